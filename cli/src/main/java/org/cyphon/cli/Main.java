@@ -1,0 +1,44 @@
+package org.cyphon.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The one {@code cyphon} executable: every subcommand is registered here. */
+@Command(name = "cyphon", mixinStandardHelpOptions = true, version = "cyphon 0.1.0",
+        description = "Harvests idle office desktops into a cluster without the people at the desks noticing.",
+        subcommands = {
+                UpCommand.class,
+                CoordinatorCommand.class,
+                AgentCommand.class,
+                SubmitCommand.class,
+                QueueCommand.class,
+                JobCommand.class,
+                LogsCommand.class,
+                WaitCommand.class,
+                CancelCommand.class,
+                HoldCommand.class,
+                ReleaseCommand.class,
+                MachinesCommand.class,
+                DrainCommand.class,
+                UndrainCommand.class,
+                TokenCommand.class,
+                CommandLine.HelpCommand.class
+        })
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.err);
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the CLI and returns its exit code (tests call this instead of main). */
+    public static int run(String... args) {
+        return new CommandLine(new Main()).execute(args);
+    }
+}

@@ -1,0 +1,157 @@
+package org.cyphon.core.job;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.cyphon.core.protocol.JobSubmission;
+import org.cyphon.core.text.Durations;
+import org.cyphon.core.text.FieldError;
+import org.cyphon.core.text.Sizes;
+
+/**
+ * Turns a {@link JobSubmission} into validated {@link JobSpec}s, or says exactly which field is
+ * wrong. All or nothing: a submission with any error yields no spec, so nothing is stored half-way.
+ */
+public final class JobSpecs {
+    public static final double DEFAULT_CPUS = 1;
+    public static final long DEFAULT_MEMORY = 256L << 20;
+    public static final int DEFAULT_MAX_ATTEMPTS = 5;
+
+    public static final double MAX_CPUS = 1024;
+    public static final long MIN_MEMORY = 1L << 20;
+    public static final long MAX_MEMORY = 4L << 40;
+    public static final int MAX_COUNT = 10_000;
+    public static final int MAX_ARGS = 4096;
+    public static final int MAX_ARG_LENGTH = 128 * 1024;
+    public static final int MAX_ENV = 256;
+    public static final int MAX_PRIORITY = 1_000_000;
+    public static final Duration MAX_RUNTIME = Duration.ofDays(365);
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:+@-]{0,127}");
+    private static final Pattern ENV_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
+
+    private JobSpecs() {}
+
+    /** Either the specs (one per instance) or the errors, never both. */
+    public record Result(List<JobSpec> specs, List<FieldError> errors) {
+        public boolean ok() {
+            return errors.isEmpty();
+        }
+    }
+
+    public static Result validate(JobSubmission s) {
+        List<FieldError> errors = new ArrayList<>();
+        if (s == null) return new Result(List.of(), List.of(new FieldError("body", "a job submission object is required")));
+
+        List<String> command = s.command();
+        if (command == null || command.isEmpty()) {
+            errors.add(new FieldError("command", "is empty: give the program to run and its arguments"));
+        } else if (command.size() > MAX_ARGS) {
+            errors.add(new FieldError("command", "has " + command.size() + " arguments; at most " + MAX_ARGS));
+        } else {
+            for (int i = 0; i < command.size(); i++) {
+                String a = command.get(i);
+                if (a == null) errors.add(new FieldError("command[" + i + "]", "is null"));
+                else if (a.length() > MAX_ARG_LENGTH) errors.add(new FieldError("command[" + i + "]", "is longer than " + MAX_ARG_LENGTH + " characters"));
+                else if (a.indexOf('\0') >= 0) errors.add(new FieldError("command[" + i + "]", "contains a NUL character"));
+            }
+            if (errors.isEmpty() && command.get(0).isBlank()) errors.add(new FieldError("command[0]", "the program name is blank"));
+        }
+
+        String name = s.name();
+        if (name != null && !NAME.matcher(name).matches()) {
+            errors.add(new FieldError("name", "'" + abbreviate(name) + "' is not a valid name (letters, digits and ._:+@-, at most 128, starting with a letter or digit)"));
+        }
+
+        int cpuMillis = (int) (DEFAULT_CPUS * 1000);
+        if (s.cpus() != null) {
+            double c = s.cpus();
+            if (Double.isNaN(c) || c <= 0) errors.add(new FieldError("cpus", "must be greater than 0, got " + c));
+            else if (c > MAX_CPUS) errors.add(new FieldError("cpus", "must be at most " + (int) MAX_CPUS + ", got " + c));
+            else cpuMillis = Math.max(1, (int) Math.round(c * 1000));
+        }
+
+        long memory = DEFAULT_MEMORY;
+        if (s.memory() != null) {
+            try {
+                memory = Sizes.parse(s.memory());
+                if (memory < MIN_MEMORY) errors.add(new FieldError("memory", "must be at least 1M, got " + s.memory()));
+                else if (memory > MAX_MEMORY) errors.add(new FieldError("memory", "must be at most 4T, got " + s.memory()));
+            } catch (IllegalArgumentException e) {
+                errors.add(new FieldError("memory", e.getMessage()));
+            }
+        }
+
+        Duration runtime = null;
+        if (s.runtime() != null) {
+            try {
+                runtime = Durations.parse(s.runtime());
+                if (runtime.isZero() || runtime.isNegative()) errors.add(new FieldError("runtime", "must be positive"));
+                else if (runtime.compareTo(MAX_RUNTIME) > 0) errors.add(new FieldError("runtime", "must be at most 365d"));
+            } catch (IllegalArgumentException e) {
+                errors.add(new FieldError("runtime", e.getMessage()));
+            }
+        }
+
+        int priority = 0;
+        if (s.priority() != null) {
+            priority = s.priority();
+            if (Math.abs((long) priority) > MAX_PRIORITY) errors.add(new FieldError("priority", "must be between -" + MAX_PRIORITY + " and " + MAX_PRIORITY));
+        }
+
+        Map<String, String> env = new LinkedHashMap<>();
+        if (s.env() != null) {
+            if (s.env().size() > MAX_ENV) errors.add(new FieldError("env", "has " + s.env().size() + " variables; at most " + MAX_ENV));
+            for (var e : s.env().entrySet()) {
+                String k = e.getKey();
+                if (k == null || !ENV_KEY.matcher(k).matches()) errors.add(new FieldError("env", "'" + abbreviate(String.valueOf(k)) + "' is not a valid variable name"));
+                else if (k.startsWith("CYPHON_")) errors.add(new FieldError("env." + k, "CYPHON_ variables are set by Cyphon itself"));
+                else if (e.getValue() == null) errors.add(new FieldError("env." + k, "has no value"));
+                else if (e.getValue().length() > MAX_ARG_LENGTH) errors.add(new FieldError("env." + k, "value is too long"));
+                else env.put(k, e.getValue());
+            }
+        }
+
+        int count = 1;
+        if (s.count() != null) {
+            count = s.count();
+            if (count < 1 || count > MAX_COUNT) errors.add(new FieldError("count", "must be between 1 and " + MAX_COUNT + ", got " + count));
+        }
+
+        int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+        if (s.maxAttempts() != null) {
+            maxAttempts = s.maxAttempts();
+            if (maxAttempts < 1 || maxAttempts > 100) errors.add(new FieldError("maxAttempts", "must be between 1 and 100, got " + maxAttempts));
+        }
+
+        if (!errors.isEmpty()) return new Result(List.of(), List.copyOf(errors));
+
+        List<JobSpec> specs = new ArrayList<>(count);
+        String effectiveName = name != null ? name : defaultName(command.get(0));
+        for (int i = 0; i < count; i++) {
+            String idx = Integer.toString(i);
+            List<String> cmd = count == 1 && !containsIndex(command) ? command
+                    : command.stream().map(a -> a.replace("{index}", idx)).toList();
+            specs.add(new JobSpec(effectiveName, cmd, cpuMillis, memory, runtime, priority, env, i, maxAttempts));
+        }
+        return new Result(specs, List.of());
+    }
+
+    private static boolean containsIndex(List<String> command) {
+        return command.stream().anyMatch(a -> a.contains("{index}"));
+    }
+
+    /** The program's base name, cleaned to a valid job name: "/usr/bin/python3" -> "python3". */
+    static String defaultName(String program) {
+        String base = program.substring(program.lastIndexOf('/') + 1).replaceAll("[^A-Za-z0-9._:+@-]", "_");
+        if (base.isEmpty() || !Character.isLetterOrDigit(base.charAt(0))) base = "job" + base;
+        return base.length() > 128 ? base.substring(0, 128) : base;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 40 ? s.substring(0, 40) + "..." : s;
+    }
+}

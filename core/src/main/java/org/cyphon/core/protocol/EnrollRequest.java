@@ -1,0 +1,7 @@
+package org.cyphon.core.protocol;
+
+/**
+ * An agent joining the pool ({@code POST /api/v1/agents/enroll}, bearer = enrollment token).
+ * Enrolling again under the same name takes over that machine (e.g. after a reinstall).
+ */
+public record EnrollRequest(String name, double cpus, long memoryBytes, String sandbox, String sandboxNote, String version) {}

@@ -1,0 +1,5 @@
+package org.cyphon.core.protocol;
+
+import java.util.List;
+
+public record EventList(List<EventView> events) {}

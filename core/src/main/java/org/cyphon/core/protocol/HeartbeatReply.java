@@ -1,0 +1,10 @@
+package org.cyphon.core.protocol;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * {@code stop}: attempts the agent must kill now (cancelled, held, or stale: no longer the job's
+ * current attempt). {@code leaseExpiresAt}: when the renewed leases run out without another beat.
+ */
+public record HeartbeatReply(List<AttemptRef> stop, Instant leaseExpiresAt, boolean drained) {}

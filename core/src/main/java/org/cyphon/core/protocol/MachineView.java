@@ -1,0 +1,24 @@
+package org.cyphon.core.protocol;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A machine as admins see it. {@code state} is {@code online}, {@code offline} (no heartbeat within
+ * the lease) or {@code drained} (online, takes no new work). {@code sandbox} says how jobs are
+ * isolated there (e.g. {@code cgroup-v1}, {@code cgroup-v2}, {@code nice-only}) and
+ * {@code sandboxNote} why, when it is degraded.
+ */
+public record MachineView(
+        String name,
+        String state,
+        boolean drained,
+        double cpus,
+        long memoryBytes,
+        double freeCpus,
+        long freeMemoryBytes,
+        int runningAttempts,
+        String sandbox,
+        String sandboxNote,
+        Instant enrolledAt,
+        Instant lastHeartbeat) {}
