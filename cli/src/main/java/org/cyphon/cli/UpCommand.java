@@ -1,13 +1,131 @@
 package org.cyphon.cli;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.Callable;
+import org.cyphon.agent.Agent;
+import org.cyphon.agent.config.AgentConfig;
+import org.cyphon.agent.config.AgentConfigLoader;
+import org.cyphon.cli.client.ClientConfig;
+import org.cyphon.coordinator.Coordinator;
+import org.cyphon.coordinator.CoordinatorConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** Placeholder until implemented. */
-@Command(name = "up", description = "not implemented yet")
-public final class UpCommand implements java.util.concurrent.Callable<Integer> {
+/**
+ * {@code cyphon up}: a whole pool on this machine, in the foreground — the coordinator on its
+ * embedded database and N local agents — plus a client config, so that {@code cyphon submit}
+ * works from another terminal with no flags.
+ */
+@Command(name = "up", mixinStandardHelpOptions = true,
+        description = "Run a coordinator (embedded database) and local agents in the foreground; write a client config.")
+public final class UpCommand implements Callable<Integer> {
+    @Option(names = "--data", paramLabel = "DIR", description = "data directory (default: ${XDG_DATA_HOME:-~/.local/share}/cyphon)")
+    Path data;
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "7070", description = "HTTP port (default: ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(names = "--agents", paramLabel = "N", defaultValue = "1", description = "local agents to start (default: ${DEFAULT-VALUE})")
+    int agents;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "agent.toml whose settings ([sandbox], [output], ...) the local agents use")
+    Path config;
+
     @Override
-    public Integer call() {
-        System.err.println("cyphon up: not implemented yet");
-        return 2;
+    public Integer call() throws Exception {
+        if (agents < 0 || agents > 64) {
+            System.err.println("cyphon up: --agents must be between 0 and 64, got " + agents);
+            return 2;
+        }
+        if (port < 0 || port > 65535) {
+            System.err.println("cyphon up: --port must be between 0 and 65535, got " + port);
+            return 2;
+        }
+        // Read the agent settings before starting anything, so a bad file fails fast and clean.
+        AgentConfig base = config != null ? AgentConfigLoader.load(config) : AgentConfigLoader.defaults();
+        Path dir = (data != null ? data : defaultDataDir()).toAbsolutePath();
+        Files.createDirectories(dir);
+
+        Foreground fg = new Foreground();
+        Coordinator coordinator = Coordinator.start(CoordinatorConfig.defaults(dir).withPort(port));
+        fg.add(coordinator);
+        try {
+            String user = System.getProperty("user.name");
+            String userToken = userToken(dir, coordinator, user);
+            Path clientConfig = ClientConfig.defaultPath();
+            ClientConfig.write(clientConfig, coordinator.url(), userToken);
+            ClientConfig.write(dir.resolve("client.toml"), coordinator.url(), userToken);
+
+            String host = shortHostName();
+            for (int i = 1; i <= agents; i++) {
+                String name = agents == 1 ? host : host + "-" + i;
+                AgentConfig c = base.withName(name)
+                        .withCoordinator(URI.create(coordinator.url()), coordinator.enrollToken())
+                        .withStateDir(dir.resolve("agents").resolve(name));
+                fg.add(Agent.start(c));
+            }
+            System.out.println("Cyphon is up: " + coordinator.url());
+            System.out.println("  data:          " + dir);
+            System.out.println("  admin token:   " + dir.resolve("admin.token"));
+            System.out.println("  client config: " + clientConfig + " (user " + user + ")");
+            System.out.println("  agents:        " + agents);
+            System.out.println("In another terminal: ./cyphon submit -- echo hello   then   ./cyphon q");
+            System.out.println("Ctrl-C stops the pool; queued jobs stay in " + dir + " for the next start.");
+            System.out.flush();
+        } catch (Exception e) {
+            fg.closeAll();
+            throw e;
+        }
+        fg.await();
+        return 0;
+    }
+
+    /** The local user's own token, minted once (as an admin of this personal pool) and reused. */
+    private static String userToken(Path dir, Coordinator coordinator, String user) throws IOException, InterruptedException {
+        Path file = dir.resolve("user.token");
+        if (Files.isRegularFile(file)) return Files.readString(file).trim();
+        String body = "{\"name\":" + jsonString(user) + ",\"admin\":true}";
+        HttpResponse<String> res = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(coordinator.url() + "/api/v1/tokens"))
+                        .header("Authorization", "Bearer " + coordinator.adminToken())
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (res.statusCode() != 200 && res.statusCode() != 201) {
+            throw new IOException("could not mint a token for " + user + ": HTTP " + res.statusCode() + " " + res.body());
+        }
+        String token = new com.fasterxml.jackson.databind.ObjectMapper().readTree(res.body()).path("token").asText();
+        Files.writeString(file, token + "\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        return token;
+    }
+
+    private static String jsonString(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    static Path defaultDataDir() {
+        String xdg = System.getenv("XDG_DATA_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "share");
+        return base.resolve("cyphon");
+    }
+
+    private static String shortHostName() {
+        try {
+            String h = InetAddress.getLocalHost().getHostName();
+            int dot = h.indexOf('.');
+            h = dot > 0 ? h.substring(0, dot) : h;
+            return h.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}") ? h : "desk";
+        } catch (IOException e) {
+            return "desk";
+        }
     }
 }

@@ -1,0 +1,393 @@
+package org.cyphon.agent;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.cyphon.agent.client.CoordinatorClient;
+import org.cyphon.agent.client.CoordinatorRefusedException;
+import org.cyphon.agent.client.CoordinatorUnreachableException;
+import org.cyphon.agent.config.AgentConfig;
+import org.cyphon.agent.sandbox.JobExit;
+import org.cyphon.agent.sandbox.LaunchSpec;
+import org.cyphon.agent.sandbox.Sandbox;
+import org.cyphon.agent.sandbox.RunningJob;
+import org.cyphon.agent.sandbox.SandboxSettings;
+import org.cyphon.agent.sandbox.Sandboxes;
+import org.cyphon.core.protocol.AttemptRef;
+import org.cyphon.core.protocol.AttemptReport;
+import org.cyphon.core.protocol.AttemptStatus;
+import org.cyphon.core.protocol.EnrollReply;
+import org.cyphon.core.protocol.EnrollRequest;
+import org.cyphon.core.protocol.Heartbeat;
+import org.cyphon.core.protocol.HeartbeatReply;
+import org.cyphon.core.protocol.ReportBatch;
+import org.cyphon.core.protocol.ReportReply;
+import org.cyphon.core.protocol.ReportResult;
+import org.cyphon.core.protocol.WorkAssignment;
+import org.cyphon.core.protocol.WorkReply;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A desktop's agent: enrolls with the coordinator, long-polls for work, runs each attempt in the
+ * {@link Sandbox}, ships its output and reports its end, and renews its leases by heartbeat.
+ *
+ * <p>Three loops, each on its own thread: <b>work</b> (long poll, start attempts), <b>beat</b>
+ * (send pending reports at once, heartbeat every interval, obey stop requests) and <b>ship</b>
+ * (upload new output of running attempts). An unreachable coordinator never stops a job: the
+ * loops retry with back-off and jobs keep running, so a coordinator restart costs nothing.
+ * An attempt stays in the heartbeat (keeping its lease) until the coordinator has taken its
+ * report, so a finished job is not requeued just because its report was delayed.
+ */
+public final class Agent implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Agent.class);
+    private static final Duration LONG_POLL = Duration.ofSeconds(25);
+    private static final String VERSION = "0.1.0";
+
+    private final AgentConfig config;
+    private final Sandbox sandbox;
+    private final CoordinatorClient client;
+    private final OutputShipper shipper;
+    private final Map<Long, LocalAttempt> attempts = new ConcurrentHashMap<>(); // by fencing token
+    private final Semaphore beatNow = new Semaphore(0);
+    private final ExecutorService threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("agent-", 0).factory());
+    private volatile boolean running = true;
+    private volatile long heartbeatMillis = 2000;
+
+    private Agent(AgentConfig config, Sandbox sandbox) {
+        this.config = config;
+        this.sandbox = sandbox;
+        this.client = new CoordinatorClient(config.coordinator());
+        this.shipper = new OutputShipper(client);
+    }
+
+    /**
+     * Joins the pool and starts the loops. Waits (retrying) while the coordinator is unreachable;
+     * fails at once if it refuses the enrollment token.
+     */
+    public static Agent start(AgentConfig config) throws IOException, CoordinatorRefusedException, InterruptedException {
+        Files.createDirectories(config.stateDir().resolve("work"));
+        Files.createDirectories(config.stateDir().resolve("output"));
+        // Each agent gets its own cgroup sub-tree, so several agents on one host (tests, `up
+        // --agents 2`) never touch each other's jobs, and leftovers can be found by machine.
+        var s = config.sandbox();
+        Sandbox sandbox = Sandboxes.detect(new SandboxSettings(s.cgroupRoot(), s.parent() + "/" + config.name(), s.mode()));
+        log.info("agent {}: sandbox {}{}", config.name(), sandbox.kind(), sandbox.note().isEmpty() ? "" : " (" + sandbox.note() + ")");
+        int reaped = sandbox.reapLeftovers();
+        if (reaped > 0) log.info("agent {}: killed {} jobs left running by an earlier agent process", config.name(), reaped);
+        Agent agent = new Agent(config, sandbox);
+        agent.joinPool();
+        agent.threads.submit(agent::workLoop);
+        agent.threads.submit(agent::beatLoop);
+        agent.threads.submit(agent::shipLoop);
+        return agent;
+    }
+
+    public String machine() {
+        return client.machine();
+    }
+
+    public String sandboxKind() {
+        return sandbox.kind();
+    }
+
+    /** Attempts this agent holds now (running, or finished and not yet reported). */
+    public int attemptCount() {
+        return attempts.size();
+    }
+
+    private void joinPool() throws IOException, CoordinatorRefusedException, InterruptedException {
+        var saved = AgentCredentials.load(config.stateDir())
+                .filter(c -> c.coordinator().equals(config.coordinator().toString()) && c.machine().equals(config.name()));
+        if (saved.isPresent() && config.enrollToken() == null) {
+            client.useCredentials(saved.get().machine(), saved.get().token());
+            log.info("agent {}: rejoining {} with saved credentials", config.name(), config.coordinator());
+            return;
+        }
+        enroll();
+    }
+
+    private void enroll() throws IOException, CoordinatorRefusedException, InterruptedException {
+        if (config.enrollToken() == null) {
+            throw new CoordinatorRefusedException(401, "no enrollment token configured (enroll_token or enroll_token_file in agent.toml)", "enroll_token");
+        }
+        long backoff = 500;
+        while (true) {
+            try {
+                EnrollReply r = client.enroll(config.enrollToken(), new EnrollRequest(config.name(), config.cpuMillis() / 1000.0,
+                        config.memoryBytes(), sandbox.kind(), sandbox.note(), VERSION));
+                heartbeatMillis = r.heartbeatMillis();
+                new AgentCredentials(config.coordinator().toString(), r.machine(), r.agentToken()).save(config.stateDir());
+                log.info("agent {}: enrolled with {} (heartbeat {} ms, lease {} ms)", r.machine(), config.coordinator(), r.heartbeatMillis(), r.leaseMillis());
+                return;
+            } catch (CoordinatorUnreachableException e) {
+                if (!running) throw new InterruptedException("agent closed");
+                log.warn("agent {}: coordinator not reachable yet ({}); retrying in {} ms", config.name(), e.getMessage(), backoff);
+                Thread.sleep(backoff);
+                backoff = Math.min(backoff * 2, 10_000);
+            }
+        }
+    }
+
+    // ---- work loop: long poll, start attempts ----
+
+    private void workLoop() {
+        long backoff = 500;
+        while (running) {
+            try {
+                WorkReply reply = client.pollWork(LONG_POLL);
+                backoff = 500;
+                for (WorkAssignment w : reply.assignments()) startAttempt(w);
+            } catch (CoordinatorUnreachableException e) {
+                backoff = pause("work poll", e, backoff);
+            } catch (CoordinatorRefusedException e) {
+                backoff = onRefused("work poll", e, backoff);
+            } catch (RuntimeException e) {
+                log.error("agent {}: work loop error", machine(), e);
+                backoff = pause("work poll", e, backoff);
+            }
+        }
+    }
+
+    private void startAttempt(WorkAssignment w) {
+        if (attempts.containsKey(w.fencingToken())) return; // a re-sent assignment we already run
+        String id = "j" + w.jobId() + "-a" + w.attempt();
+        Path workDir = config.stateDir().resolve("work").resolve(id);
+        Path out = config.stateDir().resolve("output").resolve(id + ".stdout");
+        Path err = config.stateDir().resolve("output").resolve(id + ".stderr");
+        LocalAttempt a = new LocalAttempt(w, workDir, out, err);
+        attempts.put(w.fencingToken(), a);
+        try {
+            Files.createDirectories(workDir);
+            a.job = sandbox.start(new LaunchSpec(id, w.command(), environment(w, workDir), workDir, out, err,
+                    (int) Math.round(w.cpus() * 1000), w.memoryBytes(), config.jobUser()));
+            log.info("job {} attempt {} on {}: started pid {} ({})", w.jobId(), w.attempt(), machine(), a.job.pid(), String.join(" ", w.command()));
+            a.job.exit().whenComplete((exit, failure) -> threads.submit(() -> finish(a, exit, failure)));
+        } catch (IOException | RuntimeException e) {
+            log.warn("job {} attempt {} on {}: failed to start: {}", w.jobId(), w.attempt(), machine(), e.getMessage());
+            synchronized (a) {
+                a.report = new AttemptReport(w.jobId(), w.attempt(), w.fencingToken(), "failed_to_start", null, null, 0, e.getMessage());
+            }
+            beatNow.release();
+        }
+    }
+
+    private Map<String, String> environment(WorkAssignment w, Path workDir) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PATH", "/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin");
+        env.put("LANG", "C.UTF-8");
+        env.put("HOME", workDir.toString());
+        env.put("TMPDIR", workDir.toString());
+        env.putAll(w.env());
+        env.put("CYPHON_JOB_ID", Long.toString(w.jobId()));
+        env.put("CYPHON_ATTEMPT", Integer.toString(w.attempt()));
+        env.put("CYPHON_INDEX", Integer.toString(w.index()));
+        env.put("CYPHON_CPUS", formatCpus(w.cpus()));
+        env.put("CYPHON_MACHINE", machine());
+        return env;
+    }
+
+    static String formatCpus(double cpus) {
+        return cpus == Math.rint(cpus) ? Long.toString((long) cpus) : Double.toString(cpus);
+    }
+
+    /** The tree is gone: ship the rest of its output, then queue its report (in that order, see docs/api.md). */
+    private void finish(LocalAttempt a, JobExit exit, Throwable failure) {
+        JobExit e = exit != null ? exit : new JobExit(null, null, 0, "sandbox error: " + failure);
+        long backoff = 500;
+        while (running) {
+            try {
+                shipper.ship(a);
+                break;
+            } catch (CoordinatorUnreachableException ex) {
+                backoff = pause("output upload", ex, backoff);
+            }
+        }
+        AttemptReport r = a.toReport(e);
+        synchronized (a) {
+            a.report = r;
+        }
+        log.info("job {} attempt {} on {}: {} (exit {}, {} CPU-s)", r.jobId(), r.attempt(), machine(), r.outcome(), r.exitCode(), String.format("%.2f", r.cpuSeconds()));
+        beatNow.release();
+    }
+
+    // ---- beat loop: reports first, then the heartbeat ----
+
+    private void beatLoop() {
+        long nextBeat = 0;
+        long backoff = 500;
+        while (running) {
+            try {
+                sendReports();
+                long now = System.currentTimeMillis();
+                if (now >= nextBeat) {
+                    heartbeat();
+                    nextBeat = System.currentTimeMillis() + heartbeatMillis;
+                }
+                backoff = 500;
+                beatNow.tryAcquire(Math.max(1, nextBeat - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
+                beatNow.drainPermits();
+            } catch (CoordinatorUnreachableException e) {
+                backoff = pause("heartbeat", e, backoff);
+            } catch (CoordinatorRefusedException e) {
+                backoff = onRefused("heartbeat", e, backoff);
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                log.error("agent {}: beat loop error", machine(), e);
+                backoff = pause("heartbeat", e, backoff);
+            }
+        }
+    }
+
+    private void sendReports() throws CoordinatorUnreachableException, CoordinatorRefusedException {
+        List<LocalAttempt> done = new ArrayList<>();
+        for (LocalAttempt a : attempts.values()) if (a.finished()) done.add(a);
+        if (done.isEmpty()) return;
+        List<AttemptReport> batch = done.stream().map(a -> a.report).toList();
+        ReportReply reply = client.report(new ReportBatch(batch));
+        for (ReportResult r : reply.results()) {
+            if (!r.accepted()) log.info("job {} attempt {}: report not taken ({})", r.jobId(), r.attempt(), r.reason());
+        }
+        // Taken or refused as stale/already reported: either way the coordinator has decided.
+        for (LocalAttempt a : done) forget(a);
+    }
+
+    private void forget(LocalAttempt a) {
+        attempts.remove(a.work.fencingToken());
+        deleteQuietly(a.workDir);
+        deleteQuietly(a.stdout);
+        deleteQuietly(a.stderr);
+    }
+
+    private void heartbeat() throws CoordinatorUnreachableException, CoordinatorRefusedException {
+        List<AttemptStatus> held = attempts.values().stream()
+                .sorted(Comparator.comparingLong(a -> a.work.fencingToken()))
+                .map(a -> new AttemptStatus(a.work.jobId(), a.work.attempt(), a.work.fencingToken(), "running"))
+                .toList();
+        HeartbeatReply reply = client.heartbeat(new Heartbeat(config.cpuMillis() / 1000.0, config.memoryBytes(), sandbox.kind(), sandbox.note(), held));
+        for (AttemptRef stop : reply.stop()) {
+            LocalAttempt a = attempts.get(stop.fencingToken());
+            if (a == null) continue;
+            synchronized (a) {
+                if (a.report != null || a.job == null) continue;
+                a.stopReason = stop.reason() != null ? stop.reason() : "stopped by the coordinator";
+            }
+            log.info("job {} attempt {} on {}: stopping ({})", stop.jobId(), stop.attempt(), machine(), a.stopReason);
+            a.job.kill();
+        }
+    }
+
+    // ---- ship loop: new output of running attempts ----
+
+    private void shipLoop() {
+        while (running) {
+            try {
+                Thread.sleep(config.uploadEvery().toMillis());
+                for (LocalAttempt a : attempts.values()) {
+                    if (!a.finished() && a.job != null) {
+                        synchronized (a) {
+                            shipper.ship(a);
+                        }
+                    }
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (CoordinatorUnreachableException e) {
+                // The beat loop reports the outage; shipping resumes from the same offsets.
+            } catch (RuntimeException e) {
+                log.error("agent {}: ship loop error", machine(), e);
+            }
+        }
+    }
+
+    // ---- shared ----
+
+    private long pause(String what, Exception e, long backoff) {
+        log.warn("agent {}: {} failed ({}); retrying in {} ms, jobs keep running", machine(), what, e.getMessage(), backoff);
+        try {
+            Thread.sleep(backoff);
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+        }
+        return Math.min(backoff * 2, 10_000);
+    }
+
+    private long onRefused(String what, CoordinatorRefusedException e, long backoff) {
+        if (e.status() == 401 && config.enrollToken() != null) {
+            log.warn("agent {}: coordinator no longer knows our token; enrolling again", machine());
+            try {
+                enroll();
+                return 500;
+            } catch (Exception again) {
+                return pause("re-enrollment", again, backoff);
+            }
+        }
+        return pause(what, e, backoff);
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            if (Files.isDirectory(p)) {
+                try (var walk = Files.walk(p)) {
+                    walk.sorted(Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
+                }
+            } else {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException | java.io.UncheckedIOException ignored) {
+            // A leftover directory is harmless and cleaned on the next start.
+        }
+    }
+
+    /**
+     * Leaves the pool gracefully: running attempts are killed and reported as vacated, so the
+     * coordinator requeues them at once instead of waiting for their leases to expire.
+     */
+    @Override
+    public void close() {
+        if (!running) return;
+        running = false;
+        List<AttemptReport> vacated = new ArrayList<>();
+        for (LocalAttempt a : attempts.values()) {
+            RunningJob job;
+            synchronized (a) {
+                if (a.report != null || a.job == null) {
+                    if (a.report != null) vacated.add(a.report);
+                    continue;
+                }
+                a.stopReason = "agent shutting down";
+                job = a.job;
+            }
+            job.kill();
+            try {
+                JobExit e = job.exit().get(10, TimeUnit.SECONDS);
+                vacated.add(new AttemptReport(a.work.jobId(), a.work.attempt(), a.work.fencingToken(), "vacated",
+                        e.exitCode(), e.signal(), e.cpuSeconds(), "agent shutting down"));
+            } catch (Exception ignored) {
+                // Its lease will expire and the coordinator will requeue it.
+            }
+        }
+        if (!vacated.isEmpty()) {
+            try {
+                client.report(new ReportBatch(vacated));
+            } catch (Exception e) {
+                log.warn("agent {}: could not report {} vacated attempts ({}); their leases will expire", machine(), vacated.size(), e.getMessage());
+            }
+        }
+        threads.shutdownNow();
+        log.info("agent {}: stopped", machine());
+    }
+
+}

@@ -1,0 +1,147 @@
+package org.cyphon.agent.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.stream.Collectors;
+import org.cyphon.agent.sandbox.SandboxSettings;
+import org.cyphon.core.text.Durations;
+import org.cyphon.core.text.Sizes;
+
+/**
+ * Reads {@code agent.toml} into an {@link AgentConfig}, filling in defaults from the machine
+ * (host name, CPU count, RAM). Every error names the file and the key; unknown keys are refused
+ * so that a typo never silently leaves a default in force.
+ */
+public final class AgentConfigLoader {
+    private static final TomlMapper TOML = TomlMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    private AgentConfigLoader() {}
+
+    public static AgentConfig load(Path file) {
+        AgentFile raw;
+        try {
+            raw = TOML.readValue(Files.readString(file), AgentFile.class);
+        } catch (UnrecognizedPropertyException e) {
+            String known = e.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", "));
+            throw new IllegalArgumentException(file + ": unknown key '" + keyPath(e) + "' (known here: " + known + ")");
+        } catch (JsonMappingException e) {
+            throw new IllegalArgumentException(file + ": key '" + keyPath(e) + "': " + e.getOriginalMessage());
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(file + ": not valid TOML: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage());
+        }
+        return fromFile(raw == null ? empty() : raw, file.toString());
+    }
+
+    /** Defaults only: what {@code cyphon up} starts from when no file is given. */
+    public static AgentConfig defaults() {
+        return fromFile(empty(), "defaults");
+    }
+
+    private static AgentFile empty() {
+        return new AgentFile(null, null, null, null, null, null, null, null, null);
+    }
+
+    static AgentConfig fromFile(AgentFile f, String source) {
+        String name = f.name() != null ? f.name() : hostName();
+        if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}")) {
+            throw new IllegalArgumentException(source + ": key 'name': '" + name + "' is not a valid machine name (letters, digits, '.', '_', '-'; at most 63)");
+        }
+        URI coordinator;
+        try {
+            coordinator = URI.create(f.coordinator() != null ? f.coordinator() : "http://127.0.0.1:7070");
+            if (!"http".equals(coordinator.getScheme()) && !"https".equals(coordinator.getScheme())) throw new IllegalArgumentException("not http(s)");
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(source + ": key 'coordinator': '" + f.coordinator() + "' is not an http(s) URL");
+        }
+        String enroll = f.enroll_token();
+        if (enroll == null && f.enroll_token_file() != null) {
+            try {
+                enroll = Files.readString(Path.of(f.enroll_token_file())).trim();
+            } catch (IOException e) {
+                throw new IllegalArgumentException(source + ": key 'enroll_token_file': cannot read " + f.enroll_token_file() + ": " + e.getMessage());
+            }
+        }
+        Path stateDir = f.state_dir() != null ? Path.of(f.state_dir()) : defaultStateDir(name);
+
+        int cpuMillis = Runtime.getRuntime().availableProcessors() * 1000;
+        if (f.cpus() != null) {
+            if (!(f.cpus() > 0) || f.cpus() > 4096) throw new IllegalArgumentException(source + ": key 'cpus': must be between 0 and 4096, got " + f.cpus());
+            cpuMillis = (int) Math.round(f.cpus() * 1000);
+        }
+        long memory = MachineFacts.totalMemoryBytes();
+        if (f.memory() != null) memory = parse(source, "memory", () -> Sizes.parse(f.memory()));
+
+        AgentFile.Sandbox sb = f.sandbox() != null ? f.sandbox() : new AgentFile.Sandbox(null, null, null, null);
+        String mode = sb.mode() != null ? sb.mode() : "auto";
+        if (!mode.matches("auto|cgroup-v2|cgroup-v1|nice-only")) {
+            throw new IllegalArgumentException(source + ": key 'sandbox.mode': '" + mode + "' is not one of auto, cgroup-v2, cgroup-v1, nice-only");
+        }
+        String parent = sb.cgroup_parent() != null ? sb.cgroup_parent() : "cyphon";
+        if (!parent.matches("[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*")) {
+            throw new IllegalArgumentException(source + ": key 'sandbox.cgroup_parent': '" + parent + "' is not a relative cgroup path");
+        }
+        SandboxSettings sandbox = new SandboxSettings(Path.of(sb.cgroup_root() != null ? sb.cgroup_root() : "/sys/fs/cgroup"), parent, mode);
+        // Jobs must never run as root: as root they could leave their cgroup or undo their idle
+        // priority. An unprivileged agent cannot switch users, so its jobs run as itself.
+        boolean root = "root".equals(System.getProperty("user.name"));
+        String jobUser = sb.job_user() != null ? (sb.job_user().isEmpty() ? null : sb.job_user()) : (root ? "nobody" : null);
+        if (jobUser != null && !root) {
+            throw new IllegalArgumentException(source + ": key 'sandbox.job_user': switching to '" + jobUser + "' needs the agent to run as root");
+        }
+        if (jobUser == null && root && sb.job_user() != null) {
+            throw new IllegalArgumentException(source + ": key 'sandbox.job_user': empty means 'run jobs as the agent's user', which would be root; name an unprivileged user");
+        }
+
+        Duration uploadEvery = Duration.ofSeconds(2);
+        if (f.output() != null && f.output().upload_every() != null) {
+            uploadEvery = parse(source, "output.upload_every", () -> Durations.parse(f.output().upload_every()));
+            if (uploadEvery.toMillis() < 100) throw new IllegalArgumentException(source + ": key 'output.upload_every': at least 100ms");
+        }
+        return new AgentConfig(name, coordinator, enroll, stateDir, cpuMillis, memory, sandbox, jobUser, uploadEvery);
+    }
+
+    private interface Parse<T> {
+        T get();
+    }
+
+    private static <T> T parse(String source, String key, Parse<T> p) {
+        try {
+            return p.get();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(source + ": key '" + key + "': " + e.getMessage());
+        }
+    }
+
+    private static String keyPath(JsonMappingException e) {
+        return e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+    }
+
+    static Path defaultStateDir(String name) {
+        if ("root".equals(System.getProperty("user.name"))) return Path.of("/var/lib/cyphon/agent-" + name);
+        return Path.of(System.getProperty("user.home"), ".local", "state", "cyphon", "agent-" + name);
+    }
+
+    private static String hostName() {
+        try {
+            String h = InetAddress.getLocalHost().getHostName();
+            int dot = h.indexOf('.');
+            return dot > 0 ? h.substring(0, dot) : h;
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package org.cyphon.agent.config;
+
+/**
+ * The raw shape of {@code agent.toml}, one field per documented key (README, "Configuration").
+ * Strings hold durations and sizes as written ("2s", "8G"); {@link AgentConfigLoader} parses them.
+ */
+public record AgentFile(
+        String name,
+        String coordinator,
+        String enroll_token,
+        String enroll_token_file,
+        String state_dir,
+        Double cpus,
+        String memory,
+        Sandbox sandbox,
+        Output output) {
+
+    /** {@code [sandbox]}: how jobs are isolated. */
+    public record Sandbox(String mode, String cgroup_root, String cgroup_parent, String job_user) {}
+
+    /** {@code [output]}: shipping of job stdout/stderr to the coordinator. */
+    public record Output(String upload_every) {}
+}

@@ -1,0 +1,8 @@
+package org.cyphon.agent.sandbox;
+
+/** A cgroup hierarchy cannot be used by this agent; the message says why, for the detection log line. */
+final class CgroupUnavailableException extends Exception {
+    CgroupUnavailableException(String reason) {
+        super(reason);
+    }
+}

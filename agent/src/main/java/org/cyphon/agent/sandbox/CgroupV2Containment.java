@@ -1,0 +1,158 @@
+package org.cyphon.agent.sandbox;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One job's leaf group under a {@link CgroupV2Tree}.
+ *
+ * <p>Kill writes {@code cgroup.kill} (5.14+), which SIGKILLs every member at once, frozen or not,
+ * and cannot be outrun by forking; kernels without it get the v1 loop of freeze, SIGKILL, thaw.
+ */
+final class CgroupV2Containment implements Containment {
+    private static final Logger log = LoggerFactory.getLogger(CgroupV2Containment.class);
+    private static final long FREEZE_WAIT_MS = 2_000;
+    private static final long KILL_WAIT_MS = 10_000;
+
+    private final Path group;
+    private volatile double lastCpuSeconds;
+
+    private CgroupV2Containment(Path group) {
+        this.group = group;
+    }
+
+    /**
+     * Creates the job's group: idle and lowest CPU weight, the CPU cap, {@code memory.max} with no
+     * swap on top (so swapping cannot get around the limit) and {@code memory.oom.group} so an OOM
+     * kill takes the whole job rather than leaving a maimed tree; lowest I/O weight. No
+     * {@code memory.high}: throttling a job just below its limit only makes it slower before it is
+     * killed anyway, while the owner is protected by the limit itself.
+     */
+    static CgroupV2Containment create(CgroupV2Tree tree, LaunchSpec spec) throws IOException {
+        Path group = tree.parent().resolve(spec.id());
+        CgroupDirs.makeFresh(group);
+        try {
+            if (tree.has("cpu")) {
+                CpuWeight.capV2(group, spec.cpuMillis());
+                CpuWeight.lowestV2(group);
+            }
+            if (tree.has("memory")) {
+                CgroupFile.write(group.resolve("memory.max"), Long.toString(spec.memoryBytes()));
+                writeIfPresent(group.resolve("memory.swap.max"), "0");
+                writeIfPresent(group.resolve("memory.oom.group"), "1");
+            }
+            CpuWeight.lowestIo(group);
+        } catch (IOException e) {
+            CgroupDirs.removeQuietly(group);
+            throw e;
+        }
+        return new CgroupV2Containment(group);
+    }
+
+    /** The containment of an existing group {@code id} (left by an earlier agent run), to kill and remove it. */
+    static CgroupV2Containment adopt(CgroupV2Tree tree, String id) {
+        return new CgroupV2Containment(tree.parent().resolve(id));
+    }
+
+    @Override
+    public List<Path> joinFiles() {
+        return List.of(group.resolve("cgroup.procs"));
+    }
+
+    @Override
+    public void started(ProcessHandle main) {}
+
+    @Override
+    public void sample() {}
+
+    @Override
+    public void freeze() throws IOException {
+        CgroupFile.write(group.resolve("cgroup.freeze"), "1");
+        long deadline = System.currentTimeMillis() + FREEZE_WAIT_MS;
+        while (CgroupFile.readKeyed(group.resolve("cgroup.events"), "frozen") != 1) {
+            if (System.currentTimeMillis() > deadline) {
+                log.warn("cgroup {} not frozen after {} ms", group, FREEZE_WAIT_MS);
+                return;
+            }
+            pause();
+        }
+    }
+
+    @Override
+    public void thaw() throws IOException {
+        CgroupFile.write(group.resolve("cgroup.freeze"), "0");
+    }
+
+    @Override
+    public int killAll() throws IOException {
+        Path procs = group.resolve("cgroup.procs");
+        int members = CgroupFile.pids(procs).size();
+        if (members == 0) return 0;
+        Path kill = group.resolve("cgroup.kill");
+        if (Files.exists(kill)) {
+            CgroupFile.write(kill, "1");
+            if (CgroupDirs.awaitEmpty(procs, KILL_WAIT_MS)) return members;
+            throw new IOException("processes " + CgroupFile.pids(procs) + " survive cgroup.kill in " + group);
+        }
+        long deadline = System.currentTimeMillis() + KILL_WAIT_MS;
+        while (!CgroupFile.pids(procs).isEmpty()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new IOException("processes " + CgroupFile.pids(procs) + " survive SIGKILL in " + group);
+            }
+            freeze();
+            for (long pid : CgroupFile.pids(procs)) ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            thaw();
+            CgroupDirs.awaitEmpty(procs, 200);
+        }
+        return members;
+    }
+
+    @Override
+    public double cpuSeconds() {
+        try {
+            long usec = CgroupFile.readKeyed(group.resolve("cpu.stat"), "usage_usec");
+            if (usec >= 0) lastCpuSeconds = usec / 1e6;
+        } catch (IOException e) {
+            // The group is gone: the last reading is the final one.
+        }
+        return lastCpuSeconds;
+    }
+
+    @Override
+    public long oomKills() {
+        Path events = group.resolve("memory.events");
+        if (!Files.exists(events)) return 0;
+        try {
+            return Math.max(0, CgroupFile.readKeyed(events, "oom_kill"));
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    @Override
+    public void remove() throws IOException {
+        cpuSeconds();
+        CgroupDirs.remove(group);
+    }
+
+    @Override
+    public String describe() {
+        return "cgroup v2 " + group;
+    }
+
+    private static void writeIfPresent(Path file, String value) throws IOException {
+        if (Files.exists(file)) CgroupFile.write(file, value);
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(2);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package org.cyphon.agent.sandbox;
+
+import java.io.IOException;
+import java.util.List;
+import java.nio.file.Path;
+
+/**
+ * What holds one job's process tree together so it can be frozen, measured and killed as one:
+ * a cgroup (v1 or v2) or, without cgroups, the job's session plus every descendant seen.
+ * Callers serialise calls; {@link #sample()} may run concurrently with reads of {@link #cpuSeconds()}.
+ */
+interface Containment {
+
+    /** {@code cgroup.procs} files the launch wrapper writes its own pid into before exec'ing the job. */
+    List<Path> joinFiles();
+
+    /** The main process is running inside; from here on the containment may track it. */
+    void started(ProcessHandle main);
+
+    /** Called periodically while the main process lives; a cgroup needs nothing, nice-only tracks the tree. */
+    void sample();
+
+    void freeze() throws IOException;
+
+    void thaw() throws IOException;
+
+    /** SIGKILLs every process inside and returns when none is left; returns how many it killed. */
+    int killAll() throws IOException;
+
+    double cpuSeconds();
+
+    /** Processes of this job the kernel OOM killer has killed; 0 where it cannot tell. */
+    long oomKills();
+
+    /** Removes the cgroup directories; the containment is empty (see {@link #killAll()}). */
+    void remove() throws IOException;
+
+    /** Where the job is held, for log lines: a cgroup path or "session 1234". */
+    String describe();
+}

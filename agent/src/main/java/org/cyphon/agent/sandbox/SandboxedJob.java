@@ -1,0 +1,144 @@
+package org.cyphon.agent.sandbox;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A started job: its main process plus the {@link Containment} that holds its tree.
+ *
+ * <p>One virtual thread per job waits for the main process (sampling the containment meanwhile,
+ * which nice-only mode needs to follow the tree), then kills whatever the job left behind, reads
+ * the final CPU time and OOM count, removes the cgroup and completes {@link #exit()}. Control calls
+ * and that clean-up are serialised on one lock, so a kill racing the natural end of a job is safe.
+ */
+final class SandboxedJob implements RunningJob {
+    private static final Logger log = LoggerFactory.getLogger(SandboxedJob.class);
+    private static final long SAMPLE_MS = 250;
+
+    private final LaunchSpec spec;
+    private final Process process;
+    private final Containment containment;
+    private final CompletableFuture<JobExit> exit = new CompletableFuture<>();
+    private final Object lock = new Object();
+    private boolean gone;
+    private boolean frozen;
+    private volatile boolean killRequested;
+    private volatile double finalCpuSeconds = -1;
+
+    private SandboxedJob(LaunchSpec spec, Process process, Containment containment) {
+        this.spec = spec;
+        this.process = process;
+        this.containment = containment;
+    }
+
+    /** Starts watching a job whose wrapper has reported ready. */
+    static SandboxedJob watch(LaunchSpec spec, Process process, Containment containment) {
+        SandboxedJob job = new SandboxedJob(spec, process, containment);
+        Thread.ofVirtual().name("sandbox-" + spec.id()).start(job::awaitEnd);
+        return job;
+    }
+
+    @Override
+    public long pid() {
+        return process.pid();
+    }
+
+    @Override
+    public CompletableFuture<JobExit> exit() {
+        return exit.copy();
+    }
+
+    @Override
+    public void freeze() {
+        synchronized (lock) {
+            if (gone || frozen) return;
+            try {
+                containment.freeze();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot freeze job " + spec.id() + ": " + e.getMessage(), e);
+            }
+            frozen = true;
+            log.info("job {} frozen", spec.id());
+        }
+    }
+
+    @Override
+    public void thaw() {
+        synchronized (lock) {
+            if (gone || !frozen) return;
+            try {
+                containment.thaw();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot thaw job " + spec.id() + ": " + e.getMessage(), e);
+            }
+            frozen = false;
+            log.info("job {} thawed", spec.id());
+        }
+    }
+
+    @Override
+    public void kill() {
+        synchronized (lock) {
+            if (gone || killRequested) return;
+            killRequested = true;
+            try {
+                int n = containment.killAll();
+                log.info("job {} killed on request: {} processes", spec.id(), n);
+            } catch (IOException | RuntimeException e) {
+                // Never leave a job running because its containment failed: kill what Java can see.
+                log.error("job {}: kill through {} failed ({}); killing its visible descendants", spec.id(),
+                        containment.describe(), e.getMessage());
+                process.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+            }
+            frozen = false;
+        }
+    }
+
+    @Override
+    public double cpuSecondsSoFar() {
+        double last = finalCpuSeconds;
+        return last >= 0 ? last : containment.cpuSeconds();
+    }
+
+    private void awaitEnd() {
+        try {
+            while (!process.waitFor(SAMPLE_MS, TimeUnit.MILLISECONDS)) containment.sample();
+            int status = process.exitValue();
+            String failure = null;
+            int leftovers = 0;
+            long oomKills;
+            double cpu;
+            synchronized (lock) {
+                try {
+                    leftovers = containment.killAll();
+                } catch (IOException | RuntimeException e) {
+                    failure = e.getMessage();
+                }
+                cpu = containment.cpuSeconds();
+                oomKills = containment.oomKills();
+                try {
+                    containment.remove();
+                } catch (IOException | RuntimeException e) {
+                    failure = failure == null ? e.getMessage() : failure + "; " + e.getMessage();
+                }
+                finalCpuSeconds = cpu;
+                gone = true;
+            }
+            if (leftovers > 0) log.info("job {}: killed {} processes left behind by its main process", spec.id(), leftovers);
+            JobExit end = DescribeExit.of(status, killRequested, oomKills, spec.memoryBytes(), cpu, failure);
+            log.info("job {} ended: {}, cpu {}s{}", spec.id(),
+                    end.signal() != null ? "signal " + end.signal() : "exit code " + end.exitCode(),
+                    String.format(Locale.ROOT, "%.2f", cpu), end.message() != null ? " (" + end.message() + ")" : "");
+            exit.complete(end);
+        } catch (Throwable t) {
+            log.error("job {}: watching it failed", spec.id(), t);
+            exit.complete(new JobExit(null, null, Math.max(0, finalCpuSeconds), "sandbox failed while watching the job: " + t));
+        }
+    }
+}

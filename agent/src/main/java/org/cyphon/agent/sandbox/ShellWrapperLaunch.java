@@ -1,0 +1,149 @@
+package org.cyphon.agent.sandbox;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starts a job through a tiny {@code /bin/sh} wrapper that prepares its own process and then
+ * {@code exec}s the job, so the job keeps the wrapper's pid and every process it ever forks is
+ * born inside the cgroups, with the scheduling attributes already set. Moving the job in from
+ * outside after it started would leave a window in which it could fork an escapee.
+ *
+ * <p>Order, all on the wrapper's own pid ({@code $$}): {@code setsid} (the job gets a session of its
+ * own, so a terminal's Ctrl-C to the agent does not reach it and nice-only mode can find its tree),
+ * join each cgroup, {@code SCHED_IDLE}, nice 19, idle I/O class, RLIMIT_NICE 0 (sched(7): an
+ * unprivileged process may leave SCHED_IDLE or lower its nice value only as far as RLIMIT_NICE
+ * allows, so with 0 the job cannot undo any of it), then report {@code ready} on its standard
+ * output, a pipe to us, and exec the job, optionally through {@code setpriv} to drop to the job
+ * user, with standard output redirected to the job's file.
+ *
+ * <p>The job's environment is applied last, by {@code env -i} after the user switch; the wrapper
+ * and the tools it runs as root see only {@link #WRAPPER_ENV}. Otherwise a job could hand the
+ * dynamic loader of a root process its own library ({@code LD_PRELOAD}, {@code LD_AUDIT}, ...).
+ * The price: the job's variables are visible in {@code /proc/PID/cmdline} of {@code env} for the
+ * instant between its start and its exec of the job.
+ *
+ * <p>The handshake makes {@link Sandbox#start} honest: a failed step comes back as an IOException
+ * with the step named, and once {@code ready} is read the job is contained, so an immediate
+ * freeze or kill cannot miss it. The job's argv travels as separate arguments ({@code "$@"}) and
+ * never becomes shell code.
+ */
+final class ShellWrapperLaunch {
+    /**
+     * Positional parameters: stdout file; chrt, renice, ionice, prlimit ("-" = absent); N and N
+     * cgroup.procs files; then the line to exec: [setpriv ...] env -i -- NAME=VALUE... job argv.
+     */
+    static final String SCRIPT = """
+            fail() { echo "error $*"; exit 1; }
+            out=$1 chrt=$2 renice=$3 ionice=$4 prlimit=$5
+            shift 5
+            n=$1
+            shift
+            while [ "$n" -gt 0 ]; do
+              { echo "$$" > "$1"; } 2>/dev/null || fail "cannot move into cgroup $1"
+              shift
+              n=$((n - 1))
+            done
+            if [ "$chrt" != - ]; then "$chrt" --idle -p 0 "$$" >/dev/null 2>&1 || fail "chrt --idle failed"; fi
+            if [ "$renice" != - ]; then "$renice" -n 19 -p "$$" >/dev/null 2>&1 || fail "renice 19 failed"; fi
+            if [ "$ionice" != - ]; then "$ionice" -c 3 -p "$$" >/dev/null 2>&1 || fail "ionice -c 3 failed"; fi
+            if [ "$prlimit" != - ]; then "$prlimit" --nice=0:0 --pid "$$" >/dev/null 2>&1 || fail "prlimit --nice failed"; fi
+            echo ready
+            exec "$@" >>"$out"
+            """;
+
+    /** All the wrapper's environment: its tools are called by absolute path, so this is for their own children, if any. */
+    static final Map<String, String> WRAPPER_ENV = Map.of("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
+
+    private ShellWrapperLaunch() {}
+
+    /**
+     * Launches and waits for the wrapper's {@code ready}.
+     *
+     * @param userSwitch argv prefix that changes user ({@code setpriv ...}), or empty
+     * @throws IOException naming the step that failed; the wrapper is gone by then
+     */
+    static Process start(SystemTools tools, LaunchSpec spec, List<Path> joinFiles, List<String> userSwitch) throws IOException {
+        if (tools.setsid() == null) throw new IOException("cannot start job " + spec.id() + ": setsid(1) not found");
+        if (tools.env() == null) throw new IOException("cannot start job " + spec.id() + ": env(1) not found");
+        List<String> argv = new ArrayList<>(List.of(tools.setsid().toString(), tools.sh().toString(), "-c", SCRIPT, "cyphon-sandbox",
+                spec.stdoutFile().toString(), orDash(tools.chrt()), orDash(tools.renice()), orDash(tools.ionice()),
+                orDash(tools.prlimit()), Integer.toString(joinFiles.size())));
+        joinFiles.forEach(f -> argv.add(f.toString()));
+        argv.addAll(userSwitch);
+        argv.addAll(List.of(tools.env().toString(), "-i", "--"));
+        new TreeMap<>(spec.env()).forEach((k, v) -> argv.add(k + "=" + v));
+        argv.addAll(spec.command());
+        ProcessBuilder pb = new ProcessBuilder(argv)
+                .directory(spec.workDir().toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.PIPE)
+                .redirectError(ProcessBuilder.Redirect.appendTo(spec.stderrFile().toFile()));
+        pb.environment().clear();
+        pb.environment().putAll(WRAPPER_ENV);
+        Process p = pb.start();
+        String answer;
+        try (InputStream handshake = p.getInputStream()) {
+            answer = firstLine(handshake);
+        } finally {
+            p.getOutputStream().close();
+        }
+        if ("ready".equals(answer)) return p;
+        p.destroyForcibly();
+        awaitQuietly(p);
+        String why = answer == null ? "the launch wrapper died before starting it" + (p.isAlive() ? "" : " (status " + p.exitValue() + ")")
+                : answer.startsWith("error ") ? answer.substring("error ".length()) : "unexpected answer '" + answer + "'";
+        throw new IOException("cannot start job " + spec.id() + ": " + why);
+    }
+
+    /**
+     * Checks the program exists before anything is created, so the common mistake (a typo, a tool not
+     * installed) is an IOException from start rather than an exit status 127 minutes later.
+     */
+    static void requireRunnable(LaunchSpec spec) throws IOException {
+        String program = spec.command().get(0);
+        if (program.contains("/")) {
+            Path p = spec.workDir().resolve(program);
+            if (Files.isRegularFile(p) && Files.isExecutable(p)) return;
+            throw new IOException("cannot start job " + spec.id() + ": " + p + " is not an executable file");
+        }
+        String path = spec.env().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
+        for (String dir : path.split(":")) {
+            Path p = (dir.isEmpty() ? spec.workDir() : spec.workDir().resolve(dir)).resolve(program);
+            if (Files.isRegularFile(p) && Files.isExecutable(p)) return;
+        }
+        throw new IOException("cannot start job " + spec.id() + ": command '" + program + "' not found on the job's PATH " + path);
+    }
+
+    /** Reads up to the first newline; null on end of stream (the wrapper died). */
+    private static String firstLine(InputStream in) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        for (int b = in.read(); b != '\n'; b = in.read()) {
+            if (b < 0) return line.size() == 0 ? null : line.toString(StandardCharsets.UTF_8);
+            line.write(b);
+        }
+        return line.toString(StandardCharsets.UTF_8);
+    }
+
+    private static String orDash(Path tool) {
+        return tool == null ? "-" : tool.toString();
+    }
+
+    private static void awaitQuietly(Process p) {
+        try {
+            p.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package org.cyphon.agent.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AgentConfigLoaderTest {
+    @TempDir
+    Path tmp;
+
+    private Path file(String toml) throws Exception {
+        Path f = tmp.resolve("agent.toml");
+        Files.writeString(f, toml);
+        return f;
+    }
+
+    @Test
+    void aFullFileIsRead() throws Exception {
+        Path token = tmp.resolve("enroll.token");
+        Files.writeString(token, "secret\n");
+        AgentConfig c = AgentConfigLoader.load(file("""
+                name = "desk-12"
+                coordinator = "http://10.0.0.5:7070"
+                enroll_token_file = "%s"
+                state_dir = "/var/lib/cyphon/desk-12"
+                cpus = 3.5
+                memory = "6G"
+                [sandbox]
+                mode = "cgroup-v1"
+                cgroup_parent = "office/cyphon"
+                [output]
+                upload_every = "500ms"
+                """.formatted(token)));
+        assertThat(c.name()).isEqualTo("desk-12");
+        assertThat(c.coordinator().toString()).isEqualTo("http://10.0.0.5:7070");
+        assertThat(c.enrollToken()).isEqualTo("secret");
+        assertThat(c.cpuMillis()).isEqualTo(3500);
+        assertThat(c.memoryBytes()).isEqualTo(6L << 30);
+        assertThat(c.sandbox().mode()).isEqualTo("cgroup-v1");
+        assertThat(c.sandbox().parent()).isEqualTo("office/cyphon");
+        assertThat(c.uploadEvery()).isEqualTo(Duration.ofMillis(500));
+    }
+
+    @Test
+    void defaultsComeFromTheMachine() throws Exception {
+        AgentConfig c = AgentConfigLoader.load(file(""));
+        assertThat(c.cpuMillis()).isEqualTo(Runtime.getRuntime().availableProcessors() * 1000);
+        assertThat(c.memoryBytes()).isPositive();
+        assertThat(c.sandbox().mode()).isEqualTo("auto");
+        assertThat(c.coordinator().toString()).isEqualTo("http://127.0.0.1:7070");
+        if ("root".equals(System.getProperty("user.name"))) assertThat(c.jobUser()).isEqualTo("nobody");
+        else assertThat(c.jobUser()).isNull();
+    }
+
+    @Test
+    void unknownKeysAreNamedWithTheirSection() throws Exception {
+        assertThatThrownBy(() -> AgentConfigLoader.load(file("nmae = \"x\"\n")))
+                .hasMessageContaining("unknown key 'nmae'").hasMessageContaining("agent.toml");
+        assertThatThrownBy(() -> AgentConfigLoader.load(file("[sandbox]\nmoed = \"auto\"\n")))
+                .hasMessageContaining("unknown key 'sandbox.moed'");
+    }
+
+    @Test
+    void badValuesNameTheirKey() throws Exception {
+        assertThatThrownBy(() -> AgentConfigLoader.load(file("memory = \"lots\"\n"))).hasMessageContaining("key 'memory'");
+        assertThatThrownBy(() -> AgentConfigLoader.load(file("cpus = -2\n"))).hasMessageContaining("key 'cpus'");
+        assertThatThrownBy(() -> AgentConfigLoader.load(file("[sandbox]\nmode = \"docker\"\n"))).hasMessageContaining("key 'sandbox.mode'");
+        assertThatThrownBy(() -> AgentConfigLoader.load(file("[output]\nupload_every = \"soon\"\n"))).hasMessageContaining("key 'output.upload_every'");
+        assertThatThrownBy(() -> AgentConfigLoader.load(file("coordinator = \"ftp://x\"\n"))).hasMessageContaining("key 'coordinator'");
+        assertThatThrownBy(() -> AgentConfigLoader.load(file("name = \"has space\"\n"))).hasMessageContaining("key 'name'");
+        assertThatThrownBy(() -> AgentConfigLoader.load(file("cpus = \"four\"\n"))).hasMessageContaining("'cpus'");
+        assertThatThrownBy(() -> AgentConfigLoader.load(file("name = [\n"))).hasMessageContaining("not valid TOML");
+        assertThatThrownBy(() -> AgentConfigLoader.load(file("enroll_token_file = \"/nonexistent/token\"\n"))).hasMessageContaining("key 'enroll_token_file'");
+    }
+}

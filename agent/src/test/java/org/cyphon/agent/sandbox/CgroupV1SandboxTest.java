@@ -1,0 +1,74 @@
+package org.cyphon.agent.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The sandbox on this machine's real cgroup v1 hierarchies (cpu with cpu.idle, cpuacct, memory, freezer, blkio, pids). */
+class CgroupV1SandboxTest extends CgroupSandboxContract {
+    static final List<String> CONTROLLERS = List.of("cpu", "cpuacct", "memory", "freezer", "blkio", "pids");
+
+    @Override
+    Sandbox makeSandbox() {
+        return Sandboxes.detect(new SandboxSettings(CGROUP_ROOT, parent, "cgroup-v1"));
+    }
+
+    Path group(String controller, String jobId) {
+        return CGROUP_ROOT.resolve(controller).resolve(parent).resolve(jobId);
+    }
+
+    @Override
+    void assertStoppedByTheKernel(String jobId, RunningJob job) throws Exception {
+        assertThat(Files.readString(group("freezer", jobId).resolve("freezer.state")).trim()).isEqualTo("FROZEN");
+    }
+
+    @Override
+    void assertContainmentRemoved(String jobId) {
+        for (String c : CONTROLLERS) assertThat(group(c, jobId)).doesNotExist();
+    }
+
+    @Test
+    void isAFullyIsolatedV1Sandbox() {
+        assertThat(sandbox.kind()).isEqualTo("cgroup-v1");
+        assertThat(sandbox.note()).isEmpty();
+        assertThat(Path.of("/sys/fs/cgroup/cpu", parent, "cpu.idle")).hasContent("1");
+    }
+
+    @Test
+    void everyControllerHoldsTheJobAndItsGroupsHoldTheRequest() throws Exception {
+        RunningJob job = start(dir.shell("limits", "echo $$ > main.pid; exec sleep 1000"));
+        long pid = awaitPids("main.pid").get(0);
+
+        for (String c : CONTROLLERS) {
+            assertThat(Files.readAllLines(group(c, "limits").resolve("cgroup.procs"))).as(c).contains(Long.toString(pid));
+        }
+        Map<String, String> expected = Map.of(
+                "memory/memory.limit_in_bytes", Long.toString(JobDir.MEMORY),
+                "memory/memory.memsw.limit_in_bytes", Long.toString(JobDir.MEMORY),
+                "cpu/cpu.idle", "1",
+                "cpu/cpu.cfs_quota_us", "100000"); // 1000 millicpus of a 100000 us period
+        expected.forEach((file, value) -> {
+            String[] cf = file.split("/");
+            assertThat(group(cf[0], "limits").resolve(cf[1])).as(file).hasContent(value);
+        });
+        job.kill();
+    }
+
+    @Test
+    void aJobFarOverItsMemoryLimitIsOomKilledAndTheExitSaysSo() throws Exception {
+        LaunchSpec base = dir.shell("oom", "head -c 512M /dev/zero | tail");
+        LaunchSpec small = new LaunchSpec(base.id(), base.command(), base.env(), base.workDir(), base.stdoutFile(),
+                base.stderrFile(), 1000, 32L << 20, null);
+
+        RunningJob job = start(small);
+        JobExit end = endOf(job);
+
+        assertThat(end.signal()).isEqualTo(9);
+        assertThat(end.message()).isEqualTo("killed by the kernel OOM killer: memory limit 32M exceeded");
+        assertContainmentRemoved("oom");
+    }
+}

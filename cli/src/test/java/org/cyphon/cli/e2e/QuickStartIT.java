@@ -1,0 +1,47 @@
+package org.cyphon.cli.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The README's quick start: `cyphon up` in one terminal, `cyphon submit -- echo hello` with no flags in another. */
+class QuickStartIT {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void upThenSubmitWithNoFlagsRunsTheJob() throws Exception {
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+        int port = TestPool.freePort();
+        Map<String, String> env = Map.of("XDG_CONFIG_HOME", tmp.resolve("config").toString());
+        Path data = tmp.resolve("data");
+        try (CyphonProcess up = CyphonProcess.start(tmp.resolve("up.log"), env, "up", "--data", data.toString(), "--port", Integer.toString(port))) {
+            up.awaitLine("Cyphon is up: (http://\\S+)", Duration.ofSeconds(90));
+
+            assertThat(Files.getPosixFilePermissions(data.resolve("admin.token"))).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+            assertThat(tmp.resolve("config/cyphon/client.toml")).exists();
+
+            var submit = CyphonProcess.run(env, "submit", "--", "echo", "hello");
+            assertThat(submit.exitCode()).as(submit.toString()).isZero();
+            String id = submit.stdout().trim();
+            assertThat(id).matches("\\d+");
+
+            var wait = CyphonProcess.run(env, "wait", id);
+            assertThat(wait.exitCode()).as(wait + up.log()).isZero();
+            var logs = CyphonProcess.run(env, "logs", id);
+            assertThat(logs.stdout()).isEqualTo("hello\n");
+
+            var q = CyphonProcess.run(env, "q", "--all");
+            assertThat(q.stdout()).contains(id).contains("echo").contains("completed");
+            var machines = CyphonProcess.run(env, "machines");
+            assertThat(machines.exitCode()).isZero();
+            assertThat(machines.stdout()).contains("online");
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package org.cyphon.core.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.cyphon.core.protocol.JobSubmission;
+import org.cyphon.core.text.FieldError;
+import org.junit.jupiter.api.Test;
+
+class JobSpecsTest {
+    private static JobSubmission cmd(String... command) {
+        return new JobSubmission(null, List.of(command), null, null, null, null, null, null, null);
+    }
+
+    private static List<FieldError> errors(JobSubmission s) {
+        JobSpecs.Result r = JobSpecs.validate(s);
+        assertThat(r.specs()).as("no spec when there is an error").isEmpty();
+        return r.errors();
+    }
+
+    @Test
+    void defaultsFillAMinimalSubmission() {
+        JobSpecs.Result r = JobSpecs.validate(cmd("/usr/bin/python3", "run.py"));
+        assertThat(r.ok()).isTrue();
+        JobSpec s = r.specs().get(0);
+        assertThat(s.name()).isEqualTo("python3");
+        assertThat(s.cpuMillis()).isEqualTo(1000);
+        assertThat(s.memoryBytes()).isEqualTo(256L << 20);
+        assertThat(s.runtime()).isNull();
+        assertThat(s.maxAttempts()).isEqualTo(JobSpecs.DEFAULT_MAX_ATTEMPTS);
+    }
+
+    @Test
+    void countCreatesInstancesWithIndexSubstituted() {
+        var sub = new JobSubmission("sweep", List.of("run", "--seed={index}", "out-{index}.txt"), 0.5, "1G", "2h", 3, Map.of("A", "b"), 3, 2);
+        JobSpecs.Result r = JobSpecs.validate(sub);
+        assertThat(r.ok()).isTrue();
+        assertThat(r.specs()).extracting(JobSpec::index).containsExactly(0, 1, 2);
+        assertThat(r.specs().get(2).command()).containsExactly("run", "--seed=2", "out-2.txt");
+        assertThat(r.specs().get(0).cpuMillis()).isEqualTo(500);
+        assertThat(r.specs().get(0).memoryBytes()).isEqualTo(1L << 30);
+        assertThat(r.specs().get(0).runtime()).isEqualTo(Duration.ofHours(2));
+        assertThat(r.specs().get(0).env()).containsEntry("A", "b");
+    }
+
+    @Test
+    void everyBadFieldIsNamed() {
+        assertThat(errors(cmd())).extracting(FieldError::field).containsExactly("command");
+        assertThat(errors(new JobSubmission(null, null, null, null, null, null, null, null, null))).extracting(FieldError::field).containsExactly("command");
+        assertThat(errors(cmd(" "))).extracting(FieldError::field).containsExactly("command[0]");
+        assertThat(errors(new JobSubmission(null, List.of("x"), -1.0, null, null, null, null, null, null))).extracting(FieldError::field).containsExactly("cpus");
+        assertThat(errors(new JobSubmission(null, List.of("x"), 0.0, null, null, null, null, null, null))).extracting(FieldError::field).containsExactly("cpus");
+        assertThat(errors(new JobSubmission(null, List.of("x"), 1e9, null, null, null, null, null, null))).extracting(FieldError::field).containsExactly("cpus");
+        assertThat(errors(new JobSubmission(null, List.of("x"), null, "12Q", null, null, null, null, null))).extracting(FieldError::field).containsExactly("memory");
+        assertThat(errors(new JobSubmission(null, List.of("x"), null, "100P", null, null, null, null, null))).extracting(FieldError::field).containsExactly("memory");
+        assertThat(errors(new JobSubmission(null, List.of("x"), null, "10K", null, null, null, null, null))).extracting(FieldError::field).containsExactly("memory");
+        assertThat(errors(new JobSubmission(null, List.of("x"), null, null, "forever", null, null, null, null))).extracting(FieldError::field).containsExactly("runtime");
+        assertThat(errors(new JobSubmission(null, List.of("x"), null, null, "400d", null, null, null, null))).extracting(FieldError::field).containsExactly("runtime");
+        assertThat(errors(new JobSubmission(null, List.of("x"), null, null, null, null, null, 0, null))).extracting(FieldError::field).containsExactly("count");
+        assertThat(errors(new JobSubmission(null, List.of("x"), null, null, null, null, null, 10_001, null))).extracting(FieldError::field).containsExactly("count");
+        assertThat(errors(new JobSubmission("bad name", List.of("x"), null, null, null, null, null, null, null))).extracting(FieldError::field).containsExactly("name");
+        assertThat(errors(new JobSubmission(null, List.of("x"), null, null, null, null, Map.of("1X", "v"), null, null))).extracting(FieldError::field).containsExactly("env");
+        assertThat(errors(new JobSubmission(null, List.of("x"), null, null, null, null, Map.of("CYPHON_JOB_ID", "v"), null, null))).extracting(FieldError::field).containsExactly("env.CYPHON_JOB_ID");
+        assertThat(errors(new JobSubmission(null, List.of("x"), null, null, null, 2_000_000, null, null, null))).extracting(FieldError::field).containsExactly("priority");
+        assertThat(errors(new JobSubmission(null, List.of("x"), null, null, null, null, null, null, 0))).extracting(FieldError::field).containsExactly("maxAttempts");
+        assertThat(errors(cmd("a\0b"))).extracting(FieldError::field).containsExactly("command[0]");
+    }
+
+    @Test
+    void severalErrorsAreAllReported() {
+        var sub = new JobSubmission(null, List.of(), -2.0, "lots", "soon", null, null, -1, null);
+        assertThat(errors(sub)).extracting(FieldError::field).containsExactly("command", "cpus", "memory", "runtime", "count");
+    }
+
+    @Test
+    void defaultNamesAreValidNames() {
+        assertThat(JobSpecs.defaultName("/usr/bin/python3")).isEqualTo("python3");
+        assertThat(JobSpecs.defaultName("./my script.sh")).isEqualTo("my_script.sh");
+        assertThat(JobSpecs.defaultName(".hidden")).isEqualTo("job.hidden");
+    }
+}
