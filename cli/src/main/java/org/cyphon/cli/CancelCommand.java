@@ -1,13 +1,20 @@
 package org.cyphon.cli;
 
+import org.cyphon.cli.client.CyphonClient;
+import org.cyphon.core.protocol.JobView;
 import picocli.CommandLine.Command;
 
-/** Placeholder until implemented. */
-@Command(name = "cancel", description = "not implemented yet")
-public final class CancelCommand implements java.util.concurrent.Callable<Integer> {
+/** {@code cyphon cancel ID...}: prints "ID cancelled" on stdout for each job done. */
+@Command(name = "cancel", mixinStandardHelpOptions = true,
+        description = "Cancel jobs: they never run again; a running attempt is killed.")
+public final class CancelCommand extends JobActionCommand {
     @Override
-    public Integer call() {
-        System.err.println("cyphon cancel: not implemented yet");
-        return 2;
+    JobView apply(CyphonClient client, long id) {
+        return client.cancel(id);
+    }
+
+    @Override
+    String done() {
+        return "cancelled";
     }
 }

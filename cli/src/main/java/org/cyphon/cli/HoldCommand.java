@@ -1,13 +1,20 @@
 package org.cyphon.cli;
 
+import org.cyphon.cli.client.CyphonClient;
+import org.cyphon.core.protocol.JobView;
 import picocli.CommandLine.Command;
 
-/** Placeholder until implemented. */
-@Command(name = "hold", description = "not implemented yet")
-public final class HoldCommand implements java.util.concurrent.Callable<Integer> {
+/** {@code cyphon hold ID...}: prints "ID held" on stdout for each job done. */
+@Command(name = "hold", mixinStandardHelpOptions = true,
+        description = "Hold jobs: they stay in the queue but are not scheduled; a running attempt is stopped.")
+public final class HoldCommand extends JobActionCommand {
     @Override
-    public Integer call() {
-        System.err.println("cyphon hold: not implemented yet");
-        return 2;
+    JobView apply(CyphonClient client, long id) {
+        return client.hold(id);
+    }
+
+    @Override
+    String done() {
+        return "held";
     }
 }

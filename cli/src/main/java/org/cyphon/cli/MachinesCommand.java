@@ -1,13 +1,52 @@
 package org.cyphon.cli;
 
+import java.time.Instant;
+import java.util.List;
+import org.cyphon.cli.client.CyphonClient;
+import org.cyphon.cli.client.Display;
+import org.cyphon.cli.client.Table;
+import org.cyphon.cli.client.WireJson;
+import org.cyphon.core.protocol.MachineList;
+import org.cyphon.core.protocol.MachineView;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** Placeholder until implemented. */
-@Command(name = "machines", description = "not implemented yet")
-public final class MachinesCommand implements java.util.concurrent.Callable<Integer> {
+/** {@code cyphon machines}: the pool, one row per desktop, like {@code condor_status}. */
+@Command(name = "machines", mixinStandardHelpOptions = true,
+        description = "List the machines of the pool: state, free/total CPUs and memory, jobs, sandbox, last heartbeat.")
+public final class MachinesCommand extends ApiCommand {
+    @Option(names = "--json", description = "Print the API's MachineList JSON instead of the table.")
+    boolean json;
+
     @Override
-    public Integer call() {
-        System.err.println("cyphon machines: not implemented yet");
-        return 2;
+    protected int run(CyphonClient client) {
+        MachineList list = client.machines();
+        if (json) {
+            print(WireJson.pretty(list));
+            return 0;
+        }
+        print(table(list.machines() == null ? List.of() : list.machines(), Instant.now()).render());
+        return 0;
+    }
+
+    /** The machines table as of {@code now} (package-private for the formatting tests). */
+    static Table table(List<MachineView> machines, Instant now) {
+        Table t = new Table("NAME", "STATE", "CPUS", "MEMORY", "JOBS", "SANDBOX", "LAST SEEN").alignRight(2, 3, 4);
+        for (MachineView m : machines) {
+            t.row(m.name(), m.state(),
+                    Display.cpus(m.freeCpus()) + "/" + Display.cpus(m.cpus()),
+                    Display.size(m.freeMemoryBytes()) + "/" + Display.size(m.memoryBytes()),
+                    m.runningAttempts(),
+                    sandbox(m),
+                    Display.ago(m.lastHeartbeat(), now));
+        }
+        return t;
+    }
+
+    /** "cgroup-v2", or "nice-only (no cgroup delegation)" when the agent says why it is degraded. */
+    private static String sandbox(MachineView m) {
+        if (m.sandbox() == null) return null;
+        boolean hasNote = m.sandboxNote() != null && !m.sandboxNote().isBlank();
+        return hasNote ? m.sandbox() + " (" + m.sandboxNote().strip() + ")" : m.sandbox();
     }
 }

@@ -1,13 +1,20 @@
 package org.cyphon.cli;
 
+import org.cyphon.cli.client.CyphonClient;
+import org.cyphon.core.protocol.JobView;
 import picocli.CommandLine.Command;
 
-/** Placeholder until implemented. */
-@Command(name = "release", description = "not implemented yet")
-public final class ReleaseCommand implements java.util.concurrent.Callable<Integer> {
+/** {@code cyphon release ID...}: prints "ID released" on stdout for each job done. */
+@Command(name = "release", mixinStandardHelpOptions = true,
+        description = "Release held jobs back into the queue.")
+public final class ReleaseCommand extends JobActionCommand {
     @Override
-    public Integer call() {
-        System.err.println("cyphon release: not implemented yet");
-        return 2;
+    JobView apply(CyphonClient client, long id) {
+        return client.release(id);
+    }
+
+    @Override
+    String done() {
+        return "released";
     }
 }

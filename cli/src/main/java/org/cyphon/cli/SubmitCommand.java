@@ -1,13 +1,137 @@
 package org.cyphon.cli;
 
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.cyphon.cli.client.CyphonClient;
+import org.cyphon.cli.client.InvalidInput;
+import org.cyphon.cli.client.JobFile;
+import org.cyphon.cli.client.Quantities;
+import org.cyphon.core.protocol.JobSubmission;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IModelTransformer;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-/** Placeholder until implemented. */
-@Command(name = "submit", description = "not implemented yet")
-public final class SubmitCommand implements java.util.concurrent.Callable<Integer> {
+/**
+ * {@code cyphon submit [OPTIONS] [--] CMD ARGS...} or {@code cyphon submit [OPTIONS] FILE.toml}.
+ * Prints the new job ids, one per line, and nothing else on stdout, so scripts can capture them.
+ *
+ * <p>With a job file, options given on the command line override the file's values ({@code --env}
+ * adds to the file's {@code [env]}), so one file can be submitted with different counts or sizes.
+ */
+@Command(name = "submit", mixinStandardHelpOptions = true, modelTransformer = SubmitCommand.StopAtCommand.class,
+        description = {"Submit a job: a command, or a job description file (docs/job-file.md).",
+                "Prints the new job ids, one per line. Options go before the command or file:",
+                "everything from the command on is the command's own."})
+public final class SubmitCommand extends ApiCommand {
+    @Spec
+    CommandSpec spec;
+
+    /**
+     * Everything after the first non-option argument belongs to the job's command, so
+     * {@code cyphon submit python3 -c 'print(1)'} works without "--" (like {@code srun}, {@code env}).
+     */
+    static final class StopAtCommand implements IModelTransformer {
+        @Override
+        public CommandSpec transform(CommandSpec spec) {
+            spec.parser().stopAtPositional(true);
+            return spec;
+        }
+    }
+
+    @Option(names = {"-n", "--count"}, paramLabel = "N",
+            description = "Submit N jobs; each gets CYPHON_INDEX=0..N-1 and {index} in its arguments replaced.")
+    Integer count;
+
+    @Option(names = "--cpus", paramLabel = "C", description = "CPUs per job, may be fractional (default 1).")
+    Double cpus;
+
+    @Option(names = "--memory", paramLabel = "SIZE", description = "Memory per job, e.g. 512M, 2G (default 256M).")
+    String memory;
+
+    @Option(names = "--runtime", paramLabel = "DURATION", description = "Expected run time, e.g. 90m, 2h; helps placement.")
+    String runtime;
+
+    @Option(names = "--priority", paramLabel = "P", description = "Higher runs first among your jobs (default 0).")
+    Integer priority;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "Job name (default: the program's file name).")
+    String name;
+
+    @Option(names = "--env", paramLabel = "K=V", description = "Set an environment variable; repeatable.")
+    List<String> env;
+
+    @Option(names = "--max-attempts", paramLabel = "N", description = "Give up after N lost attempts (default 5).")
+    Integer maxAttempts;
+
+    @Parameters(paramLabel = "CMD", arity = "0..*", description = "The command and its arguments, or one FILE.toml.")
+    List<String> args;
+
+    private JobSubmission submission;
+
     @Override
-    public Integer call() {
-        System.err.println("cyphon submit: not implemented yet");
-        return 2;
+    protected void checkInput() {
+        submission = submission();
+    }
+
+    @Override
+    protected int run(CyphonClient client) {
+        StringBuilder out = new StringBuilder();
+        for (long id : client.submit(submission)) out.append(id).append('\n');
+        print(out.toString());
+        return 0;
+    }
+
+    /** What to send: the file's submission or the command's, with the options laid over it. */
+    JobSubmission submission() {
+        JobSubmission base = isJobFile()
+                ? JobFile.read(Path.of(args.get(0)))
+                : new JobSubmission(null, commandFromArgs(), null, null, null, null, null, null, null);
+        Map<String, String> mergedEnv = base.env() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(base.env());
+        mergedEnv.putAll(envOption());
+        return new JobSubmission(
+                name != null ? name : base.name(),
+                base.command(),
+                cpus != null ? cpus : base.cpus(),
+                memory != null ? Quantities.checkSize("--memory", memory) : base.memory(),
+                runtime != null ? Quantities.checkDuration("--runtime", runtime) : base.runtime(),
+                priority != null ? priority : base.priority(),
+                mergedEnv.isEmpty() ? null : mergedEnv,
+                count != null ? count : base.count(),
+                maxAttempts != null ? maxAttempts : base.maxAttempts());
+    }
+
+    // A first argument ending in .toml, not after "--", is a job file; "-- run.toml" runs a program.
+    private boolean isJobFile() {
+        if (args == null || args.isEmpty() || !args.get(0).endsWith(".toml")) return false;
+        if (spec.commandLine().getParseResult().originalArgs().contains("--")) return false;
+        if (args.size() > 1) {
+            // Options after the file would otherwise be taken as the arguments of a program called FILE.toml.
+            throw new InvalidInput("put options before the job file: cyphon submit [OPTIONS] " + args.get(0)
+                    + " (to run a program named " + args.get(0) + ", use: cyphon submit -- " + args.get(0) + " ARGS...)");
+        }
+        return true;
+    }
+
+    private List<String> commandFromArgs() {
+        if (args == null || args.isEmpty()) {
+            throw new InvalidInput("command: no command given (usage: cyphon submit [OPTIONS] [--] CMD ARGS... or cyphon submit [OPTIONS] FILE.toml)");
+        }
+        return List.copyOf(args);
+    }
+
+    private Map<String, String> envOption() {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (env == null) return out;
+        for (String kv : env) {
+            int eq = kv.indexOf('=');
+            if (eq <= 0) throw new InvalidInput("--env: '" + kv + "' is not K=V (example: --env OMP_NUM_THREADS=4)");
+            out.put(kv.substring(0, eq), kv.substring(eq + 1));
+        }
+        return out;
     }
 }

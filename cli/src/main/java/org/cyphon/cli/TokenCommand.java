@@ -1,13 +1,22 @@
 package org.cyphon.cli;
 
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
-/** Placeholder until implemented. */
-@Command(name = "token", description = "not implemented yet")
-public final class TokenCommand implements java.util.concurrent.Callable<Integer> {
+/** {@code cyphon token ...}: manage API tokens; the work is in the subcommands. */
+@Command(name = "token", mixinStandardHelpOptions = true,
+        description = "Manage API tokens (admin).",
+        subcommands = TokenCreateCommand.class)
+public final class TokenCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    /** Without a subcommand there is nothing to do: show the usage, as a usage error. */
     @Override
     public Integer call() {
-        System.err.println("cyphon token: not implemented yet");
+        spec.commandLine().usage(System.err);
         return 2;
     }
 }

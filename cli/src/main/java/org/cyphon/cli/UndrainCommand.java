@@ -1,13 +1,20 @@
 package org.cyphon.cli;
 
+import org.cyphon.cli.client.CyphonClient;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
-/** Placeholder until implemented. */
-@Command(name = "undrain", description = "not implemented yet")
-public final class UndrainCommand implements java.util.concurrent.Callable<Integer> {
+/** {@code cyphon undrain MACHINE}: prints "MACHINE undrained" on stdout. */
+@Command(name = "undrain", mixinStandardHelpOptions = true,
+        description = "Undrain a machine (admin): it takes new jobs again.")
+public final class UndrainCommand extends ApiCommand {
+    @Parameters(paramLabel = "MACHINE", description = "The machine's name, as 'cyphon machines' lists it.")
+    String machine;
+
     @Override
-    public Integer call() {
-        System.err.println("cyphon undrain: not implemented yet");
-        return 2;
+    protected int run(CyphonClient client) {
+        client.undrain(machine);
+        print(machine + " undrained\n");
+        return 0;
     }
 }

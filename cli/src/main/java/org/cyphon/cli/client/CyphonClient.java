@@ -1,0 +1,235 @@
+package org.cyphon.cli.client;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.cyphon.core.protocol.ErrorBody;
+import org.cyphon.core.protocol.EventList;
+import org.cyphon.core.protocol.JobList;
+import org.cyphon.core.protocol.JobSubmission;
+import org.cyphon.core.protocol.JobView;
+import org.cyphon.core.protocol.MachineList;
+import org.cyphon.core.protocol.MachineView;
+import org.cyphon.core.protocol.SubmitReply;
+import org.cyphon.core.protocol.TokenReply;
+import org.cyphon.core.protocol.TokenRequest;
+
+/**
+ * The user side of the coordinator's HTTP API (docs/api.md, "Users"), one method per call.
+ *
+ * <p>Every method either returns the decoded reply or throws a {@link CliFailure}:
+ * {@link ApiRefusal} when the coordinator answered with an error body, {@link CoordinatorUnreachable}
+ * when it could not be asked or did not answer in the API's shape. Callers therefore never see
+ * {@code IOException}s or Jackson exceptions. Thread-safe.
+ */
+public final class CyphonClient {
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    // Generous: a loaded coordinator committing a 10 000-job submit may take a while.
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Endpoint endpoint;
+    private final HttpClient http;
+
+    public CyphonClient(Endpoint endpoint) {
+        this.endpoint = endpoint;
+        this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
+    }
+
+    /** The coordinator this client talks to. */
+    public Endpoint endpoint() {
+        return endpoint;
+    }
+
+    /** {@code POST /jobs}: the new job ids, in index order, once committed. */
+    public List<Long> submit(JobSubmission submission) {
+        return call(post("/jobs", submission), SubmitReply.class).ids();
+    }
+
+    /** {@code GET /jobs} with filters; newest last. */
+    public JobList jobs(JobQuery query) {
+        return call(get("/jobs" + query.toQueryString()), JobList.class);
+    }
+
+    /** {@code GET /jobs/{id}}: one job with its attempts. */
+    public JobView job(long id) {
+        return call(get("/jobs/" + id), JobView.class);
+    }
+
+    /** {@code GET /jobs/{id}/events}: the job's history, oldest first. */
+    public EventList events(long id) {
+        return call(get("/jobs/" + id + "/events"), EventList.class);
+    }
+
+    /** {@code POST /jobs/{id}/cancel}. */
+    public JobView cancel(long id) {
+        return call(post("/jobs/" + id + "/cancel", null), JobView.class);
+    }
+
+    /** {@code POST /jobs/{id}/hold}. */
+    public JobView hold(long id) {
+        return call(post("/jobs/" + id + "/hold", null), JobView.class);
+    }
+
+    /** {@code POST /jobs/{id}/release}. */
+    public JobView release(long id) {
+        return call(post("/jobs/" + id + "/release", null), JobView.class);
+    }
+
+    /**
+     * {@code GET /jobs/{id}/logs}: output bytes from {@code offset}.
+     *
+     * @param stream  "stdout" or "stderr"
+     * @param attempt the attempt number, or null for the latest
+     */
+    public LogChunk logs(long id, String stream, long offset, Integer attempt) {
+        String path = "/jobs/" + id + "/logs?stream=" + stream + "&offset=" + offset + (attempt != null ? "&attempt=" + attempt : "");
+        HttpResponse<byte[]> reply = send(get(path));
+        failUnlessSuccess(reply);
+        long size = reply.headers().firstValue("X-Cyphon-Log-Size").map(CyphonClient::parseLongOrMinusOne).orElse(-1L);
+        boolean fin = reply.headers().firstValue("X-Cyphon-Log-Final").map("true"::equalsIgnoreCase).orElse(false);
+        return new LogChunk(reply.body(), size, fin);
+    }
+
+    /** {@code GET /machines}. */
+    public MachineList machines() {
+        return call(get("/machines"), MachineList.class);
+    }
+
+    /** {@code GET /machines/{name}}. */
+    public MachineView machine(String name) {
+        return call(get("/machines/" + pathSegment(name)), MachineView.class);
+    }
+
+    /** {@code POST /machines/{name}/drain} (admin): the machine takes no new work. */
+    public MachineView drain(String name) {
+        return call(post("/machines/" + pathSegment(name) + "/drain", null), MachineView.class);
+    }
+
+    /** {@code POST /machines/{name}/undrain} (admin). */
+    public MachineView undrain(String name) {
+        return call(post("/machines/" + pathSegment(name) + "/undrain", null), MachineView.class);
+    }
+
+    /**
+     * {@code GET /whoami}: the principal behind this client's token, or null when the coordinator
+     * does not offer that call (it is a proposed addition to docs/api.md).
+     */
+    public Caller whoami() {
+        try {
+            return call(get("/whoami"), Caller.class);
+        } catch (ApiRefusal e) {
+            if (e.status() == 404) return null;
+            throw e;
+        }
+    }
+
+    /** {@code POST /tokens} (admin): mints a token for user {@code name}. */
+    public TokenReply createToken(String name, boolean admin) {
+        return call(post("/tokens", new TokenRequest(name, admin)), TokenReply.class);
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(endpoint.url() + "/api/v1" + path))
+                .timeout(REQUEST_TIMEOUT)
+                .header("Authorization", "Bearer " + endpoint.token())
+                .header("User-Agent", "cyphon-cli");
+    }
+
+    private HttpRequest get(String path) {
+        return request(path).GET().build();
+    }
+
+    private HttpRequest post(String path, Object body) {
+        HttpRequest.Builder b = request(path);
+        if (body == null) return b.POST(HttpRequest.BodyPublishers.noBody()).build();
+        try {
+            return b.header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(WireJson.MAPPER.writeValueAsBytes(body)))
+                    .build();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode " + body.getClass().getSimpleName(), e);
+        }
+    }
+
+    private <T> T call(HttpRequest request, Class<T> type) {
+        HttpResponse<byte[]> reply = send(request);
+        failUnlessSuccess(reply);
+        try {
+            return WireJson.MAPPER.readValue(reply.body(), type);
+        } catch (IOException e) {
+            throw new CoordinatorUnreachable("unexpected reply from " + endpoint.url() + " to " + request.method() + " "
+                    + request.uri().getPath() + " (is it a Cyphon coordinator?): " + firstLine(e.getMessage()), e);
+        }
+    }
+
+    private HttpResponse<byte[]> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CoordinatorUnreachable("interrupted while talking to the coordinator at " + endpoint.url(), e);
+        } catch (IOException e) {
+            throw new CoordinatorUnreachable("cannot reach the coordinator at " + endpoint.url() + ": " + reason(e), e);
+        }
+    }
+
+    private void failUnlessSuccess(HttpResponse<byte[]> reply) {
+        int status = reply.statusCode();
+        if (status >= 200 && status < 300) return;
+        ErrorBody body;
+        try {
+            body = WireJson.MAPPER.readValue(reply.body(), ErrorBody.class);
+        } catch (IOException e) {
+            body = null;
+        }
+        if (body == null || body.error() == null) {
+            // Not our error shape: a proxy, or a URL that is not a coordinator. Say what came back.
+            String text = new String(reply.body(), StandardCharsets.UTF_8).strip();
+            body = new ErrorBody("HTTP " + status + (text.isEmpty() ? "" : ": " + abbreviate(firstLine(text))), null);
+        }
+        throw new ApiRefusal(status, body);
+    }
+
+    /** Why a connection failed, in words: the JDK often leaves the message of a refused connection empty. */
+    private static String reason(IOException e) {
+        if (e instanceof HttpConnectTimeoutException) return "connection timed out";
+        if (e instanceof HttpTimeoutException) return "no reply within " + REQUEST_TIMEOUT.toSeconds() + "s";
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) return t.getMessage();
+        }
+        if (e instanceof ConnectException) return "connection refused";
+        return e.getClass().getSimpleName();
+    }
+
+    private static String pathSegment(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static long parseLongOrMinusOne(String s) {
+        try {
+            return Long.parseLong(s.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) return "";
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 200 ? s.substring(0, 200) + "..." : s;
+    }
+}

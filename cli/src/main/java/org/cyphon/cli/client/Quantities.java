@@ -1,0 +1,36 @@
+package org.cyphon.cli.client;
+
+import org.cyphon.core.text.Durations;
+import org.cyphon.core.text.Sizes;
+
+/**
+ * The cheap local checks of submit input, so a typo like {@code --memory 5l2M} is reported with
+ * the option's name before anything is sent. Parsing is core's; the coordinator still validates
+ * ranges and has the last word.
+ */
+public final class Quantities {
+    private Quantities() {}
+
+    /**
+     * @param where how the user wrote it ("--memory", "job.toml: memory")
+     * @throws InvalidInput naming {@code where} when the text is not a size
+     */
+    public static String checkSize(String where, String text) {
+        try {
+            Sizes.parse(text);
+            return text;
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInput(where + ": " + e.getMessage());
+        }
+    }
+
+    /** Like {@link #checkSize} for durations (2h, 90m, 1h30m). */
+    public static String checkDuration(String where, String text) {
+        try {
+            Durations.parse(text);
+            return text;
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInput(where + ": " + e.getMessage());
+        }
+    }
+}

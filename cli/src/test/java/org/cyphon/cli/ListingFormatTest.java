@@ -1,0 +1,57 @@
+package org.cyphon.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import org.cyphon.core.protocol.JobView;
+import org.cyphon.core.protocol.MachineView;
+import org.junit.jupiter.api.Test;
+
+/** The tables of {@code cyphon q} and {@code cyphon machines}, and the queue summary. */
+class ListingFormatTest {
+    private static JobView job(long id, String name, String owner, String state, String machine, Long runSeconds) {
+        return new JobView(id, name, owner, state, List.of("x"), 1, 256L << 20, null, 0, 0, null, 0, 5, machine,
+                Instant.EPOCH, null, null, runSeconds, null, null, null, null);
+    }
+
+    @Test
+    void queueTableShowsTheColumnsSqueueUsersExpect() {
+        String out = QueueCommand.table(List.of(
+                job(9, "render", "alice", "running", "desk-07", 3725L),
+                job(10, "sim", "bob", "queued", null, null),
+                job(112, "sim", "bob", "held", null, 45L))).render();
+
+        assertThat(out).isEqualTo("""
+                 ID  NAME    OWNER  STATE    MACHINE    RUN
+                  9  render  alice  running  desk-07  1h02m
+                 10  sim     bob    queued   -            -
+                112  sim     bob    held     -          45s
+                """);
+    }
+
+    @Test
+    void summaryCountsByStateInLifeOrder() {
+        assertThat(QueueCommand.summary(List.of(
+                job(1, "a", "u", "running", "m", 1L), job(2, "a", "u", "queued", null, null), job(3, "a", "u", "running", "m", 1L))))
+                .isEqualTo("3 jobs: 1 queued, 2 running");
+        assertThat(QueueCommand.summary(List.of(job(1, "a", "u", "held", null, null)))).isEqualTo("1 job: 1 held");
+        assertThat(QueueCommand.summary(List.of())).isEqualTo("0 jobs");
+    }
+
+    @Test
+    void machinesTableShowsFreeOverTotalAndADegradedSandboxsNote() {
+        Instant now = Instant.parse("2026-11-24T10:15:30Z");
+        String out = MachinesCommand.table(List.of(
+                new MachineView("desk-07", "online", false, 8, 16L << 30, 6.5, 12L << 30, 1, "cgroup-v2", "",
+                        now.minusSeconds(3600), now.minusSeconds(3)),
+                new MachineView("lab-2", "offline", false, 4, 8L << 30, 4, 8L << 30, 0, "nice-only", "no cgroup delegation",
+                        now.minusSeconds(7200), null)), now).render();
+
+        assertThat(out).isEqualTo("""
+                NAME     STATE     CPUS   MEMORY  JOBS  SANDBOX                           LAST SEEN
+                desk-07  online   6.5/8  12G/16G     1  cgroup-v2                         3s ago
+                lab-2    offline    4/4    8G/8G     0  nice-only (no cgroup delegation)  never
+                """);
+    }
+}

@@ -1,0 +1,92 @@
+package org.cyphon.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.cyphon.cli.client.InvalidInput;
+import org.cyphon.core.protocol.JobSubmission;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** How submit's flags and job files become the submission that is sent. */
+class SubmitCommandTest {
+    @TempDir
+    Path dir;
+
+    private static JobSubmission submission(String... args) {
+        SubmitCommand cmd = new SubmitCommand();
+        new CommandLine(cmd).parseArgs(args);
+        return cmd.submission();
+    }
+
+    @Test
+    void flagsBuildTheSubmission() {
+        JobSubmission s = submission("-n", "4", "--cpus", "0.5", "--memory", "512M", "--runtime", "2h", "--priority", "-3",
+                "--name", "sweep", "--env", "A=1", "--env", "B=x=y", "--max-attempts", "2", "--", "python3", "-c", "print({index})");
+
+        assertThat(s).isEqualTo(new JobSubmission("sweep", List.of("python3", "-c", "print({index})"), 0.5, "512M", "2h", -3,
+                Map.of("A", "1", "B", "x=y"), 4, 2));
+    }
+
+    @Test
+    void withoutFlagsEverythingIsLeftToTheCoordinatorsDefaults() {
+        assertThat(submission("sleep", "60"))
+                .isEqualTo(new JobSubmission(null, List.of("sleep", "60"), null, null, null, null, null, null, null));
+    }
+
+    @Test
+    void localChecksNameTheOption() {
+        assertThatThrownBy(() -> submission("--memory", "5l2M", "--", "true"))
+                .isInstanceOf(InvalidInput.class).hasMessageStartingWith("--memory: '5l2M' is not a size");
+        assertThatThrownBy(() -> submission("--runtime", "forever", "--", "true"))
+                .hasMessageStartingWith("--runtime: 'forever' is not a duration");
+        assertThatThrownBy(() -> submission("--env", "NOEQUALS", "--", "true"))
+                .hasMessageStartingWith("--env: 'NOEQUALS' is not K=V");
+        assertThatThrownBy(() -> submission("--cpus", "2"))
+                .hasMessageStartingWith("command: no command given");
+    }
+
+    @Test
+    void aTomlFileIsReadAndFlagsOverrideIt() throws Exception {
+        Path file = dir.resolve("job.toml");
+        Files.writeString(file, """
+                name = "from-file"
+                command = ["echo", "{index}"]
+                count = 2
+                cpus = 3
+                [env]
+                A = "file"
+                B = "file"
+                """);
+
+        JobSubmission s = submission("-n", "5", "--env", "B=flag", file.toString());
+
+        assertThat(s).isEqualTo(new JobSubmission("from-file", List.of("echo", "{index}"), 3.0, null, null, null,
+                Map.of("A", "file", "B", "flag"), 5, null));
+    }
+
+    @Test
+    void everythingFromTheCommandOnIsTheCommandsOwn() {
+        JobSubmission s = submission("--cpus", "2", "python3", "-c", "print(1)", "--cpus", "3");
+
+        assertThat(s.command()).containsExactly("python3", "-c", "print(1)", "--cpus", "3");
+        assertThat(s.cpus()).isEqualTo(2.0);
+    }
+
+    @Test
+    void optionsAfterAJobFileAreAnError() {
+        assertThatThrownBy(() -> submission("job.toml", "-n", "3"))
+                .isInstanceOf(InvalidInput.class)
+                .hasMessageStartingWith("put options before the job file");
+    }
+
+    @Test
+    void afterDoubleDashATomlNameIsACommand() {
+        assertThat(submission("--", "./setup.toml").command()).containsExactly("./setup.toml");
+    }
+}
