@@ -1,0 +1,173 @@
+package org.cyphon.coordinator;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.cyphon.coordinator.agents.ApplyReports;
+import org.cyphon.coordinator.agents.EnrollMachine;
+import org.cyphon.coordinator.agents.ProcessHeartbeat;
+import org.cyphon.coordinator.auth.Authenticate;
+import org.cyphon.coordinator.auth.DataDirTokens;
+import org.cyphon.coordinator.auth.MintToken;
+import org.cyphon.coordinator.http.ApiServer;
+import org.cyphon.coordinator.http.Services;
+import org.cyphon.coordinator.jobs.ChangeJobState;
+import org.cyphon.coordinator.jobs.ReadJobs;
+import org.cyphon.coordinator.jobs.SubmitJobs;
+import org.cyphon.coordinator.leases.ExpireLeases;
+import org.cyphon.coordinator.leases.LeaseKeeper;
+import org.cyphon.coordinator.logs.OutputFiles;
+import org.cyphon.coordinator.logs.ReadOutput;
+import org.cyphon.coordinator.logs.UploadOutput;
+import org.cyphon.coordinator.machines.DrainMachine;
+import org.cyphon.coordinator.machines.ReadMachines;
+import org.cyphon.coordinator.metrics.CoordinatorMetrics;
+import org.cyphon.coordinator.schedule.RedeliverUnfetchedWork;
+import org.cyphon.coordinator.schedule.SchedulingLoop;
+import org.cyphon.coordinator.schedule.WorkMailboxes;
+import org.cyphon.coordinator.store.AttemptTable;
+import org.cyphon.coordinator.store.Database;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running coordinator: the store, the scheduler, the lease keeper and the HTTP API.
+ *
+ * <p>{@link #start} migrates the database, makes the admin and enrollment tokens on first start
+ * (files in the data dir, mode 0600), gives every live attempt a fresh lease (agents could not
+ * reach us while we were down), hands out again any work no agent acknowledged, and starts serving.
+ * {@link #close} stops it all and closes the database; a kill -9 instead loses nothing committed.
+ */
+public final class Coordinator implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Coordinator.class);
+
+    private final String url;
+    private final int port;
+    private final DataDirTokens tokens;
+    private final WorkMailboxes mailboxes;
+    private final Deque<AutoCloseable> parts;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private Coordinator(String url, int port, DataDirTokens tokens, WorkMailboxes mailboxes, Deque<AutoCloseable> parts) {
+        this.url = url;
+        this.mailboxes = mailboxes;
+        this.port = port;
+        this.tokens = tokens;
+        this.parts = parts;
+    }
+
+    public static Coordinator start(CoordinatorConfig config) throws Exception {
+        return start(config, Clock.systemUTC());
+    }
+
+    /** @param clock every decision's "now" (tests move it to expire leases) */
+    public static Coordinator start(CoordinatorConfig config, Clock clock) throws Exception {
+        Path dataDir = config.dataDir().toAbsolutePath().normalize();
+        Files.createDirectories(dataDir);
+        Deque<AutoCloseable> parts = new ArrayDeque<>(); // closed in reverse order of opening
+        try {
+            Database db = Database.open(config.jdbcUrl(), config.storeUser(), config.storePassword(), config.poolSize());
+            parts.push(db);
+            DataDirTokens tokens = DataDirTokens.load(dataDir, db, clock);
+            int refreshed = db.transactions().write(c -> AttemptTable.extendAllLive(c, clock.millis() + config.lease().toMillis()));
+            if (refreshed > 0) log.info("{} live attempt(s) given a fresh lease after the restart", refreshed);
+
+            CoordinatorMetrics metrics = new CoordinatorMetrics();
+            WorkMailboxes mailboxes = new WorkMailboxes();
+            parts.push(mailboxes);
+            SchedulingLoop loop = new SchedulingLoop(db, clock, config.lease(), mailboxes, metrics);
+            parts.push(loop);
+            int redelivered = RedeliverUnfetchedWork.run(db, mailboxes);
+            if (redelivered > 0) log.info("{} unacknowledged assignment(s) offered to their agents again", redelivered);
+            loop.start();
+            LeaseKeeper keeper = new LeaseKeeper(new ExpireLeases(db, clock, config.lease(), loop, metrics), config.lease());
+            parts.push(keeper);
+            keeper.start();
+
+            Authenticate auth = new Authenticate(db.transactions());
+            OutputFiles output = new OutputFiles(dataDir.resolve("logs"), config.maxLogBytes());
+            ReadJobs readJobs = new ReadJobs(db, clock);
+            ReadMachines readMachines = new ReadMachines(db, clock, config.lease());
+            Services services = new Services(
+                    auth,
+                    new SubmitJobs(db, clock, config.maxAttempts(), loop, metrics),
+                    readJobs,
+                    new ChangeJobState(db, clock, loop, mailboxes, metrics, readJobs),
+                    new ReadOutput(db, output),
+                    readMachines,
+                    new DrainMachine(db, loop, readMachines),
+                    new MintToken(db, clock, auth),
+                    new EnrollMachine(db, clock, config.heartbeat(), config.lease(), auth, loop, metrics),
+                    new ProcessHeartbeat(db, clock, config.lease(), loop, metrics),
+                    new ApplyReports(db, clock, loop, metrics),
+                    new UploadOutput(db, output),
+                    mailboxes,
+                    metrics,
+                    config.longPollMax());
+            ApiServer server = ApiServer.start(config.listen(), config.port(), config.maxBodyBytes(), services);
+            parts.push(server);
+            String url = "http://" + urlHost(config.listen()) + ":" + server.port();
+            log.info("coordinator listening on {} (data dir {}, database {})", url, dataDir, describe(config.jdbcUrl()));
+            return new Coordinator(url, server.port(), tokens, mailboxes, parts);
+        } catch (Exception | Error e) {
+            closeAll(parts);
+            throw e;
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** {@code http://HOST:PORT}, with 127.0.0.1 when listening on every address. */
+    public String url() {
+        return url;
+    }
+
+    /** The contents of {@code dataDir/admin.token}. */
+    public String adminToken() {
+        return tokens.admin();
+    }
+
+    /** The contents of {@code dataDir/enroll.token}. */
+    public String enrollToken() {
+        return tokens.enroll();
+    }
+
+    /** Stops HTTP, the loops and the long polls, then closes the database. Idempotent. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            mailboxes.close(); // long polls end first, so the HTTP server has no request left to wait for
+            closeAll(parts);
+            log.info("coordinator stopped");
+        }
+    }
+
+    private static void closeAll(Deque<AutoCloseable> parts) {
+        while (!parts.isEmpty()) {
+            AutoCloseable p = parts.pop();
+            try {
+                p.close();
+            } catch (Exception e) {
+                log.warn("while stopping {}: {}", p.getClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+
+    private static String urlHost(String listen) {
+        if (listen.equals("0.0.0.0") || listen.equals("::") || listen.equals("[::]")) return "127.0.0.1";
+        if (listen.contains(":") && !listen.startsWith("[")) return "[" + listen + "]";
+        return listen;
+    }
+
+    private static String describe(String jdbcUrl) {
+        int semi = jdbcUrl.indexOf(';');
+        int q = jdbcUrl.indexOf('?');
+        int cut = semi < 0 ? q : q < 0 ? semi : Math.min(semi, q);
+        return cut < 0 ? jdbcUrl : jdbcUrl.substring(0, cut);
+    }
+}

@@ -1,0 +1,145 @@
+package org.cyphon.coordinator;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import org.cyphon.core.text.Durations;
+
+/**
+ * Everything the coordinator needs to start. Built by {@link #defaults(Path)} (works on a laptop
+ * with no file at all) or {@link #load(Path)} (a {@code coordinator.toml}; every key is described
+ * in {@code docs/coordinator-config.md}).
+ *
+ * <p>The constructor checks every value and throws {@link IllegalArgumentException} naming the TOML
+ * key, so a config that starts is a config that makes sense (e.g. a lease longer than a heartbeat).
+ *
+ * @param dataDir       tokens, logs and (by default) the H2 database live here
+ * @param listen        address the HTTP server binds to
+ * @param port          HTTP port; 0 picks any free port
+ * @param maxBodyBytes  request bodies larger than this get 413
+ * @param storeUrl      JDBC URL; null or blank means the H2 file database under {@code dataDir/db}
+ * @param poolSize      JDBC connections
+ * @param heartbeat     how often agents are told to beat
+ * @param lease         an attempt whose agent is silent this long is lost; a machine silent this long is offline
+ * @param maxAttempts   attempts a job may lose before it fails, for submissions that give none
+ * @param maxLogBytes   cap per stream per attempt on stored output; bytes past it are dropped
+ * @param longPollMax   longest a {@code GET /agents/{m}/work} waits for work
+ */
+public record CoordinatorConfig(
+        Path dataDir,
+        String listen,
+        int port,
+        long maxBodyBytes,
+        String storeUrl,
+        String storeUser,
+        String storePassword,
+        int poolSize,
+        Duration heartbeat,
+        Duration lease,
+        int maxAttempts,
+        long maxLogBytes,
+        Duration longPollMax) {
+
+    public static final int DEFAULT_PORT = 7070;
+    public static final String DEFAULT_LISTEN = "127.0.0.1";
+    public static final long DEFAULT_MAX_BODY = 1L << 20;
+    public static final int DEFAULT_POOL_SIZE = 8;
+    public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(2);
+    public static final Duration DEFAULT_LEASE = Duration.ofSeconds(15);
+    public static final int DEFAULT_MAX_ATTEMPTS = 5;
+    public static final long DEFAULT_MAX_LOG_BYTES = 16L << 20;
+    public static final Duration DEFAULT_LONG_POLL_MAX = Duration.ofSeconds(30);
+
+    /** The API contract caps a long poll at 60 s, so the config may not promise more. */
+    static final Duration LONG_POLL_CEILING = Duration.ofSeconds(60);
+
+    public CoordinatorConfig {
+        Objects.requireNonNull(dataDir, "data_dir is required");
+        require(listen != null && !listen.isBlank(), "http.listen", "must name an address, e.g. 127.0.0.1 or 0.0.0.0");
+        require(port >= 0 && port <= 65535, "http.port", "must be between 0 and 65535, got " + port);
+        require(maxBodyBytes >= 1024 && maxBodyBytes <= (1L << 30), "http.max_body", "must be between 1K and 1G, got " + maxBodyBytes + " bytes");
+        require(poolSize >= 1 && poolSize <= 256, "store.pool_size", "must be between 1 and 256, got " + poolSize);
+        require(storeUrl == null || storeUrl.isBlank() || storeUrl.startsWith("jdbc:"), "store.url", "must be a JDBC URL starting with jdbc:, got '" + storeUrl + "'");
+        require(heartbeat != null && heartbeat.toMillis() >= 10, "leases.heartbeat", "must be at least 10ms");
+        require(lease != null && lease.compareTo(heartbeat) > 0, "leases.lease", "must be longer than leases.heartbeat (" + show(heartbeat) + "), got " + show(lease));
+        require(maxAttempts >= 1 && maxAttempts <= 100, "jobs.max_attempts", "must be between 1 and 100, got " + maxAttempts);
+        require(maxLogBytes >= 0 && maxLogBytes <= (1L << 40), "jobs.max_log_bytes", "must be between 0 and 1T, got " + maxLogBytes + " bytes");
+        require(longPollMax != null && !longPollMax.isNegative() && longPollMax.compareTo(LONG_POLL_CEILING) <= 0,
+                "jobs.long_poll_max", "must be between 0s and 60s, got " + show(longPollMax));
+        storeUser = storeUser == null ? "" : storeUser;
+        storePassword = storePassword == null ? "" : storePassword;
+    }
+
+    /** Port 7070 on 127.0.0.1, an H2 file database under {@code dataDir/db}, every other key at its default. */
+    public static CoordinatorConfig defaults(Path dataDir) {
+        return new CoordinatorConfig(dataDir, DEFAULT_LISTEN, DEFAULT_PORT, DEFAULT_MAX_BODY, null, "", "", DEFAULT_POOL_SIZE,
+                DEFAULT_HEARTBEAT, DEFAULT_LEASE, DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_LOG_BYTES, DEFAULT_LONG_POLL_MAX);
+    }
+
+    /**
+     * Reads a {@code coordinator.toml}. Keys left out take their defaults; a relative
+     * {@code data_dir} is resolved against the file's directory.
+     *
+     * @throws IllegalArgumentException naming the file, the key and the problem (unknown keys by name)
+     */
+    public static CoordinatorConfig load(Path tomlFile) {
+        return ReadConfigFile.read(tomlFile);
+    }
+
+    public CoordinatorConfig withPort(int port) {
+        return new CoordinatorConfig(dataDir, listen, port, maxBodyBytes, storeUrl, storeUser, storePassword, poolSize,
+                heartbeat, lease, maxAttempts, maxLogBytes, longPollMax);
+    }
+
+    /** Moves the data dir; a derived (default) database URL moves with it, an explicit one does not. */
+    public CoordinatorConfig withDataDir(Path dir) {
+        return new CoordinatorConfig(dir, listen, port, maxBodyBytes, storeUrl, storeUser, storePassword, poolSize,
+                heartbeat, lease, maxAttempts, maxLogBytes, longPollMax);
+    }
+
+    public CoordinatorConfig withLeases(Duration heartbeat, Duration lease) {
+        return new CoordinatorConfig(dataDir, listen, port, maxBodyBytes, storeUrl, storeUser, storePassword, poolSize,
+                heartbeat, lease, maxAttempts, maxLogBytes, longPollMax);
+    }
+
+    public CoordinatorConfig withMaxLogBytes(long bytes) {
+        return new CoordinatorConfig(dataDir, listen, port, maxBodyBytes, storeUrl, storeUser, storePassword, poolSize,
+                heartbeat, lease, maxAttempts, bytes, longPollMax);
+    }
+
+    public CoordinatorConfig withMaxAttempts(int attempts) {
+        return new CoordinatorConfig(dataDir, listen, port, maxBodyBytes, storeUrl, storeUser, storePassword, poolSize,
+                heartbeat, lease, attempts, maxLogBytes, longPollMax);
+    }
+
+    public CoordinatorConfig withStore(String url, String user, String password) {
+        return new CoordinatorConfig(dataDir, listen, port, maxBodyBytes, url, user, password, poolSize,
+                heartbeat, lease, maxAttempts, maxLogBytes, longPollMax);
+    }
+
+    /**
+     * The JDBC URL in force. The default H2 URL keeps the database open while connections come and
+     * go ({@code DB_CLOSE_ON_EXIT=FALSE}: we close it ourselves) and writes every commit to the file
+     * at once ({@code WRITE_DELAY=0}), so a kill -9 right after a 201 loses nothing. An explicit H2
+     * file URL without a {@code WRITE_DELAY} setting gets {@code WRITE_DELAY=0} added for the same reason.
+     */
+    public String jdbcUrl() {
+        if (storeUrl != null && !storeUrl.isBlank()) {
+            // An H2 file database given explicitly gets the same durability unless it says otherwise.
+            boolean h2File = storeUrl.startsWith("jdbc:h2:file:") || (storeUrl.startsWith("jdbc:h2:") && !storeUrl.startsWith("jdbc:h2:mem:") && !storeUrl.startsWith("jdbc:h2:tcp:") && !storeUrl.startsWith("jdbc:h2:ssl:"));
+            return h2File && !storeUrl.toUpperCase(Locale.ROOT).contains("WRITE_DELAY") ? storeUrl + ";WRITE_DELAY=0" : storeUrl;
+        }
+        Path file = dataDir.toAbsolutePath().normalize().resolve("db").resolve("cyphon");
+        return "jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
+    }
+
+    private static String show(Duration d) {
+        if (d == null) return "nothing";
+        return d.toMillis() < 1000 ? d.toMillis() + "ms" : Durations.format(d);
+    }
+
+    private static void require(boolean ok, String key, String problem) {
+        if (!ok) throw new IllegalArgumentException(key + ": " + problem);
+    }
+}

@@ -1,0 +1,36 @@
+package org.cyphon.coordinator;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * The shape of {@code coordinator.toml}, key for key. Every value is optional (null = default) and
+ * sizes and durations are strings, parsed by core's {@code Sizes} and {@code Durations} so the file
+ * reads like the CLI ("16M", "15s").
+ */
+record CoordinatorToml(
+        @JsonProperty("data_dir") String dataDir,
+        @JsonProperty("http") Http http,
+        @JsonProperty("store") Store store,
+        @JsonProperty("leases") Leases leases,
+        @JsonProperty("jobs") Jobs jobs) {
+
+    record Http(
+            @JsonProperty("listen") String listen,
+            @JsonProperty("port") Integer port,
+            @JsonProperty("max_body") String maxBody) {}
+
+    record Store(
+            @JsonProperty("url") String url,
+            @JsonProperty("user") String user,
+            @JsonProperty("password") String password,
+            @JsonProperty("pool_size") Integer poolSize) {}
+
+    record Leases(
+            @JsonProperty("heartbeat") String heartbeat,
+            @JsonProperty("lease") String lease) {}
+
+    record Jobs(
+            @JsonProperty("max_attempts") Integer maxAttempts,
+            @JsonProperty("max_log_bytes") String maxLogBytes,
+            @JsonProperty("long_poll_max") String longPollMax) {}
+}

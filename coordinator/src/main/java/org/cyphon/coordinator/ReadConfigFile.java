@@ -1,0 +1,100 @@
+package org.cyphon.coordinator;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.DatabindException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.cyphon.core.text.Durations;
+import org.cyphon.core.text.Sizes;
+
+/**
+ * Reads {@code coordinator.toml} into a {@link CoordinatorConfig}. Every error names the file, the
+ * dotted key and the problem, because the person reading it is editing that file right now.
+ */
+final class ReadConfigFile {
+    private static final TomlMapper TOML = TomlMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .build();
+
+    private ReadConfigFile() {}
+
+    static CoordinatorConfig read(Path file) {
+        if (!Files.isRegularFile(file)) throw new IllegalArgumentException(file + ": no such file");
+        CoordinatorToml t;
+        try {
+            t = TOML.readValue(file.toFile(), CoordinatorToml.class);
+        } catch (UnrecognizedPropertyException e) {
+            String known = e.getKnownPropertyIds() == null ? "" : e.getKnownPropertyIds().stream()
+                    .map(Object::toString).collect(Collectors.toCollection(TreeSet::new)).toString();
+            throw new IllegalArgumentException(file + ": " + key(e) + ": unknown key" + (known.isEmpty() ? "" : " (known here: " + known + ")"));
+        } catch (DatabindException e) {
+            throw new IllegalArgumentException(file + ": " + key((JsonMappingException) e) + ": " + e.getOriginalMessage());
+        } catch (JacksonException e) {
+            throw new IllegalArgumentException(file + ": not valid TOML: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": cannot read: " + e.getMessage());
+        }
+        if (t == null) t = new CoordinatorToml(null, null, null, null, null);
+        try {
+            return toConfig(t, file.toAbsolutePath().getParent());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage());
+        }
+    }
+
+    private static CoordinatorConfig toConfig(CoordinatorToml t, Path baseDir) {
+        Path dataDir = baseDir.resolve(t.dataDir() == null || t.dataDir().isBlank() ? "cyphon-data" : t.dataDir());
+        CoordinatorConfig d = CoordinatorConfig.defaults(dataDir);
+        var http = t.http() != null ? t.http() : new CoordinatorToml.Http(null, null, null);
+        var store = t.store() != null ? t.store() : new CoordinatorToml.Store(null, null, null, null);
+        var leases = t.leases() != null ? t.leases() : new CoordinatorToml.Leases(null, null);
+        var jobs = t.jobs() != null ? t.jobs() : new CoordinatorToml.Jobs(null, null, null);
+        return new CoordinatorConfig(
+                dataDir,
+                or(http.listen(), d.listen()),
+                or(http.port(), d.port()),
+                parse("http.max_body", http.maxBody(), Sizes::parse, d.maxBodyBytes()),
+                store.url(),
+                or(store.user(), ""),
+                or(store.password(), ""),
+                or(store.poolSize(), d.poolSize()),
+                parse("leases.heartbeat", leases.heartbeat(), Durations::parse, d.heartbeat()),
+                parse("leases.lease", leases.lease(), Durations::parse, d.lease()),
+                or(jobs.maxAttempts(), d.maxAttempts()),
+                parse("jobs.max_log_bytes", jobs.maxLogBytes(), Sizes::parse, d.maxLogBytes()),
+                parse("jobs.long_poll_max", jobs.longPollMax(), Durations::parse, d.longPollMax()));
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value != null ? value : fallback;
+    }
+
+    private static <T> T parse(String key, String text, Function<String, T> parser, T fallback) {
+        if (text == null) return fallback;
+        try {
+            return parser.apply(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(key + ": " + e.getMessage());
+        }
+    }
+
+    /** "http.port" from Jackson's path; the references are the TOML tables and keys. */
+    private static String key(JsonMappingException e) {
+        List<JsonMappingException.Reference> path = e.getPath();
+        return path.stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining("."))
+                .replace(".[", "[");
+    }
+}

@@ -1,0 +1,140 @@
+package org.cyphon.coordinator.agents;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.cyphon.coordinator.api.ApiError;
+import org.cyphon.coordinator.jobs.AfterCommit;
+import org.cyphon.coordinator.lifecycle.NextJobStatus;
+import org.cyphon.coordinator.lifecycle.Step;
+import org.cyphon.coordinator.metrics.CoordinatorMetrics;
+import org.cyphon.coordinator.schedule.SchedulingLoop;
+import org.cyphon.coordinator.store.AttemptEnd;
+import org.cyphon.coordinator.store.AttemptRow;
+import org.cyphon.coordinator.store.AttemptTable;
+import org.cyphon.coordinator.store.Database;
+import org.cyphon.coordinator.store.EventRow;
+import org.cyphon.coordinator.store.EventTable;
+import org.cyphon.coordinator.store.JobStatus;
+import org.cyphon.coordinator.store.JobTable;
+import org.cyphon.core.protocol.AttemptReport;
+import org.cyphon.core.protocol.ReportBatch;
+import org.cyphon.core.protocol.ReportReply;
+import org.cyphon.core.protocol.ReportResult;
+
+/**
+ * {@code POST /agents/{m}/reports}: how attempts ended, in one transaction per batch.
+ *
+ * <p>Fencing: a report acts on its job only if its token is the job's current attempt, the attempt
+ * is on the reporting machine and still live. Otherwise it is refused ({@code accepted: false}),
+ * with "already reported" when that very attempt's end was reported before (a re-send: the agent
+ * may forget it) and "stale attempt" when the job has moved on. Either way a report of a live
+ * attempt ends that attempt (the agent says it is gone), which frees its machine's resources.
+ *
+ * <p>Outcomes: {@code exited} -> EXITED (completed); {@code failed_to_start} -> ATTEMPT_LOST;
+ * {@code vacated} -> VACATED; {@code killed} of an attempt we asked to stop (cancel, hold, stale)
+ * is recorded and accepted, and of one we did not ask to stop counts as lost.
+ */
+public final class ApplyReports {
+    static final int MAX_REPORTS = 10_000;
+    private static final Set<String> OUTCOMES = Set.of("exited", "failed_to_start", "killed", "vacated");
+
+    private final Database db;
+    private final Clock clock;
+    private final SchedulingLoop loop;
+    private final CoordinatorMetrics metrics;
+
+    public ApplyReports(Database db, Clock clock, SchedulingLoop loop, CoordinatorMetrics metrics) {
+        this.db = db;
+        this.clock = clock;
+        this.loop = loop;
+        this.metrics = metrics;
+    }
+
+    /** @throws ApiError 400 naming the first bad field; then no report is applied */
+    public ReportReply apply(String machine, ReportBatch batch) {
+        List<AttemptReport> reports = validate(batch);
+        long now = clock.millis();
+        record Applied(List<ReportResult> results, AfterCommit after) {}
+        Applied applied = db.transactions().write(c -> {
+            Map<Long, AttemptRow> attempts = new HashMap<>(AttemptTable.byTokens(c, reports.stream().map(AttemptReport::fencingToken).toList()));
+            Map<Long, JobStatus> jobs = JobTable.statuses(c, attempts.values().stream().map(AttemptRow::jobId).distinct().toList());
+            Map<Long, JobStatus> changed = new LinkedHashMap<>();
+            List<AttemptEnd> ends = new ArrayList<>();
+            List<EventRow> events = new ArrayList<>();
+            List<ReportResult> results = new ArrayList<>(reports.size());
+            AfterCommit after = new AfterCommit();
+            for (AttemptReport r : reports) {
+                AttemptRow a = attempts.get(r.fencingToken());
+                if (a == null || !a.machine().equals(machine) || a.jobId() != r.jobId() || a.attemptNo() != r.attempt()) {
+                    results.add(refused(r, "stale attempt"));
+                    continue;
+                }
+                if (!a.live()) {
+                    results.add(refused(r, a.reported() ? "already reported" : "stale attempt"));
+                    continue;
+                }
+                AttemptEnd end = new AttemptEnd(a.fencingToken(), a.leaseExpiresAt(), now, r.outcome(), true, r.exitCode(),
+                        r.signal(), r.cpuSeconds(), r.message());
+                ends.add(end);
+                attempts.put(a.fencingToken(), a.endedBy(end));
+                JobStatus j = changed.getOrDefault(a.jobId(), jobs.get(a.jobId()));
+                boolean isCurrent = j != null && Objects.equals(j.currentToken(), a.fencingToken());
+                if (isCurrent && j.state().hasLiveAttempt()) {
+                    Step step = switch (r.outcome()) {
+                        case "exited" -> NextJobStatus.exited(j, a, r.exitCode(), r.signal(), r.cpuSeconds(), r.message(), now);
+                        case "vacated" -> NextJobStatus.vacated(j, a, r.message(), now);
+                        case "failed_to_start" -> NextJobStatus.lost(j, a, "could not start" + suffix(r.message()), now);
+                        default -> NextJobStatus.lost(j, a, "killed on the machine" + suffix(r.message()), now);
+                    };
+                    changed.put(j.id(), step.status());
+                    events.addAll(step.events());
+                    after.step(step);
+                    after.attemptEnded(a, r.outcome(), r.message(), true);
+                    results.add(new ReportResult(r.jobId(), r.attempt(), true, null));
+                } else {
+                    after.attemptEnded(a, r.outcome(), "job is " + (j == null ? "gone" : j.state().wireName()), false);
+                    if (r.outcome().equals("killed")) results.add(new ReportResult(r.jobId(), r.attempt(), true, null));
+                    else if (isCurrent) results.add(refused(r, "job is " + j.state().wireName()));
+                    else results.add(refused(r, "stale attempt"));
+                }
+            }
+            AttemptTable.endAll(c, ends);
+            JobTable.updateAll(c, changed.values());
+            EventTable.insert(c, events);
+            return new Applied(results, after);
+        });
+        applied.after().run(loop, metrics);
+        return new ReportReply(applied.results());
+    }
+
+    private static List<AttemptReport> validate(ReportBatch batch) {
+        if (batch == null || batch.reports() == null) throw ApiError.badField("reports", "is required (a list of attempt reports)");
+        List<AttemptReport> reports = batch.reports();
+        if (reports.size() > MAX_REPORTS) throw ApiError.badField("reports", "has " + reports.size() + " reports; at most " + MAX_REPORTS + " per call");
+        for (int i = 0; i < reports.size(); i++) {
+            AttemptReport r = reports.get(i);
+            String at = "reports[" + i + "]";
+            if (r == null) throw ApiError.badField(at, "is null");
+            if (r.outcome() == null || !OUTCOMES.contains(r.outcome())) {
+                throw ApiError.badField(at + ".outcome", "must be one of exited, failed_to_start, killed, vacated; got " + r.outcome());
+            }
+            if (!Double.isFinite(r.cpuSeconds()) || r.cpuSeconds() < 0) throw ApiError.badField(at + ".cpuSeconds", "must be a number >= 0");
+            if (r.attempt() < 1) throw ApiError.badField(at + ".attempt", "must be >= 1");
+        }
+        return reports;
+    }
+
+    private static ReportResult refused(AttemptReport r, String reason) {
+        return new ReportResult(r.jobId(), r.attempt(), false, reason);
+    }
+
+    private static String suffix(String message) {
+        return message == null || message.isBlank() ? "" : ": " + message;
+    }
+}

@@ -1,0 +1,130 @@
+package org.cyphon.coordinator.agents;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.cyphon.coordinator.api.ApiError;
+import org.cyphon.coordinator.jobs.AfterCommit;
+import org.cyphon.coordinator.lifecycle.NextJobStatus;
+import org.cyphon.coordinator.lifecycle.Step;
+import org.cyphon.coordinator.metrics.CoordinatorMetrics;
+import org.cyphon.coordinator.schedule.Fact;
+import org.cyphon.coordinator.schedule.SchedulingLoop;
+import org.cyphon.coordinator.store.AttemptRow;
+import org.cyphon.coordinator.store.AttemptTable;
+import org.cyphon.coordinator.store.ConcurrentChangeException;
+import org.cyphon.coordinator.store.Database;
+import org.cyphon.coordinator.store.EventRow;
+import org.cyphon.coordinator.store.EventTable;
+import org.cyphon.coordinator.store.JobStatus;
+import org.cyphon.coordinator.store.JobTable;
+import org.cyphon.coordinator.store.MachineRow;
+import org.cyphon.coordinator.store.MachineTable;
+import org.cyphon.core.job.JobState;
+import org.cyphon.core.protocol.AttemptRef;
+import org.cyphon.core.protocol.AttemptStatus;
+import org.cyphon.core.protocol.Heartbeat;
+import org.cyphon.core.protocol.HeartbeatReply;
+
+/**
+ * {@code POST /agents/{m}/heartbeat}: the machine is alive, with these resources, holding these
+ * attempts. In one transaction: records the beat; renews the lease of each listed attempt that is
+ * still its job's current, live attempt on this machine (core's {@code Lease}); applies SUSPEND or
+ * RESUME when the agent froze or thawed one; and lists in {@code stop} every listed attempt the
+ * agent must kill (cancelled, held, stale, unknown, or its lease already ran out).
+ */
+public final class ProcessHeartbeat {
+    static final int MAX_ATTEMPTS_LISTED = 10_000;
+
+    private final Database db;
+    private final Clock clock;
+    private final Duration lease;
+    private final SchedulingLoop loop;
+    private final CoordinatorMetrics metrics;
+
+    public ProcessHeartbeat(Database db, Clock clock, Duration lease, SchedulingLoop loop, CoordinatorMetrics metrics) {
+        this.db = db;
+        this.clock = clock;
+        this.lease = lease;
+        this.loop = loop;
+        this.metrics = metrics;
+    }
+
+    /** @throws ApiError 400 naming a bad field, 404 if the machine is not enrolled */
+    public HeartbeatReply beat(String machine, Heartbeat hb) {
+        List<AttemptStatus> listed = validate(hb);
+        int cpuMillis = (int) Math.round(hb.cpus() * 1000);
+        Instant nowInstant = clock.instant();
+        long now = nowInstant.toEpochMilli();
+        long newExpiry = now + lease.toMillis();
+        record Beat(List<AttemptRef> stop, boolean drained, AfterCommit after) {}
+        Beat beat = db.transactions().write(c -> {
+            if (!MachineTable.heartbeat(c, machine, cpuMillis, hb.memoryBytes(), hb.sandbox(), hb.sandboxNote(), now)) {
+                throw ApiError.notFound("machine '" + machine + "' is not enrolled");
+            }
+            MachineRow m = MachineTable.byName(c, machine);
+            Map<Long, AttemptRow> attempts = AttemptTable.byTokens(c, listed.stream().map(AttemptStatus::fencingToken).toList());
+            Map<Long, JobStatus> jobs = JobTable.statuses(c, attempts.values().stream().map(AttemptRow::jobId).distinct().toList());
+            List<AttemptRef> stop = new ArrayList<>();
+            List<AttemptTable.Renewal> renewals = new ArrayList<>();
+            Map<Long, JobStatus> changed = new LinkedHashMap<>();
+            List<EventRow> events = new ArrayList<>();
+            AfterCommit after = new AfterCommit();
+            for (AttemptStatus s : listed) {
+                AttemptRow a = attempts.get(s.fencingToken());
+                String why = null;
+                JobStatus j = a == null ? null : changed.getOrDefault(a.jobId(), jobs.get(a.jobId()));
+                if (a == null || !a.machine().equals(machine) || a.jobId() != s.jobId()) why = "unknown attempt";
+                else if (!a.live()) why = "stale attempt";
+                else if (a.lease().expiredAt(nowInstant)) why = "lease expired";
+                else if (j == null || !Objects.equals(j.currentToken(), a.fencingToken())) why = "stale attempt";
+                else if (j.state() == JobState.CANCELLED) why = "cancelled";
+                else if (j.state() == JobState.HELD) why = "held";
+                else if (!j.state().hasLiveAttempt()) why = "job is " + j.state().wireName();
+                if (why != null) {
+                    stop.add(new AttemptRef(s.jobId(), s.attempt(), s.fencingToken(), why));
+                    continue;
+                }
+                renewals.add(new AttemptTable.Renewal(a.fencingToken(), a.leaseExpiresAt(), newExpiry));
+                Step step = null;
+                if (s.state().equals("suspended") && j.state() == JobState.RUNNING) step = NextJobStatus.suspend(j, a, now);
+                else if (s.state().equals("running") && j.state() == JobState.SUSPENDED) step = NextJobStatus.resume(j, a, now);
+                if (step != null) {
+                    changed.put(j.id(), step.status());
+                    events.addAll(step.events());
+                    after.step(step);
+                }
+            }
+            int[] renewed = AttemptTable.renew(c, renewals);
+            for (int r : renewed) {
+                if (r != 1) throw new ConcurrentChangeException("an attempt's lease changed meanwhile");
+            }
+            JobTable.updateAll(c, changed.values());
+            EventTable.insert(c, events);
+            return new Beat(stop, m.drained(), after);
+        });
+        beat.after().fact(new Fact.MachineSeen(machine, cpuMillis, hb.memoryBytes(), now));
+        beat.after().run(loop, metrics);
+        return new HeartbeatReply(beat.stop(), Instant.ofEpochMilli(newExpiry), beat.drained());
+    }
+
+    private static List<AttemptStatus> validate(Heartbeat hb) {
+        if (hb == null) throw ApiError.badField("body", "a heartbeat object is required");
+        Resources.check(hb.cpus(), hb.memoryBytes(), hb.sandbox(), hb.sandboxNote());
+        List<AttemptStatus> listed = hb.attempts() == null ? List.of() : hb.attempts();
+        if (listed.size() > MAX_ATTEMPTS_LISTED) throw ApiError.badField("attempts", "lists " + listed.size() + " attempts; at most " + MAX_ATTEMPTS_LISTED);
+        for (int i = 0; i < listed.size(); i++) {
+            AttemptStatus s = listed.get(i);
+            if (s == null) throw ApiError.badField("attempts[" + i + "]", "is null");
+            if (!"running".equals(s.state()) && !"suspended".equals(s.state())) {
+                throw ApiError.badField("attempts[" + i + "].state", "must be running or suspended; got " + s.state());
+            }
+        }
+        return listed;
+    }
+}

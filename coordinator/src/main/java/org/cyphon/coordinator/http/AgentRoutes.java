@@ -1,0 +1,63 @@
+package org.cyphon.coordinator.http;
+
+import io.javalin.router.JavalinDefaultRouting;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import org.cyphon.core.protocol.EnrollRequest;
+import org.cyphon.core.protocol.Heartbeat;
+import org.cyphon.core.protocol.ReportBatch;
+import org.cyphon.core.protocol.WorkReply;
+
+/** The agents' calls under {@code /api/v1/agents}. */
+final class AgentRoutes {
+    /** The API contract's ceiling on {@code waitMs}. */
+    static final long MAX_WAIT_MS = 60_000;
+
+    private final Services s;
+    private final RequestBodies bodies;
+
+    AgentRoutes(Services s, RequestBodies bodies) {
+        this.s = s;
+        this.bodies = bodies;
+    }
+
+    void register(JavalinDefaultRouting r) {
+        r.post("/api/v1/agents/enroll", ctx -> {
+            s.auth().enroller(ctx.header("Authorization"));
+            Params.allowOnly(ctx, Set.of());
+            ctx.json(s.enroll().enroll(bodies.json(ctx, EnrollRequest.class)));
+        });
+        r.post("/api/v1/agents/{machine}/heartbeat", ctx -> {
+            String machine = ctx.pathParam("machine");
+            s.auth().agent(ctx.header("Authorization"), machine);
+            Params.allowOnly(ctx, Set.of());
+            ctx.json(s.heartbeat().beat(machine, bodies.json(ctx, Heartbeat.class)));
+        });
+        r.get("/api/v1/agents/{machine}/work", ctx -> {
+            String machine = ctx.pathParam("machine");
+            s.auth().agent(ctx.header("Authorization"), machine);
+            Params.allowOnly(ctx, Set.of("waitMs"));
+            Long asked = Params.optLong(ctx, "waitMs", 0, MAX_WAIT_MS);
+            long max = s.longPollMax().toMillis();
+            Duration wait = Duration.ofMillis(asked == null ? max : Math.min(asked, max));
+            ctx.future(() -> s.mailboxes().take(machine, wait).thenAccept(work -> ctx.json(new WorkReply(work))));
+        });
+        r.post("/api/v1/agents/{machine}/attempts/{fencingToken}/output/{stream}", ctx -> {
+            String machine = ctx.pathParam("machine");
+            s.auth().agent(ctx.header("Authorization"), machine);
+            Params.allowOnly(ctx, Set.of("offset"));
+            long token = Params.id(ctx, "fencingToken");
+            String stream = Params.stream(ctx.pathParam("stream"), "stream");
+            Long offset = Params.optLong(ctx, "offset", 0, Long.MAX_VALUE);
+            long stored = s.upload().upload(machine, token, stream, offset == null ? 0 : offset, bodies.bytes(ctx));
+            ctx.json(Map.of("stored", stored));
+        });
+        r.post("/api/v1/agents/{machine}/reports", ctx -> {
+            String machine = ctx.pathParam("machine");
+            s.auth().agent(ctx.header("Authorization"), machine);
+            Params.allowOnly(ctx, Set.of());
+            ctx.json(s.reports().apply(machine, bodies.json(ctx, ReportBatch.class)));
+        });
+    }
+}

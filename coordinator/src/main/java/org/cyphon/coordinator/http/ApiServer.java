@@ -1,0 +1,104 @@
+package org.cyphon.coordinator.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import java.time.Duration;
+import java.util.Map;
+import org.cyphon.coordinator.api.ApiError;
+import org.cyphon.coordinator.store.StoreException;
+import org.cyphon.core.job.IllegalTransitionException;
+import org.cyphon.core.protocol.ErrorBody;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP server (Javalin on Jetty): the routes of {@code docs/api.md} plus {@code GET /metrics}.
+ *
+ * <p>Every failure becomes a JSON {@link ErrorBody}: {@link ApiError} with its own status, an
+ * illegal state change 409, a busy store 503, anything unexpected 500 with the details only in
+ * our log. No stack trace reaches a client and no input can stop the server.
+ */
+public final class ApiServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+
+    private final Javalin app;
+
+    private ApiServer(Javalin app) {
+        this.app = app;
+    }
+
+    public static ApiServer start(String listen, int port, long maxBodyBytes, Services s) {
+        ObjectMapper json = WireJson.mapper();
+        RequestBodies bodies = new RequestBodies(json, maxBodyBytes);
+        // Long polls sit silent for up to long_poll_max; the connection must outlive them.
+        long idleMillis = Math.max(Duration.ofSeconds(60).toMillis(), s.longPollMax().toMillis() + 30_000);
+        Javalin app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.startupWatcherEnabled = false;
+            config.jsonMapper(new JavalinJackson(json, false));
+            config.http.maxRequestSize = maxBodyBytes;
+            config.jetty.modifyHttpConfiguration(h -> h.setSendServerVersion(false));
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorPages(json)));
+            config.jetty.addConnector((server, httpConfig) -> {
+                ServerConnector c = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
+                c.setHost(listen);
+                c.setPort(port);
+                c.setIdleTimeout(idleMillis);
+                return c;
+            });
+            config.router.mount(r -> {
+                r.get("/api/v1/health", ctx -> ctx.json(Map.of("status", "ok")));
+                r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(s.metrics().scrape()));
+                new JobRoutes(s, bodies).register(r);
+                new MachineRoutes(s, bodies).register(r);
+                new AgentRoutes(s, bodies).register(r);
+                r.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.getMessage(), e.field()));
+                r.exception(IllegalTransitionException.class, (e, ctx) -> error(ctx, 409, e.getMessage(), null));
+                r.exception(StoreException.class, (e, ctx) -> {
+                    if (e.busy()) {
+                        error(ctx, 503, e.getMessage(), null);
+                    } else {
+                        log.error("{} {}: store failure", ctx.method(), ctx.path(), e);
+                        error(ctx, 500, "internal error: the store failed (details in the coordinator's log)", null);
+                    }
+                });
+                r.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage(), null));
+                r.exception(Exception.class, (e, ctx) -> {
+                    log.error("{} {}: unexpected failure", ctx.method(), ctx.path(), e);
+                    error(ctx, 500, "internal error (details in the coordinator's log)", null);
+                });
+                r.error(404, ctx -> {
+                    if (isEmpty(ctx)) error(ctx, 404, "no such endpoint: " + ctx.method() + " " + ctx.path(), null);
+                });
+                r.error(405, ctx -> {
+                    if (isEmpty(ctx)) error(ctx, 405, "method not allowed: " + ctx.method() + " " + ctx.path(), null);
+                });
+            });
+        });
+        app.start();
+        return new ApiServer(app);
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+
+    private static void error(Context ctx, int status, String message, String field) {
+        ctx.status(status).json(new ErrorBody(message, field));
+    }
+
+    private static boolean isEmpty(Context ctx) {
+        String r = ctx.result();
+        return r == null || r.isEmpty() || !r.startsWith("{");
+    }
+}

@@ -1,0 +1,35 @@
+package org.cyphon.coordinator.http;
+
+import java.time.Duration;
+import org.cyphon.coordinator.agents.ApplyReports;
+import org.cyphon.coordinator.agents.EnrollMachine;
+import org.cyphon.coordinator.agents.ProcessHeartbeat;
+import org.cyphon.coordinator.auth.Authenticate;
+import org.cyphon.coordinator.auth.MintToken;
+import org.cyphon.coordinator.jobs.ChangeJobState;
+import org.cyphon.coordinator.jobs.ReadJobs;
+import org.cyphon.coordinator.jobs.SubmitJobs;
+import org.cyphon.coordinator.logs.ReadOutput;
+import org.cyphon.coordinator.logs.UploadOutput;
+import org.cyphon.coordinator.machines.DrainMachine;
+import org.cyphon.coordinator.machines.ReadMachines;
+import org.cyphon.coordinator.metrics.CoordinatorMetrics;
+import org.cyphon.coordinator.schedule.WorkMailboxes;
+
+/** Everything the HTTP routes call; each route is a thin adapter from HTTP to one of these. */
+public record Services(
+        Authenticate auth,
+        SubmitJobs submit,
+        ReadJobs readJobs,
+        ChangeJobState changeJob,
+        ReadOutput readOutput,
+        ReadMachines readMachines,
+        DrainMachine drain,
+        MintToken mintToken,
+        EnrollMachine enroll,
+        ProcessHeartbeat heartbeat,
+        ApplyReports reports,
+        UploadOutput upload,
+        WorkMailboxes mailboxes,
+        CoordinatorMetrics metrics,
+        Duration longPollMax) {}

@@ -1,0 +1,39 @@
+package org.cyphon.coordinator.jobs;
+
+import java.time.Instant;
+import java.util.List;
+import org.cyphon.coordinator.store.AttemptRow;
+import org.cyphon.coordinator.store.JobRow;
+import org.cyphon.coordinator.store.JobStatus;
+import org.cyphon.core.protocol.AttemptView;
+import org.cyphon.core.protocol.JobView;
+
+/** Store rows to the wire's {@link JobView} and {@link AttemptView}. */
+public final class JobViews {
+    private JobViews() {}
+
+    /** @param attempts every attempt for the single-job view, null for listings */
+    public static JobView of(JobRow r, List<AttemptRow> attempts, long now) {
+        JobStatus s = r.status();
+        Long runSeconds = null;
+        if (s.startedAt() != null) {
+            Long end = s.runEndedAt() != null ? s.runEndedAt() : s.state().hasLiveAttempt() ? Long.valueOf(now) : s.finishedAt();
+            if (end != null) runSeconds = Math.max(0, (end - s.startedAt()) / 1000);
+        }
+        return new JobView(
+                s.id(), r.name(), s.owner(), s.state().wireName(), r.command(), s.cpuMillis() / 1000.0, s.memoryBytes(),
+                r.runtimeSeconds(), s.priority(), r.index(), r.env(), s.attemptCount(), s.maxAttempts(), s.machine(),
+                instant(r.submittedAt()), instant(s.startedAt()), instant(s.finishedAt()), runSeconds, s.exitCode(),
+                s.cpuSeconds(), s.reason(),
+                attempts == null ? null : attempts.stream().map(JobViews::attempt).toList());
+    }
+
+    static AttemptView attempt(AttemptRow a) {
+        return new AttemptView(a.attemptNo(), a.machine(), a.fencingToken(), instant(a.startedAt()), instant(a.endedAt()),
+                a.outcome(), a.exitCode(), a.cpuSeconds(), a.message());
+    }
+
+    static Instant instant(Long millis) {
+        return millis == null ? null : Instant.ofEpochMilli(millis);
+    }
+}

@@ -1,0 +1,56 @@
+package org.cyphon.coordinator.jobs;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import org.cyphon.coordinator.api.ApiError;
+import org.cyphon.coordinator.store.AttemptTable;
+import org.cyphon.coordinator.store.Database;
+import org.cyphon.coordinator.store.EventTable;
+import org.cyphon.coordinator.store.JobFilter;
+import org.cyphon.coordinator.store.JobRow;
+import org.cyphon.coordinator.store.JobTable;
+import org.cyphon.core.protocol.EventList;
+import org.cyphon.core.protocol.EventView;
+import org.cyphon.core.protocol.JobList;
+import org.cyphon.core.protocol.JobView;
+
+/** {@code GET /jobs}, {@code GET /jobs/{id}}, {@code GET /jobs/{id}/events}. */
+public final class ReadJobs {
+    private final Database db;
+    private final Clock clock;
+
+    public ReadJobs(Database db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    public JobList list(JobFilter filter) {
+        long now = clock.millis();
+        List<JobRow> rows = db.transactions().read(c -> JobTable.list(c, filter));
+        return new JobList(rows.stream().map(r -> JobViews.of(r, null, now)).toList());
+    }
+
+    /** @throws ApiError 404 when there is no such job */
+    public JobView show(long id) {
+        long now = clock.millis();
+        return db.transactions().read(c -> {
+            JobRow r = JobTable.row(c, id);
+            if (r == null) throw noSuchJob(id);
+            return JobViews.of(r, AttemptTable.byJob(c, id), now);
+        });
+    }
+
+    public EventList events(long id) {
+        return db.transactions().read(c -> {
+            if (JobTable.status(c, id) == null) throw noSuchJob(id);
+            return new EventList(EventTable.byJob(c, id).stream()
+                    .map(e -> new EventView(Instant.ofEpochMilli(e.at()), e.type(), e.attemptNo(), e.machine(), e.message()))
+                    .toList());
+        });
+    }
+
+    static ApiError noSuchJob(long id) {
+        return ApiError.notFound("no job " + id);
+    }
+}

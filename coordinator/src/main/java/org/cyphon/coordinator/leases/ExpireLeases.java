@@ -1,0 +1,55 @@
+package org.cyphon.coordinator.leases;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.cyphon.coordinator.jobs.AfterCommit;
+import org.cyphon.coordinator.metrics.CoordinatorMetrics;
+import org.cyphon.coordinator.schedule.SchedulingLoop;
+import org.cyphon.coordinator.store.AttemptRow;
+import org.cyphon.coordinator.store.AttemptTable;
+import org.cyphon.coordinator.store.Database;
+import org.cyphon.core.text.Durations;
+
+/**
+ * Finds attempts whose lease has run out (core's {@code Lease.expiredAt}) and loses them
+ * ({@link LoseAttempts}): their jobs go back to the queue, or fail when out of attempts. Works in
+ * batches of {@value #BATCH}, one transaction each, until none is left.
+ */
+public final class ExpireLeases {
+    static final int BATCH = 500;
+
+    private final Database db;
+    private final Clock clock;
+    private final String why;
+    private final SchedulingLoop loop;
+    private final CoordinatorMetrics metrics;
+
+    public ExpireLeases(Database db, Clock clock, Duration lease, SchedulingLoop loop, CoordinatorMetrics metrics) {
+        this.db = db;
+        this.clock = clock;
+        this.why = "lease expired: no heartbeat for " + Durations.format(lease);
+        this.loop = loop;
+        this.metrics = metrics;
+    }
+
+    /** @return how many attempts were lost */
+    public int run() {
+        Instant now = clock.instant();
+        int total = 0;
+        while (true) {
+            record Batch(int found, int lost, AfterCommit after) {}
+            Batch b = db.transactions().write(c -> {
+                List<AttemptRow> candidates = AttemptTable.expired(c, now.toEpochMilli(), BATCH);
+                List<AttemptRow> expired = candidates.stream().filter(a -> a.lease().expiredAt(now)).toList();
+                AfterCommit after = new AfterCommit();
+                LoseAttempts.inTransaction(c, expired, why, now.toEpochMilli(), after);
+                return new Batch(candidates.size(), expired.size(), after);
+            });
+            b.after().run(loop, metrics);
+            total += b.lost();
+            if (b.found() < BATCH || b.lost() == 0) return total;
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package org.cyphon.coordinator.machines;
+
+import java.time.Instant;
+import org.cyphon.coordinator.lifecycle.MachinePresence;
+import org.cyphon.coordinator.store.AttemptTable;
+import org.cyphon.coordinator.store.MachineRow;
+import org.cyphon.core.protocol.MachineView;
+
+/** Store rows to the wire's {@link MachineView}: state is offline (silent for a lease), drained, or online. */
+final class MachineViews {
+    private static final AttemptTable.Usage IDLE = new AttemptTable.Usage(0, 0, 0);
+
+    private MachineViews() {}
+
+    static MachineView of(MachineRow m, AttemptTable.Usage usage, long now, long leaseMillis) {
+        AttemptTable.Usage u = usage == null ? IDLE : usage;
+        boolean online = MachinePresence.online(m.lastContact(), now, leaseMillis);
+        String state = !online ? "offline" : m.drained() ? "drained" : "online";
+        return new MachineView(m.name(), state, m.drained(), m.cpuMillis() / 1000.0, m.memoryBytes(),
+                Math.max(0, m.cpuMillis() - u.cpuMillis()) / 1000.0, Math.max(0, m.memoryBytes() - u.memoryBytes()),
+                u.attempts(), m.sandbox(), m.sandboxNote(), Instant.ofEpochMilli(m.enrolledAt()),
+                m.lastHeartbeat() == null ? null : Instant.ofEpochMilli(m.lastHeartbeat()));
+    }
+}

@@ -1,0 +1,47 @@
+package org.cyphon.coordinator.machines;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.cyphon.coordinator.api.ApiError;
+import org.cyphon.coordinator.store.AttemptTable;
+import org.cyphon.coordinator.store.Database;
+import org.cyphon.coordinator.store.MachineRow;
+import org.cyphon.coordinator.store.MachineTable;
+import org.cyphon.core.protocol.MachineList;
+import org.cyphon.core.protocol.MachineView;
+
+/** {@code GET /machines}, {@code GET /machines/{name}}. */
+public final class ReadMachines {
+    private final Database db;
+    private final Clock clock;
+    private final long leaseMillis;
+
+    public ReadMachines(Database db, Clock clock, Duration lease) {
+        this.db = db;
+        this.clock = clock;
+        this.leaseMillis = lease.toMillis();
+    }
+
+    public MachineList list() {
+        long now = clock.millis();
+        record Read(List<MachineRow> machines, Map<String, AttemptTable.Usage> usage) {}
+        Read r = db.transactions().read(c -> new Read(MachineTable.all(c), AttemptTable.liveUsageByMachine(c)));
+        return new MachineList(r.machines().stream().map(m -> MachineViews.of(m, r.usage().get(m.name()), now, leaseMillis)).toList());
+    }
+
+    /** @throws ApiError 404 for an unknown machine */
+    public MachineView show(String name) {
+        long now = clock.millis();
+        return db.transactions().read(c -> {
+            MachineRow m = MachineTable.byName(c, name);
+            if (m == null) throw noSuchMachine(name);
+            return MachineViews.of(m, AttemptTable.liveUsageByMachine(c).get(name), now, leaseMillis);
+        });
+    }
+
+    static ApiError noSuchMachine(String name) {
+        return ApiError.notFound("no machine '" + name + "'");
+    }
+}

@@ -1,0 +1,48 @@
+package org.cyphon.coordinator.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.function.IntSupplier;
+
+/**
+ * The coordinator's Prometheus metrics ({@code GET /metrics}, no auth: counts only, no secrets).
+ *
+ * <ul>
+ *   <li>{@code cyphon_jobs_submitted_total}, {@code cyphon_jobs_completed_total}, {@code cyphon_jobs_failed_total}</li>
+ *   <li>{@code cyphon_attempts_assigned_total}, {@code cyphon_attempts_lost_total}</li>
+ *   <li>{@code cyphon_queue_length} (jobs queued, as the scheduler sees them)</li>
+ *   <li>{@code cyphon_assignment_latency_seconds} (from queued to assigned)</li>
+ * </ul>
+ */
+public final class CoordinatorMetrics {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Counter submitted = Counter.builder("cyphon.jobs.submitted").description("jobs accepted by POST /jobs").register(registry);
+    private final Counter completed = Counter.builder("cyphon.jobs.completed").description("jobs whose process exited").register(registry);
+    private final Counter failed = Counter.builder("cyphon.jobs.failed").description("jobs that used up their attempts").register(registry);
+    private final Counter assigned = Counter.builder("cyphon.attempts.assigned").description("attempts started").register(registry);
+    private final Counter lost = Counter.builder("cyphon.attempts.lost").description("attempts lost (lease ran out, could not start)").register(registry);
+    private final Timer latency = Timer.builder("cyphon.assignment.latency").description("time from queued to assigned").register(registry);
+
+    public void queueLength(IntSupplier queueLength) {
+        Gauge.builder("cyphon.queue.length", queueLength::getAsInt).description("jobs waiting for a machine").register(registry);
+    }
+
+    public void submitted(int n) { submitted.increment(n); }
+    public void completed() { completed.increment(); }
+    public void failed() { failed.increment(); }
+    public void lost() { lost.increment(); }
+
+    public void assigned(Duration waited) {
+        assigned.increment();
+        latency.record(waited.isNegative() ? Duration.ZERO : waited);
+    }
+
+    /** The Prometheus text exposition. */
+    public String scrape() {
+        return registry.scrape();
+    }
+}

@@ -1,0 +1,109 @@
+package org.cyphon.coordinator.schedule;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.cyphon.core.protocol.WorkAssignment;
+
+/**
+ * Per machine, the committed assignments its agent has not fetched yet, and the agent's waiting
+ * long poll ({@code GET /agents/{m}/work}). A delivery completes the waiting poll at once, so
+ * dispatch never waits for the next heartbeat. Polls wait asynchronously: a thousand idle agents
+ * hold no threads.
+ *
+ * <p>Each assignment is handed out once. If the reply is lost on the way, the attempt is never
+ * acknowledged by a heartbeat, its lease runs out and the job is queued again.
+ */
+public final class WorkMailboxes implements AutoCloseable {
+    private static final class Mailbox {
+        final ArrayDeque<WorkAssignment> pending = new ArrayDeque<>();
+        CompletableFuture<List<WorkAssignment>> waiter;
+    }
+
+    private final Map<String, Mailbox> boxes = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "cyphon-long-poll-timer");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** Adds work for the machine and wakes its waiting poll. */
+    public void deliver(String machine, List<WorkAssignment> work) {
+        if (work.isEmpty()) return;
+        Mailbox box = boxes.computeIfAbsent(machine, m -> new Mailbox());
+        synchronized (box) {
+            box.pending.addAll(work);
+            if (box.waiter != null) {
+                CompletableFuture<List<WorkAssignment>> w = box.waiter;
+                box.waiter = null;
+                w.complete(drain(box));
+            }
+        }
+    }
+
+    /**
+     * The machine's pending work: at once if there is some, else when some is delivered, else an
+     * empty list after {@code wait}. A new poll from the same machine ends the previous one (empty).
+     */
+    public CompletableFuture<List<WorkAssignment>> take(String machine, Duration wait) {
+        Mailbox box = boxes.computeIfAbsent(machine, m -> new Mailbox());
+        CompletableFuture<List<WorkAssignment>> f = new CompletableFuture<>();
+        synchronized (box) {
+            if (!box.pending.isEmpty() || wait.isZero() || closed) {
+                f.complete(drain(box));
+                return f;
+            }
+            if (box.waiter != null) box.waiter.complete(List.of());
+            box.waiter = f;
+        }
+        Runnable timeout = () -> {
+            synchronized (box) {
+                if (box.waiter == f) box.waiter = null;
+            }
+            f.complete(List.of());
+        };
+        try {
+            timers.schedule(timeout, wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closing) {
+            timeout.run();
+        }
+        return f;
+    }
+
+    /** Takes back an assignment not yet fetched (its job was cancelled or held). */
+    public void withdraw(String machine, long fencingToken) {
+        Mailbox box = boxes.get(machine);
+        if (box == null) return;
+        synchronized (box) {
+            box.pending.removeIf(w -> w.fencingToken() == fencingToken);
+        }
+    }
+
+    /** Ends every waiting poll (empty) and stops the timers. */
+    @Override
+    public void close() {
+        closed = true;
+        for (Mailbox box : boxes.values()) {
+            synchronized (box) {
+                if (box.waiter != null) box.waiter.complete(List.of());
+                box.waiter = null;
+            }
+        }
+        timers.shutdownNow();
+    }
+
+    private static List<WorkAssignment> drain(Mailbox box) {
+        List<WorkAssignment> out = new ArrayList<>(box.pending);
+        box.pending.clear();
+        return out;
+    }
+}

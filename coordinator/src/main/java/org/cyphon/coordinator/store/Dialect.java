@@ -1,0 +1,65 @@
+package org.cyphon.coordinator.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The little SQL that differs between the databases we run on. Everything else (migrations
+ * included) is written once, in the standard SQL both accept.
+ */
+public enum Dialect {
+    // H2 writes a sequence's state with a commit of its own (a file write) every CACHE values.
+    H2("SELECT NEXT VALUE FOR %s FROM SYSTEM_RANGE(1, ?)", 1000, 100_000),
+    // PostgreSQL caches per session: values from two connections would interleave. No cache.
+    POSTGRESQL("SELECT nextval('%s') FROM generate_series(1, ?)", 1, 1);
+
+    private final String nextValues;
+    private final int idCache;
+    private final int internalCache;
+
+    Dialect(String nextValues, int idCache, int internalCache) {
+        this.nextValues = nextValues;
+        this.idCache = idCache;
+        this.internalCache = internalCache;
+    }
+
+    /** Flyway placeholders the migrations use: sequence caches for job ids and for internal numbers. */
+    Map<String, String> placeholders() {
+        return Map.of("id_cache", Integer.toString(idCache), "internal_cache", Integer.toString(internalCache));
+    }
+
+    /** From the JDBC URL, before any connection exists (the migrations need it). */
+    static Dialect ofUrl(String url) {
+        if (url.startsWith("jdbc:h2:")) return H2;
+        if (url.startsWith("jdbc:postgresql:")) return POSTGRESQL;
+        throw new IllegalStateException("unsupported database URL '" + url.replaceAll(";.*", "") + "' (use jdbc:h2: or jdbc:postgresql:)");
+    }
+
+    static Dialect of(String productName) {
+        String p = productName.toLowerCase(Locale.ROOT);
+        if (p.contains("h2")) return H2;
+        if (p.contains("postgres")) return POSTGRESQL;
+        throw new IllegalStateException("unsupported database '" + productName + "' (use H2 or PostgreSQL)");
+    }
+
+    /** {@code n} fresh values of {@code sequence} in one round trip, ascending. */
+    public long[] nextValues(Connection c, String sequence, int n) throws SQLException {
+        long[] out = new long[n];
+        if (n == 0) return out;
+        try (PreparedStatement ps = c.prepareStatement(nextValues.formatted(sequence))) {
+            ps.setInt(1, n);
+            try (ResultSet rs = ps.executeQuery()) {
+                int i = 0;
+                while (rs.next() && i < n) out[i++] = rs.getLong(1);
+                if (i != n) throw new SQLException("sequence " + sequence + " gave " + i + " values, wanted " + n);
+            }
+        }
+        Arrays.sort(out);
+        return out;
+    }
+}

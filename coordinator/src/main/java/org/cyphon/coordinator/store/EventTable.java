@@ -1,0 +1,46 @@
+package org.cyphon.coordinator.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** SQL for the {@code events} table. */
+public final class EventTable {
+    private EventTable() {}
+
+    public static void insert(Connection c, List<EventRow> events) throws SQLException {
+        if (events.isEmpty()) return;
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO events (job_id, at_millis, event_type, attempt_no, machine, message) VALUES (?, ?, ?, ?, ?, ?)")) {
+            for (EventRow e : events) {
+                ps.setLong(1, e.jobId());
+                ps.setLong(2, e.at());
+                ps.setString(3, e.type());
+                Columns.setInt(ps, 4, e.attemptNo());
+                Columns.setString(ps, 5, e.machine());
+                Columns.setString(ps, 6, Columns.clip(e.message()));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** The job's history, oldest first. */
+    public static List<EventRow> byJob(Connection c, long jobId) throws SQLException {
+        List<EventRow> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT job_id, at_millis, event_type, attempt_no, machine, message FROM events WHERE job_id = ? ORDER BY id")) {
+            ps.setLong(1, jobId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new EventRow(rs.getLong(1), rs.getLong(2), rs.getString(3), Columns.getInt(rs, "attempt_no"),
+                            rs.getString(5), rs.getString(6)));
+                }
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,14 @@
+package org.cyphon.coordinator.store;
+
+import java.util.List;
+import java.util.Map;
+
+/** A whole job row: its {@link JobStatus} and the spec it was submitted with. */
+public record JobRow(
+        JobStatus status,
+        String name,
+        List<String> command,
+        Map<String, String> env,
+        Long runtimeSeconds,
+        int index,
+        long submittedAt) {}

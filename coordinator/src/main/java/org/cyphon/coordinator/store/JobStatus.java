@@ -1,0 +1,93 @@
+package org.cyphon.coordinator.store;
+
+import org.cyphon.core.job.JobState;
+import org.cyphon.core.schedule.PendingJob;
+
+/**
+ * The changing part of a job row, plus what placement and permission checks need. Writers read it,
+ * derive the next one through core's state machine, and write it back compare-and-set on
+ * {@code version} (the version read; the store bumps it).
+ *
+ * <p>Times are epoch milliseconds.
+ */
+public record JobStatus(
+        long id,
+        String owner,
+        JobState state,
+        int version,
+        int priority,
+        int cpuMillis,
+        long memoryBytes,
+        int maxAttempts,
+        int attemptCount,
+        int lostCount,
+        Long currentToken,
+        String machine,
+        Long queuedAt,
+        Long startedAt,
+        Long runEndedAt,
+        Long finishedAt,
+        Integer exitCode,
+        Double cpuSeconds,
+        String reason) {
+
+    public PendingJob pending() {
+        return new PendingJob(id, owner, priority, cpuMillis, memoryBytes);
+    }
+
+    public Change change() {
+        return new Change(this);
+    }
+
+    /** Copy-and-modify, so state changes read as the list of columns they touch. */
+    public static final class Change {
+        private final JobStatus from;
+        private JobState state;
+        private int attemptCount;
+        private int lostCount;
+        private Long currentToken;
+        private String machine;
+        private Long queuedAt;
+        private Long startedAt;
+        private Long runEndedAt;
+        private Long finishedAt;
+        private Integer exitCode;
+        private Double cpuSeconds;
+        private String reason;
+
+        private Change(JobStatus j) {
+            from = j;
+            state = j.state;
+            attemptCount = j.attemptCount;
+            lostCount = j.lostCount;
+            currentToken = j.currentToken;
+            machine = j.machine;
+            queuedAt = j.queuedAt;
+            startedAt = j.startedAt;
+            runEndedAt = j.runEndedAt;
+            finishedAt = j.finishedAt;
+            exitCode = j.exitCode;
+            cpuSeconds = j.cpuSeconds;
+            reason = j.reason;
+        }
+
+        public Change state(JobState v) { state = v; return this; }
+        public Change attemptCount(int v) { attemptCount = v; return this; }
+        public Change lostCount(int v) { lostCount = v; return this; }
+        public Change currentToken(Long v) { currentToken = v; return this; }
+        public Change machine(String v) { machine = v; return this; }
+        public Change queuedAt(Long v) { queuedAt = v; return this; }
+        public Change startedAt(Long v) { startedAt = v; return this; }
+        public Change runEndedAt(Long v) { runEndedAt = v; return this; }
+        public Change finishedAt(Long v) { finishedAt = v; return this; }
+        public Change exitCode(Integer v) { exitCode = v; return this; }
+        public Change cpuSeconds(Double v) { cpuSeconds = v; return this; }
+        public Change reason(String v) { reason = v; return this; }
+
+        public JobStatus done() {
+            return new JobStatus(from.id, from.owner, state, from.version, from.priority, from.cpuMillis, from.memoryBytes,
+                    from.maxAttempts, attemptCount, lostCount, currentToken, machine, queuedAt, startedAt, runEndedAt,
+                    finishedAt, exitCode, cpuSeconds, Columns.clip(reason));
+        }
+    }
+}

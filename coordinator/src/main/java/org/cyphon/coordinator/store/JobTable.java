@@ -1,0 +1,215 @@
+package org.cyphon.coordinator.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.cyphon.core.job.JobState;
+
+/**
+ * SQL for the {@code jobs} table. Every multi-row read is one query per {@value Placeholders#CHUNK}
+ * ids and every multi-row write one JDBC batch, so no caller does a query per job.
+ */
+public final class JobTable {
+    static final String STATUS_COLUMNS = "id, owner, state, version, priority, cpu_millis, memory_bytes, max_attempts, "
+            + "attempt_count, lost_count, current_token, machine, queued_at, started_at, run_ended_at, finished_at, "
+            + "exit_code, cpu_seconds, reason";
+    static final String ROW_COLUMNS = STATUS_COLUMNS + ", name, command, env, runtime_seconds, job_index, submitted_at";
+
+    private static final String INSERT = "INSERT INTO jobs (id, name, owner, state, version, command, env, cpu_millis, "
+            + "memory_bytes, runtime_seconds, priority, job_index, max_attempts, attempt_count, lost_count, submitted_at, queued_at) "
+            + "VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?)";
+    private static final String UPDATE = "UPDATE jobs SET state = ?, version = ?, attempt_count = ?, lost_count = ?, "
+            + "current_token = ?, machine = ?, queued_at = ?, started_at = ?, run_ended_at = ?, finished_at = ?, "
+            + "exit_code = ?, cpu_seconds = ?, reason = ? WHERE id = ? AND version = ?";
+
+    private JobTable() {}
+
+    /** A submitted job before it has an id: the store inserts it QUEUED. */
+    public record NewJob(String name, String owner, String commandJson, String envJson, int cpuMillis, long memoryBytes,
+                         Long runtimeSeconds, int priority, int index, int maxAttempts) {}
+
+    /** Inserts the jobs with the given ids (same order), all QUEUED at {@code now}. */
+    public static void insert(Connection c, long[] ids, List<NewJob> jobs, long now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+            for (int i = 0; i < jobs.size(); i++) {
+                NewJob j = jobs.get(i);
+                ps.setLong(1, ids[i]);
+                ps.setString(2, j.name());
+                ps.setString(3, j.owner());
+                ps.setString(4, JobState.QUEUED.name());
+                ps.setString(5, j.commandJson());
+                ps.setString(6, j.envJson());
+                ps.setInt(7, j.cpuMillis());
+                ps.setLong(8, j.memoryBytes());
+                Columns.setLong(ps, 9, j.runtimeSeconds());
+                ps.setInt(10, j.priority());
+                ps.setInt(11, j.index());
+                ps.setInt(12, j.maxAttempts());
+                ps.setLong(13, now);
+                ps.setLong(14, now);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    public static JobStatus status(Connection c, long id) throws SQLException {
+        return statuses(c, List.of(id)).get(id);
+    }
+
+    public static Map<Long, JobStatus> statuses(Connection c, Collection<Long> ids) throws SQLException {
+        Map<Long, JobStatus> out = new HashMap<>();
+        for (List<Long> chunk : Placeholders.chunks(ids)) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + STATUS_COLUMNS + " FROM jobs WHERE id IN (" + Placeholders.of(chunk.size()) + ")")) {
+                for (int i = 0; i < chunk.size(); i++) ps.setLong(i + 1, chunk.get(i));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        JobStatus s = readStatus(rs);
+                        out.put(s.id(), s);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    public static JobRow row(Connection c, long id) throws SQLException {
+        return rows(c, List.of(id)).get(id);
+    }
+
+    public static Map<Long, JobRow> rows(Connection c, Collection<Long> ids) throws SQLException {
+        Map<Long, JobRow> out = new HashMap<>();
+        for (List<Long> chunk : Placeholders.chunks(ids)) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + ROW_COLUMNS + " FROM jobs WHERE id IN (" + Placeholders.of(chunk.size()) + ")")) {
+                for (int i = 0; i < chunk.size(); i++) ps.setLong(i + 1, chunk.get(i));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        JobRow r = readRow(rs);
+                        out.put(r.status().id(), r);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Writes each changed status compare-and-set on the version it was read with.
+     *
+     * @return per status (in the order given) 1 if written, 0 if the row had changed meanwhile
+     */
+    public static int[] update(Connection c, List<JobStatus> changed) throws SQLException {
+        if (changed.isEmpty()) return new int[0];
+        try (PreparedStatement ps = c.prepareStatement(UPDATE)) {
+            for (JobStatus s : changed) {
+                ps.setString(1, s.state().name());
+                ps.setInt(2, s.version() + 1);
+                ps.setInt(3, s.attemptCount());
+                ps.setInt(4, s.lostCount());
+                Columns.setLong(ps, 5, s.currentToken());
+                Columns.setString(ps, 6, s.machine());
+                Columns.setLong(ps, 7, s.queuedAt());
+                Columns.setLong(ps, 8, s.startedAt());
+                Columns.setLong(ps, 9, s.runEndedAt());
+                Columns.setLong(ps, 10, s.finishedAt());
+                Columns.setInt(ps, 11, s.exitCode());
+                Columns.setDouble(ps, 12, s.cpuSeconds());
+                Columns.setString(ps, 13, s.reason());
+                ps.setLong(14, s.id());
+                ps.setInt(15, s.version());
+                ps.addBatch();
+            }
+            int[] counts = ps.executeBatch();
+            for (int i = 0; i < counts.length; i++) if (counts[i] < 0) counts[i] = 1; // SUCCESS_NO_INFO
+            return counts;
+        }
+    }
+
+    /** Like {@link #update} but all or nothing: a lost race throws, so the transaction is retried. Writes in id order. */
+    public static void updateAll(Connection c, Collection<JobStatus> changed) throws SQLException {
+        List<JobStatus> sorted = new ArrayList<>(changed);
+        sorted.sort(Comparator.comparingLong(JobStatus::id)); // one lock order for every writer
+        int[] counts = update(c, sorted);
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] != 1) throw new ConcurrentChangeException("job " + sorted.get(i).id() + " changed meanwhile");
+        }
+    }
+
+    /** The {@code limit} newest jobs matching the filter, oldest first. */
+    public static List<JobRow> list(Connection c, JobFilter f) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT " + ROW_COLUMNS + " FROM jobs WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        if (f.states() != null && !f.states().isEmpty()) {
+            sql.append(" AND state IN (").append(Placeholders.of(f.states().size())).append(')');
+            for (JobState s : f.states()) args.add(s.name());
+        }
+        if (f.owner() != null) { sql.append(" AND owner = ?"); args.add(f.owner()); }
+        if (f.name() != null) { sql.append(" AND name = ?"); args.add(f.name()); }
+        if (f.machine() != null) { sql.append(" AND machine = ?"); args.add(f.machine()); }
+        sql.append(" ORDER BY id DESC FETCH FIRST ? ROWS ONLY");
+        args.add(f.limit());
+        List<JobRow> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < args.size(); i++) ps.setObject(i + 1, args.get(i));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(readRow(rs));
+            }
+        }
+        Collections.reverse(out);
+        return out;
+    }
+
+    /** Every queued job, for rebuilding the scheduler's in-memory queue. */
+    public static List<JobStatus> queued(Connection c) throws SQLException {
+        List<JobStatus> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + STATUS_COLUMNS + " FROM jobs WHERE state = ?")) {
+            ps.setString(1, JobState.QUEUED.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(readStatus(rs));
+            }
+        }
+        return out;
+    }
+
+    static JobStatus readStatus(ResultSet rs) throws SQLException {
+        return new JobStatus(
+                rs.getLong("id"),
+                rs.getString("owner"),
+                JobState.valueOf(rs.getString("state")),
+                rs.getInt("version"),
+                rs.getInt("priority"),
+                rs.getInt("cpu_millis"),
+                rs.getLong("memory_bytes"),
+                rs.getInt("max_attempts"),
+                rs.getInt("attempt_count"),
+                rs.getInt("lost_count"),
+                Columns.getLong(rs, "current_token"),
+                rs.getString("machine"),
+                Columns.getLong(rs, "queued_at"),
+                Columns.getLong(rs, "started_at"),
+                Columns.getLong(rs, "run_ended_at"),
+                Columns.getLong(rs, "finished_at"),
+                Columns.getInt(rs, "exit_code"),
+                Columns.getDouble(rs, "cpu_seconds"),
+                rs.getString("reason"));
+    }
+
+    static JobRow readRow(ResultSet rs) throws SQLException {
+        return new JobRow(
+                readStatus(rs),
+                rs.getString("name"),
+                StoredJson.readCommand(rs.getString("command")),
+                StoredJson.readEnv(rs.getString("env")),
+                Columns.getLong(rs, "runtime_seconds"),
+                rs.getInt("job_index"),
+                rs.getLong("submitted_at"));
+    }
+}

@@ -1,0 +1,19 @@
+package org.cyphon.coordinator.store;
+
+/** A machine as enrolled and last heard from. Times are epoch milliseconds. */
+public record MachineRow(
+        String name,
+        int cpuMillis,
+        long memoryBytes,
+        String sandbox,
+        String sandboxNote,
+        String agentVersion,
+        boolean drained,
+        long enrolledAt,
+        Long lastHeartbeat) {
+
+    /** The last time the machine's agent spoke to us (enrolling counts). */
+    public long lastContact() {
+        return lastHeartbeat == null ? enrolledAt : Math.max(enrolledAt, lastHeartbeat);
+    }
+}

@@ -1,0 +1,88 @@
+package org.cyphon.coordinator.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** SQL for the {@code machines} table. */
+public final class MachineTable {
+    private static final String COLUMNS = "name, cpu_millis, memory_bytes, sandbox, sandbox_note, agent_version, drained, enrolled_at, last_heartbeat";
+
+    private MachineTable() {}
+
+    /** Inserts the machine, or updates it in place when it enrolls again (its drained flag is kept). */
+    public static void enroll(Connection c, String name, int cpuMillis, long memoryBytes, String sandbox, String note,
+                              String version, long now) throws SQLException {
+        try (PreparedStatement up = c.prepareStatement("UPDATE machines SET cpu_millis = ?, memory_bytes = ?, sandbox = ?, "
+                + "sandbox_note = ?, agent_version = ?, enrolled_at = ?, last_heartbeat = NULL WHERE name = ?")) {
+            up.setInt(1, cpuMillis);
+            up.setLong(2, memoryBytes);
+            Columns.setString(up, 3, sandbox);
+            Columns.setString(up, 4, note);
+            Columns.setString(up, 5, version);
+            up.setLong(6, now);
+            up.setString(7, name);
+            if (up.executeUpdate() == 1) return;
+        }
+        try (PreparedStatement in = c.prepareStatement("INSERT INTO machines (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, FALSE, ?, NULL)")) {
+            in.setString(1, name);
+            in.setInt(2, cpuMillis);
+            in.setLong(3, memoryBytes);
+            Columns.setString(in, 4, sandbox);
+            Columns.setString(in, 5, note);
+            Columns.setString(in, 6, version);
+            in.setLong(7, now);
+            in.executeUpdate();
+        }
+    }
+
+    /** Records a heartbeat and the resources it declared; false if the machine is unknown. */
+    public static boolean heartbeat(Connection c, String name, int cpuMillis, long memoryBytes, String sandbox, String note,
+                                    long now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE machines SET cpu_millis = ?, memory_bytes = ?, sandbox = ?, "
+                + "sandbox_note = ?, last_heartbeat = ? WHERE name = ?")) {
+            ps.setInt(1, cpuMillis);
+            ps.setLong(2, memoryBytes);
+            Columns.setString(ps, 3, sandbox);
+            Columns.setString(ps, 4, note);
+            ps.setLong(5, now);
+            ps.setString(6, name);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** @return false if there is no such machine */
+    public static boolean setDrained(Connection c, String name, boolean drained) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE machines SET drained = ? WHERE name = ?")) {
+            ps.setBoolean(1, drained);
+            ps.setString(2, name);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    public static MachineRow byName(Connection c, String name) throws SQLException {
+        List<MachineRow> r = query(c, "SELECT " + COLUMNS + " FROM machines WHERE name = ?", name);
+        return r.isEmpty() ? null : r.get(0);
+    }
+
+    public static List<MachineRow> all(Connection c) throws SQLException {
+        return query(c, "SELECT " + COLUMNS + " FROM machines ORDER BY name");
+    }
+
+    private static List<MachineRow> query(Connection c, String sql, Object... args) throws SQLException {
+        List<MachineRow> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new MachineRow(rs.getString(1), rs.getInt(2), rs.getLong(3), rs.getString(4), rs.getString(5),
+                            rs.getString(6), rs.getBoolean(7), rs.getLong(8), Columns.getLong(rs, "last_heartbeat")));
+                }
+            }
+        }
+        return out;
+    }
+}

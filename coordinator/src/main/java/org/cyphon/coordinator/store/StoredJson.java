@@ -1,0 +1,51 @@
+package org.cyphon.coordinator.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** How a job's command (JSON array) and environment (JSON object) are kept in their VARCHAR columns. */
+public final class StoredJson {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<List<String>> LIST = new TypeReference<>() {};
+    private static final TypeReference<LinkedHashMap<String, String>> MAP = new TypeReference<>() {};
+
+    private StoredJson() {}
+
+    public static String command(List<String> command) {
+        return write(command);
+    }
+
+    /** Sorted by name so the same environment is always stored the same way. */
+    public static String env(Map<String, String> env) {
+        return write(new TreeMap<>(env));
+    }
+
+    static List<String> readCommand(String json) {
+        try {
+            return JSON.readValue(json, LIST);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored command is not a JSON array: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    static Map<String, String> readEnv(String json) {
+        try {
+            return JSON.readValue(json, MAP);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored env is not a JSON object: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static String write(Object o) {
+        try {
+            return JSON.writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,217 @@
+package org.cyphon.coordinator.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs {@link SqlWork} in transactions. Reads run on the caller's thread with a pooled connection.
+ * Writes are <em>group-committed</em>: one writer thread takes every write waiting, runs each in
+ * its own savepoint of one transaction, commits once, and only then returns to each caller.
+ *
+ * <p>Why: a durable commit is the expensive part (H2 writes a chunk of the file per commit; on
+ * PostgreSQL it is an fsync), and a coordinator under load has many small writes (a report batch,
+ * a heartbeat, a submit) at once. One commit for all of them keeps the cost per job low, and with
+ * one writer two writes never race, so the compare-and-set writes in the tables do not fail in
+ * practice (when one does, that work alone is rolled back to its savepoint and run again).
+ *
+ * <p>Contract for callers: the work must be repeatable (it reads what it needs from the connection
+ * and keeps its results in what it returns) and must not call {@code write} itself. An exception
+ * it throws rolls back only its own changes and is rethrown to its caller. Effects outside the
+ * database (memory, files, waking agents) happen only after {@code write} has returned, i.e.
+ * after the commit.
+ */
+public final class Transactions implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Transactions.class);
+    private static final int MAX_TRIES = 25;
+    private static final int MAX_BATCH = 1000;
+
+    private final DataSource ds;
+    private final LinkedBlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
+    private final Thread writer;
+    private volatile boolean open = true;
+
+    private static final class Pending<T> {
+        final SqlWork<T> work;
+        final CompletableFuture<T> done = new CompletableFuture<>();
+        T result;
+        RuntimeException failure;
+
+        Pending(SqlWork<T> work) {
+            this.work = work;
+        }
+    }
+
+    Transactions(DataSource ds) {
+        this.ds = ds;
+        this.writer = new Thread(this::writeLoop, "cyphon-store-writer");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    /** Runs the work in a transaction and returns once it is committed (durable). */
+    public <T> T write(SqlWork<T> work) {
+        if (Thread.currentThread() == writer) throw new IllegalStateException("write() called from inside a write");
+        Pending<T> p = new Pending<>(work);
+        if (!open) throw new StoreException("the store is closed", null, true);
+        queue.add(p);
+        try {
+            while (true) {
+                try {
+                    return p.done.get(1, TimeUnit.SECONDS);
+                } catch (TimeoutException slow) {
+                    // A big batch can take longer; only a writer that is gone will never answer.
+                    if (!writer.isAlive()) throw new StoreException("the store is closed", null, true);
+                }
+            }
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new StoreException("write failed: " + e.getCause(), e.getCause(), false);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while waiting for the commit", e, true);
+        }
+    }
+
+    /** Runs read-only work on the caller's thread (it is committed too, which just ends the snapshot). */
+    public <T> T read(SqlWork<T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try (Connection c = ds.getConnection()) {
+                try {
+                    T result = work.run(c);
+                    c.commit();
+                    return result;
+                } catch (Throwable e) {
+                    rollbackQuietly(c);
+                    throw e;
+                }
+            } catch (SQLException e) {
+                if (!isTransient(e) || attempt >= MAX_TRIES) throw new StoreException("database error: " + e.getMessage(), e, isTransient(e));
+            }
+        }
+    }
+
+    /**
+     * Finishes the writes already queued, then stops the writer. Never interrupts it: an interrupt
+     * during H2's file I/O closes the file channel under the database.
+     */
+    @Override
+    public void close() {
+        open = false;
+        try {
+            writer.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (Pending<?> p; (p = queue.poll()) != null; ) {
+            p.done.completeExceptionally(new StoreException("the store is closed", null, true));
+        }
+    }
+
+    private void writeLoop() {
+        List<Pending<?>> batch = new ArrayList<>();
+        while (open || !queue.isEmpty()) {
+            try {
+                Pending<?> first = queue.poll(50, TimeUnit.MILLISECONDS);
+                if (first == null) continue;
+                batch.add(first);
+            } catch (InterruptedException e) {
+                continue; // nobody should interrupt us; finish what is queued all the same
+            }
+            queue.drainTo(batch, MAX_BATCH - 1);
+            commitBatch(batch);
+            batch.clear();
+        }
+    }
+
+    private void commitBatch(List<Pending<?>> batch) {
+        for (int attempt = 1; ; attempt++) {
+            try (Connection c = ds.getConnection()) {
+                try {
+                    for (Pending<?> p : batch) runInSavepoint(c, p);
+                    c.commit();
+                } catch (SQLException | RuntimeException e) {
+                    rollbackQuietly(c);
+                    throw e;
+                }
+                for (Pending<?> p : batch) finish(p);
+                return;
+            } catch (SQLException | RuntimeException e) {
+                // The connection or the commit failed: nothing of the batch is committed; run it all again.
+                if (attempt >= 3 || !(e instanceof SQLException s && isTransient(s))) {
+                    log.warn("a batch of {} write(s) failed: {}", batch.size(), e.toString());
+                    StoreException failure = new StoreException("database error: " + e.getMessage(), e, false);
+                    for (Pending<?> p : batch) p.done.completeExceptionally(failure);
+                    return;
+                }
+                for (Pending<?> p : batch) {
+                    p.result = null;
+                    p.failure = null;
+                }
+            }
+        }
+    }
+
+    private static <T> void runInSavepoint(Connection c, Pending<T> p) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            Savepoint sp = c.setSavepoint();
+            try {
+                p.result = p.work.run(c);
+                p.failure = null;
+                return;
+            } catch (ConcurrentChangeException e) {
+                c.rollback(sp);
+                if (attempt >= MAX_TRIES) {
+                    p.failure = new StoreException("the store is busy (" + e.getMessage() + "); try again", e, true);
+                    return;
+                }
+            } catch (SQLException e) {
+                c.rollback(sp);
+                if (!isTransient(e) || attempt >= MAX_TRIES) {
+                    p.failure = new StoreException("database error: " + e.getMessage(), e, isTransient(e));
+                    return;
+                }
+            } catch (RuntimeException e) {
+                c.rollback(sp);
+                p.failure = e;
+                return;
+            }
+        }
+    }
+
+    private static <T> void finish(Pending<T> p) {
+        if (p.failure != null) p.done.completeExceptionally(p.failure);
+        else p.done.complete(p.result);
+    }
+
+    /** Deadlock, serialization failure, lock timeout, or H2's "concurrent update". */
+    static boolean isTransient(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s) {
+                String state = s.getSQLState();
+                if (state != null && (state.startsWith("40") || state.equals("HYT00") || state.equals("55P03"))) return true;
+                int code = s.getErrorCode();
+                if (code == 50200 || code == 40001 || code == 90131) return true;
+            }
+        }
+        return false;
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            log.warn("rollback failed: {}", e.toString());
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package org.cyphon.coordinator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** coordinator.toml: every key read, defaults for the rest, and errors that name the file and the key. */
+class ConfigTest {
+    @TempDir Path dir;
+
+    private Path toml(String text) throws Exception {
+        Path f = dir.resolve("coordinator.toml");
+        Files.writeString(f, text);
+        return f;
+    }
+
+    @Test
+    void defaults() {
+        CoordinatorConfig d = CoordinatorConfig.defaults(dir);
+        assertThat(d.port()).isEqualTo(7070);
+        assertThat(d.listen()).isEqualTo("127.0.0.1");
+        assertThat(d.dataDir()).isEqualTo(dir);
+        assertThat(d.jdbcUrl()).startsWith("jdbc:h2:file:" + dir.toAbsolutePath().resolve("db").resolve("cyphon"));
+        assertThat(d.heartbeat()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(d.lease()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(d.maxAttempts()).isEqualTo(5);
+        assertThat(d.maxLogBytes()).isEqualTo(16L << 20);
+        assertThat(d.maxBodyBytes()).isEqualTo(1L << 20);
+        assertThat(d.longPollMax()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(d.withPort(0).port()).isZero();
+        Path other = dir.resolve("other");
+        assertThat(d.withDataDir(other).jdbcUrl()).contains(other.resolve("db").toString());
+    }
+
+    @Test
+    void everyKeyIsRead() throws Exception {
+        CoordinatorConfig c = CoordinatorConfig.load(toml("""
+                data_dir = "/var/lib/cyphon"
+                [http]
+                listen = "0.0.0.0"
+                port = 8080
+                max_body = "2M"
+                [store]
+                url = "jdbc:postgresql://db/cyphon"
+                user = "cy"
+                password = "secret"
+                pool_size = 4
+                [leases]
+                heartbeat = "1s"
+                lease = "10s"
+                [jobs]
+                max_attempts = 3
+                max_log_bytes = "1G"
+                long_poll_max = "20s"
+                """));
+        assertThat(c.dataDir()).isEqualTo(Path.of("/var/lib/cyphon"));
+        assertThat(c.listen()).isEqualTo("0.0.0.0");
+        assertThat(c.port()).isEqualTo(8080);
+        assertThat(c.maxBodyBytes()).isEqualTo(2L << 20);
+        assertThat(c.jdbcUrl()).isEqualTo("jdbc:postgresql://db/cyphon");
+        assertThat(c.storeUser()).isEqualTo("cy");
+        assertThat(c.storePassword()).isEqualTo("secret");
+        assertThat(c.poolSize()).isEqualTo(4);
+        assertThat(c.heartbeat()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(c.lease()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.maxAttempts()).isEqualTo(3);
+        assertThat(c.maxLogBytes()).isEqualTo(1L << 30);
+        assertThat(c.longPollMax()).isEqualTo(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void anEmptyFileMeansDefaultsWithARelativeDataDir() throws Exception {
+        CoordinatorConfig c = CoordinatorConfig.load(toml(""));
+        assertThat(c.dataDir()).isEqualTo(dir.toAbsolutePath().resolve("cyphon-data"));
+        assertThat(c.port()).isEqualTo(7070);
+    }
+
+    @Test
+    void unknownKeysAreRejectedByName() throws Exception {
+        Path f = toml("[http]\nprot = 7070\n");
+        assertThatThrownBy(() -> CoordinatorConfig.load(f)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(f.toString()).hasMessageContaining("http.prot").hasMessageContaining("unknown key");
+        assertThatThrownBy(() -> CoordinatorConfig.load(toml("colour = \"red\"\n"))).hasMessageContaining("colour");
+        assertThatThrownBy(() -> CoordinatorConfig.load(toml("[database]\nurl = \"x\"\n"))).hasMessageContaining("database");
+    }
+
+    @Test
+    void badValuesNameTheKeyAndProblem() throws Exception {
+        assertThatThrownBy(() -> CoordinatorConfig.load(toml("[leases]\nheartbeat = \"often\"\n")))
+                .hasMessageContaining("leases.heartbeat").hasMessageContaining("often");
+        assertThatThrownBy(() -> CoordinatorConfig.load(toml("[leases]\nheartbeat = \"20s\"\nlease = \"10s\"\n")))
+                .hasMessageContaining("leases.lease").hasMessageContaining("longer");
+        assertThatThrownBy(() -> CoordinatorConfig.load(toml("[http]\nport = 70000\n"))).hasMessageContaining("http.port");
+        assertThatThrownBy(() -> CoordinatorConfig.load(toml("[http]\nport = \"high\"\n"))).hasMessageContaining("http.port");
+        assertThatThrownBy(() -> CoordinatorConfig.load(toml("[jobs]\nmax_log_bytes = \"big\"\n"))).hasMessageContaining("jobs.max_log_bytes");
+        assertThatThrownBy(() -> CoordinatorConfig.load(toml("[jobs]\nmax_attempts = 0\n"))).hasMessageContaining("jobs.max_attempts");
+        assertThatThrownBy(() -> CoordinatorConfig.load(toml("[jobs]\nlong_poll_max = \"5m\"\n"))).hasMessageContaining("jobs.long_poll_max");
+        assertThatThrownBy(() -> CoordinatorConfig.load(toml("[store]\nurl = \"postgres://x\"\n"))).hasMessageContaining("store.url");
+        assertThatThrownBy(() -> CoordinatorConfig.load(toml("[http\nport = 1\n"))).hasMessageContaining("TOML");
+        assertThatThrownBy(() -> CoordinatorConfig.load(dir.resolve("missing.toml"))).hasMessageContaining("missing.toml");
+    }
+
+    @Test
+    void aCoordinatorStartsFromALoadedFile() throws Exception {
+        Path data = dir.resolve("data");
+        CoordinatorConfig cfg = CoordinatorConfig.load(toml("data_dir = \"" + data + "\"\n[http]\nport = 0\n"));
+        try (Coordinator c = Coordinator.start(cfg)) {
+            assertThat(c.url()).startsWith("http://127.0.0.1:");
+            assertThat(new ApiClient(c.url(), null).get("/api/v1/health").status()).isEqualTo(200);
+            assertThat(Files.readString(data.resolve("admin.token")).trim()).isEqualTo(c.adminToken());
+        }
+    }
+}

@@ -1,0 +1,198 @@
+package org.cyphon.coordinator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
+import static org.cyphon.coordinator.TestCoordinator.show;
+import static org.cyphon.coordinator.TestCoordinator.submit;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.cyphon.core.protocol.AttemptStatus;
+import org.cyphon.core.protocol.EventList;
+import org.cyphon.core.protocol.EventView;
+import org.cyphon.core.protocol.HeartbeatReply;
+import org.cyphon.core.protocol.JobList;
+import org.cyphon.core.protocol.JobSubmission;
+import org.cyphon.core.protocol.MachineList;
+import org.cyphon.core.protocol.MachineView;
+import org.cyphon.core.protocol.SubmitReply;
+import org.cyphon.core.protocol.WorkAssignment;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** From queued to running to completed: placement, long-poll dispatch, heartbeats, reports. */
+class DispatchTest {
+    @TempDir Path dir;
+    TestCoordinator c;
+    ApiClient alice;
+
+    @BeforeEach
+    void start() throws Exception {
+        c = TestCoordinator.start(dir);
+        alice = c.user("alice");
+    }
+
+    @AfterEach
+    void stop() {
+        c.close();
+    }
+
+    @Test
+    void aWaitingLongPollReturnsAsSoonAsAJobIsSubmitted() throws Exception {
+        TestAgent m1 = c.agent("m1", 4);
+        CompletableFuture<List<WorkAssignment>> poll = CompletableFuture.supplyAsync(() -> m1.work(60_000));
+        Thread.sleep(300); // let the poll start waiting: nothing is queued yet
+        assertThat(poll).isNotDone();
+        long id = submit(alice, "/bin/echo", "hi");
+        // Far sooner than the 60 s the poll would wait; the bound only keeps a broken build from hanging.
+        List<WorkAssignment> work = poll.get(20, TimeUnit.SECONDS);
+        assertThat(work).singleElement().satisfies(w -> {
+            assertThat(w.jobId()).isEqualTo(id);
+            assertThat(w.attempt()).isEqualTo(1);
+            assertThat(w.command()).containsExactly("/bin/echo", "hi");
+            assertThat(w.owner()).isEqualTo("alice");
+            assertThat(w.cpus()).isEqualTo(1.0);
+        });
+        assertThat(show(alice, id).state()).isEqualTo("running");
+        assertThat(show(alice, id).machine()).isEqualTo("m1");
+    }
+
+    @Test
+    void aPollWithNothingToDoReturnsEmptyAfterItsWait() {
+        TestAgent m1 = c.agent("m1", 4);
+        assertThat(m1.work(200)).isEmpty();
+        assertThat(m1.work(0)).isEmpty();
+    }
+
+    @Test
+    void anExitCompletesTheJobOnceWithItsExitCode() {
+        TestAgent m1 = c.agent("m1", 4);
+        long id = submit(alice, "/bin/false");
+        WorkAssignment w = m1.work(10_000).get(0);
+        c.clock.advance(Duration.ofSeconds(3));
+        assertThat(m1.report(TestAgent.exited(w, 1))).singleElement().satisfies(r -> assertThat(r.accepted()).isTrue());
+        var job = show(alice, id);
+        assertThat(job.state()).isEqualTo("completed");
+        assertThat(job.exitCode()).isEqualTo(1);
+        assertThat(job.cpuSeconds()).isEqualTo(1.5);
+        assertThat(job.runSeconds()).isEqualTo(3);
+        assertThat(job.attempts()).singleElement().satisfies(a -> {
+            assertThat(a.outcome()).isEqualTo("exited");
+            assertThat(a.exitCode()).isEqualTo(1);
+            assertThat(a.machine()).isEqualTo("m1");
+            assertThat(a.fencingToken()).isEqualTo(w.fencingToken());
+        });
+        assertThat(alice.get("/api/v1/jobs/" + id + "/events", EventList.class).events()).extracting(EventView::type)
+                .containsExactly("submitted", "assigned", "exited");
+    }
+
+    @Test
+    void jobsGoWhereTheyFitAndWaitWhenNothingIsFree() {
+        TestAgent small = c.agent("small", 2);
+        TestAgent big = c.agent("big", 8);
+        List<Long> ids = alice.post("/api/v1/jobs", new JobSubmission(null, List.of("/bin/x"), 2.0, null, null, null, null, 6, null))
+                .as(SubmitReply.class).ids();
+        List<WorkAssignment> onBig = big.work(10_000);
+        List<WorkAssignment> onSmall = small.work(10_000);
+        // 10 CPUs hold five 2-CPU jobs; the sixth waits.
+        assertThat(onBig.size() + onSmall.size()).isEqualTo(5);
+        assertThat(onBig).hasSize(4);
+        assertThat(alice.get("/api/v1/jobs?state=queued", JobList.class).jobs()).hasSize(1);
+        MachineView bigView = alice.get("/api/v1/machines/big", MachineView.class);
+        assertThat(bigView.freeCpus()).isZero();
+        assertThat(bigView.runningAttempts()).isEqualTo(4);
+
+        // One ends: its CPUs go to the waiting job at once.
+        big.report(TestAgent.exited(onBig.get(0), 0));
+        List<WorkAssignment> next = big.work(10_000);
+        assertThat(next).singleElement().satisfies(w -> assertThat(w.jobId()).isEqualTo(ids.get(5)));
+    }
+
+    @Test
+    void heartbeatsRenewTheLeasesOfCurrentAttempts() {
+        TestAgent m1 = c.agent("m1", 4);
+        long id = submit(alice, "/bin/sleep", "1000");
+        m1.work(10_000);
+        // Beat every 10 s for a minute: four leases' worth, and the attempt is never lost.
+        for (int i = 0; i < 6; i++) {
+            c.clock.advance(Duration.ofSeconds(10));
+            HeartbeatReply r = m1.beat();
+            assertThat(r.stop()).isEmpty();
+            assertThat(r.leaseExpiresAt()).isEqualTo(c.clock.instant().plus(c.lease()));
+        }
+        // Let the lease keeper look: still running, attempt 1.
+        sleepAFewLeaseChecks();
+        assertThat(show(alice, id).state()).isEqualTo("running");
+        assertThat(show(alice, id).attemptCount()).isEqualTo(1);
+    }
+
+    @Test
+    void theAgentFreezingAndThawingShowsAsSuspendedAndResumed() {
+        TestAgent m1 = c.agent("m1", 4);
+        long id = submit(alice, "/bin/sleep", "1000");
+        WorkAssignment w = m1.work(10_000).get(0);
+        m1.beat(List.of(new AttemptStatus(w.jobId(), w.attempt(), w.fencingToken(), "suspended")));
+        assertThat(show(alice, id).state()).isEqualTo("suspended");
+        m1.beat(List.of(new AttemptStatus(w.jobId(), w.attempt(), w.fencingToken(), "running")));
+        assertThat(show(alice, id).state()).isEqualTo("running");
+        assertThat(alice.get("/api/v1/jobs/" + id + "/events", EventList.class).events()).extracting(EventView::type)
+                .containsExactly("submitted", "assigned", "suspended", "resumed");
+    }
+
+    @Test
+    void aDrainedMachineGetsNoNewWorkAndHearsItIsDrained() {
+        TestAgent m1 = c.agent("m1", 4);
+        ApiClient admin = c.admin();
+        assertThat(alice.post("/api/v1/machines/m1/drain", null).status()).isEqualTo(403);
+        assertThat(admin.post("/api/v1/machines/m1/drain", null).as(MachineView.class).state()).isEqualTo("drained");
+        assertThat(m1.beat().drained()).isTrue();
+        long id = submit(alice, "/bin/true");
+        assertThat(m1.work(300)).isEmpty();
+        assertThat(show(alice, id).state()).isEqualTo("queued");
+        admin.post("/api/v1/machines/m1/undrain", null).as(MachineView.class);
+        assertThat(m1.work(10_000)).extracting(WorkAssignment::jobId).containsExactly(id);
+    }
+
+    @Test
+    void unknownAttemptsInAHeartbeatAreToldToStop() {
+        TestAgent m1 = c.agent("m1", 4);
+        HeartbeatReply r = m1.beat(List.of(new AttemptStatus(77, 1, 12345, "running")));
+        assertThat(r.stop()).singleElement().satisfies(s -> {
+            assertThat(s.fencingToken()).isEqualTo(12345);
+            assertThat(s.reason()).isEqualTo("unknown attempt");
+        });
+    }
+
+    @Test
+    void machinesAreListedWithTheirStateAndMetricsAreExposed() {
+        c.agent("m1", 4);
+        c.agent("m2", 2);
+        submit(alice, "/bin/true");
+        MachineView m1 = alice.get("/api/v1/machines/m1", MachineView.class);
+        assertThat(m1.state()).isEqualTo("online");
+        assertThat(m1.cpus()).isEqualTo(4.0);
+        assertThat(m1.sandbox()).isEqualTo("nice-only");
+        assertThat(m1.lastHeartbeat()).isEqualTo(c.clock.instant());
+        c.clock.advance(c.lease().plusSeconds(1));
+        assertThat(alice.get("/api/v1/machines", MachineList.class).machines())
+                .extracting(MachineView::name, MachineView::state)
+                .containsExactly(tuple("m1", "offline"), tuple("m2", "offline"));
+
+        String metrics = c.anonymous().get("/metrics").body();
+        assertThat(metrics).contains("cyphon_jobs_submitted_total 1.0").contains("cyphon_queue_length")
+                .contains("cyphon_assignment_latency_seconds");
+    }
+
+    private static void sleepAFewLeaseChecks() {
+        try {
+            Thread.sleep(2200); // the lease keeper looks at least every second
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package org.cyphon.coordinator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
+import static org.awaitility.Awaitility.await;
+import static org.cyphon.coordinator.TestCoordinator.show;
+import static org.cyphon.coordinator.TestCoordinator.submit;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.cyphon.core.protocol.EventList;
+import org.cyphon.core.protocol.EventView;
+import org.cyphon.core.protocol.JobSubmission;
+import org.cyphon.core.protocol.JobView;
+import org.cyphon.core.protocol.MachineView;
+import org.cyphon.core.protocol.ReportResult;
+import org.cyphon.core.protocol.SubmitReply;
+import org.cyphon.core.protocol.WorkAssignment;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Leases and fencing: an agent that goes silent loses its attempts, the job runs again elsewhere,
+ * and whatever the silent agent says afterwards is refused. The test moves the clock past leases.
+ */
+class LeaseTest {
+    @TempDir Path dir;
+    TestCoordinator c;
+    ApiClient alice;
+
+    @BeforeEach
+    void start() throws Exception {
+        c = TestCoordinator.start(dir);
+        alice = c.user("alice");
+    }
+
+    @AfterEach
+    void stop() {
+        c.close();
+    }
+
+    private void expireLeases() {
+        c.clock.advance(c.lease().plusSeconds(1));
+    }
+
+    private JobView awaitState(long id, String state) {
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> show(alice, id).state().equals(state));
+        return show(alice, id);
+    }
+
+    @Test
+    void anExpiredLeaseRequeuesTheJobAndAnotherMachineRunsIt() {
+        TestAgent m1 = c.agent("m1", 4);
+        long id = submit(alice, "/bin/sleep", "1000");
+        WorkAssignment first = m1.work(10_000).get(0);
+
+        expireLeases(); // m1 falls silent
+        JobView requeued = awaitState(id, "queued");
+        assertThat(requeued.reason()).contains("lease expired");
+        assertThat(requeued.attempts()).singleElement().satisfies(a -> assertThat(a.outcome()).isEqualTo("lost"));
+        assertThat(alice.get("/api/v1/machines/m1", MachineView.class).state()).isEqualTo("offline");
+
+        TestAgent m2 = c.agent("m2", 4);
+        WorkAssignment second = m2.work(10_000).get(0);
+        assertThat(second.jobId()).isEqualTo(id);
+        assertThat(second.attempt()).isEqualTo(2);
+        assertThat(second.fencingToken()).isGreaterThan(first.fencingToken());
+
+        // m1 comes back and reports the old attempt: refused as stale, and told to stop it.
+        assertThat(m1.beat().stop()).singleElement().satisfies(s -> assertThat(s.fencingToken()).isEqualTo(first.fencingToken()));
+        assertThat(m1.report(TestAgent.exited(first, 0))).singleElement()
+                .satisfies(r -> assertThat(r).extracting(ReportResult::accepted, ReportResult::reason).containsExactly(false, "stale attempt"));
+        assertThat(show(alice, id).state()).isEqualTo("running");
+
+        // The current attempt completes the job.
+        assertThat(m2.report(TestAgent.exited(second, 0))).singleElement().satisfies(r -> assertThat(r.accepted()).isTrue());
+        assertThat(show(alice, id).state()).isEqualTo("completed");
+        assertThat(alice.get("/api/v1/jobs/" + id + "/events", EventList.class).events()).extracting(EventView::type)
+                .containsExactly("submitted", "assigned", "lost", "assigned", "exited");
+    }
+
+    @Test
+    void aJobThatLosesAllItsAttemptsFails() {
+        JobSubmission s = new JobSubmission(null, List.of("/bin/sleep", "1000"), null, null, null, null, null, null, 2);
+        long id = alice.post("/api/v1/jobs", s).as(SubmitReply.class).ids().get(0);
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            TestAgent m = c.agent("m" + attempt, 4);
+            assertThat(m.work(10_000)).singleElement().satisfies(w -> assertThat(w.jobId()).isEqualTo(id));
+            expireLeases();
+            awaitState(id, attempt == 1 ? "queued" : "failed");
+        }
+        JobView failed = show(alice, id);
+        assertThat(failed.attemptCount()).isEqualTo(2);
+        assertThat(failed.finishedAt()).isNotNull();
+        assertThat(failed.reason()).contains("2 of 2 attempts lost");
+        assertThat(alice.get("/api/v1/jobs/" + id + "/events", EventList.class).events()).extracting(EventView::type)
+                .containsExactly("submitted", "assigned", "lost", "assigned", "lost", "failed");
+        assertThat(c.anonymous().get("/metrics").body()).contains("cyphon_jobs_failed_total 1.0");
+    }
+
+    @Test
+    void aReportSentAgainIsIdempotent() {
+        TestAgent m1 = c.agent("m1", 4);
+        long id = submit(alice, "/bin/true");
+        WorkAssignment w = m1.work(10_000).get(0);
+        assertThat(m1.report(TestAgent.exited(w, 0))).singleElement().satisfies(r -> assertThat(r.accepted()).isTrue());
+        JobView done = show(alice, id);
+        // The reply was lost; the agent sends the same report again (twice in one batch, even).
+        List<ReportResult> again = m1.report(TestAgent.exited(w, 3), TestAgent.exited(w, 4));
+        assertThat(again).extracting(ReportResult::accepted, ReportResult::reason)
+                .containsExactly(tuple(false, "already reported"),
+                        tuple(false, "already reported"));
+        JobView after = show(alice, id);
+        assertThat(after.state()).isEqualTo("completed");
+        assertThat(after.exitCode()).isZero();
+        assertThat(after.finishedAt()).isEqualTo(done.finishedAt());
+        assertThat(alice.get("/api/v1/jobs/" + id + "/events", EventList.class).events()).extracting(EventView::type)
+                .containsOnlyOnce("exited");
+    }
+
+    @Test
+    void aReportFromAnotherMachineIsRefused() {
+        TestAgent m1 = c.agent("m1", 4);
+        TestAgent m2 = c.agent("m2", 4);
+        long id = submit(alice, "/bin/true");
+        List<WorkAssignment> w1 = m1.work(2000);
+        List<WorkAssignment> w2 = m2.work(2000);
+        WorkAssignment w = w1.isEmpty() ? w2.get(0) : w1.get(0);
+        TestAgent other = w1.isEmpty() ? m1 : m2;
+        assertThat(other.report(TestAgent.exited(w, 0))).singleElement().satisfies(r -> assertThat(r.accepted()).isFalse());
+        assertThat(show(alice, id).state()).isEqualTo("running");
+    }
+
+    @Test
+    void aVacatedAttemptIsQueuedAgainWithoutUsingAnAttempt() {
+        JobSubmission s = new JobSubmission(null, List.of("/bin/sleep", "1000"), null, null, null, null, null, null, 1);
+        long id = alice.post("/api/v1/jobs", s).as(SubmitReply.class).ids().get(0);
+        TestAgent m1 = c.agent("m1", 4);
+        WorkAssignment w = m1.work(10_000).get(0);
+        assertThat(m1.report(TestAgent.outcome(w, "vacated"))).singleElement().satisfies(r -> assertThat(r.accepted()).isTrue());
+        // It is queued again and, the machine being free, placed again at once: attempt 2 of a 1-attempt job.
+        WorkAssignment again = m1.work(10_000).get(0);
+        assertThat(again.attempt()).isEqualTo(2);
+        // A failure to start is a lost attempt: with max 1 lost, the job fails.
+        m1.report(TestAgent.outcome(again, "failed_to_start"));
+        JobView failed = show(alice, id);
+        assertThat(failed.state()).isEqualTo("failed");
+        assertThat(failed.reason()).contains("could not start");
+    }
+
+    @Test
+    void reEnrollingAMachineLosesWhatItsOldAgentHeld() {
+        TestAgent old = c.agent("m1", 4);
+        long id = submit(alice, "/bin/sleep", "1000");
+        old.work(10_000);
+        TestAgent fresh = c.agent("m1", 4);
+        WorkAssignment again = fresh.work(10_000).get(0);
+        assertThat(again.jobId()).isEqualTo(id);
+        assertThat(again.attempt()).isEqualTo(2);
+        assertThat(show(alice, id).attempts().get(0).message()).contains("re-enrolled");
+    }
+}

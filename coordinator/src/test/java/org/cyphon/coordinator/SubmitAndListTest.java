@@ -1,0 +1,102 @@
+package org.cyphon.coordinator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.cyphon.coordinator.TestCoordinator.show;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.cyphon.core.protocol.EventList;
+import org.cyphon.core.protocol.JobList;
+import org.cyphon.core.protocol.JobSubmission;
+import org.cyphon.core.protocol.JobView;
+import org.cyphon.core.protocol.SubmitReply;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Submitting (one, or count=N in one transaction) and listing with filters. */
+class SubmitAndListTest {
+    @TempDir Path dir;
+    TestCoordinator c;
+    ApiClient alice;
+    ApiClient bob;
+
+    @BeforeEach
+    void start() throws Exception {
+        c = TestCoordinator.start(dir, cfg -> cfg.withMaxAttempts(3));
+        alice = c.user("alice");
+        bob = c.user("bob");
+    }
+
+    @AfterEach
+    void stop() {
+        c.close();
+    }
+
+    @Test
+    void aSubmissionIsStoredAsGivenWithDefaults() {
+        JobSubmission s = new JobSubmission("render", List.of("/usr/bin/blender", "-f", "{index}"), 2.5, "3G", "90m", 7,
+                Map.of("SCENE", "a.blend"), null, null);
+        SubmitReply reply = alice.post("/api/v1/jobs", s).as(SubmitReply.class);
+        assertThat(reply.ids()).hasSize(1);
+        JobView j = show(alice, reply.ids().get(0));
+        assertThat(j.name()).isEqualTo("render");
+        assertThat(j.owner()).isEqualTo("alice");
+        assertThat(j.state()).isEqualTo("queued");
+        assertThat(j.command()).as("{index} is 0 for a single job").containsExactly("/usr/bin/blender", "-f", "0");
+        assertThat(j.cpus()).isEqualTo(2.5);
+        assertThat(j.memoryBytes()).isEqualTo(3L << 30);
+        assertThat(j.runtimeSeconds()).isEqualTo(5400);
+        assertThat(j.priority()).isEqualTo(7);
+        assertThat(j.env()).containsEntry("SCENE", "a.blend");
+        assertThat(j.maxAttempts()).as("config default").isEqualTo(3);
+        assertThat(j.attemptCount()).isZero();
+        assertThat(j.submittedAt()).isEqualTo(c.clock.instant());
+        assertThat(j.attempts()).isEmpty();
+        assertThat(alice.get("/api/v1/jobs/" + j.id() + "/events", EventList.class).events())
+                .singleElement().satisfies(e -> assertThat(e.type()).isEqualTo("submitted"));
+    }
+
+    @Test
+    void countMakesNJobsAtOnceWithIncreasingIds() {
+        JobSubmission s = new JobSubmission("sweep", List.of("/bin/run", "--part={index}"), null, null, null, null, null, 250, 4);
+        List<Long> ids = alice.post("/api/v1/jobs", s).as(SubmitReply.class).ids();
+        assertThat(ids).hasSize(250).isSorted().doesNotHaveDuplicates();
+        assertThat(ids.get(249) - ids.get(0)).isEqualTo(249);
+        JobView last = show(alice, ids.get(249));
+        assertThat(last.index()).isEqualTo(249);
+        assertThat(last.command()).containsExactly("/bin/run", "--part=249");
+        assertThat(last.maxAttempts()).isEqualTo(4);
+        assertThat(alice.get("/api/v1/jobs?name=sweep&limit=100000", JobList.class).jobs()).hasSize(250);
+    }
+
+    @Test
+    void aBadCountStoresNone() {
+        ApiClient.Reply r = alice.post("/api/v1/jobs", new JobSubmission(null, List.of("/bin/true"), null, "nonsense", null, null, null, 500, null));
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.field()).isEqualTo("memory");
+        assertThat(alice.get("/api/v1/jobs", JobList.class).jobs()).isEmpty();
+    }
+
+    @Test
+    void listFiltersAndReturnsTheNewestLast() {
+        long a1 = TestCoordinator.submit(alice, "/bin/a");
+        long b1 = TestCoordinator.submit(bob, "/bin/b");
+        long a2 = TestCoordinator.submit(alice, "/bin/a");
+        alice.post("/api/v1/jobs/" + a2 + "/hold", null).as(JobView.class);
+
+        assertThat(ids(alice.get("/api/v1/jobs", JobList.class))).containsExactly(a1, b1, a2);
+        assertThat(ids(alice.get("/api/v1/jobs?owner=alice", JobList.class))).containsExactly(a1, a2);
+        assertThat(ids(alice.get("/api/v1/jobs?state=held", JobList.class))).containsExactly(a2);
+        assertThat(ids(alice.get("/api/v1/jobs?state=queued,held&owner=bob", JobList.class))).containsExactly(b1);
+        assertThat(ids(alice.get("/api/v1/jobs?name=b", JobList.class))).containsExactly(b1);
+        assertThat(ids(alice.get("/api/v1/jobs?limit=2", JobList.class))).containsExactly(b1, a2);
+        assertThat(alice.get("/api/v1/jobs", JobList.class).jobs().get(0).attempts()).isNull();
+    }
+
+    private static List<Long> ids(JobList l) {
+        return l.jobs().stream().map(JobView::id).toList();
+    }
+}

@@ -1,0 +1,76 @@
+package org.cyphon.coordinator;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.cyphon.core.protocol.AttemptReport;
+import org.cyphon.core.protocol.AttemptStatus;
+import org.cyphon.core.protocol.EnrollReply;
+import org.cyphon.core.protocol.EnrollRequest;
+import org.cyphon.core.protocol.Heartbeat;
+import org.cyphon.core.protocol.HeartbeatReply;
+import org.cyphon.core.protocol.ReportBatch;
+import org.cyphon.core.protocol.ReportReply;
+import org.cyphon.core.protocol.ReportResult;
+import org.cyphon.core.protocol.WorkAssignment;
+import org.cyphon.core.protocol.WorkReply;
+
+/**
+ * Plays an agent over the real HTTP API: enrolls, beats listing the attempts it holds, fetches
+ * work, reports ends. It runs nothing; the test decides what "happens" on the machine.
+ */
+final class TestAgent {
+    final String name;
+    final ApiClient api;
+    final EnrollReply enrollment;
+    final List<WorkAssignment> holding = new ArrayList<>();
+    final double cpus;
+    final long memory;
+
+    private TestAgent(String name, ApiClient api, EnrollReply enrollment, double cpus, long memory) {
+        this.name = name;
+        this.api = api;
+        this.enrollment = enrollment;
+        this.cpus = cpus;
+        this.memory = memory;
+    }
+
+    static TestAgent enroll(TestCoordinator c, String name, double cpus, long memoryBytes) {
+        ApiClient enroller = new ApiClient(c.url(), c.coordinator().enrollToken());
+        EnrollReply r = enroller.post("/api/v1/agents/enroll", new EnrollRequest(name, cpus, memoryBytes, "nice-only", null, "test"), EnrollReply.class);
+        return new TestAgent(name, new ApiClient(c.url(), r.agentToken()), r, cpus, memoryBytes);
+    }
+
+    HeartbeatReply beat() {
+        List<AttemptStatus> list = holding.stream().map(w -> new AttemptStatus(w.jobId(), w.attempt(), w.fencingToken(), "running")).toList();
+        return beat(list);
+    }
+
+    HeartbeatReply beat(List<AttemptStatus> attempts) {
+        return api.post(path("/heartbeat"), new Heartbeat(cpus, memory, "nice-only", null, attempts), HeartbeatReply.class);
+    }
+
+    /** Long-polls for work; what arrives is added to what this agent holds. */
+    List<WorkAssignment> work(long waitMs) {
+        List<WorkAssignment> got = api.get(path("/work?waitMs=" + waitMs), WorkReply.class).assignments();
+        holding.addAll(got);
+        return got;
+    }
+
+    List<ReportResult> report(AttemptReport... reports) {
+        ReportReply r = api.post(path("/reports"), new ReportBatch(List.of(reports)), ReportReply.class);
+        for (AttemptReport a : reports) holding.removeIf(w -> w.fencingToken() == a.fencingToken());
+        return r.results();
+    }
+
+    static AttemptReport exited(WorkAssignment w, int code) {
+        return new AttemptReport(w.jobId(), w.attempt(), w.fencingToken(), "exited", code, null, 1.5, null);
+    }
+
+    static AttemptReport outcome(WorkAssignment w, String outcome) {
+        return new AttemptReport(w.jobId(), w.attempt(), w.fencingToken(), outcome, null, null, 0, "test");
+    }
+
+    String path(String rest) {
+        return "/api/v1/agents/" + name + rest;
+    }
+}

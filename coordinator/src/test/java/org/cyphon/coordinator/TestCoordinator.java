@@ -1,0 +1,113 @@
+package org.cyphon.coordinator;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.cyphon.core.protocol.JobSubmission;
+import org.cyphon.core.protocol.JobView;
+import org.cyphon.core.protocol.SubmitReply;
+import org.cyphon.core.protocol.TokenReply;
+import org.cyphon.core.protocol.TokenRequest;
+
+/**
+ * A real coordinator for a test: port 0 on 127.0.0.1, H2 file database in the test's temp dir, a
+ * clock the test moves. Plus the clients a test needs: the admin, users, agents.
+ */
+final class TestCoordinator implements AutoCloseable {
+    final Path dataDir;
+    final MovableClock clock;
+    private final CoordinatorConfig config;
+    private Coordinator coordinator;
+
+    private TestCoordinator(Path dataDir, CoordinatorConfig config, MovableClock clock) throws Exception {
+        this.dataDir = dataDir;
+        this.config = config;
+        this.clock = clock;
+        this.coordinator = Coordinator.start(config, clock);
+    }
+
+    static TestCoordinator start(Path dataDir) throws Exception {
+        return start(dataDir, c -> c);
+    }
+
+    static TestCoordinator start(Path dataDir, UnaryOperator<CoordinatorConfig> tweak) throws Exception {
+        CoordinatorConfig config = tweak.apply(CoordinatorConfig.defaults(dataDir).withPort(0));
+        if (config.storeUrl() == null && System.getProperty(OTHER_STORE) != null) config = onOtherStore(config);
+        return new TestCoordinator(dataDir, config, new MovableClock(Instant.parse("2026-11-24T10:00:00Z")));
+    }
+
+    /**
+     * Set {@code -Dcyphon.test.jdbcUrl=jdbc:postgresql://localhost/DB} (with {@code .jdbcUser},
+     * {@code .jdbcPassword}) to run the tests against that database instead of H2: each coordinator
+     * then gets a fresh schema of its own.
+     */
+    static final String OTHER_STORE = "cyphon.test.jdbcUrl";
+
+    private static CoordinatorConfig onOtherStore(CoordinatorConfig config) throws Exception {
+        String url = System.getProperty(OTHER_STORE);
+        String user = System.getProperty("cyphon.test.jdbcUser", "");
+        String password = System.getProperty("cyphon.test.jdbcPassword", "");
+        String schema = "t_" + java.util.UUID.randomUUID().toString().replace("-", "");
+        try (var c = java.sql.DriverManager.getConnection(url, user, password); var st = c.createStatement()) {
+            st.execute("CREATE SCHEMA " + schema);
+        }
+        return config.withStore(url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema, user, password);
+    }
+
+    Coordinator coordinator() {
+        return coordinator;
+    }
+
+    String url() {
+        return coordinator.url();
+    }
+
+    Duration lease() {
+        return config.lease();
+    }
+
+    /** Stops and starts again on the same data dir, port and clock, so existing clients keep working. */
+    void restart() throws Exception {
+        int port = coordinator.port();
+        coordinator.close();
+        coordinator = Coordinator.start(config.withPort(port), clock);
+    }
+
+    ApiClient admin() {
+        return new ApiClient(url(), coordinator.adminToken());
+    }
+
+    ApiClient anonymous() {
+        return new ApiClient(url(), null);
+    }
+
+    ApiClient user(String name) {
+        TokenReply t = admin().post("/api/v1/tokens", new TokenRequest(name, false), TokenReply.class);
+        return new ApiClient(url(), t.token());
+    }
+
+    TestAgent agent(String name, double cpus) {
+        TestAgent a = TestAgent.enroll(this, name, cpus, 64L << 30);
+        a.beat();
+        return a;
+    }
+
+    static JobSubmission job(String... command) {
+        return new JobSubmission(null, List.of(command), null, null, null, null, null, null, null);
+    }
+
+    static long submit(ApiClient as, String... command) {
+        return as.post("/api/v1/jobs", job(command), SubmitReply.class).ids().get(0);
+    }
+
+    static JobView show(ApiClient as, long id) {
+        return as.get("/api/v1/jobs/" + id, JobView.class);
+    }
+
+    @Override
+    public void close() {
+        coordinator.close();
+    }
+}
