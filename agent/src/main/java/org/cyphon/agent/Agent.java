@@ -148,7 +148,13 @@ public final class Agent implements AutoCloseable {
             try {
                 WorkReply reply = client.pollWork(LONG_POLL);
                 backoff = 500;
-                for (WorkAssignment w : reply.assignments()) startAttempt(w);
+                // Each start on its own thread: a slow launch on a busy desk must not delay the
+                // next poll, nor the other attempts' starts.
+                for (WorkAssignment w : reply.assignments()) {
+                    if (attempts.containsKey(w.fencingToken())) continue; // re-sent after a coordinator restart
+                    LocalAttempt a = admit(w);
+                    threads.submit(() -> launch(a));
+                }
             } catch (CoordinatorUnreachableException e) {
                 backoff = pause("work poll", e, backoff);
             } catch (CoordinatorRefusedException e) {
@@ -160,20 +166,31 @@ public final class Agent implements AutoCloseable {
         }
     }
 
-    private void startAttempt(WorkAssignment w) {
-        if (attempts.containsKey(w.fencingToken())) return; // a re-sent assignment we already run
+    /** Registers the attempt at once, so the next heartbeat already lists it and keeps its lease. */
+    private LocalAttempt admit(WorkAssignment w) {
         String id = "j" + w.jobId() + "-a" + w.attempt();
         Path workDir = config.stateDir().resolve("work").resolve(id);
         Path out = config.stateDir().resolve("output").resolve(id + ".stdout");
         Path err = config.stateDir().resolve("output").resolve(id + ".stderr");
         LocalAttempt a = new LocalAttempt(w, workDir, out, err);
         attempts.put(w.fencingToken(), a);
+        return a;
+    }
+
+    private void launch(LocalAttempt a) {
+        WorkAssignment w = a.work;
         try {
-            Files.createDirectories(workDir);
-            a.job = sandbox.start(new LaunchSpec(id, w.command(), environment(w, workDir), workDir, out, err,
+            Files.createDirectories(a.workDir);
+            RunningJob job = sandbox.start(new LaunchSpec(a.id(), w.command(), environment(w, a.workDir), a.workDir, a.stdout, a.stderr,
                     (int) Math.round(w.cpus() * 1000), w.memoryBytes(), config.jobUser()));
-            log.info("job {} attempt {} on {}: started pid {} ({})", w.jobId(), w.attempt(), machine(), a.job.pid(), String.join(" ", w.command()));
-            a.job.exit().whenComplete((exit, failure) -> threads.submit(() -> finish(a, exit, failure)));
+            boolean stopNow;
+            synchronized (a) {
+                a.job = job;
+                stopNow = a.stopReason != null; // cancelled while it was starting
+            }
+            log.info("job {} attempt {} on {}: started pid {} ({})", w.jobId(), w.attempt(), machine(), job.pid(), String.join(" ", w.command()));
+            job.exit().whenComplete((exit, failure) -> threads.submit(() -> finish(a, exit, failure)));
+            if (stopNow) job.kill();
         } catch (IOException | RuntimeException e) {
             log.warn("job {} attempt {} on {}: failed to start: {}", w.jobId(), w.attempt(), machine(), e.getMessage());
             synchronized (a) {
@@ -280,12 +297,14 @@ public final class Agent implements AutoCloseable {
         for (AttemptRef stop : reply.stop()) {
             LocalAttempt a = attempts.get(stop.fencingToken());
             if (a == null) continue;
+            RunningJob job;
             synchronized (a) {
-                if (a.report != null || a.job == null) continue;
+                if (a.report != null || a.stopReason != null) continue;
                 a.stopReason = stop.reason() != null ? stop.reason() : "stopped by the coordinator";
+                job = a.job; // null while still starting: launch() kills it once started
             }
             log.info("job {} attempt {} on {}: stopping ({})", stop.jobId(), stop.attempt(), machine(), a.stopReason);
-            a.job.kill();
+            if (job != null) threads.submit(job::kill); // kill() waits for the tree to die; keep beating meanwhile
         }
     }
 

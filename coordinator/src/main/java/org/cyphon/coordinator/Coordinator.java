@@ -101,7 +101,7 @@ public final class Coordinator implements AutoCloseable {
                     new DrainMachine(db, loop, readMachines),
                     new MintToken(db, clock, auth),
                     new EnrollMachine(db, clock, config.heartbeat(), config.lease(), auth, loop, metrics),
-                    new ProcessHeartbeat(db, clock, config.lease(), loop, metrics),
+                    new ProcessHeartbeat(db, clock, config.lease(), loop, metrics, mailboxes),
                     new ApplyReports(db, clock, loop, metrics),
                     new UploadOutput(db, output),
                     mailboxes,

@@ -52,6 +52,38 @@ class LeaseTest {
     }
 
     @Test
+    void workWaitingToBeFetchedByABusyButLiveAgentKeepsItsLease() {
+        TestAgent m1 = c.agent("m1", 4);
+        long id = submit(alice, "/bin/sleep", "1000");
+        await().atMost(Duration.ofSeconds(20)).until(() -> show(alice, id).state().equals("running"));
+
+        // The agent is busy (say, starting other jobs on a loaded desk): it beats but has not polled.
+        for (int i = 0; i < 3; i++) {
+            c.clock.advance(c.lease().minusSeconds(1));
+            assertThat(m1.beat(List.of()).stop()).isEmpty();
+        }
+        c.clock.advance(Duration.ofSeconds(2));
+
+        WorkAssignment w = m1.work(10_000).get(0);
+        assertThat(w.jobId()).isEqualTo(id);
+        assertThat(w.attempt()).as("not lost and retried").isEqualTo(1);
+        assertThat(show(alice, id).state()).isEqualTo("running");
+    }
+
+    @Test
+    void workFetchedButNeverListedExpiresWithItsLease() {
+        TestAgent m1 = c.agent("m1", 4);
+        long id = submit(alice, "/bin/sleep", "1000");
+        m1.work(10_000); // the reply "never arrived": the agent does not list the attempt
+        c.clock.advance(c.lease().minusSeconds(1));
+        m1.beat(List.of());
+        c.clock.advance(Duration.ofSeconds(2));
+        // m1 is still online, so the requeued job may at once get a second attempt there.
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+                assertThat(show(alice, id).attempts().get(0).outcome()).isEqualTo("lost"));
+    }
+
+    @Test
     void anExpiredLeaseRequeuesTheJobAndAnotherMachineRunsIt() {
         TestAgent m1 = c.agent("m1", 4);
         long id = submit(alice, "/bin/sleep", "1000");

@@ -54,10 +54,12 @@ final class ShellWrapperLaunch {
               shift
               n=$((n - 1))
             done
-            if [ "$chrt" != - ]; then "$chrt" --idle -p 0 "$$" >/dev/null 2>&1 || fail "chrt --idle failed"; fi
             if [ "$renice" != - ]; then "$renice" -n 19 -p "$$" >/dev/null 2>&1 || fail "renice 19 failed"; fi
             if [ "$ionice" != - ]; then "$ionice" -c 3 -p "$$" >/dev/null 2>&1 || fail "ionice -c 3 failed"; fi
             if [ "$prlimit" != - ]; then "$prlimit" --nice=0:0 --pid "$$" >/dev/null 2>&1 || fail "prlimit --nice failed"; fi
+            # SCHED_IDLE last: the steps above still run at normal priority, so a busy desk
+            # does not stall the launch itself (only the job is meant to wait for idle CPU).
+            if [ "$chrt" != - ]; then "$chrt" --idle -p 0 "$$" >/dev/null 2>&1 || fail "chrt --idle failed"; fi
             echo ready
             exec "$@" >>"$out"
             """;

@@ -15,6 +15,7 @@ import org.cyphon.coordinator.lifecycle.Step;
 import org.cyphon.coordinator.metrics.CoordinatorMetrics;
 import org.cyphon.coordinator.schedule.Fact;
 import org.cyphon.coordinator.schedule.SchedulingLoop;
+import org.cyphon.coordinator.schedule.WorkMailboxes;
 import org.cyphon.coordinator.store.AttemptRow;
 import org.cyphon.coordinator.store.AttemptTable;
 import org.cyphon.coordinator.store.ConcurrentChangeException;
@@ -46,8 +47,10 @@ public final class ProcessHeartbeat {
     private final Duration lease;
     private final SchedulingLoop loop;
     private final CoordinatorMetrics metrics;
+    private final WorkMailboxes mailboxes;
 
-    public ProcessHeartbeat(Database db, Clock clock, Duration lease, SchedulingLoop loop, CoordinatorMetrics metrics) {
+    public ProcessHeartbeat(Database db, Clock clock, Duration lease, SchedulingLoop loop, CoordinatorMetrics metrics, WorkMailboxes mailboxes) {
+        this.mailboxes = mailboxes;
         this.db = db;
         this.clock = clock;
         this.lease = lease;
@@ -62,6 +65,7 @@ public final class ProcessHeartbeat {
         Instant nowInstant = clock.instant();
         long now = nowInstant.toEpochMilli();
         long newExpiry = now + lease.toMillis();
+        List<Long> unfetched = mailboxes.pendingTokens(machine);
         record Beat(List<AttemptRef> stop, boolean drained, AfterCommit after) {}
         Beat beat = db.transactions().write(c -> {
             if (!MachineTable.heartbeat(c, machine, cpuMillis, hb.memoryBytes(), hb.sandbox(), hb.sandboxNote(), now)) {
@@ -98,6 +102,14 @@ public final class ProcessHeartbeat {
                     changed.put(j.id(), step.status());
                     events.addAll(step.events());
                     after.step(step);
+                }
+            }
+            // A redelivered assignment (after a restart) may be both listed and pending: renew it once.
+            java.util.Set<Long> renewing = new java.util.HashSet<>();
+            renewals.forEach(r -> renewing.add(r.fencingToken()));
+            for (AttemptRow a : AttemptTable.byTokens(c, unfetched).values()) {
+                if (a.machine().equals(machine) && a.live() && !a.lease().expiredAt(nowInstant) && renewing.add(a.fencingToken())) {
+                    renewals.add(new AttemptTable.Renewal(a.fencingToken(), a.leaseExpiresAt(), newExpiry));
                 }
             }
             int[] renewed = AttemptTable.renew(c, renewals);

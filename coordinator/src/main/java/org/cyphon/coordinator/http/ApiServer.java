@@ -53,6 +53,10 @@ public final class ApiServer implements AutoCloseable {
             });
             config.router.mount(r -> {
                 r.get("/api/v1/health", ctx -> ctx.json(Map.of("status", "ok")));
+                r.get("/api/v1/whoami", ctx -> {
+                    var p = s.auth().user(ctx.header("Authorization"));
+                    ctx.json(new org.cyphon.core.protocol.WhoAmI(p.name(), p.admin()));
+                });
                 r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(s.metrics().scrape()));
                 new JobRoutes(s, bodies).register(r);
                 new MachineRoutes(s, bodies).register(r);

@@ -16,7 +16,7 @@ import org.cyphon.core.schedule.PendingJob;
  * Used by the scheduling thread only.
  */
 final class QueueIndex {
-    private final NavigableSet<PendingJob> ordered = new TreeSet<>(QueueOrder.ORDER);
+    private final NavigableSet<PendingJob> ordered = new TreeSet<>(org.cyphon.core.schedule.PlaceByPriorityOnEmptiestMachine.QUEUE_ORDER);
     private final Map<Long, PendingJob> byId = new HashMap<>();
 
     void add(PendingJob job) {

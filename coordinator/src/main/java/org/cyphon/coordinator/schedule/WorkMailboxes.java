@@ -79,6 +79,19 @@ public final class WorkMailboxes implements AutoCloseable {
         return f;
     }
 
+    /**
+     * Fencing tokens of the machine's assignments still waiting to be fetched. Their agent is alive
+     * (it is heartbeating) but busy, e.g. starting other jobs on a loaded desk: their leases are
+     * renewed with the heartbeat, so slowness alone never loses an attempt.
+     */
+    public List<Long> pendingTokens(String machine) {
+        Mailbox box = boxes.get(machine);
+        if (box == null) return List.of();
+        synchronized (box) {
+            return box.pending.stream().map(WorkAssignment::fencingToken).toList();
+        }
+    }
+
     /** Takes back an assignment not yet fetched (its job was cancelled or held). */
     public void withdraw(String machine, long fencingToken) {
         Mailbox box = boxes.get(machine);

@@ -131,10 +131,12 @@ public final class JobSpecs {
 
         List<JobSpec> specs = new ArrayList<>(count);
         String effectiveName = name != null ? name : defaultName(command.get(0));
+        boolean hasIndex = containsIndex(command);
+        List<String> shared = List.copyOf(command);
         for (int i = 0; i < count; i++) {
             String idx = Integer.toString(i);
-            List<String> cmd = count == 1 && !containsIndex(command) ? command
-                    : command.stream().map(a -> a.replace("{index}", idx)).toList();
+            // Without {index} every instance shares one immutable list: count=10000 costs no copies.
+            List<String> cmd = !hasIndex ? shared : command.stream().map(a -> a.replace("{index}", idx)).toList();
             specs.add(new JobSpec(effectiveName, cmd, cpuMillis, memory, runtime, priority, env, i, maxAttempts));
         }
         return new Result(specs, List.of());

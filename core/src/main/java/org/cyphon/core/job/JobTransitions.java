@@ -11,8 +11,10 @@ public final class JobTransitions {
     private JobTransitions() {}
 
     /**
-     * @param attemptsUsed attempts started so far, including the one this event is about
-     * @param maxAttempts  attempts allowed before a lost attempt fails the job
+     * @param attemptsUsed attempts that count against the job, including the one this event is
+     *                     about: lost ones (crash, lease expiry, failure to start). Vacates are
+     *                     Cyphon's own doing and never count.
+     * @param maxAttempts  counted attempts allowed before a lost attempt fails the job
      */
     public static JobState next(JobState from, JobEvent event, int attemptsUsed, int maxAttempts) {
         JobState to = switch (event) {

@@ -18,7 +18,8 @@ import org.cyphon.core.machine.Offer;
  * <p>Cost: O(Q log Q + Q log M) for Q queued jobs and M machines.
  */
 public final class PlaceByPriorityOnEmptiestMachine implements Placement {
-    static final Comparator<PendingJob> QUEUE_ORDER =
+    /** The order in which queued jobs are considered; the coordinator keeps its queue index in it. */
+    public static final Comparator<PendingJob> QUEUE_ORDER =
             Comparator.comparingInt(PendingJob::priority).reversed().thenComparingLong(PendingJob::id);
 
     private static final Comparator<Offer> EMPTIEST_FIRST =
