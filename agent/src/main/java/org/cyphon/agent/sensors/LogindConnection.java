@@ -1,0 +1,80 @@
+package org.cyphon.agent.sensors;
+
+import java.io.IOException;
+import org.freedesktop.dbus.connections.impl.DBusConnection;
+import org.freedesktop.dbus.connections.impl.DBusConnectionBuilder;
+import org.freedesktop.dbus.utils.AddressBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens a private (not shared) dbus-java connection to the bus logind lives on: the given address,
+ * or the system bus ({@code $DBUS_SYSTEM_BUS_ADDRESS}, else {@code /run/dbus/system_bus_socket}).
+ *
+ * <p>Private so that closing the sensor really closes the socket and never another component's
+ * connection. Imported-object references are weak so proxies for sessions that ended are
+ * collected; a months-long agent would otherwise keep one per session ever seen.
+ */
+final class LogindConnection {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LogindConnection.class);
+
+    private LogindConnection() {}
+
+    /** The address to use: {@code configured} when non-null, else the system bus's. */
+    static String addressOf(String configured) {
+        if (configured != null) {
+            return configured;
+        }
+        try {
+            return AddressBuilder.getSystemConnection().toString();
+        } catch (RuntimeException e) {
+            return "unix:path=/run/dbus/system_bus_socket";
+        }
+    }
+
+    /**
+     * Connects and says hello to the bus.
+     *
+     * @throws LogindUnavailableException "no system D-Bus at ..." when nothing answers there
+     */
+    static DBusConnection open(String address) throws LogindUnavailableException {
+        try {
+            DBusConnection connection = DBusConnectionBuilder.forAddress(address)
+                    .withShared(false)
+                    .withImportWeakReferences(true)
+                    // One connect attempt: dbus-java otherwise retries for 10 s, holding up the
+                    // agent's start on a machine that simply has no bus. The sensor retries later itself.
+                    .transportConfig().withTimeout(0).back()
+                    .build();
+            LOG.debug("connected to D-Bus at {} as {}", address, connection.getUniqueName());
+            return connection;
+        } catch (Exception e) {
+            // dbus-java reports a missing socket, a refused connection, a bad address and a missing
+            // machine-id each its own way (checked and unchecked); to the owner all say the same.
+            throw new LogindUnavailableException("no system D-Bus at " + address + " (" + reason(e) + ")", e);
+        }
+    }
+
+    /** Closes quietly: at shutdown or after a failure there is nobody to tell. */
+    static void closeQuietly(DBusConnection connection) {
+        if (connection == null) {
+            return;
+        }
+        try {
+            connection.close();
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("closing the D-Bus connection failed", e);
+        }
+    }
+
+    /** The innermost message of an exception chain, for a one-line status. */
+    static String reason(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String message = t.getMessage();
+        return message == null || message.isBlank() ? t.getClass().getSimpleName() : message.strip();
+    }
+}
