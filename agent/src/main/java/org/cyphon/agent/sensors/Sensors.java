@@ -1,0 +1,83 @@
+package org.cyphon.agent.sensors;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.DoubleSupplier;
+import org.cyphon.core.owner.OwnerSignal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts every sensor the agent's settings enable and hands back one handle for all of them. A
+ * sensor that cannot work here (no input devices, no X, no system bus, no nvidia-smi) or that fails
+ * to start is listed with its reason; the others run regardless.
+ *
+ * <p>Paths the settings do not name are taken beside the ones they do, so a test that points the
+ * settings at a sysfs- and dev-shaped directory moves them all: input devices are described in
+ * {@code class/input} beside {@code powerDir} ({@code /sys/class/power_supply}), and terminals are
+ * in the parent of {@code inputDir} ({@code /dev}). The X sockets ({@code /tmp/.X11-unix}) and
+ * utmp ({@code /var/run/utmp}) are where every Linux puts them.
+ */
+public final class Sensors {
+
+    private static final Logger log = LoggerFactory.getLogger(Sensors.class);
+    static final Path X11_SOCKETS = Path.of("/tmp/.X11-unix");
+    static final Path UTMP = Path.of("/var/run/utmp");
+
+    private Sensors() {}
+
+    /**
+     * @param jobCpuSeconds CPU seconds used so far by all of Cyphon's jobs (the parent job cgroup's
+     *                      usage), NaN when unreadable; subtracted from the machine's busy time
+     * @param sink          receives every signal of every sensor; thread-safe and cheap
+     */
+    public static RunningSensors start(SensorSettings s, DoubleSupplier jobCpuSeconds, Consumer<OwnerSignal> sink) {
+        return start(s, jobCpuSeconds, sink, Clock.systemUTC());
+    }
+
+    static RunningSensors start(SensorSettings s, DoubleSupplier jobCpuSeconds, Consumer<OwnerSignal> sink, Clock clock) {
+        List<RunningSensors.Entry> entries = new ArrayList<>();
+        Path sysClassInput = sibling(s.powerDir(), "input");
+        Path devDir = s.inputDir().getParent() != null ? s.inputDir().getParent() : Path.of("/dev");
+
+        entries.add(s.evdev() ? start(new EvdevSensor(s.inputDir(), sysClassInput, clock), sink) : off("evdev"));
+        entries.add(s.x11() ? start(new X11IdleSensor(X11_SOCKETS, s.procDir(), s.sampleEvery(), clock), sink) : off("x11"));
+        entries.add(s.logind() ? start(new LogindSensor(s), sink) : off("logind"));
+        entries.add(start(new UtmpSessionsSensor(UTMP, s.procDir(), devDir, s.sampleEvery(), clock), sink));
+        entries.add(start(new OwnerLoadSensor(s.procDir(), s.sampleEvery(), jobCpuSeconds, clock), sink));
+        entries.add(start(new PowerSensor(s.powerDir(), s.sampleEvery(), clock), sink));
+        entries.add(start(new ExclusiveAppsSensor(s.procDir(), s.exclusiveApps(), s.sampleEvery(), clock), sink));
+        entries.add(s.gpu() ? start(new GpuSensor(s.sampleEvery(), clock), sink) : off("gpu"));
+
+        RunningSensors running = new RunningSensors(entries);
+        log.info("sensors: {}", running.states().stream()
+                .map(st -> st.name() + (st.running() ? "" : " (" + st.status() + ")")).toList());
+        return running;
+    }
+
+    private static RunningSensors.Entry start(Sensor sensor, Consumer<OwnerSignal> sink) {
+        try {
+            return new RunningSensors.Entry(sensor.name(), sensor, sensor.start(sink), null);
+        } catch (RuntimeException e) {
+            // A sensor's bug must not take the agent's other eyes with it.
+            log.warn("sensor {} failed to start", sensor.name(), e);
+            try {
+                sensor.close();
+            } catch (RuntimeException ignored) {
+                // already reported
+            }
+            return new RunningSensors.Entry(sensor.name(), sensor, false, "failed to start: " + e);
+        }
+    }
+
+    private static RunningSensors.Entry off(String name) {
+        return new RunningSensors.Entry(name, null, false, "off in agent.toml");
+    }
+
+    private static Path sibling(Path dir, String name) {
+        return dir.getParent() != null ? dir.getParent().resolve(name) : Path.of("/sys/class").resolve(name);
+    }
+}

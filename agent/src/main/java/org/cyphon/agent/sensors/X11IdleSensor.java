@@ -1,0 +1,216 @@
+package org.cyphon.agent.sensors;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import org.cyphon.core.owner.InputSeen;
+import org.cyphon.core.owner.OwnerSignal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The X server's own idle time (MIT-SCREEN-SAVER), for every local X display: it counts input the
+ * kernel's evdev nodes may not show (XTEST, VNC servers injecting into the display, input devices
+ * the agent cannot open). X sends no event when input starts, so this sensor samples every
+ * {@code sampleEvery} and reports {@code InputSeen("x11::N", now, now - idle)}.
+ *
+ * <p>It finds the displays and their cookies by itself ({@link X11DisplayFinder}) and keeps one
+ * connection per display ({@link X11Connection}). A display it cannot open is retried with a
+ * growing pause (a login may bring a new cookie), and its reason shows in {@link #status()}.
+ * Xwayland displays are skipped: Xwayland's idle time counts only input to X windows and would call
+ * an owner typing in a Wayland window idle (logind's IdleHint covers Wayland).
+ */
+public final class X11IdleSensor implements Sensor {
+
+    private static final Logger log = LoggerFactory.getLogger(X11IdleSensor.class);
+    private static final Duration X_TIMEOUT = Duration.ofSeconds(2);
+    /** Samples between scans of /proc for X servers when the socket directory does not change. */
+    private static final int SERVER_SCAN_EVERY = 30;
+    private static final int FIRST_RETRY_AFTER = 5;
+    private static final int LAST_RETRY_AFTER = 300;
+
+    private final X11DisplayFinder finder;
+    private final Path socketDir;
+    private final Duration sampleEvery;
+    private final Clock clock;
+    private final Map<Integer, DisplayState> displays = new TreeMap<>();
+    private List<X11DisplayFinder.XServer> servers;
+    private SortedSet<Integer> lastSockets;
+    private int samplesSinceServerScan;
+    private SamplingLoop loop;
+    private volatile String status = "not started";
+
+    /** What the sensor knows of one display; touched by the sampling thread only. */
+    private static final class DisplayState {
+        X11Connection connection;
+        String problem;
+        int waitSamples;
+        int retryAfter = FIRST_RETRY_AFTER;
+    }
+
+    /**
+     * @param socketDir {@code /tmp/.X11-unix}
+     * @param procDir   {@code /proc}
+     */
+    public X11IdleSensor(Path socketDir, Path procDir, Duration sampleEvery, Clock clock) {
+        this.finder = new X11DisplayFinder(socketDir, procDir, hostname(procDir));
+        this.socketDir = socketDir;
+        this.sampleEvery = sampleEvery;
+        this.clock = clock;
+    }
+
+    @Override
+    public String name() {
+        return "x11";
+    }
+
+    /** Always starts: a display may appear at the next login; {@link #status()} says when there is none. */
+    @Override
+    public synchronized boolean start(Consumer<OwnerSignal> sink) {
+        if (loop != null) return true;
+        loop = SamplingLoop.start(name(), sampleEvery, this::sample, sink);
+        log.info("sensor x11 started: sampling X displays every {}", sampleEvery);
+        return true;
+    }
+
+    @Override
+    public String status() {
+        return status;
+    }
+
+    /** One sample of every display; runs on the sampling thread. */
+    synchronized List<OwnerSignal> sample() {
+        SortedSet<Integer> numbers = finder.socketDisplays();
+        if (servers == null || !numbers.equals(lastSockets) || ++samplesSinceServerScan >= SERVER_SCAN_EVERY) {
+            servers = finder.servers();
+            lastSockets = new TreeSet<>(numbers); // a copy: the servers' displays are added to numbers below
+            samplesSinceServerScan = 0;
+        }
+        servers.forEach(s -> numbers.add(s.display()));
+        displays.keySet().removeIf(n -> {
+            if (numbers.contains(n)) return false;
+            DisplayState gone = displays.get(n);
+            if (gone.connection != null) {
+                gone.connection.close();
+                log.info("x11: display :{} is gone", n);
+            }
+            return true;
+        });
+
+        List<OwnerSignal> out = new ArrayList<>();
+        for (int n : numbers) {
+            DisplayState d = displays.computeIfAbsent(n, k -> new DisplayState());
+            if (d.connection == null) {
+                if (d.waitSamples > 0) {
+                    d.waitSamples--;
+                    continue;
+                }
+                connect(n, d);
+                if (d.connection == null) continue;
+            }
+            try {
+                Duration idle = d.connection.idle();
+                Instant now = clock.instant();
+                out.add(new InputSeen("x11::" + n, now, now.minus(idle)));
+            } catch (IOException e) {
+                // The server went away or reset; reconnect on the next sample.
+                d.connection.close();
+                d.connection = null;
+                d.problem = ":" + n + " stopped answering (" + e.getMessage() + ")";
+                log.info("x11: display :{} stopped answering: {}", n, e.getMessage());
+            }
+        }
+        status = describe();
+        return out;
+    }
+
+    private void connect(int n, DisplayState d) {
+        var found = finder.locate(n, servers);
+        if (found.isEmpty()) {
+            fail(d, ":" + n + " has no reachable socket");
+            return;
+        }
+        X11DisplayFinder.Display display = found.get();
+        if (display.xwayland()) {
+            fail(d, ":" + n + " is Xwayland, whose idle time misses Wayland input (skipped)");
+            d.waitSamples = LAST_RETRY_AFTER;
+            return;
+        }
+        List<X11DisplayFinder.Cookie> tries = new ArrayList<>(display.cookies());
+        tries.add(new X11DisplayFinder.Cookie(null, null)); // last: no cookie (host or SI access may allow root)
+        String lastRefusal = null;
+        for (X11DisplayFinder.Cookie cookie : tries) {
+            try {
+                d.connection = X11Connection.open(display.socket(), cookie.data(), X_TIMEOUT);
+                d.problem = null;
+                d.retryAfter = FIRST_RETRY_AFTER;
+                log.info("x11: reading idle time of display :{} through {} ({})", n, display.socket(),
+                        cookie.from() == null ? "no cookie" : "cookie from " + cookie.from());
+                return;
+            } catch (X11ConnectionRefusedException e) {
+                lastRefusal = e.getMessage();
+            } catch (IOException e) {
+                fail(d, ":" + n + " cannot be read: " + e.getMessage());
+                return;
+            }
+        }
+        fail(d, display.cookies().isEmpty()
+                ? ":" + n + " refused a connection without a cookie (\"" + lastRefusal + "\"), and no cookie for it was found in "
+                        + display.authorityFiles()
+                : ":" + n + " refused all " + display.cookies().size() + " cookie(s) found in " + display.authorityFiles()
+                        + " (\"" + lastRefusal + "\")");
+    }
+
+    private void fail(DisplayState d, String problem) {
+        if (!problem.equals(d.problem)) log.info("x11: {}; retrying later", problem);
+        d.problem = problem;
+        d.waitSamples = d.retryAfter;
+        d.retryAfter = Math.min(LAST_RETRY_AFTER, d.retryAfter * 2);
+    }
+
+    private String describe() {
+        if (displays.isEmpty()) return "no X display (no socket in " + socketDir + ", no X server process)";
+        List<String> problems = displays.values().stream().filter(d -> d.connection == null && d.problem != null)
+                .map(d -> d.problem).toList();
+        boolean anyRead = displays.values().stream().anyMatch(d -> d.connection != null);
+        if (problems.isEmpty()) return anyRead ? "ok" : "connecting";
+        return (anyRead ? "degraded: " : "") + String.join("; ", problems);
+    }
+
+    @Override
+    public void close() {
+        SamplingLoop running;
+        synchronized (this) {
+            running = loop;
+            loop = null;
+        }
+        if (running == null) return;
+        running.close(); // outside the lock: it waits for a sample in progress, which holds the lock
+        synchronized (this) {
+            displays.values().forEach(d -> {
+                if (d.connection != null) d.connection.close();
+            });
+            displays.clear();
+        }
+        status = "stopped";
+        log.info("sensor x11 stopped");
+    }
+
+    private static String hostname(Path procDir) {
+        try {
+            return Files.readString(procDir.resolve("sys/kernel/hostname")).strip();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}
