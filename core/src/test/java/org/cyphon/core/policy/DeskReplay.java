@@ -1,0 +1,172 @@
+package org.cyphon.core.policy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.cyphon.core.owner.OwnerObservations;
+import org.cyphon.core.owner.OwnerSignal;
+import org.cyphon.core.owner.Presence;
+import org.cyphon.core.owner.PresenceFusion;
+
+/**
+ * Replays a {@link DeskScript} through fusion and a policy exactly as the agent's policy loop does:
+ * fold each signal in, fuse, decide, apply, and wake at the earliest {@code reconsiderAt} — with no
+ * polling interval. One attempt at a time: when none runs, it asks whether work may start and
+ * starts one at once. The log holds every change, "12:30:15 FREEZE"; every decision taken is kept
+ * for properties about {@code reconsiderAt}.
+ */
+final class DeskReplay {
+    /** A decision taken during the replay, with the input it was taken on. */
+    record Taken(PolicyInput input, Decision decision, boolean changedState) {}
+
+    /** A start decision taken during the replay. */
+    record AskedToStart(Instant now, Presence presence, StartDecision decision) {}
+
+    private final Policy policy;
+    private final DeskScript script;
+    private final MachineFacts machine;
+    private boolean checkpointable = true;
+    private boolean usesGpu;
+    private Duration jobLength;
+    private Duration vacateTakes;
+
+    private final List<String> log = new ArrayList<>();
+    private final List<Taken> taken = new ArrayList<>();
+    private final List<AskedToStart> asked = new ArrayList<>();
+
+    private AttemptState state;
+    private Instant since;
+    private Duration ranFor = Duration.ZERO;
+    private Instant lastStep;
+
+    DeskReplay(Policy policy, DeskScript script) {
+        this.policy = policy;
+        this.script = script;
+        this.machine = new MachineFacts(script.cores(), 1, ZoneOffset.UTC);
+    }
+
+    DeskReplay notCheckpointable() {
+        checkpointable = false;
+        return this;
+    }
+
+    DeskReplay usingGpu() {
+        usesGpu = true;
+        return this;
+    }
+
+    /** The job needs this much run time in total, and says so (remaining time is known). */
+    DeskReplay jobLength(Duration d) {
+        jobLength = d;
+        return this;
+    }
+
+    /** Once asked to checkpoint and leave, the job exits this much later (default: never, so it is killed). */
+    DeskReplay vacateTakes(Duration d) {
+        vacateTakes = d;
+        return this;
+    }
+
+    /** Replays from {@code from} to {@code to} (see {@link DeskScript#at}); returns the log. */
+    List<String> run(String from, String to) {
+        Instant start = DeskScript.at(from);
+        Instant end = DeskScript.at(to);
+        List<OwnerSignal> signals = script.signals(start, end);
+        OwnerObservations obs = OwnerObservations.startingAt(start, policy.settings().presence());
+        int next = 0;
+        Instant wake = null;
+        lastStep = start;
+        while (true) {
+            Instant signalAt = next < signals.size() ? signals.get(next).at() : null;
+            Instant t = earliest(signalAt, wake);
+            if (t == null || t.isAfter(end)) break;
+            if (state == AttemptState.RUNNING || state == AttemptState.LINGERING) ranFor = ranFor.plus(Duration.between(lastStep, t));
+            lastStep = t;
+            while (next < signals.size() && signals.get(next).at().equals(t)) obs = obs.with(signals.get(next++));
+            wake = step(t, PresenceFusion.fuse(obs, t));
+        }
+        return log;
+    }
+
+    List<Taken> taken() {
+        return taken;
+    }
+
+    List<AskedToStart> asked() {
+        return asked;
+    }
+
+    MachineFacts machine() {
+        return machine;
+    }
+
+    private Instant step(Instant t, Presence presence) {
+        Instant wake = null;
+        for (int round = 0; round < 4; round++) {
+            if (state == null) {
+                StartDecision sd = policy.mayStart(t, presence, machine);
+                asked.add(new AskedToStart(t, presence, sd));
+                wake = sd.reconsiderAt();
+                if (!sd.allowed()) return wake;
+                note(t, "START");
+                state = AttemptState.RUNNING;
+                since = t;
+                ranFor = Duration.ZERO;
+                continue;
+            }
+            if (jobLength != null && ranFor.compareTo(jobLength) >= 0) {
+                note(t, "DONE");
+                state = null;
+                continue;
+            }
+            if (state == AttemptState.VACATING && vacateTakes != null && !t.isBefore(since.plus(vacateTakes))) {
+                note(t, "LEFT");
+                state = null;
+                continue;
+            }
+            PolicyInput in = new PolicyInput(t, presence, machine, facts());
+            Decision d = policy.decide(in);
+            AttemptState after = switch (d.action()) {
+                case RUN -> AttemptState.RUNNING;
+                case LINGER -> AttemptState.LINGERING;
+                case FREEZE -> AttemptState.FROZEN;
+                case THAW -> d.caps() != null ? AttemptState.LINGERING : AttemptState.RUNNING;
+                case CHECKPOINT_AND_VACATE -> AttemptState.VACATING;
+                case KILL -> null;
+            };
+            taken.add(new Taken(in, d, after != state));
+            wake = d.reconsiderAt();
+            if (state == AttemptState.RUNNING || state == AttemptState.LINGERING) {
+                if (jobLength != null) wake = earliest(wake, t.plus(jobLength.minus(ranFor)));
+            }
+            if (state == AttemptState.VACATING && vacateTakes != null) wake = earliest(wake, since.plus(vacateTakes));
+            if (after == state) return wake;
+            note(t, d.action().name());
+            state = after;
+            since = t;
+            if (after == null) continue;
+        }
+        return wake;
+    }
+
+    private AttemptFacts facts() {
+        Duration remaining = jobLength == null ? null : jobLength.minus(ranFor);
+        return new AttemptFacts(state, since, ranFor, checkpointable, remaining, usesGpu);
+    }
+
+    private void note(Instant t, String what) {
+        LocalDateTime local = LocalDateTime.ofInstant(t, ZoneOffset.UTC);
+        String day = local.toLocalDate().equals(DeskScript.MONDAY) ? ""
+                : local.getDayOfWeek().name().substring(0, 3).toLowerCase(java.util.Locale.ROOT) + " ";
+        log.add(day + local.toLocalTime() + (local.getSecond() == 0 ? ":00" : "") + " " + what);
+    }
+
+    private static Instant earliest(Instant a, Instant b) {
+        if (a == null) return b;
+        if (b == null) return a;
+        return a.isBefore(b) ? a : b;
+    }
+}
