@@ -64,6 +64,15 @@ public final class JobCommand extends ApiCommand {
         if (j.runSeconds() != null) fields.put("run time", Display.seconds(j.runSeconds()));
         if (j.cpuSeconds() != null) fields.put("cpu time", Display.seconds(Math.round(j.cpuSeconds())));
         if (j.exitCode() != null) fields.put("exit code", Integer.toString(j.exitCode()));
+        if (j.checkpointExitCode() != null) {
+            fields.put("checkpoints", (j.checkpointEverySeconds() != null ? "asked every " + Display.seconds(j.checkpointEverySeconds())
+                    : "asked before a vacate") + "; exit code " + j.checkpointExitCode() + " requeues");
+        }
+        if (j.checkpointBytes() != null) {
+            fields.put("checkpoint", Display.size(j.checkpointBytes()) + " stored " + Display.time(j.checkpointAt()));
+        }
+        // Work thrown away: what vacated, lost or killed attempts computed after their last checkpoint.
+        if (j.lostCpuSeconds() != null) fields.put("lost cpu", Display.seconds(Math.round(j.lostCpuSeconds())));
 
         int width = fields.keySet().stream().mapToInt(String::length).max().orElse(0);
         StringBuilder out = new StringBuilder("Job ").append(j.id()).append('\n');

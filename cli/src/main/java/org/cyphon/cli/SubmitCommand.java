@@ -68,6 +68,14 @@ public final class SubmitCommand extends ApiCommand {
     @Option(names = "--max-attempts", paramLabel = "N", description = "Give up after N lost attempts (default 5).")
     Integer maxAttempts;
 
+    @Option(names = "--checkpoint-every", paramLabel = "DURATION",
+            description = "Ask the job for a checkpoint this often (e.g. 30m; at least 1m): it gets SIGUSR1 and saves into $CYPHON_CHECKPOINT_DIR.")
+    String checkpointEvery;
+
+    @Option(names = "--checkpoint-exit-code", paramLabel = "N",
+            description = "Exit code meaning 'checkpointed, requeue me' (1-125, default 85).")
+    Integer checkpointExitCode;
+
     @Parameters(paramLabel = "CMD", arity = "0..*", description = "The command and its arguments, or one FILE.toml.")
     List<String> args;
 
@@ -102,7 +110,9 @@ public final class SubmitCommand extends ApiCommand {
                 priority != null ? priority : base.priority(),
                 mergedEnv.isEmpty() ? null : mergedEnv,
                 count != null ? count : base.count(),
-                maxAttempts != null ? maxAttempts : base.maxAttempts());
+                maxAttempts != null ? maxAttempts : base.maxAttempts(),
+                checkpointEvery != null ? Quantities.checkDuration("--checkpoint-every", checkpointEvery) : base.checkpointEvery(),
+                checkpointExitCode != null ? checkpointExitCode : base.checkpointExitCode());
     }
 
     // A first argument ending in .toml, not after "--", is a job file; "-- run.toml" runs a program.

@@ -34,6 +34,32 @@ class SubmitCommandTest {
     }
 
     @Test
+    void checkpointFlagsReachTheSubmission() {
+        JobSubmission s = submission("--checkpoint-every", "30m", "--checkpoint-exit-code", "42", "--", "sim", "--resume");
+
+        assertThat(s.checkpointEvery()).isEqualTo("30m");
+        assertThat(s.checkpointExitCode()).isEqualTo(42);
+        assertThat(s.command()).containsExactly("sim", "--resume");
+        assertThatThrownBy(() -> submission("--checkpoint-every", "often", "--", "true"))
+                .isInstanceOf(InvalidInput.class).hasMessageStartingWith("--checkpoint-every: 'often' is not a duration");
+    }
+
+    @Test
+    void checkpointFlagsOverrideTheJobFile() throws Exception {
+        Path file = dir.resolve("ckpt.toml");
+        Files.writeString(file, """
+                command = ["sim"]
+                checkpoint_every = "1h"
+                checkpoint_exit_code = 3
+                """);
+
+        assertThat(submission(file.toString())).extracting(JobSubmission::checkpointEvery, JobSubmission::checkpointExitCode)
+                .containsExactly("1h", 3);
+        assertThat(submission("--checkpoint-every", "10m", file.toString())).extracting(JobSubmission::checkpointEvery, JobSubmission::checkpointExitCode)
+                .containsExactly("10m", 3);
+    }
+
+    @Test
     void withoutFlagsEverythingIsLeftToTheCoordinatorsDefaults() {
         assertThat(submission("sleep", "60"))
                 .isEqualTo(new JobSubmission(null, List.of("sleep", "60"), null, null, null, null, null, null, null));

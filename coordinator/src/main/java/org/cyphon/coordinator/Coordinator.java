@@ -3,6 +3,7 @@ package org.cyphon.coordinator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -12,6 +13,11 @@ import org.cyphon.coordinator.agents.ProcessHeartbeat;
 import org.cyphon.coordinator.auth.Authenticate;
 import org.cyphon.coordinator.auth.DataDirTokens;
 import org.cyphon.coordinator.auth.MintToken;
+import org.cyphon.coordinator.checkpoints.CheckpointFiles;
+import org.cyphon.coordinator.checkpoints.DeleteFinishedCheckpoints;
+import org.cyphon.coordinator.checkpoints.FetchCheckpoint;
+import org.cyphon.coordinator.checkpoints.JobLocks;
+import org.cyphon.coordinator.checkpoints.StoreCheckpoint;
 import org.cyphon.coordinator.http.ApiServer;
 import org.cyphon.coordinator.http.Services;
 import org.cyphon.coordinator.jobs.ChangeJobState;
@@ -38,11 +44,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #start} migrates the database, makes the admin and enrollment tokens on first start
  * (files in the data dir, mode 0600), gives every live attempt a fresh lease (agents could not
- * reach us while we were down), hands out again any work no agent acknowledged, and starts serving.
+ * reach us while we were down), hands out again any work no agent acknowledged, deletes checkpoint
+ * files no stored checkpoint names (and from then on those of finished jobs), and starts serving.
  * {@link #close} stops it all and closes the database; a kill -9 instead loses nothing committed.
  */
 public final class Coordinator implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Coordinator.class);
+    /** How soon a finished job's checkpoint is deleted from disk. */
+    private static final Duration CHECKPOINT_SWEEP = Duration.ofSeconds(2);
 
     private final String url;
     private final int port;
@@ -89,6 +98,11 @@ public final class Coordinator implements AutoCloseable {
 
             Authenticate auth = new Authenticate(db.transactions());
             OutputFiles output = new OutputFiles(dataDir.resolve("logs"), config.maxLogBytes());
+            CheckpointFiles checkpointFiles = new CheckpointFiles(dataDir.resolve("checkpoints"), config.maxCheckpointBytes());
+            JobLocks checkpointLocks = new JobLocks();
+            DeleteFinishedCheckpoints sweeper = new DeleteFinishedCheckpoints(db, checkpointFiles, checkpointLocks);
+            parts.push(sweeper);
+            sweeper.start(CHECKPOINT_SWEEP);
             ReadJobs readJobs = new ReadJobs(db, clock);
             ReadMachines readMachines = new ReadMachines(db, clock, config.lease());
             Services services = new Services(
@@ -104,6 +118,8 @@ public final class Coordinator implements AutoCloseable {
                     new ProcessHeartbeat(db, clock, config.lease(), loop, metrics, mailboxes),
                     new ApplyReports(db, clock, loop, metrics),
                     new UploadOutput(db, output),
+                    new StoreCheckpoint(db, clock, checkpointFiles, checkpointLocks),
+                    new FetchCheckpoint(db, checkpointFiles, checkpointLocks),
                     mailboxes,
                     metrics,
                     config.longPollMax());

@@ -25,6 +25,7 @@ import org.cyphon.core.text.Durations;
  * @param maxAttempts   attempts a job may lose before it fails, for submissions that give none
  * @param maxLogBytes   cap per stream per attempt on stored output; bytes past it are dropped
  * @param longPollMax   longest a {@code GET /agents/{m}/work} waits for work
+ * @param maxCheckpointBytes largest checkpoint archive stored per job; a larger upload gets 413
  */
 public record CoordinatorConfig(
         Path dataDir,
@@ -39,7 +40,8 @@ public record CoordinatorConfig(
         Duration lease,
         int maxAttempts,
         long maxLogBytes,
-        Duration longPollMax) {
+        Duration longPollMax,
+        long maxCheckpointBytes) {
 
     public static final int DEFAULT_PORT = 7070;
     public static final String DEFAULT_LISTEN = "127.0.0.1";
@@ -50,6 +52,7 @@ public record CoordinatorConfig(
     public static final int DEFAULT_MAX_ATTEMPTS = 5;
     public static final long DEFAULT_MAX_LOG_BYTES = 16L << 20;
     public static final Duration DEFAULT_LONG_POLL_MAX = Duration.ofSeconds(30);
+    public static final long DEFAULT_MAX_CHECKPOINT_BYTES = 1L << 30;
 
     /** The API contract caps a long poll at 60 s, so the config may not promise more. */
     static final Duration LONG_POLL_CEILING = Duration.ofSeconds(60);
@@ -67,6 +70,8 @@ public record CoordinatorConfig(
         require(maxLogBytes >= 0 && maxLogBytes <= (1L << 40), "jobs.max_log_bytes", "must be between 0 and 1T, got " + maxLogBytes + " bytes");
         require(longPollMax != null && !longPollMax.isNegative() && longPollMax.compareTo(LONG_POLL_CEILING) <= 0,
                 "jobs.long_poll_max", "must be between 0s and 60s, got " + show(longPollMax));
+        require(maxCheckpointBytes >= 0 && maxCheckpointBytes <= (1L << 40), "jobs.max_checkpoint_bytes",
+                "must be between 0 and 1T, got " + maxCheckpointBytes + " bytes");
         storeUser = storeUser == null ? "" : storeUser;
         storePassword = storePassword == null ? "" : storePassword;
     }
@@ -74,7 +79,8 @@ public record CoordinatorConfig(
     /** Port 7070 on 127.0.0.1, an H2 file database under {@code dataDir/db}, every other key at its default. */
     public static CoordinatorConfig defaults(Path dataDir) {
         return new CoordinatorConfig(dataDir, DEFAULT_LISTEN, DEFAULT_PORT, DEFAULT_MAX_BODY, null, "", "", DEFAULT_POOL_SIZE,
-                DEFAULT_HEARTBEAT, DEFAULT_LEASE, DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_LOG_BYTES, DEFAULT_LONG_POLL_MAX);
+                DEFAULT_HEARTBEAT, DEFAULT_LEASE, DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_LOG_BYTES, DEFAULT_LONG_POLL_MAX,
+                DEFAULT_MAX_CHECKPOINT_BYTES);
     }
 
     /**
@@ -89,33 +95,38 @@ public record CoordinatorConfig(
 
     public CoordinatorConfig withPort(int port) {
         return new CoordinatorConfig(dataDir, listen, port, maxBodyBytes, storeUrl, storeUser, storePassword, poolSize,
-                heartbeat, lease, maxAttempts, maxLogBytes, longPollMax);
+                heartbeat, lease, maxAttempts, maxLogBytes, longPollMax, maxCheckpointBytes);
     }
 
     /** Moves the data dir; a derived (default) database URL moves with it, an explicit one does not. */
     public CoordinatorConfig withDataDir(Path dir) {
         return new CoordinatorConfig(dir, listen, port, maxBodyBytes, storeUrl, storeUser, storePassword, poolSize,
-                heartbeat, lease, maxAttempts, maxLogBytes, longPollMax);
+                heartbeat, lease, maxAttempts, maxLogBytes, longPollMax, maxCheckpointBytes);
     }
 
     public CoordinatorConfig withLeases(Duration heartbeat, Duration lease) {
         return new CoordinatorConfig(dataDir, listen, port, maxBodyBytes, storeUrl, storeUser, storePassword, poolSize,
-                heartbeat, lease, maxAttempts, maxLogBytes, longPollMax);
+                heartbeat, lease, maxAttempts, maxLogBytes, longPollMax, maxCheckpointBytes);
     }
 
     public CoordinatorConfig withMaxLogBytes(long bytes) {
         return new CoordinatorConfig(dataDir, listen, port, maxBodyBytes, storeUrl, storeUser, storePassword, poolSize,
-                heartbeat, lease, maxAttempts, bytes, longPollMax);
+                heartbeat, lease, maxAttempts, bytes, longPollMax, maxCheckpointBytes);
     }
 
     public CoordinatorConfig withMaxAttempts(int attempts) {
         return new CoordinatorConfig(dataDir, listen, port, maxBodyBytes, storeUrl, storeUser, storePassword, poolSize,
-                heartbeat, lease, attempts, maxLogBytes, longPollMax);
+                heartbeat, lease, attempts, maxLogBytes, longPollMax, maxCheckpointBytes);
+    }
+
+    public CoordinatorConfig withMaxCheckpointBytes(long bytes) {
+        return new CoordinatorConfig(dataDir, listen, port, maxBodyBytes, storeUrl, storeUser, storePassword, poolSize,
+                heartbeat, lease, maxAttempts, maxLogBytes, longPollMax, bytes);
     }
 
     public CoordinatorConfig withStore(String url, String user, String password) {
         return new CoordinatorConfig(dataDir, listen, port, maxBodyBytes, url, user, password, poolSize,
-                heartbeat, lease, maxAttempts, maxLogBytes, longPollMax);
+                heartbeat, lease, maxAttempts, maxLogBytes, longPollMax, maxCheckpointBytes);
     }
 
     /**

@@ -32,5 +32,6 @@ record CoordinatorToml(
     record Jobs(
             @JsonProperty("max_attempts") Integer maxAttempts,
             @JsonProperty("max_log_bytes") String maxLogBytes,
-            @JsonProperty("long_poll_max") String longPollMax) {}
+            @JsonProperty("long_poll_max") String longPollMax,
+            @JsonProperty("max_checkpoint_bytes") String maxCheckpointBytes) {}
 }

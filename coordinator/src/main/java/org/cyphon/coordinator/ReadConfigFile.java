@@ -59,7 +59,7 @@ final class ReadConfigFile {
         var http = t.http() != null ? t.http() : new CoordinatorToml.Http(null, null, null);
         var store = t.store() != null ? t.store() : new CoordinatorToml.Store(null, null, null, null);
         var leases = t.leases() != null ? t.leases() : new CoordinatorToml.Leases(null, null);
-        var jobs = t.jobs() != null ? t.jobs() : new CoordinatorToml.Jobs(null, null, null);
+        var jobs = t.jobs() != null ? t.jobs() : new CoordinatorToml.Jobs(null, null, null, null);
         return new CoordinatorConfig(
                 dataDir,
                 or(http.listen(), d.listen()),
@@ -73,7 +73,8 @@ final class ReadConfigFile {
                 parse("leases.lease", leases.lease(), Durations::parse, d.lease()),
                 or(jobs.maxAttempts(), d.maxAttempts()),
                 parse("jobs.max_log_bytes", jobs.maxLogBytes(), Sizes::parse, d.maxLogBytes()),
-                parse("jobs.long_poll_max", jobs.longPollMax(), Durations::parse, d.longPollMax()));
+                parse("jobs.long_poll_max", jobs.longPollMax(), Durations::parse, d.longPollMax()),
+                parse("jobs.max_checkpoint_bytes", jobs.maxCheckpointBytes(), Sizes::parse, d.maxCheckpointBytes()));
     }
 
     private static <T> T or(T value, T fallback) {

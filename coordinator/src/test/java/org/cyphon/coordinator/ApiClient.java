@@ -97,6 +97,16 @@ final class ApiClient {
         return send(request(path).POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))).build());
     }
 
+    /** A raw body (a checkpoint archive) with its Content-Length. */
+    Reply putBytes(String path, byte[] body) {
+        return send(request(path).header("Content-Type", "application/x-tar").PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+    }
+
+    /** A raw body sent chunked, with no Content-Length. */
+    Reply putChunked(String path, byte[] body) {
+        return send(request(path).PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))).build());
+    }
+
     <T> T get(String path, Class<T> type) {
         return get(path).as(type);
     }

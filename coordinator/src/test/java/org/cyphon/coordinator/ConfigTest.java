@@ -32,6 +32,7 @@ class ConfigTest {
         assertThat(d.maxLogBytes()).isEqualTo(16L << 20);
         assertThat(d.maxBodyBytes()).isEqualTo(1L << 20);
         assertThat(d.longPollMax()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(d.maxCheckpointBytes()).isEqualTo(1L << 30);
         assertThat(d.withPort(0).port()).isZero();
         Path other = dir.resolve("other");
         assertThat(d.withDataDir(other).jdbcUrl()).contains(other.resolve("db").toString());
@@ -57,6 +58,7 @@ class ConfigTest {
                 max_attempts = 3
                 max_log_bytes = "1G"
                 long_poll_max = "20s"
+                max_checkpoint_bytes = "256M"
                 """));
         assertThat(c.dataDir()).isEqualTo(Path.of("/var/lib/cyphon"));
         assertThat(c.listen()).isEqualTo("0.0.0.0");
@@ -71,6 +73,15 @@ class ConfigTest {
         assertThat(c.maxAttempts()).isEqualTo(3);
         assertThat(c.maxLogBytes()).isEqualTo(1L << 30);
         assertThat(c.longPollMax()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(c.maxCheckpointBytes()).isEqualTo(256L << 20);
+    }
+
+    @Test
+    void aBadCheckpointCapNamesItsKey() throws Exception {
+        Path f = toml("[jobs]\nmax_checkpoint_bytes = \"2T\"\n");
+        assertThatThrownBy(() -> CoordinatorConfig.load(f)).hasMessageContaining("jobs.max_checkpoint_bytes: must be between 0 and 1T");
+        Path g = toml("[jobs]\nmax_checkpoint_bytes = \"lots\"\n");
+        assertThatThrownBy(() -> CoordinatorConfig.load(g)).hasMessageContaining("jobs.max_checkpoint_bytes: 'lots' is not a size");
     }
 
     @Test

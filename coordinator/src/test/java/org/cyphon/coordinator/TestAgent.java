@@ -70,6 +70,19 @@ final class TestAgent {
         return new AttemptReport(w.jobId(), w.attempt(), w.fencingToken(), outcome, null, null, 0, "test");
     }
 
+    ApiClient.Reply putCheckpoint(WorkAssignment w, byte[] archive) {
+        return api.putBytes(path("/attempts/" + w.fencingToken() + "/checkpoint"), archive);
+    }
+
+    ApiClient.Reply getCheckpoint(WorkAssignment w) {
+        return api.get(path("/attempts/" + w.fencingToken() + "/checkpoint"));
+    }
+
+    /** An end the agent reports with its own checkpoint accounting. */
+    static AttemptReport ended(WorkAssignment w, String outcome, Integer code, double cpu, Double cpuSinceCheckpoint) {
+        return new AttemptReport(w.jobId(), w.attempt(), w.fencingToken(), outcome, code, null, cpu, "test", cpuSinceCheckpoint);
+    }
+
     String path(String rest) {
         return "/api/v1/agents/" + name + rest;
     }

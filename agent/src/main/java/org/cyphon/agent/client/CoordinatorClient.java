@@ -10,6 +10,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import org.cyphon.core.protocol.EnrollReply;
 import org.cyphon.core.protocol.EnrollRequest;
@@ -84,6 +87,69 @@ public final class CoordinatorClient {
         send(req, null);
     }
 
+    /**
+     * Stores the archive file as the attempt's job's checkpoint ({@code PUT .../checkpoint}),
+     * streamed from disk. Sent with {@code Expect: 100-continue}, so a refusal (409 stale token,
+     * 413 over {@code jobs.max_checkpoint_bytes}) comes back before the body is sent.
+     *
+     * @return bytes the coordinator stored
+     */
+    public long uploadCheckpoint(long fencingToken, Path archive) throws CoordinatorUnreachableException, CoordinatorRefusedException {
+        long size;
+        HttpRequest.BodyPublisher body;
+        try {
+            size = Files.size(archive);
+            body = HttpRequest.BodyPublishers.ofFile(archive);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the checkpoint archive " + archive + ": " + e.getMessage(), e);
+        }
+        HttpRequest req = HttpRequest.newBuilder(base.resolve(agentPath("attempts/" + fencingToken + "/checkpoint")))
+                .timeout(transferTimeout(size))
+                .expectContinue(true)
+                .header("Authorization", "Bearer " + agentToken)
+                .header("Content-Type", "application/x-tar")
+                .PUT(body).build();
+        StoredReply r = send(req, StoredReply.class);
+        return r == null ? size : r.stored();
+    }
+
+    /**
+     * Fetches the attempt's job's latest checkpoint into {@code dest} ({@code GET .../checkpoint}).
+     *
+     * @return false (and {@code dest} untouched) when the coordinator holds none
+     */
+    public boolean downloadCheckpoint(long fencingToken, Path dest) throws CoordinatorUnreachableException, CoordinatorRefusedException {
+        HttpRequest req = HttpRequest.newBuilder(base.resolve(agentPath("attempts/" + fencingToken + "/checkpoint")))
+                .timeout(CALL_TIMEOUT) // until the reply starts; the body then streams to disk without a deadline
+                .header("Authorization", "Bearer " + agentToken)
+                .GET().build();
+        // The archive goes straight to the file; anything else (an error body) into memory.
+        HttpResponse.BodyHandler<byte[]> handler = info -> info.statusCode() == 200
+                ? HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofFile(dest,
+                        StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING), file -> new byte[0])
+                : HttpResponse.BodySubscribers.ofByteArray();
+        HttpResponse<byte[]> res = exchange(req, handler);
+        if (res.statusCode() == 204) return false;
+        check(req, res);
+        String declared = res.headers().firstValue("X-Cyphon-Checkpoint-Size").orElse(null);
+        try {
+            if (declared != null && Long.parseLong(declared) != Files.size(dest)) {
+                throw new CoordinatorUnreachableException("checkpoint download cut short: " + Files.size(dest) + " of " + declared + " bytes", null);
+            }
+        } catch (IOException | NumberFormatException e) {
+            throw new CoordinatorUnreachableException("cannot check the downloaded checkpoint: " + e.getMessage(), e);
+        }
+        return true;
+    }
+
+    /** {@code {"stored": N}}. */
+    record StoredReply(long stored) {}
+
+    /** A big archive over a slow office link: a minute, plus a second per MiB. */
+    private static Duration transferTimeout(long bytes) {
+        return Duration.ofSeconds(60 + (bytes >> 20));
+    }
+
     public ReportReply report(ReportBatch batch) throws CoordinatorUnreachableException, CoordinatorRefusedException {
         return send(post(agentPath("reports"), batch, agentToken, CALL_TIMEOUT), ReportReply.class);
     }
@@ -110,15 +176,29 @@ public final class CoordinatorClient {
     }
 
     private <T> T send(HttpRequest req, Class<T> type) throws CoordinatorUnreachableException, CoordinatorRefusedException {
-        HttpResponse<byte[]> res;
+        HttpResponse<byte[]> res = exchange(req, HttpResponse.BodyHandlers.ofByteArray());
+        check(req, res);
+        if (type == null) return null;
         try {
-            res = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+            return json.readValue(res.body(), type);
+        } catch (IOException e) {
+            throw new CoordinatorUnreachableException("unreadable reply from " + req.uri().getPath() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private HttpResponse<byte[]> exchange(HttpRequest req, HttpResponse.BodyHandler<byte[]> handler) throws CoordinatorUnreachableException {
+        try {
+            return http.send(req, handler);
         } catch (IOException e) {
             throw new CoordinatorUnreachableException("cannot reach the coordinator at " + base + ": " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CoordinatorUnreachableException("interrupted", e);
         }
+    }
+
+    /** 5xx: unreachable (retry); 4xx: refused, with the coordinator's {@code ErrorBody}. */
+    private void check(HttpRequest req, HttpResponse<byte[]> res) throws CoordinatorUnreachableException, CoordinatorRefusedException {
         int status = res.statusCode();
         if (status >= 500) {
             throw new CoordinatorUnreachableException("coordinator answered HTTP " + status + " to " + req.uri().getPath(), null);
@@ -131,12 +211,6 @@ public final class CoordinatorClient {
                 // Not our JSON (a proxy's page): report the status alone.
             }
             throw new CoordinatorRefusedException(status, err != null && err.error() != null ? err.error() : "refused", err != null ? err.field() : null);
-        }
-        if (type == null) return null;
-        try {
-            return json.readValue(res.body(), type);
-        } catch (IOException e) {
-            throw new CoordinatorUnreachableException("unreadable reply from " + req.uri().getPath() + ": " + e.getMessage(), e);
         }
     }
 }

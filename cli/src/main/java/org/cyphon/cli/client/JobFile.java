@@ -27,7 +27,8 @@ import org.cyphon.core.protocol.JobSubmission;
  */
 public final class JobFile {
     private static final String KNOWN_KEYS =
-            "name, command, executable, arguments, cpus, memory, runtime, priority, count, max_attempts, env";
+            "name, command, executable, arguments, cpus, memory, runtime, priority, count, max_attempts, checkpoint_every, "
+                    + "checkpoint_exit_code, env";
     private static final TomlMapper TOML = new TomlMapper();
 
     private JobFile() {}
@@ -69,6 +70,8 @@ public final class JobFile {
         Integer priority = null;
         Integer count = null;
         Integer maxAttempts = null;
+        String checkpointEvery = null;
+        Integer checkpointExitCode = null;
         Map<String, String> env = null;
 
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
@@ -90,6 +93,9 @@ public final class JobFile {
                 case "priority" -> priority = integer(where, v);
                 case "count" -> count = integer(where, v);
                 case "max_attempts" -> maxAttempts = integer(where, v);
+                case "checkpoint_every" -> checkpointEvery = Quantities.checkDuration(where,
+                        v.isIntegralNumber() ? v.asText() : string(where + " (a duration like \"30m\", or seconds)", v));
+                case "checkpoint_exit_code" -> checkpointExitCode = integer(where, v);
                 case "env" -> env = environment(where, v);
                 default -> throw new InvalidInput(source + ": unknown key '" + key + "' (known keys: " + KNOWN_KEYS + ")");
             }
@@ -109,7 +115,8 @@ public final class JobFile {
         }
         if (command.isEmpty()) throw new InvalidInput(source + ": command: is empty: give the program to run and its arguments");
 
-        return new JobSubmission(name, List.copyOf(command), cpus, memory, runtime, priority, env, count, maxAttempts);
+        return new JobSubmission(name, List.copyOf(command), cpus, memory, runtime, priority, env, count, maxAttempts,
+                checkpointEvery, checkpointExitCode);
     }
 
     private static String string(String where, JsonNode v) {

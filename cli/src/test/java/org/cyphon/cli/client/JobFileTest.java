@@ -34,6 +34,8 @@ class JobFileTest {
                 priority = 7
                 count = 3
                 max_attempts = 2
+                checkpoint_every = "30m"
+                checkpoint_exit_code = 42
 
                 [env]
                 OMP_NUM_THREADS = "2"
@@ -41,7 +43,7 @@ class JobFileTest {
                 """));
 
         assertThat(s).isEqualTo(new JobSubmission("render", List.of("blender", "-b", "scene.blend", "-f", "{index}"),
-                2.5, "1.5G", "1h30m", 7, Map.of("OMP_NUM_THREADS", "2", "SEED", "42"), 3, 2));
+                2.5, "1.5G", "1h30m", 7, Map.of("OMP_NUM_THREADS", "2", "SEED", "42"), 3, 2, "30m", 42));
     }
 
     @Test
@@ -57,6 +59,16 @@ class JobFileTest {
         // What the coordinator will make of it: the same core code, so the file means what the flags mean.
         List<JobSpec> specs = JobSpecs.validate(s).specs();
         assertThat(specs).extracting(spec -> spec.command().get(2)).containsExactly("--seed=0", "--seed=1", "--seed=2");
+    }
+
+    @Test
+    void checkpointKeysAreCheckedWithTheirNames() throws Exception {
+        assertThat(JobFile.read(file("command = [\"sim\"]\ncheckpoint_every = 600\n")).checkpointEvery()).isEqualTo("600");
+        Path bad = file("command = [\"sim\"]\ncheckpoint_every = \"often\"\n");
+        assertThatThrownBy(() -> JobFile.read(bad)).isInstanceOf(InvalidInput.class)
+                .hasMessage(bad + ": checkpoint_every: 'often' is not a duration (examples: 90s, 5m, 2h, 1h30m, 3d)");
+        Path code = file("command = [\"sim\"]\ncheckpoint_exit_code = \"85\"\n");
+        assertThatThrownBy(() -> JobFile.read(code)).hasMessage(code + ": checkpoint_exit_code: must be a whole number");
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Set;
 import org.cyphon.coordinator.api.ApiError;
 import org.cyphon.coordinator.jobs.AfterCommit;
+import org.cyphon.coordinator.lifecycle.LostCpu;
 import org.cyphon.coordinator.lifecycle.NextJobStatus;
 import org.cyphon.coordinator.lifecycle.Step;
 import org.cyphon.coordinator.metrics.CoordinatorMetrics;
@@ -17,6 +18,8 @@ import org.cyphon.coordinator.schedule.SchedulingLoop;
 import org.cyphon.coordinator.store.AttemptEnd;
 import org.cyphon.coordinator.store.AttemptRow;
 import org.cyphon.coordinator.store.AttemptTable;
+import org.cyphon.coordinator.store.CheckpointRow;
+import org.cyphon.coordinator.store.CheckpointTable;
 import org.cyphon.coordinator.store.Database;
 import org.cyphon.coordinator.store.EventRow;
 import org.cyphon.coordinator.store.EventTable;
@@ -39,6 +42,14 @@ import org.cyphon.core.protocol.ReportResult;
  * <p>Outcomes: {@code exited} -> EXITED (completed); {@code failed_to_start} -> ATTEMPT_LOST;
  * {@code vacated} -> VACATED; {@code killed} of an attempt we asked to stop (cancel, hold, stale)
  * is recorded and accepted, and of one we did not ask to stop counts as lost.
+ *
+ * <p>Checkpoints: {@code exited} with the job's checkpoint exit code, from an attempt that stored a
+ * checkpoint (the agent uploads before it reports), is VACATED instead ("checkpointed; requeued"):
+ * the job runs again from that checkpoint without using up an attempt. With no checkpoint stored
+ * by that attempt it is an ordinary exit: a job that merely happens to exit with that code then
+ * completes as before, and one that never saves anything cannot requeue itself forever. Vacated,
+ * lost and unasked-for killed attempts add what they computed since their last checkpoint to the
+ * job's lost CPU time ({@link LostCpu#reported}).
  */
 public final class ApplyReports {
     static final int MAX_REPORTS = 10_000;
@@ -64,6 +75,7 @@ public final class ApplyReports {
         Applied applied = db.transactions().write(c -> {
             Map<Long, AttemptRow> attempts = new HashMap<>(AttemptTable.byTokens(c, reports.stream().map(AttemptReport::fencingToken).toList()));
             Map<Long, JobStatus> jobs = JobTable.statuses(c, attempts.values().stream().map(AttemptRow::jobId).distinct().toList());
+            Map<Long, CheckpointRow> checkpoints = CheckpointTable.byJobs(c, jobs.keySet());
             Map<Long, JobStatus> changed = new LinkedHashMap<>();
             List<AttemptEnd> ends = new ArrayList<>();
             List<EventRow> events = new ArrayList<>();
@@ -87,10 +99,10 @@ public final class ApplyReports {
                 boolean isCurrent = j != null && Objects.equals(j.currentToken(), a.fencingToken());
                 if (isCurrent && j.state().hasLiveAttempt()) {
                     Step step = switch (r.outcome()) {
-                        case "exited" -> NextJobStatus.exited(j, a, r.exitCode(), r.signal(), r.cpuSeconds(), r.message(), now);
-                        case "vacated" -> NextJobStatus.vacated(j, a, r.message(), now);
-                        case "failed_to_start" -> NextJobStatus.lost(j, a, "could not start" + suffix(r.message()), now);
-                        default -> NextJobStatus.lost(j, a, "killed on the machine" + suffix(r.message()), now);
+                        case "exited" -> exited(j, a, r, checkpoints.get(a.jobId()), now);
+                        case "vacated" -> NextJobStatus.vacated(j, a, r.message(), LostCpu.reported(r), now);
+                        case "failed_to_start" -> NextJobStatus.lost(j, a, "could not start" + suffix(r.message()), LostCpu.reported(r), now);
+                        default -> NextJobStatus.lost(j, a, "killed on the machine" + suffix(r.message()), LostCpu.reported(r), now);
                     };
                     changed.put(j.id(), step.status());
                     events.addAll(step.events());
@@ -113,6 +125,20 @@ public final class ApplyReports {
         return new ReportReply(applied.results());
     }
 
+    /** An exit: the job's end, or, with its checkpoint exit code and a checkpoint stored by this attempt, a requeue. */
+    private static Step exited(JobStatus j, AttemptRow a, AttemptReport r, CheckpointRow checkpoint, long now) {
+        boolean checkpointCode = r.exitCode() != null && r.exitCode() == j.checkpointExitCode();
+        if (checkpointCode && checkpoint != null && checkpoint.fencingToken() == a.fencingToken()) {
+            return NextJobStatus.checkpointed(j, a, r.exitCode(), now);
+        }
+        String message = r.message();
+        if (checkpointCode) {
+            String note = "the checkpoint exit code, but this attempt stored no checkpoint: taken as the job's end";
+            message = message == null || message.isBlank() ? note : message + "; " + note;
+        }
+        return NextJobStatus.exited(j, a, r.exitCode(), r.signal(), r.cpuSeconds(), message, now);
+    }
+
     private static List<AttemptReport> validate(ReportBatch batch) {
         if (batch == null || batch.reports() == null) throw ApiError.badField("reports", "is required (a list of attempt reports)");
         List<AttemptReport> reports = batch.reports();
@@ -125,6 +151,8 @@ public final class ApplyReports {
                 throw ApiError.badField(at + ".outcome", "must be one of exited, failed_to_start, killed, vacated; got " + r.outcome());
             }
             if (!Double.isFinite(r.cpuSeconds()) || r.cpuSeconds() < 0) throw ApiError.badField(at + ".cpuSeconds", "must be a number >= 0");
+            Double since = r.cpuSecondsSinceCheckpoint();
+            if (since != null && (!Double.isFinite(since) || since < 0)) throw ApiError.badField(at + ".cpuSecondsSinceCheckpoint", "must be a number >= 0");
             if (r.attempt() < 1) throw ApiError.badField(at + ".attempt", "must be >= 1");
         }
         return reports;

@@ -53,7 +53,7 @@ public final class EnrollMachine {
         if (r.name() == null || !NAME.matcher(r.name()).matches()) {
             throw ApiError.badField("name", "must be letters, digits and ._- (at most 128, starting with a letter or digit), got " + r.name());
         }
-        Resources.check(r.cpus(), r.memoryBytes(), r.sandbox(), r.sandboxNote());
+        Resources.check(r.cpus(), r.memoryBytes(), r.sandbox(), r.sandboxNote(), r.criu());
         if (r.version() != null && r.version().length() > 64) throw ApiError.badField("version", "is longer than 64 characters");
         String token = Tokens.newToken();
         Principal agent = new Principal(Role.AGENT, r.name());
@@ -61,11 +61,11 @@ public final class EnrollMachine {
         long now = clock.millis();
         AfterCommit after = db.transactions().write(c -> {
             MachineRow before = MachineTable.byName(c, r.name());
-            MachineTable.enroll(c, r.name(), cpuMillis, r.memoryBytes(), r.sandbox(), r.sandboxNote(), r.version(), now);
+            MachineTable.enroll(c, r.name(), cpuMillis, r.memoryBytes(), r.sandbox(), r.sandboxNote(), r.version(), r.criu(), now);
             TokenTable.delete(c, Role.AGENT.name(), r.name());
             TokenTable.insert(c, Tokens.hash(token), Role.AGENT.name(), r.name(), now);
             AfterCommit a = new AfterCommit();
-            if (before != null) LoseAttempts.inTransaction(c, AttemptTable.liveOn(c, r.name()), "machine re-enrolled", now, a);
+            if (before != null) LoseAttempts.inTransaction(c, AttemptTable.liveOn(c, r.name()), "machine re-enrolled", now, lease.toMillis(), a);
             return a;
         });
         auth.forget(agent);

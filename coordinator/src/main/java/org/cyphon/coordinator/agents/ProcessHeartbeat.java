@@ -68,7 +68,7 @@ public final class ProcessHeartbeat {
         List<Long> unfetched = mailboxes.pendingTokens(machine);
         record Beat(List<AttemptRef> stop, boolean drained, AfterCommit after) {}
         Beat beat = db.transactions().write(c -> {
-            if (!MachineTable.heartbeat(c, machine, cpuMillis, hb.memoryBytes(), hb.sandbox(), hb.sandboxNote(), now)) {
+            if (!MachineTable.heartbeat(c, machine, cpuMillis, hb.memoryBytes(), hb.sandbox(), hb.sandboxNote(), hb.criu(), now)) {
                 throw ApiError.notFound("machine '" + machine + "' is not enrolled");
             }
             MachineRow m = MachineTable.byName(c, machine);
@@ -94,7 +94,7 @@ public final class ProcessHeartbeat {
                     stop.add(new AttemptRef(s.jobId(), s.attempt(), s.fencingToken(), why));
                     continue;
                 }
-                renewals.add(new AttemptTable.Renewal(a.fencingToken(), a.leaseExpiresAt(), newExpiry));
+                renewals.add(new AttemptTable.Renewal(a.fencingToken(), a.leaseExpiresAt(), newExpiry, s.cpuSecondsSinceCheckpoint()));
                 Step step = null;
                 if (s.state().equals("suspended") && j.state() == JobState.RUNNING) step = NextJobStatus.suspend(j, a, now);
                 else if (s.state().equals("running") && j.state() == JobState.SUSPENDED) step = NextJobStatus.resume(j, a, now);
@@ -109,7 +109,7 @@ public final class ProcessHeartbeat {
             renewals.forEach(r -> renewing.add(r.fencingToken()));
             for (AttemptRow a : AttemptTable.byTokens(c, unfetched).values()) {
                 if (a.machine().equals(machine) && a.live() && !a.lease().expiredAt(nowInstant) && renewing.add(a.fencingToken())) {
-                    renewals.add(new AttemptTable.Renewal(a.fencingToken(), a.leaseExpiresAt(), newExpiry));
+                    renewals.add(new AttemptTable.Renewal(a.fencingToken(), a.leaseExpiresAt(), newExpiry, null));
                 }
             }
             int[] renewed = AttemptTable.renew(c, renewals);
@@ -127,7 +127,7 @@ public final class ProcessHeartbeat {
 
     private static List<AttemptStatus> validate(Heartbeat hb) {
         if (hb == null) throw ApiError.badField("body", "a heartbeat object is required");
-        Resources.check(hb.cpus(), hb.memoryBytes(), hb.sandbox(), hb.sandboxNote());
+        Resources.check(hb.cpus(), hb.memoryBytes(), hb.sandbox(), hb.sandboxNote(), hb.criu());
         List<AttemptStatus> listed = hb.attempts() == null ? List.of() : hb.attempts();
         if (listed.size() > MAX_ATTEMPTS_LISTED) throw ApiError.badField("attempts", "lists " + listed.size() + " attempts; at most " + MAX_ATTEMPTS_LISTED);
         for (int i = 0; i < listed.size(); i++) {
@@ -135,6 +135,10 @@ public final class ProcessHeartbeat {
             if (s == null) throw ApiError.badField("attempts[" + i + "]", "is null");
             if (!"running".equals(s.state()) && !"suspended".equals(s.state())) {
                 throw ApiError.badField("attempts[" + i + "].state", "must be running or suspended; got " + s.state());
+            }
+            Double lost = s.cpuSecondsSinceCheckpoint();
+            if (lost != null && (!Double.isFinite(lost) || lost < 0)) {
+                throw ApiError.badField("attempts[" + i + "].cpuSecondsSinceCheckpoint", "must be a number >= 0");
             }
         }
         return listed;

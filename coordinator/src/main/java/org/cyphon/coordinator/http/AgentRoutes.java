@@ -4,6 +4,8 @@ import io.javalin.router.JavalinDefaultRouting;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import org.cyphon.coordinator.checkpoints.FetchCheckpoint;
+import org.cyphon.coordinator.store.CheckpointRow;
 import org.cyphon.core.protocol.EnrollRequest;
 import org.cyphon.core.protocol.Heartbeat;
 import org.cyphon.core.protocol.ReportBatch;
@@ -52,6 +54,30 @@ final class AgentRoutes {
             Long offset = Params.optLong(ctx, "offset", 0, Long.MAX_VALUE);
             long stored = s.upload().upload(machine, token, stream, offset == null ? 0 : offset, bodies.bytes(ctx));
             ctx.json(Map.of("stored", stored));
+        });
+        // The checkpoint body is streamed to disk by StoreCheckpoint, not read by RequestBodies: it
+        // is bounded by jobs.max_checkpoint_bytes, not by http.max_body.
+        r.put("/api/v1/agents/{machine}/attempts/{fencingToken}/checkpoint", ctx -> {
+            String machine = ctx.pathParam("machine");
+            s.auth().agent(ctx.header("Authorization"), machine);
+            Params.allowOnly(ctx, Set.of());
+            long token = Params.id(ctx, "fencingToken");
+            CheckpointRow row = s.storeCheckpoint().store(machine, token, ctx.req().getContentLengthLong(), ctx.req().getInputStream());
+            ctx.json(Map.of("stored", row.sizeBytes()));
+        });
+        r.get("/api/v1/agents/{machine}/attempts/{fencingToken}/checkpoint", ctx -> {
+            String machine = ctx.pathParam("machine");
+            s.auth().agent(ctx.header("Authorization"), machine);
+            Params.allowOnly(ctx, Set.of());
+            FetchCheckpoint.Archive archive = s.fetchCheckpoint().fetch(machine, Params.id(ctx, "fencingToken"));
+            if (archive == null) {
+                ctx.status(204);
+                return;
+            }
+            ctx.header("X-Cyphon-Checkpoint-Size", Long.toString(archive.row().sizeBytes()));
+            ctx.header("X-Cyphon-Checkpoint-Attempt", Integer.toString(archive.row().attemptNo()));
+            ctx.contentType("application/x-tar");
+            ctx.result(archive.bytes());
         });
         r.post("/api/v1/agents/{machine}/reports", ctx -> {
             String machine = ctx.pathParam("machine");

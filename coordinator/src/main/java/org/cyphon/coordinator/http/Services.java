@@ -6,6 +6,8 @@ import org.cyphon.coordinator.agents.EnrollMachine;
 import org.cyphon.coordinator.agents.ProcessHeartbeat;
 import org.cyphon.coordinator.auth.Authenticate;
 import org.cyphon.coordinator.auth.MintToken;
+import org.cyphon.coordinator.checkpoints.FetchCheckpoint;
+import org.cyphon.coordinator.checkpoints.StoreCheckpoint;
 import org.cyphon.coordinator.jobs.ChangeJobState;
 import org.cyphon.coordinator.jobs.ReadJobs;
 import org.cyphon.coordinator.jobs.SubmitJobs;
@@ -30,6 +32,8 @@ public record Services(
         ProcessHeartbeat heartbeat,
         ApplyReports reports,
         UploadOutput upload,
+        StoreCheckpoint storeCheckpoint,
+        FetchCheckpoint fetchCheckpoint,
         WorkMailboxes mailboxes,
         CoordinatorMetrics metrics,
         Duration longPollMax) {}

@@ -3,6 +3,7 @@ package org.cyphon.coordinator.jobs;
 import java.time.Instant;
 import java.util.List;
 import org.cyphon.coordinator.store.AttemptRow;
+import org.cyphon.coordinator.store.CheckpointRow;
 import org.cyphon.coordinator.store.JobRow;
 import org.cyphon.coordinator.store.JobStatus;
 import org.cyphon.core.protocol.AttemptView;
@@ -12,8 +13,11 @@ import org.cyphon.core.protocol.JobView;
 public final class JobViews {
     private JobViews() {}
 
-    /** @param attempts every attempt for the single-job view, null for listings */
-    public static JobView of(JobRow r, List<AttemptRow> attempts, long now) {
+    /**
+     * @param attempts   every attempt for the single-job view, null for listings
+     * @param checkpoint the job's stored checkpoint (single-job view), or null
+     */
+    public static JobView of(JobRow r, List<AttemptRow> attempts, CheckpointRow checkpoint, long now) {
         JobStatus s = r.status();
         Long runSeconds = null;
         if (s.startedAt() != null) {
@@ -24,7 +28,8 @@ public final class JobViews {
                 s.id(), r.name(), s.owner(), s.state().wireName(), r.command(), s.cpuMillis() / 1000.0, s.memoryBytes(),
                 r.runtimeSeconds(), s.priority(), r.index(), r.env(), s.attemptCount(), s.maxAttempts(), s.machine(),
                 instant(r.submittedAt()), instant(s.startedAt()), instant(s.finishedAt()), runSeconds, s.exitCode(),
-                s.cpuSeconds(), s.reason(),
+                s.cpuSeconds(), s.reason(), r.checkpointEverySeconds(), s.checkpointExitCode(), s.lostCpuSeconds(),
+                checkpoint == null ? null : checkpoint.sizeBytes(), checkpoint == null ? null : instant(checkpoint.storedAt()),
                 attempts == null ? null : attempts.stream().map(JobViews::attempt).toList());
     }
 

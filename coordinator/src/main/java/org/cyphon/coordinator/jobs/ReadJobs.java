@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import org.cyphon.coordinator.api.ApiError;
 import org.cyphon.coordinator.store.AttemptTable;
+import org.cyphon.coordinator.store.CheckpointTable;
 import org.cyphon.coordinator.store.Database;
 import org.cyphon.coordinator.store.EventTable;
 import org.cyphon.coordinator.store.JobFilter;
@@ -28,7 +29,7 @@ public final class ReadJobs {
     public JobList list(JobFilter filter) {
         long now = clock.millis();
         List<JobRow> rows = db.transactions().read(c -> JobTable.list(c, filter));
-        return new JobList(rows.stream().map(r -> JobViews.of(r, null, now)).toList());
+        return new JobList(rows.stream().map(r -> JobViews.of(r, null, null, now)).toList());
     }
 
     /** @throws ApiError 404 when there is no such job */
@@ -37,7 +38,7 @@ public final class ReadJobs {
         return db.transactions().read(c -> {
             JobRow r = JobTable.row(c, id);
             if (r == null) throw noSuchJob(id);
-            return JobViews.of(r, AttemptTable.byJob(c, id), now);
+            return JobViews.of(r, AttemptTable.byJob(c, id), CheckpointTable.byJob(c, id), now);
         });
     }
 

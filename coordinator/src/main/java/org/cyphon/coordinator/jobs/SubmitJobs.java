@@ -61,7 +61,8 @@ public final class SubmitJobs {
     /** @throws ApiError 400 naming the first bad field; nothing is stored then */
     public SubmitReply submit(Principal owner, JobSubmission s) {
         if (s != null && s.maxAttempts() == null) {
-            s = new JobSubmission(s.name(), s.command(), s.cpus(), s.memory(), s.runtime(), s.priority(), s.env(), s.count(), defaultMaxAttempts);
+            s = new JobSubmission(s.name(), s.command(), s.cpus(), s.memory(), s.runtime(), s.priority(), s.env(), s.count(),
+                    defaultMaxAttempts, s.checkpointEvery(), s.checkpointExitCode());
         }
         if (s != null && roughSize(s) * (s.count() == null ? 1L : Math.max(1, s.count())) > MAX_SUBMISSION_CHARS) {
             throw tooMany(); // before validation, which would copy the command count times
@@ -82,7 +83,8 @@ public final class SubmitJobs {
             chars += command.length() + env.length();
             if (chars > MAX_SUBMISSION_CHARS) throw tooMany();
             jobs.add(new JobTable.NewJob(spec.name(), owner.name(), command, env, spec.cpuMillis(), spec.memoryBytes(),
-                    spec.runtime() == null ? null : spec.runtime().toSeconds(), spec.priority(), spec.index(), spec.maxAttempts()));
+                    spec.runtime() == null ? null : spec.runtime().toSeconds(), spec.priority(), spec.index(), spec.maxAttempts(),
+                    spec.checkpointEvery() == null ? null : spec.checkpointEvery().toSeconds(), spec.checkpointExitCode()));
         }
         long now = clock.millis();
         record Written(long[] ids, List<EventRow> events) {}

@@ -23,6 +23,7 @@ public final class ExpireLeases {
     private final Database db;
     private final Clock clock;
     private final String why;
+    private final long leaseMillis;
     private final SchedulingLoop loop;
     private final CoordinatorMetrics metrics;
 
@@ -30,6 +31,7 @@ public final class ExpireLeases {
         this.db = db;
         this.clock = clock;
         this.why = "lease expired: no heartbeat for " + Durations.format(lease);
+        this.leaseMillis = lease.toMillis();
         this.loop = loop;
         this.metrics = metrics;
     }
@@ -44,7 +46,7 @@ public final class ExpireLeases {
                 List<AttemptRow> candidates = AttemptTable.expired(c, now.toEpochMilli(), BATCH);
                 List<AttemptRow> expired = candidates.stream().filter(a -> a.lease().expiredAt(now)).toList();
                 AfterCommit after = new AfterCommit();
-                LoseAttempts.inTransaction(c, expired, why, now.toEpochMilli(), after);
+                LoseAttempts.inTransaction(c, expired, why, now.toEpochMilli(), leaseMillis, after);
                 return new Batch(candidates.size(), expired.size(), after);
             });
             b.after().run(loop, metrics);

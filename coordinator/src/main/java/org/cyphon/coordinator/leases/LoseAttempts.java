@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.cyphon.coordinator.jobs.AfterCommit;
+import org.cyphon.coordinator.lifecycle.LostCpu;
 import org.cyphon.coordinator.lifecycle.NextJobStatus;
 import org.cyphon.coordinator.lifecycle.Step;
 import org.cyphon.coordinator.store.AttemptEnd;
@@ -23,11 +24,15 @@ import org.cyphon.coordinator.store.JobTable;
  * the caller's transaction. For a job whose current attempt it was, core's ATTEMPT_LOST decides:
  * queued again, or failed when its attempts are used up. An attempt whose job had already moved on
  * (cancelled, held, stale) just ends.
+ *
+ * <p>What the attempt had computed since its job's last checkpoint is added to the job's lost CPU
+ * time ({@link LostCpu#abandoned}), since no report will ever say.
  */
 public final class LoseAttempts {
     private LoseAttempts() {}
 
-    public static void inTransaction(Connection c, List<AttemptRow> attempts, String why, long now, AfterCommit after) throws SQLException {
+    /** @param leaseMillis the lease length, to tell when an attempt's agent was last heard from */
+    public static void inTransaction(Connection c, List<AttemptRow> attempts, String why, long now, long leaseMillis, AfterCommit after) throws SQLException {
         if (attempts.isEmpty()) return;
         Map<Long, JobStatus> jobs = JobTable.statuses(c, attempts.stream().map(AttemptRow::jobId).distinct().toList());
         Map<Long, JobStatus> changed = new HashMap<>();
@@ -39,7 +44,7 @@ public final class LoseAttempts {
             JobStatus j = changed.getOrDefault(a.jobId(), jobs.get(a.jobId()));
             boolean current = j != null && Objects.equals(j.currentToken(), a.fencingToken()) && j.state().hasLiveAttempt();
             if (current) {
-                Step step = NextJobStatus.lost(j, a, why, now);
+                Step step = NextJobStatus.lost(j, a, why, LostCpu.abandoned(a, leaseMillis), now);
                 changed.put(j.id(), step.status());
                 steps.add(step);
             }

@@ -39,13 +39,18 @@ public final class NextJobStatus {
         return step(s, new EventRow(j.id(), now, "exited", a.attemptNo(), a.machine(), join(how, message)));
     }
 
-    /** The attempt was lost (lease ran out, could not start, machine re-enrolled): queued again, or failed when attempts are used up. */
-    public static Step lost(JobStatus j, AttemptRow a, String why, long now) {
+    /**
+     * The attempt was lost (lease ran out, could not start, machine re-enrolled): queued again, or
+     * failed when attempts are used up.
+     *
+     * @param lostCpu CPU-seconds the attempt computed past the job's last checkpoint (see {@link LostCpu})
+     */
+    public static Step lost(JobStatus j, AttemptRow a, String why, double lostCpu, long now) {
         int used = j.lostCount() + 1;
         JobState to = JobTransitions.next(j.state(), JobEvent.ATTEMPT_LOST, used, j.maxAttempts());
         List<EventRow> events = new ArrayList<>(2);
         events.add(new EventRow(j.id(), now, "lost", a.attemptNo(), a.machine(), why));
-        JobStatus.Change c = j.change().state(to).lostCount(used).runEndedAt(now);
+        JobStatus.Change c = j.change().state(to).lostCount(used).runEndedAt(now).addLostCpu(lostCpu);
         if (to == JobState.FAILED) {
             String reason = "failed: " + used + " of " + j.maxAttempts() + " attempts lost; last: " + why;
             c.finishedAt(now).reason(reason);
@@ -56,10 +61,23 @@ public final class NextJobStatus {
         return new Step(c.done(), events);
     }
 
-    public static Step vacated(JobStatus j, AttemptRow a, String message, long now) {
+    /** @param lostCpu CPU-seconds the attempt computed past the job's last checkpoint (see {@link LostCpu}) */
+    public static Step vacated(JobStatus j, AttemptRow a, String message, double lostCpu, long now) {
+        JobState to = next(j, JobEvent.VACATED);
+        JobStatus s = j.change().state(to).runEndedAt(now).queuedAt(now).reason(null).addLostCpu(lostCpu).done();
+        return step(s, new EventRow(j.id(), now, "vacated", a.attemptNo(), a.machine(), message));
+    }
+
+    /**
+     * The job exited with its checkpoint exit code after storing a checkpoint: like HTCondor's
+     * {@code checkpoint_exit_code}, it asks to be run again from that checkpoint. Core's VACATED:
+     * back to the queue, no attempt used up, nothing lost.
+     */
+    public static Step checkpointed(JobStatus j, AttemptRow a, int exitCode, long now) {
         JobState to = next(j, JobEvent.VACATED);
         JobStatus s = j.change().state(to).runEndedAt(now).queuedAt(now).reason(null).done();
-        return step(s, new EventRow(j.id(), now, "vacated", a.attemptNo(), a.machine(), message));
+        return step(s, new EventRow(j.id(), now, "checkpointed", a.attemptNo(), a.machine(),
+                "checkpointed; requeued (exit code " + exitCode + ")"));
     }
 
     public static Step suspend(JobStatus j, AttemptRow a, long now) {

@@ -4,10 +4,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.cyphon.coordinator.lifecycle.NextJobStatus;
 import org.cyphon.coordinator.lifecycle.Step;
 import org.cyphon.coordinator.store.AttemptRow;
 import org.cyphon.coordinator.store.AttemptTable;
+import org.cyphon.coordinator.store.CheckpointTable;
 import org.cyphon.coordinator.store.Database;
 import org.cyphon.coordinator.store.EventRow;
 import org.cyphon.coordinator.store.EventTable;
@@ -47,6 +49,8 @@ final class AssignQueuedJobs {
         return db.transactions().write(c -> {
             Map<Long, JobStatus> statuses = JobTable.statuses(c, ids);
             long[] tokens = db.dialect().nextValues(c, "fencing_tokens", sorted.size());
+            // Only the job's current attempt may store a checkpoint, and its last one has ended: this stays true.
+            Set<Long> withCheckpoint = CheckpointTable.byJobs(c, ids).keySet();
             List<Long> notQueued = new ArrayList<>();
             List<JobStatus> updates = new ArrayList<>();
             List<Step> steps = new ArrayList<>();
@@ -64,7 +68,7 @@ final class AssignQueuedJobs {
                         j.cpuMillis(), j.memoryBytes(), now, now + leaseMillis);
                 updates.add(step.status());
                 steps.add(step);
-                candidates.add(new Started(attempt, WorkAssignments.of(row, attempt), j.queuedAt() == null ? now : j.queuedAt()));
+                candidates.add(new Started(attempt, WorkAssignments.of(row, attempt, withCheckpoint.contains(j.id())), j.queuedAt() == null ? now : j.queuedAt()));
             }
             int[] written = JobTable.update(c, updates);
             List<Started> started = new ArrayList<>(candidates.size());

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import org.cyphon.coordinator.store.AttemptRow;
 import org.cyphon.coordinator.store.AttemptTable;
+import org.cyphon.coordinator.store.CheckpointRow;
+import org.cyphon.coordinator.store.CheckpointTable;
 import org.cyphon.coordinator.store.Database;
 import org.cyphon.coordinator.store.JobRow;
 import org.cyphon.coordinator.store.JobTable;
@@ -24,10 +26,11 @@ public final class RedeliverUnfetchedWork {
         Map<String, List<WorkAssignment>> byMachine = db.transactions().read(c -> {
             List<AttemptRow> unacked = AttemptTable.live(c).stream().filter(a -> !a.acknowledged()).toList();
             Map<Long, JobRow> jobs = JobTable.rows(c, unacked.stream().map(AttemptRow::jobId).toList());
+            Map<Long, CheckpointRow> checkpoints = CheckpointTable.byJobs(c, jobs.keySet());
             Map<String, List<WorkAssignment>> out = new HashMap<>();
             for (AttemptRow a : unacked) {
                 JobRow j = jobs.get(a.jobId());
-                if (j != null) out.computeIfAbsent(a.machine(), m -> new ArrayList<>()).add(WorkAssignments.of(j, a));
+                if (j != null) out.computeIfAbsent(a.machine(), m -> new ArrayList<>()).add(WorkAssignments.of(j, a, checkpoints.containsKey(j.status().id())));
             }
             return out;
         });

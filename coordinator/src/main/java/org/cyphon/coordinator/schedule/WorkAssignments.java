@@ -8,9 +8,11 @@ import org.cyphon.core.protocol.WorkAssignment;
 public final class WorkAssignments {
     private WorkAssignments() {}
 
-    public static WorkAssignment of(JobRow job, AttemptRow attempt) {
+    /** @param hasCheckpoint the coordinator holds a checkpoint of the job, to restore before the attempt starts */
+    public static WorkAssignment of(JobRow job, AttemptRow attempt, boolean hasCheckpoint) {
         return new WorkAssignment(job.status().id(), attempt.attemptNo(), attempt.fencingToken(), job.name(),
                 job.status().owner(), job.command(), job.env(), job.index(), attempt.cpuMillis() / 1000.0,
-                attempt.memoryBytes(), job.runtimeSeconds());
+                attempt.memoryBytes(), job.runtimeSeconds(), job.checkpointEverySeconds(), job.status().checkpointExitCode(),
+                hasCheckpoint);
     }
 }

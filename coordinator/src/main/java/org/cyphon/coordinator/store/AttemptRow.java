@@ -9,6 +9,8 @@ import org.cyphon.core.job.Lease;
  *
  * @param reported     the outcome came from the agent's report (as opposed to a lease that ran out)
  * @param acknowledged an agent heartbeat has listed the attempt, so it certainly reached the agent
+ * @param cpuSinceCheckpoint the latest CPU-seconds since its last stored checkpoint its agent
+ *                           reported in a heartbeat, or null if it never did
  */
 public record AttemptRow(
         long fencingToken,
@@ -28,7 +30,8 @@ public record AttemptRow(
         Double cpuSeconds,
         String message,
         boolean stdoutTruncated,
-        boolean stderrTruncated) {
+        boolean stderrTruncated,
+        Double cpuSinceCheckpoint) {
 
     public boolean live() {
         return leaseExpiresAt != null;
@@ -43,13 +46,13 @@ public record AttemptRow(
     public AttemptRow endedBy(AttemptEnd end) {
         return new AttemptRow(fencingToken, jobId, attemptNo, machine, cpuMillis, memoryBytes, startedAt, null, acknowledged,
                 end.endedAt(), end.outcome(), end.reported(), end.exitCode(), end.signal(), end.cpuSeconds(), end.message(),
-                stdoutTruncated, stderrTruncated);
+                stdoutTruncated, stderrTruncated, cpuSinceCheckpoint);
     }
 
     /** A new live attempt, as the scheduler writes it. */
     public static AttemptRow started(long token, long jobId, int attemptNo, String machine, int cpuMillis, long memoryBytes,
                                      long now, long leaseExpiresAt) {
         return new AttemptRow(token, jobId, attemptNo, machine, cpuMillis, memoryBytes, now, leaseExpiresAt, false,
-                null, null, false, null, null, null, null, false, false);
+                null, null, false, null, null, null, null, false, false, null);
     }
 }

@@ -14,20 +14,24 @@ import java.util.Map;
 public final class AttemptTable {
     private static final String COLUMNS = "fencing_token, job_id, attempt_no, machine, cpu_millis, memory_bytes, started_at, "
             + "lease_expires_at, acknowledged, ended_at, outcome, reported, exit_code, signal_no, cpu_seconds, message, "
-            + "stdout_truncated, stderr_truncated";
+            + "stdout_truncated, stderr_truncated, cpu_since_checkpoint";
 
     private AttemptTable() {}
 
     /** Per-machine totals of the live attempts. */
     public record Usage(int cpuMillis, long memoryBytes, int attempts) {}
 
-    /** A lease renewal, compare-and-set on the expiry that was read. */
-    public record Renewal(long fencingToken, long readExpiry, long newExpiry) {}
+    /**
+     * A lease renewal, compare-and-set on the expiry that was read.
+     *
+     * @param cpuSinceCheckpoint the agent's latest figure, or null to keep the one stored
+     */
+    public record Renewal(long fencingToken, long readExpiry, long newExpiry, Double cpuSinceCheckpoint) {}
 
     public static void insert(Connection c, List<AttemptRow> rows) throws SQLException {
         if (rows.isEmpty()) return;
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO attempts (" + COLUMNS + ") VALUES "
-                + "(?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, FALSE, NULL, NULL, NULL, NULL, FALSE, FALSE)")) {
+                + "(?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, FALSE, NULL, NULL, NULL, NULL, FALSE, FALSE, NULL)")) {
             for (AttemptRow a : rows) {
                 ps.setLong(1, a.fencingToken());
                 ps.setLong(2, a.jobId());
@@ -100,12 +104,13 @@ public final class AttemptTable {
     /** @return per renewal 1 if written, 0 if the attempt's lease changed meanwhile (ended or expired) */
     public static int[] renew(Connection c, List<Renewal> renewals) throws SQLException {
         if (renewals.isEmpty()) return new int[0];
-        try (PreparedStatement ps = c.prepareStatement("UPDATE attempts SET lease_expires_at = ?, acknowledged = TRUE "
-                + "WHERE fencing_token = ? AND lease_expires_at = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE attempts SET lease_expires_at = ?, acknowledged = TRUE, "
+                + "cpu_since_checkpoint = COALESCE(?, cpu_since_checkpoint) WHERE fencing_token = ? AND lease_expires_at = ?")) {
             for (Renewal r : renewals) {
                 ps.setLong(1, r.newExpiry());
-                ps.setLong(2, r.fencingToken());
-                ps.setLong(3, r.readExpiry());
+                Columns.setDouble(ps, 2, r.cpuSinceCheckpoint());
+                ps.setLong(3, r.fencingToken());
+                ps.setLong(4, r.readExpiry());
                 ps.addBatch();
             }
             return counts(ps.executeBatch());
@@ -191,6 +196,7 @@ public final class AttemptTable {
                 Columns.getDouble(rs, "cpu_seconds"),
                 rs.getString("message"),
                 rs.getBoolean("stdout_truncated"),
-                rs.getBoolean("stderr_truncated"));
+                rs.getBoolean("stderr_truncated"),
+                Columns.getDouble(rs, "cpu_since_checkpoint"));
     }
 }

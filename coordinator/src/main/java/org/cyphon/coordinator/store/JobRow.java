@@ -3,7 +3,11 @@ package org.cyphon.coordinator.store;
 import java.util.List;
 import java.util.Map;
 
-/** A whole job row: its {@link JobStatus} and the spec it was submitted with. */
+/**
+ * A whole job row: its {@link JobStatus} and the spec it was submitted with.
+ *
+ * @param checkpointEverySeconds how often its attempts are asked for a checkpoint (null: only before a vacate)
+ */
 public record JobRow(
         JobStatus status,
         String name,
@@ -11,4 +15,5 @@ public record JobRow(
         Map<String, String> env,
         Long runtimeSeconds,
         int index,
-        long submittedAt) {}
+        long submittedAt,
+        Long checkpointEverySeconds) {}

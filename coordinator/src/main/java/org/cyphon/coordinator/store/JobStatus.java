@@ -9,6 +9,10 @@ import org.cyphon.core.schedule.PendingJob;
  * {@code version} (the version read; the store bumps it).
  *
  * <p>Times are epoch milliseconds.
+ *
+ * @param checkpointExitCode the exit code with which the job says "checkpointed, requeue me"
+ * @param lostCpuSeconds     CPU time its attempts computed past their last stored checkpoint and
+ *                           then lost (vacated, lease expired, killed without being asked)
  */
 public record JobStatus(
         long id,
@@ -29,7 +33,9 @@ public record JobStatus(
         Long finishedAt,
         Integer exitCode,
         Double cpuSeconds,
-        String reason) {
+        String reason,
+        int checkpointExitCode,
+        double lostCpuSeconds) {
 
     public PendingJob pending() {
         return new PendingJob(id, owner, priority, cpuMillis, memoryBytes);
@@ -54,6 +60,7 @@ public record JobStatus(
         private Integer exitCode;
         private Double cpuSeconds;
         private String reason;
+        private double lostCpuSeconds;
 
         private Change(JobStatus j) {
             from = j;
@@ -69,6 +76,7 @@ public record JobStatus(
             exitCode = j.exitCode;
             cpuSeconds = j.cpuSeconds;
             reason = j.reason;
+            lostCpuSeconds = j.lostCpuSeconds;
         }
 
         public Change state(JobState v) { state = v; return this; }
@@ -83,11 +91,16 @@ public record JobStatus(
         public Change exitCode(Integer v) { exitCode = v; return this; }
         public Change cpuSeconds(Double v) { cpuSeconds = v; return this; }
         public Change reason(String v) { reason = v; return this; }
+        /** Adds CPU time an attempt computed and lost (negative or non-finite amounts are ignored). */
+        public Change addLostCpu(double seconds) {
+            if (Double.isFinite(seconds) && seconds > 0) lostCpuSeconds += seconds;
+            return this;
+        }
 
         public JobStatus done() {
             return new JobStatus(from.id, from.owner, state, from.version, from.priority, from.cpuMillis, from.memoryBytes,
                     from.maxAttempts, attemptCount, lostCount, currentToken, machine, queuedAt, startedAt, runEndedAt,
-                    finishedAt, exitCode, cpuSeconds, Columns.clip(reason));
+                    finishedAt, exitCode, cpuSeconds, Columns.clip(reason), from.checkpointExitCode, lostCpuSeconds);
         }
     }
 }

@@ -11,6 +11,8 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import org.cyphon.core.job.JobSpecs;
 import org.cyphon.core.job.JobState;
 
 /**
@@ -20,21 +22,24 @@ import org.cyphon.core.job.JobState;
 public final class JobTable {
     static final String STATUS_COLUMNS = "id, owner, state, version, priority, cpu_millis, memory_bytes, max_attempts, "
             + "attempt_count, lost_count, current_token, machine, queued_at, started_at, run_ended_at, finished_at, "
-            + "exit_code, cpu_seconds, reason";
-    static final String ROW_COLUMNS = STATUS_COLUMNS + ", name, command, env, runtime_seconds, job_index, submitted_at";
+            + "exit_code, cpu_seconds, reason, checkpoint_exit_code, lost_cpu_seconds";
+    static final String ROW_COLUMNS = STATUS_COLUMNS + ", name, command, env, runtime_seconds, job_index, submitted_at, "
+            + "checkpoint_every_seconds";
 
     private static final String INSERT = "INSERT INTO jobs (id, name, owner, state, version, command, env, cpu_millis, "
-            + "memory_bytes, runtime_seconds, priority, job_index, max_attempts, attempt_count, lost_count, submitted_at, queued_at) "
-            + "VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?)";
+            + "memory_bytes, runtime_seconds, priority, job_index, max_attempts, attempt_count, lost_count, submitted_at, queued_at, "
+            + "checkpoint_every_seconds, checkpoint_exit_code, lost_cpu_seconds) "
+            + "VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?, ?, 0)";
     private static final String UPDATE = "UPDATE jobs SET state = ?, version = ?, attempt_count = ?, lost_count = ?, "
             + "current_token = ?, machine = ?, queued_at = ?, started_at = ?, run_ended_at = ?, finished_at = ?, "
-            + "exit_code = ?, cpu_seconds = ?, reason = ? WHERE id = ? AND version = ?";
+            + "exit_code = ?, cpu_seconds = ?, reason = ?, lost_cpu_seconds = ? WHERE id = ? AND version = ?";
 
     private JobTable() {}
 
     /** A submitted job before it has an id: the store inserts it QUEUED. */
     public record NewJob(String name, String owner, String commandJson, String envJson, int cpuMillis, long memoryBytes,
-                         Long runtimeSeconds, int priority, int index, int maxAttempts) {}
+                         Long runtimeSeconds, int priority, int index, int maxAttempts, Long checkpointEverySeconds,
+                         int checkpointExitCode) {}
 
     /** Inserts the jobs with the given ids (same order), all QUEUED at {@code now}. */
     public static void insert(Connection c, long[] ids, List<NewJob> jobs, long now) throws SQLException {
@@ -55,6 +60,8 @@ public final class JobTable {
                 ps.setInt(12, j.maxAttempts());
                 ps.setLong(13, now);
                 ps.setLong(14, now);
+                Columns.setLong(ps, 15, j.checkpointEverySeconds());
+                ps.setInt(16, j.checkpointExitCode());
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -123,8 +130,9 @@ public final class JobTable {
                 Columns.setInt(ps, 11, s.exitCode());
                 Columns.setDouble(ps, 12, s.cpuSeconds());
                 Columns.setString(ps, 13, s.reason());
-                ps.setLong(14, s.id());
-                ps.setInt(15, s.version());
+                ps.setDouble(14, s.lostCpuSeconds());
+                ps.setLong(15, s.id());
+                ps.setInt(16, s.version());
                 ps.addBatch();
             }
             int[] counts = ps.executeBatch();
@@ -199,7 +207,10 @@ public final class JobTable {
                 Columns.getLong(rs, "finished_at"),
                 Columns.getInt(rs, "exit_code"),
                 Columns.getDouble(rs, "cpu_seconds"),
-                rs.getString("reason"));
+                rs.getString("reason"),
+                // Jobs submitted before checkpoints existed have none stored: the default applies.
+                Objects.requireNonNullElse(Columns.getInt(rs, "checkpoint_exit_code"), JobSpecs.DEFAULT_CHECKPOINT_EXIT_CODE),
+                rs.getDouble("lost_cpu_seconds"));
     }
 
     static JobRow readRow(ResultSet rs) throws SQLException {
@@ -210,6 +221,7 @@ public final class JobTable {
                 StoredJson.readEnv(rs.getString("env")),
                 Columns.getLong(rs, "runtime_seconds"),
                 rs.getInt("job_index"),
-                rs.getLong("submitted_at"));
+                rs.getLong("submitted_at"),
+                Columns.getLong(rs, "checkpoint_every_seconds"));
     }
 }

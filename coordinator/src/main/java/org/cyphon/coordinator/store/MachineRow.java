@@ -1,6 +1,10 @@
 package org.cyphon.coordinator.store;
 
-/** A machine as enrolled and last heard from. Times are epoch milliseconds. */
+/**
+ * A machine as enrolled and last heard from. Times are epoch milliseconds.
+ *
+ * @param criu whether CRIU works there ("available" or "unavailable: WHY"), null if never said
+ */
 public record MachineRow(
         String name,
         int cpuMillis,
@@ -10,7 +14,8 @@ public record MachineRow(
         String agentVersion,
         boolean drained,
         long enrolledAt,
-        Long lastHeartbeat) {
+        Long lastHeartbeat,
+        String criu) {
 
     /** The last time the machine's agent spoke to us (enrolling counts). */
     public long lastContact() {

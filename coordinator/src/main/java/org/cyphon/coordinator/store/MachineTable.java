@@ -9,25 +9,26 @@ import java.util.List;
 
 /** SQL for the {@code machines} table. */
 public final class MachineTable {
-    private static final String COLUMNS = "name, cpu_millis, memory_bytes, sandbox, sandbox_note, agent_version, drained, enrolled_at, last_heartbeat";
+    private static final String COLUMNS = "name, cpu_millis, memory_bytes, sandbox, sandbox_note, agent_version, drained, enrolled_at, last_heartbeat, criu";
 
     private MachineTable() {}
 
     /** Inserts the machine, or updates it in place when it enrolls again (its drained flag is kept). */
     public static void enroll(Connection c, String name, int cpuMillis, long memoryBytes, String sandbox, String note,
-                              String version, long now) throws SQLException {
+                              String version, String criu, long now) throws SQLException {
         try (PreparedStatement up = c.prepareStatement("UPDATE machines SET cpu_millis = ?, memory_bytes = ?, sandbox = ?, "
-                + "sandbox_note = ?, agent_version = ?, enrolled_at = ?, last_heartbeat = NULL WHERE name = ?")) {
+                + "sandbox_note = ?, agent_version = ?, enrolled_at = ?, last_heartbeat = NULL, criu = ? WHERE name = ?")) {
             up.setInt(1, cpuMillis);
             up.setLong(2, memoryBytes);
             Columns.setString(up, 3, sandbox);
             Columns.setString(up, 4, note);
             Columns.setString(up, 5, version);
             up.setLong(6, now);
-            up.setString(7, name);
+            Columns.setString(up, 7, criu);
+            up.setString(8, name);
             if (up.executeUpdate() == 1) return;
         }
-        try (PreparedStatement in = c.prepareStatement("INSERT INTO machines (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, FALSE, ?, NULL)")) {
+        try (PreparedStatement in = c.prepareStatement("INSERT INTO machines (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, FALSE, ?, NULL, ?)")) {
             in.setString(1, name);
             in.setInt(2, cpuMillis);
             in.setLong(3, memoryBytes);
@@ -35,21 +36,27 @@ public final class MachineTable {
             Columns.setString(in, 5, note);
             Columns.setString(in, 6, version);
             in.setLong(7, now);
+            Columns.setString(in, 8, criu);
             in.executeUpdate();
         }
     }
 
-    /** Records a heartbeat and the resources it declared; false if the machine is unknown. */
+    /**
+     * Records a heartbeat and the resources it declared; false if the machine is unknown.
+     *
+     * @param criu null keeps what the machine said before (an agent may say it only when enrolling)
+     */
     public static boolean heartbeat(Connection c, String name, int cpuMillis, long memoryBytes, String sandbox, String note,
-                                    long now) throws SQLException {
+                                    String criu, long now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE machines SET cpu_millis = ?, memory_bytes = ?, sandbox = ?, "
-                + "sandbox_note = ?, last_heartbeat = ? WHERE name = ?")) {
+                + "sandbox_note = ?, last_heartbeat = ?, criu = COALESCE(?, criu) WHERE name = ?")) {
             ps.setInt(1, cpuMillis);
             ps.setLong(2, memoryBytes);
             Columns.setString(ps, 3, sandbox);
             Columns.setString(ps, 4, note);
             ps.setLong(5, now);
-            ps.setString(6, name);
+            Columns.setString(ps, 6, criu);
+            ps.setString(7, name);
             return ps.executeUpdate() == 1;
         }
     }
@@ -79,7 +86,7 @@ public final class MachineTable {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new MachineRow(rs.getString(1), rs.getInt(2), rs.getLong(3), rs.getString(4), rs.getString(5),
-                            rs.getString(6), rs.getBoolean(7), rs.getLong(8), Columns.getLong(rs, "last_heartbeat")));
+                            rs.getString(6), rs.getBoolean(7), rs.getLong(8), Columns.getLong(rs, "last_heartbeat"), rs.getString("criu")));
                 }
             }
         }

@@ -30,6 +30,23 @@ public final class JobSpecs {
     public static final int MAX_PRIORITY = 1_000_000;
     public static final Duration MAX_RUNTIME = Duration.ofDays(365);
 
+    /**
+     * The default "checkpointed, requeue me" exit code. Any code a job would not use for a real end
+     * works; 85 is not one of the conventional ones (sysexits 64-78, the shell's 126/127, 128+N).
+     */
+    public static final int DEFAULT_CHECKPOINT_EXIT_CODE = 85;
+    /**
+     * Allowed checkpoint exit codes. Not 126/127 (the shell could not run the command) nor 128 and
+     * up (reported as death by signal N = code - 128 by the agent, so never seen as an exit code).
+     */
+    public static final int MIN_CHECKPOINT_EXIT_CODE = 1;
+    public static final int MAX_CHECKPOINT_EXIT_CODE = 125;
+    /**
+     * Shortest periodic checkpoint interval. Writing a checkpoint costs the job I/O and the desk
+     * an upload; BOINC asks its tasks for one at most every 60 s, and so do we.
+     */
+    public static final Duration MIN_CHECKPOINT_EVERY = Duration.ofMinutes(1);
+
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:+@-]{0,127}");
     private static final Pattern ENV_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
 
@@ -127,6 +144,26 @@ public final class JobSpecs {
             if (maxAttempts < 1 || maxAttempts > 100) errors.add(new FieldError("maxAttempts", "must be between 1 and 100, got " + maxAttempts));
         }
 
+        Duration checkpointEvery = null;
+        if (s.checkpointEvery() != null) {
+            try {
+                checkpointEvery = Durations.parse(s.checkpointEvery());
+                if (checkpointEvery.compareTo(MIN_CHECKPOINT_EVERY) < 0) errors.add(new FieldError("checkpointEvery", "must be at least 1m, got " + s.checkpointEvery()));
+                else if (checkpointEvery.compareTo(MAX_RUNTIME) > 0) errors.add(new FieldError("checkpointEvery", "must be at most 365d"));
+            } catch (IllegalArgumentException e) {
+                errors.add(new FieldError("checkpointEvery", e.getMessage()));
+            }
+        }
+
+        int checkpointExitCode = DEFAULT_CHECKPOINT_EXIT_CODE;
+        if (s.checkpointExitCode() != null) {
+            checkpointExitCode = s.checkpointExitCode();
+            if (checkpointExitCode < MIN_CHECKPOINT_EXIT_CODE || checkpointExitCode > MAX_CHECKPOINT_EXIT_CODE) {
+                errors.add(new FieldError("checkpointExitCode", "must be between " + MIN_CHECKPOINT_EXIT_CODE + " and " + MAX_CHECKPOINT_EXIT_CODE
+                        + " (126 and up mean 'could not run' or 'killed by a signal'), got " + checkpointExitCode));
+            }
+        }
+
         if (!errors.isEmpty()) return new Result(List.of(), List.copyOf(errors));
 
         List<JobSpec> specs = new ArrayList<>(count);
@@ -137,7 +174,7 @@ public final class JobSpecs {
             String idx = Integer.toString(i);
             // Without {index} every instance shares one immutable list: count=10000 costs no copies.
             List<String> cmd = !hasIndex ? shared : command.stream().map(a -> a.replace("{index}", idx)).toList();
-            specs.add(new JobSpec(effectiveName, cmd, cpuMillis, memory, runtime, priority, env, i, maxAttempts));
+            specs.add(new JobSpec(effectiveName, cmd, cpuMillis, memory, runtime, priority, env, i, maxAttempts, checkpointEvery, checkpointExitCode));
         }
         return new Result(specs, List.of());
     }

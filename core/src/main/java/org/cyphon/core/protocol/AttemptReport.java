@@ -5,6 +5,14 @@ package org.cyphon.core.protocol;
  * {@code failed_to_start} (could not be launched: counts as a lost attempt), {@code killed}
  * (stopped because the coordinator asked: cancel, hold, stale), {@code vacated} (left the machine
  * on purpose; the job is queued again without using an attempt).
+ *
+ * <p>An {@code exited} report whose exit code is the job's checkpoint exit code, from an attempt
+ * that stored a checkpoint, requeues the job from that checkpoint instead of completing it.
+ *
+ * @param cpuSecondsSinceCheckpoint CPU time the attempt used after the state its last stored
+ *                                  checkpoint holds (all of {@code cpuSeconds} when it stored none):
+ *                                  the work a vacate throws away. Null from agents that do not
+ *                                  know; the coordinator then counts all of {@code cpuSeconds}.
  */
 public record AttemptReport(
         long jobId,
@@ -14,4 +22,12 @@ public record AttemptReport(
         Integer exitCode,
         Integer signal,
         double cpuSeconds,
-        String message) {}
+        String message,
+        Double cpuSecondsSinceCheckpoint) {
+
+    /** A report without checkpoint accounting (what agents before checkpoints sent). */
+    public AttemptReport(long jobId, int attempt, long fencingToken, String outcome, Integer exitCode, Integer signal,
+                         double cpuSeconds, String message) {
+        this(jobId, attempt, fencingToken, outcome, exitCode, signal, cpuSeconds, message, null);
+    }
+}

@@ -8,6 +8,12 @@ import java.util.Map;
  * {@link org.cyphon.core.job.JobSpecs} for defaults and limits. {@code count} > 1 creates that many
  * jobs, each with its {@code index} (0-based) in {@code CYPHON_INDEX} and substituted for
  * {@code {index}} in the command's arguments.
+ *
+ * @param checkpointEvery    how often the agent asks the job to write a checkpoint into
+ *                           {@code CYPHON_CHECKPOINT_DIR} (a duration, e.g. {@code "30m"}); null:
+ *                           never periodically, only before a vacate
+ * @param checkpointExitCode the exit code that means "I wrote a checkpoint, run me again from it"
+ *                           (HTCondor's {@code checkpoint_exit_code}); null: the default
  */
 public record JobSubmission(
         String name,
@@ -18,5 +24,13 @@ public record JobSubmission(
         Integer priority,
         Map<String, String> env,
         Integer count,
-        Integer maxAttempts) {
+        Integer maxAttempts,
+        String checkpointEvery,
+        Integer checkpointExitCode) {
+
+    /** A submission without checkpoint settings (what clients before checkpoints sent). */
+    public JobSubmission(String name, List<String> command, Double cpus, String memory, String runtime, Integer priority,
+                         Map<String, String> env, Integer count, Integer maxAttempts) {
+        this(name, command, cpus, memory, runtime, priority, env, count, maxAttempts, null, null);
+    }
 }

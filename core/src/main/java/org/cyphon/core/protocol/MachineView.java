@@ -7,7 +7,9 @@ import java.util.List;
  * A machine as admins see it. {@code state} is {@code online}, {@code offline} (no heartbeat within
  * the lease) or {@code drained} (online, takes no new work). {@code sandbox} says how jobs are
  * isolated there (e.g. {@code cgroup-v1}, {@code cgroup-v2}, {@code nice-only}) and
- * {@code sandboxNote} why, when it is degraded.
+ * {@code sandboxNote} why, when it is degraded. {@code criu} is whether transparent checkpointing
+ * with CRIU works there ({@code available}, or {@code unavailable: WHY}; null when its agent does
+ * not say).
  */
 public record MachineView(
         String name,
@@ -21,4 +23,14 @@ public record MachineView(
         String sandbox,
         String sandboxNote,
         Instant enrolledAt,
-        Instant lastHeartbeat) {}
+        Instant lastHeartbeat,
+        String criu) {
+
+    /** A view without CRIU information. */
+    public MachineView(String name, String state, boolean drained, double cpus, long memoryBytes, double freeCpus,
+                       long freeMemoryBytes, int runningAttempts, String sandbox, String sandboxNote, Instant enrolledAt,
+                       Instant lastHeartbeat) {
+        this(name, state, drained, cpus, memoryBytes, freeCpus, freeMemoryBytes, runningAttempts, sandbox, sandboxNote,
+                enrolledAt, lastHeartbeat, null);
+    }
+}

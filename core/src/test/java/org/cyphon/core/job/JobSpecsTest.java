@@ -68,6 +68,39 @@ class JobSpecsTest {
         assertThat(errors(cmd("a\0b"))).extracting(FieldError::field).containsExactly("command[0]");
     }
 
+    private static JobSubmission checkpointing(String every, Integer exitCode) {
+        return new JobSubmission(null, List.of("x"), null, null, null, null, null, 2, null, every, exitCode);
+    }
+
+    @Test
+    void checkpointSettingsReachEveryInstance() {
+        JobSpecs.Result r = JobSpecs.validate(checkpointing("30m", 42));
+        assertThat(r.ok()).isTrue();
+        assertThat(r.specs()).extracting(JobSpec::checkpointEvery).containsOnly(Duration.ofMinutes(30));
+        assertThat(r.specs()).extracting(JobSpec::checkpointExitCode).containsOnly(42);
+    }
+
+    @Test
+    void withoutCheckpointSettingsThereAreNoPeriodicRequestsAndTheDefaultExitCode() {
+        JobSpec s = JobSpecs.validate(cmd("x")).specs().get(0);
+        assertThat(s.checkpointEvery()).isNull();
+        assertThat(s.checkpointExitCode()).isEqualTo(JobSpecs.DEFAULT_CHECKPOINT_EXIT_CODE);
+    }
+
+    @Test
+    void badCheckpointSettingsAreNamed() {
+        assertThat(errors(checkpointing("30s", null))).singleElement().satisfies(e -> {
+            assertThat(e.field()).isEqualTo("checkpointEvery");
+            assertThat(e.error()).contains("at least 1m");
+        });
+        assertThat(errors(checkpointing("often", null))).extracting(FieldError::field).containsExactly("checkpointEvery");
+        assertThat(errors(checkpointing(null, 0))).extracting(FieldError::field).containsExactly("checkpointExitCode");
+        // 128 + N is how the agent sees death by signal N: such a code could never be recognised.
+        assertThat(errors(checkpointing(null, 137))).extracting(FieldError::field).containsExactly("checkpointExitCode");
+        assertThat(errors(checkpointing(null, 126))).extracting(FieldError::field).containsExactly("checkpointExitCode");
+        assertThat(JobSpecs.validate(checkpointing("1m", 125)).ok()).isTrue();
+    }
+
     @Test
     void severalErrorsAreAllReported() {
         var sub = new JobSubmission(null, List.of(), -2.0, "lots", "soon", null, null, -1, null);
