@@ -23,6 +23,13 @@ import org.cyphon.agent.sandbox.LaunchSpec;
 import org.cyphon.agent.sandbox.Sandbox;
 import org.cyphon.agent.sandbox.RunningJob;
 import org.cyphon.agent.sandbox.SandboxSettings;
+import org.cyphon.agent.sensors.RunningSensors;
+import org.cyphon.agent.sensors.SensorState;
+import org.cyphon.agent.sensors.Sensors;
+import org.cyphon.core.owner.Presence;
+import org.cyphon.core.policy.InvalidPolicyException;
+import org.cyphon.core.policy.PolicySettings;
+import org.cyphon.core.protocol.DeskView;
 import org.cyphon.agent.sandbox.Sandboxes;
 import org.cyphon.core.protocol.AttemptRef;
 import org.cyphon.core.protocol.AttemptReport;
@@ -64,9 +71,16 @@ public final class Agent implements AutoCloseable {
     private final ExecutorService threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("agent-", 0).factory());
     private volatile boolean running = true;
     private volatile long heartbeatMillis = 2000;
+    private OwnerFirst ownerFirst;
+    private RunningSensors sensors;
+    private final String policyName;
+    private volatile boolean headless;
+    /** CPU-seconds of finished attempts, so the owner-load sensor's counter never goes backwards. */
+    private final java.util.concurrent.atomic.DoubleAdder finishedJobCpu = new java.util.concurrent.atomic.DoubleAdder();
 
     private Agent(AgentConfig config, Sandbox sandbox) {
         this.config = config;
+        this.policyName = config.policy().getOrDefault("preset", "desktop");
         this.sandbox = sandbox;
         this.client = new CoordinatorClient(config.coordinator());
         this.shipper = new OutputShipper(client);
@@ -86,7 +100,16 @@ public final class Agent implements AutoCloseable {
         log.info("agent {}: sandbox {}{}", config.name(), sandbox.kind(), sandbox.note().isEmpty() ? "" : " (" + sandbox.note() + ")");
         int reaped = sandbox.reapLeftovers();
         if (reaped > 0) log.info("agent {}: killed {} jobs left running by an earlier agent process", config.name(), reaped);
+        // The policy is checked before anything joins the pool: a bad CEL expression stops the agent
+        // here, naming the key, line and column.
+        PolicySettings policy;
+        try {
+            policy = PolicySettings.fromConfig(config.policy());
+        } catch (InvalidPolicyException e) {
+            throw new IllegalArgumentException("agent.toml: " + e.getMessage(), e);
+        }
         Agent agent = new Agent(config, sandbox);
+        agent.watchTheDesk(policy);
         agent.joinPool();
         agent.threads.submit(agent::workLoop);
         agent.threads.submit(agent::beatLoop);
@@ -96,6 +119,80 @@ public final class Agent implements AutoCloseable {
 
     public String machine() {
         return client.machine();
+    }
+
+    /** Starts the owner-first loop and the sensors feeding it, before any job can start. */
+    private void watchTheDesk(PolicySettings policy) {
+        ownerFirst = new OwnerFirst(policy, java.time.Clock.systemUTC(), config.cpuMillis() / 1000.0, attempts.values(), new OwnerFirst.Evictions() {
+            @Override
+            public void vacate(LocalAttempt a, String why) {
+                evict(a, why);
+            }
+
+            @Override
+            public void kill(LocalAttempt a, String why) {
+                evict(a, "killed by the desk policy: " + why);
+            }
+
+            @Override
+            public void startChanged(boolean allowed) {
+                beatNow.release(); // the coordinator should know at once that this desk takes work again (or not)
+            }
+        });
+        sensors = Sensors.start(config.sensors(), this::jobCpuSeconds, ownerFirst::signal);
+        for (SensorState st : sensors.states()) log.info("agent {}: sensor {}: {}", config.name(), st.name(), st.running() ? "running" : st.status());
+        // Sampling sensors (X11) report within one interval: after it, a machine none of whose
+        // sensors has seen an input device, a display or a local session is headless.
+        try {
+            Thread.sleep(config.sensors().sampleEvery().toMillis() + 300);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        headless = !ownerFirst.sawPerson();
+        if (headless) {
+            log.info("agent {}: no sensor sees a keyboard, mouse, display or local session: a headless machine, nobody at it", config.name());
+            ownerFirst.headless(policy);
+        }
+    }
+
+    /** All CPU Cyphon's jobs have used since the agent started (finished attempts included). */
+    private double jobCpuSeconds() {
+        double live = 0;
+        for (LocalAttempt a : attempts.values()) {
+            if (a.job != null && !a.finished()) live += a.job.cpuSecondsSoFar();
+        }
+        return finishedJobCpu.sum() + live;
+    }
+
+    /**
+     * The desk's policy wants the attempt gone (the owner needs the machine for long): it is killed
+     * and reported vacated, so the coordinator requeues it without using one of its attempts.
+     */
+    private void evict(LocalAttempt a, String why) {
+        RunningJob job;
+        synchronized (a) {
+            if (a.report != null || a.job == null || a.vacateReason != null || a.stopReason != null) return;
+            a.vacateReason = why;
+            job = a.job;
+        }
+        threads.submit(() -> {
+            job.thaw(); // a frozen tree cannot act on signals; kill works either way, checkpoints need it thawed
+            job.kill();
+        });
+    }
+
+    /** What the desk's owner-first loop knows now, for the heartbeat and cyphon machine NAME. */
+    private DeskView desk() {
+        Presence p = ownerFirst.presence();
+        var start = ownerFirst.startDecision();
+        List<String> reasons = new ArrayList<>();
+        if (headless) reasons.add("headless: no input device, display or login session to watch");
+        reasons.addAll(p.reasons());
+        reasons.addAll(start.reasons());
+        List<DeskView.SensorView> sensorViews = sensors.states().stream()
+                .map(st -> new DeskView.SensorView(st.name(), st.running(), st.status())).toList();
+        return new DeskView(p.state().name().toLowerCase(java.util.Locale.ROOT), p.idleFor().toSeconds(), start.allowed(),
+                policyName, reasons, sensorViews);
     }
 
     public String sandboxKind() {
@@ -191,6 +288,7 @@ public final class Agent implements AutoCloseable {
             log.info("job {} attempt {} on {}: started pid {} ({})", w.jobId(), w.attempt(), machine(), job.pid(), String.join(" ", w.command()));
             job.exit().whenComplete((exit, failure) -> threads.submit(() -> finish(a, exit, failure)));
             if (stopNow) job.kill();
+            ownerFirst.attemptsChanged(); // decide for it at once: the owner may be typing right now
         } catch (IOException | RuntimeException e) {
             log.warn("job {} attempt {} on {}: failed to start: {}", w.jobId(), w.attempt(), machine(), e.getMessage());
             synchronized (a) {
@@ -225,7 +323,9 @@ public final class Agent implements AutoCloseable {
         long backoff = 500;
         while (running) {
             try {
-                shipper.ship(a);
+                synchronized (a.shipping) {
+                    shipper.ship(a);
+                }
                 break;
             } catch (CoordinatorUnreachableException ex) {
                 backoff = pause("output upload", ex, backoff);
@@ -235,6 +335,8 @@ public final class Agent implements AutoCloseable {
         synchronized (a) {
             a.report = r;
         }
+        finishedJobCpu.add(e.cpuSeconds());
+        ownerFirst.attemptsChanged();
         log.info("job {} attempt {} on {}: {} (exit {}, {} CPU-s)", r.jobId(), r.attempt(), machine(), r.outcome(), r.exitCode(), String.format("%.2f", r.cpuSeconds()));
         beatNow.release();
     }
@@ -291,9 +393,10 @@ public final class Agent implements AutoCloseable {
     private void heartbeat() throws CoordinatorUnreachableException, CoordinatorRefusedException {
         List<AttemptStatus> held = attempts.values().stream()
                 .sorted(Comparator.comparingLong(a -> a.work.fencingToken()))
-                .map(a -> new AttemptStatus(a.work.jobId(), a.work.attempt(), a.work.fencingToken(), "running"))
+                .map(a -> new AttemptStatus(a.work.jobId(), a.work.attempt(), a.work.fencingToken(), a.wireState()))
                 .toList();
-        HeartbeatReply reply = client.heartbeat(new Heartbeat(config.cpuMillis() / 1000.0, config.memoryBytes(), sandbox.kind(), sandbox.note(), held));
+        HeartbeatReply reply = client.heartbeat(new Heartbeat(config.cpuMillis() / 1000.0, config.memoryBytes(), sandbox.kind(), sandbox.note(),
+                held, null, desk()));
         for (AttemptRef stop : reply.stop()) {
             LocalAttempt a = attempts.get(stop.fencingToken());
             if (a == null) continue;
@@ -316,7 +419,7 @@ public final class Agent implements AutoCloseable {
                 Thread.sleep(config.uploadEvery().toMillis());
                 for (LocalAttempt a : attempts.values()) {
                     if (!a.finished() && a.job != null) {
-                        synchronized (a) {
+                        synchronized (a.shipping) {
                             shipper.ship(a);
                         }
                     }
@@ -406,6 +509,8 @@ public final class Agent implements AutoCloseable {
             }
         }
         threads.shutdownNow();
+        if (sensors != null) sensors.close();
+        if (ownerFirst != null) ownerFirst.close();
         log.info("agent {}: stopped", machine());
     }
 

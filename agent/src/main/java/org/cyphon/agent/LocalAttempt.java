@@ -1,6 +1,10 @@
 package org.cyphon.agent;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import org.cyphon.core.policy.AttemptFacts;
+import org.cyphon.core.policy.AttemptState;
 import org.cyphon.agent.sandbox.JobExit;
 import org.cyphon.agent.sandbox.RunningJob;
 import org.cyphon.core.protocol.AttemptReport;
@@ -21,16 +25,58 @@ final class LocalAttempt {
     RunningJob job;
     /** Why the coordinator asked us to stop it; reported as outcome "killed". */
     String stopReason;
+    /** Why the desk's policy made it leave; reported as outcome "vacated" (requeued, no attempt used). */
+    String vacateReason;
+    /** Guards the shipped offsets. Separate from the attempt's monitor, which the owner-first loop
+     *  takes on every input event: an upload in progress must never delay a freeze. */
+    final Object shipping = new Object();
     /** Set once the process tree is gone and its output fully shipped; then it only waits to be reported. */
     AttemptReport report;
     /** True once the coordinator refused our output as stale: nothing more to ship. */
     boolean stale;
+    /** Where the desk's policy has put it, since when, and how long it has run unfrozen before that. */
+    AttemptState policyState = AttemptState.RUNNING;
+    Instant stateSince;
+    Duration ranBefore = Duration.ZERO;
 
     LocalAttempt(WorkAssignment work, Path workDir, Path stdout, Path stderr) {
         this.work = work;
         this.workDir = workDir;
         this.stdout = stdout;
         this.stderr = stderr;
+    }
+
+    /** Moves to a new policy state; run time accumulates only while running or lingering. */
+    void enter(AttemptState next, Instant now) {
+        if (stateSince != null && (policyState == AttemptState.RUNNING || policyState == AttemptState.LINGERING)) {
+            ranBefore = ranBefore.plus(Duration.between(stateSince, now));
+        }
+        policyState = next;
+        stateSince = now;
+    }
+
+    /** The policy's view of this attempt at {@code now}. */
+    AttemptFacts facts(Instant now) {
+        if (stateSince == null) stateSince = now;
+        Duration ran = ranBefore;
+        if (policyState == AttemptState.RUNNING || policyState == AttemptState.LINGERING) ran = ran.plus(Duration.between(stateSince, now));
+        if (ran.isNegative()) ran = Duration.ZERO;
+        Duration remaining = null;
+        if (work.runtimeSeconds() != null) {
+            remaining = Duration.ofSeconds(work.runtimeSeconds()).minus(ran);
+            if (remaining.isNegative()) remaining = Duration.ZERO;
+        }
+        return new AttemptFacts(policyState, stateSince, ran, checkpointable(), remaining, false);
+    }
+
+    /** Whether the job can leave without losing work (it asked for periodic checkpoints). */
+    boolean checkpointable() {
+        return false;
+    }
+
+    /** The heartbeat's word for it: frozen attempts are "suspended" on the coordinator. */
+    synchronized String wireState() {
+        return policyState == AttemptState.FROZEN ? "suspended" : "running";
     }
 
     String id() {
@@ -42,8 +88,8 @@ final class LocalAttempt {
     }
 
     synchronized AttemptReport toReport(JobExit exit) {
-        String outcome = stopReason != null ? "killed" : "exited";
-        String message = stopReason != null ? stopReason : exit.message();
+        String outcome = stopReason != null ? "killed" : vacateReason != null ? "vacated" : "exited";
+        String message = stopReason != null ? stopReason : vacateReason != null ? vacateReason : exit.message();
         return new AttemptReport(work.jobId(), work.attempt(), work.fencingToken(), outcome,
                 exit.exitCode(), exit.signal(), exit.cpuSeconds(), message);
     }

@@ -104,7 +104,8 @@ public final class Coordinator implements AutoCloseable {
             parts.push(sweeper);
             sweeper.start(CHECKPOINT_SWEEP);
             ReadJobs readJobs = new ReadJobs(db, clock);
-            ReadMachines readMachines = new ReadMachines(db, clock, config.lease());
+            org.cyphon.coordinator.machines.DeskReports desks = new org.cyphon.coordinator.machines.DeskReports();
+            ReadMachines readMachines = new ReadMachines(db, clock, config.lease(), desks);
             Services services = new Services(
                     auth,
                     new SubmitJobs(db, clock, config.maxAttempts(), loop, metrics),
@@ -115,7 +116,7 @@ public final class Coordinator implements AutoCloseable {
                     new DrainMachine(db, loop, readMachines),
                     new MintToken(db, clock, auth),
                     new EnrollMachine(db, clock, config.heartbeat(), config.lease(), auth, loop, metrics),
-                    new ProcessHeartbeat(db, clock, config.lease(), loop, metrics, mailboxes),
+                    new ProcessHeartbeat(db, clock, config.lease(), loop, metrics, mailboxes, desks),
                     new ApplyReports(db, clock, loop, metrics),
                     new UploadOutput(db, output),
                     new StoreCheckpoint(db, clock, checkpointFiles, checkpointLocks),

@@ -195,4 +195,17 @@ class DispatchTest {
             Thread.currentThread().interrupt();
         }
     }
+
+    @Test
+    void aDeskWhoseOwnerIsPresentGetsNoNewWorkUntilItSaysItMayStart() {
+        TestAgent desk = c.agent("desk", 4);
+        desk.beatDesk(false);
+        long id = TestCoordinator.submit(c.user("alice"), "/bin/true");
+        assertThat(desk.work(1_500)).as("no work while the owner is at the desk").isEmpty();
+        assertThat(c.user("alice").get("/api/v1/machines/desk", org.cyphon.core.protocol.MachineView.class).desk().reasons())
+                .containsExactly("keyboard input 1 s ago");
+
+        desk.beatDesk(true);
+        assertThat(desk.work(10_000)).singleElement().satisfies(w -> assertThat(w.jobId()).isEqualTo(id));
+    }
 }

@@ -49,6 +49,13 @@ final class TestAgent {
         return api.post(path("/heartbeat"), new Heartbeat(cpus, memory, "nice-only", null, attempts), HeartbeatReply.class);
     }
 
+    /** A heartbeat carrying the desk's own start decision, as the owner-first loop sends it. */
+    HeartbeatReply beatDesk(boolean mayStart) {
+        var desk = new org.cyphon.core.protocol.DeskView(mayStart ? "away" : "present", mayStart ? 600 : 0, mayStart, "desktop",
+                List.of(mayStart ? "owner away 10 min" : "keyboard input 1 s ago"), List.of());
+        return api.post(path("/heartbeat"), new Heartbeat(cpus, memory, "nice-only", null, List.of(), null, desk), HeartbeatReply.class);
+    }
+
     /** Long-polls for work; what arrives is added to what this agent holds. */
     List<WorkAssignment> work(long waitMs) {
         List<WorkAssignment> got = api.get(path("/work?waitMs=" + waitMs), WorkReply.class).assignments();

@@ -23,21 +23,32 @@ public record AgentConfig(
         long memoryBytes,
         SandboxSettings sandbox,
         String jobUser,
-        Duration uploadEvery) {
+        Duration uploadEvery,
+        org.cyphon.agent.sensors.SensorSettings sensors,
+        java.util.Map<String, String> policy) {
 
     public AgentConfig withName(String n) {
-        return new AgentConfig(n, coordinator, enrollToken, stateDir, cpuMillis, memoryBytes, sandbox, jobUser, uploadEvery);
+        return new AgentConfig(n, coordinator, enrollToken, stateDir, cpuMillis, memoryBytes, sandbox, jobUser, uploadEvery, sensors, policy);
     }
 
     public AgentConfig withCoordinator(URI c, String token) {
-        return new AgentConfig(name, c, token, stateDir, cpuMillis, memoryBytes, sandbox, jobUser, uploadEvery);
+        return new AgentConfig(name, c, token, stateDir, cpuMillis, memoryBytes, sandbox, jobUser, uploadEvery, sensors, policy);
     }
 
     public AgentConfig withStateDir(Path d) {
-        return new AgentConfig(name, coordinator, enrollToken, d, cpuMillis, memoryBytes, sandbox, jobUser, uploadEvery);
+        return new AgentConfig(name, coordinator, enrollToken, d, cpuMillis, memoryBytes, sandbox, jobUser, uploadEvery, sensors, policy);
+    }
+
+    /** The {@code [policy]} table of another file (what {@code cyphon up --config} applies). */
+    public AgentConfig withPolicy(java.util.Map<String, String> p) {
+        return new AgentConfig(name, coordinator, enrollToken, stateDir, cpuMillis, memoryBytes, sandbox, jobUser, uploadEvery, sensors, java.util.Map.copyOf(p));
+    }
+
+    public AgentConfig withSensors(org.cyphon.agent.sensors.SensorSettings s) {
+        return new AgentConfig(name, coordinator, enrollToken, stateDir, cpuMillis, memoryBytes, sandbox, jobUser, uploadEvery, s, policy);
     }
 
     public AgentConfig withSandbox(SandboxSettings s) {
-        return new AgentConfig(name, coordinator, enrollToken, stateDir, cpuMillis, memoryBytes, s, jobUser, uploadEvery);
+        return new AgentConfig(name, coordinator, enrollToken, stateDir, cpuMillis, memoryBytes, s, jobUser, uploadEvery, sensors, policy);
     }
 }

@@ -11,7 +11,11 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
+import org.cyphon.agent.sensors.SensorSettings;
 import org.cyphon.agent.sandbox.SandboxSettings;
 import org.cyphon.core.text.Durations;
 import org.cyphon.core.text.Sizes;
@@ -51,7 +55,7 @@ public final class AgentConfigLoader {
     }
 
     private static AgentFile empty() {
-        return new AgentFile(null, null, null, null, null, null, null, null, null);
+        return new AgentFile(null, null, null, null, null, null, null, null, null, null, null);
     }
 
     static AgentConfig fromFile(AgentFile f, String source) {
@@ -110,7 +114,44 @@ public final class AgentConfigLoader {
             uploadEvery = parse(source, "output.upload_every", () -> Durations.parse(f.output().upload_every()));
             if (uploadEvery.toMillis() < 100) throw new IllegalArgumentException(source + ": key 'output.upload_every': at least 100ms");
         }
-        return new AgentConfig(name, coordinator, enroll, stateDir, cpuMillis, memory, sandbox, jobUser, uploadEvery);
+        SensorSettings sensors = sensors(f.sensors(), source);
+        Map<String, String> policy = new LinkedHashMap<>();
+        if (f.policy() != null) {
+            for (var e : f.policy().entrySet()) {
+                Object v = e.getValue();
+                if (v instanceof Map || v instanceof List) {
+                    throw new IllegalArgumentException(source + ": key 'policy." + e.getKey() + "': must be a single value");
+                }
+                policy.put(e.getKey(), String.valueOf(v));
+            }
+        }
+        return new AgentConfig(name, coordinator, enroll, stateDir, cpuMillis, memory, sandbox, jobUser, uploadEvery, sensors, Map.copyOf(policy));
+    }
+
+    private static SensorSettings sensors(AgentFile.Sensors s, String source) {
+        SensorSettings d = SensorSettings.defaults();
+        if (s == null) return d;
+        Duration every = d.sampleEvery();
+        if (s.sample_every() != null) {
+            every = parse(source, "sensors.sample_every", () -> Durations.parse(s.sample_every()));
+            if (every.toMillis() < 50) throw new IllegalArgumentException(source + ": key 'sensors.sample_every': at least 50ms");
+        }
+        List<String> apps = s.exclusive_apps() != null ? s.exclusive_apps() : d.exclusiveApps();
+        for (String app : apps) {
+            if (app == null || app.isBlank() || app.contains("/")) {
+                throw new IllegalArgumentException(source + ": key 'sensors.exclusive_apps': '" + app + "' is not a process name");
+            }
+        }
+        return new SensorSettings(
+                s.input_dir() != null ? Path.of(s.input_dir()) : d.inputDir(),
+                s.evdev() != null ? s.evdev() : d.evdev(),
+                s.x11() != null ? s.x11() : d.x11(),
+                s.logind() != null ? s.logind() : d.logind(),
+                s.dbus_address() != null ? s.dbus_address() : d.dbusAddress(),
+                s.proc_dir() != null ? Path.of(s.proc_dir()) : d.procDir(),
+                s.power_dir() != null ? Path.of(s.power_dir()) : d.powerDir(),
+                every, apps,
+                s.gpu() != null ? s.gpu() : d.gpu());
     }
 
     private interface Parse<T> {

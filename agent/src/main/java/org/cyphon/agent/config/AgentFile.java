@@ -13,10 +13,16 @@ public record AgentFile(
         Double cpus,
         String memory,
         Sandbox sandbox,
-        Output output) {
+        Output output,
+        Sensors sensors,
+        java.util.Map<String, Object> policy) {
 
     /** {@code [sandbox]}: how jobs are isolated. */
     public record Sandbox(String mode, String cgroup_root, String cgroup_parent, String job_user) {}
+
+    /** {@code [sensors]}: how the agent senses the person at the desk. */
+    public record Sensors(String input_dir, Boolean evdev, Boolean x11, Boolean logind, String dbus_address,
+                          String proc_dir, String power_dir, String sample_every, java.util.List<String> exclusive_apps, Boolean gpu) {}
 
     /** {@code [output]}: shipping of job stdout/stderr to the coordinator. */
     public record Output(String upload_every) {}

@@ -84,6 +84,9 @@ final class TestPool implements AutoCloseable {
                 memory = "4G"
                 [output]
                 upload_every = "300ms"
+                # These tests are about the pool's machinery, not the owner: the desk always runs work.
+                [policy]
+                preset = "dedicated"
                 """.formatted(name, url, data.resolve("enroll.token"), state, cpus));
         CyphonProcess p = CyphonProcess.start(base.resolve("agent-" + name + "-" + all.size() + ".log"), Map.of(), "agent", "--config", config.toString());
         all.add(p);

@@ -70,7 +70,7 @@ public final class EnrollMachine {
         });
         auth.forget(agent);
         auth.remember(token, agent);
-        after.fact(new Fact.MachineSeen(r.name(), cpuMillis, r.memoryBytes(), now));
+        after.fact(new Fact.MachineSeen(r.name(), cpuMillis, r.memoryBytes(), now, true));
         after.run(loop, metrics);
         return new EnrollReply(r.name(), token, heartbeat.toMillis(), lease.toMillis());
     }

@@ -48,9 +48,12 @@ public final class ProcessHeartbeat {
     private final SchedulingLoop loop;
     private final CoordinatorMetrics metrics;
     private final WorkMailboxes mailboxes;
+    private final org.cyphon.coordinator.machines.DeskReports desks;
 
-    public ProcessHeartbeat(Database db, Clock clock, Duration lease, SchedulingLoop loop, CoordinatorMetrics metrics, WorkMailboxes mailboxes) {
+    public ProcessHeartbeat(Database db, Clock clock, Duration lease, SchedulingLoop loop, CoordinatorMetrics metrics, WorkMailboxes mailboxes,
+                            org.cyphon.coordinator.machines.DeskReports desks) {
         this.mailboxes = mailboxes;
+        this.desks = desks;
         this.db = db;
         this.clock = clock;
         this.lease = lease;
@@ -120,7 +123,11 @@ public final class ProcessHeartbeat {
             EventTable.insert(c, events);
             return new Beat(stop, m.drained(), after);
         });
-        beat.after().fact(new Fact.MachineSeen(machine, cpuMillis, hb.memoryBytes(), now));
+        desks.record(machine, hb.desk());
+        // An agent whose desk policy forbids new work (owner present, outside its window) gets none;
+        // older agents that send no desk view are taken as accepting.
+        boolean accepting = hb.desk() == null || hb.desk().mayStart();
+        beat.after().fact(new Fact.MachineSeen(machine, cpuMillis, hb.memoryBytes(), now, accepting));
         beat.after().run(loop, metrics);
         return new HeartbeatReply(beat.stop(), Instant.ofEpochMilli(newExpiry), beat.drained());
     }

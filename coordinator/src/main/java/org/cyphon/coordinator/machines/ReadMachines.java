@@ -18,7 +18,10 @@ public final class ReadMachines {
     private final Clock clock;
     private final long leaseMillis;
 
-    public ReadMachines(Database db, Clock clock, Duration lease) {
+    private final DeskReports desks;
+
+    public ReadMachines(Database db, Clock clock, Duration lease, DeskReports desks) {
+        this.desks = desks;
         this.db = db;
         this.clock = clock;
         this.leaseMillis = lease.toMillis();
@@ -28,7 +31,7 @@ public final class ReadMachines {
         long now = clock.millis();
         record Read(List<MachineRow> machines, Map<String, AttemptTable.Usage> usage) {}
         Read r = db.transactions().read(c -> new Read(MachineTable.all(c), AttemptTable.liveUsageByMachine(c)));
-        return new MachineList(r.machines().stream().map(m -> MachineViews.of(m, r.usage().get(m.name()), now, leaseMillis)).toList());
+        return new MachineList(r.machines().stream().map(m -> MachineViews.of(m, r.usage().get(m.name()), now, leaseMillis, desks.of(m.name()))).toList());
     }
 
     /** @throws ApiError 404 for an unknown machine */
@@ -37,7 +40,7 @@ public final class ReadMachines {
         return db.transactions().read(c -> {
             MachineRow m = MachineTable.byName(c, name);
             if (m == null) throw noSuchMachine(name);
-            return MachineViews.of(m, AttemptTable.liveUsageByMachine(c).get(name), now, leaseMillis);
+            return MachineViews.of(m, AttemptTable.liveUsageByMachine(c).get(name), now, leaseMillis, desks.of(name));
         });
     }
 

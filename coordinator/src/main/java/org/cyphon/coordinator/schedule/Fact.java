@@ -19,7 +19,7 @@ public sealed interface Fact {
     record AttemptEnded(long fencingToken) implements Fact {}
 
     /** A machine enrolled or beat, declaring its resources. */
-    record MachineSeen(String name, int cpuMillis, long memoryBytes, long at) implements Fact {}
+    record MachineSeen(String name, int cpuMillis, long memoryBytes, long at, boolean accepting) implements Fact {}
 
     record MachineDrained(String name, boolean drained) implements Fact {}
 }

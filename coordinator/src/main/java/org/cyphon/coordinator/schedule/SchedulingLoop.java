@@ -181,7 +181,7 @@ public final class SchedulingLoop implements AutoCloseable {
                 case Fact.JobQueued q -> queue.add(q.job());
                 case Fact.JobLeftQueue l -> queue.remove(l.jobId());
                 case Fact.AttemptEnded e -> load.ended(e.fencingToken());
-                case Fact.MachineSeen m -> load.seen(m.name(), m.cpuMillis(), m.memoryBytes(), m.at());
+                case Fact.MachineSeen m -> load.seen(m.name(), m.cpuMillis(), m.memoryBytes(), m.at(), m.accepting());
                 case Fact.MachineDrained d -> load.drained(d.name(), d.drained());
             }
         }

@@ -6,10 +6,18 @@ import java.util.List;
  * Sent by each agent every {@code heartbeatMillis} ({@code POST /api/v1/agents/{machine}/heartbeat}):
  * its resources and every attempt it holds. It renews the leases of those attempts.
  *
+ * @param desk the owner's presence and the desk's start decision; null from older agents (then
+ *             the machine is taken as accepting work)
  * @param criu whether transparent checkpointing with CRIU works on this machine: {@code "available"},
  *             or {@code "unavailable: WHY"}; null when the agent does not say
  */
-public record Heartbeat(double cpus, long memoryBytes, String sandbox, String sandboxNote, List<AttemptStatus> attempts, String criu) {
+public record Heartbeat(double cpus, long memoryBytes, String sandbox, String sandboxNote, List<AttemptStatus> attempts, String criu,
+                        DeskView desk) {
+
+    /** A heartbeat without desk information (agents before the owner-first loop). */
+    public Heartbeat(double cpus, long memoryBytes, String sandbox, String sandboxNote, List<AttemptStatus> attempts, String criu) {
+        this(cpus, memoryBytes, sandbox, sandboxNote, attempts, criu, null);
+    }
 
     /** A heartbeat that says nothing about CRIU (what agents before checkpoints sent). */
     public Heartbeat(double cpus, long memoryBytes, String sandbox, String sandboxNote, List<AttemptStatus> attempts) {

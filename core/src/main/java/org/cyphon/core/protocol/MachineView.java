@@ -24,7 +24,16 @@ public record MachineView(
         String sandboxNote,
         Instant enrolledAt,
         Instant lastHeartbeat,
-        String criu) {
+        String criu,
+        DeskView desk) {
+
+    /** A view without desk information. */
+    public MachineView(String name, String state, boolean drained, double cpus, long memoryBytes, double freeCpus,
+                       long freeMemoryBytes, int runningAttempts, String sandbox, String sandboxNote, Instant enrolledAt,
+                       Instant lastHeartbeat, String criu) {
+        this(name, state, drained, cpus, memoryBytes, freeCpus, freeMemoryBytes, runningAttempts, sandbox, sandboxNote,
+                enrolledAt, lastHeartbeat, criu, null);
+    }
 
     /** A view without CRIU information. */
     public MachineView(String name, String state, boolean drained, double cpus, long memoryBytes, double freeCpus,
