@@ -31,9 +31,9 @@ public final class MachinesCommand extends ApiCommand {
 
     /** The machines table as of {@code now} (package-private for the formatting tests). */
     static Table table(List<MachineView> machines, Instant now) {
-        Table t = new Table("NAME", "STATE", "CPUS", "MEMORY", "JOBS", "SANDBOX", "LAST SEEN").alignRight(2, 3, 4);
+        Table t = new Table("NAME", "STATE", "OWNER", "CPUS", "MEMORY", "JOBS", "SANDBOX", "LAST SEEN").alignRight(3, 4, 5);
         for (MachineView m : machines) {
-            t.row(m.name(), m.state(),
+            t.row(m.name(), m.state(), owner(m),
                     Display.cpus(m.freeCpus()) + "/" + Display.cpus(m.cpus()),
                     Display.size(m.freeMemoryBytes()) + "/" + Display.size(m.memoryBytes()),
                     m.runningAttempts(),
@@ -41,6 +41,13 @@ public final class MachinesCommand extends ApiCommand {
                     Display.ago(m.lastHeartbeat(), now));
         }
         return t;
+    }
+
+    /** "away 2h05m", "present", "hands_off"; "-" when the agent sends no desk view. */
+    static String owner(MachineView m) {
+        if (m.desk() == null) return "-";
+        String o = m.desk().owner();
+        return "away".equals(o) ? "away " + org.cyphon.core.text.Durations.format(java.time.Duration.ofSeconds(m.desk().idleSeconds())) : o;
     }
 
     /** "cgroup-v2", or "nice-only (no cgroup delegation)" when the agent says why it is degraded. */

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 HoldCommand.class,
                 ReleaseCommand.class,
                 MachinesCommand.class,
+                MachineCommand.class,
                 DrainCommand.class,
                 UndrainCommand.class,
                 TokenCommand.class,

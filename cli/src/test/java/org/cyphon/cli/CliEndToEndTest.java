@@ -306,7 +306,7 @@ class CliEndToEndTest {
     void machinesListsThePoolAndDrainNeedsAKnownMachine() throws Exception {
         Run table = cyphon("machines");
         assertThat(table.exitCode()).isZero();
-        assertThat(table.outLines().get(0)).matches("NAME\\s+STATE\\s+CPUS\\s+MEMORY\\s+JOBS\\s+SANDBOX\\s+LAST SEEN");
+        assertThat(table.outLines().get(0)).matches("NAME\\s+STATE\\s+OWNER\\s+CPUS\\s+MEMORY\\s+JOBS\\s+SANDBOX\\s+LAST SEEN");
 
         Run json = cyphon("machines", "--json");
         assertThat(WireJson.MAPPER.readValue(json.out(), MachineList.class).machines()).isNotNull();

@@ -49,9 +49,20 @@ class ListingFormatTest {
                         now.minusSeconds(7200), null)), now).render();
 
         assertThat(out).isEqualTo("""
-                NAME     STATE     CPUS   MEMORY  JOBS  SANDBOX                           LAST SEEN
-                desk-07  online   6.5/8  12G/16G     1  cgroup-v2                         3s ago
-                lab-2    offline    4/4    8G/8G     0  nice-only (no cgroup delegation)  never
+                NAME     STATE    OWNER   CPUS   MEMORY  JOBS  SANDBOX                           LAST SEEN
+                desk-07  online   -      6.5/8  12G/16G     1  cgroup-v2                         3s ago
+                lab-2    offline  -        4/4    8G/8G     0  nice-only (no cgroup delegation)  never
                 """);
+    }
+
+    @Test
+    void machinesTableShowsTheOwnersPresenceFromTheDeskView() {
+        Instant now = Instant.parse("2026-11-24T10:15:30Z");
+        var away = new org.cyphon.core.protocol.DeskView("away", 7500, true, "desktop", List.of("no input for 2h05m"), List.of());
+        var here = new org.cyphon.core.protocol.DeskView("present", 0, false, "desktop", List.of("keyboard input 1 s ago"), List.of());
+        String out = MachinesCommand.table(List.of(
+                new MachineView("desk-1", "online", false, 4, 8L << 30, 4, 8L << 30, 0, "cgroup-v2", "", now, now, null, away),
+                new MachineView("desk-2", "online", false, 4, 8L << 30, 4, 8L << 30, 0, "cgroup-v2", "", now, now, null, here)), now).render();
+        assertThat(out.lines().skip(1).map(l -> l.split("\\s{2,}")[2])).containsExactly("away 2h05m", "present");
     }
 }

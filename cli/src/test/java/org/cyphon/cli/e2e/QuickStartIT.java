@@ -42,6 +42,12 @@ class QuickStartIT {
             var machines = CyphonProcess.run(env, "machines");
             assertThat(machines.exitCode()).isZero();
             assertThat(machines.stdout()).contains("online");
+
+            // The desk view: on this machine no sensor sees a person, so the desk is headless and away.
+            String name = machines.stdout().lines().skip(1).findFirst().orElseThrow().trim().split("\\s+")[0];
+            var machine = CyphonProcess.run(env, "machine", name);
+            assertThat(machine.exitCode()).as(machine.toString()).isZero();
+            assertThat(machine.stdout()).contains("owner:").contains("new work:").contains("sensors:").contains("evdev");
         }
     }
 }

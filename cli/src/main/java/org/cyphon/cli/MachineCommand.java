@@ -1,0 +1,62 @@
+package org.cyphon.cli;
+
+import java.time.Instant;
+import org.cyphon.cli.client.CyphonClient;
+import org.cyphon.cli.client.Display;
+import org.cyphon.cli.client.WireJson;
+import org.cyphon.core.protocol.DeskView;
+import org.cyphon.core.protocol.MachineView;
+import org.cyphon.core.text.Durations;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code cyphon machine NAME}: one desk in full — resources, sandbox, and what its agent knows of
+ * the person at it: present or away, for how long, whether new work may start, and every reason.
+ */
+@Command(name = "machine", mixinStandardHelpOptions = true,
+        description = "Show one machine: resources, sandbox, the owner's presence and the reasons for the desk's decisions.")
+public final class MachineCommand extends ApiCommand {
+    @Parameters(index = "0", paramLabel = "NAME", description = "the machine's name")
+    String name;
+
+    @Option(names = "--json", description = "Print the API's MachineView JSON.")
+    boolean json;
+
+    @Override
+    protected int run(CyphonClient client) {
+        MachineView m = client.machine(name);
+        if (json) {
+            print(WireJson.pretty(m));
+            return 0;
+        }
+        StringBuilder out = new StringBuilder();
+        line(out, "machine", m.name() + " (" + m.state() + (m.drained() ? ", drained" : "") + ")");
+        line(out, "cpus", Display.cpus(m.freeCpus()) + " free of " + Display.cpus(m.cpus()));
+        line(out, "memory", Display.size(m.freeMemoryBytes()) + " free of " + Display.size(m.memoryBytes()));
+        line(out, "jobs", Integer.toString(m.runningAttempts()));
+        line(out, "sandbox", m.sandbox() + (m.sandboxNote() == null || m.sandboxNote().isBlank() ? "" : " (" + m.sandboxNote() + ")"));
+        if (m.criu() != null) line(out, "criu", m.criu());
+        line(out, "last seen", Display.ago(m.lastHeartbeat(), Instant.now()));
+        DeskView d = m.desk();
+        if (d == null) {
+            line(out, "owner", "unknown (the agent sends no desk view)");
+        } else {
+            line(out, "owner", d.owner() + ", idle " + Durations.format(java.time.Duration.ofSeconds(d.idleSeconds())));
+            line(out, "new work", (d.mayStart() ? "may start" : "may not start") + " (policy " + d.policy() + ")");
+            out.append("why:\n");
+            for (String r : d.reasons()) out.append("  - ").append(r).append('\n');
+            out.append("sensors:\n");
+            for (DeskView.SensorView s : d.sensors()) {
+                out.append("  ").append(String.format("%-8s", s.name())).append(s.running() ? "running" : s.status()).append('\n');
+            }
+        }
+        print(out.toString().stripTrailing());
+        return 0;
+    }
+
+    private static void line(StringBuilder out, String key, String value) {
+        out.append(String.format("%-10s %s%n", key + ":", value));
+    }
+}
