@@ -14,6 +14,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import org.cyphon.agent.checkpoint.AttemptCheckpoints;
+import org.cyphon.agent.checkpoint.CheckpointTransfer;
+import org.cyphon.agent.checkpoint.CriuAvailability;
 import org.cyphon.agent.client.CoordinatorClient;
 import org.cyphon.agent.client.CoordinatorRefusedException;
 import org.cyphon.agent.client.CoordinatorUnreachableException;
@@ -66,10 +69,14 @@ public final class Agent implements AutoCloseable {
     private final Sandbox sandbox;
     private final CoordinatorClient client;
     private final OutputShipper shipper;
+    private final CheckpointTransfer checkpoints;
+    private final CriuAvailability criu;
     private final Map<Long, LocalAttempt> attempts = new ConcurrentHashMap<>(); // by fencing token
     private final Semaphore beatNow = new Semaphore(0);
     private final ExecutorService threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("agent-", 0).factory());
     private volatile boolean running = true;
+    /** Set by close(): take no new work, vacate what runs. */
+    private volatile boolean closing;
     private volatile long heartbeatMillis = 2000;
     private OwnerFirst ownerFirst;
     private RunningSensors sensors;
@@ -84,6 +91,13 @@ public final class Agent implements AutoCloseable {
         this.sandbox = sandbox;
         this.client = new CoordinatorClient(config.coordinator());
         this.shipper = new OutputShipper(client);
+        try {
+            this.checkpoints = new CheckpointTransfer(client, config.stateDir().resolve("checkpoints"), config.checkpoint().maxBytes());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot prepare " + config.stateDir().resolve("checkpoints"), e);
+        }
+        this.criu = CriuAvailability.detect(config.checkpoint().criu());
+        log.info("agent {}: transparent checkpointing (CRIU): {}", config.name(), criu.describe());
     }
 
     /**
@@ -177,6 +191,16 @@ public final class Agent implements AutoCloseable {
         }
         threads.submit(() -> {
             job.thaw(); // a frozen tree cannot act on signals; kill works either way, checkpoints need it thawed
+            if (a.checkpointable()) {
+                try {
+                    var outcome = a.checkpoints.askBeforeVacate(job.pid(), job.exit());
+                    if (outcome == org.cyphon.agent.checkpoint.CheckpointRequest.Outcome.EXITED) return;
+                } catch (IOException e) {
+                    log.warn("job {} attempt {}: checkpoint request failed: {}", a.work.jobId(), a.work.attempt(), e.getMessage());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             job.kill();
         });
     }
@@ -191,7 +215,8 @@ public final class Agent implements AutoCloseable {
         reasons.addAll(start.reasons());
         List<DeskView.SensorView> sensorViews = sensors.states().stream()
                 .map(st -> new DeskView.SensorView(st.name(), st.running(), st.status())).toList();
-        return new DeskView(p.state().name().toLowerCase(java.util.Locale.ROOT), p.idleFor().toSeconds(), start.allowed(),
+        if (closing) reasons.add(0, "agent shutting down: takes no new work");
+        return new DeskView(p.state().name().toLowerCase(java.util.Locale.ROOT), p.idleFor().toSeconds(), start.allowed() && !closing,
                 policyName, reasons, sensorViews);
     }
 
@@ -223,7 +248,7 @@ public final class Agent implements AutoCloseable {
         while (true) {
             try {
                 EnrollReply r = client.enroll(config.enrollToken(), new EnrollRequest(config.name(), config.cpuMillis() / 1000.0,
-                        config.memoryBytes(), sandbox.kind(), sandbox.note(), VERSION));
+                        config.memoryBytes(), sandbox.kind(), sandbox.note(), VERSION, criu.describe()));
                 heartbeatMillis = r.heartbeatMillis();
                 new AgentCredentials(config.coordinator().toString(), r.machine(), r.agentToken()).save(config.stateDir());
                 log.info("agent {}: enrolled with {} (heartbeat {} ms, lease {} ms)", r.machine(), config.coordinator(), r.heartbeatMillis(), r.leaseMillis());
@@ -248,6 +273,7 @@ public final class Agent implements AutoCloseable {
                 // Each start on its own thread: a slow launch on a busy desk must not delay the
                 // next poll, nor the other attempts' starts.
                 for (WorkAssignment w : reply.assignments()) {
+                    if (closing) break; // never fetched-and-started: their leases lapse and they run elsewhere
                     if (attempts.containsKey(w.fencingToken())) continue; // re-sent after a coordinator restart
                     LocalAttempt a = admit(w);
                     threads.submit(() -> launch(a));
@@ -270,15 +296,79 @@ public final class Agent implements AutoCloseable {
         Path out = config.stateDir().resolve("output").resolve(id + ".stdout");
         Path err = config.stateDir().resolve("output").resolve(id + ".stderr");
         LocalAttempt a = new LocalAttempt(w, workDir, out, err);
+        a.checkpoints = new AttemptCheckpoints(w, workDir, checkpoints, config.checkpoint());
         attempts.put(w.fencingToken(), a);
         return a;
+    }
+
+    private static Double sinceCheckpoint(LocalAttempt a) {
+        RunningJob job = a.job;
+        return job == null ? null : a.checkpoints.cpuSecondsSinceCheckpoint(job.cpuSecondsSoFar());
+    }
+
+    /**
+     * Restores the job's last checkpoint into its checkpoint directory (before the sandbox hands the
+     * work dir to the job user) and returns the variables that tell the job where it is.
+     */
+    private Map<String, String> restoreCheckpoint(LocalAttempt a) throws IOException {
+        long backoff = 500;
+        while (true) {
+            try {
+                return a.checkpoints.prepare();
+            } catch (CoordinatorUnreachableException e) {
+                if (!running) throw new IOException("agent stopping");
+                backoff = pause("checkpoint restore", e, backoff);
+            } catch (CoordinatorRefusedException e) {
+                throw new IOException("cannot restore the checkpoint: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Asks a checkpointing job to save its state every checkpointEvery while it runs unfrozen. */
+    private void checkpointPeriodically(LocalAttempt a, RunningJob job) {
+        java.time.Duration every = a.checkpoints.every();
+        while (running && !job.exit().isDone()) {
+            try {
+                Thread.sleep(every.toMillis());
+                synchronized (a) {
+                    if (a.report != null || a.vacateReason != null || a.stopReason != null) return;
+                    if (a.policyState == org.cyphon.core.policy.AttemptState.FROZEN) continue; // a frozen job cannot answer
+                }
+                var outcome = a.checkpoints.askPeriodic(job.pid(), job.exit());
+                if (outcome != org.cyphon.agent.checkpoint.CheckpointRequest.Outcome.SETTLED) continue;
+                var packed = a.checkpoints.packIfChanged(job.cpuSecondsSoFar());
+                if (packed != null) storeCheckpoint(a, packed);
+            } catch (InterruptedException e) {
+                return;
+            } catch (IOException | RuntimeException e) {
+                log.warn("job {} attempt {}: periodic checkpoint failed: {}", a.work.jobId(), a.work.attempt(), e.getMessage());
+            }
+        }
+    }
+
+    private void storeCheckpoint(LocalAttempt a, AttemptCheckpoints.Packed packed) {
+        long backoff = 500;
+        while (running) {
+            try {
+                a.checkpoints.store(packed);
+                log.info("job {} attempt {}: checkpoint stored", a.work.jobId(), a.work.attempt());
+                return;
+            } catch (CoordinatorUnreachableException e) {
+                backoff = pause("checkpoint upload", e, backoff);
+            } catch (CoordinatorRefusedException e) {
+                log.warn("job {} attempt {}: checkpoint refused: {}", a.work.jobId(), a.work.attempt(), e.getMessage());
+                return;
+            }
+        }
     }
 
     private void launch(LocalAttempt a) {
         WorkAssignment w = a.work;
         try {
             Files.createDirectories(a.workDir);
-            RunningJob job = sandbox.start(new LaunchSpec(a.id(), w.command(), environment(w, a.workDir), a.workDir, a.stdout, a.stderr,
+            Map<String, String> env = environment(w, a.workDir);
+            env.putAll(restoreCheckpoint(a));
+            RunningJob job = sandbox.start(new LaunchSpec(a.id(), w.command(), env, a.workDir, a.stdout, a.stderr,
                     (int) Math.round(w.cpus() * 1000), w.memoryBytes(), config.jobUser()));
             boolean stopNow;
             synchronized (a) {
@@ -289,6 +379,7 @@ public final class Agent implements AutoCloseable {
             job.exit().whenComplete((exit, failure) -> threads.submit(() -> finish(a, exit, failure)));
             if (stopNow) job.kill();
             ownerFirst.attemptsChanged(); // decide for it at once: the owner may be typing right now
+            if (a.checkpoints.every() != null) threads.submit(() -> checkpointPeriodically(a, job));
         } catch (IOException | RuntimeException e) {
             log.warn("job {} attempt {} on {}: failed to start: {}", w.jobId(), w.attempt(), machine(), e.getMessage());
             synchronized (a) {
@@ -331,6 +422,11 @@ public final class Agent implements AutoCloseable {
                 backoff = pause("output upload", ex, backoff);
             }
         }
+        boolean keep;
+        synchronized (a) {
+            keep = a.stopReason == null && (a.vacateReason != null || a.checkpoints.isCheckpointExit(e.exitCode()));
+        }
+        if (keep) storeCheckpointIfChanged(a, e.cpuSeconds());
         AttemptReport r = a.toReport(e);
         synchronized (a) {
             a.report = r;
@@ -339,6 +435,21 @@ public final class Agent implements AutoCloseable {
         ownerFirst.attemptsChanged();
         log.info("job {} attempt {} on {}: {} (exit {}, {} CPU-s)", r.jobId(), r.attempt(), machine(), r.outcome(), r.exitCode(), String.format("%.2f", r.cpuSeconds()));
         beatNow.release();
+    }
+
+    private void storeCheckpointIfChanged(LocalAttempt a, double cpu) {
+        long backoff = 500;
+        while (running) {
+            try {
+                if (a.checkpoints.storeIfChanged(cpu)) log.info("job {} attempt {}: final checkpoint stored", a.work.jobId(), a.work.attempt());
+                return;
+            } catch (CoordinatorUnreachableException ex) {
+                backoff = pause("checkpoint upload", ex, backoff);
+            } catch (CoordinatorRefusedException | IOException ex) {
+                log.warn("job {} attempt {}: final checkpoint not stored: {}", a.work.jobId(), a.work.attempt(), ex.getMessage());
+                return;
+            }
+        }
     }
 
     // ---- beat loop: reports first, then the heartbeat ----
@@ -393,10 +504,10 @@ public final class Agent implements AutoCloseable {
     private void heartbeat() throws CoordinatorUnreachableException, CoordinatorRefusedException {
         List<AttemptStatus> held = attempts.values().stream()
                 .sorted(Comparator.comparingLong(a -> a.work.fencingToken()))
-                .map(a -> new AttemptStatus(a.work.jobId(), a.work.attempt(), a.work.fencingToken(), a.wireState()))
+                .map(a -> new AttemptStatus(a.work.jobId(), a.work.attempt(), a.work.fencingToken(), a.wireState(), sinceCheckpoint(a)))
                 .toList();
         HeartbeatReply reply = client.heartbeat(new Heartbeat(config.cpuMillis() / 1000.0, config.memoryBytes(), sandbox.kind(), sandbox.note(),
-                held, null, desk()));
+                held, criu.describe(), desk()));
         for (AttemptRef stop : reply.stop()) {
             LocalAttempt a = attempts.get(stop.fencingToken());
             if (a == null) continue;
@@ -474,44 +585,31 @@ public final class Agent implements AutoCloseable {
     }
 
     /**
-     * Leaves the pool gracefully: running attempts are killed and reported as vacated, so the
-     * coordinator requeues them at once instead of waiting for their leases to expire.
+     * Leaves the pool gracefully: no new work is taken; every running attempt is vacated as the
+     * desk policy would (a checkpointing job is asked to checkpoint and given its grace period,
+     * its checkpoint stored), and reported, so the coordinator requeues it at once instead of
+     * waiting for its lease to expire. Bounded by the checkpoint grace period plus a margin.
      */
     @Override
     public void close() {
-        if (!running) return;
+        if (!running || closing) return;
+        closing = true;
+        for (LocalAttempt a : attempts.values()) evict(a, "agent shutting down");
+        long deadline = System.currentTimeMillis() + config.checkpoint().grace().toMillis() + 15_000;
+        while (!attempts.isEmpty() && System.currentTimeMillis() < deadline) {
+            beatNow.release(); // send the vacated reports as they come
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (!attempts.isEmpty()) log.warn("agent {}: {} attempts not reported before stopping; their leases will expire", machine(), attempts.size());
         running = false;
-        List<AttemptReport> vacated = new ArrayList<>();
-        for (LocalAttempt a : attempts.values()) {
-            RunningJob job;
-            synchronized (a) {
-                if (a.report != null || a.job == null) {
-                    if (a.report != null) vacated.add(a.report);
-                    continue;
-                }
-                a.stopReason = "agent shutting down";
-                job = a.job;
-            }
-            job.kill();
-            try {
-                JobExit e = job.exit().get(10, TimeUnit.SECONDS);
-                vacated.add(new AttemptReport(a.work.jobId(), a.work.attempt(), a.work.fencingToken(), "vacated",
-                        e.exitCode(), e.signal(), e.cpuSeconds(), "agent shutting down"));
-            } catch (Exception ignored) {
-                // Its lease will expire and the coordinator will requeue it.
-            }
-        }
-        if (!vacated.isEmpty()) {
-            try {
-                client.report(new ReportBatch(vacated));
-            } catch (Exception e) {
-                log.warn("agent {}: could not report {} vacated attempts ({}); their leases will expire", machine(), vacated.size(), e.getMessage());
-            }
-        }
         threads.shutdownNow();
         if (sensors != null) sensors.close();
         if (ownerFirst != null) ownerFirst.close();
         log.info("agent {}: stopped", machine());
     }
-
 }

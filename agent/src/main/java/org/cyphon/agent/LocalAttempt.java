@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import org.cyphon.core.policy.AttemptFacts;
 import org.cyphon.core.policy.AttemptState;
+import org.cyphon.agent.checkpoint.AttemptCheckpoints;
 import org.cyphon.agent.sandbox.JobExit;
 import org.cyphon.agent.sandbox.RunningJob;
 import org.cyphon.core.protocol.AttemptReport;
@@ -69,9 +70,12 @@ final class LocalAttempt {
         return new AttemptFacts(policyState, stateSince, ran, checkpointable(), remaining, false);
     }
 
-    /** Whether the job can leave without losing work (it asked for periodic checkpoints). */
+    /** Restores, asks for and stores this attempt's checkpoints; null until admitted. */
+    AttemptCheckpoints checkpoints;
+
+    /** Whether the job can leave without losing work: it declared it checkpoints (--checkpoint-every). */
     boolean checkpointable() {
-        return false;
+        return checkpoints != null && checkpoints.every() != null;
     }
 
     /** The heartbeat's word for it: frozen attempts are "suspended" on the coordinator. */
@@ -90,7 +94,8 @@ final class LocalAttempt {
     synchronized AttemptReport toReport(JobExit exit) {
         String outcome = stopReason != null ? "killed" : vacateReason != null ? "vacated" : "exited";
         String message = stopReason != null ? stopReason : vacateReason != null ? vacateReason : exit.message();
+        Double sinceCheckpoint = checkpoints != null ? checkpoints.cpuSecondsSinceCheckpoint(exit.cpuSeconds()) : null;
         return new AttemptReport(work.jobId(), work.attempt(), work.fencingToken(), outcome,
-                exit.exitCode(), exit.signal(), exit.cpuSeconds(), message);
+                exit.exitCode(), exit.signal(), exit.cpuSeconds(), message, sinceCheckpoint);
     }
 }

@@ -25,30 +25,31 @@ public record AgentConfig(
         String jobUser,
         Duration uploadEvery,
         org.cyphon.agent.sensors.SensorSettings sensors,
-        java.util.Map<String, String> policy) {
+        java.util.Map<String, String> policy,
+        org.cyphon.agent.checkpoint.CheckpointSettings checkpoint) {
 
     public AgentConfig withName(String n) {
-        return new AgentConfig(n, coordinator, enrollToken, stateDir, cpuMillis, memoryBytes, sandbox, jobUser, uploadEvery, sensors, policy);
+        return new AgentConfig(n, coordinator, enrollToken, stateDir, cpuMillis, memoryBytes, sandbox, jobUser, uploadEvery, sensors, policy, checkpoint);
     }
 
     public AgentConfig withCoordinator(URI c, String token) {
-        return new AgentConfig(name, c, token, stateDir, cpuMillis, memoryBytes, sandbox, jobUser, uploadEvery, sensors, policy);
+        return new AgentConfig(name, c, token, stateDir, cpuMillis, memoryBytes, sandbox, jobUser, uploadEvery, sensors, policy, checkpoint);
     }
 
     public AgentConfig withStateDir(Path d) {
-        return new AgentConfig(name, coordinator, enrollToken, d, cpuMillis, memoryBytes, sandbox, jobUser, uploadEvery, sensors, policy);
+        return new AgentConfig(name, coordinator, enrollToken, d, cpuMillis, memoryBytes, sandbox, jobUser, uploadEvery, sensors, policy, checkpoint);
     }
 
     /** The {@code [policy]} table of another file (what {@code cyphon up --config} applies). */
     public AgentConfig withPolicy(java.util.Map<String, String> p) {
-        return new AgentConfig(name, coordinator, enrollToken, stateDir, cpuMillis, memoryBytes, sandbox, jobUser, uploadEvery, sensors, java.util.Map.copyOf(p));
+        return new AgentConfig(name, coordinator, enrollToken, stateDir, cpuMillis, memoryBytes, sandbox, jobUser, uploadEvery, sensors, java.util.Map.copyOf(p), checkpoint);
     }
 
     public AgentConfig withSensors(org.cyphon.agent.sensors.SensorSettings s) {
-        return new AgentConfig(name, coordinator, enrollToken, stateDir, cpuMillis, memoryBytes, sandbox, jobUser, uploadEvery, s, policy);
+        return new AgentConfig(name, coordinator, enrollToken, stateDir, cpuMillis, memoryBytes, sandbox, jobUser, uploadEvery, s, policy, checkpoint);
     }
 
     public AgentConfig withSandbox(SandboxSettings s) {
-        return new AgentConfig(name, coordinator, enrollToken, stateDir, cpuMillis, memoryBytes, s, jobUser, uploadEvery, sensors, policy);
+        return new AgentConfig(name, coordinator, enrollToken, stateDir, cpuMillis, memoryBytes, s, jobUser, uploadEvery, sensors, policy, checkpoint);
     }
 }

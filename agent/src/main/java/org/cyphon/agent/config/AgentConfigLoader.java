@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.cyphon.agent.checkpoint.CheckpointSettings;
 import org.cyphon.agent.sensors.SensorSettings;
 import org.cyphon.agent.sandbox.SandboxSettings;
 import org.cyphon.core.text.Durations;
@@ -55,7 +56,7 @@ public final class AgentConfigLoader {
     }
 
     private static AgentFile empty() {
-        return new AgentFile(null, null, null, null, null, null, null, null, null, null, null);
+        return new AgentFile(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     static AgentConfig fromFile(AgentFile f, String source) {
@@ -125,7 +126,14 @@ public final class AgentConfigLoader {
                 policy.put(e.getKey(), String.valueOf(v));
             }
         }
-        return new AgentConfig(name, coordinator, enroll, stateDir, cpuMillis, memory, sandbox, jobUser, uploadEvery, sensors, Map.copyOf(policy));
+        var c = f.checkpoint() != null ? f.checkpoint() : new AgentFile.Checkpoint(null, null, null, null, null, null);
+        CheckpointSettings checkpoint;
+        try {
+            checkpoint = CheckpointSettings.parse(c.signal(), c.periodic_signal(), c.grace(), c.settle(), c.criu(), c.max_size());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(source + ": " + e.getMessage());
+        }
+        return new AgentConfig(name, coordinator, enroll, stateDir, cpuMillis, memory, sandbox, jobUser, uploadEvery, sensors, Map.copyOf(policy), checkpoint);
     }
 
     private static SensorSettings sensors(AgentFile.Sensors s, String source) {

@@ -15,7 +15,11 @@ public record AgentFile(
         Sandbox sandbox,
         Output output,
         Sensors sensors,
-        java.util.Map<String, Object> policy) {
+        java.util.Map<String, Object> policy,
+        Checkpoint checkpoint) {
+
+    /** {@code [checkpoint]}: how jobs are asked to checkpoint (see org.cyphon.agent.checkpoint). */
+    public record Checkpoint(String signal, String periodic_signal, String grace, String settle, String criu, String max_size) {}
 
     /** {@code [sandbox]}: how jobs are isolated. */
     public record Sandbox(String mode, String cgroup_root, String cgroup_parent, String job_user) {}
