@@ -273,9 +273,16 @@ public final class Agent implements AutoCloseable {
                 // Each start on its own thread: a slow launch on a busy desk must not delay the
                 // next poll, nor the other attempts' starts.
                 for (WorkAssignment w : reply.assignments()) {
-                    if (closing) break; // never fetched-and-started: their leases lapse and they run elsewhere
                     if (attempts.containsKey(w.fencingToken())) continue; // re-sent after a coordinator restart
                     LocalAttempt a = admit(w);
+                    if (closing) {
+                        // Arrived as we leave: hand it straight back (vacated: requeued, no attempt used).
+                        synchronized (a) {
+                            a.report = new AttemptReport(w.jobId(), w.attempt(), w.fencingToken(), "vacated", null, null, 0, "agent shutting down");
+                        }
+                        beatNow.release();
+                        continue;
+                    }
                     threads.submit(() -> launch(a));
                 }
             } catch (CoordinatorUnreachableException e) {
@@ -594,6 +601,11 @@ public final class Agent implements AutoCloseable {
     public void close() {
         if (!running || closing) return;
         closing = true;
+        try {
+            heartbeat(); // say "no new work" first, so nothing vacated below is handed straight back to us
+        } catch (Exception e) {
+            log.warn("agent {}: could not announce the shutdown ({})", machine(), e.getMessage());
+        }
         for (LocalAttempt a : attempts.values()) evict(a, "agent shutting down");
         long deadline = System.currentTimeMillis() + config.checkpoint().grace().toMillis() + 15_000;
         while (!attempts.isEmpty() && System.currentTimeMillis() < deadline) {
