@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * file that the real {@code xauth} wrote. Clients (xdotool) are run with DISPLAY and XAUTHORITY set;
  * the code under test gets neither and must find them.
  */
-final class XvfbDisplay implements AutoCloseable {
+public final class XvfbDisplay implements AutoCloseable {
 
     static final Path SOCKET_DIR = Path.of("/tmp/.X11-unix");
 
@@ -38,7 +38,7 @@ final class XvfbDisplay implements AutoCloseable {
      * Starts Xvfb with {@code -noreset}, so the server keeps its cookies when its last client leaves
      * (tests move the authority file away after start).
      */
-    static XvfbDisplay start(Path dir) throws IOException, InterruptedException {
+    public static XvfbDisplay start(Path dir) throws IOException, InterruptedException {
         return start(dir, false);
     }
 
@@ -98,7 +98,7 @@ final class XvfbDisplay implements AutoCloseable {
     }
 
     /** Runs an X client (xdotool, xprintidle) on this display with its cookie; returns its output. */
-    String client(String... command) throws IOException, InterruptedException {
+    public String client(String... command) throws IOException, InterruptedException {
         return run(Map.of("DISPLAY", ":" + number, "XAUTHORITY", authority.toString()), inNamespace(command));
     }
 

@@ -73,6 +73,12 @@ final class TestPool implements AutoCloseable {
     }
 
     TestPool startAgent(String name, double cpus) throws Exception {
+        // These tests are about the pool's machinery, not the owner: the desk always runs work.
+        return startAgent(name, cpus, "[policy]\npreset = \"dedicated\"\n");
+    }
+
+    /** An agent whose owner-facing sections ({@code [policy]}, {@code [sensors]}) the test writes. */
+    TestPool startAgent(String name, double cpus, String ownerSections) throws Exception {
         Path state = base.resolve("agent-" + name);
         Path config = base.resolve("agent-" + name + ".toml");
         Files.writeString(config, """
@@ -84,10 +90,7 @@ final class TestPool implements AutoCloseable {
                 memory = "4G"
                 [output]
                 upload_every = "300ms"
-                # These tests are about the pool's machinery, not the owner: the desk always runs work.
-                [policy]
-                preset = "dedicated"
-                """.formatted(name, url, data.resolve("enroll.token"), state, cpus));
+                """.formatted(name, url, data.resolve("enroll.token"), state, cpus) + ownerSections);
         CyphonProcess p = CyphonProcess.start(base.resolve("agent-" + name + "-" + all.size() + ".log"), Map.of(), "agent", "--config", config.toString());
         all.add(p);
         agents.put(name, p);
