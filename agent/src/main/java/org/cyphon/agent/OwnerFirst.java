@@ -181,7 +181,14 @@ final class OwnerFirst implements AutoCloseable {
             a.job.thaw();
             log.info("job {} attempt {}: thawed, {} ({})", a.work.jobId(), a.work.attempt(), target.celName(), why);
         }
-        if (was != target) a.enter(target, now);
+        if (was != target) {
+            if (was != AttemptState.FROZEN && target == AttemptState.LINGERING) {
+                log.info("job {} attempt {}: lingering beside the owner ({})", a.work.jobId(), a.work.attempt(), why);
+            } else if (was == AttemptState.LINGERING && target == AttemptState.RUNNING) {
+                log.info("job {} attempt {}: running, the owner has left ({})", a.work.jobId(), a.work.attempt(), why);
+            }
+            a.enter(target, now);
+        }
     }
 
     private void schedule(Instant next, Instant now) {

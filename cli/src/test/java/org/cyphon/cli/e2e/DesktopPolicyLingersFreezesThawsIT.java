@@ -1,0 +1,93 @@
+package org.cyphon.cli.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.cyphon.agent.sensors.XvfbDisplay;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code desktop} policy end to end: while the owner types (xdotool on a real Xvfb display,
+ * standing in for the keyboard this machine lacks) the job lingers and keeps making progress; when
+ * the owner's own CPU demand (real busy processes outside Cyphon's cgroups) contends, it freezes;
+ * when the demand has been calm for {@code calm_for}, it thaws.
+ */
+class DesktopPolicyLingersFreezesThawsIT {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aJobLingersBesideATypingOwnerFreezesWhenTheOwnersCpuContendsAndThawsWhenCalm() throws Exception {
+        List<Process> hogs = new ArrayList<>();
+        AtomicBoolean typing = new AtomicBoolean(true);
+        try (TestPool pool = new TestPool(tmp); XvfbDisplay display = XvfbDisplay.start(tmp)) {
+            pool.startCoordinator().startAgent("desk", 2, """
+                    [sensors]
+                    sample_every = "200ms"
+                    [policy]
+                    preset = "desktop"
+                    start_after_idle = "0s"
+                    present_within = "3s"
+                    owner_cpu_max = "1.2"
+                    cpu_pressure_max = "off"
+                    memory_pressure_max = "off"
+                    io_pressure_max = "off"
+                    contend_for = "1s"
+                    calm_for = "2s"
+                    """);
+            Path shared = Files.createDirectory(tmp.resolve("progress"));
+            Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+            Path ticks = shared.resolve("ticks");
+            var submit = pool.cli("submit", "--cpus", "0.5", "--", "sh", "-c", "while :; do echo x >> " + ticks + "; sleep 0.01; done");
+            assertThat(submit.exitCode()).as(submit.toString()).isZero();
+            String id = submit.stdout().trim();
+            await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(ticks) && Files.size(ticks) > 100);
+
+            // The owner types: the job lingers, still making progress.
+            Thread typist = Thread.ofVirtual().start(() -> {
+                while (typing.get()) {
+                    try {
+                        display.client("xdotool", "key", "a");
+                        Thread.sleep(500);
+                    } catch (Exception e) {
+                        return;
+                    }
+                }
+            });
+            await().atMost(Duration.ofSeconds(10)).until(() -> pool.agent("desk").log().contains("lingering beside the owner"));
+            assertThat(grows(ticks, Duration.ofMillis(1000))).as("a lingering job keeps running").isTrue();
+            assertThat(pool.get("/jobs/" + id).path("state").asText()).isEqualTo("running");
+
+            // The owner's own work needs the CPUs: contention sustained for contend_for freezes the job.
+            for (int i = 0; i < 2; i++) hogs.add(new ProcessBuilder("sh", "-c", "while :; do :; done").start());
+            await().atMost(Duration.ofSeconds(15)).until(() -> pool.get("/jobs/" + id).path("state").asText().equals("suspended"));
+            assertThat(grows(ticks, Duration.ofMillis(1000))).as("a frozen job makes no progress").isFalse();
+
+            // The owner's build ends: after calm_for the job thaws (lingering again, the owner still types).
+            hogs.forEach(Process::destroyForcibly);
+            await().atMost(Duration.ofSeconds(20)).until(() -> pool.get("/jobs/" + id).path("state").asText().equals("running"));
+            assertThat(grows(ticks, Duration.ofMillis(1000))).isTrue();
+
+            typing.set(false);
+            typist.join();
+            assertThat(pool.cli("cancel", id).exitCode()).isZero();
+        } finally {
+            typing.set(false);
+            hogs.forEach(Process::destroyForcibly);
+        }
+    }
+
+    private static boolean grows(Path file, Duration over) throws Exception {
+        long before = Files.size(file);
+        Thread.sleep(over.toMillis());
+        return Files.size(file) > before;
+    }
+}
