@@ -2,6 +2,7 @@ package org.cyphon.agent.sensors;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -26,6 +27,8 @@ public final class Sensors {
     private static final Logger log = LoggerFactory.getLogger(Sensors.class);
     static final Path X11_SOCKETS = Path.of("/tmp/.X11-unix");
     static final Path UTMP = Path.of("/var/run/utmp");
+    static final int RARELY = 10;
+    static final int SOMETIMES = 5;
 
     private Sensors() {}
 
@@ -46,10 +49,15 @@ public final class Sensors {
         entries.add(s.evdev() ? start(new EvdevSensor(s.inputDir(), sysClassInput, clock), sink) : off("evdev"));
         entries.add(s.x11() ? start(new X11IdleSensor(X11_SOCKETS, s.procDir(), s.sampleEvery(), clock), sink) : off("x11"));
         entries.add(s.logind() ? start(new LogindSensor(s), sink) : off("logind"));
-        entries.add(start(new UtmpSessionsSensor(UTMP, s.procDir(), devDir, s.sampleEvery(), clock), sink));
+        // What changes rarely is sampled more slowly: logins, remote desktops and the power source
+        // within ten intervals, exclusive applications within five. Their scans of /proc cost most
+        // of an idle agent's CPU when run every second (bench/run agent-idle).
+        Duration rarely = s.sampleEvery().multipliedBy(RARELY);
+        Duration sometimes = s.sampleEvery().multipliedBy(SOMETIMES);
+        entries.add(start(new UtmpSessionsSensor(UTMP, s.procDir(), devDir, rarely, clock), sink));
         entries.add(start(new OwnerLoadSensor(s.procDir(), s.sampleEvery(), jobCpuSeconds, clock), sink));
-        entries.add(start(new PowerSensor(s.powerDir(), s.sampleEvery(), clock), sink));
-        entries.add(start(new ExclusiveAppsSensor(s.procDir(), s.exclusiveApps(), s.sampleEvery(), clock), sink));
+        entries.add(start(new PowerSensor(s.powerDir(), rarely, clock), sink));
+        entries.add(start(new ExclusiveAppsSensor(s.procDir(), s.exclusiveApps(), sometimes, clock), sink));
         entries.add(s.gpu() ? start(new GpuSensor(s.sampleEvery(), clock), sink) : off("gpu"));
 
         RunningSensors running = new RunningSensors(entries);

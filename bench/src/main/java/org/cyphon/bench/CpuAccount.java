@@ -1,0 +1,60 @@
+package org.cyphon.bench;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * CPU used over one measured window by each process we care about, and by the whole machine: the
+ * processes share two cores with each other and with whatever else runs, so a figure means little
+ * without knowing who had the cores.
+ */
+final class CpuAccount {
+    /** Cores used (1.0 = one core for the whole window) by each labelled process, and by the machine. */
+    record Usage(Map<String, Double> cores, double machineCores) {
+        double of(String label) {
+            return cores.getOrDefault(label, 0.0);
+        }
+
+        /** What processes other than the labelled ones used. */
+        double others() {
+            return Math.max(0, machineCores - cores.values().stream().mapToDouble(Double::doubleValue).sum());
+        }
+    }
+
+    private final Map<String, ProcessMeter> meters = new LinkedHashMap<>();
+    private final Map<String, ProcessMeter.Sample> before = new LinkedHashMap<>();
+    private final MachineCpu.Sample machineBefore;
+    private final long ticksPerSecond;
+
+    private CpuAccount(Map<String, Long> pids) throws IOException {
+        long ticks = 100;
+        for (Map.Entry<String, Long> e : pids.entrySet()) {
+            ProcessMeter m = new ProcessMeter(e.getValue());
+            meters.put(e.getKey(), m);
+            before.put(e.getKey(), m.sample());
+            ticks = m.ticksPerSecond();
+        }
+        this.ticksPerSecond = ticks;
+        this.machineBefore = MachineCpu.sample();
+    }
+
+    /** Starts the window now. @param pids label -> process id, in the order the table shows them */
+    static CpuAccount start(Map<String, Long> pids) throws IOException {
+        return new CpuAccount(pids);
+    }
+
+    Usage stop() throws IOException {
+        MachineCpu.Sample machineAfter = MachineCpu.sample();
+        Map<String, Double> cores = new LinkedHashMap<>();
+        for (Map.Entry<String, ProcessMeter> e : meters.entrySet()) {
+            cores.put(e.getKey(), e.getValue().cpuPercentOfOneCore(before.get(e.getKey()), e.getValue().sample()) / 100);
+        }
+        return new Usage(cores, MachineCpu.cores(machineBefore, machineAfter, ticksPerSecond));
+    }
+
+    /** "1.37 of 2 cores". */
+    static String cores(double cores) {
+        return Figures.decimal(cores, 2) + " of " + Runtime.getRuntime().availableProcessors() + " cores";
+    }
+}

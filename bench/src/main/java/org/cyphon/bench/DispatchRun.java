@@ -1,0 +1,97 @@
+package org.cyphon.bench;
+
+import java.net.http.HttpClient;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One dispatch measurement, start to finish: coordinator up, jobs submitted, agents enrolled,
+ * the timed window, the idle-dispatch probes, the check against the coordinator's own listing.
+ */
+final class DispatchRun {
+    static final String COORDINATOR = "coordinator";
+    static final String LOAD_GENERATOR = "load generator";
+
+    /** Everything the report shows. */
+    record Result(String coordinatorHow, String store, long heartbeatMillis, JobSubmitter.Submitted submitted, DispatchTally tally,
+                  DispatchLatencyProbe probe, CpuAccount.Usage cpu, String loadBefore, String loadAfter, CompletionCheck.Result check) {
+
+        double jobsPerSecond() {
+            return tally.expected() / (tally.elapsedNanos() / 1e9);
+        }
+
+        boolean verified() {
+            return check.ok() && tally.refused() == 0 && tally.acceptedTwice() == 0 && tally.stopsUnexpected() == 0;
+        }
+    }
+
+    private DispatchRun() {}
+
+    static Result measure(DispatchSettings s, ScratchDir dir) throws Exception {
+        String loadBefore = MachineLoad.now();
+        try (CoordinatorUnderTest c = s.separateProcess()
+                ? CoordinatorProcess.start(CyphonLauncher.fromSystemProperty(), dir.resolve("coordinator"), dir.resolve("coordinator.log"), s.coordinatorJvmFlags())
+                : InProcessCoordinator.start(dir.resolve("coordinator"))) {
+            ApiClient admin = new ApiClient(ApiClient.newHttpClient(), c.url(), c.adminToken());
+            JobSubmitter.Template template = new JobSubmitter.Template("bench-dispatch", List.of("true"), s.jobCpus(), null);
+            JobSubmitter.Submitted submitted = JobSubmitter.submit(admin, template, s.jobs());
+
+            List<SimulatedAgent> pool = enrollAll(c, s);
+            DispatchTally tally = new DispatchTally(s.jobs());
+            for (SimulatedAgent a : pool) a.heartbeat(tally); // the coordinator now knows every offer
+
+            Map<String, Long> pids = new LinkedHashMap<>();
+            c.pid().ifPresent(pid -> pids.put(COORDINATOR, pid));
+            pids.put(LOAD_GENERATOR, ProcessHandle.current().pid());
+            CpuAccount cpu = CpuAccount.start(pids);
+            ExecutorService loops = Executors.newVirtualThreadPerTaskExecutor();
+            for (SimulatedAgent a : pool) {
+                loops.submit(() -> a.workLoop(tally, s.longPoll()));
+                loops.submit(() -> a.heartbeatLoop(tally));
+            }
+            boolean finished = tally.awaitAllAccepted(s.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            CpuAccount.Usage used = cpu.stop();
+            String loadAfter = MachineLoad.now();
+            if (!finished) {
+                loops.shutdownNow();
+                throw new IllegalStateException("only " + Figures.count(s.jobs() - tally.remaining()) + " of " + Figures.count(s.jobs())
+                        + " jobs completed within " + s.timeout() + " (" + tally.errors() + " errors; first: " + tally.firstError() + ")");
+            }
+
+            Thread.sleep(300); // let every agent settle back into its long poll: the probes measure an idle pool
+            DispatchLatencyProbe probe = new DispatchLatencyProbe();
+            probe.run(admin, tally, template, s.probes());
+            loops.shutdownNow();
+            loops.awaitTermination(s.longPoll().toSeconds() + 30, TimeUnit.SECONDS);
+
+            List<Long> all = new ArrayList<>(submitted.ids());
+            all.addAll(probe.ids);
+            CompletionCheck.Result check = CompletionCheck.check(admin, all);
+            return new Result(c.how(), c.store(), pool.get(0).heartbeatMillis(), submitted, tally, probe, used, loadBefore, loadAfter, check);
+        }
+    }
+
+    /** Enrolls all agents concurrently (as a fleet booting at 9:00 would), spread over the HTTP clients. */
+    private static List<SimulatedAgent> enrollAll(CoordinatorUnderTest c, DispatchSettings s) throws Exception {
+        List<HttpClient> http = new ArrayList<>();
+        for (int i = 0; i < Math.min(s.clients(), s.agents()); i++) http.add(ApiClient.newHttpClient());
+        long memory = 64L << 30; // never binds: the figure is about dispatch, and cpus are what the jobs ask for
+        try (ExecutorService enrolling = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<SimulatedAgent>> futures = new ArrayList<>();
+            for (int i = 0; i < s.agents(); i++) {
+                ApiClient enroll = new ApiClient(http.get(i % http.size()), c.url(), c.enrollToken());
+                String name = String.format("sim-%04d", i + 1);
+                futures.add(enrolling.submit(() -> SimulatedAgent.enroll(enroll, name, s.agentCpus(), memory)));
+            }
+            List<SimulatedAgent> pool = new ArrayList<>();
+            for (Future<SimulatedAgent> f : futures) pool.add(f.get());
+            return pool;
+        }
+    }
+}

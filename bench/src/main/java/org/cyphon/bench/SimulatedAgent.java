@@ -1,0 +1,119 @@
+package org.cyphon.bench;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.cyphon.core.protocol.AttemptReport;
+import org.cyphon.core.protocol.AttemptStatus;
+import org.cyphon.core.protocol.EnrollReply;
+import org.cyphon.core.protocol.EnrollRequest;
+import org.cyphon.core.protocol.Heartbeat;
+import org.cyphon.core.protocol.HeartbeatReply;
+import org.cyphon.core.protocol.ReportBatch;
+import org.cyphon.core.protocol.ReportReply;
+import org.cyphon.core.protocol.WorkAssignment;
+import org.cyphon.core.protocol.WorkReply;
+
+/**
+ * An agent with no sandbox: it speaks the real agent protocol over real HTTP (enroll, long-poll
+ * for work, batch reports, heartbeats that list what it holds) but "runs" every job in zero time,
+ * reporting it {@code exited 0} at once. So the only work left is the coordinator's.
+ *
+ * <p>Like the real agent it lists held attempts in every heartbeat, so the coordinator never sees
+ * an attempt go silent in the instant between assignment and report.
+ */
+final class SimulatedAgent {
+    static final String SANDBOX = "nice-only";
+    static final String SANDBOX_NOTE = "simulated agent (bench/run dispatch): jobs finish at once, nothing runs";
+
+    private final String machine;
+    private final ApiClient api;
+    private final double cpus;
+    private final long memoryBytes;
+    private final long heartbeatMillis;
+    private final Map<Long, AttemptStatus> held = new ConcurrentHashMap<>(); // by fencing token
+
+    private SimulatedAgent(String machine, ApiClient api, double cpus, long memoryBytes, long heartbeatMillis) {
+        this.machine = machine;
+        this.api = api;
+        this.cpus = cpus;
+        this.memoryBytes = memoryBytes;
+        this.heartbeatMillis = heartbeatMillis;
+    }
+
+    /** Joins the pool with the enrollment token, as {@code name}. */
+    static SimulatedAgent enroll(ApiClient enrollment, String name, double cpus, long memoryBytes) throws IOException, InterruptedException {
+        EnrollReply r = enrollment.post("/agents/enroll",
+                new EnrollRequest(name, cpus, memoryBytes, SANDBOX, SANDBOX_NOTE, "bench"), EnrollReply.class);
+        return new SimulatedAgent(r.machine(), enrollment.as(r.agentToken()), cpus, memoryBytes, r.heartbeatMillis());
+    }
+
+    long heartbeatMillis() {
+        return heartbeatMillis;
+    }
+
+    void heartbeat(DispatchTally tally) throws IOException, InterruptedException {
+        List<AttemptStatus> holding = new ArrayList<>(held.values());
+        holding.sort(Comparator.comparingLong(AttemptStatus::fencingToken));
+        long t0 = System.nanoTime();
+        HeartbeatReply r = api.post("/agents/" + machine + "/heartbeat",
+                new Heartbeat(cpus, memoryBytes, SANDBOX, SANDBOX_NOTE, holding), HeartbeatReply.class);
+        tally.heartbeatCall.add(System.nanoTime() - t0);
+        if (r.stop() != null && !r.stop().isEmpty()) tally.stopRequested(r.stop());
+    }
+
+    /** Until interrupted: heartbeat every {@code heartbeatMillis} the coordinator asked for. */
+    void heartbeatLoop(DispatchTally tally) {
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                Thread.sleep(heartbeatMillis);
+                heartbeat(tally);
+            } catch (InterruptedException e) {
+                return;
+            } catch (IOException | RuntimeException e) {
+                tally.error(machine + " heartbeat: " + e.getMessage());
+            }
+        }
+    }
+
+    /** Until interrupted: long-poll for work, then report all of it finished, in one batch. */
+    void workLoop(DispatchTally tally, Duration longPoll) {
+        String workPath = "/agents/" + machine + "/work?waitMs=" + longPoll.toMillis();
+        String reportPath = "/agents/" + machine + "/reports";
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                long t0 = System.nanoTime();
+                WorkReply w = api.getLongPoll(workPath, longPoll, WorkReply.class);
+                long t1 = System.nanoTime();
+                if (w.assignments() == null || w.assignments().isEmpty()) continue;
+                tally.workPollWithWork.add(t1 - t0);
+                tally.assigned(w.assignments(), t1);
+
+                List<AttemptReport> reports = new ArrayList<>(w.assignments().size());
+                for (WorkAssignment a : w.assignments()) {
+                    held.put(a.fencingToken(), new AttemptStatus(a.jobId(), a.attempt(), a.fencingToken(), "running"));
+                    reports.add(new AttemptReport(a.jobId(), a.attempt(), a.fencingToken(), "exited", 0, null, 0, null));
+                }
+                ReportReply r = api.post(reportPath, new ReportBatch(reports), ReportReply.class);
+                long t2 = System.nanoTime();
+                tally.reportCall.add(t2 - t1);
+                tally.reported(r.results(), t2);
+                for (WorkAssignment a : w.assignments()) held.remove(a.fencingToken());
+            } catch (InterruptedException e) {
+                return;
+            } catch (IOException | RuntimeException e) {
+                if (Thread.currentThread().isInterrupted()) return;
+                tally.error(machine + " work/report: " + e.getMessage());
+                try {
+                    Thread.sleep(100); // do not spin against a coordinator that is failing
+                } catch (InterruptedException ie) {
+                    return;
+                }
+            }
+        }
+    }
+}
