@@ -22,6 +22,9 @@ final class CpuAccount {
         }
     }
 
+    /** Suffix of the label under which a process's reaped children are counted, see {@link #childrenOf}. */
+    static final String CHILDREN = " (its exited children)";
+
     private final Map<String, ProcessMeter> meters = new LinkedHashMap<>();
     private final Map<String, ProcessMeter.Sample> before = new LinkedHashMap<>();
     private final MachineCpu.Sample machineBefore;
@@ -48,9 +51,17 @@ final class CpuAccount {
         MachineCpu.Sample machineAfter = MachineCpu.sample();
         Map<String, Double> cores = new LinkedHashMap<>();
         for (Map.Entry<String, ProcessMeter> e : meters.entrySet()) {
-            cores.put(e.getKey(), e.getValue().cpuPercentOfOneCore(before.get(e.getKey()), e.getValue().sample()) / 100);
+            ProcessMeter.Sample from = before.get(e.getKey()), to = e.getValue().sample();
+            cores.put(e.getKey(), e.getValue().cpuPercentOfOneCore(from, to) / 100);
+            double children = e.getValue().childrenPercentOfOneCore(from, to) / 100;
+            if (children > 0) cores.put(childrenOf(e.getKey()), children);
         }
         return new Usage(cores, MachineCpu.cores(machineBefore, machineAfter, ticksPerSecond));
+    }
+
+    /** The label of a process's exited children, e.g. the agent's jobs and their launch wrappers. */
+    static String childrenOf(String label) {
+        return label + CHILDREN;
     }
 
     /** "1.37 of 2 cores". */

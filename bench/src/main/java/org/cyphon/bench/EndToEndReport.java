@@ -38,11 +38,11 @@ final class EndToEndReport {
         t.row("attempt time", between(jobs, JobView::startedAt, JobView::finishedAt) + ": startedAt to finishedAt (start, run, output, report)");
         t.row("agent CPU", CpuAccount.cores(cpu.of(EndToEndBenchmark.AGENT)) + "; RSS " + Figures.megabytes(r.agentRssKb()) + " at the end, peak "
                 + Figures.megabytes(r.agentPeakRssKb()));
+        t.row("jobs CPU", CpuAccount.cores(cpu.of(CpuAccount.childrenOf(EndToEndBenchmark.AGENT)))
+                + ": the jobs and their launch wrappers (reaped children of the agent: cutime + cstime)");
         t.row("coordinator CPU", CpuAccount.cores(cpu.of(EndToEndBenchmark.COORDINATOR)));
-        // /proc/PID/stat counts a process's own threads only, so the jobs' processes (and the
-        // wrappers that start them) land in "other": the row says so rather than guess their share.
         t.row("other processes' CPU", Figures.decimal(cpu.others(), 2) + " cores (machine busy: " + CpuAccount.cores(cpu.machineCores())
-                + "), including the jobs and their launch wrappers");
+                + "): near 0 means an undisturbed measurement");
         t.row("load after", r.loadAfter());
         t.row("correctness", r.check().summary());
         if (dir.kept()) t.row("scratch dir", dir.path().toString());

@@ -10,8 +10,12 @@ import java.util.concurrent.TimeUnit;
  * no agent cooperation, no JMX — the figures an owner would see on their own desktop.
  */
 final class ProcessMeter {
-    /** One reading. {@code cpuTicks} = utime + stime of all threads, in clock ticks. */
-    record Sample(long nanoTime, long rssKb, long peakRssKb, int threads, long cpuTicks) {}
+    /**
+     * One reading. {@code cpuTicks} = utime + stime of all its threads; {@code childrenTicks} =
+     * cutime + cstime, the CPU of its children that have exited and been reaped (for the agent: its
+     * jobs and their launch wrappers, which are reaped up the chain to it). In clock ticks.
+     */
+    record Sample(long nanoTime, long rssKb, long peakRssKb, int threads, long cpuTicks, long childrenTicks) {}
 
     private final long pid;
     private final long ticksPerSecond;
@@ -39,14 +43,23 @@ final class ProcessMeter {
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
         long utime = Long.parseLong(f[11]); // field 14 of proc(5); f[0] is field 3
         long stime = Long.parseLong(f[12]); // field 15
-        return new Sample(now, rss, hwm, threads, utime + stime);
+        long children = Long.parseLong(f[13]) + Long.parseLong(f[14]); // fields 16, 17: cutime, cstime
+        return new Sample(now, rss, hwm, threads, utime + stime, children);
     }
 
-    /** CPU used between two samples as a percentage of one core. */
+    /** CPU the process itself used between two samples, as a percentage of one core. */
     double cpuPercentOfOneCore(Sample from, Sample to) {
-        double cpuSeconds = (to.cpuTicks() - from.cpuTicks()) / (double) ticksPerSecond;
+        return percent(to.cpuTicks() - from.cpuTicks(), from, to);
+    }
+
+    /** CPU of its children reaped between two samples, as a percentage of one core. */
+    double childrenPercentOfOneCore(Sample from, Sample to) {
+        return percent(to.childrenTicks() - from.childrenTicks(), from, to);
+    }
+
+    private double percent(long ticks, Sample from, Sample to) {
         double wallSeconds = (to.nanoTime() - from.nanoTime()) / 1e9;
-        return wallSeconds <= 0 ? 0 : 100 * cpuSeconds / wallSeconds;
+        return wallSeconds <= 0 ? 0 : 100 * (ticks / (double) ticksPerSecond) / wallSeconds;
     }
 
     private static long kilobytes(String statusLine) {
