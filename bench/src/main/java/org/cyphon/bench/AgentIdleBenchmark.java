@@ -90,8 +90,7 @@ public final class AgentIdleBenchmark {
                 }
             } catch (Exception e) {
                 dir.keep();
-                System.err.println("bench/run agent-idle: " + e.getMessage());
-                System.err.println("bench/run agent-idle: logs kept in " + dir.path());
+                RunFailure.report("agent-idle", e, dir.path());
                 return 1;
             }
         }

@@ -17,21 +17,32 @@ public final class DispatchBenchmark {
     public static void main(String[] args) throws Exception {
         DispatchSettings s = DispatchSettings.parseOrExit(args);
         if (!s.separateProcess()) LogToFile.redirectLogback(); // before the coordinator's first log line
-        int status;
+        RepeatedRuns runs = new RepeatedRuns();
+        DispatchRun.Result last = null;
+        for (int i = 1; i <= s.repeat(); i++) {
+            if (s.repeat() > 1) System.out.println((i > 1 ? "\n" : "") + "=== run " + i + " of " + s.repeat());
+            last = runOnce(s);
+            if (last == null || !last.verified()) System.exit(1); // a broken run makes the median meaningless
+            runs.add(last.jobsPerSecond());
+        }
+        if (s.repeat() > 1) System.out.println("\n" + DispatchReport.summary(s, last, Figures.rate(runs.median()) + " jobs/s", runs.describe() + "; "));
+        System.exit(0);
+    }
+
+    /** One measurement with its own scratch dir; null if it broke (the reason is printed). */
+    private static DispatchRun.Result runOnce(DispatchSettings s) throws Exception {
         try (ScratchDir dir = ScratchDir.create("dispatch", s.keep())) {
             LogToFile.setFile(dir.resolve("coordinator.log"));
             try {
                 DispatchRun.Result r = DispatchRun.measure(s, dir);
                 if (!r.verified()) dir.keep();
                 DispatchReport.print(System.out, s, r, dir);
-                status = r.verified() ? 0 : 1;
+                return r;
             } catch (Exception e) {
                 dir.keep();
-                System.err.println("bench/run dispatch: " + e.getMessage());
-                System.err.println("bench/run dispatch: logs and database kept in " + dir.path());
-                status = 1;
+                RunFailure.report("dispatch", e, dir.path());
+                return null;
             }
         }
-        System.exit(status);
     }
 }

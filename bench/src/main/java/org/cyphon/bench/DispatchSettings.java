@@ -17,7 +17,8 @@ record DispatchSettings(
         int clients,
         Duration timeout,
         Path jfr,
-        boolean keep) {
+        boolean keep,
+        int repeat) {
 
     static final List<Option> OPTIONS = List.of(
             new Option("agents", "50", "simulated agents"),
@@ -30,7 +31,8 @@ record DispatchSettings(
             new Option("clients", "8", "HTTP clients (connection pools) the simulated agents share, round robin"),
             new Option("timeout", "10m", "give up if the jobs are not all completed by then"),
             new Option("jfr", "", "record the coordinator process with JFR (settings=profile) into this file"),
-            new Option("keep", "false", "keep the scratch directory (database, logs) after a successful run"));
+            new Option("keep", "false", "keep the scratch directory (database, logs) after a successful run"),
+            new Option("repeat", "1", "runs, each with a fresh coordinator; the last line then gives their median"));
 
     /** The settings, or an exit with status 2 and a message naming the option at fault. */
     static DispatchSettings parseOrExit(String[] args) {
@@ -39,7 +41,7 @@ record DispatchSettings(
         DispatchSettings s = new DispatchSettings(o.positiveInt("agents"), o.positiveDouble("agent-cpus"), o.positiveInt("jobs"),
                 o.positiveDouble("job-cpus"), o.oneOf("coordinator", "process", "in-process").equals("process"), o.nonNegativeInt("probes"),
                 o.duration("long-poll"), o.positiveInt("clients"), o.duration("timeout"),
-                o.string("jfr").isEmpty() ? null : Path.of(o.string("jfr")).toAbsolutePath(), o.flag("keep"));
+                o.string("jfr").isEmpty() ? null : Path.of(o.string("jfr")).toAbsolutePath(), o.flag("keep"), o.positiveInt("repeat"));
         if (s.jobs() + s.probes() > CompletionCheck.MAX_LISTING) {
             exit("--jobs + --probes must be at most " + CompletionCheck.MAX_LISTING + " (the largest job listing the API serves, used to verify the run)");
         }

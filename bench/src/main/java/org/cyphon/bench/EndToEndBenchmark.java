@@ -28,14 +28,19 @@ public final class EndToEndBenchmark {
             // the machine busy; on a shared benchmark machine that measures the neighbours, not Cyphon.
             new Option("policy", "dedicated", "agent.toml [policy] preset (dedicated: always run; desktop: owner first)"),
             new Option("timeout", "10m", "give up if the jobs have not all ended by then"),
-            new Option("keep", "false", "keep the scratch directory (database, agent state, logs) after a successful run"));
+            new Option("keep", "false", "keep the scratch directory (database, agent state, logs) after a successful run"),
+            new Option("repeat", "1", "runs, each with a fresh coordinator and agent; the last line then gives their median"));
 
     /** What the run was asked to do. */
     record Settings(int jobs, double agentCpus, String agentMemory, double jobCpus, String jobMemory, String uploadEvery, String policy, Duration timeout) {}
 
     /** What it measured. {@code wallNanos}: submit call to the benchmark seeing every job ended. */
     record Result(Settings settings, String coordinatorHow, String store, AgentProcess agent, String agentTiming, long agentRssKb, long agentPeakRssKb,
-                  int requests, long wallNanos, CpuAccount.Usage cpu, String loadBefore, String loadAfter, CompletionCheck.Result check) {}
+                  int requests, long wallNanos, CpuAccount.Usage cpu, String loadBefore, String loadAfter, CompletionCheck.Result check) {
+        double jobsPerSecond() {
+            return settings.jobs() / (wallNanos / 1e9);
+        }
+    }
 
     private EndToEndBenchmark() {}
 
@@ -48,21 +53,33 @@ public final class EndToEndBenchmark {
             System.err.println("bench/run e2e: --jobs must be at most " + CompletionCheck.MAX_LISTING);
             System.exit(2);
         }
-        int status;
-        try (ScratchDir dir = ScratchDir.create("e2e", o.flag("keep"))) {
+        int repeat = o.positiveInt("repeat");
+        RepeatedRuns runs = new RepeatedRuns();
+        Result last = null;
+        for (int i = 1; i <= repeat; i++) {
+            if (repeat > 1) System.out.println((i > 1 ? "\n" : "") + "=== run " + i + " of " + repeat);
+            last = runOnce(s, o.flag("keep"));
+            if (last == null || !last.check().ok()) System.exit(1); // a broken run makes the median meaningless
+            runs.add(last.jobsPerSecond());
+        }
+        if (repeat > 1) System.out.println("\n" + EndToEndReport.summary(last, Figures.rate(runs.median()) + " jobs/s", runs.describe() + "; "));
+        System.exit(0);
+    }
+
+    /** One measurement with its own scratch dir; null if it broke (the reason is printed). */
+    private static Result runOnce(Settings s, boolean keep) throws Exception {
+        try (ScratchDir dir = ScratchDir.create("e2e", keep)) {
             try {
                 Result r = measure(s, dir);
                 if (!r.check().ok()) dir.keep();
                 EndToEndReport.print(System.out, r, dir);
-                status = r.check().ok() ? 0 : 1;
+                return r;
             } catch (Exception e) {
                 dir.keep();
-                System.err.println("bench/run e2e: " + e.getMessage());
-                System.err.println("bench/run e2e: logs kept in " + dir.path());
-                status = 1;
+                RunFailure.report("e2e", e, dir.path());
+                return null;
             }
         }
-        System.exit(status);
     }
 
     private static Result measure(Settings s, ScratchDir dir) throws Exception {

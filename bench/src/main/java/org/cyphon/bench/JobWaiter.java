@@ -20,11 +20,17 @@ final class JobWaiter {
 
     private JobWaiter() {}
 
+    private static boolean ended(JobView j) throws IOException {
+        // Set.of(...).contains(null) would throw a bare NullPointerException; say what is wrong instead.
+        if (j.state() == null) throw new IOException("GET /jobs/" + j.id() + " returned a job without a state");
+        return TERMINAL.contains(j.state());
+    }
+
     /** @return false if {@code timeout} passed first */
     static boolean awaitAllEnded(ApiClient admin, List<Long> ids, Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         long last = ids.get(ids.size() - 1);
-        while (!TERMINAL.contains(admin.get("/jobs/" + last, JobView.class).state())) {
+        while (!ended(admin.get("/jobs/" + last, JobView.class))) {
             if (System.nanoTime() > deadline) return false;
             Thread.sleep(POLL_MILLIS);
         }

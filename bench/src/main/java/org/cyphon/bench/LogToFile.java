@@ -15,6 +15,7 @@ final class LogToFile {
         System.setProperty("logback.configurationFile", "logback-bench.xml");
     }
 
+    /** Takes effect only before logback starts: with --repeat, later runs log into the first run's file. */
     static void setFile(Path file) {
         System.setProperty("cyphon.bench.log", file.toString());
     }
