@@ -30,12 +30,22 @@ final class X11Connection implements AutoCloseable {
     private static final int X_QUERY_EXTENSION = 98;
     private static final int X_SCREEN_SAVER_QUERY_INFO = 1;
     private static final String SCREEN_SAVER_EXTENSION = "MIT-SCREEN-SAVER";
+    private static final String INPUT_EXTENSION = "XInputExtension";
+    private static final int XI_SELECT_EVENTS = 46;
+    private static final int XI_QUERY_VERSION = 47;
+    private static final int GENERIC_EVENT = 35;
+    /** XI_RawKeyPress .. XI_RawMotion: key press/release, button press/release, motion. */
+    private static final int XI_RAW_FIRST = 13;
+    private static final int XI_RAW_LAST = 17;
+    /** XIAllDevices: raw events of the slave devices too, XTEST's among them. */
+    private static final int XI_ALL_DEVICES = 0;
 
     private final SocketChannel channel;
     private final Selector selector;
     private final Duration timeout;
     private int rootWindow;
     private int screenSaverOpcode;
+    private int inputOpcode = -1;
 
     private X11Connection(SocketChannel channel, Selector selector, Duration timeout) {
         this.channel = channel;
@@ -77,6 +87,80 @@ final class X11Connection implements AutoCloseable {
         ByteBuffer reply = reply();
         // state(1) sequence(2) length(4) window(4) til-or-since(4) idle(4): idle is at byte 16.
         return Duration.ofMillis(Integer.toUnsignedLong(reply.getInt(16)));
+    }
+
+    /**
+     * Asks the server to send this connection an event for every key, button and pointer motion on
+     * any device (XInput 2 raw events on the root window; XI 2.1 delivers them whatever grabs are
+     * active). From then on the connection is for {@link #awaitInput} only: a reply to another
+     * request would be mixed with the events. The XInput Extension Protocol spec, version 2.2.
+     *
+     * @throws IOException when the server has no XInput 2 (the caller falls back to sampling)
+     */
+    void selectRawInput() throws IOException {
+        inputOpcode = queryExtension(INPUT_EXTENSION);
+        ByteBuffer version = request(8);
+        version.put((byte) inputOpcode).put((byte) XI_QUERY_VERSION).putShort((short) 2).putShort((short) 2).putShort((short) 2);
+        send(version);
+        ByteBuffer reply = reply();
+        int major = Short.toUnsignedInt(reply.getShort(8));
+        int minor = Short.toUnsignedInt(reply.getShort(10));
+        if (major < 2 || (major == 2 && minor < 1)) {
+            throw new IOException("the X server speaks XInput " + major + "." + minor + ", raw events need 2.1");
+        }
+        int mask = 0;
+        for (int bit = XI_RAW_FIRST; bit <= XI_RAW_LAST; bit++) mask |= 1 << bit;
+        // header(4) window(4) num_masks(2) pad(2), then one mask: deviceid(2) mask_len(2, in words) mask(4)
+        ByteBuffer select = request(20);
+        select.put((byte) inputOpcode).put((byte) XI_SELECT_EVENTS).putShort((short) 5).putInt(rootWindow)
+                .putShort((short) 1).putShort((short) 0)
+                .putShort((short) XI_ALL_DEVICES).putShort((short) 1).putInt(mask);
+        send(select);
+    }
+
+    /**
+     * Waits up to {@code max} for a raw input event selected by {@link #selectRawInput}. Other
+     * events (MappingNotify when a client remaps keys, say) are read and dropped; an X error (the
+     * selection refused) throws.
+     *
+     * @return true for input, false when {@code max} passed without input
+     */
+    boolean awaitInput(Duration max) throws IOException {
+        if (inputOpcode < 0) throw new IllegalStateException("selectRawInput first");
+        long deadline = System.nanoTime() + max.toNanos();
+        while (true) {
+            ByteBuffer head = nextEvent(deadline);
+            if (head == null) return false;
+            int kind = head.get(0) & 0x7f; // the top bit marks events sent by SendEvent
+            if (kind == 0) throw new IOException("X error " + Byte.toUnsignedInt(head.get(1)) + " after selecting XInput events");
+            if (kind != GENERIC_EVENT) continue;
+            long extra = Integer.toUnsignedLong(head.getInt(4)) * 4;
+            if (extra > 0) read(Math.toIntExact(extra));
+            int evtype = Short.toUnsignedInt(head.getShort(8));
+            if (Byte.toUnsignedInt(head.get(1)) == inputOpcode && evtype >= XI_RAW_FIRST && evtype <= XI_RAW_LAST) return true;
+        }
+    }
+
+    /** The next 32-byte event or error, or null when none began before the deadline. */
+    private ByteBuffer nextEvent(long deadline) throws IOException {
+        ByteBuffer head = ByteBuffer.allocate(32).order(ByteOrder.LITTLE_ENDIAN);
+        SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
+        try {
+            while (head.position() == 0) {
+                int got = channel.read(head);
+                if (got < 0) throw new IOException("the X server closed the connection");
+                if (got > 0) break;
+                long left = deadline - System.nanoTime();
+                if (left <= 0) return null;
+                selector.select(Math.max(1, left / 1_000_000));
+                selector.selectedKeys().clear();
+            }
+        } finally {
+            if (key.isValid()) key.interestOps(0);
+        }
+        // An event has begun: the rest of it follows at once, so read it with the usual timeout.
+        if (head.hasRemaining()) head.put(read(head.remaining()));
+        return head.flip();
     }
 
     private void setUp(byte[] cookie) throws IOException {

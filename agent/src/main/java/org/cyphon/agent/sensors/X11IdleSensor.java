@@ -21,8 +21,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The X server's own idle time (MIT-SCREEN-SAVER), for every local X display: it counts input the
  * kernel's evdev nodes may not show (XTEST, VNC servers injecting into the display, input devices
- * the agent cannot open). X sends no event when input starts, so this sensor samples every
- * {@code sampleEvery} and reports {@code InputSeen("x11::N", now, now - idle)}.
+ * the agent cannot open). It samples every {@code sampleEvery} and reports
+ * {@code InputSeen("x11::N", now, now - idle)}; beside that, an {@link X11InputListener} per display
+ * reports input the moment it happens (XInput 2 raw events), so the yield does not wait for the next
+ * sample. A server without XInput 2.1 is sampled only, and {@link #status()} says so.
  *
  * <p>It finds the displays and their cookies by itself ({@link X11DisplayFinder}) and keeps one
  * connection per display ({@link X11Connection}). A display it cannot open is retried with a
@@ -48,11 +50,15 @@ public final class X11IdleSensor implements Sensor {
     private SortedSet<Integer> lastSockets;
     private int samplesSinceServerScan;
     private SamplingLoop loop;
+    private Consumer<OwnerSignal> sink;
     private volatile String status = "not started";
 
     /** What the sensor knows of one display; touched by the sampling thread only. */
     private static final class DisplayState {
         X11Connection connection;
+        /** Event-driven input; null when the server has no XInput 2.1 ({@code noEvents} says why). */
+        X11InputListener input;
+        String noEvents;
         String problem;
         int waitSamples;
         int retryAfter = FIRST_RETRY_AFTER;
@@ -78,8 +84,9 @@ public final class X11IdleSensor implements Sensor {
     @Override
     public synchronized boolean start(Consumer<OwnerSignal> sink) {
         if (loop != null) return true;
+        this.sink = sink;
         loop = SamplingLoop.start(name(), sampleEvery, this::sample, sink);
-        log.info("sensor x11 started: sampling X displays every {}", sampleEvery);
+        log.info("sensor x11 started: input events from every X display as they happen, idle time sampled every {}", sampleEvery);
         return true;
     }
 
@@ -101,7 +108,7 @@ public final class X11IdleSensor implements Sensor {
             if (numbers.contains(n)) return false;
             DisplayState gone = displays.get(n);
             if (gone.connection != null) {
-                gone.connection.close();
+                disconnect(gone);
                 log.info("x11: display :{} is gone", n);
             }
             return true;
@@ -122,10 +129,10 @@ public final class X11IdleSensor implements Sensor {
                 Duration idle = d.connection.idle();
                 Instant now = clock.instant();
                 out.add(new InputSeen("x11::" + n, now, now.minus(idle)));
+                if (d.input != null && !d.input.alive()) throw new IOException("its input event connection broke");
             } catch (IOException e) {
                 // The server went away or reset; reconnect on the next sample.
-                d.connection.close();
-                d.connection = null;
+                disconnect(d);
                 d.problem = ":" + n + " stopped answering (" + e.getMessage() + ")";
                 log.info("x11: display :{} stopped answering: {}", n, e.getMessage());
             }
@@ -154,8 +161,9 @@ public final class X11IdleSensor implements Sensor {
                 d.connection = X11Connection.open(display.socket(), cookie.data(), X_TIMEOUT);
                 d.problem = null;
                 d.retryAfter = FIRST_RETRY_AFTER;
-                log.info("x11: reading idle time of display :{} through {} ({})", n, display.socket(),
-                        cookie.from() == null ? "no cookie" : "cookie from " + cookie.from());
+                listen(n, d, display.socket(), cookie.data());
+                log.info("x11: reading {} of display :{} through {} ({})", d.input != null ? "input events and idle time" : "idle time",
+                        n, display.socket(), cookie.from() == null ? "no cookie" : "cookie from " + cookie.from());
                 return;
             } catch (X11ConnectionRefusedException e) {
                 lastRefusal = e.getMessage();
@@ -171,6 +179,23 @@ public final class X11IdleSensor implements Sensor {
                         + " (\"" + lastRefusal + "\")");
     }
 
+    private void listen(int n, DisplayState d, Path socket, byte[] cookie) {
+        try {
+            d.input = X11InputListener.start(n, socket, cookie, X_TIMEOUT, clock, sink);
+            d.noEvents = null;
+        } catch (IOException e) {
+            d.noEvents = ":" + n + " sampled every " + sampleEvery + " only (" + e.getMessage() + ")";
+            log.info("x11: no input events from display :{} ({}); its idle time is sampled every {}", n, e.getMessage(), sampleEvery);
+        }
+    }
+
+    private static void disconnect(DisplayState d) {
+        if (d.input != null) d.input.close();
+        d.input = null;
+        if (d.connection != null) d.connection.close();
+        d.connection = null;
+    }
+
     private void fail(DisplayState d, String problem) {
         if (!problem.equals(d.problem)) log.info("x11: {}; retrying later", problem);
         d.problem = problem;
@@ -183,7 +208,9 @@ public final class X11IdleSensor implements Sensor {
         List<String> problems = displays.values().stream().filter(d -> d.connection == null && d.problem != null)
                 .map(d -> d.problem).toList();
         boolean anyRead = displays.values().stream().anyMatch(d -> d.connection != null);
-        if (problems.isEmpty()) return anyRead ? "ok" : "connecting";
+        List<String> sampledOnly = displays.values().stream().filter(d -> d.connection != null && d.noEvents != null)
+                .map(d -> d.noEvents).toList();
+        if (problems.isEmpty()) return !anyRead ? "connecting" : sampledOnly.isEmpty() ? "ok" : "ok; " + String.join("; ", sampledOnly);
         return (anyRead ? "degraded: " : "") + String.join("; ", problems);
     }
 
@@ -197,9 +224,7 @@ public final class X11IdleSensor implements Sensor {
         if (running == null) return;
         running.close(); // outside the lock: it waits for a sample in progress, which holds the lock
         synchronized (this) {
-            displays.values().forEach(d -> {
-                if (d.connection != null) d.connection.close();
-            });
+            displays.values().forEach(X11IdleSensor::disconnect);
             displays.clear();
         }
         status = "stopped";

@@ -48,6 +48,26 @@ class X11ConnectionTest {
     }
 
     @Test
+    void rawInputEventsArriveForXtestKeysAndMotionAndNothingArrivesWithoutInput() throws Exception {
+        try (XvfbDisplay x = XvfbDisplay.start(dir)) {
+            Path socket = XvfbDisplay.SOCKET_DIR.resolve("X" + x.number);
+            try (X11Connection c = X11Connection.open(socket, HexFormat.of().parseHex(x.cookieHex), Duration.ofSeconds(5))) {
+                c.selectRawInput();
+                assertThat(c.awaitInput(Duration.ofMillis(300))).as("no input yet").isFalse();
+
+                x.client("xdotool", "key", "q");
+                assertThat(c.awaitInput(Duration.ofSeconds(5))).as("a key press").isTrue();
+                while (c.awaitInput(Duration.ofMillis(300))) {
+                    // the release and the XTEST device's duplicates
+                }
+                // Relative: xdotool's absolute mousemove warps the pointer, which no device reports.
+                x.client("xdotool", "mousemove_relative", "30", "31");
+                assertThat(c.awaitInput(Duration.ofSeconds(5))).as("a pointer motion").isTrue();
+            }
+        }
+    }
+
+    @Test
     void readsTheAuthorityFileThatXauthWrites() throws Exception {
         Path file = dir.resolve("Xauthority");
         XvfbDisplay.run(Map.of(), "xauth", "-f", file.toString(), "add", ":7", "MIT-MAGIC-COOKIE-1",

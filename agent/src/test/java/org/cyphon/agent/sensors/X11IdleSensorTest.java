@@ -98,6 +98,27 @@ class X11IdleSensorTest {
     }
 
     @Test
+    void x11InputReachesTheSinkAsAnEventWithoutWaitingForTheNextSample() throws Exception {
+        // Sampled once at start, then not for an hour: whatever arrives after that came as an event.
+        try (XvfbDisplay x = XvfbDisplay.start(dir);
+             X11IdleSensor sensor = new X11IdleSensor(XvfbDisplay.SOCKET_DIR, PROC, Duration.ofHours(1), Clock.systemUTC())) {
+            String source = "x11::" + x.number;
+            sensor.start(signals::add);
+            await().atMost(30, TimeUnit.SECONDS).until(() -> latest(source) != null && sensor.status().equals("ok"));
+            int sampled = signals.size();
+
+            for (int i = 0; i < 3; i++) {
+                Instant beforeInput = Instant.now();
+                x.client(i % 2 == 0 ? new String[] {"xdotool", "key", "b"} : new String[] {"xdotool", "mousemove_relative", "4", "4"});
+                await().atMost(5, TimeUnit.SECONDS).until(() -> latest(source).lastInput().isAfter(beforeInput));
+                // One key press or move is a handful of raw events; the rate limit lets one through.
+                Thread.sleep(X11InputListener.QUIET.toMillis() * 2);
+            }
+            assertThat(signals.size() - sampled).as("signals from three separate inputs").isBetween(3, 6);
+        }
+    }
+
+    @Test
     void withNoDisplayTheSensorStartsAndSaysSo() throws Exception {
         Path noSockets = Files.createDirectory(dir.resolve("x11-unix"));
         Path procWithoutServers = Files.createDirectory(dir.resolve("proc"));
