@@ -153,7 +153,7 @@ public final class Agent implements AutoCloseable {
                 beatNow.release(); // the coordinator should know at once that this desk takes work again (or not)
             }
         });
-        sensors = Sensors.start(config.sensors(), this::jobCpuSeconds, ownerFirst::signal);
+        sensors = Sensors.start(config.sensors(), this::jobCpuSeconds, this::jobsRunning, ownerFirst::signal);
         for (SensorState st : sensors.states()) log.info("agent {}: sensor {}: {}", config.name(), st.name(), st.running() ? "running" : st.status());
         // Sampling sensors (X11) report within one interval: after it, a machine none of whose
         // sensors has seen an input device, a display or a local session is headless.
@@ -167,6 +167,13 @@ public final class Agent implements AutoCloseable {
             log.info("agent {}: no sensor sees a keyboard, mouse, display or local session: a headless machine, nobody at it", config.name());
             ownerFirst.headless(policy);
         }
+    }
+
+    private boolean jobsRunning() {
+        for (LocalAttempt a : attempts.values()) {
+            if (a.job != null && !a.finished()) return true;
+        }
+        return false;
     }
 
     /** All CPU Cyphon's jobs have used since the agent started (finished attempts included). */

@@ -9,11 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Consumer;
 import org.cyphon.core.owner.ExclusiveAppsSeen;
-import org.cyphon.core.owner.OwnerSignal;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Applications that mean "hands off" while they run (games, video calls; BOINC's exclusive
@@ -25,53 +21,35 @@ import org.slf4j.LoggerFactory;
  * of its {@code argv[0]} (which a launcher may set, and which names a Windows game under Wine,
  * {@code C:\Games\game.exe}). Case is ignored: Windows names come in any case.
  */
-public final class ExclusiveAppsSensor implements Sensor {
+public final class ExclusiveAppsSensor extends SamplingSensor {
 
-    private static final Logger log = LoggerFactory.getLogger(ExclusiveAppsSensor.class);
     /** TASK_COMM_LEN - 1. */
     private static final int COMM_LENGTH = 15;
 
     private final Path procDir;
     private final List<String> names;
-    private final Duration sampleEvery;
-    private final Clock clock;
-    private SamplingLoop loop;
-    private volatile String status = "not started";
 
     /** @param names the configured process names */
     public ExclusiveAppsSensor(Path procDir, List<String> names, Duration sampleEvery, Clock clock) {
+        super("apps", sampleEvery, clock);
         this.procDir = procDir;
         this.names = List.copyOf(names);
-        this.sampleEvery = sampleEvery;
-        this.clock = clock;
     }
 
     @Override
-    public String name() {
-        return "apps";
+    protected String unavailable() {
+        if (names.isEmpty()) return "no exclusive applications configured";
+        return Files.isDirectory(procDir) ? null : "no " + procDir;
     }
 
     @Override
-    public synchronized boolean start(Consumer<OwnerSignal> sink) {
-        if (loop != null) return true;
-        if (names.isEmpty()) {
-            status = "no exclusive applications configured";
-            return false;
-        }
-        if (!Files.isDirectory(procDir)) {
-            status = "no " + procDir;
-            log.info("sensor apps unavailable: {}", status);
-            return false;
-        }
-        status = "ok";
-        loop = SamplingLoop.start(name(), sampleEvery, () -> List.of(sample(clock.instant())), sink);
-        log.info("sensor apps started: watching for {}", names);
-        return true;
+    protected List<ExclusiveAppsSeen> takeSample() {
+        return List.of(sample(clock.instant()));
     }
 
     @Override
-    public String status() {
-        return status;
+    protected String describe() {
+        return "watching for " + names + " every " + sampleEvery;
     }
 
     /** The configured names running now, each once, sorted. */
@@ -91,16 +69,4 @@ public final class ExclusiveAppsSensor implements Sensor {
         return new ExclusiveAppsSeen("apps", now, List.copyOf(running));
     }
 
-    @Override
-    public void close() {
-        SamplingLoop running;
-        synchronized (this) {
-            running = loop;
-            loop = null;
-        }
-        if (running == null) return;
-        running.close();
-        status = "stopped";
-        log.info("sensor apps stopped");
-    }
 }

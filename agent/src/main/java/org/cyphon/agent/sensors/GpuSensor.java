@@ -14,9 +14,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.cyphon.core.owner.GpuSeen;
-import org.cyphon.core.owner.OwnerSignal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * hundreds of milliseconds of CPU), so it samples at {@code sampleEvery} but not more often than
  * every {@link #MIN_INTERVAL}: the owner's machine must not get busier because it is watched.
  */
-public final class GpuSensor implements Sensor {
+public final class GpuSensor extends SamplingSensor {
 
     private static final Logger log = LoggerFactory.getLogger(GpuSensor.class);
     static final Duration MIN_INTERVAL = Duration.ofSeconds(5);
@@ -38,10 +36,6 @@ public final class GpuSensor implements Sensor {
     private static final List<String> QUERY = List.of("--query-gpu=utilization.gpu", "--format=csv,noheader,nounits");
 
     private final Path nvidiaSmi;
-    private final Duration sampleEvery;
-    private final Clock clock;
-    private SamplingLoop loop;
-    private volatile String status = "not started";
 
     /** Looks for nvidia-smi on PATH and where drivers put it. */
     public GpuSensor(Duration sampleEvery, Clock clock) {
@@ -50,33 +44,23 @@ public final class GpuSensor implements Sensor {
 
     /** @param nvidiaSmi the program to run, or null when there is none */
     GpuSensor(Path nvidiaSmi, Duration sampleEvery, Clock clock) {
+        super("gpu", sampleEvery.compareTo(MIN_INTERVAL) < 0 ? MIN_INTERVAL : sampleEvery, clock);
         this.nvidiaSmi = nvidiaSmi;
-        this.sampleEvery = sampleEvery.compareTo(MIN_INTERVAL) < 0 ? MIN_INTERVAL : sampleEvery;
-        this.clock = clock;
     }
 
     @Override
-    public String name() {
-        return "gpu";
+    protected String unavailable() {
+        return nvidiaSmi == null ? "no nvidia-smi" : null;
     }
 
     @Override
-    public synchronized boolean start(Consumer<OwnerSignal> sink) {
-        if (loop != null) return true;
-        if (nvidiaSmi == null) {
-            status = "no nvidia-smi";
-            log.info("sensor gpu unavailable: no nvidia-smi");
-            return false;
-        }
-        status = "ok";
-        loop = SamplingLoop.start(name(), sampleEvery, () -> sample(clock.instant()).map(List::of).orElse(List.of()), sink);
-        log.info("sensor gpu started: {} every {}", nvidiaSmi, sampleEvery);
-        return true;
+    protected List<GpuSeen> takeSample() {
+        return sample(clock.instant()).map(List::of).orElse(List.of());
     }
 
     @Override
-    public String status() {
-        return status;
+    protected String describe() {
+        return nvidiaSmi + " every " + sampleEvery;
     }
 
     /** Runs nvidia-smi once; empty (and the reason in {@link #status()}) when it gives no figure. */
@@ -95,13 +79,13 @@ public final class GpuSensor implements Sensor {
                     .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
             if (!p.waitFor(RUN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
-                status = nvidiaSmi + " did not finish within " + RUN_TIMEOUT;
+                status(nvidiaSmi + " did not finish within " + RUN_TIMEOUT);
                 return Optional.empty();
             }
             exit = p.exitValue();
             output = Files.readString(outFile, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            status = "cannot run " + nvidiaSmi + ": " + e.getMessage();
+            status("cannot run " + nvidiaSmi + ": " + e.getMessage());
             return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -111,15 +95,15 @@ public final class GpuSensor implements Sensor {
         }
         if (exit != 0) {
             // e.g. exit 9, "NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver."
-            status = "nvidia-smi failed (exit " + exit + "): " + output.strip().lines().findFirst().orElse("");
+            status("nvidia-smi failed (exit " + exit + "): " + output.strip().lines().findFirst().orElse(""));
             return Optional.empty();
         }
         OptionalDouble busy = NvidiaSmiOutput.busiest(output);
         if (busy.isEmpty()) {
-            status = "nvidia-smi reports no GPU utilisation: " + output.strip().lines().findFirst().orElse("(no output)");
+            status("nvidia-smi reports no GPU utilisation: " + output.strip().lines().findFirst().orElse("(no output)"));
             return Optional.empty();
         }
-        status = "ok";
+        status("ok");
         return Optional.of(new GpuSeen("nvidia-smi", now, busy.getAsDouble()));
     }
 
@@ -145,16 +129,4 @@ public final class GpuSensor implements Sensor {
         return Optional.empty();
     }
 
-    @Override
-    public void close() {
-        SamplingLoop running;
-        synchronized (this) {
-            running = loop;
-            loop = null;
-        }
-        if (running == null) return;
-        running.close();
-        status = "stopped";
-        log.info("sensor gpu stopped");
-    }
 }

@@ -9,74 +9,73 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.BooleanSupplier;
 import java.util.function.DoubleSupplier;
 import org.cyphon.core.owner.LoadSeen;
 import org.cyphon.core.owner.OwnerSignal;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * How much of the machine its owner uses: all busy CPU ({@code /proc/stat} deltas) minus the CPU
  * time Cyphon's jobs used over the same interval, in CPUs (HTCondor's NonCondorLoadAvg, measured
  * instead of averaged), with the kernel's pressure stall figures beside it. Reported as
  * {@link LoadSeen} with source {@code proc} every {@code sampleEvery}; the first report comes one
- * interval after start, when there is a first interval to measure.
+ * interval after start, when there is a first interval to measure. While no job runs it samples
+ * {@link #IDLE_SLOWDOWN} times less often: then it only decides when work may start, which is not
+ * urgent, and the idle agent's CPU is mostly these samples (bench/run agent-idle).
  *
  * <p>The jobs' CPU time comes from the caller (the agent reads the parent job cgroup's usage), so
  * jobs that escaped to a child cgroup or a job frozen mid-interval are counted the way the cgroup
  * counts them. Owner CPU is clamped to 0..cores: the two counters are read a moment apart.
  */
-public final class OwnerLoadSensor implements Sensor {
+public final class OwnerLoadSensor extends SamplingSensor {
 
-    private static final Logger log = LoggerFactory.getLogger(OwnerLoadSensor.class);
+    static final int IDLE_SLOWDOWN = 5;
 
     private final Path procDir;
-    private final Duration sampleEvery;
     private final DoubleSupplier jobCpuSeconds;
-    private final Clock clock;
+    private final BooleanSupplier jobsRunning;
     private CpuTimes lastCpu;
     private double lastJobSeconds;
-    private SamplingLoop loop;
-    private volatile String status = "not started";
 
     /**
      * @param procDir       {@code /proc}
      * @param jobCpuSeconds total CPU seconds used so far by all of Cyphon's jobs (a counter that only
      *                      grows while the same jobs run); NaN when it cannot be read
+     * @param jobsRunning   whether any job runs now (sampling is slower when none does)
      */
-    public OwnerLoadSensor(Path procDir, Duration sampleEvery, DoubleSupplier jobCpuSeconds, Clock clock) {
+    public OwnerLoadSensor(Path procDir, Duration sampleEvery, DoubleSupplier jobCpuSeconds, BooleanSupplier jobsRunning, Clock clock) {
+        super("load", sampleEvery, clock);
         this.procDir = procDir;
-        this.sampleEvery = sampleEvery;
         this.jobCpuSeconds = jobCpuSeconds;
-        this.clock = clock;
+        this.jobsRunning = jobsRunning;
     }
 
     @Override
-    public String name() {
-        return "load";
+    protected String unavailable() {
+        return Files.isReadable(procDir.resolve("stat")) ? null : "no " + procDir.resolve("stat");
     }
 
     @Override
-    public synchronized boolean start(Consumer<OwnerSignal> sink) {
-        if (loop != null) return true;
-        if (!Files.isReadable(procDir.resolve("stat"))) {
-            status = "no " + procDir.resolve("stat");
-            log.info("sensor load unavailable: {}", status);
-            return false;
+    protected void starting(Consumer<OwnerSignal> sink) {
+        if (!Files.exists(procDir.resolve("pressure"))) {
+            status("ok, but this kernel has no pressure stall information (" + procDir.resolve("pressure") + ")");
         }
-        status = Files.exists(procDir.resolve("pressure")) ? "ok"
-                : "ok, but this kernel has no pressure stall information (" + procDir.resolve("pressure") + ")";
-        loop = SamplingLoop.start(name(), sampleEvery, () -> {
-            LoadSeen seen = sample(clock.instant());
-            return seen == null ? List.of() : List.of(seen);
-        }, sink);
-        log.info("sensor load started: owner CPU and pressure every {}", sampleEvery);
-        return true;
     }
 
     @Override
-    public String status() {
-        return status;
+    protected List<LoadSeen> takeSample() {
+        LoadSeen seen = sample(clock.instant());
+        return seen == null ? List.of() : List.of(seen);
+    }
+
+    @Override
+    protected Duration nextSampleIn() {
+        return jobsRunning.getAsBoolean() ? sampleEvery : sampleEvery.multipliedBy(IDLE_SLOWDOWN);
+    }
+
+    @Override
+    protected String describe() {
+        return "owner CPU and pressure every " + sampleEvery + " while jobs run, every " + sampleEvery.multipliedBy(IDLE_SLOWDOWN) + " otherwise";
     }
 
     /**
@@ -111,16 +110,4 @@ public final class OwnerLoadSensor implements Sensor {
                 PressureStall.some10s(psi.resolve("memory")), PressureStall.some10s(psi.resolve("io")));
     }
 
-    @Override
-    public void close() {
-        SamplingLoop running;
-        synchronized (this) {
-            running = loop;
-            loop = null;
-        }
-        if (running == null) return;
-        running.close();
-        status = "stopped";
-        log.info("sensor load stopped");
-    }
 }

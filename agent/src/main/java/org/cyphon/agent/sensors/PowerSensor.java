@@ -8,55 +8,35 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.function.Consumer;
-import org.cyphon.core.owner.OwnerSignal;
 import org.cyphon.core.owner.PowerSeen;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Mains or battery, from sysfs ({@link PowerSupplies}), every {@code sampleEvery}, as
  * {@code PowerSeen("power", ...)}. A desktop with no supplies listed is on mains with no battery.
  */
-public final class PowerSensor implements Sensor {
-
-    private static final Logger log = LoggerFactory.getLogger(PowerSensor.class);
+public final class PowerSensor extends SamplingSensor {
 
     private final Path powerDir;
-    private final Duration sampleEvery;
-    private final Clock clock;
-    private SamplingLoop loop;
-    private volatile String status = "not started";
 
     /** @param powerDir {@code /sys/class/power_supply} */
     public PowerSensor(Path powerDir, Duration sampleEvery, Clock clock) {
+        super("power", sampleEvery, clock);
         this.powerDir = powerDir;
-        this.sampleEvery = sampleEvery;
-        this.clock = clock;
     }
 
     @Override
-    public String name() {
-        return "power";
+    protected String unavailable() {
+        return Files.isDirectory(powerDir) ? null : "no " + powerDir + " (no sysfs power supply class)";
     }
 
     @Override
-    public synchronized boolean start(Consumer<OwnerSignal> sink) {
-        if (loop != null) return true;
-        if (!Files.isDirectory(powerDir)) {
-            status = "no " + powerDir + " (no sysfs power supply class)";
-            log.info("sensor power unavailable: {}", status);
-            return false;
-        }
-        status = "ok";
-        loop = SamplingLoop.start(name(), sampleEvery, () -> List.of(sample(clock.instant())), sink);
-        log.info("sensor power started on {}", powerDir);
-        return true;
+    protected List<PowerSeen> takeSample() {
+        return List.of(sample(clock.instant()));
     }
 
     @Override
-    public String status() {
-        return status;
+    protected String describe() {
+        return powerDir + " every " + sampleEvery;
     }
 
     PowerSeen sample(Instant now) {
@@ -66,18 +46,5 @@ public final class PowerSensor implements Sensor {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    @Override
-    public void close() {
-        SamplingLoop running;
-        synchronized (this) {
-            running = loop;
-            loop = null;
-        }
-        if (running == null) return;
-        running.close();
-        status = "stopped";
-        log.info("sensor power stopped");
     }
 }

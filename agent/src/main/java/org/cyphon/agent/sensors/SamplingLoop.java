@@ -39,23 +39,44 @@ final class SamplingLoop implements AutoCloseable {
     static SamplingLoop start(String name, Duration every, Supplier<List<? extends OwnerSignal>> sample,
                               Consumer<OwnerSignal> sink) {
         if (every.isZero() || every.isNegative()) throw new IllegalArgumentException("sampleEvery must be positive: " + every);
+        return start(name, () -> every, sample, sink);
+    }
+
+    /**
+     * Starts sampling with an interval asked for again after every sample, so a sensor can sample
+     * slower while little depends on it.
+     */
+    static SamplingLoop start(String name, Supplier<Duration> every, Supplier<List<? extends OwnerSignal>> sample,
+                              Consumer<OwnerSignal> sink) {
         ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sensor-" + name);
             t.setDaemon(true);
             return t;
         });
-        boolean[] failing = {false};
-        thread.scheduleWithFixedDelay(() -> {
-            try {
-                sample.get().forEach(sink);
-                failing[0] = false;
-            } catch (RuntimeException e) {
-                if (!failing[0]) log.warn("sensor {}: sample failed, retrying every {}", name, every, e);
-                else log.debug("sensor {}: sample failed again", name, e);
-                failing[0] = true;
-            }
-        }, 0, every.toNanos(), TimeUnit.NANOSECONDS);
-        return new SamplingLoop(thread);
+        SamplingLoop loop = new SamplingLoop(thread);
+        thread.execute(() -> loop.sampleAndReschedule(name, every, sample, sink));
+        return loop;
+    }
+
+    private boolean failing;
+
+    private void sampleAndReschedule(String name, Supplier<Duration> every, Supplier<List<? extends OwnerSignal>> sample,
+                                     Consumer<OwnerSignal> sink) {
+        try {
+            sample.get().forEach(sink);
+            failing = false;
+        } catch (RuntimeException e) {
+            if (!failing) log.warn("sensor {}: sample failed, retrying every {}", name, every.get(), e);
+            else log.debug("sensor {}: sample failed again", name, e);
+            failing = true;
+        }
+        Duration next = every.get();
+        if (next.isZero() || next.isNegative()) next = Duration.ofSeconds(1); // a bug in a sensor must not spin
+        try {
+            thread.schedule(() -> sampleAndReschedule(name, every, sample, sink), next.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+            // closed while sampling: the loop ends here
+        }
     }
 
     /** Stops sampling and waits briefly for a sample in progress. Idempotent. */

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.BooleanSupplier;
 import java.util.function.DoubleSupplier;
 import org.cyphon.core.owner.OwnerSignal;
 import org.slf4j.Logger;
@@ -35,13 +36,16 @@ public final class Sensors {
     /**
      * @param jobCpuSeconds CPU seconds used so far by all of Cyphon's jobs (the parent job cgroup's
      *                      usage), NaN when unreadable; subtracted from the machine's busy time
+     * @param jobsRunning   whether any job runs now: owner load is sampled slower when none does
      * @param sink          receives every signal of every sensor; thread-safe and cheap
      */
-    public static RunningSensors start(SensorSettings s, DoubleSupplier jobCpuSeconds, Consumer<OwnerSignal> sink) {
-        return start(s, jobCpuSeconds, sink, Clock.systemUTC());
+    public static RunningSensors start(SensorSettings s, DoubleSupplier jobCpuSeconds, BooleanSupplier jobsRunning,
+                                       Consumer<OwnerSignal> sink) {
+        return start(s, jobCpuSeconds, jobsRunning, sink, Clock.systemUTC());
     }
 
-    static RunningSensors start(SensorSettings s, DoubleSupplier jobCpuSeconds, Consumer<OwnerSignal> sink, Clock clock) {
+    static RunningSensors start(SensorSettings s, DoubleSupplier jobCpuSeconds, BooleanSupplier jobsRunning,
+                                Consumer<OwnerSignal> sink, Clock clock) {
         List<RunningSensors.Entry> entries = new ArrayList<>();
         Path sysClassInput = sibling(s.powerDir(), "input");
         Path devDir = s.inputDir().getParent() != null ? s.inputDir().getParent() : Path.of("/dev");
@@ -55,7 +59,7 @@ public final class Sensors {
         Duration rarely = s.sampleEvery().multipliedBy(RARELY);
         Duration sometimes = s.sampleEvery().multipliedBy(SOMETIMES);
         entries.add(start(new UtmpSessionsSensor(UTMP, s.procDir(), devDir, rarely, clock), sink));
-        entries.add(start(new OwnerLoadSensor(s.procDir(), s.sampleEvery(), jobCpuSeconds, clock), sink));
+        entries.add(start(new OwnerLoadSensor(s.procDir(), s.sampleEvery(), jobCpuSeconds, jobsRunning, clock), sink));
         entries.add(start(new PowerSensor(s.powerDir(), rarely, clock), sink));
         entries.add(start(new ExclusiveAppsSensor(s.procDir(), s.exclusiveApps(), sometimes, clock), sink));
         entries.add(s.gpu() ? start(new GpuSensor(s.sampleEvery(), clock), sink) : off("gpu"));

@@ -10,12 +10,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
-import org.cyphon.core.owner.OwnerSignal;
 import org.cyphon.core.owner.SessionInfo;
 import org.cyphon.core.owner.SessionsSeen;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Login sessions without logind: the records of {@code /var/run/utmp} (SSH logins, text consoles,
@@ -29,17 +25,11 @@ import org.slf4j.LoggerFactory;
  * machine like a keyboard, and one forgotten overnight does not hold it forever. A record whose
  * process is gone (a crashed sshd leaves them) is not a session.
  */
-public final class UtmpSessionsSensor implements Sensor {
-
-    private static final Logger log = LoggerFactory.getLogger(UtmpSessionsSensor.class);
+public final class UtmpSessionsSensor extends SamplingSensor {
 
     private final Path utmp;
     private final Path procDir;
     private final Path devDir;
-    private final Duration sampleEvery;
-    private final Clock clock;
-    private SamplingLoop loop;
-    private volatile String status = "not started";
 
     /**
      * @param utmp    {@code /var/run/utmp}
@@ -47,30 +37,22 @@ public final class UtmpSessionsSensor implements Sensor {
      * @param devDir  {@code /dev}, where the sessions' terminals are
      */
     public UtmpSessionsSensor(Path utmp, Path procDir, Path devDir, Duration sampleEvery, Clock clock) {
+        super("utmp", sampleEvery, clock);
         this.utmp = utmp;
         this.procDir = procDir;
         this.devDir = devDir;
-        this.sampleEvery = sampleEvery;
-        this.clock = clock;
+    }
+
+    // Always available: without utmp, remote-desktop clients are still found.
+
+    @Override
+    protected List<SessionsSeen> takeSample() {
+        return List.of(sample(clock.instant()));
     }
 
     @Override
-    public String name() {
-        return "utmp";
-    }
-
-    /** Starts even without utmp: remote-desktop clients are still found. */
-    @Override
-    public synchronized boolean start(Consumer<OwnerSignal> sink) {
-        if (loop != null) return true;
-        loop = SamplingLoop.start(name(), sampleEvery, () -> List.of(sample(clock.instant())), sink);
-        log.info("sensor utmp started on {}", utmp);
-        return true;
-    }
-
-    @Override
-    public String status() {
-        return status;
+    protected String describe() {
+        return utmp + " and remote-desktop clients every " + sampleEvery;
     }
 
     SessionsSeen sample(Instant now) {
@@ -81,11 +63,11 @@ public final class UtmpSessionsSensor implements Sensor {
                 if (!Files.exists(procDir.resolve(Long.toString(r.pid())))) continue; // a stale record
                 sessions.add(session(r));
             }
-            status = "ok";
+            status("ok");
         } catch (NoSuchFileException e) {
-            status = "no " + utmp + ": SSH and console logins are not seen here (logind lists them where it runs)";
+            status("no " + utmp + ": SSH and console logins are not seen here (logind lists them where it runs)");
         } catch (IOException e) {
-            status = "cannot read " + utmp + ": " + e.getMessage();
+            status("cannot read " + utmp + ": " + e.getMessage());
         }
         sessions.addAll(RemoteDesktopClients.find(procDir));
         return new SessionsSeen("utmp", now, sessions, List.of());
@@ -121,16 +103,4 @@ public final class UtmpSessionsSensor implements Sensor {
         }
     }
 
-    @Override
-    public void close() {
-        SamplingLoop running;
-        synchronized (this) {
-            running = loop;
-            loop = null;
-        }
-        if (running == null) return;
-        running.close();
-        status = "stopped";
-        log.info("sensor utmp stopped");
-    }
 }

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * Xwayland displays are skipped: Xwayland's idle time counts only input to X windows and would call
  * an owner typing in a Wayland window idle (logind's IdleHint covers Wayland).
  */
-public final class X11IdleSensor implements Sensor {
+public final class X11IdleSensor extends SamplingSensor {
 
     private static final Logger log = LoggerFactory.getLogger(X11IdleSensor.class);
     private static final Duration X_TIMEOUT = Duration.ofSeconds(2);
@@ -43,15 +43,11 @@ public final class X11IdleSensor implements Sensor {
 
     private final X11DisplayFinder finder;
     private final Path socketDir;
-    private final Duration sampleEvery;
-    private final Clock clock;
     private final Map<Integer, DisplayState> displays = new TreeMap<>();
     private List<X11DisplayFinder.XServer> servers;
     private SortedSet<Integer> lastSockets;
     private int samplesSinceServerScan;
-    private SamplingLoop loop;
     private Consumer<OwnerSignal> sink;
-    private volatile String status = "not started";
 
     /** What the sensor knows of one display; touched by the sampling thread only. */
     private static final class DisplayState {
@@ -69,30 +65,26 @@ public final class X11IdleSensor implements Sensor {
      * @param procDir   {@code /proc}
      */
     public X11IdleSensor(Path socketDir, Path procDir, Duration sampleEvery, Clock clock) {
+        super("x11", sampleEvery, clock);
         this.finder = new X11DisplayFinder(socketDir, procDir, hostname(procDir));
         this.socketDir = socketDir;
-        this.sampleEvery = sampleEvery;
-        this.clock = clock;
     }
 
-    @Override
-    public String name() {
-        return "x11";
-    }
+    // Always available: a display may appear at the next login; status() says when there is none.
 
-    /** Always starts: a display may appear at the next login; {@link #status()} says when there is none. */
     @Override
-    public synchronized boolean start(Consumer<OwnerSignal> sink) {
-        if (loop != null) return true;
+    protected synchronized void starting(Consumer<OwnerSignal> sink) {
         this.sink = sink;
-        loop = SamplingLoop.start(name(), sampleEvery, this::sample, sink);
-        log.info("sensor x11 started: input events from every X display as they happen, idle time sampled every {}", sampleEvery);
-        return true;
     }
 
     @Override
-    public String status() {
-        return status;
+    protected List<OwnerSignal> takeSample() {
+        return sample();
+    }
+
+    @Override
+    protected String describe() {
+        return "input events from every X display as they happen, idle time sampled every " + sampleEvery;
     }
 
     /** One sample of every display; runs on the sampling thread. */
@@ -137,7 +129,7 @@ public final class X11IdleSensor implements Sensor {
                 log.info("x11: display :{} stopped answering: {}", n, e.getMessage());
             }
         }
-        status = describe();
+        status(displayStatus());
         return out;
     }
 
@@ -203,7 +195,7 @@ public final class X11IdleSensor implements Sensor {
         d.retryAfter = Math.min(LAST_RETRY_AFTER, d.retryAfter * 2);
     }
 
-    private String describe() {
+    private String displayStatus() {
         if (displays.isEmpty()) return "no X display (no socket in " + socketDir + ", no X server process)";
         List<String> problems = displays.values().stream().filter(d -> d.connection == null && d.problem != null)
                 .map(d -> d.problem).toList();
@@ -215,20 +207,9 @@ public final class X11IdleSensor implements Sensor {
     }
 
     @Override
-    public void close() {
-        SamplingLoop running;
-        synchronized (this) {
-            running = loop;
-            loop = null;
-        }
-        if (running == null) return;
-        running.close(); // outside the lock: it waits for a sample in progress, which holds the lock
-        synchronized (this) {
-            displays.values().forEach(X11IdleSensor::disconnect);
-            displays.clear();
-        }
-        status = "stopped";
-        log.info("sensor x11 stopped");
+    protected synchronized void stopped() {
+        displays.values().forEach(X11IdleSensor::disconnect);
+        displays.clear();
     }
 
     private static String hostname(Path procDir) {

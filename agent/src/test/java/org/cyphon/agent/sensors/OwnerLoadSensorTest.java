@@ -9,6 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import org.cyphon.core.owner.OwnerSignal;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +36,7 @@ class OwnerLoadSensorTest {
         int cores = CpuTimes.parse(stat).cores();
         Files.writeString(proc.resolve("stat"), stat);
         copyPressure();
-        OwnerLoadSensor sensor = new OwnerLoadSensor(proc, Duration.ofSeconds(1), () -> jobSeconds, Clock.systemUTC());
+        OwnerLoadSensor sensor = new OwnerLoadSensor(proc, Duration.ofSeconds(1), () -> jobSeconds, () -> true, Clock.systemUTC());
 
         jobSeconds = 40.0;
         assertThat(sensor.sample(Instant.now())).as("first sample: nothing to compare with").isNull();
@@ -55,7 +59,7 @@ class OwnerLoadSensorTest {
         String stat = Files.readString(PROC.resolve("stat"));
         int cores = CpuTimes.parse(stat).cores();
         Files.writeString(proc.resolve("stat"), stat);
-        OwnerLoadSensor sensor = new OwnerLoadSensor(proc, Duration.ofSeconds(1), () -> jobSeconds, Clock.systemUTC());
+        OwnerLoadSensor sensor = new OwnerLoadSensor(proc, Duration.ofSeconds(1), () -> jobSeconds, () -> true, Clock.systemUTC());
 
         jobSeconds = 10;
         sensor.sample(Instant.now());
@@ -77,9 +81,9 @@ class OwnerLoadSensorTest {
     void aRealBusyProcessRaisesOwnerCpuUnlessItIsTheJob() throws Exception {
         Process busy = new ProcessBuilder("sh", "-c", "while :; do :; done").start();
         try {
-            OwnerLoadSensor asOwner = new OwnerLoadSensor(PROC, Duration.ofSeconds(1), () -> 0, Clock.systemUTC());
+            OwnerLoadSensor asOwner = new OwnerLoadSensor(PROC, Duration.ofSeconds(1), () -> 0, () -> true, Clock.systemUTC());
             OwnerLoadSensor asJob = new OwnerLoadSensor(PROC, Duration.ofSeconds(1), () -> cpuSeconds(busy.pid()),
-                    Clock.systemUTC());
+                    () -> true, Clock.systemUTC());
             asOwner.sample(Instant.now());
             asJob.sample(Instant.now());
             double busyBefore = cpuSeconds(busy.pid());
@@ -100,8 +104,27 @@ class OwnerLoadSensorTest {
     }
 
     @Test
+    void whileNoJobRunsTheLoadIsSampledFiveTimesLessOften() throws Exception {
+        AtomicBoolean jobs = new AtomicBoolean(false);
+        List<OwnerSignal> seen = new CopyOnWriteArrayList<>();
+        try (OwnerLoadSensor sensor = new OwnerLoadSensor(PROC, Duration.ofMillis(100), () -> 0, jobs::get, Clock.systemUTC())) {
+            assertThat(sensor.start(seen::add)).isTrue();
+            Thread.sleep(2_000);
+            int idle = seen.size(); // samples at 0, 0.5, 1, 1.5 s: the first has nothing to compare with
+            jobs.set(true);
+            Thread.sleep(600); // the pause already begun ends first (up to 0.5 s)
+            int before = seen.size();
+            Thread.sleep(1_000);
+            int busy = seen.size() - before;
+
+            assertThat(idle).as("reports in 2 s with no job").isBetween(2, 5);
+            assertThat(busy).as("reports in 1 s with a job").isBetween(6, 11);
+        }
+    }
+
+    @Test
     void withoutProcStatTheSensorDoesNotStart() {
-        OwnerLoadSensor sensor = new OwnerLoadSensor(proc, Duration.ofSeconds(1), () -> 0, Clock.systemUTC());
+        OwnerLoadSensor sensor = new OwnerLoadSensor(proc, Duration.ofSeconds(1), () -> 0, () -> true, Clock.systemUTC());
         assertThat(sensor.start(s -> {})).isFalse();
         assertThat(sensor.status()).contains("stat");
         sensor.close();

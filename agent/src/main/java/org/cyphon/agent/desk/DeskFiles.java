@@ -1,0 +1,57 @@
+package org.cyphon.agent.desk;
+
+import java.nio.file.Path;
+
+/**
+ * The files of one desk in its state directory, which outlives the agent: the VM process keeps
+ * running across an agent restart and the next agent finds it again through these.
+ *
+ * <p>Unix socket paths are limited to 107 bytes by the kernel, hence the short names and the check
+ * in {@link QemuDeskVm}.
+ */
+record DeskFiles(Path dir) {
+    /** QEMU's QMP socket. */
+    Path qmpSocket() {
+        return dir.resolve("qmp.sock");
+    }
+
+    /** The guest's first serial port, as a socket anyone on the host may attach to (one at a time). */
+    Path serialSocket() {
+        return dir.resolve("serial.sock");
+    }
+
+    /** Everything the guest wrote to its serial port since QEMU started. */
+    Path serialLog() {
+        return dir.resolve("serial.log");
+    }
+
+    /** QEMU's pid, written by QEMU itself once it runs. */
+    Path pidFile() {
+        return dir.resolve("qemu.pid");
+    }
+
+    /** QEMU's own messages while it starts (after daemonizing it writes nowhere). */
+    Path qemuLog() {
+        return dir.resolve("qemu.log");
+    }
+
+    /** The saved guest (memory and device state) between save and restore. */
+    Path savedState() {
+        return dir.resolve("saved.state");
+    }
+
+    /** Where a save writes before the state is complete and renamed to {@link #savedState()}. */
+    Path savedStatePartial() {
+        return dir.resolve("saved.state.partial");
+    }
+
+    /** What the agent knows of the VM: pid, accelerator, CPU cap, when it was saved. */
+    Path record() {
+        return dir.resolve("desk.json");
+    }
+
+    /** QMP screendump's output, read and deleted at once. */
+    Path screendump() {
+        return dir.resolve("screen.ppm");
+    }
+}

@@ -1,0 +1,80 @@
+package org.cyphon.agent.desk;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+
+/**
+ * What the agent knows of a desk beyond what QEMU can be asked: kept in {@code desk.json} in the
+ * desk's state directory so that a restarted agent finds its running (or saved) VM again.
+ *
+ * @param pid           the QEMU process, or null when no VM runs
+ * @param accel         the accelerator of the running or saved VM ({@code kvm} or {@code tcg}); a saved
+ *                      state is restored under the same one
+ * @param accelReason   why that accelerator (the KVM probe's finding)
+ * @param startedAt     when the VM process started
+ * @param cpuCapCores   the CPU cap in cores, or null for none; applies to every later start too
+ * @param savedAt       when the saved state was written, or null when there is none
+ * @param runningAtSave whether the guest was running (not paused) when saved, so restore resumes it
+ */
+record DeskRecord(Long pid, Accel accel, String accelReason, Instant startedAt, Double cpuCapCores, Instant savedAt,
+        boolean runningAtSave) {
+
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    static DeskRecord empty() {
+        return new DeskRecord(null, null, null, null, null, null, false);
+    }
+
+    DeskRecord started(long newPid, Accel usedAccel, String reason, Instant now) {
+        return new DeskRecord(newPid, usedAccel, reason, now, cpuCapCores, savedAt, runningAtSave);
+    }
+
+    DeskRecord exited() {
+        return new DeskRecord(null, accel, accelReason, null, cpuCapCores, savedAt, runningAtSave);
+    }
+
+    DeskRecord saved(Instant now, boolean wasRunning) {
+        return new DeskRecord(null, accel, accelReason, null, cpuCapCores, now, wasRunning);
+    }
+
+    DeskRecord restored() {
+        return new DeskRecord(pid, accel, accelReason, startedAt, cpuCapCores, null, false);
+    }
+
+    DeskRecord withCpuCap(Double cores) {
+        return new DeskRecord(pid, accel, accelReason, startedAt, cores, savedAt, runningAtSave);
+    }
+
+    /** The record in {@code file}, or an empty one when there is none yet. */
+    static DeskRecord load(Path file) throws DeskException {
+        if (!Files.exists(file)) return empty();
+        try {
+            return JSON.readValue(file.toFile(), DeskRecord.class);
+        } catch (IOException e) {
+            throw DeskException.failed("cannot read the desk record " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes the record to {@code file} atomically (a temporary file renamed over it). */
+    void store(Path file) throws DeskException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try {
+            Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(this));
+            try (FileChannel c = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                c.force(true);
+            }
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw DeskException.failed("cannot write the desk record " + file + ": " + e.getMessage(), e);
+        }
+    }
+}
