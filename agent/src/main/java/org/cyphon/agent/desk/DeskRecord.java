@@ -42,6 +42,11 @@ record DeskRecord(Long pid, Accel accel, String accelReason, Instant startedAt, 
         return new DeskRecord(null, accel, accelReason, null, cpuCapCores, savedAt, runningAtSave);
     }
 
+    /** A save under way: whether the guest was running is kept before anything can go wrong. */
+    DeskRecord saving(boolean wasRunning) {
+        return new DeskRecord(pid, accel, accelReason, startedAt, cpuCapCores, null, wasRunning);
+    }
+
     DeskRecord saved(Instant now, boolean wasRunning) {
         return new DeskRecord(null, accel, accelReason, null, cpuCapCores, now, wasRunning);
     }

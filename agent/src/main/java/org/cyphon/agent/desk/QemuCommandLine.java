@@ -43,7 +43,8 @@ final class QemuCommandLine {
             a.addAll(List.of("-device", "qemu-xhci,id=usb", "-device", "usb-tablet,bus=usb.0"));
         }
         a.addAll(List.of("-drive", "if=none,id=system,format=qcow2,discard=unmap,file=" + escape(spec.overlay()),
-                "-device", "virtio-blk-pci,drive=system,serial=cyphon-system,bootindex=0"));
+                // With a direct kernel boot, the kernel loader holds boot index 0.
+                "-device", "virtio-blk-pci,drive=system,serial=cyphon-system" + (spec.kernelBoot() == null ? ",bootindex=0" : "")));
         a.addAll(List.of("-drive", "if=none,id=data,format=" + spec.userDataFormat() + ",file=" + escape(spec.userData()),
                 "-device", "virtio-blk-pci,drive=data,serial=cyphon-data"));
         a.addAll(List.of("-device", "virtio-balloon-pci,id=balloon0"));

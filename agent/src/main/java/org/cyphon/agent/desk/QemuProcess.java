@@ -5,39 +5,54 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Starts a daemonizing QEMU and watches its process by pid, which is all a restarted agent has:
- * the VM is not the agent's child (QEMU forks away from it with {@code -daemonize}).
+ * Starts QEMU and watches its process by pid, which is all a restarted agent has.
+ *
+ * <p>QEMU runs in a session of its own ({@code setsid}), so a Ctrl-C or a hang-up aimed at the
+ * agent's terminal does not reach the owner's machine, and it outlives the agent. It is not
+ * daemonized: QEMU then closes its stderr, and its messages (why a restore failed, say) would be
+ * lost; as the agent's child its output goes to the desk's {@code qemu.log} for its whole life.
  */
 final class QemuProcess {
-    /** The daemonizing parent returns once the VM is set up; this long is a hung start. */
-    private static final Duration LAUNCH_TIMEOUT = Duration.ofSeconds(60);
+    /** QEMU opens its QMP socket early in its start; this long without it is a hung start. */
+    private static final Duration LAUNCH_TIMEOUT = Duration.ofSeconds(30);
 
     private QemuProcess() {}
 
     /**
-     * Runs {@code argv} (a command line with {@code -daemonize -pidfile PIDFILE}) and returns the
-     * VM's pid.
+     * Runs {@code argv} (a command line with {@code -pidfile} and a QMP server on {@code qmpSocket})
+     * and returns the VM's pid once QEMU listens on its QMP socket.
      *
-     * @throws DeskException with QEMU's own message (from {@code log}) when it refuses to start
+     * @throws DeskException with QEMU's own message (from {@code log}) when it exits while starting
      */
-    static long launch(List<String> argv, Path pidFile, Path log) throws DeskException {
+    static long launch(List<String> argv, Path pidFile, Path qmpSocket, Path log) throws DeskException {
         try {
             Files.deleteIfExists(pidFile);
-            Process parent = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            if (!parent.waitFor(LAUNCH_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                parent.destroyForcibly();
-                throw DeskException.failed("qemu did not finish starting within " + LAUNCH_TIMEOUT.toSeconds() + " s; see " + log);
+            Files.deleteIfExists(qmpSocket);
+            Files.writeString(log, "");
+            List<String> command = new ArrayList<>();
+            findSetsid().ifPresent(setsid -> command.add(setsid.toString()));
+            command.addAll(argv);
+            Process qemu = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            long deadline = System.nanoTime() + LAUNCH_TIMEOUT.toNanos();
+            while (!(Files.exists(qmpSocket) && Files.exists(pidFile))) {
+                if (!qemu.isAlive()) {
+                    throw DeskException.failed("qemu refused to start (exit " + qemu.exitValue() + "): " + errorText(log));
+                }
+                if (System.nanoTime() > deadline) {
+                    qemu.destroyForcibly();
+                    throw DeskException.failed("qemu did not open its QMP socket within " + LAUNCH_TIMEOUT.toSeconds() + " s: " + errorText(log));
+                }
+                Thread.sleep(10);
             }
-            if (parent.exitValue() != 0) {
-                throw DeskException.failed("qemu refused to start (exit " + parent.exitValue() + "): " + errorText(log));
-            }
-            String pid = Files.exists(pidFile) ? Files.readString(pidFile, StandardCharsets.US_ASCII).trim() : "";
-            if (!pid.matches("\\d+")) throw DeskException.failed("qemu started but wrote no pid to " + pidFile);
-            return Long.parseLong(pid);
+            String pid = Files.readString(pidFile, StandardCharsets.US_ASCII).trim();
+            // QEMU writes the pid file before it writes the number; the process itself is exact.
+            return pid.matches("\\d+") ? Long.parseLong(pid) : qemu.pid();
         } catch (IOException e) {
             throw DeskException.failed("cannot run " + argv.get(0) + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -47,13 +62,14 @@ final class QemuProcess {
     }
 
     /**
-     * True when {@code pid} is a live process (not a zombie: a daemonized QEMU is reaped by
-     * whoever adopted it, which may take its time) whose command line contains {@code marker}.
+     * True when {@code pid} is a live process (not a zombie: an exited QEMU whose parent has not
+     * reaped it yet is gone as far as the desk is concerned) whose command line contains
+     * {@code marker} (so a pid reused by another program is not taken for the VM).
      */
     static boolean isAlive(long pid, String marker) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
-            // The state is the first field after the command name, which is in parentheses and may contain spaces.
+            // The state follows the command name, which is in parentheses and may contain anything.
             String afterName = stat.substring(stat.lastIndexOf(')') + 1).trim();
             if (afterName.startsWith("Z") || afterName.startsWith("X")) return false;
             byte[] cmdline = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
@@ -83,8 +99,16 @@ final class QemuProcess {
         ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
     }
 
-    /** QEMU's messages in {@code log}, one line, without the program-name prefix. */
-    private static String errorText(Path log) {
+    private static java.util.Optional<Path> findSetsid() {
+        for (String dir : List.of("/usr/bin", "/bin", "/usr/sbin", "/sbin")) {
+            Path p = Path.of(dir, "setsid");
+            if (Files.isExecutable(p)) return java.util.Optional.of(p);
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** QEMU's messages in {@code log} on one line, without the program-name prefix. */
+    static String errorText(Path log) {
         try {
             List<String> lines = Files.readAllLines(log).stream().filter(l -> !l.isBlank())
                     .map(l -> l.replaceFirst("^qemu-system-x86_64: ", "")).toList();

@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 /**
  * A client of the QEMU Machine Protocol on QEMU's unix socket: reads the greeting, enters command
@@ -68,6 +69,14 @@ public final class QmpConnection implements AutoCloseable {
      * @throws IOException naming the socket when QEMU cannot be reached or does not greet
      */
     public static QmpConnection open(Path socket, Duration timeout) throws IOException {
+        return open(socket, timeout, () -> true);
+    }
+
+    /**
+     * As {@link #open(Path, Duration)}, giving up at once when {@code qemuAlive} says the QEMU
+     * process is gone (a QEMU that exits while starting leaves its socket file behind).
+     */
+    public static QmpConnection open(Path socket, Duration timeout, BooleanSupplier qemuAlive) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
@@ -75,6 +84,7 @@ public final class QmpConnection implements AutoCloseable {
                 channel.connect(UnixDomainSocketAddress.of(socket));
             } catch (IOException e) {
                 channel.close();
+                if (!qemuAlive.getAsBoolean()) throw new IOException("qemu exited (QMP socket " + socket + ")", e);
                 if (System.nanoTime() > deadline) {
                     throw new IOException("cannot connect to QMP socket " + socket + ": " + e.getMessage(), e);
                 }
@@ -210,7 +220,7 @@ public final class QmpConnection implements AutoCloseable {
             }
             markClosed("QEMU closed the QMP connection");
         } catch (IOException e) {
-            markClosed("QMP connection lost: " + e.getMessage());
+            markClosed("QEMU closed the QMP connection (" + e.getMessage() + ")");
         }
     }
 
