@@ -78,6 +78,14 @@ public final class Agent implements AutoCloseable {
     /** Set by close(): take no new work, vacate what runs. */
     private volatile boolean closing;
     private volatile long heartbeatMillis = 2000;
+    /**
+     * The beat interval while the agent holds no attempt: a third of the lease the last reply
+     * showed (so two beats may be lost before the coordinator counts the machine offline), never
+     * faster than the coordinator's interval. An idle desk then beats every 5 s instead of every 2 s
+     * with the default 15 s lease, which is most of an idle agent's CPU (bench/run agent-idle). A
+     * change that matters (the desk starts or stops taking work) still beats at once.
+     */
+    private volatile long idleBeatMillis = 2000;
     private OwnerFirst ownerFirst;
     private RunningSensors sensors;
     private final String policyName;
@@ -477,7 +485,7 @@ public final class Agent implements AutoCloseable {
                 long now = System.currentTimeMillis();
                 if (now >= nextBeat) {
                     heartbeat();
-                    nextBeat = System.currentTimeMillis() + heartbeatMillis;
+                    nextBeat = System.currentTimeMillis() + (attempts.isEmpty() ? idleBeatMillis : heartbeatMillis);
                 }
                 backoff = 500;
                 beatNow.tryAcquire(Math.max(1, nextBeat - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
@@ -522,6 +530,10 @@ public final class Agent implements AutoCloseable {
                 .toList();
         HeartbeatReply reply = client.heartbeat(new Heartbeat(config.cpuMillis() / 1000.0, config.memoryBytes(), sandbox.kind(), sandbox.note(),
                 held, criu.describe(), desk()));
+        if (reply.leaseExpiresAt() != null) {
+            long lease = reply.leaseExpiresAt().toEpochMilli() - System.currentTimeMillis();
+            idleBeatMillis = Math.max(heartbeatMillis, lease / 3);
+        }
         for (AttemptRef stop : reply.stop()) {
             LocalAttempt a = attempts.get(stop.fencingToken());
             if (a == null) continue;

@@ -1,39 +1,40 @@
 package org.cyphon.bench;
 
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The JVM flags {@code ./cyphon} gives each sub-command, read from the script itself.
+ * The JVM flags {@code ./cyphon} gives each sub-command, asked of the script itself
+ * ({@code CYPHON_PRINT_JVM_FLAGS=1 ./cyphon SUBCOMMAND} prints them, one a line, and exits).
  *
- * <p>Why read them instead of copying them here: the agent's footprint figures (agent-idle) are
- * only honest if the benchmark runs the agent exactly as users do, and a copied flag list would
- * silently drift the day someone tunes the script. If the script's {@code case} line can no longer
- * be found, the benchmark fails loudly rather than measuring with different flags.
+ * <p>Why ask instead of copying them here: the agent's footprint figures (agent-idle) are only
+ * honest if the benchmark runs the agent exactly as users do, and a copied flag list would silently
+ * drift the day someone tunes the script; the script also adds flags only some JDKs know.
  */
 final class LauncherJvmFlags {
-    // e.g.:  agent) opts=(-XX:+UseSerialGC -Xmx64m) ;;     coordinator|up) opts=(-XX:+UseParallelGC) ;;
-    private static final Pattern CASE_LINE = Pattern.compile("^\\s*([^()#]+)\\)\\s*opts=\\(([^)]*)\\)\\s*;;");
 
     private LauncherJvmFlags() {}
 
-    /** The flags for {@code subcommand} (e.g. "agent", "coordinator"), from the script's case statement. */
+    /** The flags for {@code subcommand} (e.g. "agent", "coordinator"). */
     static List<String> forSubcommand(Path launcherScript, String subcommand) throws IOException {
-        for (String line : Files.readAllLines(launcherScript)) {
-            Matcher m = CASE_LINE.matcher(line);
-            if (!m.find()) continue;
-            List<String> patterns = Arrays.stream(m.group(1).split("\\|")).map(String::trim).toList();
-            if (patterns.contains(subcommand)) {
-                String flags = m.group(2).trim();
-                return flags.isEmpty() ? List.of() : List.of(flags.split("\\s+"));
+        ProcessBuilder pb = new ProcessBuilder(launcherScript.toString(), subcommand).redirectErrorStream(false)
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        pb.environment().put("CYPHON_PRINT_JVM_FLAGS", "1");
+        pb.environment().remove("CYPHON_JAVA_OPTS"); // those are added separately, after these
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
+                throw new IOException(launcherScript + " did not print its JVM flags for '" + subcommand + "' (exit "
+                        + (p.isAlive() ? "none: still running" : p.exitValue()) + ")");
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
         }
-        throw new IOException("cannot find the JVM flags for '" + subcommand + "' in " + launcherScript
-                + " (a line like `" + subcommand + ") opts=(...) ;;`); the benchmarks run cyphon with the same flags as the script");
+        return out.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
     }
 }

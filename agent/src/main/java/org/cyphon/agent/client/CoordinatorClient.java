@@ -42,7 +42,7 @@ public final class CoordinatorClient {
 
     public CoordinatorClient(URI coordinator) {
         this.base = URI.create(coordinator.toString().replaceAll("/+$", "") + "/api/v1/");
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
+        this.http = UnusedTls.clientFor(coordinator).connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
         this.json = new ObjectMapper()
                 .registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)

@@ -119,6 +119,22 @@ class X11IdleSensorTest {
     }
 
     @Test
+    void whileTheDisplaySendsInputEventsItsIdleTimeIsSampledTenTimesLessOften() throws Exception {
+        try (XvfbDisplay x = XvfbDisplay.start(dir);
+             X11IdleSensor sensor = new X11IdleSensor(XvfbDisplay.SOCKET_DIR, PROC, SAMPLE, Clock.systemUTC())) {
+            String source = "x11::" + x.number;
+            sensor.start(signals::add);
+            await().atMost(30, TimeUnit.SECONDS).until(() -> latest(source) != null && sensor.status().equals("ok"));
+            Thread.sleep(SAMPLE.toMillis() * X11IdleSensor.SLOWDOWN_WITH_EVENTS); // the pause already begun
+            long before = count(source);
+            Thread.sleep(3_000);
+            // Every 100 ms would be 30 samples; every second is 3 (4 with the edges). Only this
+            // display's: the sensor reads every display on the machine.
+            assertThat(count(source) - before).isBetween(2L, 5L);
+        }
+    }
+
+    @Test
     void withNoDisplayTheSensorStartsAndSaysSo() throws Exception {
         Path noSockets = Files.createDirectory(dir.resolve("x11-unix"));
         Path procWithoutServers = Files.createDirectory(dir.resolve("proc"));
@@ -127,6 +143,10 @@ class X11IdleSensorTest {
             await().atMost(30, TimeUnit.SECONDS).until(() -> sensor.status().startsWith("no X display"));
             assertThat(signals).isEmpty();
         }
+    }
+
+    private long count(String source) {
+        return signals.stream().filter(s -> s instanceof InputSeen in && in.source().equals(source)).count();
     }
 
     private InputSeen latest(String source) {
