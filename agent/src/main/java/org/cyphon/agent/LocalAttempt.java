@@ -37,6 +37,8 @@ final class LocalAttempt {
     boolean stale;
     /** Where the desk's policy has put it, since when, and how long it has run unfrozen before that. */
     AttemptState policyState = AttemptState.RUNNING;
+    /** Whether the sandbox holds the job to the linger limits now (guarded by this attempt's monitor). */
+    boolean lingerLimited;
     Instant stateSince;
     Duration ranBefore = Duration.ZERO;
 

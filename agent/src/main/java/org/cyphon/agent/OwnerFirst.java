@@ -19,11 +19,13 @@ import org.cyphon.core.owner.PresenceFusion;
 import org.cyphon.core.policy.Action;
 import org.cyphon.core.policy.AttemptState;
 import org.cyphon.core.policy.Decision;
+import org.cyphon.core.policy.LingerCaps;
 import org.cyphon.core.policy.MachineFacts;
 import org.cyphon.core.policy.Policy;
 import org.cyphon.core.policy.PolicyInput;
 import org.cyphon.core.policy.PolicySettings;
 import org.cyphon.core.policy.StartDecision;
+import org.cyphon.agent.sandbox.LingerLimits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -150,9 +152,10 @@ final class OwnerFirst implements AutoCloseable {
         AttemptState was = a.policyState;
         String why = String.join("; ", d.reasons());
         switch (d.action()) {
-            case RUN -> thawInto(a, AttemptState.RUNNING, now, why);
-            case LINGER -> thawInto(a, AttemptState.LINGERING, now, why);
-            case THAW -> thawInto(a, was == AttemptState.LINGERING ? AttemptState.LINGERING : AttemptState.RUNNING, now, why);
+            case RUN -> thawInto(a, AttemptState.RUNNING, null, now, why);
+            case LINGER -> thawInto(a, AttemptState.LINGERING, d.caps(), now, why);
+            case THAW -> thawInto(a, was == AttemptState.LINGERING || d.caps() != null ? AttemptState.LINGERING : AttemptState.RUNNING,
+                    d.caps(), now, why);
             case FREEZE -> {
                 if (was != AttemptState.FROZEN && was != AttemptState.VACATING) {
                     a.job.freeze();
@@ -174,9 +177,17 @@ final class OwnerFirst implements AutoCloseable {
         }
     }
 
-    private void thawInto(LocalAttempt a, AttemptState target, Instant now, String why) {
+    private void thawInto(LocalAttempt a, AttemptState target, LingerCaps caps, Instant now, String why) {
         AttemptState was = a.policyState;
         if (was == AttemptState.VACATING) return; // leaving already; never thaw back
+        // Limits before the thaw: a job let loose beside the owner must not get a burst in first.
+        if (target == AttemptState.LINGERING && !a.lingerLimited) {
+            a.job.linger(lingerLimits(caps, a));
+            a.lingerLimited = true;
+        } else if (target == AttemptState.RUNNING && a.lingerLimited) {
+            a.job.linger(null);
+            a.lingerLimited = false;
+        }
         if (was == AttemptState.FROZEN) {
             a.job.thaw();
             log.info("job {} attempt {}: thawed, {} ({})", a.work.jobId(), a.work.attempt(), target.celName(), why);
@@ -189,6 +200,17 @@ final class OwnerFirst implements AutoCloseable {
             }
             a.enter(target, now);
         }
+    }
+
+    /**
+     * The policy's caps for one job: its share of the lingering memory is the same fraction of its
+     * own limit (placement keeps the limits within what the agent offers, so together the lingering
+     * jobs stay within that fraction of it), and the I/O rate per job.
+     */
+    private static LingerLimits lingerLimits(LingerCaps caps, LocalAttempt a) {
+        double fraction = caps == null ? 1.0 : Math.clamp(caps.memoryFraction(), 0.01, 1.0);
+        long io = caps == null ? 0 : caps.ioBytesPerSecond();
+        return new LingerLimits(Math.max(1, (long) (fraction * a.work.memoryBytes())), io);
     }
 
     private void schedule(Instant next, Instant now) {

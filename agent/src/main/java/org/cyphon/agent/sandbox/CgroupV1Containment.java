@@ -24,10 +24,12 @@ final class CgroupV1Containment implements Containment {
     private static final Logger log = LoggerFactory.getLogger(CgroupV1Containment.class);
     private static final long FREEZE_WAIT_MS = 2_000;
     private static final long KILL_WAIT_MS = 10_000;
+    private static final Path SYS_BLOCK = Path.of("/sys/block");
 
     private final Map<String, Path> groups;
     private final Path freezer;
     private volatile double lastCpuSeconds;
+    private volatile String lingerNote = "";
 
     private CgroupV1Containment(Map<String, Path> groups) {
         this.groups = groups;
@@ -107,6 +109,41 @@ final class CgroupV1Containment implements Containment {
     @Override
     public void thaw() throws IOException {
         CgroupFile.write(freezer.resolve("freezer.state"), "THAWED");
+    }
+
+    /**
+     * {@code memory.soft_limit_in_bytes} (-1 lifts it) and {@code blkio.throttle.read_bps_device} /
+     * {@code write_bps_device} per disk (0 lifts it). Throttles go on the job's own group because
+     * v1 blkio throttling is not hierarchical.
+     */
+    @Override
+    public void linger(LingerLimits limits) throws IOException {
+        List<String> notes = new ArrayList<>();
+        Path soft = groups.get("memory").resolve("memory.soft_limit_in_bytes");
+        if (Files.exists(soft)) CgroupFile.write(soft, limits == null ? "-1" : Long.toString(limits.memoryBytes()));
+        else notes.add("no memory.soft_limit_in_bytes");
+        long rate = limits == null ? 0 : limits.ioBytesPerSecond();
+        Path blkio = groups.get("blkio");
+        if (blkio == null || !Files.exists(blkio.resolve("blkio.throttle.read_bps_device"))) {
+            if (rate > 0) notes.add("no blkio throttle here: I/O not capped");
+        } else {
+            List<String> refused = new ArrayList<>();
+            for (String dev : BlockDevices.majorMinors(SYS_BLOCK)) {
+                try {
+                    CgroupFile.write(blkio.resolve("blkio.throttle.read_bps_device"), dev + " " + rate);
+                    CgroupFile.write(blkio.resolve("blkio.throttle.write_bps_device"), dev + " " + rate);
+                } catch (IOException e) {
+                    refused.add(dev);
+                }
+            }
+            if (!refused.isEmpty() && rate > 0) notes.add("devices " + refused + " refused an I/O throttle");
+        }
+        lingerNote = String.join("; ", notes);
+    }
+
+    @Override
+    public String lingerNote() {
+        return lingerNote;
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.cyphon.agent.sandbox;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,9 +18,11 @@ final class CgroupV2Containment implements Containment {
     private static final Logger log = LoggerFactory.getLogger(CgroupV2Containment.class);
     private static final long FREEZE_WAIT_MS = 2_000;
     private static final long KILL_WAIT_MS = 10_000;
+    private static final Path SYS_BLOCK = Path.of("/sys/block");
 
     private final Path group;
     private volatile double lastCpuSeconds;
+    private volatile String lingerNote = "";
 
     private CgroupV2Containment(Path group) {
         this.group = group;
@@ -85,6 +88,41 @@ final class CgroupV2Containment implements Containment {
     @Override
     public void thaw() throws IOException {
         CgroupFile.write(group.resolve("cgroup.freeze"), "0");
+    }
+
+    /**
+     * {@code memory.high} ("max" lifts it): above it the kernel throttles the job and reclaims its
+     * pages, so they go before the owner's; and {@code io.max} per disk. Both need their controller
+     * enabled for our subtree; without it that part stays off and {@link #lingerNote()} says so.
+     */
+    @Override
+    public void linger(LingerLimits limits) throws IOException {
+        List<String> notes = new ArrayList<>();
+        Path high = group.resolve("memory.high");
+        if (Files.exists(high)) CgroupFile.write(high, limits == null ? "max" : Long.toString(limits.memoryBytes()));
+        else notes.add("no memory controller: memory not capped");
+        long rate = limits == null ? 0 : limits.ioBytesPerSecond();
+        Path io = group.resolve("io.max");
+        if (!Files.exists(io)) {
+            if (rate > 0) notes.add("no io controller: I/O not capped");
+        } else {
+            String value = rate == 0 ? "rbps=max wbps=max" : "rbps=" + rate + " wbps=" + rate;
+            List<String> refused = new ArrayList<>();
+            for (String dev : BlockDevices.majorMinors(SYS_BLOCK)) {
+                try {
+                    CgroupFile.write(io, dev + " " + value);
+                } catch (IOException e) {
+                    refused.add(dev);
+                }
+            }
+            if (!refused.isEmpty() && rate > 0) notes.add("devices " + refused + " refused an I/O throttle");
+        }
+        lingerNote = String.join("; ", notes);
+    }
+
+    @Override
+    public String lingerNote() {
+        return lingerNote;
     }
 
     @Override

@@ -24,6 +24,18 @@ interface Containment {
 
     void thaw() throws IOException;
 
+    /**
+     * Holds the job to {@code limits} while it lingers, or lifts them (null) when it runs alone
+     * again. Best effort per file: a kernel without a controller or a device that refuses a
+     * throttle leaves that part off, and {@link #lingerNote()} says so.
+     */
+    void linger(LingerLimits limits) throws IOException;
+
+    /** Empty, or what {@link #linger} could not apply here (for log lines). */
+    default String lingerNote() {
+        return "";
+    }
+
     /** SIGKILLs every process inside and returns when none is left; returns how many it killed. */
     int killAll() throws IOException;
 

@@ -31,6 +31,13 @@ public interface RunningJob {
     void thaw();
 
     /**
+     * Applies the linger limits (memory reclaimed first above a level, I/O throttled) while the
+     * owner is present, or lifts them (null). Never throws: a limit the kernel refuses is logged
+     * and the job lingers without it.
+     */
+    void linger(LingerLimits limits);
+
+    /**
      * Kills the whole tree with SIGKILL, frozen or not, including children that ignore SIGTERM or
      * have left the job's session; returns when none is left. Idempotent, never throws; afterwards
      * {@link #exit()} completes with signal 9.

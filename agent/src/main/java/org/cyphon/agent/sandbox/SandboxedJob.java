@@ -68,6 +68,23 @@ final class SandboxedJob implements RunningJob {
     }
 
     @Override
+    public void linger(LingerLimits limits) {
+        synchronized (lock) {
+            if (gone) return;
+            try {
+                containment.linger(limits);
+                String note = containment.lingerNote();
+                if (limits == null) log.info("job {}: linger limits lifted", spec.id());
+                else log.info("job {}: lingering with memory reclaimed above {} bytes, I/O {}{}", spec.id(), limits.memoryBytes(),
+                        limits.ioBytesPerSecond() == 0 ? "not throttled" : "throttled to " + limits.ioBytesPerSecond() + " B/s",
+                        note.isEmpty() ? "" : " (" + note + ")");
+            } catch (IOException e) {
+                log.warn("job {}: linger limits not applied: {}", spec.id(), e.getMessage());
+            }
+        }
+    }
+
+    @Override
     public void thaw() {
         synchronized (lock) {
             if (gone || !frozen) return;

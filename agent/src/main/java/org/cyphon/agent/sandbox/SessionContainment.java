@@ -60,6 +60,15 @@ final class SessionContainment implements Containment {
         cpuSeconds = Math.max(cpuSeconds, ticks / ProcStat.TICKS_PER_SECOND);
     }
 
+    /** Without cgroups there is nothing to hold a lingering job to beyond its idle priority. */
+    @Override
+    public void linger(LingerLimits limits) {}
+
+    @Override
+    public String lingerNote() {
+        return "no cgroups: memory and I/O not capped";
+    }
+
     @Override
     public void freeze() throws IOException {
         // Stop what we see, then look again: a process may have forked before its SIGSTOP landed.

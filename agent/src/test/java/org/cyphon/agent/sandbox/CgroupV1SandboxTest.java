@@ -59,6 +59,53 @@ class CgroupV1SandboxTest extends CgroupSandboxContract {
     }
 
     @Test
+    void lingerLimitsGoOnTheJobsMemoryAndBlkioGroupsAndComeOffAgain() throws Exception {
+        RunningJob job = start(dir.shell("linger", "echo $$ > main.pid; exec sleep 1000"));
+        awaitPids("main.pid");
+        List<String> disks = BlockDevices.majorMinors(Path.of("/sys/block"));
+        assertThat(disks).as("this machine's disks").isNotEmpty().noneMatch(d -> d.startsWith("7:")); // no loop devices
+
+        job.linger(new LingerLimits(16L << 20, 20_000_000));
+        assertThat(group("memory", "linger").resolve("memory.soft_limit_in_bytes")).hasContent(Long.toString(16L << 20));
+        for (String disk : disks) {
+            assertThat(Files.readString(group("blkio", "linger").resolve("blkio.throttle.read_bps_device"))).contains(disk + " 20000000");
+            assertThat(Files.readString(group("blkio", "linger").resolve("blkio.throttle.write_bps_device"))).contains(disk + " 20000000");
+        }
+
+        job.linger(null);
+        // The kernel shows "unlimited" as the largest page-aligned value, and a lifted throttle as no line.
+        assertThat(Long.parseLong(Files.readString(group("memory", "linger").resolve("memory.soft_limit_in_bytes")).strip()))
+                .isGreaterThan(1L << 60);
+        assertThat(Files.readString(group("blkio", "linger").resolve("blkio.throttle.write_bps_device")).strip()).isEmpty();
+        job.kill();
+    }
+
+    @Test
+    void aLingeringJobsDiskWritesAreHeldToTheIoCap() throws Exception {
+        // Direct I/O, so the page cache cannot absorb the writes: 8 MiB at 2 MB/s takes about 4 s.
+        String write = "dd if=/dev/zero of=data bs=1M count=8 oflag=direct 2>/dev/null; date +%s%N > done";
+        RunningJob free = start(dir.shell("unthrottled", "date +%s%N > began; " + write));
+        endOf(free);
+        long unthrottled = elapsedMillis("began", "done");
+
+        RunningJob held = start(dir.shell("throttled", "echo $$ > main.pid; while [ ! -e go ]; do sleep 0.05; done; date +%s%N > began; " + write));
+        awaitPids("main.pid");
+        held.linger(new LingerLimits(JobDir.MEMORY, 2_000_000));
+        Files.writeString(dir.work().resolve("go"), "");
+        endOf(held);
+        long throttled = elapsedMillis("began", "done");
+
+        assertThat(throttled).as("8 MiB at 2 MB/s (unthrottled: %d ms)", unthrottled).isGreaterThan(3_000);
+        assertThat(unthrottled).as("the same write unthrottled").isLessThan(throttled / 2);
+    }
+
+    private long elapsedMillis(String from, String to) throws Exception {
+        long a = Long.parseLong(Files.readString(dir.work().resolve(from)).strip());
+        long b = Long.parseLong(Files.readString(dir.work().resolve(to)).strip());
+        return (b - a) / 1_000_000;
+    }
+
+    @Test
     void aJobFarOverItsMemoryLimitIsOomKilledAndTheExitSaysSo() throws Exception {
         LaunchSpec base = dir.shell("oom", "head -c 512M /dev/zero | tail");
         LaunchSpec small = new LaunchSpec(base.id(), base.command(), base.env(), base.workDir(), base.stdoutFile(),

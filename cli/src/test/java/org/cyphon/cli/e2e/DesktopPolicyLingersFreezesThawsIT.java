@@ -64,6 +64,8 @@ class DesktopPolicyLingersFreezesThawsIT {
             });
             await().atMost(Duration.ofSeconds(10)).until(() -> pool.agent("desk").log().contains("lingering beside the owner"));
             assertThat(grows(ticks, Duration.ofMillis(1000))).as("a lingering job keeps running").isTrue();
+            // ... held to the desktop preset's linger caps: half its memory (256M by default), I/O at 20M (MiB) a second.
+            assertThat(pool.agent("desk").log()).contains("lingering with memory reclaimed above " + (128L << 20) + " bytes, I/O throttled to " + (20L << 20) + " B/s");
             assertThat(pool.get("/jobs/" + id).path("state").asText()).isEqualTo("running");
 
             // The owner's own work needs the CPUs: contention sustained for contend_for freezes the job.
@@ -76,8 +78,11 @@ class DesktopPolicyLingersFreezesThawsIT {
             await().atMost(Duration.ofSeconds(20)).until(() -> pool.get("/jobs/" + id).path("state").asText().equals("running"));
             assertThat(grows(ticks, Duration.ofMillis(1000))).isTrue();
 
+            // The owner leaves: after present_within the job runs on its own, the caps lifted.
             typing.set(false);
             typist.join();
+            await().atMost(Duration.ofSeconds(15)).until(() -> pool.agent("desk").log().contains("linger limits lifted"));
+            assertThat(pool.agent("desk").log()).contains("running, the owner has left");
             assertThat(pool.cli("cancel", id).exitCode()).isZero();
         } finally {
             typing.set(false);
