@@ -161,7 +161,8 @@ public final class Agent implements AutoCloseable {
                 beatNow.release(); // the coordinator should know at once that this desk takes work again (or not)
             }
         });
-        sensors = Sensors.start(config.sensors(), this::jobCpuSeconds, this::jobsRunning, ownerFirst::signal);
+        sensors = Sensors.start(config.sensors(), this::jobCpuSeconds, this::jobsRunning, config.sandbox().cgroupRoot(),
+                "cgroup-v2".equals(sandbox.kind()) ? config.sandbox().parent() : null, ownerFirst::signal);
         for (SensorState st : sensors.states()) log.info("agent {}: sensor {}: {}", config.name(), st.name(), st.running() ? "running" : st.status());
         // Sampling sensors (X11) report within one interval: after it, a machine none of whose
         // sensors has seen an input device, a display or a local session is headless.

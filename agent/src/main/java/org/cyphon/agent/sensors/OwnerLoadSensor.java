@@ -17,7 +17,7 @@ import org.cyphon.core.owner.OwnerSignal;
 /**
  * How much of the machine its owner uses: all busy CPU ({@code /proc/stat} deltas) minus the CPU
  * time Cyphon's jobs used over the same interval, in CPUs (HTCondor's NonCondorLoadAvg, measured
- * instead of averaged), with the kernel's pressure stall figures beside it. Reported as
+ * instead of averaged), with the pressure stall figures of the owner's processes beside it ({@link OwnerPressure}). Reported as
  * {@link LoadSeen} with source {@code proc} every {@code sampleEvery}; the first report comes one
  * interval after start, when there is a first interval to measure. While no job runs it samples
  * {@link #IDLE_SLOWDOWN} times less often: then it only decides when work may start, which is not
@@ -34,6 +34,7 @@ public final class OwnerLoadSensor extends SamplingSensor {
     private final Path procDir;
     private final DoubleSupplier jobCpuSeconds;
     private final BooleanSupplier jobsRunning;
+    private final OwnerPressure pressure;
     private CpuTimes lastCpu;
     private double lastJobSeconds;
 
@@ -43,11 +44,18 @@ public final class OwnerLoadSensor extends SamplingSensor {
      *                      grows while the same jobs run); NaN when it cannot be read
      * @param jobsRunning   whether any job runs now (sampling is slower when none does)
      */
-    public OwnerLoadSensor(Path procDir, Duration sampleEvery, DoubleSupplier jobCpuSeconds, BooleanSupplier jobsRunning, Clock clock) {
+    public OwnerLoadSensor(Path procDir, Duration sampleEvery, DoubleSupplier jobCpuSeconds, BooleanSupplier jobsRunning,
+                           OwnerPressure pressure, Clock clock) {
         super("load", sampleEvery, clock);
         this.procDir = procDir;
         this.jobCpuSeconds = jobCpuSeconds;
         this.jobsRunning = jobsRunning;
+        this.pressure = pressure;
+    }
+
+    /** With the system-wide pressure of {@code procDir/pressure}. */
+    OwnerLoadSensor(Path procDir, Duration sampleEvery, DoubleSupplier jobCpuSeconds, BooleanSupplier jobsRunning, Clock clock) {
+        this(procDir, sampleEvery, jobCpuSeconds, jobsRunning, OwnerPressure.systemWide(procDir, "no cgroup given"), clock);
     }
 
     @Override
@@ -59,6 +67,8 @@ public final class OwnerLoadSensor extends SamplingSensor {
     protected void starting(Consumer<OwnerSignal> sink) {
         if (!Files.exists(procDir.resolve("pressure"))) {
             status("ok, but this kernel has no pressure stall information (" + procDir.resolve("pressure") + ")");
+        } else {
+            status("ok; " + pressure.scope());
         }
     }
 
@@ -75,7 +85,7 @@ public final class OwnerLoadSensor extends SamplingSensor {
 
     @Override
     protected String describe() {
-        return "owner CPU and pressure every " + sampleEvery + " while jobs run, every " + sampleEvery.multipliedBy(IDLE_SLOWDOWN) + " otherwise";
+        return "owner CPU and " + pressure.scope() + " every " + sampleEvery + " while jobs run, every " + sampleEvery.multipliedBy(IDLE_SLOWDOWN) + " otherwise";
     }
 
     /**
@@ -105,9 +115,7 @@ public final class OwnerLoadSensor extends SamplingSensor {
         double jobUsed = Double.isNaN(jobSeconds) || Double.isNaN(jobBefore) ? 0 : Math.max(0, jobSeconds - jobBefore);
         double ownerCpus = Math.clamp((busySeconds - jobUsed) / wallSeconds, 0, cpu.cores());
 
-        Path psi = procDir.resolve("pressure");
-        return new LoadSeen("proc", now, ownerCpus, cpu.cores(), PressureStall.some10s(psi.resolve("cpu")),
-                PressureStall.some10s(psi.resolve("memory")), PressureStall.some10s(psi.resolve("io")));
+        return new LoadSeen("proc", now, ownerCpus, cpu.cores(), pressure.some10s("cpu"), pressure.some10s("memory"), pressure.some10s("io"));
     }
 
 }

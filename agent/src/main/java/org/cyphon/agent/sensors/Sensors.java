@@ -37,15 +37,18 @@ public final class Sensors {
      * @param jobCpuSeconds CPU seconds used so far by all of Cyphon's jobs (the parent job cgroup's
      *                      usage), NaN when unreadable; subtracted from the machine's busy time
      * @param jobsRunning   whether any job runs now: owner load is sampled slower when none does
+     * @param cgroupRoot    where cgroup file systems are mounted ({@code /sys/fs/cgroup})
+     * @param v2JobParent   the jobs' parent group in cgroup2 ({@code cyphon}), or null when jobs are
+     *                      not in cgroup2 groups of their own (they then share the agent's)
      * @param sink          receives every signal of every sensor; thread-safe and cheap
      */
     public static RunningSensors start(SensorSettings s, DoubleSupplier jobCpuSeconds, BooleanSupplier jobsRunning,
-                                       Consumer<OwnerSignal> sink) {
-        return start(s, jobCpuSeconds, jobsRunning, sink, Clock.systemUTC());
+                                       Path cgroupRoot, String v2JobParent, Consumer<OwnerSignal> sink) {
+        return start(s, jobCpuSeconds, jobsRunning, OwnerPressure.detect(s.procDir(), cgroupRoot, v2JobParent), sink, Clock.systemUTC());
     }
 
     static RunningSensors start(SensorSettings s, DoubleSupplier jobCpuSeconds, BooleanSupplier jobsRunning,
-                                Consumer<OwnerSignal> sink, Clock clock) {
+                                OwnerPressure pressure, Consumer<OwnerSignal> sink, Clock clock) {
         List<RunningSensors.Entry> entries = new ArrayList<>();
         Path sysClassInput = sibling(s.powerDir(), "input");
         Path devDir = s.inputDir().getParent() != null ? s.inputDir().getParent() : Path.of("/dev");
@@ -59,7 +62,7 @@ public final class Sensors {
         Duration rarely = s.sampleEvery().multipliedBy(RARELY);
         Duration sometimes = s.sampleEvery().multipliedBy(SOMETIMES);
         entries.add(start(new UtmpSessionsSensor(UTMP, s.procDir(), devDir, rarely, clock), sink));
-        entries.add(start(new OwnerLoadSensor(s.procDir(), s.sampleEvery(), jobCpuSeconds, jobsRunning, clock), sink));
+        entries.add(start(new OwnerLoadSensor(s.procDir(), s.sampleEvery(), jobCpuSeconds, jobsRunning, pressure, clock), sink));
         entries.add(start(new PowerSensor(s.powerDir(), rarely, clock), sink));
         entries.add(start(new ExclusiveAppsSensor(s.procDir(), s.exclusiveApps(), sometimes, clock), sink));
         entries.add(s.gpu() ? start(new GpuSensor(s.sampleEvery(), clock), sink) : off("gpu"));

@@ -41,7 +41,7 @@ class SensorsTest {
                 "unix:path=" + dir.resolve("no-bus-here"), Path.of("/proc"), power, Duration.ofMillis(100),
                 List.of("cyphon-test-no-such-app"), true);
 
-        RunningSensors sensors = Sensors.start(settings, () -> 0.0, () -> false, signals::add);
+        RunningSensors sensors = Sensors.start(settings, () -> 0.0, () -> false, Path.of("/sys/fs/cgroup"), null, signals::add);
         try {
             assertThat(sensors.states()).extracting(SensorState::name)
                     .containsExactly("evdev", "x11", "logind", "utmp", "load", "power", "apps", "gpu");
@@ -68,7 +68,7 @@ class SensorsTest {
         SensorSettings settings = new SensorSettings(dir.resolve("input"), false, false, false, null, Path.of("/proc"),
                 dir.resolve("power_supply"), Duration.ofSeconds(1), List.of(), false);
 
-        try (RunningSensors sensors = Sensors.start(settings, () -> 0.0, () -> false, signals::add)) {
+        try (RunningSensors sensors = Sensors.start(settings, () -> 0.0, () -> false, Path.of("/sys/fs/cgroup"), null, signals::add)) {
             for (String off : List.of("evdev", "x11", "logind", "gpu")) {
                 assertThat(state(sensors, off)).isEqualTo(new SensorState(off, false, "off in agent.toml"));
             }
