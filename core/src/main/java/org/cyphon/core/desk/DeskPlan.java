@@ -1,0 +1,79 @@
+package org.cyphon.core.desk;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.cyphon.core.text.Durations;
+
+/**
+ * The desk VM's plan, "Linux by night, Windows by day" without broken jobs: pure, so the simulator
+ * and the tests can replay a day on a scripted clock.
+ *
+ * <ul>
+ *   <li>The owner present: the VM runs, with all its memory, at once (a saved VM is restored).</li>
+ *   <li>Away for {@code pause_after_idle}: paused, its memory squeezed to the minimum first; its
+ *       CPU goes to jobs, and it resumes in milliseconds.</li>
+ *   <li>Outside desk hours, away for {@code save_after_idle}: saved to disk, all its memory free.</li>
+ *   <li>{@code restore_ahead} before desk hours begin, a saved VM is brought back (paused), so the
+ *       owner's morning is instant; during desk hours it is never saved.</li>
+ *   <li>While an overload is on, a desk that allows it holds its VM to {@code overload_cpu_floor}.</li>
+ * </ul>
+ * Jobs never die for this: the owner's return freezes them through the job policy, not here.
+ */
+public final class DeskPlan {
+    private DeskPlan() {}
+
+    /**
+     * @param present       someone is at the desk now (the owner-first presence)
+     * @param idleFor       how long nobody has been; zero while present
+     * @param overloadUntil when the pool's overload mode ends; null or past: none
+     */
+    public static DeskDecision decide(Instant now, boolean present, Duration idleFor, Instant overloadUntil, DeskPlanSettings s) {
+        List<String> reasons = new ArrayList<>();
+        boolean overload = overloadUntil != null && now.isBefore(overloadUntil);
+        Double cap = overload && s.overloadCpuFloor() != null ? s.overloadCpuFloor() : null;
+        if (cap != null) reasons.add("overload mode until " + overloadUntil + ": the VM is held to " + cap + " CPUs");
+        else if (overload) reasons.add("overload mode on, but this desk does not allow its VM to be capped");
+
+        boolean deskHours = s.hours() == null || s.hours().contains(now, s.zone());
+        boolean soon = !deskHours && s.hours().contains(now.plus(s.restoreAhead()), s.zone());
+        Instant idleSince = now.minus(idleFor);
+        List<Instant> next = new ArrayList<>();
+        if (overload) next.add(overloadUntil);
+        if (s.hours() != null) {
+            for (Instant change : s.hours().nextChanges(now, s.zone(), 4)) {
+                next.add(change);
+                // Desk hours opening: the saved VM comes back restore_ahead before.
+                Instant ahead = change.minus(s.restoreAhead());
+                if (s.hours().contains(change, s.zone()) && ahead.isAfter(now)) next.add(ahead);
+            }
+        }
+
+        VmTarget target;
+        boolean fullMemory;
+        if (present) {
+            target = VmTarget.RUNNING;
+            fullMemory = true;
+            reasons.add("the owner is at the desk: the VM runs with all its memory");
+        } else if (idleFor.compareTo(s.saveAfterIdle()) >= 0 && !deskHours && !soon) {
+            target = VmTarget.SAVED;
+            fullMemory = false;
+            reasons.add("outside desk hours and nobody here for " + Durations.format(idleFor) + ": saved to disk, its memory free for jobs");
+        } else if (idleFor.compareTo(s.pauseAfterIdle()) >= 0) {
+            target = VmTarget.PAUSED;
+            fullMemory = false;
+            reasons.add(soon ? "desk hours begin within " + Durations.format(s.restoreAhead()) + ": kept ready, paused"
+                    : "nobody here for " + Durations.format(idleFor) + ": paused, its CPU free for jobs");
+            if (!deskHours && !soon) next.add(idleSince.plus(s.saveAfterIdle()));
+        } else {
+            target = VmTarget.RUNNING;
+            fullMemory = true;
+            reasons.add("nobody here for " + Durations.format(idleFor) + ", less than pause_after_idle ("
+                    + Durations.format(s.pauseAfterIdle()) + ")");
+            next.add(idleSince.plus(s.pauseAfterIdle()));
+        }
+        Instant reconsider = next.stream().filter(t -> t.isAfter(now)).min(Instant::compareTo).orElse(null);
+        return new DeskDecision(target, fullMemory, cap, reasons, reconsider);
+    }
+}
