@@ -86,6 +86,8 @@ public final class Agent implements AutoCloseable {
      * change that matters (the desk starts or stops taking work) still beats at once.
      */
     private volatile long idleBeatMillis = 2000;
+    /** When the pool's overload mode ends, from the last heartbeat reply; null: off. */
+    private volatile java.time.Instant overloadUntil;
     private OwnerFirst ownerFirst;
     private RunningSensors sensors;
     private final String policyName;
@@ -232,6 +234,8 @@ public final class Agent implements AutoCloseable {
         List<DeskView.SensorView> sensorViews = sensors.states().stream()
                 .map(st -> new DeskView.SensorView(st.name(), st.running(), st.status())).toList();
         if (closing) reasons.add(0, "agent shutting down: takes no new work");
+        java.time.Instant overload = overloadUntil;
+        if (overload != null && java.time.Instant.now().isBefore(overload)) reasons.add(0, "overload mode on until " + overload);
         return new DeskView(p.state().name().toLowerCase(java.util.Locale.ROOT), p.idleFor().toSeconds(), start.allowed() && !closing,
                 policyName, reasons, sensorViews);
     }
@@ -531,6 +535,11 @@ public final class Agent implements AutoCloseable {
                 .toList();
         HeartbeatReply reply = client.heartbeat(new Heartbeat(config.cpuMillis() / 1000.0, config.memoryBytes(), sandbox.kind(), sandbox.note(),
                 held, criu.describe(), desk()));
+        java.time.Instant overload = reply.overloadUntil();
+        if (!java.util.Objects.equals(overload, overloadUntil)) {
+            log.info("agent {}: overload mode {}", machine(), overload == null ? "off" : "on until " + overload);
+            overloadUntil = overload;
+        }
         if (reply.leaseExpiresAt() != null) {
             long lease = reply.leaseExpiresAt().toEpochMilli() - System.currentTimeMillis();
             idleBeatMillis = Math.max(heartbeatMillis, lease / 3);

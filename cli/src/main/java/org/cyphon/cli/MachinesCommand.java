@@ -25,7 +25,10 @@ public final class MachinesCommand extends ApiCommand {
             print(WireJson.pretty(list));
             return 0;
         }
-        print(table(list.machines() == null ? List.of() : list.machines(), Instant.now()).render());
+        Instant now = Instant.now();
+        // Never invisible: while it is on, overload mode heads every listing of the pool.
+        if (list.overload() != null && list.overload().active()) print(OverloadCommand.describe(list.overload(), now) + "\n");
+        print(table(list.machines() == null ? List.of() : list.machines(), now).render());
         return 0;
     }
 

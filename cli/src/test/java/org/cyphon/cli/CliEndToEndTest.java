@@ -315,4 +315,26 @@ class CliEndToEndTest {
         assertThat(drain.exitCode()).isEqualTo(1);
         assertThat(drain.err()).startsWith("cyphon: ");
     }
+
+    @Test
+    void overloadModeIsSwitchedOnBoundedHeadsTheMachinesListingAndIsSwitchedOff() {
+        Run missing = cyphon("overload", "on", "--reason", "nightly batch");
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.err()).contains("--until");
+        Run tooLong = cyphon("overload", "on", "--until", "30h", "--reason", "nightly batch");
+        assertThat(tooLong.exitCode()).isEqualTo(1);
+        assertThat(tooLong.err()).contains("until").contains("bounded");
+
+        Run on = cyphon("overload", "on", "--until", "2h", "--reason", "nightly batch");
+        assertThat(on.exitCode()).as(on.err()).isZero();
+        assertThat(on.out()).startsWith("overload mode ON until ").contains("by admin").endsWith(": nightly batch\n");
+        Run machines = cyphon("machines");
+        assertThat(machines.outLines().get(0)).startsWith("overload mode ON until ");
+        assertThat(machines.outLines().get(1)).startsWith("NAME");
+
+        Run off = cyphon("overload", "off");
+        assertThat(off.out()).startsWith("overload mode off");
+        assertThat(cyphon("machines").outLines().get(0)).startsWith("NAME");
+        assertThat(cyphon("overload").out()).startsWith("overload mode off");
+    }
 }

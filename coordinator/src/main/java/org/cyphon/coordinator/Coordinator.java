@@ -105,7 +105,8 @@ public final class Coordinator implements AutoCloseable {
             sweeper.start(CHECKPOINT_SWEEP);
             ReadJobs readJobs = new ReadJobs(db, clock);
             org.cyphon.coordinator.machines.DeskReports desks = new org.cyphon.coordinator.machines.DeskReports();
-            ReadMachines readMachines = new ReadMachines(db, clock, config.lease(), desks);
+            org.cyphon.coordinator.overload.Overload overload = new org.cyphon.coordinator.overload.Overload(db, clock);
+            ReadMachines readMachines = new ReadMachines(db, clock, config.lease(), desks, overload::current);
             Services services = new Services(
                     auth,
                     new SubmitJobs(db, clock, config.maxAttempts(), loop, metrics),
@@ -116,14 +117,15 @@ public final class Coordinator implements AutoCloseable {
                     new DrainMachine(db, loop, readMachines),
                     new MintToken(db, clock, auth),
                     new EnrollMachine(db, clock, config.heartbeat(), config.lease(), auth, loop, metrics),
-                    new ProcessHeartbeat(db, clock, config.lease(), loop, metrics, mailboxes, desks),
+                    new ProcessHeartbeat(db, clock, config.lease(), loop, metrics, mailboxes, desks, overload::activeUntil),
                     new ApplyReports(db, clock, loop, metrics),
                     new UploadOutput(db, output),
                     new StoreCheckpoint(db, clock, checkpointFiles, checkpointLocks),
                     new FetchCheckpoint(db, checkpointFiles, checkpointLocks),
                     mailboxes,
                     metrics,
-                    config.longPollMax());
+                    config.longPollMax(),
+                    overload);
             ApiServer server = ApiServer.start(config.listen(), config.port(), config.maxBodyBytes(), services);
             parts.push(server);
             String url = "http://" + urlHost(config.listen()) + ":" + server.port();

@@ -79,6 +79,10 @@ final class ApiClient {
         return send(request(path).GET().build());
     }
 
+    Reply delete(String path) {
+        return send(request(path).DELETE().build());
+    }
+
     Reply post(String path, Object body) {
         try {
             byte[] b = body == null ? new byte[0] : body instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : JSON.writeValueAsBytes(body);

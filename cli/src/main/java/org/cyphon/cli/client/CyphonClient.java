@@ -19,6 +19,8 @@ import org.cyphon.core.protocol.JobList;
 import org.cyphon.core.protocol.JobSubmission;
 import org.cyphon.core.protocol.JobView;
 import org.cyphon.core.protocol.MachineList;
+import org.cyphon.core.protocol.OverloadRequest;
+import org.cyphon.core.protocol.OverloadView;
 import org.cyphon.core.protocol.MachineView;
 import org.cyphon.core.protocol.SubmitReply;
 import org.cyphon.core.protocol.TokenReply;
@@ -136,6 +138,21 @@ public final class CyphonClient {
     /** {@code POST /tokens} (admin): mints a token for user {@code name}. */
     public TokenReply createToken(String name, boolean admin) {
         return call(post("/tokens", new TokenRequest(name, admin)), TokenReply.class);
+    }
+
+    /** {@code GET /overload}: the pool's overload mode. */
+    public OverloadView overload() {
+        return call(get("/overload"), OverloadView.class);
+    }
+
+    /** {@code POST /overload} (admin): on until {@code until} (an instant or a duration such as 2h). */
+    public OverloadView overloadOn(String until, String reason) {
+        return call(post("/overload", new OverloadRequest(until, reason)), OverloadView.class);
+    }
+
+    /** {@code DELETE /overload} (admin): off now. */
+    public OverloadView overloadOff() {
+        return call(request("/overload").DELETE().build(), OverloadView.class);
     }
 
     private HttpRequest.Builder request(String path) {

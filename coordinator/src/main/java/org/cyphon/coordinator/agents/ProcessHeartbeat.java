@@ -50,8 +50,12 @@ public final class ProcessHeartbeat {
     private final WorkMailboxes mailboxes;
     private final org.cyphon.coordinator.machines.DeskReports desks;
 
+    /** When the pool's overload mode ends (null: off); every reply carries it to the desks. */
+    private final java.util.function.Supplier<Instant> overloadUntil;
+
     public ProcessHeartbeat(Database db, Clock clock, Duration lease, SchedulingLoop loop, CoordinatorMetrics metrics, WorkMailboxes mailboxes,
-                            org.cyphon.coordinator.machines.DeskReports desks) {
+                            org.cyphon.coordinator.machines.DeskReports desks, java.util.function.Supplier<Instant> overloadUntil) {
+        this.overloadUntil = overloadUntil;
         this.mailboxes = mailboxes;
         this.desks = desks;
         this.db = db;
@@ -129,7 +133,7 @@ public final class ProcessHeartbeat {
         boolean accepting = hb.desk() == null || hb.desk().mayStart();
         beat.after().fact(new Fact.MachineSeen(machine, cpuMillis, hb.memoryBytes(), now, accepting));
         beat.after().run(loop, metrics);
-        return new HeartbeatReply(beat.stop(), Instant.ofEpochMilli(newExpiry), beat.drained());
+        return new HeartbeatReply(beat.stop(), Instant.ofEpochMilli(newExpiry), beat.drained(), overloadUntil.get());
     }
 
     private static List<AttemptStatus> validate(Heartbeat hb) {

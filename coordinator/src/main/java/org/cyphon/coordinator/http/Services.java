@@ -36,4 +36,5 @@ public record Services(
         FetchCheckpoint fetchCheckpoint,
         WorkMailboxes mailboxes,
         CoordinatorMetrics metrics,
-        Duration longPollMax) {}
+        Duration longPollMax,
+        org.cyphon.coordinator.overload.Overload overload) {}

@@ -20,7 +20,12 @@ public final class ReadMachines {
 
     private final DeskReports desks;
 
-    public ReadMachines(Database db, Clock clock, Duration lease, DeskReports desks) {
+    /** The pool's overload mode, shown above every machine listing: it is never invisible. */
+    private final java.util.function.Supplier<org.cyphon.core.protocol.OverloadView> overload;
+
+    public ReadMachines(Database db, Clock clock, Duration lease, DeskReports desks,
+                        java.util.function.Supplier<org.cyphon.core.protocol.OverloadView> overload) {
+        this.overload = overload;
         this.desks = desks;
         this.db = db;
         this.clock = clock;
@@ -31,7 +36,7 @@ public final class ReadMachines {
         long now = clock.millis();
         record Read(List<MachineRow> machines, Map<String, AttemptTable.Usage> usage) {}
         Read r = db.transactions().read(c -> new Read(MachineTable.all(c), AttemptTable.liveUsageByMachine(c)));
-        return new MachineList(r.machines().stream().map(m -> MachineViews.of(m, r.usage().get(m.name()), now, leaseMillis, desks.of(m.name()))).toList());
+        return new MachineList(r.machines().stream().map(m -> MachineViews.of(m, r.usage().get(m.name()), now, leaseMillis, desks.of(m.name()))).toList(), overload.get());
     }
 
     /** @throws ApiError 404 for an unknown machine */
