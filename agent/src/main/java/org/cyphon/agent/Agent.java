@@ -89,6 +89,8 @@ public final class Agent implements AutoCloseable {
     /** When the pool's overload mode ends, from the last heartbeat reply; null: off. */
     private volatile java.time.Instant overloadUntil;
     private OwnerFirst ownerFirst;
+    /** The owner's desk VM ({@code [desk]}), or null when this machine has none. */
+    private org.cyphon.agent.desk.AgentDesk deskVm;
     private RunningSensors sensors;
     private final String policyName;
     private volatile boolean headless;
@@ -133,8 +135,11 @@ public final class Agent implements AutoCloseable {
             throw new IllegalArgumentException("agent.toml: " + e.getMessage(), e);
         }
         Agent agent = new Agent(config, sandbox);
+        if (config.desk() != null) agent.deskVm = openDesk(config);
         agent.watchTheDesk(policy);
         agent.joinPool();
+        if (agent.deskVm != null) agent.deskVm.serve(new org.cyphon.agent.desk.DeskCommandClient(config.coordinator(),
+                () -> AgentCredentials.load(config.stateDir()).map(c -> new org.cyphon.agent.desk.DeskCommandClient.Identity(c.machine(), c.token())).orElse(null)));
         agent.threads.submit(agent::workLoop);
         agent.threads.submit(agent::beatLoop);
         agent.threads.submit(agent::shipLoop);
@@ -143,6 +148,15 @@ public final class Agent implements AutoCloseable {
 
     public String machine() {
         return client.machine();
+    }
+
+    /** A desk VM that cannot be used here (QEMU or virsh missing) stops the agent, saying what to install. */
+    private static org.cyphon.agent.desk.AgentDesk openDesk(AgentConfig config) {
+        try {
+            return org.cyphon.agent.desk.AgentDesk.open(config.desk());
+        } catch (org.cyphon.agent.desk.DeskException e) {
+            throw new IllegalArgumentException("agent.toml: [desk]: " + e.getMessage(), e);
+        }
     }
 
     /** Starts the owner-first loop and the sensors feeding it, before any job can start. */
@@ -534,7 +548,7 @@ public final class Agent implements AutoCloseable {
                 .map(a -> new AttemptStatus(a.work.jobId(), a.work.attempt(), a.work.fencingToken(), a.wireState(), sinceCheckpoint(a)))
                 .toList();
         HeartbeatReply reply = client.heartbeat(new Heartbeat(config.cpuMillis() / 1000.0, config.memoryBytes(), sandbox.kind(), sandbox.note(),
-                held, criu.describe(), desk()));
+                held, criu.describe(), desk(), deskVm == null ? null : deskVm.view()));
         java.time.Instant overload = reply.overloadUntil();
         if (!java.util.Objects.equals(overload, overloadUntil)) {
             log.info("agent {}: overload mode {}", machine(), overload == null ? "off" : "on until " + overload);
@@ -651,6 +665,7 @@ public final class Agent implements AutoCloseable {
         threads.shutdownNow();
         if (sensors != null) sensors.close();
         if (ownerFirst != null) ownerFirst.close();
+        if (deskVm != null) deskVm.close(); // the VM keeps running; the next agent takes it over
         log.info("agent {}: stopped", machine());
     }
 }

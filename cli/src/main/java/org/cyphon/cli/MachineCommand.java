@@ -39,6 +39,7 @@ public final class MachineCommand extends ApiCommand {
         line(out, "sandbox", m.sandbox() + (m.sandboxNote() == null || m.sandboxNote().isBlank() ? "" : " (" + m.sandboxNote() + ")"));
         if (m.criu() != null) line(out, "criu", m.criu());
         line(out, "last seen", Display.ago(m.lastHeartbeat(), Instant.now()));
+        if (m.vm() != null) line(out, "desk vm", DeskStatusText.summary(m.vm()) + " (" + m.vm().backend() + "; cyphon desk " + m.name() + " status)");
         DeskView d = m.desk();
         if (d == null) {
             line(out, "owner", "unknown (the agent sends no desk view)");

@@ -34,14 +34,20 @@ public final class MachinesCommand extends ApiCommand {
 
     /** The machines table as of {@code now} (package-private for the formatting tests). */
     static Table table(List<MachineView> machines, Instant now) {
-        Table t = new Table("NAME", "STATE", "OWNER", "CPUS", "MEMORY", "JOBS", "SANDBOX", "LAST SEEN").alignRight(3, 4, 5);
+        // A DESK column (the desk VM's state/accelerator) only in pools that have desk VMs.
+        boolean desks = machines.stream().anyMatch(m -> m.vm() != null);
+        Table t = desks
+                ? new Table("NAME", "STATE", "OWNER", "DESK", "CPUS", "MEMORY", "JOBS", "SANDBOX", "LAST SEEN").alignRight(4, 5, 6)
+                : new Table("NAME", "STATE", "OWNER", "CPUS", "MEMORY", "JOBS", "SANDBOX", "LAST SEEN").alignRight(3, 4, 5);
         for (MachineView m : machines) {
-            t.row(m.name(), m.state(), owner(m),
+            List<Object> row = new java.util.ArrayList<>(java.util.Arrays.asList(m.name(), m.state(), owner(m),
                     Display.cpus(m.freeCpus()) + "/" + Display.cpus(m.cpus()),
                     Display.size(m.freeMemoryBytes()) + "/" + Display.size(m.memoryBytes()),
                     m.runningAttempts(),
                     sandbox(m),
-                    Display.ago(m.lastHeartbeat(), now));
+                    Display.ago(m.lastHeartbeat(), now)));
+            if (desks) row.add(3, DeskStatusText.cell(m.vm()));
+            t.row(row.toArray());
         }
         return t;
     }

@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
                 MachineCommand.class,
                 DrainCommand.class,
                 UndrainCommand.class,
+                DeskCommand.class,
                 OverloadCommand.class,
                 TokenCommand.class,
                 CommandLine.HelpCommand.class

@@ -107,6 +107,9 @@ public final class Coordinator implements AutoCloseable {
             org.cyphon.coordinator.machines.DeskReports desks = new org.cyphon.coordinator.machines.DeskReports();
             org.cyphon.coordinator.overload.Overload overload = new org.cyphon.coordinator.overload.Overload(db, clock);
             ReadMachines readMachines = new ReadMachines(db, clock, config.lease(), desks, overload::current);
+            org.cyphon.coordinator.desk.DeskControl deskControl = new org.cyphon.coordinator.desk.DeskControl(
+                    db, clock, auth, readMachines, desks, config.longPollMax());
+            parts.push(deskControl);
             Services services = new Services(
                     auth,
                     new SubmitJobs(db, clock, config.maxAttempts(), loop, metrics),
@@ -123,6 +126,7 @@ public final class Coordinator implements AutoCloseable {
                     new StoreCheckpoint(db, clock, checkpointFiles, checkpointLocks),
                     new FetchCheckpoint(db, checkpointFiles, checkpointLocks),
                     mailboxes,
+                    deskControl,
                     metrics,
                     config.longPollMax(),
                     overload);

@@ -13,6 +13,7 @@ import org.cyphon.agent.sandbox.SandboxSettings;
  * @param jobUser      user jobs run as when the agent is root (null: the agent's own user)
  * @param uploadEvery  how often running jobs' new output is shipped, so {@code cyphon logs --follow}
  *                     sees it while the job runs
+ * @param desk         the owner's desk VM ({@code [desk]}), or null when the machine has none
  */
 public record AgentConfig(
         String name,
@@ -26,30 +27,40 @@ public record AgentConfig(
         Duration uploadEvery,
         org.cyphon.agent.sensors.SensorSettings sensors,
         java.util.Map<String, String> policy,
-        org.cyphon.agent.checkpoint.CheckpointSettings checkpoint) {
+        org.cyphon.agent.checkpoint.CheckpointSettings checkpoint,
+        org.cyphon.agent.desk.DeskConfig desk) {
+
+    /** A configuration without a desk VM. */
+    public AgentConfig(String name, URI coordinator, String enrollToken, Path stateDir, int cpuMillis, long memoryBytes,
+                       SandboxSettings sandbox, String jobUser, Duration uploadEvery, org.cyphon.agent.sensors.SensorSettings sensors,
+                       java.util.Map<String, String> policy, org.cyphon.agent.checkpoint.CheckpointSettings checkpoint) {
+        this(name, coordinator, enrollToken, stateDir, cpuMillis, memoryBytes, sandbox, jobUser, uploadEvery, sensors, policy, checkpoint, null);
+    }
 
     public AgentConfig withName(String n) {
-        return new AgentConfig(n, coordinator, enrollToken, stateDir, cpuMillis, memoryBytes, sandbox, jobUser, uploadEvery, sensors, policy, checkpoint);
+        return new AgentConfig(n, coordinator, enrollToken, stateDir, cpuMillis, memoryBytes, sandbox, jobUser, uploadEvery, sensors, policy, checkpoint,
+                desk == null ? null : desk.forAgent(n, stateDir));
     }
 
     public AgentConfig withCoordinator(URI c, String token) {
-        return new AgentConfig(name, c, token, stateDir, cpuMillis, memoryBytes, sandbox, jobUser, uploadEvery, sensors, policy, checkpoint);
+        return new AgentConfig(name, c, token, stateDir, cpuMillis, memoryBytes, sandbox, jobUser, uploadEvery, sensors, policy, checkpoint, desk);
     }
 
     public AgentConfig withStateDir(Path d) {
-        return new AgentConfig(name, coordinator, enrollToken, d, cpuMillis, memoryBytes, sandbox, jobUser, uploadEvery, sensors, policy, checkpoint);
+        return new AgentConfig(name, coordinator, enrollToken, d, cpuMillis, memoryBytes, sandbox, jobUser, uploadEvery, sensors, policy, checkpoint,
+                desk == null ? null : desk.forAgent(name, d));
     }
 
     /** The {@code [policy]} table of another file (what {@code cyphon up --config} applies). */
     public AgentConfig withPolicy(java.util.Map<String, String> p) {
-        return new AgentConfig(name, coordinator, enrollToken, stateDir, cpuMillis, memoryBytes, sandbox, jobUser, uploadEvery, sensors, java.util.Map.copyOf(p), checkpoint);
+        return new AgentConfig(name, coordinator, enrollToken, stateDir, cpuMillis, memoryBytes, sandbox, jobUser, uploadEvery, sensors, java.util.Map.copyOf(p), checkpoint, desk);
     }
 
     public AgentConfig withSensors(org.cyphon.agent.sensors.SensorSettings s) {
-        return new AgentConfig(name, coordinator, enrollToken, stateDir, cpuMillis, memoryBytes, sandbox, jobUser, uploadEvery, s, policy, checkpoint);
+        return new AgentConfig(name, coordinator, enrollToken, stateDir, cpuMillis, memoryBytes, sandbox, jobUser, uploadEvery, s, policy, checkpoint, desk);
     }
 
     public AgentConfig withSandbox(SandboxSettings s) {
-        return new AgentConfig(name, coordinator, enrollToken, stateDir, cpuMillis, memoryBytes, s, jobUser, uploadEvery, sensors, policy, checkpoint);
+        return new AgentConfig(name, coordinator, enrollToken, stateDir, cpuMillis, memoryBytes, s, jobUser, uploadEvery, sensors, policy, checkpoint, desk);
     }
 }

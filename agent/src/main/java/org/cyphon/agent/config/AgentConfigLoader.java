@@ -56,7 +56,7 @@ public final class AgentConfigLoader {
     }
 
     private static AgentFile empty() {
-        return new AgentFile(null, null, null, null, null, null, null, null, null, null, null, null);
+        return new AgentFile(null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     static AgentConfig fromFile(AgentFile f, String source) {
@@ -133,7 +133,9 @@ public final class AgentConfigLoader {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(source + ": " + e.getMessage());
         }
-        return new AgentConfig(name, coordinator, enroll, stateDir, cpuMillis, memory, sandbox, jobUser, uploadEvery, sensors, Map.copyOf(policy), checkpoint);
+        org.cyphon.agent.desk.DeskConfig desk = f.desk() == null ? null
+                : parse(source, () -> org.cyphon.agent.desk.DeskConfig.parse(f.desk(), name, stateDir));
+        return new AgentConfig(name, coordinator, enroll, stateDir, cpuMillis, memory, sandbox, jobUser, uploadEvery, sensors, Map.copyOf(policy), checkpoint, desk);
     }
 
     private static SensorSettings sensors(AgentFile.Sensors s, String source) {
@@ -164,6 +166,15 @@ public final class AgentConfigLoader {
 
     private interface Parse<T> {
         T get();
+    }
+
+    /** For parsers whose messages already name the key ({@code key 'desk.vcpus': ...}). */
+    private static <T> T parse(String source, Parse<T> p) {
+        try {
+            return p.get();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(source + ": " + e.getMessage());
+        }
     }
 
     private static <T> T parse(String source, String key, Parse<T> p) {

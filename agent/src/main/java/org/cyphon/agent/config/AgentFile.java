@@ -16,7 +16,8 @@ public record AgentFile(
         Output output,
         Sensors sensors,
         java.util.Map<String, Object> policy,
-        Checkpoint checkpoint) {
+        Checkpoint checkpoint,
+        org.cyphon.agent.desk.DeskTable desk) {
 
     /** {@code [checkpoint]}: how jobs are asked to checkpoint (see org.cyphon.agent.checkpoint). */
     public record Checkpoint(String signal, String periodic_signal, String grace, String settle, String criu, String max_size) {}

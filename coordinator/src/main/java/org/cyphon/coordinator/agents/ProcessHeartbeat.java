@@ -128,6 +128,7 @@ public final class ProcessHeartbeat {
             return new Beat(stop, m.drained(), after);
         });
         desks.record(machine, hb.desk());
+        desks.recordVm(machine, hb.vm());
         // An agent whose desk policy forbids new work (owner present, outside its window) gets none;
         // older agents that send no desk view are taken as accepting.
         boolean accepting = hb.desk() == null || hb.desk().mayStart();

@@ -35,6 +35,7 @@ public record Services(
         StoreCheckpoint storeCheckpoint,
         FetchCheckpoint fetchCheckpoint,
         WorkMailboxes mailboxes,
+        org.cyphon.coordinator.desk.DeskControl desk,
         CoordinatorMetrics metrics,
         Duration longPollMax,
         org.cyphon.coordinator.overload.Overload overload) {}

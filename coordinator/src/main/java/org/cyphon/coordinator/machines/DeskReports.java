@@ -11,9 +11,21 @@ import org.cyphon.core.protocol.DeskView;
  */
 public final class DeskReports {
     private final Map<String, DeskView> latest = new ConcurrentHashMap<>();
+    private final Map<String, org.cyphon.core.protocol.DeskVmView> vms = new ConcurrentHashMap<>();
 
     public void record(String machine, DeskView desk) {
         if (desk != null) latest.put(machine, desk);
+    }
+
+    /** The machine's desk VM as its agent last read it; null (forgotten) when its agent reports none. */
+    public void recordVm(String machine, org.cyphon.core.protocol.DeskVmView vm) {
+        if (vm == null) vms.remove(machine);
+        else vms.put(machine, vm);
+    }
+
+    /** Null when the machine has no desk VM, as far as its agent said since this coordinator started. */
+    public org.cyphon.core.protocol.DeskVmView vmOf(String machine) {
+        return vms.get(machine);
     }
 
     /** Null when the machine never reported its desk (an older agent, or none since start). */

@@ -36,7 +36,7 @@ public final class ReadMachines {
         long now = clock.millis();
         record Read(List<MachineRow> machines, Map<String, AttemptTable.Usage> usage) {}
         Read r = db.transactions().read(c -> new Read(MachineTable.all(c), AttemptTable.liveUsageByMachine(c)));
-        return new MachineList(r.machines().stream().map(m -> MachineViews.of(m, r.usage().get(m.name()), now, leaseMillis, desks.of(m.name()))).toList(), overload.get());
+        return new MachineList(r.machines().stream().map(m -> MachineViews.of(m, r.usage().get(m.name()), now, leaseMillis, desks.of(m.name()), desks.vmOf(m.name()))).toList(), overload.get());
     }
 
     /** @throws ApiError 404 for an unknown machine */
@@ -45,7 +45,7 @@ public final class ReadMachines {
         return db.transactions().read(c -> {
             MachineRow m = MachineTable.byName(c, name);
             if (m == null) throw noSuchMachine(name);
-            return MachineViews.of(m, AttemptTable.liveUsageByMachine(c).get(name), now, leaseMillis, desks.of(name));
+            return MachineViews.of(m, AttemptTable.liveUsageByMachine(c).get(name), now, leaseMillis, desks.of(name), desks.vmOf(name));
         });
     }
 

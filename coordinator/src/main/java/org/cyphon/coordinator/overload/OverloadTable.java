@@ -7,7 +7,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import org.cyphon.core.protocol.OverloadView;
 
-/** The {@code overload_periods} table (migration V6). */
+/** The {@code overload_periods} table (migration V5). */
 final class OverloadTable {
     private OverloadTable() {}
 

@@ -10,9 +10,16 @@ import java.util.List;
  *             the machine is taken as accepting work)
  * @param criu whether transparent checkpointing with CRIU works on this machine: {@code "available"},
  *             or {@code "unavailable: WHY"}; null when the agent does not say
+ * @param vm   the machine's desk VM as its agent last read it; null when it has none
  */
 public record Heartbeat(double cpus, long memoryBytes, String sandbox, String sandboxNote, List<AttemptStatus> attempts, String criu,
-                        DeskView desk) {
+                        DeskView desk, DeskVmView vm) {
+
+    /** A heartbeat from a machine without a desk VM. */
+    public Heartbeat(double cpus, long memoryBytes, String sandbox, String sandboxNote, List<AttemptStatus> attempts, String criu,
+                     DeskView desk) {
+        this(cpus, memoryBytes, sandbox, sandboxNote, attempts, criu, desk, null);
+    }
 
     /** A heartbeat without desk information (agents before the owner-first loop). */
     public Heartbeat(double cpus, long memoryBytes, String sandbox, String sandboxNote, List<AttemptStatus> attempts, String criu) {

@@ -9,7 +9,7 @@ import java.util.List;
  * isolated there (e.g. {@code cgroup-v1}, {@code cgroup-v2}, {@code nice-only}) and
  * {@code sandboxNote} why, when it is degraded. {@code criu} is whether transparent checkpointing
  * with CRIU works there ({@code available}, or {@code unavailable: WHY}; null when its agent does
- * not say).
+ * not say). {@code vm} is its desk VM as its agent last reported it (null: none).
  */
 public record MachineView(
         String name,
@@ -25,7 +25,16 @@ public record MachineView(
         Instant enrolledAt,
         Instant lastHeartbeat,
         String criu,
-        DeskView desk) {
+        DeskView desk,
+        DeskVmView vm) {
+
+    /** A view of a machine without a desk VM. */
+    public MachineView(String name, String state, boolean drained, double cpus, long memoryBytes, double freeCpus,
+                       long freeMemoryBytes, int runningAttempts, String sandbox, String sandboxNote, Instant enrolledAt,
+                       Instant lastHeartbeat, String criu, DeskView desk) {
+        this(name, state, drained, cpus, memoryBytes, freeCpus, freeMemoryBytes, runningAttempts, sandbox, sandboxNote,
+                enrolledAt, lastHeartbeat, criu, desk, null);
+    }
 
     /** A view without desk information. */
     public MachineView(String name, String state, boolean drained, double cpus, long memoryBytes, double freeCpus,

@@ -1,0 +1,120 @@
+package org.cyphon.agent.desk;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.function.Function;
+import org.cyphon.core.text.Sizes;
+
+/**
+ * The agent's desk VM, from the {@code [desk]} table of {@code agent.toml}: what the VM is
+ * ({@link DeskSpec}), which backend runs it, and where its run-time files live.
+ *
+ * @param spec       the VM
+ * @param backend    QEMU directly (default) or libvirt
+ * @param libvirtUri the libvirt connection for the libvirt backend ({@code qemu:///system} by default)
+ * @param stateDir   the desk's state directory: QMP and serial sockets, saved state, {@code desk.json}
+ * @param table      the table as written, to derive the desk again for another name or state directory
+ */
+public record DeskConfig(DeskSpec spec, DeskBackend backend, String libvirtUri, Path stateDir, DeskTable table) {
+    static final String DEFAULT_LIBVIRT_URI = "qemu:///system";
+
+    /**
+     * Checks and converts the table. Files are not looked at here: the golden image may live on a
+     * mount that comes later, and every start and reimage checks them again ({@link DeskSpec#checkFiles}).
+     *
+     * @param machine       the agent's machine name, the desk's name unless {@code name} is set
+     * @param agentStateDir the agent's state directory; the desk's lives in its {@code desk/}, and
+     *                      the overlay defaults to {@code desk/overlay.qcow2} there
+     * @throws IllegalArgumentException in AgentConfigLoader's form: {@code key 'desk.KEY': problem}
+     */
+    public static DeskConfig parse(DeskTable t, String machine, Path agentStateDir) {
+        Path stateDir = agentStateDir.toAbsolutePath().resolve("desk");
+        required("golden_image", t.golden_image());
+        required("user_data", t.user_data());
+        long memoryMax = t.memory_max() != null ? mib("memory_max", t.memory_max()) : 4096;
+        long memoryMin = t.memory_min() != null ? mib("memory_min", t.memory_min()) : Math.max(32, memoryMax / 2);
+        DeskSpec.KernelBoot boot = null;
+        if (t.kernel() != null) {
+            boot = new DeskSpec.KernelBoot(path("kernel", t.kernel()), t.initrd() == null ? null : path("initrd", t.initrd()), t.cmdline());
+        } else if (t.initrd() != null || t.cmdline() != null) {
+            throw bad(t.initrd() != null ? "initrd" : "cmdline", "needs 'kernel' (direct kernel boot)");
+        }
+        DeskBackend backend = t.backend() == null ? DeskBackend.QEMU : convert("backend", t.backend(), DeskBackend::parse);
+        if (t.libvirt_uri() != null && backend != DeskBackend.LIBVIRT) {
+            throw bad("libvirt_uri", "applies only to backend = \"libvirt\"");
+        }
+        String uri = t.libvirt_uri() != null ? t.libvirt_uri().trim() : DEFAULT_LIBVIRT_URI;
+        if (!uri.matches("[a-z0-9+]+://[^\\s]*")) throw bad("libvirt_uri", "'" + uri + "' is not a libvirt URI (e.g. qemu:///system)");
+        try {
+            DeskSpec spec = new DeskSpec(
+                    t.name() != null ? t.name() : machine,
+                    path("golden_image", t.golden_image()),
+                    t.overlay() != null ? path("overlay", t.overlay()) : stateDir.resolve("overlay.qcow2"),
+                    path("user_data", t.user_data()),
+                    t.vcpus() != null ? t.vcpus() : 2,
+                    memoryMax, memoryMin,
+                    t.display() != null ? convert("display", t.display(), DeskConfig::display) : DeskSpec.Display.none(),
+                    t.network() != null ? convert("network", t.network(), DeskSpec.Network::parse) : DeskSpec.Network.USER,
+                    t.accel() != null ? convert("accel", t.accel(), Accel::parse) : Accel.AUTO,
+                    boot);
+            return new DeskConfig(spec, backend, uri, stateDir, t);
+        } catch (InvalidDeskSpecException e) {
+            // The spec names its own fields; display_port is written inside 'display' here.
+            String key = e.field().equals("display_port") ? "display" : e.field();
+            throw bad(key, e.problem());
+        }
+    }
+
+    /**
+     * The same table for an agent whose name or state directory was changed on the command line
+     * ({@code cyphon agent --name --state-dir}): the defaults that follow from them follow too.
+     */
+    public DeskConfig forAgent(String machine, Path agentStateDir) {
+        return parse(table, machine, agentStateDir);
+    }
+
+    /** {@code none}, {@code vnc:5901}, {@code spice:5930} ({@code vnc} alone is port 5900). */
+    static DeskSpec.Display display(String text) {
+        String s = text.trim().toLowerCase(Locale.ROOT);
+        if (s.equals("none")) return DeskSpec.Display.none();
+        if (s.equals("vnc")) return new DeskSpec.Display(DeskSpec.DisplayKind.VNC, 5900);
+        int colon = s.indexOf(':');
+        if (colon > 0) {
+            String kind = s.substring(0, colon);
+            String port = s.substring(colon + 1);
+            if ((kind.equals("vnc") || kind.equals("spice")) && port.matches("\\d{1,5}")) {
+                return new DeskSpec.Display(kind.equals("vnc") ? DeskSpec.DisplayKind.VNC : DeskSpec.DisplayKind.SPICE, Integer.parseInt(port));
+            }
+        }
+        throw new IllegalArgumentException("'" + text + "' is not one of none, vnc:PORT (e.g. vnc:5901), spice:PORT (e.g. spice:5930)");
+    }
+
+    private static long mib(String key, String size) {
+        long bytes = convert(key, size, Sizes::parse);
+        if (bytes % (1L << 20) != 0) throw bad(key, "'" + size + "' is not a whole number of MiB (write e.g. 4G or 1536M)");
+        return bytes >> 20;
+    }
+
+    private static Path path(String key, String text) {
+        if (text.isBlank()) throw bad(key, "is empty");
+        Path p = Path.of(text);
+        if (!p.isAbsolute()) throw bad(key, "'" + text + "' is not an absolute path");
+        return p.normalize();
+    }
+
+    private static void required(String key, String value) {
+        if (value == null) throw bad(key, "missing: a desk needs it");
+    }
+
+    private static <T> T convert(String key, String text, Function<String, T> parse) {
+        try {
+            return parse.apply(text);
+        } catch (IllegalArgumentException e) {
+            throw bad(key, e.getMessage());
+        }
+    }
+
+    private static IllegalArgumentException bad(String key, String problem) {
+        return new IllegalArgumentException("key 'desk." + key + "': " + problem);
+    }
+}

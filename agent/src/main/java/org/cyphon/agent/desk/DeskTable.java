@@ -1,0 +1,23 @@
+package org.cyphon.agent.desk;
+
+/**
+ * The raw {@code [desk]} table of {@code agent.toml}, one field per documented key (README,
+ * "Running the owner's desktop as a VM"). Strings hold sizes and choices as written;
+ * {@link DeskConfig#parse} checks and converts them.
+ */
+public record DeskTable(
+        String name,
+        String golden_image,
+        String overlay,
+        String user_data,
+        Integer vcpus,
+        String memory_max,
+        String memory_min,
+        String display,
+        String network,
+        String accel,
+        String backend,
+        String libvirt_uri,
+        String kernel,
+        String initrd,
+        String cmdline) {}

@@ -1,0 +1,139 @@
+package org.cyphon.agent.desk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.cyphon.agent.config.AgentConfig;
+import org.cyphon.agent.config.AgentConfigLoader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The {@code [desk]} table of agent.toml, read through the agent's own config loader. */
+class DeskConfigTest {
+    @TempDir
+    Path tmp;
+
+    private AgentConfig load(String deskTable) throws Exception {
+        Path f = tmp.resolve("agent.toml");
+        Files.writeString(f, """
+                name = "desk-12"
+                state_dir = "/var/lib/cyphon/agent-desk-12"
+                [desk]
+                """ + deskTable);
+        return AgentConfigLoader.load(f);
+    }
+
+    private void refused(String deskTable, String... saying) {
+        assertThatThrownBy(() -> load(deskTable)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("agent.toml").hasMessageContainingAll(saying);
+    }
+
+    @Test
+    void aFullTableIsRead() throws Exception {
+        DeskConfig d = load("""
+                name = "alice-pc"
+                golden_image = "/srv/images/win11-2025-06.qcow2"
+                overlay = "/var/lib/cyphon/alice/system.qcow2"
+                user_data = "/var/lib/cyphon/alice/data.qcow2"
+                vcpus = 4
+                memory_max = "8G"
+                memory_min = "2G"
+                display = "spice:5930"
+                network = "user"
+                accel = "kvm"
+                backend = "libvirt"
+                libvirt_uri = "qemu:///system"
+                """).desk();
+        DeskSpec s = d.spec();
+        assertThat(s.name()).isEqualTo("alice-pc");
+        assertThat(s.goldenImage()).isEqualTo(Path.of("/srv/images/win11-2025-06.qcow2"));
+        assertThat(s.overlay()).isEqualTo(Path.of("/var/lib/cyphon/alice/system.qcow2"));
+        assertThat(s.userData()).isEqualTo(Path.of("/var/lib/cyphon/alice/data.qcow2"));
+        assertThat(s.vcpus()).isEqualTo(4);
+        assertThat(s.memoryMaxMiB()).isEqualTo(8192);
+        assertThat(s.memoryMinMiB()).isEqualTo(2048);
+        assertThat(s.display()).isEqualTo(new DeskSpec.Display(DeskSpec.DisplayKind.SPICE, 5930));
+        assertThat(s.network()).isEqualTo(DeskSpec.Network.USER);
+        assertThat(s.accel()).isEqualTo(Accel.KVM);
+        assertThat(s.kernelBoot()).isNull();
+        assertThat(d.backend()).isEqualTo(DeskBackend.LIBVIRT);
+        assertThat(d.libvirtUri()).isEqualTo("qemu:///system");
+        assertThat(d.stateDir()).isEqualTo(Path.of("/var/lib/cyphon/agent-desk-12/desk"));
+    }
+
+    @Test
+    void theDefaultsMakeAQemuDeskNamedAfterTheMachineWithItsOverlayInTheAgentsState() throws Exception {
+        DeskConfig d = load("""
+                golden_image = "/srv/golden.qcow2"
+                user_data = "/home/alice.qcow2"
+                """).desk();
+        DeskSpec s = d.spec();
+        assertThat(s.name()).isEqualTo("desk-12");
+        assertThat(s.overlay()).isEqualTo(Path.of("/var/lib/cyphon/agent-desk-12/desk/overlay.qcow2"));
+        assertThat(s.vcpus()).isEqualTo(2);
+        assertThat(s.memoryMaxMiB()).isEqualTo(4096);
+        assertThat(s.memoryMinMiB()).isEqualTo(2048);
+        assertThat(s.display().kind()).isEqualTo(DeskSpec.DisplayKind.NONE);
+        assertThat(s.network()).isEqualTo(DeskSpec.Network.USER);
+        assertThat(s.accel()).isEqualTo(Accel.AUTO);
+        assertThat(d.backend()).isEqualTo(DeskBackend.QEMU);
+    }
+
+    @Test
+    void aVncDisplayAndADirectKernelBootAreRead() throws Exception {
+        DeskSpec s = load("""
+                golden_image = "/g.qcow2"
+                user_data = "/u.img"
+                display = "vnc:5901"
+                kernel = "/boot/vmlinuz"
+                initrd = "/boot/initrd"
+                cmdline = "console=ttyS0"
+                """).desk().spec();
+        assertThat(s.display()).isEqualTo(new DeskSpec.Display(DeskSpec.DisplayKind.VNC, 5901));
+        assertThat(s.kernelBoot()).isEqualTo(new DeskSpec.KernelBoot(Path.of("/boot/vmlinuz"), Path.of("/boot/initrd"), "console=ttyS0"));
+    }
+
+    @Test
+    void noDeskTableMeansNoDesk() throws Exception {
+        Path f = tmp.resolve("plain.toml");
+        Files.writeString(f, "name = \"m\"\n");
+        assertThat(AgentConfigLoader.load(f).desk()).isNull();
+    }
+
+    @Test
+    void aNameOrStateDirGivenOnTheCommandLineMovesTheDesksDefaults() throws Exception {
+        AgentConfig c = load("""
+                golden_image = "/g.qcow2"
+                user_data = "/u.img"
+                """).withName("other").withStateDir(Path.of("/srv/agent"));
+        assertThat(c.desk().spec().name()).isEqualTo("other");
+        assertThat(c.desk().stateDir()).isEqualTo(Path.of("/srv/agent/desk"));
+        assertThat(c.desk().spec().overlay()).isEqualTo(Path.of("/srv/agent/desk/overlay.qcow2"));
+    }
+
+    @Test
+    void everyBadValueStopsTheAgentNamingItsKey() {
+        String files = "golden_image = \"/g.qcow2\"\nuser_data = \"/u.img\"\n";
+        refused("user_data = \"/u.img\"\n", "key 'desk.golden_image'", "missing");
+        refused("golden_image = \"/g.qcow2\"\n", "key 'desk.user_data'", "missing");
+        refused("golden_image = \"g.qcow2\"\nuser_data = \"/u.img\"\n", "key 'desk.golden_image'", "not an absolute path");
+        refused(files + "vcpus = 0\n", "key 'desk.vcpus'", "between 1 and 256");
+        refused(files + "vcpus = \"four\"\n", "desk.vcpus");
+        refused(files + "memory_max = \"lots\"\n", "key 'desk.memory_max'", "not a size");
+        refused(files + "memory_max = \"1G\"\nmemory_min = \"2G\"\n", "key 'desk.memory_min'", "more than memory_max");
+        refused(files + "memory_max = \"1000000\"\n", "key 'desk.memory_max'", "whole number of MiB");
+        refused(files + "display = \"rdp:3389\"\n", "key 'desk.display'", "vnc:PORT");
+        refused(files + "display = \"vnc:80\"\n", "key 'desk.display'", "VNC port");
+        refused(files + "network = \"bridge\"\n", "key 'desk.network'", "none, user");
+        refused(files + "accel = \"hvf\"\n", "key 'desk.accel'", "auto, kvm, tcg");
+        refused(files + "backend = \"xen\"\n", "key 'desk.backend'", "qemu, libvirt");
+        refused(files + "libvirt_uri = \"qemu:///system\"\n", "key 'desk.libvirt_uri'", "backend = \"libvirt\"");
+        refused(files + "backend = \"libvirt\"\nlibvirt_uri = \"not a uri\"\n", "key 'desk.libvirt_uri'");
+        refused(files + "initrd = \"/boot/initrd\"\n", "key 'desk.initrd'", "needs 'kernel'");
+        refused(files + "name = \"no spaces\"\n", "key 'desk.name'");
+        refused("golden_image = \"/g.qcow2\"\nuser_data = \"/g.qcow2\"\n", "key 'desk.user_data'", "disk of its own");
+        refused(files + "colour = \"blue\"\n", "unknown key 'desk.colour'", "golden_image");
+    }
+}

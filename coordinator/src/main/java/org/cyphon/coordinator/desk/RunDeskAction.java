@@ -1,0 +1,116 @@
+package org.cyphon.coordinator.desk;
+
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.cyphon.coordinator.api.ApiError;
+import org.cyphon.coordinator.auth.Principal;
+import org.cyphon.coordinator.machines.DeskReports;
+import org.cyphon.coordinator.machines.ReadMachines;
+import org.cyphon.core.protocol.DeskCommand;
+import org.cyphon.core.protocol.DeskCommandResult;
+import org.cyphon.core.protocol.MachineView;
+
+/**
+ * One administrator's desk action, from the request to the answer: checks it may happen (an admin,
+ * a known machine that is online and has a desk VM), puts it on record, queues it for the machine's
+ * agent and waits, bounded, for the agent to carry it out.
+ *
+ * <p>Every request that got past authentication is on record, refused ones included (a user's
+ * token, a machine without a desk): an audit log that only lists what succeeded hides exactly the
+ * attempts worth noticing.
+ */
+final class RunDeskAction {
+    /** The agent carried the action out; its answer. */
+    record Done(long auditId, DeskCommandResult result) {}
+
+    private final DeskAuditLog audit;
+    private final DeskCommandQueue queue;
+    private final ReadMachines machines;
+    private final DeskReports reports;
+
+    RunDeskAction(DeskAuditLog audit, DeskCommandQueue queue, ReadMachines machines, DeskReports reports) {
+        this.audit = audit;
+        this.queue = queue;
+        this.machines = machines;
+        this.reports = reports;
+    }
+
+    /**
+     * @throws ApiError 403 not an admin; 404 no such machine; 400 a bad argument or the agent found
+     *                  one; 409 offline, no desk VM, or refused by the agent in the desk's state;
+     *                  502 the desk failed; 504 no answer in time
+     */
+    Done run(Principal who, String machine, DeskAction action, boolean force, boolean undo) {
+        String arguments = ((force ? "--force " : "") + (undo ? "--undo" : "")).strip();
+        ApiError refusal = refusal(who, machine, action, force, undo);
+        if (refusal != null) {
+            audit.refused(who, machine, action.wireName(), arguments, refusal.getMessage());
+            throw refusal;
+        }
+        long id = audit.begin(who, machine, action.wireName(), arguments);
+        CompletableFuture<DeskCommandResult> answer = queue.send(machine, new DeskCommand(id, action.wireName(), force, undo, action.waitSeconds));
+        DeskCommandResult result;
+        try {
+            result = answer.get(action.waitSeconds, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            throw noAnswer(machine, action, id);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            queue.giveUp(machine, id);
+            audit.finish(id, machine, DeskAuditTable.UNKNOWN, "the coordinator stopped waiting (shutting down): the action may or may not have happened");
+            throw new ApiError(503, "the coordinator is shutting down; see 'cyphon desk " + machine + " audit' for what became of action " + id, null);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a desk answer never fails: " + e.getCause(), e.getCause());
+        }
+        // The answer route has recorded the result already, before handing it over.
+        return switch (result.outcome()) {
+            case "ok" -> new Done(id, result);
+            case "refused" -> throwIt(new ApiError(409, machine + ": " + result.message(), null));
+            case "invalid" -> throwIt(new ApiError(400, machine + ": " + result.message(), null));
+            default -> throwIt(new ApiError(502, machine + ": the desk failed: " + result.message(), null));
+        };
+    }
+
+    private ApiError refusal(Principal who, String machine, DeskAction action, boolean force, boolean undo) {
+        if (!who.admin()) {
+            return new ApiError(403, "desk actions need an admin token (you are " + who.role().name().toLowerCase(Locale.ROOT)
+                    + " '" + who.name() + "')", null);
+        }
+        if ((force || undo) && action != DeskAction.REIMAGE) {
+            return ApiError.badField(force ? "force" : "undo", "applies only to reimage");
+        }
+        MachineView m;
+        try {
+            m = machines.show(machine);
+        } catch (ApiError notFound) {
+            return notFound;
+        }
+        if (m.state().equals("offline")) {
+            return new ApiError(409, "machine '" + machine + "' is offline (its agent has not been heard from within the lease): "
+                    + "desk actions reach a desk through its agent", null);
+        }
+        if (reports.vmOf(machine) == null) {
+            return new ApiError(409, "machine '" + machine + "' has no desk VM: its agent.toml has no [desk] section "
+                    + "(or its agent predates desk VMs, or has not beaten since the coordinator started)", null);
+        }
+        return null;
+    }
+
+    private ApiError noAnswer(String machine, DeskAction action, long id) {
+        if (queue.giveUp(machine, id)) {
+            audit.finish(id, machine, "failed", "the agent did not fetch the command within " + action.waitSeconds + " s (is it hung?); it was withdrawn");
+            return new ApiError(504, "machine '" + machine + "': its agent did not pick the " + action.wireName() + " up within "
+                    + action.waitSeconds + " s; it was withdrawn and will not happen", null);
+        }
+        audit.finish(id, machine, DeskAuditTable.UNKNOWN, "no answer from the agent within " + action.waitSeconds + " s; it may still finish");
+        return new ApiError(504, "machine '" + machine + "': its agent took the " + action.wireName() + " but has not answered within "
+                + action.waitSeconds + " s; it may still finish: see 'cyphon desk " + machine + " audit' (action " + id + ")", null);
+    }
+
+    private static <T> T throwIt(ApiError e) {
+        throw e;
+    }
+}
