@@ -91,6 +91,8 @@ public final class Agent implements AutoCloseable {
     private OwnerFirst ownerFirst;
     /** The owner's desk VM ({@code [desk]}), or null when this machine has none. */
     private org.cyphon.agent.desk.AgentDesk deskVm;
+    /** Keeps the desk VM where its plan says (running, paused, saved); null without a desk. */
+    private volatile DeskKeeper deskKeeper;
     private RunningSensors sensors;
     private final String policyName;
     private volatile boolean headless;
@@ -137,6 +139,7 @@ public final class Agent implements AutoCloseable {
         Agent agent = new Agent(config, sandbox);
         if (config.desk() != null) agent.deskVm = openDesk(config);
         agent.watchTheDesk(policy);
+        if (agent.deskVm != null) agent.keepTheDeskVm();
         agent.joinPool();
         if (agent.deskVm != null) agent.deskVm.serve(new org.cyphon.agent.desk.DeskCommandClient(config.coordinator(),
                 () -> AgentCredentials.load(config.stateDir()).map(c -> new org.cyphon.agent.desk.DeskCommandClient.Identity(c.machine(), c.token())).orElse(null)));
@@ -148,6 +151,16 @@ public final class Agent implements AutoCloseable {
 
     public String machine() {
         return client.machine();
+    }
+
+    /** The desk VM follows the owner: running while they work, paused or saved while they are away. */
+    private void keepTheDeskVm() {
+        var spec = config.desk().spec();
+        deskKeeper = new DeskKeeper(deskVm.vm(), config.desk().plan(), spec.memoryMaxMiB(), spec.memoryMinMiB(), () -> {
+            Presence p = ownerFirst.presence();
+            return new DeskKeeper.OwnerNow(p.present(), p.idleFor());
+        }, () -> overloadUntil, java.time.Clock.systemUTC());
+        deskKeeper.reconsider();
     }
 
     /** A desk VM that cannot be used here (QEMU or virsh missing) stops the agent, saying what to install. */
@@ -175,6 +188,12 @@ public final class Agent implements AutoCloseable {
             @Override
             public void startChanged(boolean allowed) {
                 beatNow.release(); // the coordinator should know at once that this desk takes work again (or not)
+            }
+
+            @Override
+            public void presenceChanged(boolean present) {
+                DeskKeeper k = deskKeeper;
+                if (k != null) k.reconsider();
             }
         });
         sensors = Sensors.start(config.sensors(), this::jobCpuSeconds, this::jobsRunning, config.sandbox().cgroupRoot(),
@@ -250,6 +269,8 @@ public final class Agent implements AutoCloseable {
         if (closing) reasons.add(0, "agent shutting down: takes no new work");
         java.time.Instant overload = overloadUntil;
         if (overload != null && java.time.Instant.now().isBefore(overload)) reasons.add(0, "overload mode on until " + overload);
+        DeskKeeper k = deskKeeper;
+        if (k != null && k.lastDecision() != null) k.lastDecision().reasons().forEach(r -> reasons.add("desk VM: " + r));
         return new DeskView(p.state().name().toLowerCase(java.util.Locale.ROOT), p.idleFor().toSeconds(), start.allowed() && !closing,
                 policyName, reasons, sensorViews);
     }
@@ -553,6 +574,8 @@ public final class Agent implements AutoCloseable {
         if (!java.util.Objects.equals(overload, overloadUntil)) {
             log.info("agent {}: overload mode {}", machine(), overload == null ? "off" : "on until " + overload);
             overloadUntil = overload;
+            DeskKeeper k = deskKeeper;
+            if (k != null) k.reconsider();
         }
         if (reply.leaseExpiresAt() != null) {
             long lease = reply.leaseExpiresAt().toEpochMilli() - System.currentTimeMillis();
@@ -665,6 +688,7 @@ public final class Agent implements AutoCloseable {
         threads.shutdownNow();
         if (sensors != null) sensors.close();
         if (ownerFirst != null) ownerFirst.close();
+        if (deskKeeper != null) deskKeeper.close();
         if (deskVm != null) deskVm.close(); // the VM keeps running; the next agent takes it over
         log.info("agent {}: stopped", machine());
     }

@@ -51,6 +51,9 @@ final class OwnerFirst implements AutoCloseable {
 
         /** The start decision changed: tell the coordinator soon. */
         void startChanged(boolean allowed);
+
+        /** The owner came or went: the desk VM follows them. */
+        default void presenceChanged(boolean present) {}
     }
 
     private final Policy policy;
@@ -125,7 +128,9 @@ final class OwnerFirst implements AutoCloseable {
     }
 
     synchronized void evaluate(Instant now) {
+        boolean wasPresent = presence != null && presence.present();
         presence = PresenceFusion.fuse(observations, now);
+        if (presence.present() != wasPresent) evictions.presenceChanged(presence.present());
         double jobCpus = attempts.stream().filter(a -> a.job != null && !a.finished()).mapToDouble(a -> a.work.cpus()).sum();
         MachineFacts machine = new MachineFacts(cores, jobCpus, zone);
         StartDecision before = start;

@@ -1,8 +1,13 @@
 package org.cyphon.agent.desk;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
 import java.util.Locale;
 import java.util.function.Function;
+import org.cyphon.core.desk.DeskPlanSettings;
+import org.cyphon.core.policy.WeeklyWindow;
+import org.cyphon.core.text.Durations;
 import org.cyphon.core.text.Sizes;
 
 /**
@@ -14,9 +19,11 @@ import org.cyphon.core.text.Sizes;
  * @param libvirtUri the libvirt connection for the libvirt backend ({@code qemu:///system} by default)
  * @param stateDir   the desk's state directory: QMP and serial sockets, saved state, {@code desk.json}
  * @param table      the table as written, to derive the desk again for another name or state directory
+ * @param plan       how the VM follows its owner: desk hours, pause and save after idle, overload floor
  */
-public record DeskConfig(DeskSpec spec, DeskBackend backend, String libvirtUri, Path stateDir, DeskTable table) {
+public record DeskConfig(DeskSpec spec, DeskBackend backend, String libvirtUri, Path stateDir, DeskTable table, DeskPlanSettings plan) {
     static final String DEFAULT_LIBVIRT_URI = "qemu:///system";
+    static final String DEFAULT_HOURS = "mon-fri 07:00-20:00";
 
     /**
      * Checks and converts the table. Files are not looked at here: the golden image may live on a
@@ -57,7 +64,7 @@ public record DeskConfig(DeskSpec spec, DeskBackend backend, String libvirtUri, 
                     t.network() != null ? convert("network", t.network(), DeskSpec.Network::parse) : DeskSpec.Network.USER,
                     t.accel() != null ? convert("accel", t.accel(), Accel::parse) : Accel.AUTO,
                     boot);
-            return new DeskConfig(spec, backend, uri, stateDir, t);
+            return new DeskConfig(spec, backend, uri, stateDir, t, plan(t));
         } catch (InvalidDeskSpecException e) {
             // The spec names its own fields; display_port is written inside 'display' here.
             String key = e.field().equals("display_port") ? "display" : e.field();
@@ -71,6 +78,44 @@ public record DeskConfig(DeskSpec spec, DeskBackend backend, String libvirtUri, 
      */
     public DeskConfig forAgent(String machine, Path agentStateDir) {
         return parse(table, machine, agentStateDir);
+    }
+
+    /**
+     * Desk hours {@code mon-fri 07:00-20:00} by default, so a desk saves its VM at night and on
+     * weekends unless told otherwise ({@code hours = "off"}: every hour is a desk hour, the VM is
+     * only ever paused). No overload floor unless one is set: capping the owner's VM is opt-in.
+     */
+    private static DeskPlanSettings plan(DeskTable t) {
+        WeeklyWindow hours = t.hours() == null ? WeeklyWindow.parse(DEFAULT_HOURS)
+                : t.hours().strip().equalsIgnoreCase("off") ? null : convert("hours", t.hours(), WeeklyWindow::parse);
+        ZoneId zone = t.time_zone() == null ? ZoneId.systemDefault() : convert("time_zone", t.time_zone(), z -> {
+            try {
+                return ZoneId.of(z.strip());
+            } catch (java.time.DateTimeException e) {
+                throw new IllegalArgumentException("'" + z + "' is not a time zone (e.g. Europe/Paris)");
+            }
+        });
+        Duration ahead = t.restore_ahead() == null ? Duration.ofMinutes(30) : convert("restore_ahead", t.restore_ahead(), Durations::parse);
+        Duration pause = t.pause_after_idle() == null ? Duration.ofMinutes(15) : convert("pause_after_idle", t.pause_after_idle(), Durations::parse);
+        Duration save = t.save_after_idle() == null ? Duration.ofMinutes(30) : convert("save_after_idle", t.save_after_idle(), Durations::parse);
+        Double floor = null;
+        if (t.overload_cpu_floor() != null && !t.overload_cpu_floor().strip().equalsIgnoreCase("off")) {
+            floor = convert("overload_cpu_floor", t.overload_cpu_floor(), f -> {
+                try {
+                    return Double.parseDouble(f.strip());
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("'" + f + "' is not a number of CPUs (e.g. 0.5) or off");
+                }
+            });
+        }
+        try {
+            return new DeskPlanSettings(hours, zone, ahead, pause, save, floor);
+        } catch (IllegalArgumentException e) {
+            String m = e.getMessage();
+            String key = m.startsWith("save_after_idle") ? "save_after_idle" : m.startsWith("overload_cpu_floor") ? "overload_cpu_floor"
+                    : m.startsWith("restore_ahead") ? "restore_ahead" : "pause_after_idle";
+            throw bad(key, m);
+        }
     }
 
     /** {@code none}, {@code vnc:5901}, {@code spice:5930} ({@code vnc} alone is port 5900). */

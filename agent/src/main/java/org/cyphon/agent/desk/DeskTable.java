@@ -20,4 +20,10 @@ public record DeskTable(
         String libvirt_uri,
         String kernel,
         String initrd,
-        String cmdline) {}
+        String cmdline,
+        String hours,
+        String time_zone,
+        String restore_ahead,
+        String pause_after_idle,
+        String save_after_idle,
+        String overload_cpu_floor) {}

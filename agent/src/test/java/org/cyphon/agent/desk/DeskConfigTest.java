@@ -136,4 +136,36 @@ class DeskConfigTest {
         refused("golden_image = \"/g.qcow2\"\nuser_data = \"/g.qcow2\"\n", "key 'desk.user_data'", "disk of its own");
         refused(files + "colour = \"blue\"\n", "unknown key 'desk.colour'", "golden_image");
     }
+
+    @Test
+    void theDeskPlanKeysAreReadWithDefaultsThatSaveAtNightAndNeverCapTheOwner() throws Exception {
+        String files = """
+                golden_image = "/srv/golden.qcow2"
+                user_data = "/srv/data.qcow2"
+                """;
+        var defaults = load(files).desk().plan();
+        assertThat(defaults.hours()).isNotNull();
+        assertThat(defaults.pauseAfterIdle()).isEqualTo(java.time.Duration.ofMinutes(15));
+        assertThat(defaults.saveAfterIdle()).isEqualTo(java.time.Duration.ofMinutes(30));
+        assertThat(defaults.overloadCpuFloor()).as("capping the owner's VM is opt-in").isNull();
+
+        var set = load(files + """
+                hours = "off"
+                time_zone = "Europe/Paris"
+                restore_ahead = "20m"
+                pause_after_idle = "5m"
+                save_after_idle = "1h"
+                overload_cpu_floor = "0.5"
+                """).desk().plan();
+        assertThat(set.hours()).isNull();
+        assertThat(set.zone()).isEqualTo(java.time.ZoneId.of("Europe/Paris"));
+        assertThat(set.restoreAhead()).isEqualTo(java.time.Duration.ofMinutes(20));
+        assertThat(set.overloadCpuFloor()).isEqualTo(0.5);
+
+        refused(files + "hours = \"someday\"\n", "desk.hours");
+        refused(files + "time_zone = \"Mars/Olympus\"\n", "desk.time_zone");
+        refused(files + "pause_after_idle = \"1h\"\nsave_after_idle = \"10m\"\n", "desk.save_after_idle");
+        refused(files + "overload_cpu_floor = \"lots\"\n", "desk.overload_cpu_floor");
+        refused(files + "overload_cpu_floor = \"-1\"\n", "desk.overload_cpu_floor");
+    }
 }
