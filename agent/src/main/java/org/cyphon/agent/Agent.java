@@ -568,8 +568,10 @@ public final class Agent implements AutoCloseable {
                 .sorted(Comparator.comparingLong(a -> a.work.fencingToken()))
                 .map(a -> new AttemptStatus(a.work.jobId(), a.work.attempt(), a.work.fencingToken(), a.wireState(), sinceCheckpoint(a)))
                 .toList();
+        DeskView deskNow = desk();
         HeartbeatReply reply = client.heartbeat(new Heartbeat(config.cpuMillis() / 1000.0, config.memoryBytes(), sandbox.kind(), sandbox.note(),
-                held, criu.describe(), desk(), deskVm == null ? null : deskVm.view()));
+                held, criu.describe(), deskNow, deskVm == null ? null : deskVm.view()));
+        writeOwnerStatus(deskNow, reply.overloadUntil());
         java.time.Instant overload = reply.overloadUntil();
         if (!java.util.Objects.equals(overload, overloadUntil)) {
             log.info("agent {}: overload mode {}", machine(), overload == null ? "off" : "on until " + overload);
@@ -592,6 +594,18 @@ public final class Agent implements AutoCloseable {
             }
             log.info("job {} attempt {} on {}: stopping ({})", stop.jobId(), stop.attempt(), machine(), a.stopReason);
             if (job != null) threads.submit(job::kill); // kill() waits for the tree to die; keep beating meanwhile
+        }
+    }
+
+    /** For {@code cyphon status} at the desk; a failure to write it never stops the beat. */
+    private void writeOwnerStatus(DeskView deskNow, java.time.Instant overload) {
+        List<String> jobs = attempts.values().stream().filter(a -> !a.finished())
+                .sorted(Comparator.comparingLong(a -> a.work.jobId()))
+                .map(a -> "job " + a.work.jobId() + ": " + a.policyStateName()).toList();
+        try {
+            new OwnerStatusFile(machine(), java.time.Instant.now(), deskNow, jobs, overload).write(config.stateDir());
+        } catch (IOException | RuntimeException e) {
+            log.debug("agent {}: owner status not written: {}", machine(), e.toString());
         }
     }
 

@@ -81,6 +81,11 @@ final class LocalAttempt {
     }
 
     /** The heartbeat's word for it: frozen attempts are "suspended" on the coordinator. */
+    /** "running", "lingering", "frozen", "vacating": what the owner-first loop has made of it. */
+    synchronized String policyStateName() {
+        return policyState.celName();
+    }
+
     synchronized String wireState() {
         return policyState == AttemptState.FROZEN ? "suspended" : "running";
     }

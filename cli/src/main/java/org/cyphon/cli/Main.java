@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
                 UndrainCommand.class,
                 DeskCommand.class,
                 OverloadCommand.class,
+                StatusCommand.class,
                 TokenCommand.class,
                 CommandLine.HelpCommand.class
         })

@@ -66,6 +66,15 @@ class DesktopPolicyLingersFreezesThawsIT {
             assertThat(grows(ticks, Duration.ofMillis(1000))).as("a lingering job keeps running").isTrue();
             // ... held to the desktop preset's linger caps: half its memory (256M by default), I/O at 20M (MiB) a second.
             assertThat(pool.agent("desk").log()).contains("lingering with memory reclaimed above " + (128L << 20) + " bytes, I/O throttled to " + (20L << 20) + " B/s");
+
+            // What the person at the desk reads, with no token: they are present, the job lingers;
+            // and overload mode, once an admin switches it on, shows there too.
+            assertThat(pool.cli("overload", "on", "--until", "1h", "--reason", "deadline").exitCode()).isZero();
+            await().atMost(Duration.ofSeconds(15)).until(() -> pool.cli("status", "--state-dir", tmp.resolve("agent-desk").toString())
+                    .stdout().contains("overload mode ON until"));
+            String status = pool.cli("status", "--state-dir", tmp.resolve("agent-desk").toString()).stdout();
+            assertThat(status).contains("you: present").contains("cluster jobs here: job " + id + ": lingering");
+            assertThat(pool.cli("overload", "off").exitCode()).isZero();
             assertThat(pool.get("/jobs/" + id).path("state").asText()).isEqualTo("running");
 
             // The owner's own work needs the CPUs: contention sustained for contend_for freezes the job.

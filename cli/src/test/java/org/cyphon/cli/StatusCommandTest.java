@@ -1,0 +1,45 @@
+package org.cyphon.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.cyphon.agent.OwnerStatusFile;
+import org.cyphon.core.protocol.DeskView;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code cyphon status} as the person at the desk reads it, from a status file the agent's own code wrote. */
+class StatusCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void theOwnerReadsWhetherTheyCountAsPresentWhatTheJobsDoWhyAndTheOverload() throws Exception {
+        Instant now = Instant.parse("2026-11-24T10:00:00Z");
+        DeskView desk = new DeskView("present", 0, false, "desktop", List.of("input on x11::0 3s ago", "overload mode on until 2026-11-24T12:00:00Z"), List.of());
+        OwnerStatusFile written = new OwnerStatusFile("alice-pc", now.minusSeconds(2), desk, List.of("job 42: lingering"), Instant.parse("2026-11-24T12:00:00Z"));
+        var write = OwnerStatusFile.class.getDeclaredMethod("write", Path.class);
+        write.setAccessible(true);
+        write.invoke(written, dir);
+        assertThat(Files.getPosixFilePermissions(dir.resolve("owner-status.json")).toString()).contains("OTHERS_READ");
+
+        String text = StatusCommand.describe(OwnerStatusFile.read(dir).orElseThrow(), now);
+
+        assertThat(text).startsWith("desk alice-pc (agent reported 2s ago)\n")
+                .contains("overload mode ON until 2026-11-24T12:00:00Z")
+                .contains("you: present\n")
+                .contains("new cluster work: held back (policy desktop)\n")
+                .contains("cluster jobs here: job 42: lingering\n")
+                .contains("  - input on x11::0 3s ago\n");
+    }
+
+    @Test
+    void withoutAnAgentItSaysSoAndFails() {
+        StatusCommand c = new StatusCommand();
+        c.stateDir = dir;
+        assertThat(c.call()).isEqualTo(1);
+    }
+}
