@@ -68,6 +68,7 @@ final class DispatchRun {
             DispatchLatencyProbe probe = new DispatchLatencyProbe();
             probe.run(admin, tally, template, s.probes());
             loops.shutdownNow();
+            for (SimulatedAgent a : pool) a.disconnect(); // ends long polls blocked in a read
             loops.awaitTermination(s.longPoll().toSeconds() + 30, TimeUnit.SECONDS);
 
             List<Long> all = new ArrayList<>(submitted.ids());
@@ -87,7 +88,7 @@ final class DispatchRun {
             for (int i = 0; i < s.agents(); i++) {
                 ApiClient enroll = new ApiClient(http.get(i % http.size()), c.url(), c.enrollToken());
                 String name = String.format("sim-%04d", i + 1);
-                futures.add(enrolling.submit(() -> SimulatedAgent.enroll(enroll, name, s.agentCpus(), memory)));
+                futures.add(enrolling.submit(() -> SimulatedAgent.enroll(enroll, c.url(), name, s.agentCpus(), memory)));
             }
             List<SimulatedAgent> pool = new ArrayList<>();
             for (Future<SimulatedAgent> f : futures) pool.add(f.get());

@@ -21,7 +21,8 @@ import org.cyphon.core.protocol.WorkReply;
 /**
  * An agent with no sandbox: it speaks the real agent protocol over real HTTP (enroll, long-poll
  * for work, batch reports, heartbeats that list what it holds) but "runs" every job in zero time,
- * reporting it {@code exited 0} at once. So the only work left is the coordinator's.
+ * reporting it {@code exited 0} at once. So the only work left is the coordinator's. Its two loops
+ * each keep one HTTP/1.1 connection ({@link DispatchAgentConnection}), as the real agent's do.
  *
  * <p>Like the real agent it lists held attempts in every heartbeat, so the coordinator never sees
  * an attempt go silent in the instant between assignment and report.
@@ -31,36 +32,39 @@ final class SimulatedAgent {
     static final String SANDBOX_NOTE = "simulated agent (bench/run dispatch): jobs finish at once, nothing runs";
 
     private final String machine;
-    private final ApiClient api;
+    private final DispatchAgentConnection workConnection;
+    private final DispatchAgentConnection beatConnection;
     private final double cpus;
     private final long memoryBytes;
     private final long heartbeatMillis;
     private final Map<Long, AttemptStatus> held = new ConcurrentHashMap<>(); // by fencing token
 
-    private SimulatedAgent(String machine, ApiClient api, double cpus, long memoryBytes, long heartbeatMillis) {
+    private SimulatedAgent(String machine, String coordinatorUrl, String token, double cpus, long memoryBytes, long heartbeatMillis) {
         this.machine = machine;
-        this.api = api;
+        this.workConnection = new DispatchAgentConnection(coordinatorUrl, token);
+        this.beatConnection = new DispatchAgentConnection(coordinatorUrl, token);
         this.cpus = cpus;
         this.memoryBytes = memoryBytes;
         this.heartbeatMillis = heartbeatMillis;
     }
 
-    /** Joins the pool with the enrollment token, as {@code name}. */
-    static SimulatedAgent enroll(ApiClient enrollment, String name, double cpus, long memoryBytes) throws IOException, InterruptedException {
+    /** Joins the pool at {@code coordinatorUrl} with the enrollment token, as {@code name}. */
+    static SimulatedAgent enroll(ApiClient enrollment, String coordinatorUrl, String name, double cpus, long memoryBytes)
+            throws IOException, InterruptedException {
         EnrollReply r = enrollment.post("/agents/enroll",
                 new EnrollRequest(name, cpus, memoryBytes, SANDBOX, SANDBOX_NOTE, "bench"), EnrollReply.class);
-        return new SimulatedAgent(r.machine(), enrollment.as(r.agentToken()), cpus, memoryBytes, r.heartbeatMillis());
+        return new SimulatedAgent(r.machine(), coordinatorUrl, r.agentToken(), cpus, memoryBytes, r.heartbeatMillis());
     }
 
     long heartbeatMillis() {
         return heartbeatMillis;
     }
 
-    void heartbeat(DispatchTally tally) throws IOException, InterruptedException {
+    void heartbeat(DispatchTally tally) throws IOException {
         List<AttemptStatus> holding = new ArrayList<>(held.values());
         holding.sort(Comparator.comparingLong(AttemptStatus::fencingToken));
         long t0 = System.nanoTime();
-        HeartbeatReply r = api.post("/agents/" + machine + "/heartbeat",
+        HeartbeatReply r = post(beatConnection, "/agents/" + machine + "/heartbeat",
                 new Heartbeat(cpus, memoryBytes, SANDBOX, SANDBOX_NOTE, holding), HeartbeatReply.class);
         tally.heartbeatCall.add(System.nanoTime() - t0);
         if (r.stop() != null && !r.stop().isEmpty()) tally.stopRequested(r.stop());
@@ -87,7 +91,7 @@ final class SimulatedAgent {
         while (!Thread.currentThread().isInterrupted()) {
             try {
                 long t0 = System.nanoTime();
-                WorkReply w = api.getLongPoll(workPath, longPoll, WorkReply.class);
+                WorkReply w = WireJson.MAPPER.readValue(workConnection.get(workPath, longPoll.toMillis()), WorkReply.class);
                 long t1 = System.nanoTime();
                 if (w.assignments() == null || w.assignments().isEmpty()) continue;
                 tally.workPollWithWork.add(t1 - t0);
@@ -98,13 +102,11 @@ final class SimulatedAgent {
                     held.put(a.fencingToken(), new AttemptStatus(a.jobId(), a.attempt(), a.fencingToken(), "running"));
                     reports.add(new AttemptReport(a.jobId(), a.attempt(), a.fencingToken(), "exited", 0, null, 0, null));
                 }
-                ReportReply r = api.post(reportPath, new ReportBatch(reports), ReportReply.class);
+                ReportReply r = post(workConnection, reportPath, new ReportBatch(reports), ReportReply.class);
                 long t2 = System.nanoTime();
                 tally.reportCall.add(t2 - t1);
                 tally.reported(r.results(), t2);
                 for (WorkAssignment a : w.assignments()) held.remove(a.fencingToken());
-            } catch (InterruptedException e) {
-                return;
             } catch (IOException | RuntimeException e) {
                 if (Thread.currentThread().isInterrupted()) return;
                 tally.error(machine + " work/report: " + e.getMessage());
@@ -115,5 +117,15 @@ final class SimulatedAgent {
                 }
             }
         }
+    }
+
+    private static <T> T post(DispatchAgentConnection connection, String path, Object body, Class<T> type) throws IOException {
+        return WireJson.MAPPER.readValue(connection.post(path, WireJson.MAPPER.writeValueAsBytes(body)), type);
+    }
+
+    /** Closes both loops' connections (after the loops have stopped). */
+    void disconnect() {
+        workConnection.close();
+        beatConnection.close();
     }
 }

@@ -1,5 +1,7 @@
 package org.cyphon.coordinator.agents;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -75,7 +77,7 @@ public final class ApplyReports {
         Applied applied = db.transactions().write(c -> {
             Map<Long, AttemptRow> attempts = new HashMap<>(AttemptTable.byTokens(c, reports.stream().map(AttemptReport::fencingToken).toList()));
             Map<Long, JobStatus> jobs = JobTable.statuses(c, attempts.values().stream().map(AttemptRow::jobId).distinct().toList());
-            Map<Long, CheckpointRow> checkpoints = CheckpointTable.byJobs(c, jobs.keySet());
+            Map<Long, CheckpointRow> checkpoints = checkpointsOfRequeueExits(c, reports, attempts, jobs);
             Map<Long, JobStatus> changed = new LinkedHashMap<>();
             List<AttemptEnd> ends = new ArrayList<>();
             List<EventRow> events = new ArrayList<>();
@@ -91,7 +93,7 @@ public final class ApplyReports {
                     results.add(refused(r, a.reported() ? "already reported" : "stale attempt"));
                     continue;
                 }
-                AttemptEnd end = new AttemptEnd(a.fencingToken(), a.leaseExpiresAt(), now, r.outcome(), true, r.exitCode(),
+                AttemptEnd end = new AttemptEnd(a, now, r.outcome(), true, r.exitCode(),
                         r.signal(), r.cpuSeconds(), r.message());
                 ends.add(end);
                 attempts.put(a.fencingToken(), a.endedBy(end));
@@ -123,6 +125,21 @@ public final class ApplyReports {
         });
         applied.after().run(loop, metrics);
         return new ReportReply(applied.results());
+    }
+
+    /**
+     * The stored checkpoints of the jobs whose report may be a "checkpointed, requeue me" exit (see
+     * {@link #exited}); every other report needs none, so most batches make no query for them.
+     */
+    private static Map<Long, CheckpointRow> checkpointsOfRequeueExits(Connection c, List<AttemptReport> reports,
+                                                                      Map<Long, AttemptRow> attempts, Map<Long, JobStatus> jobs) throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        for (AttemptReport r : reports) {
+            AttemptRow a = attempts.get(r.fencingToken());
+            JobStatus j = a == null ? null : jobs.get(a.jobId());
+            if (j != null && r.outcome().equals("exited") && r.exitCode() != null && r.exitCode() == j.checkpointExitCode()) ids.add(j.id());
+        }
+        return ids.isEmpty() ? Map.of() : CheckpointTable.byJobs(c, ids);
     }
 
     /** An exit: the job's end, or, with its checkpoint exit code and a checkpoint stored by this attempt, a requeue. */

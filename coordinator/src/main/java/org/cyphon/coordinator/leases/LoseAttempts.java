@@ -40,7 +40,7 @@ public final class LoseAttempts {
         List<Step> steps = new ArrayList<>();
         for (AttemptRow a : attempts) {
             if (!a.live()) continue;
-            ends.add(new AttemptEnd(a.fencingToken(), a.leaseExpiresAt(), now, "lost", false, null, null, null, why));
+            ends.add(new AttemptEnd(a, now, "lost", false, null, null, null, why));
             JobStatus j = changed.getOrDefault(a.jobId(), jobs.get(a.jobId()));
             boolean current = j != null && Objects.equals(j.currentToken(), a.fencingToken()) && j.state().hasLiveAttempt();
             if (current) {

@@ -24,14 +24,14 @@ import org.cyphon.core.schedule.Assignment;
  * Writes placement's assignments as attempts, all in one transaction: per job, QUEUED -> RUNNING
  * (core's ASSIGN) compare-and-set on its version, a new fencing token from the sequence, and a
  * lease of {@code now + lease}. A job that is no longer queued in the store (cancelled or held
- * meanwhile) is skipped, not an error. A few statements whatever the number of jobs; the jobs'
- * specs are read before, outside the writer, since they never change.
+ * meanwhile) is skipped, not an error. A few statements whatever the number of jobs; the jobs are
+ * read before, outside the writer, which only writes.
  */
 final class AssignQueuedJobs {
     /** An attempt written, with what to hand the agent. */
     record Started(AttemptRow attempt, WorkAssignment work, long queuedAt) {}
 
-    /** @param notQueued jobs the scheduler thought queued but the store did not */
+    /** @param notQueued jobs the scheduler thought queued but the store did not (as read before the write) */
     record Result(List<Started> started, List<Long> notQueued, List<EventRow> events) {}
 
     private final Database db;
@@ -44,48 +44,55 @@ final class AssignQueuedJobs {
         List<Assignment> sorted = new ArrayList<>(plan);
         sorted.sort(Comparator.comparingLong(Assignment::jobId)); // the lock order every writer uses
         List<Long> ids = sorted.stream().map(Assignment::jobId).toList();
-        // A job's spec never changes: read it (and parse its JSON) here, outside the single writer.
-        Map<Long, JobRow> specs = db.transactions().read(c -> JobTable.rows(c, ids));
+        // Read the jobs here, outside the single writer: their specs never change, and their status
+        // is written back compare-and-set on the version read, so a job changed since is simply
+        // not assigned by this pass (the next one reads it again).
+        Map<Long, JobRow> rows = db.transactions().read(c -> JobTable.rows(c, ids));
+        List<Long> notQueued = new ArrayList<>();
+        List<Assignment> candidates = new ArrayList<>(sorted.size());
+        List<Long> retried = new ArrayList<>();
+        for (Assignment a : sorted) {
+            JobRow row = rows.get(a.jobId());
+            if (row == null || row.status().state() != JobState.QUEUED) {
+                notQueued.add(a.jobId());
+                continue;
+            }
+            candidates.add(a);
+            // Only an attempt of the job can have stored a checkpoint: a first attempt has none to restore.
+            if (row.status().attemptCount() > 0) retried.add(a.jobId());
+        }
+        if (candidates.isEmpty()) return new Result(List.of(), notQueued, List.of());
         return db.transactions().write(c -> {
-            Map<Long, JobStatus> statuses = JobTable.statuses(c, ids);
-            long[] tokens = db.dialect().nextValues(c, "fencing_tokens", sorted.size());
+            long[] tokens = db.dialect().nextValues(c, "fencing_tokens", candidates.size());
             // Only the job's current attempt may store a checkpoint, and its last one has ended: this stays true.
-            Set<Long> withCheckpoint = CheckpointTable.byJobs(c, ids).keySet();
-            List<Long> notQueued = new ArrayList<>();
-            List<JobStatus> updates = new ArrayList<>();
-            List<Step> steps = new ArrayList<>();
-            List<Started> candidates = new ArrayList<>();
-            for (int i = 0; i < sorted.size(); i++) {
-                Assignment a = sorted.get(i);
-                JobRow row = specs.get(a.jobId());
-                JobStatus j = statuses.get(a.jobId());
-                if (row == null || j == null || j.state() != JobState.QUEUED) {
-                    notQueued.add(a.jobId());
-                    continue;
-                }
+            Set<Long> withCheckpoint = retried.isEmpty() ? Set.of() : CheckpointTable.byJobs(c, retried).keySet();
+            List<JobStatus> updates = new ArrayList<>(candidates.size());
+            List<Step> steps = new ArrayList<>(candidates.size());
+            List<Started> started = new ArrayList<>(candidates.size());
+            for (int i = 0; i < candidates.size(); i++) {
+                Assignment a = candidates.get(i);
+                JobRow row = rows.get(a.jobId());
+                JobStatus j = row.status();
                 Step step = NextJobStatus.assign(j, tokens[i], a.machine(), now);
                 AttemptRow attempt = AttemptRow.started(tokens[i], j.id(), step.status().attemptCount(), a.machine(),
                         j.cpuMillis(), j.memoryBytes(), now, now + leaseMillis);
                 updates.add(step.status());
                 steps.add(step);
-                candidates.add(new Started(attempt, WorkAssignments.of(row, attempt, withCheckpoint.contains(j.id())), j.queuedAt() == null ? now : j.queuedAt()));
+                started.add(new Started(attempt, WorkAssignments.of(row, attempt, withCheckpoint.contains(j.id())), j.queuedAt() == null ? now : j.queuedAt()));
             }
             int[] written = JobTable.update(c, updates);
-            List<Started> started = new ArrayList<>(candidates.size());
-            List<AttemptRow> attempts = new ArrayList<>(candidates.size());
-            List<EventRow> events = new ArrayList<>(candidates.size());
+            List<Started> assigned = new ArrayList<>(started.size());
+            List<AttemptRow> attempts = new ArrayList<>(started.size());
+            List<EventRow> events = new ArrayList<>(started.size());
             for (int i = 0; i < written.length; i++) {
-                if (written[i] != 1) {
-                    notQueued.add(updates.get(i).id()); // changed since read: the next pass sees the truth
-                    continue;
-                }
-                started.add(candidates.get(i));
-                attempts.add(candidates.get(i).attempt());
+                if (written[i] != 1) continue; // changed since read: the next pass reads it again
+                assigned.add(started.get(i));
+                attempts.add(started.get(i).attempt());
                 events.addAll(steps.get(i).events());
             }
             AttemptTable.insert(c, attempts);
             EventTable.insert(c, events);
-            return new Result(started, notQueued, events);
+            return new Result(assigned, notQueued, events);
         });
     }
 }

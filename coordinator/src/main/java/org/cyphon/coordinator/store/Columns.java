@@ -5,7 +5,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 
-/** Null-aware JDBC reads and writes for the boxed columns, identical on H2 and PostgreSQL. */
+/**
+ * Null-aware JDBC reads and writes for the boxed columns, identical on H2 and PostgreSQL. The hot
+ * tables are read by column position: a read by name is a case-insensitive lookup per value.
+ */
 final class Columns {
     private Columns() {}
 
@@ -20,6 +23,21 @@ final class Columns {
     }
 
     static Double getDouble(ResultSet rs, String col) throws SQLException {
+        double v = rs.getDouble(col);
+        return rs.wasNull() ? null : v;
+    }
+
+    static Long getLong(ResultSet rs, int col) throws SQLException {
+        long v = rs.getLong(col);
+        return rs.wasNull() ? null : v;
+    }
+
+    static Integer getInt(ResultSet rs, int col) throws SQLException {
+        int v = rs.getInt(col);
+        return rs.wasNull() ? null : v;
+    }
+
+    static Double getDouble(ResultSet rs, int col) throws SQLException {
         double v = rs.getDouble(col);
         return rs.wasNull() ? null : v;
     }

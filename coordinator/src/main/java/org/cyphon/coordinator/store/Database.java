@@ -46,6 +46,7 @@ public final class Database implements AutoCloseable {
         hc.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         hc.setPoolName("cyphon-store");
         Dialect dialect = Dialect.ofUrl(url);
+        dialect.tune(hc, url);
         HikariDataSource ds;
         try {
             ds = new HikariDataSource(hc);

@@ -1,5 +1,6 @@
 package org.cyphon.coordinator.store;
 
+import com.zaxxer.hikari.HikariConfig;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,6 +18,9 @@ public enum Dialect {
     H2("SELECT NEXT VALUE FOR %s FROM SYSTEM_RANGE(1, ?)", 1000, 100_000),
     // PostgreSQL caches per session: values from two connections would interleave. No cache.
     POSTGRESQL("SELECT nextval('%s') FROM generate_series(1, ?)", 1, 1);
+
+    /** Distinct statements a connection keeps parsed: every shape we use, padded IN lists included ({@link Placeholders}). */
+    private static final int H2_QUERY_CACHE = 256;
 
     private final String nextValues;
     private final int idCache;
@@ -45,6 +49,18 @@ public enum Dialect {
         if (p.contains("h2")) return H2;
         if (p.contains("postgres")) return POSTGRESQL;
         throw new IllegalStateException("unsupported database '" + productName + "' (use H2 or PostgreSQL)");
+    }
+
+    /**
+     * Connection settings that keep our statements cheap. H2 parses and plans a statement again
+     * unless its text is in the connection's query cache, which holds only 8 by default: fewer than
+     * the writer uses in one group commit, so under load it would parse almost every statement.
+     * A URL that sets the cache itself is left alone.
+     */
+    void tune(HikariConfig hc, String url) {
+        if (this == H2 && !url.toUpperCase(Locale.ROOT).contains("QUERY_CACHE_SIZE")) {
+            hc.addDataSourceProperty("QUERY_CACHE_SIZE", Integer.toString(H2_QUERY_CACHE));
+        }
     }
 
     /** {@code n} fresh values of {@code sequence} in one round trip, ascending. */

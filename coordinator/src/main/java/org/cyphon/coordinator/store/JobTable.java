@@ -187,41 +187,43 @@ public final class JobTable {
         return out;
     }
 
+    /** Reads the {@link #STATUS_COLUMNS}, which a query selects first, in their order. */
     static JobStatus readStatus(ResultSet rs) throws SQLException {
         return new JobStatus(
-                rs.getLong("id"),
-                rs.getString("owner"),
-                JobState.valueOf(rs.getString("state")),
-                rs.getInt("version"),
-                rs.getInt("priority"),
-                rs.getInt("cpu_millis"),
-                rs.getLong("memory_bytes"),
-                rs.getInt("max_attempts"),
-                rs.getInt("attempt_count"),
-                rs.getInt("lost_count"),
-                Columns.getLong(rs, "current_token"),
-                rs.getString("machine"),
-                Columns.getLong(rs, "queued_at"),
-                Columns.getLong(rs, "started_at"),
-                Columns.getLong(rs, "run_ended_at"),
-                Columns.getLong(rs, "finished_at"),
-                Columns.getInt(rs, "exit_code"),
-                Columns.getDouble(rs, "cpu_seconds"),
-                rs.getString("reason"),
+                rs.getLong(1), // id
+                rs.getString(2), // owner
+                JobState.valueOf(rs.getString(3)), // state
+                rs.getInt(4), // version
+                rs.getInt(5), // priority
+                rs.getInt(6), // cpu_millis
+                rs.getLong(7), // memory_bytes
+                rs.getInt(8), // max_attempts
+                rs.getInt(9), // attempt_count
+                rs.getInt(10), // lost_count
+                Columns.getLong(rs, 11), // current_token
+                rs.getString(12), // machine
+                Columns.getLong(rs, 13), // queued_at
+                Columns.getLong(rs, 14), // started_at
+                Columns.getLong(rs, 15), // run_ended_at
+                Columns.getLong(rs, 16), // finished_at
+                Columns.getInt(rs, 17), // exit_code
+                Columns.getDouble(rs, 18), // cpu_seconds
+                rs.getString(19), // reason
                 // Jobs submitted before checkpoints existed have none stored: the default applies.
-                Objects.requireNonNullElse(Columns.getInt(rs, "checkpoint_exit_code"), JobSpecs.DEFAULT_CHECKPOINT_EXIT_CODE),
-                rs.getDouble("lost_cpu_seconds"));
+                Objects.requireNonNullElse(Columns.getInt(rs, 20), JobSpecs.DEFAULT_CHECKPOINT_EXIT_CODE), // checkpoint_exit_code
+                rs.getDouble(21)); // lost_cpu_seconds
     }
 
+    /** Reads the {@link #ROW_COLUMNS} in their order. */
     static JobRow readRow(ResultSet rs) throws SQLException {
         return new JobRow(
                 readStatus(rs),
-                rs.getString("name"),
-                StoredJson.readCommand(rs.getString("command")),
-                StoredJson.readEnv(rs.getString("env")),
-                Columns.getLong(rs, "runtime_seconds"),
-                rs.getInt("job_index"),
-                rs.getLong("submitted_at"),
-                Columns.getLong(rs, "checkpoint_every_seconds"));
+                rs.getString(22), // name
+                StoredJson.readCommand(rs.getString(23)), // command
+                StoredJson.readEnv(rs.getString(24)), // env
+                Columns.getLong(rs, 25), // runtime_seconds
+                rs.getInt(26), // job_index
+                rs.getLong(27), // submitted_at
+                Columns.getLong(rs, 28)); // checkpoint_every_seconds
     }
 }

@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs {@link SqlWork} in transactions. Reads run on the caller's thread with a pooled connection.
- * Writes are <em>group-committed</em>: one writer thread takes every write waiting, runs each in
- * its own savepoint of one transaction, commits once, and only then returns to each caller.
+ * Writes are <em>group-committed</em>: one writer thread takes every write waiting, runs them all
+ * in one transaction (each in a savepoint of its own when there are several), commits once, and
+ * only then returns to each caller.
  *
  * <p>Why: a durable commit is the expensive part (H2 writes a chunk of the file per commit; on
  * PostgreSQL it is an fsync), and a coordinator under load has many small writes (a report batch,
@@ -35,6 +36,7 @@ public final class Transactions implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Transactions.class);
     private static final int MAX_TRIES = 25;
     private static final int MAX_BATCH = 1000;
+    private static final String SAVEPOINT = "cyphon_work";
 
     private final DataSource ds;
     private final LinkedBlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
@@ -138,7 +140,8 @@ public final class Transactions implements AutoCloseable {
         for (int attempt = 1; ; attempt++) {
             try (Connection c = ds.getConnection()) {
                 try {
-                    for (Pending<?> p : batch) runInSavepoint(c, p);
+                    boolean alone = batch.size() == 1;
+                    for (Pending<?> p : batch) runIsolated(c, p, alone);
                     c.commit();
                 } catch (SQLException | RuntimeException e) {
                     rollbackQuietly(c);
@@ -162,31 +165,43 @@ public final class Transactions implements AutoCloseable {
         }
     }
 
-    private static <T> void runInSavepoint(Connection c, Pending<T> p) throws SQLException {
+    /**
+     * Runs one work, retrying it after a lost race. With other works in the same transaction it
+     * runs in a savepoint, so a failure undoes only its own changes; alone it needs none (a
+     * savepoint is a statement of its own), and a failure rolls back the whole transaction.
+     */
+    private static <T> void runIsolated(Connection c, Pending<T> p, boolean alone) throws SQLException {
         for (int attempt = 1; ; attempt++) {
-            Savepoint sp = c.setSavepoint();
+            // One name for every savepoint: the statement text stays the same, so the database
+            // keeps it parsed; a savepoint set again under the same name is the one rolled back to.
+            Savepoint sp = alone ? null : c.setSavepoint(SAVEPOINT);
             try {
                 p.result = p.work.run(c);
                 p.failure = null;
                 return;
             } catch (ConcurrentChangeException e) {
-                c.rollback(sp);
+                undo(c, sp);
                 if (attempt >= MAX_TRIES) {
                     p.failure = new StoreException("the store is busy (" + e.getMessage() + "); try again", e, true);
                     return;
                 }
             } catch (SQLException e) {
-                c.rollback(sp);
+                undo(c, sp);
                 if (!isTransient(e) || attempt >= MAX_TRIES) {
                     p.failure = new StoreException("database error: " + e.getMessage(), e, isTransient(e));
                     return;
                 }
             } catch (RuntimeException e) {
-                c.rollback(sp);
+                undo(c, sp);
                 p.failure = e;
                 return;
             }
         }
+    }
+
+    private static void undo(Connection c, Savepoint sp) throws SQLException {
+        if (sp == null) c.rollback();
+        else c.rollback(sp);
     }
 
     private static <T> void finish(Pending<T> p) {

@@ -1,0 +1,125 @@
+package org.cyphon.coordinator.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Group commit on a real H2 file database: a work that fails or loses a race undoes only its own
+ * writes, whether it was committed alone or together with others, and a lost race is run again.
+ */
+class TransactionsTest {
+    @TempDir Path dir;
+    private Database db;
+
+    @BeforeEach
+    void open() {
+        db = Database.open("jdbc:h2:file:" + dir.resolve("db") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0", "", "", 2);
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    @Test
+    void aWorkCommittedAloneIsRunAgainAfterALostRaceAndKeepsOnlyItsLastRun() {
+        AtomicInteger runs = new AtomicInteger();
+        String result = db.transactions().write(c -> {
+            insertMachine(c, "run" + runs.incrementAndGet());
+            if (runs.get() == 1) throw new ConcurrentChangeException("a row changed meanwhile");
+            return "done";
+        });
+
+        assertThat(result).isEqualTo("done");
+        assertThat(machines()).containsExactly("run2");
+    }
+
+    @Test
+    void aWorkThatFailsAloneLeavesNothingAndReachesItsCaller() {
+        assertThatThrownBy(() -> db.transactions().write(c -> {
+            insertMachine(c, "doomed");
+            throw new IllegalStateException("no");
+        })).isInstanceOf(IllegalStateException.class).hasMessage("no");
+
+        assertThat(machines()).isEmpty();
+    }
+
+    @Test
+    void worksCommittedTogetherUndoOnlyTheirOwnFailures() throws Exception {
+        // Hold the writer inside a first work, so the next three queue up and are committed as one batch.
+        CountDownLatch writing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Object> first = CompletableFuture.supplyAsync(() -> db.transactions().write(c -> {
+            writing.countDown();
+            await(release);
+            insertMachine(c, "first");
+            return null;
+        }));
+        assertThat(writing.await(10, TimeUnit.SECONDS)).isTrue();
+
+        AtomicInteger racing = new AtomicInteger();
+        CompletableFuture<Object> ok = CompletableFuture.supplyAsync(() -> db.transactions().write(c -> {
+            insertMachine(c, "ok");
+            return null;
+        }));
+        CompletableFuture<Object> failing = CompletableFuture.supplyAsync(() -> db.transactions().write(c -> {
+            insertMachine(c, "failing");
+            throw new IllegalStateException("no");
+        }));
+        CompletableFuture<Object> raced = CompletableFuture.supplyAsync(() -> db.transactions().write(c -> {
+            insertMachine(c, "raced" + racing.incrementAndGet());
+            if (racing.get() == 1) throw new ConcurrentChangeException("a row changed meanwhile");
+            return null;
+        }));
+        Thread.sleep(300); // all three queued behind the first
+        release.countDown();
+
+        first.get(10, TimeUnit.SECONDS);
+        ok.get(10, TimeUnit.SECONDS);
+        raced.get(10, TimeUnit.SECONDS);
+        assertThatThrownBy(() -> failing.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalStateException.class);
+        assertThat(machines()).containsExactlyInAnyOrder("first", "ok", "raced2");
+    }
+
+    private static void insertMachine(Connection c, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO machines (name, cpu_millis, memory_bytes, drained, enrolled_at) VALUES (?, 1000, 1, FALSE, 0)")) {
+            ps.setString(1, name);
+            ps.executeUpdate();
+        }
+    }
+
+    private List<String> machines() {
+        return db.transactions().read(c -> {
+            List<String> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT name FROM machines ORDER BY name"); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(rs.getString(1));
+            }
+            return out;
+        });
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(10, TimeUnit.SECONDS)) throw new IllegalStateException("never released");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
