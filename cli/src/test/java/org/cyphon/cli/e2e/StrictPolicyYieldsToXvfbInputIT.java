@@ -33,6 +33,12 @@ class StrictPolicyYieldsToXvfbInputIT {
                     start_after_idle = "0s"
                     present_within = "1s"
                     thaw_after_idle = "3s"
+                    # This test is about input; the owner's CPU limits (pure core tests cover them)
+                    # would make it depend on the machine being otherwise idle.
+                    owner_cpu_max = "off"
+                    cpu_pressure_max = "off"
+                    memory_pressure_max = "off"
+                    io_pressure_max = "off"
                     """);
             Path shared = Files.createDirectory(tmp.resolve("progress"));
             Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
