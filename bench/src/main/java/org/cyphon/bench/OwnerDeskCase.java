@@ -97,6 +97,13 @@ final class OwnerDeskCase {
         long from = result.cpu().fromNanos(), to = result.cpu().toNanos();
         observed.put("job states" + suffix, describeStates(states.secondsIn(ids, from, to), ids.size(), to - from));
         observed.put("changes" + suffix, describeChanges(states.changesIn(ids, from, to), from));
+        // The jobs change state together (one desk, one decision): the first job's timeline splits the run.
+        List<String> byState = new ArrayList<>();
+        for (String state : List.of("lingering", "frozen")) {
+            List<long[]> spans = states.spans(ids.get(0), state, from, to);
+            if (!spans.isEmpty()) byState.add(state + ": " + result.series().describe(spans));
+        }
+        observed.put("wake-ups by job state" + suffix, byState.isEmpty() ? "no lingering or frozen time" : String.join("; ", byState));
         return result;
     }
 

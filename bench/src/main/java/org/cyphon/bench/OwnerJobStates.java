@@ -143,6 +143,26 @@ final class OwnerJobStates implements AutoCloseable {
         return out;
     }
 
+    /** The spans of nanoTime inside the window during which {@code job} was in {@code state}, as {from, to} pairs. */
+    List<long[]> spans(long job, String state, long fromNano, long toNano) {
+        List<long[]> out = new ArrayList<>();
+        String current = "unknown";
+        long since = fromNano;
+        for (Change c : changes()) {
+            if (c.job() != job) continue;
+            if (c.nanoTime() <= fromNano) {
+                current = c.state();
+                continue;
+            }
+            if (c.nanoTime() >= toNano) break;
+            if (current.equals(state)) out.add(new long[] {since, c.nanoTime()});
+            current = c.state();
+            since = c.nanoTime();
+        }
+        if (current.equals(state)) out.add(new long[] {since, toNano});
+        return out;
+    }
+
     /** Changes of these jobs inside the window, in order. */
     List<Change> changesIn(Collection<Long> jobs, long fromNano, long toNano) {
         return changes().stream().filter(c -> jobs.contains(c.job()) && c.nanoTime() > fromNano && c.nanoTime() < toNano).toList();

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * benchmark's nice, in the benchmark's cgroup, never in one of Cyphon's): {@code cyclictest} waking
  * up every interval, as an interactive program does, and at the same time the fixed CPU task
  * {@code xz -9} of the same file. Throughput is the compression's wall time; wake-up latency is
- * cyclictest's histogram over the whole compression.
+ * cyclictest's histogram over the whole compression, and its list of every wake-up in order.
  */
 final class OwnerWorkload {
     /** Latencies past this count as overflows (cyclictest keeps one bucket per microsecond up to it). */
@@ -26,8 +26,8 @@ final class OwnerWorkload {
      * What one run measured; {@code label} names it (e.g. "d-2", also in its files' names). CPU
      * figures are in cores over the CPU window (1.0 = one core throughout).
      */
-    record Result(String label, long xzWallNanos, double xzCpuSeconds, double cyclictestCpuSeconds, OwnerWakeups wakeups, OwnerCpuWindow.Usage cpu,
-                  String loadBefore, String loadAfter, String schedulingSeen) {
+    record Result(String label, long xzWallNanos, double xzCpuSeconds, double cyclictestCpuSeconds, OwnerWakeups wakeups, OwnerWakeupSeries series,
+                  OwnerCpuWindow.Usage cpu, String loadBefore, String loadAfter, String schedulingSeen) {
         double xzCores() {
             return xzCpuSeconds / (cpu.wallNanos() / 1e9);
         }
@@ -72,9 +72,12 @@ final class OwnerWorkload {
 
         // --default-system: leave /dev/cpu_dma_latency alone, as an owner's programs do (and other
         // users of this machine keep their power management). No -p: SCHED_OTHER, like the owner's apps.
+        // -v: every wake-up in order as well, to split (d) by what the jobs were doing (OwnerWakeupSeries).
+        Path samples = dir.resolve("cyclictest-" + label + ".log");
+        long cyclictestStart = System.nanoTime();
         Process cyclictest = new ProcessBuilder("cyclictest", "-q", "-m", "--default-system", "-i", Long.toString(intervalUs),
-                "-h", Long.toString(HISTOGRAM_RANGE_US), "--histfile=" + hist)
-                .redirectErrorStream(true).redirectOutput(dir.resolve("cyclictest-" + label + ".log").toFile()).start();
+                "-h", Long.toString(HISTOGRAM_RANGE_US), "--histfile=" + hist, "-v")
+                .redirectErrorStream(true).redirectOutput(samples.toFile()).start();
         Thread.sleep(200); // its measuring thread is up and has locked its memory before the work starts
         String scheduling = OwnerScheduling.of(cyclictest.pid());
 
@@ -97,7 +100,8 @@ final class OwnerWorkload {
         Matcher m = TIMES.matcher(xzOut.strip());
         if (xzExit != 0 || !m.find()) throw new IOException("xz -9 failed (exit " + xzExit + "): " + xzOut.strip());
         double xzCpu = Long.parseLong(m.group(1)) * 60 + Double.parseDouble(m.group(2)) + Long.parseLong(m.group(3)) * 60 + Double.parseDouble(m.group(4));
-        return new Result(label, xzWall, xzCpu, cyclictestCpu, OwnerWakeups.parse(hist, HISTOGRAM_RANGE_US), cpu, loadBefore, loadAfter, scheduling);
+        return new Result(label, xzWall, xzCpu, cyclictestCpu, OwnerWakeups.parse(hist, HISTOGRAM_RANGE_US),
+                OwnerWakeupSeries.read(samples, cyclictestStart, intervalUs), cpu, loadBefore, loadAfter, scheduling);
     }
 
     private static double cpuSeconds(long pid) {

@@ -99,15 +99,11 @@ final class YieldTrials {
         for (int i = before; i + 1 < s.length; i++) {
             long gap = s[i + 1] - s[i];
             if (gap >= STOP_GAP_NANOS) {
-                long logged = -1;
-                for (OwnerJobStates.Change c : states.changesIn(List.of(job), t0 - 100_000_000L, s[i + 1])) {
-                    if (c.state().equals("frozen")) {
-                        logged = c.nanoTime() - t0;
-                        break;
-                    }
-                }
-                if (logged < 0) return "the job stopped " + Figures.millis(gap) + " without the agent freezing it (starved of CPU?)";
-                trials.add(new Trial(press.processedNanos() - t0, Math.max(0, s[i] - t0), gap, logged, stall));
+                // The log's times are whole milliseconds, so a freeze right after the press may read as just before it.
+                OwnerJobStates.Change frozen = states.changesIn(List.of(job), t0 - 100_000_000L, s[i + 1]).stream()
+                        .filter(c -> c.state().equals("frozen")).findFirst().orElse(null);
+                if (frozen == null) return "the job stopped " + Figures.millis(gap) + " without the agent freezing it (starved of CPU?)";
+                trials.add(new Trial(press.processedNanos() - t0, Math.max(0, s[i] - t0), gap, frozen.nanoTime() - t0, stall));
                 return null;
             }
             stall = Math.max(stall, gap);
