@@ -209,18 +209,14 @@ public final class LibvirtDeskVm implements DeskVm {
     public synchronized void reimage(boolean force) throws DeskException {
         clearForDiskChange("reimage", force);
         checkFiles();
-        overlays.reimage(spec.goldenImage(), spec.overlay());
-        log.info("desk {}: reimaged from {} (previous overlay kept as {})", spec.name(), spec.goldenImage(), OverlayImages.previous(spec.overlay()));
+        overlays.reimage(spec);
     }
 
     @Override
     public synchronized void undoReimage(boolean force) throws DeskException {
-        if (!Files.exists(OverlayImages.previous(spec.overlay()))) {
-            throw DeskException.refused("desk " + spec.name() + " has no previous overlay to go back to");
-        }
+        OverlayImages.requirePrevious(spec);
         clearForDiskChange("undo a reimage", force);
-        overlays.undo(spec.overlay());
-        log.info("desk {}: reimage undone (the overlay before it is back)", spec.name());
+        overlays.undo(spec);
     }
 
     @Override

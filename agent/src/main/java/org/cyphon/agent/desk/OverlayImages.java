@@ -9,6 +9,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Makes and replaces a desk's overlay, the qcow2 that holds everything the guest wrote on top of
@@ -21,10 +23,33 @@ import java.util.concurrent.TimeUnit;
  * undone.
  */
 final class OverlayImages {
+    private static final Logger log = LoggerFactory.getLogger(OverlayImages.class);
     private final Path qemuImg;
 
     OverlayImages(Path qemuImg) {
         this.qemuImg = qemuImg;
+    }
+
+    /**
+     * Refuses an undo before anything is done for it (a running guest is not stopped for nothing)
+     * when the desk has no previous overlay. Shared by every backend.
+     */
+    static void requirePrevious(DeskSpec spec) throws DeskException {
+        if (!Files.exists(previous(spec.overlay()))) {
+            throw DeskException.refused("desk " + spec.name() + " has no previous overlay to go back to");
+        }
+    }
+
+    /** {@link #reimage(Path, Path)} for a desk whose VM is already out of the way, logged. */
+    void reimage(DeskSpec spec) throws DeskException {
+        reimage(spec.goldenImage(), spec.overlay());
+        log.info("desk {}: reimaged from {} (previous overlay kept as {})", spec.name(), spec.goldenImage(), previous(spec.overlay()));
+    }
+
+    /** {@link #undo(Path)} for a desk whose VM is already out of the way, logged. */
+    void undo(DeskSpec spec) throws DeskException {
+        undo(spec.overlay());
+        log.info("desk {}: reimage undone (the overlay before it is back)", spec.name());
     }
 
     static Path previous(Path overlay) {
