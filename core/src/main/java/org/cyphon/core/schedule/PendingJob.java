@@ -1,5 +1,33 @@
 package org.cyphon.core.schedule;
 
-/** A queued job as placement sees it. Lower {@code id} means submitted earlier. */
-public record PendingJob(long id, String owner, int priority, int cpuMillis, long memoryBytes) {
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * A queued job as placement sees it. Lower {@code id} means submitted earlier.
+ *
+ * @param name            the job's name: with the owner, the key runtimes are learned under
+ * @param requires        labels a machine must carry with these values (os, arch, gpu, anything an
+ *                        admin sets); empty when any machine will do
+ * @param expectedRuntime the submitter's estimate, or one learned from earlier jobs; null when unknown
+ * @param progress        work already saved in a checkpoint, which a new attempt does not redo
+ */
+public record PendingJob(long id, String owner, int priority, int cpuMillis, long memoryBytes,
+                         String name, Map<String, String> requires, Duration expectedRuntime, Duration progress) {
+    public PendingJob {
+        requires = requires == null ? Map.of() : Map.copyOf(requires);
+        if (progress == null) progress = Duration.ZERO;
+    }
+
+    /** A job with no name, requirements or runtime estimate. */
+    public PendingJob(long id, String owner, int priority, int cpuMillis, long memoryBytes) {
+        this(id, owner, priority, cpuMillis, memoryBytes, null, Map.of(), null, Duration.ZERO);
+    }
+
+    /** The expected runtime still ahead of a new attempt; null when the runtime is unknown. */
+    public Duration remaining() {
+        if (expectedRuntime == null) return null;
+        Duration left = expectedRuntime.minus(progress);
+        return left.isNegative() ? Duration.ZERO : left;
+    }
 }

@@ -28,7 +28,11 @@ public final class PlaceByPriorityOnEmptiestMachine implements Placement {
                     .thenComparing(Offer::machine);
 
     @Override
-    public List<Assignment> place(List<PendingJob> queue, List<Offer> offers) {
+    public Plan place(PlacementInput in) {
+        return new Plan(assign(in.queue(), in.offers()), List.of());
+    }
+
+    private static List<Assignment> assign(List<PendingJob> queue, List<Offer> offers) {
         PriorityQueue<Offer> open = new PriorityQueue<>(EMPTIEST_FIRST);
         for (Offer o : offers) if (o.accepting() && o.freeCpuMillis() > 0) open.add(o);
         if (open.isEmpty() || queue.isEmpty()) return List.of();

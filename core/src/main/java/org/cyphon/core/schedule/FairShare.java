@@ -1,0 +1,63 @@
+package org.cyphon.core.schedule;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Each submitter's recent usage, in CPU-seconds decayed with a half-life (HTCondor's default is
+ * 24 h): the less a submitter used lately, the sooner their jobs run. Immutable.
+ */
+public final class FairShare {
+    public static final Duration DEFAULT_HALF_LIFE = Duration.ofHours(24);
+
+    private final Duration halfLife;
+    private final Map<String, Usage> usage;
+
+    /** One submitter's decayed usage as of an instant. */
+    public record Usage(double cpuSeconds, Instant asOf) {}
+
+    private FairShare(Duration halfLife, Map<String, Usage> usage) {
+        this.halfLife = halfLife;
+        this.usage = usage;
+    }
+
+    public static FairShare empty(Duration halfLife) {
+        if (halfLife.isNegative() || halfLife.isZero()) throw new IllegalArgumentException("fair-share half-life must be positive, not " + halfLife);
+        return new FairShare(halfLife, Map.of());
+    }
+
+    /** No history: every submitter equal. */
+    public static FairShare none() {
+        return empty(DEFAULT_HALF_LIFE);
+    }
+
+    public static FairShare restore(Duration halfLife, Map<String, Usage> usage) {
+        return new FairShare(halfLife, Map.copyOf(usage));
+    }
+
+    public Duration halfLife() {
+        return halfLife;
+    }
+
+    /** The state to persist. */
+    public Map<String, Usage> usages() {
+        return usage;
+    }
+
+    /** The shares after {@code owner} used {@code cpuSeconds} more, ending at {@code at}. */
+    public FairShare charge(String owner, double cpuSeconds, Instant at) {
+        Map<String, Usage> next = new TreeMap<>(usage);
+        next.put(owner, new Usage(usage(owner, at) + cpuSeconds, at));
+        return new FairShare(halfLife, Map.copyOf(next));
+    }
+
+    /** {@code owner}'s usage decayed to {@code at}. */
+    public double usage(String owner, Instant at) {
+        Usage u = usage.get(owner);
+        if (u == null) return 0;
+        double ageSeconds = Math.max(0, Duration.between(u.asOf(), at).toMillis() / 1000.0);
+        return u.cpuSeconds() * Math.pow(0.5, ageSeconds / halfLife.toSeconds());
+    }
+}

@@ -1,0 +1,14 @@
+package org.cyphon.core.schedule;
+
+import java.time.Duration;
+
+/**
+ * An attempt already running, as placement sees it when deciding whether a higher-priority job may
+ * take its place (only through checkpoint-and-vacate).
+ *
+ * @param checkpointable whether the job can save its work when asked, so a vacate loses nothing
+ * @param sinceCheckpoint work done since the last checkpoint: what a vacate would lose
+ */
+public record RunningAttempt(long jobId, long fencingToken, String machine, String owner, int priority,
+                             int cpuMillis, long memoryBytes, boolean checkpointable, Duration sinceCheckpoint) {
+}
