@@ -256,6 +256,14 @@ public final class Agent implements AutoCloseable {
         });
     }
 
+    /** The desk VM as last read, with where the keeper is taking it (the DESK column shows both). */
+    private org.cyphon.core.protocol.DeskVmView deskVmView() {
+        var view = deskVm.view();
+        DeskKeeper k = deskKeeper;
+        if (view == null || k == null || k.lastDecision() == null) return view;
+        return view.withKeeperTarget(k.lastDecision().target().name().toLowerCase(java.util.Locale.ROOT));
+    }
+
     /** What the desk's owner-first loop knows now, for the heartbeat and cyphon machine NAME. */
     private DeskView desk() {
         Presence p = ownerFirst.presence();
@@ -570,7 +578,7 @@ public final class Agent implements AutoCloseable {
                 .toList();
         DeskView deskNow = desk();
         HeartbeatReply reply = client.heartbeat(new Heartbeat(config.cpuMillis() / 1000.0, config.memoryBytes(), sandbox.kind(), sandbox.note(),
-                held, criu.describe(), deskNow, deskVm == null ? null : deskVm.view()));
+                held, criu.describe(), deskNow, deskVm == null ? null : deskVmView()));
         writeOwnerStatus(deskNow, reply.overloadUntil());
         java.time.Instant overload = reply.overloadUntil();
         if (!java.util.Objects.equals(overload, overloadUntil)) {

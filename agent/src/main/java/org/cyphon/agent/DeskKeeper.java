@@ -96,6 +96,7 @@ public final class DeskKeeper implements AutoCloseable {
             s = vm.status();
             if (s.state() == DeskState.RUNNING || s.state() == DeskState.PAUSED) {
                 if (!Objects.equals(s.cpuCapCores(), d.cpuCap())) vm.setCpuCap(d.cpuCap());
+                if (!Objects.equals(s.cpuWeight(), d.cpuWeight())) vm.setCpuWeight(d.cpuWeight());
             }
         } catch (DeskException e) {
             log.warn("desk: cannot bring the VM to {}: {}", d.target(), e.getMessage());

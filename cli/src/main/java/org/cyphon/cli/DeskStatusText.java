@@ -8,10 +8,16 @@ import org.cyphon.core.protocol.DeskVmView;
 final class DeskStatusText {
     private DeskStatusText() {}
 
-    /** {@code running/tcg}, {@code saved/kvm}, {@code stopped}: no spaces, for the machines table. */
+    /**
+     * {@code running/tcg}, {@code saved/kvm}, {@code stopped}: no spaces, for the machines table;
+     * {@code running/tcg>saved} while the agent's desk keeper is taking the VM elsewhere.
+     */
     static String cell(DeskVmView vm) {
         if (vm == null) return null;
-        return vm.state() + (vm.accel() == null ? "" : "/" + vm.accel());
+        String cell = vm.state() + (vm.accel() == null ? "" : "/" + vm.accel());
+        boolean moving = vm.keeperTarget() != null && !vm.keeperTarget().equals(vm.state())
+                && ("running".equals(vm.state()) || "paused".equals(vm.state()) || "saved".equals(vm.state()) || "restoring".equals(vm.state()));
+        return moving ? cell + ">" + vm.keeperTarget() : cell;
     }
 
     /** {@code running under tcg (tcg, since ...)}: the state and the accelerator with its reason. */
@@ -30,6 +36,8 @@ final class DeskStatusText {
         if (vm.pid() != null) line(out, "process", "pid " + vm.pid() + (vm.startedAt() == null ? "" : ", started " + Display.time(vm.startedAt())));
         if (vm.savedAt() != null) line(out, "saved", Display.time(vm.savedAt()) + " (" + Display.ago(vm.savedAt(), now) + ")");
         line(out, "vcpus", vm.vcpus() + (vm.cpuCapCores() == null ? ", no cap" : ", capped at " + Display.cpus(vm.cpuCapCores()) + " cores"));
+        if (vm.cpuWeight() != null) line(out, "weight", vm.cpuWeight() + " (cpu weight; 100 = a normal process group)");
+        if (vm.keeperTarget() != null) line(out, "keeper", "taking the VM to " + vm.keeperTarget() + " (agent's desk schedule)");
         line(out, "memory", vm.memoryMaxMiB() + " MiB" + (vm.balloonMiB() == null ? "" : ", " + vm.balloonMiB() + " MiB now (balloon)"));
         if (vm.cpuSeconds() != null) line(out, "cpu used", String.format(java.util.Locale.ROOT, "%.1f s", vm.cpuSeconds()));
         line(out, "display", vm.display());

@@ -51,6 +51,11 @@ public final class UpCommand implements Callable<Integer> {
         }
         // Read the agent settings before starting anything, so a bad file fails fast and clean.
         AgentConfig base = config != null ? AgentConfigLoader.load(config) : AgentConfigLoader.defaults();
+        if (base.desk() != null && agents > 1) {
+            // Each agent would start its own copy of the owner's VM on the same golden image.
+            System.err.println("cyphon up: " + config + " has a [desk]: a desk VM belongs to one machine, so use --agents 1 (got " + agents + ")");
+            return 2;
+        }
         Path dir = (data != null ? data : defaultDataDir()).toAbsolutePath();
         Files.createDirectories(dir);
 

@@ -65,4 +65,22 @@ class ListingFormatTest {
                 new MachineView("desk-2", "online", false, 4, 8L << 30, 4, 8L << 30, 0, "cgroup-v2", "", now, now, null, here)), now).render();
         assertThat(out.lines().skip(1).map(l -> l.split("\\s{2,}")[2])).containsExactly("away 2h05m", "present");
     }
+
+    @Test
+    void theDeskColumnShowsWhereTheKeeperIsTakingTheVm() {
+        Instant now = Instant.parse("2026-11-24T22:15:30Z");
+        var goingToSleep = vm("running", "saved");
+        var settled = vm("paused", "paused");
+        var stopped = vm("stopped", "running"); // the keeper never starts a stopped VM: no arrow
+        String out = MachinesCommand.table(List.of(
+                new MachineView("desk-1", "online", false, 4, 8L << 30, 4, 8L << 30, 0, "cgroup-v2", "", now, now, null, null, goingToSleep),
+                new MachineView("desk-2", "online", false, 4, 8L << 30, 4, 8L << 30, 0, "cgroup-v2", "", now, now, null, null, settled),
+                new MachineView("desk-3", "online", false, 4, 8L << 30, 4, 8L << 30, 0, "cgroup-v2", "", now, now, null, null, stopped)), now).render();
+        assertThat(out.lines().skip(1).map(l -> l.split("\\s{2,}")[3])).containsExactly("running/tcg>saved", "paused/tcg", "stopped/tcg");
+    }
+
+    private static org.cyphon.core.protocol.DeskVmView vm(String state, String target) {
+        return new org.cyphon.core.protocol.DeskVmView("d", "qemu", state, null, "tcg", "tcg: set", null, null, "/o.qcow2", false,
+                null, null, null, 128, 1, null, null, List.of(), "none", null, null, null).withKeeperTarget(target);
+    }
 }

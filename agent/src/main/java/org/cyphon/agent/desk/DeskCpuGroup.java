@@ -94,6 +94,20 @@ final class DeskCpuGroup {
         }
     }
 
+    /**
+     * Sets the group's CPU weight: v2 {@code cpu.weight} as given (1..10000, default 100); v1
+     * {@code cpu.shares} scaled so that 100 is the default 1024 (2..262144).
+     */
+    void weight(int weight) throws DeskException {
+        if (v2) write(cpuDir.resolve("cpu.weight"), Integer.toString(weight));
+        else write(cpuDir.resolve("cpu.shares"), Long.toString(sharesOf(weight)));
+    }
+
+    /** The v1 {@code cpu.shares} of a v2 weight: 100 is 1024, within the kernel's 2..262144. */
+    static long sharesOf(int weight) {
+        return Math.max(2, Math.min(262_144, Math.round(weight * 10.24)));
+    }
+
     /** CPU time used by everything that ever ran in the group. */
     Duration usage() throws DeskException {
         if (v2) {

@@ -19,6 +19,7 @@ import java.util.List;
  * @param undoAvailable whether a reimage can be undone (a previous overlay is kept)
  * @param savedAt       when the saved state was written, or null
  * @param cpuCapCores   the CPU cap in cores, or null for none
+ * @param cpuWeight     the VM's CPU weight (cgroup v2 units, 100 = normal), or null when not set
  * @param balloonMiB    the memory the guest has now (after the balloon), or null when unknown
  * @param cpuUsage      CPU time the VM used since it started (its cgroup), or null when there is no cgroup
  * @param cgroup        the VM's cgroup directory, or a sentence saying why there is none
@@ -27,5 +28,5 @@ import java.util.List;
  * @param serialSocket  the guest's serial console (attach with {@code socat - UNIX-CONNECT:PATH})
  */
 public record DeskStatus(String name, DeskState state, String qemuStatus, Accel accel, String accelReason, Long pid,
-        Instant startedAt, Path overlay, boolean undoAvailable, Instant savedAt, Double cpuCapCores, Long balloonMiB,
+        Instant startedAt, Path overlay, boolean undoAvailable, Instant savedAt, Double cpuCapCores, Integer cpuWeight, Long balloonMiB,
         Duration cpuUsage, String cgroup, List<Long> vcpuThreads, String display, Path serialSocket) {}

@@ -15,7 +15,7 @@ final class DeskViews {
                 s.overlay().toString(), s.undoAvailable(), s.savedAt(), s.cpuCapCores(), s.balloonMiB(),
                 config.spec().memoryMaxMiB(), config.spec().vcpus(),
                 s.cpuUsage() == null ? null : s.cpuUsage().toNanos() / 1e9, s.cgroup(), s.vcpuThreads(), s.display(),
-                serialConsole, now, null);
+                serialConsole, now, null, s.cpuWeight(), null);
     }
 
     /** What is known when the status itself could not be read: the configuration, and why. */

@@ -82,6 +82,14 @@ public interface DeskVm extends AutoCloseable {
     void setCpuCap(Double cores) throws DeskException;
 
     /**
+     * Sets the VM's CPU weight against other work on the host, in cgroup v2 units (1..10000, 100 a
+     * normal group; v1 {@code cpu.shares} is 10.24 times that). Not kept across starts: the agent's
+     * desk keeper sets it from the owner's presence after each start. INVALID outside 1..10000;
+     * REFUSED without a VM; FAILED when this machine gives the desk no cgroup.
+     */
+    void setCpuWeight(int weight) throws DeskException;
+
+    /**
      * Asks the guest's balloon driver to give memory back until the guest has {@code mib} MiB.
      * INVALID outside the desk's memory_min..memory_max; REFUSED without a VM. The guest shrinks
      * in its own time; {@link DeskStatus#balloonMiB()} shows where it is.

@@ -38,6 +38,8 @@ public final class LibvirtDeskVm implements DeskVm {
     private final OverlayImages overlays;
     private final String domain;
     private DeskRecord record;
+    /** The CPU weight last set on the running domain; null until the keeper sets one (not kept across starts). */
+    private Integer cpuWeight;
 
     /** The domain as libvirt says it is now. */
     private record Domain(boolean defined, String state, String reason, boolean managedSave) {
@@ -117,7 +119,7 @@ public final class LibvirtDeskVm implements DeskVm {
         }
         return new DeskStatus(spec.name(), state, d.defined() ? d.describe() : null, record.accel(), record.accelReason(), pid,
                 d.active() ? record.startedAt() : null, spec.overlay(), Files.exists(OverlayImages.previous(spec.overlay())),
-                state == DeskState.SAVED ? record.savedAt() : null, record.cpuCapCores(), balloon, usage,
+                state == DeskState.SAVED ? record.savedAt() : null, record.cpuCapCores(), d.active() ? cpuWeight : null, balloon, usage,
                 "managed by libvirt at " + virsh.uri(), List.of(), spec.displayDescription(), null);
     }
 
@@ -135,6 +137,7 @@ public final class LibvirtDeskVm implements DeskVm {
         AccelChoice choice = AccelChoice.choose(spec.name(), spec.accel(), host.qemuSystem());
         define(choice.accel(), d.defined());
         virsh.check("virsh start " + domain, "start", domain);
+        cpuWeight = null;
         record = new DeskRecord(null, choice.accel(), choice.reason(), Instant.now(), record.cpuCapCores(), null, false);
         record.store(files.record());
         log.info("desk {}: started by libvirt under {} ({})", spec.name(), choice.accel().configName(), choice.reason());
@@ -267,6 +270,15 @@ public final class LibvirtDeskVm implements DeskVm {
     }
 
     @Override
+    public synchronized void setCpuWeight(int weight) throws DeskException {
+        QemuDeskVm.checkWeight(weight);
+        if (!domain().active()) throw DeskException.refused("desk " + spec.name() + " has no VM running");
+        // libvirt takes v1 shares and converts them itself on a cgroup v2 host.
+        virsh.check("virsh schedinfo " + domain, "schedinfo", domain, "--live", "cpu_shares=" + DeskCpuGroup.sharesOf(weight));
+        cpuWeight = weight;
+    }
+
+    @Override
     public synchronized void setBalloon(long mib) throws DeskException {
         if (mib < spec.memoryMinMiB() || mib > spec.memoryMaxMiB()) {
             throw DeskException.invalid("balloon target " + mib + " MiB is outside the desk's " + spec.memoryMinMiB()
@@ -319,6 +331,7 @@ public final class LibvirtDeskVm implements DeskVm {
     private void restoreSaved() throws DeskException {
         Instant began = Instant.now();
         virsh.check("virsh start " + domain + " (restoring its saved state)", migrationLimit(), "start", domain);
+        cpuWeight = null;
         record = new DeskRecord(null, record.accel(), record.accelReason(), Instant.now(), record.cpuCapCores(), null, false);
         record.store(files.record());
         log.info("desk {}: restored by libvirt in {} ms", spec.name(), Duration.between(began, Instant.now()).toMillis());

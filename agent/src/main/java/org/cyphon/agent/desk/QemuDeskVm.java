@@ -44,6 +44,8 @@ public final class QemuDeskVm implements DeskVm {
     private QmpConnection qmp;
     private DeskCpuGroup cpuGroup;
     private String cpuGroupProblem;
+    /** The CPU weight last set on the running VM; null until the keeper sets one (not kept across starts). */
+    private Integer cpuWeight;
 
     /**
      * A desk over {@code stateDir} (made if missing). When a VM of this desk still runs from an
@@ -111,7 +113,7 @@ public final class QemuDeskVm implements DeskVm {
                 : cpuGroupProblem != null ? "none: " + cpuGroupProblem : "none (made when the VM starts)";
         return new DeskStatus(spec.name(), state, qemuStatus, record.accel(), record.accelReason(), up ? record.pid() : null,
                 up ? record.startedAt() : null, spec.overlay(), Files.exists(OverlayImages.previous(spec.overlay())),
-                state == DeskState.SAVED ? record.savedAt() : null, record.cpuCapCores(), balloon, usage, cgroup, threads,
+                state == DeskState.SAVED ? record.savedAt() : null, record.cpuCapCores(), up ? cpuWeight : null, balloon, usage, cgroup, threads,
                 spec.displayDescription(), files.serialSocket());
     }
 
@@ -252,6 +254,21 @@ public final class QemuDeskVm implements DeskVm {
         record = record.withCpuCap(cores);
         record.store(files.record());
         log.info("desk {}: CPU cap {}", spec.name(), cores == null ? "lifted" : cores + " cores");
+    }
+
+    @Override
+    public synchronized void setCpuWeight(int weight) throws DeskException {
+        checkWeight(weight);
+        if (!alive()) throw DeskException.refused("desk " + spec.name() + " has no VM running");
+        DeskCpuGroup group = cpuGroup();
+        if (group == null) throw DeskException.failed("desk " + spec.name() + " has no cgroup to weigh: " + cpuGroupProblem);
+        group.weight(weight);
+        cpuWeight = weight;
+        log.debug("desk {}: CPU weight {}", spec.name(), weight);
+    }
+
+    static void checkWeight(int weight) throws DeskException {
+        if (weight < 1 || weight > 10_000) throw DeskException.invalid("CPU weight " + weight + " is not between 1 and 10000");
     }
 
     @Override
@@ -418,6 +435,8 @@ public final class QemuDeskVm implements DeskVm {
         try {
             group.add(pid);
             group.cap(record.cpuCapCores());
+            // A new QEMU starts at the group's weight of before; the keeper sets the right one.
+            cpuWeight = null;
         } catch (DeskException e) {
             cpuGroupProblem = e.getMessage();
             cpuGroup = null;

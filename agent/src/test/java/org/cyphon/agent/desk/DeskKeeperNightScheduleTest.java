@@ -2,6 +2,8 @@ package org.cyphon.agent.desk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,6 +11,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.concurrent.atomic.AtomicReference;
 import org.cyphon.agent.DeskKeeper;
+import org.cyphon.core.desk.DeskPlan;
 import org.cyphon.core.desk.DeskPlanSettings;
 import org.cyphon.core.policy.WeeklyWindow;
 import org.junit.jupiter.api.Test;
@@ -16,7 +19,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A day and a night of a real desk VM (the test guest under QEMU) on a scripted clock: running
  * while the owner works, paused at lunch, saved to disk at night, restored at once for a late
- * visitor with its memory intact, held to the floor while an overload is on.
+ * visitor with its memory intact, held to the floor while an overload is on; its CPU weight high
+ * while the owner works in it and low while it idles unattended, read back from its cgroup.
  */
 class DeskKeeperNightScheduleTest {
     private static final ZoneId ZONE = ZoneId.of("Europe/Paris");
@@ -34,6 +38,15 @@ class DeskKeeperNightScheduleTest {
     private void script(String when, boolean present, Duration idle) {
         now.set(at(when));
         owner.set(new DeskKeeper.OwnerNow(present, idle));
+    }
+
+    /** The weight as the kernel holds it: v2 {@code cpu.weight}, or v1 {@code cpu.shares} turned back into v2 units. */
+    private static int weightInTheCgroup(QemuDeskVm vm) throws Exception {
+        Path dir = Path.of(vm.status().cgroup());
+        if (Files.exists(dir.resolve("cpu.weight"))) return Integer.parseInt(Files.readString(dir.resolve("cpu.weight")).trim());
+        long shares = Long.parseLong(Files.readString(dir.resolve("cpu.shares")).trim());
+        assertThat(shares).isEqualTo(DeskCpuGroup.sharesOf((int) Math.round(shares / 10.24)));
+        return (int) Math.round(shares / 10.24);
     }
 
     @Test
@@ -67,6 +80,13 @@ class DeskKeeperNightScheduleTest {
                 script("23T10:00", true, Duration.ZERO);
                 keeper.reconsiderAndWait();
                 assertThat(vm.status().state()).isEqualTo(DeskState.RUNNING);
+                assertThat(vm.status().cpuWeight()).isEqualTo(DeskPlan.OWNER_WEIGHT);
+                assertThat(weightInTheCgroup(vm)).as("the owner's VM outweighs normal host work").isEqualTo(DeskPlan.OWNER_WEIGHT);
+
+                script("23T10:05", false, Duration.ofMinutes(5)); // a coffee: still running, unattended
+                keeper.reconsiderAndWait();
+                assertThat(vm.status().state()).isEqualTo(DeskState.RUNNING);
+                assertThat(weightInTheCgroup(vm)).isEqualTo(DeskPlan.UNATTENDED_WEIGHT);
 
                 script("23T12:40", false, Duration.ofMinutes(40)); // lunch
                 keeper.reconsiderAndWait();
@@ -84,6 +104,7 @@ class DeskKeeperNightScheduleTest {
                 try (GuestConsole console = GuestConsole.attach(vm.serialSocket())) {
                     assertThat(console.ask("recall")).as("the same guest, not a reboot").isEqualTo("VALUE morning 1");
                 }
+                assertThat(weightInTheCgroup(vm)).as("set again on the restored VM").isEqualTo(DeskPlan.OWNER_WEIGHT);
 
                 overloadUntil.set(at("24T03:00"));
                 script("24T02:05", true, Duration.ZERO);

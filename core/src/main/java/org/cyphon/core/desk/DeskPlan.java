@@ -22,6 +22,18 @@ import org.cyphon.core.text.Durations;
  * Jobs never die for this: the owner's return freezes them through the job policy, not here.
  */
 public final class DeskPlan {
+    /**
+     * The VM's CPU weight while the owner works in it: ten times a normal group, so the owner's OS
+     * wins over anything on the host that is not idle-class (the agent, updates, a job of the
+     * dedicated preset). Cluster jobs are idle-class and yield to it at any weight.
+     */
+    public static final int OWNER_WEIGHT = 1000;
+    /**
+     * The VM's CPU weight while it idles unattended (background updates, indexing): a tenth of a
+     * normal group, so it takes the host's spare CPU only after normal-priority work.
+     */
+    public static final int UNATTENDED_WEIGHT = 10;
+
     private DeskPlan() {}
 
     /**
@@ -74,6 +86,7 @@ public final class DeskPlan {
             next.add(idleSince.plus(s.pauseAfterIdle()));
         }
         Instant reconsider = next.stream().filter(t -> t.isAfter(now)).min(Instant::compareTo).orElse(null);
-        return new DeskDecision(target, fullMemory, cap, reasons, reconsider);
+        int weight = present ? OWNER_WEIGHT : UNATTENDED_WEIGHT;
+        return new DeskDecision(target, fullMemory, cap, weight, reasons, reconsider);
     }
 }

@@ -32,6 +32,9 @@ import java.util.List;
  * @param serialConsole   how to reach the guest's serial console when its OS is dead (a socket path, or a command)
  * @param observedAt      when the agent read all this
  * @param problem         why the agent could not read the desk's state, or null
+ * @param cpuWeight       the VM's CPU weight (cgroup v2 units, 100 = a normal group), or null when not set
+ * @param keeperTarget    where the agent's desk keeper is taking the VM ({@code running}, {@code paused},
+ *                        {@code saved}), or null without a keeper
  */
 public record DeskVmView(
         String name,
@@ -55,4 +58,24 @@ public record DeskVmView(
         String display,
         String serialConsole,
         Instant observedAt,
-        String problem) {}
+        String problem,
+        Integer cpuWeight,
+        String keeperTarget) {
+
+    /** A view without weight or keeper target (what agents before them sent). */
+    public DeskVmView(String name, String backend, String state, String hypervisorState, String accel, String accelReason,
+                      Long pid, Instant startedAt, String overlay, boolean undoAvailable, Instant savedAt, Double cpuCapCores,
+                      Long balloonMiB, long memoryMaxMiB, int vcpus, Double cpuSeconds, String cgroup, List<Long> vcpuThreads,
+                      String display, String serialConsole, Instant observedAt, String problem) {
+        this(name, backend, state, hypervisorState, accel, accelReason, pid, startedAt, overlay, undoAvailable, savedAt,
+                cpuCapCores, balloonMiB, memoryMaxMiB, vcpus, cpuSeconds, cgroup, vcpuThreads, display, serialConsole,
+                observedAt, problem, null, null);
+    }
+
+    /** The same view with the keeper's target added. */
+    public DeskVmView withKeeperTarget(String target) {
+        return new DeskVmView(name, backend, state, hypervisorState, accel, accelReason, pid, startedAt, overlay, undoAvailable,
+                savedAt, cpuCapCores, balloonMiB, memoryMaxMiB, vcpus, cpuSeconds, cgroup, vcpuThreads, display, serialConsole,
+                observedAt, problem, cpuWeight, target);
+    }
+}

@@ -64,6 +64,14 @@ class DeskPlanTest {
     }
 
     @Test
+    void theVmsCpuWeightFollowsTheOwner() {
+        assertThat(decide("23T10:00", true, Duration.ZERO).cpuWeight()).isEqualTo(DeskPlan.OWNER_WEIGHT);
+        assertThat(decide("23T10:05", false, Duration.ofMinutes(5)).cpuWeight()).as("running, unattended").isEqualTo(DeskPlan.UNATTENDED_WEIGHT);
+        assertThat(DeskPlan.OWNER_WEIGHT).isGreaterThan(100).isLessThanOrEqualTo(10_000);
+        assertThat(DeskPlan.UNATTENDED_WEIGHT).isLessThan(100).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
     void weekendsAreNightsAllDay() {
         assertThat(decide("28T14:00", false, Duration.ofHours(30)).target()).isEqualTo(VmTarget.SAVED);
         assertThat(decide("30T07:46", false, Duration.ofHours(60)).target()).as("monday morning").isEqualTo(VmTarget.PAUSED);
