@@ -88,6 +88,8 @@ public final class Agent implements AutoCloseable {
     private volatile long idleBeatMillis = 2000;
     /** When the pool's overload mode ends, from the last heartbeat reply; null: off. */
     private volatile java.time.Instant overloadUntil;
+    /** What the coordinator's track record of this desk expects of its owner (from the heartbeat reply). */
+    private volatile org.cyphon.core.desk.OwnerOutlook ownerOutlook = org.cyphon.core.desk.OwnerOutlook.UNKNOWN;
     private OwnerFirst ownerFirst;
     /** The owner's desk VM ({@code [desk]}), or null when this machine has none. */
     private org.cyphon.agent.desk.AgentDesk deskVm;
@@ -159,7 +161,7 @@ public final class Agent implements AutoCloseable {
         deskKeeper = new DeskKeeper(deskVm.vm(), config.desk().plan(), spec.memoryMaxMiB(), spec.memoryMinMiB(), () -> {
             Presence p = ownerFirst.presence();
             return new DeskKeeper.OwnerNow(p.present(), p.idleFor());
-        }, () -> overloadUntil, java.time.Clock.systemUTC());
+        }, () -> overloadUntil, () -> ownerOutlook, java.time.Clock.systemUTC());
         deskKeeper.reconsider();
     }
 

@@ -16,6 +16,7 @@ import org.cyphon.agent.desk.DeskVm;
 import org.cyphon.core.desk.DeskDecision;
 import org.cyphon.core.desk.DeskPlan;
 import org.cyphon.core.desk.DeskPlanSettings;
+import org.cyphon.core.desk.OwnerOutlook;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +43,7 @@ public final class DeskKeeper implements AutoCloseable {
     private final long memoryMinMiB;
     private final Supplier<OwnerNow> owner;
     private final Supplier<Instant> overloadUntil;
+    private final Supplier<OwnerOutlook> outlook;
     private final Clock clock;
     private final ScheduledExecutorService thread;
     private ScheduledFuture<?> pending;
@@ -49,12 +51,19 @@ public final class DeskKeeper implements AutoCloseable {
 
     public DeskKeeper(DeskVm vm, DeskPlanSettings settings, long memoryMaxMiB, long memoryMinMiB, Supplier<OwnerNow> owner,
                       Supplier<Instant> overloadUntil, Clock clock) {
+        this(vm, settings, memoryMaxMiB, memoryMinMiB, owner, overloadUntil, () -> OwnerOutlook.UNKNOWN, clock);
+    }
+
+    /** @param outlook what the pool's track record expects of the owner (from the heartbeat reply) */
+    public DeskKeeper(DeskVm vm, DeskPlanSettings settings, long memoryMaxMiB, long memoryMinMiB, Supplier<OwnerNow> owner,
+                      Supplier<Instant> overloadUntil, Supplier<OwnerOutlook> outlook, Clock clock) {
         this.vm = Objects.requireNonNull(vm);
         this.settings = settings;
         this.memoryMaxMiB = memoryMaxMiB;
         this.memoryMinMiB = memoryMinMiB;
         this.owner = owner;
         this.overloadUntil = overloadUntil;
+        this.outlook = outlook;
         this.clock = clock;
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "desk-keeper");
@@ -84,7 +93,7 @@ public final class DeskKeeper implements AutoCloseable {
     private void apply() {
         Instant now = clock.instant();
         OwnerNow o = owner.get();
-        DeskDecision d = DeskPlan.decide(now, o.present(), o.idleFor(), overloadUntil.get(), settings);
+        DeskDecision d = DeskPlan.decide(now, o.present(), o.idleFor(), overloadUntil.get(), outlook.get(), settings);
         DeskDecision before = last;
         last = d;
         if (before == null || before.target() != d.target() || !Objects.equals(before.cpuCap(), d.cpuCap())) {

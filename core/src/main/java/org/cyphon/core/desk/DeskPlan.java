@@ -17,6 +17,10 @@ import org.cyphon.core.text.Durations;
  *   <li>Outside desk hours, away for {@code save_after_idle}: saved to disk, all its memory free.</li>
  *   <li>{@code restore_ahead} before desk hours begin, a saved VM is brought back (paused), so the
  *       owner's morning is instant; during desk hours it is never saved.</li>
+ *   <li>The track record refines desk hours ({@link OwnerOutlook}): a saved VM also comes back
+ *       {@code restore_ahead} before the owner's forecast return, and during a declared absence
+ *       desk hours do not hold the VM up: it is saved like at night until {@code restore_ahead}
+ *       before the absence ends.</li>
  *   <li>While an overload is on, a desk that allows it holds its VM to {@code overload_cpu_floor}.</li>
  * </ul>
  * Jobs never die for this: the owner's return freezes them through the job policy, not here.
@@ -42,23 +46,46 @@ public final class DeskPlan {
      * @param overloadUntil when the pool's overload mode ends; null or past: none
      */
     public static DeskDecision decide(Instant now, boolean present, Duration idleFor, Instant overloadUntil, DeskPlanSettings s) {
+        return decide(now, present, idleFor, overloadUntil, OwnerOutlook.UNKNOWN, s);
+    }
+
+    /** @param outlook what the desk's track record expects of the owner; {@link OwnerOutlook#UNKNOWN} for nothing */
+    public static DeskDecision decide(Instant now, boolean present, Duration idleFor, Instant overloadUntil, OwnerOutlook outlook,
+                                      DeskPlanSettings s) {
         List<String> reasons = new ArrayList<>();
         boolean overload = overloadUntil != null && now.isBefore(overloadUntil);
         Double cap = overload && s.overloadCpuFloor() != null ? s.overloadCpuFloor() : null;
         if (cap != null) reasons.add("overload mode until " + overloadUntil + ": the VM is held to " + cap + " CPUs");
         else if (overload) reasons.add("overload mode on, but this desk does not allow its VM to be capped");
 
-        boolean deskHours = s.hours() == null || s.hours().contains(now, s.zone());
-        boolean soon = !deskHours && s.hours().contains(now.plus(s.restoreAhead()), s.zone());
+        Instant ahead = now.plus(s.restoreAhead());
+        boolean vacation = outlook.awayAt(ahead);
+        boolean deskHours = !vacation && (s.hours() == null || s.hours().contains(now, s.zone()));
+        boolean soon = !vacation && !deskHours && s.hours().contains(ahead, s.zone());
+        // The owner's forecast return: expected before restore_ahead has passed, and not yet overdue.
+        boolean expected = !vacation && outlook.expectedBy() != null && !outlook.expectedBy().isAfter(ahead)
+                && now.isBefore(outlook.expectedBy().plus(s.restoreAhead()));
+        if (expected && !deskHours && !soon) {
+            soon = true;
+            reasons.add("the owner is usually back by " + outlook.expectedBy() + " (track record)");
+        }
+        if (vacation) reasons.add("the owner is away until " + outlook.awayUntil() + " (declared): desk hours do not apply");
         Instant idleSince = now.minus(idleFor);
         List<Instant> next = new ArrayList<>();
         if (overload) next.add(overloadUntil);
+        if (outlook.awayUntil() != null && outlook.awayUntil().minus(s.restoreAhead()).isAfter(now)) {
+            next.add(outlook.awayUntil().minus(s.restoreAhead()));
+        }
+        if (outlook.expectedBy() != null) {
+            next.add(outlook.expectedBy().minus(s.restoreAhead()));
+            next.add(outlook.expectedBy().plus(s.restoreAhead()));
+        }
         if (s.hours() != null) {
             for (Instant change : s.hours().nextChanges(now, s.zone(), 4)) {
                 next.add(change);
                 // Desk hours opening: the saved VM comes back restore_ahead before.
-                Instant ahead = change.minus(s.restoreAhead());
-                if (s.hours().contains(change, s.zone()) && ahead.isAfter(now)) next.add(ahead);
+                Instant before = change.minus(s.restoreAhead());
+                if (s.hours().contains(change, s.zone()) && before.isAfter(now)) next.add(before);
             }
         }
 
@@ -75,7 +102,7 @@ public final class DeskPlan {
         } else if (idleFor.compareTo(s.pauseAfterIdle()) >= 0) {
             target = VmTarget.PAUSED;
             fullMemory = false;
-            reasons.add(soon ? "desk hours begin within " + Durations.format(s.restoreAhead()) + ": kept ready, paused"
+            reasons.add(soon ? (expected ? "the owner is expected" : "desk hours begin") + " within " + Durations.format(s.restoreAhead()) + ": kept ready, paused"
                     : "nobody here for " + Durations.format(idleFor) + ": paused, its CPU free for jobs");
             if (!deskHours && !soon) next.add(idleSince.plus(s.saveAfterIdle()));
         } else {

@@ -72,6 +72,38 @@ class DeskPlanTest {
     }
 
     @Test
+    void aSavedVmComesBackAheadOfTheOwnersForecastReturnNotOnlyAheadOfDeskHours() {
+        // An early bird: usually in at 06:30, long before desk hours (08:00).
+        OwnerOutlook early = new OwnerOutlook(at("24T06:30"), null);
+        DeskDecision night = DeskPlan.decide(at("24T04:00"), false, Duration.ofHours(9), null, early, OFFICE);
+        assertThat(night.target()).isEqualTo(VmTarget.SAVED);
+        assertThat(night.reconsiderAt()).as("restore_ahead before the forecast return").isEqualTo(at("24T06:15"));
+
+        DeskDecision dawn = DeskPlan.decide(at("24T06:15"), false, Duration.ofHours(11), null, early, OFFICE);
+        assertThat(dawn.target()).isEqualTo(VmTarget.PAUSED);
+        assertThat(dawn.reasons()).anyMatch(r -> r.contains("usually back by"));
+
+        // Overdue by more than restore_ahead (not coming after all): saved again until desk hours.
+        DeskDecision overdue = DeskPlan.decide(at("24T06:50"), false, Duration.ofHours(11), null, early, OFFICE);
+        assertThat(overdue.target()).isEqualTo(VmTarget.SAVED);
+    }
+
+    @Test
+    void duringADeclaredAbsenceDeskHoursDoNotHoldTheVmUp() {
+        OwnerOutlook vacation = new OwnerOutlook(null, at("27T08:00"));
+        DeskDecision tuesday = DeskPlan.decide(at("24T10:00"), false, Duration.ofHours(20), null, vacation, OFFICE);
+        assertThat(tuesday.target()).as("a weekday, in desk hours, but the owner is on holiday").isEqualTo(VmTarget.SAVED);
+        assertThat(tuesday.reasons()).anyMatch(r -> r.contains("declared"));
+        assertThat(tuesday.reconsiderAt()).isBeforeOrEqualTo(at("27T07:45"));
+
+        DeskDecision back = DeskPlan.decide(at("27T07:45"), false, Duration.ofDays(3), null, vacation, OFFICE);
+        assertThat(back.target()).as("ready restore_ahead before the absence ends").isEqualTo(VmTarget.PAUSED);
+
+        DeskDecision surprise = DeskPlan.decide(at("25T10:00"), true, Duration.ZERO, null, vacation, OFFICE);
+        assertThat(surprise.target()).as("someone at the desk wins over any declaration").isEqualTo(VmTarget.RUNNING);
+    }
+
+    @Test
     void weekendsAreNightsAllDay() {
         assertThat(decide("28T14:00", false, Duration.ofHours(30)).target()).isEqualTo(VmTarget.SAVED);
         assertThat(decide("30T07:46", false, Duration.ofHours(60)).target()).as("monday morning").isEqualTo(VmTarget.PAUSED);
