@@ -65,8 +65,9 @@ public final class UsageProfile {
     private final long[] bucketAsOf;
     private final Instant awaySince;
 
-    // Derived on first use; immutable objects with final fields, so a racy publication is safe.
-    private double[] arrivalRates;
+    // Derived on first use: the rates through a volatile field, the survivals are immutable objects with
+    // final fields, so a racy publication is safe (at worst two threads compute the same thing).
+    private volatile double[] arrivalRates;
     private final IdleSurvival[] survivals = new IdleSurvival[START_BUCKETS];
 
     private UsageProfile(ProfileSettings settings, double[] presentMass, double[] observedMass, double[] arrivals, Instant asOf,

@@ -77,7 +77,9 @@ final class DeskRanking {
 
     DeskRanking(List<Offer> offers, Map<String, IdleForecast> forecasts) {
         for (Offer o : offers) {
-            if (byName.containsKey(o.machine())) throw new IllegalArgumentException("machine " + o.machine() + " is offered twice");
+            // One offer per machine is the contract; should a caller repeat one, the first counts
+            // rather than failing the whole pass (a scheduler that throws places nothing at all).
+            if (byName.containsKey(o.machine())) continue;
             Desk d = new Desk(o, forecasts.get(o.machine()));
             byName.put(o.machine(), d);
             if (o.accepting() && o.freeCpuMillis() > 0) desks.add(d);
