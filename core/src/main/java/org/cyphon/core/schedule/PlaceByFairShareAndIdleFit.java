@@ -1,44 +1,56 @@
 package org.cyphon.core.schedule;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import org.cyphon.core.machine.Offer;
-import org.cyphon.core.owner.IdleForecast;
 
 /**
- * Cyphon's placement: submitters with the least recent usage first (fair share), then higher
- * priority, then oldest; each job goes to the accepting desk that carries its labels, has room,
- * and is most likely to stay idle for the job's remaining expected runtime.
- *
- * <p>SKELETON: ranking and preemption are being written; see the tests for the contract.
+ * Cyphon's placement. Pure and deterministic.
+ * <ol>
+ *   <li>Order: the submitter with the least decayed recent usage ({@link FairShare}) goes next,
+ *       with their highest-priority, then oldest, job; each placed job charges its submitter its
+ *       expected CPU-seconds, so submitters interleave ({@link SubmitterTurns}).</li>
+ *   <li>Match: an accepting desk with the CPUs and memory free that carries every required label.</li>
+ *   <li>Rank: the desk most likely to stay idle for the job's remaining expected runtime (a
+ *       runtime neither given nor learned counts as {@link RuntimeBuckets#UNKNOWN_RUNTIME 1 h});
+ *       ties: most free CPU, most free memory, name ({@link DeskRanking}).</li>
+ *   <li>Preempt: jobs left unplaced may checkpoint-and-vacate lower-priority checkpointable attempts
+ *       of their own submitter, at most {@code maxPreemptions} per pass ({@link CheckpointPreemptions}).</li>
+ * </ol>
+ * A job that fits nowhere is skipped so jobs behind it can still run (backfill).
  */
 public final class PlaceByFairShareAndIdleFit implements Placement {
+    public static final int DEFAULT_MAX_PREEMPTIONS = 16;
+
+    private final int maxPreemptions;
+
+    public PlaceByFairShareAndIdleFit() {
+        this(DEFAULT_MAX_PREEMPTIONS);
+    }
+
+    /** @param maxPreemptions at most this many checkpoint-and-vacate requests per pass; 0 turns preemption off */
+    public PlaceByFairShareAndIdleFit(int maxPreemptions) {
+        if (maxPreemptions < 0) throw new IllegalArgumentException("maxPreemptions must not be negative, not " + maxPreemptions);
+        this.maxPreemptions = maxPreemptions;
+    }
+
     @Override
     public Plan place(PlacementInput in) {
-        List<PendingJob> ordered = new ArrayList<>(in.queue());
-        ordered.sort(Comparator.<PendingJob>comparingDouble(j -> in.shares().usage(j.owner(), in.now()))
-                .thenComparing(PlaceByPriorityOnEmptiestMachine.QUEUE_ORDER));
-        List<Offer> open = new ArrayList<>(in.offers());
+        if (in.queue().isEmpty()) return Plan.EMPTY;
+        DeskRanking desks = new DeskRanking(in.offers(), in.forecasts());
+        SubmitterTurns turns = new SubmitterTurns(in.queue(), in.shares(), in.now());
         List<Assignment> out = new ArrayList<>();
-        for (PendingJob job : ordered) {
-            int best = -1;
-            double bestP = -1;
-            for (int i = 0; i < open.size(); i++) {
-                Offer o = open.get(i);
-                if (!o.fits(job.cpuMillis(), job.memoryBytes()) || !o.carries(job.requires())) continue;
-                IdleForecast f = in.forecasts().get(o.machine());
-                double p = f == null || job.remaining() == null ? 0.5 : f.stayAway(job.remaining());
-                if (p > bestP) {
-                    bestP = p;
-                    best = i;
-                }
+        List<PendingJob> unplaced = new ArrayList<>();
+        for (PendingJob job = turns.next(); job != null; job = turns.next()) {
+            DeskRanking.Desk d = desks.best(job);
+            if (d == null) {
+                unplaced.add(job);
+                turns.skipped();
+                continue;
             }
-            if (best < 0) continue;
-            Offer chosen = open.get(best);
-            out.add(new Assignment(job.id(), chosen.machine()));
-            open.set(best, chosen.minus(job.cpuMillis(), job.memoryBytes()));
+            out.add(new Assignment(job.id(), d.name()));
+            desks.take(d, job.cpuMillis(), job.memoryBytes());
+            turns.placed(job);
         }
-        return new Plan(out, List.of());
+        return new Plan(out, CheckpointPreemptions.choose(unplaced, in.running(), desks, maxPreemptions));
     }
 }
