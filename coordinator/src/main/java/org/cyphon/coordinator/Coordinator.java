@@ -108,7 +108,7 @@ public final class Coordinator implements AutoCloseable {
             org.cyphon.coordinator.machines.DeskReports desks = new org.cyphon.coordinator.machines.DeskReports();
             org.cyphon.coordinator.overload.Overload overload = new org.cyphon.coordinator.overload.Overload(db, clock);
             org.cyphon.coordinator.profile.TrackRecord trackRecord = new org.cyphon.coordinator.profile.TrackRecord(
-                    db, clock, config.lease(), org.cyphon.coordinator.profile.TrackRecord.DEFAULT_RETENTION, java.time.ZoneId.systemDefault());
+                    db, clock, config.lease(), config.historyRetention(), java.time.ZoneId.systemDefault());
             parts.push(trackRecord);
             org.cyphon.coordinator.profile.TrackRecordApi trackRecordApi = org.cyphon.coordinator.profile.TrackRecordApi.over(trackRecord);
             ReadMachines readMachines = new ReadMachines(db, clock, config.lease(), desks, overload::current, trackRecordApi.views());

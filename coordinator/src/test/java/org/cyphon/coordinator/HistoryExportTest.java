@@ -60,7 +60,8 @@ class HistoryExportTest {
 
     @Test
     void aSilenceLongerThanTheLeaseIsOffAndOldIntervalsAreDeletedAfterTheRetention() throws Exception {
-        try (TestCoordinator c = start()) {
+        try (TestCoordinator c = TestCoordinator.start(dir, cfg -> cfg.withLeases(Duration.ofSeconds(2), Duration.ofHours(2))
+                .withHistoryRetention(Duration.ofDays(30)))) {
             DeskBeats m1 = DeskBeats.enroll(c, "m1", null, "UTC");
             m1.present();
             c.clock.advance(Duration.ofHours(1));
@@ -77,14 +78,14 @@ class HistoryExportTest {
                     m1\t39600\t61200\taway
                     """);
 
-            // 91 days later the intervals are past the 90-day retention: the next beat deletes them.
-            c.clock.advance(Duration.ofDays(91));
+            // 31 days later the intervals are past the retention (30 days here): the next beat deletes them.
+            c.clock.advance(Duration.ofDays(31));
             m1.present();
             c.clock.advance(Duration.ofHours(1));
             m1.present();
             String after = admin(c).get("/api/v1/history?since=2026-11-24").body();
             assertThat(after).doesNotContain("\t36000\t").doesNotContain("\taway");
-            assertThat(after).contains("\toff"); // the silence of 91 days, closed by the beat
+            assertThat(after).contains("\toff"); // the silence of 31 days, closed by the beat
         }
     }
 

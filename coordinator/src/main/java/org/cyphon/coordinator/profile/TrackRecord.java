@@ -27,7 +27,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class TrackRecord implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TrackRecord.class);
-    public static final Duration DEFAULT_RETENTION = Duration.ofDays(90);
     /** How often old intervals are deleted. */
     private static final Duration PRUNE_EVERY = Duration.ofHours(1);
 
