@@ -132,6 +132,14 @@ class TrackRecordCommandsTest {
         Run stdout = cyphon(coordinator.adminToken(), "history", "export", "--machine", "desk-07");
         assertThat(stdout.out()).startsWith("# cyphon history v1\n# origin 2026-11-24T00:00:00Z\n");
 
+        // An admin makes it bob's desk; then bob, not alice, may declare it.
+        Run owner = cyphon(coordinator.adminToken(), "machine", "desk-07", "--set-owner", "bob", "--ascii");
+        assertThat(owner.exitCode()).as(owner.err()).isZero();
+        assertThat(owner.out()).contains("desk of:   bob\n");
+        assertThat(cyphon(alice, "away", "desk-07", "--until", "1d").exitCode()).isEqualTo(1);
+        assertThat(cyphon(bob, "away", "--until", "1d").exitCode()).isZero();
+        assertThat(cyphon(alice, "machine", "desk-07", "--set-owner", "alice").exitCode()).isEqualTo(1); // admin only
+
         Path other = dir.resolve("not-written.history");
         Run refused = cyphon(alice, "history", "export", "--out", other.toString());
         assertThat(refused.exitCode()).isEqualTo(1);

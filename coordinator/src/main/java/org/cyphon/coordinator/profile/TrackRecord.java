@@ -86,16 +86,21 @@ public final class TrackRecord implements AutoCloseable {
         DeskRecord d = desk(machine);
         if (d == null) return new Hints(null, null);
         DeskRecord.Change change = d.beat(desk, now, lease);
-        if (change.save() != null) {
-            String json = SnapshotJson.write(change.save().snapshot());
-            DeskRecord.Save s = change.save();
-            db.transactions().write(c -> {
-                ProfileTables.insertIntervals(c, machine, change.closed());
-                ProfileTables.saveProfile(c, machine, json, s.open(), s.openSince(), s.lastBeat(), now.toEpochMilli());
-                return null;
-            });
+        // The heartbeat itself is already committed: a store that fails here costs history, not the beat.
+        try {
+            if (change.save() != null) {
+                String json = SnapshotJson.write(change.save().snapshot());
+                DeskRecord.Save s = change.save();
+                db.transactions().write(c -> {
+                    ProfileTables.insertIntervals(c, machine, change.closed());
+                    ProfileTables.saveProfile(c, machine, json, s.open(), s.openSince(), s.lastBeat(), now.toEpochMilli());
+                    return null;
+                });
+            }
+            pruneIfDue(now);
+        } catch (RuntimeException e) {
+            log.warn("machine {}: could not store its track record ({}); the profile in memory is saved with a later beat", machine, e.toString());
         }
-        pruneIfDue(now);
         return new Hints(d.ownerExpectedBy(now, lease), d.awayUntil(now));
     }
 
