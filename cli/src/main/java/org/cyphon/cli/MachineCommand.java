@@ -13,7 +13,9 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code cyphon machine NAME}: one desk in full — resources, sandbox, and what its agent knows of
- * the person at it: present or away, for how long, whether new work may start, and every reason.
+ * the person at it: present or away, for how long, whether new work may start, and every reason;
+ * then its track record: whose desk it is, any absence, the week-by-hour presence grid and the
+ * forecast from now. {@code --set-owner} (admin) says whose desk it is.
  */
 @Command(name = "machine", mixinStandardHelpOptions = true,
         description = "Show one machine: resources, sandbox, the owner's presence and the reasons for the desk's decisions.")
@@ -21,11 +23,18 @@ public final class MachineCommand extends ApiCommand {
     @Parameters(index = "0", paramLabel = "NAME", description = "the machine's name")
     String name;
 
-    @Option(names = "--json", description = "Print the API's MachineView JSON.")
+    @Option(names = "--json", description = "Print the API's MachineView JSON (with the profile's numbers).")
     boolean json;
+
+    @Option(names = "--ascii", description = "Shade the presence grid with ASCII characters instead of Unicode blocks.")
+    boolean ascii;
+
+    @Option(names = "--set-owner", paramLabel = "USER", description = "Admin: make this USER's desk (\"\" for nobody's), then show it.")
+    String setOwner;
 
     @Override
     protected int run(CyphonClient client) {
+        if (setOwner != null) client.setOwner(name, setOwner.isBlank() ? null : setOwner);
         MachineView m = client.machine(name);
         if (json) {
             print(WireJson.pretty(m));
@@ -53,8 +62,20 @@ public final class MachineCommand extends ApiCommand {
                 out.append("  ").append(String.format("%-8s", s.name())).append(s.running() ? "running" : s.status()).append('\n');
             }
         }
-        print(out.toString().stripTrailing());
+        out.append(trackRecord(m, ascii || !ProfileGrid.unicodeOk()));
+        print(out.toString().stripTrailing() + "\n");
         return 0;
+    }
+
+    /** Whose desk, any absence, the week grid and the forecast (package-private for the rendering tests). */
+    static String trackRecord(MachineView m, boolean ascii) {
+        StringBuilder out = new StringBuilder();
+        line(out, "desk of", m.owner() == null ? "nobody (an admin sets it: cyphon machine " + m.name() + " --set-owner USER)" : m.owner());
+        line(out, "absence", AbsenceText.describe(m.absence()));
+        if (m.profile() != null) {
+            out.append('\n').append(ProfileGrid.render(m.profile(), ascii)).append(ProfileGrid.forecast(m.profile()));
+        }
+        return out.toString();
     }
 
     private static void line(StringBuilder out, String key, String value) {

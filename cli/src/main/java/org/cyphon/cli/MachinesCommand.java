@@ -52,11 +52,12 @@ public final class MachinesCommand extends ApiCommand {
         return t;
     }
 
-    /** "away 2h05m", "present", "hands_off"; "-" when the agent sends no desk view. */
+    /** "away 2h05m", "present", "hands_off"; "-" when the agent sends no desk view; any absence after it. */
     static String owner(MachineView m) {
-        if (m.desk() == null) return "-";
+        String absence = m.absence() == null ? "" : " (" + AbsenceText.cell(m.absence()) + ")";
+        if (m.desk() == null) return "-" + absence;
         String o = m.desk().owner();
-        return "away".equals(o) ? "away " + org.cyphon.core.text.Durations.format(java.time.Duration.ofSeconds(m.desk().idleSeconds())) : o;
+        return ("away".equals(o) ? "away " + org.cyphon.core.text.Durations.format(java.time.Duration.ofSeconds(m.desk().idleSeconds())) : o) + absence;
     }
 
     /** "cgroup-v2", or "nice-only (no cgroup delegation)" when the agent says why it is degraded. */

@@ -24,6 +24,9 @@ import picocli.CommandLine.Command;
                 UndrainCommand.class,
                 DeskCommand.class,
                 OverloadCommand.class,
+                AwayCommand.class,
+                BackCommand.class,
+                HistoryCommand.class,
                 StatusCommand.class,
                 TokenCommand.class,
                 CommandLine.HelpCommand.class

@@ -59,6 +59,7 @@ public final class Coordinator implements AutoCloseable {
     private final WorkMailboxes mailboxes;
     private final Deque<AutoCloseable> parts;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private org.cyphon.coordinator.profile.TrackRecord trackRecord;
 
     private Coordinator(String url, int port, DataDirTokens tokens, WorkMailboxes mailboxes, Deque<AutoCloseable> parts) {
         this.url = url;
@@ -106,7 +107,11 @@ public final class Coordinator implements AutoCloseable {
             ReadJobs readJobs = new ReadJobs(db, clock);
             org.cyphon.coordinator.machines.DeskReports desks = new org.cyphon.coordinator.machines.DeskReports();
             org.cyphon.coordinator.overload.Overload overload = new org.cyphon.coordinator.overload.Overload(db, clock);
-            ReadMachines readMachines = new ReadMachines(db, clock, config.lease(), desks, overload::current);
+            org.cyphon.coordinator.profile.TrackRecord trackRecord = new org.cyphon.coordinator.profile.TrackRecord(
+                    db, clock, config.lease(), config.historyRetention(), java.time.ZoneId.systemDefault());
+            parts.push(trackRecord);
+            org.cyphon.coordinator.profile.TrackRecordApi trackRecordApi = org.cyphon.coordinator.profile.TrackRecordApi.over(trackRecord);
+            ReadMachines readMachines = new ReadMachines(db, clock, config.lease(), desks, overload::current, trackRecordApi.views());
             org.cyphon.coordinator.desk.DeskControl deskControl = new org.cyphon.coordinator.desk.DeskControl(
                     db, clock, auth, readMachines, desks, config.longPollMax());
             parts.push(deskControl);
@@ -119,8 +124,8 @@ public final class Coordinator implements AutoCloseable {
                     readMachines,
                     new DrainMachine(db, loop, readMachines),
                     new MintToken(db, clock, auth),
-                    new EnrollMachine(db, clock, config.heartbeat(), config.lease(), auth, loop, metrics),
-                    new ProcessHeartbeat(db, clock, config.lease(), loop, metrics, mailboxes, desks, overload::activeUntil),
+                    new EnrollMachine(db, clock, config.heartbeat(), config.lease(), auth, loop, metrics, trackRecord),
+                    new ProcessHeartbeat(db, clock, config.lease(), loop, metrics, mailboxes, desks, overload::activeUntil, trackRecord),
                     new ApplyReports(db, clock, loop, metrics),
                     new UploadOutput(db, output),
                     new StoreCheckpoint(db, clock, checkpointFiles, checkpointLocks),
@@ -129,12 +134,15 @@ public final class Coordinator implements AutoCloseable {
                     deskControl,
                     metrics,
                     config.longPollMax(),
-                    overload);
+                    overload,
+                    trackRecordApi);
             ApiServer server = ApiServer.start(config.listen(), config.port(), config.maxBodyBytes(), services);
             parts.push(server);
             String url = "http://" + urlHost(config.listen()) + ":" + server.port();
             log.info("coordinator listening on {} (data dir {}, database {})", url, dataDir, describe(config.jdbcUrl()));
-            return new Coordinator(url, server.port(), tokens, mailboxes, parts);
+            Coordinator started = new Coordinator(url, server.port(), tokens, mailboxes, parts);
+            started.trackRecord = trackRecord;
+            return started;
         } catch (Exception | Error e) {
             closeAll(parts);
             throw e;
@@ -148,6 +156,11 @@ public final class Coordinator implements AutoCloseable {
     /** {@code http://HOST:PORT}, with 127.0.0.1 when listening on every address. */
     public String url() {
         return url;
+    }
+
+    /** Every desk's track record: the scheduler asks it for {@code forecastsAt(now)}. */
+    public org.cyphon.coordinator.profile.TrackRecord trackRecord() {
+        return trackRecord;
     }
 
     /** The contents of {@code dataDir/admin.token}. */

@@ -26,6 +26,7 @@ import org.cyphon.core.text.Durations;
  * @param maxLogBytes   cap per stream per attempt on stored output; bytes past it are dropped
  * @param longPollMax   longest a {@code GET /agents/{m}/work} waits for work
  * @param maxCheckpointBytes largest checkpoint archive stored per job; a larger upload gets 413
+ * @param historyRetention how long the desks' presence intervals are kept (the profiles learned from them stay)
  */
 public record CoordinatorConfig(
         Path dataDir,
@@ -41,8 +42,10 @@ public record CoordinatorConfig(
         int maxAttempts,
         long maxLogBytes,
         Duration longPollMax,
-        long maxCheckpointBytes) {
+        long maxCheckpointBytes,
+        Duration historyRetention) {
 
+    public static final Duration DEFAULT_HISTORY_RETENTION = Duration.ofDays(90);
     public static final int DEFAULT_PORT = 7070;
     public static final String DEFAULT_LISTEN = "127.0.0.1";
     public static final long DEFAULT_MAX_BODY = 1L << 20;
@@ -72,15 +75,30 @@ public record CoordinatorConfig(
                 "jobs.long_poll_max", "must be between 0s and 60s, got " + show(longPollMax));
         require(maxCheckpointBytes >= 0 && maxCheckpointBytes <= (1L << 40), "jobs.max_checkpoint_bytes",
                 "must be between 0 and 1T, got " + maxCheckpointBytes + " bytes");
+        require(historyRetention != null && historyRetention.compareTo(Duration.ofDays(1)) >= 0 && historyRetention.compareTo(Duration.ofDays(3660)) <= 0,
+                "profiles.history_retention", "must be between 1d and 3660d, got " + show(historyRetention));
         storeUser = storeUser == null ? "" : storeUser;
         storePassword = storePassword == null ? "" : storePassword;
+    }
+
+    /** A config with the default history retention (what callers before the track record built). */
+    public CoordinatorConfig(Path dataDir, String listen, int port, long maxBodyBytes, String storeUrl, String storeUser,
+                             String storePassword, int poolSize, Duration heartbeat, Duration lease, int maxAttempts,
+                             long maxLogBytes, Duration longPollMax, long maxCheckpointBytes) {
+        this(dataDir, listen, port, maxBodyBytes, storeUrl, storeUser, storePassword, poolSize, heartbeat, lease, maxAttempts,
+                maxLogBytes, longPollMax, maxCheckpointBytes, DEFAULT_HISTORY_RETENTION);
+    }
+
+    public CoordinatorConfig withHistoryRetention(Duration retention) {
+        return new CoordinatorConfig(dataDir, listen, port, maxBodyBytes, storeUrl, storeUser, storePassword, poolSize,
+                heartbeat, lease, maxAttempts, maxLogBytes, longPollMax, maxCheckpointBytes, retention);
     }
 
     /** Port 7070 on 127.0.0.1, an H2 file database under {@code dataDir/db}, every other key at its default. */
     public static CoordinatorConfig defaults(Path dataDir) {
         return new CoordinatorConfig(dataDir, DEFAULT_LISTEN, DEFAULT_PORT, DEFAULT_MAX_BODY, null, "", "", DEFAULT_POOL_SIZE,
                 DEFAULT_HEARTBEAT, DEFAULT_LEASE, DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_LOG_BYTES, DEFAULT_LONG_POLL_MAX,
-                DEFAULT_MAX_CHECKPOINT_BYTES);
+                DEFAULT_MAX_CHECKPOINT_BYTES, DEFAULT_HISTORY_RETENTION);
     }
 
     /**
@@ -95,38 +113,38 @@ public record CoordinatorConfig(
 
     public CoordinatorConfig withPort(int port) {
         return new CoordinatorConfig(dataDir, listen, port, maxBodyBytes, storeUrl, storeUser, storePassword, poolSize,
-                heartbeat, lease, maxAttempts, maxLogBytes, longPollMax, maxCheckpointBytes);
+                heartbeat, lease, maxAttempts, maxLogBytes, longPollMax, maxCheckpointBytes, historyRetention);
     }
 
     /** Moves the data dir; a derived (default) database URL moves with it, an explicit one does not. */
     public CoordinatorConfig withDataDir(Path dir) {
         return new CoordinatorConfig(dir, listen, port, maxBodyBytes, storeUrl, storeUser, storePassword, poolSize,
-                heartbeat, lease, maxAttempts, maxLogBytes, longPollMax, maxCheckpointBytes);
+                heartbeat, lease, maxAttempts, maxLogBytes, longPollMax, maxCheckpointBytes, historyRetention);
     }
 
     public CoordinatorConfig withLeases(Duration heartbeat, Duration lease) {
         return new CoordinatorConfig(dataDir, listen, port, maxBodyBytes, storeUrl, storeUser, storePassword, poolSize,
-                heartbeat, lease, maxAttempts, maxLogBytes, longPollMax, maxCheckpointBytes);
+                heartbeat, lease, maxAttempts, maxLogBytes, longPollMax, maxCheckpointBytes, historyRetention);
     }
 
     public CoordinatorConfig withMaxLogBytes(long bytes) {
         return new CoordinatorConfig(dataDir, listen, port, maxBodyBytes, storeUrl, storeUser, storePassword, poolSize,
-                heartbeat, lease, maxAttempts, bytes, longPollMax, maxCheckpointBytes);
+                heartbeat, lease, maxAttempts, bytes, longPollMax, maxCheckpointBytes, historyRetention);
     }
 
     public CoordinatorConfig withMaxAttempts(int attempts) {
         return new CoordinatorConfig(dataDir, listen, port, maxBodyBytes, storeUrl, storeUser, storePassword, poolSize,
-                heartbeat, lease, attempts, maxLogBytes, longPollMax, maxCheckpointBytes);
+                heartbeat, lease, attempts, maxLogBytes, longPollMax, maxCheckpointBytes, historyRetention);
     }
 
     public CoordinatorConfig withMaxCheckpointBytes(long bytes) {
         return new CoordinatorConfig(dataDir, listen, port, maxBodyBytes, storeUrl, storeUser, storePassword, poolSize,
-                heartbeat, lease, maxAttempts, maxLogBytes, longPollMax, bytes);
+                heartbeat, lease, maxAttempts, maxLogBytes, longPollMax, bytes, historyRetention);
     }
 
     public CoordinatorConfig withStore(String url, String user, String password) {
         return new CoordinatorConfig(dataDir, listen, port, maxBodyBytes, url, user, password, poolSize,
-                heartbeat, lease, maxAttempts, maxLogBytes, longPollMax, maxCheckpointBytes);
+                heartbeat, lease, maxAttempts, maxLogBytes, longPollMax, maxCheckpointBytes, historyRetention);
     }
 
     /**

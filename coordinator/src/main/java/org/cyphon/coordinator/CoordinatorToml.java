@@ -12,7 +12,11 @@ record CoordinatorToml(
         @JsonProperty("http") Http http,
         @JsonProperty("store") Store store,
         @JsonProperty("leases") Leases leases,
-        @JsonProperty("jobs") Jobs jobs) {
+        @JsonProperty("jobs") Jobs jobs,
+        @JsonProperty("profiles") Profiles profiles) {
+
+    record Profiles(
+            @JsonProperty("history_retention") String historyRetention) {}
 
     record Http(
             @JsonProperty("listen") String listen,

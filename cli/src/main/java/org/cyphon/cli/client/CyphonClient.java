@@ -155,6 +155,31 @@ public final class CyphonClient {
         return call(request("/overload").DELETE().build(), OverloadView.class);
     }
 
+    /** {@code POST /machines/{name}/away}: the desk's owner is away until {@code until} (a date, date-time or duration). */
+    public MachineView away(String name, String until, String reason) {
+        return call(post("/machines/" + pathSegment(name) + "/away", new org.cyphon.core.protocol.AbsenceRequest(until, reason)), MachineView.class);
+    }
+
+    /** {@code POST /machines/{name}/back}: ends the declared absence. */
+    public MachineView back(String name) {
+        return call(post("/machines/" + pathSegment(name) + "/back", null), MachineView.class);
+    }
+
+    /** {@code POST /machines/{name}/owner} (admin): whose desk it is; null: nobody's. */
+    public MachineView setOwner(String name, String owner) {
+        return call(post("/machines/" + pathSegment(name) + "/owner", new org.cyphon.core.protocol.OwnerRequest(owner)), MachineView.class);
+    }
+
+    /** {@code GET /history} (admin): the presence history, as text in the simulator's format. */
+    public String history(String since, String machine) {
+        StringBuilder q = new StringBuilder();
+        if (since != null) q.append(q.isEmpty() ? "?" : "&").append("since=").append(URLEncoder.encode(since, StandardCharsets.UTF_8));
+        if (machine != null) q.append(q.isEmpty() ? "?" : "&").append("machine=").append(URLEncoder.encode(machine, StandardCharsets.UTF_8));
+        HttpResponse<byte[]> reply = send(get("/history" + q));
+        failUnlessSuccess(reply);
+        return new String(reply.body(), StandardCharsets.UTF_8);
+    }
+
     private HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(URI.create(endpoint.url() + "/api/v1" + path))
                 .timeout(REQUEST_TIMEOUT)

@@ -37,7 +37,11 @@ public final class EnrollMachine {
     private final SchedulingLoop loop;
     private final CoordinatorMetrics metrics;
 
-    public EnrollMachine(Database db, Clock clock, Duration heartbeat, Duration lease, Authenticate auth, SchedulingLoop loop, CoordinatorMetrics metrics) {
+    private final org.cyphon.coordinator.profile.TrackRecord trackRecord;
+
+    public EnrollMachine(Database db, Clock clock, Duration heartbeat, Duration lease, Authenticate auth, SchedulingLoop loop, CoordinatorMetrics metrics,
+                         org.cyphon.coordinator.profile.TrackRecord trackRecord) {
+        this.trackRecord = trackRecord;
         this.db = db;
         this.clock = clock;
         this.heartbeat = heartbeat;
@@ -55,6 +59,7 @@ public final class EnrollMachine {
         }
         Resources.check(r.cpus(), r.memoryBytes(), r.sandbox(), r.sandboxNote(), r.criu());
         if (r.version() != null && r.version().length() > 64) throw ApiError.badField("version", "is longer than 64 characters");
+        org.cyphon.coordinator.profile.EnrolledDesk.check(r);
         String token = Tokens.newToken();
         Principal agent = new Principal(Role.AGENT, r.name());
         int cpuMillis = (int) Math.round(r.cpus() * 1000);
@@ -62,6 +67,7 @@ public final class EnrollMachine {
         AfterCommit after = db.transactions().write(c -> {
             MachineRow before = MachineTable.byName(c, r.name());
             MachineTable.enroll(c, r.name(), cpuMillis, r.memoryBytes(), r.sandbox(), r.sandboxNote(), r.version(), r.criu(), now);
+            org.cyphon.coordinator.profile.EnrolledDesk.store(c, r);
             TokenTable.delete(c, Role.AGENT.name(), r.name());
             TokenTable.insert(c, Tokens.hash(token), Role.AGENT.name(), r.name(), now);
             AfterCommit a = new AfterCommit();
@@ -70,6 +76,7 @@ public final class EnrollMachine {
         });
         auth.forget(agent);
         auth.remember(token, agent);
+        trackRecord.enrolled(r.name(), cpuMillis, r.owner());
         after.fact(new Fact.MachineSeen(r.name(), cpuMillis, r.memoryBytes(), now, true));
         after.run(loop, metrics);
         return new EnrollReply(r.name(), token, heartbeat.toMillis(), lease.toMillis());

@@ -53,8 +53,13 @@ public final class ProcessHeartbeat {
     /** When the pool's overload mode ends (null: off); every reply carries it to the desks. */
     private final java.util.function.Supplier<Instant> overloadUntil;
 
+    /** Learns the owner's presence from each beat; says in the reply when the owner is expected back. */
+    private final org.cyphon.coordinator.profile.TrackRecord trackRecord;
+
     public ProcessHeartbeat(Database db, Clock clock, Duration lease, SchedulingLoop loop, CoordinatorMetrics metrics, WorkMailboxes mailboxes,
-                            org.cyphon.coordinator.machines.DeskReports desks, java.util.function.Supplier<Instant> overloadUntil) {
+                            org.cyphon.coordinator.machines.DeskReports desks, java.util.function.Supplier<Instant> overloadUntil,
+                            org.cyphon.coordinator.profile.TrackRecord trackRecord) {
+        this.trackRecord = trackRecord;
         this.overloadUntil = overloadUntil;
         this.mailboxes = mailboxes;
         this.desks = desks;
@@ -134,7 +139,9 @@ public final class ProcessHeartbeat {
         boolean accepting = hb.desk() == null || hb.desk().mayStart();
         beat.after().fact(new Fact.MachineSeen(machine, cpuMillis, hb.memoryBytes(), now, accepting));
         beat.after().run(loop, metrics);
-        return new HeartbeatReply(beat.stop(), Instant.ofEpochMilli(newExpiry), beat.drained(), overloadUntil.get());
+        org.cyphon.coordinator.profile.TrackRecord.Hints owner = trackRecord.beat(machine, hb.desk());
+        return new HeartbeatReply(beat.stop(), Instant.ofEpochMilli(newExpiry), beat.drained(), overloadUntil.get(),
+                owner.ownerExpectedBy(), owner.awayUntil());
     }
 
     private static List<AttemptStatus> validate(Heartbeat hb) {

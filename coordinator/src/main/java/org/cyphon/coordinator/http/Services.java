@@ -38,4 +38,5 @@ public record Services(
         org.cyphon.coordinator.desk.DeskControl desk,
         CoordinatorMetrics metrics,
         Duration longPollMax,
-        org.cyphon.coordinator.overload.Overload overload) {}
+        org.cyphon.coordinator.overload.Overload overload,
+        org.cyphon.coordinator.profile.TrackRecordApi trackRecord) {}

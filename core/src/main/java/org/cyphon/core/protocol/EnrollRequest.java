@@ -4,9 +4,19 @@ package org.cyphon.core.protocol;
  * An agent joining the pool ({@code POST /api/v1/agents/enroll}, bearer = enrollment token).
  * Enrolling again under the same name takes over that machine (e.g. after a reinstall).
  *
- * @param criu as in {@link Heartbeat#criu()}
+ * @param criu  as in {@link Heartbeat#criu()}
+ * @param owner the user whose desk this is ({@code owner} in {@code agent.toml}); null keeps what
+ *              the coordinator knows (an admin may set it instead)
+ * @param zone  the desk's time zone (an IANA id such as {@code Europe/Berlin}): its track record's
+ *              hours of the week are local hours; null: the coordinator's zone
  */
-public record EnrollRequest(String name, double cpus, long memoryBytes, String sandbox, String sandboxNote, String version, String criu) {
+public record EnrollRequest(String name, double cpus, long memoryBytes, String sandbox, String sandboxNote, String version, String criu,
+                            String owner, String zone) {
+
+    /** An enrollment that names no owner and no zone. */
+    public EnrollRequest(String name, double cpus, long memoryBytes, String sandbox, String sandboxNote, String version, String criu) {
+        this(name, cpus, memoryBytes, sandbox, sandboxNote, version, criu, null, null);
+    }
 
     /** An enrollment that says nothing about CRIU (what agents before checkpoints sent). */
     public EnrollRequest(String name, double cpus, long memoryBytes, String sandbox, String sandboxNote, String version) {

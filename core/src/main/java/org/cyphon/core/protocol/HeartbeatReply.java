@@ -7,5 +7,16 @@ import java.util.List;
  * {@code stop}: attempts the agent must kill now (cancelled, held, or stale: no longer the job's
  * current attempt). {@code leaseExpiresAt}: when the renewed leases run out without another beat.
  * {@code overloadUntil}: when the pool's overload mode ends; null when it is off.
+ * {@code ownerExpectedBy}: while the owner is away, when the track record expects them back (the
+ * horizon they stay away with probability 0.5): the desk VM is restored ahead of it; null when the
+ * owner is present or nothing is known. {@code awayUntil}: the end of a declared absence in force
+ * (a vacation): the desk VM may stay saved until then; null when none.
  */
-public record HeartbeatReply(List<AttemptRef> stop, Instant leaseExpiresAt, boolean drained, Instant overloadUntil) {}
+public record HeartbeatReply(List<AttemptRef> stop, Instant leaseExpiresAt, boolean drained, Instant overloadUntil,
+                             Instant ownerExpectedBy, Instant awayUntil) {
+
+    /** A reply that says nothing of the owner's return. */
+    public HeartbeatReply(List<AttemptRef> stop, Instant leaseExpiresAt, boolean drained, Instant overloadUntil) {
+        this(stop, leaseExpiresAt, drained, overloadUntil, null, null);
+    }
+}

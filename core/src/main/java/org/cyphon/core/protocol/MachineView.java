@@ -9,7 +9,10 @@ import java.util.List;
  * isolated there (e.g. {@code cgroup-v1}, {@code cgroup-v2}, {@code nice-only}) and
  * {@code sandboxNote} why, when it is degraded. {@code criu} is whether transparent checkpointing
  * with CRIU works there ({@code available}, or {@code unavailable: WHY}; null when its agent does
- * not say). {@code vm} is its desk VM as its agent last reported it (null: none).
+ * not say). {@code vm} is its desk VM as its agent last reported it (null: none). {@code owner}
+ * is the user whose desk it is (null: nobody's), {@code absence} a declared or detected absence of
+ * that owner now or ahead (null: none), {@code profile} the learned track record (only in
+ * {@code GET /machines/{name}}; null in listings).
  */
 public record MachineView(
         String name,
@@ -26,7 +29,24 @@ public record MachineView(
         Instant lastHeartbeat,
         String criu,
         DeskView desk,
-        DeskVmView vm) {
+        DeskVmView vm,
+        String owner,
+        AbsenceView absence,
+        ProfileView profile) {
+
+    /** A view without the track record (owner, absence, profile). */
+    public MachineView(String name, String state, boolean drained, double cpus, long memoryBytes, double freeCpus,
+                       long freeMemoryBytes, int runningAttempts, String sandbox, String sandboxNote, Instant enrolledAt,
+                       Instant lastHeartbeat, String criu, DeskView desk, DeskVmView vm) {
+        this(name, state, drained, cpus, memoryBytes, freeCpus, freeMemoryBytes, runningAttempts, sandbox, sandboxNote,
+                enrolledAt, lastHeartbeat, criu, desk, vm, null, null, null);
+    }
+
+    /** The same view with the track record's owner, absence and profile. */
+    public MachineView withTrackRecord(String owner, AbsenceView absence, ProfileView profile) {
+        return new MachineView(name, state, drained, cpus, memoryBytes, freeCpus, freeMemoryBytes, runningAttempts, sandbox,
+                sandboxNote, enrolledAt, lastHeartbeat, criu, desk, vm, owner, absence, profile);
+    }
 
     /** A view of a machine without a desk VM. */
     public MachineView(String name, String state, boolean drained, double cpus, long memoryBytes, double freeCpus,

@@ -1,0 +1,55 @@
+package org.cyphon.coordinator;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.cyphon.core.protocol.DeskView;
+import org.cyphon.core.protocol.EnrollReply;
+import org.cyphon.core.protocol.EnrollRequest;
+import org.cyphon.core.protocol.Heartbeat;
+import org.cyphon.core.protocol.HeartbeatReply;
+
+/** An agent that reports only its owner's presence, over the real HTTP API, on the test's clock. */
+final class DeskBeats {
+    final String name;
+    final ApiClient api;
+    private final TestCoordinator c;
+    /** When the owner last left the desk; null while present. */
+    private Instant leftAt;
+
+    private DeskBeats(TestCoordinator c, String name, ApiClient api) {
+        this.c = c;
+        this.name = name;
+        this.api = api;
+    }
+
+    /** Enrolls with 4 CPUs, naming an owner and a zone (either may be null). */
+    static DeskBeats enroll(TestCoordinator c, String name, String owner, String zone) {
+        ApiClient enroller = new ApiClient(c.url(), c.coordinator().enrollToken());
+        EnrollReply r = enroller.post("/api/v1/agents/enroll",
+                new EnrollRequest(name, 4, 8L << 30, "nice-only", null, "test", null, owner, zone), EnrollReply.class);
+        return new DeskBeats(c, name, new ApiClient(c.url(), r.agentToken()));
+    }
+
+    /** A beat saying the owner is at the desk now. */
+    HeartbeatReply present() {
+        leftAt = null;
+        return send("present", 0);
+    }
+
+    /** A beat saying the owner is away; they left {@code ago} before now the first time, and stay gone. */
+    HeartbeatReply away(Duration ago) {
+        if (leftAt == null) leftAt = c.clock.instant().minus(ago);
+        return send("away", Duration.between(leftAt, c.clock.instant()).toSeconds());
+    }
+
+    HeartbeatReply away() {
+        return away(Duration.ZERO);
+    }
+
+    private HeartbeatReply send(String owner, long idleSeconds) {
+        DeskView desk = new DeskView(owner, idleSeconds, !"present".equals(owner), "desktop", List.of("test"), List.of());
+        return api.post("/api/v1/agents/" + name + "/heartbeat", new Heartbeat(4, 8L << 30, "nice-only", null, List.of(), null, desk),
+                HeartbeatReply.class);
+    }
+}
