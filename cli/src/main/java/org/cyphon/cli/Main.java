@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
                 OverloadCommand.class,
                 StatusCommand.class,
                 TokenCommand.class,
+                SimulateCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
