@@ -125,6 +125,10 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "2", description = "Policies simulated in parallel (default ${DEFAULT-VALUE}).")
     int threads;
 
+    @Option(names = "--placement-offers", defaultValue = "0",
+            description = "Offer at most this many open desks to one placement pass, 0 = all (default ${DEFAULT-VALUE}); bounds forecast cost.")
+    int placementOffers;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Write the results as JSON.")
     Path json;
 
@@ -168,12 +172,13 @@ public final class SimulateCommand implements Callable<Integer> {
         if (!(timeScale > 0)) throw new InputError("--time-scale must be positive, not " + timeScale);
         if (maxJobs < 0) throw new InputError("--max-jobs must not be negative");
         if (threads <= 0) throw new InputError("--threads must be positive");
+        if (placementOffers < 0) throw new InputError("--placement-offers must not be negative");
         Duration ckpt = duration("--checkpoint-cost", checkpointCost);
         Duration every = duration("--placement-every", placementEvery);
         Duration satJob = duration("--saturate-job", saturateJob);
         if (satJob.isZero()) throw new InputError("--saturate-job must be positive");
         return new SimConfig(policies.stream().map(String::trim).toList(), cores, ownerDemand, lingerSlowdown, ckpt, checkpointable, every,
-                saturate, satJob, seed, visibleAfter, Set.copyOf(normalPriority), 40, threads);
+                saturate, satJob, seed, visibleAfter, Set.copyOf(normalPriority), 40, threads, placementOffers);
     }
 
     private Instant originInstant() {

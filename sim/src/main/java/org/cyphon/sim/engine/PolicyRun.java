@@ -81,6 +81,7 @@ final class PolicyRun {
     private RuntimeEstimates estimates = RuntimeEstimates.empty();
     private boolean placeScheduled;
     private long lastPlaceMs = -1;
+    private long offerRotation;
     private int nextArrival;
     private long nextSeq;
     private long jobsLeftOut;
@@ -464,6 +465,16 @@ final class PolicyRun {
         }
         if (cfg.saturate()) topUp(t, free);
         if (open.isEmpty() || pending.isEmpty()) return;
+        int cap = cfg.placementOffers();
+        if (cap > 0 && open.size() > cap) {
+            // Bounded pass: a window of the open desks that moves on every pass, so none is favoured.
+            List<Desk> window = new ArrayList<>(cap);
+            int from = (int) (offerRotation++ % open.size());
+            for (int k = 0; k < cap; k++) window.add(open.get((from + k) % open.size()));
+            open = window;
+            free = 0;
+            for (Desk d : open) free += d.freeCpus();
+        }
         Instant now = instant(t);
         List<Offer> offers = new ArrayList<>(open.size());
         Map<String, IdleForecast> forecasts = new HashMap<>();

@@ -43,6 +43,7 @@ public final class JsonReport {
         s.put("placementEverySeconds", r.config().placementEvery().toMillis() / 1000.0);
         s.put("saturate", r.config().saturate());
         if (r.config().saturate()) s.put("saturateJobSeconds", r.config().saturateRuntime().toMillis() / 1000.0);
+        s.put("placementOffers", r.config().placementOffers());
         s.put("seed", r.config().seed());
         s.put("visibleUnservedCpuSeconds", r.config().visibleUnservedCpuSeconds());
         s.put("normalPriorityPresets", new ArrayList<>(new TreeSet<>(r.config().normalPriority())));
