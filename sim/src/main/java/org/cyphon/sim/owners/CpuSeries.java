@@ -11,7 +11,8 @@ public record CpuSeries(Map<String, float[]> byHost, int slots, List<String> fil
     public static final long SLOT_MS = 5 * 60_000L;
 
     public CpuSeries {
-        byHost = Map.copyOf(byHost);
+        // Sorted by host name: desks are built in this order, and iteration order must not vary between runs.
+        byHost = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(byHost));
         files = List.copyOf(files);
     }
 
