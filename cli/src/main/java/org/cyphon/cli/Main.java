@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
                 HistoryCommand.class,
                 StatusCommand.class,
                 TokenCommand.class,
+                SimulateCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

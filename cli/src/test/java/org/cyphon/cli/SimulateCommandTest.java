@@ -1,0 +1,82 @@
+package org.cyphon.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code cyphon simulate} end to end, in process: traces in, table, JSON and report out. */
+class SimulateCommandTest {
+    @TempDir
+    Path dir;
+
+    private record Run(int code, String out, String err) {}
+
+    private static Run cyphon(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = Main.run(args);
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void simulatesAnIntervalTraceAndWritesJsonAndReport() throws Exception {
+        Path owners = dir.resolve("owners.tsv");
+        Files.writeString(owners, "a\t0\t3602\taway\na\t3602\t7200\tpresent\na\t7200\t36000\taway\nb\t0\t36000\taway\n");
+        Path swf = dir.resolve("jobs.swf");
+        Files.writeString(swf, """
+                ; two jobs in the Standard Workload Format
+                1 0 0 9000 1 -1 -1 1 9000 -1 1 1 1 1 -1 -1 -1 -1
+                2 60 0 600 8 -1 -1 8 900 -1 1 2 2 2 -1 -1 -1 -1
+                """);
+        Path json = dir.resolve("out.json");
+        Path html = dir.resolve("out.html");
+
+        Run r = cyphon("simulate", "--jobs", swf.toString(), "--owners", "intervals:" + owners, "--policy", "desktop,htcondor-desktop",
+                "--checkpointable", "0", "--json", json.toString(), "--report", html.toString());
+
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("desktop", "htcondor-desktop", "linger slowdown factor 0.020", "2 desks");
+        JsonNode root = new ObjectMapper().readTree(json.toFile());
+        assertThat(root.get("policies")).hasSize(2);
+        JsonNode desktop = root.get("policies").get(0);
+        assertThat(desktop.get("name").asText()).isEqualTo("desktop");
+        assertThat(desktop.get("jobsCompleted").asLong()).isEqualTo(2);
+        assertThat(desktop.get("harvestEfficiency").asDouble()).isBetween(0.0, 1.0);
+        assertThat(root.get("inputs").get("jobsWithCpusCappedToCores").asLong()).isEqualTo(1);
+        assertThat(Files.readString(html)).startsWith("<!doctype html>").contains("<svg");
+    }
+
+    @Test
+    void badInputIsOneLineAndWritesNothing() throws Exception {
+        Path owners = dir.resolve("owners.tsv");
+        Files.writeString(owners, "a\t0\t100\tasleep\n");
+        Path json = dir.resolve("out.json");
+
+        Run r = cyphon("simulate", "--owners", "intervals:" + owners, "--saturate", "--json", json.toString());
+
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("cyphon simulate: " + owners + ":1: state 'asleep' is not present, away or off");
+        assertThat(json).doesNotExist();
+
+        Run unknown = cyphon("simulate", "--owners", "fit:nd07cpu", "--saturate", "--policy", "lazy");
+        assertThat(unknown.code()).isEqualTo(2);
+        assertThat(unknown.err()).contains("--policy: unknown preset 'lazy' (known: desktop, strict");
+    }
+}

@@ -1,0 +1,72 @@
+package org.cyphon.sim.engine;
+
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import org.cyphon.core.owner.OwnerObservations;
+import org.cyphon.core.owner.OwnerState;
+import org.cyphon.core.owner.Presence;
+import org.cyphon.core.owner.UsageProfile;
+import org.cyphon.core.policy.StartDecision;
+import org.cyphon.sim.owners.DeskTrace;
+
+/** One desk during one policy's run: where its owner trace is, what core was told and decided. */
+final class Desk {
+    final int index;
+    final DeskTrace trace;
+    final String name;
+    final int cores;
+    final ZoneId zone;
+
+    /** The next segment of the trace not yet entered. */
+    int cursor;
+    /** What the owner is doing now (OFF also in gaps and before the trace starts). */
+    OwnerState state = OwnerState.OFF;
+    double ownerCpus;
+    long stateSinceMs;
+    boolean stateKnown;
+
+    OwnerObservations observations;
+    Presence presence;
+    StartDecision start;
+    UsageProfile profile;
+
+    final List<Attempt> attempts = new ArrayList<>(4);
+    long lastMs;
+    long wakeVersion;
+    long scheduledWakeMs = Long.MAX_VALUE;
+
+    /** Unserved owner CPU-seconds during the current presence. */
+    double episodeUnserved;
+
+    /** Checkpoint interval chosen from this desk's forecast, cached for the hour it was chosen in. */
+    long checkpointHour = Long.MIN_VALUE;
+    double checkpointEveryS;
+
+    Desk(int index, DeskTrace trace, int defaultCores, UsageProfile profile) {
+        this.index = index;
+        this.trace = trace;
+        this.name = trace.name();
+        this.cores = trace.cores() > 0 ? trace.cores() : defaultCores;
+        this.zone = trace.zone();
+        this.profile = profile;
+    }
+
+    boolean on() {
+        return state != OwnerState.OFF;
+    }
+
+    int heldCpus() {
+        int c = 0;
+        for (Attempt a : attempts) c += a.job.cpus;
+        return c;
+    }
+
+    int freeCpus() {
+        return cores - heldCpus();
+    }
+
+    boolean open() {
+        return on() && start != null && start.allowed() && freeCpus() >= 1;
+    }
+}
