@@ -164,57 +164,41 @@ public final class IdleForecast {
     }
 
     /**
-     * The calendar model's cumulative arrival hazard from {@code from}, at each local hour boundary
-     * over 14 days; beyond, the last week's average rate. Immutable (final fields), so publishing it
-     * through a plain field is safe.
+     * The calendar model's cumulative arrival hazard from {@code from}: the profile's weekly
+     * cumulative arrival rates ({@link UsageProfile#weekHazard()}, computed once per profile) read
+     * from the local second of the week {@code from} falls on, repeating week after week.
+     *
+     * <p>Why not walk the hours from {@code from}: placement builds a forecast for every open desk
+     * on every pass (the simulator: a thousand desks, tens of thousands of passes), and walking 336
+     * hours each time was most of the simulator's time. The price: the zone's offset at {@code from}
+     * holds for the whole horizon, so across a daylight-saving change the calendar is off by the
+     * change (an hour) — well inside what an hour-of-week profile can tell apart anyway.
      */
     private static final class Calendar {
-        private final long[] knots;
+        private static final double WEEK = WEEK_SECONDS;
         private final double[] cumulative;
-        private final int count;
-        private final double tailRate;
+        private final double start;
+        private final double startHazard;
 
         Calendar(UsageProfile profile, long from) {
-            double[] rates = profile.arrivalRates();
-            long[] t = new long[400];
-            double[] h = new double[t.length];
-            int[] n = {1};
-            long[][] tRef = {t};
-            double[][] hRef = {h};
-            new WeekHours(profile.settings().zone()).walk(from, from + MAX_SECONDS, (hour, a, b) -> {
-                int i = n[0];
-                if (i == tRef[0].length) {
-                    tRef[0] = Arrays.copyOf(tRef[0], i * 2);
-                    hRef[0] = Arrays.copyOf(hRef[0], i * 2);
-                }
-                tRef[0][i] = b - from;
-                hRef[0][i] = hRef[0][i - 1] + rates[hour] * (b - a) / 3600.0;
-                n[0] = i + 1;
-            });
-            knots = tRef[0];
-            cumulative = hRef[0];
-            count = n[0];
-            double lastWeek = cumulative[count - 1] - hazardWithin(MAX_SECONDS - WEEK_SECONDS);
-            tailRate = lastWeek / WEEK_SECONDS;
+            cumulative = profile.weekHazard();
+            start = profile.secondOfWeek(from);
+            startHazard = at(start);
         }
 
         /** Cumulative hazard over the first {@code seconds}. */
         double hazard(double seconds) {
-            if (seconds >= knots[count - 1]) return cumulative[count - 1] + tailRate * (seconds - knots[count - 1]);
-            return hazardWithin(seconds);
+            return at(start + seconds) - startHazard;
         }
 
-        private double hazardWithin(double seconds) {
-            int i = Arrays.binarySearch(knots, 0, count, (long) Math.ceil(seconds));
-            if (i >= 0) {
-                if (knots[i] == seconds) return cumulative[i];
-            } else {
-                i = -i - 1;
-            }
-            if (i == 0) return 0;
-            double span = knots[i] - knots[i - 1];
-            double f = span <= 0 ? 1 : (seconds - knots[i - 1]) / span;
-            return cumulative[i - 1] + (cumulative[i] - cumulative[i - 1]) * f;
+        /** Cumulative hazard from Monday 00:00 local of the first week to {@code x} seconds later. */
+        private double at(double x) {
+            double weeks = Math.floor(x / WEEK);
+            double within = x - weeks * WEEK;
+            int hour = Math.min(UsageProfile.HOURS_PER_WEEK - 1, (int) (within / 3600));
+            double fraction = (within - hour * 3600.0) / 3600.0;
+            return weeks * cumulative[UsageProfile.HOURS_PER_WEEK]
+                    + cumulative[hour] + (cumulative[hour + 1] - cumulative[hour]) * fraction;
         }
     }
 }

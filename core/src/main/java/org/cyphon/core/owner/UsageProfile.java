@@ -68,6 +68,7 @@ public final class UsageProfile {
     // Derived on first use: the rates through a volatile field, the survivals are immutable objects with
     // final fields, so a racy publication is safe (at worst two threads compute the same thing).
     private volatile double[] arrivalRates;
+    private volatile double[] weekHazard;
     private final IdleSurvival[] survivals = new IdleSurvival[START_BUCKETS];
 
     private UsageProfile(ProfileSettings settings, double[] presentMass, double[] observedMass, double[] arrivals, Instant asOf,
@@ -227,6 +228,26 @@ public final class UsageProfile {
      */
     public double arrivalRate(int hourOfWeek) {
         return arrivalRates()[hourOfWeek];
+    }
+
+    /**
+     * Cumulative arrival rates over the week: entry {@code h} is the expected number of arrivals
+     * from Monday 00:00 local to the start of hour of week {@code h} (169 entries; the last is the
+     * whole week). Computed once per profile, for {@link IdleForecast}'s calendar model.
+     */
+    double[] weekHazard() {
+        double[] c = weekHazard;
+        if (c != null) return c;
+        double[] rates = arrivalRates();
+        c = new double[HOURS_PER_WEEK + 1];
+        for (int h = 0; h < HOURS_PER_WEEK; h++) c[h + 1] = c[h] + rates[h];
+        weekHazard = c;
+        return c;
+    }
+
+    /** Local seconds since Monday 00:00 of the week {@code epochSecond} falls in. */
+    long secondOfWeek(long epochSecond) {
+        return week.secondOfWeek(epochSecond);
     }
 
     double[] arrivalRates() {

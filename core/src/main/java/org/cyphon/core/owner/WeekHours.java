@@ -28,6 +28,11 @@ final class WeekHours {
         return (int) Math.floorMod(Math.floorDiv(epochSecond + offset, 3600) + THURSDAY_HOURS, HOURS_PER_WEEK);
     }
 
+    /** Local seconds since Monday 00:00 of the week {@code epochSecond} falls in. */
+    long secondOfWeek(long epochSecond) {
+        return Math.floorMod(epochSecond + offsetAt(epochSecond) + THURSDAY_HOURS * 3600L, HOURS_PER_WEEK * 3600L);
+    }
+
     private int offsetAt(long epochSecond) {
         return rules.getOffset(Instant.ofEpochSecond(epochSecond)).getTotalSeconds();
     }
