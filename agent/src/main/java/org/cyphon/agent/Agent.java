@@ -71,6 +71,8 @@ public final class Agent implements AutoCloseable {
     private final OutputShipper shipper;
     private final CheckpointTransfer checkpoints;
     private final CriuAvailability criu;
+    /** What jobs may require of this machine: found (os, arch, gpu) and configured ([labels]). */
+    private final java.util.Map<String, String> labels;
     private final Map<Long, LocalAttempt> attempts = new ConcurrentHashMap<>(); // by fencing token
     private final Semaphore beatNow = new Semaphore(0);
     private final ExecutorService threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("agent-", 0).factory());
@@ -111,6 +113,7 @@ public final class Agent implements AutoCloseable {
             throw new java.io.UncheckedIOException("cannot prepare " + config.stateDir().resolve("checkpoints"), e);
         }
         this.criu = CriuAvailability.detect(config.checkpoint().criu());
+        this.labels = org.cyphon.agent.config.MachineLabels.of(config.labels());
         log.info("agent {}: transparent checkpointing (CRIU): {}", config.name(), criu.describe());
     }
 
@@ -570,7 +573,7 @@ public final class Agent implements AutoCloseable {
                 .toList();
         DeskView deskNow = desk();
         HeartbeatReply reply = client.heartbeat(new Heartbeat(config.cpuMillis() / 1000.0, config.memoryBytes(), sandbox.kind(), sandbox.note(),
-                held, criu.describe(), deskNow, deskVm == null ? null : deskVm.view()));
+                held, criu.describe(), deskNow, deskVm == null ? null : deskVm.view(), labels));
         writeOwnerStatus(deskNow, reply.overloadUntil());
         java.time.Instant overload = reply.overloadUntil();
         if (!java.util.Objects.equals(overload, overloadUntil)) {
@@ -582,6 +585,14 @@ public final class Agent implements AutoCloseable {
         if (reply.leaseExpiresAt() != null) {
             long lease = reply.leaseExpiresAt().toEpochMilli() - System.currentTimeMillis();
             idleBeatMillis = Math.max(heartbeatMillis, lease / 3);
+        }
+        for (AttemptRef v : reply.vacate()) {
+            LocalAttempt a = attempts.get(v.fencingToken());
+            if (a == null) continue;
+            // Placement wants the desk for higher-priority work: leave exactly as the desk's policy would
+            // make it leave (checkpoint, then vacate), so the job is requeued from its checkpoint.
+            log.info("job {} attempt {} on {}: checkpoint and vacate ({})", v.jobId(), v.attempt(), machine(), v.reason());
+            evict(a, v.reason() != null ? v.reason() : "preempted by the coordinator");
         }
         for (AttemptRef stop : reply.stop()) {
             LocalAttempt a = attempts.get(stop.fencingToken());

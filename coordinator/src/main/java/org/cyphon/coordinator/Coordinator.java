@@ -87,7 +87,8 @@ public final class Coordinator implements AutoCloseable {
             CoordinatorMetrics metrics = new CoordinatorMetrics();
             WorkMailboxes mailboxes = new WorkMailboxes();
             parts.push(mailboxes);
-            SchedulingLoop loop = new SchedulingLoop(db, clock, config.lease(), mailboxes, metrics);
+            SchedulingLoop loop = new SchedulingLoop(db, clock, config.lease(), mailboxes, metrics,
+                    org.cyphon.coordinator.schedule.ForecastSource.NONE, config.fairShareHalfLife());
             parts.push(loop);
             int redelivered = RedeliverUnfetchedWork.run(db, mailboxes);
             if (redelivered > 0) log.info("{} unacknowledged assignment(s) offered to their agents again", redelivered);
@@ -103,7 +104,7 @@ public final class Coordinator implements AutoCloseable {
             DeleteFinishedCheckpoints sweeper = new DeleteFinishedCheckpoints(db, checkpointFiles, checkpointLocks);
             parts.push(sweeper);
             sweeper.start(CHECKPOINT_SWEEP);
-            ReadJobs readJobs = new ReadJobs(db, clock);
+            ReadJobs readJobs = new ReadJobs(db, clock, loop::whyWaiting);
             org.cyphon.coordinator.machines.DeskReports desks = new org.cyphon.coordinator.machines.DeskReports();
             org.cyphon.coordinator.overload.Overload overload = new org.cyphon.coordinator.overload.Overload(db, clock);
             ReadMachines readMachines = new ReadMachines(db, clock, config.lease(), desks, overload::current);
@@ -129,7 +130,9 @@ public final class Coordinator implements AutoCloseable {
                     deskControl,
                     metrics,
                     config.longPollMax(),
-                    overload);
+                    overload,
+                    new org.cyphon.coordinator.machines.LabelMachine(db, loop, readMachines),
+                    loop);
             ApiServer server = ApiServer.start(config.listen(), config.port(), config.maxBodyBytes(), services);
             parts.push(server);
             String url = "http://" + urlHost(config.listen()) + ":" + server.port();

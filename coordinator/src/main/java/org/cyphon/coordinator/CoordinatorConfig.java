@@ -26,6 +26,7 @@ import org.cyphon.core.text.Durations;
  * @param maxLogBytes   cap per stream per attempt on stored output; bytes past it are dropped
  * @param longPollMax   longest a {@code GET /agents/{m}/work} waits for work
  * @param maxCheckpointBytes largest checkpoint archive stored per job; a larger upload gets 413
+ * @param fairShareHalfLife  how fast a submitter's past usage is forgotten in fair share
  */
 public record CoordinatorConfig(
         Path dataDir,
@@ -41,7 +42,8 @@ public record CoordinatorConfig(
         int maxAttempts,
         long maxLogBytes,
         Duration longPollMax,
-        long maxCheckpointBytes) {
+        long maxCheckpointBytes,
+        Duration fairShareHalfLife) {
 
     public static final int DEFAULT_PORT = 7070;
     public static final String DEFAULT_LISTEN = "127.0.0.1";
@@ -72,8 +74,24 @@ public record CoordinatorConfig(
                 "jobs.long_poll_max", "must be between 0s and 60s, got " + show(longPollMax));
         require(maxCheckpointBytes >= 0 && maxCheckpointBytes <= (1L << 40), "jobs.max_checkpoint_bytes",
                 "must be between 0 and 1T, got " + maxCheckpointBytes + " bytes");
+        if (fairShareHalfLife == null) fairShareHalfLife = org.cyphon.core.schedule.FairShare.DEFAULT_HALF_LIFE;
+        require(fairShareHalfLife.toMinutes() >= 1 && fairShareHalfLife.toDays() <= 365, "schedule.fair_share_half_life",
+                "must be between 1m and 365d, got " + show(fairShareHalfLife));
         storeUser = storeUser == null ? "" : storeUser;
         storePassword = storePassword == null ? "" : storePassword;
+    }
+
+    /** A config with the default fair-share half-life. */
+    public CoordinatorConfig(Path dataDir, String listen, int port, long maxBodyBytes, String storeUrl, String storeUser,
+                             String storePassword, int poolSize, Duration heartbeat, Duration lease, int maxAttempts,
+                             long maxLogBytes, Duration longPollMax, long maxCheckpointBytes) {
+        this(dataDir, listen, port, maxBodyBytes, storeUrl, storeUser, storePassword, poolSize, heartbeat, lease, maxAttempts,
+                maxLogBytes, longPollMax, maxCheckpointBytes, null);
+    }
+
+    public CoordinatorConfig withFairShareHalfLife(Duration halfLife) {
+        return new CoordinatorConfig(dataDir, listen, port, maxBodyBytes, storeUrl, storeUser, storePassword, poolSize,
+                heartbeat, lease, maxAttempts, maxLogBytes, longPollMax, maxCheckpointBytes, halfLife);
     }
 
     /** Port 7070 on 127.0.0.1, an H2 file database under {@code dataDir/db}, every other key at its default. */
@@ -95,38 +113,38 @@ public record CoordinatorConfig(
 
     public CoordinatorConfig withPort(int port) {
         return new CoordinatorConfig(dataDir, listen, port, maxBodyBytes, storeUrl, storeUser, storePassword, poolSize,
-                heartbeat, lease, maxAttempts, maxLogBytes, longPollMax, maxCheckpointBytes);
+                heartbeat, lease, maxAttempts, maxLogBytes, longPollMax, maxCheckpointBytes, fairShareHalfLife);
     }
 
     /** Moves the data dir; a derived (default) database URL moves with it, an explicit one does not. */
     public CoordinatorConfig withDataDir(Path dir) {
         return new CoordinatorConfig(dir, listen, port, maxBodyBytes, storeUrl, storeUser, storePassword, poolSize,
-                heartbeat, lease, maxAttempts, maxLogBytes, longPollMax, maxCheckpointBytes);
+                heartbeat, lease, maxAttempts, maxLogBytes, longPollMax, maxCheckpointBytes, fairShareHalfLife);
     }
 
     public CoordinatorConfig withLeases(Duration heartbeat, Duration lease) {
         return new CoordinatorConfig(dataDir, listen, port, maxBodyBytes, storeUrl, storeUser, storePassword, poolSize,
-                heartbeat, lease, maxAttempts, maxLogBytes, longPollMax, maxCheckpointBytes);
+                heartbeat, lease, maxAttempts, maxLogBytes, longPollMax, maxCheckpointBytes, fairShareHalfLife);
     }
 
     public CoordinatorConfig withMaxLogBytes(long bytes) {
         return new CoordinatorConfig(dataDir, listen, port, maxBodyBytes, storeUrl, storeUser, storePassword, poolSize,
-                heartbeat, lease, maxAttempts, bytes, longPollMax, maxCheckpointBytes);
+                heartbeat, lease, maxAttempts, bytes, longPollMax, maxCheckpointBytes, fairShareHalfLife);
     }
 
     public CoordinatorConfig withMaxAttempts(int attempts) {
         return new CoordinatorConfig(dataDir, listen, port, maxBodyBytes, storeUrl, storeUser, storePassword, poolSize,
-                heartbeat, lease, attempts, maxLogBytes, longPollMax, maxCheckpointBytes);
+                heartbeat, lease, attempts, maxLogBytes, longPollMax, maxCheckpointBytes, fairShareHalfLife);
     }
 
     public CoordinatorConfig withMaxCheckpointBytes(long bytes) {
         return new CoordinatorConfig(dataDir, listen, port, maxBodyBytes, storeUrl, storeUser, storePassword, poolSize,
-                heartbeat, lease, maxAttempts, maxLogBytes, longPollMax, bytes);
+                heartbeat, lease, maxAttempts, maxLogBytes, longPollMax, bytes, fairShareHalfLife);
     }
 
     public CoordinatorConfig withStore(String url, String user, String password) {
         return new CoordinatorConfig(dataDir, listen, port, maxBodyBytes, url, user, password, poolSize,
-                heartbeat, lease, maxAttempts, maxLogBytes, longPollMax, maxCheckpointBytes);
+                heartbeat, lease, maxAttempts, maxLogBytes, longPollMax, maxCheckpointBytes, fairShareHalfLife);
     }
 
     /**

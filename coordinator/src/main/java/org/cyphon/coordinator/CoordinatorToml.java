@@ -12,7 +12,10 @@ record CoordinatorToml(
         @JsonProperty("http") Http http,
         @JsonProperty("store") Store store,
         @JsonProperty("leases") Leases leases,
-        @JsonProperty("jobs") Jobs jobs) {
+        @JsonProperty("jobs") Jobs jobs,
+        @JsonProperty("schedule") Schedule schedule) {
+
+    record Schedule(@JsonProperty("fair_share_half_life") String fairShareHalfLife) {}
 
     record Http(
             @JsonProperty("listen") String listen,

@@ -38,4 +38,6 @@ public record Services(
         org.cyphon.coordinator.desk.DeskControl desk,
         CoordinatorMetrics metrics,
         Duration longPollMax,
-        org.cyphon.coordinator.overload.Overload overload) {}
+        org.cyphon.coordinator.overload.Overload overload,
+        org.cyphon.coordinator.machines.LabelMachine labels,
+        org.cyphon.coordinator.schedule.SchedulingLoop scheduler) {}

@@ -3,6 +3,10 @@ package org.cyphon.coordinator.jobs;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.cyphon.coordinator.store.JobStatus;
+import org.cyphon.core.job.JobState;
 import org.cyphon.coordinator.api.ApiError;
 import org.cyphon.coordinator.store.AttemptTable;
 import org.cyphon.coordinator.store.CheckpointTable;
@@ -21,15 +25,29 @@ public final class ReadJobs {
     private final Database db;
     private final Clock clock;
 
+    private final Function<Map<String, String>, String> whyWaiting;
+
     public ReadJobs(Database db, Clock clock) {
+        this(db, clock, requires -> null);
+    }
+
+    /** @param whyWaiting why a queued job with these requirements waits, if for want of a machine (the scheduler knows) */
+    public ReadJobs(Database db, Clock clock, Function<Map<String, String>, String> whyWaiting) {
         this.db = db;
         this.clock = clock;
+        this.whyWaiting = whyWaiting;
+    }
+
+    private String reason(JobRow r) {
+        JobStatus s = r.status();
+        if (s.state() != JobState.QUEUED || s.reason() != null || s.requires().isEmpty()) return s.reason();
+        return whyWaiting.apply(s.requires());
     }
 
     public JobList list(JobFilter filter) {
         long now = clock.millis();
         List<JobRow> rows = db.transactions().read(c -> JobTable.list(c, filter));
-        return new JobList(rows.stream().map(r -> JobViews.of(r, null, null, now)).toList());
+        return new JobList(rows.stream().map(r -> JobViews.of(r, null, null, now, reason(r))).toList());
     }
 
     /** @throws ApiError 404 when there is no such job */
@@ -38,7 +56,7 @@ public final class ReadJobs {
         return db.transactions().read(c -> {
             JobRow r = JobTable.row(c, id);
             if (r == null) throw noSuchJob(id);
-            return JobViews.of(r, AttemptTable.byJob(c, id), CheckpointTable.byJob(c, id), now);
+            return JobViews.of(r, AttemptTable.byJob(c, id), CheckpointTable.byJob(c, id), now, reason(r));
         });
     }
 
