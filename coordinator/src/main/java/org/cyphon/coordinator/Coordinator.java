@@ -104,7 +104,7 @@ public final class Coordinator implements AutoCloseable {
             DeleteFinishedCheckpoints sweeper = new DeleteFinishedCheckpoints(db, checkpointFiles, checkpointLocks);
             parts.push(sweeper);
             sweeper.start(CHECKPOINT_SWEEP);
-            ReadJobs readJobs = new ReadJobs(db, clock, loop::whyWaiting);
+            ReadJobs readJobs = new ReadJobs(db, clock, loop);
             org.cyphon.coordinator.machines.DeskReports desks = new org.cyphon.coordinator.machines.DeskReports();
             org.cyphon.coordinator.overload.Overload overload = new org.cyphon.coordinator.overload.Overload(db, clock);
             ReadMachines readMachines = new ReadMachines(db, clock, config.lease(), desks, overload::current);

@@ -18,11 +18,14 @@ public final class JobViews {
      * @param checkpoint the job's stored checkpoint (single-job view), or null
      */
     public static JobView of(JobRow r, List<AttemptRow> attempts, CheckpointRow checkpoint, long now) {
-        return of(r, attempts, checkpoint, now, r.status().reason());
+        return of(r, attempts, checkpoint, now, r.status().reason(), r.runtimeSeconds());
     }
 
-    /** @param reason what to show as the job's reason (for a queued job: why it waits, when known) */
-    public static JobView of(JobRow r, List<AttemptRow> attempts, CheckpointRow checkpoint, long now, String reason) {
+    /**
+     * @param reason          what to show as the job's reason (for a queued job: why it waits, when known)
+     * @param expectedRuntime seconds placement expects it to run (given or learned), or null
+     */
+    public static JobView of(JobRow r, List<AttemptRow> attempts, CheckpointRow checkpoint, long now, String reason, Long expectedRuntime) {
         JobStatus s = r.status();
         Long runSeconds = null;
         if (s.startedAt() != null) {
@@ -35,7 +38,7 @@ public final class JobViews {
                 instant(r.submittedAt()), instant(s.startedAt()), instant(s.finishedAt()), runSeconds, s.exitCode(),
                 s.cpuSeconds(), reason, r.checkpointEverySeconds(), s.checkpointExitCode(), s.lostCpuSeconds(),
                 checkpoint == null ? null : checkpoint.sizeBytes(), checkpoint == null ? null : instant(checkpoint.storedAt()),
-                attempts == null ? null : attempts.stream().map(JobViews::attempt).toList(), s.requires());
+                attempts == null ? null : attempts.stream().map(JobViews::attempt).toList(), s.requires(), expectedRuntime);
     }
 
     static AttemptView attempt(AttemptRow a) {

@@ -3,8 +3,9 @@ package org.cyphon.coordinator.jobs;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
+import org.cyphon.coordinator.schedule.SchedulingLoop;
+import org.cyphon.coordinator.store.AttemptRow;
+import org.cyphon.coordinator.store.CheckpointRow;
 import org.cyphon.coordinator.store.JobStatus;
 import org.cyphon.core.job.JobState;
 import org.cyphon.coordinator.api.ApiError;
@@ -25,29 +26,37 @@ public final class ReadJobs {
     private final Database db;
     private final Clock clock;
 
-    private final Function<Map<String, String>, String> whyWaiting;
+    private final SchedulingLoop scheduler;
 
     public ReadJobs(Database db, Clock clock) {
-        this(db, clock, requires -> null);
+        this(db, clock, null);
     }
 
-    /** @param whyWaiting why a queued job with these requirements waits, if for want of a machine (the scheduler knows) */
-    public ReadJobs(Database db, Clock clock, Function<Map<String, String>, String> whyWaiting) {
+    /** @param scheduler what placement knows beyond the store (why jobs wait, learned runtimes); null: nothing */
+    public ReadJobs(Database db, Clock clock, SchedulingLoop scheduler) {
         this.db = db;
         this.clock = clock;
-        this.whyWaiting = whyWaiting;
+        this.scheduler = scheduler;
     }
 
-    private String reason(JobRow r) {
+    private JobView view(JobRow r, List<AttemptRow> attempts, CheckpointRow checkpoint, long now) {
         JobStatus s = r.status();
-        if (s.state() != JobState.QUEUED || s.reason() != null || s.requires().isEmpty()) return s.reason();
-        return whyWaiting.apply(s.requires());
+        String reason = s.reason();
+        Long expected = r.runtimeSeconds();
+        if (scheduler != null) {
+            if (s.state() == JobState.QUEUED && reason == null && !s.requires().isEmpty()) reason = scheduler.whyWaiting(s.requires());
+            if (expected == null) {
+                java.time.Duration learned = scheduler.expectedRuntime(s.owner(), r.name());
+                if (learned != null) expected = learned.toSeconds();
+            }
+        }
+        return JobViews.of(r, attempts, checkpoint, now, reason, expected);
     }
 
     public JobList list(JobFilter filter) {
         long now = clock.millis();
         List<JobRow> rows = db.transactions().read(c -> JobTable.list(c, filter));
-        return new JobList(rows.stream().map(r -> JobViews.of(r, null, null, now, reason(r))).toList());
+        return new JobList(rows.stream().map(r -> view(r, null, null, now)).toList());
     }
 
     /** @throws ApiError 404 when there is no such job */
@@ -56,7 +65,7 @@ public final class ReadJobs {
         return db.transactions().read(c -> {
             JobRow r = JobTable.row(c, id);
             if (r == null) throw noSuchJob(id);
-            return JobViews.of(r, AttemptTable.byJob(c, id), CheckpointTable.byJob(c, id), now, reason(r));
+            return view(r, AttemptTable.byJob(c, id), CheckpointTable.byJob(c, id), now);
         });
     }
 

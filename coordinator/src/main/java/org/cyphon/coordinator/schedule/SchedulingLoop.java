@@ -91,7 +91,8 @@ public final class SchedulingLoop implements AutoCloseable {
     private final QueueIndex queue = new QueueIndex();
     private final MachineLoad load = new MachineLoad();
     private final FairShareBook shares;
-    private RuntimeEstimates runtimes = RuntimeEstimates.empty();
+    /** Written by the scheduling thread only; immutable, so readers (job views) need no lock. */
+    private volatile RuntimeEstimates runtimes = RuntimeEstimates.empty();
     /** Per queued job holding a checkpoint, the work it saved (milliseconds), from the store's last rebuild. */
     private Map<Long, Long> progress = new HashMap<>();
     private Map<String, IdleForecast> forecasts = Map.of();
@@ -193,6 +194,11 @@ public final class SchedulingLoop implements AutoCloseable {
             if (new Offer("", 0, 0, true, labels).carries(requires)) return null;
         }
         return "no online machine carries " + Labels.show(requires);
+    }
+
+    /** The runtime learned from completed jobs of this name and owner; null when none completed yet. */
+    public Duration expectedRuntime(String owner, String name) {
+        return runtimes.estimate(owner, name);
     }
 
     /** Fair share as it stands: each submitter's decayed usage and how many jobs they have queued and running. */

@@ -18,6 +18,9 @@ import java.util.Map;
  *                               null when it holds none)
  * @param checkpointAt           when that checkpoint was stored (single-job view only)
  * @param requires               labels a machine must carry to run it (empty: any machine)
+ * @param expectedRuntimeSeconds what placement expects the job to run: the submitter's estimate,
+ *                               else learned from completed jobs of the same name and owner; null
+ *                               when neither is known
  *
  * <p>{@code checkpointEverySeconds} of 0 means "auto": the coordinator chooses the interval from
  * the desk's idle forecast at each assignment. For a queued job, {@code reason} says why it waits
@@ -51,7 +54,8 @@ public record JobView(
         Long checkpointBytes,
         Instant checkpointAt,
         List<AttemptView> attempts,
-        Map<String, String> requires) {
+        Map<String, String> requires,
+        Long expectedRuntimeSeconds) {
 
     /** A view without label requirements. */
     public JobView(long id, String name, String owner, String state, List<String> command, double cpus, long memoryBytes,
@@ -61,7 +65,7 @@ public record JobView(
                    Double lostCpuSeconds, Long checkpointBytes, Instant checkpointAt, List<AttemptView> attempts) {
         this(id, name, owner, state, command, cpus, memoryBytes, runtimeSeconds, priority, index, env, attemptCount,
                 maxAttempts, machine, submittedAt, startedAt, finishedAt, runSeconds, exitCode, cpuSeconds, reason,
-                checkpointEverySeconds, checkpointExitCode, lostCpuSeconds, checkpointBytes, checkpointAt, attempts, null);
+                checkpointEverySeconds, checkpointExitCode, lostCpuSeconds, checkpointBytes, checkpointAt, attempts, null, runtimeSeconds);
     }
 
     /** A view without checkpoint information. */
