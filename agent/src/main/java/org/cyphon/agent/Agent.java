@@ -71,6 +71,8 @@ public final class Agent implements AutoCloseable {
     private final OutputShipper shipper;
     private final CheckpointTransfer checkpoints;
     private final CriuAvailability criu;
+    /** What jobs may require of this machine: found (os, arch, gpu) and configured ([labels]). */
+    private final java.util.Map<String, String> labels;
     private final Map<Long, LocalAttempt> attempts = new ConcurrentHashMap<>(); // by fencing token
     private final Semaphore beatNow = new Semaphore(0);
     private final ExecutorService threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("agent-", 0).factory());
@@ -113,6 +115,7 @@ public final class Agent implements AutoCloseable {
             throw new java.io.UncheckedIOException("cannot prepare " + config.stateDir().resolve("checkpoints"), e);
         }
         this.criu = CriuAvailability.detect(config.checkpoint().criu());
+        this.labels = org.cyphon.agent.config.MachineLabels.of(config.labels());
         log.info("agent {}: transparent checkpointing (CRIU): {}", config.name(), criu.describe());
     }
 
@@ -580,8 +583,15 @@ public final class Agent implements AutoCloseable {
                 .toList();
         DeskView deskNow = desk();
         HeartbeatReply reply = client.heartbeat(new Heartbeat(config.cpuMillis() / 1000.0, config.memoryBytes(), sandbox.kind(), sandbox.note(),
-                held, criu.describe(), deskNow, deskVm == null ? null : deskVmView()));
+                held, criu.describe(), deskNow, deskVm == null ? null : deskVmView(), labels));
         writeOwnerStatus(deskNow, reply.overloadUntil());
+        org.cyphon.core.desk.OwnerOutlook outlook = new org.cyphon.core.desk.OwnerOutlook(reply.ownerExpectedBy(), reply.awayUntil());
+        if (!outlook.equals(ownerOutlook)) {
+            // The track record's expectation moved (a new forecast, a declared absence): the desk VM's schedule may change.
+            ownerOutlook = outlook;
+            DeskKeeper k = deskKeeper;
+            if (k != null) k.reconsider();
+        }
         java.time.Instant overload = reply.overloadUntil();
         if (!java.util.Objects.equals(overload, overloadUntil)) {
             log.info("agent {}: overload mode {}", machine(), overload == null ? "off" : "on until " + overload);
@@ -592,6 +602,14 @@ public final class Agent implements AutoCloseable {
         if (reply.leaseExpiresAt() != null) {
             long lease = reply.leaseExpiresAt().toEpochMilli() - System.currentTimeMillis();
             idleBeatMillis = Math.max(heartbeatMillis, lease / 3);
+        }
+        for (AttemptRef v : reply.vacate()) {
+            LocalAttempt a = attempts.get(v.fencingToken());
+            if (a == null) continue;
+            // Placement wants the desk for higher-priority work: leave exactly as the desk's policy would
+            // make it leave (checkpoint, then vacate), so the job is requeued from its checkpoint.
+            log.info("job {} attempt {} on {}: checkpoint and vacate ({})", v.jobId(), v.attempt(), machine(), v.reason());
+            evict(a, v.reason() != null ? v.reason() : "preempted by the coordinator");
         }
         for (AttemptRef stop : reply.stop()) {
             LocalAttempt a = attempts.get(stop.fencingToken());

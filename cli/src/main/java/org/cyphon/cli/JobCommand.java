@@ -51,8 +51,11 @@ public final class JobCommand extends ApiCommand {
         fields.put("command", Display.command(j.command()));
         fields.put("cpus", Display.cpus(j.cpus()));
         fields.put("memory", Display.size(j.memoryBytes()));
-        fields.put("runtime", j.runtimeSeconds() == null ? "not given" : Display.seconds(j.runtimeSeconds()));
+        fields.put("runtime", j.runtimeSeconds() != null ? Display.seconds(j.runtimeSeconds())
+                : j.expectedRuntimeSeconds() != null ? "not given; expected " + Display.seconds(j.expectedRuntimeSeconds()) + " (learned from earlier runs of " + j.name() + ")"
+                : "not given");
         fields.put("priority", Integer.toString(j.priority()));
+        if (j.requires() != null && !j.requires().isEmpty()) fields.put("requires", org.cyphon.core.machine.Labels.show(j.requires()));
         fields.put("index", Integer.toString(j.index()));
         if (j.env() != null && !j.env().isEmpty()) {
             fields.put("env", String.join(" ", j.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()));
@@ -65,8 +68,9 @@ public final class JobCommand extends ApiCommand {
         if (j.cpuSeconds() != null) fields.put("cpu time", Display.seconds(Math.round(j.cpuSeconds())));
         if (j.exitCode() != null) fields.put("exit code", Integer.toString(j.exitCode()));
         if (j.checkpointExitCode() != null) {
-            fields.put("checkpoints", (j.checkpointEverySeconds() != null ? "asked every " + Display.seconds(j.checkpointEverySeconds())
-                    : "asked before a vacate") + "; exit code " + j.checkpointExitCode() + " requeues");
+            String every = j.checkpointEverySeconds() == null ? null : j.checkpointEverySeconds() == 0
+                    ? "asked as often as the desk's idle forecast suggests (auto)" : "asked every " + Display.seconds(j.checkpointEverySeconds());
+            fields.put("checkpoints", (every != null ? every : "asked before a vacate") + "; exit code " + j.checkpointExitCode() + " requeues");
         }
         if (j.checkpointBytes() != null) {
             fields.put("checkpoint", Display.size(j.checkpointBytes()) + " stored " + Display.time(j.checkpointAt()));

@@ -47,6 +47,8 @@ public final class MachineCommand extends ApiCommand {
         line(out, "jobs", Integer.toString(m.runningAttempts()));
         line(out, "sandbox", m.sandbox() + (m.sandboxNote() == null || m.sandboxNote().isBlank() ? "" : " (" + m.sandboxNote() + ")"));
         if (m.criu() != null) line(out, "criu", m.criu());
+        if (m.labels() != null) line(out, "labels", org.cyphon.core.machine.Labels.show(m.labels())
+                + (m.adminLabels() == null || m.adminLabels().isEmpty() ? "" : " (set by admins: " + org.cyphon.core.machine.Labels.show(m.adminLabels()) + ")"));
         line(out, "last seen", Display.ago(m.lastHeartbeat(), Instant.now()));
         if (m.vm() != null) line(out, "desk vm", DeskStatusText.summary(m.vm()) + " (" + m.vm().backend() + "; cyphon desk " + m.name() + " status)");
         DeskView d = m.desk();

@@ -36,9 +36,14 @@ public final class MachinesCommand extends ApiCommand {
     static Table table(List<MachineView> machines, Instant now) {
         // A DESK column (the desk VM's state/accelerator) only in pools that have desk VMs.
         boolean desks = machines.stream().anyMatch(m -> m.vm() != null);
-        Table t = desks
-                ? new Table("NAME", "STATE", "OWNER", "DESK", "CPUS", "MEMORY", "JOBS", "SANDBOX", "LAST SEEN").alignRight(4, 5, 6)
-                : new Table("NAME", "STATE", "OWNER", "CPUS", "MEMORY", "JOBS", "SANDBOX", "LAST SEEN").alignRight(3, 4, 5);
+        // A LABELS column (what jobs can --require) once agents report labels.
+        boolean labels = machines.stream().anyMatch(m -> m.labels() != null && !m.labels().isEmpty());
+        List<String> headers = new java.util.ArrayList<>(desks
+                ? List.of("NAME", "STATE", "OWNER", "DESK", "CPUS", "MEMORY", "JOBS", "SANDBOX", "LAST SEEN")
+                : List.of("NAME", "STATE", "OWNER", "CPUS", "MEMORY", "JOBS", "SANDBOX", "LAST SEEN"));
+        if (labels) headers.add("LABELS");
+        Table t = desks ? new Table(headers.toArray(String[]::new)).alignRight(4, 5, 6)
+                : new Table(headers.toArray(String[]::new)).alignRight(3, 4, 5);
         for (MachineView m : machines) {
             List<Object> row = new java.util.ArrayList<>(java.util.Arrays.asList(m.name(), m.state(), owner(m),
                     Display.cpus(m.freeCpus()) + "/" + Display.cpus(m.cpus()),
@@ -47,6 +52,7 @@ public final class MachinesCommand extends ApiCommand {
                     sandbox(m),
                     Display.ago(m.lastHeartbeat(), now)));
             if (desks) row.add(3, DeskStatusText.cell(m.vm()));
+            if (labels) row.add(org.cyphon.core.machine.Labels.show(m.labels()));
             t.row(row.toArray());
         }
         return t;

@@ -86,9 +86,13 @@ public final class QueueCommand extends ApiCommand {
 
     /** The queue table (package-private for the formatting tests). */
     static Table table(List<JobView> jobs) {
-        Table t = new Table("ID", "NAME", "OWNER", "STATE", "MACHINE", "RUN").alignRight(0, 5);
+        // A WHY column only when a queued job waits for a reason the scheduler knows (no machine carries its labels).
+        boolean why = jobs.stream().anyMatch(j -> "queued".equals(j.state()) && j.reason() != null);
+        Table t = why ? new Table("ID", "NAME", "OWNER", "STATE", "MACHINE", "RUN", "WHY").alignRight(0, 5)
+                : new Table("ID", "NAME", "OWNER", "STATE", "MACHINE", "RUN").alignRight(0, 5);
         for (JobView j : jobs) {
-            t.row(j.id(), j.name(), j.owner(), j.state(), j.machine(), Display.seconds(j.runSeconds()));
+            t.row(j.id(), j.name(), j.owner(), j.state(), j.machine(), Display.seconds(j.runSeconds()),
+                    "queued".equals(j.state()) ? j.reason() : null);
         }
         return t;
     }

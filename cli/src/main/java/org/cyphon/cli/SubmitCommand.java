@@ -69,12 +69,17 @@ public final class SubmitCommand extends ApiCommand {
     Integer maxAttempts;
 
     @Option(names = "--checkpoint-every", paramLabel = "DURATION",
-            description = "Ask the job for a checkpoint this often (e.g. 30m; at least 1m): it gets SIGUSR1 and saves into $CYPHON_CHECKPOINT_DIR.")
+            description = "Ask the job for a checkpoint this often (e.g. 30m; at least 1m): it gets SIGUSR1 and saves into $CYPHON_CHECKPOINT_DIR. "
+                    + "'auto': the job can checkpoint, Cyphon picks how often from the desk's idle forecast.")
     String checkpointEvery;
 
     @Option(names = "--checkpoint-exit-code", paramLabel = "N",
             description = "Exit code meaning 'checkpointed, requeue me' (1-125, default 85).")
     Integer checkpointExitCode;
+
+    @Option(names = "--require", paramLabel = "K=V",
+            description = "Run only on a machine carrying this label (e.g. os=linux, gpu=nvidia, or one an admin set); repeatable.")
+    List<String> require;
 
     @Parameters(paramLabel = "CMD", arity = "0..*", description = "The command and its arguments, or one FILE.toml.")
     List<String> args;
@@ -111,8 +116,9 @@ public final class SubmitCommand extends ApiCommand {
                 mergedEnv.isEmpty() ? null : mergedEnv,
                 count != null ? count : base.count(),
                 maxAttempts != null ? maxAttempts : base.maxAttempts(),
-                checkpointEvery != null ? Quantities.checkDuration("--checkpoint-every", checkpointEvery) : base.checkpointEvery(),
-                checkpointExitCode != null ? checkpointExitCode : base.checkpointExitCode());
+                checkpointEvery != null ? Quantities.checkCheckpointEvery("--checkpoint-every", checkpointEvery) : base.checkpointEvery(),
+                checkpointExitCode != null ? checkpointExitCode : base.checkpointExitCode(),
+                requires(base.requires()));
     }
 
     // A first argument ending in .toml, not after "--", is a job file; "-- run.toml" runs a program.
@@ -132,6 +138,13 @@ public final class SubmitCommand extends ApiCommand {
             throw new InvalidInput("command: no command given (usage: cyphon submit [OPTIONS] [--] CMD ARGS... or cyphon submit [OPTIONS] FILE.toml)");
         }
         return List.copyOf(args);
+    }
+
+    /** The file's requirements with --require laid over them; null when there are none. */
+    private Map<String, String> requires(Map<String, String> fromFile) {
+        Map<String, String> out = fromFile == null ? new java.util.TreeMap<>() : new java.util.TreeMap<>(fromFile);
+        if (require != null) out.putAll(Quantities.parseLabels("--require", require));
+        return out.isEmpty() ? null : out;
     }
 
     private Map<String, String> envOption() {

@@ -88,7 +88,12 @@ public final class Coordinator implements AutoCloseable {
             CoordinatorMetrics metrics = new CoordinatorMetrics();
             WorkMailboxes mailboxes = new WorkMailboxes();
             parts.push(mailboxes);
-            SchedulingLoop loop = new SchedulingLoop(db, clock, config.lease(), mailboxes, metrics);
+            org.cyphon.coordinator.profile.TrackRecord trackRecord = new org.cyphon.coordinator.profile.TrackRecord(
+                    db, clock, config.lease(), config.historyRetention(), java.time.ZoneId.systemDefault());
+            parts.push(trackRecord);
+            // Placement ranks desks by their track record's idle forecast.
+            SchedulingLoop loop = new SchedulingLoop(db, clock, config.lease(), mailboxes, metrics,
+                    trackRecord::forecastsAt, config.fairShareHalfLife());
             parts.push(loop);
             int redelivered = RedeliverUnfetchedWork.run(db, mailboxes);
             if (redelivered > 0) log.info("{} unacknowledged assignment(s) offered to their agents again", redelivered);
@@ -104,12 +109,9 @@ public final class Coordinator implements AutoCloseable {
             DeleteFinishedCheckpoints sweeper = new DeleteFinishedCheckpoints(db, checkpointFiles, checkpointLocks);
             parts.push(sweeper);
             sweeper.start(CHECKPOINT_SWEEP);
-            ReadJobs readJobs = new ReadJobs(db, clock);
+            ReadJobs readJobs = new ReadJobs(db, clock, loop);
             org.cyphon.coordinator.machines.DeskReports desks = new org.cyphon.coordinator.machines.DeskReports();
             org.cyphon.coordinator.overload.Overload overload = new org.cyphon.coordinator.overload.Overload(db, clock);
-            org.cyphon.coordinator.profile.TrackRecord trackRecord = new org.cyphon.coordinator.profile.TrackRecord(
-                    db, clock, config.lease(), config.historyRetention(), java.time.ZoneId.systemDefault());
-            parts.push(trackRecord);
             org.cyphon.coordinator.profile.TrackRecordApi trackRecordApi = org.cyphon.coordinator.profile.TrackRecordApi.over(trackRecord);
             ReadMachines readMachines = new ReadMachines(db, clock, config.lease(), desks, overload::current, trackRecordApi.views());
             org.cyphon.coordinator.desk.DeskControl deskControl = new org.cyphon.coordinator.desk.DeskControl(
@@ -135,7 +137,9 @@ public final class Coordinator implements AutoCloseable {
                     metrics,
                     config.longPollMax(),
                     overload,
-                    trackRecordApi);
+                    trackRecordApi,
+                    new org.cyphon.coordinator.machines.LabelMachine(db, loop, readMachines),
+                    loop);
             ApiServer server = ApiServer.start(config.listen(), config.port(), config.maxBodyBytes(), services);
             parts.push(server);
             String url = "http://" + urlHost(config.listen()) + ":" + server.port();

@@ -27,6 +27,7 @@ import org.cyphon.core.text.Durations;
  * @param longPollMax   longest a {@code GET /agents/{m}/work} waits for work
  * @param maxCheckpointBytes largest checkpoint archive stored per job; a larger upload gets 413
  * @param historyRetention how long the desks' presence intervals are kept (the profiles learned from them stay)
+ * @param fairShareHalfLife  how fast a submitter's past usage is forgotten in fair share
  */
 public record CoordinatorConfig(
         Path dataDir,
@@ -43,7 +44,8 @@ public record CoordinatorConfig(
         long maxLogBytes,
         Duration longPollMax,
         long maxCheckpointBytes,
-        Duration historyRetention) {
+        Duration historyRetention,
+        Duration fairShareHalfLife) {
 
     public static final Duration DEFAULT_HISTORY_RETENTION = Duration.ofDays(90);
     public static final int DEFAULT_PORT = 7070;
@@ -77,28 +79,36 @@ public record CoordinatorConfig(
                 "must be between 0 and 1T, got " + maxCheckpointBytes + " bytes");
         require(historyRetention != null && historyRetention.compareTo(Duration.ofDays(1)) >= 0 && historyRetention.compareTo(Duration.ofDays(3660)) <= 0,
                 "profiles.history_retention", "must be between 1d and 3660d, got " + show(historyRetention));
+        if (fairShareHalfLife == null) fairShareHalfLife = org.cyphon.core.schedule.FairShare.DEFAULT_HALF_LIFE;
+        require(fairShareHalfLife.toMinutes() >= 1 && fairShareHalfLife.toDays() <= 365, "schedule.fair_share_half_life",
+                "must be between 1m and 365d, got " + show(fairShareHalfLife));
         storeUser = storeUser == null ? "" : storeUser;
         storePassword = storePassword == null ? "" : storePassword;
     }
 
-    /** A config with the default history retention (what callers before the track record built). */
+    /** A config with the default history retention and fair-share half-life (what callers before them built). */
     public CoordinatorConfig(Path dataDir, String listen, int port, long maxBodyBytes, String storeUrl, String storeUser,
                              String storePassword, int poolSize, Duration heartbeat, Duration lease, int maxAttempts,
                              long maxLogBytes, Duration longPollMax, long maxCheckpointBytes) {
         this(dataDir, listen, port, maxBodyBytes, storeUrl, storeUser, storePassword, poolSize, heartbeat, lease, maxAttempts,
-                maxLogBytes, longPollMax, maxCheckpointBytes, DEFAULT_HISTORY_RETENTION);
+                maxLogBytes, longPollMax, maxCheckpointBytes, DEFAULT_HISTORY_RETENTION, null);
     }
 
     public CoordinatorConfig withHistoryRetention(Duration retention) {
         return new CoordinatorConfig(dataDir, listen, port, maxBodyBytes, storeUrl, storeUser, storePassword, poolSize,
-                heartbeat, lease, maxAttempts, maxLogBytes, longPollMax, maxCheckpointBytes, retention);
+                heartbeat, lease, maxAttempts, maxLogBytes, longPollMax, maxCheckpointBytes, retention, fairShareHalfLife);
+    }
+
+    public CoordinatorConfig withFairShareHalfLife(Duration halfLife) {
+        return new CoordinatorConfig(dataDir, listen, port, maxBodyBytes, storeUrl, storeUser, storePassword, poolSize,
+                heartbeat, lease, maxAttempts, maxLogBytes, longPollMax, maxCheckpointBytes, historyRetention, halfLife);
     }
 
     /** Port 7070 on 127.0.0.1, an H2 file database under {@code dataDir/db}, every other key at its default. */
     public static CoordinatorConfig defaults(Path dataDir) {
         return new CoordinatorConfig(dataDir, DEFAULT_LISTEN, DEFAULT_PORT, DEFAULT_MAX_BODY, null, "", "", DEFAULT_POOL_SIZE,
                 DEFAULT_HEARTBEAT, DEFAULT_LEASE, DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_LOG_BYTES, DEFAULT_LONG_POLL_MAX,
-                DEFAULT_MAX_CHECKPOINT_BYTES, DEFAULT_HISTORY_RETENTION);
+                DEFAULT_MAX_CHECKPOINT_BYTES, DEFAULT_HISTORY_RETENTION, null);
     }
 
     /**
@@ -113,38 +123,38 @@ public record CoordinatorConfig(
 
     public CoordinatorConfig withPort(int port) {
         return new CoordinatorConfig(dataDir, listen, port, maxBodyBytes, storeUrl, storeUser, storePassword, poolSize,
-                heartbeat, lease, maxAttempts, maxLogBytes, longPollMax, maxCheckpointBytes, historyRetention);
+                heartbeat, lease, maxAttempts, maxLogBytes, longPollMax, maxCheckpointBytes, historyRetention, fairShareHalfLife);
     }
 
     /** Moves the data dir; a derived (default) database URL moves with it, an explicit one does not. */
     public CoordinatorConfig withDataDir(Path dir) {
         return new CoordinatorConfig(dir, listen, port, maxBodyBytes, storeUrl, storeUser, storePassword, poolSize,
-                heartbeat, lease, maxAttempts, maxLogBytes, longPollMax, maxCheckpointBytes, historyRetention);
+                heartbeat, lease, maxAttempts, maxLogBytes, longPollMax, maxCheckpointBytes, historyRetention, fairShareHalfLife);
     }
 
     public CoordinatorConfig withLeases(Duration heartbeat, Duration lease) {
         return new CoordinatorConfig(dataDir, listen, port, maxBodyBytes, storeUrl, storeUser, storePassword, poolSize,
-                heartbeat, lease, maxAttempts, maxLogBytes, longPollMax, maxCheckpointBytes, historyRetention);
+                heartbeat, lease, maxAttempts, maxLogBytes, longPollMax, maxCheckpointBytes, historyRetention, fairShareHalfLife);
     }
 
     public CoordinatorConfig withMaxLogBytes(long bytes) {
         return new CoordinatorConfig(dataDir, listen, port, maxBodyBytes, storeUrl, storeUser, storePassword, poolSize,
-                heartbeat, lease, maxAttempts, bytes, longPollMax, maxCheckpointBytes, historyRetention);
+                heartbeat, lease, maxAttempts, bytes, longPollMax, maxCheckpointBytes, historyRetention, fairShareHalfLife);
     }
 
     public CoordinatorConfig withMaxAttempts(int attempts) {
         return new CoordinatorConfig(dataDir, listen, port, maxBodyBytes, storeUrl, storeUser, storePassword, poolSize,
-                heartbeat, lease, attempts, maxLogBytes, longPollMax, maxCheckpointBytes, historyRetention);
+                heartbeat, lease, attempts, maxLogBytes, longPollMax, maxCheckpointBytes, historyRetention, fairShareHalfLife);
     }
 
     public CoordinatorConfig withMaxCheckpointBytes(long bytes) {
         return new CoordinatorConfig(dataDir, listen, port, maxBodyBytes, storeUrl, storeUser, storePassword, poolSize,
-                heartbeat, lease, maxAttempts, maxLogBytes, longPollMax, bytes, historyRetention);
+                heartbeat, lease, maxAttempts, maxLogBytes, longPollMax, bytes, historyRetention, fairShareHalfLife);
     }
 
     public CoordinatorConfig withStore(String url, String user, String password) {
         return new CoordinatorConfig(dataDir, listen, port, maxBodyBytes, url, user, password, poolSize,
-                heartbeat, lease, maxAttempts, maxLogBytes, longPollMax, maxCheckpointBytes, historyRetention);
+                heartbeat, lease, maxAttempts, maxLogBytes, longPollMax, maxCheckpointBytes, historyRetention, fairShareHalfLife);
     }
 
     /**

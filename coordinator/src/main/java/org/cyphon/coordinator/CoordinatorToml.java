@@ -13,10 +13,13 @@ record CoordinatorToml(
         @JsonProperty("store") Store store,
         @JsonProperty("leases") Leases leases,
         @JsonProperty("jobs") Jobs jobs,
-        @JsonProperty("profiles") Profiles profiles) {
+        @JsonProperty("profiles") Profiles profiles,
+        @JsonProperty("schedule") Schedule schedule) {
 
     record Profiles(
             @JsonProperty("history_retention") String historyRetention) {}
+
+    record Schedule(@JsonProperty("fair_share_half_life") String fairShareHalfLife) {}
 
     record Http(
             @JsonProperty("listen") String listen,

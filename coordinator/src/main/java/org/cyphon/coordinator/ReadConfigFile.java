@@ -45,7 +45,7 @@ final class ReadConfigFile {
         } catch (IOException e) {
             throw new IllegalArgumentException(file + ": cannot read: " + e.getMessage());
         }
-        if (t == null) t = new CoordinatorToml(null, null, null, null, null, null);
+        if (t == null) t = new CoordinatorToml(null, null, null, null, null, null, null);
         try {
             return toConfig(t, file.toAbsolutePath().getParent());
         } catch (IllegalArgumentException e) {
@@ -61,6 +61,7 @@ final class ReadConfigFile {
         var leases = t.leases() != null ? t.leases() : new CoordinatorToml.Leases(null, null);
         var jobs = t.jobs() != null ? t.jobs() : new CoordinatorToml.Jobs(null, null, null, null);
         var profiles = t.profiles() != null ? t.profiles() : new CoordinatorToml.Profiles(null);
+        var schedule = t.schedule() != null ? t.schedule() : new CoordinatorToml.Schedule(null);
         return new CoordinatorConfig(
                 dataDir,
                 or(http.listen(), d.listen()),
@@ -76,7 +77,8 @@ final class ReadConfigFile {
                 parse("jobs.max_log_bytes", jobs.maxLogBytes(), Sizes::parse, d.maxLogBytes()),
                 parse("jobs.long_poll_max", jobs.longPollMax(), Durations::parse, d.longPollMax()),
                 parse("jobs.max_checkpoint_bytes", jobs.maxCheckpointBytes(), Sizes::parse, d.maxCheckpointBytes()),
-                parse("profiles.history_retention", profiles.historyRetention(), Durations::parse, d.historyRetention()));
+                parse("profiles.history_retention", profiles.historyRetention(), Durations::parse, d.historyRetention()),
+                parse("schedule.fair_share_half_life", schedule.fairShareHalfLife(), Durations::parse, d.fairShareHalfLife()));
     }
 
     private static <T> T or(T value, T fallback) {

@@ -49,6 +49,12 @@ final class TestAgent {
         return api.post(path("/heartbeat"), new Heartbeat(cpus, memory, "nice-only", null, attempts), HeartbeatReply.class);
     }
 
+    /** A heartbeat carrying the machine's labels, as agents report os, arch, gpu and agent.toml's [labels]. */
+    HeartbeatReply beatLabels(java.util.Map<String, String> labels) {
+        List<AttemptStatus> list = holding.stream().map(w -> new AttemptStatus(w.jobId(), w.attempt(), w.fencingToken(), "running")).toList();
+        return api.post(path("/heartbeat"), new Heartbeat(cpus, memory, "nice-only", null, list, null, null, null, labels), HeartbeatReply.class);
+    }
+
     /** A heartbeat carrying the desk's own start decision, as the owner-first loop sends it. */
     HeartbeatReply beatDesk(boolean mayStart) {
         var desk = new org.cyphon.core.protocol.DeskView(mayStart ? "away" : "present", mayStart ? 600 : 0, mayStart, "desktop",

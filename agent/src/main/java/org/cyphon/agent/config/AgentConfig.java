@@ -14,6 +14,8 @@ import org.cyphon.agent.sandbox.SandboxSettings;
  * @param uploadEvery  how often running jobs' new output is shipped, so {@code cyphon logs --follow}
  *                     sees it while the job runs
  * @param desk         the owner's desk VM ({@code [desk]}), or null when the machine has none
+ * @param labels       {@code [labels]}: what jobs may require of this machine, besides what the
+ *                     agent finds itself (os, arch, gpu); these win over those
  */
 public record AgentConfig(
         String name,
@@ -28,7 +30,20 @@ public record AgentConfig(
         org.cyphon.agent.sensors.SensorSettings sensors,
         java.util.Map<String, String> policy,
         org.cyphon.agent.checkpoint.CheckpointSettings checkpoint,
-        org.cyphon.agent.desk.DeskConfig desk) {
+        org.cyphon.agent.desk.DeskConfig desk,
+        java.util.Map<String, String> labels) {
+
+    public AgentConfig {
+        labels = labels == null ? java.util.Map.of() : java.util.Map.copyOf(labels);
+    }
+
+    /** A configuration without {@code [labels]}. */
+    public AgentConfig(String name, URI coordinator, String enrollToken, Path stateDir, int cpuMillis, long memoryBytes,
+                       SandboxSettings sandbox, String jobUser, Duration uploadEvery, org.cyphon.agent.sensors.SensorSettings sensors,
+                       java.util.Map<String, String> policy, org.cyphon.agent.checkpoint.CheckpointSettings checkpoint,
+                       org.cyphon.agent.desk.DeskConfig desk) {
+        this(name, coordinator, enrollToken, stateDir, cpuMillis, memoryBytes, sandbox, jobUser, uploadEvery, sensors, policy, checkpoint, desk, null);
+    }
 
     /** A configuration without a desk VM. */
     public AgentConfig(String name, URI coordinator, String enrollToken, Path stateDir, int cpuMillis, long memoryBytes,
@@ -39,28 +54,28 @@ public record AgentConfig(
 
     public AgentConfig withName(String n) {
         return new AgentConfig(n, coordinator, enrollToken, stateDir, cpuMillis, memoryBytes, sandbox, jobUser, uploadEvery, sensors, policy, checkpoint,
-                desk == null ? null : desk.forAgent(n, stateDir));
+                desk == null ? null : desk.forAgent(n, stateDir), labels);
     }
 
     public AgentConfig withCoordinator(URI c, String token) {
-        return new AgentConfig(name, c, token, stateDir, cpuMillis, memoryBytes, sandbox, jobUser, uploadEvery, sensors, policy, checkpoint, desk);
+        return new AgentConfig(name, c, token, stateDir, cpuMillis, memoryBytes, sandbox, jobUser, uploadEvery, sensors, policy, checkpoint, desk, labels);
     }
 
     public AgentConfig withStateDir(Path d) {
         return new AgentConfig(name, coordinator, enrollToken, d, cpuMillis, memoryBytes, sandbox, jobUser, uploadEvery, sensors, policy, checkpoint,
-                desk == null ? null : desk.forAgent(name, d));
+                desk == null ? null : desk.forAgent(name, d), labels);
     }
 
     /** The {@code [policy]} table of another file (what {@code cyphon up --config} applies). */
     public AgentConfig withPolicy(java.util.Map<String, String> p) {
-        return new AgentConfig(name, coordinator, enrollToken, stateDir, cpuMillis, memoryBytes, sandbox, jobUser, uploadEvery, sensors, java.util.Map.copyOf(p), checkpoint, desk);
+        return new AgentConfig(name, coordinator, enrollToken, stateDir, cpuMillis, memoryBytes, sandbox, jobUser, uploadEvery, sensors, java.util.Map.copyOf(p), checkpoint, desk, labels);
     }
 
     public AgentConfig withSensors(org.cyphon.agent.sensors.SensorSettings s) {
-        return new AgentConfig(name, coordinator, enrollToken, stateDir, cpuMillis, memoryBytes, sandbox, jobUser, uploadEvery, s, policy, checkpoint, desk);
+        return new AgentConfig(name, coordinator, enrollToken, stateDir, cpuMillis, memoryBytes, sandbox, jobUser, uploadEvery, s, policy, checkpoint, desk, labels);
     }
 
     public AgentConfig withSandbox(SandboxSettings s) {
-        return new AgentConfig(name, coordinator, enrollToken, stateDir, cpuMillis, memoryBytes, s, jobUser, uploadEvery, sensors, policy, checkpoint, desk);
+        return new AgentConfig(name, coordinator, enrollToken, stateDir, cpuMillis, memoryBytes, s, jobUser, uploadEvery, sensors, policy, checkpoint, desk, labels);
     }
 }

@@ -56,7 +56,7 @@ public final class AgentConfigLoader {
     }
 
     private static AgentFile empty() {
-        return new AgentFile(null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new AgentFile(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     static AgentConfig fromFile(AgentFile f, String source) {
@@ -135,7 +135,19 @@ public final class AgentConfigLoader {
         }
         org.cyphon.agent.desk.DeskConfig desk = f.desk() == null ? null
                 : parse(source, () -> org.cyphon.agent.desk.DeskConfig.parse(f.desk(), name, stateDir));
-        return new AgentConfig(name, coordinator, enroll, stateDir, cpuMillis, memory, sandbox, jobUser, uploadEvery, sensors, Map.copyOf(policy), checkpoint, desk);
+        Map<String, String> labels = new java.util.TreeMap<>();
+        if (f.labels() != null) {
+            for (var e : f.labels().entrySet()) {
+                Object v = e.getValue();
+                if (v instanceof Map || v instanceof List) {
+                    throw new IllegalArgumentException(source + ": key 'labels." + e.getKey() + "': must be a single value");
+                }
+                String problem = org.cyphon.core.machine.Labels.problem(e.getKey(), String.valueOf(v));
+                if (problem != null) throw new IllegalArgumentException(source + ": [labels]: " + problem);
+                labels.put(e.getKey(), String.valueOf(v));
+            }
+        }
+        return new AgentConfig(name, coordinator, enroll, stateDir, cpuMillis, memory, sandbox, jobUser, uploadEvery, sensors, Map.copyOf(policy), checkpoint, desk, labels);
     }
 
     private static SensorSettings sensors(AgentFile.Sensors s, String source) {

@@ -117,6 +117,16 @@ public final class CyphonClient {
         return call(post("/machines/" + pathSegment(name) + "/drain", null), MachineView.class);
     }
 
+    /** {@code POST /machines/{name}/labels} (admin): set and remove the labels an admin gives a machine. */
+    public MachineView label(String name, org.cyphon.core.protocol.LabelRequest change) {
+        return call(post("/machines/" + pathSegment(name) + "/labels", change), MachineView.class);
+    }
+
+    /** {@code GET /users}: fair share, each submitter's decayed usage. */
+    public org.cyphon.core.protocol.ShareList users() {
+        return call(get("/users"), org.cyphon.core.protocol.ShareList.class);
+    }
+
     /** {@code POST /machines/{name}/undrain} (admin). */
     public MachineView undrain(String name) {
         return call(post("/machines/" + pathSegment(name) + "/undrain", null), MachineView.class);

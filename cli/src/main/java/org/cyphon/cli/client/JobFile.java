@@ -28,7 +28,7 @@ import org.cyphon.core.protocol.JobSubmission;
 public final class JobFile {
     private static final String KNOWN_KEYS =
             "name, command, executable, arguments, cpus, memory, runtime, priority, count, max_attempts, checkpoint_every, "
-                    + "checkpoint_exit_code, env";
+                    + "checkpoint_exit_code, env, requires";
     private static final TomlMapper TOML = new TomlMapper();
 
     private JobFile() {}
@@ -73,6 +73,7 @@ public final class JobFile {
         String checkpointEvery = null;
         Integer checkpointExitCode = null;
         Map<String, String> env = null;
+        Map<String, String> requires = null;
 
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
@@ -93,10 +94,11 @@ public final class JobFile {
                 case "priority" -> priority = integer(where, v);
                 case "count" -> count = integer(where, v);
                 case "max_attempts" -> maxAttempts = integer(where, v);
-                case "checkpoint_every" -> checkpointEvery = Quantities.checkDuration(where,
-                        v.isIntegralNumber() ? v.asText() : string(where + " (a duration like \"30m\", or seconds)", v));
+                case "checkpoint_every" -> checkpointEvery = Quantities.checkCheckpointEvery(where,
+                        v.isIntegralNumber() ? v.asText() : string(where + " (a duration like \"30m\", \"auto\", or seconds)", v));
                 case "checkpoint_exit_code" -> checkpointExitCode = integer(where, v);
                 case "env" -> env = environment(where, v);
+                case "requires" -> requires = Quantities.checkLabels(where, environment(where, v));
                 default -> throw new InvalidInput(source + ": unknown key '" + key + "' (known keys: " + KNOWN_KEYS + ")");
             }
         }
@@ -116,7 +118,7 @@ public final class JobFile {
         if (command.isEmpty()) throw new InvalidInput(source + ": command: is empty: give the program to run and its arguments");
 
         return new JobSubmission(name, List.copyOf(command), cpus, memory, runtime, priority, env, count, maxAttempts,
-                checkpointEvery, checkpointExitCode);
+                checkpointEvery, checkpointExitCode, requires);
     }
 
     private static String string(String where, JsonNode v) {

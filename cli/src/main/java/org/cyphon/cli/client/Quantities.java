@@ -33,4 +33,26 @@ public final class Quantities {
             throw new InvalidInput(where + ": " + e.getMessage());
         }
     }
+
+    /** A duration, or "auto": the coordinator chooses the interval from the desk's idle forecast. */
+    public static String checkCheckpointEvery(String where, String text) {
+        if (text.trim().equalsIgnoreCase(org.cyphon.core.job.JobSpecs.CHECKPOINT_AUTO)) return org.cyphon.core.job.JobSpecs.CHECKPOINT_AUTO;
+        return checkDuration(where, text);
+    }
+
+    /** Label requirements, each checked as the coordinator will. */
+    public static java.util.Map<String, String> checkLabels(String where, java.util.Map<String, String> labels) {
+        String problem = org.cyphon.core.machine.Labels.problem(labels);
+        if (problem != null) throw new InvalidInput(where + ": " + problem);
+        return labels;
+    }
+
+    /** {@code K=V} arguments as labels. */
+    public static java.util.Map<String, String> parseLabels(String where, java.util.List<String> pairs) {
+        try {
+            return org.cyphon.core.machine.Labels.parse(pairs);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInput(where + ": " + e.getMessage());
+        }
+    }
 }

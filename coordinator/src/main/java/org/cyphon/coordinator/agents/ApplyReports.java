@@ -27,6 +27,7 @@ import org.cyphon.coordinator.store.EventRow;
 import org.cyphon.coordinator.store.EventTable;
 import org.cyphon.coordinator.store.JobStatus;
 import org.cyphon.coordinator.store.JobTable;
+import org.cyphon.core.job.JobState;
 import org.cyphon.core.protocol.AttemptReport;
 import org.cyphon.core.protocol.ReportBatch;
 import org.cyphon.core.protocol.ReportReply;
@@ -109,10 +110,10 @@ public final class ApplyReports {
                     changed.put(j.id(), step.status());
                     events.addAll(step.events());
                     after.step(step);
-                    after.attemptEnded(a, r.outcome(), r.message(), true);
+                    after.attemptEnded(a, r.outcome(), r.message(), true, r.cpuSeconds(), step.status().state() == JobState.COMPLETED);
                     results.add(new ReportResult(r.jobId(), r.attempt(), true, null));
                 } else {
-                    after.attemptEnded(a, r.outcome(), "job is " + (j == null ? "gone" : j.state().wireName()), false);
+                    after.attemptEnded(a, r.outcome(), "job is " + (j == null ? "gone" : j.state().wireName()), false, r.cpuSeconds(), false);
                     if (r.outcome().equals("killed")) results.add(new ReportResult(r.jobId(), r.attempt(), true, null));
                     else if (isCurrent) results.add(refused(r, "job is " + j.state().wireName()));
                     else results.add(refused(r, "stale attempt"));

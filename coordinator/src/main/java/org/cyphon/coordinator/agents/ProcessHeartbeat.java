@@ -26,6 +26,7 @@ import org.cyphon.coordinator.store.JobStatus;
 import org.cyphon.coordinator.store.JobTable;
 import org.cyphon.coordinator.store.MachineRow;
 import org.cyphon.coordinator.store.MachineTable;
+import org.cyphon.coordinator.store.StoredJson;
 import org.cyphon.core.job.JobState;
 import org.cyphon.core.protocol.AttemptRef;
 import org.cyphon.core.protocol.AttemptStatus;
@@ -78,9 +79,11 @@ public final class ProcessHeartbeat {
         long now = nowInstant.toEpochMilli();
         long newExpiry = now + lease.toMillis();
         List<Long> unfetched = mailboxes.pendingTokens(machine);
-        record Beat(List<AttemptRef> stop, boolean drained, AfterCommit after) {}
+        // The agent's labels ({} when it has none; null from older agents: keep what is stored).
+        String agentLabels = hb.labels() == null ? null : hb.labels().isEmpty() ? "{}" : StoredJson.labels(hb.labels());
+        record Beat(List<AttemptRef> stop, boolean drained, AfterCommit after, Map<String, String> labels) {}
         Beat beat = db.transactions().write(c -> {
-            if (!MachineTable.heartbeat(c, machine, cpuMillis, hb.memoryBytes(), hb.sandbox(), hb.sandboxNote(), hb.criu(), now)) {
+            if (!MachineTable.heartbeat(c, machine, cpuMillis, hb.memoryBytes(), hb.sandbox(), hb.sandboxNote(), hb.criu(), agentLabels, now)) {
                 throw ApiError.notFound("machine '" + machine + "' is not enrolled");
             }
             MachineRow m = MachineTable.byName(c, machine);
@@ -130,23 +133,25 @@ public final class ProcessHeartbeat {
             }
             JobTable.updateAll(c, changed.values());
             EventTable.insert(c, events);
-            return new Beat(stop, m.drained(), after);
+            return new Beat(stop, m.drained(), after, m.labels());
         });
         desks.record(machine, hb.desk());
         desks.recordVm(machine, hb.vm());
         // An agent whose desk policy forbids new work (owner present, outside its window) gets none;
         // older agents that send no desk view are taken as accepting.
         boolean accepting = hb.desk() == null || hb.desk().mayStart();
-        beat.after().fact(new Fact.MachineSeen(machine, cpuMillis, hb.memoryBytes(), now, accepting));
+        beat.after().fact(new Fact.MachineSeen(machine, cpuMillis, hb.memoryBytes(), now, accepting, beat.labels()));
         beat.after().run(loop, metrics);
         org.cyphon.coordinator.profile.TrackRecord.Hints owner = trackRecord.beat(machine, hb.desk());
         return new HeartbeatReply(beat.stop(), Instant.ofEpochMilli(newExpiry), beat.drained(), overloadUntil.get(),
-                owner.ownerExpectedBy(), owner.awayUntil());
+                owner.ownerExpectedBy(), owner.awayUntil(), loop.takeVacateRequests(machine));
     }
 
     private static List<AttemptStatus> validate(Heartbeat hb) {
         if (hb == null) throw ApiError.badField("body", "a heartbeat object is required");
         Resources.check(hb.cpus(), hb.memoryBytes(), hb.sandbox(), hb.sandboxNote(), hb.criu());
+        String labelProblem = org.cyphon.core.machine.Labels.problem(hb.labels());
+        if (labelProblem != null) throw ApiError.badField("labels", labelProblem);
         List<AttemptStatus> listed = hb.attempts() == null ? List.of() : hb.attempts();
         if (listed.size() > MAX_ATTEMPTS_LISTED) throw ApiError.badField("attempts", "lists " + listed.size() + " attempts; at most " + MAX_ATTEMPTS_LISTED);
         for (int i = 0; i < listed.size(); i++) {

@@ -39,4 +39,6 @@ public record Services(
         CoordinatorMetrics metrics,
         Duration longPollMax,
         org.cyphon.coordinator.overload.Overload overload,
-        org.cyphon.coordinator.profile.TrackRecordApi trackRecord) {}
+        org.cyphon.coordinator.profile.TrackRecordApi trackRecord,
+        org.cyphon.coordinator.machines.LabelMachine labels,
+        org.cyphon.coordinator.schedule.SchedulingLoop scheduler) {}

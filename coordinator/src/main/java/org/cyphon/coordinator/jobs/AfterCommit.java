@@ -40,7 +40,15 @@ public final class AfterCommit {
 
     /** A live attempt ended: its resources are free; log it when it changed no job. */
     public void attemptEnded(AttemptRow a, String outcome, String why, boolean changedJob) {
-        facts.add(new Fact.AttemptEnded(a.fencingToken()));
+        attemptEnded(a, outcome, why, changedJob, null, false);
+    }
+
+    /**
+     * @param cpuSeconds the CPU time the agent measured (charged to the submitter's fair share), or null
+     * @param completed  the job completed with this attempt (its run time teaches the expected runtime)
+     */
+    public void attemptEnded(AttemptRow a, String outcome, String why, boolean changedJob, Double cpuSeconds, boolean completed) {
+        facts.add(new Fact.AttemptEnded(a.fencingToken(), outcome, cpuSeconds, completed));
         if (!changedJob) quietEnds.add(() -> JobLog.attemptEnded(a.jobId(), a.attemptNo(), a.machine(), outcome, why));
     }
 

@@ -18,6 +18,14 @@ public final class JobViews {
      * @param checkpoint the job's stored checkpoint (single-job view), or null
      */
     public static JobView of(JobRow r, List<AttemptRow> attempts, CheckpointRow checkpoint, long now) {
+        return of(r, attempts, checkpoint, now, r.status().reason(), r.runtimeSeconds());
+    }
+
+    /**
+     * @param reason          what to show as the job's reason (for a queued job: why it waits, when known)
+     * @param expectedRuntime seconds placement expects it to run (given or learned), or null
+     */
+    public static JobView of(JobRow r, List<AttemptRow> attempts, CheckpointRow checkpoint, long now, String reason, Long expectedRuntime) {
         JobStatus s = r.status();
         Long runSeconds = null;
         if (s.startedAt() != null) {
@@ -28,9 +36,9 @@ public final class JobViews {
                 s.id(), r.name(), s.owner(), s.state().wireName(), r.command(), s.cpuMillis() / 1000.0, s.memoryBytes(),
                 r.runtimeSeconds(), s.priority(), r.index(), r.env(), s.attemptCount(), s.maxAttempts(), s.machine(),
                 instant(r.submittedAt()), instant(s.startedAt()), instant(s.finishedAt()), runSeconds, s.exitCode(),
-                s.cpuSeconds(), s.reason(), r.checkpointEverySeconds(), s.checkpointExitCode(), s.lostCpuSeconds(),
+                s.cpuSeconds(), reason, r.checkpointEverySeconds(), s.checkpointExitCode(), s.lostCpuSeconds(),
                 checkpoint == null ? null : checkpoint.sizeBytes(), checkpoint == null ? null : instant(checkpoint.storedAt()),
-                attempts == null ? null : attempts.stream().map(JobViews::attempt).toList());
+                attempts == null ? null : attempts.stream().map(JobViews::attempt).toList(), s.requires(), expectedRuntime);
     }
 
     static AttemptView attempt(AttemptRow a) {

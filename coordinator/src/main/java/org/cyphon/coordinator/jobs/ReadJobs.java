@@ -3,6 +3,11 @@ package org.cyphon.coordinator.jobs;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import org.cyphon.coordinator.schedule.SchedulingLoop;
+import org.cyphon.coordinator.store.AttemptRow;
+import org.cyphon.coordinator.store.CheckpointRow;
+import org.cyphon.coordinator.store.JobStatus;
+import org.cyphon.core.job.JobState;
 import org.cyphon.coordinator.api.ApiError;
 import org.cyphon.coordinator.store.AttemptTable;
 import org.cyphon.coordinator.store.CheckpointTable;
@@ -21,15 +26,37 @@ public final class ReadJobs {
     private final Database db;
     private final Clock clock;
 
+    private final SchedulingLoop scheduler;
+
     public ReadJobs(Database db, Clock clock) {
+        this(db, clock, null);
+    }
+
+    /** @param scheduler what placement knows beyond the store (why jobs wait, learned runtimes); null: nothing */
+    public ReadJobs(Database db, Clock clock, SchedulingLoop scheduler) {
         this.db = db;
         this.clock = clock;
+        this.scheduler = scheduler;
+    }
+
+    private JobView view(JobRow r, List<AttemptRow> attempts, CheckpointRow checkpoint, long now) {
+        JobStatus s = r.status();
+        String reason = s.reason();
+        Long expected = r.runtimeSeconds();
+        if (scheduler != null) {
+            if (s.state() == JobState.QUEUED && reason == null && !s.requires().isEmpty()) reason = scheduler.whyWaiting(s.requires());
+            if (expected == null) {
+                java.time.Duration learned = scheduler.expectedRuntime(s.owner(), r.name());
+                if (learned != null) expected = learned.toSeconds();
+            }
+        }
+        return JobViews.of(r, attempts, checkpoint, now, reason, expected);
     }
 
     public JobList list(JobFilter filter) {
         long now = clock.millis();
         List<JobRow> rows = db.transactions().read(c -> JobTable.list(c, filter));
-        return new JobList(rows.stream().map(r -> JobViews.of(r, null, null, now)).toList());
+        return new JobList(rows.stream().map(r -> view(r, null, null, now)).toList());
     }
 
     /** @throws ApiError 404 when there is no such job */
@@ -38,7 +65,7 @@ public final class ReadJobs {
         return db.transactions().read(c -> {
             JobRow r = JobTable.row(c, id);
             if (r == null) throw noSuchJob(id);
-            return JobViews.of(r, AttemptTable.byJob(c, id), CheckpointTable.byJob(c, id), now);
+            return view(r, AttemptTable.byJob(c, id), CheckpointTable.byJob(c, id), now);
         });
     }
 

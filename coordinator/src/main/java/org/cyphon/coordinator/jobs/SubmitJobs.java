@@ -62,7 +62,7 @@ public final class SubmitJobs {
     public SubmitReply submit(Principal owner, JobSubmission s) {
         if (s != null && s.maxAttempts() == null) {
             s = new JobSubmission(s.name(), s.command(), s.cpus(), s.memory(), s.runtime(), s.priority(), s.env(), s.count(),
-                    defaultMaxAttempts, s.checkpointEvery(), s.checkpointExitCode());
+                    defaultMaxAttempts, s.checkpointEvery(), s.checkpointExitCode(), s.requires());
         }
         if (s != null && roughSize(s) * (s.count() == null ? 1L : Math.max(1, s.count())) > MAX_SUBMISSION_CHARS) {
             throw tooMany(); // before validation, which would copy the command count times
@@ -84,7 +84,8 @@ public final class SubmitJobs {
             if (chars > MAX_SUBMISSION_CHARS) throw tooMany();
             jobs.add(new JobTable.NewJob(spec.name(), owner.name(), command, env, spec.cpuMillis(), spec.memoryBytes(),
                     spec.runtime() == null ? null : spec.runtime().toSeconds(), spec.priority(), spec.index(), spec.maxAttempts(),
-                    spec.checkpointEvery() == null ? null : spec.checkpointEvery().toSeconds(), spec.checkpointExitCode()));
+                    spec.checkpointEvery() == null ? null : spec.checkpointEvery().toSeconds(), spec.checkpointExitCode(),
+                    StoredJson.labels(spec.requires())));
         }
         long now = clock.millis();
         record Written(long[] ids, List<EventRow> events) {}
@@ -102,8 +103,10 @@ public final class SubmitJobs {
         List<Long> ids = new ArrayList<>(w.ids().length);
         for (int i = 0; i < w.ids().length; i++) {
             JobTable.NewJob j = jobs.get(i);
+            JobSpec spec = result.specs().get(i);
             ids.add(w.ids()[i]);
-            queued.add(new Fact.JobQueued(new PendingJob(w.ids()[i], owner.name(), j.priority(), j.cpuMillis(), j.memoryBytes())));
+            queued.add(new Fact.JobQueued(new PendingJob(w.ids()[i], owner.name(), j.priority(), j.cpuMillis(), j.memoryBytes(),
+                    spec.name(), spec.requires(), spec.runtime(), java.time.Duration.ZERO)));
         }
         loop.tell(queued);
         return new SubmitReply(ids);

@@ -20,6 +20,6 @@ final class MachineViews {
         return new MachineView(m.name(), state, m.drained(), m.cpuMillis() / 1000.0, m.memoryBytes(),
                 Math.max(0, m.cpuMillis() - u.cpuMillis()) / 1000.0, Math.max(0, m.memoryBytes() - u.memoryBytes()),
                 u.attempts(), m.sandbox(), m.sandboxNote(), Instant.ofEpochMilli(m.enrolledAt()),
-                m.lastHeartbeat() == null ? null : Instant.ofEpochMilli(m.lastHeartbeat()), m.criu(), desk, vm);
+                m.lastHeartbeat() == null ? null : Instant.ofEpochMilli(m.lastHeartbeat()), m.criu(), desk, vm, m.labels(), m.adminLabels());
     }
 }

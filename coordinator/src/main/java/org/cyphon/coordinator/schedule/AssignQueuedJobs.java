@@ -1,10 +1,12 @@
 package org.cyphon.coordinator.schedule;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.cyphon.coordinator.lifecycle.NextJobStatus;
 import org.cyphon.coordinator.lifecycle.Step;
 import org.cyphon.coordinator.store.AttemptRow;
@@ -29,7 +31,7 @@ import org.cyphon.core.schedule.Assignment;
  */
 final class AssignQueuedJobs {
     /** An attempt written, with what to hand the agent. */
-    record Started(AttemptRow attempt, WorkAssignment work, long queuedAt) {}
+    record Started(AttemptRow attempt, WorkAssignment work, long queuedAt, JobRow job) {}
 
     /** @param notQueued jobs the scheduler thought queued but the store did not (as read before the write) */
     record Result(List<Started> started, List<Long> notQueued, List<EventRow> events) {}
@@ -40,7 +42,11 @@ final class AssignQueuedJobs {
         this.db = db;
     }
 
-    Result write(List<Assignment> plan, long now, long leaseMillis) {
+    /**
+     * @param autoCheckpoint for jobs that left their checkpoint interval to Cyphon
+     *                       ({@code --checkpoint-every auto}): the interval to ask for on a machine
+     */
+    Result write(List<Assignment> plan, long now, long leaseMillis, Function<String, Duration> autoCheckpoint) {
         List<Assignment> sorted = new ArrayList<>(plan);
         sorted.sort(Comparator.comparingLong(Assignment::jobId)); // the lock order every writer uses
         List<Long> ids = sorted.stream().map(Assignment::jobId).toList();
@@ -78,7 +84,9 @@ final class AssignQueuedJobs {
                         j.cpuMillis(), j.memoryBytes(), now, now + leaseMillis);
                 updates.add(step.status());
                 steps.add(step);
-                started.add(new Started(attempt, WorkAssignments.of(row, attempt, withCheckpoint.contains(j.id())), j.queuedAt() == null ? now : j.queuedAt()));
+                Duration every = WorkAssignments.isAuto(row) ? autoCheckpoint.apply(a.machine()) : null;
+                started.add(new Started(attempt, WorkAssignments.of(row, attempt, withCheckpoint.contains(j.id()), every),
+                        j.queuedAt() == null ? now : j.queuedAt(), row));
             }
             int[] written = JobTable.update(c, updates);
             List<Started> assigned = new ArrayList<>(started.size());

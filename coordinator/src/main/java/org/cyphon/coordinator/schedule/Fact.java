@@ -1,5 +1,6 @@
 package org.cyphon.coordinator.schedule;
 
+import java.util.Map;
 import org.cyphon.core.schedule.PendingJob;
 
 /**
@@ -15,11 +16,32 @@ public sealed interface Fact {
     /** A job stopped being QUEUED other than by the scheduler (cancelled, held). */
     record JobLeftQueue(long jobId) implements Fact {}
 
-    /** A live attempt ended: its resources are free again. */
-    record AttemptEnded(long fencingToken) implements Fact {}
+    /**
+     * A live attempt ended: its resources are free again, and its submitter is charged for it.
+     *
+     * @param outcome    exited, failed_to_start, killed, vacated or lost; null when not known
+     * @param cpuSeconds CPU time the agent measured, or null (then cpus x wall time is charged)
+     * @param completed  the job completed with this attempt (its run time teaches runtimes)
+     */
+    record AttemptEnded(long fencingToken, String outcome, Double cpuSeconds, boolean completed) implements Fact {
+        public AttemptEnded(long fencingToken) {
+            this(fencingToken, null, null, false);
+        }
+    }
 
-    /** A machine enrolled or beat, declaring its resources. */
-    record MachineSeen(String name, int cpuMillis, long memoryBytes, long at, boolean accepting) implements Fact {}
+    /**
+     * A machine enrolled or beat, declaring its resources.
+     *
+     * @param labels its labels now (agent's and admins'), or null when unchanged
+     */
+    record MachineSeen(String name, int cpuMillis, long memoryBytes, long at, boolean accepting, Map<String, String> labels) implements Fact {
+        public MachineSeen(String name, int cpuMillis, long memoryBytes, long at, boolean accepting) {
+            this(name, cpuMillis, memoryBytes, at, accepting, null);
+        }
+    }
 
     record MachineDrained(String name, boolean drained) implements Fact {}
+
+    /** An admin changed a machine's labels: these are all it carries now. */
+    record MachineLabelled(String name, Map<String, String> labels) implements Fact {}
 }

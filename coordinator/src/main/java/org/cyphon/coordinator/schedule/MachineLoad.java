@@ -1,5 +1,6 @@
 package org.cyphon.coordinator.schedule;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -9,6 +10,7 @@ import org.cyphon.coordinator.lifecycle.MachinePresence;
 import org.cyphon.coordinator.store.AttemptRow;
 import org.cyphon.coordinator.store.MachineRow;
 import org.cyphon.core.machine.Offer;
+import org.cyphon.core.schedule.RunningAttempt;
 
 /**
  * The machines and what their live attempts use, in memory, so a scheduling pass builds its offers
@@ -16,57 +18,85 @@ import org.cyphon.core.machine.Offer;
  */
 final class MachineLoad {
     /** {@code accepting}: the desk's own policy lets new work start (the owner is away, it is night...). */
-    private record Known(int cpuMillis, long memoryBytes, boolean drained, long lastContact, boolean accepting) {}
+    private record Known(int cpuMillis, long memoryBytes, boolean drained, long lastContact, boolean accepting,
+                         Map<String, String> labels) {}
 
-    private record Live(String machine, int cpuMillis, long memoryBytes) {}
+    /**
+     * A live attempt, with what fair share, runtime learning and preemption need to know of its job.
+     *
+     * @param checkpointable the job can checkpoint (it declared an interval, or "auto"), so it may be
+     *                       preempted by checkpoint-and-vacate
+     */
+    record Live(long token, long jobId, int attemptNo, String machine, int cpuMillis, long memoryBytes, long startedAt,
+                String owner, String name, int priority, boolean checkpointable) {}
 
     private final Map<String, Known> machines = new HashMap<>();
     private final Map<Long, Live> live = new HashMap<>();
     private final Map<String, long[]> used = new HashMap<>(); // machine -> {cpuMillis, memoryBytes}
+    private int checkpointable;
 
-    void seen(String name, int cpuMillis, long memoryBytes, long at, boolean accepting) {
+    void seen(String name, int cpuMillis, long memoryBytes, long at, boolean accepting, Map<String, String> labels) {
         Known k = machines.get(name);
         boolean drained = k != null && k.drained();
         long last = k == null ? at : Math.max(at, k.lastContact());
-        machines.put(name, new Known(cpuMillis, memoryBytes, drained, last, accepting));
+        Map<String, String> l = labels != null ? Map.copyOf(labels) : k == null ? Map.of() : k.labels();
+        machines.put(name, new Known(cpuMillis, memoryBytes, drained, last, accepting, l));
     }
 
     void drained(String name, boolean drained) {
         Known k = machines.get(name);
-        if (k != null) machines.put(name, new Known(k.cpuMillis(), k.memoryBytes(), drained, k.lastContact(), k.accepting()));
+        if (k != null) machines.put(name, new Known(k.cpuMillis(), k.memoryBytes(), drained, k.lastContact(), k.accepting(), k.labels()));
     }
 
-    void started(long token, String machine, int cpuMillis, long memoryBytes) {
-        if (live.put(token, new Live(machine, cpuMillis, memoryBytes)) != null) return;
-        long[] u = used.computeIfAbsent(machine, m -> new long[2]);
-        u[0] += cpuMillis;
-        u[1] += memoryBytes;
+    void labelled(String name, Map<String, String> labels) {
+        Known k = machines.get(name);
+        if (k != null) machines.put(name, new Known(k.cpuMillis(), k.memoryBytes(), k.drained(), k.lastContact(), k.accepting(), Map.copyOf(labels)));
     }
 
-    void ended(long token) {
+    void started(Live a) {
+        if (live.put(a.token(), a) != null) return;
+        long[] u = used.computeIfAbsent(a.machine(), m -> new long[2]);
+        u[0] += a.cpuMillis();
+        u[1] += a.memoryBytes();
+        if (a.checkpointable()) checkpointable++;
+    }
+
+    /** @return the attempt that ended, or null if it was not known live */
+    Live ended(long token) {
         Live l = live.remove(token);
-        if (l == null) return;
+        if (l == null) return null;
         long[] u = used.get(l.machine());
         u[0] -= l.cpuMillis();
         u[1] -= l.memoryBytes();
         if (u[0] <= 0 && u[1] <= 0) used.remove(l.machine());
+        if (l.checkpointable()) checkpointable--;
+        return l;
     }
 
-    void replaceAll(Collection<MachineRow> rows, Collection<AttemptRow> liveAttempts) {
+    Live live(long token) {
+        return live.get(token);
+    }
+
+    void replaceAll(Collection<MachineRow> rows, Collection<Live> liveAttempts) {
         Map<String, Known> old = new HashMap<>(machines);
         machines.clear();
         live.clear();
         used.clear();
+        checkpointable = 0;
         for (MachineRow m : rows) {
             // Heartbeats are not written to memory only: the row's time is the truth, but a fact may be newer.
             Known k = old.get(m.name());
             long last = k == null ? m.lastContact() : Math.max(m.lastContact(), k.lastContact());
-            machines.put(m.name(), new Known(m.cpuMillis(), m.memoryBytes(), m.drained(), last, k == null || k.accepting()));
+            machines.put(m.name(), new Known(m.cpuMillis(), m.memoryBytes(), m.drained(), last, k == null || k.accepting(), m.labels()));
         }
-        for (AttemptRow a : liveAttempts) started(a.fencingToken(), a.machine(), a.cpuMillis(), a.memoryBytes());
+        for (Live a : liveAttempts) started(a);
     }
 
-    /** What each online, undrained, accepting machine can take now: its resources less its live attempts'. */
+    /**
+     * What each online, undrained, accepting machine can take now: its resources less its live
+     * attempts', with its labels. Full machines are offered too (with nothing free), so placement
+     * can weigh preempting what runs there.
+     */
     List<Offer> offers(long now, long leaseMillis) {
         List<Offer> out = new ArrayList<>();
         for (var e : machines.entrySet()) {
@@ -75,8 +105,70 @@ final class MachineLoad {
             long[] u = used.getOrDefault(e.getKey(), new long[2]);
             int freeCpu = (int) Math.max(0, k.cpuMillis() - u[0]);
             long freeMem = Math.max(0, k.memoryBytes() - u[1]);
-            if (freeCpu > 0) out.add(new Offer(e.getKey(), freeCpu, freeMem, true));
+            out.add(new Offer(e.getKey(), freeCpu, freeMem, true, k.labels()));
         }
+        return out;
+    }
+
+    /**
+     * The largest job any single offer could take: by free resources, or by whole capacity when
+     * running attempts may be preempted for it. {@code totalCpu}: the CPU all offers have free.
+     */
+    record Bound(int maxCpu, long maxMemory, long totalCpu) {}
+
+    Bound bound(List<Offer> offers, boolean preemptible) {
+        int maxCpu = 0;
+        long maxMem = 0;
+        long total = 0;
+        for (Offer o : offers) {
+            int cpu = o.freeCpuMillis();
+            long mem = o.freeMemoryBytes();
+            if (preemptible) {
+                Known k = machines.get(o.machine());
+                if (k != null) {
+                    cpu = k.cpuMillis();
+                    mem = k.memoryBytes();
+                }
+            }
+            maxCpu = Math.max(maxCpu, cpu);
+            maxMem = Math.max(maxMem, mem);
+            total += cpu;
+        }
+        return new Bound(maxCpu, maxMem, total);
+    }
+
+    /** The labels of every online machine, accepting work now or not: what a waiting job may yet find. */
+    List<Map<String, String>> onlineLabels(long now, long leaseMillis) {
+        List<Map<String, String>> out = new ArrayList<>();
+        for (Known k : machines.values()) {
+            if (!k.drained() && MachinePresence.online(k.lastContact(), now, leaseMillis)) out.add(k.labels());
+        }
+        return out;
+    }
+
+    /** Whether any live attempt could be preempted at all; when none, placement need not see them. */
+    boolean anyCheckpointable() {
+        return checkpointable > 0;
+    }
+
+    /**
+     * The live attempts, as placement sees them for preemption, but for those already being
+     * vacated. {@code sinceCheckpoint} is zero: a preempted attempt checkpoints before it leaves.
+     */
+    List<RunningAttempt> running(java.util.Set<Long> vacating) {
+        List<RunningAttempt> out = new ArrayList<>(live.size());
+        for (Live a : live.values()) {
+            if (vacating.contains(a.token())) continue;
+            out.add(new RunningAttempt(a.jobId(), a.token(), a.machine(), a.owner(), a.priority(), a.cpuMillis(), a.memoryBytes(),
+                    a.checkpointable(), Duration.ZERO));
+        }
+        return out;
+    }
+
+    /** Per owner, how many attempts run now. */
+    Map<String, Integer> runningByOwner() {
+        Map<String, Integer> out = new HashMap<>();
+        for (Live a : live.values()) out.merge(a.owner(), 1, Integer::sum);
         return out;
     }
 }

@@ -2,11 +2,17 @@ package org.cyphon.coordinator.schedule;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -18,22 +24,37 @@ import org.cyphon.coordinator.metrics.CoordinatorMetrics;
 import org.cyphon.coordinator.store.AttemptRow;
 import org.cyphon.coordinator.store.AttemptTable;
 import org.cyphon.coordinator.store.Database;
+import org.cyphon.coordinator.store.JobRow;
 import org.cyphon.coordinator.store.JobStatus;
 import org.cyphon.coordinator.store.JobTable;
 import org.cyphon.coordinator.store.MachineRow;
 import org.cyphon.coordinator.store.MachineTable;
+import org.cyphon.coordinator.store.PlacementHistory;
+import org.cyphon.core.machine.Labels;
 import org.cyphon.core.machine.Offer;
+import org.cyphon.core.owner.IdleForecast;
+import org.cyphon.core.protocol.AttemptRef;
+import org.cyphon.core.protocol.ShareList;
+import org.cyphon.core.protocol.ShareView;
 import org.cyphon.core.protocol.WorkAssignment;
-import org.cyphon.core.schedule.Assignment;
+import org.cyphon.core.schedule.CheckpointInterval;
+import org.cyphon.core.schedule.FairShare;
 import org.cyphon.core.schedule.PendingJob;
-import org.cyphon.core.schedule.PlaceByPriorityOnEmptiestMachine;
+import org.cyphon.core.schedule.PlaceByFairShareAndIdleFit;
 import org.cyphon.core.schedule.Placement;
+import org.cyphon.core.schedule.PlacementInput;
+import org.cyphon.core.schedule.Plan;
+import org.cyphon.core.schedule.Preemption;
+import org.cyphon.core.schedule.RuntimeEstimates;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The scheduler: runs core's {@link PlaceByPriorityOnEmptiestMachine} over the queued jobs and the
- * offers of online, undrained machines, and writes the assignments ({@link AssignQueuedJobs}).
+ * The scheduler: runs core's {@link PlaceByFairShareAndIdleFit} over the queued jobs and the
+ * offers of online, undrained machines, with each desk's idle forecast ({@link ForecastSource}),
+ * the submitters' fair share ({@link FairShareBook}) and the attempts running now, and writes the
+ * assignments ({@link AssignQueuedJobs}). Preemptions placement asks for are handed to the agents
+ * as vacate requests ({@link #vacateRequests}), only for attempts that can checkpoint.
  *
  * <p>One thread does every pass, so two passes never race for the same machine. Passes are
  * requested on submit, release, heartbeat, enroll and attempt end, and every second; requests that
@@ -43,11 +64,19 @@ import org.slf4j.LoggerFactory;
  * <p>The queue and the machines' load are kept in memory ({@link QueueIndex}, {@link MachineLoad})
  * and rebuilt from the store at start and every minute; committed changes reach them as
  * {@link Fact}s. The store stays the truth: each assignment is a compare-and-set on the job row.
+ * Fair share and learned runtimes live in memory too (charged and learned from attempt ends), so a
+ * pass reads nothing from the store; fair share is written back each minute.
  */
 public final class SchedulingLoop implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SchedulingLoop.class);
     static final int WINDOW = 4096;
     static final int SCAN_LIMIT = 200_000;
+    /** Forecasts change with the quarter hour, not the second: fetched at most this often. */
+    static final Duration FORECAST_REFRESH = Duration.ofSeconds(15);
+    /** A checkpoint's cost assumed when choosing an "auto" interval: pack, upload, a pause of the job. */
+    static final Duration CHECKPOINT_COST = Duration.ofSeconds(30);
+    /** A vacate the agent never carried out (it went away, the attempt ended otherwise) stops holding its job back. */
+    private static final long VACATE_PATIENCE_MILLIS = TimeUnit.MINUTES.toMillis(3);
     private static final long PERIOD_MILLIS = 1000;
     private static final long REBUILD_NANOS = TimeUnit.SECONDS.toNanos(60);
 
@@ -57,9 +86,22 @@ public final class SchedulingLoop implements AutoCloseable {
     private final WorkMailboxes mailboxes;
     private final CoordinatorMetrics metrics;
     private final AssignQueuedJobs assign;
-    private final Placement placement = new PlaceByPriorityOnEmptiestMachine();
+    private final ForecastSource forecastSource;
+    private final Placement placement = new PlaceByFairShareAndIdleFit();
     private final QueueIndex queue = new QueueIndex();
     private final MachineLoad load = new MachineLoad();
+    private final FairShareBook shares;
+    /** Written by the scheduling thread only; immutable, so readers (job views) need no lock. */
+    private volatile RuntimeEstimates runtimes = RuntimeEstimates.empty();
+    /** Per queued job holding a checkpoint, the work it saved (milliseconds), from the store's last rebuild. */
+    private Map<Long, Long> progress = new HashMap<>();
+    private Map<String, IdleForecast> forecasts = Map.of();
+    private long forecastsAt = Long.MIN_VALUE;
+    /** Preempting job -> the vacate it waits for; the job is held out of the window meanwhile. */
+    private final Map<Long, PendingVacate> preempting = new HashMap<>();
+    private final Set<Long> vacating = new HashSet<>();
+    /** Vacate requests not yet handed to their agents, by machine. */
+    private final ConcurrentHashMap<String, List<AttemptRef>> vacateRequests = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Fact> facts = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean passRequested = new AtomicBoolean();
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -68,21 +110,39 @@ public final class SchedulingLoop implements AutoCloseable {
         return t;
     });
     private volatile int queueLength;
+    private volatile List<Map<String, String>> onlineLabels = List.of();
     private long lastRebuild;
 
+    private record PendingVacate(long token, long since) {}
+
     public SchedulingLoop(Database db, Clock clock, Duration lease, WorkMailboxes mailboxes, CoordinatorMetrics metrics) {
+        this(db, clock, lease, mailboxes, metrics, ForecastSource.NONE, FairShare.DEFAULT_HALF_LIFE);
+    }
+
+    /**
+     * @param forecasts         each desk's idle forecast (from the machines' usage profiles)
+     * @param fairShareHalfLife how fast past usage is forgotten ({@code schedule.fair_share_half_life})
+     */
+    public SchedulingLoop(Database db, Clock clock, Duration lease, WorkMailboxes mailboxes, CoordinatorMetrics metrics,
+                          ForecastSource forecasts, Duration fairShareHalfLife) {
         this.db = db;
         this.clock = clock;
         this.leaseMillis = lease.toMillis();
         this.mailboxes = mailboxes;
         this.metrics = metrics;
         this.assign = new AssignQueuedJobs(db);
+        this.forecastSource = forecasts;
+        this.shares = new FairShareBook(db, fairShareHalfLife);
         metrics.queueLength(() -> queueLength);
     }
 
-    /** Loads the queue and machines from the store (before returning) and starts the periodic pass. */
+    /** Loads the queue, machines, fair share and past runtimes from the store (before returning) and starts the periodic pass. */
     public void start() throws Exception {
-        thread.submit(this::rebuild).get();
+        thread.submit(() -> {
+            shares.restore();
+            learnPastRuntimes();
+            rebuild();
+        }).get();
         thread.scheduleWithFixedDelay(this::periodicPass, PERIOD_MILLIS, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
         requestPass();
     }
@@ -115,6 +175,56 @@ public final class SchedulingLoop implements AutoCloseable {
         return queueLength;
     }
 
+    /**
+     * The attempts on {@code machine} placement wants checkpointed and vacated, each handed out once
+     * (the heartbeat reply carries them to the agent).
+     */
+    public List<AttemptRef> takeVacateRequests(String machine) {
+        List<AttemptRef> out = vacateRequests.remove(machine);
+        return out == null ? List.of() : out;
+    }
+
+    /**
+     * Why a queued job with these requirements waits, when it is for want of a machine carrying
+     * them; null when some online machine carries them (it waits for room, or its turn).
+     */
+    public String whyWaiting(Map<String, String> requires) {
+        if (requires == null || requires.isEmpty()) return null;
+        for (Map<String, String> labels : onlineLabels) {
+            if (new Offer("", 0, 0, true, labels).carries(requires)) return null;
+        }
+        return "no online machine carries " + Labels.show(requires);
+    }
+
+    /** The runtime learned from completed jobs of this name and owner; null when none completed yet. */
+    public Duration expectedRuntime(String owner, String name) {
+        return runtimes.estimate(owner, name);
+    }
+
+    /** Fair share as it stands: each submitter's decayed usage and how many jobs they have queued and running. */
+    public ShareList shares() {
+        try {
+            return thread.submit(() -> {
+                FairShare s = shares.current();
+                Instant now = clock.instant();
+                Map<String, Integer> queued = queue.sizesByOwner();
+                Map<String, Integer> running = load.runningByOwner();
+                Set<String> owners = new TreeSet<>(s.usages().keySet());
+                owners.addAll(queued.keySet());
+                owners.addAll(running.keySet());
+                List<ShareView> out = new ArrayList<>();
+                for (String o : owners) out.add(new ShareView(o, s.usage(o, now), queued.getOrDefault(o, 0), running.getOrDefault(o, 0)));
+                out.sort(Comparator.comparingDouble(ShareView::usageCpuSeconds).thenComparing(ShareView::owner));
+                return new ShareList(s.halfLife().toSeconds(), out);
+            }).get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("the scheduler did not answer: " + e, e);
+        }
+    }
+
     @Override
     public void close() {
         thread.shutdown(); // not shutdownNow: an interrupt during H2's file I/O closes the database's file
@@ -123,24 +233,60 @@ public final class SchedulingLoop implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        try {
+            shares.save(); // the thread has stopped: no pass races this
+        } catch (RuntimeException e) {
+            log.warn("could not save fair share at stop: {}", e.toString());
+        }
     }
 
     private void periodicPass() {
-        if (System.nanoTime() - lastRebuild > REBUILD_NANOS) rebuild();
+        if (System.nanoTime() - lastRebuild > REBUILD_NANOS) {
+            rebuild();
+            try {
+                shares.save();
+            } catch (RuntimeException e) {
+                log.warn("could not save fair share; will retry: {}", e.toString());
+            }
+        }
         pass();
+    }
+
+    private void learnPastRuntimes() {
+        RuntimeEstimates r = RuntimeEstimates.empty();
+        for (PlacementHistory.Completed c : db.transactions().read(PlacementHistory::completedRuns)) {
+            r = r.learn(c.owner(), c.name(), Duration.ofMillis(c.runMillis()));
+        }
+        runtimes = r;
     }
 
     private void rebuild() {
         try {
-            record Snapshot(List<JobStatus> queued, List<MachineRow> machines, List<AttemptRow> live) {}
-            Snapshot s = db.transactions().read(c -> new Snapshot(JobTable.queued(c), MachineTable.all(c), AttemptTable.live(c)));
+            record Snapshot(List<JobStatus> queued, List<MachineRow> machines, List<AttemptRow> live, Map<Long, JobRow> liveJobs,
+                            Map<Long, Long> progress) {}
+            Snapshot s = db.transactions().read(c -> {
+                List<AttemptRow> live = AttemptTable.live(c);
+                Map<Long, JobRow> jobs = JobTable.rows(c, live.stream().map(AttemptRow::jobId).distinct().toList());
+                return new Snapshot(JobTable.queued(c), MachineTable.all(c), live, jobs, PlacementHistory.queuedProgress(c));
+            });
             queue.replaceAll(s.queued().stream().map(JobStatus::pending).toList());
-            load.replaceAll(s.machines(), s.live());
+            List<MachineLoad.Live> live = new ArrayList<>(s.live().size());
+            for (AttemptRow a : s.live()) {
+                JobRow j = s.liveJobs().get(a.jobId());
+                live.add(j == null ? liveOf(a, "", null, 0, false) : liveOf(a, j.status().owner(), j.name(), j.status().priority(), WorkAssignments.checkpointable(j)));
+            }
+            load.replaceAll(s.machines(), live);
+            progress = new HashMap<>(s.progress());
             queueLength = queue.size();
             lastRebuild = System.nanoTime();
         } catch (RuntimeException e) {
             log.warn("could not reload the queue from the store; will retry: {}", e.toString());
         }
+    }
+
+    private static MachineLoad.Live liveOf(AttemptRow a, String owner, String name, int priority, boolean checkpointable) {
+        return new MachineLoad.Live(a.fencingToken(), a.jobId(), a.attemptNo(), a.machine(), a.cpuMillis(), a.memoryBytes(),
+                a.startedAt(), owner, name, priority, checkpointable);
     }
 
     private void pass() {
@@ -149,25 +295,41 @@ public final class SchedulingLoop implements AutoCloseable {
             applyFacts();
             long now = clock.millis();
             List<Offer> offers = load.offers(now, leaseMillis);
+            onlineLabels = load.onlineLabels(now, leaseMillis);
+            expireVacates(now);
             if (offers.isEmpty() || queue.size() == 0) return;
-            List<PendingJob> window = queue.window(offers, WINDOW, SCAN_LIMIT);
-            if (window.isEmpty()) return;
-            List<Assignment> plan = placement.place(window, offers);
-            if (plan.isEmpty()) return;
-            AssignQueuedJobs.Result r = assign.write(plan, now, leaseMillis);
+            FairShare fair = shares.current();
+            Instant at = Instant.ofEpochMilli(now);
+            boolean preemptible = load.anyCheckpointable();
+            Map<String, Double> usage = new HashMap<>();
+            for (String o : queue.owners()) usage.put(o, fair.usage(o, at));
+            QueueIndex.Window window = queue.window(Comparator.<String>comparingDouble(usage::get).thenComparing(Comparator.naturalOrder()),
+                    load.bound(offers, preemptible), required -> carried(offers, required), preempting.keySet(), WINDOW, SCAN_LIMIT);
+            if (window.jobs().isEmpty()) return;
+            Map<String, IdleForecast> forecastNow = forecasts(now);
+            Plan plan = placement.place(new PlacementInput(at, withRuntimes(window.jobs()), offers, forecastNow, fair,
+                    preemptible ? load.running(vacating) : List.of()));
+            requestVacates(plan.preemptions(), now);
+            if (plan.assignments().isEmpty()) return;
+            AssignQueuedJobs.Result r = assign.write(plan.assignments(), now, leaseMillis, machine -> {
+                IdleForecast f = forecastNow.get(machine);
+                return f == null ? WorkAssignments.AUTO_CHECKPOINT_DEFAULT : CheckpointInterval.choose(f, CHECKPOINT_COST);
+            });
             for (long id : r.notQueued()) queue.remove(id);
             Map<String, List<WorkAssignment>> byMachine = new HashMap<>();
             for (AssignQueuedJobs.Started s : r.started()) {
                 AttemptRow a = s.attempt();
                 queue.remove(a.jobId());
-                load.started(a.fencingToken(), a.machine(), a.cpuMillis(), a.memoryBytes());
+                progress.remove(a.jobId());
+                JobRow j = s.job();
+                load.started(liveOf(a, j.status().owner(), j.name(), j.status().priority(), WorkAssignments.checkpointable(j)));
                 byMachine.computeIfAbsent(a.machine(), m -> new ArrayList<>()).add(s.work());
                 metrics.assigned(Duration.ofMillis(now - s.queuedAt()));
             }
             JobLog.committed(r.events());
             byMachine.forEach(mailboxes::deliver);
-            // A full window may have left placeable jobs behind it; look again at once.
-            if (window.size() >= WINDOW && !r.started().isEmpty()) requestPass();
+            // A cut window may have left placeable jobs behind it; look again at once.
+            if (window.cut() && !r.started().isEmpty()) requestPass();
         } catch (RuntimeException e) {
             log.warn("scheduling pass failed; the next pass retries: {}", e.toString(), e);
         } finally {
@@ -175,15 +337,94 @@ public final class SchedulingLoop implements AutoCloseable {
         }
     }
 
+    private static boolean carried(List<Offer> offers, Map<String, String> required) {
+        for (Offer o : offers) if (o.carries(required)) return true;
+        return false;
+    }
+
+    /** The window's jobs with what the store does not know at submission: learned runtimes, saved progress. */
+    private List<PendingJob> withRuntimes(List<PendingJob> jobs) {
+        List<PendingJob> out = new ArrayList<>(jobs.size());
+        for (PendingJob j : jobs) {
+            Duration expected = j.expectedRuntime() != null ? j.expectedRuntime() : runtimes.estimate(j.owner(), j.name());
+            Long saved = progress.get(j.id());
+            if (expected == j.expectedRuntime() && saved == null) {
+                out.add(j);
+            } else {
+                out.add(new PendingJob(j.id(), j.owner(), j.priority(), j.cpuMillis(), j.memoryBytes(), j.name(), j.requires(),
+                        expected, saved == null ? j.progress() : Duration.ofMillis(saved)));
+            }
+        }
+        return out;
+    }
+
+    private Map<String, IdleForecast> forecasts(long now) {
+        if (now - forecastsAt >= FORECAST_REFRESH.toMillis() || now < forecastsAt) {
+            try {
+                forecasts = forecastSource.forecastsAt(Instant.ofEpochMilli(now));
+            } catch (RuntimeException e) {
+                log.warn("no idle forecasts this time: {}", e.toString());
+                forecasts = Map.of();
+            }
+            forecastsAt = now;
+        }
+        return forecasts;
+    }
+
+    /**
+     * Hands placement's preemptions to the agents, as vacate requests. Only a live attempt that can
+     * checkpoint is ever vacated, whatever a placement asks: the preempted job loses nothing.
+     */
+    private void requestVacates(List<Preemption> preemptions, long now) {
+        for (Preemption p : preemptions) {
+            MachineLoad.Live a = load.live(p.fencingToken());
+            if (a == null || !a.checkpointable() || !a.machine().equals(p.machine()) || vacating.contains(a.token())) continue;
+            if (preempting.containsKey(p.forJob())) continue;
+            vacating.add(a.token());
+            preempting.put(p.forJob(), new PendingVacate(a.token(), now));
+            String why = "preempted for job " + p.forJob() + (p.reason() == null || p.reason().isBlank() ? "" : ": " + p.reason());
+            vacateRequests.computeIfAbsent(a.machine(), m -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                    .add(new AttemptRef(a.jobId(), a.attemptNo(), a.token(), why));
+            log.info("job {} attempt {} on {}: asking its agent to checkpoint and vacate ({})", a.jobId(), a.attemptNo(), a.machine(), why);
+        }
+    }
+
+    private void expireVacates(long now) {
+        if (preempting.isEmpty()) return;
+        var it = preempting.entrySet().iterator();
+        while (it.hasNext()) {
+            var e = it.next();
+            PendingVacate v = e.getValue();
+            if (load.live(v.token()) == null || now - v.since() > VACATE_PATIENCE_MILLIS) {
+                it.remove();
+                vacating.remove(v.token());
+            }
+        }
+    }
+
     private void applyFacts() {
         for (Fact f; (f = facts.poll()) != null; ) {
             switch (f) {
                 case Fact.JobQueued q -> queue.add(q.job());
-                case Fact.JobLeftQueue l -> queue.remove(l.jobId());
-                case Fact.AttemptEnded e -> load.ended(e.fencingToken());
-                case Fact.MachineSeen m -> load.seen(m.name(), m.cpuMillis(), m.memoryBytes(), m.at(), m.accepting());
+                case Fact.JobLeftQueue l -> {
+                    queue.remove(l.jobId());
+                    preempting.remove(l.jobId());
+                }
+                case Fact.AttemptEnded e -> attemptEnded(e);
+                case Fact.MachineSeen m -> load.seen(m.name(), m.cpuMillis(), m.memoryBytes(), m.at(), m.accepting(), m.labels());
                 case Fact.MachineDrained d -> load.drained(d.name(), d.drained());
+                case Fact.MachineLabelled l -> load.labelled(l.name(), l.labels());
             }
         }
+    }
+
+    private void attemptEnded(Fact.AttemptEnded e) {
+        MachineLoad.Live a = load.ended(e.fencingToken());
+        if (a == null) return;
+        long now = clock.millis();
+        if (!a.owner().isEmpty()) shares.charge(a.owner(), a.cpuMillis(), a.startedAt(), now, e.cpuSeconds());
+        // A vacated attempt that could checkpoint did so before leaving: its run is work the next one skips.
+        if ("vacated".equals(e.outcome()) && a.checkpointable()) progress.merge(a.jobId(), Math.max(0, now - a.startedAt()), Long::sum);
+        if (e.completed() && a.name() != null) runtimes = runtimes.learn(a.owner(), a.name(), Duration.ofMillis(Math.max(0, now - a.startedAt())));
     }
 }

@@ -1,18 +1,45 @@
 package org.cyphon.coordinator.schedule;
 
+import java.time.Duration;
 import org.cyphon.coordinator.store.AttemptRow;
 import org.cyphon.coordinator.store.JobRow;
 import org.cyphon.core.protocol.WorkAssignment;
 
 /** What an agent is handed to start an attempt. */
 public final class WorkAssignments {
+    /**
+     * The interval an "auto" job is asked to checkpoint at when no forecast chose one (a redelivered
+     * assignment, a desk without a profile yet): often enough that an owner's return costs little.
+     */
+    public static final Duration AUTO_CHECKPOINT_DEFAULT = Duration.ofMinutes(30);
+
     private WorkAssignments() {}
 
     /** @param hasCheckpoint the coordinator holds a checkpoint of the job, to restore before the attempt starts */
     public static WorkAssignment of(JobRow job, AttemptRow attempt, boolean hasCheckpoint) {
+        return of(job, attempt, hasCheckpoint, null);
+    }
+
+    /**
+     * @param autoEvery for a job that left its checkpoint interval to Cyphon, the interval chosen
+     *                  for this machine; null: {@link #AUTO_CHECKPOINT_DEFAULT}
+     */
+    public static WorkAssignment of(JobRow job, AttemptRow attempt, boolean hasCheckpoint, Duration autoEvery) {
+        Long every = job.checkpointEverySeconds();
+        if (isAuto(job)) every = (autoEvery == null ? AUTO_CHECKPOINT_DEFAULT : autoEvery).toSeconds();
         return new WorkAssignment(job.status().id(), attempt.attemptNo(), attempt.fencingToken(), job.name(),
                 job.status().owner(), job.command(), job.env(), job.index(), attempt.cpuMillis() / 1000.0,
-                attempt.memoryBytes(), job.runtimeSeconds(), job.checkpointEverySeconds(), job.status().checkpointExitCode(),
+                attempt.memoryBytes(), job.runtimeSeconds(), every, job.status().checkpointExitCode(),
                 hasCheckpoint);
+    }
+
+    /** The job can checkpoint and left the interval to Cyphon (stored as 0 seconds). */
+    static boolean isAuto(JobRow job) {
+        return job.checkpointEverySeconds() != null && job.checkpointEverySeconds() == 0;
+    }
+
+    /** The job can be asked for a checkpoint (it declared an interval, or "auto"), so a vacate loses nothing. */
+    static boolean checkpointable(JobRow job) {
+        return job.checkpointEverySeconds() != null;
     }
 }

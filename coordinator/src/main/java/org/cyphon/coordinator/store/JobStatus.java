@@ -1,5 +1,7 @@
 package org.cyphon.coordinator.store;
 
+import java.time.Duration;
+import java.util.Map;
 import org.cyphon.core.job.JobState;
 import org.cyphon.core.schedule.PendingJob;
 
@@ -13,6 +15,9 @@ import org.cyphon.core.schedule.PendingJob;
  * @param checkpointExitCode the exit code with which the job says "checkpointed, requeue me"
  * @param lostCpuSeconds     CPU time its attempts computed past their last stored checkpoint and
  *                           then lost (vacated, lease expired, killed without being asked)
+ * @param name               the job's name (with the owner, what runtimes are learned under)
+ * @param runtimeSeconds     the submitter's runtime estimate, or null
+ * @param requires           labels a machine must carry to run it; empty: any
  */
 public record JobStatus(
         long id,
@@ -35,10 +40,19 @@ public record JobStatus(
         Double cpuSeconds,
         String reason,
         int checkpointExitCode,
-        double lostCpuSeconds) {
+        double lostCpuSeconds,
+        String name,
+        Long runtimeSeconds,
+        Map<String, String> requires) {
 
+    public JobStatus {
+        requires = requires == null ? Map.of() : requires;
+    }
+
+    /** The job as placement sees it; the scheduler adds learned runtimes and checkpointed progress. */
     public PendingJob pending() {
-        return new PendingJob(id, owner, priority, cpuMillis, memoryBytes);
+        return new PendingJob(id, owner, priority, cpuMillis, memoryBytes, name, requires,
+                runtimeSeconds == null ? null : Duration.ofSeconds(runtimeSeconds), Duration.ZERO);
     }
 
     public Change change() {
@@ -100,7 +114,8 @@ public record JobStatus(
         public JobStatus done() {
             return new JobStatus(from.id, from.owner, state, from.version, from.priority, from.cpuMillis, from.memoryBytes,
                     from.maxAttempts, attemptCount, lostCount, currentToken, machine, queuedAt, startedAt, runEndedAt,
-                    finishedAt, exitCode, cpuSeconds, Columns.clip(reason), from.checkpointExitCode, lostCpuSeconds);
+                    finishedAt, exitCode, cpuSeconds, Columns.clip(reason), from.checkpointExitCode, lostCpuSeconds,
+                    from.name, from.runtimeSeconds, from.requires);
         }
     }
 }

@@ -22,14 +22,13 @@ import org.cyphon.core.job.JobState;
 public final class JobTable {
     static final String STATUS_COLUMNS = "id, owner, state, version, priority, cpu_millis, memory_bytes, max_attempts, "
             + "attempt_count, lost_count, current_token, machine, queued_at, started_at, run_ended_at, finished_at, "
-            + "exit_code, cpu_seconds, reason, checkpoint_exit_code, lost_cpu_seconds";
-    static final String ROW_COLUMNS = STATUS_COLUMNS + ", name, command, env, runtime_seconds, job_index, submitted_at, "
-            + "checkpoint_every_seconds";
+            + "exit_code, cpu_seconds, reason, checkpoint_exit_code, lost_cpu_seconds, name, runtime_seconds, requires";
+    static final String ROW_COLUMNS = STATUS_COLUMNS + ", command, env, job_index, submitted_at, checkpoint_every_seconds";
 
     private static final String INSERT = "INSERT INTO jobs (id, name, owner, state, version, command, env, cpu_millis, "
             + "memory_bytes, runtime_seconds, priority, job_index, max_attempts, attempt_count, lost_count, submitted_at, queued_at, "
-            + "checkpoint_every_seconds, checkpoint_exit_code, lost_cpu_seconds) "
-            + "VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?, ?, 0)";
+            + "checkpoint_every_seconds, checkpoint_exit_code, lost_cpu_seconds, requires) "
+            + "VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?, ?, 0, ?)";
     private static final String UPDATE = "UPDATE jobs SET state = ?, version = ?, attempt_count = ?, lost_count = ?, "
             + "current_token = ?, machine = ?, queued_at = ?, started_at = ?, run_ended_at = ?, finished_at = ?, "
             + "exit_code = ?, cpu_seconds = ?, reason = ?, lost_cpu_seconds = ? WHERE id = ? AND version = ?";
@@ -39,7 +38,7 @@ public final class JobTable {
     /** A submitted job before it has an id: the store inserts it QUEUED. */
     public record NewJob(String name, String owner, String commandJson, String envJson, int cpuMillis, long memoryBytes,
                          Long runtimeSeconds, int priority, int index, int maxAttempts, Long checkpointEverySeconds,
-                         int checkpointExitCode) {}
+                         int checkpointExitCode, String requiresJson) {}
 
     /** Inserts the jobs with the given ids (same order), all QUEUED at {@code now}. */
     public static void insert(Connection c, long[] ids, List<NewJob> jobs, long now) throws SQLException {
@@ -62,6 +61,7 @@ public final class JobTable {
                 ps.setLong(14, now);
                 Columns.setLong(ps, 15, j.checkpointEverySeconds());
                 ps.setInt(16, j.checkpointExitCode());
+                Columns.setString(ps, 17, j.requiresJson());
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -211,19 +211,23 @@ public final class JobTable {
                 rs.getString(19), // reason
                 // Jobs submitted before checkpoints existed have none stored: the default applies.
                 Objects.requireNonNullElse(Columns.getInt(rs, 20), JobSpecs.DEFAULT_CHECKPOINT_EXIT_CODE), // checkpoint_exit_code
-                rs.getDouble(21)); // lost_cpu_seconds
+                rs.getDouble(21), // lost_cpu_seconds
+                rs.getString(22), // name
+                Columns.getLong(rs, 23), // runtime_seconds
+                StoredJson.readLabels(rs.getString(24))); // requires
     }
 
     /** Reads the {@link #ROW_COLUMNS} in their order. */
     static JobRow readRow(ResultSet rs) throws SQLException {
+        JobStatus status = readStatus(rs);
         return new JobRow(
-                readStatus(rs),
-                rs.getString(22), // name
-                StoredJson.readCommand(rs.getString(23)), // command
-                StoredJson.readEnv(rs.getString(24)), // env
-                Columns.getLong(rs, 25), // runtime_seconds
-                rs.getInt(26), // job_index
-                rs.getLong(27), // submitted_at
-                Columns.getLong(rs, 28)); // checkpoint_every_seconds
+                status,
+                status.name(),
+                StoredJson.readCommand(rs.getString(25)), // command
+                StoredJson.readEnv(rs.getString(26)), // env
+                status.runtimeSeconds(),
+                rs.getInt(27), // job_index
+                rs.getLong(28), // submitted_at
+                Columns.getLong(rs, 29)); // checkpoint_every_seconds
     }
 }

@@ -1,9 +1,14 @@
 package org.cyphon.coordinator.store;
 
+import java.util.Map;
+import org.cyphon.core.machine.Labels;
+
 /**
  * A machine as enrolled and last heard from. Times are epoch milliseconds.
  *
  * @param criu whether CRIU works there ("available" or "unavailable: WHY"), null if never said
+ * @param agentLabels what its agent last said it is (os, arch, gpu, agent.toml's [labels])
+ * @param adminLabels what admins set; these override the agent's
  */
 public record MachineRow(
         String name,
@@ -15,7 +20,19 @@ public record MachineRow(
         boolean drained,
         long enrolledAt,
         Long lastHeartbeat,
-        String criu) {
+        String criu,
+        Map<String, String> agentLabels,
+        Map<String, String> adminLabels) {
+
+    public MachineRow {
+        agentLabels = agentLabels == null ? Map.of() : agentLabels;
+        adminLabels = adminLabels == null ? Map.of() : adminLabels;
+    }
+
+    /** The labels jobs can require of it. */
+    public Map<String, String> labels() {
+        return Labels.merge(agentLabels, adminLabels);
+    }
 
     /** The last time the machine's agent spoke to us (enrolling counts). */
     public long lastContact() {

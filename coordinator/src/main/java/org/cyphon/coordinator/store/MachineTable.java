@@ -9,7 +9,8 @@ import java.util.List;
 
 /** SQL for the {@code machines} table. */
 public final class MachineTable {
-    private static final String COLUMNS = "name, cpu_millis, memory_bytes, sandbox, sandbox_note, agent_version, drained, enrolled_at, last_heartbeat, criu";
+    private static final String COLUMNS = "name, cpu_millis, memory_bytes, sandbox, sandbox_note, agent_version, drained, enrolled_at, last_heartbeat, criu, "
+            + "agent_labels, admin_labels";
 
     private MachineTable() {}
 
@@ -28,7 +29,7 @@ public final class MachineTable {
             up.setString(8, name);
             if (up.executeUpdate() == 1) return;
         }
-        try (PreparedStatement in = c.prepareStatement("INSERT INTO machines (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, FALSE, ?, NULL, ?)")) {
+        try (PreparedStatement in = c.prepareStatement("INSERT INTO machines (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, FALSE, ?, NULL, ?, NULL, NULL)")) {
             in.setString(1, name);
             in.setInt(2, cpuMillis);
             in.setLong(3, memoryBytes);
@@ -48,15 +49,31 @@ public final class MachineTable {
      */
     public static boolean heartbeat(Connection c, String name, int cpuMillis, long memoryBytes, String sandbox, String note,
                                     String criu, long now) throws SQLException {
+        return heartbeat(c, name, cpuMillis, memoryBytes, sandbox, note, criu, null, now);
+    }
+
+    /** @param agentLabelsJson the agent's labels as JSON ({@code "{}"}: none); null keeps those stored */
+    public static boolean heartbeat(Connection c, String name, int cpuMillis, long memoryBytes, String sandbox, String note,
+                                    String criu, String agentLabelsJson, long now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE machines SET cpu_millis = ?, memory_bytes = ?, sandbox = ?, "
-                + "sandbox_note = ?, last_heartbeat = ?, criu = COALESCE(?, criu) WHERE name = ?")) {
+                + "sandbox_note = ?, last_heartbeat = ?, criu = COALESCE(?, criu), agent_labels = COALESCE(?, agent_labels) WHERE name = ?")) {
             ps.setInt(1, cpuMillis);
             ps.setLong(2, memoryBytes);
             Columns.setString(ps, 3, sandbox);
             Columns.setString(ps, 4, note);
             ps.setLong(5, now);
             Columns.setString(ps, 6, criu);
-            ps.setString(7, name);
+            Columns.setString(ps, 7, agentLabelsJson);
+            ps.setString(8, name);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** Replaces the labels admins set on the machine; false if there is no such machine. */
+    public static boolean setAdminLabels(Connection c, String name, java.util.Map<String, String> labels) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE machines SET admin_labels = ? WHERE name = ?")) {
+            Columns.setString(ps, 1, StoredJson.labels(labels));
+            ps.setString(2, name);
             return ps.executeUpdate() == 1;
         }
     }
@@ -86,7 +103,8 @@ public final class MachineTable {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new MachineRow(rs.getString(1), rs.getInt(2), rs.getLong(3), rs.getString(4), rs.getString(5),
-                            rs.getString(6), rs.getBoolean(7), rs.getLong(8), Columns.getLong(rs, "last_heartbeat"), rs.getString("criu")));
+                            rs.getString(6), rs.getBoolean(7), rs.getLong(8), Columns.getLong(rs, "last_heartbeat"), rs.getString("criu"),
+                            StoredJson.readLabels(rs.getString("agent_labels")), StoredJson.readLabels(rs.getString("admin_labels"))));
                 }
             }
         }

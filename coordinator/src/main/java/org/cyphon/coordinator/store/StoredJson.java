@@ -41,6 +41,21 @@ public final class StoredJson {
         }
     }
 
+    /** A label map (job requirements, machine labels), sorted; null when empty so most rows store nothing. */
+    public static String labels(Map<String, String> labels) {
+        return labels == null || labels.isEmpty() ? null : write(new TreeMap<>(labels));
+    }
+
+    /** Never null: an empty map for a NULL column. */
+    public static Map<String, String> readLabels(String json) {
+        if (json == null || json.isEmpty()) return Map.of();
+        try {
+            return Map.copyOf(JSON.readValue(json, MAP));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored labels are not a JSON object: " + e.getOriginalMessage(), e);
+        }
+    }
+
     private static String write(Object o) {
         try {
             return JSON.writeValueAsString(o);

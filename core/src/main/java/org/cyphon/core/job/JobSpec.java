@@ -12,6 +12,7 @@ import java.util.Map;
  * @param runtime            the submitter's estimate of the run time, or null when unknown
  * @param checkpointEvery    how often to ask the job for a checkpoint, or null: only before a vacate
  * @param checkpointExitCode the exit code with which the job says "checkpointed, requeue me"
+ * @param requires           labels a machine must carry with these values; empty: any machine
  */
 public record JobSpec(
         String name,
@@ -24,18 +25,32 @@ public record JobSpec(
         int index,
         int maxAttempts,
         Duration checkpointEvery,
-        int checkpointExitCode) {
+        int checkpointExitCode,
+        Map<String, String> requires) {
+
+    /**
+     * {@code checkpointEvery} of zero: the job can checkpoint, and the coordinator chooses how often
+     * at each assignment, from the desk's idle forecast ({@code --checkpoint-every auto}).
+     */
+    public static final Duration CHECKPOINT_AUTO = Duration.ZERO;
 
     public JobSpec {
         command = List.copyOf(command);
         env = Map.copyOf(env);
+        requires = requires == null ? Map.of() : Map.copyOf(requires);
+    }
+
+    /** A spec without label requirements. */
+    public JobSpec(String name, List<String> command, int cpuMillis, long memoryBytes, Duration runtime, int priority,
+                   Map<String, String> env, int index, int maxAttempts, Duration checkpointEvery, int checkpointExitCode) {
+        this(name, command, cpuMillis, memoryBytes, runtime, priority, env, index, maxAttempts, checkpointEvery, checkpointExitCode, Map.of());
     }
 
     /** A spec with no periodic checkpoints and the default checkpoint exit code. */
     public JobSpec(String name, List<String> command, int cpuMillis, long memoryBytes, Duration runtime, int priority,
                    Map<String, String> env, int index, int maxAttempts) {
         this(name, command, cpuMillis, memoryBytes, runtime, priority, env, index, maxAttempts, null,
-                JobSpecs.DEFAULT_CHECKPOINT_EXIT_CODE);
+                JobSpecs.DEFAULT_CHECKPOINT_EXIT_CODE, Map.of());
     }
 
     public double cpus() {

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.cyphon.core.machine.Labels;
 import org.cyphon.core.protocol.JobSubmission;
 import org.cyphon.core.text.Durations;
 import org.cyphon.core.text.FieldError;
@@ -41,6 +42,8 @@ public final class JobSpecs {
      */
     public static final int MIN_CHECKPOINT_EXIT_CODE = 1;
     public static final int MAX_CHECKPOINT_EXIT_CODE = 125;
+    /** {@code checkpointEvery: "auto"}: the job can checkpoint; the coordinator picks the interval from the desk's forecast. */
+    public static final String CHECKPOINT_AUTO = "auto";
     /**
      * Shortest periodic checkpoint interval. Writing a checkpoint costs the job I/O and the desk
      * an upload; BOINC asks its tasks for one at most every 60 s, and so do we.
@@ -145,7 +148,9 @@ public final class JobSpecs {
         }
 
         Duration checkpointEvery = null;
-        if (s.checkpointEvery() != null) {
+        if (s.checkpointEvery() != null && s.checkpointEvery().trim().equalsIgnoreCase(CHECKPOINT_AUTO)) {
+            checkpointEvery = JobSpec.CHECKPOINT_AUTO;
+        } else if (s.checkpointEvery() != null) {
             try {
                 checkpointEvery = Durations.parse(s.checkpointEvery());
                 if (checkpointEvery.compareTo(MIN_CHECKPOINT_EVERY) < 0) errors.add(new FieldError("checkpointEvery", "must be at least 1m, got " + s.checkpointEvery()));
@@ -164,6 +169,13 @@ public final class JobSpecs {
             }
         }
 
+        Map<String, String> requires = Map.of();
+        if (s.requires() != null) {
+            String problem = Labels.problem(s.requires());
+            if (problem != null) errors.add(new FieldError("requires", problem));
+            else requires = s.requires();
+        }
+
         if (!errors.isEmpty()) return new Result(List.of(), List.copyOf(errors));
 
         List<JobSpec> specs = new ArrayList<>(count);
@@ -174,7 +186,7 @@ public final class JobSpecs {
             String idx = Integer.toString(i);
             // Without {index} every instance shares one immutable list: count=10000 costs no copies.
             List<String> cmd = !hasIndex ? shared : command.stream().map(a -> a.replace("{index}", idx)).toList();
-            specs.add(new JobSpec(effectiveName, cmd, cpuMillis, memory, runtime, priority, env, i, maxAttempts, checkpointEvery, checkpointExitCode));
+            specs.add(new JobSpec(effectiveName, cmd, cpuMillis, memory, runtime, priority, env, i, maxAttempts, checkpointEvery, checkpointExitCode, requires));
         }
         return new Result(specs, List.of());
     }

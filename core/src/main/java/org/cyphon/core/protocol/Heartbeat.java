@@ -1,6 +1,7 @@
 package org.cyphon.core.protocol;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Sent by each agent every {@code heartbeatMillis} ({@code POST /api/v1/agents/{machine}/heartbeat}):
@@ -11,9 +12,18 @@ import java.util.List;
  * @param criu whether transparent checkpointing with CRIU works on this machine: {@code "available"},
  *             or {@code "unavailable: WHY"}; null when the agent does not say
  * @param vm   the machine's desk VM as its agent last read it; null when it has none
+ * @param labels what the agent knows the machine to be ({@code os}, {@code arch}, {@code gpu}) and
+ *               what agent.toml's {@code [labels]} adds; null from older agents (then the labels
+ *               stored before are kept)
  */
 public record Heartbeat(double cpus, long memoryBytes, String sandbox, String sandboxNote, List<AttemptStatus> attempts, String criu,
-                        DeskView desk, DeskVmView vm) {
+                        DeskView desk, DeskVmView vm, Map<String, String> labels) {
+
+    /** A heartbeat without labels. */
+    public Heartbeat(double cpus, long memoryBytes, String sandbox, String sandboxNote, List<AttemptStatus> attempts, String criu,
+                     DeskView desk, DeskVmView vm) {
+        this(cpus, memoryBytes, sandbox, sandboxNote, attempts, criu, desk, vm, null);
+    }
 
     /** A heartbeat from a machine without a desk VM. */
     public Heartbeat(double cpus, long memoryBytes, String sandbox, String sandboxNote, List<AttemptStatus> attempts, String criu,

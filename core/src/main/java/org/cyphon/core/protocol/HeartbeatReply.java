@@ -11,12 +11,30 @@ import java.util.List;
  * horizon they stay away with probability 0.5): the desk VM is restored ahead of it; null when the
  * owner is present or nothing is known. {@code awayUntil}: the end of a declared absence in force
  * (a vacation): the desk VM may stay saved until then; null when none.
+ * {@code vacate}: attempts placement preempts for higher-priority work; the agent asks each to
+ * checkpoint and then vacates it exactly as its desk policy would (requeued, no attempt used).
+ * Only attempts that can checkpoint are ever listed. Null or empty: none.
  */
 public record HeartbeatReply(List<AttemptRef> stop, Instant leaseExpiresAt, boolean drained, Instant overloadUntil,
-                             Instant ownerExpectedBy, Instant awayUntil) {
+                             Instant ownerExpectedBy, Instant awayUntil, List<AttemptRef> vacate) {
+    public HeartbeatReply {
+        vacate = vacate == null ? List.of() : List.copyOf(vacate);
+    }
+
+    /** A reply that asks for no vacate. */
+    public HeartbeatReply(List<AttemptRef> stop, Instant leaseExpiresAt, boolean drained, Instant overloadUntil,
+                          Instant ownerExpectedBy, Instant awayUntil) {
+        this(stop, leaseExpiresAt, drained, overloadUntil, ownerExpectedBy, awayUntil, List.of());
+    }
 
     /** A reply that says nothing of the owner's return. */
+    public HeartbeatReply(List<AttemptRef> stop, Instant leaseExpiresAt, boolean drained, Instant overloadUntil,
+                          List<AttemptRef> vacate) {
+        this(stop, leaseExpiresAt, drained, overloadUntil, null, null, vacate);
+    }
+
+    /** A reply that says nothing of the owner's return and asks for no vacate. */
     public HeartbeatReply(List<AttemptRef> stop, Instant leaseExpiresAt, boolean drained, Instant overloadUntil) {
-        this(stop, leaseExpiresAt, drained, overloadUntil, null, null);
+        this(stop, leaseExpiresAt, drained, overloadUntil, null, null, List.of());
     }
 }

@@ -14,6 +14,8 @@ import java.util.Map;
  *                           never periodically, only before a vacate
  * @param checkpointExitCode the exit code that means "I wrote a checkpoint, run me again from it"
  *                           (HTCondor's {@code checkpoint_exit_code}); null: the default
+ * @param requires           labels a machine must carry, with these values (e.g. {@code os=linux},
+ *                           {@code gpu=nvidia}); null or empty: any machine will do
  */
 public record JobSubmission(
         String name,
@@ -26,11 +28,18 @@ public record JobSubmission(
         Integer count,
         Integer maxAttempts,
         String checkpointEvery,
-        Integer checkpointExitCode) {
+        Integer checkpointExitCode,
+        Map<String, String> requires) {
+
+    /** A submission without label requirements (what clients before labels sent). */
+    public JobSubmission(String name, List<String> command, Double cpus, String memory, String runtime, Integer priority,
+                         Map<String, String> env, Integer count, Integer maxAttempts, String checkpointEvery, Integer checkpointExitCode) {
+        this(name, command, cpus, memory, runtime, priority, env, count, maxAttempts, checkpointEvery, checkpointExitCode, null);
+    }
 
     /** A submission without checkpoint settings (what clients before checkpoints sent). */
     public JobSubmission(String name, List<String> command, Double cpus, String memory, String runtime, Integer priority,
                          Map<String, String> env, Integer count, Integer maxAttempts) {
-        this(name, command, cpus, memory, runtime, priority, env, count, maxAttempts, null, null);
+        this(name, command, cpus, memory, runtime, priority, env, count, maxAttempts, null, null, null);
     }
 }

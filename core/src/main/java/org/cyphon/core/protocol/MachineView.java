@@ -2,6 +2,7 @@ package org.cyphon.core.protocol;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A machine as admins see it. {@code state} is {@code online}, {@code offline} (no heartbeat within
@@ -9,10 +10,12 @@ import java.util.List;
  * isolated there (e.g. {@code cgroup-v1}, {@code cgroup-v2}, {@code nice-only}) and
  * {@code sandboxNote} why, when it is degraded. {@code criu} is whether transparent checkpointing
  * with CRIU works there ({@code available}, or {@code unavailable: WHY}; null when its agent does
- * not say). {@code vm} is its desk VM as its agent last reported it (null: none). {@code owner}
- * is the user whose desk it is (null: nobody's), {@code absence} a declared or detected absence of
- * that owner now or ahead (null: none), {@code profile} the learned track record (only in
- * {@code GET /machines/{name}}; null in listings).
+ * not say). {@code vm} is its desk VM as its agent last reported it (null: none). {@code labels}
+ * are what jobs can require of it: its agent's (os, arch, gpu, agent.toml's [labels]) overridden by
+ * those an admin set, which {@code adminLabels} lists apart. {@code owner} is the user whose desk
+ * it is (null: nobody's), {@code absence} a declared or detected absence of that owner now or ahead
+ * (null: none), {@code profile} the learned track record (only in {@code GET /machines/{name}};
+ * null in listings).
  */
 public record MachineView(
         String name,
@@ -30,6 +33,8 @@ public record MachineView(
         String criu,
         DeskView desk,
         DeskVmView vm,
+        Map<String, String> labels,
+        Map<String, String> adminLabels,
         String owner,
         AbsenceView absence,
         ProfileView profile) {
@@ -37,15 +42,24 @@ public record MachineView(
     /** A view without the track record (owner, absence, profile). */
     public MachineView(String name, String state, boolean drained, double cpus, long memoryBytes, double freeCpus,
                        long freeMemoryBytes, int runningAttempts, String sandbox, String sandboxNote, Instant enrolledAt,
+                       Instant lastHeartbeat, String criu, DeskView desk, DeskVmView vm, Map<String, String> labels,
+                       Map<String, String> adminLabels) {
+        this(name, state, drained, cpus, memoryBytes, freeCpus, freeMemoryBytes, runningAttempts, sandbox, sandboxNote,
+                enrolledAt, lastHeartbeat, criu, desk, vm, labels, adminLabels, null, null, null);
+    }
+
+    /** A view without labels or the track record. */
+    public MachineView(String name, String state, boolean drained, double cpus, long memoryBytes, double freeCpus,
+                       long freeMemoryBytes, int runningAttempts, String sandbox, String sandboxNote, Instant enrolledAt,
                        Instant lastHeartbeat, String criu, DeskView desk, DeskVmView vm) {
         this(name, state, drained, cpus, memoryBytes, freeCpus, freeMemoryBytes, runningAttempts, sandbox, sandboxNote,
-                enrolledAt, lastHeartbeat, criu, desk, vm, null, null, null);
+                enrolledAt, lastHeartbeat, criu, desk, vm, null, null, null, null, null);
     }
 
     /** The same view with the track record's owner, absence and profile. */
     public MachineView withTrackRecord(String owner, AbsenceView absence, ProfileView profile) {
         return new MachineView(name, state, drained, cpus, memoryBytes, freeCpus, freeMemoryBytes, runningAttempts, sandbox,
-                sandboxNote, enrolledAt, lastHeartbeat, criu, desk, vm, owner, absence, profile);
+                sandboxNote, enrolledAt, lastHeartbeat, criu, desk, vm, labels, adminLabels, owner, absence, profile);
     }
 
     /** A view of a machine without a desk VM. */
