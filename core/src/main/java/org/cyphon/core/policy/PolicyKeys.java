@@ -24,6 +24,7 @@ public final class PolicyKeys {
             // when to run
             new Key("when_present", "what running work does while the owner is present and not contending: linger, freeze or run"),
             new Key("start_after_idle", "new work starts only after the owner has been idle this long"),
+            new Key("start_while_present", "with when_present = linger: wait (new work waits for start_after_idle) or linger (new work may start while the owner is present, lingering from its first second, if their demand leaves room)"),
             new Key("thaw_after_idle", "frozen work thaws once the owner has been idle this long and nothing contends"),
             new Key("calm_for", "with when_present = linger or run: frozen work thaws once the owner's demand has stayed below the limits this long, even while present"),
             new Key("start_owner_cpu_max", "new work starts (and frozen work thaws after idle) only if the owner uses at most this: CPUs (0.3), percent of cores (25%) or off"),

@@ -33,6 +33,7 @@ public final class PolicyPresets {
             "remote_sessions", "true",
             "when_present", "linger",
             "start_after_idle", "5m",
+            "start_while_present", "linger",
             "thaw_after_idle", "2m",
             "calm_for", "1m",
             "start_owner_cpu_max", "off",
@@ -68,6 +69,7 @@ public final class PolicyPresets {
         PRESETS.put("desktop", DESKTOP);
         PRESETS.put("strict", derive("strict",
                 "when_present", "freeze",
+                "start_while_present", "wait",
                 "thaw_after_idle", "5m",
                 "finish_within", "0s"));
         // HTCondor's desktop policy: START = KeyboardIdle > 15 min && NonCondorLoadAvg <= 0.3;
@@ -78,6 +80,7 @@ public final class PolicyPresets {
         PRESETS.put("htcondor-desktop", derive("htcondor-desktop",
                 "when_present", "freeze",
                 "start_after_idle", "15m",
+                "start_while_present", "wait",
                 "thaw_after_idle", "5m",
                 "calm_for", "0s",
                 "start_owner_cpu_max", "0.3",
@@ -104,6 +107,7 @@ public final class PolicyPresets {
                 "present_within", "3m",
                 "when_present", "run",
                 "start_after_idle", "3m",
+                "start_while_present", "wait",
                 "thaw_after_idle", "0s",
                 "calm_for", "0s",
                 "owner_cpu_max", "25%",
@@ -122,6 +126,7 @@ public final class PolicyPresets {
         PRESETS.put("dedicated", derive("dedicated",
                 "when_present", "run",
                 "start_after_idle", "0s",
+                "start_while_present", "wait",
                 "thaw_after_idle", "0s",
                 "calm_for", "0s",
                 "owner_cpu_max", "off",

@@ -29,6 +29,7 @@ public final class PolicySettings {
     private final PresenceSettings presence;
     private final WhenPresent whenPresent;
     private final Duration startAfterIdle;
+    private final boolean startWhilePresent;
     private final Duration thawAfterIdle;
     private final Duration calmFor;
     private final CpuLimit startOwnerCpuMax;
@@ -66,6 +67,7 @@ public final class PolicySettings {
         presence = r.presence();
         whenPresent = r.choice("when_present", Map.of("linger", WhenPresent.LINGER, "freeze", WhenPresent.FREEZE, "run", WhenPresent.RUN));
         startAfterIdle = r.duration("start_after_idle");
+        startWhilePresent = r.choice("start_while_present", Map.of("wait", false, "linger", true));
         thawAfterIdle = r.duration("thaw_after_idle");
         calmFor = r.duration("calm_for");
         startOwnerCpuMax = r.cpu("start_owner_cpu_max");
@@ -149,6 +151,12 @@ public final class PolicySettings {
     public PresenceSettings presence() { return presence; }
     public WhenPresent whenPresent() { return whenPresent; }
     public Duration startAfterIdle() { return startAfterIdle; }
+    /**
+     * New work may start while the owner is present (or idle less than start_after_idle), straight
+     * into lingering: {@code start_while_present = linger}, which only means something with
+     * {@code when_present = linger} (a preset's linger does not survive an override to freeze).
+     */
+    public boolean startWhilePresent() { return startWhilePresent && whenPresent == WhenPresent.LINGER; }
     public Duration thawAfterIdle() { return thawAfterIdle; }
     public Duration calmFor() { return calmFor; }
     public CpuLimit startOwnerCpuMax() { return startOwnerCpuMax; }

@@ -65,6 +65,19 @@ final class ThresholdPolicy implements Policy {
         List<String> stops = x.stops();
         if (!stops.isEmpty()) return new StartDecision(false, false, stops, null);
         Duration idle = x.idle();
+        if (idle.compareTo(s.startAfterIdle()) < 0 && s.startWhilePresent()) {
+            // Work that starts now lingers from its first second (idle priority, linger caps): as
+            // harmless to the owner as work that was already running when they came back.
+            if (x.contention.over()) return new StartDecision(false, false, List.of("owner demand high: " + x.contention.why()), null);
+            if (!x.startCpuOk()) return new StartDecision(false, false, List.of(x.startCpuWhy()), null);
+            List<String> reasons = new ArrayList<>();
+            reasons.add((x.present() ? "owner present: " : "owner idle only " + fmt(idle) + ": ") + x.presence.activity()
+                    + "; new work may start lingering (start_while_present = linger)");
+            reasons.add(x.contention.why());
+            String gpu = x.gpuStop();
+            if (gpu != null) reasons.add(gpu);
+            return new StartDecision(true, gpu == null, reasons, null);
+        }
         if (idle.compareTo(s.startAfterIdle()) < 0) {
             return new StartDecision(false, false, List.of((x.present() ? "owner present: " : "owner idle only " + fmt(idle) + ": ")
                     + x.presence.activity() + "; new work starts after " + fmt(s.startAfterIdle()) + " idle (start_after_idle)"), null);

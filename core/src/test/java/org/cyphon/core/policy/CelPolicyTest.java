@@ -32,7 +32,7 @@ class CelPolicyTest {
                     "thaw", "!contending",
                     "vacate", "false"),
             "desktop", Map.of(
-                    "start", "idle_seconds >= 300 && !contending",
+                    "start", "!contending", // start_while_present = linger: idle time does not matter
                     "freeze", "contending_seconds >= 15 && !(remaining_seconds >= 0 && remaining_seconds <= 30)",
                     "linger", "present",
                     "thaw", "!contending && (idle_seconds >= 120 || calm_seconds >= 60)",

@@ -28,15 +28,17 @@ class NightsOnlyAndDedicatedPresetTest {
 
         List<String> log = new DeskReplay(nights, late).run("18:00", "20:00");
 
+        // The window opens at 19:00 with the owner still typing: work starts lingering beside them,
+        // runs once they have left (19:30 + present_within), and yields to the build at 19:40.
         // The build ends at 19:45 and the owner left at 19:30: idle long enough to thaw at once.
-        assertThat(log).containsExactly("19:35:00 START", "19:40:15 FREEZE", "19:45:00 THAW");
+        assertThat(log).containsExactly("19:00:00 START", "19:00:00 LINGER", "19:31:00 RUN", "19:40:15 FREEZE", "19:45:00 THAW");
     }
 
     @Test
     void weekendsAreInTheWindowAllDay() {
         Policy nights = Policy.of(PolicyPresets.named("nights-only"));
 
-        assertThat(new DeskReplay(nights, new DeskScript()).run("sat 12:00", "sat 12:30")).containsExactly("sat 12:05:00 START");
+        assertThat(new DeskReplay(nights, new DeskScript()).run("sat 12:00", "sat 12:30")).containsExactly("sat 12:00:00 START");
     }
 
     @Test

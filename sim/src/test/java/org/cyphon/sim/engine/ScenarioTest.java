@@ -84,14 +84,14 @@ class ScenarioTest {
 
     @Test
     void desktopLingersBesideTheOwnerAtTheStatedCost() {
-        // Starts when the desk has been idle 5 min (300 s, a placement cycle boundary), lingers at idle
-        // priority through the visit (the owner's 0.25 CPUs leave it a whole core), finishes at
-        // 300 + 9000 s. Cost to the owner: 0.02 x 0.25 CPUs x 3598 s.
+        // Starts at once (start_while_present = linger: desktop does not wait for start_after_idle),
+        // lingers at idle priority through the visit (the owner's 0.25 CPUs leave it a whole core),
+        // finishes at 9000 s. Cost to the owner: 0.02 x 0.25 CPUs x 3598 s.
         PolicyResult p = only(Simulation.run(VISIT, ONE_JOB, cfg("desktop")));
 
         assertThat(p.jobsCompleted()).isEqualTo(1);
-        assertThat(p.meanWaitSeconds()).isEqualTo(300);
-        assertThat(p.makespanSeconds()).isEqualTo(9300);
+        assertThat(p.meanWaitSeconds()).isEqualTo(0);
+        assertThat(p.makespanSeconds()).isEqualTo(9000);
         assertThat(p.usefulCpuSeconds()).isCloseTo(9000, within(1e-6));
         assertThat(p.lingerCostCpuSeconds()).isCloseTo(0.02 * 0.25 * 3598, within(1e-6));
         assertThat(p.normalPriorityCpuSecondsWhilePresent()).isZero();
