@@ -316,7 +316,9 @@ public final class Agent implements AutoCloseable {
         while (true) {
             try {
                 EnrollReply r = client.enroll(config.enrollToken(), new EnrollRequest(config.name(), config.cpuMillis() / 1000.0,
-                        config.memoryBytes(), sandbox.kind(), sandbox.note(), VERSION, criu.describe()));
+                        config.memoryBytes(), sandbox.kind(), sandbox.note(), VERSION, criu.describe(), config.owner(),
+                        // The desk's own clock zone: its track record counts the owner's local hours.
+                        java.time.ZoneId.systemDefault().getId()));
                 heartbeatMillis = r.heartbeatMillis();
                 new AgentCredentials(config.coordinator().toString(), r.machine(), r.agentToken()).save(config.stateDir());
                 log.info("agent {}: enrolled with {} (heartbeat {} ms, lease {} ms)", r.machine(), config.coordinator(), r.heartbeatMillis(), r.leaseMillis());

@@ -72,7 +72,8 @@ public final class UpCommand implements Callable<Integer> {
             String host = shortHostName();
             for (int i = 1; i <= agents; i++) {
                 String name = agents == 1 ? host : host + "-" + i;
-                AgentConfig c = base.withName(name)
+                // A personal pool's desks are the local user's, so `cyphon away` works on them as it is.
+                AgentConfig c = (base.owner() != null ? base : base.withOwner(user)).withName(name)
                         .withCoordinator(URI.create(coordinator.url()), coordinator.enrollToken())
                         .withStateDir(dir.resolve("agents").resolve(name));
                 fg.add(Agent.start(c));

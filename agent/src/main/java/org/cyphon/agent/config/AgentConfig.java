@@ -16,6 +16,8 @@ import org.cyphon.agent.sandbox.SandboxSettings;
  * @param desk         the owner's desk VM ({@code [desk]}), or null when the machine has none
  * @param labels       {@code [labels]}: what jobs may require of this machine, besides what the
  *                     agent finds itself (os, arch, gpu); these win over those
+ * @param owner        {@code owner}: the user whose desk this is, told to the coordinator at enrollment
+ *                     (they may then declare their own absences); null: say nothing (an admin may set it)
  */
 public record AgentConfig(
         String name,
@@ -31,10 +33,19 @@ public record AgentConfig(
         java.util.Map<String, String> policy,
         org.cyphon.agent.checkpoint.CheckpointSettings checkpoint,
         org.cyphon.agent.desk.DeskConfig desk,
-        java.util.Map<String, String> labels) {
+        java.util.Map<String, String> labels,
+        String owner) {
 
     public AgentConfig {
         labels = labels == null ? java.util.Map.of() : java.util.Map.copyOf(labels);
+    }
+
+    /** A configuration that names no owner. */
+    public AgentConfig(String name, URI coordinator, String enrollToken, Path stateDir, int cpuMillis, long memoryBytes,
+                       SandboxSettings sandbox, String jobUser, Duration uploadEvery, org.cyphon.agent.sensors.SensorSettings sensors,
+                       java.util.Map<String, String> policy, org.cyphon.agent.checkpoint.CheckpointSettings checkpoint,
+                       org.cyphon.agent.desk.DeskConfig desk, java.util.Map<String, String> labels) {
+        this(name, coordinator, enrollToken, stateDir, cpuMillis, memoryBytes, sandbox, jobUser, uploadEvery, sensors, policy, checkpoint, desk, labels, null);
     }
 
     /** A configuration without {@code [labels]}. */
@@ -54,28 +65,32 @@ public record AgentConfig(
 
     public AgentConfig withName(String n) {
         return new AgentConfig(n, coordinator, enrollToken, stateDir, cpuMillis, memoryBytes, sandbox, jobUser, uploadEvery, sensors, policy, checkpoint,
-                desk == null ? null : desk.forAgent(n, stateDir), labels);
+                desk == null ? null : desk.forAgent(n, stateDir), labels, owner);
     }
 
     public AgentConfig withCoordinator(URI c, String token) {
-        return new AgentConfig(name, c, token, stateDir, cpuMillis, memoryBytes, sandbox, jobUser, uploadEvery, sensors, policy, checkpoint, desk, labels);
+        return new AgentConfig(name, c, token, stateDir, cpuMillis, memoryBytes, sandbox, jobUser, uploadEvery, sensors, policy, checkpoint, desk, labels, owner);
     }
 
     public AgentConfig withStateDir(Path d) {
         return new AgentConfig(name, coordinator, enrollToken, d, cpuMillis, memoryBytes, sandbox, jobUser, uploadEvery, sensors, policy, checkpoint,
-                desk == null ? null : desk.forAgent(name, d), labels);
+                desk == null ? null : desk.forAgent(name, d), labels, owner);
     }
 
     /** The {@code [policy]} table of another file (what {@code cyphon up --config} applies). */
     public AgentConfig withPolicy(java.util.Map<String, String> p) {
-        return new AgentConfig(name, coordinator, enrollToken, stateDir, cpuMillis, memoryBytes, sandbox, jobUser, uploadEvery, sensors, java.util.Map.copyOf(p), checkpoint, desk, labels);
+        return new AgentConfig(name, coordinator, enrollToken, stateDir, cpuMillis, memoryBytes, sandbox, jobUser, uploadEvery, sensors, java.util.Map.copyOf(p), checkpoint, desk, labels, owner);
     }
 
     public AgentConfig withSensors(org.cyphon.agent.sensors.SensorSettings s) {
-        return new AgentConfig(name, coordinator, enrollToken, stateDir, cpuMillis, memoryBytes, sandbox, jobUser, uploadEvery, s, policy, checkpoint, desk, labels);
+        return new AgentConfig(name, coordinator, enrollToken, stateDir, cpuMillis, memoryBytes, sandbox, jobUser, uploadEvery, s, policy, checkpoint, desk, labels, owner);
     }
 
     public AgentConfig withSandbox(SandboxSettings s) {
-        return new AgentConfig(name, coordinator, enrollToken, stateDir, cpuMillis, memoryBytes, s, jobUser, uploadEvery, sensors, policy, checkpoint, desk, labels);
+        return new AgentConfig(name, coordinator, enrollToken, stateDir, cpuMillis, memoryBytes, s, jobUser, uploadEvery, sensors, policy, checkpoint, desk, labels, owner);
+    }
+
+    public AgentConfig withOwner(String o) {
+        return new AgentConfig(name, coordinator, enrollToken, stateDir, cpuMillis, memoryBytes, sandbox, jobUser, uploadEvery, sensors, policy, checkpoint, desk, labels, o);
     }
 }

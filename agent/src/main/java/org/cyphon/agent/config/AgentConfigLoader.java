@@ -56,7 +56,7 @@ public final class AgentConfigLoader {
     }
 
     private static AgentFile empty() {
-        return new AgentFile(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new AgentFile(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     static AgentConfig fromFile(AgentFile f, String source) {
@@ -147,7 +147,11 @@ public final class AgentConfigLoader {
                 labels.put(e.getKey(), String.valueOf(v));
             }
         }
-        return new AgentConfig(name, coordinator, enroll, stateDir, cpuMillis, memory, sandbox, jobUser, uploadEvery, sensors, Map.copyOf(policy), checkpoint, desk, labels);
+        String owner = f.owner() == null || f.owner().isBlank() ? null : f.owner().strip();
+        if (owner != null && !owner.matches("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}")) {
+            throw new IllegalArgumentException(source + ": key 'owner': '" + owner + "' is not a user name (letters, digits, . _ @ -; at most 64)");
+        }
+        return new AgentConfig(name, coordinator, enroll, stateDir, cpuMillis, memory, sandbox, jobUser, uploadEvery, sensors, Map.copyOf(policy), checkpoint, desk, labels, owner);
     }
 
     private static SensorSettings sensors(AgentFile.Sensors s, String source) {

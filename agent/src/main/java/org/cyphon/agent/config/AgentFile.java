@@ -18,7 +18,8 @@ public record AgentFile(
         java.util.Map<String, Object> policy,
         Checkpoint checkpoint,
         org.cyphon.agent.desk.DeskTable desk,
-        java.util.Map<String, Object> labels) {
+        java.util.Map<String, Object> labels,
+        String owner) {
 
     /** {@code [checkpoint]}: how jobs are asked to checkpoint (see org.cyphon.agent.checkpoint). */
     public record Checkpoint(String signal, String periodic_signal, String grace, String settle, String criu, String max_size) {}

@@ -58,6 +58,13 @@ class AgentConfigLoaderTest {
     }
 
     @Test
+    void theDesksOwnerIsNamedOrLeftToTheAdmin() throws Exception {
+        assertThat(AgentConfigLoader.load(file("owner = \"alice\"\n")).owner()).isEqualTo("alice");
+        assertThat(AgentConfigLoader.load(file("")).owner()).as("unset: the coordinator keeps what an admin set").isNull();
+        assertThatThrownBy(() -> AgentConfigLoader.load(file("owner = \"alice smith\"\n"))).hasMessageContaining("key 'owner'");
+    }
+
+    @Test
     void unknownKeysAreNamedWithTheirSection() throws Exception {
         assertThatThrownBy(() -> AgentConfigLoader.load(file("nmae = \"x\"\n")))
                 .hasMessageContaining("unknown key 'nmae'").hasMessageContaining("agent.toml");
