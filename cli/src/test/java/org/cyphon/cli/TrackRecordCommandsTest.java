@@ -129,6 +129,24 @@ class TrackRecordCommandsTest {
                 desk-07\t3000\t7200\taway
                 """);
 
+        // What the coordinator saw is what the simulator replays: an office can replay itself.
+        Path replay = dir.resolve("replay.json");
+        PrintStream oldOut = System.out;
+        int simulated;
+        try {
+            System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+            simulated = Main.run(new String[] {"simulate", "--owners", "history:" + out, "--saturate", "--policy", "desktop,strict",
+                    "--json", replay.toString()});
+        } finally {
+            System.setOut(oldOut);
+        }
+        assertThat(simulated).isZero();
+        var policies = WireJson.MAPPER.readTree(replay.toFile()).path("policies");
+        assertThat(policies).hasSize(2);
+        assertThat(policies.get(0).path("harvestEfficiency").asDouble()).as("desktop harvests the replayed office").isPositive();
+        assertThat(policies.get(1).path("harvestEfficiency").asDouble()).as("strict waits out the 50 min the owner was there")
+                .isLessThan(policies.get(0).path("harvestEfficiency").asDouble());
+
         Run stdout = cyphon(coordinator.adminToken(), "history", "export", "--machine", "desk-07");
         assertThat(stdout.out()).startsWith("# cyphon history v1\n# origin 2026-11-24T00:00:00Z\n");
 
