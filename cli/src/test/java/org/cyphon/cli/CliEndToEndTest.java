@@ -2,9 +2,6 @@ package org.cyphon.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,48 +38,28 @@ class CliEndToEndTest {
         if (coordinator != null) coordinator.close();
     }
 
-    /** What one CLI invocation did. */
-    record Run(int exitCode, String out, String err) {
-        List<String> outLines() {
-            return out.lines().toList();
-        }
-    }
-
-    private static Run cyphonAs(String token, String... args) {
+    private static CliRun cyphonAs(String token, String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         // Connection flags go right after the subcommand ("token create" is two words), before the
         // command of a submit, which takes everything after its first argument as its own.
         int at = all.get(0).equals("token") ? 2 : 1;
         all.addAll(at, List.of("--url", coordinator.url().toString(), "--token", token));
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            code = Main.run(all.toArray(String[]::new));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return CliRun.of(all.toArray(String[]::new));
     }
 
-    private static Run cyphon(String... args) {
+    private static CliRun cyphon(String... args) {
         return cyphonAs(coordinator.adminToken(), args);
     }
 
     private static long submitOne(String token, String... args) {
-        Run r = cyphonAs(token, args);
+        CliRun r = cyphonAs(token, args);
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.outLines()).hasSize(1);
         return Long.parseLong(r.outLines().get(0));
     }
 
     private static JobView jobJson(long id) throws Exception {
-        Run r = cyphon("job", "--json", Long.toString(id));
+        CliRun r = cyphon("job", "--json", Long.toString(id));
         assertThat(r.exitCode()).as(r.err()).isZero();
         return WireJson.MAPPER.treeToValue(WireJson.MAPPER.readTree(r.out()).get("job"), JobView.class);
     }
@@ -91,13 +68,13 @@ class CliEndToEndTest {
     void submitPrintsOnlyTheIdsAndTheQueueShowsThem() throws Exception {
         long id = submitOne(coordinator.adminToken(), "submit", "--name", "e2e-sleep", "--cpus", "0.5", "--memory", "64M", "--", "sleep", "60");
 
-        Run q = cyphon("q");
+        CliRun q = cyphon("q");
         assertThat(q.exitCode()).isZero();
         assertThat(q.outLines().get(0)).matches("\\s*ID\\s+NAME\\s+OWNER\\s+STATE\\s+MACHINE\\s+RUN");
         assertThat(q.outLines()).anyMatch(l -> l.matches("\\s*" + id + "\\s+e2e-sleep\\s+\\S+\\s+queued\\s+-\\s+-"));
         assertThat(q.err()).matches("(?s)\\d+ jobs?: .*queued.*");
 
-        Run json = cyphon("q", "--json", "--name", "e2e-sleep");
+        CliRun json = cyphon("q", "--json", "--name", "e2e-sleep");
         JobList list = WireJson.MAPPER.readValue(json.out(), JobList.class);
         assertThat(list.jobs()).extracting(JobView::id).contains(id);
         assertThat(json.err()).isEmpty();
@@ -110,7 +87,7 @@ class CliEndToEndTest {
 
     @Test
     void countSubmitsManyAndEachGetsItsIndex() throws Exception {
-        Run r = cyphon("submit", "-n", "3", "--name", "e2e-sweep", "--", "echo", "part-{index}");
+        CliRun r = cyphon("submit", "-n", "3", "--name", "e2e-sweep", "--", "echo", "part-{index}");
 
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.outLines()).hasSize(3).allMatch(l -> l.matches("\\d+"));
@@ -132,7 +109,7 @@ class CliEndToEndTest {
                 GREETING = "hi"
                 """);
 
-        Run r = cyphon("submit", file.toString());
+        CliRun r = cyphon("submit", file.toString());
 
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.outLines()).hasSize(2);
@@ -146,7 +123,7 @@ class CliEndToEndTest {
     void jobShowsDetailsAttemptsAndEvents() {
         long id = submitOne(coordinator.adminToken(), "submit", "--name", "e2e-show", "--env", "K=V", "--", "sh", "-c", "echo 'a b'");
 
-        Run r = cyphon("job", Long.toString(id));
+        CliRun r = cyphon("job", Long.toString(id));
 
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).startsWith("Job " + id + "\n")
@@ -162,18 +139,18 @@ class CliEndToEndTest {
     void holdReleaseAndCancelChangeTheState() throws Exception {
         long id = submitOne(coordinator.adminToken(), "submit", "--", "sleep", "1");
 
-        assertThat(cyphon("hold", Long.toString(id))).isEqualTo(new Run(0, id + " held\n", ""));
+        assertThat(cyphon("hold", Long.toString(id))).isEqualTo(new CliRun(0, id + " held\n", ""));
         assertThat(jobJson(id).state()).isEqualTo("held");
         assertThat(cyphon("q", "--state", "held").out()).contains(" " + id + " ").doesNotContain("queued ");
 
-        assertThat(cyphon("release", Long.toString(id))).isEqualTo(new Run(0, id + " released\n", ""));
+        assertThat(cyphon("release", Long.toString(id))).isEqualTo(new CliRun(0, id + " released\n", ""));
         assertThat(jobJson(id).state()).isEqualTo("queued");
 
-        Run again = cyphon("release", Long.toString(id));
+        CliRun again = cyphon("release", Long.toString(id));
         assertThat(again.exitCode()).isEqualTo(1);
         assertThat(again.err()).startsWith("cyphon: job " + id + ": ");
 
-        assertThat(cyphon("cancel", Long.toString(id))).isEqualTo(new Run(0, id + " cancelled\n", ""));
+        assertThat(cyphon("cancel", Long.toString(id))).isEqualTo(new CliRun(0, id + " cancelled\n", ""));
         assertThat(jobJson(id).state()).isEqualTo("cancelled");
         assertThat(cyphon("q").out()).doesNotContain(" " + id + " ");
         assertThat(cyphon("q", "--all").out()).contains(" " + id + " ");
@@ -183,7 +160,7 @@ class CliEndToEndTest {
     void cancelTriesEveryIdAndFailsIfAnyFailed() {
         long id = submitOne(coordinator.adminToken(), "submit", "--", "true");
 
-        Run r = cyphon("cancel", "987654321", Long.toString(id));
+        CliRun r = cyphon("cancel", "987654321", Long.toString(id));
 
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.out()).isEqualTo(id + " cancelled\n");
@@ -192,53 +169,53 @@ class CliEndToEndTest {
 
     @Test
     void badInputIsRefusedWithTheFieldNamed() throws Exception {
-        Run negativeCpus = cyphon("submit", "--cpus", "-1", "--", "true");
+        CliRun negativeCpus = cyphon("submit", "--cpus", "-1", "--", "true");
         assertThat(negativeCpus.exitCode()).isEqualTo(1);
         assertThat(negativeCpus.out()).isEmpty();
         assertThat(negativeCpus.err()).startsWith("cyphon: ").contains("(field: cpus)").hasLineCount(1);
 
-        Run absurdMemory = cyphon("submit", "--memory", "900T", "--", "true");
+        CliRun absurdMemory = cyphon("submit", "--memory", "900T", "--", "true");
         assertThat(absurdMemory.exitCode()).isEqualTo(1);
         assertThat(absurdMemory.err()).contains("(field: memory)");
 
-        Run absurdCount = cyphon("submit", "-n", "1000000", "--", "true");
+        CliRun absurdCount = cyphon("submit", "-n", "1000000", "--", "true");
         assertThat(absurdCount.exitCode()).isEqualTo(1);
         assertThat(absurdCount.err()).contains("(field: count)");
 
-        Run unparsableSize = cyphon("submit", "--memory", "lots", "--", "true");
+        CliRun unparsableSize = cyphon("submit", "--memory", "lots", "--", "true");
         assertThat(unparsableSize.exitCode()).isEqualTo(2);
         assertThat(unparsableSize.err()).startsWith("cyphon: --memory: 'lots' is not a size");
 
-        Run unparsableDuration = cyphon("submit", "--runtime", "soon", "--", "true");
+        CliRun unparsableDuration = cyphon("submit", "--runtime", "soon", "--", "true");
         assertThat(unparsableDuration.exitCode()).isEqualTo(2);
         assertThat(unparsableDuration.err()).contains("--runtime");
 
-        Run notANumber = cyphon("submit", "--cpus", "two", "--", "true");
+        CliRun notANumber = cyphon("submit", "--cpus", "two", "--", "true");
         assertThat(notANumber.exitCode()).isEqualTo(2);
         assertThat(notANumber.err()).contains("--cpus");
 
-        Run emptyCommand = cyphon("submit", "--cpus", "1");
+        CliRun emptyCommand = cyphon("submit", "--cpus", "1");
         assertThat(emptyCommand.exitCode()).isEqualTo(2);
         assertThat(emptyCommand.err()).startsWith("cyphon: command: no command given");
 
-        Run blankProgram = cyphon("submit", "--", " ");
+        CliRun blankProgram = cyphon("submit", "--", " ");
         assertThat(blankProgram.exitCode()).isEqualTo(1);
         assertThat(blankProgram.err()).contains("(field: command[0])");
 
         Path file = dataDir.resolve("typo.toml");
         Files.writeString(file, "command = [\"true\"]\ncpu = 2\n");
-        Run unknownKey = cyphon("submit", file.toString());
+        CliRun unknownKey = cyphon("submit", file.toString());
         assertThat(unknownKey.exitCode()).isEqualTo(2);
         assertThat(unknownKey.err()).startsWith("cyphon: " + file + ": unknown key 'cpu'");
 
-        Run badState = cyphon("q", "--state", "sleeping");
+        CliRun badState = cyphon("q", "--state", "sleeping");
         assertThat(badState.exitCode()).isEqualTo(2);
         assertThat(badState.err()).startsWith("cyphon: --state: unknown job state 'sleeping'");
     }
 
     @Test
     void aUserTokenMaySubmitAndCancelItsOwnJobsButNotOthers() {
-        Run created = cyphon("token", "create", "alice");
+        CliRun created = cyphon("token", "create", "alice");
         assertThat(created.exitCode()).as(created.err()).isZero();
         assertThat(created.outLines()).hasSize(1);
         String alice = created.outLines().get(0);
@@ -247,24 +224,24 @@ class CliEndToEndTest {
         long adminsJob = submitOne(coordinator.adminToken(), "submit", "--", "sleep", "5");
         long alicesJob = submitOne(alice, "submit", "--name", "alices", "--", "sleep", "5");
 
-        Run q = cyphonAs(alice, "q", "--owner", "alice");
+        CliRun q = cyphonAs(alice, "q", "--owner", "alice");
         assertThat(q.out()).containsPattern("(?m)^\\s*" + alicesJob + "\\s+alices\\s+alice\\s+queued");
 
-        Run refused = cyphonAs(alice, "cancel", Long.toString(adminsJob));
+        CliRun refused = cyphonAs(alice, "cancel", Long.toString(adminsJob));
         assertThat(refused.exitCode()).isEqualTo(1);
         assertThat(refused.out()).isEmpty();
         assertThat(refused.err()).startsWith("cyphon: job " + adminsJob + ": ");
 
         assertThat(cyphonAs(alice, "cancel", Long.toString(alicesJob)).exitCode()).isZero();
-        Run waitForAlice = cyphonAs(alice, "wait", "--all", "--owner", "alice");
+        CliRun waitForAlice = cyphonAs(alice, "wait", "--all", "--owner", "alice");
         assertThat(waitForAlice.exitCode()).isZero();
         assertThat(waitForAlice.err()).isEqualTo("cyphon: no unfinished jobs to wait for\n");
 
-        Run notAdmin = cyphonAs(alice, "token", "create", "mallory", "--admin");
+        CliRun notAdmin = cyphonAs(alice, "token", "create", "mallory", "--admin");
         assertThat(notAdmin.exitCode()).isEqualTo(1);
         assertThat(notAdmin.out()).isEmpty();
 
-        Run unknownToken = cyphonAs("no-such-token", "q");
+        CliRun unknownToken = cyphonAs("no-such-token", "q");
         assertThat(unknownToken.exitCode()).isEqualTo(1);
         assertThat(unknownToken.err()).startsWith("cyphon: ");
     }
@@ -274,19 +251,19 @@ class CliEndToEndTest {
         long id = submitOne(coordinator.adminToken(), "submit", "--", "sleep", "60");
         cyphon("cancel", Long.toString(id));
 
-        Run waited = cyphon("wait", Long.toString(id));
+        CliRun waited = cyphon("wait", Long.toString(id));
         assertThat(waited.exitCode()).isEqualTo(1);
         assertThat(waited.out()).isEqualTo(id + " cancelled\n");
         assertThat(waited.err()).contains(Long.toString(id)).contains("did not complete with exit code 0");
 
-        Run logs = cyphon("logs", "--follow", Long.toString(id));
+        CliRun logs = cyphon("logs", "--follow", Long.toString(id));
         assertThat(logs.exitCode()).as(logs.err()).isZero();
         assertThat(logs.out()).isEmpty();
 
-        Run unknown = cyphon("wait", "987654321");
+        CliRun unknown = cyphon("wait", "987654321");
         assertThat(unknown.exitCode()).isEqualTo(1);
 
-        Run noIds = cyphon("wait");
+        CliRun noIds = cyphon("wait");
         assertThat(noIds.exitCode()).isEqualTo(2);
         assertThat(noIds.err()).contains("--all");
     }
@@ -295,7 +272,7 @@ class CliEndToEndTest {
     void waitTimesOutOnAJobThatNeverRuns() {
         long id = submitOne(coordinator.adminToken(), "submit", "--", "sleep", "60");
 
-        Run r = cyphon("wait", "--timeout", "300ms", Long.toString(id));
+        CliRun r = cyphon("wait", "--timeout", "300ms", Long.toString(id));
 
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.err()).startsWith("cyphon: timed out after 300ms; still waiting for " + id);
@@ -304,35 +281,35 @@ class CliEndToEndTest {
 
     @Test
     void machinesListsThePoolAndDrainNeedsAKnownMachine() throws Exception {
-        Run table = cyphon("machines");
+        CliRun table = cyphon("machines");
         assertThat(table.exitCode()).isZero();
         assertThat(table.outLines().get(0)).matches("NAME\\s+STATE\\s+OWNER\\s+CPUS\\s+MEMORY\\s+JOBS\\s+SANDBOX\\s+LAST SEEN");
 
-        Run json = cyphon("machines", "--json");
+        CliRun json = cyphon("machines", "--json");
         assertThat(WireJson.MAPPER.readValue(json.out(), MachineList.class).machines()).isNotNull();
 
-        Run drain = cyphon("drain", "no-such-desk");
+        CliRun drain = cyphon("drain", "no-such-desk");
         assertThat(drain.exitCode()).isEqualTo(1);
         assertThat(drain.err()).startsWith("cyphon: ");
     }
 
     @Test
     void overloadModeIsSwitchedOnBoundedHeadsTheMachinesListingAndIsSwitchedOff() {
-        Run missing = cyphon("overload", "on", "--reason", "nightly batch");
+        CliRun missing = cyphon("overload", "on", "--reason", "nightly batch");
         assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.err()).contains("--until");
-        Run tooLong = cyphon("overload", "on", "--until", "30h", "--reason", "nightly batch");
+        CliRun tooLong = cyphon("overload", "on", "--until", "30h", "--reason", "nightly batch");
         assertThat(tooLong.exitCode()).isEqualTo(1);
         assertThat(tooLong.err()).contains("until").contains("bounded");
 
-        Run on = cyphon("overload", "on", "--until", "2h", "--reason", "nightly batch");
+        CliRun on = cyphon("overload", "on", "--until", "2h", "--reason", "nightly batch");
         assertThat(on.exitCode()).as(on.err()).isZero();
         assertThat(on.out()).startsWith("overload mode ON until ").contains("by admin").endsWith(": nightly batch\n");
-        Run machines = cyphon("machines");
+        CliRun machines = cyphon("machines");
         assertThat(machines.outLines().get(0)).startsWith("overload mode ON until ");
         assertThat(machines.outLines().get(1)).startsWith("NAME");
 
-        Run off = cyphon("overload", "off");
+        CliRun off = cyphon("overload", "off");
         assertThat(off.out()).startsWith("overload mode off");
         assertThat(cyphon("machines").outLines().get(0)).startsWith("NAME");
         assertThat(cyphon("overload").out()).startsWith("overload mode off");

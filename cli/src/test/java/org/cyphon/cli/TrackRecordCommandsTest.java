@@ -2,8 +2,6 @@ package org.cyphon.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -73,14 +71,14 @@ class TrackRecordCommandsTest {
         now = now.plus(Duration.ofHours(1));
         beat("away", 600);
 
-        Run away = cyphon(alice, "away", "--until", "3d", "--reason", "vacation");
+        CliRun away = cyphon(alice, "away", "--until", "3d", "--reason", "vacation");
         assertThat(away.exitCode()).as(away.err()).isZero();
         assertThat(away.out()).isEqualTo("desk-07: away until 2026-11-27T11:00:00Z (declared by alice: vacation)\n");
 
-        Run machines = cyphon(bob, "machines");
+        CliRun machines = cyphon(bob, "machines");
         assertThat(machines.out()).contains("away 10m00s (away until 11-27)");
 
-        Run machine = cyphon(bob, "machine", "desk-07", "--ascii");
+        CliRun machine = cyphon(bob, "machine", "desk-07", "--ascii");
         assertThat(machine.exitCode()).as(machine.err()).isZero();
         assertThat(machine.out()).contains("desk of:   alice\n")
                 .contains("absence:   away until 2026-11-27T11:00:00Z (declared by alice: vacation)\n")
@@ -90,20 +88,20 @@ class TrackRecordCommandsTest {
                 .containsPattern("forecast:  P\\(away >= 1h\\) \\d\\.\\d\\d");
         // The grid shows what was learned: Tuesday 10:00-10:50 present, the rest unseen.
         assertThat(machine.out().lines().filter(l -> l.startsWith("Tue  ")).findFirst().orElseThrow()).matches("Tue {12}[-+#] {13}");
-        Run json = cyphon(bob, "machine", "desk-07", "--json");
+        CliRun json = cyphon(bob, "machine", "desk-07", "--json");
         assertThat(WireJson.MAPPER.readTree(json.out()).path("profile").path("presentProbability")).hasSize(168);
 
-        Run refused = cyphon(bob, "away", "desk-07", "--until", "1d");
+        CliRun refused = cyphon(bob, "away", "desk-07", "--until", "1d");
         assertThat(refused.exitCode()).isEqualTo(1);
         assertThat(refused.err()).contains("alice");
-        Run bad = cyphon(alice, "away", "--until", "someday");
+        CliRun bad = cyphon(alice, "away", "--until", "someday");
         assertThat(bad.exitCode()).isEqualTo(1);
         assertThat(bad.err()).contains("until").contains("someday");
-        Run noDesk = cyphon(bob, "back");
+        CliRun noDesk = cyphon(bob, "back");
         assertThat(noDesk.exitCode()).isEqualTo(2);
         assertThat(noDesk.err()).contains("no desk belongs to bob");
 
-        Run back = cyphon(alice, "back");
+        CliRun back = cyphon(alice, "back");
         assertThat(back.exitCode()).as(back.err()).isZero();
         assertThat(back.out()).isEqualTo("desk-07: owner back\n");
         assertThat(cyphon(bob, "machines").out()).doesNotContain("away until");
@@ -118,7 +116,7 @@ class TrackRecordCommandsTest {
         beat("present", 0);
 
         Path out = dir.resolve("office.history");
-        Run r = cyphon(coordinator.adminToken(), "history", "export", "--since", "2026-11-24T10:00:00Z", "--out", out.toString());
+        CliRun r = cyphon(coordinator.adminToken(), "history", "export", "--since", "2026-11-24T10:00:00Z", "--out", out.toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.err()).contains("wrote 2 interval(s)");
         assertThat(Files.readString(out)).isEqualTo("""
@@ -131,27 +129,20 @@ class TrackRecordCommandsTest {
 
         // What the coordinator saw is what the simulator replays: an office can replay itself.
         Path replay = dir.resolve("replay.json");
-        PrintStream oldOut = System.out;
-        int simulated;
-        try {
-            System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-            simulated = Main.run(new String[] {"simulate", "--owners", "history:" + out, "--saturate", "--policy", "desktop,strict",
-                    "--json", replay.toString()});
-        } finally {
-            System.setOut(oldOut);
-        }
-        assertThat(simulated).isZero();
+        CliRun simulated = CliRun.of("simulate", "--owners", "history:" + out, "--saturate", "--policy", "desktop,strict",
+                "--json", replay.toString());
+        assertThat(simulated.exitCode()).as(simulated.err()).isZero();
         var policies = WireJson.MAPPER.readTree(replay.toFile()).path("policies");
         assertThat(policies).hasSize(2);
         assertThat(policies.get(0).path("harvestEfficiency").asDouble()).as("desktop harvests the replayed office").isPositive();
         assertThat(policies.get(1).path("harvestEfficiency").asDouble()).as("strict waits out the 50 min the owner was there")
                 .isLessThan(policies.get(0).path("harvestEfficiency").asDouble());
 
-        Run stdout = cyphon(coordinator.adminToken(), "history", "export", "--machine", "desk-07");
+        CliRun stdout = cyphon(coordinator.adminToken(), "history", "export", "--machine", "desk-07");
         assertThat(stdout.out()).startsWith("# cyphon history v1\n# origin 2026-11-24T00:00:00Z\n");
 
         // An admin makes it bob's desk; then bob, not alice, may declare it.
-        Run owner = cyphon(coordinator.adminToken(), "machine", "desk-07", "--set-owner", "bob", "--ascii");
+        CliRun owner = cyphon(coordinator.adminToken(), "machine", "desk-07", "--set-owner", "bob", "--ascii");
         assertThat(owner.exitCode()).as(owner.err()).isZero();
         assertThat(owner.out()).contains("desk of:   bob\n");
         assertThat(cyphon(alice, "away", "desk-07", "--until", "1d").exitCode()).isEqualTo(1);
@@ -159,10 +150,10 @@ class TrackRecordCommandsTest {
         assertThat(cyphon(alice, "machine", "desk-07", "--set-owner", "alice").exitCode()).isEqualTo(1); // admin only
 
         Path other = dir.resolve("not-written.history");
-        Run refused = cyphon(alice, "history", "export", "--out", other.toString());
+        CliRun refused = cyphon(alice, "history", "export", "--out", other.toString());
         assertThat(refused.exitCode()).isEqualTo(1);
         assertThat(other).doesNotExist();
-        Run badSince = cyphon(coordinator.adminToken(), "history", "export", "--since", "whenever", "--out", other.toString());
+        CliRun badSince = cyphon(coordinator.adminToken(), "history", "export", "--since", "whenever", "--out", other.toString());
         assertThat(badSince.exitCode()).isEqualTo(1);
         assertThat(badSince.err()).contains("since");
         assertThat(other).doesNotExist();
@@ -182,25 +173,10 @@ class TrackRecordCommandsTest {
         return WireJson.MAPPER.readValue(r.body(), type);
     }
 
-    record Run(int exitCode, String out, String err) {}
-
-    private Run cyphon(String token, String... args) {
+    private CliRun cyphon(String token, String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         int at = all.get(0).equals("history") ? 2 : 1;
         all.addAll(at, List.of("--url", coordinator.url(), "--token", token));
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            code = Main.run(all.toArray(String[]::new));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return CliRun.of(all.toArray(String[]::new));
     }
 }
