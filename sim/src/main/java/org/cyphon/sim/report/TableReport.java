@@ -32,9 +32,17 @@ public final class TableReport {
                 r.desks(), r.horizonMs() / 86_400_000.0, r.origin(), leftOut));
         b.append(String.format(Locale.ROOT, "linger slowdown factor %.3f (bench/run owner: owner beside idle-priority jobs ~0 within noise,"
                         + " beside nice-19 burners -2.2%%); owner demand while present %.2f CPUs unless a CPU series gives it;%n"
-                        + "checkpoint cost %ds, %.0f%% of jobs checkpointable; %s jobs at normal priority, all others at idle priority%n",
+                        + "checkpoint cost %ds, %.0f%% of jobs checkpointable; %s%n",
                 r.config().lingerSlowdown(), r.config().ownerCpusWhilePresent(), r.config().checkpointCost().toSeconds(),
-                100 * r.config().checkpointable(), String.join(", ", new java.util.TreeSet<>(r.config().normalPriority()))));
+                100 * r.config().checkpointable(), priorities(r.config().normalPriority())));
         return b.toString();
+    }
+
+    /** "htcondor-desktop jobs at normal priority, all others at idle priority", or "all jobs at idle priority". */
+    private static String priorities(java.util.Collection<String> normal) {
+        java.util.Set<String> named = new java.util.TreeSet<>(normal);
+        named.remove("");
+        return named.isEmpty() ? "all jobs at idle priority"
+                : String.join(", ", named) + " jobs at normal priority, all others at idle priority";
     }
 }
