@@ -59,11 +59,18 @@ public final class MachinesCommand extends ApiCommand {
     }
 
     /** "away 2h05m", "present", "hands_off"; "-" when the agent sends no desk view; any absence after it. */
+    /** Idle this long means the agent has never seen a person at the desk. */
+    private static final long NOBODY_SEEN_SECONDS = 10L * 365 * 86_400;
+
     static String owner(MachineView m) {
         String absence = m.absence() == null ? "" : " (" + AbsenceText.cell(m.absence()) + ")";
         if (m.desk() == null) return "-" + absence;
         String o = m.desk().owner();
-        return ("away".equals(o) ? "away " + org.cyphon.core.text.Durations.format(java.time.Duration.ofSeconds(m.desk().idleSeconds())) : o) + absence;
+        if (!"away".equals(o)) return o + absence;
+        // An agent that never saw anyone (headless: no input device, display or session) reports
+        // idle since 1970; "away 20781d" would read as a bug.
+        long idle = m.desk().idleSeconds();
+        return (idle >= NOBODY_SEEN_SECONDS ? "away, nobody seen" : "away " + org.cyphon.core.text.Durations.format(java.time.Duration.ofSeconds(idle))) + absence;
     }
 
     /** "cgroup-v2", or "nice-only (no cgroup delegation)" when the agent says why it is degraded. */

@@ -64,6 +64,12 @@ class ListingFormatTest {
                 new MachineView("desk-1", "online", false, 4, 8L << 30, 4, 8L << 30, 0, "cgroup-v2", "", now, now, null, away),
                 new MachineView("desk-2", "online", false, 4, 8L << 30, 4, 8L << 30, 0, "cgroup-v2", "", now, now, null, here)), now).render();
         assertThat(out.lines().skip(1).map(l -> l.split("\\s{2,}")[2])).containsExactly("away 2h05m", "present");
+
+        var headless = new org.cyphon.core.protocol.DeskView("away", Instant.EPOCH.until(now, java.time.temporal.ChronoUnit.SECONDS), true,
+                "desktop", List.of("headless: no input device, display or login session to watch"), List.of());
+        String lonely = MachinesCommand.table(List.of(
+                new MachineView("rack-1", "online", false, 4, 8L << 30, 4, 8L << 30, 0, "cgroup-v2", "", now, now, null, headless)), now).render();
+        assertThat(lonely.lines().skip(1).map(l -> l.split("\\s{2,}")[2])).containsExactly("away, nobody seen");
     }
 
     @Test

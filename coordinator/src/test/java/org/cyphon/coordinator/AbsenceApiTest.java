@@ -108,6 +108,25 @@ class AbsenceApiTest {
     }
 
     @Test
+    void aHeadlessDeskIsAwayFromItsFirstBeatNotSince1970() throws Exception {
+        try (TestCoordinator c = TestCoordinator.start(dir, cfg -> cfg.withLeases(Duration.ofSeconds(2), Duration.ofHours(2)))) {
+            DeskBeats rack = DeskBeats.enroll(c, "rack-1", null, "UTC");
+            java.time.Instant first = c.clock.instant();
+            rack.awayNobodySeen();
+            c.clock.advance(Duration.ofHours(1));
+            rack.awayNobodySeen();
+            assertThat(c.admin().get("/api/v1/machines/rack-1").json().has("absence"))
+                    .as("an hour of watching is no vacation, whatever the agent's idle counter says").isFalse();
+            for (int i = 0; i < 40; i++) {
+                c.clock.advance(Duration.ofHours(1));
+                rack.awayNobodySeen();
+            }
+            JsonNode a = c.admin().get("/api/v1/machines/rack-1").json().path("absence");
+            assertThat(a.path("since").asText()).as("the absence began when the coordinator first saw the desk").isEqualTo(first.toString());
+        }
+    }
+
+    @Test
     void anAbsenceLongerThanTheThresholdIsDetected() throws Exception {
         try (TestCoordinator c = TestCoordinator.start(dir, cfg -> cfg.withLeases(Duration.ofSeconds(2), Duration.ofHours(2)))) {
             DeskBeats m1 = DeskBeats.enroll(c, "m1", "alice", "UTC");

@@ -47,6 +47,11 @@ final class DeskBeats {
         return away(Duration.ZERO);
     }
 
+    /** A beat from a headless agent, which has never seen anyone: idle since 1970, as real agents report it. */
+    HeartbeatReply awayNobodySeen() {
+        return send("away", c.clock.instant().getEpochSecond());
+    }
+
     private HeartbeatReply send(String owner, long idleSeconds) {
         DeskView desk = new DeskView(owner, idleSeconds, !"present".equals(owner), "desktop", List.of("test"), List.of());
         return api.post("/api/v1/agents/" + name + "/heartbeat", new Heartbeat(4, 8L << 30, "nice-only", null, List.of(), null, desk),

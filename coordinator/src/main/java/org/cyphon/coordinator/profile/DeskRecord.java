@@ -66,6 +66,9 @@ final class DeskRecord {
      * Learns from one heartbeat at {@code now}. A heartbeat without a desk view (an older agent)
      * teaches nothing, but still counts as the machine being on.
      */
+    /** Idle this long: the agent has never seen a person at the desk, so it does not know when they left. */
+    static final Duration NOBODY_SEEN = Duration.ofDays(3650);
+
     synchronized Change beat(DeskView desk, Instant now, Duration lease) {
         List<PresenceInterval> closed = new ArrayList<>();
         boolean silent = lastBeat != null && Duration.between(lastBeat, now).compareTo(lease) > 0;
@@ -82,9 +85,11 @@ final class DeskRecord {
         if (opened) {
             Instant start = now;
             if (seen == OwnerState.AWAY) {
-                // The owner left idleSeconds ago, but not before what we know began.
+                // The owner left idleSeconds ago, but not before what we know began. An agent that never
+                // saw anyone (headless) reports idle since 1970: then the absence starts at this beat.
                 Instant left = now.minusSeconds(Math.max(0, desk.idleSeconds()));
-                Instant floor = offSince != null ? offSince : openSince != null ? openSince : left;
+                boolean nobodySeen = desk.idleSeconds() >= NOBODY_SEEN.toSeconds();
+                Instant floor = offSince != null ? offSince : openSince != null ? openSince : nobodySeen ? now : left;
                 start = left.isBefore(floor) ? floor : left;
             }
             if (open != null && start.isAfter(openSince)) closed.add(new PresenceInterval(openSince, start, open));
