@@ -55,7 +55,8 @@ public final class MachineCommand extends ApiCommand {
         if (d == null) {
             line(out, "owner", "unknown (the agent sends no desk view)");
         } else {
-            line(out, "owner", d.owner() + ", idle " + Durations.format(java.time.Duration.ofSeconds(d.idleSeconds())));
+            line(out, "owner", d.owner() + (d.idleSeconds() >= 10L * 365 * 86_400 ? ", nobody seen at this desk"
+                    : ", idle " + Durations.format(java.time.Duration.ofSeconds(d.idleSeconds()))));
             line(out, "new work", (d.mayStart() ? "may start" : "may not start") + " (policy " + d.policy() + ")");
             out.append("why:\n");
             for (String r : d.reasons()) out.append("  - ").append(r).append('\n');

@@ -89,6 +89,7 @@ public final class PresenceFusion {
         else if (busyHintCounts) why = t.busyHintWhy;
         else if (activityWhy != null) why = activityWhy;
         else if (t.inputSensors > 0) why = "no keyboard/mouse input since watching began " + ago(obs.watchingSince(), now) + " ago";
+        else if (obs.watchingSince().equals(Instant.EPOCH)) why = "no input sensor: nobody can be seen at this desk, so it counts as long idle";
         else why = "no input sensor: idle time counts from when watching began " + ago(obs.watchingSince(), now) + " ago";
 
         List<String> reasons = new ArrayList<>();

@@ -81,6 +81,15 @@ class PresenceFusionTest {
     }
 
     @Test
+    void aHeadlessDeskSaysNobodyCanBeSeenRatherThanCountingFrom1970() {
+        Instant now = Instant.parse("2026-11-24T10:00:00Z");
+        Presence p = PresenceFusion.fuse(OwnerObservations.startingAt(Instant.EPOCH, PresenceSettings.defaults()), now);
+
+        assertThat(p.present()).isFalse();
+        assertThat(p.reasons().getFirst()).isEqualTo("no input sensor: nobody can be seen at this desk, so it counts as long idle");
+    }
+
+    @Test
     void aSensorThatSawNothingSaysSo() {
         see(new InputSeen("evdev:/dev/input/event3", ago(5), null));
 
