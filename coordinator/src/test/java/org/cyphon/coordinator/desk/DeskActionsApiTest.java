@@ -12,11 +12,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -24,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.cyphon.coordinator.Coordinator;
 import org.cyphon.coordinator.CoordinatorConfig;
+import org.cyphon.coordinator.MovableClock;
 import org.cyphon.coordinator.http.WireJson;
 import org.cyphon.core.protocol.DeskCommandResult;
 import org.cyphon.core.protocol.DeskVmView;
@@ -49,33 +47,9 @@ class DeskActionsApiTest {
     @TempDir
     Path tmp;
 
-    private final Clock2 clock = new Clock2(Instant.parse("2026-11-24T10:00:00Z"));
+    private final MovableClock clock = new MovableClock(Instant.parse("2026-11-24T10:00:00Z"));
     private Coordinator coordinator;
     private String admin;
-
-    /** A clock the test moves, so a machine goes offline when the test says. */
-    static final class Clock2 extends Clock {
-        volatile Instant now;
-
-        Clock2(Instant start) {
-            now = start;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
 
     record Reply(int status, byte[] body, String contentType) {
         JsonNode json() throws IOException {
@@ -164,7 +138,7 @@ class DeskActionsApiTest {
         assertThat(audit("m2")).hasSize(1).allMatch(e -> e.contains("start refused machine 'm2' has no desk VM"));
         assertThat(audit("nosuch")).containsExactly("admin/admin start refused no machine 'nosuch'");
 
-        clock.now = clock.now.plus(Duration.ofMinutes(1)); // no heartbeat for a minute: m1 is offline
+        clock.advance(Duration.ofMinutes(1)); // no heartbeat for a minute: m1 is offline
         r = call("GET", "/machines/m1/desk", admin, null);
         assertThat(r.status()).isEqualTo(409);
         assertThat(r.text()).contains("offline");
