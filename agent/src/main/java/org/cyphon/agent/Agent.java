@@ -148,9 +148,9 @@ public final class Agent implements AutoCloseable {
         agent.joinPool();
         if (agent.deskVm != null) agent.deskVm.serve(new org.cyphon.agent.desk.DeskCommandClient(config.coordinator(),
                 () -> AgentCredentials.load(config.stateDir()).map(c -> new org.cyphon.agent.desk.DeskCommandClient.Identity(c.machine(), c.token())).orElse(null)));
-        agent.threads.submit(agent::workLoop);
-        agent.threads.submit(agent::beatLoop);
-        agent.threads.submit(agent::shipLoop);
+        agent.threads.execute(agent::workLoop);
+        agent.threads.execute(agent::beatLoop);
+        agent.threads.execute(agent::shipLoop);
         return agent;
     }
 
@@ -245,7 +245,7 @@ public final class Agent implements AutoCloseable {
             a.vacateReason = why;
             job = a.job;
         }
-        threads.submit(() -> {
+        threads.execute(() -> {
             job.thaw(); // a frozen tree cannot act on signals; kill works either way, checkpoints need it thawed
             if (a.checkpointable()) {
                 try {
@@ -353,7 +353,7 @@ public final class Agent implements AutoCloseable {
                         beatNow.release();
                         continue;
                     }
-                    threads.submit(() -> launch(a));
+                    threads.execute(() -> launch(a));
                 }
             } catch (CoordinatorUnreachableException e) {
                 backoff = pause("work poll", e, backoff);
@@ -453,10 +453,10 @@ public final class Agent implements AutoCloseable {
                 stopNow = a.stopReason != null; // cancelled while it was starting
             }
             log.info("job {} attempt {} on {}: started pid {} ({})", w.jobId(), w.attempt(), machine(), job.pid(), String.join(" ", w.command()));
-            job.exit().whenComplete((exit, failure) -> threads.submit(() -> finish(a, exit, failure)));
+            var unused = job.exit().whenComplete((exit, failure) -> threads.execute(() -> finish(a, exit, failure)));
             if (stopNow) job.kill();
             ownerFirst.attemptsChanged(); // decide for it at once: the owner may be typing right now
-            if (a.checkpoints.every() != null) threads.submit(() -> checkpointPeriodically(a, job));
+            if (a.checkpoints.every() != null) threads.execute(() -> checkpointPeriodically(a, job));
         } catch (IOException | RuntimeException e) {
             log.warn("job {} attempt {} on {}: failed to start: {}", w.jobId(), w.attempt(), machine(), e.getMessage());
             synchronized (a) {
@@ -623,7 +623,7 @@ public final class Agent implements AutoCloseable {
                 job = a.job; // null while still starting: launch() kills it once started
             }
             log.info("job {} attempt {} on {}: stopping ({})", stop.jobId(), stop.attempt(), machine(), a.stopReason);
-            if (job != null) threads.submit(job::kill); // kill() waits for the tree to die; keep beating meanwhile
+            if (job != null) threads.execute(job::kill); // kill() waits for the tree to die; keep beating meanwhile
         }
     }
 

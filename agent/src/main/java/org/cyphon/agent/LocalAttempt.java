@@ -80,7 +80,6 @@ final class LocalAttempt {
         return checkpoints != null && checkpoints.every() != null;
     }
 
-    /** The heartbeat's word for it: frozen attempts are "suspended" on the coordinator. */
     /** "running", "lingering", "frozen", "vacating": what the owner-first loop has made of it. */
     synchronized String policyStateName() {
         return policyState.celName();

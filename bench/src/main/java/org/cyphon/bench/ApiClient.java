@@ -15,6 +15,8 @@ import java.time.Duration;
 final class ApiClient {
     /** A non-2xx reply: the status and the coordinator's {@code ErrorBody}, verbatim. */
     static final class ApiCallFailed extends IOException {
+        @java.io.Serial private static final long serialVersionUID = 1L;
+
         final int status;
 
         ApiCallFailed(String call, int status, String body) {

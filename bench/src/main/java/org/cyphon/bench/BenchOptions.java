@@ -22,6 +22,8 @@ final class BenchOptions {
 
     /** Thrown for bad command lines; the message is for the user, the caller prints usage. */
     static final class UsageException extends Exception {
+        @java.io.Serial private static final long serialVersionUID = 1L;
+
         UsageException(String message) {
             super(message);
         }

@@ -38,7 +38,7 @@ final class CompletionCheck {
             if (j.attemptCount() > 1) retried++;
             if (j.exitCode() == null || j.exitCode() != 0) nonZero++;
         }
-        long missing = expected.size() - seen.size();
+        long missing = (long) expected.size() - seen.size();
         long listedTwice = seen.values().stream().filter(n -> n > 1).count();
         boolean ok = completed == expected.size() && missing == 0 && listedTwice == 0 && nonZero == 0 && retried == 0;
         String summary = ok

@@ -42,7 +42,11 @@ final class CpuAccount {
         this.machineBefore = MachineCpu.sample();
     }
 
-    /** Starts the window now. @param pids label -> process id, in the order the table shows them */
+    /**
+     * Starts the window now.
+     *
+     * @param pids label -> process id, in the order the table shows them
+     */
     static CpuAccount start(Map<String, Long> pids) throws IOException {
         return new CpuAccount(pids);
     }

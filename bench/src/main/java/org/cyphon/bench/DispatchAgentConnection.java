@@ -40,6 +40,8 @@ final class DispatchAgentConnection implements AutoCloseable {
 
     /** A non-2xx reply, with the coordinator's error body. */
     static final class CallFailed extends IOException {
+        @java.io.Serial private static final long serialVersionUID = 1L;
+
         CallFailed(String call, int status, String body) {
             super(call + ": HTTP " + status + " " + body);
         }

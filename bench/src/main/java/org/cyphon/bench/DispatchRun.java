@@ -52,8 +52,8 @@ final class DispatchRun {
             CpuAccount cpu = CpuAccount.start(pids);
             ExecutorService loops = Executors.newVirtualThreadPerTaskExecutor();
             for (SimulatedAgent a : pool) {
-                loops.submit(() -> a.workLoop(tally, s.longPoll()));
-                loops.submit(() -> a.heartbeatLoop(tally));
+                loops.execute(() -> a.workLoop(tally, s.longPoll()));
+                loops.execute(() -> a.heartbeatLoop(tally));
             }
             boolean finished = tally.awaitAllAccepted(s.timeout().toMillis(), TimeUnit.MILLISECONDS);
             CpuAccount.Usage used = cpu.stop();

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -75,16 +76,22 @@ final class OwnerJobStates implements AutoCloseable {
         }
     }
 
+    /** The pattern's first match in the line, or null. */
+    private static Matcher found(Pattern p, String line) {
+        Matcher m = p.matcher(line);
+        return m.find() ? m : null;
+    }
+
     private void parse(String line) {
         Matcher m;
         String state, why = "";
-        if ((m = STARTED.matcher(line)).find()) state = "running";
-        else if ((m = LINGERING.matcher(line)).find()) { state = "lingering"; why = m.group(2); }
-        else if ((m = FROZEN.matcher(line)).find()) { state = "frozen"; why = m.group(2); }
-        else if ((m = THAWED.matcher(line)).find()) { state = m.group(2); why = "thawed: " + m.group(3); }
-        else if ((m = LEFT.matcher(line)).find()) { state = "running"; why = m.group(2); }
-        else if ((m = VACATE.matcher(line)).find()) { state = "vacating"; why = m.group(2); }
-        else if ((m = ENDED.matcher(line)).find()) { state = "ended"; why = m.group(2); }
+        if ((m = found(STARTED, line)) != null) state = "running";
+        else if ((m = found(LINGERING, line)) != null) { state = "lingering"; why = m.group(2); }
+        else if ((m = found(FROZEN, line)) != null) { state = "frozen"; why = m.group(2); }
+        else if ((m = found(THAWED, line)) != null) { state = m.group(2); why = "thawed: " + m.group(3); }
+        else if ((m = found(LEFT, line)) != null) { state = "running"; why = m.group(2); }
+        else if ((m = found(VACATE, line)) != null) { state = "vacating"; why = m.group(2); }
+        else if ((m = found(ENDED, line)) != null) { state = "ended"; why = m.group(2); }
         else return;
         long job = Long.parseLong(m.group(1));
         synchronized (changes) {
@@ -97,7 +104,7 @@ final class OwnerJobStates implements AutoCloseable {
         long now = System.nanoTime();
         try {
             LocalTime at = LocalTime.parse(line.substring(0, 12));
-            long agoMillis = Math.floorMod(Duration.between(at, LocalTime.now()).toMillis(), 86_400_000L);
+            long agoMillis = Math.floorMod(Duration.between(at, LocalTime.now(ZoneId.systemDefault())).toMillis(), 86_400_000L);
             return now - agoMillis * 1_000_000L;
         } catch (DateTimeParseException | IndexOutOfBoundsException e) {
             return now;

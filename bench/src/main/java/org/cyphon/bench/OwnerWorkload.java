@@ -1,5 +1,7 @@
 package org.cyphon.bench;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -84,7 +86,7 @@ final class OwnerWorkload {
         long t0 = System.nanoTime();
         Process xz = new ProcessBuilder("sh", "-c", "xz -9 -T1 -c \"$0\" >/dev/null && times", input.toString())
                 .redirectErrorStream(true).start();
-        String xzOut = new String(xz.getInputStream().readAllBytes());
+        String xzOut = new String(xz.getInputStream().readAllBytes(), UTF_8);
         int xzExit = xz.waitFor();
         long xzWall = System.nanoTime() - t0;
 

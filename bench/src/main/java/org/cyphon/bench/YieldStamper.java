@@ -1,5 +1,7 @@
 package org.cyphon.bench;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +21,7 @@ final class YieldStamper {
         if (!Files.isRegularFile(source)) throw new IOException(source + " is missing");
         Path binary = dir.resolve("yield-stamper");
         Process gcc = new ProcessBuilder("gcc", "-O2", "-Wall", "-o", binary.toString(), source.toString()).redirectErrorStream(true).start();
-        String out = new String(gcc.getInputStream().readAllBytes());
+        String out = new String(gcc.getInputStream().readAllBytes(), UTF_8);
         if (!gcc.waitFor(120, TimeUnit.SECONDS) || gcc.exitValue() != 0) throw new IOException("gcc could not build " + source + ":\n" + out);
         Files.setPosixFilePermissions(binary, PosixFilePermissions.fromString("rwxr-xr-x"));
         return binary;

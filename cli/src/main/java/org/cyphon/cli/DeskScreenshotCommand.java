@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import org.cyphon.cli.client.CyphonClient;
 import org.cyphon.cli.client.Display;
@@ -28,7 +29,7 @@ public final class DeskScreenshotCommand extends ApiCommand {
     @Override
     protected int run(CyphonClient client) {
         byte[] png = new DeskClient(client.endpoint()).screenshot(desk.machine);
-        Path file = output != null ? output : Path.of(desk.machine + "-desk-" + STAMP.format(LocalDateTime.now()) + ".png");
+        Path file = output != null ? output : Path.of(desk.machine + "-desk-" + STAMP.format(LocalDateTime.now(ZoneId.systemDefault())) + ".png");
         try {
             Files.write(file, png);
         } catch (IOException e) {

@@ -58,10 +58,10 @@ public final class MachinesCommand extends ApiCommand {
         return t;
     }
 
-    /** "away 2h05m", "present", "hands_off"; "-" when the agent sends no desk view; any absence after it. */
     /** Idle this long means the agent has never seen a person at the desk. */
     private static final long NOBODY_SEEN_SECONDS = 10L * 365 * 86_400;
 
+    /** "away 2h05m", "present", "hands_off"; "-" when the agent sends no desk view; any absence after it. */
     static String owner(MachineView m) {
         String absence = m.absence() == null ? "" : " (" + AbsenceText.cell(m.absence()) + ")";
         if (m.desk() == null) return "-" + absence;

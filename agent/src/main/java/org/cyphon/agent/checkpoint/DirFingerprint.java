@@ -57,7 +57,7 @@ public record DirFingerprint(List<Entry> entries) {
 
             private void add(Path p, BasicFileAttributes a) {
                 char kind = a.isDirectory() ? 'd' : a.isRegularFile() ? 'f' : a.isSymbolicLink() ? 'l' : 'o';
-                long mtime = a.lastModifiedTime().toInstant().getEpochSecond() * 1_000_000_000L + a.lastModifiedTime().toInstant().getNano();
+                long mtime = a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS);
                 out.add(new Entry(dir.relativize(p).toString(), kind, a.size(), mtime));
             }
         });

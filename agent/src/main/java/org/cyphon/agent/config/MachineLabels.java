@@ -22,7 +22,10 @@ public final class MachineLabels {
         return Map.copyOf(out);
     }
 
-    /** @param nvidiaGpus the NVIDIA driver's per-GPU directory; @param amdKfd AMD's compute device */
+    /**
+     * @param nvidiaGpus the NVIDIA driver's per-GPU directory
+     * @param amdKfd AMD's compute device
+     */
     static Map<String, String> detected(Path nvidiaGpus, Path amdKfd) {
         Map<String, String> out = new TreeMap<>();
         out.put("os", os(System.getProperty("os.name", "")));

@@ -1,5 +1,7 @@
 package org.cyphon.agent.desk;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -115,7 +117,7 @@ final class OverlayImages {
             Process p = new ProcessBuilder(List.of(qemuImg.toString(), "create", "-q", "-f", "qcow2",
                     "-b", golden.toAbsolutePath().toString(), "-F", "qcow2", target.toString()))
                     .redirectErrorStream(true).start();
-            String output = new String(p.getInputStream().readAllBytes()).trim();
+            String output = new String(p.getInputStream().readAllBytes(), UTF_8).trim();
             if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 p.destroyForcibly();
                 throw DeskException.failed("qemu-img could not make an overlay of " + golden + " at " + target + ": " + output);

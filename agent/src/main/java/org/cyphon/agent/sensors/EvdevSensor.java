@@ -14,6 +14,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -110,7 +111,7 @@ public final class EvdevSensor implements Sensor {
     /** The device nodes being read now, with what each was classified as; for status and tests. */
     public Map<Path, String> devices() {
         Map<Path, String> out = new TreeMap<>();
-        readers.forEach((path, reader) -> out.put(path, reader.kind().name().toLowerCase()));
+        readers.forEach((path, reader) -> out.put(path, reader.kind().name().toLowerCase(Locale.ROOT)));
         return out;
     }
 
@@ -179,7 +180,7 @@ public final class EvdevSensor implements Sensor {
             log.info("evdev: {} {} appeared: not a keyboard or pointer, ignored", node, description);
             return;
         }
-        log.info("evdev: {} {} appeared: {}, reading", node, description, kind.name().toLowerCase());
+        log.info("evdev: {} {} appeared: {}, reading", node, description, kind.name().toLowerCase(Locale.ROOT));
         unreadable.remove(node);
         EvdevDeviceReader reader = new EvdevDeviceReader(node, fileKey, kind, layout, clock, sink, this::ended);
         readers.put(node, reader);

@@ -110,6 +110,9 @@ final class LogindReader {
     }
 
     /** The bus's answer when a name has no owner (and, on a bus with activation, cannot get one). */
+    // dbus-java maps only some D-Bus error names to classes (ServiceUnknown, not NameHasNoOwner):
+    // the error's name, deprecated without a replacement, is the one way to tell the rest.
+    @SuppressWarnings("removal")
     private static boolean isAbsentName(DBusExecutionException e) {
         String type = e.getType() == null ? "" : e.getType();
         return type.endsWith("ServiceUnknown") || type.endsWith("NameHasNoOwner")

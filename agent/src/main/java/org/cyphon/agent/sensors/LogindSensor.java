@@ -139,7 +139,7 @@ public final class LogindSensor implements Sensor {
             return false;
         }
         try {
-            started.scheduleWithFixedDelay(this::reread, rereadEvery.toMillis(), rereadEvery.toMillis(),
+            var unused = started.scheduleWithFixedDelay(this::reread, rereadEvery.toMillis(), rereadEvery.toMillis(),
                     TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             return false; // closed while starting

@@ -73,7 +73,7 @@ final class SamplingLoop implements AutoCloseable {
         Duration next = every.get();
         if (next.isZero() || next.isNegative()) next = Duration.ofSeconds(1); // a bug in a sensor must not spin
         try {
-            thread.schedule(() -> sampleAndReschedule(name, every, sample, sink), next.toNanos(), TimeUnit.NANOSECONDS);
+            var unused = thread.schedule(() -> sampleAndReschedule(name, every, sample, sink), next.toNanos(), TimeUnit.NANOSECONDS);
         } catch (java.util.concurrent.RejectedExecutionException stopped) {
             // closed while sampling: the loop ends here
         }

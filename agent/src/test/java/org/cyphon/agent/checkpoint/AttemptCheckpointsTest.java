@@ -1,10 +1,12 @@
 package org.cyphon.agent.checkpoint;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -76,7 +78,7 @@ class AttemptCheckpointsTest {
         b = body == null ? b.method(method, HttpRequest.BodyPublishers.noBody())
                 : b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
         HttpResponse<byte[]> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-        assertThat(r.statusCode()).as(new String(r.body())).isBetween(200, 299);
+        assertThat(r.statusCode()).as(new String(r.body(), UTF_8)).isBetween(200, 299);
         return JSON.readTree(r.body());
     }
 
@@ -149,7 +151,7 @@ class AttemptCheckpointsTest {
         assertThat(view.path("lostCpuSeconds").asDouble()).isZero();
         assertThat(admin("GET", "/jobs/" + id + "/events", null).path("events").findValuesAsText("type")).contains("checkpointed");
         assertThat(admin("GET", "/machines/desk-1", null).path("criu").asText()).isEqualTo("unavailable: test");
-        assertThat(Files.list(temp.resolve("scratch")).toList()).as("no archive left behind").isEmpty();
+        assertThat(listed(temp.resolve("scratch"))).as("no archive left behind").isEmpty();
     }
 
     @Test
@@ -167,6 +169,12 @@ class AttemptCheckpointsTest {
             assertThat(e.getMessage()).contains("jobs.max_checkpoint_bytes");
         });
         assertThat(cp.cpuSecondsSinceCheckpoint(1)).isEqualTo(1);
-        assertThat(Files.list(temp.resolve("scratch")).toList()).isEmpty();
+        assertThat(listed(temp.resolve("scratch"))).isEmpty();
+    }
+
+    private static List<Path> listed(Path dir) throws IOException {
+        try (var files = Files.list(dir)) {
+            return files.toList();
+        }
     }
 }

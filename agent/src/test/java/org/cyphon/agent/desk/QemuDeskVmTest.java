@@ -302,7 +302,7 @@ class QemuDeskVmTest {
 
     /** The VM process has ended, its memory freed (the JVM reaps it, as QEMU is its child, a moment later). */
     private static void assertProcessGone(long pid) {
-        await().atMost(Duration.ofSeconds(5)).until(() -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) == Boolean.FALSE);
+        await().atMost(Duration.ofSeconds(5)).until(() -> !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
     }
 
     private void bootAndAttach() throws Exception {

@@ -3,6 +3,7 @@ package org.cyphon.agent.desk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -20,7 +21,7 @@ class RemoteDisplayTest {
             vm.start();
             assertThat(vm.status().display()).isEqualTo("vnc 127.0.0.1:" + port);
             try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+                s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
                 s.setSoTimeout(5000);
                 InputStream in = s.getInputStream();
                 // A VNC server opens with its protocol version.
@@ -36,7 +37,7 @@ class RemoteDisplayTest {
             QemuDeskVm vm = desk.vm(desk.spec(Accel.TCG, new DeskSpec.Display(DeskSpec.DisplayKind.SPICE, port), DeskSpec.Network.NONE));
             vm.start();
             try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+                s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
                 assertThat(s.isConnected()).isTrue();
             }
         }
@@ -46,7 +47,7 @@ class RemoteDisplayTest {
     private static int freePort(int from) {
         for (int port = from; port < from + 200; port++) {
             try (ServerSocket probe = new ServerSocket()) {
-                probe.bind(new InetSocketAddress("127.0.0.1", port));
+                probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
                 return port;
             } catch (Exception taken) {
                 // try the next one

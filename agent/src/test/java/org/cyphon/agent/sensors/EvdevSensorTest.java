@@ -171,7 +171,9 @@ class EvdevSensorTest {
         first.close(); // the node goes away; the reader sees the end of its stream
         await().atMost(10, TimeUnit.SECONDS).until(() -> sensor.devices().isEmpty());
 
-        Files.walk(sys.resolve("event3")).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        try (var tree = Files.walk(sys.resolve("event3"))) {
+            tree.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
         FifoInputDevice again = device("event3", "at-keyboard");
         await().atMost(10, TimeUnit.SECONDS).until(() -> sensor.devices().containsKey(again.node));
         Instant pressed = Instant.now().truncatedTo(ChronoUnit.MICROS);

@@ -37,7 +37,8 @@ final class LogindTestSession implements Properties {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
+    // The signature is D-Bus's Properties.Get, which this test object implements.
+    @SuppressWarnings({"unchecked", "TypeParameterUnusedInFormals"})
     public <A> A Get(String interfaceName, String propertyName) {
         return (A) GetAll(interfaceName).get(propertyName).getValue();
     }

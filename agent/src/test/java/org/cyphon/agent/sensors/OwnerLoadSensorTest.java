@@ -63,7 +63,8 @@ class OwnerLoadSensorTest {
 
         jobSeconds = 10;
         sensor.sample(Instant.now());
-        Files.writeString(proc.resolve("stat"), stat = advance(stat, 100, cores * 100L - 100));
+        stat = advance(stat, 100, cores * 100L - 100);
+        Files.writeString(proc.resolve("stat"), stat);
         jobSeconds = Double.NaN; // the job cgroup was just removed
         LoadSeen duringGap = sensor.sample(Instant.now());
         Files.writeString(proc.resolve("stat"), advance(stat, 100, cores * 100L - 100));

@@ -8,8 +8,10 @@ import org.cyphon.core.protocol.ErrorBody;
  * coordinator itself failed, which the user cannot fix by changing the request: exit code 2.
  */
 public final class ApiRefusal extends CliFailure {
+    @java.io.Serial private static final long serialVersionUID = 1L;
+
     private final int status;
-    private final ErrorBody body;
+    private final transient ErrorBody body; // exceptions here are never serialized
 
     public ApiRefusal(int status, ErrorBody body) {
         super(describe(body));

@@ -63,7 +63,7 @@ class DesktopPolicyLingersFreezesThawsIT {
                 }
             });
             await().atMost(Duration.ofSeconds(10)).until(() -> pool.agent("desk").log().contains("lingering beside the owner"));
-            assertThat(grows(ticks, Duration.ofMillis(1000))).as("a lingering job keeps running").isTrue();
+            assertThat(grows(ticks, Duration.ofSeconds(1))).as("a lingering job keeps running").isTrue();
             // ... held to the desktop preset's linger caps: half its memory (256M by default), I/O at 20M (MiB) a second.
             assertThat(pool.agent("desk").log()).contains("lingering with memory reclaimed above " + (128L << 20) + " bytes, I/O throttled to " + (20L << 20) + " B/s");
             assertThat(pool.get("/jobs/" + id).path("state").asText()).isEqualTo("running");
@@ -83,12 +83,12 @@ class DesktopPolicyLingersFreezesThawsIT {
             // The owner's own work needs the CPUs: contention sustained for contend_for freezes the job.
             for (int i = 0; i < 2; i++) hogs.add(new ProcessBuilder("sh", "-c", "while :; do :; done").start());
             await().atMost(Duration.ofSeconds(15)).until(() -> pool.get("/jobs/" + id).path("state").asText().equals("suspended"));
-            assertThat(grows(ticks, Duration.ofMillis(1000))).as("a frozen job makes no progress").isFalse();
+            assertThat(grows(ticks, Duration.ofSeconds(1))).as("a frozen job makes no progress").isFalse();
 
             // The owner's build ends: after calm_for the job thaws (lingering again, the owner still types).
             hogs.forEach(Process::destroyForcibly);
             await().atMost(Duration.ofSeconds(20)).until(() -> pool.get("/jobs/" + id).path("state").asText().equals("running"));
-            assertThat(grows(ticks, Duration.ofMillis(1000))).isTrue();
+            assertThat(grows(ticks, Duration.ofSeconds(1))).isTrue();
 
             // The owner leaves: after present_within the job runs on its own, the caps lifted.
             typing.set(false);

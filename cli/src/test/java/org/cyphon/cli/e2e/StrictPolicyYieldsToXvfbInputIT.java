@@ -52,7 +52,7 @@ class StrictPolicyYieldsToXvfbInputIT {
             display.client("xdotool", "mousemove", "10", "10", "key", "a");
 
             // Progress stops: the file no longer grows over a second, and the coordinator hears "suspended".
-            await().atMost(Duration.ofSeconds(5)).until(() -> !grows(ticks, Duration.ofMillis(1000)));
+            await().atMost(Duration.ofSeconds(5)).until(() -> !grows(ticks, Duration.ofSeconds(1)));
             await().atMost(Duration.ofSeconds(10)).until(() -> pool.get("/jobs/" + id).path("state").asText().equals("suspended"));
 
             // The owner stays away: after thaw_after_idle the job runs again.

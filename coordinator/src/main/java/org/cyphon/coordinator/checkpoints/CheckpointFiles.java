@@ -39,6 +39,8 @@ public final class CheckpointFiles {
 
     /** The upload was larger than {@code max_checkpoint_bytes}; nothing of it was kept. */
     static final class TooLarge extends Exception {
+        @java.io.Serial private static final long serialVersionUID = 1L;
+
         TooLarge() {
             super(null, null, false, false);
         }

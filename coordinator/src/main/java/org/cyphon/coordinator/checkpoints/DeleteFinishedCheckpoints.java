@@ -48,7 +48,7 @@ public final class DeleteFinishedCheckpoints implements AutoCloseable {
         int orphans = deleteUnnamedFiles();
         if (orphans > 0) log.info("deleted checkpoint files of {} job(s) that no stored checkpoint names", orphans);
         run();
-        thread.scheduleWithFixedDelay(this::tick, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+        var unused = thread.scheduleWithFixedDelay(this::tick, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** @return how many finished jobs' checkpoints were deleted */

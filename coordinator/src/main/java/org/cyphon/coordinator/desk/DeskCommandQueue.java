@@ -102,7 +102,7 @@ final class DeskCommandQueue implements AutoCloseable {
             f.complete(List.of());
         };
         try {
-            timers.schedule(timeout, wait.toMillis(), TimeUnit.MILLISECONDS);
+            var unused = timers.schedule(timeout, wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException stopping) {
             timeout.run();
         }

@@ -68,9 +68,9 @@ final class RunDeskAction {
         // The answer route has recorded the result already, before handing it over.
         return switch (result.outcome()) {
             case "ok" -> new Done(id, result);
-            case "refused" -> throwIt(new ApiError(409, machine + ": " + result.message(), null));
-            case "invalid" -> throwIt(new ApiError(400, machine + ": " + result.message(), null));
-            default -> throwIt(new ApiError(502, machine + ": the desk failed: " + result.message(), null));
+            case "refused" -> throw new ApiError(409, machine + ": " + result.message(), null);
+            case "invalid" -> throw new ApiError(400, machine + ": " + result.message(), null);
+            default -> throw new ApiError(502, machine + ": the desk failed: " + result.message(), null);
         };
     }
 
@@ -108,9 +108,5 @@ final class RunDeskAction {
         audit.finish(id, machine, DeskAuditTable.UNKNOWN, "no answer from the agent within " + action.waitSeconds + " s; it may still finish");
         return new ApiError(504, "machine '" + machine + "': its agent took the " + action.wireName() + " but has not answered within "
                 + action.waitSeconds + " s; it may still finish: see 'cyphon desk " + machine + " audit' (action " + id + ")", null);
-    }
-
-    private static <T> T throwIt(ApiError e) {
-        throw e;
     }
 }

@@ -28,7 +28,7 @@ public final class LeaseKeeper implements AutoCloseable {
     }
 
     public void start() {
-        thread.scheduleWithFixedDelay(this::tick, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+        var unused = thread.scheduleWithFixedDelay(this::tick, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
     }
 
     private void tick() {

@@ -19,7 +19,10 @@ public final class OutputFiles {
     private final Path dir;
     private final long maxBytes;
 
-    /** @param stored bytes now in the file; @param truncated some bytes of this write fell past the cap */
+    /**
+     * @param stored bytes now in the file
+     * @param truncated some bytes of this write fell past the cap
+     */
     public record Written(long stored, boolean truncated) {}
 
     public OutputFiles(Path dir, long maxBytes) {

@@ -11,7 +11,10 @@ import org.cyphon.coordinator.store.JobTable;
 
 /** {@code GET /jobs/{id}/logs}: an attempt's stored output from an offset, with its size and whether more can come. */
 public final class ReadOutput {
-    /** @param size total bytes stored; @param last the job is terminal, no more output will come */
+    /**
+     * @param size total bytes stored
+     * @param last the job is terminal, no more output will come
+     */
     public record Output(InputStream bytes, long size, boolean last, boolean truncated) {}
 
     private final Database db;

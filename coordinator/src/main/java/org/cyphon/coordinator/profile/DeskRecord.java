@@ -62,13 +62,13 @@ final class DeskRecord {
     /** The row of {@code usage_profiles}. */
     record Save(UsageProfile.Snapshot snapshot, OwnerState open, Instant openSince, Instant lastBeat) {}
 
+    /** Idle this long: the agent has never seen a person at the desk, so it does not know when they left. */
+    static final Duration NOBODY_SEEN = Duration.ofDays(3650);
+
     /**
      * Learns from one heartbeat at {@code now}. A heartbeat without a desk view (an older agent)
      * teaches nothing, but still counts as the machine being on.
      */
-    /** Idle this long: the agent has never seen a person at the desk, so it does not know when they left. */
-    static final Duration NOBODY_SEEN = Duration.ofDays(3650);
-
     synchronized Change beat(DeskView desk, Instant now, Duration lease) {
         List<PresenceInterval> closed = new ArrayList<>();
         boolean silent = lastBeat != null && Duration.between(lastBeat, now).compareTo(lease) > 0;

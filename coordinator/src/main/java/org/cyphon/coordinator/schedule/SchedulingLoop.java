@@ -143,7 +143,7 @@ public final class SchedulingLoop implements AutoCloseable {
             learnPastRuntimes();
             rebuild();
         }).get();
-        thread.scheduleWithFixedDelay(this::periodicPass, PERIOD_MILLIS, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+        var unused = thread.scheduleWithFixedDelay(this::periodicPass, PERIOD_MILLIS, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
         requestPass();
     }
 
@@ -347,7 +347,7 @@ public final class SchedulingLoop implements AutoCloseable {
         for (PendingJob j : jobs) {
             Duration expected = j.expectedRuntime() != null ? j.expectedRuntime() : runtimes.estimate(j.owner(), j.name());
             Long saved = progress.get(j.id());
-            if (expected == j.expectedRuntime() && saved == null) {
+            if (java.util.Objects.equals(expected, j.expectedRuntime()) && saved == null) {
                 out.add(j);
             } else {
                 out.add(new PendingJob(j.id(), j.owner(), j.priority(), j.cpuMillis(), j.memoryBytes(), j.name(), j.requires(),

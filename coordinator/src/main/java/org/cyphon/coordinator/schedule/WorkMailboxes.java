@@ -72,7 +72,7 @@ public final class WorkMailboxes implements AutoCloseable {
             f.complete(List.of());
         };
         try {
-            timers.schedule(timeout, wait.toMillis(), TimeUnit.MILLISECONDS);
+            var unused = timers.schedule(timeout, wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException closing) {
             timeout.run();
         }

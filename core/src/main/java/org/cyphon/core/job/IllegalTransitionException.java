@@ -2,6 +2,8 @@ package org.cyphon.core.job;
 
 /** An event that is not legal in the job's current state, e.g. releasing a job that is not held. */
 public final class IllegalTransitionException extends RuntimeException {
+    @java.io.Serial private static final long serialVersionUID = 1L;
+
     private final JobState from;
     private final JobEvent event;
 

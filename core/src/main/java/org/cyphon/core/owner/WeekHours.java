@@ -25,7 +25,7 @@ final class WeekHours {
 
     int hourOfWeek(long epochSecond) {
         int offset = offsetAt(epochSecond);
-        return (int) Math.floorMod(Math.floorDiv(epochSecond + offset, 3600) + THURSDAY_HOURS, HOURS_PER_WEEK);
+        return Math.floorMod(Math.floorDiv(epochSecond + offset, 3600) + THURSDAY_HOURS, HOURS_PER_WEEK);
     }
 
     /** Local seconds since Monday 00:00 of the week {@code epochSecond} falls in. */
@@ -56,7 +56,7 @@ final class WeekHours {
             while (t < to && t < nextChange) {
                 long localHour = Math.floorDiv(t + offset, 3600);
                 long end = Math.min(Math.min((localHour + 1) * 3600 - offset, to), nextChange);
-                visitor.visit((int) Math.floorMod(localHour + THURSDAY_HOURS, HOURS_PER_WEEK), t, end);
+                visitor.visit(Math.floorMod(localHour + THURSDAY_HOURS, HOURS_PER_WEEK), t, end);
                 t = end;
             }
         }

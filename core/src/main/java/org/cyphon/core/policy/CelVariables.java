@@ -123,7 +123,7 @@ final class CelVariables {
     }
 
     static long seconds(Duration d) {
-        return d.getSeconds();
+        return d.toSeconds();
     }
 
     private static long secondsUp(Duration d) {

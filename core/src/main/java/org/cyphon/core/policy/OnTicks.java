@@ -91,7 +91,7 @@ final class OnTicks implements Policy {
     private Instant ceil(Instant t) {
         if (t == null) return null;
         long ms = t.toEpochMilli();
-        boolean exact = Math.floorMod(ms, periodMillis) == 0 && t.getNano() % 1_000_000 == 0;
+        boolean exact = Math.floorMod(ms, periodMillis) == 0 && Instant.ofEpochMilli(ms).equals(t);
         return exact ? t : Instant.ofEpochMilli((Math.floorDiv(ms, periodMillis) + 1) * periodMillis);
     }
 }

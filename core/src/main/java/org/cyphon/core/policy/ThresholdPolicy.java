@@ -201,6 +201,6 @@ final class ThresholdPolicy implements Policy {
     }
 
     static String fmt(Duration d) {
-        return d.toMillis() % 1000 != 0 && d.getSeconds() < 10 ? d.toMillis() + "ms" : Durations.format(d);
+        return d.toMillis() % 1000 != 0 && d.toSeconds() < 10 ? d.toMillis() + "ms" : Durations.format(d);
     }
 }

@@ -43,7 +43,7 @@ public final class Durations {
 
     /** Compact form for tables: 45s, 12m03s, 3h05m, 2d04h. */
     public static String format(Duration d) {
-        long s = Math.max(0, d.getSeconds());
+        long s = Math.max(0, d.toSeconds());
         if (s < 60) return s + "s";
         if (s < 3600) return String.format("%dm%02ds", s / 60, s % 60);
         if (s < 86400) return String.format("%dh%02dm", s / 3600, (s % 3600) / 60);

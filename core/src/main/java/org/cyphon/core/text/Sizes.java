@@ -29,7 +29,7 @@ public final class Sizes {
             default -> 40;
         };
         double bytes = n * (1L << shift);
-        if (bytes > Long.MAX_VALUE / 2) throw new IllegalArgumentException("'" + text + "' is too large");
+        if (bytes > Long.MAX_VALUE / 2.0) throw new IllegalArgumentException("'" + text + "' is too large");
         return (long) Math.ceil(bytes);
     }
 

@@ -161,7 +161,7 @@ class CelPolicyTest {
         Policy p = Policy.of(PolicyPresets.named("desktop").withOverrides(Map.of(
                 "start", "true", "freeze", "owner_cpus > 0.1", "thaw", "true", "vacate", "false")));
         Instant now = DeskScript.at("12:10");
-        AttemptFacts frozen = new AttemptFacts(AttemptState.FROZEN, now.minusSeconds(60), Duration.ofSeconds(600), true, null, false);
+        AttemptFacts frozen = new AttemptFacts(AttemptState.FROZEN, now.minusSeconds(60), Duration.ofMinutes(10), true, null, false);
 
         Decision d = p.decide(new PolicyInput(now, presence(now, 0.2), machine(), frozen));
 

@@ -147,7 +147,6 @@ final class DeskReplay {
             note(t, d.action().name());
             state = after;
             since = t;
-            if (after == null) continue;
         }
         return wake;
     }

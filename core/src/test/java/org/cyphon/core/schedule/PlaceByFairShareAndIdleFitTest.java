@@ -95,8 +95,8 @@ class PlaceByFairShareAndIdleFitTest {
         assertThat(placement.place(input(queue, offers, Map.of(), daily, List.of())).assignments())
                 .containsExactly(new Assignment(1, "m1"));
         // With a three-day half-life Alice's two-day-old usage still weighs 63 CPU-hours: Bob goes first.
-        FairShare slow = FairShare.empty(Duration.ofHours(72))
-                .charge("alice", 100 * 3600, NOW.minus(Duration.ofHours(48)))
+        FairShare slow = FairShare.empty(Duration.ofDays(3))
+                .charge("alice", 100 * 3600, NOW.minus(Duration.ofDays(2)))
                 .charge("bob", 30 * 3600, NOW);
         assertThat(placement.place(input(queue, offers, Map.of(), slow, List.of())).assignments())
                 .containsExactly(new Assignment(2, "m1"));

@@ -60,7 +60,6 @@ final class PolicyRun {
     private static final long HOUR_MS = 3_600_000L;
     private static final long FREE_MEMORY = Long.MAX_VALUE / 4;
 
-    private final OwnerTrace owners;
     private final JobTrace trace;
     private final SimConfig cfg;
     private final Policy policy;
@@ -93,7 +92,6 @@ final class PolicyRun {
     private long lastEndMs = -1;
 
     PolicyRun(OwnerTrace owners, JobTrace trace, SimConfig cfg, String policyName) {
-        this.owners = owners;
         this.trace = trace;
         this.cfg = cfg;
         this.settings = PolicyPresets.named(policyName);
@@ -247,7 +245,7 @@ final class PolicyRun {
             for (Attempt a : List.copyOf(d.attempts)) {
                 Decision dec = null;
                 for (int round = 0; round < 4; round++) {
-                    dec = policy.decide(new PolicyInput(now, d.presence, machine, facts(a, t)));
+                    dec = policy.decide(new PolicyInput(now, d.presence, machine, facts(a)));
                     acc.decisions++;
                     int applied = apply(d, a, dec, t);
                     if (applied == GONE) {
@@ -312,7 +310,7 @@ final class PolicyRun {
         return CHANGED;
     }
 
-    private AttemptFacts facts(Attempt a, long t) {
+    private AttemptFacts facts(Attempt a) {
         Duration remaining = null;
         Duration expected = PendingQueue.view(a.job, estimates).expectedRuntime();
         if (expected != null) {

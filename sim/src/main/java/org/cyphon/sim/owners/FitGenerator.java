@@ -29,7 +29,7 @@ public final class FitGenerator {
     private FitGenerator() {}
 
     public static OwnerTrace generate(FtaFits.Fit fit, int machines, int days, long seed, boolean officeHours, Instant origin) {
-        long horizon = days * 24 * HOUR_MS;
+        long horizon = days * 24L * HOUR_MS;
         SplittableRandom root = new SplittableRandom(seed);
         List<DeskTrace> desks = new ArrayList<>(machines);
         int digits = Math.max(4, String.valueOf(machines).length());

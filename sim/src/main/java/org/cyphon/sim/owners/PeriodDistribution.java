@@ -66,11 +66,11 @@ public record PeriodDistribution(String kind, double p1, double p2) {
 
     /** Lanczos approximation of ln Gamma(x), x > 0 (for the Weibull mean only). */
     static double logGamma(double x) {
-        double[] g = {676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-                12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7};
+        double[] g = {676.5203681218851, -1259.1392167224028, 771.3234287776531, -176.6150291621406,
+                12.507343278686905, -0.13857109526572012, 9.984369578019572e-6, 1.5056327351493116e-7};
         if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
         x -= 1;
-        double a = 0.99999999999980993;
+        double a = 0.9999999999998099;
         double t = x + 7.5;
         for (int i = 0; i < 8; i++) a += g[i] / (x + i + 1);
         return 0.5 * Math.log(2 * Math.PI) + (x + 0.5) * Math.log(t) - t + Math.log(a);

@@ -157,7 +157,7 @@ class ScenarioTest {
         OwnerTrace owners = OwnerSources.load("fit:microsoft99", new OwnerSources.Options(8, 3, 3, "weibull", true, 4, 10,
                 OwnerSources.DEFAULT_ORIGIN));
         List<TraceJob> js = new ArrayList<>();
-        for (int i = 0; i < 200; i++) js.add(new TraceJob(i, i * 600 * S, 1800 + (i % 7) * 600, 1 + i % 4, -1, "u" + (i % 3), "x" + (i % 5)));
+        for (int i = 0; i < 200; i++) js.add(new TraceJob(i, i * 600L * S, 1800 + (i % 7) * 600, 1 + i % 4, -1, "u" + (i % 3), "x" + (i % 5)));
         SimResult r = Simulation.run(owners, new JobTrace(js, "test", 0, 0), SimConfig.defaults());
 
         assertThat(r.policies()).extracting(PolicyResult::name).containsExactlyElementsOf(SimConfig.defaultPolicies());
