@@ -23,20 +23,20 @@ import org.cyphon.agent.client.CoordinatorUnreachableException;
 import org.cyphon.agent.config.AgentConfig;
 import org.cyphon.agent.sandbox.JobExit;
 import org.cyphon.agent.sandbox.LaunchSpec;
-import org.cyphon.agent.sandbox.Sandbox;
 import org.cyphon.agent.sandbox.RunningJob;
+import org.cyphon.agent.sandbox.Sandbox;
 import org.cyphon.agent.sandbox.SandboxSettings;
+import org.cyphon.agent.sandbox.Sandboxes;
 import org.cyphon.agent.sensors.RunningSensors;
 import org.cyphon.agent.sensors.SensorState;
 import org.cyphon.agent.sensors.Sensors;
 import org.cyphon.core.owner.Presence;
 import org.cyphon.core.policy.InvalidPolicyException;
 import org.cyphon.core.policy.PolicySettings;
-import org.cyphon.core.protocol.DeskView;
-import org.cyphon.agent.sandbox.Sandboxes;
 import org.cyphon.core.protocol.AttemptRef;
 import org.cyphon.core.protocol.AttemptReport;
 import org.cyphon.core.protocol.AttemptStatus;
+import org.cyphon.core.protocol.DeskView;
 import org.cyphon.core.protocol.EnrollReply;
 import org.cyphon.core.protocol.EnrollRequest;
 import org.cyphon.core.protocol.Heartbeat;
@@ -73,12 +73,15 @@ public final class Agent implements AutoCloseable {
     private final CriuAvailability criu;
     /** What jobs may require of this machine: found (os, arch, gpu) and configured ([labels]). */
     private final java.util.Map<String, String> labels;
+
     private final Map<Long, LocalAttempt> attempts = new ConcurrentHashMap<>(); // by fencing token
     private final Semaphore beatNow = new Semaphore(0);
-    private final ExecutorService threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("agent-", 0).factory());
+    private final ExecutorService threads = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("agent-", 0).factory());
     private volatile boolean running = true;
     /** Set by close(): take no new work, vacate what runs. */
     private volatile boolean closing;
+
     private volatile long heartbeatMillis = 2000;
     /**
      * The beat interval while the agent holds no attempt: a third of the lease the last reply
@@ -92,16 +95,19 @@ public final class Agent implements AutoCloseable {
     private volatile java.time.Instant overloadUntil;
     /** What the coordinator's track record of this desk expects of its owner (from the heartbeat reply). */
     private volatile org.cyphon.core.desk.OwnerOutlook ownerOutlook = org.cyphon.core.desk.OwnerOutlook.UNKNOWN;
+
     private OwnerFirst ownerFirst;
     /** The owner's desk VM ({@code [desk]}), or null when this machine has none. */
     private org.cyphon.agent.desk.AgentDesk deskVm;
     /** Keeps the desk VM where its plan says (running, paused, saved); null without a desk. */
     private volatile DeskKeeper deskKeeper;
+
     private RunningSensors sensors;
     private final String policyName;
     private volatile boolean headless;
     /** CPU-seconds of finished attempts, so the owner-load sensor's counter never goes backwards. */
-    private final java.util.concurrent.atomic.DoubleAdder finishedJobCpu = new java.util.concurrent.atomic.DoubleAdder();
+    private final java.util.concurrent.atomic.DoubleAdder finishedJobCpu =
+            new java.util.concurrent.atomic.DoubleAdder();
 
     private Agent(AgentConfig config, Sandbox sandbox) {
         this.config = config;
@@ -110,9 +116,13 @@ public final class Agent implements AutoCloseable {
         this.client = new CoordinatorClient(config.coordinator());
         this.shipper = new OutputShipper(client);
         try {
-            this.checkpoints = new CheckpointTransfer(client, config.stateDir().resolve("checkpoints"), config.checkpoint().maxBytes());
+            this.checkpoints = new CheckpointTransfer(
+                    client,
+                    config.stateDir().resolve("checkpoints"),
+                    config.checkpoint().maxBytes());
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot prepare " + config.stateDir().resolve("checkpoints"), e);
+            throw new java.io.UncheckedIOException(
+                    "cannot prepare " + config.stateDir().resolve("checkpoints"), e);
         }
         this.criu = CriuAvailability.detect(config.checkpoint().criu());
         this.labels = org.cyphon.agent.config.MachineLabels.of(config.labels());
@@ -123,16 +133,23 @@ public final class Agent implements AutoCloseable {
      * Joins the pool and starts the loops. Waits (retrying) while the coordinator is unreachable;
      * fails at once if it refuses the enrollment token.
      */
-    public static Agent start(AgentConfig config) throws IOException, CoordinatorRefusedException, InterruptedException {
+    public static Agent start(AgentConfig config)
+            throws IOException, CoordinatorRefusedException, InterruptedException {
         Files.createDirectories(config.stateDir().resolve("work"));
         Files.createDirectories(config.stateDir().resolve("output"));
         // Each agent gets its own cgroup sub-tree, so several agents on one host (tests, `up
         // --agents 2`) never touch each other's jobs, and leftovers can be found by machine.
         var s = config.sandbox();
-        Sandbox sandbox = Sandboxes.detect(new SandboxSettings(s.cgroupRoot(), s.parent() + "/" + config.name(), s.mode()));
-        log.info("agent {}: sandbox {}{}", config.name(), sandbox.kind(), sandbox.note().isEmpty() ? "" : " (" + sandbox.note() + ")");
+        Sandbox sandbox =
+                Sandboxes.detect(new SandboxSettings(s.cgroupRoot(), s.parent() + "/" + config.name(), s.mode()));
+        log.info(
+                "agent {}: sandbox {}{}",
+                config.name(),
+                sandbox.kind(),
+                sandbox.note().isEmpty() ? "" : " (" + sandbox.note() + ")");
         int reaped = sandbox.reapLeftovers();
-        if (reaped > 0) log.info("agent {}: killed {} jobs left running by an earlier agent process", config.name(), reaped);
+        if (reaped > 0)
+            log.info("agent {}: killed {} jobs left running by an earlier agent process", config.name(), reaped);
         // The policy is checked before anything joins the pool: a bad CEL expression stops the agent
         // here, naming the key, line and column.
         PolicySettings policy;
@@ -146,8 +163,12 @@ public final class Agent implements AutoCloseable {
         agent.watchTheDesk(policy);
         if (agent.deskVm != null) agent.keepTheDeskVm();
         agent.joinPool();
-        if (agent.deskVm != null) agent.deskVm.serve(new org.cyphon.agent.desk.DeskCommandClient(config.coordinator(),
-                () -> AgentCredentials.load(config.stateDir()).map(c -> new org.cyphon.agent.desk.DeskCommandClient.Identity(c.machine(), c.token())).orElse(null)));
+        if (agent.deskVm != null)
+            agent.deskVm.serve(new org.cyphon.agent.desk.DeskCommandClient(
+                    config.coordinator(),
+                    () -> AgentCredentials.load(config.stateDir())
+                            .map(c -> new org.cyphon.agent.desk.DeskCommandClient.Identity(c.machine(), c.token()))
+                            .orElse(null)));
         agent.threads.execute(agent::workLoop);
         agent.threads.execute(agent::beatLoop);
         agent.threads.execute(agent::shipLoop);
@@ -161,10 +182,18 @@ public final class Agent implements AutoCloseable {
     /** The desk VM follows the owner: running while they work, paused or saved while they are away. */
     private void keepTheDeskVm() {
         var spec = config.desk().spec();
-        deskKeeper = new DeskKeeper(deskVm.vm(), config.desk().plan(), spec.memoryMaxMiB(), spec.memoryMinMiB(), () -> {
-            Presence p = ownerFirst.presence();
-            return new DeskKeeper.OwnerNow(p.present(), p.idleFor());
-        }, () -> overloadUntil, () -> ownerOutlook, java.time.Clock.systemUTC());
+        deskKeeper = new DeskKeeper(
+                deskVm.vm(),
+                config.desk().plan(),
+                spec.memoryMaxMiB(),
+                spec.memoryMinMiB(),
+                () -> {
+                    Presence p = ownerFirst.presence();
+                    return new DeskKeeper.OwnerNow(p.present(), p.idleFor());
+                },
+                () -> overloadUntil,
+                () -> ownerOutlook,
+                java.time.Clock.systemUTC());
         deskKeeper.reconsider();
     }
 
@@ -179,31 +208,43 @@ public final class Agent implements AutoCloseable {
 
     /** Starts the owner-first loop and the sensors feeding it, before any job can start. */
     private void watchTheDesk(PolicySettings policy) {
-        ownerFirst = new OwnerFirst(policy, java.time.Clock.systemUTC(), config.cpuMillis() / 1000.0, attempts.values(), new OwnerFirst.Evictions() {
-            @Override
-            public void vacate(LocalAttempt a, String why) {
-                evict(a, why);
-            }
+        ownerFirst = new OwnerFirst(
+                policy,
+                java.time.Clock.systemUTC(),
+                config.cpuMillis() / 1000.0,
+                attempts.values(),
+                new OwnerFirst.Evictions() {
+                    @Override
+                    public void vacate(LocalAttempt a, String why) {
+                        evict(a, why);
+                    }
 
-            @Override
-            public void kill(LocalAttempt a, String why) {
-                evict(a, "killed by the desk policy: " + why);
-            }
+                    @Override
+                    public void kill(LocalAttempt a, String why) {
+                        evict(a, "killed by the desk policy: " + why);
+                    }
 
-            @Override
-            public void startChanged(boolean allowed) {
-                beatNow.release(); // the coordinator should know at once that this desk takes work again (or not)
-            }
+                    @Override
+                    public void startChanged(boolean allowed) {
+                        beatNow.release(); // the coordinator should know at once that this desk takes work again (or
+                        // not)
+                    }
 
-            @Override
-            public void presenceChanged(boolean present) {
-                DeskKeeper k = deskKeeper;
-                if (k != null) k.reconsider();
-            }
-        });
-        sensors = Sensors.start(config.sensors(), this::jobCpuSeconds, this::jobsRunning, config.sandbox().cgroupRoot(),
-                "cgroup-v2".equals(sandbox.kind()) ? config.sandbox().parent() : null, ownerFirst::signal);
-        for (SensorState st : sensors.states()) log.info("agent {}: sensor {}: {}", config.name(), st.name(), st.running() ? "running" : st.status());
+                    @Override
+                    public void presenceChanged(boolean present) {
+                        DeskKeeper k = deskKeeper;
+                        if (k != null) k.reconsider();
+                    }
+                });
+        sensors = Sensors.start(
+                config.sensors(),
+                this::jobCpuSeconds,
+                this::jobsRunning,
+                config.sandbox().cgroupRoot(),
+                "cgroup-v2".equals(sandbox.kind()) ? config.sandbox().parent() : null,
+                ownerFirst::signal);
+        for (SensorState st : sensors.states())
+            log.info("agent {}: sensor {}: {}", config.name(), st.name(), st.running() ? "running" : st.status());
         // Sampling sensors (X11) report within one interval: after it, a machine none of whose
         // sensors has seen an input device, a display or a local session is headless.
         try {
@@ -213,7 +254,9 @@ public final class Agent implements AutoCloseable {
         }
         headless = !ownerFirst.sawPerson();
         if (headless) {
-            log.info("agent {}: no sensor sees a keyboard, mouse, display or local session: a headless machine, nobody at it", config.name());
+            log.info(
+                    "agent {}: no sensor sees a keyboard, mouse, display or local session: a headless machine, nobody at it",
+                    config.name());
             ownerFirst.headless(policy);
         }
     }
@@ -252,7 +295,11 @@ public final class Agent implements AutoCloseable {
                     var outcome = a.checkpoints.askBeforeVacate(job.pid(), job.exit());
                     if (outcome == org.cyphon.agent.checkpoint.CheckpointRequest.Outcome.EXITED) return;
                 } catch (IOException e) {
-                    log.warn("job {} attempt {}: checkpoint request failed: {}", a.work.jobId(), a.work.attempt(), e.getMessage());
+                    log.warn(
+                            "job {} attempt {}: checkpoint request failed: {}",
+                            a.work.jobId(),
+                            a.work.attempt(),
+                            e.getMessage());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -278,14 +325,22 @@ public final class Agent implements AutoCloseable {
         reasons.addAll(p.reasons());
         reasons.addAll(start.reasons());
         List<DeskView.SensorView> sensorViews = sensors.states().stream()
-                .map(st -> new DeskView.SensorView(st.name(), st.running(), st.status())).toList();
+                .map(st -> new DeskView.SensorView(st.name(), st.running(), st.status()))
+                .toList();
         if (closing) reasons.add(0, "agent shutting down: takes no new work");
         java.time.Instant overload = overloadUntil;
-        if (overload != null && java.time.Instant.now().isBefore(overload)) reasons.add(0, "overload mode on until " + overload);
+        if (overload != null && java.time.Instant.now().isBefore(overload))
+            reasons.add(0, "overload mode on until " + overload);
         DeskKeeper k = deskKeeper;
-        if (k != null && k.lastDecision() != null) k.lastDecision().reasons().forEach(r -> reasons.add("desk VM: " + r));
-        return new DeskView(p.state().name().toLowerCase(java.util.Locale.ROOT), p.idleFor().toSeconds(), start.allowed() && !closing,
-                policyName, reasons, sensorViews);
+        if (k != null && k.lastDecision() != null)
+            k.lastDecision().reasons().forEach(r -> reasons.add("desk VM: " + r));
+        return new DeskView(
+                p.state().name().toLowerCase(java.util.Locale.ROOT),
+                p.idleFor().toSeconds(),
+                start.allowed() && !closing,
+                policyName,
+                reasons,
+                sensorViews);
     }
 
     public String sandboxKind() {
@@ -299,7 +354,8 @@ public final class Agent implements AutoCloseable {
 
     private void joinPool() throws IOException, CoordinatorRefusedException, InterruptedException {
         var saved = AgentCredentials.load(config.stateDir())
-                .filter(c -> c.coordinator().equals(config.coordinator().toString()) && c.machine().equals(config.name()));
+                .filter(c -> c.coordinator().equals(config.coordinator().toString())
+                        && c.machine().equals(config.name()));
         if (saved.isPresent() && config.enrollToken() == null) {
             client.useCredentials(saved.get().machine(), saved.get().token());
             log.info("agent {}: rejoining {} with saved credentials", config.name(), config.coordinator());
@@ -310,22 +366,44 @@ public final class Agent implements AutoCloseable {
 
     private void enroll() throws IOException, CoordinatorRefusedException, InterruptedException {
         if (config.enrollToken() == null) {
-            throw new CoordinatorRefusedException(401, "no enrollment token configured (enroll_token or enroll_token_file in agent.toml)", "enroll_token");
+            throw new CoordinatorRefusedException(
+                    401,
+                    "no enrollment token configured (enroll_token or enroll_token_file in agent.toml)",
+                    "enroll_token");
         }
         long backoff = 500;
         while (true) {
             try {
-                EnrollReply r = client.enroll(config.enrollToken(), new EnrollRequest(config.name(), config.cpuMillis() / 1000.0,
-                        config.memoryBytes(), sandbox.kind(), sandbox.note(), VERSION, criu.describe(), config.owner(),
-                        // The desk's own clock zone: its track record counts the owner's local hours.
-                        java.time.ZoneId.systemDefault().getId()));
+                EnrollReply r = client.enroll(
+                        config.enrollToken(),
+                        new EnrollRequest(
+                                config.name(),
+                                config.cpuMillis() / 1000.0,
+                                config.memoryBytes(),
+                                sandbox.kind(),
+                                sandbox.note(),
+                                VERSION,
+                                criu.describe(),
+                                config.owner(),
+                                // The desk's own clock zone: its track record counts the owner's local hours.
+                                java.time.ZoneId.systemDefault().getId()));
                 heartbeatMillis = r.heartbeatMillis();
-                new AgentCredentials(config.coordinator().toString(), r.machine(), r.agentToken()).save(config.stateDir());
-                log.info("agent {}: enrolled with {} (heartbeat {} ms, lease {} ms)", r.machine(), config.coordinator(), r.heartbeatMillis(), r.leaseMillis());
+                new AgentCredentials(config.coordinator().toString(), r.machine(), r.agentToken())
+                        .save(config.stateDir());
+                log.info(
+                        "agent {}: enrolled with {} (heartbeat {} ms, lease {} ms)",
+                        r.machine(),
+                        config.coordinator(),
+                        r.heartbeatMillis(),
+                        r.leaseMillis());
                 return;
             } catch (CoordinatorUnreachableException e) {
                 if (!running) throw new InterruptedException("agent closed");
-                log.warn("agent {}: coordinator not reachable yet ({}); retrying in {} ms", config.name(), e.getMessage(), backoff);
+                log.warn(
+                        "agent {}: coordinator not reachable yet ({}); retrying in {} ms",
+                        config.name(),
+                        e.getMessage(),
+                        backoff);
                 Thread.sleep(backoff);
                 backoff = Math.min(backoff * 2, 10_000);
             }
@@ -348,7 +426,15 @@ public final class Agent implements AutoCloseable {
                     if (closing) {
                         // Arrived as we leave: hand it straight back (vacated: requeued, no attempt used).
                         synchronized (a) {
-                            a.report = new AttemptReport(w.jobId(), w.attempt(), w.fencingToken(), "vacated", null, null, 0, "agent shutting down");
+                            a.report = new AttemptReport(
+                                    w.jobId(),
+                                    w.attempt(),
+                                    w.fencingToken(),
+                                    "vacated",
+                                    null,
+                                    null,
+                                    0,
+                                    "agent shutting down");
                         }
                         beatNow.release();
                         continue;
@@ -409,7 +495,8 @@ public final class Agent implements AutoCloseable {
                 Thread.sleep(every.toMillis());
                 synchronized (a) {
                     if (a.report != null || a.vacateReason != null || a.stopReason != null) return;
-                    if (a.policyState == org.cyphon.core.policy.AttemptState.FROZEN) continue; // a frozen job cannot answer
+                    if (a.policyState == org.cyphon.core.policy.AttemptState.FROZEN)
+                        continue; // a frozen job cannot answer
                 }
                 var outcome = a.checkpoints.askPeriodic(job.pid(), job.exit());
                 if (outcome != org.cyphon.agent.checkpoint.CheckpointRequest.Outcome.SETTLED) continue;
@@ -418,7 +505,11 @@ public final class Agent implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             } catch (IOException | RuntimeException e) {
-                log.warn("job {} attempt {}: periodic checkpoint failed: {}", a.work.jobId(), a.work.attempt(), e.getMessage());
+                log.warn(
+                        "job {} attempt {}: periodic checkpoint failed: {}",
+                        a.work.jobId(),
+                        a.work.attempt(),
+                        e.getMessage());
             }
         }
     }
@@ -445,14 +536,28 @@ public final class Agent implements AutoCloseable {
             Files.createDirectories(a.workDir);
             Map<String, String> env = environment(w, a.workDir);
             env.putAll(restoreCheckpoint(a));
-            RunningJob job = sandbox.start(new LaunchSpec(a.id(), w.command(), env, a.workDir, a.stdout, a.stderr,
-                    (int) Math.round(w.cpus() * 1000), w.memoryBytes(), config.jobUser()));
+            RunningJob job = sandbox.start(new LaunchSpec(
+                    a.id(),
+                    w.command(),
+                    env,
+                    a.workDir,
+                    a.stdout,
+                    a.stderr,
+                    (int) Math.round(w.cpus() * 1000),
+                    w.memoryBytes(),
+                    config.jobUser()));
             boolean stopNow;
             synchronized (a) {
                 a.job = job;
                 stopNow = a.stopReason != null; // cancelled while it was starting
             }
-            log.info("job {} attempt {} on {}: started pid {} ({})", w.jobId(), w.attempt(), machine(), job.pid(), String.join(" ", w.command()));
+            log.info(
+                    "job {} attempt {} on {}: started pid {} ({})",
+                    w.jobId(),
+                    w.attempt(),
+                    machine(),
+                    job.pid(),
+                    String.join(" ", w.command()));
             var unused = job.exit().whenComplete((exit, failure) -> threads.execute(() -> finish(a, exit, failure)));
             if (stopNow) job.kill();
             ownerFirst.attemptsChanged(); // decide for it at once: the owner may be typing right now
@@ -460,7 +565,8 @@ public final class Agent implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             log.warn("job {} attempt {} on {}: failed to start: {}", w.jobId(), w.attempt(), machine(), e.getMessage());
             synchronized (a) {
-                a.report = new AttemptReport(w.jobId(), w.attempt(), w.fencingToken(), "failed_to_start", null, null, 0, e.getMessage());
+                a.report = new AttemptReport(
+                        w.jobId(), w.attempt(), w.fencingToken(), "failed_to_start", null, null, 0, e.getMessage());
             }
             beatNow.release();
         }
@@ -510,7 +616,14 @@ public final class Agent implements AutoCloseable {
         }
         finishedJobCpu.add(e.cpuSeconds());
         ownerFirst.attemptsChanged();
-        log.info("job {} attempt {} on {}: {} (exit {}, {} CPU-s)", r.jobId(), r.attempt(), machine(), r.outcome(), r.exitCode(), String.format("%.2f", r.cpuSeconds()));
+        log.info(
+                "job {} attempt {} on {}: {} (exit {}, {} CPU-s)",
+                r.jobId(),
+                r.attempt(),
+                machine(),
+                r.outcome(),
+                r.exitCode(),
+                String.format("%.2f", r.cpuSeconds()));
         beatNow.release();
     }
 
@@ -518,12 +631,17 @@ public final class Agent implements AutoCloseable {
         long backoff = 500;
         while (running) {
             try {
-                if (a.checkpoints.storeIfChanged(cpu)) log.info("job {} attempt {}: final checkpoint stored", a.work.jobId(), a.work.attempt());
+                if (a.checkpoints.storeIfChanged(cpu))
+                    log.info("job {} attempt {}: final checkpoint stored", a.work.jobId(), a.work.attempt());
                 return;
             } catch (CoordinatorUnreachableException ex) {
                 backoff = pause("checkpoint upload", ex, backoff);
             } catch (CoordinatorRefusedException | IOException ex) {
-                log.warn("job {} attempt {}: final checkpoint not stored: {}", a.work.jobId(), a.work.attempt(), ex.getMessage());
+                log.warn(
+                        "job {} attempt {}: final checkpoint not stored: {}",
+                        a.work.jobId(),
+                        a.work.attempt(),
+                        ex.getMessage());
                 return;
             }
         }
@@ -581,15 +699,26 @@ public final class Agent implements AutoCloseable {
     private void heartbeat() throws CoordinatorUnreachableException, CoordinatorRefusedException {
         List<AttemptStatus> held = attempts.values().stream()
                 .sorted(Comparator.comparingLong(a -> a.work.fencingToken()))
-                .map(a -> new AttemptStatus(a.work.jobId(), a.work.attempt(), a.work.fencingToken(), a.wireState(), sinceCheckpoint(a)))
+                .map(a -> new AttemptStatus(
+                        a.work.jobId(), a.work.attempt(), a.work.fencingToken(), a.wireState(), sinceCheckpoint(a)))
                 .toList();
         DeskView deskNow = desk();
-        HeartbeatReply reply = client.heartbeat(new Heartbeat(config.cpuMillis() / 1000.0, config.memoryBytes(), sandbox.kind(), sandbox.note(),
-                held, criu.describe(), deskNow, deskVm == null ? null : deskVmView(), labels));
+        HeartbeatReply reply = client.heartbeat(new Heartbeat(
+                config.cpuMillis() / 1000.0,
+                config.memoryBytes(),
+                sandbox.kind(),
+                sandbox.note(),
+                held,
+                criu.describe(),
+                deskNow,
+                deskVm == null ? null : deskVmView(),
+                labels));
         writeOwnerStatus(deskNow, reply.overloadUntil());
-        org.cyphon.core.desk.OwnerOutlook outlook = new org.cyphon.core.desk.OwnerOutlook(reply.ownerExpectedBy(), reply.awayUntil());
+        org.cyphon.core.desk.OwnerOutlook outlook =
+                new org.cyphon.core.desk.OwnerOutlook(reply.ownerExpectedBy(), reply.awayUntil());
         if (!outlook.equals(ownerOutlook)) {
-            // The track record's expectation moved (a new forecast, a declared absence): the desk VM's schedule may change.
+            // The track record's expectation moved (a new forecast, a declared absence): the desk VM's schedule may
+            // change.
             ownerOutlook = outlook;
             DeskKeeper k = deskKeeper;
             if (k != null) k.reconsider();
@@ -610,7 +739,12 @@ public final class Agent implements AutoCloseable {
             if (a == null) continue;
             // Placement wants the desk for higher-priority work: leave exactly as the desk's policy would
             // make it leave (checkpoint, then vacate), so the job is requeued from its checkpoint.
-            log.info("job {} attempt {} on {}: checkpoint and vacate ({})", v.jobId(), v.attempt(), machine(), v.reason());
+            log.info(
+                    "job {} attempt {} on {}: checkpoint and vacate ({})",
+                    v.jobId(),
+                    v.attempt(),
+                    machine(),
+                    v.reason());
             evict(a, v.reason() != null ? v.reason() : "preempted by the coordinator");
         }
         for (AttemptRef stop : reply.stop()) {
@@ -629,9 +763,11 @@ public final class Agent implements AutoCloseable {
 
     /** For {@code cyphon status} at the desk; a failure to write it never stops the beat. */
     private void writeOwnerStatus(DeskView deskNow, java.time.Instant overload) {
-        List<String> jobs = attempts.values().stream().filter(a -> !a.finished())
+        List<String> jobs = attempts.values().stream()
+                .filter(a -> !a.finished())
                 .sorted(Comparator.comparingLong(a -> a.work.jobId()))
-                .map(a -> "job " + a.work.jobId() + ": " + a.policyStateName()).toList();
+                .map(a -> "job " + a.work.jobId() + ": " + a.policyStateName())
+                .toList();
         try {
             new OwnerStatusFile(machine(), java.time.Instant.now(), deskNow, jobs, overload).write(config.stateDir());
         } catch (IOException | RuntimeException e) {
@@ -665,7 +801,12 @@ public final class Agent implements AutoCloseable {
     // ---- shared ----
 
     private long pause(String what, Exception e, long backoff) {
-        log.warn("agent {}: {} failed ({}); retrying in {} ms, jobs keep running", machine(), what, e.getMessage(), backoff);
+        log.warn(
+                "agent {}: {} failed ({}); retrying in {} ms, jobs keep running",
+                machine(),
+                what,
+                e.getMessage(),
+                backoff);
         try {
             Thread.sleep(backoff);
         } catch (InterruptedException ie) {
@@ -691,7 +832,8 @@ public final class Agent implements AutoCloseable {
         try {
             if (Files.isDirectory(p)) {
                 try (var walk = Files.walk(p)) {
-                    walk.sorted(Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
+                    walk.sorted(Comparator.reverseOrder())
+                            .forEach(x -> x.toFile().delete());
                 }
             } else {
                 Files.deleteIfExists(p);
@@ -727,7 +869,11 @@ public final class Agent implements AutoCloseable {
                 break;
             }
         }
-        if (!attempts.isEmpty()) log.warn("agent {}: {} attempts not reported before stopping; their leases will expire", machine(), attempts.size());
+        if (!attempts.isEmpty())
+            log.warn(
+                    "agent {}: {} attempts not reported before stopping; their leases will expire",
+                    machine(),
+                    attempts.size());
         running = false;
         threads.shutdownNow();
         if (sensors != null) sensors.close();

@@ -49,14 +49,27 @@ public final class DeskKeeper implements AutoCloseable {
     private ScheduledFuture<?> pending;
     private volatile DeskDecision last;
 
-    public DeskKeeper(DeskVm vm, DeskPlanSettings settings, long memoryMaxMiB, long memoryMinMiB, Supplier<OwnerNow> owner,
-                      Supplier<Instant> overloadUntil, Clock clock) {
+    public DeskKeeper(
+            DeskVm vm,
+            DeskPlanSettings settings,
+            long memoryMaxMiB,
+            long memoryMinMiB,
+            Supplier<OwnerNow> owner,
+            Supplier<Instant> overloadUntil,
+            Clock clock) {
         this(vm, settings, memoryMaxMiB, memoryMinMiB, owner, overloadUntil, () -> OwnerOutlook.UNKNOWN, clock);
     }
 
     /** @param outlook what the pool's track record expects of the owner (from the heartbeat reply) */
-    public DeskKeeper(DeskVm vm, DeskPlanSettings settings, long memoryMaxMiB, long memoryMinMiB, Supplier<OwnerNow> owner,
-                      Supplier<Instant> overloadUntil, Supplier<OwnerOutlook> outlook, Clock clock) {
+    public DeskKeeper(
+            DeskVm vm,
+            DeskPlanSettings settings,
+            long memoryMaxMiB,
+            long memoryMinMiB,
+            Supplier<OwnerNow> owner,
+            Supplier<Instant> overloadUntil,
+            Supplier<OwnerOutlook> outlook,
+            Clock clock) {
         this.vm = Objects.requireNonNull(vm);
         this.settings = settings;
         this.memoryMaxMiB = memoryMaxMiB;
@@ -80,9 +93,10 @@ public final class DeskKeeper implements AutoCloseable {
     /** Looks now and waits for the VM to get there (tests; the first look at agent start). */
     public DeskDecision reconsiderAndWait() throws Exception {
         return thread.submit(() -> {
-            apply();
-            return last;
-        }).get(5, TimeUnit.MINUTES);
+                    apply();
+                    return last;
+                })
+                .get(5, TimeUnit.MINUTES);
     }
 
     /** The latest decision, for the heartbeat and the owner's status; null before the first. */
@@ -97,7 +111,10 @@ public final class DeskKeeper implements AutoCloseable {
         DeskDecision before = last;
         last = d;
         if (before == null || before.target() != d.target() || !Objects.equals(before.cpuCap(), d.cpuCap())) {
-            log.info("desk: VM {} ({})", d.target().name().toLowerCase(java.util.Locale.ROOT), String.join("; ", d.reasons()));
+            log.info(
+                    "desk: VM {} ({})",
+                    d.target().name().toLowerCase(java.util.Locale.ROOT),
+                    String.join("; ", d.reasons()));
         }
         try {
             DeskStatus s = vm.status();

@@ -3,11 +3,11 @@ package org.cyphon.agent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import org.cyphon.core.policy.AttemptFacts;
-import org.cyphon.core.policy.AttemptState;
 import org.cyphon.agent.checkpoint.AttemptCheckpoints;
 import org.cyphon.agent.sandbox.JobExit;
 import org.cyphon.agent.sandbox.RunningJob;
+import org.cyphon.core.policy.AttemptFacts;
+import org.cyphon.core.policy.AttemptState;
 import org.cyphon.core.protocol.AttemptReport;
 import org.cyphon.core.protocol.WorkAssignment;
 
@@ -22,6 +22,7 @@ final class LocalAttempt {
     final Path stderr;
     /** Bytes of each stream the coordinator has stored; shipping resumes from here. */
     long stdoutShipped;
+
     long stderrShipped;
     RunningJob job;
     /** Why the coordinator asked us to stop it; reported as outcome "killed". */
@@ -39,6 +40,7 @@ final class LocalAttempt {
     AttemptState policyState = AttemptState.RUNNING;
     /** Whether the sandbox holds the job to the linger limits now (guarded by this attempt's monitor). */
     boolean lingerLimited;
+
     Instant stateSince;
     Duration ranBefore = Duration.ZERO;
 
@@ -62,7 +64,8 @@ final class LocalAttempt {
     AttemptFacts facts(Instant now) {
         if (stateSince == null) stateSince = now;
         Duration ran = ranBefore;
-        if (policyState == AttemptState.RUNNING || policyState == AttemptState.LINGERING) ran = ran.plus(Duration.between(stateSince, now));
+        if (policyState == AttemptState.RUNNING || policyState == AttemptState.LINGERING)
+            ran = ran.plus(Duration.between(stateSince, now));
         if (ran.isNegative()) ran = Duration.ZERO;
         Duration remaining = null;
         if (work.runtimeSeconds() != null) {
@@ -101,7 +104,15 @@ final class LocalAttempt {
         String outcome = stopReason != null ? "killed" : vacateReason != null ? "vacated" : "exited";
         String message = stopReason != null ? stopReason : vacateReason != null ? vacateReason : exit.message();
         Double sinceCheckpoint = checkpoints != null ? checkpoints.cpuSecondsSinceCheckpoint(exit.cpuSeconds()) : null;
-        return new AttemptReport(work.jobId(), work.attempt(), work.fencingToken(), outcome,
-                exit.exitCode(), exit.signal(), exit.cpuSeconds(), message, sinceCheckpoint);
+        return new AttemptReport(
+                work.jobId(),
+                work.attempt(),
+                work.fencingToken(),
+                outcome,
+                exit.exitCode(),
+                exit.signal(),
+                exit.cpuSeconds(),
+                message,
+                sinceCheckpoint);
     }
 }

@@ -10,13 +10,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.cyphon.agent.sandbox.LingerLimits;
 import org.cyphon.core.owner.InputSeen;
 import org.cyphon.core.owner.OwnerObservations;
-import org.cyphon.core.owner.SessionsSeen;
 import org.cyphon.core.owner.OwnerSignal;
 import org.cyphon.core.owner.Presence;
 import org.cyphon.core.owner.PresenceFusion;
-import org.cyphon.core.policy.Action;
+import org.cyphon.core.owner.SessionsSeen;
 import org.cyphon.core.policy.AttemptState;
 import org.cyphon.core.policy.Decision;
 import org.cyphon.core.policy.LingerCaps;
@@ -25,7 +25,6 @@ import org.cyphon.core.policy.Policy;
 import org.cyphon.core.policy.PolicyInput;
 import org.cyphon.core.policy.PolicySettings;
 import org.cyphon.core.policy.StartDecision;
-import org.cyphon.agent.sandbox.LingerLimits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,9 +69,15 @@ final class OwnerFirst implements AutoCloseable {
     private ScheduledFuture<?> pending;
     /** Some sensor has seen a way for a person to use this machine locally (input, a display, a local session). */
     private boolean sawPerson;
+
     private Instant pendingAt;
 
-    OwnerFirst(PolicySettings settings, Clock clock, double cores, Collection<LocalAttempt> attempts, Evictions evictions) {
+    OwnerFirst(
+            PolicySettings settings,
+            Clock clock,
+            double cores,
+            Collection<LocalAttempt> attempts,
+            Evictions evictions) {
         this.policy = Policy.of(settings);
         this.clock = clock;
         this.cores = cores;
@@ -99,7 +104,8 @@ final class OwnerFirst implements AutoCloseable {
     void signal(OwnerSignal s) {
         synchronized (this) {
             observations = observations.with(s);
-            if (s instanceof InputSeen || (s instanceof SessionsSeen ss && ss.sessions().stream().anyMatch(x -> !x.remote()))) {
+            if (s instanceof InputSeen
+                    || (s instanceof SessionsSeen ss && ss.sessions().stream().anyMatch(x -> !x.remote()))) {
                 sawPerson = true;
             }
         }
@@ -131,12 +137,18 @@ final class OwnerFirst implements AutoCloseable {
         boolean wasPresent = presence != null && presence.present();
         presence = PresenceFusion.fuse(observations, now);
         if (presence.present() != wasPresent) evictions.presenceChanged(presence.present());
-        double jobCpus = attempts.stream().filter(a -> a.job != null && !a.finished()).mapToDouble(a -> a.work.cpus()).sum();
+        double jobCpus = attempts.stream()
+                .filter(a -> a.job != null && !a.finished())
+                .mapToDouble(a -> a.work.cpus())
+                .sum();
         MachineFacts machine = new MachineFacts(cores, jobCpus, zone);
         StartDecision before = start;
         start = policy.mayStart(now, presence, machine);
         if (before == null || before.allowed() != start.allowed()) {
-            log.info("desk: new work {} ({})", start.allowed() ? "may start" : "may not start", String.join("; ", start.reasons()));
+            log.info(
+                    "desk: new work {} ({})",
+                    start.allowed() ? "may start" : "may not start",
+                    String.join("; ", start.reasons()));
             if (before != null) evictions.startChanged(start.allowed());
         }
         Instant next = start.reconsiderAt();
@@ -159,8 +171,15 @@ final class OwnerFirst implements AutoCloseable {
         switch (d.action()) {
             case RUN -> thawInto(a, AttemptState.RUNNING, null, now, why);
             case LINGER -> thawInto(a, AttemptState.LINGERING, d.caps(), now, why);
-            case THAW -> thawInto(a, was == AttemptState.LINGERING || d.caps() != null ? AttemptState.LINGERING : AttemptState.RUNNING,
-                    d.caps(), now, why);
+            case THAW ->
+                thawInto(
+                        a,
+                        was == AttemptState.LINGERING || d.caps() != null
+                                ? AttemptState.LINGERING
+                                : AttemptState.RUNNING,
+                        d.caps(),
+                        now,
+                        why);
             case FREEZE -> {
                 if (was != AttemptState.FROZEN && was != AttemptState.VACATING) {
                     a.job.freeze();
@@ -242,7 +261,8 @@ final class OwnerFirst implements AutoCloseable {
 
     /** Reasons for cyphon machine NAME: the presence and the start decision. */
     synchronized List<String> reasons() {
-        return java.util.stream.Stream.concat(presence.reasons().stream(), start.reasons().stream()).toList();
+        return java.util.stream.Stream.concat(presence.reasons().stream(), start.reasons().stream())
+                .toList();
     }
 
     @Override

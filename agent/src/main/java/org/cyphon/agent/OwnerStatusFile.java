@@ -27,7 +27,8 @@ import org.cyphon.core.protocol.DeskView;
 public record OwnerStatusFile(String machine, Instant at, DeskView desk, List<String> jobs, Instant overloadUntil) {
 
     static final String NAME = "owner-status.json";
-    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     /** Writes atomically (a reader never sees half a file); a failure is the caller's to log. */
@@ -36,7 +37,8 @@ public record OwnerStatusFile(String machine, Instant at, DeskView desk, List<St
         Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(this));
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
         try {
-            Files.move(tmp, stateDir.resolve(NAME), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(
+                    tmp, stateDir.resolve(NAME), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(tmp, stateDir.resolve(NAME), StandardCopyOption.REPLACE_EXISTING);
         }

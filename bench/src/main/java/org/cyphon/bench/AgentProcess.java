@@ -34,22 +34,43 @@ final class AgentProcess implements AutoCloseable {
     }
 
     /** Starts the agent and waits until it has joined the pool ({@code agent NAME joined ...}). */
-    static AgentProcess start(CyphonLauncher launcher, CoordinatorUnderTest coordinator, Settings s, Path dir) throws IOException, InterruptedException {
+    static AgentProcess start(CyphonLauncher launcher, CoordinatorUnderTest coordinator, Settings s, Path dir)
+            throws IOException, InterruptedException {
         // The state dir sits under the 0755 scratch dir: jobs run as 'nobody' must reach their work dirs.
         Path state = dir.resolve("agent-" + s.name());
         Path config = dir.resolve("agent-" + s.name() + ".toml");
         StringBuilder toml = new StringBuilder()
-                .append("name = ").append(tomlString(s.name())).append('\n')
-                .append("coordinator = ").append(tomlString(coordinator.url())).append('\n')
-                .append("enroll_token_file = ").append(tomlString(coordinator.enrollTokenFile().toString())).append('\n')
-                .append("state_dir = ").append(tomlString(state.toString())).append('\n');
-        if (s.cpus() != null) toml.append("cpus = ").append(String.format(Locale.ROOT, "%s", s.cpus())).append('\n');
-        if (s.memory() != null) toml.append("memory = ").append(tomlString(s.memory())).append('\n');
-        if (s.uploadEvery() != null) toml.append("[output]\nupload_every = ").append(tomlString(s.uploadEvery())).append('\n');
-        if (s.policyPreset() != null) toml.append("[policy]\npreset = ").append(tomlString(s.policyPreset())).append('\n');
+                .append("name = ")
+                .append(tomlString(s.name()))
+                .append('\n')
+                .append("coordinator = ")
+                .append(tomlString(coordinator.url()))
+                .append('\n')
+                .append("enroll_token_file = ")
+                .append(tomlString(coordinator.enrollTokenFile().toString()))
+                .append('\n')
+                .append("state_dir = ")
+                .append(tomlString(state.toString()))
+                .append('\n');
+        if (s.cpus() != null)
+            toml.append("cpus = ")
+                    .append(String.format(Locale.ROOT, "%s", s.cpus()))
+                    .append('\n');
+        if (s.memory() != null)
+            toml.append("memory = ").append(tomlString(s.memory())).append('\n');
+        if (s.uploadEvery() != null)
+            toml.append("[output]\nupload_every = ")
+                    .append(tomlString(s.uploadEvery()))
+                    .append('\n');
+        if (s.policyPreset() != null)
+            toml.append("[policy]\npreset = ")
+                    .append(tomlString(s.policyPreset()))
+                    .append('\n');
         Files.writeString(config, toml);
 
-        ChildProcess p = ChildProcess.start("agent " + s.name(), launcher.command("agent", List.of(), "--config", config.toString()),
+        ChildProcess p = ChildProcess.start(
+                "agent " + s.name(),
+                launcher.command("agent", List.of(), "--config", config.toString()),
                 dir.resolve("agent-" + s.name() + ".log"));
         try {
             String line = p.awaitLine("(agent \\S+ joined .*)", Duration.ofSeconds(90));

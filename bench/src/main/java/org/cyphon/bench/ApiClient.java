@@ -15,7 +15,8 @@ import java.time.Duration;
 final class ApiClient {
     /** A non-2xx reply: the status and the coordinator's {@code ErrorBody}, verbatim. */
     static final class ApiCallFailed extends IOException {
-        @java.io.Serial private static final long serialVersionUID = 1L;
+        @java.io.Serial
+        private static final long serialVersionUID = 1L;
 
         final int status;
 
@@ -39,7 +40,10 @@ final class ApiClient {
 
     /** A plain HTTP/1.1 client, like the agent's (no HTTP/2 upgrade dance on loopback). */
     static HttpClient newHttpClient() {
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
     }
 
     ApiClient as(String otherToken) {
@@ -57,8 +61,13 @@ final class ApiClient {
 
     <T> T post(String path, Object body, Class<T> type) throws IOException, InterruptedException {
         byte[] json = WireJson.MAPPER.writeValueAsBytes(body);
-        return send(request(path).timeout(CALL_TIMEOUT).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(json)).build(), type);
+        return send(
+                request(path)
+                        .timeout(CALL_TIMEOUT)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(json))
+                        .build(),
+                type);
     }
 
     private HttpRequest.Builder request(String path) {
@@ -68,7 +77,10 @@ final class ApiClient {
     private <T> T send(HttpRequest req, Class<T> type) throws IOException, InterruptedException {
         HttpResponse<byte[]> res = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
         if (res.statusCode() / 100 != 2) {
-            throw new ApiCallFailed(req.method() + " " + req.uri().getPath(), res.statusCode(), new String(res.body(), java.nio.charset.StandardCharsets.UTF_8));
+            throw new ApiCallFailed(
+                    req.method() + " " + req.uri().getPath(),
+                    res.statusCode(),
+                    new String(res.body(), java.nio.charset.StandardCharsets.UTF_8));
         }
         return WireJson.MAPPER.readValue(res.body(), type);
     }

@@ -22,7 +22,8 @@ final class BenchOptions {
 
     /** Thrown for bad command lines; the message is for the user, the caller prints usage. */
     static final class UsageException extends Exception {
-        @java.io.Serial private static final long serialVersionUID = 1L;
+        @java.io.Serial
+        private static final long serialVersionUID = 1L;
 
         UsageException(String message) {
             super(message);
@@ -86,8 +87,12 @@ final class BenchOptions {
     }
 
     String usage() {
-        StringBuilder sb = new StringBuilder("usage: bench/run " + benchmark + " [options]\n" + summary + "\n\noptions:\n");
-        int width = declared.values().stream().mapToInt(o -> o.name().length() + (o.isFlag() ? 0 : 8)).max().orElse(10);
+        StringBuilder sb =
+                new StringBuilder("usage: bench/run " + benchmark + " [options]\n" + summary + "\n\noptions:\n");
+        int width = declared.values().stream()
+                .mapToInt(o -> o.name().length() + (o.isFlag() ? 0 : 8))
+                .max()
+                .orElse(10);
         for (Option o : declared.values()) {
             String left = "--" + o.name() + (o.isFlag() ? "" : " VALUE");
             String dflt = o.isFlag() || o.defaultValue().isEmpty() ? "" : " (default: " + o.defaultValue() + ")";
@@ -154,7 +159,8 @@ final class BenchOptions {
 
     /** A value that parsed as the wrong kind: report it like a usage error and stop. */
     private RuntimeException usageError(String name, String expected) {
-        System.err.println("bench/run " + benchmark + ": option '--" + name + "' must be " + expected + ", got '" + string(name) + "'");
+        System.err.println("bench/run " + benchmark + ": option '--" + name + "' must be " + expected + ", got '"
+                + string(name) + "'");
         System.exit(2);
         return new IllegalStateException("unreachable");
     }

@@ -25,7 +25,10 @@ final class ChildProcess implements AutoCloseable {
     }
 
     static ChildProcess start(String what, List<String> command, Path log) throws IOException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         return new ChildProcess(what, p, log);
     }
 
@@ -50,9 +53,11 @@ final class ChildProcess implements AutoCloseable {
                 if (m.find()) return m.groupCount() > 0 ? m.group(1) : line;
             }
             if (!process.isAlive()) {
-                throw new IOException(what + " exited (status " + process.exitValue() + ") before printing /" + regex + "/; its log:\n" + tail());
+                throw new IOException(what + " exited (status " + process.exitValue() + ") before printing /" + regex
+                        + "/; its log:\n" + tail());
             }
-            if (System.nanoTime() > end) throw new IOException(what + " printed no /" + regex + "/ within " + timeout + "; its log:\n" + tail());
+            if (System.nanoTime() > end)
+                throw new IOException(what + " printed no /" + regex + "/ within " + timeout + "; its log:\n" + tail());
             Thread.sleep(50);
         }
     }

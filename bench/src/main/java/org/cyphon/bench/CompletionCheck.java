@@ -25,7 +25,8 @@ final class CompletionCheck {
     private CompletionCheck() {}
 
     static Result check(ApiClient admin, Collection<Long> submitted) throws IOException, InterruptedException {
-        List<JobView> all = admin.get("/jobs?limit=" + MAX_LISTING, JobList.class).jobs();
+        List<JobView> all =
+                admin.get("/jobs?limit=" + MAX_LISTING, JobList.class).jobs();
         Set<Long> expected = new HashSet<>(submitted);
         Map<String, Integer> byState = new TreeMap<>();
         List<JobView> ours = all.stream().filter(j -> expected.contains(j.id())).toList();
@@ -42,9 +43,11 @@ final class CompletionCheck {
         long listedTwice = seen.values().stream().filter(n -> n > 1).count();
         boolean ok = completed == expected.size() && missing == 0 && listedTwice == 0 && nonZero == 0 && retried == 0;
         String summary = ok
-                ? Figures.count(completed) + " of " + Figures.count(expected.size()) + " completed, each once, exit 0, first attempt"
+                ? Figures.count(completed) + " of " + Figures.count(expected.size())
+                        + " completed, each once, exit 0, first attempt"
                 : "FAILED: of " + Figures.count(expected.size()) + " jobs: " + byState + ", " + missing + " missing, "
-                        + listedTwice + " listed twice, " + retried + " took more than one attempt, " + nonZero + " without exit 0";
+                        + listedTwice + " listed twice, " + retried + " took more than one attempt, " + nonZero
+                        + " without exit 0";
         return new Result(ok, summary, ours);
     }
 }

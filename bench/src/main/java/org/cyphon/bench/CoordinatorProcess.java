@@ -26,7 +26,8 @@ final class CoordinatorProcess implements CoordinatorUnderTest {
     }
 
     /** @param extraJvmFlags added after the launcher's, e.g. a JFR recording for profiling */
-    static CoordinatorProcess start(CyphonLauncher launcher, Path dataDir, Path log, List<String> extraJvmFlags) throws IOException, InterruptedException {
+    static CoordinatorProcess start(CyphonLauncher launcher, Path dataDir, Path log, List<String> extraJvmFlags)
+            throws IOException, InterruptedException {
         Files.createDirectories(dataDir);
         List<String> cmd = launcher.command("coordinator", extraJvmFlags, "--data", dataDir.toString(), "--port", "0");
         ChildProcess p = ChildProcess.start("coordinator", cmd, log);
@@ -35,7 +36,11 @@ final class CoordinatorProcess implements CoordinatorUnderTest {
             List<String> flags = launcher.jvmFlags("coordinator");
             flags = new java.util.ArrayList<>(flags);
             flags.addAll(extraJvmFlags);
-            return new CoordinatorProcess(p, dataDir, url, "separate process (java " + String.join(" ", flags) + " -jar cyphon.jar coordinator)");
+            return new CoordinatorProcess(
+                    p,
+                    dataDir,
+                    url,
+                    "separate process (java " + String.join(" ", flags) + " -jar cyphon.jar coordinator)");
         } catch (IOException | InterruptedException | RuntimeException e) {
             p.close();
             throw e;
@@ -66,7 +71,8 @@ final class CoordinatorProcess implements CoordinatorUnderTest {
         try {
             return Files.readString(dataDir.resolve(file)).trim();
         } catch (IOException e) {
-            throw new IllegalStateException("the coordinator wrote no " + dataDir.resolve(file) + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "the coordinator wrote no " + dataDir.resolve(file) + ": " + e.getMessage(), e);
         }
     }
 

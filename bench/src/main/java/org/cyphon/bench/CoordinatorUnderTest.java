@@ -37,7 +37,9 @@ interface CoordinatorUnderTest extends AutoCloseable {
      */
     default String store() {
         try (Stream<Path> files = Files.walk(dataDir())) {
-            return files.anyMatch(f -> f.getFileName().toString().endsWith(".mv.db")) ? "H2 file" : "no H2 file in the data dir (external database?)";
+            return files.anyMatch(f -> f.getFileName().toString().endsWith(".mv.db"))
+                    ? "H2 file"
+                    : "no H2 file in the data dir (external database?)";
         } catch (IOException e) {
             return "unknown (" + e.getMessage() + ")";
         }

@@ -18,7 +18,12 @@ final class CpuAccount {
 
         /** What processes other than the labelled ones used. */
         double others() {
-            return Math.max(0, machineCores - cores.values().stream().mapToDouble(Double::doubleValue).sum());
+            return Math.max(
+                    0,
+                    machineCores
+                            - cores.values().stream()
+                                    .mapToDouble(Double::doubleValue)
+                                    .sum());
         }
     }
 

@@ -23,7 +23,8 @@ final class CyphonLauncher {
         String h = System.getProperty("cyphon.home");
         if (h == null) throw new IOException("system property cyphon.home is not set; start benchmarks with bench/run");
         CyphonLauncher l = new CyphonLauncher(Path.of(h).toAbsolutePath().normalize());
-        if (!Files.isRegularFile(l.jar())) throw new IOException(l.jar() + " is missing; build with ./mvnw -B -q -DskipTests -pl bench -am package");
+        if (!Files.isRegularFile(l.jar()))
+            throw new IOException(l.jar() + " is missing; build with ./mvnw -B -q -DskipTests -pl bench -am package");
         return l;
     }
 
@@ -41,7 +42,10 @@ final class CyphonLauncher {
 
     /** The JDK running this benchmark: bench/run found it with the same bin/find-jdk.sh as ./cyphon. */
     static String java() {
-        return ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        return ProcessHandle.current()
+                .info()
+                .command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
     List<String> jvmFlags(String subcommand) throws IOException {

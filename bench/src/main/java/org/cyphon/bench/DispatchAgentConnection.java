@@ -40,7 +40,8 @@ final class DispatchAgentConnection implements AutoCloseable {
 
     /** A non-2xx reply, with the coordinator's error body. */
     static final class CallFailed extends IOException {
-        @java.io.Serial private static final long serialVersionUID = 1L;
+        @java.io.Serial
+        private static final long serialVersionUID = 1L;
 
         CallFailed(String call, int status, String body) {
             super(call + ": HTTP " + status + " " + body);
@@ -52,7 +53,8 @@ final class DispatchAgentConnection implements AutoCloseable {
         this.host = u.getHost();
         this.port = u.getPort() < 0 ? 80 : u.getPort();
         this.basePath = (u.getRawPath() == null ? "" : u.getRawPath()) + "/api/v1";
-        this.fixedHeaders = ("Host: " + host + ":" + port + "\r\nAuthorization: Bearer " + token + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        this.fixedHeaders = ("Host: " + host + ":" + port + "\r\nAuthorization: Bearer " + token + "\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
     }
 
     /** {@code GET path}; {@code waitMillis} is how long the server may hold the reply (a long poll). */
@@ -113,7 +115,8 @@ final class DispatchAgentConnection implements AutoCloseable {
         out.write((method + " " + basePath + path + " HTTP/1.1\r\n").getBytes(StandardCharsets.US_ASCII));
         out.write(fixedHeaders);
         if (body != null) {
-            out.write(("Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(("Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.write(body);
         } else {
             out.write('\r');
@@ -136,9 +139,10 @@ final class DispatchAgentConnection implements AutoCloseable {
             String value = h.substring(colon + 1).trim();
             switch (name) {
                 case "content-length" -> length = Long.parseLong(value);
-                case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
+                case "transfer-encoding" ->
+                    chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
                 case "connection" -> close = value.equalsIgnoreCase("close");
-                default -> { }
+                default -> {}
             }
         }
         byte[] body = chunked ? readChunked() : length >= 0 ? readExactly((int) length) : in.readAllBytes();
@@ -154,7 +158,7 @@ final class DispatchAgentConnection implements AutoCloseable {
             int semi = sizeLine.indexOf(';');
             int size = Integer.parseInt((semi < 0 ? sizeLine : sizeLine.substring(0, semi)).trim(), 16);
             if (size == 0) {
-                while (!readLine().isEmpty()) { } // trailers
+                while (!readLine().isEmpty()) {} // trailers
                 return body.toByteArray();
             }
             body.write(readExactly(size));

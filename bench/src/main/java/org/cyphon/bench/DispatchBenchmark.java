@@ -25,7 +25,9 @@ public final class DispatchBenchmark {
             if (last == null || !last.verified()) System.exit(1); // a broken run makes the median meaningless
             runs.add(last.jobsPerSecond());
         }
-        if (s.repeat() > 1) System.out.println("\n" + DispatchReport.summary(s, last, Figures.rate(runs.median()) + " jobs/s", runs.describe() + "; "));
+        if (s.repeat() > 1)
+            System.out.println("\n"
+                    + DispatchReport.summary(s, last, Figures.rate(runs.median()) + " jobs/s", runs.describe() + "; "));
         System.exit(0);
     }
 

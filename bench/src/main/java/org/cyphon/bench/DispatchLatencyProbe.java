@@ -17,7 +17,8 @@ final class DispatchLatencyProbe {
     final LatencySamples submitCall = new LatencySamples();
     final List<Long> ids = new ArrayList<>();
 
-    void run(ApiClient admin, DispatchTally tally, JobSubmitter.Template template, int probes) throws IOException, InterruptedException {
+    void run(ApiClient admin, DispatchTally tally, JobSubmitter.Template template, int probes)
+            throws IOException, InterruptedException {
         for (int i = 0; i < probes; i++) {
             long t0 = System.nanoTime();
             long id = JobSubmitter.submit(admin, template, 1).ids().get(0);

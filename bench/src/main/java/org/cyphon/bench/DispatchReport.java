@@ -12,39 +12,72 @@ final class DispatchReport {
         t.section("setup");
         t.row("coordinator", r.coordinatorHow() + ", default configuration");
         t.row("store", r.store());
-        t.row("simulated agents", Figures.count(s.agents()) + " x " + Figures.decimal(s.agentCpus(), 1) + " cpus, long poll " + s.longPoll().toMillis()
-                + " ms, heartbeat every " + r.heartbeatMillis() + " ms (as enrolled), " + s.clients() + " HTTP/1.1 clients");
-        t.row("jobs", Figures.count(s.jobs()) + " x `true`, " + Figures.decimal(s.jobCpus(), 2) + " cpu each, all submitted before the agents start");
+        t.row(
+                "simulated agents",
+                Figures.count(s.agents()) + " x " + Figures.decimal(s.agentCpus(), 1) + " cpus, long poll "
+                        + s.longPoll().toMillis() + " ms, heartbeat every " + r.heartbeatMillis()
+                        + " ms (as enrolled), " + s.clients() + " HTTP/1.1 clients");
+        t.row(
+                "jobs",
+                Figures.count(s.jobs()) + " x `true`, " + Figures.decimal(s.jobCpus(), 2)
+                        + " cpu each, all submitted before the agents start");
         t.row("load before", r.loadBefore());
         t.section("results");
-        t.row("throughput", Figures.rate(r.jobsPerSecond()) + " jobs/s assigned and completed (" + Figures.count(s.jobs()) + " in "
-                + Figures.seconds(tally.elapsedNanos()) + ", first assignment to last accepted report)");
-        t.row("submit", Figures.count(s.jobs()) + " jobs in " + r.submitted().requests() + " requests, " + Figures.seconds(r.submitted().nanos())
-                + " (" + Figures.rate(s.jobs() / (r.submitted().nanos() / 1e9)) + " jobs/s)");
-        t.row("assignments per poll", Figures.decimal((double) tally.assignments() / Math.max(1, tally.workPollWithWork.count()), 1) + " on average");
+        t.row(
+                "throughput",
+                Figures.rate(r.jobsPerSecond()) + " jobs/s assigned and completed (" + Figures.count(s.jobs()) + " in "
+                        + Figures.seconds(tally.elapsedNanos()) + ", first assignment to last accepted report)");
+        t.row(
+                "submit",
+                Figures.count(s.jobs()) + " jobs in " + r.submitted().requests() + " requests, "
+                        + Figures.seconds(r.submitted().nanos()) + " ("
+                        + Figures.rate(s.jobs() / (r.submitted().nanos() / 1e9)) + " jobs/s)");
+        t.row(
+                "assignments per poll",
+                Figures.decimal((double) tally.assignments() / Math.max(1, tally.workPollWithWork.count()), 1)
+                        + " on average");
         t.row("work poll (with work)", tally.workPollWithWork.summary());
         t.row("report batch", tally.reportCall.summary());
         t.row("heartbeat", tally.heartbeatCall.summary());
         if (s.probes() > 0) {
-            t.row("idle dispatch", r.probe().submitToAgent.summary() + ": submit call start to an idle agent holding the job");
+            t.row(
+                    "idle dispatch",
+                    r.probe().submitToAgent.summary() + ": submit call start to an idle agent holding the job");
             t.row("submit call (1 job)", r.probe().submitCall.summary());
         }
         CpuAccount.Usage cpu = r.cpu();
         if (s.separateProcess()) {
-            t.row("coordinator CPU", CpuAccount.cores(cpu.of(DispatchRun.COORDINATOR)) + " during the timed window"
-                    + (tally.elapsedNanos() > 0 ? " (" + Figures.decimal(cpu.of(DispatchRun.COORDINATOR) * 1e6 / r.jobsPerSecond(), 0) + " us CPU per job)" : ""));
+            t.row(
+                    "coordinator CPU",
+                    CpuAccount.cores(cpu.of(DispatchRun.COORDINATOR)) + " during the timed window"
+                            + (tally.elapsedNanos() > 0
+                                    ? " ("
+                                            + Figures.decimal(
+                                                    cpu.of(DispatchRun.COORDINATOR) * 1e6 / r.jobsPerSecond(), 0)
+                                            + " us CPU per job)"
+                                    : ""));
             t.row("load generator CPU", CpuAccount.cores(cpu.of(DispatchRun.LOAD_GENERATOR)) + " (same machine)");
         } else {
-            t.row("benchmark JVM CPU", CpuAccount.cores(cpu.of(DispatchRun.LOAD_GENERATOR)) + " (coordinator and load generator together)");
+            t.row(
+                    "benchmark JVM CPU",
+                    CpuAccount.cores(cpu.of(DispatchRun.LOAD_GENERATOR))
+                            + " (coordinator and load generator together)");
         }
-        t.row("other processes' CPU", Figures.decimal(cpu.others(), 2) + " cores (machine busy: " + CpuAccount.cores(cpu.machineCores())
-                + "): near 0 means an undisturbed measurement");
+        t.row(
+                "other processes' CPU",
+                Figures.decimal(cpu.others(), 2) + " cores (machine busy: " + CpuAccount.cores(cpu.machineCores())
+                        + "): near 0 means an undisturbed measurement");
         t.row("load after", r.loadAfter());
         t.row("correctness", r.check().summary());
-        t.row("protocol", tally.refused() + " refused reports, " + tally.reassigned() + " jobs assigned twice, " + tally.acceptedTwice()
-                + " accepted twice, " + tally.stopsUnexpected() + " stop requests for unreported attempts (+" + tally.stopsAfterReport()
-                + " for attempts a heartbeat listed just before their report was taken: benign), " + tally.errors() + " errors"
-                + (tally.firstError() != null ? " (first: " + tally.firstError() + ")" : ""));
+        t.row(
+                "protocol",
+                tally.refused() + " refused reports, " + tally.reassigned() + " jobs assigned twice, "
+                        + tally.acceptedTwice()
+                        + " accepted twice, " + tally.stopsUnexpected() + " stop requests for unreported attempts (+"
+                        + tally.stopsAfterReport()
+                        + " for attempts a heartbeat listed just before their report was taken: benign), "
+                        + tally.errors() + " errors"
+                        + (tally.firstError() != null ? " (first: " + tally.firstError() + ")" : ""));
         if (s.jfr() != null) t.row("JFR recording", s.jfr() + " (written when the coordinator exits)");
         if (dir.kept()) t.row("scratch dir", dir.path().toString());
 
@@ -54,7 +87,8 @@ final class DispatchReport {
     /** "dispatch: 3,650 jobs/s (50 agents, 50,000 jobs, coordinator H2 file, separate process)". */
     static String summary(DispatchSettings s, DispatchRun.Result r, String figure, String runs) {
         return "dispatch: " + figure + " (" + runs + Figures.count(s.agents()) + " agents, " + Figures.count(s.jobs())
-                + " jobs, coordinator " + r.store() + ", " + (s.separateProcess() ? "separate process" : "in-process") + ")"
+                + " jobs, coordinator " + r.store() + ", " + (s.separateProcess() ? "separate process" : "in-process")
+                + ")"
                 + (r.verified() ? "" : " -- VERIFICATION FAILED");
     }
 }

@@ -19,8 +19,17 @@ final class DispatchRun {
     static final String LOAD_GENERATOR = "load generator";
 
     /** Everything the report shows. */
-    record Result(String coordinatorHow, String store, long heartbeatMillis, JobSubmitter.Submitted submitted, DispatchTally tally,
-                  DispatchLatencyProbe probe, CpuAccount.Usage cpu, String loadBefore, String loadAfter, CompletionCheck.Result check) {
+    record Result(
+            String coordinatorHow,
+            String store,
+            long heartbeatMillis,
+            JobSubmitter.Submitted submitted,
+            DispatchTally tally,
+            DispatchLatencyProbe probe,
+            CpuAccount.Usage cpu,
+            String loadBefore,
+            String loadAfter,
+            CompletionCheck.Result check) {
 
         double jobsPerSecond() {
             return tally.expected() / (tally.elapsedNanos() / 1e9);
@@ -36,10 +45,15 @@ final class DispatchRun {
     static Result measure(DispatchSettings s, ScratchDir dir) throws Exception {
         String loadBefore = MachineLoad.now();
         try (CoordinatorUnderTest c = s.separateProcess()
-                ? CoordinatorProcess.start(CyphonLauncher.fromSystemProperty(), dir.resolve("coordinator"), dir.resolve("coordinator.log"), s.coordinatorJvmFlags())
+                ? CoordinatorProcess.start(
+                        CyphonLauncher.fromSystemProperty(),
+                        dir.resolve("coordinator"),
+                        dir.resolve("coordinator.log"),
+                        s.coordinatorJvmFlags())
                 : InProcessCoordinator.start(dir.resolve("coordinator"))) {
             ApiClient admin = new ApiClient(ApiClient.newHttpClient(), c.url(), c.adminToken());
-            JobSubmitter.Template template = new JobSubmitter.Template("bench-dispatch", List.of("true"), s.jobCpus(), null);
+            JobSubmitter.Template template =
+                    new JobSubmitter.Template("bench-dispatch", List.of("true"), s.jobCpus(), null);
             JobSubmitter.Submitted submitted = JobSubmitter.submit(admin, template, s.jobs());
 
             List<SimulatedAgent> pool = enrollAll(c, s);
@@ -60,8 +74,9 @@ final class DispatchRun {
             String loadAfter = MachineLoad.now();
             if (!finished) {
                 loops.shutdownNow();
-                throw new IllegalStateException("only " + Figures.count(s.jobs() - tally.remaining()) + " of " + Figures.count(s.jobs())
-                        + " jobs completed within " + s.timeout() + " (" + tally.errors() + " errors; first: " + tally.firstError() + ")");
+                throw new IllegalStateException("only " + Figures.count(s.jobs() - tally.remaining()) + " of "
+                        + Figures.count(s.jobs()) + " jobs completed within " + s.timeout() + " (" + tally.errors()
+                        + " errors; first: " + tally.firstError() + ")");
             }
 
             Thread.sleep(300); // let every agent settle back into its long poll: the probes measure an idle pool
@@ -74,7 +89,17 @@ final class DispatchRun {
             List<Long> all = new ArrayList<>(submitted.ids());
             all.addAll(probe.ids);
             CompletionCheck.Result check = CompletionCheck.check(admin, all);
-            return new Result(c.how(), c.store(), pool.get(0).heartbeatMillis(), submitted, tally, probe, used, loadBefore, loadAfter, check);
+            return new Result(
+                    c.how(),
+                    c.store(),
+                    pool.get(0).heartbeatMillis(),
+                    submitted,
+                    tally,
+                    probe,
+                    used,
+                    loadBefore,
+                    loadAfter,
+                    check);
         }
     }
 
@@ -88,7 +113,8 @@ final class DispatchRun {
             for (int i = 0; i < s.agents(); i++) {
                 ApiClient enroll = new ApiClient(http.get(i % http.size()), c.url(), c.enrollToken());
                 String name = String.format("sim-%04d", i + 1);
-                futures.add(enrolling.submit(() -> SimulatedAgent.enroll(enroll, c.url(), name, s.agentCpus(), memory)));
+                futures.add(
+                        enrolling.submit(() -> SimulatedAgent.enroll(enroll, c.url(), name, s.agentCpus(), memory)));
             }
             List<SimulatedAgent> pool = new ArrayList<>();
             for (Future<SimulatedAgent> f : futures) pool.add(f.get());

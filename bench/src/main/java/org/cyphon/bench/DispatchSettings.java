@@ -25,8 +25,14 @@ record DispatchSettings(
             new Option("agent-cpus", "16", "cpus each simulated agent offers"),
             new Option("jobs", "50000", "jobs to dispatch (submitted up front)"),
             new Option("job-cpus", "1", "cpus each job requests"),
-            new Option("coordinator", "process", "process (separate JVM, as deployed) or in-process (same JVM as the load)"),
-            new Option("probes", "200", "single jobs submitted one by one to the idle pool afterwards, to time idle dispatch"),
+            new Option(
+                    "coordinator",
+                    "process",
+                    "process (separate JVM, as deployed) or in-process (same JVM as the load)"),
+            new Option(
+                    "probes",
+                    "200",
+                    "single jobs submitted one by one to the idle pool afterwards, to time idle dispatch"),
             new Option("long-poll", "5s", "waitMs of each agent's work long poll"),
             new Option("clients", "8", "HTTP clients (connection pools) the simulated agents share, round robin"),
             new Option("timeout", "10m", "give up if the jobs are not all completed by then"),
@@ -36,17 +42,31 @@ record DispatchSettings(
 
     /** The settings, or an exit with status 2 and a message naming the option at fault. */
     static DispatchSettings parseOrExit(String[] args) {
-        BenchOptions o = BenchOptions.parseOrExit("dispatch",
-                "Coordinator throughput: jobs assigned and completed per second by many simulated agents over real HTTP.", OPTIONS, args);
-        DispatchSettings s = new DispatchSettings(o.positiveInt("agents"), o.positiveDouble("agent-cpus"), o.positiveInt("jobs"),
-                o.positiveDouble("job-cpus"), o.oneOf("coordinator", "process", "in-process").equals("process"), o.nonNegativeInt("probes"),
-                o.duration("long-poll"), o.positiveInt("clients"), o.duration("timeout"),
-                o.string("jfr").isEmpty() ? null : Path.of(o.string("jfr")).toAbsolutePath(), o.flag("keep"), o.positiveInt("repeat"));
+        BenchOptions o = BenchOptions.parseOrExit(
+                "dispatch",
+                "Coordinator throughput: jobs assigned and completed per second by many simulated agents over real HTTP.",
+                OPTIONS,
+                args);
+        DispatchSettings s = new DispatchSettings(
+                o.positiveInt("agents"),
+                o.positiveDouble("agent-cpus"),
+                o.positiveInt("jobs"),
+                o.positiveDouble("job-cpus"),
+                o.oneOf("coordinator", "process", "in-process").equals("process"),
+                o.nonNegativeInt("probes"),
+                o.duration("long-poll"),
+                o.positiveInt("clients"),
+                o.duration("timeout"),
+                o.string("jfr").isEmpty() ? null : Path.of(o.string("jfr")).toAbsolutePath(),
+                o.flag("keep"),
+                o.positiveInt("repeat"));
         if (s.jobs() + s.probes() > CompletionCheck.MAX_LISTING) {
-            exit("--jobs + --probes must be at most " + CompletionCheck.MAX_LISTING + " (the largest job listing the API serves, used to verify the run)");
+            exit("--jobs + --probes must be at most " + CompletionCheck.MAX_LISTING
+                    + " (the largest job listing the API serves, used to verify the run)");
         }
         if (s.jfr() != null && !s.separateProcess()) {
-            exit("--jfr records the coordinator process; with --coordinator in-process use CYPHON_BENCH_JAVA_OPTS=-XX:StartFlightRecording=... instead");
+            exit(
+                    "--jfr records the coordinator process; with --coordinator in-process use CYPHON_BENCH_JAVA_OPTS=-XX:StartFlightRecording=... instead");
         }
         return s;
     }
@@ -58,6 +78,8 @@ record DispatchSettings(
 
     /** JVM flags for the coordinator process: a JFR recording when asked for. */
     List<String> coordinatorJvmFlags() {
-        return jfr == null ? List.of() : List.of("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true");
+        return jfr == null
+                ? List.of()
+                : List.of("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true");
     }
 }

@@ -13,7 +13,9 @@ final class Figures {
 
     /** A rate: thousands separators, one decimal below 100/s (small rates need it to compare). */
     static String rate(double perSecond) {
-        return perSecond >= 100 ? String.format(Locale.ROOT, "%,.0f", perSecond) : String.format(Locale.ROOT, "%.1f", perSecond);
+        return perSecond >= 100
+                ? String.format(Locale.ROOT, "%,.0f", perSecond)
+                : String.format(Locale.ROOT, "%.1f", perSecond);
     }
 
     static String seconds(long nanos) {

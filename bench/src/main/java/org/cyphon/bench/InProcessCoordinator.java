@@ -20,7 +20,8 @@ final class InProcessCoordinator implements CoordinatorUnderTest {
     }
 
     static InProcessCoordinator start(Path dataDir) throws Exception {
-        return new InProcessCoordinator(Coordinator.start(CoordinatorConfig.defaults(dataDir).withPort(0)), dataDir);
+        return new InProcessCoordinator(
+                Coordinator.start(CoordinatorConfig.defaults(dataDir).withPort(0)), dataDir);
     }
 
     @Override

@@ -32,7 +32,9 @@ final class JobSubmitter {
         while (ids.size() < jobs) {
             int n = Math.min(JobSpecs.MAX_COUNT, jobs - ids.size());
             SubmitReply r = admin.post("/jobs", template.times(n), SubmitReply.class);
-            if (r.ids().size() != n) throw new IOException("asked for " + n + " jobs, the coordinator replied with " + r.ids().size() + " ids");
+            if (r.ids().size() != n)
+                throw new IOException("asked for " + n + " jobs, the coordinator replied with "
+                        + r.ids().size() + " ids");
             ids.addAll(r.ids());
             requests++;
         }

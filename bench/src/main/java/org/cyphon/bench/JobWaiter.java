@@ -27,7 +27,8 @@ final class JobWaiter {
     }
 
     /** @return false if {@code timeout} passed first */
-    static boolean awaitAllEnded(ApiClient admin, List<Long> ids, Duration timeout) throws IOException, InterruptedException {
+    static boolean awaitAllEnded(ApiClient admin, List<Long> ids, Duration timeout)
+            throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         long last = ids.get(ids.size() - 1);
         while (!ended(admin.get("/jobs/" + last, JobView.class))) {
@@ -36,7 +37,9 @@ final class JobWaiter {
         }
         Set<Long> ours = Set.copyOf(ids);
         while (true) {
-            List<JobView> active = admin.get("/jobs?state=queued,running,suspended&limit=" + CompletionCheck.MAX_LISTING, JobList.class).jobs();
+            List<JobView> active = admin.get(
+                            "/jobs?state=queued,running,suspended&limit=" + CompletionCheck.MAX_LISTING, JobList.class)
+                    .jobs();
             if (active.stream().noneMatch(j -> ours.contains(j.id()))) return true;
             if (System.nanoTime() > deadline) return false;
             Thread.sleep(POLL_MILLIS);

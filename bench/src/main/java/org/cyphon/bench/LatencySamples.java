@@ -24,8 +24,9 @@ final class LatencySamples {
         if (size == 0) return "no samples";
         long[] s = Arrays.copyOf(nanos, size);
         Arrays.sort(s);
-        return "p50 " + Figures.millis(at(s, 0.50)) + ", p90 " + Figures.millis(at(s, 0.90)) + ", p99 " + Figures.millis(at(s, 0.99))
-                + ", max " + Figures.millis(s[size - 1]) + " (n=" + Figures.count(size) + ")";
+        return "p50 " + Figures.millis(at(s, 0.50)) + ", p90 " + Figures.millis(at(s, 0.90)) + ", p99 "
+                + Figures.millis(at(s, 0.99)) + ", max " + Figures.millis(s[size - 1]) + " (n=" + Figures.count(size)
+                + ")";
     }
 
     /** Nearest-rank percentile. */

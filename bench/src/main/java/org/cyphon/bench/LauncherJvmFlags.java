@@ -20,7 +20,8 @@ final class LauncherJvmFlags {
 
     /** The flags for {@code subcommand} (e.g. "agent", "coordinator"). */
     static List<String> forSubcommand(Path launcherScript, String subcommand) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(launcherScript.toString(), subcommand).redirectErrorStream(false)
+        ProcessBuilder pb = new ProcessBuilder(launcherScript.toString(), subcommand)
+                .redirectErrorStream(false)
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
         pb.environment().put("CYPHON_PRINT_JVM_FLAGS", "1");
         pb.environment().remove("CYPHON_JAVA_OPTS"); // those are added separately, after these

@@ -15,7 +15,8 @@ final class MachineLoad {
     static String now() {
         try {
             String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return f[0] + " " + f[1] + " " + f[2] + " (1/5/15 min, " + Runtime.getRuntime().availableProcessors() + " cores)";
+            return f[0] + " " + f[1] + " " + f[2] + " (1/5/15 min, "
+                    + Runtime.getRuntime().availableProcessors() + " cores)";
         } catch (IOException | RuntimeException e) {
             return "unknown";
         }

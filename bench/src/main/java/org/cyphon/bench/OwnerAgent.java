@@ -39,7 +39,8 @@ final class OwnerAgent implements AutoCloseable {
     }
 
     /** @param policyToml the body of {@code [policy]}, one {@code key = value} per line */
-    static OwnerAgent start(CyphonLauncher launcher, CoordinatorUnderTest coordinator, String name, String policyToml, Path dir)
+    static OwnerAgent start(
+            CyphonLauncher launcher, CoordinatorUnderTest coordinator, String name, String policyToml, Path dir)
             throws IOException, InterruptedException {
         Path config = dir.resolve("agent-" + name + ".toml");
         // The state dir sits under the 0755 scratch dir: jobs run as 'nobody' must reach their work dirs.
@@ -49,7 +50,9 @@ final class OwnerAgent implements AutoCloseable {
                 + "state_dir = " + quote(dir.resolve("agent-" + name).toString()) + "\n"
                 + "[policy]\n" + policyToml.strip() + "\n";
         Files.writeString(config, toml);
-        ChildProcess p = ChildProcess.start("agent " + name, launcher.command("agent", List.of(), "--config", config.toString()),
+        ChildProcess p = ChildProcess.start(
+                "agent " + name,
+                launcher.command("agent", List.of(), "--config", config.toString()),
                 dir.resolve("agent-" + name + ".log"));
         try {
             Matcher m = JOINED.matcher(p.awaitLine("(agent \\S+ joined .*)", Duration.ofSeconds(90)));
@@ -78,7 +81,9 @@ final class OwnerAgent implements AutoCloseable {
 
     /** "preset = "desktop"; start_after_idle = "0s"", for the table. */
     String policy() {
-        return String.join("; ", policyToml.lines().map(String::strip).filter(l -> !l.isEmpty()).toList());
+        return String.join(
+                "; ",
+                policyToml.lines().map(String::strip).filter(l -> !l.isEmpty()).toList());
     }
 
     Path log() {
@@ -101,7 +106,8 @@ final class OwnerAgent implements AutoCloseable {
             if (m.group(2).equals("running")) running.add(m.group(1));
             else not.add(m.group(1) + " (" + m.group(2) + ")");
         }
-        return "running " + (running.isEmpty() ? "none" : String.join(", ", running)) + (not.isEmpty() ? "; not running: " + String.join(", ", not) : "");
+        return "running " + (running.isEmpty() ? "none" : String.join(", ", running))
+                + (not.isEmpty() ? "; not running: " + String.join(", ", not) : "");
     }
 
     /**
@@ -111,7 +117,8 @@ final class OwnerAgent implements AutoCloseable {
     String x11InputPath(int display) throws IOException {
         List<String> out = new ArrayList<>();
         for (String line : Files.readAllLines(process.log())) {
-            if (line.contains("sensor x11 started") || (X11_LINE.matcher(line).find() && line.contains("display :" + display + " "))) {
+            if (line.contains("sensor x11 started")
+                    || (X11_LINE.matcher(line).find() && line.contains("display :" + display + " "))) {
                 out.add(line.replaceFirst("^\\S+ +\\S+ +(\\[[^]]*] +)?\\S+ - ", ""));
             }
         }
@@ -131,7 +138,9 @@ final class OwnerAgent implements AutoCloseable {
 
     /** The agent's own job processes (the launch wrappers and the jobs), for the CPU window. */
     List<Long> jobPids() {
-        return ProcessHandle.of(process.pid()).map(h -> h.descendants().map(ProcessHandle::pid).toList()).orElse(List.of());
+        return ProcessHandle.of(process.pid())
+                .map(h -> h.descendants().map(ProcessHandle::pid).toList())
+                .orElse(List.of());
     }
 
     @Override

@@ -15,15 +15,30 @@ final class OwnerBackgroundCase {
     /** An empty result for the case; {@code burnerNice} null for (a), no background at all. */
     static OwnerCaseResult of(String key, String title, Integer burnerNice) {
         int cores = Runtime.getRuntime().availableProcessors();
-        return new OwnerCaseResult(key, title, burnerNice == null ? "none"
-                : cores + " x `" + OwnerBurners.LOOP_SHOWN + "` at nice " + burnerNice + ", the benchmark's children, in its cgroup");
+        return new OwnerCaseResult(
+                key,
+                title,
+                burnerNice == null
+                        ? "none"
+                        : cores + " x `" + OwnerBurners.LOOP_SHOWN + "` at nice " + burnerNice
+                                + ", the benchmark's children, in its cgroup");
     }
 
     /** One round of the case, added to {@code into}. */
-    static void run(OwnerCaseResult into, int round, Integer burnerNice, OwnerSettings s, OwnerWorkload workload, OwnerXvfb display) throws Exception {
-        System.err.println("bench/run owner: (" + into.key() + ") " + into.title() + OwnerBenchmark.roundOf(round, s) + "...");
+    static void run(
+            OwnerCaseResult into,
+            int round,
+            Integer burnerNice,
+            OwnerSettings s,
+            OwnerWorkload workload,
+            OwnerXvfb display)
+            throws Exception {
+        System.err.println(
+                "bench/run owner: (" + into.key() + ") " + into.title() + OwnerBenchmark.roundOf(round, s) + "...");
         OwnerTypist typist = null;
-        try (OwnerBurners burners = burnerNice == null ? null : OwnerBurners.start(Runtime.getRuntime().availableProcessors(), burnerNice)) {
+        try (OwnerBurners burners = burnerNice == null
+                ? null
+                : OwnerBurners.start(Runtime.getRuntime().availableProcessors(), burnerNice)) {
             Map<String, List<Long>> groups = new LinkedHashMap<>();
             if (burners != null) groups.put("burners", burners.pids());
             groups.put("Xvfb", List.of(display.pid()));
@@ -33,7 +48,10 @@ final class OwnerBackgroundCase {
         } finally {
             if (typist != null) typist.close();
         }
-        into.observed().put("typist", typist.keys() + " xdotool key presses on :" + display.number() + " (last round)"
-                + (typist.failure() != null ? "; FAILED: " + typist.failure() : ""));
+        into.observed()
+                .put(
+                        "typist",
+                        typist.keys() + " xdotool key presses on :" + display.number() + " (last round)"
+                                + (typist.failure() != null ? "; FAILED: " + typist.failure() : ""));
     }
 }

@@ -14,9 +14,11 @@ public final class OwnerBenchmark {
     private OwnerBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        BenchOptions o = BenchOptions.parseOrExit("owner",
+        BenchOptions o = BenchOptions.parseOrExit(
+                "owner",
                 "The owner's wake-up latency and CPU throughput beside background work, with and without Cyphon; and the yield latency under strict.",
-                OwnerSettings.OPTIONS, args);
+                OwnerSettings.OPTIONS,
+                args);
         OwnerSettings s = OwnerSettings.from(o);
         List<String> problems = OwnerPrerequisites.problems();
         if (!problems.isEmpty()) {
@@ -39,7 +41,8 @@ public final class OwnerBenchmark {
                 OwnerReport report = new OwnerReport(s, input, System.out);
                 int cores = Runtime.getRuntime().availableProcessors();
 
-                // Round by round, so that (d) round r is compared with (a) round r, measured minutes apart (OwnerCaseResult).
+                // Round by round, so that (d) round r is compared with (a) round r, measured minutes apart
+                // (OwnerCaseResult).
                 OwnerCaseResult alone = OwnerBackgroundCase.of("a", "the owner's workload alone", null);
                 OwnerCaseResult nice0 = OwnerBackgroundCase.of("b", "beside " + cores + " CPU burners at nice 0", 0);
                 OwnerCaseResult nice19 = OwnerBackgroundCase.of("c", "beside " + cores + " CPU burners at nice 19", 19);
@@ -50,7 +53,9 @@ public final class OwnerBenchmark {
                     if (s.runs('c')) OwnerBackgroundCase.run(nice19, round, 19, s, workload, display);
                     if (s.runs('d')) OwnerDeskCase.run(desk, round, s, workload, display, dir);
                 }
-                List<OwnerCaseResult> cases = Stream.of(alone, nice0, nice19, desk).filter(c -> !c.isEmpty()).toList();
+                List<OwnerCaseResult> cases = Stream.of(alone, nice0, nice19, desk)
+                        .filter(c -> !c.isEmpty())
+                        .toList();
                 if (alone.isEmpty()) alone = null;
                 if (desk.isEmpty()) desk = null;
                 for (OwnerCaseResult c : cases) report.printCase(c, alone);

@@ -28,7 +28,10 @@ final class OwnerBurners implements AutoCloseable {
             for (int i = 0; i < count; i++) {
                 List<String> cmd = new ArrayList<>(List.of("nice", "-n", Integer.toString(nice)));
                 cmd.addAll(LOOP);
-                ps.add(new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
+                ps.add(new ProcessBuilder(cmd)
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .start());
             }
         } catch (IOException e) {
             ps.forEach(Process::destroyForcibly);

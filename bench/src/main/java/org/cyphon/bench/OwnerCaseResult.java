@@ -88,7 +88,10 @@ final class OwnerCaseResult {
     }
 
     double maxUs() {
-        return byRound.values().stream().mapToDouble(r -> r.wakeups().maxUs()).max().orElse(0);
+        return byRound.values().stream()
+                .mapToDouble(r -> r.wakeups().maxUs())
+                .max()
+                .orElse(0);
     }
 
     /** Median over the rounds both ran of this case's throughput change against {@code alone}, in percent (-0.8: 0.8% slower). */
@@ -98,27 +101,38 @@ final class OwnerCaseResult {
 
     /** Median over the rounds both ran of this case's p99 wake-up latency divided by {@code alone}'s. */
     double p99RatioVs(OwnerCaseResult alone) {
-        return pairedMedian(alone, (mine, theirs) -> mine.wakeups().p99Us() / (double) Math.max(1, theirs.wakeups().p99Us()));
+        return pairedMedian(
+                alone,
+                (mine, theirs) -> mine.wakeups().p99Us()
+                        / (double) Math.max(1, theirs.wakeups().p99Us()));
     }
 
     /** The round whose xz time is the median (the lower one of two), for the CPU and load rows. */
     OwnerWorkload.Result typicalRound() {
-        List<OwnerWorkload.Result> sorted = byRound.values().stream().sorted(Comparator.comparingLong(OwnerWorkload.Result::xzWallNanos)).toList();
+        List<OwnerWorkload.Result> sorted = byRound.values().stream()
+                .sorted(Comparator.comparingLong(OwnerWorkload.Result::xzWallNanos))
+                .toList();
         return sorted.get((sorted.size() - 1) / 2);
     }
 
     /** Other people's CPU, worst kept run: a figure taken while someone else computed is not comparable. */
     double worstOthers() {
-        return byRound.values().stream().mapToDouble(r -> r.cpu().others()).max().orElse(0);
+        return byRound.values().stream()
+                .mapToDouble(r -> r.cpu().others())
+                .max()
+                .orElse(0);
     }
 
     private double median(ToDoubleFunction<OwnerWorkload.Result> f) {
         return median(byRound.values().stream().mapToDouble(f).toArray());
     }
 
-    private double pairedMedian(OwnerCaseResult other, ToDoubleBiFunction<OwnerWorkload.Result, OwnerWorkload.Result> f) {
-        return median(byRound.entrySet().stream().filter(e -> other.byRound.containsKey(e.getKey()))
-                .mapToDouble(e -> f.applyAsDouble(e.getValue(), other.byRound.get(e.getKey()))).toArray());
+    private double pairedMedian(
+            OwnerCaseResult other, ToDoubleBiFunction<OwnerWorkload.Result, OwnerWorkload.Result> f) {
+        return median(byRound.entrySet().stream()
+                .filter(e -> other.byRound.containsKey(e.getKey()))
+                .mapToDouble(e -> f.applyAsDouble(e.getValue(), other.byRound.get(e.getKey())))
+                .toArray());
     }
 
     private static double median(double[] values) {

@@ -29,7 +29,9 @@ final class OwnerCoordinatorView implements AutoCloseable {
         poller = Thread.ofPlatform().daemon().name("owner-coordinator-view").start(() -> {
             while (!stop) {
                 try {
-                    List<JobView> jobs = admin.get("/jobs?machine=" + machine + "&state=running,suspended&limit=1000", JobList.class).jobs();
+                    List<JobView> jobs = admin.get(
+                                    "/jobs?machine=" + machine + "&state=running,suspended&limit=1000", JobList.class)
+                            .jobs();
                     MachineView m = admin.get("/machines/" + machine, MachineView.class);
                     synchronized (this) {
                         for (JobView j : jobs) jobStates.merge(j.state(), 1, Integer::sum);
@@ -54,8 +56,23 @@ final class OwnerCoordinatorView implements AutoCloseable {
     /** "7 polls, 5 s apart: jobs running x8, suspended x6; owner present x7". */
     synchronized String describe() {
         StringBuilder sb = new StringBuilder(polls.get() + " polls, " + EVERY_MILLIS / 1000 + " s apart: jobs ");
-        sb.append(jobStates.isEmpty() ? "none" : String.join(", ", jobStates.entrySet().stream().map(e -> e.getKey() + " x" + e.getValue()).toList()));
-        sb.append("; owner ").append(owner.isEmpty() ? "not reported" : String.join(", ", owner.entrySet().stream().map(e -> e.getKey() + " x" + e.getValue()).toList()));
+        sb.append(
+                jobStates.isEmpty()
+                        ? "none"
+                        : String.join(
+                                ", ",
+                                jobStates.entrySet().stream()
+                                        .map(e -> e.getKey() + " x" + e.getValue())
+                                        .toList()));
+        sb.append("; owner ")
+                .append(
+                        owner.isEmpty()
+                                ? "not reported"
+                                : String.join(
+                                        ", ",
+                                        owner.entrySet().stream()
+                                                .map(e -> e.getKey() + " x" + e.getValue())
+                                                .toList()));
         if (failure != null) sb.append("; polling failed: ").append(failure);
         return sb.toString();
     }

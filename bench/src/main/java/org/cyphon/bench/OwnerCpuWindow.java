@@ -25,13 +25,19 @@ final class OwnerCpuWindow {
 
         /** The machine's busy time no group accounts for: other people's processes. */
         double others() {
-            return Math.max(0, machineCores - cores.values().stream().mapToDouble(Double::doubleValue).sum());
+            return Math.max(
+                    0,
+                    machineCores
+                            - cores.values().stream()
+                                    .mapToDouble(Double::doubleValue)
+                                    .sum());
         }
     }
 
     private final Map<String, List<Long>> groups;
     /** One meter per process, made before the window opens: each ProcessMeter asks getconf for the tick rate. */
     private final Map<Long, ProcessMeter> meters = new LinkedHashMap<>();
+
     private final Map<Long, ProcessMeter.Sample> before = new LinkedHashMap<>();
     private final MachineCpu.Sample machineBefore;
     private final long ticksPerSecond;
@@ -71,7 +77,11 @@ final class OwnerCpuWindow {
             }
             cores.put(g.getKey(), wall <= 0 ? 0 : ticks / (double) ticksPerSecond / wall);
         }
-        return new Usage(cores, MachineCpu.cores(machineBefore, machineAfter, ticksPerSecond), machineBefore.nanoTime(), machineAfter.nanoTime());
+        return new Usage(
+                cores,
+                MachineCpu.cores(machineBefore, machineAfter, ticksPerSecond),
+                machineBefore.nanoTime(),
+                machineAfter.nanoTime());
     }
 
     private static ProcessMeter.Sample sampleOrNull(ProcessMeter m) {

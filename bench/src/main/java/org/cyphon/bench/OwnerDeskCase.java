@@ -24,13 +24,18 @@ final class OwnerDeskCase {
     private OwnerDeskCase() {}
 
     static OwnerCaseResult empty() {
-        return new OwnerCaseResult("d", "the owner's workload beside Cyphon's jobs (desktop policy, owner active)",
+        return new OwnerCaseResult(
+                "d",
+                "the owner's workload beside Cyphon's jobs (desktop policy, owner active)",
                 Runtime.getRuntime().availableProcessors() + " Cyphon jobs burning CPU, one per core");
     }
 
     /** One round: a fresh coordinator, agent and jobs (a round starts with the jobs lingering, never frozen), added to {@code into}. */
-    static void run(OwnerCaseResult into, int round, OwnerSettings s, OwnerWorkload workload, OwnerXvfb display, ScratchDir dir) throws Exception {
-        System.err.println("bench/run owner: (d) Cyphon desktop policy, owner active" + OwnerBenchmark.roundOf(round, s) + "...");
+    static void run(
+            OwnerCaseResult into, int round, OwnerSettings s, OwnerWorkload workload, OwnerXvfb display, ScratchDir dir)
+            throws Exception {
+        System.err.println(
+                "bench/run owner: (d) Cyphon desktop policy, owner active" + OwnerBenchmark.roundOf(round, s) + "...");
         int cores = Runtime.getRuntime().availableProcessors();
         // start_after_idle = 0s: the display has just been in use (cases a-c), and the desktop preset
         // would hold new work back for 5 minutes of idleness; here the jobs must already be running
@@ -38,11 +43,17 @@ final class OwnerDeskCase {
         String policy = "preset = \"desktop\"\nstart_after_idle = \"0s\"\n" + s.deskPolicyLines();
         String machine = "owner-desk-" + round;
         CyphonLauncher launcher = CyphonLauncher.fromSystemProperty();
-        try (CoordinatorProcess c = CoordinatorProcess.start(launcher, dir.resolve("coordinator-d-" + round), dir.resolve("coordinator-d-" + round + ".log"), List.of());
-             OwnerAgent agent = OwnerAgent.start(launcher, c, machine, policy, dir.path());
-             OwnerJobStates states = OwnerJobStates.follow(agent.log())) {
+        try (CoordinatorProcess c = CoordinatorProcess.start(
+                        launcher,
+                        dir.resolve("coordinator-d-" + round),
+                        dir.resolve("coordinator-d-" + round + ".log"),
+                        List.of());
+                OwnerAgent agent = OwnerAgent.start(launcher, c, machine, policy, dir.path());
+                OwnerJobStates states = OwnerJobStates.follow(agent.log())) {
             ApiClient admin = new ApiClient(ApiClient.newHttpClient(), c.url(), c.adminToken());
-            List<Long> ids = JobSubmitter.submit(admin, new JobSubmitter.Template("owner-burner", OwnerBurners.LOOP, 1.0, "32M"), cores).ids();
+            List<Long> ids = JobSubmitter.submit(
+                            admin, new JobSubmitter.Template("owner-burner", OwnerBurners.LOOP, 1.0, "32M"), cores)
+                    .ids();
             awaitEvery(states, ids, Set.of("running", "lingering"), Duration.ofSeconds(60), agent);
 
             OwnerTypist typist = OwnerTypist.start(display, s.typeEvery());
@@ -53,9 +64,11 @@ final class OwnerDeskCase {
                 Map<String, String> observed = into.observed();
                 into.add(round, OwnerRounds.run(s, "d", round, (label, attempt) -> {
                     // After a run the jobs may be frozen (the owner's demand contended): the next one starts once they
-                    // linger again, after calm_for of calm. Other people's work can keep "the owner's" demand up for longer.
+                    // linger again, after calm_for of calm. Other people's work can keep "the owner's" demand up for
+                    // longer.
                     if (attempt > 1 && !lingerAgain(states, ids, Duration.ofMinutes(3))) {
-                        observed.put("run " + label, "not run: the jobs were still frozen 3 minutes after the last run");
+                        observed.put(
+                                "run " + label, "not run: the jobs were still frozen 3 minutes after the last run");
                         return null;
                     }
                     return measure(workload, label, c, agent, display, states, ids, admin, machine, observed);
@@ -63,25 +76,47 @@ final class OwnerDeskCase {
             } finally {
                 typist.close();
             }
-            into.observed().put("typist", typist.keys() + " xdotool key presses on :" + display.number() + " (last round)"
-                    + (typist.failure() != null ? "; FAILED: " + typist.failure() : ""));
-            into.setup().put("agent", "cyphon agent (./cyphon's JVM flags), a fresh one with its own coordinator each round, sandbox " + agent.sandbox()
-                    + ", [policy] " + agent.policy() + ", sensors default");
+            into.observed()
+                    .put(
+                            "typist",
+                            typist.keys() + " xdotool key presses on :" + display.number() + " (last round)"
+                                    + (typist.failure() != null ? "; FAILED: " + typist.failure() : ""));
+            into.setup()
+                    .put(
+                            "agent",
+                            "cyphon agent (./cyphon's JVM flags), a fresh one with its own coordinator each round, sandbox "
+                                    + agent.sandbox() + ", [policy] " + agent.policy() + ", sensors default");
             into.setup().put("agent sensors", agent.sensors());
             into.setup().put("X11 input path", agent.x11InputPath(display.number()));
             SortedSet<Integer> others = agent.otherDisplaysSeen(display.number());
             if (!others.isEmpty()) {
-                into.observed().put("other X displays", others.stream().map(n -> ":" + n).collect(Collectors.joining(" "))
-                        + ": someone else's (tests), which the agent watched too: input there counted as the owner's");
+                into.observed()
+                        .put(
+                                "other X displays",
+                                others.stream().map(n -> ":" + n).collect(Collectors.joining(" "))
+                                        + ": someone else's (tests), which the agent watched too: input there counted as the owner's");
             }
-            into.setup().put("jobs", ids.size() + " x `" + OwnerBurners.LOOP_SHOWN + "`, 1 cpu and 32M each, submitted through the API");
+            into.setup()
+                    .put(
+                            "jobs",
+                            ids.size() + " x `" + OwnerBurners.LOOP_SHOWN
+                                    + "`, 1 cpu and 32M each, submitted through the API");
             for (long id : ids) admin.post("/jobs/" + id + "/cancel", Map.of(), JobView.class);
         }
     }
 
     /** One run of the owner's workload, and what the agent and the coordinator said about the jobs meanwhile. */
-    private static OwnerWorkload.Result measure(OwnerWorkload workload, String label, CoordinatorProcess c, OwnerAgent agent, OwnerXvfb display,
-                                                OwnerJobStates states, List<Long> ids, ApiClient admin, String machine, Map<String, String> observed)
+    private static OwnerWorkload.Result measure(
+            OwnerWorkload workload,
+            String label,
+            CoordinatorProcess c,
+            OwnerAgent agent,
+            OwnerXvfb display,
+            OwnerJobStates states,
+            List<Long> ids,
+            ApiClient admin,
+            String machine,
+            Map<String, String> observed)
             throws Exception {
         String suffix = " (run " + label + ")";
         Map<String, List<Long>> groups = new LinkedHashMap<>();
@@ -103,24 +138,31 @@ final class OwnerDeskCase {
             List<long[]> spans = states.spans(ids.get(0), state, from, to);
             if (!spans.isEmpty()) byState.add(state + ": " + result.series().describe(spans));
         }
-        observed.put("wake-ups by job state" + suffix, byState.isEmpty() ? "no lingering or frozen time" : String.join("; ", byState));
+        observed.put(
+                "wake-ups by job state" + suffix,
+                byState.isEmpty() ? "no lingering or frozen time" : String.join("; ", byState));
         return result;
     }
 
-    private static void awaitEvery(OwnerJobStates states, List<Long> ids, Set<String> state, Duration timeout, OwnerAgent agent)
+    private static void awaitEvery(
+            OwnerJobStates states, List<Long> ids, Set<String> state, Duration timeout, OwnerAgent agent)
             throws IOException, InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
         while (!ids.stream().allMatch(id -> state.contains(states.stateOf(id)))) {
             if (System.nanoTime() > end) {
-                List<String> now = ids.stream().map(id -> "job " + id + " " + states.stateOf(id)).toList();
-                throw new IOException("the jobs were not all " + String.join(" or ", state) + " after " + timeout.toSeconds() + " s (" + String.join(", ", now)
-                        + "); agent log tail:\n" + agent.tail());
+                List<String> now = ids.stream()
+                        .map(id -> "job " + id + " " + states.stateOf(id))
+                        .toList();
+                throw new IOException(
+                        "the jobs were not all " + String.join(" or ", state) + " after " + timeout.toSeconds() + " s ("
+                                + String.join(", ", now) + "); agent log tail:\n" + agent.tail());
             }
             Thread.sleep(50);
         }
     }
 
-    private static boolean lingerAgain(OwnerJobStates states, List<Long> ids, Duration timeout) throws InterruptedException {
+    private static boolean lingerAgain(OwnerJobStates states, List<Long> ids, Duration timeout)
+            throws InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
         while (!ids.stream().allMatch(id -> states.stateOf(id).equals("lingering"))) {
             if (System.nanoTime() > end) return false;
@@ -131,17 +173,23 @@ final class OwnerDeskCase {
 
     /** "lingering 62% (24.8 job-s), frozen 38% (15.2 job-s) of 2 jobs x 20.0 s". */
     private static String describeStates(Map<String, Double> seconds, int jobs, long windowNanos) {
-        double total = seconds.values().stream().mapToDouble(Double::doubleValue).sum();
-        List<String> parts = new TreeMap<>(seconds).entrySet().stream()
-                .map(e -> e.getKey() + " " + Figures.decimal(100 * e.getValue() / total, 0) + "% (" + Figures.decimal(e.getValue(), 1) + " job-s)").toList();
-        return String.join(", ", parts) + " of " + jobs + " jobs x " + Figures.seconds(windowNanos) + " (from the agent's log)";
+        double total =
+                seconds.values().stream().mapToDouble(Double::doubleValue).sum();
+        List<String> parts = new TreeMap<>(seconds)
+                .entrySet().stream()
+                        .map(e -> e.getKey() + " " + Figures.decimal(100 * e.getValue() / total, 0) + "% ("
+                                + Figures.decimal(e.getValue(), 1) + " job-s)")
+                        .toList();
+        return String.join(", ", parts) + " of " + jobs + " jobs x " + Figures.seconds(windowNanos)
+                + " (from the agent's log)";
     }
 
     private static String describeChanges(List<OwnerJobStates.Change> changes, long fromNanos) {
         if (changes.isEmpty()) return "none while the owner's workload ran";
         List<String> out = new ArrayList<>();
         for (OwnerJobStates.Change c : changes) {
-            out.add("+" + Figures.seconds(c.nanoTime() - fromNanos) + " job " + c.job() + " " + c.state() + (c.why().isEmpty() ? "" : " (" + c.why() + ")"));
+            out.add("+" + Figures.seconds(c.nanoTime() - fromNanos) + " job " + c.job() + " " + c.state()
+                    + (c.why().isEmpty() ? "" : " (" + c.why() + ")"));
         }
         return String.join(" | ", out);
     }

@@ -34,7 +34,8 @@ final class OwnerInputFile {
             words[i] = w;
         }
         MessageDigest sha = sha256();
-        try (OutputStream out = new DigestOutputStream(new BufferedOutputStream(Files.newOutputStream(path), 1 << 16), sha)) {
+        try (OutputStream out =
+                new DigestOutputStream(new BufferedOutputStream(Files.newOutputStream(path), 1 << 16), sha)) {
             long written = 0;
             int onLine = 0;
             while (written < bytes) {

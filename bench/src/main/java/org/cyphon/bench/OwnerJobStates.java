@@ -28,10 +28,12 @@ final class OwnerJobStates implements AutoCloseable {
 
     private static final Pattern STARTED = Pattern.compile("job (\\d+) attempt \\d+ on \\S+: started pid");
     private static final Pattern ENDED = Pattern.compile("job (\\d+) attempt \\d+ on \\S+: (\\w+) \\(exit");
-    private static final Pattern LINGERING = Pattern.compile("job (\\d+) attempt \\d+: lingering beside the owner \\((.*)\\)$");
+    private static final Pattern LINGERING =
+            Pattern.compile("job (\\d+) attempt \\d+: lingering beside the owner \\((.*)\\)$");
     private static final Pattern FROZEN = Pattern.compile("job (\\d+) attempt \\d+: frozen \\((.*)\\)$");
     private static final Pattern THAWED = Pattern.compile("job (\\d+) attempt \\d+: thawed, (\\w+) \\((.*)\\)$");
-    private static final Pattern LEFT = Pattern.compile("job (\\d+) attempt \\d+: running, the owner has left \\((.*)\\)$");
+    private static final Pattern LEFT =
+            Pattern.compile("job (\\d+) attempt \\d+: running, the owner has left \\((.*)\\)$");
     private static final Pattern VACATE = Pattern.compile("job (\\d+) attempt \\d+: checkpoint and vacate \\((.*)\\)$");
 
     private final Path log;
@@ -86,13 +88,25 @@ final class OwnerJobStates implements AutoCloseable {
         Matcher m;
         String state, why = "";
         if ((m = found(STARTED, line)) != null) state = "running";
-        else if ((m = found(LINGERING, line)) != null) { state = "lingering"; why = m.group(2); }
-        else if ((m = found(FROZEN, line)) != null) { state = "frozen"; why = m.group(2); }
-        else if ((m = found(THAWED, line)) != null) { state = m.group(2); why = "thawed: " + m.group(3); }
-        else if ((m = found(LEFT, line)) != null) { state = "running"; why = m.group(2); }
-        else if ((m = found(VACATE, line)) != null) { state = "vacating"; why = m.group(2); }
-        else if ((m = found(ENDED, line)) != null) { state = "ended"; why = m.group(2); }
-        else return;
+        else if ((m = found(LINGERING, line)) != null) {
+            state = "lingering";
+            why = m.group(2);
+        } else if ((m = found(FROZEN, line)) != null) {
+            state = "frozen";
+            why = m.group(2);
+        } else if ((m = found(THAWED, line)) != null) {
+            state = m.group(2);
+            why = "thawed: " + m.group(3);
+        } else if ((m = found(LEFT, line)) != null) {
+            state = "running";
+            why = m.group(2);
+        } else if ((m = found(VACATE, line)) != null) {
+            state = "vacating";
+            why = m.group(2);
+        } else if ((m = found(ENDED, line)) != null) {
+            state = "ended";
+            why = m.group(2);
+        } else return;
         long job = Long.parseLong(m.group(1));
         synchronized (changes) {
             changes.add(new Change(when(line), job, state, why));
@@ -104,7 +118,8 @@ final class OwnerJobStates implements AutoCloseable {
         long now = System.nanoTime();
         try {
             LocalTime at = LocalTime.parse(line.substring(0, 12));
-            long agoMillis = Math.floorMod(Duration.between(at, LocalTime.now(ZoneId.systemDefault())).toMillis(), 86_400_000L);
+            long agoMillis = Math.floorMod(
+                    Duration.between(at, LocalTime.now(ZoneId.systemDefault())).toMillis(), 86_400_000L);
             return now - agoMillis * 1_000_000L;
         } catch (DateTimeParseException | IndexOutOfBoundsException e) {
             return now;
@@ -172,7 +187,9 @@ final class OwnerJobStates implements AutoCloseable {
 
     /** Changes of these jobs inside the window, in order. */
     List<Change> changesIn(Collection<Long> jobs, long fromNano, long toNano) {
-        return changes().stream().filter(c -> jobs.contains(c.job()) && c.nanoTime() > fromNano && c.nanoTime() < toNano).toList();
+        return changes().stream()
+                .filter(c -> jobs.contains(c.job()) && c.nanoTime() > fromNano && c.nanoTime() < toNano)
+                .toList();
     }
 
     @Override

@@ -33,7 +33,8 @@ final class OwnerPrerequisites {
         Set<String> packages = new LinkedHashSet<>();
         for (Tool t : TOOLS) {
             if (onPath(t.program()) == null) {
-                out.add("no `" + t.program() + "` on the PATH (package " + t.debianPackage() + ", for " + t.usedFor() + ")");
+                out.add("no `" + t.program() + "` on the PATH (package " + t.debianPackage() + ", for " + t.usedFor()
+                        + ")");
                 packages.add(t.debianPackage());
             }
         }
@@ -44,7 +45,8 @@ final class OwnerPrerequisites {
         }
         if (!packages.isEmpty()) out.add("install with: apt-get install -y " + String.join(" ", packages));
         if (!isRoot()) {
-            out.add("not root: cases (d) and (e) run a real agent whose jobs need writable cgroups (cpu.idle, freezer); run as root");
+            out.add(
+                    "not root: cases (d) and (e) run a real agent whose jobs need writable cgroups (cpu.idle, freezer); run as root");
         }
         return out;
     }
@@ -53,7 +55,8 @@ final class OwnerPrerequisites {
     static boolean isRoot() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("Uid:")) return line.substring(4).trim().split("\\s+")[1].equals("0");
+                if (line.startsWith("Uid:"))
+                    return line.substring(4).trim().split("\\s+")[1].equals("0");
             }
         } catch (IOException e) {
             // not Linux, or no /proc: treat as not root

@@ -29,12 +29,18 @@ final class OwnerReport {
         OwnerWorkload.Result typical = c.typicalRound();
         ResultTable t = new ResultTable("owner (" + c.key() + "): " + c.title());
         t.section("setup");
-        t.row("owner workload", "cyclictest -q -m --default-system -i " + settings.intervalUs() + " (" + typical.schedulingSeen() + ") during xz -9 -T1 of "
-                + mebibytes(input.bytes()) + " of seeded text (seed " + settings.seed() + ", sha256 " + input.sha256() + "...)");
+        t.row(
+                "owner workload",
+                "cyclictest -q -m --default-system -i " + settings.intervalUs() + " (" + typical.schedulingSeen()
+                        + ") during xz -9 -T1 of " + mebibytes(input.bytes()) + " of seeded text (seed "
+                        + settings.seed() + ", sha256 " + input.sha256() + "...)");
         t.row("background", c.background());
         c.setup().forEach(t::row);
         if (settings.rounds() > 1) {
-            t.row("rounds", settings.rounds() + ", each running the cases in turn; figures are medians, comparisons with (a) paired by round");
+            t.row(
+                    "rounds",
+                    settings.rounds()
+                            + ", each running the cases in turn; figures are medians, comparisons with (a) paired by round");
         }
         t.row("load before", typical.loadBefore());
         t.section("results");
@@ -42,26 +48,40 @@ final class OwnerReport {
             for (OwnerWorkload.Result r : c.rounds()) t.row("run " + r.label(), run(r));
             for (OwnerWorkload.Result r : c.discarded()) t.row("run " + r.label(), run(r) + ": DISTURBED, not used");
         }
-        t.row("xz -9", Figures.decimal(c.xzSeconds(), 2) + " s, " + Figures.decimal(input.bytes() / 1048576.0 / c.xzSeconds(), 2) + " MiB/s; xz had "
-                + Figures.decimal(100 * typical.xzShareOfOneCore(), 0) + "% of a core");
+        t.row(
+                "xz -9",
+                Figures.decimal(c.xzSeconds(), 2) + " s, "
+                        + Figures.decimal(input.bytes() / 1048576.0 / c.xzSeconds(), 2) + " MiB/s; xz had "
+                        + Figures.decimal(100 * typical.xzShareOfOneCore(), 0) + "% of a core");
         if (alone != null && c != alone) t.row("throughput vs (a)", throughputVerdict(c, alone));
-        t.row("wake-up latency", c.rounds().size() == 1 ? typical.wakeups().describe()
-                : "p50 " + OwnerWakeups.micros((long) c.p50Us()) + ", p99 " + OwnerWakeups.micros((long) c.p99Us()) + ", max " + OwnerWakeups.micros((long) c.maxUs()));
+        t.row(
+                "wake-up latency",
+                c.rounds().size() == 1
+                        ? typical.wakeups().describe()
+                        : "p50 " + OwnerWakeups.micros((long) c.p50Us()) + ", p99 "
+                                + OwnerWakeups.micros((long) c.p99Us()) + ", max "
+                                + OwnerWakeups.micros((long) c.maxUs()));
         if (alone != null && c != alone) t.row("wake-up p99 vs (a)", p99Verdict(c, alone));
         c.observed().forEach(t::row);
         t.row("CPU, in cores", cpu(typical));
         t.row("load after", typical.loadAfter());
-        t.print(out, "(" + c.key() + ") " + shortName(c) + ": xz " + Figures.decimal(c.xzSeconds(), 2) + " s, wake-up p50 "
-                + OwnerWakeups.micros((long) c.p50Us()) + ", p99 " + OwnerWakeups.micros((long) c.p99Us())
-                + (alone != null && c != alone ? " (" + signed(c.throughputChangeVs(alone)) + "% throughput, p99 " + Figures.decimal(c.p99RatioVs(alone), 1) + "x vs alone)" : "")
-                + disturbed(c));
+        t.print(
+                out,
+                "(" + c.key() + ") " + shortName(c) + ": xz " + Figures.decimal(c.xzSeconds(), 2) + " s, wake-up p50 "
+                        + OwnerWakeups.micros((long) c.p50Us()) + ", p99 " + OwnerWakeups.micros((long) c.p99Us())
+                        + (alone != null && c != alone
+                                ? " (" + signed(c.throughputChangeVs(alone)) + "% throughput, p99 "
+                                        + Figures.decimal(c.p99RatioVs(alone), 1) + "x vs alone)"
+                                : "")
+                        + disturbed(c));
         out.println();
     }
 
     private String throughputVerdict(OwnerCaseResult c, OwnerCaseResult alone) {
         String v = signed(c.throughputChangeVs(alone)) + "%";
         if (!c.key().equals("d")) return v;
-        return v + " (target: at most " + (int) THROUGHPUT_LOSS_MAX_PERCENT + "% slower: " + (throughputMet(c, alone) ? "met" : "MISSED") + ")";
+        return v + " (target: at most " + (int) THROUGHPUT_LOSS_MAX_PERCENT + "% slower: "
+                + (throughputMet(c, alone) ? "met" : "MISSED") + ")";
     }
 
     private String p99Verdict(OwnerCaseResult c, OwnerCaseResult alone) {
@@ -73,14 +93,17 @@ final class OwnerReport {
     /** "", or a warning that the case's figures come from runs other people's processes disturbed. */
     private String disturbed(OwnerCaseResult c) {
         return c.worstOthers() > settings.maxOthers()
-                ? "; DISTURBED: other processes used up to " + Figures.decimal(c.worstOthers(), 2) + " cores (re-run on a quiet machine)" : "";
+                ? "; DISTURBED: other processes used up to " + Figures.decimal(c.worstOthers(), 2)
+                        + " cores (re-run on a quiet machine)"
+                : "";
     }
 
     /** One run's figures and who else computed meanwhile; a kept run over --max-others is flagged. */
     private String run(OwnerWorkload.Result r) {
         double others = r.cpu().others();
-        return "xz " + Figures.seconds(r.xzWallNanos()) + ", wake-up " + r.wakeups().describe() + "; other processes " + Figures.decimal(others, 2)
-                + " cores" + (others > settings.maxOthers() ? " (over --max-others " + settings.maxOthers() + ")" : "");
+        return "xz " + Figures.seconds(r.xzWallNanos()) + ", wake-up "
+                + r.wakeups().describe() + "; other processes " + Figures.decimal(others, 2) + " cores"
+                + (others > settings.maxOthers() ? " (over --max-others " + settings.maxOthers() + ")" : "");
     }
 
     static boolean throughputMet(OwnerCaseResult c, OwnerCaseResult alone) {
@@ -96,37 +119,61 @@ final class OwnerReport {
         parts.add("owner's xz " + Figures.decimal(r.xzCores(), 2));
         parts.add("cyclictest " + Figures.decimal(r.cyclictestCores(), 2));
         for (Map.Entry<String, Double> e : r.cpu().cores().entrySet()) {
-            if (!e.getKey().equals(OwnerWorkload.BENCHMARK)) parts.add(e.getKey() + " " + Figures.decimal(e.getValue(), 2));
+            if (!e.getKey().equals(OwnerWorkload.BENCHMARK))
+                parts.add(e.getKey() + " " + Figures.decimal(e.getValue(), 2));
         }
         parts.add("benchmark and typist " + Figures.decimal(r.benchmarkCores(), 2));
-        return String.join(", ", parts) + "; other processes " + Figures.decimal(r.cpu().others(), 2) + " (machine busy "
-                + CpuAccount.cores(r.cpu().machineCores()) + ", over " + Figures.seconds(r.cpu().wallNanos()) + ")";
+        return String.join(", ", parts) + "; other processes "
+                + Figures.decimal(r.cpu().others(), 2) + " (machine busy "
+                + CpuAccount.cores(r.cpu().machineCores()) + ", over "
+                + Figures.seconds(r.cpu().wallNanos()) + ")";
     }
 
     void printYield(YieldCase.Outcome e) {
         YieldTrials.Result r = e.trials();
-        ResultTable t = new ResultTable("owner (e): yield latency under the strict policy, from a key press to the job's progress stopping");
+        ResultTable t = new ResultTable(
+                "owner (e): yield latency under the strict policy, from a key press to the job's progress stopping");
         t.section("setup");
         e.setup().forEach(t::row);
-        t.row("trials", r.trials().size() + " counted, " + r.notCounted() + " not counted" + (r.whyNotCounted().isEmpty() ? "" : " (" + String.join("; ", r.whyNotCounted()) + ")")
-                + ", " + Figures.seconds(r.wallNanos()) + " in all; a random 0-1 s pause before each press");
+        t.row(
+                "trials",
+                r.trials().size() + " counted, " + r.notCounted() + " not counted"
+                        + (r.whyNotCounted().isEmpty() ? "" : " (" + String.join("; ", r.whyNotCounted()) + ")") + ", "
+                        + Figures.seconds(r.wallNanos()) + " in all; a random 0-1 s pause before each press");
         t.row("load before", e.loadBefore());
         t.section("results");
-        t.row("yield", percentiles(r.sorted(YieldTrials.Trial::yield)) + " (press left the benchmark -> last stamp; 1 ms resolution); target p99 <= "
-                + (int) YIELD_P99_MAX_MS + " ms: " + (yieldMet(r) ? "met" : "MISSED"));
-        t.row("agent logged 'frozen'", percentiles(r.sorted(YieldTrials.Trial::agentLogged)) + " after the press (its log's ms timestamps)");
-        t.row("X server had it", percentiles(r.sorted(YieldTrials.Trial::server)) + " after the press (GetInputFocus round trip)");
+        t.row(
+                "yield",
+                percentiles(r.sorted(YieldTrials.Trial::yield))
+                        + " (press left the benchmark -> last stamp; 1 ms resolution); target p99 <= "
+                        + (int) YIELD_P99_MAX_MS + " ms: " + (yieldMet(r) ? "met" : "MISSED"));
+        t.row(
+                "agent logged 'frozen'",
+                percentiles(r.sorted(YieldTrials.Trial::agentLogged)) + " after the press (its log's ms timestamps)");
+        t.row(
+                "X server had it",
+                percentiles(r.sorted(YieldTrials.Trial::server)) + " after the press (GetInputFocus round trip)");
         t.row("job stood still", percentiles(r.sorted(YieldTrials.Trial::stopped)) + " (until thawed)");
         long[] stalls = r.sorted(YieldTrials.Trial::stall);
-        t.row("stamper stalls", "longest pause between press and stop: " + percentiles(stalls) + " (above ~1 ms: the idle-priority job waited for a CPU)");
+        t.row(
+                "stamper stalls",
+                "longest pause between press and stop: " + percentiles(stalls)
+                        + " (above ~1 ms: the idle-priority job waited for a CPU)");
         e.observed().forEach(t::row);
         Map<String, Double> cores = e.cpu().cores();
-        t.row("CPU, in cores", cores.entrySet().stream().map(x -> x.getKey() + " " + Figures.decimal(x.getValue(), 2)).collect(Collectors.joining(", "))
-                + "; other processes " + Figures.decimal(e.cpu().others(), 2) + " (machine busy " + CpuAccount.cores(e.cpu().machineCores()) + ", over "
-                + Figures.seconds(e.cpu().wallNanos()) + ")");
+        t.row(
+                "CPU, in cores",
+                cores.entrySet().stream()
+                                .map(x -> x.getKey() + " " + Figures.decimal(x.getValue(), 2))
+                                .collect(Collectors.joining(", "))
+                        + "; other processes " + Figures.decimal(e.cpu().others(), 2) + " (machine busy "
+                        + CpuAccount.cores(e.cpu().machineCores()) + ", over "
+                        + Figures.seconds(e.cpu().wallNanos()) + ")");
         t.row("load after", e.loadAfter());
-        t.print(out, "(e) yield: p50 " + Figures.millis(at(r.sorted(YieldTrials.Trial::yield), 0.5)) + ", p99 " + Figures.millis(yieldP99(r))
-                + " over " + r.trials().size() + " trials");
+        t.print(
+                out,
+                "(e) yield: p50 " + Figures.millis(at(r.sorted(YieldTrials.Trial::yield), 0.5)) + ", p99 "
+                        + Figures.millis(yieldP99(r)) + " over " + r.trials().size() + " trials");
         out.println();
     }
 
@@ -140,22 +187,46 @@ final class OwnerReport {
 
     /** The cases side by side, with the targets; then the summary line. */
     void printComparison(List<OwnerCaseResult> cases, OwnerCaseResult alone, YieldCase.Outcome yield) {
-        OwnerGrid g = new OwnerGrid("owner: the cases side by side (targets apply to (d) and (e))",
-                "case", "xz s", "throughput vs (a)", "wake-up p50", "p99", "max", "p99 vs (a)", "others' CPU");
+        OwnerGrid g = new OwnerGrid(
+                "owner: the cases side by side (targets apply to (d) and (e))",
+                "case",
+                "xz s",
+                "throughput vs (a)",
+                "wake-up p50",
+                "p99",
+                "max",
+                "p99 vs (a)",
+                "others' CPU");
         for (OwnerCaseResult c : cases) {
             boolean vs = alone != null && c != alone;
             boolean d = c.key().equals("d");
-            g.row("(" + c.key() + ") " + shortName(c), Figures.decimal(c.xzSeconds(), 2),
-                    vs ? signed(c.throughputChangeVs(alone)) + "%" + (d ? (throughputMet(c, alone) ? " met" : " MISSED") : "") : "-",
-                    OwnerWakeups.micros((long) c.p50Us()), OwnerWakeups.micros((long) c.p99Us()), OwnerWakeups.micros((long) c.maxUs()),
-                    vs ? Figures.decimal(c.p99RatioVs(alone), 2) + "x" + (d ? (p99Met(c, alone) ? " met" : " MISSED") : "") : "-",
+            g.row(
+                    "(" + c.key() + ") " + shortName(c),
+                    Figures.decimal(c.xzSeconds(), 2),
+                    vs
+                            ? signed(c.throughputChangeVs(alone)) + "%"
+                                    + (d ? (throughputMet(c, alone) ? " met" : " MISSED") : "")
+                            : "-",
+                    OwnerWakeups.micros((long) c.p50Us()),
+                    OwnerWakeups.micros((long) c.p99Us()),
+                    OwnerWakeups.micros((long) c.maxUs()),
+                    vs
+                            ? Figures.decimal(c.p99RatioVs(alone), 2) + "x"
+                                    + (d ? (p99Met(c, alone) ? " met" : " MISSED") : "")
+                            : "-",
                     Figures.decimal(c.worstOthers(), 2));
         }
         if (yield != null) {
             long[] y = yield.trials().sorted(YieldTrials.Trial::yield);
-            g.row("(e) yield under strict", "p50 " + Figures.millis(at(y, 0.5)), "p99 " + Figures.millis(yieldP99(yield.trials())),
-                    "max " + Figures.millis(y.length == 0 ? 0 : y[y.length - 1]), "target p99 <= " + (int) YIELD_P99_MAX_MS + " ms",
-                    yieldMet(yield.trials()) ? "met" : "MISSED", "n=" + y.length, Figures.decimal(yield.cpu().others(), 2));
+            g.row(
+                    "(e) yield under strict",
+                    "p50 " + Figures.millis(at(y, 0.5)),
+                    "p99 " + Figures.millis(yieldP99(yield.trials())),
+                    "max " + Figures.millis(y.length == 0 ? 0 : y[y.length - 1]),
+                    "target p99 <= " + (int) YIELD_P99_MAX_MS + " ms",
+                    yieldMet(yield.trials()) ? "met" : "MISSED",
+                    "n=" + y.length,
+                    Figures.decimal(yield.cpu().others(), 2));
         }
         g.print(out);
     }
@@ -163,17 +234,23 @@ final class OwnerReport {
     String summary(OwnerCaseResult alone, OwnerCaseResult desk, YieldCase.Outcome yield) {
         List<String> parts = new ArrayList<>();
         if (alone != null && desk != null) {
-            parts.add("(d) throughput " + signed(desk.throughputChangeVs(alone)) + "% vs alone (target >= -" + (int) THROUGHPUT_LOSS_MAX_PERCENT + "%: "
-                    + (throughputMet(desk, alone) ? "met" : "MISSED") + "), p99 wake-up " + Figures.decimal(desk.p99RatioVs(alone), 1) + "x ("
-                    + OwnerWakeups.micros((long) desk.p99Us()) + " vs " + OwnerWakeups.micros((long) alone.p99Us()) + "; target <= "
+            parts.add("(d) throughput " + signed(desk.throughputChangeVs(alone)) + "% vs alone (target >= -"
+                    + (int) THROUGHPUT_LOSS_MAX_PERCENT + "%: "
+                    + (throughputMet(desk, alone) ? "met" : "MISSED") + "), p99 wake-up "
+                    + Figures.decimal(desk.p99RatioVs(alone), 1) + "x ("
+                    + OwnerWakeups.micros((long) desk.p99Us()) + " vs " + OwnerWakeups.micros((long) alone.p99Us())
+                    + "; target <= "
                     + (int) WAKEUP_P99_RATIO_MAX + "x: " + (p99Met(desk, alone) ? "met" : "MISSED") + ")"
-                    + (alone.worstOthers() > settings.maxOthers() || desk.worstOthers() > settings.maxOthers() ? " DISTURBED runs" : ""));
+                    + (alone.worstOthers() > settings.maxOthers() || desk.worstOthers() > settings.maxOthers()
+                            ? " DISTURBED runs"
+                            : ""));
         } else {
             parts.add("(d) vs (a): not run (--cases " + settings.cases() + ")");
         }
         if (yield != null) {
-            parts.add("(e) yield p99 " + Figures.millis(yieldP99(yield.trials())) + " over " + yield.trials().trials().size() + " trials (target <= "
-                    + (int) YIELD_P99_MAX_MS + " ms: " + (yieldMet(yield.trials()) ? "met" : "MISSED") + ")");
+            parts.add("(e) yield p99 " + Figures.millis(yieldP99(yield.trials())) + " over "
+                    + yield.trials().trials().size() + " trials (target <= " + (int) YIELD_P99_MAX_MS + " ms: "
+                    + (yieldMet(yield.trials()) ? "met" : "MISSED") + ")");
         } else {
             parts.add("(e) not run");
         }
@@ -192,7 +269,8 @@ final class OwnerReport {
 
     private static String percentiles(long[] sorted) {
         if (sorted.length == 0) return "no trials";
-        return "p50 " + Figures.millis(at(sorted, 0.5)) + ", p99 " + Figures.millis(at(sorted, 0.99)) + ", max " + Figures.millis(sorted[sorted.length - 1]);
+        return "p50 " + Figures.millis(at(sorted, 0.5)) + ", p99 " + Figures.millis(at(sorted, 0.99)) + ", max "
+                + Figures.millis(sorted[sorted.length - 1]);
     }
 
     /** Nearest-rank percentile of sorted nanoseconds. */

@@ -28,10 +28,13 @@ final class OwnerRounds {
             if (r == null) break;
             if (r.cpu().others() <= s.maxOthers()) return new Outcome(List.of(r), disturbed);
             disturbed.add(r);
-            System.err.println("bench/run owner: (" + key + ") other processes used " + Figures.decimal(r.cpu().others(), 2)
-                    + " cores during run " + r.label() + " (over --max-others " + s.maxOthers() + ")" + (attempt <= s.retries() ? ": running it again" : ""));
+            System.err.println("bench/run owner: (" + key + ") other processes used "
+                    + Figures.decimal(r.cpu().others(), 2) + " cores during run " + r.label() + " (over --max-others "
+                    + s.maxOthers() + ")" + (attempt <= s.retries() ? ": running it again" : ""));
         }
         disturbed.sort(Comparator.comparingDouble(r -> r.cpu().others()));
-        return disturbed.isEmpty() ? new Outcome(List.of(), List.of()) : new Outcome(List.of(disturbed.get(0)), disturbed.subList(1, disturbed.size()));
+        return disturbed.isEmpty()
+                ? new Outcome(List.of(), List.of())
+                : new Outcome(List.of(disturbed.get(0)), disturbed.subList(1, disturbed.size()));
     }
 }

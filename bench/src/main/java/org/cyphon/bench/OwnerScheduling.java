@@ -13,7 +13,9 @@ import java.util.TreeSet;
  * an ordinary user process (SCHED_OTHER, nice 0, outside Cyphon's cgroups) in every case.
  */
 final class OwnerScheduling {
-    private static final String[] POLICIES = {"SCHED_OTHER", "SCHED_FIFO", "SCHED_RR", "SCHED_BATCH", "SCHED_ISO", "SCHED_IDLE", "SCHED_DEADLINE"};
+    private static final String[] POLICIES = {
+        "SCHED_OTHER", "SCHED_FIFO", "SCHED_RR", "SCHED_BATCH", "SCHED_ISO", "SCHED_IDLE", "SCHED_DEADLINE"
+    };
 
     private OwnerScheduling() {}
 
@@ -25,7 +27,7 @@ final class OwnerScheduling {
             for (Path t : tasks) {
                 String stat = Files.readString(t.resolve("stat"));
                 String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
-                int nice = Integer.parseInt(f[16]);   // field 19 of proc(5); f[0] is field 3
+                int nice = Integer.parseInt(f[16]); // field 19 of proc(5); f[0] is field 3
                 int policy = Integer.parseInt(f[38]); // field 41
                 seen.add((policy < POLICIES.length ? POLICIES[policy] : "policy " + policy) + " nice " + nice);
             }
@@ -41,7 +43,7 @@ final class OwnerScheduling {
             String[] f = line.split(":", 3);
             if (f.length < 3) continue;
             if (Set.of(f[1].split(",")).contains("cpu")) return f[2]; // v1 "4:cpu,cpuacct:/path"
-            if (f[1].isEmpty()) unified = f[2];                       // v2 "0::/path"
+            if (f[1].isEmpty()) unified = f[2]; // v2 "0::/path"
         }
         return unified;
     }

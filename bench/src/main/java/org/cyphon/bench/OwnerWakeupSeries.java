@@ -61,8 +61,13 @@ final class OwnerWakeupSeries {
         if (n == 0) return "no wake-ups";
         long[] sorted = Arrays.copyOf(picked, n);
         Arrays.sort(sorted);
-        return String.format(Locale.ROOT, "p50 %s, p99 %s, max %s (%s wake-ups)", OwnerWakeups.micros(at(sorted, 0.5)),
-                OwnerWakeups.micros(at(sorted, 0.99)), OwnerWakeups.micros(sorted[n - 1]), Figures.count(n));
+        return String.format(
+                Locale.ROOT,
+                "p50 %s, p99 %s, max %s (%s wake-ups)",
+                OwnerWakeups.micros(at(sorted, 0.5)),
+                OwnerWakeups.micros(at(sorted, 0.99)),
+                OwnerWakeups.micros(sorted[n - 1]),
+                Figures.count(n));
     }
 
     private static long at(long[] sorted, double q) {

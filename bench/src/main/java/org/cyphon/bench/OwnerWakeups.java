@@ -21,8 +21,10 @@ record OwnerWakeups(long samples, long p50Us, long p99Us, long maxUs, long overf
         long total = 0, max = -1, overflows = 0;
         for (String line : lines) {
             String l = line.strip();
-            if (l.startsWith("# Max Latencies:")) max = Long.parseLong(l.substring(16).trim().split("\\s+")[0]);
-            else if (l.startsWith("# Histogram Overflows:")) overflows = Long.parseLong(l.substring(22).trim().split("\\s+")[0]);
+            if (l.startsWith("# Max Latencies:"))
+                max = Long.parseLong(l.substring(16).trim().split("\\s+")[0]);
+            else if (l.startsWith("# Histogram Overflows:"))
+                overflows = Long.parseLong(l.substring(22).trim().split("\\s+")[0]);
             if (l.isEmpty() || l.startsWith("#")) continue;
             String[] f = l.split("\\s+");
             int bucket = Integer.parseInt(f[0]);
@@ -30,10 +32,17 @@ record OwnerWakeups(long samples, long p50Us, long p99Us, long maxUs, long overf
             if (bucket < counts.length) counts[bucket] += n;
             total += n;
         }
-        if (max < 0) throw new IOException("cyclictest wrote no '# Max Latencies' line to " + histfile + " (did it run?)");
+        if (max < 0)
+            throw new IOException("cyclictest wrote no '# Max Latencies' line to " + histfile + " (did it run?)");
         long samples = total + overflows;
         if (samples == 0) throw new IOException("cyclictest measured no wake-ups (" + histfile + ")");
-        return new OwnerWakeups(samples, at(counts, samples, 0.50, rangeUs), at(counts, samples, 0.99, rangeUs), max, overflows, rangeUs);
+        return new OwnerWakeups(
+                samples,
+                at(counts, samples, 0.50, rangeUs),
+                at(counts, samples, 0.99, rangeUs),
+                max,
+                overflows,
+                rangeUs);
     }
 
     /** Nearest-rank percentile; {@code rangeUs} (meaning "at least this") when it falls among the overflows. */
@@ -49,7 +58,8 @@ record OwnerWakeups(long samples, long p50Us, long p99Us, long maxUs, long overf
 
     /** "p50 62 µs, p99 180 µs, max 2,310 µs (41,234 wake-ups)". */
     String describe() {
-        return "p50 " + micros(p50Us) + ", p99 " + micros(p99Us) + ", max " + micros(maxUs) + " (" + Figures.count(samples) + " wake-ups"
+        return "p50 " + micros(p50Us) + ", p99 " + micros(p99Us) + ", max " + micros(maxUs) + " ("
+                + Figures.count(samples) + " wake-ups"
                 + (overflows > 0 ? ", " + Figures.count(overflows) + " over " + micros(rangeUs) : "") + ")";
     }
 

@@ -28,8 +28,17 @@ final class OwnerWorkload {
      * What one run measured; {@code label} names it (e.g. "d-2", also in its files' names). CPU
      * figures are in cores over the CPU window (1.0 = one core throughout).
      */
-    record Result(String label, long xzWallNanos, double xzCpuSeconds, double cyclictestCpuSeconds, OwnerWakeups wakeups, OwnerWakeupSeries series,
-                  OwnerCpuWindow.Usage cpu, String loadBefore, String loadAfter, String schedulingSeen) {
+    record Result(
+            String label,
+            long xzWallNanos,
+            double xzCpuSeconds,
+            double cyclictestCpuSeconds,
+            OwnerWakeups wakeups,
+            OwnerWakeupSeries series,
+            OwnerCpuWindow.Usage cpu,
+            String loadBefore,
+            String loadAfter,
+            String schedulingSeen) {
         double xzCores() {
             return xzCpuSeconds / (cpu.wallNanos() / 1e9);
         }
@@ -77,15 +86,27 @@ final class OwnerWorkload {
         // -v: every wake-up in order as well, to split (d) by what the jobs were doing (OwnerWakeupSeries).
         Path samples = dir.resolve("cyclictest-" + label + ".log");
         long cyclictestStart = System.nanoTime();
-        Process cyclictest = new ProcessBuilder("cyclictest", "-q", "-m", "--default-system", "-i", Long.toString(intervalUs),
-                "-h", Long.toString(HISTOGRAM_RANGE_US), "--histfile=" + hist, "-v")
-                .redirectErrorStream(true).redirectOutput(samples.toFile()).start();
+        Process cyclictest = new ProcessBuilder(
+                        "cyclictest",
+                        "-q",
+                        "-m",
+                        "--default-system",
+                        "-i",
+                        Long.toString(intervalUs),
+                        "-h",
+                        Long.toString(HISTOGRAM_RANGE_US),
+                        "--histfile=" + hist,
+                        "-v")
+                .redirectErrorStream(true)
+                .redirectOutput(samples.toFile())
+                .start();
         Thread.sleep(200); // its measuring thread is up and has locked its memory before the work starts
         String scheduling = OwnerScheduling.of(cyclictest.pid());
 
         long t0 = System.nanoTime();
         Process xz = new ProcessBuilder("sh", "-c", "xz -9 -T1 -c \"$0\" >/dev/null && times", input.toString())
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         String xzOut = new String(xz.getInputStream().readAllBytes(), UTF_8);
         int xzExit = xz.waitFor();
         long xzWall = System.nanoTime() - t0;
@@ -101,9 +122,21 @@ final class OwnerWorkload {
 
         Matcher m = TIMES.matcher(xzOut.strip());
         if (xzExit != 0 || !m.find()) throw new IOException("xz -9 failed (exit " + xzExit + "): " + xzOut.strip());
-        double xzCpu = Long.parseLong(m.group(1)) * 60 + Double.parseDouble(m.group(2)) + Long.parseLong(m.group(3)) * 60 + Double.parseDouble(m.group(4));
-        return new Result(label, xzWall, xzCpu, cyclictestCpu, OwnerWakeups.parse(hist, HISTOGRAM_RANGE_US),
-                OwnerWakeupSeries.read(samples, cyclictestStart, intervalUs), cpu, loadBefore, loadAfter, scheduling);
+        double xzCpu = Long.parseLong(m.group(1)) * 60
+                + Double.parseDouble(m.group(2))
+                + Long.parseLong(m.group(3)) * 60
+                + Double.parseDouble(m.group(4));
+        return new Result(
+                label,
+                xzWall,
+                xzCpu,
+                cyclictestCpu,
+                OwnerWakeups.parse(hist, HISTOGRAM_RANGE_US),
+                OwnerWakeupSeries.read(samples, cyclictestStart, intervalUs),
+                cpu,
+                loadBefore,
+                loadAfter,
+                scheduling);
     }
 
     private static double cpuSeconds(long pid) {

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -40,9 +39,29 @@ final class OwnerXvfb implements AutoCloseable {
         for (int n = FIRST; n <= LAST; n++) {
             if (Files.exists(SOCKET_DIR.resolve("X" + n)) || Files.exists(Path.of("/tmp/.X" + n + "-lock"))) continue;
             Path auth = dir.resolve("xvfb-" + n + ".auth");
-            run(Map.of(), "xauth", "-f", auth.toString(), "add", ":" + n, "MIT-MAGIC-COOKIE-1", HexFormat.of().formatHex(cookie));
-            Process p = new ProcessBuilder("Xvfb", ":" + n, "-auth", auth.toString(), "-nolisten", "tcp", "-noreset", "-screen", "0", "640x480x24")
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("xvfb-" + n + ".log").toFile()).start();
+            run(
+                    Map.of(),
+                    "xauth",
+                    "-f",
+                    auth.toString(),
+                    "add",
+                    ":" + n,
+                    "MIT-MAGIC-COOKIE-1",
+                    HexFormat.of().formatHex(cookie));
+            Process p = new ProcessBuilder(
+                            "Xvfb",
+                            ":" + n,
+                            "-auth",
+                            auth.toString(),
+                            "-nolisten",
+                            "tcp",
+                            "-noreset",
+                            "-screen",
+                            "0",
+                            "640x480x24")
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("xvfb-" + n + ".log").toFile())
+                    .start();
             OwnerXvfb x = new OwnerXvfb(n, auth, cookie, p);
             for (int i = 0; i < 200 && p.isAlive(); i++) {
                 if (Files.exists(x.socket()) && x.answers()) return x;

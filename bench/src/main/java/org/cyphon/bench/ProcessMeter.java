@@ -38,7 +38,8 @@ final class ProcessMeter {
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
             if (line.startsWith("VmRSS:")) rss = kilobytes(line);
             else if (line.startsWith("VmHWM:")) hwm = kilobytes(line);
-            else if (line.startsWith("Threads:")) threads = Integer.parseInt(line.substring(8).trim());
+            else if (line.startsWith("Threads:"))
+                threads = Integer.parseInt(line.substring(8).trim());
         }
         // The command name (field 2) may hold spaces and parentheses: count fields after the last ')'.
         String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
@@ -72,7 +73,9 @@ final class ProcessMeter {
     /** USER_HZ from getconf; 100 (the value on every mainstream Linux build) if that fails. */
     private static long clockTicksPerSecond() {
         try {
-            Process p = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("getconf", "CLK_TCK")
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes(), UTF_8).trim();
             if (p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() == 0) return Long.parseLong(out);
         } catch (IOException | NumberFormatException e) {

@@ -28,6 +28,7 @@ final class RepeatedRuns {
 
     /** "median of 3 runs: 2,753, 3,457, 3,538" (in the order run). */
     String describe() {
-        return "median of " + rates.size() + " runs: " + rates.stream().map(Figures::rate).collect(Collectors.joining(", "));
+        return "median of " + rates.size() + " runs: "
+                + rates.stream().map(Figures::rate).collect(Collectors.joining(", "));
     }
 }

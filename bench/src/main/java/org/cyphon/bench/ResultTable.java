@@ -30,7 +30,11 @@ final class ResultTable {
     }
 
     void print(PrintStream out, String summary) {
-        int width = rows.stream().filter(r -> r[1] != null).mapToInt(r -> r[0].length()).max().orElse(0);
+        int width = rows.stream()
+                .filter(r -> r[1] != null)
+                .mapToInt(r -> r[0].length())
+                .max()
+                .orElse(0);
         out.println(title);
         for (String[] r : rows) {
             if (r[1] == null) {

@@ -37,12 +37,16 @@ public final class SimulateBenchmark {
             return;
         }
         Path home = Path.of(System.getProperty("cyphon.home", "."));
-        Path jobsFile = Path.of(opt(a, "--jobs", home.resolve("../shared/data/swf/HPC2N-2002-2.1-cln.swf.gz").toString()));
+        Path jobsFile = Path.of(opt(
+                a,
+                "--jobs",
+                home.resolve("../shared/data/swf/HPC2N-2002-2.1-cln.swf.gz").toString()));
         int machines = Integer.parseInt(opt(a, "--machines", "1000"));
         int days = Integer.parseInt(opt(a, "--days", "28"));
         long maxJobs = Long.parseLong(opt(a, "--max-jobs", "100000"));
         double timeScale = Double.parseDouble(opt(a, "--time-scale", "0.042"));
-        List<String> policies = List.of(opt(a, "--policy", "desktop,htcondor-desktop").split(","));
+        List<String> policies =
+                List.of(opt(a, "--policy", "desktop,htcondor-desktop").split(","));
         int offers = Integer.parseInt(opt(a, "--placement-offers", "0"));
         int threads = Integer.parseInt(opt(a, "--threads", "2"));
         if (!Files.exists(jobsFile)) {
@@ -51,23 +55,48 @@ public final class SimulateBenchmark {
         }
 
         long t0 = System.nanoTime();
-        OwnerTrace owners = OwnerSources.load("fit:nd07cpu", new OwnerSources.Options(machines, days, 1, "weibull", false, 4, 10,
-                OwnerSources.DEFAULT_ORIGIN));
+        OwnerTrace owners = OwnerSources.load(
+                "fit:nd07cpu",
+                new OwnerSources.Options(machines, days, 1, "weibull", false, 4, 10, OwnerSources.DEFAULT_ORIGIN));
         JobTrace jobs = SwfReader.read(jobsFile, timeScale, 4, maxJobs);
         long t1 = System.nanoTime();
         SimConfig d = SimConfig.defaults();
-        SimConfig cfg = new SimConfig(new ArrayList<>(policies), 4, d.ownerCpusWhilePresent(), d.lingerSlowdown(), d.checkpointCost(),
-                d.checkpointable(), d.placementEvery(), false, d.saturateRuntime(), 1, d.visibleUnservedCpuSeconds(), d.normalPriority(),
-                d.heatmapDesks(), threads, offers);
+        SimConfig cfg = new SimConfig(
+                new ArrayList<>(policies),
+                4,
+                d.ownerCpusWhilePresent(),
+                d.lingerSlowdown(),
+                d.checkpointCost(),
+                d.checkpointable(),
+                d.placementEvery(),
+                false,
+                d.saturateRuntime(),
+                1,
+                d.visibleUnservedCpuSeconds(),
+                d.normalPriority(),
+                d.heatmapDesks(),
+                threads,
+                offers);
         SimResult r = Simulation.run(owners, jobs, cfg);
         long t2 = System.nanoTime();
 
         System.out.print(TableReport.render(r));
-        long decisions = r.policies().stream().mapToLong(PolicyResult::decisions).sum();
-        System.out.printf(Locale.ROOT, "simulate: %d desks x %d days, %d jobs, %d policies (%s), %d threads, placement offers %s:"
+        long decisions =
+                r.policies().stream().mapToLong(PolicyResult::decisions).sum();
+        System.out.printf(
+                Locale.ROOT,
+                "simulate: %d desks x %d days, %d jobs, %d policies (%s), %d threads, placement offers %s:"
                         + " read %.1f s, simulated %.1f s (%.0f policy decisions/s); target <= 60 s%n",
-                machines, days, jobs.jobs().size(), policies.size(), String.join(",", policies), threads, offers == 0 ? "all" : offers,
-                (t1 - t0) / 1e9, (t2 - t1) / 1e9, decisions / ((t2 - t1) / 1e9));
+                machines,
+                days,
+                jobs.jobs().size(),
+                policies.size(),
+                String.join(",", policies),
+                threads,
+                offers == 0 ? "all" : offers,
+                (t1 - t0) / 1e9,
+                (t2 - t1) / 1e9,
+                decisions / ((t2 - t1) / 1e9));
     }
 
     private static String opt(List<String> a, String name, String dflt) {

@@ -39,7 +39,8 @@ final class SimulatedAgent {
     private final long heartbeatMillis;
     private final Map<Long, AttemptStatus> held = new ConcurrentHashMap<>(); // by fencing token
 
-    private SimulatedAgent(String machine, String coordinatorUrl, String token, double cpus, long memoryBytes, long heartbeatMillis) {
+    private SimulatedAgent(
+            String machine, String coordinatorUrl, String token, double cpus, long memoryBytes, long heartbeatMillis) {
         this.machine = machine;
         this.workConnection = new DispatchAgentConnection(coordinatorUrl, token);
         this.beatConnection = new DispatchAgentConnection(coordinatorUrl, token);
@@ -49,10 +50,13 @@ final class SimulatedAgent {
     }
 
     /** Joins the pool at {@code coordinatorUrl} with the enrollment token, as {@code name}. */
-    static SimulatedAgent enroll(ApiClient enrollment, String coordinatorUrl, String name, double cpus, long memoryBytes)
+    static SimulatedAgent enroll(
+            ApiClient enrollment, String coordinatorUrl, String name, double cpus, long memoryBytes)
             throws IOException, InterruptedException {
-        EnrollReply r = enrollment.post("/agents/enroll",
-                new EnrollRequest(name, cpus, memoryBytes, SANDBOX, SANDBOX_NOTE, "bench"), EnrollReply.class);
+        EnrollReply r = enrollment.post(
+                "/agents/enroll",
+                new EnrollRequest(name, cpus, memoryBytes, SANDBOX, SANDBOX_NOTE, "bench"),
+                EnrollReply.class);
         return new SimulatedAgent(r.machine(), coordinatorUrl, r.agentToken(), cpus, memoryBytes, r.heartbeatMillis());
     }
 
@@ -64,8 +68,11 @@ final class SimulatedAgent {
         List<AttemptStatus> holding = new ArrayList<>(held.values());
         holding.sort(Comparator.comparingLong(AttemptStatus::fencingToken));
         long t0 = System.nanoTime();
-        HeartbeatReply r = post(beatConnection, "/agents/" + machine + "/heartbeat",
-                new Heartbeat(cpus, memoryBytes, SANDBOX, SANDBOX_NOTE, holding), HeartbeatReply.class);
+        HeartbeatReply r = post(
+                beatConnection,
+                "/agents/" + machine + "/heartbeat",
+                new Heartbeat(cpus, memoryBytes, SANDBOX, SANDBOX_NOTE, holding),
+                HeartbeatReply.class);
         tally.heartbeatCall.add(System.nanoTime() - t0);
         if (r.stop() != null && !r.stop().isEmpty()) tally.stopRequested(r.stop());
     }
@@ -91,7 +98,8 @@ final class SimulatedAgent {
         while (!Thread.currentThread().isInterrupted()) {
             try {
                 long t0 = System.nanoTime();
-                WorkReply w = WireJson.MAPPER.readValue(workConnection.get(workPath, longPoll.toMillis()), WorkReply.class);
+                WorkReply w =
+                        WireJson.MAPPER.readValue(workConnection.get(workPath, longPoll.toMillis()), WorkReply.class);
                 long t1 = System.nanoTime();
                 if (w.assignments() == null || w.assignments().isEmpty()) continue;
                 tally.workPollWithWork.add(t1 - t0);
@@ -100,7 +108,8 @@ final class SimulatedAgent {
                 List<AttemptReport> reports = new ArrayList<>(w.assignments().size());
                 for (WorkAssignment a : w.assignments()) {
                     held.put(a.fencingToken(), new AttemptStatus(a.jobId(), a.attempt(), a.fencingToken(), "running"));
-                    reports.add(new AttemptReport(a.jobId(), a.attempt(), a.fencingToken(), "exited", 0, null, 0, null));
+                    reports.add(
+                            new AttemptReport(a.jobId(), a.attempt(), a.fencingToken(), "exited", 0, null, 0, null));
                 }
                 ReportReply r = post(workConnection, reportPath, new ReportBatch(reports), ReportReply.class);
                 long t2 = System.nanoTime();
@@ -119,7 +128,8 @@ final class SimulatedAgent {
         }
     }
 
-    private static <T> T post(DispatchAgentConnection connection, String path, Object body, Class<T> type) throws IOException {
+    private static <T> T post(DispatchAgentConnection connection, String path, Object body, Class<T> type)
+            throws IOException {
         return WireJson.MAPPER.readValue(connection.post(path, WireJson.MAPPER.writeValueAsBytes(body)), type);
     }
 

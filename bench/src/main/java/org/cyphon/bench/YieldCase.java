@@ -26,8 +26,13 @@ final class YieldCase {
     static final Duration THAW_TIMEOUT = Duration.ofMinutes(5);
 
     /** The trials, what was set up and seen (rows for the table), and the CPU over the trials. */
-    record Outcome(YieldTrials.Result trials, Map<String, String> setup, Map<String, String> observed, OwnerCpuWindow.Usage cpu,
-                   String loadBefore, String loadAfter) {}
+    record Outcome(
+            YieldTrials.Result trials,
+            Map<String, String> setup,
+            Map<String, String> observed,
+            OwnerCpuWindow.Usage cpu,
+            String loadBefore,
+            String loadAfter) {}
 
     private YieldCase() {}
 
@@ -42,16 +47,24 @@ final class YieldCase {
                 + toml(s.thawAfterIdle()) + "\"\n";
         Map<String, String> setup = new LinkedHashMap<>(), observed = new LinkedHashMap<>();
         try (YieldStamps stamps = YieldStamps.create(stampFile);
-             CoordinatorProcess c = CoordinatorProcess.start(launcher, dir.resolve("coordinator-e"), dir.resolve("coordinator-e.log"), List.of());
-             OwnerAgent agent = OwnerAgent.start(launcher, c, MACHINE, policy, dir.path());
-             OwnerJobStates states = OwnerJobStates.follow(agent.log());
-             YieldKeyPress keys = YieldKeyPress.connect(display.socket(), display.cookie())) {
+                CoordinatorProcess c = CoordinatorProcess.start(
+                        launcher, dir.resolve("coordinator-e"), dir.resolve("coordinator-e.log"), List.of());
+                OwnerAgent agent = OwnerAgent.start(launcher, c, MACHINE, policy, dir.path());
+                OwnerJobStates states = OwnerJobStates.follow(agent.log());
+                YieldKeyPress keys = YieldKeyPress.connect(display.socket(), display.cookie())) {
             ApiClient admin = new ApiClient(ApiClient.newHttpClient(), c.url(), c.adminToken());
-            long job = JobSubmitter.submit(admin, new JobSubmitter.Template("yield-stamper", List.of(stamper.toString(), stampFile.toString()), 0.1, "16M"), 1)
-                    .ids().get(0);
+            long job = JobSubmitter.submit(
+                            admin,
+                            new JobSubmitter.Template(
+                                    "yield-stamper", List.of(stamper.toString(), stampFile.toString()), 0.1, "16M"),
+                            1)
+                    .ids()
+                    .get(0);
             long deadline = System.nanoTime() + 60_000_000_000L;
             while (stamps.count() == 0) {
-                if (System.nanoTime() > deadline) throw new IllegalStateException("the stamper job wrote no stamp within 60 s; agent log tail:\n" + agent.tail());
+                if (System.nanoTime() > deadline)
+                    throw new IllegalStateException(
+                            "the stamper job wrote no stamp within 60 s; agent log tail:\n" + agent.tail());
                 Thread.sleep(20);
             }
 
@@ -63,22 +76,37 @@ final class YieldCase {
             groups.put("benchmark", List.of(ProcessHandle.current().pid()));
             String loadBefore = MachineLoad.now();
             OwnerCpuWindow window = OwnerCpuWindow.start(groups);
-            YieldTrials.Result trials = new YieldTrials(stamps, keys, states, job,
-                    new YieldTrials.Settings(s.trials(), s.yieldTimeout(), THAW_TIMEOUT.plus(s.thawAfterIdle()), s.seed())).run();
+            YieldTrials.Result trials = new YieldTrials(
+                            stamps,
+                            keys,
+                            states,
+                            job,
+                            new YieldTrials.Settings(
+                                    s.trials(), s.yieldTimeout(), THAW_TIMEOUT.plus(s.thawAfterIdle()), s.seed()))
+                    .run();
             OwnerCpuWindow.Usage cpu = window.stop();
             String loadAfter = MachineLoad.now();
 
-            setup.put("agent", "cyphon agent (./cyphon's JVM flags), sandbox " + agent.sandbox() + ", [policy] " + agent.policy() + ", [sensors] default");
+            setup.put(
+                    "agent",
+                    "cyphon agent (./cyphon's JVM flags), sandbox " + agent.sandbox() + ", [policy] " + agent.policy()
+                            + ", [sensors] default");
             setup.put("agent sensors", agent.sensors());
             setup.put("X11 input path", agent.x11InputPath(display.number()));
             SortedSet<Integer> others = agent.otherDisplaysSeen(display.number());
             if (!others.isEmpty()) {
-                observed.put("other X displays", others.stream().map(n -> ":" + n).collect(Collectors.joining(" "))
-                        + ": someone else's (tests), which the agent watched too: input there counted as the owner's");
+                observed.put(
+                        "other X displays",
+                        others.stream().map(n -> ":" + n).collect(Collectors.joining(" "))
+                                + ": someone else's (tests), which the agent watched too: input there counted as the owner's");
             }
-            setup.put("job", "yield-stamper (bench/src/main/c, built with gcc): CLOCK_MONOTONIC into a mapped ring every 1 ms; 0.1 cpu, 16M");
-            setup.put("key press", "XTEST FakeInput key press+release sent by the benchmark's JVM on :" + display.number()
-                    + ", the time read just before the write");
+            setup.put(
+                    "job",
+                    "yield-stamper (bench/src/main/c, built with gcc): CLOCK_MONOTONIC into a mapped ring every 1 ms; 0.1 cpu, 16M");
+            setup.put(
+                    "key press",
+                    "XTEST FakeInput key press+release sent by the benchmark's JVM on :" + display.number()
+                            + ", the time read just before the write");
             observed.put("freeze reasons", freezeReasons(states, job));
             admin.post("/jobs/" + job + "/cancel", Map.of(), JobView.class);
             return new Outcome(trials, setup, observed, cpu, loadBefore, loadAfter);
@@ -95,9 +123,14 @@ final class YieldCase {
         Map<String, Integer> count = new TreeMap<>();
         for (OwnerJobStates.Change c : states.changes()) {
             // "input 0s ago" and "input 1s ago" are one reason: numbers become N (display numbers after "::" stay).
-            if (c.job() == job && c.state().equals("frozen")) count.merge(c.why().replaceAll("(?<![\\w:.])\\d+(\\.\\d+)?", "N"), 1, Integer::sum);
+            if (c.job() == job && c.state().equals("frozen"))
+                count.merge(c.why().replaceAll("(?<![\\w:.])\\d+(\\.\\d+)?", "N"), 1, Integer::sum);
         }
-        return count.isEmpty() ? "none logged" : count.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
-                .map(e -> e.getValue() + " x \"" + e.getKey() + "\"").collect(Collectors.joining(" | "));
+        return count.isEmpty()
+                ? "none logged"
+                : count.entrySet().stream()
+                        .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                        .map(e -> e.getValue() + " x \"" + e.getKey() + "\"")
+                        .collect(Collectors.joining(" | "));
     }
 }

@@ -52,8 +52,13 @@ final class YieldKeyPress implements AutoCloseable {
     private static void setUp(SocketChannel s, byte[] cookie) throws IOException {
         byte[] name = "MIT-MAGIC-COOKIE-1".getBytes(StandardCharsets.US_ASCII);
         ByteBuffer b = request(12 + padded(name.length) + padded(cookie.length));
-        b.put((byte) 'l').put((byte) 0).putShort((short) 11).putShort((short) 0) // little-endian, protocol 11.0
-                .putShort((short) name.length).putShort((short) cookie.length).putShort((short) 0);
+        b.put((byte) 'l')
+                .put((byte) 0)
+                .putShort((short) 11)
+                .putShort((short) 0) // little-endian, protocol 11.0
+                .putShort((short) name.length)
+                .putShort((short) cookie.length)
+                .putShort((short) 0);
         b.put(name).position(12 + padded(name.length)).put(cookie);
         write(s, b);
         ByteBuffer head = read(s, 8);
@@ -62,15 +67,20 @@ final class YieldKeyPress implements AutoCloseable {
         if (status != 1) {
             byte[] reason = new byte[Math.min(reasonLength, more)];
             rest.get(reason);
-            throw new IOException("the X server refused the connection: " + new String(reason, StandardCharsets.US_ASCII));
+            throw new IOException(
+                    "the X server refused the connection: " + new String(reason, StandardCharsets.US_ASCII));
         }
     }
 
     private static int xtestOpcode(SocketChannel s) throws IOException {
         byte[] name = "XTEST".getBytes(StandardCharsets.US_ASCII);
         ByteBuffer b = request(8 + padded(name.length));
-        b.put((byte) QUERY_EXTENSION).put((byte) 0).putShort((short) ((8 + padded(name.length)) / 4))
-                .putShort((short) name.length).putShort((short) 0).put(name);
+        b.put((byte) QUERY_EXTENSION)
+                .put((byte) 0)
+                .putShort((short) ((8 + padded(name.length)) / 4))
+                .putShort((short) name.length)
+                .putShort((short) 0)
+                .put(name);
         write(s, b);
         ByteBuffer reply = awaitReply(s);
         if (reply.get(8) == 0) throw new IOException("the X server has no XTEST extension");
@@ -93,9 +103,13 @@ final class YieldKeyPress implements AutoCloseable {
     /** XTEST FakeInput: 36 bytes; root None = the screen the pointer is on, time 0 = now. */
     private void fakeKey(ByteBuffer b, int type) {
         int start = b.position();
-        b.put((byte) xtestOpcode).put((byte) XTEST_FAKE_INPUT).putShort((short) 9)
-                .put((byte) type).put((byte) KEYCODE).putShort((short) 0)
-                .putInt(0)  // time
+        b.put((byte) xtestOpcode)
+                .put((byte) XTEST_FAKE_INPUT)
+                .putShort((short) 9)
+                .put((byte) type)
+                .put((byte) KEYCODE)
+                .putShort((short) 0)
+                .putInt(0) // time
                 .putInt(0); // root
         b.position(start + 36); // 8 unused, rootX, rootY, 7 unused, deviceid 0 (core): all zero
     }
@@ -105,7 +119,8 @@ final class YieldKeyPress implements AutoCloseable {
         while (true) {
             ByteBuffer p = read(s, 32);
             int kind = p.get(0) & 0xff;
-            if (kind == 0) throw new IOException("X error " + (p.get(1) & 0xff) + " for request opcode " + (p.get(10) & 0xff));
+            if (kind == 0)
+                throw new IOException("X error " + (p.get(1) & 0xff) + " for request opcode " + (p.get(10) & 0xff));
             if (kind == 1) {
                 int extra = 4 * p.getInt(4);
                 if (extra > 0) read(s, extra);

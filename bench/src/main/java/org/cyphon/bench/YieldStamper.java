@@ -20,9 +20,12 @@ final class YieldStamper {
         Path source = checkout.resolve("bench/src/main/c/yield-stamper.c");
         if (!Files.isRegularFile(source)) throw new IOException(source + " is missing");
         Path binary = dir.resolve("yield-stamper");
-        Process gcc = new ProcessBuilder("gcc", "-O2", "-Wall", "-o", binary.toString(), source.toString()).redirectErrorStream(true).start();
+        Process gcc = new ProcessBuilder("gcc", "-O2", "-Wall", "-o", binary.toString(), source.toString())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(gcc.getInputStream().readAllBytes(), UTF_8);
-        if (!gcc.waitFor(120, TimeUnit.SECONDS) || gcc.exitValue() != 0) throw new IOException("gcc could not build " + source + ":\n" + out);
+        if (!gcc.waitFor(120, TimeUnit.SECONDS) || gcc.exitValue() != 0)
+            throw new IOException("gcc could not build " + source + ":\n" + out);
         Files.setPosixFilePermissions(binary, PosixFilePermissions.fromString("rwxr-xr-x"));
         return binary;
     }

@@ -23,6 +23,7 @@ import java.util.Arrays;
 final class YieldStamps implements AutoCloseable {
     /** Must match SLOTS in yield-stamper.c. */
     static final int SLOTS = 65_536;
+
     private static final VarHandle WORD = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final FileChannel channel;
@@ -37,7 +38,9 @@ final class YieldStamps implements AutoCloseable {
     static YieldStamps create(Path file) throws IOException {
         long size = 8L * (1 + SLOTS);
         try (FileChannel c = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            c.write(ByteBuffer.allocate(1), size - 1); // writing the last byte gives the file its full size, zeros before it
+            c.write(
+                    ByteBuffer.allocate(1),
+                    size - 1); // writing the last byte gives the file its full size, zeros before it
         }
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-rw-"));
         FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);

@@ -61,7 +61,8 @@ final class YieldTrials {
         long start = System.nanoTime();
         while (trials.size() < settings.trials()) {
             if (notCounted > Math.max(20, settings.trials())) {
-                throw new IOException(notCounted + " attempts did not count (" + String.join("; ", why) + "): is the machine busy?");
+                throw new IOException(
+                        notCounted + " attempts did not count (" + String.join("; ", why) + "): is the machine busy?");
             }
             awaitSteadyProgress(settings.thawTimeout());
             Thread.sleep(jitter.nextInt(1000));
@@ -73,7 +74,9 @@ final class YieldTrials {
             YieldKeyPress.Press press = keys.press();
             long t0 = press.sentNanos();
             if (!awaitStop(t0)) {
-                throw new IOException("the job did not stop within " + settings.yieldTimeout().toSeconds() + " s of a key press (trial " + (trials.size() + 1) + ")");
+                throw new IOException(
+                        "the job did not stop within " + settings.yieldTimeout().toSeconds()
+                                + " s of a key press (trial " + (trials.size() + 1) + ")");
             }
             awaitResume();
             String problem = analyse(press, trials);
@@ -101,9 +104,14 @@ final class YieldTrials {
             if (gap >= STOP_GAP_NANOS) {
                 // The log's times are whole milliseconds, so a freeze right after the press may read as just before it.
                 OwnerJobStates.Change frozen = states.changesIn(List.of(job), t0 - 100_000_000L, s[i + 1]).stream()
-                        .filter(c -> c.state().equals("frozen")).findFirst().orElse(null);
-                if (frozen == null) return "the job stopped " + Figures.millis(gap) + " without the agent freezing it (starved of CPU?)";
-                trials.add(new Trial(press.processedNanos() - t0, Math.max(0, s[i] - t0), gap, frozen.nanoTime() - t0, stall));
+                        .filter(c -> c.state().equals("frozen"))
+                        .findFirst()
+                        .orElse(null);
+                if (frozen == null)
+                    return "the job stopped " + Figures.millis(gap)
+                            + " without the agent freezing it (starved of CPU?)";
+                trials.add(new Trial(
+                        press.processedNanos() - t0, Math.max(0, s[i] - t0), gap, frozen.nanoTime() - t0, stall));
                 return null;
             }
             stall = Math.max(stall, gap);
@@ -120,10 +128,14 @@ final class YieldTrials {
         while (System.nanoTime() < end) {
             long now = System.nanoTime();
             long[] s = stamps.since(now - 300_000_000L);
-            if (s.length > 0 && now - s[s.length - 1] < FRESH_NANOS && s[0] < now - 280_000_000L && maxGap(s) < STEADY_GAP_NANOS) return;
+            if (s.length > 0
+                    && now - s[s.length - 1] < FRESH_NANOS
+                    && s[0] < now - 280_000_000L
+                    && maxGap(s) < STEADY_GAP_NANOS) return;
             Thread.sleep(10);
         }
-        throw new IOException("the job made no steady progress for " + timeout.toSeconds() + " s (frozen, or the cores busy with other work)");
+        throw new IOException("the job made no steady progress for " + timeout.toSeconds()
+                + " s (frozen, or the cores busy with other work)");
     }
 
     private boolean awaitStop(long t0) throws InterruptedException {
@@ -142,7 +154,8 @@ final class YieldTrials {
             if (stamps.count() > stoppedAt) return;
             Thread.sleep(5);
         }
-        throw new IOException("the job did not resume within " + settings.thawTimeout().toSeconds() + " s of stopping (was it thawed?)");
+        throw new IOException("the job did not resume within "
+                + settings.thawTimeout().toSeconds() + " s of stopping (was it thawed?)");
     }
 
     private static long maxGap(long[] s) {

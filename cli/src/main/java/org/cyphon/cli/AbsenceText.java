@@ -10,7 +10,8 @@ final class AbsenceText {
     static String describe(AbsenceView a) {
         if (a == null) return "no absence";
         if ("declared".equals(a.kind())) {
-            return "away until " + a.until() + " (declared by " + a.by() + (a.reason() == null ? "" : ": " + a.reason()) + ")";
+            return "away until " + a.until() + " (declared by " + a.by() + (a.reason() == null ? "" : ": " + a.reason())
+                    + ")";
         }
         return "away since " + a.since() + " (detected: longer than usual)";
     }

@@ -11,7 +11,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code cyphon agent}: runs this desktop's agent in the foreground. */
-@Command(name = "agent", mixinStandardHelpOptions = true,
+@Command(
+        name = "agent",
+        mixinStandardHelpOptions = true,
         description = "Run this machine's agent in the foreground: join the pool and run jobs in the slack.")
 public final class AgentCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "agent.toml (see README, Configuration)")
@@ -34,14 +36,16 @@ public final class AgentCommand implements Callable<Integer> {
         AgentConfig c = config != null ? AgentConfigLoader.load(config) : AgentConfigLoader.defaults();
         if (name != null) c = c.withName(name);
         if (coordinator != null || enrollTokenFile != null) {
-            String token = enrollTokenFile != null ? Files.readString(enrollTokenFile).trim() : c.enrollToken();
+            String token =
+                    enrollTokenFile != null ? Files.readString(enrollTokenFile).trim() : c.enrollToken();
             c = c.withCoordinator(coordinator != null ? coordinator : c.coordinator(), token);
         }
         if (stateDir != null) c = c.withStateDir(stateDir);
         Foreground fg = new Foreground();
         Agent agent = Agent.start(c);
         fg.add(agent);
-        System.out.println("agent " + agent.machine() + " joined " + c.coordinator() + " (sandbox " + agent.sandboxKind() + ")");
+        System.out.println(
+                "agent " + agent.machine() + " joined " + c.coordinator() + " (sandbox " + agent.sandboxKind() + ")");
         System.out.flush();
         fg.await();
         return 0;

@@ -13,17 +13,25 @@ import picocli.CommandLine.Parameters;
  * cluster may use the desk fully and its desk VM may stay saved until then. The owner may declare
  * their own desk, an admin any.
  */
-@Command(name = "away", mixinStandardHelpOptions = true,
-        description = {"Declare a desk's owner away until a date: the cluster may use the desk meanwhile.",
-                "MACHINE defaults to your own desk when you own exactly one.",
-                "  cyphon away --until 2026-12-24 --reason vacation",
-                "  cyphon away desk-07 --until 3d"})
+@Command(
+        name = "away",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Declare a desk's owner away until a date: the cluster may use the desk meanwhile.",
+            "MACHINE defaults to your own desk when you own exactly one.",
+            "  cyphon away --until 2026-12-24 --reason vacation",
+            "  cyphon away desk-07 --until 3d"
+        })
 public final class AwayCommand extends ApiCommand {
     @Parameters(index = "0", arity = "0..1", paramLabel = "MACHINE", description = "the desk; default: yours")
     String machine;
 
-    @Option(names = "--until", required = true, paramLabel = "DATE",
-            description = "When the owner is back: a date (2026-12-24: the start of that day, desk time), a date-time (2026-12-24T09:00, or with Z/offset) or a duration from now (3d, 36h).")
+    @Option(
+            names = "--until",
+            required = true,
+            paramLabel = "DATE",
+            description =
+                    "When the owner is back: a date (2026-12-24: the start of that day, desk time), a date-time (2026-12-24T09:00, or with Z/offset) or a duration from now (3d, 36h).")
     String until;
 
     @Option(names = "--reason", paramLabel = "TEXT", description = "Why (shown with the machine).")
@@ -34,7 +42,8 @@ public final class AwayCommand extends ApiCommand {
 
     @Override
     protected void checkInput() {
-        if (until.isBlank()) throw new InvalidInput("--until: give a date (2026-12-24), a date-time or a duration (3d)");
+        if (until.isBlank())
+            throw new InvalidInput("--until: give a date (2026-12-24), a date-time or a duration (3d)");
     }
 
     @Override

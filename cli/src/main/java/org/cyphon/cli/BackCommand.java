@@ -8,8 +8,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code cyphon back [MACHINE]}: ends the absence declared with {@code cyphon away}. */
-@Command(name = "back", mixinStandardHelpOptions = true,
-        description = {"End a desk's declared absence (cyphon away). MACHINE defaults to your own desk when you own exactly one."})
+@Command(
+        name = "back",
+        mixinStandardHelpOptions = true,
+        description = {
+            "End a desk's declared absence (cyphon away). MACHINE defaults to your own desk when you own exactly one."
+        })
 public final class BackCommand extends ApiCommand {
     @Parameters(index = "0", arity = "0..1", paramLabel = "MACHINE", description = "the desk; default: yours")
     String machine;
@@ -20,7 +24,11 @@ public final class BackCommand extends ApiCommand {
     @Override
     protected int run(CyphonClient client) {
         MachineView m = client.back(DeskChoice.of(machine, client));
-        print(json ? WireJson.pretty(m) : m.name() + ": " + (m.absence() == null ? "owner back" : AbsenceText.describe(m.absence())) + "\n");
+        print(
+                json
+                        ? WireJson.pretty(m)
+                        : m.name() + ": " + (m.absence() == null ? "owner back" : AbsenceText.describe(m.absence()))
+                                + "\n");
         return 0;
     }
 }

@@ -8,7 +8,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code cyphon coordinator}: runs the coordinator alone, in the foreground. */
-@Command(name = "coordinator", mixinStandardHelpOptions = true,
+@Command(
+        name = "coordinator",
+        mixinStandardHelpOptions = true,
         description = "Run the coordinator (HTTP API, store, scheduler) in the foreground.")
 public final class CoordinatorCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "coordinator.toml (see README, Configuration)")

@@ -25,10 +25,13 @@ public abstract class DeskActionCommand extends ApiCommand {
 
     /** {@code m1: paused; the desk is paused under tcg}. */
     static String outcome(DeskActionReply reply) {
-        return reply.machine() + ": " + reply.message() + (reply.vm() == null ? "" : "; the desk is " + DeskStatusText.summary(reply.vm())) + "\n";
+        return reply.machine() + ": " + reply.message()
+                + (reply.vm() == null ? "" : "; the desk is " + DeskStatusText.summary(reply.vm())) + "\n";
     }
 
-    @Command(name = "start", mixinStandardHelpOptions = true,
+    @Command(
+            name = "start",
+            mixinStandardHelpOptions = true,
             description = "Boot the guest (a saved desk is restored instead; the overlay is made on the first start).")
     public static final class Start extends DeskActionCommand {
         @Override
@@ -37,8 +40,11 @@ public abstract class DeskActionCommand extends ApiCommand {
         }
     }
 
-    @Command(name = "stop", mixinStandardHelpOptions = true,
-            description = "Press the guest's power button and wait for it to shut down; power it off if it does not within about 75 s.")
+    @Command(
+            name = "stop",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Press the guest's power button and wait for it to shut down; power it off if it does not within about 75 s.")
     public static final class Stop extends DeskActionCommand {
         @Override
         String action() {
@@ -46,7 +52,10 @@ public abstract class DeskActionCommand extends ApiCommand {
         }
     }
 
-    @Command(name = "pause", mixinStandardHelpOptions = true, description = "Stop the guest's CPUs (its memory stays allocated).")
+    @Command(
+            name = "pause",
+            mixinStandardHelpOptions = true,
+            description = "Stop the guest's CPUs (its memory stays allocated).")
     public static final class Pause extends DeskActionCommand {
         @Override
         String action() {
@@ -62,7 +71,9 @@ public abstract class DeskActionCommand extends ApiCommand {
         }
     }
 
-    @Command(name = "save", mixinStandardHelpOptions = true,
+    @Command(
+            name = "save",
+            mixinStandardHelpOptions = true,
             description = "Write the guest's memory and devices to disk and end the VM, freeing its memory.")
     public static final class Save extends DeskActionCommand {
         @Override
@@ -79,7 +90,9 @@ public abstract class DeskActionCommand extends ApiCommand {
         }
     }
 
-    @Command(name = "poweroff", mixinStandardHelpOptions = true,
+    @Command(
+            name = "poweroff",
+            mixinStandardHelpOptions = true,
             description = "Pull the plug: end the VM now without asking the guest (a saved state is discarded too).")
     public static final class Poweroff extends DeskActionCommand {
         @Override

@@ -12,13 +12,20 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code cyphon desk MACHINE audit}: who did what to the desk VM, when, and what came of it. */
-@Command(name = "audit", mixinStandardHelpOptions = true,
-        description = "List the machine's desk audit log: every desk action asked for (refused ones too), oldest first.")
+@Command(
+        name = "audit",
+        mixinStandardHelpOptions = true,
+        description =
+                "List the machine's desk audit log: every desk action asked for (refused ones too), oldest first.")
 public final class DeskAuditCommand extends ApiCommand {
     @ParentCommand
     DeskCommand desk;
 
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "100", description = "The newest N entries (default ${DEFAULT-VALUE}, at most 10000).")
+    @Option(
+            names = "--limit",
+            paramLabel = "N",
+            defaultValue = "100",
+            description = "The newest N entries (default ${DEFAULT-VALUE}, at most 10000).")
     int limit;
 
     @Option(names = "--json", description = "Print the API's DeskAuditList JSON instead of the table.")
@@ -27,7 +34,11 @@ public final class DeskAuditCommand extends ApiCommand {
     @Override
     protected int run(CyphonClient client) {
         DeskAuditList list = new DeskClient(client.endpoint()).audit(desk.machine, limit);
-        print(json ? WireJson.pretty(list) : table(list.entries() == null ? List.of() : list.entries()).render());
+        print(
+                json
+                        ? WireJson.pretty(list)
+                        : table(list.entries() == null ? List.of() : list.entries())
+                                .render());
         return 0;
     }
 
@@ -36,7 +47,8 @@ public final class DeskAuditCommand extends ApiCommand {
         Table t = new Table("ID", "WHEN", "WHO", "ACTION", "RESULT", "MESSAGE").alignRight(0);
         for (DeskAuditEntry e : entries) {
             String who = e.role().equals("admin") ? e.principal() : e.principal() + "(" + e.role() + ")";
-            String action = e.arguments() == null || e.arguments().isEmpty() ? e.action() : e.action() + " " + e.arguments();
+            String action =
+                    e.arguments() == null || e.arguments().isEmpty() ? e.action() : e.action() + " " + e.arguments();
             t.row(e.id(), Display.time(e.at()), who, action, e.result(), e.message());
         }
         return t;

@@ -16,10 +16,14 @@ final class DeskChoice {
         Caller me = client.whoami();
         if (me == null) throw new InvalidInput("name the MACHINE: this coordinator cannot say who you are");
         MachineList all = client.machines();
-        List<String> mine = (all.machines() == null ? List.<MachineView>of() : all.machines()).stream()
-                .filter(m -> me.name().equals(m.owner())).map(MachineView::name).toList();
+        List<String> mine = (all.machines() == null ? List.<MachineView>of() : all.machines())
+                .stream()
+                        .filter(m -> me.name().equals(m.owner()))
+                        .map(MachineView::name)
+                        .toList();
         if (mine.size() == 1) return mine.get(0);
         if (mine.isEmpty()) throw new InvalidInput("name the MACHINE: no desk belongs to " + me.name());
-        throw new InvalidInput("name the MACHINE: " + me.name() + " owns " + mine.size() + " desks (" + String.join(", ", mine) + ")");
+        throw new InvalidInput(
+                "name the MACHINE: " + me.name() + " owns " + mine.size() + " desks (" + String.join(", ", mine) + ")");
     }
 }

@@ -27,7 +27,8 @@ final class DeskClient {
     private static final Duration TIMEOUT = Duration.ofSeconds(150);
 
     private final Endpoint endpoint;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     DeskClient(Endpoint endpoint) {
         this.endpoint = endpoint;
@@ -71,7 +72,8 @@ final class DeskClient {
         try {
             reply = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (HttpTimeoutException e) {
-            throw new CoordinatorUnreachable("no reply from the coordinator at " + endpoint.url() + " within " + TIMEOUT.toSeconds() + " s", e);
+            throw new CoordinatorUnreachable(
+                    "no reply from the coordinator at " + endpoint.url() + " within " + TIMEOUT.toSeconds() + " s", e);
         } catch (IOException e) {
             throw new CoordinatorUnreachable("cannot reach the coordinator at " + endpoint.url() + ": " + reason(e), e);
         } catch (InterruptedException e) {
@@ -86,7 +88,8 @@ final class DeskClient {
         } catch (IOException ignored) {
             // not our error shape: the status below says what came back
         }
-        if (body == null || body.error() == null) body = new ErrorBody("HTTP " + status + " from " + request.uri().getPath(), null);
+        if (body == null || body.error() == null)
+            body = new ErrorBody("HTTP " + status + " from " + request.uri().getPath(), null);
         throw new ApiRefusal(status, body);
     }
 
@@ -95,15 +98,19 @@ final class DeskClient {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t.getMessage() != null && !t.getMessage().isBlank()) return t.getMessage();
         }
-        return e instanceof java.net.ConnectException ? "connection refused" : e.getClass().getSimpleName();
+        return e instanceof java.net.ConnectException
+                ? "connection refused"
+                : e.getClass().getSimpleName();
     }
 
     private <T> T json(HttpResponse<byte[]> reply, Class<T> type) {
         try {
             return WireJson.MAPPER.readValue(reply.body(), type);
         } catch (IOException e) {
-            throw new CoordinatorUnreachable("unexpected reply from " + endpoint.url() + " to " + reply.request().uri().getPath()
-                    + " (is it a Cyphon coordinator with desk VMs?)", e);
+            throw new CoordinatorUnreachable(
+                    "unexpected reply from " + endpoint.url() + " to "
+                            + reply.request().uri().getPath() + " (is it a Cyphon coordinator with desk VMs?)",
+                    e);
         }
     }
 }

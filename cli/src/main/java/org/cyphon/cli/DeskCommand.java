@@ -11,22 +11,26 @@ import picocli.CommandLine.Spec;
  * Every action goes to the coordinator (admin token), which has the machine's agent carry it out
  * on the hypervisor, so it works when the guest OS is hung or dead; each is in the desk audit log.
  */
-@Command(name = "desk", mixinStandardHelpOptions = true,
-        description = {"Run a machine's desk VM (admin): the owner's own OS as a guest.",
-                "Every action is carried out by the machine's agent on the hypervisor (it works when the guest is hung) "
-                        + "and recorded in the desk audit log."},
+@Command(
+        name = "desk",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run a machine's desk VM (admin): the owner's own OS as a guest.",
+            "Every action is carried out by the machine's agent on the hypervisor (it works when the guest is hung) "
+                    + "and recorded in the desk audit log."
+        },
         subcommands = {
-                DeskStatusCommand.class,
-                DeskActionCommand.Start.class,
-                DeskActionCommand.Stop.class,
-                DeskActionCommand.Pause.class,
-                DeskActionCommand.Resume.class,
-                DeskActionCommand.Save.class,
-                DeskActionCommand.Restore.class,
-                DeskReimageCommand.class,
-                DeskScreenshotCommand.class,
-                DeskActionCommand.Poweroff.class,
-                DeskAuditCommand.class
+            DeskStatusCommand.class,
+            DeskActionCommand.Start.class,
+            DeskActionCommand.Stop.class,
+            DeskActionCommand.Pause.class,
+            DeskActionCommand.Resume.class,
+            DeskActionCommand.Save.class,
+            DeskActionCommand.Restore.class,
+            DeskReimageCommand.class,
+            DeskScreenshotCommand.class,
+            DeskActionCommand.Poweroff.class,
+            DeskAuditCommand.class
         })
 public final class DeskCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MACHINE", description = "The machine's name, as 'cyphon machines' lists it.")
@@ -38,7 +42,9 @@ public final class DeskCommand implements Callable<Integer> {
     /** A machine but no action: show the usage, as a usage error. */
     @Override
     public Integer call() {
-        spec.commandLine().getErr().println("cyphon desk: name an action after the machine, e.g. 'cyphon desk " + machine + " status'");
+        spec.commandLine()
+                .getErr()
+                .println("cyphon desk: name an action after the machine, e.g. 'cyphon desk " + machine + " status'");
         spec.commandLine().usage(spec.commandLine().getErr());
         return 2;
     }

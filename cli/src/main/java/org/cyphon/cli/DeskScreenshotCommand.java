@@ -15,7 +15,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code cyphon desk MACHINE screenshot [-o FILE.png]}: the guest's screen, from the hypervisor. */
-@Command(name = "screenshot", mixinStandardHelpOptions = true,
+@Command(
+        name = "screenshot",
+        mixinStandardHelpOptions = true,
         description = "Save the guest's screen as PNG, taken by the hypervisor (works when the guest is hung).")
 public final class DeskScreenshotCommand extends ApiCommand {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
@@ -23,13 +25,18 @@ public final class DeskScreenshotCommand extends ApiCommand {
     @ParentCommand
     DeskCommand desk;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE.png", description = "Where to write it (default: MACHINE-desk-DATE-TIME.png here).")
+    @Option(
+            names = {"-o", "--output"},
+            paramLabel = "FILE.png",
+            description = "Where to write it (default: MACHINE-desk-DATE-TIME.png here).")
     Path output;
 
     @Override
     protected int run(CyphonClient client) {
         byte[] png = new DeskClient(client.endpoint()).screenshot(desk.machine);
-        Path file = output != null ? output : Path.of(desk.machine + "-desk-" + STAMP.format(LocalDateTime.now(ZoneId.systemDefault())) + ".png");
+        Path file = output != null
+                ? output
+                : Path.of(desk.machine + "-desk-" + STAMP.format(LocalDateTime.now(ZoneId.systemDefault())) + ".png");
         try {
             Files.write(file, png);
         } catch (IOException e) {

@@ -9,8 +9,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code cyphon desk MACHINE status}: the desk VM as its agent reads it now. */
-@Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Show the desk VM now: state, accelerator, process, cap, memory, display, serial console, overlay.")
+@Command(
+        name = "status",
+        mixinStandardHelpOptions = true,
+        description =
+                "Show the desk VM now: state, accelerator, process, cap, memory, display, serial console, overlay.")
 public final class DeskStatusCommand extends ApiCommand {
     @ParentCommand
     DeskCommand desk;

@@ -15,8 +15,12 @@ final class DeskStatusText {
     static String cell(DeskVmView vm) {
         if (vm == null) return null;
         String cell = vm.state() + (vm.accel() == null ? "" : "/" + vm.accel());
-        boolean moving = vm.keeperTarget() != null && !vm.keeperTarget().equals(vm.state())
-                && ("running".equals(vm.state()) || "paused".equals(vm.state()) || "saved".equals(vm.state()) || "restoring".equals(vm.state()));
+        boolean moving = vm.keeperTarget() != null
+                && !vm.keeperTarget().equals(vm.state())
+                && ("running".equals(vm.state())
+                        || "paused".equals(vm.state())
+                        || "saved".equals(vm.state())
+                        || "restoring".equals(vm.state()));
         return moving ? cell + ">" + vm.keeperTarget() : cell;
     }
 
@@ -30,16 +34,44 @@ final class DeskStatusText {
     static String details(String machine, DeskVmView vm, Instant now) {
         StringBuilder out = new StringBuilder();
         line(out, "desk", vm.name() + " on " + machine + " (" + vm.backend() + " backend)");
-        line(out, "state", vm.state() + (vm.hypervisorState() == null ? "" : " (" + vm.backend() + ": " + vm.hypervisorState() + ")"));
+        line(
+                out,
+                "state",
+                vm.state()
+                        + (vm.hypervisorState() == null
+                                ? ""
+                                : " (" + vm.backend() + ": " + vm.hypervisorState() + ")"));
         if (vm.problem() != null) line(out, "problem", vm.problem());
-        line(out, "accel", vm.accel() == null ? "not chosen yet (at the first start)" : vm.accel() + (vm.accelReason() == null ? "" : " — " + vm.accelReason()));
-        if (vm.pid() != null) line(out, "process", "pid " + vm.pid() + (vm.startedAt() == null ? "" : ", started " + Display.time(vm.startedAt())));
-        if (vm.savedAt() != null) line(out, "saved", Display.time(vm.savedAt()) + " (" + Display.ago(vm.savedAt(), now) + ")");
-        line(out, "vcpus", vm.vcpus() + (vm.cpuCapCores() == null ? ", no cap" : ", capped at " + Display.cpus(vm.cpuCapCores()) + " cores"));
+        line(
+                out,
+                "accel",
+                vm.accel() == null
+                        ? "not chosen yet (at the first start)"
+                        : vm.accel() + (vm.accelReason() == null ? "" : " — " + vm.accelReason()));
+        if (vm.pid() != null)
+            line(
+                    out,
+                    "process",
+                    "pid " + vm.pid() + (vm.startedAt() == null ? "" : ", started " + Display.time(vm.startedAt())));
+        if (vm.savedAt() != null)
+            line(out, "saved", Display.time(vm.savedAt()) + " (" + Display.ago(vm.savedAt(), now) + ")");
+        line(
+                out,
+                "vcpus",
+                vm.vcpus()
+                        + (vm.cpuCapCores() == null
+                                ? ", no cap"
+                                : ", capped at " + Display.cpus(vm.cpuCapCores()) + " cores"));
         if (vm.cpuWeight() != null) line(out, "weight", vm.cpuWeight() + " (cpu weight; 100 = a normal process group)");
-        if (vm.keeperTarget() != null) line(out, "keeper", "taking the VM to " + vm.keeperTarget() + " (agent's desk schedule)");
-        line(out, "memory", vm.memoryMaxMiB() + " MiB" + (vm.balloonMiB() == null ? "" : ", " + vm.balloonMiB() + " MiB now (balloon)"));
-        if (vm.cpuSeconds() != null) line(out, "cpu used", String.format(java.util.Locale.ROOT, "%.1f s", vm.cpuSeconds()));
+        if (vm.keeperTarget() != null)
+            line(out, "keeper", "taking the VM to " + vm.keeperTarget() + " (agent's desk schedule)");
+        line(
+                out,
+                "memory",
+                vm.memoryMaxMiB() + " MiB"
+                        + (vm.balloonMiB() == null ? "" : ", " + vm.balloonMiB() + " MiB now (balloon)"));
+        if (vm.cpuSeconds() != null)
+            line(out, "cpu used", String.format(java.util.Locale.ROOT, "%.1f s", vm.cpuSeconds()));
         line(out, "display", vm.display());
         if (vm.serialConsole() != null) line(out, "console", vm.serialConsole());
         line(out, "overlay", vm.overlay() + (vm.undoAvailable() ? " (a reimage can be undone)" : ""));

@@ -18,10 +18,13 @@ final class Foreground {
 
     /** Blocks until the JVM is asked to stop. */
     void await() throws InterruptedException {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            closeAll();
-            stopped.countDown();
-        }, "cyphon-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            closeAll();
+                            stopped.countDown();
+                        },
+                        "cyphon-shutdown"));
         stopped.await();
     }
 

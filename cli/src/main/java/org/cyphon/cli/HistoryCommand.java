@@ -6,7 +6,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code cyphon history ...}: the desks' presence history; the work is in the subcommands. */
-@Command(name = "history", mixinStandardHelpOptions = true,
+@Command(
+        name = "history",
+        mixinStandardHelpOptions = true,
         description = "The desks' presence history (admin).",
         subcommands = HistoryExportCommand.class)
 public final class HistoryCommand implements Callable<Integer> {

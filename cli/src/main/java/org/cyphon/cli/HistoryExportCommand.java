@@ -15,11 +15,18 @@ import picocli.CommandLine.Option;
  * {@code cyphon simulate --owners history:FILE} replays (docs/api.md, "Track record"), so an office
  * can measure a policy on its own past. The file is written whole or not at all.
  */
-@Command(name = "export", mixinStandardHelpOptions = true,
-        description = {"Write the desks' presence history for `cyphon simulate --owners history:FILE` (admin).",
-                "  cyphon history export --since 2026-11-01 --out office.history"})
+@Command(
+        name = "export",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Write the desks' presence history for `cyphon simulate --owners history:FILE` (admin).",
+            "  cyphon history export --since 2026-11-01 --out office.history"
+        })
 public final class HistoryExportCommand extends ApiCommand {
-    @Option(names = "--since", paramLabel = "DATE", description = "From this date (UTC), instant, or duration back (30d); default: all that is kept.")
+    @Option(
+            names = "--since",
+            paramLabel = "DATE",
+            description = "From this date (UTC), instant, or duration back (30d); default: all that is kept.")
     String since;
 
     @Option(names = "--machine", paramLabel = "M", description = "Only this machine.")

@@ -16,7 +16,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code cyphon job ID}: everything about one job: its request, its attempts and its history. */
-@Command(name = "job", mixinStandardHelpOptions = true,
+@Command(
+        name = "job",
+        mixinStandardHelpOptions = true,
         description = "Show one job: details, attempts and event history.")
 public final class JobCommand extends ApiCommand {
     @Parameters(paramLabel = "ID", description = "The job id.")
@@ -46,19 +48,34 @@ public final class JobCommand extends ApiCommand {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("name", j.name());
         fields.put("owner", j.owner());
-        fields.put("state", j.state() + (j.machine() != null ? " on " + j.machine() : "")
-                + (j.reason() != null ? " (" + j.reason() + ")" : ""));
+        fields.put(
+                "state",
+                j.state()
+                        + (j.machine() != null ? " on " + j.machine() : "")
+                        + (j.reason() != null ? " (" + j.reason() + ")" : ""));
         fields.put("command", Display.command(j.command()));
         fields.put("cpus", Display.cpus(j.cpus()));
         fields.put("memory", Display.size(j.memoryBytes()));
-        fields.put("runtime", j.runtimeSeconds() != null ? Display.seconds(j.runtimeSeconds())
-                : j.expectedRuntimeSeconds() != null ? "not given; expected " + Display.seconds(j.expectedRuntimeSeconds()) + " (learned from earlier runs of " + j.name() + ")"
-                : "not given");
+        fields.put(
+                "runtime",
+                j.runtimeSeconds() != null
+                        ? Display.seconds(j.runtimeSeconds())
+                        : j.expectedRuntimeSeconds() != null
+                                ? "not given; expected " + Display.seconds(j.expectedRuntimeSeconds())
+                                        + " (learned from earlier runs of " + j.name() + ")"
+                                : "not given");
         fields.put("priority", Integer.toString(j.priority()));
-        if (j.requires() != null && !j.requires().isEmpty()) fields.put("requires", org.cyphon.core.machine.Labels.show(j.requires()));
+        if (j.requires() != null && !j.requires().isEmpty())
+            fields.put("requires", org.cyphon.core.machine.Labels.show(j.requires()));
         fields.put("index", Integer.toString(j.index()));
         if (j.env() != null && !j.env().isEmpty()) {
-            fields.put("env", String.join(" ", j.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()));
+            fields.put(
+                    "env",
+                    String.join(
+                            " ",
+                            j.env().entrySet().stream()
+                                    .map(e -> e.getKey() + "=" + e.getValue())
+                                    .toList()));
         }
         fields.put("attempts", j.attemptCount() + " of at most " + j.maxAttempts());
         fields.put("submitted", Display.time(j.submittedAt()));
@@ -68,9 +85,15 @@ public final class JobCommand extends ApiCommand {
         if (j.cpuSeconds() != null) fields.put("cpu time", Display.seconds(Math.round(j.cpuSeconds())));
         if (j.exitCode() != null) fields.put("exit code", Integer.toString(j.exitCode()));
         if (j.checkpointExitCode() != null) {
-            String every = j.checkpointEverySeconds() == null ? null : j.checkpointEverySeconds() == 0
-                    ? "asked as often as the desk's idle forecast suggests (auto)" : "asked every " + Display.seconds(j.checkpointEverySeconds());
-            fields.put("checkpoints", (every != null ? every : "asked before a vacate") + "; exit code " + j.checkpointExitCode() + " requeues");
+            String every = j.checkpointEverySeconds() == null
+                    ? null
+                    : j.checkpointEverySeconds() == 0
+                            ? "asked as often as the desk's idle forecast suggests (auto)"
+                            : "asked every " + Display.seconds(j.checkpointEverySeconds());
+            fields.put(
+                    "checkpoints",
+                    (every != null ? every : "asked before a vacate") + "; exit code " + j.checkpointExitCode()
+                            + " requeues");
         }
         if (j.checkpointBytes() != null) {
             fields.put("checkpoint", Display.size(j.checkpointBytes()) + " stored " + Display.time(j.checkpointAt()));
@@ -80,19 +103,29 @@ public final class JobCommand extends ApiCommand {
 
         int width = fields.keySet().stream().mapToInt(String::length).max().orElse(0);
         StringBuilder out = new StringBuilder("Job ").append(j.id()).append('\n');
-        fields.forEach((k, v) -> out.append("  ").append(k).append(" ".repeat(width - k.length() + 2))
-                .append(v == null || v.isEmpty() ? "-" : v).append('\n'));
+        fields.forEach((k, v) -> out.append("  ")
+                .append(k)
+                .append(" ".repeat(width - k.length() + 2))
+                .append(v == null || v.isEmpty() ? "-" : v)
+                .append('\n'));
 
         List<AttemptView> attempts = j.attempts() == null ? List.of() : j.attempts();
         out.append("\nAttempts:\n");
         if (attempts.isEmpty()) {
             out.append("  none yet\n");
         } else {
-            Table t = new Table("#", "MACHINE", "STARTED", "ENDED", "OUTCOME", "EXIT", "CPU", "MESSAGE").alignRight(0, 5, 6);
+            Table t = new Table("#", "MACHINE", "STARTED", "ENDED", "OUTCOME", "EXIT", "CPU", "MESSAGE")
+                    .alignRight(0, 5, 6);
             for (AttemptView a : attempts) {
-                t.row(a.attempt(), a.machine(), Display.time(a.startedAt()), Display.time(a.endedAt()),
-                        a.outcome() != null ? a.outcome() : "running", a.exitCode(),
-                        a.cpuSeconds() == null ? null : Display.seconds(Math.round(a.cpuSeconds())), a.message());
+                t.row(
+                        a.attempt(),
+                        a.machine(),
+                        Display.time(a.startedAt()),
+                        Display.time(a.endedAt()),
+                        a.outcome() != null ? a.outcome() : "running",
+                        a.exitCode(),
+                        a.cpuSeconds() == null ? null : Display.seconds(Math.round(a.cpuSeconds())),
+                        a.message());
             }
             out.append(indent(t.render()));
         }

@@ -17,7 +17,9 @@ import picocli.CommandLine.Parameters;
  * attempt starts, the follower moves on to it (announcing it on stderr) unless {@code --attempt}
  * pinned one.
  */
-@Command(name = "logs", mixinStandardHelpOptions = true,
+@Command(
+        name = "logs",
+        mixinStandardHelpOptions = true,
         description = "Print a job's output (stdout by default) as raw bytes.")
 public final class LogsCommand extends ApiCommand {
     @Parameters(paramLabel = "ID", description = "The job id.")
@@ -26,7 +28,9 @@ public final class LogsCommand extends ApiCommand {
     @Option(names = "--stderr", description = "Print the job's stderr instead of its stdout.")
     boolean stderr;
 
-    @Option(names = {"-f", "--follow"}, description = "Keep printing new output until the job ends.")
+    @Option(
+            names = {"-f", "--follow"},
+            description = "Keep printing new output until the job ends.")
     boolean follow;
 
     @Option(names = "--attempt", paramLabel = "K", description = "Output of attempt K (default: the latest).")
@@ -64,7 +68,8 @@ public final class LogsCommand extends ApiCommand {
                     if (latestAttempt(job) > current) {
                         current = latestAttempt(job);
                         offset = 0;
-                        note("cyphon: job " + id + " attempt " + current + " started" + (job.machine() != null ? " on " + job.machine() : ""));
+                        note("cyphon: job " + id + " attempt " + current + " started"
+                                + (job.machine() != null ? " on " + job.machine() : ""));
                         continue;
                     }
                 }

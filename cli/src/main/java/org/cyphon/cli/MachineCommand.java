@@ -17,8 +17,11 @@ import picocli.CommandLine.Parameters;
  * then its track record: whose desk it is, any absence, the week-by-hour presence grid and the
  * forecast from now. {@code --set-owner} (admin) says whose desk it is.
  */
-@Command(name = "machine", mixinStandardHelpOptions = true,
-        description = "Show one machine: resources, sandbox, the owner's presence and the reasons for the desk's decisions.")
+@Command(
+        name = "machine",
+        mixinStandardHelpOptions = true,
+        description =
+                "Show one machine: resources, sandbox, the owner's presence and the reasons for the desk's decisions.")
 public final class MachineCommand extends ApiCommand {
     @Parameters(index = "0", paramLabel = "NAME", description = "the machine's name")
     String name;
@@ -29,7 +32,10 @@ public final class MachineCommand extends ApiCommand {
     @Option(names = "--ascii", description = "Shade the presence grid with ASCII characters instead of Unicode blocks.")
     boolean ascii;
 
-    @Option(names = "--set-owner", paramLabel = "USER", description = "Admin: make this USER's desk (\"\" for nobody's), then show it.")
+    @Option(
+            names = "--set-owner",
+            paramLabel = "USER",
+            description = "Admin: make this USER's desk (\"\" for nobody's), then show it.")
     String setOwner;
 
     @Override
@@ -45,24 +51,48 @@ public final class MachineCommand extends ApiCommand {
         line(out, "cpus", Display.cpus(m.freeCpus()) + " free of " + Display.cpus(m.cpus()));
         line(out, "memory", Display.size(m.freeMemoryBytes()) + " free of " + Display.size(m.memoryBytes()));
         line(out, "jobs", Integer.toString(m.runningAttempts()));
-        line(out, "sandbox", m.sandbox() + (m.sandboxNote() == null || m.sandboxNote().isBlank() ? "" : " (" + m.sandboxNote() + ")"));
+        line(
+                out,
+                "sandbox",
+                m.sandbox()
+                        + (m.sandboxNote() == null || m.sandboxNote().isBlank() ? "" : " (" + m.sandboxNote() + ")"));
         if (m.criu() != null) line(out, "criu", m.criu());
-        if (m.labels() != null) line(out, "labels", org.cyphon.core.machine.Labels.show(m.labels())
-                + (m.adminLabels() == null || m.adminLabels().isEmpty() ? "" : " (set by admins: " + org.cyphon.core.machine.Labels.show(m.adminLabels()) + ")"));
+        if (m.labels() != null)
+            line(
+                    out,
+                    "labels",
+                    org.cyphon.core.machine.Labels.show(m.labels())
+                            + (m.adminLabels() == null || m.adminLabels().isEmpty()
+                                    ? ""
+                                    : " (set by admins: " + org.cyphon.core.machine.Labels.show(m.adminLabels())
+                                            + ")"));
         line(out, "last seen", Display.ago(m.lastHeartbeat(), Instant.now()));
-        if (m.vm() != null) line(out, "desk vm", DeskStatusText.summary(m.vm()) + " (" + m.vm().backend() + "; cyphon desk " + m.name() + " status)");
+        if (m.vm() != null)
+            line(
+                    out,
+                    "desk vm",
+                    DeskStatusText.summary(m.vm()) + " (" + m.vm().backend() + "; cyphon desk " + m.name()
+                            + " status)");
         DeskView d = m.desk();
         if (d == null) {
             line(out, "owner", "unknown (the agent sends no desk view)");
         } else {
-            line(out, "owner", d.owner() + (d.idleSeconds() >= 10L * 365 * 86_400 ? ", nobody seen at this desk"
-                    : ", idle " + Durations.format(java.time.Duration.ofSeconds(d.idleSeconds()))));
+            line(
+                    out,
+                    "owner",
+                    d.owner()
+                            + (d.idleSeconds() >= 10L * 365 * 86_400
+                                    ? ", nobody seen at this desk"
+                                    : ", idle " + Durations.format(java.time.Duration.ofSeconds(d.idleSeconds()))));
             line(out, "new work", (d.mayStart() ? "may start" : "may not start") + " (policy " + d.policy() + ")");
             out.append("why:\n");
             for (String r : d.reasons()) out.append("  - ").append(r).append('\n');
             out.append("sensors:\n");
             for (DeskView.SensorView s : d.sensors()) {
-                out.append("  ").append(String.format("%-8s", s.name())).append(s.running() ? "running" : s.status()).append('\n');
+                out.append("  ")
+                        .append(String.format("%-8s", s.name()))
+                        .append(s.running() ? "running" : s.status())
+                        .append('\n');
             }
         }
         out.append(trackRecord(m, ascii || !ProfileGrid.unicodeOk()));
@@ -73,7 +103,12 @@ public final class MachineCommand extends ApiCommand {
     /** Whose desk, any absence, the week grid and the forecast (package-private for the rendering tests). */
     static String trackRecord(MachineView m, boolean ascii) {
         StringBuilder out = new StringBuilder();
-        line(out, "desk of", m.owner() == null ? "nobody (an admin sets it: cyphon machine " + m.name() + " --set-owner USER)" : m.owner());
+        line(
+                out,
+                "desk of",
+                m.owner() == null
+                        ? "nobody (an admin sets it: cyphon machine " + m.name() + " --set-owner USER)"
+                        : m.owner());
         line(out, "absence", AbsenceText.describe(m.absence()));
         if (m.profile() != null) {
             out.append('\n').append(ProfileGrid.render(m.profile(), ascii)).append(ProfileGrid.forecast(m.profile()));

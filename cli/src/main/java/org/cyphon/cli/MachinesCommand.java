@@ -12,8 +12,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code cyphon machines}: the pool, one row per desktop, like {@code condor_status}. */
-@Command(name = "machines", mixinStandardHelpOptions = true,
-        description = "List the machines of the pool: state, free/total CPUs and memory, jobs, sandbox, last heartbeat.")
+@Command(
+        name = "machines",
+        mixinStandardHelpOptions = true,
+        description =
+                "List the machines of the pool: state, free/total CPUs and memory, jobs, sandbox, last heartbeat.")
 public final class MachinesCommand extends ApiCommand {
     @Option(names = "--json", description = "Print the API's MachineList JSON instead of the table.")
     boolean json;
@@ -27,7 +30,8 @@ public final class MachinesCommand extends ApiCommand {
         }
         Instant now = Instant.now();
         // Never invisible: while it is on, overload mode heads every listing of the pool.
-        if (list.overload() != null && list.overload().active()) print(OverloadCommand.describe(list.overload(), now) + "\n");
+        if (list.overload() != null && list.overload().active())
+            print(OverloadCommand.describe(list.overload(), now) + "\n");
         print(table(list.machines() == null ? List.of() : list.machines(), now).render());
         return 0;
     }
@@ -37,15 +41,21 @@ public final class MachinesCommand extends ApiCommand {
         // A DESK column (the desk VM's state/accelerator) only in pools that have desk VMs.
         boolean desks = machines.stream().anyMatch(m -> m.vm() != null);
         // A LABELS column (what jobs can --require) once agents report labels.
-        boolean labels = machines.stream().anyMatch(m -> m.labels() != null && !m.labels().isEmpty());
-        List<String> headers = new java.util.ArrayList<>(desks
-                ? List.of("NAME", "STATE", "OWNER", "DESK", "CPUS", "MEMORY", "JOBS", "SANDBOX", "LAST SEEN")
-                : List.of("NAME", "STATE", "OWNER", "CPUS", "MEMORY", "JOBS", "SANDBOX", "LAST SEEN"));
+        boolean labels = machines.stream()
+                .anyMatch(m -> m.labels() != null && !m.labels().isEmpty());
+        List<String> headers = new java.util.ArrayList<>(
+                desks
+                        ? List.of("NAME", "STATE", "OWNER", "DESK", "CPUS", "MEMORY", "JOBS", "SANDBOX", "LAST SEEN")
+                        : List.of("NAME", "STATE", "OWNER", "CPUS", "MEMORY", "JOBS", "SANDBOX", "LAST SEEN"));
         if (labels) headers.add("LABELS");
-        Table t = desks ? new Table(headers.toArray(String[]::new)).alignRight(4, 5, 6)
+        Table t = desks
+                ? new Table(headers.toArray(String[]::new)).alignRight(4, 5, 6)
                 : new Table(headers.toArray(String[]::new)).alignRight(3, 4, 5);
         for (MachineView m : machines) {
-            List<Object> row = new java.util.ArrayList<>(java.util.Arrays.asList(m.name(), m.state(), owner(m),
+            List<Object> row = new java.util.ArrayList<>(java.util.Arrays.asList(
+                    m.name(),
+                    m.state(),
+                    owner(m),
                     Display.cpus(m.freeCpus()) + "/" + Display.cpus(m.cpus()),
                     Display.size(m.freeMemoryBytes()) + "/" + Display.size(m.memoryBytes()),
                     m.runningAttempts(),
@@ -70,7 +80,10 @@ public final class MachinesCommand extends ApiCommand {
         // An agent that never saw anyone (headless: no input device, display or session) reports
         // idle since 1970; "away 20781d" would read as a bug.
         long idle = m.desk().idleSeconds();
-        return (idle >= NOBODY_SEEN_SECONDS ? "away, nobody seen" : "away " + org.cyphon.core.text.Durations.format(java.time.Duration.ofSeconds(idle))) + absence;
+        return (idle >= NOBODY_SEEN_SECONDS
+                        ? "away, nobody seen"
+                        : "away " + org.cyphon.core.text.Durations.format(java.time.Duration.ofSeconds(idle)))
+                + absence;
     }
 
     /** "cgroup-v2", or "nice-only (no cgroup delegation)" when the agent says why it is degraded. */

@@ -4,36 +4,39 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The one {@code cyphon} executable: every subcommand is registered here. */
-@Command(name = "cyphon", mixinStandardHelpOptions = true, version = "cyphon 0.1.0",
+@Command(
+        name = "cyphon",
+        mixinStandardHelpOptions = true,
+        version = "cyphon 0.1.0",
         description = "Harvests idle office desktops into a cluster without the people at the desks noticing.",
         subcommands = {
-                UpCommand.class,
-                CoordinatorCommand.class,
-                AgentCommand.class,
-                SubmitCommand.class,
-                QueueCommand.class,
-                JobCommand.class,
-                LogsCommand.class,
-                WaitCommand.class,
-                CancelCommand.class,
-                HoldCommand.class,
-                ReleaseCommand.class,
-                MachinesCommand.class,
-                MachineCommand.class,
-                DrainCommand.class,
-                UndrainCommand.class,
-                LabelCommand.class,
-                UnlabelCommand.class,
-                UsersCommand.class,
-                DeskCommand.class,
-                OverloadCommand.class,
-                AwayCommand.class,
-                BackCommand.class,
-                HistoryCommand.class,
-                StatusCommand.class,
-                TokenCommand.class,
-                SimulateCommand.class,
-                CommandLine.HelpCommand.class
+            UpCommand.class,
+            CoordinatorCommand.class,
+            AgentCommand.class,
+            SubmitCommand.class,
+            QueueCommand.class,
+            JobCommand.class,
+            LogsCommand.class,
+            WaitCommand.class,
+            CancelCommand.class,
+            HoldCommand.class,
+            ReleaseCommand.class,
+            MachinesCommand.class,
+            MachineCommand.class,
+            DrainCommand.class,
+            UndrainCommand.class,
+            LabelCommand.class,
+            UnlabelCommand.class,
+            UsersCommand.class,
+            DeskCommand.class,
+            OverloadCommand.class,
+            AwayCommand.class,
+            BackCommand.class,
+            HistoryCommand.class,
+            StatusCommand.class,
+            TokenCommand.class,
+            SimulateCommand.class,
+            CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
     @CommandLine.Spec
@@ -54,7 +57,9 @@ public final class Main implements Runnable {
         // Backstop for commands that do not map their own failures: one line, no stack trace
         // (CYPHON_DEBUG=1 shows it), exit 2.
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            cmd.getErr().println("cyphon " + cmd.getCommandName() + ": " + (ex.getMessage() != null ? ex.getMessage() : ex.toString()));
+            cmd.getErr()
+                    .println("cyphon " + cmd.getCommandName() + ": "
+                            + (ex.getMessage() != null ? ex.getMessage() : ex.toString()));
             if (System.getenv("CYPHON_DEBUG") != null) ex.printStackTrace(cmd.getErr());
             return 2;
         });

@@ -15,6 +15,7 @@ final class ProfileGrid {
     static final String[] DAYS = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
     /** Shades for P(present) below 0.2, 0.5, 0.8, and above; light = likely away = good for the cluster. */
     private static final char[] UNICODE = {'░', '▒', '▓', '█'};
+
     private static final char[] ASCII = {'.', '-', '+', '#'};
     /** Less evidence than this (decayed hours) and the hour shows as unknown. */
     static final double MIN_EVIDENCE_HOURS = 0.25;
@@ -25,7 +26,9 @@ final class ProfileGrid {
         char[] shade = ascii ? ASCII : UNICODE;
         char unknown = ascii ? ' ' : '·';
         StringBuilder out = new StringBuilder();
-        out.append("presence by hour of week (").append(p.zone()).append(" time; darker = owner more likely at the desk)\n");
+        out.append("presence by hour of week (")
+                .append(p.zone())
+                .append(" time; darker = owner more likely at the desk)\n");
         StringBuilder hours = new StringBuilder("     ");
         for (int h = 0; h < 24; h += 3) hours.append(String.format(Locale.ROOT, "%-3d", h));
         out.append(hours.toString().stripTrailing()).append('\n');
@@ -49,9 +52,19 @@ final class ProfileGrid {
             }
             out.append('\n');
         }
-        out.append("legend: ").append(shade[0]).append(" <20%  ").append(shade[1]).append(" 20-50%  ").append(shade[2]).append(" 50-80%  ")
-                .append(shade[3]).append(" >=80%  '").append(unknown).append("' too little evidence\n");
-        out.append(String.format(Locale.ROOT, "evidence: %.0f h observed (decayed), %d of 168 hours known", total, known));
+        out.append("legend: ")
+                .append(shade[0])
+                .append(" <20%  ")
+                .append(shade[1])
+                .append(" 20-50%  ")
+                .append(shade[2])
+                .append(" 50-80%  ")
+                .append(shade[3])
+                .append(" >=80%  '")
+                .append(unknown)
+                .append("' too little evidence\n");
+        out.append(
+                String.format(Locale.ROOT, "evidence: %.0f h observed (decayed), %d of 168 hours known", total, known));
         if (p.learnedUntil() != null) out.append(", learned until ").append(p.learnedUntil());
         out.append('\n');
         return out.toString();
@@ -60,15 +73,27 @@ final class ProfileGrid {
     /** "away 2h05m since ...", then the forecast from now. */
     static String forecast(ProfileView p) {
         StringBuilder out = new StringBuilder();
-        if (p.state() != null) out.append("now:       ").append(p.state()).append(p.stateSince() == null ? "" : " since " + p.stateSince()).append('\n');
+        if (p.state() != null)
+            out.append("now:       ")
+                    .append(p.state())
+                    .append(p.stateSince() == null ? "" : " since " + p.stateSince())
+                    .append('\n');
         ProfileView.ForecastView f = p.forecast();
         if (f == null) {
             out.append("forecast:  none (the desk is off or has not been seen)\n");
             return out.toString();
         }
-        out.append(String.format(Locale.ROOT, "forecast:  P(away >= 1h) %.2f, >= 3h %.2f, >= 8h %.2f; expected remaining idle %s%n",
-                f.awayAtLeast1h(), f.awayAtLeast3h(), f.awayAtLeast8h(), Durations.format(Duration.ofSeconds(f.expectedRemainingSeconds()))));
-        if (f.ownerExpectedBy() != null) out.append("           owner expected back by ").append(f.ownerExpectedBy()).append('\n');
+        out.append(String.format(
+                Locale.ROOT,
+                "forecast:  P(away >= 1h) %.2f, >= 3h %.2f, >= 8h %.2f; expected remaining idle %s%n",
+                f.awayAtLeast1h(),
+                f.awayAtLeast3h(),
+                f.awayAtLeast8h(),
+                Durations.format(Duration.ofSeconds(f.expectedRemainingSeconds()))));
+        if (f.ownerExpectedBy() != null)
+            out.append("           owner expected back by ")
+                    .append(f.ownerExpectedBy())
+                    .append('\n');
         return out.toString();
     }
 
@@ -77,5 +102,4 @@ final class ProfileGrid {
         java.nio.charset.Charset cs = System.out.charset();
         return cs != null && cs.name().toUpperCase(Locale.ROOT).startsWith("UTF");
     }
-
 }

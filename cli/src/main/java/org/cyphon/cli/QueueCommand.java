@@ -22,18 +22,31 @@ import picocli.CommandLine.Option;
  * {@code condor_q} / {@code squeue}. By default only jobs that are not finished; a count by state
  * goes to stderr so stdout stays a clean table.
  */
-@Command(name = "q", mixinStandardHelpOptions = true,
-        description = {"List jobs: unfinished ones by default, oldest first.",
-                "A summary line (\"3 jobs: 1 queued, 2 running\") is printed on stderr."})
+@Command(
+        name = "q",
+        mixinStandardHelpOptions = true,
+        description = {
+            "List jobs: unfinished ones by default, oldest first.",
+            "A summary line (\"3 jobs: 1 queued, 2 running\") is printed on stderr."
+        })
 public final class QueueCommand extends ApiCommand {
-    @Option(names = {"-a", "--all"}, description = "Include finished jobs (completed, failed, cancelled).")
+    @Option(
+            names = {"-a", "--all"},
+            description = "Include finished jobs (completed, failed, cancelled).")
     boolean all;
 
-    @Option(names = "--state", paramLabel = "STATE", split = ",",
-            description = "Only jobs in these states (comma-separated): queued, running, suspended, held, completed, failed, cancelled.")
+    @Option(
+            names = "--state",
+            paramLabel = "STATE",
+            split = ",",
+            description =
+                    "Only jobs in these states (comma-separated): queued, running, suspended, held, completed, failed, cancelled.")
     List<String> states;
 
-    @Option(names = {"-u", "--owner"}, paramLabel = "USER", description = "Only jobs of this user.")
+    @Option(
+            names = {"-u", "--owner"},
+            paramLabel = "USER",
+            description = "Only jobs of this user.")
     String owner;
 
     @Option(names = "--name", paramLabel = "NAME", description = "Only jobs with this name.")
@@ -88,10 +101,17 @@ public final class QueueCommand extends ApiCommand {
     static Table table(List<JobView> jobs) {
         // A WHY column only when a queued job waits for a reason the scheduler knows (no machine carries its labels).
         boolean why = jobs.stream().anyMatch(j -> "queued".equals(j.state()) && j.reason() != null);
-        Table t = why ? new Table("ID", "NAME", "OWNER", "STATE", "MACHINE", "RUN", "WHY").alignRight(0, 5)
+        Table t = why
+                ? new Table("ID", "NAME", "OWNER", "STATE", "MACHINE", "RUN", "WHY").alignRight(0, 5)
                 : new Table("ID", "NAME", "OWNER", "STATE", "MACHINE", "RUN").alignRight(0, 5);
         for (JobView j : jobs) {
-            t.row(j.id(), j.name(), j.owner(), j.state(), j.machine(), Display.seconds(j.runSeconds()),
+            t.row(
+                    j.id(),
+                    j.name(),
+                    j.owner(),
+                    j.state(),
+                    j.machine(),
+                    Display.seconds(j.runSeconds()),
                     "queued".equals(j.state()) ? j.reason() : null);
         }
         return t;

@@ -5,8 +5,7 @@ import org.cyphon.core.protocol.JobView;
 import picocli.CommandLine.Command;
 
 /** {@code cyphon release ID...}: prints "ID released" on stdout for each job done. */
-@Command(name = "release", mixinStandardHelpOptions = true,
-        description = "Release held jobs back into the queue.")
+@Command(name = "release", mixinStandardHelpOptions = true, description = "Release held jobs back into the queue.")
 public final class ReleaseCommand extends JobActionCommand {
     @Override
     JobView apply(CyphonClient client, long id) {

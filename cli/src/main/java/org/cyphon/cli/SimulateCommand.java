@@ -38,101 +38,182 @@ import picocli.CommandLine.Spec;
  * presence, forecasts and placement, and prints each policy's harvest and owner interference.
  * Needs no coordinator: everything runs in this process (see docs/simulator.md).
  */
-@Command(name = "simulate", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Replay real traces through Cyphon's own decision code and measure each policy: harvest efficiency, "
-                + "owner interference, wasted work, job completion.", "See docs/simulator.md for the model and every definition."})
+@Command(
+        name = "simulate",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Replay real traces through Cyphon's own decision code and measure each policy: harvest efficiency, "
+                    + "owner interference, wasted work, job completion.",
+            "See docs/simulator.md for the model and every definition."
+        })
 public final class SimulateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--jobs", paramLabel = "FILE", description = "SWF workload (Parallel Workloads Archive), plain or .gz.")
+    @Option(
+            names = "--jobs",
+            paramLabel = "FILE",
+            description = "SWF workload (Parallel Workloads Archive), plain or .gz.")
     Path jobs;
 
-    @Option(names = "--owners", required = true, paramLabel = "SOURCE",
+    @Option(
+            names = "--owners",
+            required = true,
+            paramLabel = "SOURCE",
             description = "intervals:FILE | history:FILE | cpu:FILE[,FILE...] | fit:NAME (nd07cpu, microsoft99, ...).")
     String owners;
 
-    @Option(names = "--owner-cpu", paramLabel = "cpu:FILE[,FILE...]",
-            description = "Take the owner's CPU demand while present from PlanetLab CPU series (over another presence source).")
+    @Option(
+            names = "--owner-cpu",
+            paramLabel = "cpu:FILE[,FILE...]",
+            description =
+                    "Take the owner's CPU demand while present from PlanetLab CPU series (over another presence source).")
     String ownerCpu;
 
-    @Option(names = "--policy", paramLabel = "A,B,...", split = ",",
+    @Option(
+            names = "--policy",
+            paramLabel = "A,B,...",
+            split = ",",
             description = "Presets to compare (default: all: ${DEFAULT-VALUE}).")
     List<String> policies = new ArrayList<>(PolicyPresets.names());
 
-    @Option(names = "--cores", defaultValue = "4", description = "A desk's cores when the owner trace does not say (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--cores",
+            defaultValue = "4",
+            description = "A desk's cores when the owner trace does not say (default ${DEFAULT-VALUE}).")
     int cores;
 
-    @Option(names = "--machines", defaultValue = "100", description = "fit: desks to generate; cpu: at most this many hosts, 0 = all (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--machines",
+            defaultValue = "100",
+            description = "fit: desks to generate; cpu: at most this many hosts, 0 = all (default ${DEFAULT-VALUE}).")
     int machines;
 
     @Option(names = "--days", defaultValue = "28", description = "fit: days to generate (default ${DEFAULT-VALUE}).")
     int days;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed for generated owners and the checkpointable draw (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seed",
+            defaultValue = "1",
+            description = "Seed for generated owners and the checkpointable draw (default ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--fit-distribution", defaultValue = "weibull", description = "fit: weibull, lognormal, gamma or exponential (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--fit-distribution",
+            defaultValue = "weibull",
+            description = "fit: weibull, lognormal, gamma or exponential (default ${DEFAULT-VALUE}).")
     String fitDistribution;
 
-    @Option(names = "--office-hours", description = "fit: owners present only Mon-Fri 08:00-18:00 UTC (see docs/simulator.md).")
+    @Option(
+            names = "--office-hours",
+            description = "fit: owners present only Mon-Fri 08:00-18:00 UTC (see docs/simulator.md).")
     boolean officeHours;
 
-    @Option(names = "--present-threshold", defaultValue = "10",
-            description = "cpu: as the presence source, utilisation %% at or above which the owner is present (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--present-threshold",
+            defaultValue = "10",
+            description =
+                    "cpu: as the presence source, utilisation %% at or above which the owner is present (default ${DEFAULT-VALUE}).")
     double presentThreshold;
 
-    @Option(names = "--origin", paramLabel = "INSTANT", description = "What time 0 of an intervals trace is (default 2026-11-02T00:00:00Z, a Monday).")
+    @Option(
+            names = "--origin",
+            paramLabel = "INSTANT",
+            description = "What time 0 of an intervals trace is (default 2026-11-02T00:00:00Z, a Monday).")
     String origin;
 
-    @Option(names = "--time-scale", defaultValue = "1", description = "Multiply the job trace's submit times by this (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--time-scale",
+            defaultValue = "1",
+            description = "Multiply the job trace's submit times by this (default ${DEFAULT-VALUE}).")
     double timeScale;
 
-    @Option(names = "--max-jobs", defaultValue = "0", description = "Read at most this many jobs, 0 = all (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--max-jobs",
+            defaultValue = "0",
+            description = "Read at most this many jobs, 0 = all (default ${DEFAULT-VALUE}).")
     long maxJobs;
 
-    @Option(names = "--owner-demand", defaultValue = "0.25",
-            description = "The owner's CPU demand while present, in CPUs, when no CPU series gives it (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--owner-demand",
+            defaultValue = "0.25",
+            description =
+                    "The owner's CPU demand while present, in CPUs, when no CPU series gives it (default ${DEFAULT-VALUE}).")
     double ownerDemand;
 
-    @Option(names = "--linger-slowdown", defaultValue = "0.02",
-            description = "Owner slowdown beside idle-priority guest work, as measured by bench/run owner (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--linger-slowdown",
+            defaultValue = "0.02",
+            description =
+                    "Owner slowdown beside idle-priority guest work, as measured by bench/run owner (default ${DEFAULT-VALUE}).")
     double lingerSlowdown;
 
-    @Option(names = "--checkpoint-cost", defaultValue = "60s", description = "Time to write one checkpoint (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--checkpoint-cost",
+            defaultValue = "60s",
+            description = "Time to write one checkpoint (default ${DEFAULT-VALUE}).")
     String checkpointCost;
 
-    @Option(names = "--checkpointable", defaultValue = "0.5", description = "Fraction of jobs that can checkpoint (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--checkpointable",
+            defaultValue = "0.5",
+            description = "Fraction of jobs that can checkpoint (default ${DEFAULT-VALUE}).")
     double checkpointable;
 
-    @Option(names = "--placement-every", defaultValue = "60s", description = "Placement cycle (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--placement-every",
+            defaultValue = "60s",
+            description = "Placement cycle (default ${DEFAULT-VALUE}).")
     String placementEvery;
 
-    @Option(names = "--saturate", description = "Keep a never-empty queue of 1-CPU synthetic jobs: measures harvest against capacity.")
+    @Option(
+            names = "--saturate",
+            description = "Keep a never-empty queue of 1-CPU synthetic jobs: measures harvest against capacity.")
     boolean saturate;
 
-    @Option(names = "--saturate-job", defaultValue = "1h", description = "Work of each synthetic job (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--saturate-job",
+            defaultValue = "1h",
+            description = "Work of each synthetic job (default ${DEFAULT-VALUE}).")
     String saturateJob;
 
-    @Option(names = "--normal-priority", paramLabel = "A,B,...", split = ",", defaultValue = "htcondor-desktop",
-            description = "Presets whose jobs run at normal priority; others run at idle priority (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--normal-priority",
+            paramLabel = "A,B,...",
+            split = ",",
+            defaultValue = "htcondor-desktop",
+            description =
+                    "Presets whose jobs run at normal priority; others run at idle priority (default ${DEFAULT-VALUE}).")
     List<String> normalPriority;
 
-    @Option(names = "--visible-after", defaultValue = "1",
-            description = "An owner arrival is visible when more than this many owner CPU-seconds went unserved (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--visible-after",
+            defaultValue = "1",
+            description =
+                    "An owner arrival is visible when more than this many owner CPU-seconds went unserved (default ${DEFAULT-VALUE}).")
     double visibleAfter;
 
-    @Option(names = "--threads", defaultValue = "2", description = "Policies simulated in parallel (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--threads",
+            defaultValue = "2",
+            description = "Policies simulated in parallel (default ${DEFAULT-VALUE}).")
     int threads;
 
-    @Option(names = "--placement-offers", defaultValue = "0",
-            description = "Offer at most this many open desks to one placement pass, 0 = all (default ${DEFAULT-VALUE}); bounds forecast cost.")
+    @Option(
+            names = "--placement-offers",
+            defaultValue = "0",
+            description =
+                    "Offer at most this many open desks to one placement pass, 0 = all (default ${DEFAULT-VALUE}); bounds forecast cost.")
     int placementOffers;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Write the results as JSON.")
     Path json;
 
-    @Option(names = "--report", paramLabel = "FILE.html", description = "Write a self-contained HTML report with charts.")
+    @Option(
+            names = "--report",
+            paramLabel = "FILE.html",
+            description = "Write a self-contained HTML report with charts.")
     Path report;
 
     @Override
@@ -142,8 +223,15 @@ public final class SimulateCommand implements Callable<Integer> {
         try {
             SimConfig cfg = config();
             long t0 = System.nanoTime();
-            OwnerSources.Options o = new OwnerSources.Options(machines, days, seed, fitDistribution.toLowerCase(Locale.ROOT), officeHours,
-                    cores, presentThreshold, originInstant());
+            OwnerSources.Options o = new OwnerSources.Options(
+                    machines,
+                    days,
+                    seed,
+                    fitDistribution.toLowerCase(Locale.ROOT),
+                    officeHours,
+                    cores,
+                    presentThreshold,
+                    originInstant());
             OwnerTrace ownerTrace = OwnerSources.load(owners, o);
             if (ownerCpu != null) ownerTrace = OwnerSources.withOwnerCpu(ownerTrace, ownerCpu, cores);
             JobTrace jobTrace = jobs == null ? JobTrace.none() : SwfReader.read(jobs, timeScale, cores, maxJobs);
@@ -163,11 +251,14 @@ public final class SimulateCommand implements Callable<Integer> {
     private SimConfig config() {
         Set<String> known = new LinkedHashSet<>(PolicyPresets.names());
         for (String p : policies) {
-            if (!known.contains(p.trim())) throw new InputError("--policy: unknown preset '" + p + "' (known: " + String.join(", ", known) + ")");
+            if (!known.contains(p.trim()))
+                throw new InputError("--policy: unknown preset '" + p + "' (known: " + String.join(", ", known) + ")");
         }
         if (cores <= 0) throw new InputError("--cores must be positive, not " + cores);
-        if (!(checkpointable >= 0 && checkpointable <= 1)) throw new InputError("--checkpointable must be a fraction 0-1, not " + checkpointable);
-        if (!(lingerSlowdown >= 0 && lingerSlowdown < 1)) throw new InputError("--linger-slowdown must be a fraction 0-1, not " + lingerSlowdown);
+        if (!(checkpointable >= 0 && checkpointable <= 1))
+            throw new InputError("--checkpointable must be a fraction 0-1, not " + checkpointable);
+        if (!(lingerSlowdown >= 0 && lingerSlowdown < 1))
+            throw new InputError("--linger-slowdown must be a fraction 0-1, not " + lingerSlowdown);
         if (!(ownerDemand >= 0)) throw new InputError("--owner-demand must not be negative, not " + ownerDemand);
         if (!(timeScale > 0)) throw new InputError("--time-scale must be positive, not " + timeScale);
         if (maxJobs < 0) throw new InputError("--max-jobs must not be negative");
@@ -177,8 +268,22 @@ public final class SimulateCommand implements Callable<Integer> {
         Duration every = duration("--placement-every", placementEvery);
         Duration satJob = duration("--saturate-job", saturateJob);
         if (satJob.isZero()) throw new InputError("--saturate-job must be positive");
-        return new SimConfig(policies.stream().map(String::trim).toList(), cores, ownerDemand, lingerSlowdown, ckpt, checkpointable, every,
-                saturate, satJob, seed, visibleAfter, Set.copyOf(normalPriority), 40, threads, placementOffers);
+        return new SimConfig(
+                policies.stream().map(String::trim).toList(),
+                cores,
+                ownerDemand,
+                lingerSlowdown,
+                ckpt,
+                checkpointable,
+                every,
+                saturate,
+                satJob,
+                seed,
+                visibleAfter,
+                Set.copyOf(normalPriority),
+                40,
+                threads,
+                placementOffers);
     }
 
     private Instant originInstant() {
@@ -217,6 +322,9 @@ public final class SimulateCommand implements Callable<Integer> {
     }
 
     static List<String> split(String s) {
-        return Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+        return Arrays.stream(s.split(","))
+                .map(String::trim)
+                .filter(x -> !x.isEmpty())
+                .toList();
     }
 }

@@ -18,10 +18,15 @@ import picocli.CommandLine.Option;
  * machine and why, from the file the local agent keeps ({@link OwnerStatusFile}): whether they
  * count as present, what the jobs are doing, the desk VM, and overload mode while it is on.
  */
-@Command(name = "status", mixinStandardHelpOptions = true,
+@Command(
+        name = "status",
+        mixinStandardHelpOptions = true,
         description = "What Cyphon is doing on this desk and why (for its owner; no token needed).")
 public final class StatusCommand implements Callable<Integer> {
-    @Option(names = "--config", paramLabel = "FILE", description = "the agent's agent.toml, to find its state directory")
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description = "the agent's agent.toml, to find its state directory")
     Path config;
 
     @Option(names = "--state-dir", paramLabel = "DIR", description = "the agent's state directory (overrides --config)")
@@ -34,7 +39,10 @@ public final class StatusCommand implements Callable<Integer> {
             Path dir = stateDir != null ? stateDir : c.stateDir();
             Optional<OwnerStatusFile> status = OwnerStatusFile.read(dir);
             if (status.isEmpty()) {
-                return ApiCommand.fail("no Cyphon agent has reported on this desk yet (nothing in " + dir + "); is it running?", 1, null);
+                return ApiCommand.fail(
+                        "no Cyphon agent has reported on this desk yet (nothing in " + dir + "); is it running?",
+                        1,
+                        null);
             }
             System.out.print(describe(status.get(), Instant.now()));
             System.out.flush();
@@ -47,18 +55,31 @@ public final class StatusCommand implements Callable<Integer> {
     /** The status as the owner reads it (package-private for tests). */
     static String describe(OwnerStatusFile s, Instant now) {
         StringBuilder out = new StringBuilder();
-        out.append("desk ").append(s.machine()).append(" (agent reported ").append(Display.ago(s.at(), now)).append(")\n");
+        out.append("desk ")
+                .append(s.machine())
+                .append(" (agent reported ")
+                .append(Display.ago(s.at(), now))
+                .append(")\n");
         if (s.overloadUntil() != null && now.isBefore(s.overloadUntil())) {
-            out.append("overload mode ON until ").append(s.overloadUntil())
+            out.append("overload mode ON until ")
+                    .append(s.overloadUntil())
                     .append(": the pool borrows more of this desk for now; it ends by itself\n");
         }
         DeskView d = s.desk();
         if (d != null) {
-            String you = "away".equals(d.owner()) ? "away for " + org.cyphon.core.text.Durations.format(Duration.ofSeconds(d.idleSeconds())) : d.owner();
+            String you = "away".equals(d.owner())
+                    ? "away for " + org.cyphon.core.text.Durations.format(Duration.ofSeconds(d.idleSeconds()))
+                    : d.owner();
             out.append("you: ").append(you).append("\n");
-            out.append("new cluster work: ").append(d.mayStart() ? "may start here" : "held back").append(" (policy ").append(d.policy()).append(")\n");
+            out.append("new cluster work: ")
+                    .append(d.mayStart() ? "may start here" : "held back")
+                    .append(" (policy ")
+                    .append(d.policy())
+                    .append(")\n");
         }
-        out.append("cluster jobs here: ").append(s.jobs().isEmpty() ? "none" : String.join(", ", s.jobs())).append("\n");
+        out.append("cluster jobs here: ")
+                .append(s.jobs().isEmpty() ? "none" : String.join(", ", s.jobs()))
+                .append("\n");
         if (d != null && !d.reasons().isEmpty()) {
             out.append("why:\n");
             d.reasons().forEach(r -> out.append("  - ").append(r).append("\n"));

@@ -24,7 +24,9 @@ import ch.qos.logback.core.spi.ContextAwareBase;
 public final class StderrLogConfigurator extends ContextAwareBase implements Configurator {
 
     static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{0} - %msg%n";
-    private static final String[] QUIET = {"org.eclipse.jetty", "io.javalin", "com.zaxxer.hikari", "org.flywaydb", "org.freedesktop"};
+    private static final String[] QUIET = {
+        "org.eclipse.jetty", "io.javalin", "com.zaxxer.hikari", "org.flywaydb", "org.freedesktop"
+    };
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {

@@ -23,10 +23,15 @@ import picocli.CommandLine.Spec;
  * <p>With a job file, options given on the command line override the file's values ({@code --env}
  * adds to the file's {@code [env]}), so one file can be submitted with different counts or sizes.
  */
-@Command(name = "submit", mixinStandardHelpOptions = true, modelTransformer = SubmitCommand.StopAtCommand.class,
-        description = {"Submit a job: a command, or a job description file (docs/job-file.md).",
-                "Prints the new job ids, one per line. Options go before the command or file:",
-                "everything from the command on is the command's own."})
+@Command(
+        name = "submit",
+        mixinStandardHelpOptions = true,
+        modelTransformer = SubmitCommand.StopAtCommand.class,
+        description = {
+            "Submit a job: a command, or a job description file (docs/job-file.md).",
+            "Prints the new job ids, one per line. Options go before the command or file:",
+            "everything from the command on is the command's own."
+        })
 public final class SubmitCommand extends ApiCommand {
     @Spec
     CommandSpec spec;
@@ -43,7 +48,9 @@ public final class SubmitCommand extends ApiCommand {
         }
     }
 
-    @Option(names = {"-n", "--count"}, paramLabel = "N",
+    @Option(
+            names = {"-n", "--count"},
+            paramLabel = "N",
             description = "Submit N jobs; each gets CYPHON_INDEX=0..N-1 and {index} in its arguments replaced.")
     Integer count;
 
@@ -53,7 +60,10 @@ public final class SubmitCommand extends ApiCommand {
     @Option(names = "--memory", paramLabel = "SIZE", description = "Memory per job, e.g. 512M, 2G (default 256M).")
     String memory;
 
-    @Option(names = "--runtime", paramLabel = "DURATION", description = "Expected run time, e.g. 90m, 2h; helps placement.")
+    @Option(
+            names = "--runtime",
+            paramLabel = "DURATION",
+            description = "Expected run time, e.g. 90m, 2h; helps placement.")
     String runtime;
 
     @Option(names = "--priority", paramLabel = "P", description = "Higher runs first among your jobs (default 0).")
@@ -68,17 +78,25 @@ public final class SubmitCommand extends ApiCommand {
     @Option(names = "--max-attempts", paramLabel = "N", description = "Give up after N lost attempts (default 5).")
     Integer maxAttempts;
 
-    @Option(names = "--checkpoint-every", paramLabel = "DURATION",
-            description = "Ask the job for a checkpoint this often (e.g. 30m; at least 1m): it gets SIGUSR1 and saves into $CYPHON_CHECKPOINT_DIR. "
-                    + "'auto': the job can checkpoint, Cyphon picks how often from the desk's idle forecast.")
+    @Option(
+            names = "--checkpoint-every",
+            paramLabel = "DURATION",
+            description =
+                    "Ask the job for a checkpoint this often (e.g. 30m; at least 1m): it gets SIGUSR1 and saves into $CYPHON_CHECKPOINT_DIR. "
+                            + "'auto': the job can checkpoint, Cyphon picks how often from the desk's idle forecast.")
     String checkpointEvery;
 
-    @Option(names = "--checkpoint-exit-code", paramLabel = "N",
+    @Option(
+            names = "--checkpoint-exit-code",
+            paramLabel = "N",
             description = "Exit code meaning 'checkpointed, requeue me' (1-125, default 85).")
     Integer checkpointExitCode;
 
-    @Option(names = "--require", paramLabel = "K=V",
-            description = "Run only on a machine carrying this label (e.g. os=linux, gpu=nvidia, or one an admin set); repeatable.")
+    @Option(
+            names = "--require",
+            paramLabel = "K=V",
+            description =
+                    "Run only on a machine carrying this label (e.g. os=linux, gpu=nvidia, or one an admin set); repeatable.")
     List<String> require;
 
     @Parameters(paramLabel = "CMD", arity = "0..*", description = "The command and its arguments, or one FILE.toml.")
@@ -116,7 +134,9 @@ public final class SubmitCommand extends ApiCommand {
                 mergedEnv.isEmpty() ? null : mergedEnv,
                 count != null ? count : base.count(),
                 maxAttempts != null ? maxAttempts : base.maxAttempts(),
-                checkpointEvery != null ? Quantities.checkCheckpointEvery("--checkpoint-every", checkpointEvery) : base.checkpointEvery(),
+                checkpointEvery != null
+                        ? Quantities.checkCheckpointEvery("--checkpoint-every", checkpointEvery)
+                        : base.checkpointEvery(),
                 checkpointExitCode != null ? checkpointExitCode : base.checkpointExitCode(),
                 requires(base.requires()));
     }
@@ -128,14 +148,16 @@ public final class SubmitCommand extends ApiCommand {
         if (args.size() > 1) {
             // Options after the file would otherwise be taken as the arguments of a program called FILE.toml.
             throw new InvalidInput("put options before the job file: cyphon submit [OPTIONS] " + args.get(0)
-                    + " (to run a program named " + args.get(0) + ", use: cyphon submit -- " + args.get(0) + " ARGS...)");
+                    + " (to run a program named " + args.get(0) + ", use: cyphon submit -- " + args.get(0)
+                    + " ARGS...)");
         }
         return true;
     }
 
     private List<String> commandFromArgs() {
         if (args == null || args.isEmpty()) {
-            throw new InvalidInput("command: no command given (usage: cyphon submit [OPTIONS] [--] CMD ARGS... or cyphon submit [OPTIONS] FILE.toml)");
+            throw new InvalidInput(
+                    "command: no command given (usage: cyphon submit [OPTIONS] [--] CMD ARGS... or cyphon submit [OPTIONS] FILE.toml)");
         }
         return List.copyOf(args);
     }

@@ -6,7 +6,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code cyphon token ...}: manage API tokens; the work is in the subcommands. */
-@Command(name = "token", mixinStandardHelpOptions = true,
+@Command(
+        name = "token",
+        mixinStandardHelpOptions = true,
         description = "Manage API tokens (admin).",
         subcommands = TokenCreateCommand.class)
 public final class TokenCommand implements Callable<Integer> {

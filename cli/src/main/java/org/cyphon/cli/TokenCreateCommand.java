@@ -12,10 +12,14 @@ import picocli.CommandLine.Parameters;
  * token, so {@code TOKEN=$(cyphon token create alice)} works. The coordinator keeps no way to show
  * it again.
  */
-@Command(name = "create", mixinStandardHelpOptions = true,
+@Command(
+        name = "create",
+        mixinStandardHelpOptions = true,
         description = "Create a token for user NAME and print it (only the token, on stdout).")
 public final class TokenCreateCommand extends ApiCommand {
-    @Parameters(paramLabel = "NAME", description = "The user the token stands for; jobs submitted with it are owned by NAME.")
+    @Parameters(
+            paramLabel = "NAME",
+            description = "The user the token stands for; jobs submitted with it are owned by NAME.")
     String name;
 
     @Option(names = "--admin", description = "The token may do everything, like the admin token.")

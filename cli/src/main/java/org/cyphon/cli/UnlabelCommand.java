@@ -11,9 +11,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code cyphon unlabel MACHINE K...}: prints the machine's labels afterwards. */
-@Command(name = "unlabel", mixinStandardHelpOptions = true,
-        description = {"Remove labels an admin gave a machine (admin).",
-                "A label its agent reports comes back with the agent's value."})
+@Command(
+        name = "unlabel",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Remove labels an admin gave a machine (admin).",
+            "A label its agent reports comes back with the agent's value."
+        })
 public final class UnlabelCommand extends ApiCommand {
     @Parameters(index = "0", paramLabel = "MACHINE", description = "The machine's name, as 'cyphon machines' lists it.")
     String machine;
@@ -24,7 +28,8 @@ public final class UnlabelCommand extends ApiCommand {
     @Override
     protected void checkInput() {
         for (String k : keys) {
-            if (Labels.problem(k, "x") != null) throw new InvalidInput("unlabel: '" + k + "' is not a label name (give names only, not K=V)");
+            if (Labels.problem(k, "x") != null)
+                throw new InvalidInput("unlabel: '" + k + "' is not a label name (give names only, not K=V)");
         }
     }
 

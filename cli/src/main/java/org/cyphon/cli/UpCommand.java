@@ -24,19 +24,36 @@ import picocli.CommandLine.Option;
  * embedded database and N local agents — plus a client config, so that {@code cyphon submit}
  * works from another terminal with no flags.
  */
-@Command(name = "up", mixinStandardHelpOptions = true,
-        description = "Run a coordinator (embedded database) and local agents in the foreground; write a client config.")
+@Command(
+        name = "up",
+        mixinStandardHelpOptions = true,
+        description =
+                "Run a coordinator (embedded database) and local agents in the foreground; write a client config.")
 public final class UpCommand implements Callable<Integer> {
-    @Option(names = "--data", paramLabel = "DIR", description = "data directory (default: ${XDG_DATA_HOME:-~/.local/share}/cyphon)")
+    @Option(
+            names = "--data",
+            paramLabel = "DIR",
+            description = "data directory (default: ${XDG_DATA_HOME:-~/.local/share}/cyphon)")
     Path data;
 
-    @Option(names = "--port", paramLabel = "PORT", defaultValue = "7070", description = "HTTP port (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--port",
+            paramLabel = "PORT",
+            defaultValue = "7070",
+            description = "HTTP port (default: ${DEFAULT-VALUE})")
     int port;
 
-    @Option(names = "--agents", paramLabel = "N", defaultValue = "1", description = "local agents to start (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--agents",
+            paramLabel = "N",
+            defaultValue = "1",
+            description = "local agents to start (default: ${DEFAULT-VALUE})")
     int agents;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "agent.toml whose settings ([sandbox], [output], ...) the local agents use")
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description = "agent.toml whose settings ([sandbox], [output], ...) the local agents use")
     Path config;
 
     @Override
@@ -53,14 +70,16 @@ public final class UpCommand implements Callable<Integer> {
         AgentConfig base = config != null ? AgentConfigLoader.load(config) : AgentConfigLoader.defaults();
         if (base.desk() != null && agents > 1) {
             // Each agent would start its own copy of the owner's VM on the same golden image.
-            System.err.println("cyphon up: " + config + " has a [desk]: a desk VM belongs to one machine, so use --agents 1 (got " + agents + ")");
+            System.err.println("cyphon up: " + config
+                    + " has a [desk]: a desk VM belongs to one machine, so use --agents 1 (got " + agents + ")");
             return 2;
         }
         Path dir = (data != null ? data : defaultDataDir()).toAbsolutePath();
         Files.createDirectories(dir);
 
         Foreground fg = new Foreground();
-        Coordinator coordinator = Coordinator.start(CoordinatorConfig.defaults(dir).withPort(port));
+        Coordinator coordinator =
+                Coordinator.start(CoordinatorConfig.defaults(dir).withPort(port));
         fg.add(coordinator);
         try {
             String user = System.getProperty("user.name");
@@ -73,7 +92,8 @@ public final class UpCommand implements Callable<Integer> {
             for (int i = 1; i <= agents; i++) {
                 String name = agents == 1 ? host : host + "-" + i;
                 // A personal pool's desks are the local user's, so `cyphon away` works on them as it is.
-                AgentConfig c = (base.owner() != null ? base : base.withOwner(user)).withName(name)
+                AgentConfig c = (base.owner() != null ? base : base.withOwner(user))
+                        .withName(name)
                         .withCoordinator(URI.create(coordinator.url()), coordinator.enrollToken())
                         .withStateDir(dir.resolve("agents").resolve(name));
                 fg.add(Agent.start(c));
@@ -95,20 +115,27 @@ public final class UpCommand implements Callable<Integer> {
     }
 
     /** The local user's own token, minted once (as an admin of this personal pool) and reused. */
-    private static String userToken(Path dir, Coordinator coordinator, String user) throws IOException, InterruptedException {
+    private static String userToken(Path dir, Coordinator coordinator, String user)
+            throws IOException, InterruptedException {
         Path file = dir.resolve("user.token");
         if (Files.isRegularFile(file)) return Files.readString(file).trim();
         String body = "{\"name\":" + jsonString(user) + ",\"admin\":true}";
-        HttpResponse<String> res = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(coordinator.url() + "/api/v1/tokens"))
-                        .header("Authorization", "Bearer " + coordinator.adminToken())
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> res = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(coordinator.url() + "/api/v1/tokens"))
+                                .header("Authorization", "Bearer " + coordinator.adminToken())
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         if (res.statusCode() != 200 && res.statusCode() != 201) {
-            throw new IOException("could not mint a token for " + user + ": HTTP " + res.statusCode() + " " + res.body());
+            throw new IOException(
+                    "could not mint a token for " + user + ": HTTP " + res.statusCode() + " " + res.body());
         }
-        String token = new com.fasterxml.jackson.databind.ObjectMapper().readTree(res.body()).path("token").asText();
+        String token = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(res.body())
+                .path("token")
+                .asText();
         Files.writeString(file, token + "\n");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         return token;
@@ -120,7 +147,9 @@ public final class UpCommand implements Callable<Integer> {
 
     static Path defaultDataDir() {
         String xdg = System.getenv("XDG_DATA_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "share");
+        Path base = xdg != null && !xdg.isBlank()
+                ? Path.of(xdg)
+                : Path.of(System.getProperty("user.home"), ".local", "share");
         return base.resolve("cyphon");
     }
 

@@ -12,9 +12,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code cyphon users}: fair share, like {@code condor_userprio}: who is served first and why. */
-@Command(name = "users", mixinStandardHelpOptions = true,
-        description = {"List submitters by fair share: recent usage (CPU-hours, decayed with the pool's half-life), queued and running jobs.",
-                "The least recent usage is served first; priorities order each submitter's own jobs."})
+@Command(
+        name = "users",
+        mixinStandardHelpOptions = true,
+        description = {
+            "List submitters by fair share: recent usage (CPU-hours, decayed with the pool's half-life), queued and running jobs.",
+            "The least recent usage is served first; priorities order each submitter's own jobs."
+        })
 public final class UsersCommand extends ApiCommand {
     @Option(names = "--json", description = "Print the API's ShareList JSON instead of the table.")
     boolean json;
@@ -27,14 +31,20 @@ public final class UsersCommand extends ApiCommand {
             return 0;
         }
         print(table(list.users() == null ? List.of() : list.users()).render());
-        note("usage half-life " + Durations.format(Duration.ofSeconds(list.halfLifeSeconds())) + "; first listed is served first");
+        note("usage half-life " + Durations.format(Duration.ofSeconds(list.halfLifeSeconds()))
+                + "; first listed is served first");
         return 0;
     }
 
     /** Package-private for the formatting tests. */
     static Table table(List<ShareView> users) {
         Table t = new Table("USER", "USAGE", "QUEUED", "RUNNING").alignRight(1, 2, 3);
-        for (ShareView u : users) t.row(u.owner(), String.format(java.util.Locale.ROOT, "%.2fh", u.usageCpuSeconds() / 3600), u.queued(), u.running());
+        for (ShareView u : users)
+            t.row(
+                    u.owner(),
+                    String.format(java.util.Locale.ROOT, "%.2fh", u.usageCpuSeconds() / 3600),
+                    u.queued(),
+                    u.running());
         return t;
     }
 }

@@ -24,11 +24,16 @@ import picocli.CommandLine.Parameters;
  * Exit 0 only if every one completed with exit code 0; otherwise 1, naming the ones that did not.
  * As each job ends, one line "ID STATE [exit N]" goes to stdout.
  */
-@Command(name = "wait", mixinStandardHelpOptions = true,
-        description = {"Wait until jobs finish. Exit 0 only if all completed with exit code 0, else 1.",
-                "Prints \"ID state [exit N]\" as each job ends."})
+@Command(
+        name = "wait",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Wait until jobs finish. Exit 0 only if all completed with exit code 0, else 1.",
+            "Prints \"ID state [exit N]\" as each job ends."
+        })
 public final class WaitCommand extends ApiCommand {
-    private static final List<JobState> UNFINISHED = Arrays.stream(JobState.values()).filter(s -> !s.isTerminal()).toList();
+    private static final List<JobState> UNFINISHED =
+            Arrays.stream(JobState.values()).filter(s -> !s.isTerminal()).toList();
     // Above this many jobs, one listing per poll is cheaper than one request per job.
     private static final int LIST_INSTEAD_OF_GET = 32;
 
@@ -38,10 +43,16 @@ public final class WaitCommand extends ApiCommand {
     @Option(names = "--all", description = "Every unfinished job of yours (or of --owner) at the moment of the call.")
     boolean all;
 
-    @Option(names = {"-u", "--owner"}, paramLabel = "USER", description = "With --all: that user's jobs instead of yours.")
+    @Option(
+            names = {"-u", "--owner"},
+            paramLabel = "USER",
+            description = "With --all: that user's jobs instead of yours.")
     String owner;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", description = "Give up after this long (e.g. 30m, 1h); exit 1.")
+    @Option(
+            names = "--timeout",
+            paramLabel = "DURATION",
+            description = "Give up after this long (e.g. 30m, 1h); exit 1.")
     String timeout;
 
     private Duration limit;
@@ -80,10 +91,15 @@ public final class WaitCommand extends ApiCommand {
             backoff.sleep();
         }
         if (notOk.isEmpty()) return 0;
-        List<String> why = notOk.stream().map(j -> j.id() + " (" + j.state()
-                + (j.exitCode() != null ? ", exit " + j.exitCode() : "")
-                + (j.reason() != null ? ": " + j.reason() : "") + ")").toList();
-        return fail(notOk.size() + " of " + total + " jobs did not complete with exit code 0: " + String.join(", ", why), 1, null);
+        List<String> why = notOk.stream()
+                .map(j -> j.id() + " (" + j.state()
+                        + (j.exitCode() != null ? ", exit " + j.exitCode() : "")
+                        + (j.reason() != null ? ": " + j.reason() : "") + ")")
+                .toList();
+        return fail(
+                notOk.size() + " of " + total + " jobs did not complete with exit code 0: " + String.join(", ", why),
+                1,
+                null);
     }
 
     private List<Long> targets(CyphonClient client) {
@@ -99,7 +115,9 @@ public final class WaitCommand extends ApiCommand {
                         + "use --owner USER for one user's");
             }
         }
-        return client.jobs(new JobQuery(UNFINISHED, who, null, null, 100_000)).jobs().stream().map(JobView::id).toList();
+        return client.jobs(new JobQuery(UNFINISHED, who, null, null, 100_000)).jobs().stream()
+                .map(JobView::id)
+                .toList();
     }
 
     /** The pending jobs that are now terminal, as the coordinator sees them. */
@@ -108,7 +126,8 @@ public final class WaitCommand extends ApiCommand {
         if (pending.size() > LIST_INSTEAD_OF_GET) {
             // Anything missing from the unfinished list has probably ended; confirm each below.
             Set<Long> unfinished = new HashSet<>();
-            for (JobView j : client.jobs(new JobQuery(UNFINISHED, null, null, null, 100_000)).jobs()) unfinished.add(j.id());
+            for (JobView j : client.jobs(new JobQuery(UNFINISHED, null, null, null, 100_000))
+                    .jobs()) unfinished.add(j.id());
             candidates.removeAll(unfinished);
         }
         List<JobView> ended = new ArrayList<>();
@@ -120,7 +139,8 @@ public final class WaitCommand extends ApiCommand {
     }
 
     private static boolean completedWithZero(JobView j) {
-        return JobState.COMPLETED.wireName().equals(j.state()) && Integer.valueOf(0).equals(j.exitCode());
+        return JobState.COMPLETED.wireName().equals(j.state())
+                && Integer.valueOf(0).equals(j.exitCode());
     }
 
     private static boolean isTerminal(String state) {

@@ -66,7 +66,18 @@ class CliEndToEndTest {
 
     @Test
     void submitPrintsOnlyTheIdsAndTheQueueShowsThem() throws Exception {
-        long id = submitOne(coordinator.adminToken(), "submit", "--name", "e2e-sleep", "--cpus", "0.5", "--memory", "64M", "--", "sleep", "60");
+        long id = submitOne(
+                coordinator.adminToken(),
+                "submit",
+                "--name",
+                "e2e-sleep",
+                "--cpus",
+                "0.5",
+                "--memory",
+                "64M",
+                "--",
+                "sleep",
+                "60");
 
         CliRun q = cyphon("q");
         assertThat(q.exitCode()).isZero();
@@ -121,12 +132,23 @@ class CliEndToEndTest {
 
     @Test
     void jobShowsDetailsAttemptsAndEvents() {
-        long id = submitOne(coordinator.adminToken(), "submit", "--name", "e2e-show", "--env", "K=V", "--", "sh", "-c", "echo 'a b'");
+        long id = submitOne(
+                coordinator.adminToken(),
+                "submit",
+                "--name",
+                "e2e-show",
+                "--env",
+                "K=V",
+                "--",
+                "sh",
+                "-c",
+                "echo 'a b'");
 
         CliRun r = cyphon("job", Long.toString(id));
 
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).startsWith("Job " + id + "\n")
+        assertThat(r.out())
+                .startsWith("Job " + id + "\n")
                 .contains("e2e-show")
                 .contains("queued")
                 .contains("sh -c 'echo '\\''a b'\\'''")
@@ -141,7 +163,9 @@ class CliEndToEndTest {
 
         assertThat(cyphon("hold", Long.toString(id))).isEqualTo(new CliRun(0, id + " held\n", ""));
         assertThat(jobJson(id).state()).isEqualTo("held");
-        assertThat(cyphon("q", "--state", "held").out()).contains(" " + id + " ").doesNotContain("queued ");
+        assertThat(cyphon("q", "--state", "held").out())
+                .contains(" " + id + " ")
+                .doesNotContain("queued ");
 
         assertThat(cyphon("release", Long.toString(id))).isEqualTo(new CliRun(0, id + " released\n", ""));
         assertThat(jobJson(id).state()).isEqualTo("queued");
@@ -172,7 +196,10 @@ class CliEndToEndTest {
         CliRun negativeCpus = cyphon("submit", "--cpus", "-1", "--", "true");
         assertThat(negativeCpus.exitCode()).isEqualTo(1);
         assertThat(negativeCpus.out()).isEmpty();
-        assertThat(negativeCpus.err()).startsWith("cyphon: ").contains("(field: cpus)").hasLineCount(1);
+        assertThat(negativeCpus.err())
+                .startsWith("cyphon: ")
+                .contains("(field: cpus)")
+                .hasLineCount(1);
 
         CliRun absurdMemory = cyphon("submit", "--memory", "900T", "--", "true");
         assertThat(absurdMemory.exitCode()).isEqualTo(1);
@@ -232,7 +259,8 @@ class CliEndToEndTest {
         assertThat(refused.out()).isEmpty();
         assertThat(refused.err()).startsWith("cyphon: job " + adminsJob + ": ");
 
-        assertThat(cyphonAs(alice, "cancel", Long.toString(alicesJob)).exitCode()).isZero();
+        assertThat(cyphonAs(alice, "cancel", Long.toString(alicesJob)).exitCode())
+                .isZero();
         CliRun waitForAlice = cyphonAs(alice, "wait", "--all", "--owner", "alice");
         assertThat(waitForAlice.exitCode()).isZero();
         assertThat(waitForAlice.err()).isEqualTo("cyphon: no unfinished jobs to wait for\n");
@@ -283,10 +311,12 @@ class CliEndToEndTest {
     void machinesListsThePoolAndDrainNeedsAKnownMachine() throws Exception {
         CliRun table = cyphon("machines");
         assertThat(table.exitCode()).isZero();
-        assertThat(table.outLines().get(0)).matches("NAME\\s+STATE\\s+OWNER\\s+CPUS\\s+MEMORY\\s+JOBS\\s+SANDBOX\\s+LAST SEEN");
+        assertThat(table.outLines().get(0))
+                .matches("NAME\\s+STATE\\s+OWNER\\s+CPUS\\s+MEMORY\\s+JOBS\\s+SANDBOX\\s+LAST SEEN");
 
         CliRun json = cyphon("machines", "--json");
-        assertThat(WireJson.MAPPER.readValue(json.out(), MachineList.class).machines()).isNotNull();
+        assertThat(WireJson.MAPPER.readValue(json.out(), MachineList.class).machines())
+                .isNotNull();
 
         CliRun drain = cyphon("drain", "no-such-desk");
         assertThat(drain.exitCode()).isEqualTo(1);
@@ -304,7 +334,10 @@ class CliEndToEndTest {
 
         CliRun on = cyphon("overload", "on", "--until", "2h", "--reason", "nightly batch");
         assertThat(on.exitCode()).as(on.err()).isZero();
-        assertThat(on.out()).startsWith("overload mode ON until ").contains("by admin").endsWith(": nightly batch\n");
+        assertThat(on.out())
+                .startsWith("overload mode ON until ")
+                .contains("by admin")
+                .endsWith(": nightly batch\n");
         CliRun machines = cyphon("machines");
         assertThat(machines.outLines().get(0)).startsWith("overload mode ON until ");
         assertThat(machines.outLines().get(1)).startsWith("NAME");

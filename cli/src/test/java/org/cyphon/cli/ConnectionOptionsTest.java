@@ -45,7 +45,8 @@ class ConnectionOptionsTest {
         Map<String, String> fileOnly = env("CYPHON_CONFIG", file.toString());
         assertThat(resolve(fileOnly)).isEqualTo(new Endpoint(URI.create("http://file:1"), "file-token"));
 
-        Map<String, String> withEnv = env("CYPHON_CONFIG", file.toString(), "CYPHON_URL", "http://env:2", "CYPHON_TOKEN", "env-token");
+        Map<String, String> withEnv =
+                env("CYPHON_CONFIG", file.toString(), "CYPHON_URL", "http://env:2", "CYPHON_TOKEN", "env-token");
         assertThat(resolve(withEnv)).isEqualTo(new Endpoint(URI.create("http://env:2"), "env-token"));
 
         assertThat(resolve(withEnv, "--url", "http://flag:3/", "--token", "flag-token"))
@@ -79,7 +80,8 @@ class ConnectionOptionsTest {
                 .hasMessageContaining("cyphon up")
                 .hasMessageContaining("CYPHON_URL")
                 .hasMessageContaining(dir.resolve(".config/cyphon/client.toml").toString());
-        assertThatThrownBy(() -> resolve(env("CYPHON_URL", "http://c:1"))).hasMessageStartingWith("no token configured");
+        assertThatThrownBy(() -> resolve(env("CYPHON_URL", "http://c:1")))
+                .hasMessageStartingWith("no token configured");
     }
 
     @Test

@@ -10,14 +10,42 @@ import org.junit.jupiter.api.Test;
 /** {@code cyphon job ID}: what it says about a job's checkpoints and the work it lost. */
 class JobCommandTest {
     private static JobView job(Long every, Long checkpointBytes, Instant checkpointAt, Double lost) {
-        return new JobView(7, "sim", "alice", "queued", List.of("sim"), 1, 256L << 20, null, 0, 0, null, 3, 5, "desk-1",
-                Instant.EPOCH, null, null, null, null, null, null, every, 85, lost, checkpointBytes, checkpointAt, List.of());
+        return new JobView(
+                7,
+                "sim",
+                "alice",
+                "queued",
+                List.of("sim"),
+                1,
+                256L << 20,
+                null,
+                0,
+                0,
+                null,
+                3,
+                5,
+                "desk-1",
+                Instant.EPOCH,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                every,
+                85,
+                lost,
+                checkpointBytes,
+                checkpointAt,
+                List.of());
     }
 
     @Test
     void showsTheCheckpointSettingsTheStoredCheckpointAndTheLostCpuTime() {
-        String out = JobCommand.details(job(1800L, 12L << 20, Instant.parse("2026-11-24T10:00:00Z"), 3725.4), List.of());
-        assertThat(out).contains("checkpoints  asked every 30m00s; exit code 85 requeues")
+        String out =
+                JobCommand.details(job(1800L, 12L << 20, Instant.parse("2026-11-24T10:00:00Z"), 3725.4), List.of());
+        assertThat(out)
+                .contains("checkpoints  asked every 30m00s; exit code 85 requeues")
                 .containsPattern("checkpoint +12M stored ")
                 .contains("lost cpu     1h02m");
     }
@@ -25,7 +53,9 @@ class JobCommandTest {
     @Test
     void aJobWithoutPeriodicCheckpointsOrAStoredOne() {
         String out = JobCommand.details(job(null, null, null, 0.0), List.of());
-        assertThat(out).contains("asked before a vacate; exit code 85 requeues").contains("lost cpu     0s")
+        assertThat(out)
+                .contains("asked before a vacate; exit code 85 requeues")
+                .contains("lost cpu     0s")
                 .doesNotContainPattern("checkpoint +[0-9]");
     }
 }

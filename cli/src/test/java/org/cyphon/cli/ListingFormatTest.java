@@ -11,16 +11,38 @@ import org.junit.jupiter.api.Test;
 /** The tables of {@code cyphon q} and {@code cyphon machines}, and the queue summary. */
 class ListingFormatTest {
     private static JobView job(long id, String name, String owner, String state, String machine, Long runSeconds) {
-        return new JobView(id, name, owner, state, List.of("x"), 1, 256L << 20, null, 0, 0, null, 0, 5, machine,
-                Instant.EPOCH, null, null, runSeconds, null, null, null, null);
+        return new JobView(
+                id,
+                name,
+                owner,
+                state,
+                List.of("x"),
+                1,
+                256L << 20,
+                null,
+                0,
+                0,
+                null,
+                0,
+                5,
+                machine,
+                Instant.EPOCH,
+                null,
+                null,
+                runSeconds,
+                null,
+                null,
+                null,
+                null);
     }
 
     @Test
     void queueTableShowsTheColumnsSqueueUsersExpect() {
         String out = QueueCommand.table(List.of(
-                job(9, "render", "alice", "running", "desk-07", 3725L),
-                job(10, "sim", "bob", "queued", null, null),
-                job(112, "sim", "bob", "held", null, 45L))).render();
+                        job(9, "render", "alice", "running", "desk-07", 3725L),
+                        job(10, "sim", "bob", "queued", null, null),
+                        job(112, "sim", "bob", "held", null, 45L)))
+                .render();
 
         assertThat(out).isEqualTo("""
                  ID  NAME    OWNER  STATE    MACHINE    RUN
@@ -33,20 +55,48 @@ class ListingFormatTest {
     @Test
     void summaryCountsByStateInLifeOrder() {
         assertThat(QueueCommand.summary(List.of(
-                job(1, "a", "u", "running", "m", 1L), job(2, "a", "u", "queued", null, null), job(3, "a", "u", "running", "m", 1L))))
+                        job(1, "a", "u", "running", "m", 1L),
+                        job(2, "a", "u", "queued", null, null),
+                        job(3, "a", "u", "running", "m", 1L))))
                 .isEqualTo("3 jobs: 1 queued, 2 running");
-        assertThat(QueueCommand.summary(List.of(job(1, "a", "u", "held", null, null)))).isEqualTo("1 job: 1 held");
+        assertThat(QueueCommand.summary(List.of(job(1, "a", "u", "held", null, null))))
+                .isEqualTo("1 job: 1 held");
         assertThat(QueueCommand.summary(List.of())).isEqualTo("0 jobs");
     }
 
     @Test
     void machinesTableShowsFreeOverTotalAndADegradedSandboxsNote() {
         Instant now = Instant.parse("2026-11-24T10:15:30Z");
-        String out = MachinesCommand.table(List.of(
-                new MachineView("desk-07", "online", false, 8, 16L << 30, 6.5, 12L << 30, 1, "cgroup-v2", "",
-                        now.minusSeconds(3600), now.minusSeconds(3)),
-                new MachineView("lab-2", "offline", false, 4, 8L << 30, 4, 8L << 30, 0, "nice-only", "no cgroup delegation",
-                        now.minusSeconds(7200), null)), now).render();
+        String out = MachinesCommand.table(
+                        List.of(
+                                new MachineView(
+                                        "desk-07",
+                                        "online",
+                                        false,
+                                        8,
+                                        16L << 30,
+                                        6.5,
+                                        12L << 30,
+                                        1,
+                                        "cgroup-v2",
+                                        "",
+                                        now.minusSeconds(3600),
+                                        now.minusSeconds(3)),
+                                new MachineView(
+                                        "lab-2",
+                                        "offline",
+                                        false,
+                                        4,
+                                        8L << 30,
+                                        4,
+                                        8L << 30,
+                                        0,
+                                        "nice-only",
+                                        "no cgroup delegation",
+                                        now.minusSeconds(7200),
+                                        null)),
+                        now)
+                .render();
 
         assertThat(out).isEqualTo("""
                 NAME     STATE    OWNER   CPUS   MEMORY  JOBS  SANDBOX                           LAST SEEN
@@ -58,17 +108,71 @@ class ListingFormatTest {
     @Test
     void machinesTableShowsTheOwnersPresenceFromTheDeskView() {
         Instant now = Instant.parse("2026-11-24T10:15:30Z");
-        var away = new org.cyphon.core.protocol.DeskView("away", 7500, true, "desktop", List.of("no input for 2h05m"), List.of());
-        var here = new org.cyphon.core.protocol.DeskView("present", 0, false, "desktop", List.of("keyboard input 1 s ago"), List.of());
-        String out = MachinesCommand.table(List.of(
-                new MachineView("desk-1", "online", false, 4, 8L << 30, 4, 8L << 30, 0, "cgroup-v2", "", now, now, null, away),
-                new MachineView("desk-2", "online", false, 4, 8L << 30, 4, 8L << 30, 0, "cgroup-v2", "", now, now, null, here)), now).render();
+        var away = new org.cyphon.core.protocol.DeskView(
+                "away", 7500, true, "desktop", List.of("no input for 2h05m"), List.of());
+        var here = new org.cyphon.core.protocol.DeskView(
+                "present", 0, false, "desktop", List.of("keyboard input 1 s ago"), List.of());
+        String out = MachinesCommand.table(
+                        List.of(
+                                new MachineView(
+                                        "desk-1",
+                                        "online",
+                                        false,
+                                        4,
+                                        8L << 30,
+                                        4,
+                                        8L << 30,
+                                        0,
+                                        "cgroup-v2",
+                                        "",
+                                        now,
+                                        now,
+                                        null,
+                                        away),
+                                new MachineView(
+                                        "desk-2",
+                                        "online",
+                                        false,
+                                        4,
+                                        8L << 30,
+                                        4,
+                                        8L << 30,
+                                        0,
+                                        "cgroup-v2",
+                                        "",
+                                        now,
+                                        now,
+                                        null,
+                                        here)),
+                        now)
+                .render();
         assertThat(out.lines().skip(1).map(l -> l.split("\\s{2,}")[2])).containsExactly("away 2h05m", "present");
 
-        var headless = new org.cyphon.core.protocol.DeskView("away", Instant.EPOCH.until(now, java.time.temporal.ChronoUnit.SECONDS), true,
-                "desktop", List.of("headless: no input device, display or login session to watch"), List.of());
-        String lonely = MachinesCommand.table(List.of(
-                new MachineView("rack-1", "online", false, 4, 8L << 30, 4, 8L << 30, 0, "cgroup-v2", "", now, now, null, headless)), now).render();
+        var headless = new org.cyphon.core.protocol.DeskView(
+                "away",
+                Instant.EPOCH.until(now, java.time.temporal.ChronoUnit.SECONDS),
+                true,
+                "desktop",
+                List.of("headless: no input device, display or login session to watch"),
+                List.of());
+        String lonely = MachinesCommand.table(
+                        List.of(new MachineView(
+                                "rack-1",
+                                "online",
+                                false,
+                                4,
+                                8L << 30,
+                                4,
+                                8L << 30,
+                                0,
+                                "cgroup-v2",
+                                "",
+                                now,
+                                now,
+                                null,
+                                headless)),
+                        now)
+                .render();
         assertThat(lonely.lines().skip(1).map(l -> l.split("\\s{2,}")[2])).containsExactly("away, nobody seen");
     }
 
@@ -78,15 +182,86 @@ class ListingFormatTest {
         var goingToSleep = vm("running", "saved");
         var settled = vm("paused", "paused");
         var stopped = vm("stopped", "running"); // the keeper never starts a stopped VM: no arrow
-        String out = MachinesCommand.table(List.of(
-                new MachineView("desk-1", "online", false, 4, 8L << 30, 4, 8L << 30, 0, "cgroup-v2", "", now, now, null, null, goingToSleep),
-                new MachineView("desk-2", "online", false, 4, 8L << 30, 4, 8L << 30, 0, "cgroup-v2", "", now, now, null, null, settled),
-                new MachineView("desk-3", "online", false, 4, 8L << 30, 4, 8L << 30, 0, "cgroup-v2", "", now, now, null, null, stopped)), now).render();
-        assertThat(out.lines().skip(1).map(l -> l.split("\\s{2,}")[3])).containsExactly("running/tcg>saved", "paused/tcg", "stopped/tcg");
+        String out = MachinesCommand.table(
+                        List.of(
+                                new MachineView(
+                                        "desk-1",
+                                        "online",
+                                        false,
+                                        4,
+                                        8L << 30,
+                                        4,
+                                        8L << 30,
+                                        0,
+                                        "cgroup-v2",
+                                        "",
+                                        now,
+                                        now,
+                                        null,
+                                        null,
+                                        goingToSleep),
+                                new MachineView(
+                                        "desk-2",
+                                        "online",
+                                        false,
+                                        4,
+                                        8L << 30,
+                                        4,
+                                        8L << 30,
+                                        0,
+                                        "cgroup-v2",
+                                        "",
+                                        now,
+                                        now,
+                                        null,
+                                        null,
+                                        settled),
+                                new MachineView(
+                                        "desk-3",
+                                        "online",
+                                        false,
+                                        4,
+                                        8L << 30,
+                                        4,
+                                        8L << 30,
+                                        0,
+                                        "cgroup-v2",
+                                        "",
+                                        now,
+                                        now,
+                                        null,
+                                        null,
+                                        stopped)),
+                        now)
+                .render();
+        assertThat(out.lines().skip(1).map(l -> l.split("\\s{2,}")[3]))
+                .containsExactly("running/tcg>saved", "paused/tcg", "stopped/tcg");
     }
 
     private static org.cyphon.core.protocol.DeskVmView vm(String state, String target) {
-        return new org.cyphon.core.protocol.DeskVmView("d", "qemu", state, null, "tcg", "tcg: set", null, null, "/o.qcow2", false,
-                null, null, null, 128, 1, null, null, List.of(), "none", null, null, null).withKeeperTarget(target);
+        return new org.cyphon.core.protocol.DeskVmView(
+                        "d",
+                        "qemu",
+                        state,
+                        null,
+                        "tcg",
+                        "tcg: set",
+                        null,
+                        null,
+                        "/o.qcow2",
+                        false,
+                        null,
+                        null,
+                        null,
+                        128,
+                        1,
+                        null,
+                        null,
+                        List.of(),
+                        "none",
+                        null,
+                        null,
+                        null)
+                .withKeeperTarget(target);
     }
 }

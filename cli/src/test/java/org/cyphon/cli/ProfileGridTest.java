@@ -19,13 +19,21 @@ class ProfileGridTest {
         for (int d = 0; d < 7; d++) {
             for (int h = 0; h < 24; h++) {
                 boolean workday = d < 5;
-                double p = !workday ? 0.05 : h >= 9 && h < 17 ? (d == 4 && h >= 13 ? 0.6 : 0.9) : h == 8 || h == 17 ? 0.3 : 0.05;
+                double p = !workday
+                        ? 0.05
+                        : h >= 9 && h < 17 ? (d == 4 && h >= 13 ? 0.6 : 0.9) : h == 8 || h == 17 ? 0.3 : 0.05;
                 present.add(p);
                 evidence.add(d == 6 && h < 6 ? 0.0 : 3.0);
             }
         }
-        return new ProfileView("Europe/Berlin", present, evidence, Instant.parse("2026-11-30T07:00:00Z"), "away",
-                Instant.parse("2026-11-27T16:00:00Z"), forecast);
+        return new ProfileView(
+                "Europe/Berlin",
+                present,
+                evidence,
+                Instant.parse("2026-11-30T07:00:00Z"),
+                "away",
+                Instant.parse("2026-11-27T16:00:00Z"),
+                forecast);
     }
 
     @Test
@@ -53,9 +61,14 @@ class ProfileGridTest {
     @Test
     void theMachineViewShowsOwnerAbsenceGridAndForecast() {
         Instant at = Instant.parse("2026-11-30T07:30:00Z");
-        ProfileView p = officeWeek(new ProfileView.ForecastView(at, 228_600, 0.93, 0.41, 0.02, 7_500, Instant.parse("2026-11-30T08:15:00Z")));
-        MachineView m = new MachineView("desk-07", "online", false, 4, 8L << 30, 4, 8L << 30, 0, "cgroup-v2", "", at, at, null, null)
-                .withTrackRecord("alice", new AbsenceView("declared", at, Instant.parse("2026-12-23T23:00:00Z"), "alice", "vacation"), p);
+        ProfileView p = officeWeek(new ProfileView.ForecastView(
+                at, 228_600, 0.93, 0.41, 0.02, 7_500, Instant.parse("2026-11-30T08:15:00Z")));
+        MachineView m = new MachineView(
+                        "desk-07", "online", false, 4, 8L << 30, 4, 8L << 30, 0, "cgroup-v2", "", at, at, null, null)
+                .withTrackRecord(
+                        "alice",
+                        new AbsenceView("declared", at, Instant.parse("2026-12-23T23:00:00Z"), "alice", "vacation"),
+                        p);
         String out = MachineCommand.trackRecord(m, true);
         assertThat(out).startsWith("""
                 desk of:   alice
@@ -67,7 +80,8 @@ class ProfileGridTest {
                 forecast:  P(away >= 1h) 0.93, >= 3h 0.41, >= 8h 0.02; expected remaining idle 2h05m
                            owner expected back by 2026-11-30T08:15:00Z
                 """);
-        assertThat(MachineCommand.trackRecord(m.withTrackRecord(null, null, null), true)).isEqualTo("""
+        assertThat(MachineCommand.trackRecord(m.withTrackRecord(null, null, null), true))
+                .isEqualTo("""
                 desk of:   nobody (an admin sets it: cyphon machine desk-07 --set-owner USER)
                 absence:   no absence
                 """);
@@ -77,10 +91,17 @@ class ProfileGridTest {
     void theMachinesTableShowsAnAbsenceBesideThePresence() {
         Instant now = Instant.parse("2026-11-24T10:15:30Z");
         var away = new org.cyphon.core.protocol.DeskView("away", 7500, true, "desktop", List.of(), List.of());
-        MachineView m = new MachineView("desk-1", "online", false, 4, 8L << 30, 4, 8L << 30, 0, "cgroup-v2", "", now, now, null, away)
-                .withTrackRecord("alice", new AbsenceView("declared", now, Instant.parse("2026-12-23T23:00:00Z"), "alice", null), null);
+        MachineView m = new MachineView(
+                        "desk-1", "online", false, 4, 8L << 30, 4, 8L << 30, 0, "cgroup-v2", "", now, now, null, away)
+                .withTrackRecord(
+                        "alice",
+                        new AbsenceView("declared", now, Instant.parse("2026-12-23T23:00:00Z"), "alice", null),
+                        null);
         assertThat(MachinesCommand.owner(m)).isEqualTo("away 2h05m (away until 12-23)");
-        assertThat(MachinesCommand.owner(m.withTrackRecord("alice", new AbsenceView("detected", Instant.parse("2026-11-22T18:00:00Z"), null, null, null), null)))
+        assertThat(MachinesCommand.owner(m.withTrackRecord(
+                        "alice",
+                        new AbsenceView("detected", Instant.parse("2026-11-22T18:00:00Z"), null, null, null),
+                        null)))
                 .isEqualTo("away 2h05m (absent since 11-22)");
     }
 }

@@ -38,7 +38,8 @@ class SimulateCommandTest {
     @Test
     void simulatesAnIntervalTraceAndWritesJsonAndReport() throws Exception {
         Path owners = dir.resolve("owners.tsv");
-        Files.writeString(owners, "a\t0\t3602\taway\na\t3602\t7200\tpresent\na\t7200\t36000\taway\nb\t0\t36000\taway\n");
+        Files.writeString(
+                owners, "a\t0\t3602\taway\na\t3602\t7200\tpresent\na\t7200\t36000\taway\nb\t0\t36000\taway\n");
         Path swf = dir.resolve("jobs.swf");
         Files.writeString(swf, """
                 ; two jobs in the Standard Workload Format
@@ -48,8 +49,20 @@ class SimulateCommandTest {
         Path json = dir.resolve("out.json");
         Path html = dir.resolve("out.html");
 
-        Run r = cyphon("simulate", "--jobs", swf.toString(), "--owners", "intervals:" + owners, "--policy", "desktop,htcondor-desktop",
-                "--checkpointable", "0", "--json", json.toString(), "--report", html.toString());
+        Run r = cyphon(
+                "simulate",
+                "--jobs",
+                swf.toString(),
+                "--owners",
+                "intervals:" + owners,
+                "--policy",
+                "desktop,htcondor-desktop",
+                "--checkpointable",
+                "0",
+                "--json",
+                json.toString(),
+                "--report",
+                html.toString());
 
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("desktop", "htcondor-desktop", "linger slowdown factor 0.020", "2 desks");
@@ -72,7 +85,8 @@ class SimulateCommandTest {
         Run r = cyphon("simulate", "--owners", "intervals:" + owners, "--saturate", "--json", json.toString());
 
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err().strip()).isEqualTo("cyphon simulate: " + owners + ":1: state 'asleep' is not present, away or off");
+        assertThat(r.err().strip())
+                .isEqualTo("cyphon simulate: " + owners + ":1: state 'asleep' is not present, away or off");
         assertThat(json).doesNotExist();
 
         Run unknown = cyphon("simulate", "--owners", "fit:nd07cpu", "--saturate", "--policy", "lazy");

@@ -19,16 +19,30 @@ class StatusCommandTest {
     @Test
     void theOwnerReadsWhetherTheyCountAsPresentWhatTheJobsDoWhyAndTheOverload() throws Exception {
         Instant now = Instant.parse("2026-11-24T10:00:00Z");
-        DeskView desk = new DeskView("present", 0, false, "desktop", List.of("input on x11::0 3s ago", "overload mode on until 2026-11-24T12:00:00Z"), List.of());
-        OwnerStatusFile written = new OwnerStatusFile("alice-pc", now.minusSeconds(2), desk, List.of("job 42: lingering"), Instant.parse("2026-11-24T12:00:00Z"));
+        DeskView desk = new DeskView(
+                "present",
+                0,
+                false,
+                "desktop",
+                List.of("input on x11::0 3s ago", "overload mode on until 2026-11-24T12:00:00Z"),
+                List.of());
+        OwnerStatusFile written = new OwnerStatusFile(
+                "alice-pc",
+                now.minusSeconds(2),
+                desk,
+                List.of("job 42: lingering"),
+                Instant.parse("2026-11-24T12:00:00Z"));
         var write = OwnerStatusFile.class.getDeclaredMethod("write", Path.class);
         write.setAccessible(true);
         write.invoke(written, dir);
-        assertThat(Files.getPosixFilePermissions(dir.resolve("owner-status.json")).toString()).contains("OTHERS_READ");
+        assertThat(Files.getPosixFilePermissions(dir.resolve("owner-status.json"))
+                        .toString())
+                .contains("OTHERS_READ");
 
         String text = StatusCommand.describe(OwnerStatusFile.read(dir).orElseThrow(), now);
 
-        assertThat(text).startsWith("desk alice-pc (agent reported 2s ago)\n")
+        assertThat(text)
+                .startsWith("desk alice-pc (agent reported 2s ago)\n")
                 .contains("overload mode ON until 2026-11-24T12:00:00Z")
                 .contains("you: present\n")
                 .contains("new cluster work: held back (policy desktop)\n")

@@ -15,8 +15,11 @@ class StderrLogConfiguratorTest {
 
     @Test
     void logbackFindsTheConfiguratorAndItSendsEverythingToStderrWithChattyLibrariesAtWarn() {
-        assertThat(ServiceLoader.load(Configurator.class).stream().map(p -> p.type().getName()).toList())
-                .as("registered for logback's ServiceLoader lookup").contains(StderrLogConfigurator.class.getName());
+        assertThat(ServiceLoader.load(Configurator.class).stream()
+                        .map(p -> p.type().getName())
+                        .toList())
+                .as("registered for logback's ServiceLoader lookup")
+                .contains(StderrLogConfigurator.class.getName());
 
         LoggerContext context = new LoggerContext();
         StderrLogConfigurator configurator = new StderrLogConfigurator();
@@ -26,10 +29,12 @@ class StderrLogConfiguratorTest {
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         assertThat(status).isEqualTo(Configurator.ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY);
         assertThat(root.getAppender("STDERR")).isInstanceOf(ConsoleAppender.class);
-        assertThat(((ConsoleAppender<?>) root.getAppender("STDERR")).getTarget()).isEqualTo("System.err");
+        assertThat(((ConsoleAppender<?>) root.getAppender("STDERR")).getTarget())
+                .isEqualTo("System.err");
         String wanted = System.getenv("CYPHON_LOG_LEVEL");
         assertThat(root.getLevel()).isEqualTo(Level.toLevel(wanted, Level.INFO));
-        assertThat(context.getLogger("org.eclipse.jetty.server.Server").getEffectiveLevel()).isEqualTo(Level.WARN);
+        assertThat(context.getLogger("org.eclipse.jetty.server.Server").getEffectiveLevel())
+                .isEqualTo(Level.WARN);
         context.stop();
     }
 }

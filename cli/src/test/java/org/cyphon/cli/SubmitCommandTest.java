@@ -26,22 +26,54 @@ class SubmitCommandTest {
 
     @Test
     void flagsBuildTheSubmission() {
-        JobSubmission s = submission("-n", "4", "--cpus", "0.5", "--memory", "512M", "--runtime", "2h", "--priority", "-3",
-                "--name", "sweep", "--env", "A=1", "--env", "B=x=y", "--max-attempts", "2", "--", "python3", "-c", "print({index})");
+        JobSubmission s = submission(
+                "-n",
+                "4",
+                "--cpus",
+                "0.5",
+                "--memory",
+                "512M",
+                "--runtime",
+                "2h",
+                "--priority",
+                "-3",
+                "--name",
+                "sweep",
+                "--env",
+                "A=1",
+                "--env",
+                "B=x=y",
+                "--max-attempts",
+                "2",
+                "--",
+                "python3",
+                "-c",
+                "print({index})");
 
-        assertThat(s).isEqualTo(new JobSubmission("sweep", List.of("python3", "-c", "print({index})"), 0.5, "512M", "2h", -3,
-                Map.of("A", "1", "B", "x=y"), 4, 2));
+        assertThat(s)
+                .isEqualTo(new JobSubmission(
+                        "sweep",
+                        List.of("python3", "-c", "print({index})"),
+                        0.5,
+                        "512M",
+                        "2h",
+                        -3,
+                        Map.of("A", "1", "B", "x=y"),
+                        4,
+                        2));
     }
 
     @Test
     void checkpointFlagsReachTheSubmission() {
-        JobSubmission s = submission("--checkpoint-every", "30m", "--checkpoint-exit-code", "42", "--", "sim", "--resume");
+        JobSubmission s =
+                submission("--checkpoint-every", "30m", "--checkpoint-exit-code", "42", "--", "sim", "--resume");
 
         assertThat(s.checkpointEvery()).isEqualTo("30m");
         assertThat(s.checkpointExitCode()).isEqualTo(42);
         assertThat(s.command()).containsExactly("sim", "--resume");
         assertThatThrownBy(() -> submission("--checkpoint-every", "often", "--", "true"))
-                .isInstanceOf(InvalidInput.class).hasMessageStartingWith("--checkpoint-every: 'often' is not a duration");
+                .isInstanceOf(InvalidInput.class)
+                .hasMessageStartingWith("--checkpoint-every: 'often' is not a duration");
     }
 
     @Test
@@ -53,9 +85,11 @@ class SubmitCommandTest {
                 checkpoint_exit_code = 3
                 """);
 
-        assertThat(submission(file.toString())).extracting(JobSubmission::checkpointEvery, JobSubmission::checkpointExitCode)
+        assertThat(submission(file.toString()))
+                .extracting(JobSubmission::checkpointEvery, JobSubmission::checkpointExitCode)
                 .containsExactly("1h", 3);
-        assertThat(submission("--checkpoint-every", "10m", file.toString())).extracting(JobSubmission::checkpointEvery, JobSubmission::checkpointExitCode)
+        assertThat(submission("--checkpoint-every", "10m", file.toString()))
+                .extracting(JobSubmission::checkpointEvery, JobSubmission::checkpointExitCode)
                 .containsExactly("10m", 3);
     }
 
@@ -68,13 +102,13 @@ class SubmitCommandTest {
     @Test
     void localChecksNameTheOption() {
         assertThatThrownBy(() -> submission("--memory", "5l2M", "--", "true"))
-                .isInstanceOf(InvalidInput.class).hasMessageStartingWith("--memory: '5l2M' is not a size");
+                .isInstanceOf(InvalidInput.class)
+                .hasMessageStartingWith("--memory: '5l2M' is not a size");
         assertThatThrownBy(() -> submission("--runtime", "forever", "--", "true"))
                 .hasMessageStartingWith("--runtime: 'forever' is not a duration");
         assertThatThrownBy(() -> submission("--env", "NOEQUALS", "--", "true"))
                 .hasMessageStartingWith("--env: 'NOEQUALS' is not K=V");
-        assertThatThrownBy(() -> submission("--cpus", "2"))
-                .hasMessageStartingWith("command: no command given");
+        assertThatThrownBy(() -> submission("--cpus", "2")).hasMessageStartingWith("command: no command given");
     }
 
     @Test
@@ -92,8 +126,17 @@ class SubmitCommandTest {
 
         JobSubmission s = submission("-n", "5", "--env", "B=flag", file.toString());
 
-        assertThat(s).isEqualTo(new JobSubmission("from-file", List.of("echo", "{index}"), 3.0, null, null, null,
-                Map.of("A", "file", "B", "flag"), 5, null));
+        assertThat(s)
+                .isEqualTo(new JobSubmission(
+                        "from-file",
+                        List.of("echo", "{index}"),
+                        3.0,
+                        null,
+                        null,
+                        null,
+                        Map.of("A", "file", "B", "flag"),
+                        5,
+                        null));
     }
 
     @Test

@@ -29,7 +29,9 @@ class UpCommandTest {
         int code;
         try {
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            code = Main.run(new String[] {"up", "--config", config.toString(), "--agents", "2", "--data", data.toString(), "--port", "0"});
+            code = Main.run(new String[] {
+                "up", "--config", config.toString(), "--agents", "2", "--data", data.toString(), "--port", "0"
+            });
         } finally {
             System.setErr(oldErr);
         }

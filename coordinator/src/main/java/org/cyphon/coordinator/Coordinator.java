@@ -61,7 +61,8 @@ public final class Coordinator implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private org.cyphon.coordinator.profile.TrackRecord trackRecord;
 
-    private Coordinator(String url, int port, DataDirTokens tokens, WorkMailboxes mailboxes, Deque<AutoCloseable> parts) {
+    private Coordinator(
+            String url, int port, DataDirTokens tokens, WorkMailboxes mailboxes, Deque<AutoCloseable> parts) {
         this.url = url;
         this.mailboxes = mailboxes;
         this.port = port;
@@ -79,10 +80,13 @@ public final class Coordinator implements AutoCloseable {
         Files.createDirectories(dataDir);
         Deque<AutoCloseable> parts = new ArrayDeque<>(); // closed in reverse order of opening
         try {
-            Database db = Database.open(config.jdbcUrl(), config.storeUser(), config.storePassword(), config.poolSize());
+            Database db =
+                    Database.open(config.jdbcUrl(), config.storeUser(), config.storePassword(), config.poolSize());
             parts.push(db);
             DataDirTokens tokens = DataDirTokens.load(dataDir, db, clock);
-            int refreshed = db.transactions().write(c -> AttemptTable.extendAllLive(c, clock.millis() + config.lease().toMillis()));
+            int refreshed = db.transactions()
+                    .write(c -> AttemptTable.extendAllLive(
+                            c, clock.millis() + config.lease().toMillis()));
             if (refreshed > 0) log.info("{} live attempt(s) given a fresh lease after the restart", refreshed);
 
             CoordinatorMetrics metrics = new CoordinatorMetrics();
@@ -92,19 +96,27 @@ public final class Coordinator implements AutoCloseable {
                     db, clock, config.lease(), config.historyRetention(), java.time.ZoneId.systemDefault());
             parts.push(trackRecord);
             // Placement ranks desks by their track record's idle forecast.
-            SchedulingLoop loop = new SchedulingLoop(db, clock, config.lease(), mailboxes, metrics,
-                    trackRecord::forecastsAt, config.fairShareHalfLife());
+            SchedulingLoop loop = new SchedulingLoop(
+                    db,
+                    clock,
+                    config.lease(),
+                    mailboxes,
+                    metrics,
+                    trackRecord::forecastsAt,
+                    config.fairShareHalfLife());
             parts.push(loop);
             int redelivered = RedeliverUnfetchedWork.run(db, mailboxes);
             if (redelivered > 0) log.info("{} unacknowledged assignment(s) offered to their agents again", redelivered);
             loop.start();
-            LeaseKeeper keeper = new LeaseKeeper(new ExpireLeases(db, clock, config.lease(), loop, metrics), config.lease());
+            LeaseKeeper keeper =
+                    new LeaseKeeper(new ExpireLeases(db, clock, config.lease(), loop, metrics), config.lease());
             parts.push(keeper);
             keeper.start();
 
             Authenticate auth = new Authenticate(db.transactions());
             OutputFiles output = new OutputFiles(dataDir.resolve("logs"), config.maxLogBytes());
-            CheckpointFiles checkpointFiles = new CheckpointFiles(dataDir.resolve("checkpoints"), config.maxCheckpointBytes());
+            CheckpointFiles checkpointFiles =
+                    new CheckpointFiles(dataDir.resolve("checkpoints"), config.maxCheckpointBytes());
             JobLocks checkpointLocks = new JobLocks();
             DeleteFinishedCheckpoints sweeper = new DeleteFinishedCheckpoints(db, checkpointFiles, checkpointLocks);
             parts.push(sweeper);
@@ -112,8 +124,10 @@ public final class Coordinator implements AutoCloseable {
             ReadJobs readJobs = new ReadJobs(db, clock, loop);
             org.cyphon.coordinator.machines.DeskReports desks = new org.cyphon.coordinator.machines.DeskReports();
             org.cyphon.coordinator.overload.Overload overload = new org.cyphon.coordinator.overload.Overload(db, clock);
-            org.cyphon.coordinator.profile.TrackRecordApi trackRecordApi = org.cyphon.coordinator.profile.TrackRecordApi.over(trackRecord);
-            ReadMachines readMachines = new ReadMachines(db, clock, config.lease(), desks, overload::current, trackRecordApi.views());
+            org.cyphon.coordinator.profile.TrackRecordApi trackRecordApi =
+                    org.cyphon.coordinator.profile.TrackRecordApi.over(trackRecord);
+            ReadMachines readMachines =
+                    new ReadMachines(db, clock, config.lease(), desks, overload::current, trackRecordApi.views());
             org.cyphon.coordinator.desk.DeskControl deskControl = new org.cyphon.coordinator.desk.DeskControl(
                     db, clock, auth, readMachines, desks, config.longPollMax());
             parts.push(deskControl);
@@ -127,7 +141,16 @@ public final class Coordinator implements AutoCloseable {
                     new DrainMachine(db, loop, readMachines),
                     new MintToken(db, clock, auth),
                     new EnrollMachine(db, clock, config.heartbeat(), config.lease(), auth, loop, metrics, trackRecord),
-                    new ProcessHeartbeat(db, clock, config.lease(), loop, metrics, mailboxes, desks, overload::activeUntil, trackRecord),
+                    new ProcessHeartbeat(
+                            db,
+                            clock,
+                            config.lease(),
+                            loop,
+                            metrics,
+                            mailboxes,
+                            desks,
+                            overload::activeUntil,
+                            trackRecord),
                     new ApplyReports(db, clock, loop, metrics),
                     new UploadOutput(db, output),
                     new StoreCheckpoint(db, clock, checkpointFiles, checkpointLocks),
@@ -143,7 +166,8 @@ public final class Coordinator implements AutoCloseable {
             ApiServer server = ApiServer.start(config.listen(), config.port(), config.maxBodyBytes(), services);
             parts.push(server);
             String url = "http://" + urlHost(config.listen()) + ":" + server.port();
-            log.info("coordinator listening on {} (data dir {}, database {})", url, dataDir, describe(config.jdbcUrl()));
+            log.info(
+                    "coordinator listening on {} (data dir {}, database {})", url, dataDir, describe(config.jdbcUrl()));
             Coordinator started = new Coordinator(url, server.port(), tokens, mailboxes, parts);
             started.trackRecord = trackRecord;
             return started;

@@ -66,49 +66,145 @@ public record CoordinatorConfig(
         Objects.requireNonNull(dataDir, "data_dir is required");
         require(listen != null && !listen.isBlank(), "http.listen", "must name an address, e.g. 127.0.0.1 or 0.0.0.0");
         require(port >= 0 && port <= 65535, "http.port", "must be between 0 and 65535, got " + port);
-        require(maxBodyBytes >= 1024 && maxBodyBytes <= (1L << 30), "http.max_body", "must be between 1K and 1G, got " + maxBodyBytes + " bytes");
+        require(
+                maxBodyBytes >= 1024 && maxBodyBytes <= (1L << 30),
+                "http.max_body",
+                "must be between 1K and 1G, got " + maxBodyBytes + " bytes");
         require(poolSize >= 1 && poolSize <= 256, "store.pool_size", "must be between 1 and 256, got " + poolSize);
-        require(storeUrl == null || storeUrl.isBlank() || storeUrl.startsWith("jdbc:"), "store.url", "must be a JDBC URL starting with jdbc:, got '" + storeUrl + "'");
+        require(
+                storeUrl == null || storeUrl.isBlank() || storeUrl.startsWith("jdbc:"),
+                "store.url",
+                "must be a JDBC URL starting with jdbc:, got '" + storeUrl + "'");
         require(heartbeat != null && heartbeat.toMillis() >= 10, "leases.heartbeat", "must be at least 10ms");
-        require(lease != null && lease.compareTo(heartbeat) > 0, "leases.lease", "must be longer than leases.heartbeat (" + show(heartbeat) + "), got " + show(lease));
-        require(maxAttempts >= 1 && maxAttempts <= 100, "jobs.max_attempts", "must be between 1 and 100, got " + maxAttempts);
-        require(maxLogBytes >= 0 && maxLogBytes <= (1L << 40), "jobs.max_log_bytes", "must be between 0 and 1T, got " + maxLogBytes + " bytes");
-        require(longPollMax != null && !longPollMax.isNegative() && longPollMax.compareTo(LONG_POLL_CEILING) <= 0,
-                "jobs.long_poll_max", "must be between 0s and 60s, got " + show(longPollMax));
-        require(maxCheckpointBytes >= 0 && maxCheckpointBytes <= (1L << 40), "jobs.max_checkpoint_bytes",
+        require(
+                lease != null && lease.compareTo(heartbeat) > 0,
+                "leases.lease",
+                "must be longer than leases.heartbeat (" + show(heartbeat) + "), got " + show(lease));
+        require(
+                maxAttempts >= 1 && maxAttempts <= 100,
+                "jobs.max_attempts",
+                "must be between 1 and 100, got " + maxAttempts);
+        require(
+                maxLogBytes >= 0 && maxLogBytes <= (1L << 40),
+                "jobs.max_log_bytes",
+                "must be between 0 and 1T, got " + maxLogBytes + " bytes");
+        require(
+                longPollMax != null && !longPollMax.isNegative() && longPollMax.compareTo(LONG_POLL_CEILING) <= 0,
+                "jobs.long_poll_max",
+                "must be between 0s and 60s, got " + show(longPollMax));
+        require(
+                maxCheckpointBytes >= 0 && maxCheckpointBytes <= (1L << 40),
+                "jobs.max_checkpoint_bytes",
                 "must be between 0 and 1T, got " + maxCheckpointBytes + " bytes");
-        require(historyRetention != null && historyRetention.compareTo(Duration.ofDays(1)) >= 0 && historyRetention.compareTo(Duration.ofDays(3660)) <= 0,
-                "profiles.history_retention", "must be between 1d and 3660d, got " + show(historyRetention));
+        require(
+                historyRetention != null
+                        && historyRetention.compareTo(Duration.ofDays(1)) >= 0
+                        && historyRetention.compareTo(Duration.ofDays(3660)) <= 0,
+                "profiles.history_retention",
+                "must be between 1d and 3660d, got " + show(historyRetention));
         if (fairShareHalfLife == null) fairShareHalfLife = org.cyphon.core.schedule.FairShare.DEFAULT_HALF_LIFE;
-        require(fairShareHalfLife.toMinutes() >= 1 && fairShareHalfLife.toDays() <= 365, "schedule.fair_share_half_life",
+        require(
+                fairShareHalfLife.toMinutes() >= 1 && fairShareHalfLife.toDays() <= 365,
+                "schedule.fair_share_half_life",
                 "must be between 1m and 365d, got " + show(fairShareHalfLife));
         storeUser = storeUser == null ? "" : storeUser;
         storePassword = storePassword == null ? "" : storePassword;
     }
 
     /** A config with the default history retention and fair-share half-life (what callers before them built). */
-    public CoordinatorConfig(Path dataDir, String listen, int port, long maxBodyBytes, String storeUrl, String storeUser,
-                             String storePassword, int poolSize, Duration heartbeat, Duration lease, int maxAttempts,
-                             long maxLogBytes, Duration longPollMax, long maxCheckpointBytes) {
-        this(dataDir, listen, port, maxBodyBytes, storeUrl, storeUser, storePassword, poolSize, heartbeat, lease, maxAttempts,
-                maxLogBytes, longPollMax, maxCheckpointBytes, DEFAULT_HISTORY_RETENTION, null);
+    public CoordinatorConfig(
+            Path dataDir,
+            String listen,
+            int port,
+            long maxBodyBytes,
+            String storeUrl,
+            String storeUser,
+            String storePassword,
+            int poolSize,
+            Duration heartbeat,
+            Duration lease,
+            int maxAttempts,
+            long maxLogBytes,
+            Duration longPollMax,
+            long maxCheckpointBytes) {
+        this(
+                dataDir,
+                listen,
+                port,
+                maxBodyBytes,
+                storeUrl,
+                storeUser,
+                storePassword,
+                poolSize,
+                heartbeat,
+                lease,
+                maxAttempts,
+                maxLogBytes,
+                longPollMax,
+                maxCheckpointBytes,
+                DEFAULT_HISTORY_RETENTION,
+                null);
     }
 
     public CoordinatorConfig withHistoryRetention(Duration retention) {
-        return new CoordinatorConfig(dataDir, listen, port, maxBodyBytes, storeUrl, storeUser, storePassword, poolSize,
-                heartbeat, lease, maxAttempts, maxLogBytes, longPollMax, maxCheckpointBytes, retention, fairShareHalfLife);
+        return new CoordinatorConfig(
+                dataDir,
+                listen,
+                port,
+                maxBodyBytes,
+                storeUrl,
+                storeUser,
+                storePassword,
+                poolSize,
+                heartbeat,
+                lease,
+                maxAttempts,
+                maxLogBytes,
+                longPollMax,
+                maxCheckpointBytes,
+                retention,
+                fairShareHalfLife);
     }
 
     public CoordinatorConfig withFairShareHalfLife(Duration halfLife) {
-        return new CoordinatorConfig(dataDir, listen, port, maxBodyBytes, storeUrl, storeUser, storePassword, poolSize,
-                heartbeat, lease, maxAttempts, maxLogBytes, longPollMax, maxCheckpointBytes, historyRetention, halfLife);
+        return new CoordinatorConfig(
+                dataDir,
+                listen,
+                port,
+                maxBodyBytes,
+                storeUrl,
+                storeUser,
+                storePassword,
+                poolSize,
+                heartbeat,
+                lease,
+                maxAttempts,
+                maxLogBytes,
+                longPollMax,
+                maxCheckpointBytes,
+                historyRetention,
+                halfLife);
     }
 
     /** Port 7070 on 127.0.0.1, an H2 file database under {@code dataDir/db}, every other key at its default. */
     public static CoordinatorConfig defaults(Path dataDir) {
-        return new CoordinatorConfig(dataDir, DEFAULT_LISTEN, DEFAULT_PORT, DEFAULT_MAX_BODY, null, "", "", DEFAULT_POOL_SIZE,
-                DEFAULT_HEARTBEAT, DEFAULT_LEASE, DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_LOG_BYTES, DEFAULT_LONG_POLL_MAX,
-                DEFAULT_MAX_CHECKPOINT_BYTES, DEFAULT_HISTORY_RETENTION, null);
+        return new CoordinatorConfig(
+                dataDir,
+                DEFAULT_LISTEN,
+                DEFAULT_PORT,
+                DEFAULT_MAX_BODY,
+                null,
+                "",
+                "",
+                DEFAULT_POOL_SIZE,
+                DEFAULT_HEARTBEAT,
+                DEFAULT_LEASE,
+                DEFAULT_MAX_ATTEMPTS,
+                DEFAULT_MAX_LOG_BYTES,
+                DEFAULT_LONG_POLL_MAX,
+                DEFAULT_MAX_CHECKPOINT_BYTES,
+                DEFAULT_HISTORY_RETENTION,
+                null);
     }
 
     /**
@@ -122,39 +218,144 @@ public record CoordinatorConfig(
     }
 
     public CoordinatorConfig withPort(int port) {
-        return new CoordinatorConfig(dataDir, listen, port, maxBodyBytes, storeUrl, storeUser, storePassword, poolSize,
-                heartbeat, lease, maxAttempts, maxLogBytes, longPollMax, maxCheckpointBytes, historyRetention, fairShareHalfLife);
+        return new CoordinatorConfig(
+                dataDir,
+                listen,
+                port,
+                maxBodyBytes,
+                storeUrl,
+                storeUser,
+                storePassword,
+                poolSize,
+                heartbeat,
+                lease,
+                maxAttempts,
+                maxLogBytes,
+                longPollMax,
+                maxCheckpointBytes,
+                historyRetention,
+                fairShareHalfLife);
     }
 
     /** Moves the data dir; a derived (default) database URL moves with it, an explicit one does not. */
     public CoordinatorConfig withDataDir(Path dir) {
-        return new CoordinatorConfig(dir, listen, port, maxBodyBytes, storeUrl, storeUser, storePassword, poolSize,
-                heartbeat, lease, maxAttempts, maxLogBytes, longPollMax, maxCheckpointBytes, historyRetention, fairShareHalfLife);
+        return new CoordinatorConfig(
+                dir,
+                listen,
+                port,
+                maxBodyBytes,
+                storeUrl,
+                storeUser,
+                storePassword,
+                poolSize,
+                heartbeat,
+                lease,
+                maxAttempts,
+                maxLogBytes,
+                longPollMax,
+                maxCheckpointBytes,
+                historyRetention,
+                fairShareHalfLife);
     }
 
     public CoordinatorConfig withLeases(Duration heartbeat, Duration lease) {
-        return new CoordinatorConfig(dataDir, listen, port, maxBodyBytes, storeUrl, storeUser, storePassword, poolSize,
-                heartbeat, lease, maxAttempts, maxLogBytes, longPollMax, maxCheckpointBytes, historyRetention, fairShareHalfLife);
+        return new CoordinatorConfig(
+                dataDir,
+                listen,
+                port,
+                maxBodyBytes,
+                storeUrl,
+                storeUser,
+                storePassword,
+                poolSize,
+                heartbeat,
+                lease,
+                maxAttempts,
+                maxLogBytes,
+                longPollMax,
+                maxCheckpointBytes,
+                historyRetention,
+                fairShareHalfLife);
     }
 
     public CoordinatorConfig withMaxLogBytes(long bytes) {
-        return new CoordinatorConfig(dataDir, listen, port, maxBodyBytes, storeUrl, storeUser, storePassword, poolSize,
-                heartbeat, lease, maxAttempts, bytes, longPollMax, maxCheckpointBytes, historyRetention, fairShareHalfLife);
+        return new CoordinatorConfig(
+                dataDir,
+                listen,
+                port,
+                maxBodyBytes,
+                storeUrl,
+                storeUser,
+                storePassword,
+                poolSize,
+                heartbeat,
+                lease,
+                maxAttempts,
+                bytes,
+                longPollMax,
+                maxCheckpointBytes,
+                historyRetention,
+                fairShareHalfLife);
     }
 
     public CoordinatorConfig withMaxAttempts(int attempts) {
-        return new CoordinatorConfig(dataDir, listen, port, maxBodyBytes, storeUrl, storeUser, storePassword, poolSize,
-                heartbeat, lease, attempts, maxLogBytes, longPollMax, maxCheckpointBytes, historyRetention, fairShareHalfLife);
+        return new CoordinatorConfig(
+                dataDir,
+                listen,
+                port,
+                maxBodyBytes,
+                storeUrl,
+                storeUser,
+                storePassword,
+                poolSize,
+                heartbeat,
+                lease,
+                attempts,
+                maxLogBytes,
+                longPollMax,
+                maxCheckpointBytes,
+                historyRetention,
+                fairShareHalfLife);
     }
 
     public CoordinatorConfig withMaxCheckpointBytes(long bytes) {
-        return new CoordinatorConfig(dataDir, listen, port, maxBodyBytes, storeUrl, storeUser, storePassword, poolSize,
-                heartbeat, lease, maxAttempts, maxLogBytes, longPollMax, bytes, historyRetention, fairShareHalfLife);
+        return new CoordinatorConfig(
+                dataDir,
+                listen,
+                port,
+                maxBodyBytes,
+                storeUrl,
+                storeUser,
+                storePassword,
+                poolSize,
+                heartbeat,
+                lease,
+                maxAttempts,
+                maxLogBytes,
+                longPollMax,
+                bytes,
+                historyRetention,
+                fairShareHalfLife);
     }
 
     public CoordinatorConfig withStore(String url, String user, String password) {
-        return new CoordinatorConfig(dataDir, listen, port, maxBodyBytes, url, user, password, poolSize,
-                heartbeat, lease, maxAttempts, maxLogBytes, longPollMax, maxCheckpointBytes, historyRetention, fairShareHalfLife);
+        return new CoordinatorConfig(
+                dataDir,
+                listen,
+                port,
+                maxBodyBytes,
+                url,
+                user,
+                password,
+                poolSize,
+                heartbeat,
+                lease,
+                maxAttempts,
+                maxLogBytes,
+                longPollMax,
+                maxCheckpointBytes,
+                historyRetention,
+                fairShareHalfLife);
     }
 
     /**
@@ -166,8 +367,14 @@ public record CoordinatorConfig(
     public String jdbcUrl() {
         if (storeUrl != null && !storeUrl.isBlank()) {
             // An H2 file database given explicitly gets the same durability unless it says otherwise.
-            boolean h2File = storeUrl.startsWith("jdbc:h2:file:") || (storeUrl.startsWith("jdbc:h2:") && !storeUrl.startsWith("jdbc:h2:mem:") && !storeUrl.startsWith("jdbc:h2:tcp:") && !storeUrl.startsWith("jdbc:h2:ssl:"));
-            return h2File && !storeUrl.toUpperCase(Locale.ROOT).contains("WRITE_DELAY") ? storeUrl + ";WRITE_DELAY=0" : storeUrl;
+            boolean h2File = storeUrl.startsWith("jdbc:h2:file:")
+                    || (storeUrl.startsWith("jdbc:h2:")
+                            && !storeUrl.startsWith("jdbc:h2:mem:")
+                            && !storeUrl.startsWith("jdbc:h2:tcp:")
+                            && !storeUrl.startsWith("jdbc:h2:ssl:"));
+            return h2File && !storeUrl.toUpperCase(Locale.ROOT).contains("WRITE_DELAY")
+                    ? storeUrl + ";WRITE_DELAY=0"
+                    : storeUrl;
         }
         Path file = dataDir.toAbsolutePath().normalize().resolve("db").resolve("cyphon");
         return "jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";

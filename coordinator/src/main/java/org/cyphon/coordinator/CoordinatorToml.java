@@ -16,8 +16,7 @@ record CoordinatorToml(
         @JsonProperty("profiles") Profiles profiles,
         @JsonProperty("schedule") Schedule schedule) {
 
-    record Profiles(
-            @JsonProperty("history_retention") String historyRetention) {}
+    record Profiles(@JsonProperty("history_retention") String historyRetention) {}
 
     record Schedule(@JsonProperty("fair_share_half_life") String fairShareHalfLife) {}
 

@@ -34,14 +34,22 @@ final class ReadConfigFile {
         try {
             t = TOML.readValue(file.toFile(), CoordinatorToml.class);
         } catch (UnrecognizedPropertyException e) {
-            String known = e.getKnownPropertyIds() == null ? "" : e.getKnownPropertyIds().stream()
-                    .map(Object::toString).collect(Collectors.toCollection(TreeSet::new)).toString();
-            throw new IllegalArgumentException(file + ": " + key(e) + ": unknown key" + (known.isEmpty() ? "" : " (known here: " + known + ")"));
+            String known = e.getKnownPropertyIds() == null
+                    ? ""
+                    : e.getKnownPropertyIds().stream()
+                            .map(Object::toString)
+                            .collect(Collectors.toCollection(TreeSet::new))
+                            .toString();
+            throw new IllegalArgumentException(
+                    file + ": " + key(e) + ": unknown key" + (known.isEmpty() ? "" : " (known here: " + known + ")"));
         } catch (DatabindException e) {
-            throw new IllegalArgumentException(file + ": " + key((JsonMappingException) e) + ": " + e.getOriginalMessage());
+            throw new IllegalArgumentException(
+                    file + ": " + key((JsonMappingException) e) + ": " + e.getOriginalMessage());
         } catch (JacksonException e) {
             throw new IllegalArgumentException(file + ": not valid TOML: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
+                    + (e.getLocation() == null
+                            ? ""
+                            : " (line " + e.getLocation().getLineNr() + ")"));
         } catch (IOException e) {
             throw new IllegalArgumentException(file + ": cannot read: " + e.getMessage());
         }
@@ -77,8 +85,16 @@ final class ReadConfigFile {
                 parse("jobs.max_log_bytes", jobs.maxLogBytes(), Sizes::parse, d.maxLogBytes()),
                 parse("jobs.long_poll_max", jobs.longPollMax(), Durations::parse, d.longPollMax()),
                 parse("jobs.max_checkpoint_bytes", jobs.maxCheckpointBytes(), Sizes::parse, d.maxCheckpointBytes()),
-                parse("profiles.history_retention", profiles.historyRetention(), Durations::parse, d.historyRetention()),
-                parse("schedule.fair_share_half_life", schedule.fairShareHalfLife(), Durations::parse, d.fairShareHalfLife()));
+                parse(
+                        "profiles.history_retention",
+                        profiles.historyRetention(),
+                        Durations::parse,
+                        d.historyRetention()),
+                parse(
+                        "schedule.fair_share_half_life",
+                        schedule.fairShareHalfLife(),
+                        Durations::parse,
+                        d.fairShareHalfLife()));
     }
 
     private static <T> T or(T value, T fallback) {

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  * any; anyone else is refused. The declaration is durable, shown with the machine, and told to its agent.
  */
 class AbsenceApiTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void theOwnerOrAnAdminDeclaresADeskAwayAndBack() throws Exception {
@@ -31,10 +32,13 @@ class AbsenceApiTest {
             ApiClient.Reply refused = bob.post("/api/v1/machines/m1/away", new AbsenceRequest("3d", null));
             assertThat(refused.status()).isEqualTo(403);
             assertThat(refused.error()).contains("alice");
-            assertThat(alice.post("/api/v1/machines/m2/away", new AbsenceRequest("3d", null)).status()).isEqualTo(403); // nobody's desk
+            assertThat(alice.post("/api/v1/machines/m2/away", new AbsenceRequest("3d", null))
+                            .status())
+                    .isEqualTo(403); // nobody's desk
 
             // A date is the start of that day in the desk's zone: back on the 24th, Berlin time.
-            JsonNode m = alice.post("/api/v1/machines/m1/away", new AbsenceRequest("2026-12-24", "vacation")).json();
+            JsonNode m = alice.post("/api/v1/machines/m1/away", new AbsenceRequest("2026-12-24", "vacation"))
+                    .json();
             assertThat(m.path("owner").asText()).isEqualTo("alice");
             JsonNode a = m.path("absence");
             assertThat(a.path("kind").asText()).isEqualTo("declared");
@@ -50,7 +54,8 @@ class AbsenceApiTest {
 
             // Durable, and in the listing.
             c.restart();
-            JsonNode listed = c.admin().get("/api/v1/machines").json().path("machines").get(0);
+            JsonNode listed =
+                    c.admin().get("/api/v1/machines").json().path("machines").get(0);
             assertThat(listed.path("name").asText()).isEqualTo("m1");
             assertThat(listed.path("absence").path("until").asText()).isEqualTo("2026-12-23T23:00:00Z");
             assertThat(listed.has("profile")).isFalse(); // listings stay small
@@ -61,11 +66,14 @@ class AbsenceApiTest {
             assertThat(m1.away().awayUntil()).isNull();
 
             // An admin may declare any desk, with a relative end.
-            JsonNode admin = c.admin().post("/api/v1/machines/m2/away", new AbsenceRequest("36h", null)).json();
+            JsonNode admin = c.admin()
+                    .post("/api/v1/machines/m2/away", new AbsenceRequest("36h", null))
+                    .json();
             assertThat(admin.path("absence").path("until").asText()).isEqualTo("2026-11-25T22:00:00Z");
             assertThat(admin.path("absence").path("by").asText()).isEqualTo("admin");
             c.restart();
-            assertThat(c.admin().get("/api/v1/machines/m1").json().has("absence")).isFalse(); // back is durable too
+            assertThat(c.admin().get("/api/v1/machines/m1").json().has("absence"))
+                    .isFalse(); // back is durable too
         }
     }
 
@@ -79,11 +87,17 @@ class AbsenceApiTest {
                 assertThat(bad.status()).as(until).isEqualTo(400);
                 assertThat(bad.field()).as(until).isEqualTo("until");
             }
-            ApiClient.Reply longReason = alice.post("/api/v1/machines/m1/away", new AbsenceRequest("3d", "x".repeat(501)));
+            ApiClient.Reply longReason =
+                    alice.post("/api/v1/machines/m1/away", new AbsenceRequest("3d", "x".repeat(501)));
             assertThat(longReason.field()).isEqualTo("reason");
-            assertThat(alice.post("/api/v1/machines/m1/away", "{\"until\": \"3d\", \"when\": 1}").field()).isEqualTo("when");
-            assertThat(alice.post("/api/v1/machines/nope/away", new AbsenceRequest("3d", null)).status()).isEqualTo(404);
-            assertThat(c.admin().get("/api/v1/machines/m1").json().has("absence")).isFalse(); // nothing half-written
+            assertThat(alice.post("/api/v1/machines/m1/away", "{\"until\": \"3d\", \"when\": 1}")
+                            .field())
+                    .isEqualTo("when");
+            assertThat(alice.post("/api/v1/machines/nope/away", new AbsenceRequest("3d", null))
+                            .status())
+                    .isEqualTo(404);
+            assertThat(c.admin().get("/api/v1/machines/m1").json().has("absence"))
+                    .isFalse(); // nothing half-written
         }
     }
 
@@ -92,43 +106,67 @@ class AbsenceApiTest {
         try (TestCoordinator c = TestCoordinator.start(dir)) {
             DeskBeats.enroll(c, "m1", null, null).present();
             ApiClient alice = c.user("alice");
-            assertThat(alice.post("/api/v1/machines/m1/owner", new OwnerRequest("alice")).status()).isEqualTo(403);
-            assertThat(c.admin().post("/api/v1/machines/m1/owner", new OwnerRequest("alice smith")).field()).isEqualTo("owner");
-            assertThat(c.admin().post("/api/v1/machines/m1/owner", new OwnerRequest("alice")).json().path("owner").asText()).isEqualTo("alice");
-            assertThat(alice.post("/api/v1/machines/m1/away", new AbsenceRequest("1d", null)).status()).isEqualTo(200);
+            assertThat(alice.post("/api/v1/machines/m1/owner", new OwnerRequest("alice"))
+                            .status())
+                    .isEqualTo(403);
+            assertThat(c.admin()
+                            .post("/api/v1/machines/m1/owner", new OwnerRequest("alice smith"))
+                            .field())
+                    .isEqualTo("owner");
+            assertThat(c.admin()
+                            .post("/api/v1/machines/m1/owner", new OwnerRequest("alice"))
+                            .json()
+                            .path("owner")
+                            .asText())
+                    .isEqualTo("alice");
+            assertThat(alice.post("/api/v1/machines/m1/away", new AbsenceRequest("1d", null))
+                            .status())
+                    .isEqualTo(200);
             c.restart();
-            assertThat(c.admin().get("/api/v1/machines/m1").json().path("owner").asText()).isEqualTo("alice");
+            assertThat(c.admin().get("/api/v1/machines/m1").json().path("owner").asText())
+                    .isEqualTo("alice");
             // Enrolling again without naming an owner keeps the one set; naming one replaces it.
             DeskBeats.enroll(c, "m1", null, null);
-            assertThat(c.admin().get("/api/v1/machines/m1").json().path("owner").asText()).isEqualTo("alice");
+            assertThat(c.admin().get("/api/v1/machines/m1").json().path("owner").asText())
+                    .isEqualTo("alice");
             DeskBeats.enroll(c, "m1", "carol", null);
-            assertThat(c.admin().get("/api/v1/machines/m1").json().path("owner").asText()).isEqualTo("carol");
-            assertThat(c.admin().post("/api/v1/machines/m1/owner", new OwnerRequest(null)).json().has("owner")).isFalse();
+            assertThat(c.admin().get("/api/v1/machines/m1").json().path("owner").asText())
+                    .isEqualTo("carol");
+            assertThat(c.admin()
+                            .post("/api/v1/machines/m1/owner", new OwnerRequest(null))
+                            .json()
+                            .has("owner"))
+                    .isFalse();
         }
     }
 
     @Test
     void aHeadlessDeskIsAwayFromItsFirstBeatNotSince1970() throws Exception {
-        try (TestCoordinator c = TestCoordinator.start(dir, cfg -> cfg.withLeases(Duration.ofSeconds(2), Duration.ofHours(2)))) {
+        try (TestCoordinator c =
+                TestCoordinator.start(dir, cfg -> cfg.withLeases(Duration.ofSeconds(2), Duration.ofHours(2)))) {
             DeskBeats rack = DeskBeats.enroll(c, "rack-1", null, "UTC");
             java.time.Instant first = c.clock.instant();
             rack.awayNobodySeen();
             c.clock.advance(Duration.ofHours(1));
             rack.awayNobodySeen();
             assertThat(c.admin().get("/api/v1/machines/rack-1").json().has("absence"))
-                    .as("an hour of watching is no vacation, whatever the agent's idle counter says").isFalse();
+                    .as("an hour of watching is no vacation, whatever the agent's idle counter says")
+                    .isFalse();
             for (int i = 0; i < 40; i++) {
                 c.clock.advance(Duration.ofHours(1));
                 rack.awayNobodySeen();
             }
             JsonNode a = c.admin().get("/api/v1/machines/rack-1").json().path("absence");
-            assertThat(a.path("since").asText()).as("the absence began when the coordinator first saw the desk").isEqualTo(first.toString());
+            assertThat(a.path("since").asText())
+                    .as("the absence began when the coordinator first saw the desk")
+                    .isEqualTo(first.toString());
         }
     }
 
     @Test
     void anAbsenceLongerThanTheThresholdIsDetected() throws Exception {
-        try (TestCoordinator c = TestCoordinator.start(dir, cfg -> cfg.withLeases(Duration.ofSeconds(2), Duration.ofHours(2)))) {
+        try (TestCoordinator c =
+                TestCoordinator.start(dir, cfg -> cfg.withLeases(Duration.ofSeconds(2), Duration.ofHours(2)))) {
             DeskBeats m1 = DeskBeats.enroll(c, "m1", "alice", "UTC");
             m1.away(Duration.ofHours(1));
             for (int i = 0; i < 40; i++) {
@@ -140,7 +178,8 @@ class AbsenceApiTest {
             assertThat(a.path("since").asText()).isEqualTo("2026-11-24T09:00:00Z");
             assertThat(a.has("until")).isFalse();
             m1.present();
-            assertThat(c.admin().get("/api/v1/machines/m1").json().has("absence")).isFalse();
+            assertThat(c.admin().get("/api/v1/machines/m1").json().has("absence"))
+                    .isFalse();
         }
     }
 }

@@ -15,7 +15,8 @@ import org.cyphon.coordinator.http.WireJson;
 /** A small real HTTP client for the API, as a user, admin or agent would call it. */
 final class ApiClient {
     static final ObjectMapper JSON = WireJson.mapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final String base;
     private final String token;
@@ -85,7 +86,9 @@ final class ApiClient {
 
     Reply post(String path, Object body) {
         try {
-            byte[] b = body == null ? new byte[0] : body instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : JSON.writeValueAsBytes(body);
+            byte[] b = body == null
+                    ? new byte[0]
+                    : body instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : JSON.writeValueAsBytes(body);
             return postBytes(path, b);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -93,22 +96,32 @@ final class ApiClient {
     }
 
     Reply postBytes(String path, byte[] body) {
-        return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+        return send(request(path)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build());
     }
 
     /** A body sent chunked, with no Content-Length, as a streaming client would. */
     Reply postChunked(String path, byte[] body) {
-        return send(request(path).POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))).build());
+        return send(request(path)
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body)))
+                .build());
     }
 
     /** A raw body (a checkpoint archive) with its Content-Length. */
     Reply putBytes(String path, byte[] body) {
-        return send(request(path).header("Content-Type", "application/x-tar").PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+        return send(request(path)
+                .header("Content-Type", "application/x-tar")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build());
     }
 
     /** A raw body sent chunked, with no Content-Length. */
     Reply putChunked(String path, byte[] body) {
-        return send(request(path).PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))).build());
+        return send(request(path)
+                .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body)))
+                .build());
     }
 
     <T> T get(String path, Class<T> type) {

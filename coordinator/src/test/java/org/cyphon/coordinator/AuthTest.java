@@ -21,7 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Who may do what: 401 without a known token, 403 with a known token that may not. */
 class AuthTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     TestCoordinator c;
 
     @BeforeEach
@@ -38,11 +40,17 @@ class AuthTest {
     void tokensAreMadeAtFirstStartOwnerOnly() throws Exception {
         Path admin = dir.resolve("admin.token");
         Path enroll = dir.resolve("enroll.token");
-        assertThat(Files.readString(admin).trim()).isEqualTo(c.coordinator().adminToken()).hasSizeGreaterThanOrEqualTo(43);
+        assertThat(Files.readString(admin).trim())
+                .isEqualTo(c.coordinator().adminToken())
+                .hasSizeGreaterThanOrEqualTo(43);
         assertThat(Files.readString(enroll).trim()).isEqualTo(c.coordinator().enrollToken());
-        assertThat(c.coordinator().adminToken()).isNotEqualTo(c.coordinator().enrollToken()).matches("[A-Za-z0-9_-]+");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(admin))).isEqualTo("rw-------");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(enroll))).isEqualTo("rw-------");
+        assertThat(c.coordinator().adminToken())
+                .isNotEqualTo(c.coordinator().enrollToken())
+                .matches("[A-Za-z0-9_-]+");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(admin)))
+                .isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(enroll)))
+                .isEqualTo("rw-------");
     }
 
     @Test
@@ -51,10 +59,18 @@ class AuthTest {
         assertThat(none.status()).isEqualTo(401);
         assertThat(none.error()).contains("token");
         assertThat(c.anonymous().as("nonsense").get("/api/v1/jobs").status()).isEqualTo(401);
-        assertThat(c.anonymous().as("nonsense").post("/api/v1/jobs", job("/bin/true")).status()).isEqualTo(401);
-        assertThat(c.anonymous().post("/api/v1/agents/enroll", new EnrollRequest("m1", 1, 1 << 30, null, null, null)).status()).isEqualTo(401);
+        assertThat(c.anonymous()
+                        .as("nonsense")
+                        .post("/api/v1/jobs", job("/bin/true"))
+                        .status())
+                .isEqualTo(401);
+        assertThat(c.anonymous()
+                        .post("/api/v1/agents/enroll", new EnrollRequest("m1", 1, 1 << 30, null, null, null))
+                        .status())
+                .isEqualTo(401);
         // Health needs no token.
-        assertThat(c.anonymous().get("/api/v1/health").json().path("status").asText()).isEqualTo("ok");
+        assertThat(c.anonymous().get("/api/v1/health").json().path("status").asText())
+                .isEqualTo("ok");
     }
 
     @Test
@@ -72,8 +88,15 @@ class AuthTest {
         assertThat(show(bob, alices).owner()).isEqualTo("alice");
         assertThat(show(bob, alices).state()).isEqualTo("queued");
 
-        assertThat(c.admin().post("/api/v1/jobs/" + alices + "/hold", null).as(JobView.class).state()).isEqualTo("held");
-        assertThat(alice.post("/api/v1/jobs/" + alices + "/release", null).as(JobView.class).state()).isEqualTo("queued");
+        assertThat(c.admin()
+                        .post("/api/v1/jobs/" + alices + "/hold", null)
+                        .as(JobView.class)
+                        .state())
+                .isEqualTo("held");
+        assertThat(alice.post("/api/v1/jobs/" + alices + "/release", null)
+                        .as(JobView.class)
+                        .state())
+                .isEqualTo("queued");
     }
 
     @Test
@@ -86,10 +109,20 @@ class AuthTest {
         assertThat(ops.admin()).isTrue();
         ApiClient opsClient = c.anonymous().as(ops.token());
         long alices = submit(alice, "/bin/true");
-        assertThat(opsClient.post("/api/v1/jobs/" + alices + "/cancel", null).as(JobView.class).reason()).contains("ops");
+        assertThat(opsClient
+                        .post("/api/v1/jobs/" + alices + "/cancel", null)
+                        .as(JobView.class)
+                        .reason())
+                .contains("ops");
 
-        assertThat(c.admin().post("/api/v1/tokens", new TokenRequest("admin", false)).field()).isEqualTo("name");
-        assertThat(c.admin().post("/api/v1/tokens", new TokenRequest("bad name!", false)).field()).isEqualTo("name");
+        assertThat(c.admin()
+                        .post("/api/v1/tokens", new TokenRequest("admin", false))
+                        .field())
+                .isEqualTo("name");
+        assertThat(c.admin()
+                        .post("/api/v1/tokens", new TokenRequest("bad name!", false))
+                        .field())
+                .isEqualTo("name");
     }
 
     @Test
@@ -97,7 +130,8 @@ class AuthTest {
         ApiClient enroller = c.anonymous().as(c.coordinator().enrollToken());
         assertThat(enroller.post("/api/v1/jobs", job("/bin/true")).status()).isEqualTo(403);
         assertThat(enroller.get("/api/v1/jobs").status()).isEqualTo(403);
-        assertThat(enroller.post("/api/v1/tokens", new TokenRequest("x", true)).status()).isEqualTo(403);
+        assertThat(enroller.post("/api/v1/tokens", new TokenRequest("x", true)).status())
+                .isEqualTo(403);
         assertThat(c.admin().get("/api/v1/jobs", JobList.class).jobs()).isEmpty();
     }
 
@@ -105,17 +139,29 @@ class AuthTest {
     void anAgentTokenOnlyActsForItsOwnMachine() {
         TestAgent m1 = c.agent("m1", 2);
         c.agent("m2", 2);
-        assertThat(m1.api.post("/api/v1/agents/m2/heartbeat", new Heartbeat(2, 1 << 30, null, null, null)).status()).isEqualTo(403);
+        assertThat(m1.api
+                        .post("/api/v1/agents/m2/heartbeat", new Heartbeat(2, 1 << 30, null, null, null))
+                        .status())
+                .isEqualTo(403);
         assertThat(m1.api.get("/api/v1/agents/m2/work?waitMs=0").status()).isEqualTo(403);
         assertThat(m1.api.post("/api/v1/jobs", job("/bin/true")).status()).isEqualTo(403);
-        assertThat(m1.api.post("/api/v1/agents/enroll", new EnrollRequest("m3", 1, 1 << 30, null, null, null)).status()).isEqualTo(403);
+        assertThat(m1.api
+                        .post("/api/v1/agents/enroll", new EnrollRequest("m3", 1, 1 << 30, null, null, null))
+                        .status())
+                .isEqualTo(403);
     }
 
     @Test
     void enrollingAgainReplacesTheMachinesToken() {
         TestAgent first = c.agent("m1", 2);
         TestAgent second = c.agent("m1", 2);
-        assertThat(first.api.post("/api/v1/agents/m1/heartbeat", new Heartbeat(2, 1 << 30, null, null, null)).status()).isEqualTo(401);
-        assertThat(second.api.post("/api/v1/agents/m1/heartbeat", new Heartbeat(2, 1 << 30, null, null, null)).status()).isEqualTo(200);
+        assertThat(first.api
+                        .post("/api/v1/agents/m1/heartbeat", new Heartbeat(2, 1 << 30, null, null, null))
+                        .status())
+                .isEqualTo(401);
+        assertThat(second.api
+                        .post("/api/v1/agents/m1/heartbeat", new Heartbeat(2, 1 << 30, null, null, null))
+                        .status())
+                .isEqualTo(200);
     }
 }

@@ -20,7 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
  * serving. One coordinator for the whole class: every case must leave it as it found it.
  */
 class BadInputTest {
-    @TempDir static Path dir;
+    @TempDir
+    static Path dir;
+
     static TestCoordinator c;
     static ApiClient alice;
 
@@ -43,7 +45,9 @@ class BadInputTest {
         assertThat(r.error()).as(json).contains(field);
         for (String s : inMessage) assertThat(r.error()).as(json).contains(s);
         assertThat(r.body()).doesNotContain("Exception").doesNotContain("at org.");
-        assertThat(alice.get("/api/v1/jobs", JobList.class).jobs()).as("nothing stored after " + json).isEmpty();
+        assertThat(alice.get("/api/v1/jobs", JobList.class).jobs())
+                .as("nothing stored after " + json)
+                .isEmpty();
     }
 
     @Test
@@ -130,7 +134,8 @@ class BadInputTest {
         assertThat(alice.get("/api/v1/jobs?colour=red").field()).isEqualTo("colour");
         assertThat(alice.get("/api/v1/machines/nope").status()).isEqualTo(404);
         // Refused by Jetty before any route: still a JSON error body.
-        ApiClient.Reply bigHeader = alice.withHeader("X-Big", "a".repeat(20_000)).get("/api/v1/jobs");
+        ApiClient.Reply bigHeader =
+                alice.withHeader("X-Big", "a".repeat(20_000)).get("/api/v1/jobs");
         assertThat(bigHeader.status()).isEqualTo(431);
         assertThat(bigHeader.json().has("error")).isTrue();
         ApiClient.Reply nowhere = alice.get("/api/v1/nowhere");
@@ -144,20 +149,25 @@ class BadInputTest {
         ApiClient.Reply hb = m1.api.post(m1.path("/heartbeat"), "{\"cpus\":-2,\"memoryBytes\":1024}");
         assertThat(hb.status()).isEqualTo(400);
         assertThat(hb.field()).isEqualTo("cpus");
-        ApiClient.Reply st = m1.api.post(m1.path("/heartbeat"),
+        ApiClient.Reply st = m1.api.post(
+                m1.path("/heartbeat"),
                 "{\"cpus\":2,\"memoryBytes\":1024,\"attempts\":[{\"jobId\":1,\"attempt\":1,\"fencingToken\":1,\"state\":\"dancing\"}]}");
         assertThat(st.field()).isEqualTo("attempts[0].state");
-        ApiClient.Reply rep = m1.api.post(m1.path("/reports"),
+        ApiClient.Reply rep = m1.api.post(
+                m1.path("/reports"),
                 "{\"reports\":[{\"jobId\":1,\"attempt\":1,\"fencingToken\":1,\"outcome\":\"exploded\",\"cpuSeconds\":0}]}");
         assertThat(rep.field()).isEqualTo("reports[0].outcome");
-        ApiClient.Reply unknown = m1.api.post(m1.path("/reports"),
+        ApiClient.Reply unknown = m1.api.post(
+                m1.path("/reports"),
                 "{\"reports\":[{\"jobId\":1,\"attempt\":1,\"fencingToken\":1,\"outcome\":\"exited\",\"cpuSeconds\":0,\"colour\":1}]}");
         assertThat(unknown.field()).isEqualTo("reports[0].colour");
         assertThat(m1.api.get(m1.path("/work?waitMs=soon")).field()).isEqualTo("waitMs");
-        ApiClient.Reply enroll = c.anonymous().as(c.coordinator().enrollToken()).post("/api/v1/agents/enroll",
-                "{\"name\":\"bad name\",\"cpus\":1,\"memoryBytes\":1}");
+        ApiClient.Reply enroll = c.anonymous()
+                .as(c.coordinator().enrollToken())
+                .post("/api/v1/agents/enroll", "{\"name\":\"bad name\",\"cpus\":1,\"memoryBytes\":1}");
         assertThat(enroll.field()).isEqualTo("name");
-        ApiClient.Reply out = m1.api.postBytes(m1.path("/attempts/1/output/stdlog?offset=0"), "x".getBytes(StandardCharsets.UTF_8));
+        ApiClient.Reply out =
+                m1.api.postBytes(m1.path("/attempts/1/output/stdlog?offset=0"), "x".getBytes(StandardCharsets.UTF_8));
         assertThat(out.field()).isEqualTo("stream");
     }
 }

@@ -32,7 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
  * size cap, the checkpoint exit code, the CPU time lost without one, and their life on disk.
  */
 class CheckpointTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     TestCoordinator c;
     ApiClient alice;
 
@@ -52,7 +54,18 @@ class CheckpointTest {
     }
 
     private static JobSubmission sleeper(Integer maxAttempts, Integer checkpointExitCode) {
-        return new JobSubmission(null, List.of("/bin/sleep", "1000"), null, null, null, null, null, null, maxAttempts, null, checkpointExitCode);
+        return new JobSubmission(
+                null,
+                List.of("/bin/sleep", "1000"),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                maxAttempts,
+                null,
+                checkpointExitCode);
     }
 
     private static byte[] bytes(int n, int seed) {
@@ -104,7 +117,8 @@ class CheckpointTest {
         JobView v = show(alice, id);
         assertThat(v.checkpointBytes()).isEqualTo(1000L);
         assertThat(v.checkpointAt()).isEqualTo(c.clock.instant());
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(filesIn(checkpointsOf(id))).hasSize(1));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(filesIn(checkpointsOf(id))).hasSize(1));
     }
 
     @Test
@@ -116,7 +130,8 @@ class CheckpointTest {
         assertThat(m1.putCheckpoint(first, good).status()).isEqualTo(200);
 
         c.clock.advance(c.lease().plusSeconds(1)); // m1 falls silent: attempt 1 is lost
-        await().atMost(Duration.ofSeconds(20)).until(() -> show(alice, id).state().equals("queued"));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> show(alice, id).state().equals("queued"));
         TestAgent m2 = c.agent("m2", 4);
         WorkAssignment second = m2.work(10_000).get(0);
         assertThat(second.attempt()).isEqualTo(2);
@@ -128,7 +143,10 @@ class CheckpointTest {
         assertThat(stale.field()).isEqualTo("fencingToken");
         assertThat(m1.getCheckpoint(first).status()).isEqualTo(409);
         // Another machine cannot use the current token either.
-        assertThat(m1.api.putBytes(m1.path("/attempts/" + second.fencingToken() + "/checkpoint"), bytes(10, 5)).status()).isEqualTo(409);
+        assertThat(m1.api
+                        .putBytes(m1.path("/attempts/" + second.fencingToken() + "/checkpoint"), bytes(10, 5))
+                        .status())
+                .isEqualTo(409);
 
         assertThat(m2.getCheckpoint(second).bytes()).isEqualTo(good);
     }
@@ -146,12 +164,15 @@ class CheckpointTest {
         assertThat(declared.status()).isEqualTo(413);
         assertThat(declared.error()).contains("jobs.max_checkpoint_bytes").contains("1K");
         // Without a Content-Length the coordinator counts while it streams.
-        ApiClient.Reply chunked = m1.api.putChunked(m1.path("/attempts/" + w.fencingToken() + "/checkpoint"), bytes(4096, 7));
+        ApiClient.Reply chunked =
+                m1.api.putChunked(m1.path("/attempts/" + w.fencingToken() + "/checkpoint"), bytes(4096, 7));
         assertThat(chunked.status()).isEqualTo(413);
 
         assertThat(m1.getCheckpoint(w).status()).isEqualTo(204);
         assertThat(filesIn(checkpointsOf(id))).isEmpty();
-        assertThat(m1.putCheckpoint(w, bytes(1024, 8)).status()).as("exactly the cap fits").isEqualTo(200);
+        assertThat(m1.putCheckpoint(w, bytes(1024, 8)).status())
+                .as("exactly the cap fits")
+                .isEqualTo(200);
     }
 
     @Test
@@ -163,24 +184,33 @@ class CheckpointTest {
         byte[] saved = bytes(2000, 9);
         assertThat(m1.putCheckpoint(first, saved).status()).isEqualTo(200);
 
-        assertThat(m1.report(TestAgent.ended(first, "exited", 42, 60, 0.0))).singleElement()
+        assertThat(m1.report(TestAgent.ended(first, "exited", 42, 60, 0.0)))
+                .singleElement()
                 .satisfies(r -> assertThat(r.accepted()).isTrue());
         WorkAssignment second = m1.work(10_000).get(0);
-        assertThat(second.attempt()).as("a 1-attempt job runs again: nothing was lost").isEqualTo(2);
+        assertThat(second.attempt())
+                .as("a 1-attempt job runs again: nothing was lost")
+                .isEqualTo(2);
         assertThat(second.hasCheckpoint()).isTrue();
         assertThat(m1.getCheckpoint(second).bytes()).isEqualTo(saved);
-        assertThat(events(id)).filteredOn(e -> e.type().equals("checkpointed")).singleElement()
+        assertThat(events(id))
+                .filteredOn(e -> e.type().equals("checkpointed"))
+                .singleElement()
                 .satisfies(e -> assertThat(e.message()).isEqualTo("checkpointed; requeued (exit code 42)"));
 
         // The same code from an attempt that stored nothing is an ordinary end: no endless requeueing.
-        assertThat(m1.report(TestAgent.ended(second, "exited", 42, 5, 5.0))).singleElement()
+        assertThat(m1.report(TestAgent.ended(second, "exited", 42, 5, 5.0)))
+                .singleElement()
                 .satisfies(r -> assertThat(r.accepted()).isTrue());
         JobView done = show(alice, id);
         assertThat(done.state()).isEqualTo("completed");
         assertThat(done.exitCode()).isEqualTo(42);
         assertThat(done.lostCpuSeconds()).isZero();
-        assertThat(events(id)).filteredOn(e -> e.type().equals("exited")).singleElement()
-                .satisfies(e -> assertThat(e.message()).startsWith("exit code 42").contains("stored no checkpoint"));
+        assertThat(events(id))
+                .filteredOn(e -> e.type().equals("exited"))
+                .singleElement()
+                .satisfies(
+                        e -> assertThat(e.message()).startsWith("exit code 42").contains("stored no checkpoint"));
     }
 
     @Test
@@ -210,7 +240,8 @@ class CheckpointTest {
         WorkAssignment a3 = m1.work(10_000).get(0);
         m1.beat(List.of(new AttemptStatus(a3.jobId(), a3.attempt(), a3.fencingToken(), "running", 7.0)));
         c.clock.advance(c.lease().plusSeconds(1));
-        await().atMost(Duration.ofSeconds(20)).until(() -> show(alice, id).state().equals("queued"));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> show(alice, id).state().equals("queued"));
         assertThat(show(alice, id).lostCpuSeconds()).isEqualTo(87.0);
 
         // 4: an agent that never gives a figure, heard from 10 s after the start: at most 10 s x 1 CPU.
@@ -219,7 +250,8 @@ class CheckpointTest {
         c.clock.advance(Duration.ofSeconds(10));
         m1.beat(List.of(new AttemptStatus(a4.jobId(), a4.attempt(), a4.fencingToken(), "running")));
         c.clock.advance(c.lease().plusSeconds(1));
-        await().atMost(Duration.ofSeconds(20)).until(() -> show(alice, id).state().equals("queued"));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> show(alice, id).state().equals("queued"));
         assertThat(show(alice, id).lostCpuSeconds()).isEqualTo(97.0);
 
         // 5: cancelled: its attempt is killed because a user asked, which is not a loss to count.
@@ -230,7 +262,13 @@ class CheckpointTest {
         JobView v = show(alice, id);
         assertThat(v.state()).isEqualTo("cancelled");
         assertThat(v.lostCpuSeconds()).isEqualTo(97.0);
-        assertThat(alice.get("/api/v1/jobs?state=cancelled").json().path("jobs").get(0).path("lostCpuSeconds").asDouble()).isEqualTo(97.0);
+        assertThat(alice.get("/api/v1/jobs?state=cancelled")
+                        .json()
+                        .path("jobs")
+                        .get(0)
+                        .path("lostCpuSeconds")
+                        .asDouble())
+                .isEqualTo(97.0);
     }
 
     @Test
@@ -239,9 +277,12 @@ class CheckpointTest {
         long done = submit(sleeper(null, null));
         long cancelled = submit(sleeper(null, null));
         List<WorkAssignment> ws = m1.work(10_000);
-        if (ws.size() < 2) ws = Stream.concat(ws.stream(), m1.work(10_000).stream()).toList();
-        WorkAssignment wDone = ws.stream().filter(w -> w.jobId() == done).findFirst().orElseThrow();
-        WorkAssignment wCancelled = ws.stream().filter(w -> w.jobId() == cancelled).findFirst().orElseThrow();
+        if (ws.size() < 2)
+            ws = Stream.concat(ws.stream(), m1.work(10_000).stream()).toList();
+        WorkAssignment wDone =
+                ws.stream().filter(w -> w.jobId() == done).findFirst().orElseThrow();
+        WorkAssignment wCancelled =
+                ws.stream().filter(w -> w.jobId() == cancelled).findFirst().orElseThrow();
         assertThat(m1.putCheckpoint(wDone, bytes(100, 10)).status()).isEqualTo(200);
         assertThat(m1.putCheckpoint(wCancelled, bytes(100, 11)).status()).isEqualTo(200);
 
@@ -283,12 +324,15 @@ class CheckpointTest {
     @Test
     void periodicCheckpointsReachTheAgent() {
         TestAgent m1 = c.agent("m1", 4);
-        long id = submit(new JobSubmission(null, List.of("/bin/true"), null, null, null, null, null, null, null, "30m", null));
+        long id = submit(
+                new JobSubmission(null, List.of("/bin/true"), null, null, null, null, null, null, null, "30m", null));
         WorkAssignment w = m1.work(10_000).get(0);
         assertThat(w.checkpointEverySeconds()).isEqualTo(1800L);
         assertThat(show(alice, id).checkpointEverySeconds()).isEqualTo(1800L);
 
-        ApiClient.Reply bad = alice.post("/api/v1/jobs", new JobSubmission(null, List.of("/bin/true"), null, null, null, null, null, null, null, "10s", null));
+        ApiClient.Reply bad = alice.post(
+                "/api/v1/jobs",
+                new JobSubmission(null, List.of("/bin/true"), null, null, null, null, null, null, null, "10s", null));
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.field()).isEqualTo("checkpointEvery");
     }
@@ -296,14 +340,19 @@ class CheckpointTest {
     @Test
     void criuAvailabilityIsShownPerMachine() {
         ApiClient enroller = new ApiClient(c.url(), c.coordinator().enrollToken());
-        EnrollReply r = enroller.post("/api/v1/agents/enroll",
-                new EnrollRequest("m9", 2, 1L << 30, "nice-only", null, "test", "unavailable: criu check failed: vdso"), EnrollReply.class);
+        EnrollReply r = enroller.post(
+                "/api/v1/agents/enroll",
+                new EnrollRequest("m9", 2, 1L << 30, "nice-only", null, "test", "unavailable: criu check failed: vdso"),
+                EnrollReply.class);
         ApiClient agent = new ApiClient(c.url(), r.agentToken());
-        assertThat(alice.get("/api/v1/machines/m9", MachineView.class).criu()).isEqualTo("unavailable: criu check failed: vdso");
+        assertThat(alice.get("/api/v1/machines/m9", MachineView.class).criu())
+                .isEqualTo("unavailable: criu check failed: vdso");
         // A heartbeat that does not say keeps what the machine said.
         agent.post("/api/v1/agents/m9/heartbeat", new Heartbeat(2, 1L << 30, "nice-only", null, List.of()));
-        assertThat(alice.get("/api/v1/machines/m9", MachineView.class).criu()).isEqualTo("unavailable: criu check failed: vdso");
-        agent.post("/api/v1/agents/m9/heartbeat", new Heartbeat(2, 1L << 30, "nice-only", null, List.of(), "available"));
+        assertThat(alice.get("/api/v1/machines/m9", MachineView.class).criu())
+                .isEqualTo("unavailable: criu check failed: vdso");
+        agent.post(
+                "/api/v1/agents/m9/heartbeat", new Heartbeat(2, 1L << 30, "nice-only", null, List.of(), "available"));
         assertThat(alice.get("/api/v1/machines/m9", MachineView.class).criu()).isEqualTo("available");
     }
 
@@ -312,8 +361,9 @@ class CheckpointTest {
         TestAgent m1 = c.agent("m1", 4);
         submit(sleeper(null, null));
         WorkAssignment w = m1.work(10_000).get(0);
-        ApiClient.Reply r = m1.api.post(m1.path("/reports"), new org.cyphon.core.protocol.ReportBatch(List.of(
-                TestAgent.ended(w, "vacated", null, 1, -1.0))));
+        ApiClient.Reply r = m1.api.post(
+                m1.path("/reports"),
+                new org.cyphon.core.protocol.ReportBatch(List.of(TestAgent.ended(w, "vacated", null, 1, -1.0))));
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.field()).isEqualTo("reports[0].cpuSecondsSinceCheckpoint");
         List<ReportResult> ok = m1.report(TestAgent.ended(w, "vacated", null, 1, 1.0));

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * history is whole. Bounded in jobs and time; asserts outcomes, not speed.
  */
 class ConcurrencyTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void everyJobCompletesExactlyOnceUnderConcurrentLoad() throws Exception {
@@ -46,31 +47,53 @@ class ConcurrencyTest {
             AtomicInteger doubleReports = new AtomicInteger();
             List<CompletableFuture<?>> running = new ArrayList<>();
             for (TestAgent m : machines) {
-                running.add(CompletableFuture.runAsync(() -> {
-                    while (!done.get()) {
-                        List<WorkAssignment> work = m.work(200);
-                        if (work.isEmpty()) continue;
-                        m.beat();
-                        AttemptReport[] reports = work.stream().map(w -> TestAgent.exited(w, 0)).toArray(AttemptReport[]::new);
-                        List<ReportResult> results = m.report(reports);
-                        accepted.addAndGet((int) results.stream().filter(ReportResult::accepted).count());
-                        // Half the time the "reply was lost" and the agent sends it all again.
-                        if (work.get(0).jobId() % 2 == 0) {
-                            doubleReports.addAndGet((int) m.report(reports).stream().filter(ReportResult::accepted).count());
-                        }
-                    }
-                }, pool));
+                running.add(CompletableFuture.runAsync(
+                        () -> {
+                            while (!done.get()) {
+                                List<WorkAssignment> work = m.work(200);
+                                if (work.isEmpty()) continue;
+                                m.beat();
+                                AttemptReport[] reports = work.stream()
+                                        .map(w -> TestAgent.exited(w, 0))
+                                        .toArray(AttemptReport[]::new);
+                                List<ReportResult> results = m.report(reports);
+                                accepted.addAndGet((int) results.stream()
+                                        .filter(ReportResult::accepted)
+                                        .count());
+                                // Half the time the "reply was lost" and the agent sends it all again.
+                                if (work.get(0).jobId() % 2 == 0) {
+                                    doubleReports.addAndGet((int) m.report(reports).stream()
+                                            .filter(ReportResult::accepted)
+                                            .count());
+                                }
+                            }
+                        },
+                        pool));
             }
             List<CompletableFuture<List<Long>>> submits = new ArrayList<>();
             for (int s = 0; s < submitters; s++) {
-                submits.add(CompletableFuture.supplyAsync(() -> {
-                    List<Long> ids = new ArrayList<>();
-                    for (int i = 0; i < perSubmitter / 20; i++) {
-                        ids.addAll(alice.post("/api/v1/jobs", new JobSubmission("load", List.of("/bin/true"), 0.5, null, null, null, null, 20, null))
-                                .as(SubmitReply.class).ids());
-                    }
-                    return ids;
-                }, pool));
+                submits.add(CompletableFuture.supplyAsync(
+                        () -> {
+                            List<Long> ids = new ArrayList<>();
+                            for (int i = 0; i < perSubmitter / 20; i++) {
+                                ids.addAll(alice.post(
+                                                "/api/v1/jobs",
+                                                new JobSubmission(
+                                                        "load",
+                                                        List.of("/bin/true"),
+                                                        0.5,
+                                                        null,
+                                                        null,
+                                                        null,
+                                                        null,
+                                                        20,
+                                                        null))
+                                        .as(SubmitReply.class)
+                                        .ids());
+                            }
+                            return ids;
+                        },
+                        pool));
             }
             List<Long> ids = new ArrayList<>();
             for (var f : submits) ids.addAll(f.get(60, TimeUnit.SECONDS));
@@ -83,8 +106,11 @@ class ConcurrencyTest {
             pool.shutdown();
 
             assertThat(accepted.get()).isEqualTo(total);
-            assertThat(doubleReports.get()).as("a re-sent report is never applied twice").isZero();
-            List<JobView> jobs = alice.get("/api/v1/jobs?limit=100000", JobList.class).jobs();
+            assertThat(doubleReports.get())
+                    .as("a re-sent report is never applied twice")
+                    .isZero();
+            List<JobView> jobs =
+                    alice.get("/api/v1/jobs?limit=100000", JobList.class).jobs();
             assertThat(jobs).hasSize(total).allSatisfy(j -> {
                 assertThat(j.state()).isEqualTo("completed");
                 assertThat(j.attemptCount()).isEqualTo(1);
@@ -110,6 +136,8 @@ class ConcurrencyTest {
         long t0 = System.nanoTime();
         c.close();
         poll.get(30, TimeUnit.SECONDS);
-        assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("close does not wait for the 60 s poll").isLessThan(Duration.ofSeconds(30));
+        assertThat(Duration.ofNanos(System.nanoTime() - t0))
+                .as("close does not wait for the 60 s poll")
+                .isLessThan(Duration.ofSeconds(30));
     }
 }

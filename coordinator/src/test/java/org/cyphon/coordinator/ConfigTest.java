@@ -11,7 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** coordinator.toml: every key read, defaults for the rest, and errors that name the file and the key. */
 class ConfigTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private Path toml(String text) throws Exception {
         Path f = dir.resolve("coordinator.toml");
@@ -25,7 +26,8 @@ class ConfigTest {
         assertThat(d.port()).isEqualTo(7070);
         assertThat(d.listen()).isEqualTo("127.0.0.1");
         assertThat(d.dataDir()).isEqualTo(dir);
-        assertThat(d.jdbcUrl()).startsWith("jdbc:h2:file:" + dir.toAbsolutePath().resolve("db").resolve("cyphon"));
+        assertThat(d.jdbcUrl())
+                .startsWith("jdbc:h2:file:" + dir.toAbsolutePath().resolve("db").resolve("cyphon"));
         assertThat(d.heartbeat()).isEqualTo(Duration.ofSeconds(2));
         assertThat(d.lease()).isEqualTo(Duration.ofSeconds(15));
         assertThat(d.maxAttempts()).isEqualTo(5);
@@ -79,9 +81,11 @@ class ConfigTest {
     @Test
     void aBadCheckpointCapNamesItsKey() throws Exception {
         Path f = toml("[jobs]\nmax_checkpoint_bytes = \"2T\"\n");
-        assertThatThrownBy(() -> CoordinatorConfig.load(f)).hasMessageContaining("jobs.max_checkpoint_bytes: must be between 0 and 1T");
+        assertThatThrownBy(() -> CoordinatorConfig.load(f))
+                .hasMessageContaining("jobs.max_checkpoint_bytes: must be between 0 and 1T");
         Path g = toml("[jobs]\nmax_checkpoint_bytes = \"lots\"\n");
-        assertThatThrownBy(() -> CoordinatorConfig.load(g)).hasMessageContaining("jobs.max_checkpoint_bytes: 'lots' is not a size");
+        assertThatThrownBy(() -> CoordinatorConfig.load(g))
+                .hasMessageContaining("jobs.max_checkpoint_bytes: 'lots' is not a size");
     }
 
     @Test
@@ -94,26 +98,41 @@ class ConfigTest {
     @Test
     void unknownKeysAreRejectedByName() throws Exception {
         Path f = toml("[http]\nprot = 7070\n");
-        assertThatThrownBy(() -> CoordinatorConfig.load(f)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining(f.toString()).hasMessageContaining("http.prot").hasMessageContaining("unknown key");
-        assertThatThrownBy(() -> CoordinatorConfig.load(toml("colour = \"red\"\n"))).hasMessageContaining("colour");
-        assertThatThrownBy(() -> CoordinatorConfig.load(toml("[database]\nurl = \"x\"\n"))).hasMessageContaining("database");
+        assertThatThrownBy(() -> CoordinatorConfig.load(f))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(f.toString())
+                .hasMessageContaining("http.prot")
+                .hasMessageContaining("unknown key");
+        assertThatThrownBy(() -> CoordinatorConfig.load(toml("colour = \"red\"\n")))
+                .hasMessageContaining("colour");
+        assertThatThrownBy(() -> CoordinatorConfig.load(toml("[database]\nurl = \"x\"\n")))
+                .hasMessageContaining("database");
     }
 
     @Test
     void badValuesNameTheKeyAndProblem() throws Exception {
         assertThatThrownBy(() -> CoordinatorConfig.load(toml("[leases]\nheartbeat = \"often\"\n")))
-                .hasMessageContaining("leases.heartbeat").hasMessageContaining("often");
+                .hasMessageContaining("leases.heartbeat")
+                .hasMessageContaining("often");
         assertThatThrownBy(() -> CoordinatorConfig.load(toml("[leases]\nheartbeat = \"20s\"\nlease = \"10s\"\n")))
-                .hasMessageContaining("leases.lease").hasMessageContaining("longer");
-        assertThatThrownBy(() -> CoordinatorConfig.load(toml("[http]\nport = 70000\n"))).hasMessageContaining("http.port");
-        assertThatThrownBy(() -> CoordinatorConfig.load(toml("[http]\nport = \"high\"\n"))).hasMessageContaining("http.port");
-        assertThatThrownBy(() -> CoordinatorConfig.load(toml("[jobs]\nmax_log_bytes = \"big\"\n"))).hasMessageContaining("jobs.max_log_bytes");
-        assertThatThrownBy(() -> CoordinatorConfig.load(toml("[jobs]\nmax_attempts = 0\n"))).hasMessageContaining("jobs.max_attempts");
-        assertThatThrownBy(() -> CoordinatorConfig.load(toml("[jobs]\nlong_poll_max = \"5m\"\n"))).hasMessageContaining("jobs.long_poll_max");
-        assertThatThrownBy(() -> CoordinatorConfig.load(toml("[store]\nurl = \"postgres://x\"\n"))).hasMessageContaining("store.url");
-        assertThatThrownBy(() -> CoordinatorConfig.load(toml("[http\nport = 1\n"))).hasMessageContaining("TOML");
-        assertThatThrownBy(() -> CoordinatorConfig.load(dir.resolve("missing.toml"))).hasMessageContaining("missing.toml");
+                .hasMessageContaining("leases.lease")
+                .hasMessageContaining("longer");
+        assertThatThrownBy(() -> CoordinatorConfig.load(toml("[http]\nport = 70000\n")))
+                .hasMessageContaining("http.port");
+        assertThatThrownBy(() -> CoordinatorConfig.load(toml("[http]\nport = \"high\"\n")))
+                .hasMessageContaining("http.port");
+        assertThatThrownBy(() -> CoordinatorConfig.load(toml("[jobs]\nmax_log_bytes = \"big\"\n")))
+                .hasMessageContaining("jobs.max_log_bytes");
+        assertThatThrownBy(() -> CoordinatorConfig.load(toml("[jobs]\nmax_attempts = 0\n")))
+                .hasMessageContaining("jobs.max_attempts");
+        assertThatThrownBy(() -> CoordinatorConfig.load(toml("[jobs]\nlong_poll_max = \"5m\"\n")))
+                .hasMessageContaining("jobs.long_poll_max");
+        assertThatThrownBy(() -> CoordinatorConfig.load(toml("[store]\nurl = \"postgres://x\"\n")))
+                .hasMessageContaining("store.url");
+        assertThatThrownBy(() -> CoordinatorConfig.load(toml("[http\nport = 1\n")))
+                .hasMessageContaining("TOML");
+        assertThatThrownBy(() -> CoordinatorConfig.load(dir.resolve("missing.toml")))
+                .hasMessageContaining("missing.toml");
     }
 
     @Test
@@ -122,7 +141,8 @@ class ConfigTest {
         CoordinatorConfig cfg = CoordinatorConfig.load(toml("data_dir = \"" + data + "\"\n[http]\nport = 0\n"));
         try (Coordinator c = Coordinator.start(cfg)) {
             assertThat(c.url()).startsWith("http://127.0.0.1:");
-            assertThat(new ApiClient(c.url(), null).get("/api/v1/health").status()).isEqualTo(200);
+            assertThat(new ApiClient(c.url(), null).get("/api/v1/health").status())
+                    .isEqualTo(200);
             assertThat(Files.readString(data.resolve("admin.token")).trim()).isEqualTo(c.adminToken());
         }
     }

@@ -7,7 +7,8 @@ public final class CoordinatorProcess {
     private CoordinatorProcess() {}
 
     public static void main(String[] args) throws Exception {
-        Coordinator c = Coordinator.start(CoordinatorConfig.defaults(Path.of(args[0])).withPort(0));
+        Coordinator c =
+                Coordinator.start(CoordinatorConfig.defaults(Path.of(args[0])).withPort(0));
         System.out.println("URL " + c.url());
         System.out.flush();
         Thread.sleep(Long.MAX_VALUE);

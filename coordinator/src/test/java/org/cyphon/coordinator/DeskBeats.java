@@ -26,8 +26,10 @@ final class DeskBeats {
     /** Enrolls with 4 CPUs, naming an owner and a zone (either may be null). */
     static DeskBeats enroll(TestCoordinator c, String name, String owner, String zone) {
         ApiClient enroller = new ApiClient(c.url(), c.coordinator().enrollToken());
-        EnrollReply r = enroller.post("/api/v1/agents/enroll",
-                new EnrollRequest(name, 4, 8L << 30, "nice-only", null, "test", null, owner, zone), EnrollReply.class);
+        EnrollReply r = enroller.post(
+                "/api/v1/agents/enroll",
+                new EnrollRequest(name, 4, 8L << 30, "nice-only", null, "test", null, owner, zone),
+                EnrollReply.class);
         return new DeskBeats(c, name, new ApiClient(c.url(), r.agentToken()));
     }
 
@@ -53,8 +55,11 @@ final class DeskBeats {
     }
 
     private HeartbeatReply send(String owner, long idleSeconds) {
-        DeskView desk = new DeskView(owner, idleSeconds, !"present".equals(owner), "desktop", List.of("test"), List.of());
-        return api.post("/api/v1/agents/" + name + "/heartbeat", new Heartbeat(4, 8L << 30, "nice-only", null, List.of(), null, desk),
+        DeskView desk =
+                new DeskView(owner, idleSeconds, !"present".equals(owner), "desktop", List.of("test"), List.of());
+        return api.post(
+                "/api/v1/agents/" + name + "/heartbeat",
+                new Heartbeat(4, 8L << 30, "nice-only", null, List.of(), null, desk),
                 HeartbeatReply.class);
     }
 }

@@ -27,7 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** From queued to running to completed: placement, long-poll dispatch, heartbeats, reports. */
 class DispatchTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     TestCoordinator c;
     ApiClient alice;
 
@@ -75,7 +77,9 @@ class DispatchTest {
         long id = submit(alice, "/bin/false");
         WorkAssignment w = m1.work(10_000).get(0);
         c.clock.advance(Duration.ofSeconds(3));
-        assertThat(m1.report(TestAgent.exited(w, 1))).singleElement().satisfies(r -> assertThat(r.accepted()).isTrue());
+        assertThat(m1.report(TestAgent.exited(w, 1)))
+                .singleElement()
+                .satisfies(r -> assertThat(r.accepted()).isTrue());
         var job = show(alice, id);
         assertThat(job.state()).isEqualTo("completed");
         assertThat(job.exitCode()).isEqualTo(1);
@@ -87,7 +91,8 @@ class DispatchTest {
             assertThat(a.machine()).isEqualTo("m1");
             assertThat(a.fencingToken()).isEqualTo(w.fencingToken());
         });
-        assertThat(alice.get("/api/v1/jobs/" + id + "/events", EventList.class).events()).extracting(EventView::type)
+        assertThat(alice.get("/api/v1/jobs/" + id + "/events", EventList.class).events())
+                .extracting(EventView::type)
                 .containsExactly("submitted", "assigned", "exited");
     }
 
@@ -95,8 +100,11 @@ class DispatchTest {
     void jobsGoWhereTheyFitAndWaitWhenNothingIsFree() {
         TestAgent small = c.agent("small", 2);
         TestAgent big = c.agent("big", 8);
-        List<Long> ids = alice.post("/api/v1/jobs", new JobSubmission(null, List.of("/bin/x"), 2.0, null, null, null, null, 6, null))
-                .as(SubmitReply.class).ids();
+        List<Long> ids = alice.post(
+                        "/api/v1/jobs",
+                        new JobSubmission(null, List.of("/bin/x"), 2.0, null, null, null, null, 6, null))
+                .as(SubmitReply.class)
+                .ids();
         List<WorkAssignment> onBig = big.work(10_000);
         List<WorkAssignment> onSmall = small.work(10_000);
         // 10 CPUs hold five 2-CPU jobs; the sixth waits.
@@ -140,7 +148,8 @@ class DispatchTest {
         assertThat(show(alice, id).state()).isEqualTo("suspended");
         m1.beat(List.of(new AttemptStatus(w.jobId(), w.attempt(), w.fencingToken(), "running")));
         assertThat(show(alice, id).state()).isEqualTo("running");
-        assertThat(alice.get("/api/v1/jobs/" + id + "/events", EventList.class).events()).extracting(EventView::type)
+        assertThat(alice.get("/api/v1/jobs/" + id + "/events", EventList.class).events())
+                .extracting(EventView::type)
                 .containsExactly("submitted", "assigned", "suspended", "resumed");
     }
 
@@ -149,7 +158,10 @@ class DispatchTest {
         TestAgent m1 = c.agent("m1", 4);
         ApiClient admin = c.admin();
         assertThat(alice.post("/api/v1/machines/m1/drain", null).status()).isEqualTo(403);
-        assertThat(admin.post("/api/v1/machines/m1/drain", null).as(MachineView.class).state()).isEqualTo("drained");
+        assertThat(admin.post("/api/v1/machines/m1/drain", null)
+                        .as(MachineView.class)
+                        .state())
+                .isEqualTo("drained");
         assertThat(m1.beat().drained()).isTrue();
         long id = submit(alice, "/bin/true");
         assertThat(m1.work(300)).isEmpty();
@@ -184,7 +196,9 @@ class DispatchTest {
                 .containsExactly(tuple("m1", "offline"), tuple("m2", "offline"));
 
         String metrics = c.anonymous().get("/metrics").body();
-        assertThat(metrics).contains("cyphon_jobs_submitted_total 1.0").contains("cyphon_queue_length")
+        assertThat(metrics)
+                .contains("cyphon_jobs_submitted_total 1.0")
+                .contains("cyphon_queue_length")
                 .contains("cyphon_assignment_latency_seconds");
     }
 
@@ -201,11 +215,18 @@ class DispatchTest {
         TestAgent desk = c.agent("desk", 4);
         desk.beatDesk(false);
         long id = TestCoordinator.submit(c.user("alice"), "/bin/true");
-        assertThat(desk.work(1_500)).as("no work while the owner is at the desk").isEmpty();
-        assertThat(c.user("alice").get("/api/v1/machines/desk", org.cyphon.core.protocol.MachineView.class).desk().reasons())
+        assertThat(desk.work(1_500))
+                .as("no work while the owner is at the desk")
+                .isEmpty();
+        assertThat(c.user("alice")
+                        .get("/api/v1/machines/desk", org.cyphon.core.protocol.MachineView.class)
+                        .desk()
+                        .reasons())
                 .containsExactly("keyboard input 1 s ago");
 
         desk.beatDesk(true);
-        assertThat(desk.work(10_000)).singleElement().satisfies(w -> assertThat(w.jobId()).isEqualTo(id));
+        assertThat(desk.work(10_000))
+                .singleElement()
+                .satisfies(w -> assertThat(w.jobId()).isEqualTo(id));
     }
 }

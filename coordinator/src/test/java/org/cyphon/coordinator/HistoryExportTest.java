@@ -9,7 +9,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code GET /history}: the presence the coordinator saw, in the format the simulator replays. */
 class HistoryExportTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     /** Beats an hour apart: a lease of 2 h keeps the desk "on" between them. */
     private TestCoordinator start() throws Exception {
@@ -31,7 +32,8 @@ class HistoryExportTest {
             c.clock.advance(Duration.ofMinutes(30));
             m1.present(); // m1's open stretch runs to here (12:30)
 
-            String since = admin(c).get("/api/v1/history?since=2026-11-24T10:00:00Z").body();
+            String since =
+                    admin(c).get("/api/v1/history?since=2026-11-24T10:00:00Z").body();
             String zone = java.time.ZoneId.systemDefault().getId();
             assertThat(since).isEqualTo("""
                     # cyphon history v1
@@ -60,14 +62,17 @@ class HistoryExportTest {
 
     @Test
     void aSilenceLongerThanTheLeaseIsOffAndOldIntervalsAreDeletedAfterTheRetention() throws Exception {
-        try (TestCoordinator c = TestCoordinator.start(dir, cfg -> cfg.withLeases(Duration.ofSeconds(2), Duration.ofHours(2))
-                .withHistoryRetention(Duration.ofDays(30)))) {
+        try (TestCoordinator c = TestCoordinator.start(
+                dir,
+                cfg -> cfg.withLeases(Duration.ofSeconds(2), Duration.ofHours(2))
+                        .withHistoryRetention(Duration.ofDays(30)))) {
             DeskBeats m1 = DeskBeats.enroll(c, "m1", null, "UTC");
             m1.present();
             c.clock.advance(Duration.ofHours(1));
             m1.present();
             c.clock.advance(Duration.ofHours(5)); // silent: off from 11:00
-            m1.away(Duration.ofHours(10));        // left before the silence: away from when it was seen again... at the earliest the off start
+            m1.away(Duration.ofHours(
+                    10)); // left before the silence: away from when it was seen again... at the earliest the off start
             c.clock.advance(Duration.ofHours(1));
             m1.present();
             assertThat(admin(c).get("/api/v1/history?since=2026-11-24").body()).isEqualTo("""

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code profiles.history_retention}: how long presence intervals are kept. */
 class HistoryRetentionConfigTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void theRetentionIsNinetyDaysUnlessTheFileSaysOtherwise() throws Exception {
@@ -23,10 +24,14 @@ class HistoryRetentionConfigTest {
     @Test
     void aBadRetentionNamesItsKey() throws Exception {
         Path zero = Files.writeString(dir.resolve("zero.toml"), "[profiles]\nhistory_retention = \"1h\"\n");
-        assertThatThrownBy(() -> CoordinatorConfig.load(zero)).hasMessageContaining("profiles.history_retention").hasMessageContaining("1d");
+        assertThatThrownBy(() -> CoordinatorConfig.load(zero))
+                .hasMessageContaining("profiles.history_retention")
+                .hasMessageContaining("1d");
         Path junk = Files.writeString(dir.resolve("junk.toml"), "[profiles]\nhistory_retention = \"soon\"\n");
         assertThatThrownBy(() -> CoordinatorConfig.load(junk)).hasMessageContaining("profiles.history_retention");
         Path typo = Files.writeString(dir.resolve("typo.toml"), "[profiles]\nretention = \"30d\"\n");
-        assertThatThrownBy(() -> CoordinatorConfig.load(typo)).hasMessageContaining("retention").hasMessageContaining("unknown key");
+        assertThatThrownBy(() -> CoordinatorConfig.load(typo))
+                .hasMessageContaining("retention")
+                .hasMessageContaining("unknown key");
     }
 }

@@ -18,7 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Hold, release and cancel through the API: legal changes apply and are recorded, illegal ones are 409 and change nothing. */
 class JobStateApiTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     TestCoordinator c;
     ApiClient alice;
 
@@ -38,14 +40,22 @@ class JobStateApiTest {
         long id = submit(alice, "/bin/true");
         assertThat(show(alice, id).state()).isEqualTo("queued");
 
-        assertThat(alice.post("/api/v1/jobs/" + id + "/hold", null).as(JobView.class).state()).isEqualTo("held");
-        assertThat(alice.post("/api/v1/jobs/" + id + "/release", null).as(JobView.class).state()).isEqualTo("queued");
+        assertThat(alice.post("/api/v1/jobs/" + id + "/hold", null)
+                        .as(JobView.class)
+                        .state())
+                .isEqualTo("held");
+        assertThat(alice.post("/api/v1/jobs/" + id + "/release", null)
+                        .as(JobView.class)
+                        .state())
+                .isEqualTo("queued");
         JobView cancelled = alice.post("/api/v1/jobs/" + id + "/cancel", null).as(JobView.class);
         assertThat(cancelled.state()).isEqualTo("cancelled");
         assertThat(cancelled.finishedAt()).isNotNull();
         assertThat(cancelled.reason()).contains("alice");
 
-        List<String> types = alice.get("/api/v1/jobs/" + id + "/events", EventList.class).events().stream().map(EventView::type).toList();
+        List<String> types = alice.get("/api/v1/jobs/" + id + "/events", EventList.class).events().stream()
+                .map(EventView::type)
+                .toList();
         assertThat(types).containsExactly("submitted", "held", "released", "cancelled");
     }
 
@@ -63,7 +73,8 @@ class JobStateApiTest {
             assertThat(r.json().has("error")).isTrue();
         }
         assertThat(show(alice, id).state()).isEqualTo("cancelled");
-        assertThat(alice.get("/api/v1/jobs/" + id + "/events", EventList.class).events()).hasSize(2);
+        assertThat(alice.get("/api/v1/jobs/" + id + "/events", EventList.class).events())
+                .hasSize(2);
     }
 
     @Test
@@ -81,7 +92,10 @@ class JobStateApiTest {
         assertThat(work).extracting(WorkAssignment::jobId).containsExactly(id);
         assertThat(show(alice, id).state()).isEqualTo("running");
 
-        assertThat(alice.post("/api/v1/jobs/" + id + "/hold", null).as(JobView.class).state()).isEqualTo("held");
+        assertThat(alice.post("/api/v1/jobs/" + id + "/hold", null)
+                        .as(JobView.class)
+                        .state())
+                .isEqualTo("held");
         HeartbeatReply beat = m1.beat();
         assertThat(beat.stop()).singleElement().satisfies(s -> {
             assertThat(s.fencingToken()).isEqualTo(work.get(0).fencingToken());
@@ -89,11 +103,14 @@ class JobStateApiTest {
         });
 
         // The agent kills it and says so: recorded, accepted, the job stays held.
-        assertThat(m1.report(TestAgent.outcome(work.get(0), "killed"))).singleElement()
+        assertThat(m1.report(TestAgent.outcome(work.get(0), "killed")))
+                .singleElement()
                 .satisfies(r -> assertThat(r.accepted()).isTrue());
         JobView held = show(alice, id);
         assertThat(held.state()).isEqualTo("held");
-        assertThat(held.attempts()).singleElement().satisfies(a -> assertThat(a.outcome()).isEqualTo("killed"));
+        assertThat(held.attempts())
+                .singleElement()
+                .satisfies(a -> assertThat(a.outcome()).isEqualTo("killed"));
 
         // Released, it runs again as attempt 2 with a new, larger fencing token.
         alice.post("/api/v1/jobs/" + id + "/release", null).as(JobView.class);
@@ -110,9 +127,13 @@ class JobStateApiTest {
         long id = submit(alice, "/bin/sleep", "100");
         WorkAssignment w = m1.work(5000).get(0);
         alice.post("/api/v1/jobs/" + id + "/cancel", null).as(JobView.class);
-        assertThat(m1.beat().stop()).singleElement().satisfies(s -> assertThat(s.reason()).isEqualTo("cancelled"));
+        assertThat(m1.beat().stop())
+                .singleElement()
+                .satisfies(s -> assertThat(s.reason()).isEqualTo("cancelled"));
         // An exit reported after the cancel does not complete the job.
-        assertThat(m1.report(TestAgent.exited(w, 0))).singleElement().satisfies(r -> assertThat(r.accepted()).isFalse());
+        assertThat(m1.report(TestAgent.exited(w, 0)))
+                .singleElement()
+                .satisfies(r -> assertThat(r.accepted()).isFalse());
         assertThat(show(alice, id).state()).isEqualTo("cancelled");
     }
 }

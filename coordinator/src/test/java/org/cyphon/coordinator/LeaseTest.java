@@ -27,7 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  * and whatever the silent agent says afterwards is refused. The test moves the clock past leases.
  */
 class LeaseTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     TestCoordinator c;
     ApiClient alice;
 
@@ -47,7 +49,9 @@ class LeaseTest {
     }
 
     private JobView awaitState(long id, String state) {
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> show(alice, id).state().equals(state));
+        await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> show(alice, id).state().equals(state));
         return show(alice, id);
     }
 
@@ -55,7 +59,8 @@ class LeaseTest {
     void workWaitingToBeFetchedByABusyButLiveAgentKeepsItsLease() {
         TestAgent m1 = c.agent("m1", 4);
         long id = submit(alice, "/bin/sleep", "1000");
-        await().atMost(Duration.ofSeconds(20)).until(() -> show(alice, id).state().equals("running"));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> show(alice, id).state().equals("running"));
 
         // The agent is busy (say, starting other jobs on a loaded desk): it beats but has not polled.
         for (int i = 0; i < 3; i++) {
@@ -79,8 +84,10 @@ class LeaseTest {
         m1.beat(List.of());
         c.clock.advance(Duration.ofSeconds(2));
         // m1 is still online, so the requeued job may at once get a second attempt there.
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
-                assertThat(show(alice, id).attempts().get(0).outcome()).isEqualTo("lost"));
+        await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(50))
+                .untilAsserted(() ->
+                        assertThat(show(alice, id).attempts().get(0).outcome()).isEqualTo("lost"));
     }
 
     @Test
@@ -92,7 +99,9 @@ class LeaseTest {
         expireLeases(); // m1 falls silent
         JobView requeued = awaitState(id, "queued");
         assertThat(requeued.reason()).contains("lease expired");
-        assertThat(requeued.attempts()).singleElement().satisfies(a -> assertThat(a.outcome()).isEqualTo("lost"));
+        assertThat(requeued.attempts())
+                .singleElement()
+                .satisfies(a -> assertThat(a.outcome()).isEqualTo("lost"));
         assertThat(alice.get("/api/v1/machines/m1", MachineView.class).state()).isEqualTo("offline");
 
         TestAgent m2 = c.agent("m2", 4);
@@ -102,15 +111,23 @@ class LeaseTest {
         assertThat(second.fencingToken()).isGreaterThan(first.fencingToken());
 
         // m1 comes back and reports the old attempt: refused as stale, and told to stop it.
-        assertThat(m1.beat().stop()).singleElement().satisfies(s -> assertThat(s.fencingToken()).isEqualTo(first.fencingToken()));
-        assertThat(m1.report(TestAgent.exited(first, 0))).singleElement()
-                .satisfies(r -> assertThat(r).extracting(ReportResult::accepted, ReportResult::reason).containsExactly(false, "stale attempt"));
+        assertThat(m1.beat().stop())
+                .singleElement()
+                .satisfies(s -> assertThat(s.fencingToken()).isEqualTo(first.fencingToken()));
+        assertThat(m1.report(TestAgent.exited(first, 0)))
+                .singleElement()
+                .satisfies(r -> assertThat(r)
+                        .extracting(ReportResult::accepted, ReportResult::reason)
+                        .containsExactly(false, "stale attempt"));
         assertThat(show(alice, id).state()).isEqualTo("running");
 
         // The current attempt completes the job.
-        assertThat(m2.report(TestAgent.exited(second, 0))).singleElement().satisfies(r -> assertThat(r.accepted()).isTrue());
+        assertThat(m2.report(TestAgent.exited(second, 0)))
+                .singleElement()
+                .satisfies(r -> assertThat(r.accepted()).isTrue());
         assertThat(show(alice, id).state()).isEqualTo("completed");
-        assertThat(alice.get("/api/v1/jobs/" + id + "/events", EventList.class).events()).extracting(EventView::type)
+        assertThat(alice.get("/api/v1/jobs/" + id + "/events", EventList.class).events())
+                .extracting(EventView::type)
                 .containsExactly("submitted", "assigned", "lost", "assigned", "exited");
     }
 
@@ -120,7 +137,9 @@ class LeaseTest {
         long id = alice.post("/api/v1/jobs", s).as(SubmitReply.class).ids().get(0);
         for (int attempt = 1; attempt <= 2; attempt++) {
             TestAgent m = c.agent("m" + attempt, 4);
-            assertThat(m.work(10_000)).singleElement().satisfies(w -> assertThat(w.jobId()).isEqualTo(id));
+            assertThat(m.work(10_000))
+                    .singleElement()
+                    .satisfies(w -> assertThat(w.jobId()).isEqualTo(id));
             expireLeases();
             awaitState(id, attempt == 1 ? "queued" : "failed");
         }
@@ -128,7 +147,8 @@ class LeaseTest {
         assertThat(failed.attemptCount()).isEqualTo(2);
         assertThat(failed.finishedAt()).isNotNull();
         assertThat(failed.reason()).contains("2 of 2 attempts lost");
-        assertThat(alice.get("/api/v1/jobs/" + id + "/events", EventList.class).events()).extracting(EventView::type)
+        assertThat(alice.get("/api/v1/jobs/" + id + "/events", EventList.class).events())
+                .extracting(EventView::type)
                 .containsExactly("submitted", "assigned", "lost", "assigned", "lost", "failed");
         assertThat(c.anonymous().get("/metrics").body()).contains("cyphon_jobs_failed_total 1.0");
     }
@@ -138,18 +158,21 @@ class LeaseTest {
         TestAgent m1 = c.agent("m1", 4);
         long id = submit(alice, "/bin/true");
         WorkAssignment w = m1.work(10_000).get(0);
-        assertThat(m1.report(TestAgent.exited(w, 0))).singleElement().satisfies(r -> assertThat(r.accepted()).isTrue());
+        assertThat(m1.report(TestAgent.exited(w, 0)))
+                .singleElement()
+                .satisfies(r -> assertThat(r.accepted()).isTrue());
         JobView done = show(alice, id);
         // The reply was lost; the agent sends the same report again (twice in one batch, even).
         List<ReportResult> again = m1.report(TestAgent.exited(w, 3), TestAgent.exited(w, 4));
-        assertThat(again).extracting(ReportResult::accepted, ReportResult::reason)
-                .containsExactly(tuple(false, "already reported"),
-                        tuple(false, "already reported"));
+        assertThat(again)
+                .extracting(ReportResult::accepted, ReportResult::reason)
+                .containsExactly(tuple(false, "already reported"), tuple(false, "already reported"));
         JobView after = show(alice, id);
         assertThat(after.state()).isEqualTo("completed");
         assertThat(after.exitCode()).isZero();
         assertThat(after.finishedAt()).isEqualTo(done.finishedAt());
-        assertThat(alice.get("/api/v1/jobs/" + id + "/events", EventList.class).events()).extracting(EventView::type)
+        assertThat(alice.get("/api/v1/jobs/" + id + "/events", EventList.class).events())
+                .extracting(EventView::type)
                 .containsOnlyOnce("exited");
     }
 
@@ -162,7 +185,9 @@ class LeaseTest {
         List<WorkAssignment> w2 = m2.work(2000);
         WorkAssignment w = w1.isEmpty() ? w2.get(0) : w1.get(0);
         TestAgent other = w1.isEmpty() ? m1 : m2;
-        assertThat(other.report(TestAgent.exited(w, 0))).singleElement().satisfies(r -> assertThat(r.accepted()).isFalse());
+        assertThat(other.report(TestAgent.exited(w, 0)))
+                .singleElement()
+                .satisfies(r -> assertThat(r.accepted()).isFalse());
         assertThat(show(alice, id).state()).isEqualTo("running");
     }
 
@@ -172,7 +197,9 @@ class LeaseTest {
         long id = alice.post("/api/v1/jobs", s).as(SubmitReply.class).ids().get(0);
         TestAgent m1 = c.agent("m1", 4);
         WorkAssignment w = m1.work(10_000).get(0);
-        assertThat(m1.report(TestAgent.outcome(w, "vacated"))).singleElement().satisfies(r -> assertThat(r.accepted()).isTrue());
+        assertThat(m1.report(TestAgent.outcome(w, "vacated")))
+                .singleElement()
+                .satisfies(r -> assertThat(r.accepted()).isTrue());
         // It is queued again and, the machine being free, placed again at once: attempt 2 of a 1-attempt job.
         WorkAssignment again = m1.work(10_000).get(0);
         assertThat(again.attempt()).isEqualTo(2);

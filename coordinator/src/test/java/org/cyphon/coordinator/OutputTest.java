@@ -15,7 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 class OutputTest {
     static final long CAP = 64;
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     TestCoordinator c;
     ApiClient alice;
     TestAgent m1;
@@ -33,7 +35,8 @@ class OutputTest {
     }
 
     private ApiClient.Reply upload(WorkAssignment w, String stream, long offset, String text) {
-        return m1.api.postBytes(m1.path("/attempts/" + w.fencingToken() + "/output/" + stream + "?offset=" + offset),
+        return m1.api.postBytes(
+                m1.path("/attempts/" + w.fencingToken() + "/output/" + stream + "?offset=" + offset),
                 text.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -41,10 +44,13 @@ class OutputTest {
     void outputIsStoredAtOffsetsAndReadBackFromAnyOffset() {
         long id = submit(alice, "/bin/echo", "hello");
         WorkAssignment w = m1.work(10_000).get(0);
-        assertThat(upload(w, "stdout", 0, "hello ").json().path("stored").asLong()).isEqualTo(6);
-        assertThat(upload(w, "stdout", 6, "world\n").json().path("stored").asLong()).isEqualTo(12);
+        assertThat(upload(w, "stdout", 0, "hello ").json().path("stored").asLong())
+                .isEqualTo(6);
+        assertThat(upload(w, "stdout", 6, "world\n").json().path("stored").asLong())
+                .isEqualTo(12);
         // A re-sent chunk overwrites itself.
-        assertThat(upload(w, "stdout", 6, "world\n").json().path("stored").asLong()).isEqualTo(12);
+        assertThat(upload(w, "stdout", 6, "world\n").json().path("stored").asLong())
+                .isEqualTo(12);
         upload(w, "stderr", 0, "warning\n");
 
         ApiClient.Reply all = alice.get("/api/v1/jobs/" + id + "/logs");
@@ -54,10 +60,13 @@ class OutputTest {
         assertThat(all.header("X-Cyphon-Log-Final")).isEqualTo("false");
         assertThat(alice.get("/api/v1/jobs/" + id + "/logs?offset=6").body()).isEqualTo("world\n");
         assertThat(alice.get("/api/v1/jobs/" + id + "/logs?offset=100").body()).isEmpty();
-        assertThat(alice.get("/api/v1/jobs/" + id + "/logs?stream=stderr&attempt=1").body()).isEqualTo("warning\n");
+        assertThat(alice.get("/api/v1/jobs/" + id + "/logs?stream=stderr&attempt=1")
+                        .body())
+                .isEqualTo("warning\n");
 
         m1.report(TestAgent.exited(w, 0));
-        assertThat(alice.get("/api/v1/jobs/" + id + "/logs").header("X-Cyphon-Log-Final")).isEqualTo("true");
+        assertThat(alice.get("/api/v1/jobs/" + id + "/logs").header("X-Cyphon-Log-Final"))
+                .isEqualTo("true");
         // After the report the attempt is over: more output for it is refused.
         assertThat(upload(w, "stdout", 12, "late").status()).isEqualTo(409);
     }
@@ -68,7 +77,8 @@ class OutputTest {
         WorkAssignment w = m1.work(10_000).get(0);
         String sixty = "x".repeat(60);
         assertThat(upload(w, "stdout", 0, sixty).json().path("stored").asLong()).isEqualTo(60);
-        assertThat(upload(w, "stdout", 60, "0123456789").json().path("stored").asLong()).isEqualTo(CAP);
+        assertThat(upload(w, "stdout", 60, "0123456789").json().path("stored").asLong())
+                .isEqualTo(CAP);
         // Chunks wholly past the cap are accepted and dropped: the agent must not loop resending them.
         ApiClient.Reply past = upload(w, "stdout", 70, "more");
         assertThat(past.status()).isEqualTo(200);
@@ -87,9 +97,13 @@ class OutputTest {
         ApiClient.Reply gap = upload(w, "stdout", 10, "x");
         assertThat(gap.status()).isEqualTo(400);
         assertThat(gap.field()).isEqualTo("offset");
-        assertThat(m1.api.postBytes(m1.path("/attempts/99999/output/stdout?offset=0"), new byte[] {1}).status()).isEqualTo(409);
+        assertThat(m1.api
+                        .postBytes(m1.path("/attempts/99999/output/stdout?offset=0"), new byte[] {1})
+                        .status())
+                .isEqualTo(409);
         TestAgent m2 = c.agent("m2", 1);
-        ApiClient.Reply notYours = m2.api.postBytes(m2.path("/attempts/" + w.fencingToken() + "/output/stdout?offset=0"), new byte[] {1});
+        ApiClient.Reply notYours =
+                m2.api.postBytes(m2.path("/attempts/" + w.fencingToken() + "/output/stdout?offset=0"), new byte[] {1});
         assertThat(notYours.status()).isEqualTo(409);
     }
 
@@ -102,7 +116,8 @@ class OutputTest {
         assertThat(none.body()).isEmpty();
         assertThat(none.header("X-Cyphon-Log-Size")).isEqualTo("0");
         assertThat(alice.get("/api/v1/jobs/" + id + "/logs?attempt=3").status()).isEqualTo(404);
-        assertThat(alice.get("/api/v1/jobs/" + id + "/logs?stream=both").field()).isEqualTo("stream");
+        assertThat(alice.get("/api/v1/jobs/" + id + "/logs?stream=both").field())
+                .isEqualTo("stream");
         assertThat(alice.get("/api/v1/jobs/99/logs").status()).isEqualTo(404);
     }
 }

@@ -15,7 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Overload mode over the real API: admin only, bounded, visible, carried to the desks, ends by itself, kept across a restart. */
 class OverloadTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     TestCoordinator c;
 
     @BeforeEach
@@ -32,11 +34,16 @@ class OverloadTest {
     void anAdminSwitchesItOnForABoundedTimeEveryoneSeesItTheDesksHearItAndItEndsByItself() throws Exception {
         TestAgent desk = c.agent("desk", 4);
         ApiClient alice = c.user("alice");
-        assertThat(alice.get("/api/v1/overload").as(OverloadView.class).active()).isFalse();
+        assertThat(alice.get("/api/v1/overload").as(OverloadView.class).active())
+                .isFalse();
         assertThat(desk.beat().overloadUntil()).isNull();
 
-        assertThat(alice.post("/api/v1/overload", Map.of("until", "2h", "reason", "build server saturated")).status()).isEqualTo(403);
-        OverloadView on = c.admin().post("/api/v1/overload", Map.of("until", "2h", "reason", "build server saturated")).as(OverloadView.class);
+        assertThat(alice.post("/api/v1/overload", Map.of("until", "2h", "reason", "build server saturated"))
+                        .status())
+                .isEqualTo(403);
+        OverloadView on = c.admin()
+                .post("/api/v1/overload", Map.of("until", "2h", "reason", "build server saturated"))
+                .as(OverloadView.class);
         Instant until = c.clock.instant().plus(Duration.ofHours(2));
         assertThat(on.active()).isTrue();
         assertThat(on.until()).isEqualTo(until);
@@ -48,10 +55,19 @@ class OverloadTest {
         assertThat(machines.overload().reason()).isEqualTo("build server saturated");
 
         c.restart(); // kept in the database
-        assertThat(c.user("alice").get("/api/v1/overload").as(OverloadView.class).until()).isEqualTo(until);
+        assertThat(c.user("alice")
+                        .get("/api/v1/overload")
+                        .as(OverloadView.class)
+                        .until())
+                .isEqualTo(until);
 
         c.clock.advance(Duration.ofHours(2));
-        assertThat(c.user("alice").get("/api/v1/overload").as(OverloadView.class).active()).as("ended by itself").isFalse();
+        assertThat(c.user("alice")
+                        .get("/api/v1/overload")
+                        .as(OverloadView.class)
+                        .active())
+                .as("ended by itself")
+                .isFalse();
         assertThat(c.agent("desk2", 2).beat().overloadUntil()).isNull();
     }
 
@@ -61,7 +77,8 @@ class OverloadTest {
         OverloadView off = c.admin().delete("/api/v1/overload").as(OverloadView.class);
         assertThat(off.active()).isFalse();
         assertThat(off.by()).isEqualTo("admin");
-        assertThat(c.user("bob").get("/api/v1/overload").as(OverloadView.class).active()).isFalse();
+        assertThat(c.user("bob").get("/api/v1/overload").as(OverloadView.class).active())
+                .isFalse();
     }
 
     @Test
@@ -71,10 +88,19 @@ class OverloadTest {
         assertThat(tooLong.status()).isEqualTo(400);
         assertThat(tooLong.field()).isEqualTo("until");
         assertThat(tooLong.error()).contains("bounded");
-        assertThat(admin.post("/api/v1/overload", Map.of("until", "2h")).field()).isEqualTo("reason");
-        assertThat(admin.post("/api/v1/overload", Map.of("until", "yesterday", "reason", "x")).field()).isEqualTo("until");
-        assertThat(admin.post("/api/v1/overload", Map.of("until", "2020-01-01T00:00:00Z", "reason", "x")).error()).contains("not in the future");
-        assertThat(admin.post("/api/v1/overload", Map.of("until", "2h", "reason", "x", "extra", 1)).status()).isEqualTo(400);
-        assertThat(admin.get("/api/v1/overload").as(OverloadView.class).active()).as("nothing half-written").isFalse();
+        assertThat(admin.post("/api/v1/overload", Map.of("until", "2h")).field())
+                .isEqualTo("reason");
+        assertThat(admin.post("/api/v1/overload", Map.of("until", "yesterday", "reason", "x"))
+                        .field())
+                .isEqualTo("until");
+        assertThat(admin.post("/api/v1/overload", Map.of("until", "2020-01-01T00:00:00Z", "reason", "x"))
+                        .error())
+                .contains("not in the future");
+        assertThat(admin.post("/api/v1/overload", Map.of("until", "2h", "reason", "x", "extra", 1))
+                        .status())
+                .isEqualTo(400);
+        assertThat(admin.get("/api/v1/overload").as(OverloadView.class).active())
+                .as("nothing half-written")
+                .isFalse();
     }
 }

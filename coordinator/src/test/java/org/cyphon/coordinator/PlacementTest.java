@@ -24,10 +24,24 @@ import org.junit.jupiter.api.io.TempDir;
  * half-life and survives a restart.
  */
 class PlacementTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
-    private static long submit(ApiClient as, Map<String, String> requires, String checkpointEvery, Integer priority, String name) {
-        JobSubmission s = new JobSubmission(name, List.of("/bin/true"), null, null, null, priority, null, null, null, checkpointEvery, null, requires);
+    private static long submit(
+            ApiClient as, Map<String, String> requires, String checkpointEvery, Integer priority, String name) {
+        JobSubmission s = new JobSubmission(
+                name,
+                List.of("/bin/true"),
+                null,
+                null,
+                null,
+                priority,
+                null,
+                null,
+                null,
+                checkpointEvery,
+                null,
+                requires);
         return as.post("/api/v1/jobs", s, SubmitReply.class).ids().get(0);
     }
 
@@ -53,7 +67,11 @@ class PlacementTest {
             assertThat(show(alice, gpuJob).requires()).containsExactly(Map.entry("gpu", "nvidia"));
 
             // An admin labels plain-1: the job goes there, and only there.
-            MachineView labelled = c.admin().post("/api/v1/machines/plain-1/labels", new LabelRequest(Map.of("gpu", "nvidia"), List.of()), MachineView.class);
+            MachineView labelled = c.admin()
+                    .post(
+                            "/api/v1/machines/plain-1/labels",
+                            new LabelRequest(Map.of("gpu", "nvidia"), List.of()),
+                            MachineView.class);
             assertThat(labelled.labels()).containsEntry("gpu", "nvidia").containsEntry("os", "linux");
             assertThat(labelled.adminLabels()).containsExactly(Map.entry("gpu", "nvidia"));
             List<WorkAssignment> got = plain.work(10_000);
@@ -65,7 +83,11 @@ class PlacementTest {
             assertThat(linux.work(10_000)).extracting(WorkAssignment::jobId).containsExactly(linuxJob);
 
             // Removing the admin label takes the machine out of reach of the next gpu job.
-            c.admin().post("/api/v1/machines/plain-1/labels", new LabelRequest(Map.of(), List.of("gpu")), MachineView.class);
+            c.admin()
+                    .post(
+                            "/api/v1/machines/plain-1/labels",
+                            new LabelRequest(Map.of(), List.of("gpu")),
+                            MachineView.class);
             plain.report(TestAgent.exited(got.get(0), 0));
             long second = submit(alice, Map.of("gpu", "nvidia"));
             assertThat(plain.work(500)).isEmpty();
@@ -81,16 +103,35 @@ class PlacementTest {
         try (TestCoordinator c = TestCoordinator.start(dir)) {
             ApiClient alice = c.user("alice");
             TestAgent.enroll(c, "m1", 1, 8L << 30).beat();
-            JobSubmission bad = new JobSubmission(null, List.of("/bin/true"), null, null, null, null, null, null, null, null, null, Map.of("GPU!", "x"));
+            JobSubmission bad = new JobSubmission(
+                    null,
+                    List.of("/bin/true"),
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    Map.of("GPU!", "x"));
             ApiClient.Reply r = alice.post("/api/v1/jobs", bad);
             assertThat(r.status()).isEqualTo(400);
             assertThat(r.body()).contains("requires").contains("GPU!");
-            assertThat(alice.post("/api/v1/machines/m1/labels", new LabelRequest(Map.of("room", "b12"), List.of())).status()).isEqualTo(403);
-            ApiClient.Reply badValue = c.admin().post("/api/v1/machines/m1/labels", new LabelRequest(Map.of("room", "b 12"), List.of()));
+            assertThat(alice.post("/api/v1/machines/m1/labels", new LabelRequest(Map.of("room", "b12"), List.of()))
+                            .status())
+                    .isEqualTo(403);
+            ApiClient.Reply badValue =
+                    c.admin().post("/api/v1/machines/m1/labels", new LabelRequest(Map.of("room", "b 12"), List.of()));
             assertThat(badValue.status()).isEqualTo(400);
             assertThat(badValue.body()).contains("room");
-            assertThat(c.admin().post("/api/v1/machines/nope/labels", new LabelRequest(Map.of("room", "b12"), List.of())).status()).isEqualTo(404);
-            assertThat(c.admin().get("/api/v1/machines/m1", MachineView.class).adminLabels()).isEmpty();
+            assertThat(c.admin()
+                            .post("/api/v1/machines/nope/labels", new LabelRequest(Map.of("room", "b12"), List.of()))
+                            .status())
+                    .isEqualTo(404);
+            assertThat(c.admin().get("/api/v1/machines/m1", MachineView.class).adminLabels())
+                    .isEmpty();
         }
     }
 
@@ -107,11 +148,13 @@ class PlacementTest {
             m1.report(TestAgent.exited(w, 0));
 
             long next = submit(alice, null, null, null, "render");
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+            org.awaitility.Awaitility.await()
+                    .atMost(Duration.ofSeconds(10))
                     .until(() -> show(alice, next).expectedRuntimeSeconds() != null);
             assertThat(show(alice, next).expectedRuntimeSeconds()).isEqualTo(20 * 60);
             // Another owner's job of the same name has no history.
-            assertThat(show(bob, submit(bob, null, null, null, "render")).expectedRuntimeSeconds()).isNull();
+            assertThat(show(bob, submit(bob, null, null, null, "render")).expectedRuntimeSeconds())
+                    .isNull();
 
             // Rebuilt from the job table at start.
             c.restart();
@@ -132,7 +175,9 @@ class PlacementTest {
             Map<Long, Long> every = new java.util.HashMap<>();
             for (WorkAssignment w : got) every.put(w.jobId(), w.checkpointEverySeconds());
             // No forecast for this desk yet: the default; never 0, which the agent would take literally.
-            assertThat(every).containsEntry(auto, Duration.ofMinutes(30).toSeconds()).containsEntry(fixed, 600L);
+            assertThat(every)
+                    .containsEntry(auto, Duration.ofMinutes(30).toSeconds())
+                    .containsEntry(fixed, 600L);
         }
     }
 
@@ -176,6 +221,10 @@ class PlacementTest {
 
     private static double usage(TestCoordinator c, String owner) {
         ShareList s = c.admin().get("/api/v1/users", ShareList.class);
-        return s.users().stream().filter(u -> u.owner().equals(owner)).mapToDouble(ShareView::usageCpuSeconds).findFirst().orElse(0);
+        return s.users().stream()
+                .filter(u -> u.owner().equals(owner))
+                .mapToDouble(ShareView::usageCpuSeconds)
+                .findFirst()
+                .orElse(0);
     }
 }

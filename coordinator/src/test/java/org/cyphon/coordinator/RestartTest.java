@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The data dir is the coordinator's memory: jobs, tokens and running attempts survive a restart, and a kill -9. */
 class RestartTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void aRestartKeepsJobsTokensAndRunningAttempts() throws Exception {
@@ -79,9 +80,14 @@ class RestartTest {
 
     @Test
     void aKill9RightAfterThe201LosesNoJob() throws Exception {
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), CoordinatorProcess.class.getName(), dir.toString())
-                .redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        CoordinatorProcess.class.getName(),
+                        dir.toString())
+                .redirectErrorStream(true)
+                .start();
         List<Long> ids;
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
@@ -93,9 +99,13 @@ class RestartTest {
                 }
             }
             assertThat(url).as("the child coordinator printed its URL").isNotNull();
-            ApiClient admin = new ApiClient(url, Files.readString(dir.resolve("admin.token")).trim());
-            ids = admin.post("/api/v1/jobs", new JobSubmission("k", List.of("/bin/true"), null, null, null, null, null, 300, null))
-                    .as(SubmitReply.class).ids();
+            ApiClient admin = new ApiClient(
+                    url, Files.readString(dir.resolve("admin.token")).trim());
+            ids = admin.post(
+                            "/api/v1/jobs",
+                            new JobSubmission("k", List.of("/bin/true"), null, null, null, null, null, 300, null))
+                    .as(SubmitReply.class)
+                    .ids();
             long last = submit(admin, "/bin/last");
             ids = new ArrayList<>(ids);
             ids.add(last);
@@ -104,8 +114,11 @@ class RestartTest {
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
         // The child used the default H2 file database in dir; reopen that one.
-        try (TestCoordinator c = TestCoordinator.start(dir, cfg -> cfg.withStore(CoordinatorConfig.defaults(dir).jdbcUrl(), "", ""))) {
-            List<Long> stored = c.admin().get("/api/v1/jobs?limit=100000", JobList.class).jobs().stream().map(j -> j.id()).toList();
+        try (TestCoordinator c = TestCoordinator.start(
+                dir, cfg -> cfg.withStore(CoordinatorConfig.defaults(dir).jdbcUrl(), "", ""))) {
+            List<Long> stored = c.admin().get("/api/v1/jobs?limit=100000", JobList.class).jobs().stream()
+                    .map(j -> j.id())
+                    .toList();
             assertThat(stored).containsExactlyElementsOf(ids);
         }
     }

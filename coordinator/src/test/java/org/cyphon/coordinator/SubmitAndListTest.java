@@ -18,7 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Submitting (one, or count=N in one transaction) and listing with filters. */
 class SubmitAndListTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     TestCoordinator c;
     ApiClient alice;
     ApiClient bob;
@@ -37,8 +39,16 @@ class SubmitAndListTest {
 
     @Test
     void aSubmissionIsStoredAsGivenWithDefaults() {
-        JobSubmission s = new JobSubmission("render", List.of("/usr/bin/blender", "-f", "{index}"), 2.5, "3G", "90m", 7,
-                Map.of("SCENE", "a.blend"), null, null);
+        JobSubmission s = new JobSubmission(
+                "render",
+                List.of("/usr/bin/blender", "-f", "{index}"),
+                2.5,
+                "3G",
+                "90m",
+                7,
+                Map.of("SCENE", "a.blend"),
+                null,
+                null);
         SubmitReply reply = alice.post("/api/v1/jobs", s).as(SubmitReply.class);
         assertThat(reply.ids()).hasSize(1);
         JobView j = show(alice, reply.ids().get(0));
@@ -55,13 +65,16 @@ class SubmitAndListTest {
         assertThat(j.attemptCount()).isZero();
         assertThat(j.submittedAt()).isEqualTo(c.clock.instant());
         assertThat(j.attempts()).isEmpty();
-        assertThat(alice.get("/api/v1/jobs/" + j.id() + "/events", EventList.class).events())
-                .singleElement().satisfies(e -> assertThat(e.type()).isEqualTo("submitted"));
+        assertThat(alice.get("/api/v1/jobs/" + j.id() + "/events", EventList.class)
+                        .events())
+                .singleElement()
+                .satisfies(e -> assertThat(e.type()).isEqualTo("submitted"));
     }
 
     @Test
     void countMakesNJobsAtOnceWithIncreasingIds() {
-        JobSubmission s = new JobSubmission("sweep", List.of("/bin/run", "--part={index}"), null, null, null, null, null, 250, 4);
+        JobSubmission s =
+                new JobSubmission("sweep", List.of("/bin/run", "--part={index}"), null, null, null, null, null, 250, 4);
         List<Long> ids = alice.post("/api/v1/jobs", s).as(SubmitReply.class).ids();
         assertThat(ids).hasSize(250).isSorted().doesNotHaveDuplicates();
         assertThat(ids.get(249) - ids.get(0)).isEqualTo(249);
@@ -69,12 +82,16 @@ class SubmitAndListTest {
         assertThat(last.index()).isEqualTo(249);
         assertThat(last.command()).containsExactly("/bin/run", "--part=249");
         assertThat(last.maxAttempts()).isEqualTo(4);
-        assertThat(alice.get("/api/v1/jobs?name=sweep&limit=100000", JobList.class).jobs()).hasSize(250);
+        assertThat(alice.get("/api/v1/jobs?name=sweep&limit=100000", JobList.class)
+                        .jobs())
+                .hasSize(250);
     }
 
     @Test
     void aBadCountStoresNone() {
-        ApiClient.Reply r = alice.post("/api/v1/jobs", new JobSubmission(null, List.of("/bin/true"), null, "nonsense", null, null, null, 500, null));
+        ApiClient.Reply r = alice.post(
+                "/api/v1/jobs",
+                new JobSubmission(null, List.of("/bin/true"), null, "nonsense", null, null, null, 500, null));
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.field()).isEqualTo("memory");
         assertThat(alice.get("/api/v1/jobs", JobList.class).jobs()).isEmpty();
@@ -90,10 +107,12 @@ class SubmitAndListTest {
         assertThat(ids(alice.get("/api/v1/jobs", JobList.class))).containsExactly(a1, b1, a2);
         assertThat(ids(alice.get("/api/v1/jobs?owner=alice", JobList.class))).containsExactly(a1, a2);
         assertThat(ids(alice.get("/api/v1/jobs?state=held", JobList.class))).containsExactly(a2);
-        assertThat(ids(alice.get("/api/v1/jobs?state=queued,held&owner=bob", JobList.class))).containsExactly(b1);
+        assertThat(ids(alice.get("/api/v1/jobs?state=queued,held&owner=bob", JobList.class)))
+                .containsExactly(b1);
         assertThat(ids(alice.get("/api/v1/jobs?name=b", JobList.class))).containsExactly(b1);
         assertThat(ids(alice.get("/api/v1/jobs?limit=2", JobList.class))).containsExactly(b1, a2);
-        assertThat(alice.get("/api/v1/jobs", JobList.class).jobs().get(0).attempts()).isNull();
+        assertThat(alice.get("/api/v1/jobs", JobList.class).jobs().get(0).attempts())
+                .isNull();
     }
 
     private static List<Long> ids(JobList l) {

@@ -36,35 +36,55 @@ final class TestAgent {
 
     static TestAgent enroll(TestCoordinator c, String name, double cpus, long memoryBytes) {
         ApiClient enroller = new ApiClient(c.url(), c.coordinator().enrollToken());
-        EnrollReply r = enroller.post("/api/v1/agents/enroll", new EnrollRequest(name, cpus, memoryBytes, "nice-only", null, "test"), EnrollReply.class);
+        EnrollReply r = enroller.post(
+                "/api/v1/agents/enroll",
+                new EnrollRequest(name, cpus, memoryBytes, "nice-only", null, "test"),
+                EnrollReply.class);
         return new TestAgent(name, new ApiClient(c.url(), r.agentToken()), r, cpus, memoryBytes);
     }
 
     HeartbeatReply beat() {
-        List<AttemptStatus> list = holding.stream().map(w -> new AttemptStatus(w.jobId(), w.attempt(), w.fencingToken(), "running")).toList();
+        List<AttemptStatus> list = holding.stream()
+                .map(w -> new AttemptStatus(w.jobId(), w.attempt(), w.fencingToken(), "running"))
+                .toList();
         return beat(list);
     }
 
     HeartbeatReply beat(List<AttemptStatus> attempts) {
-        return api.post(path("/heartbeat"), new Heartbeat(cpus, memory, "nice-only", null, attempts), HeartbeatReply.class);
+        return api.post(
+                path("/heartbeat"), new Heartbeat(cpus, memory, "nice-only", null, attempts), HeartbeatReply.class);
     }
 
     /** A heartbeat carrying the machine's labels, as agents report os, arch, gpu and agent.toml's [labels]. */
     HeartbeatReply beatLabels(java.util.Map<String, String> labels) {
-        List<AttemptStatus> list = holding.stream().map(w -> new AttemptStatus(w.jobId(), w.attempt(), w.fencingToken(), "running")).toList();
-        return api.post(path("/heartbeat"), new Heartbeat(cpus, memory, "nice-only", null, list, null, null, null, labels), HeartbeatReply.class);
+        List<AttemptStatus> list = holding.stream()
+                .map(w -> new AttemptStatus(w.jobId(), w.attempt(), w.fencingToken(), "running"))
+                .toList();
+        return api.post(
+                path("/heartbeat"),
+                new Heartbeat(cpus, memory, "nice-only", null, list, null, null, null, labels),
+                HeartbeatReply.class);
     }
 
     /** A heartbeat carrying the desk's own start decision, as the owner-first loop sends it. */
     HeartbeatReply beatDesk(boolean mayStart) {
-        var desk = new org.cyphon.core.protocol.DeskView(mayStart ? "away" : "present", mayStart ? 600 : 0, mayStart, "desktop",
-                List.of(mayStart ? "owner away 10 min" : "keyboard input 1 s ago"), List.of());
-        return api.post(path("/heartbeat"), new Heartbeat(cpus, memory, "nice-only", null, List.of(), null, desk), HeartbeatReply.class);
+        var desk = new org.cyphon.core.protocol.DeskView(
+                mayStart ? "away" : "present",
+                mayStart ? 600 : 0,
+                mayStart,
+                "desktop",
+                List.of(mayStart ? "owner away 10 min" : "keyboard input 1 s ago"),
+                List.of());
+        return api.post(
+                path("/heartbeat"),
+                new Heartbeat(cpus, memory, "nice-only", null, List.of(), null, desk),
+                HeartbeatReply.class);
     }
 
     /** Long-polls for work; what arrives is added to what this agent holds. */
     List<WorkAssignment> work(long waitMs) {
-        List<WorkAssignment> got = api.get(path("/work?waitMs=" + waitMs), WorkReply.class).assignments();
+        List<WorkAssignment> got =
+                api.get(path("/work?waitMs=" + waitMs), WorkReply.class).assignments();
         holding.addAll(got);
         return got;
     }
@@ -93,7 +113,8 @@ final class TestAgent {
 
     /** An end the agent reports with its own checkpoint accounting. */
     static AttemptReport ended(WorkAssignment w, String outcome, Integer code, double cpu, Double cpuSinceCheckpoint) {
-        return new AttemptReport(w.jobId(), w.attempt(), w.fencingToken(), outcome, code, null, cpu, "test", cpuSinceCheckpoint);
+        return new AttemptReport(
+                w.jobId(), w.attempt(), w.fencingToken(), outcome, code, null, cpu, "test", cpuSinceCheckpoint);
     }
 
     String path(String rest) {

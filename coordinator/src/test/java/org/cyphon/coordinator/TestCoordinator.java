@@ -33,7 +33,8 @@ final class TestCoordinator implements AutoCloseable {
     }
 
     static TestCoordinator start(Path dataDir, UnaryOperator<CoordinatorConfig> tweak) throws Exception {
-        CoordinatorConfig config = tweak.apply(CoordinatorConfig.defaults(dataDir).withPort(0));
+        CoordinatorConfig config =
+                tweak.apply(CoordinatorConfig.defaults(dataDir).withPort(0));
         if (config.storeUrl() == null && System.getProperty(OTHER_STORE) != null) config = onOtherStore(config);
         return new TestCoordinator(dataDir, config, new MovableClock(Instant.parse("2026-11-24T10:00:00Z")));
     }
@@ -50,7 +51,8 @@ final class TestCoordinator implements AutoCloseable {
         String user = System.getProperty("cyphon.test.jdbcUser", "");
         String password = System.getProperty("cyphon.test.jdbcPassword", "");
         String schema = "t_" + java.util.UUID.randomUUID().toString().replace("-", "");
-        try (var c = java.sql.DriverManager.getConnection(url, user, password); var st = c.createStatement()) {
+        try (var c = java.sql.DriverManager.getConnection(url, user, password);
+                var st = c.createStatement()) {
             st.execute("CREATE SCHEMA " + schema);
         }
         return config.withStore(url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema, user, password);

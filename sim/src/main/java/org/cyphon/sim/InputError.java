@@ -5,7 +5,8 @@ package org.cyphon.sim;
  * The message names the file and line (or the option) and what is wrong, so the CLI prints it as is.
  */
 public final class InputError extends RuntimeException {
-    @java.io.Serial private static final long serialVersionUID = 1L;
+    @java.io.Serial
+    private static final long serialVersionUID = 1L;
 
     public InputError(String message) {
         super(message);

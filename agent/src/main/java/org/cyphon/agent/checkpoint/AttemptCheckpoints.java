@@ -37,7 +37,8 @@ public final class AttemptCheckpoints {
     /** An archive packed and not yet stored, with the directory state and CPU time it stands for. */
     public record Packed(Path archive, DirFingerprint state, double cpuAtPack) {}
 
-    public AttemptCheckpoints(WorkAssignment work, Path workDir, CheckpointTransfer transfer, CheckpointSettings settings) {
+    public AttemptCheckpoints(
+            WorkAssignment work, Path workDir, CheckpointTransfer transfer, CheckpointSettings settings) {
         this.work = work;
         this.dir = CheckpointDir.in(workDir);
         this.transfer = transfer;
@@ -57,7 +58,8 @@ public final class AttemptCheckpoints {
      * @return the variables to add to the job's environment ({@code CYPHON_CHECKPOINT_DIR})
      * @throws UnsafeArchiveException when the stored archive is unsafe to unpack (treat as a failure to start)
      */
-    public synchronized Map<String, String> prepare() throws IOException, CoordinatorUnreachableException, CoordinatorRefusedException {
+    public synchronized Map<String, String> prepare()
+            throws IOException, CoordinatorUnreachableException, CoordinatorRefusedException {
         if (!Files.isDirectory(dir)) CheckpointDir.create(dir.getParent());
         if (work.hasCheckpoint() && !restored) restored = transfer.restore(work.fencingToken(), dir);
         stored = DirFingerprint.of(dir);
@@ -81,12 +83,14 @@ public final class AttemptCheckpoints {
     }
 
     /** Before a vacate: sends {@code checkpoint.signal} and waits as {@link CheckpointRequest} says. */
-    public CheckpointRequest.Outcome askBeforeVacate(long pid, CompletionStage<?> exit) throws IOException, InterruptedException {
+    public CheckpointRequest.Outcome askBeforeVacate(long pid, CompletionStage<?> exit)
+            throws IOException, InterruptedException {
         return request.ask(settings.signal(), pid, exit, dir);
     }
 
     /** Every {@link #every()}: sends {@code checkpoint.periodic_signal} and waits as {@link CheckpointRequest} says. */
-    public CheckpointRequest.Outcome askPeriodic(long pid, CompletionStage<?> exit) throws IOException, InterruptedException {
+    public CheckpointRequest.Outcome askPeriodic(long pid, CompletionStage<?> exit)
+            throws IOException, InterruptedException {
         return request.ask(settings.periodicSignal(), pid, exit, dir);
     }
 
@@ -128,7 +132,8 @@ public final class AttemptCheckpoints {
     }
 
     /** {@link #packIfChanged} then {@link #store}, for a job that is gone. @return whether a checkpoint was stored */
-    public boolean storeIfChanged(double cpuNow) throws IOException, CoordinatorUnreachableException, CoordinatorRefusedException {
+    public boolean storeIfChanged(double cpuNow)
+            throws IOException, CoordinatorUnreachableException, CoordinatorRefusedException {
         Packed p = packIfChanged(cpuNow);
         if (p == null) return false;
         store(p);

@@ -81,13 +81,19 @@ public final class CheckpointArchive {
         boolean done = false;
         try (DirectoryStream<Path> parentStream = Files.newDirectoryStream(abs.getParent())) {
             if (!(parentStream instanceof SecureDirectoryStream<Path> parent)) {
-                throw new IOException("cannot pack " + abs + ": this platform cannot walk a directory without following links");
+                throw new IOException(
+                        "cannot pack " + abs + ": this platform cannot walk a directory without following links");
             }
-            UserPrincipal owner = parent.getFileAttributeView(abs.getFileName(), PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-                    .readAttributes().owner();
-            try (SecureDirectoryStream<Path> top = parent.newDirectoryStream(abs.getFileName(), LinkOption.NOFOLLOW_LINKS);
-                 OutputStream file = Files.newOutputStream(archive, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                 TarArchiveOutputStream tar = new TarArchiveOutputStream(new BufferedOutputStream(file, 64 * 1024), StandardCharsets.UTF_8.name())) {
+            UserPrincipal owner = parent.getFileAttributeView(
+                            abs.getFileName(), PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                    .readAttributes()
+                    .owner();
+            try (SecureDirectoryStream<Path> top =
+                            parent.newDirectoryStream(abs.getFileName(), LinkOption.NOFOLLOW_LINKS);
+                    OutputStream file =
+                            Files.newOutputStream(archive, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                    TarArchiveOutputStream tar = new TarArchiveOutputStream(
+                            new BufferedOutputStream(file, 64 * 1024), StandardCharsets.UTF_8.name())) {
                 tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
                 tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
                 tar.setAddPaxHeadersForNonAsciiNames(true);
@@ -117,29 +123,42 @@ public final class CheckpointArchive {
         int entries = 0;
         int files = 0;
         try (InputStream in = new BufferedInputStream(Files.newInputStream(archive), 64 * 1024);
-             TarArchiveInputStream tar = new TarArchiveInputStream(in, StandardCharsets.UTF_8.name())) {
+                TarArchiveInputStream tar = new TarArchiveInputStream(in, StandardCharsets.UTF_8.name())) {
             for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
-                if (++entries > MAX_ENTRIES) throw new UnsafeArchiveException("the checkpoint has more than " + MAX_ENTRIES + " entries");
+                if (++entries > MAX_ENTRIES)
+                    throw new UnsafeArchiveException("the checkpoint has more than " + MAX_ENTRIES + " entries");
                 Path target = inside(root, e.getName());
                 byte type = e.getLinkFlag();
                 if (type == TarConstants.LF_DIR) {
                     if (target.equals(root)) continue;
                     Files.createDirectories(target);
                     permissions(target, e.getMode(), 0700);
-                } else if ((type == TarConstants.LF_NORMAL || type == TarConstants.LF_OLDNORM || type == TarConstants.LF_CONTIG) && !e.isSparse()) {
+                } else if ((type == TarConstants.LF_NORMAL
+                                || type == TarConstants.LF_OLDNORM
+                                || type == TarConstants.LF_CONTIG)
+                        && !e.isSparse()) {
                     bytes += e.getSize();
-                    if (bytes > maxBytes) throw new CheckpointTooLargeException("the checkpoint holds over " + Sizes.format(maxBytes) + " (checkpoint.max_size)");
-                    if (target.equals(root)) throw new UnsafeArchiveException("entry '" + e.getName() + "' would replace the checkpoint directory");
+                    if (bytes > maxBytes)
+                        throw new CheckpointTooLargeException(
+                                "the checkpoint holds over " + Sizes.format(maxBytes) + " (checkpoint.max_size)");
+                    if (target.equals(root))
+                        throw new UnsafeArchiveException(
+                                "entry '" + e.getName() + "' would replace the checkpoint directory");
                     Files.createDirectories(target.getParent());
-                    try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                    try (OutputStream out = Files.newOutputStream(
+                            target,
+                            StandardOpenOption.CREATE_NEW,
+                            StandardOpenOption.WRITE,
                             LinkOption.NOFOLLOW_LINKS)) {
                         tar.transferTo(out);
                     }
                     permissions(target, e.getMode(), 0600);
-                    Files.setLastModifiedTime(target, FileTime.from(e.getModTime().toInstant()));
+                    Files.setLastModifiedTime(
+                            target, FileTime.from(e.getModTime().toInstant()));
                     files++;
                 } else {
-                    throw new UnsafeArchiveException("entry '" + e.getName() + "' is " + describe(e) + ": a checkpoint may hold only files and directories");
+                    throw new UnsafeArchiveException("entry '" + e.getName() + "' is " + describe(e)
+                            + ": a checkpoint may hold only files and directories");
                 }
             }
         }
@@ -148,13 +167,17 @@ public final class CheckpointArchive {
 
     /** The entry's path under {@code root}, or an {@link UnsafeArchiveException} when it would be elsewhere. */
     static Path inside(Path root, String name) throws UnsafeArchiveException {
-        if (name.isEmpty() || name.indexOf('\0') >= 0) throw new UnsafeArchiveException("an entry has an empty or invalid name");
+        if (name.isEmpty() || name.indexOf('\0') >= 0)
+            throw new UnsafeArchiveException("an entry has an empty or invalid name");
         if (name.startsWith("/")) throw new UnsafeArchiveException("entry '" + name + "' is an absolute path");
         for (String part : name.split("/")) {
-            if (part.equals("..")) throw new UnsafeArchiveException("entry '" + name + "' climbs out of the checkpoint directory with '..'");
+            if (part.equals(".."))
+                throw new UnsafeArchiveException(
+                        "entry '" + name + "' climbs out of the checkpoint directory with '..'");
         }
         Path target = root.resolve(name).normalize();
-        if (!target.startsWith(root)) throw new UnsafeArchiveException("entry '" + name + "' is outside the checkpoint directory");
+        if (!target.startsWith(root))
+            throw new UnsafeArchiveException("entry '" + name + "' is outside the checkpoint directory");
         return target;
     }
 
@@ -175,9 +198,10 @@ public final class CheckpointArchive {
     static Set<PosixFilePermission> fromBits(int bits) {
         Set<PosixFilePermission> out = EnumSet.noneOf(PosixFilePermission.class);
         PosixFilePermission[] order = {
-                PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE,
-                PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
-                PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE};
+            PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE,
+            PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
+            PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE
+        };
         for (int i = 0; i < order.length; i++) if ((bits & (0400 >> i)) != 0) out.add(order[i]);
         return out;
     }
@@ -208,15 +232,18 @@ public final class CheckpointArchive {
         }
 
         void walk(SecureDirectoryStream<Path> dir, String prefix, int depth) throws IOException {
-            if (depth > MAX_DEPTH) throw new IOException("cannot pack " + shownAs + ": directories nested deeper than " + MAX_DEPTH);
+            if (depth > MAX_DEPTH)
+                throw new IOException("cannot pack " + shownAs + ": directories nested deeper than " + MAX_DEPTH);
             List<Path> names = new ArrayList<>();
             for (Path p : dir) names.add(p.getFileName());
             names.sort(null); // the same directory always makes the same archive
             for (Path name : names) {
-                if (++entries > MAX_ENTRIES) throw new IOException("cannot pack " + shownAs + ": more than " + MAX_ENTRIES + " entries");
+                if (++entries > MAX_ENTRIES)
+                    throw new IOException("cannot pack " + shownAs + ": more than " + MAX_ENTRIES + " entries");
                 PosixFileAttributes a;
                 try {
-                    a = dir.getFileAttributeView(name, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).readAttributes();
+                    a = dir.getFileAttributeView(name, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                            .readAttributes();
                 } catch (NoSuchFileException gone) {
                     continue;
                 }
@@ -237,14 +264,16 @@ public final class CheckpointArchive {
                 } else {
                     bytes += a.size();
                     if (bytes > maxBytes) {
-                        throw new CheckpointTooLargeException("checkpoint " + shownAs + " holds over " + Sizes.format(maxBytes) + " (checkpoint.max_size)");
+                        throw new CheckpointTooLargeException("checkpoint " + shownAs + " holds over "
+                                + Sizes.format(maxBytes) + " (checkpoint.max_size)");
                     }
                     TarArchiveEntry e = new TarArchiveEntry(rel);
                     e.setSize(a.size());
                     e.setMode((e.getMode() & ~07777) | toBits(a.permissions()));
                     e.setModTime(a.lastModifiedTime());
                     tar.putArchiveEntry(e);
-                    try (SeekableByteChannel ch = dir.newByteChannel(name, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
+                    try (SeekableByteChannel ch =
+                            dir.newByteChannel(name, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
                         copyExactly(ch, a.size(), rel);
                     }
                     tar.closeArchiveEntry();
@@ -260,7 +289,9 @@ public final class CheckpointArchive {
                 buf.clear();
                 if (left < buf.capacity()) buf.limit((int) left);
                 int n = ch.read(buf);
-                if (n < 0) throw new IOException("cannot pack " + shownAs + ": " + rel + " shrank while being read (is the job still writing?)");
+                if (n < 0)
+                    throw new IOException("cannot pack " + shownAs + ": " + rel
+                            + " shrank while being read (is the job still writing?)");
                 tar.write(buf.array(), 0, n);
                 left -= n;
             }

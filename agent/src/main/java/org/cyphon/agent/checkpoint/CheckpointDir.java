@@ -17,6 +17,7 @@ import java.nio.file.Path;
 public final class CheckpointDir {
     /** The variable a job finds its checkpoint directory in. */
     public static final String ENV = "CYPHON_CHECKPOINT_DIR";
+
     public static final String NAME = ".cyphon-checkpoint";
 
     private CheckpointDir() {}

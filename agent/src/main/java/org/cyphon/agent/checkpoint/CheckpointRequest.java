@@ -28,7 +28,11 @@ import java.util.concurrent.TimeoutException;
  */
 public final class CheckpointRequest {
     /** How the job answered. */
-    public enum Outcome { EXITED, SETTLED, TIMED_OUT }
+    public enum Outcome {
+        EXITED,
+        SETTLED,
+        TIMED_OUT
+    }
 
     static final Duration POLL = Duration.ofMillis(100);
 
@@ -46,7 +50,8 @@ public final class CheckpointRequest {
      * @param exit   completes when the job is gone ({@code RunningJob.exit()})
      * @param dir    the job's checkpoint directory
      */
-    public Outcome ask(String signal, long pid, CompletionStage<?> exit, Path dir) throws IOException, InterruptedException {
+    public Outcome ask(String signal, long pid, CompletionStage<?> exit, Path dir)
+            throws IOException, InterruptedException {
         CompletableFuture<?> ended = exit.toCompletableFuture();
         if (ended.isDone()) return Outcome.EXITED;
         DirFingerprint last = DirFingerprint.of(dir);

@@ -21,17 +21,20 @@ import org.cyphon.core.text.Sizes;
  * @param maxBytes       largest checkpoint the agent packs or unpacks (default 1G; the coordinator
  *                       has its own cap, {@code jobs.max_checkpoint_bytes})
  */
-public record CheckpointSettings(String signal, String periodicSignal, Duration grace, Duration settle, CriuMode criu, long maxBytes) {
+public record CheckpointSettings(
+        String signal, String periodicSignal, Duration grace, Duration settle, CriuMode criu, long maxBytes) {
     static final Duration MAX_GRACE = Duration.ofHours(1); // before DEFAULTS: its constructor checks against it
-    public static final CheckpointSettings DEFAULTS =
-            new CheckpointSettings("TERM", "USR1", Duration.ofSeconds(30), Duration.ofSeconds(2), CriuMode.AUTO, 1L << 30);
+    public static final CheckpointSettings DEFAULTS = new CheckpointSettings(
+            "TERM", "USR1", Duration.ofSeconds(30), Duration.ofSeconds(2), CriuMode.AUTO, 1L << 30);
 
     /** @throws IllegalArgumentException in AgentConfigLoader's form: {@code key 'checkpoint.grace': ...} */
     public CheckpointSettings {
         signal = check("signal", signal, CheckpointSignal::normalise);
         periodicSignal = check("periodic_signal", periodicSignal, CheckpointSignal::normalise);
-        if (grace == null || grace.isNegative() || grace.compareTo(MAX_GRACE) > 0) throw bad("grace", "must be between 0s and 1h");
-        if (settle == null || settle.toMillis() < 100 || settle.compareTo(MAX_GRACE) > 0) throw bad("settle", "must be between 100ms and 1h");
+        if (grace == null || grace.isNegative() || grace.compareTo(MAX_GRACE) > 0)
+            throw bad("grace", "must be between 0s and 1h");
+        if (settle == null || settle.toMillis() < 100 || settle.compareTo(MAX_GRACE) > 0)
+            throw bad("settle", "must be between 100ms and 1h");
         if (criu == null) throw bad("criu", "must be auto or off");
         if (maxBytes < 1) throw bad("max_size", "must be at least 1 byte");
     }
@@ -41,7 +44,8 @@ public record CheckpointSettings(String signal, String periodicSignal, Duration 
      *
      * @throws IllegalArgumentException {@code key 'checkpoint.KEY': problem}
      */
-    public static CheckpointSettings parse(String signal, String periodicSignal, String grace, String settle, String criu, String maxSize) {
+    public static CheckpointSettings parse(
+            String signal, String periodicSignal, String grace, String settle, String criu, String maxSize) {
         CheckpointSettings d = DEFAULTS;
         return new CheckpointSettings(
                 signal != null ? signal : d.signal(),

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 public final class CheckpointSignal {
     /** Accepted names, without the SIG prefix. */
     public static final Set<String> NAMES = Set.of("TERM", "INT", "HUP", "QUIT", "USR1", "USR2", "ALRM", "XCPU", "PWR");
+
     private static final List<Path> KILL = List.of(Path.of("/usr/bin/kill"), Path.of("/bin/kill"));
 
     private CheckpointSignal() {}
@@ -33,8 +34,9 @@ public final class CheckpointSignal {
         String n = name == null ? "" : name.trim().toUpperCase(Locale.ROOT);
         if (n.startsWith("SIG")) n = n.substring(3);
         if (!NAMES.contains(n)) {
-            throw new IllegalArgumentException("'" + name + "' is not a signal a job can be asked to checkpoint with (one of "
-                    + String.join(", ", NAMES.stream().sorted().toList()) + ")");
+            throw new IllegalArgumentException(
+                    "'" + name + "' is not a signal a job can be asked to checkpoint with (one of "
+                            + String.join(", ", NAMES.stream().sorted().toList()) + ")");
         }
         return n;
     }
@@ -47,9 +49,13 @@ public final class CheckpointSignal {
      */
     static boolean send(long pid, String signal) throws IOException, InterruptedException {
         String sig = normalise(signal);
-        Path kill = KILL.stream().filter(Files::isExecutable).findFirst()
+        Path kill = KILL.stream()
+                .filter(Files::isExecutable)
+                .findFirst()
                 .orElseThrow(() -> new IOException("kill(1) not found in /usr/bin or /bin"));
-        Process p = new ProcessBuilder(kill.toString(), "-s", sig, Long.toString(pid)).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(kill.toString(), "-s", sig, Long.toString(pid))
+                .redirectErrorStream(true)
+                .start();
         p.getOutputStream().close();
         byte[] out = p.getInputStream().readAllBytes();
         if (!p.waitFor(10, TimeUnit.SECONDS)) {
@@ -58,7 +64,8 @@ public final class CheckpointSignal {
         }
         if (p.exitValue() == 0) return true;
         if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-            throw new IOException("kill -s " + sig + " " + pid + " failed: " + new String(out, StandardCharsets.UTF_8).trim());
+            throw new IOException(
+                    "kill -s " + sig + " " + pid + " failed: " + new String(out, StandardCharsets.UTF_8).trim());
         }
         return false;
     }

@@ -34,7 +34,8 @@ public final class CheckpointTransfer {
      * @return false when the coordinator holds none for the job
      * @throws UnsafeArchiveException when the archive would write outside {@code dir} or make links
      */
-    public boolean restore(long fencingToken, Path dir) throws IOException, CoordinatorUnreachableException, CoordinatorRefusedException {
+    public boolean restore(long fencingToken, Path dir)
+            throws IOException, CoordinatorUnreachableException, CoordinatorRefusedException {
         Path archive = Files.createTempFile(scratch, "restore-" + fencingToken + "-", ".tar");
         try {
             if (!client.downloadCheckpoint(fencingToken, archive)) return false;
@@ -53,7 +54,8 @@ public final class CheckpointTransfer {
     }
 
     /** Uploads an archive made by {@link #pack}. @return bytes the coordinator stored */
-    public long upload(long fencingToken, Path archive) throws CoordinatorUnreachableException, CoordinatorRefusedException {
+    public long upload(long fencingToken, Path archive)
+            throws CoordinatorUnreachableException, CoordinatorRefusedException {
         return client.uploadCheckpoint(fencingToken, archive);
     }
 }

@@ -19,8 +19,13 @@ import java.util.concurrent.TimeUnit;
  * @param reason    why not (null when available)
  */
 public record CriuAvailability(boolean available, String reason) {
-    static final List<Path> SEARCH = List.of(Path.of("/usr/local/sbin"), Path.of("/usr/local/bin"), Path.of("/usr/sbin"),
-            Path.of("/usr/bin"), Path.of("/sbin"), Path.of("/bin"));
+    static final List<Path> SEARCH = List.of(
+            Path.of("/usr/local/sbin"),
+            Path.of("/usr/local/bin"),
+            Path.of("/usr/sbin"),
+            Path.of("/usr/bin"),
+            Path.of("/sbin"),
+            Path.of("/bin"));
     static final Duration CHECK_TIMEOUT = Duration.ofSeconds(30);
 
     /** As {@code checkpoint.criu = "auto"}. */
@@ -31,7 +36,11 @@ public record CriuAvailability(boolean available, String reason) {
     /** Runs {@code criu check} unless {@code mode} is OFF; never throws. */
     public static CriuAvailability detect(CriuMode mode) {
         if (mode == CriuMode.OFF) return new CriuAvailability(false, "disabled by checkpoint.criu = \"off\"");
-        Path criu = SEARCH.stream().map(d -> d.resolve("criu")).filter(Files::isExecutable).findFirst().orElse(null);
+        Path criu = SEARCH.stream()
+                .map(d -> d.resolve("criu"))
+                .filter(Files::isExecutable)
+                .findFirst()
+                .orElse(null);
         if (criu == null) return new CriuAvailability(false, "criu is not installed");
         return check(criu, CHECK_TIMEOUT);
     }
@@ -39,7 +48,9 @@ public record CriuAvailability(boolean available, String reason) {
     /** Runs {@code CRIU check}; available only if it exits 0. */
     static CriuAvailability check(Path criu, Duration timeout) {
         try {
-            Process p = new ProcessBuilder(criu.toString(), "check").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(criu.toString(), "check")
+                    .redirectErrorStream(true)
+                    .start();
             p.getOutputStream().close();
             // The output is small; read it on this thread, bounded by the process ending or being killed.
             Thread killer = Thread.ofVirtual().start(() -> {
@@ -69,9 +80,11 @@ public record CriuAvailability(boolean available, String reason) {
 
     /** criu's first "Error" line, else its last line, clipped: {@code ": Error (criu/vdso.c:...): ..."}. */
     private static String verdict(String out) {
-        List<String> lines = out.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        List<String> lines =
+                out.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
         if (lines.isEmpty()) return "";
-        String line = lines.stream().filter(l -> l.startsWith("Error")).findFirst().orElse(lines.get(lines.size() - 1));
+        String line =
+                lines.stream().filter(l -> l.startsWith("Error")).findFirst().orElse(lines.get(lines.size() - 1));
         return ": " + (line.length() > 300 ? line.substring(0, 297) + "..." : line);
     }
 }

@@ -40,18 +40,23 @@ public record DirFingerprint(List<Entry> entries) {
             @Override
             public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes a) {
                 if (!d.equals(dir)) add(d, a);
-                return out.size() >= CheckpointArchive.MAX_ENTRIES ? FileVisitResult.TERMINATE : FileVisitResult.CONTINUE;
+                return out.size() >= CheckpointArchive.MAX_ENTRIES
+                        ? FileVisitResult.TERMINATE
+                        : FileVisitResult.CONTINUE;
             }
 
             @Override
             public FileVisitResult visitFile(Path f, BasicFileAttributes a) {
                 add(f, a);
-                return out.size() >= CheckpointArchive.MAX_ENTRIES ? FileVisitResult.TERMINATE : FileVisitResult.CONTINUE;
+                return out.size() >= CheckpointArchive.MAX_ENTRIES
+                        ? FileVisitResult.TERMINATE
+                        : FileVisitResult.CONTINUE;
             }
 
             @Override
             public FileVisitResult visitFileFailed(Path f, IOException e) throws IOException {
-                if (e instanceof NoSuchFileException) return FileVisitResult.CONTINUE; // deleted while we looked: the next look sees it gone
+                if (e instanceof NoSuchFileException)
+                    return FileVisitResult.CONTINUE; // deleted while we looked: the next look sees it gone
                 throw e;
             }
 

@@ -42,7 +42,10 @@ public final class CoordinatorClient {
 
     public CoordinatorClient(URI coordinator) {
         this.base = URI.create(coordinator.toString().replaceAll("/+$", "") + "/api/v1/");
-        this.http = UnusedTls.clientFor(coordinator).connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
+        this.http = UnusedTls.clientFor(coordinator)
+                .connectTimeout(Duration.ofSeconds(5))
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
         this.json = new ObjectMapper()
                 .registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
@@ -57,13 +60,15 @@ public final class CoordinatorClient {
         this.agentToken = agentToken;
     }
 
-    public EnrollReply enroll(String enrollToken, EnrollRequest request) throws CoordinatorUnreachableException, CoordinatorRefusedException {
+    public EnrollReply enroll(String enrollToken, EnrollRequest request)
+            throws CoordinatorUnreachableException, CoordinatorRefusedException {
         EnrollReply reply = send(post("agents/enroll", request, enrollToken, CALL_TIMEOUT), EnrollReply.class);
         useCredentials(reply.machine(), reply.agentToken());
         return reply;
     }
 
-    public HeartbeatReply heartbeat(Heartbeat beat) throws CoordinatorUnreachableException, CoordinatorRefusedException {
+    public HeartbeatReply heartbeat(Heartbeat beat)
+            throws CoordinatorUnreachableException, CoordinatorRefusedException {
         return send(post(agentPath("heartbeat"), beat, agentToken, CALL_TIMEOUT), HeartbeatReply.class);
     }
 
@@ -72,18 +77,21 @@ public final class CoordinatorClient {
         HttpRequest req = HttpRequest.newBuilder(base.resolve(agentPath("work") + "?waitMs=" + wait.toMillis()))
                 .timeout(wait.plus(CALL_TIMEOUT))
                 .header("Authorization", "Bearer " + agentToken)
-                .GET().build();
+                .GET()
+                .build();
         return send(req, WorkReply.class);
     }
 
     /** Stores {@code bytes} at {@code offset} of an attempt's output stream; idempotent. */
     public void uploadOutput(long fencingToken, String stream, long offset, byte[] bytes)
             throws CoordinatorUnreachableException, CoordinatorRefusedException {
-        HttpRequest req = HttpRequest.newBuilder(base.resolve(agentPath("attempts/" + fencingToken + "/output/" + stream) + "?offset=" + offset))
+        HttpRequest req = HttpRequest.newBuilder(
+                        base.resolve(agentPath("attempts/" + fencingToken + "/output/" + stream) + "?offset=" + offset))
                 .timeout(CALL_TIMEOUT)
                 .header("Authorization", "Bearer " + agentToken)
                 .header("Content-Type", "application/octet-stream")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
+                .build();
         send(req, null);
     }
 
@@ -94,7 +102,8 @@ public final class CoordinatorClient {
      *
      * @return bytes the coordinator stored
      */
-    public long uploadCheckpoint(long fencingToken, Path archive) throws CoordinatorUnreachableException, CoordinatorRefusedException {
+    public long uploadCheckpoint(long fencingToken, Path archive)
+            throws CoordinatorUnreachableException, CoordinatorRefusedException {
         long size;
         HttpRequest.BodyPublisher body;
         try {
@@ -108,7 +117,8 @@ public final class CoordinatorClient {
                 .expectContinue(true)
                 .header("Authorization", "Bearer " + agentToken)
                 .header("Content-Type", "application/x-tar")
-                .PUT(body).build();
+                .PUT(body)
+                .build();
         StoredReply r = send(req, StoredReply.class);
         return r == null ? size : r.stored();
     }
@@ -118,15 +128,22 @@ public final class CoordinatorClient {
      *
      * @return false (and {@code dest} untouched) when the coordinator holds none
      */
-    public boolean downloadCheckpoint(long fencingToken, Path dest) throws CoordinatorUnreachableException, CoordinatorRefusedException {
+    public boolean downloadCheckpoint(long fencingToken, Path dest)
+            throws CoordinatorUnreachableException, CoordinatorRefusedException {
         HttpRequest req = HttpRequest.newBuilder(base.resolve(agentPath("attempts/" + fencingToken + "/checkpoint")))
                 .timeout(CALL_TIMEOUT) // until the reply starts; the body then streams to disk without a deadline
                 .header("Authorization", "Bearer " + agentToken)
-                .GET().build();
+                .GET()
+                .build();
         // The archive goes straight to the file; anything else (an error body) into memory.
         HttpResponse.BodyHandler<byte[]> handler = info -> info.statusCode() == 200
-                ? HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofFile(dest,
-                        StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING), file -> new byte[0])
+                ? HttpResponse.BodySubscribers.mapping(
+                        HttpResponse.BodySubscribers.ofFile(
+                                dest,
+                                StandardOpenOption.CREATE,
+                                StandardOpenOption.WRITE,
+                                StandardOpenOption.TRUNCATE_EXISTING),
+                        file -> new byte[0])
                 : HttpResponse.BodySubscribers.ofByteArray();
         HttpResponse<byte[]> res = exchange(req, handler);
         if (res.statusCode() == 204) return false;
@@ -134,7 +151,8 @@ public final class CoordinatorClient {
         String declared = res.headers().firstValue("X-Cyphon-Checkpoint-Size").orElse(null);
         try {
             if (declared != null && Long.parseLong(declared) != Files.size(dest)) {
-                throw new CoordinatorUnreachableException("checkpoint download cut short: " + Files.size(dest) + " of " + declared + " bytes", null);
+                throw new CoordinatorUnreachableException(
+                        "checkpoint download cut short: " + Files.size(dest) + " of " + declared + " bytes", null);
             }
         } catch (IOException | NumberFormatException e) {
             throw new CoordinatorUnreachableException("cannot check the downloaded checkpoint: " + e.getMessage(), e);
@@ -169,24 +187,28 @@ public final class CoordinatorClient {
                     .timeout(timeout)
                     .header("Authorization", "Bearer " + token)
                     .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body))).build();
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)))
+                    .build();
         } catch (IOException e) {
             throw new IllegalStateException("cannot encode " + body.getClass().getSimpleName(), e);
         }
     }
 
-    private <T> T send(HttpRequest req, Class<T> type) throws CoordinatorUnreachableException, CoordinatorRefusedException {
+    private <T> T send(HttpRequest req, Class<T> type)
+            throws CoordinatorUnreachableException, CoordinatorRefusedException {
         HttpResponse<byte[]> res = exchange(req, HttpResponse.BodyHandlers.ofByteArray());
         check(req, res);
         if (type == null) return null;
         try {
             return json.readValue(res.body(), type);
         } catch (IOException e) {
-            throw new CoordinatorUnreachableException("unreadable reply from " + req.uri().getPath() + ": " + e.getMessage(), e);
+            throw new CoordinatorUnreachableException(
+                    "unreadable reply from " + req.uri().getPath() + ": " + e.getMessage(), e);
         }
     }
 
-    private HttpResponse<byte[]> exchange(HttpRequest req, HttpResponse.BodyHandler<byte[]> handler) throws CoordinatorUnreachableException {
+    private HttpResponse<byte[]> exchange(HttpRequest req, HttpResponse.BodyHandler<byte[]> handler)
+            throws CoordinatorUnreachableException {
         try {
             return http.send(req, handler);
         } catch (IOException e) {
@@ -198,10 +220,12 @@ public final class CoordinatorClient {
     }
 
     /** 5xx: unreachable (retry); 4xx: refused, with the coordinator's {@code ErrorBody}. */
-    private void check(HttpRequest req, HttpResponse<byte[]> res) throws CoordinatorUnreachableException, CoordinatorRefusedException {
+    private void check(HttpRequest req, HttpResponse<byte[]> res)
+            throws CoordinatorUnreachableException, CoordinatorRefusedException {
         int status = res.statusCode();
         if (status >= 500) {
-            throw new CoordinatorUnreachableException("coordinator answered HTTP " + status + " to " + req.uri().getPath(), null);
+            throw new CoordinatorUnreachableException(
+                    "coordinator answered HTTP " + status + " to " + req.uri().getPath(), null);
         }
         if (status >= 400) {
             ErrorBody err = null;
@@ -210,7 +234,10 @@ public final class CoordinatorClient {
             } catch (IOException ignored) {
                 // Not our JSON (a proxy's page): report the status alone.
             }
-            throw new CoordinatorRefusedException(status, err != null && err.error() != null ? err.error() : "refused", err != null ? err.field() : null);
+            throw new CoordinatorRefusedException(
+                    status,
+                    err != null && err.error() != null ? err.error() : "refused",
+                    err != null ? err.field() : null);
         }
     }
 }

@@ -2,7 +2,8 @@ package org.cyphon.agent.client;
 
 /** The coordinator answered 4xx: the request itself is wrong (or our token is no longer valid). */
 public final class CoordinatorRefusedException extends Exception {
-    @java.io.Serial private static final long serialVersionUID = 1L;
+    @java.io.Serial
+    private static final long serialVersionUID = 1L;
 
     private final int status;
     private final String field;
@@ -13,6 +14,11 @@ public final class CoordinatorRefusedException extends Exception {
         this.field = field;
     }
 
-    public int status() { return status; }
-    public String field() { return field; }
+    public int status() {
+        return status;
+    }
+
+    public String field() {
+        return field;
+    }
 }

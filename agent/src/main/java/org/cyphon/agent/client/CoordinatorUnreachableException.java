@@ -5,7 +5,8 @@ package org.cyphon.agent.client;
  * retries: a coordinator restart must never cost a desktop its work.
  */
 public final class CoordinatorUnreachableException extends Exception {
-    @java.io.Serial private static final long serialVersionUID = 1L;
+    @java.io.Serial
+    private static final long serialVersionUID = 1L;
 
     public CoordinatorUnreachableException(String message, Throwable cause) {
         super(message, cause);

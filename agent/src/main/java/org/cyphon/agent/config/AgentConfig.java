@@ -41,56 +41,232 @@ public record AgentConfig(
     }
 
     /** A configuration that names no owner. */
-    public AgentConfig(String name, URI coordinator, String enrollToken, Path stateDir, int cpuMillis, long memoryBytes,
-                       SandboxSettings sandbox, String jobUser, Duration uploadEvery, org.cyphon.agent.sensors.SensorSettings sensors,
-                       java.util.Map<String, String> policy, org.cyphon.agent.checkpoint.CheckpointSettings checkpoint,
-                       org.cyphon.agent.desk.DeskConfig desk, java.util.Map<String, String> labels) {
-        this(name, coordinator, enrollToken, stateDir, cpuMillis, memoryBytes, sandbox, jobUser, uploadEvery, sensors, policy, checkpoint, desk, labels, null);
+    public AgentConfig(
+            String name,
+            URI coordinator,
+            String enrollToken,
+            Path stateDir,
+            int cpuMillis,
+            long memoryBytes,
+            SandboxSettings sandbox,
+            String jobUser,
+            Duration uploadEvery,
+            org.cyphon.agent.sensors.SensorSettings sensors,
+            java.util.Map<String, String> policy,
+            org.cyphon.agent.checkpoint.CheckpointSettings checkpoint,
+            org.cyphon.agent.desk.DeskConfig desk,
+            java.util.Map<String, String> labels) {
+        this(
+                name,
+                coordinator,
+                enrollToken,
+                stateDir,
+                cpuMillis,
+                memoryBytes,
+                sandbox,
+                jobUser,
+                uploadEvery,
+                sensors,
+                policy,
+                checkpoint,
+                desk,
+                labels,
+                null);
     }
 
     /** A configuration without {@code [labels]}. */
-    public AgentConfig(String name, URI coordinator, String enrollToken, Path stateDir, int cpuMillis, long memoryBytes,
-                       SandboxSettings sandbox, String jobUser, Duration uploadEvery, org.cyphon.agent.sensors.SensorSettings sensors,
-                       java.util.Map<String, String> policy, org.cyphon.agent.checkpoint.CheckpointSettings checkpoint,
-                       org.cyphon.agent.desk.DeskConfig desk) {
-        this(name, coordinator, enrollToken, stateDir, cpuMillis, memoryBytes, sandbox, jobUser, uploadEvery, sensors, policy, checkpoint, desk, null);
+    public AgentConfig(
+            String name,
+            URI coordinator,
+            String enrollToken,
+            Path stateDir,
+            int cpuMillis,
+            long memoryBytes,
+            SandboxSettings sandbox,
+            String jobUser,
+            Duration uploadEvery,
+            org.cyphon.agent.sensors.SensorSettings sensors,
+            java.util.Map<String, String> policy,
+            org.cyphon.agent.checkpoint.CheckpointSettings checkpoint,
+            org.cyphon.agent.desk.DeskConfig desk) {
+        this(
+                name,
+                coordinator,
+                enrollToken,
+                stateDir,
+                cpuMillis,
+                memoryBytes,
+                sandbox,
+                jobUser,
+                uploadEvery,
+                sensors,
+                policy,
+                checkpoint,
+                desk,
+                null);
     }
 
     /** A configuration without a desk VM. */
-    public AgentConfig(String name, URI coordinator, String enrollToken, Path stateDir, int cpuMillis, long memoryBytes,
-                       SandboxSettings sandbox, String jobUser, Duration uploadEvery, org.cyphon.agent.sensors.SensorSettings sensors,
-                       java.util.Map<String, String> policy, org.cyphon.agent.checkpoint.CheckpointSettings checkpoint) {
-        this(name, coordinator, enrollToken, stateDir, cpuMillis, memoryBytes, sandbox, jobUser, uploadEvery, sensors, policy, checkpoint, null);
+    public AgentConfig(
+            String name,
+            URI coordinator,
+            String enrollToken,
+            Path stateDir,
+            int cpuMillis,
+            long memoryBytes,
+            SandboxSettings sandbox,
+            String jobUser,
+            Duration uploadEvery,
+            org.cyphon.agent.sensors.SensorSettings sensors,
+            java.util.Map<String, String> policy,
+            org.cyphon.agent.checkpoint.CheckpointSettings checkpoint) {
+        this(
+                name,
+                coordinator,
+                enrollToken,
+                stateDir,
+                cpuMillis,
+                memoryBytes,
+                sandbox,
+                jobUser,
+                uploadEvery,
+                sensors,
+                policy,
+                checkpoint,
+                null);
     }
 
     public AgentConfig withName(String n) {
-        return new AgentConfig(n, coordinator, enrollToken, stateDir, cpuMillis, memoryBytes, sandbox, jobUser, uploadEvery, sensors, policy, checkpoint,
-                desk == null ? null : desk.forAgent(n, stateDir), labels, owner);
+        return new AgentConfig(
+                n,
+                coordinator,
+                enrollToken,
+                stateDir,
+                cpuMillis,
+                memoryBytes,
+                sandbox,
+                jobUser,
+                uploadEvery,
+                sensors,
+                policy,
+                checkpoint,
+                desk == null ? null : desk.forAgent(n, stateDir),
+                labels,
+                owner);
     }
 
     public AgentConfig withCoordinator(URI c, String token) {
-        return new AgentConfig(name, c, token, stateDir, cpuMillis, memoryBytes, sandbox, jobUser, uploadEvery, sensors, policy, checkpoint, desk, labels, owner);
+        return new AgentConfig(
+                name,
+                c,
+                token,
+                stateDir,
+                cpuMillis,
+                memoryBytes,
+                sandbox,
+                jobUser,
+                uploadEvery,
+                sensors,
+                policy,
+                checkpoint,
+                desk,
+                labels,
+                owner);
     }
 
     public AgentConfig withStateDir(Path d) {
-        return new AgentConfig(name, coordinator, enrollToken, d, cpuMillis, memoryBytes, sandbox, jobUser, uploadEvery, sensors, policy, checkpoint,
-                desk == null ? null : desk.forAgent(name, d), labels, owner);
+        return new AgentConfig(
+                name,
+                coordinator,
+                enrollToken,
+                d,
+                cpuMillis,
+                memoryBytes,
+                sandbox,
+                jobUser,
+                uploadEvery,
+                sensors,
+                policy,
+                checkpoint,
+                desk == null ? null : desk.forAgent(name, d),
+                labels,
+                owner);
     }
 
     /** The {@code [policy]} table of another file (what {@code cyphon up --config} applies). */
     public AgentConfig withPolicy(java.util.Map<String, String> p) {
-        return new AgentConfig(name, coordinator, enrollToken, stateDir, cpuMillis, memoryBytes, sandbox, jobUser, uploadEvery, sensors, java.util.Map.copyOf(p), checkpoint, desk, labels, owner);
+        return new AgentConfig(
+                name,
+                coordinator,
+                enrollToken,
+                stateDir,
+                cpuMillis,
+                memoryBytes,
+                sandbox,
+                jobUser,
+                uploadEvery,
+                sensors,
+                java.util.Map.copyOf(p),
+                checkpoint,
+                desk,
+                labels,
+                owner);
     }
 
     public AgentConfig withSensors(org.cyphon.agent.sensors.SensorSettings s) {
-        return new AgentConfig(name, coordinator, enrollToken, stateDir, cpuMillis, memoryBytes, sandbox, jobUser, uploadEvery, s, policy, checkpoint, desk, labels, owner);
+        return new AgentConfig(
+                name,
+                coordinator,
+                enrollToken,
+                stateDir,
+                cpuMillis,
+                memoryBytes,
+                sandbox,
+                jobUser,
+                uploadEvery,
+                s,
+                policy,
+                checkpoint,
+                desk,
+                labels,
+                owner);
     }
 
     public AgentConfig withSandbox(SandboxSettings s) {
-        return new AgentConfig(name, coordinator, enrollToken, stateDir, cpuMillis, memoryBytes, s, jobUser, uploadEvery, sensors, policy, checkpoint, desk, labels, owner);
+        return new AgentConfig(
+                name,
+                coordinator,
+                enrollToken,
+                stateDir,
+                cpuMillis,
+                memoryBytes,
+                s,
+                jobUser,
+                uploadEvery,
+                sensors,
+                policy,
+                checkpoint,
+                desk,
+                labels,
+                owner);
     }
 
     public AgentConfig withOwner(String o) {
-        return new AgentConfig(name, coordinator, enrollToken, stateDir, cpuMillis, memoryBytes, sandbox, jobUser, uploadEvery, sensors, policy, checkpoint, desk, labels, o);
+        return new AgentConfig(
+                name,
+                coordinator,
+                enrollToken,
+                stateDir,
+                cpuMillis,
+                memoryBytes,
+                sandbox,
+                jobUser,
+                uploadEvery,
+                sensors,
+                policy,
+                checkpoint,
+                desk,
+                labels,
+                o);
     }
 }

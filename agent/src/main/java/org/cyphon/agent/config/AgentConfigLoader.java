@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.cyphon.agent.checkpoint.CheckpointSettings;
-import org.cyphon.agent.sensors.SensorSettings;
 import org.cyphon.agent.sandbox.SandboxSettings;
+import org.cyphon.agent.sensors.SensorSettings;
 import org.cyphon.core.text.Durations;
 import org.cyphon.core.text.Sizes;
 
@@ -38,7 +38,10 @@ public final class AgentConfigLoader {
         try {
             raw = TOML.readValue(Files.readString(file), AgentFile.class);
         } catch (UnrecognizedPropertyException e) {
-            String known = e.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", "));
+            String known = e.getKnownPropertyIds().stream()
+                    .map(Object::toString)
+                    .sorted()
+                    .collect(Collectors.joining(", "));
             throw new IllegalArgumentException(file + ": unknown key '" + keyPath(e) + "' (known here: " + known + ")");
         } catch (JsonMappingException e) {
             throw new IllegalArgumentException(file + ": key '" + keyPath(e) + "': " + e.getOriginalMessage());
@@ -62,28 +65,34 @@ public final class AgentConfigLoader {
     static AgentConfig fromFile(AgentFile f, String source) {
         String name = f.name() != null ? f.name() : hostName();
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}")) {
-            throw new IllegalArgumentException(source + ": key 'name': '" + name + "' is not a valid machine name (letters, digits, '.', '_', '-'; at most 63)");
+            throw new IllegalArgumentException(source + ": key 'name': '" + name
+                    + "' is not a valid machine name (letters, digits, '.', '_', '-'; at most 63)");
         }
         URI coordinator;
         try {
             coordinator = URI.create(f.coordinator() != null ? f.coordinator() : "http://127.0.0.1:7070");
-            if (!"http".equals(coordinator.getScheme()) && !"https".equals(coordinator.getScheme())) throw new IllegalArgumentException("not http(s)");
+            if (!"http".equals(coordinator.getScheme()) && !"https".equals(coordinator.getScheme()))
+                throw new IllegalArgumentException("not http(s)");
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(source + ": key 'coordinator': '" + f.coordinator() + "' is not an http(s) URL");
+            throw new IllegalArgumentException(
+                    source + ": key 'coordinator': '" + f.coordinator() + "' is not an http(s) URL");
         }
         String enroll = f.enroll_token();
         if (enroll == null && f.enroll_token_file() != null) {
             try {
                 enroll = Files.readString(Path.of(f.enroll_token_file())).trim();
             } catch (IOException e) {
-                throw new IllegalArgumentException(source + ": key 'enroll_token_file': cannot read " + f.enroll_token_file() + ": " + e.getMessage());
+                throw new IllegalArgumentException(source + ": key 'enroll_token_file': cannot read "
+                        + f.enroll_token_file() + ": " + e.getMessage());
             }
         }
         Path stateDir = f.state_dir() != null ? Path.of(f.state_dir()) : defaultStateDir(name);
 
         int cpuMillis = Runtime.getRuntime().availableProcessors() * 1000;
         if (f.cpus() != null) {
-            if (!(f.cpus() > 0) || f.cpus() > 4096) throw new IllegalArgumentException(source + ": key 'cpus': must be between 0 and 4096, got " + f.cpus());
+            if (!(f.cpus() > 0) || f.cpus() > 4096)
+                throw new IllegalArgumentException(
+                        source + ": key 'cpus': must be between 0 and 4096, got " + f.cpus());
             cpuMillis = (int) Math.round(f.cpus() * 1000);
         }
         long memory = MachineFacts.totalMemoryBytes();
@@ -92,28 +101,39 @@ public final class AgentConfigLoader {
         AgentFile.Sandbox sb = f.sandbox() != null ? f.sandbox() : new AgentFile.Sandbox(null, null, null, null);
         String mode = sb.mode() != null ? sb.mode() : "auto";
         if (!mode.matches("auto|cgroup-v2|cgroup-v1|nice-only")) {
-            throw new IllegalArgumentException(source + ": key 'sandbox.mode': '" + mode + "' is not one of auto, cgroup-v2, cgroup-v1, nice-only");
+            throw new IllegalArgumentException(source + ": key 'sandbox.mode': '" + mode
+                    + "' is not one of auto, cgroup-v2, cgroup-v1, nice-only");
         }
         String parent = sb.cgroup_parent() != null ? sb.cgroup_parent() : "cyphon";
         if (!parent.matches("[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*")) {
-            throw new IllegalArgumentException(source + ": key 'sandbox.cgroup_parent': '" + parent + "' is not a relative cgroup path");
+            throw new IllegalArgumentException(
+                    source + ": key 'sandbox.cgroup_parent': '" + parent + "' is not a relative cgroup path");
         }
-        SandboxSettings sandbox = new SandboxSettings(Path.of(sb.cgroup_root() != null ? sb.cgroup_root() : "/sys/fs/cgroup"), parent, mode);
+        SandboxSettings sandbox = new SandboxSettings(
+                Path.of(sb.cgroup_root() != null ? sb.cgroup_root() : "/sys/fs/cgroup"), parent, mode);
         // Jobs must never run as root: as root they could leave their cgroup or undo their idle
         // priority. An unprivileged agent cannot switch users, so its jobs run as itself.
         boolean root = "root".equals(System.getProperty("user.name"));
-        String jobUser = sb.job_user() != null ? (sb.job_user().isEmpty() ? null : sb.job_user()) : (root ? "nobody" : null);
+        String jobUser =
+                sb.job_user() != null ? (sb.job_user().isEmpty() ? null : sb.job_user()) : (root ? "nobody" : null);
         if (jobUser != null && !root) {
-            throw new IllegalArgumentException(source + ": key 'sandbox.job_user': switching to '" + jobUser + "' needs the agent to run as root");
+            throw new IllegalArgumentException(
+                    source + ": key 'sandbox.job_user': switching to '" + jobUser + "' needs the agent to run as root");
         }
         if (jobUser == null && root && sb.job_user() != null) {
-            throw new IllegalArgumentException(source + ": key 'sandbox.job_user': empty means 'run jobs as the agent's user', which would be root; name an unprivileged user");
+            throw new IllegalArgumentException(
+                    source
+                            + ": key 'sandbox.job_user': empty means 'run jobs as the agent's user', which would be root; name an unprivileged user");
         }
 
         Duration uploadEvery = Duration.ofSeconds(2);
         if (f.output() != null && f.output().upload_every() != null) {
-            uploadEvery = parse(source, "output.upload_every", () -> Durations.parse(f.output().upload_every()));
-            if (uploadEvery.toMillis() < 100) throw new IllegalArgumentException(source + ": key 'output.upload_every': at least 100ms");
+            uploadEvery = parse(
+                    source,
+                    "output.upload_every",
+                    () -> Durations.parse(f.output().upload_every()));
+            if (uploadEvery.toMillis() < 100)
+                throw new IllegalArgumentException(source + ": key 'output.upload_every': at least 100ms");
         }
         SensorSettings sensors = sensors(f.sensors(), source);
         Map<String, String> policy = new LinkedHashMap<>();
@@ -121,7 +141,8 @@ public final class AgentConfigLoader {
             for (var e : f.policy().entrySet()) {
                 Object v = e.getValue();
                 if (v instanceof Map || v instanceof List) {
-                    throw new IllegalArgumentException(source + ": key 'policy." + e.getKey() + "': must be a single value");
+                    throw new IllegalArgumentException(
+                            source + ": key 'policy." + e.getKey() + "': must be a single value");
                 }
                 policy.put(e.getKey(), String.valueOf(v));
             }
@@ -129,29 +150,49 @@ public final class AgentConfigLoader {
         var c = f.checkpoint() != null ? f.checkpoint() : new AgentFile.Checkpoint(null, null, null, null, null, null);
         CheckpointSettings checkpoint;
         try {
-            checkpoint = CheckpointSettings.parse(c.signal(), c.periodic_signal(), c.grace(), c.settle(), c.criu(), c.max_size());
+            checkpoint = CheckpointSettings.parse(
+                    c.signal(), c.periodic_signal(), c.grace(), c.settle(), c.criu(), c.max_size());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(source + ": " + e.getMessage());
         }
-        org.cyphon.agent.desk.DeskConfig desk = f.desk() == null ? null
+        org.cyphon.agent.desk.DeskConfig desk = f.desk() == null
+                ? null
                 : parse(source, () -> org.cyphon.agent.desk.DeskConfig.parse(f.desk(), name, stateDir));
         Map<String, String> labels = new java.util.TreeMap<>();
         if (f.labels() != null) {
             for (var e : f.labels().entrySet()) {
                 Object v = e.getValue();
                 if (v instanceof Map || v instanceof List) {
-                    throw new IllegalArgumentException(source + ": key 'labels." + e.getKey() + "': must be a single value");
+                    throw new IllegalArgumentException(
+                            source + ": key 'labels." + e.getKey() + "': must be a single value");
                 }
                 String problem = org.cyphon.core.machine.Labels.problem(e.getKey(), String.valueOf(v));
                 if (problem != null) throw new IllegalArgumentException(source + ": [labels]: " + problem);
                 labels.put(e.getKey(), String.valueOf(v));
             }
         }
-        String owner = f.owner() == null || f.owner().isBlank() ? null : f.owner().strip();
+        String owner =
+                f.owner() == null || f.owner().isBlank() ? null : f.owner().strip();
         if (owner != null && !owner.matches("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}")) {
-            throw new IllegalArgumentException(source + ": key 'owner': '" + owner + "' is not a user name (letters, digits, . _ @ -; at most 64)");
+            throw new IllegalArgumentException(source + ": key 'owner': '" + owner
+                    + "' is not a user name (letters, digits, . _ @ -; at most 64)");
         }
-        return new AgentConfig(name, coordinator, enroll, stateDir, cpuMillis, memory, sandbox, jobUser, uploadEvery, sensors, Map.copyOf(policy), checkpoint, desk, labels, owner);
+        return new AgentConfig(
+                name,
+                coordinator,
+                enroll,
+                stateDir,
+                cpuMillis,
+                memory,
+                sandbox,
+                jobUser,
+                uploadEvery,
+                sensors,
+                Map.copyOf(policy),
+                checkpoint,
+                desk,
+                labels,
+                owner);
     }
 
     private static SensorSettings sensors(AgentFile.Sensors s, String source) {
@@ -160,12 +201,14 @@ public final class AgentConfigLoader {
         Duration every = d.sampleEvery();
         if (s.sample_every() != null) {
             every = parse(source, "sensors.sample_every", () -> Durations.parse(s.sample_every()));
-            if (every.toMillis() < 50) throw new IllegalArgumentException(source + ": key 'sensors.sample_every': at least 50ms");
+            if (every.toMillis() < 50)
+                throw new IllegalArgumentException(source + ": key 'sensors.sample_every': at least 50ms");
         }
         List<String> apps = s.exclusive_apps() != null ? s.exclusive_apps() : d.exclusiveApps();
         for (String app : apps) {
             if (app == null || app.isBlank() || app.contains("/")) {
-                throw new IllegalArgumentException(source + ": key 'sensors.exclusive_apps': '" + app + "' is not a process name");
+                throw new IllegalArgumentException(
+                        source + ": key 'sensors.exclusive_apps': '" + app + "' is not a process name");
             }
         }
         return new SensorSettings(
@@ -176,7 +219,8 @@ public final class AgentConfigLoader {
                 s.dbus_address() != null ? s.dbus_address() : d.dbusAddress(),
                 s.proc_dir() != null ? Path.of(s.proc_dir()) : d.procDir(),
                 s.power_dir() != null ? Path.of(s.power_dir()) : d.powerDir(),
-                every, apps,
+                every,
+                apps,
                 s.gpu() != null ? s.gpu() : d.gpu());
     }
 
@@ -202,8 +246,10 @@ public final class AgentConfigLoader {
     }
 
     private static String keyPath(JsonMappingException e) {
-        return e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                .collect(Collectors.joining(".")).replace(".[", "[");
+        return e.getPath().stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining("."))
+                .replace(".[", "[");
     }
 
     static Path defaultStateDir(String name) {

@@ -22,14 +22,24 @@ public record AgentFile(
         String owner) {
 
     /** {@code [checkpoint]}: how jobs are asked to checkpoint (see org.cyphon.agent.checkpoint). */
-    public record Checkpoint(String signal, String periodic_signal, String grace, String settle, String criu, String max_size) {}
+    public record Checkpoint(
+            String signal, String periodic_signal, String grace, String settle, String criu, String max_size) {}
 
     /** {@code [sandbox]}: how jobs are isolated. */
     public record Sandbox(String mode, String cgroup_root, String cgroup_parent, String job_user) {}
 
     /** {@code [sensors]}: how the agent senses the person at the desk. */
-    public record Sensors(String input_dir, Boolean evdev, Boolean x11, Boolean logind, String dbus_address,
-                          String proc_dir, String power_dir, String sample_every, java.util.List<String> exclusive_apps, Boolean gpu) {}
+    public record Sensors(
+            String input_dir,
+            Boolean evdev,
+            Boolean x11,
+            Boolean logind,
+            String dbus_address,
+            String proc_dir,
+            String power_dir,
+            String sample_every,
+            java.util.List<String> exclusive_apps,
+            Boolean gpu) {}
 
     /** {@code [output]}: shipping of job stdout/stderr to the coordinator. */
     public record Output(String upload_every) {}

@@ -19,6 +19,8 @@ public final class MachineFacts {
         } catch (IOException | NumberFormatException ignored) {
             // fall through
         }
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize();
+        return ((com.sun.management.OperatingSystemMXBean)
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getTotalMemorySize();
     }
 }

@@ -20,14 +20,16 @@ record AccelChoice(Accel accel, String reason) {
             case KVM -> {
                 KvmProbe.Result kvm = KvmProbe.probe(qemuSystem);
                 if (!kvm.usable()) {
-                    throw DeskException.failed("desk " + desk + " requires kvm, which does not work here: " + kvm.reason()
-                            + " (set accel = \"auto\" or \"tcg\" to run it emulated)");
+                    throw DeskException.failed("desk " + desk + " requires kvm, which does not work here: "
+                            + kvm.reason() + " (set accel = \"auto\" or \"tcg\" to run it emulated)");
                 }
                 yield new AccelChoice(Accel.KVM, kvm.reason());
             }
             case AUTO -> {
                 KvmProbe.Result kvm = KvmProbe.probe(qemuSystem);
-                yield kvm.usable() ? new AccelChoice(Accel.KVM, kvm.reason()) : new AccelChoice(Accel.TCG, "tcg, since " + kvm.reason());
+                yield kvm.usable()
+                        ? new AccelChoice(Accel.KVM, kvm.reason())
+                        : new AccelChoice(Accel.TCG, "tcg, since " + kvm.reason());
             }
         };
     }
@@ -41,7 +43,9 @@ record AccelChoice(Accel accel, String reason) {
     static AccelChoice forRestore(String desk, Accel saved, String savedReason, Path qemuSystem) throws DeskException {
         if (saved == Accel.KVM) {
             KvmProbe.Result kvm = KvmProbe.probe(qemuSystem);
-            if (!kvm.usable()) throw DeskException.failed("desk " + desk + " was saved under kvm, which does not work here now: " + kvm.reason());
+            if (!kvm.usable())
+                throw DeskException.failed(
+                        "desk " + desk + " was saved under kvm, which does not work here now: " + kvm.reason());
         }
         return new AccelChoice(saved == null ? Accel.TCG : saved, savedReason);
     }

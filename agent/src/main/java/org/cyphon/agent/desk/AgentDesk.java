@@ -52,7 +52,11 @@ public final class AgentDesk implements AutoCloseable {
     public static AgentDesk open(DeskConfig config) throws DeskException {
         AgentDesk desk = new AgentDesk(config, DeskVms.open(config));
         DeskVmView v = desk.view;
-        log.info("desk {}: {} backend, {}{}", config.spec().name(), config.backend().configName(), v.state(),
+        log.info(
+                "desk {}: {} backend, {}{}",
+                config.spec().name(),
+                config.backend().configName(),
+                v.state(),
                 v.accel() == null ? "" : " under " + v.accel());
         return desk;
     }
@@ -121,12 +125,20 @@ public final class AgentDesk implements AutoCloseable {
                 if (Instant.now().isAfter(giveUp)) break;
                 backoff = pause("desk command answer", e.getMessage(), backoff);
             } catch (CoordinatorRefusedException e) {
-                log.warn("desk {}: the coordinator refused the answer to desk command {}: {}", config.spec().name(), result.id(), e.getMessage());
+                log.warn(
+                        "desk {}: the coordinator refused the answer to desk command {}: {}",
+                        config.spec().name(),
+                        result.id(),
+                        e.getMessage());
                 return;
             }
         }
-        log.warn("desk {}: desk command {} ({}) answered nobody: the coordinator was unreachable for {}", config.spec().name(),
-                result.id(), result.outcome(), ANSWER_RETRY_FOR);
+        log.warn(
+                "desk {}: desk command {} ({}) answered nobody: the coordinator was unreachable for {}",
+                config.spec().name(),
+                result.id(),
+                result.outcome(),
+                ANSWER_RETRY_FOR);
     }
 
     private void refreshLoop() {
@@ -151,7 +163,8 @@ public final class AgentDesk implements AutoCloseable {
     }
 
     private long pause(String what, String why, long backoff) {
-        if (running) log.warn("desk {}: {} failed ({}); retrying in {} ms", config.spec().name(), what, why, backoff);
+        if (running)
+            log.warn("desk {}: {} failed ({}); retrying in {} ms", config.spec().name(), what, why, backoff);
         try {
             Thread.sleep(backoff);
         } catch (InterruptedException e) {

@@ -36,7 +36,8 @@ final class CarryOutDeskCommand {
                     Duration grace = Duration.ofSeconds(Math.max(5, c.waitSeconds() - STOP_MARGIN_SECONDS));
                     message = switch (vm.stop(grace)) {
                         case SHUT_DOWN -> "the guest shut down";
-                        case POWERED_OFF -> "the guest did not shut down within " + grace.toSeconds() + " s and was powered off";
+                        case POWERED_OFF ->
+                            "the guest did not shut down within " + grace.toSeconds() + " s and was powered off";
                         case WAS_STOPPED -> "was already stopped";
                     };
                 }
@@ -62,7 +63,8 @@ final class CarryOutDeskCommand {
                         message = "reimage undone: the overlay before it is back";
                     } else {
                         vm.reimage(c.force());
-                        message = "reimaged from the golden image; the user-data disk is untouched (undo: reimage --undo)";
+                        message =
+                                "reimaged from the golden image; the user-data disk is untouched (undo: reimage --undo)";
                     }
                 }
                 case "screenshot" -> {
@@ -75,17 +77,29 @@ final class CarryOutDeskCommand {
                     message = "powered off";
                 }
                 default -> {
-                    return new DeskCommandResult(c.id(), "invalid", "this agent knows no desk action '" + c.action() + "'", view.get(), null);
+                    return new DeskCommandResult(
+                            c.id(),
+                            "invalid",
+                            "this agent knows no desk action '" + c.action() + "'",
+                            view.get(),
+                            null);
                 }
             }
         } catch (DeskException e) {
             log.info("desk command {} ({}): {}: {}", c.id(), c.action(), e.kind(), e.getMessage());
-            return new DeskCommandResult(c.id(), e.kind().name().toLowerCase(Locale.ROOT), e.getMessage(), view.get(), null);
+            return new DeskCommandResult(
+                    c.id(), e.kind().name().toLowerCase(Locale.ROOT), e.getMessage(), view.get(), null);
         } catch (RuntimeException e) {
             log.error("desk command {} ({}) failed unexpectedly", c.id(), c.action(), e);
             return new DeskCommandResult(c.id(), "failed", "internal error in the agent: " + e, view.get(), null);
         }
-        log.info("desk command {} ({}{}{}): {}", c.id(), c.action(), c.force() ? " --force" : "", c.undo() ? " --undo" : "", message);
+        log.info(
+                "desk command {} ({}{}{}): {}",
+                c.id(),
+                c.action(),
+                c.force() ? " --force" : "",
+                c.undo() ? " --undo" : "",
+                message);
         return new DeskCommandResult(c.id(), "ok", message, view.get(), png);
     }
 }

@@ -45,7 +45,10 @@ public final class DeskCommandClient {
     public DeskCommandClient(URI coordinator, Supplier<Identity> identity) {
         this.base = URI.create(coordinator.toString().replaceAll("/+$", "") + "/api/v1/");
         this.identity = identity;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
     }
 
     /** Commands waiting for this desk: at once when there are some, else when one comes, else none after about {@code wait}. */
@@ -54,7 +57,8 @@ public final class DeskCommandClient {
         HttpRequest req = HttpRequest.newBuilder(base.resolve(path(id, "desk-commands") + "?waitMs=" + wait.toMillis()))
                 .timeout(wait.plus(CALL_TIMEOUT))
                 .header("Authorization", "Bearer " + id.token())
-                .GET().build();
+                .GET()
+                .build();
         DeskCommandList list = read(send(req), DeskCommandList.class);
         return list.commands() == null ? List.of() : list.commands();
     }
@@ -72,7 +76,8 @@ public final class DeskCommandClient {
                 .timeout(CALL_TIMEOUT.plusSeconds(body.length >> 20)) // a screenshot may be megabytes
                 .header("Authorization", "Bearer " + id.token())
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
         send(req);
     }
 
@@ -86,7 +91,8 @@ public final class DeskCommandClient {
         return "agents/" + URLEncoder.encode(id.machine(), StandardCharsets.UTF_8) + "/" + rest;
     }
 
-    private HttpResponse<byte[]> send(HttpRequest req) throws CoordinatorUnreachableException, CoordinatorRefusedException {
+    private HttpResponse<byte[]> send(HttpRequest req)
+            throws CoordinatorUnreachableException, CoordinatorRefusedException {
         HttpResponse<byte[]> res;
         try {
             res = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
@@ -97,7 +103,9 @@ public final class DeskCommandClient {
             throw new CoordinatorUnreachableException("interrupted", e);
         }
         int status = res.statusCode();
-        if (status >= 500) throw new CoordinatorUnreachableException("coordinator answered HTTP " + status + " to " + req.uri().getPath(), null);
+        if (status >= 500)
+            throw new CoordinatorUnreachableException(
+                    "coordinator answered HTTP " + status + " to " + req.uri().getPath(), null);
         if (status >= 400) {
             ErrorBody err = null;
             try {
@@ -105,7 +113,10 @@ public final class DeskCommandClient {
             } catch (IOException ignored) {
                 // not our JSON: the status says enough
             }
-            throw new CoordinatorRefusedException(status, err != null && err.error() != null ? err.error() : "refused", err != null ? err.field() : null);
+            throw new CoordinatorRefusedException(
+                    status,
+                    err != null && err.error() != null ? err.error() : "refused",
+                    err != null ? err.field() : null);
         }
         return res;
     }
@@ -114,7 +125,8 @@ public final class DeskCommandClient {
         try {
             return json.readValue(res.body(), type);
         } catch (IOException e) {
-            throw new CoordinatorUnreachableException("unreadable reply from " + res.uri().getPath() + ": " + e.getMessage(), e);
+            throw new CoordinatorUnreachableException(
+                    "unreadable reply from " + res.uri().getPath() + ": " + e.getMessage(), e);
         }
     }
 }

@@ -21,7 +21,8 @@ import org.cyphon.core.text.Sizes;
  * @param table      the table as written, to derive the desk again for another name or state directory
  * @param plan       how the VM follows its owner: desk hours, pause and save after idle, overload floor
  */
-public record DeskConfig(DeskSpec spec, DeskBackend backend, String libvirtUri, Path stateDir, DeskTable table, DeskPlanSettings plan) {
+public record DeskConfig(
+        DeskSpec spec, DeskBackend backend, String libvirtUri, Path stateDir, DeskTable table, DeskPlanSettings plan) {
     static final String DEFAULT_LIBVIRT_URI = "qemu:///system";
     static final String DEFAULT_HOURS = "mon-fri 07:00-20:00";
 
@@ -42,16 +43,19 @@ public record DeskConfig(DeskSpec spec, DeskBackend backend, String libvirtUri, 
         long memoryMin = t.memory_min() != null ? mib("memory_min", t.memory_min()) : Math.max(32, memoryMax / 2);
         DeskSpec.KernelBoot boot = null;
         if (t.kernel() != null) {
-            boot = new DeskSpec.KernelBoot(path("kernel", t.kernel()), t.initrd() == null ? null : path("initrd", t.initrd()), t.cmdline());
+            boot = new DeskSpec.KernelBoot(
+                    path("kernel", t.kernel()), t.initrd() == null ? null : path("initrd", t.initrd()), t.cmdline());
         } else if (t.initrd() != null || t.cmdline() != null) {
             throw bad(t.initrd() != null ? "initrd" : "cmdline", "needs 'kernel' (direct kernel boot)");
         }
-        DeskBackend backend = t.backend() == null ? DeskBackend.QEMU : convert("backend", t.backend(), DeskBackend::parse);
+        DeskBackend backend =
+                t.backend() == null ? DeskBackend.QEMU : convert("backend", t.backend(), DeskBackend::parse);
         if (t.libvirt_uri() != null && backend != DeskBackend.LIBVIRT) {
             throw bad("libvirt_uri", "applies only to backend = \"libvirt\"");
         }
         String uri = t.libvirt_uri() != null ? t.libvirt_uri().trim() : DEFAULT_LIBVIRT_URI;
-        if (!uri.matches("[a-z0-9+]+://[^\\s]*")) throw bad("libvirt_uri", "'" + uri + "' is not a libvirt URI (e.g. qemu:///system)");
+        if (!uri.matches("[a-z0-9+]+://[^\\s]*"))
+            throw bad("libvirt_uri", "'" + uri + "' is not a libvirt URI (e.g. qemu:///system)");
         try {
             DeskSpec spec = new DeskSpec(
                     t.name() != null ? t.name() : machine,
@@ -59,9 +63,14 @@ public record DeskConfig(DeskSpec spec, DeskBackend backend, String libvirtUri, 
                     t.overlay() != null ? path("overlay", t.overlay()) : stateDir.resolve("overlay.qcow2"),
                     path("user_data", t.user_data()),
                     t.vcpus() != null ? t.vcpus() : 2,
-                    memoryMax, memoryMin,
-                    t.display() != null ? convert("display", t.display(), DeskConfig::display) : DeskSpec.Display.none(),
-                    t.network() != null ? convert("network", t.network(), DeskSpec.Network::parse) : DeskSpec.Network.USER,
+                    memoryMax,
+                    memoryMin,
+                    t.display() != null
+                            ? convert("display", t.display(), DeskConfig::display)
+                            : DeskSpec.Display.none(),
+                    t.network() != null
+                            ? convert("network", t.network(), DeskSpec.Network::parse)
+                            : DeskSpec.Network.USER,
                     t.accel() != null ? convert("accel", t.accel(), Accel::parse) : Accel.AUTO,
                     boot);
             return new DeskConfig(spec, backend, uri, stateDir, t, plan(t));
@@ -86,18 +95,27 @@ public record DeskConfig(DeskSpec spec, DeskBackend backend, String libvirtUri, 
      * only ever paused). No overload floor unless one is set: capping the owner's VM is opt-in.
      */
     private static DeskPlanSettings plan(DeskTable t) {
-        WeeklyWindow hours = t.hours() == null ? WeeklyWindow.parse(DEFAULT_HOURS)
+        WeeklyWindow hours = t.hours() == null
+                ? WeeklyWindow.parse(DEFAULT_HOURS)
                 : t.hours().strip().equalsIgnoreCase("off") ? null : convert("hours", t.hours(), WeeklyWindow::parse);
-        ZoneId zone = t.time_zone() == null ? ZoneId.systemDefault() : convert("time_zone", t.time_zone(), z -> {
-            try {
-                return ZoneId.of(z.strip());
-            } catch (java.time.DateTimeException e) {
-                throw new IllegalArgumentException("'" + z + "' is not a time zone (e.g. Europe/Paris)");
-            }
-        });
-        Duration ahead = t.restore_ahead() == null ? Duration.ofMinutes(30) : convert("restore_ahead", t.restore_ahead(), Durations::parse);
-        Duration pause = t.pause_after_idle() == null ? Duration.ofMinutes(15) : convert("pause_after_idle", t.pause_after_idle(), Durations::parse);
-        Duration save = t.save_after_idle() == null ? Duration.ofMinutes(30) : convert("save_after_idle", t.save_after_idle(), Durations::parse);
+        ZoneId zone = t.time_zone() == null
+                ? ZoneId.systemDefault()
+                : convert("time_zone", t.time_zone(), z -> {
+                    try {
+                        return ZoneId.of(z.strip());
+                    } catch (java.time.DateTimeException e) {
+                        throw new IllegalArgumentException("'" + z + "' is not a time zone (e.g. Europe/Paris)");
+                    }
+                });
+        Duration ahead = t.restore_ahead() == null
+                ? Duration.ofMinutes(30)
+                : convert("restore_ahead", t.restore_ahead(), Durations::parse);
+        Duration pause = t.pause_after_idle() == null
+                ? Duration.ofMinutes(15)
+                : convert("pause_after_idle", t.pause_after_idle(), Durations::parse);
+        Duration save = t.save_after_idle() == null
+                ? Duration.ofMinutes(30)
+                : convert("save_after_idle", t.save_after_idle(), Durations::parse);
         Double floor = null;
         if (t.overload_cpu_floor() != null && !t.overload_cpu_floor().strip().equalsIgnoreCase("off")) {
             floor = convert("overload_cpu_floor", t.overload_cpu_floor(), f -> {
@@ -112,8 +130,11 @@ public record DeskConfig(DeskSpec spec, DeskBackend backend, String libvirtUri, 
             return new DeskPlanSettings(hours, zone, ahead, pause, save, floor);
         } catch (IllegalArgumentException e) {
             String m = e.getMessage();
-            String key = m.startsWith("save_after_idle") ? "save_after_idle" : m.startsWith("overload_cpu_floor") ? "overload_cpu_floor"
-                    : m.startsWith("restore_ahead") ? "restore_ahead" : "pause_after_idle";
+            String key = m.startsWith("save_after_idle")
+                    ? "save_after_idle"
+                    : m.startsWith("overload_cpu_floor")
+                            ? "overload_cpu_floor"
+                            : m.startsWith("restore_ahead") ? "restore_ahead" : "pause_after_idle";
             throw bad(key, m);
         }
     }
@@ -128,15 +149,19 @@ public record DeskConfig(DeskSpec spec, DeskBackend backend, String libvirtUri, 
             String kind = s.substring(0, colon);
             String port = s.substring(colon + 1);
             if ((kind.equals("vnc") || kind.equals("spice")) && port.matches("\\d{1,5}")) {
-                return new DeskSpec.Display(kind.equals("vnc") ? DeskSpec.DisplayKind.VNC : DeskSpec.DisplayKind.SPICE, Integer.parseInt(port));
+                return new DeskSpec.Display(
+                        kind.equals("vnc") ? DeskSpec.DisplayKind.VNC : DeskSpec.DisplayKind.SPICE,
+                        Integer.parseInt(port));
             }
         }
-        throw new IllegalArgumentException("'" + text + "' is not one of none, vnc:PORT (e.g. vnc:5901), spice:PORT (e.g. spice:5930)");
+        throw new IllegalArgumentException(
+                "'" + text + "' is not one of none, vnc:PORT (e.g. vnc:5901), spice:PORT (e.g. spice:5930)");
     }
 
     private static long mib(String key, String size) {
         long bytes = convert(key, size, Sizes::parse);
-        if (bytes % (1L << 20) != 0) throw bad(key, "'" + size + "' is not a whole number of MiB (write e.g. 4G or 1536M)");
+        if (bytes % (1L << 20) != 0)
+            throw bad(key, "'" + size + "' is not a whole number of MiB (write e.g. 4G or 1536M)");
         return bytes >> 20;
     }
 

@@ -62,7 +62,8 @@ final class DeskCpuGroup {
             Path cpu = v1Mount(cgroupRoot, "cpu");
             Path acct = v1Mount(cgroupRoot, "cpuacct");
             if (cpu == null || acct == null) {
-                throw DeskException.failed("no cgroup v2 at " + cgroupRoot + " and no cgroup v1 " + (cpu == null ? "cpu" : "cpuacct") + " hierarchy under it");
+                throw DeskException.failed("no cgroup v2 at " + cgroupRoot + " and no cgroup v1 "
+                        + (cpu == null ? "cpu" : "cpuacct") + " hierarchy under it");
             }
             Path cpuDir = cpu.resolve(relative);
             Path acctDir = acct.resolve(relative);
@@ -70,7 +71,8 @@ final class DeskCpuGroup {
             Files.createDirectories(acctDir);
             return new DeskCpuGroup(false, cpuDir, acctDir);
         } catch (IOException e) {
-            throw DeskException.failed("cannot make the desk's cgroup " + relative + " under " + cgroupRoot + ": " + e.getMessage(), e);
+            throw DeskException.failed(
+                    "cannot make the desk's cgroup " + relative + " under " + cgroupRoot + ": " + e.getMessage(), e);
         }
     }
 
@@ -168,7 +170,8 @@ final class DeskCpuGroup {
             // Never create: a missing control file is a missing controller, not a file to make.
             Files.write(file, value.getBytes(StandardCharsets.US_ASCII), StandardOpenOption.WRITE);
         } catch (NoSuchFileException e) {
-            throw DeskException.failed("cannot write '" + value + "' to " + file + ": no such file (is the cpu controller enabled?)", e);
+            throw DeskException.failed(
+                    "cannot write '" + value + "' to " + file + ": no such file (is the cpu controller enabled?)", e);
         } catch (IOException e) {
             throw DeskException.failed("cannot write '" + value + "' to " + file + ": " + e.getMessage(), e);
         }

@@ -6,7 +6,8 @@ package org.cyphon.agent.desk;
  * request was refused in this state, was malformed, or failed on the machine.
  */
 public class DeskException extends Exception {
-    @java.io.Serial private static final long serialVersionUID = 1L;
+    @java.io.Serial
+    private static final long serialVersionUID = 1L;
 
     /** Why an operation did not happen. */
     public enum Kind {

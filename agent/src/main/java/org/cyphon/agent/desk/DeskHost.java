@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  *                     competes for the CPU at normal weight
  */
 public record DeskHost(Path qemuSystem, Path qemuImg, Path cgroupRoot, String cgroupParent) {
-    private static final Pattern SAFE_PARENT = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]*(/[A-Za-z0-9_-][A-Za-z0-9._-]*)*");
+    private static final Pattern SAFE_PARENT =
+            Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]*(/[A-Za-z0-9_-][A-Za-z0-9._-]*)*");
 
     public DeskHost {
         Objects.requireNonNull(qemuSystem, "qemuSystem");
@@ -45,10 +46,13 @@ public record DeskHost(Path qemuSystem, Path qemuImg, Path cgroupRoot, String cg
 
     /** As {@link #find()}, with the cgroup root and parent given. */
     public static DeskHost find(Path cgroupRoot, String cgroupParent) throws DeskException {
-        Path system = locate("qemu-system-x86_64").orElseThrow(() -> DeskException.failed(
-                "qemu-system-x86_64 is not installed: install Debian's qemu-system-x86 and qemu-utils packages"));
-        Path img = locate("qemu-img").orElseThrow(() -> DeskException.failed(
-                "qemu-img is not installed: install Debian's qemu-utils package"));
+        Path system = locate("qemu-system-x86_64")
+                .orElseThrow(
+                        () -> DeskException.failed(
+                                "qemu-system-x86_64 is not installed: install Debian's qemu-system-x86 and qemu-utils packages"));
+        Path img = locate("qemu-img")
+                .orElseThrow(
+                        () -> DeskException.failed("qemu-img is not installed: install Debian's qemu-utils package"));
         return new DeskHost(system, img, cgroupRoot, cgroupParent);
     }
 

@@ -24,10 +24,17 @@ import java.time.Instant;
  * @param savedAt       when the saved state was written, or null when there is none
  * @param runningAtSave whether the guest was running (not paused) when saved, so restore resumes it
  */
-record DeskRecord(Long pid, Accel accel, String accelReason, Instant startedAt, Double cpuCapCores, Instant savedAt,
+record DeskRecord(
+        Long pid,
+        Accel accel,
+        String accelReason,
+        Instant startedAt,
+        Double cpuCapCores,
+        Instant savedAt,
         boolean runningAtSave) {
 
-    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     static DeskRecord empty() {

@@ -31,14 +31,28 @@ import java.util.regex.Pattern;
  * @param kernelBoot   boot this kernel directly instead of from the system disk (test guests,
  *                     appliances); null for a normal desk
  */
-public record DeskSpec(String name, Path goldenImage, Path overlay, Path userData, int vcpus, long memoryMaxMiB,
-        long memoryMinMiB, Display display, Network network, Accel accel, KernelBoot kernelBoot) {
+public record DeskSpec(
+        String name,
+        Path goldenImage,
+        Path overlay,
+        Path userData,
+        int vcpus,
+        long memoryMaxMiB,
+        long memoryMinMiB,
+        Display display,
+        Network network,
+        Accel accel,
+        KernelBoot kernelBoot) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
     private static final byte[] QCOW2_MAGIC = {'Q', 'F', 'I', (byte) 0xfb};
 
     /** How a person sees the guest's screen. */
-    public enum DisplayKind { NONE, VNC, SPICE }
+    public enum DisplayKind {
+        NONE,
+        VNC,
+        SPICE
+    }
 
     /**
      * The guest's screen, served on 127.0.0.1 only (reach it through an SSH tunnel: an
@@ -79,7 +93,9 @@ public record DeskSpec(String name, Path goldenImage, Path overlay, Path userDat
 
     public DeskSpec {
         if (name == null || !NAME.matcher(name).matches()) {
-            throw new InvalidDeskSpecException("name", "'" + name + "' must be 1 to 63 letters, digits, '.', '_' or '-', starting with a letter or digit");
+            throw new InvalidDeskSpecException(
+                    "name",
+                    "'" + name + "' must be 1 to 63 letters, digits, '.', '_' or '-', starting with a letter or digit");
         }
         absolute("golden_image", goldenImage);
         absolute("overlay", overlay);
@@ -87,8 +103,10 @@ public record DeskSpec(String name, Path goldenImage, Path overlay, Path userDat
         if (overlay.normalize().equals(goldenImage.normalize())) {
             throw new InvalidDeskSpecException("overlay", "must not be the golden image itself (" + goldenImage + ")");
         }
-        if (userData.normalize().equals(goldenImage.normalize()) || userData.normalize().equals(overlay.normalize())) {
-            throw new InvalidDeskSpecException("user_data", "must be a disk of its own, not the golden image or the overlay (" + userData + ")");
+        if (userData.normalize().equals(goldenImage.normalize())
+                || userData.normalize().equals(overlay.normalize())) {
+            throw new InvalidDeskSpecException(
+                    "user_data", "must be a disk of its own, not the golden image or the overlay (" + userData + ")");
         }
         if (vcpus < 1 || vcpus > 256) {
             throw new InvalidDeskSpecException("vcpus", vcpus + " is not between 1 and 256");
@@ -100,7 +118,8 @@ public record DeskSpec(String name, Path goldenImage, Path overlay, Path userDat
             throw new InvalidDeskSpecException("memory_min", memoryMinMiB + " MiB is less than 32 MiB");
         }
         if (memoryMinMiB > memoryMaxMiB) {
-            throw new InvalidDeskSpecException("memory_min", memoryMinMiB + " MiB is more than memory_max (" + memoryMaxMiB + " MiB)");
+            throw new InvalidDeskSpecException(
+                    "memory_min", memoryMinMiB + " MiB is more than memory_max (" + memoryMaxMiB + " MiB)");
         }
         if (display == null || display.kind() == null) {
             throw new InvalidDeskSpecException("display", "missing: one of none, vnc, spice");
@@ -131,7 +150,9 @@ public record DeskSpec(String name, Path goldenImage, Path overlay, Path userDat
     public void checkFiles() {
         readable("golden_image", goldenImage);
         if (!isQcow2(goldenImage)) {
-            throw new InvalidDeskSpecException("golden_image", goldenImage + " is not a qcow2 image (convert it: qemu-img convert -O qcow2 IN OUT)");
+            throw new InvalidDeskSpecException(
+                    "golden_image",
+                    goldenImage + " is not a qcow2 image (convert it: qemu-img convert -O qcow2 IN OUT)");
         }
         readable("user_data", userData);
         if (!Files.isWritable(userData)) throw new InvalidDeskSpecException("user_data", userData + " is not writable");
@@ -162,7 +183,8 @@ public record DeskSpec(String name, Path goldenImage, Path overlay, Path userDat
 
     /** {@code none}, {@code vnc 127.0.0.1:5901}, {@code spice 127.0.0.1:5930}. */
     public String displayDescription() {
-        return display.kind() == DisplayKind.NONE ? "none"
+        return display.kind() == DisplayKind.NONE
+                ? "none"
                 : display.kind().name().toLowerCase(Locale.ROOT) + " 127.0.0.1:" + display.port();
     }
 
@@ -172,7 +194,8 @@ public record DeskSpec(String name, Path goldenImage, Path overlay, Path userDat
     }
 
     private static void readable(String field, Path path) {
-        if (!Files.isRegularFile(path)) throw new InvalidDeskSpecException(field, path + " does not exist or is not a file");
+        if (!Files.isRegularFile(path))
+            throw new InvalidDeskSpecException(field, path + " does not exist or is not a file");
         if (!Files.isReadable(path)) throw new InvalidDeskSpecException(field, path + " is not readable");
     }
 }

@@ -27,6 +27,22 @@ import java.util.List;
  * @param display       {@code none}, {@code vnc 127.0.0.1:5901}, ...
  * @param serialSocket  the guest's serial console (attach with {@code socat - UNIX-CONNECT:PATH})
  */
-public record DeskStatus(String name, DeskState state, String qemuStatus, Accel accel, String accelReason, Long pid,
-        Instant startedAt, Path overlay, boolean undoAvailable, Instant savedAt, Double cpuCapCores, Integer cpuWeight, Long balloonMiB,
-        Duration cpuUsage, String cgroup, List<Long> vcpuThreads, String display, Path serialSocket) {}
+public record DeskStatus(
+        String name,
+        DeskState state,
+        String qemuStatus,
+        Accel accel,
+        String accelReason,
+        Long pid,
+        Instant startedAt,
+        Path overlay,
+        boolean undoAvailable,
+        Instant savedAt,
+        Double cpuCapCores,
+        Integer cpuWeight,
+        Long balloonMiB,
+        Duration cpuUsage,
+        String cgroup,
+        List<Long> vcpuThreads,
+        String display,
+        Path serialSocket) {}

@@ -10,19 +10,58 @@ final class DeskViews {
     private DeskViews() {}
 
     static DeskVmView of(DeskStatus s, DeskConfig config, String serialConsole, Instant now) {
-        return new DeskVmView(s.name(), config.backend().configName(), s.state().name().toLowerCase(Locale.ROOT), s.qemuStatus(),
-                s.accel() == null ? null : s.accel().configName(), s.accelReason(), s.pid(), s.startedAt(),
-                s.overlay().toString(), s.undoAvailable(), s.savedAt(), s.cpuCapCores(), s.balloonMiB(),
-                config.spec().memoryMaxMiB(), config.spec().vcpus(),
-                s.cpuUsage() == null ? null : s.cpuUsage().toNanos() / 1e9, s.cgroup(), s.vcpuThreads(), s.display(),
-                serialConsole, now, null, s.cpuWeight(), null);
+        return new DeskVmView(
+                s.name(),
+                config.backend().configName(),
+                s.state().name().toLowerCase(Locale.ROOT),
+                s.qemuStatus(),
+                s.accel() == null ? null : s.accel().configName(),
+                s.accelReason(),
+                s.pid(),
+                s.startedAt(),
+                s.overlay().toString(),
+                s.undoAvailable(),
+                s.savedAt(),
+                s.cpuCapCores(),
+                s.balloonMiB(),
+                config.spec().memoryMaxMiB(),
+                config.spec().vcpus(),
+                s.cpuUsage() == null ? null : s.cpuUsage().toNanos() / 1e9,
+                s.cgroup(),
+                s.vcpuThreads(),
+                s.display(),
+                serialConsole,
+                now,
+                null,
+                s.cpuWeight(),
+                null);
     }
 
     /** What is known when the status itself could not be read: the configuration, and why. */
     static DeskVmView unreadable(DeskConfig config, String problem, Instant now) {
         DeskSpec spec = config.spec();
-        return new DeskVmView(spec.name(), config.backend().configName(), "unknown", null, null, null, null, null,
-                spec.overlay().toString(), false, null, null, null, spec.memoryMaxMiB(), spec.vcpus(), null, null, List.of(),
-                spec.displayDescription(), null, now, problem);
+        return new DeskVmView(
+                spec.name(),
+                config.backend().configName(),
+                "unknown",
+                null,
+                null,
+                null,
+                null,
+                null,
+                spec.overlay().toString(),
+                false,
+                null,
+                null,
+                null,
+                spec.memoryMaxMiB(),
+                spec.vcpus(),
+                null,
+                null,
+                List.of(),
+                spec.displayDescription(),
+                null,
+                now,
+                problem);
     }
 }

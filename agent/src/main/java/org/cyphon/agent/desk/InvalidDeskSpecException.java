@@ -5,7 +5,8 @@ package org.cyphon.agent.desk;
  * {@code memory_min}), so a config loader can say which line of which file to fix.
  */
 public final class InvalidDeskSpecException extends IllegalArgumentException {
-    @java.io.Serial private static final long serialVersionUID = 1L;
+    @java.io.Serial
+    private static final long serialVersionUID = 1L;
 
     private final String field;
     private final String problem;

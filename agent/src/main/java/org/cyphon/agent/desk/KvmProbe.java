@@ -37,11 +37,60 @@ final class KvmProbe {
      * </pre>
      */
     private static final byte[] PAYLOAD = {
-        0x02, (byte) 0xb0, (byte) 0xad, 0x1b, 0x00, 0x00, 0x01, 0x00, (byte) 0xfe, 0x4f, 0x51, (byte) 0xe4,
-        0x00, 0x00, 0x10, 0x00, 0x00, 0x00, 0x10, 0x00, 0x00, 0x00, 0x00, 0x00,
-        0x00, 0x00, 0x00, 0x00, 0x20, 0x00, 0x10, 0x00, 0x66, (byte) 0xba, (byte) 0xe9, 0x00,
-        (byte) 0xb0, 0x53, (byte) 0xee, (byte) 0xb9, (byte) 0x80, (byte) 0x96, (byte) 0x98, 0x00, 0x49, 0x75, (byte) 0xfd, (byte) 0xb0,
-        0x4b, (byte) 0xee, (byte) 0xfa, (byte) 0xf4, (byte) 0xeb, (byte) 0xfc
+        0x02,
+        (byte) 0xb0,
+        (byte) 0xad,
+        0x1b,
+        0x00,
+        0x00,
+        0x01,
+        0x00,
+        (byte) 0xfe,
+        0x4f,
+        0x51,
+        (byte) 0xe4,
+        0x00,
+        0x00,
+        0x10,
+        0x00,
+        0x00,
+        0x00,
+        0x10,
+        0x00,
+        0x00,
+        0x00,
+        0x00,
+        0x00,
+        0x00,
+        0x00,
+        0x00,
+        0x00,
+        0x20,
+        0x00,
+        0x10,
+        0x00,
+        0x66,
+        (byte) 0xba,
+        (byte) 0xe9,
+        0x00,
+        (byte) 0xb0,
+        0x53,
+        (byte) 0xee,
+        (byte) 0xb9,
+        (byte) 0x80,
+        (byte) 0x96,
+        (byte) 0x98,
+        0x00,
+        0x49,
+        0x75,
+        (byte) 0xfd,
+        (byte) 0xb0,
+        0x4b,
+        (byte) 0xee,
+        (byte) 0xfa,
+        (byte) 0xf4,
+        (byte) 0xeb,
+        (byte) 0xfc
     };
 
     /** Whether KVM works, and in words why (or why not). */
@@ -58,7 +107,8 @@ final class KvmProbe {
 
     private static Result run(Path qemuSystem) {
         Path kvm = Path.of("/dev/kvm");
-        if (!Files.exists(kvm)) return new Result(false, "no /dev/kvm (no hardware virtualization, or the kvm module is not loaded)");
+        if (!Files.exists(kvm))
+            return new Result(false, "no /dev/kvm (no hardware virtualization, or the kvm module is not loaded)");
         if (!Files.isReadable(kvm) || !Files.isWritable(kvm)) {
             return new Result(false, "/dev/kvm is not readable and writable by this user (add it to the kvm group)");
         }
@@ -70,11 +120,31 @@ final class KvmProbe {
             Path out = dir.resolve("probe.out");
             Path log = dir.resolve("qemu.log");
             long started = System.nanoTime();
-            qemu = new ProcessBuilder(List.of(qemuSystem.toString(), "-accel", "kvm", "-machine", "pc", "-nodefaults",
-                    "-no-user-config", "-display", "none", "-m", "16", "-monitor", "none", "-serial", "none",
-                    "-kernel", payload.toString(), "-chardev", "file,id=probe,path=" + out,
-                    "-device", "isa-debugcon,iobase=0xe9,chardev=probe"))
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            qemu = new ProcessBuilder(List.of(
+                            qemuSystem.toString(),
+                            "-accel",
+                            "kvm",
+                            "-machine",
+                            "pc",
+                            "-nodefaults",
+                            "-no-user-config",
+                            "-display",
+                            "none",
+                            "-m",
+                            "16",
+                            "-monitor",
+                            "none",
+                            "-serial",
+                            "none",
+                            "-kernel",
+                            payload.toString(),
+                            "-chardev",
+                            "file,id=probe,path=" + out,
+                            "-device",
+                            "isa-debugcon,iobase=0xe9,chardev=probe"))
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
             long deadline = started + DEADLINE.toNanos();
             while (System.nanoTime() < deadline) {
                 String written = Files.exists(out) ? Files.readString(out) : "";
@@ -87,8 +157,10 @@ final class KvmProbe {
                 }
                 Thread.sleep(20);
             }
-            return new Result(false, "/dev/kvm opens but a probe guest made no progress under it within "
-                    + DEADLINE.toSeconds() + " s (nested virtualization without hardware support?)");
+            return new Result(
+                    false,
+                    "/dev/kvm opens but a probe guest made no progress under it within " + DEADLINE.toSeconds()
+                            + " s (nested virtualization without hardware support?)");
         } catch (IOException e) {
             return new Result(false, "cannot run the kvm probe: " + e.getMessage());
         } catch (InterruptedException e) {
@@ -108,7 +180,10 @@ final class KvmProbe {
     }
 
     private static String firstLine(Path log) throws IOException {
-        return Files.readAllLines(log).stream().filter(l -> !l.contains("warning")).findFirst().orElse("no message");
+        return Files.readAllLines(log).stream()
+                .filter(l -> !l.contains("warning"))
+                .findFirst()
+                .orElse("no message");
     }
 
     private static void deleteQuietly(Path dir) {

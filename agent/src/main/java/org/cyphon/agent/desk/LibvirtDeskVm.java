@@ -49,7 +49,10 @@ public final class LibvirtDeskVm implements DeskVm {
         }
 
         boolean running() {
-            return state.equals("running") || state.equals("idle") || state.equals("blocked") || state.equals("in shutdown");
+            return state.equals("running")
+                    || state.equals("idle")
+                    || state.equals("blocked")
+                    || state.equals("in shutdown");
         }
 
         boolean paused() {
@@ -117,16 +120,32 @@ public final class LibvirtDeskVm implements DeskVm {
             usage = cpuTime();
             pid = pid();
         }
-        return new DeskStatus(spec.name(), state, d.defined() ? d.describe() : null, record.accel(), record.accelReason(), pid,
-                d.active() ? record.startedAt() : null, spec.overlay(), Files.exists(OverlayImages.previous(spec.overlay())),
-                state == DeskState.SAVED ? record.savedAt() : null, record.cpuCapCores(), d.active() ? cpuWeight : null, balloon, usage,
-                "managed by libvirt at " + virsh.uri(), List.of(), spec.displayDescription(), null);
+        return new DeskStatus(
+                spec.name(),
+                state,
+                d.defined() ? d.describe() : null,
+                record.accel(),
+                record.accelReason(),
+                pid,
+                d.active() ? record.startedAt() : null,
+                spec.overlay(),
+                Files.exists(OverlayImages.previous(spec.overlay())),
+                state == DeskState.SAVED ? record.savedAt() : null,
+                record.cpuCapCores(),
+                d.active() ? cpuWeight : null,
+                balloon,
+                usage,
+                "managed by libvirt at " + virsh.uri(),
+                List.of(),
+                spec.displayDescription(),
+                null);
     }
 
     @Override
     public synchronized void start() throws DeskException {
         Domain d = domain();
-        if (d.active()) throw DeskException.refused("desk " + spec.name() + " is already running (libvirt: " + d.describe() + ")");
+        if (d.active())
+            throw DeskException.refused("desk " + spec.name() + " is already running (libvirt: " + d.describe() + ")");
         checkFiles();
         if (d.managedSave()) {
             log.info("desk {}: has a saved state, restoring it instead of booting", spec.name());
@@ -138,9 +157,14 @@ public final class LibvirtDeskVm implements DeskVm {
         define(choice.accel(), d.defined());
         virsh.check("virsh start " + domain, "start", domain);
         cpuWeight = null;
-        record = new DeskRecord(null, choice.accel(), choice.reason(), Instant.now(), record.cpuCapCores(), null, false);
+        record =
+                new DeskRecord(null, choice.accel(), choice.reason(), Instant.now(), record.cpuCapCores(), null, false);
         record.store(files.record());
-        log.info("desk {}: started by libvirt under {} ({})", spec.name(), choice.accel().configName(), choice.reason());
+        log.info(
+                "desk {}: started by libvirt under {} ({})",
+                spec.name(),
+                choice.accel().configName(),
+                choice.reason());
     }
 
     @Override
@@ -171,7 +195,8 @@ public final class LibvirtDeskVm implements DeskVm {
     @Override
     public synchronized void pause() throws DeskException {
         Domain d = domain();
-        if (!d.running()) throw DeskException.refused("desk " + spec.name() + " is " + d.describe() + ", not running: cannot pause");
+        if (!d.running())
+            throw DeskException.refused("desk " + spec.name() + " is " + d.describe() + ", not running: cannot pause");
         virsh.check("virsh suspend " + domain, "suspend", domain);
         log.info("desk {}: paused", spec.name());
     }
@@ -179,7 +204,8 @@ public final class LibvirtDeskVm implements DeskVm {
     @Override
     public synchronized void resume() throws DeskException {
         Domain d = domain();
-        if (!d.paused()) throw DeskException.refused("desk " + spec.name() + " is " + d.describe() + ", not paused: cannot resume");
+        if (!d.paused())
+            throw DeskException.refused("desk " + spec.name() + " is " + d.describe() + ", not paused: cannot resume");
         virsh.check("virsh resume " + domain, "resume", domain);
         log.info("desk {}: resumed", spec.name());
     }
@@ -188,21 +214,28 @@ public final class LibvirtDeskVm implements DeskVm {
     public synchronized void save() throws DeskException {
         Domain d = domain();
         if (!d.active()) {
-            throw DeskException.refused("desk " + spec.name() + (d.managedSave() ? " is already saved" : " has no VM running to save"));
+            throw DeskException.refused(
+                    "desk " + spec.name() + (d.managedSave() ? " is already saved" : " has no VM running to save"));
         }
         boolean wasRunning = d.running();
         Instant began = Instant.now();
         // libvirt restores the guest as it was (running or paused), and frees the VM's memory once written.
         virsh.check("virsh managedsave " + domain, migrationLimit(), "managedsave", domain);
-        record = new DeskRecord(null, record.accel(), record.accelReason(), null, record.cpuCapCores(), Instant.now(), wasRunning);
+        record = new DeskRecord(
+                null, record.accel(), record.accelReason(), null, record.cpuCapCores(), Instant.now(), wasRunning);
         record.store(files.record());
-        log.info("desk {}: saved by libvirt in {} ms; its memory is free", spec.name(), Duration.between(began, Instant.now()).toMillis());
+        log.info(
+                "desk {}: saved by libvirt in {} ms; its memory is free",
+                spec.name(),
+                Duration.between(began, Instant.now()).toMillis());
     }
 
     @Override
     public synchronized void restore() throws DeskException {
         Domain d = domain();
-        if (d.active()) throw DeskException.refused("desk " + spec.name() + " is running (libvirt: " + d.describe() + "): there is nothing to restore");
+        if (d.active())
+            throw DeskException.refused(
+                    "desk " + spec.name() + " is running (libvirt: " + d.describe() + "): there is nothing to restore");
         if (!d.managedSave()) throw DeskException.refused("desk " + spec.name() + " has no saved state");
         checkFiles();
         restoreSaved();
@@ -224,7 +257,8 @@ public final class LibvirtDeskVm implements DeskVm {
 
     @Override
     public synchronized byte[] screenshot() throws DeskException {
-        if (!domain().active()) throw DeskException.refused("desk " + spec.name() + " has no VM running: no screen to take");
+        if (!domain().active())
+            throw DeskException.refused("desk " + spec.name() + " has no VM running: no screen to take");
         Path shot = files.screendump();
         try {
             Files.deleteIfExists(shot);
@@ -256,12 +290,18 @@ public final class LibvirtDeskVm implements DeskVm {
     @Override
     public synchronized void setCpuCap(Double cores) throws DeskException {
         if (cores != null && (cores.isNaN() || cores < 0.01 || cores > spec.vcpus())) {
-            throw DeskException.invalid("CPU cap " + cores + " is not between 0.01 and the desk's " + spec.vcpus() + " vCPUs");
+            throw DeskException.invalid(
+                    "CPU cap " + cores + " is not between 0.01 and the desk's " + spec.vcpus() + " vCPUs");
         }
         if (domain().active()) {
             String quota = cores == null ? "-1" : Long.toString(LibvirtDomainXml.quotaMicros(cores));
-            virsh.check("virsh schedinfo " + domain, "schedinfo", domain, "--live",
-                    "global_period=" + LibvirtDomainXml.CAP_PERIOD_US, "global_quota=" + quota);
+            virsh.check(
+                    "virsh schedinfo " + domain,
+                    "schedinfo",
+                    domain,
+                    "--live",
+                    "global_period=" + LibvirtDomainXml.CAP_PERIOD_US,
+                    "global_quota=" + quota);
         }
         // Kept for the domain XML of every later start.
         record = record.withCpuCap(cores);
@@ -274,7 +314,12 @@ public final class LibvirtDeskVm implements DeskVm {
         QemuDeskVm.checkWeight(weight);
         if (!domain().active()) throw DeskException.refused("desk " + spec.name() + " has no VM running");
         // libvirt takes v1 shares and converts them itself on a cgroup v2 host.
-        virsh.check("virsh schedinfo " + domain, "schedinfo", domain, "--live", "cpu_shares=" + DeskCpuGroup.sharesOf(weight));
+        virsh.check(
+                "virsh schedinfo " + domain,
+                "schedinfo",
+                domain,
+                "--live",
+                "cpu_shares=" + DeskCpuGroup.sharesOf(weight));
         cpuWeight = weight;
     }
 
@@ -299,26 +344,37 @@ public final class LibvirtDeskVm implements DeskVm {
         Virsh.Outcome o = virsh.run(Duration.ofSeconds(30), "domstate", domain, "--reason");
         if (!o.ok()) {
             String problem = o.problem();
-            if (problem.contains("failed to get domain") || problem.contains("Domain not found")) return new Domain(false, "", "", false);
+            if (problem.contains("failed to get domain") || problem.contains("Domain not found"))
+                return new Domain(false, "", "", false);
             throw DeskException.failed("cannot ask libvirt at " + virsh.uri() + " about " + domain + ": " + problem);
         }
         String line = o.out().strip();
         int paren = line.indexOf(" (");
         String state = (paren < 0 ? line : line.substring(0, paren)).toLowerCase(Locale.ROOT);
-        String reason = paren < 0 ? "" : line.substring(paren + 2, line.endsWith(")") ? line.length() - 1 : line.length());
+        String reason =
+                paren < 0 ? "" : line.substring(paren + 2, line.endsWith(")") ? line.length() - 1 : line.length());
         boolean managedSave = false;
         if (state.equals("shut off")) {
             // The only state a managed save can exist in; dominfo says whether one does.
-            managedSave = virsh.check("virsh dominfo " + domain, "dominfo", domain).lines()
+            managedSave = virsh.check("virsh dominfo " + domain, "dominfo", domain)
+                    .lines()
                     .anyMatch(l -> l.matches("(?i)managed save:\\s*yes"));
         }
         return new Domain(true, state, reason, managedSave);
     }
 
     private void define(Accel accel, boolean defined) throws DeskException {
-        String uuid = defined ? virsh.check("virsh domuuid " + domain, "domuuid", domain).strip() : null;
-        String xml = LibvirtDomainXml.of(spec, domain, accel, host.qemuSystem(), record.cpuCapCores(),
-                uuid == null || uuid.isEmpty() ? null : uuid, files.serialLog());
+        String uuid = defined
+                ? virsh.check("virsh domuuid " + domain, "domuuid", domain).strip()
+                : null;
+        String xml = LibvirtDomainXml.of(
+                spec,
+                domain,
+                accel,
+                host.qemuSystem(),
+                record.cpuCapCores(),
+                uuid == null || uuid.isEmpty() ? null : uuid,
+                files.serialLog());
         Path file = files.dir().resolve("domain.xml");
         try {
             Files.writeString(file, xml);
@@ -332,9 +388,13 @@ public final class LibvirtDeskVm implements DeskVm {
         Instant began = Instant.now();
         virsh.check("virsh start " + domain + " (restoring its saved state)", migrationLimit(), "start", domain);
         cpuWeight = null;
-        record = new DeskRecord(null, record.accel(), record.accelReason(), Instant.now(), record.cpuCapCores(), null, false);
+        record = new DeskRecord(
+                null, record.accel(), record.accelReason(), Instant.now(), record.cpuCapCores(), null, false);
         record.store(files.record());
-        log.info("desk {}: restored by libvirt in {} ms", spec.name(), Duration.between(began, Instant.now()).toMillis());
+        log.info(
+                "desk {}: restored by libvirt in {} ms",
+                spec.name(),
+                Duration.between(began, Instant.now()).toMillis());
     }
 
     private void destroy() throws DeskException {
@@ -352,11 +412,13 @@ public final class LibvirtDeskVm implements DeskVm {
     private void clearForDiskChange(String what, boolean force) throws DeskException {
         Domain d = domain();
         if (d.active() && !force) {
-            throw DeskException.refused("desk " + spec.name() + " is running: stop it before you " + what + ", or force it (which powers the guest off)");
+            throw DeskException.refused("desk " + spec.name() + " is running: stop it before you " + what
+                    + ", or force it (which powers the guest off)");
         }
         if (d.managedSave() && !force) {
-            throw DeskException.refused("desk " + spec.name() + " has a saved state, which would not match the new disk: restore and stop it before you "
-                    + what + ", or force it (which discards the saved state)");
+            throw DeskException.refused("desk " + spec.name()
+                    + " has a saved state, which would not match the new disk: restore and stop it before you " + what
+                    + ", or force it (which discards the saved state)");
         }
         if (d.active()) {
             destroy();
@@ -367,9 +429,13 @@ public final class LibvirtDeskVm implements DeskVm {
 
     private Long balloonMiB() {
         try {
-            return virsh.check("virsh dommemstat " + domain, "dommemstat", domain).lines()
-                    .map(String::strip).filter(l -> l.startsWith("actual ")).map(l -> Long.parseLong(l.substring(7).strip()) / 1024)
-                    .findFirst().orElse(null);
+            return virsh.check("virsh dommemstat " + domain, "dommemstat", domain)
+                    .lines()
+                    .map(String::strip)
+                    .filter(l -> l.startsWith("actual "))
+                    .map(l -> Long.parseLong(l.substring(7).strip()) / 1024)
+                    .findFirst()
+                    .orElse(null);
         } catch (DeskException | NumberFormatException e) {
             return null; // no balloon driver in the guest yet
         }
@@ -377,9 +443,13 @@ public final class LibvirtDeskVm implements DeskVm {
 
     private Duration cpuTime() {
         try {
-            return virsh.check("virsh domstats " + domain, "domstats", domain, "--cpu-total").lines()
-                    .map(String::strip).filter(l -> l.startsWith("cpu.time=")).map(l -> Duration.ofNanos(Long.parseLong(l.substring(9))))
-                    .findFirst().orElse(null);
+            return virsh.check("virsh domstats " + domain, "domstats", domain, "--cpu-total")
+                    .lines()
+                    .map(String::strip)
+                    .filter(l -> l.startsWith("cpu.time="))
+                    .map(l -> Duration.ofNanos(Long.parseLong(l.substring(9))))
+                    .findFirst()
+                    .orElse(null);
         } catch (DeskException | NumberFormatException e) {
             return null;
         }
@@ -387,10 +457,12 @@ public final class LibvirtDeskVm implements DeskVm {
 
     /** QEMU's pid from libvirt's pid file (qemu:///system keeps it readable by root only). */
     private Long pid() {
-        for (Path f : List.of(Path.of("/run/libvirt/qemu", domain + ".pid"),
+        for (Path f : List.of(
+                Path.of("/run/libvirt/qemu", domain + ".pid"),
                 Path.of(System.getProperty("user.home"), ".cache/libvirt/qemu/run", domain + ".pid"))) {
             try {
-                if (Files.isReadable(f)) return Long.parseLong(Files.readString(f).strip());
+                if (Files.isReadable(f))
+                    return Long.parseLong(Files.readString(f).strip());
             } catch (IOException | NumberFormatException ignored) {
                 // try the next place
             }

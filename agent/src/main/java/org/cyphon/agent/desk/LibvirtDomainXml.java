@@ -23,13 +23,16 @@ final class LibvirtDomainXml {
      *                    one (libvirt refuses a domain of the same name with another UUID)
      * @param serialLog   where everything the guest prints on its serial console goes, or null
      */
-    static String of(DeskSpec spec, String domain, Accel accel, Path emulator, Double cpuCapCores, String uuid, Path serialLog) {
+    static String of(
+            DeskSpec spec, String domain, Accel accel, Path emulator, Double cpuCapCores, String uuid, Path serialLog) {
         if (accel == Accel.AUTO) throw new IllegalArgumentException("resolve auto to kvm or tcg first");
         StringBuilder x = new StringBuilder();
         x.append("<domain type='").append(accel == Accel.KVM ? "kvm" : "qemu").append("'>\n");
         x.append("  <name>").append(text(domain)).append("</name>\n");
         if (uuid != null) x.append("  <uuid>").append(text(uuid)).append("</uuid>\n");
-        x.append("  <description>Cyphon desk ").append(text(spec.name())).append(": defined by its agent, which redefines it on every start</description>\n");
+        x.append("  <description>Cyphon desk ")
+                .append(text(spec.name()))
+                .append(": defined by its agent, which redefines it on every start</description>\n");
         x.append("  <memory unit='MiB'>").append(spec.memoryMaxMiB()).append("</memory>\n");
         x.append("  <currentMemory unit='MiB'>").append(spec.memoryMaxMiB()).append("</currentMemory>\n");
         x.append("  <vcpu placement='static'>").append(spec.vcpus()).append("</vcpu>\n");
@@ -45,15 +48,18 @@ final class LibvirtDomainXml {
         if (spec.kernelBoot() != null) {
             DeskSpec.KernelBoot k = spec.kernelBoot();
             x.append("    <kernel>").append(text(k.kernel().toString())).append("</kernel>\n");
-            if (k.initrd() != null) x.append("    <initrd>").append(text(k.initrd().toString())).append("</initrd>\n");
-            if (k.cmdline() != null) x.append("    <cmdline>").append(text(k.cmdline())).append("</cmdline>\n");
+            if (k.initrd() != null)
+                x.append("    <initrd>").append(text(k.initrd().toString())).append("</initrd>\n");
+            if (k.cmdline() != null)
+                x.append("    <cmdline>").append(text(k.cmdline())).append("</cmdline>\n");
         }
         x.append("  </os>\n");
         x.append("  <features>\n    <acpi/>\n  </features>\n");
         // As with QEMU directly: the host CPU under KVM, everything TCG can emulate otherwise
         // (modern Windows needs more than the default model).
         x.append(accel == Accel.KVM ? "  <cpu mode='host-passthrough'/>\n" : "  <cpu mode='maximum'/>\n");
-        x.append("  <on_poweroff>destroy</on_poweroff>\n  <on_reboot>restart</on_reboot>\n  <on_crash>destroy</on_crash>\n");
+        x.append(
+                "  <on_poweroff>destroy</on_poweroff>\n  <on_reboot>restart</on_reboot>\n  <on_crash>destroy</on_crash>\n");
         x.append("  <devices>\n");
         x.append("    <emulator>").append(text(emulator.toString())).append("</emulator>\n");
         disk(x, spec.overlay(), "qcow2", "vda", "cyphon-system", spec.kernelBoot() == null);
@@ -64,12 +70,18 @@ final class LibvirtDomainXml {
         // A pty serial console: 'virsh console DOMAIN' reaches the guest when its display is dead; what
         // the guest printed there since it started is kept in the desk's state directory (by virtlogd).
         x.append("    <serial type='pty'>\n");
-        if (serialLog != null) x.append("      <log file='").append(attribute(serialLog.toString())).append("' append='off'/>\n");
+        if (serialLog != null)
+            x.append("      <log file='")
+                    .append(attribute(serialLog.toString()))
+                    .append("' append='off'/>\n");
         x.append("      <target port='0'/>\n    </serial>\n");
         x.append("    <console type='pty'>\n      <target type='serial' port='0'/>\n    </console>\n");
         if (spec.display().kind() != DeskSpec.DisplayKind.NONE) {
             String type = spec.display().kind() == DeskSpec.DisplayKind.VNC ? "vnc" : "spice";
-            x.append("    <graphics type='").append(type).append("' port='").append(spec.display().port())
+            x.append("    <graphics type='")
+                    .append(type)
+                    .append("' port='")
+                    .append(spec.display().port())
                     .append("' autoport='no' listen='127.0.0.1'>\n");
             x.append("      <listen type='address' address='127.0.0.1'/>\n    </graphics>\n");
             // An absolute pointer, so the remote mouse is where the person sees it.
@@ -91,7 +103,11 @@ final class LibvirtDomainXml {
 
     private static void disk(StringBuilder x, Path file, String format, String target, String serial, boolean boot) {
         x.append("    <disk type='file' device='disk'>\n");
-        x.append("      <driver name='qemu' type='").append(format).append("'").append(format.equals("qcow2") ? " discard='unmap'" : "").append("/>\n");
+        x.append("      <driver name='qemu' type='")
+                .append(format)
+                .append("'")
+                .append(format.equals("qcow2") ? " discard='unmap'" : "")
+                .append("/>\n");
         x.append("      <source file='").append(attribute(file.toString())).append("'/>\n");
         x.append("      <target dev='").append(target).append("' bus='virtio'/>\n");
         x.append("      <serial>").append(serial).append("</serial>\n");

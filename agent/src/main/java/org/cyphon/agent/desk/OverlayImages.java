@@ -45,7 +45,11 @@ final class OverlayImages {
     /** {@link #reimage(Path, Path)} for a desk whose VM is already out of the way, logged. */
     void reimage(DeskSpec spec) throws DeskException {
         reimage(spec.goldenImage(), spec.overlay());
-        log.info("desk {}: reimaged from {} (previous overlay kept as {})", spec.name(), spec.goldenImage(), previous(spec.overlay()));
+        log.info(
+                "desk {}: reimaged from {} (previous overlay kept as {})",
+                spec.name(),
+                spec.goldenImage(),
+                previous(spec.overlay()));
     }
 
     /** {@link #undo(Path)} for a desk whose VM is already out of the way, logged. */
@@ -84,7 +88,8 @@ final class OverlayImages {
                 Files.deleteIfExists(link);
                 Files.createLink(link, overlay);
             } catch (IOException e) {
-                throw DeskException.failed("cannot keep the current overlay as " + previous(overlay) + ": " + e.getMessage(), e);
+                throw DeskException.failed(
+                        "cannot keep the current overlay as " + previous(overlay) + ": " + e.getMessage(), e);
             }
             move(link, previous(overlay));
         }
@@ -99,7 +104,8 @@ final class OverlayImages {
      */
     void undo(Path overlay) throws DeskException {
         Path prev = previous(overlay);
-        if (!Files.exists(prev)) throw DeskException.refused("no previous overlay to go back to (" + prev + " does not exist)");
+        if (!Files.exists(prev))
+            throw DeskException.refused("no previous overlay to go back to (" + prev + " does not exist)");
         Path link = overlay.resolveSibling(overlay.getFileName() + ".undo");
         try {
             Files.deleteIfExists(link);
@@ -114,13 +120,24 @@ final class OverlayImages {
     private void makeOverlay(Path golden, Path target) throws DeskException {
         try {
             Files.deleteIfExists(target);
-            Process p = new ProcessBuilder(List.of(qemuImg.toString(), "create", "-q", "-f", "qcow2",
-                    "-b", golden.toAbsolutePath().toString(), "-F", "qcow2", target.toString()))
-                    .redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(List.of(
+                            qemuImg.toString(),
+                            "create",
+                            "-q",
+                            "-f",
+                            "qcow2",
+                            "-b",
+                            golden.toAbsolutePath().toString(),
+                            "-F",
+                            "qcow2",
+                            target.toString()))
+                    .redirectErrorStream(true)
+                    .start();
             String output = new String(p.getInputStream().readAllBytes(), UTF_8).trim();
             if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 p.destroyForcibly();
-                throw DeskException.failed("qemu-img could not make an overlay of " + golden + " at " + target + ": " + output);
+                throw DeskException.failed(
+                        "qemu-img could not make an overlay of " + golden + " at " + target + ": " + output);
             }
             try (FileChannel c = FileChannel.open(target, StandardOpenOption.WRITE)) {
                 c.force(true);

@@ -19,7 +19,8 @@ final class PpmToPng {
         Header h = Header.parse(ppm);
         long needed = (long) h.width * h.height * 3;
         if (ppm.length - h.dataOffset < needed) {
-            throw new IOException("PPM " + h.width + "x" + h.height + " needs " + needed + " bytes of pixels, has " + (ppm.length - h.dataOffset));
+            throw new IOException("PPM " + h.width + "x" + h.height + " needs " + needed + " bytes of pixels, has "
+                    + (ppm.length - h.dataOffset));
         }
         BufferedImage image = new BufferedImage(h.width, h.height, BufferedImage.TYPE_INT_RGB);
         int[] row = new int[h.width];

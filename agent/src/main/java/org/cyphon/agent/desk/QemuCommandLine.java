@@ -29,33 +29,48 @@ final class QemuCommandLine {
         a.addAll(List.of("-nodefaults", "-no-user-config"));
         a.addAll(List.of("-pidfile", files.pidFile().toString()));
         a.addAll(List.of("-qmp", "unix:" + escape(files.qmpSocket()) + ",server=on,wait=off"));
-        a.addAll(List.of("-chardev", "socket,id=serial0,path=" + escape(files.serialSocket())
-                + ",server=on,wait=off,logfile=" + escape(files.serialLog()) + ",logappend=off", "-serial", "chardev:serial0"));
+        a.addAll(List.of(
+                "-chardev",
+                "socket,id=serial0,path=" + escape(files.serialSocket()) + ",server=on,wait=off,logfile="
+                        + escape(files.serialLog()) + ",logappend=off",
+                "-serial",
+                "chardev:serial0"));
         // A VGA card even without a remote display: screendump reads its screen.
         a.addAll(List.of("-vga", "std", "-display", "none"));
         switch (spec.display().kind()) {
             case VNC -> a.addAll(List.of("-vnc", "127.0.0.1:" + (spec.display().port() - 5900)));
-            case SPICE -> a.addAll(List.of("-spice", "port=" + spec.display().port() + ",addr=127.0.0.1,disable-ticketing=on"));
-            case NONE -> { }
+            case SPICE ->
+                a.addAll(List.of("-spice", "port=" + spec.display().port() + ",addr=127.0.0.1,disable-ticketing=on"));
+            case NONE -> {}
         }
         if (spec.display().kind() != DeskSpec.DisplayKind.NONE) {
             // An absolute pointer, so the remote mouse is where the person sees it.
             a.addAll(List.of("-device", "qemu-xhci,id=usb", "-device", "usb-tablet,bus=usb.0"));
         }
-        a.addAll(List.of("-drive", "if=none,id=system,format=qcow2,discard=unmap,file=" + escape(spec.overlay()),
+        a.addAll(List.of(
+                "-drive",
+                "if=none,id=system,format=qcow2,discard=unmap,file=" + escape(spec.overlay()),
                 // With a direct kernel boot, the kernel loader holds boot index 0.
-                "-device", "virtio-blk-pci,drive=system,serial=cyphon-system" + (spec.kernelBoot() == null ? ",bootindex=0" : "")));
-        a.addAll(List.of("-drive", "if=none,id=data,format=" + spec.userDataFormat() + ",file=" + escape(spec.userData()),
-                "-device", "virtio-blk-pci,drive=data,serial=cyphon-data"));
+                "-device",
+                "virtio-blk-pci,drive=system,serial=cyphon-system"
+                        + (spec.kernelBoot() == null ? ",bootindex=0" : "")));
+        a.addAll(List.of(
+                "-drive",
+                "if=none,id=data,format=" + spec.userDataFormat() + ",file=" + escape(spec.userData()),
+                "-device",
+                "virtio-blk-pci,drive=data,serial=cyphon-data"));
         a.addAll(List.of("-device", "virtio-balloon-pci,id=balloon0"));
-        a.addAll(switch (spec.network()) {
-            case NONE -> List.of("-nic", "none");
-            case USER -> List.of("-nic", "user,model=virtio-net-pci");
-        });
+        a.addAll(
+                switch (spec.network()) {
+                    case NONE -> List.of("-nic", "none");
+                    case USER -> List.of("-nic", "user,model=virtio-net-pci");
+                });
         if (spec.kernelBoot() != null) {
             a.addAll(List.of("-kernel", spec.kernelBoot().kernel().toString()));
-            if (spec.kernelBoot().initrd() != null) a.addAll(List.of("-initrd", spec.kernelBoot().initrd().toString()));
-            if (spec.kernelBoot().cmdline() != null) a.addAll(List.of("-append", spec.kernelBoot().cmdline()));
+            if (spec.kernelBoot().initrd() != null)
+                a.addAll(List.of("-initrd", spec.kernelBoot().initrd().toString()));
+            if (spec.kernelBoot().cmdline() != null)
+                a.addAll(List.of("-append", spec.kernelBoot().cmdline()));
         }
         if (incoming) a.addAll(List.of("-incoming", "defer"));
         return a;

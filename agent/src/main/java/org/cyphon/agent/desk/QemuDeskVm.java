@@ -32,6 +32,7 @@ public final class QemuDeskVm implements DeskVm {
     private static final Logger log = LoggerFactory.getLogger(QemuDeskVm.class);
     /** sun_path is 108 bytes with the terminating NUL. */
     private static final int MAX_SOCKET_PATH = 107;
+
     private static final Duration QMP_CONNECT = Duration.ofSeconds(10);
     private static final Duration QUIT_WAIT = Duration.ofSeconds(5);
 
@@ -109,17 +110,34 @@ public final class QemuDeskVm implements DeskVm {
         } else {
             state = Files.exists(files.savedState()) ? DeskState.SAVED : DeskState.STOPPED;
         }
-        String cgroup = cpuGroup != null ? cpuGroup.dir().toString()
+        String cgroup = cpuGroup != null
+                ? cpuGroup.dir().toString()
                 : cpuGroupProblem != null ? "none: " + cpuGroupProblem : "none (made when the VM starts)";
-        return new DeskStatus(spec.name(), state, qemuStatus, record.accel(), record.accelReason(), up ? record.pid() : null,
-                up ? record.startedAt() : null, spec.overlay(), Files.exists(OverlayImages.previous(spec.overlay())),
-                state == DeskState.SAVED ? record.savedAt() : null, record.cpuCapCores(), up ? cpuWeight : null, balloon, usage, cgroup, threads,
-                spec.displayDescription(), files.serialSocket());
+        return new DeskStatus(
+                spec.name(),
+                state,
+                qemuStatus,
+                record.accel(),
+                record.accelReason(),
+                up ? record.pid() : null,
+                up ? record.startedAt() : null,
+                spec.overlay(),
+                Files.exists(OverlayImages.previous(spec.overlay())),
+                state == DeskState.SAVED ? record.savedAt() : null,
+                record.cpuCapCores(),
+                up ? cpuWeight : null,
+                balloon,
+                usage,
+                cgroup,
+                threads,
+                spec.displayDescription(),
+                files.serialSocket());
     }
 
     @Override
     public synchronized void start() throws DeskException {
-        if (alive()) throw DeskException.refused("desk " + spec.name() + " is already running (qemu pid " + record.pid() + ")");
+        if (alive())
+            throw DeskException.refused("desk " + spec.name() + " is already running (qemu pid " + record.pid() + ")");
         if (Files.exists(files.savedState())) {
             log.info("desk {}: has a saved state, restoring it instead of booting", spec.name());
             restoreSaved();
@@ -129,7 +147,12 @@ public final class QemuDeskVm implements DeskVm {
         overlays.createIfMissing(spec.goldenImage(), spec.overlay());
         AccelChoice choice = AccelChoice.choose(spec.name(), spec.accel(), host.qemuSystem());
         launch(choice, false);
-        log.info("desk {}: started under {} (qemu pid {}; {})", spec.name(), choice.accel().configName(), record.pid(), choice.reason());
+        log.info(
+                "desk {}: started under {} (qemu pid {}; {})",
+                spec.name(),
+                choice.accel().configName(),
+                record.pid(),
+                choice.reason());
     }
 
     @Override
@@ -172,7 +195,8 @@ public final class QemuDeskVm implements DeskVm {
     @Override
     public synchronized void save() throws DeskException {
         if (!alive()) {
-            throw DeskException.refused("desk " + spec.name() + (Files.exists(files.savedState()) ? " is already saved" : " has no VM running to save"));
+            throw DeskException.refused("desk " + spec.name()
+                    + (Files.exists(files.savedState()) ? " is already saved" : " has no VM running to save"));
         }
         String status = qemuStatus();
         if (!status.equals("running") && !status.equals("paused")) {
@@ -190,18 +214,24 @@ public final class QemuDeskVm implements DeskVm {
             deleteQuietly(files.savedStatePartial());
             deleteQuietly(files.savedState());
             resumeQuietly(wasRunning);
-            throw DeskException.failed("desk " + spec.name() + ": save failed, the guest goes on: " + e.getMessage(), e);
+            throw DeskException.failed(
+                    "desk " + spec.name() + ": save failed, the guest goes on: " + e.getMessage(), e);
         }
         quitQemu(pid);
         record = record.saved(Instant.now(), wasRunning);
         record.store(files.record());
-        log.info("desk {}: saved ({} MiB state in {} ms); its memory is free", spec.name(),
-                sizeMiB(files.savedState()), Duration.between(began, Instant.now()).toMillis());
+        log.info(
+                "desk {}: saved ({} MiB state in {} ms); its memory is free",
+                spec.name(),
+                sizeMiB(files.savedState()),
+                Duration.between(began, Instant.now()).toMillis());
     }
 
     @Override
     public synchronized void restore() throws DeskException {
-        if (alive()) throw DeskException.refused("desk " + spec.name() + " is running (qemu pid " + record.pid() + "): there is nothing to restore");
+        if (alive())
+            throw DeskException.refused(
+                    "desk " + spec.name() + " is running (qemu pid " + record.pid() + "): there is nothing to restore");
         restoreSaved();
     }
 
@@ -246,10 +276,12 @@ public final class QemuDeskVm implements DeskVm {
     @Override
     public synchronized void setCpuCap(Double cores) throws DeskException {
         if (cores != null && (cores.isNaN() || cores < 0.01 || cores > spec.vcpus())) {
-            throw DeskException.invalid("CPU cap " + cores + " is not between 0.01 and the desk's " + spec.vcpus() + " vCPUs");
+            throw DeskException.invalid(
+                    "CPU cap " + cores + " is not between 0.01 and the desk's " + spec.vcpus() + " vCPUs");
         }
         DeskCpuGroup group = cpuGroup();
-        if (group == null) throw DeskException.failed("desk " + spec.name() + " has no cgroup to cap: " + cpuGroupProblem);
+        if (group == null)
+            throw DeskException.failed("desk " + spec.name() + " has no cgroup to cap: " + cpuGroupProblem);
         if (alive()) group.cap(cores);
         record = record.withCpuCap(cores);
         record.store(files.record());
@@ -261,14 +293,16 @@ public final class QemuDeskVm implements DeskVm {
         checkWeight(weight);
         if (!alive()) throw DeskException.refused("desk " + spec.name() + " has no VM running");
         DeskCpuGroup group = cpuGroup();
-        if (group == null) throw DeskException.failed("desk " + spec.name() + " has no cgroup to weigh: " + cpuGroupProblem);
+        if (group == null)
+            throw DeskException.failed("desk " + spec.name() + " has no cgroup to weigh: " + cpuGroupProblem);
         group.weight(weight);
         cpuWeight = weight;
         log.debug("desk {}: CPU weight {}", spec.name(), weight);
     }
 
     static void checkWeight(int weight) throws DeskException {
-        if (weight < 1 || weight > 10_000) throw DeskException.invalid("CPU weight " + weight + " is not between 1 and 10000");
+        if (weight < 1 || weight > 10_000)
+            throw DeskException.invalid("CPU weight " + weight + " is not between 1 and 10000");
     }
 
     @Override
@@ -305,9 +339,11 @@ public final class QemuDeskVm implements DeskVm {
     }
 
     private void restoreSaved() throws DeskException {
-        if (!Files.exists(files.savedState())) throw DeskException.refused("desk " + spec.name() + " has no saved state");
+        if (!Files.exists(files.savedState()))
+            throw DeskException.refused("desk " + spec.name() + " has no saved state");
         checkFiles();
-        AccelChoice choice = AccelChoice.forRestore(spec.name(), record.accel(), record.accelReason(), host.qemuSystem());
+        AccelChoice choice =
+                AccelChoice.forRestore(spec.name(), record.accel(), record.accelReason(), host.qemuSystem());
         Instant began = Instant.now();
         launch(choice, true);
         long pid = record.pid();
@@ -315,14 +351,21 @@ public final class QemuDeskVm implements DeskVm {
             StateFileMigration.load(qmp(), files.savedState(), migrationLimit());
             if (record.runningAtSave()) qmp().execute("cont");
         } catch (IOException | DeskException e) {
-            String qemuSaid = QemuProcess.isAlive(pid, marker) ? "" : " (qemu: " + QemuProcess.errorText(files.qemuLog()) + ")";
+            String qemuSaid =
+                    QemuProcess.isAlive(pid, marker) ? "" : " (qemu: " + QemuProcess.errorText(files.qemuLog()) + ")";
             pullThePlug();
-            throw DeskException.failed("desk " + spec.name() + ": restore failed, the saved state is kept: " + e.getMessage() + qemuSaid, e);
+            throw DeskException.failed(
+                    "desk " + spec.name() + ": restore failed, the saved state is kept: " + e.getMessage() + qemuSaid,
+                    e);
         }
         deleteQuietly(files.savedState());
         record = record.restored();
         record.store(files.record());
-        log.info("desk {}: restored in {} ms (qemu pid {})", spec.name(), Duration.between(began, Instant.now()).toMillis(), pid);
+        log.info(
+                "desk {}: restored in {} ms (qemu pid {})",
+                spec.name(),
+                Duration.between(began, Instant.now()).toMillis(),
+                pid);
     }
 
     /** Generous: a multi-GiB guest onto a slow disk. */
@@ -339,7 +382,8 @@ public final class QemuDeskVm implements DeskVm {
         }
         if (!QemuProcess.awaitExit(pid, marker, QUIT_WAIT)) {
             QemuProcess.kill(pid);
-            if (!QemuProcess.awaitExit(pid, marker, QUIT_WAIT)) throw DeskException.failed("qemu pid " + pid + " does not exit even after SIGKILL");
+            if (!QemuProcess.awaitExit(pid, marker, QUIT_WAIT))
+                throw DeskException.failed("qemu pid " + pid + " does not exit even after SIGKILL");
         }
         afterExit();
     }
@@ -372,11 +416,13 @@ public final class QemuDeskVm implements DeskVm {
         boolean up = alive();
         boolean saved = Files.exists(files.savedState());
         if (up && !force) {
-            throw DeskException.refused("desk " + spec.name() + " is running: stop it before you " + what + ", or force it (which powers the guest off)");
+            throw DeskException.refused("desk " + spec.name() + " is running: stop it before you " + what
+                    + ", or force it (which powers the guest off)");
         }
         if (saved && !force) {
-            throw DeskException.refused("desk " + spec.name() + " has a saved state, which would not match the new disk: restore and stop it before you "
-                    + what + ", or force it (which discards the saved state)");
+            throw DeskException.refused("desk " + spec.name()
+                    + " has a saved state, which would not match the new disk: restore and stop it before you " + what
+                    + ", or force it (which discards the saved state)");
         }
         if (up) {
             pullThePlug();
@@ -389,7 +435,8 @@ public final class QemuDeskVm implements DeskVm {
         try {
             Files.deleteIfExists(files.savedState());
         } catch (IOException e) {
-            throw DeskException.failed("cannot delete the saved state " + files.savedState() + ": " + e.getMessage(), e);
+            throw DeskException.failed(
+                    "cannot delete the saved state " + files.savedState() + ": " + e.getMessage(), e);
         }
         record = record.restored();
         record.store(files.record());
@@ -476,8 +523,10 @@ public final class QemuDeskVm implements DeskVm {
             qmp = QmpConnection.open(files.qmpSocket(), QMP_CONNECT, () -> QemuProcess.isAlive(pid, marker));
             return qmp;
         } catch (IOException e) {
-            String qemuSaid = QemuProcess.isAlive(pid, marker) ? "" : "; qemu said: " + QemuProcess.errorText(files.qemuLog());
-            throw DeskException.failed("desk " + spec.name() + ": cannot talk to qemu (pid " + pid + "): " + e.getMessage() + qemuSaid, e);
+            String qemuSaid =
+                    QemuProcess.isAlive(pid, marker) ? "" : "; qemu said: " + QemuProcess.errorText(files.qemuLog());
+            throw DeskException.failed(
+                    "desk " + spec.name() + ": cannot talk to qemu (pid " + pid + "): " + e.getMessage() + qemuSaid, e);
         }
     }
 
@@ -501,7 +550,8 @@ public final class QemuDeskVm implements DeskVm {
         if (!alive()) throw DeskException.refused("desk " + spec.name() + " has no VM running: cannot " + operation);
         String status = qemuStatus();
         if (!status.equals(wanted)) {
-            throw DeskException.refused("desk " + spec.name() + " is " + status + ", not " + wanted + ": cannot " + operation);
+            throw DeskException.refused(
+                    "desk " + spec.name() + " is " + status + ", not " + wanted + ": cannot " + operation);
         }
     }
 
@@ -515,7 +565,8 @@ public final class QemuDeskVm implements DeskVm {
 
     private List<Long> vcpuThreads() throws DeskException {
         List<Long> ids = new ArrayList<>();
-        for (JsonNode cpu : execute("query-cpus-fast")) ids.add(cpu.path("thread-id").asLong());
+        for (JsonNode cpu : execute("query-cpus-fast"))
+            ids.add(cpu.path("thread-id").asLong());
         return ids;
     }
 

@@ -36,17 +36,21 @@ final class QemuProcess {
             List<String> command = new ArrayList<>();
             findSetsid().ifPresent(setsid -> command.add(setsid.toString()));
             command.addAll(argv);
-            Process qemu = new ProcessBuilder(command).redirectErrorStream(true)
+            Process qemu = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .start();
             long deadline = System.nanoTime() + LAUNCH_TIMEOUT.toNanos();
             while (!(Files.exists(qmpSocket) && Files.exists(pidFile))) {
                 if (!qemu.isAlive()) {
-                    throw DeskException.failed("qemu refused to start (exit " + qemu.exitValue() + "): " + errorText(log));
+                    throw DeskException.failed(
+                            "qemu refused to start (exit " + qemu.exitValue() + "): " + errorText(log));
                 }
                 if (System.nanoTime() > deadline) {
                     qemu.destroyForcibly();
-                    throw DeskException.failed("qemu did not open its QMP socket within " + LAUNCH_TIMEOUT.toSeconds() + " s: " + errorText(log));
+                    throw DeskException.failed("qemu did not open its QMP socket within " + LAUNCH_TIMEOUT.toSeconds()
+                            + " s: " + errorText(log));
                 }
                 Thread.sleep(10);
             }
@@ -110,8 +114,10 @@ final class QemuProcess {
     /** QEMU's messages in {@code log} on one line, without the program-name prefix. */
     static String errorText(Path log) {
         try {
-            List<String> lines = Files.readAllLines(log).stream().filter(l -> !l.isBlank())
-                    .map(l -> l.replaceFirst("^qemu-system-x86_64: ", "")).toList();
+            List<String> lines = Files.readAllLines(log).stream()
+                    .filter(l -> !l.isBlank())
+                    .map(l -> l.replaceFirst("^qemu-system-x86_64: ", ""))
+                    .toList();
             return lines.isEmpty() ? "no message (see " + log + ")" : String.join("; ", lines);
         } catch (IOException e) {
             return "no message (cannot read " + log + ")";

@@ -48,6 +48,7 @@ public final class QmpConnection implements AutoCloseable {
     private final AtomicLong ids = new AtomicLong();
     /** The last {@value #EVENTS_KEPT} events with their sequence numbers; guarded by itself. */
     private final Deque<SequencedEvent> events = new ArrayDeque<>();
+
     private long eventCount;
     private volatile String closedBecause;
 
@@ -93,7 +94,8 @@ public final class QmpConnection implements AutoCloseable {
             }
             QmpConnection qmp = new QmpConnection(socket, channel);
             try {
-                qmp.awaitGreeting(Duration.ofNanos(Math.max(deadline - System.nanoTime(), Duration.ofSeconds(2).toNanos())));
+                qmp.awaitGreeting(Duration.ofNanos(Math.max(
+                        deadline - System.nanoTime(), Duration.ofSeconds(2).toNanos())));
                 qmp.execute("qmp_capabilities");
                 return qmp;
             } catch (IOException e) {
@@ -137,11 +139,15 @@ public final class QmpConnection implements AutoCloseable {
             JsonNode reply = answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (reply.has("error")) {
                 JsonNode error = reply.get("error");
-                throw new QmpException(command, error.path("class").asText("?"), error.path("desc").asText("?"));
+                throw new QmpException(
+                        command,
+                        error.path("class").asText("?"),
+                        error.path("desc").asText("?"));
             }
             return reply.path("return");
         } catch (TimeoutException e) {
-            throw new IOException("QEMU did not answer QMP " + command + " within " + timeout.toMillis() + " ms (socket " + socket + ")");
+            throw new IOException("QEMU did not answer QMP " + command + " within " + timeout.toMillis()
+                    + " ms (socket " + socket + ")");
         } catch (ExecutionException e) {
             throw new IOException("QMP " + command + ": " + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
@@ -168,7 +174,8 @@ public final class QmpConnection implements AutoCloseable {
         synchronized (events) {
             while (true) {
                 for (SequencedEvent e : events) {
-                    if (e.sequence() > mark && name.equals(e.event().path("event").asText())) return Optional.of(e.event());
+                    if (e.sequence() > mark
+                            && name.equals(e.event().path("event").asText())) return Optional.of(e.event());
                 }
                 long left = deadline - System.nanoTime();
                 if (left <= 0 || closedBecause != null) return Optional.empty();
@@ -202,9 +209,11 @@ public final class QmpConnection implements AutoCloseable {
             JsonNode hello = greeting.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (!hello.has("QMP")) throw new IOException("not a QMP greeting on " + socket + ": " + hello);
         } catch (TimeoutException e) {
-            throw new IOException("no QMP greeting on " + socket + " within " + timeout.toMillis() + " ms (another client connected?)");
+            throw new IOException("no QMP greeting on " + socket + " within " + timeout.toMillis()
+                    + " ms (another client connected?)");
         } catch (ExecutionException e) {
-            throw new IOException("no QMP greeting on " + socket + ": " + e.getCause().getMessage(), e.getCause());
+            throw new IOException(
+                    "no QMP greeting on " + socket + ": " + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while waiting for the QMP greeting", e);
@@ -212,7 +221,8 @@ public final class QmpConnection implements AutoCloseable {
     }
 
     private void readLoop() {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.UTF_8))) {
+        try (BufferedReader in =
+                new BufferedReader(new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
                 if (line.isBlank()) continue;

@@ -4,7 +4,8 @@ import java.io.IOException;
 
 /** QEMU answered a QMP command with an error; {@link #errorClass()} is QMP's class ({@code GenericError}, ...). */
 public final class QmpException extends IOException {
-    @java.io.Serial private static final long serialVersionUID = 1L;
+    @java.io.Serial
+    private static final long serialVersionUID = 1L;
 
     private final String errorClass;
 

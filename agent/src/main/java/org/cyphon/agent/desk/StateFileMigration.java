@@ -28,13 +28,18 @@ final class StateFileMigration {
     static void save(QmpConnection qmp, Path partial, Path target, Duration limit) throws IOException, DeskException {
         Files.deleteIfExists(partial);
         qmp.execute("migrate-set-parameters", Map.of("max-bandwidth", BANDWIDTH));
-        qmp.execute("migrate", Map.of("uri", "exec:cat > " + quote(partial) + " && sync " + quote(partial)
-                + " && mv -f " + quote(partial) + " " + quote(target)));
+        qmp.execute(
+                "migrate",
+                Map.of(
+                        "uri",
+                        "exec:cat > " + quote(partial) + " && sync " + quote(partial) + " && mv -f " + quote(partial)
+                                + " " + quote(target)));
         awaitCompletion(qmp, "save", limit);
         // QEMU says "completed" once it has written everything; the shell then syncs and renames.
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!Files.exists(target)) {
-            if (System.nanoTime() > deadline) throw DeskException.failed(target + " did not appear within 30 s after the save");
+            if (System.nanoTime() > deadline)
+                throw DeskException.failed(target + " did not appear within 30 s after the save");
             sleep();
         }
         try (FileChannel dir = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
@@ -49,19 +54,26 @@ final class StateFileMigration {
     }
 
     /** Waits for the migration (outgoing or incoming) to complete, failing with QEMU's reason. */
-    private static void awaitCompletion(QmpConnection qmp, String what, Duration limit) throws IOException, DeskException {
+    private static void awaitCompletion(QmpConnection qmp, String what, Duration limit)
+            throws IOException, DeskException {
         long deadline = System.nanoTime() + limit.toNanos();
         while (true) {
             JsonNode m = qmp.execute("query-migrate");
             String status = m.path("status").asText("none");
             switch (status) {
-                case "completed" -> { return; }
-                case "failed", "cancelled" -> throw DeskException.failed(what + " " + status + ": " + m.path("error-desc").asText("no reason given"));
-                default -> { }
+                case "completed" -> {
+                    return;
+                }
+                case "failed", "cancelled" ->
+                    throw DeskException.failed(
+                            what + " " + status + ": " + m.path("error-desc").asText("no reason given"));
+                default -> {}
             }
             // An incoming migration that has finished can show in the run state before query-migrate says so.
-            if (status.equals("none") && !qmp.execute("query-status").path("status").asText().equals("inmigrate")) return;
-            if (System.nanoTime() > deadline) throw DeskException.failed(what + " did not complete within " + limit.toSeconds() + " s");
+            if (status.equals("none")
+                    && !qmp.execute("query-status").path("status").asText().equals("inmigrate")) return;
+            if (System.nanoTime() > deadline)
+                throw DeskException.failed(what + " did not complete within " + limit.toSeconds() + " s");
             sleep();
         }
     }

@@ -62,14 +62,20 @@ final class Virsh {
             // Files, not pipes: a chatty virsh can never block on a full pipe while we wait for it.
             out = Files.createTempFile("cyphon-virsh", ".out");
             err = Files.createTempFile("cyphon-virsh", ".err");
-            Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            Process p = new ProcessBuilder(command)
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .start();
             if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
-                throw DeskException.failed("virsh " + String.join(" ", args) + " did not finish within " + limit.toSeconds()
-                        + " s (is libvirtd running and answering at " + uri + "?)");
+                throw DeskException.failed("virsh " + String.join(" ", args) + " did not finish within "
+                        + limit.toSeconds() + " s (is libvirtd running and answering at " + uri + "?)");
             }
-            return new Outcome(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+            return new Outcome(
+                    p.exitValue(),
+                    Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw DeskException.failed("cannot run virsh: " + e.getMessage(), e);
         } catch (InterruptedException e) {

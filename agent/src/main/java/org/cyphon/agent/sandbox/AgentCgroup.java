@@ -24,13 +24,22 @@ final class AgentCgroup {
      * file cannot be read: then every level is treated as ours).
      */
     static String v1Path(String controller) {
-        return lines().stream().map(l -> l.split(":", 3)).filter(f -> f.length == 3)
-                .filter(f -> List.of(f[1].split(",")).contains(controller)).map(f -> f[2]).findFirst().orElse("/");
+        return lines().stream()
+                .map(l -> l.split(":", 3))
+                .filter(f -> f.length == 3)
+                .filter(f -> List.of(f[1].split(",")).contains(controller))
+                .map(f -> f[2])
+                .findFirst()
+                .orElse("/");
     }
 
     /** The agent's path in the cgroup2 hierarchy (the "0::" line). */
     static String v2Path() {
-        return lines().stream().filter(l -> l.startsWith("0::")).map(l -> l.substring(3)).findFirst().orElse("/");
+        return lines().stream()
+                .filter(l -> l.startsWith("0::"))
+                .map(l -> l.substring(3))
+                .findFirst()
+                .orElse("/");
     }
 
     /**

@@ -27,7 +27,8 @@ final class BlockDevices {
                 if (SKIPPED.stream().anyMatch(name::startsWith)) continue;
                 try {
                     String number = Files.readString(dev.resolve("dev")).strip();
-                    long sectors = Long.parseLong(Files.readString(dev.resolve("size")).strip());
+                    long sectors =
+                            Long.parseLong(Files.readString(dev.resolve("size")).strip());
                     if (sectors > 0 && number.matches("\\d+:\\d+")) out.add(number);
                 } catch (IOException | NumberFormatException e) {
                     // a device going away while we look, or one without a size: not throttled

@@ -75,7 +75,8 @@ final class CgroupV1Containment implements Containment {
     /** The containment of an existing group {@code id} (left by an earlier agent run), to kill and remove it. */
     static CgroupV1Containment adopt(CgroupV1Tree tree, String id) {
         Map<String, Path> groups = new LinkedHashMap<>();
-        for (Map.Entry<String, Path> e : tree.parents().entrySet()) groups.put(e.getKey(), e.getValue().resolve(id));
+        for (Map.Entry<String, Path> e : tree.parents().entrySet())
+            groups.put(e.getKey(), e.getValue().resolve(id));
         return new CgroupV1Containment(groups);
     }
 
@@ -169,7 +170,8 @@ final class CgroupV1Containment implements Containment {
     @Override
     public double cpuSeconds() {
         try {
-            lastCpuSeconds = Long.parseLong(CgroupFile.read(groups.get("cpuacct").resolve("cpuacct.usage"))) / 1e9;
+            lastCpuSeconds =
+                    Long.parseLong(CgroupFile.read(groups.get("cpuacct").resolve("cpuacct.usage"))) / 1e9;
         } catch (IOException | NumberFormatException e) {
             // The group is gone: the last reading is the final one.
         }
@@ -201,8 +203,8 @@ final class CgroupV1Containment implements Containment {
 
     @Override
     public String describe() {
-        return "cgroup v1 " + freezer.getFileName() + " (cpu, memory, freezer" + (groups.containsKey("blkio") ? ", blkio" : "")
-                + (groups.containsKey("pids") ? ", pids" : "") + ")";
+        return "cgroup v1 " + freezer.getFileName() + " (cpu, memory, freezer"
+                + (groups.containsKey("blkio") ? ", blkio" : "") + (groups.containsKey("pids") ? ", pids" : "") + ")";
     }
 
     /** The job's directories, once each (co-mounted cpu and cpuacct share one). */

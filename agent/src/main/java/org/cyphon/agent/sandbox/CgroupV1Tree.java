@@ -23,6 +23,7 @@ final class CgroupV1Tree {
 
     /** Controller name to our parent directory in its hierarchy. */
     private final Map<String, Path> parents;
+
     private final List<String> degradations;
 
     private CgroupV1Tree(Map<String, Path> parents, List<String> degradations) {
@@ -42,14 +43,18 @@ final class CgroupV1Tree {
         List<String> missing = new ArrayList<>();
         for (String controller : REQUIRED) {
             Path mount = mountOf(cgroupRoot, controller);
-            if (mount == null && controller.equals("cpuacct") && mounts.containsKey("cpu")
+            if (mount == null
+                    && controller.equals("cpuacct")
+                    && mounts.containsKey("cpu")
                     && Files.exists(mounts.get("cpu").resolve("cpuacct.usage"))) {
                 mount = mounts.get("cpu");
             }
-            if (mount == null) missing.add(controller); else mounts.put(controller, mount);
+            if (mount == null) missing.add(controller);
+            else mounts.put(controller, mount);
         }
         if (!missing.isEmpty()) {
-            throw new CgroupUnavailableException("no cgroup v1 " + String.join(", ", missing) + " hierarchy under " + cgroupRoot);
+            throw new CgroupUnavailableException(
+                    "no cgroup v1 " + String.join(", ", missing) + " hierarchy under " + cgroupRoot);
         }
         for (String controller : OPTIONAL) {
             Path mount = mountOf(cgroupRoot, controller);
@@ -77,7 +82,8 @@ final class CgroupV1Tree {
             degradations.add("no cpu.idle (kernel before 5.15): jobs get cpu.shares 2 + SCHED_IDLE");
         }
         if (mounts.containsKey("blkio")) {
-            AgentCgroup.jobOnlyLevels(mounts.get("blkio"), parent, AgentCgroup.v1Path("blkio")).forEach(CpuWeight::lowestIo);
+            AgentCgroup.jobOnlyLevels(mounts.get("blkio"), parent, AgentCgroup.v1Path("blkio"))
+                    .forEach(CpuWeight::lowestIo);
         }
         return new CgroupV1Tree(parents, degradations);
     }

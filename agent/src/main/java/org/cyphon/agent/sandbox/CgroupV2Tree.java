@@ -44,7 +44,9 @@ final class CgroupV2Tree {
     static CgroupV2Tree prepare(Path cgroupRoot, String parent, boolean requireCpuAndMemory)
             throws CgroupUnavailableException {
         Path root = mountOf(cgroupRoot);
-        if (root == null) throw new CgroupUnavailableException("no cgroup2 hierarchy at " + cgroupRoot + " or " + cgroupRoot.resolve("unified"));
+        if (root == null)
+            throw new CgroupUnavailableException(
+                    "no cgroup2 hierarchy at " + cgroupRoot + " or " + cgroupRoot.resolve("unified"));
         Set<String> offered;
         try {
             offered = Set.of(CgroupFile.read(root.resolve("cgroup.controllers")).split("\\s+"));
@@ -54,7 +56,8 @@ final class CgroupV2Tree {
         List<String> lacking = new ArrayList<>();
         for (String c : List.of("cpu", "memory")) if (!offered.contains(c)) lacking.add(c);
         if (requireCpuAndMemory && !lacking.isEmpty()) {
-            throw new CgroupUnavailableException("cgroup2 at " + root + " lacks the " + String.join(", ", lacking) + " controller");
+            throw new CgroupUnavailableException(
+                    "cgroup2 at " + root + " lacks the " + String.join(", ", lacking) + " controller");
         }
         Set<String> enabled = new LinkedHashSet<>();
         for (String c : WANTED) if (offered.contains(c)) enabled.add(c);
@@ -73,9 +76,13 @@ final class CgroupV2Tree {
             throw new CgroupUnavailableException(e.getMessage());
         }
         List<String> degradations = new ArrayList<>();
-        if (!enabled.contains("cpu")) degradations.add("cgroup2 at " + root + " lacks the cpu controller: CPU idling by SCHED_IDLE + nice 19 only");
-        else if (!CpuWeight.hasIdle(dir)) degradations.add("no cpu.idle (kernel before 5.15): jobs get cpu.weight 1 + SCHED_IDLE");
-        if (!enabled.contains("memory")) degradations.add("cgroup2 at " + root + " lacks the memory controller: no memory limit");
+        if (!enabled.contains("cpu"))
+            degradations.add(
+                    "cgroup2 at " + root + " lacks the cpu controller: CPU idling by SCHED_IDLE + nice 19 only");
+        else if (!CpuWeight.hasIdle(dir))
+            degradations.add("no cpu.idle (kernel before 5.15): jobs get cpu.weight 1 + SCHED_IDLE");
+        if (!enabled.contains("memory"))
+            degradations.add("cgroup2 at " + root + " lacks the memory controller: no memory limit");
         return new CgroupV2Tree(root, dir, enabled, degradations);
     }
 

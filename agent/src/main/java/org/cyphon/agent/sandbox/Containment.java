@@ -1,8 +1,8 @@
 package org.cyphon.agent.sandbox;
 
 import java.io.IOException;
-import java.util.List;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * What holds one job's process tree together so it can be frozen, measured and killed as one:

@@ -58,10 +58,10 @@ final class CpuWeight {
      * iocost controller, none), and ionice idle class already covers the job's own requests.
      */
     static void lowestIo(Path group) {
-        tryWrite(group.resolve("blkio.bfq.weight"), "1");     // v1 with bfq: 1..1000
-        tryWrite(group.resolve("blkio.weight"), "10");        // v1 with cfq: 10..1000
+        tryWrite(group.resolve("blkio.bfq.weight"), "1"); // v1 with bfq: 1..1000
+        tryWrite(group.resolve("blkio.weight"), "10"); // v1 with cfq: 10..1000
         tryWrite(group.resolve("io.bfq.weight"), "default 1"); // v2 with bfq
-        tryWrite(group.resolve("io.weight"), "default 1");     // v2 iocost: 1..10000
+        tryWrite(group.resolve("io.weight"), "default 1"); // v2 iocost: 1..10000
     }
 
     private static void lowest(Path group, String weightFile, String minimum) throws IOException {

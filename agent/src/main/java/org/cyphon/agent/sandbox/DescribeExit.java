@@ -5,8 +5,9 @@ import org.cyphon.core.text.Sizes;
 
 /** Turns what the sandbox observed at the end of a job into a {@link JobExit}. Pure: data in, record out. */
 final class DescribeExit {
-    private static final Map<Integer, String> NAMES = Map.of(1, "SIGHUP", 2, "SIGINT", 3, "SIGQUIT", 6, "SIGABRT",
-            9, "SIGKILL", 11, "SIGSEGV", 13, "SIGPIPE", 15, "SIGTERM");
+    private static final Map<Integer, String> NAMES = Map.of(
+            1, "SIGHUP", 2, "SIGINT", 3, "SIGQUIT", 6, "SIGABRT", 9, "SIGKILL", 11, "SIGSEGV", 13, "SIGPIPE", 15,
+            "SIGTERM");
 
     private DescribeExit() {}
 
@@ -17,7 +18,12 @@ final class DescribeExit {
      * @param memoryLimit   the job's memory limit in bytes, for the message
      * @param cleanupFailure why killing leftovers or removing the cgroup failed, or null
      */
-    static JobExit of(int status, boolean killRequested, long oomKills, long memoryLimit, double cpuSeconds,
+    static JobExit of(
+            int status,
+            boolean killRequested,
+            long oomKills,
+            long memoryLimit,
+            double cpuSeconds,
             String cleanupFailure) {
         Integer code = status;
         Integer signal = null;
@@ -28,7 +34,9 @@ final class DescribeExit {
         boolean sigkill = signal != null && signal == 9;
         String message = null;
         if (oomKills > 0) {
-            message = (sigkill ? "killed by the kernel OOM killer" : oomKills + " of its processes killed by the kernel OOM killer")
+            message = (sigkill
+                            ? "killed by the kernel OOM killer"
+                            : oomKills + " of its processes killed by the kernel OOM killer")
                     + ": memory limit " + Sizes.format(memoryLimit) + " exceeded";
         } else if (killRequested && sigkill) {
             message = "killed on request";

@@ -65,8 +65,11 @@ record JobUser(String name, int uid, int gid) {
         for (Path f : files) chown(f);
         for (Path dir = workDir.getParent(); dir != null; dir = dir.getParent()) {
             if (!searchable(dir)) {
-                log.warn("{} is not searchable by user {}: the job can reach its working directory {} only by relative paths",
-                        dir, name, workDir);
+                log.warn(
+                        "{} is not searchable by user {}: the job can reach its working directory {} only by relative paths",
+                        dir,
+                        name,
+                        workDir);
                 break;
             }
         }
@@ -97,7 +100,9 @@ record JobUser(String name, int uid, int gid) {
     }
 
     private static String viaGetent(String name, Path getent) throws IOException {
-        Process p = new ProcessBuilder(getent.toString(), "passwd", name).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(getent.toString(), "passwd", name)
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         try {
             if (!p.waitFor(10, TimeUnit.SECONDS)) {

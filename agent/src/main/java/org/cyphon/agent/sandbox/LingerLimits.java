@@ -15,6 +15,7 @@ public record LingerLimits(long memoryBytes, long ioBytesPerSecond) {
 
     public LingerLimits {
         if (memoryBytes <= 0) throw new IllegalArgumentException("memoryBytes must be positive: " + memoryBytes);
-        if (ioBytesPerSecond < 0) throw new IllegalArgumentException("ioBytesPerSecond must not be negative: " + ioBytesPerSecond);
+        if (ioBytesPerSecond < 0)
+            throw new IllegalArgumentException("ioBytesPerSecond must not be negative: " + ioBytesPerSecond);
     }
 }

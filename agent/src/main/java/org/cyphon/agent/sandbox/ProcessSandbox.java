@@ -30,7 +30,8 @@ final class ProcessSandbox implements Sandbox {
         List<Containment> find() throws IOException;
     }
 
-    ProcessSandbox(String kind, String note, SystemTools tools, ContainmentFactory containments, LeftoverGroups leftovers) {
+    ProcessSandbox(
+            String kind, String note, SystemTools tools, ContainmentFactory containments, LeftoverGroups leftovers) {
         this.kind = kind;
         this.note = note;
         this.tools = tools;
@@ -71,7 +72,8 @@ final class ProcessSandbox implements Sandbox {
     @Override
     public RunningJob start(LaunchSpec spec) throws IOException {
         if (!Files.isDirectory(spec.workDir())) {
-            throw new IOException("cannot start job " + spec.id() + ": working directory " + spec.workDir() + " does not exist");
+            throw new IOException(
+                    "cannot start job " + spec.id() + ": working directory " + spec.workDir() + " does not exist");
         }
         ShellWrapperLaunch.requireRunnable(spec);
         JobUser user = otherUser(spec);
@@ -96,7 +98,12 @@ final class ProcessSandbox implements Sandbox {
             throw e;
         }
         containment.started(process.toHandle());
-        log.info("job {} started: pid {}, {}, {}, user {}", spec.id(), process.pid(), kind, containment.describe(),
+        log.info(
+                "job {} started: pid {}, {}, {}, user {}",
+                spec.id(),
+                process.pid(),
+                kind,
+                containment.describe(),
                 spec.runAsUser() == null ? "of the agent" : spec.runAsUser());
         return SandboxedJob.watch(spec, process, containment);
     }
@@ -113,11 +120,12 @@ final class ProcessSandbox implements Sandbox {
         int me = JobUser.currentUid();
         if (user.uid() == me) return null;
         if (me != 0) {
-            throw new IOException("cannot start job " + spec.id() + " as user " + user.name() + ": the agent runs as uid "
-                    + me + ", not root");
+            throw new IOException("cannot start job " + spec.id() + " as user " + user.name()
+                    + ": the agent runs as uid " + me + ", not root");
         }
         if (tools.setpriv() == null) {
-            throw new IOException("cannot start job " + spec.id() + " as user " + user.name() + ": setpriv(1) not found");
+            throw new IOException(
+                    "cannot start job " + spec.id() + " as user " + user.name() + ": setpriv(1) not found");
         }
         return user;
     }

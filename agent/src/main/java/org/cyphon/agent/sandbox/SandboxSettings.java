@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
 public record SandboxSettings(Path cgroupRoot, String parent, String mode) {
 
     public static final Set<String> MODES = Set.of("auto", "cgroup-v2", "cgroup-v1", "nice-only");
-    private static final Pattern SAFE_PARENT = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]*(/[A-Za-z0-9_-][A-Za-z0-9._-]*)*");
+    private static final Pattern SAFE_PARENT =
+            Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]*(/[A-Za-z0-9_-][A-Za-z0-9._-]*)*");
 
     public SandboxSettings {
         Objects.requireNonNull(cgroupRoot, "cgroupRoot");
@@ -31,7 +32,8 @@ public record SandboxSettings(Path cgroupRoot, String parent, String mode) {
         }
         if (mode == null || mode.isBlank()) mode = "auto";
         if (!MODES.contains(mode)) {
-            throw new IllegalArgumentException("sandbox mode '" + mode + "' is not one of auto, cgroup-v2, cgroup-v1, nice-only");
+            throw new IllegalArgumentException(
+                    "sandbox mode '" + mode + "' is not one of auto, cgroup-v2, cgroup-v1, nice-only");
         }
     }
 

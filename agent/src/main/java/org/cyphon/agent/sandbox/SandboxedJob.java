@@ -75,9 +75,15 @@ final class SandboxedJob implements RunningJob {
                 containment.linger(limits);
                 String note = containment.lingerNote();
                 if (limits == null) log.info("job {}: linger limits lifted", spec.id());
-                else log.info("job {}: lingering with memory reclaimed above {} bytes, I/O {}{}", spec.id(), limits.memoryBytes(),
-                        limits.ioBytesPerSecond() == 0 ? "not throttled" : "throttled to " + limits.ioBytesPerSecond() + " B/s",
-                        note.isEmpty() ? "" : " (" + note + ")");
+                else
+                    log.info(
+                            "job {}: lingering with memory reclaimed above {} bytes, I/O {}{}",
+                            spec.id(),
+                            limits.memoryBytes(),
+                            limits.ioBytesPerSecond() == 0
+                                    ? "not throttled"
+                                    : "throttled to " + limits.ioBytesPerSecond() + " B/s",
+                            note.isEmpty() ? "" : " (" + note + ")");
             } catch (IOException e) {
                 log.warn("job {}: linger limits not applied: {}", spec.id(), e.getMessage());
             }
@@ -108,8 +114,11 @@ final class SandboxedJob implements RunningJob {
                 log.info("job {} killed on request: {} processes", spec.id(), n);
             } catch (IOException | RuntimeException e) {
                 // Never leave a job running because its containment failed: kill what Java can see.
-                log.error("job {}: kill through {} failed ({}); killing its visible descendants", spec.id(),
-                        containment.describe(), e.getMessage());
+                log.error(
+                        "job {}: kill through {} failed ({}); killing its visible descendants",
+                        spec.id(),
+                        containment.describe(),
+                        e.getMessage());
                 process.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();
             }
@@ -147,15 +156,20 @@ final class SandboxedJob implements RunningJob {
                 finalCpuSeconds = cpu;
                 gone = true;
             }
-            if (leftovers > 0) log.info("job {}: killed {} processes left behind by its main process", spec.id(), leftovers);
+            if (leftovers > 0)
+                log.info("job {}: killed {} processes left behind by its main process", spec.id(), leftovers);
             JobExit end = DescribeExit.of(status, killRequested, oomKills, spec.memoryBytes(), cpu, failure);
-            log.info("job {} ended: {}, cpu {}s{}", spec.id(),
+            log.info(
+                    "job {} ended: {}, cpu {}s{}",
+                    spec.id(),
                     end.signal() != null ? "signal " + end.signal() : "exit code " + end.exitCode(),
-                    String.format(Locale.ROOT, "%.2f", cpu), end.message() != null ? " (" + end.message() + ")" : "");
+                    String.format(Locale.ROOT, "%.2f", cpu),
+                    end.message() != null ? " (" + end.message() + ")" : "");
             exit.complete(end);
         } catch (Throwable t) {
             log.error("job {}: watching it failed", spec.id(), t);
-            exit.complete(new JobExit(null, null, Math.max(0, finalCpuSeconds), "sandbox failed while watching the job: " + t));
+            exit.complete(new JobExit(
+                    null, null, Math.max(0, finalCpuSeconds), "sandbox failed while watching the job: " + t));
         }
     }
 }

@@ -37,18 +37,28 @@ public final class Sandboxes {
         };
         if (chosen == null) chosen = niceOnly(s, tools, passedOver);
         // A nice-only fallback already names the reasons in its note.
-        String why = passedOver.isEmpty() || chosen.kind().equals("nice-only") ? ""
+        String why = passedOver.isEmpty() || chosen.kind().equals("nice-only")
+                ? ""
                 : " (passed over " + String.join("; ", passedOver) + ")";
-        log.info("sandbox: {}{}{}", chosen.kind(), chosen.note().isEmpty() ? ", fully isolated" : ": " + chosen.note(), why);
+        log.info(
+                "sandbox: {}{}{}",
+                chosen.kind(),
+                chosen.note().isEmpty() ? ", fully isolated" : ": " + chosen.note(),
+                why);
         return chosen;
     }
 
     private static Sandbox v2(SandboxSettings s, SystemTools tools, boolean strict, List<String> passedOver) {
         try {
             CgroupV2Tree tree = CgroupV2Tree.prepare(s.cgroupRoot(), s.parent(), strict);
-            return new ProcessSandbox("cgroup-v2", note(tree.degradations(), tools), tools,
+            return new ProcessSandbox(
+                    "cgroup-v2",
+                    note(tree.degradations(), tools),
+                    tools,
                     spec -> CgroupV2Containment.create(tree, spec),
-                    () -> childGroups(tree.parent()).stream().map(id -> (Containment) CgroupV2Containment.adopt(tree, id)).toList());
+                    () -> childGroups(tree.parent()).stream()
+                            .map(id -> (Containment) CgroupV2Containment.adopt(tree, id))
+                            .toList());
         } catch (CgroupUnavailableException e) {
             passedOver.add("cgroup-v2: " + e.getMessage());
             return null;
@@ -58,9 +68,14 @@ public final class Sandboxes {
     private static Sandbox v1(SandboxSettings s, SystemTools tools, List<String> passedOver) {
         try {
             CgroupV1Tree tree = CgroupV1Tree.prepare(s.cgroupRoot(), s.parent());
-            return new ProcessSandbox("cgroup-v1", note(tree.degradations(), tools), tools,
+            return new ProcessSandbox(
+                    "cgroup-v1",
+                    note(tree.degradations(), tools),
+                    tools,
                     spec -> CgroupV1Containment.create(tree, spec),
-                    () -> childGroups(tree.parents().get("freezer")).stream().map(id -> (Containment) CgroupV1Containment.adopt(tree, id)).toList());
+                    () -> childGroups(tree.parents().get("freezer")).stream()
+                            .map(id -> (Containment) CgroupV1Containment.adopt(tree, id))
+                            .toList());
         } catch (CgroupUnavailableException e) {
             passedOver.add("cgroup-v1: " + e.getMessage());
             return null;
@@ -72,14 +87,19 @@ public final class Sandboxes {
         if (s.mode().equals("nice-only")) why = "nice-only forced by settings";
         else if (JobUser.currentUid() != 0) why = "no writable cgroup: not root";
         else why = "no usable cgroup: " + String.join("; ", passedOver);
-        List<String> notes = new ArrayList<>(List.of(why + "; jobs run with SCHED_IDLE + nice 19 only, without memory limit"));
-        return new ProcessSandbox("nice-only", note(notes, tools), tools, spec -> new SessionContainment(tools.kill()), List::of);
+        List<String> notes =
+                new ArrayList<>(List.of(why + "; jobs run with SCHED_IDLE + nice 19 only, without memory limit"));
+        return new ProcessSandbox(
+                "nice-only", note(notes, tools), tools, spec -> new SessionContainment(tools.kill()), List::of);
     }
 
     /** Names of the job groups (sub-directories) directly under {@code parent}. */
     private static List<String> childGroups(Path parent) throws java.io.IOException {
         try (var dirs = java.nio.file.Files.list(parent)) {
-            return dirs.filter(java.nio.file.Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
+            return dirs.filter(java.nio.file.Files::isDirectory)
+                    .map(p -> p.getFileName().toString())
+                    .sorted()
+                    .toList();
         }
     }
 

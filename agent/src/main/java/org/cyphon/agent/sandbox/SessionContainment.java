@@ -34,6 +34,7 @@ final class SessionContainment implements Containment {
     private final Path killTool;
     /** Every process of the tree seen so far; a handle knows its start time, so pid reuse is harmless. */
     private final Map<Long, ProcessHandle> seen = new ConcurrentHashMap<>();
+
     private volatile ProcessHandle main;
     private volatile double cpuSeconds;
 
@@ -107,7 +108,8 @@ final class SessionContainment implements Containment {
             Map<Long, ProcStat> members = members();
             if (members.isEmpty()) return killed.size();
             if (System.currentTimeMillis() > deadline) {
-                throw new IOException("processes " + members.keySet() + " of session " + main.pid() + " survive SIGKILL");
+                throw new IOException(
+                        "processes " + members.keySet() + " of session " + main.pid() + " survive SIGKILL");
             }
             for (long pid : members.keySet()) {
                 ProcessHandle h = seen.get(pid);
@@ -156,7 +158,9 @@ final class SessionContainment implements Containment {
                 gone.add(h.pid());
                 continue;
             }
-            ProcStat.of(h.pid()).filter(p -> !p.isZombie()).ifPresentOrElse(p -> out.put(p.pid(), p), () -> gone.add(h.pid()));
+            ProcStat.of(h.pid())
+                    .filter(p -> !p.isZombie())
+                    .ifPresentOrElse(p -> out.put(p.pid(), p), () -> gone.add(h.pid()));
         }
         gone.forEach(seen::remove);
         return out;
@@ -164,7 +168,8 @@ final class SessionContainment implements Containment {
 
     private static List<ProcStat> inSession(long session) {
         List<ProcStat> out = new ArrayList<>();
-        try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), p -> isPid(p.getFileName().toString()))) {
+        try (DirectoryStream<Path> procs = Files.newDirectoryStream(
+                Path.of("/proc"), p -> isPid(p.getFileName().toString()))) {
             for (Path p : procs) {
                 ProcStat.of(Long.parseLong(p.getFileName().toString()))
                         .filter(s -> s.session() == session && !s.isZombie())
@@ -187,7 +192,10 @@ final class SessionContainment implements Containment {
         if (killTool == null) throw new IOException("cannot send SIG" + name + ": no kill program found");
         List<String> argv = new ArrayList<>(List.of(killTool.toString(), "-s", name, "--"));
         pids.forEach(p -> argv.add(Long.toString(p)));
-        Process p = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder(argv)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         try {
             p.waitFor();
         } catch (InterruptedException e) {

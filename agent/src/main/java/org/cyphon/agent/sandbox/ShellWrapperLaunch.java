@@ -1,9 +1,9 @@
 package org.cyphon.agent.sandbox;
 
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,12 +75,22 @@ final class ShellWrapperLaunch {
      * @param userSwitch argv prefix that changes user ({@code setpriv ...}), or empty
      * @throws IOException naming the step that failed; the wrapper is gone by then
      */
-    static Process start(SystemTools tools, LaunchSpec spec, List<Path> joinFiles, List<String> userSwitch) throws IOException {
+    static Process start(SystemTools tools, LaunchSpec spec, List<Path> joinFiles, List<String> userSwitch)
+            throws IOException {
         if (tools.setsid() == null) throw new IOException("cannot start job " + spec.id() + ": setsid(1) not found");
         if (tools.env() == null) throw new IOException("cannot start job " + spec.id() + ": env(1) not found");
-        List<String> argv = new ArrayList<>(List.of(tools.setsid().toString(), tools.sh().toString(), "-c", SCRIPT, "cyphon-sandbox",
-                spec.stdoutFile().toString(), orDash(tools.chrt()), orDash(tools.renice()), orDash(tools.ionice()),
-                orDash(tools.prlimit()), Integer.toString(joinFiles.size())));
+        List<String> argv = new ArrayList<>(List.of(
+                tools.setsid().toString(),
+                tools.sh().toString(),
+                "-c",
+                SCRIPT,
+                "cyphon-sandbox",
+                spec.stdoutFile().toString(),
+                orDash(tools.chrt()),
+                orDash(tools.renice()),
+                orDash(tools.ionice()),
+                orDash(tools.prlimit()),
+                Integer.toString(joinFiles.size())));
         joinFiles.forEach(f -> argv.add(f.toString()));
         argv.addAll(userSwitch);
         argv.addAll(List.of(tools.env().toString(), "-i", "--"));
@@ -90,7 +100,8 @@ final class ShellWrapperLaunch {
                 .directory(spec.workDir().toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.PIPE)
-                .redirectError(ProcessBuilder.Redirect.appendTo(spec.stderrFile().toFile()));
+                .redirectError(
+                        ProcessBuilder.Redirect.appendTo(spec.stderrFile().toFile()));
         pb.environment().clear();
         pb.environment().putAll(WRAPPER_ENV);
         Process p = pb.start();
@@ -103,8 +114,11 @@ final class ShellWrapperLaunch {
         if ("ready".equals(answer)) return p;
         p.destroyForcibly();
         awaitQuietly(p);
-        String why = answer == null ? "the launch wrapper died before starting it" + (p.isAlive() ? "" : " (status " + p.exitValue() + ")")
-                : answer.startsWith("error ") ? answer.substring("error ".length()) : "unexpected answer '" + answer + "'";
+        String why = answer == null
+                ? "the launch wrapper died before starting it" + (p.isAlive() ? "" : " (status " + p.exitValue() + ")")
+                : answer.startsWith("error ")
+                        ? answer.substring("error ".length())
+                        : "unexpected answer '" + answer + "'";
         throw new IOException("cannot start job " + spec.id() + ": " + why);
     }
 
@@ -124,7 +138,8 @@ final class ShellWrapperLaunch {
             Path p = (dir.isEmpty() ? spec.workDir() : spec.workDir().resolve(dir)).resolve(program);
             if (Files.isRegularFile(p) && Files.isExecutable(p)) return;
         }
-        throw new IOException("cannot start job " + spec.id() + ": command '" + program + "' not found on the job's PATH " + path);
+        throw new IOException(
+                "cannot start job " + spec.id() + ": command '" + program + "' not found on the job's PATH " + path);
     }
 
     /** Reads up to the first newline; null on end of stream (the wrapper died). */

@@ -13,14 +13,30 @@ import java.util.Set;
  * start. They are called by absolute path because the job's environment (and so its PATH) is the
  * job's, not ours. An absent optional tool is {@code null}; {@link #missing()} names them.
  */
-record SystemTools(Path sh, Path setsid, Path chrt, Path renice, Path ionice, Path prlimit, Path setpriv,
-        Path kill, Path getent, Path env) {
+record SystemTools(
+        Path sh,
+        Path setsid,
+        Path chrt,
+        Path renice,
+        Path ionice,
+        Path prlimit,
+        Path setpriv,
+        Path kill,
+        Path getent,
+        Path env) {
 
     static SystemTools find() {
-        return new SystemTools(locate("sh").orElse(Path.of("/bin/sh")), locate("setsid").orElse(null),
-                locate("chrt").orElse(null), locate("renice").orElse(null), locate("ionice").orElse(null),
-                locate("prlimit").orElse(null), locate("setpriv").orElse(null), locate("kill").orElse(null),
-                locate("getent").orElse(null), locate("env").orElse(null));
+        return new SystemTools(
+                locate("sh").orElse(Path.of("/bin/sh")),
+                locate("setsid").orElse(null),
+                locate("chrt").orElse(null),
+                locate("renice").orElse(null),
+                locate("ionice").orElse(null),
+                locate("prlimit").orElse(null),
+                locate("setpriv").orElse(null),
+                locate("kill").orElse(null),
+                locate("getent").orElse(null),
+                locate("env").orElse(null));
     }
 
     /** Names of the tools not found, each with what is lost without it. */

@@ -56,8 +56,14 @@ final class EvdevDeviceReader implements AutoCloseable {
      * @param fileKey identity of the device node it reads, to tell a new node of the same name apart
      * @param onEnd   called on the reader's thread when the device is gone or cannot be read
      */
-    EvdevDeviceReader(Path device, Object fileKey, InputDeviceKind kind, InputEventLayout layout, Clock clock,
-                      Consumer<OwnerSignal> sink, Consumer<EvdevDeviceReader> onEnd) {
+    EvdevDeviceReader(
+            Path device,
+            Object fileKey,
+            InputDeviceKind kind,
+            InputEventLayout layout,
+            Clock clock,
+            Consumer<OwnerSignal> sink,
+            Consumer<EvdevDeviceReader> onEnd) {
         this.device = device;
         this.fileKey = fileKey;
         this.kind = kind;

@@ -127,7 +127,9 @@ public final class EvdevSensor implements Sensor {
                     }
                 }
                 if (!key.reset()) {
-                    log.warn("evdev: {} can no longer be watched; devices plugged in from now on are not seen", inputDir);
+                    log.warn(
+                            "evdev: {} can no longer be watched; devices plugged in from now on are not seen",
+                            inputDir);
                     return;
                 }
             }
@@ -166,7 +168,8 @@ public final class EvdevSensor implements Sensor {
         InputDeviceKind kind;
         String description;
         try {
-            InputCapabilities caps = InputCapabilities.read(sysClassInput.resolve(node.getFileName()).resolve("device"), wordBits);
+            InputCapabilities caps = InputCapabilities.read(
+                    sysClassInput.resolve(node.getFileName()).resolve("device"), wordBits);
             kind = InputDeviceKind.of(caps);
             description = "\"" + caps.name() + "\"";
         } catch (NoSuchFileException e) {
@@ -180,7 +183,11 @@ public final class EvdevSensor implements Sensor {
             log.info("evdev: {} {} appeared: not a keyboard or pointer, ignored", node, description);
             return;
         }
-        log.info("evdev: {} {} appeared: {}, reading", node, description, kind.name().toLowerCase(Locale.ROOT));
+        log.info(
+                "evdev: {} {} appeared: {}, reading",
+                node,
+                description,
+                kind.name().toLowerCase(Locale.ROOT));
         unreadable.remove(node);
         EvdevDeviceReader reader = new EvdevDeviceReader(node, fileKey, kind, layout, clock, sink, this::ended);
         readers.put(node, reader);

@@ -59,7 +59,8 @@ public final class ExclusiveAppsSensor extends SamplingSensor {
             String comm = ProcessFiles.comm(procDir, pid).toLowerCase(Locale.ROOT);
             if (comm.isEmpty()) continue; // gone
             List<String> argv = ProcessFiles.argv(procDir, pid);
-            String argv0 = argv.isEmpty() ? "" : ProcessFiles.basename(argv.get(0)).toLowerCase(Locale.ROOT);
+            String argv0 =
+                    argv.isEmpty() ? "" : ProcessFiles.basename(argv.get(0)).toLowerCase(Locale.ROOT);
             for (String name : names) {
                 String wanted = name.toLowerCase(Locale.ROOT);
                 String wantedComm = wanted.length() > COMM_LENGTH ? wanted.substring(0, COMM_LENGTH) : wanted;
@@ -68,5 +69,4 @@ public final class ExclusiveAppsSensor extends SamplingSensor {
         }
         return new ExclusiveAppsSeen("apps", now, List.copyOf(running));
     }
-
 }

@@ -75,8 +75,12 @@ public final class GpuSensor extends SamplingSensor {
             // Output goes to a file, not a pipe: reading a pipe would wait as long as a hung
             // nvidia-smi does, past any timeout.
             outFile = Files.createTempFile("cyphon-nvidia-smi", ".out");
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(outFile.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
+            Process p = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(outFile.toFile())
+                    .redirectInput(
+                            ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                    .start();
             if (!p.waitFor(RUN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
                 status(nvidiaSmi + " did not finish within " + RUN_TIMEOUT);
@@ -95,12 +99,14 @@ public final class GpuSensor extends SamplingSensor {
         }
         if (exit != 0) {
             // e.g. exit 9, "NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver."
-            status("nvidia-smi failed (exit " + exit + "): " + output.strip().lines().findFirst().orElse(""));
+            status("nvidia-smi failed (exit " + exit + "): "
+                    + output.strip().lines().findFirst().orElse(""));
             return Optional.empty();
         }
         OptionalDouble busy = NvidiaSmiOutput.busiest(output);
         if (busy.isEmpty()) {
-            status("nvidia-smi reports no GPU utilisation: " + output.strip().lines().findFirst().orElse("(no output)"));
+            status("nvidia-smi reports no GPU utilisation: "
+                    + output.strip().lines().findFirst().orElse("(no output)"));
             return Optional.empty();
         }
         status("ok");
@@ -128,5 +134,4 @@ public final class GpuSensor extends SamplingSensor {
         }
         return Optional.empty();
     }
-
 }

@@ -30,9 +30,13 @@ record InputCapabilities(String name, BitSet ev, BitSet key, BitSet rel, BitSet 
     static InputCapabilities read(Path deviceDir, int wordBits) throws IOException {
         Path caps = deviceDir.resolve("capabilities");
         BitSet ev = bitmap(Files.readString(caps.resolve("ev")), wordBits);
-        return new InputCapabilities(optional(deviceDir.resolve("name")).trim(), ev,
-                bitmap(optional(caps.resolve("key")), wordBits), bitmap(optional(caps.resolve("rel")), wordBits),
-                bitmap(optional(caps.resolve("abs")), wordBits), bitmap(optional(deviceDir.resolve("properties")), wordBits));
+        return new InputCapabilities(
+                optional(deviceDir.resolve("name")).trim(),
+                ev,
+                bitmap(optional(caps.resolve("key")), wordBits),
+                bitmap(optional(caps.resolve("rel")), wordBits),
+                bitmap(optional(caps.resolve("abs")), wordBits),
+                bitmap(optional(deviceDir.resolve("properties")), wordBits));
     }
 
     /** The kernel's word size as seen from this JVM. */

@@ -59,10 +59,16 @@ enum InputDeviceKind {
     private static boolean isPointer(InputCapabilities c) {
         if (c.props().get(InputCapabilities.INPUT_PROP_ACCELEROMETER)) return false;
         BitSet key = c.ev().get(InputEvent.EV_KEY) ? c.key() : new BitSet();
-        boolean mouse = c.ev().get(InputEvent.EV_REL) && c.rel().get(REL_X) && c.rel().get(REL_Y) && key.get(BTN_LEFT);
-        boolean touch = c.ev().get(InputEvent.EV_ABS) && c.abs().get(ABS_X) && c.abs().get(ABS_Y)
-                && (key.get(BTN_TOUCH) || key.get(BTN_TOOL_FINGER) || key.get(BTN_TOOL_PEN) || key.get(BTN_STYLUS)
-                    || key.get(BTN_LEFT));
+        boolean mouse =
+                c.ev().get(InputEvent.EV_REL) && c.rel().get(REL_X) && c.rel().get(REL_Y) && key.get(BTN_LEFT);
+        boolean touch = c.ev().get(InputEvent.EV_ABS)
+                && c.abs().get(ABS_X)
+                && c.abs().get(ABS_Y)
+                && (key.get(BTN_TOUCH)
+                        || key.get(BTN_TOOL_FINGER)
+                        || key.get(BTN_TOOL_PEN)
+                        || key.get(BTN_STYLUS)
+                        || key.get(BTN_LEFT));
         return mouse || touch;
     }
 }

@@ -23,7 +23,8 @@ final class InputRateLimit {
 
     /** True when an event at this time should be reported; not thread-safe (one reader per device). */
     boolean admit(Instant eventTime) {
-        if (lastPassed == null || eventTime.isBefore(lastPassed)
+        if (lastPassed == null
+                || eventTime.isBefore(lastPassed)
                 || Duration.between(lastPassed, eventTime).toNanos() >= intervalNanos) {
             lastPassed = eventTime;
             return true;

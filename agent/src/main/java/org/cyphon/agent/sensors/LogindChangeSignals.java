@@ -40,13 +40,25 @@ final class LogindChangeSignals implements AutoCloseable {
         LogindChangeSignals signals = new LogindChangeSignals();
         try {
             for (String member : List.of("SessionNew", "SessionRemoved")) {
-                signals.add(connection, DBusMatchRuleBuilder.create().withType("signal")
-                        .withPath(LogindReader.MANAGER_PATH).withInterface(MANAGER_INTERFACE).withMember(member)
-                        .build(), onChange);
+                signals.add(
+                        connection,
+                        DBusMatchRuleBuilder.create()
+                                .withType("signal")
+                                .withPath(LogindReader.MANAGER_PATH)
+                                .withInterface(MANAGER_INTERFACE)
+                                .withMember(member)
+                                .build(),
+                        onChange);
             }
-            signals.add(connection, DBusMatchRuleBuilder.create().withType("signal")
-                    .withPathNamespace(SESSIONS_PATH).withInterface("org.freedesktop.DBus.Properties")
-                    .withMember("PropertiesChanged").build(), onChange);
+            signals.add(
+                    connection,
+                    DBusMatchRuleBuilder.create()
+                            .withType("signal")
+                            .withPathNamespace(SESSIONS_PATH)
+                            .withInterface("org.freedesktop.DBus.Properties")
+                            .withMember("PropertiesChanged")
+                            .build(),
+                    onChange);
             return signals;
         } catch (DBusException | RuntimeException e) {
             signals.close();

@@ -45,7 +45,9 @@ final class LogindConnection {
                     .withImportWeakReferences(true)
                     // One connect attempt: dbus-java otherwise retries for 10 s, holding up the
                     // agent's start on a machine that simply has no bus. The sensor retries later itself.
-                    .transportConfig().withTimeout(0).back()
+                    .transportConfig()
+                    .withTimeout(0)
+                    .back()
                     .build();
             LOG.debug("connected to D-Bus at {} as {}", address, connection.getUniqueName());
             return connection;

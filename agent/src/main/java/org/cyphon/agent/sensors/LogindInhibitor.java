@@ -13,12 +13,23 @@ import org.freedesktop.dbus.types.UInt32;
  * <p>Public with a public constructor because dbus-java builds it by reflection from the wire.
  */
 public final class LogindInhibitor extends Struct {
-    @Position(0) private final String what;
-    @Position(1) private final String who;
-    @Position(2) private final String why;
-    @Position(3) private final String mode;
-    @Position(4) private final UInt32 uid;
-    @Position(5) private final UInt32 pid;
+    @Position(0)
+    private final String what;
+
+    @Position(1)
+    private final String who;
+
+    @Position(2)
+    private final String why;
+
+    @Position(3)
+    private final String mode;
+
+    @Position(4)
+    private final UInt32 uid;
+
+    @Position(5)
+    private final UInt32 pid;
 
     public LogindInhibitor(String what, String who, String why, String mode, UInt32 uid, UInt32 pid) {
         this.what = what;

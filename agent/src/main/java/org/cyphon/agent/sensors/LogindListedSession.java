@@ -12,11 +12,20 @@ import org.freedesktop.dbus.types.UInt32;
  * <p>Public with a public constructor because dbus-java builds it by reflection from the wire.
  */
 public final class LogindListedSession extends Struct {
-    @Position(0) private final String id;
-    @Position(1) private final UInt32 uid;
-    @Position(2) private final String user;
-    @Position(3) private final String seat;
-    @Position(4) private final DBusPath path;
+    @Position(0)
+    private final String id;
+
+    @Position(1)
+    private final UInt32 uid;
+
+    @Position(2)
+    private final String user;
+
+    @Position(3)
+    private final String seat;
+
+    @Position(4)
+    private final DBusPath path;
 
     public LogindListedSession(String id, UInt32 uid, String user, String seat, DBusPath path) {
         this.id = id;

@@ -98,15 +98,15 @@ final class LogindReader {
 
     private LogindUnavailableException unavailable(Exception e) {
         if (e instanceof DBusExecutionException dee && isAbsentName(dee)) {
-            return new LogindUnavailableException("logind not running: nobody owns " + BUS_NAME + " on the D-Bus at "
-                    + address, e);
+            return new LogindUnavailableException(
+                    "logind not running: nobody owns " + BUS_NAME + " on the D-Bus at " + address, e);
         }
         if (!connection.isConnected()) {
-            return new LogindUnavailableException("lost the D-Bus connection to " + address + " ("
-                    + LogindConnection.reason(e) + ")", e);
+            return new LogindUnavailableException(
+                    "lost the D-Bus connection to " + address + " (" + LogindConnection.reason(e) + ")", e);
         }
-        return new LogindUnavailableException("logind did not answer on " + address + " ("
-                + LogindConnection.reason(e) + ")", e);
+        return new LogindUnavailableException(
+                "logind did not answer on " + address + " (" + LogindConnection.reason(e) + ")", e);
     }
 
     /** The bus's answer when a name has no owner (and, on a bus with activation, cannot get one). */
@@ -115,7 +115,8 @@ final class LogindReader {
     @SuppressWarnings("removal")
     private static boolean isAbsentName(DBusExecutionException e) {
         String type = e.getType() == null ? "" : e.getType();
-        return type.endsWith("ServiceUnknown") || type.endsWith("NameHasNoOwner")
+        return type.endsWith("ServiceUnknown")
+                || type.endsWith("NameHasNoOwner")
                 || e instanceof org.freedesktop.dbus.errors.ServiceUnknown;
     }
 }

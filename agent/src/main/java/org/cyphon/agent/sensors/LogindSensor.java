@@ -51,6 +51,7 @@ public final class LogindSensor implements Sensor {
     private static final String SOURCE = "logind";
     /** The safety re-read runs this many sampling intervals apart: signals do the prompt work. */
     private static final int REREAD_EVERY_SAMPLES = 10;
+
     private static final Duration SHORTEST_REREAD = Duration.ofMillis(100);
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
@@ -76,8 +77,11 @@ public final class LogindSensor implements Sensor {
     public LogindSensor(SensorSettings settings) {
         this.enabled = settings.logind();
         this.address = LogindConnection.addressOf(settings.dbusAddress());
-        Duration sample = settings.sampleEvery() == null || settings.sampleEvery().isNegative()
-                || settings.sampleEvery().isZero() ? Duration.ofSeconds(1) : settings.sampleEvery();
+        Duration sample = settings.sampleEvery() == null
+                        || settings.sampleEvery().isNegative()
+                        || settings.sampleEvery().isZero()
+                ? Duration.ofSeconds(1)
+                : settings.sampleEvery();
         Duration reread = sample.multipliedBy(REREAD_EVERY_SAMPLES);
         this.rereadEvery = reread.compareTo(SHORTEST_REREAD) < 0 ? SHORTEST_REREAD : reread;
     }
@@ -139,8 +143,8 @@ public final class LogindSensor implements Sensor {
             return false;
         }
         try {
-            var unused = started.scheduleWithFixedDelay(this::reread, rereadEvery.toMillis(), rereadEvery.toMillis(),
-                    TimeUnit.MILLISECONDS);
+            var unused = started.scheduleWithFixedDelay(
+                    this::reread, rereadEvery.toMillis(), rereadEvery.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             return false; // closed while starting
         }

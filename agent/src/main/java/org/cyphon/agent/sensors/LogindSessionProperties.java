@@ -22,18 +22,34 @@ import org.freedesktop.dbus.types.Variant;
  * @param idleHint        the session's idle hint (set by the desktop, or for ttys from input times)
  * @param idleSinceMicros {@code IdleSinceHint}: µs since the epoch (CLOCK_REALTIME); 0 = not set
  */
-record LogindSessionProperties(String type, String sessionClass, String service, String name, String state,
-                               String remoteHost, boolean active, boolean remote, boolean idleHint,
-                               long idleSinceMicros) {
+record LogindSessionProperties(
+        String type,
+        String sessionClass,
+        String service,
+        String name,
+        String state,
+        String remoteHost,
+        boolean active,
+        boolean remote,
+        boolean idleHint,
+        long idleSinceMicros) {
 
     /** logind's D-Bus interface whose properties these are. */
     static final String INTERFACE = "org.freedesktop.login1.Session";
 
     /** Reads the properties from a {@code GetAll} reply. */
     static LogindSessionProperties from(Map<String, Variant<?>> props) {
-        return new LogindSessionProperties(text(props, "Type"), text(props, "Class"), text(props, "Service"),
-                text(props, "Name"), text(props, "State"), text(props, "RemoteHost"), flag(props, "Active"),
-                flag(props, "Remote"), flag(props, "IdleHint"), number(props, "IdleSinceHint"));
+        return new LogindSessionProperties(
+                text(props, "Type"),
+                text(props, "Class"),
+                text(props, "Service"),
+                text(props, "Name"),
+                text(props, "State"),
+                text(props, "RemoteHost"),
+                flag(props, "Active"),
+                flag(props, "Remote"),
+                flag(props, "IdleHint"),
+                number(props, "IdleSinceHint"));
     }
 
     /**
@@ -54,8 +70,14 @@ record LogindSessionProperties(String type, String sessionClass, String service,
     SessionInfo toSessionInfo(String id, String listUser) {
         String kind = LogindSessionKind.of(type, service);
         Instant idleSince = idleSinceMicros > 0 ? Instant.EPOCH.plus(idleSinceMicros, ChronoUnit.MICROS) : null;
-        return new SessionInfo(id, name.isEmpty() ? listUser : name, kind, LogindSessionKind.isRemote(kind, remote),
-                active, idleHint, idleSince);
+        return new SessionInfo(
+                id,
+                name.isEmpty() ? listUser : name,
+                kind,
+                LogindSessionKind.isRemote(kind, remote),
+                active,
+                idleHint,
+                idleSince);
     }
 
     private static String text(Map<String, Variant<?>> props, String key) {

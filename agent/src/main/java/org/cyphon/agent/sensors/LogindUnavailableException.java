@@ -5,8 +5,8 @@ package org.cyphon.agent.sensors;
  * on it, or it stopped answering. The message is one sentence fit for {@link Sensor#status()}.
  */
 final class LogindUnavailableException extends Exception {
-    @java.io.Serial private static final long serialVersionUID = 1L;
-
+    @java.io.Serial
+    private static final long serialVersionUID = 1L;
 
     LogindUnavailableException(String sentence, Throwable cause) {
         super(sentence, cause);

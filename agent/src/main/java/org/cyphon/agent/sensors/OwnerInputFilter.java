@@ -24,10 +24,12 @@ final class OwnerInputFilter {
 
     static boolean isOwnerInput(InputDeviceKind kind, InputEvent e) {
         return switch (e.type()) {
-            case InputEvent.EV_KEY -> e.value() != InputEvent.KEY_AUTO_REPEAT && !SYSTEM_KEYS.contains(e.code())
-                    && kind.isRead();
-            case InputEvent.EV_REL -> kind == InputDeviceKind.POINTER || kind == InputDeviceKind.KEYBOARD_AND_POINTER
-                    || kind == InputDeviceKind.UNKNOWN;
+            case InputEvent.EV_KEY ->
+                e.value() != InputEvent.KEY_AUTO_REPEAT && !SYSTEM_KEYS.contains(e.code()) && kind.isRead();
+            case InputEvent.EV_REL ->
+                kind == InputDeviceKind.POINTER
+                        || kind == InputDeviceKind.KEYBOARD_AND_POINTER
+                        || kind == InputDeviceKind.UNKNOWN;
             // Absolute axes only from known pointers: an unknown absolute device may be an accelerometer.
             case InputEvent.EV_ABS -> kind == InputDeviceKind.POINTER || kind == InputDeviceKind.KEYBOARD_AND_POINTER;
             default -> false;

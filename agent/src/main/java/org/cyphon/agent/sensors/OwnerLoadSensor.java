@@ -8,8 +8,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 import org.cyphon.core.owner.LoadSeen;
 import org.cyphon.core.owner.OwnerSignal;
@@ -44,8 +44,13 @@ public final class OwnerLoadSensor extends SamplingSensor {
      *                      grows while the same jobs run); NaN when it cannot be read
      * @param jobsRunning   whether any job runs now (sampling is slower when none does)
      */
-    public OwnerLoadSensor(Path procDir, Duration sampleEvery, DoubleSupplier jobCpuSeconds, BooleanSupplier jobsRunning,
-                           OwnerPressure pressure, Clock clock) {
+    public OwnerLoadSensor(
+            Path procDir,
+            Duration sampleEvery,
+            DoubleSupplier jobCpuSeconds,
+            BooleanSupplier jobsRunning,
+            OwnerPressure pressure,
+            Clock clock) {
         super("load", sampleEvery, clock);
         this.procDir = procDir;
         this.jobCpuSeconds = jobCpuSeconds;
@@ -54,8 +59,19 @@ public final class OwnerLoadSensor extends SamplingSensor {
     }
 
     /** With the system-wide pressure of {@code procDir/pressure}. */
-    OwnerLoadSensor(Path procDir, Duration sampleEvery, DoubleSupplier jobCpuSeconds, BooleanSupplier jobsRunning, Clock clock) {
-        this(procDir, sampleEvery, jobCpuSeconds, jobsRunning, OwnerPressure.systemWide(procDir, "no cgroup given"), clock);
+    OwnerLoadSensor(
+            Path procDir,
+            Duration sampleEvery,
+            DoubleSupplier jobCpuSeconds,
+            BooleanSupplier jobsRunning,
+            Clock clock) {
+        this(
+                procDir,
+                sampleEvery,
+                jobCpuSeconds,
+                jobsRunning,
+                OwnerPressure.systemWide(procDir, "no cgroup given"),
+                clock);
     }
 
     @Override
@@ -85,7 +101,8 @@ public final class OwnerLoadSensor extends SamplingSensor {
 
     @Override
     protected String describe() {
-        return "owner CPU and " + pressure.scope() + " every " + sampleEvery + " while jobs run, every " + sampleEvery.multipliedBy(IDLE_SLOWDOWN) + " otherwise";
+        return "owner CPU and " + pressure.scope() + " every " + sampleEvery + " while jobs run, every "
+                + sampleEvery.multipliedBy(IDLE_SLOWDOWN) + " otherwise";
     }
 
     /**
@@ -115,7 +132,13 @@ public final class OwnerLoadSensor extends SamplingSensor {
         double jobUsed = Double.isNaN(jobSeconds) || Double.isNaN(jobBefore) ? 0 : Math.max(0, jobSeconds - jobBefore);
         double ownerCpus = Math.clamp((busySeconds - jobUsed) / wallSeconds, 0, cpu.cores());
 
-        return new LoadSeen("proc", now, ownerCpus, cpu.cores(), pressure.some10s("cpu"), pressure.some10s("memory"), pressure.some10s("io"));
+        return new LoadSeen(
+                "proc",
+                now,
+                ownerCpus,
+                cpu.cores(),
+                pressure.some10s("cpu"),
+                pressure.some10s("memory"),
+                pressure.some10s("io"));
     }
-
 }

@@ -44,7 +44,8 @@ final class OwnerPressure {
      *                  ({@code /system.slice/cyphon-agent.service}, {@code /cyphon})
      */
     static OwnerPressure ownerGroups(Path procDir, Path cgroup2, List<String> ourPaths) {
-        List<String> ours = ourPaths.stream().map(OwnerPressure::normalise).distinct().toList();
+        List<String> ours =
+                ourPaths.stream().map(OwnerPressure::normalise).distinct().toList();
         if (ours.contains("")) {
             return systemWide(procDir, "the agent runs in the root cgroup, beside the owner's processes");
         }
@@ -57,7 +58,8 @@ final class OwnerPressure {
      * and the jobs' parent when jobs live in cgroup2 (else they share the agent's group).
      */
     static OwnerPressure detect(Path procDir, Path cgroupRoot, String v2JobParent) {
-        Path mount = Files.exists(cgroupRoot.resolve("cgroup.controllers")) ? cgroupRoot
+        Path mount = Files.exists(cgroupRoot.resolve("cgroup.controllers"))
+                ? cgroupRoot
                 : Files.exists(cgroupRoot.resolve("unified/cgroup.controllers")) ? cgroupRoot.resolve("unified") : null;
         if (mount == null) return systemWide(procDir, "no cgroup2 hierarchy under " + cgroupRoot);
         String self = selfV2Path(procDir);
@@ -69,7 +71,8 @@ final class OwnerPressure {
 
     /** "some avg10" of {@code resource} (cpu, memory, io), or {@link PressureStall#UNKNOWN}. */
     double some10s(String resource) {
-        if (cgroup2 == null) return PressureStall.some10s(procDir.resolve("pressure").resolve(resource));
+        if (cgroup2 == null)
+            return PressureStall.some10s(procDir.resolve("pressure").resolve(resource));
         double most = PressureStall.UNKNOWN;
         for (Path group : ownerGroupDirs()) {
             most = Math.max(most, PressureStall.some10s(group.resolve(resource + ".pressure")));

@@ -42,12 +42,16 @@ final class PowerSupplies {
                             capacities.add(Integer.parseInt(capacity));
                         }
                     }
-                    default -> { } // unknown types say nothing about mains
+                    default -> {} // unknown types say nothing about mains
                 }
             }
         }
-        Integer percent = capacities.isEmpty() ? null
-                : (int) Math.round(capacities.stream().mapToInt(Integer::intValue).average().orElseThrow());
+        Integer percent = capacities.isEmpty()
+                ? null
+                : (int) Math.round(capacities.stream()
+                        .mapToInt(Integer::intValue)
+                        .average()
+                        .orElseThrow());
         return new Reading(!externalOnline && discharging, percent, supplies);
     }
 

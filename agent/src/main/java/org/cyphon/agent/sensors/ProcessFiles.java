@@ -46,7 +46,8 @@ final class ProcessFiles {
     /** The process's environment at exec time; empty when unreadable or gone. */
     static Map<String, String> environ(Path procDir, long pid) {
         Map<String, String> env = new HashMap<>();
-        for (String entry : nulSeparated(read(procDir.resolve(Long.toString(pid)).resolve("environ")))) {
+        for (String entry :
+                nulSeparated(read(procDir.resolve(Long.toString(pid)).resolve("environ")))) {
             int eq = entry.indexOf('=');
             if (eq > 0) env.putIfAbsent(entry.substring(0, eq), entry.substring(eq + 1));
         }

@@ -51,7 +51,8 @@ final class RemoteDesktopClients {
             Set<Long> inodes = socketInodes(procDir, pid);
             if (inodes.isEmpty()) continue;
             List<TcpSocketTable.Socket> sockets = TcpSocketTable.of(procDir, pid).stream()
-                    .filter(s -> inodes.contains(s.inode())).toList();
+                    .filter(s -> inodes.contains(s.inode()))
+                    .toList();
             servers.add(new Server(pid, kind, owner(procDir, pid), sockets));
         }
         // Endpoints held by remote-desktop servers: a connection coming from one is plumbing.
@@ -79,11 +80,13 @@ final class RemoteDesktopClients {
 
     private static Set<Long> socketInodes(Path procDir, long pid) {
         Set<Long> inodes = new HashSet<>();
-        try (DirectoryStream<Path> fds = Files.newDirectoryStream(procDir.resolve(Long.toString(pid)).resolve("fd"))) {
+        try (DirectoryStream<Path> fds =
+                Files.newDirectoryStream(procDir.resolve(Long.toString(pid)).resolve("fd"))) {
             for (Path fd : fds) {
                 try {
                     String target = Files.readSymbolicLink(fd).toString();
-                    if (target.startsWith("socket:[")) inodes.add(Long.parseLong(target.substring(8, target.length() - 1)));
+                    if (target.startsWith("socket:["))
+                        inodes.add(Long.parseLong(target.substring(8, target.length() - 1)));
                 } catch (IOException | NumberFormatException e) {
                     // closed meanwhile, or not a socket
                 }

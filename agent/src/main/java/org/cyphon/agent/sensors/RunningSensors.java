@@ -23,7 +23,8 @@ public final class RunningSensors implements AutoCloseable {
     public List<SensorState> states() {
         List<SensorState> out = new ArrayList<>();
         for (Entry e : entries) {
-            String status = e.fixedStatus() != null ? e.fixedStatus() : e.sensor().status();
+            String status =
+                    e.fixedStatus() != null ? e.fixedStatus() : e.sensor().status();
             out.add(new SensorState(e.name(), e.running(), status));
         }
         return out;

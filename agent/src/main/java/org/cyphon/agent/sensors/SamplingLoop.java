@@ -36,9 +36,10 @@ final class SamplingLoop implements AutoCloseable {
      * @param every  interval between the end of one sample and the start of the next
      * @param sample what one sample saw; an empty list when it saw nothing worth reporting
      */
-    static SamplingLoop start(String name, Duration every, Supplier<List<? extends OwnerSignal>> sample,
-                              Consumer<OwnerSignal> sink) {
-        if (every.isZero() || every.isNegative()) throw new IllegalArgumentException("sampleEvery must be positive: " + every);
+    static SamplingLoop start(
+            String name, Duration every, Supplier<List<? extends OwnerSignal>> sample, Consumer<OwnerSignal> sink) {
+        if (every.isZero() || every.isNegative())
+            throw new IllegalArgumentException("sampleEvery must be positive: " + every);
         return start(name, () -> every, sample, sink);
     }
 
@@ -46,8 +47,11 @@ final class SamplingLoop implements AutoCloseable {
      * Starts sampling with an interval asked for again after every sample, so a sensor can sample
      * slower while little depends on it.
      */
-    static SamplingLoop start(String name, Supplier<Duration> every, Supplier<List<? extends OwnerSignal>> sample,
-                              Consumer<OwnerSignal> sink) {
+    static SamplingLoop start(
+            String name,
+            Supplier<Duration> every,
+            Supplier<List<? extends OwnerSignal>> sample,
+            Consumer<OwnerSignal> sink) {
         ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sensor-" + name);
             t.setDaemon(true);
@@ -60,8 +64,11 @@ final class SamplingLoop implements AutoCloseable {
 
     private boolean failing;
 
-    private void sampleAndReschedule(String name, Supplier<Duration> every, Supplier<List<? extends OwnerSignal>> sample,
-                                     Consumer<OwnerSignal> sink) {
+    private void sampleAndReschedule(
+            String name,
+            Supplier<Duration> every,
+            Supplier<List<? extends OwnerSignal>> sample,
+            Consumer<OwnerSignal> sink) {
         try {
             sample.get().forEach(sink);
             failing = false;
@@ -73,7 +80,8 @@ final class SamplingLoop implements AutoCloseable {
         Duration next = every.get();
         if (next.isZero() || next.isNegative()) next = Duration.ofSeconds(1); // a bug in a sensor must not spin
         try {
-            var unused = thread.schedule(() -> sampleAndReschedule(name, every, sample, sink), next.toNanos(), TimeUnit.NANOSECONDS);
+            var unused = thread.schedule(
+                    () -> sampleAndReschedule(name, every, sample, sink), next.toNanos(), TimeUnit.NANOSECONDS);
         } catch (java.util.concurrent.RejectedExecutionException stopped) {
             // closed while sampling: the loop ends here
         }

@@ -35,7 +35,16 @@ public record SensorSettings(
     }
 
     public static SensorSettings defaults() {
-        return new SensorSettings(Path.of("/dev/input"), true, true, true, null, Path.of("/proc"),
-                Path.of("/sys/class/power_supply"), Duration.ofSeconds(1), List.of(), true);
+        return new SensorSettings(
+                Path.of("/dev/input"),
+                true,
+                true,
+                true,
+                null,
+                Path.of("/proc"),
+                Path.of("/sys/class/power_supply"),
+                Duration.ofSeconds(1),
+                List.of(),
+                true);
     }
 }

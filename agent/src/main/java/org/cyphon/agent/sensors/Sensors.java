@@ -5,8 +5,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 import org.cyphon.core.owner.OwnerSignal;
 import org.slf4j.Logger;
@@ -42,19 +42,38 @@ public final class Sensors {
      *                      not in cgroup2 groups of their own (they then share the agent's)
      * @param sink          receives every signal of every sensor; thread-safe and cheap
      */
-    public static RunningSensors start(SensorSettings s, DoubleSupplier jobCpuSeconds, BooleanSupplier jobsRunning,
-                                       Path cgroupRoot, String v2JobParent, Consumer<OwnerSignal> sink) {
-        return start(s, jobCpuSeconds, jobsRunning, OwnerPressure.detect(s.procDir(), cgroupRoot, v2JobParent), sink, Clock.systemUTC());
+    public static RunningSensors start(
+            SensorSettings s,
+            DoubleSupplier jobCpuSeconds,
+            BooleanSupplier jobsRunning,
+            Path cgroupRoot,
+            String v2JobParent,
+            Consumer<OwnerSignal> sink) {
+        return start(
+                s,
+                jobCpuSeconds,
+                jobsRunning,
+                OwnerPressure.detect(s.procDir(), cgroupRoot, v2JobParent),
+                sink,
+                Clock.systemUTC());
     }
 
-    static RunningSensors start(SensorSettings s, DoubleSupplier jobCpuSeconds, BooleanSupplier jobsRunning,
-                                OwnerPressure pressure, Consumer<OwnerSignal> sink, Clock clock) {
+    static RunningSensors start(
+            SensorSettings s,
+            DoubleSupplier jobCpuSeconds,
+            BooleanSupplier jobsRunning,
+            OwnerPressure pressure,
+            Consumer<OwnerSignal> sink,
+            Clock clock) {
         List<RunningSensors.Entry> entries = new ArrayList<>();
         Path sysClassInput = sibling(s.powerDir(), "input");
         Path devDir = s.inputDir().getParent() != null ? s.inputDir().getParent() : Path.of("/dev");
 
         entries.add(s.evdev() ? start(new EvdevSensor(s.inputDir(), sysClassInput, clock), sink) : off("evdev"));
-        entries.add(s.x11() ? start(new X11IdleSensor(X11_SOCKETS, s.procDir(), s.sampleEvery(), clock), sink) : off("x11"));
+        entries.add(
+                s.x11()
+                        ? start(new X11IdleSensor(X11_SOCKETS, s.procDir(), s.sampleEvery(), clock), sink)
+                        : off("x11"));
         entries.add(s.logind() ? start(new LogindSensor(s), sink) : off("logind"));
         // What changes rarely is sampled more slowly: logins, remote desktops and the power source
         // within ten intervals, exclusive applications within five. Their scans of /proc cost most
@@ -62,14 +81,18 @@ public final class Sensors {
         Duration rarely = s.sampleEvery().multipliedBy(RARELY);
         Duration sometimes = s.sampleEvery().multipliedBy(SOMETIMES);
         entries.add(start(new UtmpSessionsSensor(UTMP, s.procDir(), devDir, rarely, clock), sink));
-        entries.add(start(new OwnerLoadSensor(s.procDir(), s.sampleEvery(), jobCpuSeconds, jobsRunning, pressure, clock), sink));
+        entries.add(start(
+                new OwnerLoadSensor(s.procDir(), s.sampleEvery(), jobCpuSeconds, jobsRunning, pressure, clock), sink));
         entries.add(start(new PowerSensor(s.powerDir(), rarely, clock), sink));
         entries.add(start(new ExclusiveAppsSensor(s.procDir(), s.exclusiveApps(), sometimes, clock), sink));
         entries.add(s.gpu() ? start(new GpuSensor(s.sampleEvery(), clock), sink) : off("gpu"));
 
         RunningSensors running = new RunningSensors(entries);
-        log.info("sensors: {}", running.states().stream()
-                .map(st -> st.name() + (st.running() ? "" : " (" + st.status() + ")")).toList());
+        log.info(
+                "sensors: {}",
+                running.states().stream()
+                        .map(st -> st.name() + (st.running() ? "" : " (" + st.status() + ")"))
+                        .toList());
         return running;
     }
 
@@ -93,6 +116,8 @@ public final class Sensors {
     }
 
     private static Path sibling(Path dir, String name) {
-        return dir.getParent() != null ? dir.getParent().resolve(name) : Path.of("/sys/class").resolve(name);
+        return dir.getParent() != null
+                ? dir.getParent().resolve(name)
+                : Path.of("/sys/class").resolve(name);
     }
 }

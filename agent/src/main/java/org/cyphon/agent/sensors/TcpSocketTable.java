@@ -51,8 +51,13 @@ final class TcpSocketTable {
             if (f.length < 10 || !f[0].endsWith(":")) continue; // the header, or a short line
             String[] local = f[1].split(":");
             String[] remote = f[2].split(":");
-            out.add(new Socket(local[0], Integer.parseInt(local[1], 16), remote[0], Integer.parseInt(remote[1], 16),
-                    Integer.parseInt(f[3], 16), Long.parseLong(f[9])));
+            out.add(new Socket(
+                    local[0],
+                    Integer.parseInt(local[1], 16),
+                    remote[0],
+                    Integer.parseInt(remote[1], 16),
+                    Integer.parseInt(f[3], 16),
+                    Long.parseLong(f[9])));
         }
         return out;
     }

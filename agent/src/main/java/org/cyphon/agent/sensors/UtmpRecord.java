@@ -31,8 +31,13 @@ record UtmpRecord(int type, long pid, String line, String id, String user, Strin
         ByteBuffer b = ByteBuffer.wrap(file).order(ByteOrder.nativeOrder());
         List<UtmpRecord> out = new ArrayList<>();
         for (int at = 0; at + SIZE <= file.length; at += SIZE) {
-            out.add(new UtmpRecord(b.getShort(at), Integer.toUnsignedLong(b.getInt(at + 4)), text(file, at + 8, 32),
-                    text(file, at + 40, 4), text(file, at + 44, 32), text(file, at + 76, 256),
+            out.add(new UtmpRecord(
+                    b.getShort(at),
+                    Integer.toUnsignedLong(b.getInt(at + 4)),
+                    text(file, at + 8, 32),
+                    text(file, at + 40, 4),
+                    text(file, at + 44, 32),
+                    text(file, at + 76, 256),
                     Instant.ofEpochSecond(Integer.toUnsignedLong(b.getInt(at + 340)), b.getInt(at + 344) * 1000L)));
         }
         return out;

@@ -97,10 +97,11 @@ public final class UtmpSessionsSensor extends SamplingSensor {
     private Instant terminalLastInput(String line) {
         if (line.isEmpty() || line.startsWith(":") || line.contains("..")) return null;
         try {
-            return Files.readAttributes(devDir.resolve(line), BasicFileAttributes.class).lastAccessTime().toInstant();
+            return Files.readAttributes(devDir.resolve(line), BasicFileAttributes.class)
+                    .lastAccessTime()
+                    .toInstant();
         } catch (IOException e) {
             return null;
         }
     }
-
 }

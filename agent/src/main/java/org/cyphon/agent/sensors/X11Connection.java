@@ -36,6 +36,7 @@ final class X11Connection implements AutoCloseable {
     private static final int GENERIC_EVENT = 35;
     /** XI_RawKeyPress .. XI_RawMotion: key press/release, button press/release, motion. */
     private static final int XI_RAW_FIRST = 13;
+
     private static final int XI_RAW_LAST = 17;
     /** XIAllDevices: raw events of the slave devices too, XTEST's among them. */
     private static final int XI_ALL_DEVICES = 0;
@@ -82,7 +83,10 @@ final class X11Connection implements AutoCloseable {
     /** Time since the X server last saw keyboard or pointer input, from any device or XTEST. */
     Duration idle() throws IOException {
         ByteBuffer req = request(8);
-        req.put((byte) screenSaverOpcode).put((byte) X_SCREEN_SAVER_QUERY_INFO).putShort((short) 2).putInt(rootWindow);
+        req.put((byte) screenSaverOpcode)
+                .put((byte) X_SCREEN_SAVER_QUERY_INFO)
+                .putShort((short) 2)
+                .putInt(rootWindow);
         send(req);
         ByteBuffer reply = reply();
         // state(1) sequence(2) length(4) window(4) til-or-since(4) idle(4): idle is at byte 16.
@@ -100,7 +104,11 @@ final class X11Connection implements AutoCloseable {
     void selectRawInput() throws IOException {
         inputOpcode = queryExtension(INPUT_EXTENSION);
         ByteBuffer version = request(8);
-        version.put((byte) inputOpcode).put((byte) XI_QUERY_VERSION).putShort((short) 2).putShort((short) 2).putShort((short) 2);
+        version.put((byte) inputOpcode)
+                .put((byte) XI_QUERY_VERSION)
+                .putShort((short) 2)
+                .putShort((short) 2)
+                .putShort((short) 2);
         send(version);
         ByteBuffer reply = reply();
         int major = Short.toUnsignedInt(reply.getShort(8));
@@ -112,9 +120,15 @@ final class X11Connection implements AutoCloseable {
         for (int bit = XI_RAW_FIRST; bit <= XI_RAW_LAST; bit++) mask |= 1 << bit;
         // header(4) window(4) num_masks(2) pad(2), then one mask: deviceid(2) mask_len(2, in words) mask(4)
         ByteBuffer select = request(20);
-        select.put((byte) inputOpcode).put((byte) XI_SELECT_EVENTS).putShort((short) 5).putInt(rootWindow)
-                .putShort((short) 1).putShort((short) 0)
-                .putShort((short) XI_ALL_DEVICES).putShort((short) 1).putInt(mask);
+        select.put((byte) inputOpcode)
+                .put((byte) XI_SELECT_EVENTS)
+                .putShort((short) 5)
+                .putInt(rootWindow)
+                .putShort((short) 1)
+                .putShort((short) 0)
+                .putShort((short) XI_ALL_DEVICES)
+                .putShort((short) 1)
+                .putInt(mask);
         send(select);
     }
 
@@ -132,12 +146,14 @@ final class X11Connection implements AutoCloseable {
             ByteBuffer head = nextEvent(deadline);
             if (head == null) return false;
             int kind = head.get(0) & 0x7f; // the top bit marks events sent by SendEvent
-            if (kind == 0) throw new IOException("X error " + Byte.toUnsignedInt(head.get(1)) + " after selecting XInput events");
+            if (kind == 0)
+                throw new IOException("X error " + Byte.toUnsignedInt(head.get(1)) + " after selecting XInput events");
             if (kind != GENERIC_EVENT) continue;
             long extra = Integer.toUnsignedLong(head.getInt(4)) * 4;
             if (extra > 0) read(Math.toIntExact(extra));
             int evtype = Short.toUnsignedInt(head.getShort(8));
-            if (Byte.toUnsignedInt(head.get(1)) == inputOpcode && evtype >= XI_RAW_FIRST && evtype <= XI_RAW_LAST) return true;
+            if (Byte.toUnsignedInt(head.get(1)) == inputOpcode && evtype >= XI_RAW_FIRST && evtype <= XI_RAW_LAST)
+                return true;
         }
     }
 
@@ -167,8 +183,13 @@ final class X11Connection implements AutoCloseable {
         byte[] name = cookie == null ? new byte[0] : XAuthority.MIT_MAGIC_COOKIE.getBytes(StandardCharsets.ISO_8859_1);
         byte[] data = cookie == null ? new byte[0] : cookie;
         ByteBuffer req = request(12 + padded(name.length) + padded(data.length));
-        req.put((byte) 'l').put((byte) 0).putShort((short) 11).putShort((short) 0) // little-endian, protocol 11.0
-                .putShort((short) name.length).putShort((short) data.length).putShort((short) 0);
+        req.put((byte) 'l')
+                .put((byte) 0)
+                .putShort((short) 11)
+                .putShort((short) 0) // little-endian, protocol 11.0
+                .putShort((short) name.length)
+                .putShort((short) data.length)
+                .putShort((short) 0);
         req.put(name).position(12 + padded(name.length));
         req.put(data).position(req.capacity());
         send(req);
@@ -194,8 +215,13 @@ final class X11Connection implements AutoCloseable {
     private int queryExtension(String extension) throws IOException {
         byte[] name = extension.getBytes(StandardCharsets.ISO_8859_1);
         ByteBuffer req = request(8 + padded(name.length));
-        req.put((byte) X_QUERY_EXTENSION).put((byte) 0).putShort((short) (req.capacity() / 4))
-                .putShort((short) name.length).putShort((short) 0).put(name).position(req.capacity());
+        req.put((byte) X_QUERY_EXTENSION)
+                .put((byte) 0)
+                .putShort((short) (req.capacity() / 4))
+                .putShort((short) name.length)
+                .putShort((short) 0)
+                .put(name)
+                .position(req.capacity());
         send(req);
         ByteBuffer reply = reply();
         if (reply.get(8) == 0) throw new IOException("the X server has no " + extension + " extension");

@@ -36,8 +36,9 @@ final class X11DisplayFinder {
     private static final Pattern DISPLAY_ARG = Pattern.compile(":(\\d+)");
     /** Local DISPLAY values; {@code localhost:10.0} is an SSH-forwarded display, not this desk's. */
     private static final Pattern LOCAL_DISPLAY = Pattern.compile("(?:unix)?:(\\d+)(?:\\.\\d+)?");
-    private static final Set<String> X_SERVERS = Set.of(
-            "X", "Xorg", "Xorg.bin", "Xvfb", "Xwayland", "Xvnc", "Xtigervnc", "Xephyr", "Xnest", "Xdummy");
+
+    private static final Set<String> X_SERVERS =
+            Set.of("X", "Xorg", "Xorg.bin", "Xvfb", "Xwayland", "Xvnc", "Xtigervnc", "Xephyr", "Xnest", "Xdummy");
 
     /** An X server process and what its command line says. */
     record XServer(long pid, int display, String program, String authFile) {
@@ -93,7 +94,8 @@ final class X11DisplayFinder {
             Integer display = null;
             String auth = null;
             for (int i = 1; i < argv.size(); i++) {
-                if (display == null && DISPLAY_ARG.matcher(argv.get(i)).matches()) display = Integer.parseInt(argv.get(i).substring(1));
+                if (display == null && DISPLAY_ARG.matcher(argv.get(i)).matches())
+                    display = Integer.parseInt(argv.get(i).substring(1));
                 if (argv.get(i).equals("-auth") && i + 1 < argv.size()) auth = argv.get(i + 1);
             }
             if (display != null) out.add(new XServer(pid, display, program, auth));
@@ -111,8 +113,12 @@ final class X11DisplayFinder {
         List<XServer> mine = servers.stream().filter(s -> s.display() == number).toList();
         Path socket = socketDir.resolve("X" + number);
         if (!Files.exists(socket)) {
-            socket = mine.stream().map(s -> ProcessFiles.seenBy(procDir, s.pid(), socketDir.resolve("X" + number).toString()))
-                    .filter(Files::exists).findFirst().orElse(null);
+            socket = mine.stream()
+                    .map(s -> ProcessFiles.seenBy(
+                            procDir, s.pid(), socketDir.resolve("X" + number).toString()))
+                    .filter(Files::exists)
+                    .findFirst()
+                    .orElse(null);
         }
         if (socket == null) return Optional.empty();
 

@@ -38,6 +38,7 @@ public final class X11IdleSensor extends SamplingSensor {
     private static final Duration X_TIMEOUT = Duration.ofSeconds(2);
     /** Samples between scans of /proc for X servers when the socket directory does not change. */
     private static final int SERVER_SCAN_EVERY = 30;
+
     private static final int FIRST_RETRY_AFTER = 5;
     private static final int LAST_RETRY_AFTER = 300;
     /**
@@ -60,6 +61,7 @@ public final class X11IdleSensor extends SamplingSensor {
         X11Connection connection;
         /** Event-driven input; null when the server has no XInput 2.1 ({@code noEvents} says why). */
         X11InputListener input;
+
         String noEvents;
         String problem;
         int waitSamples;
@@ -97,8 +99,8 @@ public final class X11IdleSensor extends SamplingSensor {
 
     @Override
     protected String describe() {
-        return "input events from every X display as they happen; idle time sampled every " + sampleEvery
-                + " (every " + sampleEvery.multipliedBy(SLOWDOWN_WITH_EVENTS) + " while all displays send events)";
+        return "input events from every X display as they happen; idle time sampled every " + sampleEvery + " (every "
+                + sampleEvery.multipliedBy(SLOWDOWN_WITH_EVENTS) + " while all displays send events)";
     }
 
     /** One sample of every display; runs on the sampling thread. */
@@ -168,8 +170,12 @@ public final class X11IdleSensor extends SamplingSensor {
                 d.problem = null;
                 d.retryAfter = FIRST_RETRY_AFTER;
                 listen(n, d, display.socket(), cookie.data());
-                log.info("x11: reading {} of display :{} through {} ({})", d.input != null ? "input events and idle time" : "idle time",
-                        n, display.socket(), cookie.from() == null ? "no cookie" : "cookie from " + cookie.from());
+                log.info(
+                        "x11: reading {} of display :{} through {} ({})",
+                        d.input != null ? "input events and idle time" : "idle time",
+                        n,
+                        display.socket(),
+                        cookie.from() == null ? "no cookie" : "cookie from " + cookie.from());
                 return;
             } catch (X11ConnectionRefusedException e) {
                 lastRefusal = e.getMessage();
@@ -178,11 +184,13 @@ public final class X11IdleSensor extends SamplingSensor {
                 return;
             }
         }
-        fail(d, display.cookies().isEmpty()
-                ? ":" + n + " refused a connection without a cookie (\"" + lastRefusal + "\"), and no cookie for it was found in "
-                        + display.authorityFiles()
-                : ":" + n + " refused all " + display.cookies().size() + " cookie(s) found in " + display.authorityFiles()
-                        + " (\"" + lastRefusal + "\")");
+        fail(
+                d,
+                display.cookies().isEmpty()
+                        ? ":" + n + " refused a connection without a cookie (\"" + lastRefusal
+                                + "\"), and no cookie for it was found in " + display.authorityFiles()
+                        : ":" + n + " refused all " + display.cookies().size() + " cookie(s) found in "
+                                + display.authorityFiles() + " (\"" + lastRefusal + "\")");
     }
 
     private void listen(int n, DisplayState d, Path socket, byte[] cookie) {
@@ -191,7 +199,11 @@ public final class X11IdleSensor extends SamplingSensor {
             d.noEvents = null;
         } catch (IOException e) {
             d.noEvents = ":" + n + " sampled every " + sampleEvery + " only (" + e.getMessage() + ")";
-            log.info("x11: no input events from display :{} ({}); its idle time is sampled every {}", n, e.getMessage(), sampleEvery);
+            log.info(
+                    "x11: no input events from display :{} ({}); its idle time is sampled every {}",
+                    n,
+                    e.getMessage(),
+                    sampleEvery);
         }
     }
 
@@ -211,12 +223,17 @@ public final class X11IdleSensor extends SamplingSensor {
 
     private String displayStatus() {
         if (displays.isEmpty()) return "no X display (no socket in " + socketDir + ", no X server process)";
-        List<String> problems = displays.values().stream().filter(d -> d.connection == null && d.problem != null)
-                .map(d -> d.problem).toList();
+        List<String> problems = displays.values().stream()
+                .filter(d -> d.connection == null && d.problem != null)
+                .map(d -> d.problem)
+                .toList();
         boolean anyRead = displays.values().stream().anyMatch(d -> d.connection != null);
-        List<String> sampledOnly = displays.values().stream().filter(d -> d.connection != null && d.noEvents != null)
-                .map(d -> d.noEvents).toList();
-        if (problems.isEmpty()) return !anyRead ? "connecting" : sampledOnly.isEmpty() ? "ok" : "ok; " + String.join("; ", sampledOnly);
+        List<String> sampledOnly = displays.values().stream()
+                .filter(d -> d.connection != null && d.noEvents != null)
+                .map(d -> d.noEvents)
+                .toList();
+        if (problems.isEmpty())
+            return !anyRead ? "connecting" : sampledOnly.isEmpty() ? "ok" : "ok; " + String.join("; ", sampledOnly);
         return (anyRead ? "degraded: " : "") + String.join("; ", problems);
     }
 

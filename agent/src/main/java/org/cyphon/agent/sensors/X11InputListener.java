@@ -49,8 +49,9 @@ final class X11InputListener implements AutoCloseable {
      *
      * @throws IOException when the display cannot be reached or has no XInput 2.1
      */
-    static X11InputListener start(int display, Path socket, byte[] cookie, Duration timeout, Clock clock,
-                                  Consumer<OwnerSignal> sink) throws IOException {
+    static X11InputListener start(
+            int display, Path socket, byte[] cookie, Duration timeout, Clock clock, Consumer<OwnerSignal> sink)
+            throws IOException {
         X11Connection c = X11Connection.open(socket, cookie, timeout);
         try {
             c.selectRawInput();
@@ -80,7 +81,11 @@ final class X11InputListener implements AutoCloseable {
         } catch (ClosedChannelException | ClosedSelectorException e) {
             // closed by close(): the normal way out
         } catch (IOException | RuntimeException e) {
-            if (!closed) log.info("x11: input events of display :{} ended ({}); sampling its idle time only until reconnected", display, e.getMessage());
+            if (!closed)
+                log.info(
+                        "x11: input events of display :{} ended ({}); sampling its idle time only until reconnected",
+                        display,
+                        e.getMessage());
         }
     }
 

@@ -60,7 +60,8 @@ final class XAuthority {
         for (Entry e : entries) {
             if (!e.name().equals(MIT_MAGIC_COOKIE)) continue;
             if (!e.display().isEmpty() && !e.display().equals(wanted)) continue;
-            if (e.family() == FAMILY_WILD || (e.family() == FAMILY_LOCAL && e.address().equals(hostname))) {
+            if (e.family() == FAMILY_WILD
+                    || (e.family() == FAMILY_LOCAL && e.address().equals(hostname))) {
                 mine.add(e.data());
             } else if (e.family() == FAMILY_LOCAL) {
                 others.add(e.data());

@@ -52,7 +52,9 @@ class AttemptCheckpointsTest {
             while :; do sleep 0.05; done
             """;
 
-    @TempDir Path temp;
+    @TempDir
+    Path temp;
+
     Coordinator coordinator;
     Process job;
 
@@ -68,15 +70,19 @@ class AttemptCheckpointsTest {
     private CoordinatorClient startCoordinator(CoordinatorConfig config) throws Exception {
         coordinator = Coordinator.start(config);
         CoordinatorClient client = new CoordinatorClient(URI.create(coordinator.url()));
-        client.enroll(coordinator.enrollToken(), new EnrollRequest("desk-1", 4, 8L << 30, "nice-only", null, "test", "unavailable: test"));
+        client.enroll(
+                coordinator.enrollToken(),
+                new EnrollRequest("desk-1", 4, 8L << 30, "nice-only", null, "test", "unavailable: test"));
         return client;
     }
 
     private JsonNode admin(String method, String path, Object body) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(coordinator.url() + "/api/v1" + path))
                 .header("Authorization", "Bearer " + coordinator.adminToken());
-        b = body == null ? b.method(method, HttpRequest.BodyPublishers.noBody())
-                : b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+        b = body == null
+                ? b.method(method, HttpRequest.BodyPublishers.noBody())
+                : b.header("Content-Type", "application/json")
+                        .method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
         HttpResponse<byte[]> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(r.statusCode()).as(new String(r.body(), UTF_8)).isBetween(200, 299);
         return JSON.readTree(r.body());
@@ -89,8 +95,10 @@ class AttemptCheckpointsTest {
     }
 
     private Process run(Path workDir, Map<String, String> env) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder("sh", "-c", JOB).directory(workDir.toFile())
-                .redirectOutput(workDir.resolve("stdout").toFile()).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder("sh", "-c", JOB)
+                .directory(workDir.toFile())
+                .redirectOutput(workDir.resolve("stdout").toFile())
+                .redirectErrorStream(true);
         pb.environment().putAll(env);
         Process p = pb.start();
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -98,17 +106,26 @@ class AttemptCheckpointsTest {
         return p;
     }
 
-    private static ReportResult report(CoordinatorClient client, WorkAssignment w, int exitCode, double cpu, double sinceCheckpoint) throws Exception {
-        AttemptReport r = new AttemptReport(w.jobId(), w.attempt(), w.fencingToken(), "exited", exitCode, null, cpu, null, sinceCheckpoint);
+    private static ReportResult report(
+            CoordinatorClient client, WorkAssignment w, int exitCode, double cpu, double sinceCheckpoint)
+            throws Exception {
+        AttemptReport r = new AttemptReport(
+                w.jobId(), w.attempt(), w.fencingToken(), "exited", exitCode, null, cpu, null, sinceCheckpoint);
         return client.report(new ReportBatch(List.of(r))).results().get(0);
     }
 
     @Test
     void aJobCheckpointedOnTermResumesFromItsCheckpointInTheNextAttempt() throws Exception {
-        CoordinatorClient client = startCoordinator(CoordinatorConfig.defaults(temp.resolve("coordinator")).withPort(0));
+        CoordinatorClient client = startCoordinator(
+                CoordinatorConfig.defaults(temp.resolve("coordinator")).withPort(0));
         CheckpointTransfer transfer = new CheckpointTransfer(client, temp.resolve("scratch"), FAST.maxBytes());
-        long id = admin("POST", "/jobs", new JobSubmission(null, List.of("/bin/sh", "job.sh"), null, null, null, null, null, null, 1))
-                .path("ids").get(0).asLong();
+        long id = admin(
+                        "POST",
+                        "/jobs",
+                        new JobSubmission(null, List.of("/bin/sh", "job.sh"), null, null, null, null, null, null, 1))
+                .path("ids")
+                .get(0)
+                .asLong();
 
         // Attempt 1: nothing to restore; the owner comes back, so it is asked to checkpoint and leave.
         WorkAssignment w1 = work(client);
@@ -116,7 +133,9 @@ class AttemptCheckpointsTest {
         AttemptCheckpoints cp1 = new AttemptCheckpoints(w1, work1, transfer, FAST);
         Map<String, String> env1 = cp1.prepare();
         assertThat(cp1.restored()).isFalse();
-        assertThat(env1).containsEntry(CheckpointDir.ENV, work1.resolve(".cyphon-checkpoint").toString());
+        assertThat(env1)
+                .containsEntry(
+                        CheckpointDir.ENV, work1.resolve(".cyphon-checkpoint").toString());
         job = run(work1, env1);
         assertThat(cp1.askBeforeVacate(job.pid(), job.onExit())).isEqualTo(CheckpointRequest.Outcome.EXITED);
         assertThat(job.waitFor(10, TimeUnit.SECONDS)).isTrue();
@@ -124,12 +143,16 @@ class AttemptCheckpointsTest {
         assertThat(cp1.storeIfChanged(2.5)).isTrue();
         assertThat(cp1.storeIfChanged(2.5)).as("nothing new to store").isFalse();
         assertThat(cp1.cpuSecondsSinceCheckpoint(2.5)).isZero();
-        assertThat(report(client, w1, 85, 2.5, cp1.cpuSecondsSinceCheckpoint(2.5)).accepted()).isTrue();
+        assertThat(report(client, w1, 85, 2.5, cp1.cpuSecondsSinceCheckpoint(2.5))
+                        .accepted())
+                .isTrue();
 
         // The old attempt is over: it may not store any more.
         Files.writeString(cp1.dir().resolve("late"), "too late");
-        assertThatThrownBy(() -> cp1.storeIfChanged(3)).isInstanceOfSatisfying(CoordinatorRefusedException.class,
-                e -> assertThat(e.status()).isEqualTo(409));
+        assertThatThrownBy(() -> cp1.storeIfChanged(3))
+                .isInstanceOfSatisfying(
+                        CoordinatorRefusedException.class,
+                        e -> assertThat(e.status()).isEqualTo(409));
 
         // Attempt 2 (of a 1-attempt job: the checkpoint exit used none up) starts from the count.
         WorkAssignment w2 = work(client);
@@ -139,28 +162,36 @@ class AttemptCheckpointsTest {
         AttemptCheckpoints cp2 = new AttemptCheckpoints(w2, work2, transfer, FAST);
         job = run(work2, cp2.prepare());
         assertThat(cp2.restored()).isTrue();
-        assertThat(cp2.dir().resolve("late")).as("the refused upload changed nothing").doesNotExist();
+        assertThat(cp2.dir().resolve("late"))
+                .as("the refused upload changed nothing")
+                .doesNotExist();
         assertThat(job.waitFor(10, TimeUnit.SECONDS)).isTrue();
         assertThat(job.exitValue()).isZero();
         assertThat(Files.readString(work2.resolve("stdout"))).contains("resumed from 1");
-        assertThat(cp2.cpuSecondsSinceCheckpoint(4)).as("this attempt stored nothing: all of it").isEqualTo(4);
+        assertThat(cp2.cpuSecondsSinceCheckpoint(4))
+                .as("this attempt stored nothing: all of it")
+                .isEqualTo(4);
         assertThat(report(client, w2, 0, 4, 4).accepted()).isTrue();
 
         JsonNode view = admin("GET", "/jobs/" + id, null);
         assertThat(view.path("state").asText()).isEqualTo("completed");
         assertThat(view.path("lostCpuSeconds").asDouble()).isZero();
-        assertThat(admin("GET", "/jobs/" + id + "/events", null).path("events").findValuesAsText("type")).contains("checkpointed");
+        assertThat(admin("GET", "/jobs/" + id + "/events", null).path("events").findValuesAsText("type"))
+                .contains("checkpointed");
         assertThat(admin("GET", "/machines/desk-1", null).path("criu").asText()).isEqualTo("unavailable: test");
         assertThat(listed(temp.resolve("scratch"))).as("no archive left behind").isEmpty();
     }
 
     @Test
     void anArchiveOverTheCoordinatorsCapIsRefusedWithItsName() throws Exception {
-        CoordinatorClient client = startCoordinator(CoordinatorConfig.defaults(temp.resolve("coordinator")).withPort(0).withMaxCheckpointBytes(1024));
+        CoordinatorClient client = startCoordinator(CoordinatorConfig.defaults(temp.resolve("coordinator"))
+                .withPort(0)
+                .withMaxCheckpointBytes(1024));
         CheckpointTransfer transfer = new CheckpointTransfer(client, temp.resolve("scratch"), FAST.maxBytes());
         admin("POST", "/jobs", new JobSubmission(null, List.of("/bin/true"), null, null, null, null, null, null, null));
         WorkAssignment w = work(client);
-        AttemptCheckpoints cp = new AttemptCheckpoints(w, Files.createDirectories(temp.resolve("work")), transfer, FAST);
+        AttemptCheckpoints cp =
+                new AttemptCheckpoints(w, Files.createDirectories(temp.resolve("work")), transfer, FAST);
         cp.prepare();
         Files.write(cp.dir().resolve("big"), new byte[64 * 1024]);
 

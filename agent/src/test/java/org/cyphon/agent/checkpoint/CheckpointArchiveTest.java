@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 class CheckpointArchiveTest {
     static final long MAX = 1L << 20;
 
-    @TempDir Path temp;
+    @TempDir
+    Path temp;
 
     private Path dir(String name) throws IOException {
         return Files.createDirectory(temp.resolve(name));
@@ -39,7 +40,10 @@ class CheckpointArchiveTest {
 
     private static List<String> tree(Path root) throws IOException {
         try (Stream<Path> s = Files.walk(root)) {
-            return s.filter(p -> !p.equals(root)).map(p -> root.relativize(p) + (Files.isDirectory(p) ? "/" : "")).sorted().toList();
+            return s.filter(p -> !p.equals(root))
+                    .map(p -> root.relativize(p) + (Files.isDirectory(p) ? "/" : ""))
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -69,8 +73,10 @@ class CheckpointArchiveTest {
         assertThat(Files.readString(dst.resolve("deep/er/still/weights.txt"))).isEqualTo("0.1 0.2 0.3");
         assertThat(Files.readString(dst.resolve(longName))).isEqualTo("long");
         assertThat(Files.readString(dst.resolve("ünïcode/naïve.txt"))).isEqualTo("utf-8 names");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dst.resolve("resume.sh")))).isEqualTo("rwxr-x---");
-        assertThat(Files.getLastModifiedTime(dst.resolve("state.bin")).toInstant()).isEqualTo(when.toInstant());
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dst.resolve("resume.sh"))))
+                .isEqualTo("rwxr-x---");
+        assertThat(Files.getLastModifiedTime(dst.resolve("state.bin")).toInstant())
+                .isEqualTo(when.toInstant());
         assertThat(packed.contentBytes()).isEqualTo(7 + 11 + 4 + 11 + 10);
     }
 
@@ -100,7 +106,8 @@ class CheckpointArchiveTest {
 
         assertThat(tree(dst)).containsExactly("state");
         assertThat(packed.skipped()).isEqualTo(3);
-        assertThat(new String(Files.readAllBytes(archive), StandardCharsets.ISO_8859_1)).doesNotContain("root's secret");
+        assertThat(new String(Files.readAllBytes(archive), StandardCharsets.ISO_8859_1))
+                .doesNotContain("root's secret");
     }
 
     @Test
@@ -110,7 +117,8 @@ class CheckpointArchiveTest {
         Path job = dir("job");
         Path link = Files.createSymbolicLink(job.resolve(CheckpointDir.NAME), real);
 
-        assertThatThrownBy(() -> CheckpointArchive.pack(link, temp.resolve("cp.tar"), MAX)).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> CheckpointArchive.pack(link, temp.resolve("cp.tar"), MAX))
+                .isInstanceOf(IOException.class);
         assertThat(temp.resolve("cp.tar")).doesNotExist();
     }
 
@@ -120,7 +128,8 @@ class CheckpointArchiveTest {
         Path src = dir("src");
         write(src.resolve("mine"), "job's");
         write(src.resolve("not-mine"), "a hard link to someone else's file looks like this");
-        UserPrincipal nobody = src.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+        UserPrincipal nobody =
+                src.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
         Files.setOwner(src.resolve("not-mine"), nobody);
 
         CheckpointArchive.Packed packed = CheckpointArchive.pack(src, temp.resolve("cp.tar"), MAX);
@@ -137,7 +146,8 @@ class CheckpointArchiveTest {
         write(src.resolve("a"), "x".repeat(600));
         write(src.resolve("b"), "y".repeat(600));
         assertThatThrownBy(() -> CheckpointArchive.pack(src, temp.resolve("cp.tar"), 1000))
-                .isInstanceOf(CheckpointTooLargeException.class).hasMessageContaining("checkpoint.max_size");
+                .isInstanceOf(CheckpointTooLargeException.class)
+                .hasMessageContaining("checkpoint.max_size");
         assertThat(temp.resolve("cp.tar")).as("no half archive left").doesNotExist();
 
         CheckpointArchive.pack(src, temp.resolve("cp.tar"), 2000);
@@ -148,10 +158,13 @@ class CheckpointArchiveTest {
     /** An archive made by hand, as a hostile or broken coordinator could serve it. */
     private Path hostile(TarArchiveEntry... entries) throws IOException {
         Path archive = temp.resolve("hostile-" + System.nanoTime() + ".tar");
-        try (OutputStream out = Files.newOutputStream(archive); TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
+        try (OutputStream out = Files.newOutputStream(archive);
+                TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             for (TarArchiveEntry e : entries) {
-                byte[] body = e.isFile() && !e.isSymbolicLink() && !e.isLink() ? "pwned".getBytes(StandardCharsets.UTF_8) : new byte[0];
+                byte[] body = e.isFile() && !e.isSymbolicLink() && !e.isLink()
+                        ? "pwned".getBytes(StandardCharsets.UTF_8)
+                        : new byte[0];
                 if (body.length > 0) e.setSize(body.length);
                 tar.putArchiveEntry(e);
                 tar.write(body);
@@ -177,7 +190,8 @@ class CheckpointArchiveTest {
         for (String name : List.of("../outside.txt", "sub/../../outside.txt", "/" + outside, "./a/../../outside.txt")) {
             Path dst = dir("dst-" + Integer.toHexString(name.hashCode()));
             Path archive = hostile(file("fine.txt"), file(name));
-            assertThatThrownBy(() -> CheckpointArchive.unpack(archive, dst, MAX)).as(name)
+            assertThatThrownBy(() -> CheckpointArchive.unpack(archive, dst, MAX))
+                    .as(name)
                     .isInstanceOf(UnsafeArchiveException.class);
             assertThat(outside).as(name).doesNotExist();
         }
@@ -197,7 +211,8 @@ class CheckpointArchiveTest {
             // The classic escape: a link first, then a file written "through" it.
             Path archive = hostile(c.entry(), file(c.entry().getName() + "-then"));
             assertThatThrownBy(() -> CheckpointArchive.unpack(archive, dst, MAX))
-                    .isInstanceOf(UnsafeArchiveException.class).hasMessageContaining(c.says());
+                    .isInstanceOf(UnsafeArchiveException.class)
+                    .hasMessageContaining(c.says());
             assertThat(tree(dst)).isEmpty();
         }
         assertThat(Files.readString(passwd)).isEqualTo(before);
@@ -209,8 +224,10 @@ class CheckpointArchiveTest {
         e.setMode(0104755); // set-user-ID root, in a world where the agent unpacks as root
         Path dst = dir("dst");
         CheckpointArchive.unpack(hostile(e), dst, MAX);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dst.resolve("tool")))).isEqualTo("rwxr-xr-x");
-        assertThat((Integer) Files.getAttribute(dst.resolve("tool"), "unix:mode") & 07000).isZero();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dst.resolve("tool"))))
+                .isEqualTo("rwxr-xr-x");
+        assertThat((Integer) Files.getAttribute(dst.resolve("tool"), "unix:mode") & 07000)
+                .isZero();
     }
 
     private static void mkfifo(Path p) throws Exception {

@@ -15,7 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
  * that saves and carries on on USR1, one that ignores the request.
  */
 class CheckpointRequestTest {
-    @TempDir Path work;
+    @TempDir
+    Path work;
+
     Process job;
 
     @AfterEach
@@ -29,8 +31,10 @@ class CheckpointRequestTest {
     /** Runs {@code sh -c script} with CYPHON_CHECKPOINT_DIR set, as the agent would, and waits until it has set its traps. */
     private Path start(String script) throws Exception {
         Path dir = CheckpointDir.create(work);
-        ProcessBuilder pb = new ProcessBuilder("sh", "-c", script).directory(work.toFile())
-                .redirectOutput(work.resolve("stdout").toFile()).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder("sh", "-c", script)
+                .directory(work.toFile())
+                .redirectOutput(work.resolve("stdout").toFile())
+                .redirectErrorStream(true);
         pb.environment().put(CheckpointDir.ENV, dir.toString());
         job = pb.start();
         Path ready = work.resolve("ready");
@@ -41,7 +45,8 @@ class CheckpointRequestTest {
     }
 
     // Writes to a temporary name and renames: how a job should write a checkpoint, so it is never read half-written.
-    private static final String SAVE = "echo \"step=$step\" > \"$CYPHON_CHECKPOINT_DIR/state.tmp\" && mv \"$CYPHON_CHECKPOINT_DIR/state.tmp\" \"$CYPHON_CHECKPOINT_DIR/state\"";
+    private static final String SAVE =
+            "echo \"step=$step\" > \"$CYPHON_CHECKPOINT_DIR/state.tmp\" && mv \"$CYPHON_CHECKPOINT_DIR/state.tmp\" \"$CYPHON_CHECKPOINT_DIR/state\"";
 
     @Test
     void aJobThatSavesAndLeavesOnTermIsSeenToExitWithItsFileWritten() throws Exception {
@@ -61,7 +66,8 @@ class CheckpointRequestTest {
     @Test
     void aJobThatSavesAndCarriesOnOnUsr1IsSeenToSettle() throws Exception {
         // It writes in two steps a little apart, as a real job writing several files would.
-        Path dir = start("step=0; trap '" + SAVE.replace("'", "'\\''") + "; sleep 0.2; echo done > \"$CYPHON_CHECKPOINT_DIR/meta\"' USR1; "
+        Path dir = start("step=0; trap '" + SAVE.replace("'", "'\\''")
+                + "; sleep 0.2; echo done > \"$CYPHON_CHECKPOINT_DIR/meta\"' USR1; "
                 + "touch ready; while :; do step=$((step + 1)); sleep 0.05; done");
         CheckpointRequest request = new CheckpointRequest(Duration.ofSeconds(20), Duration.ofMillis(1500));
 
@@ -70,7 +76,9 @@ class CheckpointRequestTest {
         assertThat(outcome).isEqualTo(CheckpointRequest.Outcome.SETTLED);
         assertThat(job.isAlive()).as("asked to save, not to leave").isTrue();
         assertThat(dir.resolve("state")).exists();
-        assertThat(dir.resolve("meta")).as("settled only after the whole checkpoint was written").exists();
+        assertThat(dir.resolve("meta"))
+                .as("settled only after the whole checkpoint was written")
+                .exists();
     }
 
     @Test

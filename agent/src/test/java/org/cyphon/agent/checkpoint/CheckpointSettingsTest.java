@@ -22,13 +22,16 @@ class CheckpointSettingsTest {
     @Test
     void everyKeyIsRead() {
         CheckpointSettings s = CheckpointSettings.parse("sigint", "USR2", "2m", "500ms", "off", "256M");
-        assertThat(s).isEqualTo(new CheckpointSettings("INT", "USR2", Duration.ofMinutes(2), Duration.ofMillis(500), CriuMode.OFF, 256L << 20));
+        assertThat(s)
+                .isEqualTo(new CheckpointSettings(
+                        "INT", "USR2", Duration.ofMinutes(2), Duration.ofMillis(500), CriuMode.OFF, 256L << 20));
     }
 
     @Test
     void errorsNameTheKey() {
         assertThatThrownBy(() -> CheckpointSettings.parse("KILL", null, null, null, null, null))
-                .hasMessageStartingWith("key 'checkpoint.signal': 'KILL' is not a signal a job can be asked to checkpoint with");
+                .hasMessageStartingWith(
+                        "key 'checkpoint.signal': 'KILL' is not a signal a job can be asked to checkpoint with");
         assertThatThrownBy(() -> CheckpointSettings.parse(null, "STOP", null, null, null, null))
                 .hasMessageStartingWith("key 'checkpoint.periodic_signal':");
         assertThatThrownBy(() -> CheckpointSettings.parse(null, null, "soon", null, null, null))

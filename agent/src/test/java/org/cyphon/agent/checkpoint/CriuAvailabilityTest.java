@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
  * fed from scripts that answer as {@code criu check} does.
  */
 class CriuAvailabilityTest {
-    @TempDir Path temp;
+    @TempDir
+    Path temp;
 
     private Path criu(String script) throws Exception {
         Path p = temp.resolve("criu");
@@ -37,7 +38,9 @@ class CriuAvailabilityTest {
 
     @Test
     void aPassingCheckMeansAvailable() throws Exception {
-        CriuAvailability a = CriuAvailability.check(criu("echo 'Warn  (criu/kerndat.c:1): something optional'\necho 'Looks good.'\nexit 0\n"), Duration.ofSeconds(10));
+        CriuAvailability a = CriuAvailability.check(
+                criu("echo 'Warn  (criu/kerndat.c:1): something optional'\necho 'Looks good.'\nexit 0\n"),
+                Duration.ofSeconds(10));
         assertThat(a.available()).isTrue();
         assertThat(a.describe()).isEqualTo("available");
     }
@@ -51,7 +54,9 @@ class CriuAvailabilityTest {
                 exit 1
                 """), Duration.ofSeconds(10));
         assertThat(a.available()).isFalse();
-        assertThat(a.describe()).isEqualTo("unavailable: criu check failed (exit 1): Error (criu/vdso.c:325): vdso: Unexpected rt vDSO area bounds");
+        assertThat(a.describe())
+                .isEqualTo(
+                        "unavailable: criu check failed (exit 1): Error (criu/vdso.c:325): vdso: Unexpected rt vDSO area bounds");
     }
 
     @Test
@@ -63,6 +68,7 @@ class CriuAvailabilityTest {
 
     @Test
     void offMeansNotLookedFor() {
-        assertThat(CriuAvailability.detect(CriuMode.OFF).describe()).isEqualTo("unavailable: disabled by checkpoint.criu = \"off\"");
+        assertThat(CriuAvailability.detect(CriuMode.OFF).describe())
+                .isEqualTo("unavailable: disabled by checkpoint.criu = \"off\"");
     }
 }

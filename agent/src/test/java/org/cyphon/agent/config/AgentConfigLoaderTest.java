@@ -53,35 +53,47 @@ class AgentConfigLoaderTest {
         assertThat(c.memoryBytes()).isPositive();
         assertThat(c.sandbox().mode()).isEqualTo("auto");
         assertThat(c.coordinator().toString()).isEqualTo("http://127.0.0.1:7070");
-        if ("root".equals(System.getProperty("user.name"))) assertThat(c.jobUser()).isEqualTo("nobody");
+        if ("root".equals(System.getProperty("user.name")))
+            assertThat(c.jobUser()).isEqualTo("nobody");
         else assertThat(c.jobUser()).isNull();
     }
 
     @Test
     void theDesksOwnerIsNamedOrLeftToTheAdmin() throws Exception {
         assertThat(AgentConfigLoader.load(file("owner = \"alice\"\n")).owner()).isEqualTo("alice");
-        assertThat(AgentConfigLoader.load(file("")).owner()).as("unset: the coordinator keeps what an admin set").isNull();
-        assertThatThrownBy(() -> AgentConfigLoader.load(file("owner = \"alice smith\"\n"))).hasMessageContaining("key 'owner'");
+        assertThat(AgentConfigLoader.load(file("")).owner())
+                .as("unset: the coordinator keeps what an admin set")
+                .isNull();
+        assertThatThrownBy(() -> AgentConfigLoader.load(file("owner = \"alice smith\"\n")))
+                .hasMessageContaining("key 'owner'");
     }
 
     @Test
     void unknownKeysAreNamedWithTheirSection() throws Exception {
         assertThatThrownBy(() -> AgentConfigLoader.load(file("nmae = \"x\"\n")))
-                .hasMessageContaining("unknown key 'nmae'").hasMessageContaining("agent.toml");
+                .hasMessageContaining("unknown key 'nmae'")
+                .hasMessageContaining("agent.toml");
         assertThatThrownBy(() -> AgentConfigLoader.load(file("[sandbox]\nmoed = \"auto\"\n")))
                 .hasMessageContaining("unknown key 'sandbox.moed'");
     }
 
     @Test
     void badValuesNameTheirKey() throws Exception {
-        assertThatThrownBy(() -> AgentConfigLoader.load(file("memory = \"lots\"\n"))).hasMessageContaining("key 'memory'");
+        assertThatThrownBy(() -> AgentConfigLoader.load(file("memory = \"lots\"\n")))
+                .hasMessageContaining("key 'memory'");
         assertThatThrownBy(() -> AgentConfigLoader.load(file("cpus = -2\n"))).hasMessageContaining("key 'cpus'");
-        assertThatThrownBy(() -> AgentConfigLoader.load(file("[sandbox]\nmode = \"docker\"\n"))).hasMessageContaining("key 'sandbox.mode'");
-        assertThatThrownBy(() -> AgentConfigLoader.load(file("[output]\nupload_every = \"soon\"\n"))).hasMessageContaining("key 'output.upload_every'");
-        assertThatThrownBy(() -> AgentConfigLoader.load(file("coordinator = \"ftp://x\"\n"))).hasMessageContaining("key 'coordinator'");
-        assertThatThrownBy(() -> AgentConfigLoader.load(file("name = \"has space\"\n"))).hasMessageContaining("key 'name'");
-        assertThatThrownBy(() -> AgentConfigLoader.load(file("cpus = \"four\"\n"))).hasMessageContaining("'cpus'");
+        assertThatThrownBy(() -> AgentConfigLoader.load(file("[sandbox]\nmode = \"docker\"\n")))
+                .hasMessageContaining("key 'sandbox.mode'");
+        assertThatThrownBy(() -> AgentConfigLoader.load(file("[output]\nupload_every = \"soon\"\n")))
+                .hasMessageContaining("key 'output.upload_every'");
+        assertThatThrownBy(() -> AgentConfigLoader.load(file("coordinator = \"ftp://x\"\n")))
+                .hasMessageContaining("key 'coordinator'");
+        assertThatThrownBy(() -> AgentConfigLoader.load(file("name = \"has space\"\n")))
+                .hasMessageContaining("key 'name'");
+        assertThatThrownBy(() -> AgentConfigLoader.load(file("cpus = \"four\"\n")))
+                .hasMessageContaining("'cpus'");
         assertThatThrownBy(() -> AgentConfigLoader.load(file("name = [\n"))).hasMessageContaining("not valid TOML");
-        assertThatThrownBy(() -> AgentConfigLoader.load(file("enroll_token_file = \"/nonexistent/token\"\n"))).hasMessageContaining("key 'enroll_token_file'");
+        assertThatThrownBy(() -> AgentConfigLoader.load(file("enroll_token_file = \"/nonexistent/token\"\n")))
+                .hasMessageContaining("key 'enroll_token_file'");
     }
 }

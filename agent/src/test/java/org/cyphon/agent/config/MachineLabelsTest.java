@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class MachineLabelsTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void oneNamePerArchitectureAndOs() {
@@ -23,13 +24,18 @@ class MachineLabelsTest {
     void aGpuIsReportedOnlyWhenADriverShowsOne() throws Exception {
         Path nvidia = dir.resolve("nvidia-gpus");
         Path kfd = dir.resolve("kfd");
-        assertThat(MachineLabels.detected(nvidia, kfd)).containsKeys("os", "arch").doesNotContainKey("gpu");
+        assertThat(MachineLabels.detected(nvidia, kfd))
+                .containsKeys("os", "arch")
+                .doesNotContainKey("gpu");
         Files.createDirectories(nvidia.resolve("0000:01:00.0"));
         assertThat(MachineLabels.detected(nvidia, kfd)).containsEntry("gpu", "nvidia");
     }
 
     @Test
     void configuredLabelsWinOverDetectedOnes() {
-        assertThat(MachineLabels.of(Map.of("os", "custom", "room", "b12"))).containsEntry("os", "custom").containsEntry("room", "b12").containsKey("arch");
+        assertThat(MachineLabels.of(Map.of("os", "custom", "room", "b12")))
+                .containsEntry("os", "custom")
+                .containsEntry("room", "b12")
+                .containsKey("arch");
     }
 }

@@ -18,7 +18,9 @@ final class CgroupRemoval {
             List<Path> groups;
             try (Stream<Path> walk = Files.walk(top)) {
                 // Only the directories: a cgroup's control files go with it.
-                groups = walk.filter(Files::isDirectory).sorted(Comparator.comparingInt(Path::getNameCount).reversed()).toList();
+                groups = walk.filter(Files::isDirectory)
+                        .sorted(Comparator.comparingInt(Path::getNameCount).reversed())
+                        .toList();
             }
             for (Path g : groups) removeWhenEmpty(g);
         }
@@ -31,7 +33,8 @@ final class CgroupRemoval {
                 Files.deleteIfExists(group);
                 return;
             } catch (IOException e) {
-                if (round == 250) throw new IllegalStateException("cgroup left behind: " + group + ": " + e.getMessage(), e);
+                if (round == 250)
+                    throw new IllegalStateException("cgroup left behind: " + group + ": " + e.getMessage(), e);
                 Thread.sleep(20);
             }
         }

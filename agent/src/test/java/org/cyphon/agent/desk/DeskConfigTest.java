@@ -26,8 +26,10 @@ class DeskConfigTest {
     }
 
     private void refused(String deskTable, String... saying) {
-        assertThatThrownBy(() -> load(deskTable)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("agent.toml").hasMessageContainingAll(saying);
+        assertThatThrownBy(() -> load(deskTable))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("agent.toml")
+                .hasMessageContainingAll(saying);
     }
 
     @Test
@@ -92,7 +94,8 @@ class DeskConfigTest {
                 cmdline = "console=ttyS0"
                 """).desk().spec();
         assertThat(s.display()).isEqualTo(new DeskSpec.Display(DeskSpec.DisplayKind.VNC, 5901));
-        assertThat(s.kernelBoot()).isEqualTo(new DeskSpec.KernelBoot(Path.of("/boot/vmlinuz"), Path.of("/boot/initrd"), "console=ttyS0"));
+        assertThat(s.kernelBoot())
+                .isEqualTo(new DeskSpec.KernelBoot(Path.of("/boot/vmlinuz"), Path.of("/boot/initrd"), "console=ttyS0"));
     }
 
     @Test
@@ -118,7 +121,10 @@ class DeskConfigTest {
         String files = "golden_image = \"/g.qcow2\"\nuser_data = \"/u.img\"\n";
         refused("user_data = \"/u.img\"\n", "key 'desk.golden_image'", "missing");
         refused("golden_image = \"/g.qcow2\"\n", "key 'desk.user_data'", "missing");
-        refused("golden_image = \"g.qcow2\"\nuser_data = \"/u.img\"\n", "key 'desk.golden_image'", "not an absolute path");
+        refused(
+                "golden_image = \"g.qcow2\"\nuser_data = \"/u.img\"\n",
+                "key 'desk.golden_image'",
+                "not an absolute path");
         refused(files + "vcpus = 0\n", "key 'desk.vcpus'", "between 1 and 256");
         refused(files + "vcpus = \"four\"\n", "desk.vcpus");
         refused(files + "memory_max = \"lots\"\n", "key 'desk.memory_max'", "not a size");
@@ -147,7 +153,9 @@ class DeskConfigTest {
         assertThat(defaults.hours()).isNotNull();
         assertThat(defaults.pauseAfterIdle()).isEqualTo(java.time.Duration.ofMinutes(15));
         assertThat(defaults.saveAfterIdle()).isEqualTo(java.time.Duration.ofMinutes(30));
-        assertThat(defaults.overloadCpuFloor()).as("capping the owner's VM is opt-in").isNull();
+        assertThat(defaults.overloadCpuFloor())
+                .as("capping the owner's VM is opt-in")
+                .isNull();
 
         var set = load(files + """
                 hours = "off"

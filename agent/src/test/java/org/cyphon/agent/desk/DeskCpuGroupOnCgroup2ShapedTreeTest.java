@@ -30,7 +30,8 @@ class DeskCpuGroupOnCgroup2ShapedTreeTest {
     }
 
     @Test
-    void capWeightAndUsageUseTheV2ControlFiles_onACgroup2ShapedTreeBecauseThisHostHasNoV2CpuController() throws Exception {
+    void capWeightAndUsageUseTheV2ControlFiles_onACgroup2ShapedTreeBecauseThisHostHasNoV2CpuController()
+            throws Exception {
         level(root, "cpu memory\n");
         level(root.resolve("cyphon.slice"), "");
         level(root.resolve("cyphon.slice/desk-d"), "");
@@ -38,15 +39,19 @@ class DeskCpuGroupOnCgroup2ShapedTreeTest {
         DeskCpuGroup g = DeskCpuGroup.open(root, "cyphon.slice", "desk-d");
 
         assertThat(Files.readString(root.resolve("cyphon.slice/cgroup.subtree_control")))
-                .as("the parent hands the cpu controller down to the desk's group").isEqualTo("+cpu");
+                .as("the parent hands the cpu controller down to the desk's group")
+                .isEqualTo("+cpu");
         g.cap(0.5);
-        assertThat(Files.readString(root.resolve("cyphon.slice/desk-d/cpu.max"))).isEqualTo("50000 100000");
+        assertThat(Files.readString(root.resolve("cyphon.slice/desk-d/cpu.max")))
+                .isEqualTo("50000 100000");
         // A control file takes each write whole; a plain file keeps a longer earlier value's tail.
         Files.writeString(root.resolve("cyphon.slice/desk-d/cpu.max"), "");
         g.cap(null);
-        assertThat(Files.readString(root.resolve("cyphon.slice/desk-d/cpu.max"))).isEqualTo("max 100000");
+        assertThat(Files.readString(root.resolve("cyphon.slice/desk-d/cpu.max")))
+                .isEqualTo("max 100000");
         g.weight(1000);
-        assertThat(Files.readString(root.resolve("cyphon.slice/desk-d/cpu.weight"))).isEqualTo("1000");
+        assertThat(Files.readString(root.resolve("cyphon.slice/desk-d/cpu.weight")))
+                .isEqualTo("1000");
         assertThat(g.usage()).isEqualTo(Duration.ofMillis(2500));
         assertThat(g.usageFile()).isEqualTo(root.resolve("cyphon.slice/desk-d/cpu.stat"));
     }
@@ -60,8 +65,10 @@ class DeskCpuGroupOnCgroup2ShapedTreeTest {
         Files.writeString(desk.resolve("cgroup.subtree_control"), "");
         // No cpu.max: the controller is not enabled for the group, as the kernel shows it then.
         DeskCpuGroup g = DeskCpuGroup.open(root, "cyphon.slice", "desk-d");
-        assertThatThrownBy(() -> g.cap(1.0)).isInstanceOf(DeskException.class)
-                .hasMessageContaining("cpu.max").hasMessageContaining("is the cpu controller enabled?");
+        assertThatThrownBy(() -> g.cap(1.0))
+                .isInstanceOf(DeskException.class)
+                .hasMessageContaining("cpu.max")
+                .hasMessageContaining("is the cpu controller enabled?");
     }
 
     @Test

@@ -13,7 +13,8 @@ import java.util.stream.Stream;
  */
 final class DeskFixture implements AutoCloseable {
     final String name = "f" + UUID.randomUUID().toString().substring(0, 8);
-    final String cgroupParent = "cyphon-desk-test-" + UUID.randomUUID().toString().substring(0, 8);
+    final String cgroupParent =
+            "cyphon-desk-test-" + UUID.randomUUID().toString().substring(0, 8);
     final TestGuest guest;
     final DeskHost host;
     final Path dir;
@@ -27,8 +28,18 @@ final class DeskFixture implements AutoCloseable {
     }
 
     DeskSpec spec(Accel accel, DeskSpec.Display display, DeskSpec.Network network) throws IOException {
-        return new DeskSpec(name, guest.golden(), dir.resolve("overlay.qcow2"), dir.resolve("userdata.img"), 1, 128, 64,
-                display, network, accel, new DeskSpec.KernelBoot(guest.kernel(), guest.initrd(), guest.cmdline()));
+        return new DeskSpec(
+                name,
+                guest.golden(),
+                dir.resolve("overlay.qcow2"),
+                dir.resolve("userdata.img"),
+                1,
+                128,
+                64,
+                display,
+                network,
+                accel,
+                new DeskSpec.KernelBoot(guest.kernel(), guest.initrd(), guest.cmdline()));
     }
 
     /** A desk VM over {@code spec}, powered off and let go of by {@link #close()}. */

@@ -43,7 +43,8 @@ class DeskKeeperNightScheduleTest {
     /** The weight as the kernel holds it: v2 {@code cpu.weight}, or v1 {@code cpu.shares} turned back into v2 units. */
     private static int weightInTheCgroup(QemuDeskVm vm) throws Exception {
         Path dir = Path.of(vm.status().cgroup());
-        if (Files.exists(dir.resolve("cpu.weight"))) return Integer.parseInt(Files.readString(dir.resolve("cpu.weight")).trim());
+        if (Files.exists(dir.resolve("cpu.weight")))
+            return Integer.parseInt(Files.readString(dir.resolve("cpu.weight")).trim());
         long shares = Long.parseLong(Files.readString(dir.resolve("cpu.shares")).trim());
         assertThat(shares).isEqualTo(DeskCpuGroup.sharesOf((int) Math.round(shares / 10.24)));
         return (int) Math.round(shares / 10.24);
@@ -51,8 +52,13 @@ class DeskKeeperNightScheduleTest {
 
     @Test
     void theVmFollowsTheOwnersDayAndNightOnAScriptedClock() throws Exception {
-        DeskPlanSettings office = new DeskPlanSettings(WeeklyWindow.parse("mon-fri 08:00-19:00"), ZONE,
-                Duration.ofMinutes(15), Duration.ofMinutes(10), Duration.ofMinutes(30), 0.5);
+        DeskPlanSettings office = new DeskPlanSettings(
+                WeeklyWindow.parse("mon-fri 08:00-19:00"),
+                ZONE,
+                Duration.ofMinutes(15),
+                Duration.ofMinutes(10),
+                Duration.ofMinutes(30),
+                0.5);
         Clock scripted = new Clock() {
             @Override
             public ZoneId getZone() {
@@ -70,7 +76,8 @@ class DeskKeeperNightScheduleTest {
             }
         };
         try (DeskFixture f = new DeskFixture()) {
-            QemuDeskVm vm = f.vm(f.spec(Accel.TCG, new DeskSpec.Display(DeskSpec.DisplayKind.NONE, 0), DeskSpec.Network.NONE));
+            QemuDeskVm vm =
+                    f.vm(f.spec(Accel.TCG, new DeskSpec.Display(DeskSpec.DisplayKind.NONE, 0), DeskSpec.Network.NONE));
             vm.start();
             GuestConsole.awaitReady(vm.serialLog(), BOOT);
             try (GuestConsole console = GuestConsole.attach(vm.serialSocket())) {
@@ -81,7 +88,9 @@ class DeskKeeperNightScheduleTest {
                 keeper.reconsiderAndWait();
                 assertThat(vm.status().state()).isEqualTo(DeskState.RUNNING);
                 assertThat(vm.status().cpuWeight()).isEqualTo(DeskPlan.OWNER_WEIGHT);
-                assertThat(weightInTheCgroup(vm)).as("the owner's VM outweighs normal host work").isEqualTo(DeskPlan.OWNER_WEIGHT);
+                assertThat(weightInTheCgroup(vm))
+                        .as("the owner's VM outweighs normal host work")
+                        .isEqualTo(DeskPlan.OWNER_WEIGHT);
 
                 script("23T10:05", false, Duration.ofMinutes(5)); // a coffee: still running, unattended
                 keeper.reconsiderAndWait();
@@ -96,15 +105,21 @@ class DeskKeeperNightScheduleTest {
                 keeper.reconsiderAndWait();
                 DeskStatus night = vm.status();
                 assertThat(night.state()).isEqualTo(DeskState.SAVED);
-                assertThat(night.pid()).as("no VM process holds memory at night").isNull();
+                assertThat(night.pid())
+                        .as("no VM process holds memory at night")
+                        .isNull();
 
                 script("24T02:00", true, Duration.ZERO); // someone comes in
                 keeper.reconsiderAndWait();
                 assertThat(vm.status().state()).isEqualTo(DeskState.RUNNING);
                 try (GuestConsole console = GuestConsole.attach(vm.serialSocket())) {
-                    assertThat(console.ask("recall")).as("the same guest, not a reboot").isEqualTo("VALUE morning 1");
+                    assertThat(console.ask("recall"))
+                            .as("the same guest, not a reboot")
+                            .isEqualTo("VALUE morning 1");
                 }
-                assertThat(weightInTheCgroup(vm)).as("set again on the restored VM").isEqualTo(DeskPlan.OWNER_WEIGHT);
+                assertThat(weightInTheCgroup(vm))
+                        .as("set again on the restored VM")
+                        .isEqualTo(DeskPlan.OWNER_WEIGHT);
 
                 overloadUntil.set(at("24T03:00"));
                 script("24T02:05", true, Duration.ZERO);

@@ -43,18 +43,21 @@ class DeskSpecTest {
 
     @Test
     void theMessageSaysWhatIsWrong() {
-        assertThatThrownBy(() -> valid().memory(1024, 2048).build()).isInstanceOf(InvalidDeskSpecException.class)
+        assertThatThrownBy(() -> valid().memory(1024, 2048).build())
+                .isInstanceOf(InvalidDeskSpecException.class)
                 .hasMessage("memory_min: 2048 MiB is more than memory_max (1024 MiB)");
     }
 
     @Test
     void filesAreCheckedAsTheyAreNow() throws Exception {
         DeskSpec spec = valid().build();
-        assertThatThrownBy(spec::checkFiles).isInstanceOf(InvalidDeskSpecException.class)
+        assertThatThrownBy(spec::checkFiles)
+                .isInstanceOf(InvalidDeskSpecException.class)
                 .hasMessageContaining("golden_image: " + spec.goldenImage() + " does not exist");
 
         Files.writeString(spec.goldenImage(), "not an image");
-        assertThatThrownBy(spec::checkFiles).hasMessageContaining("golden_image: " + spec.goldenImage() + " is not a qcow2 image");
+        assertThatThrownBy(spec::checkFiles)
+                .hasMessageContaining("golden_image: " + spec.goldenImage() + " is not a qcow2 image");
 
         Files.write(spec.goldenImage(), new byte[] {'Q', 'F', 'I', (byte) 0xfb, 0, 0, 0, 3});
         assertThatThrownBy(spec::checkFiles).hasMessageContaining("user_data: " + spec.userData() + " does not exist");
@@ -93,16 +96,56 @@ class DeskSpecTest {
             userData = dir.resolve("user.img");
         }
 
-        Spec name(String v) { name = v; return this; }
-        Spec golden(Path v) { golden = v; return this; }
-        Spec overlay(Path v) { overlay = v; return this; }
-        Spec userData(Path v) { userData = v; return this; }
-        Spec vcpus(int v) { vcpus = v; return this; }
-        Spec memory(long maxMiB, long minMiB) { max = maxMiB; min = minMiB; return this; }
-        Spec display(DeskSpec.Display v) { display = v; return this; }
-        Spec network(DeskSpec.Network v) { network = v; return this; }
-        Spec accel(Accel v) { accel = v; return this; }
-        Spec kernel(DeskSpec.KernelBoot v) { kernel = v; return this; }
+        Spec name(String v) {
+            name = v;
+            return this;
+        }
+
+        Spec golden(Path v) {
+            golden = v;
+            return this;
+        }
+
+        Spec overlay(Path v) {
+            overlay = v;
+            return this;
+        }
+
+        Spec userData(Path v) {
+            userData = v;
+            return this;
+        }
+
+        Spec vcpus(int v) {
+            vcpus = v;
+            return this;
+        }
+
+        Spec memory(long maxMiB, long minMiB) {
+            max = maxMiB;
+            min = minMiB;
+            return this;
+        }
+
+        Spec display(DeskSpec.Display v) {
+            display = v;
+            return this;
+        }
+
+        Spec network(DeskSpec.Network v) {
+            network = v;
+            return this;
+        }
+
+        Spec accel(Accel v) {
+            accel = v;
+            return this;
+        }
+
+        Spec kernel(DeskSpec.KernelBoot v) {
+            kernel = v;
+            return this;
+        }
 
         DeskSpec build() {
             return new DeskSpec(name, golden, overlay, userData, vcpus, max, min, display, network, accel, kernel);
@@ -110,7 +153,9 @@ class DeskSpecTest {
     }
 
     private void assertField(String field, UnaryOperator<Spec> change) {
-        assertThatThrownBy(() -> change.apply(valid()).build()).isInstanceOf(InvalidDeskSpecException.class)
-                .satisfies(e -> assertThat(((InvalidDeskSpecException) e).field()).isEqualTo(field));
+        assertThatThrownBy(() -> change.apply(valid()).build())
+                .isInstanceOf(InvalidDeskSpecException.class)
+                .satisfies(
+                        e -> assertThat(((InvalidDeskSpecException) e).field()).isEqualTo(field));
     }
 }

@@ -43,10 +43,12 @@ final class GuestConsole implements AutoCloseable {
     static void awaitReady(Path serialLog, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            if (Files.exists(serialLog) && Files.readString(serialLog, StandardCharsets.ISO_8859_1).contains("CYPHON-GUEST READY")) return;
+            if (Files.exists(serialLog)
+                    && Files.readString(serialLog, StandardCharsets.ISO_8859_1).contains("CYPHON-GUEST READY")) return;
             Thread.sleep(50);
         }
-        throw new AssertionError("the guest did not print CYPHON-GUEST READY within " + timeout.toSeconds() + " s; serial log: "
+        throw new AssertionError("the guest did not print CYPHON-GUEST READY within " + timeout.toSeconds()
+                + " s; serial log: "
                 + (Files.exists(serialLog) ? Files.readString(serialLog, StandardCharsets.ISO_8859_1) : "(none)"));
     }
 
@@ -54,7 +56,8 @@ final class GuestConsole implements AutoCloseable {
     String ask(String command, Duration timeout) throws Exception {
         send(command);
         String answer = nextAnswer(timeout);
-        if (answer == null) throw new AssertionError("the guest did not answer '" + command + "' within " + timeout.toMillis() + " ms");
+        if (answer == null)
+            throw new AssertionError("the guest did not answer '" + command + "' within " + timeout.toMillis() + " ms");
         return answer;
     }
 
@@ -78,7 +81,8 @@ final class GuestConsole implements AutoCloseable {
     }
 
     private void read() {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.ISO_8859_1))) {
+        try (BufferedReader in = new BufferedReader(
+                new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.ISO_8859_1))) {
             String line;
             while ((line = in.readLine()) != null) {
                 int at = line.indexOf("=> ");

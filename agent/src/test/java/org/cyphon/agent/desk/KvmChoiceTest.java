@@ -25,7 +25,8 @@ class KvmChoiceTest {
                 vm.start();
                 assertThat(vm.status().accel()).isEqualTo(Accel.KVM);
             } else {
-                assertThatThrownBy(vm::start).isInstanceOf(DeskException.class)
+                assertThatThrownBy(vm::start)
+                        .isInstanceOf(DeskException.class)
                         .hasMessageContaining("requires kvm, which does not work here: " + kvm.reason())
                         .hasMessageContaining("accel = \"auto\" or \"tcg\"")
                         .satisfies(e -> assertThat(((DeskException) e).kind()).isEqualTo(DeskException.Kind.FAILED));

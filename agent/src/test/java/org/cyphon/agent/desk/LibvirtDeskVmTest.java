@@ -44,8 +44,17 @@ class LibvirtDeskVmTest {
         for (Path f : List.of(guest.kernel(), guest.initrd(), guest.golden(), guest.userDataTemplate())) {
             Files.copy(f, dir.resolve(f.getFileName()));
         }
-        spec = new DeskSpec("lv" + UUID.randomUUID().toString().substring(0, 8), dir.resolve("golden.qcow2"), dir.resolve("overlay.qcow2"),
-                dir.resolve("userdata.img"), 1, 128, 64, DeskSpec.Display.none(), DeskSpec.Network.NONE, Accel.TCG,
+        spec = new DeskSpec(
+                "lv" + UUID.randomUUID().toString().substring(0, 8),
+                dir.resolve("golden.qcow2"),
+                dir.resolve("overlay.qcow2"),
+                dir.resolve("userdata.img"),
+                1,
+                128,
+                64,
+                DeskSpec.Display.none(),
+                DeskSpec.Network.NONE,
+                Accel.TCG,
                 new DeskSpec.KernelBoot(dir.resolve("vmlinuz"), dir.resolve("initrd.cpio"), guest.cmdline()));
         vm = new LibvirtDeskVm(spec, dir.resolve("state"), host, URI);
     }
@@ -78,7 +87,8 @@ class LibvirtDeskVmTest {
         assertThat(s.qemuStatus()).startsWith("running");
         assertThat(s.cgroup()).contains("libvirt");
         assertThat(vm.consoleCommand()).isEqualTo("virsh -c qemu:///system console " + vm.domainName());
-        assertThatThrownBy(vm::start).isInstanceOf(DeskException.class)
+        assertThatThrownBy(vm::start)
+                .isInstanceOf(DeskException.class)
                 .satisfies(e -> assertThat(((DeskException) e).kind()).isEqualTo(DeskException.Kind.REFUSED));
 
         vm.pause();
@@ -93,7 +103,8 @@ class LibvirtDeskVmTest {
         assertThat(LibvirtDaemon.virsh(URI, "schedinfo", vm.domainName())).contains("global_quota   : 50000");
         vm.setBalloon(100);
         assertThat(vm.status().cpuCapCores()).isEqualTo(0.5);
-        assertThatThrownBy(() -> vm.setBalloon(16)).isInstanceOf(DeskException.class)
+        assertThatThrownBy(() -> vm.setBalloon(16))
+                .isInstanceOf(DeskException.class)
                 .satisfies(e -> assertThat(((DeskException) e).kind()).isEqualTo(DeskException.Kind.INVALID));
 
         vm.save();
@@ -101,7 +112,9 @@ class LibvirtDeskVmTest {
         assertThat(s.state()).isEqualTo(DeskState.SAVED);
         assertThat(s.savedAt()).isNotNull();
         assertThat(s.pid()).isNull();
-        assertThatThrownBy(() -> vm.reimage(false)).isInstanceOf(DeskException.class).hasMessageContaining("saved state");
+        assertThatThrownBy(() -> vm.reimage(false))
+                .isInstanceOf(DeskException.class)
+                .hasMessageContaining("saved state");
 
         // A new agent finds the saved desk where the old one left it, and restores it.
         vm = new LibvirtDeskVm(spec, dir.resolve("state"), host, URI);
@@ -109,7 +122,9 @@ class LibvirtDeskVmTest {
         assertThat(vm.status().state()).isEqualTo(DeskState.RUNNING);
         assertThat(LibvirtDaemon.virsh(URI, "schedinfo", vm.domainName())).contains("global_quota   : 50000");
 
-        assertThatThrownBy(() -> vm.reimage(false)).isInstanceOf(DeskException.class).hasMessageContaining("is running");
+        assertThatThrownBy(() -> vm.reimage(false))
+                .isInstanceOf(DeskException.class)
+                .hasMessageContaining("is running");
         assertThat(vm.stop(Duration.ofSeconds(60))).isEqualTo(StopOutcome.SHUT_DOWN);
         assertThat(vm.status().state()).isEqualTo(DeskState.STOPPED);
         assertThat(vm.stop(Duration.ofSeconds(5))).isEqualTo(StopOutcome.WAS_STOPPED);
@@ -128,10 +143,12 @@ class LibvirtDeskVmTest {
         Path log = vm.serialLog();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
-            if (Files.exists(log) && Files.readString(log, StandardCharsets.ISO_8859_1).contains("CYPHON-GUEST READY")) return;
+            if (Files.exists(log)
+                    && Files.readString(log, StandardCharsets.ISO_8859_1).contains("CYPHON-GUEST READY")) return;
             Thread.sleep(100);
         }
-        fail("the guest did not boot under libvirt within 60 s; serial log: " + (Files.exists(log) ? Files.readString(log) : "(none)"));
+        fail("the guest did not boot under libvirt within 60 s; serial log: "
+                + (Files.exists(log) ? Files.readString(log) : "(none)"));
     }
 
     /** A libvirtd to talk to: the one running, or one this test starts (as root, without systemd). */
@@ -148,10 +165,14 @@ class LibvirtDeskVmTest {
             for (String daemon : DAEMONS.reversed()) {
                 Path pidFile = Path.of("/run", daemon + ".pid");
                 if (!Files.exists(pidFile)) continue;
-                ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim())).ifPresent(p -> {
-                    p.destroy();
-                    p.onExit().orTimeout(30, TimeUnit.SECONDS).exceptionally(e -> null).join();
-                });
+                ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim()))
+                        .ifPresent(p -> {
+                            p.destroy();
+                            p.onExit()
+                                    .orTimeout(30, TimeUnit.SECONDS)
+                                    .exceptionally(e -> null)
+                                    .join();
+                        });
             }
             started = false;
         }
@@ -166,16 +187,20 @@ class LibvirtDeskVmTest {
             for (String daemon : DAEMONS) {
                 Path program = Path.of("/usr/sbin", daemon);
                 if (!Files.isExecutable(program)) {
-                    fail(program + " is missing: install Debian's libvirt-daemon-system and libvirt-clients (.ci/run does)");
+                    fail(program
+                            + " is missing: install Debian's libvirt-daemon-system and libvirt-clients (.ci/run does)");
                 }
                 // -d: daemonizes, as a system daemon runs; stopped again after the tests (stopIfStarted).
-                Process p = new ProcessBuilder(program.toString(), "-d").redirectErrorStream(true).start();
+                Process p = new ProcessBuilder(program.toString(), "-d")
+                        .redirectErrorStream(true)
+                        .start();
                 String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) fail(daemon + " -d failed: " + out);
             }
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (!answers(uri)) {
-                if (System.nanoTime() > deadline) fail("libvirtd started but does not answer at " + uri + " within 30 s");
+                if (System.nanoTime() > deadline)
+                    fail("libvirtd started but does not answer at " + uri + " within 30 s");
                 Thread.sleep(200);
             }
         }
@@ -192,8 +217,10 @@ class LibvirtDeskVmTest {
             if (!Files.exists(kvm) || !"root".equals(System.getProperty("user.name"))) return;
             var mode = Files.getPosixFilePermissions(kvm);
             if (mode.contains(java.nio.file.attribute.PosixFilePermission.GROUP_WRITE)) return;
-            Process p = new ProcessBuilder("sh", "-c", "getent group kvm >/dev/null && chgrp kvm /dev/kvm && chmod 0660 /dev/kvm")
-                    .redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(
+                            "sh", "-c", "getent group kvm >/dev/null && chgrp kvm /dev/kvm && chmod 0660 /dev/kvm")
+                    .redirectErrorStream(true)
+                    .start();
             p.getInputStream().readAllBytes();
             p.waitFor(10, TimeUnit.SECONDS);
         }
@@ -201,7 +228,9 @@ class LibvirtDeskVmTest {
         private static boolean answers(String uri) throws IOException, InterruptedException {
             Process p;
             try {
-                p = new ProcessBuilder("virsh", "-c", uri, "version").redirectErrorStream(true).start();
+                p = new ProcessBuilder("virsh", "-c", uri, "version")
+                        .redirectErrorStream(true)
+                        .start();
             } catch (IOException e) {
                 fail("virsh is missing: install Debian's libvirt-clients (.ci/run does)");
                 return false;

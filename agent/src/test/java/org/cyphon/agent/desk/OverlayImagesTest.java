@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class OverlayImagesTest {
     @TempDir
     Path dir;
+
     DeskHost host;
     OverlayImages overlays;
     Path golden;
@@ -57,7 +58,9 @@ class OverlayImagesTest {
         assertBackedByGolden(overlay);
 
         overlays.reimage(golden, overlay);
-        assertThat(inode(OverlayImages.previous(overlay))).as("only the last replaced overlay is kept").isEqualTo(second);
+        assertThat(inode(OverlayImages.previous(overlay)))
+                .as("only the last replaced overlay is kept")
+                .isEqualTo(second);
         assertThat(sha256(golden)).isEqualTo(goldenSum);
         assertThat(siblings()).containsExactlyInAnyOrder("golden.qcow2", "overlay.qcow2", "overlay.qcow2.prev");
     }
@@ -81,19 +84,23 @@ class OverlayImagesTest {
     @Test
     void undoWithoutAPreviousOverlayIsRefused() throws Exception {
         overlays.createIfMissing(golden, overlay);
-        assertThatThrownBy(() -> overlays.undo(overlay)).isInstanceOf(DeskException.class).hasMessageContaining("no previous overlay")
+        assertThatThrownBy(() -> overlays.undo(overlay))
+                .isInstanceOf(DeskException.class)
+                .hasMessageContaining("no previous overlay")
                 .satisfies(e -> assertThat(((DeskException) e).kind()).isEqualTo(DeskException.Kind.REFUSED));
     }
 
     @Test
     void aMissingGoldenImageIsReportedWithQemuImgsReason() {
-        assertThatThrownBy(() -> overlays.createIfMissing(dir.resolve("gone.qcow2"), overlay)).isInstanceOf(DeskException.class)
+        assertThatThrownBy(() -> overlays.createIfMissing(dir.resolve("gone.qcow2"), overlay))
+                .isInstanceOf(DeskException.class)
                 .hasMessageContaining("could not make an overlay of " + dir.resolve("gone.qcow2"));
         assertThat(overlay).doesNotExist();
     }
 
     private void assertBackedByGolden(Path image) throws Exception {
-        JsonNode info = new ObjectMapper().readTree(run(host.qemuImg().toString(), "info", "--output=json", image.toString()));
+        JsonNode info =
+                new ObjectMapper().readTree(run(host.qemuImg().toString(), "info", "--output=json", image.toString()));
         assertThat(info.path("format").asText()).isEqualTo("qcow2");
         assertThat(info.path("backing-filename").asText()).isEqualTo(golden.toString());
         assertThat(info.path("backing-filename-format").asText()).isEqualTo("qcow2");

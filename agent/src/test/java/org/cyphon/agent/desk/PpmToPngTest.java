@@ -16,7 +16,26 @@ class PpmToPngTest {
     @Test
     void everyPixelKeepsItsColour() throws Exception {
         // 3x2: red green blue / white black grey, with a comment in the header as PPM allows.
-        byte[] ppm = ppm("P6\n# made by a test\n3 2\n255\n", 255, 0, 0, 0, 255, 0, 0, 0, 255, 255, 255, 255, 0, 0, 0, 128, 128, 128);
+        byte[] ppm = ppm(
+                "P6\n# made by a test\n3 2\n255\n",
+                255,
+                0,
+                0,
+                0,
+                255,
+                0,
+                0,
+                0,
+                255,
+                255,
+                255,
+                255,
+                0,
+                0,
+                0,
+                128,
+                128,
+                128);
 
         BufferedImage png = ImageIO.read(new ByteArrayInputStream(PpmToPng.convert(ppm)));
 
@@ -33,11 +52,14 @@ class PpmToPngTest {
     @Test
     void notAPpmIsRefusedSayingWhy() {
         assertThatThrownBy(() -> PpmToPng.convert("P3\n1 1\n255\n0 0 0\n".getBytes(StandardCharsets.US_ASCII)))
-                .isInstanceOf(IOException.class).hasMessageContaining("magic 'P3'");
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("magic 'P3'");
         assertThatThrownBy(() -> PpmToPng.convert(ppm("P6\n2 2\n255\n", 1, 2, 3)))
-                .isInstanceOf(IOException.class).hasMessageContaining("needs 12 bytes");
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("needs 12 bytes");
         assertThatThrownBy(() -> PpmToPng.convert(ppm("P6\n1 1\n65535\n", 0, 0, 0, 0, 0, 0)))
-                .isInstanceOf(IOException.class).hasMessageContaining("maxval 65535");
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("maxval 65535");
     }
 
     private static byte[] ppm(String header, int... pixels) {

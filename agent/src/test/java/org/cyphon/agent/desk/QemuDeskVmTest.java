@@ -34,7 +34,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 class QemuDeskVmTest {
     private static final Duration BOOT = Duration.ofSeconds(60);
 
-    private final String cgroupParent = "cyphon-desk-test-" + UUID.randomUUID().toString().substring(0, 8);
+    private final String cgroupParent =
+            "cyphon-desk-test-" + UUID.randomUUID().toString().substring(0, 8);
     private final String name = "t" + UUID.randomUUID().toString().substring(0, 8);
     private Path work;
     private Path stateDir;
@@ -50,8 +51,17 @@ class QemuDeskVmTest {
         work = Files.createTempDirectory("desk-vm-test");
         stateDir = work.resolve("state");
         Path userData = Files.copy(guest.userDataTemplate(), work.resolve("userdata.img"));
-        spec = new DeskSpec(name, guest.golden(), work.resolve("overlay.qcow2"), userData, 1, 256, 96,
-                DeskSpec.Display.none(), DeskSpec.Network.NONE, Accel.AUTO,
+        spec = new DeskSpec(
+                name,
+                guest.golden(),
+                work.resolve("overlay.qcow2"),
+                userData,
+                1,
+                256,
+                96,
+                DeskSpec.Display.none(),
+                DeskSpec.Network.NONE,
+                Accel.AUTO,
                 new DeskSpec.KernelBoot(guest.kernel(), guest.initrd(), guest.cmdline()));
         vm = new QemuDeskVm(spec, stateDir, host);
     }
@@ -90,7 +100,8 @@ class QemuDeskVmTest {
         // The whole QEMU process is in the desk's cgroup.
         assertThat(Files.readAllLines(Path.of(status.cgroup(), "cgroup.procs"))).contains(Long.toString(status.pid()));
         assertThat(DeskSpec.isQcow2(spec.overlay())).isTrue();
-        assertThatThrownBy(vm::start).isInstanceOf(DeskException.class)
+        assertThatThrownBy(vm::start)
+                .isInstanceOf(DeskException.class)
                 .satisfies(e -> assertThat(((DeskException) e).kind()).isEqualTo(DeskException.Kind.REFUSED));
     }
 
@@ -110,7 +121,9 @@ class QemuDeskVmTest {
         vm.pause();
         assertThat(vm.status().state()).isEqualTo(DeskState.PAUSED);
         console.send("uptime");
-        assertThat(console.nextAnswer(Duration.ofSeconds(2))).as("a paused guest answers nothing").isNull();
+        assertThat(console.nextAnswer(Duration.ofSeconds(2)))
+                .as("a paused guest answers nothing")
+                .isNull();
         assertRefused(vm::pause);
 
         vm.resume();
@@ -118,7 +131,9 @@ class QemuDeskVmTest {
         double wall = (System.nanoTime() - wallStart) / 1e9;
         assertThat(answer).startsWith("VALUE ");
         double guest = Double.parseDouble(answer.substring("VALUE ".length())) - before;
-        assertThat(guest).as("guest seconds over %.1f wall seconds with 2 s paused", wall).isLessThan(wall - 1.5);
+        assertThat(guest)
+                .as("guest seconds over %.1f wall seconds with 2 s paused", wall)
+                .isLessThan(wall - 1.5);
         assertThat(vm.status().state()).isEqualTo(DeskState.RUNNING);
         assertRefused(vm::resume);
     }
@@ -146,11 +161,14 @@ class QemuDeskVmTest {
         assertThat(vm.status().cpuCapCores()).isEqualTo(0.2);
         Thread.sleep(300);
         double capped = coresUsedOver(Duration.ofSeconds(3));
-        assertThat(capped).as("a busy guest capped at 0.2 cores (uncapped it took %.2f)", uncapped).isBetween(0.05, 0.26);
+        assertThat(capped)
+                .as("a busy guest capped at 0.2 cores (uncapped it took %.2f)", uncapped)
+                .isBetween(0.05, 0.26);
 
         vm.setCpuCap(null);
         assertThat(console.ask("calm")).isEqualTo("OK calm");
-        assertThatThrownBy(() -> vm.setCpuCap(0.0)).isInstanceOf(DeskException.class)
+        assertThatThrownBy(() -> vm.setCpuCap(0.0))
+                .isInstanceOf(DeskException.class)
                 .satisfies(e -> assertThat(((DeskException) e).kind()).isEqualTo(DeskException.Kind.INVALID));
     }
 
@@ -158,10 +176,13 @@ class QemuDeskVmTest {
     @Order(6)
     void theBalloonTakesMemoryBackFromTheGuest() throws Exception {
         vm.setBalloon(128);
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(vm.status().balloonMiB()).isEqualTo(128));
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(vm.status().balloonMiB()).isEqualTo(128));
         vm.setBalloon(256);
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(vm.status().balloonMiB()).isEqualTo(256));
-        assertThatThrownBy(() -> vm.setBalloon(64)).isInstanceOf(DeskException.class)
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(vm.status().balloonMiB()).isEqualTo(256));
+        assertThatThrownBy(() -> vm.setBalloon(64))
+                .isInstanceOf(DeskException.class)
                 .hasMessageContaining("96 to 256 MiB")
                 .satisfies(e -> assertThat(((DeskException) e).kind()).isEqualTo(DeskException.Kind.INVALID));
     }
@@ -203,8 +224,12 @@ class QemuDeskVmTest {
         assertThat(vm.status().state()).isEqualTo(DeskState.RUNNING);
         assertThat(stateDir.resolve("saved.state")).doesNotExist();
         console = GuestConsole.attach(vm.serialSocket());
-        assertThat(console.ask("recall")).as("a value the guest held only in RAM").isEqualTo("VALUE before-save 42");
-        assertThat(Double.parseDouble(console.ask("uptime").substring("VALUE ".length()))).as("no reboot").isGreaterThanOrEqualTo(uptime);
+        assertThat(console.ask("recall"))
+                .as("a value the guest held only in RAM")
+                .isEqualTo("VALUE before-save 42");
+        assertThat(Double.parseDouble(console.ask("uptime").substring("VALUE ".length())))
+                .as("no reboot")
+                .isGreaterThanOrEqualTo(uptime);
     }
 
     @Test
@@ -219,7 +244,9 @@ class QemuDeskVmTest {
         try (QmpConnection qmp = QmpConnection.open(stateDir.resolve("qmp.sock"), Duration.ofSeconds(10))) {
             qmp.execute("stop");
             qmp.execute("migrate", java.util.Map.of("uri", "exec:cat > '" + stateDir.resolve("saved.state") + "'"));
-            await().atMost(Duration.ofSeconds(30)).until(() -> qmp.execute("query-migrate").path("status").asText().equals("completed"));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() ->
+                            qmp.execute("query-migrate").path("status").asText().equals("completed"));
         }
 
         vm = new QemuDeskVm(spec, stateDir, host);
@@ -235,10 +262,15 @@ class QemuDeskVmTest {
     @Test
     @Order(10)
     void reimageRefusesWhileTheGuestRuns() throws Exception {
-        Object overlayBefore = Files.readAttributes(spec.overlay(), java.nio.file.attribute.BasicFileAttributes.class).fileKey();
-        assertThatThrownBy(() -> vm.reimage(false)).isInstanceOf(DeskException.class).hasMessageContaining("is running")
+        Object overlayBefore = Files.readAttributes(spec.overlay(), java.nio.file.attribute.BasicFileAttributes.class)
+                .fileKey();
+        assertThatThrownBy(() -> vm.reimage(false))
+                .isInstanceOf(DeskException.class)
+                .hasMessageContaining("is running")
                 .satisfies(e -> assertThat(((DeskException) e).kind()).isEqualTo(DeskException.Kind.REFUSED));
-        assertThat(Files.readAttributes(spec.overlay(), java.nio.file.attribute.BasicFileAttributes.class).fileKey()).isEqualTo(overlayBefore);
+        assertThat(Files.readAttributes(spec.overlay(), java.nio.file.attribute.BasicFileAttributes.class)
+                        .fileKey())
+                .isEqualTo(overlayBefore);
         assertThat(vm.status().state()).isEqualTo(DeskState.RUNNING);
     }
 
@@ -272,7 +304,9 @@ class QemuDeskVmTest {
         BufferedImage before = decodePng(vm.screenshot());
         assertThat(console.ask("hang")).isEqualTo("OK hang");
         console.send("ping");
-        assertThat(console.nextAnswer(Duration.ofMillis(1500))).as("a hung guest answers nothing").isNull();
+        assertThat(console.nextAnswer(Duration.ofMillis(1500)))
+                .as("a hung guest answers nothing")
+                .isNull();
         // The hung guest wrote a line on its screen before it stopped: the screenshot is of the screen now.
         BufferedImage hung = decodePng(vm.screenshot());
         assertThat(pixels(hung)).isNotEqualTo(pixels(before));
@@ -302,7 +336,8 @@ class QemuDeskVmTest {
 
     /** The VM process has ended, its memory freed (the JVM reaps it, as QEMU is its child, a moment later). */
     private static void assertProcessGone(long pid) {
-        await().atMost(Duration.ofSeconds(5)).until(() -> !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
     }
 
     private void bootAndAttach() throws Exception {
@@ -327,7 +362,8 @@ class QemuDeskVmTest {
         Path v1 = Path.of("/sys/fs/cgroup/cpuacct", cgroupParent, name, "cpuacct.usage");
         if (Files.exists(v1)) return Long.parseLong(Files.readString(v1).trim());
         for (String line : Files.readAllLines(Path.of("/sys/fs/cgroup", cgroupParent, name, "cpu.stat"))) {
-            if (line.startsWith("usage_usec ")) return Long.parseLong(line.substring(11).trim()) * 1000;
+            if (line.startsWith("usage_usec "))
+                return Long.parseLong(line.substring(11).trim()) * 1000;
         }
         throw new AssertionError("no CPU usage counter for the desk's cgroup");
     }
@@ -352,7 +388,8 @@ class QemuDeskVmTest {
     }
 
     private static void assertRefused(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
-        assertThatThrownBy(call).isInstanceOf(DeskException.class)
+        assertThatThrownBy(call)
+                .isInstanceOf(DeskException.class)
                 .satisfies(e -> assertThat(((DeskException) e).kind()).isEqualTo(DeskException.Kind.REFUSED));
     }
 }

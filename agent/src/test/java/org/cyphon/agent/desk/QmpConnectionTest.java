@@ -19,15 +19,26 @@ import org.junit.jupiter.api.io.TempDir;
 class QmpConnectionTest {
     @TempDir
     Path dir;
+
     Process qemu;
     Path socket;
 
     @BeforeEach
     void startQemu() throws Exception {
         socket = dir.resolve("qmp.sock");
-        qemu = new ProcessBuilder(List.of(TestGuest.host("cyphon-desk").qemuSystem().toString(), "-machine", "none", "-S",
-                "-nodefaults", "-display", "none", "-qmp", "unix:" + socket + ",server=on,wait=off"))
-                .redirectErrorStream(true).redirectOutput(dir.resolve("qemu.log").toFile()).start();
+        qemu = new ProcessBuilder(List.of(
+                        TestGuest.host("cyphon-desk").qemuSystem().toString(),
+                        "-machine",
+                        "none",
+                        "-S",
+                        "-nodefaults",
+                        "-display",
+                        "none",
+                        "-qmp",
+                        "unix:" + socket + ",server=on,wait=off"))
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("qemu.log").toFile())
+                .start();
     }
 
     @AfterEach
@@ -44,17 +55,21 @@ class QmpConnectionTest {
             qmp.execute("cont");
             assertThat(qmp.awaitEvent("RESUME", mark, Duration.ofSeconds(5))).isPresent();
             assertThat(qmp.execute("query-status").path("running").asBoolean()).isTrue();
-            assertThat(qmp.awaitEvent("STOP", mark, Duration.ofMillis(200))).as("no such event happened").isEmpty();
+            assertThat(qmp.awaitEvent("STOP", mark, Duration.ofMillis(200)))
+                    .as("no such event happened")
+                    .isEmpty();
         }
     }
 
     @Test
     void anErrorCarriesQemusClassAndDescription() throws Exception {
         try (QmpConnection qmp = QmpConnection.open(socket, Duration.ofSeconds(10))) {
-            assertThatThrownBy(() -> qmp.execute("no-such-command")).isInstanceOf(QmpException.class)
+            assertThatThrownBy(() -> qmp.execute("no-such-command"))
+                    .isInstanceOf(QmpException.class)
                     .hasMessageContaining("no-such-command")
                     .satisfies(e -> assertThat(((QmpException) e).errorClass()).isEqualTo("CommandNotFound"));
-            assertThatThrownBy(() -> qmp.execute("balloon", Map.of("value", 1 << 20))).isInstanceOf(QmpException.class)
+            assertThatThrownBy(() -> qmp.execute("balloon", Map.of("value", 1 << 20)))
+                    .isInstanceOf(QmpException.class)
                     .hasMessageContaining("balloon");
         }
     }
@@ -64,7 +79,8 @@ class QmpConnectionTest {
         try (QmpConnection qmp = QmpConnection.open(socket, Duration.ofSeconds(10))) {
             qmp.execute("quit");
             await().atMost(Duration.ofSeconds(5)).until(() -> !qmp.isOpen());
-            assertThatThrownBy(() -> qmp.execute("query-status")).isInstanceOf(IOException.class)
+            assertThatThrownBy(() -> qmp.execute("query-status"))
+                    .isInstanceOf(IOException.class)
                     .hasMessageContaining("QEMU closed the QMP connection");
         }
     }
@@ -72,7 +88,8 @@ class QmpConnectionTest {
     @Test
     void aSecondClientIsToldTheSocketIsBusy() throws Exception {
         try (QmpConnection first = QmpConnection.open(socket, Duration.ofSeconds(10))) {
-            assertThatThrownBy(() -> QmpConnection.open(socket, Duration.ofMillis(500))).isInstanceOf(IOException.class)
+            assertThatThrownBy(() -> QmpConnection.open(socket, Duration.ofMillis(500)))
+                    .isInstanceOf(IOException.class)
                     .hasMessageContaining("another client connected?");
             assertThat(first.execute("query-status").path("status").asText()).isEqualTo("prelaunch");
         }
@@ -81,7 +98,8 @@ class QmpConnectionTest {
     @Test
     void noQemuMeansAClearError() {
         Path nowhere = dir.resolve("none.sock");
-        assertThatThrownBy(() -> QmpConnection.open(nowhere, Duration.ofMillis(200))).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> QmpConnection.open(nowhere, Duration.ofMillis(200)))
+                .isInstanceOf(IOException.class)
                 .hasMessageContaining("cannot connect to QMP socket " + nowhere);
         assertThat(Files.exists(nowhere)).isFalse();
     }

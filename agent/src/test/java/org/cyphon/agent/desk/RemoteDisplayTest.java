@@ -17,7 +17,8 @@ class RemoteDisplayTest {
     void vncServesTheGuestsScreenOnItsPort() throws Exception {
         try (DeskFixture desk = new DeskFixture()) {
             int port = freePort(5900);
-            QemuDeskVm vm = desk.vm(desk.spec(Accel.TCG, new DeskSpec.Display(DeskSpec.DisplayKind.VNC, port), DeskSpec.Network.USER));
+            QemuDeskVm vm = desk.vm(
+                    desk.spec(Accel.TCG, new DeskSpec.Display(DeskSpec.DisplayKind.VNC, port), DeskSpec.Network.USER));
             vm.start();
             assertThat(vm.status().display()).isEqualTo("vnc 127.0.0.1:" + port);
             try (Socket s = new Socket()) {
@@ -25,7 +26,8 @@ class RemoteDisplayTest {
                 s.setSoTimeout(5000);
                 InputStream in = s.getInputStream();
                 // A VNC server opens with its protocol version.
-                assertThat(new String(in.readNBytes(12), StandardCharsets.US_ASCII)).startsWith("RFB 003.");
+                assertThat(new String(in.readNBytes(12), StandardCharsets.US_ASCII))
+                        .startsWith("RFB 003.");
             }
         }
     }
@@ -34,7 +36,8 @@ class RemoteDisplayTest {
     void spiceListensOnItsPort() throws Exception {
         try (DeskFixture desk = new DeskFixture()) {
             int port = freePort(5930);
-            QemuDeskVm vm = desk.vm(desk.spec(Accel.TCG, new DeskSpec.Display(DeskSpec.DisplayKind.SPICE, port), DeskSpec.Network.NONE));
+            QemuDeskVm vm = desk.vm(desk.spec(
+                    Accel.TCG, new DeskSpec.Display(DeskSpec.DisplayKind.SPICE, port), DeskSpec.Network.NONE));
             vm.start();
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);

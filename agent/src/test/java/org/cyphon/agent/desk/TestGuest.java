@@ -58,12 +58,15 @@ final class TestGuest {
     static synchronized TestGuest build() throws Exception {
         host("cyphon-desk");
         String override = System.getenv("CYPHON_TEST_GUEST_DIR");
-        Path dir = override != null && !override.isBlank() ? Path.of(override)
+        Path dir = override != null && !override.isBlank()
+                ? Path.of(override)
                 : Path.of(System.getProperty("user.home"), ".cache", "cyphon", "test-guest");
         Path script = repoRoot().resolve("tools/build-test-guest.sh");
         Path output = Files.createTempFile("build-test-guest", ".log");
-        Process p = new ProcessBuilder(List.of("bash", script.toString(), dir.toString())).redirectErrorStream(true)
-                .redirectOutput(output.toFile()).start();
+        Process p = new ProcessBuilder(List.of("bash", script.toString(), dir.toString()))
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .start();
         if (!p.waitFor(10, TimeUnit.MINUTES)) {
             p.destroyForcibly();
             fail(script + " did not finish within 10 minutes");

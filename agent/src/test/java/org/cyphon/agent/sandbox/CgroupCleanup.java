@@ -14,7 +14,8 @@ import java.util.stream.Stream;
  * sandbox's own clean-up, since that is what is under test.
  */
 final class CgroupCleanup {
-    private static final List<String> HIERARCHIES = List.of("cpu", "cpuacct", "memory", "freezer", "blkio", "pids", "unified");
+    private static final List<String> HIERARCHIES =
+            List.of("cpu", "cpuacct", "memory", "freezer", "blkio", "pids", "unified");
 
     private CgroupCleanup() {}
 
@@ -25,13 +26,16 @@ final class CgroupCleanup {
             if (!Files.isDirectory(top)) continue;
             List<Path> groups;
             try (Stream<Path> walk = Files.walk(top)) {
-                groups = walk.filter(Files::isDirectory).sorted(Comparator.comparingInt(Path::getNameCount).reversed()).toList();
+                groups = walk.filter(Files::isDirectory)
+                        .sorted(Comparator.comparingInt(Path::getNameCount).reversed())
+                        .toList();
             }
             for (Path g : groups) {
                 write(g.resolve("freezer.state"), "THAWED");
                 write(g.resolve("cgroup.freeze"), "0");
                 for (int round = 0; round < 200 && !members(g).isEmpty(); round++) {
-                    for (String pid : members(g)) ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly);
+                    for (String pid : members(g))
+                        ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly);
                     Thread.sleep(10);
                 }
                 for (int round = 0; round < 200; round++) {

@@ -16,7 +16,8 @@ abstract class CgroupSandboxContract extends SandboxContract {
     /** A parent of our own per test, so tests never touch a real agent's groups or each other's. */
     final String parent = "cyphon-test-" + UUID.randomUUID().toString().substring(0, 8);
 
-    static final String DAEMON = "( setsid sh -c 'trap \"\" TERM; echo $$ > daemon.pid; exec sleep 1000' >/dev/null 2>&1 & )\n";
+    static final String DAEMON =
+            "( setsid sh -c 'trap \"\" TERM; echo $$ > daemon.pid; exec sleep 1000' >/dev/null 2>&1 & )\n";
 
     @Override
     void removeCgroups() throws Exception {
@@ -25,10 +26,12 @@ abstract class CgroupSandboxContract extends SandboxContract {
 
     @Test
     void killTakesADaemonThatLeftBothTheSessionAndTheTree() throws Exception {
-        RunningJob job = start(dir.shell("daemon", "trap '' TERM\n" + DAEMON + "echo $$ > main.pid\nwhile :; do sleep 1; done"));
+        RunningJob job =
+                start(dir.shell("daemon", "trap '' TERM\n" + DAEMON + "echo $$ > main.pid\nwhile :; do sleep 1; done"));
         List<Long> pids = awaitPids("main.pid", "daemon.pid");
         assertThat(ProcessHandle.of(pids.get(0)).orElseThrow().descendants().map(ProcessHandle::pid))
-                .as("the daemon is no descendant of the job any more").doesNotContain(pids.get(1));
+                .as("the daemon is no descendant of the job any more")
+                .doesNotContain(pids.get(1));
 
         job.kill();
 
@@ -38,7 +41,8 @@ abstract class CgroupSandboxContract extends SandboxContract {
 
     @Test
     void aDaemonLeftBehindByAnExitingJobDiesWithIt() throws Exception {
-        RunningJob job = start(dir.shell("daemonexit", DAEMON + "while [ ! -s daemon.pid ]; do sleep 0.05; done\nexit 0"));
+        RunningJob job =
+                start(dir.shell("daemonexit", DAEMON + "while [ ! -s daemon.pid ]; do sleep 0.05; done\nexit 0"));
 
         JobExit end = endOf(job);
 

@@ -23,7 +23,9 @@ class CgroupV1SandboxTest extends CgroupSandboxContract {
 
     @Override
     void assertStoppedByTheKernel(String jobId, RunningJob job) throws Exception {
-        assertThat(Files.readString(group("freezer", jobId).resolve("freezer.state")).trim()).isEqualTo("FROZEN");
+        assertThat(Files.readString(group("freezer", jobId).resolve("freezer.state"))
+                        .trim())
+                .isEqualTo("FROZEN");
     }
 
     @Override
@@ -44,13 +46,19 @@ class CgroupV1SandboxTest extends CgroupSandboxContract {
         long pid = awaitPids("main.pid").get(0);
 
         for (String c : CONTROLLERS) {
-            assertThat(Files.readAllLines(group(c, "limits").resolve("cgroup.procs"))).as(c).contains(Long.toString(pid));
+            assertThat(Files.readAllLines(group(c, "limits").resolve("cgroup.procs")))
+                    .as(c)
+                    .contains(Long.toString(pid));
         }
         Map<String, String> expected = Map.of(
-                "memory/memory.limit_in_bytes", Long.toString(JobDir.MEMORY),
-                "memory/memory.memsw.limit_in_bytes", Long.toString(JobDir.MEMORY),
-                "cpu/cpu.idle", "1",
-                "cpu/cpu.cfs_quota_us", "100000"); // 1000 millicpus of a 100000 us period
+                "memory/memory.limit_in_bytes",
+                Long.toString(JobDir.MEMORY),
+                "memory/memory.memsw.limit_in_bytes",
+                Long.toString(JobDir.MEMORY),
+                "cpu/cpu.idle",
+                "1",
+                "cpu/cpu.cfs_quota_us",
+                "100000"); // 1000 millicpus of a 100000 us period
         expected.forEach((file, value) -> {
             String[] cf = file.split("/");
             assertThat(group(cf[0], "limits").resolve(cf[1])).as(file).hasContent(value);
@@ -66,17 +74,23 @@ class CgroupV1SandboxTest extends CgroupSandboxContract {
         assertThat(disks).as("this machine's disks").isNotEmpty().noneMatch(d -> d.startsWith("7:")); // no loop devices
 
         job.linger(new LingerLimits(16L << 20, 20_000_000));
-        assertThat(group("memory", "linger").resolve("memory.soft_limit_in_bytes")).hasContent(Long.toString(16L << 20));
+        assertThat(group("memory", "linger").resolve("memory.soft_limit_in_bytes"))
+                .hasContent(Long.toString(16L << 20));
         for (String disk : disks) {
-            assertThat(Files.readString(group("blkio", "linger").resolve("blkio.throttle.read_bps_device"))).contains(disk + " 20000000");
-            assertThat(Files.readString(group("blkio", "linger").resolve("blkio.throttle.write_bps_device"))).contains(disk + " 20000000");
+            assertThat(Files.readString(group("blkio", "linger").resolve("blkio.throttle.read_bps_device")))
+                    .contains(disk + " 20000000");
+            assertThat(Files.readString(group("blkio", "linger").resolve("blkio.throttle.write_bps_device")))
+                    .contains(disk + " 20000000");
         }
 
         job.linger(null);
         // The kernel shows "unlimited" as the largest page-aligned value, and a lifted throttle as no line.
-        assertThat(Long.parseLong(Files.readString(group("memory", "linger").resolve("memory.soft_limit_in_bytes")).strip()))
+        assertThat(Long.parseLong(Files.readString(group("memory", "linger").resolve("memory.soft_limit_in_bytes"))
+                        .strip()))
                 .isGreaterThan(1L << 60);
-        assertThat(Files.readString(group("blkio", "linger").resolve("blkio.throttle.write_bps_device")).strip()).isEmpty();
+        assertThat(Files.readString(group("blkio", "linger").resolve("blkio.throttle.write_bps_device"))
+                        .strip())
+                .isEmpty();
         job.kill();
     }
 
@@ -88,14 +102,18 @@ class CgroupV1SandboxTest extends CgroupSandboxContract {
         endOf(free);
         long unthrottled = elapsedMillis("began", "done");
 
-        RunningJob held = start(dir.shell("throttled", "echo $$ > main.pid; while [ ! -e go ]; do sleep 0.05; done; date +%s%N > began; " + write));
+        RunningJob held = start(dir.shell(
+                "throttled",
+                "echo $$ > main.pid; while [ ! -e go ]; do sleep 0.05; done; date +%s%N > began; " + write));
         awaitPids("main.pid");
         held.linger(new LingerLimits(JobDir.MEMORY, 2_000_000));
         Files.writeString(dir.work().resolve("go"), "");
         endOf(held);
         long throttled = elapsedMillis("began", "done");
 
-        assertThat(throttled).as("8 MiB at 2 MB/s (unthrottled: %d ms)", unthrottled).isGreaterThan(3_000);
+        assertThat(throttled)
+                .as("8 MiB at 2 MB/s (unthrottled: %d ms)", unthrottled)
+                .isGreaterThan(3_000);
         assertThat(unthrottled).as("the same write unthrottled").isLessThan(throttled / 2);
     }
 
@@ -108,8 +126,16 @@ class CgroupV1SandboxTest extends CgroupSandboxContract {
     @Test
     void aJobFarOverItsMemoryLimitIsOomKilledAndTheExitSaysSo() throws Exception {
         LaunchSpec base = dir.shell("oom", "head -c 512M /dev/zero | tail");
-        LaunchSpec small = new LaunchSpec(base.id(), base.command(), base.env(), base.workDir(), base.stdoutFile(),
-                base.stderrFile(), 1000, 32L << 20, null);
+        LaunchSpec small = new LaunchSpec(
+                base.id(),
+                base.command(),
+                base.env(),
+                base.workDir(),
+                base.stdoutFile(),
+                base.stderrFile(),
+                1000,
+                32L << 20,
+                null);
 
         RunningJob job = start(small);
         JobExit end = endOf(job);

@@ -42,8 +42,8 @@ class CgroupV2HybridSandboxTest extends CgroupSandboxContract {
         assertThat(sandbox.kind()).isEqualTo("cgroup-v2");
         assertThat(sandbox.note()).contains("lacks the cpu controller").contains("lacks the memory controller");
         Path ticks = dir.work().resolve("ticks");
-        RunningJob job = start(dir.shell("v2", "trap '' TERM\n" + DAEMON
-                + "echo $$ > main.pid\nwhile :; do echo x >> ticks; sleep 0.05; done"));
+        RunningJob job = start(dir.shell(
+                "v2", "trap '' TERM\n" + DAEMON + "echo $$ > main.pid\nwhile :; do echo x >> ticks; sleep 0.05; done"));
         List<Long> pids = awaitPids("main.pid", "daemon.pid");
         List<String> members = Files.readAllLines(group("v2").resolve("cgroup.procs"));
         assertThat(members).contains(Long.toString(pids.get(0)), Long.toString(pids.get(1)));

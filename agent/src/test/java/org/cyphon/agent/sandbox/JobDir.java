@@ -27,8 +27,16 @@ record JobDir(Path work, Path stdout, Path stderr) {
     }
 
     LaunchSpec spec(String id, List<String> command, String user) {
-        return new LaunchSpec(id, command, Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "HOME", work.toString()),
-                work, stdout, stderr, 1000, MEMORY, user);
+        return new LaunchSpec(
+                id,
+                command,
+                Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "HOME", work.toString()),
+                work,
+                stdout,
+                stderr,
+                1000,
+                MEMORY,
+                user);
     }
 
     String stdoutText() throws IOException {

@@ -22,9 +22,13 @@ class NiceOnlySandboxTest extends SandboxContract {
     @Override
     void assertStoppedByTheKernel(String jobId, RunningJob job) {
         ProcessHandle main = ProcessHandle.of(job.pid()).orElseThrow();
-        Stream.concat(Stream.of(main), main.descendants()).forEach(p ->
-                // A child that exited just before its parent stopped stays a zombie until thawed: not running either.
-                assertThat(ProcFacts.state(p.pid())).as("state of %d", p.pid()).isIn('T', 't', 'Z'));
+        Stream.concat(Stream.of(main), main.descendants())
+                .forEach(p ->
+                        // A child that exited just before its parent stopped stays a zombie until thawed: not running
+                        // either.
+                        assertThat(ProcFacts.state(p.pid()))
+                                .as("state of %d", p.pid())
+                                .isIn('T', 't', 'Z'));
     }
 
     @Override
@@ -39,7 +43,9 @@ class NiceOnlySandboxTest extends SandboxContract {
     @Test
     void forcedNiceOnlySaysSo() {
         assertThat(sandbox.kind()).isEqualTo("nice-only");
-        assertThat(sandbox.note()).isEqualTo("nice-only forced by settings; jobs run with SCHED_IDLE + nice 19 only, without memory limit");
+        assertThat(sandbox.note())
+                .isEqualTo(
+                        "nice-only forced by settings; jobs run with SCHED_IDLE + nice 19 only, without memory limit");
     }
 
     @Test
@@ -48,7 +54,9 @@ class NiceOnlySandboxTest extends SandboxContract {
         Sandbox fallback = Sandboxes.detect(new SandboxSettings(empty, "cyphon", "auto"));
 
         assertThat(fallback.kind()).isEqualTo("nice-only");
-        assertThat(fallback.note()).startsWith("no usable cgroup: ").contains("no cgroup2 hierarchy at " + empty)
+        assertThat(fallback.note())
+                .startsWith("no usable cgroup: ")
+                .contains("no cgroup2 hierarchy at " + empty)
                 .contains("no cgroup v1 cpu, cpuacct, memory, freezer hierarchy under " + empty)
                 .endsWith("jobs run with SCHED_IDLE + nice 19 only, without memory limit");
         sandbox = fallback;

@@ -23,7 +23,9 @@ class ProcStatTest {
     @Test
     void readsThisVeryProcess() throws IOException {
         long me = ProcessHandle.current().pid();
-        String sid = Files.readString(Path.of("/proc/self/stat")).replaceAll("^.*\\) ", "").split(" ")[3];
+        String sid = Files.readString(Path.of("/proc/self/stat"))
+                .replaceAll("^.*\\) ", "")
+                .split(" ")[3];
 
         ProcStat p = ProcStat.of(me).orElseThrow();
 

@@ -30,6 +30,7 @@ abstract class SandboxContract {
 
     @TempDir
     Path temp;
+
     JobDir dir;
     Sandbox sandbox;
     private final List<RunningJob> started = new ArrayList<>();
@@ -58,7 +59,8 @@ abstract class SandboxContract {
             for (RunningJob job : started) job.exit().get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
             // Processes a failing test may have left behind: every *.pid file the scripts wrote.
             try (DirectoryStream<Path> pids = Files.newDirectoryStream(dir.work(), "*.pid")) {
-                for (Path p : pids) ProcessHandle.of(dir.number(p.getFileName().toString())).ifPresent(ProcessHandle::destroyForcibly);
+                for (Path p : pids)
+                    ProcessHandle.of(dir.number(p.getFileName().toString())).ifPresent(ProcessHandle::destroyForcibly);
             }
         } finally {
             removeCgroups();
@@ -106,7 +108,8 @@ abstract class SandboxContract {
 
         assertThat(end.exitCode()).isZero();
         assertThat(dir.stdoutText().lines().toList())
-                .containsExactlyElementsOf(tricky.stream().map(a -> "[" + a + "]").toList());
+                .containsExactlyElementsOf(
+                        tricky.stream().map(a -> "[" + a + "]").toList());
         assertThat(dir.work().resolve("pwned")).doesNotExist();
         assertThat(dir.work().resolve("pwned2")).doesNotExist();
     }
@@ -115,8 +118,16 @@ abstract class SandboxContract {
     void theJobSeesExactlyItsOwnEnvironment() throws Exception {
         LaunchSpec base = dir.spec("env", List.of("env"), null);
         Map<String, String> env = Map.of("PATH", "/usr/bin:/bin", "ODD", "two words\nand a line", "EMPTY", "");
-        LaunchSpec spec = new LaunchSpec(base.id(), base.command(), env, base.workDir(), base.stdoutFile(), base.stderrFile(),
-                base.cpuMillis(), base.memoryBytes(), null);
+        LaunchSpec spec = new LaunchSpec(
+                base.id(),
+                base.command(),
+                env,
+                base.workDir(),
+                base.stdoutFile(),
+                base.stderrFile(),
+                base.cpuMillis(),
+                base.memoryBytes(),
+                null);
 
         assertThat(endOf(start(spec)).exitCode()).isZero();
 
@@ -133,12 +144,21 @@ abstract class SandboxContract {
     void theJobsEnvironmentReachesOnlyTheJobNeverTheToolsRunAsRoot() throws Exception {
         LaunchSpec base = dir.spec("preload", List.of("true"), "nobody");
         Map<String, String> env = Map.of("PATH", "/usr/bin:/bin", "LD_PRELOAD", "/nonexistent/cyphon-preload.so");
-        LaunchSpec spec = new LaunchSpec(base.id(), base.command(), env, base.workDir(), base.stdoutFile(), base.stderrFile(),
-                base.cpuMillis(), base.memoryBytes(), "nobody");
+        LaunchSpec spec = new LaunchSpec(
+                base.id(),
+                base.command(),
+                env,
+                base.workDir(),
+                base.stdoutFile(),
+                base.stderrFile(),
+                base.cpuMillis(),
+                base.memoryBytes(),
+                "nobody");
 
         assertThat(endOf(start(spec)).exitCode()).isZero();
 
-        assertThat(dir.stderrText().lines().filter(l -> l.contains("cyphon-preload.so"))).hasSize(1);
+        assertThat(dir.stderrText().lines().filter(l -> l.contains("cyphon-preload.so")))
+                .hasSize(1);
     }
 
     @Test
@@ -161,13 +181,15 @@ abstract class SandboxContract {
         double wallSeconds = (System.nanoTime() - t0) / 1e9;
 
         assertThat(end.exitCode()).isZero();
-        assertThat(end.cpuSeconds()).isGreaterThan(0.3)
+        assertThat(end.cpuSeconds())
+                .isGreaterThan(0.3)
                 .isLessThanOrEqualTo(wallSeconds * Runtime.getRuntime().availableProcessors());
     }
 
     @Test
     void runsAsNobodyUnderSchedIdleWithNice19AndTheIdleIoClass() throws Exception {
-        RunningJob job = start(dir.spec("user", List.of("sh", "-c", "touch mine; echo $$ > main.pid; exec sleep 1000"), "nobody"));
+        RunningJob job = start(
+                dir.spec("user", List.of("sh", "-c", "touch mine; echo $$ > main.pid; exec sleep 1000"), "nobody"));
         long pid = awaitPids("main.pid").get(0);
 
         assertThat(pid).as("the command keeps the launch wrapper's pid").isEqualTo(job.pid());
@@ -175,7 +197,8 @@ abstract class SandboxContract {
         assertThat(ProcFacts.policy(pid)).as("SCHED_IDLE").isEqualTo(5);
         assertThat(ProcFacts.nice(pid)).isEqualTo(19);
         Process ionice = new ProcessBuilder("ionice", "-p", Long.toString(pid)).start();
-        assertThat(new String(ionice.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim()).isEqualTo("idle");
+        assertThat(new String(ionice.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim())
+                .isEqualTo("idle");
         assertThat(Files.getAttribute(dir.work().resolve("mine"), "unix:uid")).isEqualTo(65534);
         assertThat(Files.getAttribute(dir.stdout(), "unix:uid")).isEqualTo(65534);
     }
@@ -216,7 +239,8 @@ abstract class SandboxContract {
         JobExit end = endOf(job);
 
         assertThat(end.exitCode()).isZero();
-        assertThat(dir.number("left.pid")).satisfies(p -> assertThat(ProcFacts.alive(p)).isFalse());
+        assertThat(dir.number("left.pid"))
+                .satisfies(p -> assertThat(ProcFacts.alive(p)).isFalse());
     }
 
     @Test
@@ -250,9 +274,11 @@ abstract class SandboxContract {
     @Test
     void startFailsWithAClearMessageAndLeavesNothingBehind() throws Exception {
         assertThatThrownBy(() -> start(dir.spec("nocmd", List.of("no-such-program-xyz"), null)))
-                .isInstanceOf(IOException.class).hasMessageContaining("'no-such-program-xyz' not found");
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("'no-such-program-xyz' not found");
         assertThatThrownBy(() -> start(dir.spec("nouser", List.of("true"), "no-such-user-xyz")))
-                .isInstanceOf(IOException.class).hasMessageContaining("no such user 'no-such-user-xyz'");
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("no such user 'no-such-user-xyz'");
         assertContainmentRemoved("nocmd");
         assertContainmentRemoved("nouser");
     }

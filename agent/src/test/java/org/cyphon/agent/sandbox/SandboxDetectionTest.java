@@ -29,7 +29,8 @@ class SandboxDetectionTest {
         Path unified = CGROUP_ROOT.resolve("unified").resolve("cgroup.controllers");
         Path pure = CGROUP_ROOT.resolve("cgroup.controllers");
         Path v2 = Files.exists(pure) ? pure : unified;
-        Set<String> offered = Files.exists(v2) ? Set.of(Files.readString(v2).trim().split("\\s+")) : Set.of();
+        Set<String> offered =
+                Files.exists(v2) ? Set.of(Files.readString(v2).trim().split("\\s+")) : Set.of();
 
         Sandbox s = Sandboxes.detect(new SandboxSettings(CGROUP_ROOT, parent, "auto"));
 
@@ -46,8 +47,9 @@ class SandboxDetectionTest {
         Sandbox v2 = Sandboxes.detect(new SandboxSettings(empty, "cyphon", "cgroup-v2"));
 
         assertThat(v1.kind()).isEqualTo("nice-only");
-        assertThat(v1.note()).isEqualTo("no usable cgroup: cgroup-v1: no cgroup v1 cpu, cpuacct, memory, freezer hierarchy under "
-                + empty + "; jobs run with SCHED_IDLE + nice 19 only, without memory limit");
+        assertThat(v1.note())
+                .isEqualTo("no usable cgroup: cgroup-v1: no cgroup v1 cpu, cpuacct, memory, freezer hierarchy under "
+                        + empty + "; jobs run with SCHED_IDLE + nice 19 only, without memory limit");
         assertThat(v2.kind()).isEqualTo("nice-only");
         assertThat(v2.note()).startsWith("no usable cgroup: cgroup-v2: no cgroup2 hierarchy at " + empty);
         assertThat(empty).isEmptyDirectory();
@@ -59,9 +61,13 @@ class SandboxDetectionTest {
         Sandboxes.detect(new SandboxSettings(CGROUP_ROOT, nested, "cgroup-v1"));
         Sandboxes.detect(new SandboxSettings(CGROUP_ROOT, nested, "cgroup-v1")); // again, as after an agent restart
 
-        for (Path level : List.of(CGROUP_ROOT.resolve("cpu").resolve(parent), CGROUP_ROOT.resolve("cpu").resolve(nested))) {
+        for (Path level : List.of(
+                CGROUP_ROOT.resolve("cpu").resolve(parent),
+                CGROUP_ROOT.resolve("cpu").resolve(nested))) {
             assertThat(level.resolve("cpu.idle")).as(level.toString()).hasContent("1");
-            assertThat(Integer.parseInt(Files.readString(level.resolve("cpu.shares")).trim())).isLessThanOrEqualTo(3);
+            assertThat(Integer.parseInt(
+                            Files.readString(level.resolve("cpu.shares")).trim()))
+                    .isLessThanOrEqualTo(3);
         }
     }
 

@@ -30,7 +30,8 @@ class SettingsValidationTest {
                 .hasMessageContaining("empty command");
         assertThatThrownBy(() -> new LaunchSpec("j", List.of("true"), Map.of(), DIR, DIR, DIR, 0, 0, null))
                 .hasMessageContaining("memoryBytes must be positive");
-        assertThat(new LaunchSpec("j", List.of("true"), Map.of(), DIR, DIR, DIR, 0, 1, " ").runAsUser()).isNull();
+        assertThat(new LaunchSpec("j", List.of("true"), Map.of(), DIR, DIR, DIR, 0, 1, " ").runAsUser())
+                .isNull();
     }
 
     @Test
@@ -47,12 +48,16 @@ class SettingsValidationTest {
 
     @Test
     void settingsDefaultAndRejectUnknownModesAndEscapingParents() {
-        assertThat(SandboxSettings.defaults()).isEqualTo(new SandboxSettings(Path.of("/sys/fs/cgroup"), "cyphon", "auto"));
+        assertThat(SandboxSettings.defaults())
+                .isEqualTo(new SandboxSettings(Path.of("/sys/fs/cgroup"), "cyphon", "auto"));
         assertThat(new SandboxSettings(DIR, null, null)).isEqualTo(new SandboxSettings(DIR, "cyphon", "auto"));
-        assertThat(new SandboxSettings(DIR, "system.slice/cyphon", "cgroup-v2").parent()).isEqualTo("system.slice/cyphon");
+        assertThat(new SandboxSettings(DIR, "system.slice/cyphon", "cgroup-v2").parent())
+                .isEqualTo("system.slice/cyphon");
         assertThatThrownBy(() -> new SandboxSettings(DIR, "cyphon", "v3")).hasMessageContaining("'v3' is not one of");
         for (String bad : List.of("../etc", "/abs", "a//b", "a/../b", "a/")) {
-            assertThatThrownBy(() -> new SandboxSettings(DIR, bad, "auto")).as(bad).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> new SandboxSettings(DIR, bad, "auto"))
+                    .as(bad)
+                    .isInstanceOf(IllegalArgumentException.class);
         }
     }
 }

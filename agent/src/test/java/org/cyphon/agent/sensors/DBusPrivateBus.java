@@ -72,10 +72,18 @@ final class DBusPrivateBus implements AutoCloseable {
 
     private void launch() throws IOException {
         Files.deleteIfExists(socket);
-        List<String> command = List.of("dbus-daemon", "--nofork", "--nopidfile", "--nosyslog",
-                "--config-file=" + configFile(), "--address=" + address(), "--print-address=1");
+        List<String> command = List.of(
+                "dbus-daemon",
+                "--nofork",
+                "--nopidfile",
+                "--nosyslog",
+                "--config-file=" + configFile(),
+                "--address=" + address(),
+                "--print-address=1");
         try {
-            daemon = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            daemon = new ProcessBuilder(command)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
         } catch (IOException e) {
             throw new IOException("cannot run dbus-daemon (Debian package dbus-daemon): " + e.getMessage(), e);
         }
@@ -132,7 +140,8 @@ final class DBusPrivateBus implements AutoCloseable {
 
     private static Path configFile() {
         try {
-            return Path.of(DBusPrivateBus.class.getResource("/logind/private-bus.conf").toURI());
+            return Path.of(
+                    DBusPrivateBus.class.getResource("/logind/private-bus.conf").toURI());
         } catch (URISyntaxException | NullPointerException e) {
             throw new IllegalStateException("test resource logind/private-bus.conf missing", e);
         }

@@ -56,7 +56,9 @@ class EvdevSensorTest {
         assertThat(sensor.devices()).containsEntry(keyboard.node, "keyboard");
         assertThat(sensor.status()).isEqualTo("ok");
         await().atMost(10, TimeUnit.SECONDS).until(() -> !seen(source).isEmpty());
-        assertThat(seen(source).getFirst().lastInput()).as("known device, no input yet").isNull();
+        assertThat(seen(source).getFirst().lastInput())
+                .as("known device, no input yet")
+                .isNull();
 
         Instant pressed = Instant.now().truncatedTo(ChronoUnit.MICROS);
         keyboard.write(InputEventBytes.layout64().keyPress(pressed, KEY_A).bytes());
@@ -73,9 +75,13 @@ class EvdevSensorTest {
         FifoInputDevice mouse = device("event11", "usb-mouse");
         await().atMost(10, TimeUnit.SECONDS).until(() -> sensor.devices().containsKey(mouse.node));
         Instant moved = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        mouse.write(InputEventBytes.layout64().event(moved, EV_REL, REL_X, -3).event(moved, EV_SYN, SYN_REPORT, 0).bytes());
+        mouse.write(InputEventBytes.layout64()
+                .event(moved, EV_REL, REL_X, -3)
+                .event(moved, EV_SYN, SYN_REPORT, 0)
+                .bytes());
 
-        await().atMost(10, TimeUnit.SECONDS).until(() -> lastInputs("evdev:" + mouse.node).contains(moved));
+        await().atMost(10, TimeUnit.SECONDS)
+                .until(() -> lastInputs("evdev:" + mouse.node).contains(moved));
         assertThat(sensor.devices()).containsEntry(mouse.node, "pointer");
         assertThat(sensor.status()).isEqualTo("ok");
     }
@@ -115,9 +121,13 @@ class EvdevSensorTest {
         lid.write(InputEventBytes.layout64().event(t, EV_SW, SW_LID, 1).bytes());
         accel.write(InputEventBytes.layout64().event(t, EV_ABS, ABS_X, 12).bytes());
         video.write(InputEventBytes.layout64().event(t, EV_KEY, 225, 1).bytes());
-        touchpad.write(InputEventBytes.layout64().event(t, EV_ABS, ABS_X, 1200).event(t, EV_SYN, SYN_REPORT, 0).bytes());
+        touchpad.write(InputEventBytes.layout64()
+                .event(t, EV_ABS, ABS_X, 1200)
+                .event(t, EV_SYN, SYN_REPORT, 0)
+                .bytes());
 
-        await().atMost(10, TimeUnit.SECONDS).until(() -> lastInputs("evdev:" + touchpad.node).contains(t));
+        await().atMost(10, TimeUnit.SECONDS)
+                .until(() -> lastInputs("evdev:" + touchpad.node).contains(t));
         assertThat(sensor.devices()).containsOnlyKeys(touchpad.node);
         assertThat(signals).allMatch(s -> s.source().equals("evdev:" + touchpad.node));
     }
@@ -148,7 +158,8 @@ class EvdevSensorTest {
 
         keyboard.write(InputEventBytes.layout32().keyPress(pressed, KEY_A).bytes());
 
-        await().atMost(10, TimeUnit.SECONDS).until(() -> lastInputs("evdev:" + keyboard.node).contains(pressed));
+        await().atMost(10, TimeUnit.SECONDS)
+                .until(() -> lastInputs("evdev:" + keyboard.node).contains(pressed));
     }
 
     @Test
@@ -159,7 +170,8 @@ class EvdevSensorTest {
 
         keyboard.write(InputEventBytes.layout64().keyPress(Instant.EPOCH, KEY_A).bytes());
 
-        await().atMost(10, TimeUnit.SECONDS).until(() -> !lastInputs("evdev:" + keyboard.node).isEmpty());
+        await().atMost(10, TimeUnit.SECONDS)
+                .until(() -> !lastInputs("evdev:" + keyboard.node).isEmpty());
         assertThat(lastInputs("evdev:" + keyboard.node).getFirst()).isBetween(before, Instant.now());
     }
 
@@ -172,13 +184,15 @@ class EvdevSensorTest {
         await().atMost(10, TimeUnit.SECONDS).until(() -> sensor.devices().isEmpty());
 
         try (var tree = Files.walk(sys.resolve("event3"))) {
-            tree.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            tree.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         }
         FifoInputDevice again = device("event3", "at-keyboard");
         await().atMost(10, TimeUnit.SECONDS).until(() -> sensor.devices().containsKey(again.node));
         Instant pressed = Instant.now().truncatedTo(ChronoUnit.MICROS);
         again.write(InputEventBytes.layout64().keyPress(pressed, KEY_A).bytes());
-        await().atMost(10, TimeUnit.SECONDS).until(() -> lastInputs("evdev:" + again.node).contains(pressed));
+        await().atMost(10, TimeUnit.SECONDS)
+                .until(() -> lastInputs("evdev:" + again.node).contains(pressed));
     }
 
     @Test
@@ -203,10 +217,16 @@ class EvdevSensorTest {
     }
 
     private List<InputSeen> seen(String source) {
-        return signals.stream().filter(s -> s instanceof InputSeen && s.source().equals(source)).map(s -> (InputSeen) s).toList();
+        return signals.stream()
+                .filter(s -> s instanceof InputSeen && s.source().equals(source))
+                .map(s -> (InputSeen) s)
+                .toList();
     }
 
     private List<Instant> lastInputs(String source) {
-        return seen(source).stream().map(InputSeen::lastInput).filter(Objects::nonNull).toList();
+        return seen(source).stream()
+                .map(InputSeen::lastInput)
+                .filter(Objects::nonNull)
+                .toList();
     }
 }

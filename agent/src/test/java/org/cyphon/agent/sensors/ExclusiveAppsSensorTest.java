@@ -24,8 +24,8 @@ class ExclusiveAppsSensorTest {
     @Test
     void aRealProcessRunningUnderAConfiguredNameIsSeenUntilItExits() throws Exception {
         Path steam = program("steam");
-        ExclusiveAppsSensor sensor = new ExclusiveAppsSensor(PROC, List.of("steam", "cyphon-test-absent"),
-                Duration.ofSeconds(1), Clock.systemUTC());
+        ExclusiveAppsSensor sensor = new ExclusiveAppsSensor(
+                PROC, List.of("steam", "cyphon-test-absent"), Duration.ofSeconds(1), Clock.systemUTC());
         assertThat(sensor.sample(Instant.now()).running()).doesNotContain("steam");
 
         Process p = new ProcessBuilder(steam.toString(), "300").start();
@@ -43,8 +43,8 @@ class ExclusiveAppsSensorTest {
         // A Windows game under Wine: the kernel's name is the loader's, argv[0] the game's.
         Process p = new ProcessBuilder("bash", "-c", "exec -a 'C:\\Games\\Witcher3.exe' sleep 300").start();
         try {
-            ExclusiveAppsSensor sensor = new ExclusiveAppsSensor(PROC, List.of("witcher3.EXE"), Duration.ofSeconds(1),
-                    Clock.systemUTC());
+            ExclusiveAppsSensor sensor =
+                    new ExclusiveAppsSensor(PROC, List.of("witcher3.EXE"), Duration.ofSeconds(1), Clock.systemUTC());
             awaitRunning(sensor, "witcher3.EXE");
         } finally {
             p.destroy();
@@ -58,8 +58,8 @@ class ExclusiveAppsSensorTest {
         // argv[0] says something else, so only the cut comm ("zoom-video-conf") can match.
         Process p = new ProcessBuilder("bash", "-c", "exec -a launcher " + zoom + " 300").start();
         try {
-            ExclusiveAppsSensor sensor = new ExclusiveAppsSensor(PROC, List.of("zoom-video-conferencing-client"),
-                    Duration.ofSeconds(1), Clock.systemUTC());
+            ExclusiveAppsSensor sensor = new ExclusiveAppsSensor(
+                    PROC, List.of("zoom-video-conferencing-client"), Duration.ofSeconds(1), Clock.systemUTC());
             awaitRunning(sensor, "zoom-video-conferencing-client");
         } finally {
             p.destroy();

@@ -31,7 +31,8 @@ final class FifoInputDevice implements AutoCloseable {
             throws IOException, InterruptedException {
         copyTree(resource("sensors/sysfs-input/" + description), sysClassInput.resolve(nodeName));
         Path node = inputDir.resolve(nodeName);
-        Process mkfifo = new ProcessBuilder("mkfifo", node.toString()).inheritIO().start();
+        Process mkfifo =
+                new ProcessBuilder("mkfifo", node.toString()).inheritIO().start();
         if (mkfifo.waitFor() != 0) throw new IOException("mkfifo " + node + " failed");
         return new FifoInputDevice(node, new RandomAccessFile(node.toFile(), "rw"));
     }
@@ -49,7 +50,8 @@ final class FifoInputDevice implements AutoCloseable {
 
     private static Path resource(String name) {
         try {
-            return Path.of(FifoInputDevice.class.getClassLoader().getResource(name).toURI());
+            return Path.of(
+                    FifoInputDevice.class.getClassLoader().getResource(name).toURI());
         } catch (URISyntaxException | NullPointerException e) {
             throw new IllegalStateException("test resource missing: " + name, e);
         }

@@ -68,7 +68,9 @@ class GpuSensorTest {
         GpuSensor sensor = new GpuSensor((Path) null, Duration.ofSeconds(1), Clock.systemUTC());
         assertThat(sensor.start(s -> {})).isFalse();
         assertThat(sensor.status()).isEqualTo("no nvidia-smi");
-        assertThat(GpuSensor.locate(dir.toString())).as("an empty PATH dir adds nothing").isEqualTo(GpuSensor.locate(""));
+        assertThat(GpuSensor.locate(dir.toString()))
+                .as("an empty PATH dir adds nothing")
+                .isEqualTo(GpuSensor.locate(""));
     }
 
     @Test

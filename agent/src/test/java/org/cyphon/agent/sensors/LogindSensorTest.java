@@ -79,8 +79,10 @@ class LogindSensorTest {
         logind.addSession(SessionSpec.local("c4", "dave", "x11", "xrdp-sesman")); // xrdp: logind says Remote=no
         logind.addSession(SessionSpec.local("c5", "erin", "x11", "tigervnc"));
         logind.addSession(SessionSpec.local("c6", "frank", "tty", "login"));
-        logind.addSession(SessionSpec.local("c7", "gdm", "wayland", "gdm-launch-environment").withClass("greeter"));
-        logind.addSession(SessionSpec.remote("c8", "gina", "tty", "sshd", "gone.example").withState("closing"));
+        logind.addSession(SessionSpec.local("c7", "gdm", "wayland", "gdm-launch-environment")
+                .withClass("greeter"));
+        logind.addSession(
+                SessionSpec.remote("c8", "gina", "tty", "sshd", "gone.example").withState("closing"));
 
         sensor = new LogindSensor(settings(bus.address(), SIGNALS_ONLY));
         boolean started = sensor.start(received::add);
@@ -93,13 +95,14 @@ class LogindSensorTest {
         assertThat(seen.source()).isEqualTo("logind");
         assertThat(seen.at()).isBetween(Instant.now().minus(AT_MOST), Instant.now());
         assertThat(seen.idleInhibitors()).isEmpty();
-        assertThat(seen.sessions()).containsExactly(
-                new SessionInfo("1", "alice", "x11", false, true, false, null),
-                new SessionInfo("2", "bob", "wayland", false, true, false, null),
-                new SessionInfo("c3", "carol", "ssh", true, true, false, null),
-                new SessionInfo("c4", "dave", "rdp", true, true, false, null),
-                new SessionInfo("c5", "erin", "vnc", true, true, false, null),
-                new SessionInfo("c6", "frank", "tty", false, true, false, null));
+        assertThat(seen.sessions())
+                .containsExactly(
+                        new SessionInfo("1", "alice", "x11", false, true, false, null),
+                        new SessionInfo("2", "bob", "wayland", false, true, false, null),
+                        new SessionInfo("c3", "carol", "ssh", true, true, false, null),
+                        new SessionInfo("c4", "dave", "rdp", true, true, false, null),
+                        new SessionInfo("c5", "erin", "vnc", true, true, false, null),
+                        new SessionInfo("c6", "frank", "tty", false, true, false, null));
     }
 
     @Test
@@ -133,9 +136,9 @@ class LogindSensorTest {
         logind.addSession(SessionSpec.remote("c2", "carol", "tty", "sshd", "laptop.example"));
 
         await().atMost(AT_MOST).until(() -> latest().sessions().size() == 2);
-        assertThat(latest().sessions()).extracting(SessionInfo::id, SessionInfo::kind, SessionInfo::remote)
-                .containsExactly(tuple("1", "x11", false),
-                        tuple("c2", "ssh", true));
+        assertThat(latest().sessions())
+                .extracting(SessionInfo::id, SessionInfo::kind, SessionInfo::remote)
+                .containsExactly(tuple("1", "x11", false), tuple("c2", "ssh", true));
 
         logind.removeSession("c2");
 
@@ -160,8 +163,7 @@ class LogindSensorTest {
     }
 
     @Test
-    void logindSensorFindsAnInhibitorTheTestLogindTookSilentlyOnItsSlowRereadAndRepeatsNothing()
-            throws Exception {
+    void logindSensorFindsAnInhibitorTheTestLogindTookSilentlyOnItsSlowRereadAndRepeatsNothing() throws Exception {
         logind = LogindTestService.startOn(bus.address());
         logind.addSession(SessionSpec.local("1", "alice", "x11", "gdm-password"));
         sensor = new LogindSensor(settings(bus.address(), FAST_REREAD));
@@ -199,8 +201,7 @@ class LogindSensorTest {
     }
 
     @Test
-    void logindSensorSaysLogindNotRunningOnAPrivateBusWithoutTheTestLogindAndStartsOnceItIsThere()
-            throws Exception {
+    void logindSensorSaysLogindNotRunningOnAPrivateBusWithoutTheTestLogindAndStartsOnceItIsThere() throws Exception {
         sensor = new LogindSensor(settings(bus.address(), SIGNALS_ONLY));
 
         boolean started = sensor.start(received::add);
@@ -221,8 +222,17 @@ class LogindSensorTest {
     @Test
     void logindSensorStaysOffWhenAgentTomlTurnsItOff() {
         SensorSettings on = settings(bus.address(), SIGNALS_ONLY);
-        sensor = new LogindSensor(new SensorSettings(on.inputDir(), false, false, false, on.dbusAddress(),
-                on.procDir(), on.powerDir(), on.sampleEvery(), List.of(), false));
+        sensor = new LogindSensor(new SensorSettings(
+                on.inputDir(),
+                false,
+                false,
+                false,
+                on.dbusAddress(),
+                on.procDir(),
+                on.powerDir(),
+                on.sampleEvery(),
+                List.of(),
+                false));
 
         assertThat(sensor.start(received::add)).isFalse();
         assertThat(sensor.status()).contains("logind = false");
@@ -258,7 +268,16 @@ class LogindSensorTest {
     }
 
     private static SensorSettings settings(String dbusAddress, Duration sampleEvery) {
-        return new SensorSettings(Path.of("/dev/input"), false, false, true, dbusAddress, Path.of("/proc"),
-                Path.of("/sys/class/power_supply"), sampleEvery, List.of(), false);
+        return new SensorSettings(
+                Path.of("/dev/input"),
+                false,
+                false,
+                true,
+                dbusAddress,
+                Path.of("/proc"),
+                Path.of("/sys/class/power_supply"),
+                sampleEvery,
+                List.of(),
+                false);
     }
 }

@@ -20,20 +20,20 @@ class LogindSessionKindTest {
 
     @ParameterizedTest(name = "Type={0} Service={1} -> {2}")
     @CsvSource({
-            "x11,         gdm-password,          x11",
-            "wayland,     gdm-password,          wayland",
-            "wayland,     sddm,                  wayland",
-            "tty,         login,                 tty",
-            "tty,         sshd,                  ssh",
-            "unspecified, sshd,                  ssh",
-            "x11,         xrdp-sesman,           rdp",
-            "x11,         xrdp,                  rdp",
-            "wayland,     gnome-remote-desktop,  rdp",
-            "x11,         tigervnc,              vnc",
-            "x11,         vncserver,             vnc",
-            "mir,         lightdm,               other",
-            "unspecified, systemd-user,          other",
-            "'',          '',                    other",
+        "x11,         gdm-password,          x11",
+        "wayland,     gdm-password,          wayland",
+        "wayland,     sddm,                  wayland",
+        "tty,         login,                 tty",
+        "tty,         sshd,                  ssh",
+        "unspecified, sshd,                  ssh",
+        "x11,         xrdp-sesman,           rdp",
+        "x11,         xrdp,                  rdp",
+        "wayland,     gnome-remote-desktop,  rdp",
+        "x11,         tigervnc,              vnc",
+        "x11,         vncserver,             vnc",
+        "mir,         lightdm,               other",
+        "unspecified, systemd-user,          other",
+        "'',          '',                    other",
     })
     void logindTypeAndPamServiceNameTheKind(String type, String service, String kind) {
         assertThat(LogindSessionKind.of(type, service)).isEqualTo(kind);
@@ -50,19 +50,39 @@ class LogindSessionKindTest {
 
     @Test
     void idleSinceHintInMicrosecondsSinceTheEpochBecomesAnInstantAndZeroMeansUnknown() {
-        Map<String, Variant<?>> idle = Map.of("Type", new Variant<>("wayland"), "Class", new Variant<>("user"),
-                "Service", new Variant<>("gdm-password"), "Name", new Variant<>("alice"),
-                "State", new Variant<>("online"), "Active", new Variant<>(false),
-                "Remote", new Variant<>(false), "IdleHint", new Variant<>(true),
-                "IdleSinceHint", new Variant<>(new UInt64(1_700_000_000_123_456L)));
+        Map<String, Variant<?>> idle = Map.of(
+                "Type",
+                new Variant<>("wayland"),
+                "Class",
+                new Variant<>("user"),
+                "Service",
+                new Variant<>("gdm-password"),
+                "Name",
+                new Variant<>("alice"),
+                "State",
+                new Variant<>("online"),
+                "Active",
+                new Variant<>(false),
+                "Remote",
+                new Variant<>(false),
+                "IdleHint",
+                new Variant<>(true),
+                "IdleSinceHint",
+                new Variant<>(new UInt64(1_700_000_000_123_456L)));
 
         SessionInfo info = LogindSessionProperties.from(idle).toSessionInfo("3", "listed-name");
 
-        assertThat(info).isEqualTo(new SessionInfo("3", "alice", "wayland", false, false, true,
-                Instant.parse("2023-11-14T22:13:20.123456Z")));
+        assertThat(info)
+                .isEqualTo(new SessionInfo(
+                        "3", "alice", "wayland", false, false, true, Instant.parse("2023-11-14T22:13:20.123456Z")));
 
-        Map<String, Variant<?>> notIdle = Map.of("Type", new Variant<>("tty"), "Class", new Variant<>("user"),
-                "IdleSinceHint", new Variant<>(new UInt64(0)));
+        Map<String, Variant<?>> notIdle = Map.of(
+                "Type",
+                new Variant<>("tty"),
+                "Class",
+                new Variant<>("user"),
+                "IdleSinceHint",
+                new Variant<>(new UInt64(0)));
         assertThat(LogindSessionProperties.from(notIdle).toSessionInfo("4", "bob"))
                 .isEqualTo(new SessionInfo("4", "bob", "tty", false, false, false, null));
     }
@@ -87,12 +107,14 @@ class LogindSessionKindTest {
         assertThat(inhibitor("idle:shutdown").inhibitsIdle()).isTrue();
         assertThat(inhibitor("sleep").inhibitsIdle()).isFalse();
         assertThat(inhibitor("shutdown:sleep").inhibitsIdle()).isFalse();
-        assertThat(inhibitor("handle-lid-switch:handle-power-key").inhibitsIdle()).isFalse();
+        assertThat(inhibitor("handle-lid-switch:handle-power-key").inhibitsIdle())
+                .isFalse();
         assertThat(inhibitor("").inhibitsIdle()).isFalse();
     }
 
     private static LogindSessionProperties session(String sessionClass, String state) {
-        return LogindSessionProperties.from(Map.of("Class", new Variant<>(sessionClass), "State", new Variant<>(state)));
+        return LogindSessionProperties.from(
+                Map.of("Class", new Variant<>(sessionClass), "State", new Variant<>(state)));
     }
 
     private static LogindInhibitor inhibitor(String what) {

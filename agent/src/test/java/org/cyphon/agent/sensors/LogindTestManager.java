@@ -41,11 +41,20 @@ public interface LogindTestManager extends DBusInterface {
 
     /** {@code (susso)}: id, uid, user, seat, object path. */
     final class SessionRow extends Struct {
-        @Position(0) public final String id;
-        @Position(1) public final UInt32 uid;
-        @Position(2) public final String user;
-        @Position(3) public final String seat;
-        @Position(4) public final DBusPath path;
+        @Position(0)
+        public final String id;
+
+        @Position(1)
+        public final UInt32 uid;
+
+        @Position(2)
+        public final String user;
+
+        @Position(3)
+        public final String seat;
+
+        @Position(4)
+        public final DBusPath path;
 
         public SessionRow(String id, UInt32 uid, String user, String seat, DBusPath path) {
             this.id = id;
@@ -58,12 +67,23 @@ public interface LogindTestManager extends DBusInterface {
 
     /** {@code (ssssuu)}: what, who, why, mode, uid, pid. */
     final class InhibitorRow extends Struct {
-        @Position(0) public final String what;
-        @Position(1) public final String who;
-        @Position(2) public final String why;
-        @Position(3) public final String mode;
-        @Position(4) public final UInt32 uid;
-        @Position(5) public final UInt32 pid;
+        @Position(0)
+        public final String what;
+
+        @Position(1)
+        public final String who;
+
+        @Position(2)
+        public final String why;
+
+        @Position(3)
+        public final String mode;
+
+        @Position(4)
+        public final UInt32 uid;
+
+        @Position(5)
+        public final UInt32 pid;
 
         public InhibitorRow(String what, String who, String why, String mode, UInt32 uid, UInt32 pid) {
             this.what = what;

@@ -32,8 +32,16 @@ final class LogindTestService implements LogindTestManager, AutoCloseable {
     static final String MANAGER_PATH = "/org/freedesktop/login1";
 
     /** What one session looks like to logind; see org.freedesktop.login1(5). */
-    record SessionSpec(String id, String user, String type, String sessionClass, String service, boolean remote,
-                       String remoteHost, boolean active, String state) {
+    record SessionSpec(
+            String id,
+            String user,
+            String type,
+            String sessionClass,
+            String service,
+            boolean remote,
+            String remoteHost,
+            boolean active,
+            String state) {
 
         static SessionSpec local(String id, String user, String type, String service) {
             return new SessionSpec(id, user, type, "user", service, false, "", true, "active");
@@ -85,7 +93,8 @@ final class LogindTestService implements LogindTestManager, AutoCloseable {
 
     /** Connects to the bus, exports the Manager and takes logind's name. */
     static LogindTestService startOn(String address) throws DBusException {
-        DBusConnection connection = DBusConnectionBuilder.forAddress(address).withShared(false).build();
+        DBusConnection connection =
+                DBusConnectionBuilder.forAddress(address).withShared(false).build();
         LogindTestService service = new LogindTestService(connection);
         try {
             connection.exportObject(MANAGER_PATH, service);
@@ -138,8 +147,8 @@ final class LogindTestService implements LogindTestManager, AutoCloseable {
                 "IdleSinceHint", new Variant<>(new UInt64(micros)),
                 "IdleSinceHintMonotonic", new Variant<>(new UInt64(micros / 2)));
         sessionObjects.get(id).put(changed);
-        connection.sendMessage(new Properties.PropertiesChanged(pathOf(id), "org.freedesktop.login1.Session",
-                changed, List.of()));
+        connection.sendMessage(
+                new Properties.PropertiesChanged(pathOf(id), "org.freedesktop.login1.Session", changed, List.of()));
     }
 
     /** A program takes an inhibitor lock (logind sends no signal for that). */

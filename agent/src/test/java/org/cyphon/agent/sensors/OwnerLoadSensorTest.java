@@ -9,14 +9,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import org.cyphon.core.owner.OwnerSignal;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.cyphon.core.owner.LoadSeen;
+import org.cyphon.core.owner.OwnerSignal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,10 +36,13 @@ class OwnerLoadSensorTest {
         int cores = CpuTimes.parse(stat).cores();
         Files.writeString(proc.resolve("stat"), stat);
         copyPressure();
-        OwnerLoadSensor sensor = new OwnerLoadSensor(proc, Duration.ofSeconds(1), () -> jobSeconds, () -> true, Clock.systemUTC());
+        OwnerLoadSensor sensor =
+                new OwnerLoadSensor(proc, Duration.ofSeconds(1), () -> jobSeconds, () -> true, Clock.systemUTC());
 
         jobSeconds = 40.0;
-        assertThat(sensor.sample(Instant.now())).as("first sample: nothing to compare with").isNull();
+        assertThat(sensor.sample(Instant.now()))
+                .as("first sample: nothing to compare with")
+                .isNull();
 
         // One second passes: 150 ticks busy (1.5 CPUs), the rest idle; the jobs used 1.0 s of it.
         Files.writeString(proc.resolve("stat"), advance(stat, 150, cores * 100L - 150));
@@ -59,7 +62,8 @@ class OwnerLoadSensorTest {
         String stat = Files.readString(PROC.resolve("stat"));
         int cores = CpuTimes.parse(stat).cores();
         Files.writeString(proc.resolve("stat"), stat);
-        OwnerLoadSensor sensor = new OwnerLoadSensor(proc, Duration.ofSeconds(1), () -> jobSeconds, () -> true, Clock.systemUTC());
+        OwnerLoadSensor sensor =
+                new OwnerLoadSensor(proc, Duration.ofSeconds(1), () -> jobSeconds, () -> true, Clock.systemUTC());
 
         jobSeconds = 10;
         sensor.sample(Instant.now());
@@ -82,9 +86,10 @@ class OwnerLoadSensorTest {
     void aRealBusyProcessRaisesOwnerCpuUnlessItIsTheJob() throws Exception {
         Process busy = new ProcessBuilder("sh", "-c", "while :; do :; done").start();
         try {
-            OwnerLoadSensor asOwner = new OwnerLoadSensor(PROC, Duration.ofSeconds(1), () -> 0, () -> true, Clock.systemUTC());
-            OwnerLoadSensor asJob = new OwnerLoadSensor(PROC, Duration.ofSeconds(1), () -> cpuSeconds(busy.pid()),
-                    () -> true, Clock.systemUTC());
+            OwnerLoadSensor asOwner =
+                    new OwnerLoadSensor(PROC, Duration.ofSeconds(1), () -> 0, () -> true, Clock.systemUTC());
+            OwnerLoadSensor asJob = new OwnerLoadSensor(
+                    PROC, Duration.ofSeconds(1), () -> cpuSeconds(busy.pid()), () -> true, Clock.systemUTC());
             asOwner.sample(Instant.now());
             asJob.sample(Instant.now());
             double busyBefore = cpuSeconds(busy.pid());
@@ -108,7 +113,8 @@ class OwnerLoadSensorTest {
     void whileNoJobRunsTheLoadIsSampledFiveTimesLessOften() throws Exception {
         AtomicBoolean jobs = new AtomicBoolean(false);
         List<OwnerSignal> seen = new CopyOnWriteArrayList<>();
-        try (OwnerLoadSensor sensor = new OwnerLoadSensor(PROC, Duration.ofMillis(100), () -> 0, jobs::get, Clock.systemUTC())) {
+        try (OwnerLoadSensor sensor =
+                new OwnerLoadSensor(PROC, Duration.ofMillis(100), () -> 0, jobs::get, Clock.systemUTC())) {
             assertThat(sensor.start(seen::add)).isTrue();
             Thread.sleep(2_000);
             int idle = seen.size(); // samples at 0, 0.5, 1, 1.5 s: the first has nothing to compare with
@@ -125,7 +131,8 @@ class OwnerLoadSensorTest {
 
     @Test
     void withoutProcStatTheSensorDoesNotStart() {
-        OwnerLoadSensor sensor = new OwnerLoadSensor(proc, Duration.ofSeconds(1), () -> 0, () -> true, Clock.systemUTC());
+        OwnerLoadSensor sensor =
+                new OwnerLoadSensor(proc, Duration.ofSeconds(1), () -> 0, () -> true, Clock.systemUTC());
         assertThat(sensor.start(s -> {})).isFalse();
         assertThat(sensor.status()).contains("stat");
         sensor.close();
@@ -149,7 +156,9 @@ class OwnerLoadSensorTest {
     private void copyPressure() throws IOException {
         Files.createDirectories(proc.resolve("pressure"));
         for (String r : new String[] {"cpu", "memory", "io"}) {
-            Files.writeString(proc.resolve("pressure").resolve(r), Files.readString(PROC.resolve("pressure").resolve(r)));
+            Files.writeString(
+                    proc.resolve("pressure").resolve(r),
+                    Files.readString(PROC.resolve("pressure").resolve(r)));
         }
     }
 

@@ -37,49 +37,81 @@ class SensorsTest {
         Path power = Files.createDirectories(sysClass.resolve("power_supply"));
         Files.createDirectories(sysClass.resolve("input"));
         FifoInputDevice keyboard = FifoInputDevice.add(input, sysClass.resolve("input"), "event3", "at-keyboard");
-        SensorSettings settings = new SensorSettings(input, true, true, true,
-                "unix:path=" + dir.resolve("no-bus-here"), Path.of("/proc"), power, Duration.ofMillis(100),
-                List.of("cyphon-test-no-such-app"), true);
+        SensorSettings settings = new SensorSettings(
+                input,
+                true,
+                true,
+                true,
+                "unix:path=" + dir.resolve("no-bus-here"),
+                Path.of("/proc"),
+                power,
+                Duration.ofMillis(100),
+                List.of("cyphon-test-no-such-app"),
+                true);
 
-        RunningSensors sensors = Sensors.start(settings, () -> 0.0, () -> false, Path.of("/sys/fs/cgroup"), null, signals::add);
+        RunningSensors sensors =
+                Sensors.start(settings, () -> 0.0, () -> false, Path.of("/sys/fs/cgroup"), null, signals::add);
         try {
-            assertThat(sensors.states()).extracting(SensorState::name)
+            assertThat(sensors.states())
+                    .extracting(SensorState::name)
                     .containsExactly("evdev", "x11", "logind", "utmp", "load", "power", "apps", "gpu");
             assertThat(state(sensors, "evdev")).isEqualTo(new SensorState("evdev", true, "ok"));
-            assertThat(state(sensors, "logind").running()).as("no bus at that address").isFalse();
+            assertThat(state(sensors, "logind").running())
+                    .as("no bus at that address")
+                    .isFalse();
             assertThat(state(sensors, "logind").status()).isNotBlank();
             if (GpuSensor.locate(System.getenv("PATH")).isEmpty()) {
                 assertThat(state(sensors, "gpu")).isEqualTo(new SensorState("gpu", false, "no nvidia-smi"));
             }
 
-            await().atMost(30, TimeUnit.SECONDS).until(() -> has(InputSeen.class, "evdev:" + keyboard.node)
-                    && has(LoadSeen.class, "proc") && has(PowerSeen.class, "power")
-                    && has(ExclusiveAppsSeen.class, "apps") && has(SessionsSeen.class, "utmp"));
+            await().atMost(30, TimeUnit.SECONDS)
+                    .until(() -> has(InputSeen.class, "evdev:" + keyboard.node)
+                            && has(LoadSeen.class, "proc")
+                            && has(PowerSeen.class, "power")
+                            && has(ExclusiveAppsSeen.class, "apps")
+                            && has(SessionsSeen.class, "utmp"));
         } finally {
             sensors.close();
             keyboard.close();
         }
-        await().atMost(30, TimeUnit.SECONDS).until(() -> Thread.getAllStackTraces().keySet().stream()
-                .noneMatch(t -> t.isAlive() && (t.getName().startsWith("sensor-") || t.getName().startsWith("evdev-"))));
+        await().atMost(30, TimeUnit.SECONDS)
+                .until(() -> Thread.getAllStackTraces().keySet().stream()
+                        .noneMatch(t -> t.isAlive()
+                                && (t.getName().startsWith("sensor-")
+                                        || t.getName().startsWith("evdev-"))));
     }
 
     @Test
     void sensorsTurnedOffInTheSettingsAreListedAsOffAndNotStarted() {
-        SensorSettings settings = new SensorSettings(dir.resolve("input"), false, false, false, null, Path.of("/proc"),
-                dir.resolve("power_supply"), Duration.ofSeconds(1), List.of(), false);
+        SensorSettings settings = new SensorSettings(
+                dir.resolve("input"),
+                false,
+                false,
+                false,
+                null,
+                Path.of("/proc"),
+                dir.resolve("power_supply"),
+                Duration.ofSeconds(1),
+                List.of(),
+                false);
 
-        try (RunningSensors sensors = Sensors.start(settings, () -> 0.0, () -> false, Path.of("/sys/fs/cgroup"), null, signals::add)) {
+        try (RunningSensors sensors =
+                Sensors.start(settings, () -> 0.0, () -> false, Path.of("/sys/fs/cgroup"), null, signals::add)) {
             for (String off : List.of("evdev", "x11", "logind", "gpu")) {
                 assertThat(state(sensors, off)).isEqualTo(new SensorState(off, false, "off in agent.toml"));
             }
-            assertThat(state(sensors, "apps")).isEqualTo(new SensorState("apps", false, "no exclusive applications configured"));
+            assertThat(state(sensors, "apps"))
+                    .isEqualTo(new SensorState("apps", false, "no exclusive applications configured"));
             assertThat(state(sensors, "power").running()).isFalse();
             assertThat(state(sensors, "load").running()).isTrue();
         }
     }
 
     private static SensorState state(RunningSensors sensors, String name) {
-        return sensors.states().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
+        return sensors.states().stream()
+                .filter(s -> s.name().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     private boolean has(Class<? extends OwnerSignal> type, String source) {

@@ -64,35 +64,48 @@ class UtmpSessionsSensorTest {
                 record(7, sshd, "ts/0", "alice", "pts/0", "192.0.2.7", "2026-11-24T09:15:00,123456+00:00"),
                 record(7, login, "tty1", "bob", "tty1", "", "2026-11-24T08:00:00,000000+00:00"),
                 record(7, xterm, "ts/1", "bob", "pts/1", ":0", "2026-11-24T08:01:00,000000+00:00"),
-                record(7, mosh, "ts/2", "carol", "pts/2", "198.51.100.4 via mosh [4242]", "2026-11-24T08:02:00,000000+00:00"),
+                record(
+                        7,
+                        mosh,
+                        "ts/2",
+                        "carol",
+                        "pts/2",
+                        "198.51.100.4 via mosh [4242]",
+                        "2026-11-24T08:02:00,000000+00:00"),
                 record(8, 12000, "ts/3", "", "pts/3", "", "2026-11-24T07:00:00,000000+00:00"),
                 record(7, ended.pid(), "ts/4", "dave", "pts/4", "203.0.113.9", "2026-11-24T07:30:00,000000+00:00"));
 
-        SessionsSeen seen = new UtmpSessionsSensor(utmp, PROC, dev, Duration.ofSeconds(1), Clock.systemUTC()).sample(Instant.now());
+        SessionsSeen seen =
+                new UtmpSessionsSensor(utmp, PROC, dev, Duration.ofSeconds(1), Clock.systemUTC()).sample(Instant.now());
 
         assertThat(seen.source()).isEqualTo("utmp");
-        assertThat(seen.sessions()).filteredOn(s -> !s.kind().equals("vnc") && !s.kind().equals("rdp")).containsExactly(
-                new SessionInfo("utmp:pts/0", "alice", "ssh", true, true, true, sshTyped),
-                new SessionInfo("utmp:tty1", "bob", "tty", false, true, true, consoleTyped),
-                new SessionInfo("utmp:pts/1", "bob", "other", false, true, false, null),
-                new SessionInfo("utmp:pts/2", "carol", "ssh", true, true, false, null));
+        assertThat(seen.sessions())
+                .filteredOn(s -> !s.kind().equals("vnc") && !s.kind().equals("rdp"))
+                .containsExactly(
+                        new SessionInfo("utmp:pts/0", "alice", "ssh", true, true, true, sshTyped),
+                        new SessionInfo("utmp:tty1", "bob", "tty", false, true, true, consoleTyped),
+                        new SessionInfo("utmp:pts/1", "bob", "other", false, true, false, null),
+                        new SessionInfo("utmp:pts/2", "carol", "ssh", true, true, false, null));
         assertThat(seen.idleInhibitors()).isEmpty();
     }
 
     @Test
     void everyFieldOfARecordIsWhereGlibcPutsIt() throws Exception {
-        Path utmp = utmpdump(record(7, 12345, "ts/0", "alice", "pts/0", "192.0.2.7", "2026-11-24T09:15:00,123456+00:00"));
+        Path utmp =
+                utmpdump(record(7, 12345, "ts/0", "alice", "pts/0", "192.0.2.7", "2026-11-24T09:15:00,123456+00:00"));
         byte[] bytes = Files.readAllBytes(utmp);
 
         assertThat(bytes).hasSize(UtmpRecord.SIZE);
-        assertThat(UtmpRecord.parseAll(bytes)).containsExactly(new UtmpRecord(7, 12345, "pts/0", "ts/0", "alice",
-                "192.0.2.7", Instant.parse("2026-11-24T09:15:00.123456Z")));
+        assertThat(UtmpRecord.parseAll(bytes))
+                .containsExactly(new UtmpRecord(
+                        7, 12345, "pts/0", "ts/0", "alice", "192.0.2.7", Instant.parse("2026-11-24T09:15:00.123456Z")));
     }
 
     @Test
     void theRealUtmpAgreesWithWhoWhereThisMachineHasOne() throws Exception {
         Path real = Path.of("/var/run/utmp");
-        UtmpSessionsSensor sensor = new UtmpSessionsSensor(real, PROC, Path.of("/dev"), Duration.ofSeconds(1), Clock.systemUTC());
+        UtmpSessionsSensor sensor =
+                new UtmpSessionsSensor(real, PROC, Path.of("/dev"), Duration.ofSeconds(1), Clock.systemUTC());
         SessionsSeen seen = sensor.sample(Instant.now());
         if (Files.exists(real)) {
             TreeSet<String> lines = new TreeSet<>();
@@ -121,19 +134,34 @@ class UtmpSessionsSensorTest {
             try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
                 port = free.getLocalPort();
             }
-            started.add(new ProcessBuilder("x11vnc", "-display", ":" + x.number, "-auth", x.authority.toString(),
-                    "-rfbport", Integer.toString(port), "-localhost", "-forever", "-shared", "-nopw", "-quiet")
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("x11vnc.log").toFile()).start());
+            started.add(new ProcessBuilder(
+                            "x11vnc",
+                            "-display",
+                            ":" + x.number,
+                            "-auth",
+                            x.authority.toString(),
+                            "-rfbport",
+                            Integer.toString(port),
+                            "-localhost",
+                            "-forever",
+                            "-shared",
+                            "-nopw",
+                            "-quiet")
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("x11vnc.log").toFile())
+                    .start());
             await().atMost(60, TimeUnit.SECONDS).until(() -> listening(port));
             assertThat(vnc(sensor)).as("a server with no client").isEmpty();
 
             try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port)) {
                 InputStream in = client.getInputStream();
-                assertThat(new String(in.readNBytes(12), StandardCharsets.US_ASCII)).startsWith("RFB 003.");
+                assertThat(new String(in.readNBytes(12), StandardCharsets.US_ASCII))
+                        .startsWith("RFB 003.");
 
                 List<SessionInfo> sessions = vnc(sensor);
                 assertThat(sessions).hasSize(1);
-                assertThat(sessions.getFirst()).extracting(SessionInfo::user, SessionInfo::remote, SessionInfo::idleHint)
+                assertThat(sessions.getFirst())
+                        .extracting(SessionInfo::user, SessionInfo::remote, SessionInfo::idleHint)
                         .containsExactly("root", true, false);
             }
             await().atMost(60, TimeUnit.SECONDS).until(() -> vnc(sensor).isEmpty());
@@ -141,14 +169,17 @@ class UtmpSessionsSensorTest {
     }
 
     private static List<SessionInfo> vnc(UtmpSessionsSensor sensor) {
-        return sensor.sample(Instant.now()).sessions().stream().filter(s -> s.kind().equals("vnc")).toList();
+        return sensor.sample(Instant.now()).sessions().stream()
+                .filter(s -> s.kind().equals("vnc"))
+                .toList();
     }
 
     /** A LISTEN line for the port in this namespace's TCP table, read here independently. */
     private static boolean listening(int port) throws Exception {
         String hexPort = String.format(":%04X ", port);
         return Files.readAllLines(PROC.resolve("net/tcp")).stream()
-                .anyMatch(l -> l.trim().split("\\s+")[1].endsWith(hexPort.trim()) && l.trim().split("\\s+")[3].equals("0A"));
+                .anyMatch(l -> l.trim().split("\\s+")[1].endsWith(hexPort.trim())
+                        && l.trim().split("\\s+")[3].equals("0A"));
     }
 
     private Process sleeper() throws Exception {
@@ -165,16 +196,19 @@ class UtmpSessionsSensorTest {
 
     /** One line of utmpdump's text form: [type] [pid] [id] [user] [line] [host] [addr] [time]. */
     private static String record(int type, long pid, String id, String user, String line, String host, String time) {
-        return "[%d] [%05d] [%-4s] [%-8s] [%-12s] [%-20s] [%-15s] [%s]".formatted(type, pid, id, user, line, host,
-                "0.0.0.0", time);
+        return "[%d] [%05d] [%-4s] [%-8s] [%-12s] [%-20s] [%-15s] [%s]"
+                .formatted(type, pid, id, user, line, host, "0.0.0.0", time);
     }
 
     private Path utmpdump(String... lines) throws Exception {
         Path text = dir.resolve("utmp.txt");
         Path binary = dir.resolve("utmp-" + System.nanoTime());
         Files.writeString(text, String.join("\n", lines) + "\n");
-        Process p = new ProcessBuilder("utmpdump", "-r").redirectInput(text.toFile()).redirectOutput(binary.toFile())
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder("utmpdump", "-r")
+                .redirectInput(text.toFile())
+                .redirectOutput(binary.toFile())
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         assertThat(p.waitFor()).as("utmpdump -r (util-linux)").isZero();
         return binary;
     }

@@ -29,7 +29,8 @@ class X11ConnectionTest {
             assertThatThrownBy(() -> X11Connection.open(socket, wrong, Duration.ofSeconds(5)))
                     .isInstanceOf(X11ConnectionRefusedException.class);
 
-            try (X11Connection c = X11Connection.open(socket, HexFormat.of().parseHex(x.cookieHex), Duration.ofSeconds(5))) {
+            try (X11Connection c =
+                    X11Connection.open(socket, HexFormat.of().parseHex(x.cookieHex), Duration.ofSeconds(5))) {
                 Duration first = c.idle();
                 while (first.compareTo(Duration.ofSeconds(1)) < 0) { // let the counter grow past a second
                     Thread.sleep(100);
@@ -51,18 +52,25 @@ class X11ConnectionTest {
     void rawInputEventsArriveForXtestKeysAndMotionAndNothingArrivesWithoutInput() throws Exception {
         try (XvfbDisplay x = XvfbDisplay.start(dir)) {
             Path socket = XvfbDisplay.SOCKET_DIR.resolve("X" + x.number);
-            try (X11Connection c = X11Connection.open(socket, HexFormat.of().parseHex(x.cookieHex), Duration.ofSeconds(5))) {
+            try (X11Connection c =
+                    X11Connection.open(socket, HexFormat.of().parseHex(x.cookieHex), Duration.ofSeconds(5))) {
                 c.selectRawInput();
-                assertThat(c.awaitInput(Duration.ofMillis(300))).as("no input yet").isFalse();
+                assertThat(c.awaitInput(Duration.ofMillis(300)))
+                        .as("no input yet")
+                        .isFalse();
 
                 x.client("xdotool", "key", "q");
-                assertThat(c.awaitInput(Duration.ofSeconds(5))).as("a key press").isTrue();
+                assertThat(c.awaitInput(Duration.ofSeconds(5)))
+                        .as("a key press")
+                        .isTrue();
                 while (c.awaitInput(Duration.ofMillis(300))) {
                     // the release and the XTEST device's duplicates
                 }
                 // Relative: xdotool's absolute mousemove warps the pointer, which no device reports.
                 x.client("xdotool", "mousemove_relative", "30", "31");
-                assertThat(c.awaitInput(Duration.ofSeconds(5))).as("a pointer motion").isTrue();
+                assertThat(c.awaitInput(Duration.ofSeconds(5)))
+                        .as("a pointer motion")
+                        .isTrue();
             }
         }
     }
@@ -70,16 +78,39 @@ class X11ConnectionTest {
     @Test
     void readsTheAuthorityFileThatXauthWrites() throws Exception {
         Path file = dir.resolve("Xauthority");
-        XvfbDisplay.run(Map.of(), "xauth", "-f", file.toString(), "add", ":7", "MIT-MAGIC-COOKIE-1",
+        XvfbDisplay.run(
+                Map.of(),
+                "xauth",
+                "-f",
+                file.toString(),
+                "add",
+                ":7",
+                "MIT-MAGIC-COOKIE-1",
                 "00112233445566778899aabbccddeeff");
-        XvfbDisplay.run(Map.of(), "xauth", "-f", file.toString(), "add", "otherhost/unix:7", "MIT-MAGIC-COOKIE-1",
+        XvfbDisplay.run(
+                Map.of(),
+                "xauth",
+                "-f",
+                file.toString(),
+                "add",
+                "otherhost/unix:7",
+                "MIT-MAGIC-COOKIE-1",
                 "ffeeddccbbaa99887766554433221100");
-        XvfbDisplay.run(Map.of(), "xauth", "-f", file.toString(), "add", ":8", "MIT-MAGIC-COOKIE-1",
+        XvfbDisplay.run(
+                Map.of(),
+                "xauth",
+                "-f",
+                file.toString(),
+                "add",
+                ":8",
+                "MIT-MAGIC-COOKIE-1",
                 "0000000000000000000000000000000f");
         String host = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
 
         List<XAuthority.Entry> entries = XAuthority.read(file);
-        List<String> forSeven = XAuthority.localCookies(entries, 7, host).stream().map(HexFormat.of()::formatHex).toList();
+        List<String> forSeven = XAuthority.localCookies(entries, 7, host).stream()
+                .map(HexFormat.of()::formatHex)
+                .toList();
 
         assertThat(entries).hasSize(3);
         assertThat(entries.get(0).family()).isEqualTo(XAuthority.FAMILY_LOCAL);

@@ -33,20 +33,24 @@ class X11IdleSensorTest {
     @Test
     void x11SensorFindsXvfbAndItsAuthorityAndSeesXdotoolInput() throws Exception {
         try (XvfbDisplay x = XvfbDisplay.start(dir);
-             X11IdleSensor sensor = new X11IdleSensor(XvfbDisplay.SOCKET_DIR, PROC, SAMPLE, Clock.systemUTC())) {
+                X11IdleSensor sensor = new X11IdleSensor(XvfbDisplay.SOCKET_DIR, PROC, SAMPLE, Clock.systemUTC())) {
             String source = "x11::" + x.number;
             assertThat(sensor.start(signals::add)).isTrue();
 
             // Nobody has touched this display since it started: its idle time grows past a second.
-            await().atMost(30, TimeUnit.SECONDS).until(() -> latest(source) != null
-                    && latest(source).lastInput().isBefore(latest(source).at().minusSeconds(1)));
+            await().atMost(30, TimeUnit.SECONDS)
+                    .until(() -> latest(source) != null
+                            && latest(source)
+                                    .lastInput()
+                                    .isBefore(latest(source).at().minusSeconds(1)));
             Instant beforeInput = Instant.now();
 
             x.client("xdotool", "mousemove", "17", "23");
             x.client("xdotool", "key", "a");
 
-            await().atMost(30, TimeUnit.SECONDS).until(() -> latest(source).at().isAfter(beforeInput)
-                    && !latest(source).lastInput().isBefore(beforeInput.minusMillis(100)));
+            await().atMost(30, TimeUnit.SECONDS)
+                    .until(() -> latest(source).at().isAfter(beforeInput)
+                            && !latest(source).lastInput().isBefore(beforeInput.minusMillis(100)));
             assertThat(sensor.status()).doesNotContain(":" + x.number + " ");
         }
     }
@@ -54,14 +58,15 @@ class X11IdleSensorTest {
     @Test
     void x11SensorFindsTheCookieInASessionProcessEnvironmentWhenTheServersAuthFileIsGone() throws Exception {
         try (XvfbDisplay x = XvfbDisplay.start(dir);
-             X11IdleSensor sensor = new X11IdleSensor(XvfbDisplay.SOCKET_DIR, PROC, SAMPLE, Clock.systemUTC())) {
+                X11IdleSensor sensor = new X11IdleSensor(XvfbDisplay.SOCKET_DIR, PROC, SAMPLE, Clock.systemUTC())) {
             String source = "x11::" + x.number;
             // Where -auth points there is nothing now; the cookie lives on in another file only.
             Path sessionAuthority = dir.resolve("session.Xauthority");
             Files.move(x.authority, sessionAuthority);
 
             sensor.start(signals::add);
-            await().atMost(30, TimeUnit.SECONDS).until(() -> sensor.status().contains(":" + x.number + " refused a connection without a cookie"));
+            await().atMost(30, TimeUnit.SECONDS)
+                    .until(() -> sensor.status().contains(":" + x.number + " refused a connection without a cookie"));
             assertThat(latest(source)).isNull();
 
             // A session process of that display, as a desktop session has dozens of.
@@ -82,18 +87,24 @@ class X11IdleSensorTest {
     @Test
     void x11SensorReachesAServerWhoseSocketItsOwnTmpDoesNotShowThroughProcRoot() throws Exception {
         try (XvfbDisplay x = XvfbDisplay.startHidden(dir);
-             X11IdleSensor sensor = new X11IdleSensor(XvfbDisplay.SOCKET_DIR, PROC, SAMPLE, Clock.systemUTC())) {
+                X11IdleSensor sensor = new X11IdleSensor(XvfbDisplay.SOCKET_DIR, PROC, SAMPLE, Clock.systemUTC())) {
             String source = "x11::" + x.number;
-            assertThat(XvfbDisplay.SOCKET_DIR.resolve("X" + x.number)).as("hidden from this process").doesNotExist();
+            assertThat(XvfbDisplay.SOCKET_DIR.resolve("X" + x.number))
+                    .as("hidden from this process")
+                    .doesNotExist();
             sensor.start(signals::add);
 
-            await().atMost(30, TimeUnit.SECONDS).until(() -> latest(source) != null
-                    && latest(source).lastInput().isBefore(latest(source).at().minusSeconds(1)));
+            await().atMost(30, TimeUnit.SECONDS)
+                    .until(() -> latest(source) != null
+                            && latest(source)
+                                    .lastInput()
+                                    .isBefore(latest(source).at().minusSeconds(1)));
             Instant beforeInput = Instant.now();
             x.client("xdotool", "key", "space");
 
-            await().atMost(30, TimeUnit.SECONDS).until(() -> latest(source).at().isAfter(beforeInput)
-                    && !latest(source).lastInput().isBefore(beforeInput.minusMillis(100)));
+            await().atMost(30, TimeUnit.SECONDS)
+                    .until(() -> latest(source).at().isAfter(beforeInput)
+                            && !latest(source).lastInput().isBefore(beforeInput.minusMillis(100)));
         }
     }
 
@@ -101,30 +112,39 @@ class X11IdleSensorTest {
     void x11InputReachesTheSinkAsAnEventWithoutWaitingForTheNextSample() throws Exception {
         // Sampled once at start, then not for an hour: whatever arrives after that came as an event.
         try (XvfbDisplay x = XvfbDisplay.start(dir);
-             X11IdleSensor sensor = new X11IdleSensor(XvfbDisplay.SOCKET_DIR, PROC, Duration.ofHours(1), Clock.systemUTC())) {
+                X11IdleSensor sensor =
+                        new X11IdleSensor(XvfbDisplay.SOCKET_DIR, PROC, Duration.ofHours(1), Clock.systemUTC())) {
             String source = "x11::" + x.number;
             sensor.start(signals::add);
-            await().atMost(30, TimeUnit.SECONDS).until(() -> latest(source) != null && sensor.status().equals("ok"));
+            await().atMost(30, TimeUnit.SECONDS)
+                    .until(() -> latest(source) != null && sensor.status().equals("ok"));
             int sampled = signals.size();
 
             for (int i = 0; i < 3; i++) {
                 Instant beforeInput = Instant.now();
-                x.client(i % 2 == 0 ? new String[] {"xdotool", "key", "b"} : new String[] {"xdotool", "mousemove_relative", "4", "4"});
-                await().atMost(5, TimeUnit.SECONDS).until(() -> latest(source).lastInput().isAfter(beforeInput));
+                x.client(
+                        i % 2 == 0
+                                ? new String[] {"xdotool", "key", "b"}
+                                : new String[] {"xdotool", "mousemove_relative", "4", "4"});
+                await().atMost(5, TimeUnit.SECONDS)
+                        .until(() -> latest(source).lastInput().isAfter(beforeInput));
                 // One key press or move is a handful of raw events; the rate limit lets one through.
                 Thread.sleep(X11InputListener.QUIET.toMillis() * 2);
             }
-            assertThat(signals.size() - sampled).as("signals from three separate inputs").isBetween(3, 6);
+            assertThat(signals.size() - sampled)
+                    .as("signals from three separate inputs")
+                    .isBetween(3, 6);
         }
     }
 
     @Test
     void whileTheDisplaySendsInputEventsItsIdleTimeIsSampledTenTimesLessOften() throws Exception {
         try (XvfbDisplay x = XvfbDisplay.start(dir);
-             X11IdleSensor sensor = new X11IdleSensor(XvfbDisplay.SOCKET_DIR, PROC, SAMPLE, Clock.systemUTC())) {
+                X11IdleSensor sensor = new X11IdleSensor(XvfbDisplay.SOCKET_DIR, PROC, SAMPLE, Clock.systemUTC())) {
             String source = "x11::" + x.number;
             sensor.start(signals::add);
-            await().atMost(30, TimeUnit.SECONDS).until(() -> latest(source) != null && sensor.status().equals("ok"));
+            await().atMost(30, TimeUnit.SECONDS)
+                    .until(() -> latest(source) != null && sensor.status().equals("ok"));
             Thread.sleep(SAMPLE.toMillis() * X11IdleSensor.SLOWDOWN_WITH_EVENTS); // the pause already begun
             long before = count(source);
             Thread.sleep(3_000);
@@ -146,7 +166,9 @@ class X11IdleSensorTest {
     }
 
     private long count(String source) {
-        return signals.stream().filter(s -> s instanceof InputSeen in && in.source().equals(source)).count();
+        return signals.stream()
+                .filter(s -> s instanceof InputSeen in && in.source().equals(source))
+                .count();
     }
 
     private InputSeen latest(String source) {

@@ -63,12 +63,30 @@ public final class XvfbDisplay implements AutoCloseable {
             Path auth = dir.resolve("xvfb-" + n + ".auth");
             run(Map.of(), "xauth", "-f", auth.toString(), "add", ":" + n, "MIT-MAGIC-COOKIE-1", hex);
             List<String> command = new ArrayList<>();
-            if (hidden) command.addAll(List.of("unshare", "-m", "--propagation", "private", "sh", "-c",
-                    "mount -t tmpfs none " + SOCKET_DIR + " && exec \"$0\" \"$@\""));
-            command.addAll(List.of("Xvfb", ":" + n, "-auth", auth.toString(), "-nolisten", "tcp", "-noreset",
-                    "-screen", "0", "640x480x24"));
+            if (hidden)
+                command.addAll(List.of(
+                        "unshare",
+                        "-m",
+                        "--propagation",
+                        "private",
+                        "sh",
+                        "-c",
+                        "mount -t tmpfs none " + SOCKET_DIR + " && exec \"$0\" \"$@\""));
+            command.addAll(List.of(
+                    "Xvfb",
+                    ":" + n,
+                    "-auth",
+                    auth.toString(),
+                    "-nolisten",
+                    "tcp",
+                    "-noreset",
+                    "-screen",
+                    "0",
+                    "640x480x24"));
             Process p = new ProcessBuilder(command)
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("xvfb-" + n + ".log").toFile()).start();
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("xvfb-" + n + ".log").toFile())
+                    .start();
             XvfbDisplay x = new XvfbDisplay(n, auth, hex, p, hidden);
             for (int i = 0; i < 200 && p.isAlive(); i++) {
                 if (Files.exists(x.socket()) && x.accessControlIsOn()) return x;
@@ -106,7 +124,8 @@ public final class XvfbDisplay implements AutoCloseable {
 
     /** The server's socket, as this process reaches it. */
     Path socket() {
-        return hidden ? Path.of("/proc", Long.toString(server.pid()), "root", "tmp", ".X11-unix", "X" + number)
+        return hidden
+                ? Path.of("/proc", Long.toString(server.pid()), "root", "tmp", ".X11-unix", "X" + number)
                 : SOCKET_DIR.resolve("X" + number);
     }
 

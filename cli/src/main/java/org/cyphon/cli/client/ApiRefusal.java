@@ -8,7 +8,8 @@ import org.cyphon.core.protocol.ErrorBody;
  * coordinator itself failed, which the user cannot fix by changing the request: exit code 2.
  */
 public final class ApiRefusal extends CliFailure {
-    @java.io.Serial private static final long serialVersionUID = 1L;
+    @java.io.Serial
+    private static final long serialVersionUID = 1L;
 
     private final int status;
     private final transient ErrorBody body; // exceptions here are never serialized

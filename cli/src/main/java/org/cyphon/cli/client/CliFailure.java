@@ -6,7 +6,8 @@ package org.cyphon.cli.client;
  * could not even ask (bad input, no configuration, no connection).
  */
 public abstract class CliFailure extends RuntimeException {
-    @java.io.Serial private static final long serialVersionUID = 1L;
+    @java.io.Serial
+    private static final long serialVersionUID = 1L;
 
     protected CliFailure(String message) {
         super(message);

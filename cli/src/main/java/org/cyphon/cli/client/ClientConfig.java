@@ -64,7 +64,9 @@ public final class ClientConfig {
         if (explicit != null) return Path.of(explicit);
         String xdg = nonBlank(env.get("XDG_CONFIG_HOME"));
         // The XDG spec says a relative XDG_CONFIG_HOME is invalid and must be ignored.
-        Path base = xdg != null && Path.of(xdg).isAbsolute() ? Path.of(xdg) : home(env).resolve(".config");
+        Path base = xdg != null && Path.of(xdg).isAbsolute()
+                ? Path.of(xdg)
+                : home(env).resolve(".config");
         return base.resolve("cyphon").resolve("client.toml");
     }
 
@@ -92,7 +94,9 @@ public final class ClientConfig {
             switch (e.getKey()) {
                 case "url" -> url = text(file, e);
                 case "token" -> token = text(file, e);
-                default -> throw new InvalidInput(file + ": unknown key '" + e.getKey() + "' (known keys: " + KNOWN_KEYS + ")");
+                default ->
+                    throw new InvalidInput(
+                            file + ": unknown key '" + e.getKey() + "' (known keys: " + KNOWN_KEYS + ")");
             }
         }
         return new ClientConfig(file, url, token);
@@ -114,7 +118,8 @@ public final class ClientConfig {
         try {
             Files.createDirectories(dir);
             tmp = createPrivateTempFile(dir);
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel ch =
+                    FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ch.write(StandardCharsets.UTF_8.encode(text));
                 ch.force(true);
             }
@@ -136,7 +141,10 @@ public final class ClientConfig {
     // Created 0600 from the start, so the token is never readable by others, not even briefly.
     private static Path createPrivateTempFile(Path dir) throws IOException {
         if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            return Files.createTempFile(dir, ".client.toml.", ".tmp",
+            return Files.createTempFile(
+                    dir,
+                    ".client.toml.",
+                    ".tmp",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         }
         return Files.createTempFile(dir, ".client.toml.", ".tmp");

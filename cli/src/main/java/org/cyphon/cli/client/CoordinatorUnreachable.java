@@ -5,7 +5,8 @@ package org.cyphon.cli.client;
  * with something that is not the Cyphon API. Exit code 2: nothing was refused, nothing happened.
  */
 public final class CoordinatorUnreachable extends CliFailure {
-    @java.io.Serial private static final long serialVersionUID = 1L;
+    @java.io.Serial
+    private static final long serialVersionUID = 1L;
 
     public CoordinatorUnreachable(String message, Throwable cause) {
         super(message, cause);

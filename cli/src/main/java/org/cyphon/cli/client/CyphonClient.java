@@ -19,9 +19,9 @@ import org.cyphon.core.protocol.JobList;
 import org.cyphon.core.protocol.JobSubmission;
 import org.cyphon.core.protocol.JobView;
 import org.cyphon.core.protocol.MachineList;
+import org.cyphon.core.protocol.MachineView;
 import org.cyphon.core.protocol.OverloadRequest;
 import org.cyphon.core.protocol.OverloadView;
-import org.cyphon.core.protocol.MachineView;
 import org.cyphon.core.protocol.SubmitReply;
 import org.cyphon.core.protocol.TokenReply;
 import org.cyphon.core.protocol.TokenRequest;
@@ -94,11 +94,18 @@ public final class CyphonClient {
      * @param attempt the attempt number, or null for the latest
      */
     public LogChunk logs(long id, String stream, long offset, Integer attempt) {
-        String path = "/jobs/" + id + "/logs?stream=" + stream + "&offset=" + offset + (attempt != null ? "&attempt=" + attempt : "");
+        String path = "/jobs/" + id + "/logs?stream=" + stream + "&offset=" + offset
+                + (attempt != null ? "&attempt=" + attempt : "");
         HttpResponse<byte[]> reply = send(get(path));
         failUnlessSuccess(reply);
-        long size = reply.headers().firstValue("X-Cyphon-Log-Size").map(CyphonClient::parseLongOrMinusOne).orElse(-1L);
-        boolean fin = reply.headers().firstValue("X-Cyphon-Log-Final").map("true"::equalsIgnoreCase).orElse(false);
+        long size = reply.headers()
+                .firstValue("X-Cyphon-Log-Size")
+                .map(CyphonClient::parseLongOrMinusOne)
+                .orElse(-1L);
+        boolean fin = reply.headers()
+                .firstValue("X-Cyphon-Log-Final")
+                .map("true"::equalsIgnoreCase)
+                .orElse(false);
         return new LogChunk(reply.body(), size, fin);
     }
 
@@ -167,7 +174,11 @@ public final class CyphonClient {
 
     /** {@code POST /machines/{name}/away}: the desk's owner is away until {@code until} (a date, date-time or duration). */
     public MachineView away(String name, String until, String reason) {
-        return call(post("/machines/" + pathSegment(name) + "/away", new org.cyphon.core.protocol.AbsenceRequest(until, reason)), MachineView.class);
+        return call(
+                post(
+                        "/machines/" + pathSegment(name) + "/away",
+                        new org.cyphon.core.protocol.AbsenceRequest(until, reason)),
+                MachineView.class);
     }
 
     /** {@code POST /machines/{name}/back}: ends the declared absence. */
@@ -177,14 +188,20 @@ public final class CyphonClient {
 
     /** {@code POST /machines/{name}/owner} (admin): whose desk it is; null: nobody's. */
     public MachineView setOwner(String name, String owner) {
-        return call(post("/machines/" + pathSegment(name) + "/owner", new org.cyphon.core.protocol.OwnerRequest(owner)), MachineView.class);
+        return call(
+                post("/machines/" + pathSegment(name) + "/owner", new org.cyphon.core.protocol.OwnerRequest(owner)),
+                MachineView.class);
     }
 
     /** {@code GET /history} (admin): the presence history, as text in the simulator's format. */
     public String history(String since, String machine) {
         StringBuilder q = new StringBuilder();
-        if (since != null) q.append(q.isEmpty() ? "?" : "&").append("since=").append(URLEncoder.encode(since, StandardCharsets.UTF_8));
-        if (machine != null) q.append(q.isEmpty() ? "?" : "&").append("machine=").append(URLEncoder.encode(machine, StandardCharsets.UTF_8));
+        if (since != null)
+            q.append(q.isEmpty() ? "?" : "&").append("since=").append(URLEncoder.encode(since, StandardCharsets.UTF_8));
+        if (machine != null)
+            q.append(q.isEmpty() ? "?" : "&")
+                    .append("machine=")
+                    .append(URLEncoder.encode(machine, StandardCharsets.UTF_8));
         HttpResponse<byte[]> reply = send(get("/history" + q));
         failUnlessSuccess(reply);
         return new String(reply.body(), StandardCharsets.UTF_8);
@@ -219,8 +236,10 @@ public final class CyphonClient {
         try {
             return WireJson.MAPPER.readValue(reply.body(), type);
         } catch (IOException e) {
-            throw new CoordinatorUnreachable("unexpected reply from " + endpoint.url() + " to " + request.method() + " "
-                    + request.uri().getPath() + " (is it a Cyphon coordinator?): " + firstLine(e.getMessage()), e);
+            throw new CoordinatorUnreachable(
+                    "unexpected reply from " + endpoint.url() + " to " + request.method() + " "
+                            + request.uri().getPath() + " (is it a Cyphon coordinator?): " + firstLine(e.getMessage()),
+                    e);
         }
     }
 

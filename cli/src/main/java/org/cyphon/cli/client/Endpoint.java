@@ -36,7 +36,9 @@ public record Endpoint(URI url, String token) {
         Path file = ClientConfig.defaultPath(env);
         if (url == null || token == null) {
             ClientConfig config = ClientConfig.read(file);
-            if (config == null && env.get("CYPHON_CONFIG") != null && !env.get("CYPHON_CONFIG").isBlank()) {
+            if (config == null
+                    && env.get("CYPHON_CONFIG") != null
+                    && !env.get("CYPHON_CONFIG").isBlank()) {
                 throw new InvalidInput("CYPHON_CONFIG names " + file + ", which does not exist");
             }
             if (config != null) {
@@ -48,7 +50,8 @@ public record Endpoint(URI url, String token) {
             }
         }
         if (url == null || token == null) {
-            String missing = url == null && token == null ? "no coordinator configured"
+            String missing = url == null && token == null
+                    ? "no coordinator configured"
                     : url == null ? "no coordinator URL configured" : "no token configured";
             throw new InvalidInput(missing + ": start one with 'cyphon up' (it writes " + file
                     + "), or set CYPHON_URL and CYPHON_TOKEN, or pass --url and --token");
@@ -67,7 +70,9 @@ public record Endpoint(URI url, String token) {
         } catch (URISyntaxException e) {
             throw new InvalidInput(from + ": '" + text + "' is not a URL: " + e.getReason());
         }
-        if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https")) || uri.getHost() == null) {
+        if (uri.getScheme() == null
+                || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
+                || uri.getHost() == null) {
             throw new InvalidInput(from + ": '" + text + "' is not an http(s) URL (example: http://coordinator:8080)");
         }
         return uri;

@@ -6,7 +6,8 @@ package org.cyphon.cli.client;
  * Exit code 2, like picocli's own usage errors.
  */
 public final class InvalidInput extends CliFailure {
-    @java.io.Serial private static final long serialVersionUID = 1L;
+    @java.io.Serial
+    private static final long serialVersionUID = 1L;
 
     public InvalidInput(String message) {
         super(message);

@@ -89,17 +89,30 @@ public final class JobFile {
                     if (!v.isNumber()) throw new InvalidInput(where + ": must be a number, like 2 or 0.5");
                     cpus = v.asDouble();
                 }
-                case "memory" -> memory = Quantities.checkSize(where, v.isIntegralNumber() ? v.asText() : string(where + " (a size like \"512M\", or bytes)", v));
-                case "runtime" -> runtime = Quantities.checkDuration(where, v.isIntegralNumber() ? v.asText() : string(where + " (a duration like \"2h\", or seconds)", v));
+                case "memory" ->
+                    memory = Quantities.checkSize(
+                            where,
+                            v.isIntegralNumber() ? v.asText() : string(where + " (a size like \"512M\", or bytes)", v));
+                case "runtime" ->
+                    runtime = Quantities.checkDuration(
+                            where,
+                            v.isIntegralNumber()
+                                    ? v.asText()
+                                    : string(where + " (a duration like \"2h\", or seconds)", v));
                 case "priority" -> priority = integer(where, v);
                 case "count" -> count = integer(where, v);
                 case "max_attempts" -> maxAttempts = integer(where, v);
-                case "checkpoint_every" -> checkpointEvery = Quantities.checkCheckpointEvery(where,
-                        v.isIntegralNumber() ? v.asText() : string(where + " (a duration like \"30m\", \"auto\", or seconds)", v));
+                case "checkpoint_every" ->
+                    checkpointEvery = Quantities.checkCheckpointEvery(
+                            where,
+                            v.isIntegralNumber()
+                                    ? v.asText()
+                                    : string(where + " (a duration like \"30m\", \"auto\", or seconds)", v));
                 case "checkpoint_exit_code" -> checkpointExitCode = integer(where, v);
                 case "env" -> env = environment(where, v);
                 case "requires" -> requires = Quantities.checkLabels(where, environment(where, v));
-                default -> throw new InvalidInput(source + ": unknown key '" + key + "' (known keys: " + KNOWN_KEYS + ")");
+                default ->
+                    throw new InvalidInput(source + ": unknown key '" + key + "' (known keys: " + KNOWN_KEYS + ")");
             }
         }
 
@@ -109,16 +122,29 @@ public final class JobFile {
         if (command == null) {
             if (executable == null) {
                 String why = arguments != null ? "arguments needs executable" : "no command";
-                throw new InvalidInput(source + ": command: " + why + ": set command = [\"program\", \"arg\", ...] or executable = \"program\"");
+                throw new InvalidInput(source + ": command: " + why
+                        + ": set command = [\"program\", \"arg\", ...] or executable = \"program\"");
             }
             command = new ArrayList<>();
             command.add(executable);
             if (arguments != null) command.addAll(arguments);
         }
-        if (command.isEmpty()) throw new InvalidInput(source + ": command: is empty: give the program to run and its arguments");
+        if (command.isEmpty())
+            throw new InvalidInput(source + ": command: is empty: give the program to run and its arguments");
 
-        return new JobSubmission(name, List.copyOf(command), cpus, memory, runtime, priority, env, count, maxAttempts,
-                checkpointEvery, checkpointExitCode, requires);
+        return new JobSubmission(
+                name,
+                List.copyOf(command),
+                cpus,
+                memory,
+                runtime,
+                priority,
+                env,
+                count,
+                maxAttempts,
+                checkpointEvery,
+                checkpointExitCode,
+                requires);
     }
 
     private static String string(String where, JsonNode v) {
@@ -127,7 +153,8 @@ public final class JobFile {
     }
 
     private static List<String> strings(String where, JsonNode v) {
-        if (!v.isArray()) throw new InvalidInput(where + ": must be an array of strings, like [\"python3\", \"run.py\"]");
+        if (!v.isArray())
+            throw new InvalidInput(where + ": must be an array of strings, like [\"python3\", \"run.py\"]");
         List<String> out = new ArrayList<>(v.size());
         for (int i = 0; i < v.size(); i++) {
             JsonNode item = v.get(i);
@@ -145,12 +172,14 @@ public final class JobFile {
     }
 
     private static Map<String, String> environment(String where, JsonNode v) {
-        if (!v.isObject()) throw new InvalidInput(where + ": must be a table: [env] followed by NAME = \"value\" lines");
+        if (!v.isObject())
+            throw new InvalidInput(where + ": must be a table: [env] followed by NAME = \"value\" lines");
         Map<String, String> env = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             JsonNode value = e.getValue();
-            if (!value.isValueNode() || value.isNull()) throw new InvalidInput(where + "." + e.getKey() + ": must be a string");
+            if (!value.isValueNode() || value.isNull())
+                throw new InvalidInput(where + "." + e.getKey() + ": must be a string");
             env.put(e.getKey(), value.asText());
         }
         return env;

@@ -26,7 +26,8 @@ public record JobQuery(List<JobState> states, String owner, String name, String 
     String toQueryString() {
         List<String> params = new ArrayList<>();
         if (states != null && !states.isEmpty()) {
-            params.add("state=" + String.join(",", states.stream().map(JobState::wireName).toList()));
+            params.add("state="
+                    + String.join(",", states.stream().map(JobState::wireName).toList()));
         }
         if (owner != null) params.add("owner=" + encode(owner));
         if (name != null) params.add("name=" + encode(name));

@@ -36,7 +36,8 @@ public final class Quantities {
 
     /** A duration, or "auto": the coordinator chooses the interval from the desk's idle forecast. */
     public static String checkCheckpointEvery(String where, String text) {
-        if (text.trim().equalsIgnoreCase(org.cyphon.core.job.JobSpecs.CHECKPOINT_AUTO)) return org.cyphon.core.job.JobSpecs.CHECKPOINT_AUTO;
+        if (text.trim().equalsIgnoreCase(org.cyphon.core.job.JobSpecs.CHECKPOINT_AUTO))
+            return org.cyphon.core.job.JobSpecs.CHECKPOINT_AUTO;
         return checkDuration(where, text);
     }
 

@@ -16,14 +16,14 @@ class ClientConfigTest {
 
     @Test
     void defaultPathFollowsCyphonConfigThenXdgThenHome() {
-        assertThat(ClientConfig.defaultPath(Map.of("CYPHON_CONFIG", "/etc/c.toml", "XDG_CONFIG_HOME", "/x", "HOME", "/h")))
+        assertThat(ClientConfig.defaultPath(
+                        Map.of("CYPHON_CONFIG", "/etc/c.toml", "XDG_CONFIG_HOME", "/x", "HOME", "/h")))
                 .isEqualTo(Path.of("/etc/c.toml"));
         assertThat(ClientConfig.defaultPath(Map.of("XDG_CONFIG_HOME", "/x", "HOME", "/h")))
                 .isEqualTo(Path.of("/x/cyphon/client.toml"));
         assertThat(ClientConfig.defaultPath(Map.of("XDG_CONFIG_HOME", "relative", "HOME", "/h")))
                 .isEqualTo(Path.of("/h/.config/cyphon/client.toml"));
-        assertThat(ClientConfig.defaultPath(Map.of("HOME", "/h")))
-                .isEqualTo(Path.of("/h/.config/cyphon/client.toml"));
+        assertThat(ClientConfig.defaultPath(Map.of("HOME", "/h"))).isEqualTo(Path.of("/h/.config/cyphon/client.toml"));
     }
 
     @Test
@@ -36,7 +36,8 @@ class ClientConfigTest {
         ClientConfig read = ClientConfig.read(file);
         assertThat(read.url()).isEqualTo("http://coord:8080");
         assertThat(read.token()).isEqualTo(awkwardToken);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
     }
 
     @Test

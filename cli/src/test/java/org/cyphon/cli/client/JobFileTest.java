@@ -42,8 +42,19 @@ class JobFileTest {
                 SEED = 42
                 """));
 
-        assertThat(s).isEqualTo(new JobSubmission("render", List.of("blender", "-b", "scene.blend", "-f", "{index}"),
-                2.5, "1.5G", "1h30m", 7, Map.of("OMP_NUM_THREADS", "2", "SEED", "42"), 3, 2, "30m", 42));
+        assertThat(s)
+                .isEqualTo(new JobSubmission(
+                        "render",
+                        List.of("blender", "-b", "scene.blend", "-f", "{index}"),
+                        2.5,
+                        "1.5G",
+                        "1h30m",
+                        7,
+                        Map.of("OMP_NUM_THREADS", "2", "SEED", "42"),
+                        3,
+                        2,
+                        "30m",
+                        42));
     }
 
     @Test
@@ -63,12 +74,16 @@ class JobFileTest {
 
     @Test
     void checkpointKeysAreCheckedWithTheirNames() throws Exception {
-        assertThat(JobFile.read(file("command = [\"sim\"]\ncheckpoint_every = 600\n")).checkpointEvery()).isEqualTo("600");
+        assertThat(JobFile.read(file("command = [\"sim\"]\ncheckpoint_every = 600\n"))
+                        .checkpointEvery())
+                .isEqualTo("600");
         Path bad = file("command = [\"sim\"]\ncheckpoint_every = \"often\"\n");
-        assertThatThrownBy(() -> JobFile.read(bad)).isInstanceOf(InvalidInput.class)
+        assertThatThrownBy(() -> JobFile.read(bad))
+                .isInstanceOf(InvalidInput.class)
                 .hasMessage(bad + ": checkpoint_every: 'often' is not a duration (examples: 90s, 5m, 2h, 1h30m, 3d)");
         Path code = file("command = [\"sim\"]\ncheckpoint_exit_code = \"85\"\n");
-        assertThatThrownBy(() -> JobFile.read(code)).hasMessage(code + ": checkpoint_exit_code: must be a whole number");
+        assertThatThrownBy(() -> JobFile.read(code))
+                .hasMessage(code + ": checkpoint_exit_code: must be a whole number");
     }
 
     @Test
@@ -120,7 +135,9 @@ class JobFileTest {
                 runtime = "soon"
                 """);
 
-        assertThatThrownBy(() -> JobFile.read(f)).hasMessageStartingWith(f + ": runtime: ").hasMessageContaining("'soon' is not a duration");
+        assertThatThrownBy(() -> JobFile.read(f))
+                .hasMessageStartingWith(f + ": runtime: ")
+                .hasMessageContaining("'soon' is not a duration");
     }
 
     @Test

@@ -27,7 +27,10 @@ class TableTest {
 
     @Test
     void widthCountsCodePointsAndNewlinesDoNotBreakRows() {
-        String out = new Table("X", "Y").row("\uD83D\uDE80", "1").row("ab", "two\nlines").render();
+        String out = new Table("X", "Y")
+                .row("\uD83D\uDE80", "1")
+                .row("ab", "two\nlines")
+                .render();
 
         assertThat(out).isEqualTo("""
                 X   Y

@@ -20,13 +20,17 @@ class AgentCrashIT {
         try (TestPool pool = new TestPool(tmp)) {
             pool.startCoordinator().startAgent("victim", 4);
 
-            var submit = pool.cli("submit", "-n", "8", "--cpus", "1", "--", "sh", "-c", "sleep 3; echo done-$CYPHON_INDEX");
+            var submit =
+                    pool.cli("submit", "-n", "8", "--cpus", "1", "--", "sh", "-c", "sleep 3; echo done-$CYPHON_INDEX");
             assertThat(submit.exitCode()).as(submit.toString()).isZero();
             List<String> ids = submit.stdout().lines().toList();
 
             // All four slots of the victim busy, then it dies without a word.
-            await().atMost(Duration.ofSeconds(30)).until(() ->
-                    pool.jobs().stream().filter(j -> j.path("state").asText().equals("running")).count() == 4);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> pool.jobs().stream()
+                                    .filter(j -> j.path("state").asText().equals("running"))
+                                    .count()
+                            == 4);
             pool.agent("victim").crash();
             pool.startAgent("survivor", 4);
 
@@ -43,10 +47,15 @@ class AgentCrashIT {
                     if (e.path("type").asText().equals("exited")) completions++;
                     if (e.path("type").asText().equals("lost")) requeued++;
                 }
-                assertThat(completions).as("job " + id + " completed exactly once").isEqualTo(1);
-                assertThat(pool.getText("/jobs/" + id + "/logs?stream=stdout")).isEqualTo("done-" + job.path("index").asInt() + "\n");
+                assertThat(completions)
+                        .as("job " + id + " completed exactly once")
+                        .isEqualTo(1);
+                assertThat(pool.getText("/jobs/" + id + "/logs?stream=stdout"))
+                        .isEqualTo("done-" + job.path("index").asInt() + "\n");
             }
-            assertThat(requeued).as("the victim's four attempts were lost and requeued").isEqualTo(4);
+            assertThat(requeued)
+                    .as("the victim's four attempts were lost and requeued")
+                    .isEqualTo(4);
         }
     }
 }

@@ -26,14 +26,16 @@ class BadInputIT {
 
             var unknown = pool.post("/jobs", "{\"command\":[\"true\"],\"colour\":\"red\"}");
             assertThat(unknown.statusCode()).isEqualTo(400);
-            assertThat(TestPool.JSON.readTree(unknown.body()).path("field").asText()).isEqualTo("colour");
+            assertThat(TestPool.JSON.readTree(unknown.body()).path("field").asText())
+                    .isEqualTo("colour");
 
             var malformed = pool.post("/jobs", "{\"command\":[\"true\"");
             assertThat(malformed.statusCode()).isEqualTo(400);
 
             var zeroCount = pool.post("/jobs", "{\"command\":[\"true\"],\"count\":0}");
             assertThat(zeroCount.statusCode()).isEqualTo(400);
-            assertThat(TestPool.JSON.readTree(zeroCount.body()).path("field").asText()).isEqualTo("count");
+            assertThat(TestPool.JSON.readTree(zeroCount.body()).path("field").asText())
+                    .isEqualTo("count");
 
             var wrongType = pool.post("/jobs", "{\"command\":\"true\",\"cpus\":\"many\"}");
             assertThat(wrongType.statusCode()).isEqualTo(400);
@@ -42,14 +44,18 @@ class BadInputIT {
             assertThat(huge.statusCode()).isEqualTo(413);
 
             assertThat(pool.jobs()).as("nothing was stored").isEmpty();
-            assertThat(pool.coordinator().alive()).as("the coordinator survived").isTrue();
+            assertThat(pool.coordinator().alive())
+                    .as("the coordinator survived")
+                    .isTrue();
             assertThat(pool.get("/jobs").path("jobs").size()).isZero();
         }
     }
 
     private static void assertRefused(CyphonProcess.Result r, String field) {
         assertThat(r.exitCode()).as(r.toString()).isNotZero();
-        assertThat(r.stdout()).as("nothing on stdout when nothing was submitted").isEmpty();
+        assertThat(r.stdout())
+                .as("nothing on stdout when nothing was submitted")
+                .isEmpty();
         assertThat(r.stderr()).as(r.toString()).contains(field);
     }
 }

@@ -20,7 +20,9 @@ class CancelKillsTreeIT {
     void cancelKillsEveryProcessOfTheJobEvenOnesIgnoringSigtermAndDetached() throws Exception {
         try (TestPool pool = new TestPool(tmp)) {
             pool.startCoordinator().startAgent("a1", 2);
-            Path shared = Files.createDirectory(tmp.resolve("pids"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxrwxrwx")));
+            Path shared = Files.createDirectory(
+                    tmp.resolve("pids"),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxrwxrwx")));
             Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
             Path pids = shared.resolve("pids");
             String script = """
@@ -37,15 +39,25 @@ class CancelKillsTreeIT {
             assertThat(submit.exitCode()).as(submit.toString()).isZero();
             String id = submit.stdout().trim();
 
-            await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(pids) && Files.readAllLines(pids).size() == 5);
-            List<Long> tree = Files.readAllLines(pids).stream().map(String::trim).map(Long::parseLong).toList();
-            assertThat(tree).allMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> Files.exists(pids) && Files.readAllLines(pids).size() == 5);
+            List<Long> tree = Files.readAllLines(pids).stream()
+                    .map(String::trim)
+                    .map(Long::parseLong)
+                    .toList();
+            assertThat(tree)
+                    .allMatch(pid ->
+                            ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
 
             var cancel = pool.cli("cancel", id);
             assertThat(cancel.exitCode()).as(cancel.toString()).isZero();
 
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                    assertThat(tree).as("every process of the job is gone").noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)));
+            await().atMost(Duration.ofSeconds(20))
+                    .untilAsserted(() -> assertThat(tree)
+                            .as("every process of the job is gone")
+                            .noneMatch(pid -> ProcessHandle.of(pid)
+                                    .map(ProcessHandle::isAlive)
+                                    .orElse(false)));
             assertThat(pool.get("/jobs/" + id).path("state").asText()).isEqualTo("cancelled");
         }
     }

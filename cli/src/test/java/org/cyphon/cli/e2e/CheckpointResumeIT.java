@@ -39,14 +39,18 @@ class CheckpointResumeIT {
             assertThat(submit.exitCode()).as(submit.toString()).isZero();
             String id = submit.stdout().trim();
 
-            await().atMost(Duration.ofSeconds(30)).until(() -> pool.get("/jobs/" + id).path("state").asText().equals("running"));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> pool.get("/jobs/" + id).path("state").asText().equals("running"));
             Thread.sleep(2000); // well into the count, far from its end
             pool.agent("first").close(); // SIGTERM: the agent vacates gracefully
 
-            await().atMost(Duration.ofSeconds(30)).until(() -> pool.get("/jobs/" + id).path("state").asText().equals("queued"));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> pool.get("/jobs/" + id).path("state").asText().equals("queued"));
             JsonNode queued = pool.get("/jobs/" + id);
             assertThat(queued.path("attempts").get(0).path("outcome").asText()).isEqualTo("vacated");
-            assertThat(queued.path("checkpointBytes").asLong()).as("a checkpoint is stored").isPositive();
+            assertThat(queued.path("checkpointBytes").asLong())
+                    .as("a checkpoint is stored")
+                    .isPositive();
 
             pool.startAgent("second", 2);
             var wait = pool.cli("wait", id, "--timeout", "2m");
@@ -57,7 +61,9 @@ class CheckpointResumeIT {
             assertThat(done.path("attemptCount").asInt()).isEqualTo(2);
             assertThat(pool.getText("/jobs/" + id + "/logs?stream=stdout")).isEqualTo("sum=1830\n");
             assertThat(pool.getText("/jobs/" + id + "/logs?stream=stderr")).matches("resumed from [1-9][0-9]*\n");
-            assertThat(done.path("lostCpuSeconds").asDouble()).as("nothing lost: it left through a checkpoint").isLessThan(0.5);
+            assertThat(done.path("lostCpuSeconds").asDouble())
+                    .as("nothing lost: it left through a checkpoint")
+                    .isLessThan(0.5);
         }
     }
 }

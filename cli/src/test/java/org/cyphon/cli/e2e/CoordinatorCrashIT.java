@@ -28,7 +28,9 @@ class CoordinatorCrashIT {
             Thread submitter = Thread.ofVirtual().start(() -> {
                 while (submitting.get()) {
                     try {
-                        var r = pool.post("/jobs", "{\"command\":[\"sh\",\"-c\",\"sleep 0.2; echo ok-$CYPHON_JOB_ID\"],\"cpus\":0.5}");
+                        var r = pool.post(
+                                "/jobs",
+                                "{\"command\":[\"sh\",\"-c\",\"sleep 0.2; echo ok-$CYPHON_JOB_ID\"],\"cpus\":0.5}");
                         if (r.statusCode() == 201) {
                             TestPool.JSON.readTree(r.body()).path("ids").forEach(id -> accepted.add(id.asLong()));
                         }

@@ -26,7 +26,9 @@ final class CyphonProcess implements AutoCloseable {
 
     static Path jar() {
         String p = System.getProperty("cyphon.jar");
-        if (p == null) throw new IllegalStateException("system property cyphon.jar is not set (run through failsafe: ./mvnw verify)");
+        if (p == null)
+            throw new IllegalStateException(
+                    "system property cyphon.jar is not set (run through failsafe: ./mvnw verify)");
         return Path.of(p);
     }
 
@@ -35,14 +37,16 @@ final class CyphonProcess implements AutoCloseable {
     }
 
     static List<String> command(String... args) {
-        List<String> cmd = new ArrayList<>(List.of(java(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar().toString()));
+        List<String> cmd = new ArrayList<>(
+                List.of(java(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar().toString()));
         cmd.addAll(List.of(args));
         return cmd;
     }
 
     /** Starts a long-running cyphon process (coordinator, agent, up) writing to {@code log}. */
     static CyphonProcess start(Path log, Map<String, String> env, String... args) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(command(args)).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder pb =
+                new ProcessBuilder(command(args)).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().putAll(env);
         return new CyphonProcess(pb.start(), log);
     }
@@ -81,7 +85,9 @@ final class CyphonProcess implements AutoCloseable {
                 Matcher m = p.matcher(line);
                 if (m.find()) return m.groupCount() > 0 ? m.group(1) : line;
             }
-            if (!process.isAlive()) throw new IllegalStateException("process exited (" + process.exitValue() + ") before printing /" + regex + "/:\n" + Files.readString(log));
+            if (!process.isAlive())
+                throw new IllegalStateException("process exited (" + process.exitValue() + ") before printing /" + regex
+                        + "/:\n" + Files.readString(log));
             Thread.sleep(100);
         }
         throw new IllegalStateException("no line /" + regex + "/ within " + timeout + ":\n" + Files.readString(log));

@@ -62,8 +62,13 @@ class DeskCommandsIT {
                     # This test drives the VM by hand: no desk hours, and the owner (nobody, on this
                     # headless machine) never comes or goes, so the desk keeper leaves the VM alone.
                     hours = "off"
-                    """.formatted(desk, guest.resolve("golden.qcow2"), userData, guest.resolve("vmlinuz"), guest.resolve("initrd.cpio"),
-                    Files.readString(guest.resolve("cmdline")).trim()));
+                    """.formatted(
+                            desk,
+                            guest.resolve("golden.qcow2"),
+                            userData,
+                            guest.resolve("vmlinuz"),
+                            guest.resolve("initrd.cpio"),
+                            Files.readString(guest.resolve("cmdline")).trim()));
             pool.startAgent("m2", 1); // a machine without a desk VM
             try {
                 awaitDeskReported(pool, "m1");
@@ -73,7 +78,9 @@ class DeskCommandsIT {
                 assertThat(status.path("vm").path("state").asText()).isEqualTo("stopped");
                 assertThat(status.path("vm").path("backend").asText()).isEqualTo("qemu");
 
-                assertThat(ok(pool.cli("desk", "m1", "start"))).contains("m1: started").contains("running under");
+                assertThat(ok(pool.cli("desk", "m1", "start")))
+                        .contains("m1: started")
+                        .contains("running under");
                 GuestSerial.awaitReady(deskState.resolve("serial.log"), Duration.ofSeconds(60));
                 status = json(ok(pool.cli("desk", "m1", "status", "--json")));
                 assertThat(status.path("vm").path("state").asText()).isEqualTo("running");
@@ -86,11 +93,14 @@ class DeskCommandsIT {
 
                 assertThat(ok(pool.cli("desk", "m1", "pause"))).contains("m1: paused; the desk is paused");
                 assertThat(ok(pool.cli("desk", "m1", "resume"))).contains("m1: resumed; the desk is running");
-                assertThat(ok(pool.cli("desk", "m1", "save"))).contains("m1: saved to disk").contains("the desk is saved");
+                assertThat(ok(pool.cli("desk", "m1", "save")))
+                        .contains("m1: saved to disk")
+                        .contains("the desk is saved");
                 assertThat(ok(pool.cli("desk", "m1", "restore"))).contains("m1: restored; the desk is running");
 
                 Path shot = tmp.resolve("screen.png");
-                assertThat(ok(pool.cli("desk", "m1", "screenshot", "-o", shot.toString()))).contains("wrote " + shot);
+                assertThat(ok(pool.cli("desk", "m1", "screenshot", "-o", shot.toString())))
+                        .contains("wrote " + shot);
                 assertIsPng(shot);
 
                 var refused = pool.cli("desk", "m1", "reimage");
@@ -104,7 +114,8 @@ class DeskCommandsIT {
                 // A hung guest: the hypervisor still takes its picture and pulls its plug.
                 ok(pool.cli("desk", "m1", "start"));
                 GuestSerial.hang(deskState.resolve("serial.sock"), deskState.resolve("serial.log"));
-                assertThat(ok(pool.cli("desk", "m1", "screenshot", "-o", shot.toString()))).contains("wrote");
+                assertThat(ok(pool.cli("desk", "m1", "screenshot", "-o", shot.toString())))
+                        .contains("wrote");
                 assertIsPng(shot);
                 assertThat(ok(pool.cli("desk", "m1", "poweroff"))).contains("m1: powered off; the desk is stopped");
 
@@ -118,27 +129,54 @@ class DeskCommandsIT {
                 assertThat(noToken.stderr()).contains("unknown token");
                 var noDesk = pool.cli("desk", "m2", "status");
                 assertThat(noDesk.exitCode()).as(noDesk.toString()).isEqualTo(1);
-                assertThat(noDesk.stderr()).contains("m2").contains("no desk VM").contains("[desk]");
+                assertThat(noDesk.stderr())
+                        .contains("m2")
+                        .contains("no desk VM")
+                        .contains("[desk]");
                 var noMachine = pool.cli("desk", "nosuch", "start");
                 assertThat(noMachine.exitCode()).as(noMachine.toString()).isEqualTo(1);
                 assertThat(noMachine.stderr()).contains("no machine 'nosuch'");
 
                 // --- the audit log: who, what, with what result, in order ---
                 List<String> entries = new ArrayList<>();
-                for (JsonNode e : json(ok(pool.cli("desk", "m1", "audit", "--json"))).path("entries")) {
-                    entries.add(e.path("principal").asText() + "/" + e.path("role").asText() + " " + e.path("action").asText()
-                            + (e.path("arguments").asText().isEmpty() ? "" : " " + e.path("arguments").asText()) + " " + e.path("result").asText());
+                for (JsonNode e :
+                        json(ok(pool.cli("desk", "m1", "audit", "--json"))).path("entries")) {
+                    entries.add(e.path("principal").asText() + "/"
+                            + e.path("role").asText() + " " + e.path("action").asText()
+                            + (e.path("arguments").asText().isEmpty()
+                                    ? ""
+                                    : " " + e.path("arguments").asText()) + " "
+                            + e.path("result").asText());
                     assertThat(e.path("at").asText()).isNotEmpty();
                     assertThat(e.path("finishedAt").asText()).isNotEmpty();
                 }
-                assertThat(entries).containsExactly(
-                        "admin/admin status ok", "admin/admin start ok", "admin/admin status ok", "admin/admin status ok",
-                        "admin/admin pause ok", "admin/admin resume ok", "admin/admin save ok", "admin/admin restore ok",
-                        "admin/admin screenshot ok", "admin/admin reimage refused", "admin/admin stop ok", "admin/admin reimage ok",
-                        "admin/admin reimage --undo ok", "admin/admin start ok", "admin/admin screenshot ok", "admin/admin poweroff ok",
-                        "alice/user pause refused");
-                assertThat(ok(pool.cli("desk", "m1", "audit"))).contains("alice(user)").contains("desk actions need an admin token");
-                assertThat(json(ok(pool.cli("desk", "m2", "audit", "--json"))).path("entries").get(0).path("message").asText())
+                assertThat(entries)
+                        .containsExactly(
+                                "admin/admin status ok",
+                                "admin/admin start ok",
+                                "admin/admin status ok",
+                                "admin/admin status ok",
+                                "admin/admin pause ok",
+                                "admin/admin resume ok",
+                                "admin/admin save ok",
+                                "admin/admin restore ok",
+                                "admin/admin screenshot ok",
+                                "admin/admin reimage refused",
+                                "admin/admin stop ok",
+                                "admin/admin reimage ok",
+                                "admin/admin reimage --undo ok",
+                                "admin/admin start ok",
+                                "admin/admin screenshot ok",
+                                "admin/admin poweroff ok",
+                                "alice/user pause refused");
+                assertThat(ok(pool.cli("desk", "m1", "audit")))
+                        .contains("alice(user)")
+                        .contains("desk actions need an admin token");
+                assertThat(json(ok(pool.cli("desk", "m2", "audit", "--json")))
+                                .path("entries")
+                                .get(0)
+                                .path("message")
+                                .asText())
                         .contains("no desk VM");
             } catch (AssertionError | RuntimeException e) {
                 throw new AssertionError(e.getMessage() + "\n" + pool.logs(), e);
@@ -187,17 +225,24 @@ class DeskCommandsIT {
      */
     private static Path testGuest() throws Exception {
         String override = System.getenv("CYPHON_TEST_GUEST_DIR");
-        Path dir = override != null && !override.isBlank() ? Path.of(override)
+        Path dir = override != null && !override.isBlank()
+                ? Path.of(override)
                 : Path.of(System.getProperty("user.home"), ".cache", "cyphon", "test-guest");
         Path script = null;
         for (Path d = Path.of("").toAbsolutePath(); d != null && script == null; d = d.getParent()) {
             if (Files.exists(d.resolve("tools/build-test-guest.sh"))) script = d.resolve("tools/build-test-guest.sh");
         }
-        assertThat(script).as("tools/build-test-guest.sh above " + Path.of("").toAbsolutePath()).isNotNull();
-        Process p = new ProcessBuilder("bash", script.toString(), dir.toString()).redirectErrorStream(true).start();
+        assertThat(script)
+                .as("tools/build-test-guest.sh above " + Path.of("").toAbsolutePath())
+                .isNotNull();
+        Process p = new ProcessBuilder("bash", script.toString(), dir.toString())
+                .redirectErrorStream(true)
+                .start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(10, TimeUnit.MINUTES)).isTrue();
-        assertThat(p.exitValue()).as(script + ": " + output + "\n(run .ci/run as root once: it installs qemu-system-x86 and qemu-utils)").isZero();
+        assertThat(p.exitValue())
+                .as(script + ": " + output + "\n(run .ci/run as root once: it installs qemu-system-x86 and qemu-utils)")
+                .isZero();
         return dir;
     }
 
@@ -206,7 +251,9 @@ class DeskCommandsIT {
         static void awaitReady(Path serialLog, Duration timeout) throws Exception {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (System.nanoTime() < deadline) {
-                if (Files.exists(serialLog) && Files.readString(serialLog, StandardCharsets.ISO_8859_1).contains("CYPHON-GUEST READY")) return;
+                if (Files.exists(serialLog)
+                        && Files.readString(serialLog, StandardCharsets.ISO_8859_1)
+                                .contains("CYPHON-GUEST READY")) return;
                 Thread.sleep(100);
             }
             throw new AssertionError("the guest did not boot within " + timeout.toSeconds() + " s");
@@ -227,7 +274,8 @@ class DeskCommandsIT {
             try {
                 Path pid = deskState.resolve("qemu.pid");
                 if (!Files.exists(pid)) return;
-                ProcessHandle.of(Long.parseLong(Files.readString(pid).trim())).ifPresent(ProcessHandle::destroyForcibly);
+                ProcessHandle.of(Long.parseLong(Files.readString(pid).trim()))
+                        .ifPresent(ProcessHandle::destroyForcibly);
             } catch (IOException | NumberFormatException ignored) {
                 // nothing left to kill
             }

@@ -28,7 +28,8 @@ class DesktopPolicyLingersFreezesThawsIT {
     void aJobLingersBesideATypingOwnerFreezesWhenTheOwnersCpuContendsAndThawsWhenCalm() throws Exception {
         List<Process> hogs = new ArrayList<>();
         AtomicBoolean typing = new AtomicBoolean(true);
-        try (TestPool pool = new TestPool(tmp); XvfbDisplay display = XvfbDisplay.start(tmp)) {
+        try (TestPool pool = new TestPool(tmp);
+                XvfbDisplay display = XvfbDisplay.start(tmp)) {
             pool.startCoordinator().startAgent("desk", 2, """
                     [sensors]
                     sample_every = "200ms"
@@ -46,7 +47,14 @@ class DesktopPolicyLingersFreezesThawsIT {
             Path shared = Files.createDirectory(tmp.resolve("progress"));
             Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
             Path ticks = shared.resolve("ticks");
-            var submit = pool.cli("submit", "--cpus", "0.5", "--", "sh", "-c", "while :; do echo x >> " + ticks + "; sleep 0.01; done");
+            var submit = pool.cli(
+                    "submit",
+                    "--cpus",
+                    "0.5",
+                    "--",
+                    "sh",
+                    "-c",
+                    "while :; do echo x >> " + ticks + "; sleep 0.01; done");
             assertThat(submit.exitCode()).as(submit.toString()).isZero();
             String id = submit.stdout().trim();
             await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(ticks) && Files.size(ticks) > 100);
@@ -62,38 +70,55 @@ class DesktopPolicyLingersFreezesThawsIT {
                     }
                 }
             });
-            await().atMost(Duration.ofSeconds(10)).until(() -> pool.agent("desk").log().contains("lingering beside the owner"));
-            assertThat(grows(ticks, Duration.ofSeconds(1))).as("a lingering job keeps running").isTrue();
-            // ... held to the desktop preset's linger caps: half its memory (256M by default), I/O at 20M (MiB) a second.
-            assertThat(pool.agent("desk").log()).contains("lingering with memory reclaimed above " + (128L << 20) + " bytes, I/O throttled to " + (20L << 20) + " B/s");
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> pool.agent("desk").log().contains("lingering beside the owner"));
+            assertThat(grows(ticks, Duration.ofSeconds(1)))
+                    .as("a lingering job keeps running")
+                    .isTrue();
+            // ... held to the desktop preset's linger caps: half its memory (256M by default), I/O at 20M (MiB) a
+            // second.
+            assertThat(pool.agent("desk").log())
+                    .contains("lingering with memory reclaimed above " + (128L << 20) + " bytes, I/O throttled to "
+                            + (20L << 20) + " B/s");
             assertThat(pool.get("/jobs/" + id).path("state").asText()).isEqualTo("running");
 
             // What the person at the desk reads, with no token: they are present, and what the job
             // does; and overload mode, once an admin switches it on, shows there too. (Each cyphon
             // command is a JVM start on this machine: owner CPU, which may freeze the job meanwhile.)
-            assertThat(pool.cli("overload", "on", "--until", "1h", "--reason", "deadline").exitCode()).isZero();
+            assertThat(pool.cli("overload", "on", "--until", "1h", "--reason", "deadline")
+                            .exitCode())
+                    .isZero();
             Path stateDir = tmp.resolve("agent-desk");
-            await().atMost(Duration.ofSeconds(15)).until(() -> pool.cli("status", "--state-dir", stateDir.toString())
-                    .stdout().contains("overload mode ON until"));
-            assertThat(pool.cli("status", "--state-dir", stateDir.toString()).stdout()).contains("you: present")
+            await().atMost(Duration.ofSeconds(15))
+                    .until(() -> pool.cli("status", "--state-dir", stateDir.toString())
+                            .stdout()
+                            .contains("overload mode ON until"));
+            assertThat(pool.cli("status", "--state-dir", stateDir.toString()).stdout())
+                    .contains("you: present")
                     .containsPattern("cluster jobs here: job " + id + ": (lingering|frozen)");
             assertThat(pool.cli("overload", "off").exitCode()).isZero();
-            await().atMost(Duration.ofSeconds(20)).until(() -> pool.get("/jobs/" + id).path("state").asText().equals("running"));
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> pool.get("/jobs/" + id).path("state").asText().equals("running"));
 
             // The owner's own work needs the CPUs: contention sustained for contend_for freezes the job.
             for (int i = 0; i < 2; i++) hogs.add(new ProcessBuilder("sh", "-c", "while :; do :; done").start());
-            await().atMost(Duration.ofSeconds(15)).until(() -> pool.get("/jobs/" + id).path("state").asText().equals("suspended"));
-            assertThat(grows(ticks, Duration.ofSeconds(1))).as("a frozen job makes no progress").isFalse();
+            await().atMost(Duration.ofSeconds(15))
+                    .until(() -> pool.get("/jobs/" + id).path("state").asText().equals("suspended"));
+            assertThat(grows(ticks, Duration.ofSeconds(1)))
+                    .as("a frozen job makes no progress")
+                    .isFalse();
 
             // The owner's build ends: after calm_for the job thaws (lingering again, the owner still types).
             hogs.forEach(Process::destroyForcibly);
-            await().atMost(Duration.ofSeconds(20)).until(() -> pool.get("/jobs/" + id).path("state").asText().equals("running"));
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> pool.get("/jobs/" + id).path("state").asText().equals("running"));
             assertThat(grows(ticks, Duration.ofSeconds(1))).isTrue();
 
             // The owner leaves: after present_within the job runs on its own, the caps lifted.
             typing.set(false);
             typist.join();
-            await().atMost(Duration.ofSeconds(15)).until(() -> pool.agent("desk").log().contains("linger limits lifted"));
+            await().atMost(Duration.ofSeconds(15))
+                    .until(() -> pool.agent("desk").log().contains("linger limits lifted"));
             assertThat(pool.agent("desk").log()).contains("running, the owner has left");
             assertThat(pool.cli("cancel", id).exitCode()).isZero();
         } finally {

@@ -27,7 +27,8 @@ class DesktopPolicyVacatesFrozenJobWithCheckpointIT {
     void aJobFrozenForTooLongCheckpointsLeavesAndFinishesElsewhereWithTheUninterruptedResult() throws Exception {
         List<Process> hogs = new ArrayList<>();
         AtomicBoolean typing = new AtomicBoolean(true);
-        try (TestPool pool = new TestPool(tmp); XvfbDisplay display = XvfbDisplay.start(tmp)) {
+        try (TestPool pool = new TestPool(tmp);
+                XvfbDisplay display = XvfbDisplay.start(tmp)) {
             pool.startCoordinator().startAgent("desk", 2, """
                     [sensors]
                     sample_every = "200ms"
@@ -47,7 +48,8 @@ class DesktopPolicyVacatesFrozenJobWithCheckpointIT {
             var submit = pool.cli("submit", "--checkpoint-every", "1h", "--", "sh", "-c", CheckpointResumeIT.SUMMER);
             assertThat(submit.exitCode()).as(submit.toString()).isZero();
             String id = submit.stdout().trim();
-            await().atMost(Duration.ofSeconds(30)).until(() -> pool.get("/jobs/" + id).path("state").asText().equals("running"));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> pool.get("/jobs/" + id).path("state").asText().equals("running"));
             Thread.sleep(1500); // into the count, far from its end
 
             Thread typist = Thread.ofVirtual().start(() -> {
@@ -61,13 +63,17 @@ class DesktopPolicyVacatesFrozenJobWithCheckpointIT {
                 }
             });
             for (int i = 0; i < 2; i++) hogs.add(new ProcessBuilder("sh", "-c", "while :; do :; done").start());
-            await().atMost(Duration.ofSeconds(20)).until(() -> pool.get("/jobs/" + id).path("state").asText().equals("suspended"));
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> pool.get("/jobs/" + id).path("state").asText().equals("suspended"));
 
             // Frozen past vacate_after_frozen: the desk sends it away with its checkpoint.
-            await().atMost(Duration.ofSeconds(30)).until(() -> pool.get("/jobs/" + id).path("state").asText().equals("queued"));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> pool.get("/jobs/" + id).path("state").asText().equals("queued"));
             JsonNode queued = pool.get("/jobs/" + id);
             assertThat(queued.path("attempts").get(0).path("outcome").asText()).isEqualTo("vacated");
-            assertThat(queued.path("checkpointBytes").asLong()).as("a checkpoint is stored").isPositive();
+            assertThat(queued.path("checkpointBytes").asLong())
+                    .as("a checkpoint is stored")
+                    .isPositive();
             assertThat(pool.agent("desk").log()).contains("checkpoint and vacate");
             typing.set(false);
             typist.join();
@@ -82,7 +88,9 @@ class DesktopPolicyVacatesFrozenJobWithCheckpointIT {
             assertThat(done.path("machine").asText()).isEqualTo("spare");
             assertThat(pool.getText("/jobs/" + id + "/logs?stream=stdout")).isEqualTo("sum=1830\n");
             assertThat(pool.getText("/jobs/" + id + "/logs?stream=stderr")).matches("resumed from [1-9][0-9]*\n");
-            assertThat(done.path("lostCpuSeconds").asDouble()).as("nothing lost: it left through a checkpoint").isLessThan(0.5);
+            assertThat(done.path("lostCpuSeconds").asDouble())
+                    .as("nothing lost: it left through a checkpoint")
+                    .isLessThan(0.5);
         } finally {
             typing.set(false);
             hogs.forEach(Process::destroyForcibly);

@@ -20,17 +20,26 @@ class LabelsIT {
     @Test
     void requirementsMatchAgentAndAdminLabelsAndAnUnmatchedJobSaysWhyItWaits() throws Exception {
         try (TestPool pool = new TestPool(tmp)) {
-            pool.startCoordinator().startAgent("desk", 2, "[policy]\npreset = \"dedicated\"\n[labels]\nroom = \"b12\"\n");
-            await().atMost(Duration.ofSeconds(20)).until(() -> pool.get("/machines/desk").path("labels").path("room").asText().equals("b12"));
-            assertThat(pool.get("/machines/desk").path("labels").path("os").asText()).isEqualTo("linux");
+            pool.startCoordinator()
+                    .startAgent("desk", 2, "[policy]\npreset = \"dedicated\"\n[labels]\nroom = \"b12\"\n");
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> pool.get("/machines/desk")
+                            .path("labels")
+                            .path("room")
+                            .asText()
+                            .equals("b12"));
+            assertThat(pool.get("/machines/desk").path("labels").path("os").asText())
+                    .isEqualTo("linux");
 
             var ok = pool.cli("submit", "--require", "room=b12", "--require", "os=linux", "--", "echo", "hi");
             assertThat(ok.exitCode()).as(ok.toString()).isZero();
-            assertThat(pool.cli("wait", ok.stdout().trim(), "--timeout", "1m").exitCode()).isZero();
+            assertThat(pool.cli("wait", ok.stdout().trim(), "--timeout", "1m").exitCode())
+                    .isZero();
 
             var waiting = pool.cli("submit", "--require", "gpu=nvidia", "--", "echo", "gpu");
             String id = waiting.stdout().trim();
-            await().atMost(Duration.ofSeconds(10)).until(() -> pool.cli("q").stdout().contains("no online machine carries gpu=nvidia"));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> pool.cli("q").stdout().contains("no online machine carries gpu=nvidia"));
             assertThat(pool.get("/jobs/" + id).path("state").asText()).isEqualTo("queued");
 
             var label = pool.cli("label", "desk", "gpu=nvidia");

@@ -22,11 +22,26 @@ class PoolRunsJobsIT {
         try (TestPool pool = new TestPool(tmp)) {
             pool.startCoordinator().startAgent("a1", 2).startAgent("a2", 2);
 
-            var submit = pool.cli("submit", "-n", "200", "--cpus", "0.25", "--memory", "64M", "--name", "echo",
-                    "--", "sh", "-c", "echo out-$CYPHON_INDEX-$CYPHON_JOB_ID-$CYPHON_ATTEMPT-$CYPHON_CPUS; echo err-$CYPHON_INDEX >&2");
+            var submit = pool.cli(
+                    "submit",
+                    "-n",
+                    "200",
+                    "--cpus",
+                    "0.25",
+                    "--memory",
+                    "64M",
+                    "--name",
+                    "echo",
+                    "--",
+                    "sh",
+                    "-c",
+                    "echo out-$CYPHON_INDEX-$CYPHON_JOB_ID-$CYPHON_ATTEMPT-$CYPHON_CPUS; echo err-$CYPHON_INDEX >&2");
             assertThat(submit.exitCode()).as(submit.toString()).isZero();
             List<String> ids = submit.stdout().lines().toList();
-            assertThat(ids).as("submit prints one id per line and nothing else").hasSize(200).allMatch(s -> s.matches("\\d+"));
+            assertThat(ids)
+                    .as("submit prints one id per line and nothing else")
+                    .hasSize(200)
+                    .allMatch(s -> s.matches("\\d+"));
 
             var wait = pool.cli("wait", "--all", "--timeout", "5m");
             assertThat(wait.exitCode()).as(wait + pool.logs()).isZero();

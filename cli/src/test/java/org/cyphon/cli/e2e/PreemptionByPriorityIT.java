@@ -27,21 +27,37 @@ class PreemptionByPriorityIT {
     void aHigherPriorityJobPreemptsACheckpointableOneWhichResumesFromItsCheckpoint() throws Exception {
         try (TestPool pool = new TestPool(tmp)) {
             pool.startCoordinator().startAgent("desk", 1);
-            var low = pool.cli("submit", "--cpus", "1", "--checkpoint-every", "1h", "--name", "low", "--", "sh", "-c", LONG_SUMMER);
+            var low = pool.cli(
+                    "submit",
+                    "--cpus",
+                    "1",
+                    "--checkpoint-every",
+                    "1h",
+                    "--name",
+                    "low",
+                    "--",
+                    "sh",
+                    "-c",
+                    LONG_SUMMER);
             assertThat(low.exitCode()).as(low.toString()).isZero();
             String lowId = low.stdout().trim();
-            await().atMost(Duration.ofSeconds(30)).until(() -> pool.get("/jobs/" + lowId).path("state").asText().equals("running"));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() ->
+                            pool.get("/jobs/" + lowId).path("state").asText().equals("running"));
             Thread.sleep(2000); // well into the count, far from its end
 
-            var high = pool.cli("submit", "--cpus", "1", "--priority", "10", "--name", "urgent", "--", "sh", "-c", "echo urgent");
+            var high = pool.cli(
+                    "submit", "--cpus", "1", "--priority", "10", "--name", "urgent", "--", "sh", "-c", "echo urgent");
             assertThat(high.exitCode()).as(high.toString()).isZero();
             String highId = high.stdout().trim();
 
             var waitHigh = pool.cli("wait", highId, "--timeout", "1m");
             assertThat(waitHigh.exitCode()).as(waitHigh + pool.logs()).isZero();
             JsonNode lowAfter = pool.get("/jobs/" + lowId);
-            assertThat(lowAfter.path("attempts").get(0).path("outcome").asText()).isEqualTo("vacated");
-            assertThat(lowAfter.path("attempts").get(0).path("message").asText()).contains("preempted for job " + highId);
+            assertThat(lowAfter.path("attempts").get(0).path("outcome").asText())
+                    .isEqualTo("vacated");
+            assertThat(lowAfter.path("attempts").get(0).path("message").asText())
+                    .contains("preempted for job " + highId);
             assertThat(pool.agent("desk").log()).contains("checkpoint and vacate");
 
             var waitLow = pool.cli("wait", lowId, "--timeout", "2m");
@@ -50,7 +66,9 @@ class PreemptionByPriorityIT {
             assertThat(done.path("attemptCount").asInt()).isEqualTo(2);
             assertThat(pool.getText("/jobs/" + lowId + "/logs?stream=stdout")).isEqualTo("sum=20100\n");
             assertThat(pool.getText("/jobs/" + lowId + "/logs?stream=stderr")).matches("resumed from [1-9][0-9]*\n");
-            assertThat(done.path("lostCpuSeconds").asDouble()).as("nothing lost: it left through a checkpoint").isLessThan(0.5);
+            assertThat(done.path("lostCpuSeconds").asDouble())
+                    .as("nothing lost: it left through a checkpoint")
+                    .isLessThan(0.5);
         }
     }
 
@@ -60,7 +78,9 @@ class PreemptionByPriorityIT {
             pool.startCoordinator().startAgent("desk", 1);
             var low = pool.cli("submit", "--cpus", "1", "--name", "low", "--", "sh", "-c", "sleep 8; echo done");
             String lowId = low.stdout().trim();
-            await().atMost(Duration.ofSeconds(30)).until(() -> pool.get("/jobs/" + lowId).path("state").asText().equals("running"));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() ->
+                            pool.get("/jobs/" + lowId).path("state").asText().equals("running"));
             var high = pool.cli("submit", "--cpus", "1", "--priority", "10", "--", "sh", "-c", "echo urgent");
             String highId = high.stdout().trim();
 

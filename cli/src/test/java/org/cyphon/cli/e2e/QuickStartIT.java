@@ -19,12 +19,15 @@ class QuickStartIT {
     void upThenSubmitWithNoFlagsRunsTheJob() throws Exception {
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
         int port = TestPool.freePort();
-        Map<String, String> env = Map.of("XDG_CONFIG_HOME", tmp.resolve("config").toString());
+        Map<String, String> env =
+                Map.of("XDG_CONFIG_HOME", tmp.resolve("config").toString());
         Path data = tmp.resolve("data");
-        try (CyphonProcess up = CyphonProcess.start(tmp.resolve("up.log"), env, "up", "--data", data.toString(), "--port", Integer.toString(port))) {
+        try (CyphonProcess up = CyphonProcess.start(
+                tmp.resolve("up.log"), env, "up", "--data", data.toString(), "--port", Integer.toString(port))) {
             up.awaitLine("Cyphon is up: (http://\\S+)", Duration.ofSeconds(90));
 
-            assertThat(Files.getPosixFilePermissions(data.resolve("admin.token"))).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+            assertThat(Files.getPosixFilePermissions(data.resolve("admin.token")))
+                    .isEqualTo(PosixFilePermissions.fromString("rw-------"));
             assertThat(tmp.resolve("config/cyphon/client.toml")).exists();
 
             var submit = CyphonProcess.run(env, "submit", "--", "echo", "hello");
@@ -44,10 +47,20 @@ class QuickStartIT {
             assertThat(machines.stdout()).contains("online");
 
             // The desk view: on this machine no sensor sees a person, so the desk is headless and away.
-            String name = machines.stdout().lines().skip(1).findFirst().orElseThrow().trim().split("\\s+")[0];
+            String name = machines.stdout()
+                    .lines()
+                    .skip(1)
+                    .findFirst()
+                    .orElseThrow()
+                    .trim()
+                    .split("\\s+")[0];
             var machine = CyphonProcess.run(env, "machine", name);
             assertThat(machine.exitCode()).as(machine.toString()).isZero();
-            assertThat(machine.stdout()).contains("owner:").contains("new work:").contains("sensors:").contains("evdev");
+            assertThat(machine.stdout())
+                    .contains("owner:")
+                    .contains("new work:")
+                    .contains("sensors:")
+                    .contains("evdev");
         }
     }
 }

@@ -24,7 +24,8 @@ class StrictPolicyYieldsToXvfbInputIT {
 
     @Test
     void xdotoolInputOnAnXvfbDisplayFreezesAStrictDesksJobAndIdlenessThawsIt() throws Exception {
-        try (TestPool pool = new TestPool(tmp); XvfbDisplay display = XvfbDisplay.start(tmp)) {
+        try (TestPool pool = new TestPool(tmp);
+                XvfbDisplay display = XvfbDisplay.start(tmp)) {
             pool.startCoordinator().startAgent("desk", 2, """
                     [sensors]
                     sample_every = "100ms"
@@ -53,11 +54,13 @@ class StrictPolicyYieldsToXvfbInputIT {
 
             // Progress stops: the file no longer grows over a second, and the coordinator hears "suspended".
             await().atMost(Duration.ofSeconds(5)).until(() -> !grows(ticks, Duration.ofSeconds(1)));
-            await().atMost(Duration.ofSeconds(10)).until(() -> pool.get("/jobs/" + id).path("state").asText().equals("suspended"));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> pool.get("/jobs/" + id).path("state").asText().equals("suspended"));
 
             // The owner stays away: after thaw_after_idle the job runs again.
             await().atMost(Duration.ofSeconds(20)).until(() -> grows(ticks, Duration.ofMillis(500)));
-            await().atMost(Duration.ofSeconds(10)).until(() -> pool.get("/jobs/" + id).path("state").asText().equals("running"));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> pool.get("/jobs/" + id).path("state").asText().equals("running"));
 
             assertThat(pool.cli("cancel", id).exitCode()).isZero();
         }

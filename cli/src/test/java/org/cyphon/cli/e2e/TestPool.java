@@ -61,7 +61,12 @@ final class TestPool implements AutoCloseable {
                 heartbeat = "500ms"
                 lease = "4s"
                 """.formatted(data, port));
-        coordinator = CyphonProcess.start(base.resolve("coordinator-" + all.size() + ".log"), Map.of(), "coordinator", "--config", config.toString());
+        coordinator = CyphonProcess.start(
+                base.resolve("coordinator-" + all.size() + ".log"),
+                Map.of(),
+                "coordinator",
+                "--config",
+                config.toString());
         all.add(coordinator);
         coordinator.awaitLine("coordinator listening on (http://\\S+)", Duration.ofSeconds(60));
         adminToken = Files.readString(data.resolve("admin.token")).trim();
@@ -91,7 +96,12 @@ final class TestPool implements AutoCloseable {
                 [output]
                 upload_every = "300ms"
                 """.formatted(name, url, data.resolve("enroll.token"), state, cpus) + ownerSections);
-        CyphonProcess p = CyphonProcess.start(base.resolve("agent-" + name + "-" + all.size() + ".log"), Map.of(), "agent", "--config", config.toString());
+        CyphonProcess p = CyphonProcess.start(
+                base.resolve("agent-" + name + "-" + all.size() + ".log"),
+                Map.of(),
+                "agent",
+                "--config",
+                config.toString());
         all.add(p);
         agents.put(name, p);
         p.awaitLine("agent \\S+ joined", Duration.ofSeconds(60));
@@ -104,7 +114,13 @@ final class TestPool implements AutoCloseable {
 
     /** Environment for CLI processes: URL and token through the documented variables. */
     Map<String, String> cliEnv() {
-        return Map.of("CYPHON_URL", url, "CYPHON_TOKEN", adminToken, "XDG_CONFIG_HOME", base.resolve("xdg").toString());
+        return Map.of(
+                "CYPHON_URL",
+                url,
+                "CYPHON_TOKEN",
+                adminToken,
+                "XDG_CONFIG_HOME",
+                base.resolve("xdg").toString());
     }
 
     CyphonProcess.Result cli(String... args) throws IOException, InterruptedException {
@@ -112,23 +128,37 @@ final class TestPool implements AutoCloseable {
     }
 
     JsonNode get(String path) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1" + path))
-                .header("Authorization", "Bearer " + adminToken).GET().build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) throw new IllegalStateException("GET " + path + ": HTTP " + r.statusCode() + " " + r.body());
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create(url + "/api/v1" + path))
+                        .header("Authorization", "Bearer " + adminToken)
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200)
+            throw new IllegalStateException("GET " + path + ": HTTP " + r.statusCode() + " " + r.body());
         return JSON.readTree(r.body());
     }
 
     String getText(String path) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1" + path))
-                .header("Authorization", "Bearer " + adminToken).GET().build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) throw new IllegalStateException("GET " + path + ": HTTP " + r.statusCode() + " " + r.body());
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create(url + "/api/v1" + path))
+                        .header("Authorization", "Bearer " + adminToken)
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200)
+            throw new IllegalStateException("GET " + path + ": HTTP " + r.statusCode() + " " + r.body());
         return r.body();
     }
 
     HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1" + path))
-                .header("Authorization", "Bearer " + adminToken).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create(url + "/api/v1" + path))
+                        .header("Authorization", "Bearer " + adminToken)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** Every job in the store, terminal or not. */
@@ -141,7 +171,8 @@ final class TestPool implements AutoCloseable {
     String logsOf(Path where) throws IOException {
         StringBuilder sb = new StringBuilder();
         try (var files = Files.list(where)) {
-            for (Path f : files.filter(f -> f.toString().endsWith(".log")).sorted().toList()) {
+            for (Path f :
+                    files.filter(f -> f.toString().endsWith(".log")).sorted().toList()) {
                 sb.append("===== ").append(f.getFileName()).append('\n').append(Files.readString(f));
             }
         }

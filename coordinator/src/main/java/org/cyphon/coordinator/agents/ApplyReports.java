@@ -76,8 +76,11 @@ public final class ApplyReports {
         long now = clock.millis();
         record Applied(List<ReportResult> results, AfterCommit after) {}
         Applied applied = db.transactions().write(c -> {
-            Map<Long, AttemptRow> attempts = new HashMap<>(AttemptTable.byTokens(c, reports.stream().map(AttemptReport::fencingToken).toList()));
-            Map<Long, JobStatus> jobs = JobTable.statuses(c, attempts.values().stream().map(AttemptRow::jobId).distinct().toList());
+            Map<Long, AttemptRow> attempts = new HashMap<>(AttemptTable.byTokens(
+                    c, reports.stream().map(AttemptReport::fencingToken).toList()));
+            Map<Long, JobStatus> jobs = JobTable.statuses(
+                    c,
+                    attempts.values().stream().map(AttemptRow::jobId).distinct().toList());
             Map<Long, CheckpointRow> checkpoints = checkpointsOfRequeueExits(c, reports, attempts, jobs);
             Map<Long, JobStatus> changed = new LinkedHashMap<>();
             List<AttemptEnd> ends = new ArrayList<>();
@@ -86,7 +89,10 @@ public final class ApplyReports {
             AfterCommit after = new AfterCommit();
             for (AttemptReport r : reports) {
                 AttemptRow a = attempts.get(r.fencingToken());
-                if (a == null || !a.machine().equals(machine) || a.jobId() != r.jobId() || a.attemptNo() != r.attempt()) {
+                if (a == null
+                        || !a.machine().equals(machine)
+                        || a.jobId() != r.jobId()
+                        || a.attemptNo() != r.attempt()) {
                     results.add(refused(r, "stale attempt"));
                     continue;
                 }
@@ -94,8 +100,8 @@ public final class ApplyReports {
                     results.add(refused(r, a.reported() ? "already reported" : "stale attempt"));
                     continue;
                 }
-                AttemptEnd end = new AttemptEnd(a, now, r.outcome(), true, r.exitCode(),
-                        r.signal(), r.cpuSeconds(), r.message());
+                AttemptEnd end = new AttemptEnd(
+                        a, now, r.outcome(), true, r.exitCode(), r.signal(), r.cpuSeconds(), r.message());
                 ends.add(end);
                 attempts.put(a.fencingToken(), a.endedBy(end));
                 JobStatus j = changed.getOrDefault(a.jobId(), jobs.get(a.jobId()));
@@ -104,18 +110,34 @@ public final class ApplyReports {
                     Step step = switch (r.outcome()) {
                         case "exited" -> exited(j, a, r, checkpoints.get(a.jobId()), now);
                         case "vacated" -> NextJobStatus.vacated(j, a, r.message(), LostCpu.reported(r), now);
-                        case "failed_to_start" -> NextJobStatus.lost(j, a, "could not start" + suffix(r.message()), LostCpu.reported(r), now);
-                        default -> NextJobStatus.lost(j, a, "killed on the machine" + suffix(r.message()), LostCpu.reported(r), now);
+                        case "failed_to_start" ->
+                            NextJobStatus.lost(j, a, "could not start" + suffix(r.message()), LostCpu.reported(r), now);
+                        default ->
+                            NextJobStatus.lost(
+                                    j, a, "killed on the machine" + suffix(r.message()), LostCpu.reported(r), now);
                     };
                     changed.put(j.id(), step.status());
                     events.addAll(step.events());
                     after.step(step);
-                    after.attemptEnded(a, r.outcome(), r.message(), true, r.cpuSeconds(), step.status().state() == JobState.COMPLETED);
+                    after.attemptEnded(
+                            a,
+                            r.outcome(),
+                            r.message(),
+                            true,
+                            r.cpuSeconds(),
+                            step.status().state() == JobState.COMPLETED);
                     results.add(new ReportResult(r.jobId(), r.attempt(), true, null));
                 } else {
-                    after.attemptEnded(a, r.outcome(), "job is " + (j == null ? "gone" : j.state().wireName()), false, r.cpuSeconds(), false);
+                    after.attemptEnded(
+                            a,
+                            r.outcome(),
+                            "job is " + (j == null ? "gone" : j.state().wireName()),
+                            false,
+                            r.cpuSeconds(),
+                            false);
                     if (r.outcome().equals("killed")) results.add(new ReportResult(r.jobId(), r.attempt(), true, null));
-                    else if (isCurrent) results.add(refused(r, "job is " + j.state().wireName()));
+                    else if (isCurrent)
+                        results.add(refused(r, "job is " + j.state().wireName()));
                     else results.add(refused(r, "stale attempt"));
                 }
             }
@@ -132,13 +154,17 @@ public final class ApplyReports {
      * The stored checkpoints of the jobs whose report may be a "checkpointed, requeue me" exit (see
      * {@link #exited}); every other report needs none, so most batches make no query for them.
      */
-    private static Map<Long, CheckpointRow> checkpointsOfRequeueExits(Connection c, List<AttemptReport> reports,
-                                                                      Map<Long, AttemptRow> attempts, Map<Long, JobStatus> jobs) throws SQLException {
+    private static Map<Long, CheckpointRow> checkpointsOfRequeueExits(
+            Connection c, List<AttemptReport> reports, Map<Long, AttemptRow> attempts, Map<Long, JobStatus> jobs)
+            throws SQLException {
         List<Long> ids = new ArrayList<>();
         for (AttemptReport r : reports) {
             AttemptRow a = attempts.get(r.fencingToken());
             JobStatus j = a == null ? null : jobs.get(a.jobId());
-            if (j != null && r.outcome().equals("exited") && r.exitCode() != null && r.exitCode() == j.checkpointExitCode()) ids.add(j.id());
+            if (j != null
+                    && r.outcome().equals("exited")
+                    && r.exitCode() != null
+                    && r.exitCode() == j.checkpointExitCode()) ids.add(j.id());
         }
         return ids.isEmpty() ? Map.of() : CheckpointTable.byJobs(c, ids);
     }
@@ -158,19 +184,25 @@ public final class ApplyReports {
     }
 
     private static List<AttemptReport> validate(ReportBatch batch) {
-        if (batch == null || batch.reports() == null) throw ApiError.badField("reports", "is required (a list of attempt reports)");
+        if (batch == null || batch.reports() == null)
+            throw ApiError.badField("reports", "is required (a list of attempt reports)");
         List<AttemptReport> reports = batch.reports();
-        if (reports.size() > MAX_REPORTS) throw ApiError.badField("reports", "has " + reports.size() + " reports; at most " + MAX_REPORTS + " per call");
+        if (reports.size() > MAX_REPORTS)
+            throw ApiError.badField(
+                    "reports", "has " + reports.size() + " reports; at most " + MAX_REPORTS + " per call");
         for (int i = 0; i < reports.size(); i++) {
             AttemptReport r = reports.get(i);
             String at = "reports[" + i + "]";
             if (r == null) throw ApiError.badField(at, "is null");
             if (r.outcome() == null || !OUTCOMES.contains(r.outcome())) {
-                throw ApiError.badField(at + ".outcome", "must be one of exited, failed_to_start, killed, vacated; got " + r.outcome());
+                throw ApiError.badField(
+                        at + ".outcome", "must be one of exited, failed_to_start, killed, vacated; got " + r.outcome());
             }
-            if (!Double.isFinite(r.cpuSeconds()) || r.cpuSeconds() < 0) throw ApiError.badField(at + ".cpuSeconds", "must be a number >= 0");
+            if (!Double.isFinite(r.cpuSeconds()) || r.cpuSeconds() < 0)
+                throw ApiError.badField(at + ".cpuSeconds", "must be a number >= 0");
             Double since = r.cpuSecondsSinceCheckpoint();
-            if (since != null && (!Double.isFinite(since) || since < 0)) throw ApiError.badField(at + ".cpuSecondsSinceCheckpoint", "must be a number >= 0");
+            if (since != null && (!Double.isFinite(since) || since < 0))
+                throw ApiError.badField(at + ".cpuSecondsSinceCheckpoint", "must be a number >= 0");
             if (r.attempt() < 1) throw ApiError.badField(at + ".attempt", "must be >= 1");
         }
         return reports;

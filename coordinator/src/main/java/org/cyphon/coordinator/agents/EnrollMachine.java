@@ -39,8 +39,15 @@ public final class EnrollMachine {
 
     private final org.cyphon.coordinator.profile.TrackRecord trackRecord;
 
-    public EnrollMachine(Database db, Clock clock, Duration heartbeat, Duration lease, Authenticate auth, SchedulingLoop loop, CoordinatorMetrics metrics,
-                         org.cyphon.coordinator.profile.TrackRecord trackRecord) {
+    public EnrollMachine(
+            Database db,
+            Clock clock,
+            Duration heartbeat,
+            Duration lease,
+            Authenticate auth,
+            SchedulingLoop loop,
+            CoordinatorMetrics metrics,
+            org.cyphon.coordinator.profile.TrackRecord trackRecord) {
         this.trackRecord = trackRecord;
         this.db = db;
         this.clock = clock;
@@ -55,10 +62,13 @@ public final class EnrollMachine {
     public EnrollReply enroll(EnrollRequest r) {
         if (r == null) throw ApiError.badField("body", "an enroll request object is required");
         if (r.name() == null || !NAME.matcher(r.name()).matches()) {
-            throw ApiError.badField("name", "must be letters, digits and ._- (at most 128, starting with a letter or digit), got " + r.name());
+            throw ApiError.badField(
+                    "name",
+                    "must be letters, digits and ._- (at most 128, starting with a letter or digit), got " + r.name());
         }
         Resources.check(r.cpus(), r.memoryBytes(), r.sandbox(), r.sandboxNote(), r.criu());
-        if (r.version() != null && r.version().length() > 64) throw ApiError.badField("version", "is longer than 64 characters");
+        if (r.version() != null && r.version().length() > 64)
+            throw ApiError.badField("version", "is longer than 64 characters");
         org.cyphon.coordinator.profile.EnrolledDesk.check(r);
         String token = Tokens.newToken();
         Principal agent = new Principal(Role.AGENT, r.name());
@@ -66,12 +76,15 @@ public final class EnrollMachine {
         long now = clock.millis();
         AfterCommit after = db.transactions().write(c -> {
             MachineRow before = MachineTable.byName(c, r.name());
-            MachineTable.enroll(c, r.name(), cpuMillis, r.memoryBytes(), r.sandbox(), r.sandboxNote(), r.version(), r.criu(), now);
+            MachineTable.enroll(
+                    c, r.name(), cpuMillis, r.memoryBytes(), r.sandbox(), r.sandboxNote(), r.version(), r.criu(), now);
             org.cyphon.coordinator.profile.EnrolledDesk.store(c, r);
             TokenTable.delete(c, Role.AGENT.name(), r.name());
             TokenTable.insert(c, Tokens.hash(token), Role.AGENT.name(), r.name(), now);
             AfterCommit a = new AfterCommit();
-            if (before != null) LoseAttempts.inTransaction(c, AttemptTable.liveOn(c, r.name()), "machine re-enrolled", now, lease.toMillis(), a);
+            if (before != null)
+                LoseAttempts.inTransaction(
+                        c, AttemptTable.liveOn(c, r.name()), "machine re-enrolled", now, lease.toMillis(), a);
             return a;
         });
         auth.forget(agent);

@@ -57,9 +57,16 @@ public final class ProcessHeartbeat {
     /** Learns the owner's presence from each beat; says in the reply when the owner is expected back. */
     private final org.cyphon.coordinator.profile.TrackRecord trackRecord;
 
-    public ProcessHeartbeat(Database db, Clock clock, Duration lease, SchedulingLoop loop, CoordinatorMetrics metrics, WorkMailboxes mailboxes,
-                            org.cyphon.coordinator.machines.DeskReports desks, java.util.function.Supplier<Instant> overloadUntil,
-                            org.cyphon.coordinator.profile.TrackRecord trackRecord) {
+    public ProcessHeartbeat(
+            Database db,
+            Clock clock,
+            Duration lease,
+            SchedulingLoop loop,
+            CoordinatorMetrics metrics,
+            WorkMailboxes mailboxes,
+            org.cyphon.coordinator.machines.DeskReports desks,
+            java.util.function.Supplier<Instant> overloadUntil,
+            org.cyphon.coordinator.profile.TrackRecord trackRecord) {
         this.trackRecord = trackRecord;
         this.overloadUntil = overloadUntil;
         this.mailboxes = mailboxes;
@@ -83,12 +90,24 @@ public final class ProcessHeartbeat {
         String agentLabels = hb.labels() == null ? null : hb.labels().isEmpty() ? "{}" : StoredJson.labels(hb.labels());
         record Beat(List<AttemptRef> stop, boolean drained, AfterCommit after, Map<String, String> labels) {}
         Beat beat = db.transactions().write(c -> {
-            if (!MachineTable.heartbeat(c, machine, cpuMillis, hb.memoryBytes(), hb.sandbox(), hb.sandboxNote(), hb.criu(), agentLabels, now)) {
+            if (!MachineTable.heartbeat(
+                    c,
+                    machine,
+                    cpuMillis,
+                    hb.memoryBytes(),
+                    hb.sandbox(),
+                    hb.sandboxNote(),
+                    hb.criu(),
+                    agentLabels,
+                    now)) {
                 throw ApiError.notFound("machine '" + machine + "' is not enrolled");
             }
             MachineRow m = MachineTable.byName(c, machine);
-            Map<Long, AttemptRow> attempts = AttemptTable.byTokens(c, listed.stream().map(AttemptStatus::fencingToken).toList());
-            Map<Long, JobStatus> jobs = JobTable.statuses(c, attempts.values().stream().map(AttemptRow::jobId).distinct().toList());
+            Map<Long, AttemptRow> attempts = AttemptTable.byTokens(
+                    c, listed.stream().map(AttemptStatus::fencingToken).toList());
+            Map<Long, JobStatus> jobs = JobTable.statuses(
+                    c,
+                    attempts.values().stream().map(AttemptRow::jobId).distinct().toList());
             List<AttemptRef> stop = new ArrayList<>();
             List<AttemptTable.Renewal> renewals = new ArrayList<>();
             Map<Long, JobStatus> changed = new LinkedHashMap<>();
@@ -104,15 +123,19 @@ public final class ProcessHeartbeat {
                 else if (j == null || !Objects.equals(j.currentToken(), a.fencingToken())) why = "stale attempt";
                 else if (j.state() == JobState.CANCELLED) why = "cancelled";
                 else if (j.state() == JobState.HELD) why = "held";
-                else if (!j.state().hasLiveAttempt()) why = "job is " + j.state().wireName();
+                else if (!j.state().hasLiveAttempt())
+                    why = "job is " + j.state().wireName();
                 if (why != null) {
                     stop.add(new AttemptRef(s.jobId(), s.attempt(), s.fencingToken(), why));
                     continue;
                 }
-                renewals.add(new AttemptTable.Renewal(a.fencingToken(), a.leaseExpiresAt(), newExpiry, s.cpuSecondsSinceCheckpoint()));
+                renewals.add(new AttemptTable.Renewal(
+                        a.fencingToken(), a.leaseExpiresAt(), newExpiry, s.cpuSecondsSinceCheckpoint()));
                 Step step = null;
-                if (s.state().equals("suspended") && j.state() == JobState.RUNNING) step = NextJobStatus.suspend(j, a, now);
-                else if (s.state().equals("running") && j.state() == JobState.SUSPENDED) step = NextJobStatus.resume(j, a, now);
+                if (s.state().equals("suspended") && j.state() == JobState.RUNNING)
+                    step = NextJobStatus.suspend(j, a, now);
+                else if (s.state().equals("running") && j.state() == JobState.SUSPENDED)
+                    step = NextJobStatus.resume(j, a, now);
                 if (step != null) {
                     changed.put(j.id(), step.status());
                     events.addAll(step.events());
@@ -123,7 +146,10 @@ public final class ProcessHeartbeat {
             java.util.Set<Long> renewing = new java.util.HashSet<>();
             renewals.forEach(r -> renewing.add(r.fencingToken()));
             for (AttemptRow a : AttemptTable.byTokens(c, unfetched).values()) {
-                if (a.machine().equals(machine) && a.live() && !a.lease().expiredAt(nowInstant) && renewing.add(a.fencingToken())) {
+                if (a.machine().equals(machine)
+                        && a.live()
+                        && !a.lease().expiredAt(nowInstant)
+                        && renewing.add(a.fencingToken())) {
                     renewals.add(new AttemptTable.Renewal(a.fencingToken(), a.leaseExpiresAt(), newExpiry, null));
                 }
             }
@@ -143,8 +169,14 @@ public final class ProcessHeartbeat {
         beat.after().fact(new Fact.MachineSeen(machine, cpuMillis, hb.memoryBytes(), now, accepting, beat.labels()));
         beat.after().run(loop, metrics);
         org.cyphon.coordinator.profile.TrackRecord.Hints owner = trackRecord.beat(machine, hb.desk());
-        return new HeartbeatReply(beat.stop(), Instant.ofEpochMilli(newExpiry), beat.drained(), overloadUntil.get(),
-                owner.ownerExpectedBy(), owner.awayUntil(), loop.takeVacateRequests(machine));
+        return new HeartbeatReply(
+                beat.stop(),
+                Instant.ofEpochMilli(newExpiry),
+                beat.drained(),
+                overloadUntil.get(),
+                owner.ownerExpectedBy(),
+                owner.awayUntil(),
+                loop.takeVacateRequests(machine));
     }
 
     private static List<AttemptStatus> validate(Heartbeat hb) {
@@ -153,7 +185,8 @@ public final class ProcessHeartbeat {
         String labelProblem = org.cyphon.core.machine.Labels.problem(hb.labels());
         if (labelProblem != null) throw ApiError.badField("labels", labelProblem);
         List<AttemptStatus> listed = hb.attempts() == null ? List.of() : hb.attempts();
-        if (listed.size() > MAX_ATTEMPTS_LISTED) throw ApiError.badField("attempts", "lists " + listed.size() + " attempts; at most " + MAX_ATTEMPTS_LISTED);
+        if (listed.size() > MAX_ATTEMPTS_LISTED)
+            throw ApiError.badField("attempts", "lists " + listed.size() + " attempts; at most " + MAX_ATTEMPTS_LISTED);
         for (int i = 0; i < listed.size(); i++) {
             AttemptStatus s = listed.get(i);
             if (s == null) throw ApiError.badField("attempts[" + i + "]", "is null");

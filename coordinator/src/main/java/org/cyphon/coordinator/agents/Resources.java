@@ -9,10 +9,13 @@ final class Resources {
     private Resources() {}
 
     static void check(double cpus, long memoryBytes, String sandbox, String sandboxNote, String criu) {
-        if (!Double.isFinite(cpus) || cpus <= 0 || cpus > MAX_CPUS) throw ApiError.badField("cpus", "must be greater than 0 and at most " + (long) MAX_CPUS + ", got " + cpus);
+        if (!Double.isFinite(cpus) || cpus <= 0 || cpus > MAX_CPUS)
+            throw ApiError.badField("cpus", "must be greater than 0 and at most " + (long) MAX_CPUS + ", got " + cpus);
         if (memoryBytes <= 0) throw ApiError.badField("memoryBytes", "must be greater than 0, got " + memoryBytes);
-        if (sandbox != null && sandbox.length() > 64) throw ApiError.badField("sandbox", "is longer than 64 characters");
-        if (sandboxNote != null && sandboxNote.length() > 1000) throw ApiError.badField("sandboxNote", "is longer than 1000 characters");
+        if (sandbox != null && sandbox.length() > 64)
+            throw ApiError.badField("sandbox", "is longer than 64 characters");
+        if (sandboxNote != null && sandboxNote.length() > 1000)
+            throw ApiError.badField("sandboxNote", "is longer than 1000 characters");
         if (criu != null && criu.length() > 1000) throw ApiError.badField("criu", "is longer than 1000 characters");
     }
 }

@@ -5,7 +5,8 @@ package org.cyphon.coordinator.api;
  * what is wrong, and the input field it is about (null when not about one field).
  */
 public final class ApiError extends RuntimeException {
-    @java.io.Serial private static final long serialVersionUID = 1L;
+    @java.io.Serial
+    private static final long serialVersionUID = 1L;
 
     private final int status;
     private final String field;

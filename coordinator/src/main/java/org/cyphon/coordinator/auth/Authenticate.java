@@ -84,6 +84,7 @@ public final class Authenticate {
     }
 
     private static ApiError forbidden(Principal p, String why) {
-        return new ApiError(403, why + " (you are " + p.role().name().toLowerCase(Locale.ROOT) + " '" + p.name() + "')", null);
+        return new ApiError(
+                403, why + " (you are " + p.role().name().toLowerCase(Locale.ROOT) + " '" + p.name() + "')", null);
     }
 }

@@ -21,7 +21,8 @@ public record DataDirTokens(String admin, String enroll) {
             for (var t : new Object[][] {{admin, Principal.ADMIN}, {enroll, Principal.ENROLL}}) {
                 String hash = Tokens.hash((String) t[0]);
                 Principal p = (Principal) t[1];
-                if (TokenTable.find(c, hash) == null) TokenTable.insert(c, hash, p.role().name(), p.name(), clock.millis());
+                if (TokenTable.find(c, hash) == null)
+                    TokenTable.insert(c, hash, p.role().name(), p.name(), clock.millis());
             }
             return null;
         });

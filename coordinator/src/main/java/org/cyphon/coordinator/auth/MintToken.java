@@ -31,7 +31,9 @@ public final class MintToken {
     public TokenReply mint(TokenRequest r, Principal by) {
         if (r == null) throw ApiError.badField("body", "a token request object is required");
         if (r.name() == null || !NAME.matcher(r.name()).matches()) {
-            throw ApiError.badField("name", "must be letters, digits and ._@- (at most 64, starting with a letter or digit), got " + r.name());
+            throw ApiError.badField(
+                    "name",
+                    "must be letters, digits and ._@- (at most 64, starting with a letter or digit), got " + r.name());
         }
         // "admin" is the data dir token's name: a user of that name would own the admin's jobs.
         if (r.name().equals(Principal.ADMIN.name()) || r.name().equals(Principal.ENROLL.name())) {

@@ -32,7 +32,12 @@ public final class TokenFiles {
         } else {
             Files.createFile(tmp);
         }
-        Files.writeString(tmp, token + "\n", StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.SYNC);
+        Files.writeString(
+                tmp,
+                token + "\n",
+                StandardCharsets.UTF_8,
+                StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.SYNC);
         try {
             Files.move(tmp, file); // no REPLACE_EXISTING: a concurrent first start must not swap the token under us
         } catch (FileAlreadyExistsException e) {

@@ -39,7 +39,8 @@ public final class CheckpointFiles {
 
     /** The upload was larger than {@code max_checkpoint_bytes}; nothing of it was kept. */
     static final class TooLarge extends Exception {
-        @java.io.Serial private static final long serialVersionUID = 1L;
+        @java.io.Serial
+        private static final long serialVersionUID = 1L;
 
         TooLarge() {
             super(null, null, false, false);
@@ -66,7 +67,7 @@ public final class CheckpointFiles {
         long total = 0;
         boolean done = false;
         try (FileChannel ch = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-             OutputStream out = Channels.newOutputStream(ch)) {
+                OutputStream out = Channels.newOutputStream(ch)) {
             byte[] buf = new byte[64 * 1024];
             for (int n = body.read(buf); n >= 0; n = body.read(buf)) {
                 total += n;
@@ -89,7 +90,8 @@ public final class CheckpointFiles {
         try {
             Files.move(r.part(), target, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
-            throw new IOException("the checkpoint directory " + target.getParent() + " does not support atomic renames", e);
+            throw new IOException(
+                    "the checkpoint directory " + target.getParent() + " does not support atomic renames", e);
         }
         syncDirectory(target.getParent());
         return name;

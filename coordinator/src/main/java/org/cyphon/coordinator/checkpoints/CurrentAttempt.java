@@ -25,11 +25,15 @@ final class CurrentAttempt {
         AttemptRow a = AttemptTable.byToken(c, token);
         if (a == null || !a.machine().equals(machine) || !a.live()) throw stale(token, machine);
         JobStatus j = JobTable.status(c, a.jobId());
-        if (j == null || !Objects.equals(j.currentToken(), token) || !j.state().hasLiveAttempt()) throw stale(token, machine);
+        if (j == null || !Objects.equals(j.currentToken(), token) || !j.state().hasLiveAttempt())
+            throw stale(token, machine);
         return new Found(a, j);
     }
 
     private static ApiError stale(long token, String machine) {
-        return new ApiError(409, "stale attempt: fencing token " + token + " is not the current live attempt of its job on " + machine, "fencingToken");
+        return new ApiError(
+                409,
+                "stale attempt: fencing token " + token + " is not the current live attempt of its job on " + machine,
+                "fencingToken");
     }
 }

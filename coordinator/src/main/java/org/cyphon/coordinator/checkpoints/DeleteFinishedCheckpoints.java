@@ -48,7 +48,8 @@ public final class DeleteFinishedCheckpoints implements AutoCloseable {
         int orphans = deleteUnnamedFiles();
         if (orphans > 0) log.info("deleted checkpoint files of {} job(s) that no stored checkpoint names", orphans);
         run();
-        var unused = thread.scheduleWithFixedDelay(this::tick, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+        var unused =
+                thread.scheduleWithFixedDelay(this::tick, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** @return how many finished jobs' checkpoints were deleted */
@@ -66,7 +67,10 @@ public final class DeleteFinishedCheckpoints implements AutoCloseable {
                     try {
                         files.deleteAllBut(r.jobId(), null, true);
                     } catch (IOException e) {
-                        log.warn("job {}: could not delete its checkpoint files ({}); start-up will", r.jobId(), e.toString());
+                        log.warn(
+                                "job {}: could not delete its checkpoint files ({}); start-up will",
+                                r.jobId(),
+                                e.toString());
                     }
                 }
             }

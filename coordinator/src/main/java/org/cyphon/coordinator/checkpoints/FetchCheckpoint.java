@@ -30,7 +30,10 @@ public final class FetchCheckpoint {
      * @throws org.cyphon.coordinator.api.ApiError 409 when the token is not the job's current live attempt
      */
     public Archive fetch(String machine, long token) {
-        long jobId = db.transactions().read(c -> CurrentAttempt.require(c, machine, token)).attempt().jobId();
+        long jobId = db.transactions()
+                .read(c -> CurrentAttempt.require(c, machine, token))
+                .attempt()
+                .jobId();
         // Row and file under the job's lock: a newer upload cannot delete the file between the two.
         // Once open, the stream reads the archive even if it is replaced and deleted afterwards.
         synchronized (locks.of(jobId)) {
@@ -39,7 +42,8 @@ public final class FetchCheckpoint {
             try {
                 return new Archive(row, files.open(jobId, row.fileName()));
             } catch (IOException e) {
-                throw new UncheckedIOException("job " + jobId + ": its checkpoint " + row.fileName() + " cannot be read", e);
+                throw new UncheckedIOException(
+                        "job " + jobId + ": its checkpoint " + row.fileName() + " cannot be read", e);
             }
         }
     }

@@ -64,7 +64,8 @@ public final class StoreCheckpoint {
                 deleteQuietly(jobId, received.part().getFileName().toString());
                 throw new UncheckedIOException(e);
             }
-            CheckpointRow next = new CheckpointRow(jobId, token, before.attempt().attemptNo(), name, received.bytes(), clock.millis());
+            CheckpointRow next = new CheckpointRow(
+                    jobId, token, before.attempt().attemptNo(), name, received.bytes(), clock.millis());
             try {
                 row = db.transactions().write(c -> {
                     CurrentAttempt.require(c, machine, token);
@@ -81,20 +82,32 @@ public final class StoreCheckpoint {
                 log.warn("job {}: could not delete its replaced checkpoint ({}); start-up will", jobId, e.toString());
             }
         }
-        log.info("job {} attempt {} machine {}: checkpoint stored ({})", jobId, row.attemptNo(), machine, Sizes.format(row.sizeBytes()));
+        log.info(
+                "job {} attempt {} machine {}: checkpoint stored ({})",
+                jobId,
+                row.attemptNo(),
+                machine,
+                Sizes.format(row.sizeBytes()));
         return row;
     }
 
     private ApiError tooLarge() {
-        return new ApiError(413, "body: the checkpoint is over the coordinator's jobs.max_checkpoint_bytes limit of "
-                + Sizes.format(files.maxBytes()), "body");
+        return new ApiError(
+                413,
+                "body: the checkpoint is over the coordinator's jobs.max_checkpoint_bytes limit of "
+                        + Sizes.format(files.maxBytes()),
+                "body");
     }
 
     private void deleteQuietly(long jobId, String name) {
         try {
             files.delete(jobId, name);
         } catch (IOException e) {
-            log.warn("job {}: could not delete refused checkpoint upload {} ({}); start-up will", jobId, name, e.toString());
+            log.warn(
+                    "job {}: could not delete refused checkpoint upload {} ({}); start-up will",
+                    jobId,
+                    name,
+                    e.toString());
         }
     }
 }

@@ -18,6 +18,7 @@ final class ConnectionIdleTime {
         Request base = Request.getBaseRequest(ctx.req());
         if (base == null || base.getHttpChannel() == null) return;
         EndPoint endPoint = base.getHttpChannel().getEndPoint();
-        if (endPoint != null && endPoint.getIdleTimeout() < atLeast.toMillis()) endPoint.setIdleTimeout(atLeast.toMillis());
+        if (endPoint != null && endPoint.getIdleTimeout() < atLeast.toMillis())
+            endPoint.setIdleTimeout(atLeast.toMillis());
     }
 }

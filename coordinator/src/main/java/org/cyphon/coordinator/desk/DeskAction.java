@@ -40,8 +40,10 @@ enum DeskAction {
         for (DeskAction a : values()) {
             if (a.wireName().equals(text)) return a;
         }
-        throw ApiError.badField("action", "'" + abbreviate(text) + "' is not a desk action (known: "
-                + Arrays.stream(values()).map(DeskAction::wireName).collect(Collectors.joining(", ")) + ")");
+        throw ApiError.badField(
+                "action",
+                "'" + abbreviate(text) + "' is not a desk action (known: "
+                        + Arrays.stream(values()).map(DeskAction::wireName).collect(Collectors.joining(", ")) + ")");
     }
 
     private static String abbreviate(String s) {

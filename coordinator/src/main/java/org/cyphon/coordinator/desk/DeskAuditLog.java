@@ -24,22 +24,29 @@ final class DeskAuditLog {
         this.db = db;
         this.clock = clock;
         long now = clock.millis();
-        int abandoned = db.transactions().write(c -> DeskAuditTable.abandonPending(c,
-                "the coordinator stopped before the agent answered: the action may or may not have happened", now));
-        if (abandoned > 0) log.info("{} desk action(s) left pending by the previous coordinator marked unknown", abandoned);
+        int abandoned = db.transactions()
+                .write(c -> DeskAuditTable.abandonPending(
+                        c,
+                        "the coordinator stopped before the agent answered: the action may or may not have happened",
+                        now));
+        if (abandoned > 0)
+            log.info("{} desk action(s) left pending by the previous coordinator marked unknown", abandoned);
     }
 
     /** Puts an action on record before it is carried out; returns its id. */
     long begin(Principal who, String machine, String action, String arguments) {
         long now = clock.millis();
-        return db.transactions().write(c -> DeskAuditTable.insert(c, now, who.name(), role(who), machine, action, arguments,
-                DeskAuditTable.PENDING, null));
+        return db.transactions()
+                .write(c -> DeskAuditTable.insert(
+                        c, now, who.name(), role(who), machine, action, arguments, DeskAuditTable.PENDING, null));
     }
 
     /** Puts on record an action refused before it reached the agent (not allowed, no such machine, no desk). */
     void refused(Principal who, String machine, String action, String arguments, String why) {
         long now = clock.millis();
-        long id = db.transactions().write(c -> DeskAuditTable.insert(c, now, who.name(), role(who), machine, action, arguments, "refused", why));
+        long id = db.transactions()
+                .write(c -> DeskAuditTable.insert(
+                        c, now, who.name(), role(who), machine, action, arguments, "refused", why));
         log.info("desk action {} on {} by {} '{}': refused: {}", id, machine, role(who), who.name(), why);
     }
 
@@ -47,7 +54,13 @@ final class DeskAuditLog {
     void finish(long id, String machine, String result, String message) {
         long now = clock.millis();
         boolean changed = db.transactions().write(c -> DeskAuditTable.finish(c, id, machine, result, message, now));
-        log.info("desk action {} on {}: {}{}{}{}", id, machine, result, message == null ? "" : ": ", message == null ? "" : message,
+        log.info(
+                "desk action {} on {}: {}{}{}{}",
+                id,
+                machine,
+                result,
+                message == null ? "" : ": ",
+                message == null ? "" : message,
                 changed ? "" : " (already recorded)");
     }
 

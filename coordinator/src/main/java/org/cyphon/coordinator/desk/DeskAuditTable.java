@@ -19,10 +19,21 @@ final class DeskAuditTable {
     private DeskAuditTable() {}
 
     /** Adds an entry and returns its id. {@code result} is {@link #PENDING} for an action under way. */
-    static long insert(Connection c, long atMillis, String principal, String role, String machine, String action,
-                       String arguments, String result, String message) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO desk_audit (at_millis, principal, role, machine, action, arguments, "
-                + "result, message, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", new String[] {"id"})) {
+    static long insert(
+            Connection c,
+            long atMillis,
+            String principal,
+            String role,
+            String machine,
+            String action,
+            String arguments,
+            String result,
+            String message)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO desk_audit (at_millis, principal, role, machine, action, arguments, "
+                        + "result, message, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                new String[] {"id"})) {
             ps.setLong(1, atMillis);
             ps.setString(2, principal);
             ps.setString(3, role);
@@ -47,7 +58,8 @@ final class DeskAuditTable {
      *
      * @return whether the entry was changed
      */
-    static boolean finish(Connection c, long id, String machine, String result, String message, long atMillis) throws SQLException {
+    static boolean finish(Connection c, long id, String machine, String result, String message, long atMillis)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE desk_audit SET result = ?, message = ?, finished_at = ? "
                 + "WHERE id = ? AND machine = ? AND result IN (?, ?)")) {
             ps.setString(1, result);
@@ -63,7 +75,8 @@ final class DeskAuditTable {
 
     /** Marks every pending entry unknown: their answers went to a coordinator that stopped. */
     static int abandonPending(Connection c, String message, long atMillis) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE desk_audit SET result = ?, message = ?, finished_at = ? WHERE result = ?")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("UPDATE desk_audit SET result = ?, message = ?, finished_at = ? WHERE result = ?")) {
             ps.setString(1, UNKNOWN);
             ps.setString(2, message);
             ps.setLong(3, atMillis);
@@ -75,16 +88,25 @@ final class DeskAuditTable {
     /** The newest {@code limit} entries of {@code machine}, oldest first. */
     static List<DeskAuditEntry> latest(Connection c, String machine, int limit) throws SQLException {
         List<DeskAuditEntry> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, at_millis, principal, role, machine, action, arguments, result, "
-                + "message, finished_at FROM desk_audit WHERE machine = ? ORDER BY id DESC FETCH FIRST ? ROWS ONLY")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT id, at_millis, principal, role, machine, action, arguments, result, "
+                        + "message, finished_at FROM desk_audit WHERE machine = ? ORDER BY id DESC FETCH FIRST ? ROWS ONLY")) {
             ps.setString(1, machine);
             ps.setInt(2, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     long finished = rs.getLong(10);
                     boolean done = !rs.wasNull();
-                    out.add(new DeskAuditEntry(rs.getLong(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
+                    out.add(new DeskAuditEntry(
+                            rs.getLong(1),
+                            Instant.ofEpochMilli(rs.getLong(2)),
+                            rs.getString(3),
+                            rs.getString(4),
+                            rs.getString(5),
+                            rs.getString(6),
+                            rs.getString(7),
+                            rs.getString(8),
+                            rs.getString(9),
                             done ? Instant.ofEpochMilli(finished) : null));
                 }
             }
@@ -93,6 +115,8 @@ final class DeskAuditTable {
     }
 
     private static String clip(String message) {
-        return message == null || message.length() <= MAX_MESSAGE ? message : message.substring(0, MAX_MESSAGE - 3) + "...";
+        return message == null || message.length() <= MAX_MESSAGE
+                ? message
+                : message.substring(0, MAX_MESSAGE - 3) + "...";
     }
 }

@@ -21,7 +21,13 @@ public final class DeskControl implements AutoCloseable {
      * @param reports     the desks' latest views, from the heartbeats (which machines have a desk VM)
      * @param longPollMax the longest an agent's desk-command poll waits, as for its work poll
      */
-    public DeskControl(Database db, Clock clock, Authenticate auth, ReadMachines machines, DeskReports reports, Duration longPollMax) {
+    public DeskControl(
+            Database db,
+            Clock clock,
+            Authenticate auth,
+            ReadMachines machines,
+            DeskReports reports,
+            Duration longPollMax) {
         DeskAuditLog audit = new DeskAuditLog(db, clock);
         RunDeskAction run = new RunDeskAction(audit, queue, machines, reports);
         this.routes = new DeskRoutes(auth, run, queue, audit, reports, longPollMax);

@@ -28,6 +28,7 @@ final class DeskRoutes {
     private static final long MAX_WAIT_MS = 60_000;
     /** An answer carries at most one screenshot: a 4K screen as PNG is well under this. */
     private static final long MAX_ANSWER_BYTES = 64L << 20;
+
     private static final int DEFAULT_AUDIT_LIMIT = 100;
     private static final int MAX_AUDIT_LIMIT = 10_000;
     private static final Set<String> OUTCOMES = Set.of("ok", "refused", "invalid", "failed");
@@ -40,7 +41,13 @@ final class DeskRoutes {
     private final Duration longPollMax;
     private final ObjectMapper json = WireJson.mapper();
 
-    DeskRoutes(Authenticate auth, RunDeskAction run, DeskCommandQueue queue, DeskAuditLog audit, DeskReports reports, Duration longPollMax) {
+    DeskRoutes(
+            Authenticate auth,
+            RunDeskAction run,
+            DeskCommandQueue queue,
+            DeskAuditLog audit,
+            DeskReports reports,
+            Duration longPollMax) {
         this.auth = auth;
         this.run = run;
         this.queue = queue;
@@ -112,14 +119,16 @@ final class DeskRoutes {
     /** The agent's answer: strict JSON, read from the stream with a cap of its own (a screenshot exceeds {@code http.max_body}). */
     private DeskCommandResult answer(Context ctx, long id) {
         long declared = ctx.req().getContentLengthLong();
-        if (declared > MAX_ANSWER_BYTES) throw new ApiError(413, "body: a desk answer is at most " + (MAX_ANSWER_BYTES >> 20) + " MiB", "body");
+        if (declared > MAX_ANSWER_BYTES)
+            throw new ApiError(413, "body: a desk answer is at most " + (MAX_ANSWER_BYTES >> 20) + " MiB", "body");
         byte[] body;
         try (InputStream in = ctx.req().getInputStream()) {
             body = in.readNBytes((int) MAX_ANSWER_BYTES + 1);
         } catch (IOException e) {
             throw new ApiError(400, "could not read the request body: " + e.getMessage(), "body");
         }
-        if (body.length > MAX_ANSWER_BYTES) throw new ApiError(413, "body: a desk answer is at most " + (MAX_ANSWER_BYTES >> 20) + " MiB", "body");
+        if (body.length > MAX_ANSWER_BYTES)
+            throw new ApiError(413, "body: a desk answer is at most " + (MAX_ANSWER_BYTES >> 20) + " MiB", "body");
         DeskCommandResult result;
         try {
             result = json.readValue(body, DeskCommandResult.class);
@@ -128,7 +137,8 @@ final class DeskRoutes {
         }
         if (result == null) throw ApiError.badField("body", "a JSON object is required");
         if (result.id() != id) throw ApiError.badField("id", "is " + result.id() + ", but the path says " + id);
-        if (!OUTCOMES.contains(result.outcome())) throw ApiError.badField("outcome", "must be one of ok, refused, invalid, failed");
+        if (!OUTCOMES.contains(result.outcome()))
+            throw ApiError.badField("outcome", "must be one of ok, refused, invalid, failed");
         return result;
     }
 
@@ -140,8 +150,17 @@ final class DeskRoutes {
     private static void allowOnly(Context ctx, Set<String> allowed) {
         for (var e : ctx.queryParamMap().entrySet()) {
             if (!allowed.contains(e.getKey())) {
-                throw ApiError.badField(e.getKey(), "unknown query parameter" + (allowed.isEmpty() ? "" : " (known: "
-                        + String.join(", ", allowed.stream().sorted().toList()) + ")"));
+                throw ApiError.badField(
+                        e.getKey(),
+                        "unknown query parameter"
+                                + (allowed.isEmpty()
+                                        ? ""
+                                        : " (known: "
+                                                + String.join(
+                                                        ", ",
+                                                        allowed.stream()
+                                                                .sorted()
+                                                                .toList()) + ")"));
             }
             if (e.getValue().size() > 1) throw ApiError.badField(e.getKey(), "given more than once");
         }

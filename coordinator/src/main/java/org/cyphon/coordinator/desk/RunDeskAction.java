@@ -51,7 +51,8 @@ final class RunDeskAction {
             throw refusal;
         }
         long id = audit.begin(who, machine, action.wireName(), arguments);
-        CompletableFuture<DeskCommandResult> answer = queue.send(machine, new DeskCommand(id, action.wireName(), force, undo, action.waitSeconds));
+        CompletableFuture<DeskCommandResult> answer =
+                queue.send(machine, new DeskCommand(id, action.wireName(), force, undo, action.waitSeconds));
         DeskCommandResult result;
         try {
             result = answer.get(action.waitSeconds, TimeUnit.SECONDS);
@@ -60,8 +61,16 @@ final class RunDeskAction {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             queue.giveUp(machine, id);
-            audit.finish(id, machine, DeskAuditTable.UNKNOWN, "the coordinator stopped waiting (shutting down): the action may or may not have happened");
-            throw new ApiError(503, "the coordinator is shutting down; see 'cyphon desk " + machine + " audit' for what became of action " + id, null);
+            audit.finish(
+                    id,
+                    machine,
+                    DeskAuditTable.UNKNOWN,
+                    "the coordinator stopped waiting (shutting down): the action may or may not have happened");
+            throw new ApiError(
+                    503,
+                    "the coordinator is shutting down; see 'cyphon desk " + machine
+                            + " audit' for what became of action " + id,
+                    null);
         } catch (ExecutionException e) {
             throw new IllegalStateException("a desk answer never fails: " + e.getCause(), e.getCause());
         }
@@ -76,8 +85,11 @@ final class RunDeskAction {
 
     private ApiError refusal(Principal who, String machine, DeskAction action, boolean force, boolean undo) {
         if (!who.admin()) {
-            return new ApiError(403, "desk actions need an admin token (you are " + who.role().name().toLowerCase(Locale.ROOT)
-                    + " '" + who.name() + "')", null);
+            return new ApiError(
+                    403,
+                    "desk actions need an admin token (you are "
+                            + who.role().name().toLowerCase(Locale.ROOT) + " '" + who.name() + "')",
+                    null);
         }
         if ((force || undo) && action != DeskAction.REIMAGE) {
             return ApiError.badField(force ? "force" : "undo", "applies only to reimage");
@@ -89,24 +101,46 @@ final class RunDeskAction {
             return notFound;
         }
         if (m.state().equals("offline")) {
-            return new ApiError(409, "machine '" + machine + "' is offline (its agent has not been heard from within the lease): "
-                    + "desk actions reach a desk through its agent", null);
+            return new ApiError(
+                    409,
+                    "machine '" + machine + "' is offline (its agent has not been heard from within the lease): "
+                            + "desk actions reach a desk through its agent",
+                    null);
         }
         if (reports.vmOf(machine) == null) {
-            return new ApiError(409, "machine '" + machine + "' has no desk VM: its agent.toml has no [desk] section "
-                    + "(or its agent predates desk VMs, or has not beaten since the coordinator started)", null);
+            return new ApiError(
+                    409,
+                    "machine '" + machine + "' has no desk VM: its agent.toml has no [desk] section "
+                            + "(or its agent predates desk VMs, or has not beaten since the coordinator started)",
+                    null);
         }
         return null;
     }
 
     private ApiError noAnswer(String machine, DeskAction action, long id) {
         if (queue.giveUp(machine, id)) {
-            audit.finish(id, machine, "failed", "the agent did not fetch the command within " + action.waitSeconds + " s (is it hung?); it was withdrawn");
-            return new ApiError(504, "machine '" + machine + "': its agent did not pick the " + action.wireName() + " up within "
-                    + action.waitSeconds + " s; it was withdrawn and will not happen", null);
+            audit.finish(
+                    id,
+                    machine,
+                    "failed",
+                    "the agent did not fetch the command within " + action.waitSeconds
+                            + " s (is it hung?); it was withdrawn");
+            return new ApiError(
+                    504,
+                    "machine '" + machine + "': its agent did not pick the " + action.wireName() + " up within "
+                            + action.waitSeconds + " s; it was withdrawn and will not happen",
+                    null);
         }
-        audit.finish(id, machine, DeskAuditTable.UNKNOWN, "no answer from the agent within " + action.waitSeconds + " s; it may still finish");
-        return new ApiError(504, "machine '" + machine + "': its agent took the " + action.wireName() + " but has not answered within "
-                + action.waitSeconds + " s; it may still finish: see 'cyphon desk " + machine + " audit' (action " + id + ")", null);
+        audit.finish(
+                id,
+                machine,
+                DeskAuditTable.UNKNOWN,
+                "no answer from the agent within " + action.waitSeconds + " s; it may still finish");
+        return new ApiError(
+                504,
+                "machine '" + machine + "': its agent took the " + action.wireName() + " but has not answered within "
+                        + action.waitSeconds + " s; it may still finish: see 'cyphon desk " + machine
+                        + " audit' (action " + id + ")",
+                null);
     }
 }

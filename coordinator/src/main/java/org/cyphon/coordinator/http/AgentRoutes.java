@@ -62,7 +62,12 @@ final class AgentRoutes {
             s.auth().agent(ctx.header("Authorization"), machine);
             Params.allowOnly(ctx, Set.of());
             long token = Params.id(ctx, "fencingToken");
-            CheckpointRow row = s.storeCheckpoint().store(machine, token, ctx.req().getContentLengthLong(), ctx.req().getInputStream());
+            CheckpointRow row = s.storeCheckpoint()
+                    .store(
+                            machine,
+                            token,
+                            ctx.req().getContentLengthLong(),
+                            ctx.req().getInputStream());
             ctx.json(Map.of("stored", row.sizeBytes()));
         });
         r.get("/api/v1/agents/{machine}/attempts/{fencingToken}/checkpoint", ctx -> {
@@ -75,7 +80,9 @@ final class AgentRoutes {
                 return;
             }
             ctx.header("X-Cyphon-Checkpoint-Size", Long.toString(archive.row().sizeBytes()));
-            ctx.header("X-Cyphon-Checkpoint-Attempt", Integer.toString(archive.row().attemptNo()));
+            ctx.header(
+                    "X-Cyphon-Checkpoint-Attempt",
+                    Integer.toString(archive.row().attemptNo()));
             ctx.contentType("application/x-tar");
             ctx.result(archive.bytes());
         });

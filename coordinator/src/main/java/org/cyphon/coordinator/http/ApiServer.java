@@ -36,7 +36,8 @@ public final class ApiServer implements AutoCloseable {
         ObjectMapper json = WireJson.mapper();
         RequestBodies bodies = new RequestBodies(json, maxBodyBytes);
         // Long polls sit silent for up to long_poll_max; the connection must outlive them.
-        long idleMillis = Math.max(Duration.ofSeconds(60).toMillis(), s.longPollMax().toMillis() + 30_000);
+        long idleMillis =
+                Math.max(Duration.ofSeconds(60).toMillis(), s.longPollMax().toMillis() + 30_000);
         Javalin app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.startupWatcherEnabled = false;
@@ -57,7 +58,10 @@ public final class ApiServer implements AutoCloseable {
                     var p = s.auth().user(ctx.header("Authorization"));
                     ctx.json(new org.cyphon.core.protocol.WhoAmI(p.name(), p.admin()));
                 });
-                r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(s.metrics().scrape()));
+                r.get(
+                        "/metrics",
+                        ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                                .result(s.metrics().scrape()));
                 new JobRoutes(s, bodies).register(r);
                 new MachineRoutes(s, bodies).register(r);
                 new AgentRoutes(s, bodies).register(r);

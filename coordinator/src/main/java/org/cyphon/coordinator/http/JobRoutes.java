@@ -63,8 +63,12 @@ final class JobRoutes {
             }
         }
         Long limit = Params.optLong(ctx, "limit", 1, MAX_LIMIT);
-        JobFilter f = new JobFilter(states, Params.optString(ctx, "owner"), Params.optString(ctx, "name"),
-                Params.optString(ctx, "machine"), limit == null ? DEFAULT_LIMIT : limit.intValue());
+        JobFilter f = new JobFilter(
+                states,
+                Params.optString(ctx, "owner"),
+                Params.optString(ctx, "name"),
+                Params.optString(ctx, "machine"),
+                limit == null ? DEFAULT_LIMIT : limit.intValue());
         ctx.json(s.readJobs().list(f));
     }
 
@@ -81,7 +85,8 @@ final class JobRoutes {
         String stream = Params.stream(ctx.queryParam("stream") == null ? "stdout" : ctx.queryParam("stream"), "stream");
         Long offset = Params.optLong(ctx, "offset", 0, Long.MAX_VALUE);
         Long attempt = Params.optLong(ctx, "attempt", 1, Integer.MAX_VALUE);
-        ReadOutput.Output out = s.readOutput().read(id, stream, offset == null ? 0 : offset, attempt == null ? null : attempt.intValue());
+        ReadOutput.Output out = s.readOutput()
+                .read(id, stream, offset == null ? 0 : offset, attempt == null ? null : attempt.intValue());
         ctx.header("X-Cyphon-Log-Size", Long.toString(out.size()));
         ctx.header("X-Cyphon-Log-Final", Boolean.toString(out.last()));
         if (out.truncated()) ctx.header("X-Cyphon-Log-Truncated", "true");

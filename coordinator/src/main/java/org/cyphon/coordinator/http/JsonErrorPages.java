@@ -31,7 +31,8 @@ final class JsonErrorPages extends ErrorHandler {
     }
 
     @Override
-    public void handle(String target, Request baseRequest, HttpServletRequest request, HttpServletResponse response) throws IOException {
+    public void handle(String target, Request baseRequest, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
         baseRequest.setHandled(true);
         Object message = request.getAttribute("jakarta.servlet.error.message");
         response.setContentType("application/json");

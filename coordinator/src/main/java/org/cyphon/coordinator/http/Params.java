@@ -12,7 +12,17 @@ final class Params {
     static void allowOnly(Context ctx, Set<String> allowed) {
         for (var e : ctx.queryParamMap().entrySet()) {
             if (!allowed.contains(e.getKey())) {
-                throw ApiError.badField(e.getKey(), "unknown query parameter" + (allowed.isEmpty() ? "" : " (known: " + String.join(", ", allowed.stream().sorted().toList()) + ")"));
+                throw ApiError.badField(
+                        e.getKey(),
+                        "unknown query parameter"
+                                + (allowed.isEmpty()
+                                        ? ""
+                                        : " (known: "
+                                                + String.join(
+                                                        ", ",
+                                                        allowed.stream()
+                                                                .sorted()
+                                                                .toList()) + ")"));
             }
             if (e.getValue().size() > 1) throw ApiError.badField(e.getKey(), "given more than once");
         }
@@ -40,7 +50,8 @@ final class Params {
         } catch (NumberFormatException ignored) {
             // fall through
         }
-        throw ApiError.badField(name, "must be an integer from " + min + " to " + max + ", got '" + abbreviate(s) + "'");
+        throw ApiError.badField(
+                name, "must be an integer from " + min + " to " + max + ", got '" + abbreviate(s) + "'");
     }
 
     static String optString(Context ctx, String name) {
@@ -49,7 +60,12 @@ final class Params {
     }
 
     static List<String> csv(String s) {
-        return s == null ? List.of() : List.of(s.split(",")).stream().map(String::trim).filter(x -> !x.isEmpty()).toList();
+        return s == null
+                ? List.of()
+                : List.of(s.split(",")).stream()
+                        .map(String::trim)
+                        .filter(x -> !x.isEmpty())
+                        .toList();
     }
 
     static String stream(String s, String field) {

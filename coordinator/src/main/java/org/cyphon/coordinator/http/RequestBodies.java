@@ -79,7 +79,9 @@ final class RequestBodies {
 
     private static ApiError malformed(StreamReadException e) {
         long at = e.getLocation() == null ? -1 : e.getLocation().getCharOffset();
-        return ApiError.badField("body", "malformed JSON: " + clean(e.getOriginalMessage()) + (at < 0 ? "" : " (at character " + at + ")"));
+        return ApiError.badField(
+                "body",
+                "malformed JSON: " + clean(e.getOriginalMessage()) + (at < 0 ? "" : " (at character " + at + ")"));
     }
 
     /** Jackson's messages, minus the note about the source it was told not to include. */
@@ -120,7 +122,8 @@ final class RequestBodies {
 
     private static String known(Collection<Object> ids) {
         if (ids == null || ids.isEmpty()) return "";
-        return " (known: " + String.join(", ", ids.stream().map(Object::toString).sorted().toList()) + ")";
+        return " (known: "
+                + String.join(", ", ids.stream().map(Object::toString).sorted().toList()) + ")";
     }
 
     private static String describe(Class<?> t) {

@@ -46,7 +46,8 @@ final class TrackRecordRoutes {
         r.get("/api/v1/history", ctx -> {
             s.auth().admin(ctx.header("Authorization"));
             Params.allowOnly(ctx, Set.of("since", "machine"));
-            String text = s.trackRecord().history().export(Params.optString(ctx, "since"), Params.optString(ctx, "machine"));
+            String text =
+                    s.trackRecord().history().export(Params.optString(ctx, "since"), Params.optString(ctx, "machine"));
             ctx.contentType("text/plain; charset=utf-8").result(text);
         });
     }

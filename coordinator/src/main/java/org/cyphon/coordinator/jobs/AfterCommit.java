@@ -24,7 +24,8 @@ public final class AfterCommit {
     /** A job changed: its events, and if it went back to the queue, that the scheduler should know. */
     public void step(Step s) {
         events.addAll(s.events());
-        if (s.status().state() == JobState.QUEUED) facts.add(new Fact.JobQueued(s.status().pending()));
+        if (s.status().state() == JobState.QUEUED)
+            facts.add(new Fact.JobQueued(s.status().pending()));
         if (s.status().state() == JobState.CANCELLED || s.status().state() == JobState.HELD) {
             facts.add(new Fact.JobLeftQueue(s.status().id()));
         }
@@ -47,7 +48,8 @@ public final class AfterCommit {
      * @param cpuSeconds the CPU time the agent measured (charged to the submitter's fair share), or null
      * @param completed  the job completed with this attempt (its run time teaches the expected runtime)
      */
-    public void attemptEnded(AttemptRow a, String outcome, String why, boolean changedJob, Double cpuSeconds, boolean completed) {
+    public void attemptEnded(
+            AttemptRow a, String outcome, String why, boolean changedJob, Double cpuSeconds, boolean completed) {
         facts.add(new Fact.AttemptEnded(a.fencingToken(), outcome, cpuSeconds, completed));
         if (!changedJob) quietEnds.add(() -> JobLog.attemptEnded(a.jobId(), a.attemptNo(), a.machine(), outcome, why));
     }
@@ -60,7 +62,7 @@ public final class AfterCommit {
                 case "exited" -> metrics.completed();
                 case "failed" -> metrics.failed();
                 case "lost" -> metrics.lost();
-                default -> { }
+                default -> {}
             }
         }
         loop.tell(facts);

@@ -23,7 +23,11 @@ import org.cyphon.core.protocol.JobView;
  */
 public final class ChangeJobState {
     /** What the caller asked for. */
-    public enum Action { CANCEL, HOLD, RELEASE }
+    public enum Action {
+        CANCEL,
+        HOLD,
+        RELEASE
+    }
 
     private final Database db;
     private final Clock clock;
@@ -32,7 +36,13 @@ public final class ChangeJobState {
     private final CoordinatorMetrics metrics;
     private final ReadJobs read;
 
-    public ChangeJobState(Database db, Clock clock, SchedulingLoop loop, WorkMailboxes mailboxes, CoordinatorMetrics metrics, ReadJobs read) {
+    public ChangeJobState(
+            Database db,
+            Clock clock,
+            SchedulingLoop loop,
+            WorkMailboxes mailboxes,
+            CoordinatorMetrics metrics,
+            ReadJobs read) {
         this.db = db;
         this.clock = clock;
         this.loop = loop;
@@ -52,7 +62,10 @@ public final class ChangeJobState {
             JobStatus j = JobTable.status(c, id);
             if (j == null) throw ReadJobs.noSuchJob(id);
             if (!caller.mayChangeJobOf(j.owner())) {
-                throw new ApiError(403, "job " + id + " belongs to '" + j.owner() + "'; only its owner or an admin may change it", null);
+                throw new ApiError(
+                        403,
+                        "job " + id + " belongs to '" + j.owner() + "'; only its owner or an admin may change it",
+                        null);
             }
             Step step = switch (action) {
                 case CANCEL -> NextJobStatus.cancel(j, caller.name(), now);

@@ -25,25 +25,66 @@ public final class JobViews {
      * @param reason          what to show as the job's reason (for a queued job: why it waits, when known)
      * @param expectedRuntime seconds placement expects it to run (given or learned), or null
      */
-    public static JobView of(JobRow r, List<AttemptRow> attempts, CheckpointRow checkpoint, long now, String reason, Long expectedRuntime) {
+    public static JobView of(
+            JobRow r,
+            List<AttemptRow> attempts,
+            CheckpointRow checkpoint,
+            long now,
+            String reason,
+            Long expectedRuntime) {
         JobStatus s = r.status();
         Long runSeconds = null;
         if (s.startedAt() != null) {
-            Long end = s.runEndedAt() != null ? s.runEndedAt() : s.state().hasLiveAttempt() ? Long.valueOf(now) : s.finishedAt();
+            Long end = s.runEndedAt() != null
+                    ? s.runEndedAt()
+                    : s.state().hasLiveAttempt() ? Long.valueOf(now) : s.finishedAt();
             if (end != null) runSeconds = Math.max(0, (end - s.startedAt()) / 1000);
         }
         return new JobView(
-                s.id(), r.name(), s.owner(), s.state().wireName(), r.command(), s.cpuMillis() / 1000.0, s.memoryBytes(),
-                r.runtimeSeconds(), s.priority(), r.index(), r.env(), s.attemptCount(), s.maxAttempts(), s.machine(),
-                instant(r.submittedAt()), instant(s.startedAt()), instant(s.finishedAt()), runSeconds, s.exitCode(),
-                s.cpuSeconds(), reason, r.checkpointEverySeconds(), s.checkpointExitCode(), s.lostCpuSeconds(),
-                checkpoint == null ? null : checkpoint.sizeBytes(), checkpoint == null ? null : instant(checkpoint.storedAt()),
-                attempts == null ? null : attempts.stream().map(JobViews::attempt).toList(), s.requires(), expectedRuntime);
+                s.id(),
+                r.name(),
+                s.owner(),
+                s.state().wireName(),
+                r.command(),
+                s.cpuMillis() / 1000.0,
+                s.memoryBytes(),
+                r.runtimeSeconds(),
+                s.priority(),
+                r.index(),
+                r.env(),
+                s.attemptCount(),
+                s.maxAttempts(),
+                s.machine(),
+                instant(r.submittedAt()),
+                instant(s.startedAt()),
+                instant(s.finishedAt()),
+                runSeconds,
+                s.exitCode(),
+                s.cpuSeconds(),
+                reason,
+                r.checkpointEverySeconds(),
+                s.checkpointExitCode(),
+                s.lostCpuSeconds(),
+                checkpoint == null ? null : checkpoint.sizeBytes(),
+                checkpoint == null ? null : instant(checkpoint.storedAt()),
+                attempts == null
+                        ? null
+                        : attempts.stream().map(JobViews::attempt).toList(),
+                s.requires(),
+                expectedRuntime);
     }
 
     static AttemptView attempt(AttemptRow a) {
-        return new AttemptView(a.attemptNo(), a.machine(), a.fencingToken(), instant(a.startedAt()), instant(a.endedAt()),
-                a.outcome(), a.exitCode(), a.cpuSeconds(), a.message());
+        return new AttemptView(
+                a.attemptNo(),
+                a.machine(),
+                a.fencingToken(),
+                instant(a.startedAt()),
+                instant(a.endedAt()),
+                a.outcome(),
+                a.exitCode(),
+                a.cpuSeconds(),
+                a.message());
     }
 
     static Instant instant(Long millis) {

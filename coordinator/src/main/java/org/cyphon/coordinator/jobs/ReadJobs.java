@@ -3,19 +3,19 @@ package org.cyphon.coordinator.jobs;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import org.cyphon.coordinator.api.ApiError;
 import org.cyphon.coordinator.schedule.SchedulingLoop;
 import org.cyphon.coordinator.store.AttemptRow;
-import org.cyphon.coordinator.store.CheckpointRow;
-import org.cyphon.coordinator.store.JobStatus;
-import org.cyphon.core.job.JobState;
-import org.cyphon.coordinator.api.ApiError;
 import org.cyphon.coordinator.store.AttemptTable;
+import org.cyphon.coordinator.store.CheckpointRow;
 import org.cyphon.coordinator.store.CheckpointTable;
 import org.cyphon.coordinator.store.Database;
 import org.cyphon.coordinator.store.EventTable;
 import org.cyphon.coordinator.store.JobFilter;
 import org.cyphon.coordinator.store.JobRow;
+import org.cyphon.coordinator.store.JobStatus;
 import org.cyphon.coordinator.store.JobTable;
+import org.cyphon.core.job.JobState;
 import org.cyphon.core.protocol.EventList;
 import org.cyphon.core.protocol.EventView;
 import org.cyphon.core.protocol.JobList;
@@ -44,7 +44,8 @@ public final class ReadJobs {
         String reason = s.reason();
         Long expected = r.runtimeSeconds();
         if (scheduler != null) {
-            if (s.state() == JobState.QUEUED && reason == null && !s.requires().isEmpty()) reason = scheduler.whyWaiting(s.requires());
+            if (s.state() == JobState.QUEUED && reason == null && !s.requires().isEmpty())
+                reason = scheduler.whyWaiting(s.requires());
             if (expected == null) {
                 java.time.Duration learned = scheduler.expectedRuntime(s.owner(), r.name());
                 if (learned != null) expected = learned.toSeconds();
@@ -73,7 +74,8 @@ public final class ReadJobs {
         return db.transactions().read(c -> {
             if (JobTable.status(c, id) == null) throw noSuchJob(id);
             return new EventList(EventTable.byJob(c, id).stream()
-                    .map(e -> new EventView(Instant.ofEpochMilli(e.at()), e.type(), e.attemptNo(), e.machine(), e.message()))
+                    .map(e -> new EventView(
+                            Instant.ofEpochMilli(e.at()), e.type(), e.attemptNo(), e.machine(), e.message()))
                     .toList());
         });
     }

@@ -38,7 +38,8 @@ public final class SubmitJobs {
     private final SchedulingLoop loop;
     private final CoordinatorMetrics metrics;
 
-    public SubmitJobs(Database db, Clock clock, int defaultMaxAttempts, SchedulingLoop loop, CoordinatorMetrics metrics) {
+    public SubmitJobs(
+            Database db, Clock clock, int defaultMaxAttempts, SchedulingLoop loop, CoordinatorMetrics metrics) {
         this.db = db;
         this.clock = clock;
         this.defaultMaxAttempts = defaultMaxAttempts;
@@ -50,19 +51,37 @@ public final class SubmitJobs {
     private static long roughSize(JobSubmission s) {
         long n = 0;
         if (s.command() != null) for (String a : s.command()) n += a == null ? 0 : a.length() + 3;
-        if (s.env() != null) for (var e : s.env().entrySet()) n += String.valueOf(e.getKey()).length() + String.valueOf(e.getValue()).length() + 6;
+        if (s.env() != null)
+            for (var e : s.env().entrySet())
+                n += String.valueOf(e.getKey()).length()
+                        + String.valueOf(e.getValue()).length()
+                        + 6;
         return n;
     }
 
     private static ApiError tooMany() {
-        return ApiError.badField("count", "this many copies of this command would store over " + (MAX_SUBMISSION_CHARS >> 20) + "M characters; submit fewer");
+        return ApiError.badField(
+                "count",
+                "this many copies of this command would store over " + (MAX_SUBMISSION_CHARS >> 20)
+                        + "M characters; submit fewer");
     }
 
     /** @throws ApiError 400 naming the first bad field; nothing is stored then */
     public SubmitReply submit(Principal owner, JobSubmission s) {
         if (s != null && s.maxAttempts() == null) {
-            s = new JobSubmission(s.name(), s.command(), s.cpus(), s.memory(), s.runtime(), s.priority(), s.env(), s.count(),
-                    defaultMaxAttempts, s.checkpointEvery(), s.checkpointExitCode(), s.requires());
+            s = new JobSubmission(
+                    s.name(),
+                    s.command(),
+                    s.cpus(),
+                    s.memory(),
+                    s.runtime(),
+                    s.priority(),
+                    s.env(),
+                    s.count(),
+                    defaultMaxAttempts,
+                    s.checkpointEvery(),
+                    s.checkpointExitCode(),
+                    s.requires());
         }
         if (s != null && roughSize(s) * (s.count() == null ? 1L : Math.max(1, s.count())) > MAX_SUBMISSION_CHARS) {
             throw tooMany(); // before validation, which would copy the command count times
@@ -75,16 +94,33 @@ public final class SubmitJobs {
         List<JobTable.NewJob> jobs = new ArrayList<>(result.specs().size());
         long chars = 0;
         for (JobSpec spec : result.specs()) {
-            if (jobs.size() == 1 && chars * result.specs().size() > MAX_SUBMISSION_CHARS) throw tooMany(); // copies are all about this size
+            if (jobs.size() == 1 && chars * result.specs().size() > MAX_SUBMISSION_CHARS)
+                throw tooMany(); // copies are all about this size
             String command = StoredJson.command(spec.command());
             String env = StoredJson.env(spec.env());
-            if (command.length() > MAX_STORED_CHARS) throw ApiError.badField("command", "is " + command.length() + " characters as JSON; at most " + MAX_STORED_CHARS);
-            if (env.length() > MAX_STORED_CHARS) throw ApiError.badField("env", "is " + env.length() + " characters as JSON; at most " + MAX_STORED_CHARS);
+            if (command.length() > MAX_STORED_CHARS)
+                throw ApiError.badField(
+                        "command", "is " + command.length() + " characters as JSON; at most " + MAX_STORED_CHARS);
+            if (env.length() > MAX_STORED_CHARS)
+                throw ApiError.badField(
+                        "env", "is " + env.length() + " characters as JSON; at most " + MAX_STORED_CHARS);
             chars += command.length() + env.length();
             if (chars > MAX_SUBMISSION_CHARS) throw tooMany();
-            jobs.add(new JobTable.NewJob(spec.name(), owner.name(), command, env, spec.cpuMillis(), spec.memoryBytes(),
-                    spec.runtime() == null ? null : spec.runtime().toSeconds(), spec.priority(), spec.index(), spec.maxAttempts(),
-                    spec.checkpointEvery() == null ? null : spec.checkpointEvery().toSeconds(), spec.checkpointExitCode(),
+            jobs.add(new JobTable.NewJob(
+                    spec.name(),
+                    owner.name(),
+                    command,
+                    env,
+                    spec.cpuMillis(),
+                    spec.memoryBytes(),
+                    spec.runtime() == null ? null : spec.runtime().toSeconds(),
+                    spec.priority(),
+                    spec.index(),
+                    spec.maxAttempts(),
+                    spec.checkpointEvery() == null
+                            ? null
+                            : spec.checkpointEvery().toSeconds(),
+                    spec.checkpointExitCode(),
                     StoredJson.labels(spec.requires())));
         }
         long now = clock.millis();
@@ -105,8 +141,16 @@ public final class SubmitJobs {
             JobTable.NewJob j = jobs.get(i);
             JobSpec spec = result.specs().get(i);
             ids.add(w.ids()[i]);
-            queued.add(new Fact.JobQueued(new PendingJob(w.ids()[i], owner.name(), j.priority(), j.cpuMillis(), j.memoryBytes(),
-                    spec.name(), spec.requires(), spec.runtime(), java.time.Duration.ZERO)));
+            queued.add(new Fact.JobQueued(new PendingJob(
+                    w.ids()[i],
+                    owner.name(),
+                    j.priority(),
+                    j.cpuMillis(),
+                    j.memoryBytes(),
+                    spec.name(),
+                    spec.requires(),
+                    spec.runtime(),
+                    java.time.Duration.ZERO)));
         }
         loop.tell(queued);
         return new SubmitReply(ids);

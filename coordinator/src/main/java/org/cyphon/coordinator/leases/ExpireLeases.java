@@ -44,7 +44,9 @@ public final class ExpireLeases {
             record Batch(int found, int lost, AfterCommit after) {}
             Batch b = db.transactions().write(c -> {
                 List<AttemptRow> candidates = AttemptTable.expired(c, now.toEpochMilli(), BATCH);
-                List<AttemptRow> expired = candidates.stream().filter(a -> a.lease().expiredAt(now)).toList();
+                List<AttemptRow> expired = candidates.stream()
+                        .filter(a -> a.lease().expiredAt(now))
+                        .toList();
                 AfterCommit after = new AfterCommit();
                 LoseAttempts.inTransaction(c, expired, why, now.toEpochMilli(), leaseMillis, after);
                 return new Batch(candidates.size(), expired.size(), after);

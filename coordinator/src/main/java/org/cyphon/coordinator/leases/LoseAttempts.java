@@ -32,9 +32,12 @@ public final class LoseAttempts {
     private LoseAttempts() {}
 
     /** @param leaseMillis the lease length, to tell when an attempt's agent was last heard from */
-    public static void inTransaction(Connection c, List<AttemptRow> attempts, String why, long now, long leaseMillis, AfterCommit after) throws SQLException {
+    public static void inTransaction(
+            Connection c, List<AttemptRow> attempts, String why, long now, long leaseMillis, AfterCommit after)
+            throws SQLException {
         if (attempts.isEmpty()) return;
-        Map<Long, JobStatus> jobs = JobTable.statuses(c, attempts.stream().map(AttemptRow::jobId).distinct().toList());
+        Map<Long, JobStatus> jobs = JobTable.statuses(
+                c, attempts.stream().map(AttemptRow::jobId).distinct().toList());
         Map<Long, JobStatus> changed = new HashMap<>();
         List<AttemptEnd> ends = new ArrayList<>(attempts.size());
         List<Step> steps = new ArrayList<>();
@@ -42,7 +45,9 @@ public final class LoseAttempts {
             if (!a.live()) continue;
             ends.add(new AttemptEnd(a, now, "lost", false, null, null, null, why));
             JobStatus j = changed.getOrDefault(a.jobId(), jobs.get(a.jobId()));
-            boolean current = j != null && Objects.equals(j.currentToken(), a.fencingToken()) && j.state().hasLiveAttempt();
+            boolean current = j != null
+                    && Objects.equals(j.currentToken(), a.fencingToken())
+                    && j.state().hasLiveAttempt();
             if (current) {
                 Step step = NextJobStatus.lost(j, a, why, LostCpu.abandoned(a, leaseMillis), now);
                 changed.put(j.id(), step.status());

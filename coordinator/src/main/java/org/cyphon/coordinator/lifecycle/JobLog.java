@@ -19,9 +19,20 @@ public final class JobLog {
         if (!log.isInfoEnabled()) return;
         for (EventRow e : events) {
             if (e.message() == null) {
-                log.info("job {} attempt {} machine {}: {}", e.jobId(), dash(e.attemptNo()), dash(e.machine()), e.type());
+                log.info(
+                        "job {} attempt {} machine {}: {}",
+                        e.jobId(),
+                        dash(e.attemptNo()),
+                        dash(e.machine()),
+                        e.type());
             } else {
-                log.info("job {} attempt {} machine {}: {} ({})", e.jobId(), dash(e.attemptNo()), dash(e.machine()), e.type(), e.message());
+                log.info(
+                        "job {} attempt {} machine {}: {} ({})",
+                        e.jobId(),
+                        dash(e.attemptNo()),
+                        dash(e.machine()),
+                        e.type(),
+                        e.message());
             }
         }
     }

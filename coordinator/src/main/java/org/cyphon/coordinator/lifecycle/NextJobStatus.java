@@ -26,16 +26,33 @@ public final class NextJobStatus {
     public static Step assign(JobStatus j, long token, String machine, long now) {
         JobState to = next(j, JobEvent.ASSIGN);
         int attemptNo = j.attemptCount() + 1;
-        JobStatus s = j.change().state(to).attemptCount(attemptNo).currentToken(token).machine(machine)
-                .startedAt(now).runEndedAt(null).exitCode(null).cpuSeconds(null).reason(null).done();
+        JobStatus s = j.change()
+                .state(to)
+                .attemptCount(attemptNo)
+                .currentToken(token)
+                .machine(machine)
+                .startedAt(now)
+                .runEndedAt(null)
+                .exitCode(null)
+                .cpuSeconds(null)
+                .reason(null)
+                .done();
         return step(s, new EventRow(j.id(), now, "assigned", attemptNo, machine, null));
     }
 
-    public static Step exited(JobStatus j, AttemptRow a, Integer exitCode, Integer signal, double cpuSeconds, String message, long now) {
+    public static Step exited(
+            JobStatus j, AttemptRow a, Integer exitCode, Integer signal, double cpuSeconds, String message, long now) {
         JobState to = next(j, JobEvent.EXITED);
-        String how = exitCode != null ? "exit code " + exitCode : signal != null ? "killed by signal " + signal : "exited";
-        JobStatus s = j.change().state(to).runEndedAt(now).finishedAt(now).exitCode(exitCode).cpuSeconds(cpuSeconds)
-                .reason(signal != null && exitCode == null ? how : null).done();
+        String how =
+                exitCode != null ? "exit code " + exitCode : signal != null ? "killed by signal " + signal : "exited";
+        JobStatus s = j.change()
+                .state(to)
+                .runEndedAt(now)
+                .finishedAt(now)
+                .exitCode(exitCode)
+                .cpuSeconds(cpuSeconds)
+                .reason(signal != null && exitCode == null ? how : null)
+                .done();
         return step(s, new EventRow(j.id(), now, "exited", a.attemptNo(), a.machine(), join(how, message)));
     }
 
@@ -50,7 +67,8 @@ public final class NextJobStatus {
         JobState to = JobTransitions.next(j.state(), JobEvent.ATTEMPT_LOST, used, j.maxAttempts());
         List<EventRow> events = new ArrayList<>(2);
         events.add(new EventRow(j.id(), now, "lost", a.attemptNo(), a.machine(), why));
-        JobStatus.Change c = j.change().state(to).lostCount(used).runEndedAt(now).addLostCpu(lostCpu);
+        JobStatus.Change c =
+                j.change().state(to).lostCount(used).runEndedAt(now).addLostCpu(lostCpu);
         if (to == JobState.FAILED) {
             String reason = "failed: " + used + " of " + j.maxAttempts() + " attempts lost; last: " + why;
             c.finishedAt(now).reason(reason);
@@ -64,7 +82,13 @@ public final class NextJobStatus {
     /** @param lostCpu CPU-seconds the attempt computed past the job's last checkpoint (see {@link LostCpu}) */
     public static Step vacated(JobStatus j, AttemptRow a, String message, double lostCpu, long now) {
         JobState to = next(j, JobEvent.VACATED);
-        JobStatus s = j.change().state(to).runEndedAt(now).queuedAt(now).reason(null).addLostCpu(lostCpu).done();
+        JobStatus s = j.change()
+                .state(to)
+                .runEndedAt(now)
+                .queuedAt(now)
+                .reason(null)
+                .addLostCpu(lostCpu)
+                .done();
         return step(s, new EventRow(j.id(), now, "vacated", a.attemptNo(), a.machine(), message));
     }
 
@@ -75,9 +99,17 @@ public final class NextJobStatus {
      */
     public static Step checkpointed(JobStatus j, AttemptRow a, int exitCode, long now) {
         JobState to = next(j, JobEvent.VACATED);
-        JobStatus s = j.change().state(to).runEndedAt(now).queuedAt(now).reason(null).done();
-        return step(s, new EventRow(j.id(), now, "checkpointed", a.attemptNo(), a.machine(),
-                "checkpointed; requeued (exit code " + exitCode + ")"));
+        JobStatus s =
+                j.change().state(to).runEndedAt(now).queuedAt(now).reason(null).done();
+        return step(
+                s,
+                new EventRow(
+                        j.id(),
+                        now,
+                        "checkpointed",
+                        a.attemptNo(),
+                        a.machine(),
+                        "checkpointed; requeued (exit code " + exitCode + ")"));
     }
 
     public static Step suspend(JobStatus j, AttemptRow a, long now) {
@@ -92,20 +124,47 @@ public final class NextJobStatus {
 
     public static Step cancel(JobStatus j, String by, long now) {
         boolean wasRunning = j.state().hasLiveAttempt();
-        JobStatus s = j.change().state(next(j, JobEvent.CANCEL)).finishedAt(now).runEndedAt(wasRunning ? Long.valueOf(now) : j.runEndedAt())
-                .reason("cancelled by " + by).done();
-        return step(s, new EventRow(j.id(), now, "cancelled", wasRunning ? j.attemptCount() : null, wasRunning ? j.machine() : null, "by " + by));
+        JobStatus s = j.change()
+                .state(next(j, JobEvent.CANCEL))
+                .finishedAt(now)
+                .runEndedAt(wasRunning ? Long.valueOf(now) : j.runEndedAt())
+                .reason("cancelled by " + by)
+                .done();
+        return step(
+                s,
+                new EventRow(
+                        j.id(),
+                        now,
+                        "cancelled",
+                        wasRunning ? j.attemptCount() : null,
+                        wasRunning ? j.machine() : null,
+                        "by " + by));
     }
 
     public static Step hold(JobStatus j, String by, long now) {
         boolean wasRunning = j.state().hasLiveAttempt();
-        JobStatus s = j.change().state(next(j, JobEvent.HOLD)).runEndedAt(wasRunning ? Long.valueOf(now) : j.runEndedAt())
-                .reason("held by " + by).done();
-        return step(s, new EventRow(j.id(), now, "held", wasRunning ? j.attemptCount() : null, wasRunning ? j.machine() : null, "by " + by));
+        JobStatus s = j.change()
+                .state(next(j, JobEvent.HOLD))
+                .runEndedAt(wasRunning ? Long.valueOf(now) : j.runEndedAt())
+                .reason("held by " + by)
+                .done();
+        return step(
+                s,
+                new EventRow(
+                        j.id(),
+                        now,
+                        "held",
+                        wasRunning ? j.attemptCount() : null,
+                        wasRunning ? j.machine() : null,
+                        "by " + by));
     }
 
     public static Step release(JobStatus j, String by, long now) {
-        JobStatus s = j.change().state(next(j, JobEvent.RELEASE)).queuedAt(now).reason(null).done();
+        JobStatus s = j.change()
+                .state(next(j, JobEvent.RELEASE))
+                .queuedAt(now)
+                .reason(null)
+                .done();
         return step(s, new EventRow(j.id(), now, "released", null, null, "by " + by));
     }
 

@@ -46,7 +46,9 @@ public final class OutputFiles {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             long size = ch.size();
             if (offset >= maxBytes) return new Written(size, bytes.length > 0);
-            if (offset > size) throw new IllegalArgumentException("offset " + offset + " is past the " + size + " bytes stored; send from " + size);
+            if (offset > size)
+                throw new IllegalArgumentException(
+                        "offset " + offset + " is past the " + size + " bytes stored; send from " + size);
             int keep = (int) Math.min(bytes.length, maxBytes - offset);
             ByteBuffer buf = ByteBuffer.wrap(bytes, 0, keep);
             long at = offset;

@@ -32,7 +32,8 @@ public final class ReadOutput {
             JobStatus j = JobTable.status(c, jobId);
             if (j == null) throw ApiError.notFound("no job " + jobId);
             int n = attempt != null ? attempt : j.attemptCount();
-            if (attempt != null && attempt > j.attemptCount()) throw ApiError.notFound("job " + jobId + " has no attempt " + attempt);
+            if (attempt != null && attempt > j.attemptCount())
+                throw ApiError.notFound("job " + jobId + " has no attempt " + attempt);
             return new Found(j, n == 0 ? null : AttemptTable.byJobAttempt(c, jobId, n));
         });
         boolean last = f.job().state().isTerminal();

@@ -30,7 +30,10 @@ public final class UploadOutput {
     public long upload(String machine, long token, String stream, long offset, byte[] bytes) {
         AttemptRow a = db.transactions().read(c -> AttemptTable.byToken(c, token));
         if (a == null || !a.machine().equals(machine) || !a.live()) {
-            throw new ApiError(409, "stale attempt: fencing token " + token + " is not a live attempt on " + machine, "fencingToken");
+            throw new ApiError(
+                    409,
+                    "stale attempt: fencing token " + token + " is not a live attempt on " + machine,
+                    "fencingToken");
         }
         OutputFiles.Written w;
         try {
@@ -46,7 +49,13 @@ public final class UploadOutput {
                 AttemptTable.markTruncated(c, token, stream);
                 return null;
             });
-            log.info("job {} attempt {} machine {}: {} truncated at {} bytes", a.jobId(), a.attemptNo(), machine, stream, files.maxBytes());
+            log.info(
+                    "job {} attempt {} machine {}: {} truncated at {} bytes",
+                    a.jobId(),
+                    a.attemptNo(),
+                    machine,
+                    stream,
+                    files.maxBytes());
         }
         return w.stored();
     }

@@ -41,7 +41,8 @@ public final class LabelMachine {
         String problem = Labels.problem(set);
         if (problem != null) throw ApiError.badField("set", problem);
         for (String k : remove) {
-            if (k == null || Labels.problem(k, "x") != null) throw ApiError.badField("remove", "'" + k + "' is not a label name");
+            if (k == null || Labels.problem(k, "x") != null)
+                throw ApiError.badField("remove", "'" + k + "' is not a label name");
         }
         Map<String, String> now = db.transactions().write(c -> {
             MachineRow m = MachineTable.byName(c, name);
@@ -49,7 +50,8 @@ public final class LabelMachine {
             Map<String, String> admin = new TreeMap<>(m.adminLabels());
             admin.putAll(set);
             remove.forEach(admin::remove);
-            if (admin.size() > Labels.MAX_LABELS) throw ApiError.badField("set", "a machine carries at most " + Labels.MAX_LABELS + " admin labels");
+            if (admin.size() > Labels.MAX_LABELS)
+                throw ApiError.badField("set", "a machine carries at most " + Labels.MAX_LABELS + " admin labels");
             MachineTable.setAdminLabels(c, name, admin);
             return Labels.merge(m.agentLabels(), admin);
         });

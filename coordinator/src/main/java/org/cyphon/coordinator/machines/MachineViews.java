@@ -12,14 +12,33 @@ final class MachineViews {
 
     private MachineViews() {}
 
-    static MachineView of(MachineRow m, AttemptTable.Usage usage, long now, long leaseMillis, org.cyphon.core.protocol.DeskView desk,
-                          org.cyphon.core.protocol.DeskVmView vm) {
+    static MachineView of(
+            MachineRow m,
+            AttemptTable.Usage usage,
+            long now,
+            long leaseMillis,
+            org.cyphon.core.protocol.DeskView desk,
+            org.cyphon.core.protocol.DeskVmView vm) {
         AttemptTable.Usage u = usage == null ? IDLE : usage;
         boolean online = MachinePresence.online(m.lastContact(), now, leaseMillis);
         String state = !online ? "offline" : m.drained() ? "drained" : "online";
-        return new MachineView(m.name(), state, m.drained(), m.cpuMillis() / 1000.0, m.memoryBytes(),
-                Math.max(0, m.cpuMillis() - u.cpuMillis()) / 1000.0, Math.max(0, m.memoryBytes() - u.memoryBytes()),
-                u.attempts(), m.sandbox(), m.sandboxNote(), Instant.ofEpochMilli(m.enrolledAt()),
-                m.lastHeartbeat() == null ? null : Instant.ofEpochMilli(m.lastHeartbeat()), m.criu(), desk, vm, m.labels(), m.adminLabels());
+        return new MachineView(
+                m.name(),
+                state,
+                m.drained(),
+                m.cpuMillis() / 1000.0,
+                m.memoryBytes(),
+                Math.max(0, m.cpuMillis() - u.cpuMillis()) / 1000.0,
+                Math.max(0, m.memoryBytes() - u.memoryBytes()),
+                u.attempts(),
+                m.sandbox(),
+                m.sandboxNote(),
+                Instant.ofEpochMilli(m.enrolledAt()),
+                m.lastHeartbeat() == null ? null : Instant.ofEpochMilli(m.lastHeartbeat()),
+                m.criu(),
+                desk,
+                vm,
+                m.labels(),
+                m.adminLabels());
     }
 }

@@ -26,9 +26,13 @@ public final class ReadMachines {
     /** Each machine's owner and absence (and, shown alone, its learned profile). */
     private final org.cyphon.coordinator.profile.ProfileViews trackRecord;
 
-    public ReadMachines(Database db, Clock clock, Duration lease, DeskReports desks,
-                        java.util.function.Supplier<org.cyphon.core.protocol.OverloadView> overload,
-                        org.cyphon.coordinator.profile.ProfileViews trackRecord) {
+    public ReadMachines(
+            Database db,
+            Clock clock,
+            Duration lease,
+            DeskReports desks,
+            java.util.function.Supplier<org.cyphon.core.protocol.OverloadView> overload,
+            org.cyphon.coordinator.profile.ProfileViews trackRecord) {
         this.trackRecord = trackRecord;
         this.overload = overload;
         this.desks = desks;
@@ -41,8 +45,13 @@ public final class ReadMachines {
         long now = clock.millis();
         record Read(List<MachineRow> machines, Map<String, AttemptTable.Usage> usage) {}
         Read r = db.transactions().read(c -> new Read(MachineTable.all(c), AttemptTable.liveUsageByMachine(c)));
-        return new MachineList(r.machines().stream().map(m -> MachineViews.of(m, r.usage().get(m.name()), now, leaseMillis, desks.of(m.name()), desks.vmOf(m.name())))
-                .map(v -> trackRecord.decorate(v, false)).toList(), overload.get());
+        return new MachineList(
+                r.machines().stream()
+                        .map(m -> MachineViews.of(
+                                m, r.usage().get(m.name()), now, leaseMillis, desks.of(m.name()), desks.vmOf(m.name())))
+                        .map(v -> trackRecord.decorate(v, false))
+                        .toList(),
+                overload.get());
     }
 
     /** @throws ApiError 404 for an unknown machine */
@@ -51,7 +60,13 @@ public final class ReadMachines {
         MachineView v = db.transactions().read(c -> {
             MachineRow m = MachineTable.byName(c, name);
             if (m == null) throw noSuchMachine(name);
-            return MachineViews.of(m, AttemptTable.liveUsageByMachine(c).get(name), now, leaseMillis, desks.of(name), desks.vmOf(name));
+            return MachineViews.of(
+                    m,
+                    AttemptTable.liveUsageByMachine(c).get(name),
+                    now,
+                    leaseMillis,
+                    desks.of(name),
+                    desks.vmOf(name));
         });
         return trackRecord.decorate(v, true);
     }

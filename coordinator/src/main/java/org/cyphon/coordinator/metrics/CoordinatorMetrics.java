@@ -20,21 +20,46 @@ import java.util.function.IntSupplier;
  */
 public final class CoordinatorMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final Counter submitted = Counter.builder("cyphon.jobs.submitted").description("jobs accepted by POST /jobs").register(registry);
-    private final Counter completed = Counter.builder("cyphon.jobs.completed").description("jobs whose process exited").register(registry);
-    private final Counter failed = Counter.builder("cyphon.jobs.failed").description("jobs that used up their attempts").register(registry);
-    private final Counter assigned = Counter.builder("cyphon.attempts.assigned").description("attempts started").register(registry);
-    private final Counter lost = Counter.builder("cyphon.attempts.lost").description("attempts lost (lease ran out, could not start)").register(registry);
-    private final Timer latency = Timer.builder("cyphon.assignment.latency").description("time from queued to assigned").register(registry);
+    private final Counter submitted = Counter.builder("cyphon.jobs.submitted")
+            .description("jobs accepted by POST /jobs")
+            .register(registry);
+    private final Counter completed = Counter.builder("cyphon.jobs.completed")
+            .description("jobs whose process exited")
+            .register(registry);
+    private final Counter failed = Counter.builder("cyphon.jobs.failed")
+            .description("jobs that used up their attempts")
+            .register(registry);
+    private final Counter assigned = Counter.builder("cyphon.attempts.assigned")
+            .description("attempts started")
+            .register(registry);
+    private final Counter lost = Counter.builder("cyphon.attempts.lost")
+            .description("attempts lost (lease ran out, could not start)")
+            .register(registry);
+    private final Timer latency = Timer.builder("cyphon.assignment.latency")
+            .description("time from queued to assigned")
+            .register(registry);
 
     public void queueLength(IntSupplier queueLength) {
-        Gauge.builder("cyphon.queue.length", queueLength::getAsInt).description("jobs waiting for a machine").register(registry);
+        Gauge.builder("cyphon.queue.length", queueLength::getAsInt)
+                .description("jobs waiting for a machine")
+                .register(registry);
     }
 
-    public void submitted(int n) { submitted.increment(n); }
-    public void completed() { completed.increment(); }
-    public void failed() { failed.increment(); }
-    public void lost() { lost.increment(); }
+    public void submitted(int n) {
+        submitted.increment(n);
+    }
+
+    public void completed() {
+        completed.increment();
+    }
+
+    public void failed() {
+        failed.increment();
+    }
+
+    public void lost() {
+        lost.increment();
+    }
 
     public void assigned(Duration waited) {
         assigned.increment();

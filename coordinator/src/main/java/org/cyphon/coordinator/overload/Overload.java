@@ -21,6 +21,7 @@ public final class Overload {
     private static final Logger log = LoggerFactory.getLogger(Overload.class);
     /** The longest an overload may be switched on for: "bounded" means someone must renew it. */
     public static final Duration MAX = Duration.ofHours(24);
+
     private static final int REASON_MAX = 500;
 
     private final Database db;
@@ -31,7 +32,8 @@ public final class Overload {
         this.db = db;
         this.clock = clock;
         this.latest = db.transactions().read(c -> OverloadTable.latest(c, clock.instant()));
-        if (latest.active()) log.info("overload mode on until {} ({}, by {})", latest.until(), latest.reason(), latest.by());
+        if (latest.active())
+            log.info("overload mode on until {} ({}, by {})", latest.until(), latest.reason(), latest.by());
     }
 
     /** As it is now: an overload past its end reads as off without anyone writing. */
@@ -53,16 +55,23 @@ public final class Overload {
     public OverloadView switchOn(OverloadRequest request, String by) {
         Instant now = clock.instant();
         if (request == null || request.until() == null || request.until().isBlank()) {
-            throw ApiError.badField("until", "required: when the overload ends, as an instant or a duration such as 2h (at most " + Durations.format(MAX) + ")");
+            throw ApiError.badField(
+                    "until",
+                    "required: when the overload ends, as an instant or a duration such as 2h (at most "
+                            + Durations.format(MAX) + ")");
         }
         if (request.reason() == null || request.reason().isBlank()) {
             throw ApiError.badField("reason", "required: the people at the desks see why their machines work harder");
         }
-        if (request.reason().length() > REASON_MAX) throw ApiError.badField("reason", "longer than " + REASON_MAX + " characters");
+        if (request.reason().length() > REASON_MAX)
+            throw ApiError.badField("reason", "longer than " + REASON_MAX + " characters");
         Instant until = parseUntil(request.until().strip(), now);
         if (!until.isAfter(now)) throw ApiError.badField("until", "'" + request.until() + "' is not in the future");
         if (until.isAfter(now.plus(MAX))) {
-            throw ApiError.badField("until", "'" + request.until() + "' is more than " + Durations.format(MAX) + " ahead; overload mode is bounded");
+            throw ApiError.badField(
+                    "until",
+                    "'" + request.until() + "' is more than " + Durations.format(MAX)
+                            + " ahead; overload mode is bounded");
         }
         db.transactions().write(c -> {
             OverloadTable.start(c, now, until, request.reason().strip(), by);
@@ -89,7 +98,8 @@ public final class Overload {
             try {
                 return now.plus(Durations.parse(text));
             } catch (IllegalArgumentException e) {
-                throw ApiError.badField("until", "'" + text + "' is neither an instant (2026-11-24T18:00:00Z) nor a duration (2h)");
+                throw ApiError.badField(
+                        "until", "'" + text + "' is neither an instant (2026-11-24T18:00:00Z) nor a duration (2h)");
             }
         }
     }

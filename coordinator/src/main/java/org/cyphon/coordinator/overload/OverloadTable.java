@@ -14,15 +14,16 @@ final class OverloadTable {
     /** The latest period, ended or not; {@link OverloadView#OFF} when there never was one. */
     static OverloadView latest(Connection c, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT started_at, until_at, reason, started_by, ended_at, ended_by FROM overload_periods ORDER BY started_at DESC LIMIT 1");
-             ResultSet rs = ps.executeQuery()) {
+                        "SELECT started_at, until_at, reason, started_by, ended_at, ended_by FROM overload_periods ORDER BY started_at DESC LIMIT 1");
+                ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) return OverloadView.OFF;
             long ended = rs.getLong("ended_at");
             boolean endedEarly = !rs.wasNull();
             Instant until = Instant.ofEpochMilli(endedEarly ? ended : rs.getLong("until_at"));
             boolean active = !endedEarly && now.isBefore(until);
             String by = endedEarly ? rs.getString("ended_by") : rs.getString("started_by");
-            return new OverloadView(active, Instant.ofEpochMilli(rs.getLong("started_at")), until, rs.getString("reason"), by);
+            return new OverloadView(
+                    active, Instant.ofEpochMilli(rs.getLong("started_at")), until, rs.getString("reason"), by);
         }
     }
 

@@ -23,7 +23,9 @@ final class AbsenceUntil {
     /** @throws ApiError 400 naming {@code until} when it is missing, unreadable, past, or too far */
     static Instant parse(String text, Instant now, ZoneId zone) {
         if (text == null || text.isBlank()) {
-            throw ApiError.badField("until", "required: when the owner is back, as a date (2026-12-24), a date-time (2026-12-24T09:00) or a duration (3d)");
+            throw ApiError.badField(
+                    "until",
+                    "required: when the owner is back, as a date (2026-12-24), a date-time (2026-12-24T09:00) or a duration (3d)");
         }
         String t = text.strip();
         Instant until = read(t, now, zone);
@@ -56,8 +58,10 @@ final class AbsenceUntil {
         try {
             return now.plus(Durations.parse(t));
         } catch (IllegalArgumentException e) {
-            throw ApiError.badField("until", "'" + (t.length() > 40 ? t.substring(0, 40) + "..." : t)
-                    + "' is neither a date (2026-12-24), a date-time (2026-12-24T09:00, 2026-12-24T09:00:00Z) nor a duration (3d)");
+            throw ApiError.badField(
+                    "until",
+                    "'" + (t.length() > 40 ? t.substring(0, 40) + "..." : t)
+                            + "' is neither a date (2026-12-24), a date-time (2026-12-24T09:00, 2026-12-24T09:00:00Z) nor a duration (3d)");
         }
     }
 }

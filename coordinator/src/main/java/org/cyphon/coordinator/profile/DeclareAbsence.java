@@ -28,9 +28,13 @@ public final class DeclareAbsence {
         DeskRecord d = mayDeclare(machine, by);
         if (request == null) throw ApiError.badField("body", "an object {\"until\": ..., \"reason\": ...} is required");
         Instant now = record.clock().instant();
-        Instant until = AbsenceUntil.parse(request.until(), now, d.profile().settings().zone());
-        String reason = request.reason() == null || request.reason().isBlank() ? null : request.reason().strip();
-        if (reason != null && reason.length() > REASON_MAX) throw ApiError.badField("reason", "longer than " + REASON_MAX + " characters");
+        Instant until =
+                AbsenceUntil.parse(request.until(), now, d.profile().settings().zone());
+        String reason = request.reason() == null || request.reason().isBlank()
+                ? null
+                : request.reason().strip();
+        if (reason != null && reason.length() > REASON_MAX)
+            throw ApiError.badField("reason", "longer than " + REASON_MAX + " characters");
         Absence a = new Absence(now, until, Absence.Kind.DECLARED, by.name());
         record.db().transactions().write(c -> {
             ProfileTables.declare(c, machine, a, reason, now);
@@ -50,7 +54,9 @@ public final class DeclareAbsence {
     /** Admin: whose desk this is; null or blank: nobody's. */
     public void setOwner(String machine, String owner) {
         String o = owner == null || owner.isBlank() ? null : owner.strip();
-        if (o != null && !USER.matcher(o).matches()) throw ApiError.badField("owner", "must be a user name (letters, digits and ._@-), got '" + abbreviate(o) + "'");
+        if (o != null && !USER.matcher(o).matches())
+            throw ApiError.badField(
+                    "owner", "must be a user name (letters, digits and ._@-), got '" + abbreviate(o) + "'");
         DeskRecord d = record.desk(machine);
         if (d == null) throw ApiError.notFound("no machine '" + machine + "'");
         record.db().transactions().write(c -> ProfileTables.setOwner(c, machine, o));
@@ -62,8 +68,16 @@ public final class DeclareAbsence {
         if (d == null) throw ApiError.notFound("no machine '" + machine + "'");
         if (by.admin()) return d;
         String owner = d.owner();
-        if (owner == null) throw new ApiError(403, "machine '" + machine + "' has no owner: only an admin may declare it (an admin can set its owner)", null);
-        if (!owner.equals(by.name())) throw new ApiError(403, "machine '" + machine + "' is " + owner + "'s desk: only " + owner + " or an admin may declare it", null);
+        if (owner == null)
+            throw new ApiError(
+                    403,
+                    "machine '" + machine + "' has no owner: only an admin may declare it (an admin can set its owner)",
+                    null);
+        if (!owner.equals(by.name()))
+            throw new ApiError(
+                    403,
+                    "machine '" + machine + "' is " + owner + "'s desk: only " + owner + " or an admin may declare it",
+                    null);
         return d;
     }
 

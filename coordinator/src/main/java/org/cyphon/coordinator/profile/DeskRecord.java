@@ -45,7 +45,14 @@ final class DeskRecord {
     private Instant ownerExpectedBy;
     private Instant returnAt;
 
-    DeskRecord(String machine, int cpuMillis, String owner, UsageProfile profile, OwnerState open, Instant openSince, Instant lastBeat) {
+    DeskRecord(
+            String machine,
+            int cpuMillis,
+            String owner,
+            UsageProfile profile,
+            OwnerState open,
+            Instant openSince,
+            Instant lastBeat) {
         this.machine = machine;
         this.cpuMillis = cpuMillis;
         this.owner = owner;
@@ -93,7 +100,8 @@ final class DeskRecord {
                 start = left.isBefore(floor) ? floor : left;
             }
             if (open != null && start.isAfter(openSince)) closed.add(new PresenceInterval(openSince, start, open));
-            if (offSince != null && start.isAfter(offSince)) closed.add(new PresenceInterval(offSince, start, OwnerState.OFF));
+            if (offSince != null && start.isAfter(offSince))
+                closed.add(new PresenceInterval(offSince, start, OwnerState.OFF));
             open = seen;
             openSince = start;
         } else if (seen == null && offSince != null) {
@@ -180,7 +188,8 @@ final class DeskRecord {
      */
     synchronized Absence absenceAt(Instant now, Duration lease) {
         if (declared != null && now.isBefore(declared.until())) return declared;
-        if (stateAt(now, lease) == OwnerState.AWAY && Duration.between(openSince, now).compareTo(profile.settings().absenceAfter()) >= 0) {
+        if (stateAt(now, lease) == OwnerState.AWAY
+                && Duration.between(openSince, now).compareTo(profile.settings().absenceAfter()) >= 0) {
             return new Absence(openSince, null, Absence.Kind.DETECTED, null);
         }
         return null;
@@ -197,7 +206,10 @@ final class DeskRecord {
     synchronized IdleForecast forecastAt(Instant now, Duration lease) {
         Duration idle = idleFor(now, lease);
         if (idle == null) return null;
-        if (forecast == null || forecastAt == null || Duration.between(forecastAt, now).compareTo(FORECAST_FRESH) >= 0 || now.isBefore(forecastAt)) {
+        if (forecast == null
+                || forecastAt == null
+                || Duration.between(forecastAt, now).compareTo(FORECAST_FRESH) >= 0
+                || now.isBefore(forecastAt)) {
             Absence a = absenceAt(now, lease);
             forecast = IdleForecast.of(profile, now, idle, a != null && a.covers(now) ? a : null);
             forecastAt = now;
@@ -208,7 +220,9 @@ final class DeskRecord {
     /** When the owner is likely back (P(still away) falls to 0.5); null unless away now. Reused for 10 minutes. */
     synchronized Instant ownerExpectedBy(Instant now, Duration lease) {
         if (stateAt(now, lease) != OwnerState.AWAY) return null;
-        if (returnAt == null || Duration.between(returnAt, now).compareTo(RETURN_FRESH) >= 0 || now.isBefore(returnAt)) {
+        if (returnAt == null
+                || Duration.between(returnAt, now).compareTo(RETURN_FRESH) >= 0
+                || now.isBefore(returnAt)) {
             IdleForecast f = forecastAt(now, lease);
             ownerExpectedBy = now.plus(f.horizonAt(0.5));
             // The forecast looks only so far ahead (core caps its horizon); a declared vacation may be longer.

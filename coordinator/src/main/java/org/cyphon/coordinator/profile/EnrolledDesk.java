@@ -17,14 +17,17 @@ public final class EnrolledDesk {
     /** @throws ApiError 400 naming {@code owner} or {@code zone} */
     public static void check(EnrollRequest r) {
         if (r.owner() != null && !DeclareAbsence.USER.matcher(r.owner()).matches()) {
-            throw ApiError.badField("owner", "must be a user name (letters, digits and ._@-, at most 128), got '" + cut(r.owner()) + "'");
+            throw ApiError.badField(
+                    "owner",
+                    "must be a user name (letters, digits and ._@-, at most 128), got '" + cut(r.owner()) + "'");
         }
         if (r.zone() != null) {
             try {
                 if (r.zone().length() > 64) throw new DateTimeException("too long");
                 ZoneId.of(r.zone());
             } catch (DateTimeException e) {
-                throw ApiError.badField("zone", "must be a time zone id such as Europe/Berlin or UTC, got '" + cut(r.zone()) + "'");
+                throw ApiError.badField(
+                        "zone", "must be a time zone id such as Europe/Berlin or UTC, got '" + cut(r.zone()) + "'");
             }
         }
     }

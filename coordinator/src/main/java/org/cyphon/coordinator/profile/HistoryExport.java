@@ -63,13 +63,21 @@ public final class HistoryExport {
             List<PresenceInterval> list = new ArrayList<>(stored.get(d.machine));
             PresenceInterval open = d.openInterval();
             if (open != null) list.add(open);
-            Instant offSince = d.stateAt(now, record.lease()) == OwnerState.OFF ? d.stateSinceAt(now, record.lease()) : null;
-            if (offSince != null && now.isAfter(offSince)) list.add(new PresenceInterval(offSince, now, OwnerState.OFF));
+            Instant offSince =
+                    d.stateAt(now, record.lease()) == OwnerState.OFF ? d.stateSinceAt(now, record.lease()) : null;
+            if (offSince != null && now.isAfter(offSince))
+                list.add(new PresenceInterval(offSince, now, OwnerState.OFF));
             all.put(d.machine, list);
             for (PresenceInterval i : list) if (earliest == null || i.start().isBefore(earliest)) earliest = i.start();
         }
-        Instant origin = from != null ? from : earliest != null ? earliest.truncatedTo(ChronoUnit.DAYS) : now.truncatedTo(ChronoUnit.DAYS);
-        StringBuilder head = new StringBuilder(HEADER).append('\n').append("# origin ").append(origin).append('\n');
+        Instant origin = from != null
+                ? from
+                : earliest != null ? earliest.truncatedTo(ChronoUnit.DAYS) : now.truncatedTo(ChronoUnit.DAYS);
+        StringBuilder head = new StringBuilder(HEADER)
+                .append('\n')
+                .append("# origin ")
+                .append(origin)
+                .append('\n');
         StringBuilder body = new StringBuilder();
         for (DeskRecord d : desks) {
             List<String> lines = new ArrayList<>();
@@ -81,7 +89,13 @@ public final class HistoryExport {
             }
             if (lines.isEmpty()) continue;
             long cores = Math.max(1, Math.round(d.cpuMillis() / 1000.0));
-            head.append("# machine ").append(d.machine).append(" cores=").append(cores).append(" zone=").append(d.profile().settings().zone().getId()).append('\n');
+            head.append("# machine ")
+                    .append(d.machine)
+                    .append(" cores=")
+                    .append(cores)
+                    .append(" zone=")
+                    .append(d.profile().settings().zone().getId())
+                    .append('\n');
             for (String l : lines) body.append(l).append('\n');
         }
         return head.append(body).toString();
@@ -105,8 +119,10 @@ public final class HistoryExport {
         try {
             return now.minus(Durations.parse(t));
         } catch (IllegalArgumentException e) {
-            throw ApiError.badField("since", "'" + (t.length() > 40 ? t.substring(0, 40) + "..." : t)
-                    + "' is neither a date (2026-11-01), an instant (2026-11-01T00:00:00Z) nor a duration back from now (7d)");
+            throw ApiError.badField(
+                    "since",
+                    "'" + (t.length() > 40 ? t.substring(0, 40) + "..." : t)
+                            + "' is neither a date (2026-11-01), an instant (2026-11-01T00:00:00Z) nor a duration back from now (7d)");
         }
     }
 }

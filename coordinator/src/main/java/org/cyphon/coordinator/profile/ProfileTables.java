@@ -17,7 +17,15 @@ final class ProfileTables {
     private ProfileTables() {}
 
     /** A machine as the track record restores it; the profile fields are null when none was saved. */
-    record Stored(String machine, int cpuMillis, String owner, String zone, String snapshot, String openState, Long openSince, Long lastBeat) {}
+    record Stored(
+            String machine,
+            int cpuMillis,
+            String owner,
+            String zone,
+            String snapshot,
+            String openState,
+            Long openSince,
+            Long lastBeat) {}
 
     static List<Stored> all(Connection c) throws SQLException {
         return stored(c, null);
@@ -29,15 +37,24 @@ final class ProfileTables {
     }
 
     private static List<Stored> stored(Connection c, String machine) throws SQLException {
-        String sql = "SELECT m.name, m.cpu_millis, m.owner_name, m.zone, p.snapshot, p.open_state, p.open_since, p.last_beat "
-                + "FROM machines m LEFT JOIN usage_profiles p ON p.machine = m.name" + (machine == null ? "" : " WHERE m.name = ?") + " ORDER BY m.name";
+        String sql =
+                "SELECT m.name, m.cpu_millis, m.owner_name, m.zone, p.snapshot, p.open_state, p.open_since, p.last_beat "
+                        + "FROM machines m LEFT JOIN usage_profiles p ON p.machine = m.name"
+                        + (machine == null ? "" : " WHERE m.name = ?") + " ORDER BY m.name";
         List<Stored> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             if (machine != null) ps.setString(1, machine);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Stored(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
-                            nullableLong(rs, 7), nullableLong(rs, 8)));
+                    out.add(new Stored(
+                            rs.getString(1),
+                            rs.getInt(2),
+                            rs.getString(3),
+                            rs.getString(4),
+                            rs.getString(5),
+                            rs.getString(6),
+                            nullableLong(rs, 7),
+                            nullableLong(rs, 8)));
                 }
             }
         }
@@ -69,8 +86,10 @@ final class ProfileTables {
     static void insertIntervals(Connection c, String machine, List<PresenceInterval> intervals) throws SQLException {
         if (intervals.isEmpty()) return;
         // MERGE-free upsert: an interval re-sent after a lost commit replaces itself.
-        try (PreparedStatement del = c.prepareStatement("DELETE FROM presence_intervals WHERE machine = ? AND start_at = ?");
-             PreparedStatement ins = c.prepareStatement("INSERT INTO presence_intervals (machine, start_at, end_at, state) VALUES (?, ?, ?, ?)")) {
+        try (PreparedStatement del =
+                        c.prepareStatement("DELETE FROM presence_intervals WHERE machine = ? AND start_at = ?");
+                PreparedStatement ins = c.prepareStatement(
+                        "INSERT INTO presence_intervals (machine, start_at, end_at, state) VALUES (?, ?, ?, ?)")) {
             for (PresenceInterval i : intervals) {
                 del.setString(1, machine);
                 del.setLong(2, i.start().toEpochMilli());
@@ -84,7 +103,14 @@ final class ProfileTables {
         }
     }
 
-    static void saveProfile(Connection c, String machine, String snapshot, OwnerState open, Instant openSince, Instant lastBeat, long now)
+    static void saveProfile(
+            Connection c,
+            String machine,
+            String snapshot,
+            OwnerState open,
+            Instant openSince,
+            Instant lastBeat,
+            long now)
             throws SQLException {
         try (PreparedStatement up = c.prepareStatement(
                 "UPDATE usage_profiles SET snapshot = ?, open_state = ?, open_since = ?, last_beat = ?, saved_at = ? WHERE machine = ?")) {
@@ -100,7 +126,8 @@ final class ProfileTables {
         }
     }
 
-    private static void bindProfile(PreparedStatement ps, String snapshot, OwnerState open, Instant openSince, Instant lastBeat, long now)
+    private static void bindProfile(
+            PreparedStatement ps, String snapshot, OwnerState open, Instant openSince, Instant lastBeat, long now)
             throws SQLException {
         ps.setString(1, snapshot);
         if (open == null) ps.setNull(2, Types.VARCHAR);
@@ -127,7 +154,10 @@ final class ProfileTables {
             ps.setLong(2, since.toEpochMilli());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new PresenceInterval(Instant.ofEpochMilli(rs.getLong(1)), Instant.ofEpochMilli(rs.getLong(2)), state(rs.getString(3))));
+                    out.add(new PresenceInterval(
+                            Instant.ofEpochMilli(rs.getLong(1)),
+                            Instant.ofEpochMilli(rs.getLong(2)),
+                            state(rs.getString(3))));
                 }
             }
         }
@@ -136,7 +166,8 @@ final class ProfileTables {
 
     /** The earliest start of any stored interval; null when there is none. */
     static Instant earliestStart(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT MIN(start_at) FROM presence_intervals"); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT MIN(start_at) FROM presence_intervals");
+                ResultSet rs = ps.executeQuery()) {
             rs.next();
             long v = rs.getLong(1);
             return rs.wasNull() ? null : Instant.ofEpochMilli(v);
@@ -149,12 +180,17 @@ final class ProfileTables {
     /** The absences in force at {@code now} or ahead: not ended, until still to come. Newest last. */
     static List<StoredAbsence> declared(Connection c, Instant now) throws SQLException {
         List<StoredAbsence> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT machine, since_at, until_at, declared_by, reason FROM absences "
-                + "WHERE ended_at IS NULL AND until_at > ? ORDER BY id")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT machine, since_at, until_at, declared_by, reason FROM absences "
+                        + "WHERE ended_at IS NULL AND until_at > ? ORDER BY id")) {
             ps.setLong(1, now.toEpochMilli());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    Absence a = new Absence(Instant.ofEpochMilli(rs.getLong(2)), Instant.ofEpochMilli(rs.getLong(3)), Absence.Kind.DECLARED, rs.getString(4));
+                    Absence a = new Absence(
+                            Instant.ofEpochMilli(rs.getLong(2)),
+                            Instant.ofEpochMilli(rs.getLong(3)),
+                            Absence.Kind.DECLARED,
+                            rs.getString(4));
                     out.add(new StoredAbsence(rs.getString(1), a, rs.getString(5)));
                 }
             }

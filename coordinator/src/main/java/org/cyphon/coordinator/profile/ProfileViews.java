@@ -26,8 +26,14 @@ public final class ProfileViews {
         if (d == null) return v;
         Instant now = record.clock().instant();
         Absence a = d.absenceAt(now, record.lease());
-        AbsenceView absence = a == null ? null : new AbsenceView(a.kind() == Absence.Kind.DECLARED ? "declared" : "detected", a.since(),
-                a.until(), a.by(), a.kind() == Absence.Kind.DECLARED ? d.declaredReason() : null);
+        AbsenceView absence = a == null
+                ? null
+                : new AbsenceView(
+                        a.kind() == Absence.Kind.DECLARED ? "declared" : "detected",
+                        a.since(),
+                        a.until(),
+                        a.by(),
+                        a.kind() == Absence.Kind.DECLARED ? d.declaredReason() : null);
         return v.withTrackRecord(d.owner(), absence, withProfile ? profile(d, now) : null);
     }
 
@@ -44,12 +50,23 @@ public final class ProfileViews {
         ProfileView.ForecastView forecast = null;
         if (f != null) {
             Duration idle = d.idleFor(now, record.lease());
-            forecast = new ProfileView.ForecastView(f.now(), idle.toSeconds(), round(f.stayAway(Duration.ofHours(1))),
-                    round(f.stayAway(Duration.ofHours(3))), round(f.stayAway(Duration.ofHours(8))), f.expectedRemaining().toSeconds(),
+            forecast = new ProfileView.ForecastView(
+                    f.now(),
+                    idle.toSeconds(),
+                    round(f.stayAway(Duration.ofHours(1))),
+                    round(f.stayAway(Duration.ofHours(3))),
+                    round(f.stayAway(Duration.ofHours(8))),
+                    f.expectedRemaining().toSeconds(),
                     d.ownerExpectedBy(now, record.lease()));
         }
-        return new ProfileView(p.settings().zone().getId(), present, evidence, p.learnedUntil(),
-                state == null ? null : ProfileTables.wire(state), d.stateSinceAt(now, record.lease()), forecast);
+        return new ProfileView(
+                p.settings().zone().getId(),
+                present,
+                evidence,
+                p.learnedUntil(),
+                state == null ? null : ProfileTables.wire(state),
+                d.stateSinceAt(now, record.lease()),
+                forecast);
     }
 
     private static double round(double v) {

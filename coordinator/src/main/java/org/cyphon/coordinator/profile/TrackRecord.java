@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.cyphon.coordinator.store.Database;
-import org.cyphon.core.owner.Absence;
 import org.cyphon.core.owner.IdleForecast;
 import org.cyphon.core.owner.OwnerState;
 import org.cyphon.core.owner.ProfileSettings;
@@ -57,14 +56,24 @@ public final class TrackRecord implements AutoCloseable {
             if (d != null) d.declare(a.absence(), a.reason());
         }
         long learned = l.machines().stream().filter(s -> s.snapshot() != null).count();
-        if (learned > 0) log.info("track record restored for {} desk(s), {} declared absence(s)", learned, l.absences().size());
+        if (learned > 0)
+            log.info(
+                    "track record restored for {} desk(s), {} declared absence(s)",
+                    learned,
+                    l.absences().size());
     }
 
     private DeskRecord restore(ProfileTables.Stored s) {
-        UsageProfile profile = s.snapshot() != null ? UsageProfile.restore(SnapshotJson.read(s.snapshot()))
+        UsageProfile profile = s.snapshot() != null
+                ? UsageProfile.restore(SnapshotJson.read(s.snapshot()))
                 : UsageProfile.empty(ProfileSettings.defaults(zoneOf(s.zone())));
         OwnerState open = s.openState() == null ? null : ProfileTables.state(s.openState());
-        return new DeskRecord(s.machine(), s.cpuMillis(), s.owner(), profile, open,
+        return new DeskRecord(
+                s.machine(),
+                s.cpuMillis(),
+                s.owner(),
+                profile,
+                open,
                 s.openSince() == null ? null : Instant.ofEpochMilli(s.openSince()),
                 s.lastBeat() == null ? null : Instant.ofEpochMilli(s.lastBeat()));
     }
@@ -93,13 +102,17 @@ public final class TrackRecord implements AutoCloseable {
                 DeskRecord.Save s = change.save();
                 db.transactions().write(c -> {
                     ProfileTables.insertIntervals(c, machine, change.closed());
-                    ProfileTables.saveProfile(c, machine, json, s.open(), s.openSince(), s.lastBeat(), now.toEpochMilli());
+                    ProfileTables.saveProfile(
+                            c, machine, json, s.open(), s.openSince(), s.lastBeat(), now.toEpochMilli());
                     return null;
                 });
             }
             pruneIfDue(now);
         } catch (RuntimeException e) {
-            log.warn("machine {}: could not store its track record ({}); the profile in memory is saved with a later beat", machine, e.toString());
+            log.warn(
+                    "machine {}: could not store its track record ({}); the profile in memory is saved with a later beat",
+                    machine,
+                    e.toString());
         }
         return new Hints(d.ownerExpectedBy(now, lease), d.awayUntil(now));
     }
@@ -141,7 +154,8 @@ public final class TrackRecord implements AutoCloseable {
                 for (DeskRecord d : desks.values()) {
                     DeskRecord.Save s = d.save();
                     if (s.lastBeat() == null) continue;
-                    ProfileTables.saveProfile(c, d.machine, SnapshotJson.write(s.snapshot()), s.open(), s.openSince(), s.lastBeat(), now);
+                    ProfileTables.saveProfile(
+                            c, d.machine, SnapshotJson.write(s.snapshot()), s.open(), s.openSince(), s.lastBeat(), now);
                 }
                 return null;
             });

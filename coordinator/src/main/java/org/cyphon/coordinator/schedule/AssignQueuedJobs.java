@@ -71,7 +71,9 @@ final class AssignQueuedJobs {
         return db.transactions().write(c -> {
             long[] tokens = db.dialect().nextValues(c, "fencing_tokens", candidates.size());
             // Only the job's current attempt may store a checkpoint, and its last one has ended: this stays true.
-            Set<Long> withCheckpoint = retried.isEmpty() ? Set.of() : CheckpointTable.byJobs(c, retried).keySet();
+            Set<Long> withCheckpoint = retried.isEmpty()
+                    ? Set.of()
+                    : CheckpointTable.byJobs(c, retried).keySet();
             List<JobStatus> updates = new ArrayList<>(candidates.size());
             List<Step> steps = new ArrayList<>(candidates.size());
             List<Started> started = new ArrayList<>(candidates.size());
@@ -80,13 +82,23 @@ final class AssignQueuedJobs {
                 JobRow row = rows.get(a.jobId());
                 JobStatus j = row.status();
                 Step step = NextJobStatus.assign(j, tokens[i], a.machine(), now);
-                AttemptRow attempt = AttemptRow.started(tokens[i], j.id(), step.status().attemptCount(), a.machine(),
-                        j.cpuMillis(), j.memoryBytes(), now, now + leaseMillis);
+                AttemptRow attempt = AttemptRow.started(
+                        tokens[i],
+                        j.id(),
+                        step.status().attemptCount(),
+                        a.machine(),
+                        j.cpuMillis(),
+                        j.memoryBytes(),
+                        now,
+                        now + leaseMillis);
                 updates.add(step.status());
                 steps.add(step);
                 Duration every = WorkAssignments.isAuto(row) ? autoCheckpoint.apply(a.machine()) : null;
-                started.add(new Started(attempt, WorkAssignments.of(row, attempt, withCheckpoint.contains(j.id()), every),
-                        j.queuedAt() == null ? now : j.queuedAt(), row));
+                started.add(new Started(
+                        attempt,
+                        WorkAssignments.of(row, attempt, withCheckpoint.contains(j.id()), every),
+                        j.queuedAt() == null ? now : j.queuedAt(),
+                        row));
             }
             int[] written = JobTable.update(c, updates);
             List<Started> assigned = new ArrayList<>(started.size());

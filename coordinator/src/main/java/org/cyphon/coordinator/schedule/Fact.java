@@ -34,7 +34,9 @@ public sealed interface Fact {
      *
      * @param labels its labels now (agent's and admins'), or null when unchanged
      */
-    record MachineSeen(String name, int cpuMillis, long memoryBytes, long at, boolean accepting, Map<String, String> labels) implements Fact {
+    record MachineSeen(
+            String name, int cpuMillis, long memoryBytes, long at, boolean accepting, Map<String, String> labels)
+            implements Fact {
         public MachineSeen(String name, int cpuMillis, long memoryBytes, long at, boolean accepting) {
             this(name, cpuMillis, memoryBytes, at, accepting, null);
         }

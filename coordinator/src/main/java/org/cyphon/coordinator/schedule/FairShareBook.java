@@ -34,7 +34,8 @@ final class FairShareBook {
      */
     void charge(String owner, int cpuMillis, long startedAt, long endedAt, Double measuredCpuSeconds) {
         double wall = Math.max(0, endedAt - startedAt) / 1000.0;
-        double cpu = measuredCpuSeconds != null && measuredCpuSeconds > 0 ? measuredCpuSeconds : cpuMillis / 1000.0 * wall;
+        double cpu =
+                measuredCpuSeconds != null && measuredCpuSeconds > 0 ? measuredCpuSeconds : cpuMillis / 1000.0 * wall;
         if (cpu <= 0) return;
         shares = shares.charge(owner, cpu, Instant.ofEpochMilli(endedAt));
         dirty = true;

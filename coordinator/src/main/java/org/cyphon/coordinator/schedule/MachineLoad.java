@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.cyphon.coordinator.lifecycle.MachinePresence;
-import org.cyphon.coordinator.store.AttemptRow;
 import org.cyphon.coordinator.store.MachineRow;
 import org.cyphon.core.machine.Offer;
 import org.cyphon.core.schedule.RunningAttempt;
@@ -18,8 +17,13 @@ import org.cyphon.core.schedule.RunningAttempt;
  */
 final class MachineLoad {
     /** {@code accepting}: the desk's own policy lets new work start (the owner is away, it is night...). */
-    private record Known(int cpuMillis, long memoryBytes, boolean drained, long lastContact, boolean accepting,
-                         Map<String, String> labels) {}
+    private record Known(
+            int cpuMillis,
+            long memoryBytes,
+            boolean drained,
+            long lastContact,
+            boolean accepting,
+            Map<String, String> labels) {}
 
     /**
      * A live attempt, with what fair share, runtime learning and preemption need to know of its job.
@@ -27,8 +31,18 @@ final class MachineLoad {
      * @param checkpointable the job can checkpoint (it declared an interval, or "auto"), so it may be
      *                       preempted by checkpoint-and-vacate
      */
-    record Live(long token, long jobId, int attemptNo, String machine, int cpuMillis, long memoryBytes, long startedAt,
-                String owner, String name, int priority, boolean checkpointable) {}
+    record Live(
+            long token,
+            long jobId,
+            int attemptNo,
+            String machine,
+            int cpuMillis,
+            long memoryBytes,
+            long startedAt,
+            String owner,
+            String name,
+            int priority,
+            boolean checkpointable) {}
 
     private final Map<String, Known> machines = new HashMap<>();
     private final Map<Long, Live> live = new HashMap<>();
@@ -45,12 +59,24 @@ final class MachineLoad {
 
     void drained(String name, boolean drained) {
         Known k = machines.get(name);
-        if (k != null) machines.put(name, new Known(k.cpuMillis(), k.memoryBytes(), drained, k.lastContact(), k.accepting(), k.labels()));
+        if (k != null)
+            machines.put(
+                    name,
+                    new Known(k.cpuMillis(), k.memoryBytes(), drained, k.lastContact(), k.accepting(), k.labels()));
     }
 
     void labelled(String name, Map<String, String> labels) {
         Known k = machines.get(name);
-        if (k != null) machines.put(name, new Known(k.cpuMillis(), k.memoryBytes(), k.drained(), k.lastContact(), k.accepting(), Map.copyOf(labels)));
+        if (k != null)
+            machines.put(
+                    name,
+                    new Known(
+                            k.cpuMillis(),
+                            k.memoryBytes(),
+                            k.drained(),
+                            k.lastContact(),
+                            k.accepting(),
+                            Map.copyOf(labels)));
     }
 
     void started(Live a) {
@@ -87,7 +113,10 @@ final class MachineLoad {
             // Heartbeats are not written to memory only: the row's time is the truth, but a fact may be newer.
             Known k = old.get(m.name());
             long last = k == null ? m.lastContact() : Math.max(m.lastContact(), k.lastContact());
-            machines.put(m.name(), new Known(m.cpuMillis(), m.memoryBytes(), m.drained(), last, k == null || k.accepting(), m.labels()));
+            machines.put(
+                    m.name(),
+                    new Known(
+                            m.cpuMillis(), m.memoryBytes(), m.drained(), last, k == null || k.accepting(), m.labels()));
         }
         for (Live a : liveAttempts) started(a);
     }
@@ -159,8 +188,16 @@ final class MachineLoad {
         List<RunningAttempt> out = new ArrayList<>(live.size());
         for (Live a : live.values()) {
             if (vacating.contains(a.token())) continue;
-            out.add(new RunningAttempt(a.jobId(), a.token(), a.machine(), a.owner(), a.priority(), a.cpuMillis(), a.memoryBytes(),
-                    a.checkpointable(), Duration.ZERO));
+            out.add(new RunningAttempt(
+                    a.jobId(),
+                    a.token(),
+                    a.machine(),
+                    a.owner(),
+                    a.priority(),
+                    a.cpuMillis(),
+                    a.memoryBytes(),
+                    a.checkpointable(),
+                    Duration.ZERO));
         }
         return out;
     }

@@ -78,8 +78,13 @@ final class QueueIndex {
      *
      * @return the window, and whether it was cut short (more jobs might be placed in another pass)
      */
-    Window window(Comparator<String> ownerOrder, MachineLoad.Bound bound, Predicate<Map<String, String>> carried,
-                  Set<Long> held, int limit, int scanLimit) {
+    Window window(
+            Comparator<String> ownerOrder,
+            MachineLoad.Bound bound,
+            Predicate<Map<String, String>> carried,
+            Set<Long> held,
+            int limit,
+            int scanLimit) {
         List<PendingJob> out = new ArrayList<>(Math.min(limit, byId.size()));
         if (bound.maxCpu() <= 0) return new Window(out, false);
         List<String> owners = new ArrayList<>(byOwner.keySet());
@@ -91,7 +96,8 @@ final class QueueIndex {
         for (String owner : owners) {
             for (PendingJob j : byOwner.get(owner)) {
                 if (out.size() >= limit || scanned++ >= scanLimit || asked >= budget) return new Window(out, true);
-                if (j.cpuMillis() > bound.maxCpu() || j.memoryBytes() > bound.maxMemory() || held.contains(j.id())) continue;
+                if (j.cpuMillis() > bound.maxCpu() || j.memoryBytes() > bound.maxMemory() || held.contains(j.id()))
+                    continue;
                 if (!j.requires().isEmpty() && !carriedCache.computeIfAbsent(j.requires(), carried::test)) continue;
                 out.add(j);
                 asked += j.cpuMillis();

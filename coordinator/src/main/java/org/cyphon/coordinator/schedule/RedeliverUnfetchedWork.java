@@ -24,13 +24,18 @@ public final class RedeliverUnfetchedWork {
     /** @return how many assignments were put back */
     public static int run(Database db, WorkMailboxes mailboxes) {
         Map<String, List<WorkAssignment>> byMachine = db.transactions().read(c -> {
-            List<AttemptRow> unacked = AttemptTable.live(c).stream().filter(a -> !a.acknowledged()).toList();
-            Map<Long, JobRow> jobs = JobTable.rows(c, unacked.stream().map(AttemptRow::jobId).toList());
+            List<AttemptRow> unacked =
+                    AttemptTable.live(c).stream().filter(a -> !a.acknowledged()).toList();
+            Map<Long, JobRow> jobs =
+                    JobTable.rows(c, unacked.stream().map(AttemptRow::jobId).toList());
             Map<Long, CheckpointRow> checkpoints = CheckpointTable.byJobs(c, jobs.keySet());
             Map<String, List<WorkAssignment>> out = new HashMap<>();
             for (AttemptRow a : unacked) {
                 JobRow j = jobs.get(a.jobId());
-                if (j != null) out.computeIfAbsent(a.machine(), m -> new ArrayList<>()).add(WorkAssignments.of(j, a, checkpoints.containsKey(j.status().id())));
+                if (j != null)
+                    out.computeIfAbsent(a.machine(), m -> new ArrayList<>())
+                            .add(WorkAssignments.of(
+                                    j, a, checkpoints.containsKey(j.status().id())));
             }
             return out;
         });

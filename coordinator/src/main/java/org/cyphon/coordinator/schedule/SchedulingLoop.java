@@ -77,6 +77,7 @@ public final class SchedulingLoop implements AutoCloseable {
     static final Duration CHECKPOINT_COST = Duration.ofSeconds(30);
     /** A vacate the agent never carried out (it went away, the attempt ended otherwise) stops holding its job back. */
     private static final long VACATE_PATIENCE_MILLIS = TimeUnit.MINUTES.toMillis(3);
+
     private static final long PERIOD_MILLIS = 1000;
     private static final long REBUILD_NANOS = TimeUnit.SECONDS.toNanos(60);
 
@@ -95,13 +96,16 @@ public final class SchedulingLoop implements AutoCloseable {
     private volatile RuntimeEstimates runtimes = RuntimeEstimates.empty();
     /** Per queued job holding a checkpoint, the work it saved (milliseconds), from the store's last rebuild. */
     private Map<Long, Long> progress = new HashMap<>();
+
     private Map<String, IdleForecast> forecasts = Map.of();
     private long forecastsAt = Long.MIN_VALUE;
     /** Preempting job -> the vacate it waits for; the job is held out of the window meanwhile. */
     private final Map<Long, PendingVacate> preempting = new HashMap<>();
+
     private final Set<Long> vacating = new HashSet<>();
     /** Vacate requests not yet handed to their agents, by machine. */
     private final ConcurrentHashMap<String, List<AttemptRef>> vacateRequests = new ConcurrentHashMap<>();
+
     private final ConcurrentLinkedQueue<Fact> facts = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean passRequested = new AtomicBoolean();
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -115,7 +119,8 @@ public final class SchedulingLoop implements AutoCloseable {
 
     private record PendingVacate(long token, long since) {}
 
-    public SchedulingLoop(Database db, Clock clock, Duration lease, WorkMailboxes mailboxes, CoordinatorMetrics metrics) {
+    public SchedulingLoop(
+            Database db, Clock clock, Duration lease, WorkMailboxes mailboxes, CoordinatorMetrics metrics) {
         this(db, clock, lease, mailboxes, metrics, ForecastSource.NONE, FairShare.DEFAULT_HALF_LIFE);
     }
 
@@ -123,8 +128,14 @@ public final class SchedulingLoop implements AutoCloseable {
      * @param forecasts         each desk's idle forecast (from the machines' usage profiles)
      * @param fairShareHalfLife how fast past usage is forgotten ({@code schedule.fair_share_half_life})
      */
-    public SchedulingLoop(Database db, Clock clock, Duration lease, WorkMailboxes mailboxes, CoordinatorMetrics metrics,
-                          ForecastSource forecasts, Duration fairShareHalfLife) {
+    public SchedulingLoop(
+            Database db,
+            Clock clock,
+            Duration lease,
+            WorkMailboxes mailboxes,
+            CoordinatorMetrics metrics,
+            ForecastSource forecasts,
+            Duration fairShareHalfLife) {
         this.db = db;
         this.clock = clock;
         this.leaseMillis = lease.toMillis();
@@ -139,11 +150,13 @@ public final class SchedulingLoop implements AutoCloseable {
     /** Loads the queue, machines, fair share and past runtimes from the store (before returning) and starts the periodic pass. */
     public void start() throws Exception {
         thread.submit(() -> {
-            shares.restore();
-            learnPastRuntimes();
-            rebuild();
-        }).get();
-        var unused = thread.scheduleWithFixedDelay(this::periodicPass, PERIOD_MILLIS, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+                    shares.restore();
+                    learnPastRuntimes();
+                    rebuild();
+                })
+                .get();
+        var unused =
+                thread.scheduleWithFixedDelay(this::periodicPass, PERIOD_MILLIS, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
         requestPass();
     }
 
@@ -205,18 +218,22 @@ public final class SchedulingLoop implements AutoCloseable {
     public ShareList shares() {
         try {
             return thread.submit(() -> {
-                FairShare s = shares.current();
-                Instant now = clock.instant();
-                Map<String, Integer> queued = queue.sizesByOwner();
-                Map<String, Integer> running = load.runningByOwner();
-                Set<String> owners = new TreeSet<>(s.usages().keySet());
-                owners.addAll(queued.keySet());
-                owners.addAll(running.keySet());
-                List<ShareView> out = new ArrayList<>();
-                for (String o : owners) out.add(new ShareView(o, s.usage(o, now), queued.getOrDefault(o, 0), running.getOrDefault(o, 0)));
-                out.sort(Comparator.comparingDouble(ShareView::usageCpuSeconds).thenComparing(ShareView::owner));
-                return new ShareList(s.halfLife().toSeconds(), out);
-            }).get(10, TimeUnit.SECONDS);
+                        FairShare s = shares.current();
+                        Instant now = clock.instant();
+                        Map<String, Integer> queued = queue.sizesByOwner();
+                        Map<String, Integer> running = load.runningByOwner();
+                        Set<String> owners = new TreeSet<>(s.usages().keySet());
+                        owners.addAll(queued.keySet());
+                        owners.addAll(running.keySet());
+                        List<ShareView> out = new ArrayList<>();
+                        for (String o : owners)
+                            out.add(new ShareView(
+                                    o, s.usage(o, now), queued.getOrDefault(o, 0), running.getOrDefault(o, 0)));
+                        out.sort(Comparator.comparingDouble(ShareView::usageCpuSeconds)
+                                .thenComparing(ShareView::owner));
+                        return new ShareList(s.halfLife().toSeconds(), out);
+                    })
+                    .get(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
@@ -254,25 +271,41 @@ public final class SchedulingLoop implements AutoCloseable {
 
     private void learnPastRuntimes() {
         // One batch: learn() copies the estimates each call, which over a long job table is quadratic.
-        runtimes = RuntimeEstimates.empty().learnAll(db.transactions().read(PlacementHistory::completedRuns).stream()
-                .map(c -> new RuntimeEstimates.Completion(c.owner(), c.name(), Duration.ofMillis(c.runMillis())))
-                .toList());
+        runtimes = RuntimeEstimates.empty()
+                .learnAll(db.transactions().read(PlacementHistory::completedRuns).stream()
+                        .map(c ->
+                                new RuntimeEstimates.Completion(c.owner(), c.name(), Duration.ofMillis(c.runMillis())))
+                        .toList());
     }
 
     private void rebuild() {
         try {
-            record Snapshot(List<JobStatus> queued, List<MachineRow> machines, List<AttemptRow> live, Map<Long, JobRow> liveJobs,
-                            Map<Long, Long> progress) {}
+            record Snapshot(
+                    List<JobStatus> queued,
+                    List<MachineRow> machines,
+                    List<AttemptRow> live,
+                    Map<Long, JobRow> liveJobs,
+                    Map<Long, Long> progress) {}
             Snapshot s = db.transactions().read(c -> {
                 List<AttemptRow> live = AttemptTable.live(c);
-                Map<Long, JobRow> jobs = JobTable.rows(c, live.stream().map(AttemptRow::jobId).distinct().toList());
-                return new Snapshot(JobTable.queued(c), MachineTable.all(c), live, jobs, PlacementHistory.queuedProgress(c));
+                Map<Long, JobRow> jobs = JobTable.rows(
+                        c, live.stream().map(AttemptRow::jobId).distinct().toList());
+                return new Snapshot(
+                        JobTable.queued(c), MachineTable.all(c), live, jobs, PlacementHistory.queuedProgress(c));
             });
             queue.replaceAll(s.queued().stream().map(JobStatus::pending).toList());
             List<MachineLoad.Live> live = new ArrayList<>(s.live().size());
             for (AttemptRow a : s.live()) {
                 JobRow j = s.liveJobs().get(a.jobId());
-                live.add(j == null ? liveOf(a, "", null, 0, false) : liveOf(a, j.status().owner(), j.name(), j.status().priority(), WorkAssignments.checkpointable(j)));
+                live.add(
+                        j == null
+                                ? liveOf(a, "", null, 0, false)
+                                : liveOf(
+                                        a,
+                                        j.status().owner(),
+                                        j.name(),
+                                        j.status().priority(),
+                                        WorkAssignments.checkpointable(j)));
             }
             load.replaceAll(s.machines(), live);
             progress = new HashMap<>(s.progress());
@@ -283,9 +316,20 @@ public final class SchedulingLoop implements AutoCloseable {
         }
     }
 
-    private static MachineLoad.Live liveOf(AttemptRow a, String owner, String name, int priority, boolean checkpointable) {
-        return new MachineLoad.Live(a.fencingToken(), a.jobId(), a.attemptNo(), a.machine(), a.cpuMillis(), a.memoryBytes(),
-                a.startedAt(), owner, name, priority, checkpointable);
+    private static MachineLoad.Live liveOf(
+            AttemptRow a, String owner, String name, int priority, boolean checkpointable) {
+        return new MachineLoad.Live(
+                a.fencingToken(),
+                a.jobId(),
+                a.attemptNo(),
+                a.machine(),
+                a.cpuMillis(),
+                a.memoryBytes(),
+                a.startedAt(),
+                owner,
+                name,
+                priority,
+                checkpointable);
     }
 
     private void pass() {
@@ -302,17 +346,29 @@ public final class SchedulingLoop implements AutoCloseable {
             boolean preemptible = load.anyCheckpointable();
             Map<String, Double> usage = new HashMap<>();
             for (String o : queue.owners()) usage.put(o, fair.usage(o, at));
-            QueueIndex.Window window = queue.window(Comparator.<String>comparingDouble(usage::get).thenComparing(Comparator.naturalOrder()),
-                    load.bound(offers, preemptible), required -> carried(offers, required), preempting.keySet(), WINDOW, SCAN_LIMIT);
+            QueueIndex.Window window = queue.window(
+                    Comparator.<String>comparingDouble(usage::get).thenComparing(Comparator.naturalOrder()),
+                    load.bound(offers, preemptible),
+                    required -> carried(offers, required),
+                    preempting.keySet(),
+                    WINDOW,
+                    SCAN_LIMIT);
             if (window.jobs().isEmpty()) return;
             Map<String, IdleForecast> forecastNow = forecasts(now);
-            Plan plan = placement.place(new PlacementInput(at, withRuntimes(window.jobs()), offers, forecastNow, fair,
+            Plan plan = placement.place(new PlacementInput(
+                    at,
+                    withRuntimes(window.jobs()),
+                    offers,
+                    forecastNow,
+                    fair,
                     preemptible ? load.running(vacating) : List.of()));
             requestVacates(plan.preemptions(), now);
             if (plan.assignments().isEmpty()) return;
             AssignQueuedJobs.Result r = assign.write(plan.assignments(), now, leaseMillis, machine -> {
                 IdleForecast f = forecastNow.get(machine);
-                return f == null ? WorkAssignments.AUTO_CHECKPOINT_DEFAULT : CheckpointInterval.choose(f, CHECKPOINT_COST);
+                return f == null
+                        ? WorkAssignments.AUTO_CHECKPOINT_DEFAULT
+                        : CheckpointInterval.choose(f, CHECKPOINT_COST);
             });
             for (long id : r.notQueued()) queue.remove(id);
             Map<String, List<WorkAssignment>> byMachine = new HashMap<>();
@@ -321,7 +377,8 @@ public final class SchedulingLoop implements AutoCloseable {
                 queue.remove(a.jobId());
                 progress.remove(a.jobId());
                 JobRow j = s.job();
-                load.started(liveOf(a, j.status().owner(), j.name(), j.status().priority(), WorkAssignments.checkpointable(j)));
+                load.started(liveOf(
+                        a, j.status().owner(), j.name(), j.status().priority(), WorkAssignments.checkpointable(j)));
                 byMachine.computeIfAbsent(a.machine(), m -> new ArrayList<>()).add(s.work());
                 metrics.assigned(Duration.ofMillis(now - s.queuedAt()));
             }
@@ -345,13 +402,22 @@ public final class SchedulingLoop implements AutoCloseable {
     private List<PendingJob> withRuntimes(List<PendingJob> jobs) {
         List<PendingJob> out = new ArrayList<>(jobs.size());
         for (PendingJob j : jobs) {
-            Duration expected = j.expectedRuntime() != null ? j.expectedRuntime() : runtimes.estimate(j.owner(), j.name());
+            Duration expected =
+                    j.expectedRuntime() != null ? j.expectedRuntime() : runtimes.estimate(j.owner(), j.name());
             Long saved = progress.get(j.id());
             if (java.util.Objects.equals(expected, j.expectedRuntime()) && saved == null) {
                 out.add(j);
             } else {
-                out.add(new PendingJob(j.id(), j.owner(), j.priority(), j.cpuMillis(), j.memoryBytes(), j.name(), j.requires(),
-                        expected, saved == null ? j.progress() : Duration.ofMillis(saved)));
+                out.add(new PendingJob(
+                        j.id(),
+                        j.owner(),
+                        j.priority(),
+                        j.cpuMillis(),
+                        j.memoryBytes(),
+                        j.name(),
+                        j.requires(),
+                        expected,
+                        saved == null ? j.progress() : Duration.ofMillis(saved)));
             }
         }
         return out;
@@ -377,14 +443,22 @@ public final class SchedulingLoop implements AutoCloseable {
     private void requestVacates(List<Preemption> preemptions, long now) {
         for (Preemption p : preemptions) {
             MachineLoad.Live a = load.live(p.fencingToken());
-            if (a == null || !a.checkpointable() || !a.machine().equals(p.machine()) || vacating.contains(a.token())) continue;
+            if (a == null || !a.checkpointable() || !a.machine().equals(p.machine()) || vacating.contains(a.token()))
+                continue;
             if (preempting.containsKey(p.forJob())) continue;
             vacating.add(a.token());
             preempting.put(p.forJob(), new PendingVacate(a.token(), now));
-            String why = "preempted for job " + p.forJob() + (p.reason() == null || p.reason().isBlank() ? "" : ": " + p.reason());
-            vacateRequests.computeIfAbsent(a.machine(), m -> new java.util.concurrent.CopyOnWriteArrayList<>())
+            String why = "preempted for job " + p.forJob()
+                    + (p.reason() == null || p.reason().isBlank() ? "" : ": " + p.reason());
+            vacateRequests
+                    .computeIfAbsent(a.machine(), m -> new java.util.concurrent.CopyOnWriteArrayList<>())
                     .add(new AttemptRef(a.jobId(), a.attemptNo(), a.token(), why));
-            log.info("job {} attempt {} on {}: asking its agent to checkpoint and vacate ({})", a.jobId(), a.attemptNo(), a.machine(), why);
+            log.info(
+                    "job {} attempt {} on {}: asking its agent to checkpoint and vacate ({})",
+                    a.jobId(),
+                    a.attemptNo(),
+                    a.machine(),
+                    why);
         }
     }
 
@@ -411,7 +485,8 @@ public final class SchedulingLoop implements AutoCloseable {
                     preempting.remove(l.jobId());
                 }
                 case Fact.AttemptEnded e -> attemptEnded(e, completed);
-                case Fact.MachineSeen m -> load.seen(m.name(), m.cpuMillis(), m.memoryBytes(), m.at(), m.accepting(), m.labels());
+                case Fact.MachineSeen m ->
+                    load.seen(m.name(), m.cpuMillis(), m.memoryBytes(), m.at(), m.accepting(), m.labels());
                 case Fact.MachineDrained d -> load.drained(d.name(), d.drained());
                 case Fact.MachineLabelled l -> load.labelled(l.name(), l.labels());
             }
@@ -426,9 +501,11 @@ public final class SchedulingLoop implements AutoCloseable {
         long now = clock.millis();
         if (!a.owner().isEmpty()) shares.charge(a.owner(), a.cpuMillis(), a.startedAt(), now, e.cpuSeconds());
         // A vacated attempt that could checkpoint did so before leaving: its run is work the next one skips.
-        if ("vacated".equals(e.outcome()) && a.checkpointable()) progress.merge(a.jobId(), Math.max(0, now - a.startedAt()), Long::sum);
+        if ("vacated".equals(e.outcome()) && a.checkpointable())
+            progress.merge(a.jobId(), Math.max(0, now - a.startedAt()), Long::sum);
         if (e.completed() && a.name() != null) {
-            completed.add(new RuntimeEstimates.Completion(a.owner(), a.name(), Duration.ofMillis(Math.max(0, now - a.startedAt()))));
+            completed.add(new RuntimeEstimates.Completion(
+                    a.owner(), a.name(), Duration.ofMillis(Math.max(0, now - a.startedAt()))));
         }
     }
 }

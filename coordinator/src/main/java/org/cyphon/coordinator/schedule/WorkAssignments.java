@@ -27,9 +27,20 @@ public final class WorkAssignments {
     public static WorkAssignment of(JobRow job, AttemptRow attempt, boolean hasCheckpoint, Duration autoEvery) {
         Long every = job.checkpointEverySeconds();
         if (isAuto(job)) every = (autoEvery == null ? AUTO_CHECKPOINT_DEFAULT : autoEvery).toSeconds();
-        return new WorkAssignment(job.status().id(), attempt.attemptNo(), attempt.fencingToken(), job.name(),
-                job.status().owner(), job.command(), job.env(), job.index(), attempt.cpuMillis() / 1000.0,
-                attempt.memoryBytes(), job.runtimeSeconds(), every, job.status().checkpointExitCode(),
+        return new WorkAssignment(
+                job.status().id(),
+                attempt.attemptNo(),
+                attempt.fencingToken(),
+                job.name(),
+                job.status().owner(),
+                job.command(),
+                job.env(),
+                job.index(),
+                attempt.cpuMillis() / 1000.0,
+                attempt.memoryBytes(),
+                job.runtimeSeconds(),
+                every,
+                job.status().checkpointExitCode(),
                 hasCheckpoint);
     }
 

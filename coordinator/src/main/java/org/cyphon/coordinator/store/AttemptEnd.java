@@ -8,8 +8,15 @@ package org.cyphon.coordinator.store;
  * @param outcome  exited, failed_to_start, killed, vacated (reported by the agent) or lost (lease ran out, machine re-enrolled)
  * @param reported whether the agent reported it (a re-sent report is then "already reported")
  */
-public record AttemptEnd(AttemptRow attempt, long endedAt, String outcome, boolean reported, Integer exitCode,
-                         Integer signal, Double cpuSeconds, String message) {
+public record AttemptEnd(
+        AttemptRow attempt,
+        long endedAt,
+        String outcome,
+        boolean reported,
+        Integer exitCode,
+        Integer signal,
+        Double cpuSeconds,
+        String message) {
 
     public long fencingToken() {
         return attempt.fencingToken();

@@ -44,15 +44,57 @@ public record AttemptRow(
 
     /** This attempt as it reads once {@code end} is written (to decide later reports in the same batch). */
     public AttemptRow endedBy(AttemptEnd end) {
-        return new AttemptRow(fencingToken, jobId, attemptNo, machine, cpuMillis, memoryBytes, startedAt, null, acknowledged,
-                end.endedAt(), end.outcome(), end.reported(), end.exitCode(), end.signal(), end.cpuSeconds(), end.message(),
-                stdoutTruncated, stderrTruncated, cpuSinceCheckpoint);
+        return new AttemptRow(
+                fencingToken,
+                jobId,
+                attemptNo,
+                machine,
+                cpuMillis,
+                memoryBytes,
+                startedAt,
+                null,
+                acknowledged,
+                end.endedAt(),
+                end.outcome(),
+                end.reported(),
+                end.exitCode(),
+                end.signal(),
+                end.cpuSeconds(),
+                end.message(),
+                stdoutTruncated,
+                stderrTruncated,
+                cpuSinceCheckpoint);
     }
 
     /** A new live attempt, as the scheduler writes it. */
-    public static AttemptRow started(long token, long jobId, int attemptNo, String machine, int cpuMillis, long memoryBytes,
-                                     long now, long leaseExpiresAt) {
-        return new AttemptRow(token, jobId, attemptNo, machine, cpuMillis, memoryBytes, now, leaseExpiresAt, false,
-                null, null, false, null, null, null, null, false, false, null);
+    public static AttemptRow started(
+            long token,
+            long jobId,
+            int attemptNo,
+            String machine,
+            int cpuMillis,
+            long memoryBytes,
+            long now,
+            long leaseExpiresAt) {
+        return new AttemptRow(
+                token,
+                jobId,
+                attemptNo,
+                machine,
+                cpuMillis,
+                memoryBytes,
+                now,
+                leaseExpiresAt,
+                false,
+                null,
+                null,
+                false,
+                null,
+                null,
+                null,
+                null,
+                false,
+                false,
+                null);
     }
 }

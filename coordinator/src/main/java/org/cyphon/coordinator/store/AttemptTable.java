@@ -49,8 +49,8 @@ public final class AttemptTable {
     /** Inserts new live attempts (as {@link AttemptRow#started} makes them). */
     public static void insert(Connection c, List<AttemptRow> rows) throws SQLException {
         if (rows.isEmpty()) return;
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO live_attempts (" + LIVE_COLUMNS + ") "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO live_attempts (" + LIVE_COLUMNS + ") " + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (AttemptRow a : rows) {
                 ps.setLong(1, a.fencingToken());
                 ps.setLong(2, a.jobId());
@@ -80,7 +80,8 @@ public final class AttemptTable {
         if (tokens.isEmpty()) return out;
         queryByTokens(c, SELECT_LIVE, tokens, true, out);
         if (out.size() < tokens.size()) {
-            List<Long> rest = tokens.stream().filter(t -> !out.containsKey(t)).distinct().toList();
+            List<Long> rest =
+                    tokens.stream().filter(t -> !out.containsKey(t)).distinct().toList();
             if (!rest.isEmpty()) queryByTokens(c, SELECT_ENDED, rest, false, out);
         }
         return out;
@@ -92,7 +93,8 @@ public final class AttemptTable {
         // or both (the ended row wins), never in neither; byTokens and byJobAttempt look in the same order.
         Map<Long, AttemptRow> byToken = new HashMap<>();
         for (AttemptRow a : query(c, SELECT_LIVE + " WHERE job_id = ?", true, jobId)) byToken.put(a.fencingToken(), a);
-        for (AttemptRow a : query(c, SELECT_ENDED + " WHERE job_id = ?", false, jobId)) byToken.put(a.fencingToken(), a);
+        for (AttemptRow a : query(c, SELECT_ENDED + " WHERE job_id = ?", false, jobId))
+            byToken.put(a.fencingToken(), a);
         List<AttemptRow> out = new ArrayList<>(byToken.values());
         out.sort(Comparator.comparingInt(AttemptRow::attemptNo));
         return out;
@@ -107,7 +109,12 @@ public final class AttemptTable {
 
     /** Live attempts whose lease ran out at or before {@code now}, the oldest first. */
     public static List<AttemptRow> expired(Connection c, long now, int limit) throws SQLException {
-        return query(c, SELECT_LIVE + " WHERE lease_expires_at <= ? ORDER BY lease_expires_at FETCH FIRST ? ROWS ONLY", true, now, limit);
+        return query(
+                c,
+                SELECT_LIVE + " WHERE lease_expires_at <= ? ORDER BY lease_expires_at FETCH FIRST ? ROWS ONLY",
+                true,
+                now,
+                limit);
     }
 
     public static List<AttemptRow> live(Connection c) throws SQLException {
@@ -120,9 +127,11 @@ public final class AttemptTable {
 
     public static Map<String, Usage> liveUsageByMachine(Connection c) throws SQLException {
         Map<String, Usage> out = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT machine, SUM(cpu_millis), SUM(memory_bytes), COUNT(*) FROM live_attempts GROUP BY machine");
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) out.put(rs.getString(1), new Usage((int) rs.getLong(2), rs.getLong(3), (int) rs.getLong(4)));
+        try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT machine, SUM(cpu_millis), SUM(memory_bytes), COUNT(*) FROM live_attempts GROUP BY machine");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next())
+                out.put(rs.getString(1), new Usage((int) rs.getLong(2), rs.getLong(3), (int) rs.getLong(4)));
         }
         return out;
     }
@@ -130,8 +139,9 @@ public final class AttemptTable {
     /** @return per renewal 1 if written, 0 if the attempt's lease changed meanwhile (ended or expired) */
     public static int[] renew(Connection c, List<Renewal> renewals) throws SQLException {
         if (renewals.isEmpty()) return new int[0];
-        try (PreparedStatement ps = c.prepareStatement("UPDATE live_attempts SET lease_expires_at = ?, acknowledged = TRUE, "
-                + "cpu_since_checkpoint = COALESCE(?, cpu_since_checkpoint) WHERE fencing_token = ? AND lease_expires_at = ?")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE live_attempts SET lease_expires_at = ?, acknowledged = TRUE, "
+                        + "cpu_since_checkpoint = COALESCE(?, cpu_since_checkpoint) WHERE fencing_token = ? AND lease_expires_at = ?")) {
             for (Renewal r : renewals) {
                 ps.setLong(1, r.newExpiry());
                 Columns.setDouble(ps, 2, r.cpuSinceCheckpoint());
@@ -150,7 +160,8 @@ public final class AttemptTable {
      */
     public static void endAll(Connection c, List<AttemptEnd> ends) throws SQLException {
         if (ends.isEmpty()) return;
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM live_attempts WHERE fencing_token = ? AND lease_expires_at = ?")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("DELETE FROM live_attempts WHERE fencing_token = ? AND lease_expires_at = ?")) {
             for (AttemptEnd e : ends) {
                 ps.setLong(1, e.fencingToken());
                 ps.setLong(2, e.readExpiry());
@@ -158,7 +169,8 @@ public final class AttemptTable {
             }
             int[] counts = Batches.run(ps, ends.size());
             for (int i = 0; i < counts.length; i++) {
-                if (counts[i] != 1) throw new ConcurrentChangeException("attempt " + ends.get(i).fencingToken() + " changed meanwhile");
+                if (counts[i] != 1)
+                    throw new ConcurrentChangeException("attempt " + ends.get(i).fencingToken() + " changed meanwhile");
             }
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO attempts (" + ENDED_COLUMNS + ") "
@@ -201,16 +213,20 @@ public final class AttemptTable {
     public static void markTruncated(Connection c, long token, String stream) throws SQLException {
         String column = stream.equals("stderr") ? "stderr_truncated" : "stdout_truncated";
         for (String table : List.of("live_attempts", "attempts")) {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET " + column + " = TRUE WHERE fencing_token = ?")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("UPDATE " + table + " SET " + column + " = TRUE WHERE fencing_token = ?")) {
                 ps.setLong(1, token);
                 if (ps.executeUpdate() > 0) return;
             }
         }
     }
 
-    private static void queryByTokens(Connection c, String select, Collection<Long> tokens, boolean live, Map<Long, AttemptRow> out) throws SQLException {
+    private static void queryByTokens(
+            Connection c, String select, Collection<Long> tokens, boolean live, Map<Long, AttemptRow> out)
+            throws SQLException {
         for (List<Long> chunk : Placeholders.chunks(tokens)) {
-            try (PreparedStatement ps = c.prepareStatement(select + " WHERE fencing_token IN (" + Placeholders.of(chunk.size()) + ")")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement(select + " WHERE fencing_token IN (" + Placeholders.of(chunk.size()) + ")")) {
                 for (int i = 0; i < chunk.size(); i++) ps.setLong(i + 1, chunk.get(i));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -245,7 +261,13 @@ public final class AttemptTable {
                 rs.getLong(7), // started_at
                 rs.getLong(8), // lease_expires_at
                 rs.getBoolean(9), // acknowledged
-                null, null, false, null, null, null, null, // not ended: no end time, outcome, report, exit, signal, CPU, message
+                null,
+                null,
+                false,
+                null,
+                null,
+                null,
+                null, // not ended: no end time, outcome, report, exit, signal, CPU, message
                 rs.getBoolean(10), // stdout_truncated
                 rs.getBoolean(11), // stderr_truncated
                 Columns.getDouble(rs, 12)); // cpu_since_checkpoint

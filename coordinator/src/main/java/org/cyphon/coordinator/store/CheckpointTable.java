@@ -24,7 +24,8 @@ public final class CheckpointTable {
     public static Map<Long, CheckpointRow> byJobs(Connection c, Collection<Long> jobIds) throws SQLException {
         Map<Long, CheckpointRow> out = new HashMap<>();
         for (List<Long> chunk : Placeholders.chunks(jobIds)) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM checkpoints WHERE job_id IN (" + Placeholders.of(chunk.size()) + ")")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM checkpoints WHERE job_id IN ("
+                    + Placeholders.of(chunk.size()) + ")")) {
                 for (int i = 0; i < chunk.size(); i++) ps.setLong(i + 1, chunk.get(i));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -43,8 +44,9 @@ public final class CheckpointTable {
      * every write goes through the one writer.
      */
     public static void put(Connection c, CheckpointRow row) throws SQLException {
-        try (PreparedStatement up = c.prepareStatement("UPDATE checkpoints SET fencing_token = ?, attempt_no = ?, file_name = ?, "
-                + "size_bytes = ?, stored_at = ? WHERE job_id = ?")) {
+        try (PreparedStatement up =
+                c.prepareStatement("UPDATE checkpoints SET fencing_token = ?, attempt_no = ?, file_name = ?, "
+                        + "size_bytes = ?, stored_at = ? WHERE job_id = ?")) {
             up.setLong(1, row.fencingToken());
             up.setInt(2, row.attemptNo());
             up.setString(3, row.fileName());
@@ -53,7 +55,8 @@ public final class CheckpointTable {
             up.setLong(6, row.jobId());
             if (up.executeUpdate() == 1) return;
         }
-        try (PreparedStatement in = c.prepareStatement("INSERT INTO checkpoints (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement in =
+                c.prepareStatement("INSERT INTO checkpoints (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)")) {
             in.setLong(1, row.jobId());
             in.setLong(2, row.fencingToken());
             in.setInt(3, row.attemptNo());
@@ -67,8 +70,9 @@ public final class CheckpointTable {
     /** Checkpoints of jobs that can never run again (completed, failed, cancelled), at most {@code limit}. */
     public static List<CheckpointRow> ofFinishedJobs(Connection c, int limit) throws SQLException {
         List<CheckpointRow> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT k.job_id, k.fencing_token, k.attempt_no, k.file_name, k.size_bytes, k.stored_at "
-                + "FROM checkpoints k JOIN jobs j ON j.id = k.job_id WHERE j.state IN (?, ?, ?) ORDER BY k.job_id FETCH FIRST ? ROWS ONLY")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT k.job_id, k.fencing_token, k.attempt_no, k.file_name, k.size_bytes, k.stored_at "
+                        + "FROM checkpoints k JOIN jobs j ON j.id = k.job_id WHERE j.state IN (?, ?, ?) ORDER BY k.job_id FETCH FIRST ? ROWS ONLY")) {
             ps.setString(1, JobState.COMPLETED.name());
             ps.setString(2, JobState.FAILED.name());
             ps.setString(3, JobState.CANCELLED.name());
@@ -84,7 +88,7 @@ public final class CheckpointTable {
     public static List<CheckpointRow> all(Connection c) throws SQLException {
         List<CheckpointRow> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM checkpoints");
-             ResultSet rs = ps.executeQuery()) {
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) out.add(read(rs));
         }
         return out;
@@ -104,6 +108,7 @@ public final class CheckpointTable {
     }
 
     private static CheckpointRow read(ResultSet rs) throws SQLException {
-        return new CheckpointRow(rs.getLong(1), rs.getLong(2), rs.getInt(3), rs.getString(4), rs.getLong(5), rs.getLong(6));
+        return new CheckpointRow(
+                rs.getLong(1), rs.getLong(2), rs.getInt(3), rs.getString(4), rs.getLong(5), rs.getLong(6));
     }
 }

@@ -5,7 +5,8 @@ package org.cyphon.coordinator.store;
  * transaction to make {@link Transactions} roll back and run the work again on fresh rows.
  */
 public final class ConcurrentChangeException extends RuntimeException {
-    @java.io.Serial private static final long serialVersionUID = 1L;
+    @java.io.Serial
+    private static final long serialVersionUID = 1L;
 
     public ConcurrentChangeException(String what) {
         super(what, null, false, false);

@@ -56,10 +56,16 @@ public final class Database implements AutoCloseable {
         try {
             try (Connection c = ds.getConnection()) {
                 Dialect product = Dialect.of(c.getMetaData().getDatabaseProductName());
-                if (product != dialect) throw new IllegalStateException("the URL says " + dialect + " but the database is " + product);
+                if (product != dialect)
+                    throw new IllegalStateException("the URL says " + dialect + " but the database is " + product);
                 c.commit();
             }
-            Flyway.configure().dataSource(ds).locations(MIGRATIONS).placeholders(dialect.placeholders()).load().migrate();
+            Flyway.configure()
+                    .dataSource(ds)
+                    .locations(MIGRATIONS)
+                    .placeholders(dialect.placeholders())
+                    .load()
+                    .migrate();
             return new Database(ds, dialect);
         } catch (RuntimeException | SQLException e) {
             ds.close();

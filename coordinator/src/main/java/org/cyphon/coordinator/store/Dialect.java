@@ -41,7 +41,8 @@ public enum Dialect {
     static Dialect ofUrl(String url) {
         if (url.startsWith("jdbc:h2:")) return H2;
         if (url.startsWith("jdbc:postgresql:")) return POSTGRESQL;
-        throw new IllegalStateException("unsupported database URL '" + url.replaceAll(";.*", "") + "' (use jdbc:h2: or jdbc:postgresql:)");
+        throw new IllegalStateException(
+                "unsupported database URL '" + url.replaceAll(";.*", "") + "' (use jdbc:h2: or jdbc:postgresql:)");
     }
 
     static Dialect of(String productName) {

@@ -36,8 +36,13 @@ public final class EventTable {
             ps.setLong(1, jobId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new EventRow(rs.getLong(1), rs.getLong(2), rs.getString(3), Columns.getInt(rs, "attempt_no"),
-                            rs.getString(5), rs.getString(6)));
+                    out.add(new EventRow(
+                            rs.getLong(1),
+                            rs.getLong(2),
+                            rs.getString(3),
+                            Columns.getInt(rs, "attempt_no"),
+                            rs.getString(5),
+                            rs.getString(6)));
                 }
             }
         }

@@ -16,8 +16,9 @@ public final class FairShareTable {
     public static Map<String, FairShare.Usage> all(Connection c) throws SQLException {
         Map<String, FairShare.Usage> out = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT owner, cpu_seconds, as_of FROM fair_share");
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) out.put(rs.getString(1), new FairShare.Usage(rs.getDouble(2), Instant.ofEpochMilli(rs.getLong(3))));
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next())
+                out.put(rs.getString(1), new FairShare.Usage(rs.getDouble(2), Instant.ofEpochMilli(rs.getLong(3))));
         }
         return out;
     }
@@ -28,7 +29,8 @@ public final class FairShareTable {
             del.executeUpdate();
         }
         if (usages.isEmpty()) return;
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO fair_share (owner, cpu_seconds, as_of) VALUES (?, ?, ?)")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("INSERT INTO fair_share (owner, cpu_seconds, as_of) VALUES (?, ?, ?)")) {
             for (var e : usages.entrySet()) {
                 ps.setString(1, e.getKey());
                 ps.setDouble(2, e.getValue().cpuSeconds());

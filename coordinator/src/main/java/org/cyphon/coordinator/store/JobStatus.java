@@ -51,8 +51,16 @@ public record JobStatus(
 
     /** The job as placement sees it; the scheduler adds learned runtimes and checkpointed progress. */
     public PendingJob pending() {
-        return new PendingJob(id, owner, priority, cpuMillis, memoryBytes, name, requires,
-                runtimeSeconds == null ? null : Duration.ofSeconds(runtimeSeconds), Duration.ZERO);
+        return new PendingJob(
+                id,
+                owner,
+                priority,
+                cpuMillis,
+                memoryBytes,
+                name,
+                requires,
+                runtimeSeconds == null ? null : Duration.ofSeconds(runtimeSeconds),
+                Duration.ZERO);
     }
 
     public Change change() {
@@ -93,18 +101,65 @@ public record JobStatus(
             lostCpuSeconds = j.lostCpuSeconds;
         }
 
-        public Change state(JobState v) { state = v; return this; }
-        public Change attemptCount(int v) { attemptCount = v; return this; }
-        public Change lostCount(int v) { lostCount = v; return this; }
-        public Change currentToken(Long v) { currentToken = v; return this; }
-        public Change machine(String v) { machine = v; return this; }
-        public Change queuedAt(Long v) { queuedAt = v; return this; }
-        public Change startedAt(Long v) { startedAt = v; return this; }
-        public Change runEndedAt(Long v) { runEndedAt = v; return this; }
-        public Change finishedAt(Long v) { finishedAt = v; return this; }
-        public Change exitCode(Integer v) { exitCode = v; return this; }
-        public Change cpuSeconds(Double v) { cpuSeconds = v; return this; }
-        public Change reason(String v) { reason = v; return this; }
+        public Change state(JobState v) {
+            state = v;
+            return this;
+        }
+
+        public Change attemptCount(int v) {
+            attemptCount = v;
+            return this;
+        }
+
+        public Change lostCount(int v) {
+            lostCount = v;
+            return this;
+        }
+
+        public Change currentToken(Long v) {
+            currentToken = v;
+            return this;
+        }
+
+        public Change machine(String v) {
+            machine = v;
+            return this;
+        }
+
+        public Change queuedAt(Long v) {
+            queuedAt = v;
+            return this;
+        }
+
+        public Change startedAt(Long v) {
+            startedAt = v;
+            return this;
+        }
+
+        public Change runEndedAt(Long v) {
+            runEndedAt = v;
+            return this;
+        }
+
+        public Change finishedAt(Long v) {
+            finishedAt = v;
+            return this;
+        }
+
+        public Change exitCode(Integer v) {
+            exitCode = v;
+            return this;
+        }
+
+        public Change cpuSeconds(Double v) {
+            cpuSeconds = v;
+            return this;
+        }
+
+        public Change reason(String v) {
+            reason = v;
+            return this;
+        }
         /** Adds CPU time an attempt computed and lost (negative or non-finite amounts are ignored). */
         public Change addLostCpu(double seconds) {
             if (Double.isFinite(seconds) && seconds > 0) lostCpuSeconds += seconds;
@@ -112,10 +167,31 @@ public record JobStatus(
         }
 
         public JobStatus done() {
-            return new JobStatus(from.id, from.owner, state, from.version, from.priority, from.cpuMillis, from.memoryBytes,
-                    from.maxAttempts, attemptCount, lostCount, currentToken, machine, queuedAt, startedAt, runEndedAt,
-                    finishedAt, exitCode, cpuSeconds, Columns.clip(reason), from.checkpointExitCode, lostCpuSeconds,
-                    from.name, from.runtimeSeconds, from.requires);
+            return new JobStatus(
+                    from.id,
+                    from.owner,
+                    state,
+                    from.version,
+                    from.priority,
+                    from.cpuMillis,
+                    from.memoryBytes,
+                    from.maxAttempts,
+                    attemptCount,
+                    lostCount,
+                    currentToken,
+                    machine,
+                    queuedAt,
+                    startedAt,
+                    runEndedAt,
+                    finishedAt,
+                    exitCode,
+                    cpuSeconds,
+                    Columns.clip(reason),
+                    from.checkpointExitCode,
+                    lostCpuSeconds,
+                    from.name,
+                    from.runtimeSeconds,
+                    from.requires);
         }
     }
 }

@@ -23,7 +23,8 @@ public final class JobTable {
     static final String STATUS_COLUMNS = "id, owner, state, version, priority, cpu_millis, memory_bytes, max_attempts, "
             + "attempt_count, lost_count, current_token, machine, queued_at, started_at, run_ended_at, finished_at, "
             + "exit_code, cpu_seconds, reason, checkpoint_exit_code, lost_cpu_seconds, name, runtime_seconds, requires";
-    static final String ROW_COLUMNS = STATUS_COLUMNS + ", command, env, job_index, submitted_at, checkpoint_every_seconds";
+    static final String ROW_COLUMNS =
+            STATUS_COLUMNS + ", command, env, job_index, submitted_at, checkpoint_every_seconds";
 
     private static final String INSERT = "INSERT INTO jobs (id, name, owner, state, version, command, env, cpu_millis, "
             + "memory_bytes, runtime_seconds, priority, job_index, max_attempts, attempt_count, lost_count, submitted_at, queued_at, "
@@ -36,9 +37,20 @@ public final class JobTable {
     private JobTable() {}
 
     /** A submitted job before it has an id: the store inserts it QUEUED. */
-    public record NewJob(String name, String owner, String commandJson, String envJson, int cpuMillis, long memoryBytes,
-                         Long runtimeSeconds, int priority, int index, int maxAttempts, Long checkpointEverySeconds,
-                         int checkpointExitCode, String requiresJson) {}
+    public record NewJob(
+            String name,
+            String owner,
+            String commandJson,
+            String envJson,
+            int cpuMillis,
+            long memoryBytes,
+            Long runtimeSeconds,
+            int priority,
+            int index,
+            int maxAttempts,
+            Long checkpointEverySeconds,
+            int checkpointExitCode,
+            String requiresJson) {}
 
     /** Inserts the jobs with the given ids (same order), all QUEUED at {@code now}. */
     public static void insert(Connection c, long[] ids, List<NewJob> jobs, long now) throws SQLException {
@@ -75,7 +87,8 @@ public final class JobTable {
     public static Map<Long, JobStatus> statuses(Connection c, Collection<Long> ids) throws SQLException {
         Map<Long, JobStatus> out = new HashMap<>();
         for (List<Long> chunk : Placeholders.chunks(ids)) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + STATUS_COLUMNS + " FROM jobs WHERE id IN (" + Placeholders.of(chunk.size()) + ")")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT " + STATUS_COLUMNS + " FROM jobs WHERE id IN (" + Placeholders.of(chunk.size()) + ")")) {
                 for (int i = 0; i < chunk.size(); i++) ps.setLong(i + 1, chunk.get(i));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -95,7 +108,8 @@ public final class JobTable {
     public static Map<Long, JobRow> rows(Connection c, Collection<Long> ids) throws SQLException {
         Map<Long, JobRow> out = new HashMap<>();
         for (List<Long> chunk : Placeholders.chunks(ids)) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + ROW_COLUMNS + " FROM jobs WHERE id IN (" + Placeholders.of(chunk.size()) + ")")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT " + ROW_COLUMNS + " FROM jobs WHERE id IN (" + Placeholders.of(chunk.size()) + ")")) {
                 for (int i = 0; i < chunk.size(); i++) ps.setLong(i + 1, chunk.get(i));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -147,7 +161,8 @@ public final class JobTable {
         sorted.sort(Comparator.comparingLong(JobStatus::id)); // one lock order for every writer
         int[] counts = update(c, sorted);
         for (int i = 0; i < counts.length; i++) {
-            if (counts[i] != 1) throw new ConcurrentChangeException("job " + sorted.get(i).id() + " changed meanwhile");
+            if (counts[i] != 1)
+                throw new ConcurrentChangeException("job " + sorted.get(i).id() + " changed meanwhile");
         }
     }
 
@@ -156,12 +171,23 @@ public final class JobTable {
         StringBuilder sql = new StringBuilder("SELECT " + ROW_COLUMNS + " FROM jobs WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
         if (f.states() != null && !f.states().isEmpty()) {
-            sql.append(" AND state IN (").append(Placeholders.of(f.states().size())).append(')');
+            sql.append(" AND state IN (")
+                    .append(Placeholders.of(f.states().size()))
+                    .append(')');
             for (JobState s : f.states()) args.add(s.name());
         }
-        if (f.owner() != null) { sql.append(" AND owner = ?"); args.add(f.owner()); }
-        if (f.name() != null) { sql.append(" AND name = ?"); args.add(f.name()); }
-        if (f.machine() != null) { sql.append(" AND machine = ?"); args.add(f.machine()); }
+        if (f.owner() != null) {
+            sql.append(" AND owner = ?");
+            args.add(f.owner());
+        }
+        if (f.name() != null) {
+            sql.append(" AND name = ?");
+            args.add(f.name());
+        }
+        if (f.machine() != null) {
+            sql.append(" AND machine = ?");
+            args.add(f.machine());
+        }
         sql.append(" ORDER BY id DESC FETCH FIRST ? ROWS ONLY");
         args.add(f.limit());
         List<JobRow> out = new ArrayList<>();
@@ -210,7 +236,8 @@ public final class JobTable {
                 Columns.getDouble(rs, 18), // cpu_seconds
                 rs.getString(19), // reason
                 // Jobs submitted before checkpoints existed have none stored: the default applies.
-                Objects.requireNonNullElse(Columns.getInt(rs, 20), JobSpecs.DEFAULT_CHECKPOINT_EXIT_CODE), // checkpoint_exit_code
+                Objects.requireNonNullElse(
+                        Columns.getInt(rs, 20), JobSpecs.DEFAULT_CHECKPOINT_EXIT_CODE), // checkpoint_exit_code
                 rs.getDouble(21), // lost_cpu_seconds
                 rs.getString(22), // name
                 Columns.getLong(rs, 23), // runtime_seconds

@@ -9,16 +9,27 @@ import java.util.List;
 
 /** SQL for the {@code machines} table. */
 public final class MachineTable {
-    private static final String COLUMNS = "name, cpu_millis, memory_bytes, sandbox, sandbox_note, agent_version, drained, enrolled_at, last_heartbeat, criu, "
-            + "agent_labels, admin_labels";
+    private static final String COLUMNS =
+            "name, cpu_millis, memory_bytes, sandbox, sandbox_note, agent_version, drained, enrolled_at, last_heartbeat, criu, "
+                    + "agent_labels, admin_labels";
 
     private MachineTable() {}
 
     /** Inserts the machine, or updates it in place when it enrolls again (its drained flag is kept). */
-    public static void enroll(Connection c, String name, int cpuMillis, long memoryBytes, String sandbox, String note,
-                              String version, String criu, long now) throws SQLException {
-        try (PreparedStatement up = c.prepareStatement("UPDATE machines SET cpu_millis = ?, memory_bytes = ?, sandbox = ?, "
-                + "sandbox_note = ?, agent_version = ?, enrolled_at = ?, last_heartbeat = NULL, criu = ? WHERE name = ?")) {
+    public static void enroll(
+            Connection c,
+            String name,
+            int cpuMillis,
+            long memoryBytes,
+            String sandbox,
+            String note,
+            String version,
+            String criu,
+            long now)
+            throws SQLException {
+        try (PreparedStatement up = c.prepareStatement(
+                "UPDATE machines SET cpu_millis = ?, memory_bytes = ?, sandbox = ?, "
+                        + "sandbox_note = ?, agent_version = ?, enrolled_at = ?, last_heartbeat = NULL, criu = ? WHERE name = ?")) {
             up.setInt(1, cpuMillis);
             up.setLong(2, memoryBytes);
             Columns.setString(up, 3, sandbox);
@@ -29,7 +40,8 @@ public final class MachineTable {
             up.setString(8, name);
             if (up.executeUpdate() == 1) return;
         }
-        try (PreparedStatement in = c.prepareStatement("INSERT INTO machines (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, FALSE, ?, NULL, ?, NULL, NULL)")) {
+        try (PreparedStatement in = c.prepareStatement(
+                "INSERT INTO machines (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, FALSE, ?, NULL, ?, NULL, NULL)")) {
             in.setString(1, name);
             in.setInt(2, cpuMillis);
             in.setLong(3, memoryBytes);
@@ -47,16 +59,34 @@ public final class MachineTable {
      *
      * @param criu null keeps what the machine said before (an agent may say it only when enrolling)
      */
-    public static boolean heartbeat(Connection c, String name, int cpuMillis, long memoryBytes, String sandbox, String note,
-                                    String criu, long now) throws SQLException {
+    public static boolean heartbeat(
+            Connection c,
+            String name,
+            int cpuMillis,
+            long memoryBytes,
+            String sandbox,
+            String note,
+            String criu,
+            long now)
+            throws SQLException {
         return heartbeat(c, name, cpuMillis, memoryBytes, sandbox, note, criu, null, now);
     }
 
     /** @param agentLabelsJson the agent's labels as JSON ({@code "{}"}: none); null keeps those stored */
-    public static boolean heartbeat(Connection c, String name, int cpuMillis, long memoryBytes, String sandbox, String note,
-                                    String criu, String agentLabelsJson, long now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE machines SET cpu_millis = ?, memory_bytes = ?, sandbox = ?, "
-                + "sandbox_note = ?, last_heartbeat = ?, criu = COALESCE(?, criu), agent_labels = COALESCE(?, agent_labels) WHERE name = ?")) {
+    public static boolean heartbeat(
+            Connection c,
+            String name,
+            int cpuMillis,
+            long memoryBytes,
+            String sandbox,
+            String note,
+            String criu,
+            String agentLabelsJson,
+            long now)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE machines SET cpu_millis = ?, memory_bytes = ?, sandbox = ?, "
+                        + "sandbox_note = ?, last_heartbeat = ?, criu = COALESCE(?, criu), agent_labels = COALESCE(?, agent_labels) WHERE name = ?")) {
             ps.setInt(1, cpuMillis);
             ps.setLong(2, memoryBytes);
             Columns.setString(ps, 3, sandbox);
@@ -70,7 +100,8 @@ public final class MachineTable {
     }
 
     /** Replaces the labels admins set on the machine; false if there is no such machine. */
-    public static boolean setAdminLabels(Connection c, String name, java.util.Map<String, String> labels) throws SQLException {
+    public static boolean setAdminLabels(Connection c, String name, java.util.Map<String, String> labels)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE machines SET admin_labels = ? WHERE name = ?")) {
             Columns.setString(ps, 1, StoredJson.labels(labels));
             ps.setString(2, name);
@@ -102,9 +133,19 @@ public final class MachineTable {
             for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new MachineRow(rs.getString(1), rs.getInt(2), rs.getLong(3), rs.getString(4), rs.getString(5),
-                            rs.getString(6), rs.getBoolean(7), rs.getLong(8), Columns.getLong(rs, "last_heartbeat"), rs.getString("criu"),
-                            StoredJson.readLabels(rs.getString("agent_labels")), StoredJson.readLabels(rs.getString("admin_labels"))));
+                    out.add(new MachineRow(
+                            rs.getString(1),
+                            rs.getInt(2),
+                            rs.getLong(3),
+                            rs.getString(4),
+                            rs.getString(5),
+                            rs.getString(6),
+                            rs.getBoolean(7),
+                            rs.getLong(8),
+                            Columns.getLong(rs, "last_heartbeat"),
+                            rs.getString("criu"),
+                            StoredJson.readLabels(rs.getString("agent_labels")),
+                            StoredJson.readLabels(rs.getString("admin_labels"))));
                 }
             }
         }

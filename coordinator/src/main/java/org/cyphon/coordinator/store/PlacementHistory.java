@@ -23,11 +23,15 @@ public final class PlacementHistory {
     /** The newest completed jobs that ran, oldest first, so learning sees them in order. */
     public static List<Completed> completedRuns(Connection c) throws SQLException {
         List<Completed> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT owner, name, started_at, run_ended_at FROM jobs WHERE state = ? "
-                + "AND started_at IS NOT NULL AND run_ended_at IS NOT NULL ORDER BY id DESC FETCH FIRST " + MAX_COMPLETED + " ROWS ONLY")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT owner, name, started_at, run_ended_at FROM jobs WHERE state = ? "
+                        + "AND started_at IS NOT NULL AND run_ended_at IS NOT NULL ORDER BY id DESC FETCH FIRST "
+                        + MAX_COMPLETED + " ROWS ONLY")) {
             ps.setString(1, JobState.COMPLETED.name());
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) out.add(new Completed(rs.getString(1), rs.getString(2), Math.max(0, rs.getLong(4) - rs.getLong(3))));
+                while (rs.next())
+                    out.add(new Completed(
+                            rs.getString(1), rs.getString(2), Math.max(0, rs.getLong(4) - rs.getLong(3))));
             }
         }
         java.util.Collections.reverse(out);
@@ -41,8 +45,9 @@ public final class PlacementHistory {
      */
     public static Map<Long, Long> queuedProgress(Connection c) throws SQLException {
         Map<Long, Long> out = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT k.job_id, k.stored_at - a.started_at FROM checkpoints k "
-                + "JOIN jobs j ON j.id = k.job_id JOIN attempts a ON a.fencing_token = k.fencing_token WHERE j.state = ?")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT k.job_id, k.stored_at - a.started_at FROM checkpoints k "
+                        + "JOIN jobs j ON j.id = k.job_id JOIN attempts a ON a.fencing_token = k.fencing_token WHERE j.state = ?")) {
             ps.setString(1, JobState.QUEUED.name());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) out.put(rs.getLong(1), Math.max(0, rs.getLong(2)));

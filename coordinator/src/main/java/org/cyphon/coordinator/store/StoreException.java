@@ -5,7 +5,8 @@ package org.cyphon.coordinator.store;
  * layer answers 503 for busy (the caller may retry) and 500 otherwise.
  */
 public final class StoreException extends RuntimeException {
-    @java.io.Serial private static final long serialVersionUID = 1L;
+    @java.io.Serial
+    private static final long serialVersionUID = 1L;
 
     private final boolean busy;
 

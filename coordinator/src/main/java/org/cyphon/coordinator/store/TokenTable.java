@@ -13,7 +13,8 @@ public final class TokenTable {
     public record Holder(String role, String name) {}
 
     public static void insert(Connection c, String hash, String role, String name, long now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO tokens (token_hash, role, name, created_at) VALUES (?, ?, ?, ?)")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("INSERT INTO tokens (token_hash, role, name, created_at) VALUES (?, ?, ?, ?)")) {
             ps.setString(1, hash);
             ps.setString(2, role);
             ps.setString(3, name);

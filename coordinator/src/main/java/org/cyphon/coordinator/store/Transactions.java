@@ -98,7 +98,8 @@ public final class Transactions implements AutoCloseable {
                     throw e;
                 }
             } catch (SQLException e) {
-                if (!isTransient(e) || attempt >= MAX_TRIES) throw new StoreException("database error: " + e.getMessage(), e, isTransient(e));
+                if (!isTransient(e) || attempt >= MAX_TRIES)
+                    throw new StoreException("database error: " + e.getMessage(), e, isTransient(e));
             }
         }
     }
@@ -214,7 +215,8 @@ public final class Transactions implements AutoCloseable {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException s) {
                 String state = s.getSQLState();
-                if (state != null && (state.startsWith("40") || state.equals("HYT00") || state.equals("55P03"))) return true;
+                if (state != null && (state.startsWith("40") || state.equals("HYT00") || state.equals("55P03")))
+                    return true;
                 int code = s.getErrorCode();
                 if (code == 50200 || code == 40001 || code == 90131) return true;
             }

@@ -80,23 +80,37 @@ class DeskActionsApiTest {
         JsonNode command = poll("m1", m1);
         assertThat(command.path("action").asText()).isEqualTo("pause");
         assertThat(command.path("waitSeconds").asInt()).isEqualTo(30);
-        assertThat(answer("m1", m1, command.path("id").asLong(), "ok", "paused", null).status()).isEqualTo(200);
+        assertThat(answer("m1", m1, command.path("id").asLong(), "ok", "paused", null)
+                        .status())
+                .isEqualTo(200);
         Reply r = pause.get(10, TimeUnit.SECONDS);
         assertThat(r.status()).as(r.text()).isEqualTo(200);
         assertThat(r.json().path("message").asText()).isEqualTo("paused");
         assertThat(r.json().path("vm").path("state").asText()).isEqualTo("paused");
-        assertThat(call("GET", "/machines/m1", admin, null).json().path("vm").path("state").asText()).isEqualTo("paused");
+        assertThat(call("GET", "/machines/m1", admin, null)
+                        .json()
+                        .path("vm")
+                        .path("state")
+                        .asText())
+                .isEqualTo("paused");
 
         byte[] png = {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3};
         CompletableFuture<Reply> shot = async(() -> call("GET", "/machines/m1/desk/screenshot", admin, null));
         command = poll("m1", m1);
-        answer("m1", m1, command.path("id").asLong(), "ok", "screenshot taken", Base64.getEncoder().encodeToString(png));
+        answer(
+                "m1",
+                m1,
+                command.path("id").asLong(),
+                "ok",
+                "screenshot taken",
+                Base64.getEncoder().encodeToString(png));
         r = shot.get(10, TimeUnit.SECONDS);
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.contentType()).isEqualTo("image/png");
         assertThat(r.body()).isEqualTo(png);
 
-        assertThat(audit("m1")).containsExactly("admin/admin pause ok paused", "admin/admin screenshot ok screenshot taken");
+        assertThat(audit("m1"))
+                .containsExactly("admin/admin pause ok paused", "admin/admin screenshot ok screenshot taken");
     }
 
     @Test
@@ -104,8 +118,11 @@ class DeskActionsApiTest {
     void everyRefusalSaysWhyAndIsOnRecordExceptAMissingToken() throws Exception {
         String m1 = agent("m1", true);
         agent("m2", false);
-        String alice = JSON.readTree(call("POST", "/tokens", admin, JSON.writeValueAsBytes(new TokenRequest("alice", false))).body())
-                .path("token").asText();
+        String alice = JSON.readTree(
+                        call("POST", "/tokens", admin, JSON.writeValueAsBytes(new TokenRequest("alice", false)))
+                                .body())
+                .path("token")
+                .asText();
 
         assertThat(call("POST", "/machines/m1/desk/start", null, null).status()).isEqualTo(401);
         Reply r = call("POST", "/machines/m1/desk/start", alice, null);
@@ -115,7 +132,11 @@ class DeskActionsApiTest {
         r = call("POST", "/machines/m1/desk/pause?force=true", admin, null);
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.json().path("field").asText()).isEqualTo("force");
-        assertThat(call("POST", "/machines/m1/desk/explode", admin, null).json().path("error").asText()).contains("not a desk action");
+        assertThat(call("POST", "/machines/m1/desk/explode", admin, null)
+                        .json()
+                        .path("error")
+                        .asText())
+                .contains("not a desk action");
         r = call("POST", "/machines/m2/desk/start", admin, null);
         assertThat(r.status()).isEqualTo(409);
         assertThat(r.text()).contains("no desk VM").contains("[desk]");
@@ -123,7 +144,9 @@ class DeskActionsApiTest {
         assertThat(r.status()).isEqualTo(404);
 
         // The agent's own refusals: not in this state (409), a bad argument (400), a failure (502).
-        String[][] cases = {{"refused", "409", "is stopped"}, {"invalid", "400", "bad cap"}, {"failed", "502", "qemu died"}};
+        String[][] cases = {
+            {"refused", "409", "is stopped"}, {"invalid", "400", "bad cap"}, {"failed", "502", "qemu died"}
+        };
         for (String[] c : cases) {
             CompletableFuture<Reply> act = async(() -> call("POST", "/machines/m1/desk/resume", admin, null));
             answer("m1", m1, poll("m1", m1).path("id").asLong(), c[0], c[2], null);
@@ -132,9 +155,13 @@ class DeskActionsApiTest {
             assertThat(r.text()).contains(c[2]);
         }
 
-        assertThat(audit("m1")).containsExactly("alice/user start refused desk actions need an admin token (you are user 'alice')",
-                "admin/admin pause --force refused force: applies only to reimage",
-                "admin/admin resume refused is stopped", "admin/admin resume refused bad cap", "admin/admin resume failed qemu died");
+        assertThat(audit("m1"))
+                .containsExactly(
+                        "alice/user start refused desk actions need an admin token (you are user 'alice')",
+                        "admin/admin pause --force refused force: applies only to reimage",
+                        "admin/admin resume refused is stopped",
+                        "admin/admin resume refused bad cap",
+                        "admin/admin resume failed qemu died");
         assertThat(audit("m2")).hasSize(1).allMatch(e -> e.contains("start refused machine 'm2' has no desk VM"));
         assertThat(audit("nosuch")).containsExactly("admin/admin start refused no machine 'nosuch'");
 
@@ -152,9 +179,18 @@ class DeskActionsApiTest {
         CompletableFuture<Reply> status = async(() -> call("GET", "/machines/m1/desk", admin, null));
         long id = poll("m1", m1).path("id").asLong();
         assertThat(answer("m1", m2, id, "ok", "from m2", null).status()).isEqualTo(403);
-        assertThat(answer("m2", m2, id, "ok", "m1's command, answered by m2", null).json().path("delivered").asBoolean()).isFalse();
-        assertThat(call("POST", "/agents/m1/desk-commands/" + id + "/result", m1,
-                JSON.writeValueAsBytes(new DeskCommandResult(id + 1, "ok", "x", null, null))).status()).isEqualTo(400);
+        assertThat(answer("m2", m2, id, "ok", "m1's command, answered by m2", null)
+                        .json()
+                        .path("delivered")
+                        .asBoolean())
+                .isFalse();
+        assertThat(call(
+                                "POST",
+                                "/agents/m1/desk-commands/" + id + "/result",
+                                m1,
+                                JSON.writeValueAsBytes(new DeskCommandResult(id + 1, "ok", "x", null, null)))
+                        .status())
+                .isEqualTo(400);
         assertThat(answer("m1", m1, id, "splendid", "x", null).status()).isEqualTo(400);
         answer("m1", m1, id, "ok", "read", null);
         assertThat(status.get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
@@ -176,11 +212,21 @@ class DeskActionsApiTest {
         r = unanswered.get(40, TimeUnit.SECONDS);
         assertThat(r.status()).isEqualTo(504);
         assertThat(r.text()).contains("has not answered within 20 s").contains("may still finish");
-        assertThat(audit("m1")).singleElement().asString().startsWith("admin/admin status failed the agent did not fetch");
-        assertThat(audit("m2")).singleElement().asString().startsWith("admin/admin status unknown no answer from the agent");
+        assertThat(audit("m1"))
+                .singleElement()
+                .asString()
+                .startsWith("admin/admin status failed the agent did not fetch");
+        assertThat(audit("m2"))
+                .singleElement()
+                .asString()
+                .startsWith("admin/admin status unknown no answer from the agent");
         assertThat(poll("m1", null)).isNull(); // withdrawn: m1's agent never gets it
 
-        assertThat(answer("m2", m2, id, "ok", "read, late", null).json().path("delivered").asBoolean()).isFalse();
+        assertThat(answer("m2", m2, id, "ok", "read, late", null)
+                        .json()
+                        .path("delivered")
+                        .asBoolean())
+                .isFalse();
         assertThat(audit("m2")).containsExactly("admin/admin status ok read, late");
     }
 
@@ -191,10 +237,19 @@ class DeskActionsApiTest {
     /** Enrolls {@code name} and beats once, with or without a desk VM; returns its token. */
     private String agent(String name, boolean withDesk) throws Exception {
         String enroll = Files.readString(tmp.resolve("enroll.token")).trim();
-        JsonNode e = call("POST", "/agents/enroll", enroll, JSON.writeValueAsBytes(new EnrollRequest(name, 2, 1L << 30, "nice-only", null, "t"))).json();
+        JsonNode e = call(
+                        "POST",
+                        "/agents/enroll",
+                        enroll,
+                        JSON.writeValueAsBytes(new EnrollRequest(name, 2, 1L << 30, "nice-only", null, "t")))
+                .json();
         String token = e.path("agentToken").asText();
-        Reply beat = call("POST", "/agents/" + name + "/heartbeat", token,
-                JSON.writeValueAsBytes(new Heartbeat(2, 1L << 30, "nice-only", null, List.of(), null, null, withDesk ? vm("stopped") : null)));
+        Reply beat = call(
+                "POST",
+                "/agents/" + name + "/heartbeat",
+                token,
+                JSON.writeValueAsBytes(new Heartbeat(
+                        2, 1L << 30, "nice-only", null, List.of(), null, null, withDesk ? vm("stopped") : null)));
         assertThat(beat.status()).as(beat.text()).isEqualTo(200);
         agents.add(new String[] {name, token});
         return token;
@@ -203,31 +258,60 @@ class DeskActionsApiTest {
     /** The next desk command for {@code machine} (waiting up to 10 s), or null; with a null token, m's own. */
     private JsonNode poll(String machine, String token) throws Exception {
         String t = token;
-        if (t == null) t = agents.stream().filter(a -> a[0].equals(machine)).findFirst().orElseThrow()[1];
+        if (t == null)
+            t = agents.stream().filter(a -> a[0].equals(machine)).findFirst().orElseThrow()[1];
         Reply r = call("GET", "/agents/" + machine + "/desk-commands?waitMs=" + (token == null ? 0 : 10_000), t, null);
         assertThat(r.status()).as(r.text()).isEqualTo(200);
         JsonNode commands = r.json().path("commands");
         return commands.isEmpty() ? null : commands.get(0);
     }
 
-    private Reply answer(String machine, String token, long id, String outcome, String message, String png) throws Exception {
+    private Reply answer(String machine, String token, long id, String outcome, String message, String png)
+            throws Exception {
         DeskVmView vm = vm(outcome.equals("ok") && message.equals("paused") ? "paused" : "running");
-        return call("POST", "/agents/" + machine + "/desk-commands/" + id + "/result", token,
+        return call(
+                "POST",
+                "/agents/" + machine + "/desk-commands/" + id + "/result",
+                token,
                 JSON.writeValueAsBytes(new DeskCommandResult(id, outcome, message, vm, png)));
     }
 
     private static DeskVmView vm(String state) {
-        return new DeskVmView("d", "qemu", state, null, "tcg", "tcg: set", null, null, "/o.qcow2", false, null, null, null, 128, 1,
-                null, null, List.of(), "none", null, Instant.now(), null);
+        return new DeskVmView(
+                "d",
+                "qemu",
+                state,
+                null,
+                "tcg",
+                "tcg: set",
+                null,
+                null,
+                "/o.qcow2",
+                false,
+                null,
+                null,
+                null,
+                128,
+                1,
+                null,
+                null,
+                List.of(),
+                "none",
+                null,
+                Instant.now(),
+                null);
     }
 
     /** The machine's audit log as "principal/role action [args] result message" lines. */
     private List<String> audit(String machine) throws Exception {
         List<String> out = new ArrayList<>();
-        for (JsonNode e : call("GET", "/machines/" + machine + "/desk/audit", admin, null).json().path("entries")) {
+        for (JsonNode e : call("GET", "/machines/" + machine + "/desk/audit", admin, null)
+                .json()
+                .path("entries")) {
             String args = e.path("arguments").asText();
-            out.add(e.path("principal").asText() + "/" + e.path("role").asText() + " " + e.path("action").asText()
-                    + (args.isEmpty() ? "" : " " + args) + " " + e.path("result").asText() + " " + e.path("message").asText());
+            out.add(e.path("principal").asText() + "/" + e.path("role").asText() + " "
+                    + e.path("action").asText() + (args.isEmpty() ? "" : " " + args) + " "
+                    + e.path("result").asText() + " " + e.path("message").asText());
         }
         return out;
     }
@@ -249,11 +333,15 @@ class DeskActionsApiTest {
     }
 
     private Reply call(String method, String path, String token, byte[] body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(coordinator.url() + "/api/v1" + path)).timeout(Duration.ofSeconds(60));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(coordinator.url() + "/api/v1" + path))
+                .timeout(Duration.ofSeconds(60));
         if (token != null) b.header("Authorization", "Bearer " + token);
         if (body != null) b.header("Content-Type", "application/json");
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        b.method(
+                method,
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         HttpResponse<byte[]> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-        return new Reply(r.statusCode(), r.body(), r.headers().firstValue("Content-Type").orElse(""));
+        return new Reply(
+                r.statusCode(), r.body(), r.headers().firstValue("Content-Type").orElse(""));
     }
 }

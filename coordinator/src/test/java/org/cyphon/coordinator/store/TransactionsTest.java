@@ -24,7 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
  * writes, whether it was committed alone or together with others, and a lost race is run again.
  */
 class TransactionsTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     private Database db;
 
     @BeforeEach
@@ -53,9 +55,11 @@ class TransactionsTest {
     @Test
     void aWorkThatFailsAloneLeavesNothingAndReachesItsCaller() {
         assertThatThrownBy(() -> db.transactions().write(c -> {
-            insertMachine(c, "doomed");
-            throw new IllegalStateException("no");
-        })).isInstanceOf(IllegalStateException.class).hasMessage("no");
+                    insertMachine(c, "doomed");
+                    throw new IllegalStateException("no");
+                }))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("no");
 
         assertThat(machines()).isEmpty();
     }
@@ -65,28 +69,32 @@ class TransactionsTest {
         // Hold the writer inside a first work, so the next three queue up and are committed as one batch.
         CountDownLatch writing = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<Object> first = CompletableFuture.supplyAsync(() -> db.transactions().write(c -> {
-            writing.countDown();
-            await(release);
-            insertMachine(c, "first");
-            return null;
-        }));
+        CompletableFuture<Object> first =
+                CompletableFuture.supplyAsync(() -> db.transactions().write(c -> {
+                    writing.countDown();
+                    await(release);
+                    insertMachine(c, "first");
+                    return null;
+                }));
         assertThat(writing.await(10, TimeUnit.SECONDS)).isTrue();
 
         AtomicInteger racing = new AtomicInteger();
-        CompletableFuture<Object> ok = CompletableFuture.supplyAsync(() -> db.transactions().write(c -> {
-            insertMachine(c, "ok");
-            return null;
-        }));
-        CompletableFuture<Object> failing = CompletableFuture.supplyAsync(() -> db.transactions().write(c -> {
-            insertMachine(c, "failing");
-            throw new IllegalStateException("no");
-        }));
-        CompletableFuture<Object> raced = CompletableFuture.supplyAsync(() -> db.transactions().write(c -> {
-            insertMachine(c, "raced" + racing.incrementAndGet());
-            if (racing.get() == 1) throw new ConcurrentChangeException("a row changed meanwhile");
-            return null;
-        }));
+        CompletableFuture<Object> ok =
+                CompletableFuture.supplyAsync(() -> db.transactions().write(c -> {
+                    insertMachine(c, "ok");
+                    return null;
+                }));
+        CompletableFuture<Object> failing =
+                CompletableFuture.supplyAsync(() -> db.transactions().write(c -> {
+                    insertMachine(c, "failing");
+                    throw new IllegalStateException("no");
+                }));
+        CompletableFuture<Object> raced =
+                CompletableFuture.supplyAsync(() -> db.transactions().write(c -> {
+                    insertMachine(c, "raced" + racing.incrementAndGet());
+                    if (racing.get() == 1) throw new ConcurrentChangeException("a row changed meanwhile");
+                    return null;
+                }));
         Thread.sleep(300); // all three queued behind the first
         release.countDown();
 
@@ -98,7 +106,8 @@ class TransactionsTest {
     }
 
     private static void insertMachine(Connection c, String name) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO machines (name, cpu_millis, memory_bytes, drained, enrolled_at) VALUES (?, 1000, 1, FALSE, 0)")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO machines (name, cpu_millis, memory_bytes, drained, enrolled_at) VALUES (?, 1000, 1, FALSE, 0)")) {
             ps.setString(1, name);
             ps.executeUpdate();
         }
@@ -107,7 +116,8 @@ class TransactionsTest {
     private List<String> machines() {
         return db.transactions().read(c -> {
             List<String> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT name FROM machines ORDER BY name"); ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT name FROM machines ORDER BY name");
+                    ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) out.add(rs.getString(1));
             }
             return out;

@@ -17,7 +17,8 @@ import java.util.List;
  * @param reconsiderAt  when the decision may change with no new signal (an idle threshold passes,
  *                      desk hours begin or end, the overload ends); null: only on a new signal
  */
-public record DeskDecision(VmTarget target, boolean fullMemory, Double cpuCap, int cpuWeight, List<String> reasons, Instant reconsiderAt) {
+public record DeskDecision(
+        VmTarget target, boolean fullMemory, Double cpuCap, int cpuWeight, List<String> reasons, Instant reconsiderAt) {
     public DeskDecision {
         reasons = List.copyOf(reasons);
     }

@@ -45,13 +45,19 @@ public final class DeskPlan {
      * @param idleFor       how long nobody has been; zero while present
      * @param overloadUntil when the pool's overload mode ends; null or past: none
      */
-    public static DeskDecision decide(Instant now, boolean present, Duration idleFor, Instant overloadUntil, DeskPlanSettings s) {
+    public static DeskDecision decide(
+            Instant now, boolean present, Duration idleFor, Instant overloadUntil, DeskPlanSettings s) {
         return decide(now, present, idleFor, overloadUntil, OwnerOutlook.UNKNOWN, s);
     }
 
     /** @param outlook what the desk's track record expects of the owner; {@link OwnerOutlook#UNKNOWN} for nothing */
-    public static DeskDecision decide(Instant now, boolean present, Duration idleFor, Instant overloadUntil, OwnerOutlook outlook,
-                                      DeskPlanSettings s) {
+    public static DeskDecision decide(
+            Instant now,
+            boolean present,
+            Duration idleFor,
+            Instant overloadUntil,
+            OwnerOutlook outlook,
+            DeskPlanSettings s) {
         List<String> reasons = new ArrayList<>();
         boolean overload = overloadUntil != null && now.isBefore(overloadUntil);
         Double cap = overload && s.overloadCpuFloor() != null ? s.overloadCpuFloor() : null;
@@ -63,17 +69,21 @@ public final class DeskPlan {
         boolean deskHours = !vacation && (s.hours() == null || s.hours().contains(now, s.zone()));
         boolean soon = !vacation && !deskHours && s.hours().contains(ahead, s.zone());
         // The owner's forecast return: expected before restore_ahead has passed, and not yet overdue.
-        boolean expected = !vacation && outlook.expectedBy() != null && !outlook.expectedBy().isAfter(ahead)
+        boolean expected = !vacation
+                && outlook.expectedBy() != null
+                && !outlook.expectedBy().isAfter(ahead)
                 && now.isBefore(outlook.expectedBy().plus(s.restoreAhead()));
         if (expected && !deskHours && !soon) {
             soon = true;
             reasons.add("the owner is usually back by " + outlook.expectedBy() + " (track record)");
         }
-        if (vacation) reasons.add("the owner is away until " + outlook.awayUntil() + " (declared): desk hours do not apply");
+        if (vacation)
+            reasons.add("the owner is away until " + outlook.awayUntil() + " (declared): desk hours do not apply");
         Instant idleSince = now.minus(idleFor);
         List<Instant> next = new ArrayList<>();
         if (overload) next.add(overloadUntil);
-        if (outlook.awayUntil() != null && outlook.awayUntil().minus(s.restoreAhead()).isAfter(now)) {
+        if (outlook.awayUntil() != null
+                && outlook.awayUntil().minus(s.restoreAhead()).isAfter(now)) {
             next.add(outlook.awayUntil().minus(s.restoreAhead()));
         }
         if (outlook.expectedBy() != null) {
@@ -98,12 +108,16 @@ public final class DeskPlan {
         } else if (idleFor.compareTo(s.saveAfterIdle()) >= 0 && !deskHours && !soon) {
             target = VmTarget.SAVED;
             fullMemory = false;
-            reasons.add("outside desk hours and nobody here for " + Durations.format(idleFor) + ": saved to disk, its memory free for jobs");
+            reasons.add("outside desk hours and nobody here for " + Durations.format(idleFor)
+                    + ": saved to disk, its memory free for jobs");
         } else if (idleFor.compareTo(s.pauseAfterIdle()) >= 0) {
             target = VmTarget.PAUSED;
             fullMemory = false;
-            reasons.add(soon ? (expected ? "the owner is expected" : "desk hours begin") + " within " + Durations.format(s.restoreAhead()) + ": kept ready, paused"
-                    : "nobody here for " + Durations.format(idleFor) + ": paused, its CPU free for jobs");
+            reasons.add(
+                    soon
+                            ? (expected ? "the owner is expected" : "desk hours begin") + " within "
+                                    + Durations.format(s.restoreAhead()) + ": kept ready, paused"
+                            : "nobody here for " + Durations.format(idleFor) + ": paused, its CPU free for jobs");
             if (!deskHours && !soon) next.add(idleSince.plus(s.saveAfterIdle()));
         } else {
             target = VmTarget.RUNNING;
@@ -112,7 +126,10 @@ public final class DeskPlan {
                     + Durations.format(s.pauseAfterIdle()) + ")");
             next.add(idleSince.plus(s.pauseAfterIdle()));
         }
-        Instant reconsider = next.stream().filter(t -> t.isAfter(now)).min(Instant::compareTo).orElse(null);
+        Instant reconsider = next.stream()
+                .filter(t -> t.isAfter(now))
+                .min(Instant::compareTo)
+                .orElse(null);
         int weight = present ? OWNER_WEIGHT : UNATTENDED_WEIGHT;
         return new DeskDecision(target, fullMemory, cap, weight, reasons, reconsider);
     }

@@ -18,8 +18,13 @@ import org.cyphon.core.policy.WeeklyWindow;
  * @param overloadCpuFloor the CPUs the VM keeps while an overload is on; null: this desk's VM is
  *                         never capped (its policy does not allow it)
  */
-public record DeskPlanSettings(WeeklyWindow hours, ZoneId zone, Duration restoreAhead, Duration pauseAfterIdle,
-                               Duration saveAfterIdle, Double overloadCpuFloor) {
+public record DeskPlanSettings(
+        WeeklyWindow hours,
+        ZoneId zone,
+        Duration restoreAhead,
+        Duration pauseAfterIdle,
+        Duration saveAfterIdle,
+        Double overloadCpuFloor) {
 
     public DeskPlanSettings {
         Objects.requireNonNull(zone, "zone");
@@ -27,10 +32,12 @@ public record DeskPlanSettings(WeeklyWindow hours, ZoneId zone, Duration restore
         requireNotNegative("pause_after_idle", pauseAfterIdle);
         requireNotNegative("save_after_idle", saveAfterIdle);
         if (saveAfterIdle.compareTo(pauseAfterIdle) < 0) {
-            throw new IllegalArgumentException("save_after_idle (" + saveAfterIdle + ") must not be shorter than pause_after_idle (" + pauseAfterIdle + ")");
+            throw new IllegalArgumentException("save_after_idle (" + saveAfterIdle
+                    + ") must not be shorter than pause_after_idle (" + pauseAfterIdle + ")");
         }
         if (overloadCpuFloor != null && !(overloadCpuFloor > 0)) {
-            throw new IllegalArgumentException("overload_cpu_floor must be a positive number of CPUs: " + overloadCpuFloor);
+            throw new IllegalArgumentException(
+                    "overload_cpu_floor must be a positive number of CPUs: " + overloadCpuFloor);
         }
     }
 

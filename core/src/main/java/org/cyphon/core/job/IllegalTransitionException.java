@@ -2,7 +2,8 @@ package org.cyphon.core.job;
 
 /** An event that is not legal in the job's current state, e.g. releasing a job that is not held. */
 public final class IllegalTransitionException extends RuntimeException {
-    @java.io.Serial private static final long serialVersionUID = 1L;
+    @java.io.Serial
+    private static final long serialVersionUID = 1L;
 
     private final JobState from;
     private final JobEvent event;
@@ -13,8 +14,13 @@ public final class IllegalTransitionException extends RuntimeException {
         this.event = event;
     }
 
-    public JobState from() { return from; }
-    public JobEvent event() { return event; }
+    public JobState from() {
+        return from;
+    }
+
+    public JobEvent event() {
+        return event;
+    }
 
     private static String describe(JobEvent e) {
         return switch (e) {

@@ -41,16 +41,57 @@ public record JobSpec(
     }
 
     /** A spec without label requirements. */
-    public JobSpec(String name, List<String> command, int cpuMillis, long memoryBytes, Duration runtime, int priority,
-                   Map<String, String> env, int index, int maxAttempts, Duration checkpointEvery, int checkpointExitCode) {
-        this(name, command, cpuMillis, memoryBytes, runtime, priority, env, index, maxAttempts, checkpointEvery, checkpointExitCode, Map.of());
+    public JobSpec(
+            String name,
+            List<String> command,
+            int cpuMillis,
+            long memoryBytes,
+            Duration runtime,
+            int priority,
+            Map<String, String> env,
+            int index,
+            int maxAttempts,
+            Duration checkpointEvery,
+            int checkpointExitCode) {
+        this(
+                name,
+                command,
+                cpuMillis,
+                memoryBytes,
+                runtime,
+                priority,
+                env,
+                index,
+                maxAttempts,
+                checkpointEvery,
+                checkpointExitCode,
+                Map.of());
     }
 
     /** A spec with no periodic checkpoints and the default checkpoint exit code. */
-    public JobSpec(String name, List<String> command, int cpuMillis, long memoryBytes, Duration runtime, int priority,
-                   Map<String, String> env, int index, int maxAttempts) {
-        this(name, command, cpuMillis, memoryBytes, runtime, priority, env, index, maxAttempts, null,
-                JobSpecs.DEFAULT_CHECKPOINT_EXIT_CODE, Map.of());
+    public JobSpec(
+            String name,
+            List<String> command,
+            int cpuMillis,
+            long memoryBytes,
+            Duration runtime,
+            int priority,
+            Map<String, String> env,
+            int index,
+            int maxAttempts) {
+        this(
+                name,
+                command,
+                cpuMillis,
+                memoryBytes,
+                runtime,
+                priority,
+                env,
+                index,
+                maxAttempts,
+                null,
+                JobSpecs.DEFAULT_CHECKPOINT_EXIT_CODE,
+                Map.of());
     }
 
     public double cpus() {

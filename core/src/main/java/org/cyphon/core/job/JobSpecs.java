@@ -41,6 +41,7 @@ public final class JobSpecs {
      * up (reported as death by signal N = code - 128 by the agent, so never seen as an exit code).
      */
     public static final int MIN_CHECKPOINT_EXIT_CODE = 1;
+
     public static final int MAX_CHECKPOINT_EXIT_CODE = 125;
     /** {@code checkpointEvery: "auto"}: the job can checkpoint; the coordinator picks the interval from the desk's forecast. */
     public static final String CHECKPOINT_AUTO = "auto";
@@ -64,7 +65,8 @@ public final class JobSpecs {
 
     public static Result validate(JobSubmission s) {
         List<FieldError> errors = new ArrayList<>();
-        if (s == null) return new Result(List.of(), List.of(new FieldError("body", "a job submission object is required")));
+        if (s == null)
+            return new Result(List.of(), List.of(new FieldError("body", "a job submission object is required")));
 
         List<String> command = s.command();
         if (command == null || command.isEmpty()) {
@@ -75,22 +77,31 @@ public final class JobSpecs {
             for (int i = 0; i < command.size(); i++) {
                 String a = command.get(i);
                 if (a == null) errors.add(new FieldError("command[" + i + "]", "is null"));
-                else if (a.length() > MAX_ARG_LENGTH) errors.add(new FieldError("command[" + i + "]", "is longer than " + MAX_ARG_LENGTH + " characters"));
-                else if (a.indexOf('\0') >= 0) errors.add(new FieldError("command[" + i + "]", "contains a NUL character"));
+                else if (a.length() > MAX_ARG_LENGTH)
+                    errors.add(
+                            new FieldError("command[" + i + "]", "is longer than " + MAX_ARG_LENGTH + " characters"));
+                else if (a.indexOf('\0') >= 0)
+                    errors.add(new FieldError("command[" + i + "]", "contains a NUL character"));
             }
-            if (errors.isEmpty() && command.get(0).isBlank()) errors.add(new FieldError("command[0]", "the program name is blank"));
+            if (errors.isEmpty() && command.get(0).isBlank())
+                errors.add(new FieldError("command[0]", "the program name is blank"));
         }
 
         String name = s.name();
         if (name != null && !NAME.matcher(name).matches()) {
-            errors.add(new FieldError("name", "'" + abbreviate(name) + "' is not a valid name (letters, digits and ._:+@-, at most 128, starting with a letter or digit)"));
+            errors.add(
+                    new FieldError(
+                            "name",
+                            "'" + abbreviate(name)
+                                    + "' is not a valid name (letters, digits and ._:+@-, at most 128, starting with a letter or digit)"));
         }
 
         int cpuMillis = (int) (DEFAULT_CPUS * 1000);
         if (s.cpus() != null) {
             double c = s.cpus();
             if (Double.isNaN(c) || c <= 0) errors.add(new FieldError("cpus", "must be greater than 0, got " + c));
-            else if (c > MAX_CPUS) errors.add(new FieldError("cpus", "must be at most " + (int) MAX_CPUS + ", got " + c));
+            else if (c > MAX_CPUS)
+                errors.add(new FieldError("cpus", "must be at most " + (int) MAX_CPUS + ", got " + c));
             else cpuMillis = Math.max(1, (int) Math.round(c * 1000));
         }
 
@@ -99,7 +110,8 @@ public final class JobSpecs {
             try {
                 memory = Sizes.parse(s.memory());
                 if (memory < MIN_MEMORY) errors.add(new FieldError("memory", "must be at least 1M, got " + s.memory()));
-                else if (memory > MAX_MEMORY) errors.add(new FieldError("memory", "must be at most 4T, got " + s.memory()));
+                else if (memory > MAX_MEMORY)
+                    errors.add(new FieldError("memory", "must be at most 4T, got " + s.memory()));
             } catch (IllegalArgumentException e) {
                 errors.add(new FieldError("memory", e.getMessage()));
             }
@@ -110,7 +122,8 @@ public final class JobSpecs {
             try {
                 runtime = Durations.parse(s.runtime());
                 if (runtime.isZero() || runtime.isNegative()) errors.add(new FieldError("runtime", "must be positive"));
-                else if (runtime.compareTo(MAX_RUNTIME) > 0) errors.add(new FieldError("runtime", "must be at most 365d"));
+                else if (runtime.compareTo(MAX_RUNTIME) > 0)
+                    errors.add(new FieldError("runtime", "must be at most 365d"));
             } catch (IllegalArgumentException e) {
                 errors.add(new FieldError("runtime", e.getMessage()));
             }
@@ -119,18 +132,24 @@ public final class JobSpecs {
         int priority = 0;
         if (s.priority() != null) {
             priority = s.priority();
-            if (Math.abs((long) priority) > MAX_PRIORITY) errors.add(new FieldError("priority", "must be between -" + MAX_PRIORITY + " and " + MAX_PRIORITY));
+            if (Math.abs((long) priority) > MAX_PRIORITY)
+                errors.add(new FieldError("priority", "must be between -" + MAX_PRIORITY + " and " + MAX_PRIORITY));
         }
 
         Map<String, String> env = new LinkedHashMap<>();
         if (s.env() != null) {
-            if (s.env().size() > MAX_ENV) errors.add(new FieldError("env", "has " + s.env().size() + " variables; at most " + MAX_ENV));
+            if (s.env().size() > MAX_ENV)
+                errors.add(new FieldError("env", "has " + s.env().size() + " variables; at most " + MAX_ENV));
             for (var e : s.env().entrySet()) {
                 String k = e.getKey();
-                if (k == null || !ENV_KEY.matcher(k).matches()) errors.add(new FieldError("env", "'" + abbreviate(String.valueOf(k)) + "' is not a valid variable name"));
-                else if (k.startsWith("CYPHON_")) errors.add(new FieldError("env." + k, "CYPHON_ variables are set by Cyphon itself"));
+                if (k == null || !ENV_KEY.matcher(k).matches())
+                    errors.add(new FieldError(
+                            "env", "'" + abbreviate(String.valueOf(k)) + "' is not a valid variable name"));
+                else if (k.startsWith("CYPHON_"))
+                    errors.add(new FieldError("env." + k, "CYPHON_ variables are set by Cyphon itself"));
                 else if (e.getValue() == null) errors.add(new FieldError("env." + k, "has no value"));
-                else if (e.getValue().length() > MAX_ARG_LENGTH) errors.add(new FieldError("env." + k, "value is too long"));
+                else if (e.getValue().length() > MAX_ARG_LENGTH)
+                    errors.add(new FieldError("env." + k, "value is too long"));
                 else env.put(k, e.getValue());
             }
         }
@@ -138,13 +157,15 @@ public final class JobSpecs {
         int count = 1;
         if (s.count() != null) {
             count = s.count();
-            if (count < 1 || count > MAX_COUNT) errors.add(new FieldError("count", "must be between 1 and " + MAX_COUNT + ", got " + count));
+            if (count < 1 || count > MAX_COUNT)
+                errors.add(new FieldError("count", "must be between 1 and " + MAX_COUNT + ", got " + count));
         }
 
         int maxAttempts = DEFAULT_MAX_ATTEMPTS;
         if (s.maxAttempts() != null) {
             maxAttempts = s.maxAttempts();
-            if (maxAttempts < 1 || maxAttempts > 100) errors.add(new FieldError("maxAttempts", "must be between 1 and 100, got " + maxAttempts));
+            if (maxAttempts < 1 || maxAttempts > 100)
+                errors.add(new FieldError("maxAttempts", "must be between 1 and 100, got " + maxAttempts));
         }
 
         Duration checkpointEvery = null;
@@ -153,8 +174,10 @@ public final class JobSpecs {
         } else if (s.checkpointEvery() != null) {
             try {
                 checkpointEvery = Durations.parse(s.checkpointEvery());
-                if (checkpointEvery.compareTo(MIN_CHECKPOINT_EVERY) < 0) errors.add(new FieldError("checkpointEvery", "must be at least 1m, got " + s.checkpointEvery()));
-                else if (checkpointEvery.compareTo(MAX_RUNTIME) > 0) errors.add(new FieldError("checkpointEvery", "must be at most 365d"));
+                if (checkpointEvery.compareTo(MIN_CHECKPOINT_EVERY) < 0)
+                    errors.add(new FieldError("checkpointEvery", "must be at least 1m, got " + s.checkpointEvery()));
+                else if (checkpointEvery.compareTo(MAX_RUNTIME) > 0)
+                    errors.add(new FieldError("checkpointEvery", "must be at most 365d"));
             } catch (IllegalArgumentException e) {
                 errors.add(new FieldError("checkpointEvery", e.getMessage()));
             }
@@ -164,8 +187,11 @@ public final class JobSpecs {
         if (s.checkpointExitCode() != null) {
             checkpointExitCode = s.checkpointExitCode();
             if (checkpointExitCode < MIN_CHECKPOINT_EXIT_CODE || checkpointExitCode > MAX_CHECKPOINT_EXIT_CODE) {
-                errors.add(new FieldError("checkpointExitCode", "must be between " + MIN_CHECKPOINT_EXIT_CODE + " and " + MAX_CHECKPOINT_EXIT_CODE
-                        + " (126 and up mean 'could not run' or 'killed by a signal'), got " + checkpointExitCode));
+                errors.add(new FieldError(
+                        "checkpointExitCode",
+                        "must be between " + MIN_CHECKPOINT_EXIT_CODE + " and " + MAX_CHECKPOINT_EXIT_CODE
+                                + " (126 and up mean 'could not run' or 'killed by a signal'), got "
+                                + checkpointExitCode));
             }
         }
 
@@ -185,8 +211,22 @@ public final class JobSpecs {
         for (int i = 0; i < count; i++) {
             String idx = Integer.toString(i);
             // Without {index} every instance shares one immutable list: count=10000 costs no copies.
-            List<String> cmd = !hasIndex ? shared : command.stream().map(a -> a.replace("{index}", idx)).toList();
-            specs.add(new JobSpec(effectiveName, cmd, cpuMillis, memory, runtime, priority, env, i, maxAttempts, checkpointEvery, checkpointExitCode, requires));
+            List<String> cmd = !hasIndex
+                    ? shared
+                    : command.stream().map(a -> a.replace("{index}", idx)).toList();
+            specs.add(new JobSpec(
+                    effectiveName,
+                    cmd,
+                    cpuMillis,
+                    memory,
+                    runtime,
+                    priority,
+                    env,
+                    i,
+                    maxAttempts,
+                    checkpointEvery,
+                    checkpointExitCode,
+                    requires));
         }
         return new Result(specs, List.of());
     }

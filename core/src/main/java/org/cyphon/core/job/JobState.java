@@ -6,7 +6,13 @@ package org.cyphon.core.job;
  * exhausted, could not start). Terminal states never change again.
  */
 public enum JobState {
-    QUEUED, RUNNING, SUSPENDED, COMPLETED, FAILED, CANCELLED, HELD;
+    QUEUED,
+    RUNNING,
+    SUSPENDED,
+    COMPLETED,
+    FAILED,
+    CANCELLED,
+    HELD;
 
     public boolean isTerminal() {
         return this == COMPLETED || this == FAILED || this == CANCELLED;
@@ -26,7 +32,8 @@ public enum JobState {
         try {
             return valueOf(s.trim().toUpperCase(java.util.Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown job state '" + s + "' (one of queued, running, suspended, completed, failed, cancelled, held)");
+            throw new IllegalArgumentException("unknown job state '" + s
+                    + "' (one of queued, running, suspended, completed, failed, cancelled, held)");
         }
     }
 }

@@ -22,8 +22,8 @@ public final class JobTransitions {
             case SUSPEND -> from == JobState.RUNNING ? JobState.SUSPENDED : null;
             case RESUME -> from == JobState.SUSPENDED ? JobState.RUNNING : null;
             case EXITED -> from.hasLiveAttempt() ? JobState.COMPLETED : null;
-            case ATTEMPT_LOST -> from.hasLiveAttempt()
-                    ? (attemptsUsed >= maxAttempts ? JobState.FAILED : JobState.QUEUED) : null;
+            case ATTEMPT_LOST ->
+                from.hasLiveAttempt() ? (attemptsUsed >= maxAttempts ? JobState.FAILED : JobState.QUEUED) : null;
             // A vacate is Cyphon's own choice, not the job's fault: it never uses up the job's attempts.
             case VACATED -> from.hasLiveAttempt() ? JobState.QUEUED : null;
             case CANCEL -> from.isTerminal() ? null : JobState.CANCELLED;

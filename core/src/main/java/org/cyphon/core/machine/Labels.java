@@ -20,10 +20,12 @@ public final class Labels {
     /** What is wrong with this label, or null when it is fine. */
     public static String problem(String key, String value) {
         if (key == null || !KEY.matcher(key).matches()) {
-            return "label name '" + key + "' is not valid (lower-case letters, digits and _.-, starting with a letter, at most 32)";
+            return "label name '" + key
+                    + "' is not valid (lower-case letters, digits and _.-, starting with a letter, at most 32)";
         }
         if (value == null || !VALUE.matcher(value).matches()) {
-            return "label " + key + ": value '" + value + "' is not valid (letters, digits and _.:+-, starting with a letter or digit, at most 64)";
+            return "label " + key + ": value '" + value
+                    + "' is not valid (letters, digits and _.:+-, starting with a letter or digit, at most 64)";
         }
         return null;
     }

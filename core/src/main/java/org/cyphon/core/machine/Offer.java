@@ -7,7 +7,8 @@ import java.util.Map;
  * already runs, whether it accepts new work at all (not drained, online, policy allows starts), and
  * the labels jobs may require (os, arch, gpu, and any an admin sets).
  */
-public record Offer(String machine, int freeCpuMillis, long freeMemoryBytes, boolean accepting, Map<String, String> labels) {
+public record Offer(
+        String machine, int freeCpuMillis, long freeMemoryBytes, boolean accepting, Map<String, String> labels) {
     public Offer {
         labels = labels == null ? Map.of() : Map.copyOf(labels);
     }

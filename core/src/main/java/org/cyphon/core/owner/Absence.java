@@ -12,7 +12,10 @@ import java.time.Instant;
  * @param by    who declared it; null for a detected absence
  */
 public record Absence(Instant since, Instant until, Kind kind, String by) {
-    public enum Kind { DECLARED, DETECTED }
+    public enum Kind {
+        DECLARED,
+        DETECTED
+    }
 
     /** Whether the owner is expected to stay away at {@code at}. */
     public boolean covers(Instant at) {

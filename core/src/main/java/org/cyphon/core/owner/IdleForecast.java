@@ -2,7 +2,6 @@ package org.cyphon.core.owner;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 
 /**
  * P(the owner stays away for at least T more | now, idle for d so far), from a desk's
@@ -43,6 +42,7 @@ public final class IdleForecast {
     private final Absence absence;
     /** Seconds from now during which the owner is certainly away (a declared absence); 0 otherwise. */
     private final long certainSeconds;
+
     private final boolean endless;
     private final double rateFactor;
     private final double idleSeconds;
@@ -62,7 +62,9 @@ public final class IdleForecast {
         boolean declared = absence != null && absence.kind() == Absence.Kind.DECLARED && absence.covers(now);
         boolean detected = absence != null && absence.kind() == Absence.Kind.DETECTED && absence.covers(now);
         this.endless = declared && absence.until() == null;
-        this.certainSeconds = declared && absence.until() != null ? Math.max(0, Duration.between(now, absence.until()).toSeconds()) : 0;
+        this.certainSeconds = declared && absence.until() != null
+                ? Math.max(0, Duration.between(now, absence.until()).toSeconds())
+                : 0;
         this.rateFactor = detected ? DETECTED_RATE_FACTOR : 1;
         if (declared || detected) {
             lengths = null;
@@ -84,8 +86,10 @@ public final class IdleForecast {
      * @param absence a declared or detected absence, or null
      */
     public static IdleForecast of(UsageProfile profile, Instant now, Duration idleFor, Absence absence) {
-        if (profile == null || now == null) throw new IllegalArgumentException("a forecast needs a profile and an instant");
-        return new IdleForecast(profile, now, idleFor == null || idleFor.isNegative() ? Duration.ZERO : idleFor, absence);
+        if (profile == null || now == null)
+            throw new IllegalArgumentException("a forecast needs a profile and an instant");
+        return new IdleForecast(
+                profile, now, idleFor == null || idleFor.isNegative() ? Duration.ZERO : idleFor, absence);
     }
 
     /** As {@link #of(UsageProfile, Instant, Duration, Absence)}, with the absence the profile detects, if any. */
@@ -198,7 +202,8 @@ public final class IdleForecast {
             int hour = Math.min(UsageProfile.HOURS_PER_WEEK - 1, (int) (within / 3600));
             double fraction = (within - hour * 3600.0) / 3600.0;
             return weeks * cumulative[UsageProfile.HOURS_PER_WEEK]
-                    + cumulative[hour] + (cumulative[hour + 1] - cumulative[hour]) * fraction;
+                    + cumulative[hour]
+                    + (cumulative[hour + 1] - cumulative[hour]) * fraction;
         }
     }
 }

@@ -31,7 +31,8 @@ public final class LoadHistory {
 
     /** @param window how far back samples are kept; must cover the longest "sustained for" a policy asks about */
     public static LoadHistory empty(Duration window) {
-        if (window.isNegative() || window.isZero()) throw new IllegalArgumentException("load history window must be positive");
+        if (window.isNegative() || window.isZero())
+            throw new IllegalArgumentException("load history window must be positive");
         return new LoadHistory(NONE, window);
     }
 

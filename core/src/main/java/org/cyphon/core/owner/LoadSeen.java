@@ -7,5 +7,12 @@ import java.time.Instant;
  * kernel's pressure stall information ("some", 10 s average, percent) for CPU, memory and I/O.
  * Pressure is negative when the kernel has no PSI.
  */
-public record LoadSeen(String source, Instant at, double ownerCpus, double cores,
-                       double cpuPressure, double memoryPressure, double ioPressure) implements OwnerSignal {}
+public record LoadSeen(
+        String source,
+        Instant at,
+        double ownerCpus,
+        double cores,
+        double cpuPressure,
+        double memoryPressure,
+        double ioPressure)
+        implements OwnerSignal {}

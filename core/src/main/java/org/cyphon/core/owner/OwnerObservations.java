@@ -36,8 +36,13 @@ public final class OwnerObservations {
     private final Instant forgottenInput;
     private final Instant ongoingEndedAt;
 
-    private OwnerObservations(Instant watchingSince, PresenceSettings settings, Map<Key, OwnerSignal> latest, LoadHistory load,
-                              Instant forgottenInput, Instant ongoingEndedAt) {
+    private OwnerObservations(
+            Instant watchingSince,
+            PresenceSettings settings,
+            Map<Key, OwnerSignal> latest,
+            LoadHistory load,
+            Instant forgottenInput,
+            Instant ongoingEndedAt) {
         this.watchingSince = watchingSince;
         this.settings = settings;
         this.latest = latest;
@@ -55,7 +60,8 @@ public final class OwnerObservations {
      *                      much load history to keep and which sessions and inhibitors count
      */
     public static OwnerObservations startingAt(Instant watchingSince, PresenceSettings settings) {
-        return new OwnerObservations(watchingSince, settings, Map.of(), LoadHistory.empty(settings.loadHistory()), null, null);
+        return new OwnerObservations(
+                watchingSince, settings, Map.of(), LoadHistory.empty(settings.loadHistory()), null, null);
     }
 
     /**
@@ -70,12 +76,15 @@ public final class OwnerObservations {
         next.put(key, signal);
         LoadHistory nextLoad = signal instanceof LoadSeen l ? load.with(l) : load;
         Instant ended = ongoingEndedAt;
-        if (signal instanceof SessionsSeen now && old instanceof SessionsSeen before
-                && PresenceFusion.showsOngoing(before, settings) && !PresenceFusion.showsOngoing(now, settings)
+        if (signal instanceof SessionsSeen now
+                && old instanceof SessionsSeen before
+                && PresenceFusion.showsOngoing(before, settings)
+                && !PresenceFusion.showsOngoing(now, settings)
                 && (ended == null || now.at().isAfter(ended))) {
             ended = now.at();
         }
-        return new OwnerObservations(watchingSince, settings, Collections.unmodifiableMap(next), nextLoad, forgottenInput, ended);
+        return new OwnerObservations(
+                watchingSince, settings, Collections.unmodifiableMap(next), nextLoad, forgottenInput, ended);
     }
 
     /** Drops every source whose latest signal is older than {@code cutoff}, keeping their last input time. */
@@ -85,12 +94,15 @@ public final class OwnerObservations {
         for (Map.Entry<Key, OwnerSignal> e : latest.entrySet()) {
             OwnerSignal s = e.getValue();
             if (!s.at().isBefore(cutoff)) next.put(e.getKey(), s);
-            else if (s instanceof InputSeen in && in.lastInput() != null && (input == null || in.lastInput().isAfter(input))) {
+            else if (s instanceof InputSeen in
+                    && in.lastInput() != null
+                    && (input == null || in.lastInput().isAfter(input))) {
                 input = in.lastInput();
             }
         }
         if (next.size() == latest.size()) return this;
-        return new OwnerObservations(watchingSince, settings, Collections.unmodifiableMap(next), load, input, ongoingEndedAt);
+        return new OwnerObservations(
+                watchingSince, settings, Collections.unmodifiableMap(next), load, input, ongoingEndedAt);
     }
 
     public Instant watchingSince() {

@@ -9,8 +9,7 @@ import java.time.Instant;
  *
  * @see OwnerObservations for the latest signal of each source
  */
-public sealed interface OwnerSignal
-        permits InputSeen, SessionsSeen, LoadSeen, PowerSeen, ExclusiveAppsSeen, GpuSeen {
+public sealed interface OwnerSignal permits InputSeen, SessionsSeen, LoadSeen, PowerSeen, ExclusiveAppsSeen, GpuSeen {
 
     /** Which sensor saw it, stable across observations: {@code evdev:/dev/input/event3}, {@code x11::0}, {@code logind}, {@code proc}. */
     String source();

@@ -32,10 +32,22 @@ import java.util.List;
  * @param gpuBusy        owner GPU utilisation 0..1, negative when unknown
  * @param reasons        short human sentences for {@code cyphon machine NAME}
  */
-public record Presence(Instant at, Instant idleSince, boolean ongoing, Instant presentUntil, Instant lastInput,
-                       String activity, List<String> remoteSessions, List<String> inhibitors, List<String> exclusiveApps,
-                       OwnerDemand demand, LoadHistory load, boolean onBattery, Integer batteryPercent, double gpuBusy,
-                       List<String> reasons) {
+public record Presence(
+        Instant at,
+        Instant idleSince,
+        boolean ongoing,
+        Instant presentUntil,
+        Instant lastInput,
+        String activity,
+        List<String> remoteSessions,
+        List<String> inhibitors,
+        List<String> exclusiveApps,
+        OwnerDemand demand,
+        LoadHistory load,
+        boolean onBattery,
+        Integer batteryPercent,
+        double gpuBusy,
+        List<String> reasons) {
 
     /** What the owner is doing, coarsely: for displays and CEL, while policies use the fields. */
     public enum State {
@@ -93,7 +105,21 @@ public record Presence(Instant at, Instant idleSince, boolean ongoing, Instant p
      */
     public Presence at(Instant moment) {
         if (moment.equals(at)) return this;
-        return new Presence(moment, idleSince, ongoing, presentUntil, lastInput, activity, remoteSessions, inhibitors,
-                exclusiveApps, demand, load, onBattery, batteryPercent, gpuBusy, reasons);
+        return new Presence(
+                moment,
+                idleSince,
+                ongoing,
+                presentUntil,
+                lastInput,
+                activity,
+                remoteSessions,
+                inhibitors,
+                exclusiveApps,
+                demand,
+                load,
+                onBattery,
+                batteryPercent,
+                gpuBusy,
+                reasons);
     }
 }

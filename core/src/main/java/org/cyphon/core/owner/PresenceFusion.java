@@ -58,7 +58,8 @@ public final class PresenceFusion {
                 case InputSeen in -> t.input(in);
                 case SessionsSeen ss -> t.sessions(ss);
                 case LoadSeen l -> t.load = l.at().isAfter(t.load == null ? Instant.MIN : t.load.at()) ? l : t.load;
-                case PowerSeen p -> t.power = p.at().isAfter(t.power == null ? Instant.MIN : t.power.at()) ? p : t.power;
+                case PowerSeen p ->
+                    t.power = p.at().isAfter(t.power == null ? Instant.MIN : t.power.at()) ? p : t.power;
                 case ExclusiveAppsSeen e -> e.running().forEach(app -> addOnce(t.exclusive, app));
                 case GpuSeen g -> t.gpu = Math.max(t.gpu, g.busyFraction());
             }
@@ -67,7 +68,9 @@ public final class PresenceFusion {
         // The owner's latest activity: input, a session hint or the end of watching/remote use,
         // whichever is latest, never in the future.
         Instant activity = t.lastInput;
-        String activityWhy = t.lastInput == null ? null : "keyboard/mouse input " + ago(t.lastInput, now) + " ago (" + t.inputSource + ")";
+        String activityWhy = t.lastInput == null
+                ? null
+                : "keyboard/mouse input " + ago(t.lastInput, now) + " ago (" + t.inputSource + ")";
         if (t.hinted != null && (activity == null || t.hinted.isAfter(activity))) {
             activity = t.hinted;
             activityWhy = t.hintedWhy;
@@ -88,9 +91,13 @@ public final class PresenceFusion {
         else if (!t.remote.isEmpty()) why = "remote session " + t.remote.getFirst();
         else if (busyHintCounts) why = t.busyHintWhy;
         else if (activityWhy != null) why = activityWhy;
-        else if (t.inputSensors > 0) why = "no keyboard/mouse input since watching began " + ago(obs.watchingSince(), now) + " ago";
-        else if (obs.watchingSince().equals(Instant.EPOCH)) why = "no input sensor: nobody can be seen at this desk, so it counts as long idle";
-        else why = "no input sensor: idle time counts from when watching began " + ago(obs.watchingSince(), now) + " ago";
+        else if (t.inputSensors > 0)
+            why = "no keyboard/mouse input since watching began " + ago(obs.watchingSince(), now) + " ago";
+        else if (obs.watchingSince().equals(Instant.EPOCH))
+            why = "no input sensor: nobody can be seen at this desk, so it counts as long idle";
+        else
+            why = "no input sensor: idle time counts from when watching began " + ago(obs.watchingSince(), now)
+                    + " ago";
 
         List<String> reasons = new ArrayList<>();
         reasons.add(why);
@@ -109,8 +116,22 @@ public final class PresenceFusion {
 
         Instant idleSince = activity != null ? activity : obs.watchingSince();
         Instant presentUntil = activity == null ? null : activity.plus(s.presentWithin());
-        return new Presence(now, idleSince, ongoing, presentUntil, t.lastInput, why, t.remote, t.inhibitors, t.exclusive,
-                demand, obs.load(), onBattery, battery, t.gpu, reasons);
+        return new Presence(
+                now,
+                idleSince,
+                ongoing,
+                presentUntil,
+                t.lastInput,
+                why,
+                t.remote,
+                t.inhibitors,
+                t.exclusive,
+                demand,
+                obs.load(),
+                onBattery,
+                battery,
+                t.gpu,
+                reasons);
     }
 
     /** What one pass over the signals found. */
@@ -153,15 +174,23 @@ public final class PresenceFusion {
                 if (isRemote(session)) {
                     if (!s.remoteSessions()) continue;
                     if (!session.idleHint()) addOnce(remote, name);
-                    else if (session.idleSince() != null) hint(session.idleSince(), "remote session " + name + " idle for " + ago(session.idleSince(), now));
+                    else if (session.idleSince() != null)
+                        hint(
+                                session.idleSince(),
+                                "remote session " + name + " idle for " + ago(session.idleSince(), now));
                 } else if (session.active() && session.idleSince() != null) {
                     // The hint flips to busy on input and to idle some time after the last input:
                     // either way, its last change is a moment the owner was active (or later).
-                    hint(session.idleSince(), "session " + session.id() + " (" + name + ") "
-                            + (session.idleHint() ? "idle for " + ago(session.idleSince(), now) : "became busy " + ago(session.idleSince(), now) + " ago")
-                            + " (" + report.source() + " idle hint)");
+                    hint(
+                            session.idleSince(),
+                            "session " + session.id() + " (" + name + ") "
+                                    + (session.idleHint()
+                                            ? "idle for " + ago(session.idleSince(), now)
+                                            : "became busy " + ago(session.idleSince(), now) + " ago")
+                                    + " (" + report.source() + " idle hint)");
                     if (!session.idleHint() && busyHintWhy == null) {
-                        busyHintWhy = "session " + session.id() + " (" + name + ") in use per " + report.source() + ", no input sensor to say more";
+                        busyHintWhy = "session " + session.id() + " (" + name + ") in use per " + report.source()
+                                + ", no input sensor to say more";
                     }
                 }
             }
@@ -191,14 +220,16 @@ public final class PresenceFusion {
     }
 
     private static boolean stale(OwnerSignal signal, Instant now, PresenceSettings s) {
-        return s.forgetSilentAfter() != null && Duration.between(signal.at(), now).compareTo(s.forgetSilentAfter()) > 0;
+        return s.forgetSilentAfter() != null
+                && Duration.between(signal.at(), now).compareTo(s.forgetSilentAfter()) > 0;
     }
 
     private static boolean isRemote(SessionInfo session) {
-        return session.remote() || switch (session.kind()) {
-            case "ssh", "rdp", "vnc" -> true;
-            default -> false;
-        };
+        return session.remote()
+                || switch (session.kind()) {
+                    case "ssh", "rdp", "vnc" -> true;
+                    default -> false;
+                };
     }
 
     private static String ago(Instant then, Instant now) {

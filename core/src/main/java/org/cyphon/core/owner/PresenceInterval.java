@@ -13,7 +13,8 @@ public record PresenceInterval(Instant start, Instant end, OwnerState state) {
         Objects.requireNonNull(start, "start");
         Objects.requireNonNull(end, "end");
         Objects.requireNonNull(state, "state");
-        if (end.isBefore(start)) throw new IllegalArgumentException("interval ends (" + end + ") before it starts (" + start + ")");
+        if (end.isBefore(start))
+            throw new IllegalArgumentException("interval ends (" + end + ") before it starts (" + start + ")");
     }
 
     public Duration length() {

@@ -21,14 +21,21 @@ import java.util.Set;
  *                           (case-insensitive) do not mean someone is watching
  * @param remoteSessions     (remote_sessions) an active SSH/RDP/VNC session counts as presence
  */
-public record PresenceSettings(Duration presentWithin, Duration forgetSilentAfter, Duration loadHistory,
-                               Set<String> ignoredUsers, List<String> ignoredInhibitors, boolean remoteSessions) {
+public record PresenceSettings(
+        Duration presentWithin,
+        Duration forgetSilentAfter,
+        Duration loadHistory,
+        Set<String> ignoredUsers,
+        List<String> ignoredInhibitors,
+        boolean remoteSessions) {
 
     public PresenceSettings {
         if (presentWithin.isNegative()) throw new IllegalArgumentException("present_within must not be negative");
-        if (loadHistory.isNegative() || loadHistory.isZero()) throw new IllegalArgumentException("load_history must be positive");
+        if (loadHistory.isNegative() || loadHistory.isZero())
+            throw new IllegalArgumentException("load_history must be positive");
         ignoredUsers = Set.copyOf(ignoredUsers);
-        ignoredInhibitors = ignoredInhibitors.stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
+        ignoredInhibitors =
+                ignoredInhibitors.stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
     }
 
     /** The desktop preset's: present within 60 s, nothing forgotten, 15 min of load history. */

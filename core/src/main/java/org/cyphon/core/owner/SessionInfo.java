@@ -7,5 +7,5 @@ import java.time.Instant;
  * {@code ssh}, {@code rdp}, {@code vnc} or {@code other}. {@code idleSince} is null when the
  * session does not say.
  */
-public record SessionInfo(String id, String user, String kind, boolean remote, boolean active,
-                          boolean idleHint, Instant idleSince) {}
+public record SessionInfo(
+        String id, String user, String kind, boolean remote, boolean active, boolean idleHint, Instant idleSince) {}

@@ -46,6 +46,7 @@ public final class UsageProfile {
     private static final double ARRIVAL_PRIOR_HOURS = 0.25;
     /** The arrival rate assumed for a desk with no history at all: about once per four hours away. */
     private static final double DEFAULT_ARRIVALS_PER_HOUR = 0.25;
+
     private static final double DEFAULT_PRIOR_HOURS = 4;
     /** Evidence (decayed idle periods at risk) at which the bucket's length model and the hour-of-week model weigh the same. */
     static final double LENGTH_MODEL_PRIOR_PERIODS = 3;
@@ -71,8 +72,16 @@ public final class UsageProfile {
     private volatile double[] weekHazard;
     private final IdleSurvival[] survivals = new IdleSurvival[START_BUCKETS];
 
-    private UsageProfile(ProfileSettings settings, double[] presentMass, double[] observedMass, double[] arrivals, Instant asOf,
-                         double[][] ended, double[][] censored, long[] bucketAsOf, Instant awaySince) {
+    private UsageProfile(
+            ProfileSettings settings,
+            double[] presentMass,
+            double[] observedMass,
+            double[] arrivals,
+            Instant asOf,
+            double[][] ended,
+            double[][] censored,
+            long[] bucketAsOf,
+            Instant awaySince) {
         this.settings = settings;
         this.week = new WeekHours(settings.zone());
         this.halfLifeSeconds = settings.halfLife().toMillis() / 1000.0;
@@ -97,8 +106,16 @@ public final class UsageProfile {
         Arrays.fill(c, zero);
         long[] at = new long[START_BUCKETS];
         Arrays.fill(at, NONE);
-        return new UsageProfile(settings, new double[HOURS_PER_WEEK], new double[HOURS_PER_WEEK], new double[HOURS_PER_WEEK], null,
-                e, c, at, null);
+        return new UsageProfile(
+                settings,
+                new double[HOURS_PER_WEEK],
+                new double[HOURS_PER_WEEK],
+                new double[HOURS_PER_WEEK],
+                null,
+                e,
+                c,
+                at,
+                null);
     }
 
     public ProfileSettings settings() {
@@ -157,13 +174,14 @@ public final class UsageProfile {
                         c = c.clone();
                         at = at.clone();
                     }
-                    learnPeriod(e, c, at, bucketOf(since.getEpochSecond()), start, start - since.getEpochSecond(), true);
+                    learnPeriod(
+                            e, c, at, bucketOf(since.getEpochSecond()), start, start - since.getEpochSecond(), true);
                     a[week.hourOfWeek(start)] += decayOver(end - start);
                     since = null;
                 }
                 addHours(o, p, start, end);
             }
-            case OFF -> { }
+            case OFF -> {}
         }
         return new UsageProfile(settings, p, o, a, Instant.ofEpochSecond(end), e, c, at, since);
     }
@@ -173,7 +191,8 @@ public final class UsageProfile {
      * of the (already copied) outer arrays: both of the bucket's rows are copied and decayed to the
      * bucket's new time; the period weighs 1 at that time, less if it is older than the bucket.
      */
-    private void learnPeriod(double[][] e, double[][] c, long[] at, int b, long when, long lengthSeconds, boolean endSeen) {
+    private void learnPeriod(
+            double[][] e, double[][] c, long[] at, int b, long when, long lengthSeconds, boolean endSeen) {
         long rowAt = at[b];
         long newAt = rowAt == NONE ? when : Math.max(when, rowAt);
         double rowDecay = rowAt == NONE ? 1 : decayOver(newAt - rowAt);
@@ -258,7 +277,8 @@ public final class UsageProfile {
             totalArrivals += arrivals[h];
             totalAway += Math.max(0, observedMass[h] - presentMass[h]);
         }
-        double average = (totalArrivals + DEFAULT_ARRIVALS_PER_HOUR * DEFAULT_PRIOR_HOURS) / (totalAway + DEFAULT_PRIOR_HOURS);
+        double average =
+                (totalArrivals + DEFAULT_ARRIVALS_PER_HOUR * DEFAULT_PRIOR_HOURS) / (totalAway + DEFAULT_PRIOR_HOURS);
         r = new double[HOURS_PER_WEEK];
         for (int h = 0; h < HOURS_PER_WEEK; h++) {
             double away = Math.max(0, observedMass[h] - presentMass[h]);
@@ -339,15 +359,29 @@ public final class UsageProfile {
             System.arraycopy(ended[b], 0, e, b * bins, bins);
             System.arraycopy(censored[b], 0, c, b * bins, bins);
         }
-        return new Snapshot(Snapshot.VERSION, settings.zone().getId(), settings.halfLife().toSeconds(), settings.absenceAfter().toSeconds(),
-                presentMass.clone(), observedMass.clone(), asOf, arrivals.clone(), e, c, bucketAsOf.clone(), awaySince);
+        return new Snapshot(
+                Snapshot.VERSION,
+                settings.zone().getId(),
+                settings.halfLife().toSeconds(),
+                settings.absenceAfter().toSeconds(),
+                presentMass.clone(),
+                observedMass.clone(),
+                asOf,
+                arrivals.clone(),
+                e,
+                c,
+                bucketAsOf.clone(),
+                awaySince);
     }
 
     /** The profile a {@link #snapshot()} describes; version-1 snapshots (hour-of-week masses only) restore with no idle lengths. */
     public static UsageProfile restore(Snapshot s) {
         Objects.requireNonNull(s, "snapshot");
-        if (s.version() < 1 || s.version() > Snapshot.VERSION) throw new IllegalArgumentException("unknown profile snapshot version " + s.version());
-        ProfileSettings settings = new ProfileSettings(ZoneId.of(s.zone()), Duration.ofSeconds(s.halfLifeSeconds()),
+        if (s.version() < 1 || s.version() > Snapshot.VERSION)
+            throw new IllegalArgumentException("unknown profile snapshot version " + s.version());
+        ProfileSettings settings = new ProfileSettings(
+                ZoneId.of(s.zone()),
+                Duration.ofSeconds(s.halfLifeSeconds()),
                 Duration.ofSeconds(s.absenceAfterSeconds()));
         UsageProfile empty = empty(settings);
         double[] p = hourArray(s.presentMass(), "presentMass");
@@ -358,9 +392,13 @@ public final class UsageProfile {
         long[] at = empty.bucketAsOf;
         if (s.idleEnded() != null) {
             int bins = IdleLengthBins.COUNT;
-            if (s.idleEnded().length != START_BUCKETS * bins || s.idleCensored() == null || s.idleCensored().length != START_BUCKETS * bins
-                    || s.idleAsOf() == null || s.idleAsOf().length != START_BUCKETS)
-                throw new IllegalArgumentException("profile snapshot: idle arrays must hold " + START_BUCKETS + " buckets of " + bins + " bins");
+            if (s.idleEnded().length != START_BUCKETS * bins
+                    || s.idleCensored() == null
+                    || s.idleCensored().length != START_BUCKETS * bins
+                    || s.idleAsOf() == null
+                    || s.idleAsOf().length != START_BUCKETS)
+                throw new IllegalArgumentException(
+                        "profile snapshot: idle arrays must hold " + START_BUCKETS + " buckets of " + bins + " bins");
             e = new double[START_BUCKETS][];
             c = new double[START_BUCKETS][];
             for (int b = 0; b < START_BUCKETS; b++) {
@@ -385,26 +423,44 @@ public final class UsageProfile {
      * × {@value #BINS} bins, bucket-major), each bucket's time ({@code idleAsOf}, epoch seconds,
      * {@link Long#MIN_VALUE} when empty) and the ongoing period's start ({@code awaySince}).
      */
-    public record Snapshot(int version, String zone, long halfLifeSeconds, long absenceAfterSeconds,
-                           double[] presentMass, double[] observedMass, Instant asOf,
-                           double[] arrivals, double[] idleEnded, double[] idleCensored, long[] idleAsOf, Instant awaySince) {
+    public record Snapshot(
+            int version,
+            String zone,
+            long halfLifeSeconds,
+            long absenceAfterSeconds,
+            double[] presentMass,
+            double[] observedMass,
+            Instant asOf,
+            double[] arrivals,
+            double[] idleEnded,
+            double[] idleCensored,
+            long[] idleAsOf,
+            Instant awaySince) {
         public static final int VERSION = 2;
         public static final int BUCKETS = START_BUCKETS;
         public static final int BINS = IdleLengthBins.COUNT;
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Snapshot s && version == s.version && zone.equals(s.zone) && halfLifeSeconds == s.halfLifeSeconds
-                    && absenceAfterSeconds == s.absenceAfterSeconds && Arrays.equals(presentMass, s.presentMass)
-                    && Arrays.equals(observedMass, s.observedMass) && Objects.equals(asOf, s.asOf)
-                    && Arrays.equals(arrivals, s.arrivals) && Arrays.equals(idleEnded, s.idleEnded)
-                    && Arrays.equals(idleCensored, s.idleCensored) && Arrays.equals(idleAsOf, s.idleAsOf)
+            return o instanceof Snapshot s
+                    && version == s.version
+                    && zone.equals(s.zone)
+                    && halfLifeSeconds == s.halfLifeSeconds
+                    && absenceAfterSeconds == s.absenceAfterSeconds
+                    && Arrays.equals(presentMass, s.presentMass)
+                    && Arrays.equals(observedMass, s.observedMass)
+                    && Objects.equals(asOf, s.asOf)
+                    && Arrays.equals(arrivals, s.arrivals)
+                    && Arrays.equals(idleEnded, s.idleEnded)
+                    && Arrays.equals(idleCensored, s.idleCensored)
+                    && Arrays.equals(idleAsOf, s.idleAsOf)
                     && Objects.equals(awaySince, s.awaySince);
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(version, zone, Arrays.hashCode(presentMass), Arrays.hashCode(idleEnded), asOf, awaySince);
+            return Objects.hash(
+                    version, zone, Arrays.hashCode(presentMass), Arrays.hashCode(idleEnded), asOf, awaySince);
         }
 
         @Override

@@ -13,8 +13,13 @@ import java.time.Instant;
  * @param remaining      its expected remaining run time, null when unknown
  * @param usesGpu        it uses the GPU (GPU work yields to a present owner and to the owner's GPU use)
  */
-public record AttemptFacts(AttemptState state, Instant since, Duration ranFor, boolean checkpointable,
-                           Duration remaining, boolean usesGpu) {
+public record AttemptFacts(
+        AttemptState state,
+        Instant since,
+        Duration ranFor,
+        boolean checkpointable,
+        Duration remaining,
+        boolean usesGpu) {
 
     public AttemptFacts {
         if (ranFor.isNegative()) throw new IllegalArgumentException("ranFor must not be negative");

@@ -36,13 +36,17 @@ import org.cyphon.core.owner.Presence;
  * start, thaw, vacate, kill and linger count as false, freeze as true; the reason says so.
  */
 final class CelPolicy implements Policy {
-    private static final CelOptions OPTIONS = CelOptions.current().enableHeterogeneousNumericComparisons(true).build();
+    private static final CelOptions OPTIONS =
+            CelOptions.current().enableHeterogeneousNumericComparisons(true).build();
     private static final CelCompiler COMPILER;
-    private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().setOptions(OPTIONS).build();
+    private static final CelRuntime RUNTIME =
+            CelRuntimeFactory.standardCelRuntimeBuilder().setOptions(OPTIONS).build();
     private static final Pattern WORD = Pattern.compile("[A-Za-z_][A-Za-z_0-9]*");
 
     static {
-        CelCompilerBuilder b = CelCompilerFactory.standardCelCompilerBuilder().setOptions(OPTIONS).setResultType(SimpleType.BOOL);
+        CelCompilerBuilder b = CelCompilerFactory.standardCelCompilerBuilder()
+                .setOptions(OPTIONS)
+                .setResultType(SimpleType.BOOL);
         for (CelVariables.Var v : CelVariables.ALL) b.addVar(v.name(), v.type());
         COMPILER = b.build();
     }
@@ -59,7 +63,11 @@ final class CelPolicy implements Policy {
         }
 
         String explain(boolean value, Situation x, AttemptFacts a) {
-            StringBuilder b = new StringBuilder(key).append(" is ").append(value).append(": ").append(source.strip().replaceAll("\\s+", " "));
+            StringBuilder b = new StringBuilder(key)
+                    .append(" is ")
+                    .append(value)
+                    .append(": ")
+                    .append(source.strip().replaceAll("\\s+", " "));
             if (!reads.isEmpty()) {
                 b.append(" [");
                 for (int i = 0; i < reads.size(); i++) {
@@ -101,13 +109,17 @@ final class CelPolicy implements Policy {
     static CelPolicy compile(PolicySettings s) {
         Map<String, String> expressions = s.expressions();
         List<String> missing = new ArrayList<>();
-        for (String key : List.of("start", "freeze", "thaw", "vacate")) if (!expressions.containsKey(key)) missing.add(key);
+        for (String key : List.of("start", "freeze", "thaw", "vacate"))
+            if (!expressions.containsKey(key)) missing.add(key);
         if (!missing.isEmpty()) {
-            throw new InvalidPolicyException(missing.getFirst(), "a custom policy needs start, freeze, thaw and vacate expressions; missing: "
-                    + String.join(", ", missing));
+            throw new InvalidPolicyException(
+                    missing.getFirst(),
+                    "a custom policy needs start, freeze, thaw and vacate expressions; missing: "
+                            + String.join(", ", missing));
         }
         Map<String, Rule> rules = new java.util.LinkedHashMap<>();
-        for (Map.Entry<String, String> e : expressions.entrySet()) rules.put(e.getKey(), compile(e.getKey(), e.getValue()));
+        for (Map.Entry<String, String> e : expressions.entrySet())
+            rules.put(e.getKey(), compile(e.getKey(), e.getValue()));
         return new CelPolicy(s, rules);
     }
 
@@ -125,7 +137,8 @@ final class CelPolicy implements Policy {
             CelRuntime.Program program = RUNTIME.createProgram(result.getAst());
             List<String> reads = new ArrayList<>();
             Matcher w = WORD.matcher(source);
-            while (w.find()) if (CelVariables.BY_NAME.containsKey(w.group()) && !reads.contains(w.group())) reads.add(w.group());
+            while (w.find())
+                if (CelVariables.BY_NAME.containsKey(w.group()) && !reads.contains(w.group())) reads.add(w.group());
             boolean ownerSide = key.equals("freeze");
             return new Rule(key, source, program, List.copyOf(reads), ownerSide);
         } catch (CelValidationException | CelEvaluationException e) {
@@ -147,7 +160,8 @@ final class CelPolicy implements Policy {
     public StartDecision mayStart(Instant now, Presence presence, MachineFacts machine) {
         Situation x = Situation.of(s, now, presence, machine);
         StartDecision d = startAt(x);
-        Instant next = NextChange.find(now, crossings.candidates(x, null), t -> !startAt(x.at(t)).sameAnswer(d));
+        Instant next = NextChange.find(
+                now, crossings.candidates(x, null), t -> !startAt(x.at(t)).sameAnswer(d));
         return d.withReconsiderAt(next);
     }
 
@@ -156,8 +170,10 @@ final class CelPolicy implements Policy {
         Situation x = Situation.of(s, in.now(), in.presence(), in.machine());
         Decision d = judge(x, in.attempt());
         List<Instant> candidates = crossings.candidates(x, in.attempt());
-        if (kill == null && in.attempt().state() == AttemptState.VACATING) candidates.add(VacateGrace.endsAt(s, in.attempt()));
-        Instant next = NextChange.find(in.now(), candidates, t -> judge(x.at(t), in.at(t).attempt()).action() != d.action());
+        if (kill == null && in.attempt().state() == AttemptState.VACATING)
+            candidates.add(VacateGrace.endsAt(s, in.attempt()));
+        Instant next = NextChange.find(
+                in.now(), candidates, t -> judge(x.at(t), in.at(t).attempt()).action() != d.action());
         return d.withReconsiderAt(next);
     }
 
@@ -180,9 +196,11 @@ final class CelPolicy implements Policy {
         switch (a.state()) {
             case RUNNING, LINGERING -> {
                 if (!stops.isEmpty()) return new Decision(Action.FREEZE, stops, null, null);
-                if (vacate.test(vars, reasons)) return because(Action.CHECKPOINT_AND_VACATE, vacate, true, x, a, reasons, null);
+                if (vacate.test(vars, reasons))
+                    return because(Action.CHECKPOINT_AND_VACATE, vacate, true, x, a, reasons, null);
                 if (freeze.test(vars, reasons)) return because(Action.FREEZE, freeze, true, x, a, reasons, null);
-                if (linger != null && linger.test(vars, reasons)) return because(Action.LINGER, linger, true, x, a, reasons, s.lingerCaps());
+                if (linger != null && linger.test(vars, reasons))
+                    return because(Action.LINGER, linger, true, x, a, reasons, s.lingerCaps());
                 return because(Action.RUN, freeze, false, x, a, reasons, null);
             }
             case FROZEN -> {
@@ -197,7 +215,8 @@ final class CelPolicy implements Policy {
                 } else {
                     reasons.add(thaw.explain(false, x, a));
                 }
-                if (vacate.test(vars, reasons)) return because(Action.CHECKPOINT_AND_VACATE, vacate, true, x, a, reasons, null);
+                if (vacate.test(vars, reasons))
+                    return because(Action.CHECKPOINT_AND_VACATE, vacate, true, x, a, reasons, null);
                 return new Decision(Action.FREEZE, reasons, null, null);
             }
             case VACATING -> {
@@ -209,7 +228,8 @@ final class CelPolicy implements Policy {
         throw new IllegalStateException("unreachable");
     }
 
-    private static Decision because(Action action, Rule rule, boolean value, Situation x, AttemptFacts a, List<String> extra, LingerCaps caps) {
+    private static Decision because(
+            Action action, Rule rule, boolean value, Situation x, AttemptFacts a, List<String> extra, LingerCaps caps) {
         List<String> reasons = new ArrayList<>();
         reasons.add(rule.explain(value, x, a));
         reasons.addAll(extra);

@@ -59,7 +59,8 @@ final class CelTimeCrossings {
             List<Long> base = List.copyOf(nums);
             for (long a : base) for (long b : base) if (a > 1 && b > 1 && a * b < 10_000_000) nums.add(a * b);
         }
-        long[] array = nums.stream().limit(MAX_NUMBERS * 4L).mapToLong(Long::longValue).toArray();
+        long[] array =
+                nums.stream().limit(MAX_NUMBERS * 4L).mapToLong(Long::longValue).toArray();
         return new CelTimeCrossings(Set.copyOf(vars), array);
     }
 
@@ -83,22 +84,28 @@ final class CelTimeCrossings {
                 clock(out, "job_run_seconds", x.now.minus(attempt.ranFor()));
                 if (attempt.remaining() != null && uses("remaining_seconds")) {
                     // Counts down while running: it reads k at now + remaining - k seconds.
-                    for (long n : numbers) for (long k = n - 1; k <= n + 1; k++) out.add(x.now.plus(attempt.remaining()).minusSeconds(k));
+                    for (long n : numbers)
+                        for (long k = n - 1; k <= n + 1; k++)
+                            out.add(x.now.plus(attempt.remaining()).minusSeconds(k));
                 }
             }
         }
         ZonedDateTime local = x.now.atZone(x.zone);
         if (uses("hour")) {
-            for (long n : numbers) for (long k = n - 1; k <= n + 1; k++) if (k >= 0 && k < 24) out.add(nextLocal(local, LocalTime.of((int) k, 0)));
+            for (long n : numbers)
+                for (long k = n - 1; k <= n + 1; k++)
+                    if (k >= 0 && k < 24) out.add(nextLocal(local, LocalTime.of((int) k, 0)));
         }
         if (uses("minute_of_day")) {
             for (long n : numbers) {
-                for (long k = n - 1; k <= n + 1; k++) if (k >= 0 && k < 1440) out.add(nextLocal(local, LocalTime.of((int) k / 60, (int) k % 60)));
+                for (long k = n - 1; k <= n + 1; k++)
+                    if (k >= 0 && k < 1440) out.add(nextLocal(local, LocalTime.of((int) k / 60, (int) k % 60)));
             }
         }
         if (uses("weekday")) {
             LocalDate day = local.toLocalDate();
-            for (int i = 1; i <= 7; i++) out.add(day.plusDays(i).atStartOfDay(x.zone).toInstant());
+            for (int i = 1; i <= 7; i++)
+                out.add(day.plusDays(i).atStartOfDay(x.zone).toInstant());
         }
         return out;
     }
@@ -106,7 +113,8 @@ final class CelTimeCrossings {
     /** A clock that reads k whole seconds at origin + k seconds. */
     private void clock(List<Instant> out, String variable, Instant origin) {
         if (origin == null || !uses(variable)) return;
-        for (long n : numbers) for (long k = n - 1; k <= n + 1; k++) if (k >= 0) out.add(origin.plus(Duration.ofSeconds(k)));
+        for (long n : numbers)
+            for (long k = n - 1; k <= n + 1; k++) if (k >= 0) out.add(origin.plus(Duration.ofSeconds(k)));
     }
 
     private static Instant nextLocal(ZonedDateTime now, LocalTime time) {

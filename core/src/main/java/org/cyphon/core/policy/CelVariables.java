@@ -24,9 +24,18 @@ final class CelVariables {
     record Var(String name, CelType type, String meaning) {}
 
     static final List<Var> ALL = List.of(
-            new Var("idle_seconds", SimpleType.INT, "seconds since the owner's last activity (any input sensor, a session's idle hint); 0 while a remote session or an idle inhibitor is active"),
-            new Var("input_idle_seconds", SimpleType.INT, "seconds since the last keyboard/mouse input alone; -1 when none was seen"),
-            new Var("present", SimpleType.BOOL, "the owner is present: activity within present_within, an active remote session or an idle inhibitor"),
+            new Var(
+                    "idle_seconds",
+                    SimpleType.INT,
+                    "seconds since the owner's last activity (any input sensor, a session's idle hint); 0 while a remote session or an idle inhibitor is active"),
+            new Var(
+                    "input_idle_seconds",
+                    SimpleType.INT,
+                    "seconds since the last keyboard/mouse input alone; -1 when none was seen"),
+            new Var(
+                    "present",
+                    SimpleType.BOOL,
+                    "the owner is present: activity within present_within, an active remote session or an idle inhibitor"),
             new Var("owner_state", SimpleType.STRING, "\"present\", \"away\" or \"hands_off\" (an exclusive app runs)"),
             new Var("remote_session", SimpleType.BOOL, "an SSH/RDP/VNC session is active"),
             new Var("inhibited", SimpleType.BOOL, "someone holds an idle inhibitor (video, presentation)"),
@@ -39,9 +48,18 @@ final class CelVariables {
             new Var("memory_pressure", SimpleType.DOUBLE, "memory pressure stall, percent; -1 without PSI"),
             new Var("io_pressure", SimpleType.DOUBLE, "I/O pressure stall, percent; -1 without PSI"),
             new Var("load_known", SimpleType.BOOL, "a load sensor reports"),
-            new Var("contending", SimpleType.BOOL, "the owner's demand is at or above the [policy] limits (owner_cpu_max, *_pressure_max) now"),
-            new Var("contending_seconds", SimpleType.INT, "how long it has been, without a break; 0 when not contending"),
-            new Var("calm_seconds", SimpleType.INT, "how long the demand has stayed below the limits; 0 while contending; 3153600000 (100 years) without a load sensor"),
+            new Var(
+                    "contending",
+                    SimpleType.BOOL,
+                    "the owner's demand is at or above the [policy] limits (owner_cpu_max, *_pressure_max) now"),
+            new Var(
+                    "contending_seconds",
+                    SimpleType.INT,
+                    "how long it has been, without a break; 0 when not contending"),
+            new Var(
+                    "calm_seconds",
+                    SimpleType.INT,
+                    "how long the demand has stayed below the limits; 0 while contending; 3153600000 (100 years) without a load sensor"),
             new Var("on_battery", SimpleType.BOOL, "running on battery"),
             new Var("battery_percent", SimpleType.INT, "battery charge; -1 without a battery"),
             new Var("gpu_busy", SimpleType.DOUBLE, "the owner's GPU use, 0..1; -1 when unknown"),
@@ -49,7 +67,10 @@ final class CelVariables {
             new Var("minute_of_day", SimpleType.INT, "local minutes since midnight, 0-1439"),
             new Var("weekday", SimpleType.INT, "local day of the week, 1 = Monday ... 7 = Sunday"),
             new Var("in_window", SimpleType.BOOL, "inside the [policy] window"),
-            new Var("job_state", SimpleType.STRING, "\"running\", \"lingering\", \"frozen\", \"vacating\"; \"none\" in start"),
+            new Var(
+                    "job_state",
+                    SimpleType.STRING,
+                    "\"running\", \"lingering\", \"frozen\", \"vacating\"; \"none\" in start"),
             new Var("state_seconds", SimpleType.INT, "seconds in the current state; 0 in start"),
             new Var("job_run_seconds", SimpleType.INT, "seconds the attempt has run, frozen time excluded; 0 in start"),
             new Var("frozen_seconds", SimpleType.INT, "seconds frozen; 0 unless frozen"),
@@ -105,7 +126,8 @@ final class CelVariables {
             case "job_state" -> a == null ? "none" : a.state().celName();
             case "state_seconds" -> a == null ? 0L : seconds(ThresholdPolicy.between(a.since(), x.now));
             case "job_run_seconds" -> a == null ? 0L : seconds(a.ranFor());
-            case "frozen_seconds" -> a != null && a.state() == AttemptState.FROZEN ? seconds(ThresholdPolicy.between(a.since(), x.now)) : 0L;
+            case "frozen_seconds" ->
+                a != null && a.state() == AttemptState.FROZEN ? seconds(ThresholdPolicy.between(a.since(), x.now)) : 0L;
             case "checkpointable" -> a != null && a.checkpointable();
             case "remaining_seconds" -> a == null || a.remaining() == null ? -1L : secondsUp(a.remaining());
             case "uses_gpu" -> a != null && a.usesGpu();

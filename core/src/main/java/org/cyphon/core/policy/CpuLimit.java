@@ -9,7 +9,12 @@ import java.util.Locale;
  * with them; {@code off} disables the limit.
  */
 public record CpuLimit(Kind kind, double value) {
-    public enum Kind { OFF, CPUS, PERCENT_OF_CORES, FREE }
+    public enum Kind {
+        OFF,
+        CPUS,
+        PERCENT_OF_CORES,
+        FREE
+    }
 
     public static final CpuLimit OFF = new CpuLimit(Kind.OFF, 0);
 
@@ -57,6 +62,8 @@ public record CpuLimit(Kind kind, double value) {
     }
 
     static String trim(double v) {
-        return v == Math.rint(v) ? String.valueOf((long) v) : String.format(Locale.ROOT, "%.2f", v).replaceAll("0+$", "");
+        return v == Math.rint(v)
+                ? String.valueOf((long) v)
+                : String.format(Locale.ROOT, "%.2f", v).replaceAll("0+$", "");
     }
 }

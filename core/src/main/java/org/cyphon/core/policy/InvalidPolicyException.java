@@ -6,7 +6,8 @@ package org.cyphon.core.policy;
  * {@code policy.freeze: line 2, column 16: found no matching overload for '_>_' applied to '(int, string)'}.
  */
 public final class InvalidPolicyException extends IllegalArgumentException {
-    @java.io.Serial private static final long serialVersionUID = 1L;
+    @java.io.Serial
+    private static final long serialVersionUID = 1L;
 
     private final String key;
     private final String problem;

@@ -57,7 +57,10 @@ final class OnTicks implements Policy {
         // Wake at the next tick only if something will happen there; else at the first tick that changes.
         Decision atNext = inner.decide(in.at(next));
         Instant reconsider = atNext.action() != hold ? next : ceil(atNext.reconsiderAt());
-        return new Decision(hold, List.of(waiting(next) + "; until then the attempt stays " + state.celName()), reconsider,
+        return new Decision(
+                hold,
+                List.of(waiting(next) + "; until then the attempt stays " + state.celName()),
+                reconsider,
                 hold == Action.LINGER ? settings().lingerCaps() : null);
     }
 
@@ -76,7 +79,8 @@ final class OnTicks implements Policy {
     }
 
     private String waiting(Instant next) {
-        return "policy evaluated every " + Durations.format(settings().evaluateEvery()) + " (evaluate_every): next evaluation at " + next;
+        return "policy evaluated every " + Durations.format(settings().evaluateEvery())
+                + " (evaluate_every): next evaluation at " + next;
     }
 
     private boolean onTick(Instant now) {
@@ -91,7 +95,8 @@ final class OnTicks implements Policy {
     private Instant ceil(Instant t) {
         if (t == null) return null;
         long ms = t.toEpochMilli();
-        boolean exact = Math.floorMod(ms, periodMillis) == 0 && Instant.ofEpochMilli(ms).equals(t);
+        boolean exact =
+                Math.floorMod(ms, periodMillis) == 0 && Instant.ofEpochMilli(ms).equals(t);
         return exact ? t : Instant.ofEpochMilli((Math.floorDiv(ms, periodMillis) + 1) * periodMillis);
     }
 }

@@ -56,12 +56,15 @@ record OwnerContention(boolean known, boolean over, Instant overSince, Instant c
         double cores = sample.cores() > 0 ? sample.cores() : m.cores();
         double cpuLimit = s.ownerCpuMax().cpus(cores, m.jobCpus());
         if (sample.ownerCpus() >= cpuLimit) {
-            return "owner uses " + num(sample.ownerCpus()) + " of " + num(cores) + " CPUs, at or above "
-                    + num(cpuLimit) + " (owner_cpu_max = " + s.ownerCpuMax() + ")";
+            return "owner uses " + num(sample.ownerCpus()) + " of " + num(cores) + " CPUs, at or above " + num(cpuLimit)
+                    + " (owner_cpu_max = " + s.ownerCpuMax() + ")";
         }
-        if (atOrAbove(sample.cpuPressure(), s.cpuPressureMax())) return pressure("CPU", sample.cpuPressure(), s.cpuPressureMax());
-        if (atOrAbove(sample.memoryPressure(), s.memoryPressureMax())) return pressure("memory", sample.memoryPressure(), s.memoryPressureMax());
-        if (atOrAbove(sample.ioPressure(), s.ioPressureMax())) return pressure("I/O", sample.ioPressure(), s.ioPressureMax());
+        if (atOrAbove(sample.cpuPressure(), s.cpuPressureMax()))
+            return pressure("CPU", sample.cpuPressure(), s.cpuPressureMax());
+        if (atOrAbove(sample.memoryPressure(), s.memoryPressureMax()))
+            return pressure("memory", sample.memoryPressure(), s.memoryPressureMax());
+        if (atOrAbove(sample.ioPressure(), s.ioPressureMax()))
+            return pressure("I/O", sample.ioPressure(), s.ioPressureMax());
         return null;
     }
 
@@ -80,5 +83,4 @@ record OwnerContention(boolean known, boolean over, Instant overSince, Instant c
     static String num(double v) {
         return v == Math.rint(v) ? String.valueOf((long) v) : String.format(Locale.ROOT, "%.1f", v);
     }
-
 }

@@ -67,79 +67,146 @@ public final class PolicyPresets {
 
     static {
         PRESETS.put("desktop", DESKTOP);
-        PRESETS.put("strict", derive("strict",
-                "when_present", "freeze",
-                "start_while_present", "wait",
-                "thaw_after_idle", "5m",
-                "finish_within", "0s"));
+        PRESETS.put(
+                "strict",
+                derive(
+                        "strict",
+                        "when_present",
+                        "freeze",
+                        "start_while_present",
+                        "wait",
+                        "thaw_after_idle",
+                        "5m",
+                        "finish_within",
+                        "0s"));
         // HTCondor's desktop policy: START = KeyboardIdle > 15 min && NonCondorLoadAvg <= 0.3;
         // SUSPEND = KeyboardIdle < 60 s || (load >= 0.5 for > 2 min && run > 90 s);
         // CONTINUE = load <= 0.3 && KeyboardIdle > 5 min; PREEMPT after 10 min suspended (any job);
         // KILL 10 min after vacating began; the startd evaluates every 5 s (POLLING_INTERVAL).
         // It knows no battery, exclusive apps or GPU owners, so those stops are off.
-        PRESETS.put("htcondor-desktop", derive("htcondor-desktop",
-                "when_present", "freeze",
-                "start_after_idle", "15m",
-                "start_while_present", "wait",
-                "thaw_after_idle", "5m",
-                "calm_for", "0s",
-                "start_owner_cpu_max", "0.3",
-                "owner_cpu_max", "0.5",
-                "cpu_pressure_max", "off",
-                "memory_pressure_max", "off",
-                "io_pressure_max", "off",
-                "contend_for", "2m",
-                "contend_after_run", "90s",
-                "finish_within", "0s",
-                "vacate_uncheckpointable_after", "10m",
-                "vacate_grace", "10m",
-                "run_on_battery", "true",
-                "exclusive_apps", "ignore",
-                "gpu_when_present", "run",
-                "gpu_busy_max", "off",
-                "evaluate_every", "5s"));
+        PRESETS.put(
+                "htcondor-desktop",
+                derive(
+                        "htcondor-desktop",
+                        "when_present",
+                        "freeze",
+                        "start_after_idle",
+                        "15m",
+                        "start_while_present",
+                        "wait",
+                        "thaw_after_idle",
+                        "5m",
+                        "calm_for",
+                        "0s",
+                        "start_owner_cpu_max",
+                        "0.3",
+                        "owner_cpu_max",
+                        "0.5",
+                        "cpu_pressure_max",
+                        "off",
+                        "memory_pressure_max",
+                        "off",
+                        "io_pressure_max",
+                        "off",
+                        "contend_for",
+                        "2m",
+                        "contend_after_run",
+                        "90s",
+                        "finish_within",
+                        "0s",
+                        "vacate_uncheckpointable_after",
+                        "10m",
+                        "vacate_grace",
+                        "10m",
+                        "run_on_battery",
+                        "true",
+                        "exclusive_apps",
+                        "ignore",
+                        "gpu_when_present",
+                        "run",
+                        "gpu_busy_max",
+                        "off",
+                        "evaluate_every",
+                        "5s"));
         // BOINC client defaults: computing allowed after 3 min without input; "suspend when computer
         // is in use" is off, so input never suspends CPU work (GPU work does wait while the user is
         // active, "in use" meaning input in the last 3 min); suspend while non-BOINC CPU use is above
         // 25 %, sampled every 10 s, resume when below; suspend on battery; exclusive apps stop all
         // work; suspended tasks stay suspended (no preemption).
-        PRESETS.put("boinc-default", derive("boinc-default",
-                "present_within", "3m",
-                "when_present", "run",
-                "start_after_idle", "3m",
-                "start_while_present", "wait",
-                "thaw_after_idle", "0s",
-                "calm_for", "0s",
-                "owner_cpu_max", "25%",
-                "cpu_pressure_max", "off",
-                "memory_pressure_max", "off",
-                "io_pressure_max", "off",
-                "contend_for", "0s",
-                "finish_within", "0s",
-                "vacate_after_frozen", "off",
-                "vacate_grace", "10m",
-                "gpu_busy_max", "off",
-                "evaluate_every", "10s"));
+        PRESETS.put(
+                "boinc-default",
+                derive(
+                        "boinc-default",
+                        "present_within",
+                        "3m",
+                        "when_present",
+                        "run",
+                        "start_after_idle",
+                        "3m",
+                        "start_while_present",
+                        "wait",
+                        "thaw_after_idle",
+                        "0s",
+                        "calm_for",
+                        "0s",
+                        "owner_cpu_max",
+                        "25%",
+                        "cpu_pressure_max",
+                        "off",
+                        "memory_pressure_max",
+                        "off",
+                        "io_pressure_max",
+                        "off",
+                        "contend_for",
+                        "0s",
+                        "finish_within",
+                        "0s",
+                        "vacate_after_frozen",
+                        "off",
+                        "vacate_grace",
+                        "10m",
+                        "gpu_busy_max",
+                        "off",
+                        "evaluate_every",
+                        "10s"));
         // A night is 19:00 to 07:00, including Sunday night into Monday; weekends are whole days.
-        PRESETS.put("nights-only", derive("nights-only",
-                "window", "daily 19:00-07:00, sat-sun"));
-        PRESETS.put("dedicated", derive("dedicated",
-                "when_present", "run",
-                "start_after_idle", "0s",
-                "start_while_present", "wait",
-                "thaw_after_idle", "0s",
-                "calm_for", "0s",
-                "owner_cpu_max", "off",
-                "cpu_pressure_max", "off",
-                "memory_pressure_max", "off",
-                "io_pressure_max", "off",
-                "contend_for", "0s",
-                "finish_within", "0s",
-                "vacate_after_frozen", "off",
-                "run_on_battery", "true",
-                "exclusive_apps", "ignore",
-                "gpu_when_present", "run",
-                "gpu_busy_max", "off"));
+        PRESETS.put("nights-only", derive("nights-only", "window", "daily 19:00-07:00, sat-sun"));
+        PRESETS.put(
+                "dedicated",
+                derive(
+                        "dedicated",
+                        "when_present",
+                        "run",
+                        "start_after_idle",
+                        "0s",
+                        "start_while_present",
+                        "wait",
+                        "thaw_after_idle",
+                        "0s",
+                        "calm_for",
+                        "0s",
+                        "owner_cpu_max",
+                        "off",
+                        "cpu_pressure_max",
+                        "off",
+                        "memory_pressure_max",
+                        "off",
+                        "io_pressure_max",
+                        "off",
+                        "contend_for",
+                        "0s",
+                        "finish_within",
+                        "0s",
+                        "vacate_after_frozen",
+                        "off",
+                        "run_on_battery",
+                        "true",
+                        "exclusive_apps",
+                        "ignore",
+                        "gpu_when_present",
+                        "run",
+                        "gpu_busy_max",
+                        "off"));
     }
 
     private PolicyPresets() {}
@@ -148,7 +215,8 @@ public final class PolicyPresets {
     public static PolicySettings named(String name) {
         Map<String, String> table = PRESETS.get(name == null ? DEFAULT : name.trim());
         if (table == null) {
-            throw new InvalidPolicyException("preset", "unknown preset '" + name + "' (known: " + String.join(", ", names()) + ")");
+            throw new InvalidPolicyException(
+                    "preset", "unknown preset '" + name + "' (known: " + String.join(", ", names()) + ")");
         }
         return new PolicySettings(table);
     }
@@ -173,7 +241,8 @@ public final class PolicyPresets {
     private static Map<String, String> entries(String... keysAndValues) {
         Map<String, String> t = new LinkedHashMap<>();
         for (int i = 0; i < keysAndValues.length; i += 2) {
-            if (!PolicyKeys.known(keysAndValues[i])) throw new IllegalStateException("unknown key in preset: " + keysAndValues[i]);
+            if (!PolicyKeys.known(keysAndValues[i]))
+                throw new IllegalStateException("unknown key in preset: " + keysAndValues[i]);
             t.put(keysAndValues[i], keysAndValues[i + 1]);
         }
         return java.util.Collections.unmodifiableMap(t);

@@ -59,13 +59,16 @@ public final class PolicySettings {
             if (!complete.containsKey(k.name())) throw new IllegalStateException("preset table lacks " + k.name());
         }
         Map<String, String> t = new LinkedHashMap<>();
-        for (PolicyKeys.Key k : PolicyKeys.all()) t.put(k.name(), complete.get(k.name()).trim());
+        for (PolicyKeys.Key k : PolicyKeys.all())
+            t.put(k.name(), complete.get(k.name()).trim());
         this.texts = Collections.unmodifiableMap(t);
         Reader r = new Reader(texts);
 
         preset = r.text("preset");
         presence = r.presence();
-        whenPresent = r.choice("when_present", Map.of("linger", WhenPresent.LINGER, "freeze", WhenPresent.FREEZE, "run", WhenPresent.RUN));
+        whenPresent = r.choice(
+                "when_present",
+                Map.of("linger", WhenPresent.LINGER, "freeze", WhenPresent.FREEZE, "run", WhenPresent.RUN));
         startAfterIdle = r.duration("start_after_idle");
         startWhilePresent = r.choice("start_while_present", Map.of("wait", false, "linger", true));
         thawAfterIdle = r.duration("thaw_after_idle");
@@ -101,14 +104,18 @@ public final class PolicySettings {
 
     private void validate() {
         if (whenPresent == WhenPresent.FREEZE && thawAfterIdle.compareTo(presence.presentWithin()) < 0) {
-            throw new InvalidPolicyException("thaw_after_idle", "must be at least present_within ("
-                    + Durations.format(presence.presentWithin()) + ") with when_present = freeze, or work would thaw while the owner is still present");
+            throw new InvalidPolicyException(
+                    "thaw_after_idle",
+                    "must be at least present_within (" + Durations.format(presence.presentWithin())
+                            + ") with when_present = freeze, or work would thaw while the owner is still present");
         }
         for (String key : List.of("contend_for", "calm_for")) {
             Duration d = key.equals("contend_for") ? contendFor : calmFor;
             if (d.compareTo(presence.loadHistory()) > 0) {
-                throw new InvalidPolicyException(key, Durations.format(d) + " is longer than load_history ("
-                        + Durations.format(presence.loadHistory()) + "); raise load_history");
+                throw new InvalidPolicyException(
+                        key,
+                        Durations.format(d) + " is longer than load_history ("
+                                + Durations.format(presence.loadHistory()) + "); raise load_history");
             }
         }
         if (!evaluateEvery.isZero() && evaluateEvery.toMillis() < 100) {
@@ -128,7 +135,8 @@ public final class PolicySettings {
         Map<String, String> merged = new LinkedHashMap<>(base.texts);
         for (Map.Entry<String, String> e : overrides.entrySet()) {
             if (!PolicyKeys.known(e.getKey())) {
-                throw new InvalidPolicyException(e.getKey(), "unknown key '" + e.getKey() + "' (known here: " + PolicyKeys.knownList() + ")");
+                throw new InvalidPolicyException(
+                        e.getKey(), "unknown key '" + e.getKey() + "' (known here: " + PolicyKeys.knownList() + ")");
             }
             if (e.getKey().equals("preset")) continue;
             if (e.getValue() == null) throw new InvalidPolicyException(e.getKey(), "has no value");
@@ -147,51 +155,121 @@ public final class PolicySettings {
         return texts;
     }
 
-    public String preset() { return preset; }
-    public PresenceSettings presence() { return presence; }
-    public WhenPresent whenPresent() { return whenPresent; }
-    public Duration startAfterIdle() { return startAfterIdle; }
+    public String preset() {
+        return preset;
+    }
+
+    public PresenceSettings presence() {
+        return presence;
+    }
+
+    public WhenPresent whenPresent() {
+        return whenPresent;
+    }
+
+    public Duration startAfterIdle() {
+        return startAfterIdle;
+    }
     /**
      * New work may start while the owner is present (or idle less than start_after_idle), straight
      * into lingering: {@code start_while_present = linger}, which only means something with
      * {@code when_present = linger} (a preset's linger does not survive an override to freeze).
      */
-    public boolean startWhilePresent() { return startWhilePresent && whenPresent == WhenPresent.LINGER; }
-    public Duration thawAfterIdle() { return thawAfterIdle; }
-    public Duration calmFor() { return calmFor; }
-    public CpuLimit startOwnerCpuMax() { return startOwnerCpuMax; }
-    public CpuLimit ownerCpuMax() { return ownerCpuMax; }
+    public boolean startWhilePresent() {
+        return startWhilePresent && whenPresent == WhenPresent.LINGER;
+    }
+
+    public Duration thawAfterIdle() {
+        return thawAfterIdle;
+    }
+
+    public Duration calmFor() {
+        return calmFor;
+    }
+
+    public CpuLimit startOwnerCpuMax() {
+        return startOwnerCpuMax;
+    }
+
+    public CpuLimit ownerCpuMax() {
+        return ownerCpuMax;
+    }
     /** Percent, null when off. */
-    public Double cpuPressureMax() { return cpuPressureMax; }
+    public Double cpuPressureMax() {
+        return cpuPressureMax;
+    }
     /** Percent, null when off. */
-    public Double memoryPressureMax() { return memoryPressureMax; }
+    public Double memoryPressureMax() {
+        return memoryPressureMax;
+    }
     /** Percent, null when off. */
-    public Double ioPressureMax() { return ioPressureMax; }
-    public Duration contendFor() { return contendFor; }
-    public Duration contendAfterRun() { return contendAfterRun; }
+    public Double ioPressureMax() {
+        return ioPressureMax;
+    }
+
+    public Duration contendFor() {
+        return contendFor;
+    }
+
+    public Duration contendAfterRun() {
+        return contendAfterRun;
+    }
     /** Zero when off. */
-    public Duration finishWithin() { return finishWithin; }
+    public Duration finishWithin() {
+        return finishWithin;
+    }
     /** Null when never. */
-    public Duration vacateAfterFrozen() { return vacateAfterFrozen; }
+    public Duration vacateAfterFrozen() {
+        return vacateAfterFrozen;
+    }
     /** Null when never. */
-    public Duration vacateUncheckpointableAfter() { return vacateUncheckpointableAfter; }
-    public Duration vacateGrace() { return vacateGrace; }
-    public boolean runOnBattery() { return runOnBattery; }
-    public boolean exclusiveAppsFreeze() { return exclusiveAppsFreeze; }
-    public boolean gpuFreezeWhenPresent() { return gpuFreezeWhenPresent; }
+    public Duration vacateUncheckpointableAfter() {
+        return vacateUncheckpointableAfter;
+    }
+
+    public Duration vacateGrace() {
+        return vacateGrace;
+    }
+
+    public boolean runOnBattery() {
+        return runOnBattery;
+    }
+
+    public boolean exclusiveAppsFreeze() {
+        return exclusiveAppsFreeze;
+    }
+
+    public boolean gpuFreezeWhenPresent() {
+        return gpuFreezeWhenPresent;
+    }
     /** Fraction 0..1, null when off. */
-    public Double gpuBusyMax() { return gpuBusyMax; }
+    public Double gpuBusyMax() {
+        return gpuBusyMax;
+    }
     /** Null when always open. */
-    public WeeklyWindow window() { return window; }
+    public WeeklyWindow window() {
+        return window;
+    }
     /** Null: the machine's own zone. */
-    public ZoneId timeZone() { return timeZone; }
+    public ZoneId timeZone() {
+        return timeZone;
+    }
     /** Zero: on every signal. */
-    public Duration evaluateEvery() { return evaluateEvery; }
-    public LingerCaps lingerCaps() { return lingerCaps; }
+    public Duration evaluateEvery() {
+        return evaluateEvery;
+    }
+
+    public LingerCaps lingerCaps() {
+        return lingerCaps;
+    }
     /** The custom CEL expressions that are set, by key (start, freeze, thaw, vacate, kill, linger). */
-    public Map<String, String> expressions() { return expressions; }
+    public Map<String, String> expressions() {
+        return expressions;
+    }
     /** True when any custom expression is set: {@link Policy#of} builds a CEL policy. */
-    public boolean custom() { return !expressions.isEmpty(); }
+    public boolean custom() {
+        return !expressions.isEmpty();
+    }
 
     @Override
     public String toString() {
@@ -206,8 +284,13 @@ public final class PolicySettings {
 
         PresenceSettings presence() {
             try {
-                return new PresenceSettings(duration("present_within"), durationOrOff("forget_silent_after"), duration("load_history"),
-                        new LinkedHashSet<>(list("ignored_users")), list("ignored_inhibitors"), bool("remote_sessions"));
+                return new PresenceSettings(
+                        duration("present_within"),
+                        durationOrOff("forget_silent_after"),
+                        duration("load_history"),
+                        new LinkedHashSet<>(list("ignored_users")),
+                        list("ignored_inhibitors"),
+                        bool("remote_sessions"));
             } catch (InvalidPolicyException e) {
                 throw e;
             } catch (IllegalArgumentException e) {
@@ -234,7 +317,11 @@ public final class PolicySettings {
         <T> T choice(String key, Map<String, T> options) {
             T v = options.get(texts.get(key).toLowerCase(Locale.ROOT));
             if (v == null) {
-                throw new InvalidPolicyException(key, "'" + texts.get(key) + "' is not one of " + String.join(", ", options.keySet().stream().sorted().toList()));
+                throw new InvalidPolicyException(
+                        key,
+                        "'" + texts.get(key) + "' is not one of "
+                                + String.join(
+                                        ", ", options.keySet().stream().sorted().toList()));
             }
             return v;
         }
@@ -248,7 +335,8 @@ public final class PolicySettings {
             } catch (NumberFormatException e) {
                 // below
             }
-            throw new InvalidPolicyException(key, "'" + texts.get(key) + "' is not a percentage 0-100 (examples: 20%, 10, off)");
+            throw new InvalidPolicyException(
+                    key, "'" + texts.get(key) + "' is not a percentage 0-100 (examples: 20%, 10, off)");
         }
 
         CpuLimit cpu(String key) {
@@ -275,7 +363,8 @@ public final class PolicySettings {
             try {
                 return ZoneId.of(t);
             } catch (RuntimeException e) {
-                throw new InvalidPolicyException(key, "'" + t + "' is not a time zone (examples: machine, UTC, Europe/Paris)");
+                throw new InvalidPolicyException(
+                        key, "'" + t + "' is not a time zone (examples: machine, UTC, Europe/Paris)");
             }
         }
 
@@ -290,7 +379,10 @@ public final class PolicySettings {
         }
 
         List<String> list(String key) {
-            return Arrays.stream(texts.get(key).split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+            return Arrays.stream(texts.get(key).split(","))
+                    .map(String::trim)
+                    .filter(s -> !s.isEmpty())
+                    .toList();
         }
 
         private boolean off(String key) {

@@ -21,7 +21,8 @@ final class Situation {
     final boolean windowOpen;
     final OwnerContention contention;
 
-    private Situation(PolicySettings settings, Instant now, Presence presence, MachineFacts machine, OwnerContention contention) {
+    private Situation(
+            PolicySettings settings, Instant now, Presence presence, MachineFacts machine, OwnerContention contention) {
         this.settings = settings;
         this.now = now;
         this.presence = presence.at(now);
@@ -73,10 +74,13 @@ final class Situation {
         if (!windowOpen) {
             List<Instant> next = settings.window().nextChanges(now, zone, 1);
             stops.add("outside the window '" + settings.window() + "'"
-                    + (next.isEmpty() ? "" : "; it opens in " + Durations.format(Duration.between(now, next.getFirst()))));
+                    + (next.isEmpty()
+                            ? ""
+                            : "; it opens in " + Durations.format(Duration.between(now, next.getFirst()))));
         }
         if (presence.onBattery() && !settings.runOnBattery()) {
-            stops.add("on battery" + (presence.batteryPercent() == null ? "" : " (" + presence.batteryPercent() + "%)") + " and run_on_battery = false");
+            stops.add("on battery" + (presence.batteryPercent() == null ? "" : " (" + presence.batteryPercent() + "%)")
+                    + " and run_on_battery = false");
         }
         if (presence.handsOff() && settings.exclusiveAppsFreeze()) {
             stops.add("exclusive app running: " + String.join(", ", presence.exclusiveApps()) + ": hands off");
@@ -86,10 +90,12 @@ final class Situation {
 
     /** Why GPU work may not run now; null when it may. */
     String gpuStop() {
-        if (settings.gpuFreezeWhenPresent() && present()) return "GPU work waits while the owner is present (" + presence.activity() + ")";
+        if (settings.gpuFreezeWhenPresent() && present())
+            return "GPU work waits while the owner is present (" + presence.activity() + ")";
         Double max = settings.gpuBusyMax();
         if (max != null && presence.gpuBusy() >= max) {
-            return "owner GPU " + Math.round(presence.gpuBusy() * 100) + "% busy, at or above " + Math.round(max * 100) + "% (gpu_busy_max)";
+            return "owner GPU " + Math.round(presence.gpuBusy() * 100) + "% busy, at or above " + Math.round(max * 100)
+                    + "% (gpu_busy_max)";
         }
         return null;
     }

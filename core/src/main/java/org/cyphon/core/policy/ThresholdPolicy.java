@@ -56,7 +56,9 @@ final class ThresholdPolicy implements Policy {
     public Decision decide(PolicyInput in) {
         Situation x = Situation.of(s, in.now(), in.presence(), in.machine());
         Decision d = judge(x, in.attempt());
-        Instant next = NextChange.find(in.now(), candidates(x, in.attempt()),
+        Instant next = NextChange.find(
+                in.now(),
+                candidates(x, in.attempt()),
                 t -> judge(x.at(t), in.at(t).attempt()).action() != d.action());
         return d.withReconsiderAt(next);
     }
@@ -68,24 +70,32 @@ final class ThresholdPolicy implements Policy {
         if (idle.compareTo(s.startAfterIdle()) < 0 && s.startWhilePresent()) {
             // Work that starts now lingers from its first second (idle priority, linger caps): as
             // harmless to the owner as work that was already running when they came back.
-            if (x.contention.over()) return new StartDecision(false, false, List.of("owner demand high: " + x.contention.why()), null);
+            if (x.contention.over())
+                return new StartDecision(false, false, List.of("owner demand high: " + x.contention.why()), null);
             if (!x.startCpuOk()) return new StartDecision(false, false, List.of(x.startCpuWhy()), null);
             List<String> reasons = new ArrayList<>();
-            reasons.add((x.present() ? "owner present: " : "owner idle only " + fmt(idle) + ": ") + x.presence.activity()
-                    + "; new work may start lingering (start_while_present = linger)");
+            reasons.add((x.present() ? "owner present: " : "owner idle only " + fmt(idle) + ": ")
+                    + x.presence.activity() + "; new work may start lingering (start_while_present = linger)");
             reasons.add(x.contention.why());
             String gpu = x.gpuStop();
             if (gpu != null) reasons.add(gpu);
             return new StartDecision(true, gpu == null, reasons, null);
         }
         if (idle.compareTo(s.startAfterIdle()) < 0) {
-            return new StartDecision(false, false, List.of((x.present() ? "owner present: " : "owner idle only " + fmt(idle) + ": ")
-                    + x.presence.activity() + "; new work starts after " + fmt(s.startAfterIdle()) + " idle (start_after_idle)"), null);
+            return new StartDecision(
+                    false,
+                    false,
+                    List.of((x.present() ? "owner present: " : "owner idle only " + fmt(idle) + ": ")
+                            + x.presence.activity() + "; new work starts after " + fmt(s.startAfterIdle())
+                            + " idle (start_after_idle)"),
+                    null);
         }
-        if (x.contention.over()) return new StartDecision(false, false, List.of("owner demand high: " + x.contention.why()), null);
+        if (x.contention.over())
+            return new StartDecision(false, false, List.of("owner demand high: " + x.contention.why()), null);
         if (!x.startCpuOk()) return new StartDecision(false, false, List.of(x.startCpuWhy()), null);
         List<String> reasons = new ArrayList<>();
-        reasons.add("owner idle for " + fmt(idle) + " (start_after_idle = " + fmt(s.startAfterIdle()) + "): " + x.presence.activity());
+        reasons.add("owner idle for " + fmt(idle) + " (start_after_idle = " + fmt(s.startAfterIdle()) + "): "
+                + x.presence.activity());
         reasons.add(x.contention.why());
         String gpu = x.gpuStop();
         if (gpu != null) reasons.add(gpu);
@@ -105,10 +115,11 @@ final class ThresholdPolicy implements Policy {
         if (!stops.isEmpty()) return decision(Action.FREEZE, stops);
         List<String> reasons = new ArrayList<>();
         if (x.contended() && a.ranFor().compareTo(s.contendAfterRun()) >= 0) {
-            String high = "owner demand high for " + fmt(x.contention.overFor(x.now)) + " (contend_for = " + fmt(s.contendFor()) + "): "
-                    + x.contention.why();
+            String high = "owner demand high for " + fmt(x.contention.overFor(x.now)) + " (contend_for = "
+                    + fmt(s.contendFor()) + "): " + x.contention.why();
             if (!finishingSoon(a)) return decision(Action.FREEZE, List.of(high));
-            reasons.add(high + "; but the attempt should finish within " + fmt(a.remaining()) + ", so it finishes at idle priority");
+            reasons.add(high + "; but the attempt should finish within " + fmt(a.remaining())
+                    + ", so it finishes at idle priority");
         }
         if (x.present()) {
             String who = "owner present: " + x.presence.activity();
@@ -146,28 +157,47 @@ final class ThresholdPolicy implements Policy {
                 boolean linger = s.whenPresent() == WhenPresent.LINGER && x.present();
                 String why = idlePath
                         ? "owner idle for " + fmt(x.idle()) + " (thaw_after_idle = " + fmt(s.thawAfterIdle()) + ")"
-                        : "owner demand below the limits " + (x.contention.known() ? "for " + fmt(calm) : "(no load sensor)")
-                                + " (calm_for = " + fmt(s.calmFor()) + ")";
-                return new Decision(Action.THAW, List.of(why + (linger ? ": thaw and linger beside the owner" : ": thaw"), x.contention.why()),
-                        null, linger ? s.lingerCaps() : null);
+                        : "owner demand below the limits "
+                                + (x.contention.known() ? "for " + fmt(calm) : "(no load sensor)") + " (calm_for = "
+                                + fmt(s.calmFor()) + ")";
+                return new Decision(
+                        Action.THAW,
+                        List.of(why + (linger ? ": thaw and linger beside the owner" : ": thaw"), x.contention.why()),
+                        null,
+                        linger ? s.lingerCaps() : null);
             }
             hold = "owner active " + fmt(x.idle()) + " ago (" + x.presence.activity() + "); thaws after "
-                    + fmt(s.thawAfterIdle()) + " idle" + (s.whenPresent() == WhenPresent.FREEZE ? ""
-                    : " or " + fmt(s.calmFor()) + " of calm (calm so far " + fmt(calm) + ")");
+                    + fmt(s.thawAfterIdle()) + " idle"
+                    + (s.whenPresent() == WhenPresent.FREEZE
+                            ? ""
+                            : " or " + fmt(s.calmFor()) + " of calm (calm so far " + fmt(calm) + ")");
         }
         Duration frozenFor = between(a.since(), x.now);
         if (finishingSoon(a)) {
-            return decision(Action.FREEZE, List.of(hold,
-                    "expected to finish within " + fmt(a.remaining()) + " once thawed: stays rather than leave"));
+            return decision(
+                    Action.FREEZE,
+                    List.of(
+                            hold,
+                            "expected to finish within " + fmt(a.remaining())
+                                    + " once thawed: stays rather than leave"));
         }
         if (a.checkpointable() && reached(frozenFor, s.vacateAfterFrozen())) {
-            return decision(Action.CHECKPOINT_AND_VACATE, List.of("frozen for " + fmt(frozenFor) + " (vacate_after_frozen = "
-                    + fmt(s.vacateAfterFrozen()) + "): checkpoint and leave", hold));
+            return decision(
+                    Action.CHECKPOINT_AND_VACATE,
+                    List.of(
+                            "frozen for " + fmt(frozenFor) + " (vacate_after_frozen = " + fmt(s.vacateAfterFrozen())
+                                    + "): checkpoint and leave",
+                            hold));
         }
         if (!a.checkpointable() && reached(frozenFor, s.vacateUncheckpointableAfter())) {
-            return decision(Action.CHECKPOINT_AND_VACATE, List.of("frozen for " + fmt(frozenFor)
-                    + " and cannot checkpoint (vacate_uncheckpointable_after = "
-                    + fmt(s.vacateUncheckpointableAfter()) + "): leave; its work since it started is lost", hold));
+            return decision(
+                    Action.CHECKPOINT_AND_VACATE,
+                    List.of(
+                            "frozen for " + fmt(frozenFor)
+                                    + " and cannot checkpoint (vacate_uncheckpointable_after = "
+                                    + fmt(s.vacateUncheckpointableAfter())
+                                    + "): leave; its work since it started is lost",
+                            hold));
         }
         return decision(Action.FREEZE, List.of(hold));
     }
@@ -185,7 +215,9 @@ final class ThresholdPolicy implements Policy {
     }
 
     private boolean finishingSoon(AttemptFacts a) {
-        return !s.finishWithin().isZero() && a.remaining() != null && a.remaining().compareTo(s.finishWithin()) <= 0;
+        return !s.finishWithin().isZero()
+                && a.remaining() != null
+                && a.remaining().compareTo(s.finishWithin()) <= 0;
     }
 
     private static boolean reached(Duration d, Duration threshold) {

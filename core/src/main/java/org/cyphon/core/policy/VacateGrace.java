@@ -16,11 +16,19 @@ final class VacateGrace {
         Duration waited = ThresholdPolicy.between(leaving.since(), now);
         String grace = ThresholdPolicy.fmt(s.vacateGrace());
         if (waited.compareTo(s.vacateGrace()) >= 0) {
-            return new Decision(Action.KILL, List.of("asked to checkpoint and leave " + ThresholdPolicy.fmt(waited)
-                    + " ago (vacate_grace = " + grace + "): kill"), null, null);
+            return new Decision(
+                    Action.KILL,
+                    List.of("asked to checkpoint and leave " + ThresholdPolicy.fmt(waited) + " ago (vacate_grace = "
+                            + grace + "): kill"),
+                    null,
+                    null);
         }
-        return new Decision(Action.CHECKPOINT_AND_VACATE, List.of("waiting for the attempt to checkpoint and exit: "
-                + ThresholdPolicy.fmt(waited) + " of " + grace + " grace"), null, null);
+        return new Decision(
+                Action.CHECKPOINT_AND_VACATE,
+                List.of("waiting for the attempt to checkpoint and exit: " + ThresholdPolicy.fmt(waited) + " of "
+                        + grace + " grace"),
+                null,
+                null);
     }
 
     /** When the grace period of a leaving attempt ends. */

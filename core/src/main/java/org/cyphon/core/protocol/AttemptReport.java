@@ -26,8 +26,15 @@ public record AttemptReport(
         Double cpuSecondsSinceCheckpoint) {
 
     /** A report without checkpoint accounting (what agents before checkpoints sent). */
-    public AttemptReport(long jobId, int attempt, long fencingToken, String outcome, Integer exitCode, Integer signal,
-                         double cpuSeconds, String message) {
+    public AttemptReport(
+            long jobId,
+            int attempt,
+            long fencingToken,
+            String outcome,
+            Integer exitCode,
+            Integer signal,
+            double cpuSeconds,
+            String message) {
         this(jobId, attempt, fencingToken, outcome, exitCode, signal, cpuSeconds, message, null);
     }
 }

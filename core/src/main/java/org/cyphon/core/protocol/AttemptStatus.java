@@ -8,7 +8,8 @@ package org.cyphon.core.protocol;
  *                                  say. The coordinator keeps the latest figure: if the attempt's
  *                                  lease then runs out, that is the work counted as lost.
  */
-public record AttemptStatus(long jobId, int attempt, long fencingToken, String state, Double cpuSecondsSinceCheckpoint) {
+public record AttemptStatus(
+        long jobId, int attempt, long fencingToken, String state, Double cpuSecondsSinceCheckpoint) {
 
     /** A status without CPU accounting (what agents before checkpoints sent). */
     public AttemptStatus(long jobId, int attempt, long fencingToken, String state) {

@@ -20,5 +20,14 @@ import java.time.Instant;
  * @param message    why, in words; null while pending
  * @param finishedAt when the result was recorded, or null while pending
  */
-public record DeskAuditEntry(long id, Instant at, String principal, String role, String machine, String action,
-                             String arguments, String result, String message, Instant finishedAt) {}
+public record DeskAuditEntry(
+        long id,
+        Instant at,
+        String principal,
+        String role,
+        String machine,
+        String action,
+        String arguments,
+        String result,
+        String message,
+        Instant finishedAt) {}

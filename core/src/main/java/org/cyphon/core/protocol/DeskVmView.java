@@ -63,19 +63,82 @@ public record DeskVmView(
         String keeperTarget) {
 
     /** A view without weight or keeper target (what agents before them sent). */
-    public DeskVmView(String name, String backend, String state, String hypervisorState, String accel, String accelReason,
-                      Long pid, Instant startedAt, String overlay, boolean undoAvailable, Instant savedAt, Double cpuCapCores,
-                      Long balloonMiB, long memoryMaxMiB, int vcpus, Double cpuSeconds, String cgroup, List<Long> vcpuThreads,
-                      String display, String serialConsole, Instant observedAt, String problem) {
-        this(name, backend, state, hypervisorState, accel, accelReason, pid, startedAt, overlay, undoAvailable, savedAt,
-                cpuCapCores, balloonMiB, memoryMaxMiB, vcpus, cpuSeconds, cgroup, vcpuThreads, display, serialConsole,
-                observedAt, problem, null, null);
+    public DeskVmView(
+            String name,
+            String backend,
+            String state,
+            String hypervisorState,
+            String accel,
+            String accelReason,
+            Long pid,
+            Instant startedAt,
+            String overlay,
+            boolean undoAvailable,
+            Instant savedAt,
+            Double cpuCapCores,
+            Long balloonMiB,
+            long memoryMaxMiB,
+            int vcpus,
+            Double cpuSeconds,
+            String cgroup,
+            List<Long> vcpuThreads,
+            String display,
+            String serialConsole,
+            Instant observedAt,
+            String problem) {
+        this(
+                name,
+                backend,
+                state,
+                hypervisorState,
+                accel,
+                accelReason,
+                pid,
+                startedAt,
+                overlay,
+                undoAvailable,
+                savedAt,
+                cpuCapCores,
+                balloonMiB,
+                memoryMaxMiB,
+                vcpus,
+                cpuSeconds,
+                cgroup,
+                vcpuThreads,
+                display,
+                serialConsole,
+                observedAt,
+                problem,
+                null,
+                null);
     }
 
     /** The same view with the keeper's target added. */
     public DeskVmView withKeeperTarget(String target) {
-        return new DeskVmView(name, backend, state, hypervisorState, accel, accelReason, pid, startedAt, overlay, undoAvailable,
-                savedAt, cpuCapCores, balloonMiB, memoryMaxMiB, vcpus, cpuSeconds, cgroup, vcpuThreads, display, serialConsole,
-                observedAt, problem, cpuWeight, target);
+        return new DeskVmView(
+                name,
+                backend,
+                state,
+                hypervisorState,
+                accel,
+                accelReason,
+                pid,
+                startedAt,
+                overlay,
+                undoAvailable,
+                savedAt,
+                cpuCapCores,
+                balloonMiB,
+                memoryMaxMiB,
+                vcpus,
+                cpuSeconds,
+                cgroup,
+                vcpuThreads,
+                display,
+                serialConsole,
+                observedAt,
+                problem,
+                cpuWeight,
+                target);
     }
 }

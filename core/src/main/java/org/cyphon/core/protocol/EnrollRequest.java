@@ -10,16 +10,32 @@ package org.cyphon.core.protocol;
  * @param zone  the desk's time zone (an IANA id such as {@code Europe/Berlin}): its track record's
  *              hours of the week are local hours; null: the coordinator's zone
  */
-public record EnrollRequest(String name, double cpus, long memoryBytes, String sandbox, String sandboxNote, String version, String criu,
-                            String owner, String zone) {
+public record EnrollRequest(
+        String name,
+        double cpus,
+        long memoryBytes,
+        String sandbox,
+        String sandboxNote,
+        String version,
+        String criu,
+        String owner,
+        String zone) {
 
     /** An enrollment that names no owner and no zone. */
-    public EnrollRequest(String name, double cpus, long memoryBytes, String sandbox, String sandboxNote, String version, String criu) {
+    public EnrollRequest(
+            String name,
+            double cpus,
+            long memoryBytes,
+            String sandbox,
+            String sandboxNote,
+            String version,
+            String criu) {
         this(name, cpus, memoryBytes, sandbox, sandboxNote, version, criu, null, null);
     }
 
     /** An enrollment that says nothing about CRIU (what agents before checkpoints sent). */
-    public EnrollRequest(String name, double cpus, long memoryBytes, String sandbox, String sandboxNote, String version) {
+    public EnrollRequest(
+            String name, double cpus, long memoryBytes, String sandbox, String sandboxNote, String version) {
         this(name, cpus, memoryBytes, sandbox, sandboxNote, version, null);
     }
 }

@@ -16,23 +16,50 @@ import java.util.Map;
  *               what agent.toml's {@code [labels]} adds; null from older agents (then the labels
  *               stored before are kept)
  */
-public record Heartbeat(double cpus, long memoryBytes, String sandbox, String sandboxNote, List<AttemptStatus> attempts, String criu,
-                        DeskView desk, DeskVmView vm, Map<String, String> labels) {
+public record Heartbeat(
+        double cpus,
+        long memoryBytes,
+        String sandbox,
+        String sandboxNote,
+        List<AttemptStatus> attempts,
+        String criu,
+        DeskView desk,
+        DeskVmView vm,
+        Map<String, String> labels) {
 
     /** A heartbeat without labels. */
-    public Heartbeat(double cpus, long memoryBytes, String sandbox, String sandboxNote, List<AttemptStatus> attempts, String criu,
-                     DeskView desk, DeskVmView vm) {
+    public Heartbeat(
+            double cpus,
+            long memoryBytes,
+            String sandbox,
+            String sandboxNote,
+            List<AttemptStatus> attempts,
+            String criu,
+            DeskView desk,
+            DeskVmView vm) {
         this(cpus, memoryBytes, sandbox, sandboxNote, attempts, criu, desk, vm, null);
     }
 
     /** A heartbeat from a machine without a desk VM. */
-    public Heartbeat(double cpus, long memoryBytes, String sandbox, String sandboxNote, List<AttemptStatus> attempts, String criu,
-                     DeskView desk) {
+    public Heartbeat(
+            double cpus,
+            long memoryBytes,
+            String sandbox,
+            String sandboxNote,
+            List<AttemptStatus> attempts,
+            String criu,
+            DeskView desk) {
         this(cpus, memoryBytes, sandbox, sandboxNote, attempts, criu, desk, null);
     }
 
     /** A heartbeat without desk information (agents before the owner-first loop). */
-    public Heartbeat(double cpus, long memoryBytes, String sandbox, String sandboxNote, List<AttemptStatus> attempts, String criu) {
+    public Heartbeat(
+            double cpus,
+            long memoryBytes,
+            String sandbox,
+            String sandboxNote,
+            List<AttemptStatus> attempts,
+            String criu) {
         this(cpus, memoryBytes, sandbox, sandboxNote, attempts, criu, null);
     }
 

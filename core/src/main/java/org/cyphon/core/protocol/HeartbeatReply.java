@@ -15,21 +15,36 @@ import java.util.List;
  * checkpoint and then vacates it exactly as its desk policy would (requeued, no attempt used).
  * Only attempts that can checkpoint are ever listed. Null or empty: none.
  */
-public record HeartbeatReply(List<AttemptRef> stop, Instant leaseExpiresAt, boolean drained, Instant overloadUntil,
-                             Instant ownerExpectedBy, Instant awayUntil, List<AttemptRef> vacate) {
+public record HeartbeatReply(
+        List<AttemptRef> stop,
+        Instant leaseExpiresAt,
+        boolean drained,
+        Instant overloadUntil,
+        Instant ownerExpectedBy,
+        Instant awayUntil,
+        List<AttemptRef> vacate) {
     public HeartbeatReply {
         vacate = vacate == null ? List.of() : List.copyOf(vacate);
     }
 
     /** A reply that asks for no vacate. */
-    public HeartbeatReply(List<AttemptRef> stop, Instant leaseExpiresAt, boolean drained, Instant overloadUntil,
-                          Instant ownerExpectedBy, Instant awayUntil) {
+    public HeartbeatReply(
+            List<AttemptRef> stop,
+            Instant leaseExpiresAt,
+            boolean drained,
+            Instant overloadUntil,
+            Instant ownerExpectedBy,
+            Instant awayUntil) {
         this(stop, leaseExpiresAt, drained, overloadUntil, ownerExpectedBy, awayUntil, List.of());
     }
 
     /** A reply that says nothing of the owner's return. */
-    public HeartbeatReply(List<AttemptRef> stop, Instant leaseExpiresAt, boolean drained, Instant overloadUntil,
-                          List<AttemptRef> vacate) {
+    public HeartbeatReply(
+            List<AttemptRef> stop,
+            Instant leaseExpiresAt,
+            boolean drained,
+            Instant overloadUntil,
+            List<AttemptRef> vacate) {
         this(stop, leaseExpiresAt, drained, overloadUntil, null, null, vacate);
     }
 

@@ -32,14 +32,44 @@ public record JobSubmission(
         Map<String, String> requires) {
 
     /** A submission without label requirements (what clients before labels sent). */
-    public JobSubmission(String name, List<String> command, Double cpus, String memory, String runtime, Integer priority,
-                         Map<String, String> env, Integer count, Integer maxAttempts, String checkpointEvery, Integer checkpointExitCode) {
-        this(name, command, cpus, memory, runtime, priority, env, count, maxAttempts, checkpointEvery, checkpointExitCode, null);
+    public JobSubmission(
+            String name,
+            List<String> command,
+            Double cpus,
+            String memory,
+            String runtime,
+            Integer priority,
+            Map<String, String> env,
+            Integer count,
+            Integer maxAttempts,
+            String checkpointEvery,
+            Integer checkpointExitCode) {
+        this(
+                name,
+                command,
+                cpus,
+                memory,
+                runtime,
+                priority,
+                env,
+                count,
+                maxAttempts,
+                checkpointEvery,
+                checkpointExitCode,
+                null);
     }
 
     /** A submission without checkpoint settings (what clients before checkpoints sent). */
-    public JobSubmission(String name, List<String> command, Double cpus, String memory, String runtime, Integer priority,
-                         Map<String, String> env, Integer count, Integer maxAttempts) {
+    public JobSubmission(
+            String name,
+            List<String> command,
+            Double cpus,
+            String memory,
+            String runtime,
+            Integer priority,
+            Map<String, String> env,
+            Integer count,
+            Integer maxAttempts) {
         this(name, command, cpus, memory, runtime, priority, env, count, maxAttempts, null, null, null);
     }
 }

@@ -1,7 +1,6 @@
 package org.cyphon.core.protocol;
 
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -40,49 +39,205 @@ public record MachineView(
         ProfileView profile) {
 
     /** A view without the track record (owner, absence, profile). */
-    public MachineView(String name, String state, boolean drained, double cpus, long memoryBytes, double freeCpus,
-                       long freeMemoryBytes, int runningAttempts, String sandbox, String sandboxNote, Instant enrolledAt,
-                       Instant lastHeartbeat, String criu, DeskView desk, DeskVmView vm, Map<String, String> labels,
-                       Map<String, String> adminLabels) {
-        this(name, state, drained, cpus, memoryBytes, freeCpus, freeMemoryBytes, runningAttempts, sandbox, sandboxNote,
-                enrolledAt, lastHeartbeat, criu, desk, vm, labels, adminLabels, null, null, null);
+    public MachineView(
+            String name,
+            String state,
+            boolean drained,
+            double cpus,
+            long memoryBytes,
+            double freeCpus,
+            long freeMemoryBytes,
+            int runningAttempts,
+            String sandbox,
+            String sandboxNote,
+            Instant enrolledAt,
+            Instant lastHeartbeat,
+            String criu,
+            DeskView desk,
+            DeskVmView vm,
+            Map<String, String> labels,
+            Map<String, String> adminLabels) {
+        this(
+                name,
+                state,
+                drained,
+                cpus,
+                memoryBytes,
+                freeCpus,
+                freeMemoryBytes,
+                runningAttempts,
+                sandbox,
+                sandboxNote,
+                enrolledAt,
+                lastHeartbeat,
+                criu,
+                desk,
+                vm,
+                labels,
+                adminLabels,
+                null,
+                null,
+                null);
     }
 
     /** A view without labels or the track record. */
-    public MachineView(String name, String state, boolean drained, double cpus, long memoryBytes, double freeCpus,
-                       long freeMemoryBytes, int runningAttempts, String sandbox, String sandboxNote, Instant enrolledAt,
-                       Instant lastHeartbeat, String criu, DeskView desk, DeskVmView vm) {
-        this(name, state, drained, cpus, memoryBytes, freeCpus, freeMemoryBytes, runningAttempts, sandbox, sandboxNote,
-                enrolledAt, lastHeartbeat, criu, desk, vm, null, null, null, null, null);
+    public MachineView(
+            String name,
+            String state,
+            boolean drained,
+            double cpus,
+            long memoryBytes,
+            double freeCpus,
+            long freeMemoryBytes,
+            int runningAttempts,
+            String sandbox,
+            String sandboxNote,
+            Instant enrolledAt,
+            Instant lastHeartbeat,
+            String criu,
+            DeskView desk,
+            DeskVmView vm) {
+        this(
+                name,
+                state,
+                drained,
+                cpus,
+                memoryBytes,
+                freeCpus,
+                freeMemoryBytes,
+                runningAttempts,
+                sandbox,
+                sandboxNote,
+                enrolledAt,
+                lastHeartbeat,
+                criu,
+                desk,
+                vm,
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 
     /** The same view with the track record's owner, absence and profile. */
     public MachineView withTrackRecord(String owner, AbsenceView absence, ProfileView profile) {
-        return new MachineView(name, state, drained, cpus, memoryBytes, freeCpus, freeMemoryBytes, runningAttempts, sandbox,
-                sandboxNote, enrolledAt, lastHeartbeat, criu, desk, vm, labels, adminLabels, owner, absence, profile);
+        return new MachineView(
+                name,
+                state,
+                drained,
+                cpus,
+                memoryBytes,
+                freeCpus,
+                freeMemoryBytes,
+                runningAttempts,
+                sandbox,
+                sandboxNote,
+                enrolledAt,
+                lastHeartbeat,
+                criu,
+                desk,
+                vm,
+                labels,
+                adminLabels,
+                owner,
+                absence,
+                profile);
     }
 
     /** A view of a machine without a desk VM. */
-    public MachineView(String name, String state, boolean drained, double cpus, long memoryBytes, double freeCpus,
-                       long freeMemoryBytes, int runningAttempts, String sandbox, String sandboxNote, Instant enrolledAt,
-                       Instant lastHeartbeat, String criu, DeskView desk) {
-        this(name, state, drained, cpus, memoryBytes, freeCpus, freeMemoryBytes, runningAttempts, sandbox, sandboxNote,
-                enrolledAt, lastHeartbeat, criu, desk, null);
+    public MachineView(
+            String name,
+            String state,
+            boolean drained,
+            double cpus,
+            long memoryBytes,
+            double freeCpus,
+            long freeMemoryBytes,
+            int runningAttempts,
+            String sandbox,
+            String sandboxNote,
+            Instant enrolledAt,
+            Instant lastHeartbeat,
+            String criu,
+            DeskView desk) {
+        this(
+                name,
+                state,
+                drained,
+                cpus,
+                memoryBytes,
+                freeCpus,
+                freeMemoryBytes,
+                runningAttempts,
+                sandbox,
+                sandboxNote,
+                enrolledAt,
+                lastHeartbeat,
+                criu,
+                desk,
+                null);
     }
 
     /** A view without desk information. */
-    public MachineView(String name, String state, boolean drained, double cpus, long memoryBytes, double freeCpus,
-                       long freeMemoryBytes, int runningAttempts, String sandbox, String sandboxNote, Instant enrolledAt,
-                       Instant lastHeartbeat, String criu) {
-        this(name, state, drained, cpus, memoryBytes, freeCpus, freeMemoryBytes, runningAttempts, sandbox, sandboxNote,
-                enrolledAt, lastHeartbeat, criu, null);
+    public MachineView(
+            String name,
+            String state,
+            boolean drained,
+            double cpus,
+            long memoryBytes,
+            double freeCpus,
+            long freeMemoryBytes,
+            int runningAttempts,
+            String sandbox,
+            String sandboxNote,
+            Instant enrolledAt,
+            Instant lastHeartbeat,
+            String criu) {
+        this(
+                name,
+                state,
+                drained,
+                cpus,
+                memoryBytes,
+                freeCpus,
+                freeMemoryBytes,
+                runningAttempts,
+                sandbox,
+                sandboxNote,
+                enrolledAt,
+                lastHeartbeat,
+                criu,
+                null);
     }
 
     /** A view without CRIU information. */
-    public MachineView(String name, String state, boolean drained, double cpus, long memoryBytes, double freeCpus,
-                       long freeMemoryBytes, int runningAttempts, String sandbox, String sandboxNote, Instant enrolledAt,
-                       Instant lastHeartbeat) {
-        this(name, state, drained, cpus, memoryBytes, freeCpus, freeMemoryBytes, runningAttempts, sandbox, sandboxNote,
-                enrolledAt, lastHeartbeat, null);
+    public MachineView(
+            String name,
+            String state,
+            boolean drained,
+            double cpus,
+            long memoryBytes,
+            double freeCpus,
+            long freeMemoryBytes,
+            int runningAttempts,
+            String sandbox,
+            String sandboxNote,
+            Instant enrolledAt,
+            Instant lastHeartbeat) {
+        this(
+                name,
+                state,
+                drained,
+                cpus,
+                memoryBytes,
+                freeCpus,
+                freeMemoryBytes,
+                runningAttempts,
+                sandbox,
+                sandboxNote,
+                enrolledAt,
+                lastHeartbeat,
+                null);
     }
 }

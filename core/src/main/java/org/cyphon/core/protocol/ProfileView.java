@@ -14,13 +14,25 @@ import java.util.List;
  * @param stateSince        since when
  * @param forecast          the owner's expected absence from now; null while nothing is known
  */
-public record ProfileView(String zone, List<Double> presentProbability, List<Double> evidenceHours, Instant learnedUntil,
-                          String state, Instant stateSince, ForecastView forecast) {
+public record ProfileView(
+        String zone,
+        List<Double> presentProbability,
+        List<Double> evidenceHours,
+        Instant learnedUntil,
+        String state,
+        Instant stateSince,
+        ForecastView forecast) {
 
     /**
      * P(the owner stays away at least 1 h, 3 h, 8 h from now), the expected remaining idle time, and
      * when the owner is likely back (the horizon the owner stays away with probability 0.5; null when present).
      */
-    public record ForecastView(Instant at, long idleSeconds, double awayAtLeast1h, double awayAtLeast3h, double awayAtLeast8h,
-                               long expectedRemainingSeconds, Instant ownerExpectedBy) {}
+    public record ForecastView(
+            Instant at,
+            long idleSeconds,
+            double awayAtLeast1h,
+            double awayAtLeast3h,
+            double awayAtLeast8h,
+            long expectedRemainingSeconds,
+            Instant ownerExpectedBy) {}
 }

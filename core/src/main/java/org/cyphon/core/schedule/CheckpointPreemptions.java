@@ -27,16 +27,19 @@ import java.util.Set;
  */
 final class CheckpointPreemptions {
     private static final int MAX_CANDIDATES_PER_JOB = 64;
-    private static final Comparator<RunningAttempt> VICTIM_ORDER =
-            Comparator.comparingInt(RunningAttempt::priority).thenComparing(Comparator.comparingLong(RunningAttempt::jobId).reversed());
+    private static final Comparator<RunningAttempt> VICTIM_ORDER = Comparator.comparingInt(RunningAttempt::priority)
+            .thenComparing(Comparator.comparingLong(RunningAttempt::jobId).reversed());
 
     private CheckpointPreemptions() {}
 
-    static List<Preemption> choose(List<PendingJob> unplaced, List<RunningAttempt> running, DeskRanking desks, int limit) {
+    static List<Preemption> choose(
+            List<PendingJob> unplaced, List<RunningAttempt> running, DeskRanking desks, int limit) {
         if (limit <= 0 || unplaced.isEmpty() || running.isEmpty()) return List.of();
         Map<String, List<RunningAttempt>> byOwner = new HashMap<>();
         for (RunningAttempt r : running) {
-            if (r.checkpointable()) byOwner.computeIfAbsent(String.valueOf(r.owner()), k -> new ArrayList<>()).add(r);
+            if (r.checkpointable())
+                byOwner.computeIfAbsent(String.valueOf(r.owner()), k -> new ArrayList<>())
+                        .add(r);
         }
         if (byOwner.isEmpty()) return List.of();
         byOwner.values().forEach(l -> l.sort(VICTIM_ORDER));
@@ -52,11 +55,16 @@ final class CheckpointPreemptions {
                 if (taken.contains(v.jobId())) continue;
                 DeskRanking.Desk d = desks.desk(v.machine());
                 if (d == null || !d.offer.accepting() || !d.offer.carries(job.requires())) continue;
-                if (d.freeCpu + v.cpuMillis() < job.cpuMillis() || d.freeMemory + v.memoryBytes() < job.memoryBytes()) continue;
+                if (d.freeCpu + v.cpuMillis() < job.cpuMillis() || d.freeMemory + v.memoryBytes() < job.memoryBytes())
+                    continue;
                 taken.add(v.jobId());
-                out.add(new Preemption(v.jobId(), v.fencingToken(), v.machine(), job.id(),
-                        "checkpoint and vacate for job " + job.id() + " of " + job.owner() + " at priority " + job.priority()
-                                + " (this one has " + v.priority() + ")"));
+                out.add(new Preemption(
+                        v.jobId(),
+                        v.fencingToken(),
+                        v.machine(),
+                        job.id(),
+                        "checkpoint and vacate for job " + job.id() + " of " + job.owner() + " at priority "
+                                + job.priority() + " (this one has " + v.priority() + ")"));
                 break;
             }
             if (out.size() >= limit) break;

@@ -44,7 +44,9 @@ final class DeskRanking {
         int percent(int runtimeClass) {
             int p = percentByClass[runtimeClass];
             if (p < 0) {
-                double stay = forecast == null ? UNKNOWN : forecast.stayAwaySeconds(RuntimeBuckets.upperSeconds(runtimeClass));
+                double stay = forecast == null
+                        ? UNKNOWN
+                        : forecast.stayAwaySeconds(RuntimeBuckets.upperSeconds(runtimeClass));
                 p = (int) Math.round(stay * 100);
                 percentByClass[runtimeClass] = p;
             }
@@ -64,9 +66,13 @@ final class DeskRanking {
         final List<long[]> failed = new ArrayList<>();
 
         View(int runtimeClass) {
-            Comparator<Desk> byForecast = Comparator.comparingInt((Desk d) -> d.percent(runtimeClass)).reversed();
-            desks = new TreeSet<>(byForecast.thenComparing(Comparator.comparingInt((Desk d) -> d.freeCpu).reversed())
-                    .thenComparing(Comparator.comparingLong((Desk d) -> d.freeMemory).reversed())
+            Comparator<Desk> byForecast =
+                    Comparator.comparingInt((Desk d) -> d.percent(runtimeClass)).reversed();
+            desks = new TreeSet<>(byForecast
+                    .thenComparing(
+                            Comparator.comparingInt((Desk d) -> d.freeCpu).reversed())
+                    .thenComparing(
+                            Comparator.comparingLong((Desk d) -> d.freeMemory).reversed())
                     .thenComparing(Desk::name));
         }
     }

@@ -24,7 +24,8 @@ public final class FairShare {
     }
 
     public static FairShare empty(Duration halfLife) {
-        if (halfLife.isNegative() || halfLife.isZero()) throw new IllegalArgumentException("fair-share half-life must be positive, not " + halfLife);
+        if (halfLife.isNegative() || halfLife.isZero())
+            throw new IllegalArgumentException("fair-share half-life must be positive, not " + halfLife);
         return new FairShare(halfLife, Map.of());
     }
 

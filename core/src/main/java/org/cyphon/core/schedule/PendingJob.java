@@ -12,8 +12,16 @@ import java.util.Map;
  * @param expectedRuntime the submitter's estimate, or one learned from earlier jobs; null when unknown
  * @param progress        work already saved in a checkpoint, which a new attempt does not redo
  */
-public record PendingJob(long id, String owner, int priority, int cpuMillis, long memoryBytes,
-                         String name, Map<String, String> requires, Duration expectedRuntime, Duration progress) {
+public record PendingJob(
+        long id,
+        String owner,
+        int priority,
+        int cpuMillis,
+        long memoryBytes,
+        String name,
+        Map<String, String> requires,
+        Duration expectedRuntime,
+        Duration progress) {
     public PendingJob {
         requires = requires == null ? Map.of() : Map.copyOf(requires);
         if (progress == null) progress = Duration.ZERO;

@@ -29,7 +29,8 @@ public final class PlaceByFairShareAndIdleFit implements Placement {
 
     /** @param maxPreemptions at most this many checkpoint-and-vacate requests per pass; 0 turns preemption off */
     public PlaceByFairShareAndIdleFit(int maxPreemptions) {
-        if (maxPreemptions < 0) throw new IllegalArgumentException("maxPreemptions must not be negative, not " + maxPreemptions);
+        if (maxPreemptions < 0)
+            throw new IllegalArgumentException("maxPreemptions must not be negative, not " + maxPreemptions);
         this.maxPreemptions = maxPreemptions;
     }
 

@@ -22,10 +22,10 @@ public final class PlaceByPriorityOnEmptiestMachine implements Placement {
     public static final Comparator<PendingJob> QUEUE_ORDER =
             Comparator.comparingInt(PendingJob::priority).reversed().thenComparingLong(PendingJob::id);
 
-    private static final Comparator<Offer> EMPTIEST_FIRST =
-            Comparator.comparingInt(Offer::freeCpuMillis).reversed()
-                    .thenComparing(Comparator.comparingLong(Offer::freeMemoryBytes).reversed())
-                    .thenComparing(Offer::machine);
+    private static final Comparator<Offer> EMPTIEST_FIRST = Comparator.comparingInt(Offer::freeCpuMillis)
+            .reversed()
+            .thenComparing(Comparator.comparingLong(Offer::freeMemoryBytes).reversed())
+            .thenComparing(Offer::machine);
 
     @Override
     public Plan place(PlacementInput in) {

@@ -19,6 +19,7 @@ public interface Placement {
      * @return assignments; each job at most once, never more than a machine offered
      */
     default List<Assignment> place(List<PendingJob> queue, List<Offer> offers) {
-        return place(new PlacementInput(Instant.EPOCH, queue, offers, Map.of(), FairShare.none(), List.of())).assignments();
+        return place(new PlacementInput(Instant.EPOCH, queue, offers, Map.of(), FairShare.none(), List.of()))
+                .assignments();
     }
 }

@@ -12,8 +12,13 @@ import org.cyphon.core.owner.IdleForecast;
  * @param forecasts by machine name; a machine without one is ranked as if nothing were known
  * @param running   attempts already running, for checkpoint-and-vacate preemption; may be empty
  */
-public record PlacementInput(Instant now, List<PendingJob> queue, List<Offer> offers,
-                             Map<String, IdleForecast> forecasts, FairShare shares, List<RunningAttempt> running) {
+public record PlacementInput(
+        Instant now,
+        List<PendingJob> queue,
+        List<Offer> offers,
+        Map<String, IdleForecast> forecasts,
+        FairShare shares,
+        List<RunningAttempt> running) {
     public PlacementInput {
         queue = List.copyOf(queue);
         offers = List.copyOf(offers);

@@ -9,6 +9,13 @@ import java.time.Duration;
  * @param checkpointable whether the job can save its work when asked, so a vacate loses nothing
  * @param sinceCheckpoint work done since the last checkpoint: what a vacate would lose
  */
-public record RunningAttempt(long jobId, long fencingToken, String machine, String owner, int priority,
-                             int cpuMillis, long memoryBytes, boolean checkpointable, Duration sinceCheckpoint) {
-}
+public record RunningAttempt(
+        long jobId,
+        long fencingToken,
+        String machine,
+        String owner,
+        int priority,
+        int cpuMillis,
+        long memoryBytes,
+        boolean checkpointable,
+        Duration sinceCheckpoint) {}

@@ -43,7 +43,8 @@ public final class RuntimeEstimates {
     public RuntimeEstimates learnAll(List<Completion> completions) {
         Map<Key, long[]> next = new HashMap<>(byKey);
         for (Completion c : completions) {
-            if (c.name() != null && c.runtime() != null && !c.runtime().isNegative()) add(next, new Key(c.owner(), c.name()), c.runtime().toMillis());
+            if (c.name() != null && c.runtime() != null && !c.runtime().isNegative())
+                add(next, new Key(c.owner(), c.name()), c.runtime().toMillis());
         }
         return new RuntimeEstimates(next);
     }
@@ -80,7 +81,8 @@ public final class RuntimeEstimates {
     public List<History> snapshot() {
         List<History> out = new ArrayList<>();
         byKey.forEach((k, v) -> out.add(new History(k.owner(), k.name(), v.clone())));
-        out.sort(Comparator.comparing(History::owner, Comparator.nullsFirst(Comparator.<String>naturalOrder())).thenComparing(History::name));
+        out.sort(Comparator.comparing(History::owner, Comparator.nullsFirst(Comparator.<String>naturalOrder()))
+                .thenComparing(History::name));
         return out;
     }
 
@@ -101,7 +103,10 @@ public final class RuntimeEstimates {
     public record History(String owner, String name, long[] recentMillis) {
         @Override
         public boolean equals(Object o) {
-            return o instanceof History h && Objects.equals(owner, h.owner) && Objects.equals(name, h.name) && Arrays.equals(recentMillis, h.recentMillis);
+            return o instanceof History h
+                    && Objects.equals(owner, h.owner)
+                    && Objects.equals(name, h.name)
+                    && Arrays.equals(recentMillis, h.recentMillis);
         }
 
         @Override

@@ -31,13 +31,15 @@ final class SubmitterTurns {
         }
     }
 
-    private final PriorityQueue<Turn> turns = new PriorityQueue<>(
-            Comparator.<Turn>comparingDouble(t -> t.usage).thenComparing(t -> t.owner));
+    private final PriorityQueue<Turn> turns =
+            new PriorityQueue<>(Comparator.<Turn>comparingDouble(t -> t.usage).thenComparing(t -> t.owner));
     private Turn current;
 
     SubmitterTurns(List<PendingJob> queue, FairShare shares, Instant now) {
         Map<String, List<PendingJob>> byOwner = new TreeMap<>();
-        for (PendingJob j : queue) byOwner.computeIfAbsent(String.valueOf(j.owner()), k -> new ArrayList<>()).add(j);
+        for (PendingJob j : queue)
+            byOwner.computeIfAbsent(String.valueOf(j.owner()), k -> new ArrayList<>())
+                    .add(j);
         for (var e : byOwner.entrySet()) {
             List<PendingJob> jobs = e.getValue();
             jobs.sort(PlaceByPriorityOnEmptiestMachine.QUEUE_ORDER);

@@ -24,14 +24,15 @@ public final class Durations {
         while (m.find()) {
             if (m.start() != at) break;
             double n = Double.parseDouble(m.group(1));
-            millis += n * switch (m.group(2)) {
-                case "ms" -> 1;
-                case "s" -> 1_000;
-                case "m" -> 60_000;
-                case "h" -> 3_600_000;
-                case "d" -> 86_400_000;
-                default -> 7 * 86_400_000L;
-            };
+            millis += n
+                    * switch (m.group(2)) {
+                        case "ms" -> 1;
+                        case "s" -> 1_000;
+                        case "m" -> 60_000;
+                        case "h" -> 3_600_000;
+                        case "d" -> 86_400_000;
+                        default -> 7 * 86_400_000L;
+                    };
             at = m.end();
         }
         if (at == 0 || at != s.length()) {

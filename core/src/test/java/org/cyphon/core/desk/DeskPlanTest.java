@@ -13,8 +13,13 @@ import org.junit.jupiter.api.Test;
 /** The desk VM's plan over a scripted week: days, nights, a late visit, an overload. */
 class DeskPlanTest {
     private static final ZoneId ZONE = ZoneId.of("Europe/Paris");
-    private static final DeskPlanSettings OFFICE = new DeskPlanSettings(WeeklyWindow.parse("mon-fri 08:00-19:00"), ZONE,
-            Duration.ofMinutes(15), Duration.ofMinutes(10), Duration.ofMinutes(30), 0.5);
+    private static final DeskPlanSettings OFFICE = new DeskPlanSettings(
+            WeeklyWindow.parse("mon-fri 08:00-19:00"),
+            ZONE,
+            Duration.ofMinutes(15),
+            Duration.ofMinutes(10),
+            Duration.ofMinutes(30),
+            0.5);
 
     /** 2026-11-23 is a Monday. */
     private static Instant at(String dayAndTime) {
@@ -66,7 +71,9 @@ class DeskPlanTest {
     @Test
     void theVmsCpuWeightFollowsTheOwner() {
         assertThat(decide("23T10:00", true, Duration.ZERO).cpuWeight()).isEqualTo(DeskPlan.OWNER_WEIGHT);
-        assertThat(decide("23T10:05", false, Duration.ofMinutes(5)).cpuWeight()).as("running, unattended").isEqualTo(DeskPlan.UNATTENDED_WEIGHT);
+        assertThat(decide("23T10:05", false, Duration.ofMinutes(5)).cpuWeight())
+                .as("running, unattended")
+                .isEqualTo(DeskPlan.UNATTENDED_WEIGHT);
         assertThat(DeskPlan.OWNER_WEIGHT).isGreaterThan(100).isLessThanOrEqualTo(10_000);
         assertThat(DeskPlan.UNATTENDED_WEIGHT).isLessThan(100).isGreaterThanOrEqualTo(1);
     }
@@ -77,7 +84,9 @@ class DeskPlanTest {
         OwnerOutlook early = new OwnerOutlook(at("24T06:30"), null);
         DeskDecision night = DeskPlan.decide(at("24T04:00"), false, Duration.ofHours(9), null, early, OFFICE);
         assertThat(night.target()).isEqualTo(VmTarget.SAVED);
-        assertThat(night.reconsiderAt()).as("restore_ahead before the forecast return").isEqualTo(at("24T06:15"));
+        assertThat(night.reconsiderAt())
+                .as("restore_ahead before the forecast return")
+                .isEqualTo(at("24T06:15"));
 
         DeskDecision dawn = DeskPlan.decide(at("24T06:15"), false, Duration.ofHours(11), null, early, OFFICE);
         assertThat(dawn.target()).isEqualTo(VmTarget.PAUSED);
@@ -92,21 +101,29 @@ class DeskPlanTest {
     void duringADeclaredAbsenceDeskHoursDoNotHoldTheVmUp() {
         OwnerOutlook vacation = new OwnerOutlook(null, at("27T08:00"));
         DeskDecision tuesday = DeskPlan.decide(at("24T10:00"), false, Duration.ofHours(20), null, vacation, OFFICE);
-        assertThat(tuesday.target()).as("a weekday, in desk hours, but the owner is on holiday").isEqualTo(VmTarget.SAVED);
+        assertThat(tuesday.target())
+                .as("a weekday, in desk hours, but the owner is on holiday")
+                .isEqualTo(VmTarget.SAVED);
         assertThat(tuesday.reasons()).anyMatch(r -> r.contains("declared"));
         assertThat(tuesday.reconsiderAt()).isBeforeOrEqualTo(at("27T07:45"));
 
         DeskDecision back = DeskPlan.decide(at("27T07:45"), false, Duration.ofDays(3), null, vacation, OFFICE);
-        assertThat(back.target()).as("ready restore_ahead before the absence ends").isEqualTo(VmTarget.PAUSED);
+        assertThat(back.target())
+                .as("ready restore_ahead before the absence ends")
+                .isEqualTo(VmTarget.PAUSED);
 
         DeskDecision surprise = DeskPlan.decide(at("25T10:00"), true, Duration.ZERO, null, vacation, OFFICE);
-        assertThat(surprise.target()).as("someone at the desk wins over any declaration").isEqualTo(VmTarget.RUNNING);
+        assertThat(surprise.target())
+                .as("someone at the desk wins over any declaration")
+                .isEqualTo(VmTarget.RUNNING);
     }
 
     @Test
     void weekendsAreNightsAllDay() {
         assertThat(decide("28T14:00", false, Duration.ofHours(30)).target()).isEqualTo(VmTarget.SAVED);
-        assertThat(decide("30T07:46", false, Duration.ofHours(60)).target()).as("monday morning").isEqualTo(VmTarget.PAUSED);
+        assertThat(decide("30T07:46", false, Duration.ofHours(60)).target())
+                .as("monday morning")
+                .isEqualTo(VmTarget.PAUSED);
     }
 
     @Test
@@ -117,10 +134,13 @@ class DeskPlanTest {
         assertThat(capped.reasons()).anyMatch(r -> r.startsWith("overload mode until"));
         assertThat(capped.reconsiderAt()).isEqualTo(until);
 
-        assertThat(DeskPlan.decide(at("23T12:00"), true, Duration.ZERO, until, OFFICE).cpuCap()).as("ended").isNull();
+        assertThat(DeskPlan.decide(at("23T12:00"), true, Duration.ZERO, until, OFFICE)
+                        .cpuCap())
+                .as("ended")
+                .isNull();
 
-        DeskPlanSettings refuses = new DeskPlanSettings(OFFICE.hours(), ZONE, OFFICE.restoreAhead(), OFFICE.pauseAfterIdle(),
-                OFFICE.saveAfterIdle(), null);
+        DeskPlanSettings refuses = new DeskPlanSettings(
+                OFFICE.hours(), ZONE, OFFICE.restoreAhead(), OFFICE.pauseAfterIdle(), OFFICE.saveAfterIdle(), null);
         DeskDecision notHere = DeskPlan.decide(at("23T10:00"), true, Duration.ZERO, until, refuses);
         assertThat(notHere.cpuCap()).isNull();
         assertThat(notHere.reasons()).anyMatch(r -> r.contains("does not allow"));
@@ -128,13 +148,17 @@ class DeskPlanTest {
 
     @Test
     void withoutDeskHoursTheVmIsPausedWhenIdleButNeverSaved() {
-        DeskPlanSettings always = new DeskPlanSettings(null, ZONE, Duration.ZERO, Duration.ofMinutes(10), Duration.ofMinutes(30), null);
-        assertThat(DeskPlan.decide(at("24T03:00"), false, Duration.ofHours(8), null, always).target()).isEqualTo(VmTarget.PAUSED);
+        DeskPlanSettings always =
+                new DeskPlanSettings(null, ZONE, Duration.ZERO, Duration.ofMinutes(10), Duration.ofMinutes(30), null);
+        assertThat(DeskPlan.decide(at("24T03:00"), false, Duration.ofHours(8), null, always)
+                        .target())
+                .isEqualTo(VmTarget.PAUSED);
     }
 
     @Test
     void settingsThatContradictThemselvesAreRefusedNamingTheKey() {
-        assertThatThrownBy(() -> new DeskPlanSettings(null, ZONE, Duration.ZERO, Duration.ofMinutes(30), Duration.ofMinutes(10), null))
+        assertThatThrownBy(() -> new DeskPlanSettings(
+                        null, ZONE, Duration.ZERO, Duration.ofMinutes(30), Duration.ofMinutes(10), null))
                 .hasMessageContaining("save_after_idle");
         assertThatThrownBy(() -> new DeskPlanSettings(null, ZONE, Duration.ZERO, Duration.ZERO, Duration.ZERO, -1.0))
                 .hasMessageContaining("overload_cpu_floor");

@@ -34,7 +34,16 @@ class JobSpecsTest {
 
     @Test
     void countCreatesInstancesWithIndexSubstituted() {
-        var sub = new JobSubmission("sweep", List.of("run", "--seed={index}", "out-{index}.txt"), 0.5, "1G", "2h", 3, Map.of("A", "b"), 3, 2);
+        var sub = new JobSubmission(
+                "sweep",
+                List.of("run", "--seed={index}", "out-{index}.txt"),
+                0.5,
+                "1G",
+                "2h",
+                3,
+                Map.of("A", "b"),
+                3,
+                2);
         JobSpecs.Result r = JobSpecs.validate(sub);
         assertThat(r.ok()).isTrue();
         assertThat(r.specs()).extracting(JobSpec::index).containsExactly(0, 1, 2);
@@ -48,23 +57,56 @@ class JobSpecsTest {
     @Test
     void everyBadFieldIsNamed() {
         assertThat(errors(cmd())).extracting(FieldError::field).containsExactly("command");
-        assertThat(errors(new JobSubmission(null, null, null, null, null, null, null, null, null))).extracting(FieldError::field).containsExactly("command");
+        assertThat(errors(new JobSubmission(null, null, null, null, null, null, null, null, null)))
+                .extracting(FieldError::field)
+                .containsExactly("command");
         assertThat(errors(cmd(" "))).extracting(FieldError::field).containsExactly("command[0]");
-        assertThat(errors(new JobSubmission(null, List.of("x"), -1.0, null, null, null, null, null, null))).extracting(FieldError::field).containsExactly("cpus");
-        assertThat(errors(new JobSubmission(null, List.of("x"), 0.0, null, null, null, null, null, null))).extracting(FieldError::field).containsExactly("cpus");
-        assertThat(errors(new JobSubmission(null, List.of("x"), 1e9, null, null, null, null, null, null))).extracting(FieldError::field).containsExactly("cpus");
-        assertThat(errors(new JobSubmission(null, List.of("x"), null, "12Q", null, null, null, null, null))).extracting(FieldError::field).containsExactly("memory");
-        assertThat(errors(new JobSubmission(null, List.of("x"), null, "100P", null, null, null, null, null))).extracting(FieldError::field).containsExactly("memory");
-        assertThat(errors(new JobSubmission(null, List.of("x"), null, "10K", null, null, null, null, null))).extracting(FieldError::field).containsExactly("memory");
-        assertThat(errors(new JobSubmission(null, List.of("x"), null, null, "forever", null, null, null, null))).extracting(FieldError::field).containsExactly("runtime");
-        assertThat(errors(new JobSubmission(null, List.of("x"), null, null, "400d", null, null, null, null))).extracting(FieldError::field).containsExactly("runtime");
-        assertThat(errors(new JobSubmission(null, List.of("x"), null, null, null, null, null, 0, null))).extracting(FieldError::field).containsExactly("count");
-        assertThat(errors(new JobSubmission(null, List.of("x"), null, null, null, null, null, 10_001, null))).extracting(FieldError::field).containsExactly("count");
-        assertThat(errors(new JobSubmission("bad name", List.of("x"), null, null, null, null, null, null, null))).extracting(FieldError::field).containsExactly("name");
-        assertThat(errors(new JobSubmission(null, List.of("x"), null, null, null, null, Map.of("1X", "v"), null, null))).extracting(FieldError::field).containsExactly("env");
-        assertThat(errors(new JobSubmission(null, List.of("x"), null, null, null, null, Map.of("CYPHON_JOB_ID", "v"), null, null))).extracting(FieldError::field).containsExactly("env.CYPHON_JOB_ID");
-        assertThat(errors(new JobSubmission(null, List.of("x"), null, null, null, 2_000_000, null, null, null))).extracting(FieldError::field).containsExactly("priority");
-        assertThat(errors(new JobSubmission(null, List.of("x"), null, null, null, null, null, null, 0))).extracting(FieldError::field).containsExactly("maxAttempts");
+        assertThat(errors(new JobSubmission(null, List.of("x"), -1.0, null, null, null, null, null, null)))
+                .extracting(FieldError::field)
+                .containsExactly("cpus");
+        assertThat(errors(new JobSubmission(null, List.of("x"), 0.0, null, null, null, null, null, null)))
+                .extracting(FieldError::field)
+                .containsExactly("cpus");
+        assertThat(errors(new JobSubmission(null, List.of("x"), 1e9, null, null, null, null, null, null)))
+                .extracting(FieldError::field)
+                .containsExactly("cpus");
+        assertThat(errors(new JobSubmission(null, List.of("x"), null, "12Q", null, null, null, null, null)))
+                .extracting(FieldError::field)
+                .containsExactly("memory");
+        assertThat(errors(new JobSubmission(null, List.of("x"), null, "100P", null, null, null, null, null)))
+                .extracting(FieldError::field)
+                .containsExactly("memory");
+        assertThat(errors(new JobSubmission(null, List.of("x"), null, "10K", null, null, null, null, null)))
+                .extracting(FieldError::field)
+                .containsExactly("memory");
+        assertThat(errors(new JobSubmission(null, List.of("x"), null, null, "forever", null, null, null, null)))
+                .extracting(FieldError::field)
+                .containsExactly("runtime");
+        assertThat(errors(new JobSubmission(null, List.of("x"), null, null, "400d", null, null, null, null)))
+                .extracting(FieldError::field)
+                .containsExactly("runtime");
+        assertThat(errors(new JobSubmission(null, List.of("x"), null, null, null, null, null, 0, null)))
+                .extracting(FieldError::field)
+                .containsExactly("count");
+        assertThat(errors(new JobSubmission(null, List.of("x"), null, null, null, null, null, 10_001, null)))
+                .extracting(FieldError::field)
+                .containsExactly("count");
+        assertThat(errors(new JobSubmission("bad name", List.of("x"), null, null, null, null, null, null, null)))
+                .extracting(FieldError::field)
+                .containsExactly("name");
+        assertThat(errors(new JobSubmission(null, List.of("x"), null, null, null, null, Map.of("1X", "v"), null, null)))
+                .extracting(FieldError::field)
+                .containsExactly("env");
+        assertThat(errors(new JobSubmission(
+                        null, List.of("x"), null, null, null, null, Map.of("CYPHON_JOB_ID", "v"), null, null)))
+                .extracting(FieldError::field)
+                .containsExactly("env.CYPHON_JOB_ID");
+        assertThat(errors(new JobSubmission(null, List.of("x"), null, null, null, 2_000_000, null, null, null)))
+                .extracting(FieldError::field)
+                .containsExactly("priority");
+        assertThat(errors(new JobSubmission(null, List.of("x"), null, null, null, null, null, null, 0)))
+                .extracting(FieldError::field)
+                .containsExactly("maxAttempts");
         assertThat(errors(cmd("a\0b"))).extracting(FieldError::field).containsExactly("command[0]");
     }
 
@@ -93,18 +135,26 @@ class JobSpecsTest {
             assertThat(e.field()).isEqualTo("checkpointEvery");
             assertThat(e.error()).contains("at least 1m");
         });
-        assertThat(errors(checkpointing("often", null))).extracting(FieldError::field).containsExactly("checkpointEvery");
+        assertThat(errors(checkpointing("often", null)))
+                .extracting(FieldError::field)
+                .containsExactly("checkpointEvery");
         assertThat(errors(checkpointing(null, 0))).extracting(FieldError::field).containsExactly("checkpointExitCode");
         // 128 + N is how the agent sees death by signal N: such a code could never be recognised.
-        assertThat(errors(checkpointing(null, 137))).extracting(FieldError::field).containsExactly("checkpointExitCode");
-        assertThat(errors(checkpointing(null, 126))).extracting(FieldError::field).containsExactly("checkpointExitCode");
+        assertThat(errors(checkpointing(null, 137)))
+                .extracting(FieldError::field)
+                .containsExactly("checkpointExitCode");
+        assertThat(errors(checkpointing(null, 126)))
+                .extracting(FieldError::field)
+                .containsExactly("checkpointExitCode");
         assertThat(JobSpecs.validate(checkpointing("1m", 125)).ok()).isTrue();
     }
 
     @Test
     void severalErrorsAreAllReported() {
         var sub = new JobSubmission(null, List.of(), -2.0, "lots", "soon", null, null, -1, null);
-        assertThat(errors(sub)).extracting(FieldError::field).containsExactly("command", "cpus", "memory", "runtime", "count");
+        assertThat(errors(sub))
+                .extracting(FieldError::field)
+                .containsExactly("command", "cpus", "memory", "runtime", "count");
     }
 
     @Test

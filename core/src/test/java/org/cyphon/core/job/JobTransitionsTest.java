@@ -52,10 +52,14 @@ class JobTransitionsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = JobState.class, names = {"COMPLETED", "FAILED", "CANCELLED"})
+    @EnumSource(
+            value = JobState.class,
+            names = {"COMPLETED", "FAILED", "CANCELLED"})
     void terminalStatesAcceptNoEventAtAll(JobState terminal) {
         for (JobEvent e : JobEvent.values()) {
-            assertThat(JobTransitions.isLegal(terminal, e)).as(terminal + " + " + e).isFalse();
+            assertThat(JobTransitions.isLegal(terminal, e))
+                    .as(terminal + " + " + e)
+                    .isFalse();
         }
     }
 
@@ -66,8 +70,7 @@ class JobTransitionsTest {
                 .hasMessage("a queued job cannot be released");
         assertThatThrownBy(() -> JobTransitions.next(COMPLETED, CANCEL, 1, 5))
                 .hasMessage("a completed job cannot be cancelled");
-        assertThatThrownBy(() -> JobTransitions.next(HELD, ASSIGN, 0, 5))
-                .hasMessage("a held job cannot be assigned");
+        assertThatThrownBy(() -> JobTransitions.next(HELD, ASSIGN, 0, 5)).hasMessage("a held job cannot be assigned");
     }
 
     @Test
@@ -86,7 +89,8 @@ class JobTransitionsTest {
 
     @Test
     void wireNamesRoundTripAndUnknownNamesAreExplained() {
-        for (JobState s : JobState.values()) assertThat(JobState.fromWire(s.wireName())).isEqualTo(s);
+        for (JobState s : JobState.values())
+            assertThat(JobState.fromWire(s.wireName())).isEqualTo(s);
         assertThatThrownBy(() -> JobState.fromWire("done")).hasMessageContaining("unknown job state 'done'");
     }
 
@@ -98,6 +102,8 @@ class JobTransitionsTest {
         assertThat(lease.accepts(6)).isFalse();
         assertThat(lease.expiredAt(now.plusSeconds(14))).isFalse();
         assertThat(lease.expiredAt(now.plusSeconds(15))).isTrue();
-        assertThat(lease.renewedAt(now.plusSeconds(14), java.time.Duration.ofSeconds(15)).expiredAt(now.plusSeconds(20))).isFalse();
+        assertThat(lease.renewedAt(now.plusSeconds(14), java.time.Duration.ofSeconds(15))
+                        .expiredAt(now.plusSeconds(20)))
+                .isFalse();
     }
 }

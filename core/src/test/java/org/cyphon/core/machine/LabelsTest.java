@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 class LabelsTest {
     @Test
     void parsesPairsAndNamesWhatIsWrong() {
-        assertThat(Labels.parse(List.of("os=linux", "gpu=nvidia", "room=b12"))).containsExactly(
-                Map.entry("gpu", "nvidia"), Map.entry("os", "linux"), Map.entry("room", "b12"));
+        assertThat(Labels.parse(List.of("os=linux", "gpu=nvidia", "room=b12")))
+                .containsExactly(Map.entry("gpu", "nvidia"), Map.entry("os", "linux"), Map.entry("room", "b12"));
         assertThatThrownBy(() -> Labels.parse(List.of("gpu"))).hasMessageContaining("'gpu' is not KEY=VALUE");
         assertThatThrownBy(() -> Labels.parse(List.of("GPU=x"))).hasMessageContaining("label name 'GPU'");
         assertThatThrownBy(() -> Labels.parse(List.of("room=b 12"))).hasMessageContaining("label room: value 'b 12'");

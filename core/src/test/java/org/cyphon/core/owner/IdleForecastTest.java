@@ -65,12 +65,20 @@ class IdleForecastTest {
         }
         for (int h = 0; h < horizons.length; h++) {
             double pred = predicted[h] / n, obs = observed[h] / n;
-            assertThat(pred).as("P(away >= %s s) predicted vs observed", horizons[h]).isCloseTo(obs, within(0.04));
-            assertThat(pred).as("P(away >= %s s) predicted vs true", horizons[h]).isCloseTo(trueSurvival(horizons[h]), within(0.04));
+            assertThat(pred)
+                    .as("P(away >= %s s) predicted vs observed", horizons[h])
+                    .isCloseTo(obs, within(0.04));
+            assertThat(pred)
+                    .as("P(away >= %s s) predicted vs true", horizons[h])
+                    .isCloseTo(trueSurvival(horizons[h]), within(0.04));
             double predL = predictedLater[h] / later, obsL = observedLater[h] / later;
             double truth = trueSurvival(1800 + horizons[h]) / trueSurvival(1800);
-            assertThat(predL).as("P(away >= 30 min + %s s | 30 min) predicted vs observed", horizons[h]).isCloseTo(obsL, within(0.05));
-            assertThat(predL).as("P(away >= 30 min + %s s | 30 min) predicted vs true", horizons[h]).isCloseTo(truth, within(0.05));
+            assertThat(predL)
+                    .as("P(away >= 30 min + %s s | 30 min) predicted vs observed", horizons[h])
+                    .isCloseTo(obsL, within(0.05));
+            assertThat(predL)
+                    .as("P(away >= 30 min + %s s | 30 min) predicted vs true", horizons[h])
+                    .isCloseTo(truth, within(0.05));
         }
     }
 
@@ -87,7 +95,8 @@ class IdleForecastTest {
         IdleForecast fridayEvening = IdleForecast.of(p, at(tuesday.plusDays(3), 18), Duration.ofHours(1), null);
         assertThat(fridayEvening.stayAway(Duration.ofHours(60))).isGreaterThan(0.8);
         assertThat(fridayEvening.expectedRemaining()).isGreaterThan(Duration.ofHours(55));
-        assertThat(fridayEvening.expectedRemaining()).isGreaterThan(tuesdayEvening.expectedRemaining().multipliedBy(3));
+        assertThat(fridayEvening.expectedRemaining())
+                .isGreaterThan(tuesdayEvening.expectedRemaining().multipliedBy(3));
     }
 
     @Test
@@ -148,7 +157,8 @@ class IdleForecastTest {
         LocalDate friday = FIRST_DAY.plusDays(8 * 7 - 3);
         Instant left = at(friday, 17);
         Instant now = at(friday.plusDays(4), 12); // Tuesday noon, not seen since Friday
-        for (Instant t = left; t.isBefore(now); t = t.plusSeconds(3600)) p = p.observe(new PresenceInterval(t, t.plusSeconds(3600), OwnerState.AWAY));
+        for (Instant t = left; t.isBefore(now); t = t.plusSeconds(3600))
+            p = p.observe(new PresenceInterval(t, t.plusSeconds(3600), OwnerState.AWAY));
         Duration idle = Duration.between(left, now);
 
         Absence detected = p.detectedAbsence(now, idle).orElseThrow();

@@ -22,7 +22,8 @@ class LoadHistoryTest {
         assertThat(h.heldSince(s -> s.ownerCpus() >= 2)).isEqualTo(T0.plusSeconds(4));
         assertThat(h.heldSince(s -> s.ownerCpus() < 2)).isNull();
         assertThat(h.latest().ownerCpus()).isEqualTo(3.0);
-        assertThat(LoadHistory.empty(Duration.ofMinutes(1)).heldSince(s -> true)).isNull();
+        assertThat(LoadHistory.empty(Duration.ofMinutes(1)).heldSince(s -> true))
+                .isNull();
     }
 
     @Test
@@ -32,13 +33,16 @@ class LoadHistoryTest {
         h = h.with(cpus(5, 4)); // late: ignored
 
         assertThat(h.size()).isEqualTo(11);
-        assertThat(h.heldSince(s -> s.ownerCpus() == 1)).as("a run older than the window starts at the oldest sample kept").isEqualTo(T0.plusSeconds(20));
+        assertThat(h.heldSince(s -> s.ownerCpus() == 1))
+                .as("a run older than the window starts at the oldest sample kept")
+                .isEqualTo(T0.plusSeconds(20));
     }
 
     @Test
     void aRunawaySensorCannotMakeCopiesExpensive() {
         LoadHistory h = LoadHistory.empty(Duration.ofHours(1));
-        for (int i = 0; i < LoadHistory.MAX_SAMPLES + 100; i++) h = h.with(new LoadSeen("proc", T0.plusMillis(i), 1, 4, -1, -1, -1));
+        for (int i = 0; i < LoadHistory.MAX_SAMPLES + 100; i++)
+            h = h.with(new LoadSeen("proc", T0.plusMillis(i), 1, 4, -1, -1, -1));
 
         assertThat(h.size()).isEqualTo(LoadHistory.MAX_SAMPLES);
     }

@@ -77,7 +77,8 @@ class PresenceFusionTest {
         assertThat(p.present()).isFalse();
         assertThat(p.idleFor()).isEqualTo(Duration.ofHours(1));
         assertThat(p.inputIdleFor()).isNull();
-        assertThat(p.reasons().getFirst()).isEqualTo("no input sensor: idle time counts from when watching began 1h00m ago");
+        assertThat(p.reasons().getFirst())
+                .isEqualTo("no input sensor: idle time counts from when watching began 1h00m ago");
     }
 
     @Test
@@ -86,7 +87,8 @@ class PresenceFusionTest {
         Presence p = PresenceFusion.fuse(OwnerObservations.startingAt(Instant.EPOCH, PresenceSettings.defaults()), now);
 
         assertThat(p.present()).isFalse();
-        assertThat(p.reasons().getFirst()).isEqualTo("no input sensor: nobody can be seen at this desk, so it counts as long idle");
+        assertThat(p.reasons().getFirst())
+                .isEqualTo("no input sensor: nobody can be seen at this desk, so it counts as long idle");
     }
 
     @Test
@@ -132,7 +134,8 @@ class PresenceFusionTest {
 
         assertThat(fuse().present()).isTrue();
         assertThat(fuse().idleFor()).isZero();
-        assertThat(fuse().activity()).isEqualTo("session 2 (wayland of alice) in use per logind, no input sensor to say more");
+        assertThat(fuse().activity())
+                .isEqualTo("session 2 (wayland of alice) in use per logind, no input sensor to say more");
 
         // With evdev reporting, the hint only says the owner was active when it last flipped (15 min ago).
         see(new InputSeen("evdev:/dev/input/event3", ago(1), ago(1200)));
@@ -152,22 +155,31 @@ class PresenceFusionTest {
     @Test
     void remoteSessionsArePresence() {
         see(new InputSeen("evdev:/dev/input/event3", ago(1), ago(3600)));
-        see(new SessionsSeen("logind", ago(1), List.of(
-                new SessionInfo("7", "alice", "ssh", true, true, false, null),
-                new SessionInfo("9", "bob", "rdp", true, true, false, null),
-                new SessionInfo("11", "carol", "vnc", false, true, false, null)), List.of()));
+        see(new SessionsSeen(
+                "logind",
+                ago(1),
+                List.of(
+                        new SessionInfo("7", "alice", "ssh", true, true, false, null),
+                        new SessionInfo("9", "bob", "rdp", true, true, false, null),
+                        new SessionInfo("11", "carol", "vnc", false, true, false, null)),
+                List.of()));
 
         Presence p = fuse();
 
         assertThat(p.present()).isTrue();
         assertThat(p.remoteSessions()).containsExactly("ssh of alice", "rdp of bob", "vnc of carol");
         assertThat(p.idleFor()).isZero();
-        assertThat(p.reasons()).startsWith("remote session ssh of alice", "remote session rdp of bob", "remote session vnc of carol");
+        assertThat(p.reasons())
+                .startsWith("remote session ssh of alice", "remote session rdp of bob", "remote session vnc of carol");
     }
 
     @Test
     void anIdleRemoteSessionIsActivityWhenItWentIdle() {
-        see(new SessionsSeen("logind", ago(1), List.of(new SessionInfo("7", "alice", "ssh", true, true, true, ago(400))), List.of()));
+        see(new SessionsSeen(
+                "logind",
+                ago(1),
+                List.of(new SessionInfo("7", "alice", "ssh", true, true, true, ago(400))),
+                List.of()));
 
         Presence p = fuse();
 
@@ -179,11 +191,16 @@ class PresenceFusionTest {
     @Test
     void remoteSessionsCanBeIgnoredAndSoCanUsers() {
         List<SessionInfo> sessions = List.of(new SessionInfo("7", "cyphon", "ssh", true, true, false, null));
-        obs = OwnerObservations.startingAt(START, new PresenceSettings(Duration.ofSeconds(60), null, Duration.ofMinutes(15), Set.of("cyphon"), List.of(), true));
+        obs = OwnerObservations.startingAt(
+                START,
+                new PresenceSettings(
+                        Duration.ofSeconds(60), null, Duration.ofMinutes(15), Set.of("cyphon"), List.of(), true));
         see(new SessionsSeen("logind", ago(1), sessions, List.of()));
         assertThat(fuse().present()).isFalse();
 
-        obs = OwnerObservations.startingAt(START, new PresenceSettings(Duration.ofSeconds(60), null, Duration.ofMinutes(15), Set.of(), List.of(), false));
+        obs = OwnerObservations.startingAt(
+                START,
+                new PresenceSettings(Duration.ofSeconds(60), null, Duration.ofMinutes(15), Set.of(), List.of(), false));
         see(new SessionsSeen("logind", ago(1), sessions, List.of()));
         assertThat(fuse().present()).isFalse();
     }
@@ -199,7 +216,10 @@ class PresenceFusionTest {
         assertThat(p.inhibited()).isTrue();
         assertThat(p.idleFor()).isZero();
         assertThat(p.inputIdleFor()).isEqualTo(Duration.ofMinutes(25));
-        assertThat(p.reasons()).startsWith("idle inhibitor held by mpv: video playing", "keyboard/mouse input 25m00s ago (evdev:/dev/input/event3)");
+        assertThat(p.reasons())
+                .startsWith(
+                        "idle inhibitor held by mpv: video playing",
+                        "keyboard/mouse input 25m00s ago (evdev:/dev/input/event3)");
     }
 
     @Test
@@ -218,7 +238,10 @@ class PresenceFusionTest {
 
     @Test
     void ignoredInhibitorsAreNotPresence() {
-        obs = OwnerObservations.startingAt(START, new PresenceSettings(Duration.ofSeconds(60), null, Duration.ofMinutes(15), Set.of(), List.of("GSD-Power"), true));
+        obs = OwnerObservations.startingAt(
+                START,
+                new PresenceSettings(
+                        Duration.ofSeconds(60), null, Duration.ofMinutes(15), Set.of(), List.of("GSD-Power"), true));
         see(new SessionsSeen("logind", ago(1), List.of(), List.of("gsd-power: screen lock")));
 
         assertThat(fuse().present()).isFalse();
@@ -255,12 +278,21 @@ class PresenceFusionTest {
         assertThat(p.state()).isEqualTo(Presence.State.HANDS_OFF);
         assertThat(p.exclusiveApps()).containsExactly("steam", "zoom");
         assertThat(p.gpuBusy()).isEqualTo(0.8);
-        assertThat(p.reasons()).contains("on battery (54%)", "exclusive app running: steam, zoom", "owner GPU 80% busy");
+        assertThat(p.reasons())
+                .contains("on battery (54%)", "exclusive app running: steam, zoom", "owner GPU 80% busy");
     }
 
     @Test
     void silentStateSourcesAreForgottenButInputIsAFact() {
-        obs = OwnerObservations.startingAt(START, new PresenceSettings(Duration.ofSeconds(60), Duration.ofMinutes(2), Duration.ofMinutes(15), Set.of(), List.of(), true));
+        obs = OwnerObservations.startingAt(
+                START,
+                new PresenceSettings(
+                        Duration.ofSeconds(60),
+                        Duration.ofMinutes(2),
+                        Duration.ofMinutes(15),
+                        Set.of(),
+                        List.of(),
+                        true));
         see(new InputSeen("evdev:/dev/input/event3", ago(1800), ago(1800)));
         see(new PowerSeen("upower", ago(600), true, 10));
         see(new LoadSeen("proc", ago(600), 3.5, 4, 50, 0, 0));
@@ -270,7 +302,10 @@ class PresenceFusionTest {
         assertThat(p.onBattery()).isFalse();
         assertThat(p.demand().known()).isFalse();
         assertThat(p.idleFor()).isEqualTo(Duration.ofMinutes(30));
-        assertThat(p.reasons()).contains("upower silent for 10m00s: its last report is ignored", "proc silent for 10m00s: its last report is ignored");
+        assertThat(p.reasons())
+                .contains(
+                        "upower silent for 10m00s: its last report is ignored",
+                        "proc silent for 10m00s: its last report is ignored");
     }
 
     @Test
@@ -290,7 +325,9 @@ class PresenceFusionTest {
         assertThat(later.present()).isFalse();
         assertThat(later.idleFor()).isEqualTo(Duration.ofSeconds(75));
         Presence earlier = p.at(ago(40));
-        assertThat(earlier.present()).as("activity after that moment counts as presence then").isTrue();
+        assertThat(earlier.present())
+                .as("activity after that moment counts as presence then")
+                .isTrue();
         assertThat(earlier.idleFor()).isZero();
     }
 
@@ -298,14 +335,19 @@ class PresenceFusionTest {
     void fusionIsDeterministic() {
         see(new InputSeen("x11::0", ago(1), ago(9)));
         see(new InputSeen("evdev:/dev/input/event3", ago(9), ago(9)));
-        see(new SessionsSeen("logind", ago(1), List.of(new SessionInfo("7", "alice", "ssh", true, true, false, null)), List.of("vlc")));
+        see(new SessionsSeen(
+                "logind",
+                ago(1),
+                List.of(new SessionInfo("7", "alice", "ssh", true, true, false, null)),
+                List.of("vlc")));
         see(new LoadSeen("proc", ago(1), 0.5, 8, 1, 1, 1));
 
         assertThat(fuse()).isEqualTo(fuse());
-        assertThat(fuse().reasons()).containsExactly(
-                "idle inhibitor held by vlc",
-                "remote session ssh of alice",
-                "keyboard/mouse input 9s ago (x11::0)",
-                "owner uses 0.5 of 8 CPUs; pressure cpu 1%, memory 1%, io 1%");
+        assertThat(fuse().reasons())
+                .containsExactly(
+                        "idle inhibitor held by vlc",
+                        "remote session ssh of alice",
+                        "keyboard/mouse input 9s ago (x11::0)",
+                        "owner uses 0.5 of 8 CPUs; pressure cpu 1%, memory 1%, io 1%");
     }
 }

@@ -22,7 +22,8 @@ class UsageProfileTest {
         UsageProfile p = ScriptedOwner.office(8);
         assertThat(p.presentProbability(TUESDAY_10)).isGreaterThan(0.9);
         assertThat(p.presentProbability(SUNDAY_03)).isLessThan(0.1);
-        assertThat(p.presentProbability(at(FIRST_DAY.plusDays(8 * 7 + 1), 10, 30))).isGreaterThan(0.9);
+        assertThat(p.presentProbability(at(FIRST_DAY.plusDays(8 * 7 + 1), 10, 30)))
+                .isGreaterThan(0.9);
         // Monday 9:00 is when the owner comes back: the arrival rate there dwarfs the night's.
         assertThat(p.arrivalRate(9)).isGreaterThan(1.0);
         assertThat(p.arrivalRate(3)).isLessThan(0.01);
@@ -51,7 +52,9 @@ class UsageProfileTest {
     void awayPiecesFormOnePeriodThatEndsWhenTheOwnerComesBack() {
         UsageProfile p = UsageProfile.empty(ProfileSettings.defaults(ZONE));
         Instant t = at(FIRST_DAY, 10);
-        for (int i = 0; i < 6; i++) p = p.observe(new PresenceInterval(t.plusSeconds(600L * i), t.plusSeconds(600L * (i + 1)), OwnerState.AWAY));
+        for (int i = 0; i < 6; i++)
+            p = p.observe(
+                    new PresenceInterval(t.plusSeconds(600L * i), t.plusSeconds(600L * (i + 1)), OwnerState.AWAY));
         assertThat(p.awaySince()).isEqualTo(t);
         assertThat(p.idlePeriods(p.startBucket(t))).isZero();
 
@@ -100,8 +103,10 @@ class UsageProfileTest {
         p = p.observe(new PresenceInterval(t, t.plusSeconds(3600), OwnerState.PRESENT));
         UsageProfile again = p.observe(new PresenceInterval(t, t.plusSeconds(3600), OwnerState.PRESENT));
         assertThat(again).isSameAs(p);
-        UsageProfile overlap = p.observe(new PresenceInterval(t.plusSeconds(1800), t.plusSeconds(5400), OwnerState.PRESENT));
-        assertThat(overlap.evidenceHours(p.hourOfWeek(t)) + overlap.evidenceHours(p.hourOfWeek(t) + 1)).isCloseTo(1.5, within(0.01));
+        UsageProfile overlap =
+                p.observe(new PresenceInterval(t.plusSeconds(1800), t.plusSeconds(5400), OwnerState.PRESENT));
+        assertThat(overlap.evidenceHours(p.hourOfWeek(t)) + overlap.evidenceHours(p.hourOfWeek(t) + 1))
+                .isCloseTo(1.5, within(0.01));
     }
 
     @Test
@@ -116,15 +121,18 @@ class UsageProfileTest {
         Instant sundayNoon = at(friday.plusDays(2), 12);
         Instant tuesdayNoon = at(friday.plusDays(4), 12);
         // Sunday noon: 43 hours, longer than absenceAfter (36 h) but every weekend is like that.
-        assertThat(p.detectedAbsence(sundayNoon, Duration.between(left, sundayNoon))).isEmpty();
+        assertThat(p.detectedAbsence(sundayNoon, Duration.between(left, sundayNoon)))
+                .isEmpty();
         // Tuesday noon: no weekday evening ever lasted this long.
-        assertThat(p.detectedAbsence(tuesdayNoon, Duration.between(left, tuesdayNoon))).hasValueSatisfying(a -> {
-            assertThat(a.kind()).isEqualTo(Absence.Kind.DETECTED);
-            assertThat(a.since()).isEqualTo(left);
-            assertThat(a.until()).isNull();
-        });
+        assertThat(p.detectedAbsence(tuesdayNoon, Duration.between(left, tuesdayNoon)))
+                .hasValueSatisfying(a -> {
+                    assertThat(a.kind()).isEqualTo(Absence.Kind.DETECTED);
+                    assertThat(a.since()).isEqualTo(left);
+                    assertThat(a.until()).isNull();
+                });
         // A short absence is never a vacation, however unusual.
-        assertThat(p.detectedAbsence(at(friday.plusDays(4), 10), Duration.ofHours(3))).isEmpty();
+        assertThat(p.detectedAbsence(at(friday.plusDays(4), 10), Duration.ofHours(3)))
+                .isEmpty();
     }
 
     @Test
@@ -152,16 +160,49 @@ class UsageProfileTest {
     void restoresAVersionOneSnapshotAndRejectsBrokenOnes() {
         UsageProfile p = ScriptedOwner.office(2);
         UsageProfile.Snapshot s = p.snapshot();
-        UsageProfile.Snapshot v1 = new UsageProfile.Snapshot(1, s.zone(), s.halfLifeSeconds(), s.absenceAfterSeconds(),
-                s.presentMass(), s.observedMass(), s.asOf(), null, null, null, null, null);
+        UsageProfile.Snapshot v1 = new UsageProfile.Snapshot(
+                1,
+                s.zone(),
+                s.halfLifeSeconds(),
+                s.absenceAfterSeconds(),
+                s.presentMass(),
+                s.observedMass(),
+                s.asOf(),
+                null,
+                null,
+                null,
+                null,
+                null);
         UsageProfile back = UsageProfile.restore(v1);
         assertThat(back.presentProbability(TUESDAY_10)).isEqualTo(p.presentProbability(TUESDAY_10));
 
-        UsageProfile.Snapshot broken = new UsageProfile.Snapshot(2, s.zone(), s.halfLifeSeconds(), s.absenceAfterSeconds(),
-                new double[5], s.observedMass(), s.asOf(), null, null, null, null, null);
+        UsageProfile.Snapshot broken = new UsageProfile.Snapshot(
+                2,
+                s.zone(),
+                s.halfLifeSeconds(),
+                s.absenceAfterSeconds(),
+                new double[5],
+                s.observedMass(),
+                s.asOf(),
+                null,
+                null,
+                null,
+                null,
+                null);
         assertThatThrownBy(() -> UsageProfile.restore(broken)).hasMessageContaining("presentMass");
-        UsageProfile.Snapshot future = new UsageProfile.Snapshot(9, s.zone(), s.halfLifeSeconds(), s.absenceAfterSeconds(),
-                s.presentMass(), s.observedMass(), s.asOf(), null, null, null, null, null);
+        UsageProfile.Snapshot future = new UsageProfile.Snapshot(
+                9,
+                s.zone(),
+                s.halfLifeSeconds(),
+                s.absenceAfterSeconds(),
+                s.presentMass(),
+                s.observedMass(),
+                s.asOf(),
+                null,
+                null,
+                null,
+                null,
+                null);
         assertThatThrownBy(() -> UsageProfile.restore(future)).hasMessageContaining("version 9");
     }
 

@@ -13,17 +13,18 @@ class BoincPresetTest {
     void anOfficeDay() {
         List<String> log = new DeskReplay(boinc, DeskScript.officeDay()).run("11:00", "15:00");
 
-        assertThat(log).containsExactly(
-                "12:03:00 START",  // 3 min without input
-                                   // typing at 12:20 changes nothing: "suspend when in use" is off
-                "12:30:00 FREEZE", // non-BOINC CPU above 25 %
-                "12:33:00 THAW",
-                "12:40:00 FREEZE", // ... even for a 10 s spike: what its users complain about
-                "12:40:10 THAW",
-                "13:40:00 FREEZE", // on battery
-                "13:50:00 THAW",
-                "14:00:00 FREEZE", // exclusive app; suspended work is never preempted
-                "14:30:00 THAW");
+        assertThat(log)
+                .containsExactly(
+                        "12:03:00 START", // 3 min without input
+                        // typing at 12:20 changes nothing: "suspend when in use" is off
+                        "12:30:00 FREEZE", // non-BOINC CPU above 25 %
+                        "12:33:00 THAW",
+                        "12:40:00 FREEZE", // ... even for a 10 s spike: what its users complain about
+                        "12:40:10 THAW",
+                        "13:40:00 FREEZE", // on battery
+                        "13:50:00 THAW",
+                        "14:00:00 FREEZE", // exclusive app; suspended work is never preempted
+                        "14:30:00 THAW");
     }
 
     @Test

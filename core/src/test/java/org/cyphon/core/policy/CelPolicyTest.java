@@ -21,22 +21,27 @@ class CelPolicyTest {
     /** Presets written as custom expressions (the other keys come from the same preset). */
     static final Map<String, Map<String, String>> AS_CEL = Map.of(
             // HTCondor's own desktop policy, in its own words (START, SUSPEND, CONTINUE, PREEMPT).
-            "htcondor-desktop", Map.of(
-                    "start", "idle_seconds >= 15 * 60 && owner_cpus <= 0.3",
-                    "freeze", "present || (contending_seconds >= 120 && job_run_seconds >= 90)",
-                    "thaw", "idle_seconds >= 300 && owner_cpus <= 0.3",
-                    "vacate", "frozen_seconds >= 600"),
-            "boinc-default", Map.of(
-                    "start", "idle_seconds >= 180 && !contending",
-                    "freeze", "contending",
-                    "thaw", "!contending",
-                    "vacate", "false"),
-            "desktop", Map.of(
-                    "start", "!contending", // start_while_present = linger: idle time does not matter
-                    "freeze", "contending_seconds >= 15 && !(remaining_seconds >= 0 && remaining_seconds <= 30)",
-                    "linger", "present",
-                    "thaw", "!contending && (idle_seconds >= 120 || calm_seconds >= 60)",
-                    "vacate", "checkpointable && frozen_seconds >= 600 && !(remaining_seconds >= 0 && remaining_seconds <= 30)"));
+            "htcondor-desktop",
+                    Map.of(
+                            "start", "idle_seconds >= 15 * 60 && owner_cpus <= 0.3",
+                            "freeze", "present || (contending_seconds >= 120 && job_run_seconds >= 90)",
+                            "thaw", "idle_seconds >= 300 && owner_cpus <= 0.3",
+                            "vacate", "frozen_seconds >= 600"),
+            "boinc-default",
+                    Map.of(
+                            "start", "idle_seconds >= 180 && !contending",
+                            "freeze", "contending",
+                            "thaw", "!contending",
+                            "vacate", "false"),
+            "desktop",
+                    Map.of(
+                            "start", "!contending", // start_while_present = linger: idle time does not matter
+                            "freeze",
+                                    "contending_seconds >= 15 && !(remaining_seconds >= 0 && remaining_seconds <= 30)",
+                            "linger", "present",
+                            "thaw", "!contending && (idle_seconds >= 120 || calm_seconds >= 60)",
+                            "vacate",
+                                    "checkpointable && frozen_seconds >= 600 && !(remaining_seconds >= 0 && remaining_seconds <= 30)"));
 
     @Test
     void presetsWrittenInCelDecideExactlyAsThePresets() {
@@ -45,17 +50,25 @@ class CelPolicyTest {
             Policy java = Policy.of(base);
             Policy cel = Policy.of(base.withOverrides(AS_CEL.get(preset)));
             assertThat(cel.name()).isEqualTo(preset + " (custom expressions)");
-            for (DeskScript script : List.of(DeskScript.officeDay(), new DeskScript().load("12:20", "12:25", 0.6).typing("12:40:01", "12:41"))) {
-                DeskReplay a = new DeskReplay(java, script.loadEvery(Duration.ofSeconds(5))).jobLength(Duration.ofMinutes(95));
+            for (DeskScript script : List.of(
+                    DeskScript.officeDay(),
+                    new DeskScript().load("12:20", "12:25", 0.6).typing("12:40:01", "12:41"))) {
+                DeskReplay a =
+                        new DeskReplay(java, script.loadEvery(Duration.ofSeconds(5))).jobLength(Duration.ofMinutes(95));
                 DeskReplay b = new DeskReplay(cel, script).jobLength(Duration.ofMinutes(95));
 
-                assertThat(b.run("11:00", "15:00")).as(preset).isEqualTo(a.run("11:00", "15:00")).isNotEmpty();
+                assertThat(b.run("11:00", "15:00"))
+                        .as(preset)
+                        .isEqualTo(a.run("11:00", "15:00"))
+                        .isNotEmpty();
                 assertThat(b.taken()).hasSameSizeAs(a.taken());
                 for (int i = 0; i < a.taken().size(); i++) {
                     Decision x = a.taken().get(i).decision();
                     Decision y = b.taken().get(i).decision();
                     assertThat(List.of(y.action(), String.valueOf(y.reconsiderAt()), String.valueOf(y.caps())))
-                            .as("%s, decision %d at %s", preset, i, a.taken().get(i).input().now())
+                            .as(
+                                    "%s, decision %d at %s",
+                                    preset, i, a.taken().get(i).input().now())
                             .isEqualTo(List.of(x.action(), String.valueOf(x.reconsiderAt()), String.valueOf(x.caps())));
                 }
                 assertThat(b.asked()).hasSameSizeAs(a.asked());
@@ -63,7 +76,9 @@ class CelPolicyTest {
                     StartDecision x = a.asked().get(i).decision();
                     StartDecision y = b.asked().get(i).decision();
                     assertThat(List.of(y.allowed(), y.gpuAllowed(), String.valueOf(y.reconsiderAt())))
-                            .as("%s, start %d at %s", preset, i, a.asked().get(i).now())
+                            .as(
+                                    "%s, start %d at %s",
+                                    preset, i, a.asked().get(i).now())
                             .isEqualTo(List.of(x.allowed(), x.gpuAllowed(), String.valueOf(x.reconsiderAt())));
                 }
             }
@@ -84,8 +99,16 @@ class CelPolicyTest {
 
     @Test
     void aTypeErrorOnTheSecondLineIsRefusedWithLineAndColumn() {
-        assertThatThrownBy(() -> Policy.of(PolicyPresets.named("desktop").withOverrides(Map.of(
-                "start", "idle_seconds > 300", "freeze", "present &&\n  idle_seconds > 'a minute'", "thaw", "true", "vacate", "false"))))
+        assertThatThrownBy(() -> Policy.of(PolicyPresets.named("desktop")
+                        .withOverrides(Map.of(
+                                "start",
+                                "idle_seconds > 300",
+                                "freeze",
+                                "present &&\n  idle_seconds > 'a minute'",
+                                "thaw",
+                                "true",
+                                "vacate",
+                                "false"))))
                 .isInstanceOfSatisfying(InvalidPolicyException.class, e -> {
                     assertThat(e.key()).isEqualTo("freeze");
                     assertThat(e.line()).isEqualTo(2);
@@ -97,12 +120,11 @@ class CelPolicyTest {
 
     @Test
     void aSyntaxErrorIsRefusedWhereItIs() {
-        assertThatThrownBy(() -> custom("idle_seconds >"))
-                .isInstanceOfSatisfying(InvalidPolicyException.class, e -> {
-                    assertThat(e.line()).isEqualTo(1);
-                    assertThat(e.column()).isEqualTo(15);
-                    assertThat(e.problem()).contains("mismatched input '<EOF>'");
-                });
+        assertThatThrownBy(() -> custom("idle_seconds >")).isInstanceOfSatisfying(InvalidPolicyException.class, e -> {
+            assertThat(e.line()).isEqualTo(1);
+            assertThat(e.column()).isEqualTo(15);
+            assertThat(e.problem()).contains("mismatched input '<EOF>'");
+        });
     }
 
     @Test
@@ -113,41 +135,57 @@ class CelPolicyTest {
 
     @Test
     void aCustomPolicyNeedsItsFourExpressions() {
-        assertThatThrownBy(() -> Policy.of(PolicyPresets.named("desktop").withOverrides(Map.of("start", "true", "freeze", "false"))))
-                .isInstanceOfSatisfying(InvalidPolicyException.class, e -> assertThat(e.key()).isEqualTo("thaw"))
+        assertThatThrownBy(() -> Policy.of(
+                        PolicyPresets.named("desktop").withOverrides(Map.of("start", "true", "freeze", "false"))))
+                .isInstanceOfSatisfying(
+                        InvalidPolicyException.class, e -> assertThat(e.key()).isEqualTo("thaw"))
                 .hasMessageContaining("missing: thaw, vacate");
     }
 
     @Test
     void numbersOfBothKindsCompare() {
-        Policy p = custom("owner_cpus <= 1 && cores >= 4 && owner_cpu_fraction < 0.5 && battery_percent == -1 && job_state == 'none'");
+        Policy p = custom(
+                "owner_cpus <= 1 && cores >= 4 && owner_cpu_fraction < 0.5 && battery_percent == -1 && job_state == 'none'");
         Instant now = DeskScript.at("12:10");
 
         StartDecision d = p.mayStart(now, presence(now, 0.5), machine());
 
         assertThat(d.allowed()).isTrue();
-        assertThat(d.reasons().getFirst()).isEqualTo("start is true: owner_cpus <= 1 && cores >= 4 && owner_cpu_fraction < 0.5 && "
-                + "battery_percent == -1 && job_state == 'none' [owner_cpus=0.5, cores=4.0, owner_cpu_fraction=0.125, battery_percent=-1, job_state=none]");
+        assertThat(d.reasons().getFirst())
+                .isEqualTo(
+                        "start is true: owner_cpus <= 1 && cores >= 4 && owner_cpu_fraction < 0.5 && "
+                                + "battery_percent == -1 && job_state == 'none' [owner_cpus=0.5, cores=4.0, owner_cpu_fraction=0.125, battery_percent=-1, job_state=none]");
     }
 
     @Test
     void anExpressionThatFailsTakesTheOwnersSide() {
-        Policy p = Policy.of(PolicyPresets.named("desktop").withOverrides(Map.of(
-                "start", "true", "freeze", "idle_seconds / (job_run_seconds - job_run_seconds) > 0", "thaw", "false", "vacate", "false")));
+        Policy p = Policy.of(PolicyPresets.named("desktop")
+                .withOverrides(Map.of(
+                        "start",
+                        "true",
+                        "freeze",
+                        "idle_seconds / (job_run_seconds - job_run_seconds) > 0",
+                        "thaw",
+                        "false",
+                        "vacate",
+                        "false")));
         Instant now = DeskScript.at("12:10");
-        AttemptFacts running = new AttemptFacts(AttemptState.RUNNING, now.minusSeconds(60), Duration.ofSeconds(60), true, null, false);
+        AttemptFacts running =
+                new AttemptFacts(AttemptState.RUNNING, now.minusSeconds(60), Duration.ofSeconds(60), true, null, false);
 
         Decision d = p.decide(new PolicyInput(now, presence(now, 0.2), machine(), running));
 
         assertThat(d.action()).isEqualTo(Action.FREEZE);
-        assertThat(d.reasons()).anySatisfy(r -> assertThat(r).contains("freeze failed").contains("counted as true, the owner's side"));
+        assertThat(d.reasons())
+                .anySatisfy(r -> assertThat(r).contains("freeze failed").contains("counted as true, the owner's side"));
     }
 
     @Test
     void hardStopsStillApplyToCustomPolicies() {
         Policy p = custom("true");
         Instant now = DeskScript.at("12:10");
-        OwnerObservations obs = OwnerObservations.startingAt(now.minusSeconds(3600), PolicyPresets.named("desktop").presence())
+        OwnerObservations obs = OwnerObservations.startingAt(
+                        now.minusSeconds(3600), PolicyPresets.named("desktop").presence())
                 .with(new org.cyphon.core.owner.ExclusiveAppsSeen("procs", now, List.of("steam")));
 
         StartDecision d = p.mayStart(now, PresenceFusion.fuse(obs, now), machine());
@@ -158,10 +196,12 @@ class CelPolicyTest {
 
     @Test
     void thawNeverFlapsAgainstFreeze() {
-        Policy p = Policy.of(PolicyPresets.named("desktop").withOverrides(Map.of(
-                "start", "true", "freeze", "owner_cpus > 0.1", "thaw", "true", "vacate", "false")));
+        Policy p = Policy.of(PolicyPresets.named("desktop")
+                .withOverrides(
+                        Map.of("start", "true", "freeze", "owner_cpus > 0.1", "thaw", "true", "vacate", "false")));
         Instant now = DeskScript.at("12:10");
-        AttemptFacts frozen = new AttemptFacts(AttemptState.FROZEN, now.minusSeconds(60), Duration.ofMinutes(10), true, null, false);
+        AttemptFacts frozen =
+                new AttemptFacts(AttemptState.FROZEN, now.minusSeconds(60), Duration.ofMinutes(10), true, null, false);
 
         Decision d = p.decide(new PolicyInput(now, presence(now, 0.2), machine(), frozen));
 
@@ -170,7 +210,8 @@ class CelPolicyTest {
     }
 
     private static Policy custom(String start) {
-        return Policy.of(PolicyPresets.named("desktop").withOverrides(Map.of("start", start, "freeze", "present", "thaw", "!present", "vacate", "false")));
+        return Policy.of(PolicyPresets.named("desktop")
+                .withOverrides(Map.of("start", start, "freeze", "present", "thaw", "!present", "vacate", "false")));
     }
 
     private static MachineFacts machine() {
@@ -178,7 +219,8 @@ class CelPolicyTest {
     }
 
     private static Presence presence(Instant now, double ownerCpus) {
-        OwnerObservations obs = OwnerObservations.startingAt(now.minusSeconds(3600), PolicyPresets.named("desktop").presence())
+        OwnerObservations obs = OwnerObservations.startingAt(
+                        now.minusSeconds(3600), PolicyPresets.named("desktop").presence())
                 .with(new InputSeen("evdev:/dev/input/event3", now.minusSeconds(600), now.minusSeconds(600)))
                 .with(new LoadSeen("proc", now, ownerCpus, 4, 1, 0, 0));
         return PresenceFusion.fuse(obs, now);

@@ -75,7 +75,8 @@ final class DeskReplay {
         Instant start = DeskScript.at(from);
         Instant end = DeskScript.at(to);
         List<OwnerSignal> signals = script.signals(start, end);
-        OwnerObservations obs = OwnerObservations.startingAt(start, policy.settings().presence());
+        OwnerObservations obs =
+                OwnerObservations.startingAt(start, policy.settings().presence());
         int next = 0;
         Instant wake = null;
         lastStep = start;
@@ -83,7 +84,8 @@ final class DeskReplay {
             Instant signalAt = next < signals.size() ? signals.get(next).at() : null;
             Instant t = earliest(signalAt, wake);
             if (t == null || t.isAfter(end)) break;
-            if (state == AttemptState.RUNNING || state == AttemptState.LINGERING) ranFor = ranFor.plus(Duration.between(lastStep, t));
+            if (state == AttemptState.RUNNING || state == AttemptState.LINGERING)
+                ranFor = ranFor.plus(Duration.between(lastStep, t));
             lastStep = t;
             while (next < signals.size() && signals.get(next).at().equals(t)) obs = obs.with(signals.get(next++));
             wake = step(t, PresenceFusion.fuse(obs, t));
@@ -158,7 +160,8 @@ final class DeskReplay {
 
     private void note(Instant t, String what) {
         LocalDateTime local = LocalDateTime.ofInstant(t, ZoneOffset.UTC);
-        String day = local.toLocalDate().equals(DeskScript.MONDAY) ? ""
+        String day = local.toLocalDate().equals(DeskScript.MONDAY)
+                ? ""
                 : local.getDayOfWeek().name().substring(0, 3).toLowerCase(java.util.Locale.ROOT) + " ";
         log.add(day + local.toLocalTime() + (local.getSecond() == 0 ? ":00" : "") + " " + what);
     }

@@ -53,7 +53,8 @@ final class DeskScript {
         LocalDate day = MONDAY;
         if (parts.length == 2) {
             DayOfWeek d = null;
-            for (DayOfWeek x : DayOfWeek.values()) if (x.name().toLowerCase(Locale.ROOT).startsWith(parts[0].toLowerCase(Locale.ROOT))) d = x;
+            for (DayOfWeek x : DayOfWeek.values())
+                if (x.name().toLowerCase(Locale.ROOT).startsWith(parts[0].toLowerCase(Locale.ROOT))) d = x;
             day = MONDAY.with(TemporalAdjusters.nextOrSame(d));
         }
         return day.atTime(LocalTime.parse(parts[parts.length - 1])).toInstant(ZoneOffset.UTC);
@@ -162,7 +163,8 @@ final class DeskScript {
             TreeSet<Instant> keys = new TreeSet<>();
             for (Instant t = s.from; t.isBefore(s.to); t = t.plus(typingEvery)) keys.add(t);
             keys.add(s.to); // the last key press is at the end of the typing
-            for (Instant t : keys) if (!t.isBefore(from) && !t.isAfter(to)) out.add(new InputSeen("evdev:/dev/input/event3", t, t));
+            for (Instant t : keys)
+                if (!t.isBefore(from) && !t.isAfter(to)) out.add(new InputSeen("evdev:/dev/input/event3", t, t));
         }
         for (Instant t = from; !t.isAfter(to); t = t.plus(loadEvery)) {
             Span l = any(load, t);

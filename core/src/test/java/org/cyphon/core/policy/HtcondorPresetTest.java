@@ -14,12 +14,13 @@ class HtcondorPresetTest {
     void anOfficeDay() {
         List<String> log = new DeskReplay(htcondor, DeskScript.officeDay()).run("11:00", "15:00");
 
-        assertThat(log).containsExactly(
-                "12:15:00 START",                 // keyboard idle 15 min
-                "12:20:00 FREEZE",                // keyboard busy
-                "12:30:00 CHECKPOINT_AND_VACATE", // suspended 10 min
-                "12:40:00 KILL",                  // 10 min of graceful vacate
-                "13:45:00 START");                // 15 min after the SSH session; it ignores battery and games
+        assertThat(log)
+                .containsExactly(
+                        "12:15:00 START", // keyboard idle 15 min
+                        "12:20:00 FREEZE", // keyboard busy
+                        "12:30:00 CHECKPOINT_AND_VACATE", // suspended 10 min
+                        "12:40:00 KILL", // 10 min of graceful vacate
+                        "13:45:00 START"); // 15 min after the SSH session; it ignores battery and games
     }
 
     @Test
@@ -43,12 +44,14 @@ class HtcondorPresetTest {
 
     @Test
     void loadSuspendWaitsUntilTheJobHasRunNinetySeconds() {
-        Policy quickLoad = Policy.of(PolicyPresets.named("htcondor-desktop").withOverrides(Map.of("contend_for", "30s")));
+        Policy quickLoad =
+                Policy.of(PolicyPresets.named("htcondor-desktop").withOverrides(Map.of("contend_for", "30s")));
         DeskScript batch = new DeskScript().load("12:15:05", "12:25", 0.6);
 
         List<String> log = new DeskReplay(quickLoad, batch).run("12:00", "12:20");
 
-        // Load high since 12:15:05, sustained 30 s at 12:15:35, but the job (started 12:15:00) has run 90 s only at 12:16:30.
+        // Load high since 12:15:05, sustained 30 s at 12:15:35, but the job (started 12:15:00) has run 90 s only at
+        // 12:16:30.
         assertThat(log).containsExactly("12:15:00 START", "12:16:30 FREEZE");
     }
 

@@ -13,7 +13,8 @@ class HysteresisTest {
     void aSpikeShorterThanContendForFreezesNothing() {
         DeskScript spikes = new DeskScript().load("12:10:00", "12:10:14", 4.0).load("12:11:00", "12:11:10", 4.0);
 
-        assertThat(new DeskReplay(Policy.of(desktop), spikes).run("12:00", "12:20")).containsExactly("12:00:00 START");
+        assertThat(new DeskReplay(Policy.of(desktop), spikes).run("12:00", "12:20"))
+                .containsExactly("12:00:00 START");
     }
 
     @Test
@@ -30,7 +31,8 @@ class HysteresisTest {
     void aBreakInTheDemandRestartsTheCount() {
         DeskScript choppy = new DeskScript().load("12:10:00", "12:10:10", 4.0).load("12:10:11", "12:10:21", 4.0);
 
-        assertThat(new DeskReplay(Policy.of(desktop), choppy).run("12:00", "12:20")).containsExactly("12:00:00 START");
+        assertThat(new DeskReplay(Policy.of(desktop), choppy).run("12:00", "12:20"))
+                .containsExactly("12:00:00 START");
     }
 
     @Test
@@ -38,14 +40,19 @@ class HysteresisTest {
         DeskScript spike = new DeskScript().load("12:10:00", "12:10:10", 4.0);
         Policy touchy = Policy.of(desktop.withOverrides(Map.of("contend_for", "5s")));
 
-        assertThat(new DeskReplay(touchy, spike).run("12:00", "12:20")).containsExactly("12:00:00 START", "12:10:05 FREEZE", "12:10:10 THAW");
+        assertThat(new DeskReplay(touchy, spike).run("12:00", "12:20"))
+                .containsExactly("12:00:00 START", "12:10:05 FREEZE", "12:10:10 THAW");
     }
 
     @Test
     void whilePresentAFrozenJobWaitsForCalmBeforeLingeringAgain() {
-        DeskScript workday = new DeskScript().typing("12:08", "12:30").load("12:10", "12:12", 4.0).load("12:12:30", "12:12:40", 4.0);
+        DeskScript workday = new DeskScript()
+                .typing("12:08", "12:30")
+                .load("12:10", "12:12", 4.0)
+                .load("12:12:30", "12:12:40", 4.0);
 
-        // Build 12:10-12:12 freezes at 12:10:15; a 10 s blip at 12:12:30 restarts the calm count; thaw a minute after it.
+        // Build 12:10-12:12 freezes at 12:10:15; a 10 s blip at 12:12:30 restarts the calm count; thaw a minute after
+        // it.
         assertThat(new DeskReplay(Policy.of(desktop), workday).run("12:00", "12:20"))
                 .containsExactly("12:00:00 START", "12:08:00 LINGER", "12:10:15 FREEZE", "12:13:40 THAW");
     }

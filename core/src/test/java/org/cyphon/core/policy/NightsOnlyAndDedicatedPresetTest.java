@@ -18,7 +18,12 @@ class NightsOnlyAndDedicatedPresetTest {
 
         List<String> log = new DeskReplay(nights, quietNight).run("18:00", "tue 07:30");
 
-        assertThat(log).containsExactly("19:00:00 START", "tue 07:00:00 FREEZE", "tue 07:10:00 CHECKPOINT_AND_VACATE", "tue 07:15:00 KILL");
+        assertThat(log)
+                .containsExactly(
+                        "19:00:00 START",
+                        "tue 07:00:00 FREEZE",
+                        "tue 07:10:00 CHECKPOINT_AND_VACATE",
+                        "tue 07:15:00 KILL");
     }
 
     @Test
@@ -31,14 +36,17 @@ class NightsOnlyAndDedicatedPresetTest {
         // The window opens at 19:00 with the owner still typing: work starts lingering beside them,
         // runs once they have left (19:30 + present_within), and yields to the build at 19:40.
         // The build ends at 19:45 and the owner left at 19:30: idle long enough to thaw at once.
-        assertThat(log).containsExactly("19:00:00 START", "19:00:00 LINGER", "19:31:00 RUN", "19:40:15 FREEZE", "19:45:00 THAW");
+        assertThat(log)
+                .containsExactly(
+                        "19:00:00 START", "19:00:00 LINGER", "19:31:00 RUN", "19:40:15 FREEZE", "19:45:00 THAW");
     }
 
     @Test
     void weekendsAreInTheWindowAllDay() {
         Policy nights = Policy.of(PolicyPresets.named("nights-only"));
 
-        assertThat(new DeskReplay(nights, new DeskScript()).run("sat 12:00", "sat 12:30")).containsExactly("sat 12:00:00 START");
+        assertThat(new DeskReplay(nights, new DeskScript()).run("sat 12:00", "sat 12:30"))
+                .containsExactly("sat 12:00:00 START");
     }
 
     @Test
@@ -46,7 +54,8 @@ class NightsOnlyAndDedicatedPresetTest {
         // 19:00 in Tokyo is 10:00 UTC.
         Policy tokyo = Policy.of(PolicyPresets.named("nights-only").withOverrides(Map.of("time_zone", "Asia/Tokyo")));
 
-        assertThat(new DeskReplay(tokyo, new DeskScript()).run("09:00", "10:30")).containsExactly("10:00:00 START");
+        assertThat(new DeskReplay(tokyo, new DeskScript()).run("09:00", "10:30"))
+                .containsExactly("10:00:00 START");
     }
 
     @Test

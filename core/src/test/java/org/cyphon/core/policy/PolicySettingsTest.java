@@ -14,11 +14,14 @@ class PolicySettingsTest {
 
     @Test
     void everyPresetIsCompleteAndBuildsAPolicy() {
-        assertThat(PolicyPresets.names()).containsExactly("desktop", "strict", "htcondor-desktop", "boinc-default", "nights-only", "dedicated");
+        assertThat(PolicyPresets.names())
+                .containsExactly("desktop", "strict", "htcondor-desktop", "boinc-default", "nights-only", "dedicated");
         for (String name : PolicyPresets.names()) {
             PolicySettings s = PolicyPresets.named(name);
             assertThat(s.preset()).isEqualTo(name);
-            assertThat(s.texts().keySet()).containsExactlyElementsOf(PolicyKeys.all().stream().map(PolicyKeys.Key::name).toList());
+            assertThat(s.texts().keySet())
+                    .containsExactlyElementsOf(
+                            PolicyKeys.all().stream().map(PolicyKeys.Key::name).toList());
             assertThat(Policy.of(s).name()).isEqualTo(name);
         }
     }
@@ -53,21 +56,22 @@ class PolicySettingsTest {
 
     @Test
     void overridesAreParsedAsPeopleWriteThem() {
-        PolicySettings s = PolicyPresets.named("desktop").withOverrides(Map.ofEntries(
-                Map.entry("contend_for", "5s"),
-                Map.entry("start_after_idle", "1h30m"),
-                Map.entry("vacate_after_frozen", "off"),
-                Map.entry("owner_cpu_max", "25%"),
-                Map.entry("memory_pressure_max", "off"),
-                Map.entry("cpu_pressure_max", "35"),
-                Map.entry("when_present", "FREEZE"),
-                Map.entry("run_on_battery", "true"),
-                Map.entry("gpu_busy_max", "30%"),
-                Map.entry("window", "mon-fri 18:00-24:00, sat-sun"),
-                Map.entry("time_zone", "Europe/Paris"),
-                Map.entry("linger_io_max", "8M/s"),
-                Map.entry("ignored_users", "cyphon, nobody"),
-                Map.entry("ignored_inhibitors", "gsd-power")));
+        PolicySettings s = PolicyPresets.named("desktop")
+                .withOverrides(Map.ofEntries(
+                        Map.entry("contend_for", "5s"),
+                        Map.entry("start_after_idle", "1h30m"),
+                        Map.entry("vacate_after_frozen", "off"),
+                        Map.entry("owner_cpu_max", "25%"),
+                        Map.entry("memory_pressure_max", "off"),
+                        Map.entry("cpu_pressure_max", "35"),
+                        Map.entry("when_present", "FREEZE"),
+                        Map.entry("run_on_battery", "true"),
+                        Map.entry("gpu_busy_max", "30%"),
+                        Map.entry("window", "mon-fri 18:00-24:00, sat-sun"),
+                        Map.entry("time_zone", "Europe/Paris"),
+                        Map.entry("linger_io_max", "8M/s"),
+                        Map.entry("ignored_users", "cyphon, nobody"),
+                        Map.entry("ignored_inhibitors", "gsd-power")));
 
         assertThat(s.contendFor()).isEqualTo(Duration.ofSeconds(5));
         assertThat(s.startAfterIdle()).isEqualTo(Duration.ofMinutes(90));
@@ -101,7 +105,8 @@ class PolicySettingsTest {
     @Test
     void anUnknownKeyIsRefusedByName() {
         assertThatThrownBy(() -> PolicyPresets.named("desktop").withOverrides(Map.of("contend_fro", "5s")))
-                .isInstanceOfSatisfying(InvalidPolicyException.class, e -> assertThat(e.key()).isEqualTo("contend_fro"))
+                .isInstanceOfSatisfying(
+                        InvalidPolicyException.class, e -> assertThat(e.key()).isEqualTo("contend_fro"))
                 .hasMessageStartingWith("policy.contend_fro: unknown key 'contend_fro' (known here: ")
                 .hasMessageContaining("contend_for");
     }
@@ -109,7 +114,8 @@ class PolicySettingsTest {
     @Test
     void anUnknownPresetListsTheKnownOnes() {
         assertThatThrownBy(() -> PolicyPresets.named("laptop"))
-                .hasMessage("policy.preset: unknown preset 'laptop' (known: desktop, strict, htcondor-desktop, boinc-default, nights-only, dedicated)");
+                .hasMessage(
+                        "policy.preset: unknown preset 'laptop' (known: desktop, strict, htcondor-desktop, boinc-default, nights-only, dedicated)");
     }
 
     @Test
@@ -126,7 +132,9 @@ class PolicySettingsTest {
         for (Map.Entry<String, String> c : cases.entrySet()) {
             assertThatThrownBy(() -> PolicyPresets.named("desktop").withOverrides(Map.of(c.getKey(), c.getValue())))
                     .as(c.getKey())
-                    .isInstanceOfSatisfying(InvalidPolicyException.class, e -> assertThat(e.key()).isEqualTo(c.getKey()))
+                    .isInstanceOfSatisfying(
+                            InvalidPolicyException.class,
+                            e -> assertThat(e.key()).isEqualTo(c.getKey()))
                     .hasMessageStartingWith("policy." + c.getKey() + ": '" + c.getValue() + "'");
         }
         assertThatThrownBy(() -> PolicyPresets.named("desktop").withOverrides(Map.of("when_present", "maybe")))
@@ -139,10 +147,13 @@ class PolicySettingsTest {
     void inconsistentSettingsAreRefused() {
         assertThatThrownBy(() -> PolicyPresets.named("desktop").withOverrides(Map.of("contend_for", "20m")))
                 .hasMessage("policy.contend_for: 20m00s is longer than load_history (15m00s); raise load_history");
-        assertThat(PolicyPresets.named("desktop").withOverrides(Map.of("contend_for", "20m", "load_history", "30m")).contendFor())
+        assertThat(PolicyPresets.named("desktop")
+                        .withOverrides(Map.of("contend_for", "20m", "load_history", "30m"))
+                        .contendFor())
                 .isEqualTo(Duration.ofMinutes(20));
         assertThatThrownBy(() -> PolicyPresets.named("strict").withOverrides(Map.of("thaw_after_idle", "30s")))
-                .isInstanceOfSatisfying(InvalidPolicyException.class, e -> assertThat(e.key()).isEqualTo("thaw_after_idle"));
+                .isInstanceOfSatisfying(
+                        InvalidPolicyException.class, e -> assertThat(e.key()).isEqualTo("thaw_after_idle"));
         assertThatThrownBy(() -> PolicyPresets.named("desktop").withOverrides(Map.of("evaluate_every", "10ms")))
                 .hasMessageContaining("evaluate_every");
     }
@@ -155,7 +166,8 @@ class PolicySettingsTest {
         assertThat(CpuLimit.parse("free").cpus(4, 4)).as("at least one CPU").isEqualTo(1.0);
         assertThat(CpuLimit.parse("off").cpus(4, 1)).isInfinite();
         assertThat(List.of(CpuLimit.parse("0.5"), CpuLimit.parse("25%"), CpuLimit.parse("free"), CpuLimit.parse("off")))
-                .extracting(CpuLimit::toString).containsExactly("0.5", "25%", "free", "off");
+                .extracting(CpuLimit::toString)
+                .containsExactly("0.5", "25%", "free", "off");
         assertThatThrownBy(() -> CpuLimit.parse("-1")).hasMessageContaining("not a CPU amount");
     }
 }

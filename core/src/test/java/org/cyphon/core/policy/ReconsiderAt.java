@@ -28,7 +28,9 @@ final class ReconsiderAt {
                             .isEqualTo(d.action());
                 }
             } else {
-                assertThat(r).as("reconsiderAt of %s at %s", d.action(), in.now()).isAfter(in.now());
+                assertThat(r)
+                        .as("reconsiderAt of %s at %s", d.action(), in.now())
+                        .isAfter(in.now());
                 assertThat(policy.decide(in.at(r)).action())
                         .as("%s at %s says reconsider at %s, but nothing changes then", d.action(), in.now(), r)
                         .isNotEqualTo(d.action());
@@ -46,15 +48,21 @@ final class ReconsiderAt {
             Instant r = d.reconsiderAt();
             if (r == null) {
                 Instant later = a.now().plus(Duration.ofHours(1));
-                assertThat(policy.mayStart(later, a.presence().at(later), replay.machine()).allowed())
-                        .as("start at %s has no reconsiderAt, yet changes", a.now()).isEqualTo(d.allowed());
+                assertThat(policy.mayStart(later, a.presence().at(later), replay.machine())
+                                .allowed())
+                        .as("start at %s has no reconsiderAt, yet changes", a.now())
+                        .isEqualTo(d.allowed());
             } else {
-                assertThat(policy.mayStart(r, a.presence().at(r), replay.machine()).sameAnswer(d))
-                        .as("start (%s) at %s says reconsider at %s, but nothing changes then", d.allowed(), a.now(), r).isFalse();
+                assertThat(policy.mayStart(r, a.presence().at(r), replay.machine())
+                                .sameAnswer(d))
+                        .as("start (%s) at %s says reconsider at %s, but nothing changes then", d.allowed(), a.now(), r)
+                        .isFalse();
                 Instant before = r.minusMillis(1);
                 if (before.isAfter(a.now())) {
-                    assertThat(policy.mayStart(before, a.presence().at(before), replay.machine()).sameAnswer(d))
-                            .as("start (%s) at %s changes before its reconsiderAt %s", d.allowed(), a.now(), r).isTrue();
+                    assertThat(policy.mayStart(before, a.presence().at(before), replay.machine())
+                                    .sameAnswer(d))
+                            .as("start (%s) at %s changes before its reconsiderAt %s", d.allowed(), a.now(), r)
+                            .isTrue();
                 }
             }
             checked++;

@@ -13,22 +13,23 @@ class StrictPresetTest {
     void anOfficeDay() {
         List<String> log = new DeskReplay(strict, DeskScript.officeDay()).run("11:00", "15:00");
 
-        assertThat(log).containsExactly(
-                "12:05:00 START",
-                "12:20:00 FREEZE",                // the first key press
-                "12:30:00 CHECKPOINT_AND_VACATE", // still typing after 10 min frozen
-                "12:35:00 KILL",
-                "13:15:00 START",                 // 5 min after the video ended at 13:10
-                "13:20:00 FREEZE",                // SSH login
-                "13:30:00 CHECKPOINT_AND_VACATE", // frozen 10 min
-                "13:35:00 KILL",
-                "13:35:00 START",                 // idle 5 min since the SSH session closed
-                "13:40:00 FREEZE",                // battery
-                "13:50:00 THAW",
-                "14:00:00 FREEZE",                // game
-                "14:10:00 CHECKPOINT_AND_VACATE",
-                "14:15:00 KILL",
-                "14:30:00 START");
+        assertThat(log)
+                .containsExactly(
+                        "12:05:00 START",
+                        "12:20:00 FREEZE", // the first key press
+                        "12:30:00 CHECKPOINT_AND_VACATE", // still typing after 10 min frozen
+                        "12:35:00 KILL",
+                        "13:15:00 START", // 5 min after the video ended at 13:10
+                        "13:20:00 FREEZE", // SSH login
+                        "13:30:00 CHECKPOINT_AND_VACATE", // frozen 10 min
+                        "13:35:00 KILL",
+                        "13:35:00 START", // idle 5 min since the SSH session closed
+                        "13:40:00 FREEZE", // battery
+                        "13:50:00 THAW",
+                        "14:00:00 FREEZE", // game
+                        "14:10:00 CHECKPOINT_AND_VACATE",
+                        "14:15:00 KILL",
+                        "14:30:00 START");
     }
 
     @Test

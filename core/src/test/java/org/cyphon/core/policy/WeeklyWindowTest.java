@@ -15,10 +15,13 @@ class WeeklyWindowTest {
     void nightsRunPastMidnightAndWeekendsAllDay() {
         assertThat(nights.contains(DeskScript.at("18:59:59"), ZoneOffset.UTC)).isFalse();
         assertThat(nights.contains(DeskScript.at("19:00"), ZoneOffset.UTC)).isTrue();
-        assertThat(nights.contains(DeskScript.at("tue 06:59:59"), ZoneOffset.UTC)).isTrue();
+        assertThat(nights.contains(DeskScript.at("tue 06:59:59"), ZoneOffset.UTC))
+                .isTrue();
         assertThat(nights.contains(DeskScript.at("tue 07:00"), ZoneOffset.UTC)).isFalse();
         assertThat(nights.contains(DeskScript.at("sat 12:00"), ZoneOffset.UTC)).isTrue();
-        assertThat(nights.contains(DeskScript.at("mon 03:00"), ZoneOffset.UTC)).as("Sunday night").isTrue();
+        assertThat(nights.contains(DeskScript.at("mon 03:00"), ZoneOffset.UTC))
+                .as("Sunday night")
+                .isTrue();
     }
 
     @Test
@@ -28,7 +31,8 @@ class WeeklyWindowTest {
         // Friday 19:00 opens a window that lasts until Monday 07:00.
         assertThat(nights.nextChanges(DeskScript.at("fri 20:00"), ZoneOffset.UTC, 1))
                 .containsExactly(Instant.parse("2025-03-10T07:00:00Z"));
-        assertThat(WeeklyWindow.parse("daily").nextChanges(DeskScript.at("12:00"), ZoneOffset.UTC, 2)).isEmpty();
+        assertThat(WeeklyWindow.parse("daily").nextChanges(DeskScript.at("12:00"), ZoneOffset.UTC, 2))
+                .isEmpty();
     }
 
     @Test
@@ -36,13 +40,16 @@ class WeeklyWindowTest {
         ZoneId paris = ZoneId.of("Europe/Paris");
         WeeklyWindow evenings = WeeklyWindow.parse("mon-fri 18:00-24:00");
         // 31 March 2025 is the first Monday of summer time: 18:00 in Paris is 16:00 UTC.
-        assertThat(evenings.nextChanges(Instant.parse("2025-03-31T12:00:00Z"), paris, 1)).containsExactly(Instant.parse("2025-03-31T16:00:00Z"));
-        assertThat(evenings.contains(Instant.parse("2025-03-31T16:30:00Z"), paris)).isTrue();
+        assertThat(evenings.nextChanges(Instant.parse("2025-03-31T12:00:00Z"), paris, 1))
+                .containsExactly(Instant.parse("2025-03-31T16:00:00Z"));
+        assertThat(evenings.contains(Instant.parse("2025-03-31T16:30:00Z"), paris))
+                .isTrue();
     }
 
     @Test
     void unreadableWindowsSayWhichPart() {
-        assertThatThrownBy(() -> WeeklyWindow.parse("weekdays 19:00-07:00")).hasMessageContaining("cannot read 'weekdays'");
+        assertThatThrownBy(() -> WeeklyWindow.parse("weekdays 19:00-07:00"))
+                .hasMessageContaining("cannot read 'weekdays'");
         assertThatThrownBy(() -> WeeklyWindow.parse("mon 19-7")).hasMessageContaining("cannot read '19'");
         assertThatThrownBy(() -> WeeklyWindow.parse(" , ")).hasMessageContaining("no days or hours");
     }

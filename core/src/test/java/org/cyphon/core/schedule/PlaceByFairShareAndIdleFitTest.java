@@ -26,8 +26,12 @@ class PlaceByFairShareAndIdleFitTest {
         return new PendingJob(id, owner, priority, 1000, G, "j", Map.of(), runtime, Duration.ZERO);
     }
 
-    private static PlacementInput input(List<PendingJob> queue, List<Offer> offers, Map<String, IdleForecast> forecasts,
-                                        FairShare shares, List<RunningAttempt> running) {
+    private static PlacementInput input(
+            List<PendingJob> queue,
+            List<Offer> offers,
+            Map<String, IdleForecast> forecasts,
+            FairShare shares,
+            List<RunningAttempt> running) {
         return new PlacementInput(NOW, queue, offers, forecasts, shares, running);
     }
 
@@ -35,21 +39,28 @@ class PlaceByFairShareAndIdleFitTest {
     private static Map<String, IdleForecast> nightAndBreaks() {
         UsageProfile office = ScriptedOwner.office(4);
         UsageProfile breaks = ScriptedOwner.breaks(Duration.ofMinutes(20), Duration.ofMinutes(40), 30);
-        return Map.of("night", IdleForecast.of(office, NOW, Duration.ofHours(2), null),
-                "breaks", IdleForecast.of(breaks, NOW, Duration.ofMinutes(5), null));
+        return Map.of(
+                "night",
+                IdleForecast.of(office, NOW, Duration.ofHours(2), null),
+                "breaks",
+                IdleForecast.of(breaks, NOW, Duration.ofMinutes(5), null));
     }
 
     @Test
     void aLongJobGoesToTheDeskWhoseIdleWindowFitsIt() {
         var offers = List.of(new Offer("breaks", 8000, 16 * G, true), new Offer("night", 2000, 4 * G, true));
-        Plan plan = placement.place(input(List.of(job(1, "u", 0, Duration.ofHours(3))), offers, nightAndBreaks(), FairShare.none(), List.of()));
+        Plan plan = placement.place(input(
+                List.of(job(1, "u", 0, Duration.ofHours(3))), offers, nightAndBreaks(), FairShare.none(), List.of()));
         assertThat(plan.assignments()).containsExactly(new Assignment(1, "night"));
     }
 
     @Test
     void theNextBestWindowTakesWhatTheBestCannotHold() {
         var offers = List.of(new Offer("breaks", 8000, 16 * G, true), new Offer("night", 2000, 4 * G, true));
-        var queue = List.of(job(1, "u", 0, Duration.ofHours(3)), job(2, "u", 0, Duration.ofHours(3)), job(3, "u", 0, Duration.ofHours(3)));
+        var queue = List.of(
+                job(1, "u", 0, Duration.ofHours(3)),
+                job(2, "u", 0, Duration.ofHours(3)),
+                job(3, "u", 0, Duration.ofHours(3)));
         Plan plan = placement.place(input(queue, offers, nightAndBreaks(), FairShare.none(), List.of()));
         assertThat(plan.assignments()).extracting(Assignment::machine).containsExactly("night", "night", "breaks");
     }
@@ -63,14 +74,18 @@ class PlaceByFairShareAndIdleFitTest {
 
     @Test
     void matchesLabelsAndMemory() {
-        var offers = List.of(new Offer("plain", 8000, 32 * G, true, Map.of("os", "linux")),
+        var offers = List.of(
+                new Offer("plain", 8000, 32 * G, true, Map.of("os", "linux")),
                 new Offer("gpu-small", 2000, 2 * G, true, Map.of("os", "linux", "gpu", "nvidia")),
                 new Offer("gpu-big", 2000, 16 * G, true, Map.of("os", "linux", "gpu", "nvidia")));
-        var gpuJob = new PendingJob(1, "u", 0, 1000, 8 * G, "train", Map.of("gpu", "nvidia"), Duration.ofHours(1), null);
+        var gpuJob =
+                new PendingJob(1, "u", 0, 1000, 8 * G, "train", Map.of("gpu", "nvidia"), Duration.ofHours(1), null);
         var winJob = new PendingJob(2, "u", 0, 1000, G, "build", Map.of("os", "windows"), null, null);
         var anyJob = new PendingJob(3, "u", 0, 1000, 4 * G, "x", Map.of(), null, null);
-        Plan plan = placement.place(input(List.of(gpuJob, winJob, anyJob), offers, Map.of(), FairShare.none(), List.of()));
-        assertThat(plan.assignments()).containsExactlyInAnyOrder(new Assignment(1, "gpu-big"), new Assignment(3, "plain"));
+        Plan plan =
+                placement.place(input(List.of(gpuJob, winJob, anyJob), offers, Map.of(), FairShare.none(), List.of()));
+        assertThat(plan.assignments())
+                .containsExactlyInAnyOrder(new Assignment(1, "gpu-big"), new Assignment(3, "plain"));
     }
 
     @Test
@@ -92,13 +107,17 @@ class PlaceByFairShareAndIdleFitTest {
                 .charge("alice", 100 * 3600, NOW.minus(Duration.ofHours(48)))
                 .charge("bob", 30 * 3600, NOW);
         assertThat(daily.usage("alice", NOW)).isEqualTo(25 * 3600.0);
-        assertThat(placement.place(input(queue, offers, Map.of(), daily, List.of())).assignments())
+        assertThat(placement
+                        .place(input(queue, offers, Map.of(), daily, List.of()))
+                        .assignments())
                 .containsExactly(new Assignment(1, "m1"));
         // With a three-day half-life Alice's two-day-old usage still weighs 63 CPU-hours: Bob goes first.
         FairShare slow = FairShare.empty(Duration.ofDays(3))
                 .charge("alice", 100 * 3600, NOW.minus(Duration.ofDays(2)))
                 .charge("bob", 30 * 3600, NOW);
-        assertThat(placement.place(input(queue, offers, Map.of(), slow, List.of())).assignments())
+        assertThat(placement
+                        .place(input(queue, offers, Map.of(), slow, List.of()))
+                        .assignments())
                 .containsExactly(new Assignment(2, "m1"));
     }
 
@@ -119,8 +138,11 @@ class PlaceByFairShareAndIdleFitTest {
     @Test
     void aHigherPriorityJobPreemptsOnlyCheckpointableWorkOfItsOwnSubmitter() {
         var offers = List.of(new Offer("m1", 0, 8 * G, true));
-        var running = List.of(running(10, "alice", 0, false), running(11, "alice", 0, true),
-                running(12, "bob", 0, true), running(13, "alice", 5, true));
+        var running = List.of(
+                running(10, "alice", 0, false),
+                running(11, "alice", 0, true),
+                running(12, "bob", 0, true),
+                running(13, "alice", 5, true));
         var queue = List.of(job(1, "alice", 5, null), job(2, "bob", 0, null), job(3, "carol", 9, null));
         Plan plan = placement.place(input(queue, offers, Map.of(), FairShare.none(), running));
         assertThat(plan.assignments()).isEmpty();
@@ -145,7 +167,10 @@ class PlaceByFairShareAndIdleFitTest {
         assertThat(plan.preemptions()).hasSize(3);
         assertThat(plan.preemptions()).allSatisfy(p -> assertThat(p.jobId() % 2).isZero());
         assertThat(plan.preemptions()).extracting(Preemption::jobId).doesNotHaveDuplicates();
-        assertThat(new PlaceByFairShareAndIdleFit(0).place(input(queue, offers, Map.of(), FairShare.none(), running)).preemptions()).isEmpty();
+        assertThat(new PlaceByFairShareAndIdleFit(0)
+                        .place(input(queue, offers, Map.of(), FairShare.none(), running))
+                        .preemptions())
+                .isEmpty();
     }
 
     @Test
@@ -158,7 +183,8 @@ class PlaceByFairShareAndIdleFitTest {
             Map<String, IdleForecast> forecasts = new HashMap<>();
             for (int m = 0; m < 1 + rnd.nextInt(8); m++) {
                 Map<String, String> labels = rnd.nextBoolean() ? Map.of("gpu", "yes") : Map.of();
-                Offer o = new Offer("m" + m, rnd.nextInt(9) * 500, (1 + rnd.nextInt(16)) * G / 2, rnd.nextInt(10) > 0, labels);
+                Offer o = new Offer(
+                        "m" + m, rnd.nextInt(9) * 500, (1 + rnd.nextInt(16)) * G / 2, rnd.nextInt(10) > 0, labels);
                 offers.add(o);
                 byName.put(o.machine(), o);
                 if (rnd.nextBoolean()) forecasts.put(o.machine(), pool.get(rnd.nextBoolean() ? "night" : "breaks"));
@@ -167,8 +193,16 @@ class PlaceByFairShareAndIdleFitTest {
             for (int j = 0; j < rnd.nextInt(40); j++) {
                 Map<String, String> req = rnd.nextInt(4) == 0 ? Map.of("gpu", "yes") : Map.of();
                 Duration rt = rnd.nextBoolean() ? null : Duration.ofMinutes(1 + rnd.nextInt(600));
-                queue.add(new PendingJob(j, "u" + rnd.nextInt(3), rnd.nextInt(3), 250 * (1 + rnd.nextInt(8)),
-                        (1 + rnd.nextInt(8)) * G / 4, "n", req, rt, null));
+                queue.add(new PendingJob(
+                        j,
+                        "u" + rnd.nextInt(3),
+                        rnd.nextInt(3),
+                        250 * (1 + rnd.nextInt(8)),
+                        (1 + rnd.nextInt(8)) * G / 4,
+                        "n",
+                        req,
+                        rt,
+                        null));
             }
             Map<Long, PendingJob> jobs = new HashMap<>();
             queue.forEach(p -> jobs.put(p.id(), p));
@@ -193,9 +227,14 @@ class PlaceByFairShareAndIdleFitTest {
                 if (plan.assignments().stream().anyMatch(a -> a.jobId() == j.id())) continue;
                 for (Offer o : offers) {
                     long[] u = used.getOrDefault(o.machine(), new long[2]);
-                    boolean fits = o.accepting() && o.carries(j.requires()) && o.freeCpuMillis() > 0
-                            && o.freeCpuMillis() - u[0] >= j.cpuMillis() && o.freeMemoryBytes() - u[1] >= j.memoryBytes();
-                    assertThat(fits).as("job %d left out though %s has room", j.id(), o.machine()).isFalse();
+                    boolean fits = o.accepting()
+                            && o.carries(j.requires())
+                            && o.freeCpuMillis() > 0
+                            && o.freeCpuMillis() - u[0] >= j.cpuMillis()
+                            && o.freeMemoryBytes() - u[1] >= j.memoryBytes();
+                    assertThat(fits)
+                            .as("job %d left out though %s has room", j.id(), o.machine())
+                            .isFalse();
                 }
             }
             assertThat(placement.place(in)).isEqualTo(plan);

@@ -30,7 +30,8 @@ class PlaceByPriorityOnEmptiestMachineTest {
         var offers = List.of(new Offer("busy", 1000, 8 * G, true), new Offer("idle", 4000, 8 * G, true));
         var out = placement.place(List.of(job(1, 0, 1000, G), job(2, 0, 1000, G)), offers);
         assertThat(out).extracting(Assignment::machine).containsExactly("idle", "idle");
-        var three = placement.place(List.of(job(1, 0, 1000, G), job(2, 0, 1000, G), job(3, 0, 1000, G), job(4, 0, 1000, G)), offers);
+        var three = placement.place(
+                List.of(job(1, 0, 1000, G), job(2, 0, 1000, G), job(3, 0, 1000, G), job(4, 0, 1000, G)), offers);
         assertThat(three).extracting(Assignment::machine).containsExactly("idle", "idle", "idle", "busy");
     }
 
@@ -74,7 +75,8 @@ class PlaceByPriorityOnEmptiestMachineTest {
                 byName.put(o.machine(), o);
             }
             List<PendingJob> queue = new ArrayList<>();
-            for (int j = 0; j < rnd.nextInt(40); j++) queue.add(job(j, rnd.nextInt(3), 250 * (1 + rnd.nextInt(8)), (1 + rnd.nextInt(8)) * G / 4));
+            for (int j = 0; j < rnd.nextInt(40); j++)
+                queue.add(job(j, rnd.nextInt(3), 250 * (1 + rnd.nextInt(8)), (1 + rnd.nextInt(8)) * G / 4));
             Map<Long, PendingJob> jobs = new HashMap<>();
             queue.forEach(p -> jobs.put(p.id(), p));
 

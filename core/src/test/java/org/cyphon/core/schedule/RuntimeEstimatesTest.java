@@ -28,9 +28,12 @@ class RuntimeEstimatesTest {
 
     @Test
     void snapshotAndBatchLearningAgree() {
-        RuntimeEstimates one = RuntimeEstimates.empty().learn("a", "x", Duration.ofSeconds(5)).learn("b", "y", Duration.ofSeconds(7));
-        RuntimeEstimates batch = RuntimeEstimates.empty().learnAll(List.of(new RuntimeEstimates.Completion("a", "x", Duration.ofSeconds(5)),
-                new RuntimeEstimates.Completion("b", "y", Duration.ofSeconds(7))));
+        RuntimeEstimates one =
+                RuntimeEstimates.empty().learn("a", "x", Duration.ofSeconds(5)).learn("b", "y", Duration.ofSeconds(7));
+        RuntimeEstimates batch = RuntimeEstimates.empty()
+                .learnAll(List.of(
+                        new RuntimeEstimates.Completion("a", "x", Duration.ofSeconds(5)),
+                        new RuntimeEstimates.Completion("b", "y", Duration.ofSeconds(7))));
         assertThat(batch.snapshot()).isEqualTo(one.snapshot());
         assertThat(RuntimeEstimates.restore(one.snapshot()).estimate("b", "y")).isEqualTo(Duration.ofSeconds(7));
     }

@@ -8,6 +8,7 @@ final class Attempt {
     final long startMs;
     /** Checkpoint every this much of the attempt's run (seconds); 0 when the job cannot checkpoint. */
     final double checkpointEveryS;
+
     final double startS;
     AttemptState state = AttemptState.RUNNING;
     long sinceMs;

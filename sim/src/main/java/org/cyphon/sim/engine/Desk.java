@@ -22,6 +22,7 @@ final class Desk {
     int cursor;
     /** What the owner is doing now (OFF also in gaps and before the trace starts). */
     OwnerState state = OwnerState.OFF;
+
     double ownerCpus;
     long stateSinceMs;
     boolean stateKnown;
@@ -41,6 +42,7 @@ final class Desk {
 
     /** Checkpoint interval chosen from this desk's forecast, cached for the hour it was chosen in. */
     long checkpointHour = Long.MIN_VALUE;
+
     double checkpointEveryS;
 
     Desk(int index, DeskTrace trace, int defaultCores, UsageProfile profile) {

@@ -31,7 +31,7 @@ final class EventQueue {
     void push(long t, int k, int who, long version) {
         if (size == time.length) grow();
         int i = size++;
-        long o = ((long) k << 60) |  seq++;
+        long o = ((long) k << 60) | seq++;
         while (i > 0) {
             int p = (i - 1) >>> 1;
             if (less(time[p], order[p], t, o)) break;

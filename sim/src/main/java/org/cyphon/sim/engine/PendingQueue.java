@@ -68,8 +68,18 @@ final class PendingQueue {
     }
 
     static PendingJob view(QueuedJob j, RuntimeEstimates estimates) {
-        Duration expected = j.requestedS > 0 ? Duration.ofMillis(Math.round(j.requestedS * 1000)) : estimates.estimate(j.user, j.name);
-        return new PendingJob(j.seq, j.user, 0, j.cpus * 1000, 0, j.name, Map.of(), expected,
+        Duration expected = j.requestedS > 0
+                ? Duration.ofMillis(Math.round(j.requestedS * 1000))
+                : estimates.estimate(j.user, j.name);
+        return new PendingJob(
+                j.seq,
+                j.user,
+                0,
+                j.cpus * 1000,
+                0,
+                j.name,
+                Map.of(),
+                expected,
                 Duration.ofMillis(Math.round(j.savedS * 1000)));
     }
 

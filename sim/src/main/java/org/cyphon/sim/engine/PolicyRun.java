@@ -102,7 +102,8 @@ final class PolicyRun {
         this.horizonMs = owners.horizonMs();
         this.ckptCostS = cfg.checkpointCost().toMillis() / 1000.0;
         int hours = (int) Math.max(1, (horizonMs + HOUR_MS - 1) / HOUR_MS);
-        this.acc = new Accounting(hours, Math.min(cfg.heatmapDesks(), owners.desks().size()));
+        this.acc = new Accounting(
+                hours, Math.min(cfg.heatmapDesks(), owners.desks().size()));
         this.desks = new Desk[owners.desks().size()];
         for (int i = 0; i < desks.length; i++) {
             DeskTrace d = owners.desks().get(i);
@@ -114,7 +115,9 @@ final class PolicyRun {
 
     PolicyResult run() {
         for (Desk d : desks) {
-            long first = d.trace.segments() == 0 ? Long.MAX_VALUE : Math.max(0, d.trace.startMs()[0]);
+            long first = d.trace.segments() == 0
+                    ? Long.MAX_VALUE
+                    : Math.max(0, d.trace.startMs()[0]);
             if (first < horizonMs) events.push(first, EventQueue.OWNER, d.index, 0);
         }
         for (TraceJob j : trace.jobs()) if (j.submitMs() >= horizonMs) jobsLeftOut++;
@@ -195,7 +198,8 @@ final class PolicyRun {
         }
         OwnerObservations o = d.observations;
         if (next == OwnerState.PRESENT && was != OwnerState.PRESENT) {
-            o = o.with(new SessionsSeen(SRC, at, List.of(), List.of("owner at the desk (trace)"))).with(new InputSeen(SRC, at, at));
+            o = o.with(new SessionsSeen(SRC, at, List.of(), List.of("owner at the desk (trace)")))
+                    .with(new InputSeen(SRC, at, at));
             acc.ownerArrivals++;
             d.episodeUnserved = 0;
         } else if (next != OwnerState.PRESENT && was == OwnerState.PRESENT) {
@@ -266,7 +270,8 @@ final class PolicyRun {
                 long finish = t + Math.max(1, (long) Math.ceil(left / (a.rate * a.efficiency(ckptCostS)) * 1000));
                 next = Math.min(next, finish);
             }
-            if (a.state == AttemptState.VACATING && a.leaveAtMs >= 0) next = Math.min(next, Math.max(a.leaveAtMs, t + 1));
+            if (a.state == AttemptState.VACATING && a.leaveAtMs >= 0)
+                next = Math.min(next, Math.max(a.leaveAtMs, t + 1));
         }
         schedule(d, next, t);
         if (!wasOpen && d.open()) requestPlacement(t);
@@ -317,7 +322,8 @@ final class PolicyRun {
             long left = expected.toMillis() - Math.round(a.doneS * 1000);
             remaining = Duration.ofMillis(Math.max(0, left));
         }
-        return new AttemptFacts(a.state, instant(a.sinceMs), Duration.ofMillis(a.ranForMs), a.job.checkpointable, remaining, false);
+        return new AttemptFacts(
+                a.state, instant(a.sinceMs), Duration.ofMillis(a.ranForMs), a.job.checkpointable, remaining, false);
     }
 
     /** How fast each attempt progresses now, from who competes for the cores (see the class comment). */
@@ -422,8 +428,16 @@ final class PolicyRun {
         List<TraceJob> jobs = trace.jobs();
         while (nextArrival < jobs.size() && jobs.get(nextArrival).submitMs() <= t) {
             TraceJob j = jobs.get(nextArrival++);
-            pending.add(new QueuedJob(nextSeq++, j.id(), j.submitMs(), j.runtimeS(), Math.min(j.cpus(), cfg.cores()),
-                    j.requestedS(), j.user(), j.name(), checkpointable(j.id())));
+            pending.add(new QueuedJob(
+                    nextSeq++,
+                    j.id(),
+                    j.submitMs(),
+                    j.runtimeS(),
+                    Math.min(j.cpus(), cfg.cores()),
+                    j.requestedS(),
+                    j.user(),
+                    j.name(),
+                    checkpointable(j.id())));
         }
         if (nextArrival < jobs.size() && jobs.get(nextArrival).submitMs() < horizonMs) {
             events.push(jobs.get(nextArrival).submitMs(), EventQueue.ARRIVAL, 0, 0);
@@ -487,7 +501,8 @@ final class PolicyRun {
         for (Assignment as : plan.assignments()) {
             Desk d = byName.get(as.machine());
             QueuedJob j = pending.take(as.jobId());
-            if (d == null || j == null || d.freeCpus() < j.cpus) throw new IllegalStateException("placement assigned " + as + " beyond the offers");
+            if (d == null || j == null || d.freeCpus() < j.cpus)
+                throw new IllegalStateException("placement assigned " + as + " beyond the offers");
             double every = j.checkpointable ? checkpointEvery(d, t, forecasts.get(d.name)) : 0;
             Attempt a = new Attempt(j, t, every, normalPriority);
             j.attempts++;
@@ -516,7 +531,8 @@ final class PolicyRun {
         long hour = t / HOUR_MS;
         if (hour != d.checkpointHour) {
             d.checkpointHour = hour;
-            d.checkpointEveryS = CheckpointInterval.choose(f, cfg.checkpointCost()).toMillis() / 1000.0;
+            d.checkpointEveryS =
+                    CheckpointInterval.choose(f, cfg.checkpointCost()).toMillis() / 1000.0;
         }
         return d.checkpointEveryS;
     }
@@ -525,8 +541,16 @@ final class PolicyRun {
     private void topUp(long t, int free) {
         while (pending.size() < free + 16) {
             long seq = nextSeq++;
-            pending.add(new QueuedJob(seq, seq, t, cfg.saturateRuntime().toMillis() / 1000.0, 1, cfg.saturateRuntime().toMillis() / 1000.0,
-                    "saturate", "saturate", checkpointable(seq)));
+            pending.add(new QueuedJob(
+                    seq,
+                    seq,
+                    t,
+                    cfg.saturateRuntime().toMillis() / 1000.0,
+                    1,
+                    cfg.saturateRuntime().toMillis() / 1000.0,
+                    "saturate",
+                    "saturate",
+                    checkpointable(seq)));
         }
     }
 
@@ -564,12 +588,36 @@ final class PolicyRun {
         double interference = acc.normalCpuWhilePresentS + acc.lingerCostS;
         long firstSubmit = trace.jobs().isEmpty() ? 0 : trace.jobs().getFirst().submitMs();
         double makespan = lastEndMs < 0 ? 0 : (lastEndMs - Math.min(firstSubmit, lastEndMs)) / 1000.0;
-        return new PolicyResult(settings.preset(), acc.availableCpuS > 0 ? useful / acc.availableCpuS : 0, useful, acc.availableCpuS,
-                interference, acc.normalCpuWhilePresentS, acc.lingerCostS, acc.unservedOwnerCpuS, acc.ownerArrivals,
-                acc.ownerVisibleEvents, acc.wastedCpuS, acc.overheadCpuS, completed, unfinished, jobsLeftOut,
-                started == 0 ? 0 : waitSumS / started, completed == 0 ? 0 : slowdownSum / completed, makespan,
-                acc.freezes, acc.vacates, acc.kills, acc.lostToPowerOff, acc.placementPasses, acc.decisions,
-                acc.hourProgress, acc.hourAvailable, acc.heatPresent, acc.heatHarvest, normalPriority ? "normal" : "idle");
+        return new PolicyResult(
+                settings.preset(),
+                acc.availableCpuS > 0 ? useful / acc.availableCpuS : 0,
+                useful,
+                acc.availableCpuS,
+                interference,
+                acc.normalCpuWhilePresentS,
+                acc.lingerCostS,
+                acc.unservedOwnerCpuS,
+                acc.ownerArrivals,
+                acc.ownerVisibleEvents,
+                acc.wastedCpuS,
+                acc.overheadCpuS,
+                completed,
+                unfinished,
+                jobsLeftOut,
+                started == 0 ? 0 : waitSumS / started,
+                completed == 0 ? 0 : slowdownSum / completed,
+                makespan,
+                acc.freezes,
+                acc.vacates,
+                acc.kills,
+                acc.lostToPowerOff,
+                acc.placementPasses,
+                acc.decisions,
+                acc.hourProgress,
+                acc.hourAvailable,
+                acc.heatPresent,
+                acc.heatHarvest,
+                normalPriority ? "normal" : "idle");
     }
 
     private Instant instant(long t) {

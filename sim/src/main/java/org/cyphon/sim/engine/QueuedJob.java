@@ -17,12 +17,21 @@ final class QueuedJob {
 
     /** Work saved in a checkpoint (seconds of run time): a new attempt starts from here. */
     double savedS;
+
     long firstStartMs = -1;
     long endMs = -1;
     int attempts;
 
-    QueuedJob(long seq, long traceId, long submitMs, double runtimeS, int cpus, double requestedS, String user, String name,
-              boolean checkpointable) {
+    QueuedJob(
+            long seq,
+            long traceId,
+            long submitMs,
+            double runtimeS,
+            int cpus,
+            double requestedS,
+            String user,
+            String name,
+            boolean checkpointable) {
         this.seq = seq;
         this.traceId = traceId;
         this.submitMs = submitMs;

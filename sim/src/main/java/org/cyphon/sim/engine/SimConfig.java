@@ -28,10 +28,22 @@ import java.util.Set;
  * @param placementOffers        at most this many open desks are offered to one placement pass (0: all);
  *                               a rotating, unbiased selection, only to bound the cost of forecasts
  */
-public record SimConfig(List<String> policies, int cores, double ownerCpusWhilePresent, double lingerSlowdown,
-                        Duration checkpointCost, double checkpointable, Duration placementEvery, boolean saturate,
-                        Duration saturateRuntime, long seed, double visibleUnservedCpuSeconds, Set<String> normalPriority,
-                        int heatmapDesks, int threads, int placementOffers) {
+public record SimConfig(
+        List<String> policies,
+        int cores,
+        double ownerCpusWhilePresent,
+        double lingerSlowdown,
+        Duration checkpointCost,
+        double checkpointable,
+        Duration placementEvery,
+        boolean saturate,
+        Duration saturateRuntime,
+        long seed,
+        double visibleUnservedCpuSeconds,
+        Set<String> normalPriority,
+        int heatmapDesks,
+        int threads,
+        int placementOffers) {
     public static final double TAU_SECONDS = 10;
 
     public SimConfig {
@@ -40,8 +52,22 @@ public record SimConfig(List<String> policies, int cores, double ownerCpusWhileP
     }
 
     public static SimConfig defaults() {
-        return new SimConfig(defaultPolicies(), 4, 0.25, 0.02, Duration.ofSeconds(60), 0.5, Duration.ofSeconds(60), false,
-                Duration.ofHours(1), 1, 1.0, Set.of("htcondor-desktop"), 40, 2, 0);
+        return new SimConfig(
+                defaultPolicies(),
+                4,
+                0.25,
+                0.02,
+                Duration.ofSeconds(60),
+                0.5,
+                Duration.ofSeconds(60),
+                false,
+                Duration.ofHours(1),
+                1,
+                1.0,
+                Set.of("htcondor-desktop"),
+                40,
+                2,
+                0);
     }
 
     /** Every preset; custom CEL policies are not presets and are not simulated by name. */
@@ -50,22 +76,78 @@ public record SimConfig(List<String> policies, int cores, double ownerCpusWhileP
     }
 
     public SimConfig withPolicies(List<String> p) {
-        return new SimConfig(p, cores, ownerCpusWhilePresent, lingerSlowdown, checkpointCost, checkpointable, placementEvery, saturate,
-                saturateRuntime, seed, visibleUnservedCpuSeconds, normalPriority, heatmapDesks, threads, placementOffers);
+        return new SimConfig(
+                p,
+                cores,
+                ownerCpusWhilePresent,
+                lingerSlowdown,
+                checkpointCost,
+                checkpointable,
+                placementEvery,
+                saturate,
+                saturateRuntime,
+                seed,
+                visibleUnservedCpuSeconds,
+                normalPriority,
+                heatmapDesks,
+                threads,
+                placementOffers);
     }
 
     public SimConfig withCores(int c) {
-        return new SimConfig(policies, c, ownerCpusWhilePresent, lingerSlowdown, checkpointCost, checkpointable, placementEvery, saturate,
-                saturateRuntime, seed, visibleUnservedCpuSeconds, normalPriority, heatmapDesks, threads, placementOffers);
+        return new SimConfig(
+                policies,
+                c,
+                ownerCpusWhilePresent,
+                lingerSlowdown,
+                checkpointCost,
+                checkpointable,
+                placementEvery,
+                saturate,
+                saturateRuntime,
+                seed,
+                visibleUnservedCpuSeconds,
+                normalPriority,
+                heatmapDesks,
+                threads,
+                placementOffers);
     }
 
     public SimConfig withSaturate(boolean s) {
-        return new SimConfig(policies, cores, ownerCpusWhilePresent, lingerSlowdown, checkpointCost, checkpointable, placementEvery, s,
-                saturateRuntime, seed, visibleUnservedCpuSeconds, normalPriority, heatmapDesks, threads, placementOffers);
+        return new SimConfig(
+                policies,
+                cores,
+                ownerCpusWhilePresent,
+                lingerSlowdown,
+                checkpointCost,
+                checkpointable,
+                placementEvery,
+                s,
+                saturateRuntime,
+                seed,
+                visibleUnservedCpuSeconds,
+                normalPriority,
+                heatmapDesks,
+                threads,
+                placementOffers);
     }
 
     public SimConfig withCheckpointable(double f) {
-        return new SimConfig(policies, cores, ownerCpusWhilePresent, lingerSlowdown, checkpointCost, f, placementEvery, saturate,
-                saturateRuntime, seed, visibleUnservedCpuSeconds, normalPriority, heatmapDesks, threads, placementOffers);
+        return new SimConfig(
+                policies,
+                cores,
+                ownerCpusWhilePresent,
+                lingerSlowdown,
+                checkpointCost,
+                f,
+                placementEvery,
+                saturate,
+                saturateRuntime,
+                seed,
+                visibleUnservedCpuSeconds,
+                normalPriority,
+                heatmapDesks,
+                threads,
+                placementOffers);
     }
 }

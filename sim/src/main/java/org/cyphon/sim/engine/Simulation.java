@@ -23,7 +23,8 @@ public final class Simulation {
     public static SimResult run(OwnerTrace owners, JobTrace jobs, SimConfig cfg) {
         for (String p : cfg.policies()) {
             if (!PolicyPresets.names().contains(p)) {
-                throw new InputError("--policy: unknown preset '" + p + "' (known: " + String.join(", ", PolicyPresets.names()) + ")");
+                throw new InputError("--policy: unknown preset '" + p + "' (known: "
+                        + String.join(", ", PolicyPresets.names()) + ")");
             }
         }
         if (owners.desks().isEmpty()) throw new InputError("the owner source has no desks");
@@ -33,10 +34,12 @@ public final class Simulation {
         if (threads == 1) {
             for (String p : cfg.policies()) results.add(new PolicyRun(owners, jobs, cfg, p).run());
         } else {
-            ExecutorService pool = Executors.newFixedThreadPool(threads, Thread.ofPlatform().daemon().name("sim-", 0).factory());
+            ExecutorService pool = Executors.newFixedThreadPool(
+                    threads, Thread.ofPlatform().daemon().name("sim-", 0).factory());
             try {
                 List<Future<PolicyResult>> futures = new ArrayList<>();
-                for (String p : cfg.policies()) futures.add(pool.submit(() -> new PolicyRun(owners, jobs, cfg, p).run()));
+                for (String p : cfg.policies())
+                    futures.add(pool.submit(() -> new PolicyRun(owners, jobs, cfg, p).run()));
                 for (Future<PolicyResult> f : futures) results.add(f.get());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -48,7 +51,17 @@ public final class Simulation {
                 pool.shutdownNow();
             }
         }
-        return new SimResult(owners.source(), owners.presenceRule(), jobs.source(), owners.origin(), owners.horizonMs(),
-                owners.desks().size(), jobs.jobs().size(), jobs.skipped(), jobs.cappedCpus(), cfg, results);
+        return new SimResult(
+                owners.source(),
+                owners.presenceRule(),
+                jobs.source(),
+                owners.origin(),
+                owners.horizonMs(),
+                owners.desks().size(),
+                jobs.jobs().size(),
+                jobs.skipped(),
+                jobs.cappedCpus(),
+                cfg,
+                results);
     }
 }

@@ -43,7 +43,8 @@ public final class SwfReader {
                 String t = line.trim();
                 if (t.isEmpty() || t.startsWith(";")) continue;
                 String[] f = t.split("\\s+");
-                if (f.length < 18) throw InputError.at(name, lineNo, "an SWF job line has 18 fields, this one " + f.length);
+                if (f.length < 18)
+                    throw InputError.at(name, lineNo, "an SWF job line has 18 fields, this one " + f.length);
                 double[] v = new double[18];
                 for (int i = 0; i < 18; i++) {
                     try {
@@ -61,7 +62,11 @@ public final class SwfReader {
                 if (maxJobs > 0 && jobs.size() >= maxJobs) break;
                 long submitS = (long) v[1];
                 if (first == Long.MIN_VALUE) first = submitS;
-                if (submitS < first) throw InputError.at(name, lineNo, "submit time " + submitS + " is before the previous jobs' (an SWF log is in submit order)");
+                if (submitS < first)
+                    throw InputError.at(
+                            name,
+                            lineNo,
+                            "submit time " + submitS + " is before the previous jobs' (an SWF log is in submit order)");
                 int cpus = Math.min(procs, coresCap);
                 if (cpus < procs) capped++;
                 long submitMs = Math.round((submitS - first) * 1000.0 * timeScale);
@@ -72,7 +77,10 @@ public final class SwfReader {
         } catch (IOException e) {
             throw TextLines.readFailed(file, e);
         }
-        if (jobs.isEmpty()) throw new InputError(name + ": no usable jobs (every line was a comment, or had no run time or processors)");
-        return new JobTrace(jobs, "swf:" + name + (timeScale != 1 ? " (time scale " + timeScale + ")" : ""), skipped, capped);
+        if (jobs.isEmpty())
+            throw new InputError(
+                    name + ": no usable jobs (every line was a comment, or had no run time or processors)");
+        return new JobTrace(
+                jobs, "swf:" + name + (timeScale != 1 ? " (time scale " + timeScale + ")" : ""), skipped, capped);
     }
 }

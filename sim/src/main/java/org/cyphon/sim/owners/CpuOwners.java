@@ -19,7 +19,8 @@ import org.cyphon.core.owner.OwnerState;
 public final class CpuOwners {
     private CpuOwners() {}
 
-    public static OwnerTrace presence(CpuSeries series, double thresholdPercent, int cores, int maxMachines, Instant origin) {
+    public static OwnerTrace presence(
+            CpuSeries series, double thresholdPercent, int cores, int maxMachines, Instant origin) {
         List<DeskTrace> desks = new ArrayList<>();
         for (Map.Entry<String, float[]> e : series.byHost().entrySet()) {
             if (maxMachines > 0 && desks.size() >= maxMachines) break;
@@ -68,8 +69,12 @@ public final class CpuOwners {
             }
             out.add(b.build(d.zone()));
         }
-        return new OwnerTrace(presence.origin(), presence.horizonMs(), out,
-                presence.source() + " with owner CPU from cpu:" + String.join(",", series.files()), presence.presenceRule());
+        return new OwnerTrace(
+                presence.origin(),
+                presence.horizonMs(),
+                out,
+                presence.source() + " with owner CPU from cpu:" + String.join(",", series.files()),
+                presence.presenceRule());
     }
 
     static String fmt(double v) {

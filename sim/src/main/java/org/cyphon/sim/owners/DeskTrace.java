@@ -12,7 +12,8 @@ import org.cyphon.core.owner.OwnerState;
  * @param ownerCpus    the owner's demand in CPUs during each segment; NaN means the stated default
  *                     while present (and nothing while away)
  */
-public record DeskTrace(String name, int cores, ZoneId zone, long[] startMs, long[] endMs, OwnerState[] state, float[] ownerCpus) {
+public record DeskTrace(
+        String name, int cores, ZoneId zone, long[] startMs, long[] endMs, OwnerState[] state, float[] ownerCpus) {
     public DeskTrace {
         if (startMs.length != endMs.length || startMs.length != state.length || state.length != ownerCpus.length) {
             throw new IllegalArgumentException("segment arrays differ in length");

@@ -49,8 +49,9 @@ final class DeskTraceBuilder {
             if (!merged.isEmpty()) {
                 Piece last = merged.getLast();
                 if (p.start < last.end) {
-                    throw new InputError(p.where + ": machine " + name + ": interval [" + p.start / 1000 + ", " + p.end / 1000
-                            + ") overlaps [" + last.start / 1000 + ", " + last.end / 1000 + ") from " + last.where);
+                    throw new InputError(p.where + ": machine " + name + ": interval [" + p.start / 1000 + ", "
+                            + p.end / 1000 + ") overlaps [" + last.start / 1000 + ", " + last.end / 1000 + ") from "
+                            + last.where);
                 }
                 if (p.start == last.end && p.state == last.state && Float.compare(p.cpus, last.cpus) == 0) {
                     merged.set(merged.size() - 1, new Piece(last.start, p.end, last.state, last.cpus, last.where));

@@ -28,7 +28,8 @@ public final class FitGenerator {
 
     private FitGenerator() {}
 
-    public static OwnerTrace generate(FtaFits.Fit fit, int machines, int days, long seed, boolean officeHours, Instant origin) {
+    public static OwnerTrace generate(
+            FtaFits.Fit fit, int machines, int days, long seed, boolean officeHours, Instant origin) {
         long horizon = days * 24L * HOUR_MS;
         SplittableRandom root = new SplittableRandom(seed);
         List<DeskTrace> desks = new ArrayList<>(machines);
@@ -40,13 +41,15 @@ public final class FitGenerator {
             else alternate(fit, r, b, 0, horizon, null);
             desks.add(b.build(ZoneOffset.UTC));
         }
-        String src = "fit:" + fit.dataset() + " (" + fit.description() + "; available " + fit.available() + ", unavailable "
-                + fit.unavailable() + (officeHours ? "; office hours Mon-Fri 08:00-18:00 UTC" : "") + "; seed " + seed + ")";
+        String src = "fit:" + fit.dataset() + " (" + fit.description() + "; available " + fit.available()
+                + ", unavailable " + fit.unavailable() + (officeHours ? "; office hours Mon-Fri 08:00-18:00 UTC" : "")
+                + "; seed " + seed + ")";
         return new OwnerTrace(origin, horizon, desks, src, null);
     }
 
     /** Alternating periods over [from, to); starts present when {@code startPresent}, or by the long-run share when null. */
-    private static void alternate(FtaFits.Fit fit, SplittableRandom r, DeskTraceBuilder b, long from, long to, Boolean startPresent) {
+    private static void alternate(
+            FtaFits.Fit fit, SplittableRandom r, DeskTraceBuilder b, long from, long to, Boolean startPresent) {
         boolean present;
         if (startPresent != null) {
             present = startPresent;
@@ -65,7 +68,8 @@ public final class FitGenerator {
         }
     }
 
-    private static void officeDays(FtaFits.Fit fit, SplittableRandom r, DeskTraceBuilder b, long horizon, Instant origin) {
+    private static void officeDays(
+            FtaFits.Fit fit, SplittableRandom r, DeskTraceBuilder b, long horizon, Instant origin) {
         long t = 0;
         ZonedDateTime day = origin.atZone(ZoneOffset.UTC).toLocalDate().atStartOfDay(ZoneOffset.UTC);
         while (t < horizon) {

@@ -21,7 +21,8 @@ import org.cyphon.sim.InputError;
  */
 public final class FtaFits {
     /** One dataset's two fits: available (the owner away) and unavailable (the owner's) periods. */
-    public record Fit(String dataset, String description, PeriodDistribution available, PeriodDistribution unavailable) {}
+    public record Fit(
+            String dataset, String description, PeriodDistribution available, PeriodDistribution unavailable) {}
 
     private final Map<String, Map<String, PeriodDistribution[]>> table;
     private final Map<String, String> descriptions;
@@ -61,10 +62,13 @@ public final class FtaFits {
     /** @throws InputError naming the known datasets and the distributions each has */
     public Fit fit(String dataset, String distribution) {
         Map<String, PeriodDistribution[]> byKind = table.get(dataset);
-        if (byKind == null) throw new InputError("fit:" + dataset + ": unknown dataset (known: " + String.join(", ", table.keySet()) + ")");
+        if (byKind == null)
+            throw new InputError(
+                    "fit:" + dataset + ": unknown dataset (known: " + String.join(", ", table.keySet()) + ")");
         PeriodDistribution[] pair = byKind.get(distribution);
         if (pair == null || pair[0] == null || pair[1] == null) {
-            throw new InputError("fit:" + dataset + ": no " + distribution + " fit (it has: " + String.join(", ", new TreeSet<>(byKind.keySet())) + ")");
+            throw new InputError("fit:" + dataset + ": no " + distribution + " fit (it has: "
+                    + String.join(", ", new TreeSet<>(byKind.keySet())) + ")");
         }
         return new Fit(dataset, descriptions.get(dataset), pair[0], pair[1]);
     }

@@ -52,7 +52,8 @@ public final class IntervalsReader {
             while ((line = r.readLine()) != null) {
                 lineNo++;
                 if (lineNo == 1 && history && !line.trim().equals(HISTORY_HEADER)) {
-                    throw InputError.at(name, 1, "not a cyphon history file: the first line must be '" + HISTORY_HEADER + "'");
+                    throw InputError.at(
+                            name, 1, "not a cyphon history file: the first line must be '" + HISTORY_HEADER + "'");
                 }
                 String t = line.trim();
                 if (t.isEmpty()) continue;
@@ -62,7 +63,11 @@ public final class IntervalsReader {
                         try {
                             origin = Instant.parse(c.substring(7).trim());
                         } catch (DateTimeException e) {
-                            throw InputError.at(name, lineNo, "origin '" + c.substring(7).trim() + "' is not an instant like 2026-11-01T00:00:00Z");
+                            throw InputError.at(
+                                    name,
+                                    lineNo,
+                                    "origin '" + c.substring(7).trim()
+                                            + "' is not an instant like 2026-11-01T00:00:00Z");
                         }
                     } else if (c.startsWith("machine ")) {
                         machineLine(c.substring(8).trim(), desks, name, lineNo);
@@ -75,9 +80,11 @@ public final class IntervalsReader {
                     if (machine.isEmpty()) throw InputError.at(name, lineNo, "empty machine name");
                     long start = seconds(f[1], "start_s", name, lineNo);
                     long end = seconds(f[2], "end_s", name, lineNo);
-                    if (end < start) throw InputError.at(name, lineNo, "end_s " + f[2].trim() + " is before start_s " + f[1].trim());
+                    if (end < start)
+                        throw InputError.at(name, lineNo, "end_s " + f[2].trim() + " is before start_s " + f[1].trim());
                     OwnerState state = state(f[3], name, lineNo);
-                    desks.computeIfAbsent(machine, DeskTraceBuilder::new).add(start, end, state, Float.NaN, name + ":" + lineNo);
+                    desks.computeIfAbsent(machine, DeskTraceBuilder::new)
+                            .add(start, end, state, Float.NaN, name + ":" + lineNo);
                 } else if ((f.length == 8 || f.length == 9) && (fta || desks.isEmpty())) {
                     fta = true;
                     String node = f[4].trim().isEmpty() ? f[2].trim() : f[4].trim();
@@ -87,13 +94,21 @@ public final class IntervalsReader {
                     OwnerState state = switch (f[5].trim()) {
                         case "1" -> OwnerState.AWAY;
                         case "0" -> OwnerState.PRESENT;
-                        default -> throw InputError.at(name, lineNo, "event_type '" + f[5].trim() + "' is neither 1 (available) nor 0 (unavailable)");
+                        default ->
+                            throw InputError.at(
+                                    name,
+                                    lineNo,
+                                    "event_type '" + f[5].trim() + "' is neither 1 (available) nor 0 (unavailable)");
                     };
                     ftaLines.add(new FtaLine(node, start, end, state, name + ":" + lineNo));
                     minFtaStart = Math.min(minFtaStart, start);
                 } else {
-                    throw InputError.at(name, lineNo, "expected machine<TAB>start_s<TAB>end_s<TAB>state (4 tab-separated fields)"
-                            + " or a Failure Trace Archive event_trace line (8-9 fields); found " + f.length + " field(s)");
+                    throw InputError.at(
+                            name,
+                            lineNo,
+                            "expected machine<TAB>start_s<TAB>end_s<TAB>state (4 tab-separated fields)"
+                                    + " or a Failure Trace Archive event_trace line (8-9 fields); found " + f.length
+                                    + " field(s)");
                 }
             }
         } catch (IOException e) {
@@ -103,7 +118,8 @@ public final class IntervalsReader {
             long day0 = Math.floorDiv(minFtaStart, 86_400_000L) * 86_400_000L;
             origin = Instant.ofEpochMilli(day0);
             for (FtaLine l : ftaLines) {
-                desks.computeIfAbsent(l.node, DeskTraceBuilder::new).add(l.start - day0, l.end - day0, l.state, Float.NaN, l.where);
+                desks.computeIfAbsent(l.node, DeskTraceBuilder::new)
+                        .add(l.start - day0, l.end - day0, l.state, Float.NaN, l.where);
             }
         }
         List<DeskTrace> out = new ArrayList<>();
@@ -136,7 +152,8 @@ public final class IntervalsReader {
                 try {
                     b.zone(ZoneId.of(p.substring(5)));
                 } catch (DateTimeException e) {
-                    throw InputError.at(file, lineNo, "zone '" + p.substring(5) + "' is not a time zone (example: Europe/Berlin)");
+                    throw InputError.at(
+                            file, lineNo, "zone '" + p.substring(5) + "' is not a time zone (example: Europe/Berlin)");
                 }
             }
         }

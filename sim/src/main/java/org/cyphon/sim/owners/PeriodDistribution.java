@@ -9,7 +9,8 @@ import java.util.SplittableRandom;
  * scale theta), exponential (mean). Sampling uses only the given generator (determinism).
  */
 public record PeriodDistribution(String kind, double p1, double p2) {
-    public static final java.util.List<String> KINDS = java.util.List.of("weibull", "lognormal", "gamma", "exponential");
+    public static final java.util.List<String> KINDS =
+            java.util.List.of("weibull", "lognormal", "gamma", "exponential");
 
     public PeriodDistribution {
         kind = kind.toLowerCase(Locale.ROOT);
@@ -66,8 +67,16 @@ public record PeriodDistribution(String kind, double p1, double p2) {
 
     /** Lanczos approximation of ln Gamma(x), x > 0 (for the Weibull mean only). */
     static double logGamma(double x) {
-        double[] g = {676.5203681218851, -1259.1392167224028, 771.3234287776531, -176.6150291621406,
-                12.507343278686905, -0.13857109526572012, 9.984369578019572e-6, 1.5056327351493116e-7};
+        double[] g = {
+            676.5203681218851,
+            -1259.1392167224028,
+            771.3234287776531,
+            -176.6150291621406,
+            12.507343278686905,
+            -0.13857109526572012,
+            9.984369578019572e-6,
+            1.5056327351493116e-7
+        };
         if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
         x -= 1;
         double a = 0.9999999999998099;

@@ -71,7 +71,10 @@ public final class PlanetLabReader {
                     continue;
                 }
                 if (f.length != columns) {
-                    throw InputError.at(name, lineNo, "expected " + columns + " comma-separated fields like the header, found " + f.length);
+                    throw InputError.at(
+                            name,
+                            lineNo,
+                            "expected " + columns + " comma-separated fields like the header, found " + f.length);
                 }
                 float[] v = new float[columns - 1];
                 for (int i = 1; i < columns; i++) {
@@ -80,7 +83,10 @@ public final class PlanetLabReader {
                         if (!(x >= 0 && x <= 100)) throw new NumberFormatException();
                         v[i - 1] = x;
                     } catch (NumberFormatException e) {
-                        throw InputError.at(name, lineNo, "field " + (i + 1) + " '" + f[i].trim() + "' is not a utilisation percentage 0-100");
+                        throw InputError.at(
+                                name,
+                                lineNo,
+                                "field " + (i + 1) + " '" + f[i].trim() + "' is not a utilisation percentage 0-100");
                     }
                 }
                 String host = f[0].trim();

@@ -42,7 +42,8 @@ public final class JsonReport {
         s.put("checkpointableFraction", r.config().checkpointable());
         s.put("placementEverySeconds", r.config().placementEvery().toMillis() / 1000.0);
         s.put("saturate", r.config().saturate());
-        if (r.config().saturate()) s.put("saturateJobSeconds", r.config().saturateRuntime().toMillis() / 1000.0);
+        if (r.config().saturate())
+            s.put("saturateJobSeconds", r.config().saturateRuntime().toMillis() / 1000.0);
         s.put("placementOffers", r.config().placementOffers());
         s.put("seed", r.config().seed());
         s.put("visibleUnservedCpuSeconds", r.config().visibleUnservedCpuSeconds());
@@ -90,6 +91,8 @@ public final class JsonReport {
 
     /** Rounded so that summation order in the last bits can never show (and the file stays readable). */
     static double round(double v, int digits) {
-        return new java.math.BigDecimal(v).setScale(digits, java.math.RoundingMode.HALF_EVEN).doubleValue();
+        return new java.math.BigDecimal(v)
+                .setScale(digits, java.math.RoundingMode.HALF_EVEN)
+                .doubleValue();
     }
 }

@@ -10,31 +10,81 @@ public final class TableReport {
 
     public static String render(SimResult r) {
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "%-17s %8s %13s %8s %12s %9s %9s %10s %9s %10s%n", "policy", "harvest", "interference",
-                "visible", "wasted", "done", "unfinished", "mean wait", "bsld", "makespan"));
-        b.append(String.format(Locale.ROOT, "%-17s %8s %13s %8s %12s %9s %9s %10s %9s %10s%n", "", "(eff.)", "(CPU-h)",
-                "(events)", "(CPU-h)", "(jobs)", "(jobs)", "(h)", "", "(h)"));
+        b.append(String.format(
+                Locale.ROOT,
+                "%-17s %8s %13s %8s %12s %9s %9s %10s %9s %10s%n",
+                "policy",
+                "harvest",
+                "interference",
+                "visible",
+                "wasted",
+                "done",
+                "unfinished",
+                "mean wait",
+                "bsld",
+                "makespan"));
+        b.append(String.format(
+                Locale.ROOT,
+                "%-17s %8s %13s %8s %12s %9s %9s %10s %9s %10s%n",
+                "",
+                "(eff.)",
+                "(CPU-h)",
+                "(events)",
+                "(CPU-h)",
+                "(jobs)",
+                "(jobs)",
+                "(h)",
+                "",
+                "(h)"));
         for (PolicyResult p : r.policies()) {
-            b.append(String.format(Locale.ROOT, "%-17s %7.1f%% %13.2f %8d %12.1f %9d %9d %10.2f %9.2f %10.1f%n", p.name(),
-                    100 * p.harvestEfficiency(), p.ownerInterferenceCpuSeconds() / 3600, p.ownerVisibleEvents(),
-                    p.wastedCpuSeconds() / 3600, p.jobsCompleted(), p.jobsUnfinished(), p.meanWaitSeconds() / 3600,
-                    p.meanBoundedSlowdown(), p.makespanSeconds() / 3600));
+            b.append(String.format(
+                    Locale.ROOT,
+                    "%-17s %7.1f%% %13.2f %8d %12.1f %9d %9d %10.2f %9.2f %10.1f%n",
+                    p.name(),
+                    100 * p.harvestEfficiency(),
+                    p.ownerInterferenceCpuSeconds() / 3600,
+                    p.ownerVisibleEvents(),
+                    p.wastedCpuSeconds() / 3600,
+                    p.jobsCompleted(),
+                    p.jobsUnfinished(),
+                    p.meanWaitSeconds() / 3600,
+                    p.meanBoundedSlowdown(),
+                    p.makespanSeconds() / 3600));
         }
         b.append('\n');
         b.append("owners: ").append(r.ownerSource()).append('\n');
-        if (r.presenceRule() != null) b.append("presence: ").append(r.presenceRule()).append('\n');
+        if (r.presenceRule() != null)
+            b.append("presence: ").append(r.presenceRule()).append('\n');
         b.append("jobs: ").append(r.jobSource()).append(String.format(Locale.ROOT, " (%d jobs", r.jobsInTrace()));
-        if (r.jobsSkippedByReader() > 0) b.append(", ").append(r.jobsSkippedByReader()).append(" skipped: no run time or processors");
-        if (r.jobsCpuCapped() > 0) b.append(", ").append(r.jobsCpuCapped()).append(" capped to ").append(r.config().cores()).append(" CPUs");
-        b.append(")").append(r.config().saturate() ? " + a never-empty queue of synthetic jobs" : "").append('\n');
+        if (r.jobsSkippedByReader() > 0)
+            b.append(", ").append(r.jobsSkippedByReader()).append(" skipped: no run time or processors");
+        if (r.jobsCpuCapped() > 0)
+            b.append(", ")
+                    .append(r.jobsCpuCapped())
+                    .append(" capped to ")
+                    .append(r.config().cores())
+                    .append(" CPUs");
+        b.append(")")
+                .append(r.config().saturate() ? " + a never-empty queue of synthetic jobs" : "")
+                .append('\n');
         long leftOut = r.policies().isEmpty() ? 0 : r.policies().getFirst().jobsLeftOut();
-        b.append(String.format(Locale.ROOT, "%d desks x %.1f days from %s; %d jobs left out (submitted after the owner trace ends)%n",
-                r.desks(), r.horizonMs() / 86_400_000.0, r.origin(), leftOut));
-        b.append(String.format(Locale.ROOT, "linger slowdown factor %.3f (bench/run owner: owner beside idle-priority jobs ~0 within noise,"
+        b.append(String.format(
+                Locale.ROOT,
+                "%d desks x %.1f days from %s; %d jobs left out (submitted after the owner trace ends)%n",
+                r.desks(),
+                r.horizonMs() / 86_400_000.0,
+                r.origin(),
+                leftOut));
+        b.append(String.format(
+                Locale.ROOT,
+                "linger slowdown factor %.3f (bench/run owner: owner beside idle-priority jobs ~0 within noise,"
                         + " beside nice-19 burners -2.2%%); owner demand while present %.2f CPUs unless a CPU series gives it;%n"
                         + "checkpoint cost %ds, %.0f%% of jobs checkpointable; %s%n",
-                r.config().lingerSlowdown(), r.config().ownerCpusWhilePresent(), r.config().checkpointCost().toSeconds(),
-                100 * r.config().checkpointable(), priorities(r.config().normalPriority())));
+                r.config().lingerSlowdown(),
+                r.config().ownerCpusWhilePresent(),
+                r.config().checkpointCost().toSeconds(),
+                100 * r.config().checkpointable(),
+                priorities(r.config().normalPriority())));
         return b.toString();
     }
 
@@ -42,7 +92,8 @@ public final class TableReport {
     private static String priorities(java.util.Collection<String> normal) {
         java.util.Set<String> named = new java.util.TreeSet<>(normal);
         named.remove("");
-        return named.isEmpty() ? "all jobs at idle priority"
+        return named.isEmpty()
+                ? "all jobs at idle priority"
                 : String.join(", ", named) + " jobs at normal priority, all others at idle priority";
     }
 }

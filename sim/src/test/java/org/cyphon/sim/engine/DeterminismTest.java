@@ -14,12 +14,27 @@ import org.junit.jupiter.api.Test;
 
 class DeterminismTest {
     static String json(long seed, int threads) {
-        OwnerTrace owners = OwnerSources.load("fit:nd07cpu", new OwnerSources.Options(20, 4, seed, "weibull", false, 4, 10,
-                OwnerSources.DEFAULT_ORIGIN));
+        OwnerTrace owners = OwnerSources.load(
+                "fit:nd07cpu",
+                new OwnerSources.Options(20, 4, seed, "weibull", false, 4, 10, OwnerSources.DEFAULT_ORIGIN));
         JobTrace jobs = SwfReader.read(Path.of("src/test/resources/kth-excerpt.swf"), 0.2, 4, 0);
         SimConfig d = SimConfig.defaults();
-        SimConfig cfg = new SimConfig(d.policies(), 4, d.ownerCpusWhilePresent(), d.lingerSlowdown(), d.checkpointCost(), 0.5,
-                d.placementEvery(), false, d.saturateRuntime(), seed, d.visibleUnservedCpuSeconds(), d.normalPriority(), 10, threads, 0);
+        SimConfig cfg = new SimConfig(
+                d.policies(),
+                4,
+                d.ownerCpusWhilePresent(),
+                d.lingerSlowdown(),
+                d.checkpointCost(),
+                0.5,
+                d.placementEvery(),
+                false,
+                d.saturateRuntime(),
+                seed,
+                d.visibleUnservedCpuSeconds(),
+                d.normalPriority(),
+                10,
+                threads,
+                0);
         return JsonReport.render(Simulation.run(owners, jobs, cfg));
     }
 
@@ -30,19 +45,30 @@ class DeterminismTest {
         String c = json(11, 1);
 
         assertThat(a).isEqualTo(b).isEqualTo(c);
-        assertThat(a).contains("\"policies\"", "\"harvestEfficiency\"", "\"ownerInterferenceCpuSeconds\"", "\"ownerVisibleEvents\"",
-                "\"wastedCpuSeconds\"", "\"jobsCompleted\"");
+        assertThat(a)
+                .contains(
+                        "\"policies\"",
+                        "\"harvestEfficiency\"",
+                        "\"ownerInterferenceCpuSeconds\"",
+                        "\"ownerVisibleEvents\"",
+                        "\"wastedCpuSeconds\"",
+                        "\"jobsCompleted\"");
         assertThat(json(12, 2)).isNotEqualTo(a);
     }
 
     @Test
     void theReportIsOneSelfContainedPage() {
-        OwnerTrace owners = OwnerSources.load("fit:nd07cpu", new OwnerSources.Options(5, 2, 1, "weibull", true, 4, 10,
-                OwnerSources.DEFAULT_ORIGIN));
-        SimResult r = Simulation.run(owners, JobTrace.none(), SimConfig.defaults().withPolicies(List.of("desktop", "strict")).withSaturate(true));
+        OwnerTrace owners = OwnerSources.load(
+                "fit:nd07cpu", new OwnerSources.Options(5, 2, 1, "weibull", true, 4, 10, OwnerSources.DEFAULT_ORIGIN));
+        SimResult r = Simulation.run(
+                owners,
+                JobTrace.none(),
+                SimConfig.defaults().withPolicies(List.of("desktop", "strict")).withSaturate(true));
         String html = HtmlReport.render(r);
 
-        assertThat(html).startsWith("<!doctype html>").contains("<svg", "Harvest over time", "Desks x hours", "desktop", "strict")
+        assertThat(html)
+                .startsWith("<!doctype html>")
+                .contains("<svg", "Harvest over time", "Desks x hours", "desktop", "strict")
                 .doesNotContain("<script", " src=", " href=", "<link");
     }
 }

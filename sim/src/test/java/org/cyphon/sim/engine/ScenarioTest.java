@@ -54,7 +54,8 @@ class ScenarioTest {
     void aDedicatedDeskWhoseOwnerIsAlwaysAwayIsHarvestedWhole() {
         // Never-empty queue of 1-CPU, 1-hour jobs; the owner never comes: every core is busy all the time.
         OwnerTrace owners = oneDesk(0, 48 * 3600, OwnerState.AWAY);
-        PolicyResult p = only(Simulation.run(owners, JobTrace.none(), cfg("dedicated").withSaturate(true)));
+        PolicyResult p =
+                only(Simulation.run(owners, JobTrace.none(), cfg("dedicated").withSaturate(true)));
 
         assertThat(p.idleCpuSecondsAvailable()).isEqualTo(4 * 48 * 3600.0);
         assertThat(p.harvestEfficiency()).isGreaterThan(0.99).isLessThanOrEqualTo(1.0);
@@ -66,7 +67,8 @@ class ScenarioTest {
     @Test
     void anOwnerAlwaysPresentUnderStrictGivesNothingAndSuffersNothing() {
         OwnerTrace owners = oneDesk(0, 24 * 3600, OwnerState.PRESENT);
-        PolicyResult p = only(Simulation.run(owners, JobTrace.none(), cfg("strict").withSaturate(true)));
+        PolicyResult p =
+                only(Simulation.run(owners, JobTrace.none(), cfg("strict").withSaturate(true)));
 
         assertThat(p.usefulCpuSeconds()).isZero();
         assertThat(p.harvestEfficiency()).isZero();
@@ -79,7 +81,9 @@ class ScenarioTest {
      * Away 0-1 h, the owner at the desk from 1:00:02 to 2:00, away until 3:00; one 1-CPU job of
      * 2.5 h, not checkpointable, submitted at 0.
      */
-    static final OwnerTrace VISIT = oneDesk(0, 3602, OwnerState.AWAY, 3602, 7200, OwnerState.PRESENT, 7200, 10800, OwnerState.AWAY);
+    static final OwnerTrace VISIT =
+            oneDesk(0, 3602, OwnerState.AWAY, 3602, 7200, OwnerState.PRESENT, 7200, 10800, OwnerState.AWAY);
+
     static final JobTrace ONE_JOB = jobs(new TraceJob(1, 0, 9000, 1, 9000, "u1", "sweep"));
 
     @Test
@@ -132,7 +136,9 @@ class ScenarioTest {
     @Test
     void jobsSubmittedAfterTheOwnerTraceEndsAreLeftOut() {
         OwnerTrace owners = oneDesk(0, 3600, OwnerState.AWAY);
-        JobTrace j = jobs(new TraceJob(1, 0, 60, 1, -1, "u", null), new TraceJob(2, 3600 * S, 60, 1, -1, "u", null),
+        JobTrace j = jobs(
+                new TraceJob(1, 0, 60, 1, -1, "u", null),
+                new TraceJob(2, 3600 * S, 60, 1, -1, "u", null),
                 new TraceJob(3, 7200 * S, 60, 1, -1, "u", null));
         PolicyResult p = only(Simulation.run(owners, j, cfg("dedicated")));
 
@@ -144,7 +150,8 @@ class ScenarioTest {
     void checkpointsKeepWorkAcrossAnEviction() {
         // Same visit, but the job checkpoints: htcondor's eviction now loses at most one interval,
         // and the checkpoint overhead is counted.
-        SimConfig c = SimConfig.defaults().withPolicies(List.of("htcondor-desktop")).withCheckpointable(1);
+        SimConfig c =
+                SimConfig.defaults().withPolicies(List.of("htcondor-desktop")).withCheckpointable(1);
         PolicyResult p = only(Simulation.run(VISIT, ONE_JOB, c));
 
         assertThat(p.vacates()).isEqualTo(1);
@@ -154,10 +161,12 @@ class ScenarioTest {
 
     @Test
     void everyPresetRunsOnAGeneratedPool() {
-        OwnerTrace owners = OwnerSources.load("fit:microsoft99", new OwnerSources.Options(8, 3, 3, "weibull", true, 4, 10,
-                OwnerSources.DEFAULT_ORIGIN));
+        OwnerTrace owners = OwnerSources.load(
+                "fit:microsoft99",
+                new OwnerSources.Options(8, 3, 3, "weibull", true, 4, 10, OwnerSources.DEFAULT_ORIGIN));
         List<TraceJob> js = new ArrayList<>();
-        for (int i = 0; i < 200; i++) js.add(new TraceJob(i, i * 600L * S, 1800 + (i % 7) * 600, 1 + i % 4, -1, "u" + (i % 3), "x" + (i % 5)));
+        for (int i = 0; i < 200; i++)
+            js.add(new TraceJob(i, i * 600L * S, 1800 + (i % 7) * 600, 1 + i % 4, -1, "u" + (i % 3), "x" + (i % 5)));
         SimResult r = Simulation.run(owners, new JobTrace(js, "test", 0, 0), SimConfig.defaults());
 
         assertThat(r.policies()).extracting(PolicyResult::name).containsExactlyElementsOf(SimConfig.defaultPolicies());
@@ -165,8 +174,14 @@ class ScenarioTest {
             assertThat(p.harvestEfficiency()).as(p.name()).isBetween(0.0, 1.0);
             assertThat(p.jobsCompleted() + p.jobsUnfinished()).as(p.name()).isEqualTo(200);
         }
-        PolicyResult dedicated = r.policies().stream().filter(p -> p.name().equals("dedicated")).findFirst().orElseThrow();
-        PolicyResult strict = r.policies().stream().filter(p -> p.name().equals("strict")).findFirst().orElseThrow();
+        PolicyResult dedicated = r.policies().stream()
+                .filter(p -> p.name().equals("dedicated"))
+                .findFirst()
+                .orElseThrow();
+        PolicyResult strict = r.policies().stream()
+                .filter(p -> p.name().equals("strict"))
+                .findFirst()
+                .orElseThrow();
         assertThat(dedicated.usefulCpuSeconds()).isGreaterThanOrEqualTo(strict.usefulCpuSeconds() - 1e-3);
         assertThat(strict.ownerInterferenceCpuSeconds()).isZero();
         assertThat(Duration.ofMillis(r.horizonMs())).isEqualTo(Duration.ofDays(3));

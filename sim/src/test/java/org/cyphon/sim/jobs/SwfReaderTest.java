@@ -66,14 +66,19 @@ class SwfReaderTest {
                 2 10 0 -1 1 -1 -1 1 200 -1 0 3 3 7 -1 -1 -1 -1
                 3 20 0 50 x -1 -1 1 200 -1 1 3 3 7 -1 -1 -1 -1
                 """);
-        assertThatThrownBy(() -> SwfReader.read(f, 1, 4, 0)).isInstanceOf(InputError.class)
+        assertThatThrownBy(() -> SwfReader.read(f, 1, 4, 0))
+                .isInstanceOf(InputError.class)
                 .hasMessage(f + ":4: field 5 'x' is not a number");
 
-        Files.writeString(f, "1 0 0 100 1 -1 -1 1 200 -1 1 3 3 7 -1 -1 -1 -1\n2 10 0 -1 1 -1 -1 1 200 -1 0 3 3 7 -1 -1 -1 -1\n3 20 0 5\n");
-        assertThatThrownBy(() -> SwfReader.read(f, 1, 4, 0)).isInstanceOf(InputError.class)
+        Files.writeString(
+                f,
+                "1 0 0 100 1 -1 -1 1 200 -1 1 3 3 7 -1 -1 -1 -1\n2 10 0 -1 1 -1 -1 1 200 -1 0 3 3 7 -1 -1 -1 -1\n3 20 0 5\n");
+        assertThatThrownBy(() -> SwfReader.read(f, 1, 4, 0))
+                .isInstanceOf(InputError.class)
                 .hasMessage(f + ":3: an SWF job line has 18 fields, this one 4");
 
-        Files.writeString(f, "1 0 0 100 1 -1 -1 1 200 -1 1 3 3 7 -1 -1 -1 -1\n2 10 0 -1 1 -1 -1 1 200 -1 0 3 3 7 -1 -1 -1 -1\n");
+        Files.writeString(
+                f, "1 0 0 100 1 -1 -1 1 200 -1 1 3 3 7 -1 -1 -1 -1\n2 10 0 -1 1 -1 -1 1 200 -1 0 3 3 7 -1 -1 -1 -1\n");
         JobTrace t = SwfReader.read(f, 1, 4, 0);
         assertThat(t.jobs()).hasSize(1);
         assertThat(t.skipped()).isEqualTo(1);
@@ -82,7 +87,8 @@ class SwfReaderTest {
 
     @Test
     void aMissingFileIsNamed() {
-        assertThatThrownBy(() -> SwfReader.read(dir.resolve("nope.swf"), 1, 4, 0)).isInstanceOf(InputError.class)
+        assertThatThrownBy(() -> SwfReader.read(dir.resolve("nope.swf"), 1, 4, 0))
+                .isInstanceOf(InputError.class)
                 .hasMessageContaining("nope.swf: no such file");
     }
 }

@@ -60,36 +60,44 @@ class OwnerReadersTest {
     void badIntervalLinesAreNamed() throws IOException {
         Path f = dir.resolve("o.tsv");
         Files.writeString(f, "a\t0\t10\taway\na\t10\t20\tasleep\n");
-        assertThatThrownBy(() -> IntervalsReader.read(f, ORIGIN, false)).isInstanceOf(InputError.class)
+        assertThatThrownBy(() -> IntervalsReader.read(f, ORIGIN, false))
+                .isInstanceOf(InputError.class)
                 .hasMessage(f + ":2: state 'asleep' is not present, away or off");
 
         Files.writeString(f, "a\t0\t10\taway\na\t5\t20\tpresent\n");
-        assertThatThrownBy(() -> IntervalsReader.read(f, ORIGIN, false)).isInstanceOf(InputError.class)
+        assertThatThrownBy(() -> IntervalsReader.read(f, ORIGIN, false))
+                .isInstanceOf(InputError.class)
                 .hasMessageStartingWith(f + ":2: machine a: interval [5, 20) overlaps [0, 10) from " + f + ":1");
 
         Files.writeString(f, "a 0 10 away\n");
-        assertThatThrownBy(() -> IntervalsReader.read(f, ORIGIN, false)).isInstanceOf(InputError.class)
+        assertThatThrownBy(() -> IntervalsReader.read(f, ORIGIN, false))
+                .isInstanceOf(InputError.class)
                 .hasMessageStartingWith(f + ":1: expected machine<TAB>start_s<TAB>end_s<TAB>state");
 
         Files.writeString(f, "a\t0\tten\taway\n");
-        assertThatThrownBy(() -> IntervalsReader.read(f, ORIGIN, false)).isInstanceOf(InputError.class)
+        assertThatThrownBy(() -> IntervalsReader.read(f, ORIGIN, false))
+                .isInstanceOf(InputError.class)
                 .hasMessage(f + ":1: end_s 'ten' is not a number of seconds");
 
         Files.writeString(f, "a\t0\t10\taway\n");
-        assertThatThrownBy(() -> IntervalsReader.read(f, ORIGIN, true)).isInstanceOf(InputError.class)
+        assertThatThrownBy(() -> IntervalsReader.read(f, ORIGIN, true))
+                .isInstanceOf(InputError.class)
                 .hasMessageContaining(f + ":1: not a cyphon history file");
     }
 
     @Test
     void readsPlanetLabDaysInDateOrder() {
-        CpuSeries s = PlanetLabReader.read(List.of(RES.resolve("planetlab-20110306-excerpt.csv"), RES.resolve("planetlab-20110303-excerpt.csv")));
+        CpuSeries s = PlanetLabReader.read(
+                List.of(RES.resolve("planetlab-20110306-excerpt.csv"), RES.resolve("planetlab-20110303-excerpt.csv")));
 
         assertThat(s.slots()).isEqualTo(2 * 288);
         float[] colostate = s.byHost().get("146-179_surfsnel_dsl_internl_net_colostate_557");
         assertThat(colostate[0]).isEqualTo(24f); // the 3 March file comes first
         // uka_p2pns is only in the 6 March excerpt: unknown (off) on the first day.
-        assertThat(s.byHost().get("146-179_surfsnel_dsl_internl_net_uka_p2pns")[0]).isNaN();
-        assertThat(s.byHost().get("146-179_surfsnel_dsl_internl_net_uka_p2pns")[288]).isNotNaN();
+        assertThat(s.byHost().get("146-179_surfsnel_dsl_internl_net_uka_p2pns")[0])
+                .isNaN();
+        assertThat(s.byHost().get("146-179_surfsnel_dsl_internl_net_uka_p2pns")[288])
+                .isNotNaN();
     }
 
     @Test
@@ -108,10 +116,12 @@ class OwnerReadersTest {
     void badPlanetLabValuesAreNamed() throws IOException {
         Path f = dir.resolve("cpu.csv");
         Files.writeString(f, "host,t0,t1\nh1,10,20\nh2,10,120\n");
-        assertThatThrownBy(() -> PlanetLabReader.read(List.of(f))).isInstanceOf(InputError.class)
+        assertThatThrownBy(() -> PlanetLabReader.read(List.of(f)))
+                .isInstanceOf(InputError.class)
                 .hasMessage(f + ":3: field 3 '120' is not a utilisation percentage 0-100");
         Files.writeString(f, "name,t0\n");
-        assertThatThrownBy(() -> PlanetLabReader.read(List.of(f))).isInstanceOf(InputError.class)
+        assertThatThrownBy(() -> PlanetLabReader.read(List.of(f)))
+                .isInstanceOf(InputError.class)
                 .hasMessageContaining(f + ":1: expected the header host,t0,t1");
     }
 
@@ -162,11 +172,15 @@ class OwnerReadersTest {
 
     @Test
     void unknownSourcesAndFitsAreNamed() {
-        assertThatThrownBy(() -> OwnerSources.load("fit:nope", OwnerSources.Options.defaults())).isInstanceOf(InputError.class)
+        assertThatThrownBy(() -> OwnerSources.load("fit:nope", OwnerSources.Options.defaults()))
+                .isInstanceOf(InputError.class)
                 .hasMessageStartingWith("fit:nope: unknown dataset (known: nd07cpu, microsoft99");
-        assertThatThrownBy(() -> OwnerSources.load("fit:overnet03", new OwnerSources.Options(3, 1, 1, "gamma", false, 4, 10, ORIGIN)))
-                .isInstanceOf(InputError.class).hasMessage("fit:overnet03: no gamma fit (it has: weibull)");
-        assertThatThrownBy(() -> OwnerSources.load("sensors:x", OwnerSources.Options.defaults())).isInstanceOf(InputError.class)
+        assertThatThrownBy(() -> OwnerSources.load(
+                        "fit:overnet03", new OwnerSources.Options(3, 1, 1, "gamma", false, 4, 10, ORIGIN)))
+                .isInstanceOf(InputError.class)
+                .hasMessage("fit:overnet03: no gamma fit (it has: weibull)");
+        assertThatThrownBy(() -> OwnerSources.load("sensors:x", OwnerSources.Options.defaults()))
+                .isInstanceOf(InputError.class)
                 .hasMessageContaining("unknown source 'sensors'");
     }
 }
