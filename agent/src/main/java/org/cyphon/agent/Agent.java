@@ -257,7 +257,7 @@ public final class Agent implements AutoCloseable {
             log.info(
                     "agent {}: no sensor sees a keyboard, mouse, display or local session: a headless machine, nobody at it",
                     config.name());
-            ownerFirst.headless(policy);
+            ownerFirst.headless();
         }
     }
 
@@ -334,13 +334,7 @@ public final class Agent implements AutoCloseable {
         DeskKeeper k = deskKeeper;
         if (k != null && k.lastDecision() != null)
             k.lastDecision().reasons().forEach(r -> reasons.add("desk VM: " + r));
-        return new DeskView(
-                p.state().name().toLowerCase(java.util.Locale.ROOT),
-                p.idleFor().toSeconds(),
-                start.allowed() && !closing,
-                policyName,
-                reasons,
-                sensorViews);
+        return DeskView.of(p, start.allowed() && !closing, policyName, reasons, sensorViews);
     }
 
     public String sandboxKind() {
@@ -430,7 +424,7 @@ public final class Agent implements AutoCloseable {
                                     w.jobId(),
                                     w.attempt(),
                                     w.fencingToken(),
-                                    "vacated",
+                                    org.cyphon.core.job.AttemptOutcome.VACATED,
                                     null,
                                     null,
                                     0,
@@ -566,7 +560,14 @@ public final class Agent implements AutoCloseable {
             log.warn("job {} attempt {} on {}: failed to start: {}", w.jobId(), w.attempt(), machine(), e.getMessage());
             synchronized (a) {
                 a.report = new AttemptReport(
-                        w.jobId(), w.attempt(), w.fencingToken(), "failed_to_start", null, null, 0, e.getMessage());
+                        w.jobId(),
+                        w.attempt(),
+                        w.fencingToken(),
+                        org.cyphon.core.job.AttemptOutcome.FAILED_TO_START,
+                        null,
+                        null,
+                        0,
+                        e.getMessage());
             }
             beatNow.release();
         }

@@ -10,9 +10,9 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.cyphon.agent.desk.DeskException;
-import org.cyphon.agent.desk.DeskState;
-import org.cyphon.agent.desk.DeskStatus;
 import org.cyphon.agent.desk.DeskVm;
+import org.cyphon.agent.desk.DeskVmState;
+import org.cyphon.agent.desk.DeskVmStatus;
 import org.cyphon.core.desk.DeskDecision;
 import org.cyphon.core.desk.DeskPlan;
 import org.cyphon.core.desk.DeskPlanSettings;
@@ -117,10 +117,10 @@ public final class DeskKeeper implements AutoCloseable {
                     String.join("; ", d.reasons()));
         }
         try {
-            DeskStatus s = vm.status();
+            DeskVmStatus s = vm.status();
             moveTo(d, s.state());
             s = vm.status();
-            if (s.state() == DeskState.RUNNING || s.state() == DeskState.PAUSED) {
+            if (s.state() == DeskVmState.RUNNING || s.state() == DeskVmState.PAUSED) {
                 if (!Objects.equals(s.cpuCapCores(), d.cpuCap())) vm.setCpuCap(d.cpuCap());
                 if (!Objects.equals(s.cpuWeight(), d.cpuWeight())) vm.setCpuWeight(d.cpuWeight());
             }
@@ -132,24 +132,24 @@ public final class DeskKeeper implements AutoCloseable {
         schedule(d.reconsiderAt(), now);
     }
 
-    private void moveTo(DeskDecision d, DeskState state) throws DeskException {
-        if (state == DeskState.STOPPED || state == DeskState.FAILED || state == DeskState.RESTORING) return;
+    private void moveTo(DeskDecision d, DeskVmState state) throws DeskException {
+        if (state == DeskVmState.STOPPED || state == DeskVmState.FAILED || state == DeskVmState.RESTORING) return;
         switch (d.target()) {
             case RUNNING -> {
-                if (state == DeskState.SAVED) vm.restore();
-                if (vm.status().state() == DeskState.PAUSED) vm.resume();
+                if (state == DeskVmState.SAVED) vm.restore();
+                if (vm.status().state() == DeskVmState.PAUSED) vm.resume();
                 if (d.fullMemory()) vm.setBalloon(memoryMaxMiB);
             }
             case PAUSED -> {
-                if (state == DeskState.SAVED) vm.restore();
-                if (vm.status().state() == DeskState.RUNNING) {
+                if (state == DeskVmState.SAVED) vm.restore();
+                if (vm.status().state() == DeskVmState.RUNNING) {
                     // The guest gives its memory back while it can still run its balloon driver.
                     vm.setBalloon(memoryMinMiB);
                     vm.pause();
                 }
             }
             case SAVED -> {
-                if (state == DeskState.RUNNING || state == DeskState.PAUSED) vm.save();
+                if (state == DeskVmState.RUNNING || state == DeskVmState.PAUSED) vm.save();
             }
         }
     }

@@ -6,6 +6,8 @@ import java.time.Instant;
 import org.cyphon.agent.checkpoint.AttemptCheckpoints;
 import org.cyphon.agent.sandbox.JobExit;
 import org.cyphon.agent.sandbox.RunningJob;
+import org.cyphon.core.job.AttemptOutcome;
+import org.cyphon.core.job.AttemptRunState;
 import org.cyphon.core.policy.AttemptFacts;
 import org.cyphon.core.policy.AttemptState;
 import org.cyphon.core.protocol.AttemptReport;
@@ -25,9 +27,9 @@ final class LocalAttempt {
 
     long stderrShipped;
     RunningJob job;
-    /** Why the coordinator asked us to stop it; reported as outcome "killed". */
+    /** Why the coordinator asked us to stop it; reported as outcome {@code killed}. */
     String stopReason;
-    /** Why the desk's policy made it leave; reported as outcome "vacated" (requeued, no attempt used). */
+    /** Why the desk's policy made it leave; reported as outcome {@code vacated} (requeued, no attempt used). */
     String vacateReason;
     /** Guards the shipped offsets. Separate from the attempt's monitor, which the owner-first loop
      *  takes on every input event: an upload in progress must never delay a freeze. */
@@ -88,8 +90,8 @@ final class LocalAttempt {
         return policyState.celName();
     }
 
-    synchronized String wireState() {
-        return policyState == AttemptState.FROZEN ? "suspended" : "running";
+    synchronized AttemptRunState wireState() {
+        return policyState == AttemptState.FROZEN ? AttemptRunState.SUSPENDED : AttemptRunState.RUNNING;
     }
 
     String id() {
@@ -101,7 +103,9 @@ final class LocalAttempt {
     }
 
     synchronized AttemptReport toReport(JobExit exit) {
-        String outcome = stopReason != null ? "killed" : vacateReason != null ? "vacated" : "exited";
+        AttemptOutcome outcome = stopReason != null
+                ? AttemptOutcome.KILLED
+                : vacateReason != null ? AttemptOutcome.VACATED : AttemptOutcome.EXITED;
         String message = stopReason != null ? stopReason : vacateReason != null ? vacateReason : exit.message();
         Double sinceCheckpoint = checkpoints != null ? checkpoints.cpuSecondsSinceCheckpoint(exit.cpuSeconds()) : null;
         return new AttemptReport(

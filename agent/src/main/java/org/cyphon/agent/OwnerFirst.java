@@ -90,12 +90,13 @@ final class OwnerFirst implements AutoCloseable {
 
     /**
      * No sensor can see a person at this machine at all (no input devices, no display, no login
-     * sessions): a headless box. Idle time then counts from long ago, not from the agent's start,
-     * so work starts at once; a sensor that later sees input still makes the owner present.
+     * sessions): a headless box. Nobody has been seen at this desk, so it counts as idle for good,
+     * not since the agent's start, and work starts at once; a sensor that later sees input still
+     * makes the owner present.
      */
-    void headless(PolicySettings settings) {
+    void headless() {
         synchronized (this) {
-            observations = OwnerObservations.startingAt(Instant.EPOCH, settings.presence());
+            observations = observations.headless();
         }
         evaluate(clock.instant());
     }

@@ -36,8 +36,8 @@ final class CompletionCheck {
             seen.merge(j.id(), 1, Integer::sum);
             byState.merge(j.state(), 1, Integer::sum);
             if ("completed".equals(j.state())) completed++;
-            if (j.attemptCount() > 1) retried++;
-            if (j.exitCode() == null || j.exitCode() != 0) nonZero++;
+            if (j.progress().attemptCount() > 1) retried++;
+            if (j.result().exitCode() == null || j.result().exitCode() != 0) nonZero++;
         }
         long missing = (long) expected.size() - seen.size();
         long listedTwice = seen.values().stream().filter(n -> n > 1).count();

@@ -43,10 +43,15 @@ final class EndToEndReport {
                 Figures.rate(rate) + " jobs/s (" + Figures.count(s.jobs()) + " in " + Figures.seconds(r.wallNanos())
                         + ", submit call to the benchmark seeing all ended, polled every 100 ms)");
         t.row("coordinator-timed", coordinatorTimed(jobs));
-        t.row("queue wait", between(jobs, JobView::submittedAt, JobView::startedAt) + ": submittedAt to startedAt");
+        t.row(
+                "queue wait",
+                between(
+                                jobs,
+                                j -> j.submission().submittedAt(),
+                                j -> j.progress().startedAt()) + ": submittedAt to startedAt");
         t.row(
                 "attempt time",
-                between(jobs, JobView::startedAt, JobView::finishedAt)
+                between(jobs, j -> j.progress().startedAt(), j -> j.progress().finishedAt())
                         + ": startedAt to finishedAt (start, run, output, report)");
         t.row(
                 "agent CPU",
@@ -79,12 +84,12 @@ final class EndToEndReport {
     /** The same figure by the coordinator's own clock: first submittedAt to last finishedAt. */
     private static String coordinatorTimed(List<JobView> jobs) {
         Instant first = jobs.stream()
-                .map(JobView::submittedAt)
+                .map(j -> j.submission().submittedAt())
                 .filter(Objects::nonNull)
                 .min(Instant::compareTo)
                 .orElse(null);
         Instant last = jobs.stream()
-                .map(JobView::finishedAt)
+                .map(j -> j.progress().finishedAt())
                 .filter(Objects::nonNull)
                 .max(Instant::compareTo)
                 .orElse(null);

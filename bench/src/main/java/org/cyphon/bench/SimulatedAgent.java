@@ -7,6 +7,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.cyphon.core.job.AttemptOutcome;
+import org.cyphon.core.job.AttemptRunState;
 import org.cyphon.core.protocol.AttemptReport;
 import org.cyphon.core.protocol.AttemptStatus;
 import org.cyphon.core.protocol.EnrollReply;
@@ -107,9 +109,11 @@ final class SimulatedAgent {
 
                 List<AttemptReport> reports = new ArrayList<>(w.assignments().size());
                 for (WorkAssignment a : w.assignments()) {
-                    held.put(a.fencingToken(), new AttemptStatus(a.jobId(), a.attempt(), a.fencingToken(), "running"));
-                    reports.add(
-                            new AttemptReport(a.jobId(), a.attempt(), a.fencingToken(), "exited", 0, null, 0, null));
+                    held.put(
+                            a.fencingToken(),
+                            new AttemptStatus(a.jobId(), a.attempt(), a.fencingToken(), AttemptRunState.RUNNING));
+                    reports.add(new AttemptReport(
+                            a.jobId(), a.attempt(), a.fencingToken(), AttemptOutcome.EXITED, 0, null, 0, null));
                 }
                 ReportReply r = post(workConnection, reportPath, new ReportBatch(reports), ReportReply.class);
                 long t2 = System.nanoTime();

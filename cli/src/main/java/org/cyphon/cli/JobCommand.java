@@ -45,61 +45,66 @@ public final class JobCommand extends ApiCommand {
 
     /** The human form: a key/value block, then the attempts and events tables. */
     static String details(JobView j, List<EventView> events) {
+        JobView.Submission sub = j.submission();
+        JobView.Needs needs = j.needs();
+        JobView.Progress progress = j.progress();
+        JobView.Result result = j.result();
+        JobView.Checkpoints cp = j.checkpoints();
         Map<String, String> fields = new LinkedHashMap<>();
-        fields.put("name", j.name());
-        fields.put("owner", j.owner());
+        fields.put("name", sub.name());
+        fields.put("owner", sub.owner());
         fields.put(
                 "state",
                 j.state()
-                        + (j.machine() != null ? " on " + j.machine() : "")
-                        + (j.reason() != null ? " (" + j.reason() + ")" : ""));
-        fields.put("command", Display.command(j.command()));
-        fields.put("cpus", Display.cpus(j.cpus()));
-        fields.put("memory", Display.size(j.memoryBytes()));
+                        + (progress.machine() != null ? " on " + progress.machine() : "")
+                        + (progress.reason() != null ? " (" + progress.reason() + ")" : ""));
+        fields.put("command", Display.command(sub.command()));
+        fields.put("cpus", Display.cpus(needs.cpus()));
+        fields.put("memory", Display.size(needs.memoryBytes()));
         fields.put(
                 "runtime",
-                j.runtimeSeconds() != null
-                        ? Display.seconds(j.runtimeSeconds())
-                        : j.expectedRuntimeSeconds() != null
-                                ? "not given; expected " + Display.seconds(j.expectedRuntimeSeconds())
-                                        + " (learned from earlier runs of " + j.name() + ")"
+                needs.runtimeSeconds() != null
+                        ? Display.seconds(needs.runtimeSeconds())
+                        : needs.expectedRuntimeSeconds() != null
+                                ? "not given; expected " + Display.seconds(needs.expectedRuntimeSeconds())
+                                        + " (learned from earlier runs of " + sub.name() + ")"
                                 : "not given");
-        fields.put("priority", Integer.toString(j.priority()));
-        if (j.requires() != null && !j.requires().isEmpty())
-            fields.put("requires", org.cyphon.core.machine.Labels.show(j.requires()));
-        fields.put("index", Integer.toString(j.index()));
-        if (j.env() != null && !j.env().isEmpty()) {
+        fields.put("priority", Integer.toString(sub.priority()));
+        if (needs.requires() != null && !needs.requires().isEmpty())
+            fields.put("requires", org.cyphon.core.machine.Labels.show(needs.requires()));
+        fields.put("index", Integer.toString(sub.index()));
+        if (sub.env() != null && !sub.env().isEmpty()) {
             fields.put(
                     "env",
                     String.join(
                             " ",
-                            j.env().entrySet().stream()
+                            sub.env().entrySet().stream()
                                     .map(e -> e.getKey() + "=" + e.getValue())
                                     .toList()));
         }
-        fields.put("attempts", j.attemptCount() + " of at most " + j.maxAttempts());
-        fields.put("submitted", Display.time(j.submittedAt()));
-        if (j.startedAt() != null) fields.put("started", Display.time(j.startedAt()));
-        if (j.finishedAt() != null) fields.put("finished", Display.time(j.finishedAt()));
-        if (j.runSeconds() != null) fields.put("run time", Display.seconds(j.runSeconds()));
-        if (j.cpuSeconds() != null) fields.put("cpu time", Display.seconds(Math.round(j.cpuSeconds())));
-        if (j.exitCode() != null) fields.put("exit code", Integer.toString(j.exitCode()));
-        if (j.checkpointExitCode() != null) {
-            String every = j.checkpointEverySeconds() == null
+        fields.put("attempts", progress.attemptCount() + " of at most " + progress.maxAttempts());
+        fields.put("submitted", Display.time(sub.submittedAt()));
+        if (progress.startedAt() != null) fields.put("started", Display.time(progress.startedAt()));
+        if (progress.finishedAt() != null) fields.put("finished", Display.time(progress.finishedAt()));
+        if (progress.runSeconds() != null) fields.put("run time", Display.seconds(progress.runSeconds()));
+        if (result.cpuSeconds() != null) fields.put("cpu time", Display.seconds(Math.round(result.cpuSeconds())));
+        if (result.exitCode() != null) fields.put("exit code", Integer.toString(result.exitCode()));
+        if (cp.exitCode() != null) {
+            String every = cp.everySeconds() == null
                     ? null
-                    : j.checkpointEverySeconds() == 0
+                    : cp.everySeconds() == 0
                             ? "asked as often as the desk's idle forecast suggests (auto)"
-                            : "asked every " + Display.seconds(j.checkpointEverySeconds());
+                            : "asked every " + Display.seconds(cp.everySeconds());
             fields.put(
                     "checkpoints",
-                    (every != null ? every : "asked before a vacate") + "; exit code " + j.checkpointExitCode()
-                            + " requeues");
+                    (every != null ? every : "asked before a vacate") + "; exit code " + cp.exitCode() + " requeues");
         }
-        if (j.checkpointBytes() != null) {
-            fields.put("checkpoint", Display.size(j.checkpointBytes()) + " stored " + Display.time(j.checkpointAt()));
+        if (cp.storedBytes() != null) {
+            fields.put("checkpoint", Display.size(cp.storedBytes()) + " stored " + Display.time(cp.storedAt()));
         }
         // Work thrown away: what vacated, lost or killed attempts computed after their last checkpoint.
-        if (j.lostCpuSeconds() != null) fields.put("lost cpu", Display.seconds(Math.round(j.lostCpuSeconds())));
+        if (result.lostCpuSeconds() != null)
+            fields.put("lost cpu", Display.seconds(Math.round(result.lostCpuSeconds())));
 
         int width = fields.keySet().stream().mapToInt(String::length).max().orElse(0);
         StringBuilder out = new StringBuilder("Job ").append(j.id()).append('\n');

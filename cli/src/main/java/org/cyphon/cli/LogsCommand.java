@@ -69,7 +69,9 @@ public final class LogsCommand extends ApiCommand {
                         current = latestAttempt(job);
                         offset = 0;
                         note("cyphon: job " + id + " attempt " + current + " started"
-                                + (job.machine() != null ? " on " + job.machine() : ""));
+                                + (job.progress().machine() != null
+                                        ? " on " + job.progress().machine()
+                                        : ""));
                         continue;
                     }
                 }
@@ -95,7 +97,7 @@ public final class LogsCommand extends ApiCommand {
 
     // The attempts list, not attemptCount: a vacated attempt gets a number but does not count.
     private static int latestAttempt(JobView job) {
-        int latest = job.attemptCount();
+        int latest = job.progress().attemptCount();
         if (job.attempts() != null) {
             for (var a : job.attempts()) latest = Math.max(latest, a.attempt());
         }

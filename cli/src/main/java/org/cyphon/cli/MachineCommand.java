@@ -81,7 +81,7 @@ public final class MachineCommand extends ApiCommand {
                     out,
                     "owner",
                     d.owner()
-                            + (d.idleSeconds() >= 10L * 365 * 86_400
+                            + (d.nobodySeen()
                                     ? ", nobody seen at this desk"
                                     : ", idle " + Durations.format(java.time.Duration.ofSeconds(d.idleSeconds()))));
             line(out, "new work", (d.mayStart() ? "may start" : "may not start") + " (policy " + d.policy() + ")");

@@ -68,21 +68,17 @@ public final class MachinesCommand extends ApiCommand {
         return t;
     }
 
-    /** Idle this long means the agent has never seen a person at the desk. */
-    private static final long NOBODY_SEEN_SECONDS = 10L * 365 * 86_400;
-
     /** "away 2h05m", "present", "hands_off"; "-" when the agent sends no desk view; any absence after it. */
     static String owner(MachineView m) {
         String absence = m.absence() == null ? "" : " (" + AbsenceText.cell(m.absence()) + ")";
         if (m.desk() == null) return "-" + absence;
         String o = m.desk().owner();
         if (!"away".equals(o)) return o + absence;
-        // An agent that never saw anyone (headless: no input device, display or session) reports
-        // idle since 1970; "away 20781d" would read as a bug.
-        long idle = m.desk().idleSeconds();
-        return (idle >= NOBODY_SEEN_SECONDS
-                        ? "away, nobody seen"
-                        : "away " + org.cyphon.core.text.Durations.format(java.time.Duration.ofSeconds(idle)))
+        // A headless desk (no input device, display or session) has never seen anyone: away for good.
+        if (m.desk().nobodySeen()) return "away, nobody seen" + absence;
+        return "away "
+                + org.cyphon.core.text.Durations.format(
+                        java.time.Duration.ofSeconds(m.desk().idleSeconds()))
                 + absence;
     }
 

@@ -100,19 +100,20 @@ public final class QueueCommand extends ApiCommand {
     /** The queue table (package-private for the formatting tests). */
     static Table table(List<JobView> jobs) {
         // A WHY column only when a queued job waits for a reason the scheduler knows (no machine carries its labels).
-        boolean why = jobs.stream().anyMatch(j -> "queued".equals(j.state()) && j.reason() != null);
+        boolean why = jobs.stream()
+                .anyMatch(j -> "queued".equals(j.state()) && j.progress().reason() != null);
         Table t = why
                 ? new Table("ID", "NAME", "OWNER", "STATE", "MACHINE", "RUN", "WHY").alignRight(0, 5)
                 : new Table("ID", "NAME", "OWNER", "STATE", "MACHINE", "RUN").alignRight(0, 5);
         for (JobView j : jobs) {
             t.row(
                     j.id(),
-                    j.name(),
-                    j.owner(),
+                    j.submission().name(),
+                    j.submission().owner(),
                     j.state(),
-                    j.machine(),
-                    Display.seconds(j.runSeconds()),
-                    "queued".equals(j.state()) ? j.reason() : null);
+                    j.progress().machine(),
+                    Display.seconds(j.progress().runSeconds()),
+                    "queued".equals(j.state()) ? j.progress().reason() : null);
         }
         return t;
     }

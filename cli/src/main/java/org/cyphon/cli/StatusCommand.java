@@ -67,9 +67,11 @@ public final class StatusCommand implements Callable<Integer> {
         }
         DeskView d = s.desk();
         if (d != null) {
-            String you = "away".equals(d.owner())
-                    ? "away for " + org.cyphon.core.text.Durations.format(Duration.ofSeconds(d.idleSeconds()))
-                    : d.owner();
+            String you = !"away".equals(d.owner())
+                    ? d.owner()
+                    : d.nobodySeen()
+                            ? "away: no one can be seen at this desk (headless)"
+                            : "away for " + org.cyphon.core.text.Durations.format(Duration.ofSeconds(d.idleSeconds()));
             out.append("you: ").append(you).append("\n");
             out.append("new cluster work: ")
                     .append(d.mayStart() ? "may start here" : "held back")

@@ -80,7 +80,8 @@ public final class WaitCommand extends ApiCommand {
             List<JobView> ended = ended(client, pending);
             for (JobView j : ended) {
                 pending.remove(j.id());
-                print(j.id() + " " + j.state() + (j.exitCode() != null ? " exit " + j.exitCode() : "") + "\n");
+                print(j.id() + " " + j.state()
+                        + (j.result().exitCode() != null ? " exit " + j.result().exitCode() : "") + "\n");
                 if (!completedWithZero(j)) notOk.add(j);
             }
             if (pending.isEmpty()) break;
@@ -93,8 +94,10 @@ public final class WaitCommand extends ApiCommand {
         if (notOk.isEmpty()) return 0;
         List<String> why = notOk.stream()
                 .map(j -> j.id() + " (" + j.state()
-                        + (j.exitCode() != null ? ", exit " + j.exitCode() : "")
-                        + (j.reason() != null ? ": " + j.reason() : "") + ")")
+                        + (j.result().exitCode() != null
+                                ? ", exit " + j.result().exitCode()
+                                : "")
+                        + (j.progress().reason() != null ? ": " + j.progress().reason() : "") + ")")
                 .toList();
         return fail(
                 notOk.size() + " of " + total + " jobs did not complete with exit code 0: " + String.join(", ", why),
@@ -140,7 +143,7 @@ public final class WaitCommand extends ApiCommand {
 
     private static boolean completedWithZero(JobView j) {
         return JobState.COMPLETED.wireName().equals(j.state())
-                && Integer.valueOf(0).equals(j.exitCode());
+                && Integer.valueOf(0).equals(j.result().exitCode());
     }
 
     private static boolean isTerminal(String state) {

@@ -91,9 +91,9 @@ class CliEndToEndTest {
         assertThat(json.err()).isEmpty();
 
         JobView view = jobJson(id);
-        assertThat(view.cpus()).isEqualTo(0.5);
-        assertThat(view.memoryBytes()).isEqualTo(64L << 20);
-        assertThat(view.command()).containsExactly("sleep", "60");
+        assertThat(view.needs().cpus()).isEqualTo(0.5);
+        assertThat(view.needs().memoryBytes()).isEqualTo(64L << 20);
+        assertThat(view.submission().command()).containsExactly("sleep", "60");
     }
 
     @Test
@@ -103,8 +103,8 @@ class CliEndToEndTest {
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.outLines()).hasSize(3).allMatch(l -> l.matches("\\d+"));
         long second = Long.parseLong(r.outLines().get(1));
-        assertThat(jobJson(second).command()).containsExactly("echo", "part-1");
-        assertThat(jobJson(second).index()).isEqualTo(1);
+        assertThat(jobJson(second).submission().command()).containsExactly("echo", "part-1");
+        assertThat(jobJson(second).submission().index()).isEqualTo(1);
     }
 
     @Test
@@ -125,9 +125,9 @@ class CliEndToEndTest {
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.outLines()).hasSize(2);
         JobView first = jobJson(Long.parseLong(r.outLines().get(0)));
-        assertThat(first.name()).isEqualTo("e2e-file");
-        assertThat(first.env()).containsEntry("GREETING", "hi");
-        assertThat(first.memoryBytes()).isEqualTo(128L << 20);
+        assertThat(first.submission().name()).isEqualTo("e2e-file");
+        assertThat(first.submission().env()).containsEntry("GREETING", "hi");
+        assertThat(first.needs().memoryBytes()).isEqualTo(128L << 20);
     }
 
     @Test

@@ -13,26 +13,12 @@ class ListingFormatTest {
     private static JobView job(long id, String name, String owner, String state, String machine, Long runSeconds) {
         return new JobView(
                 id,
-                name,
-                owner,
                 state,
-                List.of("x"),
-                1,
-                256L << 20,
-                null,
-                0,
-                0,
-                null,
-                0,
-                5,
-                machine,
-                Instant.EPOCH,
-                null,
-                null,
-                runSeconds,
-                null,
-                null,
-                null,
+                new JobView.Submission(name, 0, owner, List.of("x"), null, 0, Instant.EPOCH),
+                new JobView.Needs(1, 256L << 20, null, null, null),
+                new JobView.Progress(null, machine, 0, 5, null, null, runSeconds),
+                new JobView.Result(null, null, null),
+                new JobView.Checkpoints(null, null, null, null),
                 null);
     }
 
@@ -109,9 +95,9 @@ class ListingFormatTest {
     void machinesTableShowsTheOwnersPresenceFromTheDeskView() {
         Instant now = Instant.parse("2026-11-24T10:15:30Z");
         var away = new org.cyphon.core.protocol.DeskView(
-                "away", 7500, true, "desktop", List.of("no input for 2h05m"), List.of());
+                "away", 7500, false, true, "desktop", List.of("no input for 2h05m"), List.of());
         var here = new org.cyphon.core.protocol.DeskView(
-                "present", 0, false, "desktop", List.of("keyboard input 1 s ago"), List.of());
+                "present", 0, false, false, "desktop", List.of("keyboard input 1 s ago"), List.of());
         String out = MachinesCommand.table(
                         List.of(
                                 new MachineView(
@@ -148,32 +134,34 @@ class ListingFormatTest {
                 .render();
         assertThat(out.lines().skip(1).map(l -> l.split("\\s{2,}")[2])).containsExactly("away 2h05m", "present");
 
+        // Watched for an hour, nobody ever seen; and the same from an agent before nobodySeen,
+        // which counted a headless desk's idle time from 1970.
         var headless = new org.cyphon.core.protocol.DeskView(
                 "away",
+                3600,
+                true,
+                true,
+                "desktop",
+                List.of("headless: no input device, display or login session to watch"),
+                List.of());
+        var headlessOlderAgent = new org.cyphon.core.protocol.DeskView(
+                "away",
                 Instant.EPOCH.until(now, java.time.temporal.ChronoUnit.SECONDS),
+                false,
                 true,
                 "desktop",
                 List.of("headless: no input device, display or login session to watch"),
                 List.of());
         String lonely = MachinesCommand.table(
-                        List.of(new MachineView(
-                                "rack-1",
-                                "online",
-                                false,
-                                4,
-                                8L << 30,
-                                4,
-                                8L << 30,
-                                0,
-                                "cgroup-v2",
-                                "",
-                                now,
-                                now,
-                                null,
-                                headless)),
-                        now)
+                        List.of(rack("rack-1", now, headless), rack("rack-2", now, headlessOlderAgent)), now)
                 .render();
-        assertThat(lonely.lines().skip(1).map(l -> l.split("\\s{2,}")[2])).containsExactly("away, nobody seen");
+        assertThat(lonely.lines().skip(1).map(l -> l.split("\\s{2,}")[2]))
+                .containsExactly("away, nobody seen", "away, nobody seen");
+    }
+
+    private static MachineView rack(String name, Instant now, org.cyphon.core.protocol.DeskView desk) {
+        return new MachineView(
+                name, "online", false, 4, 8L << 30, 4, 8L << 30, 0, "cgroup-v2", "", now, now, null, desk);
     }
 
     @Test

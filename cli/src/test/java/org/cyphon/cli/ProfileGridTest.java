@@ -90,7 +90,7 @@ class ProfileGridTest {
     @Test
     void theMachinesTableShowsAnAbsenceBesideThePresence() {
         Instant now = Instant.parse("2026-11-24T10:15:30Z");
-        var away = new org.cyphon.core.protocol.DeskView("away", 7500, true, "desktop", List.of(), List.of());
+        var away = new org.cyphon.core.protocol.DeskView("away", 7500, false, true, "desktop", List.of(), List.of());
         MachineView m = new MachineView(
                         "desk-1", "online", false, 4, 8L << 30, 4, 8L << 30, 0, "cgroup-v2", "", now, now, null, away)
                 .withTrackRecord(

@@ -23,6 +23,7 @@ class StatusCommandTest {
                 "present",
                 0,
                 false,
+                false,
                 "desktop",
                 List.of("input on x11::0 3s ago", "overload mode on until 2026-11-24T12:00:00Z"),
                 List.of());
@@ -48,6 +49,27 @@ class StatusCommandTest {
                 .contains("new cluster work: held back (policy desktop)\n")
                 .contains("cluster jobs here: job 42: lingering\n")
                 .contains("  - input on x11::0 3s ago\n");
+    }
+
+    @Test
+    void aHeadlessDeskSaysNobodyCanBeSeenRatherThanAnIdleTime() throws Exception {
+        Instant now = Instant.parse("2026-11-24T10:00:00Z");
+        DeskView headless = new DeskView(
+                "away",
+                3600,
+                true,
+                true,
+                "desktop",
+                List.of("no input sensor: nobody can be seen at this desk, so it counts as long idle"),
+                List.of());
+        var write = OwnerStatusFile.class.getDeclaredMethod("write", Path.class);
+        write.setAccessible(true);
+        write.invoke(new OwnerStatusFile("rack-1", now, headless, List.of(), null), dir);
+        assertThat(Files.readString(dir.resolve("owner-status.json"))).contains("\"nobodySeen\" : true");
+
+        String text = StatusCommand.describe(OwnerStatusFile.read(dir).orElseThrow(), now);
+
+        assertThat(text).contains("you: away: no one can be seen at this desk (headless)\n");
     }
 
     @Test

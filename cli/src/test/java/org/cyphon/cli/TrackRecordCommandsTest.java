@@ -206,8 +206,8 @@ class TrackRecordCommandsTest {
     }
 
     private void beat(String owner, long idleSeconds) throws Exception {
-        DeskView desk =
-                new DeskView(owner, idleSeconds, !"present".equals(owner), "desktop", List.of("test"), List.of());
+        DeskView desk = new DeskView(
+                owner, idleSeconds, false, !"present".equals(owner), "desktop", List.of("test"), List.of());
         call(
                 "/api/v1/agents/desk-07/heartbeat",
                 agentToken,

@@ -142,19 +142,30 @@ class AbsenceApiTest {
 
     @Test
     void aHeadlessDeskIsAwayFromItsFirstBeatNotSince1970() throws Exception {
+        headlessDeskIsAwayFromItsFirstBeat(DeskBeats::awayNobodySeen);
+    }
+
+    @Test
+    void anOlderAgentsHeadlessDeskIsReadTheSameFromItsIdleTimeSince1970() throws Exception {
+        headlessDeskIsAwayFromItsFirstBeat(DeskBeats::awayNobodySeenByAnOlderAgent);
+    }
+
+    private void headlessDeskIsAwayFromItsFirstBeat(java.util.function.Consumer<DeskBeats> beat) throws Exception {
         try (TestCoordinator c =
                 TestCoordinator.start(dir, cfg -> cfg.withLeases(Duration.ofSeconds(2), Duration.ofHours(2)))) {
             DeskBeats rack = DeskBeats.enroll(c, "rack-1", null, "UTC");
             java.time.Instant first = c.clock.instant();
-            rack.awayNobodySeen();
+            beat.accept(rack);
+            JsonNode desk = c.admin().get("/api/v1/machines/rack-1").json().path("desk");
+            assertThat(desk.path("nobodySeen").asBoolean()).as(desk.toString()).isTrue();
             c.clock.advance(Duration.ofHours(1));
-            rack.awayNobodySeen();
+            beat.accept(rack);
             assertThat(c.admin().get("/api/v1/machines/rack-1").json().has("absence"))
                     .as("an hour of watching is no vacation, whatever the agent's idle counter says")
                     .isFalse();
             for (int i = 0; i < 40; i++) {
                 c.clock.advance(Duration.ofHours(1));
-                rack.awayNobodySeen();
+                beat.accept(rack);
             }
             JsonNode a = c.admin().get("/api/v1/machines/rack-1").json().path("absence");
             assertThat(a.path("since").asText())

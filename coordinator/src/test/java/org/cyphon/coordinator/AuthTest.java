@@ -85,7 +85,7 @@ class AuthTest {
             assertThat(r.error()).contains("alice");
         }
         // Bob may still read it.
-        assertThat(show(bob, alices).owner()).isEqualTo("alice");
+        assertThat(show(bob, alices).submission().owner()).isEqualTo("alice");
         assertThat(show(bob, alices).state()).isEqualTo("queued");
 
         assertThat(c.admin()
@@ -112,6 +112,7 @@ class AuthTest {
         assertThat(opsClient
                         .post("/api/v1/jobs/" + alices + "/cancel", null)
                         .as(JobView.class)
+                        .progress()
                         .reason())
                 .contains("ops");
 

@@ -152,11 +152,29 @@ class BadInputTest {
         ApiClient.Reply st = m1.api.post(
                 m1.path("/heartbeat"),
                 "{\"cpus\":2,\"memoryBytes\":1024,\"attempts\":[{\"jobId\":1,\"attempt\":1,\"fencingToken\":1,\"state\":\"dancing\"}]}");
+        assertThat(st.status()).isEqualTo(400);
         assertThat(st.field()).isEqualTo("attempts[0].state");
+        assertThat(st.json().path("error").asText())
+                .isEqualTo("attempts[0].state: unknown attempt state 'dancing' (one of running, suspended)");
         ApiClient.Reply rep = m1.api.post(
                 m1.path("/reports"),
                 "{\"reports\":[{\"jobId\":1,\"attempt\":1,\"fencingToken\":1,\"outcome\":\"exploded\",\"cpuSeconds\":0}]}");
+        assertThat(rep.status()).isEqualTo(400);
         assertThat(rep.field()).isEqualTo("reports[0].outcome");
+        assertThat(rep.json().path("error").asText())
+                .isEqualTo("reports[0].outcome: unknown attempt outcome 'exploded' (an agent reports one of exited,"
+                        + " failed_to_start, killed, vacated; the coordinator records lost)");
+        ApiClient.Reply lost = m1.api.post(
+                m1.path("/reports"),
+                "{\"reports\":[{\"jobId\":1,\"attempt\":1,\"fencingToken\":1,\"outcome\":\"lost\",\"cpuSeconds\":0}]}");
+        assertThat(lost.status()).isEqualTo(400);
+        assertThat(lost.json().path("error").asText())
+                .isEqualTo("reports[0].outcome: must be one of exited, failed_to_start, killed, vacated; got lost");
+        ApiClient.Reply none = m1.api.post(
+                m1.path("/reports"),
+                "{\"reports\":[{\"jobId\":1,\"attempt\":1,\"fencingToken\":1,\"outcome\":null,\"cpuSeconds\":0}]}");
+        assertThat(none.status()).isEqualTo(400);
+        assertThat(none.field()).isEqualTo("reports[0].outcome");
         ApiClient.Reply unknown = m1.api.post(
                 m1.path("/reports"),
                 "{\"reports\":[{\"jobId\":1,\"attempt\":1,\"fencingToken\":1,\"outcome\":\"exited\",\"cpuSeconds\":0,\"colour\":1}]}");

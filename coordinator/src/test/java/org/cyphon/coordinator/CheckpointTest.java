@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.cyphon.core.job.AttemptOutcome;
+import org.cyphon.core.job.AttemptRunState;
 import org.cyphon.core.protocol.AttemptStatus;
 import org.cyphon.core.protocol.EnrollReply;
 import org.cyphon.core.protocol.EnrollRequest;
@@ -115,8 +117,8 @@ class CheckpointTest {
         assertThat(m1.putCheckpoint(w, newer).status()).isEqualTo(200);
         assertThat(m1.getCheckpoint(w).bytes()).isEqualTo(newer);
         JobView v = show(alice, id);
-        assertThat(v.checkpointBytes()).isEqualTo(1000L);
-        assertThat(v.checkpointAt()).isEqualTo(c.clock.instant());
+        assertThat(v.checkpoints().storedBytes()).isEqualTo(1000L);
+        assertThat(v.checkpoints().storedAt()).isEqualTo(c.clock.instant());
         await().atMost(Duration.ofSeconds(10))
                 .untilAsserted(() -> assertThat(filesIn(checkpointsOf(id))).hasSize(1));
     }
@@ -184,7 +186,7 @@ class CheckpointTest {
         byte[] saved = bytes(2000, 9);
         assertThat(m1.putCheckpoint(first, saved).status()).isEqualTo(200);
 
-        assertThat(m1.report(TestAgent.ended(first, "exited", 42, 60, 0.0)))
+        assertThat(m1.report(TestAgent.ended(first, AttemptOutcome.EXITED, 42, 60, 0.0)))
                 .singleElement()
                 .satisfies(r -> assertThat(r.accepted()).isTrue());
         WorkAssignment second = m1.work(10_000).get(0);
@@ -199,13 +201,13 @@ class CheckpointTest {
                 .satisfies(e -> assertThat(e.message()).isEqualTo("checkpointed; requeued (exit code 42)"));
 
         // The same code from an attempt that stored nothing is an ordinary end: no endless requeueing.
-        assertThat(m1.report(TestAgent.ended(second, "exited", 42, 5, 5.0)))
+        assertThat(m1.report(TestAgent.ended(second, AttemptOutcome.EXITED, 42, 5, 5.0)))
                 .singleElement()
                 .satisfies(r -> assertThat(r.accepted()).isTrue());
         JobView done = show(alice, id);
         assertThat(done.state()).isEqualTo("completed");
-        assertThat(done.exitCode()).isEqualTo(42);
-        assertThat(done.lostCpuSeconds()).isZero();
+        assertThat(done.result().exitCode()).isEqualTo(42);
+        assertThat(done.result().lostCpuSeconds()).isZero();
         assertThat(events(id))
                 .filteredOn(e -> e.type().equals("exited"))
                 .singleElement()
@@ -220,7 +222,7 @@ class CheckpointTest {
         WorkAssignment w = m1.work(10_000).get(0);
         m1.report(TestAgent.exited(w, 85));
         assertThat(show(alice, id).state()).isEqualTo("completed");
-        assertThat(show(alice, id).exitCode()).isEqualTo(85);
+        assertThat(show(alice, id).result().exitCode()).isEqualTo(85);
     }
 
     @Test
@@ -230,38 +232,38 @@ class CheckpointTest {
 
         // 1: vacated; the agent says 30 of its 100 CPU-seconds came after its last checkpoint.
         WorkAssignment a1 = m1.work(10_000).get(0);
-        m1.report(TestAgent.ended(a1, "vacated", null, 100, 30.0));
+        m1.report(TestAgent.ended(a1, AttemptOutcome.VACATED, null, 100, 30.0));
         // 2: killed without being asked, by an agent that does not track checkpoints: all 50 lost.
         WorkAssignment a2 = m1.work(10_000).get(0);
-        m1.report(TestAgent.ended(a2, "killed", null, 50, null));
-        assertThat(show(alice, id).lostCpuSeconds()).isEqualTo(80.0);
+        m1.report(TestAgent.ended(a2, AttemptOutcome.KILLED, null, 50, null));
+        assertThat(show(alice, id).result().lostCpuSeconds()).isEqualTo(80.0);
 
         // 3: the agent beats with its figure, then falls silent: the last figure is what is lost.
         WorkAssignment a3 = m1.work(10_000).get(0);
-        m1.beat(List.of(new AttemptStatus(a3.jobId(), a3.attempt(), a3.fencingToken(), "running", 7.0)));
+        m1.beat(List.of(new AttemptStatus(a3.jobId(), a3.attempt(), a3.fencingToken(), AttemptRunState.RUNNING, 7.0)));
         c.clock.advance(c.lease().plusSeconds(1));
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> show(alice, id).state().equals("queued"));
-        assertThat(show(alice, id).lostCpuSeconds()).isEqualTo(87.0);
+        assertThat(show(alice, id).result().lostCpuSeconds()).isEqualTo(87.0);
 
         // 4: an agent that never gives a figure, heard from 10 s after the start: at most 10 s x 1 CPU.
         m1.beat(List.of());
         WorkAssignment a4 = m1.work(10_000).get(0);
         c.clock.advance(Duration.ofSeconds(10));
-        m1.beat(List.of(new AttemptStatus(a4.jobId(), a4.attempt(), a4.fencingToken(), "running")));
+        m1.beat(List.of(new AttemptStatus(a4.jobId(), a4.attempt(), a4.fencingToken(), AttemptRunState.RUNNING)));
         c.clock.advance(c.lease().plusSeconds(1));
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> show(alice, id).state().equals("queued"));
-        assertThat(show(alice, id).lostCpuSeconds()).isEqualTo(97.0);
+        assertThat(show(alice, id).result().lostCpuSeconds()).isEqualTo(97.0);
 
         // 5: cancelled: its attempt is killed because a user asked, which is not a loss to count.
         m1.beat(List.of());
         WorkAssignment a5 = m1.work(10_000).get(0);
         alice.post("/api/v1/jobs/" + id + "/cancel", null);
-        m1.report(TestAgent.ended(a5, "killed", null, 40, 40.0));
+        m1.report(TestAgent.ended(a5, AttemptOutcome.KILLED, null, 40, 40.0));
         JobView v = show(alice, id);
         assertThat(v.state()).isEqualTo("cancelled");
-        assertThat(v.lostCpuSeconds()).isEqualTo(97.0);
+        assertThat(v.result().lostCpuSeconds()).isEqualTo(97.0);
         assertThat(alice.get("/api/v1/jobs?state=cancelled")
                         .json()
                         .path("jobs")
@@ -293,8 +295,8 @@ class CheckpointTest {
             assertThat(checkpointsOf(done)).doesNotExist();
             assertThat(checkpointsOf(cancelled)).doesNotExist();
         });
-        assertThat(show(alice, done).checkpointBytes()).isNull();
-        assertThat(show(alice, cancelled).checkpointBytes()).isNull();
+        assertThat(show(alice, done).checkpoints().storedBytes()).isNull();
+        assertThat(show(alice, cancelled).checkpoints().storedBytes()).isNull();
     }
 
     @Test
@@ -304,7 +306,7 @@ class CheckpointTest {
         WorkAssignment first = m1.work(10_000).get(0);
         byte[] saved = bytes(5000, 12);
         assertThat(m1.putCheckpoint(first, saved).status()).isEqualTo(200);
-        m1.report(TestAgent.ended(first, "vacated", null, 10, 0.0));
+        m1.report(TestAgent.ended(first, AttemptOutcome.VACATED, null, 10, 0.0));
         // Garbage a crash could leave: an upload cut short, and an archive no row names.
         Files.write(checkpointsOf(id).resolve(".99-cut.part"), bytes(10, 13));
         Files.write(checkpointsOf(id).resolve("99-orphan.tar"), bytes(10, 14));
@@ -328,7 +330,7 @@ class CheckpointTest {
                 new JobSubmission(null, List.of("/bin/true"), null, null, null, null, null, null, null, "30m", null));
         WorkAssignment w = m1.work(10_000).get(0);
         assertThat(w.checkpointEverySeconds()).isEqualTo(1800L);
-        assertThat(show(alice, id).checkpointEverySeconds()).isEqualTo(1800L);
+        assertThat(show(alice, id).checkpoints().everySeconds()).isEqualTo(1800L);
 
         ApiClient.Reply bad = alice.post(
                 "/api/v1/jobs",
@@ -363,10 +365,11 @@ class CheckpointTest {
         WorkAssignment w = m1.work(10_000).get(0);
         ApiClient.Reply r = m1.api.post(
                 m1.path("/reports"),
-                new org.cyphon.core.protocol.ReportBatch(List.of(TestAgent.ended(w, "vacated", null, 1, -1.0))));
+                new org.cyphon.core.protocol.ReportBatch(
+                        List.of(TestAgent.ended(w, AttemptOutcome.VACATED, null, 1, -1.0))));
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.field()).isEqualTo("reports[0].cpuSecondsSinceCheckpoint");
-        List<ReportResult> ok = m1.report(TestAgent.ended(w, "vacated", null, 1, 1.0));
+        List<ReportResult> ok = m1.report(TestAgent.ended(w, AttemptOutcome.VACATED, null, 1, 1.0));
         assertThat(ok).singleElement().satisfies(x -> assertThat(x.accepted()).isTrue());
     }
 }

@@ -113,7 +113,7 @@ class ConcurrencyTest {
                     alice.get("/api/v1/jobs?limit=100000", JobList.class).jobs();
             assertThat(jobs).hasSize(total).allSatisfy(j -> {
                 assertThat(j.state()).isEqualTo("completed");
-                assertThat(j.attemptCount()).isEqualTo(1);
+                assertThat(j.progress().attemptCount()).isEqualTo(1);
             });
             EventList some = alice.get("/api/v1/jobs/" + ids.get(total / 2) + "/events", EventList.class);
             assertThat(some.events()).extracting(e -> e.type()).containsExactly("submitted", "assigned", "exited");

@@ -49,14 +49,23 @@ final class DeskBeats {
         return away(Duration.ZERO);
     }
 
-    /** A beat from a headless agent, which has never seen anyone: idle since 1970, as real agents report it. */
+    /** A beat from a headless agent, which has never seen anyone: nobody seen, after a minute of watching. */
     HeartbeatReply awayNobodySeen() {
-        return send("away", c.clock.instant().getEpochSecond());
+        return send("away", 60, true);
+    }
+
+    /** The same from an agent before {@code nobodySeen}, which said it with an idle time counted from 1970. */
+    HeartbeatReply awayNobodySeenByAnOlderAgent() {
+        return send("away", c.clock.instant().getEpochSecond(), false);
     }
 
     private HeartbeatReply send(String owner, long idleSeconds) {
-        DeskView desk =
-                new DeskView(owner, idleSeconds, !"present".equals(owner), "desktop", List.of("test"), List.of());
+        return send(owner, idleSeconds, false);
+    }
+
+    private HeartbeatReply send(String owner, long idleSeconds, boolean nobodySeen) {
+        DeskView desk = new DeskView(
+                owner, idleSeconds, nobodySeen, !"present".equals(owner), "desktop", List.of("test"), List.of());
         return api.post(
                 "/api/v1/agents/" + name + "/heartbeat",
                 new Heartbeat(4, 8L << 30, "nice-only", null, List.of(), null, desk),

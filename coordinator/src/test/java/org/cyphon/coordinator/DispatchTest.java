@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.cyphon.core.job.AttemptRunState;
 import org.cyphon.core.protocol.AttemptStatus;
 import org.cyphon.core.protocol.EventList;
 import org.cyphon.core.protocol.EventView;
@@ -61,7 +62,7 @@ class DispatchTest {
             assertThat(w.cpus()).isEqualTo(1.0);
         });
         assertThat(show(alice, id).state()).isEqualTo("running");
-        assertThat(show(alice, id).machine()).isEqualTo("m1");
+        assertThat(show(alice, id).progress().machine()).isEqualTo("m1");
     }
 
     @Test
@@ -82,9 +83,9 @@ class DispatchTest {
                 .satisfies(r -> assertThat(r.accepted()).isTrue());
         var job = show(alice, id);
         assertThat(job.state()).isEqualTo("completed");
-        assertThat(job.exitCode()).isEqualTo(1);
-        assertThat(job.cpuSeconds()).isEqualTo(1.5);
-        assertThat(job.runSeconds()).isEqualTo(3);
+        assertThat(job.result().exitCode()).isEqualTo(1);
+        assertThat(job.result().cpuSeconds()).isEqualTo(1.5);
+        assertThat(job.progress().runSeconds()).isEqualTo(3);
         assertThat(job.attempts()).singleElement().satisfies(a -> {
             assertThat(a.outcome()).isEqualTo("exited");
             assertThat(a.exitCode()).isEqualTo(1);
@@ -136,7 +137,7 @@ class DispatchTest {
         // Let the lease keeper look: still running, attempt 1.
         sleepAFewLeaseChecks();
         assertThat(show(alice, id).state()).isEqualTo("running");
-        assertThat(show(alice, id).attemptCount()).isEqualTo(1);
+        assertThat(show(alice, id).progress().attemptCount()).isEqualTo(1);
     }
 
     @Test
@@ -144,9 +145,9 @@ class DispatchTest {
         TestAgent m1 = c.agent("m1", 4);
         long id = submit(alice, "/bin/sleep", "1000");
         WorkAssignment w = m1.work(10_000).get(0);
-        m1.beat(List.of(new AttemptStatus(w.jobId(), w.attempt(), w.fencingToken(), "suspended")));
+        m1.beat(List.of(new AttemptStatus(w.jobId(), w.attempt(), w.fencingToken(), AttemptRunState.SUSPENDED)));
         assertThat(show(alice, id).state()).isEqualTo("suspended");
-        m1.beat(List.of(new AttemptStatus(w.jobId(), w.attempt(), w.fencingToken(), "running")));
+        m1.beat(List.of(new AttemptStatus(w.jobId(), w.attempt(), w.fencingToken(), AttemptRunState.RUNNING)));
         assertThat(show(alice, id).state()).isEqualTo("running");
         assertThat(alice.get("/api/v1/jobs/" + id + "/events", EventList.class).events())
                 .extracting(EventView::type)
@@ -173,7 +174,7 @@ class DispatchTest {
     @Test
     void unknownAttemptsInAHeartbeatAreToldToStop() {
         TestAgent m1 = c.agent("m1", 4);
-        HeartbeatReply r = m1.beat(List.of(new AttemptStatus(77, 1, 12345, "running")));
+        HeartbeatReply r = m1.beat(List.of(new AttemptStatus(77, 1, 12345, AttemptRunState.RUNNING)));
         assertThat(r.stop()).singleElement().satisfies(s -> {
             assertThat(s.fencingToken()).isEqualTo(12345);
             assertThat(s.reason()).isEqualTo("unknown attempt");

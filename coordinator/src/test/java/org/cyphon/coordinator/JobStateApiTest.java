@@ -6,6 +6,7 @@ import static org.cyphon.coordinator.TestCoordinator.submit;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.cyphon.core.job.AttemptOutcome;
 import org.cyphon.core.protocol.EventList;
 import org.cyphon.core.protocol.EventView;
 import org.cyphon.core.protocol.HeartbeatReply;
@@ -50,8 +51,8 @@ class JobStateApiTest {
                 .isEqualTo("queued");
         JobView cancelled = alice.post("/api/v1/jobs/" + id + "/cancel", null).as(JobView.class);
         assertThat(cancelled.state()).isEqualTo("cancelled");
-        assertThat(cancelled.finishedAt()).isNotNull();
-        assertThat(cancelled.reason()).contains("alice");
+        assertThat(cancelled.progress().finishedAt()).isNotNull();
+        assertThat(cancelled.progress().reason()).contains("alice");
 
         List<String> types = alice.get("/api/v1/jobs/" + id + "/events", EventList.class).events().stream()
                 .map(EventView::type)
@@ -103,7 +104,7 @@ class JobStateApiTest {
         });
 
         // The agent kills it and says so: recorded, accepted, the job stays held.
-        assertThat(m1.report(TestAgent.outcome(work.get(0), "killed")))
+        assertThat(m1.report(TestAgent.outcome(work.get(0), AttemptOutcome.KILLED)))
                 .singleElement()
                 .satisfies(r -> assertThat(r.accepted()).isTrue());
         JobView held = show(alice, id);

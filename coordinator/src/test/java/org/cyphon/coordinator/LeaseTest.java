@@ -9,6 +9,7 @@ import static org.cyphon.coordinator.TestCoordinator.submit;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.cyphon.core.job.AttemptOutcome;
 import org.cyphon.core.protocol.EventList;
 import org.cyphon.core.protocol.EventView;
 import org.cyphon.core.protocol.JobSubmission;
@@ -98,7 +99,7 @@ class LeaseTest {
 
         expireLeases(); // m1 falls silent
         JobView requeued = awaitState(id, "queued");
-        assertThat(requeued.reason()).contains("lease expired");
+        assertThat(requeued.progress().reason()).contains("lease expired");
         assertThat(requeued.attempts())
                 .singleElement()
                 .satisfies(a -> assertThat(a.outcome()).isEqualTo("lost"));
@@ -144,9 +145,9 @@ class LeaseTest {
             awaitState(id, attempt == 1 ? "queued" : "failed");
         }
         JobView failed = show(alice, id);
-        assertThat(failed.attemptCount()).isEqualTo(2);
-        assertThat(failed.finishedAt()).isNotNull();
-        assertThat(failed.reason()).contains("2 of 2 attempts lost");
+        assertThat(failed.progress().attemptCount()).isEqualTo(2);
+        assertThat(failed.progress().finishedAt()).isNotNull();
+        assertThat(failed.progress().reason()).contains("2 of 2 attempts lost");
         assertThat(alice.get("/api/v1/jobs/" + id + "/events", EventList.class).events())
                 .extracting(EventView::type)
                 .containsExactly("submitted", "assigned", "lost", "assigned", "lost", "failed");
@@ -169,8 +170,8 @@ class LeaseTest {
                 .containsExactly(tuple(false, "already reported"), tuple(false, "already reported"));
         JobView after = show(alice, id);
         assertThat(after.state()).isEqualTo("completed");
-        assertThat(after.exitCode()).isZero();
-        assertThat(after.finishedAt()).isEqualTo(done.finishedAt());
+        assertThat(after.result().exitCode()).isZero();
+        assertThat(after.progress().finishedAt()).isEqualTo(done.progress().finishedAt());
         assertThat(alice.get("/api/v1/jobs/" + id + "/events", EventList.class).events())
                 .extracting(EventView::type)
                 .containsOnlyOnce("exited");
@@ -197,17 +198,17 @@ class LeaseTest {
         long id = alice.post("/api/v1/jobs", s).as(SubmitReply.class).ids().get(0);
         TestAgent m1 = c.agent("m1", 4);
         WorkAssignment w = m1.work(10_000).get(0);
-        assertThat(m1.report(TestAgent.outcome(w, "vacated")))
+        assertThat(m1.report(TestAgent.outcome(w, AttemptOutcome.VACATED)))
                 .singleElement()
                 .satisfies(r -> assertThat(r.accepted()).isTrue());
         // It is queued again and, the machine being free, placed again at once: attempt 2 of a 1-attempt job.
         WorkAssignment again = m1.work(10_000).get(0);
         assertThat(again.attempt()).isEqualTo(2);
         // A failure to start is a lost attempt: with max 1 lost, the job fails.
-        m1.report(TestAgent.outcome(again, "failed_to_start"));
+        m1.report(TestAgent.outcome(again, AttemptOutcome.FAILED_TO_START));
         JobView failed = show(alice, id);
         assertThat(failed.state()).isEqualTo("failed");
-        assertThat(failed.reason()).contains("could not start");
+        assertThat(failed.progress().reason()).contains("could not start");
     }
 
     @Test

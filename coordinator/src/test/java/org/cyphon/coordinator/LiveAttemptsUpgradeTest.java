@@ -15,6 +15,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.cyphon.coordinator.auth.Tokens;
+import org.cyphon.core.job.AttemptOutcome;
+import org.cyphon.core.job.AttemptRunState;
 import org.cyphon.core.protocol.AttemptReport;
 import org.cyphon.core.protocol.AttemptStatus;
 import org.cyphon.core.protocol.AttemptView;
@@ -91,12 +93,14 @@ class LiveAttemptsUpgradeTest {
                             1L << 30,
                             "nice-only",
                             null,
-                            List.of(new AttemptStatus(1, 2, 7, "running"), new AttemptStatus(2, 1, 8, "running"))),
+                            List.of(
+                                    new AttemptStatus(1, 2, 7, AttemptRunState.RUNNING),
+                                    new AttemptStatus(2, 1, 8, AttemptRunState.RUNNING))),
                     HeartbeatReply.class);
             assertThat(beat.stop()).isEmpty();
 
             // Job 1's attempt ends by its report, once.
-            AttemptReport exited = new AttemptReport(1, 2, 7, "exited", 0, null, 2.0, null);
+            AttemptReport exited = new AttemptReport(1, 2, 7, AttemptOutcome.EXITED, 0, null, 2.0, null);
             assertThat(report(m1, exited)).extracting(ReportResult::accepted).containsExactly(true);
             assertThat(report(m1, exited)).extracting(ReportResult::reason).containsExactly("already reported");
             JobView done = show(admin, 1);
@@ -110,7 +114,7 @@ class LiveAttemptsUpgradeTest {
                     .until(() -> show(admin, 2).state().equals("queued"));
             JobView requeued = show(admin, 2);
             assertThat(requeued.attempts()).extracting(AttemptView::outcome).containsExactly("lost");
-            assertThat(requeued.lostCpuSeconds()).isEqualTo(3.5);
+            assertThat(requeued.result().lostCpuSeconds()).isEqualTo(3.5);
             List<String> events = admin.get("/api/v1/jobs/2/events", EventList.class).events().stream()
                     .map(EventView::type)
                     .toList();

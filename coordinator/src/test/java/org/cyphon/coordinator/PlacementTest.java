@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.cyphon.core.job.AttemptOutcome;
 import org.cyphon.core.protocol.JobSubmission;
 import org.cyphon.core.protocol.LabelRequest;
 import org.cyphon.core.protocol.MachineView;
@@ -63,8 +64,8 @@ class PlacementTest {
             assertThat(linux.work(500)).isEmpty();
             assertThat(plain.work(500)).isEmpty();
             assertThat(show(alice, gpuJob).state()).isEqualTo("queued");
-            assertThat(show(alice, gpuJob).reason()).isEqualTo("no online machine carries gpu=nvidia");
-            assertThat(show(alice, gpuJob).requires()).containsExactly(Map.entry("gpu", "nvidia"));
+            assertThat(show(alice, gpuJob).progress().reason()).isEqualTo("no online machine carries gpu=nvidia");
+            assertThat(show(alice, gpuJob).needs().requires()).containsExactly(Map.entry("gpu", "nvidia"));
 
             // An admin labels plain-1: the job goes there, and only there.
             MachineView labelled = c.admin()
@@ -91,7 +92,7 @@ class PlacementTest {
             plain.report(TestAgent.exited(got.get(0), 0));
             long second = submit(alice, Map.of("gpu", "nvidia"));
             assertThat(plain.work(500)).isEmpty();
-            assertThat(show(alice, second).reason()).isEqualTo("no online machine carries gpu=nvidia");
+            assertThat(show(alice, second).progress().reason()).isEqualTo("no online machine carries gpu=nvidia");
             // Labels survive in the store: cyphon machines shows them.
             MachineView m = c.admin().get("/api/v1/machines/linux-1", MachineView.class);
             assertThat(m.labels()).containsEntry("arch", "x86_64");
@@ -142,7 +143,7 @@ class PlacementTest {
             ApiClient bob = c.user("bob");
             TestAgent m1 = c.agent("m1", 1);
             long first = submit(alice, null, null, null, "render");
-            assertThat(show(alice, first).expectedRuntimeSeconds()).isNull();
+            assertThat(show(alice, first).needs().expectedRuntimeSeconds()).isNull();
             WorkAssignment w = m1.work(10_000).get(0);
             c.clock.advance(Duration.ofMinutes(20));
             m1.report(TestAgent.exited(w, 0));
@@ -150,15 +151,17 @@ class PlacementTest {
             long next = submit(alice, null, null, null, "render");
             org.awaitility.Awaitility.await()
                     .atMost(Duration.ofSeconds(10))
-                    .until(() -> show(alice, next).expectedRuntimeSeconds() != null);
-            assertThat(show(alice, next).expectedRuntimeSeconds()).isEqualTo(20 * 60);
+                    .until(() -> show(alice, next).needs().expectedRuntimeSeconds() != null);
+            assertThat(show(alice, next).needs().expectedRuntimeSeconds()).isEqualTo(20 * 60);
             // Another owner's job of the same name has no history.
-            assertThat(show(bob, submit(bob, null, null, null, "render")).expectedRuntimeSeconds())
+            assertThat(show(bob, submit(bob, null, null, null, "render"))
+                            .needs()
+                            .expectedRuntimeSeconds())
                     .isNull();
 
             // Rebuilt from the job table at start.
             c.restart();
-            assertThat(show(alice, next).expectedRuntimeSeconds()).isEqualTo(20 * 60);
+            assertThat(show(alice, next).needs().expectedRuntimeSeconds()).isEqualTo(20 * 60);
         }
     }
 
@@ -169,7 +172,7 @@ class PlacementTest {
             TestAgent m1 = c.agent("m1", 2);
             long auto = submit(alice, null, "auto", null, null);
             long fixed = submit(alice, null, "10m", null, null);
-            assertThat(show(alice, auto).checkpointEverySeconds()).isZero();
+            assertThat(show(alice, auto).checkpoints().everySeconds()).isZero();
             List<WorkAssignment> got = new java.util.ArrayList<>(m1.work(10_000));
             if (got.size() < 2) got.addAll(m1.work(10_000));
             Map<Long, Long> every = new java.util.HashMap<>();
@@ -192,7 +195,7 @@ class PlacementTest {
             WorkAssignment w = m1.work(10_000).get(0);
             assertThat(w.jobId()).isEqualTo(hers);
             c.clock.advance(Duration.ofHours(1));
-            m1.report(TestAgent.ended(w, "exited", 0, 3600.0, null));
+            m1.report(TestAgent.ended(w, AttemptOutcome.EXITED, 0, 3600.0, null));
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> usage(c, "alice") > 0);
             assertThat(usage(c, "alice")).isCloseTo(3600.0, within(1.0));
 

@@ -52,23 +52,75 @@ class SubmitAndListTest {
         SubmitReply reply = alice.post("/api/v1/jobs", s).as(SubmitReply.class);
         assertThat(reply.ids()).hasSize(1);
         JobView j = show(alice, reply.ids().get(0));
-        assertThat(j.name()).isEqualTo("render");
-        assertThat(j.owner()).isEqualTo("alice");
+        assertThat(j.submission().name()).isEqualTo("render");
+        assertThat(j.submission().owner()).isEqualTo("alice");
         assertThat(j.state()).isEqualTo("queued");
-        assertThat(j.command()).as("{index} is 0 for a single job").containsExactly("/usr/bin/blender", "-f", "0");
-        assertThat(j.cpus()).isEqualTo(2.5);
-        assertThat(j.memoryBytes()).isEqualTo(3L << 30);
-        assertThat(j.runtimeSeconds()).isEqualTo(5400);
-        assertThat(j.priority()).isEqualTo(7);
-        assertThat(j.env()).containsEntry("SCENE", "a.blend");
-        assertThat(j.maxAttempts()).as("config default").isEqualTo(3);
-        assertThat(j.attemptCount()).isZero();
-        assertThat(j.submittedAt()).isEqualTo(c.clock.instant());
+        assertThat(j.submission().command())
+                .as("{index} is 0 for a single job")
+                .containsExactly("/usr/bin/blender", "-f", "0");
+        assertThat(j.needs().cpus()).isEqualTo(2.5);
+        assertThat(j.needs().memoryBytes()).isEqualTo(3L << 30);
+        assertThat(j.needs().runtimeSeconds()).isEqualTo(5400);
+        assertThat(j.submission().priority()).isEqualTo(7);
+        assertThat(j.submission().env()).containsEntry("SCENE", "a.blend");
+        assertThat(j.progress().maxAttempts()).as("config default").isEqualTo(3);
+        assertThat(j.progress().attemptCount()).isZero();
+        assertThat(j.submission().submittedAt()).isEqualTo(c.clock.instant());
         assertThat(j.attempts()).isEmpty();
         assertThat(alice.get("/api/v1/jobs/" + j.id() + "/events", EventList.class)
                         .events())
                 .singleElement()
                 .satisfies(e -> assertThat(e.type()).isEqualTo("submitted"));
+    }
+
+    @Test
+    void aJobOnTheWireIsTheFlatObjectTheApiDocumentsWhateverItsJavaGroups() throws Exception {
+        long id = TestCoordinator.submit(alice, "/bin/a");
+        // The keys of docs/api.md's JobView, in the order the API has always written them.
+        List<String> documented = List.of(
+                "id",
+                "name",
+                "owner",
+                "state",
+                "command",
+                "cpus",
+                "memoryBytes",
+                "runtimeSeconds",
+                "priority",
+                "index",
+                "env",
+                "attemptCount",
+                "maxAttempts",
+                "machine",
+                "submittedAt",
+                "startedAt",
+                "finishedAt",
+                "runSeconds",
+                "exitCode",
+                "cpuSeconds",
+                "reason",
+                "checkpointEverySeconds",
+                "checkpointExitCode",
+                "lostCpuSeconds",
+                "checkpointBytes",
+                "checkpointAt",
+                "attempts",
+                "requires",
+                "expectedRuntimeSeconds");
+        ApiClient.Reply raw = alice.get("/api/v1/jobs/" + id);
+        List<String> keys = new java.util.ArrayList<>();
+        raw.json().fieldNames().forEachRemaining(keys::add);
+
+        assertThat(keys)
+                .containsSubsequence("id", "name", "owner", "state", "command", "cpus", "memoryBytes", "priority")
+                .containsSubsequence("index", "attemptCount", "maxAttempts", "submittedAt", "checkpointExitCode")
+                .isSubsetOf(documented)
+                .isSortedAccordingTo(java.util.Comparator.comparingInt(documented::indexOf));
+        JobView read = raw.as(JobView.class);
+        assertThat(ApiClient.JSON.readTree(ApiClient.JSON.writeValueAsBytes(read)))
+                .as("read and written again, the same object")
+                .isEqualTo(raw.json());
+        assertThat(read.submission().command()).containsExactly("/bin/a");
     }
 
     @Test
@@ -79,9 +131,9 @@ class SubmitAndListTest {
         assertThat(ids).hasSize(250).isSorted().doesNotHaveDuplicates();
         assertThat(ids.get(249) - ids.get(0)).isEqualTo(249);
         JobView last = show(alice, ids.get(249));
-        assertThat(last.index()).isEqualTo(249);
-        assertThat(last.command()).containsExactly("/bin/run", "--part=249");
-        assertThat(last.maxAttempts()).isEqualTo(4);
+        assertThat(last.submission().index()).isEqualTo(249);
+        assertThat(last.submission().command()).containsExactly("/bin/run", "--part=249");
+        assertThat(last.progress().maxAttempts()).isEqualTo(4);
         assertThat(alice.get("/api/v1/jobs?name=sweep&limit=100000", JobList.class)
                         .jobs())
                 .hasSize(250);

@@ -2,6 +2,8 @@ package org.cyphon.coordinator;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.cyphon.core.job.AttemptOutcome;
+import org.cyphon.core.job.AttemptRunState;
 import org.cyphon.core.protocol.AttemptReport;
 import org.cyphon.core.protocol.AttemptStatus;
 import org.cyphon.core.protocol.EnrollReply;
@@ -45,7 +47,7 @@ final class TestAgent {
 
     HeartbeatReply beat() {
         List<AttemptStatus> list = holding.stream()
-                .map(w -> new AttemptStatus(w.jobId(), w.attempt(), w.fencingToken(), "running"))
+                .map(w -> new AttemptStatus(w.jobId(), w.attempt(), w.fencingToken(), AttemptRunState.RUNNING))
                 .toList();
         return beat(list);
     }
@@ -58,7 +60,7 @@ final class TestAgent {
     /** A heartbeat carrying the machine's labels, as agents report os, arch, gpu and agent.toml's [labels]. */
     HeartbeatReply beatLabels(java.util.Map<String, String> labels) {
         List<AttemptStatus> list = holding.stream()
-                .map(w -> new AttemptStatus(w.jobId(), w.attempt(), w.fencingToken(), "running"))
+                .map(w -> new AttemptStatus(w.jobId(), w.attempt(), w.fencingToken(), AttemptRunState.RUNNING))
                 .toList();
         return api.post(
                 path("/heartbeat"),
@@ -71,6 +73,7 @@ final class TestAgent {
         var desk = new org.cyphon.core.protocol.DeskView(
                 mayStart ? "away" : "present",
                 mayStart ? 600 : 0,
+                false,
                 mayStart,
                 "desktop",
                 List.of(mayStart ? "owner away 10 min" : "keyboard input 1 s ago"),
@@ -96,10 +99,11 @@ final class TestAgent {
     }
 
     static AttemptReport exited(WorkAssignment w, int code) {
-        return new AttemptReport(w.jobId(), w.attempt(), w.fencingToken(), "exited", code, null, 1.5, null);
+        return new AttemptReport(
+                w.jobId(), w.attempt(), w.fencingToken(), AttemptOutcome.EXITED, code, null, 1.5, null);
     }
 
-    static AttemptReport outcome(WorkAssignment w, String outcome) {
+    static AttemptReport outcome(WorkAssignment w, AttemptOutcome outcome) {
         return new AttemptReport(w.jobId(), w.attempt(), w.fencingToken(), outcome, null, null, 0, "test");
     }
 
@@ -112,7 +116,8 @@ final class TestAgent {
     }
 
     /** An end the agent reports with its own checkpoint accounting. */
-    static AttemptReport ended(WorkAssignment w, String outcome, Integer code, double cpu, Double cpuSinceCheckpoint) {
+    static AttemptReport ended(
+            WorkAssignment w, AttemptOutcome outcome, Integer code, double cpu, Double cpuSinceCheckpoint) {
         return new AttemptReport(
                 w.jobId(), w.attempt(), w.fencingToken(), outcome, code, null, cpu, "test", cpuSinceCheckpoint);
     }

@@ -155,7 +155,7 @@ public final class AgentDesk implements AutoCloseable {
     /** The desk now; a status that cannot be read is shown as such, with why. */
     private DeskVmView read() {
         try {
-            DeskStatus s = vm.status();
+            DeskVmStatus s = vm.status();
             return DeskViews.of(s, config, DeskVms.serialConsole(vm, s), Instant.now());
         } catch (DeskException | RuntimeException e) {
             return DeskViews.unreadable(config, e.getMessage(), Instant.now());

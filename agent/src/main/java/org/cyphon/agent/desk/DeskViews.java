@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.Locale;
 import org.cyphon.core.protocol.DeskVmView;
 
-/** A desk's {@link DeskStatus} as the wire's {@link DeskVmView}, for heartbeats and desk commands. */
+/** A desk's {@link DeskVmStatus} as the wire's {@link DeskVmView}, for heartbeats and desk commands. */
 final class DeskViews {
     private DeskViews() {}
 
-    static DeskVmView of(DeskStatus s, DeskConfig config, String serialConsole, Instant now) {
+    static DeskVmView of(DeskVmStatus s, DeskConfig config, String serialConsole, Instant now) {
         return new DeskVmView(
                 s.name(),
                 config.backend().configName(),

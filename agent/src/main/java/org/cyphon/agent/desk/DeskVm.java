@@ -16,7 +16,7 @@ import java.time.Duration;
 public interface DeskVm extends AutoCloseable {
 
     /** The desk now: state, accelerator, pid, cap, balloon, CPU used. Never changes anything but stale bookkeeping. */
-    DeskStatus status() throws DeskException;
+    DeskVmStatus status() throws DeskException;
 
     /**
      * Boots the guest (making the overlay from the golden image on the first start). A saved desk
@@ -92,7 +92,7 @@ public interface DeskVm extends AutoCloseable {
     /**
      * Asks the guest's balloon driver to give memory back until the guest has {@code mib} MiB.
      * INVALID outside the desk's memory_min..memory_max; REFUSED without a VM. The guest shrinks
-     * in its own time; {@link DeskStatus#balloonMiB()} shows where it is.
+     * in its own time; {@link DeskVmStatus#balloonMiB()} shows where it is.
      */
     void setBalloon(long mib) throws DeskException;
 

@@ -19,7 +19,7 @@ public final class DeskVms {
     }
 
     /** How an administrator reaches the guest's serial console on this desk (works when its screen does not). */
-    static String serialConsole(DeskVm vm, DeskStatus status) {
+    static String serialConsole(DeskVm vm, DeskVmStatus status) {
         if (vm instanceof LibvirtDeskVm libvirt) return libvirt.consoleCommand();
         return status.serialSocket() == null ? null : "socat - UNIX-CONNECT:" + status.serialSocket();
     }

@@ -37,7 +37,7 @@ public final class LibvirtDeskVm implements DeskVm {
     private final Virsh virsh;
     private final OverlayImages overlays;
     private final String domain;
-    private DeskRecord record;
+    private DeskVmRecord record;
     /** The CPU weight last set on the running domain; null until the keeper sets one (not kept across starts). */
     private Integer cpuWeight;
 
@@ -59,11 +59,11 @@ public final class LibvirtDeskVm implements DeskVm {
             return state.equals("paused") || state.equals("pmsuspended");
         }
 
-        DeskState deskState() {
-            if (!defined || state.equals("shut off")) return managedSave ? DeskState.SAVED : DeskState.STOPPED;
-            if (running()) return DeskState.RUNNING;
-            if (paused()) return DeskState.PAUSED; // user, or a save under way
-            return DeskState.FAILED; // crashed, or a state this libvirt invented later
+        DeskVmState deskState() {
+            if (!defined || state.equals("shut off")) return managedSave ? DeskVmState.SAVED : DeskVmState.STOPPED;
+            if (running()) return DeskVmState.RUNNING;
+            if (paused()) return DeskVmState.PAUSED; // user, or a save under way
+            return DeskVmState.FAILED; // crashed, or a state this libvirt invented later
         }
 
         String describe() {
@@ -90,7 +90,7 @@ public final class LibvirtDeskVm implements DeskVm {
         } catch (IOException e) {
             throw DeskException.failed("cannot make the desk's state directory " + stateDir + ": " + e.getMessage(), e);
         }
-        this.record = DeskRecord.load(files.record());
+        this.record = DeskVmRecord.load(files.record());
     }
 
     /** The libvirt domain's name. */
@@ -109,9 +109,9 @@ public final class LibvirtDeskVm implements DeskVm {
     }
 
     @Override
-    public synchronized DeskStatus status() throws DeskException {
+    public synchronized DeskVmStatus status() throws DeskException {
         Domain d = domain();
-        DeskState state = d.deskState();
+        DeskVmState state = d.deskState();
         Long balloon = null;
         Duration usage = null;
         Long pid = null;
@@ -120,7 +120,7 @@ public final class LibvirtDeskVm implements DeskVm {
             usage = cpuTime();
             pid = pid();
         }
-        return new DeskStatus(
+        return new DeskVmStatus(
                 spec.name(),
                 state,
                 d.defined() ? d.describe() : null,
@@ -130,7 +130,7 @@ public final class LibvirtDeskVm implements DeskVm {
                 d.active() ? record.startedAt() : null,
                 spec.overlay(),
                 Files.exists(OverlayImages.previous(spec.overlay())),
-                state == DeskState.SAVED ? record.savedAt() : null,
+                state == DeskVmState.SAVED ? record.savedAt() : null,
                 record.cpuCapCores(),
                 d.active() ? cpuWeight : null,
                 balloon,
@@ -157,8 +157,8 @@ public final class LibvirtDeskVm implements DeskVm {
         define(choice.accel(), d.defined());
         virsh.check("virsh start " + domain, "start", domain);
         cpuWeight = null;
-        record =
-                new DeskRecord(null, choice.accel(), choice.reason(), Instant.now(), record.cpuCapCores(), null, false);
+        record = new DeskVmRecord(
+                null, choice.accel(), choice.reason(), Instant.now(), record.cpuCapCores(), null, false);
         record.store(files.record());
         log.info(
                 "desk {}: started by libvirt under {} ({})",
@@ -221,7 +221,7 @@ public final class LibvirtDeskVm implements DeskVm {
         Instant began = Instant.now();
         // libvirt restores the guest as it was (running or paused), and frees the VM's memory once written.
         virsh.check("virsh managedsave " + domain, migrationLimit(), "managedsave", domain);
-        record = new DeskRecord(
+        record = new DeskVmRecord(
                 null, record.accel(), record.accelReason(), null, record.cpuCapCores(), Instant.now(), wasRunning);
         record.store(files.record());
         log.info(
@@ -388,7 +388,7 @@ public final class LibvirtDeskVm implements DeskVm {
         Instant began = Instant.now();
         virsh.check("virsh start " + domain + " (restoring its saved state)", migrationLimit(), "start", domain);
         cpuWeight = null;
-        record = new DeskRecord(
+        record = new DeskVmRecord(
                 null, record.accel(), record.accelReason(), Instant.now(), record.cpuCapCores(), null, false);
         record.store(files.record());
         log.info(
@@ -403,7 +403,7 @@ public final class LibvirtDeskVm implements DeskVm {
 
     private void discardSavedState() throws DeskException {
         virsh.check("virsh managedsave-remove " + domain, "managedsave-remove", domain);
-        record = new DeskRecord(null, record.accel(), record.accelReason(), null, record.cpuCapCores(), null, false);
+        record = new DeskVmRecord(null, record.accel(), record.accelReason(), null, record.cpuCapCores(), null, false);
         record.store(files.record());
         log.info("desk {}: saved state discarded", spec.name());
     }

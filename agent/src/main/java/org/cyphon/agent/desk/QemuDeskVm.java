@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * A desk VM run by QEMU directly and driven over QMP: no libvirt, no daemon.
  *
  * <p>Everything about the VM lives in its state directory ({@link DeskFiles}): QEMU's QMP and
- * serial sockets, its pid, the saved state, and {@code desk.json} ({@link DeskRecord}). QEMU runs
+ * serial sockets, its pid, the saved state, and {@code desk.json} ({@link DeskVmRecord}). QEMU runs
  * in a session of its own and outlives the agent; a new {@code QemuDeskVm} over the same directory
  * finds the process by its pid (checking its command line carries this desk's name), connects to
  * its QMP socket and carries on, including finishing a save that an agent crash interrupted.
@@ -41,7 +41,7 @@ public final class QemuDeskVm implements DeskVm {
     private final DeskHost host;
     private final OverlayImages overlays;
     private final String marker;
-    private DeskRecord record;
+    private DeskVmRecord record;
     private QmpConnection qmp;
     private DeskCpuGroup cpuGroup;
     private String cpuGroupProblem;
@@ -75,7 +75,7 @@ public final class QemuDeskVm implements DeskVm {
         } catch (IOException e) {
             throw DeskException.failed("cannot make the desk's state directory " + stateDir + ": " + e.getMessage(), e);
         }
-        this.record = DeskRecord.load(files.record());
+        this.record = DeskVmRecord.load(files.record());
         takeOver();
     }
 
@@ -94,26 +94,26 @@ public final class QemuDeskVm implements DeskVm {
     }
 
     @Override
-    public synchronized DeskStatus status() throws DeskException {
+    public synchronized DeskVmStatus status() throws DeskException {
         boolean up = alive();
         String qemuStatus = null;
-        DeskState state;
+        DeskVmState state;
         Long balloon = null;
         List<Long> threads = List.of();
         Duration usage = null;
         if (up) {
             qemuStatus = qemuStatus();
-            state = DeskState.ofQemuStatus(qemuStatus);
+            state = DeskVmState.ofQemuStatus(qemuStatus);
             balloon = balloonMiB();
             threads = vcpuThreads();
             if (cpuGroup != null) usage = cpuGroup.usage();
         } else {
-            state = Files.exists(files.savedState()) ? DeskState.SAVED : DeskState.STOPPED;
+            state = Files.exists(files.savedState()) ? DeskVmState.SAVED : DeskVmState.STOPPED;
         }
         String cgroup = cpuGroup != null
                 ? cpuGroup.dir().toString()
                 : cpuGroupProblem != null ? "none: " + cpuGroupProblem : "none (made when the VM starts)";
-        return new DeskStatus(
+        return new DeskVmStatus(
                 spec.name(),
                 state,
                 qemuStatus,
@@ -123,7 +123,7 @@ public final class QemuDeskVm implements DeskVm {
                 up ? record.startedAt() : null,
                 spec.overlay(),
                 Files.exists(OverlayImages.previous(spec.overlay())),
-                state == DeskState.SAVED ? record.savedAt() : null,
+                state == DeskVmState.SAVED ? record.savedAt() : null,
                 record.cpuCapCores(),
                 up ? cpuWeight : null,
                 balloon,

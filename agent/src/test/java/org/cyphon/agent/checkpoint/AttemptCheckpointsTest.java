@@ -110,7 +110,15 @@ class AttemptCheckpointsTest {
             CoordinatorClient client, WorkAssignment w, int exitCode, double cpu, double sinceCheckpoint)
             throws Exception {
         AttemptReport r = new AttemptReport(
-                w.jobId(), w.attempt(), w.fencingToken(), "exited", exitCode, null, cpu, null, sinceCheckpoint);
+                w.jobId(),
+                w.attempt(),
+                w.fencingToken(),
+                org.cyphon.core.job.AttemptOutcome.EXITED,
+                exitCode,
+                null,
+                cpu,
+                null,
+                sinceCheckpoint);
         return client.report(new ReportBatch(List.of(r))).results().get(0);
     }
 

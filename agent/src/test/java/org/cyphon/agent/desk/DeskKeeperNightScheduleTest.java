@@ -86,7 +86,7 @@ class DeskKeeperNightScheduleTest {
             try (DeskKeeper keeper = new DeskKeeper(vm, office, 128, 64, owner::get, overloadUntil::get, scripted)) {
                 script("23T10:00", true, Duration.ZERO);
                 keeper.reconsiderAndWait();
-                assertThat(vm.status().state()).isEqualTo(DeskState.RUNNING);
+                assertThat(vm.status().state()).isEqualTo(DeskVmState.RUNNING);
                 assertThat(vm.status().cpuWeight()).isEqualTo(DeskPlan.OWNER_WEIGHT);
                 assertThat(weightInTheCgroup(vm))
                         .as("the owner's VM outweighs normal host work")
@@ -94,24 +94,24 @@ class DeskKeeperNightScheduleTest {
 
                 script("23T10:05", false, Duration.ofMinutes(5)); // a coffee: still running, unattended
                 keeper.reconsiderAndWait();
-                assertThat(vm.status().state()).isEqualTo(DeskState.RUNNING);
+                assertThat(vm.status().state()).isEqualTo(DeskVmState.RUNNING);
                 assertThat(weightInTheCgroup(vm)).isEqualTo(DeskPlan.UNATTENDED_WEIGHT);
 
                 script("23T12:40", false, Duration.ofMinutes(40)); // lunch
                 keeper.reconsiderAndWait();
-                assertThat(vm.status().state()).isEqualTo(DeskState.PAUSED);
+                assertThat(vm.status().state()).isEqualTo(DeskVmState.PAUSED);
 
                 script("23T23:00", false, Duration.ofHours(4)); // night
                 keeper.reconsiderAndWait();
-                DeskStatus night = vm.status();
-                assertThat(night.state()).isEqualTo(DeskState.SAVED);
+                DeskVmStatus night = vm.status();
+                assertThat(night.state()).isEqualTo(DeskVmState.SAVED);
                 assertThat(night.pid())
                         .as("no VM process holds memory at night")
                         .isNull();
 
                 script("24T02:00", true, Duration.ZERO); // someone comes in
                 keeper.reconsiderAndWait();
-                assertThat(vm.status().state()).isEqualTo(DeskState.RUNNING);
+                assertThat(vm.status().state()).isEqualTo(DeskVmState.RUNNING);
                 try (GuestConsole console = GuestConsole.attach(vm.serialSocket())) {
                     assertThat(console.ask("recall"))
                             .as("the same guest, not a reboot")

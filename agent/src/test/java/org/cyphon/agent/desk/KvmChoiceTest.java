@@ -30,7 +30,7 @@ class KvmChoiceTest {
                         .hasMessageContaining("requires kvm, which does not work here: " + kvm.reason())
                         .hasMessageContaining("accel = \"auto\" or \"tcg\"")
                         .satisfies(e -> assertThat(((DeskException) e).kind()).isEqualTo(DeskException.Kind.FAILED));
-                assertThat(vm.status().state()).isEqualTo(DeskState.STOPPED);
+                assertThat(vm.status().state()).isEqualTo(DeskVmState.STOPPED);
             }
         }
     }
@@ -40,10 +40,10 @@ class KvmChoiceTest {
         try (DeskFixture desk = new DeskFixture()) {
             QemuDeskVm vm = desk.vm(desk.spec(Accel.TCG, DeskSpec.Display.none(), DeskSpec.Network.NONE));
             vm.start();
-            DeskStatus status = vm.status();
+            DeskVmStatus status = vm.status();
             assertThat(status.accel()).isEqualTo(Accel.TCG);
             assertThat(status.accelReason()).contains("set in the desk's configuration");
-            assertThat(status.state()).isEqualTo(DeskState.RUNNING);
+            assertThat(status.state()).isEqualTo(DeskVmState.RUNNING);
         }
     }
 }

@@ -76,13 +76,13 @@ class LibvirtDeskVmTest {
     @Test
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
     void aDeskLivesItsWholeLifeUnderLibvirt() throws Exception {
-        assertThat(vm.status().state()).isEqualTo(DeskState.STOPPED);
+        assertThat(vm.status().state()).isEqualTo(DeskVmState.STOPPED);
         assertThatThrownBy(vm::pause).isInstanceOf(DeskException.class).hasMessageContaining("not running");
 
         vm.start();
         awaitGuestReady();
-        DeskStatus s = vm.status();
-        assertThat(s.state()).isEqualTo(DeskState.RUNNING);
+        DeskVmStatus s = vm.status();
+        assertThat(s.state()).isEqualTo(DeskVmState.RUNNING);
         assertThat(s.accel()).isEqualTo(Accel.TCG);
         assertThat(s.qemuStatus()).startsWith("running");
         assertThat(s.cgroup()).contains("libvirt");
@@ -92,9 +92,9 @@ class LibvirtDeskVmTest {
                 .satisfies(e -> assertThat(((DeskException) e).kind()).isEqualTo(DeskException.Kind.REFUSED));
 
         vm.pause();
-        assertThat(vm.status().state()).isEqualTo(DeskState.PAUSED);
+        assertThat(vm.status().state()).isEqualTo(DeskVmState.PAUSED);
         vm.resume();
-        assertThat(vm.status().state()).isEqualTo(DeskState.RUNNING);
+        assertThat(vm.status().state()).isEqualTo(DeskVmState.RUNNING);
 
         byte[] png = vm.screenshot();
         assertThat(new String(png, 1, 3, StandardCharsets.US_ASCII)).isEqualTo("PNG");
@@ -109,7 +109,7 @@ class LibvirtDeskVmTest {
 
         vm.save();
         s = vm.status();
-        assertThat(s.state()).isEqualTo(DeskState.SAVED);
+        assertThat(s.state()).isEqualTo(DeskVmState.SAVED);
         assertThat(s.savedAt()).isNotNull();
         assertThat(s.pid()).isNull();
         assertThatThrownBy(() -> vm.reimage(false))
@@ -119,14 +119,14 @@ class LibvirtDeskVmTest {
         // A new agent finds the saved desk where the old one left it, and restores it.
         vm = new LibvirtDeskVm(spec, dir.resolve("state"), host, URI);
         vm.restore();
-        assertThat(vm.status().state()).isEqualTo(DeskState.RUNNING);
+        assertThat(vm.status().state()).isEqualTo(DeskVmState.RUNNING);
         assertThat(LibvirtDaemon.virsh(URI, "schedinfo", vm.domainName())).contains("global_quota   : 50000");
 
         assertThatThrownBy(() -> vm.reimage(false))
                 .isInstanceOf(DeskException.class)
                 .hasMessageContaining("is running");
         assertThat(vm.stop(Duration.ofSeconds(60))).isEqualTo(StopOutcome.SHUT_DOWN);
-        assertThat(vm.status().state()).isEqualTo(DeskState.STOPPED);
+        assertThat(vm.status().state()).isEqualTo(DeskVmState.STOPPED);
         assertThat(vm.stop(Duration.ofSeconds(5))).isEqualTo(StopOutcome.WAS_STOPPED);
 
         vm.reimage(false);
@@ -134,9 +134,9 @@ class LibvirtDeskVmTest {
         vm.undoReimage(false);
 
         vm.start(); // defines the domain again (same UUID) from the desk's spec
-        assertThat(vm.status().state()).isEqualTo(DeskState.RUNNING);
+        assertThat(vm.status().state()).isEqualTo(DeskVmState.RUNNING);
         vm.poweroff();
-        assertThat(vm.status().state()).isEqualTo(DeskState.STOPPED);
+        assertThat(vm.status().state()).isEqualTo(DeskVmState.STOPPED);
     }
 
     private static void awaitGuestReady() throws Exception {

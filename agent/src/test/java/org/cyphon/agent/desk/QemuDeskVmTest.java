@@ -89,8 +89,8 @@ class QemuDeskVmTest {
         console = GuestConsole.attach(vm.serialSocket());
         assertThat(console.ask("ping")).isEqualTo("PONG");
 
-        DeskStatus status = vm.status();
-        assertThat(status.state()).isEqualTo(DeskState.RUNNING);
+        DeskVmStatus status = vm.status();
+        assertThat(status.state()).isEqualTo(DeskVmState.RUNNING);
         assertThat(status.qemuStatus()).isEqualTo("running");
         Accel expected = KvmProbe.probe(host.qemuSystem()).usable() ? Accel.KVM : Accel.TCG;
         assertThat(status.accel()).isEqualTo(expected);
@@ -119,7 +119,7 @@ class QemuDeskVmTest {
         long wallStart = System.nanoTime();
 
         vm.pause();
-        assertThat(vm.status().state()).isEqualTo(DeskState.PAUSED);
+        assertThat(vm.status().state()).isEqualTo(DeskVmState.PAUSED);
         console.send("uptime");
         assertThat(console.nextAnswer(Duration.ofSeconds(2)))
                 .as("a paused guest answers nothing")
@@ -134,7 +134,7 @@ class QemuDeskVmTest {
         assertThat(guest)
                 .as("guest seconds over %.1f wall seconds with 2 s paused", wall)
                 .isLessThan(wall - 1.5);
-        assertThat(vm.status().state()).isEqualTo(DeskState.RUNNING);
+        assertThat(vm.status().state()).isEqualTo(DeskVmState.RUNNING);
         assertRefused(vm::resume);
     }
 
@@ -194,8 +194,8 @@ class QemuDeskVmTest {
         vm.close();
 
         vm = new QemuDeskVm(spec, stateDir, host);
-        DeskStatus status = vm.status();
-        assertThat(status.state()).isEqualTo(DeskState.RUNNING);
+        DeskVmStatus status = vm.status();
+        assertThat(status.state()).isEqualTo(DeskVmState.RUNNING);
         assertThat(status.pid()).isEqualTo(pid);
         vm.pause();
         vm.resume();
@@ -210,8 +210,8 @@ class QemuDeskVmTest {
         long pid = vm.status().pid();
 
         vm.save();
-        DeskStatus saved = vm.status();
-        assertThat(saved.state()).isEqualTo(DeskState.SAVED);
+        DeskVmStatus saved = vm.status();
+        assertThat(saved.state()).isEqualTo(DeskVmState.SAVED);
         assertThat(saved.savedAt()).isNotNull();
         assertThat(saved.pid()).isNull();
         assertProcessGone(pid);
@@ -221,7 +221,7 @@ class QemuDeskVmTest {
         console.close();
 
         vm.restore();
-        assertThat(vm.status().state()).isEqualTo(DeskState.RUNNING);
+        assertThat(vm.status().state()).isEqualTo(DeskVmState.RUNNING);
         assertThat(stateDir.resolve("saved.state")).doesNotExist();
         console = GuestConsole.attach(vm.serialSocket());
         assertThat(console.ask("recall"))
@@ -240,7 +240,7 @@ class QemuDeskVmTest {
         // The agent dies in the middle of save(): after writing the state, before ending the VM.
         vm.close();
         Path record = stateDir.resolve("desk.json");
-        DeskRecord.load(record).saving(true).store(record);
+        DeskVmRecord.load(record).saving(true).store(record);
         try (QmpConnection qmp = QmpConnection.open(stateDir.resolve("qmp.sock"), Duration.ofSeconds(10))) {
             qmp.execute("stop");
             qmp.execute("migrate", java.util.Map.of("uri", "exec:cat > '" + stateDir.resolve("saved.state") + "'"));
@@ -250,7 +250,7 @@ class QemuDeskVmTest {
         }
 
         vm = new QemuDeskVm(spec, stateDir, host);
-        assertThat(vm.status().state()).isEqualTo(DeskState.SAVED);
+        assertThat(vm.status().state()).isEqualTo(DeskVmState.SAVED);
         assertProcessGone(pid);
 
         console.close();
@@ -271,7 +271,7 @@ class QemuDeskVmTest {
         assertThat(Files.readAttributes(spec.overlay(), java.nio.file.attribute.BasicFileAttributes.class)
                         .fileKey())
                 .isEqualTo(overlayBefore);
-        assertThat(vm.status().state()).isEqualTo(DeskState.RUNNING);
+        assertThat(vm.status().state()).isEqualTo(DeskVmState.RUNNING);
     }
 
     @Test
@@ -282,7 +282,7 @@ class QemuDeskVmTest {
         console.close();
 
         assertThat(vm.stop(Duration.ofSeconds(30))).isEqualTo(StopOutcome.SHUT_DOWN);
-        assertThat(vm.status().state()).isEqualTo(DeskState.STOPPED);
+        assertThat(vm.status().state()).isEqualTo(DeskVmState.STOPPED);
         assertThat(vm.stop(Duration.ofSeconds(1))).isEqualTo(StopOutcome.WAS_STOPPED);
     }
 
@@ -315,7 +315,7 @@ class QemuDeskVmTest {
         long began = System.nanoTime();
         vm.poweroff();
         assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(10));
-        assertThat(vm.status().state()).isEqualTo(DeskState.STOPPED);
+        assertThat(vm.status().state()).isEqualTo(DeskVmState.STOPPED);
         assertProcessGone(pid);
         console.close();
     }
@@ -331,7 +331,7 @@ class QemuDeskVmTest {
         // A guest that no longer hears its power button is powered off when stop's time is up.
         assertThat(console.ask("hang")).isEqualTo("OK hang");
         assertThat(vm.stop(Duration.ofSeconds(2))).isEqualTo(StopOutcome.POWERED_OFF);
-        assertThat(vm.status().state()).isEqualTo(DeskState.STOPPED);
+        assertThat(vm.status().state()).isEqualTo(DeskVmState.STOPPED);
     }
 
     /** The VM process has ended, its memory freed (the JVM reaps it, as QEMU is its child, a moment later). */

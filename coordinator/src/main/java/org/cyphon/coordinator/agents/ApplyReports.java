@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import org.cyphon.coordinator.api.ApiError;
 import org.cyphon.coordinator.jobs.AfterCommit;
 import org.cyphon.coordinator.lifecycle.LostCpu;
@@ -27,6 +26,7 @@ import org.cyphon.coordinator.store.EventRow;
 import org.cyphon.coordinator.store.EventTable;
 import org.cyphon.coordinator.store.JobStatus;
 import org.cyphon.coordinator.store.JobTable;
+import org.cyphon.core.job.AttemptOutcome;
 import org.cyphon.core.job.JobState;
 import org.cyphon.core.protocol.AttemptReport;
 import org.cyphon.core.protocol.ReportBatch;
@@ -56,7 +56,6 @@ import org.cyphon.core.protocol.ReportResult;
  */
 public final class ApplyReports {
     static final int MAX_REPORTS = 10_000;
-    private static final Set<String> OUTCOMES = Set.of("exited", "failed_to_start", "killed", "vacated");
 
     private final Database db;
     private final Clock clock;
@@ -108,13 +107,14 @@ public final class ApplyReports {
                 boolean isCurrent = j != null && Objects.equals(j.currentToken(), a.fencingToken());
                 if (isCurrent && j.state().hasLiveAttempt()) {
                     Step step = switch (r.outcome()) {
-                        case "exited" -> exited(j, a, r, checkpoints.get(a.jobId()), now);
-                        case "vacated" -> NextJobStatus.vacated(j, a, r.message(), LostCpu.reported(r), now);
-                        case "failed_to_start" ->
+                        case EXITED -> exited(j, a, r, checkpoints.get(a.jobId()), now);
+                        case VACATED -> NextJobStatus.vacated(j, a, r.message(), LostCpu.reported(r), now);
+                        case FAILED_TO_START ->
                             NextJobStatus.lost(j, a, "could not start" + suffix(r.message()), LostCpu.reported(r), now);
-                        default ->
+                        case KILLED ->
                             NextJobStatus.lost(
                                     j, a, "killed on the machine" + suffix(r.message()), LostCpu.reported(r), now);
+                        case LOST -> throw new IllegalStateException("validate() refuses a reported lost");
                     };
                     changed.put(j.id(), step.status());
                     events.addAll(step.events());
@@ -135,7 +135,8 @@ public final class ApplyReports {
                             false,
                             r.cpuSeconds(),
                             false);
-                    if (r.outcome().equals("killed")) results.add(new ReportResult(r.jobId(), r.attempt(), true, null));
+                    if (r.outcome() == AttemptOutcome.KILLED)
+                        results.add(new ReportResult(r.jobId(), r.attempt(), true, null));
                     else if (isCurrent)
                         results.add(refused(r, "job is " + j.state().wireName()));
                     else results.add(refused(r, "stale attempt"));
@@ -162,7 +163,7 @@ public final class ApplyReports {
             AttemptRow a = attempts.get(r.fencingToken());
             JobStatus j = a == null ? null : jobs.get(a.jobId());
             if (j != null
-                    && r.outcome().equals("exited")
+                    && r.outcome() == AttemptOutcome.EXITED
                     && r.exitCode() != null
                     && r.exitCode() == j.checkpointExitCode()) ids.add(j.id());
         }
@@ -194,9 +195,12 @@ public final class ApplyReports {
             AttemptReport r = reports.get(i);
             String at = "reports[" + i + "]";
             if (r == null) throw ApiError.badField(at, "is null");
-            if (r.outcome() == null || !OUTCOMES.contains(r.outcome())) {
+            // An unknown value never gets here: reading the body refuses it, naming the field.
+            if (r.outcome() == null || !r.outcome().reported()) {
                 throw ApiError.badField(
-                        at + ".outcome", "must be one of exited, failed_to_start, killed, vacated; got " + r.outcome());
+                        at + ".outcome",
+                        "must be one of " + AttemptOutcome.reportedNames() + "; got "
+                                + (r.outcome() == null ? "none" : r.outcome().wireName()));
             }
             if (!Double.isFinite(r.cpuSeconds()) || r.cpuSeconds() < 0)
                 throw ApiError.badField(at + ".cpuSeconds", "must be a number >= 0");

@@ -27,6 +27,7 @@ import org.cyphon.coordinator.store.JobTable;
 import org.cyphon.coordinator.store.MachineRow;
 import org.cyphon.coordinator.store.MachineTable;
 import org.cyphon.coordinator.store.StoredJson;
+import org.cyphon.core.job.AttemptRunState;
 import org.cyphon.core.job.JobState;
 import org.cyphon.core.protocol.AttemptRef;
 import org.cyphon.core.protocol.AttemptStatus;
@@ -132,9 +133,9 @@ public final class ProcessHeartbeat {
                 renewals.add(new AttemptTable.Renewal(
                         a.fencingToken(), a.leaseExpiresAt(), newExpiry, s.cpuSecondsSinceCheckpoint()));
                 Step step = null;
-                if (s.state().equals("suspended") && j.state() == JobState.RUNNING)
+                if (s.state() == AttemptRunState.SUSPENDED && j.state() == JobState.RUNNING)
                     step = NextJobStatus.suspend(j, a, now);
-                else if (s.state().equals("running") && j.state() == JobState.SUSPENDED)
+                else if (s.state() == AttemptRunState.RUNNING && j.state() == JobState.SUSPENDED)
                     step = NextJobStatus.resume(j, a, now);
                 if (step != null) {
                     changed.put(j.id(), step.status());
@@ -190,9 +191,9 @@ public final class ProcessHeartbeat {
         for (int i = 0; i < listed.size(); i++) {
             AttemptStatus s = listed.get(i);
             if (s == null) throw ApiError.badField("attempts[" + i + "]", "is null");
-            if (!"running".equals(s.state()) && !"suspended".equals(s.state())) {
-                throw ApiError.badField("attempts[" + i + "].state", "must be running or suspended; got " + s.state());
-            }
+            // An unknown value never gets here: reading the body refuses it, naming the field.
+            if (s.state() == null)
+                throw ApiError.badField("attempts[" + i + "].state", "is required (running or suspended)");
             Double lost = s.cpuSecondsSinceCheckpoint();
             if (lost != null && (!Double.isFinite(lost) || lost < 0)) {
                 throw ApiError.badField("attempts[" + i + "].cpuSecondsSinceCheckpoint", "must be a number >= 0");

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
@@ -56,6 +57,13 @@ final class RequestBodies {
             String field = path(e);
             if (field.isEmpty()) throw ApiError.badField("body", "must be a JSON object");
             throw ApiError.badField(field, "expected " + describe(e.getTargetType()));
+        } catch (ValueInstantiationException e) {
+            // A wire enum's fromWire refused the value: its message names the value and the ones accepted.
+            String field = path(e);
+            String problem = e.getCause() instanceof IllegalArgumentException refused
+                    ? refused.getMessage()
+                    : clean(e.getOriginalMessage());
+            throw ApiError.badField(field.isEmpty() ? "body" : field, problem);
         } catch (DatabindException e) {
             String field = path((JsonMappingException) e);
             if (e.getCause() instanceof InputCoercionException range && !field.isEmpty()) {

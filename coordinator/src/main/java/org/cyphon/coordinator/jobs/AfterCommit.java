@@ -9,6 +9,7 @@ import org.cyphon.coordinator.schedule.Fact;
 import org.cyphon.coordinator.schedule.SchedulingLoop;
 import org.cyphon.coordinator.store.AttemptRow;
 import org.cyphon.coordinator.store.EventRow;
+import org.cyphon.core.job.AttemptOutcome;
 import org.cyphon.core.job.JobState;
 
 /**
@@ -40,7 +41,7 @@ public final class AfterCommit {
     }
 
     /** A live attempt ended: its resources are free; log it when it changed no job. */
-    public void attemptEnded(AttemptRow a, String outcome, String why, boolean changedJob) {
+    public void attemptEnded(AttemptRow a, AttemptOutcome outcome, String why, boolean changedJob) {
         attemptEnded(a, outcome, why, changedJob, null, false);
     }
 
@@ -49,7 +50,12 @@ public final class AfterCommit {
      * @param completed  the job completed with this attempt (its run time teaches the expected runtime)
      */
     public void attemptEnded(
-            AttemptRow a, String outcome, String why, boolean changedJob, Double cpuSeconds, boolean completed) {
+            AttemptRow a,
+            AttemptOutcome outcome,
+            String why,
+            boolean changedJob,
+            Double cpuSeconds,
+            boolean completed) {
         facts.add(new Fact.AttemptEnded(a.fencingToken(), outcome, cpuSeconds, completed));
         if (!changedJob) quietEnds.add(() -> JobLog.attemptEnded(a.jobId(), a.attemptNo(), a.machine(), outcome, why));
     }

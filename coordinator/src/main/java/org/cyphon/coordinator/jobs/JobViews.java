@@ -42,36 +42,28 @@ public final class JobViews {
         }
         return new JobView(
                 s.id(),
-                r.name(),
-                s.owner(),
                 s.state().wireName(),
-                r.command(),
-                s.cpuMillis() / 1000.0,
-                s.memoryBytes(),
-                r.runtimeSeconds(),
-                s.priority(),
-                r.index(),
-                r.env(),
-                s.attemptCount(),
-                s.maxAttempts(),
-                s.machine(),
-                instant(r.submittedAt()),
-                instant(s.startedAt()),
-                instant(s.finishedAt()),
-                runSeconds,
-                s.exitCode(),
-                s.cpuSeconds(),
-                reason,
-                r.checkpointEverySeconds(),
-                s.checkpointExitCode(),
-                s.lostCpuSeconds(),
-                checkpoint == null ? null : checkpoint.sizeBytes(),
-                checkpoint == null ? null : instant(checkpoint.storedAt()),
+                new JobView.Submission(
+                        r.name(), r.index(), s.owner(), r.command(), r.env(), s.priority(), instant(r.submittedAt())),
+                new JobView.Needs(
+                        s.cpuMillis() / 1000.0, s.memoryBytes(), s.requires(), r.runtimeSeconds(), expectedRuntime),
+                new JobView.Progress(
+                        reason,
+                        s.machine(),
+                        s.attemptCount(),
+                        s.maxAttempts(),
+                        instant(s.startedAt()),
+                        instant(s.finishedAt()),
+                        runSeconds),
+                new JobView.Result(s.exitCode(), s.cpuSeconds(), s.lostCpuSeconds()),
+                new JobView.Checkpoints(
+                        r.checkpointEverySeconds(),
+                        s.checkpointExitCode(),
+                        checkpoint == null ? null : checkpoint.sizeBytes(),
+                        checkpoint == null ? null : instant(checkpoint.storedAt())),
                 attempts == null
                         ? null
-                        : attempts.stream().map(JobViews::attempt).toList(),
-                s.requires(),
-                expectedRuntime);
+                        : attempts.stream().map(JobViews::attempt).toList());
     }
 
     static AttemptView attempt(AttemptRow a) {
@@ -81,7 +73,7 @@ public final class JobViews {
                 a.fencingToken(),
                 instant(a.startedAt()),
                 instant(a.endedAt()),
-                a.outcome(),
+                a.outcome() == null ? null : a.outcome().wireName(),
                 a.exitCode(),
                 a.cpuSeconds(),
                 a.message());

@@ -18,6 +18,7 @@ import org.cyphon.coordinator.store.EventRow;
 import org.cyphon.coordinator.store.EventTable;
 import org.cyphon.coordinator.store.JobStatus;
 import org.cyphon.coordinator.store.JobTable;
+import org.cyphon.core.job.AttemptOutcome;
 
 /**
  * Ends live attempts that the coordinator gives up on (lease ran out, machine re-enrolled), inside
@@ -43,7 +44,7 @@ public final class LoseAttempts {
         List<Step> steps = new ArrayList<>();
         for (AttemptRow a : attempts) {
             if (!a.live()) continue;
-            ends.add(new AttemptEnd(a, now, "lost", false, null, null, null, why));
+            ends.add(new AttemptEnd(a, now, AttemptOutcome.LOST, false, null, null, null, why));
             JobStatus j = changed.getOrDefault(a.jobId(), jobs.get(a.jobId()));
             boolean current = j != null
                     && Objects.equals(j.currentToken(), a.fencingToken())
@@ -53,7 +54,7 @@ public final class LoseAttempts {
                 changed.put(j.id(), step.status());
                 steps.add(step);
             }
-            after.attemptEnded(a, "lost", why, current);
+            after.attemptEnded(a, AttemptOutcome.LOST, why, current);
         }
         AttemptTable.endAll(c, ends);
         JobTable.updateAll(c, changed.values());

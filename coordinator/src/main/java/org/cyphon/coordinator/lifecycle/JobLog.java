@@ -2,6 +2,7 @@ package org.cyphon.coordinator.lifecycle;
 
 import java.util.Collection;
 import org.cyphon.coordinator.store.EventRow;
+import org.cyphon.core.job.AttemptOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,8 +39,14 @@ public final class JobLog {
     }
 
     /** An attempt that ended without changing its job (stopped after cancel/hold, stale, lease ran out on a stopped job). */
-    public static void attemptEnded(long jobId, int attemptNo, String machine, String outcome, String why) {
-        log.info("job {} attempt {} machine {}: attempt ended {} ({})", jobId, attemptNo, machine, outcome, why);
+    public static void attemptEnded(long jobId, int attemptNo, String machine, AttemptOutcome outcome, String why) {
+        log.info(
+                "job {} attempt {} machine {}: attempt ended {} ({})",
+                jobId,
+                attemptNo,
+                machine,
+                outcome.wireName(),
+                why);
     }
 
     private static Object dash(Object o) {

@@ -69,9 +69,6 @@ final class DeskRecord {
     /** The row of {@code usage_profiles}. */
     record Save(UsageProfile.Snapshot snapshot, OwnerState open, Instant openSince, Instant lastBeat) {}
 
-    /** Idle this long: the agent has never seen a person at the desk, so it does not know when they left. */
-    static final Duration NOBODY_SEEN = Duration.ofDays(3650);
-
     /**
      * Learns from one heartbeat at {@code now}. A heartbeat without a desk view (an older agent)
      * teaches nothing, but still counts as the machine being on.
@@ -92,11 +89,11 @@ final class DeskRecord {
         if (opened) {
             Instant start = now;
             if (seen == OwnerState.AWAY) {
-                // The owner left idleSeconds ago, but not before what we know began. An agent that never
-                // saw anyone (headless) reports idle since 1970: then the absence starts at this beat.
+                // The owner left idleSeconds ago, but not before what we know began. Where nobody has
+                // ever been seen (headless), nobody left at any time we know of: the absence starts at this beat.
                 Instant left = now.minusSeconds(Math.max(0, desk.idleSeconds()));
-                boolean nobodySeen = desk.idleSeconds() >= NOBODY_SEEN.toSeconds();
-                Instant floor = offSince != null ? offSince : openSince != null ? openSince : nobodySeen ? now : left;
+                Instant floor =
+                        offSince != null ? offSince : openSince != null ? openSince : desk.nobodySeen() ? now : left;
                 start = left.isBefore(floor) ? floor : left;
             }
             if (open != null && start.isAfter(openSince)) closed.add(new PresenceInterval(openSince, start, open));

@@ -1,6 +1,7 @@
 package org.cyphon.coordinator.schedule;
 
 import java.util.Map;
+import org.cyphon.core.job.AttemptOutcome;
 import org.cyphon.core.schedule.PendingJob;
 
 /**
@@ -19,11 +20,12 @@ public sealed interface Fact {
     /**
      * A live attempt ended: its resources are free again, and its submitter is charged for it.
      *
-     * @param outcome    exited, failed_to_start, killed, vacated or lost; null when not known
+     * @param outcome    how it ended; null when not known
      * @param cpuSeconds CPU time the agent measured, or null (then cpus x wall time is charged)
      * @param completed  the job completed with this attempt (its run time teaches runtimes)
      */
-    record AttemptEnded(long fencingToken, String outcome, Double cpuSeconds, boolean completed) implements Fact {
+    record AttemptEnded(long fencingToken, AttemptOutcome outcome, Double cpuSeconds, boolean completed)
+            implements Fact {
         public AttemptEnded(long fencingToken) {
             this(fencingToken, null, null, false);
         }

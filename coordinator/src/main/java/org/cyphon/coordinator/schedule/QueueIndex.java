@@ -11,7 +11,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 import org.cyphon.core.schedule.PendingJob;
-import org.cyphon.core.schedule.PlaceByPriorityOnEmptiestMachine;
 
 /**
  * The queued jobs, in memory: per submitter, in placement order (priority, then age). The store
@@ -62,7 +61,7 @@ final class QueueIndex {
     }
 
     private NavigableSet<PendingJob> ownerQueue(String owner) {
-        return byOwner.computeIfAbsent(owner, o -> new TreeSet<>(PlaceByPriorityOnEmptiestMachine.QUEUE_ORDER));
+        return byOwner.computeIfAbsent(owner, o -> new TreeSet<>(PendingJob.QUEUE_ORDER));
     }
 
     /**

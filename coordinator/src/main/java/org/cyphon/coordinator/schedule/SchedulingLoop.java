@@ -30,6 +30,7 @@ import org.cyphon.coordinator.store.JobTable;
 import org.cyphon.coordinator.store.MachineRow;
 import org.cyphon.coordinator.store.MachineTable;
 import org.cyphon.coordinator.store.PlacementHistory;
+import org.cyphon.core.job.AttemptOutcome;
 import org.cyphon.core.machine.Labels;
 import org.cyphon.core.machine.Offer;
 import org.cyphon.core.owner.IdleForecast;
@@ -501,7 +502,7 @@ public final class SchedulingLoop implements AutoCloseable {
         long now = clock.millis();
         if (!a.owner().isEmpty()) shares.charge(a.owner(), a.cpuMillis(), a.startedAt(), now, e.cpuSeconds());
         // A vacated attempt that could checkpoint did so before leaving: its run is work the next one skips.
-        if ("vacated".equals(e.outcome()) && a.checkpointable())
+        if (e.outcome() == AttemptOutcome.VACATED && a.checkpointable())
             progress.merge(a.jobId(), Math.max(0, now - a.startedAt()), Long::sum);
         if (e.completed() && a.name() != null) {
             completed.add(new RuntimeEstimates.Completion(

@@ -1,6 +1,7 @@
 package org.cyphon.coordinator.store;
 
 import java.time.Instant;
+import org.cyphon.core.job.AttemptOutcome;
 import org.cyphon.core.job.Lease;
 
 /**
@@ -23,7 +24,7 @@ public record AttemptRow(
         Long leaseExpiresAt,
         boolean acknowledged,
         Long endedAt,
-        String outcome,
+        AttemptOutcome outcome,
         boolean reported,
         Integer exitCode,
         Integer signal,

@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.cyphon.core.job.AttemptOutcome;
 
 /**
  * SQL for attempts, kept in two tables (schema V3): {@code live_attempts}, one narrow row per attempt
@@ -186,7 +187,7 @@ public final class AttemptTable {
                 ps.setLong(7, a.startedAt());
                 ps.setBoolean(8, a.acknowledged());
                 ps.setLong(9, e.endedAt());
-                ps.setString(10, e.outcome());
+                ps.setString(10, e.outcome().wireName());
                 ps.setBoolean(11, e.reported());
                 Columns.setInt(ps, 12, e.exitCode());
                 Columns.setInt(ps, 13, e.signal());
@@ -286,7 +287,7 @@ public final class AttemptTable {
                 null,
                 rs.getBoolean(8), // acknowledged
                 Columns.getLong(rs, 9), // ended_at
-                rs.getString(10), // outcome
+                outcome(rs.getString(10)), // outcome
                 rs.getBoolean(11), // reported
                 Columns.getInt(rs, 12), // exit_code
                 Columns.getInt(rs, 13), // signal_no
@@ -295,5 +296,10 @@ public final class AttemptTable {
                 rs.getBoolean(16), // stdout_truncated
                 rs.getBoolean(17), // stderr_truncated
                 Columns.getDouble(rs, 18)); // cpu_since_checkpoint
+    }
+
+    /** The stored outcome (its wire name); null while the attempt is live. */
+    private static AttemptOutcome outcome(String stored) {
+        return stored == null ? null : AttemptOutcome.fromWire(stored);
     }
 }

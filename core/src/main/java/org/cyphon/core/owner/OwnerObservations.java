@@ -29,6 +29,7 @@ public final class OwnerObservations {
     private record Key(Class<?> kind, String source) {}
 
     private final Instant watchingSince;
+    private final boolean headless;
     private final PresenceSettings settings;
     // Insertion-ordered, so fusion visits sources in the same order on every run (determinism).
     private final Map<Key, OwnerSignal> latest;
@@ -38,12 +39,14 @@ public final class OwnerObservations {
 
     private OwnerObservations(
             Instant watchingSince,
+            boolean headless,
             PresenceSettings settings,
             Map<Key, OwnerSignal> latest,
             LoadHistory load,
             Instant forgottenInput,
             Instant ongoingEndedAt) {
         this.watchingSince = watchingSince;
+        this.headless = headless;
         this.settings = settings;
         this.latest = latest;
         this.load = load;
@@ -61,7 +64,18 @@ public final class OwnerObservations {
      */
     public static OwnerObservations startingAt(Instant watchingSince, PresenceSettings settings) {
         return new OwnerObservations(
-                watchingSince, settings, Map.of(), LoadHistory.empty(settings.loadHistory()), null, null);
+                watchingSince, false, settings, Map.of(), LoadHistory.empty(settings.loadHistory()), null, null);
+    }
+
+    /**
+     * These observations, on a machine where no sensor can see a person at all (no input device,
+     * no display, no local session): a headless box. Until some activity is seen there, nobody has
+     * been seen at this desk ({@link Presence#nobodySeen()}), which counts as idle for good rather
+     * than idle since watching began; a sensor that later sees input still makes the owner present.
+     */
+    public OwnerObservations headless() {
+        if (headless) return this;
+        return new OwnerObservations(watchingSince, true, settings, latest, load, forgottenInput, ongoingEndedAt);
     }
 
     /**
@@ -84,7 +98,7 @@ public final class OwnerObservations {
             ended = now.at();
         }
         return new OwnerObservations(
-                watchingSince, settings, Collections.unmodifiableMap(next), nextLoad, forgottenInput, ended);
+                watchingSince, headless, settings, Collections.unmodifiableMap(next), nextLoad, forgottenInput, ended);
     }
 
     /** Drops every source whose latest signal is older than {@code cutoff}, keeping their last input time. */
@@ -102,11 +116,16 @@ public final class OwnerObservations {
         }
         if (next.size() == latest.size()) return this;
         return new OwnerObservations(
-                watchingSince, settings, Collections.unmodifiableMap(next), load, input, ongoingEndedAt);
+                watchingSince, headless, settings, Collections.unmodifiableMap(next), load, input, ongoingEndedAt);
     }
 
     public Instant watchingSince() {
         return watchingSince;
+    }
+
+    /** No sensor can see a person at this machine (see {@link #headless()}). */
+    public boolean isHeadless() {
+        return headless;
     }
 
     /** The latest signal of each kind from each source, in no particular order. */

@@ -15,6 +15,10 @@ import java.util.List;
  * @param at             the moment this presence describes
  * @param idleSince      the owner's latest activity (input, a session's idle hint, a remote
  *                       session's last use), or when watching began if none was seen
+ * @param nobodySeen     nobody has ever been seen at this desk, and no sensor can see anyone here
+ *                       (a headless machine: no input device, display or local session): the owner
+ *                       is away for good, so {@link #idleFor()} is {@link #IDLE_FOREVER} rather than
+ *                       the time since watching began
  * @param ongoing        activity that continues without input: an idle inhibitor (video,
  *                       presentation), an active remote session, a session the session manager
  *                       calls busy when no input sensor exists; idle time stays zero meanwhile
@@ -35,6 +39,7 @@ import java.util.List;
 public record Presence(
         Instant at,
         Instant idleSince,
+        boolean nobodySeen,
         boolean ongoing,
         Instant presentUntil,
         Instant lastInput,
@@ -59,6 +64,12 @@ public record Presence(
         HANDS_OFF
     }
 
+    /**
+     * How long a desk where nobody has ever been seen counts as idle: long enough for any idle
+     * threshold of a policy or a desk VM's plan, small enough for arithmetic (and CEL's int).
+     */
+    public static final Duration IDLE_FOREVER = Duration.ofDays(365L * 100);
+
     public Presence {
         remoteSessions = List.copyOf(remoteSessions);
         inhibitors = List.copyOf(inhibitors);
@@ -71,8 +82,12 @@ public record Presence(
         return ongoing || (presentUntil != null && at.isBefore(presentUntil));
     }
 
-    /** How long the owner has done nothing; zero while activity is ongoing. */
+    /**
+     * How long the owner has done nothing; zero while activity is ongoing; {@link #IDLE_FOREVER}
+     * when nobody has ever been seen at this desk.
+     */
     public Duration idleFor() {
+        if (nobodySeen) return IDLE_FOREVER;
         return ongoing || !at.isAfter(idleSince) ? Duration.ZERO : Duration.between(idleSince, at);
     }
 
@@ -108,6 +123,7 @@ public record Presence(
         return new Presence(
                 moment,
                 idleSince,
+                nobodySeen,
                 ongoing,
                 presentUntil,
                 lastInput,

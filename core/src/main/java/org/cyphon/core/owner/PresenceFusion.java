@@ -16,7 +16,9 @@ import org.cyphon.core.text.Durations;
  *       X11, ...), so one sensor that cannot see a USB or Bluetooth keyboard does not make a busy
  *       desk look idle.</li>
  *   <li>A missing input sensor or a switched-off keyboard is not presence: with no activity seen,
- *       the owner is idle since watching began (never longer, never "present").</li>
+ *       the owner is idle since watching began (never longer, never "present"), unless the
+ *       machine is headless (no sensor can see anyone at all): then nobody has been seen at this
+ *       desk, and it is idle for good.</li>
  *   <li>systemd-logind's IdleHint/IdleSinceHint stands in where X11 cannot be asked (Wayland,
  *       sandboxed services): the moment a local session's hint last changed is owner activity (it
  *       flips to busy on input and to idle after the last input). A session that says "busy" counts
@@ -93,8 +95,7 @@ public final class PresenceFusion {
         else if (activityWhy != null) why = activityWhy;
         else if (t.inputSensors > 0)
             why = "no keyboard/mouse input since watching began " + ago(obs.watchingSince(), now) + " ago";
-        else if (obs.watchingSince().equals(Instant.EPOCH))
-            why = "no input sensor: nobody can be seen at this desk, so it counts as long idle";
+        else if (obs.isHeadless()) why = "no input sensor: nobody can be seen at this desk, so it counts as long idle";
         else
             why = "no input sensor: idle time counts from when watching began " + ago(obs.watchingSince(), now)
                     + " ago";
@@ -115,10 +116,13 @@ public final class PresenceFusion {
         reasons.addAll(t.notes);
 
         Instant idleSince = activity != null ? activity : obs.watchingSince();
+        // A headless machine where nothing was ever seen is idle for good, not since the agent began.
+        boolean nobodySeen = obs.isHeadless() && activity == null && !ongoing;
         Instant presentUntil = activity == null ? null : activity.plus(s.presentWithin());
         return new Presence(
                 now,
                 idleSince,
+                nobodySeen,
                 ongoing,
                 presentUntil,
                 t.lastInput,

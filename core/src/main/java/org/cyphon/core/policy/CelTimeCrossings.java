@@ -73,7 +73,7 @@ final class CelTimeCrossings {
         List<Instant> out = new ArrayList<>();
         if (x.presence.presentUntil() != null) out.add(x.presence.presentUntil());
         if (x.settings.window() != null) out.addAll(x.settings.window().nextChanges(x.now, x.zone, 2));
-        if (!x.presence.ongoing()) clock(out, "idle_seconds", x.presence.idleSince());
+        if (!x.presence.ongoing() && !x.presence.nobodySeen()) clock(out, "idle_seconds", x.presence.idleSince());
         clock(out, "input_idle_seconds", x.presence.lastInput());
         clock(out, "contending_seconds", x.contention.overSince());
         clock(out, "calm_seconds", x.contention.calmSince());

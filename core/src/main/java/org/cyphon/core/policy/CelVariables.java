@@ -27,7 +27,7 @@ final class CelVariables {
             new Var(
                     "idle_seconds",
                     SimpleType.INT,
-                    "seconds since the owner's last activity (any input sensor, a session's idle hint); 0 while a remote session or an idle inhibitor is active"),
+                    "seconds since the owner's last activity (any input sensor, a session's idle hint); 0 while a remote session or an idle inhibitor is active; 3153600000 (100 years) where nobody has ever been seen (a headless machine)"),
             new Var(
                     "input_idle_seconds",
                     SimpleType.INT,

@@ -48,6 +48,11 @@ final class Situation {
         return presence.idleFor();
     }
 
+    /** "for 12m30s", or "for good" where nobody has ever been seen. */
+    String idleForText() {
+        return presence.nobodySeen() ? "for good" : "for " + ThresholdPolicy.fmt(idle());
+    }
+
     boolean present() {
         return presence.present();
     }
@@ -118,7 +123,7 @@ final class Situation {
     List<Instant> candidates() {
         List<Instant> c = new ArrayList<>();
         if (presence.presentUntil() != null) c.add(presence.presentUntil());
-        if (!presence.ongoing()) {
+        if (!presence.ongoing() && !presence.nobodySeen()) {
             c.add(presence.idleSince().plus(settings.startAfterIdle()));
             c.add(presence.idleSince().plus(settings.thawAfterIdle()));
         }

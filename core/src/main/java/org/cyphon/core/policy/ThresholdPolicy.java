@@ -94,7 +94,7 @@ final class ThresholdPolicy implements Policy {
             return new StartDecision(false, false, List.of("owner demand high: " + x.contention.why()), null);
         if (!x.startCpuOk()) return new StartDecision(false, false, List.of(x.startCpuWhy()), null);
         List<String> reasons = new ArrayList<>();
-        reasons.add("owner idle for " + fmt(idle) + " (start_after_idle = " + fmt(s.startAfterIdle()) + "): "
+        reasons.add("owner idle " + x.idleForText() + " (start_after_idle = " + fmt(s.startAfterIdle()) + "): "
                 + x.presence.activity());
         reasons.add(x.contention.why());
         String gpu = x.gpuStop();
@@ -136,7 +136,7 @@ final class ThresholdPolicy implements Policy {
                 }
             };
         }
-        reasons.add("owner away, idle for " + fmt(x.idle()) + ": " + x.presence.activity());
+        reasons.add("owner away, idle " + x.idleForText() + ": " + x.presence.activity());
         return decision(Action.RUN, reasons);
     }
 
@@ -156,7 +156,7 @@ final class ThresholdPolicy implements Policy {
             if (idlePath || calmPath) {
                 boolean linger = s.whenPresent() == WhenPresent.LINGER && x.present();
                 String why = idlePath
-                        ? "owner idle for " + fmt(x.idle()) + " (thaw_after_idle = " + fmt(s.thawAfterIdle()) + ")"
+                        ? "owner idle " + x.idleForText() + " (thaw_after_idle = " + fmt(s.thawAfterIdle()) + ")"
                         : "owner demand below the limits "
                                 + (x.contention.known() ? "for " + fmt(calm) : "(no load sensor)") + " (calm_for = "
                                 + fmt(s.calmFor()) + ")";

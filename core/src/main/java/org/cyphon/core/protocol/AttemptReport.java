@@ -1,10 +1,14 @@
 package org.cyphon.core.protocol;
 
+import org.cyphon.core.job.AttemptOutcome;
+
 /**
- * How an attempt ended. {@code outcome}: {@code exited} (the process exited; see exitCode/signal),
- * {@code failed_to_start} (could not be launched: counts as a lost attempt), {@code killed}
- * (stopped because the coordinator asked: cancel, hold, stale), {@code vacated} (left the machine
- * on purpose; the job is queued again without using an attempt).
+ * How an attempt ended. {@code outcome} (see {@link AttemptOutcome}): {@code exited} (the process
+ * exited; see exitCode/signal), {@code failed_to_start} (could not be launched: counts as a lost
+ * attempt), {@code killed} (stopped because the coordinator asked: cancel, hold, stale),
+ * {@code vacated} (left the machine on purpose; the job is queued again without using an attempt).
+ * The coordinator refuses {@code lost}, its own verdict, and any other value with a 400 naming the
+ * field.
  *
  * <p>An {@code exited} report whose exit code is the job's checkpoint exit code, from an attempt
  * that stored a checkpoint, requeues the job from that checkpoint instead of completing it.
@@ -18,7 +22,7 @@ public record AttemptReport(
         long jobId,
         int attempt,
         long fencingToken,
-        String outcome,
+        AttemptOutcome outcome,
         Integer exitCode,
         Integer signal,
         double cpuSeconds,
@@ -30,7 +34,7 @@ public record AttemptReport(
             long jobId,
             int attempt,
             long fencingToken,
-            String outcome,
+            AttemptOutcome outcome,
             Integer exitCode,
             Integer signal,
             double cpuSeconds,

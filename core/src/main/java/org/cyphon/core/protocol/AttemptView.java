@@ -2,7 +2,12 @@ package org.cyphon.core.protocol;
 
 import java.time.Instant;
 
-/** One attempt of a job: where it ran, how it ended ({@code outcome} null while it runs). */
+/**
+ * One attempt of a job: where it ran, how it ended.
+ *
+ * @param outcome an {@code AttemptOutcome}'s wire name ({@code exited}, ..., {@code lost}); null
+ *                while it runs. A string, so a client reads a newer coordinator's outcomes too.
+ */
 public record AttemptView(
         int attempt,
         String machine,

@@ -17,8 +17,8 @@ import org.cyphon.core.owner.IdleForecast;
  * O((Q + M · classes) log M) rather than Q × M forecast evaluations.
  *
  * <p>Probabilities are compared in whole percent: a difference below 1% is noise in a learned
- * forecast, and rounding lets the emptier desk win such near-ties (spreading guest work, as
- * {@link PlaceByPriorityOnEmptiestMachine} does). A desk without a forecast counts as 50%.
+ * forecast, and rounding lets the emptier desk win such near-ties (spreading guest work keeps
+ * each owner's machine as lightly loaded as possible). A desk without a forecast counts as 50%.
  */
 final class DeskRanking {
     static final double UNKNOWN = 0.5;

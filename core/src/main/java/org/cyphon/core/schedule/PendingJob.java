@@ -1,6 +1,7 @@
 package org.cyphon.core.schedule;
 
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.Map;
 
 /**
@@ -22,6 +23,14 @@ public record PendingJob(
         Map<String, String> requires,
         Duration expectedRuntime,
         Duration progress) {
+
+    /**
+     * The order in which one submitter's queued jobs are considered: higher priority first, then
+     * oldest first. The coordinator keeps its queue index in it.
+     */
+    public static final Comparator<PendingJob> QUEUE_ORDER =
+            Comparator.comparingInt(PendingJob::priority).reversed().thenComparingLong(PendingJob::id);
+
     public PendingJob {
         requires = requires == null ? Map.of() : Map.copyOf(requires);
         if (progress == null) progress = Duration.ZERO;

@@ -42,7 +42,7 @@ final class SubmitterTurns {
                     .add(j);
         for (var e : byOwner.entrySet()) {
             List<PendingJob> jobs = e.getValue();
-            jobs.sort(PlaceByPriorityOnEmptiestMachine.QUEUE_ORDER);
+            jobs.sort(PendingJob.QUEUE_ORDER);
             turns.add(new Turn(e.getKey(), jobs, shares.usage(e.getKey(), now)));
         }
     }

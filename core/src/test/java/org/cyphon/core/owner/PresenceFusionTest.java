@@ -83,12 +83,37 @@ class PresenceFusionTest {
 
     @Test
     void aHeadlessDeskSaysNobodyCanBeSeenRatherThanCountingFrom1970() {
-        Instant now = Instant.parse("2026-11-24T10:00:00Z");
-        Presence p = PresenceFusion.fuse(OwnerObservations.startingAt(Instant.EPOCH, PresenceSettings.defaults()), now);
+        obs = obs.headless();
+
+        Presence p = fuse();
 
         assertThat(p.present()).isFalse();
+        assertThat(p.nobodySeen()).isTrue();
+        assertThat(p.idleFor()).isEqualTo(Presence.IDLE_FOREVER);
+        assertThat(p.idleSince()).isEqualTo(START);
+        assertThat(p.at(NOW.plusSeconds(60)).nobodySeen()).isTrue();
         assertThat(p.reasons().getFirst())
                 .isEqualTo("no input sensor: nobody can be seen at this desk, so it counts as long idle");
+    }
+
+    @Test
+    void aHeadlessDeskWhereSomeoneShowsUpIsNoLongerUnseen() {
+        obs = obs.headless();
+        see(new InputSeen("evdev:/dev/input/event3", ago(3), ago(3)));
+
+        Presence p = fuse();
+
+        assertThat(p.nobodySeen()).isFalse();
+        assertThat(p.present()).isTrue();
+        assertThat(p.idleFor()).isEqualTo(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void aDeskWithoutSensorsThatIsNotHeadlessCountsFromWhenWatchingBegan() {
+        Presence p = fuse();
+
+        assertThat(p.nobodySeen()).isFalse();
+        assertThat(p.idleFor()).isEqualTo(Duration.ofHours(1));
     }
 
     @Test

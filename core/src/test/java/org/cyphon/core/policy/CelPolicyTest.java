@@ -209,6 +209,23 @@ class CelPolicyTest {
         assertThat(d.reasons()).anySatisfy(r -> assertThat(r).contains("stays frozen though thaw is true"));
     }
 
+    @Test
+    void aDeskWhereNobodyWasEverSeenPassesEveryIdleThresholdAtOnce() {
+        Instant now = DeskScript.at("12:10");
+        // The agent started a minute ago on a headless machine: nobody to watch, so idle for good.
+        OwnerObservations obs = OwnerObservations.startingAt(
+                        now.minusSeconds(60), PolicyPresets.named("desktop").presence())
+                .headless();
+        Presence headless = PresenceFusion.fuse(obs, now);
+
+        StartDecision desktop = Policy.of(PolicyPresets.named("desktop")).mayStart(now, headless, machine());
+        StartDecision cel = custom("idle_seconds >= 15 * 60").mayStart(now, headless, machine());
+
+        assertThat(desktop.allowed()).isTrue();
+        assertThat(desktop.reasons().getFirst()).startsWith("owner idle for good (start_after_idle = ");
+        assertThat(cel.allowed()).isTrue();
+    }
+
     private static Policy custom(String start) {
         return Policy.of(PolicyPresets.named("desktop")
                 .withOverrides(Map.of("start", start, "freeze", "present", "thaw", "!present", "vacate", "false")));

@@ -1,7 +1,7 @@
 package org.cyphon.agent.desk;
 
 /** Where a desk VM is, as the owner and an administrator would say it. */
-public enum DeskState {
+public enum DeskVmState {
     /** No VM process and no saved state: powered off. */
     STOPPED,
     /** The guest runs. */
@@ -16,7 +16,7 @@ public enum DeskState {
     RESTORING;
 
     /** The state for QEMU's run state ({@code query-status}'s {@code status}). */
-    static DeskState ofQemuStatus(String status) {
+    static DeskVmState ofQemuStatus(String status) {
         return switch (status) {
             case "running" -> RUNNING;
             case "inmigrate", "restore-vm" -> RESTORING;

@@ -12,8 +12,9 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 
 /**
- * What the agent knows of a desk beyond what QEMU can be asked: kept in {@code desk.json} in the
- * desk's state directory so that a restarted agent finds its running (or saved) VM again.
+ * What the agent knows of the owner's VM beyond what the hypervisor can be asked: kept in
+ * {@code desk.json} in the desk's state directory (the file keeps its name, so agents find the
+ * records earlier versions wrote) so that a restarted agent finds its running (or saved) VM again.
  *
  * @param pid           the QEMU process, or null when no VM runs
  * @param accel         the accelerator of the running or saved VM ({@code kvm} or {@code tcg}); a saved
@@ -24,7 +25,7 @@ import java.time.Instant;
  * @param savedAt       when the saved state was written, or null when there is none
  * @param runningAtSave whether the guest was running (not paused) when saved, so restore resumes it
  */
-record DeskRecord(
+record DeskVmRecord(
         Long pid,
         Accel accel,
         String accelReason,
@@ -37,42 +38,42 @@ record DeskRecord(
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
-    static DeskRecord empty() {
-        return new DeskRecord(null, null, null, null, null, null, false);
+    static DeskVmRecord empty() {
+        return new DeskVmRecord(null, null, null, null, null, null, false);
     }
 
-    DeskRecord started(long newPid, Accel usedAccel, String reason, Instant now) {
-        return new DeskRecord(newPid, usedAccel, reason, now, cpuCapCores, savedAt, runningAtSave);
+    DeskVmRecord started(long newPid, Accel usedAccel, String reason, Instant now) {
+        return new DeskVmRecord(newPid, usedAccel, reason, now, cpuCapCores, savedAt, runningAtSave);
     }
 
-    DeskRecord exited() {
-        return new DeskRecord(null, accel, accelReason, null, cpuCapCores, savedAt, runningAtSave);
+    DeskVmRecord exited() {
+        return new DeskVmRecord(null, accel, accelReason, null, cpuCapCores, savedAt, runningAtSave);
     }
 
     /** A save under way: whether the guest was running is kept before anything can go wrong. */
-    DeskRecord saving(boolean wasRunning) {
-        return new DeskRecord(pid, accel, accelReason, startedAt, cpuCapCores, null, wasRunning);
+    DeskVmRecord saving(boolean wasRunning) {
+        return new DeskVmRecord(pid, accel, accelReason, startedAt, cpuCapCores, null, wasRunning);
     }
 
-    DeskRecord saved(Instant now, boolean wasRunning) {
-        return new DeskRecord(null, accel, accelReason, null, cpuCapCores, now, wasRunning);
+    DeskVmRecord saved(Instant now, boolean wasRunning) {
+        return new DeskVmRecord(null, accel, accelReason, null, cpuCapCores, now, wasRunning);
     }
 
-    DeskRecord restored() {
-        return new DeskRecord(pid, accel, accelReason, startedAt, cpuCapCores, null, false);
+    DeskVmRecord restored() {
+        return new DeskVmRecord(pid, accel, accelReason, startedAt, cpuCapCores, null, false);
     }
 
-    DeskRecord withCpuCap(Double cores) {
-        return new DeskRecord(pid, accel, accelReason, startedAt, cores, savedAt, runningAtSave);
+    DeskVmRecord withCpuCap(Double cores) {
+        return new DeskVmRecord(pid, accel, accelReason, startedAt, cores, savedAt, runningAtSave);
     }
 
     /** The record in {@code file}, or an empty one when there is none yet. */
-    static DeskRecord load(Path file) throws DeskException {
+    static DeskVmRecord load(Path file) throws DeskException {
         if (!Files.exists(file)) return empty();
         try {
-            return JSON.readValue(file.toFile(), DeskRecord.class);
+            return JSON.readValue(file.toFile(), DeskVmRecord.class);
         } catch (IOException e) {
-            throw DeskException.failed("cannot read the desk record " + file + ": " + e.getMessage(), e);
+            throw DeskException.failed("cannot read the VM record " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -86,7 +87,7 @@ record DeskRecord(
             }
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
-            throw DeskException.failed("cannot write the desk record " + file + ": " + e.getMessage(), e);
+            throw DeskException.failed("cannot write the VM record " + file + ": " + e.getMessage(), e);
         }
     }
 }

@@ -27,9 +27,9 @@ import java.util.List;
  * @param display       {@code none}, {@code vnc 127.0.0.1:5901}, ...
  * @param serialSocket  the guest's serial console (attach with {@code socat - UNIX-CONNECT:PATH})
  */
-public record DeskStatus(
+public record DeskVmStatus(
         String name,
-        DeskState state,
+        DeskVmState state,
         String qemuStatus,
         Accel accel,
         String accelReason,
