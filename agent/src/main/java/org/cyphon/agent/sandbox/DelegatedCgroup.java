@@ -105,6 +105,17 @@ public final class DelegatedCgroup {
     }
 
     /**
+     * {@link #release(Path, String)} for this process, in the cgroup2 hierarchy under
+     * {@code cgroupRoot} (itself on a pure-v2 machine, {@code unified} below it on a hybrid one).
+     */
+    public static List<String> releaseOwnUnit(Path cgroupRoot) throws IOException {
+        for (Path mount : List.of(cgroupRoot, cgroupRoot.resolve("unified"))) {
+            if (Files.exists(mount.resolve("cgroup.controllers"))) return release(mount, AgentCgroup.v2Path());
+        }
+        return List.of("no cgroup2 hierarchy under " + cgroupRoot + ": nothing to release");
+    }
+
+    /**
      * Run as systemd's {@code ExecStopPost=} of the agent's unit, from that unit's {@code .control}
      * leaf: kills what a crashed agent left in its job groups, removes them and turns every
      * controller of the group off again. Without this, systemd cannot put the next agent into the
