@@ -56,7 +56,7 @@ class DebPackageIT {
             Path.of(System.getProperty("cyphon.deb.out", "target/deb-it")).toAbsolutePath();
     static final Path UNITS = Path.of("/lib/systemd/system");
     static final Path UNIFIED = Path.of("/sys/fs/cgroup/unified");
-    static final Duration START = Duration.ofSeconds(120);
+    static final Duration START = Duration.ofMinutes(2);
 
     private final Path agentUnitGroup = UNIFIED.resolve(
                     "cyphon-it-" + UUID.randomUUID().toString().substring(0, 8))
