@@ -16,7 +16,10 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "Run this machine's agent in the foreground: join the pool and run jobs in the slack.")
 public final class AgentCommand implements Callable<Integer> {
-    @Option(names = "--config", paramLabel = "FILE", description = "agent.toml (see README, Configuration)")
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description = "agent.toml (see README, Configuration); installed: $CYPHON_CONFIG_DIR/agent.toml")
     Path config;
 
     @Option(names = "--name", description = "machine name (overrides name)")
@@ -33,6 +36,7 @@ public final class AgentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (config == null) config = InstalledConfig.file(System.getenv(), "agent.toml");
         AgentConfig c = config != null ? AgentConfigLoader.load(config) : AgentConfigLoader.defaults();
         if (name != null) c = c.withName(name);
         if (coordinator != null || enrollTokenFile != null) {

@@ -13,7 +13,11 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "Run the coordinator (HTTP API, store, scheduler) in the foreground.")
 public final class CoordinatorCommand implements Callable<Integer> {
-    @Option(names = "--config", paramLabel = "FILE", description = "coordinator.toml (see README, Configuration)")
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description =
+                    "coordinator.toml (see README, Configuration); installed: $CYPHON_CONFIG_DIR/coordinator.toml")
     Path config;
 
     @Option(names = "--data", paramLabel = "DIR", description = "data directory (overrides data_dir of the file)")
@@ -24,6 +28,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (config == null && data == null) config = InstalledConfig.file(System.getenv(), "coordinator.toml");
         if (config == null && data == null) {
             System.err.println("cyphon coordinator: give --config FILE or --data DIR");
             return 2;

@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
             UpCommand.class,
             CoordinatorCommand.class,
             AgentCommand.class,
+            AgentStoppedCommand.class,
             SubmitCommand.class,
             QueueCommand.class,
             JobCommand.class,

@@ -58,7 +58,12 @@ final class CgroupV2Containment implements Containment {
 
     /** The containment of an existing group {@code id} (left by an earlier agent run), to kill and remove it. */
     static CgroupV2Containment adopt(CgroupV2Tree tree, String id) {
-        return new CgroupV2Containment(tree.parent().resolve(id));
+        return at(tree.parent().resolve(id));
+    }
+
+    /** The containment of the existing job group {@code group}. */
+    static CgroupV2Containment at(Path group) {
+        return new CgroupV2Containment(group);
     }
 
     @Override

@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Our parent group in the cgroup2 hierarchy, with the controllers jobs need enabled for its children.
@@ -16,8 +18,13 @@ import java.util.Set;
  * enabled. Every level of the parent path that holds only jobs gets the lowest CPU and I/O weight
  * (see {@link AgentCgroup}). The parent itself never holds processes (cgroup2 forbids processes in a group whose
  * children have controllers); jobs live in leaf groups below it.
+ *
+ * <p>When the agent runs in a group delegated to it ({@link DelegatedCgroup}: a systemd unit with
+ * {@code Delegate=yes}), the parent is that group's {@code jobs} child instead, whatever the
+ * settings' parent says, and nothing outside the delegated group is touched.
  */
 final class CgroupV2Tree {
+    private static final Logger log = LoggerFactory.getLogger(CgroupV2Tree.class);
     /** Controllers jobs use when the kernel offers them: idle CPU, memory limit, I/O weight, pid count. */
     static final List<String> WANTED = List.of("cpu", "memory", "io", "pids");
 
@@ -47,20 +54,25 @@ final class CgroupV2Tree {
         if (root == null)
             throw new CgroupUnavailableException(
                     "no cgroup2 hierarchy at " + cgroupRoot + " or " + cgroupRoot.resolve("unified"));
+        long pid = ProcessHandle.current().pid();
+        DelegatedCgroup delegated = DelegatedCgroup.find(root, AgentCgroup.v2Path(), pid);
         Set<String> offered;
         try {
-            offered = Set.of(CgroupFile.read(root.resolve("cgroup.controllers")).split("\\s+"));
+            offered = delegated != null
+                    ? delegated.offered()
+                    : Set.of(CgroupFile.read(root.resolve("cgroup.controllers")).split("\\s+"));
         } catch (IOException e) {
             throw new CgroupUnavailableException(e.getMessage());
         }
+        String where = delegated != null ? "the delegated cgroup " + delegated.path() : "cgroup2 at " + root;
         List<String> lacking = new ArrayList<>();
         for (String c : List.of("cpu", "memory")) if (!offered.contains(c)) lacking.add(c);
         if (requireCpuAndMemory && !lacking.isEmpty()) {
-            throw new CgroupUnavailableException(
-                    "cgroup2 at " + root + " lacks the " + String.join(", ", lacking) + " controller");
+            throw new CgroupUnavailableException(where + " lacks the " + String.join(", ", lacking) + " controller");
         }
         Set<String> enabled = new LinkedHashSet<>();
         for (String c : WANTED) if (offered.contains(c)) enabled.add(c);
+        if (delegated != null) return inDelegated(root, delegated, pid, enabled, where);
         Path dir = root.resolve(parent);
         try {
             Files.createDirectories(dir);
@@ -75,15 +87,38 @@ final class CgroupV2Tree {
         } catch (IOException e) {
             throw new CgroupUnavailableException(e.getMessage());
         }
+        return new CgroupV2Tree(root, dir, enabled, degradations("cgroup2 at " + root, enabled, dir));
+    }
+
+    /** The agent moves into its leaf; jobs go to {@code jobs/}, the only level made idle. */
+    private static CgroupV2Tree inDelegated(
+            Path root, DelegatedCgroup delegated, long pid, Set<String> enabled, String where)
+            throws CgroupUnavailableException {
+        try {
+            delegated.prepare(pid, enabled);
+            log.info(
+                    "cgroup2: the agent runs in the delegated cgroup {}: moved itself to {}/{}, jobs go to {}/{}",
+                    delegated.path(),
+                    delegated.path(),
+                    DelegatedCgroup.AGENT_LEAF,
+                    delegated.path(),
+                    DelegatedCgroup.JOBS);
+            if (enabled.contains("cpu")) CpuWeight.lowestV2(delegated.jobs());
+            CpuWeight.lowestIo(delegated.jobs());
+        } catch (IOException e) {
+            throw new CgroupUnavailableException(where + ": " + e.getMessage());
+        }
+        return new CgroupV2Tree(root, delegated.jobs(), enabled, degradations(where, enabled, delegated.jobs()));
+    }
+
+    private static List<String> degradations(String where, Set<String> enabled, Path parent) {
         List<String> degradations = new ArrayList<>();
         if (!enabled.contains("cpu"))
-            degradations.add(
-                    "cgroup2 at " + root + " lacks the cpu controller: CPU idling by SCHED_IDLE + nice 19 only");
-        else if (!CpuWeight.hasIdle(dir))
+            degradations.add(where + " lacks the cpu controller: CPU idling by SCHED_IDLE + nice 19 only");
+        else if (!CpuWeight.hasIdle(parent))
             degradations.add("no cpu.idle (kernel before 5.15): jobs get cpu.weight 1 + SCHED_IDLE");
-        if (!enabled.contains("memory"))
-            degradations.add("cgroup2 at " + root + " lacks the memory controller: no memory limit");
-        return new CgroupV2Tree(root, dir, enabled, degradations);
+        if (!enabled.contains("memory")) degradations.add(where + " lacks the memory controller: no memory limit");
+        return degradations;
     }
 
     Path parent() {

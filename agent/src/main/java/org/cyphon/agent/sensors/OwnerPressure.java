@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.cyphon.agent.sandbox.DelegatedCgroup;
 
 /**
  * Pressure stall figures of the owner's processes only: the highest "some avg10" among the cgroup2
@@ -66,6 +67,10 @@ final class OwnerPressure {
         if (self == null) return systemWide(procDir, "the agent's own cgroup is unknown");
         List<String> ours = new ArrayList<>(List.of(self));
         if (v2JobParent != null) ours.add("/" + v2JobParent);
+        // In a delegated cgroup (a systemd unit) the agent sits in its leaf and the jobs beside it:
+        // the whole unit's group is ours.
+        String delegated = DelegatedCgroup.subtreeOfAgentLeaf(mount, self);
+        if (delegated != null) ours.add(delegated);
         return ownerGroups(procDir, mount, ours);
     }
 
