@@ -3,7 +3,6 @@ package org.cyphon.coordinator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -24,7 +23,6 @@ import org.cyphon.coordinator.jobs.ChangeJobState;
 import org.cyphon.coordinator.jobs.ReadJobs;
 import org.cyphon.coordinator.jobs.SubmitJobs;
 import org.cyphon.coordinator.leases.ExpireLeases;
-import org.cyphon.coordinator.leases.LeaseKeeper;
 import org.cyphon.coordinator.logs.OutputFiles;
 import org.cyphon.coordinator.logs.ReadOutput;
 import org.cyphon.coordinator.logs.UploadOutput;
@@ -47,11 +45,12 @@ import org.slf4j.LoggerFactory;
  * reach us while we were down), hands out again any work no agent acknowledged, deletes checkpoint
  * files no stored checkpoint names (and from then on those of finished jobs), and starts serving.
  * {@link #close} stops it all and closes the database; a kill -9 instead loses nothing committed.
+ *
+ * <p>{@link #startStepped} is the same coordinator without the threads that do its
+ * {@link PeriodicWork}: its caller (a test with a clock it moves) calls the steps itself.
  */
 public final class Coordinator implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Coordinator.class);
-    /** How soon a finished job's checkpoint is deleted from disk. */
-    private static final Duration CHECKPOINT_SWEEP = Duration.ofSeconds(2);
 
     private final String url;
     private final int port;
@@ -60,6 +59,7 @@ public final class Coordinator implements AutoCloseable {
     private final Deque<AutoCloseable> parts;
     private final AtomicBoolean closed = new AtomicBoolean();
     private org.cyphon.coordinator.profile.TrackRecord trackRecord;
+    private PeriodicWork periodicWork;
 
     private Coordinator(
             String url, int port, DataDirTokens tokens, WorkMailboxes mailboxes, Deque<AutoCloseable> parts) {
@@ -74,8 +74,21 @@ public final class Coordinator implements AutoCloseable {
         return start(config, Clock.systemUTC());
     }
 
-    /** @param clock every decision's "now" (tests move it to expire leases) */
+    /** @param clock every decision's "now" */
     public static Coordinator start(CoordinatorConfig config, Clock clock) throws Exception {
+        return start(config, clock, true);
+    }
+
+    /**
+     * A coordinator whose {@link #periodicWork} no thread of its own does: leases run out, the
+     * periodic pass runs and finished checkpoints go only when the caller calls those steps. For
+     * tests: they move {@code clock}, then step, and never wait for a thread's next turn.
+     */
+    public static Coordinator startStepped(CoordinatorConfig config, Clock clock) throws Exception {
+        return start(config, clock, false);
+    }
+
+    private static Coordinator start(CoordinatorConfig config, Clock clock, boolean ownThreads) throws Exception {
         Path dataDir = config.dataDir().toAbsolutePath().normalize();
         Files.createDirectories(dataDir);
         Deque<AutoCloseable> parts = new ArrayDeque<>(); // closed in reverse order of opening
@@ -92,6 +105,7 @@ public final class Coordinator implements AutoCloseable {
             CoordinatorMetrics metrics = new CoordinatorMetrics();
             WorkMailboxes mailboxes = new WorkMailboxes();
             parts.push(mailboxes);
+            metrics.longPollsWaiting(mailboxes::waitingPolls);
             org.cyphon.coordinator.profile.TrackRecord trackRecord = new org.cyphon.coordinator.profile.TrackRecord(
                     db, clock, config.lease(), config.historyRetention(), java.time.ZoneId.systemDefault());
             parts.push(trackRecord);
@@ -108,10 +122,6 @@ public final class Coordinator implements AutoCloseable {
             int redelivered = RedeliverUnfetchedWork.run(db, mailboxes);
             if (redelivered > 0) log.info("{} unacknowledged assignment(s) offered to their agents again", redelivered);
             loop.start();
-            LeaseKeeper keeper =
-                    new LeaseKeeper(new ExpireLeases(db, clock, config.lease(), loop, metrics), config.lease());
-            parts.push(keeper);
-            keeper.start();
 
             Authenticate auth = new Authenticate(db.transactions());
             OutputFiles output = new OutputFiles(dataDir.resolve("logs"), config.maxLogBytes());
@@ -119,8 +129,11 @@ public final class Coordinator implements AutoCloseable {
                     new CheckpointFiles(dataDir.resolve("checkpoints"), config.maxCheckpointBytes());
             JobLocks checkpointLocks = new JobLocks();
             DeleteFinishedCheckpoints sweeper = new DeleteFinishedCheckpoints(db, checkpointFiles, checkpointLocks);
-            parts.push(sweeper);
-            sweeper.start(CHECKPOINT_SWEEP);
+            sweeper.start();
+            PeriodicWork periodic = new PeriodicWork(
+                    new ExpireLeases(db, clock, config.lease(), loop, metrics), config.lease(), loop, sweeper);
+            parts.push(periodic); // its threads stop before the loop and the database they use
+            if (ownThreads) periodic.startThreads();
             ReadJobs readJobs = new ReadJobs(db, clock, loop);
             org.cyphon.coordinator.machines.DeskReports desks = new org.cyphon.coordinator.machines.DeskReports();
             org.cyphon.coordinator.overload.Overload overload = new org.cyphon.coordinator.overload.Overload(db, clock);
@@ -170,6 +183,7 @@ public final class Coordinator implements AutoCloseable {
                     "coordinator listening on {} (data dir {}, database {})", url, dataDir, describe(config.jdbcUrl()));
             Coordinator started = new Coordinator(url, server.port(), tokens, mailboxes, parts);
             started.trackRecord = trackRecord;
+            started.periodicWork = periodic;
             return started;
         } catch (Exception | Error e) {
             closeAll(parts);
@@ -189,6 +203,14 @@ public final class Coordinator implements AutoCloseable {
     /** Every desk's track record: the scheduler asks it for {@code forecastsAt(now)}. */
     public org.cyphon.coordinator.profile.TrackRecord trackRecord() {
         return trackRecord;
+    }
+
+    /**
+     * The steps of the work done because time passes (lease expiry, the periodic pass, checkpoint
+     * deletion); a coordinator from {@link #startStepped} does them only when they are called.
+     */
+    public PeriodicWork periodicWork() {
+        return periodicWork;
     }
 
     /** The contents of {@code dataDir/admin.token}. */

@@ -132,7 +132,7 @@ class ConcurrencyTest {
                 // the server went away: fine
             }
         });
-        Thread.sleep(200);
+        c.awaitLongPollsWaiting(1);
         long t0 = System.nanoTime();
         c.close();
         poll.get(30, TimeUnit.SECONDS);

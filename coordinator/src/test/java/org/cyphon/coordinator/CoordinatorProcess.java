@@ -11,6 +11,6 @@ public final class CoordinatorProcess {
                 Coordinator.start(CoordinatorConfig.defaults(Path.of(args[0])).withPort(0));
         System.out.println("URL " + c.url());
         System.out.flush();
-        Thread.sleep(Long.MAX_VALUE);
+        Thread.currentThread().join(); // serves until killed: the test's kill -9 is the only way out
     }
 }

@@ -49,7 +49,7 @@ class DispatchTest {
     void aWaitingLongPollReturnsAsSoonAsAJobIsSubmitted() throws Exception {
         TestAgent m1 = c.agent("m1", 4);
         CompletableFuture<List<WorkAssignment>> poll = CompletableFuture.supplyAsync(() -> m1.work(60_000));
-        Thread.sleep(300); // let the poll start waiting: nothing is queued yet
+        c.awaitLongPollsWaiting(1); // nothing is queued yet: the poll waits
         assertThat(poll).isNotDone();
         long id = submit(alice, "/bin/echo", "hi");
         // Far sooner than the 60 s the poll would wait; the bound only keeps a broken build from hanging.
@@ -127,15 +127,15 @@ class DispatchTest {
         TestAgent m1 = c.agent("m1", 4);
         long id = submit(alice, "/bin/sleep", "1000");
         m1.work(10_000);
-        // Beat every 10 s for a minute: four leases' worth, and the attempt is never lost.
+        // Beat every 10 s for a minute: four leases' worth, and the attempt is never lost, though the
+        // lease keeper looks just before each beat, two thirds of a lease after the last one.
         for (int i = 0; i < 6; i++) {
-            c.clock.advance(Duration.ofSeconds(10));
+            c.tick(Duration.ofSeconds(10));
             HeartbeatReply r = m1.beat();
             assertThat(r.stop()).isEmpty();
             assertThat(r.leaseExpiresAt()).isEqualTo(c.clock.instant().plus(c.lease()));
         }
-        // Let the lease keeper look: still running, attempt 1.
-        sleepAFewLeaseChecks();
+        assertThat(c.periodicWork().expireLeases()).as("attempts lost").isZero();
         assertThat(show(alice, id).state()).isEqualTo("running");
         assertThat(show(alice, id).progress().attemptCount()).isEqualTo(1);
     }
@@ -165,7 +165,8 @@ class DispatchTest {
                 .isEqualTo("drained");
         assertThat(m1.beat().drained()).isTrue();
         long id = submit(alice, "/bin/true");
-        assertThat(m1.work(300)).isEmpty();
+        c.periodicWork().schedule(); // the submit's pass, and one more, have left it queued
+        assertThat(m1.work(0)).isEmpty();
         assertThat(show(alice, id).state()).isEqualTo("queued");
         admin.post("/api/v1/machines/m1/undrain", null).as(MachineView.class);
         assertThat(m1.work(10_000)).extracting(WorkAssignment::jobId).containsExactly(id);
@@ -203,22 +204,13 @@ class DispatchTest {
                 .contains("cyphon_assignment_latency_seconds");
     }
 
-    private static void sleepAFewLeaseChecks() {
-        try {
-            Thread.sleep(2200); // the lease keeper looks at least every second
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     @Test
     void aDeskWhoseOwnerIsPresentGetsNoNewWorkUntilItSaysItMayStart() {
         TestAgent desk = c.agent("desk", 4);
         desk.beatDesk(false);
         long id = TestCoordinator.submit(c.user("alice"), "/bin/true");
-        assertThat(desk.work(1_500))
-                .as("no work while the owner is at the desk")
-                .isEmpty();
+        c.periodicWork().schedule(); // the submit's pass, and one more, have left it queued
+        assertThat(desk.work(0)).as("no work while the owner is at the desk").isEmpty();
         assertThat(c.user("alice")
                         .get("/api/v1/machines/desk", org.cyphon.core.protocol.MachineView.class)
                         .desk()

@@ -61,8 +61,9 @@ class PlacementTest {
 
             long gpuJob = submit(alice, Map.of("gpu", "nvidia"));
             // Nothing online carries gpu=nvidia: it waits, and says why (cyphon q's WHY column).
-            assertThat(linux.work(500)).isEmpty();
-            assertThat(plain.work(500)).isEmpty();
+            c.periodicWork().schedule(); // after the submit's pass
+            assertThat(linux.work(0)).isEmpty();
+            assertThat(plain.work(0)).isEmpty();
             assertThat(show(alice, gpuJob).state()).isEqualTo("queued");
             assertThat(show(alice, gpuJob).progress().reason()).isEqualTo("no online machine carries gpu=nvidia");
             assertThat(show(alice, gpuJob).needs().requires()).containsExactly(Map.entry("gpu", "nvidia"));
@@ -77,7 +78,8 @@ class PlacementTest {
             assertThat(labelled.adminLabels()).containsExactly(Map.entry("gpu", "nvidia"));
             List<WorkAssignment> got = plain.work(10_000);
             assertThat(got).extracting(WorkAssignment::jobId).containsExactly(gpuJob);
-            assertThat(linux.work(300)).isEmpty();
+            c.periodicWork().schedule();
+            assertThat(linux.work(0)).isEmpty();
 
             // A job requiring what the agent reports runs on a machine reporting it.
             long linuxJob = submit(alice, Map.of("os", "linux"));
@@ -91,7 +93,8 @@ class PlacementTest {
                             MachineView.class);
             plain.report(TestAgent.exited(got.get(0), 0));
             long second = submit(alice, Map.of("gpu", "nvidia"));
-            assertThat(plain.work(500)).isEmpty();
+            c.periodicWork().schedule(); // after the submit's pass
+            assertThat(plain.work(0)).isEmpty();
             assertThat(show(alice, second).progress().reason()).isEqualTo("no online machine carries gpu=nvidia");
             // Labels survive in the store: cyphon machines shows them.
             MachineView m = c.admin().get("/api/v1/machines/linux-1", MachineView.class);
@@ -149,9 +152,7 @@ class PlacementTest {
             m1.report(TestAgent.exited(w, 0));
 
             long next = submit(alice, null, null, null, "render");
-            org.awaitility.Awaitility.await()
-                    .atMost(Duration.ofSeconds(10))
-                    .until(() -> show(alice, next).needs().expectedRuntimeSeconds() != null);
+            c.periodicWork().schedule(); // after the pass the report asked for, which learned the runtime
             assertThat(show(alice, next).needs().expectedRuntimeSeconds()).isEqualTo(20 * 60);
             // Another owner's job of the same name has no history.
             assertThat(show(bob, submit(bob, null, null, null, "render"))
@@ -196,7 +197,7 @@ class PlacementTest {
             assertThat(w.jobId()).isEqualTo(hers);
             c.clock.advance(Duration.ofHours(1));
             m1.report(TestAgent.ended(w, AttemptOutcome.EXITED, 0, 3600.0, null));
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> usage(c, "alice") > 0);
+            c.periodicWork().schedule(); // after the pass the report asked for, which charged alice
             assertThat(usage(c, "alice")).isCloseTo(3600.0, within(1.0));
 
             // One half-life later, half of it is remembered.

@@ -13,19 +13,24 @@ import org.cyphon.core.protocol.TokenRequest;
 
 /**
  * A real coordinator for a test: port 0 on 127.0.0.1, H2 file database in the test's temp dir, a
- * clock the test moves. Plus the clients a test needs: the admin, users, agents.
+ * clock the test moves, and no thread of its own doing the periodic work (lease expiry, the
+ * periodic pass, checkpoint deletion): the test steps it ({@link #tick}, {@link #periodicWork}),
+ * so nothing is left to wait for. Plus the clients a test needs: the admin, users, agents.
  */
 final class TestCoordinator implements AutoCloseable {
     final Path dataDir;
     final MovableClock clock;
     private final CoordinatorConfig config;
+    private final boolean ownThreads;
     private Coordinator coordinator;
 
-    private TestCoordinator(Path dataDir, CoordinatorConfig config, MovableClock clock) throws Exception {
+    private TestCoordinator(Path dataDir, CoordinatorConfig config, MovableClock clock, boolean ownThreads)
+            throws Exception {
         this.dataDir = dataDir;
         this.config = config;
         this.clock = clock;
-        this.coordinator = Coordinator.start(config, clock);
+        this.ownThreads = ownThreads;
+        this.coordinator = startCoordinator(config);
     }
 
     static TestCoordinator start(Path dataDir) throws Exception {
@@ -33,10 +38,28 @@ final class TestCoordinator implements AutoCloseable {
     }
 
     static TestCoordinator start(Path dataDir, UnaryOperator<CoordinatorConfig> tweak) throws Exception {
+        return start(dataDir, tweak, false);
+    }
+
+    /**
+     * As a real deployment runs: the coordinator's own threads do its periodic work, at the moved
+     * clock's time, whenever their turn comes. Only for testing those threads; everything else steps.
+     */
+    static TestCoordinator startWithItsOwnThreads(Path dataDir) throws Exception {
+        return start(dataDir, c -> c, true);
+    }
+
+    private static TestCoordinator start(Path dataDir, UnaryOperator<CoordinatorConfig> tweak, boolean ownThreads)
+            throws Exception {
         CoordinatorConfig config =
                 tweak.apply(CoordinatorConfig.defaults(dataDir).withPort(0));
         if (config.storeUrl() == null && System.getProperty(OTHER_STORE) != null) config = onOtherStore(config);
-        return new TestCoordinator(dataDir, config, new MovableClock(Instant.parse("2026-11-24T10:00:00Z")));
+        return new TestCoordinator(
+                dataDir, config, new MovableClock(Instant.parse("2026-11-24T10:00:00Z")), ownThreads);
+    }
+
+    private Coordinator startCoordinator(CoordinatorConfig c) throws Exception {
+        return ownThreads ? Coordinator.start(c, clock) : Coordinator.startStepped(c, clock);
     }
 
     /**
@@ -70,11 +93,33 @@ final class TestCoordinator implements AutoCloseable {
         return config.lease();
     }
 
+    /** The coordinator's periodic work, which runs only when the test calls it. */
+    PeriodicWork periodicWork() {
+        return coordinator.periodicWork();
+    }
+
+    /**
+     * Moves the clock by {@code d}, then runs each periodic step once (leases, the pass, checkpoint
+     * deletion), as the coordinator's threads would have by then; returns when all are done.
+     */
+    void tick(Duration d) {
+        clock.advance(d);
+        periodicWork().runAll();
+    }
+
     /** Stops and starts again on the same data dir, port and clock, so existing clients keep working. */
     void restart() throws Exception {
         int port = coordinator.port();
         coordinator.close();
-        coordinator = Coordinator.start(config.withPort(port), clock);
+        coordinator = startCoordinator(config.withPort(port));
+    }
+
+    /** Waits until {@code n} agents' polls for work are waiting (the {@code cyphon_long_polls_waiting} gauge). */
+    void awaitLongPollsWaiting(int n) {
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(10))
+                .until(() -> anonymous().get("/metrics").body().contains("cyphon_long_polls_waiting " + n + ".0"));
     }
 
     ApiClient admin() {

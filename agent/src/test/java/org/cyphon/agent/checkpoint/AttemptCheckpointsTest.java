@@ -3,6 +3,7 @@ package org.cyphon.agent.checkpoint;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -101,8 +102,9 @@ class AttemptCheckpointsTest {
                 .redirectErrorStream(true);
         pb.environment().putAll(env);
         Process p = pb.start();
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!Files.exists(workDir.resolve("ready")) && p.isAlive() && System.nanoTime() < until) Thread.sleep(20);
+        await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> Files.exists(workDir.resolve("ready")) || !p.isAlive());
         return p;
     }
 

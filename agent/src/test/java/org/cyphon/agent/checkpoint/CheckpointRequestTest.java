@@ -1,6 +1,7 @@
 package org.cyphon.agent.checkpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,9 +39,9 @@ class CheckpointRequestTest {
         pb.environment().put(CheckpointDir.ENV, dir.toString());
         job = pb.start();
         Path ready = work.resolve("ready");
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!Files.exists(ready) && System.nanoTime() < until) Thread.sleep(20);
-        assertThat(ready).as("the job set its traps").exists();
+        await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> Files.exists(ready)); // the job set its traps
         return dir;
     }
 

@@ -1,5 +1,7 @@
 package org.cyphon.agent.desk;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -15,6 +17,7 @@ import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The test guest's serial console, through the desk's serial socket: sends one command per line
@@ -41,11 +44,15 @@ final class GuestConsole implements AutoCloseable {
 
     /** Waits until the guest has said it is ready on its console (seen in the desk's serial log). */
     static void awaitReady(Path serialLog, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(serialLog)
-                    && Files.readString(serialLog, StandardCharsets.ISO_8859_1).contains("CYPHON-GUEST READY")) return;
-            Thread.sleep(50);
+        try {
+            await().atMost(timeout)
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> Files.exists(serialLog)
+                            && Files.readString(serialLog, StandardCharsets.ISO_8859_1)
+                                    .contains("CYPHON-GUEST READY"));
+            return;
+        } catch (ConditionTimeoutException e) {
+            // said below, with the serial log
         }
         throw new AssertionError("the guest did not print CYPHON-GUEST READY within " + timeout.toSeconds()
                 + " s; serial log: "

@@ -3,6 +3,7 @@ package org.cyphon.agent.desk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -141,11 +143,15 @@ class LibvirtDeskVmTest {
 
     private static void awaitGuestReady() throws Exception {
         Path log = vm.serialLog();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(log)
-                    && Files.readString(log, StandardCharsets.ISO_8859_1).contains("CYPHON-GUEST READY")) return;
-            Thread.sleep(100);
+        try {
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> Files.exists(log)
+                            && Files.readString(log, StandardCharsets.ISO_8859_1)
+                                    .contains("CYPHON-GUEST READY"));
+            return;
+        } catch (ConditionTimeoutException e) {
+            // said below, with the serial log
         }
         fail("the guest did not boot under libvirt within 60 s; serial log: "
                 + (Files.exists(log) ? Files.readString(log) : "(none)"));
@@ -197,11 +203,13 @@ class LibvirtDeskVmTest {
                 String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) fail(daemon + " -d failed: " + out);
             }
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (!answers(uri)) {
-                if (System.nanoTime() > deadline)
-                    fail("libvirtd started but does not answer at " + uri + " within 30 s");
-                Thread.sleep(200);
+            try {
+                await().atMost(Duration.ofSeconds(30))
+                        .pollDelay(Duration.ZERO)
+                        .pollInterval(Duration.ofMillis(200))
+                        .until(() -> answers(uri));
+            } catch (ConditionTimeoutException e) {
+                fail("libvirtd started but does not answer at " + uri + " within 30 s");
             }
         }
 

@@ -152,14 +152,14 @@ class QemuDeskVmTest {
     @Order(5)
     void aBusyGuestIsHeldToItsCpuCap() throws Exception {
         assertThat(console.ask("burn")).isEqualTo("OK burn");
-        Thread.sleep(300);
+        Thread.sleep(300); // not a wait for a state: the busy loop's first moments stay out of the measured window
         double uncapped = coresUsedOver(Duration.ofSeconds(2));
         // Well above the cap even when other builds share the machine's cores.
         assertThat(uncapped).as("a busy guest without a cap").isGreaterThan(0.35);
 
         vm.setCpuCap(0.2);
         assertThat(vm.status().cpuCapCores()).isEqualTo(0.2);
-        Thread.sleep(300);
+        Thread.sleep(300); // not a wait for a state: the cgroup periods across the change stay out of the window
         double capped = coresUsedOver(Duration.ofSeconds(3));
         assertThat(capped)
                 .as("a busy guest capped at 0.2 cores (uncapped it took %.2f)", uncapped)
@@ -352,7 +352,7 @@ class QemuDeskVmTest {
     private double coresUsedOver(Duration window) throws Exception {
         long u0 = cgroupUsageNanos();
         long t0 = System.nanoTime();
-        Thread.sleep(window.toMillis());
+        Thread.sleep(window.toMillis()); // the window the use is measured over, not a wait for a state
         long u1 = cgroupUsageNanos();
         long t1 = System.nanoTime();
         return (double) (u1 - u0) / (t1 - t0);

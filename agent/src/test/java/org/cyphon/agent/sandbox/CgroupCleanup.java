@@ -1,12 +1,17 @@
 package org.cyphon.agent.sandbox;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Removes a test's cgroup sub-tree from every hierarchy, whatever state a failed test left it in:
@@ -33,23 +38,38 @@ final class CgroupCleanup {
             for (Path g : groups) {
                 write(g.resolve("freezer.state"), "THAWED");
                 write(g.resolve("cgroup.freeze"), "0");
-                for (int round = 0; round < 200 && !members(g).isEmpty(); round++) {
-                    for (String pid : members(g))
-                        ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly);
-                    Thread.sleep(10);
+                try {
+                    patiently().until(() -> {
+                        List<String> left = members(g);
+                        for (String pid : left)
+                            ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly);
+                        return left.isEmpty();
+                    });
+                } catch (ConditionTimeoutException stillThere) {
+                    // the removal below fails and says why
                 }
-                for (int round = 0; round < 200; round++) {
-                    try {
-                        Files.deleteIfExists(g);
-                        break;
-                    } catch (IOException e) {
-                        if (round == 199) failures.add(g + ": " + e.getMessage());
-                        Thread.sleep(10);
-                    }
+                // rmdir, retried: the kernel says EBUSY for a moment after the last member left.
+                AtomicReference<IOException> refused = new AtomicReference<>();
+                try {
+                    patiently().until(() -> {
+                        try {
+                            Files.deleteIfExists(g);
+                            return true;
+                        } catch (IOException e) {
+                            refused.set(e);
+                            return false;
+                        }
+                    });
+                } catch (ConditionTimeoutException e) {
+                    failures.add(g + ": " + refused.get().getMessage());
                 }
             }
         }
         if (!failures.isEmpty()) throw new IllegalStateException("cgroups left behind: " + failures);
+    }
+
+    private static org.awaitility.core.ConditionFactory patiently() {
+        return await().atMost(Duration.ofSeconds(2)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10));
     }
 
     private static List<String> members(Path group) throws IOException {

@@ -51,7 +51,7 @@ class CgroupV2HybridSandboxTest extends CgroupSandboxContract {
         job.freeze();
         assertThat(Files.readAllLines(group("v2").resolve("cgroup.events"))).contains("frozen 1");
         long frozenSize = Files.size(ticks);
-        Thread.sleep(600);
+        Thread.sleep(600); // not a wait for a state: a dozen ticks' time in which a frozen job must not tick
         assertThat(Files.size(ticks)).isEqualTo(frozenSize);
         job.thaw();
         assertThat(Files.readAllLines(group("v2").resolve("cgroup.events"))).contains("frozen 0");

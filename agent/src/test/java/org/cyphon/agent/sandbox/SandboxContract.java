@@ -215,7 +215,7 @@ abstract class SandboxContract {
         List<Long> pids = awaitPids("main.pid", "orphan.pid", "session.pid");
         // The premise: SIGTERM alone would not end this tree.
         pids.forEach(p -> ProcessHandle.of(p).ifPresent(ProcessHandle::destroy));
-        Thread.sleep(300);
+        Thread.sleep(300); // not a wait for a state: time in which SIGTERM must fail to end any of them
         assertThat(pids).allMatch(ProcFacts::alive);
 
         job.kill();
@@ -252,7 +252,7 @@ abstract class SandboxContract {
         job.freeze();
         assertStoppedByTheKernel("frz", job);
         long frozenSize = Files.size(ticks);
-        Thread.sleep(600); // long enough for a dozen ticks, were the job running
+        Thread.sleep(600); // not a wait for a state: a dozen ticks' time in which a frozen job must not tick
         assertThat(Files.size(ticks)).isEqualTo(frozenSize);
 
         job.thaw();

@@ -116,6 +116,7 @@ class OwnerLoadSensorTest {
         try (OwnerLoadSensor sensor =
                 new OwnerLoadSensor(PROC, Duration.ofMillis(100), () -> 0, jobs::get, Clock.systemUTC())) {
             assertThat(sensor.start(seen::add)).isTrue();
+            // Not waits for a state: the sample rate is what is measured, over real time.
             Thread.sleep(2_000);
             int idle = seen.size(); // samples at 0, 0.5, 1, 1.5 s: the first has nothing to compare with
             jobs.set(true);

@@ -2,6 +2,7 @@ package org.cyphon.agent.sensors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,11 +32,11 @@ class X11ConnectionTest {
 
             try (X11Connection c =
                     X11Connection.open(socket, HexFormat.of().parseHex(x.cookieHex), Duration.ofSeconds(5))) {
+                // The server's idle counter, grown past a second (no input since the server started).
+                await().atMost(Duration.ofSeconds(30))
+                        .pollInterval(Duration.ofMillis(100))
+                        .until(() -> c.idle().compareTo(Duration.ofSeconds(1)) >= 0);
                 Duration first = c.idle();
-                while (first.compareTo(Duration.ofSeconds(1)) < 0) { // let the counter grow past a second
-                    Thread.sleep(100);
-                    first = c.idle();
-                }
                 x.client("xdotool", "mousemove", "5", "5");
                 Duration afterInput = c.idle();
                 // xprintidle (libXss) asks the same server the same question: compare with it.

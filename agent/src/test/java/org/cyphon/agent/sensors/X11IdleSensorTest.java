@@ -129,6 +129,7 @@ class X11IdleSensorTest {
                 await().atMost(5, TimeUnit.SECONDS)
                         .until(() -> latest(source).lastInput().isAfter(beforeInput));
                 // One key press or move is a handful of raw events; the rate limit lets one through.
+                // Not a wait for a state: the typist's pace, so that the inputs are separate ones.
                 Thread.sleep(X11InputListener.QUIET.toMillis() * 2);
             }
             assertThat(signals.size() - sampled)
@@ -145,7 +146,9 @@ class X11IdleSensorTest {
             sensor.start(signals::add);
             await().atMost(30, TimeUnit.SECONDS)
                     .until(() -> latest(source) != null && sensor.status().equals("ok"));
-            Thread.sleep(SAMPLE.toMillis() * X11IdleSensor.SLOWDOWN_WITH_EVENTS); // the pause already begun
+            // Not waits for a state: the sample rate is what is measured, over real time (the pause
+            // already begun at the fast rate ends first, then three seconds are counted).
+            Thread.sleep(SAMPLE.toMillis() * X11IdleSensor.SLOWDOWN_WITH_EVENTS);
             long before = count(source);
             Thread.sleep(3_000);
             // Every 100 ms would be 30 samples; every second is 3 (4 with the edges). Only this

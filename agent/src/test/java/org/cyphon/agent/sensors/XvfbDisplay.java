@@ -1,6 +1,7 @@
 package org.cyphon.agent.sensors;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,6 +13,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A real X server for tests: Xvfb on a free display, with access control on through an authority
@@ -88,9 +90,15 @@ public final class XvfbDisplay implements AutoCloseable {
                     .redirectOutput(dir.resolve("xvfb-" + n + ".log").toFile())
                     .start();
             XvfbDisplay x = new XvfbDisplay(n, auth, hex, p, hidden);
-            for (int i = 0; i < 200 && p.isAlive(); i++) {
-                if (Files.exists(x.socket()) && x.accessControlIsOn()) return x;
-                Thread.sleep(50);
+            try {
+                // Ready, or dead (another server took the display meanwhile: try the next one).
+                await().atMost(Duration.ofSeconds(10))
+                        .pollDelay(Duration.ZERO)
+                        .pollInterval(Duration.ofMillis(50))
+                        .until(() -> !p.isAlive() || (Files.exists(x.socket()) && x.accessControlIsOn()));
+                if (p.isAlive()) return x;
+            } catch (ConditionTimeoutException notReady) {
+                // not ready in 10 s: try the next display
             }
             p.destroy();
             p.waitFor(5, TimeUnit.SECONDS);

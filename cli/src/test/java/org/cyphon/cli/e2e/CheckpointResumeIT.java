@@ -41,7 +41,7 @@ class CheckpointResumeIT {
 
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> pool.get("/jobs/" + id).path("state").asText().equals("running"));
-            Thread.sleep(2000); // well into the count, far from its end
+            Thread.sleep(2000); // not a wait for a state: the job runs a while, so its checkpoint holds progress
             pool.agent("first").close(); // SIGTERM: the agent vacates gracefully
 
             await().atMost(Duration.ofSeconds(30))

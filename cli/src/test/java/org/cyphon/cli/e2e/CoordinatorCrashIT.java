@@ -1,9 +1,11 @@
 package org.cyphon.cli.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -38,19 +40,24 @@ class CoordinatorCrashIT {
                         // coordinator down: this submit was not accepted, so it may be lost
                     }
                     try {
-                        Thread.sleep(20);
+                        Thread.sleep(20); // not a wait for a state: the submitters' pace
                     } catch (InterruptedException e) {
                         return;
                     }
                 }
             });
 
-            Thread.sleep(2500);
+            // The crash comes with jobs accepted, running and completed.
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> accepted.size() >= 20
+                            && !pool.get("/jobs?state=running").path("jobs").isEmpty()
+                            && !pool.get("/jobs?state=completed").path("jobs").isEmpty());
             int beforeCrash = accepted.size();
             pool.coordinator().crash();
-            Thread.sleep(1000);
+            Thread.sleep(1000); // not a wait for a state: a second down, in which submits and heartbeats fail
             pool.startCoordinator();
-            Thread.sleep(2500);
+            await().atMost(Duration.ofSeconds(60)).until(() -> accepted.size() >= beforeCrash + 20);
             submitting.set(false);
             submitter.join();
 

@@ -1,5 +1,7 @@
 package org.cyphon.cli.e2e;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,9 +9,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A real {@code cyphon} process started from the packaged jar (the same thing {@code ./cyphon}
@@ -77,20 +81,28 @@ final class CyphonProcess implements AutoCloseable {
     }
 
     /** Waits until the log has a line matching {@code regex}; returns its first group (or the line). */
-    String awaitLine(String regex, Duration timeout) throws IOException, InterruptedException {
+    String awaitLine(String regex, Duration timeout) throws IOException {
         Pattern p = Pattern.compile(regex);
-        long end = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < end) {
-            for (String line : Files.readAllLines(log)) {
-                Matcher m = p.matcher(line);
-                if (m.find()) return m.groupCount() > 0 ? m.group(1) : line;
-            }
-            if (!process.isAlive())
-                throw new IllegalStateException("process exited (" + process.exitValue() + ") before printing /" + regex
-                        + "/:\n" + Files.readString(log));
-            Thread.sleep(100);
+        try {
+            return await().atMost(timeout)
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(
+                            () -> {
+                                for (String line : Files.readAllLines(log)) {
+                                    Matcher m = p.matcher(line);
+                                    if (m.find()) return m.groupCount() > 0 ? m.group(1) : line;
+                                }
+                                if (!process.isAlive())
+                                    throw new IllegalStateException("process exited (" + process.exitValue()
+                                            + ") before printing /" + regex + "/:\n" + Files.readString(log));
+                                return null;
+                            },
+                            Objects::nonNull);
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException(
+                    "no line /" + regex + "/ within " + timeout + ":\n" + Files.readString(log), e);
         }
-        throw new IllegalStateException("no line /" + regex + "/ within " + timeout + ":\n" + Files.readString(log));
     }
 
     long pid() {

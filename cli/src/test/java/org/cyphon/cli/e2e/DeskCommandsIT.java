@@ -1,6 +1,7 @@
 package org.cyphon.cli.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -186,13 +188,11 @@ class DeskCommandsIT {
         }
     }
 
-    private static void awaitDeskReported(TestPool pool, String machine) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!pool.get("/machines/" + machine).path("vm").isMissingNode()) return;
-            Thread.sleep(200);
-        }
-        throw new AssertionError(machine + " never reported its desk VM in a heartbeat");
+    private static void awaitDeskReported(TestPool pool, String machine) {
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .alias(machine + " reports its desk VM in a heartbeat")
+                .until(() -> !pool.get("/machines/" + machine).path("vm").isMissingNode());
     }
 
     private static Map<String, String> env(TestPool pool, String token) {
@@ -248,15 +248,21 @@ class DeskCommandsIT {
 
     /** The test guest's serial console (tools/guest/init), through the desk's serial socket. */
     private static final class GuestSerial {
-        static void awaitReady(Path serialLog, Duration timeout) throws Exception {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (System.nanoTime() < deadline) {
-                if (Files.exists(serialLog)
-                        && Files.readString(serialLog, StandardCharsets.ISO_8859_1)
-                                .contains("CYPHON-GUEST READY")) return;
-                Thread.sleep(100);
+        static void awaitReady(Path serialLog, Duration timeout) {
+            awaitSaid(serialLog, "CYPHON-GUEST READY", timeout, "the guest did not boot");
+        }
+
+        /** Waits until the guest's console shows {@code line} (the desk's serial log). */
+        private static void awaitSaid(Path serialLog, String line, Duration timeout, String otherwise) {
+            try {
+                await().atMost(timeout)
+                        .pollInterval(Duration.ofMillis(100))
+                        .until(() -> Files.exists(serialLog)
+                                && Files.readString(serialLog, StandardCharsets.ISO_8859_1)
+                                        .contains(line));
+            } catch (ConditionTimeoutException e) {
+                throw new AssertionError(otherwise + " within " + timeout.toSeconds() + " s", e);
             }
-            throw new AssertionError("the guest did not boot within " + timeout.toSeconds() + " s");
         }
 
         /** Makes the guest stop answering anything (its "hang" command), once it has booted. */
@@ -266,7 +272,7 @@ class DeskCommandsIT {
                 c.connect(UnixDomainSocketAddress.of(serialSocket));
                 c.write(ByteBuffer.wrap("hang\n".getBytes(StandardCharsets.US_ASCII)));
             }
-            Thread.sleep(300); // the guest reads the line and stops
+            awaitSaid(serialLog, "=> OK hang", Duration.ofSeconds(30), "the guest did not take the hang command");
         }
 
         /** Whatever happened, no VM outlives the test: the desk's QEMU, by the pid in its state directory. */

@@ -64,7 +64,7 @@ class DesktopPolicyLingersFreezesThawsIT {
                 while (typing.get()) {
                     try {
                         display.client("xdotool", "key", "a");
-                        Thread.sleep(500);
+                        Thread.sleep(500); // not a wait for a state: the typist's pace
                     } catch (Exception e) {
                         return;
                     }
@@ -129,7 +129,7 @@ class DesktopPolicyLingersFreezesThawsIT {
 
     private static boolean grows(Path file, Duration over) throws Exception {
         long before = Files.size(file);
-        Thread.sleep(over.toMillis());
+        Thread.sleep(over.toMillis()); // the period the growth is measured over, not a wait for a state
         return Files.size(file) > before;
     }
 }

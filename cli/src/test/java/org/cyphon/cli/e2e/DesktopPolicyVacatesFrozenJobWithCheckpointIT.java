@@ -50,13 +50,13 @@ class DesktopPolicyVacatesFrozenJobWithCheckpointIT {
             String id = submit.stdout().trim();
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> pool.get("/jobs/" + id).path("state").asText().equals("running"));
-            Thread.sleep(1500); // into the count, far from its end
+            Thread.sleep(1500); // not a wait for a state: the job runs a while, so its checkpoint holds progress
 
             Thread typist = Thread.ofVirtual().start(() -> {
                 while (typing.get()) {
                     try {
                         display.client("xdotool", "key", "a");
-                        Thread.sleep(500);
+                        Thread.sleep(500); // not a wait for a state: the typist's pace
                     } catch (Exception e) {
                         return;
                     }

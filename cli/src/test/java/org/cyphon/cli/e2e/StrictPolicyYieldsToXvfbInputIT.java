@@ -68,7 +68,7 @@ class StrictPolicyYieldsToXvfbInputIT {
 
     private static boolean grows(Path file, Duration over) throws Exception {
         long before = Files.size(file);
-        Thread.sleep(over.toMillis());
+        Thread.sleep(over.toMillis()); // the period the growth is measured over, not a wait for a state
         return Files.size(file) > before;
     }
 }

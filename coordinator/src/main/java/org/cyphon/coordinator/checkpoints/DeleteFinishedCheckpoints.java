@@ -1,13 +1,9 @@
 package org.cyphon.coordinator.checkpoints;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.cyphon.coordinator.store.CheckpointRow;
 import org.cyphon.coordinator.store.CheckpointTable;
 import org.cyphon.coordinator.store.Database;
@@ -15,27 +11,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes the checkpoints of jobs that can never run again (completed, failed, cancelled), on its
- * own thread every {@code period}, and at start-up every archive or upload that no row names.
+ * Deletes the checkpoints of jobs that can never run again (completed, failed, cancelled): each
+ * {@link #run} deletes those there are now (the coordinator's periodic work calls it every few
+ * seconds), and {@link #start} also every archive or upload that no row names.
  *
  * <p>Why a sweep rather than a delete where a job ends: jobs end in five places (reports, lease
  * expiry, re-enrollment, cancel), each inside a transaction that must not do file I/O; a sweep
  * covers them all, and also a crash between a commit and a file deletion. A finished job's
- * checkpoint lingers at most one period, and nothing can read it meanwhile (fetching needs a live
+ * checkpoint lingers until the next run, and nothing can read it meanwhile (fetching needs a live
  * attempt).
  */
-public final class DeleteFinishedCheckpoints implements AutoCloseable {
+public final class DeleteFinishedCheckpoints {
     private static final Logger log = LoggerFactory.getLogger(DeleteFinishedCheckpoints.class);
     static final int BATCH = 500;
 
     private final Database db;
     private final CheckpointFiles files;
     private final JobLocks locks;
-    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "cyphon-checkpoint-sweeper");
-        t.setDaemon(true);
-        return t;
-    });
 
     public DeleteFinishedCheckpoints(Database db, CheckpointFiles files, JobLocks locks) {
         this.db = db;
@@ -43,13 +35,11 @@ public final class DeleteFinishedCheckpoints implements AutoCloseable {
         this.locks = locks;
     }
 
-    /** Clears files no row names (before any upload can be under way), then sweeps every {@code period}. */
-    public void start(Duration period) throws IOException {
+    /** At start-up, before any upload can be under way: clears files no row names, then runs once. */
+    public void start() throws IOException {
         int orphans = deleteUnnamedFiles();
         if (orphans > 0) log.info("deleted checkpoint files of {} job(s) that no stored checkpoint names", orphans);
         run();
-        var unused =
-                thread.scheduleWithFixedDelay(this::tick, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** @return how many finished jobs' checkpoints were deleted */
@@ -89,24 +79,5 @@ public final class DeleteFinishedCheckpoints implements AutoCloseable {
             if (keep == null) jobs++;
         }
         return jobs;
-    }
-
-    private void tick() {
-        try {
-            int n = run();
-            if (n > 0) log.debug("deleted the checkpoints of {} finished job(s)", n);
-        } catch (RuntimeException e) {
-            log.warn("checkpoint sweep failed; will retry: {}", e.toString());
-        }
-    }
-
-    @Override
-    public void close() {
-        thread.shutdown(); // not shutdownNow: an interrupt during H2's file I/O closes the database's file
-        try {
-            thread.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -13,9 +13,11 @@ import org.cyphon.coordinator.store.Database;
 import org.cyphon.core.text.Durations;
 
 /**
- * Finds attempts whose lease has run out (core's {@code Lease.expiredAt}) and loses them
- * ({@link LoseAttempts}): their jobs go back to the queue, or fail when out of attempts. Works in
- * batches of {@value #BATCH}, one transaction each, until none is left.
+ * One lease check: finds attempts whose lease has run out by the clock's now (core's
+ * {@code Lease.expiredAt}) and loses them ({@link LoseAttempts}): their jobs go back to the queue,
+ * or fail when out of attempts. Works in batches of {@value #BATCH}, one transaction each, until
+ * none is left. The coordinator's {@code PeriodicWork} calls it a tenth of a lease apart (the lease
+ * keeper), or a test does.
  */
 public final class ExpireLeases {
     static final int BATCH = 500;

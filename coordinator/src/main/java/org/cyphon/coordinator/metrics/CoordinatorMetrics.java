@@ -16,6 +16,7 @@ import java.util.function.IntSupplier;
  *   <li>{@code cyphon_attempts_assigned_total}, {@code cyphon_attempts_lost_total}</li>
  *   <li>{@code cyphon_queue_length} (jobs queued, as the scheduler sees them)</li>
  *   <li>{@code cyphon_assignment_latency_seconds} (from queued to assigned)</li>
+ *   <li>{@code cyphon_long_polls_waiting} (agents' polls for work waiting for some: idle, connected agents)</li>
  * </ul>
  */
 public final class CoordinatorMetrics {
@@ -42,6 +43,12 @@ public final class CoordinatorMetrics {
     public void queueLength(IntSupplier queueLength) {
         Gauge.builder("cyphon.queue.length", queueLength::getAsInt)
                 .description("jobs waiting for a machine")
+                .register(registry);
+    }
+
+    public void longPollsWaiting(IntSupplier waiting) {
+        Gauge.builder("cyphon.long.polls.waiting", waiting::getAsInt)
+                .description("agents' polls for work that wait for some")
                 .register(registry);
     }
 

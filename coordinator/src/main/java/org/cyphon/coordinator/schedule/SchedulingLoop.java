@@ -14,9 +14,10 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.cyphon.coordinator.lifecycle.JobLog;
@@ -58,12 +59,15 @@ import org.slf4j.LoggerFactory;
  * as vacate requests ({@link #vacateRequests}), only for attempts that can checkpoint.
  *
  * <p>One thread does every pass, so two passes never race for the same machine. Passes are
- * requested on submit, release, heartbeat, enroll and attempt end, and every second; requests that
- * arrive while a pass is pending collapse into that pass, so a burst of a thousand submits costs a
- * few passes, each writing many attempts in one transaction.
+ * requested on submit, release, heartbeat, enroll and attempt end; requests that arrive while a
+ * pass is pending collapse into that pass, so a burst of a thousand submits costs a few passes,
+ * each writing many attempts in one transaction. Whoever drives the coordinator's periodic work
+ * also calls {@link #step} (every second, or when a test says), for what no request announces: a
+ * machine's lease running out, a vacate taking too long, a new quarter hour's forecasts.
  *
  * <p>The queue and the machines' load are kept in memory ({@link QueueIndex}, {@link MachineLoad})
- * and rebuilt from the store at start and every minute; committed changes reach them as
+ * and rebuilt from the store at start and by the first step a minute after the last rebuild (by
+ * the clock the loop is given); committed changes reach them as
  * {@link Fact}s. The store stays the truth: each assignment is a compare-and-set on the job row.
  * Fair share and learned runtimes live in memory too (charged and learned from attempt ends), so a
  * pass reads nothing from the store; fair share is written back each minute.
@@ -79,8 +83,7 @@ public final class SchedulingLoop implements AutoCloseable {
     /** A vacate the agent never carried out (it went away, the attempt ended otherwise) stops holding its job back. */
     private static final long VACATE_PATIENCE_MILLIS = TimeUnit.MINUTES.toMillis(3);
 
-    private static final long PERIOD_MILLIS = 1000;
-    private static final long REBUILD_NANOS = TimeUnit.SECONDS.toNanos(60);
+    private static final long REBUILD_MILLIS = TimeUnit.SECONDS.toMillis(60);
 
     private final Database db;
     private final Clock clock;
@@ -109,7 +112,7 @@ public final class SchedulingLoop implements AutoCloseable {
 
     private final ConcurrentLinkedQueue<Fact> facts = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean passRequested = new AtomicBoolean();
-    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
+    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "cyphon-scheduler");
         t.setDaemon(true);
         return t;
@@ -148,7 +151,7 @@ public final class SchedulingLoop implements AutoCloseable {
         metrics.queueLength(() -> queueLength);
     }
 
-    /** Loads the queue, machines, fair share and past runtimes from the store (before returning) and starts the periodic pass. */
+    /** Loads the queue, machines, fair share and past runtimes from the store (before returning) and asks for a first pass. */
     public void start() throws Exception {
         thread.submit(() -> {
                     shares.restore();
@@ -156,9 +159,27 @@ public final class SchedulingLoop implements AutoCloseable {
                     rebuild();
                 })
                 .get();
-        var unused =
-                thread.scheduleWithFixedDelay(this::periodicPass, PERIOD_MILLIS, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
         requestPass();
+    }
+
+    /**
+     * One periodic pass at the clock's now, on the loop's thread after any pass already asked for,
+     * returning when it is done: first, if a minute has passed since the last rebuild (or the clock
+     * went back), the queue and machines are reloaded from the store and fair share is saved.
+     *
+     * @throws IllegalStateException when the loop is closed, or the pass took over a minute
+     */
+    public void step() {
+        try {
+            thread.submit(this::periodicPass).get(60, TimeUnit.SECONDS);
+        } catch (RejectedExecutionException e) {
+            throw new IllegalStateException("the scheduler is closed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("the scheduler did not finish its pass: " + e, e);
+        }
     }
 
     /** Learns committed changes and asks for a pass. */
@@ -259,7 +280,8 @@ public final class SchedulingLoop implements AutoCloseable {
     }
 
     private void periodicPass() {
-        if (System.nanoTime() - lastRebuild > REBUILD_NANOS) {
+        long now = clock.millis();
+        if (now - lastRebuild >= REBUILD_MILLIS || now < lastRebuild) {
             rebuild();
             try {
                 shares.save();
@@ -311,7 +333,7 @@ public final class SchedulingLoop implements AutoCloseable {
             load.replaceAll(s.machines(), live);
             progress = new HashMap<>(s.progress());
             queueLength = queue.size();
-            lastRebuild = System.nanoTime();
+            lastRebuild = clock.millis();
         } catch (RuntimeException e) {
             log.warn("could not reload the queue from the store; will retry: {}", e.toString());
         }

@@ -101,6 +101,17 @@ public final class WorkMailboxes implements AutoCloseable {
         }
     }
 
+    /** How many machines' polls are waiting for work now. */
+    public int waitingPolls() {
+        int n = 0;
+        for (Mailbox box : boxes.values()) {
+            synchronized (box) {
+                if (box.waiter != null) n++;
+            }
+        }
+        return n;
+    }
+
     /** Ends every waiting poll (empty) and stops the timers. */
     @Override
     public void close() {

@@ -104,6 +104,11 @@ public final class Transactions implements AutoCloseable {
         }
     }
 
+    /** Writes queued for the writer, not yet taken into a batch. */
+    int queued() {
+        return queue.size();
+    }
+
     /**
      * Finishes the writes already queued, then stops the writer. Never interrupts it: an interrupt
      * during H2's file I/O closes the file channel under the database.

@@ -63,7 +63,7 @@ class DeskActionsApiTest {
 
     @BeforeEach
     void start() throws Exception {
-        coordinator = Coordinator.start(CoordinatorConfig.defaults(tmp).withPort(0), clock);
+        coordinator = Coordinator.startStepped(CoordinatorConfig.defaults(tmp).withPort(0), clock);
         admin = coordinator.adminToken();
     }
 

@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -95,7 +96,10 @@ class TransactionsTest {
                     if (racing.get() == 1) throw new ConcurrentChangeException("a row changed meanwhile");
                     return null;
                 }));
-        Thread.sleep(300); // all three queued behind the first
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(5))
+                .until(() -> db.transactions().queued() == 3); // all three behind the first
         release.countDown();
 
         first.get(10, TimeUnit.SECONDS);
