@@ -78,6 +78,9 @@ final class PolicyRun {
     private final Accounting acc;
     private FairShare shares = FairShare.none();
     private RuntimeEstimates estimates = RuntimeEstimates.empty();
+    /** Runtimes of jobs completed since the last placement pass, learned in one batch by the next. */
+    private final List<RuntimeEstimates.Completion> completedSincePass = new ArrayList<>();
+
     private boolean placeScheduled;
     private long lastPlaceMs = -1;
     private long offerRotation;
@@ -151,7 +154,20 @@ final class PolicyRun {
             advance(d, horizonMs);
             if (d.state == OwnerState.PRESENT) closeEpisode(d);
         }
+        settleAtHorizon();
         return result();
+    }
+
+    /**
+     * What the attempts still on a desk at the horizon did: only what a checkpoint saved is useful
+     * (the job resumes from it); the rest, and everything a job that cannot checkpoint did in its
+     * current attempt, is "in progress" — not useful, since nobody knows whether that attempt would
+     * have finished, and not wasted, since it was not lost either.
+     */
+    private void settleAtHorizon() {
+        for (Desk d : desks) {
+            for (Attempt a : d.attempts) acc.inProgressCpuS += Math.max(0, a.doneS - a.savedNowS()) * a.job.cpus;
+        }
     }
 
     // ---- the owner ------------------------------------------------------------------------
@@ -382,7 +398,10 @@ final class PolicyRun {
 
     private void step(Desk d, long from, long to, int hour) {
         double dt = (to - from) / 1000.0;
-        if (!d.on()) return;
+        if (!d.on()) {
+            if (d.index < acc.heatOff.length) acc.heatOff[d.index][hour] += (float) (dt / 3600);
+            return;
+        }
         boolean present = d.state == OwnerState.PRESENT;
         double owner = present ? d.ownerCpus : 0;
         double avail = Math.max(0, d.cores - owner) * dt;
@@ -464,6 +483,7 @@ final class PolicyRun {
     private void place(long t) {
         placeScheduled = false;
         lastPlaceMs = t;
+        learnCompletedRuntimes();
         List<Desk> open = new ArrayList<>();
         int free = 0;
         for (Desk d : desks) {
@@ -519,6 +539,18 @@ final class PolicyRun {
         if (cfg.saturate() && !plan.assignments().isEmpty()) requestPlacement(t + 1);
     }
 
+    /**
+     * The runtimes completed since the last pass, learned in one batch, as the coordinator's
+     * scheduling loop does: {@link RuntimeEstimates} is immutable, and learning each completion on
+     * its own copied every estimate per completed job (quadratic in traces with program ids).
+     * Between passes, attempts see the estimates of the last pass, as they would in the coordinator.
+     */
+    private void learnCompletedRuntimes() {
+        if (completedSincePass.isEmpty()) return;
+        estimates = estimates.learnAll(completedSincePass);
+        completedSincePass.clear();
+    }
+
     private IdleForecast forecast(Desk d, Instant now) {
         return IdleForecast.of(d.profile, now, d.presence.at(now).idleFor(), null);
     }
@@ -561,7 +593,10 @@ final class PolicyRun {
         completed++;
         slowdownSum += Math.max(1, ((t - j.submitMs) / 1000.0) / Math.max(j.runtimeS, SimConfig.TAU_SECONDS));
         lastEndMs = Math.max(lastEndMs, t);
-        estimates = estimates.learn(j.user, j.name, Duration.ofMillis(Math.round(j.runtimeS * 1000)));
+        if (j.name != null) {
+            completedSincePass.add(
+                    new RuntimeEstimates.Completion(j.user, j.name, Duration.ofMillis(Math.round(j.runtimeS * 1000))));
+        }
         shares = shares.charge(j.user, (a.doneS - a.startS) * j.cpus, instant(t));
         requestPlacement(t);
     }
@@ -584,10 +619,10 @@ final class PolicyRun {
         long unfinished = pending.size();
         for (Desk d : desks) unfinished += d.attempts.size();
         if (cfg.saturate()) unfinished = 0;
-        double useful = acc.progressCpuS - acc.wastedCpuS;
+        double useful = acc.progressCpuS - acc.wastedCpuS - acc.inProgressCpuS;
         double interference = acc.normalCpuWhilePresentS + acc.lingerCostS;
         long firstSubmit = trace.jobs().isEmpty() ? 0 : trace.jobs().getFirst().submitMs();
-        double makespan = lastEndMs < 0 ? 0 : (lastEndMs - Math.min(firstSubmit, lastEndMs)) / 1000.0;
+        double makespan = lastEndMs < 0 ? Double.NaN : (lastEndMs - Math.min(firstSubmit, lastEndMs)) / 1000.0;
         return new PolicyResult(
                 settings.preset(),
                 acc.availableCpuS > 0 ? useful / acc.availableCpuS : 0,
@@ -600,12 +635,13 @@ final class PolicyRun {
                 acc.ownerArrivals,
                 acc.ownerVisibleEvents,
                 acc.wastedCpuS,
+                acc.inProgressCpuS,
                 acc.overheadCpuS,
                 completed,
                 unfinished,
                 jobsLeftOut,
-                started == 0 ? 0 : waitSumS / started,
-                completed == 0 ? 0 : slowdownSum / completed,
+                started == 0 ? Double.NaN : waitSumS / started,
+                completed == 0 ? Double.NaN : slowdownSum / completed,
                 makespan,
                 acc.freezes,
                 acc.vacates,
@@ -616,6 +652,7 @@ final class PolicyRun {
                 acc.hourProgress,
                 acc.hourAvailable,
                 acc.heatPresent,
+                acc.heatOff,
                 acc.heatHarvest,
                 normalPriority ? "normal" : "idle");
     }

@@ -9,6 +9,7 @@ import java.util.concurrent.Future;
 import org.cyphon.core.policy.PolicyPresets;
 import org.cyphon.sim.InputError;
 import org.cyphon.sim.jobs.JobTrace;
+import org.cyphon.sim.owners.DeskTrace;
 import org.cyphon.sim.owners.OwnerTrace;
 
 /**
@@ -62,6 +63,10 @@ public final class Simulation {
                 jobs.skipped(),
                 jobs.cappedCpus(),
                 cfg,
-                results);
+                results,
+                owners.desks().stream()
+                        .limit(Math.min(cfg.heatmapDesks(), owners.desks().size()))
+                        .map(DeskTrace::name)
+                        .toList());
     }
 }
