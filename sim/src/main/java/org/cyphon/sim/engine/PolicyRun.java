@@ -78,6 +78,8 @@ final class PolicyRun {
     private final Accounting acc;
     private FairShare shares = FairShare.none();
     private RuntimeEstimates estimates = RuntimeEstimates.empty();
+    /** Use to charge to fair share since the last placement pass, charged in one batch by the next. */
+    private final List<FairShare.Charge> chargesSincePass = new ArrayList<>();
     /** Runtimes of jobs completed since the last placement pass, learned in one batch by the next. */
     private final List<RuntimeEstimates.Completion> completedSincePass = new ArrayList<>();
 
@@ -94,7 +96,12 @@ final class PolicyRun {
     private double slowdownSum;
     private long lastEndMs = -1;
 
-    PolicyRun(OwnerTrace owners, JobTrace trace, SimConfig cfg, String policyName) {
+    private final SimProgress progress;
+    /** Simulated time at which to tell {@link #progress} next. */
+    private long nextProgressMs;
+
+    PolicyRun(OwnerTrace owners, JobTrace trace, SimConfig cfg, String policyName, SimProgress progress) {
+        this.progress = progress;
         this.trace = trace;
         this.cfg = cfg;
         this.settings = PolicyPresets.named(policyName);
@@ -131,6 +138,7 @@ final class PolicyRun {
 
         while (!events.isEmpty() && events.peekTime() < horizonMs) {
             long t = events.peekTime();
+            if (t >= nextProgressMs) reportProgress(t);
             int kind = events.headKind();
             int who = events.headTarget();
             long stamp = events.headStamp();
@@ -155,7 +163,15 @@ final class PolicyRun {
             if (d.state == OwnerState.PRESENT) closeEpisode(d);
         }
         settleAtHorizon();
+        progress.reached(settings.preset(), 1);
         return result();
+    }
+
+    /** Tells the progress display how far this run got, every half percent of the horizon. */
+    private void reportProgress(long t) {
+        progress.reached(settings.preset(), (double) t / horizonMs);
+        long step = Math.max(1, horizonMs / 200);
+        nextProgressMs = (t / step + 1) * step;
     }
 
     /**
@@ -382,18 +398,26 @@ final class PolicyRun {
             step(d, d.lastMs, end, (int) Math.min(hour, acc.hourProgress.length - 1));
             d.lastMs = end;
         }
-        boolean anyDone = false;
+        if (!anyLeaving(d, t)) return; // the common case, at every placement pass: no copy of the list
         for (Attempt a : List.copyOf(d.attempts)) {
             if (a.running() && a.doneS >= a.job.runtimeS - 1e-6) {
                 complete(d, a, t);
-                anyDone = true;
             } else if (a.state == AttemptState.VACATING && a.leaveAtMs >= 0 && t >= a.leaveAtMs) {
                 // The last checkpoint is written: it leaves with everything saved.
                 end(d, a, t, a.doneS);
-                anyDone = true;
             }
         }
-        if (anyDone) rates(d);
+        rates(d);
+    }
+
+    /** Whether an attempt on the desk has finished its work or written its last checkpoint by {@code t}. */
+    private static boolean anyLeaving(Desk d, long t) {
+        for (int i = 0; i < d.attempts.size(); i++) {
+            Attempt a = d.attempts.get(i);
+            if (a.running() && a.doneS >= a.job.runtimeS - 1e-6) return true;
+            if (a.state == AttemptState.VACATING && a.leaveAtMs >= 0 && t >= a.leaveAtMs) return true;
+        }
+        return false;
     }
 
     private void step(Desk d, long from, long to, int hour) {
@@ -483,7 +507,6 @@ final class PolicyRun {
     private void place(long t) {
         placeScheduled = false;
         lastPlaceMs = t;
-        learnCompletedRuntimes();
         List<Desk> open = new ArrayList<>();
         int free = 0;
         for (Desk d : desks) {
@@ -495,6 +518,9 @@ final class PolicyRun {
                 }
             }
         }
+        // After the desks caught up: what ended at this instant counts in this pass.
+        learnCompletedRuntimes();
+        chargeUse();
         if (cfg.saturate()) topUp(t, free);
         if (open.isEmpty() || pending.isEmpty()) return;
         int cap = cfg.placementOffers();
@@ -551,8 +577,23 @@ final class PolicyRun {
         completedSincePass.clear();
     }
 
+    /**
+     * Fair share is read only by placement passes, so what attempts used since the last pass is
+     * charged in one batch ({@link FairShare#chargeAll}, in order: the same shares as charging each
+     * at once, without a copy of every submitter's usage per ended attempt).
+     */
+    private void charge(String user, double cpuSeconds, long t) {
+        chargesSincePass.add(new FairShare.Charge(user, cpuSeconds, instant(t)));
+    }
+
+    private void chargeUse() {
+        if (chargesSincePass.isEmpty()) return;
+        shares = shares.chargeAll(chargesSincePass);
+        chargesSincePass.clear();
+    }
+
     private IdleForecast forecast(Desk d, Instant now) {
-        return IdleForecast.of(d.profile, now, d.presence.at(now).idleFor(), null);
+        return IdleForecast.of(d.profile, now, d.presence.idleForAt(now), null);
     }
 
     /**
@@ -597,7 +638,7 @@ final class PolicyRun {
             completedSincePass.add(
                     new RuntimeEstimates.Completion(j.user, j.name, Duration.ofMillis(Math.round(j.runtimeS * 1000))));
         }
-        shares = shares.charge(j.user, (a.doneS - a.startS) * j.cpus, instant(t));
+        charge(j.user, (a.doneS - a.startS) * j.cpus, t);
         requestPlacement(t);
     }
 
@@ -607,7 +648,7 @@ final class PolicyRun {
         QueuedJob j = a.job;
         double lost = Math.max(0, a.doneS - keptS);
         acc.wastedCpuS += lost * j.cpus;
-        shares = shares.charge(j.user, (a.doneS - a.startS) * j.cpus, instant(t));
+        charge(j.user, (a.doneS - a.startS) * j.cpus, t);
         j.savedS = Math.max(j.savedS, keptS);
         pending.add(j);
         requestPlacement(t);
