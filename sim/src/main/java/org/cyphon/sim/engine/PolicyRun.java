@@ -557,7 +557,7 @@ final class PolicyRun {
                 started++;
                 waitSumS += (t - j.submitMs) / 1000.0;
             }
-            d.attempts.add(a);
+            d.attach(a);
             acc.assignments++;
             if (!touched.contains(d)) touched.add(d);
         }
@@ -628,7 +628,7 @@ final class PolicyRun {
     }
 
     private void complete(Desk d, Attempt a, long t) {
-        d.attempts.remove(a);
+        d.detach(a);
         QueuedJob j = a.job;
         j.endMs = t;
         completed++;
@@ -644,7 +644,7 @@ final class PolicyRun {
 
     /** An attempt leaves unfinished: the job keeps {@code keptS} of its work and waits again. */
     private void end(Desk d, Attempt a, long t, double keptS) {
-        d.attempts.remove(a);
+        d.detach(a);
         QueuedJob j = a.job;
         double lost = Math.max(0, a.doneS - keptS);
         acc.wastedCpuS += lost * j.cpus;
