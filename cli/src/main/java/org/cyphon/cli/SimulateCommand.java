@@ -207,6 +207,12 @@ public final class SimulateCommand implements Callable<Integer> {
                     "Offer at most this many open desks to one placement pass, 0 = all (default ${DEFAULT-VALUE}); bounds forecast cost.")
     int placementOffers;
 
+    @Option(
+            names = "--progress",
+            negatable = true,
+            description = "Show a progress line on stderr while simulating (default: only when stderr is a terminal).")
+    Boolean progress;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Write the results as JSON.")
     Path json;
 
@@ -220,8 +226,16 @@ public final class SimulateCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
+        SimConfig cfg;
         try {
-            SimConfig cfg = config();
+            cfg = config();
+        } catch (InputError e) {
+            err.println("cyphon simulate: " + e.getMessage());
+            return 2;
+        }
+        boolean show = progress != null ? progress : SimulateProgress.stderrIsTerminal();
+        try (SimulateProgress line = new SimulateProgress(err, cfg.policies(), show)) {
+            line.phase("reading the traces");
             long t0 = System.nanoTime();
             OwnerSources.Options o = new OwnerSources.Options(
                     machines,
@@ -235,7 +249,9 @@ public final class SimulateCommand implements Callable<Integer> {
             OwnerTrace ownerTrace = OwnerSources.load(owners, o);
             if (ownerCpu != null) ownerTrace = OwnerSources.withOwnerCpu(ownerTrace, ownerCpu, cores);
             JobTrace jobTrace = jobs == null ? JobTrace.none() : SwfReader.read(jobs, timeScale, cores, maxJobs);
-            SimResult result = Simulation.run(ownerTrace, jobTrace, cfg);
+            line.phase("simulating");
+            SimResult result = Simulation.run(ownerTrace, jobTrace, cfg, line);
+            line.close();
             out.print(TableReport.render(result));
             out.printf(Locale.ROOT, "simulated in %.1f s%n", (System.nanoTime() - t0) / 1e9);
             if (json != null) writeAtomically(json, JsonReport.render(result));

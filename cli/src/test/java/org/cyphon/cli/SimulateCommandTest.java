@@ -93,4 +93,37 @@ class SimulateCommandTest {
         assertThat(unknown.code()).isEqualTo(2);
         assertThat(unknown.err()).contains("--policy: unknown preset 'lazy' (known: desktop, strict");
     }
+
+    @Test
+    void aProgressLineGoesToStderrOnlyOnATerminalOrWhenAsked() {
+        String[] run = {
+            "simulate", "--owners", "fit:nd07cpu", "--machines", "3", "--days", "2", "--saturate", "--policy", "strict"
+        };
+
+        Run quiet = cyphon(run);
+        assertThat(quiet.code()).as(quiet.err()).isZero();
+        assertThat(quiet.err()).isEmpty();
+
+        Run asked = cyphon(append(run, "--progress"));
+        assertThat(asked.code()).as(asked.err()).isZero();
+        assertThat(asked.err()).startsWith("\rreading the traces... ").contains("\rsimulating: ");
+        // Wiped before the table prints: the last thing on stderr is a carriage return after blanks.
+        assertThat(asked.err()).matches("(?s).*\r +\r");
+        assertThat(asked.out()).startsWith("policy");
+
+        // What the cyphon launcher says when stderr is a terminal ([ -t 2 ]).
+        System.setProperty("cyphon.stderr.terminal", "true");
+        try {
+            assertThat(cyphon(run).err()).contains("\rsimulating: ");
+            assertThat(cyphon(append(run, "--no-progress")).err()).isEmpty();
+        } finally {
+            System.clearProperty("cyphon.stderr.terminal");
+        }
+    }
+
+    private static String[] append(String[] args, String more) {
+        String[] out = java.util.Arrays.copyOf(args, args.length + 1);
+        out[args.length] = more;
+        return out;
+    }
 }

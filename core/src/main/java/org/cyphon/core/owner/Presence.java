@@ -87,8 +87,19 @@ public record Presence(
      * when nobody has ever been seen at this desk.
      */
     public Duration idleFor() {
+        return idleForAt(at);
+    }
+
+    /**
+     * {@code at(moment).idleFor()} without making that Presence: a placement pass asks it of every
+     * open desk (the simulator, a thousand desks a pass).
+     */
+    public Duration idleForAt(Instant moment) {
         if (nobodySeen) return IDLE_FOREVER;
-        return ongoing || !at.isAfter(idleSince) ? Duration.ZERO : Duration.between(idleSince, at);
+        if (ongoing || !moment.isAfter(idleSince)) return Duration.ZERO;
+        // Duration.between, without its detour through nanoseconds and an overflow check (same value).
+        return Duration.ofSeconds(
+                moment.getEpochSecond() - idleSince.getEpochSecond(), moment.getNano() - idleSince.getNano());
     }
 
     /** How long since the latest physical input; null when no input sensor ever saw any. */

@@ -5,7 +5,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
+import java.util.PriorityQueue;
 import org.cyphon.core.machine.Offer;
 import org.cyphon.core.owner.IdleForecast;
 
@@ -13,8 +13,15 @@ import org.cyphon.core.owner.IdleForecast;
  * The desks one placement pass may use, ranked per (runtime class, required labels): by the
  * probability that the owner stays away for the class's runtime, then most free CPU, most free
  * memory, name. Each ranking is built on first need, evaluating each desk's forecast once per
- * runtime class, and kept up to date as jobs take capacity, so a pass costs about
- * O((Q + M · classes) log M) rather than Q × M forecast evaluations.
+ * runtime class, and kept up to date as jobs take capacity.
+ *
+ * <p>A ranking is a binary heap, not a sorted tree: a pass typically places a few jobs among
+ * hundreds of open desks, and a heap is built in O(M) comparisons and yields its best desks in
+ * O(log M) each, where a sorted tree costs O(M log M) up front (most of a pass's time in the
+ * simulator, bench/run simulate). When a job takes capacity from a desk, the desk goes back in each
+ * of its rankings under its new capacity and its old entries are dropped when they surface. A pass
+ * costs about O(M · classes + Q log M) rather than Q × M forecast evaluations; the desk it picks
+ * is the one a fully sorted ranking would put first.
  *
  * <p>Probabilities are compared in whole percent: a difference below 1% is noise in a learned
  * forecast, and rounding lets the emptier desk win such near-ties (spreading guest work keeps
@@ -31,6 +38,9 @@ final class DeskRanking {
         final int[] percentByClass = new int[RuntimeBuckets.COUNT];
         int freeCpu;
         long freeMemory;
+        /** Bumped whenever the capacity changes: entries made before are out of date. */
+        int version;
+
         final List<View> views = new ArrayList<>(2);
 
         Desk(Offer offer, IdleForecast forecast) {
@@ -58,28 +68,49 @@ final class DeskRanking {
         }
     }
 
+    /** A desk in a ranking, with the capacity it had when it was put there. */
+    private record Entry(Desk desk, int percent, int freeCpu, long freeMemory, int version) {
+        boolean current() {
+            return version == desk.version;
+        }
+    }
+
+    /**
+     * Best first: the highest forecast percent for the class, then most free CPU, most free memory,
+     * name (unique in a pass: a total order, so the heap yields desks in exactly one order).
+     */
+    private static final Comparator<Entry> BEST_FIRST = (a, b) -> {
+        int c = Integer.compare(b.percent, a.percent);
+        if (c != 0) return c;
+        c = Integer.compare(b.freeCpu, a.freeCpu);
+        if (c != 0) return c;
+        c = Long.compare(b.freeMemory, a.freeMemory);
+        if (c != 0) return c;
+        return a.desk.name().compareTo(b.desk.name());
+    };
+
     private record Key(int runtimeClass, Map<String, String> requires) {}
 
     /** One ranking, and the (cpu, memory) demands already known not to fit anywhere in it. */
     static final class View {
-        final TreeSet<Desk> desks;
+        final int runtimeClass;
+        final PriorityQueue<Entry> desks;
         final List<long[]> failed = new ArrayList<>();
 
-        View(int runtimeClass) {
-            Comparator<Desk> byForecast =
-                    Comparator.comparingInt((Desk d) -> d.percent(runtimeClass)).reversed();
-            desks = new TreeSet<>(byForecast
-                    .thenComparing(
-                            Comparator.comparingInt((Desk d) -> d.freeCpu).reversed())
-                    .thenComparing(
-                            Comparator.comparingLong((Desk d) -> d.freeMemory).reversed())
-                    .thenComparing(Desk::name));
+        View(int runtimeClass, int size) {
+            this.runtimeClass = runtimeClass;
+            this.desks = new PriorityQueue<>(Math.max(1, size), BEST_FIRST);
+        }
+
+        void add(Desk d) {
+            desks.add(new Entry(d, d.percent(runtimeClass), d.freeCpu, d.freeMemory, d.version));
         }
     }
 
     private final List<Desk> desks = new ArrayList<>();
     private final Map<Key, View> views = new HashMap<>();
     private final Map<String, Desk> byName = new HashMap<>();
+    private final List<Entry> setAside = new ArrayList<>();
 
     DeskRanking(List<Offer> offers, Map<String, IdleForecast> forecasts) {
         for (Offer o : offers) {
@@ -103,30 +134,40 @@ final class DeskRanking {
         long cpu = job.cpuMillis(), memory = job.memoryBytes();
         // Capacity only shrinks during a pass: a demand that fitted nowhere still fits nowhere.
         for (long[] f : view.failed) if (cpu >= f[0] && memory >= f[1]) return null;
-        for (Desk d : view.desks) {
-            if (d.freeCpu >= cpu && d.freeMemory >= memory) return d;
+        // Take entries off the top, in rank order, until a desk has room; put back all still current.
+        Desk found = null;
+        while (!view.desks.isEmpty()) {
+            Entry e = view.desks.poll();
+            if (!e.current()) continue;
+            setAside.add(e);
+            if (e.desk.freeCpu >= cpu && e.desk.freeMemory >= memory) {
+                found = e.desk;
+                break;
+            }
         }
-        if (view.failed.size() < MAX_FAILURES_KEPT) view.failed.add(new long[] {cpu, memory});
-        return null;
+        view.desks.addAll(setAside);
+        setAside.clear();
+        if (found == null && view.failed.size() < MAX_FAILURES_KEPT) view.failed.add(new long[] {cpu, memory});
+        return found;
     }
 
-    /** Takes the job's capacity from the desk, keeping every ranking it appears in ordered. */
+    /** Takes the job's capacity from the desk; it goes back in every ranking it is in, if it has CPU left. */
     void take(Desk d, int cpuMillis, long memoryBytes) {
-        for (View v : d.views) v.desks.remove(d);
+        d.version++;
         d.freeCpu -= cpuMillis;
         d.freeMemory -= memoryBytes;
         if (d.freeCpu > 0) {
-            for (View v : d.views) v.desks.add(d);
+            for (View v : d.views) v.add(d);
         } else {
             d.views.clear();
         }
     }
 
     private View build(Key key) {
-        View v = new View(key.runtimeClass());
+        View v = new View(key.runtimeClass(), desks.size());
         for (Desk d : desks) {
             if (d.freeCpu > 0 && d.offer.carries(key.requires())) {
-                v.desks.add(d);
+                v.add(d);
                 d.views.add(v);
             }
         }

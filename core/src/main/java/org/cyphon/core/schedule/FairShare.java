@@ -2,6 +2,7 @@ package org.cyphon.core.schedule;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -49,16 +50,33 @@ public final class FairShare {
 
     /** The shares after {@code owner} used {@code cpuSeconds} more, ending at {@code at}. */
     public FairShare charge(String owner, double cpuSeconds, Instant at) {
+        return chargeAll(List.of(new Charge(owner, cpuSeconds, at)));
+    }
+
+    /**
+     * The shares after several charges, in order: the same as charging each in turn, with one
+     * copy of the usages instead of one per charge (a simulated pass may follow hundreds).
+     */
+    public FairShare chargeAll(List<Charge> charges) {
+        if (charges.isEmpty()) return this;
         Map<String, Usage> next = new TreeMap<>(usage);
-        next.put(owner, new Usage(usage(owner, at) + cpuSeconds, at));
+        for (Charge c : charges) {
+            next.put(c.owner(), new Usage(decayed(next.get(c.owner()), c.at()) + c.cpuSeconds(), c.at()));
+        }
         return new FairShare(halfLife, Map.copyOf(next));
     }
 
     /** {@code owner}'s usage decayed to {@code at}. */
     public double usage(String owner, Instant at) {
-        Usage u = usage.get(owner);
+        return decayed(usage.get(owner), at);
+    }
+
+    private double decayed(Usage u, Instant at) {
         if (u == null) return 0;
         double ageSeconds = Math.max(0, Duration.between(u.asOf(), at).toMillis() / 1000.0);
         return u.cpuSeconds() * Math.pow(0.5, ageSeconds / halfLife.toSeconds());
     }
+
+    /** One submitter's use to charge, for {@link #chargeAll}. */
+    public record Charge(String owner, double cpuSeconds, Instant at) {}
 }

@@ -33,6 +33,25 @@ class PresenceFusionTest {
     }
 
     @Test
+    void idleForAtAMomentIsTheIdleTimeOfThePresenceSeenThen() {
+        see(new InputSeen("evdev:/dev/input/event3", ago(3).plusNanos(250_000_001), ago(3).plusNanos(250_000_001)));
+        Presence p = fuse();
+
+        for (Instant m : List.of(
+                NOW,
+                NOW.plusNanos(1),
+                NOW.plusMillis(999),
+                NOW.plusSeconds(3600).plusNanos(999_999_999),
+                ago(2),
+                ago(3),
+                ago(60))) {
+            assertThat(p.idleForAt(m)).as(m.toString()).isEqualTo(p.at(m).idleFor());
+        }
+        assertThat(p.idleForAt(NOW)).isEqualTo(Duration.ofMillis(2750).minusNanos(1));
+        assertThat(p.idleForAt(ago(60))).isZero();
+    }
+
+    @Test
     void recentInputIsPresenceAndSaysWhichDevice() {
         see(new InputSeen("evdev:/dev/input/event3", ago(3), ago(3)));
 

@@ -37,4 +37,44 @@ class RuntimeEstimatesTest {
         assertThat(batch.snapshot()).isEqualTo(one.snapshot());
         assertThat(RuntimeEstimates.restore(one.snapshot()).estimate("b", "y")).isEqualTo(Duration.ofSeconds(7));
     }
+
+    @Test
+    void manyKeysLearnedOneByOneOrInBatchesKeepEachKeysLastRuns() {
+        // Enough keys that the recent ones are folded into the shared base several times over.
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(3);
+        java.util.Map<String, java.util.List<Long>> expected = new java.util.TreeMap<>();
+        RuntimeEstimates single = RuntimeEstimates.empty();
+        RuntimeEstimates batched = RuntimeEstimates.empty();
+        List<RuntimeEstimates.Completion> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            String owner = "u" + rnd.nextInt(40);
+            String name = "p" + rnd.nextInt(rnd.nextBoolean() ? 5 : 400);
+            long ms = 1L + rnd.nextInt(100_000);
+            single = single.learn(owner, name, Duration.ofMillis(ms));
+            batch.add(new RuntimeEstimates.Completion(owner, name, Duration.ofMillis(ms)));
+            if (rnd.nextInt(50) == 0) {
+                batched = batched.learnAll(batch);
+                batch.clear();
+            }
+            List<Long> runs = expected.computeIfAbsent(owner + "/" + name, k -> new java.util.ArrayList<>());
+            runs.add(ms);
+            if (runs.size() > RuntimeEstimates.KEPT) runs.removeFirst();
+        }
+        batched = batched.learnAll(batch);
+
+        assertThat(single.snapshot()).isEqualTo(batched.snapshot()).hasSize(expected.size());
+        for (RuntimeEstimates.History h : single.snapshot()) {
+            assertThat(h.recentMillis())
+                    .as(h.owner() + "/" + h.name())
+                    .containsExactly(expected.get(h.owner() + "/" + h.name()).stream()
+                            .mapToLong(Long::longValue)
+                            .toArray());
+        }
+        RuntimeEstimates restored = RuntimeEstimates.restore(single.snapshot());
+        for (String key : expected.keySet()) {
+            String[] ow = key.split("/");
+            assertThat(restored.estimate(ow[0], ow[1])).isEqualTo(single.estimate(ow[0], ow[1]));
+            assertThat(batched.estimate(ow[0], ow[1])).isEqualTo(single.estimate(ow[0], ow[1]));
+        }
+    }
 }

@@ -8,6 +8,9 @@ final class Accounting {
     double availableCpuS;
     double progressCpuS;
     double wastedCpuS;
+    /** Work of attempts still running at the horizon that no checkpoint saved (see PolicyRun.settleAtHorizon). */
+    double inProgressCpuS;
+
     double overheadCpuS;
     double normalCpuWhilePresentS;
     double lingerCostS;
@@ -25,12 +28,14 @@ final class Accounting {
     final double[] hourProgress;
     final double[] hourAvailable;
     final float[][] heatPresent;
+    final float[][] heatOff;
     final float[][] heatHarvest;
 
     Accounting(int hours, int heatDesks) {
         hourProgress = new double[hours];
         hourAvailable = new double[hours];
         heatPresent = new float[heatDesks][hours];
+        heatOff = new float[heatDesks][hours];
         heatHarvest = new float[heatDesks][hours];
     }
 }

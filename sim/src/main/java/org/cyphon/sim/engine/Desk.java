@@ -2,6 +2,7 @@ package org.cyphon.sim.engine;
 
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.cyphon.core.owner.OwnerObservations;
 import org.cyphon.core.owner.OwnerState;
@@ -32,7 +33,12 @@ final class Desk {
     StartDecision start;
     UsageProfile profile;
 
-    final List<Attempt> attempts = new ArrayList<>(4);
+    private final List<Attempt> held = new ArrayList<>(4);
+    /** The attempts on the desk, read-only: they come and go through {@link #attach} and {@link #detach}. */
+    final List<Attempt> attempts = Collections.unmodifiableList(held);
+    /** The CPUs they hold, kept as they come and go: a placement pass asks every desk, several times. */
+    private int heldCpus;
+
     long lastMs;
     long wakeVersion;
     long scheduledWakeMs = Long.MAX_VALUE;
@@ -58,10 +64,17 @@ final class Desk {
         return state != OwnerState.OFF;
     }
 
+    void attach(Attempt a) {
+        held.add(a);
+        heldCpus += a.job.cpus;
+    }
+
+    void detach(Attempt a) {
+        if (held.remove(a)) heldCpus -= a.job.cpus;
+    }
+
     int heldCpus() {
-        int c = 0;
-        for (Attempt a : attempts) c += a.job.cpus;
-        return c;
+        return heldCpus;
     }
 
     int freeCpus() {

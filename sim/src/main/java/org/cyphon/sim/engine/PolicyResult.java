@@ -4,6 +4,14 @@ package org.cyphon.sim.engine;
  * One policy's figures over one run (definitions in docs/simulator.md).
  *
  * @param harvestEfficiency           usefulCpuSeconds / idleCpuSecondsAvailable
+ * @param usefulCpuSeconds            job work that counts: of completed jobs, and what checkpoints
+ *                                    saved of unfinished ones (they resume from it); neither what
+ *                                    was lost nor what is in progress at the horizon
+ * @param inProgressCpuSeconds        work of attempts running at the horizon that no checkpoint saved
+ *                                    (for a job that cannot checkpoint: all of its current attempt)
+ * @param meanWaitSeconds             NaN when no job started
+ * @param meanBoundedSlowdown         NaN when no job completed
+ * @param makespanSeconds             NaN when no job completed
  * @param ownerInterferenceCpuSeconds normal-priority job CPU-seconds while the owner was present,
  *                                    plus the linger cost (lingerSlowdown x the owner's CPU-seconds
  *                                    beside running idle-priority work)
@@ -12,6 +20,7 @@ package org.cyphon.sim.engine;
  * @param hourlyHarvest               job progress CPU-seconds per hour of the run
  * @param hourlyAvailable             idle desk CPU-seconds per hour of the run
  * @param heatPresent                 for the first desks, the fraction of each hour the owner was present
+ * @param heatOff                     for the first desks, the fraction of each hour the desk was off
  * @param heatHarvest                 for the first desks, job progress per hour as a fraction of the cores
  */
 public record PolicyResult(
@@ -26,6 +35,7 @@ public record PolicyResult(
         long ownerArrivals,
         long ownerVisibleEvents,
         double wastedCpuSeconds,
+        double inProgressCpuSeconds,
         double checkpointOverheadCpuSeconds,
         long jobsCompleted,
         long jobsUnfinished,
@@ -42,5 +52,6 @@ public record PolicyResult(
         double[] hourlyHarvest,
         double[] hourlyAvailable,
         float[][] heatPresent,
+        float[][] heatOff,
         float[][] heatHarvest,
         String jobPriority) {}

@@ -78,6 +78,11 @@ final class PolicyRun {
     private final Accounting acc;
     private FairShare shares = FairShare.none();
     private RuntimeEstimates estimates = RuntimeEstimates.empty();
+    /** Use to charge to fair share since the last placement pass, charged in one batch by the next. */
+    private final List<FairShare.Charge> chargesSincePass = new ArrayList<>();
+    /** Runtimes of jobs completed since the last placement pass, learned in one batch by the next. */
+    private final List<RuntimeEstimates.Completion> completedSincePass = new ArrayList<>();
+
     private boolean placeScheduled;
     private long lastPlaceMs = -1;
     private long offerRotation;
@@ -91,7 +96,12 @@ final class PolicyRun {
     private double slowdownSum;
     private long lastEndMs = -1;
 
-    PolicyRun(OwnerTrace owners, JobTrace trace, SimConfig cfg, String policyName) {
+    private final SimProgress progress;
+    /** Simulated time at which to tell {@link #progress} next. */
+    private long nextProgressMs;
+
+    PolicyRun(OwnerTrace owners, JobTrace trace, SimConfig cfg, String policyName, SimProgress progress) {
+        this.progress = progress;
         this.trace = trace;
         this.cfg = cfg;
         this.settings = PolicyPresets.named(policyName);
@@ -128,6 +138,7 @@ final class PolicyRun {
 
         while (!events.isEmpty() && events.peekTime() < horizonMs) {
             long t = events.peekTime();
+            if (t >= nextProgressMs) reportProgress(t);
             int kind = events.headKind();
             int who = events.headTarget();
             long stamp = events.headStamp();
@@ -151,7 +162,28 @@ final class PolicyRun {
             advance(d, horizonMs);
             if (d.state == OwnerState.PRESENT) closeEpisode(d);
         }
+        settleAtHorizon();
+        progress.reached(settings.preset(), 1);
         return result();
+    }
+
+    /** Tells the progress display how far this run got, every half percent of the horizon. */
+    private void reportProgress(long t) {
+        progress.reached(settings.preset(), (double) t / horizonMs);
+        long step = Math.max(1, horizonMs / 200);
+        nextProgressMs = (t / step + 1) * step;
+    }
+
+    /**
+     * What the attempts still on a desk at the horizon did: only what a checkpoint saved is useful
+     * (the job resumes from it); the rest, and everything a job that cannot checkpoint did in its
+     * current attempt, is "in progress" — not useful, since nobody knows whether that attempt would
+     * have finished, and not wasted, since it was not lost either.
+     */
+    private void settleAtHorizon() {
+        for (Desk d : desks) {
+            for (Attempt a : d.attempts) acc.inProgressCpuS += Math.max(0, a.doneS - a.savedNowS()) * a.job.cpus;
+        }
     }
 
     // ---- the owner ------------------------------------------------------------------------
@@ -366,23 +398,34 @@ final class PolicyRun {
             step(d, d.lastMs, end, (int) Math.min(hour, acc.hourProgress.length - 1));
             d.lastMs = end;
         }
-        boolean anyDone = false;
+        if (!anyLeaving(d, t)) return; // the common case, at every placement pass: no copy of the list
         for (Attempt a : List.copyOf(d.attempts)) {
             if (a.running() && a.doneS >= a.job.runtimeS - 1e-6) {
                 complete(d, a, t);
-                anyDone = true;
             } else if (a.state == AttemptState.VACATING && a.leaveAtMs >= 0 && t >= a.leaveAtMs) {
                 // The last checkpoint is written: it leaves with everything saved.
                 end(d, a, t, a.doneS);
-                anyDone = true;
             }
         }
-        if (anyDone) rates(d);
+        rates(d);
+    }
+
+    /** Whether an attempt on the desk has finished its work or written its last checkpoint by {@code t}. */
+    private static boolean anyLeaving(Desk d, long t) {
+        for (int i = 0; i < d.attempts.size(); i++) {
+            Attempt a = d.attempts.get(i);
+            if (a.running() && a.doneS >= a.job.runtimeS - 1e-6) return true;
+            if (a.state == AttemptState.VACATING && a.leaveAtMs >= 0 && t >= a.leaveAtMs) return true;
+        }
+        return false;
     }
 
     private void step(Desk d, long from, long to, int hour) {
         double dt = (to - from) / 1000.0;
-        if (!d.on()) return;
+        if (!d.on()) {
+            if (d.index < acc.heatOff.length) acc.heatOff[d.index][hour] += (float) (dt / 3600);
+            return;
+        }
         boolean present = d.state == OwnerState.PRESENT;
         double owner = present ? d.ownerCpus : 0;
         double avail = Math.max(0, d.cores - owner) * dt;
@@ -475,6 +518,9 @@ final class PolicyRun {
                 }
             }
         }
+        // After the desks caught up: what ended at this instant counts in this pass.
+        learnCompletedRuntimes();
+        chargeUse();
         if (cfg.saturate()) topUp(t, free);
         if (open.isEmpty() || pending.isEmpty()) return;
         int cap = cfg.placementOffers();
@@ -511,7 +557,7 @@ final class PolicyRun {
                 started++;
                 waitSumS += (t - j.submitMs) / 1000.0;
             }
-            d.attempts.add(a);
+            d.attach(a);
             acc.assignments++;
             if (!touched.contains(d)) touched.add(d);
         }
@@ -519,8 +565,35 @@ final class PolicyRun {
         if (cfg.saturate() && !plan.assignments().isEmpty()) requestPlacement(t + 1);
     }
 
+    /**
+     * The runtimes completed since the last pass, learned in one batch, as the coordinator's
+     * scheduling loop does: {@link RuntimeEstimates} is immutable, and learning each completion on
+     * its own copied every estimate per completed job (quadratic in traces with program ids).
+     * Between passes, attempts see the estimates of the last pass, as they would in the coordinator.
+     */
+    private void learnCompletedRuntimes() {
+        if (completedSincePass.isEmpty()) return;
+        estimates = estimates.learnAll(completedSincePass);
+        completedSincePass.clear();
+    }
+
+    /**
+     * Fair share is read only by placement passes, so what attempts used since the last pass is
+     * charged in one batch ({@link FairShare#chargeAll}, in order: the same shares as charging each
+     * at once, without a copy of every submitter's usage per ended attempt).
+     */
+    private void charge(String user, double cpuSeconds, long t) {
+        chargesSincePass.add(new FairShare.Charge(user, cpuSeconds, instant(t)));
+    }
+
+    private void chargeUse() {
+        if (chargesSincePass.isEmpty()) return;
+        shares = shares.chargeAll(chargesSincePass);
+        chargesSincePass.clear();
+    }
+
     private IdleForecast forecast(Desk d, Instant now) {
-        return IdleForecast.of(d.profile, now, d.presence.at(now).idleFor(), null);
+        return IdleForecast.of(d.profile, now, d.presence.idleForAt(now), null);
     }
 
     /**
@@ -555,24 +628,27 @@ final class PolicyRun {
     }
 
     private void complete(Desk d, Attempt a, long t) {
-        d.attempts.remove(a);
+        d.detach(a);
         QueuedJob j = a.job;
         j.endMs = t;
         completed++;
         slowdownSum += Math.max(1, ((t - j.submitMs) / 1000.0) / Math.max(j.runtimeS, SimConfig.TAU_SECONDS));
         lastEndMs = Math.max(lastEndMs, t);
-        estimates = estimates.learn(j.user, j.name, Duration.ofMillis(Math.round(j.runtimeS * 1000)));
-        shares = shares.charge(j.user, (a.doneS - a.startS) * j.cpus, instant(t));
+        if (j.name != null) {
+            completedSincePass.add(
+                    new RuntimeEstimates.Completion(j.user, j.name, Duration.ofMillis(Math.round(j.runtimeS * 1000))));
+        }
+        charge(j.user, (a.doneS - a.startS) * j.cpus, t);
         requestPlacement(t);
     }
 
     /** An attempt leaves unfinished: the job keeps {@code keptS} of its work and waits again. */
     private void end(Desk d, Attempt a, long t, double keptS) {
-        d.attempts.remove(a);
+        d.detach(a);
         QueuedJob j = a.job;
         double lost = Math.max(0, a.doneS - keptS);
         acc.wastedCpuS += lost * j.cpus;
-        shares = shares.charge(j.user, (a.doneS - a.startS) * j.cpus, instant(t));
+        charge(j.user, (a.doneS - a.startS) * j.cpus, t);
         j.savedS = Math.max(j.savedS, keptS);
         pending.add(j);
         requestPlacement(t);
@@ -584,10 +660,10 @@ final class PolicyRun {
         long unfinished = pending.size();
         for (Desk d : desks) unfinished += d.attempts.size();
         if (cfg.saturate()) unfinished = 0;
-        double useful = acc.progressCpuS - acc.wastedCpuS;
+        double useful = acc.progressCpuS - acc.wastedCpuS - acc.inProgressCpuS;
         double interference = acc.normalCpuWhilePresentS + acc.lingerCostS;
         long firstSubmit = trace.jobs().isEmpty() ? 0 : trace.jobs().getFirst().submitMs();
-        double makespan = lastEndMs < 0 ? 0 : (lastEndMs - Math.min(firstSubmit, lastEndMs)) / 1000.0;
+        double makespan = lastEndMs < 0 ? Double.NaN : (lastEndMs - Math.min(firstSubmit, lastEndMs)) / 1000.0;
         return new PolicyResult(
                 settings.preset(),
                 acc.availableCpuS > 0 ? useful / acc.availableCpuS : 0,
@@ -600,12 +676,13 @@ final class PolicyRun {
                 acc.ownerArrivals,
                 acc.ownerVisibleEvents,
                 acc.wastedCpuS,
+                acc.inProgressCpuS,
                 acc.overheadCpuS,
                 completed,
                 unfinished,
                 jobsLeftOut,
-                started == 0 ? 0 : waitSumS / started,
-                completed == 0 ? 0 : slowdownSum / completed,
+                started == 0 ? Double.NaN : waitSumS / started,
+                completed == 0 ? Double.NaN : slowdownSum / completed,
                 makespan,
                 acc.freezes,
                 acc.vacates,
@@ -616,6 +693,7 @@ final class PolicyRun {
                 acc.hourProgress,
                 acc.hourAvailable,
                 acc.heatPresent,
+                acc.heatOff,
                 acc.heatHarvest,
                 normalPriority ? "normal" : "idle");
     }

@@ -3,7 +3,11 @@ package org.cyphon.sim.engine;
 import java.time.Instant;
 import java.util.List;
 
-/** A whole simulation: what was replayed, with which settings, and each policy's figures. */
+/**
+ * A whole simulation: what was replayed, with which settings, and each policy's figures.
+ *
+ * @param heatmapDesks the names of the desks in each policy's heatmap rows, in order
+ */
 public record SimResult(
         String ownerSource,
         String presenceRule,
@@ -15,8 +19,10 @@ public record SimResult(
         long jobsSkippedByReader,
         long jobsCpuCapped,
         SimConfig config,
-        List<PolicyResult> policies) {
+        List<PolicyResult> policies,
+        List<String> heatmapDesks) {
     public SimResult {
         policies = List.copyOf(policies);
+        heatmapDesks = List.copyOf(heatmapDesks);
     }
 }

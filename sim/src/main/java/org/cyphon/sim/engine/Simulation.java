@@ -9,6 +9,7 @@ import java.util.concurrent.Future;
 import org.cyphon.core.policy.PolicyPresets;
 import org.cyphon.sim.InputError;
 import org.cyphon.sim.jobs.JobTrace;
+import org.cyphon.sim.owners.DeskTrace;
 import org.cyphon.sim.owners.OwnerTrace;
 
 /**
@@ -21,6 +22,11 @@ public final class Simulation {
     private Simulation() {}
 
     public static SimResult run(OwnerTrace owners, JobTrace jobs, SimConfig cfg) {
+        return run(owners, jobs, cfg, SimProgress.NONE);
+    }
+
+    /** As {@link #run(OwnerTrace, JobTrace, SimConfig)}, telling {@code progress} how far each policy got. */
+    public static SimResult run(OwnerTrace owners, JobTrace jobs, SimConfig cfg, SimProgress progress) {
         for (String p : cfg.policies()) {
             if (!PolicyPresets.names().contains(p)) {
                 throw new InputError("--policy: unknown preset '" + p + "' (known: "
@@ -32,14 +38,14 @@ public final class Simulation {
         List<PolicyResult> results = new ArrayList<>();
         int threads = Math.max(1, Math.min(cfg.threads(), cfg.policies().size()));
         if (threads == 1) {
-            for (String p : cfg.policies()) results.add(new PolicyRun(owners, jobs, cfg, p).run());
+            for (String p : cfg.policies()) results.add(new PolicyRun(owners, jobs, cfg, p, progress).run());
         } else {
             ExecutorService pool = Executors.newFixedThreadPool(
                     threads, Thread.ofPlatform().daemon().name("sim-", 0).factory());
             try {
                 List<Future<PolicyResult>> futures = new ArrayList<>();
                 for (String p : cfg.policies())
-                    futures.add(pool.submit(() -> new PolicyRun(owners, jobs, cfg, p).run()));
+                    futures.add(pool.submit(() -> new PolicyRun(owners, jobs, cfg, p, progress).run()));
                 for (Future<PolicyResult> f : futures) results.add(f.get());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -62,6 +68,10 @@ public final class Simulation {
                 jobs.skipped(),
                 jobs.cappedCpus(),
                 cfg,
-                results);
+                results,
+                owners.desks().stream()
+                        .limit(Math.min(cfg.heatmapDesks(), owners.desks().size()))
+                        .map(DeskTrace::name)
+                        .toList());
     }
 }

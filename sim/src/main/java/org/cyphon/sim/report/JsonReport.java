@@ -69,10 +69,11 @@ public final class JsonReport {
         m.put("jobsCompleted", p.jobsCompleted());
         m.put("jobsUnfinished", p.jobsUnfinished());
         m.put("jobsLeftOut", p.jobsLeftOut());
-        m.put("meanWaitSeconds", round(p.meanWaitSeconds(), 3));
-        m.put("meanBoundedSlowdown", round(p.meanBoundedSlowdown(), 4));
-        m.put("makespanSeconds", round(p.makespanSeconds(), 3));
+        m.put("meanWaitSeconds", roundOrNull(p.meanWaitSeconds(), 3));
+        m.put("meanBoundedSlowdown", roundOrNull(p.meanBoundedSlowdown(), 4));
+        m.put("makespanSeconds", roundOrNull(p.makespanSeconds(), 3));
         m.put("usefulCpuSeconds", round(p.usefulCpuSeconds(), 3));
+        m.put("inProgressCpuSeconds", round(p.inProgressCpuSeconds(), 3));
         m.put("idleCpuSecondsAvailable", round(p.idleCpuSecondsAvailable(), 3));
         m.put("normalPriorityCpuSecondsWhilePresent", round(p.normalPriorityCpuSecondsWhilePresent(), 3));
         m.put("lingerCostCpuSeconds", round(p.lingerCostCpuSeconds(), 3));
@@ -87,6 +88,11 @@ public final class JsonReport {
         m.put("placementPasses", p.placementPasses());
         m.put("policyDecisions", p.decisions());
         return m;
+    }
+
+    /** As {@link #round}; null (JSON has no NaN) for a figure that has no value, e.g. with no job completed. */
+    static Double roundOrNull(double v, int digits) {
+        return Double.isNaN(v) ? null : round(v, digits);
     }
 
     /** Rounded so that summation order in the last bits can never show (and the file stays readable). */

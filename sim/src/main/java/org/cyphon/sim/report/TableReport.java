@@ -39,7 +39,7 @@ public final class TableReport {
         for (PolicyResult p : r.policies()) {
             b.append(String.format(
                     Locale.ROOT,
-                    "%-17s %7.1f%% %13.2f %8d %12.1f %9d %9d %10.2f %9.2f %10.1f%n",
+                    "%-17s %7.1f%% %13.2f %8d %12.1f %9d %9d %10s %9s %10s%n",
                     p.name(),
                     100 * p.harvestEfficiency(),
                     p.ownerInterferenceCpuSeconds() / 3600,
@@ -47,9 +47,16 @@ public final class TableReport {
                     p.wastedCpuSeconds() / 3600,
                     p.jobsCompleted(),
                     p.jobsUnfinished(),
-                    p.meanWaitSeconds() / 3600,
-                    p.meanBoundedSlowdown(),
-                    p.makespanSeconds() / 3600));
+                    orNa(p.meanWaitSeconds() / 3600, 2),
+                    orNa(p.meanBoundedSlowdown(), 2),
+                    orNa(p.makespanSeconds() / 3600, 1)));
+        }
+        b.append('\n');
+        b.append(USEFUL_WORK);
+        String sep = " ";
+        for (PolicyResult p : r.policies()) {
+            b.append(String.format(Locale.ROOT, "%s%s %.1f CPU-h", sep, p.name(), p.inProgressCpuSeconds() / 3600));
+            sep = ", ";
         }
         b.append('\n');
         b.append("owners: ").append(r.ownerSource()).append('\n');
@@ -86,6 +93,16 @@ public final class TableReport {
                 100 * r.config().checkpointable(),
                 priorities(r.config().normalPriority())));
         return b.toString();
+    }
+
+    /** How harvest counts work, for every output that shows it (docs/simulator.md, Metrics). */
+    public static final String USEFUL_WORK =
+            "harvest counts completed jobs' work and what checkpoints saved of the others; in progress at the"
+                    + " horizon, saved by no checkpoint (neither harvest nor wasted):";
+
+    /** The figure with {@code places} decimals, or "n/a" when it has no value (NaN: no job completed). */
+    static String orNa(double v, int places) {
+        return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%." + places + "f", v);
     }
 
     /** "htcondor-desktop jobs at normal priority, all others at idle priority", or "all jobs at idle priority". */

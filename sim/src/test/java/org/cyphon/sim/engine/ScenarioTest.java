@@ -7,7 +7,11 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import org.cyphon.core.owner.IdleForecast;
 import org.cyphon.core.owner.OwnerState;
+import org.cyphon.core.owner.ProfileSettings;
+import org.cyphon.core.owner.UsageProfile;
+import org.cyphon.core.schedule.CheckpointInterval;
 import org.cyphon.sim.jobs.JobTrace;
 import org.cyphon.sim.jobs.TraceJob;
 import org.cyphon.sim.owners.DeskTrace;
@@ -120,6 +124,11 @@ class ScenarioTest {
         assertThat(p.wastedCpuSeconds()).isCloseTo(2705, within(1e-6));
         assertThat(p.jobsCompleted()).isZero();
         assertThat(p.jobsUnfinished()).isEqualTo(1);
+        // The second attempt runs from 8100 s to the horizon (10800 s) and saves nothing: in progress, not useful.
+        assertThat(p.inProgressCpuSeconds()).isCloseTo(2700, within(1e-6));
+        assertThat(p.usefulCpuSeconds()).isCloseTo(0, within(1e-6));
+        assertThat(p.meanBoundedSlowdown()).isNaN();
+        assertThat(p.makespanSeconds()).isNaN();
     }
 
     @Test
@@ -144,6 +153,57 @@ class ScenarioTest {
 
         assertThat(p.jobsLeftOut()).isEqualTo(2);
         assertThat(p.jobsCompleted()).isEqualTo(1);
+    }
+
+    /** Always away for 4 h; one 1-CPU job of 10 h submitted at 0, on a dedicated desk. */
+    static final OwnerTrace FOUR_HOURS_AWAY = oneDesk(0, 4 * 3600, OwnerState.AWAY);
+
+    static final JobTrace TEN_HOUR_JOB = jobs(new TraceJob(1, 0, 36_000, 1, 36_000, "u1", "long"));
+
+    @Test
+    void workInProgressAtTheHorizonThatCannotBeResumedIsNotHarvest() {
+        // Starts at 0, runs 4 h of its 10 h and cannot checkpoint: whether that attempt would have
+        // finished is unknown, so its 14,400 CPU-s are in progress, neither useful nor wasted.
+        PolicyResult p = only(Simulation.run(FOUR_HOURS_AWAY, TEN_HOUR_JOB, cfg("dedicated")));
+
+        assertThat(p.inProgressCpuSeconds()).isCloseTo(14_400, within(1e-6));
+        assertThat(p.usefulCpuSeconds()).isCloseTo(0, within(1e-6));
+        assertThat(p.harvestEfficiency()).isCloseTo(0, within(1e-12));
+        assertThat(p.wastedCpuSeconds()).isZero();
+        assertThat(p.jobsCompleted()).isZero();
+        assertThat(p.jobsUnfinished()).isEqualTo(1);
+        assertThat(p.meanWaitSeconds()).isZero();
+        assertThat(p.meanBoundedSlowdown()).isNaN();
+        assertThat(p.makespanSeconds()).isNaN();
+    }
+
+    @Test
+    void checkpointedWorkAtTheHorizonIsHarvestAndTheRestIsInProgress() {
+        // The same job, checkpointable. Core chooses its interval I at placement (t = 0, a desk with
+        // no history, idle for 0 s); each checkpoint costs 60 s, so in 14,400 s it does
+        // 14,400 I/(I+60) s of work, of which the whole intervals are saved: useful; the rest is
+        // in progress.
+        SimConfig c = cfg("dedicated").withCheckpointable(1);
+        PolicyResult p = only(Simulation.run(FOUR_HOURS_AWAY, TEN_HOUR_JOB, c));
+
+        double interval = CheckpointInterval.choose(
+                        IdleForecast.of(
+                                UsageProfile.empty(ProfileSettings.defaults(ZoneOffset.UTC)),
+                                OwnerSources.DEFAULT_ORIGIN,
+                                Duration.ZERO,
+                                null),
+                        Duration.ofSeconds(60))
+                .toSeconds();
+        double done = 14_400 * interval / (interval + 60);
+        double saved = Math.floor(done / interval) * interval;
+        assertThat(saved).as("the scenario needs at least one checkpoint").isPositive();
+        assertThat(done - saved).as("and some work after the last one").isPositive();
+
+        assertThat(p.usefulCpuSeconds()).isCloseTo(saved, within(1e-6));
+        assertThat(p.inProgressCpuSeconds()).isCloseTo(done - saved, within(1e-6));
+        assertThat(p.checkpointOverheadCpuSeconds()).isCloseTo(14_400 - done, within(1e-6));
+        assertThat(p.harvestEfficiency()).isCloseTo(saved / (4 * 14_400), within(1e-12));
+        assertThat(p.wastedCpuSeconds()).isZero();
     }
 
     @Test
