@@ -7,13 +7,23 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.cyphon.agent.priority.IdlePriority;
 import org.cyphon.core.owner.OwnerSignal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs one sampling sensor's sample every interval on its own daemon thread and hands what it saw to
- * the sink. The first sample is taken at once, so a sensor reports as soon as the agent starts.
+ * the sink through the {@link SignalRelay}. The first sample is taken at once, so a sensor reports as
+ * soon as the agent starts.
+ *
+ * <p>After that first sample the thread demotes itself to SCHED_IDLE ({@link IdlePriority}): a
+ * sample is periodic, non-urgent work (the freeze on input never waits for one), and at idle
+ * priority it never makes the owner's programs wait for a CPU. The first one runs at ordinary
+ * priority because the agent decides from it, a moment after start, whether anyone can be seen at
+ * this desk at all; a starved first sample would make a desk look headless. What a sample saw is
+ * handed to the sink on the relay's ordinary thread, never from the demoted one (the sink takes the
+ * lock the freeze path takes).
  *
  * <p>A sample that throws is logged and the loop goes on: one unreadable file must not silence the
  * sensor for the rest of the agent's life. Only the first failure of a run of failures is logged
@@ -37,10 +47,14 @@ final class SamplingLoop implements AutoCloseable {
      * @param sample what one sample saw; an empty list when it saw nothing worth reporting
      */
     static SamplingLoop start(
-            String name, Duration every, Supplier<List<? extends OwnerSignal>> sample, Consumer<OwnerSignal> sink) {
+            String name,
+            Duration every,
+            Supplier<List<? extends OwnerSignal>> sample,
+            Consumer<OwnerSignal> sink,
+            SignalRelay relay) {
         if (every.isZero() || every.isNegative())
             throw new IllegalArgumentException("sampleEvery must be positive: " + every);
-        return start(name, () -> every, sample, sink);
+        return start(name, () -> every, sample, sink, relay);
     }
 
     /**
@@ -51,14 +65,18 @@ final class SamplingLoop implements AutoCloseable {
             String name,
             Supplier<Duration> every,
             Supplier<List<? extends OwnerSignal>> sample,
-            Consumer<OwnerSignal> sink) {
+            Consumer<OwnerSignal> sink,
+            SignalRelay relay) {
         ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sensor-" + name);
             t.setDaemon(true);
             return t;
         });
         SamplingLoop loop = new SamplingLoop(thread);
-        thread.execute(() -> loop.sampleAndReschedule(name, every, sample, sink));
+        thread.execute(() -> {
+            loop.sampleAndReschedule(name, every, sample, sink, relay);
+            var unused = IdlePriority.demoteCurrentThread(); // after the first sample: see the class comment
+        });
         return loop;
     }
 
@@ -68,9 +86,10 @@ final class SamplingLoop implements AutoCloseable {
             String name,
             Supplier<Duration> every,
             Supplier<List<? extends OwnerSignal>> sample,
-            Consumer<OwnerSignal> sink) {
+            Consumer<OwnerSignal> sink,
+            SignalRelay relay) {
         try {
-            sample.get().forEach(sink);
+            relay.deliver(sample.get(), sink);
             failing = false;
         } catch (RuntimeException e) {
             if (!failing) log.warn("sensor {}: sample failed, retrying every {}", name, every.get(), e);
@@ -81,7 +100,7 @@ final class SamplingLoop implements AutoCloseable {
         if (next.isZero() || next.isNegative()) next = Duration.ofSeconds(1); // a bug in a sensor must not spin
         try {
             var unused = thread.schedule(
-                    () -> sampleAndReschedule(name, every, sample, sink), next.toNanos(), TimeUnit.NANOSECONDS);
+                    () -> sampleAndReschedule(name, every, sample, sink, relay), next.toNanos(), TimeUnit.NANOSECONDS);
         } catch (java.util.concurrent.RejectedExecutionException stopped) {
             // closed while sampling: the loop ends here
         }

@@ -195,7 +195,8 @@ public final class X11IdleSensor extends SamplingSensor {
 
     private void listen(int n, DisplayState d, Path socket, byte[] cookie) {
         try {
-            d.input = X11InputListener.start(n, socket, cookie, X_TIMEOUT, clock, sink);
+            // The listener's thread is the freeze path: made on an ordinary thread, not this demoted one.
+            d.input = onOrdinaryThread(() -> X11InputListener.start(n, socket, cookie, X_TIMEOUT, clock, sink));
             d.noEvents = null;
         } catch (IOException e) {
             d.noEvents = ":" + n + " sampled every " + sampleEvery + " only (" + e.getMessage() + ")";
@@ -204,6 +205,11 @@ public final class X11IdleSensor extends SamplingSensor {
                     n,
                     e.getMessage(),
                     sampleEvery);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // closing
+        } catch (Exception e) {
+            d.noEvents = ":" + n + " sampled every " + sampleEvery + " only (" + e + ")";
+            log.warn("x11: cannot listen for input events of display :{}", n, e);
         }
     }
 
