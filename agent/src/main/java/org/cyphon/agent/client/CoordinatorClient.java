@@ -1,5 +1,7 @@
 package org.cyphon.agent.client;
 
+import static org.cyphon.agent.priority.BackgroundPriority.NICE_19;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,6 +16,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+import org.cyphon.agent.priority.BackgroundThreads;
 import org.cyphon.core.protocol.EnrollReply;
 import org.cyphon.core.protocol.EnrollRequest;
 import org.cyphon.core.protocol.ErrorBody;
@@ -42,16 +49,44 @@ public final class CoordinatorClient {
 
     public CoordinatorClient(URI coordinator) {
         this.base = URI.create(coordinator.toString().replaceAll("/+$", "") + "/api/v1/");
-        this.http = UnusedTls.clientFor(coordinator)
+        this.http = atNice19(() -> UnusedTls.clientFor(coordinator)
                 .connectTimeout(Duration.ofSeconds(5))
                 .version(HttpClient.Version.HTTP_1_1)
-                .build();
+                .executor(Executors.newFixedThreadPool(2, new BackgroundThreads("coordinator-client", NICE_19)))
+                .build());
         this.json = new ObjectMapper()
                 .registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 // Replies may grow fields in later versions; an older agent must keep working.
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+    }
+
+    /**
+     * Builds the client on a nice-19 thread, so the selector thread the JDK starts for it inherits
+     * nice 19 (a thread is born with its creator's priority), as do the client's own pool threads:
+     * all of the agent's coordinator traffic — heartbeats, long polls, output — is periodic work
+     * that must never make the owner's programs wait, and nice 19 (not SCHED_IDLE) still gets enough
+     * CPU beside a busy owner to renew the leases in time (BackgroundPriority).
+     */
+    private static HttpClient atNice19(Supplier<HttpClient> build) {
+        CompletableFuture<HttpClient> made = new CompletableFuture<>();
+        Thread t = new BackgroundThreads("coordinator-client-setup", NICE_19).newThread(() -> {
+            try {
+                made.complete(build.get());
+            } catch (RuntimeException | Error e) {
+                made.completeExceptionally(e);
+            }
+        });
+        t.start();
+        try {
+            return made.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while setting up the coordinator client", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot set up the coordinator client: " + e.getCause(), e.getCause());
+        }
     }
 
     /** Uses credentials kept from an earlier enrollment. */

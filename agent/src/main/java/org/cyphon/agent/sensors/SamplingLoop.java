@@ -7,7 +7,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import org.cyphon.agent.priority.IdlePriority;
+import org.cyphon.agent.priority.BackgroundPriority;
 import org.cyphon.core.owner.OwnerSignal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * the sink through the {@link SignalRelay}. The first sample is taken at once, so a sensor reports as
  * soon as the agent starts.
  *
- * <p>After that first sample the thread demotes itself to SCHED_IDLE ({@link IdlePriority}): a
+ * <p>After that first sample the thread demotes itself to SCHED_IDLE ({@link BackgroundPriority}): a
  * sample is periodic, non-urgent work (the freeze on input never waits for one), and at idle
  * priority it never makes the owner's programs wait for a CPU. The first one runs at ordinary
  * priority because the agent decides from it, a moment after start, whether anyone can be seen at
@@ -75,7 +75,7 @@ final class SamplingLoop implements AutoCloseable {
         SamplingLoop loop = new SamplingLoop(thread);
         thread.execute(() -> {
             loop.sampleAndReschedule(name, every, sample, sink, relay);
-            var unused = IdlePriority.demoteCurrentThread(); // after the first sample: see the class comment
+            var unused = BackgroundPriority.IDLE.demoteCurrentThread(); // after the first sample: see the class comment
         });
         return loop;
     }

@@ -7,14 +7,14 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Threads really demoted, as the kernel reports them in /proc/self/task/TID/stat. */
-class IdlePriorityThreadsTest {
+class BackgroundThreadsTest {
 
     @Test
     void aThreadOfTheFactoryRunsAtSchedIdleWhileItsCreatorStaysOrdinary() throws Exception {
         CompletableFuture<ThreadScheduling> seen = new CompletableFuture<>();
         CompletableFuture<Long> tid = new CompletableFuture<>();
         CompletableFuture<Void> release = new CompletableFuture<>();
-        Thread t = new IdlePriorityThreads("test-idle").newThread(() -> {
+        Thread t = new BackgroundThreads("test-idle", BackgroundPriority.IDLE).newThread(() -> {
             try {
                 tid.complete(ThreadScheduling.currentTid());
                 seen.complete(ThreadScheduling.current());
@@ -43,7 +43,7 @@ class IdlePriorityThreadsTest {
     @Test
     void aThreadMadeByADemotedThreadIsBornDemotedWhichIsWhyFreezePathThreadsAreMadeElsewhere() throws Exception {
         CompletableFuture<ThreadScheduling> child = new CompletableFuture<>();
-        Thread parent = new IdlePriorityThreads("test-idle-parent").newThread(() -> {
+        Thread parent = new BackgroundThreads("test-idle-parent", BackgroundPriority.IDLE).newThread(() -> {
             Thread c = Thread.ofPlatform().start(() -> {
                 try {
                     child.complete(ThreadScheduling.current());
@@ -64,8 +64,24 @@ class IdlePriorityThreadsTest {
     }
 
     @Test
+    void aNice19ThreadOfTheFactoryRunsAtNice19() throws Exception {
+        CompletableFuture<ThreadScheduling> seen = new CompletableFuture<>();
+        Thread t = new BackgroundThreads("test-nice", BackgroundPriority.NICE_19).newThread(() -> {
+            try {
+                seen.complete(ThreadScheduling.current());
+            } catch (Exception e) {
+                seen.completeExceptionally(e);
+            }
+        });
+        t.start();
+        t.join(30_000);
+
+        assertThat(seen.get(30, TimeUnit.SECONDS)).isEqualTo(new ThreadScheduling(ThreadScheduling.SCHED_OTHER, 19));
+    }
+
+    @Test
     void laterThreadsOfOneFactoryAreNumbered() {
-        IdlePriorityThreads f = new IdlePriorityThreads("beat");
+        BackgroundThreads f = new BackgroundThreads("beat", BackgroundPriority.IDLE);
         assertThat(f.newThread(() -> {}).getName()).isEqualTo("beat");
         assertThat(f.newThread(() -> {}).getName()).isEqualTo("beat-2");
     }
