@@ -6,7 +6,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -55,7 +54,7 @@ public final class CoordinatorClient {
                 .executor(Executors.newFixedThreadPool(2, new BackgroundThreads("coordinator-client", NICE_19)))
                 .build());
         this.json = new ObjectMapper()
-                .registerModule(new JavaTimeModule())
+                .registerModule(InstantJson.module())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 // Replies may grow fields in later versions; an older agent must keep working.
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
