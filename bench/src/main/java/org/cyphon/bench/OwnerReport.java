@@ -70,9 +70,9 @@ final class OwnerReport {
                 (c.rounds().size() == 1
                                 ? Figures.decimal(delay.percent(), 2) + "%"
                                 : spread(c.runDelayPercents(), "%", false))
-                        + " of its wall time (time its threads were runnable but waiting for a CPU, schedstat field 2;"
-                        + " median round: xz " + Figures.decimal(delay.xzPercent(), 2) + "%, cyclictest "
-                        + Figures.decimal(delay.cyclictestPercent(), 2) + "%)");
+                        + " of xz's wall time (time xz was runnable but waiting for a CPU, schedstat field 2;"
+                        + " cyclictest's, not counted: median round " + Figures.decimal(delay.cyclictestPercent(), 2)
+                        + "%, mostly this VM's wake-up of an idle CPU)");
         if (alone != null && c != alone)
             t.row("run-queue delay vs (a)", spread(c.runDelayPointsVs(alone), " points", true) + ", same round");
         if (floor != null && c != floor) t.row("run-queue delay vs (f)", runDelayVerdict(c, floor));

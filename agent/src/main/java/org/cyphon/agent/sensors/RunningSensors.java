@@ -14,9 +14,9 @@ public final class RunningSensors implements AutoCloseable {
     record Entry(String name, Sensor sensor, boolean running, String fixedStatus) {}
 
     private final List<Entry> entries;
-    private final SignalRelay relay;
+    private final SamplingThreads relay;
 
-    RunningSensors(List<Entry> entries, SignalRelay relay) {
+    RunningSensors(List<Entry> entries, SamplingThreads relay) {
         this.entries = List.copyOf(entries);
         this.relay = relay;
     }

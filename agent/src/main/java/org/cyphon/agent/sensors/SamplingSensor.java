@@ -24,10 +24,10 @@ abstract class SamplingSensor implements Sensor {
     protected final Duration sampleEvery;
     protected final Clock clock;
     private SamplingLoop loop;
-    /** Where samples go to the sink and freeze-path threads are made: the agent's shared one, or our own. */
-    private SignalRelay relay;
+    /** Where samples are taken and handed to the sink: the agent's shared threads, or our own. */
+    private SamplingThreads threads;
 
-    private SignalRelay ownRelay;
+    private SamplingThreads ownThreads;
     private volatile String status = "not started";
 
     protected SamplingSensor(String name, Duration sampleEvery, Clock clock) {
@@ -41,9 +41,9 @@ abstract class SamplingSensor implements Sensor {
         return name;
     }
 
-    /** Use the agent's shared relay instead of a thread of our own; before {@link #start}. */
-    final synchronized void relayThrough(SignalRelay shared) {
-        this.relay = shared;
+    /** Use the agent's shared sampling threads instead of threads of our own; before {@link #start}. */
+    final synchronized void shareThreads(SamplingThreads shared) {
+        this.threads = shared;
     }
 
     @Override
@@ -56,10 +56,10 @@ abstract class SamplingSensor implements Sensor {
             return false;
         }
         status = "ok";
-        if (relay == null) relay = ownRelay = new SignalRelay("sensor-" + name + "-signals");
+        if (threads == null) threads = ownThreads = new SamplingThreads("sensor-" + name);
         starting(sink);
         Supplier<Duration> interval = this::nextSampleIn;
-        loop = SamplingLoop.start(name, interval, this::takeSample, sink, relay);
+        loop = SamplingLoop.start(name, interval, this::takeSample, sink, threads);
         log.info("sensor {} started: {}", name, describe());
         return true;
     }
@@ -85,12 +85,12 @@ abstract class SamplingSensor implements Sensor {
      * (an input listener) must be created through here.
      */
     protected final <T> T onOrdinaryThread(java.util.concurrent.Callable<T> task) throws Exception {
-        SignalRelay r;
+        SamplingThreads t;
         synchronized (this) {
-            r = relay;
+            t = threads;
         }
-        if (r == null) throw new IllegalStateException("sensor " + name + " is not started");
-        return r.call(task);
+        if (t == null) throw new IllegalStateException("sensor " + name + " is not started");
+        return t.relay().call(task);
     }
 
     /** Called once before the first sample, with the sink events may also go to. */
@@ -120,11 +120,11 @@ abstract class SamplingSensor implements Sensor {
         if (running == null) return;
         running.close(); // outside the lock: it waits for a sample in progress, which may hold it
         stopped();
-        SignalRelay own;
+        SamplingThreads own;
         synchronized (this) {
-            own = ownRelay;
-            ownRelay = null;
-            relay = null;
+            own = ownThreads;
+            ownThreads = null;
+            threads = null;
         }
         if (own != null) own.close();
         status = "stopped";

@@ -66,8 +66,8 @@ public final class Sensors {
             Consumer<OwnerSignal> sink,
             Clock clock) {
         List<RunningSensors.Entry> entries = new ArrayList<>();
-        // One ordinary-priority thread hands every sampling sensor's findings to the sink (SignalRelay).
-        SignalRelay relay = new SignalRelay("sensor-signals");
+        // Every sampling sensor samples on one demoted thread and reports through one ordinary one.
+        SamplingThreads relay = new SamplingThreads("sensor");
         Path sysClassInput = sibling(s.powerDir(), "input");
         Path devDir = s.inputDir().getParent() != null ? s.inputDir().getParent() : Path.of("/dev");
 
@@ -100,9 +100,9 @@ public final class Sensors {
         return running;
     }
 
-    private static RunningSensors.Entry start(Sensor sensor, Consumer<OwnerSignal> sink, SignalRelay relay) {
+    private static RunningSensors.Entry start(Sensor sensor, Consumer<OwnerSignal> sink, SamplingThreads shared) {
         try {
-            if (sensor instanceof SamplingSensor sampling) sampling.relayThrough(relay);
+            if (sensor instanceof SamplingSensor sampling) sampling.shareThreads(shared);
             return new RunningSensors.Entry(sensor.name(), sensor, sensor.start(sink), null);
         } catch (RuntimeException e) {
             // A sensor's bug must not take the agent's other eyes with it.

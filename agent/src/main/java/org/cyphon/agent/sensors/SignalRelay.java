@@ -32,12 +32,15 @@ final class SignalRelay implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SignalRelay.class);
 
     private final ExecutorService thread;
+    /** The relay's own thread: a call from it runs at once (it is ordinary already, and waiting for itself would hang). */
+    private volatile Thread own;
 
     SignalRelay(String name) {
         // A single thread that never times out, started now: never one created later by a demoted caller.
         this.thread = Executors.newSingleThreadExecutor(
                 Thread.ofPlatform().daemon().name(name).factory());
         try {
+            own = this.thread.submit(Thread::currentThread).get();
             ThreadScheduling s = this.thread.submit(ThreadScheduling::current).get();
             if (!s.ordinary()) log.warn("sensors: the signal thread {} runs at {}, not at ordinary priority", name, s);
         } catch (ExecutionException e) {
@@ -64,8 +67,24 @@ final class SignalRelay implements AutoCloseable {
         }
     }
 
+    /** Runs {@code task} on the relay's ordinary thread, later; nothing once closed. */
+    void execute(Runnable task) {
+        try {
+            thread.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    log.warn("sensors: a task on the signal thread failed", e);
+                }
+            });
+        } catch (RejectedExecutionException closed) {
+            // the sensors are stopping
+        }
+    }
+
     /** Runs {@code task} on the relay's ordinary thread and waits for it: to create freeze-path threads. */
     <T> T call(Callable<T> task) throws Exception {
+        if (Thread.currentThread() == own) return task.call();
         Future<T> f;
         try {
             f = thread.submit(task);

@@ -57,7 +57,7 @@ class SamplingPriorityTest {
 
             await().atMost(30, TimeUnit.SECONDS).until(() -> received.size() >= 3);
             await().atMost(30, TimeUnit.SECONDS)
-                    .until(() -> scheduling("sensor-load").policy() == ThreadScheduling.SCHED_IDLE);
+                    .until(() -> scheduling("sensor-load-sam").policy() == ThreadScheduling.SCHED_IDLE);
             for (Received r : received) {
                 assertThat(r.thread()).isEqualTo("sensor-load-signals");
                 assertThat(r.scheduling().ordinary()).as(r.toString()).isTrue();
@@ -72,7 +72,7 @@ class SamplingPriorityTest {
             assertThat(sensor.start(this::receive)).isTrue();
             // The display appears after the sampler has demoted itself: its input listener is made then.
             await().atMost(30, TimeUnit.SECONDS)
-                    .until(() -> scheduling("sensor-x11").policy() == ThreadScheduling.SCHED_IDLE);
+                    .until(() -> scheduling("sensor-x11-samp").policy() == ThreadScheduling.SCHED_IDLE);
             try (XvfbDisplay x = XvfbDisplay.start(dir)) {
                 String source = "x11::" + x.number;
                 // A sample of the display: it was connected, and its listener started, in that sample.
