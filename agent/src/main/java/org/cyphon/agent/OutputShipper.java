@@ -17,6 +17,8 @@ final class OutputShipper {
     static final int CHUNK = 1 << 20;
 
     private final CoordinatorClient client;
+    /** Bytes stored by the coordinator so far, all attempts: the ship loop's cadence follows it (ShipCadence). */
+    private final java.util.concurrent.atomic.AtomicLong shipped = new java.util.concurrent.atomic.AtomicLong();
 
     OutputShipper(CoordinatorClient client) {
         this.client = client;
@@ -39,6 +41,11 @@ final class OutputShipper {
         }
     }
 
+    /** All bytes shipped so far, by every call: grows when a ship found new output. */
+    long bytesShipped() {
+        return shipped.get();
+    }
+
     private long shipStream(LocalAttempt a, String stream, Path file, long from)
             throws CoordinatorUnreachableException, CoordinatorRefusedException {
         long size;
@@ -58,6 +65,7 @@ final class OutputShipper {
                 return at;
             }
             client.uploadOutput(a.work.fencingToken(), stream, at, buf);
+            shipped.addAndGet(n);
             at += n;
         }
         return at;

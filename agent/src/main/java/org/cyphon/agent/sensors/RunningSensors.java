@@ -14,9 +14,11 @@ public final class RunningSensors implements AutoCloseable {
     record Entry(String name, Sensor sensor, boolean running, String fixedStatus) {}
 
     private final List<Entry> entries;
+    private final SamplingThreads relay;
 
-    RunningSensors(List<Entry> entries) {
+    RunningSensors(List<Entry> entries, SamplingThreads relay) {
         this.entries = List.copyOf(entries);
+        this.relay = relay;
     }
 
     /** Every configured sensor in start order, with its status now. */
@@ -41,5 +43,6 @@ public final class RunningSensors implements AutoCloseable {
                 log.warn("sensor {}: close failed", e.name(), ex);
             }
         }
+        relay.close(); // last: a sensor stopping may still hand over what it saw
     }
 }
