@@ -66,6 +66,7 @@ public final class Agent implements AutoCloseable {
     private static final String VERSION = "0.1.0";
 
     private final AgentConfig config;
+    private final java.time.Clock clock = java.time.Clock.systemUTC();
     private final Sandbox sandbox;
     private final CoordinatorClient client;
     private final OutputShipper shipper;
@@ -213,17 +214,8 @@ public final class Agent implements AutoCloseable {
                 java.time.Clock.systemUTC(),
                 config.cpuMillis() / 1000.0,
                 attempts.values(),
-                new OwnerFirst.Evictions() {
-                    @Override
-                    public void vacate(LocalAttempt a, String why) {
-                        evict(a, why);
-                    }
-
-                    @Override
-                    public void kill(LocalAttempt a, String why) {
-                        evict(a, "killed by the desk policy: " + why);
-                    }
-
+                new AttemptEffects(threads),
+                new OwnerFirst.Listener() {
                     @Override
                     public void startChanged(boolean allowed) {
                         beatNow.release(); // the coordinator should know at once that this desk takes work again (or
@@ -263,7 +255,7 @@ public final class Agent implements AutoCloseable {
 
     private boolean jobsRunning() {
         for (LocalAttempt a : attempts.values()) {
-            if (a.job != null && !a.finished()) return true;
+            if (a.hasLiveJob()) return true;
         }
         return false;
     }
@@ -272,40 +264,10 @@ public final class Agent implements AutoCloseable {
     private double jobCpuSeconds() {
         double live = 0;
         for (LocalAttempt a : attempts.values()) {
-            if (a.job != null && !a.finished()) live += a.job.cpuSecondsSoFar();
+            RunningJob job = a.job();
+            if (job != null) live += job.cpuSecondsSoFar();
         }
         return finishedJobCpu.sum() + live;
-    }
-
-    /**
-     * The desk's policy wants the attempt gone (the owner needs the machine for long): it is killed
-     * and reported vacated, so the coordinator requeues it without using one of its attempts.
-     */
-    private void evict(LocalAttempt a, String why) {
-        RunningJob job;
-        synchronized (a) {
-            if (a.report != null || a.job == null || a.vacateReason != null || a.stopReason != null) return;
-            a.vacateReason = why;
-            job = a.job;
-        }
-        threads.execute(() -> {
-            job.thaw(); // a frozen tree cannot act on signals; kill works either way, checkpoints need it thawed
-            if (a.checkpointable()) {
-                try {
-                    var outcome = a.checkpoints.askBeforeVacate(job.pid(), job.exit());
-                    if (outcome == org.cyphon.agent.checkpoint.CheckpointRequest.Outcome.EXITED) return;
-                } catch (IOException e) {
-                    log.warn(
-                            "job {} attempt {}: checkpoint request failed: {}",
-                            a.work.jobId(),
-                            a.work.attempt(),
-                            e.getMessage());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            job.kill();
-        });
     }
 
     /** The desk VM as last read, with where the keeper is taking it (the DESK column shows both). */
@@ -425,17 +387,7 @@ public final class Agent implements AutoCloseable {
                     LocalAttempt a = admit(w);
                     if (closing) {
                         // Arrived as we leave: hand it straight back (vacated: requeued, no attempt used).
-                        synchronized (a) {
-                            a.report = new AttemptReport(
-                                    w.jobId(),
-                                    w.attempt(),
-                                    w.fencingToken(),
-                                    "vacated",
-                                    null,
-                                    null,
-                                    0,
-                                    "agent shutting down");
-                        }
+                        a.handedBack("agent shutting down");
                         beatNow.release();
                         continue;
                     }
@@ -458,15 +410,10 @@ public final class Agent implements AutoCloseable {
         Path workDir = config.stateDir().resolve("work").resolve(id);
         Path out = config.stateDir().resolve("output").resolve(id + ".stdout");
         Path err = config.stateDir().resolve("output").resolve(id + ".stderr");
-        LocalAttempt a = new LocalAttempt(w, workDir, out, err);
-        a.checkpoints = new AttemptCheckpoints(w, workDir, checkpoints, config.checkpoint());
+        LocalAttempt a = new LocalAttempt(
+                w, workDir, out, err, new AttemptCheckpoints(w, workDir, checkpoints, config.checkpoint()));
         attempts.put(w.fencingToken(), a);
         return a;
-    }
-
-    private static Double sinceCheckpoint(LocalAttempt a) {
-        RunningJob job = a.job;
-        return job == null ? null : a.checkpoints.cpuSecondsSinceCheckpoint(job.cpuSecondsSoFar());
     }
 
     /**
@@ -494,8 +441,8 @@ public final class Agent implements AutoCloseable {
             try {
                 Thread.sleep(every.toMillis());
                 synchronized (a) {
-                    if (a.report != null || a.vacateReason != null || a.stopReason != null) return;
-                    if (a.policyState == org.cyphon.core.policy.AttemptState.FROZEN)
+                    if (!(a.phase() instanceof LocalAttempt.Running r)) return; // leaving, stopped or gone
+                    if (r.life().state() == org.cyphon.core.policy.AttemptState.FROZEN)
                         continue; // a frozen job cannot answer
                 }
                 var outcome = a.checkpoints.askPeriodic(job.pid(), job.exit());
@@ -546,11 +493,7 @@ public final class Agent implements AutoCloseable {
                     (int) Math.round(w.cpus() * 1000),
                     w.memoryBytes(),
                     config.jobUser()));
-            boolean stopNow;
-            synchronized (a) {
-                a.job = job;
-                stopNow = a.stopReason != null; // cancelled while it was starting
-            }
+            String stopNow = a.started(job, clock.instant()); // non-null: cancelled while it was starting
             log.info(
                     "job {} attempt {} on {}: started pid {} ({})",
                     w.jobId(),
@@ -559,15 +502,12 @@ public final class Agent implements AutoCloseable {
                     job.pid(),
                     String.join(" ", w.command()));
             var unused = job.exit().whenComplete((exit, failure) -> threads.execute(() -> finish(a, exit, failure)));
-            if (stopNow) job.kill();
+            if (stopNow != null) job.kill();
             ownerFirst.attemptsChanged(); // decide for it at once: the owner may be typing right now
             if (a.checkpoints.every() != null) threads.execute(() -> checkpointPeriodically(a, job));
         } catch (IOException | RuntimeException e) {
             log.warn("job {} attempt {} on {}: failed to start: {}", w.jobId(), w.attempt(), machine(), e.getMessage());
-            synchronized (a) {
-                a.report = new AttemptReport(
-                        w.jobId(), w.attempt(), w.fencingToken(), "failed_to_start", null, null, 0, e.getMessage());
-            }
+            a.failedToStart(e.getMessage());
             beatNow.release();
         }
     }
@@ -605,14 +545,11 @@ public final class Agent implements AutoCloseable {
                 backoff = pause("output upload", ex, backoff);
             }
         }
-        boolean keep;
+        if (a.keepsCheckpoint(e)) storeCheckpointIfChanged(a, e.cpuSeconds());
+        AttemptReport r;
         synchronized (a) {
-            keep = a.stopReason == null && (a.vacateReason != null || a.checkpoints.isCheckpointExit(e.exitCode()));
-        }
-        if (keep) storeCheckpointIfChanged(a, e.cpuSeconds());
-        AttemptReport r = a.toReport(e);
-        synchronized (a) {
-            a.report = r;
+            r = a.toReport(e);
+            a.end(r);
         }
         finishedJobCpu.add(e.cpuSeconds());
         ownerFirst.attemptsChanged();
@@ -680,7 +617,7 @@ public final class Agent implements AutoCloseable {
         List<LocalAttempt> done = new ArrayList<>();
         for (LocalAttempt a : attempts.values()) if (a.finished()) done.add(a);
         if (done.isEmpty()) return;
-        List<AttemptReport> batch = done.stream().map(a -> a.report).toList();
+        List<AttemptReport> batch = done.stream().map(LocalAttempt::report).toList();
         ReportReply reply = client.report(new ReportBatch(batch));
         for (ReportResult r : reply.results()) {
             if (!r.accepted()) log.info("job {} attempt {}: report not taken ({})", r.jobId(), r.attempt(), r.reason());
@@ -700,7 +637,11 @@ public final class Agent implements AutoCloseable {
         List<AttemptStatus> held = attempts.values().stream()
                 .sorted(Comparator.comparingLong(a -> a.work.fencingToken()))
                 .map(a -> new AttemptStatus(
-                        a.work.jobId(), a.work.attempt(), a.work.fencingToken(), a.wireState(), sinceCheckpoint(a)))
+                        a.work.jobId(),
+                        a.work.attempt(),
+                        a.work.fencingToken(),
+                        a.wireState(),
+                        a.cpuSecondsSinceCheckpoint()))
                 .toList();
         DeskView deskNow = desk();
         HeartbeatReply reply = client.heartbeat(new Heartbeat(
@@ -739,24 +680,18 @@ public final class Agent implements AutoCloseable {
             if (a == null) continue;
             // Placement wants the desk for higher-priority work: leave exactly as the desk's policy would
             // make it leave (checkpoint, then vacate), so the job is requeued from its checkpoint.
-            log.info(
-                    "job {} attempt {} on {}: checkpoint and vacate ({})",
-                    v.jobId(),
-                    v.attempt(),
-                    machine(),
-                    v.reason());
-            evict(a, v.reason() != null ? v.reason() : "preempted by the coordinator");
+            ownerFirst.vacate(a, v.reason() != null ? v.reason() : "preempted by the coordinator");
         }
         for (AttemptRef stop : reply.stop()) {
             LocalAttempt a = attempts.get(stop.fencingToken());
             if (a == null) continue;
+            String why = stop.reason() != null ? stop.reason() : "stopped by the coordinator";
             RunningJob job;
             synchronized (a) {
-                if (a.report != null || a.stopReason != null) continue;
-                a.stopReason = stop.reason() != null ? stop.reason() : "stopped by the coordinator";
-                job = a.job; // null while still starting: launch() kills it once started
+                if (a.stoppingOrEnded()) continue;
+                job = a.stop(why); // null while still starting: launch() kills it once started
             }
-            log.info("job {} attempt {} on {}: stopping ({})", stop.jobId(), stop.attempt(), machine(), a.stopReason);
+            log.info("job {} attempt {} on {}: stopping ({})", stop.jobId(), stop.attempt(), machine(), why);
             if (job != null) threads.execute(job::kill); // kill() waits for the tree to die; keep beating meanwhile
         }
     }
@@ -782,7 +717,7 @@ public final class Agent implements AutoCloseable {
             try {
                 Thread.sleep(config.uploadEvery().toMillis());
                 for (LocalAttempt a : attempts.values()) {
-                    if (!a.finished() && a.job != null) {
+                    if (a.hasLiveJob()) {
                         synchronized (a.shipping) {
                             shipper.ship(a);
                         }
@@ -858,7 +793,7 @@ public final class Agent implements AutoCloseable {
         } catch (Exception e) {
             log.warn("agent {}: could not announce the shutdown ({})", machine(), e.getMessage());
         }
-        for (LocalAttempt a : attempts.values()) evict(a, "agent shutting down");
+        for (LocalAttempt a : attempts.values()) ownerFirst.vacate(a, "agent shutting down");
         long deadline = System.currentTimeMillis() + config.checkpoint().grace().toMillis() + 15_000;
         while (!attempts.isEmpty() && System.currentTimeMillis() < deadline) {
             beatNow.release(); // send the vacated reports as they come
