@@ -67,6 +67,8 @@ final class OwnerFirst implements AutoCloseable {
     /** Some sensor has seen a way for a person to use this machine locally (input, a display, a local session). */
     private boolean sawPerson;
 
+    private boolean headless;
+
     private Instant pendingAt;
 
     OwnerFirst(
@@ -88,15 +90,26 @@ final class OwnerFirst implements AutoCloseable {
     }
 
     /**
-     * No sensor can see a person at this machine at all (no input devices, no display, no login
-     * sessions): a headless box. Idle time then counts from long ago, not from the agent's start,
-     * so work starts at once; a sensor that later sees input still makes the owner present.
+     * Once every sensor has reported what it sees at start: when none has seen a way for a person to
+     * use this machine locally (no input, no display, no local session), it is headless. Idle time
+     * then counts from long ago, not from the agent's start, so work starts at once; a sensor that
+     * later sees input still makes the owner present.
+     *
+     * @return whether the machine is headless
      */
-    void headless(PolicySettings settings) {
+    boolean decideHeadless(PolicySettings settings) {
         synchronized (this) {
+            if (sawPerson) return false;
+            headless = true;
             observations = OwnerObservations.startingAt(Instant.EPOCH, settings.presence());
         }
         evaluate(clock.instant());
+        return true;
+    }
+
+    /** No sensor saw a person at this machine when it started: nobody can sit at it. */
+    synchronized boolean headless() {
+        return headless;
     }
 
     /** A sensor saw something: decide again now. Called on sensor threads. */
@@ -114,10 +127,6 @@ final class OwnerFirst implements AutoCloseable {
     /** An attempt started or ended: its neighbours' facts changed. */
     void attemptsChanged() {
         evaluate(clock.instant());
-    }
-
-    synchronized boolean sawPerson() {
-        return sawPerson;
     }
 
     synchronized boolean mayStart() {

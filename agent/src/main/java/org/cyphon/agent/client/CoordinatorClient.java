@@ -31,7 +31,7 @@ import org.cyphon.core.protocol.WorkReply;
  * {@link CoordinatorUnreachableException} (retry later, keep jobs running) and
  * {@link CoordinatorRefusedException} (a 4xx: the request or our credentials are wrong).
  */
-public final class CoordinatorClient {
+public final class CoordinatorClient implements CoordinatorLink {
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(20);
 
     private final URI base;
@@ -55,11 +55,13 @@ public final class CoordinatorClient {
     }
 
     /** Uses credentials kept from an earlier enrollment. */
+    @Override
     public void useCredentials(String machine, String agentToken) {
         this.machine = machine;
         this.agentToken = agentToken;
     }
 
+    @Override
     public EnrollReply enroll(String enrollToken, EnrollRequest request)
             throws CoordinatorUnreachableException, CoordinatorRefusedException {
         EnrollReply reply = send(post("agents/enroll", request, enrollToken, CALL_TIMEOUT), EnrollReply.class);
@@ -67,12 +69,14 @@ public final class CoordinatorClient {
         return reply;
     }
 
+    @Override
     public HeartbeatReply heartbeat(Heartbeat beat)
             throws CoordinatorUnreachableException, CoordinatorRefusedException {
         return send(post(agentPath("heartbeat"), beat, agentToken, CALL_TIMEOUT), HeartbeatReply.class);
     }
 
     /** Long poll: returns as soon as work is assigned, or empty after about {@code wait}. */
+    @Override
     public WorkReply pollWork(Duration wait) throws CoordinatorUnreachableException, CoordinatorRefusedException {
         HttpRequest req = HttpRequest.newBuilder(base.resolve(agentPath("work") + "?waitMs=" + wait.toMillis()))
                 .timeout(wait.plus(CALL_TIMEOUT))
@@ -83,6 +87,7 @@ public final class CoordinatorClient {
     }
 
     /** Stores {@code bytes} at {@code offset} of an attempt's output stream; idempotent. */
+    @Override
     public void uploadOutput(long fencingToken, String stream, long offset, byte[] bytes)
             throws CoordinatorUnreachableException, CoordinatorRefusedException {
         HttpRequest req = HttpRequest.newBuilder(
@@ -102,6 +107,7 @@ public final class CoordinatorClient {
      *
      * @return bytes the coordinator stored
      */
+    @Override
     public long uploadCheckpoint(long fencingToken, Path archive)
             throws CoordinatorUnreachableException, CoordinatorRefusedException {
         long size;
@@ -128,6 +134,7 @@ public final class CoordinatorClient {
      *
      * @return false (and {@code dest} untouched) when the coordinator holds none
      */
+    @Override
     public boolean downloadCheckpoint(long fencingToken, Path dest)
             throws CoordinatorUnreachableException, CoordinatorRefusedException {
         HttpRequest req = HttpRequest.newBuilder(base.resolve(agentPath("attempts/" + fencingToken + "/checkpoint")))
@@ -168,10 +175,12 @@ public final class CoordinatorClient {
         return Duration.ofSeconds(60 + (bytes >> 20));
     }
 
+    @Override
     public ReportReply report(ReportBatch batch) throws CoordinatorUnreachableException, CoordinatorRefusedException {
         return send(post(agentPath("reports"), batch, agentToken, CALL_TIMEOUT), ReportReply.class);
     }
 
+    @Override
     public String machine() {
         return machine;
     }

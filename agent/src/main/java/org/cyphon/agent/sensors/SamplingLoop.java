@@ -2,6 +2,7 @@ package org.cyphon.agent.sensors;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -24,9 +25,15 @@ final class SamplingLoop implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SamplingLoop.class);
 
     private final ScheduledExecutorService thread;
+    /** Completes when the first sample has reached the sink (or failed): the sensor's first look. */
+    private final CompletableFuture<Void> firstSample = new CompletableFuture<>();
 
     private SamplingLoop(ScheduledExecutorService thread) {
         this.thread = thread;
+    }
+
+    CompletableFuture<Void> firstSample() {
+        return firstSample;
     }
 
     /**
@@ -76,6 +83,8 @@ final class SamplingLoop implements AutoCloseable {
             if (!failing) log.warn("sensor {}: sample failed, retrying every {}", name, every.get(), e);
             else log.debug("sensor {}: sample failed again", name, e);
             failing = true;
+        } finally {
+            firstSample.complete(null);
         }
         Duration next = every.get();
         if (next.isZero() || next.isNegative()) next = Duration.ofSeconds(1); // a bug in a sensor must not spin
