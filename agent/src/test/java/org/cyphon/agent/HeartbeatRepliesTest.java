@@ -141,6 +141,26 @@ class HeartbeatRepliesTest {
     }
 
     @Test
+    void aLeavingJobThatIgnoresTheCheckpointSignalIsKilledWhenThePolicysVacateGraceEnds() throws Exception {
+        // The checkpoint grace (20 s here) would end it too; the desk policy's vacate_grace comes first.
+        desk = new TestDesk(tmp, "preset = \"dedicated\"\nvacate_grace = \"1s\"");
+        WorkAssignment w = desk.job(9, "trap '' TERM; touch ready; while :; do sleep 0.1; done", 3600L, false);
+        desk.assign(w);
+        desk.awaitStarted(w);
+        await().atMost(TestDesk.PATIENCE)
+                .until(() -> Files.exists(desk.attempt(w).workDir.resolve("ready")));
+
+        desk.coordinator.replyNext(reply(List.of(), List.of(ref(w, "preempted"))));
+        desk.agent.heartbeats().beat();
+
+        await().atMost(Duration.ofSeconds(12)).until(() -> desk.attempt(w).finished());
+        desk.agent.heartbeats().sendReports();
+        AttemptReport r = desk.reportOf(w);
+        assertThat(r.outcome()).isEqualTo("vacated");
+        assertThat(r.signal()).isEqualTo(9);
+    }
+
+    @Test
     void stopsAndVacatesForAttemptsTheAgentDoesNotHoldChangeNothing() throws Exception {
         desk = new TestDesk(tmp, "preset = \"dedicated\"");
         WorkAssignment w = desk.job(5, "exec sleep 1000");

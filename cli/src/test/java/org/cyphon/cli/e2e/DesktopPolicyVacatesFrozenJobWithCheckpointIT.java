@@ -43,8 +43,10 @@ class DesktopPolicyVacatesFrozenJobWithCheckpointIT {
                     contend_for = "1s"
                     calm_for = "10m"
                     vacate_after_frozen = "3s"
-                    vacate_grace = "10s"
+                    vacate_grace = "25s"
                     """);
+            // vacate_grace: the agent kills a leaving job when it ends. The job writes its checkpoint at idle
+            // priority beside two CPU hogs, so it is given about as long as the checkpoint grace (30 s).
             var submit = pool.cli("submit", "--checkpoint-every", "1h", "--", "sh", "-c", CheckpointResumeIT.SUMMER);
             assertThat(submit.exitCode()).as(submit.toString()).isZero();
             String id = submit.stdout().trim();
