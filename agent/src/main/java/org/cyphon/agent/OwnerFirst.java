@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Collection;
-import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -129,10 +128,6 @@ final class OwnerFirst implements AutoCloseable {
         evaluate(clock.instant());
     }
 
-    synchronized boolean mayStart() {
-        return start.allowed();
-    }
-
     synchronized Presence presence() {
         return presence;
     }
@@ -215,12 +210,6 @@ final class OwnerFirst implements AutoCloseable {
         if (a == null) return b;
         if (b == null) return a;
         return a.isBefore(b) ? a : b;
-    }
-
-    /** Reasons for cyphon machine NAME: the presence and the start decision. */
-    synchronized List<String> reasons() {
-        return java.util.stream.Stream.concat(presence.reasons().stream(), start.reasons().stream())
-                .toList();
     }
 
     @Override
