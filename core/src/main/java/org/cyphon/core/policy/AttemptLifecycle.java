@@ -14,23 +14,27 @@ import java.util.List;
  * <p>It also keeps the work done: how long the attempt has run, frozen time excluded, from which
  * {@link #facts} are made for the policy's next decision.
  *
- * <p>The transitions (rows numbered as in {@code AttemptLifecycleTest}); "capped" = the linger caps
- * are on, "ckpt" = the attempt can checkpoint. A decision not listed for a state changes nothing.
+ * <p>The transitions, numbered as in {@code AttemptLifecycleTest}; "capped": the linger caps are on;
+ * "ckpt": the attempt can checkpoint. Any (state, decision) not listed changes nothing: a repeated
+ * decision is harmless, and a leaving or killed attempt is never thawed back.
  *
  * <pre>
- *  from                 decision           to          effects
- *  running              LINGER             lingering   set caps
- *  running              THAW + caps        lingering   set caps
- *  running              FREEZE             frozen      freeze
- *  lingering            RUN                running     lift caps
- *  lingering            FREEZE             frozen      freeze
- *  frozen               RUN, THAW          running     (lift caps if capped), thaw
- *  frozen               LINGER, THAW+caps  lingering   (set caps unless capped), thaw
- *  running, lingering   VACATE, ckpt       vacating    signal checkpoint
- *  frozen               VACATE, ckpt       vacating    thaw, signal checkpoint
- *  any but vacating     VACATE, no ckpt    vacating    kill   (its work since the start is lost)
- *  any                  KILL               killed      kill
- *  vacating, killed     anything else      unchanged   none   (leaving: never thawed back)
+ *  #      from                     decision              to          effects, in order
+ *  1      running                  LINGER                lingering   set caps
+ *  2      running                  THAW + caps           lingering   set caps
+ *  3, 8   running, lingering       FREEZE                frozen      freeze
+ *  4, 9   running, lingering       VACATE (ckpt)         vacating    signal checkpoint
+ *  5, 10  running, lingering       VACATE (no ckpt)      killed      kill (its work since the start is lost)
+ *  6, 11  running, lingering       KILL                  killed      kill
+ *  7      lingering                RUN                   running     lift caps
+ *  12, 13 frozen                   RUN, THAW             running     thaw
+ *  14, 15 frozen                   LINGER, THAW + caps   lingering   set caps, thaw
+ *  16, 17 frozen, capped           RUN, THAW             running     lift caps, thaw
+ *  18, 19 frozen, capped           LINGER, THAW + caps   lingering   thaw
+ *  20, 21 frozen (capped or not)   VACATE (ckpt)         vacating    thaw, signal checkpoint
+ *  22, 23 frozen (capped or not)   VACATE (no ckpt)      killed      kill
+ *  24, 25 frozen (capped or not)   KILL                  killed      kill
+ *  26     vacating                 KILL                  killed      kill
  * </pre>
  *
  * <p><b>THAW</b>: into lingering when the decision carries {@link LingerCaps} (the owner is
