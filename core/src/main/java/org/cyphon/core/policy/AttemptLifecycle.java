@@ -40,7 +40,9 @@ import java.util.List;
  * <p><b>THAW</b>: into lingering when the decision carries {@link LingerCaps} (the owner is
  * present) or the attempt lingers already; otherwise into running. A thaw without caps lifts the
  * caps a job had before it was frozen: the owner it lingered beside has gone. Caps are set before a
- * thaw, so a job let loose beside the owner never gets a burst in first.
+ * thaw, so a job let loose beside the owner never gets a burst in first. (This was the agent's rule;
+ * the simulator's copy went by the caps alone. The presets and CEL policies decide THAW only for
+ * frozen attempts, where the two agree, so the README's Results came out byte-identical.)
  *
  * @param state          where the attempt is
  * @param since          when it entered {@code state}
