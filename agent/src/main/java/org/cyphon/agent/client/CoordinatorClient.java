@@ -40,7 +40,7 @@ import org.cyphon.core.protocol.WorkReply;
  * and TLS only when the coordinator's URL is {@code https}. The calls run at the priority of the
  * thread that makes them.
  */
-public final class CoordinatorClient {
+public final class CoordinatorClient implements CoordinatorLink {
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(20);
     private static final int CONNECT_TIMEOUT_MILLIS = 5000;
 
@@ -60,11 +60,13 @@ public final class CoordinatorClient {
     }
 
     /** Uses credentials kept from an earlier enrollment. */
+    @Override
     public void useCredentials(String machine, String agentToken) {
         this.machine = machine;
         this.agentToken = agentToken;
     }
 
+    @Override
     public EnrollReply enroll(String enrollToken, EnrollRequest request)
             throws CoordinatorUnreachableException, CoordinatorRefusedException {
         EnrollReply reply = postJson("agents/enroll", request, enrollToken, EnrollReply.class);
@@ -72,12 +74,14 @@ public final class CoordinatorClient {
         return reply;
     }
 
+    @Override
     public HeartbeatReply heartbeat(Heartbeat beat)
             throws CoordinatorUnreachableException, CoordinatorRefusedException {
         return postJson(agentPath("heartbeat"), beat, agentToken, HeartbeatReply.class);
     }
 
     /** Long poll: returns as soon as work is assigned, or empty after about {@code wait}. */
+    @Override
     public WorkReply pollWork(Duration wait) throws CoordinatorUnreachableException, CoordinatorRefusedException {
         String path = agentPath("work") + "?waitMs=" + wait.toMillis();
         HttpURLConnection c = open(path, "GET", agentToken, wait.plus(CALL_TIMEOUT));
@@ -85,6 +89,7 @@ public final class CoordinatorClient {
     }
 
     /** Stores {@code bytes} at {@code offset} of an attempt's output stream; idempotent. */
+    @Override
     public void uploadOutput(long fencingToken, String stream, long offset, byte[] bytes)
             throws CoordinatorUnreachableException, CoordinatorRefusedException {
         String path = agentPath("attempts/" + fencingToken + "/output/" + stream) + "?offset=" + offset;
@@ -100,6 +105,7 @@ public final class CoordinatorClient {
      *
      * @return bytes the coordinator stored
      */
+    @Override
     public long uploadCheckpoint(long fencingToken, Path archive)
             throws CoordinatorUnreachableException, CoordinatorRefusedException {
         long size;
@@ -131,6 +137,7 @@ public final class CoordinatorClient {
      *
      * @return false (and {@code dest} untouched) when the coordinator holds none
      */
+    @Override
     public boolean downloadCheckpoint(long fencingToken, Path dest)
             throws CoordinatorUnreachableException, CoordinatorRefusedException {
         String path = agentPath("attempts/" + fencingToken + "/checkpoint");
@@ -171,10 +178,12 @@ public final class CoordinatorClient {
         return Duration.ofSeconds(60 + (bytes >> 20));
     }
 
+    @Override
     public ReportReply report(ReportBatch batch) throws CoordinatorUnreachableException, CoordinatorRefusedException {
         return postJson(agentPath("reports"), batch, agentToken, ReportReply.class);
     }
 
+    @Override
     public String machine() {
         return machine;
     }

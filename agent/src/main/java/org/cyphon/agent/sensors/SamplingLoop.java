@@ -2,6 +2,7 @@ package org.cyphon.agent.sensors;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -33,6 +34,8 @@ final class SamplingLoop implements AutoCloseable {
     private final SamplingThreads threads;
     /** Held while a sample runs, so close() can wait for it. */
     private final Object sampling = new Object();
+    /** Completes when the first sample has reached the sink (or failed): the sensor's first look. */
+    private final CompletableFuture<Void> firstSample = new CompletableFuture<>();
 
     private volatile boolean closed;
     private ScheduledFuture<?> next;
@@ -49,6 +52,10 @@ final class SamplingLoop implements AutoCloseable {
         this.sample = sample;
         this.sink = sink;
         this.threads = threads;
+    }
+
+    CompletableFuture<Void> firstSample() {
+        return firstSample;
     }
 
     /**
@@ -94,6 +101,9 @@ final class SamplingLoop implements AutoCloseable {
                 if (!failing) log.warn("sensor {}: sample failed, retrying every {}", name, every.get(), e);
                 else log.debug("sensor {}: sample failed again", name, e);
                 failing = true;
+            } finally {
+                // Through the relay, after the signals it delivers: "looked" means the sink has seen them.
+                if (!firstSample.isDone()) threads.relay().execute(() -> firstSample.complete(null));
             }
             Duration pause = every.get();
             if (pause.isZero() || pause.isNegative()) pause = Duration.ofSeconds(1); // a sensor's bug must not spin

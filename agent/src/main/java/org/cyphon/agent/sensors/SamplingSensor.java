@@ -3,6 +3,8 @@ package org.cyphon.agent.sensors;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.cyphon.core.owner.OwnerSignal;
@@ -62,6 +64,11 @@ abstract class SamplingSensor implements Sensor {
         loop = SamplingLoop.start(name, interval, this::takeSample, sink, threads);
         log.info("sensor {} started: {}", name, describe());
         return true;
+    }
+
+    @Override
+    public final synchronized CompletionStage<Void> firstLook() {
+        return loop == null ? CompletableFuture.completedFuture(null) : loop.firstSample();
     }
 
     @Override

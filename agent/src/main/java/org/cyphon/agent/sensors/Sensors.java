@@ -41,6 +41,7 @@ public final class Sensors {
      * @param v2JobParent   the jobs' parent group in cgroup2 ({@code cyphon}), or null when jobs are
      *                      not in cgroup2 groups of their own (they then share the agent's)
      * @param sink          receives every signal of every sensor; thread-safe and cheap
+     * @param clock         the time stamped on every signal
      */
     public static RunningSensors start(
             SensorSettings s,
@@ -48,14 +49,10 @@ public final class Sensors {
             BooleanSupplier jobsRunning,
             Path cgroupRoot,
             String v2JobParent,
-            Consumer<OwnerSignal> sink) {
+            Consumer<OwnerSignal> sink,
+            Clock clock) {
         return start(
-                s,
-                jobCpuSeconds,
-                jobsRunning,
-                OwnerPressure.detect(s.procDir(), cgroupRoot, v2JobParent),
-                sink,
-                Clock.systemUTC());
+                s, jobCpuSeconds, jobsRunning, OwnerPressure.detect(s.procDir(), cgroupRoot, v2JobParent), sink, clock);
     }
 
     static RunningSensors start(
@@ -76,7 +73,7 @@ public final class Sensors {
                 s.x11()
                         ? start(new X11IdleSensor(X11_SOCKETS, s.procDir(), s.sampleEvery(), clock), sink, relay)
                         : off("x11"));
-        entries.add(s.logind() ? start(new LogindSensor(s), sink, relay) : off("logind"));
+        entries.add(s.logind() ? start(new LogindSensor(s, clock), sink, relay) : off("logind"));
         // What changes rarely is sampled more slowly: logins, remote desktops and the power source
         // within ten intervals, exclusive applications within five. Their scans of /proc cost most
         // of an idle agent's CPU when run every second (bench/run agent-idle).
