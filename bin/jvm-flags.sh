@@ -12,9 +12,13 @@ cyphon_jvm_flags() {
     # millisecond), a string table sized for the few strings an agent interns (the default's
     # 65,536 buckets are half a megabyte), only the quick JIT and only for code that runs often
     # (an idle agent runs most of its code a few times a minute: compiling it costs more than
-    # interpreting it), and glibc's free memory returned every 5 s. Measured by bench/run
-    # agent-idle (README, Performance).
-    agent) cyphon_jvm_opts=(-XX:+UseSerialGC -Xms8m -Xmx64m -Xmn1m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -Xss512k -XX:StringTableSize=1024
+    # interpreting it), and glibc's free memory returned every 5 s. No perf-data file (hsperfdata:
+    # a shared memory page sampled every 50 ms for jstat, which nobody runs on a desk), and idle
+    # monitors deflated every 10 s instead of every 250 ms (the agent inflates a handful: the
+    # default woke a thread four times a second to find none). Measured by bench/run agent-idle
+    # (README, Performance).
+    agent) cyphon_jvm_opts=(-XX:+UseSerialGC -Xms8m -Xmx64m -Xmn1m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -Xss512k -XX:StringTableSize=1024 -XX:-UsePerfData
+                            -XX:+UnlockDiagnosticVMOptions -XX:AsyncDeflationInterval=10000
                             -XX:ReservedCodeCacheSize=24m -XX:MaxMetaspaceSize=64m -XX:TieredStopAtLevel=1
                             -XX:Tier3InvocationThreshold=2000 -XX:Tier3MinInvocationThreshold=1000 -XX:Tier3CompileThreshold=20000 -XX:Tier3BackEdgeThreshold=600000)
            # JDK 21.0.0 lacks this one; later 21s and all newer JDKs have it.

@@ -51,6 +51,9 @@ public final class AgentIdleBenchmark {
                     ProcessMeter meter = new ProcessMeter(agent.pid());
                     ProcessMeter.Sample first = meter.sample(), previous = first, last = first;
                     CpuAccount machine = CpuAccount.start(Map.of("agent", agent.pid()));
+                    // Which of the agent's threads wake up and spend the CPU: where to look next.
+                    ThreadSchedstats threads =
+                            ThreadSchedstats.start(() -> List.of(agent.pid()), OwnerDeskCase.AGENT_SCHEDSTAT_EVERY);
                     long maxRss = first.rssKb(), sumRss = first.rssKb();
                     int samples = 1;
                     double maxIntervalCpu = 0;
@@ -66,6 +69,7 @@ public final class AgentIdleBenchmark {
                     }
                     String loadAfter = MachineLoad.now();
                     CpuAccount.Usage machineUse = machine.stop();
+                    ThreadSchedstats.Window threadUse = threads.stop();
                     double cpu = meter.cpuPercentOfOneCore(first, last);
                     double maxRssMb = maxRss / 1024.0;
                     boolean rssMet = maxRssMb <= TARGET_RSS_MB, cpuMet = cpu <= TARGET_CPU_PERCENT;
@@ -104,6 +108,7 @@ public final class AgentIdleBenchmark {
                                     + Figures.percent(maxIntervalCpu) + "; target <= " + TARGET_CPU_PERCENT + "%: "
                                     + (cpuMet ? "met" : "MISSED"));
                     t.row("threads", Integer.toString(last.threads()));
+                    t.row("by thread", OwnerDeskCase.describeThreads(threadUse));
                     t.row(
                             "other processes' CPU",
                             Figures.decimal(machineUse.others(), 2) + " cores while sampling (machine busy: "
