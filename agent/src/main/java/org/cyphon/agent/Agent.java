@@ -18,7 +18,6 @@ import org.cyphon.agent.config.MachineLabels;
 import org.cyphon.agent.priority.BackgroundPriority;
 import org.cyphon.agent.priority.BackgroundThreads;
 import org.cyphon.agent.sandbox.Sandbox;
-import org.cyphon.agent.sandbox.SandboxSettings;
 import org.cyphon.agent.sandbox.Sandboxes;
 import org.cyphon.agent.sensors.RunningSensors;
 import org.cyphon.agent.sensors.SensorState;
@@ -85,8 +84,7 @@ public final class Agent implements AutoCloseable {
         // Each agent gets its own cgroup sub-tree, so several agents on one host (tests, `up
         // --agents 2`) never touch each other's jobs, and leftovers can be found by machine.
         var s = config.sandbox();
-        Sandbox sandbox =
-                Sandboxes.detect(new SandboxSettings(s.cgroupRoot(), s.parent() + "/" + config.name(), s.mode()));
+        Sandbox sandbox = Sandboxes.detect(s.withParent(s.parent() + "/" + config.name()));
         log.info(
                 "agent {}: sandbox {}{}",
                 config.name(),

@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 import org.cyphon.agent.checkpoint.AttemptCheckpoints;
 import org.cyphon.agent.checkpoint.CheckpointTransfer;
 import org.cyphon.agent.config.AgentConfig;
+import org.cyphon.agent.sandbox.JobAccounts;
 import org.cyphon.agent.sandbox.JobExit;
 import org.cyphon.agent.sandbox.LaunchSpec;
 import org.cyphon.agent.sandbox.RunningJob;
@@ -41,6 +42,8 @@ final class Launcher {
     private final Clock clock;
     /** The machine's name in the pool, as the coordinator enrolled it. */
     private final Supplier<String> machine;
+    /** Each job's own Unix account when the agent is root and no fixed job_user is set; else null. */
+    private final JobAccounts accounts;
 
     Launcher(
             AgentConfig config,
@@ -65,7 +68,14 @@ final class Launcher {
         this.beatSoon = beatSoon;
         this.background = background;
         this.clock = clock;
+        var s = config.sandbox();
+        this.accounts = config.jobUser() == null && "root".equals(System.getProperty("user.name"))
+                ? JobAccounts.of(s.runAs(), s.slotPrefix(), s.maxJobs(), SLOT_LOCKS)
+                : null;
     }
+
+    /** Where every agent on the machine locks the slot accounts it uses (see {@link JobAccounts}). */
+    private static final Path SLOT_LOCKS = Path.of("/run/cyphon/slots");
 
     /** Registers the attempt at once, so the next heartbeat already lists it and keeps its lease. */
     LocalAttempt admit(WorkAssignment w) {
@@ -82,10 +92,12 @@ final class Launcher {
     /** Starts the attempt's job; a job that cannot start is reported "failed_to_start". */
     void launch(LocalAttempt a) {
         WorkAssignment w = a.work;
+        JobAccounts.Account account = null;
         try {
             Files.createDirectories(a.workDir);
             Map<String, String> env = environment(w, a.workDir);
             env.putAll(checkpoints.restore(a));
+            account = accounts == null ? null : accounts.take(w.owner());
             RunningJob job = sandbox.start(new LaunchSpec(
                     a.id(),
                     w.command(),
@@ -95,7 +107,9 @@ final class Launcher {
                     a.stderr,
                     (int) Math.round(w.cpus() * 1000),
                     w.memoryBytes(),
-                    config.jobUser()));
+                    account != null ? account.user() : config.jobUser(),
+                    w.diskBytes() == null ? LaunchSpec.DEFAULT_DISK_BYTES : w.diskBytes(),
+                    w.network()));
             String stopNow = a.started(job, clock.instant()); // non-null: cancelled while it was starting
             log.info(
                     "job {} attempt {} on {}: started pid {} ({})",
@@ -104,7 +118,18 @@ final class Launcher {
                     machine.get(),
                     job.pid(),
                     String.join(" ", w.command()));
-            var unused = job.exit().whenComplete((exit, failure) -> background.execute(() -> finish(a, exit, failure)));
+            JobAccounts.Account held = account;
+            account = null; // from here the job's end gives it back
+            // The account is given back only once the output is shipped: a slot handed to another
+            // submitter is cleaned, and that would take this job's files still owned by it.
+            var unused = job.exit()
+                    .whenComplete((exit, failure) -> background.execute(() -> {
+                        try {
+                            finish(a, exit, failure);
+                        } finally {
+                            if (held != null) held.close();
+                        }
+                    }));
             if (stopNow != null) job.kill();
             ownerFirst.attemptsChanged(); // decide for it at once: the owner may be typing right now
             if (a.checkpoints.every() != null) background.execute(() -> checkpoints.askPeriodically(a, job));
@@ -115,6 +140,7 @@ final class Launcher {
                     w.attempt(),
                     machine.get(),
                     e.getMessage());
+            if (account != null) account.close();
             a.failedToStart(e.getMessage());
             beatSoon.run();
         }

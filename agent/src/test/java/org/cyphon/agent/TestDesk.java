@@ -15,7 +15,6 @@ import org.cyphon.agent.config.AgentConfigLoader;
 import org.cyphon.agent.sandbox.CgroupCleanup;
 import org.cyphon.agent.sandbox.RunningJob;
 import org.cyphon.agent.sandbox.Sandbox;
-import org.cyphon.agent.sandbox.SandboxSettings;
 import org.cyphon.agent.sandbox.Sandboxes;
 import org.cyphon.core.protocol.WorkAssignment;
 import org.cyphon.core.protocol.WorkReply;
@@ -74,8 +73,7 @@ final class TestDesk implements AutoCloseable {
         AgentConfig config = AgentConfigLoader.load(toml);
         coordinator = new FakeCoordinator(Clock.systemUTC(), Files.createDirectory(dir.resolve("coordinator")));
         var s = config.sandbox();
-        Sandbox sandbox =
-                Sandboxes.detect(new SandboxSettings(s.cgroupRoot(), s.parent() + "/" + config.name(), s.mode()));
+        Sandbox sandbox = Sandboxes.detect(s.withParent(s.parent() + "/" + config.name()));
         agent = Agent.assemble(config, sandbox, coordinator, Clock.systemUTC());
     }
 

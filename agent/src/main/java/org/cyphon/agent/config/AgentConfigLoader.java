@@ -98,7 +98,9 @@ public final class AgentConfigLoader {
         long memory = MachineFacts.totalMemoryBytes();
         if (f.memory() != null) memory = parse(source, "memory", () -> Sizes.parse(f.memory()));
 
-        AgentFile.Sandbox sb = f.sandbox() != null ? f.sandbox() : new AgentFile.Sandbox(null, null, null, null);
+        AgentFile.Sandbox sb = f.sandbox() != null
+                ? f.sandbox()
+                : new AgentFile.Sandbox(null, null, null, null, null, null, null, null, null);
         String mode = sb.mode() != null ? sb.mode() : "auto";
         if (!mode.matches("auto|cgroup-v2|cgroup-v1|nice-only")) {
             throw new IllegalArgumentException(source + ": key 'sandbox.mode': '" + mode
@@ -109,13 +111,35 @@ public final class AgentConfigLoader {
             throw new IllegalArgumentException(
                     source + ": key 'sandbox.cgroup_parent': '" + parent + "' is not a relative cgroup path");
         }
-        SandboxSettings sandbox = new SandboxSettings(
-                Path.of(sb.cgroup_root() != null ? sb.cgroup_root() : "/sys/fs/cgroup"), parent, mode);
+        if (sb.max_jobs() != null && (sb.max_jobs() < 1 || sb.max_jobs() > 10_000)) {
+            throw new IllegalArgumentException(
+                    source + ": key 'sandbox.max_jobs': must be between 1 and 10000, got " + sb.max_jobs());
+        }
+        if (sb.pids_max() != null && (sb.pids_max() < 16 || sb.pids_max() > 4_194_304)) {
+            throw new IllegalArgumentException(
+                    source + ": key 'sandbox.pids_max': must be between 16 and 4194304, got " + sb.pids_max());
+        }
+        int defaultMaxJobs = 4 * ((cpuMillis + 999) / 1000);
+        SandboxSettings sandbox = parse(
+                source,
+                () -> new SandboxSettings(
+                        Path.of(sb.cgroup_root() != null ? sb.cgroup_root() : "/sys/fs/cgroup"),
+                        parent,
+                        mode,
+                        sb.pids_max() != null ? sb.pids_max() : SandboxSettings.DEFAULT_PIDS_MAX,
+                        sb.share_homes() == null
+                                ? List.of()
+                                : sb.share_homes().stream().map(Path::of).toList(),
+                        sb.run_as(),
+                        sb.slot_prefix(),
+                        // 4 per CPU the desk offers (rounded up), so tiny jobs cannot crowd a desk by the hundred
+                        sb.max_jobs() != null ? sb.max_jobs() : defaultMaxJobs));
         // Jobs must never run as root: as root they could leave their cgroup or undo their idle
-        // priority. An unprivileged agent cannot switch users, so its jobs run as itself.
+        // priority. A root agent gives each job an account of its own (sandbox.run_as, see
+        // JobAccounts) unless job_user names one fixed account; an unprivileged agent cannot switch
+        // users, so its jobs run as itself.
         boolean root = "root".equals(System.getProperty("user.name"));
-        String jobUser =
-                sb.job_user() != null ? (sb.job_user().isEmpty() ? null : sb.job_user()) : (root ? "nobody" : null);
+        String jobUser = sb.job_user() != null && !sb.job_user().isEmpty() ? sb.job_user() : null;
         if (jobUser != null && !root) {
             throw new IllegalArgumentException(
                     source + ": key 'sandbox.job_user': switching to '" + jobUser + "' needs the agent to run as root");

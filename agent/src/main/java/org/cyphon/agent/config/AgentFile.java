@@ -26,7 +26,16 @@ public record AgentFile(
             String signal, String periodic_signal, String grace, String settle, String criu, String max_size) {}
 
     /** {@code [sandbox]}: how jobs are isolated. */
-    public record Sandbox(String mode, String cgroup_root, String cgroup_parent, String job_user) {}
+    public record Sandbox(
+            String mode,
+            String cgroup_root,
+            String cgroup_parent,
+            String job_user,
+            String run_as,
+            String slot_prefix,
+            Integer max_jobs,
+            Integer pids_max,
+            java.util.List<String> share_homes) {}
 
     /** {@code [sensors]}: how the agent senses the person at the desk. */
     public record Sensors(

@@ -38,12 +38,13 @@ final class CgroupV1Containment implements Containment {
 
     /**
      * Creates the job's groups and sets their limits: lowest CPU weight and idle, the CPU cap, the
-     * memory limit (and memory+swap, so swapping cannot get around it), lowest I/O weight.
+     * memory limit (and memory+swap, so swapping cannot get around it), lowest I/O weight, and
+     * {@code pids.max} where the pids hierarchy is mounted.
      *
      * @throws IOException when a group exists with processes in it or cannot be made; groups made
      *     so far are removed again
      */
-    static CgroupV1Containment create(CgroupV1Tree tree, LaunchSpec spec) throws IOException {
+    static CgroupV1Containment create(CgroupV1Tree tree, LaunchSpec spec, int pidsMax) throws IOException {
         Map<String, Path> groups = new LinkedHashMap<>();
         for (Map.Entry<String, Path> e : tree.parents().entrySet()) {
             groups.put(e.getKey(), e.getValue().resolve(spec.id()));
@@ -65,6 +66,9 @@ final class CgroupV1Containment implements Containment {
             Path memsw = memory.resolve("memory.memsw.limit_in_bytes");
             if (Files.exists(memsw)) CgroupFile.write(memsw, limit);
             if (groups.containsKey("blkio")) CpuWeight.lowestIo(groups.get("blkio"));
+            // A fork bomb stops at pidsMax instead of filling the desk's process table.
+            if (groups.containsKey("pids"))
+                CgroupFile.write(groups.get("pids").resolve("pids.max"), Integer.toString(pidsMax));
         } catch (IOException e) {
             for (Path dir : made) CgroupDirs.removeQuietly(dir);
             throw e;

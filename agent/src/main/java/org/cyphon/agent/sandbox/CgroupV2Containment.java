@@ -31,11 +31,11 @@ final class CgroupV2Containment implements Containment {
     /**
      * Creates the job's group: idle and lowest CPU weight, the CPU cap, {@code memory.max} with no
      * swap on top (so swapping cannot get around the limit) and {@code memory.oom.group} so an OOM
-     * kill takes the whole job rather than leaving a maimed tree; lowest I/O weight. No
+     * kill takes the whole job rather than leaving a maimed tree; lowest I/O weight; {@code pids.max}. No
      * {@code memory.high}: throttling a job just below its limit only makes it slower before it is
      * killed anyway, while the owner is protected by the limit itself.
      */
-    static CgroupV2Containment create(CgroupV2Tree tree, LaunchSpec spec) throws IOException {
+    static CgroupV2Containment create(CgroupV2Tree tree, LaunchSpec spec, int pidsMax) throws IOException {
         Path group = tree.parent().resolve(spec.id());
         CgroupDirs.makeFresh(group);
         try {
@@ -49,6 +49,8 @@ final class CgroupV2Containment implements Containment {
                 writeIfPresent(group.resolve("memory.oom.group"), "1");
             }
             CpuWeight.lowestIo(group);
+            // A fork bomb stops at pidsMax instead of filling the desk's process table.
+            if (tree.has("pids")) CgroupFile.write(group.resolve("pids.max"), Integer.toString(pidsMax));
         } catch (IOException e) {
             CgroupDirs.removeQuietly(group);
             throw e;

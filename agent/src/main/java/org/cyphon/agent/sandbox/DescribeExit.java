@@ -9,6 +9,9 @@ final class DescribeExit {
             1, "SIGHUP", 2, "SIGINT", 3, "SIGQUIT", 6, "SIGABRT", 9, "SIGKILL", 11, "SIGSEGV", 13, "SIGPIPE", 15,
             "SIGTERM");
 
+    /** The signal the kernel sends a process that writes past its RLIMIT_FSIZE (the job's disk limit). */
+    static final int SIGXFSZ = 25;
+
     private DescribeExit() {}
 
     /**

@@ -25,6 +25,11 @@ import java.util.regex.Pattern;
  * @param memoryBytes memory limit; a cgroup sandbox enforces it (the kernel OOM-kills beyond it)
  * @param runAsUser   user name to run the job as, or null to keep the agent's user; other than the
  *                    agent's own user this needs the agent to be root
+ * @param diskBytes   how much its working directory may hold (the job's {@code --disk}); a job
+ *                    past it is stopped and its exit says why, and no single file it writes may
+ *                    grow past it (RLIMIT_FSIZE)
+ * @param network     {@code "host"} (the desk's network) or {@code "none"} (a private network
+ *                    namespace with only a loopback interface)
  */
 public record LaunchSpec(
         String id,
@@ -35,7 +40,12 @@ public record LaunchSpec(
         Path stderrFile,
         int cpuMillis,
         long memoryBytes,
-        String runAsUser) {
+        String runAsUser,
+        long diskBytes,
+        String network) {
+
+    /** The default {@code --disk}: 10 GiB. */
+    public static final long DEFAULT_DISK_BYTES = 10L << 30;
 
     private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}");
 
@@ -67,5 +77,40 @@ public record LaunchSpec(
         if (cpuMillis < 0) throw new IllegalArgumentException("job " + id + ": cpuMillis < 0");
         if (memoryBytes <= 0) throw new IllegalArgumentException("job " + id + ": memoryBytes must be positive");
         if (runAsUser != null && runAsUser.isBlank()) runAsUser = null;
+        if (diskBytes <= 0) throw new IllegalArgumentException("job " + id + ": diskBytes must be positive");
+        if (network == null) network = "host";
+        if (!network.equals("host") && !network.equals("none")) {
+            throw new IllegalArgumentException("job " + id + ": network '" + network + "' is not host or none");
+        }
+    }
+
+    /** A job with the default disk limit on the desk's network. */
+    public LaunchSpec(
+            String id,
+            List<String> command,
+            Map<String, String> env,
+            Path workDir,
+            Path stdoutFile,
+            Path stderrFile,
+            int cpuMillis,
+            long memoryBytes,
+            String runAsUser) {
+        this(
+                id,
+                command,
+                env,
+                workDir,
+                stdoutFile,
+                stderrFile,
+                cpuMillis,
+                memoryBytes,
+                runAsUser,
+                DEFAULT_DISK_BYTES,
+                "host");
+    }
+
+    /** Whether the job gets a private network namespace. */
+    public boolean ownNetwork() {
+        return network.equals("none");
     }
 }

@@ -24,6 +24,8 @@ final class ProcessSandbox implements Sandbox {
     private final SystemTools tools;
     private final ContainmentFactory containments;
     private final LeftoverGroups leftovers;
+    /** The namespaces built around each job, or null where they cannot be (the note says why). */
+    private final JobWalls walls;
 
     /** Finds the containments of job groups already present under our parent. */
     interface LeftoverGroups {
@@ -31,7 +33,13 @@ final class ProcessSandbox implements Sandbox {
     }
 
     ProcessSandbox(
-            String kind, String note, SystemTools tools, ContainmentFactory containments, LeftoverGroups leftovers) {
+            String kind,
+            String note,
+            SystemTools tools,
+            ContainmentFactory containments,
+            LeftoverGroups leftovers,
+            JobWalls walls) {
+        this.walls = walls;
         this.kind = kind;
         this.note = note;
         this.tools = tools;
@@ -76,6 +84,11 @@ final class ProcessSandbox implements Sandbox {
                     "cannot start job " + spec.id() + ": working directory " + spec.workDir() + " does not exist");
         }
         ShellWrapperLaunch.requireRunnable(spec);
+        if (spec.ownNetwork() && walls == null) {
+            throw new IOException("cannot start job " + spec.id()
+                    + " with network none: this desk cannot build a private network namespace (" + kind + ", "
+                    + note + ")");
+        }
         JobUser user = otherUser(spec);
         createIfMissing(spec.stdoutFile());
         createIfMissing(spec.stderrFile());
@@ -87,7 +100,7 @@ final class ProcessSandbox implements Sandbox {
         Containment containment = containments.create(spec);
         Process process;
         try {
-            process = ShellWrapperLaunch.start(tools, spec, containment.joinFiles(), userSwitch);
+            process = ShellWrapperLaunch.start(tools, spec, containment.joinFiles(), userSwitch, walls);
         } catch (IOException e) {
             try {
                 containment.killAll();
@@ -98,14 +111,16 @@ final class ProcessSandbox implements Sandbox {
             throw e;
         }
         containment.started(process.toHandle());
+        long jobPid = walls == null ? process.pid() : JobWalls.jobPid(process.toHandle());
         log.info(
-                "job {} started: pid {}, {}, {}, user {}",
+                "job {} started: pid {}, {}, {}, user {}, {}",
                 spec.id(),
-                process.pid(),
+                jobPid,
                 kind,
                 containment.describe(),
-                spec.runAsUser() == null ? "of the agent" : spec.runAsUser());
-        return SandboxedJob.watch(spec, process, containment);
+                spec.runAsUser() == null ? "of the agent" : spec.runAsUser(),
+                walls == null ? "no namespaces" : "own mount and pid namespaces, network " + spec.network());
+        return SandboxedJob.watch(spec, process, jobPid, containment);
     }
 
     /** The user to switch to, or null when the job runs as the agent's own user. */

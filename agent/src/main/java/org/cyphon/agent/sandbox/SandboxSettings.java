@@ -1,6 +1,7 @@
 package org.cyphon.agent.sandbox;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -16,8 +17,26 @@ import java.util.regex.Pattern;
  * @param mode       {@code auto} (best available), or a forced {@code cgroup-v2}, {@code cgroup-v1}
  *                   or {@code nice-only}; a forced cgroup mode that cannot work falls back to
  *                   nice-only and says why in {@link Sandbox#note()}
+ * @param pidsMax    most processes and threads one job may have at once ({@code pids.max})
+ * @param shareHomes home directories jobs may see; every other directory under {@code /home}
+ *                   (and {@code /root}) is hidden behind an empty one in the job's mount namespace
+ * @param runAs      {@code "slot"}: jobs of a root agent run as the pool accounts {@code slotPrefix1..maxJobs};
+ *                   {@code "submitter"}: as the submitter's own account (see {@link JobAccounts})
+ * @param slotPrefix the slot accounts' names without their number, default {@code cyphon-slot}
+ * @param maxJobs    most jobs this desk runs at once (and so the number of slots); 0 = 4 per CPU
  */
-public record SandboxSettings(Path cgroupRoot, String parent, String mode) {
+public record SandboxSettings(
+        Path cgroupRoot,
+        String parent,
+        String mode,
+        int pidsMax,
+        List<Path> shareHomes,
+        String runAs,
+        String slotPrefix,
+        int maxJobs) {
+
+    /** The default {@code pids.max} of a job. */
+    public static final int DEFAULT_PIDS_MAX = 1024;
 
     public static final Set<String> MODES = Set.of("auto", "cgroup-v2", "cgroup-v1", "nice-only");
     private static final Pattern SAFE_PARENT =
@@ -35,6 +54,34 @@ public record SandboxSettings(Path cgroupRoot, String parent, String mode) {
             throw new IllegalArgumentException(
                     "sandbox mode '" + mode + "' is not one of auto, cgroup-v2, cgroup-v1, nice-only");
         }
+        if (pidsMax <= 0) pidsMax = DEFAULT_PIDS_MAX;
+        shareHomes = shareHomes == null ? List.of() : List.copyOf(shareHomes);
+        if (runAs == null || runAs.isBlank()) runAs = "slot";
+        if (!runAs.equals("slot") && !runAs.equals("submitter")) {
+            throw new IllegalArgumentException("sandbox run_as '" + runAs + "' is not slot or submitter");
+        }
+        if (slotPrefix == null || slotPrefix.isBlank()) slotPrefix = "cyphon-slot";
+        if (!slotPrefix.matches("[a-z_][a-z0-9_-]{0,20}")) {
+            throw new IllegalArgumentException("sandbox slot_prefix '" + slotPrefix
+                    + "' is not the start of a user name (lower-case letters, digits, '_', '-'; at most 21)");
+        }
+        if (maxJobs < 0) throw new IllegalArgumentException("max_jobs must be positive, got " + maxJobs);
+        if (maxJobs == 0) maxJobs = 4 * Runtime.getRuntime().availableProcessors();
+        for (Path home : shareHomes) {
+            if (!home.isAbsolute()) {
+                throw new IllegalArgumentException("sandbox share_homes: '" + home + "' is not an absolute path");
+            }
+        }
+    }
+
+    /** Default pids.max, no shared homes. */
+    public SandboxSettings(Path cgroupRoot, String parent, String mode) {
+        this(cgroupRoot, parent, mode, DEFAULT_PIDS_MAX, List.of(), "slot", "cyphon-slot", 0);
+    }
+
+    /** These settings with another cgroup parent (an agent nests its machine's name under it). */
+    public SandboxSettings withParent(String newParent) {
+        return new SandboxSettings(cgroupRoot, newParent, mode, pidsMax, shareHomes, runAs, slotPrefix, maxJobs);
     }
 
     /** {@code /sys/fs/cgroup}, parent {@code cyphon}, mode {@code auto}. */

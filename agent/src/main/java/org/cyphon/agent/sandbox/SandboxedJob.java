@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.cyphon.core.text.Sizes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,10 +21,15 @@ import org.slf4j.LoggerFactory;
 final class SandboxedJob implements RunningJob {
     private static final Logger log = LoggerFactory.getLogger(SandboxedJob.class);
     private static final long SAMPLE_MS = 250;
+    /** How often the work directory's size is measured against the job's disk limit. */
+    private static final long DISK_CHECK_MS = 2000;
 
     private final LaunchSpec spec;
     private final Process process;
+    private final long jobPid;
     private final Containment containment;
+    private final DiskUse disk;
+    private volatile String stoppedBecause;
     private final CompletableFuture<JobExit> exit = new CompletableFuture<>();
     private final Object lock = new Object();
     private boolean gone;
@@ -31,22 +37,24 @@ final class SandboxedJob implements RunningJob {
     private volatile boolean killRequested;
     private volatile double finalCpuSeconds = -1;
 
-    private SandboxedJob(LaunchSpec spec, Process process, Containment containment) {
+    private SandboxedJob(LaunchSpec spec, Process process, long jobPid, Containment containment) {
         this.spec = spec;
         this.process = process;
+        this.jobPid = jobPid;
         this.containment = containment;
+        this.disk = new DiskUse(spec.workDir());
     }
 
-    /** Starts watching a job whose wrapper has reported ready. */
-    static SandboxedJob watch(LaunchSpec spec, Process process, Containment containment) {
-        SandboxedJob job = new SandboxedJob(spec, process, containment);
+    /** Starts watching a job whose wrapper has reported ready; {@code jobPid} is the job's own process. */
+    static SandboxedJob watch(LaunchSpec spec, Process process, long jobPid, Containment containment) {
+        SandboxedJob job = new SandboxedJob(spec, process, jobPid, containment);
         Thread.ofVirtual().name("sandbox-" + spec.id()).start(job::awaitEnd);
         return job;
     }
 
     @Override
     public long pid() {
-        return process.pid();
+        return jobPid;
     }
 
     @Override
@@ -133,14 +141,42 @@ final class SandboxedJob implements RunningJob {
         return last >= 0 ? last : containment.cpuSeconds();
     }
 
+    /**
+     * Stops the job once its working directory holds more than its disk limit. Measured rather than
+     * enforced by the kernel (no per-directory quota on an ordinary desk's file system), so a job
+     * may overshoot by what it writes in {@link #DISK_CHECK_MS}; RLIMIT_FSIZE bounds any one file.
+     */
+    private void checkDisk() {
+        long used = disk.bytes();
+        if (used <= spec.diskBytes() || killRequested) return;
+        stoppedBecause = "stopped: its work directory holds " + Sizes.format(used) + ", over its disk limit "
+                + Sizes.format(spec.diskBytes());
+        log.warn("job {}: {}", spec.id(), stoppedBecause);
+        kill();
+    }
+
     private void awaitEnd() {
         try {
+            long nextDiskCheck = System.currentTimeMillis() + DISK_CHECK_MS;
             if (containment.needsSampling()) {
-                while (!process.waitFor(SAMPLE_MS, TimeUnit.MILLISECONDS)) containment.sample();
+                while (!process.waitFor(SAMPLE_MS, TimeUnit.MILLISECONDS)) {
+                    containment.sample();
+                    if (System.currentTimeMillis() >= nextDiskCheck) {
+                        checkDisk();
+                        nextDiskCheck = System.currentTimeMillis() + DISK_CHECK_MS;
+                    }
+                }
             } else {
                 // onExit(), not waitFor(): a virtual thread parks on a future without pinning its carrier on
-                // any JDK (waitFor() is Object.wait, which pins on Java 21).
-                var unused = process.onExit().get();
+                // any JDK (waitFor() is Object.wait, which pins on Java 21). It wakes only to measure the disk.
+                while (true) {
+                    try {
+                        var unused = process.onExit().get(DISK_CHECK_MS, TimeUnit.MILLISECONDS);
+                        break;
+                    } catch (java.util.concurrent.TimeoutException stillRunning) {
+                        checkDisk();
+                    }
+                }
             }
             int status = process.exitValue();
             String failure = null;
@@ -166,6 +202,14 @@ final class SandboxedJob implements RunningJob {
             if (leftovers > 0)
                 log.info("job {}: killed {} processes left behind by its main process", spec.id(), leftovers);
             JobExit end = DescribeExit.of(status, killRequested, oomKills, spec.memoryBytes(), cpu, failure);
+            if (stoppedBecause != null)
+                end = new JobExit(end.exitCode(), end.signal(), end.cpuSeconds(), stoppedBecause);
+            else if (end.signal() != null && end.signal() == DescribeExit.SIGXFSZ)
+                end = new JobExit(
+                        end.exitCode(),
+                        end.signal(),
+                        end.cpuSeconds(),
+                        "stopped: a file reached its disk limit " + Sizes.format(spec.diskBytes()) + " (SIGXFSZ)");
             log.info(
                     "job {} ended: {}, cpu {}s{}",
                     spec.id(),

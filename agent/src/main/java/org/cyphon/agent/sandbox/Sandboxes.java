@@ -55,10 +55,11 @@ public final class Sandboxes {
                     "cgroup-v2",
                     note(tree.degradations(), tools),
                     tools,
-                    spec -> CgroupV2Containment.create(tree, spec),
+                    spec -> CgroupV2Containment.create(tree, spec, s.pidsMax()),
                     () -> childGroups(tree.parent()).stream()
                             .map(id -> (Containment) CgroupV2Containment.adopt(tree, id))
-                            .toList());
+                            .toList(),
+                    walls(s, tools));
         } catch (CgroupUnavailableException e) {
             passedOver.add("cgroup-v2: " + e.getMessage());
             return null;
@@ -72,10 +73,11 @@ public final class Sandboxes {
                     "cgroup-v1",
                     note(tree.degradations(), tools),
                     tools,
-                    spec -> CgroupV1Containment.create(tree, spec),
+                    spec -> CgroupV1Containment.create(tree, spec, s.pidsMax()),
                     () -> childGroups(tree.parents().get("freezer")).stream()
                             .map(id -> (Containment) CgroupV1Containment.adopt(tree, id))
-                            .toList());
+                            .toList(),
+                    walls(s, tools));
         } catch (CgroupUnavailableException e) {
             passedOver.add("cgroup-v1: " + e.getMessage());
             return null;
@@ -90,7 +92,12 @@ public final class Sandboxes {
         List<String> notes =
                 new ArrayList<>(List.of(why + "; jobs run with SCHED_IDLE + nice 19 only, without memory limit"));
         return new ProcessSandbox(
-                "nice-only", note(notes, tools), tools, spec -> new SessionContainment(tools.kill()), List::of);
+                "nice-only",
+                note(notes, tools),
+                tools,
+                spec -> new SessionContainment(tools.kill()),
+                List::of,
+                walls(s, tools));
     }
 
     /** Names of the job groups (sub-directories) directly under {@code parent}. */
@@ -103,8 +110,18 @@ public final class Sandboxes {
         }
     }
 
+    /** The namespaces around each job, or null where they cannot be built (the note says why). */
+    private static JobWalls walls(SandboxSettings s, SystemTools tools) {
+        return JobWalls.missing(tools).isEmpty() ? new JobWalls(tools, s.shareHomes()) : null;
+    }
+
     private static String note(List<String> degradations, SystemTools tools) {
         List<String> all = new ArrayList<>(degradations);
+        String noWalls = JobWalls.missing(tools);
+        if (!noWalls.isEmpty()) {
+            all.add("no namespaces around jobs (" + noWalls
+                    + "): they share the desk's /tmp, /dev/shm, homes, process table and network");
+        }
         List<String> missing = tools.missing();
         if (!missing.isEmpty()) all.add("missing programs: " + String.join(", ", missing));
         return String.join("; ", all);

@@ -40,13 +40,15 @@ import java.util.concurrent.TimeUnit;
  */
 final class ShellWrapperLaunch {
     /**
-     * Positional parameters: stdout file; chrt, renice, ionice, prlimit ("-" = absent); N and N
-     * cgroup.procs files; then the line to exec: [setpriv ...] env -i -- NAME=VALUE... job argv.
+     * Positional parameters: stdout file; chrt, renice, ionice, prlimit ("-" = absent); the largest
+     * file the job may write in bytes; 1 when the line to exec builds the job's walls
+     * ({@link JobWalls}, which then reports ready itself), else 0; N and N cgroup.procs files; then
+     * the line to exec: [unshare ...] [setpriv ...] env -i -- NAME=VALUE... job argv.
      */
     static final String SCRIPT = """
             fail() { echo "error $*"; exit 1; }
-            out=$1 chrt=$2 renice=$3 ionice=$4 prlimit=$5
-            shift 5
+            out=$1 chrt=$2 renice=$3 ionice=$4 prlimit=$5 fsize=$6 walled=$7
+            shift 7
             n=$1
             shift
             while [ "$n" -gt 0 ]; do
@@ -57,9 +59,11 @@ final class ShellWrapperLaunch {
             if [ "$renice" != - ]; then "$renice" -n 19 -p "$$" >/dev/null 2>&1 || fail "renice 19 failed"; fi
             if [ "$ionice" != - ]; then "$ionice" -c 3 -p "$$" >/dev/null 2>&1 || fail "ionice -c 3 failed"; fi
             if [ "$prlimit" != - ]; then "$prlimit" --nice=0:0 --pid "$$" >/dev/null 2>&1 || fail "prlimit --nice failed"; fi
+            if [ "$prlimit" != - ]; then "$prlimit" --fsize="$fsize" --pid "$$" >/dev/null 2>&1 || fail "prlimit --fsize failed"; fi
             # SCHED_IDLE last: the steps above still run at normal priority, so a busy desk
             # does not stall the launch itself (only the job is meant to wait for idle CPU).
             if [ "$chrt" != - ]; then "$chrt" --idle -p 0 "$$" >/dev/null 2>&1 || fail "chrt --idle failed"; fi
+            if [ "$walled" = 1 ]; then exec "$@"; fi
             echo ready
             exec "$@" >>"$out"
             """;
@@ -73,9 +77,11 @@ final class ShellWrapperLaunch {
      * Launches and waits for the wrapper's {@code ready}.
      *
      * @param userSwitch argv prefix that changes user ({@code setpriv ...}), or empty
+     * @param walls      the namespaces to build around the job, or null where they cannot be built
      * @throws IOException naming the step that failed; the wrapper is gone by then
      */
-    static Process start(SystemTools tools, LaunchSpec spec, List<Path> joinFiles, List<String> userSwitch)
+    static Process start(
+            SystemTools tools, LaunchSpec spec, List<Path> joinFiles, List<String> userSwitch, JobWalls walls)
             throws IOException {
         if (tools.setsid() == null) throw new IOException("cannot start job " + spec.id() + ": setsid(1) not found");
         if (tools.env() == null) throw new IOException("cannot start job " + spec.id() + ": env(1) not found");
@@ -90,12 +96,15 @@ final class ShellWrapperLaunch {
                 orDash(tools.renice()),
                 orDash(tools.ionice()),
                 orDash(tools.prlimit()),
+                Long.toString(spec.diskBytes()),
+                walls == null ? "0" : "1",
                 Integer.toString(joinFiles.size())));
         joinFiles.forEach(f -> argv.add(f.toString()));
-        argv.addAll(userSwitch);
-        argv.addAll(List.of(tools.env().toString(), "-i", "--"));
-        new TreeMap<>(spec.env()).forEach((k, v) -> argv.add(k + "=" + v));
-        argv.addAll(spec.command());
+        List<String> job = new ArrayList<>(userSwitch);
+        job.addAll(List.of(tools.env().toString(), "-i", "--"));
+        new TreeMap<>(spec.env()).forEach((k, v) -> job.add(k + "=" + v));
+        job.addAll(spec.command());
+        argv.addAll(walls == null ? job : walls.wrap(spec, job));
         ProcessBuilder pb = new ProcessBuilder(argv)
                 .directory(spec.workDir().toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))

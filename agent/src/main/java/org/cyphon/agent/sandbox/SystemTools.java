@@ -23,7 +23,12 @@ record SystemTools(
         Path setpriv,
         Path kill,
         Path getent,
-        Path env) {
+        Path env,
+        Path unshare,
+        Path mount,
+        Path useradd,
+        Path ip,
+        Path ipcrm) {
 
     static SystemTools find() {
         return new SystemTools(
@@ -36,7 +41,12 @@ record SystemTools(
                 locate("setpriv").orElse(null),
                 locate("kill").orElse(null),
                 locate("getent").orElse(null),
-                locate("env").orElse(null));
+                locate("env").orElse(null),
+                locate("unshare").orElse(null),
+                locate("mount").orElse(null),
+                locate("useradd").orElse(null),
+                locate("ip").orElse(null),
+                locate("ipcrm").orElse(null));
     }
 
     /** Names of the tools not found, each with what is lost without it. */

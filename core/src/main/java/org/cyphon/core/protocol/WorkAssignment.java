@@ -12,6 +12,9 @@ import java.util.Map;
  * @param hasCheckpoint          the coordinator holds a checkpoint of this job: fetch it
  *                               ({@code GET .../attempts/{token}/checkpoint}) and restore it into
  *                               {@code CYPHON_CHECKPOINT_DIR} before starting the job
+ * @param diskBytes              the job's {@code --disk}: how much its work directory may hold
+ *                               (null from a coordinator that predates it: the agent's default)
+ * @param network                {@code "host"} or {@code "none"} (null: host)
  */
 public record WorkAssignment(
         long jobId,
@@ -27,4 +30,42 @@ public record WorkAssignment(
         Long runtimeSeconds,
         Long checkpointEverySeconds,
         Integer checkpointExitCode,
-        boolean hasCheckpoint) {}
+        boolean hasCheckpoint,
+        Long diskBytes,
+        String network) {
+
+    /** An assignment without disk or network request (what coordinators before them sent). */
+    public WorkAssignment(
+            long jobId,
+            int attempt,
+            long fencingToken,
+            String name,
+            String owner,
+            List<String> command,
+            Map<String, String> env,
+            int index,
+            double cpus,
+            long memoryBytes,
+            Long runtimeSeconds,
+            Long checkpointEverySeconds,
+            Integer checkpointExitCode,
+            boolean hasCheckpoint) {
+        this(
+                jobId,
+                attempt,
+                fencingToken,
+                name,
+                owner,
+                command,
+                env,
+                index,
+                cpus,
+                memoryBytes,
+                runtimeSeconds,
+                checkpointEverySeconds,
+                checkpointExitCode,
+                hasCheckpoint,
+                null,
+                null);
+    }
+}

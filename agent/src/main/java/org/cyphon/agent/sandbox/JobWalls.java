@@ -1,0 +1,126 @@
+package org.cyphon.agent.sandbox;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The namespaces around one job, built by util-linux {@code unshare(1)} at the end of the launch
+ * wrapper, after the wrapper has joined the cgroups and set the scheduling attributes, and before it
+ * drops to the job's user. We use the stock tool rather than a launcher of our own: it is on every
+ * Debian/Ubuntu/Fedora desk, it does not depend on the cgroup version, and the agent stays pure Java.
+ *
+ * <p>{@code unshare --mount --pid --fork --kill-child --mount-proc [--net]} gives the job:
+ * <ul>
+ *   <li>a private PID namespace with its own {@code /proc}: it sees only its own processes, so
+ *       another job's {@code /proc/PID/environ}, {@code kill} and {@code ptrace} have no target;</li>
+ *   <li>a private mount namespace (propagation private) in which {@link #SCRIPT} mounts a fresh
+ *       {@code /tmp} and {@code /dev/shm} (tmpfs, charged to the job's memory cgroup, gone when its
+ *       last process is) and hides {@code /home} and {@code /root} behind empty directories, except
+ *       the homes listed in {@code sandbox.share_homes};</li>
+ *   <li>with {@code network = "none"}, a private network namespace with only {@code lo}.</li>
+ * </ul>
+ *
+ * <p>Inside, a root {@code /bin/sh} is PID 1 of the namespace: it makes the mounts, starts the job
+ * as its child (so the job keeps ordinary signal semantics: PID 1 ignores signals it has no
+ * handler for, a job would not expect that), reports {@code ready}, and exits with the job's
+ * status. When it exits the kernel kills whatever is left in the namespace.
+ */
+final class JobWalls {
+
+    /**
+     * Positional parameters: stdout file, work dir, N, N shared homes, then the line to run. The
+     * work dir and the shared homes are bind-mounted to a staging tmpfs before /tmp and the homes
+     * are covered, and moved back on top afterwards, so a work dir under /tmp (tests) or under a
+     * home keeps its path. The job's stdout is opened before anything is covered.
+     */
+    static final String SCRIPT = """
+            fail() { echo "error $*"; exit 1; }
+            out=$1 work=$2 n=$3
+            shift 3
+            exec 3>>"$out" || fail "cannot open $out"
+            mount -t tmpfs -o mode=0700,size=1m cyphon-stage /dev/shm || fail "cannot mount a private /dev/shm"
+            mkdir /dev/shm/work && mount --bind "$work" /dev/shm/work || fail "cannot keep the work dir $work"
+            i=0
+            while [ "$i" -lt "$n" ]; do
+              eval "share$i=\\$1"
+              mkdir "/dev/shm/s$i" && mount --bind "$1" "/dev/shm/s$i" || fail "cannot keep the shared home $1"
+              shift
+              i=$((i + 1))
+            done
+            mount -t tmpfs -o mode=1777,nosuid,nodev cyphon-tmp /tmp || fail "cannot mount a private /tmp"
+            for h in /home /root; do
+              if [ -d "$h" ]; then mount -t tmpfs -o mode=0755,size=1m cyphon-hidden "$h" || fail "cannot hide $h"; fi
+            done
+            i=0
+            while [ "$i" -lt "$n" ]; do
+              eval "s=\\$share$i"
+              mkdir -p "$s" && mount --move "/dev/shm/s$i" "$s" || fail "cannot share $s"
+              i=$((i + 1))
+            done
+            mkdir -p "$work" && mount --move /dev/shm/work "$work" || fail "cannot put back the work dir $work"
+            umount /dev/shm && mount -t tmpfs -o mode=1777,nosuid,nodev cyphon-shm /dev/shm || fail "cannot mount a private /dev/shm"
+            if command -v ip >/dev/null 2>&1; then ip link set lo up >/dev/null 2>&1; fi
+            cd "$work" || fail "cannot enter $work"
+            "$@" >&3 3>&- &
+            job=$!
+            exec 3>&-
+            echo ready
+            wait "$job"
+            """;
+
+    private final SystemTools tools;
+    private final List<Path> shareHomes;
+
+    JobWalls(SystemTools tools, List<Path> shareHomes) {
+        this.tools = tools;
+        this.shareHomes = List.copyOf(shareHomes);
+    }
+
+    /** Empty when the walls can be built here; else why not (for the sandbox note). */
+    static String missing(SystemTools tools) {
+        if (JobUser.currentUid() != 0) return "not root";
+        if (tools.unshare() == null) return "unshare(1) not found";
+        if (tools.mount() == null) return "mount(8) not found";
+        return "";
+    }
+
+    /** argv that runs {@code rest} inside the job's namespaces, reporting {@code ready} itself. */
+    List<String> wrap(LaunchSpec spec, List<String> rest) throws IOException {
+        List<String> argv = new ArrayList<>(List.of(
+                tools.unshare().toString(),
+                "--mount",
+                "--pid",
+                "--fork",
+                "--kill-child",
+                "--mount-proc",
+                "--propagation",
+                "private"));
+        if (spec.ownNetwork()) argv.add("--net");
+        argv.addAll(List.of(
+                "--",
+                tools.sh().toString(),
+                "-c",
+                SCRIPT,
+                "cyphon-walls",
+                spec.stdoutFile().toString(),
+                spec.workDir().toRealPath().toString(),
+                Integer.toString(shareHomes.size())));
+        shareHomes.forEach(h -> argv.add(h.toString()));
+        argv.addAll(rest);
+        return argv;
+    }
+
+    /**
+     * The job's own pid as the agent sees it: the wrapper became {@code unshare}, whose child is the
+     * namespace's PID 1 (our shell), whose child is the job.
+     */
+    static long jobPid(ProcessHandle unshare) {
+        return unshare.children()
+                .flatMap(ProcessHandle::children)
+                .mapToLong(ProcessHandle::pid)
+                .findFirst()
+                .orElse(unshare.pid());
+    }
+}
