@@ -85,6 +85,9 @@ final class CgroupV1Tree {
             AgentCgroup.jobOnlyLevels(mounts.get("blkio"), parent, AgentCgroup.v1Path("blkio"))
                     .forEach(CpuWeight::lowestIo);
         }
+        if (!parents.containsKey("pids")) {
+            degradations.add("no pids hierarchy: no pids.max, a job may fork without limit");
+        }
         return new CgroupV1Tree(parents, degradations);
     }
 

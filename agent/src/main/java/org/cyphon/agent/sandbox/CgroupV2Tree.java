@@ -118,6 +118,8 @@ final class CgroupV2Tree {
         else if (!CpuWeight.hasIdle(parent))
             degradations.add("no cpu.idle (kernel before 5.15): jobs get cpu.weight 1 + SCHED_IDLE");
         if (!enabled.contains("memory")) degradations.add(where + " lacks the memory controller: no memory limit");
+        if (!enabled.contains("pids"))
+            degradations.add(where + " lacks the pids controller: no pids.max, a job may fork without limit");
         return degradations;
     }
 

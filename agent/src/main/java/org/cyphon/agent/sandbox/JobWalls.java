@@ -11,7 +11,7 @@ import java.util.List;
  * drops to the job's user. We use the stock tool rather than a launcher of our own: it is on every
  * Debian/Ubuntu/Fedora desk, it does not depend on the cgroup version, and the agent stays pure Java.
  *
- * <p>{@code unshare --mount --pid --fork --kill-child --mount-proc [--net]} gives the job:
+ * <p>{@code unshare --mount --pid --ipc --fork --kill-child --mount-proc [--net]} gives the job:
  * <ul>
  *   <li>a private PID namespace with its own {@code /proc}: it sees only its own processes, so
  *       another job's {@code /proc/PID/environ}, {@code kill} and {@code ptrace} have no target;</li>
@@ -19,6 +19,7 @@ import java.util.List;
  *       {@code /tmp} and {@code /dev/shm} (tmpfs, charged to the job's memory cgroup, gone when its
  *       last process is) and hides {@code /home} and {@code /root} behind empty directories, except
  *       the homes listed in {@code sandbox.share_homes};</li>
+ *   <li>a private IPC namespace: its System V and POSIX IPC objects are its own and die with it;</li>
  *   <li>with {@code network = "none"}, a private network namespace with only {@code lo}.</li>
  * </ul>
  *
@@ -92,6 +93,7 @@ final class JobWalls {
                 tools.unshare().toString(),
                 "--mount",
                 "--pid",
+                "--ipc",
                 "--fork",
                 "--kill-child",
                 "--mount-proc",

@@ -53,9 +53,31 @@ class AgentConfigLoaderTest {
         assertThat(c.memoryBytes()).isPositive();
         assertThat(c.sandbox().mode()).isEqualTo("auto");
         assertThat(c.coordinator().toString()).isEqualTo("http://127.0.0.1:7070");
-        if ("root".equals(System.getProperty("user.name")))
-            assertThat(c.jobUser()).isEqualTo("nobody");
-        else assertThat(c.jobUser()).isNull();
+        // No fixed account any more (issue 12): a root agent gives each job a slot account.
+        assertThat(c.jobUser()).isNull();
+        assertThat(c.sandbox().runAs()).isEqualTo("slot");
+        assertThat(c.sandbox().slotPrefix()).isEqualTo("cyphon-slot");
+        assertThat(c.sandbox().maxJobs()).isEqualTo(4 * Runtime.getRuntime().availableProcessors());
+        assertThat(c.sandbox().pidsMax()).isEqualTo(1024);
+    }
+
+    @Test
+    void wallSettingsAreReadAndBadOnesNamed() throws Exception {
+        AgentConfig c = AgentConfigLoader.load(file(
+                "[sandbox]\nrun_as = \"submitter\"\nmax_jobs = 3\npids_max = 200\nshare_homes = [\"/home/shared\"]\n"));
+        assertThat(c.sandbox().runAs()).isEqualTo("submitter");
+        assertThat(c.sandbox().maxJobs()).isEqualTo(3);
+        assertThat(c.sandbox().pidsMax()).isEqualTo(200);
+        assertThat(c.sandbox().shareHomes()).containsExactly(java.nio.file.Path.of("/home/shared"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> AgentConfigLoader.load(file("[sandbox]\nrun_as = \"nobody\"\n")))
+                .hasMessageContaining("run_as 'nobody' is not slot or submitter");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> AgentConfigLoader.load(file("[sandbox]\nmax_jobs = 0\n")))
+                .hasMessageContaining("sandbox.max_jobs");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> AgentConfigLoader.load(file("[sandbox]\nshare_homes = [\"home/x\"]\n")))
+                .hasMessageContaining("not an absolute path");
     }
 
     @Test

@@ -47,11 +47,17 @@ record JobDir(Path work, Path stdout, Path stderr) {
         return Files.readString(stderr, StandardCharsets.UTF_8);
     }
 
-    /** The number in a file the job writes (a pid, a counter); -1 while it is missing or half-written. */
+    /**
+     * The number in a file the job writes (a pid, a counter); -1 while it is missing or half-written.
+     * A {@code *.pid} file holds a pid in the job's own pid namespace: it is translated to the host's
+     * ({@link ProcFacts#hostPid}), {@link ProcFacts#GONE} once that process has ended.
+     */
     long number(String name) {
         try {
             String text = Files.readString(work.resolve(name)).trim();
-            return text.isEmpty() ? -1 : Long.parseLong(text);
+            if (text.isEmpty()) return -1;
+            long n = Long.parseLong(text);
+            return name.endsWith(".pid") ? ProcFacts.hostPid(n, work) : n;
         } catch (IOException | NumberFormatException e) {
             return -1;
         }

@@ -42,6 +42,49 @@ final class ProcFacts {
         throw new IOException("no Uid line for " + pid);
     }
 
+    /** Above any pid the kernel hands out: "written by the job, but that process is gone". */
+    static final long GONE = 4_194_305L;
+
+    /**
+     * The host pid of a process that wrote {@code innerPid} ({@code $$}) from inside the job's pid
+     * namespace: the process whose last NSpid entry is {@code innerPid} and whose working directory
+     * is {@code workDir} (the same inode; its path is not reachable from outside the job's mount
+     * namespace). Without a pid namespace the two pids are the same. {@link #GONE} when no such
+     * process is left.
+     */
+    static long hostPid(long innerPid, Path workDir) {
+        Object work;
+        try {
+            work = Files.readAttributes(workDir, java.nio.file.attribute.BasicFileAttributes.class)
+                    .fileKey();
+        } catch (IOException e) {
+            return GONE;
+        }
+        try (var procs = Files.list(Path.of("/proc"))) {
+            for (Path p : (Iterable<Path>) procs::iterator) {
+                String name = p.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit)) continue;
+                try {
+                    String nspid = Files.readAllLines(p.resolve("status")).stream()
+                            .filter(l -> l.startsWith("NSpid:"))
+                            .findFirst()
+                            .orElse("");
+                    String[] f = nspid.trim().split("\\s+");
+                    if (f.length < 2 || Long.parseLong(f[f.length - 1]) != innerPid) continue;
+                    Object cwd = Files.readAttributes(
+                                    p.resolve("cwd"), java.nio.file.attribute.BasicFileAttributes.class)
+                            .fileKey();
+                    if (work.equals(cwd)) return Long.parseLong(name);
+                } catch (IOException | RuntimeException gone) {
+                    // ended while we looked, or not ours to read
+                }
+            }
+        } catch (IOException e) {
+            return GONE;
+        }
+        return GONE;
+    }
+
     private static String stat(long pid) {
         try {
             return Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
