@@ -167,7 +167,7 @@ public final class Coordinator implements AutoCloseable {
                     new ApplyReports(db, clock, loop, metrics),
                     new UploadOutput(db, output),
                     new StoreCheckpoint(db, clock, checkpointFiles, checkpointLocks),
-                    new FetchCheckpoint(db, checkpointFiles, checkpointLocks),
+                    new FetchCheckpoint(db, clock, checkpointFiles, checkpointLocks),
                     mailboxes,
                     deskControl,
                     metrics,

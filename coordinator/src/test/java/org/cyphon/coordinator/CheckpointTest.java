@@ -79,11 +79,47 @@ class CheckpointTest {
         return c.dataDir.resolve("checkpoints").resolve(Long.toString(jobId));
     }
 
+    /** The job's files on disk, but not the HMAC beside each archive. */
     private static List<String> filesIn(Path d) throws Exception {
         if (!Files.isDirectory(d)) return List.of();
         try (Stream<Path> s = Files.list(d)) {
-            return s.map(p -> p.getFileName().toString()).sorted().toList();
+            return s.map(p -> p.getFileName().toString())
+                    .filter(n -> !n.endsWith(".mac"))
+                    .sorted()
+                    .toList();
         }
+    }
+
+    @Test
+    void aTamperedArchiveIsRefusedOnRestoreAndTheEventsSaySo() throws Exception {
+        TestAgent m1 = c.agent("m1", 4);
+        long id = submit(sleeper(null, null));
+        WorkAssignment w = m1.work(10_000).get(0);
+        byte[] archive = bytes(10_000, 3);
+        assertThat(m1.putCheckpoint(w, archive).status()).isEqualTo(200);
+        Path stored;
+        try (Stream<Path> s = Files.list(checkpointsOf(id))) {
+            stored = s.filter(p -> p.toString().endsWith(".tar")).findFirst().orElseThrow();
+        }
+        assertThat(stored.resolveSibling(stored.getFileName() + ".mac")).exists();
+        assertThat(c.dataDir.resolve("checkpoint-hmac.key"))
+                .satisfies(k -> assertThat(java.nio.file.Files.getPosixFilePermissions(k))
+                        .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+
+        // Someone with access to the store plants a script in the archive.
+        byte[] planted = archive.clone();
+        planted[100] ^= 1;
+        Files.write(stored, planted);
+
+        ApiClient.Reply got = m1.getCheckpoint(w);
+        assertThat(got.status()).isEqualTo(409);
+        assertThat(got.body()).contains("refused").contains("does not match its HMAC");
+        assertThat(events(id))
+                .anySatisfy(e -> assertThat(e.message()).contains("refused on restore: its content does not match"));
+        assertThat(m1.getCheckpoint(w).status())
+                .as("forgotten: the next start is afresh")
+                .isEqualTo(204);
+        assertThat(show(alice, id).checkpoints().storedBytes()).isNull();
     }
 
     private List<EventView> events(long id) {

@@ -25,6 +25,12 @@ import java.util.List;
  * then renamed atomically to a name of its own. Names are never reused, so a reader holding one
  * archive open, or a refused upload being cleaned away, never touches another; which name is the
  * job's checkpoint is said by the {@code checkpoints} table alone.
+ *
+ * <p>Every archive carries an HMAC-SHA256 over its job id and its content, in {@code <name>.mac}
+ * beside it, keyed by a secret only the coordinator holds ({@code checkpoint-hmac.key} beside the
+ * checkpoint directory, mode 0600, made on first start). {@link #verify} recomputes it before an
+ * archive is handed out for a restore: an archive changed on disk (or moved from another job's
+ * directory) is refused rather than unpacked into a job.
  */
 public final class CheckpointFiles {
     static final String SUFFIX = ".tar";
@@ -35,7 +41,7 @@ public final class CheckpointFiles {
     private final long maxBytes;
 
     /** An upload safely on disk under its temporary name. */
-    record Received(long jobId, Path part, long bytes) {}
+    record Received(long jobId, Path part, long bytes, byte[] hmac) {}
 
     /** The upload was larger than {@code max_checkpoint_bytes}; nothing of it was kept. */
     static final class TooLarge extends Exception {
@@ -47,9 +53,46 @@ public final class CheckpointFiles {
         }
     }
 
-    public CheckpointFiles(Path dir, long maxBytes) {
+    static final String MAC = ".mac";
+    private final byte[] key;
+
+    public CheckpointFiles(Path dir, long maxBytes) throws IOException {
         this.dir = dir;
         this.maxBytes = maxBytes;
+        this.key = CheckpointKey.loadOrCreate(dir.resolveSibling("checkpoint-hmac.key"));
+    }
+
+    /** The archive's HMAC as stored beside it does not match its content. */
+    static final class Tampered extends Exception {
+        @java.io.Serial
+        private static final long serialVersionUID = 1L;
+
+        Tampered(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /**
+     * Recomputes the archive's HMAC and compares it (in constant time) with the one stored at upload.
+     *
+     * @throws Tampered when it differs or is missing
+     */
+    void verify(long jobId, String name) throws IOException, Tampered {
+        Path mac = jobDir(jobId).resolve(name + MAC);
+        byte[] expected;
+        try {
+            expected = Files.readAllBytes(mac);
+        } catch (NoSuchFileException e) {
+            throw new Tampered("it has no HMAC");
+        }
+        javax.crypto.Mac m = CheckpointKey.mac(key, jobId);
+        try (InputStream in = open(jobId, name)) {
+            byte[] buf = new byte[64 * 1024];
+            for (int n = in.read(buf); n >= 0; n = in.read(buf)) m.update(buf, 0, n);
+        }
+        if (!java.security.MessageDigest.isEqual(expected, m.doFinal())) {
+            throw new Tampered("its content does not match its HMAC");
+        }
     }
 
     public long maxBytes() {
@@ -66,6 +109,7 @@ public final class CheckpointFiles {
         Path part = jobDir.resolve("." + token + "-" + randomHex() + PART);
         long total = 0;
         boolean done = false;
+        javax.crypto.Mac mac = CheckpointKey.mac(key, jobId);
         try (FileChannel ch = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                 OutputStream out = Channels.newOutputStream(ch)) {
             byte[] buf = new byte[64 * 1024];
@@ -73,6 +117,7 @@ public final class CheckpointFiles {
                 total += n;
                 if (total > maxBytes) throw new TooLarge();
                 out.write(buf, 0, n);
+                mac.update(buf, 0, n);
             }
             out.flush();
             ch.force(true); // on disk before the table can name it
@@ -80,13 +125,15 @@ public final class CheckpointFiles {
         } finally {
             if (!done) Files.deleteIfExists(part);
         }
-        return new Received(jobId, part, total);
+        return new Received(jobId, part, total, mac.doFinal());
     }
 
     /** Gives a received upload its final name, atomically, and returns that name. */
     String keep(Received r, long token) throws IOException {
         String name = token + "-" + randomHex() + SUFFIX;
         Path target = jobDir(r.jobId()).resolve(name);
+        // The MAC first: an archive under its final name always has one.
+        Files.write(target.resolveSibling(name + MAC), r.hmac());
         try {
             Files.move(r.part(), target, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
@@ -109,8 +156,8 @@ public final class CheckpointFiles {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(jobDir)) {
             for (Path f : files) {
                 String n = f.getFileName().toString();
-                if (n.equals(keep)) continue;
-                if (n.endsWith(SUFFIX) || (alsoUploads && n.endsWith(PART))) doomed.add(f);
+                if (n.equals(keep) || n.equals(keep + MAC)) continue;
+                if (n.endsWith(SUFFIX) || n.endsWith(MAC) || (alsoUploads && n.endsWith(PART))) doomed.add(f);
             }
         } catch (NoSuchFileException e) {
             return;
@@ -127,6 +174,7 @@ public final class CheckpointFiles {
 
     void delete(long jobId, String name) throws IOException {
         Files.deleteIfExists(jobDir(jobId).resolve(name));
+        Files.deleteIfExists(jobDir(jobId).resolve(name + MAC));
     }
 
     /** Job ids that have a directory here. */
