@@ -55,6 +55,8 @@ final class TestDesk implements AutoCloseable {
                 memory = "1G"
                 [sandbox]
                 cgroup_parent = "%s"
+                slot_prefix = "%s"
+                max_jobs = 4
                 [sensors]
                 evdev = false
                 x11 = false
@@ -69,13 +71,16 @@ final class TestDesk implements AutoCloseable {
                 upload_every = "200ms"
                 [policy]
                 %s
-                """.formatted(name, stateDir, cgroupParent, policyTable));
+                """.formatted(name, stateDir, cgroupParent, slotPrefix, policyTable));
         AgentConfig config = AgentConfigLoader.load(toml);
         coordinator = new FakeCoordinator(Clock.systemUTC(), Files.createDirectory(dir.resolve("coordinator")));
         var s = config.sandbox();
         Sandbox sandbox = Sandboxes.detect(s.withParent(s.parent() + "/" + config.name()));
         agent = Agent.assemble(config, sandbox, coordinator, Clock.systemUTC());
     }
+
+    /** Slot accounts of this desk's own (removed on close), never the machine's real cyphon-slotN. */
+    final String slotPrefix = "cyt" + java.util.UUID.randomUUID().toString().substring(0, 6) + "-";
 
     /** A job running {@code sh -c script}, as the coordinator would assign it. */
     WorkAssignment job(long jobId, String script, Long checkpointEverySeconds, boolean hasCheckpoint) {
@@ -144,6 +149,7 @@ final class TestDesk implements AutoCloseable {
             agent.close();
         } finally {
             CgroupCleanup.removeEverywhere(Path.of("/sys/fs/cgroup"), cgroupParent);
+            org.cyphon.agent.sandbox.TestSlotAccounts.removeAll(slotPrefix, 4);
         }
     }
 }
