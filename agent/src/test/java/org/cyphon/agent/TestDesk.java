@@ -149,7 +149,7 @@ final class TestDesk implements AutoCloseable {
             agent.close();
         } finally {
             CgroupCleanup.removeEverywhere(Path.of("/sys/fs/cgroup"), cgroupParent);
-            org.cyphon.agent.sandbox.TestSlotAccounts.removeAll(slotPrefix, 4);
+            org.cyphon.agent.sandbox.TestSlotAccounts.removeAll(slotPrefix, 8);
         }
     }
 }

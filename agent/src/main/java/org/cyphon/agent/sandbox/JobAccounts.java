@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
  * Which Unix account each job runs as, so that no two submitters' jobs ever share one
  * ({@code sandbox.run_as}):
  * <ul>
- *   <li>{@code "slot"}: one of a pool of system accounts {@code PREFIX1..N} that we create when
- *       first needed ({@code useradd --system}, no home, no login shell). One slot per running job.
+ *   <li>{@code "slot"}: one of a pool of system accounts {@code PREFIX1..} that we create when
+ *       first needed ({@code useradd --system}, no home, no login shell). One slot per running job,
+ *       at most {@code max_jobs} held by this agent; the pool is shared by every agent on the machine.
  *       A slot last used by another submitter is cleaned before it is handed out
  *       ({@link SlotCleaner}: its processes, IPC objects and files in the shared temporary
  *       directories), and skipped when something of the earlier submitter survives the cleaning.
@@ -62,8 +63,9 @@ public final class JobAccounts {
         this.slots = slots;
         this.locks = locks;
         this.tools = tools;
-        this.pool = new Slot[slots];
-        for (int i = 0; i < slots; i++) pool[i] = new Slot();
+        // Room for several agents on one machine (tests, `cyphon up --agents N`), each with its max_jobs.
+        this.pool = new Slot[Math.max(slots * 8, 64)];
+        for (int i = 0; i < pool.length; i++) pool[i] = new Slot();
     }
 
     /**
@@ -103,14 +105,21 @@ public final class JobAccounts {
         Objects.requireNonNull(submitter, "submitter");
         if (runAs.equals("submitter")) return submitterAccount(submitter);
         synchronized (this) {
+            int held = 0;
+            for (Slot slot : pool) if (slot.lock != null) held++;
+            if (held >= slots) {
+                throw new IOException("this desk runs at most " + slots + " jobs at once (max_jobs); " + held + " run");
+            }
             // Prefer a slot this submitter used last: nothing to clean, its files may be reused.
-            for (int i = 0; i < slots; i++) {
+            for (int i = 0; i < pool.length; i++) {
                 if (pool[i].lock == null && submitter.equals(pool[i].lastSubmitter) && tryLock(i)) {
                     return slotAccount(i, submitter);
                 }
             }
+            // The pool is the machine's: other agents here hold some slots (their lock files say
+            // which), so we look past our own max_jobs, up to every agent's worth.
             StringBuilder why = new StringBuilder();
-            for (int i = 0; i < slots; i++) {
+            for (int i = 0; i < pool.length; i++) {
                 if (pool[i].lock != null || !tryLock(i)) continue;
                 try {
                     ensureExists(slotName(i + 1));
@@ -122,7 +131,7 @@ public final class JobAccounts {
                 }
                 unlock(i);
             }
-            throw new IOException("no free job account for " + submitter + " (" + slots + " slots"
+            throw new IOException("no free job account for " + submitter + " (" + pool.length + " slots"
                     + (why.length() == 0 ? ", all busy" : why.toString()) + ")");
         }
     }

@@ -57,7 +57,7 @@ abstract class JobWallsContract {
             taken.forEach(JobAccounts.Account::close);
         } finally {
             CgroupCleanup.removeEverywhere(CGROUP_ROOT, parent);
-            TestAccounts.removeAll(prefix, 4);
+            TestAccounts.removeAll(prefix, 8);
         }
     }
 

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -20,10 +19,7 @@ class CancelKillsTreeIT {
     void cancelKillsEveryProcessOfTheJobEvenOnesIgnoringSigtermAndDetached() throws Exception {
         try (TestPool pool = new TestPool(tmp)) {
             pool.startCoordinator().startAgent("a1", 2);
-            Path shared = Files.createDirectory(
-                    tmp.resolve("pids"),
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxrwxrwx")));
-            Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+            Path shared = JobPids.sharedDir();
             Path pids = shared.resolve("pids");
             String script = """
                     trap '' TERM
@@ -41,10 +37,13 @@ class CancelKillsTreeIT {
 
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> Files.exists(pids) && Files.readAllLines(pids).size() == 5);
-            List<Long> tree = Files.readAllLines(pids).stream()
-                    .map(String::trim)
-                    .map(Long::parseLong)
-                    .toList();
+            List<Long> tree = JobPids.onHost(
+                    id,
+                    Files.readAllLines(pids).stream()
+                            .map(String::trim)
+                            .map(Long::parseLong)
+                            .toList());
+            assertThat(tree).as("the job's five processes, seen from the host").hasSize(5);
             assertThat(tree)
                     .allMatch(pid ->
                             ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,8 +43,7 @@ class DesktopPolicyLingersFreezesThawsIT {
                     contend_for = "1s"
                     calm_for = "2s"
                     """);
-            Path shared = Files.createDirectory(tmp.resolve("progress"));
-            Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+            Path shared = JobPids.sharedDir(); // the job has its own /tmp: it cannot see the test's
             Path ticks = shared.resolve("ticks");
             var submit = pool.cli(
                     "submit",

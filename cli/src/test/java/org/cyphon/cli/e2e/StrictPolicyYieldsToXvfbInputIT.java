@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import org.cyphon.agent.sensors.XvfbDisplay;
 import org.junit.jupiter.api.Test;
@@ -41,8 +40,7 @@ class StrictPolicyYieldsToXvfbInputIT {
                     memory_pressure_max = "off"
                     io_pressure_max = "off"
                     """);
-            Path shared = Files.createDirectory(tmp.resolve("progress"));
-            Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+            Path shared = JobPids.sharedDir(); // the job has its own /tmp: it cannot see the test's
             Path ticks = shared.resolve("ticks");
 
             var submit = pool.cli("submit", "--", "sh", "-c", "while :; do echo x >> " + ticks + "; sleep 0.01; done");
