@@ -105,10 +105,21 @@ public final class JobAccounts {
         Objects.requireNonNull(submitter, "submitter");
         if (runAs.equals("submitter")) return submitterAccount(submitter);
         synchronized (this) {
-            int held = 0;
-            for (Slot slot : pool) if (slot.lock != null) held++;
-            if (held >= slots) {
-                throw new IOException("this desk runs at most " + slots + " jobs at once (max_jobs); " + held + " run");
+            // At max_jobs the job waits here for one to end (its attempt is held, its lease kept)
+            // rather than failing: the coordinator places by CPU and memory, not by count.
+            long deadline = System.currentTimeMillis() + MAX_WAIT_MS;
+            while (held() >= slots) {
+                long left = deadline - System.currentTimeMillis();
+                if (left <= 0) {
+                    throw new IOException("this desk runs at most " + slots
+                            + " jobs at once (max_jobs), and none ended in " + MAX_WAIT_MS / 1000 + " s");
+                }
+                try {
+                    wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted waiting for a job account", e);
+                }
             }
             // Prefer a slot this submitter used last: nothing to clean, its files may be reused.
             for (int i = 0; i < pool.length; i++) {
@@ -134,6 +145,14 @@ public final class JobAccounts {
             throw new IOException("no free job account for " + submitter + " (" + pool.length + " slots"
                     + (why.length() == 0 ? ", all busy" : why.toString()) + ")");
         }
+    }
+
+    private static final long MAX_WAIT_MS = 10 * 60 * 1000;
+
+    private int held() {
+        int n = 0;
+        for (Slot slot : pool) if (slot.lock != null) n++;
+        return n;
     }
 
     private Account submitterAccount(String submitter) throws IOException {
@@ -175,6 +194,7 @@ public final class JobAccounts {
                     if (closed) return;
                     closed = true;
                     unlock(i);
+                    JobAccounts.this.notifyAll();
                 }
             }
         };
