@@ -120,7 +120,7 @@ public record Endpoint(URI url, String token, CoordinatorTrust trust) {
     }
 
     /** Accepts {@code http(s)://host[:port][/prefix]}, with or without a trailing slash or {@code /api/v1}. */
-    static URI parseUrl(String text, String from) {
+    public static URI parseUrl(String text, String from) {
         String s = text.strip();
         while (s.endsWith("/")) s = s.substring(0, s.length() - 1);
         if (s.endsWith("/api/v1")) s = s.substring(0, s.length() - "/api/v1".length());

@@ -106,7 +106,10 @@ public final class SelfIssuedCertificates {
         try {
             server.verify(ca.getPublicKey());
             if (server.getNotAfter().toInstant().isBefore(now.plus(RENEW_BEFORE))) return false;
-            return namesIn(server).containsAll(names);
+            return namesIn(server)
+                    .containsAll(names.stream()
+                            .map(SelfIssuedCertificates::normalize)
+                            .toList());
         } catch (GeneralSecurityException e) {
             return false; // signed by another CA (the CA files were replaced): issue anew
         }
@@ -119,7 +122,7 @@ public final class SelfIssuedCertificates {
         return names;
     }
 
-    // The JDK prints IPv6 SANs in full (0:0:0:0:0:0:0:1) where we write ::1.
+    // The JDK prints IPv6 SANs in full (0:0:0:0:0:0:0:1) where we write ::1: compare both in the JDK's form.
     private static String normalize(String name) {
         if (!name.contains(":")) return name;
         try {
