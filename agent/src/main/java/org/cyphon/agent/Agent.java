@@ -82,6 +82,8 @@ public final class Agent implements AutoCloseable {
      */
     public static Agent start(AgentConfig config)
             throws IOException, CoordinatorRefusedException, InterruptedException {
+        // Checked first: plain HTTP off this machine is refused before anything starts.
+        CoordinatorClient client = new CoordinatorClient(config.transport());
         // Each agent gets its own cgroup sub-tree, so several agents on one host (tests, `up
         // --agents 2`) never touch each other's jobs, and leftovers can be found by machine.
         var s = config.sandbox();
@@ -95,7 +97,7 @@ public final class Agent implements AutoCloseable {
         int reaped = sandbox.reapLeftovers();
         if (reaped > 0)
             log.info("agent {}: killed {} jobs left running by an earlier agent process", config.name(), reaped);
-        Agent agent = assemble(config, sandbox, new CoordinatorClient(config.coordinator()), Clock.systemUTC());
+        Agent agent = assemble(config, sandbox, client, Clock.systemUTC());
         agent.loops.execute(agent.work::run);
         agent.loops.execute(agent.beats::run);
         agent.loops.execute(agent.shipper::run);

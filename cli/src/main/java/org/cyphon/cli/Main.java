@@ -35,6 +35,7 @@ import picocli.CommandLine.Command;
             BackCommand.class,
             HistoryCommand.class,
             StatusCommand.class,
+            LoginCommand.class,
             TokenCommand.class,
             SimulateCommand.class,
             CommandLine.HelpCommand.class

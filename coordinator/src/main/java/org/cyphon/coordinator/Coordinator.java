@@ -34,6 +34,8 @@ import org.cyphon.coordinator.schedule.SchedulingLoop;
 import org.cyphon.coordinator.schedule.WorkMailboxes;
 import org.cyphon.coordinator.store.AttemptTable;
 import org.cyphon.coordinator.store.Database;
+import org.cyphon.coordinator.tls.ServerIdentity;
+import org.cyphon.coordinator.tls.ServerTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #start} migrates the database, makes the admin and enrollment tokens on first start
  * (files in the data dir, mode 0600), gives every live attempt a fresh lease (agents could not
  * reach us while we were down), hands out again any work no agent acknowledged, deletes checkpoint
- * files no stored checkpoint names (and from then on those of finished jobs), and starts serving.
+ * files no stored checkpoint names (and from then on those of finished jobs), and starts serving:
+ * plain HTTP on loopback, HTTPS on any other address ({@link ServerTls}).
  * {@link #close} stops it all and closes the database; a kill -9 instead loses nothing committed.
  *
  * <p>{@link #startStepped} is the same coordinator without the threads that do its
@@ -60,6 +63,7 @@ public final class Coordinator implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private org.cyphon.coordinator.profile.TrackRecord trackRecord;
     private PeriodicWork periodicWork;
+    private String caFingerprint;
 
     private Coordinator(
             String url, int port, DataDirTokens tokens, WorkMailboxes mailboxes, Deque<AutoCloseable> parts) {
@@ -176,12 +180,14 @@ public final class Coordinator implements AutoCloseable {
                     trackRecordApi,
                     new org.cyphon.coordinator.machines.LabelMachine(db, loop, readMachines),
                     loop);
-            ApiServer server = ApiServer.start(config.listen(), config.port(), config.maxBodyBytes(), services);
+            ServerIdentity tls = ServerTls.choose(config.listen(), config.tls(), dataDir, clock.instant());
+            ApiServer server = ApiServer.start(config.listen(), config.port(), config.maxBodyBytes(), services, tls);
             parts.push(server);
-            String url = "http://" + urlHost(config.listen()) + ":" + server.port();
+            String url = (tls == null ? "http://" : "https://") + urlHost(config.listen()) + ":" + server.port();
             log.info(
                     "coordinator listening on {} (data dir {}, database {})", url, dataDir, describe(config.jdbcUrl()));
             Coordinator started = new Coordinator(url, server.port(), tokens, mailboxes, parts);
+            started.caFingerprint = tls == null ? null : tls.caFingerprint().text();
             started.trackRecord = trackRecord;
             started.periodicWork = periodic;
             return started;
@@ -195,7 +201,15 @@ public final class Coordinator implements AutoCloseable {
         return port;
     }
 
-    /** {@code http://HOST:PORT}, with 127.0.0.1 when listening on every address. */
+    /**
+     * {@code sha256:<hex>} of the DER of the CA certificate desks and users pin (the last of the
+     * chain served), or null when the coordinator serves plain HTTP (loopback).
+     */
+    public String caFingerprint() {
+        return caFingerprint;
+    }
+
+    /** {@code http(s)://HOST:PORT}, with 127.0.0.1 when listening on every address. */
     public String url() {
         return url;
     }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
+import org.cyphon.coordinator.tls.TlsSettings;
 import org.cyphon.core.text.Durations;
 
 /**
@@ -28,6 +29,7 @@ import org.cyphon.core.text.Durations;
  * @param maxCheckpointBytes largest checkpoint archive stored per job; a larger upload gets 413
  * @param historyRetention how long the desks' presence intervals are kept (the profiles learned from them stay)
  * @param fairShareHalfLife  how fast a submitter's past usage is forgotten in fair share
+ * @param tls           {@code [tls]}: HTTPS whenever {@code listen} is not loopback (see {@link TlsSettings})
  */
 public record CoordinatorConfig(
         Path dataDir,
@@ -45,7 +47,8 @@ public record CoordinatorConfig(
         Duration longPollMax,
         long maxCheckpointBytes,
         Duration historyRetention,
-        Duration fairShareHalfLife) {
+        Duration fairShareHalfLife,
+        TlsSettings tls) {
 
     public static final Duration DEFAULT_HISTORY_RETENTION = Duration.ofDays(90);
     public static final int DEFAULT_PORT = 7070;
@@ -107,6 +110,7 @@ public record CoordinatorConfig(
                 fairShareHalfLife.toMinutes() >= 1 && fairShareHalfLife.toDays() <= 365,
                 "schedule.fair_share_half_life",
                 "must be between 1m and 365d, got " + show(fairShareHalfLife));
+        if (tls == null) tls = TlsSettings.DEFAULT;
         storeUser = storeUser == null ? "" : storeUser;
         storePassword = storePassword == null ? "" : storePassword;
     }
@@ -143,6 +147,7 @@ public record CoordinatorConfig(
                 longPollMax,
                 maxCheckpointBytes,
                 DEFAULT_HISTORY_RETENTION,
+                null,
                 null);
     }
 
@@ -163,7 +168,8 @@ public record CoordinatorConfig(
                 longPollMax,
                 maxCheckpointBytes,
                 retention,
-                fairShareHalfLife);
+                fairShareHalfLife,
+                tls);
     }
 
     public CoordinatorConfig withFairShareHalfLife(Duration halfLife) {
@@ -183,7 +189,52 @@ public record CoordinatorConfig(
                 longPollMax,
                 maxCheckpointBytes,
                 historyRetention,
-                halfLife);
+                halfLife,
+                tls);
+    }
+
+    /** The same config with {@code [tls]} replaced (tests serve HTTPS on loopback with {@code tls.always()}). */
+    public CoordinatorConfig withTls(TlsSettings settings) {
+        return new CoordinatorConfig(
+                dataDir,
+                listen,
+                port,
+                maxBodyBytes,
+                storeUrl,
+                storeUser,
+                storePassword,
+                poolSize,
+                heartbeat,
+                lease,
+                maxAttempts,
+                maxLogBytes,
+                longPollMax,
+                maxCheckpointBytes,
+                historyRetention,
+                fairShareHalfLife,
+                settings);
+    }
+
+    /** The same config listening on another address. */
+    public CoordinatorConfig withListen(String address) {
+        return new CoordinatorConfig(
+                dataDir,
+                address,
+                port,
+                maxBodyBytes,
+                storeUrl,
+                storeUser,
+                storePassword,
+                poolSize,
+                heartbeat,
+                lease,
+                maxAttempts,
+                maxLogBytes,
+                longPollMax,
+                maxCheckpointBytes,
+                historyRetention,
+                fairShareHalfLife,
+                tls);
     }
 
     /** Port 7070 on 127.0.0.1, an H2 file database under {@code dataDir/db}, every other key at its default. */
@@ -204,6 +255,7 @@ public record CoordinatorConfig(
                 DEFAULT_LONG_POLL_MAX,
                 DEFAULT_MAX_CHECKPOINT_BYTES,
                 DEFAULT_HISTORY_RETENTION,
+                null,
                 null);
     }
 
@@ -234,7 +286,8 @@ public record CoordinatorConfig(
                 longPollMax,
                 maxCheckpointBytes,
                 historyRetention,
-                fairShareHalfLife);
+                fairShareHalfLife,
+                tls);
     }
 
     /** Moves the data dir; a derived (default) database URL moves with it, an explicit one does not. */
@@ -255,7 +308,8 @@ public record CoordinatorConfig(
                 longPollMax,
                 maxCheckpointBytes,
                 historyRetention,
-                fairShareHalfLife);
+                fairShareHalfLife,
+                tls);
     }
 
     public CoordinatorConfig withLeases(Duration heartbeat, Duration lease) {
@@ -275,7 +329,8 @@ public record CoordinatorConfig(
                 longPollMax,
                 maxCheckpointBytes,
                 historyRetention,
-                fairShareHalfLife);
+                fairShareHalfLife,
+                tls);
     }
 
     public CoordinatorConfig withMaxLogBytes(long bytes) {
@@ -295,7 +350,8 @@ public record CoordinatorConfig(
                 longPollMax,
                 maxCheckpointBytes,
                 historyRetention,
-                fairShareHalfLife);
+                fairShareHalfLife,
+                tls);
     }
 
     public CoordinatorConfig withMaxAttempts(int attempts) {
@@ -315,7 +371,8 @@ public record CoordinatorConfig(
                 longPollMax,
                 maxCheckpointBytes,
                 historyRetention,
-                fairShareHalfLife);
+                fairShareHalfLife,
+                tls);
     }
 
     public CoordinatorConfig withMaxCheckpointBytes(long bytes) {
@@ -335,7 +392,8 @@ public record CoordinatorConfig(
                 longPollMax,
                 bytes,
                 historyRetention,
-                fairShareHalfLife);
+                fairShareHalfLife,
+                tls);
     }
 
     public CoordinatorConfig withStore(String url, String user, String password) {
@@ -355,7 +413,8 @@ public record CoordinatorConfig(
                 longPollMax,
                 maxCheckpointBytes,
                 historyRetention,
-                fairShareHalfLife);
+                fairShareHalfLife,
+                tls);
     }
 
     /**

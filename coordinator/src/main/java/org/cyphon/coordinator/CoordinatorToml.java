@@ -14,7 +14,14 @@ record CoordinatorToml(
         @JsonProperty("leases") Leases leases,
         @JsonProperty("jobs") Jobs jobs,
         @JsonProperty("profiles") Profiles profiles,
-        @JsonProperty("schedule") Schedule schedule) {
+        @JsonProperty("schedule") Schedule schedule,
+        @JsonProperty("tls") Tls tls) {
+
+    record Tls(
+            @JsonProperty("mode") String mode,
+            @JsonProperty("cert") String cert,
+            @JsonProperty("key") String key,
+            @JsonProperty("names") java.util.List<String> names) {}
 
     record Profiles(@JsonProperty("history_retention") String historyRetention) {}
 

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.cyphon.coordinator.tls.TlsSettings;
 import org.cyphon.core.text.Durations;
 import org.cyphon.core.text.Sizes;
 
@@ -53,7 +54,7 @@ final class ReadConfigFile {
         } catch (IOException e) {
             throw new IllegalArgumentException(file + ": cannot read: " + e.getMessage());
         }
-        if (t == null) t = new CoordinatorToml(null, null, null, null, null, null, null);
+        if (t == null) t = new CoordinatorToml(null, null, null, null, null, null, null, null);
         try {
             return toConfig(t, file.toAbsolutePath().getParent());
         } catch (IllegalArgumentException e) {
@@ -70,6 +71,7 @@ final class ReadConfigFile {
         var jobs = t.jobs() != null ? t.jobs() : new CoordinatorToml.Jobs(null, null, null, null);
         var profiles = t.profiles() != null ? t.profiles() : new CoordinatorToml.Profiles(null);
         var schedule = t.schedule() != null ? t.schedule() : new CoordinatorToml.Schedule(null);
+        var tls = t.tls() != null ? t.tls() : new CoordinatorToml.Tls(null, null, null, null);
         return new CoordinatorConfig(
                 dataDir,
                 or(http.listen(), d.listen()),
@@ -94,7 +96,12 @@ final class ReadConfigFile {
                         "schedule.fair_share_half_life",
                         schedule.fairShareHalfLife(),
                         Durations::parse,
-                        d.fairShareHalfLife()));
+                        d.fairShareHalfLife()),
+                new TlsSettings(
+                        tls.mode() == null ? TlsSettings.Mode.AUTO : TlsSettings.Mode.parse(tls.mode()),
+                        tls.cert() == null ? null : baseDir.resolve(tls.cert()),
+                        tls.key() == null ? null : baseDir.resolve(tls.key()),
+                        tls.names()));
     }
 
     private static <T> T or(T value, T fallback) {

@@ -15,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLSocketFactory;
 import org.cyphon.core.protocol.EnrollReply;
 import org.cyphon.core.protocol.EnrollRequest;
 import org.cyphon.core.protocol.ErrorBody;
@@ -39,18 +41,31 @@ import org.cyphon.core.protocol.WorkReply;
  * fifth of the idle agent's class memory, bench/run agent-idle); this one loads a third of that,
  * and TLS only when the coordinator's URL is {@code https}. The calls run at the priority of the
  * thread that makes them.
+ *
+ * <p>Over {@code https} the coordinator's chain is checked against the pinned CA
+ * ({@link PinnedCaTrustManager}) before a byte of a request, token included, is sent; plain HTTP
+ * is refused at construction unless the coordinator is on this machine or the configuration says
+ * {@code insecure_http} ({@link CoordinatorTransport}).
  */
 public final class CoordinatorClient implements CoordinatorLink {
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(20);
     private static final int CONNECT_TIMEOUT_MILLIS = 5000;
 
     private final URI base;
+    private final SSLSocketFactory tls; // one for the client's life, so keep-alive connections are reused
     private final ObjectMapper json;
     private volatile String machine;
     private volatile String agentToken;
 
+    /** A client for a loopback or https coordinator, checked against the system's CAs. */
     public CoordinatorClient(URI coordinator) {
-        this.base = URI.create(coordinator.toString().replaceAll("/+$", "") + "/api/v1/");
+        this(CoordinatorTransport.of(coordinator, CoordinatorTrust.DEFAULT, "insecure_http = true in agent.toml"));
+    }
+
+    /** A client over a checked transport: https verified against its pin, or plain HTTP it allows. */
+    public CoordinatorClient(CoordinatorTransport transport) {
+        this.base = URI.create(transport.url().toString().replaceAll("/+$", "") + "/api/v1/");
+        this.tls = transport.ssl() == null ? null : transport.ssl().getSocketFactory();
         this.json = new ObjectMapper()
                 .registerModule(InstantJson.module())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
@@ -211,6 +226,7 @@ public final class CoordinatorClient implements CoordinatorLink {
             throws CoordinatorUnreachableException {
         try {
             HttpURLConnection c = (HttpURLConnection) base.resolve(path).toURL().openConnection(Proxy.NO_PROXY);
+            if (c instanceof HttpsURLConnection https && tls != null) https.setSSLSocketFactory(tls);
             c.setRequestMethod(method);
             c.setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
             c.setReadTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));

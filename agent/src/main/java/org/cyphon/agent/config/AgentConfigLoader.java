@@ -59,7 +59,8 @@ public final class AgentConfigLoader {
     }
 
     private static AgentFile empty() {
-        return new AgentFile(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new AgentFile(
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     static AgentConfig fromFile(AgentFile f, String source) {
@@ -77,6 +78,7 @@ public final class AgentConfigLoader {
             throw new IllegalArgumentException(
                     source + ": key 'coordinator': '" + f.coordinator() + "' is not an http(s) URL");
         }
+        org.cyphon.agent.client.CoordinatorTrust trust = trust(f, coordinator, source);
         String enroll = f.enroll_token();
         if (enroll == null && f.enroll_token_file() != null) {
             try {
@@ -192,7 +194,28 @@ public final class AgentConfigLoader {
                 checkpoint,
                 desk,
                 labels,
-                owner);
+                owner,
+                trust);
+    }
+
+    /** {@code ca_fingerprint} and {@code insecure_http}, checked against the coordinator's URL now, not at the first call. */
+    private static org.cyphon.agent.client.CoordinatorTrust trust(AgentFile f, URI coordinator, String source) {
+        org.cyphon.core.protocol.CaFingerprint pin = null;
+        if (f.ca_fingerprint() != null && !f.ca_fingerprint().isBlank()) {
+            pin = parse(
+                    source, "ca_fingerprint", () -> org.cyphon.core.protocol.CaFingerprint.parse(f.ca_fingerprint()));
+        }
+        var trust = new org.cyphon.agent.client.CoordinatorTrust(pin, Boolean.TRUE.equals(f.insecure_http()));
+        if (pin != null && "http".equals(coordinator.getScheme())) {
+            throw new IllegalArgumentException(source + ": key 'ca_fingerprint': pins a CA, but key 'coordinator' ("
+                    + coordinator + ") is plain http; use https://");
+        }
+        try {
+            org.cyphon.agent.client.CoordinatorTransport.of(coordinator, trust, "insecure_http = true in " + source);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(source + ": key 'coordinator': " + e.getMessage());
+        }
+        return trust;
     }
 
     private static SensorSettings sensors(AgentFile.Sensors s, String source) {

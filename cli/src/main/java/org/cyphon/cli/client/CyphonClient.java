@@ -44,7 +44,7 @@ public final class CyphonClient {
 
     public CyphonClient(Endpoint endpoint) {
         this.endpoint = endpoint;
-        this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
+        this.http = endpoint.httpClient(CONNECT_TIMEOUT);
     }
 
     /** The coordinator this client talks to. */
@@ -272,8 +272,10 @@ public final class CyphonClient {
     }
 
     /** Why a connection failed, in words: the JDK often leaves the message of a refused connection empty. */
-    private static String reason(IOException e) {
+    static String reason(IOException e) {
         if (e instanceof HttpConnectTimeoutException) return "connection timed out";
+        String tls = TlsFailure.explain(e);
+        if (tls != null) return tls;
         if (e instanceof HttpTimeoutException) return "no reply within " + REQUEST_TIMEOUT.toSeconds() + "s";
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t.getMessage() != null && !t.getMessage().isBlank()) return t.getMessage();

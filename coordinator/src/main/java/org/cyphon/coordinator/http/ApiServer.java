@@ -9,10 +9,17 @@ import java.time.Duration;
 import java.util.Map;
 import org.cyphon.coordinator.api.ApiError;
 import org.cyphon.coordinator.store.StoreException;
+import org.cyphon.coordinator.tls.ServerIdentity;
 import org.cyphon.core.job.IllegalTransitionException;
 import org.cyphon.core.protocol.ErrorBody;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +40,11 @@ public final class ApiServer implements AutoCloseable {
     }
 
     public static ApiServer start(String listen, int port, long maxBodyBytes, Services s) {
+        return start(listen, port, maxBodyBytes, s, null);
+    }
+
+    /** @param tls the key and chain to serve HTTPS with, or null for plain HTTP */
+    public static ApiServer start(String listen, int port, long maxBodyBytes, Services s, ServerIdentity tls) {
         ObjectMapper json = WireJson.mapper();
         RequestBodies bodies = new RequestBodies(json, maxBodyBytes);
         // Long polls sit silent for up to long_poll_max; the connection must outlive them.
@@ -46,7 +58,9 @@ public final class ApiServer implements AutoCloseable {
             config.jetty.modifyHttpConfiguration(h -> h.setSendServerVersion(false));
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorPages(json)));
             config.jetty.addConnector((server, httpConfig) -> {
-                ServerConnector c = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
+                ServerConnector c = tls == null
+                        ? new ServerConnector(server, new HttpConnectionFactory(httpConfig))
+                        : httpsConnector(server, httpConfig, tls);
                 c.setHost(listen);
                 c.setPort(port);
                 c.setIdleTimeout(idleMillis);
@@ -94,6 +108,21 @@ public final class ApiServer implements AutoCloseable {
         });
         app.start();
         return new ApiServer(app);
+    }
+
+    private static ServerConnector httpsConnector(Server server, HttpConfiguration httpConfig, ServerIdentity tls) {
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setKeyStore(tls.keyStore());
+        ssl.setKeyStorePassword(new String(tls.keyStorePassword()));
+        ssl.setKeyManagerPassword(new String(tls.keyStorePassword()));
+        ssl.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+        HttpConfiguration https = new HttpConfiguration(httpConfig);
+        // Desks reach the coordinator by address as often as by name: no SNI is no reason to refuse.
+        https.addCustomizer(new SecureRequestCustomizer(false, false, -1, false));
+        return new ServerConnector(
+                server,
+                new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()),
+                new HttpConnectionFactory(https));
     }
 
     public int port() {
