@@ -118,8 +118,9 @@ class OfficeIT {
                     .as("job %d, lost with desk-3, completed elsewhere", id)
                     .isNotEqualTo("desk-3");
             assertThat(outcomesOn(j, "desk-3"))
-                    .as("job %d's attempt on desk-3", id)
-                    .containsExactly("lost");
+                    .as("job %d's attempts on desk-3", id)
+                    .isNotEmpty()
+                    .allMatch("lost"::equals);
         }
         office.network.heal(cut.host);
         for (long id : onCutDesk) {
