@@ -189,7 +189,7 @@ class OfficeIT {
             secrets.put(d + "'s agent token", office.desk(d).agentToken());
         secrets.put("a job's command", marker);
 
-        String wire = new String(capture.stop(), StandardCharsets.ISO_8859_1);
+        String wire = new String(capture.stop(office.laptop, office.server), StandardCharsets.ISO_8859_1);
         assertThat(wire.length()).as("the capture saw the office's traffic").isGreaterThan(10_000);
         for (var s : secrets.entrySet()) {
             if (Office.TLS) assertThat(wire).as(s.getKey() + " on the wire").doesNotContain(s.getValue());

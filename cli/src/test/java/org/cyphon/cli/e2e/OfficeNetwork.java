@@ -1,8 +1,11 @@
 package org.cyphon.cli.e2e;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -117,6 +120,7 @@ final class OfficeNetwork implements AutoCloseable {
                         "-s",
                         "0",
                         "-U",
+                        "--immediate-mode",
                         "-n",
                         "-Z",
                         "root",
@@ -147,12 +151,36 @@ final class OfficeNetwork implements AutoCloseable {
             this.pcap = pcap;
         }
 
-        /** Stops the capture and returns every byte it saw (pcap framing included). */
-        byte[] stop() throws IOException, InterruptedException {
+        /**
+         * Stops the capture and returns every byte it saw (pcap framing included), up to a marker
+         * datagram sent from {@code from} to {@code to} after everything else: frames are written
+         * in the order they crossed the switch, so once the marker is in the file, so is all that
+         * came before it (stopping at once could lose the frames tcpdump had not written yet).
+         */
+        byte[] stop(Host from, Host to) throws IOException, InterruptedException {
+            String marker = "office-capture-end-" + java.util.UUID.randomUUID();
+            byte[] end = marker.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            await().atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        List<String> send = new ArrayList<>(from.enter());
+                        send.addAll(List.of("bash", "-c", "echo " + marker + " > /dev/udp/" + to.address() + "/9"));
+                        run(send.toArray(String[]::new));
+                        return indexOf(Files.readAllBytes(pcap), end) >= 0;
+                    });
             tcpdump.destroy();
             if (!tcpdump.waitFor(10, TimeUnit.SECONDS)) tcpdump.destroyForcibly();
             return Files.readAllBytes(pcap);
         }
+    }
+
+    private static int indexOf(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= hay.length; i++) {
+            for (int k = 0; k < needle.length; k++) if (hay[i + k] != needle[k]) continue outer;
+            return i;
+        }
+        return -1;
     }
 
     @Override
