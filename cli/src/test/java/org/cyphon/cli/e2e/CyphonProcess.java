@@ -55,6 +55,17 @@ final class CyphonProcess implements AutoCloseable {
         return new CyphonProcess(pb.start(), log);
     }
 
+    /**
+     * Starts a long-running cyphon process through {@code prefix} (e.g. {@code nsenter --net=...},
+     * which execs it, so {@link #pid} and {@link #crash} are the cyphon process's own).
+     */
+    static CyphonProcess startVia(List<String> prefix, Path log, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(command(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        return new CyphonProcess(pb.start(), log);
+    }
+
     /** Runs a short cyphon command to its end. */
     static Result run(Map<String, String> env, String... args) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command(args));
