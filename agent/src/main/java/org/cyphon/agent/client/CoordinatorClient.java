@@ -138,7 +138,11 @@ public final class CoordinatorClient implements CoordinatorLink {
         try (OutputStream out = c.getOutputStream()) {
             Files.copy(archive, out);
         } catch (ProtocolException refusedBeforeTheBody) {
-            // The coordinator answered the Expect with a final status: read it below.
+            int status = expectAnswer(c);
+            if (status >= 400 && status < 500) throw refusal(status);
+            throw new CoordinatorUnreachableException(
+                    "the coordinator answered HTTP " + status + " before the checkpoint was sent",
+                    refusedBeforeTheBody);
         } catch (IOException e) {
             c.disconnect();
             throw unreachable(e);
@@ -183,6 +187,37 @@ public final class CoordinatorClient implements CoordinatorLink {
             throw new CoordinatorUnreachableException("cannot check the downloaded checkpoint: " + e.getMessage(), e);
         }
         return true;
+    }
+
+    /**
+     * The final status the coordinator answered an {@code Expect: 100-continue} with (the archive
+     * was not sent), or -1. Already read by HttpURLConnection: no I/O. The connection is closed:
+     * the body it announced was never sent, so it cannot carry another request.
+     */
+    private static int expectAnswer(HttpURLConnection c) {
+        try {
+            return c.getResponseCode();
+        } catch (IOException e) {
+            return -1;
+        } finally {
+            c.disconnect();
+        }
+    }
+
+    /**
+     * A refusal of an upload before its body: HttpURLConnection keeps the status but not the body
+     * that explained it, so the explanation is ours, from the status (the route's refusals,
+     * docs/api.md).
+     */
+    private static CoordinatorRefusedException refusal(int status) {
+        return switch (status) {
+            case 413 ->
+                new CoordinatorRefusedException(
+                        413, "body: the checkpoint is over the coordinator's jobs.max_checkpoint_bytes limit", "body");
+            case 409 ->
+                new CoordinatorRefusedException(409, "stale attempt: no longer the job's current attempt", null);
+            default -> new CoordinatorRefusedException(status, "refused (HTTP " + status + ")", null);
+        };
     }
 
     /** {@code {"stored": N}}. */

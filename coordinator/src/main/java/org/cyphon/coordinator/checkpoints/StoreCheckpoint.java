@@ -39,17 +39,27 @@ public final class StoreCheckpoint {
         this.locks = locks;
     }
 
+    /** The request's body, opened only once the upload is accepted. */
+    @FunctionalInterface
+    public interface Body {
+        InputStream open() throws IOException;
+    }
+
     /**
      * @param declaredLength the request's Content-Length, or -1 when it was sent chunked
+     * @param body           opened only after the checks: opening a request's stream makes the
+     *                       server answer an {@code Expect: 100-continue} with "100 Continue", and
+     *                       a refusal sent while the agent then streams the body races the
+     *                       connection's reset (the agent saw "Unexpected end of file", not the 413)
      * @throws ApiError 409 stale fencing token, 413 over {@code jobs.max_checkpoint_bytes}
      */
-    public CheckpointRow store(String machine, long token, long declaredLength, InputStream body) {
+    public CheckpointRow store(String machine, long token, long declaredLength, Body body) {
         if (declaredLength > files.maxBytes()) throw tooLarge();
         CurrentAttempt.Found before = db.transactions().read(c -> CurrentAttempt.require(c, machine, token));
         long jobId = before.attempt().jobId();
         CheckpointFiles.Received received;
-        try {
-            received = files.receive(jobId, token, body);
+        try (InputStream in = body.open()) {
+            received = files.receive(jobId, token, in);
         } catch (CheckpointFiles.TooLarge e) {
             throw tooLarge();
         } catch (IOException e) {

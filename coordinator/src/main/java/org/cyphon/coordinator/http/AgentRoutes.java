@@ -67,7 +67,7 @@ final class AgentRoutes {
                             machine,
                             token,
                             ctx.req().getContentLengthLong(),
-                            ctx.req().getInputStream());
+                            () -> ctx.req().getInputStream());
             ctx.json(Map.of("stored", row.sizeBytes()));
         });
         r.get("/api/v1/agents/{machine}/attempts/{fencingToken}/checkpoint", ctx -> {
