@@ -36,6 +36,7 @@ import picocli.CommandLine.Command;
             HistoryCommand.class,
             StatusCommand.class,
             TokenCommand.class,
+            JoinTokenCommand.class,
             SimulateCommand.class,
             CommandLine.HelpCommand.class
         })

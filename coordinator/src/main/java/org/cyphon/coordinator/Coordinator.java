@@ -123,7 +123,7 @@ public final class Coordinator implements AutoCloseable {
             if (redelivered > 0) log.info("{} unacknowledged assignment(s) offered to their agents again", redelivered);
             loop.start();
 
-            Authenticate auth = new Authenticate(db.transactions());
+            Authenticate auth = new Authenticate(db.transactions(), clock);
             OutputFiles output = new OutputFiles(dataDir.resolve("logs"), config.maxLogBytes());
             CheckpointFiles checkpointFiles =
                     new CheckpointFiles(dataDir.resolve("checkpoints"), config.maxCheckpointBytes());
@@ -153,7 +153,16 @@ public final class Coordinator implements AutoCloseable {
                     readMachines,
                     new DrainMachine(db, loop, readMachines),
                     new MintToken(db, clock, auth),
-                    new EnrollMachine(db, clock, config.heartbeat(), config.lease(), auth, loop, metrics, trackRecord),
+                    new EnrollMachine(
+                            db,
+                            clock,
+                            config.heartbeat(),
+                            config.lease(),
+                            auth,
+                            loop,
+                            metrics,
+                            trackRecord,
+                            config.joinApprove()),
                     new ProcessHeartbeat(
                             db,
                             clock,
@@ -175,7 +184,13 @@ public final class Coordinator implements AutoCloseable {
                     overload,
                     trackRecordApi,
                     new org.cyphon.coordinator.machines.LabelMachine(db, loop, readMachines),
-                    loop);
+                    loop,
+                    // The CA fingerprint join lines carry: null (plain HTTP) until the coordinator serves TLS.
+                    new org.cyphon.coordinator.auth.JoinSecrets(db, clock, () -> null),
+                    new org.cyphon.coordinator.auth.ListTokens(db),
+                    new org.cyphon.coordinator.auth.RevokeTokens(db, auth),
+                    new org.cyphon.coordinator.machines.MachineIdentity(
+                            db, clock, config.lease(), auth, loop, metrics, trackRecord, readMachines));
             ApiServer server = ApiServer.start(config.listen(), config.port(), config.maxBodyBytes(), services);
             parts.push(server);
             String url = "http://" + urlHost(config.listen()) + ":" + server.port();

@@ -28,6 +28,8 @@ import org.cyphon.core.text.Durations;
  * @param maxCheckpointBytes largest checkpoint archive stored per job; a larger upload gets 413
  * @param historyRetention how long the desks' presence intervals are kept (the profiles learned from them stay)
  * @param fairShareHalfLife  how fast a submitter's past usage is forgotten in fair share
+ * @param joinApprove   {@code join.approve}: a newly joined desk waits in {@code pending}, taking no
+ *                      work, until an admin approves it ({@code cyphon machine NAME --approve})
  */
 public record CoordinatorConfig(
         Path dataDir,
@@ -45,7 +47,8 @@ public record CoordinatorConfig(
         Duration longPollMax,
         long maxCheckpointBytes,
         Duration historyRetention,
-        Duration fairShareHalfLife) {
+        Duration fairShareHalfLife,
+        boolean joinApprove) {
 
     public static final Duration DEFAULT_HISTORY_RETENTION = Duration.ofDays(90);
     public static final int DEFAULT_PORT = 7070;
@@ -143,7 +146,8 @@ public record CoordinatorConfig(
                 longPollMax,
                 maxCheckpointBytes,
                 DEFAULT_HISTORY_RETENTION,
-                null);
+                null,
+                false);
     }
 
     public CoordinatorConfig withHistoryRetention(Duration retention) {
@@ -163,7 +167,30 @@ public record CoordinatorConfig(
                 longPollMax,
                 maxCheckpointBytes,
                 retention,
-                fairShareHalfLife);
+                fairShareHalfLife,
+                joinApprove);
+    }
+
+    /** {@code join.approve}: new desks wait for an admin's approval. */
+    public CoordinatorConfig withJoinApprove(boolean approve) {
+        return new CoordinatorConfig(
+                dataDir,
+                listen,
+                port,
+                maxBodyBytes,
+                storeUrl,
+                storeUser,
+                storePassword,
+                poolSize,
+                heartbeat,
+                lease,
+                maxAttempts,
+                maxLogBytes,
+                longPollMax,
+                maxCheckpointBytes,
+                historyRetention,
+                fairShareHalfLife,
+                approve);
     }
 
     public CoordinatorConfig withFairShareHalfLife(Duration halfLife) {
@@ -183,7 +210,8 @@ public record CoordinatorConfig(
                 longPollMax,
                 maxCheckpointBytes,
                 historyRetention,
-                halfLife);
+                halfLife,
+                joinApprove);
     }
 
     /** Port 7070 on 127.0.0.1, an H2 file database under {@code dataDir/db}, every other key at its default. */
@@ -204,7 +232,8 @@ public record CoordinatorConfig(
                 DEFAULT_LONG_POLL_MAX,
                 DEFAULT_MAX_CHECKPOINT_BYTES,
                 DEFAULT_HISTORY_RETENTION,
-                null);
+                null,
+                false);
     }
 
     /**
@@ -234,7 +263,8 @@ public record CoordinatorConfig(
                 longPollMax,
                 maxCheckpointBytes,
                 historyRetention,
-                fairShareHalfLife);
+                fairShareHalfLife,
+                joinApprove);
     }
 
     /** Moves the data dir; a derived (default) database URL moves with it, an explicit one does not. */
@@ -255,7 +285,8 @@ public record CoordinatorConfig(
                 longPollMax,
                 maxCheckpointBytes,
                 historyRetention,
-                fairShareHalfLife);
+                fairShareHalfLife,
+                joinApprove);
     }
 
     public CoordinatorConfig withLeases(Duration heartbeat, Duration lease) {
@@ -275,7 +306,8 @@ public record CoordinatorConfig(
                 longPollMax,
                 maxCheckpointBytes,
                 historyRetention,
-                fairShareHalfLife);
+                fairShareHalfLife,
+                joinApprove);
     }
 
     public CoordinatorConfig withMaxLogBytes(long bytes) {
@@ -295,7 +327,8 @@ public record CoordinatorConfig(
                 longPollMax,
                 maxCheckpointBytes,
                 historyRetention,
-                fairShareHalfLife);
+                fairShareHalfLife,
+                joinApprove);
     }
 
     public CoordinatorConfig withMaxAttempts(int attempts) {
@@ -315,7 +348,8 @@ public record CoordinatorConfig(
                 longPollMax,
                 maxCheckpointBytes,
                 historyRetention,
-                fairShareHalfLife);
+                fairShareHalfLife,
+                joinApprove);
     }
 
     public CoordinatorConfig withMaxCheckpointBytes(long bytes) {
@@ -335,7 +369,8 @@ public record CoordinatorConfig(
                 longPollMax,
                 bytes,
                 historyRetention,
-                fairShareHalfLife);
+                fairShareHalfLife,
+                joinApprove);
     }
 
     public CoordinatorConfig withStore(String url, String user, String password) {
@@ -355,7 +390,8 @@ public record CoordinatorConfig(
                 longPollMax,
                 maxCheckpointBytes,
                 historyRetention,
-                fairShareHalfLife);
+                fairShareHalfLife,
+                joinApprove);
     }
 
     /**

@@ -14,7 +14,11 @@ record CoordinatorToml(
         @JsonProperty("leases") Leases leases,
         @JsonProperty("jobs") Jobs jobs,
         @JsonProperty("profiles") Profiles profiles,
-        @JsonProperty("schedule") Schedule schedule) {
+        @JsonProperty("schedule") Schedule schedule,
+        @JsonProperty("join") Join join) {
+
+    /** {@code [join]}: how desks join the pool. */
+    record Join(@JsonProperty("approve") Boolean approve) {}
 
     record Profiles(@JsonProperty("history_retention") String historyRetention) {}
 

@@ -53,7 +53,7 @@ final class ReadConfigFile {
         } catch (IOException e) {
             throw new IllegalArgumentException(file + ": cannot read: " + e.getMessage());
         }
-        if (t == null) t = new CoordinatorToml(null, null, null, null, null, null, null);
+        if (t == null) t = new CoordinatorToml(null, null, null, null, null, null, null, null);
         try {
             return toConfig(t, file.toAbsolutePath().getParent());
         } catch (IllegalArgumentException e) {
@@ -94,7 +94,8 @@ final class ReadConfigFile {
                         "schedule.fair_share_half_life",
                         schedule.fairShareHalfLife(),
                         Durations::parse,
-                        d.fairShareHalfLife()));
+                        d.fairShareHalfLife()),
+                t.join() != null && Boolean.TRUE.equals(t.join().approve()));
     }
 
     private static <T> T or(T value, T fallback) {
