@@ -23,7 +23,7 @@ final class IdentityRoutes {
         r.post("/api/v1/admin/join-secrets", ctx -> {
             Principal p = s.auth().admin(ctx.header("Authorization"));
             Params.allowOnly(ctx, Set.of());
-            JoinSecretRequest req = ctx.body().isBlank() ? null : bodies.json(ctx, JoinSecretRequest.class);
+            JoinSecretRequest req = bodies.json(ctx, JoinSecretRequest.class);
             ctx.status(201).json(s.joinSecrets().mint(req, p));
         });
         r.get("/api/v1/admin/join-secrets", ctx -> {

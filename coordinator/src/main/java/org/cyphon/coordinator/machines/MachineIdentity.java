@@ -137,6 +137,6 @@ public final class MachineIdentity {
             java.sql.Connection c, Principal by, String machine, String action, String result, String message, long now)
             throws java.sql.SQLException {
         DeskAuditTable.insert(
-                c, now, by.name(), by.role().name().toLowerCase(Locale.ROOT), machine, action, null, result, message);
+                c, now, by.name(), by.role().name().toLowerCase(Locale.ROOT), machine, action, "", result, message);
     }
 }
