@@ -64,6 +64,11 @@ public final class AgentJoinCommand implements Callable<Integer> {
         String text = agentToml(join, name);
         if (Files.exists(file)) {
             String old = Files.readString(file, StandardCharsets.UTF_8);
+            if (setsNothing(old)) {
+                // The package's commented defaults: ours go on top, the documentation stays below.
+                text = text + "\n" + old;
+                old = text;
+            }
             if (!old.equals(text) && !force) {
                 return ApiCommand.fail(
                         file + " exists and says something else; keep it, or pass --force to replace it"
@@ -99,6 +104,11 @@ public final class AgentJoinCommand implements Callable<Integer> {
         if (join.caFingerprint() != null)
             t.append("ca_fingerprint = ").append(quoted(join.caFingerprint())).append('\n');
         return t.toString();
+    }
+
+    /** Whether a config sets no key: only comments, blank lines and table headers (the shipped defaults). */
+    static boolean setsNothing(String toml) {
+        return toml.lines().map(String::strip).allMatch(l -> l.isEmpty() || l.startsWith("#") || l.startsWith("["));
     }
 
     private static Path installedOrDefault() {

@@ -37,7 +37,7 @@ public final class JoinTokenCommand extends ApiCommand {
     Integer uses;
 
     @Option(
-            names = "--url",
+            names = "--coordinator",
             paramLabel = "URL",
             description = "the coordinator's URL as desks reach it (default: the URL this command uses)")
     URI url;
@@ -56,7 +56,7 @@ public final class JoinTokenCommand extends ApiCommand {
         if (list && revoke != null) throw new InvalidInput("--list and --revoke are two different things: give one");
         if ((list || revoke != null) && (expires != null || uses != null || url != null))
             throw new InvalidInput(
-                    "--expires, --uses and --url are for making a join line, not with --list or --revoke");
+                    "--expires, --uses and --coordinator are for making a join line, not with --list or --revoke");
         if (uses != null && uses < 1) throw new InvalidInput("--uses must be at least 1, got " + uses);
     }
 
@@ -79,7 +79,7 @@ public final class JoinTokenCommand extends ApiCommand {
                 + r.expiresAt() + ". On each desk, as root: cyphon agent join LINE");
         if (loopback(coordinator))
             note("note: " + coordinator.getHost()
-                    + " is this machine; desks elsewhere need --url http(s)://SERVER:PORT");
+                    + " is this machine; desks elsewhere need --coordinator http(s)://SERVER:PORT");
         return 0;
     }
 
