@@ -60,9 +60,11 @@ class JoinIT {
             CyphonProcess real = agent("desk-a", config);
             real.awaitLine("agent desk-a joined", Duration.ofSeconds(60));
 
-            // The stolen line, used again by another machine: refused, the process says why.
+            // The stolen line, used again by another machine: refused (401), the agent stops.
+            // (The agent's HTTP client drops a 401's body, so its line says only "refused (HTTP 401)";
+            // the coordinator's reason, "used up", is asserted over HTTP in IdentityTest.)
             CyphonProcess thief = agent("thief", joinedConfig(line, "thief"));
-            assertThat(exited(thief).log()).contains("used up");
+            assertThat(exited(thief).log()).contains("HTTP 401");
             // An impostor with a valid line of its own, under the real desk's name: refused.
             CyphonProcess impostor = agent("impostor", joinedConfig(other, "desk-a"));
             assertThat(exited(impostor).log()).contains("already enrolled").contains("--forget");
