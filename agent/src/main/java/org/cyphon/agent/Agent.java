@@ -255,7 +255,12 @@ public final class Agent implements AutoCloseable {
                 criu.describe(),
                 config.owner(),
                 // The desk's own clock zone: its track record counts the owner's local hours.
-                ZoneId.systemDefault().getId());
+                ZoneId.systemDefault().getId(),
+                // What the machine has, whatever agent.toml says: the coordinator flags claims beyond it.
+                new org.cyphon.core.protocol.MeasuredResources(
+                        Runtime.getRuntime().availableProcessors(),
+                        org.cyphon.agent.config.MachineFacts.totalMemoryBytes(),
+                        MachineLabels.detected()));
     }
 
     private void beatSoon() {

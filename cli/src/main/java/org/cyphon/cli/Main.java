@@ -37,6 +37,7 @@ import picocli.CommandLine.Command;
             StatusCommand.class,
             LoginCommand.class,
             TokenCommand.class,
+            JoinTokenCommand.class,
             SimulateCommand.class,
             CommandLine.HelpCommand.class
         })

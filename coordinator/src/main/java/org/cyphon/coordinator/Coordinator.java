@@ -127,7 +127,7 @@ public final class Coordinator implements AutoCloseable {
             if (redelivered > 0) log.info("{} unacknowledged assignment(s) offered to their agents again", redelivered);
             loop.start();
 
-            Authenticate auth = new Authenticate(db.transactions());
+            Authenticate auth = new Authenticate(db.transactions(), clock);
             OutputFiles output = new OutputFiles(dataDir.resolve("logs"), config.maxLogBytes());
             CheckpointFiles checkpointFiles =
                     new CheckpointFiles(dataDir.resolve("checkpoints"), config.maxCheckpointBytes());
@@ -148,6 +148,8 @@ public final class Coordinator implements AutoCloseable {
             org.cyphon.coordinator.desk.DeskControl deskControl = new org.cyphon.coordinator.desk.DeskControl(
                     db, clock, auth, readMachines, desks, config.longPollMax());
             parts.push(deskControl);
+            // Chosen before the services: join lines carry the CA's fingerprint.
+            ServerIdentity tls = ServerTls.choose(config.listen(), config.tls(), dataDir, clock.instant());
             Services services = new Services(
                     auth,
                     new SubmitJobs(db, clock, config.maxAttempts(), loop, metrics),
@@ -157,7 +159,16 @@ public final class Coordinator implements AutoCloseable {
                     readMachines,
                     new DrainMachine(db, loop, readMachines),
                     new MintToken(db, clock, auth),
-                    new EnrollMachine(db, clock, config.heartbeat(), config.lease(), auth, loop, metrics, trackRecord),
+                    new EnrollMachine(
+                            db,
+                            clock,
+                            config.heartbeat(),
+                            config.lease(),
+                            auth,
+                            loop,
+                            metrics,
+                            trackRecord,
+                            config.joinApprove()),
                     new ProcessHeartbeat(
                             db,
                             clock,
@@ -179,8 +190,16 @@ public final class Coordinator implements AutoCloseable {
                     overload,
                     trackRecordApi,
                     new org.cyphon.coordinator.machines.LabelMachine(db, loop, readMachines),
-                    loop);
-            ServerIdentity tls = ServerTls.choose(config.listen(), config.tls(), dataDir, clock.instant());
+                    loop,
+                    // The CA fingerprint join lines carry: null on plain HTTP.
+                    new org.cyphon.coordinator.auth.JoinSecrets(
+                            db,
+                            clock,
+                            () -> tls == null ? null : tls.caFingerprint().text()),
+                    new org.cyphon.coordinator.auth.ListTokens(db),
+                    new org.cyphon.coordinator.auth.RevokeTokens(db, auth),
+                    new org.cyphon.coordinator.machines.MachineIdentity(
+                            db, clock, config.lease(), auth, loop, metrics, trackRecord, readMachines));
             ApiServer server = ApiServer.start(config.listen(), config.port(), config.maxBodyBytes(), services, tls);
             parts.push(server);
             String url = (tls == null ? "http://" : "https://") + urlHost(config.listen()) + ":" + server.port();

@@ -30,6 +30,8 @@ import org.cyphon.core.text.Durations;
  * @param historyRetention how long the desks' presence intervals are kept (the profiles learned from them stay)
  * @param fairShareHalfLife  how fast a submitter's past usage is forgotten in fair share
  * @param tls           {@code [tls]}: HTTPS whenever {@code listen} is not loopback (see {@link TlsSettings})
+ * @param joinApprove   {@code join.approve}: a newly joined desk waits in {@code pending}, taking no
+ *                      work, until an admin approves it ({@code cyphon machine NAME --approve})
  */
 public record CoordinatorConfig(
         Path dataDir,
@@ -48,7 +50,8 @@ public record CoordinatorConfig(
         long maxCheckpointBytes,
         Duration historyRetention,
         Duration fairShareHalfLife,
-        TlsSettings tls) {
+        TlsSettings tls,
+        boolean joinApprove) {
 
     public static final Duration DEFAULT_HISTORY_RETENTION = Duration.ofDays(90);
     public static final int DEFAULT_PORT = 7070;
@@ -148,7 +151,8 @@ public record CoordinatorConfig(
                 maxCheckpointBytes,
                 DEFAULT_HISTORY_RETENTION,
                 null,
-                null);
+                null,
+                false);
     }
 
     public CoordinatorConfig withHistoryRetention(Duration retention) {
@@ -169,7 +173,31 @@ public record CoordinatorConfig(
                 maxCheckpointBytes,
                 retention,
                 fairShareHalfLife,
-                tls);
+                tls,
+                joinApprove);
+    }
+
+    /** {@code join.approve}: new desks wait for an admin's approval. */
+    public CoordinatorConfig withJoinApprove(boolean approve) {
+        return new CoordinatorConfig(
+                dataDir,
+                listen,
+                port,
+                maxBodyBytes,
+                storeUrl,
+                storeUser,
+                storePassword,
+                poolSize,
+                heartbeat,
+                lease,
+                maxAttempts,
+                maxLogBytes,
+                longPollMax,
+                maxCheckpointBytes,
+                historyRetention,
+                fairShareHalfLife,
+                tls,
+                approve);
     }
 
     public CoordinatorConfig withFairShareHalfLife(Duration halfLife) {
@@ -190,7 +218,8 @@ public record CoordinatorConfig(
                 maxCheckpointBytes,
                 historyRetention,
                 halfLife,
-                tls);
+                tls,
+                joinApprove);
     }
 
     /** The same config with {@code [tls]} replaced (tests serve HTTPS on loopback with {@code tls.always()}). */
@@ -212,7 +241,8 @@ public record CoordinatorConfig(
                 maxCheckpointBytes,
                 historyRetention,
                 fairShareHalfLife,
-                settings);
+                settings,
+                joinApprove);
     }
 
     /** The same config listening on another address. */
@@ -234,7 +264,8 @@ public record CoordinatorConfig(
                 maxCheckpointBytes,
                 historyRetention,
                 fairShareHalfLife,
-                tls);
+                tls,
+                joinApprove);
     }
 
     /** Port 7070 on 127.0.0.1, an H2 file database under {@code dataDir/db}, every other key at its default. */
@@ -256,7 +287,8 @@ public record CoordinatorConfig(
                 DEFAULT_MAX_CHECKPOINT_BYTES,
                 DEFAULT_HISTORY_RETENTION,
                 null,
-                null);
+                null,
+                false);
     }
 
     /**
@@ -287,7 +319,8 @@ public record CoordinatorConfig(
                 maxCheckpointBytes,
                 historyRetention,
                 fairShareHalfLife,
-                tls);
+                tls,
+                joinApprove);
     }
 
     /** Moves the data dir; a derived (default) database URL moves with it, an explicit one does not. */
@@ -309,7 +342,8 @@ public record CoordinatorConfig(
                 maxCheckpointBytes,
                 historyRetention,
                 fairShareHalfLife,
-                tls);
+                tls,
+                joinApprove);
     }
 
     public CoordinatorConfig withLeases(Duration heartbeat, Duration lease) {
@@ -330,7 +364,8 @@ public record CoordinatorConfig(
                 maxCheckpointBytes,
                 historyRetention,
                 fairShareHalfLife,
-                tls);
+                tls,
+                joinApprove);
     }
 
     public CoordinatorConfig withMaxLogBytes(long bytes) {
@@ -351,7 +386,8 @@ public record CoordinatorConfig(
                 maxCheckpointBytes,
                 historyRetention,
                 fairShareHalfLife,
-                tls);
+                tls,
+                joinApprove);
     }
 
     public CoordinatorConfig withMaxAttempts(int attempts) {
@@ -372,7 +408,8 @@ public record CoordinatorConfig(
                 maxCheckpointBytes,
                 historyRetention,
                 fairShareHalfLife,
-                tls);
+                tls,
+                joinApprove);
     }
 
     public CoordinatorConfig withMaxCheckpointBytes(long bytes) {
@@ -393,7 +430,8 @@ public record CoordinatorConfig(
                 bytes,
                 historyRetention,
                 fairShareHalfLife,
-                tls);
+                tls,
+                joinApprove);
     }
 
     public CoordinatorConfig withStore(String url, String user, String password) {
@@ -414,7 +452,8 @@ public record CoordinatorConfig(
                 maxCheckpointBytes,
                 historyRetention,
                 fairShareHalfLife,
-                tls);
+                tls,
+                joinApprove);
     }
 
     /**

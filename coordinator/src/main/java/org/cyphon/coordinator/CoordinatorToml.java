@@ -15,13 +15,17 @@ record CoordinatorToml(
         @JsonProperty("jobs") Jobs jobs,
         @JsonProperty("profiles") Profiles profiles,
         @JsonProperty("schedule") Schedule schedule,
-        @JsonProperty("tls") Tls tls) {
+        @JsonProperty("tls") Tls tls,
+        @JsonProperty("join") Join join) {
 
     record Tls(
             @JsonProperty("mode") String mode,
             @JsonProperty("cert") String cert,
             @JsonProperty("key") String key,
             @JsonProperty("names") java.util.List<String> names) {}
+
+    /** {@code [join]}: how desks join the pool. */
+    record Join(@JsonProperty("approve") Boolean approve) {}
 
     record Profiles(@JsonProperty("history_retention") String historyRetention) {}
 

@@ -54,7 +54,7 @@ final class ReadConfigFile {
         } catch (IOException e) {
             throw new IllegalArgumentException(file + ": cannot read: " + e.getMessage());
         }
-        if (t == null) t = new CoordinatorToml(null, null, null, null, null, null, null, null);
+        if (t == null) t = new CoordinatorToml(null, null, null, null, null, null, null, null, null);
         try {
             return toConfig(t, file.toAbsolutePath().getParent());
         } catch (IllegalArgumentException e) {
@@ -101,7 +101,8 @@ final class ReadConfigFile {
                         tls.mode() == null ? TlsSettings.Mode.AUTO : TlsSettings.Mode.parse(tls.mode()),
                         tls.cert() == null ? null : baseDir.resolve(tls.cert()),
                         tls.key() == null ? null : baseDir.resolve(tls.key()),
-                        tls.names()));
+                        tls.names()),
+                t.join() != null && Boolean.TRUE.equals(t.join().approve()));
     }
 
     private static <T> T or(T value, T fallback) {

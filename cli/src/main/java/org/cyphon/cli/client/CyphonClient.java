@@ -157,6 +157,56 @@ public final class CyphonClient {
         return call(post("/tokens", new TokenRequest(name, admin)), TokenReply.class);
     }
 
+    /** {@code POST /tokens} (admin): a token for user {@code name} that expires after {@code expires} (null: never). */
+    public TokenReply createToken(String name, boolean admin, String expires) {
+        return call(post("/tokens", new TokenRequest(name, admin, expires)), TokenReply.class);
+    }
+
+    /** {@code GET /tokens} (admin): every token, never the secrets. */
+    public org.cyphon.core.protocol.TokenList tokens() {
+        return call(get("/tokens"), org.cyphon.core.protocol.TokenList.class);
+    }
+
+    /** {@code DELETE /tokens/NAME} (admin): every token of user {@code name}; returns how many. */
+    public int revokeTokens(String name) {
+        return call(delete("/tokens/" + pathSegment(name)), com.fasterxml.jackson.databind.JsonNode.class)
+                .path("revoked")
+                .asInt();
+    }
+
+    /** {@code DELETE /tokens?id=ID} (admin): the one token with this id. */
+    public int revokeToken(String id) {
+        return call(
+                        delete("/tokens?id=" + URLEncoder.encode(id, StandardCharsets.UTF_8)),
+                        com.fasterxml.jackson.databind.JsonNode.class)
+                .path("revoked")
+                .asInt();
+    }
+
+    /** {@code POST /admin/join-secrets} (admin): a new join secret. */
+    public org.cyphon.core.protocol.JoinSecretReply createJoinSecret(String expires, Integer uses) {
+        return call(
+                post("/admin/join-secrets", new org.cyphon.core.protocol.JoinSecretRequest(expires, uses)),
+                org.cyphon.core.protocol.JoinSecretReply.class);
+    }
+
+    /** {@code GET /admin/join-secrets} (admin). */
+    public org.cyphon.core.protocol.JoinSecretList joinSecrets() {
+        return call(get("/admin/join-secrets"), org.cyphon.core.protocol.JoinSecretList.class);
+    }
+
+    /** {@code DELETE /admin/join-secrets/NAME} (admin). */
+    public org.cyphon.core.protocol.JoinSecretView revokeJoinSecret(String name) {
+        return call(delete("/admin/join-secrets/" + pathSegment(name)), org.cyphon.core.protocol.JoinSecretView.class);
+    }
+
+    /** {@code POST /machines/NAME/forget|approve|rotate-credentials} (admin): what it did, as JSON. */
+    public com.fasterxml.jackson.databind.JsonNode machineIdentity(String name, String action) {
+        return call(
+                post("/machines/" + pathSegment(name) + "/" + action, null),
+                com.fasterxml.jackson.databind.JsonNode.class);
+    }
+
     /** {@code GET /overload}: the pool's overload mode. */
     public OverloadView overload() {
         return call(get("/overload"), OverloadView.class);
@@ -216,6 +266,10 @@ public final class CyphonClient {
 
     private HttpRequest get(String path) {
         return request(path).GET().build();
+    }
+
+    private HttpRequest delete(String path) {
+        return request(path).DELETE().build();
     }
 
     private HttpRequest post(String path, Object body) {

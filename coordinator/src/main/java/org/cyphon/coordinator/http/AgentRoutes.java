@@ -26,9 +26,9 @@ final class AgentRoutes {
 
     void register(JavalinDefaultRouting r) {
         r.post("/api/v1/agents/enroll", ctx -> {
-            s.auth().enroller(ctx.header("Authorization"));
+            var by = s.auth().enroller(ctx.header("Authorization"), ctx.req().getRemoteAddr());
             Params.allowOnly(ctx, Set.of());
-            ctx.json(s.enroll().enroll(bodies.json(ctx, EnrollRequest.class)));
+            ctx.json(s.enroll().enroll(bodies.json(ctx, EnrollRequest.class), by));
         });
         r.post("/api/v1/agents/{machine}/heartbeat", ctx -> {
             String machine = ctx.pathParam("machine");

@@ -79,6 +79,7 @@ public final class ApiServer implements AutoCloseable {
                 new JobRoutes(s, bodies).register(r);
                 new MachineRoutes(s, bodies).register(r);
                 new AgentRoutes(s, bodies).register(r);
+                new IdentityRoutes(s, bodies).register(r);
                 s.desk().register(r);
                 new OverloadRoutes(s, bodies).register(r);
                 new TrackRecordRoutes(s, bodies).register(r);
