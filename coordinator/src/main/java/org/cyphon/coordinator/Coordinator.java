@@ -60,6 +60,7 @@ public final class Coordinator implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private org.cyphon.coordinator.profile.TrackRecord trackRecord;
     private PeriodicWork periodicWork;
+    private java.util.List<String> routes;
 
     private Coordinator(
             String url, int port, DataDirTokens tokens, WorkMailboxes mailboxes, Deque<AutoCloseable> parts) {
@@ -176,7 +177,8 @@ public final class Coordinator implements AutoCloseable {
                     trackRecordApi,
                     new org.cyphon.coordinator.machines.LabelMachine(db, loop, readMachines),
                     loop);
-            ApiServer server = ApiServer.start(config.listen(), config.port(), config.maxBodyBytes(), services);
+            ApiServer server = ApiServer.start(
+                    config.listen(), config.port(), config.maxBodyBytes(), config.bodyTimeout(), services);
             parts.push(server);
             String url = "http://" + urlHost(config.listen()) + ":" + server.port();
             log.info(
@@ -184,6 +186,7 @@ public final class Coordinator implements AutoCloseable {
             Coordinator started = new Coordinator(url, server.port(), tokens, mailboxes, parts);
             started.trackRecord = trackRecord;
             started.periodicWork = periodic;
+            started.routes = server.routes();
             return started;
         } catch (Exception | Error e) {
             closeAll(parts);
@@ -211,6 +214,11 @@ public final class Coordinator implements AutoCloseable {
      */
     public PeriodicWork periodicWork() {
         return periodicWork;
+    }
+
+    /** Every HTTP route, "METHOD /path/{param}": what a test that attacks them all must reach. */
+    public java.util.List<String> routes() {
+        return routes;
     }
 
     /** The contents of {@code dataDir/admin.token}. */

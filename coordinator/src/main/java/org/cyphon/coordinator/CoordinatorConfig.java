@@ -28,6 +28,8 @@ import org.cyphon.core.text.Durations;
  * @param maxCheckpointBytes largest checkpoint archive stored per job; a larger upload gets 413
  * @param historyRetention how long the desks' presence intervals are kept (the profiles learned from them stay)
  * @param fairShareHalfLife  how fast a submitter's past usage is forgotten in fair share
+ * @param bodyTimeout   longest a request body may stall before the request is refused (408)
+ * @param privacy       who sees a job's environment and output besides its owner and admins
  */
 public record CoordinatorConfig(
         Path dataDir,
@@ -45,7 +47,9 @@ public record CoordinatorConfig(
         Duration longPollMax,
         long maxCheckpointBytes,
         Duration historyRetention,
-        Duration fairShareHalfLife) {
+        Duration fairShareHalfLife,
+        Duration bodyTimeout,
+        JobPrivacy privacy) {
 
     public static final Duration DEFAULT_HISTORY_RETENTION = Duration.ofDays(90);
     public static final int DEFAULT_PORT = 7070;
@@ -58,6 +62,11 @@ public record CoordinatorConfig(
     public static final long DEFAULT_MAX_LOG_BYTES = 16L << 20;
     public static final Duration DEFAULT_LONG_POLL_MAX = Duration.ofSeconds(30);
     public static final long DEFAULT_MAX_CHECKPOINT_BYTES = 1L << 30;
+    /**
+     * A request body that stalls this long is cut off (408). Short, because a body is sent at
+     * once by every client we know; a long poll's silence is its response's, not its body's.
+     */
+    public static final Duration DEFAULT_BODY_TIMEOUT = Duration.ofSeconds(10);
 
     /** The API contract caps a long poll at 60 s, so the config may not promise more. */
     static final Duration LONG_POLL_CEILING = Duration.ofSeconds(60);
@@ -107,6 +116,12 @@ public record CoordinatorConfig(
                 fairShareHalfLife.toMinutes() >= 1 && fairShareHalfLife.toDays() <= 365,
                 "schedule.fair_share_half_life",
                 "must be between 1m and 365d, got " + show(fairShareHalfLife));
+        if (bodyTimeout == null) bodyTimeout = DEFAULT_BODY_TIMEOUT;
+        require(
+                bodyTimeout.toMillis() >= 100 && bodyTimeout.compareTo(Duration.ofSeconds(60)) <= 0,
+                "http.body_timeout",
+                "must be between 100ms and 60s, got " + show(bodyTimeout));
+        if (privacy == null) privacy = JobPrivacy.OWN;
         storeUser = storeUser == null ? "" : storeUser;
         storePassword = storePassword == null ? "" : storePassword;
     }
@@ -143,6 +158,8 @@ public record CoordinatorConfig(
                 longPollMax,
                 maxCheckpointBytes,
                 DEFAULT_HISTORY_RETENTION,
+                null,
+                null,
                 null);
     }
 
@@ -163,7 +180,75 @@ public record CoordinatorConfig(
                 longPollMax,
                 maxCheckpointBytes,
                 retention,
-                fairShareHalfLife);
+                fairShareHalfLife,
+                bodyTimeout,
+                privacy);
+    }
+
+    public CoordinatorConfig withBodyTimeout(Duration timeout) {
+        return new CoordinatorConfig(
+                dataDir,
+                listen,
+                port,
+                maxBodyBytes,
+                storeUrl,
+                storeUser,
+                storePassword,
+                poolSize,
+                heartbeat,
+                lease,
+                maxAttempts,
+                maxLogBytes,
+                longPollMax,
+                maxCheckpointBytes,
+                historyRetention,
+                fairShareHalfLife,
+                timeout,
+                privacy);
+    }
+
+    public CoordinatorConfig withLongPollMax(Duration max) {
+        return new CoordinatorConfig(
+                dataDir,
+                listen,
+                port,
+                maxBodyBytes,
+                storeUrl,
+                storeUser,
+                storePassword,
+                poolSize,
+                heartbeat,
+                lease,
+                maxAttempts,
+                maxLogBytes,
+                max,
+                maxCheckpointBytes,
+                historyRetention,
+                fairShareHalfLife,
+                bodyTimeout,
+                privacy);
+    }
+
+    public CoordinatorConfig withPrivacy(JobPrivacy p) {
+        return new CoordinatorConfig(
+                dataDir,
+                listen,
+                port,
+                maxBodyBytes,
+                storeUrl,
+                storeUser,
+                storePassword,
+                poolSize,
+                heartbeat,
+                lease,
+                maxAttempts,
+                maxLogBytes,
+                longPollMax,
+                maxCheckpointBytes,
+                historyRetention,
+                fairShareHalfLife,
+                bodyTimeout,
+                p);
     }
 
     public CoordinatorConfig withFairShareHalfLife(Duration halfLife) {
@@ -183,7 +268,9 @@ public record CoordinatorConfig(
                 longPollMax,
                 maxCheckpointBytes,
                 historyRetention,
-                halfLife);
+                halfLife,
+                bodyTimeout,
+                privacy);
     }
 
     /** Port 7070 on 127.0.0.1, an H2 file database under {@code dataDir/db}, every other key at its default. */
@@ -204,6 +291,8 @@ public record CoordinatorConfig(
                 DEFAULT_LONG_POLL_MAX,
                 DEFAULT_MAX_CHECKPOINT_BYTES,
                 DEFAULT_HISTORY_RETENTION,
+                null,
+                null,
                 null);
     }
 
@@ -234,7 +323,9 @@ public record CoordinatorConfig(
                 longPollMax,
                 maxCheckpointBytes,
                 historyRetention,
-                fairShareHalfLife);
+                fairShareHalfLife,
+                bodyTimeout,
+                privacy);
     }
 
     /** Moves the data dir; a derived (default) database URL moves with it, an explicit one does not. */
@@ -255,7 +346,9 @@ public record CoordinatorConfig(
                 longPollMax,
                 maxCheckpointBytes,
                 historyRetention,
-                fairShareHalfLife);
+                fairShareHalfLife,
+                bodyTimeout,
+                privacy);
     }
 
     public CoordinatorConfig withLeases(Duration heartbeat, Duration lease) {
@@ -275,7 +368,9 @@ public record CoordinatorConfig(
                 longPollMax,
                 maxCheckpointBytes,
                 historyRetention,
-                fairShareHalfLife);
+                fairShareHalfLife,
+                bodyTimeout,
+                privacy);
     }
 
     public CoordinatorConfig withMaxLogBytes(long bytes) {
@@ -295,7 +390,9 @@ public record CoordinatorConfig(
                 longPollMax,
                 maxCheckpointBytes,
                 historyRetention,
-                fairShareHalfLife);
+                fairShareHalfLife,
+                bodyTimeout,
+                privacy);
     }
 
     public CoordinatorConfig withMaxAttempts(int attempts) {
@@ -315,7 +412,9 @@ public record CoordinatorConfig(
                 longPollMax,
                 maxCheckpointBytes,
                 historyRetention,
-                fairShareHalfLife);
+                fairShareHalfLife,
+                bodyTimeout,
+                privacy);
     }
 
     public CoordinatorConfig withMaxCheckpointBytes(long bytes) {
@@ -335,7 +434,9 @@ public record CoordinatorConfig(
                 longPollMax,
                 bytes,
                 historyRetention,
-                fairShareHalfLife);
+                fairShareHalfLife,
+                bodyTimeout,
+                privacy);
     }
 
     public CoordinatorConfig withStore(String url, String user, String password) {
@@ -355,7 +456,9 @@ public record CoordinatorConfig(
                 longPollMax,
                 maxCheckpointBytes,
                 historyRetention,
-                fairShareHalfLife);
+                fairShareHalfLife,
+                bodyTimeout,
+                privacy);
     }
 
     /**

@@ -62,12 +62,9 @@ final class AgentRoutes {
             s.auth().agent(ctx.header("Authorization"), machine);
             Params.allowOnly(ctx, Set.of());
             long token = Params.id(ctx, "fencingToken");
-            CheckpointRow row = s.storeCheckpoint()
-                    .store(
-                            machine,
-                            token,
-                            ctx.req().getContentLengthLong(),
-                            ctx.req().getInputStream());
+            long declared = ctx.req().getContentLengthLong();
+            CheckpointRow row =
+                    bodies.timeout().read(ctx, body -> s.storeCheckpoint().store(machine, token, declared, body));
             ctx.json(Map.of("stored", row.sizeBytes()));
         });
         r.get("/api/v1/agents/{machine}/attempts/{fencingToken}/checkpoint", ctx -> {
