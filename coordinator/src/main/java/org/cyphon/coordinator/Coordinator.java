@@ -147,7 +147,13 @@ public final class Coordinator implements AutoCloseable {
             parts.push(deskControl);
             Services services = new Services(
                     auth,
-                    new SubmitJobs(db, clock, config.maxAttempts(), loop, metrics),
+                    new SubmitJobs(
+                            db,
+                            clock,
+                            config.maxAttempts(),
+                            loop,
+                            metrics,
+                            org.cyphon.coordinator.secrets.SecretsKey.loadOrCreate(dataDir)),
                     readJobs,
                     new ChangeJobState(db, clock, loop, mailboxes, metrics, readJobs),
                     new ReadOutput(db, output),

@@ -41,7 +41,8 @@ public final class WorkAssignments {
                 job.runtimeSeconds(),
                 every,
                 job.status().checkpointExitCode(),
-                hasCheckpoint);
+                hasCheckpoint,
+                null); // WIP: the opened secretEnv
     }
 
     /** The job can checkpoint and left the interval to Cyphon (stored as 0 seconds). */
