@@ -6,11 +6,15 @@
 cyphon_jvm_flags() {
   case "${1:-}" in
     # The agent lives on someone's desktop: keep its footprint small (README, Performance).
-    # One GC thread, a heap that starts at 8 MB and gives back what it does not need, only the
-    # quick JIT and only for code that runs often (an idle agent runs most of its code a few times
-    # a minute: compiling it costs more than interpreting it), and glibc's free memory returned
-    # every 5 s. Measured by bench/run agent-idle (README, Performance).
-    agent) cyphon_jvm_opts=(-XX:+UseSerialGC -Xms8m -Xmx64m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -Xss512k
+    # One GC thread, a heap that starts at 8 MB and gives back what it does not need, with a 1 MB
+    # young generation (its pages are all touched every cycle; an idle agent allocates a few
+    # hundred KB a second, so that is a collection every few seconds, each well under a
+    # millisecond), a string table sized for the few strings an agent interns (the default's
+    # 65,536 buckets are half a megabyte), only the quick JIT and only for code that runs often
+    # (an idle agent runs most of its code a few times a minute: compiling it costs more than
+    # interpreting it), and glibc's free memory returned every 5 s. Measured by bench/run
+    # agent-idle (README, Performance).
+    agent) cyphon_jvm_opts=(-XX:+UseSerialGC -Xms8m -Xmx64m -Xmn1m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -Xss512k -XX:StringTableSize=1024
                             -XX:ReservedCodeCacheSize=24m -XX:MaxMetaspaceSize=64m -XX:TieredStopAtLevel=1
                             -XX:Tier3InvocationThreshold=2000 -XX:Tier3MinInvocationThreshold=1000 -XX:Tier3CompileThreshold=20000 -XX:Tier3BackEdgeThreshold=600000)
            # JDK 21.0.0 lacks this one; later 21s and all newer JDKs have it.

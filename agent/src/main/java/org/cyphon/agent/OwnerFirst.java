@@ -5,21 +5,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Collection;
-import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import org.cyphon.agent.sandbox.LingerLimits;
 import org.cyphon.core.owner.InputSeen;
 import org.cyphon.core.owner.OwnerObservations;
 import org.cyphon.core.owner.OwnerSignal;
 import org.cyphon.core.owner.Presence;
 import org.cyphon.core.owner.PresenceFusion;
 import org.cyphon.core.owner.SessionsSeen;
-import org.cyphon.core.policy.AttemptState;
+import org.cyphon.core.policy.AttemptLifecycle;
 import org.cyphon.core.policy.Decision;
-import org.cyphon.core.policy.LingerCaps;
 import org.cyphon.core.policy.MachineFacts;
 import org.cyphon.core.policy.Policy;
 import org.cyphon.core.policy.PolicyInput;
@@ -35,19 +32,17 @@ import org.slf4j.LoggerFactory;
  * trip. Between signals a single timer fires at the earliest instant a decision is due to change
  * ({@code reconsiderAt}), e.g. when the owner has been idle long enough to thaw.
  *
- * <p>All decisions are core's ({@link Policy}); this class only applies them to the attempts
- * (freeze, thaw, vacate) and remembers whether new work may start, which the agent reports to the
- * coordinator with its heartbeat.
+ * <p>All decisions are core's: {@link Policy} decides, core's {@link AttemptLifecycle} applies the
+ * decision to the attempt (the same state machine the simulator replays), and {@link AttemptEffects}
+ * only carries out on the job what the transition asks for (freeze, thaw, caps, checkpoint, kill).
+ * This class also remembers whether new work may start, which the agent reports to the coordinator
+ * with its heartbeat.
  */
 final class OwnerFirst implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OwnerFirst.class);
 
-    /** What the agent does when a decision says an attempt must leave or die. */
-    interface Evictions {
-        void vacate(LocalAttempt a, String why);
-
-        void kill(LocalAttempt a, String why);
-
+    /** What the rest of the agent hears from this loop. */
+    interface Listener {
         /** The start decision changed: tell the coordinator soon. */
         void startChanged(boolean allowed);
 
@@ -60,7 +55,8 @@ final class OwnerFirst implements AutoCloseable {
     private final double cores;
     private final ZoneId zone;
     private final Collection<LocalAttempt> attempts;
-    private final Evictions evictions;
+    private final AttemptEffects effects;
+    private final Listener listener;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("owner-first-timer").factory());
     private OwnerObservations observations;
@@ -70,6 +66,8 @@ final class OwnerFirst implements AutoCloseable {
     /** Some sensor has seen a way for a person to use this machine locally (input, a display, a local session). */
     private boolean sawPerson;
 
+    private boolean headless;
+
     private Instant pendingAt;
 
     OwnerFirst(
@@ -77,28 +75,40 @@ final class OwnerFirst implements AutoCloseable {
             Clock clock,
             double cores,
             Collection<LocalAttempt> attempts,
-            Evictions evictions) {
+            AttemptEffects effects,
+            Listener listener) {
         this.policy = Policy.of(settings);
         this.clock = clock;
         this.cores = cores;
         this.zone = settings.timeZone() != null ? settings.timeZone() : ZoneId.systemDefault();
         this.attempts = attempts;
-        this.evictions = evictions;
+        this.effects = effects;
+        this.listener = listener;
         this.observations = OwnerObservations.startingAt(clock.instant(), settings.presence());
         evaluate(clock.instant());
     }
 
     /**
-     * No sensor can see a person at this machine at all (no input devices, no display, no login
-     * sessions): a headless box. Nobody has been seen at this desk, so it counts as idle for good,
-     * not since the agent's start, and work starts at once; a sensor that later sees input still
-     * makes the owner present.
+     * Once every sensor has reported what it sees at start: when none has seen a way for a person to
+     * use this machine locally (no input, no display, no local session), it is headless. Nobody has
+     * been seen at this desk, so it counts as idle for good, not since the agent's start, and work
+     * starts at once; a sensor that later sees input still makes the owner present.
+     *
+     * @return whether the machine is headless
      */
-    void headless() {
+    boolean decideHeadless() {
         synchronized (this) {
+            if (sawPerson) return false;
+            headless = true;
             observations = observations.headless();
         }
         evaluate(clock.instant());
+        return true;
+    }
+
+    /** No sensor saw a person at this machine when it started: nobody can sit at it. */
+    synchronized boolean headless() {
+        return headless;
     }
 
     /** A sensor saw something: decide again now. Called on sensor threads. */
@@ -118,14 +128,6 @@ final class OwnerFirst implements AutoCloseable {
         evaluate(clock.instant());
     }
 
-    synchronized boolean sawPerson() {
-        return sawPerson;
-    }
-
-    synchronized boolean mayStart() {
-        return start.allowed();
-    }
-
     synchronized Presence presence() {
         return presence;
     }
@@ -137,9 +139,9 @@ final class OwnerFirst implements AutoCloseable {
     synchronized void evaluate(Instant now) {
         boolean wasPresent = presence != null && presence.present();
         presence = PresenceFusion.fuse(observations, now);
-        if (presence.present() != wasPresent) evictions.presenceChanged(presence.present());
+        if (presence.present() != wasPresent) listener.presenceChanged(presence.present());
         double jobCpus = attempts.stream()
-                .filter(a -> a.job != null && !a.finished())
+                .filter(LocalAttempt::hasLiveJob)
                 .mapToDouble(a -> a.work.cpus())
                 .sum();
         MachineFacts machine = new MachineFacts(cores, jobCpus, zone);
@@ -150,92 +152,42 @@ final class OwnerFirst implements AutoCloseable {
                     "desk: new work {} ({})",
                     start.allowed() ? "may start" : "may not start",
                     String.join("; ", start.reasons()));
-            if (before != null) evictions.startChanged(start.allowed());
+            if (before != null) listener.startChanged(start.allowed());
         }
         Instant next = start.reconsiderAt();
         for (LocalAttempt a : attempts) {
             Decision d;
             synchronized (a) {
-                if (a.job == null || a.report != null) continue;
-                d = policy.decide(new PolicyInput(now, presence, machine, a.facts(now)));
-                apply(a, d, now);
+                AttemptLifecycle life = a.decidable();
+                if (life == null) continue;
+                d = policy.decide(new PolicyInput(now, presence, machine, life.factsFor(now, expectedRuntime(a))));
+                carryOut(a, a.decide(d, now));
             }
             next = earliest(next, d.reconsiderAt());
         }
         schedule(next, now);
     }
 
-    /** Caller holds the attempt's monitor. */
-    private void apply(LocalAttempt a, Decision d, Instant now) {
-        AttemptState was = a.policyState;
-        String why = String.join("; ", d.reasons());
-        switch (d.action()) {
-            case RUN -> thawInto(a, AttemptState.RUNNING, null, now, why);
-            case LINGER -> thawInto(a, AttemptState.LINGERING, d.caps(), now, why);
-            case THAW ->
-                thawInto(
-                        a,
-                        was == AttemptState.LINGERING || d.caps() != null
-                                ? AttemptState.LINGERING
-                                : AttemptState.RUNNING,
-                        d.caps(),
-                        now,
-                        why);
-            case FREEZE -> {
-                if (was != AttemptState.FROZEN && was != AttemptState.VACATING) {
-                    a.job.freeze();
-                    a.enter(AttemptState.FROZEN, now);
-                    log.info("job {} attempt {}: frozen ({})", a.work.jobId(), a.work.attempt(), why);
-                }
-            }
-            case CHECKPOINT_AND_VACATE -> {
-                if (was != AttemptState.VACATING) {
-                    a.enter(AttemptState.VACATING, now);
-                    log.info("job {} attempt {}: checkpoint and vacate ({})", a.work.jobId(), a.work.attempt(), why);
-                    evictions.vacate(a, why);
-                }
-            }
-            case KILL -> {
-                log.info("job {} attempt {}: kill ({})", a.work.jobId(), a.work.attempt(), why);
-                evictions.kill(a, why);
-            }
-        }
-    }
-
-    private void thawInto(LocalAttempt a, AttemptState target, LingerCaps caps, Instant now, String why) {
-        AttemptState was = a.policyState;
-        if (was == AttemptState.VACATING) return; // leaving already; never thaw back
-        // Limits before the thaw: a job let loose beside the owner must not get a burst in first.
-        if (target == AttemptState.LINGERING && !a.lingerLimited) {
-            a.job.linger(lingerLimits(caps, a));
-            a.lingerLimited = true;
-        } else if (target == AttemptState.RUNNING && a.lingerLimited) {
-            a.job.linger(null);
-            a.lingerLimited = false;
-        }
-        if (was == AttemptState.FROZEN) {
-            a.job.thaw();
-            log.info("job {} attempt {}: thawed, {} ({})", a.work.jobId(), a.work.attempt(), target.celName(), why);
-        }
-        if (was != target) {
-            if (was != AttemptState.FROZEN && target == AttemptState.LINGERING) {
-                log.info("job {} attempt {}: lingering beside the owner ({})", a.work.jobId(), a.work.attempt(), why);
-            } else if (was == AttemptState.LINGERING && target == AttemptState.RUNNING) {
-                log.info("job {} attempt {}: running, the owner has left ({})", a.work.jobId(), a.work.attempt(), why);
-            }
-            a.enter(target, now);
-        }
-    }
-
     /**
-     * The policy's caps for one job: its share of the lingering memory is the same fraction of its
-     * own limit (placement keeps the limits within what the agent offers, so together the lingering
-     * jobs stay within that fraction of it), and the I/O rate per job.
+     * Sends an attempt away for a reason that is not the desk policy's (the coordinator preempts it,
+     * the agent shuts down), exactly as the policy's own vacate does: through the same lifecycle, so
+     * from then on the policy neither freezes it nor lets it run on, and kills it after the grace.
      */
-    private static LingerLimits lingerLimits(LingerCaps caps, LocalAttempt a) {
-        double fraction = caps == null ? 1.0 : Math.clamp(caps.memoryFraction(), 0.01, 1.0);
-        long io = caps == null ? 0 : caps.ioBytesPerSecond();
-        return new LingerLimits(Math.max(1, (long) (fraction * a.work.memoryBytes())), io);
+    void vacate(LocalAttempt a, String why) {
+        synchronized (a) {
+            carryOut(a, a.decide(LocalAttempt.vacateFor(why), clock.instant()));
+        }
+        attemptsChanged(); // the policy's clock for the grace starts now
+    }
+
+    /** Caller holds the attempt's monitor. */
+    private void carryOut(LocalAttempt a, AttemptLifecycle.Transition t) {
+        if (t != null) effects.carryOut(a, a.job(), t);
+    }
+
+    private static Duration expectedRuntime(LocalAttempt a) {
+        Long seconds = a.work.runtimeSeconds();
+        return seconds == null ? null : Duration.ofSeconds(seconds);
     }
 
     private void schedule(Instant next, Instant now) {
@@ -258,12 +210,6 @@ final class OwnerFirst implements AutoCloseable {
         if (a == null) return b;
         if (b == null) return a;
         return a.isBefore(b) ? a : b;
-    }
-
-    /** Reasons for cyphon machine NAME: the presence and the start decision. */
-    synchronized List<String> reasons() {
-        return java.util.stream.Stream.concat(presence.reasons().stream(), start.reasons().stream())
-                .toList();
     }
 
     @Override

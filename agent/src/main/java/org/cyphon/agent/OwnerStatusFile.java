@@ -2,7 +2,6 @@ package org.cyphon.agent;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -28,7 +27,7 @@ public record OwnerStatusFile(String machine, Instant at, DeskView desk, List<St
 
     static final String NAME = "owner-status.json";
     private static final ObjectMapper JSON = new ObjectMapper()
-            .registerModule(new JavaTimeModule())
+            .registerModule(org.cyphon.agent.client.InstantJson.module())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     /** Writes atomically (a reader never sees half a file); a failure is the caller's to log. */

@@ -12,8 +12,8 @@ import org.cyphon.bench.BenchOptions.Option;
  * coordinator and waiting in its long poll.
  */
 public final class AgentIdleBenchmark {
-    static final double TARGET_RSS_MB = 80;
-    static final double TARGET_CPU_PERCENT = 0.5;
+    static final double TARGET_RSS_MB = 64;
+    static final double TARGET_CPU_PERCENT = 0.2;
 
     private static final List<Option> OPTIONS = List.of(
             new Option(

@@ -6,9 +6,10 @@ import java.util.stream.Stream;
 /**
  * {@code bench/run owner}: what Cyphon's jobs cost the person at the desk. A real owner workload —
  * cyclictest's wake-up latency while {@code xz -9} compresses a fixed file — run (a) alone, (b)
- * beside a CPU burner per core at nice 0, (c) the same at nice 19, (d) beside Cyphon's jobs on a
- * real agent with the {@code desktop} policy while the owner types; and (e) how fast a
- * {@code strict} desk's job stops when a key is pressed, measured from outside the agent.
+ * beside a CPU burner per core at nice 0, (c) the same at nice 19, (f) the same at SCHED_IDLE (the
+ * floor for (d)), (d) beside Cyphon's jobs on a real agent with the {@code desktop} policy while
+ * the owner types; and (e) how fast a {@code strict} desk's job stops when a key is pressed,
+ * measured from outside the agent.
  */
 public final class OwnerBenchmark {
     private OwnerBenchmark() {}
@@ -44,26 +45,37 @@ public final class OwnerBenchmark {
                 // Round by round, so that (d) round r is compared with (a) round r, measured minutes apart
                 // (OwnerCaseResult).
                 OwnerCaseResult alone = OwnerBackgroundCase.of("a", "the owner's workload alone", null);
-                OwnerCaseResult nice0 = OwnerBackgroundCase.of("b", "beside " + cores + " CPU burners at nice 0", 0);
-                OwnerCaseResult nice19 = OwnerBackgroundCase.of("c", "beside " + cores + " CPU burners at nice 19", 19);
+                OwnerBurners.Priority nice0 = OwnerBurners.Priority.nice(0), nice19 = OwnerBurners.Priority.nice(19);
+                OwnerCaseResult atNice0 =
+                        OwnerBackgroundCase.of("b", "beside " + cores + " CPU burners " + nice0.shown(), nice0);
+                OwnerCaseResult atNice19 =
+                        OwnerBackgroundCase.of("c", "beside " + cores + " CPU burners " + nice19.shown(), nice19);
+                OwnerCaseResult atIdle = OwnerBackgroundCase.of(
+                        "f",
+                        "beside " + cores + " CPU burners " + OwnerBurners.Priority.IDLE.shown(),
+                        OwnerBurners.Priority.IDLE);
                 OwnerCaseResult desk = OwnerDeskCase.empty();
                 for (int round = 1; round <= s.rounds(); round++) {
                     if (s.runs('a')) OwnerBackgroundCase.run(alone, round, null, s, workload, display);
-                    if (s.runs('b')) OwnerBackgroundCase.run(nice0, round, 0, s, workload, display);
-                    if (s.runs('c')) OwnerBackgroundCase.run(nice19, round, 19, s, workload, display);
+                    if (s.runs('b')) OwnerBackgroundCase.run(atNice0, round, nice0, s, workload, display);
+                    if (s.runs('c')) OwnerBackgroundCase.run(atNice19, round, nice19, s, workload, display);
+                    // (f) right before (d): the floor (d) is judged against, measured as close to it as possible.
+                    if (s.runs('f'))
+                        OwnerBackgroundCase.run(atIdle, round, OwnerBurners.Priority.IDLE, s, workload, display);
                     if (s.runs('d')) OwnerDeskCase.run(desk, round, s, workload, display, dir);
                 }
-                List<OwnerCaseResult> cases = Stream.of(alone, nice0, nice19, desk)
+                List<OwnerCaseResult> cases = Stream.of(alone, atNice0, atNice19, atIdle, desk)
                         .filter(c -> !c.isEmpty())
                         .toList();
                 if (alone.isEmpty()) alone = null;
                 if (desk.isEmpty()) desk = null;
-                for (OwnerCaseResult c : cases) report.printCase(c, alone);
+                if (atIdle.isEmpty()) atIdle = null;
+                for (OwnerCaseResult c : cases) report.printCase(c, alone, atIdle);
                 YieldCase.Outcome yield = s.runs('e') ? YieldCase.run(s, display, dir) : null;
                 if (yield != null) report.printYield(yield);
-                report.printComparison(cases, alone, yield);
+                report.printComparison(cases, alone, atIdle, yield);
                 if (dir.kept()) System.out.println("scratch dir: " + dir.path());
-                System.out.println(report.summary(alone, desk, yield));
+                System.out.println(report.summary(alone, atIdle, desk, yield));
                 return 0;
             } catch (Exception e) {
                 dir.keep();

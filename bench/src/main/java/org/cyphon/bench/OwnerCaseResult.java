@@ -107,6 +107,40 @@ final class OwnerCaseResult {
                         / (double) Math.max(1, theirs.wakeups().p99Us()));
     }
 
+    /** Median over the rounds of the owner's run-queue delay, in percent of its wall time. */
+    double runDelayPercent() {
+        return median(r -> r.runDelay().percent());
+    }
+
+    /** Every round's run-queue delay in percent, in round order. */
+    double[] runDelayPercents() {
+        return byRound.values().stream()
+                .mapToDouble(r -> r.runDelay().percent())
+                .toArray();
+    }
+
+    /**
+     * Per round that both ran, this case's run-queue delay minus {@code other}'s, in percentage
+     * points: each pair measured minutes apart, so the machine's drift cancels.
+     */
+    double[] runDelayPointsVs(OwnerCaseResult other) {
+        return byRound.entrySet().stream()
+                .filter(e -> other.byRound.containsKey(e.getKey()))
+                .mapToDouble(e -> e.getValue().runDelay().percent()
+                        - other.byRound.get(e.getKey()).runDelay().percent())
+                .toArray();
+    }
+
+    /** Per round that both ran, this case's run-queue delay divided by {@code other}'s. */
+    double[] runDelayRatiosVs(OwnerCaseResult other) {
+        return byRound.entrySet().stream()
+                .filter(e -> other.byRound.containsKey(e.getKey()))
+                .mapToDouble(e -> e.getValue().runDelay().percent()
+                        / Math.max(
+                                1e-9, other.byRound.get(e.getKey()).runDelay().percent()))
+                .toArray();
+    }
+
     /** The round whose xz time is the median (the lower one of two), for the CPU and load rows. */
     OwnerWorkload.Result typicalRound() {
         List<OwnerWorkload.Result> sorted = byRound.values().stream()
@@ -135,7 +169,7 @@ final class OwnerCaseResult {
                 .toArray());
     }
 
-    private static double median(double[] values) {
+    static double median(double[] values) {
         if (values.length == 0) return Double.NaN;
         double[] sorted = values.clone();
         Arrays.sort(sorted);

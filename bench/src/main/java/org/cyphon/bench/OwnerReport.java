@@ -14,6 +14,8 @@ final class OwnerReport {
     static final double THROUGHPUT_LOSS_MAX_PERCENT = 2;
     static final double WAKEUP_P99_RATIO_MAX = 2;
     static final double YIELD_P99_MAX_MS = 50;
+    /** (d)'s run-queue delay may exceed (f)'s, the SCHED_IDLE floor, by this many percentage points. */
+    static final double RUN_DELAY_OVER_FLOOR_MAX_POINTS = 0.1;
 
     private final OwnerSettings settings;
     private final OwnerInputFile.Made input;
@@ -25,7 +27,7 @@ final class OwnerReport {
         this.out = out;
     }
 
-    void printCase(OwnerCaseResult c, OwnerCaseResult alone) {
+    void printCase(OwnerCaseResult c, OwnerCaseResult alone, OwnerCaseResult floor) {
         OwnerWorkload.Result typical = c.typicalRound();
         ResultTable t = new ResultTable("owner (" + c.key() + "): " + c.title());
         t.section("setup");
@@ -62,6 +64,18 @@ final class OwnerReport {
                                 + OwnerWakeups.micros((long) c.p99Us()) + ", max "
                                 + OwnerWakeups.micros((long) c.maxUs()));
         if (alone != null && c != alone) t.row("wake-up p99 vs (a)", p99Verdict(c, alone));
+        OwnerWorkload.RunDelay delay = typical.runDelay();
+        t.row(
+                "owner's run-queue delay",
+                (c.rounds().size() == 1
+                                ? Figures.decimal(delay.percent(), 2) + "%"
+                                : spread(c.runDelayPercents(), "%", false))
+                        + " of xz's wall time (time xz was runnable but waiting for a CPU, schedstat field 2;"
+                        + " cyclictest's, not counted: median round " + Figures.decimal(delay.cyclictestPercent(), 2)
+                        + "%, mostly this VM's wake-up of an idle CPU)");
+        if (alone != null && c != alone)
+            t.row("run-queue delay vs (a)", spread(c.runDelayPointsVs(alone), " points", true) + ", same round");
+        if (floor != null && c != floor) t.row("run-queue delay vs (f)", runDelayVerdict(c, floor));
         c.observed().forEach(t::row);
         t.row("CPU, in cores", cpu(typical));
         t.row("load after", typical.loadAfter());
@@ -72,6 +86,11 @@ final class OwnerReport {
                         + (alone != null && c != alone
                                 ? " (" + signed(c.throughputChangeVs(alone)) + "% throughput, p99 "
                                         + Figures.decimal(c.p99RatioVs(alone), 1) + "x vs alone)"
+                                : "")
+                        + ", run-queue delay " + Figures.decimal(c.runDelayPercent(), 2) + "%"
+                        + (floor != null && c != floor
+                                ? " (" + signedPoints(OwnerCaseResult.median(c.runDelayPointsVs(floor)))
+                                        + " points vs SCHED_IDLE burners)"
                                 : "")
                         + disturbed(c));
         out.println();
@@ -90,6 +109,37 @@ final class OwnerReport {
         return v + " (target <= " + (int) WAKEUP_P99_RATIO_MAX + "x: " + (p99Met(c, alone) ? "met" : "MISSED") + ")";
     }
 
+    private String runDelayVerdict(OwnerCaseResult c, OwnerCaseResult floor) {
+        String v = spread(c.runDelayPointsVs(floor), " points", true) + ", same round (ratio "
+                + spread(c.runDelayRatiosVs(floor), "x", false) + ")";
+        if (!c.key().equals("d")) return v;
+        return v + " (target: at most +" + RUN_DELAY_OVER_FLOOR_MAX_POINTS + " points over the SCHED_IDLE floor: "
+                + (runDelayMet(c, floor) ? "met" : "MISSED") + ")";
+    }
+
+    static boolean runDelayMet(OwnerCaseResult c, OwnerCaseResult floor) {
+        return OwnerCaseResult.median(c.runDelayPointsVs(floor)) <= RUN_DELAY_OVER_FLOOR_MAX_POINTS;
+    }
+
+    /**
+     * "0.45%", or with several rounds "median 0.45% (rounds 0.40..0.52%)": the spread is part of
+     * the figure on this machine.
+     */
+    static String spread(double[] values, String unit, boolean signed) {
+        if (values.length == 0) return "-";
+        java.util.function.DoubleFunction<String> f = v -> (signed ? signedPoints(v) : Figures.decimal(v, 2)) + unit;
+        if (values.length == 1) return f.apply(values[0]);
+        double min = java.util.Arrays.stream(values).min().orElse(0);
+        double max = java.util.Arrays.stream(values).max().orElse(0);
+        return "median " + f.apply(OwnerCaseResult.median(values)) + " (rounds "
+                + (signed ? signedPoints(min) : Figures.decimal(min, 2)) + ".."
+                + (signed ? signedPoints(max) : Figures.decimal(max, 2)) + unit + ")";
+    }
+
+    private static String signedPoints(double points) {
+        return (points >= 0 ? "+" : "") + Figures.decimal(points, 2);
+    }
+
     /** "", or a warning that the case's figures come from runs other people's processes disturbed. */
     private String disturbed(OwnerCaseResult c) {
         return c.worstOthers() > settings.maxOthers()
@@ -102,7 +152,9 @@ final class OwnerReport {
     private String run(OwnerWorkload.Result r) {
         double others = r.cpu().others();
         return "xz " + Figures.seconds(r.xzWallNanos()) + ", wake-up "
-                + r.wakeups().describe() + "; other processes " + Figures.decimal(others, 2) + " cores"
+                + r.wakeups().describe() + ", run-queue delay "
+                + Figures.decimal(r.runDelay().percent(), 2)
+                + "%; other processes " + Figures.decimal(others, 2) + " cores"
                 + (others > settings.maxOthers() ? " (over --max-others " + settings.maxOthers() + ")" : "");
     }
 
@@ -186,9 +238,10 @@ final class OwnerReport {
     }
 
     /** The cases side by side, with the targets; then the summary line. */
-    void printComparison(List<OwnerCaseResult> cases, OwnerCaseResult alone, YieldCase.Outcome yield) {
+    void printComparison(
+            List<OwnerCaseResult> cases, OwnerCaseResult alone, OwnerCaseResult floor, YieldCase.Outcome yield) {
         OwnerGrid g = new OwnerGrid(
-                "owner: the cases side by side (targets apply to (d) and (e))",
+                "owner: the cases side by side (targets apply to (d) and (e); 'vs' columns: medians of same-round pairs)",
                 "case",
                 "xz s",
                 "throughput vs (a)",
@@ -196,6 +249,8 @@ final class OwnerReport {
                 "p99",
                 "max",
                 "p99 vs (a)",
+                "run delay",
+                "run delay vs (f), points",
                 "others' CPU");
         for (OwnerCaseResult c : cases) {
             boolean vs = alone != null && c != alone;
@@ -214,6 +269,11 @@ final class OwnerReport {
                             ? Figures.decimal(c.p99RatioVs(alone), 2) + "x"
                                     + (d ? (p99Met(c, alone) ? " met" : " MISSED") : "")
                             : "-",
+                    spread(c.runDelayPercents(), "%", false),
+                    floor != null && c != floor
+                            ? spread(c.runDelayPointsVs(floor), "", true)
+                                    + (d ? (runDelayMet(c, floor) ? " met" : " MISSED") : "")
+                            : "-",
                     Figures.decimal(c.worstOthers(), 2));
         }
         if (yield != null) {
@@ -226,12 +286,14 @@ final class OwnerReport {
                     "target p99 <= " + (int) YIELD_P99_MAX_MS + " ms",
                     yieldMet(yield.trials()) ? "met" : "MISSED",
                     "n=" + y.length,
+                    "",
+                    "",
                     Figures.decimal(yield.cpu().others(), 2));
         }
         g.print(out);
     }
 
-    String summary(OwnerCaseResult alone, OwnerCaseResult desk, YieldCase.Outcome yield) {
+    String summary(OwnerCaseResult alone, OwnerCaseResult floor, OwnerCaseResult desk, YieldCase.Outcome yield) {
         List<String> parts = new ArrayList<>();
         if (alone != null && desk != null) {
             parts.add("(d) throughput " + signed(desk.throughputChangeVs(alone)) + "% vs alone (target >= -"
@@ -246,6 +308,15 @@ final class OwnerReport {
                             : ""));
         } else {
             parts.add("(d) vs (a): not run (--cases " + settings.cases() + ")");
+        }
+        if (floor != null && desk != null) {
+            parts.add("(d) owner run-queue delay " + Figures.decimal(desk.runDelayPercent(), 2) + "% vs "
+                    + Figures.decimal(floor.runDelayPercent(), 2) + "% beside SCHED_IDLE burners: "
+                    + spread(desk.runDelayPointsVs(floor), " points", true) + " (target <= +"
+                    + RUN_DELAY_OVER_FLOOR_MAX_POINTS + ": " + (runDelayMet(desk, floor) ? "met" : "MISSED") + ")"
+                    + (floor.worstOthers() > settings.maxOthers() || desk.worstOthers() > settings.maxOthers()
+                            ? " DISTURBED runs"
+                            : ""));
         }
         if (yield != null) {
             parts.add("(e) yield p99 " + Figures.millis(yieldP99(yield.trials())) + " over "
@@ -263,6 +334,7 @@ final class OwnerReport {
             case "b" -> "nice-0 burners";
             case "c" -> "nice-19 burners";
             case "d" -> "Cyphon desktop, owner active";
+            case "f" -> "SCHED_IDLE burners";
             default -> c.title();
         };
     }

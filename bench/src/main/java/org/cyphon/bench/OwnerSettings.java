@@ -25,17 +25,17 @@ record OwnerSettings(
     static final List<Option> OPTIONS = List.of(
             new Option(
                     "cases",
-                    "abcde",
-                    "which cases to run: a alone, b nice-0 burners, c nice-19 burners, d Cyphon desktop, e yield under strict"),
+                    "abcdef",
+                    "which cases to run: a alone, b nice-0 burners, c nice-19 burners, d Cyphon desktop, e yield under strict, f SCHED_IDLE burners (d's floor)"),
             new Option(
                     "xz-size",
                     "32M",
-                    "size of the seeded pseudo-random text the owner's xz -9 compresses (sets the length of cases a-d)"),
+                    "size of the seeded pseudo-random text the owner's xz -9 compresses (sets the length of cases a-d and f)"),
             new Option("seed", "1", "seed of that text, and of the pauses between (e) trials"),
             new Option(
                     "rounds",
                     "1",
-                    "rounds, each running cases a-d in turn; figures are medians, and (b)-(d) are compared with (a) of the same round"),
+                    "rounds, each running cases a, b, c, f, d in turn; figures are medians, and each case is compared with (a) and (f) of the same round"),
             new Option(
                     "max-others",
                     "0.15",
@@ -46,7 +46,7 @@ record OwnerSettings(
                     "extra runs of a case in a round when one was disturbed; then the least disturbed is kept, flagged"),
             new Option("interval-us", "1000", "cyclictest's wake-up interval in microseconds"),
             new Option("settle", "3s", "time between starting a case's background (and the typist) and measuring"),
-            new Option("type-every", "1s", "the owner's typing: one xdotool key press this often, in cases a-d"),
+            new Option("type-every", "1s", "the owner's typing: one xdotool key press this often, in cases a-d and f"),
             new Option("trials", "60", "(e) key presses counted (at least 50 for a p99 worth the name)"),
             new Option(
                     "thaw-after-idle",
@@ -67,8 +67,8 @@ record OwnerSettings(
 
     static OwnerSettings from(BenchOptions o) {
         String cases = o.string("cases");
-        if (!cases.matches("[a-e]+")) {
-            System.err.println("bench/run owner: option '--cases' must be letters from abcde, got '" + cases + "'");
+        if (!cases.matches("[a-f]+")) {
+            System.err.println("bench/run owner: option '--cases' must be letters from abcdef, got '" + cases + "'");
             System.exit(2);
         }
         long xz;

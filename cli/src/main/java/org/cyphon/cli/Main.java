@@ -54,16 +54,23 @@ public final class Main implements Runnable {
 
     /** Runs the CLI and returns its exit code (tests call this instead of main). */
     public static int run(String... args) {
-        CommandLine cl = new CommandLine(new Main());
+        // The agent runs for months on someone's desk: its command is parsed alone. The whole command
+        // tree (every subcommand's options and help text) would stay reachable for the agent's life from
+        // the caller of its call(): some 150 classes and two megabytes of heap (bench/run agent-idle).
+        boolean agent = args.length > 0 && args[0].equals("agent");
+        CommandLine cl = agent
+                ? new CommandLine(new AgentCommand()).setCommandName("cyphon agent")
+                : new CommandLine(new Main());
         // Backstop for commands that do not map their own failures: one line, no stack trace
         // (CYPHON_DEBUG=1 shows it), exit 2.
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            String name = cmd.getCommandName();
             cmd.getErr()
-                    .println("cyphon " + cmd.getCommandName() + ": "
+                    .println((name.startsWith("cyphon ") ? name : "cyphon " + name) + ": "
                             + (ex.getMessage() != null ? ex.getMessage() : ex.toString()));
             if (System.getenv("CYPHON_DEBUG") != null) ex.printStackTrace(cmd.getErr());
             return 2;
         });
-        return cl.execute(args);
+        return cl.execute(agent ? java.util.Arrays.copyOfRange(args, 1, args.length) : args);
     }
 }

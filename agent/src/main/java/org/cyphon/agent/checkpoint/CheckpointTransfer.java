@@ -3,7 +3,7 @@ package org.cyphon.agent.checkpoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.cyphon.agent.client.CoordinatorClient;
+import org.cyphon.agent.client.CoordinatorLink;
 import org.cyphon.agent.client.CoordinatorRefusedException;
 import org.cyphon.agent.client.CoordinatorUnreachableException;
 
@@ -13,7 +13,7 @@ import org.cyphon.agent.client.CoordinatorUnreachableException;
  * cannot touch an archive between packing and upload). Thread-safe; one per agent.
  */
 public final class CheckpointTransfer {
-    private final CoordinatorClient client;
+    private final CoordinatorLink client;
     private final Path scratch;
     private final long maxBytes;
 
@@ -21,7 +21,7 @@ public final class CheckpointTransfer {
      * @param scratch  a directory only the agent writes; created if missing
      * @param maxBytes largest checkpoint content packed or unpacked ({@code checkpoint.max_size})
      */
-    public CheckpointTransfer(CoordinatorClient client, Path scratch, long maxBytes) throws IOException {
+    public CheckpointTransfer(CoordinatorLink client, Path scratch, long maxBytes) throws IOException {
         this.client = client;
         this.scratch = Files.createDirectories(scratch);
         this.maxBytes = maxBytes;

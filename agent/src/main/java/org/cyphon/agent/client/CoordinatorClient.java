@@ -4,15 +4,16 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.ProtocolException;
+import java.net.Proxy;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import org.cyphon.core.protocol.EnrollReply;
 import org.cyphon.core.protocol.EnrollRequest;
@@ -30,24 +31,28 @@ import org.cyphon.core.protocol.WorkReply;
  * <p>Thread-safe. Errors come in two kinds the caller treats differently:
  * {@link CoordinatorUnreachableException} (retry later, keep jobs running) and
  * {@link CoordinatorRefusedException} (a 4xx: the request or our credentials are wrong).
+ *
+ * <p>Blocking HTTP/1.1 through {@link HttpURLConnection} (keep-alive connections reused, no proxy),
+ * on the calling thread: the agent's few calls a few seconds apart need no asynchronous client.
+ * The JDK's {@code java.net.http} client costs an agent that lives on someone's desk a selector
+ * thread and a pool that wake on every call, and some 400 classes for its whole life (about a
+ * fifth of the idle agent's class memory, bench/run agent-idle); this one loads a third of that,
+ * and TLS only when the coordinator's URL is {@code https}. The calls run at the priority of the
+ * thread that makes them.
  */
-public final class CoordinatorClient {
+public final class CoordinatorClient implements CoordinatorLink {
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(20);
+    private static final int CONNECT_TIMEOUT_MILLIS = 5000;
 
     private final URI base;
-    private final HttpClient http;
     private final ObjectMapper json;
     private volatile String machine;
     private volatile String agentToken;
 
     public CoordinatorClient(URI coordinator) {
         this.base = URI.create(coordinator.toString().replaceAll("/+$", "") + "/api/v1/");
-        this.http = UnusedTls.clientFor(coordinator)
-                .connectTimeout(Duration.ofSeconds(5))
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
         this.json = new ObjectMapper()
-                .registerModule(new JavaTimeModule())
+                .registerModule(InstantJson.module())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 // Replies may grow fields in later versions; an older agent must keep working.
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -55,44 +60,42 @@ public final class CoordinatorClient {
     }
 
     /** Uses credentials kept from an earlier enrollment. */
+    @Override
     public void useCredentials(String machine, String agentToken) {
         this.machine = machine;
         this.agentToken = agentToken;
     }
 
+    @Override
     public EnrollReply enroll(String enrollToken, EnrollRequest request)
             throws CoordinatorUnreachableException, CoordinatorRefusedException {
-        EnrollReply reply = send(post("agents/enroll", request, enrollToken, CALL_TIMEOUT), EnrollReply.class);
+        EnrollReply reply = postJson("agents/enroll", request, enrollToken, EnrollReply.class);
         useCredentials(reply.machine(), reply.agentToken());
         return reply;
     }
 
+    @Override
     public HeartbeatReply heartbeat(Heartbeat beat)
             throws CoordinatorUnreachableException, CoordinatorRefusedException {
-        return send(post(agentPath("heartbeat"), beat, agentToken, CALL_TIMEOUT), HeartbeatReply.class);
+        return postJson(agentPath("heartbeat"), beat, agentToken, HeartbeatReply.class);
     }
 
     /** Long poll: returns as soon as work is assigned, or empty after about {@code wait}. */
+    @Override
     public WorkReply pollWork(Duration wait) throws CoordinatorUnreachableException, CoordinatorRefusedException {
-        HttpRequest req = HttpRequest.newBuilder(base.resolve(agentPath("work") + "?waitMs=" + wait.toMillis()))
-                .timeout(wait.plus(CALL_TIMEOUT))
-                .header("Authorization", "Bearer " + agentToken)
-                .GET()
-                .build();
-        return send(req, WorkReply.class);
+        String path = agentPath("work") + "?waitMs=" + wait.toMillis();
+        HttpURLConnection c = open(path, "GET", agentToken, wait.plus(CALL_TIMEOUT));
+        return read(c, path, WorkReply.class);
     }
 
     /** Stores {@code bytes} at {@code offset} of an attempt's output stream; idempotent. */
+    @Override
     public void uploadOutput(long fencingToken, String stream, long offset, byte[] bytes)
             throws CoordinatorUnreachableException, CoordinatorRefusedException {
-        HttpRequest req = HttpRequest.newBuilder(
-                        base.resolve(agentPath("attempts/" + fencingToken + "/output/" + stream) + "?offset=" + offset))
-                .timeout(CALL_TIMEOUT)
-                .header("Authorization", "Bearer " + agentToken)
-                .header("Content-Type", "application/octet-stream")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
-                .build();
-        send(req, null);
+        String path = agentPath("attempts/" + fencingToken + "/output/" + stream) + "?offset=" + offset;
+        HttpURLConnection c = open(path, "POST", agentToken, CALL_TIMEOUT);
+        send(c, "application/octet-stream", bytes);
+        read(c, path, null);
     }
 
     /**
@@ -102,24 +105,30 @@ public final class CoordinatorClient {
      *
      * @return bytes the coordinator stored
      */
+    @Override
     public long uploadCheckpoint(long fencingToken, Path archive)
             throws CoordinatorUnreachableException, CoordinatorRefusedException {
         long size;
-        HttpRequest.BodyPublisher body;
         try {
             size = Files.size(archive);
-            body = HttpRequest.BodyPublishers.ofFile(archive);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the checkpoint archive " + archive + ": " + e.getMessage(), e);
         }
-        HttpRequest req = HttpRequest.newBuilder(base.resolve(agentPath("attempts/" + fencingToken + "/checkpoint")))
-                .timeout(transferTimeout(size))
-                .expectContinue(true)
-                .header("Authorization", "Bearer " + agentToken)
-                .header("Content-Type", "application/x-tar")
-                .PUT(body)
-                .build();
-        StoredReply r = send(req, StoredReply.class);
+        String path = agentPath("attempts/" + fencingToken + "/checkpoint");
+        HttpURLConnection c = open(path, "PUT", agentToken, transferTimeout(size));
+        c.setDoOutput(true);
+        c.setFixedLengthStreamingMode(size);
+        c.setRequestProperty("Content-Type", "application/x-tar");
+        c.setRequestProperty("Expect", "100-continue");
+        try (OutputStream out = c.getOutputStream()) {
+            Files.copy(archive, out);
+        } catch (ProtocolException refusedBeforeTheBody) {
+            // The coordinator answered the Expect with a final status: read it below.
+        } catch (IOException e) {
+            c.disconnect();
+            throw unreachable(e);
+        }
+        StoredReply r = read(c, path, StoredReply.class);
         return r == null ? size : r.stored();
     }
 
@@ -128,27 +137,28 @@ public final class CoordinatorClient {
      *
      * @return false (and {@code dest} untouched) when the coordinator holds none
      */
+    @Override
     public boolean downloadCheckpoint(long fencingToken, Path dest)
             throws CoordinatorUnreachableException, CoordinatorRefusedException {
-        HttpRequest req = HttpRequest.newBuilder(base.resolve(agentPath("attempts/" + fencingToken + "/checkpoint")))
-                .timeout(CALL_TIMEOUT) // until the reply starts; the body then streams to disk without a deadline
-                .header("Authorization", "Bearer " + agentToken)
-                .GET()
-                .build();
-        // The archive goes straight to the file; anything else (an error body) into memory.
-        HttpResponse.BodyHandler<byte[]> handler = info -> info.statusCode() == 200
-                ? HttpResponse.BodySubscribers.mapping(
-                        HttpResponse.BodySubscribers.ofFile(
-                                dest,
-                                StandardOpenOption.CREATE,
-                                StandardOpenOption.WRITE,
-                                StandardOpenOption.TRUNCATE_EXISTING),
-                        file -> new byte[0])
-                : HttpResponse.BodySubscribers.ofByteArray();
-        HttpResponse<byte[]> res = exchange(req, handler);
-        if (res.statusCode() == 204) return false;
-        check(req, res);
-        String declared = res.headers().firstValue("X-Cyphon-Checkpoint-Size").orElse(null);
+        String path = agentPath("attempts/" + fencingToken + "/checkpoint");
+        // The timeout bounds each read, not the transfer: the body streams to disk for as long as it takes.
+        HttpURLConnection c = open(path, "GET", agentToken, CALL_TIMEOUT);
+        int status = status(c);
+        if (status == 204) {
+            read(c, path, null);
+            return false;
+        }
+        if (status != 200) {
+            read(c, path, null); // throws for the refusal, or reads an unexpected success to the end
+            throw new CoordinatorUnreachableException("unexpected HTTP " + status + " from " + path, null);
+        }
+        String declared = c.getHeaderField("X-Cyphon-Checkpoint-Size");
+        try (InputStream in = c.getInputStream()) {
+            Files.copy(in, dest, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            c.disconnect();
+            throw new CoordinatorUnreachableException("checkpoint download cut short: " + e.getMessage(), e);
+        }
         try {
             if (declared != null && Long.parseLong(declared) != Files.size(dest)) {
                 throw new CoordinatorUnreachableException(
@@ -168,10 +178,12 @@ public final class CoordinatorClient {
         return Duration.ofSeconds(60 + (bytes >> 20));
     }
 
+    @Override
     public ReportReply report(ReportBatch batch) throws CoordinatorUnreachableException, CoordinatorRefusedException {
-        return send(post(agentPath("reports"), batch, agentToken, CALL_TIMEOUT), ReportReply.class);
+        return postJson(agentPath("reports"), batch, agentToken, ReportReply.class);
     }
 
+    @Override
     public String machine() {
         return machine;
     }
@@ -181,56 +193,79 @@ public final class CoordinatorClient {
         return "agents/" + java.net.URLEncoder.encode(machine, java.nio.charset.StandardCharsets.UTF_8) + "/" + rest;
     }
 
-    private HttpRequest post(String path, Object body, String token, Duration timeout) {
+    private <T> T postJson(String path, Object body, String token, Class<T> type)
+            throws CoordinatorUnreachableException, CoordinatorRefusedException {
+        byte[] bytes;
         try {
-            return HttpRequest.newBuilder(base.resolve(path))
-                    .timeout(timeout)
-                    .header("Authorization", "Bearer " + token)
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)))
-                    .build();
+            bytes = json.writeValueAsBytes(body);
         } catch (IOException e) {
             throw new IllegalStateException("cannot encode " + body.getClass().getSimpleName(), e);
         }
+        HttpURLConnection c = open(path, "POST", token, CALL_TIMEOUT);
+        send(c, "application/json", bytes);
+        return read(c, path, type);
     }
 
-    private <T> T send(HttpRequest req, Class<T> type)
-            throws CoordinatorUnreachableException, CoordinatorRefusedException {
-        HttpResponse<byte[]> res = exchange(req, HttpResponse.BodyHandlers.ofByteArray());
-        check(req, res);
-        if (type == null) return null;
-        try {
-            return json.readValue(res.body(), type);
-        } catch (IOException e) {
-            throw new CoordinatorUnreachableException(
-                    "unreadable reply from " + req.uri().getPath() + ": " + e.getMessage(), e);
-        }
-    }
-
-    private HttpResponse<byte[]> exchange(HttpRequest req, HttpResponse.BodyHandler<byte[]> handler)
+    /** A connection for one call; nothing is sent yet. */
+    private HttpURLConnection open(String path, String method, String token, Duration timeout)
             throws CoordinatorUnreachableException {
         try {
-            return http.send(req, handler);
+            HttpURLConnection c = (HttpURLConnection) base.resolve(path).toURL().openConnection(Proxy.NO_PROXY);
+            c.setRequestMethod(method);
+            c.setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
+            c.setReadTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+            c.setUseCaches(false);
+            c.setInstanceFollowRedirects(false);
+            c.setRequestProperty("Authorization", "Bearer " + token);
+            return c;
         } catch (IOException e) {
-            throw new CoordinatorUnreachableException("cannot reach the coordinator at " + base + ": " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CoordinatorUnreachableException("interrupted", e);
+            throw unreachable(e);
         }
     }
 
-    /** 5xx: unreachable (retry); 4xx: refused, with the coordinator's {@code ErrorBody}. */
-    private void check(HttpRequest req, HttpResponse<byte[]> res)
+    private void send(HttpURLConnection c, String contentType, byte[] body) throws CoordinatorUnreachableException {
+        c.setDoOutput(true);
+        c.setFixedLengthStreamingMode(body.length);
+        c.setRequestProperty("Content-Type", contentType);
+        try (OutputStream out = c.getOutputStream()) {
+            out.write(body);
+        } catch (IOException e) {
+            c.disconnect();
+            throw unreachable(e);
+        }
+    }
+
+    private int status(HttpURLConnection c) throws CoordinatorUnreachableException {
+        try {
+            return c.getResponseCode();
+        } catch (IOException e) {
+            c.disconnect();
+            throw unreachable(e);
+        }
+    }
+
+    /**
+     * Reads the reply to its end (so the connection can be reused) and decodes it as {@code type}
+     * (null: ignored). 5xx: unreachable (retry); 4xx: refused, with the coordinator's {@code ErrorBody}.
+     */
+    private <T> T read(HttpURLConnection c, String path, Class<T> type)
             throws CoordinatorUnreachableException, CoordinatorRefusedException {
-        int status = res.statusCode();
+        int status = status(c);
+        byte[] body;
+        try (InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
+            body = in == null ? new byte[0] : in.readAllBytes();
+        } catch (IOException e) {
+            c.disconnect();
+            throw unreachable(e);
+        }
+        String where = "/api/v1/" + path.replaceFirst("\\?.*$", "");
         if (status >= 500) {
-            throw new CoordinatorUnreachableException(
-                    "coordinator answered HTTP " + status + " to " + req.uri().getPath(), null);
+            throw new CoordinatorUnreachableException("coordinator answered HTTP " + status + " to " + where, null);
         }
         if (status >= 400) {
             ErrorBody err = null;
             try {
-                err = json.readValue(res.body(), ErrorBody.class);
+                err = json.readValue(body, ErrorBody.class);
             } catch (IOException ignored) {
                 // Not our JSON (a proxy's page): report the status alone.
             }
@@ -239,5 +274,15 @@ public final class CoordinatorClient {
                     err != null && err.error() != null ? err.error() : "refused",
                     err != null ? err.field() : null);
         }
+        if (type == null || body.length == 0) return null;
+        try {
+            return json.readValue(body, type);
+        } catch (IOException e) {
+            throw new CoordinatorUnreachableException("unreadable reply from " + where + ": " + e.getMessage(), e);
+        }
+    }
+
+    private CoordinatorUnreachableException unreachable(IOException e) {
+        return new CoordinatorUnreachableException("cannot reach the coordinator at " + base + ": " + e, e);
     }
 }

@@ -20,6 +20,15 @@ interface Containment {
     /** Called periodically while the main process lives; a cgroup needs nothing, nice-only tracks the tree. */
     void sample();
 
+    /**
+     * Whether {@link #sample()} must be called while the job runs. A cgroup holds the tree by
+     * itself, so its job's watcher sleeps until the main process ends instead of waking four times
+     * a second beside the owner for nothing.
+     */
+    default boolean needsSampling() {
+        return false;
+    }
+
     void freeze() throws IOException;
 
     void thaw() throws IOException;

@@ -11,8 +11,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A started job: its main process plus the {@link Containment} that holds its tree.
  *
- * <p>One virtual thread per job waits for the main process (sampling the containment meanwhile,
- * which nice-only mode needs to follow the tree), then kills whatever the job left behind, reads
+ * <p>One virtual thread per job waits for the main process (sampling the containment meanwhile
+ * when it needs that: nice-only mode follows the tree; a cgroup does not, so its watcher only
+ * sleeps), then kills whatever the job left behind, reads
  * the final CPU time and OOM count, removes the cgroup and completes {@link #exit()}. Control calls
  * and that clean-up are serialised on one lock, so a kill racing the natural end of a job is safe.
  */
@@ -134,7 +135,13 @@ final class SandboxedJob implements RunningJob {
 
     private void awaitEnd() {
         try {
-            while (!process.waitFor(SAMPLE_MS, TimeUnit.MILLISECONDS)) containment.sample();
+            if (containment.needsSampling()) {
+                while (!process.waitFor(SAMPLE_MS, TimeUnit.MILLISECONDS)) containment.sample();
+            } else {
+                // onExit(), not waitFor(): a virtual thread parks on a future without pinning its carrier on
+                // any JDK (waitFor() is Object.wait, which pins on Java 21).
+                var unused = process.onExit().get();
+            }
             int status = process.exitValue();
             String failure = null;
             int leftovers = 0;

@@ -55,6 +55,11 @@ final class SessionContainment implements Containment {
     }
 
     @Override
+    public boolean needsSampling() {
+        return true;
+    }
+
+    @Override
     public synchronized void sample() {
         long ticks = 0;
         for (ProcStat p : members().values()) ticks += p.cpuTicks();

@@ -1,9 +1,10 @@
 package org.cyphon.agent.sensors;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.freedesktop.dbus.connections.impl.DBusConnection;
 import org.freedesktop.dbus.connections.impl.DBusConnectionBuilder;
-import org.freedesktop.dbus.utils.AddressBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,11 +27,16 @@ final class LogindConnection {
         if (configured != null) {
             return configured;
         }
-        try {
-            return AddressBuilder.getSystemConnection().toString();
-        } catch (RuntimeException e) {
-            return "unix:path=/run/dbus/system_bus_socket";
-        }
+        // As dbus-java's AddressBuilder.getSystemConnection() finds it, without loading dbus-java: a
+        // machine without a system bus (a container, a bare server) never loads its hundred-odd classes.
+        String env = System.getenv("DBUS_SYSTEM_BUS_ADDRESS");
+        return env != null && !env.isBlank() ? env : "unix:path=/var/run/dbus/system_bus_socket";
+    }
+
+    /** The socket of a plain {@code unix:path=...} address, or null for any other kind of address. */
+    static Path socketOf(String address) {
+        if (!address.startsWith("unix:path=") || address.contains(",") || address.contains(";")) return null;
+        return Path.of(address.substring("unix:path=".length()));
     }
 
     /**
@@ -39,6 +45,10 @@ final class LogindConnection {
      * @throws LogindUnavailableException "no system D-Bus at ..." when nothing answers there
      */
     static DBusConnection open(String address) throws LogindUnavailableException {
+        Path socket = socketOf(address);
+        if (socket != null && !Files.exists(socket)) {
+            throw new LogindUnavailableException("no system D-Bus at " + address + " (no such socket)", null);
+        }
         try {
             DBusConnection connection = DBusConnectionBuilder.forAddress(address)
                     .withShared(false)

@@ -58,7 +58,7 @@ public final class LogindSensor implements Sensor {
     private final boolean enabled;
     private final String address;
     private final Duration rereadEvery;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
     private final AtomicBoolean rereadQueued = new AtomicBoolean();
     private final Object lifecycle = new Object();
 
@@ -75,6 +75,12 @@ public final class LogindSensor implements Sensor {
 
     /** Reads {@code logind}, {@code dbusAddress} and {@code sampleEvery}; connects only in {@link #start}. */
     public LogindSensor(SensorSettings settings) {
+        this(settings, Clock.systemUTC());
+    }
+
+    /** @param clock the time stamped on each {@code SessionsSeen} */
+    public LogindSensor(SensorSettings settings, Clock clock) {
+        this.clock = clock;
         this.enabled = settings.logind();
         this.address = LogindConnection.addressOf(settings.dbusAddress());
         Duration sample = settings.sampleEvery() == null

@@ -2,9 +2,8 @@ package org.cyphon.agent.sensors;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.cyphon.core.owner.OwnerSignal;
@@ -12,8 +11,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one sampling sensor's sample every interval on its own daemon thread and hands what it saw to
- * the sink. The first sample is taken at once, so a sensor reports as soon as the agent starts.
+ * Takes one sampling sensor's sample every interval and hands what it saw to the sink through the
+ * {@link SignalRelay}. The first sample is taken at once, on the relay's ordinary thread, so a
+ * sensor reports as soon as the agent starts; every later one on the {@link SamplingThreads}' shared
+ * sampling thread, at SCHED_IDLE: a sample is periodic, non-urgent work (the freeze on input never
+ * waits for one), and at idle priority it never makes the owner's programs wait for a CPU. What a
+ * sample saw reaches the sink on the relay's ordinary thread, never from the demoted one (the sink
+ * takes the lock the freeze path takes).
  *
  * <p>A sample that throws is logged and the loop goes on: one unreadable file must not silence the
  * sensor for the rest of the agent's life. Only the first failure of a run of failures is logged
@@ -23,24 +27,53 @@ final class SamplingLoop implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SamplingLoop.class);
 
-    private final ScheduledExecutorService thread;
+    private final String name;
+    private final Supplier<Duration> every;
+    private final Supplier<List<? extends OwnerSignal>> sample;
+    private final Consumer<OwnerSignal> sink;
+    private final SamplingThreads threads;
+    /** Held while a sample runs, so close() can wait for it. */
+    private final Object sampling = new Object();
+    /** Completes when the first sample has reached the sink (or failed): the sensor's first look. */
+    private final CompletableFuture<Void> firstSample = new CompletableFuture<>();
 
-    private SamplingLoop(ScheduledExecutorService thread) {
-        this.thread = thread;
+    private volatile boolean closed;
+    private ScheduledFuture<?> next;
+    private boolean failing;
+
+    private SamplingLoop(
+            String name,
+            Supplier<Duration> every,
+            Supplier<List<? extends OwnerSignal>> sample,
+            Consumer<OwnerSignal> sink,
+            SamplingThreads threads) {
+        this.name = name;
+        this.every = every;
+        this.sample = sample;
+        this.sink = sink;
+        this.threads = threads;
+    }
+
+    CompletableFuture<Void> firstSample() {
+        return firstSample;
     }
 
     /**
      * Starts sampling.
      *
-     * @param name   the sensor's name, used for the thread's name and log lines
+     * @param name   the sensor's name, for log lines
      * @param every  interval between the end of one sample and the start of the next
      * @param sample what one sample saw; an empty list when it saw nothing worth reporting
      */
     static SamplingLoop start(
-            String name, Duration every, Supplier<List<? extends OwnerSignal>> sample, Consumer<OwnerSignal> sink) {
+            String name,
+            Duration every,
+            Supplier<List<? extends OwnerSignal>> sample,
+            Consumer<OwnerSignal> sink,
+            SamplingThreads threads) {
         if (every.isZero() || every.isNegative())
             throw new IllegalArgumentException("sampleEvery must be positive: " + every);
-        return start(name, () -> every, sample, sink);
+        return start(name, () -> every, sample, sink, threads);
     }
 
     /**
@@ -51,50 +84,40 @@ final class SamplingLoop implements AutoCloseable {
             String name,
             Supplier<Duration> every,
             Supplier<List<? extends OwnerSignal>> sample,
-            Consumer<OwnerSignal> sink) {
-        ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "sensor-" + name);
-            t.setDaemon(true);
-            return t;
-        });
-        SamplingLoop loop = new SamplingLoop(thread);
-        thread.execute(() -> loop.sampleAndReschedule(name, every, sample, sink));
+            Consumer<OwnerSignal> sink,
+            SamplingThreads threads) {
+        SamplingLoop loop = new SamplingLoop(name, every, sample, sink, threads);
+        threads.first(loop::sampleAndReschedule);
         return loop;
     }
 
-    private boolean failing;
-
-    private void sampleAndReschedule(
-            String name,
-            Supplier<Duration> every,
-            Supplier<List<? extends OwnerSignal>> sample,
-            Consumer<OwnerSignal> sink) {
-        try {
-            sample.get().forEach(sink);
-            failing = false;
-        } catch (RuntimeException e) {
-            if (!failing) log.warn("sensor {}: sample failed, retrying every {}", name, every.get(), e);
-            else log.debug("sensor {}: sample failed again", name, e);
-            failing = true;
-        }
-        Duration next = every.get();
-        if (next.isZero() || next.isNegative()) next = Duration.ofSeconds(1); // a bug in a sensor must not spin
-        try {
-            var unused = thread.schedule(
-                    () -> sampleAndReschedule(name, every, sample, sink), next.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException stopped) {
-            // closed while sampling: the loop ends here
+    private void sampleAndReschedule() {
+        synchronized (sampling) {
+            if (closed) return;
+            try {
+                threads.relay().deliver(sample.get(), sink);
+                failing = false;
+            } catch (RuntimeException e) {
+                if (!failing) log.warn("sensor {}: sample failed, retrying every {}", name, every.get(), e);
+                else log.debug("sensor {}: sample failed again", name, e);
+                failing = true;
+            } finally {
+                // Through the relay, after the signals it delivers: "looked" means the sink has seen them.
+                if (!firstSample.isDone()) threads.relay().execute(() -> firstSample.complete(null));
+            }
+            Duration pause = every.get();
+            if (pause.isZero() || pause.isNegative()) pause = Duration.ofSeconds(1); // a sensor's bug must not spin
+            if (!closed) next = threads.later(this::sampleAndReschedule, pause);
         }
     }
 
-    /** Stops sampling and waits briefly for a sample in progress. Idempotent. */
+    /** Stops sampling, waiting for a sample in progress. Idempotent. */
     @Override
     public void close() {
-        thread.shutdownNow();
-        try {
-            thread.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        closed = true;
+        synchronized (sampling) {
+            if (next != null) next.cancel(false);
+            next = null;
         }
     }
 }

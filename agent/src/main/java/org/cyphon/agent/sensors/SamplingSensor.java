@@ -3,6 +3,8 @@ package org.cyphon.agent.sensors;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.cyphon.core.owner.OwnerSignal;
@@ -24,6 +26,10 @@ abstract class SamplingSensor implements Sensor {
     protected final Duration sampleEvery;
     protected final Clock clock;
     private SamplingLoop loop;
+    /** Where samples are taken and handed to the sink: the agent's shared threads, or our own. */
+    private SamplingThreads threads;
+
+    private SamplingThreads ownThreads;
     private volatile String status = "not started";
 
     protected SamplingSensor(String name, Duration sampleEvery, Clock clock) {
@@ -37,6 +43,11 @@ abstract class SamplingSensor implements Sensor {
         return name;
     }
 
+    /** Use the agent's shared sampling threads instead of threads of our own; before {@link #start}. */
+    final synchronized void shareThreads(SamplingThreads shared) {
+        this.threads = shared;
+    }
+
     @Override
     public final synchronized boolean start(Consumer<OwnerSignal> sink) {
         if (loop != null) return true;
@@ -47,11 +58,17 @@ abstract class SamplingSensor implements Sensor {
             return false;
         }
         status = "ok";
+        if (threads == null) threads = ownThreads = new SamplingThreads("sensor-" + name);
         starting(sink);
         Supplier<Duration> interval = this::nextSampleIn;
-        loop = SamplingLoop.start(name, interval, this::takeSample, sink);
+        loop = SamplingLoop.start(name, interval, this::takeSample, sink, threads);
         log.info("sensor {} started: {}", name, describe());
         return true;
+    }
+
+    @Override
+    public final synchronized CompletionStage<Void> firstLook() {
+        return loop == null ? CompletableFuture.completedFuture(null) : loop.firstSample();
     }
 
     @Override
@@ -67,6 +84,20 @@ abstract class SamplingSensor implements Sensor {
     /** Why this sensor cannot work on this machine, or null when it can. */
     protected String unavailable() {
         return null;
+    }
+
+    /**
+     * Runs {@code task} on an ordinary-priority thread and waits for it. The sampling thread is
+     * demoted to SCHED_IDLE, and a thread it creates would be too: a thread the freeze path runs on
+     * (an input listener) must be created through here.
+     */
+    protected final <T> T onOrdinaryThread(java.util.concurrent.Callable<T> task) throws Exception {
+        SamplingThreads t;
+        synchronized (this) {
+            t = threads;
+        }
+        if (t == null) throw new IllegalStateException("sensor " + name + " is not started");
+        return t.relay().call(task);
     }
 
     /** Called once before the first sample, with the sink events may also go to. */
@@ -96,6 +127,13 @@ abstract class SamplingSensor implements Sensor {
         if (running == null) return;
         running.close(); // outside the lock: it waits for a sample in progress, which may hold it
         stopped();
+        SamplingThreads own;
+        synchronized (this) {
+            own = ownThreads;
+            ownThreads = null;
+            threads = null;
+        }
+        if (own != null) own.close();
         status = "stopped";
         log.info("sensor {} stopped", name);
     }

@@ -1,5 +1,7 @@
 package org.cyphon.agent.sensors;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import org.cyphon.core.owner.OwnerSignal;
 
@@ -25,6 +27,16 @@ public interface Sensor extends AutoCloseable {
      * @return false when the sensor is unavailable here (see {@link #status()})
      */
     boolean start(Consumer<OwnerSignal> sink);
+
+    /**
+     * Completes once the sensor has told the sink what it sees at start: for a sampling sensor, when
+     * its first sample has reached the sink; for the others (which report their start state within
+     * {@link #start}, or report only events), at once. The agent decides from these first looks
+     * whether anyone can sit at this machine.
+     */
+    default CompletionStage<Void> firstLook() {
+        return CompletableFuture.completedFuture(null);
+    }
 
     /** "ok", or one sentence saying why the sensor is unavailable or degraded. */
     String status();

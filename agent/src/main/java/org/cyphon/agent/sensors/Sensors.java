@@ -41,6 +41,7 @@ public final class Sensors {
      * @param v2JobParent   the jobs' parent group in cgroup2 ({@code cyphon}), or null when jobs are
      *                      not in cgroup2 groups of their own (they then share the agent's)
      * @param sink          receives every signal of every sensor; thread-safe and cheap
+     * @param clock         the time stamped on every signal
      */
     public static RunningSensors start(
             SensorSettings s,
@@ -48,14 +49,10 @@ public final class Sensors {
             BooleanSupplier jobsRunning,
             Path cgroupRoot,
             String v2JobParent,
-            Consumer<OwnerSignal> sink) {
+            Consumer<OwnerSignal> sink,
+            Clock clock) {
         return start(
-                s,
-                jobCpuSeconds,
-                jobsRunning,
-                OwnerPressure.detect(s.procDir(), cgroupRoot, v2JobParent),
-                sink,
-                Clock.systemUTC());
+                s, jobCpuSeconds, jobsRunning, OwnerPressure.detect(s.procDir(), cgroupRoot, v2JobParent), sink, clock);
     }
 
     static RunningSensors start(
@@ -66,28 +63,32 @@ public final class Sensors {
             Consumer<OwnerSignal> sink,
             Clock clock) {
         List<RunningSensors.Entry> entries = new ArrayList<>();
+        // Every sampling sensor samples on one demoted thread and reports through one ordinary one.
+        SamplingThreads relay = new SamplingThreads("sensor");
         Path sysClassInput = sibling(s.powerDir(), "input");
         Path devDir = s.inputDir().getParent() != null ? s.inputDir().getParent() : Path.of("/dev");
 
-        entries.add(s.evdev() ? start(new EvdevSensor(s.inputDir(), sysClassInput, clock), sink) : off("evdev"));
+        entries.add(s.evdev() ? start(new EvdevSensor(s.inputDir(), sysClassInput, clock), sink, relay) : off("evdev"));
         entries.add(
                 s.x11()
-                        ? start(new X11IdleSensor(X11_SOCKETS, s.procDir(), s.sampleEvery(), clock), sink)
+                        ? start(new X11IdleSensor(X11_SOCKETS, s.procDir(), s.sampleEvery(), clock), sink, relay)
                         : off("x11"));
-        entries.add(s.logind() ? start(new LogindSensor(s), sink) : off("logind"));
+        entries.add(s.logind() ? start(new LogindSensor(s, clock), sink, relay) : off("logind"));
         // What changes rarely is sampled more slowly: logins, remote desktops and the power source
         // within ten intervals, exclusive applications within five. Their scans of /proc cost most
         // of an idle agent's CPU when run every second (bench/run agent-idle).
         Duration rarely = s.sampleEvery().multipliedBy(RARELY);
         Duration sometimes = s.sampleEvery().multipliedBy(SOMETIMES);
-        entries.add(start(new UtmpSessionsSensor(UTMP, s.procDir(), devDir, rarely, clock), sink));
+        entries.add(start(new UtmpSessionsSensor(UTMP, s.procDir(), devDir, rarely, clock), sink, relay));
         entries.add(start(
-                new OwnerLoadSensor(s.procDir(), s.sampleEvery(), jobCpuSeconds, jobsRunning, pressure, clock), sink));
-        entries.add(start(new PowerSensor(s.powerDir(), rarely, clock), sink));
-        entries.add(start(new ExclusiveAppsSensor(s.procDir(), s.exclusiveApps(), sometimes, clock), sink));
-        entries.add(s.gpu() ? start(new GpuSensor(s.sampleEvery(), clock), sink) : off("gpu"));
+                new OwnerLoadSensor(s.procDir(), s.sampleEvery(), jobCpuSeconds, jobsRunning, pressure, clock),
+                sink,
+                relay));
+        entries.add(start(new PowerSensor(s.powerDir(), rarely, clock), sink, relay));
+        entries.add(start(new ExclusiveAppsSensor(s.procDir(), s.exclusiveApps(), sometimes, clock), sink, relay));
+        entries.add(s.gpu() ? start(new GpuSensor(s.sampleEvery(), clock), sink, relay) : off("gpu"));
 
-        RunningSensors running = new RunningSensors(entries);
+        RunningSensors running = new RunningSensors(entries, relay);
         log.info(
                 "sensors: {}",
                 running.states().stream()
@@ -96,8 +97,9 @@ public final class Sensors {
         return running;
     }
 
-    private static RunningSensors.Entry start(Sensor sensor, Consumer<OwnerSignal> sink) {
+    private static RunningSensors.Entry start(Sensor sensor, Consumer<OwnerSignal> sink, SamplingThreads shared) {
         try {
+            if (sensor instanceof SamplingSensor sampling) sampling.shareThreads(shared);
             return new RunningSensors.Entry(sensor.name(), sensor, sensor.start(sink), null);
         } catch (RuntimeException e) {
             // A sensor's bug must not take the agent's other eyes with it.

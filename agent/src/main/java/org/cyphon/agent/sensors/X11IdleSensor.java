@@ -42,9 +42,9 @@ public final class X11IdleSensor extends SamplingSensor {
     private static final int FIRST_RETRY_AFTER = 5;
     private static final int LAST_RETRY_AFTER = 300;
     /**
-     * How many times slower the idle time is sampled while every display reports input as events:
-     * the samples then only find new displays and check the connections, and each one costs an
-     * evaluation of the desk's policy.
+     * How many times slower the idle time is sampled while every display reports input as events,
+     * or there is no display: the samples then only find new displays and check the connections,
+     * and each one costs an evaluation of the desk's policy.
      */
     static final int SLOWDOWN_WITH_EVENTS = 10;
 
@@ -92,15 +92,17 @@ public final class X11IdleSensor extends SamplingSensor {
 
     @Override
     protected synchronized Duration nextSampleIn() {
-        boolean allEvents = !displays.isEmpty()
-                && displays.values().stream().allMatch(d -> d.connection != null && d.input != null && d.input.alive());
+        // No display at all (a headless box, or between two): the samples only look for one to appear,
+        // which a login does rarely; evdev and logind see the person meanwhile.
+        boolean allEvents =
+                displays.values().stream().allMatch(d -> d.connection != null && d.input != null && d.input.alive());
         return allEvents ? sampleEvery.multipliedBy(SLOWDOWN_WITH_EVENTS) : sampleEvery;
     }
 
     @Override
     protected String describe() {
         return "input events from every X display as they happen; idle time sampled every " + sampleEvery + " (every "
-                + sampleEvery.multipliedBy(SLOWDOWN_WITH_EVENTS) + " while all displays send events)";
+                + sampleEvery.multipliedBy(SLOWDOWN_WITH_EVENTS) + " while all displays send events, or there is none)";
     }
 
     /** One sample of every display; runs on the sampling thread. */
@@ -195,7 +197,8 @@ public final class X11IdleSensor extends SamplingSensor {
 
     private void listen(int n, DisplayState d, Path socket, byte[] cookie) {
         try {
-            d.input = X11InputListener.start(n, socket, cookie, X_TIMEOUT, clock, sink);
+            // The listener's thread is the freeze path: made on an ordinary thread, not this demoted one.
+            d.input = onOrdinaryThread(() -> X11InputListener.start(n, socket, cookie, X_TIMEOUT, clock, sink));
             d.noEvents = null;
         } catch (IOException e) {
             d.noEvents = ":" + n + " sampled every " + sampleEvery + " only (" + e.getMessage() + ")";
@@ -204,6 +207,11 @@ public final class X11IdleSensor extends SamplingSensor {
                     n,
                     e.getMessage(),
                     sampleEvery);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // closing
+        } catch (Exception e) {
+            d.noEvents = ":" + n + " sampled every " + sampleEvery + " only (" + e + ")";
+            log.warn("x11: cannot listen for input events of display :{}", n, e);
         }
     }
 

@@ -18,13 +18,13 @@ import org.awaitility.core.ConditionTimeoutException;
  * thaws, kills every member, then removes groups deepest first. Written independently of the
  * sandbox's own clean-up, since that is what is under test.
  */
-final class CgroupCleanup {
+public final class CgroupCleanup {
     private static final List<String> HIERARCHIES =
             List.of("cpu", "cpuacct", "memory", "freezer", "blkio", "pids", "unified");
 
     private CgroupCleanup() {}
 
-    static void removeEverywhere(Path cgroupRoot, String parent) throws Exception {
+    public static void removeEverywhere(Path cgroupRoot, String parent) throws Exception {
         List<String> failures = new ArrayList<>();
         for (String h : HIERARCHIES) {
             Path top = cgroupRoot.resolve(h).resolve(parent);

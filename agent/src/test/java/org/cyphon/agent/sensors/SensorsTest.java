@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -49,8 +50,8 @@ class SensorsTest {
                 List.of("cyphon-test-no-such-app"),
                 true);
 
-        RunningSensors sensors =
-                Sensors.start(settings, () -> 0.0, () -> false, Path.of("/sys/fs/cgroup"), null, signals::add);
+        RunningSensors sensors = Sensors.start(
+                settings, () -> 0.0, () -> false, Path.of("/sys/fs/cgroup"), null, signals::add, Clock.systemUTC());
         try {
             assertThat(sensors.states())
                     .extracting(SensorState::name)
@@ -82,6 +83,30 @@ class SensorsTest {
     }
 
     @Test
+    void theFirstLookIsOverOnceEverySamplingSensorHasReportedItsFirstSample() throws Exception {
+        SensorSettings settings = new SensorSettings(
+                dir.resolve("input"),
+                false,
+                true,
+                false,
+                null,
+                Path.of("/proc"),
+                dir.resolve("power_supply"),
+                // Long enough that only a first sample, taken at once, can have reported by the end.
+                Duration.ofMinutes(10),
+                List.of(),
+                false);
+
+        try (RunningSensors sensors = Sensors.start(
+                settings, () -> 0.0, () -> false, Path.of("/sys/fs/cgroup"), null, signals::add, Clock.systemUTC())) {
+            assertThat(sensors.awaitFirstLook(Duration.ofSeconds(60))).isTrue();
+            assertThat(has(SessionsSeen.class, "utmp"))
+                    .as("utmp's first sample reached the sink before the first look ended")
+                    .isTrue();
+        }
+    }
+
+    @Test
     void sensorsTurnedOffInTheSettingsAreListedAsOffAndNotStarted() {
         SensorSettings settings = new SensorSettings(
                 dir.resolve("input"),
@@ -95,8 +120,8 @@ class SensorsTest {
                 List.of(),
                 false);
 
-        try (RunningSensors sensors =
-                Sensors.start(settings, () -> 0.0, () -> false, Path.of("/sys/fs/cgroup"), null, signals::add)) {
+        try (RunningSensors sensors = Sensors.start(
+                settings, () -> 0.0, () -> false, Path.of("/sys/fs/cgroup"), null, signals::add, Clock.systemUTC())) {
             for (String off : List.of("evdev", "x11", "logind", "gpu")) {
                 assertThat(state(sensors, off)).isEqualTo(new SensorState(off, false, "off in agent.toml"));
             }

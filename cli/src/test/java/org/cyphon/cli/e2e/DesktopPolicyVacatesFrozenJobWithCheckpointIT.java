@@ -23,6 +23,24 @@ class DesktopPolicyVacatesFrozenJobWithCheckpointIT {
     @TempDir
     Path tmp;
 
+    /**
+     * Sums 1..200, one number every 100 ms; says "counting" once its TERM trap is set (a job asked to
+     * checkpoint before that dies of the signal with nothing saved); on TERM saves (i, sum) and exits
+     * 85; resumes from them.
+     */
+    static final String COUNTER = """
+            d=$CYPHON_CHECKPOINT_DIR
+            i=0; sum=0
+            if [ -f "$d/state" ]; then read i sum < "$d/state"; echo "resumed from $i" >&2; fi
+            trap 'echo "$i $sum" > "$d/state"; exit 85' TERM
+            echo counting
+            while [ "$i" -lt 200 ]; do
+              i=$((i + 1)); sum=$((sum + i))
+              sleep 0.1
+            done
+            echo "sum=$sum"
+            """;
+
     @Test
     void aJobFrozenForTooLongCheckpointsLeavesAndFinishesElsewhereWithTheUninterruptedResult() throws Exception {
         List<Process> hogs = new ArrayList<>();
@@ -41,16 +59,24 @@ class DesktopPolicyVacatesFrozenJobWithCheckpointIT {
                     memory_pressure_max = "off"
                     io_pressure_max = "off"
                     contend_for = "1s"
+                    contend_after_run = "3s"
                     calm_for = "10m"
                     vacate_after_frozen = "3s"
-                    vacate_grace = "10s"
+                    vacate_grace = "25s"
                     """);
-            var submit = pool.cli("submit", "--checkpoint-every", "1h", "--", "sh", "-c", CheckpointResumeIT.SUMMER);
+            // contend_after_run: the rest of the machine (other builds) may be contending when the job starts;
+            // it must not be frozen, then sent away, before it has set its trap (it was once, 13 ms in).
+            // vacate_grace: the agent kills a leaving job when it ends. The job writes its checkpoint at idle
+            // priority beside two CPU hogs, so it is given about as long as the checkpoint grace (30 s).
+            var submit = pool.cli("submit", "--checkpoint-every", "1h", "--", "sh", "-c", COUNTER);
             assertThat(submit.exitCode()).as(submit.toString()).isZero();
             String id = submit.stdout().trim();
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> pool.get("/jobs/" + id).path("state").asText().equals("running"));
-            Thread.sleep(1500); // not a wait for a state: the job runs a while, so its checkpoint holds progress
+            await().atMost(Duration.ofSeconds(30))
+                    .ignoreExceptions()
+                    .until(() -> pool.getText("/jobs/" + id + "/logs?stream=stdout&attempt=1")
+                            .equals("counting\n"));
 
             Thread typist = Thread.ofVirtual().start(() -> {
                 while (typing.get()) {
@@ -86,7 +112,7 @@ class DesktopPolicyVacatesFrozenJobWithCheckpointIT {
 
             JsonNode done = pool.get("/jobs/" + id);
             assertThat(done.path("machine").asText()).isEqualTo("spare");
-            assertThat(pool.getText("/jobs/" + id + "/logs?stream=stdout")).isEqualTo("sum=1830\n");
+            assertThat(pool.getText("/jobs/" + id + "/logs?stream=stdout")).isEqualTo("counting\nsum=20100\n");
             assertThat(pool.getText("/jobs/" + id + "/logs?stream=stderr")).matches("resumed from [1-9][0-9]*\n");
             assertThat(done.path("lostCpuSeconds").asDouble())
                     .as("nothing lost: it left through a checkpoint")

@@ -13,8 +13,8 @@ import org.cyphon.core.owner.PresenceFusion;
 
 /**
  * Replays a {@link DeskScript} through fusion and a policy exactly as the agent's policy loop does:
- * fold each signal in, fuse, decide, apply, and wake at the earliest {@code reconsiderAt} — with no
- * polling interval. One attempt at a time: when none runs, it asks whether work may start and
+ * fold each signal in, fuse, decide, apply through core's {@link AttemptLifecycle} (as the agent and
+ * the simulator do), and wake at the earliest {@code reconsiderAt} — with no polling interval. One attempt at a time: when none runs, it asks whether work may start and
  * starts one at once. The log holds every change, "12:30:15 FREEZE"; every decision taken is kept
  * for properties about {@code reconsiderAt}.
  */
@@ -37,10 +37,8 @@ final class DeskReplay {
     private final List<Taken> taken = new ArrayList<>();
     private final List<AskedToStart> asked = new ArrayList<>();
 
-    private AttemptState state;
-    private Instant since;
-    private Duration ranFor = Duration.ZERO;
-    private Instant lastStep;
+    /** The one attempt on the desk, as core's lifecycle keeps it; null when none runs. */
+    private AttemptLifecycle attempt;
 
     DeskReplay(Policy policy, DeskScript script) {
         this.policy = policy;
@@ -79,14 +77,10 @@ final class DeskReplay {
                 OwnerObservations.startingAt(start, policy.settings().presence());
         int next = 0;
         Instant wake = null;
-        lastStep = start;
         while (true) {
             Instant signalAt = next < signals.size() ? signals.get(next).at() : null;
             Instant t = earliest(signalAt, wake);
             if (t == null || t.isAfter(end)) break;
-            if (state == AttemptState.RUNNING || state == AttemptState.LINGERING)
-                ranFor = ranFor.plus(Duration.between(lastStep, t));
-            lastStep = t;
             while (next < signals.size() && signals.get(next).at().equals(t)) obs = obs.with(signals.get(next++));
             wake = step(t, PresenceFusion.fuse(obs, t));
         }
@@ -108,54 +102,42 @@ final class DeskReplay {
     private Instant step(Instant t, Presence presence) {
         Instant wake = null;
         for (int round = 0; round < 4; round++) {
-            if (state == null) {
+            if (attempt == null) {
                 StartDecision sd = policy.mayStart(t, presence, machine);
                 asked.add(new AskedToStart(t, presence, sd));
                 wake = sd.reconsiderAt();
                 if (!sd.allowed()) return wake;
                 note(t, "START");
-                state = AttemptState.RUNNING;
-                since = t;
-                ranFor = Duration.ZERO;
+                attempt = AttemptLifecycle.started(t, checkpointable, usesGpu);
                 continue;
             }
-            if (jobLength != null && ranFor.compareTo(jobLength) >= 0) {
+            if (jobLength != null && attempt.ranFor(t).compareTo(jobLength) >= 0) {
                 note(t, "DONE");
-                state = null;
+                attempt = null;
                 continue;
             }
-            if (state == AttemptState.VACATING && vacateTakes != null && !t.isBefore(since.plus(vacateTakes))) {
+            if (attempt.state() == AttemptState.VACATING
+                    && vacateTakes != null
+                    && !t.isBefore(attempt.since().plus(vacateTakes))) {
                 note(t, "LEFT");
-                state = null;
+                attempt = null;
                 continue;
             }
-            PolicyInput in = new PolicyInput(t, presence, machine, facts());
+            PolicyInput in = new PolicyInput(t, presence, machine, attempt.factsFor(t, jobLength));
             Decision d = policy.decide(in);
-            AttemptState after = switch (d.action()) {
-                case RUN -> AttemptState.RUNNING;
-                case LINGER -> AttemptState.LINGERING;
-                case FREEZE -> AttemptState.FROZEN;
-                case THAW -> d.caps() != null ? AttemptState.LINGERING : AttemptState.RUNNING;
-                case CHECKPOINT_AND_VACATE -> AttemptState.VACATING;
-                case KILL -> null;
-            };
-            taken.add(new Taken(in, d, after != state));
+            AttemptLifecycle.Transition applied = attempt.apply(d, t);
+            taken.add(new Taken(in, d, applied.changed()));
             wake = d.reconsiderAt();
-            if (state == AttemptState.RUNNING || state == AttemptState.LINGERING) {
-                if (jobLength != null) wake = earliest(wake, t.plus(jobLength.minus(ranFor)));
-            }
-            if (state == AttemptState.VACATING && vacateTakes != null) wake = earliest(wake, since.plus(vacateTakes));
-            if (after == state) return wake;
+            if (attempt.running() && jobLength != null)
+                wake = earliest(wake, t.plus(jobLength.minus(attempt.ranFor(t))));
+            if (attempt.state() == AttemptState.VACATING && vacateTakes != null)
+                wake = earliest(wake, attempt.since().plus(vacateTakes));
+            if (!applied.changed()) return wake;
             note(t, d.action().name());
-            state = after;
-            since = t;
+            // Killed (by KILL, or asked to leave without a checkpoint to write): it is gone.
+            attempt = applied.to().killed() ? null : applied.to();
         }
         return wake;
-    }
-
-    private AttemptFacts facts() {
-        Duration remaining = jobLength == null ? null : jobLength.minus(ranFor);
-        return new AttemptFacts(state, since, ranFor, checkpointable, remaining, usesGpu);
     }
 
     private void note(Instant t, String what) {

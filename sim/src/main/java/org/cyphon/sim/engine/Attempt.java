@@ -1,5 +1,7 @@
 package org.cyphon.sim.engine;
 
+import java.time.Instant;
+import org.cyphon.core.policy.AttemptLifecycle;
 import org.cyphon.core.policy.AttemptState;
 
 /** One attempt of a job on a desk, in the state core's policy last put it. */
@@ -10,9 +12,8 @@ final class Attempt {
     final double checkpointEveryS;
 
     final double startS;
-    AttemptState state = AttemptState.RUNNING;
-    long sinceMs;
-    long ranForMs;
+    /** Where core's decisions have put it and how long it has run: the same lifecycle the agent keeps. */
+    AttemptLifecycle life;
     /** The job's work done so far, seconds, including what it started from. */
     double doneS;
     /** Progress per second of wall time now (0..1), before the checkpoint overhead. */
@@ -22,18 +23,22 @@ final class Attempt {
     /** When a checkpoint-and-vacate finishes writing its last checkpoint; -1 when not leaving. */
     long leaveAtMs = -1;
 
-    Attempt(QueuedJob job, long startMs, double checkpointEveryS, boolean normalPriority) {
+    Attempt(QueuedJob job, long startMs, Instant startedAt, double checkpointEveryS, boolean normalPriority) {
         this.job = job;
         this.startMs = startMs;
-        this.sinceMs = startMs;
+        this.life = AttemptLifecycle.started(startedAt, job.checkpointable, false);
         this.checkpointEveryS = checkpointEveryS;
         this.startS = job.savedS;
         this.doneS = job.savedS;
         this.normalPriority = normalPriority;
     }
 
+    AttemptState state() {
+        return life.state();
+    }
+
     boolean running() {
-        return state == AttemptState.RUNNING || state == AttemptState.LINGERING;
+        return life.running();
     }
 
     /** Useful work per unit of progress: a checkpoint of cost c every I seconds of work costs c/(I+c). */

@@ -20,6 +20,7 @@ import org.cyphon.core.owner.SessionsSeen;
 import org.cyphon.core.owner.UsageProfile;
 import org.cyphon.core.policy.Action;
 import org.cyphon.core.policy.AttemptFacts;
+import org.cyphon.core.policy.AttemptLifecycle;
 import org.cyphon.core.policy.AttemptState;
 import org.cyphon.core.policy.Decision;
 import org.cyphon.core.policy.MachineFacts;
@@ -48,7 +49,8 @@ import org.cyphon.sim.owners.OwnerTrace;
  * signals folded into {@link OwnerObservations} (arrival: an idle inhibitor held by the owner and
  * an input; departure: the inhibitor released and a last input; every demand change: a
  * {@link LoadSeen}); presence is fused by {@link PresenceFusion}; {@link Policy#mayStart} says
- * whether the desk offers room and {@link Policy#decide} what each attempt does; the desk wakes
+ * whether the desk offers room and {@link Policy#decide} what each attempt does, applied through
+ * core's {@link AttemptLifecycle} exactly as the agent applies it; the desk wakes
  * again at the earliest {@code reconsiderAt} (or when a job finishes or a checkpoint is written).
  * Each desk's {@link UsageProfile} learns every owner interval when it ends (never ahead), and
  * placement passes ({@link PlaceByFairShareAndIdleFit}) rank the open desks by forecasts from it.
@@ -281,7 +283,7 @@ final class PolicyRun {
             for (Attempt a : List.copyOf(d.attempts)) {
                 Decision dec = null;
                 for (int round = 0; round < 4; round++) {
-                    dec = policy.decide(new PolicyInput(now, d.presence, machine, facts(a)));
+                    dec = policy.decide(new PolicyInput(now, d.presence, machine, facts(a, now)));
                     acc.decisions++;
                     int applied = apply(d, a, dec, t);
                     if (applied == GONE) {
@@ -302,7 +304,7 @@ final class PolicyRun {
                 long finish = t + Math.max(1, (long) Math.ceil(left / (a.rate * a.efficiency(ckptCostS)) * 1000));
                 next = Math.min(next, finish);
             }
-            if (a.state == AttemptState.VACATING && a.leaveAtMs >= 0)
+            if (a.state() == AttemptState.VACATING && a.leaveAtMs >= 0)
                 next = Math.min(next, Math.max(a.leaveAtMs, t + 1));
         }
         schedule(d, next, t);
@@ -313,49 +315,36 @@ final class PolicyRun {
     private static final int CHANGED = 1;
     private static final int GONE = 2;
 
-    /** Applies one decision, as the agent does; returns whether the attempt's state changed or it left. */
+    /**
+     * Applies one decision through core's {@link AttemptLifecycle}, as the agent does, and carries out
+     * its effects on the simulated attempt; returns whether the attempt's state changed or it left.
+     */
     private int apply(Desk d, Attempt a, Decision dec, long t) {
-        AttemptState was = a.state;
-        AttemptState target = switch (dec.action()) {
-            case RUN -> AttemptState.RUNNING;
-            case LINGER -> AttemptState.LINGERING;
-            case THAW -> dec.caps() != null ? AttemptState.LINGERING : AttemptState.RUNNING;
-            case FREEZE -> AttemptState.FROZEN;
-            case CHECKPOINT_AND_VACATE -> AttemptState.VACATING;
-            case KILL -> null;
-        };
-        if (dec.action() == Action.KILL) {
-            acc.kills++;
+        AttemptLifecycle.Transition tr = a.life.apply(dec, instant(t));
+        a.life = tr.to();
+        if (!tr.changed()) return SAME;
+        if (dec.action() == Action.KILL) acc.kills++;
+        else if (tr.to().state() == AttemptState.VACATING) acc.vacates++;
+        else if (tr.to().state() == AttemptState.FROZEN) acc.freezes++;
+        // Freeze, thaw and the linger caps need nothing more here: rates() follows the state.
+        if (tr.has(AttemptLifecycle.Effect.KILL)) {
+            // Killed, or asked to leave with no checkpoint to write: it keeps only what was saved.
             end(d, a, t, a.savedNowS());
             return GONE;
         }
-        if (was == AttemptState.VACATING) return SAME; // leaving already; never thawed back
-        if (target == was) return SAME;
-        if (target == AttemptState.VACATING) {
-            acc.vacates++;
-            if (!a.job.checkpointable) {
-                // It cannot checkpoint: asked to leave, it leaves with nothing saved beyond where it started.
-                end(d, a, t, a.startS);
-                return GONE;
-            }
+        if (tr.has(AttemptLifecycle.Effect.SIGNAL_CHECKPOINT))
             a.leaveAtMs = t + cfg.checkpointCost().toMillis();
-        } else if (target == AttemptState.FROZEN) {
-            acc.freezes++;
-        }
-        a.state = target;
-        a.sinceMs = t;
         return CHANGED;
     }
 
-    private AttemptFacts facts(Attempt a) {
+    private AttemptFacts facts(Attempt a, Instant now) {
         Duration remaining = null;
         Duration expected = PendingQueue.view(a.job, estimates).expectedRuntime();
         if (expected != null) {
             long left = expected.toMillis() - Math.round(a.doneS * 1000);
             remaining = Duration.ofMillis(Math.max(0, left));
         }
-        return new AttemptFacts(
-                a.state, instant(a.sinceMs), Duration.ofMillis(a.ranForMs), a.job.checkpointable, remaining, false);
+        return a.life.facts(now, remaining);
     }
 
     /** How fast each attempt progresses now, from who competes for the cores (see the class comment). */
@@ -364,14 +353,14 @@ final class PolicyRun {
         double normal = 0;
         double idle = 0;
         for (Attempt a : d.attempts) {
-            if (a.state == AttemptState.RUNNING && a.normalPriority) normal += a.job.cpus;
+            if (a.state() == AttemptState.RUNNING && a.normalPriority) normal += a.job.cpus;
             else if (a.running()) idle += a.job.cpus;
-            else if (a.state == AttemptState.VACATING && a.normalPriority) normal += a.job.cpus;
+            else if (a.state() == AttemptState.VACATING && a.normalPriority) normal += a.job.cpus;
         }
         double idleRate = idle == 0 ? 0 : Math.min(1, Math.max(0, d.cores - owner - normal) / idle);
         for (Attempt a : d.attempts) {
             if (!a.running()) a.rate = 0;
-            else a.rate = a.state == AttemptState.RUNNING && a.normalPriority ? 1 : idleRate;
+            else a.rate = a.state() == AttemptState.RUNNING && a.normalPriority ? 1 : idleRate;
         }
     }
 
@@ -402,7 +391,7 @@ final class PolicyRun {
         for (Attempt a : List.copyOf(d.attempts)) {
             if (a.running() && a.doneS >= a.job.runtimeS - 1e-6) {
                 complete(d, a, t);
-            } else if (a.state == AttemptState.VACATING && a.leaveAtMs >= 0 && t >= a.leaveAtMs) {
+            } else if (a.state() == AttemptState.VACATING && a.leaveAtMs >= 0 && t >= a.leaveAtMs) {
                 // The last checkpoint is written: it leaves with everything saved.
                 end(d, a, t, a.doneS);
             }
@@ -415,7 +404,7 @@ final class PolicyRun {
         for (int i = 0; i < d.attempts.size(); i++) {
             Attempt a = d.attempts.get(i);
             if (a.running() && a.doneS >= a.job.runtimeS - 1e-6) return true;
-            if (a.state == AttemptState.VACATING && a.leaveAtMs >= 0 && t >= a.leaveAtMs) return true;
+            if (a.state() == AttemptState.VACATING && a.leaveAtMs >= 0 && t >= a.leaveAtMs) return true;
         }
         return false;
     }
@@ -436,16 +425,15 @@ final class PolicyRun {
         boolean idleRunning = false;
         for (Attempt a : d.attempts) {
             if (a.running()) {
-                a.ranForMs += to - from;
                 if (a.rate <= 0) continue;
                 double eff = a.efficiency(ckptCostS);
                 double work = Math.min(a.rate * eff * dt, Math.max(0, a.job.runtimeS - a.doneS));
                 a.doneS += work;
                 progress += work * a.job.cpus;
                 acc.overheadCpuS += a.rate * (1 - eff) * dt * a.job.cpus;
-                if (a.state == AttemptState.RUNNING && a.normalPriority) normalCpus += a.job.cpus;
+                if (a.state() == AttemptState.RUNNING && a.normalPriority) normalCpus += a.job.cpus;
                 else idleRunning = true;
-            } else if (a.state == AttemptState.VACATING) {
+            } else if (a.state() == AttemptState.VACATING) {
                 acc.overheadCpuS += a.job.cpus * dt;
                 if (a.normalPriority) normalCpus += a.job.cpus;
             }
@@ -550,7 +538,7 @@ final class PolicyRun {
             if (d == null || j == null || d.freeCpus() < j.cpus)
                 throw new IllegalStateException("placement assigned " + as + " beyond the offers");
             double every = j.checkpointable ? checkpointEvery(d, t, forecasts.get(d.name)) : 0;
-            Attempt a = new Attempt(j, t, every, normalPriority);
+            Attempt a = new Attempt(j, t, instant(t), every, normalPriority);
             j.attempts++;
             if (j.firstStartMs < 0) {
                 j.firstStartMs = t;

@@ -1,0 +1,139 @@
+package org.cyphon.agent;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.DoubleAdder;
+import org.cyphon.agent.sandbox.RunningJob;
+import org.cyphon.core.protocol.AttemptStatus;
+
+/**
+ * The attempts this agent holds, by fencing token, from the moment they are assigned until the
+ * coordinator has taken their reports: an attempt stays in every heartbeat (keeping its lease)
+ * until then, so a finished job is never requeued because its report was late. Thread-safe.
+ */
+final class HeldAttempts {
+    private final Map<Long, LocalAttempt> byToken = new ConcurrentHashMap<>();
+    /** CPU-seconds of ended attempts, so the owner-load sensor's counter never goes backwards. */
+    private final DoubleAdder endedJobCpu = new DoubleAdder();
+
+    /** A live view, for the owner-first loop. */
+    Collection<LocalAttempt> all() {
+        return byToken.values();
+    }
+
+    LocalAttempt get(long fencingToken) {
+        return byToken.get(fencingToken);
+    }
+
+    boolean holds(long fencingToken) {
+        return byToken.containsKey(fencingToken);
+    }
+
+    void add(LocalAttempt a) {
+        byToken.put(a.work.fencingToken(), a);
+    }
+
+    int size() {
+        return byToken.size();
+    }
+
+    boolean isEmpty() {
+        return byToken.isEmpty();
+    }
+
+    /** Those that ended and wait to be reported. */
+    List<LocalAttempt> ended() {
+        return byToken.values().stream().filter(LocalAttempt::finished).toList();
+    }
+
+    /** Whether any job runs now. */
+    boolean jobsRunning() {
+        return byToken.values().stream().anyMatch(LocalAttempt::hasLiveJob);
+    }
+
+    /** A job ended having used {@code cpuSeconds}. */
+    void jobEnded(double cpuSeconds) {
+        endedJobCpu.add(cpuSeconds);
+    }
+
+    /** All CPU Cyphon's jobs have used since the agent started, ended ones included. */
+    double jobCpuSeconds() {
+        double live = 0;
+        for (LocalAttempt a : byToken.values()) {
+            RunningJob job = a.job();
+            if (job != null) live += job.cpuSecondsSoFar();
+        }
+        return endedJobCpu.sum() + live;
+    }
+
+    /** What the heartbeat says of each, oldest assignment first. */
+    List<AttemptStatus> statuses() {
+        return byToken.values().stream()
+                .sorted(Comparator.comparingLong(a -> a.work.fencingToken()))
+                .map(a -> new AttemptStatus(
+                        a.work.jobId(),
+                        a.work.attempt(),
+                        a.work.fencingToken(),
+                        a.wireState(),
+                        a.cpuSecondsSinceCheckpoint()))
+                .toList();
+    }
+
+    /** For the person at the desk: one line per unfinished attempt, "job 42: lingering". */
+    List<String> ownerLines() {
+        return byToken.values().stream()
+                .filter(a -> !a.finished())
+                .sorted(Comparator.comparingLong(a -> a.work.jobId()))
+                .map(a -> "job " + a.work.jobId() + ": " + a.policyStateName())
+                .toList();
+    }
+
+    /** The coordinator has decided on its report: drop it with its working directory and output files. */
+    void forget(LocalAttempt a) {
+        byToken.remove(a.work.fencingToken());
+        deleteQuietly(a.workDir);
+        deleteQuietly(a.stdout);
+        deleteQuietly(a.stderr);
+        synchronized (this) {
+            notifyAll();
+        }
+    }
+
+    /**
+     * Waits until every attempt is forgotten (reported), at most {@code atMost}.
+     *
+     * @return whether none is left
+     */
+    synchronized boolean awaitNone(Duration atMost) throws InterruptedException {
+        long deadline = System.nanoTime() + atMost.toNanos();
+        while (!byToken.isEmpty()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) return false;
+            wait(Math.max(1, left / 1_000_000));
+        }
+        return true;
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            if (Files.isDirectory(p)) {
+                try (var walk = Files.walk(p)) {
+                    walk.sorted(Comparator.reverseOrder())
+                            .forEach(x -> x.toFile().delete());
+                }
+            } else {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException | UncheckedIOException ignored) {
+            // A leftover directory is harmless and cleaned on the next start.
+        }
+    }
+}

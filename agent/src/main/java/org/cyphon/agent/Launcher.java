@@ -1,0 +1,168 @@
+package org.cyphon.agent;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+import org.cyphon.agent.checkpoint.AttemptCheckpoints;
+import org.cyphon.agent.checkpoint.CheckpointTransfer;
+import org.cyphon.agent.config.AgentConfig;
+import org.cyphon.agent.sandbox.JobExit;
+import org.cyphon.agent.sandbox.LaunchSpec;
+import org.cyphon.agent.sandbox.RunningJob;
+import org.cyphon.agent.sandbox.Sandbox;
+import org.cyphon.core.protocol.AttemptReport;
+import org.cyphon.core.protocol.WorkAssignment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs each assigned attempt's job from start to report: registers it at once (so the next
+ * heartbeat lists it and keeps its lease), restores its checkpoint, starts it in the
+ * {@link Sandbox} with its environment, and when its tree is gone ships the rest of its output,
+ * stores its last checkpoint and only then queues its report (in that order, see docs/api.md).
+ */
+final class Launcher {
+    private static final Logger log = LoggerFactory.getLogger(Launcher.class);
+
+    private final AgentConfig config;
+    private final Sandbox sandbox;
+    private final HeldAttempts attempts;
+    private final CheckpointTransfer transfer;
+    private final JobCheckpoints checkpoints;
+    private final OutputShipper shipper;
+    private final OwnerFirst ownerFirst;
+    private final Runnable beatSoon;
+    private final Executor background;
+    private final Clock clock;
+    /** The machine's name in the pool, as the coordinator enrolled it. */
+    private final Supplier<String> machine;
+
+    Launcher(
+            AgentConfig config,
+            Supplier<String> machine,
+            Sandbox sandbox,
+            HeldAttempts attempts,
+            CheckpointTransfer transfer,
+            JobCheckpoints checkpoints,
+            OutputShipper shipper,
+            OwnerFirst ownerFirst,
+            Runnable beatSoon,
+            Executor background,
+            Clock clock) {
+        this.config = config;
+        this.machine = machine;
+        this.sandbox = sandbox;
+        this.attempts = attempts;
+        this.transfer = transfer;
+        this.checkpoints = checkpoints;
+        this.shipper = shipper;
+        this.ownerFirst = ownerFirst;
+        this.beatSoon = beatSoon;
+        this.background = background;
+        this.clock = clock;
+    }
+
+    /** Registers the attempt at once, so the next heartbeat already lists it and keeps its lease. */
+    LocalAttempt admit(WorkAssignment w) {
+        String id = "j" + w.jobId() + "-a" + w.attempt();
+        Path workDir = config.stateDir().resolve("work").resolve(id);
+        Path out = config.stateDir().resolve("output").resolve(id + ".stdout");
+        Path err = config.stateDir().resolve("output").resolve(id + ".stderr");
+        LocalAttempt a = new LocalAttempt(
+                w, workDir, out, err, new AttemptCheckpoints(w, workDir, transfer, config.checkpoint()));
+        attempts.add(a);
+        return a;
+    }
+
+    /** Starts the attempt's job; a job that cannot start is reported "failed_to_start". */
+    void launch(LocalAttempt a) {
+        WorkAssignment w = a.work;
+        try {
+            Files.createDirectories(a.workDir);
+            Map<String, String> env = environment(w, a.workDir);
+            env.putAll(checkpoints.restore(a));
+            RunningJob job = sandbox.start(new LaunchSpec(
+                    a.id(),
+                    w.command(),
+                    env,
+                    a.workDir,
+                    a.stdout,
+                    a.stderr,
+                    (int) Math.round(w.cpus() * 1000),
+                    w.memoryBytes(),
+                    config.jobUser()));
+            String stopNow = a.started(job, clock.instant()); // non-null: cancelled while it was starting
+            log.info(
+                    "job {} attempt {} on {}: started pid {} ({})",
+                    w.jobId(),
+                    w.attempt(),
+                    machine.get(),
+                    job.pid(),
+                    String.join(" ", w.command()));
+            var unused = job.exit().whenComplete((exit, failure) -> background.execute(() -> finish(a, exit, failure)));
+            if (stopNow != null) job.kill();
+            ownerFirst.attemptsChanged(); // decide for it at once: the owner may be typing right now
+            if (a.checkpoints.every() != null) background.execute(() -> checkpoints.askPeriodically(a, job));
+        } catch (IOException | RuntimeException e) {
+            log.warn(
+                    "job {} attempt {} on {}: failed to start: {}",
+                    w.jobId(),
+                    w.attempt(),
+                    machine.get(),
+                    e.getMessage());
+            a.failedToStart(e.getMessage());
+            beatSoon.run();
+        }
+    }
+
+    private Map<String, String> environment(WorkAssignment w, Path workDir) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PATH", "/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin");
+        env.put("LANG", "C.UTF-8");
+        env.put("HOME", workDir.toString());
+        env.put("TMPDIR", workDir.toString());
+        env.putAll(w.env());
+        env.put("CYPHON_JOB_ID", Long.toString(w.jobId()));
+        env.put("CYPHON_ATTEMPT", Integer.toString(w.attempt()));
+        env.put("CYPHON_INDEX", Integer.toString(w.index()));
+        env.put("CYPHON_CPUS", formatCpus(w.cpus()));
+        env.put("CYPHON_MACHINE", machine.get());
+        return env;
+    }
+
+    static String formatCpus(double cpus) {
+        return cpus == Math.rint(cpus) ? Long.toString((long) cpus) : Double.toString(cpus);
+    }
+
+    /** The tree is gone: ship the rest of its output, store its last checkpoint, then queue its report. */
+    private void finish(LocalAttempt a, JobExit exit, Throwable failure) {
+        JobExit e = exit != null ? exit : new JobExit(null, null, 0, "sandbox error: " + failure);
+        try {
+            shipper.shipRest(a);
+        } catch (InterruptedException stopping) {
+            // The agent stops: what is not shipped yet stays in the file; the report still goes.
+        }
+        if (a.keepsCheckpoint(e)) checkpoints.storeLast(a, e.cpuSeconds());
+        AttemptReport r;
+        synchronized (a) {
+            r = a.toReport(e);
+            a.end(r);
+        }
+        attempts.jobEnded(e.cpuSeconds());
+        ownerFirst.attemptsChanged();
+        log.info(
+                "job {} attempt {} on {}: {} (exit {}, {} CPU-s)",
+                r.jobId(),
+                r.attempt(),
+                machine.get(),
+                r.outcome(),
+                r.exitCode(),
+                String.format("%.2f", r.cpuSeconds()));
+        beatSoon.run();
+    }
+}

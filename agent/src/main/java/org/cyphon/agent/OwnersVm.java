@@ -1,0 +1,97 @@
+package org.cyphon.agent;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+import org.cyphon.agent.config.AgentConfig;
+import org.cyphon.agent.desk.AgentDesk;
+import org.cyphon.agent.desk.DeskCommandClient;
+import org.cyphon.agent.desk.DeskException;
+import org.cyphon.core.protocol.DeskVmView;
+
+/**
+ * The owner's desk VM ({@code [desk]}) as this agent runs it: opened (taken over if an earlier agent
+ * left it running) before the agent joins the pool, kept where its plan says by a {@link DeskKeeper}
+ * that follows the owner, the pool's overload mode and the desk's track record, and serving the
+ * administrators' desk commands. Closing it leaves the VM running: the next agent takes it over.
+ */
+final class OwnersVm implements AutoCloseable {
+    private final AgentConfig config;
+    private final AgentDesk desk;
+    /** Set by {@link #keep}, once the owner-first loop can say where the owner is. */
+    private volatile DeskKeeper keeper;
+
+    private OwnersVm(AgentConfig config, AgentDesk desk) {
+        this.config = config;
+        this.desk = desk;
+    }
+
+    /**
+     * Opens the desk VM, before anything else starts: a bad {@code [desk]} stops the agent first.
+     *
+     * @throws IllegalArgumentException the VM cannot be used here (QEMU or virsh missing), saying what to install
+     */
+    static OwnersVm open(AgentConfig config) {
+        try {
+            return new OwnersVm(config, AgentDesk.open(config.desk()));
+        } catch (DeskException e) {
+            throw new IllegalArgumentException("agent.toml: [desk]: " + e.getMessage(), e);
+        }
+    }
+
+    /** Starts keeping it where its plan says, following the owner as {@code owner} sees them. */
+    void keep(Supplier<DeskKeeper.OwnerNow> owner, PoolNews news, Clock clock) {
+        var spec = config.desk().spec();
+        DeskKeeper k = new DeskKeeper(
+                desk.vm(),
+                config.desk().plan(),
+                spec.memoryMaxMiB(),
+                spec.memoryMinMiB(),
+                owner,
+                news::overloadUntil,
+                news::outlook,
+                clock);
+        keeper = k;
+        k.reconsider();
+    }
+
+    /** Takes the administrators' desk commands, as the machine the agent has joined the pool as. */
+    void serve() {
+        desk.serve(new DeskCommandClient(
+                config.coordinator(),
+                () -> AgentCredentials.load(config.stateDir())
+                        .map(c -> new DeskCommandClient.Identity(c.machine(), c.token()))
+                        .orElse(null)));
+    }
+
+    /** Something the plan depends on changed (the owner, the overload, the outlook): decide again. */
+    void reconsider() {
+        DeskKeeper k = keeper;
+        if (k != null) k.reconsider();
+    }
+
+    /** The VM as last read, with where the keeper is taking it (the DESK column shows both). */
+    DeskVmView view() {
+        var view = desk.view();
+        DeskKeeper k = keeper;
+        if (view == null || k == null || k.lastDecision() == null) return view;
+        return view.withKeeperTarget(k.lastDecision().target().name().toLowerCase(Locale.ROOT));
+    }
+
+    /** Why the VM is where it is, for {@code cyphon machine NAME}. */
+    List<String> reasons() {
+        DeskKeeper k = keeper;
+        var d = k == null ? null : k.lastDecision();
+        return d == null
+                ? List.of()
+                : d.reasons().stream().map(r -> "desk VM: " + r).toList();
+    }
+
+    @Override
+    public void close() {
+        DeskKeeper k = keeper;
+        if (k != null) k.close();
+        desk.close(); // the VM keeps running; the next agent takes it over
+    }
+}

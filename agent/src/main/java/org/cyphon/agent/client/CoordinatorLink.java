@@ -1,0 +1,57 @@
+package org.cyphon.agent.client;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.cyphon.core.protocol.EnrollReply;
+import org.cyphon.core.protocol.EnrollRequest;
+import org.cyphon.core.protocol.Heartbeat;
+import org.cyphon.core.protocol.HeartbeatReply;
+import org.cyphon.core.protocol.ReportBatch;
+import org.cyphon.core.protocol.ReportReply;
+import org.cyphon.core.protocol.WorkReply;
+
+/**
+ * Every call the agent makes to the coordinator (docs/api.md, "Agents"); {@link CoordinatorClient}
+ * makes them over HTTP. Implementations are thread-safe. Each call fails in one of two ways the
+ * agent treats differently: {@link CoordinatorUnreachableException} (retry later, keep the jobs
+ * running) and {@link CoordinatorRefusedException} (a 4xx: the request or our credentials are wrong).
+ */
+public interface CoordinatorLink {
+
+    /** Joins the pool with the enrollment token; from then on the link uses the credentials of the reply. */
+    EnrollReply enroll(String enrollToken, EnrollRequest request)
+            throws CoordinatorUnreachableException, CoordinatorRefusedException;
+
+    /** Uses credentials kept from an earlier enrollment. */
+    void useCredentials(String machine, String agentToken);
+
+    /** The machine name the link speaks for; null before enrollment. */
+    String machine();
+
+    HeartbeatReply heartbeat(Heartbeat beat) throws CoordinatorUnreachableException, CoordinatorRefusedException;
+
+    /** Long poll: returns as soon as work is assigned, or empty after about {@code wait}. */
+    WorkReply pollWork(Duration wait) throws CoordinatorUnreachableException, CoordinatorRefusedException;
+
+    /** Stores {@code bytes} at {@code offset} of an attempt's output stream; idempotent. */
+    void uploadOutput(long fencingToken, String stream, long offset, byte[] bytes)
+            throws CoordinatorUnreachableException, CoordinatorRefusedException;
+
+    /**
+     * Stores the archive as the attempt's job's checkpoint.
+     *
+     * @return bytes the coordinator stored
+     */
+    long uploadCheckpoint(long fencingToken, Path archive)
+            throws CoordinatorUnreachableException, CoordinatorRefusedException;
+
+    /**
+     * Fetches the job's latest checkpoint into {@code dest}.
+     *
+     * @return false ({@code dest} untouched) when there is none
+     */
+    boolean downloadCheckpoint(long fencingToken, Path dest)
+            throws CoordinatorUnreachableException, CoordinatorRefusedException;
+
+    ReportReply report(ReportBatch batch) throws CoordinatorUnreachableException, CoordinatorRefusedException;
+}

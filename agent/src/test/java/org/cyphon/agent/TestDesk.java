@@ -1,0 +1,151 @@
+package org.cyphon.agent;
+
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.cyphon.agent.config.AgentConfig;
+import org.cyphon.agent.config.AgentConfigLoader;
+import org.cyphon.agent.sandbox.CgroupCleanup;
+import org.cyphon.agent.sandbox.RunningJob;
+import org.cyphon.agent.sandbox.Sandbox;
+import org.cyphon.agent.sandbox.SandboxSettings;
+import org.cyphon.agent.sandbox.Sandboxes;
+import org.cyphon.core.protocol.WorkAssignment;
+import org.cyphon.core.protocol.WorkReply;
+
+/**
+ * An agent assembled against a {@link FakeCoordinator}, its loops not started: a test drives the
+ * work loop and the heartbeat one step at a time. Everything else is the agent's own: the sandbox
+ * this machine has (jobs run as real processes, as {@code nobody} under root), the owner-first loop
+ * with its sensors, real files in a temporary state directory.
+ */
+final class TestDesk implements AutoCloseable {
+    /** Generous: jobs run at idle priority, and the machine may be busy with other builds. */
+    static final Duration PATIENCE = Duration.ofSeconds(60);
+
+    final String name =
+            "agent-test-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffL);
+    final String cgroupParent = "cyphon-" + name;
+    final Path stateDir;
+    final FakeCoordinator coordinator;
+    final Agent agent;
+    private long nextToken = 100;
+
+    /**
+     * @param dir          a temporary directory of the test's
+     * @param policyTable  the body of {@code [policy]}
+     */
+    TestDesk(Path dir, String policyTable) throws Exception {
+        // JUnit makes temp dirs 0700, which the job user could not search.
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        stateDir = dir.resolve("state");
+        Path toml = dir.resolve("agent.toml");
+        Files.writeString(toml, """
+                name = "%s"
+                coordinator = "http://127.0.0.1:9"
+                enroll_token = "pool-secret"
+                state_dir = "%s"
+                cpus = 2
+                memory = "1G"
+                [sandbox]
+                cgroup_parent = "%s"
+                [sensors]
+                evdev = false
+                x11 = false
+                logind = false
+                gpu = false
+                sample_every = "200ms"
+                [checkpoint]
+                grace = "20s"
+                settle = "300ms"
+                criu = "off"
+                [output]
+                upload_every = "200ms"
+                [policy]
+                %s
+                """.formatted(name, stateDir, cgroupParent, policyTable));
+        AgentConfig config = AgentConfigLoader.load(toml);
+        coordinator = new FakeCoordinator(Clock.systemUTC(), Files.createDirectory(dir.resolve("coordinator")));
+        var s = config.sandbox();
+        Sandbox sandbox =
+                Sandboxes.detect(new SandboxSettings(s.cgroupRoot(), s.parent() + "/" + config.name(), s.mode()));
+        agent = Agent.assemble(config, sandbox, coordinator, Clock.systemUTC());
+    }
+
+    /** A job running {@code sh -c script}, as the coordinator would assign it. */
+    WorkAssignment job(long jobId, String script, Long checkpointEverySeconds, boolean hasCheckpoint) {
+        return new WorkAssignment(
+                jobId,
+                1,
+                nextToken++,
+                "test",
+                "alice",
+                List.of("sh", "-c", script),
+                Map.of(),
+                0,
+                0.5,
+                64L << 20,
+                null,
+                checkpointEverySeconds,
+                85,
+                hasCheckpoint);
+    }
+
+    WorkAssignment job(long jobId, String script) {
+        return job(jobId, script, null, false);
+    }
+
+    /** What one long poll would bring. */
+    void assign(WorkAssignment... work) {
+        agent.workLoop().take(new WorkReply(List.of(work)));
+    }
+
+    LocalAttempt attempt(WorkAssignment w) {
+        return agent.attempts().get(w.fencingToken());
+    }
+
+    /** Waits until the attempt's job has started. */
+    RunningJob awaitStarted(WorkAssignment w) {
+        await().atMost(PATIENCE).until(() -> attempt(w) != null && attempt(w).hasLiveJob());
+        return attempt(w).job();
+    }
+
+    /** Waits until the attempt's job is gone and its report is ready. */
+    void awaitEnded(WorkAssignment w) {
+        await().atMost(PATIENCE).until(() -> attempt(w) != null && attempt(w).finished());
+    }
+
+    /** The report the coordinator got for an attempt, once the agent has sent it. */
+    org.cyphon.core.protocol.AttemptReport reportOf(WorkAssignment w) {
+        return coordinator.reports().stream()
+                .filter(r -> r.fencingToken() == w.fencingToken())
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no report for " + w.fencingToken()));
+    }
+
+    /** Ends whatever the test left running, reports it, and lets go of the agent and its cgroups. */
+    @Override
+    public void close() throws Exception {
+        try {
+            // A job still launching is killed once it has started: kill again until every attempt has ended.
+            await().atMost(PATIENCE).until(() -> {
+                for (LocalAttempt a : agent.attempts().all()) {
+                    RunningJob job = a.job();
+                    if (job != null) job.kill();
+                }
+                return agent.attempts().all().stream().allMatch(LocalAttempt::finished);
+            });
+            agent.heartbeats().sendReports();
+            agent.close();
+        } finally {
+            CgroupCleanup.removeEverywhere(Path.of("/sys/fs/cgroup"), cgroupParent);
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package org.cyphon.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.cyphon.agent.checkpoint.CheckpointArchive;
+import org.cyphon.core.job.AttemptOutcome;
+import org.cyphon.core.job.AttemptRunState;
+import org.cyphon.core.protocol.AttemptReport;
+import org.cyphon.core.protocol.AttemptStatus;
+import org.cyphon.core.protocol.WorkAssignment;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What the agent does with each work assignment the coordinator hands it: the job runs in the real
+ * sandbox and is reported as it ended, after its output; a re-sent assignment runs once; a job that
+ * cannot start, and one that arrives as the agent leaves, are reported at once; a job's checkpoint
+ * is restored before it starts.
+ */
+class WorkAssignmentsTest {
+    @TempDir
+    Path tmp;
+
+    private TestDesk desk;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (desk != null) desk.close();
+    }
+
+    @Test
+    void aJobRunsInTheSandboxAndIsReportedAsItExitedAfterItsOutput() throws Exception {
+        desk = new TestDesk(tmp, "preset = \"dedicated\"");
+        WorkAssignment w =
+                desk.job(1, "echo hello; echo \"cpus $CYPHON_CPUS on $CYPHON_MACHINE\"; echo oops >&2; exit 3");
+
+        desk.assign(w);
+        desk.awaitEnded(w);
+        LocalAttempt a = desk.attempt(w);
+        desk.agent.heartbeats().beat();
+        assertThat(desk.coordinator.lastBeat().attempts())
+                .as("held until the coordinator has its report: the lease is kept meanwhile")
+                .extracting(AttemptStatus::fencingToken)
+                .containsExactly(w.fencingToken());
+        desk.agent.heartbeats().sendReports();
+
+        AttemptReport r = desk.reportOf(w);
+        assertThat(r.outcome()).isEqualTo(AttemptOutcome.EXITED);
+        assertThat(r.exitCode()).isEqualTo(3);
+        assertThat(desk.coordinator.output(w.fencingToken(), "stdout"))
+                .isEqualTo("hello\ncpus 0.5 on " + desk.name + "\n");
+        assertThat(desk.coordinator.output(w.fencingToken(), "stderr")).isEqualTo("oops\n");
+        assertThat(desk.agent.attemptCount()).as("forgotten once reported").isZero();
+        assertThat(a.workDir).doesNotExist();
+        assertThat(a.stdout).doesNotExist();
+    }
+
+    @Test
+    void anAssignmentSentAgainAfterACoordinatorRestartRunsOnce() throws Exception {
+        desk = new TestDesk(tmp, "preset = \"dedicated\"");
+        Path runs = Files.createFile(tmp.resolve("runs"));
+        Files.setPosixFilePermissions(runs, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
+        WorkAssignment w = desk.job(2, "echo run >> " + runs);
+
+        desk.assign(w);
+        desk.assign(w);
+        desk.awaitEnded(w);
+        desk.agent.heartbeats().sendReports();
+
+        assertThat(Files.readAllLines(runs)).containsExactly("run");
+        assertThat(desk.coordinator.reports()).hasSize(1);
+    }
+
+    @Test
+    void aJobThatCannotStartIsReportedFailedToStartWithTheReason() throws Exception {
+        desk = new TestDesk(tmp, "preset = \"dedicated\"");
+        WorkAssignment w = new WorkAssignment(
+                3,
+                1,
+                7,
+                "missing",
+                "alice",
+                java.util.List.of("/no/such/program"),
+                java.util.Map.of(),
+                0,
+                0.5,
+                64L << 20,
+                null,
+                null,
+                85,
+                false);
+
+        desk.assign(w);
+        desk.awaitEnded(w);
+        desk.agent.heartbeats().sendReports();
+
+        AttemptReport r = desk.reportOf(w);
+        assertThat(r.outcome()).isEqualTo(AttemptOutcome.FAILED_TO_START);
+        assertThat(r.message()).contains("/no/such/program");
+    }
+
+    @Test
+    void anAssignmentThatArrivesAsTheAgentLeavesIsHandedBackUnstarted() throws Exception {
+        desk = new TestDesk(tmp, "preset = \"dedicated\"");
+        WorkAssignment w = desk.job(4, "echo ran > " + tmp.resolve("ran"));
+        desk.agent.close();
+
+        desk.assign(w);
+        desk.agent.heartbeats().sendReports();
+
+        AttemptReport r = desk.reportOf(w);
+        assertThat(r.outcome()).as("requeued without using an attempt").isEqualTo(AttemptOutcome.VACATED);
+        assertThat(r.message()).isEqualTo("agent shutting down");
+        assertThat(desk.coordinator.lastBeat().desk().mayStart())
+                .as("the shutdown was announced first")
+                .isFalse();
+        assertThat(tmp.resolve("ran")).doesNotExist();
+    }
+
+    @Test
+    void aJobStartsFromItsLastCheckpointAndIsToldWhereItLives() throws Exception {
+        desk = new TestDesk(tmp, "preset = \"dedicated\"");
+        Path saved = Files.createDirectory(tmp.resolve("saved"));
+        Files.writeString(saved.resolve("state"), "41 861\n");
+        Path archive = tmp.resolve("saved.tar");
+        CheckpointArchive.pack(saved, archive, 1 << 20);
+        WorkAssignment w = desk.job(5, "cat \"$CYPHON_CHECKPOINT_DIR/state\"", 3600L, true);
+        desk.coordinator.offerCheckpoint(w.fencingToken(), archive);
+
+        desk.assign(w);
+        desk.awaitEnded(w);
+        desk.agent.heartbeats().sendReports();
+
+        assertThat(desk.reportOf(w).exitCode()).isZero();
+        assertThat(desk.coordinator.output(w.fencingToken(), "stdout")).isEqualTo("41 861\n");
+    }
+
+    @Test
+    void aJobThatExitsWithTheCheckpointCodeHasItsLastCheckpointStoredBeforeItsReport() throws Exception {
+        desk = new TestDesk(tmp, "preset = \"dedicated\"");
+        WorkAssignment w = desk.job(6, "echo 7 > \"$CYPHON_CHECKPOINT_DIR/state\"; exit 85", 3600L, false);
+
+        desk.assign(w);
+        desk.awaitEnded(w);
+        Path stored = desk.coordinator.uploadedCheckpoint(w.fencingToken());
+        assertThat(stored).as("stored before the report is ready").isNotNull();
+        assertThat(stored.resolve("state")).hasContent("7");
+        desk.agent.heartbeats().sendReports();
+        assertThat(desk.reportOf(w).outcome()).isEqualTo(AttemptOutcome.EXITED);
+        assertThat(desk.reportOf(w).exitCode()).isEqualTo(85);
+    }
+
+    @Test
+    void theHeartbeatListsARunningAttemptAsRunningWhileItRuns() throws Exception {
+        desk = new TestDesk(tmp, "preset = \"dedicated\"");
+        WorkAssignment w = desk.job(8, "exec sleep 1000");
+        desk.assign(w);
+        desk.awaitStarted(w);
+
+        desk.agent.heartbeats().beat();
+
+        AttemptStatus s = desk.coordinator.lastBeat().attempts().getFirst();
+        assertThat(s.fencingToken()).isEqualTo(w.fencingToken());
+        assertThat(s.state()).isEqualTo(AttemptRunState.RUNNING);
+        await().atMost(TestDesk.PATIENCE).until(() -> Files.exists(desk.stateDir.resolve(OwnerStatusFile.NAME)));
+        assertThat(OwnerStatusFile.read(desk.stateDir).orElseThrow().jobs()).containsExactly("job 8: running");
+    }
+}
