@@ -126,7 +126,7 @@ public final class SecretsKey {
     public static long sealedChars(Map<String, String> env) {
         long n = 2;
         for (var e : env.entrySet()) {
-            long bytes = NONCE_BYTES + TAG_BITS / 8 + e.getValue().getBytes(StandardCharsets.UTF_8).length;
+            long bytes = (long) NONCE_BYTES + TAG_BITS / 8 + e.getValue().getBytes(StandardCharsets.UTF_8).length;
             n += e.getKey().length() + 6 + VERSION.length() + (bytes + 2) / 3 * 4;
         }
         return n;

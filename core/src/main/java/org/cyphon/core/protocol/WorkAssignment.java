@@ -33,6 +33,40 @@ public record WorkAssignment(
         boolean hasCheckpoint,
         Map<String, String> secretEnv) {
 
+    /** An assignment without secret variables. */
+    public WorkAssignment(
+            long jobId,
+            int attempt,
+            long fencingToken,
+            String name,
+            String owner,
+            List<String> command,
+            Map<String, String> env,
+            int index,
+            double cpus,
+            long memoryBytes,
+            Long runtimeSeconds,
+            Long checkpointEverySeconds,
+            Integer checkpointExitCode,
+            boolean hasCheckpoint) {
+        this(
+                jobId,
+                attempt,
+                fencingToken,
+                name,
+                owner,
+                command,
+                env,
+                index,
+                cpus,
+                memoryBytes,
+                runtimeSeconds,
+                checkpointEverySeconds,
+                checkpointExitCode,
+                hasCheckpoint,
+                null);
+    }
+
     /** Never prints the secret values: a record's own toString would, into any log that shows one. */
     @Override
     public String toString() {
