@@ -1,6 +1,5 @@
 package org.cyphon.coordinator;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -91,7 +90,11 @@ public final class Coordinator implements AutoCloseable {
 
     private static Coordinator start(CoordinatorConfig config, Clock clock, boolean ownThreads) throws Exception {
         Path dataDir = config.dataDir().toAbsolutePath().normalize();
-        Files.createDirectories(dataDir);
+        // Private whatever the umask: the database, jobs' environments, output, checkpoints, tokens
+        // and the secrets key live here. Made before the database opens, so H2's files are born inside.
+        org.cyphon.coordinator.files.PrivateFiles.traversableDirectory(dataDir);
+        org.cyphon.coordinator.files.PrivateFiles.directory(dataDir.resolve("db"));
+        org.cyphon.coordinator.files.TightenDataDir.run(dataDir);
         Deque<AutoCloseable> parts = new ArrayDeque<>(); // closed in reverse order of opening
         try {
             Database db =
@@ -135,7 +138,11 @@ public final class Coordinator implements AutoCloseable {
                     new ExpireLeases(db, clock, config.lease(), loop, metrics), config.lease(), loop, sweeper);
             parts.push(periodic); // its threads stop before the loop and the database they use
             if (ownThreads) periodic.startThreads();
-            ReadJobs readJobs = new ReadJobs(db, clock, loop);
+            org.cyphon.coordinator.secrets.SecretsKey secrets =
+                    org.cyphon.coordinator.secrets.SecretsKey.loadOrCreate(dataDir);
+            org.cyphon.coordinator.jobs.JobVisibility visibility =
+                    new org.cyphon.coordinator.jobs.JobVisibility(config.privacy(), secrets);
+            ReadJobs readJobs = new ReadJobs(db, clock, loop, visibility);
             org.cyphon.coordinator.machines.DeskReports desks = new org.cyphon.coordinator.machines.DeskReports();
             org.cyphon.coordinator.overload.Overload overload = new org.cyphon.coordinator.overload.Overload(db, clock);
             org.cyphon.coordinator.profile.TrackRecordApi trackRecordApi =
@@ -147,16 +154,10 @@ public final class Coordinator implements AutoCloseable {
             parts.push(deskControl);
             Services services = new Services(
                     auth,
-                    new SubmitJobs(
-                            db,
-                            clock,
-                            config.maxAttempts(),
-                            loop,
-                            metrics,
-                            org.cyphon.coordinator.secrets.SecretsKey.loadOrCreate(dataDir)),
+                    new SubmitJobs(db, clock, config.maxAttempts(), loop, metrics, secrets),
                     readJobs,
                     new ChangeJobState(db, clock, loop, mailboxes, metrics, readJobs),
-                    new ReadOutput(db, output),
+                    new ReadOutput(db, output, visibility),
                     readMachines,
                     new DrainMachine(db, loop, readMachines),
                     new MintToken(db, clock, auth),
@@ -172,7 +173,7 @@ public final class Coordinator implements AutoCloseable {
                             overload::activeUntil,
                             trackRecord),
                     new ApplyReports(db, clock, loop, metrics),
-                    new UploadOutput(db, output),
+                    new UploadOutput(db, output, clock),
                     new StoreCheckpoint(db, clock, checkpointFiles, checkpointLocks),
                     new FetchCheckpoint(db, checkpointFiles, checkpointLocks),
                     mailboxes,
@@ -182,7 +183,8 @@ public final class Coordinator implements AutoCloseable {
                     overload,
                     trackRecordApi,
                     new org.cyphon.coordinator.machines.LabelMachine(db, loop, readMachines),
-                    loop);
+                    loop,
+                    secrets);
             ApiServer server = ApiServer.start(
                     config.listen(), config.port(), config.maxBodyBytes(), config.bodyTimeout(), services);
             parts.push(server);

@@ -69,8 +69,11 @@ public final class PrivateFiles {
 
     private static Path directory(Path dir, boolean keepSearch) throws IOException {
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-            if (POSIX) Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(DIR));
-            else Files.createDirectories(dir);
+            if (POSIX) {
+                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(DIR));
+                // Search only (0711): reading and listing stay the owner's.
+                if (keepSearch) Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
+            } else Files.createDirectories(dir);
         }
         tighten(dir, keepSearch ? OTHERS_READ_WRITE : OTHERS_ALL);
         return dir;

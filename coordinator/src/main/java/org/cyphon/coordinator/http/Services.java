@@ -41,4 +41,5 @@ public record Services(
         org.cyphon.coordinator.overload.Overload overload,
         org.cyphon.coordinator.profile.TrackRecordApi trackRecord,
         org.cyphon.coordinator.machines.LabelMachine labels,
-        org.cyphon.coordinator.schedule.SchedulingLoop scheduler) {}
+        org.cyphon.coordinator.schedule.SchedulingLoop scheduler,
+        org.cyphon.coordinator.secrets.SecretsKey secrets) {}
