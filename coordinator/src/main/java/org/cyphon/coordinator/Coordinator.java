@@ -100,6 +100,7 @@ public final class Coordinator implements AutoCloseable {
             Database db =
                     Database.open(config.jdbcUrl(), config.storeUser(), config.storePassword(), config.poolSize());
             parts.push(db);
+            org.cyphon.coordinator.files.TightenDataDir.databaseFiles(dataDir.resolve("db"));
             DataDirTokens tokens = DataDirTokens.load(dataDir, db, clock);
             int refreshed = db.transactions()
                     .write(c -> AttemptTable.extendAllLive(

@@ -39,6 +39,19 @@ public final class TightenDataDir {
 
     /** @return how many files and directories were tightened */
     public static int run(Path dataDir) throws IOException {
+        return run(dataDir, true);
+    }
+
+    /**
+     * The database's own files, just after it opened: H2 creates them with the process's umask
+     * (it takes no mode). They were never readable by others, being born in a 0700 directory;
+     * this makes them 0600 too, without a line in the log.
+     */
+    public static void databaseFiles(Path dbDir) throws IOException {
+        if (Files.isDirectory(dbDir)) run(dbDir, false);
+    }
+
+    private static int run(Path dataDir, boolean announce) throws IOException {
         if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) return 0;
         int[] changed = {0};
         int[] failed = {0};
@@ -75,7 +88,7 @@ public final class TightenDataDir {
                 }
             }
         });
-        if (changed[0] > 0)
+        if (changed[0] > 0 && announce)
             log.info(
                     "made {} existing file(s) and directories under {} readable by this user only (0600/0700):"
                             + " they hold the pool's database, jobs' output and checkpoints",
