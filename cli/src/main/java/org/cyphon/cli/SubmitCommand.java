@@ -185,9 +185,12 @@ public final class SubmitCommand extends ApiCommand {
         if (given == null) return out;
         for (String kv : given) {
             int eq = kv.indexOf('=');
-            // Only the name is quoted back: the value of a --secret-env must not appear in a message.
+            // A --secret-env argument is never quoted back: it may be a secret without its name.
             if (eq <= 0)
-                throw new InvalidInput(option + ": an argument" + (eq == 0 ? " with no name" : " without '='")
+                throw new InvalidInput(option + ": "
+                        + (option.equals("--env")
+                                ? "'" + kv + "'"
+                                : "an argument" + (eq == 0 ? " with no name" : " without '='"))
                         + " is not K=V (example: " + option + " OMP_NUM_THREADS=4)");
             out.put(kv.substring(0, eq), kv.substring(eq + 1));
         }
