@@ -112,6 +112,10 @@ public final class Agent implements AutoCloseable {
             throws IOException, CoordinatorRefusedException, InterruptedException {
         Files.createDirectories(config.stateDir().resolve("work"));
         Files.createDirectories(config.stateDir().resolve("output"));
+        // Jobs (another user when the agent is root) must pass through the state dir and work/ to
+        // their own working directories, but list nothing: 0711. output/ is the agent's alone (the
+        // job writes through descriptors the agent opened), so no job reads another's output.
+        StateDirModes.apply(config.stateDir());
         // The policy is checked before anything joins the pool: a bad CEL expression stops the agent
         // here, naming the key, line and column.
         PolicySettings policy;

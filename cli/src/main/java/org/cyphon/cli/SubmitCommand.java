@@ -75,6 +75,13 @@ public final class SubmitCommand extends ApiCommand {
     @Option(names = "--env", paramLabel = "K=V", description = "Set an environment variable; repeatable.")
     List<String> env;
 
+    @Option(
+            names = "--secret-env",
+            paramLabel = "K=V",
+            description = "Set an environment variable whose value only you, admins and the job see:"
+                    + " stored encrypted, shown as ••• to others, never logged; repeatable.")
+    List<String> secretEnv;
+
     @Option(names = "--max-attempts", paramLabel = "N", description = "Give up after N lost attempts (default 5).")
     Integer maxAttempts;
 
@@ -123,7 +130,10 @@ public final class SubmitCommand extends ApiCommand {
                 ? JobFile.read(Path.of(args.get(0)))
                 : new JobSubmission(null, commandFromArgs(), null, null, null, null, null, null, null);
         Map<String, String> mergedEnv = base.env() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(base.env());
-        mergedEnv.putAll(envOption());
+        mergedEnv.putAll(envOption("--env", env));
+        Map<String, String> mergedSecrets =
+                base.secretEnv() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(base.secretEnv());
+        mergedSecrets.putAll(envOption("--secret-env", secretEnv));
         return new JobSubmission(
                 name != null ? name : base.name(),
                 base.command(),
@@ -138,7 +148,8 @@ public final class SubmitCommand extends ApiCommand {
                         ? Quantities.checkCheckpointEvery("--checkpoint-every", checkpointEvery)
                         : base.checkpointEvery(),
                 checkpointExitCode != null ? checkpointExitCode : base.checkpointExitCode(),
-                requires(base.requires()));
+                requires(base.requires()),
+                mergedSecrets.isEmpty() ? null : mergedSecrets);
     }
 
     // A first argument ending in .toml, not after "--", is a job file; "-- run.toml" runs a program.
@@ -169,12 +180,18 @@ public final class SubmitCommand extends ApiCommand {
         return out.isEmpty() ? null : out;
     }
 
-    private Map<String, String> envOption() {
+    private static Map<String, String> envOption(String option, List<String> given) {
         Map<String, String> out = new LinkedHashMap<>();
-        if (env == null) return out;
-        for (String kv : env) {
+        if (given == null) return out;
+        for (String kv : given) {
             int eq = kv.indexOf('=');
-            if (eq <= 0) throw new InvalidInput("--env: '" + kv + "' is not K=V (example: --env OMP_NUM_THREADS=4)");
+            // A --secret-env argument is never quoted back: it may be a secret without its name.
+            if (eq <= 0)
+                throw new InvalidInput(option + ": "
+                        + (option.equals("--env")
+                                ? "'" + kv + "'"
+                                : "an argument" + (eq == 0 ? " with no name" : " without '='"))
+                        + " is not K=V (example: " + option + " OMP_NUM_THREADS=4)");
             out.put(kv.substring(0, eq), kv.substring(eq + 1));
         }
         return out;

@@ -1,6 +1,5 @@
 package org.cyphon.coordinator;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -64,6 +63,7 @@ public final class Coordinator implements AutoCloseable {
     private org.cyphon.coordinator.profile.TrackRecord trackRecord;
     private PeriodicWork periodicWork;
     private String caFingerprint;
+    private java.util.List<String> routes;
 
     private Coordinator(
             String url, int port, DataDirTokens tokens, WorkMailboxes mailboxes, Deque<AutoCloseable> parts) {
@@ -94,12 +94,17 @@ public final class Coordinator implements AutoCloseable {
 
     private static Coordinator start(CoordinatorConfig config, Clock clock, boolean ownThreads) throws Exception {
         Path dataDir = config.dataDir().toAbsolutePath().normalize();
-        Files.createDirectories(dataDir);
+        // Private whatever the umask: the database, jobs' environments, output, checkpoints, tokens
+        // and the secrets key live here. Made before the database opens, so H2's files are born inside.
+        org.cyphon.coordinator.files.PrivateFiles.traversableDirectory(dataDir);
+        org.cyphon.coordinator.files.PrivateFiles.directory(dataDir.resolve("db"));
+        org.cyphon.coordinator.files.TightenDataDir.run(dataDir);
         Deque<AutoCloseable> parts = new ArrayDeque<>(); // closed in reverse order of opening
         try {
             Database db =
                     Database.open(config.jdbcUrl(), config.storeUser(), config.storePassword(), config.poolSize());
             parts.push(db);
+            org.cyphon.coordinator.files.TightenDataDir.databaseFiles(dataDir.resolve("db"));
             DataDirTokens tokens = DataDirTokens.load(dataDir, db, clock);
             int refreshed = db.transactions()
                     .write(c -> AttemptTable.extendAllLive(
@@ -138,7 +143,11 @@ public final class Coordinator implements AutoCloseable {
                     new ExpireLeases(db, clock, config.lease(), loop, metrics), config.lease(), loop, sweeper);
             parts.push(periodic); // its threads stop before the loop and the database they use
             if (ownThreads) periodic.startThreads();
-            ReadJobs readJobs = new ReadJobs(db, clock, loop);
+            org.cyphon.coordinator.secrets.SecretsKey secrets =
+                    org.cyphon.coordinator.secrets.SecretsKey.loadOrCreate(dataDir);
+            org.cyphon.coordinator.jobs.JobVisibility visibility =
+                    new org.cyphon.coordinator.jobs.JobVisibility(config.privacy(), secrets);
+            ReadJobs readJobs = new ReadJobs(db, clock, loop, visibility);
             org.cyphon.coordinator.machines.DeskReports desks = new org.cyphon.coordinator.machines.DeskReports();
             org.cyphon.coordinator.overload.Overload overload = new org.cyphon.coordinator.overload.Overload(db, clock);
             org.cyphon.coordinator.profile.TrackRecordApi trackRecordApi =
@@ -152,10 +161,10 @@ public final class Coordinator implements AutoCloseable {
             ServerIdentity tls = ServerTls.choose(config.listen(), config.tls(), dataDir, clock.instant());
             Services services = new Services(
                     auth,
-                    new SubmitJobs(db, clock, config.maxAttempts(), loop, metrics),
+                    new SubmitJobs(db, clock, config.maxAttempts(), loop, metrics, secrets),
                     readJobs,
                     new ChangeJobState(db, clock, loop, mailboxes, metrics, readJobs),
-                    new ReadOutput(db, output),
+                    new ReadOutput(db, output, visibility),
                     readMachines,
                     new DrainMachine(db, loop, readMachines),
                     new MintToken(db, clock, auth),
@@ -180,7 +189,7 @@ public final class Coordinator implements AutoCloseable {
                             overload::activeUntil,
                             trackRecord),
                     new ApplyReports(db, clock, loop, metrics),
-                    new UploadOutput(db, output),
+                    new UploadOutput(db, output, clock),
                     new StoreCheckpoint(db, clock, checkpointFiles, checkpointLocks),
                     new FetchCheckpoint(db, checkpointFiles, checkpointLocks),
                     mailboxes,
@@ -199,8 +208,10 @@ public final class Coordinator implements AutoCloseable {
                     new org.cyphon.coordinator.auth.ListTokens(db),
                     new org.cyphon.coordinator.auth.RevokeTokens(db, auth),
                     new org.cyphon.coordinator.machines.MachineIdentity(
-                            db, clock, config.lease(), auth, loop, metrics, trackRecord, readMachines));
-            ApiServer server = ApiServer.start(config.listen(), config.port(), config.maxBodyBytes(), services, tls);
+                            db, clock, config.lease(), auth, loop, metrics, trackRecord, readMachines),
+                    secrets);
+            ApiServer server = ApiServer.start(
+                    config.listen(), config.port(), config.maxBodyBytes(), config.bodyTimeout(), services, tls);
             parts.push(server);
             String url = (tls == null ? "http://" : "https://") + urlHost(config.listen()) + ":" + server.port();
             log.info(
@@ -209,6 +220,7 @@ public final class Coordinator implements AutoCloseable {
             started.caFingerprint = tls == null ? null : tls.caFingerprint().text();
             started.trackRecord = trackRecord;
             started.periodicWork = periodic;
+            started.routes = server.routes();
             return started;
         } catch (Exception | Error e) {
             closeAll(parts);
@@ -244,6 +256,11 @@ public final class Coordinator implements AutoCloseable {
      */
     public PeriodicWork periodicWork() {
         return periodicWork;
+    }
+
+    /** Every HTTP route, "METHOD /path/{param}": what a test that attacks them all must reach. */
+    public java.util.List<String> routes() {
+        return routes;
     }
 
     /** The contents of {@code dataDir/admin.token}. */

@@ -32,6 +32,8 @@ import org.cyphon.core.text.Durations;
  * @param tls           {@code [tls]}: HTTPS whenever {@code listen} is not loopback (see {@link TlsSettings})
  * @param joinApprove   {@code join.approve}: a newly joined desk waits in {@code pending}, taking no
  *                      work, until an admin approves it ({@code cyphon machine NAME --approve})
+ * @param bodyTimeout   longest a request body may stall before the request is refused (408)
+ * @param privacy       who sees a job's environment and output besides its owner and admins
  */
 public record CoordinatorConfig(
         Path dataDir,
@@ -51,10 +53,18 @@ public record CoordinatorConfig(
         Duration historyRetention,
         Duration fairShareHalfLife,
         TlsSettings tls,
-        boolean joinApprove) {
+        boolean joinApprove,
+        Duration bodyTimeout,
+        JobPrivacy privacy) {
 
     public static final Duration DEFAULT_HISTORY_RETENTION = Duration.ofDays(90);
     public static final int DEFAULT_PORT = 7070;
+    /**
+     * A request body that stalls this long is cut off (408). Short, because a body is sent at
+     * once by every client we know; a long poll's silence is its response's, not its body's.
+     */
+    public static final Duration DEFAULT_BODY_TIMEOUT = Duration.ofSeconds(10);
+
     public static final String DEFAULT_LISTEN = "127.0.0.1";
     public static final long DEFAULT_MAX_BODY = 1L << 20;
     public static final int DEFAULT_POOL_SIZE = 8;
@@ -114,6 +124,12 @@ public record CoordinatorConfig(
                 "schedule.fair_share_half_life",
                 "must be between 1m and 365d, got " + show(fairShareHalfLife));
         if (tls == null) tls = TlsSettings.DEFAULT;
+        if (bodyTimeout == null) bodyTimeout = DEFAULT_BODY_TIMEOUT;
+        require(
+                bodyTimeout.toMillis() >= 100 && bodyTimeout.compareTo(Duration.ofSeconds(60)) <= 0,
+                "http.body_timeout",
+                "must be between 100ms and 60s, got " + show(bodyTimeout));
+        if (privacy == null) privacy = JobPrivacy.OWN;
         storeUser = storeUser == null ? "" : storeUser;
         storePassword = storePassword == null ? "" : storePassword;
     }
@@ -152,7 +168,9 @@ public record CoordinatorConfig(
                 DEFAULT_HISTORY_RETENTION,
                 null,
                 null,
-                false);
+                false,
+                null,
+                null);
     }
 
     public CoordinatorConfig withHistoryRetention(Duration retention) {
@@ -174,7 +192,9 @@ public record CoordinatorConfig(
                 retention,
                 fairShareHalfLife,
                 tls,
-                joinApprove);
+                joinApprove,
+                bodyTimeout,
+                privacy);
     }
 
     /** {@code join.approve}: new desks wait for an admin's approval. */
@@ -197,7 +217,81 @@ public record CoordinatorConfig(
                 historyRetention,
                 fairShareHalfLife,
                 tls,
-                approve);
+                approve,
+                bodyTimeout,
+                privacy);
+    }
+
+    public CoordinatorConfig withBodyTimeout(Duration timeout) {
+        return new CoordinatorConfig(
+                dataDir,
+                listen,
+                port,
+                maxBodyBytes,
+                storeUrl,
+                storeUser,
+                storePassword,
+                poolSize,
+                heartbeat,
+                lease,
+                maxAttempts,
+                maxLogBytes,
+                longPollMax,
+                maxCheckpointBytes,
+                historyRetention,
+                fairShareHalfLife,
+                tls,
+                joinApprove,
+                timeout,
+                privacy);
+    }
+
+    public CoordinatorConfig withPrivacy(JobPrivacy p) {
+        return new CoordinatorConfig(
+                dataDir,
+                listen,
+                port,
+                maxBodyBytes,
+                storeUrl,
+                storeUser,
+                storePassword,
+                poolSize,
+                heartbeat,
+                lease,
+                maxAttempts,
+                maxLogBytes,
+                longPollMax,
+                maxCheckpointBytes,
+                historyRetention,
+                fairShareHalfLife,
+                tls,
+                joinApprove,
+                bodyTimeout,
+                p);
+    }
+
+    public CoordinatorConfig withLongPollMax(Duration max) {
+        return new CoordinatorConfig(
+                dataDir,
+                listen,
+                port,
+                maxBodyBytes,
+                storeUrl,
+                storeUser,
+                storePassword,
+                poolSize,
+                heartbeat,
+                lease,
+                maxAttempts,
+                maxLogBytes,
+                max,
+                maxCheckpointBytes,
+                historyRetention,
+                fairShareHalfLife,
+                tls,
+                joinApprove,
+                bodyTimeout,
+                privacy);
     }
 
     public CoordinatorConfig withFairShareHalfLife(Duration halfLife) {
@@ -219,7 +313,9 @@ public record CoordinatorConfig(
                 historyRetention,
                 halfLife,
                 tls,
-                joinApprove);
+                joinApprove,
+                bodyTimeout,
+                privacy);
     }
 
     /** The same config with {@code [tls]} replaced (tests serve HTTPS on loopback with {@code tls.always()}). */
@@ -242,7 +338,9 @@ public record CoordinatorConfig(
                 historyRetention,
                 fairShareHalfLife,
                 settings,
-                joinApprove);
+                joinApprove,
+                bodyTimeout,
+                privacy);
     }
 
     /** The same config listening on another address. */
@@ -265,7 +363,9 @@ public record CoordinatorConfig(
                 historyRetention,
                 fairShareHalfLife,
                 tls,
-                joinApprove);
+                joinApprove,
+                bodyTimeout,
+                privacy);
     }
 
     /** Port 7070 on 127.0.0.1, an H2 file database under {@code dataDir/db}, every other key at its default. */
@@ -288,7 +388,9 @@ public record CoordinatorConfig(
                 DEFAULT_HISTORY_RETENTION,
                 null,
                 null,
-                false);
+                false,
+                null,
+                null);
     }
 
     /**
@@ -320,7 +422,9 @@ public record CoordinatorConfig(
                 historyRetention,
                 fairShareHalfLife,
                 tls,
-                joinApprove);
+                joinApprove,
+                bodyTimeout,
+                privacy);
     }
 
     /** Moves the data dir; a derived (default) database URL moves with it, an explicit one does not. */
@@ -343,7 +447,9 @@ public record CoordinatorConfig(
                 historyRetention,
                 fairShareHalfLife,
                 tls,
-                joinApprove);
+                joinApprove,
+                bodyTimeout,
+                privacy);
     }
 
     public CoordinatorConfig withLeases(Duration heartbeat, Duration lease) {
@@ -365,7 +471,9 @@ public record CoordinatorConfig(
                 historyRetention,
                 fairShareHalfLife,
                 tls,
-                joinApprove);
+                joinApprove,
+                bodyTimeout,
+                privacy);
     }
 
     public CoordinatorConfig withMaxLogBytes(long bytes) {
@@ -387,7 +495,9 @@ public record CoordinatorConfig(
                 historyRetention,
                 fairShareHalfLife,
                 tls,
-                joinApprove);
+                joinApprove,
+                bodyTimeout,
+                privacy);
     }
 
     public CoordinatorConfig withMaxAttempts(int attempts) {
@@ -409,7 +519,9 @@ public record CoordinatorConfig(
                 historyRetention,
                 fairShareHalfLife,
                 tls,
-                joinApprove);
+                joinApprove,
+                bodyTimeout,
+                privacy);
     }
 
     public CoordinatorConfig withMaxCheckpointBytes(long bytes) {
@@ -431,7 +543,9 @@ public record CoordinatorConfig(
                 historyRetention,
                 fairShareHalfLife,
                 tls,
-                joinApprove);
+                joinApprove,
+                bodyTimeout,
+                privacy);
     }
 
     public CoordinatorConfig withStore(String url, String user, String password) {
@@ -453,7 +567,9 @@ public record CoordinatorConfig(
                 historyRetention,
                 fairShareHalfLife,
                 tls,
-                joinApprove);
+                joinApprove,
+                bodyTimeout,
+                privacy);
     }
 
     /**

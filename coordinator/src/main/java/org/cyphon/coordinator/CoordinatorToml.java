@@ -34,7 +34,8 @@ record CoordinatorToml(
     record Http(
             @JsonProperty("listen") String listen,
             @JsonProperty("port") Integer port,
-            @JsonProperty("max_body") String maxBody) {}
+            @JsonProperty("max_body") String maxBody,
+            @JsonProperty("body_timeout") String bodyTimeout) {}
 
     record Store(
             @JsonProperty("url") String url,
@@ -50,5 +51,6 @@ record CoordinatorToml(
             @JsonProperty("max_attempts") Integer maxAttempts,
             @JsonProperty("max_log_bytes") String maxLogBytes,
             @JsonProperty("long_poll_max") String longPollMax,
-            @JsonProperty("max_checkpoint_bytes") String maxCheckpointBytes) {}
+            @JsonProperty("max_checkpoint_bytes") String maxCheckpointBytes,
+            @JsonProperty("privacy") String privacy) {}
 }

@@ -65,10 +65,10 @@ final class ReadConfigFile {
     private static CoordinatorConfig toConfig(CoordinatorToml t, Path baseDir) {
         Path dataDir = baseDir.resolve(t.dataDir() == null || t.dataDir().isBlank() ? "cyphon-data" : t.dataDir());
         CoordinatorConfig d = CoordinatorConfig.defaults(dataDir);
-        var http = t.http() != null ? t.http() : new CoordinatorToml.Http(null, null, null);
+        var http = t.http() != null ? t.http() : new CoordinatorToml.Http(null, null, null, null);
         var store = t.store() != null ? t.store() : new CoordinatorToml.Store(null, null, null, null);
         var leases = t.leases() != null ? t.leases() : new CoordinatorToml.Leases(null, null);
-        var jobs = t.jobs() != null ? t.jobs() : new CoordinatorToml.Jobs(null, null, null, null);
+        var jobs = t.jobs() != null ? t.jobs() : new CoordinatorToml.Jobs(null, null, null, null, null);
         var profiles = t.profiles() != null ? t.profiles() : new CoordinatorToml.Profiles(null);
         var schedule = t.schedule() != null ? t.schedule() : new CoordinatorToml.Schedule(null);
         var tls = t.tls() != null ? t.tls() : new CoordinatorToml.Tls(null, null, null, null);
@@ -102,7 +102,9 @@ final class ReadConfigFile {
                         tls.cert() == null ? null : baseDir.resolve(tls.cert()),
                         tls.key() == null ? null : baseDir.resolve(tls.key()),
                         tls.names()),
-                t.join() != null && Boolean.TRUE.equals(t.join().approve()));
+                t.join() != null && Boolean.TRUE.equals(t.join().approve()),
+                parse("http.body_timeout", http.bodyTimeout(), Durations::parse, d.bodyTimeout()),
+                parse("jobs.privacy", jobs.privacy(), JobPrivacy::parse, d.privacy()));
     }
 
     private static <T> T or(T value, T fallback) {

@@ -50,7 +50,31 @@ public final class AgentConfigLoader {
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage());
         }
+        if (raw != null && raw.enroll_token() != null) refuseIfOthersMayRead(file);
         return fromFile(raw == null ? empty() : raw, file.toString());
+    }
+
+    /**
+     * A config that holds a secret inline (the enrollment token) must be its owner's alone: anyone
+     * who could read it could enroll a fake desk and be handed other people's jobs.
+     */
+    static void refuseIfOthersMayRead(Path file) {
+        java.util.Set<java.nio.file.attribute.PosixFilePermission> mode;
+        try {
+            if (!Files.getFileStore(file).supportsFileAttributeView("posix")) return;
+            mode = Files.getPosixFilePermissions(file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read the mode of " + file + ": " + e.getMessage());
+        }
+        java.util.Set<java.nio.file.attribute.PosixFilePermission> open = java.util.EnumSet.of(
+                java.nio.file.attribute.PosixFilePermission.GROUP_READ,
+                java.nio.file.attribute.PosixFilePermission.OTHERS_READ);
+        open.retainAll(mode);
+        if (!open.isEmpty())
+            throw new IllegalArgumentException(file + " holds enroll_token inline but is mode "
+                    + java.nio.file.attribute.PosixFilePermissions.toString(mode)
+                    + ": other users can read the token. Run: chmod 600 " + file
+                    + " (or move the token to a file of its own named by enroll_token_file)");
     }
 
     /** Defaults only: what {@code cyphon up} starts from when no file is given. */

@@ -134,4 +134,18 @@ class AgentConfigLoaderTest {
         assertThatThrownBy(() -> AgentConfigLoader.load(file("enroll_token_file = \"/nonexistent/token\"\n")))
                 .hasMessageContaining("key 'enroll_token_file'");
     }
+
+    @Test
+    void anInlineTokenInAFileOthersMayReadIsRefusedNamingTheFix() throws Exception {
+        Path f = file("name = \"d\"\ncoordinator = \"http://127.0.0.1:7070\"\nenroll_token = \"pool-secret\"\n");
+        java.nio.file.Files.setPosixFilePermissions(
+                f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        assertThatThrownBy(() -> AgentConfigLoader.load(f))
+                .hasMessageContaining(f.toString())
+                .hasMessageContaining("chmod 600 " + f)
+                .hasMessageNotContaining("pool-secret");
+        java.nio.file.Files.setPosixFilePermissions(
+                f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        assertThat(AgentConfigLoader.load(f).enrollToken()).isEqualTo("pool-secret");
+    }
 }

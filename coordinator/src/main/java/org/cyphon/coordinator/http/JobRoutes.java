@@ -29,9 +29,9 @@ final class JobRoutes {
         r.post("/api/v1/jobs", this::submit);
         r.get("/api/v1/jobs", this::list);
         r.get("/api/v1/jobs/{id}", ctx -> {
-            user(ctx);
+            Principal p = user(ctx);
             Params.allowOnly(ctx, Set.of());
-            ctx.json(s.readJobs().show(Params.id(ctx, "id")));
+            ctx.json(s.readJobs().show(p, Params.id(ctx, "id")));
         });
         r.post("/api/v1/jobs/{id}/cancel", ctx -> change(ctx, ChangeJobState.Action.CANCEL));
         r.post("/api/v1/jobs/{id}/hold", ctx -> change(ctx, ChangeJobState.Action.HOLD));
@@ -52,7 +52,7 @@ final class JobRoutes {
     }
 
     private void list(Context ctx) {
-        user(ctx);
+        Principal p = user(ctx);
         Params.allowOnly(ctx, Set.of("state", "owner", "name", "machine", "limit"));
         EnumSet<JobState> states = EnumSet.noneOf(JobState.class);
         for (String w : Params.csv(ctx.queryParam("state"))) {
@@ -69,7 +69,7 @@ final class JobRoutes {
                 Params.optString(ctx, "name"),
                 Params.optString(ctx, "machine"),
                 limit == null ? DEFAULT_LIMIT : limit.intValue());
-        ctx.json(s.readJobs().list(f));
+        ctx.json(s.readJobs().list(p, f));
     }
 
     private void change(Context ctx, ChangeJobState.Action action) {
@@ -79,14 +79,14 @@ final class JobRoutes {
     }
 
     private void logs(Context ctx) throws Exception {
-        user(ctx);
+        Principal p = user(ctx);
         Params.allowOnly(ctx, Set.of("stream", "offset", "attempt"));
         long id = Params.id(ctx, "id");
         String stream = Params.stream(ctx.queryParam("stream") == null ? "stdout" : ctx.queryParam("stream"), "stream");
         Long offset = Params.optLong(ctx, "offset", 0, Long.MAX_VALUE);
         Long attempt = Params.optLong(ctx, "attempt", 1, Integer.MAX_VALUE);
         ReadOutput.Output out = s.readOutput()
-                .read(id, stream, offset == null ? 0 : offset, attempt == null ? null : attempt.intValue());
+                .read(p, id, stream, offset == null ? 0 : offset, attempt == null ? null : attempt.intValue());
         ctx.header("X-Cyphon-Log-Size", Long.toString(out.size()));
         ctx.header("X-Cyphon-Log-Final", Boolean.toString(out.last()));
         if (out.truncated()) ctx.header("X-Cyphon-Log-Truncated", "true");

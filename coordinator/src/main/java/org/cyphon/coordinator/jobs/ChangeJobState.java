@@ -83,6 +83,6 @@ public final class ChangeJobState {
             mailboxes.withdraw(before.machine(), before.currentToken());
         }
         ch.after().run(loop, metrics);
-        return read.show(id);
+        return read.show(caller, id);
     }
 }

@@ -18,12 +18,14 @@ public final class JobViews {
      * @param checkpoint the job's stored checkpoint (single-job view), or null
      */
     public static JobView of(JobRow r, List<AttemptRow> attempts, CheckpointRow checkpoint, long now) {
-        return of(r, attempts, checkpoint, now, r.status().reason(), r.runtimeSeconds());
+        return of(r, attempts, checkpoint, now, r.status().reason(), r.runtimeSeconds(), r.env(), null);
     }
 
     /**
      * @param reason          what to show as the job's reason (for a queued job: why it waits, when known)
      * @param expectedRuntime seconds placement expects it to run (given or learned), or null
+     * @param env             the environment as its viewer may see it
+     * @param secretEnv       the secret variables as its viewer may see them, or null
      */
     public static JobView of(
             JobRow r,
@@ -31,7 +33,9 @@ public final class JobViews {
             CheckpointRow checkpoint,
             long now,
             String reason,
-            Long expectedRuntime) {
+            Long expectedRuntime,
+            java.util.Map<String, String> env,
+            java.util.Map<String, String> secretEnv) {
         JobStatus s = r.status();
         Long runSeconds = null;
         if (s.startedAt() != null) {
@@ -44,7 +48,14 @@ public final class JobViews {
                 s.id(),
                 s.state().wireName(),
                 new JobView.Submission(
-                        r.name(), r.index(), s.owner(), r.command(), r.env(), s.priority(), instant(r.submittedAt())),
+                        r.name(),
+                        r.index(),
+                        s.owner(),
+                        r.command(),
+                        env,
+                        s.priority(),
+                        instant(r.submittedAt()),
+                        secretEnv),
                 new JobView.Needs(
                         s.cpuMillis() / 1000.0, s.memoryBytes(), s.requires(), r.runtimeSeconds(), expectedRuntime),
                 new JobView.Progress(

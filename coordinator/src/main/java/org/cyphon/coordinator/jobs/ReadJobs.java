@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import org.cyphon.coordinator.api.ApiError;
+import org.cyphon.coordinator.auth.Principal;
 import org.cyphon.coordinator.schedule.SchedulingLoop;
 import org.cyphon.coordinator.store.AttemptRow;
 import org.cyphon.coordinator.store.AttemptTable;
@@ -27,19 +28,29 @@ public final class ReadJobs {
     private final Clock clock;
 
     private final SchedulingLoop scheduler;
+    private final JobVisibility visibility;
 
     public ReadJobs(Database db, Clock clock) {
-        this(db, clock, null);
+        this(db, clock, null, JobVisibility.open());
     }
 
-    /** @param scheduler what placement knows beyond the store (why jobs wait, learned runtimes); null: nothing */
-    public ReadJobs(Database db, Clock clock, SchedulingLoop scheduler) {
+    /**
+     * @param scheduler  what placement knows beyond the store (why jobs wait, learned runtimes); null: nothing
+     * @param visibility what each caller may see of a job
+     */
+    public ReadJobs(Database db, Clock clock, SchedulingLoop scheduler, JobVisibility visibility) {
         this.db = db;
         this.clock = clock;
         this.scheduler = scheduler;
+        this.visibility = visibility;
     }
 
-    private JobView view(JobRow r, List<AttemptRow> attempts, CheckpointRow checkpoint, long now) {
+    public JobVisibility visibility() {
+        return visibility;
+    }
+
+    /** @param viewer who asks: decides what of the environment is shown; the one-job view opens secrets for their owner */
+    private JobView view(Principal viewer, JobRow r, List<AttemptRow> attempts, CheckpointRow checkpoint, long now) {
         JobStatus s = r.status();
         String reason = s.reason();
         Long expected = r.runtimeSeconds();
@@ -51,22 +62,31 @@ public final class ReadJobs {
                 if (learned != null) expected = learned.toSeconds();
             }
         }
-        return JobViews.of(r, attempts, checkpoint, now, reason, expected);
+        return JobViews.of(
+                r,
+                attempts,
+                checkpoint,
+                now,
+                reason,
+                expected,
+                visibility.env(viewer, r),
+                visibility.secretEnv(viewer, r, attempts != null));
     }
 
-    public JobList list(JobFilter filter) {
+    public JobList list(Principal viewer, JobFilter filter) {
         long now = clock.millis();
         List<JobRow> rows = db.transactions().read(c -> JobTable.list(c, filter));
-        return new JobList(rows.stream().map(r -> view(r, null, null, now)).toList());
+        return new JobList(
+                rows.stream().map(r -> view(viewer, r, null, null, now)).toList());
     }
 
     /** @throws ApiError 404 when there is no such job */
-    public JobView show(long id) {
+    public JobView show(Principal viewer, long id) {
         long now = clock.millis();
         return db.transactions().read(c -> {
             JobRow r = JobTable.row(c, id);
             if (r == null) throw noSuchJob(id);
-            return view(r, AttemptTable.byJob(c, id), CheckpointTable.byJob(c, id), now);
+            return view(viewer, r, AttemptTable.byJob(c, id), CheckpointTable.byJob(c, id), now);
         });
     }
 

@@ -9,6 +9,7 @@ import org.cyphon.coordinator.lifecycle.JobLog;
 import org.cyphon.coordinator.metrics.CoordinatorMetrics;
 import org.cyphon.coordinator.schedule.Fact;
 import org.cyphon.coordinator.schedule.SchedulingLoop;
+import org.cyphon.coordinator.secrets.SecretsKey;
 import org.cyphon.coordinator.store.Database;
 import org.cyphon.coordinator.store.EventRow;
 import org.cyphon.coordinator.store.EventTable;
@@ -37,25 +38,41 @@ public final class SubmitJobs {
     private final int defaultMaxAttempts;
     private final SchedulingLoop loop;
     private final CoordinatorMetrics metrics;
+    private final SecretsKey secrets;
 
+    /** @param secrets seals the jobs' secret variables before they are stored */
     public SubmitJobs(
-            Database db, Clock clock, int defaultMaxAttempts, SchedulingLoop loop, CoordinatorMetrics metrics) {
+            Database db,
+            Clock clock,
+            int defaultMaxAttempts,
+            SchedulingLoop loop,
+            CoordinatorMetrics metrics,
+            SecretsKey secrets) {
         this.db = db;
         this.clock = clock;
         this.defaultMaxAttempts = defaultMaxAttempts;
         this.loop = loop;
         this.metrics = metrics;
+        this.secrets = secrets;
     }
 
-    /** Characters of command and env, roughly as stored. */
+    /** Characters of command, env and secretEnv, roughly as stored. */
     private static long roughSize(JobSubmission s) {
         long n = 0;
         if (s.command() != null) for (String a : s.command()) n += a == null ? 0 : a.length() + 3;
-        if (s.env() != null)
-            for (var e : s.env().entrySet())
+        n += roughSize(s.env(), 1);
+        n += roughSize(s.secretEnv(), 2); // sealed values are base64: 4/3 of the bytes, and a nonce and tag
+        return n;
+    }
+
+    private static long roughSize(java.util.Map<String, String> env, int factor) {
+        long n = 0;
+        if (env != null)
+            for (var e : env.entrySet())
                 n += String.valueOf(e.getKey()).length()
-                        + String.valueOf(e.getValue()).length()
-                        + 6;
+                        + (long) factor * String.valueOf(e.getValue()).length()
+                        + 6
+                        + 40L * (factor - 1);
         return n;
     }
 
@@ -81,7 +98,8 @@ public final class SubmitJobs {
                     defaultMaxAttempts,
                     s.checkpointEvery(),
                     s.checkpointExitCode(),
-                    s.requires());
+                    s.requires(),
+                    s.secretEnv());
         }
         if (s != null && roughSize(s) * (s.count() == null ? 1L : Math.max(1, s.count())) > MAX_SUBMISSION_CHARS) {
             throw tooMany(); // before validation, which would copy the command count times
@@ -104,7 +122,11 @@ public final class SubmitJobs {
             if (env.length() > MAX_STORED_CHARS)
                 throw ApiError.badField(
                         "env", "is " + env.length() + " characters as JSON; at most " + MAX_STORED_CHARS);
-            chars += command.length() + env.length();
+            long secretChars = SecretsKey.sealedChars(spec.secretEnv());
+            if (secretChars > MAX_STORED_CHARS)
+                throw ApiError.badField(
+                        "secretEnv", "is about " + secretChars + " characters sealed; at most " + MAX_STORED_CHARS);
+            chars += command.length() + env.length() + secretChars;
             if (chars > MAX_SUBMISSION_CHARS) throw tooMany();
             jobs.add(new JobTable.NewJob(
                     spec.name(),
@@ -121,13 +143,14 @@ public final class SubmitJobs {
                             ? null
                             : spec.checkpointEvery().toSeconds(),
                     spec.checkpointExitCode(),
-                    StoredJson.labels(spec.requires())));
+                    StoredJson.labels(spec.requires()),
+                    spec.secretEnv()));
         }
         long now = clock.millis();
         record Written(long[] ids, List<EventRow> events) {}
         Written w = db.transactions().write(c -> {
             long[] ids = db.dialect().nextValues(c, "job_ids", jobs.size());
-            JobTable.insert(c, ids, jobs, now);
+            JobTable.insert(c, ids, jobs, now, secrets::sealAll);
             List<EventRow> events = new ArrayList<>(ids.length);
             for (long id : ids) events.add(new EventRow(id, now, "submitted", null, null, "by " + owner.name()));
             EventTable.insert(c, events);

@@ -1,6 +1,7 @@
 package org.cyphon.coordinator.schedule;
 
 import java.time.Duration;
+import org.cyphon.coordinator.secrets.SecretsKey;
 import org.cyphon.coordinator.store.AttemptRow;
 import org.cyphon.coordinator.store.JobRow;
 import org.cyphon.core.protocol.WorkAssignment;
@@ -41,7 +42,34 @@ public final class WorkAssignments {
                 job.runtimeSeconds(),
                 every,
                 job.status().checkpointExitCode(),
-                hasCheckpoint);
+                hasCheckpoint,
+                // Sealed while the assignment waits in a mailbox; opened only as it is sent (opened()).
+                job.sealedSecretEnv().isEmpty() ? null : job.sealedSecretEnv());
+    }
+
+    /**
+     * {@code w} as its agent receives it: the secret values, sealed until now, opened.
+     *
+     * @throws SecretsKey.Unreadable when they do not open with this coordinator's key
+     */
+    public static WorkAssignment opened(WorkAssignment w, SecretsKey secrets) throws SecretsKey.Unreadable {
+        if (w.secretEnv() == null || w.secretEnv().isEmpty()) return w;
+        return new WorkAssignment(
+                w.jobId(),
+                w.attempt(),
+                w.fencingToken(),
+                w.name(),
+                w.owner(),
+                w.command(),
+                w.env(),
+                w.index(),
+                w.cpus(),
+                w.memoryBytes(),
+                w.runtimeSeconds(),
+                w.checkpointEverySeconds(),
+                w.checkpointExitCode(),
+                w.hasCheckpoint(),
+                secrets.openAll(w.jobId(), w.secretEnv()));
     }
 
     /** The job can checkpoint and left the interval to Cyphon (stored as 0 seconds). */

@@ -24,19 +24,24 @@ public final class JobTable {
             + "attempt_count, lost_count, current_token, machine, queued_at, started_at, run_ended_at, finished_at, "
             + "exit_code, cpu_seconds, reason, checkpoint_exit_code, lost_cpu_seconds, name, runtime_seconds, requires";
     static final String ROW_COLUMNS =
-            STATUS_COLUMNS + ", command, env, job_index, submitted_at, checkpoint_every_seconds";
+            STATUS_COLUMNS + ", command, env, job_index, submitted_at, checkpoint_every_seconds, secret_env";
 
     private static final String INSERT = "INSERT INTO jobs (id, name, owner, state, version, command, env, cpu_millis, "
             + "memory_bytes, runtime_seconds, priority, job_index, max_attempts, attempt_count, lost_count, submitted_at, queued_at, "
-            + "checkpoint_every_seconds, checkpoint_exit_code, lost_cpu_seconds, requires) "
-            + "VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?, ?, 0, ?)";
+            + "checkpoint_every_seconds, checkpoint_exit_code, lost_cpu_seconds, requires, secret_env) "
+            + "VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?, ?, 0, ?, ?)";
     private static final String UPDATE = "UPDATE jobs SET state = ?, version = ?, attempt_count = ?, lost_count = ?, "
             + "current_token = ?, machine = ?, queued_at = ?, started_at = ?, run_ended_at = ?, finished_at = ?, "
             + "exit_code = ?, cpu_seconds = ?, reason = ?, lost_cpu_seconds = ? WHERE id = ? AND version = ?";
 
     private JobTable() {}
 
-    /** A submitted job before it has an id: the store inserts it QUEUED. */
+    /**
+     * A submitted job before it has an id: the store inserts it QUEUED.
+     *
+     * @param secretEnv its secret variables in clear: sealed for its id by {@link #insert}'s sealer,
+     *                  never stored as they are
+     */
     public record NewJob(
             String name,
             String owner,
@@ -50,10 +55,17 @@ public final class JobTable {
             int maxAttempts,
             Long checkpointEverySeconds,
             int checkpointExitCode,
-            String requiresJson) {}
+            String requiresJson,
+            Map<String, String> secretEnv) {}
+
+    /** Seals a job's secret variables once its id is known (the id is part of what seals them). */
+    public interface SecretSealer {
+        Map<String, String> seal(long jobId, Map<String, String> secretEnv);
+    }
 
     /** Inserts the jobs with the given ids (same order), all QUEUED at {@code now}. */
-    public static void insert(Connection c, long[] ids, List<NewJob> jobs, long now) throws SQLException {
+    public static void insert(Connection c, long[] ids, List<NewJob> jobs, long now, SecretSealer sealer)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(INSERT)) {
             for (int i = 0; i < jobs.size(); i++) {
                 NewJob j = jobs.get(i);
@@ -74,6 +86,10 @@ public final class JobTable {
                 Columns.setLong(ps, 15, j.checkpointEverySeconds());
                 ps.setInt(16, j.checkpointExitCode());
                 Columns.setString(ps, 17, j.requiresJson());
+                Columns.setString(
+                        ps,
+                        18,
+                        j.secretEnv().isEmpty() ? null : StoredJson.sealedSecrets(sealer.seal(ids[i], j.secretEnv())));
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -255,6 +271,7 @@ public final class JobTable {
                 status.runtimeSeconds(),
                 rs.getInt(27), // job_index
                 rs.getLong(28), // submitted_at
-                Columns.getLong(rs, 29)); // checkpoint_every_seconds
+                Columns.getLong(rs, 29), // checkpoint_every_seconds
+                StoredJson.readSealedSecrets(rs.getString(30))); // secret_env
     }
 }

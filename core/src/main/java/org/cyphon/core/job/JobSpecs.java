@@ -136,23 +136,18 @@ public final class JobSpecs {
                 errors.add(new FieldError("priority", "must be between -" + MAX_PRIORITY + " and " + MAX_PRIORITY));
         }
 
-        Map<String, String> env = new LinkedHashMap<>();
-        if (s.env() != null) {
-            if (s.env().size() > MAX_ENV)
-                errors.add(new FieldError("env", "has " + s.env().size() + " variables; at most " + MAX_ENV));
-            for (var e : s.env().entrySet()) {
-                String k = e.getKey();
-                if (k == null || !ENV_KEY.matcher(k).matches())
-                    errors.add(new FieldError(
-                            "env", "'" + abbreviate(String.valueOf(k)) + "' is not a valid variable name"));
-                else if (k.startsWith("CYPHON_"))
-                    errors.add(new FieldError("env." + k, "CYPHON_ variables are set by Cyphon itself"));
-                else if (e.getValue() == null) errors.add(new FieldError("env." + k, "has no value"));
-                else if (e.getValue().length() > MAX_ARG_LENGTH)
-                    errors.add(new FieldError("env." + k, "value is too long"));
-                else env.put(k, e.getValue());
-            }
+        Map<String, String> env = environment(s.env(), "env", errors);
+        Map<String, String> secretEnv = environment(s.secretEnv(), "secretEnv", errors);
+        for (String k : secretEnv.keySet()) {
+            if (env.containsKey(k))
+                errors.add(new FieldError("secretEnv." + k, "is also in env: give each variable once"));
         }
+        int plain = s.env() == null ? 0 : s.env().size();
+        int secret = s.secretEnv() == null ? 0 : s.secretEnv().size();
+        if (plain <= MAX_ENV && secret <= MAX_ENV && plain + secret > MAX_ENV)
+            errors.add(new FieldError(
+                    "secretEnv",
+                    "env and secretEnv have " + (plain + secret) + " variables together; at most " + MAX_ENV));
 
         int count = 1;
         if (s.count() != null) {
@@ -226,9 +221,40 @@ public final class JobSpecs {
                     maxAttempts,
                     checkpointEvery,
                     checkpointExitCode,
-                    requires));
+                    requires,
+                    secretEnv));
         }
         return new Result(specs, List.of());
+    }
+
+    /**
+     * Checks one of the variable maps ({@code env}, {@code secretEnv}) field by field: names a shell
+     * would accept and not Cyphon's own, values present, not too long and without NUL (no process
+     * environment can hold a NUL: the job could never have started with it). Error messages never
+     * quote a value, so a secret's does not travel back in one.
+     */
+    private static Map<String, String> environment(Map<String, String> given, String field, List<FieldError> errors) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (given == null) return out;
+        if (given.size() > MAX_ENV)
+            errors.add(new FieldError(field, "has " + given.size() + " variables; at most " + MAX_ENV));
+        for (var e : given.entrySet()) {
+            String k = e.getKey();
+            String v = e.getValue();
+            if (k == null || !ENV_KEY.matcher(k).matches())
+                errors.add(
+                        new FieldError(field, "'" + abbreviate(String.valueOf(k)) + "' is not a valid variable name"));
+            else if (k.startsWith("CYPHON_"))
+                errors.add(new FieldError(field + "." + k, "CYPHON_ variables are set by Cyphon itself"));
+            else if (v == null) errors.add(new FieldError(field + "." + k, "has no value"));
+            else if (v.length() > MAX_ARG_LENGTH)
+                errors.add(new FieldError(field + "." + k, "value is longer than " + MAX_ARG_LENGTH + " characters"));
+            else if (v.indexOf('\0') >= 0)
+                errors.add(new FieldError(
+                        field + "." + k, "value contains a NUL character, which no environment can hold"));
+            else out.put(k, v);
+        }
+        return out;
     }
 
     private static boolean containsIndex(List<String> command) {

@@ -16,6 +16,9 @@ import java.util.Map;
  *                           (HTCondor's {@code checkpoint_exit_code}); null: the default
  * @param requires           labels a machine must carry, with these values (e.g. {@code os=linux},
  *                           {@code gpu=nvidia}); null or empty: any machine will do
+ * @param secretEnv          environment variables whose values only the job itself, its
+ *                           submitter and admins may ever see: stored encrypted, shown as
+ *                           {@code "•••"} in every view, never logged; null or empty: none
  */
 public record JobSubmission(
         String name,
@@ -29,7 +32,38 @@ public record JobSubmission(
         Integer maxAttempts,
         String checkpointEvery,
         Integer checkpointExitCode,
-        Map<String, String> requires) {
+        Map<String, String> requires,
+        Map<String, String> secretEnv) {
+
+    /** A submission without secret variables (what clients before them sent). */
+    public JobSubmission(
+            String name,
+            List<String> command,
+            Double cpus,
+            String memory,
+            String runtime,
+            Integer priority,
+            Map<String, String> env,
+            Integer count,
+            Integer maxAttempts,
+            String checkpointEvery,
+            Integer checkpointExitCode,
+            Map<String, String> requires) {
+        this(
+                name,
+                command,
+                cpus,
+                memory,
+                runtime,
+                priority,
+                env,
+                count,
+                maxAttempts,
+                checkpointEvery,
+                checkpointExitCode,
+                requires,
+                null);
+    }
 
     /** A submission without label requirements (what clients before labels sent). */
     public JobSubmission(
@@ -56,6 +90,7 @@ public record JobSubmission(
                 maxAttempts,
                 checkpointEvery,
                 checkpointExitCode,
+                null,
                 null);
     }
 
@@ -70,6 +105,13 @@ public record JobSubmission(
             Map<String, String> env,
             Integer count,
             Integer maxAttempts) {
-        this(name, command, cpus, memory, runtime, priority, env, count, maxAttempts, null, null, null);
+        this(name, command, cpus, memory, runtime, priority, env, count, maxAttempts, null, null, null, null);
+    }
+
+    /** Never prints the secret values: a record's own toString would, into any log that shows one. */
+    @Override
+    public String toString() {
+        return "JobSubmission[name=" + name + ", command=" + command + ", count=" + count
+                + (secretEnv == null || secretEnv.isEmpty() ? "" : ", secretEnv " + secretEnv.keySet()) + "]";
     }
 }

@@ -28,7 +28,11 @@ public record JobView(
     /**
      * What was submitted, by whom and when.
      *
-     * @param index the job's index in its array (0 for a single job)
+     * @param index     the job's index in its array (0 for a single job)
+     * @param env       its variables; a viewer the coordinator's privacy setting keeps out of the
+     *                  job sees each value as {@link #HIDDEN}
+     * @param secretEnv the names of its secret variables, every value {@link #HIDDEN}, for every
+     *                  viewer (null or empty: none)
      */
     public record Submission(
             String name,
@@ -37,7 +41,24 @@ public record JobView(
             List<String> command,
             Map<String, String> env,
             int priority,
-            Instant submittedAt) {}
+            Instant submittedAt,
+            Map<String, String> secretEnv) {
+
+        /** A submission without secret variables. */
+        public Submission(
+                String name,
+                int index,
+                String owner,
+                List<String> command,
+                Map<String, String> env,
+                int priority,
+                Instant submittedAt) {
+            this(name, index, owner, command, env, priority, submittedAt, null);
+        }
+    }
+
+    /** What a view shows instead of a value its viewer may not see. */
+    public static final String HIDDEN = "•••";
 
     /**
      * What the job needs of a machine.
@@ -127,7 +148,8 @@ public record JobView(
             Instant checkpointAt,
             List<AttemptView> attempts,
             Map<String, String> requires,
-            Long expectedRuntimeSeconds) {}
+            Long expectedRuntimeSeconds,
+            Map<String, String> secretEnv) {}
 
     @JsonValue
     private Wire wire() {
@@ -160,7 +182,8 @@ public record JobView(
                 checkpoints.storedAt(),
                 attempts,
                 needs.requires(),
-                needs.expectedRuntimeSeconds());
+                needs.expectedRuntimeSeconds(),
+                submission.secretEnv() == null || submission.secretEnv().isEmpty() ? null : submission.secretEnv());
     }
 
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
@@ -168,7 +191,15 @@ public record JobView(
         return new JobView(
                 w.id(),
                 w.state(),
-                new Submission(w.name(), w.index(), w.owner(), w.command(), w.env(), w.priority(), w.submittedAt()),
+                new Submission(
+                        w.name(),
+                        w.index(),
+                        w.owner(),
+                        w.command(),
+                        w.env(),
+                        w.priority(),
+                        w.submittedAt(),
+                        w.secretEnv()),
                 new Needs(w.cpus(), w.memoryBytes(), w.requires(), w.runtimeSeconds(), w.expectedRuntimeSeconds()),
                 new Progress(
                         w.reason(),

@@ -12,6 +12,9 @@ import java.util.Map;
  * @param hasCheckpoint          the coordinator holds a checkpoint of this job: fetch it
  *                               ({@code GET .../attempts/{token}/checkpoint}) and restore it into
  *                               {@code CYPHON_CHECKPOINT_DIR} before starting the job
+ * @param secretEnv              the job's secret variables, in clear for this one agent to put in
+ *                               the job's environment: never to be logged nor written to disk;
+ *                               null from a coordinator that predates them
  */
 public record WorkAssignment(
         long jobId,
@@ -27,4 +30,47 @@ public record WorkAssignment(
         Long runtimeSeconds,
         Long checkpointEverySeconds,
         Integer checkpointExitCode,
-        boolean hasCheckpoint) {}
+        boolean hasCheckpoint,
+        Map<String, String> secretEnv) {
+
+    /** An assignment without secret variables. */
+    public WorkAssignment(
+            long jobId,
+            int attempt,
+            long fencingToken,
+            String name,
+            String owner,
+            List<String> command,
+            Map<String, String> env,
+            int index,
+            double cpus,
+            long memoryBytes,
+            Long runtimeSeconds,
+            Long checkpointEverySeconds,
+            Integer checkpointExitCode,
+            boolean hasCheckpoint) {
+        this(
+                jobId,
+                attempt,
+                fencingToken,
+                name,
+                owner,
+                command,
+                env,
+                index,
+                cpus,
+                memoryBytes,
+                runtimeSeconds,
+                checkpointEverySeconds,
+                checkpointExitCode,
+                hasCheckpoint,
+                null);
+    }
+
+    /** Never prints the secret values: a record's own toString would, into any log that shows one. */
+    @Override
+    public String toString() {
+        return "WorkAssignment[job " + jobId + " attempt " + attempt + " token " + fencingToken + ", " + name
+                + (secretEnv == null || secretEnv.isEmpty() ? "" : ", secretEnv " + secretEnv.keySet()) + "]";
+    }
+}
