@@ -32,6 +32,18 @@ public final class JobViews {
             long now,
             String reason,
             Long expectedRuntime) {
+        return of(r, attempts, checkpoint, now, reason, expectedRuntime, null);
+    }
+
+    /** @param waitingOn for a waiting job, the jobs it runs after that have not ended; else null */
+    public static JobView of(
+            JobRow r,
+            List<AttemptRow> attempts,
+            CheckpointRow checkpoint,
+            long now,
+            String reason,
+            Long expectedRuntime,
+            List<Long> waitingOn) {
         JobStatus s = r.status();
         Long runSeconds = null;
         if (s.startedAt() != null) {
@@ -54,7 +66,8 @@ public final class JobViews {
                         s.maxAttempts(),
                         instant(s.startedAt()),
                         instant(s.finishedAt()),
-                        runSeconds),
+                        runSeconds,
+                        waitingOn),
                 new JobView.Result(s.exitCode(), s.cpuSeconds(), s.lostCpuSeconds()),
                 new JobView.Checkpoints(
                         r.checkpointEverySeconds(),

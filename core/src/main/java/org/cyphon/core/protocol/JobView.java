@@ -62,6 +62,7 @@ public record JobView(
      *                   knows (no online machine carries its required labels)
      * @param machine    where the current or last attempt runs or ran
      * @param runSeconds wall time of the current or last attempt
+     * @param waitingOn  for a waiting job, the jobs it runs after that have not ended yet; else null
      */
     public record Progress(
             String reason,
@@ -70,7 +71,20 @@ public record JobView(
             int maxAttempts,
             Instant startedAt,
             Instant finishedAt,
-            Long runSeconds) {}
+            Long runSeconds,
+            List<Long> waitingOn) {
+        /** Progress of a job that waits on nothing. */
+        public Progress(
+                String reason,
+                String machine,
+                int attemptCount,
+                int maxAttempts,
+                Instant startedAt,
+                Instant finishedAt,
+                Long runSeconds) {
+            this(reason, machine, attemptCount, maxAttempts, startedAt, finishedAt, runSeconds, null);
+        }
+    }
 
     /**
      * What its attempts did.
@@ -127,7 +141,8 @@ public record JobView(
             Instant checkpointAt,
             List<AttemptView> attempts,
             Map<String, String> requires,
-            Long expectedRuntimeSeconds) {}
+            Long expectedRuntimeSeconds,
+            List<Long> waitingOn) {}
 
     @JsonValue
     private Wire wire() {
@@ -160,7 +175,8 @@ public record JobView(
                 checkpoints.storedAt(),
                 attempts,
                 needs.requires(),
-                needs.expectedRuntimeSeconds());
+                needs.expectedRuntimeSeconds(),
+                progress.waitingOn());
     }
 
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
@@ -177,7 +193,8 @@ public record JobView(
                         w.maxAttempts(),
                         w.startedAt(),
                         w.finishedAt(),
-                        w.runSeconds()),
+                        w.runSeconds(),
+                        w.waitingOn()),
                 new Result(w.exitCode(), w.cpuSeconds(), w.lostCpuSeconds()),
                 new Checkpoints(
                         w.checkpointEverySeconds(), w.checkpointExitCode(), w.checkpointBytes(), w.checkpointAt()),
