@@ -140,4 +140,28 @@ class DependencyTest {
         assertThat(twice.error()).contains("listed twice");
         assertThat(alice.get("/api/v1/jobs", JobList.class).jobs()).hasSize(1);
     }
+
+    @Test
+    void waitingJobsNeverEnterTheSchedulersQueue() {
+        long first = submit(alice, "/bin/sleep", "100");
+        JobSubmission many = new JobSubmission(null, List.of("/bin/true"), null, null, null, null, null, 5000, null)
+                .withAfter(new JobSubmission.After(List.of(first), null));
+        assertThat(alice.post("/api/v1/jobs", many, SubmitReply.class).ids()).hasSize(5000);
+        // Only the first job is in the queue placement works through; the 5,000 are in the store only.
+        queueLengthBecomes(1);
+
+        alice.post("/api/v1/jobs/" + first + "/cancel", null).as(JobView.class);
+        JobList held = alice.get("/api/v1/jobs?state=held&limit=100000", JobList.class);
+        assertThat(held.jobs()).hasSize(5000);
+        queueLengthBecomes(0);
+    }
+
+    private void queueLengthBecomes(int n) {
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(10))
+                .untilAsserted(() -> {
+                    c.periodicWork().schedule();
+                    assertThat(c.anonymous().get("/metrics").body()).contains("cyphon_queue_length " + n + ".0");
+                });
+    }
 }
