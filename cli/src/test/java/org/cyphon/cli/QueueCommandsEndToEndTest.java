@@ -145,4 +145,33 @@ class QueueCommandsEndToEndTest {
         assertThat(neither.exitCode()).isEqualTo(2);
         assertThat(neither.err()).contains("--all-mine");
     }
+
+    @Test
+    void aDagIsSubmittedWholeInDependencyOrderAndACycleSubmitsNothing() throws Exception {
+        Files.writeString(dir.resolve("prep.toml"), "command = [\"/bin/true\"]\nname = \"prep\"\n");
+        Files.writeString(dir.resolve("sim.sub"), "executable = /bin/echo\narguments = $(Process)\nqueue 2\n");
+        Path dag = dir.resolve("run.dag");
+        Files.writeString(dag, "# a small pipeline\nJOB prep prep.toml\nJOB sim sim.sub\nPARENT prep CHILD sim\n");
+        CliRun r = cyphon("dag", dag.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.outLines()).hasSize(3);
+        assertThat(r.outLines().get(0)).startsWith("prep ");
+        assertThat(r.outLines().get(1)).startsWith("sim ");
+        long prep = Long.parseLong(r.outLines().get(0).split(" ")[1]);
+        assertThat(jobs("--state", "waiting").jobs())
+                .hasSize(2)
+                .allSatisfy(j -> assertThat(j.progress().waitingOn()).containsExactly(prep));
+
+        Path cyclic = dir.resolve("cyclic.dag");
+        Files.writeString(cyclic, "JOB a prep.toml\nJOB b sim.sub\nPARENT a CHILD b\nPARENT b CHILD a\n");
+        CliRun c = cyphon("dag", cyclic.toString());
+        assertThat(c.exitCode()).isEqualTo(2);
+        assertThat(c.err()).contains("cycle").contains("a runs after b runs after a");
+        Path unknown = dir.resolve("retry.dag");
+        Files.writeString(unknown, "JOB a prep.toml\nRETRY a 3\n");
+        CliRun u = cyphon("dag", unknown.toString());
+        assertThat(u.exitCode()).isEqualTo(2);
+        assertThat(u.err()).contains("retry.dag:2").contains("RETRY");
+        assertThat(jobs().jobs()).hasSize(3);
+    }
 }

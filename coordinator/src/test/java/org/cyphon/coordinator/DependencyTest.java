@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.cyphon.core.protocol.EventList;
 import org.cyphon.core.protocol.EventView;
+import org.cyphon.core.protocol.JobBatch;
 import org.cyphon.core.protocol.JobList;
 import org.cyphon.core.protocol.JobSubmission;
 import org.cyphon.core.protocol.JobView;
@@ -163,5 +164,39 @@ class DependencyTest {
                     c.periodicWork().schedule();
                     assertThat(c.anonymous().get("/metrics").body()).contains("cyphon_queue_length " + n + ".0");
                 });
+    }
+
+    @Test
+    void aBatchWithEdgesRunsItsJobsInDependencyOrderAndRefusesCycles() {
+        TestAgent m1 = c.agent("m1", 8);
+        JobSubmission prep = new JobSubmission("prep", List.of("/bin/true"), null, null, null, null, null, 1, null);
+        JobSubmission sims = new JobSubmission("sim", List.of("/bin/true"), null, null, null, null, null, 2, null);
+        JobSubmission merge = new JobSubmission("merge", List.of("/bin/true"), null, null, null, null, null, 1, null);
+        JobBatch cyclic = new JobBatch(
+                List.of(prep, sims, merge),
+                List.of(
+                        new JobBatch.Edge(1, 0, false),
+                        new JobBatch.Edge(2, 1, false),
+                        new JobBatch.Edge(0, 2, false)));
+        ApiClient.Reply refused = alice.post("/api/v1/jobs/batch", cyclic);
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.error()).contains("cycle");
+        assertThat(alice.get("/api/v1/jobs", JobList.class).jobs()).isEmpty();
+
+        JobBatch dag = new JobBatch(
+                List.of(prep, sims, merge), List.of(new JobBatch.Edge(1, 0, false), new JobBatch.Edge(2, 1, false)));
+        List<Long> ids =
+                alice.post("/api/v1/jobs/batch", dag, SubmitReply.class).ids();
+        assertThat(show(alice, ids.get(3)).progress().waitingOn()).containsExactly(ids.get(1), ids.get(2));
+
+        List<WorkAssignment> first = m1.work(5000);
+        assertThat(first).extracting(WorkAssignment::jobId).containsExactly(ids.get(0));
+        m1.report(TestAgent.exited(first.get(0), 0));
+        List<WorkAssignment> second = m1.work(5000);
+        assertThat(second).extracting(WorkAssignment::jobId).containsExactlyInAnyOrder(ids.get(1), ids.get(2));
+        m1.report(TestAgent.exited(second.get(0), 0));
+        assertThat(show(alice, ids.get(3)).state()).isEqualTo("waiting");
+        m1.report(TestAgent.exited(second.get(1), 0));
+        assertThat(m1.work(5000)).extracting(WorkAssignment::jobId).containsExactly(ids.get(3));
     }
 }

@@ -75,7 +75,7 @@ public final class SubmitJobs {
 
     /** @throws ApiError 400 naming the first bad field; nothing is stored then */
     public SubmitReply submit(Principal owner, JobSubmission s) {
-        return submitAll(owner, java.util.Collections.singletonList(s), null);
+        return submitAll(owner, java.util.Collections.singletonList(s), null, List.of());
     }
 
     /**
@@ -87,13 +87,43 @@ public final class SubmitJobs {
     public SubmitReply submitBatch(Principal owner, JobBatch batch) {
         if (batch == null || batch.jobs() == null || batch.jobs().isEmpty())
             throw ApiError.badField("jobs", "is empty: give at least one submission");
-        return submitAll(owner, batch.jobs(), "jobs");
+        List<JobBatch.Edge> edges = batch.edges() == null ? List.of() : batch.edges();
+        checkEdges(batch.jobs().size(), edges);
+        return submitAll(owner, batch.jobs(), "jobs", edges);
+    }
+
+    /** Rows of job_deps one batch may write: a DAG of N x M jobs between two nodes adds N*M. */
+    static final int MAX_EDGE_ROWS = 100_000;
+
+    private static void checkEdges(int submissions, List<JobBatch.Edge> edges) {
+        List<int[]> pairs = new ArrayList<>(edges.size());
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        for (int i = 0; i < edges.size(); i++) {
+            JobBatch.Edge e = edges.get(i);
+            if (e == null || e.job() < 0 || e.job() >= submissions || e.after() < 0 || e.after() >= submissions)
+                throw ApiError.badField(
+                        "edges[" + i + "]", "must name two submissions of the batch (0 to " + (submissions - 1) + ")");
+            if (e.job() == e.after())
+                throw ApiError.badField("edges[" + i + "]", "a submission cannot run after itself");
+            if (!seen.add(((long) e.job() << 32) | e.after()))
+                throw ApiError.badField("edges[" + i + "]", "is listed twice");
+            pairs.add(new int[] {e.job(), e.after()});
+        }
+        List<Integer> cycle = JobDependencies.cycle(submissions, pairs);
+        if (!cycle.isEmpty())
+            throw ApiError.badField(
+                    "edges",
+                    "make a cycle: submission "
+                            + String.join(
+                                    " runs after ",
+                                    cycle.stream().map(String::valueOf).toList()) + "; no job in it could ever run");
     }
 
     /** One submission's validated jobs, and the state they start in. */
     private record Group(List<JobTable.NewJob> jobs, List<JobSpec> specs, JobSubmission.After after) {}
 
-    private SubmitReply submitAll(Principal owner, List<JobSubmission> subs, String batchField) {
+    private SubmitReply submitAll(
+            Principal owner, List<JobSubmission> subs, String batchField, List<JobBatch.Edge> edges) {
         List<Group> groups = new ArrayList<>(subs.size());
         int nextIndex = 0;
         long chars = 0;
@@ -152,6 +182,13 @@ public final class SubmitJobs {
             chars += groupChars;
             groups.add(new Group(jobs, result.specs(), s.after() == null ? JobSubmission.After.NONE : s.after()));
         }
+        long edgeRows = 0;
+        for (JobBatch.Edge e : edges)
+            edgeRows += (long) groups.get(e.job()).jobs().size()
+                    * groups.get(e.after()).jobs().size();
+        if (edgeRows > MAX_EDGE_ROWS)
+            throw ApiError.badField(
+                    "edges", "make " + edgeRows + " job-to-job dependencies; at most " + MAX_EDGE_ROWS + " per batch");
         long now = clock.millis();
         record Written(long[] ids, List<EventRow> events, List<JobState> states) {}
         Written w = db.transactions().write(c -> {
@@ -161,14 +198,34 @@ public final class SubmitJobs {
             String cluster = Long.toString(ids[0]);
             List<EventRow> events = new ArrayList<>(ids.length);
             List<JobState> states = new ArrayList<>(groups.size());
+            long[][] idsOf = new long[groups.size()][];
             int at = 0;
             for (int gi = 0; gi < groups.size(); gi++) {
+                idsOf[gi] = java.util.Arrays.copyOfRange(
+                        ids, at, at + groups.get(gi).jobs().size());
+                at += idsOf[gi].length;
+            }
+            for (int gi = 0; gi < groups.size(); gi++) {
                 Group g = groups.get(gi);
-                long[] mine =
-                        java.util.Arrays.copyOfRange(ids, at, at + g.jobs().size());
-                at += mine.length;
+                long[] mine = idsOf[gi];
                 String prefix = batchField == null ? "" : batchField + "[" + gi + "].";
                 JobDependencies.Verdict v = dependencies(c, g.after(), prefix);
+                List<Long> inBatch = new ArrayList<>();
+                List<DependencyTable.Dependency> inside = new ArrayList<>();
+                for (JobBatch.Edge e : edges) {
+                    if (e.job() != gi) continue;
+                    for (long p : idsOf[e.after()]) {
+                        inBatch.add(p);
+                        for (long id : mine) inside.add(new DependencyTable.Dependency(id, p, e.anyEnd()));
+                    }
+                }
+                // Jobs of the same batch have not run yet: a job after one of them waits (unless
+                // a dependency outside the batch has already failed, which holds it).
+                if (!inBatch.isEmpty() && v.outcome() != JobDependencies.Outcome.BROKEN) {
+                    List<Long> on = new ArrayList<>(v.waitingOn());
+                    on.addAll(inBatch);
+                    v = new JobDependencies.Verdict(JobDependencies.Outcome.WAIT, on, null);
+                }
                 JobState state = switch (v.outcome()) {
                     case READY -> JobState.QUEUED;
                     case WAIT -> JobState.WAITING;
@@ -177,12 +234,13 @@ public final class SubmitJobs {
                 states.add(state);
                 List<JobTable.NewJob> jobs = batchField == null ? g.jobs() : withCluster(g.jobs(), cluster);
                 JobTable.insert(c, mine, jobs, now, state, v.reason());
-                List<DependencyTable.Dependency> edges = new ArrayList<>();
+                List<DependencyTable.Dependency> outside = new ArrayList<>();
                 for (long id : mine) {
-                    for (long a : g.after().ok()) edges.add(new DependencyTable.Dependency(id, a, false));
-                    for (long a : g.after().any()) edges.add(new DependencyTable.Dependency(id, a, true));
+                    for (long a : g.after().ok()) outside.add(new DependencyTable.Dependency(id, a, false));
+                    for (long a : g.after().any()) outside.add(new DependencyTable.Dependency(id, a, true));
                 }
-                DependencyTable.insert(c, edges);
+                DependencyTable.insert(c, outside);
+                DependencyTable.insert(c, inside);
                 for (long id : mine) {
                     events.add(new EventRow(id, now, "submitted", null, null, "by " + owner.name()));
                     if (state == JobState.WAITING)
@@ -244,8 +302,12 @@ public final class SubmitJobs {
         return JobDependencies.judge(edges, ends);
     }
 
+    /** The first few ids: an event message has room for about 1,000 characters. */
     private static String waitList(List<Long> ids) {
-        return String.join(", ", ids.stream().map(String::valueOf).toList());
+        int shown = Math.min(ids.size(), 20);
+        String list = String.join(
+                ", ", ids.subList(0, shown).stream().map(String::valueOf).toList());
+        return ids.size() > shown ? list + " and " + (ids.size() - shown) + " more" : list;
     }
 
     /** {@code {cluster}} in the stored command and env JSON replaced: the token has no character JSON escapes. */

@@ -67,4 +67,48 @@ public final class JobDependencies {
     private static Verdict broken(String reason) {
         return new Verdict(Outcome.BROKEN, List.of(), reason);
     }
+
+    /**
+     * A cycle among {@code nodes} numbered 0..n-1 where {@code edges[k] = {child, parent}}, as the
+     * nodes along it (first repeated at the end), or an empty list when there is none. Jobs can
+     * only depend on jobs that exist, so cycles are possible only among jobs submitted together.
+     */
+    public static List<Integer> cycle(int nodes, List<int[]> edges) {
+        List<List<Integer>> parents = new ArrayList<>(nodes);
+        for (int i = 0; i < nodes; i++) parents.add(new ArrayList<>());
+        for (int[] e : edges) parents.get(e[0]).add(e[1]);
+        int[] mark = new int[nodes]; // 0 unseen, 1 on the current path, 2 done
+        int[] via = new int[nodes];
+        for (int start = 0; start < nodes; start++) {
+            if (mark[start] != 0) continue;
+            // Iterative depth-first search: a DAG of thousands of nodes must not overflow the stack.
+            java.util.ArrayDeque<int[]> stack = new java.util.ArrayDeque<>();
+            stack.push(new int[] {start, 0});
+            mark[start] = 1;
+            while (!stack.isEmpty()) {
+                int[] top = stack.peek();
+                List<Integer> ps = parents.get(top[0]);
+                if (top[1] == ps.size()) {
+                    mark[top[0]] = 2;
+                    stack.pop();
+                    continue;
+                }
+                int next = ps.get(top[1]++);
+                if (mark[next] == 1) {
+                    List<Integer> out = new ArrayList<>();
+                    out.add(next);
+                    for (int n = top[0]; n != next; n = via[n]) out.add(n);
+                    out.add(next);
+                    java.util.Collections.reverse(out);
+                    return out;
+                }
+                if (mark[next] == 0) {
+                    mark[next] = 1;
+                    via[next] = top[0];
+                    stack.push(new int[] {next, 0});
+                }
+            }
+        }
+        return List.of();
+    }
 }
