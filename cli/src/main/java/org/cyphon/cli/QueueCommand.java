@@ -144,9 +144,9 @@ public final class QueueCommand extends ApiCommand {
         if (hidden > 0) {
             b.append("; ")
                     .append(hidden)
-                    .append(" not shown (the newest ")
+                    .append(" not shown (listed: the newest ")
                     .append(jobs.size())
-                    .append(" are): ");
+                    .append("): ");
             b.append(
                     total <= MAX_LIMIT
                             ? "see them all with --limit " + total + ", or narrow with --state, --name, --owner"
