@@ -100,6 +100,28 @@ class QueueCommandsEndToEndTest {
     }
 
     @Test
+    void secretEnvAppliesToEveryJobOfASubmitFileAndOnlyItsOwnerSeesTheValue() throws Exception {
+        Path sub = dir.resolve("keyed.sub");
+        Files.writeString(sub, "executable = /bin/true\nqueue 2\n");
+        CliRun r = cyphon("submit", "--secret-env", "API_KEY=k-9f3a", sub.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.outLines()).hasSize(2);
+        for (String id : r.outLines()) {
+            CliRun job = cyphon("job", "--json", id);
+            assertThat(job.exitCode()).as(job.err()).isZero();
+            JobView v = WireJson.MAPPER.treeToValue(
+                    WireJson.MAPPER.readTree(job.out()).path("job"), JobView.class);
+            assertThat(v.submission().secretEnv()).containsExactly(java.util.Map.entry("API_KEY", "k-9f3a"));
+        }
+        // Listings carry only the name.
+        assertThat(cyphon("q", "--json").out()).contains("API_KEY").doesNotContain("k-9f3a");
+        // Options a submit file sets itself are still refused, and the refusal names --secret-env as allowed.
+        CliRun env = cyphon("submit", "--env", "A=1", sub.toString());
+        assertThat(env.exitCode()).isEqualTo(2);
+        assertThat(env.err()).contains("--env").contains("--secret-env");
+    }
+
+    @Test
     void afterMakesAJobWaitAndTheQueueSaysOnWhat() throws Exception {
         CliRun first = cyphon("submit", "--", "/bin/true");
         long id = Long.parseLong(first.outLines().get(0));
