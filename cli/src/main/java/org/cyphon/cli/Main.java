@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             AgentCommand.class,
             AgentStoppedCommand.class,
             SubmitCommand.class,
+            DagCommand.class,
             QueueCommand.class,
             JobCommand.class,
             LogsCommand.class,

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.cyphon.core.protocol.JobBatch;
 import org.cyphon.core.protocol.JobSubmission;
 import org.cyphon.core.protocol.JobView;
 import org.cyphon.core.protocol.SubmitReply;
@@ -140,6 +141,76 @@ class JobPrivacyTest {
             assertThat(v.submission().secretEnv()).containsExactly(Map.entry("API_KEY", JobView.HIDDEN));
             assertThat(bob.get("/api/v1/jobs/" + id).body()).doesNotContain(SECRET);
             assertThat(bob.get("/api/v1/jobs/" + id + "/logs").body()).isEqualTo("shared output\n");
+        }
+    }
+
+    /**
+     * The batch route ({@code cyphon submit FILE.sub}, {@code cyphon dag}) seals secrets like the
+     * single submission, and a job waiting on another shows them only as the one-job view does;
+     * it receives them when its dependency has completed and it runs.
+     */
+    @Test
+    void aBatchSealsSecretsAndAWaitingJobShowsThemOnlyToItsOwner() throws Exception {
+        Path data = dir.resolve("data");
+        try (TestCoordinator c = TestCoordinator.start(data)) {
+            ApiClient alice = c.user("alice");
+            ApiClient bob = c.user("bob");
+            TestAgent desk = c.agent("desk-1", 4);
+            JobSubmission withClusterSecret = new JobSubmission(
+                    "private",
+                    List.of("/bin/true"),
+                    null,
+                    null,
+                    null,
+                    null,
+                    Map.of("MODE", PLAIN),
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    Map.of("API_KEY", SECRET + "-{cluster}"));
+            JobBatch batch =
+                    new JobBatch(List.of(withSecrets(), withClusterSecret), List.of(new JobBatch.Edge(1, 0, false)));
+            List<Long> ids =
+                    alice.post("/api/v1/jobs/batch", batch, SubmitReply.class).ids();
+            long first = ids.get(0);
+            long waiting = ids.get(1);
+
+            JobView bobs = TestCoordinator.show(bob, waiting);
+            assertThat(bobs.state()).isEqualTo("waiting");
+            assertThat(bobs.progress().waitingOn()).containsExactly(first);
+            assertThat(bobs.submission().env()).containsExactly(Map.entry("MODE", JobView.HIDDEN));
+            assertThat(bobs.submission().secretEnv()).containsExactly(Map.entry("API_KEY", JobView.HIDDEN));
+            assertThat(bob.get("/api/v1/jobs?state=waiting").body())
+                    .contains("\"private\"")
+                    .doesNotContain(SECRET)
+                    .doesNotContain(PLAIN);
+            // Filtered actions name no other user's jobs for Bob, and show him nothing of them.
+            ApiClient.Reply hold = bob.post("/api/v1/jobs/hold?owner=alice&all=true", null);
+            assertThat(hold.status()).isEqualTo(403);
+            assertThat(hold.body()).doesNotContain(SECRET).doesNotContain(PLAIN);
+
+            JobView alices = TestCoordinator.show(alice, waiting);
+            assertThat(alices.submission().secretEnv()).containsExactly(Map.entry("API_KEY", SECRET + "-" + first));
+            assertThat(alice.get("/api/v1/jobs").body()).doesNotContain(SECRET);
+
+            c.periodicWork().runAll();
+            WorkAssignment w1 = desk.work(5000).get(0);
+            assertThat(w1.jobId()).isEqualTo(first);
+            assertThat(w1.secretEnv()).containsExactly(Map.entry("API_KEY", SECRET));
+            desk.report(TestAgent.exited(w1, 0));
+            WorkAssignment w2 = desk.work(5000).get(0);
+            assertThat(w2.jobId()).isEqualTo(waiting);
+            assertThat(w2.secretEnv()).containsExactly(Map.entry("API_KEY", SECRET + "-" + first));
+            desk.report(TestAgent.exited(w2, 0));
+        }
+
+        try (Stream<Path> files = Files.walk(data)) {
+            for (Path f : files.filter(Files::isRegularFile).toList())
+                assertThat(contains(f, SECRET))
+                        .as("%s holds the secret value in clear", f)
+                        .isFalse();
         }
     }
 

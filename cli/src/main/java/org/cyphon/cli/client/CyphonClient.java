@@ -72,6 +72,23 @@ public final class CyphonClient {
         return call(get("/jobs/" + id + "/events"), EventList.class);
     }
 
+    /** {@code POST /jobs/batch}: several submissions all or nothing, numbered as one cluster. */
+    public List<Long> submitBatch(org.cyphon.core.protocol.JobBatch batch) {
+        return call(post("/jobs/batch", batch), SubmitReply.class).ids();
+    }
+
+    /**
+     * {@code POST /jobs/cancel|hold|release} with filters: the action on every matching job of the
+     * owner (the caller when null), in one request.
+     *
+     * @param action "cancel", "hold" or "release"
+     */
+    public org.cyphon.core.protocol.JobsChanged changeAll(String action, JobQuery filter, boolean all) {
+        String q = filter.toQueryString();
+        if (all) q += (q.isEmpty() ? "?" : "&") + "all=true";
+        return call(post("/jobs/" + action + q, null), org.cyphon.core.protocol.JobsChanged.class);
+    }
+
     /** {@code POST /jobs/{id}/cancel}. */
     public JobView cancel(long id) {
         return call(post("/jobs/" + id + "/cancel", null), JobView.class);

@@ -18,7 +18,7 @@ public final class JobViews {
      * @param checkpoint the job's stored checkpoint (single-job view), or null
      */
     public static JobView of(JobRow r, List<AttemptRow> attempts, CheckpointRow checkpoint, long now) {
-        return of(r, attempts, checkpoint, now, r.status().reason(), r.runtimeSeconds(), r.env(), null);
+        return of(r, attempts, checkpoint, now, r.status().reason(), r.runtimeSeconds(), r.env(), null, null);
     }
 
     /**
@@ -26,6 +26,7 @@ public final class JobViews {
      * @param expectedRuntime seconds placement expects it to run (given or learned), or null
      * @param env             the environment as its viewer may see it
      * @param secretEnv       the secret variables as its viewer may see them, or null
+     * @param waitingOn       for a waiting job, the jobs it runs after that have not ended; else null
      */
     public static JobView of(
             JobRow r,
@@ -35,7 +36,8 @@ public final class JobViews {
             String reason,
             Long expectedRuntime,
             java.util.Map<String, String> env,
-            java.util.Map<String, String> secretEnv) {
+            java.util.Map<String, String> secretEnv,
+            List<Long> waitingOn) {
         JobStatus s = r.status();
         Long runSeconds = null;
         if (s.startedAt() != null) {
@@ -65,7 +67,8 @@ public final class JobViews {
                         s.maxAttempts(),
                         instant(s.startedAt()),
                         instant(s.finishedAt()),
-                        runSeconds),
+                        runSeconds,
+                        waitingOn),
                 new JobView.Result(s.exitCode(), s.cpuSeconds(), s.lostCpuSeconds()),
                 new JobView.Checkpoints(
                         r.checkpointEverySeconds(),

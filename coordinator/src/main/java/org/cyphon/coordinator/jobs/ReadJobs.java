@@ -2,7 +2,10 @@ package org.cyphon.coordinator.jobs;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.cyphon.coordinator.api.ApiError;
 import org.cyphon.coordinator.auth.Principal;
 import org.cyphon.coordinator.schedule.SchedulingLoop;
@@ -16,6 +19,7 @@ import org.cyphon.coordinator.store.JobFilter;
 import org.cyphon.coordinator.store.JobRow;
 import org.cyphon.coordinator.store.JobStatus;
 import org.cyphon.coordinator.store.JobTable;
+import org.cyphon.core.job.JobDependencies;
 import org.cyphon.core.job.JobState;
 import org.cyphon.core.protocol.EventList;
 import org.cyphon.core.protocol.EventView;
@@ -50,7 +54,13 @@ public final class ReadJobs {
     }
 
     /** @param viewer who asks: decides what of the environment is shown; the one-job view opens secrets for their owner */
-    private JobView view(Principal viewer, JobRow r, List<AttemptRow> attempts, CheckpointRow checkpoint, long now) {
+    private JobView view(
+            Principal viewer,
+            JobRow r,
+            List<AttemptRow> attempts,
+            CheckpointRow checkpoint,
+            long now,
+            Map<Long, JobDependencies.Verdict> deps) {
         JobStatus s = r.status();
         String reason = s.reason();
         Long expected = r.runtimeSeconds();
@@ -62,6 +72,8 @@ public final class ReadJobs {
                 if (learned != null) expected = learned.toSeconds();
             }
         }
+        JobDependencies.Verdict v = deps.get(s.id());
+        List<Long> waitingOn = s.state() == JobState.WAITING && v != null ? v.waitingOn() : null;
         return JobViews.of(
                 r,
                 attempts,
@@ -70,14 +82,37 @@ public final class ReadJobs {
                 reason,
                 expected,
                 visibility.env(viewer, r),
-                visibility.secretEnv(viewer, r, attempts != null));
+                visibility.secretEnv(viewer, r, attempts != null),
+                waitingOn);
     }
 
+    /** The listing; when it is cut at its limit, how many jobs match in all, by state. */
     public JobList list(Principal viewer, JobFilter filter) {
         long now = clock.millis();
-        List<JobRow> rows = db.transactions().read(c -> JobTable.list(c, filter));
+        record Read(List<JobRow> rows, Map<Long, JobDependencies.Verdict> deps, Map<JobState, Long> counts) {}
+        Read read = db.transactions().read(c -> {
+            List<JobRow> rows = JobTable.list(c, filter);
+            Map<Long, JobDependencies.Verdict> deps = DependentJobs.judge(c, waitingIds(rows));
+            Map<JobState, Long> counts = rows.size() >= filter.limit() ? JobTable.countByState(c, filter) : null;
+            return new Read(rows, deps, counts);
+        });
+        Map<String, Long> matching = null;
+        if (read.counts() != null) {
+            matching = new LinkedHashMap<>();
+            for (var e : read.counts().entrySet()) matching.put(e.getKey().wireName(), e.getValue());
+        }
         return new JobList(
-                rows.stream().map(r -> view(viewer, r, null, null, now)).toList());
+                read.rows().stream()
+                        .map(r -> view(viewer, r, null, null, now, read.deps()))
+                        .toList(),
+                matching);
+    }
+
+    private static List<Long> waitingIds(List<JobRow> rows) {
+        List<Long> out = new ArrayList<>();
+        for (JobRow r : rows)
+            if (r.status().state() == JobState.WAITING) out.add(r.status().id());
+        return out;
     }
 
     /** @throws ApiError 404 when there is no such job */
@@ -86,7 +121,8 @@ public final class ReadJobs {
         return db.transactions().read(c -> {
             JobRow r = JobTable.row(c, id);
             if (r == null) throw noSuchJob(id);
-            return view(viewer, r, AttemptTable.byJob(c, id), CheckpointTable.byJob(c, id), now);
+            Map<Long, JobDependencies.Verdict> deps = DependentJobs.judge(c, waitingIds(List.of(r)));
+            return view(viewer, r, AttemptTable.byJob(c, id), CheckpointTable.byJob(c, id), now, deps);
         });
     }
 

@@ -64,6 +64,14 @@ public final class JobSpecs {
     }
 
     public static Result validate(JobSubmission s) {
+        return validate(s, 0);
+    }
+
+    /**
+     * @param firstIndex the index of the submission's first instance: 0 alone; in a batch of
+     *                   submissions the indexes run on across them, like HTCondor's process numbers
+     */
+    public static Result validate(JobSubmission s, int firstIndex) {
         List<FieldError> errors = new ArrayList<>();
         if (s == null)
             return new Result(List.of(), List.of(new FieldError("body", "a job submission object is required")));
@@ -197,13 +205,15 @@ public final class JobSpecs {
             else requires = s.requires();
         }
 
+        checkAfter(s.after(), errors);
+
         if (!errors.isEmpty()) return new Result(List.of(), List.copyOf(errors));
 
         List<JobSpec> specs = new ArrayList<>(count);
         String effectiveName = name != null ? name : defaultName(command.get(0));
         boolean hasIndex = containsIndex(command);
         List<String> shared = List.copyOf(command);
-        for (int i = 0; i < count; i++) {
+        for (int i = firstIndex; i < firstIndex + count; i++) {
             String idx = Integer.toString(i);
             // Without {index} every instance shares one immutable list: count=10000 costs no copies.
             List<String> cmd = !hasIndex
@@ -255,6 +265,25 @@ public final class JobSpecs {
             else out.put(k, v);
         }
         return out;
+    }
+
+    /** Jobs one submission may run after: a DAG node rarely has more than a handful of parents. */
+    public static final int MAX_AFTER = 1000;
+
+    private static void checkAfter(JobSubmission.After after, List<FieldError> errors) {
+        if (after == null) return;
+        if (after.ok().size() + after.any().size() > MAX_AFTER) {
+            errors.add(new FieldError("after", "names more than " + MAX_AFTER + " jobs"));
+            return;
+        }
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        for (var list : List.of(after.ok(), after.any())) {
+            String field = list == after.ok() ? "after.ok" : "after.any";
+            for (Long id : list) {
+                if (id == null || id < 1) errors.add(new FieldError(field, "'" + id + "' is not a job id"));
+                else if (!seen.add(id)) errors.add(new FieldError(field, "job " + id + " is listed twice"));
+            }
+        }
     }
 
     private static boolean containsIndex(List<String> command) {

@@ -83,6 +83,7 @@ public record JobView(
      *                   knows (no online machine carries its required labels)
      * @param machine    where the current or last attempt runs or ran
      * @param runSeconds wall time of the current or last attempt
+     * @param waitingOn  for a waiting job, the jobs it runs after that have not ended yet; else null
      */
     public record Progress(
             String reason,
@@ -91,7 +92,20 @@ public record JobView(
             int maxAttempts,
             Instant startedAt,
             Instant finishedAt,
-            Long runSeconds) {}
+            Long runSeconds,
+            List<Long> waitingOn) {
+        /** Progress of a job that waits on nothing. */
+        public Progress(
+                String reason,
+                String machine,
+                int attemptCount,
+                int maxAttempts,
+                Instant startedAt,
+                Instant finishedAt,
+                Long runSeconds) {
+            this(reason, machine, attemptCount, maxAttempts, startedAt, finishedAt, runSeconds, null);
+        }
+    }
 
     /**
      * What its attempts did.
@@ -149,7 +163,8 @@ public record JobView(
             List<AttemptView> attempts,
             Map<String, String> requires,
             Long expectedRuntimeSeconds,
-            Map<String, String> secretEnv) {}
+            Map<String, String> secretEnv,
+            List<Long> waitingOn) {}
 
     @JsonValue
     private Wire wire() {
@@ -183,7 +198,8 @@ public record JobView(
                 attempts,
                 needs.requires(),
                 needs.expectedRuntimeSeconds(),
-                submission.secretEnv() == null || submission.secretEnv().isEmpty() ? null : submission.secretEnv());
+                submission.secretEnv() == null || submission.secretEnv().isEmpty() ? null : submission.secretEnv(),
+                progress.waitingOn());
     }
 
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
@@ -208,7 +224,8 @@ public record JobView(
                         w.maxAttempts(),
                         w.startedAt(),
                         w.finishedAt(),
-                        w.runSeconds()),
+                        w.runSeconds(),
+                        w.waitingOn()),
                 new Result(w.exitCode(), w.cpuSeconds(), w.lostCpuSeconds()),
                 new Checkpoints(
                         w.checkpointEverySeconds(), w.checkpointExitCode(), w.checkpointBytes(), w.checkpointAt()),
