@@ -68,7 +68,15 @@ final class CyphonProcess implements AutoCloseable {
 
     /** Runs a short cyphon command to its end. */
     static Result run(Map<String, String> env, String... args) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(command(args));
+        return runVia(List.of(), env, args);
+    }
+
+    /** Runs a short cyphon command to its end through {@code prefix} (e.g. on another host's network). */
+    static Result runVia(List<String> prefix, Map<String, String> env, String... args)
+            throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(command(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().putAll(env);
         Path out = Files.createTempFile("cyphon-out", ".txt");
         Path err = Files.createTempFile("cyphon-err", ".txt");

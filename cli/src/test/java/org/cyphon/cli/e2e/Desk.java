@@ -4,8 +4,9 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -13,7 +14,11 @@ import java.util.Properties;
  * own state dir and its own cgroup sub-tree (the office's parent, then the desk's name). Desks
  * offer their CPUs at once (the {@code dedicated} policy): these tests are about the network and
  * the pool's machinery, not the owner. Each carries the label {@code desk=NAME}, so a test can send
- * a job to one desk ({@code "requires": {"desk": NAME}}).
+ * a job to one desk ({@code "requires": {"desk": NAME}}), and is owned by {@code owner-of-NAME}.
+ *
+ * <p>A desk joins as the README says: {@code cyphon agent join LINE --config FILE} on the desk
+ * writes its agent.toml (coordinator, one-time secret, pinned CA), the desk's own settings are
+ * added below (what an admin would edit into {@code /etc/cyphon/agent.toml}), and the agent starts.
  */
 final class Desk implements AutoCloseable {
     final String name;
@@ -24,6 +29,7 @@ final class Desk implements AutoCloseable {
     private CyphonProcess agent;
     private Office.JoinTicket ticket;
     private int starts;
+    private long agentStartedAt;
 
     Desk(Office office, String name, OfficeNetwork.Host host, double cpus) {
         this.office = office;
@@ -33,32 +39,41 @@ final class Desk implements AutoCloseable {
         this.stateDir = office.base.resolve("desk-" + name);
     }
 
-    /**
-     * Joins the pool with {@code t} and returns once the agent says it joined. This is the one place
-     * a desk becomes a member: today it writes an {@code agent.toml} naming the coordinator's URL
-     * and the enrollment secret (plain HTTP); with join lines it runs {@code cyphon agent join LINE}.
-     */
-    Desk join(Office.JoinTicket t) throws IOException {
+    /** Joins the pool with {@code t} and returns once the agent says it joined. */
+    Desk join(Office.JoinTicket t) throws IOException, InterruptedException {
         start(t);
         agent.awaitLine("agent \\S+ joined", Duration.ofSeconds(90));
         return this;
     }
 
-    /** Starts the agent with {@code t} without waiting for it to join (an attack may keep it from joining). */
-    CyphonProcess start(Office.JoinTicket t) throws IOException {
+    /**
+     * Runs {@code cyphon agent join LINE} on the desk, adds the desk's own settings to the agent.toml
+     * it wrote, and starts the agent, without waiting for it to join (an attack may keep it from
+     * joining).
+     */
+    CyphonProcess start(Office.JoinTicket t) throws IOException, InterruptedException {
         this.ticket = t;
-        Path secret = office.base.resolve("desk-" + name + ".secret");
-        Files.deleteIfExists(secret);
-        Files.createFile(secret, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(secret, t.secret());
         Path config = office.base.resolve("desk-" + name + ".toml");
-        Files.writeString(config, """
-                name = "%s"
-                coordinator = "%s"
-                enroll_token_file = "%s"
+        Files.deleteIfExists(config); // a fresh desk: nothing configured yet
+        CyphonProcess.Result joined = CyphonProcess.runVia(
+                host.enter(),
+                Map.of(),
+                "agent",
+                "join",
+                t.line().format(),
+                "--config",
+                config.toString(),
+                "--name",
+                name);
+        if (joined.exitCode() != 0) throw new IllegalStateException("cyphon agent join on " + name + ": " + joined);
+        // Top-level keys first (the join wrote only top-level keys), then the tables.
+        Files.writeString(
+                config,
+                """
                 state_dir = "%s"
                 cpus = %s
                 memory = "2G"
+                owner = "owner-of-%s"
                 [sandbox]
                 cgroup_parent = "%s"
                 [output]
@@ -67,8 +82,9 @@ final class Desk implements AutoCloseable {
                 preset = "dedicated"
                 [labels]
                 desk = "%s"
-                """.formatted(
-                        name, t.coordinator(), secret, stateDir, cpus, office.network.cgroupParent(), name));
+                """.formatted(stateDir, cpus, name, office.network.cgroupParent(), name),
+                StandardOpenOption.APPEND);
+        agentStartedAt = System.nanoTime();
         agent = CyphonProcess.startVia(
                 host.enter(),
                 office.base.resolve("desk-" + name + "-" + starts++ + ".log"),
@@ -76,6 +92,11 @@ final class Desk implements AutoCloseable {
                 "--config",
                 config.toString());
         return agent;
+    }
+
+    /** {@link System#nanoTime} when the agent's process was last started (after {@code agent join}). */
+    long agentStartedAt() {
+        return agentStartedAt;
     }
 
     /** The ticket this desk last joined with (what an attacker who read its disk would have). */

@@ -21,6 +21,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.cyphon.agent.client.CoordinatorTransport;
+import org.cyphon.agent.client.CoordinatorTrust;
+import org.cyphon.core.protocol.CaFingerprint;
+import org.cyphon.core.protocol.JoinLine;
 
 /**
  * A small office on one machine ({@link OfficeNetwork}): the coordinator on a server of its own
@@ -28,16 +32,22 @@ import java.util.concurrent.TimeUnit;
  * laptop ({@value OfficeNetwork#SUBNET}.2) through which the test itself talks to the API: a
  * relay on this machine's loopback ({@code socat}) hands each connection to the laptop, which opens
  * it to the coordinator, so the admin's requests cross the office switch like a real admin's would.
- * Leases are short (beat 500 ms, lease 4 s) so that link cuts and crashes play out in seconds.
+ * The coordinator listens on its LAN address, so it serves HTTPS with the CA it makes at first
+ * start; everything that talks to it pins that CA (the fingerprint it logs): the desks through their
+ * join lines, the admin's CLI on the laptop with {@code CYPHON_CA_FINGERPRINT}, and the test's own
+ * HTTP client with the agents' own pinning trust manager. The relay passes TLS through untouched;
+ * the server certificate names 127.0.0.1 (every self-issued one does), so host-name checks hold for
+ * the test's client too. Leases are short (beat 500 ms, lease 4 s) so that link cuts and crashes
+ * play out in seconds.
  */
 final class Office implements AutoCloseable {
     /**
      * Whether the office's traffic is TLS (the coordinator serves HTTPS and every desk pins its CA
-     * from the join line). False while main serves plain HTTP: the capture check then asserts that
-     * it DOES see the tokens in clear (proving it can see them); set it to true once TLS and join
-     * lines are merged, and the same check asserts they are nowhere on the wire.
+     * from the join line): the capture check then asserts that no token, join secret or job command
+     * is anywhere on the wire. (False would be an office of plain HTTP, where the same check asserts
+     * that it DOES see them in clear, proving it can see them; main served that before TLS.)
      */
-    static final boolean TLS = false;
+    static final boolean TLS = true;
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final int API_PORT = 7070;
@@ -49,15 +59,13 @@ final class Office implements AutoCloseable {
     final Path data;
     private final Map<String, Desk> desks = new LinkedHashMap<>();
     private final List<AutoCloseable> toClose = new ArrayList<>();
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
+    private HttpClient http;
     private CyphonProcess coordinator;
     private int coordinatorStarts;
     private Process gateway;
     private String gatewayUrl;
     private String adminToken;
+    private CaFingerprint caFingerprint;
 
     private Office(Path base, OfficeNetwork network) throws IOException, InterruptedException {
         this.base = base;
@@ -108,8 +116,22 @@ final class Office implements AutoCloseable {
         toClose.add(coordinator);
         coordinator.awaitLine("coordinator listening on (\\S+)", Duration.ofSeconds(90));
         adminToken = Files.readString(data.resolve("admin.token")).trim();
+        if (TLS) {
+            // What the admin reads in the coordinator's log and pins; the same CA after a restart.
+            CaFingerprint logged = CaFingerprint.parse(
+                    coordinator.awaitLine("CA fingerprint:\\s+(sha256:[0-9a-f]{64})", Duration.ofSeconds(10)));
+            if (caFingerprint != null && !caFingerprint.equals(logged))
+                throw new IllegalStateException(
+                        "the coordinator's CA changed across a restart: " + caFingerprint + " -> " + logged);
+            caFingerprint = logged;
+        }
         if (gateway == null) startGateway();
         return this;
+    }
+
+    /** The CA every client of this office pins (null without TLS). */
+    CaFingerprint caFingerprint() {
+        return caFingerprint;
     }
 
     /** kill -9 the coordinator: no shutdown hook, no goodbye. */
@@ -122,19 +144,34 @@ final class Office implements AutoCloseable {
     }
 
     /**
-     * A secret that lets one new desk join, and where to join. Today: main's one pool-wide
-     * enrollment token over plain HTTP. With join lines: the line {@code cyphon join-token} prints.
+     * A join line for one new desk, as the admin makes it on the laptop: {@code cyphon join-token
+     * --coordinator URL} run on the laptop's network against the coordinator's LAN address, pinning
+     * its CA.
      */
-    JoinTicket issueJoinTicket() throws IOException {
-        return new JoinTicket(
-                coordinatorUrl(), Files.readString(data.resolve("enroll.token")).trim());
+    JoinTicket issueJoinTicket() throws IOException, InterruptedException {
+        CyphonProcess.Result r =
+                adminCli("join-token", "--coordinator", coordinatorUrl().toString());
+        if (r.exitCode() != 0) throw new IllegalStateException("cyphon join-token on the laptop: " + r);
+        return new JoinTicket(JoinLine.parse(r.stdout().strip()));
     }
 
-    /** What a desk is given to join: the coordinator's URL and a secret. */
-    record JoinTicket(URI coordinator, String secret) {
-        /** The same secret, but sent to {@code url} (a man in the middle's address). */
+    /** What a desk is given to join: a join line (the coordinator's URL, its CA, a one-time secret). */
+    record JoinTicket(JoinLine line) {
+        URI coordinator() {
+            return line.coordinator();
+        }
+
+        String secret() {
+            return line.secret();
+        }
+
+        /**
+         * The same secret, but sent to {@code url} (a man in the middle's rewrite of the line): an
+         * https URL keeps the line's CA, a plain-http one can pin none.
+         */
         JoinTicket via(URI url) {
-            return new JoinTicket(url, secret);
+            return new JoinTicket(
+                    new JoinLine(url, "https".equals(url.getScheme()) ? line.caFingerprint() : null, line.secret()));
         }
     }
 
@@ -183,6 +220,13 @@ final class Office implements AutoCloseable {
             if (!g.waitFor(5, TimeUnit.SECONDS)) g.destroyForcibly();
         });
         gatewayUrl = (TLS ? "https://" : "http://") + "127.0.0.1:" + port;
+        // The agents' own transport: TLS pinned to the office's CA, host name checked by the JDK.
+        CoordinatorTransport transport = CoordinatorTransport.of(
+                URI.create(gatewayUrl), new CoordinatorTrust(caFingerprint, false), "(loopback: never needed)");
+        HttpClient.Builder b =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5));
+        if (transport.https()) b.sslContext(transport.ssl());
+        http = b.build();
         await().atMost(Duration.ofSeconds(20))
                 .pollInterval(Duration.ofMillis(50))
                 .until(() -> {
@@ -198,17 +242,25 @@ final class Office implements AutoCloseable {
 
     /** Environment for CLI processes run on this machine: they reach the coordinator through the laptop. */
     Map<String, String> cliEnv() {
-        return Map.of(
-                "CYPHON_URL",
-                gatewayUrl,
-                "CYPHON_TOKEN",
-                adminToken,
-                "XDG_CONFIG_HOME",
-                base.resolve("xdg").toString());
+        return cliEnv(gatewayUrl);
+    }
+
+    private Map<String, String> cliEnv(String url) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("CYPHON_URL", url);
+        env.put("CYPHON_TOKEN", adminToken);
+        env.put("XDG_CONFIG_HOME", base.resolve("xdg").toString());
+        if (caFingerprint != null) env.put("CYPHON_CA_FINGERPRINT", caFingerprint.text());
+        return env;
     }
 
     CyphonProcess.Result cli(String... args) throws IOException, InterruptedException {
         return CyphonProcess.run(cliEnv(), args);
+    }
+
+    /** The admin's CLI run on the laptop itself, talking to the coordinator's LAN address. */
+    CyphonProcess.Result adminCli(String... args) throws IOException, InterruptedException {
+        return CyphonProcess.runVia(laptop.enter(), cliEnv(coordinatorUrl().toString()), args);
     }
 
     HttpResponse<String> send(String method, String path, String token, String json)

@@ -21,12 +21,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An attacker on the office LAN ({@link OfficeAttacker}, a namespace of its own next to the
- * coordinator and two desks). Each test asserts what issue 11 requires: a stolen join secret, a
- * desk's name and a plain-HTTP relay each get the attacker nothing — no machine in the pool, no
- * job, no job's secret, no charge to anyone's fair share, no token. On main (one pool-wide
- * enrollment token that never expires, re-enrollment takes a name over, plain HTTP) all three fail:
- * join secrets (one machine each, names bound at first join) and TLS with a pinned CA are what
- * make them pass. Every failed expectation is listed (soft assertions), not only the first.
+ * coordinator and two desks that joined with join lines over TLS). Each test asserts what issue 11
+ * requires, and by what it is refused: a stolen join secret is spent (one machine per secret), a
+ * desk's name is bound to the machine that joined first (409), and a man in the middle gets no
+ * request at all, because the agent refuses plain HTTP off its machine and refuses a certificate
+ * that does not lead to the CA its join line pinned. So the attacker gets nothing: no machine in
+ * the pool, no job, no job's secret, no charge to anyone's fair share, no token. (Before join
+ * secrets and TLS, with one pool-wide enrollment token over plain HTTP, all of them failed.) Every
+ * failed expectation is listed (soft assertions), not only the first.
  */
 @Tag("office")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -58,8 +60,9 @@ class OfficeAttackIT {
     }
 
     /**
-     * desk-1's join secret, read off its disk, used twice to enroll machines that advertise 64 CPUs
-     * and a GPU while a user's GPU job with a secret in its environment waits for one.
+     * desk-1's join line, read off its disk (its agent.toml keeps it), used twice to enroll machines
+     * that advertise 64 CPUs and a GPU while a user's GPU job with a secret in its environment waits
+     * for one. desk-1 spent the secret when it joined: both uses get 401.
      */
     @Test
     void aStolenJoinSecretUsedTwiceIsRefusedBothTimes() throws Exception {
@@ -75,8 +78,11 @@ class OfficeAttackIT {
             String name = "intruder-" + use;
             OfficeAttacker.Reply enrolled = attacker.enroll(stolen.coordinator(), stolen.secret(), name, 64);
             softly.assertThat(enrolled.status())
-                    .as("use %d of the stolen join secret is refused: %s", use, enrolled)
-                    .isIn(401, 403);
+                    .as("use %d of the stolen (spent) join secret is refused: %s", use, enrolled)
+                    .isEqualTo(401);
+            softly.assertThat(enrolled.body())
+                    .as("reply %d carries no token", use)
+                    .doesNotContain("agentToken");
             if (enrolled.status() == 200) {
                 String work = workAsAnIntruder(stolen.coordinator(), name, enrolled.json());
                 softly.assertThat(work).as("what %s was given", name).doesNotContain(apiKey);
@@ -129,7 +135,8 @@ class OfficeAttackIT {
 
     /**
      * A fresh, valid join secret used to enroll under the name of desk-2 while desk-2 runs a job: the
-     * name is bound to the machine that joined first.
+     * name is bound to the machine that joined first (409), so desk-2 keeps its token, its attempt
+     * and its owner.
      */
     @Test
     void enrollingUnderAnExistingDesksNameIsRefusedAndTheDeskKeepsItsWork() throws Exception {
@@ -139,6 +146,8 @@ class OfficeAttackIT {
         await().atMost(Duration.ofSeconds(60))
                 .until(() -> office.get("/jobs/" + job).path("state").asText().equals("running"));
 
+        JsonNode attemptBefore = office.get("/jobs/" + job).path("attempts").get(0);
+        String ownerBefore = office.get("/machines/desk-2").path("owner").asText();
         Instant attackedAt = Instant.now();
         Office.JoinTicket fresh = office.issueJoinTicket();
         OfficeAttacker.Reply takeover = attacker.enroll(fresh.coordinator(), fresh.secret(), "desk-2", 64);
@@ -146,13 +155,20 @@ class OfficeAttackIT {
         SoftAssertions softly = new SoftAssertions();
         softly.assertThat(takeover.status())
                 .as("enrolling as desk-2 is refused: %s", takeover)
-                .isBetween(400, 499);
+                .isEqualTo(409);
         softly.assertThat(takeover.body()).as("the reply carries no token").doesNotContain("agentToken");
         JsonNode after = office.get("/jobs/" + job);
         softly.assertThat(after.path("state").asText())
                 .as("desk-2's job after the attempt: %s", after.path("attempts"))
                 .isEqualTo("running");
         softly.assertThat(after.path("attempts").size()).as("its attempts").isEqualTo(1);
+        softly.assertThat(after.path("attempts").get(0))
+                .as("its attempt, on desk-2 with the same fencing token")
+                .isEqualTo(attemptBefore);
+        softly.assertThat(ownerBefore).as("desk-2's owner").isEqualTo("owner-of-desk-2");
+        softly.assertThat(office.get("/machines/desk-2").path("owner").asText())
+                .as("desk-2's owner after the attempt")
+                .isEqualTo(ownerBefore);
         // The real desk-2 beats again after the attempt; only then does its log say whether its token still worked.
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             JsonNode beat = office.get("/machines/desk-2").path("lastHeartbeat");
@@ -166,13 +182,13 @@ class OfficeAttackIT {
     }
 
     /**
-     * A new desk is handed the attacker's address instead of the coordinator's (a rewritten join
-     * line, a poisoned DNS name), where a plain-HTTP relay passes everything on and records it. The
-     * desk must not join through it, and the relay must learn no secret.
+     * A new desk is handed a join line rewritten to the attacker's address over plain HTTP (no CA to
+     * pin there), where a relay passes everything on to the coordinator and records it. The agent
+     * refuses plain HTTP to another machine before it sends anything, so the relay learns nothing.
      */
     @Test
-    void aPlainHttpManInTheMiddleLearnsNoSecret() throws Exception {
-        Path recorded = tmp.resolve("mitm.log");
+    void aPlainHttpManInTheMiddleIsRefusedByTheAgentAndLearnsNoSecret() throws Exception {
+        Path recorded = tmp.resolve("mitm-http.log");
         URI relay = attacker.relay(Office.API_PORT, office.coordinatorUrl(), recorded);
         Office.JoinTicket ticket = office.issueJoinTicket();
         Desk victim = office.plugDesk("desk-4", 14, 1);
@@ -182,19 +198,47 @@ class OfficeAttackIT {
                 .until(() -> !agent.alive() || agent.log().contains(" joined "));
 
         SoftAssertions softly = new SoftAssertions();
-        boolean joined = agent.log().contains(" joined ");
-        softly.assertThat(joined)
-                .as("desk-4 joined through the plain-HTTP relay:\n%s", agent.log())
+        softly.assertThat(agent.alive())
+                .as("desk-4's agent stopped:\n%s", agent.log())
                 .isFalse();
+        softly.assertThat(agent.log())
+                .as("desk-4's agent says why")
+                .contains("refusing plain HTTP to " + attacker.host.address())
+                .doesNotContain(" joined ");
         String wire = Files.readString(recorded);
         softly.assertThat(wire).as("the relay's record holds the join secret").doesNotContain(ticket.secret());
-        if (joined)
-            softly.assertThat(wire)
-                    .as("the relay's record holds desk-4's agent token")
-                    .doesNotContain(victim.agentToken());
+        softly.assertThat(wire).as("the relay's record: no request reached it").doesNotContain("POST ");
         softly.assertThat(office.send("GET", "/machines/desk-4", office.adminToken(), null)
                         .statusCode())
                 .as("desk-4 is not a machine of the pool")
+                .isEqualTo(404);
+        victim.close();
+        softly.assertAll();
+    }
+
+    /**
+     * A new desk is handed a join line rewritten to the attacker's address over HTTPS (the line's CA
+     * kept), where a relay ends TLS with a certificate of its own, passes everything on to the
+     * coordinator and records it in clear. The agent's pinned CA does not match: it refuses the
+     * handshake, so no request, no secret and no token reaches the relay.
+     */
+    @Test
+    void aManInTheMiddleWithItsOwnCertificateIsRefusedByThePinAndLearnsNoSecret() throws Exception {
+        Path recorded = tmp.resolve("mitm-tls.log");
+        URI relay = attacker.tlsRelay(7443, office.coordinatorUrl(), recorded);
+        Office.JoinTicket ticket = office.issueJoinTicket();
+        Desk victim = office.plugDesk("desk-5", 15, 1);
+        CyphonProcess agent = victim.start(ticket.via(relay));
+        agent.awaitLine("does not match the pinned ca_fingerprint " + office.caFingerprint(), Duration.ofSeconds(90));
+
+        SoftAssertions softly = new SoftAssertions();
+        softly.assertThat(agent.log()).as("desk-5 joined through the relay").doesNotContain(" joined ");
+        String wire = Files.readString(recorded);
+        softly.assertThat(wire).as("the relay's record holds the join secret").doesNotContain(ticket.secret());
+        softly.assertThat(wire).as("the relay's record: no request reached it").doesNotContain("POST ");
+        softly.assertThat(office.send("GET", "/machines/desk-5", office.adminToken(), null)
+                        .statusCode())
+                .as("desk-5 is not a machine of the pool")
                 .isEqualTo(404);
         victim.close();
         softly.assertAll();

@@ -12,7 +12,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * A machine on the office LAN that does not belong there: it speaks the agents' protocol by hand
  * ({@code curl}, so it is bound by nothing our client does) and can sit between a desk and the
- * coordinator as a plain-HTTP relay that records every byte it passes ({@code socat -v}).
+ * coordinator as a relay that records every byte it passes ({@code socat -v}): a plain-HTTP one, or
+ * one that ends TLS with a certificate of its own (as a man in the middle with any CA would) and
+ * records the requests in clear.
  */
 final class OfficeAttacker implements AutoCloseable {
     final OfficeNetwork.Host host;
@@ -73,13 +75,53 @@ final class OfficeAttacker implements AutoCloseable {
      * address.
      */
     URI relay(int port, URI upstream, Path log) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(concat(
-                        host.enter(),
-                        List.of(
-                                "socat",
-                                "-v",
-                                "TCP-LISTEN:" + port + ",bind=" + host.address() + ",reuseaddr,fork",
-                                "TCP:" + upstream.getHost() + ":" + upstream.getPort())))
+        return listen(
+                port,
+                "TCP-LISTEN:" + port + ",bind=" + host.address() + ",reuseaddr,fork",
+                "TCP:" + upstream.getHost() + ":" + upstream.getPort(),
+                log,
+                "http");
+    }
+
+    /**
+     * Like {@link #relay}, but the desk's side is TLS with the attacker's own self-signed
+     * certificate (for the attacker's address), and the coordinator's side is TLS too: what the
+     * relay records is the requests and replies in clear, had a desk sent any.
+     */
+    URI tlsRelay(int port, URI upstream, Path log) throws IOException, InterruptedException {
+        Path key = dir.resolve("mitm.key");
+        Path cert = dir.resolve("mitm.crt");
+        OfficeNetwork.run(
+                "openssl",
+                "req",
+                "-x509",
+                "-newkey",
+                "ec",
+                "-pkeyopt",
+                "ec_paramgen_curve:prime256v1",
+                "-nodes",
+                "-days",
+                "1",
+                "-subj",
+                "/CN=" + host.address(),
+                "-addext",
+                "subjectAltName=IP:" + host.address(),
+                "-keyout",
+                key.toString(),
+                "-out",
+                cert.toString());
+        return listen(
+                port,
+                "OPENSSL-LISTEN:" + port + ",bind=" + host.address() + ",reuseaddr,fork,cert=" + cert + ",key=" + key
+                        + ",verify=0",
+                "OPENSSL:" + upstream.getHost() + ":" + upstream.getPort() + ",verify=0",
+                log,
+                "https");
+    }
+
+    private URI listen(int port, String from, String to, Path log, String scheme)
+            throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(concat(host.enter(), List.of("socat", "-v", from, to)))
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
@@ -92,7 +134,7 @@ final class OfficeAttacker implements AutoCloseable {
                 throw new IllegalStateException("the relay did not start:\n" + Files.readString(log));
             p.waitFor(50, TimeUnit.MILLISECONDS);
         }
-        return URI.create("http://" + host.address() + ":" + port);
+        return URI.create(scheme + "://" + host.address() + ":" + port);
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
