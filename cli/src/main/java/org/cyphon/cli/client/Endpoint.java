@@ -97,7 +97,17 @@ public record Endpoint(URI url, String token, CoordinatorTrust trust) {
                     + "), or set CYPHON_URL and CYPHON_TOKEN, or pass --url and --token");
         }
         URI uri = parseUrl(url, urlFrom);
-        return new Endpoint(uri, token.trim(), trust(uri, env, config != null ? config : ClientConfig.read(file)));
+        // URL and token from flags or the environment: the file only adds insecure_http, and one this
+        // user cannot read (HOME still another user's, e.g. under setpriv or sudo -u) is no file.
+        return new Endpoint(
+                uri,
+                token.trim(),
+                trust(
+                        uri,
+                        env,
+                        config != null
+                                ? config
+                                : java.nio.file.Files.isReadable(file) ? ClientConfig.read(file) : null));
     }
 
     private static CoordinatorTrust trust(URI uri, Map<String, String> env, ClientConfig config) {
