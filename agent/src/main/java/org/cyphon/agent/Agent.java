@@ -81,6 +81,8 @@ public final class Agent implements AutoCloseable {
      */
     public static Agent start(AgentConfig config)
             throws IOException, CoordinatorRefusedException, InterruptedException {
+        // Checked first: plain HTTP off this machine is refused before anything starts.
+        CoordinatorClient client = new CoordinatorClient(config.transport());
         // Each agent gets its own cgroup sub-tree, so several agents on one host (tests, `up
         // --agents 2`) never touch each other's jobs, and leftovers can be found by machine.
         var s = config.sandbox();
@@ -93,7 +95,7 @@ public final class Agent implements AutoCloseable {
         int reaped = sandbox.reapLeftovers();
         if (reaped > 0)
             log.info("agent {}: killed {} jobs left running by an earlier agent process", config.name(), reaped);
-        Agent agent = assemble(config, sandbox, new CoordinatorClient(config.coordinator()), Clock.systemUTC());
+        Agent agent = assemble(config, sandbox, client, Clock.systemUTC());
         agent.loops.execute(agent.work::run);
         agent.loops.execute(agent.beats::run);
         agent.loops.execute(agent.shipper::run);
@@ -108,6 +110,10 @@ public final class Agent implements AutoCloseable {
             throws IOException, CoordinatorRefusedException, InterruptedException {
         Files.createDirectories(config.stateDir().resolve("work"));
         Files.createDirectories(config.stateDir().resolve("output"));
+        // Jobs (another user when the agent is root) must pass through the state dir and work/ to
+        // their own working directories, but list nothing: 0711. output/ is the agent's alone (the
+        // job writes through descriptors the agent opened), so no job reads another's output.
+        StateDirModes.apply(config.stateDir());
         // The policy is checked before anything joins the pool: a bad CEL expression stops the agent
         // here, naming the key, line and column.
         PolicySettings policy;
@@ -251,7 +257,12 @@ public final class Agent implements AutoCloseable {
                 criu.describe(),
                 config.owner(),
                 // The desk's own clock zone: its track record counts the owner's local hours.
-                ZoneId.systemDefault().getId());
+                ZoneId.systemDefault().getId(),
+                // What the machine has, whatever agent.toml says: the coordinator flags claims beyond it.
+                new org.cyphon.core.protocol.MeasuredResources(
+                        Runtime.getRuntime().availableProcessors(),
+                        org.cyphon.agent.config.MachineFacts.totalMemoryBytes(),
+                        MachineLabels.detected()));
     }
 
     private void beatSoon() {

@@ -14,7 +14,7 @@ import java.util.Properties;
  * without the enrollment token.
  */
 public record AgentCredentials(String coordinator, String machine, String token) {
-    private static final String FILE = "credentials";
+    static final String FILE = "credentials";
 
     public static Optional<AgentCredentials> load(Path stateDir) {
         Path f = stateDir.resolve(FILE);

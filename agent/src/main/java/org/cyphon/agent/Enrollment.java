@@ -38,12 +38,16 @@ final class Enrollment {
         return heartbeatEvery;
     }
 
-    /** Rejoins with saved credentials (when no enrollment token is configured to override them), or enrolls. */
+    /**
+     * Rejoins with saved credentials, or enrolls. Saved credentials win over a configured
+     * enrollment token: a join secret is used once, so after the first start the one in agent.toml
+     * is spent, and the machine's own credential is who it is.
+     */
     void join() throws IOException, CoordinatorRefusedException, InterruptedException {
         var saved = AgentCredentials.load(config.stateDir())
                 .filter(c -> c.coordinator().equals(config.coordinator().toString())
                         && c.machine().equals(config.name()));
-        if (saved.isPresent() && config.enrollToken() == null) {
+        if (saved.isPresent()) {
             link.useCredentials(saved.get().machine(), saved.get().token());
             log.info("agent {}: rejoining {} with saved credentials", config.name(), config.coordinator());
             return;
@@ -78,6 +82,17 @@ final class Enrollment {
                 config.coordinator(),
                 r.heartbeatMillis(),
                 r.leaseMillis());
+    }
+
+    /**
+     * The coordinator rotated our credential (an admin asked): keep it first, then use it. Its
+     * first use retires the old one, so a crash between the two still leaves a working credential.
+     */
+    void adopt(String newToken) throws IOException {
+        String machine = link.machine();
+        new AgentCredentials(config.coordinator().toString(), machine, newToken).save(config.stateDir());
+        link.useCredentials(machine, newToken);
+        log.info("agent {}: the coordinator rotated our credential; using the new one", machine);
     }
 
     /**

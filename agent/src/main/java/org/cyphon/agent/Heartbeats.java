@@ -176,6 +176,14 @@ final class Heartbeats {
             every = Duration.ofMillis(cadence.afterBeat(
                     held, leaseLeft, !reply.stop().isEmpty() || !reply.vacate().isEmpty()));
         }
+        if (reply.agentToken() != null) {
+            try {
+                enrollment.adopt(reply.agentToken());
+            } catch (java.io.IOException e) {
+                // Not kept: go on with the old credential; the coordinator hands out another at the next beat.
+                log.warn("agent {}: cannot keep the rotated credential: {}", link.machine(), e.getMessage());
+            }
+        }
         follow(reply);
         desk.writeOwnerStatus(link.machine(), deskNow);
     }

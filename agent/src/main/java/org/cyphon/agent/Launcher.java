@@ -153,6 +153,9 @@ final class Launcher {
         env.put("HOME", workDir.toString());
         env.put("TMPDIR", workDir.toString());
         env.putAll(w.env());
+        // The secret variables reach the job as ordinary ones; they are never logged (the start line
+        // shows the command only) nor written anywhere by the agent.
+        if (w.secretEnv() != null) env.putAll(w.secretEnv());
         env.put("CYPHON_JOB_ID", Long.toString(w.jobId()));
         env.put("CYPHON_ATTEMPT", Integer.toString(w.attempt()));
         env.put("CYPHON_INDEX", Integer.toString(w.index()));

@@ -59,7 +59,7 @@ final class OwnersVm implements AutoCloseable {
     /** Takes the administrators' desk commands, as the machine the agent has joined the pool as. */
     void serve() {
         desk.serve(new DeskCommandClient(
-                config.coordinator(),
+                config.transport(),
                 () -> AgentCredentials.load(config.stateDir())
                         .map(c -> new DeskCommandClient.Identity(c.machine(), c.token()))
                         .orElse(null)));

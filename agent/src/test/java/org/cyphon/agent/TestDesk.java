@@ -72,6 +72,8 @@ final class TestDesk implements AutoCloseable {
                 [policy]
                 %s
                 """.formatted(name, stateDir, cgroupParent, slotPrefix, policyTable));
+        // It holds the enrollment token inline: the loader refuses it readable by others.
+        Files.setPosixFilePermissions(toml, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         AgentConfig config = AgentConfigLoader.load(toml);
         coordinator = new FakeCoordinator(Clock.systemUTC(), Files.createDirectory(dir.resolve("coordinator")));
         var s = config.sandbox();

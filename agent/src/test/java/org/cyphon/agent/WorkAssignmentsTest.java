@@ -75,6 +75,37 @@ class WorkAssignmentsTest {
     }
 
     @Test
+    void secretVariablesReachTheJobsEnvironmentAndNoLog() throws Exception {
+        desk = new TestDesk(tmp, "preset = \"dedicated\"");
+        WorkAssignment w = new WorkAssignment(
+                4,
+                1,
+                8,
+                "secret",
+                "alice",
+                java.util.List.of("/bin/sh", "-c", "echo \"key=$API_KEY mode=$MODE\""),
+                java.util.Map.of("MODE", "plain"),
+                0,
+                0.5,
+                64L << 20,
+                null,
+                null,
+                85,
+                false,
+                java.util.Map.of("API_KEY", "s3cr3t-agent-9b"),
+                null,
+                null);
+        assertThat(w.toString()).doesNotContain("s3cr3t-agent-9b").contains("API_KEY");
+
+        desk.assign(w);
+        desk.awaitEnded(w);
+        desk.agent.heartbeats().sendReports();
+
+        assertThat(desk.reportOf(w).exitCode()).isZero();
+        assertThat(desk.coordinator.output(w.fencingToken(), "stdout")).isEqualTo("key=s3cr3t-agent-9b mode=plain\n");
+    }
+
+    @Test
     void aJobThatCannotStartIsReportedFailedToStartWithTheReason() throws Exception {
         desk = new TestDesk(tmp, "preset = \"dedicated\"");
         WorkAssignment w = new WorkAssignment(

@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 @Command(
         name = "agent",
         mixinStandardHelpOptions = true,
-        description = "Run this machine's agent in the foreground: join the pool and run jobs in the slack.")
+        description = "Run this machine's agent in the foreground: join the pool and run jobs in the slack.",
+        subcommands = AgentJoinCommand.class)
 public final class AgentCommand implements Callable<Integer> {
     @Option(
             names = "--config",

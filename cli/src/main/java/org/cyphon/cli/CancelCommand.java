@@ -16,6 +16,11 @@ public final class CancelCommand extends JobActionCommand {
     }
 
     @Override
+    String verb() {
+        return "cancel";
+    }
+
+    @Override
     String done() {
         return "cancelled";
     }

@@ -40,6 +40,10 @@ public final class CoordinatorCommand implements Callable<Integer> {
         Coordinator coordinator = Coordinator.start(c);
         fg.add(coordinator);
         System.out.println("coordinator listening on " + coordinator.url());
+        if (coordinator.caFingerprint() != null) {
+            // What desks and users pin: cyphon login URL --ca-fingerprint ..., ca_fingerprint in agent.toml.
+            System.out.println("CA fingerprint:   " + coordinator.caFingerprint());
+        }
         System.out.println("admin token:      " + c.dataDir().resolve("admin.token"));
         System.out.println("enrollment token: " + c.dataDir().resolve("enroll.token"));
         System.out.flush();

@@ -27,11 +27,11 @@ final class DeskClient {
     private static final Duration TIMEOUT = Duration.ofSeconds(150);
 
     private final Endpoint endpoint;
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http;
 
     DeskClient(Endpoint endpoint) {
         this.endpoint = endpoint;
+        this.http = endpoint.httpClient(Duration.ofSeconds(10));
     }
 
     /** {@code GET /machines/{m}/desk}: the desk as its agent reads it now. */
@@ -95,6 +95,8 @@ final class DeskClient {
 
     /** The first message in the chain: the JDK leaves a refused connection's own message empty. */
     private static String reason(IOException e) {
+        String tls = org.cyphon.cli.client.TlsFailure.explain(e);
+        if (tls != null) return tls;
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t.getMessage() != null && !t.getMessage().isBlank()) return t.getMessage();
         }

@@ -16,6 +16,11 @@ public final class HoldCommand extends JobActionCommand {
     }
 
     @Override
+    String verb() {
+        return "hold";
+    }
+
+    @Override
     String done() {
         return "held";
     }

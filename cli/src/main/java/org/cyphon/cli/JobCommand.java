@@ -82,6 +82,17 @@ public final class JobCommand extends ApiCommand {
                                     .map(e -> e.getKey() + "=" + e.getValue())
                                     .toList()));
         }
+        if (sub.secretEnv() != null && !sub.secretEnv().isEmpty()) {
+            // Names only, even for the owner: a terminal is looked at over shoulders and scrolled
+            // back; the values are in the API's job view for the owner and admins.
+            fields.put(
+                    "secret env",
+                    String.join(
+                            " ",
+                            sub.secretEnv().keySet().stream()
+                                    .map(k -> k + "=" + org.cyphon.core.protocol.JobView.HIDDEN)
+                                    .toList()));
+        }
         fields.put("attempts", progress.attemptCount() + " of at most " + progress.maxAttempts());
         fields.put("submitted", Display.time(sub.submittedAt()));
         if (progress.startedAt() != null) fields.put("started", Display.time(progress.startedAt()));

@@ -38,8 +38,45 @@ public final class MachineCommand extends ApiCommand {
             description = "Admin: make this USER's desk (\"\" for nobody's), then show it.")
     String setOwner;
 
+    @Option(
+            names = "--forget",
+            description = "Admin: remove the machine from the pool (audited): its agent gets 401 from now on, its jobs"
+                    + " are requeued, and its name is free for a new desk.")
+    boolean forget;
+
+    @Option(names = "--approve", description = "Admin: let a pending desk (join.approve) take work, then show it.")
+    boolean approve;
+
+    @Option(
+            names = "--rotate-credentials",
+            description =
+                    "Admin: give the machine's agent a new credential at its next heartbeat; the old one then stops"
+                            + " working.")
+    boolean rotate;
+
+    @Override
+    protected void checkInput() {
+        int actions = (forget ? 1 : 0) + (approve ? 1 : 0) + (rotate ? 1 : 0) + (setOwner != null ? 1 : 0);
+        if (actions > 1)
+            throw new org.cyphon.cli.client.InvalidInput(
+                    "give one of --forget, --approve, --rotate-credentials and --set-owner at a time");
+    }
+
     @Override
     protected int run(CyphonClient client) {
+        if (forget) {
+            var r = client.machineIdentity(name, "forget");
+            print("machine " + name + " forgotten: its agent can no longer talk to the pool; "
+                    + r.path("attemptsLost").asInt() + " running attempt(s) requeued; the name is free\n");
+            return 0;
+        }
+        if (rotate) {
+            print(client.machineIdentity(name, "rotate-credentials")
+                            .path("rotation")
+                            .asText() + "\n");
+            return 0;
+        }
+        if (approve) client.machineIdentity(name, "approve");
         if (setOwner != null) client.setOwner(name, setOwner.isBlank() ? null : setOwner);
         MachineView m = client.machine(name);
         if (json) {
@@ -57,6 +94,10 @@ public final class MachineCommand extends ApiCommand {
                 m.sandbox()
                         + (m.sandboxNote() == null || m.sandboxNote().isBlank() ? "" : " (" + m.sandboxNote() + ")"));
         if (m.criu() != null) line(out, "criu", m.criu());
+        if (m.joinedWith() != null) line(out, "joined", "with " + m.joinedWith());
+        if (m.state().equals("pending"))
+            line(out, "approval", "waiting: cyphon machine " + m.name() + " --approve lets it take work");
+        for (String f : m.flags()) line(out, "flag", f + " (advertised vs measured at enrollment)");
         if (m.labels() != null)
             line(
                     out,

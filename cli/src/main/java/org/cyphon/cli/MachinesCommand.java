@@ -48,6 +48,9 @@ public final class MachinesCommand extends ApiCommand {
                         ? List.of("NAME", "STATE", "OWNER", "DESK", "CPUS", "MEMORY", "JOBS", "SANDBOX", "LAST SEEN")
                         : List.of("NAME", "STATE", "OWNER", "CPUS", "MEMORY", "JOBS", "SANDBOX", "LAST SEEN"));
         if (labels) headers.add("LABELS");
+        // A FLAGS column once any machine advertises more than its agent measured at enrollment.
+        boolean flags = machines.stream().anyMatch(m -> !m.flags().isEmpty());
+        if (flags) headers.add("FLAGS");
         Table t = desks
                 ? new Table(headers.toArray(String[]::new)).alignRight(4, 5, 6)
                 : new Table(headers.toArray(String[]::new)).alignRight(3, 4, 5);
@@ -63,6 +66,7 @@ public final class MachinesCommand extends ApiCommand {
                     Display.ago(m.lastHeartbeat(), now)));
             if (desks) row.add(3, DeskStatusText.cell(m.vm()));
             if (labels) row.add(org.cyphon.core.machine.Labels.show(m.labels()));
+            if (flags) row.add(m.flags().isEmpty() ? "-" : "! " + String.join("; ", m.flags()));
             t.row(row.toArray());
         }
         return t;

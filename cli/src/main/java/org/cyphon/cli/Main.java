@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             AgentCommand.class,
             AgentStoppedCommand.class,
             SubmitCommand.class,
+            DagCommand.class,
             QueueCommand.class,
             JobCommand.class,
             LogsCommand.class,
@@ -35,7 +36,9 @@ import picocli.CommandLine.Command;
             BackCommand.class,
             HistoryCommand.class,
             StatusCommand.class,
+            LoginCommand.class,
             TokenCommand.class,
+            JoinTokenCommand.class,
             SimulateCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -40,7 +40,7 @@ public final class QueueCommand extends ApiCommand {
             paramLabel = "STATE",
             split = ",",
             description =
-                    "Only jobs in these states (comma-separated): queued, running, suspended, held, completed, failed, cancelled.")
+                    "Only jobs in these states (comma-separated): waiting, queued, running, suspended, held, completed, failed, cancelled.")
     List<String> states;
 
     @Option(
@@ -77,7 +77,7 @@ public final class QueueCommand extends ApiCommand {
         }
         List<JobView> jobs = list.jobs() == null ? List.of() : list.jobs();
         print(table(jobs).render());
-        note(summary(jobs));
+        note(summary(jobs, list.matching()));
         return 0;
     }
 
@@ -99,9 +99,8 @@ public final class QueueCommand extends ApiCommand {
 
     /** The queue table (package-private for the formatting tests). */
     static Table table(List<JobView> jobs) {
-        // A WHY column only when a queued job waits for a reason the scheduler knows (no machine carries its labels).
-        boolean why = jobs.stream()
-                .anyMatch(j -> "queued".equals(j.state()) && j.progress().reason() != null);
+        // A WHY column only when a job waits for a reason: no machine carries its labels, or jobs it runs after.
+        boolean why = jobs.stream().anyMatch(j -> why(j) != null);
         Table t = why
                 ? new Table("ID", "NAME", "OWNER", "STATE", "MACHINE", "RUN", "WHY").alignRight(0, 5)
                 : new Table("ID", "NAME", "OWNER", "STATE", "MACHINE", "RUN").alignRight(0, 5);
@@ -113,10 +112,51 @@ public final class QueueCommand extends ApiCommand {
                     j.state(),
                     j.progress().machine(),
                     Display.seconds(j.progress().runSeconds()),
-                    "queued".equals(j.state()) ? j.progress().reason() : null);
+                    why(j));
         }
         return t;
     }
+
+    private static String why(JobView j) {
+        if ("queued".equals(j.state())) return j.progress().reason();
+        List<Long> on = j.progress().waitingOn();
+        if ("waiting".equals(j.state()) && on != null && !on.isEmpty()) {
+            int shown = Math.min(on.size(), 5);
+            String ids = String.join(
+                    ",", on.subList(0, shown).stream().map(String::valueOf).toList());
+            return "waiting on " + ids + (on.size() > shown ? " and " + (on.size() - shown) + " more" : "");
+        }
+        return null;
+    }
+
+    /**
+     * The summary; when the coordinator cut the listing at its limit ({@code matching} not null),
+     * the counts are of every matching job, with how many were not shown and how to see them.
+     */
+    static String summary(List<JobView> jobs, Map<String, Long> matching) {
+        if (matching == null) return summary(jobs);
+        long total = matching.values().stream().mapToLong(Long::longValue).sum();
+        StringBuilder b = new StringBuilder().append(total).append(total == 1 ? " job" : " jobs");
+        List<String> parts = new ArrayList<>();
+        matching.forEach((state, n) -> parts.add(n + " " + state));
+        if (!parts.isEmpty()) b.append(": ").append(String.join(", ", parts));
+        long hidden = total - jobs.size();
+        if (hidden > 0) {
+            b.append("; ")
+                    .append(hidden)
+                    .append(" not shown (listed: the newest ")
+                    .append(jobs.size())
+                    .append("): ");
+            b.append(
+                    total <= MAX_LIMIT
+                            ? "see them all with --limit " + total + ", or narrow with --state, --name, --owner"
+                            : "narrow with --state, --name, --owner (--limit shows at most " + MAX_LIMIT + ")");
+        }
+        return b.toString();
+    }
+
+    /** The coordinator's largest {@code limit}. */
+    static final int MAX_LIMIT = 100_000;
 
     /** "3 jobs: 1 queued, 2 running", states in their life order; "0 jobs" when empty. */
     static String summary(List<JobView> jobs) {

@@ -13,6 +13,11 @@ public final class ReleaseCommand extends JobActionCommand {
     }
 
     @Override
+    String verb() {
+        return "release";
+    }
+
+    @Override
     String done() {
         return "released";
     }

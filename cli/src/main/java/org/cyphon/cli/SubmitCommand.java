@@ -75,6 +75,13 @@ public final class SubmitCommand extends ApiCommand {
     @Option(names = "--env", paramLabel = "K=V", description = "Set an environment variable; repeatable.")
     List<String> env;
 
+    @Option(
+            names = "--secret-env",
+            paramLabel = "K=V",
+            description = "Set an environment variable whose value only you, admins and the job see:"
+                    + " stored encrypted, shown as ••• to others, never logged; repeatable.")
+    List<String> secretEnv;
+
     @Option(names = "--max-attempts", paramLabel = "N", description = "Give up after N lost attempts (default 5).")
     Integer maxAttempts;
 
@@ -99,22 +106,81 @@ public final class SubmitCommand extends ApiCommand {
                     "Run only on a machine carrying this label (e.g. os=linux, gpu=nvidia, or one an admin set); repeatable.")
     List<String> require;
 
-    @Parameters(paramLabel = "CMD", arity = "0..*", description = "The command and its arguments, or one FILE.toml.")
+    @Option(
+            names = "--after",
+            paramLabel = "ID[,ID...]",
+            split = ",",
+            description = "Run only after these jobs complete with exit code 0; held if one does not.")
+    List<Long> after;
+
+    @Option(
+            names = "--after-any",
+            paramLabel = "ID[,ID...]",
+            split = ",",
+            description = "Run only after these jobs end, however they end.")
+    List<Long> afterAny;
+
+    @Parameters(
+            paramLabel = "CMD",
+            arity = "0..*",
+            description = "The command and its arguments, or one FILE.toml, or one HTCondor FILE.sub.")
     List<String> args;
 
     private JobSubmission submission;
+    private SubmitFileJobs condor;
 
     @Override
     protected void checkInput() {
-        submission = submission();
+        if (isSubmitFile()) condor = SubmitFileJobs.read(Path.of(args.get(0)), overridesForSubmitFile());
+        else submission = submission();
     }
 
     @Override
     protected int run(CyphonClient client) {
+        List<Long> ids = condor != null ? client.submitBatch(condor.batch()) : client.submit(submission);
         StringBuilder out = new StringBuilder();
-        for (long id : client.submit(submission)) out.append(id).append('\n');
+        for (long id : ids) out.append(id).append('\n');
         print(out.toString());
+        if (condor != null && condor.note() != null) note(condor.note());
         return 0;
+    }
+
+    /** What applies to every job of an HTCondor submit file: the dependencies, the name and secret variables. */
+    private SubmitFileJobs.Overrides overridesForSubmitFile() {
+        List<String> refused = new java.util.ArrayList<>();
+        if (count != null) refused.add("--count");
+        if (cpus != null) refused.add("--cpus");
+        if (memory != null) refused.add("--memory");
+        if (runtime != null) refused.add("--runtime");
+        if (priority != null) refused.add("--priority");
+        if (env != null) refused.add("--env");
+        if (checkpointEvery != null) refused.add("--checkpoint-every");
+        if (checkpointExitCode != null) refused.add("--checkpoint-exit-code");
+        if (require != null) refused.add("--require");
+        if (!refused.isEmpty()) {
+            throw new InvalidInput(String.join(", ", refused)
+                    + ": with an HTCondor submit file, set this in the file (only --name, --max-attempts,"
+                    + " --secret-env, --after and --after-any apply)");
+        }
+        Map<String, String> secrets = envOption("--secret-env", secretEnv);
+        return new SubmitFileJobs.Overrides(name, maxAttempts, secrets.isEmpty() ? null : secrets, after());
+    }
+
+    private JobSubmission.After after() {
+        return after == null && afterAny == null ? null : new JobSubmission.After(after, afterAny);
+    }
+
+    // A first argument ending in .sub or .submit, not after "--", is an HTCondor submit file.
+    private boolean isSubmitFile() {
+        if (args == null || args.isEmpty()) return false;
+        String a = args.get(0);
+        if (!a.endsWith(".sub") && !a.endsWith(".submit")) return false;
+        if (spec.commandLine().getParseResult().originalArgs().contains("--")) return false;
+        if (args.size() > 1) {
+            throw new InvalidInput("put options before the submit file: cyphon submit [OPTIONS] " + a
+                    + " (to run a program named " + a + ", use: cyphon submit -- " + a + " ARGS...)");
+        }
+        return true;
     }
 
     /** What to send: the file's submission or the command's, with the options laid over it. */
@@ -123,7 +189,10 @@ public final class SubmitCommand extends ApiCommand {
                 ? JobFile.read(Path.of(args.get(0)))
                 : new JobSubmission(null, commandFromArgs(), null, null, null, null, null, null, null);
         Map<String, String> mergedEnv = base.env() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(base.env());
-        mergedEnv.putAll(envOption());
+        mergedEnv.putAll(envOption("--env", env));
+        Map<String, String> mergedSecrets =
+                base.secretEnv() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(base.secretEnv());
+        mergedSecrets.putAll(envOption("--secret-env", secretEnv));
         return new JobSubmission(
                 name != null ? name : base.name(),
                 base.command(),
@@ -138,7 +207,9 @@ public final class SubmitCommand extends ApiCommand {
                         ? Quantities.checkCheckpointEvery("--checkpoint-every", checkpointEvery)
                         : base.checkpointEvery(),
                 checkpointExitCode != null ? checkpointExitCode : base.checkpointExitCode(),
-                requires(base.requires()));
+                requires(base.requires()),
+                mergedSecrets.isEmpty() ? null : mergedSecrets,
+                after());
     }
 
     // A first argument ending in .toml, not after "--", is a job file; "-- run.toml" runs a program.
@@ -169,12 +240,18 @@ public final class SubmitCommand extends ApiCommand {
         return out.isEmpty() ? null : out;
     }
 
-    private Map<String, String> envOption() {
+    private static Map<String, String> envOption(String option, List<String> given) {
         Map<String, String> out = new LinkedHashMap<>();
-        if (env == null) return out;
-        for (String kv : env) {
+        if (given == null) return out;
+        for (String kv : given) {
             int eq = kv.indexOf('=');
-            if (eq <= 0) throw new InvalidInput("--env: '" + kv + "' is not K=V (example: --env OMP_NUM_THREADS=4)");
+            // A --secret-env argument is never quoted back: it may be a secret without its name.
+            if (eq <= 0)
+                throw new InvalidInput(option + ": "
+                        + (option.equals("--env")
+                                ? "'" + kv + "'"
+                                : "an argument" + (eq == 0 ? " with no name" : " without '='"))
+                        + " is not K=V (example: " + option + " OMP_NUM_THREADS=4)");
             out.put(kv.substring(0, eq), kv.substring(eq + 1));
         }
         return out;

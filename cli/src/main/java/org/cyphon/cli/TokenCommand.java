@@ -5,12 +5,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code cyphon token ...}: manage API tokens; the work is in the subcommands. */
+/** {@code cyphon token create|list|revoke}: API tokens; the work is in the subcommands. */
 @Command(
         name = "token",
         mixinStandardHelpOptions = true,
         description = "Manage API tokens (admin).",
-        subcommands = TokenCreateCommand.class)
+        subcommands = {TokenCreateCommand.class, TokenListCommand.class, TokenRevokeCommand.class})
 public final class TokenCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

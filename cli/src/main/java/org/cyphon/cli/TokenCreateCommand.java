@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code cyphon token create NAME [--admin]} (admin): mints a token for a user and prints only the
+ * {@code cyphon token create NAME [--admin] [--expires 30d]} (admin): mints a token for a user and prints only the
  * token, so {@code TOKEN=$(cyphon token create alice)} works. The coordinator keeps no way to show
  * it again.
  */
@@ -25,12 +25,18 @@ public final class TokenCreateCommand extends ApiCommand {
     @Option(names = "--admin", description = "The token may do everything, like the admin token.")
     boolean admin;
 
+    @Option(
+            names = "--expires",
+            paramLabel = "DURATION",
+            description = "The token stops working after this long (e.g. 30d, 12h); default: never.")
+    String expires;
+
     @Option(names = "--json", description = "Print the API's TokenReply JSON instead.")
     boolean json;
 
     @Override
     protected int run(CyphonClient client) {
-        TokenReply reply = client.createToken(name, admin);
+        TokenReply reply = client.createToken(name, admin, expires);
         print(json ? WireJson.pretty(reply) : reply.token() + "\n");
         return 0;
     }

@@ -136,8 +136,10 @@ public final class UpCommand implements Callable<Integer> {
                 .readTree(res.body())
                 .path("token")
                 .asText();
+        // 0600 from its creation: a chmod afterwards would leave a moment in which others could read it.
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(file, token + "\n");
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         return token;
     }
 

@@ -112,6 +112,28 @@ class SubmitCommandTest {
     }
 
     @Test
+    void secretVariablesComeFromTheFileAndTheFlagAndAreNeverQuotedBack() throws Exception {
+        Path file = dir.resolve("secret.toml");
+        Files.writeString(file, """
+                command = ["run"]
+                [env]
+                MODE = "fast"
+                [secrets]
+                API_KEY = "from-file"
+                DB_PASSWORD = "file"
+                """);
+
+        JobSubmission s = submission("--secret-env", "DB_PASSWORD=flag", file.toString());
+
+        assertThat(s.env()).isEqualTo(Map.of("MODE", "fast"));
+        assertThat(s.secretEnv()).isEqualTo(Map.of("API_KEY", "from-file", "DB_PASSWORD", "flag"));
+        assertThat(s.toString()).doesNotContain("from-file").doesNotContain("flag");
+        assertThatThrownBy(() -> submission("--secret-env", "hunter2", "--", "true"))
+                .hasMessageStartingWith("--secret-env: an argument without '=' is not K=V")
+                .hasMessageNotContaining("hunter2");
+    }
+
+    @Test
     void aTomlFileIsReadAndFlagsOverrideIt() throws Exception {
         Path file = dir.resolve("job.toml");
         Files.writeString(file, """

@@ -1,6 +1,5 @@
 package org.cyphon.coordinator;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -34,6 +33,8 @@ import org.cyphon.coordinator.schedule.SchedulingLoop;
 import org.cyphon.coordinator.schedule.WorkMailboxes;
 import org.cyphon.coordinator.store.AttemptTable;
 import org.cyphon.coordinator.store.Database;
+import org.cyphon.coordinator.tls.ServerIdentity;
+import org.cyphon.coordinator.tls.ServerTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #start} migrates the database, makes the admin and enrollment tokens on first start
  * (files in the data dir, mode 0600), gives every live attempt a fresh lease (agents could not
  * reach us while we were down), hands out again any work no agent acknowledged, deletes checkpoint
- * files no stored checkpoint names (and from then on those of finished jobs), and starts serving.
+ * files no stored checkpoint names (and from then on those of finished jobs), and starts serving:
+ * plain HTTP on loopback, HTTPS on any other address ({@link ServerTls}).
  * {@link #close} stops it all and closes the database; a kill -9 instead loses nothing committed.
  *
  * <p>{@link #startStepped} is the same coordinator without the threads that do its
@@ -60,6 +62,8 @@ public final class Coordinator implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private org.cyphon.coordinator.profile.TrackRecord trackRecord;
     private PeriodicWork periodicWork;
+    private String caFingerprint;
+    private java.util.List<String> routes;
 
     private Coordinator(
             String url, int port, DataDirTokens tokens, WorkMailboxes mailboxes, Deque<AutoCloseable> parts) {
@@ -90,12 +94,17 @@ public final class Coordinator implements AutoCloseable {
 
     private static Coordinator start(CoordinatorConfig config, Clock clock, boolean ownThreads) throws Exception {
         Path dataDir = config.dataDir().toAbsolutePath().normalize();
-        Files.createDirectories(dataDir);
+        // Private whatever the umask: the database, jobs' environments, output, checkpoints, tokens
+        // and the secrets key live here. Made before the database opens, so H2's files are born inside.
+        org.cyphon.coordinator.files.PrivateFiles.traversableDirectory(dataDir);
+        org.cyphon.coordinator.files.PrivateFiles.directory(dataDir.resolve("db"));
+        org.cyphon.coordinator.files.TightenDataDir.run(dataDir);
         Deque<AutoCloseable> parts = new ArrayDeque<>(); // closed in reverse order of opening
         try {
             Database db =
                     Database.open(config.jdbcUrl(), config.storeUser(), config.storePassword(), config.poolSize());
             parts.push(db);
+            org.cyphon.coordinator.files.TightenDataDir.databaseFiles(dataDir.resolve("db"));
             DataDirTokens tokens = DataDirTokens.load(dataDir, db, clock);
             int refreshed = db.transactions()
                     .write(c -> AttemptTable.extendAllLive(
@@ -123,7 +132,7 @@ public final class Coordinator implements AutoCloseable {
             if (redelivered > 0) log.info("{} unacknowledged assignment(s) offered to their agents again", redelivered);
             loop.start();
 
-            Authenticate auth = new Authenticate(db.transactions());
+            Authenticate auth = new Authenticate(db.transactions(), clock);
             OutputFiles output = new OutputFiles(dataDir.resolve("logs"), config.maxLogBytes());
             CheckpointFiles checkpointFiles =
                     new CheckpointFiles(dataDir.resolve("checkpoints"), config.maxCheckpointBytes());
@@ -134,7 +143,11 @@ public final class Coordinator implements AutoCloseable {
                     new ExpireLeases(db, clock, config.lease(), loop, metrics), config.lease(), loop, sweeper);
             parts.push(periodic); // its threads stop before the loop and the database they use
             if (ownThreads) periodic.startThreads();
-            ReadJobs readJobs = new ReadJobs(db, clock, loop);
+            org.cyphon.coordinator.secrets.SecretsKey secrets =
+                    org.cyphon.coordinator.secrets.SecretsKey.loadOrCreate(dataDir);
+            org.cyphon.coordinator.jobs.JobVisibility visibility =
+                    new org.cyphon.coordinator.jobs.JobVisibility(config.privacy(), secrets);
+            ReadJobs readJobs = new ReadJobs(db, clock, loop, visibility);
             org.cyphon.coordinator.machines.DeskReports desks = new org.cyphon.coordinator.machines.DeskReports();
             org.cyphon.coordinator.overload.Overload overload = new org.cyphon.coordinator.overload.Overload(db, clock);
             org.cyphon.coordinator.profile.TrackRecordApi trackRecordApi =
@@ -144,16 +157,27 @@ public final class Coordinator implements AutoCloseable {
             org.cyphon.coordinator.desk.DeskControl deskControl = new org.cyphon.coordinator.desk.DeskControl(
                     db, clock, auth, readMachines, desks, config.longPollMax());
             parts.push(deskControl);
+            // Chosen before the services: join lines carry the CA's fingerprint.
+            ServerIdentity tls = ServerTls.choose(config.listen(), config.tls(), dataDir, clock.instant());
             Services services = new Services(
                     auth,
-                    new SubmitJobs(db, clock, config.maxAttempts(), loop, metrics),
+                    new SubmitJobs(db, clock, config.maxAttempts(), loop, metrics, secrets),
                     readJobs,
                     new ChangeJobState(db, clock, loop, mailboxes, metrics, readJobs),
-                    new ReadOutput(db, output),
+                    new ReadOutput(db, output, visibility),
                     readMachines,
                     new DrainMachine(db, loop, readMachines),
                     new MintToken(db, clock, auth),
-                    new EnrollMachine(db, clock, config.heartbeat(), config.lease(), auth, loop, metrics, trackRecord),
+                    new EnrollMachine(
+                            db,
+                            clock,
+                            config.heartbeat(),
+                            config.lease(),
+                            auth,
+                            loop,
+                            metrics,
+                            trackRecord,
+                            config.joinApprove()),
                     new ProcessHeartbeat(
                             db,
                             clock,
@@ -165,7 +189,7 @@ public final class Coordinator implements AutoCloseable {
                             overload::activeUntil,
                             trackRecord),
                     new ApplyReports(db, clock, loop, metrics),
-                    new UploadOutput(db, output),
+                    new UploadOutput(db, output, clock),
                     new StoreCheckpoint(db, clock, checkpointFiles, checkpointLocks),
                     new FetchCheckpoint(db, clock, checkpointFiles, checkpointLocks),
                     mailboxes,
@@ -175,15 +199,28 @@ public final class Coordinator implements AutoCloseable {
                     overload,
                     trackRecordApi,
                     new org.cyphon.coordinator.machines.LabelMachine(db, loop, readMachines),
-                    loop);
-            ApiServer server = ApiServer.start(config.listen(), config.port(), config.maxBodyBytes(), services);
+                    loop,
+                    // The CA fingerprint join lines carry: null on plain HTTP.
+                    new org.cyphon.coordinator.auth.JoinSecrets(
+                            db,
+                            clock,
+                            () -> tls == null ? null : tls.caFingerprint().text()),
+                    new org.cyphon.coordinator.auth.ListTokens(db),
+                    new org.cyphon.coordinator.auth.RevokeTokens(db, auth),
+                    new org.cyphon.coordinator.machines.MachineIdentity(
+                            db, clock, config.lease(), auth, loop, metrics, trackRecord, readMachines),
+                    secrets);
+            ApiServer server = ApiServer.start(
+                    config.listen(), config.port(), config.maxBodyBytes(), config.bodyTimeout(), services, tls);
             parts.push(server);
-            String url = "http://" + urlHost(config.listen()) + ":" + server.port();
+            String url = (tls == null ? "http://" : "https://") + urlHost(config.listen()) + ":" + server.port();
             log.info(
                     "coordinator listening on {} (data dir {}, database {})", url, dataDir, describe(config.jdbcUrl()));
             Coordinator started = new Coordinator(url, server.port(), tokens, mailboxes, parts);
+            started.caFingerprint = tls == null ? null : tls.caFingerprint().text();
             started.trackRecord = trackRecord;
             started.periodicWork = periodic;
+            started.routes = server.routes();
             return started;
         } catch (Exception | Error e) {
             closeAll(parts);
@@ -195,7 +232,15 @@ public final class Coordinator implements AutoCloseable {
         return port;
     }
 
-    /** {@code http://HOST:PORT}, with 127.0.0.1 when listening on every address. */
+    /**
+     * {@code sha256:<hex>} of the DER of the CA certificate desks and users pin (the last of the
+     * chain served), or null when the coordinator serves plain HTTP (loopback).
+     */
+    public String caFingerprint() {
+        return caFingerprint;
+    }
+
+    /** {@code http(s)://HOST:PORT}, with 127.0.0.1 when listening on every address. */
     public String url() {
         return url;
     }
@@ -211,6 +256,11 @@ public final class Coordinator implements AutoCloseable {
      */
     public PeriodicWork periodicWork() {
         return periodicWork;
+    }
+
+    /** Every HTTP route, "METHOD /path/{param}": what a test that attacks them all must reach. */
+    public java.util.List<String> routes() {
+        return routes;
     }
 
     /** The contents of {@code dataDir/admin.token}. */

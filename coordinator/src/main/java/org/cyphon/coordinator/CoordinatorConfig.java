@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
+import org.cyphon.coordinator.tls.TlsSettings;
 import org.cyphon.core.text.Durations;
 
 /**
@@ -28,6 +29,11 @@ import org.cyphon.core.text.Durations;
  * @param maxCheckpointBytes largest checkpoint archive stored per job; a larger upload gets 413
  * @param historyRetention how long the desks' presence intervals are kept (the profiles learned from them stay)
  * @param fairShareHalfLife  how fast a submitter's past usage is forgotten in fair share
+ * @param tls           {@code [tls]}: HTTPS whenever {@code listen} is not loopback (see {@link TlsSettings})
+ * @param joinApprove   {@code join.approve}: a newly joined desk waits in {@code pending}, taking no
+ *                      work, until an admin approves it ({@code cyphon machine NAME --approve})
+ * @param bodyTimeout   longest a request body may stall before the request is refused (408)
+ * @param privacy       who sees a job's environment and output besides its owner and admins
  */
 public record CoordinatorConfig(
         Path dataDir,
@@ -45,10 +51,20 @@ public record CoordinatorConfig(
         Duration longPollMax,
         long maxCheckpointBytes,
         Duration historyRetention,
-        Duration fairShareHalfLife) {
+        Duration fairShareHalfLife,
+        TlsSettings tls,
+        boolean joinApprove,
+        Duration bodyTimeout,
+        JobPrivacy privacy) {
 
     public static final Duration DEFAULT_HISTORY_RETENTION = Duration.ofDays(90);
     public static final int DEFAULT_PORT = 7070;
+    /**
+     * A request body that stalls this long is cut off (408). Short, because a body is sent at
+     * once by every client we know; a long poll's silence is its response's, not its body's.
+     */
+    public static final Duration DEFAULT_BODY_TIMEOUT = Duration.ofSeconds(10);
+
     public static final String DEFAULT_LISTEN = "127.0.0.1";
     public static final long DEFAULT_MAX_BODY = 1L << 20;
     public static final int DEFAULT_POOL_SIZE = 8;
@@ -107,6 +123,13 @@ public record CoordinatorConfig(
                 fairShareHalfLife.toMinutes() >= 1 && fairShareHalfLife.toDays() <= 365,
                 "schedule.fair_share_half_life",
                 "must be between 1m and 365d, got " + show(fairShareHalfLife));
+        if (tls == null) tls = TlsSettings.DEFAULT;
+        if (bodyTimeout == null) bodyTimeout = DEFAULT_BODY_TIMEOUT;
+        require(
+                bodyTimeout.toMillis() >= 100 && bodyTimeout.compareTo(Duration.ofSeconds(60)) <= 0,
+                "http.body_timeout",
+                "must be between 100ms and 60s, got " + show(bodyTimeout));
+        if (privacy == null) privacy = JobPrivacy.OWN;
         storeUser = storeUser == null ? "" : storeUser;
         storePassword = storePassword == null ? "" : storePassword;
     }
@@ -143,6 +166,10 @@ public record CoordinatorConfig(
                 longPollMax,
                 maxCheckpointBytes,
                 DEFAULT_HISTORY_RETENTION,
+                null,
+                null,
+                false,
+                null,
                 null);
     }
 
@@ -163,7 +190,108 @@ public record CoordinatorConfig(
                 longPollMax,
                 maxCheckpointBytes,
                 retention,
-                fairShareHalfLife);
+                fairShareHalfLife,
+                tls,
+                joinApprove,
+                bodyTimeout,
+                privacy);
+    }
+
+    /** {@code join.approve}: new desks wait for an admin's approval. */
+    public CoordinatorConfig withJoinApprove(boolean approve) {
+        return new CoordinatorConfig(
+                dataDir,
+                listen,
+                port,
+                maxBodyBytes,
+                storeUrl,
+                storeUser,
+                storePassword,
+                poolSize,
+                heartbeat,
+                lease,
+                maxAttempts,
+                maxLogBytes,
+                longPollMax,
+                maxCheckpointBytes,
+                historyRetention,
+                fairShareHalfLife,
+                tls,
+                approve,
+                bodyTimeout,
+                privacy);
+    }
+
+    public CoordinatorConfig withBodyTimeout(Duration timeout) {
+        return new CoordinatorConfig(
+                dataDir,
+                listen,
+                port,
+                maxBodyBytes,
+                storeUrl,
+                storeUser,
+                storePassword,
+                poolSize,
+                heartbeat,
+                lease,
+                maxAttempts,
+                maxLogBytes,
+                longPollMax,
+                maxCheckpointBytes,
+                historyRetention,
+                fairShareHalfLife,
+                tls,
+                joinApprove,
+                timeout,
+                privacy);
+    }
+
+    public CoordinatorConfig withPrivacy(JobPrivacy p) {
+        return new CoordinatorConfig(
+                dataDir,
+                listen,
+                port,
+                maxBodyBytes,
+                storeUrl,
+                storeUser,
+                storePassword,
+                poolSize,
+                heartbeat,
+                lease,
+                maxAttempts,
+                maxLogBytes,
+                longPollMax,
+                maxCheckpointBytes,
+                historyRetention,
+                fairShareHalfLife,
+                tls,
+                joinApprove,
+                bodyTimeout,
+                p);
+    }
+
+    public CoordinatorConfig withLongPollMax(Duration max) {
+        return new CoordinatorConfig(
+                dataDir,
+                listen,
+                port,
+                maxBodyBytes,
+                storeUrl,
+                storeUser,
+                storePassword,
+                poolSize,
+                heartbeat,
+                lease,
+                maxAttempts,
+                maxLogBytes,
+                max,
+                maxCheckpointBytes,
+                historyRetention,
+                fairShareHalfLife,
+                tls,
+                joinApprove,
+                bodyTimeout,
+                privacy);
     }
 
     public CoordinatorConfig withFairShareHalfLife(Duration halfLife) {
@@ -183,7 +311,61 @@ public record CoordinatorConfig(
                 longPollMax,
                 maxCheckpointBytes,
                 historyRetention,
-                halfLife);
+                halfLife,
+                tls,
+                joinApprove,
+                bodyTimeout,
+                privacy);
+    }
+
+    /** The same config with {@code [tls]} replaced (tests serve HTTPS on loopback with {@code tls.always()}). */
+    public CoordinatorConfig withTls(TlsSettings settings) {
+        return new CoordinatorConfig(
+                dataDir,
+                listen,
+                port,
+                maxBodyBytes,
+                storeUrl,
+                storeUser,
+                storePassword,
+                poolSize,
+                heartbeat,
+                lease,
+                maxAttempts,
+                maxLogBytes,
+                longPollMax,
+                maxCheckpointBytes,
+                historyRetention,
+                fairShareHalfLife,
+                settings,
+                joinApprove,
+                bodyTimeout,
+                privacy);
+    }
+
+    /** The same config listening on another address. */
+    public CoordinatorConfig withListen(String address) {
+        return new CoordinatorConfig(
+                dataDir,
+                address,
+                port,
+                maxBodyBytes,
+                storeUrl,
+                storeUser,
+                storePassword,
+                poolSize,
+                heartbeat,
+                lease,
+                maxAttempts,
+                maxLogBytes,
+                longPollMax,
+                maxCheckpointBytes,
+                historyRetention,
+                fairShareHalfLife,
+                tls,
+                joinApprove,
+                bodyTimeout,
+                privacy);
     }
 
     /** Port 7070 on 127.0.0.1, an H2 file database under {@code dataDir/db}, every other key at its default. */
@@ -204,6 +386,10 @@ public record CoordinatorConfig(
                 DEFAULT_LONG_POLL_MAX,
                 DEFAULT_MAX_CHECKPOINT_BYTES,
                 DEFAULT_HISTORY_RETENTION,
+                null,
+                null,
+                false,
+                null,
                 null);
     }
 
@@ -234,7 +420,11 @@ public record CoordinatorConfig(
                 longPollMax,
                 maxCheckpointBytes,
                 historyRetention,
-                fairShareHalfLife);
+                fairShareHalfLife,
+                tls,
+                joinApprove,
+                bodyTimeout,
+                privacy);
     }
 
     /** Moves the data dir; a derived (default) database URL moves with it, an explicit one does not. */
@@ -255,7 +445,11 @@ public record CoordinatorConfig(
                 longPollMax,
                 maxCheckpointBytes,
                 historyRetention,
-                fairShareHalfLife);
+                fairShareHalfLife,
+                tls,
+                joinApprove,
+                bodyTimeout,
+                privacy);
     }
 
     public CoordinatorConfig withLeases(Duration heartbeat, Duration lease) {
@@ -275,7 +469,11 @@ public record CoordinatorConfig(
                 longPollMax,
                 maxCheckpointBytes,
                 historyRetention,
-                fairShareHalfLife);
+                fairShareHalfLife,
+                tls,
+                joinApprove,
+                bodyTimeout,
+                privacy);
     }
 
     public CoordinatorConfig withMaxLogBytes(long bytes) {
@@ -295,7 +493,11 @@ public record CoordinatorConfig(
                 longPollMax,
                 maxCheckpointBytes,
                 historyRetention,
-                fairShareHalfLife);
+                fairShareHalfLife,
+                tls,
+                joinApprove,
+                bodyTimeout,
+                privacy);
     }
 
     public CoordinatorConfig withMaxAttempts(int attempts) {
@@ -315,7 +517,11 @@ public record CoordinatorConfig(
                 longPollMax,
                 maxCheckpointBytes,
                 historyRetention,
-                fairShareHalfLife);
+                fairShareHalfLife,
+                tls,
+                joinApprove,
+                bodyTimeout,
+                privacy);
     }
 
     public CoordinatorConfig withMaxCheckpointBytes(long bytes) {
@@ -335,7 +541,11 @@ public record CoordinatorConfig(
                 longPollMax,
                 bytes,
                 historyRetention,
-                fairShareHalfLife);
+                fairShareHalfLife,
+                tls,
+                joinApprove,
+                bodyTimeout,
+                privacy);
     }
 
     public CoordinatorConfig withStore(String url, String user, String password) {
@@ -355,7 +565,11 @@ public record CoordinatorConfig(
                 longPollMax,
                 maxCheckpointBytes,
                 historyRetention,
-                fairShareHalfLife);
+                fairShareHalfLife,
+                tls,
+                joinApprove,
+                bodyTimeout,
+                privacy);
     }
 
     /**

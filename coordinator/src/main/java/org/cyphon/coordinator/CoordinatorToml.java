@@ -14,7 +14,18 @@ record CoordinatorToml(
         @JsonProperty("leases") Leases leases,
         @JsonProperty("jobs") Jobs jobs,
         @JsonProperty("profiles") Profiles profiles,
-        @JsonProperty("schedule") Schedule schedule) {
+        @JsonProperty("schedule") Schedule schedule,
+        @JsonProperty("tls") Tls tls,
+        @JsonProperty("join") Join join) {
+
+    record Tls(
+            @JsonProperty("mode") String mode,
+            @JsonProperty("cert") String cert,
+            @JsonProperty("key") String key,
+            @JsonProperty("names") java.util.List<String> names) {}
+
+    /** {@code [join]}: how desks join the pool. */
+    record Join(@JsonProperty("approve") Boolean approve) {}
 
     record Profiles(@JsonProperty("history_retention") String historyRetention) {}
 
@@ -23,7 +34,8 @@ record CoordinatorToml(
     record Http(
             @JsonProperty("listen") String listen,
             @JsonProperty("port") Integer port,
-            @JsonProperty("max_body") String maxBody) {}
+            @JsonProperty("max_body") String maxBody,
+            @JsonProperty("body_timeout") String bodyTimeout) {}
 
     record Store(
             @JsonProperty("url") String url,
@@ -39,5 +51,6 @@ record CoordinatorToml(
             @JsonProperty("max_attempts") Integer maxAttempts,
             @JsonProperty("max_log_bytes") String maxLogBytes,
             @JsonProperty("long_poll_max") String longPollMax,
-            @JsonProperty("max_checkpoint_bytes") String maxCheckpointBytes) {}
+            @JsonProperty("max_checkpoint_bytes") String maxCheckpointBytes,
+            @JsonProperty("privacy") String privacy) {}
 }

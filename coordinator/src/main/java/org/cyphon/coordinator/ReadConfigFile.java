@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.cyphon.coordinator.tls.TlsSettings;
 import org.cyphon.core.text.Durations;
 import org.cyphon.core.text.Sizes;
 
@@ -53,7 +54,7 @@ final class ReadConfigFile {
         } catch (IOException e) {
             throw new IllegalArgumentException(file + ": cannot read: " + e.getMessage());
         }
-        if (t == null) t = new CoordinatorToml(null, null, null, null, null, null, null);
+        if (t == null) t = new CoordinatorToml(null, null, null, null, null, null, null, null, null);
         try {
             return toConfig(t, file.toAbsolutePath().getParent());
         } catch (IllegalArgumentException e) {
@@ -64,12 +65,13 @@ final class ReadConfigFile {
     private static CoordinatorConfig toConfig(CoordinatorToml t, Path baseDir) {
         Path dataDir = baseDir.resolve(t.dataDir() == null || t.dataDir().isBlank() ? "cyphon-data" : t.dataDir());
         CoordinatorConfig d = CoordinatorConfig.defaults(dataDir);
-        var http = t.http() != null ? t.http() : new CoordinatorToml.Http(null, null, null);
+        var http = t.http() != null ? t.http() : new CoordinatorToml.Http(null, null, null, null);
         var store = t.store() != null ? t.store() : new CoordinatorToml.Store(null, null, null, null);
         var leases = t.leases() != null ? t.leases() : new CoordinatorToml.Leases(null, null);
-        var jobs = t.jobs() != null ? t.jobs() : new CoordinatorToml.Jobs(null, null, null, null);
+        var jobs = t.jobs() != null ? t.jobs() : new CoordinatorToml.Jobs(null, null, null, null, null);
         var profiles = t.profiles() != null ? t.profiles() : new CoordinatorToml.Profiles(null);
         var schedule = t.schedule() != null ? t.schedule() : new CoordinatorToml.Schedule(null);
+        var tls = t.tls() != null ? t.tls() : new CoordinatorToml.Tls(null, null, null, null);
         return new CoordinatorConfig(
                 dataDir,
                 or(http.listen(), d.listen()),
@@ -94,7 +96,15 @@ final class ReadConfigFile {
                         "schedule.fair_share_half_life",
                         schedule.fairShareHalfLife(),
                         Durations::parse,
-                        d.fairShareHalfLife()));
+                        d.fairShareHalfLife()),
+                new TlsSettings(
+                        tls.mode() == null ? TlsSettings.Mode.AUTO : TlsSettings.Mode.parse(tls.mode()),
+                        tls.cert() == null ? null : baseDir.resolve(tls.cert()),
+                        tls.key() == null ? null : baseDir.resolve(tls.key()),
+                        tls.names()),
+                t.join() != null && Boolean.TRUE.equals(t.join().approve()),
+                parse("http.body_timeout", http.bodyTimeout(), Durations::parse, d.bodyTimeout()),
+                parse("jobs.privacy", jobs.privacy(), JobPrivacy::parse, d.privacy()));
     }
 
     private static <T> T or(T value, T fallback) {

@@ -125,13 +125,16 @@ class AbsenceApiTest {
             c.restart();
             assertThat(c.admin().get("/api/v1/machines/m1").json().path("owner").asText())
                     .isEqualTo("alice");
-            // Enrolling again without naming an owner keeps the one set; naming one replaces it.
-            DeskBeats.enroll(c, "m1", null, null);
+            // Enrolling again under the name is refused (its identity is bound), so no one can make it theirs.
+            ApiClient enroller = new ApiClient(c.url(), c.coordinator().enrollToken());
+            assertThat(enroller.post(
+                                    "/api/v1/agents/enroll",
+                                    new org.cyphon.core.protocol.EnrollRequest(
+                                            "m1", 4, 8L << 30, "nice-only", null, "test", null, "carol", null))
+                            .status())
+                    .isEqualTo(409);
             assertThat(c.admin().get("/api/v1/machines/m1").json().path("owner").asText())
                     .isEqualTo("alice");
-            DeskBeats.enroll(c, "m1", "carol", null);
-            assertThat(c.admin().get("/api/v1/machines/m1").json().path("owner").asText())
-                    .isEqualTo("carol");
             assertThat(c.admin()
                             .post("/api/v1/machines/m1/owner", new OwnerRequest(null))
                             .json()

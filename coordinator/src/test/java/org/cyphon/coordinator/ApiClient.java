@@ -32,6 +32,11 @@ final class ApiClient {
         this.extraHeader = extraHeader;
     }
 
+    /** The bearer token this client sends (null: none). */
+    String token() {
+        return token;
+    }
+
     ApiClient as(String otherToken) {
         return new ApiClient(base, otherToken);
     }

@@ -153,14 +153,13 @@ class AuthTest {
     }
 
     @Test
-    void enrollingAgainReplacesTheMachinesToken() {
+    void enrollingAgainUnderAnEnrolledNameIsRefusedAndTheDeskKeepsItsToken() {
         TestAgent first = c.agent("m1", 2);
-        TestAgent second = c.agent("m1", 2);
+        ApiClient.Reply again = new ApiClient(c.url(), c.coordinator().enrollToken())
+                .post("/api/v1/agents/enroll", new EnrollRequest("m1", 2, 1 << 30, null, null, null));
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.error()).contains("already enrolled").contains("cyphon machine m1 --forget");
         assertThat(first.api
-                        .post("/api/v1/agents/m1/heartbeat", new Heartbeat(2, 1 << 30, null, null, null))
-                        .status())
-                .isEqualTo(401);
-        assertThat(second.api
                         .post("/api/v1/agents/m1/heartbeat", new Heartbeat(2, 1 << 30, null, null, null))
                         .status())
                 .isEqualTo(200);

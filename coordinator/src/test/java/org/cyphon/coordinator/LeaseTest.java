@@ -215,14 +215,15 @@ class LeaseTest {
     }
 
     @Test
-    void reEnrollingAMachineLosesWhatItsOldAgentHeld() {
+    void forgettingAMachineLosesWhatItsAgentHeldAtOnce() {
         TestAgent old = c.agent("m1", 4);
         long id = submit(alice, "/bin/sleep", "1000");
         old.work(10_000);
+        assertThat(c.admin().post("/api/v1/machines/m1/forget", null).status()).isEqualTo(200);
         TestAgent fresh = c.agent("m1", 4);
         WorkAssignment again = fresh.work(10_000).get(0);
         assertThat(again.jobId()).isEqualTo(id);
         assertThat(again.attempt()).isEqualTo(2);
-        assertThat(show(alice, id).attempts().get(0).message()).contains("re-enrolled");
+        assertThat(show(alice, id).attempts().get(0).message()).contains("forgotten");
     }
 }

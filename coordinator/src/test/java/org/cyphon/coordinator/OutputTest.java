@@ -88,6 +88,16 @@ class OutputTest {
         assertThat(read.body()).isEqualTo(sixty + "0123");
         assertThat(read.header("X-Cyphon-Log-Size")).isEqualTo(Long.toString(CAP));
         assertThat(read.header("X-Cyphon-Log-Truncated")).isEqualTo("true");
+
+        // The job's events say so, once, however many uploads went past the cap.
+        upload(w, "stdout", 74, "even more");
+        var truncations =
+                alice.get("/api/v1/jobs/" + id + "/events", org.cyphon.core.protocol.EventList.class).events().stream()
+                        .filter(e -> e.type().equals("output_truncated"))
+                        .toList();
+        assertThat(truncations).hasSize(1);
+        assertThat(truncations.get(0).message()).contains("stdout", "jobs.max_log_bytes", Long.toString(CAP));
+        assertThat(truncations.get(0).attempt()).isEqualTo(1);
     }
 
     @Test

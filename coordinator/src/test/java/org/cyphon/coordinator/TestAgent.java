@@ -36,6 +36,13 @@ final class TestAgent {
         this.memory = memory;
     }
 
+    /** Enrolls with {@code token} (a join secret, say) and the given request. */
+    static TestAgent enrollWith(TestCoordinator c, String token, EnrollRequest request) {
+        EnrollReply r = new ApiClient(c.url(), token).post("/api/v1/agents/enroll", request, EnrollReply.class);
+        return new TestAgent(
+                request.name(), new ApiClient(c.url(), r.agentToken()), r, request.cpus(), request.memoryBytes());
+    }
+
     static TestAgent enroll(TestCoordinator c, String name, double cpus, long memoryBytes) {
         ApiClient enroller = new ApiClient(c.url(), c.coordinator().enrollToken());
         EnrollReply r = enroller.post(

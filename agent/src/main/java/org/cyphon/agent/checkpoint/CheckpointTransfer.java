@@ -24,6 +24,10 @@ public final class CheckpointTransfer {
     public CheckpointTransfer(CoordinatorLink client, Path scratch, long maxBytes) throws IOException {
         this.client = client;
         this.scratch = Files.createDirectories(scratch);
+        // Archives of jobs' checkpoints pass through here: the agent's alone, whatever the umask.
+        if (scratch.getFileSystem().supportedFileAttributeViews().contains("posix"))
+            Files.setPosixFilePermissions(
+                    scratch, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
         this.maxBytes = maxBytes;
     }
 

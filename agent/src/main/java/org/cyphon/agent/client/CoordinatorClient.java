@@ -15,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLSocketFactory;
 import org.cyphon.core.protocol.EnrollReply;
 import org.cyphon.core.protocol.EnrollRequest;
 import org.cyphon.core.protocol.ErrorBody;
@@ -39,18 +41,31 @@ import org.cyphon.core.protocol.WorkReply;
  * fifth of the idle agent's class memory, bench/run agent-idle); this one loads a third of that,
  * and TLS only when the coordinator's URL is {@code https}. The calls run at the priority of the
  * thread that makes them.
+ *
+ * <p>Over {@code https} the coordinator's chain is checked against the pinned CA
+ * ({@link PinnedCaTrustManager}) before a byte of a request, token included, is sent; plain HTTP
+ * is refused at construction unless the coordinator is on this machine or the configuration says
+ * {@code insecure_http} ({@link CoordinatorTransport}).
  */
 public final class CoordinatorClient implements CoordinatorLink {
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(20);
     private static final int CONNECT_TIMEOUT_MILLIS = 5000;
 
     private final URI base;
+    private final SSLSocketFactory tls; // one for the client's life, so keep-alive connections are reused
     private final ObjectMapper json;
     private volatile String machine;
     private volatile String agentToken;
 
+    /** A client for a loopback or https coordinator, checked against the system's CAs. */
     public CoordinatorClient(URI coordinator) {
-        this.base = URI.create(coordinator.toString().replaceAll("/+$", "") + "/api/v1/");
+        this(CoordinatorTransport.of(coordinator, CoordinatorTrust.DEFAULT, "insecure_http = true in agent.toml"));
+    }
+
+    /** A client over a checked transport: https verified against its pin, or plain HTTP it allows. */
+    public CoordinatorClient(CoordinatorTransport transport) {
+        this.base = URI.create(transport.url().toString().replaceAll("/+$", "") + "/api/v1/");
+        this.tls = transport.ssl() == null ? null : transport.ssl().getSocketFactory();
         this.json = new ObjectMapper()
                 .registerModule(InstantJson.module())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
@@ -123,7 +138,11 @@ public final class CoordinatorClient implements CoordinatorLink {
         try (OutputStream out = c.getOutputStream()) {
             Files.copy(archive, out);
         } catch (ProtocolException refusedBeforeTheBody) {
-            // The coordinator answered the Expect with a final status: read it below.
+            int status = expectAnswer(c);
+            if (status >= 400 && status < 500) throw refusal(status);
+            throw new CoordinatorUnreachableException(
+                    "the coordinator answered HTTP " + status + " before the checkpoint was sent",
+                    refusedBeforeTheBody);
         } catch (IOException e) {
             c.disconnect();
             throw unreachable(e);
@@ -170,6 +189,37 @@ public final class CoordinatorClient implements CoordinatorLink {
         return true;
     }
 
+    /**
+     * The final status the coordinator answered an {@code Expect: 100-continue} with (the archive
+     * was not sent), or -1. Already read by HttpURLConnection: no I/O. The connection is closed:
+     * the body it announced was never sent, so it cannot carry another request.
+     */
+    private static int expectAnswer(HttpURLConnection c) {
+        try {
+            return c.getResponseCode();
+        } catch (IOException e) {
+            return -1;
+        } finally {
+            c.disconnect();
+        }
+    }
+
+    /**
+     * A refusal of an upload before its body: HttpURLConnection keeps the status but not the body
+     * that explained it, so the explanation is ours, from the status (the route's refusals,
+     * docs/api.md).
+     */
+    private static CoordinatorRefusedException refusal(int status) {
+        return switch (status) {
+            case 413 ->
+                new CoordinatorRefusedException(
+                        413, "body: the checkpoint is over the coordinator's jobs.max_checkpoint_bytes limit", "body");
+            case 409 ->
+                new CoordinatorRefusedException(409, "stale attempt: no longer the job's current attempt", null);
+            default -> new CoordinatorRefusedException(status, "refused (HTTP " + status + ")", null);
+        };
+    }
+
     /** {@code {"stored": N}}. */
     record StoredReply(long stored) {}
 
@@ -211,6 +261,7 @@ public final class CoordinatorClient implements CoordinatorLink {
             throws CoordinatorUnreachableException {
         try {
             HttpURLConnection c = (HttpURLConnection) base.resolve(path).toURL().openConnection(Proxy.NO_PROXY);
+            if (c instanceof HttpsURLConnection https && tls != null) https.setSSLSocketFactory(tls);
             c.setRequestMethod(method);
             c.setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
             c.setReadTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));

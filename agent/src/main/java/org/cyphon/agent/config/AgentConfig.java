@@ -18,6 +18,7 @@ import org.cyphon.agent.sandbox.SandboxSettings;
  *                     agent finds itself (os, arch, gpu); these win over those
  * @param owner        {@code owner}: the user whose desk this is, told to the coordinator at enrollment
  *                     (they may then declare their own absences); null: say nothing (an admin may set it)
+ * @param trust        {@code ca_fingerprint} and {@code insecure_http}: how the coordinator's transport is checked
  */
 public record AgentConfig(
         String name,
@@ -34,10 +35,43 @@ public record AgentConfig(
         org.cyphon.agent.checkpoint.CheckpointSettings checkpoint,
         org.cyphon.agent.desk.DeskConfig desk,
         java.util.Map<String, String> labels,
-        String owner) {
+        String owner,
+        org.cyphon.agent.client.CoordinatorTrust trust) {
 
     public AgentConfig {
         labels = labels == null ? java.util.Map.of() : java.util.Map.copyOf(labels);
+        if (trust == null) trust = org.cyphon.agent.client.CoordinatorTrust.DEFAULT;
+    }
+
+    /**
+     * The coordinator's URL with how to check it ({@code ca_fingerprint}, {@code insecure_http}).
+     *
+     * @throws IllegalArgumentException for plain HTTP to another machine without {@code insecure_http = true}
+     */
+    public org.cyphon.agent.client.CoordinatorTransport transport() {
+        return org.cyphon.agent.client.CoordinatorTransport.of(
+                coordinator, trust, "insecure_http = true in agent.toml");
+    }
+
+    /** The same configuration trusting the coordinator as given (a pinned CA, plain HTTP allowed or not). */
+    public AgentConfig withTrust(org.cyphon.agent.client.CoordinatorTrust t) {
+        return new AgentConfig(
+                name,
+                coordinator,
+                enrollToken,
+                stateDir,
+                cpuMillis,
+                memoryBytes,
+                sandbox,
+                jobUser,
+                uploadEvery,
+                sensors,
+                policy,
+                checkpoint,
+                desk,
+                labels,
+                owner,
+                t);
     }
 
     /** A configuration that names no owner. */
@@ -71,6 +105,7 @@ public record AgentConfig(
                 checkpoint,
                 desk,
                 labels,
+                null,
                 null);
     }
 
@@ -152,7 +187,8 @@ public record AgentConfig(
                 checkpoint,
                 desk == null ? null : desk.forAgent(n, stateDir),
                 labels,
-                owner);
+                owner,
+                trust);
     }
 
     public AgentConfig withCoordinator(URI c, String token) {
@@ -171,7 +207,8 @@ public record AgentConfig(
                 checkpoint,
                 desk,
                 labels,
-                owner);
+                owner,
+                trust);
     }
 
     public AgentConfig withStateDir(Path d) {
@@ -190,7 +227,8 @@ public record AgentConfig(
                 checkpoint,
                 desk == null ? null : desk.forAgent(name, d),
                 labels,
-                owner);
+                owner,
+                trust);
     }
 
     /** The {@code [policy]} table of another file (what {@code cyphon up --config} applies). */
@@ -210,7 +248,8 @@ public record AgentConfig(
                 checkpoint,
                 desk,
                 labels,
-                owner);
+                owner,
+                trust);
     }
 
     public AgentConfig withSensors(org.cyphon.agent.sensors.SensorSettings s) {
@@ -229,7 +268,8 @@ public record AgentConfig(
                 checkpoint,
                 desk,
                 labels,
-                owner);
+                owner,
+                trust);
     }
 
     public AgentConfig withSandbox(SandboxSettings s) {
@@ -248,7 +288,8 @@ public record AgentConfig(
                 checkpoint,
                 desk,
                 labels,
-                owner);
+                owner,
+                trust);
     }
 
     public AgentConfig withOwner(String o) {
@@ -267,6 +308,7 @@ public record AgentConfig(
                 checkpoint,
                 desk,
                 labels,
-                o);
+                o,
+                trust);
     }
 }

@@ -50,7 +50,31 @@ public final class AgentConfigLoader {
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage());
         }
+        if (raw != null && raw.enroll_token() != null) refuseIfOthersMayRead(file);
         return fromFile(raw == null ? empty() : raw, file.toString());
+    }
+
+    /**
+     * A config that holds a secret inline (the enrollment token) must be its owner's alone: anyone
+     * who could read it could enroll a fake desk and be handed other people's jobs.
+     */
+    static void refuseIfOthersMayRead(Path file) {
+        java.util.Set<java.nio.file.attribute.PosixFilePermission> mode;
+        try {
+            if (!Files.getFileStore(file).supportsFileAttributeView("posix")) return;
+            mode = Files.getPosixFilePermissions(file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read the mode of " + file + ": " + e.getMessage());
+        }
+        java.util.Set<java.nio.file.attribute.PosixFilePermission> open = java.util.EnumSet.of(
+                java.nio.file.attribute.PosixFilePermission.GROUP_READ,
+                java.nio.file.attribute.PosixFilePermission.OTHERS_READ);
+        open.retainAll(mode);
+        if (!open.isEmpty())
+            throw new IllegalArgumentException(file + " holds enroll_token inline but is mode "
+                    + java.nio.file.attribute.PosixFilePermissions.toString(mode)
+                    + ": other users can read the token. Run: chmod 600 " + file
+                    + " (or move the token to a file of its own named by enroll_token_file)");
     }
 
     /** Defaults only: what {@code cyphon up} starts from when no file is given. */
@@ -59,7 +83,8 @@ public final class AgentConfigLoader {
     }
 
     private static AgentFile empty() {
-        return new AgentFile(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new AgentFile(
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     static AgentConfig fromFile(AgentFile f, String source) {
@@ -77,6 +102,7 @@ public final class AgentConfigLoader {
             throw new IllegalArgumentException(
                     source + ": key 'coordinator': '" + f.coordinator() + "' is not an http(s) URL");
         }
+        org.cyphon.agent.client.CoordinatorTrust trust = trust(f, coordinator, source);
         String enroll = f.enroll_token();
         if (enroll == null && f.enroll_token_file() != null) {
             try {
@@ -216,7 +242,28 @@ public final class AgentConfigLoader {
                 checkpoint,
                 desk,
                 labels,
-                owner);
+                owner,
+                trust);
+    }
+
+    /** {@code ca_fingerprint} and {@code insecure_http}, checked against the coordinator's URL now, not at the first call. */
+    private static org.cyphon.agent.client.CoordinatorTrust trust(AgentFile f, URI coordinator, String source) {
+        org.cyphon.core.protocol.CaFingerprint pin = null;
+        if (f.ca_fingerprint() != null && !f.ca_fingerprint().isBlank()) {
+            pin = parse(
+                    source, "ca_fingerprint", () -> org.cyphon.core.protocol.CaFingerprint.parse(f.ca_fingerprint()));
+        }
+        var trust = new org.cyphon.agent.client.CoordinatorTrust(pin, Boolean.TRUE.equals(f.insecure_http()));
+        if (pin != null && "http".equals(coordinator.getScheme())) {
+            throw new IllegalArgumentException(source + ": key 'ca_fingerprint': pins a CA, but key 'coordinator' ("
+                    + coordinator + ") is plain http; use https://");
+        }
+        try {
+            org.cyphon.agent.client.CoordinatorTransport.of(coordinator, trust, "insecure_http = true in " + source);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(source + ": key 'coordinator': " + e.getMessage());
+        }
+        return trust;
     }
 
     private static SensorSettings sensors(AgentFile.Sensors s, String source) {

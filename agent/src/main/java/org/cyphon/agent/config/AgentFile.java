@@ -19,7 +19,9 @@ public record AgentFile(
         Checkpoint checkpoint,
         org.cyphon.agent.desk.DeskTable desk,
         java.util.Map<String, Object> labels,
-        String owner) {
+        String owner,
+        String ca_fingerprint,
+        Boolean insecure_http) {
 
     /** {@code [checkpoint]}: how jobs are asked to checkpoint (see org.cyphon.agent.checkpoint). */
     public record Checkpoint(

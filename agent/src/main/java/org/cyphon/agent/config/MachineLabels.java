@@ -17,9 +17,14 @@ public final class MachineLabels {
     private MachineLabels() {}
 
     public static Map<String, String> of(Map<String, String> configured) {
-        Map<String, String> out = new TreeMap<>(detected(Path.of("/proc/driver/nvidia/gpus"), Path.of("/dev/kfd")));
+        Map<String, String> out = new TreeMap<>(detected());
         out.putAll(configured);
         return Map.copyOf(out);
+    }
+
+    /** What the agent finds itself, whatever agent.toml says: what enrollment reports as measured. */
+    public static Map<String, String> detected() {
+        return detected(Path.of("/proc/driver/nvidia/gpus"), Path.of("/dev/kfd"));
     }
 
     /**

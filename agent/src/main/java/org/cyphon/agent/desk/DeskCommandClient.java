@@ -43,12 +43,22 @@ public final class DeskCommandClient {
 
     /** @param identity the agent's current credentials, or null before it has any */
     public DeskCommandClient(URI coordinator, Supplier<Identity> identity) {
-        this.base = URI.create(coordinator.toString().replaceAll("/+$", "") + "/api/v1/");
+        this(
+                org.cyphon.agent.client.CoordinatorTransport.of(
+                        coordinator,
+                        org.cyphon.agent.client.CoordinatorTrust.DEFAULT,
+                        "insecure_http = true in agent.toml"),
+                identity);
+    }
+
+    /** @param transport the coordinator, checked as for every other call of the agent (its pin, no plain HTTP off this machine) */
+    public DeskCommandClient(org.cyphon.agent.client.CoordinatorTransport transport, Supplier<Identity> identity) {
+        this.base = URI.create(transport.url().toString().replaceAll("/+$", "") + "/api/v1/");
         this.identity = identity;
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(Duration.ofSeconds(5))
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
+        HttpClient.Builder b =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1);
+        if (transport.ssl() != null) b.sslContext(transport.ssl());
+        this.http = b.build();
     }
 
     /** Commands waiting for this desk: at once when there are some, else when one comes, else none after about {@code wait}. */

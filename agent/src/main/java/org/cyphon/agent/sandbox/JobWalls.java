@@ -64,9 +64,12 @@ final class JobWalls {
             umount /dev/shm && mount -t tmpfs -o mode=1777,nosuid,nodev cyphon-shm /dev/shm || fail "cannot mount a private /dev/shm"
             if command -v ip >/dev/null 2>&1; then ip link set lo up >/dev/null 2>&1; fi
             cd "$work" || fail "cannot enter $work"
-            "$@" >&3 3>&- &
+            # A background list's stdin is /dev/null before its own redirections (POSIX, no job
+            # control): fd 4 carries the job's variables (ShellWrapperLaunch.RESTORE_ENV) past that.
+            exec 4<&0
+            "$@" <&4 4<&- >&3 3>&- &
             job=$!
-            exec 3>&-
+            exec 3>&- 4<&- </dev/null
             echo ready
             wait "$job"
             """;

@@ -148,6 +148,12 @@ final class ProcessSandbox implements Sandbox {
     private static void createIfMissing(Path file) throws IOException {
         if (Files.exists(file)) return;
         Files.createDirectories(file.getParent());
-        Files.createFile(file);
+        // A job's output is its owner's: 0600 from the start, whatever the umask.
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix"))
+            Files.createFile(
+                    file,
+                    java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        else Files.createFile(file);
     }
 }

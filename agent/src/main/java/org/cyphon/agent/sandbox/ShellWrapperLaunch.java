@@ -1,14 +1,15 @@
 package org.cyphon.agent.sandbox;
 
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -27,11 +28,13 @@ import java.util.concurrent.TimeUnit;
  * output, a pipe to us, and exec the job, optionally through {@code setpriv} to drop to the job
  * user, with standard output redirected to the job's file.
  *
- * <p>The job's environment is applied last, by {@code env -i} after the user switch; the wrapper
- * and the tools it runs as root see only {@link #WRAPPER_ENV}. Otherwise a job could hand the
- * dynamic loader of a root process its own library ({@code LD_PRELOAD}, {@code LD_AUDIT}, ...).
- * The price: the job's variables are visible in {@code /proc/PID/cmdline} of {@code env} for the
- * instant between its start and its exec of the job.
+ * <p>The job's environment is applied last, after the user switch: {@code env -i} starts a shell
+ * as the job's user with an empty environment, which reads the variables from its standard input
+ * (a pipe from the agent) and execs the job with them and {@code /dev/null} as its input. The
+ * wrapper and the tools it runs as root see only {@link #WRAPPER_ENV}: otherwise a job could hand
+ * the dynamic loader of a root process its own library ({@code LD_PRELOAD}, {@code LD_AUDIT},
+ * ...). The values never appear in any process's arguments, where every local user could read
+ * them ({@code ps}, {@code /proc/PID/cmdline}): a job's secret variables travel this way too.
  *
  * <p>The handshake makes {@link Sandbox#start} honest: a failed step comes back as an IOException
  * with the step named, and once {@code ready} is read the job is contained, so an immediate
@@ -43,7 +46,7 @@ final class ShellWrapperLaunch {
      * Positional parameters: stdout file; chrt, renice, ionice, prlimit ("-" = absent); the largest
      * file the job may write in bytes; 1 when the line to exec builds the job's walls
      * ({@link JobWalls}, which then reports ready itself), else 0; N and N cgroup.procs files; then
-     * the line to exec: [unshare ...] [setpriv ...] env -i -- NAME=VALUE... job argv.
+     * the line to exec: [unshare ...] [setpriv ...] env -i -- sh -c RESTORE_ENV job argv.
      */
     static final String SCRIPT = """
             fail() { echo "error $*"; exit 1; }
@@ -66,6 +69,18 @@ final class ShellWrapperLaunch {
             if [ "$walled" = 1 ]; then exec "$@"; fi
             echo ready
             exec "$@" >>"$out"
+            """;
+
+    /**
+     * Run as the job's user with an empty environment: one line per variable on standard input,
+     * each {@code v=$(printf 'OCTAL-ESCAPED VALUEx'); export NAME="${v%x}"} (the x keeps trailing
+     * newlines from the command substitution), then the job, with nothing left on its input. dash
+     * exports PWD of its own accord; {@code env -i} never gave a job one.
+     */
+    static final String RESTORE_ENV = """
+            unset PWD
+            while IFS= read -r line; do eval "$line" || exit 126; done
+            exec "$@" </dev/null
             """;
 
     /** All the wrapper's environment: its tools are called by absolute path, so this is for their own children, if any. */
@@ -101,24 +116,29 @@ final class ShellWrapperLaunch {
                 Integer.toString(joinFiles.size())));
         joinFiles.forEach(f -> argv.add(f.toString()));
         List<String> job = new ArrayList<>(userSwitch);
-        job.addAll(List.of(tools.env().toString(), "-i", "--"));
-        new TreeMap<>(spec.env()).forEach((k, v) -> job.add(k + "=" + v));
+        job.addAll(List.of(tools.env().toString(), "-i", "--", tools.sh().toString(), "-c", RESTORE_ENV, "cyphon-job"));
         job.addAll(spec.command());
         argv.addAll(walls == null ? job : walls.wrap(spec, job));
         ProcessBuilder pb = new ProcessBuilder(argv)
                 .directory(spec.workDir().toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectInput(ProcessBuilder.Redirect.PIPE)
                 .redirectOutput(ProcessBuilder.Redirect.PIPE)
                 .redirectError(
                         ProcessBuilder.Redirect.appendTo(spec.stderrFile().toFile()));
         pb.environment().clear();
         pb.environment().putAll(WRAPPER_ENV);
         Process p = pb.start();
+        // Written before the handshake is read: the wrapper reaches its reader only after "ready",
+        // which the pipe holds for us meanwhile. A wrapper that failed first closes the pipe: its
+        // answer says why, not the write's broken pipe.
+        try (OutputStream variables = p.getOutputStream()) {
+            variables.write(environmentScript(spec.env()));
+        } catch (IOException brokenPipe) {
+            // read the wrapper's answer below
+        }
         String answer;
         try (InputStream handshake = p.getInputStream()) {
             answer = firstLine(handshake);
-        } finally {
-            p.getOutputStream().close();
         }
         if ("ready".equals(answer)) return p;
         p.destroyForcibly();
@@ -129,6 +149,22 @@ final class ShellWrapperLaunch {
                         ? answer.substring("error ".length())
                         : "unexpected answer '" + answer + "'";
         throw new IOException("cannot start job " + spec.id() + ": " + why);
+    }
+
+    /** The lines {@link #RESTORE_ENV} reads: every byte of a value but letters and digits as an octal escape. */
+    static byte[] environmentScript(Map<String, String> env) {
+        StringBuilder out = new StringBuilder();
+        new TreeMap<>(env).forEach((name, value) -> {
+            out.append("v=$(printf '");
+            for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+                int c = b & 0xff;
+                if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) out.append((char) c);
+                else out.append('\\').append(String.format(Locale.ROOT, "%03o", c));
+            }
+            // Names are checked at submit (JobSpecs: letters, digits, underscore), so they need no quoting.
+            out.append("x'); export ").append(name).append("=\"${v%x}\"\n");
+        });
+        return out.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /**

@@ -25,7 +25,8 @@ class AgentConfigLoaderTest {
         Files.writeString(token, "secret\n");
         AgentConfig c = AgentConfigLoader.load(file("""
                 name = "desk-12"
-                coordinator = "http://10.0.0.5:7070"
+                coordinator = "https://10.0.0.5:7070"
+                ca_fingerprint = "sha256:%s"
                 enroll_token_file = "%s"
                 state_dir = "/var/lib/cyphon/desk-12"
                 cpus = 3.5
@@ -35,15 +36,52 @@ class AgentConfigLoaderTest {
                 cgroup_parent = "office/cyphon"
                 [output]
                 upload_every = "500ms"
-                """.formatted(token)));
+                """.formatted("ab".repeat(32), token)));
         assertThat(c.name()).isEqualTo("desk-12");
-        assertThat(c.coordinator().toString()).isEqualTo("http://10.0.0.5:7070");
+        assertThat(c.coordinator().toString()).isEqualTo("https://10.0.0.5:7070");
+        assertThat(c.trust().pin().text()).isEqualTo("sha256:" + "ab".repeat(32));
+        assertThat(c.trust().insecureHttp()).isFalse();
         assertThat(c.enrollToken()).isEqualTo("secret");
         assertThat(c.cpuMillis()).isEqualTo(3500);
         assertThat(c.memoryBytes()).isEqualTo(6L << 30);
         assertThat(c.sandbox().mode()).isEqualTo("cgroup-v1");
         assertThat(c.sandbox().parent()).isEqualTo("office/cyphon");
         assertThat(c.uploadEvery()).isEqualTo(Duration.ofMillis(500));
+    }
+
+    @Test
+    void plainHttpToAnotherMachineIsRefusedNamingInsecureHttp() throws Exception {
+        Path f = file("coordinator = \"http://10.0.0.5:7070\"\n");
+        assertThatThrownBy(() -> AgentConfigLoader.load(f))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("key 'coordinator'")
+                .hasMessageContaining("refusing plain HTTP to 10.0.0.5")
+                .hasMessageContaining("insecure_http = true");
+    }
+
+    @Test
+    void insecureHttpWrittenInTheFileAllowsIt() throws Exception {
+        AgentConfig c = AgentConfigLoader.load(file("coordinator = \"http://10.0.0.5:7070\"\ninsecure_http = true\n"));
+        assertThat(c.trust().insecureHttp()).isTrue();
+        assertThat(c.transport().https()).isFalse();
+    }
+
+    @Test
+    void plainHttpToLoopbackAliasesNeedsNoInsecureHttp() throws Exception {
+        for (String host : new String[] {"127.0.0.1", "127.0.0.2", "localhost", "[::1]"}) {
+            AgentConfig c = AgentConfigLoader.load(file("coordinator = \"http://" + host + ":7070\"\n"));
+            assertThat(c.transport().https()).as(host).isFalse();
+        }
+    }
+
+    @Test
+    void aMalformedFingerprintIsRefusedByKey() throws Exception {
+        Path f = file("coordinator = \"https://10.0.0.5:7070\"\nca_fingerprint = \"sha1:abcd\"\n");
+        assertThatThrownBy(() -> AgentConfigLoader.load(f))
+                .hasMessageContaining("key 'ca_fingerprint'")
+                .hasMessageContaining("sha256:");
+        Path g = file("coordinator = \"http://127.0.0.1:7070\"\nca_fingerprint = \"sha256:" + "ab".repeat(32) + "\"\n");
+        assertThatThrownBy(() -> AgentConfigLoader.load(g)).hasMessageContaining("use https://");
     }
 
     @Test
@@ -117,5 +155,19 @@ class AgentConfigLoaderTest {
         assertThatThrownBy(() -> AgentConfigLoader.load(file("name = [\n"))).hasMessageContaining("not valid TOML");
         assertThatThrownBy(() -> AgentConfigLoader.load(file("enroll_token_file = \"/nonexistent/token\"\n")))
                 .hasMessageContaining("key 'enroll_token_file'");
+    }
+
+    @Test
+    void anInlineTokenInAFileOthersMayReadIsRefusedNamingTheFix() throws Exception {
+        Path f = file("name = \"d\"\ncoordinator = \"http://127.0.0.1:7070\"\nenroll_token = \"pool-secret\"\n");
+        java.nio.file.Files.setPosixFilePermissions(
+                f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        assertThatThrownBy(() -> AgentConfigLoader.load(f))
+                .hasMessageContaining(f.toString())
+                .hasMessageContaining("chmod 600 " + f)
+                .hasMessageNotContaining("pool-secret");
+        java.nio.file.Files.setPosixFilePermissions(
+                f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        assertThat(AgentConfigLoader.load(f).enrollToken()).isEqualTo("pool-secret");
     }
 }

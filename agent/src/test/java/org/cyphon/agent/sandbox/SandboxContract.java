@@ -135,6 +135,80 @@ abstract class SandboxContract {
                 .containsExactlyInAnyOrder("PATH=/usr/bin:/bin", "ODD=two words", "and a line", "EMPTY=");
     }
 
+    /** Values travel to the job through a shell as octal escapes: every byte must arrive as it was sent. */
+    @Test
+    void everyByteOfAValueArrivesQuotesNewlinesShellCodeAndAll() throws Exception {
+        String tricky = "it's \"$(touch pwned)\" `touch pwned2` back\\slash 100% é€ \t\nends with a newline\n";
+        LaunchSpec base = dir.spec("bytes", List.of("sh", "-c", "printf %s \"$TRICKY\""), null);
+        LaunchSpec spec = new LaunchSpec(
+                base.id(),
+                base.command(),
+                Map.of("PATH", "/usr/bin:/bin", "TRICKY", tricky),
+                base.workDir(),
+                base.stdoutFile(),
+                base.stderrFile(),
+                base.cpuMillis(),
+                base.memoryBytes(),
+                null);
+
+        assertThat(endOf(start(spec)).exitCode()).isZero();
+
+        assertThat(dir.stdoutText()).isEqualTo(tricky);
+        assertThat(dir.work().resolve("pwned")).doesNotExist();
+        assertThat(dir.work().resolve("pwned2")).doesNotExist();
+    }
+
+    /**
+     * The attack of a local user (or another job) reading {@code ps}: while jobs start, a thread
+     * reads every process's arguments, and a job's variable must never be among them. (When they
+     * were passed as {@code env NAME=VALUE} arguments, they were there for the instant before the
+     * job's exec; a scan can miss an instant, so the test starts the job twenty times.)
+     */
+    @Test
+    void aJobsVariablesNeverAppearInAnyProcesssArgumentsWhileItStarts() throws Exception {
+        String secret = "cyphon-secret-" + Long.toHexString(System.nanoTime());
+        java.util.concurrent.atomic.AtomicReference<String> seen = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean scanning = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread scanner = Thread.ofPlatform().daemon().start(() -> {
+            while (scanning.get() && seen.get() == null) {
+                try (var procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+                    for (Path p : procs) {
+                        try {
+                            String args = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8);
+                            if (args.contains(secret)) seen.set(p + ": " + args.replace('\0', ' '));
+                        } catch (java.io.IOException gone) {
+                            // the process ended while we looked
+                        }
+                    }
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        });
+        try {
+            for (int i = 0; i < 20; i++) {
+                LaunchSpec base = dir.spec("ps-" + i, List.of("true"), null);
+                LaunchSpec spec = new LaunchSpec(
+                        base.id(),
+                        base.command(),
+                        Map.of("PATH", "/usr/bin:/bin", "API_KEY", secret),
+                        base.workDir(),
+                        base.stdoutFile(),
+                        base.stderrFile(),
+                        base.cpuMillis(),
+                        base.memoryBytes(),
+                        null);
+                assertThat(endOf(start(spec)).exitCode()).isZero();
+            }
+        } finally {
+            scanning.set(false);
+            scanner.join();
+        }
+        assertThat(seen.get())
+                .as("a process whose arguments held the job's variable")
+                .isNull();
+    }
+
     /**
      * If the job's environment reached the wrapper and the tools it runs as root, a job could have
      * them load its own library. The dynamic loader complains once per program that sees an

@@ -18,24 +18,40 @@ import java.util.Map;
 
 /**
  * The client config file: where the CLI finds the coordinator when neither flags nor environment
- * say. A TOML file with two keys, {@code url} and {@code token}; any other key is rejected by name
- * (a typo like {@code tokn} must not silently fall back to nothing).
+ * say. A TOML file with the keys {@code url}, {@code token}, {@code ca_fingerprint} (the
+ * coordinator's CA, pinned by {@code cyphon login}) and {@code insecure_http} (plain HTTP to another
+ * machine allowed); any other key is rejected by name (a typo like {@code tokn} must not silently
+ * fall back to nothing).
  *
  * <p>Location: {@code $CYPHON_CONFIG} if set, else {@code ${XDG_CONFIG_HOME:-$HOME/.config}/cyphon/client.toml}.
  * {@code cyphon up} writes it with {@link #write}; it holds a secret, so it is written mode 0600.
  */
 public final class ClientConfig {
-    private static final String KNOWN_KEYS = "url, token";
+    private static final String KNOWN_KEYS = "url, token, ca_fingerprint, insecure_http";
     private static final TomlMapper TOML = new TomlMapper();
 
     private final Path file;
     private final String url;
     private final String token;
+    private final String caFingerprint;
+    private final boolean insecureHttp;
 
-    private ClientConfig(Path file, String url, String token) {
+    private ClientConfig(Path file, String url, String token, String caFingerprint, boolean insecureHttp) {
         this.file = file;
         this.url = url;
         this.token = token;
+        this.caFingerprint = caFingerprint;
+        this.insecureHttp = insecureHttp;
+    }
+
+    /** The pinned CA ({@code sha256:...}) of the coordinator at {@link #url}, or null. */
+    public String caFingerprint() {
+        return caFingerprint;
+    }
+
+    /** Whether plain HTTP to a coordinator on another machine is allowed. */
+    public boolean insecureHttp() {
+        return insecureHttp;
     }
 
     /** The file this config was read from. */
@@ -89,17 +105,25 @@ public final class ClientConfig {
         }
         String url = null;
         String token = null;
+        String ca = null;
+        boolean insecure = false;
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             switch (e.getKey()) {
                 case "url" -> url = text(file, e);
                 case "token" -> token = text(file, e);
+                case "ca_fingerprint" -> ca = text(file, e);
+                case "insecure_http" -> {
+                    if (!e.getValue().isBoolean())
+                        throw new InvalidInput(file + ": insecure_http: must be true or false");
+                    insecure = e.getValue().asBoolean();
+                }
                 default ->
                     throw new InvalidInput(
                             file + ": unknown key '" + e.getKey() + "' (known keys: " + KNOWN_KEYS + ")");
             }
         }
-        return new ClientConfig(file, url, token);
+        return new ClientConfig(file, url, token, ca, insecure);
     }
 
     /**
@@ -109,11 +133,25 @@ public final class ClientConfig {
      * @throws UncheckedIOException when the file cannot be written
      */
     public static void write(Path file, String url, String token) {
+        write(file, url, token, null);
+    }
+
+    /**
+     * Writes a client config with a pinned CA (as {@link #write(Path, String, String)}).
+     *
+     * @param token         null: none yet (the user sets {@code CYPHON_TOKEN} or logs in again with one)
+     * @param caFingerprint null: no pin
+     */
+    public static void write(Path file, String url, String token, String caFingerprint) {
         Path target = file.toAbsolutePath();
         Path dir = target.getParent();
         String text = "# Written by cyphon: where the cyphon CLI finds the coordinator.\n"
                 + "url = " + tomlString(url) + "\n"
-                + "token = " + tomlString(token) + "\n";
+                + (token == null ? "" : "token = " + tomlString(token) + "\n")
+                + (caFingerprint == null
+                        ? ""
+                        : "# The coordinator's CA: every command checks the server's certificate against it.\n"
+                                + "ca_fingerprint = " + tomlString(caFingerprint) + "\n");
         Path tmp = null;
         try {
             Files.createDirectories(dir);

@@ -44,7 +44,7 @@ public final class CyphonClient {
 
     public CyphonClient(Endpoint endpoint) {
         this.endpoint = endpoint;
-        this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
+        this.http = endpoint.httpClient(CONNECT_TIMEOUT);
     }
 
     /** The coordinator this client talks to. */
@@ -70,6 +70,23 @@ public final class CyphonClient {
     /** {@code GET /jobs/{id}/events}: the job's history, oldest first. */
     public EventList events(long id) {
         return call(get("/jobs/" + id + "/events"), EventList.class);
+    }
+
+    /** {@code POST /jobs/batch}: several submissions all or nothing, numbered as one cluster. */
+    public List<Long> submitBatch(org.cyphon.core.protocol.JobBatch batch) {
+        return call(post("/jobs/batch", batch), SubmitReply.class).ids();
+    }
+
+    /**
+     * {@code POST /jobs/cancel|hold|release} with filters: the action on every matching job of the
+     * owner (the caller when null), in one request.
+     *
+     * @param action "cancel", "hold" or "release"
+     */
+    public org.cyphon.core.protocol.JobsChanged changeAll(String action, JobQuery filter, boolean all) {
+        String q = filter.toQueryString();
+        if (all) q += (q.isEmpty() ? "?" : "&") + "all=true";
+        return call(post("/jobs/" + action + q, null), org.cyphon.core.protocol.JobsChanged.class);
     }
 
     /** {@code POST /jobs/{id}/cancel}. */
@@ -157,6 +174,56 @@ public final class CyphonClient {
         return call(post("/tokens", new TokenRequest(name, admin)), TokenReply.class);
     }
 
+    /** {@code POST /tokens} (admin): a token for user {@code name} that expires after {@code expires} (null: never). */
+    public TokenReply createToken(String name, boolean admin, String expires) {
+        return call(post("/tokens", new TokenRequest(name, admin, expires)), TokenReply.class);
+    }
+
+    /** {@code GET /tokens} (admin): every token, never the secrets. */
+    public org.cyphon.core.protocol.TokenList tokens() {
+        return call(get("/tokens"), org.cyphon.core.protocol.TokenList.class);
+    }
+
+    /** {@code DELETE /tokens/NAME} (admin): every token of user {@code name}; returns how many. */
+    public int revokeTokens(String name) {
+        return call(delete("/tokens/" + pathSegment(name)), com.fasterxml.jackson.databind.JsonNode.class)
+                .path("revoked")
+                .asInt();
+    }
+
+    /** {@code DELETE /tokens?id=ID} (admin): the one token with this id. */
+    public int revokeToken(String id) {
+        return call(
+                        delete("/tokens?id=" + URLEncoder.encode(id, StandardCharsets.UTF_8)),
+                        com.fasterxml.jackson.databind.JsonNode.class)
+                .path("revoked")
+                .asInt();
+    }
+
+    /** {@code POST /admin/join-secrets} (admin): a new join secret. */
+    public org.cyphon.core.protocol.JoinSecretReply createJoinSecret(String expires, Integer uses) {
+        return call(
+                post("/admin/join-secrets", new org.cyphon.core.protocol.JoinSecretRequest(expires, uses)),
+                org.cyphon.core.protocol.JoinSecretReply.class);
+    }
+
+    /** {@code GET /admin/join-secrets} (admin). */
+    public org.cyphon.core.protocol.JoinSecretList joinSecrets() {
+        return call(get("/admin/join-secrets"), org.cyphon.core.protocol.JoinSecretList.class);
+    }
+
+    /** {@code DELETE /admin/join-secrets/NAME} (admin). */
+    public org.cyphon.core.protocol.JoinSecretView revokeJoinSecret(String name) {
+        return call(delete("/admin/join-secrets/" + pathSegment(name)), org.cyphon.core.protocol.JoinSecretView.class);
+    }
+
+    /** {@code POST /machines/NAME/forget|approve|rotate-credentials} (admin): what it did, as JSON. */
+    public com.fasterxml.jackson.databind.JsonNode machineIdentity(String name, String action) {
+        return call(
+                post("/machines/" + pathSegment(name) + "/" + action, null),
+                com.fasterxml.jackson.databind.JsonNode.class);
+    }
+
     /** {@code GET /overload}: the pool's overload mode. */
     public OverloadView overload() {
         return call(get("/overload"), OverloadView.class);
@@ -218,6 +285,10 @@ public final class CyphonClient {
         return request(path).GET().build();
     }
 
+    private HttpRequest delete(String path) {
+        return request(path).DELETE().build();
+    }
+
     private HttpRequest post(String path, Object body) {
         HttpRequest.Builder b = request(path);
         if (body == null) return b.POST(HttpRequest.BodyPublishers.noBody()).build();
@@ -272,8 +343,10 @@ public final class CyphonClient {
     }
 
     /** Why a connection failed, in words: the JDK often leaves the message of a refused connection empty. */
-    private static String reason(IOException e) {
+    static String reason(IOException e) {
         if (e instanceof HttpConnectTimeoutException) return "connection timed out";
+        String tls = TlsFailure.explain(e);
+        if (tls != null) return tls;
         if (e instanceof HttpTimeoutException) return "no reply within " + REQUEST_TIMEOUT.toSeconds() + "s";
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t.getMessage() != null && !t.getMessage().isBlank()) return t.getMessage();

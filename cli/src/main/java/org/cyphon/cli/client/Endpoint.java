@@ -2,18 +2,57 @@ package org.cyphon.cli.client;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.http.HttpClient;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
+import org.cyphon.agent.client.CoordinatorTransport;
+import org.cyphon.agent.client.CoordinatorTrust;
+import org.cyphon.core.protocol.CaFingerprint;
 
 /**
  * Which coordinator to talk to and as whom. Each of the two is resolved on its own, first from the
  * flags, then from {@code CYPHON_URL} / {@code CYPHON_TOKEN}, then from the client config file, so
  * a user can keep the URL in the file and export a different token for one shell.
  *
- * @param url   the coordinator's base URL, e.g. {@code http://coord:8080}, without a trailing slash
+ * <p>The CA pin comes from {@code CYPHON_CA_FINGERPRINT}, else from the client config's
+ * {@code ca_fingerprint} when the URL in force is the file's (a pin belongs to one coordinator).
+ * {@code insecure_http} (or {@code CYPHON_INSECURE_HTTP=1}) allows plain HTTP to another machine.
+ *
+ * @param url   the coordinator's base URL, e.g. {@code https://coord:7070}, without a trailing slash
  * @param token the bearer token
+ * @param trust the pinned CA and whether plain HTTP off this machine is allowed
  */
-public record Endpoint(URI url, String token) {
+public record Endpoint(URI url, String token, CoordinatorTrust trust) {
+    /** How a CLI user allows plain HTTP to another machine, for the refusal's message. */
+    static final String ALLOW_PLAIN = "insecure_http = true in the client config (or set CYPHON_INSECURE_HTTP=1)";
+
+    public Endpoint {
+        if (trust == null) trust = CoordinatorTrust.DEFAULT;
+    }
+
+    /** An endpoint with no pin (the system's CAs) and no plain HTTP off this machine. */
+    public Endpoint(URI url, String token) {
+        this(url, token, CoordinatorTrust.DEFAULT);
+    }
+
+    /**
+     * An HTTP client for this coordinator: https checked against the pin, plain HTTP only to this
+     * machine unless allowed.
+     *
+     * @throws InvalidInput for plain HTTP to another machine without {@code insecure_http}
+     */
+    public HttpClient httpClient(Duration connectTimeout) {
+        CoordinatorTransport transport;
+        try {
+            transport = CoordinatorTransport.of(url, trust, ALLOW_PLAIN);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInput(e.getMessage());
+        }
+        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(connectTimeout);
+        if (transport.ssl() != null) b.sslContext(transport.ssl());
+        return b.build();
+    }
 
     /**
      * Resolves the endpoint.
@@ -34,8 +73,9 @@ public record Endpoint(URI url, String token) {
         if (token == null) token = nonBlank(env.get("CYPHON_TOKEN"));
 
         Path file = ClientConfig.defaultPath(env);
+        ClientConfig config = null;
         if (url == null || token == null) {
-            ClientConfig config = ClientConfig.read(file);
+            config = ClientConfig.read(file);
             if (config == null
                     && env.get("CYPHON_CONFIG") != null
                     && !env.get("CYPHON_CONFIG").isBlank()) {
@@ -56,11 +96,41 @@ public record Endpoint(URI url, String token) {
             throw new InvalidInput(missing + ": start one with 'cyphon up' (it writes " + file
                     + "), or set CYPHON_URL and CYPHON_TOKEN, or pass --url and --token");
         }
-        return new Endpoint(parseUrl(url, urlFrom), token.trim());
+        URI uri = parseUrl(url, urlFrom);
+        // URL and token from flags or the environment: the file only adds insecure_http, and one this
+        // user cannot read (HOME still another user's, e.g. under setpriv or sudo -u) is no file.
+        return new Endpoint(
+                uri,
+                token.trim(),
+                trust(
+                        uri,
+                        env,
+                        config != null
+                                ? config
+                                : java.nio.file.Files.isReadable(file) ? ClientConfig.read(file) : null));
+    }
+
+    private static CoordinatorTrust trust(URI uri, Map<String, String> env, ClientConfig config) {
+        boolean sameAsFile = config != null
+                && config.url() != null
+                && parseUrl(config.url(), config.file().toString()).equals(uri);
+        CaFingerprint pin = null;
+        String fromEnv = nonBlank(env.get("CYPHON_CA_FINGERPRINT"));
+        try {
+            if (fromEnv != null) pin = CaFingerprint.parse(fromEnv);
+            else if (sameAsFile && config.caFingerprint() != null) pin = CaFingerprint.parse(config.caFingerprint());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInput((fromEnv != null ? "CYPHON_CA_FINGERPRINT" : config.file() + ": ca_fingerprint")
+                    + ": " + e.getMessage());
+        }
+        boolean insecure = "1".equals(env.get("CYPHON_INSECURE_HTTP"))
+                || "true".equalsIgnoreCase(env.get("CYPHON_INSECURE_HTTP"))
+                || (sameAsFile && config.insecureHttp());
+        return new CoordinatorTrust(pin, insecure);
     }
 
     /** Accepts {@code http(s)://host[:port][/prefix]}, with or without a trailing slash or {@code /api/v1}. */
-    static URI parseUrl(String text, String from) {
+    public static URI parseUrl(String text, String from) {
         String s = text.strip();
         while (s.endsWith("/")) s = s.substring(0, s.length() - 1);
         if (s.endsWith("/api/v1")) s = s.substring(0, s.length() - "/api/v1".length());

@@ -28,7 +28,7 @@ import org.cyphon.core.protocol.JobSubmission;
 public final class JobFile {
     private static final String KNOWN_KEYS =
             "name, command, executable, arguments, cpus, memory, runtime, priority, count, max_attempts, checkpoint_every, "
-                    + "checkpoint_exit_code, env, requires";
+                    + "checkpoint_exit_code, env, secrets, requires";
     private static final TomlMapper TOML = new TomlMapper();
 
     private JobFile() {}
@@ -74,6 +74,7 @@ public final class JobFile {
         Integer checkpointExitCode = null;
         Map<String, String> env = null;
         Map<String, String> requires = null;
+        Map<String, String> secrets = null;
 
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
@@ -110,6 +111,7 @@ public final class JobFile {
                                     : string(where + " (a duration like \"30m\", \"auto\", or seconds)", v));
                 case "checkpoint_exit_code" -> checkpointExitCode = integer(where, v);
                 case "env" -> env = environment(where, v);
+                case "secrets" -> secrets = environment(where, v);
                 case "requires" -> requires = Quantities.checkLabels(where, environment(where, v));
                 default ->
                     throw new InvalidInput(source + ": unknown key '" + key + "' (known keys: " + KNOWN_KEYS + ")");
@@ -144,7 +146,8 @@ public final class JobFile {
                 maxAttempts,
                 checkpointEvery,
                 checkpointExitCode,
-                requires);
+                requires,
+                secrets);
     }
 
     private static String string(String where, JsonNode v) {

@@ -65,6 +65,19 @@ class ClientConfigTest {
 
         assertThatThrownBy(() -> ClientConfig.read(file))
                 .isInstanceOf(InvalidInput.class)
-                .hasMessage(file + ": unknown key 'tokn' (known keys: url, token)");
+                .hasMessage(file + ": unknown key 'tokn' (known keys: url, token, ca_fingerprint, insecure_http)");
+    }
+
+    @Test
+    void aPinnedCaIsWrittenAndReadBack() throws Exception {
+        Path file = dir.resolve("client.toml");
+        String pin = "sha256:" + "0f".repeat(32);
+        ClientConfig.write(file, "https://coord:7070", null, pin);
+        ClientConfig read = ClientConfig.read(file);
+        assertThat(read.caFingerprint()).isEqualTo(pin);
+        assertThat(read.token()).isNull();
+        assertThat(read.insecureHttp()).isFalse();
+        Files.writeString(file, "url = \"http://c:1\"\ninsecure_http = \"yes\"\n");
+        assertThatThrownBy(() -> ClientConfig.read(file)).hasMessageContaining("insecure_http: must be true or false");
     }
 }

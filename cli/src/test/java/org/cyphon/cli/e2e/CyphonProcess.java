@@ -55,9 +55,28 @@ final class CyphonProcess implements AutoCloseable {
         return new CyphonProcess(pb.start(), log);
     }
 
+    /**
+     * Starts a long-running cyphon process through {@code prefix} (e.g. {@code nsenter --net=...},
+     * which execs it, so {@link #pid} and {@link #crash} are the cyphon process's own).
+     */
+    static CyphonProcess startVia(List<String> prefix, Path log, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(command(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        return new CyphonProcess(pb.start(), log);
+    }
+
     /** Runs a short cyphon command to its end. */
     static Result run(Map<String, String> env, String... args) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(command(args));
+        return runVia(List.of(), env, args);
+    }
+
+    /** Runs a short cyphon command to its end through {@code prefix} (e.g. on another host's network). */
+    static Result runVia(List<String> prefix, Map<String, String> env, String... args)
+            throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(command(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().putAll(env);
         Path out = Files.createTempFile("cyphon-out", ".txt");
         Path err = Files.createTempFile("cyphon-err", ".txt");

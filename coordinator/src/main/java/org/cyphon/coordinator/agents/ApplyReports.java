@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.cyphon.coordinator.api.ApiError;
 import org.cyphon.coordinator.jobs.AfterCommit;
+import org.cyphon.coordinator.jobs.DependentJobs;
 import org.cyphon.coordinator.lifecycle.LostCpu;
 import org.cyphon.coordinator.lifecycle.NextJobStatus;
 import org.cyphon.coordinator.lifecycle.Step;
@@ -145,6 +146,7 @@ public final class ApplyReports {
             AttemptTable.endAll(c, ends);
             JobTable.updateAll(c, changed.values());
             EventTable.insert(c, events);
+            DependentJobs.afterChanges(c, changed.values(), now, after);
             return new Applied(results, after);
         });
         applied.after().run(loop, metrics);

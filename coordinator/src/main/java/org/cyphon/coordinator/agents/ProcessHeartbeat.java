@@ -89,7 +89,12 @@ public final class ProcessHeartbeat {
         List<Long> unfetched = mailboxes.pendingTokens(machine);
         // The agent's labels ({} when it has none; null from older agents: keep what is stored).
         String agentLabels = hb.labels() == null ? null : hb.labels().isEmpty() ? "{}" : StoredJson.labels(hb.labels());
-        record Beat(List<AttemptRef> stop, boolean drained, AfterCommit after, Map<String, String> labels) {}
+        record Beat(
+                List<AttemptRef> stop,
+                boolean drained,
+                AfterCommit after,
+                Map<String, String> labels,
+                String newToken) {}
         Beat beat = db.transactions().write(c -> {
             if (!MachineTable.heartbeat(
                     c,
@@ -160,7 +165,10 @@ public final class ProcessHeartbeat {
             }
             JobTable.updateAll(c, changed.values());
             EventTable.insert(c, events);
-            return new Beat(stop, m.drained(), after, m.labels());
+            // An admin asked for a new credential: hand one out now; the old one works until the agent
+            // uses the new one (a reply lost on the way gets a fresh one at the next beat).
+            String newToken = m.rotateCredential() ? RotateCredential.handOut(c, machine, now) : null;
+            return new Beat(stop, m.closed(), after, m.labels(), newToken);
         });
         desks.record(machine, hb.desk());
         desks.recordVm(machine, hb.vm());
@@ -168,6 +176,8 @@ public final class ProcessHeartbeat {
         // older agents that send no desk view are taken as accepting.
         boolean accepting = hb.desk() == null || hb.desk().mayStart();
         beat.after().fact(new Fact.MachineSeen(machine, cpuMillis, hb.memoryBytes(), now, accepting, beat.labels()));
+        // Drained or waiting for approval, as the row says now (a machine first seen here starts open).
+        beat.after().fact(new Fact.MachineDrained(machine, beat.drained()));
         beat.after().run(loop, metrics);
         org.cyphon.coordinator.profile.TrackRecord.Hints owner = trackRecord.beat(machine, hb.desk());
         return new HeartbeatReply(
@@ -177,7 +187,8 @@ public final class ProcessHeartbeat {
                 overloadUntil.get(),
                 owner.ownerExpectedBy(),
                 owner.awayUntil(),
-                loop.takeVacateRequests(machine));
+                loop.takeVacateRequests(machine),
+                beat.newToken());
     }
 
     private static List<AttemptStatus> validate(Heartbeat hb) {

@@ -9,6 +9,7 @@ import org.cyphon.coordinator.store.TokenTable;
 /**
  * The admin and enrollment tokens: read from (or made in) the data dir, and their hashes put in the
  * store if missing, so they work against a fresh database too (e.g. after moving to PostgreSQL).
+ * Replacing a file and restarting revokes the token it held before.
  */
 public record DataDirTokens(String admin, String enroll) {
     public static final String ADMIN_FILE = "admin.token";
@@ -23,6 +24,8 @@ public record DataDirTokens(String admin, String enroll) {
                 Principal p = (Principal) t[1];
                 if (TokenTable.find(c, hash) == null)
                     TokenTable.insert(c, hash, p.role().name(), p.name(), clock.millis());
+                // A replaced file (its old token stolen, say) retires the old token at this start.
+                TokenTable.deleteOthers(c, p.role().name(), p.name(), hash);
             }
             return null;
         });

@@ -40,14 +40,38 @@ public final class MintToken {
             throw ApiError.badField("name", "'" + r.name() + "' is reserved");
         }
         boolean admin = Boolean.TRUE.equals(r.admin());
+        Long expiresAt = null;
+        if (r.expires() != null) {
+            java.time.Duration d;
+            try {
+                d = org.cyphon.core.text.Durations.parse(r.expires());
+            } catch (IllegalArgumentException e) {
+                throw ApiError.badField("expires", e.getMessage());
+            }
+            if (d.isZero() || d.isNegative()) throw ApiError.badField("expires", "must be longer than zero");
+            expiresAt = clock.millis() + d.toMillis();
+        }
+        Long expiry = expiresAt;
         Principal p = new Principal(admin ? Role.ADMIN : Role.USER, r.name());
         String token = Tokens.newToken();
+        String hash = Tokens.hash(token);
         db.transactions().write(c -> {
-            TokenTable.insert(c, Tokens.hash(token), p.role().name(), p.name(), clock.millis());
+            TokenTable.insert(c, hash, p.role().name(), p.name(), clock.millis(), expiry, false);
             return null;
         });
-        auth.remember(token, p);
-        log.info("token minted for {} '{}' by {}", p.role(), p.name(), by.name());
-        return new TokenReply(p.name(), token, admin);
+        auth.remember(token, p, expiry);
+        log.info(
+                "token {} minted for {} '{}' by {}{}",
+                ListTokens.id(hash),
+                p.role(),
+                p.name(),
+                by.name(),
+                expiry == null ? "" : " (expires " + java.time.Instant.ofEpochMilli(expiry) + ")");
+        return new TokenReply(
+                p.name(),
+                token,
+                admin,
+                ListTokens.id(hash),
+                expiry == null ? null : java.time.Instant.ofEpochMilli(expiry));
     }
 }

@@ -19,6 +19,13 @@ public final class Tokens {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
+    /** {@code n} bytes from the same strong source as the tokens. */
+    public static byte[] randomBytes(int n) {
+        byte[] b = new byte[n];
+        RANDOM.nextBytes(b);
+        return b;
+    }
+
     public static String hash(String token) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");

@@ -16,6 +16,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import org.cyphon.coordinator.files.PrivateFiles;
 
 /**
  * Checkpoint archives on disk: {@code checkpoints/<jobId>/<name>.tar}, at most {@code maxBytes}
@@ -105,12 +106,12 @@ public final class CheckpointFiles {
      */
     Received receive(long jobId, long token, InputStream body) throws IOException, TooLarge {
         Path jobDir = jobDir(jobId);
-        Files.createDirectories(jobDir);
+        PrivateFiles.directory(jobDir); // a checkpoint is its job's memory: 0700 and 0600, whatever the umask
         Path part = jobDir.resolve("." + token + "-" + randomHex() + PART);
         long total = 0;
         boolean done = false;
         javax.crypto.Mac mac = CheckpointKey.mac(key, jobId);
-        try (FileChannel ch = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        try (FileChannel ch = PrivateFiles.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                 OutputStream out = Channels.newOutputStream(ch)) {
             byte[] buf = new byte[64 * 1024];
             for (int n = body.read(buf); n >= 0; n = body.read(buf)) {
@@ -133,7 +134,10 @@ public final class CheckpointFiles {
         String name = token + "-" + randomHex() + SUFFIX;
         Path target = jobDir(r.jobId()).resolve(name);
         // The MAC first: an archive under its final name always has one.
-        Files.write(target.resolveSibling(name + MAC), r.hmac());
+        try (FileChannel ch = PrivateFiles.open(
+                target.resolveSibling(name + MAC), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap(r.hmac()));
+        }
         try {
             Files.move(r.part(), target, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {

@@ -2,14 +2,16 @@ package org.cyphon.coordinator.checkpoints;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.cyphon.coordinator.files.PrivateFiles;
 
 /**
  * The coordinator's secret for checkpoint HMACs: 32 random bytes in a file only its owner can read
@@ -23,12 +25,19 @@ final class CheckpointKey {
             byte[] key = new byte[32];
             new SecureRandom().nextBytes(key);
             Files.createDirectories(file.toAbsolutePath().getParent());
+            // Written whole under a private name, then linked into place: a concurrent start never
+            // reads a half-written key, and link fails rather than replaces if another made it first.
+            Path part = file.resolveSibling(file.getFileName() + "." + Long.toHexString(new SecureRandom().nextLong()));
+            try (FileChannel ch = PrivateFiles.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                ch.write(ByteBuffer.wrap(key));
+                ch.force(true);
+            }
             try {
-                Files.createFile(
-                        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                Files.write(file, key);
+                Files.createLink(file, part);
             } catch (FileAlreadyExistsException raced) {
                 // another start made it first: use theirs
+            } finally {
+                Files.deleteIfExists(part);
             }
         }
         byte[] key = Files.readAllBytes(file);

@@ -40,16 +40,29 @@ public final class StoreCheckpoint {
     }
 
     /**
+     * The checks {@link #store} makes before it reads a byte, for the route to make before it opens
+     * the request's body: opening a request's stream makes the server answer an {@code Expect:
+     * 100-continue} with "100 Continue", and a refusal sent while the agent then streams the body
+     * races the connection's reset (the agent saw "Unexpected end of file", not the 409 or 413).
+     *
+     * @throws ApiError 409 stale fencing token, 413 over {@code jobs.max_checkpoint_bytes}
+     */
+    public void admit(String machine, long token, long declaredLength) {
+        if (declaredLength > files.maxBytes()) throw tooLarge();
+        var unused = db.transactions().read(c -> CurrentAttempt.require(c, machine, token));
+    }
+
+    /**
      * @param declaredLength the request's Content-Length, or -1 when it was sent chunked
      * @throws ApiError 409 stale fencing token, 413 over {@code jobs.max_checkpoint_bytes}
      */
-    public CheckpointRow store(String machine, long token, long declaredLength, InputStream body) {
+    public CheckpointRow store(String machine, long token, long declaredLength, InputStream in) {
         if (declaredLength > files.maxBytes()) throw tooLarge();
         CurrentAttempt.Found before = db.transactions().read(c -> CurrentAttempt.require(c, machine, token));
         long jobId = before.attempt().jobId();
         CheckpointFiles.Received received;
         try {
-            received = files.receive(jobId, token, body);
+            received = files.receive(jobId, token, in);
         } catch (CheckpointFiles.TooLarge e) {
             throw tooLarge();
         } catch (IOException e) {

@@ -11,7 +11,7 @@ import java.util.List;
 import org.cyphon.core.protocol.DeskAuditEntry;
 
 /** SQL for the {@code desk_audit} table (migration V4): one row per desk action asked for. */
-final class DeskAuditTable {
+public final class DeskAuditTable {
     static final String PENDING = "pending";
     static final String UNKNOWN = "unknown";
     private static final int MAX_MESSAGE = 1000;
@@ -19,7 +19,7 @@ final class DeskAuditTable {
     private DeskAuditTable() {}
 
     /** Adds an entry and returns its id. {@code result} is {@link #PENDING} for an action under way. */
-    static long insert(
+    public static long insert(
             Connection c,
             long atMillis,
             String principal,

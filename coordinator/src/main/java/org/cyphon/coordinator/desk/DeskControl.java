@@ -34,8 +34,8 @@ public final class DeskControl implements AutoCloseable {
     }
 
     /** Adds the desk routes to the API server. */
-    public void register(JavalinDefaultRouting r) {
-        routes.register(r);
+    public void register(JavalinDefaultRouting r, org.cyphon.coordinator.http.BodyTimeout bodyTimeout) {
+        routes.register(r, bodyTimeout);
     }
 
     /** Ends the agents' waiting desk-command polls. */

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRouting;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
@@ -12,6 +11,7 @@ import java.util.Set;
 import org.cyphon.coordinator.api.ApiError;
 import org.cyphon.coordinator.auth.Authenticate;
 import org.cyphon.coordinator.auth.Principal;
+import org.cyphon.coordinator.http.BodyTimeout;
 import org.cyphon.coordinator.http.WireJson;
 import org.cyphon.coordinator.machines.DeskReports;
 import org.cyphon.core.protocol.DeskActionReply;
@@ -56,7 +56,7 @@ final class DeskRoutes {
         this.longPollMax = longPollMax;
     }
 
-    void register(JavalinDefaultRouting r) {
+    void register(JavalinDefaultRouting r, BodyTimeout bodyTimeout) {
         r.get("/api/v1/machines/{name}/desk", ctx -> act(ctx, DeskAction.STATUS.wireName()));
         r.get("/api/v1/machines/{name}/desk/screenshot", ctx -> act(ctx, DeskAction.SCREENSHOT.wireName()));
         r.get("/api/v1/machines/{name}/desk/audit", ctx -> {
@@ -80,7 +80,7 @@ final class DeskRoutes {
             auth.agent(ctx.header("Authorization"), machine);
             allowOnly(ctx, Set.of());
             long id = id(ctx);
-            DeskCommandResult result = answer(ctx, id);
+            DeskCommandResult result = answer(ctx, id, bodyTimeout);
             if (result.vm() != null) reports.recordVm(machine, result.vm()); // fresher than the last heartbeat
             audit.finish(id, machine, auditResult(result.outcome()), result.message());
             boolean delivered = queue.answer(machine, result);
@@ -117,16 +117,11 @@ final class DeskRoutes {
     }
 
     /** The agent's answer: strict JSON, read from the stream with a cap of its own (a screenshot exceeds {@code http.max_body}). */
-    private DeskCommandResult answer(Context ctx, long id) {
+    private DeskCommandResult answer(Context ctx, long id, BodyTimeout bodyTimeout) {
         long declared = ctx.req().getContentLengthLong();
         if (declared > MAX_ANSWER_BYTES)
             throw new ApiError(413, "body: a desk answer is at most " + (MAX_ANSWER_BYTES >> 20) + " MiB", "body");
-        byte[] body;
-        try (InputStream in = ctx.req().getInputStream()) {
-            body = in.readNBytes((int) MAX_ANSWER_BYTES + 1);
-        } catch (IOException e) {
-            throw new ApiError(400, "could not read the request body: " + e.getMessage(), "body");
-        }
+        byte[] body = bodyTimeout.read(ctx, in -> in.readNBytes((int) MAX_ANSWER_BYTES + 1));
         if (body.length > MAX_ANSWER_BYTES)
             throw new ApiError(413, "body: a desk answer is at most " + (MAX_ANSWER_BYTES >> 20) + " MiB", "body");
         DeskCommandResult result;

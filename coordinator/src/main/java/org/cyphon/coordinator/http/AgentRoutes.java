@@ -2,17 +2,26 @@ package org.cyphon.coordinator.http;
 
 import io.javalin.router.JavalinDefaultRouting;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.cyphon.coordinator.checkpoints.FetchCheckpoint;
+import org.cyphon.coordinator.schedule.WorkAssignments;
+import org.cyphon.coordinator.secrets.SecretsKey;
 import org.cyphon.coordinator.store.CheckpointRow;
 import org.cyphon.core.protocol.EnrollRequest;
 import org.cyphon.core.protocol.Heartbeat;
 import org.cyphon.core.protocol.ReportBatch;
+import org.cyphon.core.protocol.WorkAssignment;
 import org.cyphon.core.protocol.WorkReply;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The agents' calls under {@code /api/v1/agents}. */
 final class AgentRoutes {
+    private static final Logger log = LoggerFactory.getLogger(AgentRoutes.class);
+
     /** The API contract's ceiling on {@code waitMs}. */
     static final long MAX_WAIT_MS = 60_000;
 
@@ -24,11 +33,28 @@ final class AgentRoutes {
         this.bodies = bodies;
     }
 
+    /**
+     * The assignments with their secret values opened for this one reply. One whose secrets do
+     * not open (the key file was replaced) is left out, with a warning naming the job: it cannot
+     * run without them, so its lease runs out and it is retried, then fails, saying why in the log.
+     */
+    private List<WorkAssignment> opened(List<WorkAssignment> work) {
+        List<WorkAssignment> out = new ArrayList<>(work.size());
+        for (WorkAssignment w : work) {
+            try {
+                out.add(WorkAssignments.opened(w, s.secrets()));
+            } catch (SecretsKey.Unreadable e) {
+                log.warn("job {} not sent to its agent: {}", w.jobId(), e.getMessage());
+            }
+        }
+        return out;
+    }
+
     void register(JavalinDefaultRouting r) {
         r.post("/api/v1/agents/enroll", ctx -> {
-            s.auth().enroller(ctx.header("Authorization"));
+            var by = s.auth().enroller(ctx.header("Authorization"), ctx.req().getRemoteAddr());
             Params.allowOnly(ctx, Set.of());
-            ctx.json(s.enroll().enroll(bodies.json(ctx, EnrollRequest.class)));
+            ctx.json(s.enroll().enroll(bodies.json(ctx, EnrollRequest.class), by));
         });
         r.post("/api/v1/agents/{machine}/heartbeat", ctx -> {
             String machine = ctx.pathParam("machine");
@@ -43,7 +69,8 @@ final class AgentRoutes {
             Long asked = Params.optLong(ctx, "waitMs", 0, MAX_WAIT_MS);
             long max = s.longPollMax().toMillis();
             Duration wait = Duration.ofMillis(asked == null ? max : Math.min(asked, max));
-            ctx.future(() -> s.mailboxes().take(machine, wait).thenAccept(work -> ctx.json(new WorkReply(work))));
+            ctx.future(
+                    () -> s.mailboxes().take(machine, wait).thenAccept(work -> ctx.json(new WorkReply(opened(work)))));
         });
         r.post("/api/v1/agents/{machine}/attempts/{fencingToken}/output/{stream}", ctx -> {
             String machine = ctx.pathParam("machine");
@@ -62,12 +89,10 @@ final class AgentRoutes {
             s.auth().agent(ctx.header("Authorization"), machine);
             Params.allowOnly(ctx, Set.of());
             long token = Params.id(ctx, "fencingToken");
-            CheckpointRow row = s.storeCheckpoint()
-                    .store(
-                            machine,
-                            token,
-                            ctx.req().getContentLengthLong(),
-                            ctx.req().getInputStream());
+            long declared = ctx.req().getContentLengthLong();
+            s.storeCheckpoint().admit(machine, token, declared); // before the body is opened: see admit
+            CheckpointRow row =
+                    bodies.timeout().read(ctx, body -> s.storeCheckpoint().store(machine, token, declared, body));
             ctx.json(Map.of("stored", row.sizeBytes()));
         });
         r.get("/api/v1/agents/{machine}/attempts/{fencingToken}/checkpoint", ctx -> {

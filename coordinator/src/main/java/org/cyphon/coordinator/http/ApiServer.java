@@ -6,13 +6,21 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.cyphon.coordinator.api.ApiError;
 import org.cyphon.coordinator.store.StoreException;
+import org.cyphon.coordinator.tls.ServerIdentity;
 import org.cyphon.core.job.IllegalTransitionException;
 import org.cyphon.core.protocol.ErrorBody;
-import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,32 +35,50 @@ public final class ApiServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
 
     private final Javalin app;
+    private final List<String> routes;
 
-    private ApiServer(Javalin app) {
+    private ApiServer(Javalin app, List<String> routes) {
         this.app = app;
+        this.routes = List.copyOf(routes);
     }
 
-    public static ApiServer start(String listen, int port, long maxBodyBytes, Services s) {
+    /** @param tls the key and chain to serve HTTPS with, or null for plain HTTP */
+    public static ApiServer start(
+            String listen, int port, long maxBodyBytes, Duration bodyTimeout, Services s, ServerIdentity tls) {
         ObjectMapper json = WireJson.mapper();
-        RequestBodies bodies = new RequestBodies(json, maxBodyBytes);
+        BodyTimeout stalls = new BodyTimeout(bodyTimeout);
+        RequestBodies bodies = new RequestBodies(json, maxBodyBytes, stalls);
         // Long polls sit silent for up to long_poll_max; the connection must outlive them.
         long idleMillis =
                 Math.max(Duration.ofSeconds(60).toMillis(), s.longPollMax().toMillis() + 30_000);
+        List<String> routes = new CopyOnWriteArrayList<>();
         Javalin app = Javalin.create(config -> {
+            config.events(e -> e.handlerAdded(h -> {
+                if (h.getHttpMethod().isHttpMethod()) routes.add(h.getHttpMethod() + " " + h.getPath());
+            }));
             config.showJavalinBanner = false;
             config.startupWatcherEnabled = false;
             config.jsonMapper(new JavalinJackson(json, false));
             config.http.maxRequestSize = maxBodyBytes;
-            config.jetty.modifyHttpConfiguration(h -> h.setSendServerVersion(false));
+            config.jetty.modifyHttpConfiguration(h -> {
+                h.setSendServerVersion(false);
+                // Jetty would otherwise hold a request with a body until its first byte comes, so a
+                // client that declares a length and sends nothing would sit out the connection's
+                // idle timeout unseen; dispatched at once, its body read is cut by http.body_timeout.
+                h.setDelayDispatchUntilContent(false);
+            });
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorPages(json)));
             config.jetty.addConnector((server, httpConfig) -> {
-                ServerConnector c = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
+                ServerConnector c = tls == null
+                        ? new ServerConnector(server, new MalformedRequestsAs400(httpConfig))
+                        : httpsConnector(server, httpConfig, tls);
                 c.setHost(listen);
                 c.setPort(port);
                 c.setIdleTimeout(idleMillis);
                 return c;
             });
             config.router.mount(r -> {
+                r.beforeMatched(MachineNamesInPaths::check);
                 r.get("/api/v1/health", ctx -> ctx.json(Map.of("status", "ok")));
                 r.get("/api/v1/whoami", ctx -> {
                     var p = s.auth().user(ctx.header("Authorization"));
@@ -65,7 +91,8 @@ public final class ApiServer implements AutoCloseable {
                 new JobRoutes(s, bodies).register(r);
                 new MachineRoutes(s, bodies).register(r);
                 new AgentRoutes(s, bodies).register(r);
-                s.desk().register(r);
+                new IdentityRoutes(s, bodies).register(r);
+                s.desk().register(r, stalls);
                 new OverloadRoutes(s, bodies).register(r);
                 new TrackRecordRoutes(s, bodies).register(r);
                 new PlacementRoutes(s, bodies).register(r);
@@ -93,11 +120,31 @@ public final class ApiServer implements AutoCloseable {
             });
         });
         app.start();
-        return new ApiServer(app);
+        return new ApiServer(app, routes);
+    }
+
+    private static ServerConnector httpsConnector(Server server, HttpConfiguration httpConfig, ServerIdentity tls) {
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setKeyStore(tls.keyStore());
+        ssl.setKeyStorePassword(new String(tls.keyStorePassword()));
+        ssl.setKeyManagerPassword(new String(tls.keyStorePassword()));
+        ssl.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+        HttpConfiguration https = new HttpConfiguration(httpConfig);
+        // Desks reach the coordinator by address as often as by name: no SNI is no reason to refuse.
+        https.addCustomizer(new SecureRequestCustomizer(false, false, -1, false));
+        return new ServerConnector(
+                server,
+                new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()),
+                new MalformedRequestsAs400(https));
     }
 
     public int port() {
         return app.port();
+    }
+
+    /** Every route served, as "METHOD /path/{param}", in the order registered (for tests that must reach them all). */
+    public List<String> routes() {
+        return routes;
     }
 
     @Override

@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -26,22 +25,25 @@ import org.cyphon.core.text.Sizes;
 final class RequestBodies {
     private final ObjectMapper json;
     private final long maxBytes;
+    private final BodyTimeout timeout;
 
-    RequestBodies(ObjectMapper json, long maxBytes) {
+    RequestBodies(ObjectMapper json, long maxBytes, BodyTimeout timeout) {
         this.json = json;
         this.maxBytes = maxBytes;
+        this.timeout = timeout;
+    }
+
+    /** How stalled bodies are cut off, for routes that stream theirs (checkpoints). */
+    BodyTimeout timeout() {
+        return timeout;
     }
 
     byte[] bytes(Context ctx) {
         long declared = ctx.req().getContentLengthLong();
         if (declared > maxBytes) throw tooLarge();
-        try (InputStream in = ctx.req().getInputStream()) {
-            byte[] b = in.readNBytes((int) Math.min(maxBytes + 1, Integer.MAX_VALUE - 16));
-            if (b.length > maxBytes) throw tooLarge();
-            return b;
-        } catch (IOException e) {
-            throw new ApiError(400, "could not read the request body: " + e.getMessage(), "body");
-        }
+        byte[] b = timeout.read(ctx, in -> in.readNBytes((int) Math.min(maxBytes + 1, Integer.MAX_VALUE - 16)));
+        if (b.length > maxBytes) throw tooLarge();
+        return b;
     }
 
     <T> T json(Context ctx, Class<T> type) {

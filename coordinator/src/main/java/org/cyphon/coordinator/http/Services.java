@@ -41,4 +41,9 @@ public record Services(
         org.cyphon.coordinator.overload.Overload overload,
         org.cyphon.coordinator.profile.TrackRecordApi trackRecord,
         org.cyphon.coordinator.machines.LabelMachine labels,
-        org.cyphon.coordinator.schedule.SchedulingLoop scheduler) {}
+        org.cyphon.coordinator.schedule.SchedulingLoop scheduler,
+        org.cyphon.coordinator.auth.JoinSecrets joinSecrets,
+        org.cyphon.coordinator.auth.ListTokens listTokens,
+        org.cyphon.coordinator.auth.RevokeTokens revokeTokens,
+        org.cyphon.coordinator.machines.MachineIdentity identity,
+        org.cyphon.coordinator.secrets.SecretsKey secrets) {}

@@ -18,12 +18,15 @@ public final class JobViews {
      * @param checkpoint the job's stored checkpoint (single-job view), or null
      */
     public static JobView of(JobRow r, List<AttemptRow> attempts, CheckpointRow checkpoint, long now) {
-        return of(r, attempts, checkpoint, now, r.status().reason(), r.runtimeSeconds());
+        return of(r, attempts, checkpoint, now, r.status().reason(), r.runtimeSeconds(), r.env(), null, null);
     }
 
     /**
      * @param reason          what to show as the job's reason (for a queued job: why it waits, when known)
      * @param expectedRuntime seconds placement expects it to run (given or learned), or null
+     * @param env             the environment as its viewer may see it
+     * @param secretEnv       the secret variables as its viewer may see them, or null
+     * @param waitingOn       for a waiting job, the jobs it runs after that have not ended; else null
      */
     public static JobView of(
             JobRow r,
@@ -31,7 +34,10 @@ public final class JobViews {
             CheckpointRow checkpoint,
             long now,
             String reason,
-            Long expectedRuntime) {
+            Long expectedRuntime,
+            java.util.Map<String, String> env,
+            java.util.Map<String, String> secretEnv,
+            List<Long> waitingOn) {
         JobStatus s = r.status();
         Long runSeconds = null;
         if (s.startedAt() != null) {
@@ -44,7 +50,14 @@ public final class JobViews {
                 s.id(),
                 s.state().wireName(),
                 new JobView.Submission(
-                        r.name(), r.index(), s.owner(), r.command(), r.env(), s.priority(), instant(r.submittedAt())),
+                        r.name(),
+                        r.index(),
+                        s.owner(),
+                        r.command(),
+                        env,
+                        s.priority(),
+                        instant(r.submittedAt()),
+                        secretEnv),
                 new JobView.Needs(
                         s.cpuMillis() / 1000.0, s.memoryBytes(), s.requires(), r.runtimeSeconds(), expectedRuntime),
                 new JobView.Progress(
@@ -54,7 +67,8 @@ public final class JobViews {
                         s.maxAttempts(),
                         instant(s.startedAt()),
                         instant(s.finishedAt()),
-                        runSeconds),
+                        runSeconds,
+                        waitingOn),
                 new JobView.Result(s.exitCode(), s.cpuSeconds(), s.lostCpuSeconds()),
                 new JobView.Checkpoints(
                         r.checkpointEverySeconds(),

@@ -2,8 +2,12 @@ package org.cyphon.coordinator.jobs;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.cyphon.coordinator.api.ApiError;
+import org.cyphon.coordinator.auth.Principal;
 import org.cyphon.coordinator.schedule.SchedulingLoop;
 import org.cyphon.coordinator.store.AttemptRow;
 import org.cyphon.coordinator.store.AttemptTable;
@@ -15,6 +19,7 @@ import org.cyphon.coordinator.store.JobFilter;
 import org.cyphon.coordinator.store.JobRow;
 import org.cyphon.coordinator.store.JobStatus;
 import org.cyphon.coordinator.store.JobTable;
+import org.cyphon.core.job.JobDependencies;
 import org.cyphon.core.job.JobState;
 import org.cyphon.core.protocol.EventList;
 import org.cyphon.core.protocol.EventView;
@@ -27,19 +32,35 @@ public final class ReadJobs {
     private final Clock clock;
 
     private final SchedulingLoop scheduler;
+    private final JobVisibility visibility;
 
     public ReadJobs(Database db, Clock clock) {
-        this(db, clock, null);
+        this(db, clock, null, JobVisibility.open());
     }
 
-    /** @param scheduler what placement knows beyond the store (why jobs wait, learned runtimes); null: nothing */
-    public ReadJobs(Database db, Clock clock, SchedulingLoop scheduler) {
+    /**
+     * @param scheduler  what placement knows beyond the store (why jobs wait, learned runtimes); null: nothing
+     * @param visibility what each caller may see of a job
+     */
+    public ReadJobs(Database db, Clock clock, SchedulingLoop scheduler, JobVisibility visibility) {
         this.db = db;
         this.clock = clock;
         this.scheduler = scheduler;
+        this.visibility = visibility;
     }
 
-    private JobView view(JobRow r, List<AttemptRow> attempts, CheckpointRow checkpoint, long now) {
+    public JobVisibility visibility() {
+        return visibility;
+    }
+
+    /** @param viewer who asks: decides what of the environment is shown; the one-job view opens secrets for their owner */
+    private JobView view(
+            Principal viewer,
+            JobRow r,
+            List<AttemptRow> attempts,
+            CheckpointRow checkpoint,
+            long now,
+            Map<Long, JobDependencies.Verdict> deps) {
         JobStatus s = r.status();
         String reason = s.reason();
         Long expected = r.runtimeSeconds();
@@ -51,22 +72,57 @@ public final class ReadJobs {
                 if (learned != null) expected = learned.toSeconds();
             }
         }
-        return JobViews.of(r, attempts, checkpoint, now, reason, expected);
+        JobDependencies.Verdict v = deps.get(s.id());
+        List<Long> waitingOn = s.state() == JobState.WAITING && v != null ? v.waitingOn() : null;
+        return JobViews.of(
+                r,
+                attempts,
+                checkpoint,
+                now,
+                reason,
+                expected,
+                visibility.env(viewer, r),
+                visibility.secretEnv(viewer, r, attempts != null),
+                waitingOn);
     }
 
-    public JobList list(JobFilter filter) {
+    /** The listing; when it is cut at its limit, how many jobs match in all, by state. */
+    public JobList list(Principal viewer, JobFilter filter) {
         long now = clock.millis();
-        List<JobRow> rows = db.transactions().read(c -> JobTable.list(c, filter));
-        return new JobList(rows.stream().map(r -> view(r, null, null, now)).toList());
+        record Read(List<JobRow> rows, Map<Long, JobDependencies.Verdict> deps, Map<JobState, Long> counts) {}
+        Read read = db.transactions().read(c -> {
+            List<JobRow> rows = JobTable.list(c, filter);
+            Map<Long, JobDependencies.Verdict> deps = DependentJobs.judge(c, waitingIds(rows));
+            Map<JobState, Long> counts = rows.size() >= filter.limit() ? JobTable.countByState(c, filter) : null;
+            return new Read(rows, deps, counts);
+        });
+        Map<String, Long> matching = null;
+        if (read.counts() != null) {
+            matching = new LinkedHashMap<>();
+            for (var e : read.counts().entrySet()) matching.put(e.getKey().wireName(), e.getValue());
+        }
+        return new JobList(
+                read.rows().stream()
+                        .map(r -> view(viewer, r, null, null, now, read.deps()))
+                        .toList(),
+                matching);
+    }
+
+    private static List<Long> waitingIds(List<JobRow> rows) {
+        List<Long> out = new ArrayList<>();
+        for (JobRow r : rows)
+            if (r.status().state() == JobState.WAITING) out.add(r.status().id());
+        return out;
     }
 
     /** @throws ApiError 404 when there is no such job */
-    public JobView show(long id) {
+    public JobView show(Principal viewer, long id) {
         long now = clock.millis();
         return db.transactions().read(c -> {
             JobRow r = JobTable.row(c, id);
             if (r == null) throw noSuchJob(id);
-            return view(r, AttemptTable.byJob(c, id), CheckpointTable.byJob(c, id), now);
+            Map<Long, JobDependencies.Verdict> deps = DependentJobs.judge(c, waitingIds(List.of(r)));
+            return view(viewer, r, AttemptTable.byJob(c, id), CheckpointTable.byJob(c, id), now, deps);
         });
     }
 

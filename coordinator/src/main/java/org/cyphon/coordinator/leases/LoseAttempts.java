@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.cyphon.coordinator.jobs.AfterCommit;
+import org.cyphon.coordinator.jobs.DependentJobs;
 import org.cyphon.coordinator.lifecycle.LostCpu;
 import org.cyphon.coordinator.lifecycle.NextJobStatus;
 import org.cyphon.coordinator.lifecycle.Step;
@@ -64,5 +65,6 @@ public final class LoseAttempts {
             after.step(s);
         }
         EventTable.insert(c, events);
+        DependentJobs.afterChanges(c, changed.values(), now, after);
     }
 }

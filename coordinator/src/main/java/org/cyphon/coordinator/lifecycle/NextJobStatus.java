@@ -168,6 +168,33 @@ public final class NextJobStatus {
         return step(s, new EventRow(j.id(), now, "released", null, null, "by " + by));
     }
 
+    /** Every job a waiting job runs after has ended as it required: it joins the queue. */
+    public static Step dependenciesMet(JobStatus j, long now) {
+        JobStatus s = j.change()
+                .state(next(j, JobEvent.DEPENDENCIES_MET))
+                .queuedAt(now)
+                .reason(null)
+                .done();
+        return step(s, new EventRow(j.id(), now, "queued", null, null, "the jobs it runs after have ended"));
+    }
+
+    /** A job a waiting job runs after ended otherwise than required: held, with why. */
+    public static Step dependencyFailed(JobStatus j, String why, long now) {
+        JobStatus s = j.change()
+                .state(next(j, JobEvent.DEPENDENCY_FAILED))
+                .reason(why)
+                .done();
+        return step(s, new EventRow(j.id(), now, "held", null, null, why));
+    }
+
+    /** A held job released while jobs it runs after have not all ended: it waits for them again. */
+    public static Step releaseToWait(JobStatus j, String by, long now) {
+        JobStatus s =
+                j.change().state(next(j, JobEvent.RELEASE_TO_WAIT)).reason(null).done();
+        return step(
+                s, new EventRow(j.id(), now, "released", null, null, "by " + by + "; waiting for its dependencies"));
+    }
+
     private static JobState next(JobStatus j, JobEvent e) {
         return JobTransitions.next(j.state(), e, j.lostCount() + 1, j.maxAttempts());
     }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import org.cyphon.coordinator.files.PrivateFiles;
 
 /**
  * Attempts' output on disk: {@code logs/<jobId>/<attempt>.<stream>}, at most {@code maxBytes} per
@@ -42,8 +43,8 @@ public final class OutputFiles {
      */
     public Written write(long jobId, int attempt, String stream, long offset, byte[] bytes) throws IOException {
         Path file = file(jobId, attempt, stream);
-        Files.createDirectories(file.getParent());
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+        PrivateFiles.directory(file.getParent()); // a job's output is its owner's: 0700 and 0600, whatever the umask
+        try (FileChannel ch = PrivateFiles.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             long size = ch.size();
             if (offset >= maxBytes) return new Written(size, bytes.length > 0);
             if (offset > size)

@@ -3,6 +3,8 @@ package org.cyphon.coordinator.logs;
 import java.io.IOException;
 import java.io.InputStream;
 import org.cyphon.coordinator.api.ApiError;
+import org.cyphon.coordinator.auth.Principal;
+import org.cyphon.coordinator.jobs.JobVisibility;
 import org.cyphon.coordinator.store.AttemptRow;
 import org.cyphon.coordinator.store.AttemptTable;
 import org.cyphon.coordinator.store.Database;
@@ -19,18 +21,24 @@ public final class ReadOutput {
 
     private final Database db;
     private final OutputFiles files;
+    private final JobVisibility visibility;
 
-    public ReadOutput(Database db, OutputFiles files) {
+    public ReadOutput(Database db, OutputFiles files, JobVisibility visibility) {
         this.db = db;
         this.files = files;
+        this.visibility = visibility;
     }
 
-    /** @param attempt 1-based, or null for the latest attempt */
-    public Output read(long jobId, String stream, long offset, Integer attempt) throws IOException {
+    /**
+     * @param viewer  who asks: under {@code privacy = "own"} only the job's owner or an admin (else 403)
+     * @param attempt 1-based, or null for the latest attempt
+     */
+    public Output read(Principal viewer, long jobId, String stream, long offset, Integer attempt) throws IOException {
         record Found(JobStatus job, AttemptRow attempt) {}
         Found f = db.transactions().read(c -> {
             JobStatus j = JobTable.status(c, jobId);
             if (j == null) throw ApiError.notFound("no job " + jobId);
+            visibility.requireOutputReadable(viewer, jobId, j.owner());
             int n = attempt != null ? attempt : j.attemptCount();
             if (attempt != null && attempt > j.attemptCount())
                 throw ApiError.notFound("job " + jobId + " has no attempt " + attempt);

@@ -2,10 +2,14 @@ package org.cyphon.coordinator.logs;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.List;
 import org.cyphon.coordinator.api.ApiError;
 import org.cyphon.coordinator.store.AttemptRow;
 import org.cyphon.coordinator.store.AttemptTable;
 import org.cyphon.coordinator.store.Database;
+import org.cyphon.coordinator.store.EventRow;
+import org.cyphon.coordinator.store.EventTable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,10 +24,12 @@ public final class UploadOutput {
 
     private final Database db;
     private final OutputFiles files;
+    private final Clock clock;
 
-    public UploadOutput(Database db, OutputFiles files) {
+    public UploadOutput(Database db, OutputFiles files, Clock clock) {
         this.db = db;
         this.files = files;
+        this.clock = clock;
     }
 
     /** @return bytes now stored for the stream */
@@ -45,8 +51,21 @@ public final class UploadOutput {
         }
         boolean already = stream.equals("stderr") ? a.stderrTruncated() : a.stdoutTruncated();
         if (w.truncated() && !already) {
+            // An event too, so `cyphon job ID` says output was dropped (once per stream and attempt:
+            // concurrent uploads past the cap race to mark it, and only the one that marks records it).
+            long now = clock.millis();
             db.transactions().write(c -> {
-                AttemptTable.markTruncated(c, token, stream);
+                if (AttemptTable.markTruncated(c, token, stream))
+                    EventTable.insert(
+                            c,
+                            List.of(new EventRow(
+                                    a.jobId(),
+                                    now,
+                                    "output_truncated",
+                                    a.attemptNo(),
+                                    machine,
+                                    stream + " beyond jobs.max_log_bytes (" + files.maxBytes()
+                                            + " bytes) was dropped")));
                 return null;
             });
             log.info(

@@ -26,10 +26,12 @@ public final class DrainMachine {
     }
 
     public MachineView set(String name, boolean drained, String by) {
-        boolean found = db.transactions().write(c -> MachineTable.setDrained(c, name, drained));
-        if (!found) throw ReadMachines.noSuchMachine(name);
+        org.cyphon.coordinator.store.MachineRow row = db.transactions()
+                .write(c -> MachineTable.setDrained(c, name, drained) ? MachineTable.byName(c, name) : null);
+        if (row == null) throw ReadMachines.noSuchMachine(name);
         log.info("machine {}: {} by {}", name, drained ? "drained" : "undrained", by);
-        loop.tell(new Fact.MachineDrained(name, drained));
+        // Undraining a desk that waits for approval does not open it: only approving does.
+        loop.tell(new Fact.MachineDrained(name, row.closed()));
         return read.show(name);
     }
 }

@@ -6,7 +6,11 @@ import org.cyphon.coordinator.store.AttemptTable;
 import org.cyphon.coordinator.store.MachineRow;
 import org.cyphon.core.protocol.MachineView;
 
-/** Store rows to the wire's {@link MachineView}: state is offline (silent for a lease), drained, or online. */
+/**
+ * Store rows to the wire's {@link MachineView}: state is pending (waiting for an admin's approval),
+ * offline (silent for a lease), drained, or online; with the flags where what it advertises
+ * contradicts what its agent measured ({@link org.cyphon.core.machine.ResourceClaims}).
+ */
 final class MachineViews {
     private static final AttemptTable.Usage IDLE = new AttemptTable.Usage(0, 0, 0);
 
@@ -21,24 +25,41 @@ final class MachineViews {
             org.cyphon.core.protocol.DeskVmView vm) {
         AttemptTable.Usage u = usage == null ? IDLE : usage;
         boolean online = MachinePresence.online(m.lastContact(), now, leaseMillis);
-        String state = !online ? "offline" : m.drained() ? "drained" : "online";
+        String state = m.pending() ? "pending" : !online ? "offline" : m.drained() ? "drained" : "online";
         return new MachineView(
-                m.name(),
-                state,
-                m.drained(),
-                m.cpuMillis() / 1000.0,
-                m.memoryBytes(),
-                Math.max(0, m.cpuMillis() - u.cpuMillis()) / 1000.0,
-                Math.max(0, m.memoryBytes() - u.memoryBytes()),
-                u.attempts(),
-                m.sandbox(),
-                m.sandboxNote(),
-                Instant.ofEpochMilli(m.enrolledAt()),
-                m.lastHeartbeat() == null ? null : Instant.ofEpochMilli(m.lastHeartbeat()),
-                m.criu(),
-                desk,
-                vm,
-                m.labels(),
-                m.adminLabels());
+                        m.name(),
+                        state,
+                        m.drained(),
+                        m.cpuMillis() / 1000.0,
+                        m.memoryBytes(),
+                        Math.max(0, m.cpuMillis() - u.cpuMillis()) / 1000.0,
+                        Math.max(0, m.memoryBytes() - u.memoryBytes()),
+                        u.attempts(),
+                        m.sandbox(),
+                        m.sandboxNote(),
+                        Instant.ofEpochMilli(m.enrolledAt()),
+                        m.lastHeartbeat() == null ? null : Instant.ofEpochMilli(m.lastHeartbeat()),
+                        m.criu(),
+                        desk,
+                        vm,
+                        m.labels(),
+                        m.adminLabels())
+                .withIdentity(
+                        org.cyphon.core.machine.ResourceClaims.contradictions(
+                                measured(m.measured()), m.cpuMillis() / 1000.0, m.memoryBytes(), m.agentLabels()),
+                        m.joinedWith());
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
+    private static org.cyphon.core.protocol.MeasuredResources measured(String json) {
+        if (json == null) return null;
+        try {
+            return JSON.readValue(json, org.cyphon.core.protocol.MeasuredResources.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(
+                    "stored measurement is not MeasuredResources JSON: " + e.getOriginalMessage(), e);
+        }
     }
 }

@@ -27,9 +27,16 @@ final class OverloadTable {
         }
     }
 
-    /** Ends any period still on, then starts one. */
+    /**
+     * Ends any period still on, then starts one. A period started in this same millisecond (two
+     * switch-ons at once) is replaced: it lasted nothing, and the start time is the table's key.
+     */
     static void start(Connection c, Instant now, Instant until, String reason, String by) throws SQLException {
         end(c, now, by);
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM overload_periods WHERE started_at = ?")) {
+            ps.setLong(1, now.toEpochMilli());
+            ps.executeUpdate();
+        }
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO overload_periods (started_at, until_at, reason, started_by) VALUES (?, ?, ?, ?)")) {
             ps.setLong(1, now.toEpochMilli());

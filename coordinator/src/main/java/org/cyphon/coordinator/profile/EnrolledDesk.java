@@ -37,6 +37,11 @@ public final class EnrolledDesk {
         ProfileTables.enrolled(c, r.name(), r.owner(), r.zone());
     }
 
+    /** In a forget's transaction: the name's track record goes, so a new desk under it starts afresh. */
+    public static void forget(Connection c, String machine) throws SQLException {
+        ProfileTables.forget(c, machine);
+    }
+
     private static String cut(String s) {
         return s.length() > 40 ? s.substring(0, 40) + "..." : s;
     }

@@ -73,6 +73,16 @@ final class ProfileTables {
         }
     }
 
+    /** Erases a forgotten machine's presence history, profile and absences (its row goes with the machine). */
+    static void forget(Connection c, String machine) throws SQLException {
+        for (String table : new String[] {"presence_intervals", "usage_profiles", "absences"}) {
+            try (var ps = c.prepareStatement("DELETE FROM " + table + " WHERE machine = ?")) {
+                ps.setString(1, machine);
+                ps.executeUpdate();
+            }
+        }
+    }
+
     /** @return false when there is no such machine */
     static boolean setOwner(Connection c, String machine, String owner) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE machines SET owner_name = ? WHERE name = ?")) {

@@ -126,6 +126,11 @@ public final class TrackRecord implements AutoCloseable {
         return desks.computeIfAbsent(machine, m -> restore(s));
     }
 
+    /** After a machine was forgotten (its rows are gone): its record leaves memory too. */
+    public void forgotten(String machine) {
+        desks.remove(machine);
+    }
+
     /** After an enrollment committed: its resources and any owner it named. */
     public void enrolled(String machine, int cpuMillis, String owner) {
         DeskRecord d = desks.get(machine);

@@ -44,7 +44,11 @@ public sealed interface Fact {
         }
     }
 
+    /** {@code drained}: takes no new work (drained by an admin, or waiting for approval). */
     record MachineDrained(String name, boolean drained) implements Fact {}
+
+    /** An admin forgot the machine: it is no longer part of the pool. */
+    record MachineForgotten(String name) implements Fact {}
 
     /** An admin changed a machine's labels: these are all it carries now. */
     record MachineLabelled(String name, Map<String, String> labels) implements Fact {}

@@ -65,6 +65,10 @@ final class MachineLoad {
                     new Known(k.cpuMillis(), k.memoryBytes(), drained, k.lastContact(), k.accepting(), k.labels()));
     }
 
+    void forgotten(String name) {
+        machines.remove(name);
+    }
+
     void labelled(String name, Map<String, String> labels) {
         Known k = machines.get(name);
         if (k != null)
@@ -116,7 +120,7 @@ final class MachineLoad {
             machines.put(
                     m.name(),
                     new Known(
-                            m.cpuMillis(), m.memoryBytes(), m.drained(), last, k == null || k.accepting(), m.labels()));
+                            m.cpuMillis(), m.memoryBytes(), m.closed(), last, k == null || k.accepting(), m.labels()));
         }
         for (Live a : liveAttempts) started(a);
     }

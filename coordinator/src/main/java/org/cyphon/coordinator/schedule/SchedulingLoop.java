@@ -511,6 +511,7 @@ public final class SchedulingLoop implements AutoCloseable {
                 case Fact.MachineSeen m ->
                     load.seen(m.name(), m.cpuMillis(), m.memoryBytes(), m.at(), m.accepting(), m.labels());
                 case Fact.MachineDrained d -> load.drained(d.name(), d.drained());
+                case Fact.MachineForgotten g -> load.forgotten(g.name());
                 case Fact.MachineLabelled l -> load.labelled(l.name(), l.labels());
             }
         }

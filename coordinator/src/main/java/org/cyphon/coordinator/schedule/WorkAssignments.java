@@ -1,6 +1,7 @@
 package org.cyphon.coordinator.schedule;
 
 import java.time.Duration;
+import org.cyphon.coordinator.secrets.SecretsKey;
 import org.cyphon.coordinator.store.AttemptRow;
 import org.cyphon.coordinator.store.JobRow;
 import org.cyphon.core.protocol.WorkAssignment;
@@ -41,7 +42,21 @@ public final class WorkAssignments {
                 job.runtimeSeconds(),
                 every,
                 job.status().checkpointExitCode(),
-                hasCheckpoint);
+                hasCheckpoint,
+                // Sealed while the assignment waits in a mailbox; opened only as it is sent (opened()).
+                job.sealedSecretEnv().isEmpty() ? null : job.sealedSecretEnv(),
+                null,
+                null);
+    }
+
+    /**
+     * {@code w} as its agent receives it: the secret values, sealed until now, opened.
+     *
+     * @throws SecretsKey.Unreadable when they do not open with this coordinator's key
+     */
+    public static WorkAssignment opened(WorkAssignment w, SecretsKey secrets) throws SecretsKey.Unreadable {
+        if (w.secretEnv() == null || w.secretEnv().isEmpty()) return w;
+        return w.withSecretEnv(secrets.openAll(w.jobId(), w.secretEnv()));
     }
 
     /** The job can checkpoint and left the interval to Cyphon (stored as 0 seconds). */

@@ -210,16 +210,21 @@ public final class AttemptTable {
         }
     }
 
-    /** Records that the attempt's output stream was cut at the size limit (its last upload may come after its end). */
-    public static void markTruncated(Connection c, long token, String stream) throws SQLException {
+    /**
+     * Records that the attempt's output stream was cut at the size limit (its last upload may come after its end).
+     *
+     * @return whether this call marked it (false: it was marked already, or there is no such attempt)
+     */
+    public static boolean markTruncated(Connection c, long token, String stream) throws SQLException {
         String column = stream.equals("stderr") ? "stderr_truncated" : "stdout_truncated";
         for (String table : List.of("live_attempts", "attempts")) {
-            try (PreparedStatement ps =
-                    c.prepareStatement("UPDATE " + table + " SET " + column + " = TRUE WHERE fencing_token = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET " + column
+                    + " = TRUE WHERE fencing_token = ? AND " + column + " = FALSE")) {
                 ps.setLong(1, token);
-                if (ps.executeUpdate() > 0) return;
+                if (ps.executeUpdate() > 0) return true;
             }
         }
+        return false;
     }
 
     private static void queryByTokens(

@@ -7,6 +7,7 @@ import java.util.Map;
  * A whole job row: its {@link JobStatus} and the spec it was submitted with.
  *
  * @param checkpointEverySeconds how often its attempts are asked for a checkpoint (null: only before a vacate)
+ * @param sealedSecretEnv        its secret variables, each value sealed (SecretsKey); empty: none
  */
 public record JobRow(
         JobStatus status,
@@ -16,4 +17,12 @@ public record JobRow(
         Long runtimeSeconds,
         int index,
         long submittedAt,
-        Long checkpointEverySeconds) {}
+        Long checkpointEverySeconds,
+        Map<String, String> sealedSecretEnv) {
+
+    /** Never prints the sealed values, nor the plain environment: views and logs show what they choose. */
+    @Override
+    public String toString() {
+        return "JobRow[" + status.id() + " " + name + "]";
+    }
+}

@@ -24,19 +24,24 @@ public final class JobTable {
             + "attempt_count, lost_count, current_token, machine, queued_at, started_at, run_ended_at, finished_at, "
             + "exit_code, cpu_seconds, reason, checkpoint_exit_code, lost_cpu_seconds, name, runtime_seconds, requires";
     static final String ROW_COLUMNS =
-            STATUS_COLUMNS + ", command, env, job_index, submitted_at, checkpoint_every_seconds";
+            STATUS_COLUMNS + ", command, env, job_index, submitted_at, checkpoint_every_seconds, secret_env";
 
     private static final String INSERT = "INSERT INTO jobs (id, name, owner, state, version, command, env, cpu_millis, "
             + "memory_bytes, runtime_seconds, priority, job_index, max_attempts, attempt_count, lost_count, submitted_at, queued_at, "
-            + "checkpoint_every_seconds, checkpoint_exit_code, lost_cpu_seconds, requires) "
-            + "VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?, ?, 0, ?)";
+            + "checkpoint_every_seconds, checkpoint_exit_code, lost_cpu_seconds, requires, secret_env, reason) "
+            + "VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?, ?, 0, ?, ?, ?)";
     private static final String UPDATE = "UPDATE jobs SET state = ?, version = ?, attempt_count = ?, lost_count = ?, "
             + "current_token = ?, machine = ?, queued_at = ?, started_at = ?, run_ended_at = ?, finished_at = ?, "
             + "exit_code = ?, cpu_seconds = ?, reason = ?, lost_cpu_seconds = ? WHERE id = ? AND version = ?";
 
     private JobTable() {}
 
-    /** A submitted job before it has an id: the store inserts it QUEUED. */
+    /**
+     * A submitted job before it has an id: the store inserts it QUEUED.
+     *
+     * @param secretEnv its secret variables in clear: sealed for its id by {@link #insert}'s sealer,
+     *                  never stored as they are
+     */
     public record NewJob(
             String name,
             String owner,
@@ -50,17 +55,34 @@ public final class JobTable {
             int maxAttempts,
             Long checkpointEverySeconds,
             int checkpointExitCode,
-            String requiresJson) {}
+            String requiresJson,
+            Map<String, String> secretEnv) {}
+
+    /** Seals a job's secret variables once its id is known (the id is part of what seals them). */
+    public interface SecretSealer {
+        Map<String, String> seal(long jobId, Map<String, String> secretEnv);
+    }
 
     /** Inserts the jobs with the given ids (same order), all QUEUED at {@code now}. */
-    public static void insert(Connection c, long[] ids, List<NewJob> jobs, long now) throws SQLException {
+    public static void insert(Connection c, long[] ids, List<NewJob> jobs, long now, SecretSealer sealer)
+            throws SQLException {
+        insert(c, ids, jobs, now, sealer, JobState.QUEUED, null);
+    }
+
+    /**
+     * Inserts the jobs with the given ids (same order), all in {@code state} (QUEUED, or WAITING or
+     * HELD for jobs with dependencies) with that reason.
+     */
+    public static void insert(
+            Connection c, long[] ids, List<NewJob> jobs, long now, SecretSealer sealer, JobState state, String reason)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(INSERT)) {
             for (int i = 0; i < jobs.size(); i++) {
                 NewJob j = jobs.get(i);
                 ps.setLong(1, ids[i]);
                 ps.setString(2, j.name());
                 ps.setString(3, j.owner());
-                ps.setString(4, JobState.QUEUED.name());
+                ps.setString(4, state.name());
                 ps.setString(5, j.commandJson());
                 ps.setString(6, j.envJson());
                 ps.setInt(7, j.cpuMillis());
@@ -74,6 +96,11 @@ public final class JobTable {
                 Columns.setLong(ps, 15, j.checkpointEverySeconds());
                 ps.setInt(16, j.checkpointExitCode());
                 Columns.setString(ps, 17, j.requiresJson());
+                Columns.setString(
+                        ps,
+                        18,
+                        j.secretEnv().isEmpty() ? null : StoredJson.sealedSecrets(sealer.seal(ids[i], j.secretEnv())));
+                Columns.setString(ps, 19, reason);
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -168,8 +195,45 @@ public final class JobTable {
 
     /** The {@code limit} newest jobs matching the filter, oldest first. */
     public static List<JobRow> list(Connection c, JobFilter f) throws SQLException {
-        StringBuilder sql = new StringBuilder("SELECT " + ROW_COLUMNS + " FROM jobs WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
+        String sql =
+                "SELECT " + ROW_COLUMNS + " FROM jobs" + where(f, args) + " ORDER BY id DESC FETCH FIRST ? ROWS ONLY";
+        args.add(f.limit());
+        List<JobRow> out = new ArrayList<>();
+        try (PreparedStatement ps = prepare(c, sql, args);
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) out.add(readRow(rs));
+        }
+        Collections.reverse(out);
+        return out;
+    }
+
+    /** How many jobs match the filter (its limit aside), by state. */
+    public static Map<JobState, Long> countByState(Connection c, JobFilter f) throws SQLException {
+        List<Object> args = new ArrayList<>();
+        String sql = "SELECT state, COUNT(*) FROM jobs" + where(f, args) + " GROUP BY state";
+        Map<JobState, Long> out = new java.util.EnumMap<>(JobState.class);
+        try (PreparedStatement ps = prepare(c, sql, args);
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) out.put(JobState.valueOf(rs.getString(1)), rs.getLong(2));
+        }
+        return out;
+    }
+
+    /** Every job matching the filter (its limit aside), in id order: what a filtered cancel, hold or release changes. */
+    public static List<JobStatus> matching(Connection c, JobFilter f) throws SQLException {
+        List<Object> args = new ArrayList<>();
+        String sql = "SELECT " + STATUS_COLUMNS + " FROM jobs" + where(f, args) + " ORDER BY id";
+        List<JobStatus> out = new ArrayList<>();
+        try (PreparedStatement ps = prepare(c, sql, args);
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) out.add(readStatus(rs));
+        }
+        return out;
+    }
+
+    private static String where(JobFilter f, List<Object> args) {
+        StringBuilder sql = new StringBuilder(" WHERE 1 = 1");
         if (f.states() != null && !f.states().isEmpty()) {
             sql.append(" AND state IN (")
                     .append(Placeholders.of(f.states().size()))
@@ -188,17 +252,18 @@ public final class JobTable {
             sql.append(" AND machine = ?");
             args.add(f.machine());
         }
-        sql.append(" ORDER BY id DESC FETCH FIRST ? ROWS ONLY");
-        args.add(f.limit());
-        List<JobRow> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        return sql.toString();
+    }
+
+    private static PreparedStatement prepare(Connection c, String sql, List<Object> args) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql);
+        try {
             for (int i = 0; i < args.size(); i++) ps.setObject(i + 1, args.get(i));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) out.add(readRow(rs));
-            }
+            return ps;
+        } catch (SQLException e) {
+            ps.close();
+            throw e;
         }
-        Collections.reverse(out);
-        return out;
     }
 
     /** Every queued job, for rebuilding the scheduler's in-memory queue. */
@@ -255,6 +320,7 @@ public final class JobTable {
                 status.runtimeSeconds(),
                 rs.getInt(27), // job_index
                 rs.getLong(28), // submitted_at
-                Columns.getLong(rs, 29)); // checkpoint_every_seconds
+                Columns.getLong(rs, 29), // checkpoint_every_seconds
+                StoredJson.readSealedSecrets(rs.getString(30))); // secret_env
     }
 }

@@ -9,6 +9,10 @@ import org.cyphon.core.machine.Labels;
  * @param criu whether CRIU works there ("available" or "unavailable: WHY"), null if never said
  * @param agentLabels what its agent last said it is (os, arch, gpu, agent.toml's [labels])
  * @param adminLabels what admins set; these override the agent's
+ * @param pending     joined while {@code join.approve} is on and not approved yet: takes no work
+ * @param measured    what its agent measured at enrollment (JSON {@code MeasuredResources}); null: nothing sent
+ * @param joinedWith  the join secret it enrolled with, or {@code enroll.token}; null before version 8
+ * @param rotateCredential an admin asked for its credential to be rotated at its next heartbeat
  */
 public record MachineRow(
         String name,
@@ -22,7 +26,11 @@ public record MachineRow(
         Long lastHeartbeat,
         String criu,
         Map<String, String> agentLabels,
-        Map<String, String> adminLabels) {
+        Map<String, String> adminLabels,
+        boolean pending,
+        String measured,
+        String joinedWith,
+        boolean rotateCredential) {
 
     public MachineRow {
         agentLabels = agentLabels == null ? Map.of() : agentLabels;
@@ -32,6 +40,11 @@ public record MachineRow(
     /** The labels jobs can require of it. */
     public Map<String, String> labels() {
         return Labels.merge(agentLabels, adminLabels);
+    }
+
+    /** Takes no new work: drained by an admin, or waiting for one's approval. */
+    public boolean closed() {
+        return drained || pending;
     }
 
     /** The last time the machine's agent spoke to us (enrolling counts). */

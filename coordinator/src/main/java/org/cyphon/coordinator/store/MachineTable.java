@@ -11,12 +11,18 @@ import java.util.List;
 public final class MachineTable {
     private static final String COLUMNS =
             "name, cpu_millis, memory_bytes, sandbox, sandbox_note, agent_version, drained, enrolled_at, last_heartbeat, criu, "
-                    + "agent_labels, admin_labels";
+                    + "agent_labels, admin_labels, pending, measured, joined_with, rotate_credential";
 
     private MachineTable() {}
 
-    /** Inserts the machine, or updates it in place when it enrolls again (its drained flag is kept). */
-    public static void enroll(
+    /**
+     * Inserts a newly enrolled machine. A name already enrolled is refused before this is called:
+     * a machine's identity is bound at its first join.
+     *
+     * @param measuredJson what its agent measured (JSON), null when it sent nothing
+     * @param joinedWith   the join secret's name, or {@code enroll.token}
+     */
+    public static void insert(
             Connection c,
             String name,
             int cpuMillis,
@@ -25,23 +31,13 @@ public final class MachineTable {
             String note,
             String version,
             String criu,
-            long now)
+            long now,
+            boolean pending,
+            String measuredJson,
+            String joinedWith)
             throws SQLException {
-        try (PreparedStatement up = c.prepareStatement(
-                "UPDATE machines SET cpu_millis = ?, memory_bytes = ?, sandbox = ?, "
-                        + "sandbox_note = ?, agent_version = ?, enrolled_at = ?, last_heartbeat = NULL, criu = ? WHERE name = ?")) {
-            up.setInt(1, cpuMillis);
-            up.setLong(2, memoryBytes);
-            Columns.setString(up, 3, sandbox);
-            Columns.setString(up, 4, note);
-            Columns.setString(up, 5, version);
-            up.setLong(6, now);
-            Columns.setString(up, 7, criu);
-            up.setString(8, name);
-            if (up.executeUpdate() == 1) return;
-        }
-        try (PreparedStatement in = c.prepareStatement(
-                "INSERT INTO machines (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, FALSE, ?, NULL, ?, NULL, NULL)")) {
+        try (PreparedStatement in = c.prepareStatement("INSERT INTO machines (" + COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, FALSE, ?, NULL, ?, NULL, NULL, ?, ?, ?, FALSE)")) {
             in.setString(1, name);
             in.setInt(2, cpuMillis);
             in.setLong(3, memoryBytes);
@@ -50,7 +46,36 @@ public final class MachineTable {
             Columns.setString(in, 6, version);
             in.setLong(7, now);
             Columns.setString(in, 8, criu);
+            in.setBoolean(9, pending);
+            Columns.setString(in, 10, measuredJson);
+            Columns.setString(in, 11, joinedWith);
             in.executeUpdate();
+        }
+    }
+
+    /** Removes the machine (cyphon machine NAME --forget); @return false if there was none */
+    public static boolean delete(Connection c, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM machines WHERE name = ?")) {
+            ps.setString(1, name);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** @return false if there is no such machine */
+    public static boolean setPending(Connection c, String name, boolean pending) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE machines SET pending = ? WHERE name = ?")) {
+            ps.setBoolean(1, pending);
+            ps.setString(2, name);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** @return false if there is no such machine */
+    public static boolean setRotateCredential(Connection c, String name, boolean rotate) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE machines SET rotate_credential = ? WHERE name = ?")) {
+            ps.setBoolean(1, rotate);
+            ps.setString(2, name);
+            return ps.executeUpdate() == 1;
         }
     }
 
@@ -145,7 +170,11 @@ public final class MachineTable {
                             Columns.getLong(rs, "last_heartbeat"),
                             rs.getString("criu"),
                             StoredJson.readLabels(rs.getString("agent_labels")),
-                            StoredJson.readLabels(rs.getString("admin_labels"))));
+                            StoredJson.readLabels(rs.getString("admin_labels")),
+                            rs.getBoolean("pending"),
+                            rs.getString("measured"),
+                            rs.getString("joined_with"),
+                            rs.getBoolean("rotate_credential")));
                 }
             }
         }

@@ -56,6 +56,16 @@ public final class StoredJson {
         }
     }
 
+    /** Sealed secret values by name (see SecretsKey), sorted; null when there are none. */
+    public static String sealedSecrets(Map<String, String> sealed) {
+        return labels(sealed);
+    }
+
+    /** Never null: an empty map for a NULL column. */
+    static Map<String, String> readSealedSecrets(String json) {
+        return readLabels(json);
+    }
+
     private static String write(Object o) {
         try {
             return JSON.writeValueAsString(o);

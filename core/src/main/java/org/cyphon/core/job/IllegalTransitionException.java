@@ -32,7 +32,9 @@ public final class IllegalTransitionException extends RuntimeException {
             case VACATED -> "vacated";
             case CANCEL -> "cancelled";
             case HOLD -> "held";
-            case RELEASE -> "released";
+            case RELEASE, RELEASE_TO_WAIT -> "released";
+            case DEPENDENCIES_MET -> "queued after its dependencies";
+            case DEPENDENCY_FAILED -> "held for a failed dependency";
         };
     }
 }

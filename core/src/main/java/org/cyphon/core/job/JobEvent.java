@@ -19,5 +19,11 @@ public enum JobEvent {
     /** A user or admin held the job; a running attempt is stopped. */
     HOLD,
     /** A held job may be scheduled again. */
-    RELEASE
+    RELEASE,
+    /** A held job was released while jobs it runs after have not all ended: it waits for them again. */
+    RELEASE_TO_WAIT,
+    /** Every job a waiting job runs after has ended as it required: it joins the queue. */
+    DEPENDENCIES_MET,
+    /** A job a waiting job runs after ended in a way it required not to (failed, non-zero exit): held. */
+    DEPENDENCY_FAILED
 }

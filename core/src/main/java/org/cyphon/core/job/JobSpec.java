@@ -13,6 +13,8 @@ import java.util.Map;
  * @param checkpointEvery    how often to ask the job for a checkpoint, or null: only before a vacate
  * @param checkpointExitCode the exit code with which the job says "checkpointed, requeue me"
  * @param requires           labels a machine must carry with these values; empty: any machine
+ * @param secretEnv          variables only the job, its submitter and admins may see (the
+ *                           coordinator stores their values encrypted); empty: none
  */
 public record JobSpec(
         String name,
@@ -26,7 +28,8 @@ public record JobSpec(
         int maxAttempts,
         Duration checkpointEvery,
         int checkpointExitCode,
-        Map<String, String> requires) {
+        Map<String, String> requires,
+        Map<String, String> secretEnv) {
 
     /**
      * {@code checkpointEvery} of zero: the job can checkpoint, and the coordinator chooses how often
@@ -38,6 +41,37 @@ public record JobSpec(
         command = List.copyOf(command);
         env = Map.copyOf(env);
         requires = requires == null ? Map.of() : Map.copyOf(requires);
+        secretEnv = secretEnv == null ? Map.of() : Map.copyOf(secretEnv);
+    }
+
+    /** A spec without secret variables. */
+    public JobSpec(
+            String name,
+            List<String> command,
+            int cpuMillis,
+            long memoryBytes,
+            Duration runtime,
+            int priority,
+            Map<String, String> env,
+            int index,
+            int maxAttempts,
+            Duration checkpointEvery,
+            int checkpointExitCode,
+            Map<String, String> requires) {
+        this(
+                name,
+                command,
+                cpuMillis,
+                memoryBytes,
+                runtime,
+                priority,
+                env,
+                index,
+                maxAttempts,
+                checkpointEvery,
+                checkpointExitCode,
+                requires,
+                Map.of());
     }
 
     /** A spec without label requirements. */
@@ -65,6 +99,7 @@ public record JobSpec(
                 maxAttempts,
                 checkpointEvery,
                 checkpointExitCode,
+                Map.of(),
                 Map.of());
     }
 
@@ -91,10 +126,18 @@ public record JobSpec(
                 maxAttempts,
                 null,
                 JobSpecs.DEFAULT_CHECKPOINT_EXIT_CODE,
+                Map.of(),
                 Map.of());
     }
 
     public double cpus() {
         return cpuMillis / 1000.0;
+    }
+
+    /** Never prints the secret values: a record's own toString would, into any log that shows one. */
+    @Override
+    public String toString() {
+        return "JobSpec[name=" + name + ", command=" + command + ", index=" + index
+                + (secretEnv.isEmpty() ? "" : ", secretEnv " + secretEnv.keySet()) + "]";
     }
 }

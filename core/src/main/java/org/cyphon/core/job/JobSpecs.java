@@ -64,6 +64,14 @@ public final class JobSpecs {
     }
 
     public static Result validate(JobSubmission s) {
+        return validate(s, 0);
+    }
+
+    /**
+     * @param firstIndex the index of the submission's first instance: 0 alone; in a batch of
+     *                   submissions the indexes run on across them, like HTCondor's process numbers
+     */
+    public static Result validate(JobSubmission s, int firstIndex) {
         List<FieldError> errors = new ArrayList<>();
         if (s == null)
             return new Result(List.of(), List.of(new FieldError("body", "a job submission object is required")));
@@ -136,23 +144,18 @@ public final class JobSpecs {
                 errors.add(new FieldError("priority", "must be between -" + MAX_PRIORITY + " and " + MAX_PRIORITY));
         }
 
-        Map<String, String> env = new LinkedHashMap<>();
-        if (s.env() != null) {
-            if (s.env().size() > MAX_ENV)
-                errors.add(new FieldError("env", "has " + s.env().size() + " variables; at most " + MAX_ENV));
-            for (var e : s.env().entrySet()) {
-                String k = e.getKey();
-                if (k == null || !ENV_KEY.matcher(k).matches())
-                    errors.add(new FieldError(
-                            "env", "'" + abbreviate(String.valueOf(k)) + "' is not a valid variable name"));
-                else if (k.startsWith("CYPHON_"))
-                    errors.add(new FieldError("env." + k, "CYPHON_ variables are set by Cyphon itself"));
-                else if (e.getValue() == null) errors.add(new FieldError("env." + k, "has no value"));
-                else if (e.getValue().length() > MAX_ARG_LENGTH)
-                    errors.add(new FieldError("env." + k, "value is too long"));
-                else env.put(k, e.getValue());
-            }
+        Map<String, String> env = environment(s.env(), "env", errors);
+        Map<String, String> secretEnv = environment(s.secretEnv(), "secretEnv", errors);
+        for (String k : secretEnv.keySet()) {
+            if (env.containsKey(k))
+                errors.add(new FieldError("secretEnv." + k, "is also in env: give each variable once"));
         }
+        int plain = s.env() == null ? 0 : s.env().size();
+        int secret = s.secretEnv() == null ? 0 : s.secretEnv().size();
+        if (plain <= MAX_ENV && secret <= MAX_ENV && plain + secret > MAX_ENV)
+            errors.add(new FieldError(
+                    "secretEnv",
+                    "env and secretEnv have " + (plain + secret) + " variables together; at most " + MAX_ENV));
 
         int count = 1;
         if (s.count() != null) {
@@ -202,13 +205,15 @@ public final class JobSpecs {
             else requires = s.requires();
         }
 
+        checkAfter(s.after(), errors);
+
         if (!errors.isEmpty()) return new Result(List.of(), List.copyOf(errors));
 
         List<JobSpec> specs = new ArrayList<>(count);
         String effectiveName = name != null ? name : defaultName(command.get(0));
         boolean hasIndex = containsIndex(command);
         List<String> shared = List.copyOf(command);
-        for (int i = 0; i < count; i++) {
+        for (int i = firstIndex; i < firstIndex + count; i++) {
             String idx = Integer.toString(i);
             // Without {index} every instance shares one immutable list: count=10000 costs no copies.
             List<String> cmd = !hasIndex
@@ -226,9 +231,59 @@ public final class JobSpecs {
                     maxAttempts,
                     checkpointEvery,
                     checkpointExitCode,
-                    requires));
+                    requires,
+                    secretEnv));
         }
         return new Result(specs, List.of());
+    }
+
+    /**
+     * Checks one of the variable maps ({@code env}, {@code secretEnv}) field by field: names a shell
+     * would accept and not Cyphon's own, values present, not too long and without NUL (no process
+     * environment can hold a NUL: the job could never have started with it). Error messages never
+     * quote a value, so a secret's does not travel back in one.
+     */
+    private static Map<String, String> environment(Map<String, String> given, String field, List<FieldError> errors) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (given == null) return out;
+        if (given.size() > MAX_ENV)
+            errors.add(new FieldError(field, "has " + given.size() + " variables; at most " + MAX_ENV));
+        for (var e : given.entrySet()) {
+            String k = e.getKey();
+            String v = e.getValue();
+            if (k == null || !ENV_KEY.matcher(k).matches())
+                errors.add(
+                        new FieldError(field, "'" + abbreviate(String.valueOf(k)) + "' is not a valid variable name"));
+            else if (k.startsWith("CYPHON_"))
+                errors.add(new FieldError(field + "." + k, "CYPHON_ variables are set by Cyphon itself"));
+            else if (v == null) errors.add(new FieldError(field + "." + k, "has no value"));
+            else if (v.length() > MAX_ARG_LENGTH)
+                errors.add(new FieldError(field + "." + k, "value is longer than " + MAX_ARG_LENGTH + " characters"));
+            else if (v.indexOf('\0') >= 0)
+                errors.add(new FieldError(
+                        field + "." + k, "value contains a NUL character, which no environment can hold"));
+            else out.put(k, v);
+        }
+        return out;
+    }
+
+    /** Jobs one submission may run after: a DAG node rarely has more than a handful of parents. */
+    public static final int MAX_AFTER = 1000;
+
+    private static void checkAfter(JobSubmission.After after, List<FieldError> errors) {
+        if (after == null) return;
+        if (after.ok().size() + after.any().size() > MAX_AFTER) {
+            errors.add(new FieldError("after", "names more than " + MAX_AFTER + " jobs"));
+            return;
+        }
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        for (var list : List.of(after.ok(), after.any())) {
+            String field = list == after.ok() ? "after.ok" : "after.any";
+            for (Long id : list) {
+                if (id == null || id < 1) errors.add(new FieldError(field, "'" + id + "' is not a job id"));
+                else if (!seen.add(id)) errors.add(new FieldError(field, "job " + id + " is listed twice"));
+            }
+        }
     }
 
     private static boolean containsIndex(List<String> command) {

@@ -3,9 +3,11 @@ package org.cyphon.core.job;
 /**
  * Where a job is in its life. COMPLETED means the job's process ran and exited, whatever its exit
  * code (like condor's "Completed"); FAILED means Cyphon could not run it to an exit (attempts
- * exhausted, could not start). Terminal states never change again.
+ * exhausted, could not start). Terminal states never change again. WAITING: submitted with
+ * dependencies ({@code --after}) that have not all ended yet; the scheduler never sees it.
  */
 public enum JobState {
+    WAITING,
     QUEUED,
     RUNNING,
     SUSPENDED,
@@ -33,7 +35,7 @@ public enum JobState {
             return valueOf(s.trim().toUpperCase(java.util.Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("unknown job state '" + s
-                    + "' (one of queued, running, suspended, completed, failed, cancelled, held)");
+                    + "' (one of waiting, queued, running, suspended, completed, failed, cancelled, held)");
         }
     }
 }

@@ -27,8 +27,12 @@ public final class JobTransitions {
             // A vacate is Cyphon's own choice, not the job's fault: it never uses up the job's attempts.
             case VACATED -> from.hasLiveAttempt() ? JobState.QUEUED : null;
             case CANCEL -> from.isTerminal() ? null : JobState.CANCELLED;
-            case HOLD -> (from == JobState.QUEUED || from.hasLiveAttempt()) ? JobState.HELD : null;
+            case HOLD ->
+                (from == JobState.QUEUED || from == JobState.WAITING || from.hasLiveAttempt()) ? JobState.HELD : null;
             case RELEASE -> from == JobState.HELD ? JobState.QUEUED : null;
+            case RELEASE_TO_WAIT -> from == JobState.HELD ? JobState.WAITING : null;
+            case DEPENDENCIES_MET -> from == JobState.WAITING ? JobState.QUEUED : null;
+            case DEPENDENCY_FAILED -> from == JobState.WAITING ? JobState.HELD : null;
         };
         if (to == null) throw new IllegalTransitionException(from, event);
         return to;

@@ -14,6 +14,9 @@ import java.util.List;
  * {@code vacate}: attempts placement preempts for higher-priority work; the agent asks each to
  * checkpoint and then vacates it exactly as its desk policy would (requeued, no attempt used).
  * Only attempts that can checkpoint are ever listed. Null or empty: none.
+ * {@code agentToken}: the agent's new credential after an admin asked to rotate it
+ * ({@code cyphon machine NAME --rotate-credentials}): the agent keeps it and uses it from its next
+ * call, which retires the old one; null: keep the current one.
  */
 public record HeartbeatReply(
         List<AttemptRef> stop,
@@ -22,9 +25,35 @@ public record HeartbeatReply(
         Instant overloadUntil,
         Instant ownerExpectedBy,
         Instant awayUntil,
-        List<AttemptRef> vacate) {
+        List<AttemptRef> vacate,
+        String agentToken) {
     public HeartbeatReply {
         vacate = vacate == null ? List.of() : List.copyOf(vacate);
+    }
+
+    /** A reply that hands out no new credential. */
+    public HeartbeatReply(
+            List<AttemptRef> stop,
+            Instant leaseExpiresAt,
+            boolean drained,
+            Instant overloadUntil,
+            Instant ownerExpectedBy,
+            Instant awayUntil,
+            List<AttemptRef> vacate) {
+        this(stop, leaseExpiresAt, drained, overloadUntil, ownerExpectedBy, awayUntil, vacate, null);
+    }
+
+    /** The same reply, handing out {@code token} as the agent's new credential. */
+    public HeartbeatReply withAgentToken(String token) {
+        return new HeartbeatReply(
+                stop, leaseExpiresAt, drained, overloadUntil, ownerExpectedBy, awayUntil, vacate, token);
+    }
+
+    @Override
+    public String toString() {
+        return "HeartbeatReply[stop=" + stop + ", leaseExpiresAt=" + leaseExpiresAt + ", drained=" + drained
+                + ", overloadUntil=" + overloadUntil + ", vacate=" + vacate + ", agentToken="
+                + (agentToken == null ? "null" : "<hidden>") + "]";
     }
 
     /** A reply that asks for no vacate. */
@@ -35,7 +64,7 @@ public record HeartbeatReply(
             Instant overloadUntil,
             Instant ownerExpectedBy,
             Instant awayUntil) {
-        this(stop, leaseExpiresAt, drained, overloadUntil, ownerExpectedBy, awayUntil, List.of());
+        this(stop, leaseExpiresAt, drained, overloadUntil, ownerExpectedBy, awayUntil, List.of(), null);
     }
 
     /** A reply that says nothing of the owner's return. */
@@ -45,11 +74,11 @@ public record HeartbeatReply(
             boolean drained,
             Instant overloadUntil,
             List<AttemptRef> vacate) {
-        this(stop, leaseExpiresAt, drained, overloadUntil, null, null, vacate);
+        this(stop, leaseExpiresAt, drained, overloadUntil, null, null, vacate, null);
     }
 
     /** A reply that says nothing of the owner's return and asks for no vacate. */
     public HeartbeatReply(List<AttemptRef> stop, Instant leaseExpiresAt, boolean drained, Instant overloadUntil) {
-        this(stop, leaseExpiresAt, drained, overloadUntil, null, null, List.of());
+        this(stop, leaseExpiresAt, drained, overloadUntil, null, null, List.of(), null);
     }
 }

@@ -16,6 +16,11 @@ import java.util.Map;
  *                           (HTCondor's {@code checkpoint_exit_code}); null: the default
  * @param requires           labels a machine must carry, with these values (e.g. {@code os=linux},
  *                           {@code gpu=nvidia}); null or empty: any machine will do
+ * @param secretEnv          environment variables whose values only the job itself, its
+ *                           submitter and admins may ever see: stored encrypted, shown as
+ *                           {@code "•••"} in every view, never logged; null or empty: none
+ * @param after              the jobs these jobs run after ({@code --after}, {@code --after-any});
+ *                           null: none
  */
 public record JobSubmission(
         String name,
@@ -29,7 +34,145 @@ public record JobSubmission(
         Integer maxAttempts,
         String checkpointEvery,
         Integer checkpointExitCode,
-        Map<String, String> requires) {
+        Map<String, String> requires,
+        Map<String, String> secretEnv,
+        After after) {
+
+    /**
+     * Jobs to run after. Until every one has ended the jobs wait (state {@code waiting}) and the
+     * scheduler does not see them; when one ends otherwise than required, they are held.
+     *
+     * @param ok  jobs that must complete with exit code 0 ({@code --after}); null: none
+     * @param any jobs that must end, however ({@code --after-any}); null: none
+     */
+    public record After(List<Long> ok, List<Long> any) {
+        public static final After NONE = new After(List.of(), List.of());
+
+        public After {
+            // Copied keeping nulls, so validation can name a null id instead of a bare parse failure.
+            ok = ok == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(ok));
+            any = any == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(any));
+        }
+
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        public boolean isEmpty() {
+            return ok.isEmpty() && any.isEmpty();
+        }
+    }
+
+    /** A submission with secret variables and no dependencies (what clients before dependencies sent). */
+    public JobSubmission(
+            String name,
+            List<String> command,
+            Double cpus,
+            String memory,
+            String runtime,
+            Integer priority,
+            Map<String, String> env,
+            Integer count,
+            Integer maxAttempts,
+            String checkpointEvery,
+            Integer checkpointExitCode,
+            Map<String, String> requires,
+            Map<String, String> secretEnv) {
+        this(
+                name,
+                command,
+                cpus,
+                memory,
+                runtime,
+                priority,
+                env,
+                count,
+                maxAttempts,
+                checkpointEvery,
+                checkpointExitCode,
+                requires,
+                secretEnv,
+                null);
+    }
+
+    /** A submission with dependencies and no secret variables. */
+    public JobSubmission(
+            String name,
+            List<String> command,
+            Double cpus,
+            String memory,
+            String runtime,
+            Integer priority,
+            Map<String, String> env,
+            Integer count,
+            Integer maxAttempts,
+            String checkpointEvery,
+            Integer checkpointExitCode,
+            Map<String, String> requires,
+            After after) {
+        this(
+                name,
+                command,
+                cpus,
+                memory,
+                runtime,
+                priority,
+                env,
+                count,
+                maxAttempts,
+                checkpointEvery,
+                checkpointExitCode,
+                requires,
+                null,
+                after);
+    }
+
+    /** A submission without secret variables or dependencies (what clients before them sent). */
+    public JobSubmission(
+            String name,
+            List<String> command,
+            Double cpus,
+            String memory,
+            String runtime,
+            Integer priority,
+            Map<String, String> env,
+            Integer count,
+            Integer maxAttempts,
+            String checkpointEvery,
+            Integer checkpointExitCode,
+            Map<String, String> requires) {
+        this(
+                name,
+                command,
+                cpus,
+                memory,
+                runtime,
+                priority,
+                env,
+                count,
+                maxAttempts,
+                checkpointEvery,
+                checkpointExitCode,
+                requires,
+                null,
+                null);
+    }
+
+    /** A copy with these dependencies. */
+    public JobSubmission withAfter(After dependencies) {
+        return new JobSubmission(
+                name,
+                command,
+                cpus,
+                memory,
+                runtime,
+                priority,
+                env,
+                count,
+                maxAttempts,
+                checkpointEvery,
+                checkpointExitCode,
+                requires,
+                secretEnv,
+                dependencies);
+    }
 
     /** A submission without label requirements (what clients before labels sent). */
     public JobSubmission(
@@ -56,6 +199,8 @@ public record JobSubmission(
                 maxAttempts,
                 checkpointEvery,
                 checkpointExitCode,
+                null,
+                null,
                 null);
     }
 
@@ -70,6 +215,14 @@ public record JobSubmission(
             Map<String, String> env,
             Integer count,
             Integer maxAttempts) {
-        this(name, command, cpus, memory, runtime, priority, env, count, maxAttempts, null, null, null);
+        this(name, command, cpus, memory, runtime, priority, env, count, maxAttempts, null, null, null, null, null);
+    }
+
+    /** Never prints the secret values: a record's own toString would, into any log that shows one. */
+    @Override
+    public String toString() {
+        return "JobSubmission[name=" + name + ", command=" + command + ", count=" + count
+                + (secretEnv == null || secretEnv.isEmpty() ? "" : ", secretEnv " + secretEnv.keySet())
+                + (after == null || after.isEmpty() ? "" : ", after " + after) + "]";
     }
 }

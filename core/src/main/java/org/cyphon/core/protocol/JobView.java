@@ -28,7 +28,11 @@ public record JobView(
     /**
      * What was submitted, by whom and when.
      *
-     * @param index the job's index in its array (0 for a single job)
+     * @param index     the job's index in its array (0 for a single job)
+     * @param env       its variables; a viewer the coordinator's privacy setting keeps out of the
+     *                  job sees each value as {@link #HIDDEN}
+     * @param secretEnv the names of its secret variables, every value {@link #HIDDEN}, for every
+     *                  viewer (null or empty: none)
      */
     public record Submission(
             String name,
@@ -37,7 +41,24 @@ public record JobView(
             List<String> command,
             Map<String, String> env,
             int priority,
-            Instant submittedAt) {}
+            Instant submittedAt,
+            Map<String, String> secretEnv) {
+
+        /** A submission without secret variables. */
+        public Submission(
+                String name,
+                int index,
+                String owner,
+                List<String> command,
+                Map<String, String> env,
+                int priority,
+                Instant submittedAt) {
+            this(name, index, owner, command, env, priority, submittedAt, null);
+        }
+    }
+
+    /** What a view shows instead of a value its viewer may not see. */
+    public static final String HIDDEN = "•••";
 
     /**
      * What the job needs of a machine.
@@ -62,6 +83,7 @@ public record JobView(
      *                   knows (no online machine carries its required labels)
      * @param machine    where the current or last attempt runs or ran
      * @param runSeconds wall time of the current or last attempt
+     * @param waitingOn  for a waiting job, the jobs it runs after that have not ended yet; else null
      */
     public record Progress(
             String reason,
@@ -70,7 +92,20 @@ public record JobView(
             int maxAttempts,
             Instant startedAt,
             Instant finishedAt,
-            Long runSeconds) {}
+            Long runSeconds,
+            List<Long> waitingOn) {
+        /** Progress of a job that waits on nothing. */
+        public Progress(
+                String reason,
+                String machine,
+                int attemptCount,
+                int maxAttempts,
+                Instant startedAt,
+                Instant finishedAt,
+                Long runSeconds) {
+            this(reason, machine, attemptCount, maxAttempts, startedAt, finishedAt, runSeconds, null);
+        }
+    }
 
     /**
      * What its attempts did.
@@ -127,7 +162,9 @@ public record JobView(
             Instant checkpointAt,
             List<AttemptView> attempts,
             Map<String, String> requires,
-            Long expectedRuntimeSeconds) {}
+            Long expectedRuntimeSeconds,
+            Map<String, String> secretEnv,
+            List<Long> waitingOn) {}
 
     @JsonValue
     private Wire wire() {
@@ -160,7 +197,9 @@ public record JobView(
                 checkpoints.storedAt(),
                 attempts,
                 needs.requires(),
-                needs.expectedRuntimeSeconds());
+                needs.expectedRuntimeSeconds(),
+                submission.secretEnv() == null || submission.secretEnv().isEmpty() ? null : submission.secretEnv(),
+                progress.waitingOn());
     }
 
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
@@ -168,7 +207,15 @@ public record JobView(
         return new JobView(
                 w.id(),
                 w.state(),
-                new Submission(w.name(), w.index(), w.owner(), w.command(), w.env(), w.priority(), w.submittedAt()),
+                new Submission(
+                        w.name(),
+                        w.index(),
+                        w.owner(),
+                        w.command(),
+                        w.env(),
+                        w.priority(),
+                        w.submittedAt(),
+                        w.secretEnv()),
                 new Needs(w.cpus(), w.memoryBytes(), w.requires(), w.runtimeSeconds(), w.expectedRuntimeSeconds()),
                 new Progress(
                         w.reason(),
@@ -177,7 +224,8 @@ public record JobView(
                         w.maxAttempts(),
                         w.startedAt(),
                         w.finishedAt(),
-                        w.runSeconds()),
+                        w.runSeconds(),
+                        w.waitingOn()),
                 new Result(w.exitCode(), w.cpuSeconds(), w.lostCpuSeconds()),
                 new Checkpoints(
                         w.checkpointEverySeconds(), w.checkpointExitCode(), w.checkpointBytes(), w.checkpointAt()),

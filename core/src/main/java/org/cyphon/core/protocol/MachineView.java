@@ -14,7 +14,10 @@ import java.util.Map;
  * those an admin set, which {@code adminLabels} lists apart. {@code owner} is the user whose desk
  * it is (null: nobody's), {@code absence} a declared or detected absence of that owner now or ahead
  * (null: none), {@code profile} the learned track record (only in {@code GET /machines/{name}};
- * null in listings).
+ * null in listings). A desk that joined while {@code join.approve} is on is {@code pending} (takes no
+ * work) until an admin approves it. {@code flags}: where what the machine advertises contradicts what
+ * its agent measured at enrollment ({@code advertises 64 cpus, measured 2}); empty: none.
+ * {@code joinedWith}: the join secret it enrolled with ({@code enroll.token} for the pool's local token).
  */
 public record MachineView(
         String name,
@@ -36,7 +39,87 @@ public record MachineView(
         Map<String, String> adminLabels,
         String owner,
         AbsenceView absence,
-        ProfileView profile) {
+        ProfileView profile,
+        java.util.List<String> flags,
+        String joinedWith) {
+
+    public MachineView {
+        flags = flags == null ? java.util.List.of() : java.util.List.copyOf(flags);
+    }
+
+    /** A view without flags. */
+    public MachineView(
+            String name,
+            String state,
+            boolean drained,
+            double cpus,
+            long memoryBytes,
+            double freeCpus,
+            long freeMemoryBytes,
+            int runningAttempts,
+            String sandbox,
+            String sandboxNote,
+            Instant enrolledAt,
+            Instant lastHeartbeat,
+            String criu,
+            DeskView desk,
+            DeskVmView vm,
+            Map<String, String> labels,
+            Map<String, String> adminLabels,
+            String owner,
+            AbsenceView absence,
+            ProfileView profile) {
+        this(
+                name,
+                state,
+                drained,
+                cpus,
+                memoryBytes,
+                freeCpus,
+                freeMemoryBytes,
+                runningAttempts,
+                sandbox,
+                sandboxNote,
+                enrolledAt,
+                lastHeartbeat,
+                criu,
+                desk,
+                vm,
+                labels,
+                adminLabels,
+                owner,
+                absence,
+                profile,
+                null,
+                null);
+    }
+
+    /** The same view with what identity says of the machine: its flags and the join secret it joined with. */
+    public MachineView withIdentity(java.util.List<String> f, String joined) {
+        return new MachineView(
+                name,
+                state,
+                drained,
+                cpus,
+                memoryBytes,
+                freeCpus,
+                freeMemoryBytes,
+                runningAttempts,
+                sandbox,
+                sandboxNote,
+                enrolledAt,
+                lastHeartbeat,
+                criu,
+                desk,
+                vm,
+                labels,
+                adminLabels,
+                owner,
+                absence,
+                profile,
+                f,
+                joined);
+    }
 
     /** A view without the track record (owner, absence, profile). */
     public MachineView(
@@ -142,7 +225,9 @@ public record MachineView(
                 adminLabels,
                 owner,
                 absence,
-                profile);
+                profile,
+                flags,
+                joinedWith);
     }
 
     /** A view of a machine without a desk VM. */

@@ -12,6 +12,9 @@ import java.util.Map;
  * @param hasCheckpoint          the coordinator holds a checkpoint of this job: fetch it
  *                               ({@code GET .../attempts/{token}/checkpoint}) and restore it into
  *                               {@code CYPHON_CHECKPOINT_DIR} before starting the job
+ * @param secretEnv              the job's secret variables, in clear for this one agent to put in
+ *                               the job's environment: never to be logged nor written to disk;
+ *                               null from a coordinator that predates them
  * @param diskBytes              the job's {@code --disk}: how much its work directory may hold
  *                               (null from a coordinator that predates it: the agent's default)
  * @param network                {@code "host"} or {@code "none"} (null: host)
@@ -31,10 +34,11 @@ public record WorkAssignment(
         Long checkpointEverySeconds,
         Integer checkpointExitCode,
         boolean hasCheckpoint,
+        Map<String, String> secretEnv,
         Long diskBytes,
         String network) {
 
-    /** An assignment without disk or network request (what coordinators before them sent). */
+    /** An assignment without secret variables, disk or network request (what older coordinators sent). */
     public WorkAssignment(
             long jobId,
             int attempt,
@@ -66,6 +70,36 @@ public record WorkAssignment(
                 checkpointExitCode,
                 hasCheckpoint,
                 null,
+                null,
                 null);
+    }
+
+    /** This assignment with other secret variables (sealed or opened). */
+    public WorkAssignment withSecretEnv(Map<String, String> otherSecretEnv) {
+        return new WorkAssignment(
+                jobId,
+                attempt,
+                fencingToken,
+                name,
+                owner,
+                command,
+                env,
+                index,
+                cpus,
+                memoryBytes,
+                runtimeSeconds,
+                checkpointEverySeconds,
+                checkpointExitCode,
+                hasCheckpoint,
+                otherSecretEnv,
+                diskBytes,
+                network);
+    }
+
+    /** Never prints the secret values: a record's own toString would, into any log that shows one. */
+    @Override
+    public String toString() {
+        return "WorkAssignment[job " + jobId + " attempt " + attempt + " token " + fencingToken + ", " + name
+                + (secretEnv == null || secretEnv.isEmpty() ? "" : ", secretEnv " + secretEnv.keySet()) + "]";
     }
 }

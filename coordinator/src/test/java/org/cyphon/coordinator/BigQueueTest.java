@@ -1,0 +1,138 @@
+package org.cyphon.coordinator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.cyphon.coordinator.TestCoordinator.show;
+import static org.cyphon.coordinator.TestCoordinator.submit;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.cyphon.core.protocol.JobBatch;
+import org.cyphon.core.protocol.JobList;
+import org.cyphon.core.protocol.JobSubmission;
+import org.cyphon.core.protocol.JobView;
+import org.cyphon.core.protocol.JobsChanged;
+import org.cyphon.core.protocol.SubmitReply;
+import org.cyphon.core.protocol.WorkAssignment;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Big queues over real HTTP: a cut listing says how many jobs match; cancel, hold and release by
+ * filter in one request; batches of submissions stored all or nothing.
+ */
+class BigQueueTest {
+    @TempDir
+    Path dir;
+
+    TestCoordinator c;
+    ApiClient alice;
+    ApiClient bob;
+
+    @BeforeEach
+    void start() throws Exception {
+        c = TestCoordinator.start(dir);
+        alice = c.user("alice");
+        bob = c.user("bob");
+    }
+
+    @AfterEach
+    void stop() {
+        c.close();
+    }
+
+    private static JobSubmission job(String name, int count, String... command) {
+        return new JobSubmission(name, List.of(command), null, null, null, null, null, count, null);
+    }
+
+    @Test
+    void aListingCutAtItsLimitSaysHowManyMatchByState() {
+        alice.post("/api/v1/jobs", job("many", 30, "/bin/true"), SubmitReply.class);
+        long held = submit(alice, "/bin/true");
+        alice.post("/api/v1/jobs/" + held + "/hold", null).as(JobView.class);
+
+        JobList cut = alice.get("/api/v1/jobs?limit=10", JobList.class);
+        assertThat(cut.jobs()).hasSize(10);
+        assertThat(cut.matching()).isEqualTo(Map.of("queued", 30L, "held", 1L));
+
+        JobList whole = alice.get("/api/v1/jobs?limit=100", JobList.class);
+        assertThat(whole.jobs()).hasSize(31);
+        assertThat(whole.matching()).isNull();
+    }
+
+    @Test
+    void cancelHoldAndReleaseByFilterChangeEveryMatchingJobOfTheCallerOnly() {
+        TestAgent m1 = c.agent("m1", 1);
+        List<Long> mine = alice.post("/api/v1/jobs", job("sweep", 20, "/bin/sleep", "100"), SubmitReply.class)
+                .ids();
+        long other = submit(alice, "/bin/true");
+        long bobs = bob.post("/api/v1/jobs", job("sweep", 1, "/bin/true"), SubmitReply.class)
+                .ids()
+                .get(0);
+        List<WorkAssignment> running = m1.work(5000);
+        assertThat(running).hasSize(1);
+
+        JobsChanged held = alice.post("/api/v1/jobs/hold?name=sweep", null).as(JobsChanged.class);
+        assertThat(held).isEqualTo(new JobsChanged("hold", 20, 0));
+        assertThat(show(alice, other).state()).isEqualTo("queued");
+        assertThat(show(bob, bobs).state()).isEqualTo("queued");
+        // The running one was held too: its machine is told to stop it.
+        assertThat(m1.beat().stop())
+                .singleElement()
+                .satisfies(s ->
+                        assertThat(s.fencingToken()).isEqualTo(running.get(0).fencingToken()));
+
+        JobsChanged again = alice.post("/api/v1/jobs/hold?name=sweep", null).as(JobsChanged.class);
+        assertThat(again).isEqualTo(new JobsChanged("hold", 0, 20));
+
+        JobsChanged released =
+                alice.post("/api/v1/jobs/release?state=held", null).as(JobsChanged.class);
+        assertThat(released.changed()).isEqualTo(20);
+
+        JobsChanged cancelled = alice.post("/api/v1/jobs/cancel?all=true", null).as(JobsChanged.class);
+        assertThat(cancelled.changed()).isEqualTo(21);
+        assertThat(mine).allSatisfy(id -> assertThat(show(alice, id).state()).isEqualTo("cancelled"));
+        assertThat(show(bob, bobs).state()).isEqualTo("queued");
+    }
+
+    @Test
+    void aFilterThatWouldTouchEverythingMustSaySoAndOthersJobsAreRefused() {
+        submit(alice, "/bin/true");
+        ApiClient.Reply bare = alice.post("/api/v1/jobs/cancel", null);
+        assertThat(bare.status()).isEqualTo(400);
+        assertThat(bare.error()).contains("all=true");
+
+        ApiClient.Reply badState = alice.post("/api/v1/jobs/cancel?state=sleeping", null);
+        assertThat(badState.status()).isEqualTo(400);
+        assertThat(badState.error()).contains("sleeping");
+
+        ApiClient.Reply others = bob.post("/api/v1/jobs/cancel?owner=alice&all=true", null);
+        assertThat(others.status()).isEqualTo(403);
+        assertThat(alice.get("/api/v1/jobs", JobList.class).jobs())
+                .singleElement()
+                .satisfies(j -> assertThat(j.state()).isEqualTo("queued"));
+    }
+
+    @Test
+    void aBatchNumbersItsJobsOnAcrossSubmissionsAndStoresNothingWhenOneIsBad() {
+        JobSubmission a = job("a", 2, "/bin/echo", "{cluster}.{index}");
+        JobSubmission b = job("b", 1, "/bin/echo", "{cluster}.{index}");
+        List<Long> ids = alice.post("/api/v1/jobs/batch", new JobBatch(List.of(a, b)), SubmitReply.class)
+                .ids();
+        assertThat(ids).hasSize(3);
+        long cluster = ids.get(0);
+        for (int i = 0; i < 3; i++) {
+            JobView j = show(alice, ids.get(i));
+            assertThat(j.submission().index()).isEqualTo(i);
+            assertThat(j.submission().command()).containsExactly("/bin/echo", cluster + "." + i);
+        }
+
+        JobSubmission bad = new JobSubmission("c", List.of("/bin/true"), -1.0, null, null, null, null, null, null);
+        ApiClient.Reply refused = alice.post("/api/v1/jobs/batch", new JobBatch(List.of(a, bad)));
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.json().get("field").asText()).isEqualTo("jobs[1].cpus");
+        assertThat(alice.get("/api/v1/jobs", JobList.class).jobs()).hasSize(3);
+    }
+}
