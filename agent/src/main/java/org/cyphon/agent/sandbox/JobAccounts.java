@@ -50,6 +50,8 @@ public final class JobAccounts {
     private final Path locks;
     private final SystemTools tools;
     private final Slot[] pool;
+    /** Jobs get private /tmp, /var/tmp and /dev/shm here, so the cleaner need not walk the host's. */
+    private final boolean privateTemp;
 
     private static final class Slot {
         String lastSubmitter;
@@ -63,6 +65,7 @@ public final class JobAccounts {
         this.slots = slots;
         this.locks = locks;
         this.tools = tools;
+        this.privateTemp = JobWalls.missing(tools).isEmpty();
         // Room for several agents on one machine (tests, `cyphon up --agents N`), each with its max_jobs.
         this.pool = new Slot[Math.max(slots * 8, 64)];
         for (int i = 0; i < pool.length; i++) pool[i] = new Slot();
@@ -134,7 +137,8 @@ public final class JobAccounts {
                 if (pool[i].lock != null || !tryLock(i)) continue;
                 try {
                     ensureExists(slotName(i + 1));
-                    String left = SlotCleaner.clean(JobUser.lookup(slotName(i + 1), tools.getent()), tools.ipcrm());
+                    String left = SlotCleaner.clean(
+                            JobUser.lookup(slotName(i + 1), tools.getent()), tools.ipcrm(), privateTemp);
                     if (left.isEmpty()) return slotAccount(i, submitter);
                     why.append("; ").append(slotName(i + 1)).append(": ").append(left);
                 } catch (IOException e) {

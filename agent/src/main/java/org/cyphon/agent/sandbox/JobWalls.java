@@ -16,8 +16,8 @@ import java.util.List;
  *   <li>a private PID namespace with its own {@code /proc}: it sees only its own processes, so
  *       another job's {@code /proc/PID/environ}, {@code kill} and {@code ptrace} have no target;</li>
  *   <li>a private mount namespace (propagation private) in which {@link #SCRIPT} mounts a fresh
- *       {@code /tmp} and {@code /dev/shm} (tmpfs, charged to the job's memory cgroup, gone when its
- *       last process is) and hides {@code /home} and {@code /root} behind empty directories, except
+ *       {@code /tmp}, {@code /var/tmp} and {@code /dev/shm} (tmpfs, charged to the job's memory
+ *       cgroup, gone when its last process is: nothing a job leaves there reaches the next job) and hides {@code /home} and {@code /root} behind empty directories, except
  *       the homes listed in {@code sandbox.share_homes};</li>
  *   <li>a private IPC namespace: its System V and POSIX IPC objects are its own and die with it;</li>
  *   <li>with {@code network = "none"}, a private network namespace with only {@code lo}.</li>
@@ -51,6 +51,7 @@ final class JobWalls {
               i=$((i + 1))
             done
             mount -t tmpfs -o mode=1777,nosuid,nodev cyphon-tmp /tmp || fail "cannot mount a private /tmp"
+            if [ -d /var/tmp ]; then mount -t tmpfs -o mode=1777,nosuid,nodev cyphon-var-tmp /var/tmp || fail "cannot mount a private /var/tmp"; fi
             for h in /home /root; do
               if [ -d "$h" ]; then mount -t tmpfs -o mode=0755,size=1m cyphon-hidden "$h" || fail "cannot hide $h"; fi
             done

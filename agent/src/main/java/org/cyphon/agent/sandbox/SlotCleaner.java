@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
  * Removes everything a slot account left on the desk before another submitter gets it: its
  * processes (SIGKILL, by uid, read from {@code /proc}), its System V shared memory, message queues
  * and semaphores, its POSIX message queues, and its files in the shared temporary directories
- * ({@code /tmp}, {@code /var/tmp}, {@code /dev/shm}). A job normally writes none of the last two (its
- * own /tmp and /dev/shm live in its mount namespace), but a job on a desk without namespaces does.
+ * ({@code /tmp}, {@code /var/tmp}, {@code /dev/shm}). Inside its walls a job has its own of each
+ * (tmpfs in its mount namespace, gone with it), so those are walked only on a desk without walls:
+ * walking a busy desk's /tmp (tens of thousands of files) costs the owner CPU at every new slot.
  */
 final class SlotCleaner {
     private static final Logger log = LoggerFactory.getLogger(SlotCleaner.class);
@@ -28,7 +29,7 @@ final class SlotCleaner {
     private SlotCleaner() {}
 
     /** Cleans; returns empty when nothing of the account is left, else what is. */
-    static String clean(JobUser user, Path ipcrm) throws IOException {
+    static String clean(JobUser user, Path ipcrm, boolean privateTemp) throws IOException {
         int killed = 0;
         for (int round = 0; round < 50; round++) {
             List<Long> pids = processesOf(user.uid());
@@ -44,7 +45,9 @@ final class SlotCleaner {
         }
         int ipc = removeIpc(user.uid(), ipcrm);
         int files = 0;
-        for (Path dir : SHARED_DIRS) files += removeFilesOf(dir, user.uid());
+        if (!privateTemp) for (Path dir : SHARED_DIRS) files += removeFilesOf(dir, user.uid());
+        // Always: the host's mqueue filesystem stays mounted at /dev/mqueue inside the walls, so a
+        // job can create a queue there by path even from its own IPC namespace. It holds few files.
         files += removeFilesOf(Path.of("/dev/mqueue"), user.uid());
         if (killed + ipc + files > 0) {
             log.info(

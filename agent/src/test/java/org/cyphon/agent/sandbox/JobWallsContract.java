@@ -138,25 +138,29 @@ abstract class JobWallsContract {
     }
 
     @Test
-    void aJobsTmpAndShmAreItsOwnAndGoWithIt() throws Exception {
+    void aJobsTmpVarTmpAndShmAreItsOwnAndGoWithIt() throws Exception {
         String name = "cyphon-walls-" + UUID.randomUUID();
         RunningJob job = start(
                 "alice",
                 "shm",
                 "dd if=/dev/zero of=/dev/shm/" + name + " bs=1M count=64 2>/dev/null; echo x > /tmp/" + name
-                        + "; ls /dev/shm /tmp; ls /home | wc -l; touch go; exec sleep 1000");
+                        + "; echo x > /var/tmp/" + name
+                        + "; ls /dev/shm /tmp /var/tmp; ls /home | wc -l; touch go; exec sleep 1000");
         await().atMost(PATIENCE).until(() -> Files.exists(temp.resolve("shm/go")));
 
         assertThat(out("shm")).contains(name);
         assertThat(Path.of("/dev/shm", name)).as("not in the desk's /dev/shm").doesNotExist();
         assertThat(Path.of("/tmp", name)).as("not in the desk's /tmp").doesNotExist();
+        assertThat(Path.of("/var/tmp", name)).as("not in the desk's /var/tmp").doesNotExist();
         assertThat(out("shm").lines().toList()).as("no home directory visible").contains("0");
         job.kill();
         endOf(job);
 
-        RunningJob next = start("alice", "shm2", "ls /dev/shm | wc -l");
+        RunningJob next = start("alice", "shm2", "ls /dev/shm /var/tmp | grep -c " + name);
         endOf(next);
-        assertThat(out("shm2").trim()).as("the next job's /dev/shm is empty").isEqualTo("0");
+        assertThat(out("shm2").trim())
+                .as("the next job's /dev/shm and /var/tmp hold nothing of the last")
+                .isEqualTo("0");
     }
 
     @Test

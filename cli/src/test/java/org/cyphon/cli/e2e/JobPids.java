@@ -10,21 +10,21 @@ import java.util.UUID;
 /**
  * Pids a job wrote with {@code $$} / {@code $!} are its own PID namespace's (issue 12): the host pid
  * is the process whose last NSpid entry is that number and whose cgroup is the job's
- * ({@code .../j<ID>-a<N>}). And the job sees no test temp dir under /tmp (it has its own /tmp):
- * files it shares with a test live under /var/tmp.
+ * ({@code .../j<ID>-a<N>}). And the job sees no test temp dir under /tmp (it has its own /tmp and
+ * /var/tmp): files it shares with a test live under /srv, which the walls leave as it is.
  */
 final class JobPids {
     private JobPids() {}
 
     /** A fresh world-writable directory a job can reach; removed when the test JVM exits. */
     static Path sharedDir() throws IOException {
-        Path d = Files.createDirectory(Path.of("/var/tmp", "cyphon-it-" + UUID.randomUUID()));
+        Path d = Files.createDirectory(Path.of("/srv", "cyphon-it-" + UUID.randomUUID()));
         Files.setPosixFilePermissions(d, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 delete(d);
             } catch (IOException e) {
-                // best effort: /var/tmp is cleaned by the system too
+                // best effort: a leftover is empty or holds a few small files
             }
         }));
         return d;
