@@ -31,15 +31,15 @@ import java.util.List;
 final class JobWalls {
 
     /**
-     * Positional parameters: stdout file, work dir, N, N shared homes, then the line to run. The
-     * work dir and the shared homes are bind-mounted to a staging tmpfs before /tmp and the homes
-     * are covered, and moved back on top afterwards, so a work dir under /tmp (tests) or under a
+     * Positional parameters: stdout file, work dir, chrt ("-" = absent), N, N shared homes, then the
+     * line to run. The work dir and the shared homes are bind-mounted to a staging tmpfs before /tmp
+     * and the homes are covered, and moved back on top afterwards, so a work dir under /tmp (tests) or under a
      * home keeps its path. The job's stdout is opened before anything is covered.
      */
     static final String SCRIPT = """
             fail() { echo "error $*"; exit 1; }
-            out=$1 work=$2 n=$3
-            shift 3
+            out=$1 work=$2 chrt=$3 n=$4
+            shift 4
             exec 3>>"$out" || fail "cannot open $out"
             mount -t tmpfs -o mode=0700,size=1m cyphon-stage /dev/shm || fail "cannot mount a private /dev/shm"
             mkdir /dev/shm/work && mount --bind "$work" /dev/shm/work || fail "cannot keep the work dir $work"
@@ -65,6 +65,9 @@ final class JobWalls {
             umount /dev/shm && mount -t tmpfs -o mode=1777,nosuid,nodev cyphon-shm /dev/shm || fail "cannot mount a private /dev/shm"
             if command -v ip >/dev/null 2>&1; then ip link set lo up >/dev/null 2>&1; fi
             cd "$work" || fail "cannot enter $work"
+            # Idle priority only now: the mounts above ran at normal priority, so a desk whose CPUs
+            # are all busy does not hold the launch (and the agent waiting for ready) for seconds.
+            if [ "$chrt" != - ]; then "$chrt" --idle -p 0 "$$" >/dev/null 2>&1 || fail "chrt --idle failed"; fi
             # A background list's stdin is /dev/null before its own redirections (POSIX, no job
             # control): fd 4 carries the job's variables (ShellWrapperLaunch.RESTORE_ENV) past that.
             exec 4<&0
@@ -112,6 +115,7 @@ final class JobWalls {
                 "cyphon-walls",
                 spec.stdoutFile().toString(),
                 spec.workDir().toRealPath().toString(),
+                tools.chrt() == null ? "-" : tools.chrt().toString(),
                 Integer.toString(shareHomes.size())));
         shareHomes.forEach(h -> argv.add(h.toString()));
         argv.addAll(rest);

@@ -64,9 +64,10 @@ final class ShellWrapperLaunch {
             if [ "$prlimit" != - ]; then "$prlimit" --nice=0:0 --pid "$$" >/dev/null 2>&1 || fail "prlimit --nice failed"; fi
             if [ "$prlimit" != - ]; then "$prlimit" --fsize="$fsize" --pid "$$" >/dev/null 2>&1 || fail "prlimit --fsize failed"; fi
             # SCHED_IDLE last: the steps above still run at normal priority, so a busy desk
-            # does not stall the launch itself (only the job is meant to wait for idle CPU).
-            if [ "$chrt" != - ]; then "$chrt" --idle -p 0 "$$" >/dev/null 2>&1 || fail "chrt --idle failed"; fi
+            # does not stall the launch itself (only the job is meant to wait for idle CPU). Inside
+            # walls the namespace's shell sets it once its mounts are made, for the same reason.
             if [ "$walled" = 1 ]; then exec "$@"; fi
+            if [ "$chrt" != - ]; then "$chrt" --idle -p 0 "$$" >/dev/null 2>&1 || fail "chrt --idle failed"; fi
             echo ready
             exec "$@" >>"$out"
             """;
