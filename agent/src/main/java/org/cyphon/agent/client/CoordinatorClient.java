@@ -276,7 +276,9 @@ public final class CoordinatorClient implements CoordinatorLink {
 
     private void send(HttpURLConnection c, String contentType, byte[] body) throws CoordinatorUnreachableException {
         c.setDoOutput(true);
-        c.setFixedLengthStreamingMode(body.length);
+        // Buffered, not setFixedLengthStreamingMode: in streaming mode HttpURLConnection answers a 401
+        // by closing the connection (it cannot resend the body with credentials), and the
+        // coordinator's reason is lost. These bodies are small; checkpoints stream (uploadCheckpoint).
         c.setRequestProperty("Content-Type", contentType);
         try (OutputStream out = c.getOutputStream()) {
             out.write(body);

@@ -18,7 +18,10 @@ class CheckpointResumeIT {
     @TempDir
     Path tmp;
 
-    /** Sums 1..60, one number every 100 ms; on TERM saves (i, sum) and exits 85; resumes from them. */
+    /**
+     * Sums 1..60, one number every 100 ms, saying "progress" on stderr at 10; on TERM saves (i, sum)
+     * and exits 85; resumes from them.
+     */
     static final String SUMMER = """
             d=$CYPHON_CHECKPOINT_DIR
             i=0; sum=0
@@ -26,6 +29,7 @@ class CheckpointResumeIT {
             trap 'echo "$i $sum" > "$d/state"; exit 85' TERM
             while [ "$i" -lt 60 ]; do
               i=$((i + 1)); sum=$((sum + i))
+              if [ "$i" -eq 10 ]; then echo progress >&2; fi
               sleep 0.1
             done
             echo "sum=$sum"
@@ -41,7 +45,7 @@ class CheckpointResumeIT {
 
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> pool.get("/jobs/" + id).path("state").asText().equals("running"));
-            Thread.sleep(2000); // not a wait for a state: the job runs a while, so its checkpoint holds progress
+            awaitProgress(pool, id);
             pool.agent("first").close(); // SIGTERM: the agent vacates gracefully
 
             await().atMost(Duration.ofSeconds(30))
@@ -65,5 +69,13 @@ class CheckpointResumeIT {
                     .as("nothing lost: it left through a checkpoint")
                     .isLessThan(0.5);
         }
+    }
+
+    /** Until the job's first attempt said "progress": its checkpoint will then hold some. */
+    static void awaitProgress(TestPool pool, String id) {
+        await().atMost(Duration.ofSeconds(30))
+                .ignoreExceptions()
+                .until(() -> pool.getText("/jobs/" + id + "/logs?stream=stderr&attempt=1")
+                        .contains("progress"));
     }
 }

@@ -44,7 +44,7 @@ class PreemptionByPriorityIT {
             await().atMost(Duration.ofSeconds(30))
                     .until(() ->
                             pool.get("/jobs/" + lowId).path("state").asText().equals("running"));
-            Thread.sleep(2000); // not a wait for a state: the job runs a while, so its checkpoint holds progress
+            CheckpointResumeIT.awaitProgress(pool, lowId);
 
             var high = pool.cli(
                     "submit", "--cpus", "1", "--priority", "10", "--name", "urgent", "--", "sh", "-c", "echo urgent");
