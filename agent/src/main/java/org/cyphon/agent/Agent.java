@@ -403,14 +403,12 @@ public final class Agent implements AutoCloseable {
     public void close() {
         if (!shutdown.begin()) return;
         try {
-            if (!attempts.isEmpty()) {
-                var o = vacate.run("agent shutting down", stopBound(), false);
-                if (o.unreported() > 0)
-                    log.warn(
-                            "agent {}: {} attempts not reported before stopping; their leases will expire",
-                            machine(),
-                            o.unreported());
-            }
+            var o = vacate.run("agent shutting down", stopBound(), false);
+            if (o.unreported() > 0)
+                log.warn(
+                        "agent {}: {} attempts not reported before stopping; their leases will expire",
+                        machine(),
+                        o.unreported());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -143,7 +143,9 @@ class DebPackageIT {
         assertThat(agent.value("KillMode")).isEqualTo("process");
         // logind waits up to 30 s at power-off for the agent's delay lock (jobs checkpointed, desk VM saved).
         assertThat(UnitFile.read(LOGIND_DROP_IN).value("InhibitDelayMaxSec")).isEqualTo("30");
-        assertThat(Run.of("systemd-analyze", "cat-config", "systemd/logind.conf").ok().stdout())
+        assertThat(Run.of("systemd-analyze", "cat-config", "systemd/logind.conf")
+                        .ok()
+                        .stdout())
                 .as("where systemd reads logind's drop-ins from")
                 .contains("# " + LOGIND_DROP_IN)
                 .contains("InhibitDelayMaxSec=30");
@@ -234,8 +236,7 @@ class DebPackageIT {
                 "/usr/share/doc/cyphon",
                 "/lib/systemd/system/cyphon-coordinator.service",
                 "/lib/systemd/system/cyphon-agent.service",
-                LOGIND_DROP_IN.toString()))
-            assertThat(Path.of(p)).doesNotExist();
+                LOGIND_DROP_IN.toString())) assertThat(Path.of(p)).doesNotExist();
         assertThat(Run.of("getent", "passwd", "cyphon").exitCode()).isNotZero();
         assertThat(Run.of("getent", "group", "cyphon").exitCode()).isNotZero();
     }

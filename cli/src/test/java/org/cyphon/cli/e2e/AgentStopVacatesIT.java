@@ -56,7 +56,8 @@ class AgentStopVacatesIT {
                 long began = System.nanoTime();
                 pool.agent("plain").close(); // SIGTERM, as systemd or an init script sends it
                 long took = (System.nanoTime() - began) / 1_000_000;
-                String said = pool.agent("plain").awaitLine("took (\\d+ ms of the \\d+ s allowed)", Duration.ofSeconds(1));
+                String said =
+                        pool.agent("plain").awaitLine("took (\\d+ ms of the \\d+ s allowed)", Duration.ofSeconds(1));
                 System.out.println("SIGTERM: the agent exited " + took + " ms after the signal (" + said + ")");
                 assertThat(pool.agent("plain").alive()).isFalse();
                 assertThat(took).as("well within the 45 s bound").isLessThan(20_000);
