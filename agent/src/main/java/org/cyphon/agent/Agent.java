@@ -20,8 +20,6 @@ import org.cyphon.agent.priority.BackgroundThreads;
 import org.cyphon.agent.sandbox.Sandbox;
 import org.cyphon.agent.sandbox.SandboxSettings;
 import org.cyphon.agent.sandbox.Sandboxes;
-import org.cyphon.agent.sensors.LogindPowerWatch;
-import org.cyphon.agent.sensors.LogindUnavailableException;
 import org.cyphon.agent.sensors.RunningSensors;
 import org.cyphon.agent.sensors.SensorState;
 import org.cyphon.agent.sensors.Sensors;
@@ -43,7 +41,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link WorkLoop} and {@link Launcher}: long poll, start each attempt, see it to its report;</li>
  *   <li>{@link Heartbeats}: reports and heartbeats, and what each reply asks for;</li>
  *   <li>{@link OutputShipper}: jobs' output, live; {@link JobCheckpoints}: their checkpoints;</li>
- *   <li>{@link OwnersVm}: the owner's desk VM, when {@code [desk]} describes one.</li>
+ *   <li>{@link OwnersVm}: the owner's desk VM, when {@code [desk]} describes one;</li>
+ *   <li>{@link PowerOffs} and {@link BoundedVacate}: leaving in time when the desk powers off,
+ *       reboots or sleeps (announced by logind, or by the SIGTERM of a stop).</li>
  * </ul>
  * An unreachable coordinator never stops a job: every loop waits it out with the same
  * {@link Retry}, and jobs keep running, so a coordinator restart costs nothing. Time comes from one
@@ -54,12 +54,6 @@ public final class Agent implements AutoCloseable {
     private static final String VERSION = "0.1.0";
     /** Longest wait at start for every sensor's first look (an X display that does not answer, say). */
     private static final Duration FIRST_LOOK_MAX = Duration.ofSeconds(10);
-    /** How long, beyond the checkpoint grace, a stop waits for its vacated attempts' reports. */
-    private static final Duration REPORT_MARGIN = Duration.ofSeconds(15);
-    /** The longest a stop (SIGTERM) takes: within the service's TimeoutStopSec (90 s), so systemd never kills it first. */
-    static final Duration STOP_AT_MOST = Duration.ofSeconds(80);
-    /** What a desk going down leaves logind of its InhibitDelayMaxUSec: the lock is let go this much before. */
-    static final Duration LOCK_MARGIN = Duration.ofSeconds(1);
 
     private final AgentConfig config;
     private final Sandbox sandbox;
@@ -82,10 +76,8 @@ public final class Agent implements AutoCloseable {
     private final WorkLoop work;
     private final OutputShipper shipper;
     private final BoundedVacate vacate;
-    /** Sees a power-off or a sleep coming; null without logind (or with the logind sensor off). */
-    private final LogindPowerWatch power;
-    /** Why there is no power watch, or null. */
-    private final String powerProblem;
+    /** The desk going down: logind's announcements, or the SIGTERM alone. */
+    private final PowerOffs power;
 
     /**
      * Joins the pool and starts the loops. Waits (retrying) while the coordinator is unreachable;
@@ -246,78 +238,16 @@ public final class Agent implements AutoCloseable {
                 threads,
                 clock);
         this.work = new WorkLoop(link, attempts, launcher, beats, enrollment, retry, shutdown, threads);
-        this.vacate = new BoundedVacate(config.name(), attempts, ownerFirst, beats, vm, threads, clock);
-        LogindPowerWatch watch = null;
-        String problem = null;
-        if (config.sensors().logind()) {
-            try {
-                watch = LogindPowerWatch.start(config.sensors().dbusAddress(), new DeskGoesDown());
-                log.info(
-                        "agent {}: logind announces power-offs and sleeps; delay lock {}; logind waits at most {}",
-                        config.name(),
-                        watch.lockHeld() ? "held" : "not held (" + watch.lockProblem() + ")",
-                        watch.delayMax());
-            } catch (LogindUnavailableException e) {
-                problem = e.getMessage();
-                log.info("agent {}: power-offs are not announced ({}): SIGTERM vacates", config.name(), problem);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                problem = "interrupted";
-            }
-        } else {
-            problem = "the logind sensor is off";
-        }
-        this.power = watch;
-        this.powerProblem = problem;
+        BoundedVacate vacate = new BoundedVacate(config.name(), attempts, ownerFirst, beats, vm, threads, clock);
+        this.vacate = vacate;
+        this.power = new PowerOffs(config, shutdown, vacate, vm, beats);
+        power.watch();
     }
 
-    /** What the agent does when logind announces that the desk goes down, and when it is back. */
-    private final class DeskGoesDown implements LogindPowerWatch.Listener {
-        @Override
-        public void goingDown(LogindPowerWatch.Operation op, Duration delayMax) {
-            shutdown.away(op.reason());
-            try {
-                vacate.run(op.reason(), powerDownBound(delayMax), true);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        @Override
-        public void back(LogindPowerWatch.Operation op) {
-            shutdown.back();
-            if (vm != null) vm.deskBack();
-            // Leases may have run out while it slept: the next beat says which attempts are stale.
-            beats.soon();
-        }
-    }
-
-    /** The time a desk going down has for its jobs and its VM: logind's delay, less a margin. */
-    static Duration powerDownBound(Duration delayMax) {
-        if (delayMax == null) return Duration.ofSeconds(4); // logind's default 5 s, less the margin
-        Duration bound = delayMax.minus(LOCK_MARGIN);
-        return bound.compareTo(Duration.ofMillis(500)) < 0 ? Duration.ofMillis(500) : bound;
-    }
-
-    /** What {@code cyphon machine} says of power-offs on this desk. */
+    /** What {@code cyphon machine} shows of power-offs here; null while the parts are still being assembled. */
     org.cyphon.core.protocol.DeskView.PowerView powerView() {
-        LogindPowerWatch w = power;
-        Duration stop = stopBound();
-        if (w == null)
-            return new org.cyphon.core.protocol.DeskView.PowerView(null, false, null, stop.toMillis(), powerProblem);
-        Duration max = w.delayMax();
-        return new org.cyphon.core.protocol.DeskView.PowerView(
-                "logind",
-                w.lockHeld(),
-                max == null ? null : max.toMillis(),
-                stop.toMillis(),
-                w.lockHeld() ? null : w.lockProblem());
-    }
-
-    /** How long a stop (SIGTERM) may take: the checkpoint grace and a margin for the reports, at most {@link #STOP_AT_MOST}. */
-    private Duration stopBound() {
-        Duration d = config.checkpoint().grace().plus(REPORT_MARGIN);
-        return d.compareTo(STOP_AT_MOST) > 0 ? STOP_AT_MOST : d;
+        PowerOffs p = power;
+        return p == null ? null : p.view();
     }
 
     /**
@@ -403,7 +333,7 @@ public final class Agent implements AutoCloseable {
     public void close() {
         if (!shutdown.begin()) return;
         try {
-            var o = vacate.run("agent shutting down", stopBound(), false);
+            var o = vacate.run("agent shutting down", power.stopBound(), false);
             if (o.unreported() > 0)
                 log.warn(
                         "agent {}: {} attempts not reported before stopping; their leases will expire",
@@ -419,8 +349,7 @@ public final class Agent implements AutoCloseable {
     /** Stops every loop and thread and lets go of the sensors and the desk VM (which keeps running). */
     private void release() {
         shutdown.finish();
-        LogindPowerWatch w = power;
-        if (w != null) w.close(); // lets go of the delay lock: a stopped agent holds no shutdown up
+        power.close(); // lets go of the delay lock: a stopped agent holds no shutdown up
         threads.shutdownNow();
         loops.shutdownNow();
         sensors.close();
