@@ -107,11 +107,21 @@ final class BoundedVacate {
         return o;
     }
 
-    /** Jobs still running when their time to answer is up: killed, so they are reported before the bound. */
+    /**
+     * Jobs still running when their time to answer is up: killed, so they are reported (vacated)
+     * before the bound. One that started after the announcement (it was launching) is sent away now,
+     * with no time left to answer.
+     */
     private void killStragglers(String why) {
         for (LocalAttempt a : attempts.all()) {
             RunningJob job = a.job();
             if (job == null || job.exit().isDone()) continue;
+            if (a.phase() instanceof LocalAttempt.Running) {
+                ownerFirst.vacate(a, why, clock.instant());
+                continue;
+            }
+            // Marked as asked first, so its end is reported as the vacate's; a stop under way kills it itself.
+            if (!a.asking()) continue;
             log.info("job {} attempt {}: no checkpoint in time ({}): killed", a.work.jobId(), a.work.attempt(), why);
             threads.execute(job::kill);
         }
