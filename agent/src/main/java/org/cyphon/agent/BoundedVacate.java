@@ -77,15 +77,27 @@ final class BoundedVacate {
         CompletableFuture<String> vmSaved = saveVm && vm != null
                 ? CompletableFuture.supplyAsync(vm::saveForPowerOff, threads)
                 : CompletableFuture.completedFuture(vm == null ? "no desk VM" : "left running");
-        try {
-            beats.beat(); // "no new work" first, so nothing vacated below is handed straight back to us
-        } catch (Exception e) {
-            log.warn("agent {}: could not announce that it takes no work ({})", machine, e.getMessage());
-        }
+        // "No new work" at once, so nothing vacated below is handed straight back to us (and what is,
+        // the work loop hands back again); on its own thread, so a coordinator that does not answer
+        // costs the jobs none of their time.
+        CompletableFuture<Void> announced = CompletableFuture.runAsync(
+                () -> {
+                    try {
+                        beats.beat();
+                    } catch (Exception e) {
+                        log.warn("agent {}: could not announce that it takes no work ({})", machine, e.getMessage());
+                    }
+                },
+                threads);
         for (LocalAttempt a : attempts.all()) ownerFirst.vacate(a, why, answerBy);
         beats.soon();
         if (!attempts.awaitNone(left(began, Duration.between(now, answerBy)))) killStragglers(why);
         attempts.awaitNone(left(began, bound));
+        try {
+            announced.get(left(began, bound).toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // said above, or the coordinator did not answer in time: the leases tell it
+        }
         String vmOutcome;
         try {
             vmOutcome = vmSaved.get(left(began, bound).toNanos(), TimeUnit.NANOSECONDS);
