@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import org.freedesktop.dbus.connections.impl.DBusConnection;
 import org.freedesktop.dbus.exceptions.DBusException;
 import org.freedesktop.dbus.interfaces.Properties;
@@ -133,10 +134,14 @@ public final class LogindPowerWatch implements AutoCloseable {
             LOG.warn("logind {} signal unreadable: {}", op, e.getMessage());
             return;
         }
-        thread.execute(() -> {
-            if (start) goingDown(op);
-            else back(op);
-        });
+        try {
+            thread.execute(() -> {
+                if (start) goingDown(op);
+                else back(op);
+            });
+        } catch (RejectedExecutionException closed) {
+            // the agent is stopping: nothing holds the desk up any more
+        }
     }
 
     private void goingDown(Operation op) {
