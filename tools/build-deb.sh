@@ -6,6 +6,7 @@
 #   /usr/lib/cyphon/runtime/           a Java runtime trimmed by jlink to the modules Cyphon uses
 #   /usr/lib/cyphon/{cyphon.jar,lib/}  the CLI and its libraries (the same files as cli/target)
 #   /lib/systemd/system/cyphon-{coordinator,agent}.service
+#   /usr/lib/systemd/logind.conf.d/cyphon.conf  logind waits up to 30 s for the agent at power-off
 #   /etc/cyphon/{coordinator,agent}.toml  (conffiles: an upgrade keeps the admin's edits)
 #   /usr/share/doc/cyphon/
 #
@@ -75,7 +76,7 @@ stage="$out/stage-$version"
 rm -rf "$stage"
 deb="$here/packaging/deb"
 lib="$stage/usr/lib/cyphon"
-mkdir -p "$lib" "$stage/usr/bin" "$stage/lib/systemd/system" "$stage/etc/cyphon" "$stage/usr/share/doc/cyphon" "$stage/DEBIAN"
+mkdir -p "$lib" "$stage/usr/bin" "$stage/lib/systemd/system" "$stage/usr/lib/systemd/logind.conf.d" "$stage/etc/cyphon" "$stage/usr/share/doc/cyphon" "$stage/DEBIAN"
 cp -a "$runtime" "$lib/runtime"
 cp "$jar" "$lib/cyphon.jar"
 cp -r "$here/cli/target/lib" "$lib/lib"
@@ -83,6 +84,7 @@ install -m 0644 "$here/bin/jvm-flags.sh" "$lib/jvm-flags.sh"
 install -m 0755 "$deb/cyphon" "$stage/usr/bin/cyphon"
 install -m 0644 "$deb/cyphon-coordinator.service" "$deb/cyphon-agent.service" "$stage/lib/systemd/system/"
 install -m 0644 "$deb/coordinator.toml" "$deb/agent.toml" "$stage/etc/cyphon/"
+install -m 0644 "$deb/logind-cyphon.conf" "$stage/usr/lib/systemd/logind.conf.d/cyphon.conf"
 install -m 0644 "$here/README.md" "$here/docs/coordinator-config.md" "$here/docs/job-file.md" "$here/docs/api.md" "$stage/usr/share/doc/cyphon/"
 install -m 0644 "$deb/copyright" "$stage/usr/share/doc/cyphon/copyright"
 install -m 0755 "$deb/postinst" "$deb/prerm" "$deb/postrm" "$stage/DEBIAN/"

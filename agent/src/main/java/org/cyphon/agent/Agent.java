@@ -40,7 +40,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link WorkLoop} and {@link Launcher}: long poll, start each attempt, see it to its report;</li>
  *   <li>{@link Heartbeats}: reports and heartbeats, and what each reply asks for;</li>
  *   <li>{@link OutputShipper}: jobs' output, live; {@link JobCheckpoints}: their checkpoints;</li>
- *   <li>{@link OwnersVm}: the owner's desk VM, when {@code [desk]} describes one.</li>
+ *   <li>{@link OwnersVm}: the owner's desk VM, when {@code [desk]} describes one;</li>
+ *   <li>{@link PowerOffs} and {@link BoundedVacate}: leaving in time when the desk powers off,
+ *       reboots or sleeps (announced by logind, or by the SIGTERM of a stop).</li>
  * </ul>
  * An unreachable coordinator never stops a job: every loop waits it out with the same
  * {@link Retry}, and jobs keep running, so a coordinator restart costs nothing. Time comes from one
@@ -51,8 +53,6 @@ public final class Agent implements AutoCloseable {
     private static final String VERSION = "0.1.0";
     /** Longest wait at start for every sensor's first look (an X display that does not answer, say). */
     private static final Duration FIRST_LOOK_MAX = Duration.ofSeconds(10);
-    /** How long, beyond the checkpoint grace, a shutdown waits for its vacated attempts' reports. */
-    private static final Duration REPORT_MARGIN = Duration.ofSeconds(15);
 
     private final AgentConfig config;
     private final Sandbox sandbox;
@@ -74,6 +74,9 @@ public final class Agent implements AutoCloseable {
     private final Heartbeats beats;
     private final WorkLoop work;
     private final OutputShipper shipper;
+    private final BoundedVacate vacate;
+    /** The desk going down: logind's announcements, or the SIGTERM alone. */
+    private final PowerOffs power;
 
     /**
      * Joins the pool and starts the loops. Waits (retrying) while the coordinator is unreachable;
@@ -184,7 +187,16 @@ public final class Agent implements AutoCloseable {
         this.enrollment = new Enrollment(config, link, enrollRequest(config, sandbox, criu), retry);
         String policyName = config.policy().getOrDefault("preset", "desktop");
         DeskReport desk = new DeskReport(
-                ownerFirst, sensors::states, policyName, shutdown, news, vm, attempts, config.stateDir(), clock);
+                ownerFirst,
+                sensors::states,
+                policyName,
+                shutdown,
+                news,
+                vm,
+                attempts,
+                config.stateDir(),
+                clock,
+                this::powerView);
         this.beats = new Heartbeats(
                 config,
                 link,
@@ -224,6 +236,16 @@ public final class Agent implements AutoCloseable {
                 threads,
                 clock);
         this.work = new WorkLoop(link, attempts, launcher, beats, enrollment, retry, shutdown, threads);
+        BoundedVacate vacate = new BoundedVacate(config.name(), attempts, ownerFirst, beats, vm, threads, clock);
+        this.vacate = vacate;
+        this.power = new PowerOffs(config, shutdown, vacate, vm, beats);
+        power.watch();
+    }
+
+    /** What {@code cyphon machine} shows of power-offs here; null while the parts are still being assembled. */
+    org.cyphon.core.protocol.DeskView.PowerView powerView() {
+        PowerOffs p = power;
+        return p == null ? null : p.view();
     }
 
     /**
@@ -309,23 +331,15 @@ public final class Agent implements AutoCloseable {
     public void close() {
         if (!shutdown.begin()) return;
         try {
-            beats.beat(); // say "no new work" first, so nothing vacated below is handed straight back to us
-        } catch (Exception e) {
-            log.warn("agent {}: could not announce the shutdown ({})", machine(), e.getMessage());
-        }
-        for (LocalAttempt a : attempts.all()) ownerFirst.vacate(a, "agent shutting down");
-        beats.soon();
-        boolean reported = false;
-        try {
-            reported = attempts.awaitNone(config.checkpoint().grace().plus(REPORT_MARGIN));
+            var o = vacate.run("agent shutting down", power.stopBound(), false);
+            if (o.unreported() > 0)
+                log.warn(
+                        "agent {}: {} attempts not reported before stopping; their leases will expire",
+                        machine(),
+                        o.unreported());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (!reported)
-            log.warn(
-                    "agent {}: {} attempts not reported before stopping; their leases will expire",
-                    machine(),
-                    attempts.size());
         release();
         log.info("agent {}: stopped", machine());
     }
@@ -333,6 +347,7 @@ public final class Agent implements AutoCloseable {
     /** Stops every loop and thread and lets go of the sensors and the desk VM (which keeps running). */
     private void release() {
         shutdown.finish();
+        power.close(); // lets go of the delay lock: a stopped agent holds no shutdown up
         threads.shutdownNow();
         loops.shutdownNow();
         sensors.close();

@@ -1,6 +1,8 @@
 package org.cyphon.agent;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Executor;
 import org.cyphon.agent.checkpoint.CheckpointRequest;
 import org.cyphon.agent.sandbox.LingerLimits;
@@ -66,7 +68,8 @@ final class AttemptEffects {
 
     /**
      * Asks a leaving job to checkpoint and exit (the lifecycle has thawed it), and kills it if it
-     * has not exited within the checkpoint grace; the desk policy's KILL may come sooner.
+     * has not exited within the checkpoint grace, or by the time the desk going down allows
+     * ({@link LocalAttempt#answerBy}); the desk policy's KILL may come sooner.
      */
     private void checkpointAndLeave(LocalAttempt a, RunningJob job) {
         // A job that ended on its own before it was asked has finished its work: its exit is its own,
@@ -74,7 +77,11 @@ final class AttemptEffects {
         if (job.exit().isDone() || !alive(job.pid())) return;
         if (!a.asking()) return; // stopped by the coordinator meanwhile: that stop kills it
         try {
-            if (a.checkpoints.askBeforeVacate(job.pid(), job.exit()) == CheckpointRequest.Outcome.EXITED) return;
+            Instant answerBy = a.answerBy();
+            Duration atMost = answerBy == null ? null : Duration.between(Instant.now(), answerBy);
+            if (atMost != null && atMost.isNegative()) atMost = Duration.ZERO;
+            if (a.checkpoints.askBeforeVacate(job.pid(), job.exit(), atMost) == CheckpointRequest.Outcome.EXITED)
+                return;
         } catch (IOException e) {
             log.warn(
                     "job {} attempt {}: checkpoint request failed: {}",

@@ -48,6 +48,8 @@ public final class DeskKeeper implements AutoCloseable {
     private final ScheduledExecutorService thread;
     private ScheduledFuture<?> pending;
     private volatile DeskDecision last;
+    /** The desk is going down: the VM stays where the agent put it (saved) until {@link #hold(boolean)} lets go. */
+    private volatile boolean held;
 
     public DeskKeeper(
             DeskVm vm,
@@ -99,12 +101,22 @@ public final class DeskKeeper implements AutoCloseable {
                 .get(5, TimeUnit.MINUTES);
     }
 
+    /**
+     * Holds the keeper still while the desk goes down (it would otherwise bring back the VM the
+     * agent has just saved), or lets it go again (then it decides at once).
+     */
+    public void hold(boolean hold) {
+        held = hold;
+        if (!hold) reconsider();
+    }
+
     /** The latest decision, for the heartbeat and the owner's status; null before the first. */
     public DeskDecision lastDecision() {
         return last;
     }
 
     private void apply() {
+        if (held) return;
         Instant now = clock.instant();
         OwnerNow o = owner.get();
         DeskDecision d = DeskPlan.decide(now, o.present(), o.idleFor(), overloadUntil.get(), outlook.get(), settings);

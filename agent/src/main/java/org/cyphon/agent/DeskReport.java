@@ -33,6 +33,7 @@ final class DeskReport {
     private final HeldAttempts attempts;
     private final Path stateDir;
     private final Clock clock;
+    private final Supplier<DeskView.PowerView> power;
 
     DeskReport(
             OwnerFirst ownerFirst,
@@ -43,7 +44,8 @@ final class DeskReport {
             OwnersVm vm,
             HeldAttempts attempts,
             Path stateDir,
-            Clock clock) {
+            Clock clock,
+            Supplier<DeskView.PowerView> power) {
         this.ownerFirst = ownerFirst;
         this.sensors = sensors;
         this.policyName = policyName;
@@ -53,6 +55,7 @@ final class DeskReport {
         this.attempts = attempts;
         this.stateDir = stateDir;
         this.clock = clock;
+        this.power = power;
     }
 
     /** What the desk's owner-first loop knows now, for the heartbeat and {@code cyphon machine NAME}. */
@@ -60,6 +63,7 @@ final class DeskReport {
         Presence p = ownerFirst.presence();
         var start = ownerFirst.startDecision();
         boolean closing = shutdown.closing();
+        String noWork = shutdown.whyNoWork();
         List<String> reasons = new ArrayList<>();
         if (ownerFirst.headless()) reasons.add("headless: no input device, display or login session to watch");
         reasons.addAll(p.reasons());
@@ -67,12 +71,12 @@ final class DeskReport {
         List<DeskView.SensorView> sensorViews = sensors.get().stream()
                 .map(st -> new DeskView.SensorView(st.name(), st.running(), st.status()))
                 .toList();
-        if (closing) reasons.add(0, "agent shutting down: takes no new work");
+        if (closing) reasons.add(0, (noWork != null ? noWork : "agent shutting down") + ": takes no new work");
         Instant overload = news.overloadUntil();
         if (overload != null && clock.instant().isBefore(overload))
             reasons.add(0, "overload mode on until " + overload);
         if (vm != null) reasons.addAll(vm.reasons());
-        return DeskView.of(p, start.allowed() && !closing, policyName, reasons, sensorViews);
+        return DeskView.of(p, start.allowed() && !closing, policyName, reasons, sensorViews, power.get());
     }
 
     /** For {@code cyphon status} at the desk; a failure to write it never stops the beat. */

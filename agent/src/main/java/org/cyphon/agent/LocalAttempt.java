@@ -61,9 +61,12 @@ final class LocalAttempt {
      * The desk's policy, the coordinator (preemption) or the agent's shutdown sends it away: it is
      * asked to checkpoint and exit, or killed; it is reported vacated (requeued, no attempt used).
      *
-     * @param asked the job has been signalled or killed: until then an exit is its own, not a vacate
+     * @param asked    the job has been signalled or killed: until then an exit is its own, not a vacate
+     * @param answerBy when the job must have answered its checkpoint signal (the desk is going down),
+     *                 or null: the checkpoint grace alone decides
      */
-    record Vacating(RunningJob job, AttemptLifecycle life, String reason, boolean asked) implements Phase {}
+    record Vacating(RunningJob job, AttemptLifecycle life, String reason, boolean asked, Instant answerBy)
+            implements Phase {}
 
     /** The coordinator asked to stop it (cancelled, held, stale): it is killed and reported killed. */
     record Stopping(RunningJob job, AttemptLifecycle life, String reason) implements Phase {}
@@ -146,6 +149,14 @@ final class LocalAttempt {
      * @return the transition, or null when the attempt is not the policy's to decide (not started, stopping, ended)
      */
     synchronized AttemptLifecycle.Transition decide(Decision d, Instant now) {
+        return decide(d, now, null);
+    }
+
+    /**
+     * {@link #decide(Decision, Instant)}, where a vacate must have its checkpoint by {@code answerBy}
+     * (null: within the checkpoint grace).
+     */
+    synchronized AttemptLifecycle.Transition decide(Decision d, Instant now, Instant answerBy) {
         AttemptLifecycle life = decidable();
         if (life == null) return null;
         AttemptLifecycle.Transition t = life.apply(d, now);
@@ -158,12 +169,25 @@ final class LocalAttempt {
                         r.job(),
                         next,
                         d.action() == Action.KILL ? "killed by the desk policy: " + why : why,
-                        next.killed());
+                        next.killed(),
+                        answerBy);
             case Running r -> new Running(r.job(), next);
-            case Vacating v -> new Vacating(v.job(), next, v.reason(), v.asked() || next.killed());
+            case Vacating v ->
+                new Vacating(v.job(), next, v.reason(), v.asked() || next.killed(), earlier(v.answerBy(), answerBy));
             default -> phase;
         };
         return t;
+    }
+
+    private static Instant earlier(Instant a, Instant b) {
+        if (a == null) return b;
+        if (b == null) return a;
+        return a.isBefore(b) ? a : b;
+    }
+
+    /** When a leaving job must have answered its checkpoint signal, or null (within the checkpoint grace). */
+    synchronized Instant answerBy() {
+        return phase instanceof Vacating v ? v.answerBy() : null;
     }
 
     /** A vacate that is not the desk policy's own (preemption, shutdown), as a decision the lifecycle applies. */
@@ -178,7 +202,7 @@ final class LocalAttempt {
      */
     synchronized boolean asking() {
         if (!(phase instanceof Vacating v)) return false;
-        if (!v.asked()) phase = new Vacating(v.job(), v.life(), v.reason(), true);
+        if (!v.asked()) phase = new Vacating(v.job(), v.life(), v.reason(), true, v.answerBy());
         return true;
     }
 

@@ -174,8 +174,16 @@ final class OwnerFirst implements AutoCloseable {
      * from then on the policy neither freezes it nor lets it run on, and kills it after the grace.
      */
     void vacate(LocalAttempt a, String why) {
+        vacate(a, why, null);
+    }
+
+    /**
+     * {@link #vacate(LocalAttempt, String)} for a desk going down: the job must answer its checkpoint
+     * signal by {@code answerBy} (null: within the checkpoint grace), or it is killed then.
+     */
+    void vacate(LocalAttempt a, String why, Instant answerBy) {
         synchronized (a) {
-            carryOut(a, a.decide(LocalAttempt.vacateFor(why), clock.instant()));
+            carryOut(a, a.decide(LocalAttempt.vacateFor(why), clock.instant(), answerBy));
         }
         attemptsChanged(); // the policy's clock for the grace starts now
     }

@@ -8,6 +8,7 @@ import org.cyphon.agent.config.AgentConfig;
 import org.cyphon.agent.desk.AgentDesk;
 import org.cyphon.agent.desk.DeskCommandClient;
 import org.cyphon.agent.desk.DeskException;
+import org.cyphon.agent.desk.DeskVmState;
 import org.cyphon.core.protocol.DeskVmView;
 
 /**
@@ -69,6 +70,33 @@ final class OwnersVm implements AutoCloseable {
     void reconsider() {
         DeskKeeper k = keeper;
         if (k != null) k.reconsider();
+    }
+
+    /**
+     * The desk is going down (power-off or sleep): the keeper is held still and a running or paused
+     * VM is saved to disk, so its RAM survives; on the next boot (or after the resume, {@link
+     * #deskBack}) the keeper brings it back as its plan says.
+     *
+     * @return what became of the VM, for the log
+     */
+    String saveForPowerOff() {
+        DeskKeeper k = keeper;
+        if (k != null) k.hold(true);
+        try {
+            DeskVmState state = desk.vm().status().state();
+            if (state != DeskVmState.RUNNING && state != DeskVmState.PAUSED)
+                return "nothing to save (" + state.name().toLowerCase(Locale.ROOT) + ")";
+            desk.vm().save();
+            return "saved to disk";
+        } catch (DeskException e) {
+            return "not saved: " + e.getMessage();
+        }
+    }
+
+    /** The desk is up again: the keeper decides where the VM goes (the owner back: restored). */
+    void deskBack() {
+        DeskKeeper k = keeper;
+        if (k != null) k.hold(false);
     }
 
     /** The VM as last read, with where the keeper is taking it (the DESK column shows both). */

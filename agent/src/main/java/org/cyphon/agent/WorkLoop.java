@@ -76,7 +76,8 @@ final class WorkLoop {
             LocalAttempt a = launcher.admit(w);
             if (shutdown.closing()) {
                 // Arrived as we leave: hand it straight back (vacated: requeued, no attempt used).
-                a.handedBack("agent shutting down");
+                String why = shutdown.whyNoWork();
+                a.handedBack(why != null ? why : "agent shutting down");
                 beats.soon();
                 continue;
             }

@@ -42,6 +42,14 @@ final class TestDesk implements AutoCloseable {
      * @param policyTable  the body of {@code [policy]}
      */
     TestDesk(Path dir, String policyTable) throws Exception {
+        this(dir, policyTable, null);
+    }
+
+    /**
+     * @param logindBus the D-Bus address of a test logind the agent watches for power-offs and
+     *                  sleeps (its sessions too); null: no logind
+     */
+    TestDesk(Path dir, String policyTable, String logindBus) throws Exception {
         // JUnit makes temp dirs 0700, which the job user could not search.
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         stateDir = dir.resolve("state");
@@ -60,7 +68,7 @@ final class TestDesk implements AutoCloseable {
                 [sensors]
                 evdev = false
                 x11 = false
-                logind = false
+                %s
                 gpu = false
                 sample_every = "200ms"
                 [checkpoint]
@@ -71,7 +79,16 @@ final class TestDesk implements AutoCloseable {
                 upload_every = "200ms"
                 [policy]
                 %s
+<<<<<<< ours
                 """.formatted(name, stateDir, cgroupParent, slotPrefix, policyTable));
+=======
+                """.formatted(
+                        name,
+                        stateDir,
+                        cgroupParent,
+                        logindBus == null ? "logind = false" : "dbus_address = \"" + logindBus + "\"",
+                        policyTable));
+>>>>>>> theirs
         // It holds the enrollment token inline: the loader refuses it readable by others.
         Files.setPosixFilePermissions(toml, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         AgentConfig config = AgentConfigLoader.load(toml);

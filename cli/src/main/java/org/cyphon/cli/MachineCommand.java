@@ -126,6 +126,7 @@ public final class MachineCommand extends ApiCommand {
                                     ? ", nobody seen at this desk"
                                     : ", idle " + Durations.format(java.time.Duration.ofSeconds(d.idleSeconds()))));
             line(out, "new work", (d.mayStart() ? "may start" : "may not start") + " (policy " + d.policy() + ")");
+            if (d.power() != null) line(out, "power-off", powerOff(d.power()));
             out.append("why:\n");
             for (String r : d.reasons()) out.append("  - ").append(r).append('\n');
             out.append("sensors:\n");
@@ -139,6 +140,23 @@ public final class MachineCommand extends ApiCommand {
         out.append(trackRecord(m, ascii || !ProfileGrid.unicodeOk()));
         print(out.toString().stripTrailing() + "\n");
         return 0;
+    }
+
+    /**
+     * How the desk's agent leaves when the desk goes down: "announced by logind: jobs checkpointed
+     * and the desk VM saved within 30 s (logind's InhibitDelayMaxUSec); SIGTERM: within 45 s".
+     */
+    static String powerOff(DeskView.PowerView p) {
+        String stop = "SIGTERM: checkpoint and vacate within "
+                + Durations.format(java.time.Duration.ofMillis(p.stopWithinMillis()));
+        if (p.announcedBy() == null)
+            return "not announced" + (p.problem() == null ? "" : " (" + p.problem() + ")") + "; " + stop;
+        String bound = p.delayMaxMillis() == null
+                ? "within " + p.announcedBy() + "'s delay"
+                : "within " + Durations.format(java.time.Duration.ofMillis(p.delayMaxMillis())) + " (" + p.announcedBy()
+                        + "'s InhibitDelayMaxUSec)";
+        return "announced by " + p.announcedBy() + ": jobs checkpointed and the desk VM saved " + bound
+                + (p.delayLock() ? "; delay lock held" : "; no delay lock: " + p.problem()) + "; " + stop;
     }
 
     /** Whose desk, any absence, the week grid and the forecast (package-private for the rendering tests). */

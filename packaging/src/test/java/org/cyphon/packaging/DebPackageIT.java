@@ -55,6 +55,7 @@ class DebPackageIT {
     static final Path OUT =
             Path.of(System.getProperty("cyphon.deb.out", "target/deb-it")).toAbsolutePath();
     static final Path UNITS = Path.of("/lib/systemd/system");
+    static final Path LOGIND_DROP_IN = Path.of("/usr/lib/systemd/logind.conf.d/cyphon.conf");
     static final Path UNIFIED = Path.of("/sys/fs/cgroup/unified");
     static final Duration START = Duration.ofMinutes(2);
 
@@ -148,6 +149,14 @@ class DebPackageIT {
         assertThat(coordinator.value("NoNewPrivileges")).isEqualTo("yes");
         assertThat(agent.value("Delegate")).isEqualTo("yes");
         assertThat(agent.value("KillMode")).isEqualTo("process");
+        // logind waits up to 30 s at power-off for the agent's delay lock (jobs checkpointed, desk VM saved).
+        assertThat(UnitFile.read(LOGIND_DROP_IN).value("InhibitDelayMaxSec")).isEqualTo("30");
+        assertThat(Run.of("systemd-analyze", "cat-config", "systemd/logind.conf")
+                        .ok()
+                        .stdout())
+                .as("where systemd reads logind's drop-ins from")
+                .contains("# " + LOGIND_DROP_IN)
+                .contains("InhibitDelayMaxSec=30");
 
         assertThat(Run.of("getent", "passwd", "cyphon").ok().stdout()).contains("/usr/sbin/nologin");
         assertThat(mode(Path.of("/var/lib/cyphon"))).isEqualTo("rwx--x--x");
@@ -234,8 +243,8 @@ class DebPackageIT {
                 "/var/lib/cyphon",
                 "/usr/share/doc/cyphon",
                 "/lib/systemd/system/cyphon-coordinator.service",
-                "/lib/systemd/system/cyphon-agent.service"))
-            assertThat(Path.of(p)).doesNotExist();
+                "/lib/systemd/system/cyphon-agent.service",
+                LOGIND_DROP_IN.toString())) assertThat(Path.of(p)).doesNotExist();
         assertThat(Run.of("getent", "passwd", "cyphon").exitCode()).isNotZero();
         assertThat(Run.of("getent", "group", "cyphon").exitCode()).isNotZero();
     }

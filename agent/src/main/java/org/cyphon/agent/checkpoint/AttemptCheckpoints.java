@@ -88,6 +88,16 @@ public final class AttemptCheckpoints {
         return request.ask(settings.signal(), pid, exit, dir);
     }
 
+    /**
+     * {@link #askBeforeVacate(long, CompletionStage)}, waiting at most {@code atMost} when that is
+     * shorter than the grace (the desk is going down); null: the grace.
+     */
+    public CheckpointRequest.Outcome askBeforeVacate(long pid, CompletionStage<?> exit, Duration atMost)
+            throws IOException, InterruptedException {
+        if (atMost == null || atMost.compareTo(settings.grace()) >= 0) return askBeforeVacate(pid, exit);
+        return new CheckpointRequest(atMost, settings.settle()).ask(settings.signal(), pid, exit, dir);
+    }
+
     /** Every {@link #every()}: sends {@code checkpoint.periodic_signal} and waits as {@link CheckpointRequest} says. */
     public CheckpointRequest.Outcome askPeriodic(long pid, CompletionStage<?> exit)
             throws IOException, InterruptedException {

@@ -22,8 +22,9 @@ import org.awaitility.core.ConditionTimeoutException;
 /**
  * The test guest's serial console, through the desk's serial socket: sends one command per line
  * and reads the guest's "=> " answers (tools/guest/init), skipping kernel messages in between.
+ * Public for the end-to-end tests in cli, which drive the same guest under a real agent.
  */
-final class GuestConsole implements AutoCloseable {
+public final class GuestConsole implements AutoCloseable {
     private final SocketChannel channel;
     private final OutputStream out;
     private final BlockingQueue<String> answers = new LinkedBlockingQueue<>();
@@ -36,14 +37,14 @@ final class GuestConsole implements AutoCloseable {
         reader.start();
     }
 
-    static GuestConsole attach(Path serialSocket) throws IOException {
+    public static GuestConsole attach(Path serialSocket) throws IOException {
         SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
         channel.connect(UnixDomainSocketAddress.of(serialSocket));
         return new GuestConsole(channel);
     }
 
     /** Waits until the guest has said it is ready on its console (seen in the desk's serial log). */
-    static void awaitReady(Path serialLog, Duration timeout) throws Exception {
+    public static void awaitReady(Path serialLog, Duration timeout) throws Exception {
         try {
             await().atMost(timeout)
                     .pollInterval(Duration.ofMillis(50))
@@ -60,7 +61,7 @@ final class GuestConsole implements AutoCloseable {
     }
 
     /** Sends {@code command} and returns the guest's answer (without "=> "), failing after {@code timeout}. */
-    String ask(String command, Duration timeout) throws Exception {
+    public String ask(String command, Duration timeout) throws Exception {
         send(command);
         String answer = nextAnswer(timeout);
         if (answer == null)
@@ -68,17 +69,17 @@ final class GuestConsole implements AutoCloseable {
         return answer;
     }
 
-    String ask(String command) throws Exception {
+    public String ask(String command) throws Exception {
         return ask(command, Duration.ofSeconds(10));
     }
 
-    void send(String command) throws IOException {
+    public void send(String command) throws IOException {
         out.write((command + "\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();
     }
 
     /** The next answer, or null when none comes within {@code timeout}. */
-    String nextAnswer(Duration timeout) throws InterruptedException {
+    public String nextAnswer(Duration timeout) throws InterruptedException {
         return answers.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 

@@ -2,9 +2,9 @@ package org.cyphon.agent.sensors;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -138,12 +138,14 @@ final class DBusPrivateBus implements AutoCloseable {
         }
     }
 
-    private static Path configFile() {
-        try {
-            return Path.of(
-                    DBusPrivateBus.class.getResource("/logind/private-bus.conf").toURI());
-        } catch (URISyntaxException | NullPointerException e) {
-            throw new IllegalStateException("test resource logind/private-bus.conf missing", e);
+    /** The config, copied next to the socket: the resource may sit inside a jar (cli's tests use this one's test-jar). */
+    private Path configFile() throws IOException {
+        Path copy = dir.resolve("private-bus.conf");
+        if (Files.exists(copy)) return copy;
+        try (InputStream in = DBusPrivateBus.class.getResourceAsStream("/logind/private-bus.conf")) {
+            if (in == null) throw new IllegalStateException("test resource logind/private-bus.conf missing");
+            Files.copy(in, copy);
         }
+        return copy;
     }
 }

@@ -2,6 +2,7 @@ package org.cyphon.agent.sensors;
 
 import java.util.List;
 import org.freedesktop.dbus.DBusPath;
+import org.freedesktop.dbus.FileDescriptor;
 import org.freedesktop.dbus.Struct;
 import org.freedesktop.dbus.annotations.DBusInterfaceName;
 import org.freedesktop.dbus.annotations.Position;
@@ -24,6 +25,26 @@ public interface LogindTestManager extends DBusInterface {
 
     /** {@code ListInhibitors() -> a(ssssuu)}. */
     List<InhibitorRow> ListInhibitors();
+
+    /**
+     * {@code Inhibit(s what, s who, s why, s mode) -> h}: takes a lock, held until every copy of the
+     * returned file descriptor is closed.
+     */
+    FileDescriptor Inhibit(String what, String who, String why, String mode);
+
+    /** {@code PrepareForShutdown(b start)}: true before a power-off or reboot (false when it was cancelled). */
+    class PrepareForShutdown extends DBusSignal {
+        public PrepareForShutdown(String path, boolean start) throws DBusException {
+            super(path, start);
+        }
+    }
+
+    /** {@code PrepareForSleep(b start)}: true before a suspend or hibernation, false after the resume. */
+    class PrepareForSleep extends DBusSignal {
+        public PrepareForSleep(String path, boolean start) throws DBusException {
+            super(path, start);
+        }
+    }
 
     /** {@code SessionNew(s session_id, o object_path)}. */
     class SessionNew extends DBusSignal {

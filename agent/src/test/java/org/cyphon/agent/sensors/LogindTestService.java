@@ -1,5 +1,7 @@
 package org.cyphon.agent.sensors;
 
+import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -9,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.freedesktop.dbus.DBusPath;
+import org.freedesktop.dbus.FileDescriptor;
 import org.freedesktop.dbus.connections.impl.DBusConnection;
 import org.freedesktop.dbus.connections.impl.DBusConnectionBuilder;
 import org.freedesktop.dbus.exceptions.DBusException;
@@ -23,10 +26,17 @@ import org.freedesktop.dbus.types.Variant;
  * and emits the signals logind emits ({@code SessionNew}, {@code SessionRemoved},
  * {@code PropertiesChanged} when an idle hint changes). Inhibitors, as in logind, change silently.
  *
- * <p>It fakes only logind's decisions (which sessions exist, what is idle); the bus, the wire
- * format and the sensor's D-Bus client are real.
+ * <p>Power: {@code Inhibit} hands out real locks ({@link LogindTestDelayLocks}: a FIFO's writing end
+ * passed over the bus as a file descriptor), {@link #announceShutdown} and {@link #announceSleep}
+ * emit {@code PrepareForShutdown}/{@code PrepareForSleep} and then honour the delay locks as logind
+ * does: they wait until every one is released, at most {@code InhibitDelayMaxUSec} (a property of
+ * the Manager, like logind's), and say how long that took.
+ *
+ * <p>It fakes only logind's decisions (which sessions exist, what is idle, when the machine goes
+ * down); the bus, the wire format, the descriptors and the clients are real. Its own connection
+ * uses {@link FdPassingTransportProvider}, the one that can pass descriptors.
  */
-final class LogindTestService implements LogindTestManager, AutoCloseable {
+final class LogindTestService implements LogindTestManager, Properties, AutoCloseable {
 
     static final String BUS_NAME = "org.freedesktop.login1";
     static final String MANAGER_PATH = "/org/freedesktop/login1";
@@ -86,16 +96,20 @@ final class LogindTestService implements LogindTestManager, AutoCloseable {
     private final Map<String, LogindTestSession> sessionObjects = new ConcurrentHashMap<>();
     private final List<InhibitorRow> inhibitors = new CopyOnWriteArrayList<>();
     private final AtomicInteger inhibitorListings = new AtomicInteger();
+    private final LogindTestDelayLocks locks;
+    private volatile Duration inhibitDelayMax = Duration.ofSeconds(5); // logind's default
 
-    private LogindTestService(DBusConnection connection) {
+    private LogindTestService(DBusConnection connection, LogindTestDelayLocks locks) {
         this.connection = connection;
+        this.locks = locks;
     }
 
-    /** Connects to the bus, exports the Manager and takes logind's name. */
-    static LogindTestService startOn(String address) throws DBusException {
-        DBusConnection connection =
-                DBusConnectionBuilder.forAddress(address).withShared(false).build();
-        LogindTestService service = new LogindTestService(connection);
+    /** Connects to the bus ({@code unix:path=...}), exports the Manager and takes logind's name. */
+    static LogindTestService startOn(String address) throws DBusException, IOException {
+        DBusConnection connection = DBusConnectionBuilder.forAddress(FdPassingTransportProvider.addressFor(address))
+                .withShared(false)
+                .build();
+        LogindTestService service = new LogindTestService(connection, new LogindTestDelayLocks());
         try {
             connection.exportObject(MANAGER_PATH, service);
             connection.requestBusName(BUS_NAME);
@@ -156,6 +170,61 @@ final class LogindTestService implements LogindTestManager, AutoCloseable {
         inhibitors.add(new InhibitorRow(what, who, why, mode, new UInt32(1000), new UInt32(4242)));
     }
 
+    /** logind's {@code InhibitDelayMaxSec}: the longest it waits for delay locks (default 5 s, as logind's). */
+    void setInhibitDelayMax(Duration max) {
+        inhibitDelayMax = max;
+    }
+
+    /** The locks held now. */
+    List<LogindTestDelayLocks.Lock> locksHeld() {
+        return locks.held();
+    }
+
+    /**
+     * A power-off as logind does it: {@code PrepareForShutdown(true)}, then the wait for the delay
+     * locks on "shutdown" (at most InhibitDelayMaxUSec). The machine would go down when this returns.
+     */
+    LogindTestDelayLocks.Wait announceShutdown() throws DBusException, InterruptedException {
+        connection.sendMessage(new PrepareForShutdown(MANAGER_PATH, true));
+        return locks.awaitDelayLocks("shutdown", inhibitDelayMax);
+    }
+
+    /** A suspend as logind does it: {@code PrepareForSleep(true)}, then the wait for the delay locks on "sleep". */
+    LogindTestDelayLocks.Wait announceSleep() throws DBusException, InterruptedException {
+        connection.sendMessage(new PrepareForSleep(MANAGER_PATH, true));
+        return locks.awaitDelayLocks("sleep", inhibitDelayMax);
+    }
+
+    /** The machine is back from sleep: {@code PrepareForSleep(false)}. */
+    void announceResume() throws DBusException {
+        connection.sendMessage(new PrepareForSleep(MANAGER_PATH, false));
+    }
+
+    @Override
+    public FileDescriptor Inhibit(String what, String who, String why, String mode) {
+        return locks.take(what, who, why, mode);
+    }
+
+    /** The Manager's properties: only those a client of this test logind reads. */
+    @Override
+    public Map<String, Variant<?>> GetAll(String interfaceName) {
+        return "org.freedesktop.login1.Manager".equals(interfaceName)
+                ? Map.of("InhibitDelayMaxUSec", new Variant<>(new UInt64(inhibitDelayMax.toNanos() / 1000)))
+                : Map.of();
+    }
+
+    @Override
+    // The signature is D-Bus's Properties.Get, which this test object implements.
+    @SuppressWarnings({"unchecked", "TypeParameterUnusedInFormals"})
+    public <A> A Get(String interfaceName, String propertyName) {
+        return (A) GetAll(interfaceName).get(propertyName).getValue();
+    }
+
+    @Override
+    public <A> void Set(String interfaceName, String propertyName, A value) {
+        throw new UnsupportedOperationException("the test logind's properties are read-only");
+    }
+
     /** How often someone has called {@code ListInhibitors}: proof that a re-read happened. */
     int inhibitorListings() {
         return inhibitorListings.get();
@@ -173,7 +242,10 @@ final class LogindTestService implements LogindTestManager, AutoCloseable {
     @Override
     public List<InhibitorRow> ListInhibitors() {
         inhibitorListings.incrementAndGet();
-        return List.copyOf(inhibitors);
+        List<InhibitorRow> rows = new ArrayList<>(inhibitors);
+        for (LogindTestDelayLocks.Lock l : locks.held())
+            rows.add(new InhibitorRow(l.what(), l.who(), l.why(), l.mode(), new UInt32(0), new UInt32(1)));
+        return rows;
     }
 
     @Override
@@ -184,6 +256,7 @@ final class LogindTestService implements LogindTestManager, AutoCloseable {
     /** Leaves the bus: logind's name is free again, as when logind stops. */
     @Override
     public void close() {
+        locks.close();
         try {
             connection.close();
         } catch (java.io.IOException e) {

@@ -38,7 +38,7 @@ class DeskCommandsIT {
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void anAdministratorRunsTheDeskVmThroughTheCliAndEveryActionIsAudited() throws Exception {
-        Path guest = testGuest();
+        Path guest = TestGuestImage.dir();
         Path userData = tmp.resolve("userdata.img");
         Files.copy(guest.resolve("userdata.img"), userData);
         String desk = "it-" + UUID.randomUUID().toString().substring(0, 8);
@@ -217,33 +217,6 @@ class DeskCommandsIT {
         ByteBuffer header = ByteBuffer.wrap(png, 16, 8);
         assertThat(header.getInt()).isPositive();
         assertThat(header.getInt()).isPositive();
-    }
-
-    /**
-     * The test guest, built on first use into {@code ~/.cache/cyphon/test-guest} (or
-     * {@code $CYPHON_TEST_GUEST_DIR}), shared with the agent's desk tests.
-     */
-    private static Path testGuest() throws Exception {
-        String override = System.getenv("CYPHON_TEST_GUEST_DIR");
-        Path dir = override != null && !override.isBlank()
-                ? Path.of(override)
-                : Path.of(System.getProperty("user.home"), ".cache", "cyphon", "test-guest");
-        Path script = null;
-        for (Path d = Path.of("").toAbsolutePath(); d != null && script == null; d = d.getParent()) {
-            if (Files.exists(d.resolve("tools/build-test-guest.sh"))) script = d.resolve("tools/build-test-guest.sh");
-        }
-        assertThat(script)
-                .as("tools/build-test-guest.sh above " + Path.of("").toAbsolutePath())
-                .isNotNull();
-        Process p = new ProcessBuilder("bash", script.toString(), dir.toString())
-                .redirectErrorStream(true)
-                .start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(10, TimeUnit.MINUTES)).isTrue();
-        assertThat(p.exitValue())
-                .as(script + ": " + output + "\n(run .ci/run as root once: it installs qemu-system-x86 and qemu-utils)")
-                .isZero();
-        return dir;
     }
 
     /** The test guest's serial console (tools/guest/init), through the desk's serial socket. */

@@ -19,6 +19,8 @@ import org.cyphon.core.owner.Presence;
  *                    headless machine): the owner is away for good, not since {@code idleSeconds}.
  *                    Sent only when true. Agents before this field said it with an idle time of
  *                    decades (counted from 1970): such a view is read as nobody seen.
+ * @param power       how this desk sees a power-off coming and how long its agent has to leave;
+ *                    null from agents before it
  */
 public record DeskView(
         String owner,
@@ -30,7 +32,8 @@ public record DeskView(
         boolean mayStart,
         String policy,
         List<String> reasons,
-        List<SensorView> sensors) {
+        List<SensorView> sensors,
+        @JsonInclude(JsonInclude.Include.NON_NULL) PowerView power) {
 
     /**
      * The idle time from which a view of an agent without {@code nobodySeen} means "nobody seen":
@@ -42,6 +45,18 @@ public record DeskView(
         if (idleSeconds >= OLDER_AGENTS_NOBODY_SEEN.toSeconds()) nobodySeen = true;
     }
 
+    /** A view without power information. */
+    public DeskView(
+            String owner,
+            long idleSeconds,
+            boolean nobodySeen,
+            boolean mayStart,
+            String policy,
+            List<String> reasons,
+            List<SensorView> sensors) {
+        this(owner, idleSeconds, nobodySeen, mayStart, policy, reasons, sensors, null);
+    }
+
     /**
      * The view of {@code presence} with the agent's start decision, reasons and sensors.
      *
@@ -49,6 +64,17 @@ public record DeskView(
      */
     public static DeskView of(
             Presence presence, boolean mayStart, String policy, List<String> reasons, List<SensorView> sensors) {
+        return of(presence, mayStart, policy, reasons, sensors, null);
+    }
+
+    /** {@link #of(Presence, boolean, String, List, List)} with what the desk knows of power-offs. */
+    public static DeskView of(
+            Presence presence,
+            boolean mayStart,
+            String policy,
+            List<String> reasons,
+            List<SensorView> sensors,
+            PowerView power) {
         Duration idle =
                 presence.nobodySeen() ? Duration.between(presence.idleSince(), presence.at()) : presence.idleFor();
         return new DeskView(
@@ -58,9 +84,25 @@ public record DeskView(
                 mayStart,
                 policy,
                 reasons,
-                sensors);
+                sensors,
+                power);
     }
 
     /** One sensor: running or not, and why not. */
     public record SensorView(String name, boolean running, String status) {}
+
+    /**
+     * How the desk's agent leaves when the desk goes down.
+     *
+     * @param announcedBy      who tells the agent of a power-off or a sleep beforehand ({@code logind}),
+     *                         or null: nobody, only the SIGTERM of the shutdown reaches it
+     * @param delayLock        the agent holds a delay inhibitor lock, so the announcer waits for it
+     * @param delayMaxMillis   how long the announcer waits at most for the lock (logind's
+     *                         InhibitDelayMaxUSec): the bound on checkpointing the jobs and saving the
+     *                         desk VM; null when unknown
+     * @param stopWithinMillis the bound on the checkpoint-and-vacate of a SIGTERM (a stop, a plain reboot)
+     * @param problem          why nothing announces power-offs, or why the lock is not held; null when all is well
+     */
+    public record PowerView(
+            String announcedBy, boolean delayLock, Long delayMaxMillis, long stopWithinMillis, String problem) {}
 }

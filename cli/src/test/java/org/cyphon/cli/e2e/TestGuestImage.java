@@ -1,0 +1,40 @@
+package org.cyphon.cli.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/** The tiny Linux guest of tools/build-test-guest.sh, for the desk VM's end-to-end tests. */
+final class TestGuestImage {
+    private TestGuestImage() {}
+
+    /**
+     * The test guest, built on first use into {@code ~/.cache/cyphon/test-guest} (or
+     * {@code $CYPHON_TEST_GUEST_DIR}), shared with the agent's desk tests.
+     */
+    static Path dir() throws Exception {
+        String override = System.getenv("CYPHON_TEST_GUEST_DIR");
+        Path dir = override != null && !override.isBlank()
+                ? Path.of(override)
+                : Path.of(System.getProperty("user.home"), ".cache", "cyphon", "test-guest");
+        Path script = null;
+        for (Path d = Path.of("").toAbsolutePath(); d != null && script == null; d = d.getParent()) {
+            if (Files.exists(d.resolve("tools/build-test-guest.sh"))) script = d.resolve("tools/build-test-guest.sh");
+        }
+        assertThat(script)
+                .as("tools/build-test-guest.sh above " + Path.of("").toAbsolutePath())
+                .isNotNull();
+        Process p = new ProcessBuilder("bash", script.toString(), dir.toString())
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(10, TimeUnit.MINUTES)).isTrue();
+        assertThat(p.exitValue())
+                .as(script + ": " + output + "\n(run .ci/run as root once: it installs qemu-system-x86 and qemu-utils)")
+                .isZero();
+        return dir;
+    }
+}
