@@ -79,16 +79,13 @@ final class TestDesk implements AutoCloseable {
                 upload_every = "200ms"
                 [policy]
                 %s
-<<<<<<< ours
-                """.formatted(name, stateDir, cgroupParent, slotPrefix, policyTable));
-=======
                 """.formatted(
                         name,
                         stateDir,
                         cgroupParent,
+                        slotPrefix,
                         logindBus == null ? "logind = false" : "dbus_address = \"" + logindBus + "\"",
                         policyTable));
->>>>>>> theirs
         // It holds the enrollment token inline: the loader refuses it readable by others.
         Files.setPosixFilePermissions(toml, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         AgentConfig config = AgentConfigLoader.load(toml);
