@@ -25,6 +25,8 @@ import org.cyphon.core.text.Sizes;
  * of the same name; the job's events list each new or changed file with its size. Outputs that
  * would take the job past {@code jobs.max_output_bytes} are refused whole (413), and the job's
  * events say so, with the sizes, so its owner learns why {@code cyphon fetch} has less than expected.
+ * An agent that knows the outputs are over the cap sends the list without hashes or contents, only
+ * for this refusal to be recorded.
  */
 public final class RecordOutputs {
     /** Files one job may leave: a directory of many small results, not a file system. */
@@ -75,7 +77,11 @@ public final class RecordOutputs {
                 return new Result(null, List.of(e), new ApiError(413, "outputs: " + why, "files"));
             }
             Set<String> shas = new HashSet<>();
-            for (OutputFiles.File file : files) shas.add(file.sha256());
+            for (int i = 0; i < files.size(); i++) {
+                if (files.get(i).sha256() == null)
+                    throw ApiError.badField("files[" + i + "].sha256", "is required (the content's SHA-256)");
+                shas.add(files.get(i).sha256());
+            }
             Map<String, BlobTable.Blob> held =
                     BlobTable.ownedBy(c, shas, f.job().owner());
             for (int i = 0; i < files.size(); i++) {
@@ -130,7 +136,8 @@ public final class RecordOutputs {
             if (file == null) throw ApiError.badField(field, "is null");
             String problem = WorkDirNames.problem(file.name());
             if (problem != null) throw ApiError.badField(field + ".name", problem);
-            UploadBlobs.checkHash(file.sha256(), field + ".sha256");
+            // No hash: the agent did not send contents it knew to be over the cap; the size check refuses them.
+            if (file.sha256() != null) UploadBlobs.checkHash(file.sha256(), field + ".sha256");
             if (file.size() < 0) throw ApiError.badField(field + ".size", "must be 0 or more");
             if (!names.add(file.name())) throw ApiError.badField(field + ".name", file.name() + " is listed twice");
         }
