@@ -171,8 +171,10 @@ class FilesTest {
         ApiClient.Reply r = put(alice, big, 2 << 20, 0, new byte[10]);
         assertThat(r.status()).isEqualTo(413);
         assertThat(r.error()).contains("2M").contains("jobs.max_input_bytes of 1M");
-        ApiClient.Reply q = alice.post("/api/v1/files/query", new BlobQuery(List.of(new BlobQuery.Blob(big, 3 << 20))));
-        assertThat(q.status()).isEqualTo(413);
+        BlobQueryReply q = query(alice, big, 3 << 20);
+        assertThat(q.maxInputBytes())
+                .as("the query says the limit, so the client can say by how much")
+                .isEqualTo(1 << 20);
 
         String a = upload(alice, bytes(600_000, 3));
         String b = upload(alice, bytes(600_000, 4));

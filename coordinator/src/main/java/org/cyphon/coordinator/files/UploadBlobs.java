@@ -54,21 +54,21 @@ public final class UploadBlobs {
 
     /** {@code POST /files/query}: which of these contents {@code user} still has to upload. */
     public BlobQueryReply query(Principal user, BlobQuery q) {
-        return queryFor(user.name(), uploaderOf(user), q, settings.maxInputBytes(), "jobs.max_input_bytes");
+        return queryFor(user.name(), uploaderOf(user), q);
     }
 
     /** The agents' query: which of its job's output contents the job's owner does not hold yet. */
     public BlobQueryReply queryForAttempt(String machine, long token, BlobQuery q) {
         CurrentAttempt.Found f = db.transactions().read(c -> CurrentAttempt.require(c, machine, token));
-        return queryFor(
-                f.job().owner(),
-                uploaderOf(f.attempt().jobId()),
-                q,
-                settings.maxOutputBytes(),
-                "jobs.max_output_bytes");
+        return queryFor(f.job().owner(), uploaderOf(f.attempt().jobId()), q);
     }
 
-    private BlobQueryReply queryFor(String owner, String uploader, BlobQuery q, long limit, String limitKey) {
+    /**
+     * Sizes are not refused here: the reply says the limit ({@code maxInputBytes}), so the client
+     * can tell its user how far over it all its inputs are together; an upload over it is refused
+     * before a byte of it is read ({@link #admit}).
+     */
+    private BlobQueryReply queryFor(String owner, String uploader, BlobQuery q) {
         if (q == null || q.blobs().isEmpty()) return new BlobQueryReply(List.of(), settings.maxInputBytes());
         if (q.blobs().size() > MAX_QUERY)
             throw ApiError.badField("blobs", "asks about " + q.blobs().size() + " files; at most " + MAX_QUERY);
@@ -78,7 +78,6 @@ public final class UploadBlobs {
             if (b == null) throw ApiError.badField("blobs[" + i + "]", "is null");
             checkHash(b.sha256(), "blobs[" + i + "].sha256");
             if (b.size() < 0) throw ApiError.badField("blobs[" + i + "].size", "must be 0 or more");
-            if (b.size() > limit) throw tooLarge("blobs[" + i + "].size", b.size(), limit, limitKey);
             shas.add(b.sha256());
         }
         long now = clock.millis();
