@@ -53,6 +53,7 @@ final class ShipOutputs {
         if (f == null || f.outputs().isEmpty()) return false;
         long token = a.work.fencingToken();
         String job = "job " + a.work.jobId() + " attempt " + a.work.attempt();
+        long started = System.nanoTime();
         try {
             List<OutputPattern> patterns =
                     f.outputs().stream().map(OutputPattern::compile).toList();
@@ -94,11 +95,12 @@ final class ShipOutputs {
                 return null;
             });
             log.info(
-                    "{}: outputs at {} recorded ({} files, {})",
+                    "{}: outputs at {} recorded ({} files, {} in {} ms)",
                     job,
                     moment,
                     sent.size(),
-                    Sizes.format(sent.stream().mapToLong(OutputFiles.File::size).sum()));
+                    Sizes.format(sent.stream().mapToLong(OutputFiles.File::size).sum()),
+                    (System.nanoTime() - started) / 1_000_000);
             return true;
         } catch (CoordinatorRefusedException e) {
             log.warn("{}: outputs at {} refused: {}", job, moment, e.getMessage());
