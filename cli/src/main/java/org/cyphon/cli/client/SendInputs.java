@@ -113,18 +113,22 @@ public final class SendInputs {
                     List<BlobQueryReply.Missing> m = client.queryFiles(
                                     new BlobQuery(List.of(new BlobQuery.Blob(sha, in.size()))))
                             .missing();
-                    if (m.isEmpty()) return;
+                    if (m.isEmpty()) {
+                        bytesSent += in.size() - offset;
+                        return;
+                    }
                     at = m.get(0).offset();
                 } catch (CoordinatorUnreachable e) {
                     last = e;
                     continue;
                 }
             }
-            long before = at;
             try {
                 long got = client.uploadFile(sha, in.size(), at, in.local());
-                bytesSent += got - before;
-                if (got >= in.size()) return;
+                if (got >= in.size()) {
+                    bytesSent += in.size() - offset; // what the coordinator lacked, however many pieces it took
+                    return;
+                }
                 at = got;
             } catch (CoordinatorUnreachable e) {
                 last = e;
