@@ -5,16 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -37,15 +34,6 @@ class FilesIT {
 
     @TempDir
     Path tmp;
-
-    static String sha256(Path file) throws Exception {
-        MessageDigest d = MessageDigest.getInstance("SHA-256");
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buf = new byte[1 << 20];
-            for (int n = in.read(buf); n >= 0; n = in.read(buf)) d.update(buf, 0, n);
-        }
-        return HexFormat.of().formatHex(d.digest());
-    }
 
     /** {@code bytes} of data no two MiB of which are alike (so nothing compresses or dedups it away). */
     static Path bigFile(Path p, long bytes) throws IOException {
@@ -81,7 +69,6 @@ class FilesIT {
     @Test
     void aGigabyteGoesThereAndBackThroughSmallHeapsAndCutConnectionsAndArrivesWhole() throws Exception {
         Path big = bigFile(tmp.resolve("big.bin"), GIB);
-        String bigSha = sha256(big);
         try (TestPool pool = new TestPool(tmp.resolve("pool")).withProcessEnv(SMALL_HEAP)) {
             pool.startCoordinator();
             try (CuttingProxy proxy = new CuttingProxy(pool.port)) {
@@ -101,11 +88,13 @@ class FilesIT {
                         "--input",
                         big.toString(),
                         "--output",
-                        "copy.bin",
+                        "big.bin",
                         "--",
                         "sh",
                         "-c",
-                        "sha256sum big.bin && cp big.bin copy.bin && echo x >> copy.bin");
+                        // Jobs run at idle CPU and I/O priority: on a busy machine a job that reads
+                        // its GiB again could take minutes. Appending makes a GiB of new content cheaply.
+                        "echo x >> big.bin");
                 assertThat(submit.exitCode()).as(submit + pool.logs()).isZero();
                 long uploaded = proxy.upstream.get() - up0;
                 assertThat(proxy.cutUpFired).as("the upload was cut").isTrue();
@@ -130,11 +119,10 @@ class FilesIT {
                 assertThat(sentByDesk)
                         .as("the desk's upload resumed: %d bytes", sentByDesk)
                         .isBetween(GIB, GIB + GIB / 10);
-                assertThat(pool.getText("/jobs/" + id + "/logs?stream=stdout")).startsWith(bigSha + "  big.bin");
                 assertThat(events(pool, id, "outputs"))
                         .singleElement()
                         .asString()
-                        .contains("copy.bin 1.0G");
+                        .contains("big.bin 1.0G");
 
                 // Fetch: cut once more, resumed, checked.
                 proxy.cutDownstreamAfter(300L << 20);
@@ -151,12 +139,12 @@ class FilesIT {
                 assertThat(fetch.exitCode()).as(fetch + pool.logs()).isZero();
                 assertThat(proxy.cutDownFired).isTrue();
                 assertThat(proxy.downstream.get() - down2).isBetween(GIB, GIB + GIB / 10);
-                Path copy = got.resolve("copy.bin");
+                Path copy = got.resolve("big.bin");
                 assertThat(fetch.stdout().trim()).isEqualTo(copy.toString());
                 assertThat(Files.size(copy)).isEqualTo(GIB + 2);
                 assertThat(Files.readString(tail(copy, 2))).isEqualTo("x\n");
                 assertThat(cmp(big, copy, GIB))
-                        .as("the first GiB is the input's")
+                        .as("the first GiB is the input, as the desk received it")
                         .isTrue();
                 try (Stream<Path> left = Files.list(got)) {
                     assertThat(left).as("no part file left").containsExactly(copy);
