@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * <p>A fetch streams into {@code SHA.part}; a fetch cut half-way continues from the part's size next
  * time. Once whole, the part is hashed (all of it, so bytes from an earlier, cut fetch are checked
  * too) and only a part with the right hash is renamed into the cache: nothing half-written is ever
- * under a content's name. One lock per content, so two jobs needing the same file fetch it once.
+ * under a content's name. A lock per content (striped), so two jobs needing the same file fetch it once.
  * {@link #evict} runs after a job's inputs are in place, never while a content is being copied.
  */
 public final class InputCache {
@@ -63,7 +63,9 @@ public final class InputCache {
     private final Path dir;
     private final long maxBytes;
     private final Clock clock;
-    private final Map<String, ReentrantLock> locks = new HashMap<>();
+    /** Striped, so the locks do not grow with every content a desk has ever seen. */
+    private final ReentrantLock[] locks = new ReentrantLock[64];
+
     private final Map<String, Long> sizes = new HashMap<>();
 
     public InputCache(Path dir, long maxBytes, Clock clock) throws IOException {
@@ -72,6 +74,7 @@ public final class InputCache {
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
         this.maxBytes = maxBytes;
         this.clock = clock;
+        for (int i = 0; i < locks.length; i++) locks[i] = new ReentrantLock();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
             for (Path f : files) {
                 String n = f.getFileName().toString();
@@ -144,8 +147,8 @@ public final class InputCache {
         }
     }
 
-    private synchronized ReentrantLock lockOf(String sha256) {
-        return locks.computeIfAbsent(sha256, k -> new ReentrantLock());
+    private ReentrantLock lockOf(String sha256) {
+        return locks[Math.floorMod(sha256.hashCode(), locks.length)];
     }
 
     private synchronized boolean cached(String sha256) {

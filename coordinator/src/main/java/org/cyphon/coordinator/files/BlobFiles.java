@@ -16,8 +16,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 
 /**
@@ -42,13 +40,15 @@ public final class BlobFiles {
 
     private final Path blobs;
     private final Path uploads;
-    private final ReentrantLock[] partLocks = new ReentrantLock[64];
+    /** The parts being received right now, each by one request at a time. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Thread> receiving =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     private final Object[] blobLocks = new Object[64];
 
     public BlobFiles(Path dir) throws IOException {
         this.blobs = PrivateFiles.directory(dir.resolve("blobs"));
         this.uploads = PrivateFiles.directory(dir.resolve("uploads"));
-        for (int i = 0; i < partLocks.length; i++) partLocks[i] = new ReentrantLock();
         for (int i = 0; i < blobLocks.length; i++) blobLocks[i] = new Object();
     }
 
@@ -139,17 +139,14 @@ public final class BlobFiles {
             throws IOException, WrongOffset, NotThatContent, TooLong, Busy {
         if (!isHash(sha256) || !UPLOADER.matcher(uploader).matches())
             throw new IllegalArgumentException("not a content hash or uploader: " + sha256 + " " + uploader);
-        ReentrantLock lock = partLocks[Math.floorMod((sha256 + uploader).hashCode(), partLocks.length)];
-        try {
-            if (!lock.tryLock(5, TimeUnit.SECONDS)) throw new Busy();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Busy();
-        }
+        // One request per part: a client that retries while its cut request is still being read
+        // (or two of the same user's sending the same file) is told to try again.
+        String key = sha256 + "." + uploader;
+        if (receiving.putIfAbsent(key, Thread.currentThread()) != null) throw new Busy();
         try {
             return receiveLocked(sha256, uploader, size, offset, body);
         } finally {
-            lock.unlock();
+            receiving.remove(key);
         }
     }
 
