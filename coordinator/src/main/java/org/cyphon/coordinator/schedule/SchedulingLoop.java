@@ -227,8 +227,7 @@ public final class SchedulingLoop implements AutoCloseable {
         for (Map<String, String> labels : onlineLabels) {
             if (new Offer("", 0, 0, true, labels).carries(requires)) return null;
         }
-        // Shared paths read "/srv/data mounted", labels "gpu=nvidia".
-        return "no online machine carries " + org.cyphon.core.machine.SharedPaths.show(requires);
+        return "no online machine carries " + org.cyphon.core.machine.Labels.show(requires);
     }
 
     /** The runtime learned from completed jobs of this name and owner; null when none completed yet. */

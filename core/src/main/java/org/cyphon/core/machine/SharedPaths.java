@@ -53,15 +53,4 @@ public final class SharedPaths {
     public static boolean under(String path, String root) {
         return path.equals(root) || path.startsWith(root + "/");
     }
-
-    /** {@code k=v,...} as {@link Labels#show}, a shared path shown as "PATH mounted". */
-    public static String show(Map<String, String> labels) {
-        if (labels == null || labels.isEmpty()) return "-";
-        StringBuilder b = new StringBuilder();
-        for (var e : new TreeMap<>(labels).entrySet()) {
-            if (!b.isEmpty()) b.append(',');
-            b.append(e.getKey()).append(isPath(e.getKey()) ? " " : "=").append(e.getValue());
-        }
-        return b.toString();
-    }
 }

@@ -98,7 +98,7 @@ class WorkDirFilesRulesTest {
                 .isNotNull();
         assertThat(SharedPaths.under("/srv/data/x.bin", "/srv/data")).isTrue();
         assertThat(SharedPaths.under("/srv/database", "/srv/data")).isFalse();
-        assertThat(SharedPaths.show(Map.of("/srv/data", "mounted", "gpu", "nvidia")))
+        assertThat(org.cyphon.core.machine.Labels.show(Map.of("/srv/data", "mounted", "gpu", "nvidia")))
                 .isEqualTo("/srv/data mounted,gpu=nvidia");
     }
 
