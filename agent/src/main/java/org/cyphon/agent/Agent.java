@@ -197,6 +197,8 @@ public final class Agent implements AutoCloseable {
                 config.stateDir(),
                 clock,
                 this::powerView);
+        // What this desk mounts from the office server: told to the coordinator with every beat.
+        org.cyphon.agent.files.SharedStorage storage = org.cyphon.agent.files.SharedStorage.of(config.storage());
         this.beats = new Heartbeats(
                 config,
                 link,
@@ -212,7 +214,8 @@ public final class Agent implements AutoCloseable {
                 retry,
                 shutdown,
                 threads,
-                clock);
+                clock,
+                storage::available);
         CheckpointTransfer transfer;
         try {
             transfer = new CheckpointTransfer(
@@ -223,18 +226,33 @@ public final class Agent implements AutoCloseable {
             throw new UncheckedIOException("cannot prepare " + config.stateDir().resolve("checkpoints"), e);
         }
         this.shipper = new OutputShipper(link, attempts, config.uploadEvery(), retry, shutdown);
+        AttemptFiles files;
+        try {
+            files = new AttemptFiles(
+                    link,
+                    retry,
+                    storage,
+                    new org.cyphon.agent.files.InputCache(
+                            config.storage().cacheDirIn(config.stateDir()),
+                            config.storage().cacheSize(),
+                            clock));
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "cannot prepare the input cache " + config.storage().cacheDirIn(config.stateDir()), e);
+        }
         Launcher launcher = new Launcher(
                 config,
                 link::machine,
                 sandbox,
                 attempts,
                 transfer,
-                new JobCheckpoints(retry, shutdown),
+                new JobCheckpoints(retry, shutdown, files),
                 shipper,
                 ownerFirst,
                 this::beatSoon,
                 threads,
-                clock);
+                clock,
+                files);
         this.work = new WorkLoop(link, attempts, launcher, beats, enrollment, retry, shutdown, threads);
         BoundedVacate vacate = new BoundedVacate(config.name(), attempts, ownerFirst, beats, vm, threads, clock);
         this.vacate = vacate;

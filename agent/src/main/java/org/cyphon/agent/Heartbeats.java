@@ -58,6 +58,9 @@ final class Heartbeats {
     private final Shutdown shutdown;
     private final Executor background;
     private final Clock clock;
+    /** The shared paths mounted here now (null: none declared). */
+    private final java.util.function.Supplier<List<String>> sharedPaths;
+
     private final Semaphore beatNow = new Semaphore(0);
     /** Guarded by itself: the beat loop's, and a test's direct {@link #beat()}. */
     private final BeatCadence cadence = new BeatCadence(Duration.ofSeconds(2).toMillis());
@@ -80,6 +83,43 @@ final class Heartbeats {
             Shutdown shutdown,
             Executor background,
             Clock clock) {
+        this(
+                config,
+                link,
+                sandbox,
+                criu,
+                labels,
+                attempts,
+                desk,
+                vm,
+                news,
+                ownerFirst,
+                enrollment,
+                retry,
+                shutdown,
+                background,
+                clock,
+                () -> null);
+    }
+
+    Heartbeats(
+            AgentConfig config,
+            CoordinatorLink link,
+            Sandbox sandbox,
+            String criu,
+            Map<String, String> labels,
+            HeldAttempts attempts,
+            DeskReport desk,
+            OwnersVm vm,
+            PoolNews news,
+            OwnerFirst ownerFirst,
+            Enrollment enrollment,
+            Retry retry,
+            Shutdown shutdown,
+            Executor background,
+            Clock clock,
+            java.util.function.Supplier<List<String>> sharedPaths) {
+        this.sharedPaths = sharedPaths;
         this.config = config;
         this.link = link;
         this.sandbox = sandbox;
@@ -164,7 +204,8 @@ final class Heartbeats {
                 criu,
                 deskNow,
                 vm == null ? null : vm.view(),
-                labels));
+                labels,
+                sharedPaths.get()));
         long leaseLeft = reply.leaseExpiresAt() == null
                 ? -1
                 : Math.max(

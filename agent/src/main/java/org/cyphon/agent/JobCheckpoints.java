@@ -22,10 +22,17 @@ final class JobCheckpoints {
 
     private final Retry retry;
     private final Shutdown shutdown;
+    /** Sends a job's outputs after each checkpoint it stores; null: no file transfer. */
+    private final AttemptFiles files;
 
     JobCheckpoints(Retry retry, Shutdown shutdown) {
+        this(retry, shutdown, null);
+    }
+
+    JobCheckpoints(Retry retry, Shutdown shutdown, AttemptFiles files) {
         this.retry = retry;
         this.shutdown = shutdown;
+        this.files = files;
     }
 
     /**
@@ -62,7 +69,10 @@ final class JobCheckpoints {
                 var outcome = a.checkpoints.askPeriodic(job.pid(), job.exit());
                 if (outcome != CheckpointRequest.Outcome.SETTLED) continue;
                 var packed = a.checkpoints.packIfChanged(job.cpuSecondsSoFar());
-                if (packed != null) store(a, packed);
+                if (packed != null && store(a, packed) && files != null) {
+                    // The results so far go with the checkpoint: a vacate after this loses neither.
+                    files.ship(a, "checkpoint");
+                }
             } catch (InterruptedException e) {
                 return;
             } catch (IOException | RuntimeException e) {
@@ -75,15 +85,18 @@ final class JobCheckpoints {
         }
     }
 
-    private void store(LocalAttempt a, AttemptCheckpoints.Packed packed) throws InterruptedException {
+    /** @return whether it was stored */
+    private boolean store(LocalAttempt a, AttemptCheckpoints.Packed packed) throws InterruptedException {
         try {
             retry.untilReached("checkpoint upload", () -> {
                 a.checkpoints.store(packed);
                 return null;
             });
             log.info("job {} attempt {}: checkpoint stored", a.work.jobId(), a.work.attempt());
+            return true;
         } catch (CoordinatorRefusedException e) {
             log.warn("job {} attempt {}: checkpoint refused: {}", a.work.jobId(), a.work.attempt(), e.getMessage());
+            return false;
         }
     }
 

@@ -23,9 +23,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs each assigned attempt's job from start to report: registers it at once (so the next
- * heartbeat lists it and keeps its lease), restores its checkpoint, starts it in the
+ * heartbeat lists it and keeps its lease), checks the shared storage it needs is here (else hands
+ * it back), restores its checkpoint, puts its input files in place, starts it in the
  * {@link Sandbox} with its environment, and when its tree is gone ships the rest of its output,
- * stores its last checkpoint and only then queues its report (in that order, see docs/api.md).
+ * stores its last checkpoint, sends its output files and only then queues its report (in that
+ * order, see docs/api.md).
  */
 final class Launcher {
     private static final Logger log = LoggerFactory.getLogger(Launcher.class);
@@ -44,6 +46,8 @@ final class Launcher {
     private final Supplier<String> machine;
     /** Each job's own Unix account when the agent is root and no fixed job_user is set; else null. */
     private final JobAccounts accounts;
+    /** Inputs, outputs and shared paths; null: the agent does not move files (tests without a link). */
+    private final AttemptFiles files;
 
     Launcher(
             AgentConfig config,
@@ -57,6 +61,35 @@ final class Launcher {
             Runnable beatSoon,
             Executor background,
             Clock clock) {
+        this(
+                config,
+                machine,
+                sandbox,
+                attempts,
+                transfer,
+                checkpoints,
+                shipper,
+                ownerFirst,
+                beatSoon,
+                background,
+                clock,
+                null);
+    }
+
+    Launcher(
+            AgentConfig config,
+            Supplier<String> machine,
+            Sandbox sandbox,
+            HeldAttempts attempts,
+            CheckpointTransfer transfer,
+            JobCheckpoints checkpoints,
+            OutputShipper shipper,
+            OwnerFirst ownerFirst,
+            Runnable beatSoon,
+            Executor background,
+            Clock clock,
+            AttemptFiles files) {
+        this.files = files;
         this.config = config;
         this.machine = machine;
         this.sandbox = sandbox;
@@ -94,9 +127,19 @@ final class Launcher {
         WorkAssignment w = a.work;
         JobAccounts.Account account = null;
         try {
+            String missing = files == null ? null : files.missingPath(a);
+            if (missing != null) {
+                // Not this desk's to run now: back to the queue, no attempt used; the next heartbeat
+                // no longer lists the path, so it is not placed here again until it is back.
+                log.warn("job {} attempt {} on {}: handed back: {}", w.jobId(), w.attempt(), machine.get(), missing);
+                a.handedBack(missing);
+                beatSoon.run();
+                return;
+            }
             Files.createDirectories(a.workDir);
             Map<String, String> env = environment(w, a.workDir);
             env.putAll(checkpoints.restore(a));
+            if (files != null) files.place(a);
             account = accounts == null ? null : accounts.take(w.owner());
             RunningJob job = sandbox.start(new LaunchSpec(
                     a.id(),
@@ -109,7 +152,8 @@ final class Launcher {
                     w.memoryBytes(),
                     account != null ? account.user() : config.jobUser(),
                     w.diskBytes() == null ? LaunchSpec.DEFAULT_DISK_BYTES : w.diskBytes(),
-                    w.network()));
+                    w.network(),
+                    files == null ? java.util.List.of() : files.visiblePaths(a)));
             String stopNow = a.started(job, clock.instant()); // non-null: cancelled while it was starting
             log.info(
                     "job {} attempt {} on {}: started pid {} ({})",
@@ -177,6 +221,10 @@ final class Launcher {
             // The agent stops: what is not shipped yet stays in the file; the report still goes.
         }
         if (a.keepsCheckpoint(e)) checkpoints.storeLast(a, e.cpuSeconds());
+        // Its outputs, whatever its exit code (as HTCondor), unless the coordinator stopped it: the
+        // attempt's token is stale then and they would be refused. Before the report, while the
+        // attempt is still the job's current one.
+        if (files != null && !(a.phase() instanceof LocalAttempt.Stopping)) files.ship(a, "exit");
         AttemptReport r;
         synchronized (a) {
             r = a.toReport(e);

@@ -127,6 +127,73 @@ final class FakeCoordinator implements CoordinatorLink {
                 .toList());
     }
 
+    /** File contents by SHA-256: what the agent uploaded, or what a test offers as inputs. */
+    private final Map<String, byte[]> blobs = new HashMap<>();
+    /** Output records, in order. */
+    private final List<org.cyphon.core.protocol.OutputFiles> outputs = new ArrayList<>();
+    /** Stored outputs a resumed attempt gets back, by fencing token. */
+    private final Map<Long, org.cyphon.core.protocol.JobOutputs> storedOutputs = new HashMap<>();
+
+    @Override
+    public synchronized org.cyphon.core.protocol.BlobQueryReply queryBlobs(
+            long fencingToken, org.cyphon.core.protocol.BlobQuery query) {
+        return new org.cyphon.core.protocol.BlobQueryReply(
+                query.blobs().stream()
+                        .filter(b -> !blobs.containsKey(b.sha256()))
+                        .map(b -> new org.cyphon.core.protocol.BlobQueryReply.Missing(b.sha256(), b.size(), 0))
+                        .toList(),
+                Long.MAX_VALUE);
+    }
+
+    @Override
+    public synchronized long uploadBlob(
+            long fencingToken, String sha256, long size, long offset, java.nio.channels.SeekableByteChannel from) {
+        try {
+            from.position(0);
+            java.nio.ByteBuffer all = java.nio.ByteBuffer.allocate((int) size);
+            while (all.hasRemaining() && from.read(all) >= 0) {}
+            blobs.put(sha256, all.array());
+            return size;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public synchronized void downloadBlob(long fencingToken, String sha256, long size, Path part)
+            throws CoordinatorRefusedException {
+        byte[] b = blobs.get(sha256);
+        if (b == null) throw new CoordinatorRefusedException(404, "no such content " + sha256, null);
+        try {
+            Files.write(part, b);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public synchronized void recordOutputs(long fencingToken, org.cyphon.core.protocol.OutputFiles files) {
+        outputs.add(files);
+    }
+
+    @Override
+    public synchronized org.cyphon.core.protocol.JobOutputs storedOutputs(long fencingToken) {
+        return storedOutputs.getOrDefault(
+                fencingToken, new org.cyphon.core.protocol.JobOutputs(0, List.of(), 0, null, null));
+    }
+
+    synchronized void offerBlob(String sha256, byte[] content) {
+        blobs.put(sha256, content.clone());
+    }
+
+    synchronized byte[] blob(String sha256) {
+        return blobs.get(sha256);
+    }
+
+    synchronized List<org.cyphon.core.protocol.OutputFiles> outputRecords() {
+        return List.copyOf(outputs);
+    }
+
     // ---- what the test scripts and reads ----
 
     synchronized void replyNext(HeartbeatReply reply) {

@@ -28,7 +28,7 @@ public final class DagCommand extends ApiCommand {
 
     @Override
     protected int run(CyphonClient client) {
-        List<Long> ids = client.submitBatch(dag.batch());
+        List<Long> ids = client.submitBatch(org.cyphon.cli.client.LocalFiles.sendAll(client, dag.batch(), dag.files()));
         StringBuilder out = new StringBuilder();
         for (DagFile.Node n : dag.nodes())
             for (int i = n.from(); i < n.to(); i++)

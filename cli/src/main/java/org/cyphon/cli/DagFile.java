@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.cyphon.cli.client.InvalidInput;
 import org.cyphon.cli.client.JobFile;
+import org.cyphon.cli.client.LocalFiles;
 import org.cyphon.cli.condor.SubmitFile;
 import org.cyphon.core.protocol.JobBatch;
 import org.cyphon.core.protocol.JobSubmission;
@@ -26,7 +27,7 @@ import org.cyphon.core.protocol.JobSubmission;
  *
  * @param nodes each node's name and where its submissions start and end in the batch
  */
-record DagFile(JobBatch batch, List<Node> nodes, String note) {
+record DagFile(JobBatch batch, List<Node> nodes, String note, List<LocalFiles> files) {
 
     record Node(String name, int from, int to) {}
 
@@ -41,6 +42,7 @@ record DagFile(JobBatch batch, List<Node> nodes, String note) {
         }
         Path dir = file.toAbsolutePath().getParent();
         Map<String, List<JobSubmission>> jobs = new LinkedHashMap<>();
+        Map<String, List<LocalFiles>> jobFiles = new LinkedHashMap<>();
         List<String[]> parentChild = new ArrayList<>();
         String note = null;
         String[] lines = text.split("\\R", -1);
@@ -56,14 +58,17 @@ record DagFile(JobBatch batch, List<Node> nodes, String note) {
                                 where + "JOB takes a name and a file (JOB NAME FILE); got '" + line + "'");
                     if (jobs.containsKey(w[1])) throw new InvalidInput(where + "JOB " + w[1] + " is defined twice");
                     Path f = dir.resolve(w[2]);
-                    if (w[2].endsWith(".toml")) jobs.put(w[1], List.of(JobFile.read(f)));
-                    else if (w[2].endsWith(".sub") || w[2].endsWith(".submit")) {
+                    if (w[2].endsWith(".toml")) {
+                        jobs.put(w[1], List.of(JobFile.read(f)));
+                        jobFiles.put(w[1], List.of(JobFile.files(f)));
+                    } else if (w[2].endsWith(".sub") || w[2].endsWith(".submit")) {
                         SubmitFileJobs s = SubmitFileJobs.of(
                                 f.toString(),
                                 SubmitFile.read(f, dir),
                                 new SubmitFileJobs.Overrides(w[1], null, null, null));
                         if (s.note() != null) note = s.note();
                         jobs.put(w[1], s.batch().jobs());
+                        jobFiles.put(w[1], s.files());
                     } else
                         throw new InvalidInput(where + "JOB " + w[1] + ": '" + w[2]
                                 + "' is neither a job file (.toml) nor an HTCondor submit file (.sub, .submit)");
@@ -84,6 +89,8 @@ record DagFile(JobBatch batch, List<Node> nodes, String note) {
         }
         if (jobs.isEmpty()) throw new InvalidInput(file + ": no JOB line: nothing would be submitted");
         List<JobSubmission> subs = new ArrayList<>();
+        List<LocalFiles> files = new ArrayList<>();
+        for (List<LocalFiles> f : jobFiles.values()) files.addAll(f);
         List<Node> nodes = new ArrayList<>();
         Map<String, Node> byName = new LinkedHashMap<>();
         for (var e : jobs.entrySet()) {
@@ -112,6 +119,6 @@ record DagFile(JobBatch batch, List<Node> nodes, String note) {
                             " runs after ",
                             cycle.stream().map(i -> nodes.get(i).name()).toList()));
         }
-        return new DagFile(new JobBatch(subs, edges.stream().distinct().toList()), nodes, note);
+        return new DagFile(new JobBatch(subs, edges.stream().distinct().toList()), nodes, note, files);
     }
 }

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             QueueCommand.class,
             JobCommand.class,
             LogsCommand.class,
+            FetchCommand.class,
             WaitCommand.class,
             CancelCommand.class,
             HoldCommand.class,

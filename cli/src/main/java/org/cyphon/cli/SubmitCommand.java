@@ -7,7 +7,10 @@ import java.util.Map;
 import org.cyphon.cli.client.CyphonClient;
 import org.cyphon.cli.client.InvalidInput;
 import org.cyphon.cli.client.JobFile;
+import org.cyphon.cli.client.LocalFiles;
+import org.cyphon.cli.client.LocalInputs;
 import org.cyphon.cli.client.Quantities;
+import org.cyphon.cli.client.SendInputs;
 import org.cyphon.core.protocol.JobSubmission;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IModelTransformer;
@@ -120,6 +123,29 @@ public final class SubmitCommand extends ApiCommand {
             description = "Run only after these jobs end, however they end.")
     List<Long> afterAny;
 
+    @Option(
+            names = "--input",
+            paramLabel = "PATH",
+            description =
+                    "Send this file (or directory; DIR/ for its contents) into the job's working directory;"
+                            + " repeatable. Uploaded once, only what the coordinator lacks; files on shared storage are linked, not sent.")
+    List<String> input;
+
+    @Option(
+            names = "--output",
+            paramLabel = "PATTERN",
+            description = "Keep the job's files matching this pattern (relative to its working directory: *.csv,"
+                    + " results/, out/**/*.log) when it ends and at every checkpoint; fetch them with"
+                    + " 'cyphon fetch ID'. Repeatable.")
+    List<String> output;
+
+    @Option(
+            names = "--needs-path",
+            paramLabel = "PATH",
+            description = "The job uses this shared storage path ([storage] shared on the desks) directly: run it"
+                    + " only where it is mounted. Repeatable; inputs on shared storage add theirs.")
+    List<String> needsPath;
+
     @Parameters(
             paramLabel = "CMD",
             arity = "0..*",
@@ -128,16 +154,29 @@ public final class SubmitCommand extends ApiCommand {
 
     private JobSubmission submission;
     private SubmitFileJobs condor;
+    /** The submission's files, checked here, sent in {@link #run} right before it. */
+    private LocalFiles files = LocalFiles.NONE;
 
     @Override
     protected void checkInput() {
         if (isSubmitFile()) condor = SubmitFileJobs.read(Path.of(args.get(0)), overridesForSubmitFile());
-        else submission = submission();
+        else {
+            submission = submission();
+            files = files();
+        }
     }
 
     @Override
     protected int run(CyphonClient client) {
-        List<Long> ids = condor != null ? client.submitBatch(condor.batch()) : client.submit(submission);
+        List<Long> ids;
+        if (condor != null) {
+            ids = client.submitBatch(LocalFiles.sendAll(client, condor.batch(), condor.files()));
+        } else {
+            SendInputs sender = new SendInputs(client);
+            ids = client.submit(files.sendWith(sender, submission));
+            if (sender.bytesSent() > 0)
+                note("sent " + org.cyphon.core.text.Sizes.format(sender.bytesSent()) + " of input files");
+        }
         StringBuilder out = new StringBuilder();
         for (long id : ids) out.append(id).append('\n');
         print(out.toString());
@@ -157,13 +196,37 @@ public final class SubmitCommand extends ApiCommand {
         if (checkpointEvery != null) refused.add("--checkpoint-every");
         if (checkpointExitCode != null) refused.add("--checkpoint-exit-code");
         if (require != null) refused.add("--require");
+        if (input != null) refused.add("--input");
+        if (output != null) refused.add("--output");
+        if (needsPath != null) refused.add("--needs-path");
         if (!refused.isEmpty()) {
             throw new InvalidInput(String.join(", ", refused)
                     + ": with an HTCondor submit file, set this in the file (only --name, --max-attempts,"
-                    + " --secret-env, --after and --after-any apply)");
+                    + " --secret-env, --after and --after-any apply; files are transfer_input_files and"
+                    + " transfer_output_files)");
         }
         Map<String, String> secrets = envOption("--secret-env", secretEnv);
         return new SubmitFileJobs.Overrides(name, maxAttempts, secrets.isEmpty() ? null : secrets, after());
+    }
+
+    /**
+     * The job file's {@code [files]} with {@code --input}, {@code --output} and {@code --needs-path}
+     * added; every path checked now, before anything is sent.
+     */
+    private LocalFiles files() {
+        LocalFiles fromFile = isJobFile() ? JobFile.files(Path.of(args.get(0))) : LocalFiles.NONE;
+        List<LocalInputs.Input> inputs = new java.util.ArrayList<>(fromFile.inputs());
+        if (input != null) inputs.addAll(LocalInputs.resolve(input, Path.of("").toAbsolutePath(), "--input"));
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (LocalInputs.Input in : inputs)
+            if (!names.add(in.name()))
+                throw new InvalidInput(
+                        "--input: two inputs would both be " + in.name() + " in the job's working directory");
+        List<String> outputs = new java.util.ArrayList<>(fromFile.outputs());
+        if (output != null) outputs.addAll(LocalInputs.checkOutputs(output, "--output"));
+        List<String> needs = new java.util.ArrayList<>(fromFile.needsPaths());
+        if (needsPath != null) needs.addAll(LocalInputs.checkSharedPaths(needsPath, "--needs-path"));
+        return new LocalFiles(inputs, outputs, new java.util.ArrayList<>(new java.util.LinkedHashSet<>(needs)));
     }
 
     private JobSubmission.After after() {

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.cyphon.cli.client.InvalidInput;
+import org.cyphon.cli.client.LocalFiles;
+import org.cyphon.cli.client.LocalInputs;
 import org.cyphon.cli.condor.CondorJob;
 import org.cyphon.cli.condor.SubmitFile;
 import org.cyphon.core.protocol.JobBatch;
@@ -15,12 +17,14 @@ import org.cyphon.core.protocol.JobSubmission;
 /**
  * An HTCondor submit file as the one batch {@code cyphon submit FILE.sub} sends: every job of the
  * file in one request, so the coordinator stores all or none and numbers them as one cluster.
- * A file that asks for what Cyphon cannot do yet (file transfer, GPUs, a disk request) is refused
- * whole, naming each request, before anything is sent.
+ * A file that asks for what Cyphon cannot do yet (GPUs, a disk request) is refused whole, naming
+ * each request, before anything is sent. Its transfer files are checked here and sent right before
+ * the batch ({@link LocalFiles#sendAll}).
  *
- * @param note what to tell the submitter on stderr (output/error/log files are not written), or null
+ * @param note  what to tell the submitter on stderr (output/error/log files are not written), or null
+ * @param files each submission's files, in the batch's order
  */
-record SubmitFileJobs(JobBatch batch, String note) {
+record SubmitFileJobs(JobBatch batch, String note, List<LocalFiles> files) {
 
     /**
      * What the command line adds to every job of the file.
@@ -38,8 +42,14 @@ record SubmitFileJobs(JobBatch batch, String note) {
         for (CondorJob j : jobs) refusals.addAll(j.notYet().reasons());
         if (!refusals.isEmpty()) throw new InvalidInput(source + ": nothing submitted: " + String.join("; ", refusals));
         List<JobSubmission> subs = new ArrayList<>(jobs.size());
+        List<LocalFiles> files = new ArrayList<>(jobs.size());
+        java.util.Map<List<String>, List<LocalInputs.Input>> resolved = new java.util.HashMap<>();
         boolean stdFiles = false;
         for (CondorJob j : jobs) {
+            List<LocalInputs.Input> inputs = resolved.computeIfAbsent(
+                    j.transfer().inputs(),
+                    in -> LocalInputs.resolve(in, java.nio.file.Path.of("/"), source + ": transfer_input_files"));
+            files.add(new LocalFiles(inputs, j.transfer().outputs(), List.of()));
             stdFiles |= j.files().any();
             subs.add(new JobSubmission(
                     o.name(),
@@ -61,6 +71,6 @@ record SubmitFileJobs(JobBatch batch, String note) {
                 ? "note: Cyphon does not write the files named by output, error and log: read a job's output with "
                         + "'cyphon logs ID' (--stderr for its errors) and its history with 'cyphon job ID'"
                 : null;
-        return new SubmitFileJobs(new JobBatch(subs), note);
+        return new SubmitFileJobs(new JobBatch(subs), note, files);
     }
 }

@@ -93,7 +93,6 @@ class QueueCommandsEndToEndTest {
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err())
                 .contains("nothing submitted")
-                .contains("transfer_input_files [in.csv]")
                 .contains("request_gpus = 1")
                 .contains("not available in Cyphon yet");
         assertThat(jobs().jobs()).isEmpty();

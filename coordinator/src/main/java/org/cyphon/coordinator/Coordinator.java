@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #start} migrates the database, makes the admin and enrollment tokens on first start
  * (files in the data dir, mode 0600), gives every live attempt a fresh lease (agents could not
  * reach us while we were down), hands out again any work no agent acknowledged, deletes checkpoint
- * files no stored checkpoint names (and from then on those of finished jobs), and starts serving:
+ * files no stored checkpoint names (and from then on those of finished jobs), deletes stored files
+ * no row names (and from then on those no job needs, after a grace period), and starts serving:
  * plain HTTP on loopback, HTTPS on any other address ({@link ServerTls}).
  * {@link #close} stops it all and closes the database; a kill -9 instead loses nothing committed.
  *
@@ -139,8 +140,17 @@ public final class Coordinator implements AutoCloseable {
             JobLocks checkpointLocks = new JobLocks();
             DeleteFinishedCheckpoints sweeper = new DeleteFinishedCheckpoints(db, checkpointFiles, checkpointLocks);
             sweeper.start();
+            org.cyphon.coordinator.files.BlobFiles blobFiles =
+                    new org.cyphon.coordinator.files.BlobFiles(dataDir.resolve("files"));
+            org.cyphon.coordinator.files.CollectUnusedBlobs collector =
+                    new org.cyphon.coordinator.files.CollectUnusedBlobs(db, clock, blobFiles, config.files());
+            collector.start();
             PeriodicWork periodic = new PeriodicWork(
-                    new ExpireLeases(db, clock, config.lease(), loop, metrics), config.lease(), loop, sweeper);
+                    new ExpireLeases(db, clock, config.lease(), loop, metrics),
+                    config.lease(),
+                    loop,
+                    sweeper,
+                    collector);
             parts.push(periodic); // its threads stop before the loop and the database they use
             if (ownThreads) periodic.startThreads();
             org.cyphon.coordinator.secrets.SecretsKey secrets =
@@ -161,7 +171,7 @@ public final class Coordinator implements AutoCloseable {
             ServerIdentity tls = ServerTls.choose(config.listen(), config.tls(), dataDir, clock.instant());
             Services services = new Services(
                     auth,
-                    new SubmitJobs(db, clock, config.maxAttempts(), loop, metrics, secrets),
+                    new SubmitJobs(db, clock, config.maxAttempts(), loop, metrics, secrets, config.files()),
                     readJobs,
                     new ChangeJobState(db, clock, loop, mailboxes, metrics, readJobs),
                     new ReadOutput(db, output, visibility),
@@ -209,7 +219,14 @@ public final class Coordinator implements AutoCloseable {
                     new org.cyphon.coordinator.auth.RevokeTokens(db, auth),
                     new org.cyphon.coordinator.machines.MachineIdentity(
                             db, clock, config.lease(), auth, loop, metrics, trackRecord, readMachines),
-                    secrets);
+                    secrets,
+                    new org.cyphon.coordinator.files.FileServices(
+                            config.files(),
+                            new org.cyphon.coordinator.files.UploadBlobs(db, clock, blobFiles, config.files()),
+                            new org.cyphon.coordinator.files.ServeBlobs(db, blobFiles),
+                            new org.cyphon.coordinator.files.RecordOutputs(db, clock, config.files()),
+                            new org.cyphon.coordinator.files.ListOutputs(db, clock, config.files()),
+                            new org.cyphon.coordinator.files.SharedStorageSeen(db, clock, config.lease())));
             ApiServer server = ApiServer.start(
                     config.listen(), config.port(), config.maxBodyBytes(), config.bodyTimeout(), services, tls);
             parts.push(server);

@@ -34,6 +34,8 @@ import org.cyphon.core.text.Durations;
  *                      work, until an admin approves it ({@code cyphon machine NAME --approve})
  * @param bodyTimeout   longest a request body may stall before the request is refused (408)
  * @param privacy       who sees a job's environment and output besides its owner and admins
+ * @param files         limits and lifetimes of jobs' files ({@code jobs.max_input_bytes},
+ *                      {@code jobs.max_output_bytes}, {@code [files]})
  */
 public record CoordinatorConfig(
         Path dataDir,
@@ -55,7 +57,8 @@ public record CoordinatorConfig(
         TlsSettings tls,
         boolean joinApprove,
         Duration bodyTimeout,
-        JobPrivacy privacy) {
+        JobPrivacy privacy,
+        org.cyphon.coordinator.files.FileSettings files) {
 
     public static final Duration DEFAULT_HISTORY_RETENTION = Duration.ofDays(90);
     public static final int DEFAULT_PORT = 7070;
@@ -130,8 +133,81 @@ public record CoordinatorConfig(
                 "http.body_timeout",
                 "must be between 100ms and 60s, got " + show(bodyTimeout));
         if (privacy == null) privacy = JobPrivacy.OWN;
+        if (files == null) files = org.cyphon.coordinator.files.FileSettings.DEFAULT;
         storeUser = storeUser == null ? "" : storeUser;
         storePassword = storePassword == null ? "" : storePassword;
+    }
+
+    /** A config with the default file limits (what callers before file transfer built). */
+    public CoordinatorConfig(
+            Path dataDir,
+            String listen,
+            int port,
+            long maxBodyBytes,
+            String storeUrl,
+            String storeUser,
+            String storePassword,
+            int poolSize,
+            Duration heartbeat,
+            Duration lease,
+            int maxAttempts,
+            long maxLogBytes,
+            Duration longPollMax,
+            long maxCheckpointBytes,
+            Duration historyRetention,
+            Duration fairShareHalfLife,
+            TlsSettings tls,
+            boolean joinApprove,
+            Duration bodyTimeout,
+            JobPrivacy privacy) {
+        this(
+                dataDir,
+                listen,
+                port,
+                maxBodyBytes,
+                storeUrl,
+                storeUser,
+                storePassword,
+                poolSize,
+                heartbeat,
+                lease,
+                maxAttempts,
+                maxLogBytes,
+                longPollMax,
+                maxCheckpointBytes,
+                historyRetention,
+                fairShareHalfLife,
+                tls,
+                joinApprove,
+                bodyTimeout,
+                privacy,
+                null);
+    }
+
+    /** These settings with other file limits. */
+    public CoordinatorConfig withFiles(org.cyphon.coordinator.files.FileSettings settings) {
+        return new CoordinatorConfig(
+                dataDir,
+                listen,
+                port,
+                maxBodyBytes,
+                storeUrl,
+                storeUser,
+                storePassword,
+                poolSize,
+                heartbeat,
+                lease,
+                maxAttempts,
+                maxLogBytes,
+                longPollMax,
+                maxCheckpointBytes,
+                historyRetention,
+                fairShareHalfLife,
+                tls,
+                joinApprove,
+                bodyTimeout,
+                privacy,
+                settings);
     }
 
     /** A config with the default history retention and fair-share half-life (what callers before them built). */
@@ -194,7 +270,8 @@ public record CoordinatorConfig(
                 tls,
                 joinApprove,
                 bodyTimeout,
-                privacy);
+                privacy,
+                files);
     }
 
     /** {@code join.approve}: new desks wait for an admin's approval. */
@@ -219,7 +296,8 @@ public record CoordinatorConfig(
                 tls,
                 approve,
                 bodyTimeout,
-                privacy);
+                privacy,
+                files);
     }
 
     public CoordinatorConfig withBodyTimeout(Duration timeout) {
@@ -243,7 +321,8 @@ public record CoordinatorConfig(
                 tls,
                 joinApprove,
                 timeout,
-                privacy);
+                privacy,
+                files);
     }
 
     public CoordinatorConfig withPrivacy(JobPrivacy p) {
@@ -267,7 +346,8 @@ public record CoordinatorConfig(
                 tls,
                 joinApprove,
                 bodyTimeout,
-                p);
+                p,
+                files);
     }
 
     public CoordinatorConfig withLongPollMax(Duration max) {
@@ -291,7 +371,8 @@ public record CoordinatorConfig(
                 tls,
                 joinApprove,
                 bodyTimeout,
-                privacy);
+                privacy,
+                files);
     }
 
     public CoordinatorConfig withFairShareHalfLife(Duration halfLife) {
@@ -315,7 +396,8 @@ public record CoordinatorConfig(
                 tls,
                 joinApprove,
                 bodyTimeout,
-                privacy);
+                privacy,
+                files);
     }
 
     /** The same config with {@code [tls]} replaced (tests serve HTTPS on loopback with {@code tls.always()}). */
@@ -340,7 +422,8 @@ public record CoordinatorConfig(
                 settings,
                 joinApprove,
                 bodyTimeout,
-                privacy);
+                privacy,
+                files);
     }
 
     /** The same config listening on another address. */
@@ -365,7 +448,8 @@ public record CoordinatorConfig(
                 tls,
                 joinApprove,
                 bodyTimeout,
-                privacy);
+                privacy,
+                files);
     }
 
     /** Port 7070 on 127.0.0.1, an H2 file database under {@code dataDir/db}, every other key at its default. */
@@ -424,7 +508,8 @@ public record CoordinatorConfig(
                 tls,
                 joinApprove,
                 bodyTimeout,
-                privacy);
+                privacy,
+                files);
     }
 
     /** Moves the data dir; a derived (default) database URL moves with it, an explicit one does not. */
@@ -449,7 +534,8 @@ public record CoordinatorConfig(
                 tls,
                 joinApprove,
                 bodyTimeout,
-                privacy);
+                privacy,
+                files);
     }
 
     public CoordinatorConfig withLeases(Duration heartbeat, Duration lease) {
@@ -473,7 +559,8 @@ public record CoordinatorConfig(
                 tls,
                 joinApprove,
                 bodyTimeout,
-                privacy);
+                privacy,
+                files);
     }
 
     public CoordinatorConfig withMaxLogBytes(long bytes) {
@@ -497,7 +584,8 @@ public record CoordinatorConfig(
                 tls,
                 joinApprove,
                 bodyTimeout,
-                privacy);
+                privacy,
+                files);
     }
 
     public CoordinatorConfig withMaxAttempts(int attempts) {
@@ -521,7 +609,8 @@ public record CoordinatorConfig(
                 tls,
                 joinApprove,
                 bodyTimeout,
-                privacy);
+                privacy,
+                files);
     }
 
     public CoordinatorConfig withMaxCheckpointBytes(long bytes) {
@@ -545,7 +634,8 @@ public record CoordinatorConfig(
                 tls,
                 joinApprove,
                 bodyTimeout,
-                privacy);
+                privacy,
+                files);
     }
 
     public CoordinatorConfig withStore(String url, String user, String password) {
@@ -569,7 +659,8 @@ public record CoordinatorConfig(
                 tls,
                 joinApprove,
                 bodyTimeout,
-                privacy);
+                privacy,
+                files);
     }
 
     /**

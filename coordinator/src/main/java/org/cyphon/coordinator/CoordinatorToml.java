@@ -16,7 +16,13 @@ record CoordinatorToml(
         @JsonProperty("profiles") Profiles profiles,
         @JsonProperty("schedule") Schedule schedule,
         @JsonProperty("tls") Tls tls,
-        @JsonProperty("join") Join join) {
+        @JsonProperty("join") Join join,
+        @JsonProperty("files") Files files) {
+
+    /** {@code [files]}: how long jobs' files are kept. */
+    record Files(
+            @JsonProperty("unused_grace") String unusedGrace,
+            @JsonProperty("keep_outputs") String keepOutputs) {}
 
     record Tls(
             @JsonProperty("mode") String mode,
@@ -52,5 +58,7 @@ record CoordinatorToml(
             @JsonProperty("max_log_bytes") String maxLogBytes,
             @JsonProperty("long_poll_max") String longPollMax,
             @JsonProperty("max_checkpoint_bytes") String maxCheckpointBytes,
-            @JsonProperty("privacy") String privacy) {}
+            @JsonProperty("privacy") String privacy,
+            @JsonProperty("max_input_bytes") String maxInputBytes,
+            @JsonProperty("max_output_bytes") String maxOutputBytes) {}
 }

@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The work a coordinator does because time passed rather than because someone asked: lose the
- * attempts whose lease ran out, the scheduler's periodic pass, delete finished jobs' checkpoints.
+ * attempts whose lease ran out, the scheduler's periodic pass, delete finished jobs' checkpoints,
+ * delete stored files no job needs any more.
  * Each is one step at the coordinator clock's "now", apart from who calls it when.
  *
  * <p>A coordinator from {@link Coordinator#start} calls them from threads of its own
@@ -34,13 +35,23 @@ public final class PeriodicWork implements AutoCloseable {
     private final Duration leaseCheckEvery;
     private final SchedulingLoop loop;
     private final DeleteFinishedCheckpoints checkpoints;
+    private final org.cyphon.coordinator.files.CollectUnusedBlobs files;
     private final Deque<PeriodicThread> threads = new ArrayDeque<>();
 
-    PeriodicWork(ExpireLeases leases, Duration lease, SchedulingLoop loop, DeleteFinishedCheckpoints checkpoints) {
+    /** How often stored files no job needs are looked for (they go once files.unused_grace has passed). */
+    static final Duration FILE_COLLECTION_EVERY = Duration.ofMinutes(10);
+
+    PeriodicWork(
+            ExpireLeases leases,
+            Duration lease,
+            SchedulingLoop loop,
+            DeleteFinishedCheckpoints checkpoints,
+            org.cyphon.coordinator.files.CollectUnusedBlobs files) {
         this.leases = leases;
         this.leaseCheckEvery = leaseCheckEvery(lease);
         this.loop = loop;
         this.checkpoints = checkpoints;
+        this.files = files;
     }
 
     /**
@@ -83,11 +94,22 @@ public final class PeriodicWork implements AutoCloseable {
         return n;
     }
 
+    /**
+     * Deletes the stored files no job needs any more (unused for {@code files.unused_grace}), and
+     * the outputs of jobs ended over {@code files.keep_outputs} ago when that is set.
+     *
+     * @return how many stored files were deleted
+     */
+    public int collectUnusedFiles() {
+        return files.run();
+    }
+
     /** Each step once, leases first: the pass then sees the jobs they queued again. */
     public void runAll() {
         expireLeases();
         schedule();
         deleteFinishedCheckpoints();
+        collectUnusedFiles();
     }
 
     /** Starts the coordinator's own threads, one per step. */
@@ -96,6 +118,7 @@ public final class PeriodicWork implements AutoCloseable {
         threads.push(PeriodicThread.start("cyphon-scheduler-timer", SCHEDULE_EVERY, this::schedule));
         threads.push(PeriodicThread.start(
                 "cyphon-checkpoint-sweeper", CHECKPOINT_SWEEP_EVERY, this::deleteFinishedCheckpoints));
+        threads.push(PeriodicThread.start("cyphon-file-collector", FILE_COLLECTION_EVERY, this::collectUnusedFiles));
     }
 
     /** Stops the threads, if started, each after the step it is running. */

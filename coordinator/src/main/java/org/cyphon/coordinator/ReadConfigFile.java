@@ -54,7 +54,7 @@ final class ReadConfigFile {
         } catch (IOException e) {
             throw new IllegalArgumentException(file + ": cannot read: " + e.getMessage());
         }
-        if (t == null) t = new CoordinatorToml(null, null, null, null, null, null, null, null, null);
+        if (t == null) t = new CoordinatorToml(null, null, null, null, null, null, null, null, null, null);
         try {
             return toConfig(t, file.toAbsolutePath().getParent());
         } catch (IllegalArgumentException e) {
@@ -68,7 +68,8 @@ final class ReadConfigFile {
         var http = t.http() != null ? t.http() : new CoordinatorToml.Http(null, null, null, null);
         var store = t.store() != null ? t.store() : new CoordinatorToml.Store(null, null, null, null);
         var leases = t.leases() != null ? t.leases() : new CoordinatorToml.Leases(null, null);
-        var jobs = t.jobs() != null ? t.jobs() : new CoordinatorToml.Jobs(null, null, null, null, null);
+        var jobs = t.jobs() != null ? t.jobs() : new CoordinatorToml.Jobs(null, null, null, null, null, null, null);
+        var files = t.files() != null ? t.files() : new CoordinatorToml.Files(null, null);
         var profiles = t.profiles() != null ? t.profiles() : new CoordinatorToml.Profiles(null);
         var schedule = t.schedule() != null ? t.schedule() : new CoordinatorToml.Schedule(null);
         var tls = t.tls() != null ? t.tls() : new CoordinatorToml.Tls(null, null, null, null);
@@ -104,7 +105,28 @@ final class ReadConfigFile {
                         tls.names()),
                 t.join() != null && Boolean.TRUE.equals(t.join().approve()),
                 parse("http.body_timeout", http.bodyTimeout(), Durations::parse, d.bodyTimeout()),
-                parse("jobs.privacy", jobs.privacy(), JobPrivacy::parse, d.privacy()));
+                parse("jobs.privacy", jobs.privacy(), JobPrivacy::parse, d.privacy()),
+                new org.cyphon.coordinator.files.FileSettings(
+                        parse(
+                                "jobs.max_input_bytes",
+                                jobs.maxInputBytes(),
+                                Sizes::parse,
+                                d.files().maxInputBytes()),
+                        parse(
+                                "jobs.max_output_bytes",
+                                jobs.maxOutputBytes(),
+                                Sizes::parse,
+                                d.files().maxOutputBytes()),
+                        parse(
+                                "files.unused_grace",
+                                files.unusedGrace(),
+                                Durations::parse,
+                                d.files().unusedGrace()),
+                        parse(
+                                "files.keep_outputs",
+                                files.keepOutputs(),
+                                v -> v.trim().equals("off") ? null : Durations.parse(v),
+                                d.files().keepOutputs())));
     }
 
     private static <T> T or(T value, T fallback) {

@@ -75,6 +75,19 @@ class DataDirModesTest {
         assertThat(desk.putCheckpoint(w, "a checkpoint".getBytes(StandardCharsets.UTF_8))
                         .status())
                 .isEqualTo(200);
+        // An input file, and half of another (an upload cut short): the store's blobs and parts.
+        byte[] input = "an input file\n".getBytes(StandardCharsets.UTF_8);
+        try {
+            String sha = FilesTest.sha(input);
+            assertThat(alice.putBytes("/api/v1/files/" + sha + "?size=" + input.length, input)
+                            .status())
+                    .isEqualTo(200);
+            assertThat(alice.putBytes("/api/v1/files/" + "cd".repeat(32) + "?size=100", new byte[40])
+                            .status())
+                    .isEqualTo(200);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test
@@ -87,6 +100,10 @@ class DataDirModesTest {
             List<Path> all = walk(data);
             assertThat(all).anyMatch(p -> p.startsWith(data.resolve("logs")) && Files.isRegularFile(p));
             assertThat(all).anyMatch(p -> p.startsWith(data.resolve("checkpoints")) && Files.isRegularFile(p));
+            assertThat(all)
+                    .anyMatch(p -> p.startsWith(data.resolve("files").resolve("blobs")) && Files.isRegularFile(p));
+            assertThat(all)
+                    .anyMatch(p -> p.startsWith(data.resolve("files").resolve("uploads")) && Files.isRegularFile(p));
             assertThat(all).contains(data.resolve(SecretsKey.FILE));
             assertThat(mode(data)).isEqualTo("rwx--x--x");
             for (Path p : all) {

@@ -286,7 +286,13 @@ final class HostileRequests {
         if (template.endsWith("/reports"))
             return "{\"reports\":[{\"jobId\":" + targets.job() + ",\"attempt\":2,\"fencingToken\":1,"
                     + "\"outcome\":\"exited\",\"exitCode\":0,\"cpuSeconds\":1.0,\"message\":\"m\"}]}";
-        if (template.contains("/output/") || template.endsWith("/checkpoint")) return "some output bytes\n";
+        if (template.contains("/output/") || template.endsWith("/checkpoint") || template.endsWith("/{sha256}"))
+            return "some output bytes\n";
+        if (template.endsWith("/query"))
+            return "{\"blobs\":[{\"sha256\":\"" + "ab".repeat(32) + "\",\"size\":" + r.nextInt(100) + "}]}";
+        if (template.endsWith("/outputs") && method.equals("POST"))
+            return "{\"files\":[{\"name\":\"out/a.csv\",\"sha256\":\"" + "ab".repeat(32)
+                    + "\",\"size\":4}],\"moment\":\"exit\"}";
         if (template.equals("/api/v1/overload")) return "{\"until\":\"1h\",\"reason\":\"fuzz\"}";
         if (template.endsWith("/away")) return "{\"until\":\"2d\",\"reason\":\"fuzz\"}";
         if (template.endsWith("/owner")) return "{\"owner\":\"alice\"}";

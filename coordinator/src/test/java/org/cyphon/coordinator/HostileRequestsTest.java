@@ -55,6 +55,10 @@ class HostileRequestsTest {
                             "POST /api/v1/jobs",
                             "GET /api/v1/jobs/{id}/logs",
                             "PUT /api/v1/agents/{machine}/attempts/{fencingToken}/checkpoint",
+                            "PUT /api/v1/files/{sha256}",
+                            "GET /api/v1/jobs/{id}/outputs/{sha256}",
+                            "PUT /api/v1/agents/{machine}/attempts/{fencingToken}/blobs/{sha256}",
+                            "POST /api/v1/agents/{machine}/attempts/{fencingToken}/outputs",
                             "POST /api/v1/machines/{name}/desk/{action}",
                             "POST /api/v1/agents/{machine}/desk-commands/{id}/result");
             HostileRequests gen = new HostileRequests(seed, routes, targets);

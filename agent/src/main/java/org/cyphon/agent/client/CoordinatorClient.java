@@ -234,6 +234,118 @@ public final class CoordinatorClient implements CoordinatorLink {
     }
 
     @Override
+    public org.cyphon.core.protocol.BlobQueryReply queryBlobs(
+            long fencingToken, org.cyphon.core.protocol.BlobQuery query)
+            throws CoordinatorUnreachableException, CoordinatorRefusedException {
+        return postJson(
+                agentPath("attempts/" + fencingToken + "/blobs/query"),
+                query,
+                agentToken,
+                org.cyphon.core.protocol.BlobQueryReply.class);
+    }
+
+    /** {@code {"received": N, "complete": B}}. */
+    record ReceivedReply(long received, boolean complete) {}
+
+    @Override
+    public long uploadBlob(
+            long fencingToken, String sha256, long size, long offset, java.nio.channels.SeekableByteChannel from)
+            throws CoordinatorUnreachableException, CoordinatorRefusedException {
+        String path =
+                agentPath("attempts/" + fencingToken + "/blobs/" + sha256) + "?size=" + size + "&offset=" + offset;
+        long length = size - offset;
+        HttpURLConnection c = open(path, "PUT", agentToken, transferTimeout(length));
+        c.setDoOutput(true);
+        // Streamed: HttpURLConnection would otherwise keep the whole body in memory to count it.
+        c.setFixedLengthStreamingMode(length);
+        c.setRequestProperty("Content-Type", "application/octet-stream");
+        c.setRequestProperty("Expect", "100-continue");
+        try (OutputStream out = c.getOutputStream()) {
+            from.position(offset);
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(256 * 1024);
+            long left = length;
+            while (left > 0) {
+                buf.clear().limit((int) Math.min(buf.capacity(), left));
+                int n = from.read(buf);
+                if (n < 0) throw new java.io.EOFException("the file shrank while it was sent");
+                out.write(buf.array(), 0, n);
+                left -= n;
+            }
+        } catch (ProtocolException refusedBeforeTheBody) {
+            int status = expectAnswer(c);
+            if (status >= 400 && status < 500)
+                throw new CoordinatorRefusedException(status, "upload refused (HTTP " + status + ")", null);
+            throw new CoordinatorUnreachableException(
+                    "the coordinator answered HTTP " + status + " before the file was sent", refusedBeforeTheBody);
+        } catch (java.io.EOFException shrank) {
+            c.disconnect();
+            throw new CoordinatorRefusedException(400, sha256 + ": " + shrank.getMessage(), "body");
+        } catch (IOException e) {
+            c.disconnect();
+            throw unreachable(e);
+        }
+        ReceivedReply r = read(c, path, ReceivedReply.class);
+        return r == null ? size : r.received();
+    }
+
+    @Override
+    public void downloadBlob(long fencingToken, String sha256, long size, Path part)
+            throws CoordinatorUnreachableException, CoordinatorRefusedException {
+        long have;
+        try {
+            have = Files.exists(part) ? Files.size(part) : 0;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + part + ": " + e.getMessage(), e);
+        }
+        if (have > size) throw new IllegalStateException(part + " holds more than the " + size + " bytes expected");
+        if (have == size) return;
+        String path = agentPath("attempts/" + fencingToken + "/blobs/" + sha256);
+        // The timeout bounds each read, not the transfer: the body streams to disk for as long as it takes.
+        HttpURLConnection c = open(path, "GET", agentToken, CALL_TIMEOUT);
+        if (have > 0) c.setRequestProperty("Range", "bytes=" + have + "-");
+        int status = status(c);
+        if (status != 200 && status != 206) {
+            read(c, path, null); // throws for the refusal, or reads an unexpected success to the end
+            throw new CoordinatorUnreachableException("unexpected HTTP " + status + " from " + path, null);
+        }
+        long from = status == 206 ? have : 0; // a server that ignored the Range sends it all again
+        try (InputStream in = c.getInputStream();
+                java.nio.channels.FileChannel out = java.nio.channels.FileChannel.open(
+                        part, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE)) {
+            out.truncate(from);
+            out.position(from);
+            byte[] buf = new byte[256 * 1024];
+            java.nio.ByteBuffer wrap = java.nio.ByteBuffer.wrap(buf);
+            long at = from;
+            for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+                if (at + n > size)
+                    throw new IOException("the coordinator sent more than the " + size + " bytes expected");
+                wrap.clear().limit(n);
+                while (wrap.hasRemaining()) out.write(wrap);
+                at += n;
+            }
+            if (at < size) throw new IOException("download cut short: " + at + " of " + size + " bytes");
+        } catch (IOException e) {
+            c.disconnect();
+            throw new CoordinatorUnreachableException("download of " + sha256 + " interrupted: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void recordOutputs(long fencingToken, org.cyphon.core.protocol.OutputFiles files)
+            throws CoordinatorUnreachableException, CoordinatorRefusedException {
+        postJson(agentPath("attempts/" + fencingToken + "/outputs"), files, agentToken, null);
+    }
+
+    @Override
+    public org.cyphon.core.protocol.JobOutputs storedOutputs(long fencingToken)
+            throws CoordinatorUnreachableException, CoordinatorRefusedException {
+        String path = agentPath("attempts/" + fencingToken + "/outputs");
+        HttpURLConnection c = open(path, "GET", agentToken, CALL_TIMEOUT);
+        return read(c, path, org.cyphon.core.protocol.JobOutputs.class);
+    }
+
+    @Override
     public String machine() {
         return machine;
     }

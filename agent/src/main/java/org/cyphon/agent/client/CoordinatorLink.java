@@ -54,4 +54,37 @@ public interface CoordinatorLink {
             throws CoordinatorUnreachableException, CoordinatorRefusedException;
 
     ReportReply report(ReportBatch batch) throws CoordinatorUnreachableException, CoordinatorRefusedException;
+
+    /** Which of its job's output contents the coordinator lacks, and from which byte each continues. */
+    org.cyphon.core.protocol.BlobQueryReply queryBlobs(long fencingToken, org.cyphon.core.protocol.BlobQuery query)
+            throws CoordinatorUnreachableException, CoordinatorRefusedException;
+
+    /**
+     * Uploads the content in {@code from} (a file of {@code size} bytes) from byte {@code offset} on,
+     * streamed, as an output of the attempt's job.
+     *
+     * @return the bytes the coordinator holds of it now ({@code size}: complete and checked)
+     * @throws CoordinatorUnreachableException the connection was cut: ask where to continue, and do
+     */
+    long uploadBlob(
+            long fencingToken, String sha256, long size, long offset, java.nio.channels.SeekableByteChannel from)
+            throws CoordinatorUnreachableException, CoordinatorRefusedException;
+
+    /**
+     * Downloads the content (an input of the attempt's job, or an output it resumes with) into
+     * {@code part}, appending from the part's current size (a download cut half-way continues where
+     * it stopped) until it holds {@code size} bytes.
+     *
+     * @throws CoordinatorUnreachableException the connection was cut: what arrived stays in {@code part}
+     */
+    void downloadBlob(long fencingToken, String sha256, long size, Path part)
+            throws CoordinatorUnreachableException, CoordinatorRefusedException;
+
+    /** Records the files matching the job's output patterns, each content already uploaded. */
+    void recordOutputs(long fencingToken, org.cyphon.core.protocol.OutputFiles files)
+            throws CoordinatorUnreachableException, CoordinatorRefusedException;
+
+    /** The outputs the job's earlier attempts stored, for an attempt that resumes from a checkpoint. */
+    org.cyphon.core.protocol.JobOutputs storedOutputs(long fencingToken)
+            throws CoordinatorUnreachableException, CoordinatorRefusedException;
 }

@@ -19,6 +19,7 @@ import org.cyphon.agent.sandbox.SandboxSettings;
  * @param owner        {@code owner}: the user whose desk this is, told to the coordinator at enrollment
  *                     (they may then declare their own absences); null: say nothing (an admin may set it)
  * @param trust        {@code ca_fingerprint} and {@code insecure_http}: how the coordinator's transport is checked
+ * @param storage      {@code [storage]}: shared storage this desk mounts, and its cache of jobs' input files
  */
 public record AgentConfig(
         String name,
@@ -36,11 +37,51 @@ public record AgentConfig(
         org.cyphon.agent.desk.DeskConfig desk,
         java.util.Map<String, String> labels,
         String owner,
-        org.cyphon.agent.client.CoordinatorTrust trust) {
+        org.cyphon.agent.client.CoordinatorTrust trust,
+        org.cyphon.agent.files.StorageSettings storage) {
 
     public AgentConfig {
         labels = labels == null ? java.util.Map.of() : java.util.Map.copyOf(labels);
         if (trust == null) trust = org.cyphon.agent.client.CoordinatorTrust.DEFAULT;
+        if (storage == null) storage = org.cyphon.agent.files.StorageSettings.defaults();
+    }
+
+    /** A configuration without {@code [storage]}. */
+    public AgentConfig(
+            String name,
+            URI coordinator,
+            String enrollToken,
+            Path stateDir,
+            int cpuMillis,
+            long memoryBytes,
+            SandboxSettings sandbox,
+            String jobUser,
+            Duration uploadEvery,
+            org.cyphon.agent.sensors.SensorSettings sensors,
+            java.util.Map<String, String> policy,
+            org.cyphon.agent.checkpoint.CheckpointSettings checkpoint,
+            org.cyphon.agent.desk.DeskConfig desk,
+            java.util.Map<String, String> labels,
+            String owner,
+            org.cyphon.agent.client.CoordinatorTrust trust) {
+        this(
+                name,
+                coordinator,
+                enrollToken,
+                stateDir,
+                cpuMillis,
+                memoryBytes,
+                sandbox,
+                jobUser,
+                uploadEvery,
+                sensors,
+                policy,
+                checkpoint,
+                desk,
+                labels,
+                owner,
+                trust,
+                null);
     }
 
     /**
@@ -71,7 +112,8 @@ public record AgentConfig(
                 desk,
                 labels,
                 owner,
-                t);
+                t,
+                storage);
     }
 
     /** A configuration that names no owner. */
@@ -188,7 +230,8 @@ public record AgentConfig(
                 desk == null ? null : desk.forAgent(n, stateDir),
                 labels,
                 owner,
-                trust);
+                trust,
+                storage);
     }
 
     public AgentConfig withCoordinator(URI c, String token) {
@@ -208,7 +251,8 @@ public record AgentConfig(
                 desk,
                 labels,
                 owner,
-                trust);
+                trust,
+                storage);
     }
 
     public AgentConfig withStateDir(Path d) {
@@ -228,7 +272,8 @@ public record AgentConfig(
                 desk == null ? null : desk.forAgent(name, d),
                 labels,
                 owner,
-                trust);
+                trust,
+                storage);
     }
 
     /** The {@code [policy]} table of another file (what {@code cyphon up --config} applies). */
@@ -249,7 +294,8 @@ public record AgentConfig(
                 desk,
                 labels,
                 owner,
-                trust);
+                trust,
+                storage);
     }
 
     public AgentConfig withSensors(org.cyphon.agent.sensors.SensorSettings s) {
@@ -269,7 +315,8 @@ public record AgentConfig(
                 desk,
                 labels,
                 owner,
-                trust);
+                trust,
+                storage);
     }
 
     public AgentConfig withSandbox(SandboxSettings s) {
@@ -289,7 +336,30 @@ public record AgentConfig(
                 desk,
                 labels,
                 owner,
-                trust);
+                trust,
+                storage);
+    }
+
+    /** These settings with another {@code [storage]} (what {@code cyphon up --config} applies). */
+    public AgentConfig withStorage(org.cyphon.agent.files.StorageSettings s) {
+        return new AgentConfig(
+                name,
+                coordinator,
+                enrollToken,
+                stateDir,
+                cpuMillis,
+                memoryBytes,
+                sandbox,
+                jobUser,
+                uploadEvery,
+                sensors,
+                policy,
+                checkpoint,
+                desk,
+                labels,
+                owner,
+                trust,
+                s);
     }
 
     public AgentConfig withOwner(String o) {
@@ -309,6 +379,7 @@ public record AgentConfig(
                 desk,
                 labels,
                 o,
-                trust);
+                trust,
+                storage);
     }
 }

@@ -84,7 +84,8 @@ public final class AgentConfigLoader {
 
     private static AgentFile empty() {
         return new AgentFile(
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null);
     }
 
     static AgentConfig fromFile(AgentFile f, String source) {
@@ -227,6 +228,20 @@ public final class AgentConfigLoader {
             throw new IllegalArgumentException(source + ": key 'owner': '" + owner
                     + "' is not a user name (letters, digits, . _ @ -; at most 64)");
         }
+        var st = f.storage();
+        org.cyphon.agent.files.StorageSettings storage = st == null
+                ? org.cyphon.agent.files.StorageSettings.defaults()
+                : parse(
+                        source,
+                        () -> new org.cyphon.agent.files.StorageSettings(
+                                st.shared(),
+                                st.cache_dir() == null ? null : Path.of(st.cache_dir()),
+                                st.cache_size() == null
+                                        ? org.cyphon.agent.files.StorageSettings.DEFAULT_CACHE_SIZE
+                                        : parse(source, "storage.cache_size", () -> Sizes.parse(st.cache_size()))));
+        if (storage.cacheDir() != null && !storage.cacheDir().isAbsolute())
+            throw new IllegalArgumentException(
+                    source + ": key 'storage.cache_dir': '" + storage.cacheDir() + "' is not an absolute path");
         return new AgentConfig(
                 name,
                 coordinator,
@@ -243,7 +258,8 @@ public final class AgentConfigLoader {
                 desk,
                 labels,
                 owner,
-                trust);
+                trust,
+                storage);
     }
 
     /** {@code ca_fingerprint} and {@code insecure_http}, checked against the coordinator's URL now, not at the first call. */

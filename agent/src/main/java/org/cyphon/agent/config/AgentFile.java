@@ -21,7 +21,11 @@ public record AgentFile(
         java.util.Map<String, Object> labels,
         String owner,
         String ca_fingerprint,
-        Boolean insecure_http) {
+        Boolean insecure_http,
+        Storage storage) {
+
+    /** {@code [storage]}: shared storage this desk mounts from the office server, and its input cache. */
+    public record Storage(java.util.List<String> shared, String cache_dir, String cache_size) {}
 
     /** {@code [checkpoint]}: how jobs are asked to checkpoint (see org.cyphon.agent.checkpoint). */
     public record Checkpoint(

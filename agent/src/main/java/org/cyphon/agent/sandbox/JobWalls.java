@@ -96,6 +96,10 @@ final class JobWalls {
 
     /** argv that runs {@code rest} inside the job's namespaces, reporting {@code ready} itself. */
     List<String> wrap(LaunchSpec spec, List<String> rest) throws IOException {
+        // The shared homes, and the shared storage this job uses under a hidden directory (the agent
+        // checked it is mounted before the launch); one path inside another would be moved twice.
+        List<Path> shared = new ArrayList<>(shareHomes);
+        for (Path p : spec.sharedPaths()) if (shared.stream().noneMatch(p::startsWith)) shared.add(p);
         List<String> argv = new ArrayList<>(List.of(
                 tools.unshare().toString(),
                 "--mount",
@@ -116,8 +120,8 @@ final class JobWalls {
                 spec.stdoutFile().toString(),
                 spec.workDir().toRealPath().toString(),
                 tools.chrt() == null ? "-" : tools.chrt().toString(),
-                Integer.toString(shareHomes.size())));
-        shareHomes.forEach(h -> argv.add(h.toString()));
+                Integer.toString(shared.size())));
+        shared.forEach(h -> argv.add(h.toString()));
         argv.addAll(rest);
         return argv;
     }

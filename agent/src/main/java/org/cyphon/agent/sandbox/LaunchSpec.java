@@ -30,6 +30,8 @@ import java.util.regex.Pattern;
  *                    grow past it (RLIMIT_FSIZE)
  * @param network     {@code "host"} (the desk's network) or {@code "none"} (a private network
  *                    namespace with only a loopback interface)
+ * @param sharedPaths shared storage the job uses that its walls would otherwise hide (a path under
+ *                    {@code /home}); each is kept visible, like {@code sandbox.share_homes}
  */
 public record LaunchSpec(
         String id,
@@ -42,7 +44,8 @@ public record LaunchSpec(
         long memoryBytes,
         String runAsUser,
         long diskBytes,
-        String network) {
+        String network,
+        List<Path> sharedPaths) {
 
     /** The default {@code --disk}: 10 GiB. */
     public static final long DEFAULT_DISK_BYTES = 10L << 30;
@@ -82,6 +85,38 @@ public record LaunchSpec(
         if (!network.equals("host") && !network.equals("none")) {
             throw new IllegalArgumentException("job " + id + ": network '" + network + "' is not host or none");
         }
+        sharedPaths = sharedPaths == null ? List.of() : List.copyOf(sharedPaths);
+        for (Path p : sharedPaths)
+            if (!p.isAbsolute())
+                throw new IllegalArgumentException("job " + id + ": shared path " + p + " is not absolute");
+    }
+
+    /** A job that needs no shared storage kept visible. */
+    public LaunchSpec(
+            String id,
+            List<String> command,
+            Map<String, String> env,
+            Path workDir,
+            Path stdoutFile,
+            Path stderrFile,
+            int cpuMillis,
+            long memoryBytes,
+            String runAsUser,
+            long diskBytes,
+            String network) {
+        this(
+                id,
+                command,
+                env,
+                workDir,
+                stdoutFile,
+                stderrFile,
+                cpuMillis,
+                memoryBytes,
+                runAsUser,
+                diskBytes,
+                network,
+                List.of());
     }
 
     /** A job with the default disk limit on the desk's network. */

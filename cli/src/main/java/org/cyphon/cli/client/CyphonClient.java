@@ -274,6 +274,178 @@ public final class CyphonClient {
         return new String(reply.body(), StandardCharsets.UTF_8);
     }
 
+    /** {@code POST /files/query}: which of these contents the coordinator lacks for this user, and from which byte. */
+    public org.cyphon.core.protocol.BlobQueryReply queryFiles(org.cyphon.core.protocol.BlobQuery query) {
+        return call(post("/files/query", query), org.cyphon.core.protocol.BlobQueryReply.class);
+    }
+
+    /** {@code GET /files/shared}: the shared storage online desks have mounted (empty from a coordinator without it). */
+    public java.util.List<String> sharedPaths() {
+        try {
+            return call(get("/files/shared"), org.cyphon.core.protocol.SharedPathList.class)
+                    .paths();
+        } catch (ApiRefusal e) {
+            if (e.status() == 404) return List.of();
+            throw e;
+        }
+    }
+
+    /**
+     * {@code PUT /files/{sha256}?size=&offset=}: sends {@code file} from byte {@code offset} on,
+     * streamed from disk (never whole in memory).
+     *
+     * @return the bytes the coordinator holds of the content now; {@code size} once it is complete
+     * @throws CoordinatorUnreachable the connection was cut: ask where to continue ({@link #queryFiles})
+     */
+    public long uploadFile(String sha256, long size, long offset, java.nio.file.Path file) {
+        long length = size - offset;
+        HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.fromPublisher(
+                HttpRequest.BodyPublishers.ofInputStream(() -> openAt(file, offset, length)), length);
+        HttpRequest r = request("/files/" + sha256 + "?size=" + size + "&offset=" + offset)
+                .timeout(transferTimeout(length))
+                .header("Content-Type", "application/octet-stream")
+                .PUT(body)
+                .build();
+        return call(r, com.fasterxml.jackson.databind.JsonNode.class)
+                .path("received")
+                .asLong();
+    }
+
+    /** {@code GET /jobs/{id}/outputs}: the job's stored output files (its owner and admins only). */
+    public org.cyphon.core.protocol.JobOutputs outputs(long id) {
+        return call(get("/jobs/" + id + "/outputs"), org.cyphon.core.protocol.JobOutputs.class);
+    }
+
+    /**
+     * {@code GET /jobs/{id}/outputs/{sha256}}: appends the content to {@code part} from the part's
+     * current size on (a {@code Range} request), streamed to disk, until it holds {@code size} bytes.
+     *
+     * @throws CoordinatorUnreachable the connection was cut: what arrived stays in {@code part}
+     */
+    public void downloadOutput(long id, String sha256, long size, java.nio.file.Path part) {
+        long have;
+        try {
+            have = java.nio.file.Files.exists(part) ? java.nio.file.Files.size(part) : 0;
+        } catch (IOException e) {
+            throw new InvalidInput("cannot read " + part + ": " + e.getMessage());
+        }
+        if (have >= size) return;
+        HttpRequest.Builder b = request("/jobs/" + id + "/outputs/" + sha256).GET();
+        if (have > 0) b.header("Range", "bytes=" + have + "-");
+        HttpResponse<java.io.InputStream> reply;
+        try {
+            reply = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CoordinatorUnreachable("interrupted while talking to the coordinator at " + endpoint.url(), e);
+        } catch (IOException e) {
+            throw new CoordinatorUnreachable("cannot reach the coordinator at " + endpoint.url() + ": " + reason(e), e);
+        }
+        int status = reply.statusCode();
+        if (status != 200 && status != 206) {
+            byte[] err;
+            try (java.io.InputStream in = reply.body()) {
+                err = in.readAllBytes();
+            } catch (IOException e) {
+                err = new byte[0];
+            }
+            failUnlessSuccess(new ByteReply(reply, err));
+        }
+        long from = status == 206 ? have : 0;
+        try (java.io.InputStream in = reply.body();
+                java.nio.channels.FileChannel out = java.nio.channels.FileChannel.open(
+                        part, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE)) {
+            out.truncate(from);
+            out.position(from);
+            byte[] buf = new byte[256 * 1024];
+            java.nio.ByteBuffer wrap = java.nio.ByteBuffer.wrap(buf);
+            long at = from;
+            for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+                wrap.clear().limit(n);
+                while (wrap.hasRemaining()) out.write(wrap);
+                at += n;
+            }
+            if (at < size) throw new IOException("cut short at byte " + at + " of " + size);
+        } catch (IOException e) {
+            throw new CoordinatorUnreachable("download from " + endpoint.url() + " interrupted: " + reason(e), e);
+        }
+    }
+
+    /** A file from {@code offset}, {@code length} bytes of it. */
+    private static java.io.InputStream openAt(java.nio.file.Path file, long offset, long length) {
+        try {
+            java.nio.channels.FileChannel ch =
+                    java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ);
+            ch.position(offset);
+            return new java.io.BufferedInputStream(
+                    new java.io.FilterInputStream(java.nio.channels.Channels.newInputStream(ch)) {
+                        private long left = length;
+
+                        @Override
+                        public int read() throws IOException {
+                            if (left <= 0) return -1;
+                            int b = super.read();
+                            if (b >= 0) left--;
+                            return b;
+                        }
+
+                        @Override
+                        public int read(byte[] b, int off, int len) throws IOException {
+                            if (left <= 0) return -1;
+                            int n = super.read(b, off, (int) Math.min(len, left));
+                            if (n > 0) left -= n;
+                            return n;
+                        }
+                    },
+                    256 * 1024);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** A big file over a slow office link: a minute, plus a second per MiB. */
+    private static Duration transferTimeout(long bytes) {
+        return Duration.ofSeconds(60 + (bytes >> 20));
+    }
+
+    /** An error reply read from a streamed response, in the shape {@link #failUnlessSuccess} reads. */
+    private record ByteReply(HttpResponse<?> base, byte[] body) implements HttpResponse<byte[]> {
+        @Override
+        public int statusCode() {
+            return base.statusCode();
+        }
+
+        @Override
+        public HttpRequest request() {
+            return base.request();
+        }
+
+        @Override
+        public java.util.Optional<HttpResponse<byte[]>> previousResponse() {
+            return java.util.Optional.empty();
+        }
+
+        @Override
+        public java.net.http.HttpHeaders headers() {
+            return base.headers();
+        }
+
+        @Override
+        public java.util.Optional<javax.net.ssl.SSLSession> sslSession() {
+            return base.sslSession();
+        }
+
+        @Override
+        public URI uri() {
+            return base.uri();
+        }
+
+        @Override
+        public HttpClient.Version version() {
+            return base.version();
+        }
+    }
+
     private HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(URI.create(endpoint.url() + "/api/v1" + path))
                 .timeout(REQUEST_TIMEOUT)

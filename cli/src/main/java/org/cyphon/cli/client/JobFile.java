@@ -28,7 +28,7 @@ import org.cyphon.core.protocol.JobSubmission;
 public final class JobFile {
     private static final String KNOWN_KEYS =
             "name, command, executable, arguments, cpus, memory, runtime, priority, count, max_attempts, checkpoint_every, "
-                    + "checkpoint_exit_code, env, secrets, requires";
+                    + "checkpoint_exit_code, env, secrets, requires, files";
     private static final TomlMapper TOML = new TomlMapper();
 
     private JobFile() {}
@@ -113,6 +113,9 @@ public final class JobFile {
                 case "env" -> env = environment(where, v);
                 case "secrets" -> secrets = environment(where, v);
                 case "requires" -> requires = Quantities.checkLabels(where, environment(where, v));
+                case "files" -> {
+                    var unused = filesTable(where, v); // read by files(); checked here with the rest
+                }
                 default ->
                     throw new InvalidInput(source + ": unknown key '" + key + "' (known keys: " + KNOWN_KEYS + ")");
             }
@@ -148,6 +151,76 @@ public final class JobFile {
                 checkpointExitCode,
                 requires,
                 secrets);
+    }
+
+    /** {@code [files]} as written: the inputs (paths), output patterns and shared paths. */
+    public record FilesTable(List<String> input, List<String> output, List<String> needsPaths) {}
+
+    private static final String FILES_KEYS = "input, output, needs_paths";
+
+    /**
+     * The job file's {@code [files]} table, resolved: inputs relative to the job file's directory,
+     * each checked (it exists, is a file or directory, names a place in the working directory),
+     * patterns and shared paths checked.
+     *
+     * @throws InvalidInput naming the file and key
+     */
+    public static LocalFiles files(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new InvalidInput(file + ": cannot read: " + e.getMessage());
+        }
+        JsonNode root;
+        try {
+            root = TOML.readTree(text);
+        } catch (JacksonException e) {
+            throw new InvalidInput(file + ": not valid TOML: " + e.getOriginalMessage());
+        }
+        JsonNode t = root == null ? null : root.get("files");
+        if (t == null) return LocalFiles.NONE;
+        String where = file + ": files";
+        FilesTable f = filesTable(where, t);
+        Path base = file.toAbsolutePath().getParent();
+        return new LocalFiles(
+                LocalInputs.resolve(f.input(), base, where + ".input"),
+                LocalInputs.checkOutputs(f.output(), where + ".output"),
+                LocalInputs.checkSharedPaths(f.needsPaths(), where + ".needs_paths"));
+    }
+
+    private static FilesTable filesTable(String where, JsonNode v) {
+        if (!v.isObject())
+            throw new InvalidInput(where + ": must be a table: [files] followed by input = [...], output = [...]");
+        List<String> input = List.of();
+        List<String> output = List.of();
+        List<String> needs = List.of();
+        for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String key = where + "." + e.getKey();
+            switch (e.getKey()) {
+                case "input" -> input = stringList(key, e.getValue());
+                case "output" -> output = stringList(key, e.getValue());
+                case "needs_paths" -> needs = stringList(key, e.getValue());
+                default ->
+                    throw new InvalidInput(
+                            where + ": unknown key '" + e.getKey() + "' (known keys: " + FILES_KEYS + ")");
+            }
+        }
+        return new FilesTable(input, output, needs);
+    }
+
+    /** An array of strings, or one string. */
+    private static List<String> stringList(String where, JsonNode v) {
+        if (v.isTextual()) return List.of(v.asText());
+        if (!v.isArray())
+            throw new InvalidInput(where + ": must be an array of strings, like [\"data.csv\", \"lib/\"]");
+        List<String> out = new ArrayList<>(v.size());
+        for (int i = 0; i < v.size(); i++) {
+            if (!v.get(i).isTextual()) throw new InvalidInput(where + "[" + i + "]: must be a string");
+            out.add(v.get(i).asText());
+        }
+        return out;
     }
 
     private static String string(String where, JsonNode v) {

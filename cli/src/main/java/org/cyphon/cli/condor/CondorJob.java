@@ -15,6 +15,8 @@ import java.util.Map;
  * @param requires   labels from {@code requirements}
  * @param files      files named by output, error and log, which Cyphon does not write
  * @param notYet     what the job asked for that Cyphon does not do yet: submitting refuses it
+ * @param transfer   the files sent with it and kept from it ({@code transfer_input_files}, a
+ *                   relative {@code executable}, {@code transfer_output_files})
  */
 public record CondorJob(
         int process,
@@ -27,7 +29,25 @@ public record CondorJob(
         Integer checkpointExitCode,
         Map<String, String> requires,
         StdFiles files,
-        NotYet notYet) {
+        NotYet notYet,
+        Transfer transfer) {
+
+    /**
+     * HTCondor's file transfer, as Cyphon does it.
+     *
+     * @param inputs  {@code transfer_input_files} and a relative {@code executable}, each an absolute
+     *                path on this machine (resolved against the submit directory), a directory with a
+     *                trailing slash for its contents alone
+     * @param outputs {@code transfer_output_files}: names in the job's working directory
+     */
+    public record Transfer(List<String> inputs, List<String> outputs) {
+        public static final Transfer NONE = new Transfer(List.of(), List.of());
+
+        public Transfer {
+            inputs = List.copyOf(inputs);
+            outputs = List.copyOf(outputs);
+        }
+    }
 
     /** {@code output}, {@code error}, {@code log} as written (null when not set). */
     public record StdFiles(String output, String error, String log) {
@@ -40,8 +60,8 @@ public record CondorJob(
      * Requests Cyphon has no equivalent for yet, kept as parsed so the refusal can say what was
      * asked (and so they can be honoured once Cyphon can).
      *
-     * @param inputFiles  {@code transfer_input_files}, split at commas
-     * @param outputFiles {@code transfer_output_files}, split at commas
+     * @param inputFiles  {@code transfer_input_files}, split at commas (sent now: see {@link Transfer})
+     * @param outputFiles {@code transfer_output_files}, split at commas (kept now: see {@link Transfer})
      * @param gpus        {@code request_gpus}; 0 when not asked
      * @param diskKib     {@code request_disk} in KiB; null when not asked
      */
@@ -54,14 +74,6 @@ public record CondorJob(
         /** Why the job cannot be submitted, one line per request; empty when it can. */
         public List<String> reasons() {
             List<String> out = new java.util.ArrayList<>();
-            if (!inputFiles.isEmpty())
-                out.add("transfer_input_files " + inputFiles
-                        + ": sending input files with a job is not available in Cyphon yet;"
-                        + " use paths every desk mounts (a shared filesystem) instead");
-            if (!outputFiles.isEmpty())
-                out.add("transfer_output_files " + outputFiles
-                        + ": fetching result files is not available in Cyphon yet;"
-                        + " write results to a shared filesystem instead");
             if (gpus > 0) out.add("request_gpus = " + gpus + ": GPU jobs are not available in Cyphon yet");
             if (diskKib != null)
                 out.add("request_disk = " + diskKib + " KiB: a disk request is not available in Cyphon yet");

@@ -1,5 +1,7 @@
 package org.cyphon.cli.condor;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -22,24 +24,36 @@ final class JobBuilder {
     private final String source;
     private final Map<String, SubmitFile.Setting> settings;
     private final Map<String, String> macros;
+    /** Where relative input files are: condor_submit's working directory. */
+    private final Path baseDir;
 
-    JobBuilder(String source, Map<String, SubmitFile.Setting> settings, Map<String, String> macros) {
+    JobBuilder(String source, Map<String, SubmitFile.Setting> settings, Map<String, String> macros, Path baseDir) {
         this.source = source;
         this.settings = settings;
         this.macros = macros;
+        this.baseDir = baseDir;
     }
 
     CondorJob build(int process) {
         String executable = value("executable");
         if (executable.isEmpty()) throw error("executable", "is empty");
-        if (!executable.startsWith("/")) {
-            throw error(
-                    "executable",
-                    "'" + executable + "' is a relative path, which HTCondor sends with the job; Cyphon does not "
-                            + "send files yet: give the program's absolute path on the desks (e.g. on a shared filesystem)");
-        }
+        List<String> sent = new ArrayList<>();
         List<String> command = new ArrayList<>();
-        command.add(executable);
+        if (executable.startsWith("/")) {
+            command.add(executable);
+        } else {
+            // As HTCondor does: a relative executable is sent with the job and run from its working directory.
+            if (noTransfer())
+                throw error(
+                        "executable",
+                        "'" + executable + "' is a relative path, which would have to be sent with the job, but"
+                                + " should_transfer_files = NO: give the program's absolute path on the desks");
+            Path local = baseDir.resolve(executable).normalize();
+            if (!Files.isRegularFile(local))
+                throw error("executable", "'" + executable + "': no such file (" + local + ")");
+            sent.add(local.toString());
+            command.add("./" + local.getFileName());
+        }
         if (settings.containsKey("arguments")) {
             try {
                 command.addAll(QuotedWords.arguments(value("arguments")));
@@ -71,6 +85,20 @@ final class JobBuilder {
         CondorJob.StdFiles files = new CondorJob.StdFiles(optional("output"), optional("error"), optional("log"));
         CondorJob.NotYet notYet = new CondorJob.NotYet(
                 list("transfer_input_files"), list("transfer_output_files"), gpus == null ? 0 : gpus, diskKib);
+        List<String> inputs = list("transfer_input_files");
+        if (!inputs.isEmpty() && noTransfer())
+            throw error("transfer_input_files", "names files, but should_transfer_files = NO says none are sent");
+        for (String in : inputs) {
+            // A directory keeps its trailing slash: HTCondor sends its contents alone then.
+            String resolved = baseDir.resolve(in).normalize().toString();
+            sent.add(in.endsWith("/") ? resolved + "/" : resolved);
+        }
+        List<String> outputs = new ArrayList<>();
+        for (String out : list("transfer_output_files")) {
+            String problem = org.cyphon.core.job.OutputPattern.problem(out);
+            if (problem != null) throw error("transfer_output_files", "'" + out + "': " + problem);
+            outputs.add(out);
+        }
         return new CondorJob(
                 process,
                 command,
@@ -82,7 +110,14 @@ final class JobBuilder {
                 integer("checkpoint_exit_code", 1),
                 requires,
                 files,
-                notYet);
+                notYet,
+                new CondorJob.Transfer(sent, outputs));
+    }
+
+    /** {@code should_transfer_files = NO}: the job relies on shared storage alone. */
+    private boolean noTransfer() {
+        return settings.containsKey("should_transfer_files")
+                && value("should_transfer_files").equalsIgnoreCase("NO");
     }
 
     private String optional(String name) {

@@ -44,6 +44,8 @@ public final class SubmitFile {
             "request_gpus",
             "transfer_input_files",
             "transfer_output_files",
+            "should_transfer_files",
+            "when_to_transfer_output",
             "output",
             "error",
             "log",
@@ -135,7 +137,8 @@ public final class SubmitFile {
                     line,
                     "Cyphon does not understand the " + what + " (it knows executable, arguments, environment, "
                             + "request_cpus, request_memory, request_disk, request_gpus, transfer_input_files, "
-                            + "transfer_output_files, output, error, log, priority, checkpoint_exit_code, "
+                            + "transfer_output_files, should_transfer_files, when_to_transfer_output, output, error, "
+                            + "log, priority, checkpoint_exit_code, "
                             + "requirements, universe = vanilla and +MaxRuntime)");
         }
         if (value.contains("{cluster}") || value.contains("{index}"))
@@ -152,6 +155,12 @@ public final class SubmitFile {
                                 + "Cluster, ItemIndex, Step, Item, the queue's variables and other commands)");
             }
         }
+        if (name.equals("should_transfer_files") && !value.matches("(?i)YES|NO|IF_NEEDED"))
+            throw error(line, "should_transfer_files = " + value + ": must be YES, NO or IF_NEEDED");
+        // Cyphon keeps outputs at exit and at every checkpoint: ON_EXIT_OR_EVICT's behaviour, which
+        // covers ON_EXIT's.
+        if (name.equals("when_to_transfer_output") && !value.matches("(?i)ON_EXIT|ON_EXIT_OR_EVICT"))
+            throw error(line, "when_to_transfer_output = " + value + ": must be ON_EXIT or ON_EXIT_OR_EVICT");
         if (name.equals("universe") && !value.equalsIgnoreCase("vanilla"))
             throw error(line, "universe = " + value + ": Cyphon runs only vanilla-universe jobs");
         settings.put(name, new Setting(value, line));
@@ -315,7 +324,7 @@ public final class SubmitFile {
                 macros.put("step", Integer.toString(step));
                 for (int v = 0; v < vars.size(); v++)
                     macros.put(vars.get(v).toLowerCase(Locale.ROOT), v < item.size() ? item.get(v) : "");
-                jobs.add(new JobBuilder(source, settings, macros).build(process));
+                jobs.add(new JobBuilder(source, settings, macros, baseDir).build(process));
             }
         }
     }

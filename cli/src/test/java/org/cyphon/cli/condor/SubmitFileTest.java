@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.cyphon.cli.client.InvalidInput;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -225,7 +226,16 @@ class SubmitFileTest {
                 Arguments.of(
                         "executable = /bin/true\n+ProjectName = \"x\"\nqueue\n", List.of("job.sub:2", "+ProjectName")),
                 Arguments.of("executable = /bin/true\nuniverse = docker\nqueue\n", List.of("job.sub:2", "vanilla")),
-                Arguments.of("executable = analyze\nqueue\n", List.of("job.sub:1", "relative path")),
+                Arguments.of("executable = analyze\nqueue\n", List.of("job.sub:1", "analyze", "no such file")),
+                Arguments.of(
+                        "executable = /bin/true\nshould_transfer_files = NO\ntransfer_input_files = a.csv\nqueue\n",
+                        List.of("job.sub:3", "transfer_input_files", "should_transfer_files = NO")),
+                Arguments.of(
+                        "executable = /bin/true\nshould_transfer_files = SOMETIMES\nqueue\n",
+                        List.of("job.sub:2", "YES, NO or IF_NEEDED")),
+                Arguments.of(
+                        "executable = /bin/true\ntransfer_output_files = ../escape.txt\nqueue\n",
+                        List.of("job.sub:2", "transfer_output_files", "'..' segment")),
                 Arguments.of("executable = /bin/true\n", List.of("no queue statement")),
                 Arguments.of("arguments = x\nqueue\n", List.of("job.sub:2", "no executable")),
                 Arguments.of(
@@ -280,14 +290,6 @@ class SubmitFileTest {
     static Stream<Arguments> notYet() {
         return Stream.of(
                 Arguments.of(
-                        "executable = /bin/true\ntransfer_input_files = data.csv, lib/\nqueue\n",
-                        new CondorJob.NotYet(List.of("data.csv", "lib/"), List.of(), 0, null),
-                        "transfer_input_files [data.csv, lib/]"),
-                Arguments.of(
-                        "executable = /bin/true\ntransfer_output_files = out_$(Process).h5\nqueue\n",
-                        new CondorJob.NotYet(List.of(), List.of("out_0.h5"), 0, null),
-                        "transfer_output_files [out_0.h5]"),
-                Arguments.of(
                         "executable = /bin/true\nrequest_gpus = 1\nqueue\n",
                         new CondorJob.NotYet(List.of(), List.of(), 1, null),
                         "request_gpus = 1"),
@@ -295,5 +297,30 @@ class SubmitFileTest {
                         "executable = /bin/true\nrequest_disk = 2G\nqueue\n",
                         new CondorJob.NotYet(List.of(), List.of(), 0, 2L * 1024 * 1024),
                         "request_disk"));
+    }
+
+    @Test
+    void transferFilesAndARelativeExecutableAreSentAndOutputsKept() throws Exception {
+        Files.writeString(dir.resolve("analyze"), "#!/bin/sh\necho hi\n");
+        Files.createDirectories(dir.resolve("lib"));
+        List<CondorJob> jobs = SubmitFile.parse("job.sub", """
+                executable = analyze
+                arguments = in_$(Process).csv
+                should_transfer_files = YES
+                when_to_transfer_output = ON_EXIT
+                transfer_input_files = in_$(Process).csv, lib/
+                transfer_output_files = out_$(Process).h5, plots
+                queue 2
+                """, dir);
+        assertThat(jobs).hasSize(2);
+        CondorJob second = jobs.get(1);
+        assertThat(second.command()).containsExactly("./analyze", "in_1.csv");
+        assertThat(second.transfer().inputs())
+                .containsExactly(
+                        dir.resolve("analyze").toString(),
+                        dir.resolve("in_1.csv").toString(),
+                        dir.resolve("lib") + "/");
+        assertThat(second.transfer().outputs()).containsExactly("out_1.h5", "plots");
+        assertThat(second.notYet().reasons()).isEmpty();
     }
 }

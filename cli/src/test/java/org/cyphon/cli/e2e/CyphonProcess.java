@@ -74,6 +74,12 @@ final class CyphonProcess implements AutoCloseable {
     /** Runs a short cyphon command to its end through {@code prefix} (e.g. on another host's network). */
     static Result runVia(List<String> prefix, Map<String, String> env, String... args)
             throws IOException, InterruptedException {
+        return runVia(java.time.Duration.ofMinutes(2), prefix, env, args);
+    }
+
+    /** Runs a short cyphon command to its end, allowing it {@code timeout} (a big upload takes longer). */
+    static Result runVia(java.time.Duration timeout, List<String> prefix, Map<String, String> env, String... args)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(prefix);
         cmd.addAll(command(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
@@ -82,9 +88,9 @@ final class CyphonProcess implements AutoCloseable {
         Path err = Files.createTempFile("cyphon-err", ".txt");
         pb.redirectOutput(out.toFile()).redirectError(err.toFile());
         Process p = pb.start();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+        if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             p.destroyForcibly();
-            throw new IllegalStateException("cyphon " + String.join(" ", args) + " did not finish in 120 s");
+            throw new IllegalStateException("cyphon " + String.join(" ", args) + " did not finish in " + timeout);
         }
         Result r = new Result(p.exitValue(), Files.readString(out), Files.readString(err));
         Files.delete(out);

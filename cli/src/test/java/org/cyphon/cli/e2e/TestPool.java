@@ -34,6 +34,10 @@ final class TestPool implements AutoCloseable {
     private final List<CyphonProcess> all = new ArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
     private String adminToken;
+    /** Environment every process this pool starts gets too (JAVA_TOOL_OPTIONS for a small heap, say). */
+    private Map<String, String> processEnv = Map.of();
+    /** The URL agents are given: the coordinator's, or a proxy's in front of it. */
+    private String agentUrl;
 
     TestPool(Path base) throws IOException {
         // Jobs run as 'nobody' when tests run as root: every directory above their work dirs must be traversable.
@@ -50,7 +54,24 @@ final class TestPool implements AutoCloseable {
         }
     }
 
+    /** Every process started from now on also gets {@code env}. */
+    TestPool withProcessEnv(Map<String, String> env) {
+        this.processEnv = Map.copyOf(env);
+        return this;
+    }
+
+    /** Agents started from now on reach the coordinator at {@code url} (a proxy in front of it). */
+    TestPool withAgentUrl(String url) {
+        this.agentUrl = url;
+        return this;
+    }
+
     TestPool startCoordinator() throws Exception {
+        return startCoordinator("");
+    }
+
+    /** A coordinator whose coordinator.toml ends with {@code extraToml} (tables after the ones here). */
+    TestPool startCoordinator(String extraToml) throws Exception {
         Files.createDirectories(data);
         Path config = base.resolve("coordinator.toml");
         Files.writeString(config, """
@@ -60,10 +81,10 @@ final class TestPool implements AutoCloseable {
                 [leases]
                 heartbeat = "500ms"
                 lease = "4s"
-                """.formatted(data, port));
+                """.formatted(data, port) + extraToml);
         coordinator = CyphonProcess.start(
                 base.resolve("coordinator-" + all.size() + ".log"),
-                Map.of(),
+                processEnv,
                 "coordinator",
                 "--config",
                 config.toString());
@@ -86,7 +107,9 @@ final class TestPool implements AutoCloseable {
     TestPool startAgent(String name, double cpus, String ownerSections) throws Exception {
         Path state = base.resolve("agent-" + name);
         Path config = base.resolve("agent-" + name + ".toml");
-        Files.writeString(config, """
+        Files.writeString(
+                config,
+                """
                 name = "%s"
                 coordinator = "%s"
                 enroll_token_file = "%s"
@@ -95,10 +118,11 @@ final class TestPool implements AutoCloseable {
                 memory = "4G"
                 [output]
                 upload_every = "300ms"
-                """.formatted(name, url, data.resolve("enroll.token"), state, cpus) + ownerSections);
+                """.formatted(name, agentUrl == null ? url : agentUrl, data.resolve("enroll.token"), state, cpus)
+                        + ownerSections);
         CyphonProcess p = CyphonProcess.start(
                 base.resolve("agent-" + name + "-" + all.size() + ".log"),
-                Map.of(),
+                processEnv,
                 "agent",
                 "--config",
                 config.toString());
@@ -114,13 +138,26 @@ final class TestPool implements AutoCloseable {
 
     /** Environment for CLI processes: URL and token through the documented variables. */
     Map<String, String> cliEnv() {
-        return Map.of(
+        Map<String, String> env = new LinkedHashMap<>(processEnv);
+        env.putAll(Map.of(
                 "CYPHON_URL",
                 url,
                 "CYPHON_TOKEN",
                 adminToken,
                 "XDG_CONFIG_HOME",
-                base.resolve("xdg").toString());
+                base.resolve("xdg").toString()));
+        return env;
+    }
+
+    /** A CLI run with these variables laid over the pool's (another URL or token). */
+    CyphonProcess.Result cliWith(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        Map<String, String> all = new LinkedHashMap<>(cliEnv());
+        all.putAll(env);
+        return CyphonProcess.run(all, args);
+    }
+
+    String adminToken() {
+        return adminToken;
     }
 
     CyphonProcess.Result cli(String... args) throws IOException, InterruptedException {

@@ -87,8 +87,16 @@ public final class ProcessHeartbeat {
         long now = nowInstant.toEpochMilli();
         long newExpiry = now + lease.toMillis();
         List<Long> unfetched = mailboxes.pendingTokens(machine);
-        // The agent's labels ({} when it has none; null from older agents: keep what is stored).
-        String agentLabels = hb.labels() == null ? null : hb.labels().isEmpty() ? "{}" : StoredJson.labels(hb.labels());
+        // The agent's labels ({} when it has none; null from older agents: keep what is stored), with
+        // the shared paths mounted there now as labels of their own (core SharedPaths), so jobs that
+        // need one are placed only where it is.
+        Map<String, String> fromAgent = hb.labels();
+        if (fromAgent != null && hb.sharedPaths() != null && !hb.sharedPaths().isEmpty()) {
+            Map<String, String> merged = new java.util.TreeMap<>(fromAgent);
+            merged.putAll(org.cyphon.core.machine.SharedPaths.labels(hb.sharedPaths()));
+            fromAgent = merged;
+        }
+        String agentLabels = fromAgent == null ? null : fromAgent.isEmpty() ? "{}" : StoredJson.labels(fromAgent);
         record Beat(
                 List<AttemptRef> stop,
                 boolean drained,
@@ -196,6 +204,15 @@ public final class ProcessHeartbeat {
         Resources.check(hb.cpus(), hb.memoryBytes(), hb.sandbox(), hb.sandboxNote(), hb.criu());
         String labelProblem = org.cyphon.core.machine.Labels.problem(hb.labels());
         if (labelProblem != null) throw ApiError.badField("labels", labelProblem);
+        List<String> shared = hb.sharedPaths() == null ? List.of() : hb.sharedPaths();
+        if (shared.size() > org.cyphon.core.machine.SharedPaths.MAX_PATHS)
+            throw ApiError.badField(
+                    "sharedPaths",
+                    "lists " + shared.size() + " paths; at most " + org.cyphon.core.machine.SharedPaths.MAX_PATHS);
+        for (int i = 0; i < shared.size(); i++) {
+            String problem = org.cyphon.core.machine.SharedPaths.problem(shared.get(i));
+            if (problem != null) throw ApiError.badField("sharedPaths[" + i + "]", problem);
+        }
         List<AttemptStatus> listed = hb.attempts() == null ? List.of() : hb.attempts();
         if (listed.size() > MAX_ATTEMPTS_LISTED)
             throw ApiError.badField("attempts", "lists " + listed.size() + " attempts; at most " + MAX_ATTEMPTS_LISTED);

@@ -10,18 +10,19 @@ import org.cyphon.coordinator.store.JobStatus;
 import org.cyphon.coordinator.store.JobTable;
 
 /**
- * The fencing rule for checkpoints: only the job's current attempt, live, on the machine asking,
- * while the job is running or suspended, may store or fetch its checkpoint. Anything else is 409,
+ * The fencing rule for checkpoints and files: only the job's current attempt, live, on the machine
+ * asking, while the job is running or suspended, may store or fetch its checkpoint, fetch its inputs
+ * or store its outputs. Anything else is 409,
  * so an attempt the coordinator has given up on can never overwrite the checkpoint its successor
  * starts from.
  */
-final class CurrentAttempt {
+public final class CurrentAttempt {
     private CurrentAttempt() {}
 
-    record Found(AttemptRow attempt, JobStatus job) {}
+    public record Found(AttemptRow attempt, JobStatus job) {}
 
     /** @throws ApiError 409 naming the fencing token when it is not the job's current live attempt on {@code machine} */
-    static Found require(Connection c, String machine, long token) throws SQLException {
+    public static Found require(Connection c, String machine, long token) throws SQLException {
         AttemptRow a = AttemptTable.byToken(c, token);
         if (a == null || !a.machine().equals(machine) || !a.live()) throw stale(token, machine);
         JobStatus j = JobTable.status(c, a.jobId());

@@ -42,7 +42,9 @@ final class AgentRoutes {
         List<WorkAssignment> out = new ArrayList<>(work.size());
         for (WorkAssignment w : work) {
             try {
-                out.add(WorkAssignments.opened(w, s.secrets()));
+                out.add(WorkAssignments.withOutputLimit(
+                        WorkAssignments.opened(w, s.secrets()),
+                        s.files().settings().maxOutputBytes()));
             } catch (SecretsKey.Unreadable e) {
                 log.warn("job {} not sent to its agent: {}", w.jobId(), e.getMessage());
             }

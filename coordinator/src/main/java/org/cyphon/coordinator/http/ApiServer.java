@@ -96,6 +96,7 @@ public final class ApiServer implements AutoCloseable {
                 new OverloadRoutes(s, bodies).register(r);
                 new TrackRecordRoutes(s, bodies).register(r);
                 new PlacementRoutes(s, bodies).register(r);
+                new FileRoutes(s, bodies).register(r);
                 r.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.getMessage(), e.field()));
                 r.exception(IllegalTransitionException.class, (e, ctx) -> error(ctx, 409, e.getMessage(), null));
                 r.exception(StoreException.class, (e, ctx) -> {

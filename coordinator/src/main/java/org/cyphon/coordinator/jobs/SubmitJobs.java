@@ -13,10 +13,12 @@ import org.cyphon.coordinator.metrics.CoordinatorMetrics;
 import org.cyphon.coordinator.schedule.Fact;
 import org.cyphon.coordinator.schedule.SchedulingLoop;
 import org.cyphon.coordinator.secrets.SecretsKey;
+import org.cyphon.coordinator.store.BlobTable;
 import org.cyphon.coordinator.store.Database;
 import org.cyphon.coordinator.store.DependencyTable;
 import org.cyphon.coordinator.store.EventRow;
 import org.cyphon.coordinator.store.EventTable;
+import org.cyphon.coordinator.store.JobFileTable;
 import org.cyphon.coordinator.store.JobTable;
 import org.cyphon.coordinator.store.StoredJson;
 import org.cyphon.core.job.JobDependencies;
@@ -24,6 +26,7 @@ import org.cyphon.core.job.JobSpec;
 import org.cyphon.core.job.JobSpecs;
 import org.cyphon.core.job.JobState;
 import org.cyphon.core.protocol.JobBatch;
+import org.cyphon.core.protocol.JobFiles;
 import org.cyphon.core.protocol.JobSubmission;
 import org.cyphon.core.protocol.SubmitReply;
 import org.cyphon.core.schedule.PendingJob;
@@ -46,6 +49,7 @@ public final class SubmitJobs {
     private final SchedulingLoop loop;
     private final CoordinatorMetrics metrics;
     private final SecretsKey secrets;
+    private final org.cyphon.coordinator.files.FileSettings files;
 
     /** @param secrets seals the jobs' secret variables before they are stored */
     public SubmitJobs(
@@ -55,12 +59,25 @@ public final class SubmitJobs {
             SchedulingLoop loop,
             CoordinatorMetrics metrics,
             SecretsKey secrets) {
+        this(db, clock, defaultMaxAttempts, loop, metrics, secrets, org.cyphon.coordinator.files.FileSettings.DEFAULT);
+    }
+
+    /** @param files the limit on a job's uploaded inputs ({@code jobs.max_input_bytes}) */
+    public SubmitJobs(
+            Database db,
+            Clock clock,
+            int defaultMaxAttempts,
+            SchedulingLoop loop,
+            CoordinatorMetrics metrics,
+            SecretsKey secrets,
+            org.cyphon.coordinator.files.FileSettings files) {
         this.db = db;
         this.clock = clock;
         this.defaultMaxAttempts = defaultMaxAttempts;
         this.loop = loop;
         this.metrics = metrics;
         this.secrets = secrets;
+        this.files = files;
     }
 
     /** Characters of command, env and secretEnv, roughly as stored. */
@@ -69,6 +86,14 @@ public final class SubmitJobs {
         if (s.command() != null) for (String a : s.command()) n += a == null ? 0 : a.length() + 3;
         n += roughSize(s.env(), 1);
         n += roughSize(s.secretEnv(), 2); // sealed values are base64: 4/3 of the bytes, and a nonce and tag
+        if (s.files() != null) {
+            for (JobFiles.Input in : s.files().inputs())
+                if (in != null)
+                    n += 120
+                            + String.valueOf(in.name()).length()
+                            + String.valueOf(in.link()).length();
+            for (String o : s.files().outputs()) n += 3 + String.valueOf(o).length();
+        }
         return n;
     }
 
@@ -162,7 +187,8 @@ public final class SubmitJobs {
                         s.checkpointExitCode(),
                         s.requires(),
                         s.secretEnv(),
-                        s.after());
+                        s.after(),
+                        s.files());
             }
             if (s != null
                     && (roughSize(s) * (s.count() == null ? 1L : Math.max(1, s.count())) + chars
@@ -174,6 +200,14 @@ public final class SubmitJobs {
                 FieldError e = result.errors().get(0);
                 throw new ApiError(400, prefix + e, prefix + e.field());
             }
+            JobFiles jobFiles = result.specs().get(0).files();
+            if (jobFiles.uploadedBytes() > files.maxInputBytes())
+                throw new ApiError(
+                        413,
+                        prefix + "files.inputs: " + org.cyphon.core.text.Sizes.format(jobFiles.uploadedBytes())
+                                + " in all, over the coordinator's jobs.max_input_bytes of "
+                                + org.cyphon.core.text.Sizes.format(files.maxInputBytes()),
+                        prefix + "files.inputs");
             nextIndex += result.specs().size();
             if (nextIndex > JobSpecs.MAX_COUNT)
                 throw ApiError.badField(
@@ -181,6 +215,13 @@ public final class SubmitJobs {
                         "makes more than " + JobSpecs.MAX_COUNT + " jobs in one submission");
             List<JobTable.NewJob> jobs = new ArrayList<>(result.specs().size());
             long groupChars = 0;
+            // Every instance has the same files: one JSON for them all.
+            String filesJson = StoredJson.files(jobFiles);
+            if (filesJson != null && filesJson.length() > MAX_STORED_CHARS)
+                throw ApiError.badField(
+                        prefix + "files",
+                        "is " + filesJson.length() + " characters as JSON; at most " + MAX_STORED_CHARS
+                                + " (send a directory of many files as one archive)");
             for (JobSpec spec : result.specs()) {
                 if (jobs.size() == 1 && groupChars * result.specs().size() + chars > MAX_SUBMISSION_CHARS)
                     throw tooMany(); // copies are all about this size
@@ -198,9 +239,10 @@ public final class SubmitJobs {
                     throw ApiError.badField(
                             prefix + "secretEnv",
                             "is about " + secretChars + " characters sealed; at most " + MAX_STORED_CHARS);
-                groupChars += command.length() + env.length() + secretChars;
+                groupChars +=
+                        command.length() + env.length() + secretChars + (filesJson == null ? 0 : filesJson.length());
                 if (chars + groupChars > MAX_SUBMISSION_CHARS) throw tooMany();
-                jobs.add(newJob(owner, spec, command, env));
+                jobs.add(newJob(owner, spec, command, env, filesJson));
             }
             chars += groupChars;
             groups.add(new Group(jobs, result.specs(), s.after() == null ? JobSubmission.After.NONE : s.after()));
@@ -256,7 +298,10 @@ public final class SubmitJobs {
                 };
                 states.add(state);
                 List<JobTable.NewJob> jobs = batchField == null ? g.jobs() : withCluster(g.jobs(), cluster);
+                JobFiles jf = g.specs().get(0).files();
+                checkUploads(c, owner.name(), jf, prefix, now);
                 JobTable.insert(c, mine, jobs, now, secrets::sealAll, state, v.reason());
+                JobFileTable.insertInputs(c, mine, uploads(jf));
                 List<DependencyTable.Dependency> outside = new ArrayList<>();
                 for (long id : mine) {
                     for (long a : g.after().ok()) outside.add(new DependencyTable.Dependency(id, a, false));
@@ -266,6 +311,7 @@ public final class SubmitJobs {
                 DependencyTable.insert(c, inside);
                 for (long id : mine) {
                     events.add(new EventRow(id, now, "submitted", null, null, "by " + owner.name()));
+                    if (!jf.inputs().isEmpty()) events.add(new EventRow(id, now, "inputs", null, null, inputList(jf)));
                     if (state == JobState.WAITING)
                         events.add(new EventRow(id, now, "waiting", null, null, "on " + waitList(v.waitingOn())));
                     if (state == JobState.HELD) events.add(new EventRow(id, now, "held", null, null, v.reason()));
@@ -351,7 +397,8 @@ public final class SubmitJobs {
                     j.checkpointEverySeconds(),
                     j.checkpointExitCode(),
                     j.requiresJson(),
-                    withCluster(j.secretEnv(), cluster)));
+                    withCluster(j.secretEnv(), cluster),
+                    j.filesJson()));
         }
         return out;
     }
@@ -367,7 +414,7 @@ public final class SubmitJobs {
     /** In a batch, replaced by the id of its first job (HTCondor's {@code $(Cluster)}). */
     public static final String CLUSTER = "{cluster}";
 
-    private static JobTable.NewJob newJob(Principal owner, JobSpec spec, String command, String env) {
+    private static JobTable.NewJob newJob(Principal owner, JobSpec spec, String command, String env, String filesJson) {
         return new JobTable.NewJob(
                 spec.name(),
                 owner.name(),
@@ -382,6 +429,67 @@ public final class SubmitJobs {
                 spec.checkpointEvery() == null ? null : spec.checkpointEvery().toSeconds(),
                 spec.checkpointExitCode(),
                 StoredJson.labels(spec.requires()),
-                spec.secretEnv());
+                spec.secretEnv(),
+                filesJson);
+    }
+
+    /** The contents the job's uploaded inputs name. */
+    private static java.util.Set<String> uploads(JobFiles jf) {
+        java.util.Set<String> shas = new java.util.HashSet<>();
+        for (JobFiles.Input in : jf.inputs()) if (in.link() == null) shas.add(in.sha256());
+        return shas;
+    }
+
+    /**
+     * Every uploaded input must be a content the submitter has uploaded, of the size given; read in
+     * the writer, so a collection cannot delete one between this check and the commit. Touched, so
+     * the grace period counts from the submit.
+     *
+     * @throws ApiError 400 naming the first input that is not
+     */
+    private static void checkUploads(Connection c, String owner, JobFiles jf, String prefix, long now)
+            throws SQLException {
+        java.util.Set<String> shas = uploads(jf);
+        if (shas.isEmpty()) return;
+        Map<String, BlobTable.Blob> held = BlobTable.ownedBy(c, shas, owner);
+        for (int i = 0; i < jf.inputs().size(); i++) {
+            JobFiles.Input in = jf.inputs().get(i);
+            if (in.link() != null) continue;
+            BlobTable.Blob b = held.get(in.sha256());
+            String field = prefix + "files.inputs[" + i + "]";
+            if (b == null)
+                throw ApiError.badField(
+                        field + ".sha256",
+                        in.name() + ": its content " + in.sha256()
+                                + " was not uploaded (send it with PUT /api/v1/files/SHA256 first)");
+            if (b.sizeBytes() != in.size())
+                throw ApiError.badField(
+                        field + ".size",
+                        in.name() + ": the uploaded content is " + b.sizeBytes() + " bytes, not " + in.size());
+        }
+        BlobTable.touch(c, shas, now);
+    }
+
+    /** "3 files, 1.0G: big.dat 1.0G, ...": as many names as an event has room for. */
+    private static String inputList(JobFiles jf) {
+        long total = 0;
+        for (JobFiles.Input in : jf.inputs()) total += Math.max(0, in.size());
+        StringBuilder b = new StringBuilder();
+        b.append(jf.inputs().size())
+                .append(jf.inputs().size() == 1 ? " file, " : " files, ")
+                .append(org.cyphon.core.text.Sizes.format(total));
+        String sep = ": ";
+        for (int i = 0; i < jf.inputs().size(); i++) {
+            JobFiles.Input in = jf.inputs().get(i);
+            String item = in.name()
+                    + (in.link() != null ? " -> " + in.link() : " " + org.cyphon.core.text.Sizes.format(in.size()));
+            if (b.length() + sep.length() + item.length() > 960) {
+                b.append(" and ").append(jf.inputs().size() - i).append(" more");
+                break;
+            }
+            b.append(sep).append(item);
+            sep = ", ";
+        }
+        return b.length() > 1000 ? b.substring(0, 997) + "..." : b.toString();
     }
 }

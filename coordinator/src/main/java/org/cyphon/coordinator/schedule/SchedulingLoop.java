@@ -32,7 +32,6 @@ import org.cyphon.coordinator.store.MachineRow;
 import org.cyphon.coordinator.store.MachineTable;
 import org.cyphon.coordinator.store.PlacementHistory;
 import org.cyphon.core.job.AttemptOutcome;
-import org.cyphon.core.machine.Labels;
 import org.cyphon.core.machine.Offer;
 import org.cyphon.core.owner.IdleForecast;
 import org.cyphon.core.protocol.AttemptRef;
@@ -228,7 +227,7 @@ public final class SchedulingLoop implements AutoCloseable {
         for (Map<String, String> labels : onlineLabels) {
             if (new Offer("", 0, 0, true, labels).carries(requires)) return null;
         }
-        return "no online machine carries " + Labels.show(requires);
+        return "no online machine carries " + org.cyphon.core.machine.Labels.show(requires);
     }
 
     /** The runtime learned from completed jobs of this name and owner; null when none completed yet. */

@@ -4,7 +4,9 @@ import java.time.Duration;
 import org.cyphon.coordinator.secrets.SecretsKey;
 import org.cyphon.coordinator.store.AttemptRow;
 import org.cyphon.coordinator.store.JobRow;
+import org.cyphon.core.protocol.JobFiles;
 import org.cyphon.core.protocol.WorkAssignment;
+import org.cyphon.core.protocol.WorkFiles;
 
 /** What an agent is handed to start an attempt. */
 public final class WorkAssignments {
@@ -46,7 +48,31 @@ public final class WorkAssignments {
                 // Sealed while the assignment waits in a mailbox; opened only as it is sent (opened()).
                 job.sealedSecretEnv().isEmpty() ? null : job.sealedSecretEnv(),
                 null,
-                null);
+                null,
+                files(job, hasCheckpoint));
+    }
+
+    /**
+     * The job's files for one attempt, or null when it has none. The output limit is the
+     * coordinator's and is added as the assignment is sent ({@code withFiles}); an attempt that
+     * resumes from a checkpoint gets the outputs stored before back too.
+     */
+    static WorkFiles files(JobRow job, boolean hasCheckpoint) {
+        JobFiles f = job.files();
+        if (f.isEmpty()) return null;
+        return new WorkFiles(
+                f.inputs(),
+                f.outputs(),
+                f.needsPaths(),
+                0,
+                hasCheckpoint && !f.outputs().isEmpty());
+    }
+
+    /** {@code w} with the coordinator's {@code jobs.max_output_bytes}, as its agent receives it. */
+    public static WorkAssignment withOutputLimit(WorkAssignment w, long maxOutputBytes) {
+        WorkFiles f = w.files();
+        if (f == null) return w;
+        return w.withFiles(new WorkFiles(f.inputs(), f.outputs(), f.needsPaths(), maxOutputBytes, f.restoreOutputs()));
     }
 
     /**

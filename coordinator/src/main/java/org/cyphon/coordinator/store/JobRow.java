@@ -8,6 +8,7 @@ import java.util.Map;
  *
  * @param checkpointEverySeconds how often its attempts are asked for a checkpoint (null: only before a vacate)
  * @param sealedSecretEnv        its secret variables, each value sealed (SecretsKey); empty: none
+ * @param files                  its input files, output patterns and shared paths; {@code JobFiles.NONE}: none
  */
 public record JobRow(
         JobStatus status,
@@ -18,7 +19,12 @@ public record JobRow(
         int index,
         long submittedAt,
         Long checkpointEverySeconds,
-        Map<String, String> sealedSecretEnv) {
+        Map<String, String> sealedSecretEnv,
+        org.cyphon.core.protocol.JobFiles files) {
+
+    public JobRow {
+        if (files == null) files = org.cyphon.core.protocol.JobFiles.NONE;
+    }
 
     /** Never prints the sealed values, nor the plain environment: views and logs show what they choose. */
     @Override

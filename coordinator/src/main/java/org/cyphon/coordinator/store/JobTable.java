@@ -24,12 +24,12 @@ public final class JobTable {
             + "attempt_count, lost_count, current_token, machine, queued_at, started_at, run_ended_at, finished_at, "
             + "exit_code, cpu_seconds, reason, checkpoint_exit_code, lost_cpu_seconds, name, runtime_seconds, requires";
     static final String ROW_COLUMNS =
-            STATUS_COLUMNS + ", command, env, job_index, submitted_at, checkpoint_every_seconds, secret_env";
+            STATUS_COLUMNS + ", command, env, job_index, submitted_at, checkpoint_every_seconds, secret_env, files";
 
     private static final String INSERT = "INSERT INTO jobs (id, name, owner, state, version, command, env, cpu_millis, "
             + "memory_bytes, runtime_seconds, priority, job_index, max_attempts, attempt_count, lost_count, submitted_at, queued_at, "
-            + "checkpoint_every_seconds, checkpoint_exit_code, lost_cpu_seconds, requires, secret_env, reason) "
-            + "VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?, ?, 0, ?, ?, ?)";
+            + "checkpoint_every_seconds, checkpoint_exit_code, lost_cpu_seconds, requires, secret_env, reason, files) "
+            + "VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?, ?, 0, ?, ?, ?, ?)";
     private static final String UPDATE = "UPDATE jobs SET state = ?, version = ?, attempt_count = ?, lost_count = ?, "
             + "current_token = ?, machine = ?, queued_at = ?, started_at = ?, run_ended_at = ?, finished_at = ?, "
             + "exit_code = ?, cpu_seconds = ?, reason = ?, lost_cpu_seconds = ? WHERE id = ? AND version = ?";
@@ -41,6 +41,7 @@ public final class JobTable {
      *
      * @param secretEnv its secret variables in clear: sealed for its id by {@link #insert}'s sealer,
      *                  never stored as they are
+     * @param filesJson its files ({@code JobFiles} as JSON), or null when it has none
      */
     public record NewJob(
             String name,
@@ -56,7 +57,43 @@ public final class JobTable {
             Long checkpointEverySeconds,
             int checkpointExitCode,
             String requiresJson,
-            Map<String, String> secretEnv) {}
+            Map<String, String> secretEnv,
+            String filesJson) {
+
+        /** A job without files. */
+        public NewJob(
+                String name,
+                String owner,
+                String commandJson,
+                String envJson,
+                int cpuMillis,
+                long memoryBytes,
+                Long runtimeSeconds,
+                int priority,
+                int index,
+                int maxAttempts,
+                Long checkpointEverySeconds,
+                int checkpointExitCode,
+                String requiresJson,
+                Map<String, String> secretEnv) {
+            this(
+                    name,
+                    owner,
+                    commandJson,
+                    envJson,
+                    cpuMillis,
+                    memoryBytes,
+                    runtimeSeconds,
+                    priority,
+                    index,
+                    maxAttempts,
+                    checkpointEverySeconds,
+                    checkpointExitCode,
+                    requiresJson,
+                    secretEnv,
+                    null);
+        }
+    }
 
     /** Seals a job's secret variables once its id is known (the id is part of what seals them). */
     public interface SecretSealer {
@@ -101,6 +138,7 @@ public final class JobTable {
                         18,
                         j.secretEnv().isEmpty() ? null : StoredJson.sealedSecrets(sealer.seal(ids[i], j.secretEnv())));
                 Columns.setString(ps, 19, reason);
+                Columns.setString(ps, 20, j.filesJson());
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -321,6 +359,7 @@ public final class JobTable {
                 rs.getInt(27), // job_index
                 rs.getLong(28), // submitted_at
                 Columns.getLong(rs, 29), // checkpoint_every_seconds
-                StoredJson.readSealedSecrets(rs.getString(30))); // secret_env
+                StoredJson.readSealedSecrets(rs.getString(30)), // secret_env
+                StoredJson.readFiles(rs.getString(31))); // files
     }
 }

@@ -66,6 +66,21 @@ public final class StoredJson {
         return readLabels(json);
     }
 
+    /** A job's files, or null when it has none (so most rows store nothing). */
+    public static String files(org.cyphon.core.protocol.JobFiles files) {
+        return files == null || files.isEmpty() ? null : write(files);
+    }
+
+    /** Never null: {@code JobFiles.NONE} for a NULL column. */
+    public static org.cyphon.core.protocol.JobFiles readFiles(String json) {
+        if (json == null || json.isEmpty()) return org.cyphon.core.protocol.JobFiles.NONE;
+        try {
+            return JSON.readValue(json, org.cyphon.core.protocol.JobFiles.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored files are not a JSON object: " + e.getOriginalMessage(), e);
+        }
+    }
+
     private static String write(Object o) {
         try {
             return JSON.writeValueAsString(o);

@@ -3,6 +3,7 @@ package org.cyphon.core.job;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.cyphon.core.protocol.JobFiles;
 
 /**
  * One validated job as the coordinator stores it: the command of this instance (with
@@ -15,6 +16,9 @@ import java.util.Map;
  * @param requires           labels a machine must carry with these values; empty: any machine
  * @param secretEnv          variables only the job, its submitter and admins may see (the
  *                           coordinator stores their values encrypted); empty: none
+ * @param files              its input files, output patterns and shared paths; {@link JobFiles#NONE}: none.
+ *                           Each shared path it needs is also in {@code requires} (see
+ *                           {@link org.cyphon.core.machine.SharedPaths}), so placement needs nothing else
  */
 public record JobSpec(
         String name,
@@ -29,7 +33,8 @@ public record JobSpec(
         Duration checkpointEvery,
         int checkpointExitCode,
         Map<String, String> requires,
-        Map<String, String> secretEnv) {
+        Map<String, String> secretEnv,
+        JobFiles files) {
 
     /**
      * {@code checkpointEvery} of zero: the job can checkpoint, and the coordinator chooses how often
@@ -42,6 +47,39 @@ public record JobSpec(
         env = Map.copyOf(env);
         requires = requires == null ? Map.of() : Map.copyOf(requires);
         secretEnv = secretEnv == null ? Map.of() : Map.copyOf(secretEnv);
+        if (files == null) files = JobFiles.NONE;
+    }
+
+    /** A spec without files. */
+    public JobSpec(
+            String name,
+            List<String> command,
+            int cpuMillis,
+            long memoryBytes,
+            Duration runtime,
+            int priority,
+            Map<String, String> env,
+            int index,
+            int maxAttempts,
+            Duration checkpointEvery,
+            int checkpointExitCode,
+            Map<String, String> requires,
+            Map<String, String> secretEnv) {
+        this(
+                name,
+                command,
+                cpuMillis,
+                memoryBytes,
+                runtime,
+                priority,
+                env,
+                index,
+                maxAttempts,
+                checkpointEvery,
+                checkpointExitCode,
+                requires,
+                secretEnv,
+                JobFiles.NONE);
     }
 
     /** A spec without secret variables. */

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.cyphon.core.machine.Labels;
+import org.cyphon.core.machine.SharedPaths;
+import org.cyphon.core.protocol.JobFiles;
 import org.cyphon.core.protocol.JobSubmission;
 import org.cyphon.core.text.Durations;
 import org.cyphon.core.text.FieldError;
@@ -207,6 +209,13 @@ public final class JobSpecs {
 
         checkAfter(s.after(), errors);
 
+        JobFiles files = files(s.files(), errors);
+        if (!files.needsPaths().isEmpty() && errors.isEmpty()) {
+            Map<String, String> withPaths = new java.util.TreeMap<>(requires);
+            withPaths.putAll(SharedPaths.labels(files.needsPaths()));
+            requires = withPaths;
+        }
+
         if (!errors.isEmpty()) return new Result(List.of(), List.copyOf(errors));
 
         List<JobSpec> specs = new ArrayList<>(count);
@@ -232,7 +241,8 @@ public final class JobSpecs {
                     checkpointEvery,
                     checkpointExitCode,
                     requires,
-                    secretEnv));
+                    secretEnv,
+                    files));
         }
         return new Result(specs, List.of());
     }
@@ -265,6 +275,94 @@ public final class JobSpecs {
             else out.put(k, v);
         }
         return out;
+    }
+
+    /** Input files of one job: a directory of many small files is sent as its files. */
+    public static final int MAX_INPUTS = 10_000;
+    /** Output patterns of one job. */
+    public static final int MAX_OUTPUT_PATTERNS = 1000;
+
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+
+    /**
+     * Checks the files field by field ({@code files.inputs[2].name}): every name a place inside the
+     * working directory and none inside another (a file cannot also be a directory), every upload
+     * named by a SHA-256, every link on a shared path the job needs, every pattern inside the
+     * working directory. Whether the uploads are really held is the coordinator's to check.
+     */
+    private static JobFiles files(JobFiles given, List<FieldError> errors) {
+        if (given == null) return JobFiles.NONE;
+        int before = errors.size();
+        List<String> needs = given.needsPaths();
+        if (needs.size() > SharedPaths.MAX_PATHS)
+            errors.add(new FieldError(
+                    "files.needsPaths", "has " + needs.size() + " paths; at most " + SharedPaths.MAX_PATHS));
+        java.util.Set<String> seenPaths = new java.util.HashSet<>();
+        for (int i = 0; i < needs.size(); i++) {
+            String p = needs.get(i);
+            String problem = SharedPaths.problem(p);
+            if (problem != null) errors.add(new FieldError("files.needsPaths[" + i + "]", problem));
+            else if (!seenPaths.add(p))
+                errors.add(new FieldError("files.needsPaths[" + i + "]", p + " is listed twice"));
+        }
+        List<JobFiles.Input> inputs = given.inputs();
+        if (inputs.size() > MAX_INPUTS)
+            errors.add(new FieldError("files.inputs", "has " + inputs.size() + " files; at most " + MAX_INPUTS));
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (int i = 0; i < inputs.size() && errors.size() - before < 20; i++) {
+            String field = "files.inputs[" + i + "]";
+            JobFiles.Input in = inputs.get(i);
+            if (in == null) {
+                errors.add(new FieldError(field, "is null"));
+                continue;
+            }
+            String problem = WorkDirNames.problem(in.name());
+            if (problem != null) {
+                errors.add(new FieldError(field + ".name", problem));
+                continue;
+            }
+            if (!names.add(in.name())) {
+                errors.add(new FieldError(field + ".name", "'" + in.name() + "' is given twice"));
+                continue;
+            }
+            if (in.link() == null) {
+                if (in.sha256() == null || !SHA256.matcher(in.sha256()).matches())
+                    errors.add(new FieldError(
+                            field + ".sha256", "must be 64 lower-case hex digits (the content's SHA-256)"));
+                if (in.size() < 0) errors.add(new FieldError(field + ".size", "must be 0 or more"));
+            } else {
+                if (in.sha256() != null)
+                    errors.add(
+                            new FieldError(field, "give either sha256 (an upload) or link (shared storage), not both"));
+                String linkProblem = SharedPaths.problem(in.link());
+                if (linkProblem != null) errors.add(new FieldError(field + ".link", linkProblem));
+                else if (needs.stream().noneMatch(root -> SharedPaths.under(in.link(), root)))
+                    errors.add(new FieldError(
+                            field + ".link",
+                            in.link() + " is not on a shared path the job needs (add it to needsPaths)"));
+            }
+        }
+        // A name inside another name: one of them would have to be both a file and a directory.
+        for (String n : names) {
+            for (int at = n.indexOf('/'); at > 0; at = n.indexOf('/', at + 1)) {
+                if (names.contains(n.substring(0, at))) {
+                    errors.add(new FieldError(
+                            "files.inputs",
+                            "'" + n.substring(0, at) + "' is a file, so '" + n + "' cannot be inside it"));
+                    break;
+                }
+            }
+        }
+        List<String> outputs = given.outputs();
+        if (outputs.size() > MAX_OUTPUT_PATTERNS)
+            errors.add(new FieldError(
+                    "files.outputs", "has " + outputs.size() + " patterns; at most " + MAX_OUTPUT_PATTERNS));
+        for (int i = 0; i < outputs.size() && errors.size() - before < 20; i++) {
+            String problem = OutputPattern.problem(outputs.get(i));
+            if (problem != null) errors.add(new FieldError("files.outputs[" + i + "]", problem));
+        }
+        if (errors.size() > before) return JobFiles.NONE;
+        return given.isEmpty() ? JobFiles.NONE : given;
     }
 
     /** Jobs one submission may run after: a DAG node rarely has more than a handful of parents. */

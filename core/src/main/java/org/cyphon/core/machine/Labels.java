@@ -68,13 +68,15 @@ public final class Labels {
         return out;
     }
 
-    /** {@code k=v,k2=v2}, sorted; "-" when empty: for listings. */
+    /** {@code k=v,k2=v2}, sorted, a shared path as "/srv/data mounted"; "-" when empty: for listings. */
     public static String show(Map<String, String> labels) {
         if (labels == null || labels.isEmpty()) return "-";
         StringBuilder b = new StringBuilder();
         for (var e : new TreeMap<>(labels).entrySet()) {
             if (!b.isEmpty()) b.append(',');
-            b.append(e.getKey()).append('=').append(e.getValue());
+            b.append(e.getKey())
+                    .append(SharedPaths.isPath(e.getKey()) ? ' ' : '=')
+                    .append(e.getValue());
         }
         return b.toString();
     }

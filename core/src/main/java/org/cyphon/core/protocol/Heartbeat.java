@@ -15,6 +15,9 @@ import java.util.Map;
  * @param labels what the agent knows the machine to be ({@code os}, {@code arch}, {@code gpu}) and
  *               what agent.toml's {@code [labels]} adds; null from older agents (then the labels
  *               stored before are kept)
+ * @param sharedPaths the shared storage paths ({@code [storage] shared}) mounted and answering on
+ *                    this desk right now; null from agents that have none configured (or older ones).
+ *                    Jobs that need a path are placed only where it is listed
  */
 public record Heartbeat(
         double cpus,
@@ -25,7 +28,22 @@ public record Heartbeat(
         String criu,
         DeskView desk,
         DeskVmView vm,
-        Map<String, String> labels) {
+        Map<String, String> labels,
+        List<String> sharedPaths) {
+
+    /** A heartbeat without shared storage. */
+    public Heartbeat(
+            double cpus,
+            long memoryBytes,
+            String sandbox,
+            String sandboxNote,
+            List<AttemptStatus> attempts,
+            String criu,
+            DeskView desk,
+            DeskVmView vm,
+            Map<String, String> labels) {
+        this(cpus, memoryBytes, sandbox, sandboxNote, attempts, criu, desk, vm, labels, null);
+    }
 
     /** A heartbeat without labels. */
     public Heartbeat(

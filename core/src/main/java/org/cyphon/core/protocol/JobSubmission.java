@@ -21,6 +21,8 @@ import java.util.Map;
  *                           {@code "•••"} in every view, never logged; null or empty: none
  * @param after              the jobs these jobs run after ({@code --after}, {@code --after-any});
  *                           null: none
+ * @param files              the files the jobs come with and leave behind ({@code --input},
+ *                           {@code --output}, {@code --needs-path}); null: none
  */
 public record JobSubmission(
         String name,
@@ -36,7 +38,62 @@ public record JobSubmission(
         Integer checkpointExitCode,
         Map<String, String> requires,
         Map<String, String> secretEnv,
-        After after) {
+        After after,
+        JobFiles files) {
+
+    /** A submission without files (what clients before file transfer sent). */
+    public JobSubmission(
+            String name,
+            List<String> command,
+            Double cpus,
+            String memory,
+            String runtime,
+            Integer priority,
+            Map<String, String> env,
+            Integer count,
+            Integer maxAttempts,
+            String checkpointEvery,
+            Integer checkpointExitCode,
+            Map<String, String> requires,
+            Map<String, String> secretEnv,
+            After after) {
+        this(
+                name,
+                command,
+                cpus,
+                memory,
+                runtime,
+                priority,
+                env,
+                count,
+                maxAttempts,
+                checkpointEvery,
+                checkpointExitCode,
+                requires,
+                secretEnv,
+                after,
+                null);
+    }
+
+    /** A copy with these files. */
+    public JobSubmission withFiles(JobFiles jobFiles) {
+        return new JobSubmission(
+                name,
+                command,
+                cpus,
+                memory,
+                runtime,
+                priority,
+                env,
+                count,
+                maxAttempts,
+                checkpointEvery,
+                checkpointExitCode,
+                requires,
+                secretEnv,
+                after,
+                jobFiles);
+    }
 
     /**
      * Jobs to run after. Until every one has ended the jobs wait (state {@code waiting}) and the
@@ -171,7 +228,8 @@ public record JobSubmission(
                 checkpointExitCode,
                 requires,
                 secretEnv,
-                dependencies);
+                dependencies,
+                files);
     }
 
     /** A submission without label requirements (what clients before labels sent). */
@@ -223,6 +281,7 @@ public record JobSubmission(
     public String toString() {
         return "JobSubmission[name=" + name + ", command=" + command + ", count=" + count
                 + (secretEnv == null || secretEnv.isEmpty() ? "" : ", secretEnv " + secretEnv.keySet())
-                + (after == null || after.isEmpty() ? "" : ", after " + after) + "]";
+                + (after == null || after.isEmpty() ? "" : ", after " + after)
+                + (files == null || files.isEmpty() ? "" : ", " + files.inputs().size() + " inputs") + "]";
     }
 }

@@ -18,6 +18,7 @@ import java.util.Map;
  * @param diskBytes              the job's {@code --disk}: how much its work directory may hold
  *                               (null from a coordinator that predates it: the agent's default)
  * @param network                {@code "host"} or {@code "none"} (null: host)
+ * @param files                  its input files, output patterns and shared paths; null: none
  */
 public record WorkAssignment(
         long jobId,
@@ -36,7 +37,48 @@ public record WorkAssignment(
         boolean hasCheckpoint,
         Map<String, String> secretEnv,
         Long diskBytes,
-        String network) {
+        String network,
+        WorkFiles files) {
+
+    /** An assignment without files (what coordinators before file transfer sent). */
+    public WorkAssignment(
+            long jobId,
+            int attempt,
+            long fencingToken,
+            String name,
+            String owner,
+            List<String> command,
+            Map<String, String> env,
+            int index,
+            double cpus,
+            long memoryBytes,
+            Long runtimeSeconds,
+            Long checkpointEverySeconds,
+            Integer checkpointExitCode,
+            boolean hasCheckpoint,
+            Map<String, String> secretEnv,
+            Long diskBytes,
+            String network) {
+        this(
+                jobId,
+                attempt,
+                fencingToken,
+                name,
+                owner,
+                command,
+                env,
+                index,
+                cpus,
+                memoryBytes,
+                runtimeSeconds,
+                checkpointEverySeconds,
+                checkpointExitCode,
+                hasCheckpoint,
+                secretEnv,
+                diskBytes,
+                network,
+                null);
+    }
 
     /** An assignment without secret variables, disk or network request (what older coordinators sent). */
     public WorkAssignment(
@@ -93,7 +135,31 @@ public record WorkAssignment(
                 hasCheckpoint,
                 otherSecretEnv,
                 diskBytes,
-                network);
+                network,
+                files);
+    }
+
+    /** This assignment with other files (the coordinator adds its output limit as it sends one). */
+    public WorkAssignment withFiles(WorkFiles otherFiles) {
+        return new WorkAssignment(
+                jobId,
+                attempt,
+                fencingToken,
+                name,
+                owner,
+                command,
+                env,
+                index,
+                cpus,
+                memoryBytes,
+                runtimeSeconds,
+                checkpointEverySeconds,
+                checkpointExitCode,
+                hasCheckpoint,
+                secretEnv,
+                diskBytes,
+                network,
+                otherFiles);
     }
 
     /** Never prints the secret values: a record's own toString would, into any log that shows one. */
