@@ -63,6 +63,12 @@ public enum TestStore {
             return password;
         }
 
+        /** The store as an admin gives it to {@code cyphon up --store}: {@code postgresql://USER@HOST:PORT/DB?...}. */
+        public String postgresUri() {
+            if (isH2()) throw new IllegalStateException("H2's store has no postgresql:// URI");
+            return "postgresql://" + user + "@" + jdbcUrl.substring("jdbc:postgresql://".length());
+        }
+
         /** H2's default store needs none; PostgreSQL's is the tests' 0600 file. */
         public Path passwordFile() {
             return isH2() ? null : PostgresForTests.passwordFile();

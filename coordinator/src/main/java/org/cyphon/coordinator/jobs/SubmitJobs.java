@@ -37,7 +37,7 @@ import org.cyphon.core.text.FieldError;
 public final class SubmitJobs {
     /** Column size for a job's command and env JSON. */
     static final int MAX_STORED_CHARS = 1_000_000;
-    /** Guards the store against count x size blow-ups (10,000 copies of a 1 MB command). */
+    /** Guards the store against count x size blow-ups (100,000 copies of a 1 MB command). */
     static final long MAX_SUBMISSION_CHARS = 256L << 20;
 
     private final Database db;
