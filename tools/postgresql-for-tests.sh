@@ -3,6 +3,7 @@
 # H2 and on PostgreSQL; .ci/run calls this, and so does a developer, once per machine boot):
 #
 #   - starts Debian's cluster (pg_ctlcluster; no systemd needed), the newest one pg_lsclusters shows
+#     (made with pg_createcluster when there is none)
 #   - creates the role cyphon_test (LOGIN CREATEDB) and its database cyphon_test, or resets the
 #     role's password when they exist
 #   - writes that password to $CYPHON_TEST_PG_PASSWORD_FILE (default
@@ -26,12 +27,14 @@ if ! command -v pg_lsclusters >/dev/null; then
   exit 2
 fi
 
-# "15 main 5432 down postgres ..." -> the newest version's first cluster.
-read -r version cluster port status _ < <(pg_lsclusters --no-header | sort -k1,1nr | head -n 1) || true
-if [ -z "${version:-}" ]; then
-  echo "postgresql-for-tests: pg_lsclusters shows no cluster: pg_createcluster --start 15 main" >&2
-  exit 2
+# "15 main 5432 down postgres ..." -> the newest version's first cluster; none (a package installed
+# with create_main_cluster off): make one for the newest server installed.
+clusters() { pg_lsclusters --no-header | sort -k1,1nr | head -n 1; }
+if [ -z "$(clusters)" ]; then
+  newest=$(ls /usr/lib/postgresql | sort -n | tail -n 1)
+  pg_createcluster "$newest" main >/dev/null
 fi
+read -r version cluster port status _ < <(clusters)
 if [ "$status" != online ]; then
   pg_ctlcluster "$version" "$cluster" start
 fi
