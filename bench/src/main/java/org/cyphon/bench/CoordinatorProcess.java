@@ -29,7 +29,34 @@ final class CoordinatorProcess implements CoordinatorUnderTest {
     static CoordinatorProcess start(CyphonLauncher launcher, Path dataDir, Path log, List<String> extraJvmFlags)
             throws IOException, InterruptedException {
         Files.createDirectories(dataDir);
-        List<String> cmd = launcher.command("coordinator", extraJvmFlags, "--data", dataDir.toString(), "--port", "0");
+        return start(launcher, dataDir, log, extraJvmFlags, "--data", dataDir.toString(), "--port", "0");
+    }
+
+    /**
+     * {@code cyphon coordinator --config FILE --data DIR --port 0}: the file for what the defaults do
+     * not give (another store), everything else as by default.
+     */
+    static CoordinatorProcess startWithConfig(
+            CyphonLauncher launcher, Path config, Path dataDir, Path log, List<String> extraJvmFlags)
+            throws IOException, InterruptedException {
+        Files.createDirectories(dataDir);
+        return start(
+                launcher,
+                dataDir,
+                log,
+                extraJvmFlags,
+                "--config",
+                config.toString(),
+                "--data",
+                dataDir.toString(),
+                "--port",
+                "0");
+    }
+
+    private static CoordinatorProcess start(
+            CyphonLauncher launcher, Path dataDir, Path log, List<String> extraJvmFlags, String... args)
+            throws IOException, InterruptedException {
+        List<String> cmd = launcher.command("coordinator", extraJvmFlags, args);
         ChildProcess p = ChildProcess.start("coordinator", cmd, log);
         try {
             String url = p.awaitLine("coordinator listening on (http\\S+)", Duration.ofSeconds(90));

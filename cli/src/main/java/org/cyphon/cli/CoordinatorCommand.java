@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.cyphon.coordinator.Coordinator;
 import org.cyphon.coordinator.CoordinatorConfig;
+import org.cyphon.coordinator.StorePassword;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -36,6 +37,11 @@ public final class CoordinatorCommand implements Callable<Integer> {
         CoordinatorConfig c = config != null ? CoordinatorConfig.load(config) : CoordinatorConfig.defaults(data);
         if (config != null && data != null) c = c.withDataDir(data);
         if (port != null) c = c.withPort(port);
+        String envPassword = System.getenv(StorePassword.ENV);
+        if (envPassword != null && c.storePassword().isEmpty() && c.storeUrl() != null) {
+            // For a unit's Environment= or EnvironmentFile=, when coordinator.toml holds no password.
+            c = c.withStore(c.storeUrl(), c.storeUser(), envPassword);
+        }
         Foreground fg = new Foreground();
         Coordinator coordinator = Coordinator.start(c);
         fg.add(coordinator);

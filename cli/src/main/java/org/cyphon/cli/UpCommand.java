@@ -16,19 +16,20 @@ import org.cyphon.agent.config.AgentConfigLoader;
 import org.cyphon.cli.client.ClientConfig;
 import org.cyphon.coordinator.Coordinator;
 import org.cyphon.coordinator.CoordinatorConfig;
+import org.cyphon.coordinator.StorePassword;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * {@code cyphon up}: a whole pool on this machine, in the foreground — the coordinator on its
- * embedded database and N local agents — plus a client config, so that {@code cyphon submit}
- * works from another terminal with no flags.
+ * embedded database (or the PostgreSQL database {@code --store} names) and N local agents — plus a
+ * client config, so that {@code cyphon submit} works from another terminal with no flags.
  */
 @Command(
         name = "up",
         mixinStandardHelpOptions = true,
-        description =
-                "Run a coordinator (embedded database) and local agents in the foreground; write a client config.")
+        description = "Run a coordinator (embedded database, or --store) and local agents in the foreground;"
+                + " write a client config.")
 public final class UpCommand implements Callable<Integer> {
     @Option(
             names = "--data",
@@ -56,6 +57,20 @@ public final class UpCommand implements Callable<Integer> {
             description = "agent.toml whose settings ([sandbox], [output], ...) the local agents use")
     Path config;
 
+    @Option(
+            names = "--store",
+            paramLabel = "URL",
+            description = "the database instead of the embedded one: postgresql://USER@HOST[:PORT]/DATABASE"
+                    + " or a JDBC URL; the password comes from --store-password-file, $"
+                    + StorePassword.ENV + " or ~/.pgpass, never from the URL")
+    String store;
+
+    @Option(
+            names = "--store-password-file",
+            paramLabel = "FILE",
+            description = "the database password, as the file's first line (mode 0600)")
+    Path storePasswordFile;
+
     @Override
     public Integer call() throws Exception {
         if (agents < 0 || agents > 64) {
@@ -75,11 +90,19 @@ public final class UpCommand implements Callable<Integer> {
             return 2;
         }
         Path dir = (data != null ? data : defaultDataDir()).toAbsolutePath();
+        CoordinatorConfig coordinatorConfig = CoordinatorConfig.defaults(dir).withPort(port);
+        if (store != null || storePasswordFile != null) {
+            try {
+                coordinatorConfig = StoreOptions.apply(coordinatorConfig, store, storePasswordFile, System.getenv());
+            } catch (IllegalArgumentException e) {
+                System.err.println("cyphon up: " + e.getMessage());
+                return 2;
+            }
+        }
         Files.createDirectories(dir);
 
         Foreground fg = new Foreground();
-        Coordinator coordinator =
-                Coordinator.start(CoordinatorConfig.defaults(dir).withPort(port));
+        Coordinator coordinator = Coordinator.start(coordinatorConfig);
         fg.add(coordinator);
         try {
             String user = System.getProperty("user.name");
@@ -104,7 +127,8 @@ public final class UpCommand implements Callable<Integer> {
             System.out.println("  client config: " + clientConfig + " (user " + user + ")");
             System.out.println("  agents:        " + agents);
             System.out.println("In another terminal: ./cyphon submit -- echo hello   then   ./cyphon q");
-            System.out.println("Ctrl-C stops the pool; queued jobs stay in " + dir + " for the next start.");
+            System.out.println("Ctrl-C stops the pool; queued jobs stay in "
+                    + (store != null ? "the database" : dir.toString()) + " for the next start.");
             System.out.flush();
         } catch (Exception e) {
             fg.closeAll();

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
+import org.cyphon.coordinator.store.StoreUrl;
 import org.cyphon.coordinator.tls.TlsSettings;
 import org.cyphon.core.text.Durations;
 
@@ -19,7 +20,8 @@ import org.cyphon.core.text.Durations;
  * @param listen        address the HTTP server binds to
  * @param port          HTTP port; 0 picks any free port
  * @param maxBodyBytes  request bodies larger than this get 413
- * @param storeUrl      JDBC URL; null or blank means the H2 file database under {@code dataDir/db}
+ * @param storeUrl      JDBC URL, or a {@code postgresql://USER@HOST/DB} URI ({@link StoreUrl}); null or blank
+ *                      means the H2 file database under {@code dataDir/db}
  * @param poolSize      JDBC connections
  * @param heartbeat     how often agents are told to beat
  * @param lease         an attempt whose agent is silent this long is lost; a machine silent this long is offline
@@ -90,10 +92,22 @@ public record CoordinatorConfig(
                 "http.max_body",
                 "must be between 1K and 1G, got " + maxBodyBytes + " bytes");
         require(poolSize >= 1 && poolSize <= 256, "store.pool_size", "must be between 1 and 256, got " + poolSize);
-        require(
-                storeUrl == null || storeUrl.isBlank() || storeUrl.startsWith("jdbc:"),
-                "store.url",
-                "must be a JDBC URL starting with jdbc:, got '" + storeUrl + "'");
+        if (storeUrl != null && !storeUrl.isBlank()) {
+            StoreUrl parsed;
+            try {
+                parsed = StoreUrl.parse(storeUrl);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("store.url: " + e.getMessage());
+            }
+            storeUrl = parsed.jdbcUrl();
+            if (parsed.user() != null) {
+                require(
+                        storeUser == null || storeUser.isEmpty() || storeUser.equals(parsed.user()),
+                        "store.user",
+                        "is '" + storeUser + "' but store.url names the user '" + parsed.user() + "'");
+                storeUser = parsed.user();
+            }
+        }
         require(heartbeat != null && heartbeat.toMillis() >= 10, "leases.heartbeat", "must be at least 10ms");
         require(
                 lease != null && lease.compareTo(heartbeat) > 0,

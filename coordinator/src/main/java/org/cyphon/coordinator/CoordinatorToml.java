@@ -47,6 +47,7 @@ record CoordinatorToml(
             @JsonProperty("url") String url,
             @JsonProperty("user") String user,
             @JsonProperty("password") String password,
+            @JsonProperty("password_file") String passwordFile,
             @JsonProperty("pool_size") Integer poolSize) {}
 
     record Leases(

@@ -66,7 +66,7 @@ final class ReadConfigFile {
         Path dataDir = baseDir.resolve(t.dataDir() == null || t.dataDir().isBlank() ? "cyphon-data" : t.dataDir());
         CoordinatorConfig d = CoordinatorConfig.defaults(dataDir);
         var http = t.http() != null ? t.http() : new CoordinatorToml.Http(null, null, null, null);
-        var store = t.store() != null ? t.store() : new CoordinatorToml.Store(null, null, null, null);
+        var store = t.store() != null ? t.store() : new CoordinatorToml.Store(null, null, null, null, null);
         var leases = t.leases() != null ? t.leases() : new CoordinatorToml.Leases(null, null);
         var jobs = t.jobs() != null ? t.jobs() : new CoordinatorToml.Jobs(null, null, null, null, null, null, null);
         var files = t.files() != null ? t.files() : new CoordinatorToml.Files(null, null);
@@ -80,7 +80,7 @@ final class ReadConfigFile {
                 parse("http.max_body", http.maxBody(), Sizes::parse, d.maxBodyBytes()),
                 store.url(),
                 or(store.user(), ""),
-                or(store.password(), ""),
+                storePassword(store, baseDir),
                 or(store.poolSize(), d.poolSize()),
                 parse("leases.heartbeat", leases.heartbeat(), Durations::parse, d.heartbeat()),
                 parse("leases.lease", leases.lease(), Durations::parse, d.lease()),
@@ -127,6 +127,18 @@ final class ReadConfigFile {
                                 files.keepOutputs(),
                                 v -> v.trim().equals("off") ? null : Durations.parse(v),
                                 d.files().keepOutputs())));
+    }
+
+    /** {@code store.password} or the first line of {@code store.password_file} (relative to the file), not both. */
+    private static String storePassword(CoordinatorToml.Store store, Path baseDir) {
+        if (store.passwordFile() == null || store.passwordFile().isBlank()) return or(store.password(), "");
+        if (store.password() != null && !store.password().isEmpty())
+            throw new IllegalArgumentException("store.password_file: give it or store.password, not both");
+        try {
+            return StorePassword.fromFile(baseDir.resolve(store.passwordFile()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("store.password_file: " + e.getMessage());
+        }
     }
 
     private static <T> T or(T value, T fallback) {

@@ -16,13 +16,20 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code POST /machines/{name}/away|back|owner}: an owner may declare their own desk away, an admin
  * any; anyone else is refused. The declaration is durable, shown with the machine, and told to its agent.
  */
+@OnEveryStore
 class AbsenceApiTest {
+    private final TestStore store;
+
+    AbsenceApiTest(TestStore store) {
+        this.store = store;
+    }
+
     @TempDir
     Path dir;
 
     @Test
     void theOwnerOrAnAdminDeclaresADeskAwayAndBack() throws Exception {
-        try (TestCoordinator c = TestCoordinator.start(dir)) { // clock: Tue 2026-11-24T10:00:00Z
+        try (TestCoordinator c = TestCoordinator.start(store, dir)) { // clock: Tue 2026-11-24T10:00:00Z
             DeskBeats m1 = DeskBeats.enroll(c, "m1", "alice", "Europe/Berlin");
             DeskBeats.enroll(c, "m2", null, null); // a second desk, with no owner: not the alice's to declare
             m1.present();
@@ -79,7 +86,7 @@ class AbsenceApiTest {
 
     @Test
     void badInputIsRefusedNamingTheField() throws Exception {
-        try (TestCoordinator c = TestCoordinator.start(dir)) {
+        try (TestCoordinator c = TestCoordinator.start(store, dir)) {
             DeskBeats.enroll(c, "m1", "alice", "UTC").present();
             ApiClient alice = c.user("alice");
             for (String until : new String[] {"someday", "2026-11-01", "-3d", "2029-01-01", ""}) {
@@ -103,7 +110,7 @@ class AbsenceApiTest {
 
     @Test
     void anAdminSetsWhoseDeskItIs() throws Exception {
-        try (TestCoordinator c = TestCoordinator.start(dir)) {
+        try (TestCoordinator c = TestCoordinator.start(store, dir)) {
             DeskBeats.enroll(c, "m1", null, null).present();
             ApiClient alice = c.user("alice");
             assertThat(alice.post("/api/v1/machines/m1/owner", new OwnerRequest("alice"))
@@ -155,7 +162,7 @@ class AbsenceApiTest {
 
     private void headlessDeskIsAwayFromItsFirstBeat(java.util.function.Consumer<DeskBeats> beat) throws Exception {
         try (TestCoordinator c =
-                TestCoordinator.start(dir, cfg -> cfg.withLeases(Duration.ofSeconds(2), Duration.ofHours(2)))) {
+                TestCoordinator.start(store, dir, cfg -> cfg.withLeases(Duration.ofSeconds(2), Duration.ofHours(2)))) {
             DeskBeats rack = DeskBeats.enroll(c, "rack-1", null, "UTC");
             java.time.Instant first = c.clock.instant();
             beat.accept(rack);
@@ -180,7 +187,7 @@ class AbsenceApiTest {
     @Test
     void anAbsenceLongerThanTheThresholdIsDetected() throws Exception {
         try (TestCoordinator c =
-                TestCoordinator.start(dir, cfg -> cfg.withLeases(Duration.ofSeconds(2), Duration.ofHours(2)))) {
+                TestCoordinator.start(store, dir, cfg -> cfg.withLeases(Duration.ofSeconds(2), Duration.ofHours(2)))) {
             DeskBeats m1 = DeskBeats.enroll(c, "m1", "alice", "UTC");
             m1.away(Duration.ofHours(1));
             for (int i = 0; i < 40; i++) {

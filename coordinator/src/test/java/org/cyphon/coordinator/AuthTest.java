@@ -20,7 +20,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Who may do what: 401 without a known token, 403 with a known token that may not. */
+@OnEveryStore
 class AuthTest {
+    private final TestStore store;
+
+    AuthTest(TestStore store) {
+        this.store = store;
+    }
+
     @TempDir
     Path dir;
 
@@ -28,7 +35,7 @@ class AuthTest {
 
     @BeforeEach
     void start() throws Exception {
-        c = TestCoordinator.start(dir);
+        c = TestCoordinator.start(store, dir);
     }
 
     @AfterEach

@@ -10,29 +10,35 @@ import java.util.List;
 import java.util.Map;
 import org.cyphon.core.protocol.JobList;
 import org.cyphon.core.protocol.JobSubmission;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
 
 /**
  * Bad input is a 400 (or 413) naming the field, nothing is stored, and the coordinator goes on
  * serving. One coordinator for the whole class: every case must leave it as it found it.
  */
+@OnEveryStore
 class BadInputTest {
+    /** Which store this run is on; the one coordinator of the run is started on it before the tests. */
+    @Parameter
+    TestStore store;
+
     @TempDir
     static Path dir;
 
     static TestCoordinator c;
     static ApiClient alice;
 
-    @BeforeAll
-    static void start() throws Exception {
-        c = TestCoordinator.start(dir);
+    @BeforeParameterizedClassInvocation
+    static void start(TestStore store) throws Exception {
+        c = TestCoordinator.start(store, dir.resolve(store.name()));
         alice = c.user("alice");
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void stop() {
         c.close();
     }

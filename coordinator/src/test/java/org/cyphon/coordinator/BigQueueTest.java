@@ -23,7 +23,14 @@ import org.junit.jupiter.api.io.TempDir;
  * Big queues over real HTTP: a cut listing says how many jobs match; cancel, hold and release by
  * filter in one request; batches of submissions stored all or nothing.
  */
+@OnEveryStore
 class BigQueueTest {
+    private final TestStore store;
+
+    BigQueueTest(TestStore store) {
+        this.store = store;
+    }
+
     @TempDir
     Path dir;
 
@@ -33,7 +40,7 @@ class BigQueueTest {
 
     @BeforeEach
     void start() throws Exception {
-        c = TestCoordinator.start(dir);
+        c = TestCoordinator.start(store, dir);
         alice = c.user("alice");
         bob = c.user("bob");
     }

@@ -32,7 +32,14 @@ import org.junit.jupiter.api.io.TempDir;
  * Checkpoints through the real API: storing and fetching them (fenced like every agent call), the
  * size cap, the checkpoint exit code, the CPU time lost without one, and their life on disk.
  */
+@OnEveryStore
 class CheckpointTest {
+    private final TestStore store;
+
+    CheckpointTest(TestStore store) {
+        this.store = store;
+    }
+
     @TempDir
     Path dir;
 
@@ -41,7 +48,7 @@ class CheckpointTest {
 
     @BeforeEach
     void start() throws Exception {
-        c = TestCoordinator.start(dir);
+        c = TestCoordinator.start(store, dir);
         alice = c.user("alice");
     }
 
@@ -189,7 +196,7 @@ class CheckpointTest {
     @Test
     void anArchiveOverTheCapIs413AndNothingIsKept() throws Exception {
         c.close();
-        c = TestCoordinator.start(dir, cfg -> cfg.withMaxCheckpointBytes(1024));
+        c = TestCoordinator.start(store, dir, cfg -> cfg.withMaxCheckpointBytes(1024));
         alice = c.user("alice");
         TestAgent m1 = c.agent("m1", 4);
         long id = submit(sleeper(null, null));

@@ -28,7 +28,14 @@ import org.junit.jupiter.api.io.TempDir;
  * Many agents and submitters at once: every job runs and completes exactly once, and each job's
  * history is whole. Bounded in jobs and time; asserts outcomes, not speed.
  */
+@OnEveryStore
 class ConcurrencyTest {
+    private final TestStore store;
+
+    ConcurrencyTest(TestStore store) {
+        this.store = store;
+    }
+
     @TempDir
     Path dir;
 
@@ -37,7 +44,7 @@ class ConcurrencyTest {
         int agents = 8;
         int submitters = 4;
         int perSubmitter = 300;
-        try (TestCoordinator c = TestCoordinator.start(dir)) {
+        try (TestCoordinator c = TestCoordinator.start(store, dir)) {
             ApiClient alice = c.user("alice");
             List<TestAgent> machines = new ArrayList<>();
             for (int i = 0; i < agents; i++) machines.add(c.agent("m" + i, 8));
@@ -123,7 +130,7 @@ class ConcurrencyTest {
 
     @Test
     void closingWhileAgentsLongPollIsPrompt() throws Exception {
-        TestCoordinator c = TestCoordinator.start(dir);
+        TestCoordinator c = TestCoordinator.start(store, dir);
         TestAgent m1 = c.agent("m1", 1);
         CompletableFuture<Void> poll = CompletableFuture.runAsync(() -> {
             try {

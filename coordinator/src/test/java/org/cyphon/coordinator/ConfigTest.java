@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -133,6 +134,47 @@ class ConfigTest {
                 .hasMessageContaining("TOML");
         assertThatThrownBy(() -> CoordinatorConfig.load(dir.resolve("missing.toml")))
                 .hasMessageContaining("missing.toml");
+    }
+
+    @Test
+    void aPostgresqlUriAndAPasswordFileAreReadAndPasswordsWhereOthersReadThemAreRefused() throws Exception {
+        Path secret = dir.resolve("store.password");
+        Files.writeString(secret, "s3cret\nignored\n");
+        Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
+        CoordinatorConfig c = CoordinatorConfig.load(toml("""
+                [store]
+                url = "postgresql://cyphon@db.example:5433/pool?sslmode=require"
+                password_file = "store.password"
+                """));
+        assertThat(c.jdbcUrl()).isEqualTo("jdbc:postgresql://db.example:5433/pool?sslmode=require");
+        assertThat(c.storeUser()).isEqualTo("cyphon");
+        assertThat(c.storePassword()).isEqualTo("s3cret");
+
+        // A URL is often typed on a command line, which every local user reads (ps).
+        assertThatThrownBy(() -> CoordinatorConfig.load(toml("[store]\nurl = \"postgresql://cyphon:pw@db/pool\"\n")))
+                .hasMessageContaining("store.url")
+                .hasMessageContaining("password")
+                .hasMessageNotContaining("pw@");
+        assertThatThrownBy(() -> CoordinatorConfig.load(toml("[store]\nurl = \"postgresql://db/pool?password=pw\"\n")))
+                .hasMessageContaining("store.url")
+                .hasMessageContaining("password");
+        assertThatThrownBy(
+                        () -> CoordinatorConfig.load(toml("[store]\nurl = \"postgresql://a@db/pool\"\nuser = \"b\"\n")))
+                .hasMessageContaining("store.user");
+        assertThatThrownBy(() -> CoordinatorConfig.load(toml("[store]\nurl = \"mysql://db/pool\"\n")))
+                .hasMessageContaining("store.url");
+        Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-r--r--"));
+        assertThatThrownBy(() -> CoordinatorConfig.load(toml("[store]\npassword_file = \"store.password\"\n")))
+                .hasMessageContaining("store.password_file")
+                .hasMessageContaining("chmod 600")
+                .hasMessageNotContaining("s3cret");
+        Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
+        assertThatThrownBy(() ->
+                        CoordinatorConfig.load(toml("[store]\npassword = \"x\"\npassword_file = \"store.password\"\n")))
+                .hasMessageContaining("not both");
+        assertThatThrownBy(() -> CoordinatorConfig.load(toml("[store]\npassword_file = \"nope\"\n")))
+                .hasMessageContaining("store.password_file")
+                .hasMessageContaining("no such file");
     }
 
     @Test

@@ -24,7 +24,14 @@ import org.junit.jupiter.api.io.TempDir;
  * machine; they join the queue when what they run after ends as required, and are held with the
  * reason when it does not.
  */
+@OnEveryStore
 class DependencyTest {
+    private final TestStore store;
+
+    DependencyTest(TestStore store) {
+        this.store = store;
+    }
+
     @TempDir
     Path dir;
 
@@ -33,7 +40,7 @@ class DependencyTest {
 
     @BeforeEach
     void start() throws Exception {
-        c = TestCoordinator.start(dir);
+        c = TestCoordinator.start(store, dir);
         alice = c.user("alice");
     }
 

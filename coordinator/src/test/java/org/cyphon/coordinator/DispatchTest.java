@@ -27,7 +27,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** From queued to running to completed: placement, long-poll dispatch, heartbeats, reports. */
+@OnEveryStore
 class DispatchTest {
+    private final TestStore store;
+
+    DispatchTest(TestStore store) {
+        this.store = store;
+    }
+
     @TempDir
     Path dir;
 
@@ -36,7 +43,7 @@ class DispatchTest {
 
     @BeforeEach
     void start() throws Exception {
-        c = TestCoordinator.start(dir);
+        c = TestCoordinator.start(store, dir);
         alice = c.user("alice");
     }
 

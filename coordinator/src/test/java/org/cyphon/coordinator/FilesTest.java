@@ -46,7 +46,9 @@ class FilesTest {
     @BeforeEach
     void start() throws Exception {
         c = TestCoordinator.start(
-                dir, cfg -> cfg.withFiles(new FileSettings(1 << 20, 64 << 10, Duration.ofHours(24), null)));
+                TestStore.H2,
+                dir,
+                cfg -> cfg.withFiles(new FileSettings(1 << 20, 64 << 10, Duration.ofHours(24), null)));
         alice = c.user("alice");
         bob = c.user("bob");
     }

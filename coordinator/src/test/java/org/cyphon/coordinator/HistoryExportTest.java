@@ -8,13 +8,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code GET /history}: the presence the coordinator saw, in the format the simulator replays. */
+@OnEveryStore
 class HistoryExportTest {
+    private final TestStore store;
+
+    HistoryExportTest(TestStore store) {
+        this.store = store;
+    }
+
     @TempDir
     Path dir;
 
     /** Beats an hour apart: a lease of 2 h keeps the desk "on" between them. */
     private TestCoordinator start() throws Exception {
-        return TestCoordinator.start(dir, c -> c.withLeases(Duration.ofSeconds(2), Duration.ofHours(2)));
+        return TestCoordinator.start(store, dir, c -> c.withLeases(Duration.ofSeconds(2), Duration.ofHours(2)));
     }
 
     @Test
@@ -63,6 +70,7 @@ class HistoryExportTest {
     @Test
     void aSilenceLongerThanTheLeaseIsOffAndOldIntervalsAreDeletedAfterTheRetention() throws Exception {
         try (TestCoordinator c = TestCoordinator.start(
+                store,
                 dir,
                 cfg -> cfg.withLeases(Duration.ofSeconds(2), Duration.ofHours(2))
                         .withHistoryRetention(Duration.ofDays(30)))) {

@@ -30,7 +30,14 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>The seed is printed with every failure: {@code -Dcyphon.fuzz.seed=N} replays that run
  * ({@code -Dcyphon.fuzz.seed=random} for a new one; {@code -Dcyphon.fuzz.requests=N} for more).
  */
+@OnEveryStore
 class HostileRequestsTest {
+    private final TestStore store;
+
+    HostileRequestsTest(TestStore store) {
+        this.store = store;
+    }
+
     private static final Duration BODY_TIMEOUT = Duration.ofMillis(700);
     private static final Duration LONG_POLL_MAX = Duration.ofSeconds(1);
     /** On top of the configured timeouts: a loaded 2-core CI machine, a GC pause. */
@@ -46,7 +53,7 @@ class HostileRequestsTest {
         int requests = Integer.getInteger("cyphon.fuzz.requests", 3000);
         long started = System.nanoTime();
         try (TestCoordinator c = TestCoordinator.start(
-                dir, cfg -> cfg.withBodyTimeout(BODY_TIMEOUT).withLongPollMax(LONG_POLL_MAX))) {
+                store, dir, cfg -> cfg.withBodyTimeout(BODY_TIMEOUT).withLongPollMax(LONG_POLL_MAX))) {
             HostileRequests.Targets targets = targets(c);
             List<String> routes = c.coordinator().routes();
             assertThat(routes)

@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
@@ -33,7 +32,14 @@ import org.slf4j.LoggerFactory;
  * store, its real log. Each attack is refused, and what it aimed at (a desk's attempt, its owner,
  * a job) is unchanged.
  */
+@OnEveryStore
 class IdentityTest {
+    private final TestStore store;
+
+    IdentityTest(TestStore store) {
+        this.store = store;
+    }
+
     @TempDir
     Path dir;
 
@@ -49,7 +55,7 @@ class IdentityTest {
         // Everything ours logs, down to DEBUG, is searched for secrets.
         cyphonLevel = cyphon().getLevel();
         cyphon().setLevel(ch.qos.logback.classic.Level.DEBUG);
-        c = TestCoordinator.start(dir);
+        c = TestCoordinator.start(store, dir);
     }
 
     @AfterEach
@@ -325,7 +331,7 @@ class IdentityTest {
     @Test
     void withApprovalANewDeskWaitsInPendingAndTakesNoWorkUntilApproved() throws Exception {
         c.close();
-        c = TestCoordinator.start(dir.resolve("approve"), cfg -> cfg.withJoinApprove(true));
+        c = TestCoordinator.start(store, dir.resolve("approve"), cfg -> cfg.withJoinApprove(true));
         String secret = joinSecret("1h", 1).path("secret").asText();
         TestAgent a = TestAgent.enrollWith(c, secret, desk("new-desk"));
         long id = submit(c.user("bob"), "/bin/true");
@@ -368,6 +374,21 @@ class IdentityTest {
                 .asText();
         c.admin().post("/api/v1/machines/desk-1/rotate-credentials", null);
         String admin = c.coordinator().adminToken();
+        // The store: only the hash of each (every row read, as a backup or a DBA would).
+        assertThat(c.store().everyValue())
+                .doesNotContain(secret)
+                .doesNotContain(user)
+                .doesNotContain(admin);
+        try (var conn = c.store().connect();
+                var st = conn.createStatement();
+                var rs = st.executeQuery("SELECT secret_hash FROM join_secrets")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1))
+                    .isNotEqualTo(secret)
+                    .isEqualTo(HexFormat.of()
+                            .formatHex(MessageDigest.getInstance("SHA-256")
+                                    .digest(secret.getBytes(StandardCharsets.UTF_8))));
+        }
         c.close();
         c = null;
         String logged = String.join(
@@ -380,17 +401,6 @@ class IdentityTest {
                 String bytes = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
                 assertThat(bytes).as(f.toString()).doesNotContain(secret).doesNotContain(user);
             }
-        }
-        CoordinatorConfig cfg = CoordinatorConfig.defaults(dir);
-        try (var conn = DriverManager.getConnection(cfg.jdbcUrl(), "", "");
-                var st = conn.createStatement();
-                var rs = st.executeQuery("SELECT secret_hash FROM join_secrets")) {
-            assertThat(rs.next()).isTrue();
-            assertThat(rs.getString(1))
-                    .isNotEqualTo(secret)
-                    .isEqualTo(HexFormat.of()
-                            .formatHex(MessageDigest.getInstance("SHA-256")
-                                    .digest(secret.getBytes(StandardCharsets.UTF_8))));
         }
     }
 }

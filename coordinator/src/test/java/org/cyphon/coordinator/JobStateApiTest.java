@@ -18,7 +18,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Hold, release and cancel through the API: legal changes apply and are recorded, illegal ones are 409 and change nothing. */
+@OnEveryStore
 class JobStateApiTest {
+    private final TestStore store;
+
+    JobStateApiTest(TestStore store) {
+        this.store = store;
+    }
+
     @TempDir
     Path dir;
 
@@ -27,7 +34,7 @@ class JobStateApiTest {
 
     @BeforeEach
     void start() throws Exception {
-        c = TestCoordinator.start(dir);
+        c = TestCoordinator.start(store, dir);
         alice = c.user("alice");
     }
 

@@ -27,7 +27,14 @@ import org.junit.jupiter.api.io.TempDir;
  * and whatever the silent agent says afterwards is refused. The test moves the clock past leases
  * and then runs the lease keeper's check itself.
  */
+@OnEveryStore
 class LeaseTest {
+    private final TestStore store;
+
+    LeaseTest(TestStore store) {
+        this.store = store;
+    }
+
     @TempDir
     Path dir;
 
@@ -36,7 +43,7 @@ class LeaseTest {
 
     @BeforeEach
     void start() throws Exception {
-        c = TestCoordinator.start(dir);
+        c = TestCoordinator.start(store, dir);
         alice = c.user("alice");
     }
 

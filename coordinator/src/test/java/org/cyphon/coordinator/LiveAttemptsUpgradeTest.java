@@ -6,7 +6,6 @@ import static org.cyphon.coordinator.TestCoordinator.show;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
@@ -36,7 +35,14 @@ import org.junit.jupiter.api.io.TempDir;
  * leases are renewed and expire, their reports are fenced as before, and each job still shows its
  * whole history.
  */
+@OnEveryStore
 class LiveAttemptsUpgradeTest {
+    private final TestStore store;
+
+    LiveAttemptsUpgradeTest(TestStore store) {
+        this.store = store;
+    }
+
     private static final String MIGRATIONS = "classpath:org/cyphon/coordinator/store/migration";
     private static final long T0 = Instant.parse("2026-11-24T10:00:00Z").toEpochMilli(); // TestCoordinator's clock
 
@@ -45,16 +51,25 @@ class LiveAttemptsUpgradeTest {
 
     @Test
     void attemptsLiveBeforeTheUpgradeAreRenewedReportedAndLostAsBefore() throws Exception {
-        String url = CoordinatorConfig.defaults(dir).jdbcUrl();
+        try (TestStore.Instance db = store.create(dir)) {
+            writeVersion2ThenUpgrade(db);
+        }
+    }
+
+    private void writeVersion2ThenUpgrade(TestStore.Instance db) throws Exception {
+        // The sequence caches each database's migrations get (Dialect): H2 caches, PostgreSQL does not.
+        Map<String, String> caches = db.isH2()
+                ? Map.of("id_cache", "1000", "internal_cache", "100000")
+                : Map.of("id_cache", "1", "internal_cache", "1");
         Flyway.configure()
-                .dataSource(url, "", "")
+                .dataSource(db.jdbcUrl(), db.user(), db.password())
                 .locations(MIGRATIONS)
-                .placeholders(Map.of("id_cache", "1000", "internal_cache", "100000"))
+                .placeholders(caches)
                 .target("2")
                 .load()
                 .migrate();
         String agentToken = Tokens.newToken();
-        try (Connection c = DriverManager.getConnection(url, "", "");
+        try (Connection c = db.connect();
                 Statement st = c.createStatement()) {
             st.execute(
                     "INSERT INTO machines (name, cpu_millis, memory_bytes, drained, enrolled_at) VALUES ('m1', 4000, 1073741824, FALSE, "
@@ -75,7 +90,7 @@ class LiveAttemptsUpgradeTest {
             st.execute("ALTER SEQUENCE fencing_tokens RESTART WITH 9");
         }
 
-        try (TestCoordinator c = TestCoordinator.start(dir, cfg -> cfg.withStore(url, "", ""))) {
+        try (TestCoordinator c = TestCoordinator.start(db, dir, cfg -> cfg)) {
             ApiClient admin = c.admin();
             ApiClient m1 = new ApiClient(c.url(), agentToken);
             List<AttemptView> before = show(admin, 1).attempts();

@@ -12,7 +12,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Agents ship stdout/stderr at offsets; users read them back; the cap holds. */
+@OnEveryStore
 class OutputTest {
+    private final TestStore store;
+
+    OutputTest(TestStore store) {
+        this.store = store;
+    }
+
     static final long CAP = 64;
 
     @TempDir
@@ -24,7 +31,7 @@ class OutputTest {
 
     @BeforeEach
     void start() throws Exception {
-        c = TestCoordinator.start(dir, cfg -> cfg.withMaxLogBytes(CAP));
+        c = TestCoordinator.start(store, dir, cfg -> cfg.withMaxLogBytes(CAP));
         alice = c.user("alice");
         m1 = c.agent("m1", 4);
     }

@@ -14,7 +14,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Overload mode over the real API: admin only, bounded, visible, carried to the desks, ends by itself, kept across a restart. */
+@OnEveryStore
 class OverloadTest {
+    private final TestStore store;
+
+    OverloadTest(TestStore store) {
+        this.store = store;
+    }
+
     @TempDir
     Path dir;
 
@@ -22,7 +29,7 @@ class OverloadTest {
 
     @BeforeEach
     void start() throws Exception {
-        c = TestCoordinator.start(dir);
+        c = TestCoordinator.start(store, dir);
     }
 
     @AfterEach

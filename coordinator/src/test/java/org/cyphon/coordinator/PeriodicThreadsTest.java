@@ -17,13 +17,20 @@ import org.junit.jupiter.api.io.TempDir;
  * The threads a deployed coordinator does its periodic work with. Every other coordinator test
  * steps that work itself; these check that, left alone, the coordinator does it on its own.
  */
+@OnEveryStore
 class PeriodicThreadsTest {
+    private final TestStore store;
+
+    PeriodicThreadsTest(TestStore store) {
+        this.store = store;
+    }
+
     @TempDir
     Path dir;
 
     @Test
     void leftAloneACoordinatorLosesASilentAgentsAttemptsAndDeletesFinishedJobsCheckpoints() throws Exception {
-        try (TestCoordinator c = TestCoordinator.startWithItsOwnThreads(dir)) {
+        try (TestCoordinator c = TestCoordinator.startWithItsOwnThreads(store, dir)) {
             ApiClient alice = c.user("alice");
             TestAgent m1 = c.agent("m1", 4);
             long id = submit(alice, "/bin/sleep", "1000");

@@ -24,7 +24,14 @@ import org.junit.jupiter.api.io.TempDir;
  * learned from completed jobs, the "auto" checkpoint interval, and fair share that decays with its
  * half-life and survives a restart.
  */
+@OnEveryStore
 class PlacementTest {
+    private final TestStore store;
+
+    PlacementTest(TestStore store) {
+        this.store = store;
+    }
+
     @TempDir
     Path dir;
 
@@ -52,7 +59,7 @@ class PlacementTest {
 
     @Test
     void aJobRunsOnlyWhereItsLabelsAreAndWaitsVisiblyUntilAMachineCarriesThem() throws Exception {
-        try (TestCoordinator c = TestCoordinator.start(dir)) {
+        try (TestCoordinator c = TestCoordinator.start(store, dir)) {
             ApiClient alice = c.user("alice");
             TestAgent linux = TestAgent.enroll(c, "linux-1", 1, 8L << 30);
             linux.beatLabels(Map.of("os", "linux", "arch", "x86_64"));
@@ -104,7 +111,7 @@ class PlacementTest {
 
     @Test
     void badLabelsAreRefusedWithTheirName() throws Exception {
-        try (TestCoordinator c = TestCoordinator.start(dir)) {
+        try (TestCoordinator c = TestCoordinator.start(store, dir)) {
             ApiClient alice = c.user("alice");
             TestAgent.enroll(c, "m1", 1, 8L << 30).beat();
             JobSubmission bad = new JobSubmission(
@@ -141,7 +148,7 @@ class PlacementTest {
 
     @Test
     void theRuntimeOfCompletedJobsIsLearnedPerNameAndOwnerAndSurvivesARestart() throws Exception {
-        try (TestCoordinator c = TestCoordinator.start(dir)) {
+        try (TestCoordinator c = TestCoordinator.start(store, dir)) {
             ApiClient alice = c.user("alice");
             ApiClient bob = c.user("bob");
             TestAgent m1 = c.agent("m1", 1);
@@ -168,7 +175,7 @@ class PlacementTest {
 
     @Test
     void anAutoCheckpointIntervalIsChosenAtAssignment() throws Exception {
-        try (TestCoordinator c = TestCoordinator.start(dir)) {
+        try (TestCoordinator c = TestCoordinator.start(store, dir)) {
             ApiClient alice = c.user("alice");
             TestAgent m1 = c.agent("m1", 2);
             long auto = submit(alice, null, "auto", null, null);
@@ -187,7 +194,8 @@ class PlacementTest {
 
     @Test
     void fairShareServesTheLeastRecentUserFirstDecaysWithItsHalfLifeAndSurvivesARestart() throws Exception {
-        try (TestCoordinator c = TestCoordinator.start(dir, cfg -> cfg.withFairShareHalfLife(Duration.ofHours(10)))) {
+        try (TestCoordinator c =
+                TestCoordinator.start(store, dir, cfg -> cfg.withFairShareHalfLife(Duration.ofHours(10)))) {
             ApiClient alice = c.user("alice");
             ApiClient bob = c.user("bob");
             TestAgent m1 = c.agent("m1", 1);

@@ -23,13 +23,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The data dir is the coordinator's memory: jobs, tokens and running attempts survive a restart, and a kill -9. */
+@OnEveryStore
 class RestartTest {
+    private final TestStore store;
+
+    RestartTest(TestStore store) {
+        this.store = store;
+    }
+
     @TempDir
     Path dir;
 
     @Test
     void aRestartKeepsJobsTokensAndRunningAttempts() throws Exception {
-        try (TestCoordinator c = TestCoordinator.start(dir)) {
+        try (TestCoordinator c = TestCoordinator.start(store, dir)) {
             String admin = c.coordinator().adminToken();
             String enroll = c.coordinator().enrollToken();
             ApiClient alice = c.user("alice");
@@ -64,7 +71,7 @@ class RestartTest {
 
     @Test
     void workNoAgentFetchedIsOfferedAgainAfterARestart() throws Exception {
-        try (TestCoordinator c = TestCoordinator.start(dir)) {
+        try (TestCoordinator c = TestCoordinator.start(store, dir)) {
             ApiClient alice = c.user("alice");
             TestAgent m1 = c.agent("m1", 1);
             long id = submit(alice, "/bin/true");
@@ -80,14 +87,21 @@ class RestartTest {
 
     @Test
     void aKill9RightAfterThe201LosesNoJob() throws Exception {
-        Process p = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        CoordinatorProcess.class.getName(),
-                        dir.toString())
-                .redirectErrorStream(true)
-                .start();
+        try (TestStore.Instance db = store.create(dir)) {
+            killAChildCoordinatorThenReopenItsStore(db);
+        }
+    }
+
+    private void killAChildCoordinatorThenReopenItsStore(TestStore.Instance db) throws Exception {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                CoordinatorProcess.class.getName(),
+                dir.toString()));
+        if (!db.isH2())
+            command.addAll(List.of(db.jdbcUrl(), db.user(), db.passwordFile().toString()));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         List<Long> ids;
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
@@ -113,9 +127,8 @@ class RestartTest {
             p.destroyForcibly(); // SIGKILL: no shutdown hook, no database close
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
-        // The child used the default H2 file database in dir; reopen that one.
-        try (TestCoordinator c = TestCoordinator.start(
-                dir, cfg -> cfg.withStore(CoordinatorConfig.defaults(dir).jdbcUrl(), "", ""))) {
+        // Reopen the store the child used.
+        try (TestCoordinator c = TestCoordinator.start(db, dir, cfg -> cfg)) {
             List<Long> stored = c.admin().get("/api/v1/jobs?limit=100000", JobList.class).jobs().stream()
                     .map(j -> j.id())
                     .toList();

@@ -17,7 +17,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Submitting (one, or count=N in one transaction) and listing with filters. */
+@OnEveryStore
 class SubmitAndListTest {
+    private final TestStore store;
+
+    SubmitAndListTest(TestStore store) {
+        this.store = store;
+    }
+
     @TempDir
     Path dir;
 
@@ -27,7 +34,7 @@ class SubmitAndListTest {
 
     @BeforeEach
     void start() throws Exception {
-        c = TestCoordinator.start(dir, cfg -> cfg.withMaxAttempts(3));
+        c = TestCoordinator.start(store, dir, cfg -> cfg.withMaxAttempts(3));
         alice = c.user("alice");
         bob = c.user("bob");
     }

@@ -12,8 +12,8 @@ import org.cyphon.core.protocol.TokenReply;
 import org.cyphon.core.protocol.TokenRequest;
 
 /**
- * A real coordinator for a test: port 0 on 127.0.0.1, H2 file database in the test's temp dir, a
- * clock the test moves, and no thread of its own doing the periodic work (lease expiry, the
+ * A real coordinator for a test: port 0 on 127.0.0.1, on the store the test names (H2's file in
+ * the test's temp dir, or a PostgreSQL schema of its own: {@link TestStore}), a clock the test moves, and no thread of its own doing the periodic work (lease expiry, the
  * periodic pass, checkpoint deletion): the test steps it ({@link #tick}, {@link #periodicWork}),
  * so nothing is left to wait for. Plus the clients a test needs: the admin, users, agents.
  */
@@ -22,63 +22,86 @@ final class TestCoordinator implements AutoCloseable {
     final MovableClock clock;
     private final CoordinatorConfig config;
     private final boolean ownThreads;
+    private final TestStore.Instance store;
+    private final boolean ownsStore;
     private Coordinator coordinator;
 
-    private TestCoordinator(Path dataDir, CoordinatorConfig config, MovableClock clock, boolean ownThreads)
+    private TestCoordinator(
+            Path dataDir,
+            CoordinatorConfig config,
+            MovableClock clock,
+            boolean ownThreads,
+            TestStore.Instance store,
+            boolean ownsStore)
             throws Exception {
         this.dataDir = dataDir;
         this.config = config;
         this.clock = clock;
         this.ownThreads = ownThreads;
+        this.store = store;
+        this.ownsStore = ownsStore;
         this.coordinator = startCoordinator(config);
     }
 
+    /** On H2, for the tests that are about the data dir's files rather than the store. */
     static TestCoordinator start(Path dataDir) throws Exception {
-        return start(dataDir, c -> c);
+        return start(TestStore.H2, dataDir);
     }
 
-    static TestCoordinator start(Path dataDir, UnaryOperator<CoordinatorConfig> tweak) throws Exception {
-        return start(dataDir, tweak, false);
+    static TestCoordinator start(TestStore store, Path dataDir) throws Exception {
+        return start(store, dataDir, c -> c);
+    }
+
+    /** On a store of its own, made now and dropped when the coordinator closes. */
+    static TestCoordinator start(TestStore store, Path dataDir, UnaryOperator<CoordinatorConfig> tweak)
+            throws Exception {
+        return start(store.create(dataDir), true, dataDir, tweak, false);
+    }
+
+    /** On a store the test made (and closes), e.g. to share it with a coordinator in another process. */
+    static TestCoordinator start(TestStore.Instance store, Path dataDir, UnaryOperator<CoordinatorConfig> tweak)
+            throws Exception {
+        return start(store, false, dataDir, tweak, false);
     }
 
     /**
      * As a real deployment runs: the coordinator's own threads do its periodic work, at the moved
      * clock's time, whenever their turn comes. Only for testing those threads; everything else steps.
      */
-    static TestCoordinator startWithItsOwnThreads(Path dataDir) throws Exception {
-        return start(dataDir, c -> c, true);
+    static TestCoordinator startWithItsOwnThreads(TestStore store, Path dataDir) throws Exception {
+        return start(store.create(dataDir), true, dataDir, c -> c, true);
     }
 
-    private static TestCoordinator start(Path dataDir, UnaryOperator<CoordinatorConfig> tweak, boolean ownThreads)
+    private static TestCoordinator start(
+            TestStore.Instance store,
+            boolean ownsStore,
+            Path dataDir,
+            UnaryOperator<CoordinatorConfig> tweak,
+            boolean ownThreads)
             throws Exception {
-        CoordinatorConfig config =
-                tweak.apply(CoordinatorConfig.defaults(dataDir).withPort(0));
-        if (config.storeUrl() == null && System.getProperty(OTHER_STORE) != null) config = onOtherStore(config);
-        return new TestCoordinator(
-                dataDir, config, new MovableClock(Instant.parse("2026-11-24T10:00:00Z")), ownThreads);
+        try {
+            CoordinatorConfig config = tweak.apply(
+                    store.applyTo(CoordinatorConfig.defaults(dataDir).withPort(0)));
+            return new TestCoordinator(
+                    dataDir,
+                    config,
+                    new MovableClock(Instant.parse("2026-11-24T10:00:00Z")),
+                    ownThreads,
+                    store,
+                    ownsStore);
+        } catch (Exception | Error e) {
+            if (ownsStore) store.close();
+            throw e;
+        }
     }
 
     private Coordinator startCoordinator(CoordinatorConfig c) throws Exception {
         return ownThreads ? Coordinator.start(c, clock) : Coordinator.startStepped(c, clock);
     }
 
-    /**
-     * Set {@code -Dcyphon.test.jdbcUrl=jdbc:postgresql://localhost/DB} (with {@code .jdbcUser},
-     * {@code .jdbcPassword}) to run the tests against that database instead of H2: each coordinator
-     * then gets a fresh schema of its own.
-     */
-    static final String OTHER_STORE = "cyphon.test.jdbcUrl";
-
-    private static CoordinatorConfig onOtherStore(CoordinatorConfig config) throws Exception {
-        String url = System.getProperty(OTHER_STORE);
-        String user = System.getProperty("cyphon.test.jdbcUser", "");
-        String password = System.getProperty("cyphon.test.jdbcPassword", "");
-        String schema = "t_" + java.util.UUID.randomUUID().toString().replace("-", "");
-        try (var c = java.sql.DriverManager.getConnection(url, user, password);
-                var st = c.createStatement()) {
-            st.execute("CREATE SCHEMA " + schema);
-        }
-        return config.withStore(url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema, user, password);
+    /** The store this coordinator runs on, to look at its rows ({@link TestStore.Instance#connect}). */
+    TestStore.Instance store() {
+        return store;
     }
 
     Coordinator coordinator() {
@@ -155,6 +178,10 @@ final class TestCoordinator implements AutoCloseable {
 
     @Override
     public void close() {
-        coordinator.close();
+        try {
+            coordinator.close();
+        } finally {
+            if (ownsStore) store.close();
+        }
     }
 }

@@ -20,7 +20,14 @@ import org.junit.jupiter.api.io.TempDir;
  * Monday to Friday 9-17. The profile, the forecast and the reply's hints follow, and a restart keeps
  * what was learned.
  */
+@OnEveryStore
 class TrackRecordLearningTest {
+    private final TestStore store;
+
+    TrackRecordLearningTest(TestStore store) {
+        this.store = store;
+    }
+
     @TempDir
     Path dir;
 
@@ -35,7 +42,7 @@ class TrackRecordLearningTest {
     void aScriptedOfficeWeekBuildsTheProfileAndARestartKeepsIt() throws Exception {
         // Beats every 30 minutes; a lease of 2 h keeps the desk "on" between them.
         try (TestCoordinator c =
-                TestCoordinator.start(dir, cfg -> cfg.withLeases(Duration.ofSeconds(2), Duration.ofHours(2)))) {
+                TestCoordinator.start(store, dir, cfg -> cfg.withLeases(Duration.ofSeconds(2), Duration.ofHours(2)))) {
             DeskBeats m1 = DeskBeats.enroll(c, "m1", "alice", "UTC");
             c.clock.advance(Duration.between(c.clock.instant(), MONDAY));
             HeartbeatReply last = null;
@@ -107,7 +114,7 @@ class TrackRecordLearningTest {
 
     @Test
     void anUnknownOwnerOrZoneAtEnrollmentIsRefusedByName() throws Exception {
-        try (TestCoordinator c = TestCoordinator.start(dir)) {
+        try (TestCoordinator c = TestCoordinator.start(store, dir)) {
             ApiClient enroller = new ApiClient(c.url(), c.coordinator().enrollToken());
             ApiClient.Reply zone = enroller.post(
                     "/api/v1/agents/enroll",

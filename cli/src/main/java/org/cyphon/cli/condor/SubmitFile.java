@@ -32,7 +32,7 @@ import org.cyphon.cli.client.InvalidInput;
  */
 public final class SubmitFile {
     /** The jobs one submit file may make: the coordinator's limit for one submission. */
-    public static final int MAX_JOBS = 10_000;
+    public static final int MAX_JOBS = org.cyphon.core.job.JobSpecs.MAX_COUNT;
 
     static final Set<String> COMMANDS = Set.of(
             "executable",

@@ -257,7 +257,7 @@ class SubmitFileTest {
                         "executable = /bin/true\nrequirements = (Memory > 2048) || (OpSys == \"LINUX\")\nqueue\n",
                         List.of("job.sub:2", "requirements", "not understood")),
                 Arguments.of("executable = /bin/true\nqueue 0\n", List.of("job.sub:2", "count")),
-                Arguments.of("executable = /bin/true\nqueue 20000\n", List.of("job.sub:2", "10000")),
+                Arguments.of("executable = /bin/true\nqueue 200000\n", List.of("job.sub:2", "100000")),
                 Arguments.of("executable = /bin/true\nqueue x in [1:2] (a b)\n", List.of("job.sub:2", "slices")),
                 Arguments.of("executable = /bin/true\nqueue x from missing.txt\n", List.of("job.sub:2", "missing.txt")),
                 Arguments.of(

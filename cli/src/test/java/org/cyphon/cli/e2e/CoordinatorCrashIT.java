@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.cyphon.coordinator.OnEveryStore;
+import org.cyphon.coordinator.TestStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,13 +18,20 @@ import org.junit.jupiter.api.io.TempDir;
  * kill -9 the coordinator mid-run and restart it on the same data dir: no accepted job lost, none
  * completed twice. Submits keep coming the whole time; only those answered 201 count as accepted.
  */
+@OnEveryStore
 class CoordinatorCrashIT {
+    private final TestStore store;
+
+    CoordinatorCrashIT(TestStore store) {
+        this.store = store;
+    }
+
     @TempDir
     Path tmp;
 
     @Test
     void crashAndRestartLosesNoAcceptedJobAndCompletesNoneTwice() throws Exception {
-        try (TestPool pool = new TestPool(tmp)) {
+        try (TestPool pool = new TestPool(tmp, store)) {
             pool.startCoordinator().startAgent("a1", 2).startAgent("a2", 2);
 
             List<Long> accepted = new CopyOnWriteArrayList<>();

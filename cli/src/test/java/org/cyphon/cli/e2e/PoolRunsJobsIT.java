@@ -9,17 +9,26 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.cyphon.coordinator.OnEveryStore;
+import org.cyphon.coordinator.TestStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A coordinator and two agents, each a separate process on loopback, run 200 jobs; every output is checked. */
+@OnEveryStore
 class PoolRunsJobsIT {
+    private final TestStore store;
+
+    PoolRunsJobsIT(TestStore store) {
+        this.store = store;
+    }
+
     @TempDir
     Path tmp;
 
     @Test
     void twoHundredJobsOnTwoAgentsEachProduceExactlyTheirOwnOutput() throws Exception {
-        try (TestPool pool = new TestPool(tmp)) {
+        try (TestPool pool = new TestPool(tmp, store)) {
             pool.startCoordinator().startAgent("a1", 2).startAgent("a2", 2);
 
             var submit = pool.cli(

@@ -16,10 +16,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.cyphon.coordinator.TestStore;
 
 /**
- * A pool of real processes on loopback for end-to-end tests: one coordinator (H2 file database)
- * and any number of agents, each a separate {@code java -jar cyphon.jar} process. Leases are
+ * A pool of real processes on loopback for end-to-end tests: one coordinator (on H2's file in its
+ * data dir, or on a PostgreSQL schema of its own: {@link TestStore}) and any number of agents, each a separate {@code java -jar cyphon.jar} process. Leases are
  * short so that crash tests finish in seconds.
  */
 final class TestPool implements AutoCloseable {
@@ -39,13 +40,21 @@ final class TestPool implements AutoCloseable {
     /** The URL agents are given: the coordinator's, or a proxy's in front of it. */
     private String agentUrl;
 
+    private final TestStore.Instance store;
+
     TestPool(Path base) throws IOException {
-        // Jobs run as 'nobody' when tests run as root: every directory above their work dirs must be traversable.
+        this(base, TestStore.H2);
+    }
+
+    TestPool(Path base, TestStore store) throws IOException {
+        // Jobs run as slot accounts when tests run as root: every directory above their work dirs must be traversable.
+        Files.createDirectories(base);
         Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
         this.base = base;
         this.data = base.resolve("coordinator");
         this.port = freePort();
         this.url = "http://127.0.0.1:" + port;
+        this.store = store.create(data);
     }
 
     static int freePort() throws IOException {
@@ -81,7 +90,7 @@ final class TestPool implements AutoCloseable {
                 [leases]
                 heartbeat = "500ms"
                 lease = "4s"
-                """.formatted(data, port) + extraToml);
+                """.formatted(data, port) + storeSection() + extraToml);
         coordinator = CyphonProcess.start(
                 base.resolve("coordinator-" + all.size() + ".log"),
                 processEnv,
@@ -92,6 +101,17 @@ final class TestPool implements AutoCloseable {
         coordinator.awaitLine("coordinator listening on (http://\\S+)", Duration.ofSeconds(60));
         adminToken = Files.readString(data.resolve("admin.token")).trim();
         return this;
+    }
+
+    /** {@code [store]} for coordinator.toml: none for H2's default file; PostgreSQL's password from its 0600 file. */
+    private String storeSection() {
+        if (store.isH2()) return "";
+        return """
+                [store]
+                url = "%s"
+                user = "%s"
+                password_file = "%s"
+                """.formatted(store.jdbcUrl(), store.user(), store.passwordFile());
     }
 
     CyphonProcess coordinator() {
@@ -223,6 +243,10 @@ final class TestPool implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        for (int i = all.size() - 1; i >= 0; i--) all.get(i).close();
+        try {
+            for (int i = all.size() - 1; i >= 0; i--) all.get(i).close();
+        } finally {
+            store.close();
+        }
     }
 }

@@ -128,8 +128,9 @@ public final class ReadJobs {
 
     public EventList events(long id) {
         return db.transactions().read(c -> {
-            if (JobTable.status(c, id) == null) throw noSuchJob(id);
-            return new EventList(EventTable.byJob(c, id).stream()
+            JobRow job = JobTable.row(c, id);
+            if (job == null) throw noSuchJob(id);
+            return new EventList(JobEvents.history(job, EventTable.byJob(c, id)).stream()
                     .map(e -> new EventView(
                             Instant.ofEpochMilli(e.at()), e.type(), e.attemptNo(), e.machine(), e.message()))
                     .toList());

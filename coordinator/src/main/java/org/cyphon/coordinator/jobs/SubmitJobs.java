@@ -6,6 +6,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
 import org.cyphon.coordinator.api.ApiError;
 import org.cyphon.coordinator.auth.Principal;
 import org.cyphon.coordinator.lifecycle.JobLog;
@@ -34,13 +36,13 @@ import org.cyphon.core.text.FieldError;
 
 /**
  * {@code POST /jobs}: validates the submission with core's {@link JobSpecs} (all or nothing), then
- * inserts all its jobs (a {@code count} of N makes N) and their "submitted" events in one
- * transaction. Returns only after the commit: a 201 means the jobs survive a crash.
+ * inserts all its jobs (a {@code count} of N makes N) in one transaction, with a "waiting" or "held"
+ * event for those that start so (their "submitted" event is the job row itself: {@link JobEvents}). Returns only after the commit: a 201 means the jobs survive a crash.
  */
 public final class SubmitJobs {
     /** Column size for a job's command and env JSON. */
     static final int MAX_STORED_CHARS = 1_000_000;
-    /** Guards the store against count x size blow-ups (10,000 copies of a 1 MB command). */
+    /** Guards the store against count x size blow-ups (100,000 copies of a 1 MB command). */
     static final long MAX_SUBMISSION_CHARS = 256L << 20;
 
     private final Database db;
@@ -222,11 +224,16 @@ public final class SubmitJobs {
                         prefix + "files",
                         "is " + filesJson.length() + " characters as JSON; at most " + MAX_STORED_CHARS
                                 + " (send a directory of many files as one archive)");
+            // The instances of a count share their command (unless it has {index}), env and labels:
+            // written as JSON once, not 100,000 times.
+            JsonOnce<List<String>> commands = new JsonOnce<>(StoredJson::command);
+            JsonOnce<Map<String, String>> envs = new JsonOnce<>(StoredJson::env);
+            JsonOnce<Map<String, String>> labels = new JsonOnce<>(StoredJson::labels);
             for (JobSpec spec : result.specs()) {
                 if (jobs.size() == 1 && groupChars * result.specs().size() + chars > MAX_SUBMISSION_CHARS)
                     throw tooMany(); // copies are all about this size
-                String command = StoredJson.command(spec.command());
-                String env = StoredJson.env(spec.env());
+                String command = commands.of(spec.command());
+                String env = envs.of(spec.env());
                 if (command.length() > MAX_STORED_CHARS)
                     throw ApiError.badField(
                             prefix + "command",
@@ -242,7 +249,7 @@ public final class SubmitJobs {
                 groupChars +=
                         command.length() + env.length() + secretChars + (filesJson == null ? 0 : filesJson.length());
                 if (chars + groupChars > MAX_SUBMISSION_CHARS) throw tooMany();
-                jobs.add(newJob(owner, spec, command, env, filesJson));
+                jobs.add(newJob(owner, spec, command, env, labels.of(spec.requires()), filesJson));
             }
             chars += groupChars;
             groups.add(new Group(jobs, result.specs(), s.after() == null ? JobSubmission.After.NONE : s.after()));
@@ -262,6 +269,7 @@ public final class SubmitJobs {
             long[] ids = db.dialect().nextValues(c, "job_ids", total);
             String cluster = Long.toString(ids[0]);
             List<EventRow> events = new ArrayList<>(ids.length);
+            List<EventRow> stored = new ArrayList<>();
             List<JobState> states = new ArrayList<>(groups.size());
             long[][] idsOf = new long[groups.size()][];
             int at = 0;
@@ -310,14 +318,23 @@ public final class SubmitJobs {
                 DependencyTable.insert(c, outside);
                 DependencyTable.insert(c, inside);
                 for (long id : mine) {
-                    events.add(new EventRow(id, now, "submitted", null, null, "by " + owner.name()));
-                    if (!jf.inputs().isEmpty()) events.add(new EventRow(id, now, "inputs", null, null, inputList(jf)));
-                    if (state == JobState.WAITING)
-                        events.add(new EventRow(id, now, "waiting", null, null, "on " + waitList(v.waitingOn())));
-                    if (state == JobState.HELD) events.add(new EventRow(id, now, "held", null, null, v.reason()));
+                    // Logged, not stored: the job row says who submitted it and when ({@link JobEvents}).
+                    events.add(JobEvents.submitted(id, now, owner.name()));
+                    if (!jf.inputs().isEmpty()) {
+                        stored.add(new EventRow(id, now, "inputs", null, null, inputList(jf)));
+                        events.add(stored.getLast());
+                    }
+                    if (state == JobState.WAITING) {
+                        stored.add(new EventRow(id, now, "waiting", null, null, "on " + waitList(v.waitingOn())));
+                        events.add(stored.getLast());
+                    }
+                    if (state == JobState.HELD) {
+                        stored.add(new EventRow(id, now, "held", null, null, v.reason()));
+                        events.add(stored.getLast());
+                    }
                 }
             }
-            EventTable.insert(c, events);
+            EventTable.insert(c, stored);
             return new Written(ids, events, states);
         });
         JobLog.committed(w.events());
@@ -414,7 +431,30 @@ public final class SubmitJobs {
     /** In a batch, replaced by the id of its first job (HTCondor's {@code $(Cluster)}). */
     public static final String CLUSTER = "{cluster}";
 
-    private static JobTable.NewJob newJob(Principal owner, JobSpec spec, String command, String env, String filesJson) {
+    /** The JSON of the last value seen, written again only for a value that differs from it. */
+    private static final class JsonOnce<T> {
+        private final Function<T, String> write;
+        private boolean seen;
+        private T last;
+        private String json;
+
+        JsonOnce(Function<T, String> write) {
+            this.write = write;
+        }
+
+        String of(T value) {
+            // The same instance is the common case (equals then returns at once); an equal copy is as good.
+            if (!seen || !Objects.equals(value, last)) {
+                json = write.apply(value);
+                last = value;
+                seen = true;
+            }
+            return json;
+        }
+    }
+
+    private static JobTable.NewJob newJob(
+            Principal owner, JobSpec spec, String command, String env, String requiresJson, String filesJson) {
         return new JobTable.NewJob(
                 spec.name(),
                 owner.name(),
@@ -428,7 +468,7 @@ public final class SubmitJobs {
                 spec.maxAttempts(),
                 spec.checkpointEvery() == null ? null : spec.checkpointEvery().toSeconds(),
                 spec.checkpointExitCode(),
-                StoredJson.labels(spec.requires()),
+                requiresJson,
                 spec.secretEnv(),
                 filesJson);
     }

@@ -37,15 +37,16 @@ public final class Database implements AutoCloseable {
      */
     public static Database open(String url, String user, String password, int poolSize) {
         HikariConfig hc = new HikariConfig();
+        Dialect dialect = Dialect.ofUrl(url);
         hc.setJdbcUrl(url);
-        hc.setUsername(user);
-        hc.setPassword(password);
+        // Unset rather than empty, so the PostgreSQL driver looks in ~/.pgpass (or $PGPASSFILE) itself.
+        hc.setUsername(dialect == Dialect.POSTGRESQL && (user == null || user.isEmpty()) ? null : user);
+        hc.setPassword(dialect == Dialect.POSTGRESQL && (password == null || password.isEmpty()) ? null : password);
         hc.setMaximumPoolSize(poolSize + 1); // one more for the writer, so reads never wait for it
         hc.setMinimumIdle(Math.min(2, poolSize));
         hc.setAutoCommit(false);
         hc.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         hc.setPoolName("cyphon-store");
-        Dialect dialect = Dialect.ofUrl(url);
         dialect.tune(hc, url);
         HikariDataSource ds;
         try {
@@ -93,7 +94,7 @@ public final class Database implements AutoCloseable {
     }
 
     private static String redact(String url) {
-        return url.replaceAll("(?i)(password=)[^;&]*", "$1***");
+        return StoreUrl.redact(url);
     }
 
     private static String rootMessage(Throwable e) {

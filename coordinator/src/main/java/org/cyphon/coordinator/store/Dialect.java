@@ -62,6 +62,11 @@ public enum Dialect {
         if (this == H2 && !url.toUpperCase(Locale.ROOT).contains("QUERY_CACHE_SIZE")) {
             hc.addDataSourceProperty("QUERY_CACHE_SIZE", Integer.toString(H2_QUERY_CACHE));
         }
+        // The driver sends a batch of N inserts as N statements; rewritten, as multi-row INSERTs of
+        // up to 128 rows each: a 100,000-job submit is ~800 statements instead of 200,000.
+        if (this == POSTGRESQL && !url.contains("reWriteBatchedInserts")) {
+            hc.addDataSourceProperty("reWriteBatchedInserts", "true");
+        }
     }
 
     /** {@code n} fresh values of {@code sequence} in one round trip, ascending. */

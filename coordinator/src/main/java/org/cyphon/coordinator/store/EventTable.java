@@ -28,11 +28,15 @@ public final class EventTable {
         }
     }
 
-    /** The job's history, oldest first. */
+    /**
+     * The job's stored history, oldest first, without a "submitted" event: that one comes from the
+     * job row (stores from before that hold one for older jobs; it is left out here so no job shows two).
+     */
     public static List<EventRow> byJob(Connection c, long jobId) throws SQLException {
         List<EventRow> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT job_id, at_millis, event_type, attempt_no, machine, message FROM events WHERE job_id = ? ORDER BY id")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT job_id, at_millis, event_type, attempt_no, machine, message FROM events"
+                        + " WHERE job_id = ? AND event_type <> 'submitted' ORDER BY id")) {
             ps.setLong(1, jobId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -22,6 +22,8 @@ import java.util.concurrent.TimeUnit;
 import org.cyphon.coordinator.Coordinator;
 import org.cyphon.coordinator.CoordinatorConfig;
 import org.cyphon.coordinator.MovableClock;
+import org.cyphon.coordinator.OnEveryStore;
+import org.cyphon.coordinator.TestStore;
 import org.cyphon.coordinator.http.WireJson;
 import org.cyphon.core.protocol.DeskCommandResult;
 import org.cyphon.core.protocol.DeskVmView;
@@ -40,7 +42,15 @@ import org.junit.jupiter.api.io.TempDir;
  * gives rarely: every kind of refusal, an agent that never fetches, one that never answers, and a
  * late answer. The whole path with a real agent and a real guest is the CLI's DeskCommandsIT.
  */
+@OnEveryStore
 class DeskActionsApiTest {
+    private final TestStore store;
+    private TestStore.Instance db;
+
+    DeskActionsApiTest(TestStore store) {
+        this.store = store;
+    }
+
     private static final ObjectMapper JSON = WireJson.mapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -63,13 +73,19 @@ class DeskActionsApiTest {
 
     @BeforeEach
     void start() throws Exception {
-        coordinator = Coordinator.startStepped(CoordinatorConfig.defaults(tmp).withPort(0), clock);
+        db = store.create(tmp);
+        coordinator = Coordinator.startStepped(
+                db.applyTo(CoordinatorConfig.defaults(tmp).withPort(0)), clock);
         admin = coordinator.adminToken();
     }
 
     @AfterEach
     void stop() {
-        if (coordinator != null) coordinator.close();
+        try {
+            if (coordinator != null) coordinator.close();
+        } finally {
+            if (db != null) db.close();
+        }
     }
 
     @Test

@@ -15,29 +15,43 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.cyphon.coordinator.OnEveryStore;
+import org.cyphon.coordinator.TestStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Group commit on a real H2 file database: a work that fails or loses a race undoes only its own
+ * Group commit on a real database (H2's file, PostgreSQL): a work that fails or loses a race undoes only its own
  * writes, whether it was committed alone or together with others, and a lost race is run again.
  */
+@OnEveryStore
 class TransactionsTest {
     @TempDir
     Path dir;
 
+    private final TestStore store;
+    private TestStore.Instance instance;
     private Database db;
+
+    TransactionsTest(TestStore store) {
+        this.store = store;
+    }
 
     @BeforeEach
     void open() {
-        db = Database.open("jdbc:h2:file:" + dir.resolve("db") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0", "", "", 2);
+        instance = store.create(dir);
+        db = Database.open(instance.jdbcUrl(), instance.user(), instance.password(), 2);
     }
 
     @AfterEach
     void close() {
-        db.close();
+        try {
+            db.close();
+        } finally {
+            instance.close();
+        }
     }
 
     @Test

@@ -26,7 +26,12 @@ public final class JobSpecs {
     public static final double MAX_CPUS = 1024;
     public static final long MIN_MEMORY = 1L << 20;
     public static final long MAX_MEMORY = 4L << 40;
-    public static final int MAX_COUNT = 10_000;
+    /**
+     * Jobs one submission (or one batch) may make: a sweep of 100,000 is one command, one request
+     * and one transaction (bench/run bulk measures it).
+     */
+    public static final int MAX_COUNT = 100_000;
+
     public static final int MAX_ARGS = 4096;
     public static final int MAX_ARG_LENGTH = 128 * 1024;
     public static final int MAX_ENV = 256;

@@ -88,7 +88,7 @@ class JobSpecsTest {
         assertThat(errors(new JobSubmission(null, List.of("x"), null, null, null, null, null, 0, null)))
                 .extracting(FieldError::field)
                 .containsExactly("count");
-        assertThat(errors(new JobSubmission(null, List.of("x"), null, null, null, null, null, 10_001, null)))
+        assertThat(errors(new JobSubmission(null, List.of("x"), null, null, null, null, null, 100_001, null)))
                 .extracting(FieldError::field)
                 .containsExactly("count");
         assertThat(errors(new JobSubmission("bad name", List.of("x"), null, null, null, null, null, null, null)))
