@@ -223,7 +223,7 @@ class DeskCommandsIT {
      * The test guest, built on first use into {@code ~/.cache/cyphon/test-guest} (or
      * {@code $CYPHON_TEST_GUEST_DIR}), shared with the agent's desk tests.
      */
-    private static Path testGuest() throws Exception {
+    static Path testGuest() throws Exception {
         String override = System.getenv("CYPHON_TEST_GUEST_DIR");
         Path dir = override != null && !override.isBlank()
                 ? Path.of(override)
@@ -247,7 +247,7 @@ class DeskCommandsIT {
     }
 
     /** The test guest's serial console (tools/guest/init), through the desk's serial socket. */
-    private static final class GuestSerial {
+    static final class GuestSerial {
         static void awaitReady(Path serialLog, Duration timeout) {
             awaitSaid(serialLog, "CYPHON-GUEST READY", timeout, "the guest did not boot");
         }
