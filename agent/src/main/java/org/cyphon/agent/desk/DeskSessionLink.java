@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * {@code session.sock} in the display directory (0700, the session user's), that accepts only the
  * session's user and root (checked again by the peer's credentials).
  *
- * <p>The session says {@code wake} when it starts and whenever its viewer lost the VM (saved,
+ * <p>The session says {@code look} to learn where the VM is without waking it, and {@code wake} when it starts and whenever its viewer lost the VM (saved,
  * stopped, restarting). That is the owner sitting down, so it counts as their input
  * ({@code InputSeen("desk-session")}) for every presence decision, and the desk keeper brings a
  * paused or saved VM back at once. A stopped VM is started: the owner at their own desk is the
@@ -124,7 +124,8 @@ public final class DeskSessionLink implements AutoCloseable {
             String line;
             while ((line = in.readLine()) != null) {
                 if (line.strip().equals("wake")) wake(out);
-                else say(out, "error unknown request '" + line.strip() + "' (this agent knows: wake)");
+                else if (line.strip().equals("look")) look(out);
+                else say(out, "error unknown request '" + line.strip() + "' (this agent knows: wake, look)");
             }
         } catch (IOException e) {
             // The session went away (logout, viewer restart): nothing to do.
@@ -164,6 +165,15 @@ public final class DeskSessionLink implements AutoCloseable {
             }
             // The owner is still there, waiting: keep them present while the VM comes back.
             if (++watched % 10 == 0) sink.accept(new InputSeen(SOURCE, clock.instant(), clock.instant()));
+        }
+    }
+
+    /** Where the VM is, without waking it: the session asks before it waits for the owner. */
+    private void look(OutputStream out) throws IOException {
+        try {
+            say(out, "state " + vm.status().state().name().toLowerCase(Locale.ROOT));
+        } catch (DeskException e) {
+            say(out, "error " + e.getMessage());
         }
     }
 

@@ -46,6 +46,9 @@ public final class DeskSession {
     public interface Screen extends AutoCloseable {
         void show(String headline, String detail) throws IOException;
 
+        /** Waits up to {@code max} for a key or a click on the screen; false when none came. */
+        boolean awaitInput(Duration max) throws IOException;
+
         @Override
         void close();
     }
@@ -70,7 +73,10 @@ public final class DeskSession {
 
     /** Runs until {@link #stop()} (the session ends: logout, SIGTERM). */
     public void run() throws InterruptedException {
+        boolean ownerJustSatDown = true; // the session starts when the owner logs in
         while (!stopped) {
+            if (!ownerJustSatDown) awaitOwner();
+            ownerJustSatDown = false;
             String failure = bringBack();
             if (stopped) break;
             if (failure != null) {
@@ -93,6 +99,52 @@ public final class DeskSession {
         stopped = true;
         Process p = running;
         if (p != null) p.destroy();
+    }
+
+    /**
+     * After the viewer lost the VM: when it went away while the owner was not using it (saved at
+     * night, paused and saved by the keeper, stopped by IT), the screen says so and waits for a key
+     * or a click before asking for it back; the session must not undo the keeper's save by itself.
+     * A VM that still runs (the viewer itself died) is shown again at once.
+     */
+    private void awaitOwner() throws InterruptedException {
+        String state = look();
+        if (state == null || state.equals("running")) return;
+        String headline = switch (state) {
+            case "saved" -> "Your desktop is saved while you are away";
+            case "stopped" -> "Your desktop is switched off";
+            case "failed" -> "Your desktop has failed";
+            default -> "Your desktop is resting";
+        };
+        while (!stopped) {
+            show(headline, "Press any key or click to bring it back");
+            try {
+                if (screen.awaitInput(Duration.ofSeconds(30))) return;
+            } catch (IOException e) {
+                log.println("desk session: cannot wait for the owner's input (" + e.getMessage() + "): waking at once");
+                return;
+            }
+            String now = look();
+            if (now == null || now.equals("running"))
+                return; // brought back meanwhile (the owner's input elsewhere, IT)
+        }
+    }
+
+    /** The VM's state as the agent says it, without waking it; null when the agent cannot be asked. */
+    private String look() {
+        try (SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            c.connect(UnixDomainSocketAddress.of(dir.resolve("session.sock")));
+            OutputStream out = Channels.newOutputStream(c);
+            out.write("look\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            BufferedReader in =
+                    new BufferedReader(new InputStreamReader(Channels.newInputStream(c), StandardCharsets.UTF_8));
+            String line = in.readLine();
+            log.println("desk session: agent says " + line);
+            return line != null && line.startsWith("state ") ? line.substring(6).strip() : null;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** Wakes the VM through the agent; null once it runs, else why it will not be shown. */
@@ -213,6 +265,12 @@ public final class DeskSession {
             if (open == null) open = factory.open();
             log.println("desk session: showing '" + headline + " " + detail + "'");
             open.show(headline, detail);
+        }
+
+        @Override
+        public boolean awaitInput(Duration max) throws IOException {
+            if (open == null) open = factory.open();
+            return open.awaitInput(max);
         }
 
         @Override

@@ -6,9 +6,12 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.cyphon.agent.sensors.XAuthority;
@@ -69,7 +72,8 @@ public final class X11StatusScreen implements DeskSession.Screen {
         ByteBuffer cw = request(1, 0, 10);
         cw.putInt(window).putInt(root).putShort((short) 0).putShort((short) 0);
         cw.putShort((short) width).putShort((short) height).putShort((short) 0).putShort((short) 1);
-        cw.putInt(0).putInt(0x0002 | 0x0800).putInt(BACKGROUND).putInt(0x8000);
+        // Events: KeyPress, ButtonPress (the owner asking for their desktop back), Exposure.
+        cw.putInt(0).putInt(0x0002 | 0x0800).putInt(BACKGROUND).putInt(0x1 | 0x4 | 0x8000);
         send(cw);
         byte[] title = "Cyphon desk".getBytes(StandardCharsets.ISO_8859_1);
         ByteBuffer name = request(18, 0, 6 + pad(title.length) / 4);
@@ -220,6 +224,49 @@ public final class X11StatusScreen implements DeskSession.Screen {
         ByteBuffer freePixmap = request(54, 0, 2);
         freePixmap.putInt(pixmap);
         send(freePixmap);
+    }
+
+    /**
+     * Waits up to {@code max} for a key or a button pressed on this screen (the owner asking for
+     * their desktop back); false when none came.
+     */
+    @Override
+    public boolean awaitInput(Duration max) throws IOException {
+        long deadline = System.nanoTime() + max.toNanos();
+        channel.configureBlocking(false);
+        try (Selector selector = Selector.open()) {
+            channel.register(selector, SelectionKey.OP_READ);
+            while (true) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) return false;
+                selector.select(Math.max(1, left / 1_000_000));
+                selector.selectedKeys().clear();
+                ByteBuffer head = ByteBuffer.allocate(32).order(ByteOrder.LITTLE_ENDIAN);
+                if (!fill(head, true)) continue;
+                int kind = head.get(0) & 0x7f;
+                if (kind == 0) throw new IOException("X error " + Byte.toUnsignedInt(head.get(1)));
+                if (kind == 2 || kind == 4) return true;
+                if (kind == 35 || kind == 1)
+                    fill(ByteBuffer.allocate(Math.toIntExact(Integer.toUnsignedLong(head.getInt(4)) * 4)), false);
+            }
+        } finally {
+            // The selector is closed (and the channel deregistered) before blocking mode comes back.
+            channel.configureBlocking(true);
+        }
+    }
+
+    /**
+     * Reads {@code b} full from the non-blocking channel; false when nothing at all was there and
+     * {@code mayBeEmpty}. Once a message has begun its rest follows at once, so the wait is short.
+     */
+    private boolean fill(ByteBuffer b, boolean mayBeEmpty) throws IOException {
+        while (b.hasRemaining()) {
+            int got = channel.read(b);
+            if (got < 0) throw new IOException("the X server closed the connection");
+            if (got == 0 && mayBeEmpty && b.position() == 0) return false;
+            if (got == 0) Thread.onSpinWait();
+        }
+        return true;
     }
 
     private boolean lit(ByteBuffer image, int rowStart, int x) {
