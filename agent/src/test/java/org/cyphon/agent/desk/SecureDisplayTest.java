@@ -33,7 +33,7 @@ class SecureDisplayTest {
                 DeskFixture desk = new DeskFixture()) {
             // The fixture's directory is root's 0700 temp dir; the session's user must be able to pass it.
             Files.setPosixFilePermissions(desk.dir, PosixFilePermissions.fromString("rwx--x--x"));
-            DeskSpec.Display display = DeskSpec.Display.spice(desk.dir.resolve("display"), owner.name, 1);
+            DeskSpec.Display display = DeskSpec.Display.spice(desk.dir.resolve("display"), owner.name, 2);
             QemuDeskVm vm = desk.vm(desk.spec(Accel.TCG, display, DeskSpec.Network.NONE));
             vm.start();
             GuestConsole.awaitReady(vm.serialLog(), Duration.ofSeconds(60));
@@ -83,10 +83,12 @@ class SecureDisplayTest {
             assertThat(listeningTcpPorts(pid)).as("TCP ports QEMU listens on").isEmpty();
 
             // The guest has the session's channels: the SPICE agent's and the QEMU guest agent's
-            // virtio-serial ports, and an HD Audio card (PCI class 0x0403) for SPICE's sound.
+            // virtio-serial ports, an HD Audio card (PCI class 0x0403) for SPICE's sound, an xHCI USB
+            // controller (0x0c0330) for the redirected devices, and a QXL card per monitor (the
+            // first VGA-compatible, 0x030000; the second a plain display controller, 0x038000).
             try (GuestConsole console = GuestConsole.attach(vm.serialSocket())) {
                 assertThat(console.ask("ports")).contains("com.redhat.spice.0", "org.qemu.guest_agent.0");
-                assertThat(console.ask("pci")).contains("0x040300");
+                assertThat(console.ask("pci")).contains("0x040300", "0x0c0330", "0x030000", "0x038000");
             }
 
             // A restore is a new QEMU: a new password, and the old one is worth nothing.

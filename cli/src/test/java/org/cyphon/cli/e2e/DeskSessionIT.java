@@ -95,7 +95,8 @@ class DeskSessionIT {
             Map<String, String> env = new HashMap<>(x.clientEnvironment());
             session = CyphonProcess.start(
                     tmp.resolve("desk-session.log"), env, "desk-session", "--display-dir", displayDir.toString());
-            session.awaitLine("agent says state starting", Duration.ofSeconds(30));
+            CyphonProcess desk = session;
+            desk.awaitLine("agent says state starting", Duration.ofSeconds(30));
             DeskCommandsIT.GuestSerial.awaitReady(serialLog, Duration.ofSeconds(90));
             session.awaitLine("viewer started", Duration.ofSeconds(60));
 
@@ -150,6 +151,34 @@ class DeskSessionIT {
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - typed));
             assertThat(Files.readString(serialLog, StandardCharsets.ISO_8859_1)).contains("CYPHON-GUEST KEY a");
             assertThat(pool.cli("cancel", id).exitCode()).isZero();
+
+            // The VM is saved while the owner is away (as the keeper does at night): the viewer closes,
+            // the session says so, and does not bring it back by itself.
+            assertThat(pool.cli("desk", "m1", "save").exitCode()).isZero();
+            session.awaitLine("showing 'Your desktop is saved while you are away", Duration.ofSeconds(30));
+            Path saved = tmp.resolve("saved.png");
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> ScreenMatch.brightPixels(XwdImage.read(x.screenFile())) > 500);
+            ImageIO.write(XwdImage.read(x.screenFile()), "png", saved.toFile());
+            Files.copy(saved, Path.of("target", "desk-session-saved.png"), StandardCopyOption.REPLACE_EXISTING);
+            Thread.sleep(3000); // the time over which the session must leave the saved VM alone, not a wait for a state
+            assertThat(pool.cli("desk", "m1", "status").stdout()).contains("saved");
+
+            // The owner sits down: one key, and their desktop is back, shown again.
+            x.client("xdotool", "key", "space");
+            session.awaitLine("agent says state (saved|restoring|running)", Duration.ofSeconds(30));
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> desk.log().split("viewer started", -1).length - 1 >= 2);
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .untilAsserted(() -> {
+                        assertThat(pool.cli("desk", "m1", "screenshot", "-o", dump.toString())
+                                        .exitCode())
+                                .isZero();
+                        assertThat(ScreenMatch.correlation(ImageIO.read(dump.toFile()), XwdImage.read(x.screenFile())))
+                                .isGreaterThan(0.8);
+                    });
+            assertThat(pool.cli("desk", "m1", "status").stdout()).contains("running");
         } finally {
             if (session != null) session.close();
             if (session != null) System.out.println(tail(session.log()));

@@ -39,6 +39,18 @@ final class ScreenMatch {
         return pearson(a, b);
     }
 
+    /** Pixels brighter than mid-grey: text drawn on the session's dark screen. */
+    static int brightPixels(BufferedImage img) {
+        int n = 0;
+        for (int y = 0; y < img.getHeight(); y++) {
+            for (int x = 0; x < img.getWidth(); x++) {
+                int p = img.getRGB(x, y);
+                if (((p >> 16) & 0xff) + ((p >> 8) & 0xff) + (p & 0xff) > 3 * 160) n++;
+            }
+        }
+        return n;
+    }
+
     private static double mean(BufferedImage img, double x, double y, double w, double h) {
         int x1 = (int) Math.round(x);
         int y1 = (int) Math.round(y);
