@@ -14,8 +14,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.cyphon.core.owner.InputSeen;
+import org.cyphon.core.owner.OwnerSignal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -37,6 +40,9 @@ class SecureDisplayTest {
             QemuDeskVm vm = desk.vm(desk.spec(Accel.TCG, display, DeskSpec.Network.NONE));
             vm.start();
             GuestConsole.awaitReady(vm.serialLog(), Duration.ofSeconds(60));
+            List<OwnerSignal> signals = new CopyOnWriteArrayList<>();
+            DeskSessionLink sessionLink =
+                    DeskSessionLink.open(display, vm, signals::add, () -> {}, java.time.Clock.systemUTC());
 
             // The directory, the socket and the ticket are the session user's, and private.
             assertThat(Files.getOwner(display.dir()).getName()).isEqualTo(owner.name);
@@ -80,6 +86,25 @@ class SecureDisplayTest {
                     List.of("socat", "-t", "2", "STDIO", "UNIX-CONNECT:" + display.sessionSocket()),
                     "wake\n".getBytes(StandardCharsets.US_ASCII));
             assertThat(viaSession.exit()).isNotZero();
+            assertThat(viaSession.output()).contains("Permission denied");
+            assertThat(signals).as("a job cannot pass for the owner").isEmpty();
+            // The session's user reaches the agent: where the VM is, and a wake that counts as their input.
+            assertThat(LocalAccount.runAs(
+                                    owner.name,
+                                    List.of("socat", "-t", "2", "STDIO", "UNIX-CONNECT:" + display.sessionSocket()),
+                                    "look\n".getBytes(StandardCharsets.US_ASCII))
+                            .output())
+                    .contains("state running");
+            assertThat(LocalAccount.runAs(
+                                    owner.name,
+                                    List.of("socat", "-t", "2", "STDIO", "UNIX-CONNECT:" + display.sessionSocket()),
+                                    "wake\n".getBytes(StandardCharsets.US_ASCII))
+                            .output())
+                    .contains("state running");
+            assertThat(signals)
+                    .singleElement()
+                    .satisfies(sg -> assertThat(((InputSeen) sg).source()).isEqualTo(DeskSessionLink.SOURCE));
+            sessionLink.close();
             assertThat(listeningTcpPorts(pid)).as("TCP ports QEMU listens on").isEmpty();
 
             // The guest has the session's channels: the SPICE agent's and the QEMU guest agent's
