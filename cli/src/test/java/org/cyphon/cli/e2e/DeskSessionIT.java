@@ -153,7 +153,10 @@ class DeskSessionIT {
             assertThat(pool.cli("cancel", id).exitCode()).isZero();
 
             // The VM is saved while the owner is away (as the keeper does at night): the viewer closes,
-            // the session says so, and does not bring it back by itself.
+            // the session says so, and does not bring it back by itself. (Saved while the owner still
+            // counts as present, the keeper would rightly bring it back at once: wait for present_within.)
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> pool.cli("machine", "m1").stdout().contains("owner:     away"));
             assertThat(pool.cli("desk", "m1", "save").exitCode()).isZero();
             session.awaitLine("showing 'Your desktop is saved while you are away", Duration.ofSeconds(30));
             Path saved = tmp.resolve("saved.png");
@@ -167,8 +170,7 @@ class DeskSessionIT {
             // The owner sits down: one key, and their desktop is back, shown again.
             x.client("xdotool", "key", "space");
             session.awaitLine("agent says state (saved|restoring|running)", Duration.ofSeconds(30));
-            await().atMost(Duration.ofSeconds(60))
-                    .until(() -> desk.log().split("viewer started", -1).length - 1 >= 2);
+            await().atMost(Duration.ofSeconds(60)).until(() -> desk.log().split("viewer started", -1).length - 1 >= 2);
             await().atMost(Duration.ofSeconds(60))
                     .pollInterval(Duration.ofSeconds(1))
                     .untilAsserted(() -> {
