@@ -9,6 +9,7 @@
 #   /usr/lib/systemd/logind.conf.d/cyphon.conf  logind waits up to 30 s for the agent at power-off
 #   /etc/cyphon/{coordinator,agent}.toml  (conffiles: an upgrade keeps the admin's edits)
 #   /usr/share/doc/cyphon/
+#   /usr/share/xsessions/cyphon-desk.desktop, /usr/lib/cyphon/desk-session  the owner's desk session
 #
 # --version  the package version (default: the pom's, with '-' as '~': 0.1.0~SNAPSHOT)
 # --out      where the .deb (and the staged tree, stage-VERSION/) go (default: packaging/target/deb)
@@ -76,16 +77,18 @@ stage="$out/stage-$version"
 rm -rf "$stage"
 deb="$here/packaging/deb"
 lib="$stage/usr/lib/cyphon"
-mkdir -p "$lib" "$stage/usr/bin" "$stage/lib/systemd/system" "$stage/usr/lib/systemd/logind.conf.d" "$stage/etc/cyphon" "$stage/usr/share/doc/cyphon" "$stage/DEBIAN"
+mkdir -p "$lib" "$stage/usr/share/xsessions" "$stage/usr/bin" "$stage/lib/systemd/system" "$stage/usr/lib/systemd/logind.conf.d" "$stage/etc/cyphon" "$stage/usr/share/doc/cyphon" "$stage/DEBIAN"
 cp -a "$runtime" "$lib/runtime"
 cp "$jar" "$lib/cyphon.jar"
 cp -r "$here/cli/target/lib" "$lib/lib"
 install -m 0644 "$here/bin/jvm-flags.sh" "$lib/jvm-flags.sh"
 install -m 0755 "$deb/cyphon" "$stage/usr/bin/cyphon"
+install -m 0755 "$deb/desk-session" "$lib/desk-session"
+install -m 0644 "$deb/cyphon-desk.desktop" "$stage/usr/share/xsessions/cyphon-desk.desktop"
 install -m 0644 "$deb/cyphon-coordinator.service" "$deb/cyphon-agent.service" "$stage/lib/systemd/system/"
 install -m 0644 "$deb/coordinator.toml" "$deb/agent.toml" "$stage/etc/cyphon/"
 install -m 0644 "$deb/logind-cyphon.conf" "$stage/usr/lib/systemd/logind.conf.d/cyphon.conf"
-install -m 0644 "$here/README.md" "$here/docs/coordinator-config.md" "$here/docs/job-file.md" "$here/docs/api.md" "$stage/usr/share/doc/cyphon/"
+install -m 0644 "$here/README.md" "$here/docs/coordinator-config.md" "$here/docs/job-file.md" "$here/docs/api.md" "$here/docs/desk-session.md" "$stage/usr/share/doc/cyphon/"
 install -m 0644 "$deb/copyright" "$stage/usr/share/doc/cyphon/copyright"
 install -m 0755 "$deb/postinst" "$deb/prerm" "$deb/postrm" "$stage/DEBIAN/"
 printf '%s\n' /etc/cyphon/coordinator.toml /etc/cyphon/agent.toml > "$stage/DEBIAN/conffiles"
@@ -97,6 +100,7 @@ Architecture: amd64
 Maintainer: Cyphon developers <cyphon@localhost>
 Installed-Size: $(du -sk --exclude=DEBIAN "$stage" | cut -f1)
 Depends: libc6 (>= 2.34), adduser, passwd, util-linux, procps
+Recommends: virt-viewer, matchbox-window-manager
 Section: misc
 Priority: optional
 Description: harvests idle office desktops into a compute cluster

@@ -181,6 +181,7 @@ public final class Agent implements AutoCloseable {
                     },
                     news,
                     clock);
+            vm.listenForSession(ownerFirst::signal, clock);
         }
 
         Retry retry = new Retry(config.name(), () -> !shutdown.stopped());

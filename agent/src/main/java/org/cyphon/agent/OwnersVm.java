@@ -3,13 +3,19 @@ package org.cyphon.agent;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.cyphon.agent.config.AgentConfig;
 import org.cyphon.agent.desk.AgentDesk;
 import org.cyphon.agent.desk.DeskCommandClient;
 import org.cyphon.agent.desk.DeskException;
+import org.cyphon.agent.desk.DeskSessionLink;
+import org.cyphon.agent.desk.DeskSpec;
 import org.cyphon.agent.desk.DeskVmState;
+import org.cyphon.core.owner.OwnerSignal;
 import org.cyphon.core.protocol.DeskVmView;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The owner's desk VM ({@code [desk]}) as this agent runs it: opened (taken over if an earlier agent
@@ -18,10 +24,13 @@ import org.cyphon.core.protocol.DeskVmView;
  * administrators' desk commands. Closing it leaves the VM running: the next agent takes it over.
  */
 final class OwnersVm implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(OwnersVm.class);
     private final AgentConfig config;
     private final AgentDesk desk;
     /** Set by {@link #keep}, once the owner-first loop can say where the owner is. */
     private volatile DeskKeeper keeper;
+
+    private volatile DeskSessionLink session;
 
     private OwnersVm(AgentConfig config, AgentDesk desk) {
         this.config = config;
@@ -55,6 +64,22 @@ final class OwnersVm implements AutoCloseable {
                 clock);
         keeper = k;
         k.reconsider();
+    }
+
+    /**
+     * Listens for the owner's desk session ({@link DeskSessionLink}) when the desk has a display: its
+     * sitting down goes to {@code sink} as the owner's input. A link that cannot be opened is logged
+     * and left out; the VM itself does not depend on it.
+     */
+    void listenForSession(Consumer<OwnerSignal> sink, Clock clock) {
+        var display = config.desk().spec().display();
+        if (display.kind() != DeskSpec.DisplayKind.SPICE) return;
+        try {
+            session = DeskSessionLink.open(display, desk.vm(), sink, this::reconsider, clock);
+            log.info("desk: the desk session of {} reaches the agent at {}", display.user(), display.sessionSocket());
+        } catch (DeskException e) {
+            log.warn("desk: no desk session link: {}", e.getMessage());
+        }
     }
 
     /** Takes the administrators' desk commands, as the machine the agent has joined the pool as. */
@@ -120,6 +145,8 @@ final class OwnersVm implements AutoCloseable {
     public void close() {
         DeskKeeper k = keeper;
         if (k != null) k.close();
+        DeskSessionLink s = session;
+        if (s != null) s.close();
         desk.close(); // the VM keeps running; the next agent takes it over
     }
 }

@@ -37,6 +37,7 @@ import picocli.CommandLine.Command;
             BackCommand.class,
             HistoryCommand.class,
             StatusCommand.class,
+            DeskSessionCommand.class,
             LoginCommand.class,
             TokenCommand.class,
             JoinTokenCommand.class,

@@ -53,6 +53,14 @@ public record DeskConfig(
         if (t.libvirt_uri() != null && backend != DeskBackend.LIBVIRT) {
             throw bad("libvirt_uri", "applies only to backend = \"libvirt\"");
         }
+        if (backend == DeskBackend.LIBVIRT
+                && t.display() != null
+                && !t.display().strip().equalsIgnoreCase("none")) {
+            throw bad(
+                    "display",
+                    "the libvirt backend has no desk session display yet: use backend = \"qemu\" for a desk"
+                            + " session (libvirt's QEMU user cannot make the socket in the session user's directory)");
+        }
         String uri = t.libvirt_uri() != null ? t.libvirt_uri().trim() : DEFAULT_LIBVIRT_URI;
         if (!uri.matches("[a-z0-9+]+://[^\\s]*"))
             throw bad("libvirt_uri", "'" + uri + "' is not a libvirt URI (e.g. qemu:///system)");
@@ -65,9 +73,7 @@ public record DeskConfig(
                     t.vcpus() != null ? t.vcpus() : 2,
                     memoryMax,
                     memoryMin,
-                    t.display() != null
-                            ? convert("display", t.display(), DeskConfig::display)
-                            : DeskSpec.Display.none(),
+                    display(t, agentStateDir),
                     t.network() != null
                             ? convert("network", t.network(), DeskSpec.Network::parse)
                             : DeskSpec.Network.USER,
@@ -139,23 +145,49 @@ public record DeskConfig(
         }
     }
 
-    /** {@code none}, {@code vnc:5901}, {@code spice:5930} ({@code vnc} alone is port 5900). */
-    static DeskSpec.Display display(String text) {
-        String s = text.trim().toLowerCase(Locale.ROOT);
-        if (s.equals("none")) return DeskSpec.Display.none();
-        if (s.equals("vnc")) return new DeskSpec.Display(DeskSpec.DisplayKind.VNC, 5900);
-        int colon = s.indexOf(':');
-        if (colon > 0) {
-            String kind = s.substring(0, colon);
-            String port = s.substring(colon + 1);
-            if ((kind.equals("vnc") || kind.equals("spice")) && port.matches("\\d{1,5}")) {
-                return new DeskSpec.Display(
-                        kind.equals("vnc") ? DeskSpec.DisplayKind.VNC : DeskSpec.DisplayKind.SPICE,
-                        Integer.parseInt(port));
+    /**
+     * {@code display} with {@code session_user}, {@code display_dir} and {@code monitors}. The display
+     * directory defaults to {@code /run/cyphon-desk/USER} for an agent run as root (the desk session
+     * finds it there by its user's name), else to {@code STATE_DIR/desk-display}.
+     */
+    private static DeskSpec.Display display(DeskTable t, Path agentStateDir) {
+        DeskSpec.DisplayKind kind =
+                t.display() == null ? DeskSpec.DisplayKind.NONE : convert("display", t.display(), DeskConfig::kind);
+        if (kind == DeskSpec.DisplayKind.NONE) {
+            for (String key : new String[] {"session_user", "display_dir", "monitors"}) {
+                boolean set = switch (key) {
+                    case "session_user" -> t.session_user() != null;
+                    case "display_dir" -> t.display_dir() != null;
+                    default -> t.monitors() != null;
+                };
+                if (set) throw bad(key, "applies only to display = \"spice\"");
             }
+            return DeskSpec.Display.none();
         }
-        throw new IllegalArgumentException(
-                "'" + text + "' is not one of none, vnc:PORT (e.g. vnc:5901), spice:PORT (e.g. spice:5930)");
+        String user = t.session_user() != null ? t.session_user().strip() : System.getProperty("user.name");
+        Path dir = t.display_dir() != null
+                ? path("display_dir", t.display_dir())
+                : "root".equals(System.getProperty("user.name"))
+                        ? Path.of(DEFAULT_DISPLAY_PARENT, user)
+                        : agentStateDir.toAbsolutePath().resolve("desk-display");
+        return DeskSpec.Display.spice(dir, user, t.monitors() != null ? t.monitors() : 1);
+    }
+
+    /** Where a root agent keeps each session user's display directory: {@code /run/cyphon-desk/USER}. */
+    public static final String DEFAULT_DISPLAY_PARENT = "/run/cyphon-desk";
+
+    /** {@code none} or {@code spice}; the TCP displays of before are refused, saying why. */
+    static DeskSpec.DisplayKind kind(String text) {
+        String s = text.trim().toLowerCase(Locale.ROOT);
+        if (s.equals("none")) return DeskSpec.DisplayKind.NONE;
+        if (s.equals("spice")) return DeskSpec.DisplayKind.SPICE;
+        if (s.startsWith("vnc") || s.startsWith("spice:")) {
+            throw new IllegalArgumentException("'" + text
+                    + "' is a TCP port, which any local process (a cluster job too) could connect to: write"
+                    + " display = \"spice\" (a UNIX socket only the desk session's user can reach, see"
+                    + " docs/desk-session.md)");
+        }
+        throw new IllegalArgumentException("'" + text + "' is not one of none, spice");
     }
 
     private static long mib(String key, String size) {

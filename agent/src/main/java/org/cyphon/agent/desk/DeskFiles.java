@@ -50,6 +50,16 @@ record DeskFiles(Path dir) {
         return dir.resolve("desk.json");
     }
 
+    /** The QEMU guest agent's channel in the guest (virtio-serial {@code org.qemu.guest_agent.0}); root's only. */
+    Path guestAgentSocket() {
+        return dir.resolve("qga.sock");
+    }
+
+    /** QEMU's copy of this start's SPICE password, deleted once QEMU has read it ({@link DeskDisplay}). */
+    Path spiceSecret() {
+        return dir.resolve("spice.secret");
+    }
+
     /** QMP screendump's output, read and deleted at once. */
     Path screendump() {
         return dir.resolve("screen.ppm");

@@ -2,6 +2,7 @@ package org.cyphon.agent.desk;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -25,7 +26,7 @@ import java.util.regex.Pattern;
  * @param vcpus        virtual CPUs, 1 to 256
  * @param memoryMaxMiB guest RAM in MiB ({@code -m}), at least 64
  * @param memoryMinMiB the least the balloon may leave the guest, in MiB: 32 to {@code memoryMaxMiB}
- * @param display      how a person sees the guest: VNC or SPICE on 127.0.0.1, or none
+ * @param display      how a person sees the guest: SPICE on a UNIX socket for the owner's desk session, or none
  * @param network      {@code none}, or {@code user} (QEMU's NAT: outgoing connections only)
  * @param accel        {@code auto}, {@code kvm} or {@code tcg}
  * @param kernelBoot   boot this kernel directly instead of from the system disk (test guests,
@@ -45,25 +46,49 @@ public record DeskSpec(
         KernelBoot kernelBoot) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+    private static final Pattern ACCOUNT = Pattern.compile("[a-z_][a-z0-9_.-]{0,31}");
     private static final byte[] QCOW2_MAGIC = {'Q', 'F', 'I', (byte) 0xfb};
 
     /** How a person sees the guest's screen. */
     public enum DisplayKind {
         NONE,
-        VNC,
+        /** SPICE on a UNIX socket that only the desk session's user can reach (docs/desk-session.md). */
         SPICE
     }
 
     /**
-     * The guest's screen, served on 127.0.0.1 only (reach it through an SSH tunnel: an
-     * unauthenticated remote desktop port must not face the office network).
+     * The guest's screen. Never a TCP port: any local process (a cluster job too) can connect to one,
+     * and an unauthenticated display hands it the owner's keyboard. SPICE listens on
+     * {@code DIR/spice.sock}, in a directory of mode 0700 owned by {@code user}, and asks for a
+     * password made afresh at every start ({@code DIR/ticket}, 0600, the same user's): see
+     * {@link DeskDisplay}.
      *
-     * @param port TCP port: 5900 to 65535 for VNC (QEMU counts VNC displays from 5900), 1024 to
-     *             65535 for SPICE, ignored for none
+     * @param dir      the directory of the socket and the ticket (absolute); null for none
+     * @param user     the local account whose desk session shows the VM; null for none
+     * @param monitors the guest's displays, 1 to 4 (one per monitor at the desk); 0 for none
      */
-    public record Display(DisplayKind kind, int port) {
+    public record Display(DisplayKind kind, Path dir, String user, int monitors) {
         public static Display none() {
-            return new Display(DisplayKind.NONE, 0);
+            return new Display(DisplayKind.NONE, null, null, 0);
+        }
+
+        public static Display spice(Path dir, String user, int monitors) {
+            return new Display(DisplayKind.SPICE, dir, user, monitors);
+        }
+
+        /** The SPICE server's socket. */
+        public Path socket() {
+            return dir.resolve("spice.sock");
+        }
+
+        /** The per-start password, for the session's user only. */
+        public Path ticket() {
+            return dir.resolve("ticket");
+        }
+
+        /** Where the agent listens for the desk session (docs/desk-session.md). */
+        public Path sessionSocket() {
+            return dir.resolve("session.sock");
         }
     }
 
@@ -122,14 +147,9 @@ public record DeskSpec(
                     "memory_min", memoryMinMiB + " MiB is more than memory_max (" + memoryMaxMiB + " MiB)");
         }
         if (display == null || display.kind() == null) {
-            throw new InvalidDeskSpecException("display", "missing: one of none, vnc, spice");
+            throw new InvalidDeskSpecException("display", "missing: one of none, spice");
         }
-        if (display.kind() == DisplayKind.VNC && (display.port() < 5900 || display.port() > 65535)) {
-            throw new InvalidDeskSpecException("display_port", display.port() + " is not a VNC port (5900 to 65535)");
-        }
-        if (display.kind() == DisplayKind.SPICE && (display.port() < 1024 || display.port() > 65535)) {
-            throw new InvalidDeskSpecException("display_port", display.port() + " is not between 1024 and 65535");
-        }
+        if (display.kind() == DisplayKind.SPICE) checkSpice(display);
         if (network == null) throw new InvalidDeskSpecException("network", "missing: one of none, user");
         if (accel == null) throw new InvalidDeskSpecException("accel", "missing: one of auto, kvm, tcg");
         if (kernelBoot != null) {
@@ -181,11 +201,32 @@ public record DeskSpec(
         return isQcow2(userData) ? "qcow2" : "raw";
     }
 
-    /** {@code none}, {@code vnc 127.0.0.1:5901}, {@code spice 127.0.0.1:5930}. */
+    /** {@code none}, or {@code spice unix:/run/cyphon-desk/alice/spice.sock (alice's desk session)}. */
     public String displayDescription() {
         return display.kind() == DisplayKind.NONE
                 ? "none"
-                : display.kind().name().toLowerCase(Locale.ROOT) + " 127.0.0.1:" + display.port();
+                : display.kind().name().toLowerCase(Locale.ROOT) + " unix:" + display.socket() + " ("
+                        + display.user() + "'s desk session"
+                        + (display.monitors() > 1 ? ", " + display.monitors() + " monitors" : "") + ")";
+    }
+
+    private static void checkSpice(Display display) {
+        absolute("display_dir", display.dir());
+        String dir = display.dir().toString();
+        if (dir.contains(",") || dir.contains("'")) {
+            // QEMU option values are comma-separated; the save command quotes paths in single quotes.
+            throw new InvalidDeskSpecException("display_dir", dir + " must not contain ',' or a quote");
+        }
+        // sun_path holds 107 bytes; session.sock is the longest name in the directory.
+        if (display.sessionSocket().toString().getBytes(StandardCharsets.UTF_8).length > 107) {
+            throw new InvalidDeskSpecException("display_dir", dir + " is too long for a UNIX socket path");
+        }
+        if (display.user() == null || !ACCOUNT.matcher(display.user()).matches()) {
+            throw new InvalidDeskSpecException("session_user", "'" + display.user() + "' is not a local account name");
+        }
+        if (display.monitors() < 1 || display.monitors() > 4) {
+            throw new InvalidDeskSpecException("monitors", display.monitors() + " is not between 1 and 4");
+        }
     }
 
     private static void absolute(String field, Path path) {

@@ -325,12 +325,14 @@ public final class QemuDeskVm implements DeskVm {
 
     private void launch(AccelChoice choice, boolean incoming) throws DeskException {
         deleteQuietly(files.serialSocket());
+        DeskDisplay.beforeLaunch(spec.display(), files.spiceSecret());
         List<String> argv = QemuCommandLine.of(host.qemuSystem(), spec, files, choice.accel(), incoming);
         long pid = QemuProcess.launch(argv, files.pidFile(), files.qmpSocket(), files.qemuLog());
         record = record.started(pid, choice.accel(), choice.reason(), Instant.now());
         record.store(files.record());
         try {
             qmp();
+            DeskDisplay.afterLaunch(spec.display(), files.spiceSecret());
         } catch (DeskException e) {
             pullThePlug();
             throw e;

@@ -13,7 +13,7 @@ import java.util.List;
  * entries, each {@code family (u16), address, display number, auth name, auth data}, every string
  * prefixed by its u16 length, all big-endian (Xau's format).
  */
-final class XAuthority {
+public final class XAuthority {
 
     static final String MIT_MAGIC_COOKIE = "MIT-MAGIC-COOKIE-1";
     /** FamilyLocal: connections over a unix socket on the host named in the address. */
@@ -22,11 +22,11 @@ final class XAuthority {
     static final int FAMILY_WILD = 65535;
 
     /** One entry; {@code display} empty means any display. */
-    record Entry(int family, String address, String display, String name, byte[] data) {}
+    public record Entry(int family, String address, String display, String name, byte[] data) {}
 
     private XAuthority() {}
 
-    static List<Entry> read(Path file) throws IOException {
+    public static List<Entry> read(Path file) throws IOException {
         return parse(Files.readAllBytes(file));
     }
 
@@ -53,7 +53,7 @@ final class XAuthority {
      * local or wildcard entries for that display (or for any display), this host's first. Other
      * hosts' local entries are kept last: a container or a renamed machine still shares the socket.
      */
-    static List<byte[]> localCookies(List<Entry> entries, int number, String hostname) {
+    public static List<byte[]> localCookies(List<Entry> entries, int number, String hostname) {
         List<byte[]> mine = new ArrayList<>();
         List<byte[]> others = new ArrayList<>();
         String wanted = Integer.toString(number);

@@ -42,7 +42,7 @@ class DeskConfigTest {
                 vcpus = 4
                 memory_max = "8G"
                 memory_min = "2G"
-                display = "spice:5930"
+                display = "none"
                 network = "user"
                 accel = "kvm"
                 backend = "libvirt"
@@ -56,7 +56,7 @@ class DeskConfigTest {
         assertThat(s.vcpus()).isEqualTo(4);
         assertThat(s.memoryMaxMiB()).isEqualTo(8192);
         assertThat(s.memoryMinMiB()).isEqualTo(2048);
-        assertThat(s.display()).isEqualTo(new DeskSpec.Display(DeskSpec.DisplayKind.SPICE, 5930));
+        assertThat(s.display()).isEqualTo(DeskSpec.Display.none());
         assertThat(s.network()).isEqualTo(DeskSpec.Network.USER);
         assertThat(s.accel()).isEqualTo(Accel.KVM);
         assertThat(s.kernelBoot()).isNull();
@@ -84,16 +84,22 @@ class DeskConfigTest {
     }
 
     @Test
-    void aVncDisplayAndADirectKernelBootAreRead() throws Exception {
+    void aSpiceDisplayForTheSessionUserAndADirectKernelBootAreRead() throws Exception {
         DeskSpec s = load("""
                 golden_image = "/g.qcow2"
                 user_data = "/u.img"
-                display = "vnc:5901"
+                display = "spice"
+                session_user = "alice"
+                display_dir = "/run/desks/alice"
+                monitors = 2
                 kernel = "/boot/vmlinuz"
                 initrd = "/boot/initrd"
                 cmdline = "console=ttyS0"
                 """).desk().spec();
-        assertThat(s.display()).isEqualTo(new DeskSpec.Display(DeskSpec.DisplayKind.VNC, 5901));
+        assertThat(s.display()).isEqualTo(DeskSpec.Display.spice(Path.of("/run/desks/alice"), "alice", 2));
+        assertThat(s.display().socket()).isEqualTo(Path.of("/run/desks/alice/spice.sock"));
+        assertThat(s.displayDescription())
+                .isEqualTo("spice unix:/run/desks/alice/spice.sock (alice's desk session, 2 monitors)");
         assertThat(s.kernelBoot())
                 .isEqualTo(new DeskSpec.KernelBoot(Path.of("/boot/vmlinuz"), Path.of("/boot/initrd"), "console=ttyS0"));
     }
@@ -130,8 +136,17 @@ class DeskConfigTest {
         refused(files + "memory_max = \"lots\"\n", "key 'desk.memory_max'", "not a size");
         refused(files + "memory_max = \"1G\"\nmemory_min = \"2G\"\n", "key 'desk.memory_min'", "more than memory_max");
         refused(files + "memory_max = \"1000000\"\n", "key 'desk.memory_max'", "whole number of MiB");
-        refused(files + "display = \"rdp:3389\"\n", "key 'desk.display'", "vnc:PORT");
-        refused(files + "display = \"vnc:80\"\n", "key 'desk.display'", "VNC port");
+        refused(files + "display = \"rdp:3389\"\n", "key 'desk.display'", "none, spice");
+        // The TCP displays of before: any local process could connect, a job too.
+        refused(files + "display = \"vnc:5901\"\n", "key 'desk.display'", "TCP port", "display = \"spice\"");
+        refused(files + "display = \"spice:5930\"\n", "key 'desk.display'", "TCP port");
+        refused(files + "session_user = \"alice\"\n", "key 'desk.session_user'", "display = \"spice\"");
+        refused(files + "display = \"spice\"\nmonitors = 9\n", "key 'desk.monitors'", "between 1 and 4");
+        refused(files + "display = \"spice\"\nsession_user = \"Bob Smith\"\n", "key 'desk.session_user'");
+        refused(
+                files + "display = \"spice\"\nbackend = \"libvirt\"\n",
+                "key 'desk.display'",
+                "no desk session display yet");
         refused(files + "network = \"bridge\"\n", "key 'desk.network'", "none, user");
         refused(files + "accel = \"hvf\"\n", "key 'desk.accel'", "auto, kvm, tcg");
         refused(files + "backend = \"xen\"\n", "key 'desk.backend'", "qemu, libvirt");

@@ -76,8 +76,7 @@ class DeskKeeperNightScheduleTest {
             }
         };
         try (DeskFixture f = new DeskFixture()) {
-            QemuDeskVm vm =
-                    f.vm(f.spec(Accel.TCG, new DeskSpec.Display(DeskSpec.DisplayKind.NONE, 0), DeskSpec.Network.NONE));
+            QemuDeskVm vm = f.vm(f.spec(Accel.TCG, DeskSpec.Display.none(), DeskSpec.Network.NONE));
             vm.start();
             GuestConsole.awaitReady(vm.serialLog(), BOOT);
             try (GuestConsole console = GuestConsole.attach(vm.serialSocket())) {

@@ -21,7 +21,8 @@ class DeskSpecTest {
     @Test
     void aValidSpecIsAccepted() {
         DeskSpec spec = valid().build();
-        assertThat(spec.displayDescription()).isEqualTo("vnc 127.0.0.1:5901");
+        assertThat(spec.displayDescription())
+                .isEqualTo("spice unix:" + dir.resolve("display/spice.sock") + " (alice's desk session)");
     }
 
     @Test
@@ -34,7 +35,12 @@ class DeskSpecTest {
         assertField("memory_max", b -> b.memory(32, 32));
         assertField("memory_min", b -> b.memory(1024, 2048));
         assertField("memory_min", b -> b.memory(1024, 16));
-        assertField("display_port", b -> b.display(new DeskSpec.Display(DeskSpec.DisplayKind.VNC, 80)));
+        assertField("display_dir", b -> b.display(DeskSpec.Display.spice(Path.of("relative"), "alice", 1)));
+        assertField("display_dir", b -> b.display(DeskSpec.Display.spice(Path.of("/a,b"), "alice", 1)));
+        assertField("display_dir", b -> b.display(DeskSpec.Display.spice(Path.of("/" + "d".repeat(100)), "alice", 1)));
+        assertField("session_user", b -> b.display(DeskSpec.Display.spice(b.golden.getParent(), "Alice Smith", 1)));
+        assertField("session_user", b -> b.display(DeskSpec.Display.spice(b.golden.getParent(), null, 1)));
+        assertField("monitors", b -> b.display(DeskSpec.Display.spice(b.golden.getParent(), "alice", 5)));
         assertField("display", b -> b.display(null));
         assertField("network", b -> b.network(null));
         assertField("accel", b -> b.accel(null));
@@ -85,7 +91,7 @@ class DeskSpecTest {
         int vcpus = 2;
         long max = 2048;
         long min = 512;
-        DeskSpec.Display display = new DeskSpec.Display(DeskSpec.DisplayKind.VNC, 5901);
+        DeskSpec.Display display;
         DeskSpec.Network network = DeskSpec.Network.USER;
         Accel accel = Accel.AUTO;
         DeskSpec.KernelBoot kernel;
@@ -94,6 +100,7 @@ class DeskSpecTest {
             golden = dir.resolve("golden.qcow2");
             overlay = dir.resolve("overlay.qcow2");
             userData = dir.resolve("user.img");
+            display = DeskSpec.Display.spice(dir.resolve("display"), "alice", 1);
         }
 
         Spec name(String v) {

@@ -29,8 +29,11 @@ public final class XvfbDisplay implements AutoCloseable {
     final String cookieHex;
     private final Process server;
     private final boolean hidden;
+    private final Path framebufferDir;
 
-    private XvfbDisplay(int number, Path authority, String cookieHex, Process server, boolean hidden) {
+    private XvfbDisplay(
+            int number, Path authority, String cookieHex, Process server, boolean hidden, Path framebufferDir) {
+        this.framebufferDir = framebufferDir;
         this.number = number;
         this.authority = authority;
         this.cookieHex = cookieHex;
@@ -43,7 +46,16 @@ public final class XvfbDisplay implements AutoCloseable {
      * (tests move the authority file away after start).
      */
     public static XvfbDisplay start(Path dir) throws IOException, InterruptedException {
-        return start(dir, false);
+        return start(dir, false, null);
+    }
+
+    /**
+     * Like {@link #start(Path)}, and the screen is kept as an XWD image in {@code framebufferDir}
+     * (Xvfb's {@code -fbdir}): {@link #screenFile()} is what a person would see, at every instant.
+     */
+    public static XvfbDisplay startWithFramebuffer(Path dir, Path framebufferDir)
+            throws IOException, InterruptedException {
+        return start(dir, false, framebufferDir);
     }
 
     /**
@@ -53,10 +65,11 @@ public final class XvfbDisplay implements AutoCloseable {
      * reach it by entering its namespace ({@code nsenter}).
      */
     static XvfbDisplay startHidden(Path dir) throws IOException, InterruptedException {
-        return start(dir, true);
+        return start(dir, true, null);
     }
 
-    private static XvfbDisplay start(Path dir, boolean hidden) throws IOException, InterruptedException {
+    private static XvfbDisplay start(Path dir, boolean hidden, Path framebufferDir)
+            throws IOException, InterruptedException {
         byte[] cookie = new byte[16];
         new SecureRandom().nextBytes(cookie);
         String hex = HexFormat.of().formatHex(cookie);
@@ -85,11 +98,12 @@ public final class XvfbDisplay implements AutoCloseable {
                     "-screen",
                     "0",
                     "640x480x24"));
+            if (framebufferDir != null) command.addAll(List.of("-fbdir", framebufferDir.toString()));
             Process p = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("xvfb-" + n + ".log").toFile())
                     .start();
-            XvfbDisplay x = new XvfbDisplay(n, auth, hex, p, hidden);
+            XvfbDisplay x = new XvfbDisplay(n, auth, hex, p, hidden, framebufferDir);
             try {
                 // Ready, or dead (another server took the display meanwhile: try the next one).
                 await().atMost(Duration.ofSeconds(10))
@@ -128,6 +142,16 @@ public final class XvfbDisplay implements AutoCloseable {
     /** Runs an X client (xdotool, xprintidle) on this display with its cookie; returns its output. */
     public String client(String... command) throws IOException, InterruptedException {
         return run(Map.of("DISPLAY", ":" + number, "XAUTHORITY", authority.toString()), inNamespace(command));
+    }
+
+    /** DISPLAY and XAUTHORITY for a client of this display. */
+    public Map<String, String> clientEnvironment() {
+        return Map.of("DISPLAY", ":" + number, "XAUTHORITY", authority.toString());
+    }
+
+    /** The screen as an XWD image ({@link #startWithFramebuffer} only). */
+    public Path screenFile() {
+        return framebufferDir.resolve("Xvfb_screen0");
     }
 
     /** The server's socket, as this process reaches it. */

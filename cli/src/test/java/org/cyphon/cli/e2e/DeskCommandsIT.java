@@ -220,7 +220,7 @@ class DeskCommandsIT {
     }
 
     /** The test guest's serial console (tools/guest/init), through the desk's serial socket. */
-    private static final class GuestSerial {
+    static final class GuestSerial {
         static void awaitReady(Path serialLog, Duration timeout) {
             awaitSaid(serialLog, "CYPHON-GUEST READY", timeout, "the guest did not boot");
         }
