@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.cyphon.agent.checkpoint.CheckpointTransfer;
 import org.cyphon.agent.checkpoint.CriuAvailability;
+import org.cyphon.agent.checkpoint.JobAccountArchiver;
 import org.cyphon.agent.client.CoordinatorClient;
 import org.cyphon.agent.client.CoordinatorLink;
 import org.cyphon.agent.client.CoordinatorRefusedException;
@@ -17,6 +18,8 @@ import org.cyphon.agent.config.AgentConfig;
 import org.cyphon.agent.config.MachineLabels;
 import org.cyphon.agent.priority.BackgroundPriority;
 import org.cyphon.agent.priority.BackgroundThreads;
+import org.cyphon.agent.sandbox.JobAccounts;
+import org.cyphon.agent.sandbox.JobUser;
 import org.cyphon.agent.sandbox.Sandbox;
 import org.cyphon.agent.sandbox.Sandboxes;
 import org.cyphon.agent.sensors.RunningSensors;
@@ -185,6 +188,7 @@ public final class Agent implements AutoCloseable {
         String policyName = config.policy().getOrDefault("preset", "desktop");
         DeskReport desk = new DeskReport(
                 ownerFirst, sensors::states, policyName, shutdown, news, vm, attempts, config.stateDir(), clock);
+        JobAccounts accounts = Launcher.accountsFor(config);
         this.beats = new Heartbeats(
                 config,
                 link,
@@ -200,13 +204,18 @@ public final class Agent implements AutoCloseable {
                 retry,
                 shutdown,
                 threads,
-                clock);
+                clock,
+                new JobRoom(config, sandbox, accounts, attempts));
         CheckpointTransfer transfer;
         try {
             transfer = new CheckpointTransfer(
                     link,
                     config.stateDir().resolve("checkpoints"),
-                    config.checkpoint().maxBytes());
+                    config.checkpoint().maxBytes(),
+                    // A root agent's jobs run as other accounts, which pack and restore their own checkpoints.
+                    JobUser.currentUid() == 0
+                            ? JobAccountArchiver.prepare(config.stateDir().resolve("job-side"))
+                            : null);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare " + config.stateDir().resolve("checkpoints"), e);
         }
@@ -222,7 +231,8 @@ public final class Agent implements AutoCloseable {
                 ownerFirst,
                 this::beatSoon,
                 threads,
-                clock);
+                clock,
+                accounts);
         this.work = new WorkLoop(link, attempts, launcher, beats, enrollment, retry, shutdown, threads);
     }
 

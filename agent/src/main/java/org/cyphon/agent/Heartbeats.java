@@ -50,6 +50,8 @@ final class Heartbeats {
     private final DeskReport desk;
     /** The desk VM, or null on a desk without one. */
     private final OwnersVm vm;
+    /** Its job slots, free disk and walls. */
+    private final JobRoom room;
 
     private final PoolNews news;
     private final OwnerFirst ownerFirst;
@@ -79,7 +81,9 @@ final class Heartbeats {
             Retry retry,
             Shutdown shutdown,
             Executor background,
-            Clock clock) {
+            Clock clock,
+            JobRoom room) {
+        this.room = room;
         this.config = config;
         this.link = link;
         this.sandbox = sandbox;
@@ -164,7 +168,10 @@ final class Heartbeats {
                 criu,
                 deskNow,
                 vm == null ? null : vm.view(),
-                labels));
+                labels,
+                room.maxJobs(),
+                room.diskFreeBytes(),
+                room.walls()));
         long leaseLeft = reply.leaseExpiresAt() == null
                 ? -1
                 : Math.max(

@@ -65,8 +65,8 @@ public final class ReadJobs {
         String reason = s.reason();
         Long expected = r.runtimeSeconds();
         if (scheduler != null) {
-            if (s.state() == JobState.QUEUED && reason == null && !s.requires().isEmpty())
-                reason = scheduler.whyWaiting(s.requires());
+            if (s.state() == JobState.QUEUED && reason == null && (!s.requires().isEmpty() || s.diskBytes() != null))
+                reason = scheduler.whyWaiting(s.requires(), s.diskBytes());
             if (expected == null) {
                 java.time.Duration learned = scheduler.expectedRuntime(s.owner(), r.name());
                 if (learned != null) expected = learned.toSeconds();

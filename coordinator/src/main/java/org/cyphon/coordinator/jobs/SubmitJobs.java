@@ -295,7 +295,8 @@ public final class SubmitJobs {
                         spec.name(),
                         spec.requires(),
                         spec.runtime(),
-                        java.time.Duration.ZERO)));
+                        java.time.Duration.ZERO,
+                        spec.diskBytes() == null ? 0 : spec.diskBytes())));
             }
         }
         loop.tell(queued);
@@ -351,7 +352,9 @@ public final class SubmitJobs {
                     j.checkpointEverySeconds(),
                     j.checkpointExitCode(),
                     j.requiresJson(),
-                    withCluster(j.secretEnv(), cluster)));
+                    withCluster(j.secretEnv(), cluster),
+                    j.diskBytes(),
+                    j.network()));
         }
         return out;
     }
@@ -382,6 +385,8 @@ public final class SubmitJobs {
                 spec.checkpointEvery() == null ? null : spec.checkpointEvery().toSeconds(),
                 spec.checkpointExitCode(),
                 StoredJson.labels(spec.requires()),
-                spec.secretEnv());
+                spec.secretEnv(),
+                spec.diskBytes(),
+                spec.network());
     }
 }

@@ -8,6 +8,7 @@ import java.util.Map;
  *
  * @param checkpointEverySeconds how often its attempts are asked for a checkpoint (null: only before a vacate)
  * @param sealedSecretEnv        its secret variables, each value sealed (SecretsKey); empty: none
+ * @param network                {@code "host"} or {@code "none"}
  */
 public record JobRow(
         JobStatus status,
@@ -18,7 +19,17 @@ public record JobRow(
         int index,
         long submittedAt,
         Long checkpointEverySeconds,
-        Map<String, String> sealedSecretEnv) {
+        Map<String, String> sealedSecretEnv,
+        String network) {
+
+    public JobRow {
+        if (network == null) network = org.cyphon.core.job.JobSpecs.NETWORK_HOST;
+    }
+
+    /** Its {@code --disk} in bytes; null when it asked none. */
+    public Long diskBytes() {
+        return status.diskBytes();
+    }
 
     /** Never prints the sealed values, nor the plain environment: views and logs show what they choose. */
     @Override

@@ -18,6 +18,8 @@ import org.cyphon.core.schedule.PendingJob;
  * @param name               the job's name (with the owner, what runtimes are learned under)
  * @param runtimeSeconds     the submitter's runtime estimate, or null
  * @param requires           labels a machine must carry to run it; empty: any
+ * @param diskBytes          its {@code --disk}: what its work directory may hold, and the free disk
+ *                           a desk must have for it; null: not asked
  */
 public record JobStatus(
         long id,
@@ -43,7 +45,8 @@ public record JobStatus(
         double lostCpuSeconds,
         String name,
         Long runtimeSeconds,
-        Map<String, String> requires) {
+        Map<String, String> requires,
+        Long diskBytes) {
 
     public JobStatus {
         requires = requires == null ? Map.of() : requires;
@@ -60,7 +63,8 @@ public record JobStatus(
                 name,
                 requires,
                 runtimeSeconds == null ? null : Duration.ofSeconds(runtimeSeconds),
-                Duration.ZERO);
+                Duration.ZERO,
+                diskBytes == null ? 0 : diskBytes);
     }
 
     public Change change() {
@@ -191,7 +195,8 @@ public record JobStatus(
                     lostCpuSeconds,
                     from.name,
                     from.runtimeSeconds,
-                    from.requires);
+                    from.requires,
+                    from.diskBytes);
         }
     }
 }

@@ -15,6 +15,10 @@ import java.util.Map;
  * @param requires           labels a machine must carry with these values; empty: any machine
  * @param secretEnv          variables only the job, its submitter and admins may see (the
  *                           coordinator stores their values encrypted); empty: none
+ * @param diskBytes          how much its work directory may hold, as the submitter asked
+ *                           ({@code --disk}); null: not asked, the agent's default limit applies
+ *                           and placement does not look at desks' free disk
+ * @param network            {@code "host"} or {@code "none"}
  */
 public record JobSpec(
         String name,
@@ -29,7 +33,9 @@ public record JobSpec(
         Duration checkpointEvery,
         int checkpointExitCode,
         Map<String, String> requires,
-        Map<String, String> secretEnv) {
+        Map<String, String> secretEnv,
+        Long diskBytes,
+        String network) {
 
     /**
      * {@code checkpointEvery} of zero: the job can checkpoint, and the coordinator chooses how often
@@ -42,6 +48,40 @@ public record JobSpec(
         env = Map.copyOf(env);
         requires = requires == null ? Map.of() : Map.copyOf(requires);
         secretEnv = secretEnv == null ? Map.of() : Map.copyOf(secretEnv);
+        if (network == null) network = JobSpecs.NETWORK_HOST;
+    }
+
+    /** A spec without a disk request, on the desk's network. */
+    public JobSpec(
+            String name,
+            List<String> command,
+            int cpuMillis,
+            long memoryBytes,
+            Duration runtime,
+            int priority,
+            Map<String, String> env,
+            int index,
+            int maxAttempts,
+            Duration checkpointEvery,
+            int checkpointExitCode,
+            Map<String, String> requires,
+            Map<String, String> secretEnv) {
+        this(
+                name,
+                command,
+                cpuMillis,
+                memoryBytes,
+                runtime,
+                priority,
+                env,
+                index,
+                maxAttempts,
+                checkpointEvery,
+                checkpointExitCode,
+                requires,
+                secretEnv,
+                null,
+                JobSpecs.NETWORK_HOST);
     }
 
     /** A spec without secret variables. */

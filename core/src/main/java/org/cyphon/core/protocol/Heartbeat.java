@@ -15,6 +15,15 @@ import java.util.Map;
  * @param labels what the agent knows the machine to be ({@code os}, {@code arch}, {@code gpu}) and
  *               what agent.toml's {@code [labels]} adds; null from older agents (then the labels
  *               stored before are kept)
+ * @param maxJobs       most jobs the agent runs at once ({@code sandbox.max_jobs}); the
+ *                      coordinator never has more live attempts on the desk; null from older
+ *                      agents (no limit but CPU and memory)
+ * @param diskFreeBytes bytes free for jobs' work directories: the free space of the file system
+ *                      holding them plus what the running jobs with a {@code --disk} request
+ *                      have written so far (the coordinator reserves their whole requests
+ *                      itself); null when the agent does not say
+ * @param walls         each wall around jobs and whether it is built on this desk; null from
+ *                      older agents
  */
 public record Heartbeat(
         double cpus,
@@ -25,7 +34,24 @@ public record Heartbeat(
         String criu,
         DeskView desk,
         DeskVmView vm,
-        Map<String, String> labels) {
+        Map<String, String> labels,
+        Integer maxJobs,
+        Long diskFreeBytes,
+        List<WallView> walls) {
+
+    /** A heartbeat without job slots, free disk or walls (what agents before them sent). */
+    public Heartbeat(
+            double cpus,
+            long memoryBytes,
+            String sandbox,
+            String sandboxNote,
+            List<AttemptStatus> attempts,
+            String criu,
+            DeskView desk,
+            DeskVmView vm,
+            Map<String, String> labels) {
+        this(cpus, memoryBytes, sandbox, sandboxNote, attempts, criu, desk, vm, labels, null, null, null);
+    }
 
     /** A heartbeat without labels. */
     public Heartbeat(

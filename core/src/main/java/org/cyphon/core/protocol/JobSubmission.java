@@ -21,6 +21,12 @@ import java.util.Map;
  *                           {@code "•••"} in every view, never logged; null or empty: none
  * @param after              the jobs these jobs run after ({@code --after}, {@code --after-any});
  *                           null: none
+ * @param disk               how much its work directory may hold ({@code --disk}, a size such as
+ *                           {@code "50M"}): the agent stops the job past it, and placement sends
+ *                           it only to desks with that much disk free; null: the default limit
+ *                           (10G) and no placement condition
+ * @param network            {@code "host"} (the desk's network) or {@code "none"} (only a
+ *                           loopback interface of its own); null: host
  */
 public record JobSubmission(
         String name,
@@ -36,7 +42,9 @@ public record JobSubmission(
         Integer checkpointExitCode,
         Map<String, String> requires,
         Map<String, String> secretEnv,
-        After after) {
+        After after,
+        String disk,
+        String network) {
 
     /**
      * Jobs to run after. Until every one has ended the jobs wait (state {@code waiting}) and the
@@ -58,6 +66,41 @@ public record JobSubmission(
         public boolean isEmpty() {
             return ok.isEmpty() && any.isEmpty();
         }
+    }
+
+    /** A submission without a disk or network request (what clients before them sent). */
+    public JobSubmission(
+            String name,
+            List<String> command,
+            Double cpus,
+            String memory,
+            String runtime,
+            Integer priority,
+            Map<String, String> env,
+            Integer count,
+            Integer maxAttempts,
+            String checkpointEvery,
+            Integer checkpointExitCode,
+            Map<String, String> requires,
+            Map<String, String> secretEnv,
+            After after) {
+        this(
+                name,
+                command,
+                cpus,
+                memory,
+                runtime,
+                priority,
+                env,
+                count,
+                maxAttempts,
+                checkpointEvery,
+                checkpointExitCode,
+                requires,
+                secretEnv,
+                after,
+                null,
+                null);
     }
 
     /** A submission with secret variables and no dependencies (what clients before dependencies sent). */
@@ -171,7 +214,9 @@ public record JobSubmission(
                 checkpointExitCode,
                 requires,
                 secretEnv,
-                dependencies);
+                dependencies,
+                disk,
+                network);
     }
 
     /** A submission without label requirements (what clients before labels sent). */
@@ -223,6 +268,8 @@ public record JobSubmission(
     public String toString() {
         return "JobSubmission[name=" + name + ", command=" + command + ", count=" + count
                 + (secretEnv == null || secretEnv.isEmpty() ? "" : ", secretEnv " + secretEnv.keySet())
-                + (after == null || after.isEmpty() ? "" : ", after " + after) + "]";
+                + (after == null || after.isEmpty() ? "" : ", after " + after)
+                + (disk == null ? "" : ", disk " + disk)
+                + (network == null ? "" : ", network " + network) + "]";
     }
 }
