@@ -15,7 +15,7 @@ import org.cyphon.core.protocol.JobSubmission;
 /**
  * An HTCondor submit file as the one batch {@code cyphon submit FILE.sub} sends: every job of the
  * file in one request, so the coordinator stores all or none and numbers them as one cluster.
- * A file that asks for what Cyphon cannot do yet (file transfer, GPUs, a disk request) is refused
+ * A file that asks for what Cyphon cannot do yet (file transfer, GPUs) is refused
  * whole, naming each request, before anything is sent.
  *
  * @param note what to tell the submitter on stderr (output/error/log files are not written), or null
@@ -26,8 +26,18 @@ record SubmitFileJobs(JobBatch batch, String note) {
      * What the command line adds to every job of the file.
      *
      * @param secretEnv {@code --secret-env} variables (a submit file has no way to say a value is secret); null: none
+     * @param network   {@code --network} (HTCondor has no command for it); null: the desk's
      */
-    record Overrides(String name, Integer maxAttempts, Map<String, String> secretEnv, JobSubmission.After after) {}
+    record Overrides(
+            String name,
+            Integer maxAttempts,
+            Map<String, String> secretEnv,
+            JobSubmission.After after,
+            String network) {
+        Overrides(String name, Integer maxAttempts, Map<String, String> secretEnv, JobSubmission.After after) {
+            this(name, maxAttempts, secretEnv, after, null);
+        }
+    }
 
     static SubmitFileJobs read(Path file, Overrides o) {
         return of(file.toString(), SubmitFile.read(file, Path.of("").toAbsolutePath()), o);
@@ -55,7 +65,9 @@ record SubmitFileJobs(JobBatch batch, String note) {
                     j.checkpointExitCode(),
                     j.requires().isEmpty() ? null : j.requires(),
                     o.secretEnv(),
-                    o.after()));
+                    o.after(),
+                    j.disk(),
+                    o.network()));
         }
         String note = stdFiles
                 ? "note: Cyphon does not write the files named by output, error and log: read a job's output with "

@@ -70,7 +70,7 @@ final class JobBuilder {
         Integer maxRuntime = integer("+maxruntime", 1);
         CondorJob.StdFiles files = new CondorJob.StdFiles(optional("output"), optional("error"), optional("log"));
         CondorJob.NotYet notYet = new CondorJob.NotYet(
-                list("transfer_input_files"), list("transfer_output_files"), gpus == null ? 0 : gpus, diskKib);
+                list("transfer_input_files"), list("transfer_output_files"), gpus == null ? 0 : gpus);
         return new CondorJob(
                 process,
                 command,
@@ -82,7 +82,9 @@ final class JobBuilder {
                 integer("checkpoint_exit_code", 1),
                 requires,
                 files,
-                notYet);
+                notYet,
+                // request_disk is in KiB, and so is the size Cyphon is sent: no rounding on the way.
+                diskKib == null ? null : diskKib + "K");
     }
 
     private String optional(String name) {

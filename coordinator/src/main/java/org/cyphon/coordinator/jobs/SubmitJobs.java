@@ -147,23 +147,8 @@ public final class SubmitJobs {
         for (int g = 0; g < subs.size(); g++) {
             String prefix = batchField == null ? "" : batchField + "[" + g + "].";
             JobSubmission s = subs.get(g);
-            if (s != null && s.maxAttempts() == null) {
-                s = new JobSubmission(
-                        s.name(),
-                        s.command(),
-                        s.cpus(),
-                        s.memory(),
-                        s.runtime(),
-                        s.priority(),
-                        s.env(),
-                        s.count(),
-                        defaultMaxAttempts,
-                        s.checkpointEvery(),
-                        s.checkpointExitCode(),
-                        s.requires(),
-                        s.secretEnv(),
-                        s.after());
-            }
+            // Every other field kept: a copy that listed them by hand dropped those added later.
+            if (s != null && s.maxAttempts() == null) s = s.withMaxAttempts(defaultMaxAttempts);
             if (s != null
                     && (roughSize(s) * (s.count() == null ? 1L : Math.max(1, s.count())) + chars
                             > MAX_SUBMISSION_CHARS)) {

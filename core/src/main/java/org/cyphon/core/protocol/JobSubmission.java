@@ -198,6 +198,27 @@ public record JobSubmission(
                 null);
     }
 
+    /** A copy with this {@code maxAttempts} (the coordinator's default filled in), every other field kept. */
+    public JobSubmission withMaxAttempts(Integer attempts) {
+        return new JobSubmission(
+                name,
+                command,
+                cpus,
+                memory,
+                runtime,
+                priority,
+                env,
+                count,
+                attempts,
+                checkpointEvery,
+                checkpointExitCode,
+                requires,
+                secretEnv,
+                after,
+                disk,
+                network);
+    }
+
     /** A copy with these dependencies. */
     public JobSubmission withAfter(After dependencies) {
         return new JobSubmission(
