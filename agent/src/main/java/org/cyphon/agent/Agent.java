@@ -59,6 +59,9 @@ public final class Agent implements AutoCloseable {
 
     private final AgentConfig config;
     private final Sandbox sandbox;
+    /** What each heartbeat says of the desk's room for jobs. */
+    private final JobRoom room;
+
     private final CoordinatorLink link;
     private final Shutdown shutdown = new Shutdown();
     private final HeldAttempts attempts = new HeldAttempts();
@@ -189,6 +192,7 @@ public final class Agent implements AutoCloseable {
         DeskReport desk = new DeskReport(
                 ownerFirst, sensors::states, policyName, shutdown, news, vm, attempts, config.stateDir(), clock);
         JobAccounts accounts = Launcher.accountsFor(config);
+        this.room = new JobRoom(config, sandbox, accounts, attempts);
         this.beats = new Heartbeats(
                 config,
                 link,
@@ -205,7 +209,7 @@ public final class Agent implements AutoCloseable {
                 shutdown,
                 threads,
                 clock,
-                new JobRoom(config, sandbox, accounts, attempts));
+                room);
         CheckpointTransfer transfer;
         try {
             transfer = new CheckpointTransfer(
@@ -272,7 +276,9 @@ public final class Agent implements AutoCloseable {
                 new org.cyphon.core.protocol.MeasuredResources(
                         Runtime.getRuntime().availableProcessors(),
                         org.cyphon.agent.config.MachineFacts.totalMemoryBytes(),
-                        MachineLabels.detected()));
+                        MachineLabels.detected()),
+                // Placement keeps to it from the first pass, before the first heartbeat says it again.
+                config.sandbox().maxJobs());
     }
 
     private void beatSoon() {
@@ -299,6 +305,10 @@ public final class Agent implements AutoCloseable {
 
     Heartbeats heartbeats() {
         return beats;
+    }
+
+    JobRoom jobRoom() {
+        return room;
     }
 
     WorkLoop workLoop() {

@@ -20,7 +20,6 @@ import org.slf4j.LoggerFactory;
  */
 final class JobRoom {
     private static final Logger log = LoggerFactory.getLogger(JobRoom.class);
-    static final String MAX_JOBS = "max jobs";
 
     private final AgentConfig config;
     private final HeldAttempts attempts;
@@ -31,7 +30,8 @@ final class JobRoom {
         this.attempts = attempts;
         List<WallView> all = new ArrayList<>(sandbox.walls());
         all.add(JobAccounts.wall(accounts, config.jobUser()));
-        all.add(WallView.built(MAX_JOBS, "at most " + config.sandbox().maxJobs() + " jobs at once (sandbox.max_jobs)"));
+        all.add(WallView.built(
+                WallView.MAX_JOBS, "at most " + config.sandbox().maxJobs() + " jobs at once (sandbox.max_jobs)"));
         this.walls = List.copyOf(all);
     }
 
@@ -59,6 +59,11 @@ final class JobRoom {
             log.debug("cannot read the free space of {}: {}", work, e.toString());
             return null;
         }
+        return usable + writtenByDiskJobs();
+    }
+
+    /** What the running jobs with a {@code --disk} request hold, each counted up to its request. */
+    long writtenByDiskJobs() {
         long written = 0;
         for (LocalAttempt a : attempts.all()) {
             Long asked = a.work.diskBytes();
@@ -66,6 +71,6 @@ final class JobRoom {
             if (asked == null || job == null) continue;
             written += Math.min(asked, job.diskBytesUsed());
         }
-        return usable + written;
+        return written;
     }
 }

@@ -28,6 +28,9 @@ class JobRoomTest {
     Path dir;
 
     private static final long G = 1L << 30;
+    /** The walls of a desk whose agent can give a job a network of its own. */
+    private static final List<WallView> WALLED =
+            List.of(WallView.built(WallView.NETWORK_NONE, "own network namespace"));
 
     /** A beat listing what the agent holds, with its max_jobs, free disk and walls. */
     private static HeartbeatReply beat(TestAgent a, Integer maxJobs, Long diskFree, List<WallView> walls) {
@@ -105,13 +108,27 @@ class JobRoomTest {
     }
 
     @Test
+    void aDeskKeepsToTheMaxJobsItEnrolledWithBeforeItsFirstHeartbeat() throws Exception {
+        try (TestCoordinator c = TestCoordinator.start(dir)) {
+            TestAgent fresh = TestAgent.enrollWith(
+                    c,
+                    c.coordinator().enrollToken(),
+                    new org.cyphon.core.protocol.EnrollRequest(
+                            "fresh", 8, 64 * G, "cgroup-v1", null, "test", null, null, null, null, 1));
+            submit(c.user("alice"), 5, null, null);
+            c.periodicWork().schedule();
+            assertThat(fresh.work(0)).hasSize(1);
+        }
+    }
+
+    @Test
     void aDiskJobGoesOnlyWhereThatMuchIsFreeReservedWhileItLivesAndWaitsSayingWhy() throws Exception {
         try (TestCoordinator c = TestCoordinator.start(dir)) {
             ApiClient alice = c.user("alice");
             TestAgent small = TestAgent.enroll(c, "small", 8, 64 * G);
             TestAgent big = TestAgent.enroll(c, "big", 2, 64 * G);
-            beat(small, 16, 5 * G, null);
-            beat(big, 16, 100 * G, null);
+            beat(small, 16, 5 * G, WALLED);
+            beat(big, 16, 100 * G, WALLED);
 
             long first = submit(alice, 1, "40G", "none").get(0);
             c.periodicWork().schedule();
@@ -130,7 +147,7 @@ class JobRoomTest {
             assertThat(big.work(0)).extracting(WorkAssignment::jobId).containsExactly(more.get(0));
             assertThat(show(alice, more.get(1)).state()).isEqualTo("queued");
             big.report(TestAgent.exited(big.holding.get(0), 0));
-            beat(big, 16, 100 * G, null);
+            beat(big, 16, 100 * G, WALLED);
             c.periodicWork().schedule();
             assertThat(big.work(0)).extracting(WorkAssignment::jobId).containsExactly(more.get(1));
 
@@ -147,6 +164,29 @@ class JobRoomTest {
             assertThat(next.get(0).network()).isEqualTo("host");
             assertThat(show(alice, huge).progress().reason())
                     .isEqualTo("no online desk has 500G of disk free for its --disk (the most is 100G)");
+        }
+    }
+
+    @Test
+    void aNetworkNoneJobGoesOnlyToADeskThatCanGiveItANetworkOfItsOwn() throws Exception {
+        try (TestCoordinator c = TestCoordinator.start(dir)) {
+            ApiClient alice = c.user("alice");
+            TestAgent open = TestAgent.enroll(c, "open", 8, 64 * G);
+            beat(open, 16, null, List.of(WallView.missing(WallView.NETWORK_NONE, "not root")));
+            TestAgent old = TestAgent.enroll(c, "old", 8, 64 * G);
+            old.beat(); // an agent before walls would run it on the desk's network
+
+            long none = submit(alice, 1, null, "none").get(0);
+            c.periodicWork().schedule();
+            assertThat(open.work(0)).isEmpty();
+            assertThat(old.work(0)).isEmpty();
+            assertThat(show(alice, none).progress().reason())
+                    .startsWith("no online desk can give a job a network of its own");
+
+            TestAgent walled = TestAgent.enroll(c, "walled", 1, 8 * G);
+            beat(walled, 4, null, WALLED);
+            c.periodicWork().schedule();
+            assertThat(walled.work(0)).extracting(WorkAssignment::jobId).containsExactly(none);
         }
     }
 

@@ -95,7 +95,7 @@ public final class JobAccounts {
     }
 
     /** The wall named in heartbeats and {@code cyphon machine NAME}. */
-    public static final String WALL = "job accounts";
+    public static final String WALL = WallView.JOB_ACCOUNTS;
 
     /**
      * Whether jobs of different submitters get different accounts on this desk, and how.

@@ -12,10 +12,10 @@ import org.cyphon.core.text.Sizes;
  * {@code max_jobs} are the agent's, not the sandbox's ({@link JobAccounts#wall}).
  */
 final class SandboxWalls {
-    static final String NAMESPACES = "namespaces";
-    static final String PIDS_MAX = "pids.max";
-    static final String DISK_LIMIT = "disk limit";
-    static final String NETWORK_NONE = "network none";
+    private static final String NAMESPACES = WallView.NAMESPACES;
+    private static final String PIDS_MAX = WallView.PIDS_MAX;
+    private static final String DISK_LIMIT = WallView.DISK_LIMIT;
+    private static final String NETWORK_NONE = WallView.NETWORK_NONE;
 
     private SandboxWalls() {}
 

@@ -185,7 +185,8 @@ public final class ProcessHeartbeat {
                         accepting,
                         beat.labels(),
                         hb.maxJobs(),
-                        hb.diskFreeBytes()));
+                        hb.diskFreeBytes(),
+                        org.cyphon.core.protocol.WallView.ownNetwork(hb.walls())));
         // Drained or waiting for approval, as the row says now (a machine first seen here starts open).
         beat.after().fact(new Fact.MachineDrained(machine, beat.drained()));
         beat.after().run(loop, metrics);

@@ -281,7 +281,8 @@ public final class SubmitJobs {
                         spec.requires(),
                         spec.runtime(),
                         java.time.Duration.ZERO,
-                        spec.diskBytes() == null ? 0 : spec.diskBytes())));
+                        spec.diskBytes() == null ? 0 : spec.diskBytes(),
+                        org.cyphon.core.job.JobSpecs.NETWORK_NONE.equals(spec.network()))));
             }
         }
         loop.tell(queued);

@@ -37,6 +37,8 @@ public sealed interface Fact {
      * @param labels        its labels now (agent's and admins'), or null when unchanged
      * @param maxJobs       its {@code max_jobs}, or null when unchanged (or never said)
      * @param diskFreeBytes what it has free for jobs' work directories, or null when unchanged
+     * @param ownNetwork    whether it can give a {@code --network none} job a network of its own,
+     *                      or null when unchanged
      */
     record MachineSeen(
             String name,
@@ -46,15 +48,16 @@ public sealed interface Fact {
             boolean accepting,
             Map<String, String> labels,
             Integer maxJobs,
-            Long diskFreeBytes)
+            Long diskFreeBytes,
+            Boolean ownNetwork)
             implements Fact {
         public MachineSeen(String name, int cpuMillis, long memoryBytes, long at, boolean accepting) {
-            this(name, cpuMillis, memoryBytes, at, accepting, null, null, null);
+            this(name, cpuMillis, memoryBytes, at, accepting, null, null, null, null);
         }
 
         public MachineSeen(
                 String name, int cpuMillis, long memoryBytes, long at, boolean accepting, Map<String, String> labels) {
-            this(name, cpuMillis, memoryBytes, at, accepting, labels, null, null);
+            this(name, cpuMillis, memoryBytes, at, accepting, labels, null, null, null);
         }
     }
 

@@ -19,6 +19,7 @@ final class MachineLoad {
     /**
      * {@code accepting}: the desk's own policy lets new work start (the owner is away, it is night...).
      * {@code maxJobs}, {@code diskFree}: what its agent last said (null: never said, no limit).
+     * {@code ownNetwork}: its walls include a network of a job's own (null: never said, so no).
      */
     private record Known(
             int cpuMillis,
@@ -28,9 +29,19 @@ final class MachineLoad {
             boolean accepting,
             Map<String, String> labels,
             Integer maxJobs,
-            Long diskFree) {
+            Long diskFree,
+            Boolean ownNetwork) {
         Known with(boolean newDrained, Map<String, String> newLabels) {
-            return new Known(cpuMillis, memoryBytes, newDrained, lastContact, accepting, newLabels, maxJobs, diskFree);
+            return new Known(
+                    cpuMillis,
+                    memoryBytes,
+                    newDrained,
+                    lastContact,
+                    accepting,
+                    newLabels,
+                    maxJobs,
+                    diskFree,
+                    ownNetwork);
         }
     }
 
@@ -62,7 +73,7 @@ final class MachineLoad {
 
     private int checkpointable;
 
-    /** {@code labels}, {@code maxJobs}, {@code diskFree}: null keeps what is known. */
+    /** {@code labels}, {@code maxJobs}, {@code diskFree}, {@code ownNetwork}: null keeps what is known. */
     void seen(
             String name,
             int cpuMillis,
@@ -71,14 +82,16 @@ final class MachineLoad {
             boolean accepting,
             Map<String, String> labels,
             Integer maxJobs,
-            Long diskFree) {
+            Long diskFree,
+            Boolean ownNetwork) {
         Known k = machines.get(name);
         boolean drained = k != null && k.drained();
         long last = k == null ? at : Math.max(at, k.lastContact());
         Map<String, String> l = labels != null ? Map.copyOf(labels) : k == null ? Map.of() : k.labels();
         Integer slots = maxJobs != null ? maxJobs : k == null ? null : k.maxJobs();
         Long disk = diskFree != null ? diskFree : k == null ? null : k.diskFree();
-        machines.put(name, new Known(cpuMillis, memoryBytes, drained, last, accepting, l, slots, disk));
+        Boolean network = ownNetwork != null ? ownNetwork : k == null ? null : k.ownNetwork();
+        machines.put(name, new Known(cpuMillis, memoryBytes, drained, last, accepting, l, slots, disk, network));
     }
 
     void drained(String name, boolean drained) {
@@ -144,10 +157,18 @@ final class MachineLoad {
                             last,
                             k == null || k.accepting(),
                             m.labels(),
-                            newer && k.maxJobs() != null ? k.maxJobs() : m.maxJobs(),
-                            newer && k.diskFree() != null ? k.diskFree() : m.diskFreeBytes()));
+                            (newer && k.maxJobs() != null) ? k.maxJobs() : m.maxJobs(),
+                            (newer && k.diskFree() != null) ? k.diskFree() : m.diskFreeBytes(),
+                            (newer && k.ownNetwork() != null) ? k.ownNetwork() : ownNetwork(m)));
         }
         for (Live a : liveAttempts) started(a);
+    }
+
+    /** What its stored walls say of a network of a job's own; null when its agent never said. */
+    private static Boolean ownNetwork(MachineRow m) {
+        if (m.wallsJson() == null) return null;
+        return org.cyphon.core.protocol.WallView.ownNetwork(
+                org.cyphon.coordinator.store.StoredJson.readWalls(m.wallsJson()));
     }
 
     /**
@@ -166,7 +187,15 @@ final class MachineLoad {
             long freeMem = Math.max(0, k.memoryBytes() - u[1]);
             int freeSlots = k.maxJobs() == null ? Offer.UNLIMITED_SLOTS : (int) Math.max(0, k.maxJobs() - u[2]);
             long freeDisk = k.diskFree() == null ? Offer.UNKNOWN_DISK : Math.max(0, k.diskFree() - u[3]);
-            out.add(new Offer(e.getKey(), freeCpu, freeMem, true, k.labels(), freeSlots, freeDisk));
+            out.add(new Offer(
+                    e.getKey(),
+                    freeCpu,
+                    freeMem,
+                    true,
+                    k.labels(),
+                    freeSlots,
+                    freeDisk,
+                    Boolean.TRUE.equals(k.ownNetwork())));
         }
         return out;
     }
@@ -220,6 +249,16 @@ final class MachineLoad {
             if (most == null || k.diskFree() > most) most = k.diskFree();
         }
         return most;
+    }
+
+    /** Whether any online machine can give a {@code --network none} job a network of its own. */
+    boolean anyOwnNetwork(long now, long leaseMillis) {
+        for (Known k : machines.values()) {
+            if (!k.drained()
+                    && Boolean.TRUE.equals(k.ownNetwork())
+                    && MachinePresence.online(k.lastContact(), now, leaseMillis)) return true;
+        }
+        return false;
     }
 
     /** Whether any live attempt could be preempted at all; when none, placement need not see them. */

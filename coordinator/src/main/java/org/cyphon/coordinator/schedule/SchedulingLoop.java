@@ -121,6 +121,8 @@ public final class SchedulingLoop implements AutoCloseable {
     private volatile List<Map<String, String>> onlineLabels = List.of();
     /** The most disk an online desk has free for jobs, as of the last pass; null: no desk says. */
     private volatile Long largestDiskFree;
+    /** Whether an online desk can give a job a network of its own, as of the last pass. */
+    private volatile boolean anyOwnNetwork;
 
     private long lastRebuild;
 
@@ -235,12 +237,16 @@ public final class SchedulingLoop implements AutoCloseable {
     }
 
     /**
-     * Why a queued job waits, when it is for want of a machine carrying its labels or with as much
-     * disk free as its {@code --disk} asks ({@code diskBytes} null: none asked); null otherwise.
+     * Why a queued job waits, when it is for want of a machine carrying its labels, with as much
+     * disk free as its {@code --disk} asks ({@code diskBytes} null: none asked), or able to give it
+     * a network of its own ({@code ownNetwork}); null otherwise.
      */
-    public String whyWaiting(Map<String, String> requires, Long diskBytes) {
+    public String whyWaiting(Map<String, String> requires, Long diskBytes, boolean ownNetwork) {
         String labels = whyWaiting(requires);
-        if (labels != null || diskBytes == null) return labels;
+        if (labels != null) return labels;
+        if (ownNetwork && !anyOwnNetwork)
+            return "no online desk can give a job a network of its own (--network none needs the agent's namespaces)";
+        if (diskBytes == null) return null;
         Long most = largestDiskFree;
         if (most == null || most >= diskBytes) return null;
         return "no online desk has " + org.cyphon.core.text.Sizes.format(diskBytes)
@@ -371,6 +377,7 @@ public final class SchedulingLoop implements AutoCloseable {
             List<Offer> offers = load.offers(now, leaseMillis);
             onlineLabels = load.onlineLabels(now, leaseMillis);
             largestDiskFree = load.largestDiskFree(now, leaseMillis);
+            anyOwnNetwork = load.anyOwnNetwork(now, leaseMillis);
             expireVacates(now);
             if (offers.isEmpty() || queue.size() == 0) return;
             FairShare fair = shares.current();
@@ -448,7 +455,8 @@ public final class SchedulingLoop implements AutoCloseable {
                         j.requires(),
                         expected,
                         saved == null ? j.progress() : Duration.ofMillis(saved),
-                        j.diskBytes()));
+                        j.diskBytes(),
+                        j.ownNetwork()));
             }
         }
         return out;
@@ -525,7 +533,8 @@ public final class SchedulingLoop implements AutoCloseable {
                             m.accepting(),
                             m.labels(),
                             m.maxJobs(),
-                            m.diskFreeBytes());
+                            m.diskFreeBytes(),
+                            m.ownNetwork());
                 case Fact.MachineDrained d -> load.drained(d.name(), d.drained());
                 case Fact.MachineForgotten g -> load.forgotten(g.name());
                 case Fact.MachineLabelled l -> load.labelled(l.name(), l.labels());

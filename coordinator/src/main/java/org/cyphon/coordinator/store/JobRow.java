@@ -8,7 +8,6 @@ import java.util.Map;
  *
  * @param checkpointEverySeconds how often its attempts are asked for a checkpoint (null: only before a vacate)
  * @param sealedSecretEnv        its secret variables, each value sealed (SecretsKey); empty: none
- * @param network                {@code "host"} or {@code "none"}
  */
 public record JobRow(
         JobStatus status,
@@ -19,11 +18,11 @@ public record JobRow(
         int index,
         long submittedAt,
         Long checkpointEverySeconds,
-        Map<String, String> sealedSecretEnv,
-        String network) {
+        Map<String, String> sealedSecretEnv) {
 
-    public JobRow {
-        if (network == null) network = org.cyphon.core.job.JobSpecs.NETWORK_HOST;
+    /** {@code "host"} or {@code "none"}. */
+    public String network() {
+        return status.network();
     }
 
     /** Its {@code --disk} in bytes; null when it asked none. */

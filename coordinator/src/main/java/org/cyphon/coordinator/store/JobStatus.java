@@ -20,6 +20,8 @@ import org.cyphon.core.schedule.PendingJob;
  * @param requires           labels a machine must carry to run it; empty: any
  * @param diskBytes          its {@code --disk}: what its work directory may hold, and the free disk
  *                           a desk must have for it; null: not asked
+ * @param network            {@code "host"} or {@code "none"} (a desk must be able to give it a
+ *                           network namespace of its own)
  */
 public record JobStatus(
         long id,
@@ -46,10 +48,12 @@ public record JobStatus(
         String name,
         Long runtimeSeconds,
         Map<String, String> requires,
-        Long diskBytes) {
+        Long diskBytes,
+        String network) {
 
     public JobStatus {
         requires = requires == null ? Map.of() : requires;
+        if (network == null) network = org.cyphon.core.job.JobSpecs.NETWORK_HOST;
     }
 
     /** The job as placement sees it; the scheduler adds learned runtimes and checkpointed progress. */
@@ -64,7 +68,8 @@ public record JobStatus(
                 requires,
                 runtimeSeconds == null ? null : Duration.ofSeconds(runtimeSeconds),
                 Duration.ZERO,
-                diskBytes == null ? 0 : diskBytes);
+                diskBytes == null ? 0 : diskBytes,
+                org.cyphon.core.job.JobSpecs.NETWORK_NONE.equals(network));
     }
 
     public Change change() {
@@ -196,7 +201,8 @@ public record JobStatus(
                     from.name,
                     from.runtimeSeconds,
                     from.requires,
-                    from.diskBytes);
+                    from.diskBytes,
+                    from.network);
         }
     }
 }

@@ -23,9 +23,9 @@ public final class JobTable {
     static final String STATUS_COLUMNS = "id, owner, state, version, priority, cpu_millis, memory_bytes, max_attempts, "
             + "attempt_count, lost_count, current_token, machine, queued_at, started_at, run_ended_at, finished_at, "
             + "exit_code, cpu_seconds, reason, checkpoint_exit_code, lost_cpu_seconds, name, runtime_seconds, requires, "
-            + "disk_bytes";
+            + "disk_bytes, network";
     static final String ROW_COLUMNS =
-            STATUS_COLUMNS + ", command, env, job_index, submitted_at, checkpoint_every_seconds, secret_env, network";
+            STATUS_COLUMNS + ", command, env, job_index, submitted_at, checkpoint_every_seconds, secret_env";
 
     private static final String INSERT = "INSERT INTO jobs (id, name, owner, state, version, command, env, cpu_millis, "
             + "memory_bytes, runtime_seconds, priority, job_index, max_attempts, attempt_count, lost_count, submitted_at, queued_at, "
@@ -314,7 +314,8 @@ public final class JobTable {
                 rs.getString(22), // name
                 Columns.getLong(rs, 23), // runtime_seconds
                 StoredJson.readLabels(rs.getString(24)), // requires
-                Columns.getLong(rs, 25)); // disk_bytes
+                Columns.getLong(rs, 25), // disk_bytes
+                rs.getString(26)); // network
     }
 
     /** Reads the {@link #ROW_COLUMNS}: the status's by position, the rest by name. */
@@ -329,7 +330,6 @@ public final class JobTable {
                 rs.getInt("job_index"),
                 rs.getLong("submitted_at"),
                 Columns.getLong(rs, "checkpoint_every_seconds"),
-                StoredJson.readSealedSecrets(rs.getString("secret_env")),
-                rs.getString("network"));
+                StoredJson.readSealedSecrets(rs.getString("secret_env")));
     }
 }

@@ -11,6 +11,7 @@ import java.util.Map;
  *                      attempts); {@link #UNLIMITED_SLOTS} when its agent does not say
  * @param freeDiskBytes disk free for jobs' work directories, less what the {@code --disk} requests
  *                      of its live attempts reserve; {@link #UNKNOWN_DISK} when its agent does not say
+ * @param ownNetwork    it can give a {@code --network none} job a network namespace of its own
  */
 public record Offer(
         String machine,
@@ -19,7 +20,8 @@ public record Offer(
         boolean accepting,
         Map<String, String> labels,
         int freeSlots,
-        long freeDiskBytes) {
+        long freeDiskBytes,
+        boolean ownNetwork) {
     /** An agent that does not report {@code max_jobs}: only CPU and memory limit it. */
     public static final int UNLIMITED_SLOTS = Integer.MAX_VALUE;
     /** An agent that does not report its free disk: no disk request is refused for it. */
@@ -27,6 +29,18 @@ public record Offer(
 
     public Offer {
         labels = labels == null ? Map.of() : Map.copyOf(labels);
+    }
+
+    /** An offer of a desk that can build every wall, with this many job slots and this much disk. */
+    public Offer(
+            String machine,
+            int freeCpuMillis,
+            long freeMemoryBytes,
+            boolean accepting,
+            Map<String, String> labels,
+            int freeSlots,
+            long freeDiskBytes) {
+        this(machine, freeCpuMillis, freeMemoryBytes, accepting, labels, freeSlots, freeDiskBytes, true);
     }
 
     /** An offer that says nothing of job slots or disk. */
@@ -59,6 +73,7 @@ public record Offer(
                 accepting,
                 labels,
                 freeSlots == UNLIMITED_SLOTS ? UNLIMITED_SLOTS : freeSlots - 1,
-                freeDiskBytes);
+                freeDiskBytes,
+                ownNetwork);
     }
 }

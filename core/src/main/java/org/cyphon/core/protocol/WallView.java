@@ -11,6 +11,15 @@ package org.cyphon.core.protocol;
  *               (e.g. {@code "not root"}); never null
  */
 public record WallView(String name, boolean built, String detail) {
+    public static final String NAMESPACES = "namespaces";
+    public static final String PIDS_MAX = "pids.max";
+    public static final String DISK_LIMIT = "disk limit";
+    /** Built: a {@code --network none} job gets a network namespace of its own here. */
+    public static final String NETWORK_NONE = "network none";
+
+    public static final String JOB_ACCOUNTS = "job accounts";
+    public static final String MAX_JOBS = "max jobs";
+
     public WallView {
         if (detail == null) detail = "";
     }
@@ -21,5 +30,15 @@ public record WallView(String name, boolean built, String detail) {
 
     public static WallView missing(String name, String why) {
         return new WallView(name, false, why);
+    }
+
+    /**
+     * Whether these walls give a {@code --network none} job a network of its own; null when they
+     * are null (an agent that predates walls, which would run such a job on the desk's network).
+     */
+    public static Boolean ownNetwork(java.util.List<WallView> walls) {
+        if (walls == null) return null;
+        for (WallView w : walls) if (w != null && NETWORK_NONE.equals(w.name())) return w.built();
+        return false;
     }
 }

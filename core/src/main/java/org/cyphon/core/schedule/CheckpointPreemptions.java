@@ -55,6 +55,7 @@ final class CheckpointPreemptions {
                 if (taken.contains(v.jobId())) continue;
                 DeskRanking.Desk d = desks.desk(v.machine());
                 if (d == null || !d.offer.accepting() || !d.offer.carries(job.requires())) continue;
+                if (job.ownNetwork() && !d.offer.ownNetwork()) continue;
                 if (d.freeCpu + v.cpuMillis() < job.cpuMillis()
                         || d.freeMemory + v.memoryBytes() < job.memoryBytes()
                         || d.freeDisk + v.diskBytes() < job.diskBytes()) continue;

@@ -24,8 +24,9 @@ import org.cyphon.core.owner.IdleForecast;
  * is the one a fully sorted ranking would put first.
  *
  * <p>A desk also has job slots ({@code max_jobs} less its live attempts) and free disk: a desk
- * without a free slot is in no ranking, and a job with a {@code --disk} request passes over desks
- * with less disk free than it asks (neither changes the order of the desks that do fit).
+ * without a free slot is in no ranking, a job with a {@code --disk} request passes over desks with
+ * less disk free than it asks, and a {@code --network none} job sees only desks that can give it a
+ * network of its own (none of which changes the order of the desks that do fit).
  *
  * <p>Probabilities are compared in whole percent: a difference below 1% is noise in a learned
  * forecast, and rounding lets the emptier desk win such near-ties (spreading guest work keeps
@@ -97,7 +98,8 @@ final class DeskRanking {
         return a.desk.name().compareTo(b.desk.name());
     };
 
-    private record Key(int runtimeClass, Map<String, String> requires) {}
+    /** {@code ownNetwork}: only desks that can give a job a network namespace of its own. */
+    private record Key(int runtimeClass, Map<String, String> requires, boolean ownNetwork) {}
 
     /** One ranking, and the (cpu, memory) demands already known not to fit anywhere in it. */
     static final class View {
@@ -138,7 +140,7 @@ final class DeskRanking {
     /** The best-ranked desk that carries the labels and has room; null when none. */
     Desk best(PendingJob job) {
         int cls = RuntimeBuckets.of(job.remaining());
-        View view = views.computeIfAbsent(new Key(cls, job.requires()), k -> build(k));
+        View view = views.computeIfAbsent(new Key(cls, job.requires(), job.ownNetwork()), k -> build(k));
         long cpu = job.cpuMillis(), memory = job.memoryBytes(), disk = job.diskBytes();
         // Capacity only shrinks during a pass: a demand that fitted nowhere still fits nowhere.
         for (long[] f : view.failed) if (cpu >= f[0] && memory >= f[1] && disk >= f[2]) return null;
@@ -179,7 +181,10 @@ final class DeskRanking {
     private View build(Key key) {
         View v = new View(key.runtimeClass(), desks.size());
         for (Desk d : desks) {
-            if (d.freeCpu > 0 && d.freeSlots > 0 && d.offer.carries(key.requires())) {
+            if (d.freeCpu > 0
+                    && d.freeSlots > 0
+                    && d.offer.carries(key.requires())
+                    && (!key.ownNetwork() || d.offer.ownNetwork())) {
                 v.add(d);
                 d.views.add(v);
             }

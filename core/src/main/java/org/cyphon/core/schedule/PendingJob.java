@@ -14,6 +14,8 @@ import java.util.Map;
  * @param progress        work already saved in a checkpoint, which a new attempt does not redo
  * @param diskBytes       free disk a desk must have for its work directory ({@code --disk}); 0
  *                        when it asked for none
+ * @param ownNetwork      it asked {@code --network none}: only a desk that can give it a network
+ *                        namespace of its own will do
  */
 public record PendingJob(
         long id,
@@ -25,7 +27,8 @@ public record PendingJob(
         Map<String, String> requires,
         Duration expectedRuntime,
         Duration progress,
-        long diskBytes) {
+        long diskBytes,
+        boolean ownNetwork) {
 
     /**
      * The order in which one submitter's queued jobs are considered: higher priority first, then
@@ -38,6 +41,21 @@ public record PendingJob(
         requires = requires == null ? Map.of() : Map.copyOf(requires);
         if (progress == null) progress = Duration.ZERO;
         if (diskBytes < 0) diskBytes = 0;
+    }
+
+    /** A job on the desk's network. */
+    public PendingJob(
+            long id,
+            String owner,
+            int priority,
+            int cpuMillis,
+            long memoryBytes,
+            String name,
+            Map<String, String> requires,
+            Duration expectedRuntime,
+            Duration progress,
+            long diskBytes) {
+        this(id, owner, priority, cpuMillis, memoryBytes, name, requires, expectedRuntime, progress, diskBytes, false);
     }
 
     /** A job without a disk request. */

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The ranking picks, job after job, exactly the desk a full scan would: the best by forecast, free
  * CPU, free memory and name among those with room (CPU, memory, a job slot, the disk a job asks
- * for), as capacity is taken.
+ * for) and a network of the job's own when it asks one, as capacity is taken.
  */
 class DeskRankingTest {
     static final Instant NOW = Instant.parse("2026-11-04T10:00:00Z");
@@ -62,7 +62,8 @@ class DeskRankingTest {
                         rnd.nextInt(10) > 0,
                         Map.of(),
                         rnd.nextInt(3) == 0 ? Offer.UNLIMITED_SLOTS : rnd.nextInt(4),
-                        rnd.nextInt(4) == 0 ? Offer.UNKNOWN_DISK : (long) rnd.nextInt(40) << 30));
+                        rnd.nextInt(4) == 0 ? Offer.UNKNOWN_DISK : (long) rnd.nextInt(40) << 30,
+                        rnd.nextInt(3) > 0));
                 if (rnd.nextInt(5) > 0) {
                     forecasts.put(
                             name,
@@ -89,7 +90,8 @@ class DeskRankingTest {
                         Map.of(),
                         runtime,
                         null,
-                        rnd.nextInt(3) == 0 ? (long) rnd.nextInt(20) << 30 : 0);
+                        rnd.nextInt(3) == 0 ? (long) rnd.nextInt(20) << 30 : 0,
+                        rnd.nextInt(4) == 0);
                 DeskRanking.Desk expected = fullScan(all, job);
                 DeskRanking.Desk picked = ranking.best(job);
                 assertThat(picked == null ? null : picked.name())
@@ -108,6 +110,7 @@ class DeskRankingTest {
             if (d == null || !d.offer.accepting() || d.freeCpu <= 0 || d.freeSlots <= 0) continue;
             if (d.freeCpu < job.cpuMillis() || d.freeMemory < job.memoryBytes() || d.freeDisk < job.diskBytes())
                 continue;
+            if (job.ownNetwork() && !d.offer.ownNetwork()) continue;
             if (best == null || better(d, best, cls)) best = d;
         }
         return best;
