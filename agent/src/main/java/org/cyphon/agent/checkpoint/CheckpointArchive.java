@@ -196,11 +196,6 @@ public final class CheckpointArchive {
         return t == null ? 0 : t.toMillis();
     }
 
-    /** The entry's path under {@code root}, or an {@link UnsafeArchiveException} when it would be elsewhere. */
-    static Path inside(Path root, String name) throws UnsafeArchiveException {
-        return EntryNames.inside(root, name);
-    }
-
     private static String describe(TarArchiveEntry e) {
         if (e.isSymbolicLink()) return "a symbolic link to '" + e.getLinkName() + "'";
         if (e.isLink()) return "a hard link to '" + e.getLinkName() + "'";
