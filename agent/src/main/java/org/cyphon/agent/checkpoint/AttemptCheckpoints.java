@@ -54,7 +54,7 @@ public final class AttemptCheckpoints {
     }
 
     /** {@link #prepare(JobUser)} for a job that runs as the agent's own user. */
-    public synchronized Map<String, String> prepare()
+    public Map<String, String> prepare()
             throws IOException, CoordinatorUnreachableException, CoordinatorRefusedException {
         return prepare(null);
     }
@@ -65,18 +65,27 @@ public final class AttemptCheckpoints {
      * directory is given to it first and the account's own process writes the files; from then on
      * it also packs them.
      *
+     * <p>Not under this object's lock: every heartbeat asks {@link #cpuSecondsSinceCheckpoint},
+     * and a download or a job-side process may take longer than a lease.
+     *
      * @param as the job's account; null: the agent's own user
      * @return the variables to add to the job's environment ({@code CYPHON_CHECKPOINT_DIR})
      * @throws UnsafeArchiveException when the stored archive is unsafe to unpack (treat as a failure to start)
      */
-    public synchronized Map<String, String> prepare(JobUser as)
+    public Map<String, String> prepare(JobUser as)
             throws IOException, CoordinatorUnreachableException, CoordinatorRefusedException {
-        account = as;
+        synchronized (this) {
+            account = as;
+        }
         if (!Files.isDirectory(dir)) CheckpointDir.create(dir.getParent());
         if (as != null) as.handOver(dir.getParent());
-        if (work.hasCheckpoint() && !restored) restored = transfer.restore(work.fencingToken(), dir, as);
-        stored = DirFingerprint.of(dir);
-        cpuAtCheckpoint = 0;
+        boolean got = work.hasCheckpoint() && !restored() && transfer.restore(work.fencingToken(), dir, as);
+        DirFingerprint state = DirFingerprint.of(dir);
+        synchronized (this) {
+            if (got) restored = true;
+            stored = state;
+            cpuAtCheckpoint = 0;
+        }
         return Map.of(CheckpointDir.ENV, dir.toString());
     }
 
@@ -109,15 +118,20 @@ public final class AttemptCheckpoints {
 
     /**
      * Packs the directory if it holds files and differs from what the coordinator has. The job must
-     * not be writing meanwhile: call it with the job frozen, or gone.
+     * not be writing meanwhile: call it with the job frozen, or gone. The pack runs outside this
+     * object's lock (heartbeats must not wait for a job-side process, see {@link #prepare(JobUser)}).
      *
      * @param cpuNow the job's CPU-seconds now ({@code RunningJob.cpuSecondsSoFar()})
      * @return the archive to {@link #store}, or null when there is nothing new
      */
-    public synchronized Packed packIfChanged(double cpuNow) throws IOException {
+    public Packed packIfChanged(double cpuNow) throws IOException {
         DirFingerprint now = DirFingerprint.of(dir);
-        if (!now.hasFiles() || now.equals(stored)) return null;
-        return new Packed(transfer.pack(work.fencingToken(), dir, account), now, cpuNow);
+        JobUser as;
+        synchronized (this) {
+            if (!now.hasFiles() || now.equals(stored)) return null;
+            as = account;
+        }
+        return new Packed(transfer.pack(work.fencingToken(), dir, as), now, cpuNow);
     }
 
     /**
