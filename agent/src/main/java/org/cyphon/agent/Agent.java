@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.cyphon.agent.checkpoint.CheckpointTransfer;
 import org.cyphon.agent.checkpoint.CriuAvailability;
+import org.cyphon.agent.checkpoint.JobAccountArchiver;
 import org.cyphon.agent.client.CoordinatorClient;
 import org.cyphon.agent.client.CoordinatorLink;
 import org.cyphon.agent.client.CoordinatorRefusedException;
@@ -17,6 +18,8 @@ import org.cyphon.agent.config.AgentConfig;
 import org.cyphon.agent.config.MachineLabels;
 import org.cyphon.agent.priority.BackgroundPriority;
 import org.cyphon.agent.priority.BackgroundThreads;
+import org.cyphon.agent.sandbox.JobAccounts;
+import org.cyphon.agent.sandbox.JobUser;
 import org.cyphon.agent.sandbox.Sandbox;
 import org.cyphon.agent.sandbox.Sandboxes;
 import org.cyphon.agent.sensors.RunningSensors;
@@ -56,6 +59,9 @@ public final class Agent implements AutoCloseable {
 
     private final AgentConfig config;
     private final Sandbox sandbox;
+    /** What each heartbeat says of the desk's room for jobs. */
+    private final JobRoom room;
+
     private final CoordinatorLink link;
     private final Shutdown shutdown = new Shutdown();
     private final HeldAttempts attempts = new HeldAttempts();
@@ -200,6 +206,8 @@ public final class Agent implements AutoCloseable {
                 this::powerView);
         // What this desk mounts from the office server: told to the coordinator with every beat.
         org.cyphon.agent.files.SharedStorage storage = org.cyphon.agent.files.SharedStorage.of(config.storage());
+        JobAccounts accounts = Launcher.accountsFor(config);
+        this.room = new JobRoom(config, sandbox, accounts, attempts);
         this.beats = new Heartbeats(
                 config,
                 link,
@@ -216,13 +224,18 @@ public final class Agent implements AutoCloseable {
                 shutdown,
                 threads,
                 clock,
-                storage::available);
+                storage::available,
+                room);
         CheckpointTransfer transfer;
         try {
             transfer = new CheckpointTransfer(
                     link,
                     config.stateDir().resolve("checkpoints"),
-                    config.checkpoint().maxBytes());
+                    config.checkpoint().maxBytes(),
+                    // A root agent's jobs run as other accounts, which pack and restore their own checkpoints.
+                    JobUser.currentUid() == 0
+                            ? JobAccountArchiver.prepare(config.stateDir().resolve("job-side"))
+                            : null);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare " + config.stateDir().resolve("checkpoints"), e);
         }
@@ -253,7 +266,8 @@ public final class Agent implements AutoCloseable {
                 this::beatSoon,
                 threads,
                 clock,
-                files);
+                files,
+                accounts);
         this.work = new WorkLoop(link, attempts, launcher, beats, enrollment, retry, shutdown, threads);
         BoundedVacate vacate = new BoundedVacate(config.name(), attempts, ownerFirst, beats, vm, threads, clock);
         this.vacate = vacate;
@@ -303,7 +317,9 @@ public final class Agent implements AutoCloseable {
                 new org.cyphon.core.protocol.MeasuredResources(
                         Runtime.getRuntime().availableProcessors(),
                         org.cyphon.agent.config.MachineFacts.totalMemoryBytes(),
-                        MachineLabels.detected()));
+                        MachineLabels.detected()),
+                // Placement keeps to it from the first pass, before the first heartbeat says it again.
+                config.sandbox().maxJobs());
     }
 
     private void beatSoon() {
@@ -330,6 +346,10 @@ public final class Agent implements AutoCloseable {
 
     Heartbeats heartbeats() {
         return beats;
+    }
+
+    JobRoom jobRoom() {
+        return room;
     }
 
     WorkLoop workLoop() {

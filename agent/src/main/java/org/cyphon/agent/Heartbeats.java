@@ -50,6 +50,8 @@ final class Heartbeats {
     private final DeskReport desk;
     /** The desk VM, or null on a desk without one. */
     private final OwnersVm vm;
+    /** Its job slots, free disk and walls. */
+    private final JobRoom room;
 
     private final PoolNews news;
     private final OwnerFirst ownerFirst;
@@ -82,44 +84,11 @@ final class Heartbeats {
             Retry retry,
             Shutdown shutdown,
             Executor background,
-            Clock clock) {
-        this(
-                config,
-                link,
-                sandbox,
-                criu,
-                labels,
-                attempts,
-                desk,
-                vm,
-                news,
-                ownerFirst,
-                enrollment,
-                retry,
-                shutdown,
-                background,
-                clock,
-                () -> null);
-    }
-
-    Heartbeats(
-            AgentConfig config,
-            CoordinatorLink link,
-            Sandbox sandbox,
-            String criu,
-            Map<String, String> labels,
-            HeldAttempts attempts,
-            DeskReport desk,
-            OwnersVm vm,
-            PoolNews news,
-            OwnerFirst ownerFirst,
-            Enrollment enrollment,
-            Retry retry,
-            Shutdown shutdown,
-            Executor background,
             Clock clock,
-            java.util.function.Supplier<List<String>> sharedPaths) {
+            java.util.function.Supplier<List<String>> sharedPaths,
+            JobRoom room) {
         this.sharedPaths = sharedPaths;
+        this.room = room;
         this.config = config;
         this.link = link;
         this.sandbox = sandbox;
@@ -205,7 +174,10 @@ final class Heartbeats {
                 deskNow,
                 vm == null ? null : vm.view(),
                 labels,
-                sharedPaths.get()));
+                sharedPaths.get(),
+                room.maxJobs(),
+                room.diskFreeBytes(),
+                room.walls()));
         long leaseLeft = reply.leaseExpiresAt() == null
                 ? -1
                 : Math.max(

@@ -36,19 +36,22 @@ final class JobCheckpoints {
     }
 
     /**
-     * Restores the job's last checkpoint into its checkpoint directory (before the sandbox hands the
-     * work dir to the job user).
+     * Restores the job's last checkpoint into its checkpoint directory, as the job's own account.
      *
+     * @param as the account the job runs as; null: the agent's own user
      * @return the variables that tell the job where its checkpoint directory is
      * @throws IOException the checkpoint cannot be restored, or the agent stopped meanwhile
      */
-    Map<String, String> restore(LocalAttempt a) throws IOException {
+    Map<String, String> restore(LocalAttempt a, org.cyphon.agent.sandbox.JobUser as) throws IOException {
         try {
             return retry.untilReached("checkpoint restore", () -> {
                 try {
-                    return a.checkpoints.prepare();
+                    return a.checkpoints.prepare(as);
                 } catch (CoordinatorRefusedException e) {
                     throw new IOException("cannot restore the checkpoint: " + e.getMessage(), e);
+                } catch (org.cyphon.agent.checkpoint.UnsafeArchiveException e) {
+                    // Nothing of it was written: the whole archive is read before any file is made.
+                    throw new IOException("checkpoint refused, nothing restored: " + e.getMessage(), e);
                 }
             });
         } catch (InterruptedException e) {

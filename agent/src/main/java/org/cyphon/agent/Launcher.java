@@ -13,6 +13,7 @@ import org.cyphon.agent.checkpoint.CheckpointTransfer;
 import org.cyphon.agent.config.AgentConfig;
 import org.cyphon.agent.sandbox.JobAccounts;
 import org.cyphon.agent.sandbox.JobExit;
+import org.cyphon.agent.sandbox.JobUser;
 import org.cyphon.agent.sandbox.LaunchSpec;
 import org.cyphon.agent.sandbox.RunningJob;
 import org.cyphon.agent.sandbox.Sandbox;
@@ -60,35 +61,9 @@ final class Launcher {
             OwnerFirst ownerFirst,
             Runnable beatSoon,
             Executor background,
-            Clock clock) {
-        this(
-                config,
-                machine,
-                sandbox,
-                attempts,
-                transfer,
-                checkpoints,
-                shipper,
-                ownerFirst,
-                beatSoon,
-                background,
-                clock,
-                null);
-    }
-
-    Launcher(
-            AgentConfig config,
-            Supplier<String> machine,
-            Sandbox sandbox,
-            HeldAttempts attempts,
-            CheckpointTransfer transfer,
-            JobCheckpoints checkpoints,
-            OutputShipper shipper,
-            OwnerFirst ownerFirst,
-            Runnable beatSoon,
-            Executor background,
             Clock clock,
-            AttemptFiles files) {
+            AttemptFiles files,
+            JobAccounts accounts) {
         this.files = files;
         this.config = config;
         this.machine = machine;
@@ -101,8 +76,16 @@ final class Launcher {
         this.beatSoon = beatSoon;
         this.background = background;
         this.clock = clock;
+        this.accounts = accounts;
+    }
+
+    /**
+     * Each job's own Unix account when the agent is root and no fixed {@code job_user} is set
+     * ({@code sandbox.run_as}); else null (jobs run as the fixed job user, or as the agent's user).
+     */
+    static JobAccounts accountsFor(AgentConfig config) {
         var s = config.sandbox();
-        this.accounts = config.jobUser() == null && "root".equals(System.getProperty("user.name"))
+        return config.jobUser() == null && "root".equals(System.getProperty("user.name"))
                 ? JobAccounts.of(s.runAs(), s.slotPrefix(), s.maxJobs(), SLOT_LOCKS)
                 : null;
     }
@@ -138,9 +121,11 @@ final class Launcher {
             }
             Files.createDirectories(a.workDir);
             Map<String, String> env = environment(w, a.workDir);
-            env.putAll(checkpoints.restore(a));
-            if (files != null) files.place(a);
             account = accounts == null ? null : accounts.take(w.owner());
+            String user = account != null ? account.user() : config.jobUser();
+            // The job's checkpoint is restored (and later packed) by the job's own account.
+            env.putAll(checkpoints.restore(a, jobUser(user)));
+            if (files != null) files.place(a);
             RunningJob job = sandbox.start(new LaunchSpec(
                     a.id(),
                     w.command(),
@@ -150,7 +135,7 @@ final class Launcher {
                     a.stderr,
                     (int) Math.round(w.cpus() * 1000),
                     w.memoryBytes(),
-                    account != null ? account.user() : config.jobUser(),
+                    user,
                     w.diskBytes() == null ? LaunchSpec.DEFAULT_DISK_BYTES : w.diskBytes(),
                     w.network(),
                     files == null ? java.util.List.of() : files.visiblePaths(a)));
@@ -188,6 +173,13 @@ final class Launcher {
             a.failedToStart(e.getMessage());
             beatSoon.run();
         }
+    }
+
+    /** The account a job runs as, or null when that is the agent's own user. */
+    private static JobUser jobUser(String name) throws IOException {
+        if (name == null) return null;
+        JobUser u = JobUser.lookup(name);
+        return u.uid() == JobUser.currentUid() ? null : u;
     }
 
     private Map<String, String> environment(WorkAssignment w, Path workDir) {

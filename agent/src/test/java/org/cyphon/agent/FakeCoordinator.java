@@ -208,6 +208,11 @@ final class FakeCoordinator implements CoordinatorLink {
         checkpoints.put(fencingToken, Files.readAllBytes(archive));
     }
 
+    /** The archive the agent uploaded for an attempt, as it came; null if none. */
+    synchronized byte[] uploadedArchive(long fencingToken) {
+        return checkpoints.get(fencingToken);
+    }
+
     /** The checkpoint the agent uploaded for an attempt, unpacked into a fresh directory; null if none. */
     synchronized Path uploadedCheckpoint(long fencingToken) throws IOException {
         byte[] bytes = checkpoints.get(fencingToken);

@@ -185,6 +185,53 @@ class WorkAssignmentsTest {
     }
 
     @Test
+    void theHeartbeatSaysHowManyJobsTheDeskTakesItsFreeDiskAndEveryWall() throws Exception {
+        desk = new TestDesk(tmp, "preset = \"dedicated\"");
+        WorkAssignment w =
+                withDisk(desk.job(9, "head -c 3000000 /dev/zero > blob; touch written; exec sleep 1000"), 1L << 30);
+        desk.assign(w);
+        desk.awaitStarted(w);
+        await().atMost(TestDesk.PATIENCE).until(() -> desk.attempt(w).job().diskBytesUsed() >= 3_000_000);
+
+        desk.agent.heartbeats().beat();
+
+        var beat = desk.coordinator.lastBeat();
+        assertThat(beat.maxJobs()).isEqualTo(4);
+        // The free space (which other builds on this machine move at will) plus what the running
+        // --disk job wrote: the coordinator reserves its whole request meanwhile.
+        assertThat(desk.agent.jobRoom().writtenByDiskJobs()).isEqualTo(3_000_000);
+        assertThat(beat.diskFreeBytes()).isGreaterThan(3_000_000);
+        assertThat(beat.walls())
+                .extracting(org.cyphon.core.protocol.WallView::name)
+                .containsExactly("namespaces", "pids.max", "disk limit", "network none", "job accounts", "max jobs");
+        assertThat(beat.walls()).allSatisfy(wall -> assertThat(wall.detail()).isNotBlank());
+        assertThat(beat.walls().get(4).built())
+                .as("a root agent gives jobs accounts of their own")
+                .isTrue();
+    }
+
+    private static WorkAssignment withDisk(WorkAssignment w, long diskBytes) {
+        return new WorkAssignment(
+                w.jobId(),
+                w.attempt(),
+                w.fencingToken(),
+                w.name(),
+                w.owner(),
+                w.command(),
+                w.env(),
+                w.index(),
+                w.cpus(),
+                w.memoryBytes(),
+                w.runtimeSeconds(),
+                w.checkpointEverySeconds(),
+                w.checkpointExitCode(),
+                w.hasCheckpoint(),
+                w.secretEnv(),
+                diskBytes,
+                "host");
+    }
+
+    @Test
     void theHeartbeatListsARunningAttemptAsRunningWhileItRuns() throws Exception {
         desk = new TestDesk(tmp, "preset = \"dedicated\"");
         WorkAssignment w = desk.job(8, "exec sleep 1000");

@@ -69,6 +69,12 @@ public final class JobCommand extends ApiCommand {
                                 ? "not given; expected " + Display.seconds(needs.expectedRuntimeSeconds())
                                         + " (learned from earlier runs of " + sub.name() + ")"
                                 : "not given");
+        fields.put(
+                "disk",
+                needs.diskBytes() != null
+                        ? Display.size(needs.diskBytes()) + " (stopped past it; placed where that much is free)"
+                        : "not given (the desk's default limit, 10G)");
+        fields.put("network", "none".equals(needs.network()) ? "none (loopback only)" : "host (the desk's)");
         fields.put("priority", Integer.toString(sub.priority()));
         if (needs.requires() != null && !needs.requires().isEmpty())
             fields.put("requires", org.cyphon.core.machine.Labels.show(needs.requires()));

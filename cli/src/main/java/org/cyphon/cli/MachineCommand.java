@@ -87,13 +87,19 @@ public final class MachineCommand extends ApiCommand {
         line(out, "machine", m.name() + " (" + m.state() + (m.drained() ? ", drained" : "") + ")");
         line(out, "cpus", Display.cpus(m.freeCpus()) + " free of " + Display.cpus(m.cpus()));
         line(out, "memory", Display.size(m.freeMemoryBytes()) + " free of " + Display.size(m.memoryBytes()));
-        line(out, "jobs", Integer.toString(m.runningAttempts()));
+        line(
+                out,
+                "jobs",
+                m.runningAttempts() + (m.maxJobs() == null ? "" : " of at most " + m.maxJobs() + " (max_jobs)"));
+        if (m.diskFreeBytes() != null)
+            line(out, "disk", Display.size(m.diskFreeBytes()) + " free for jobs' work directories");
         line(
                 out,
                 "sandbox",
                 m.sandbox()
                         + (m.sandboxNote() == null || m.sandboxNote().isBlank() ? "" : " (" + m.sandboxNote() + ")"));
         if (m.criu() != null) line(out, "criu", m.criu());
+        out.append(walls(m));
         if (m.joinedWith() != null) line(out, "joined", "with " + m.joinedWith());
         if (m.state().equals("pending"))
             line(out, "approval", "waiting: cyphon machine " + m.name() + " --approve lets it take work");
@@ -157,6 +163,22 @@ public final class MachineCommand extends ApiCommand {
                         + "'s InhibitDelayMaxUSec)";
         return "announced by " + p.announcedBy() + ": jobs checkpointed and the desk VM saved " + bound
                 + (p.delayLock() ? "; delay lock held" : "; no delay lock: " + p.problem()) + "; " + stop;
+    }
+
+    /** Each wall around the desk's jobs, built or not and why (package-private for the rendering tests). */
+    static String walls(MachineView m) {
+        if (m.walls().isEmpty()) return "walls:     not reported (an older agent)\n";
+        int width = m.walls().stream().mapToInt(w -> w.name().length()).max().orElse(0);
+        StringBuilder out = new StringBuilder("walls:\n");
+        for (var w : m.walls()) {
+            out.append("  ")
+                    .append(w.name())
+                    .append(" ".repeat(width - w.name().length() + 2))
+                    .append(w.built() ? "built: " : "NOT BUILT: ")
+                    .append(w.detail())
+                    .append('\n');
+        }
+        return out.toString();
     }
 
     /** Whose desk, any absence, the week grid and the forecast (package-private for the rendering tests). */

@@ -146,6 +146,19 @@ public final class SubmitCommand extends ApiCommand {
                     + " only where it is mounted. Repeatable; inputs on shared storage add theirs.")
     List<String> needsPath;
 
+    @Option(
+            names = "--disk",
+            paramLabel = "SIZE",
+            description = "Disk its work directory may hold, e.g. 50M, 20G (default 10G): the job is stopped past it,"
+                    + " and placed only on a desk with that much free.")
+    String disk;
+
+    @Option(
+            names = "--network",
+            paramLabel = "host|none",
+            description = "host (default): the desk's network; none: only a loopback interface of its own.")
+    String network;
+
     @Parameters(
             paramLabel = "CMD",
             arity = "0..*",
@@ -196,17 +209,23 @@ public final class SubmitCommand extends ApiCommand {
         if (checkpointEvery != null) refused.add("--checkpoint-every");
         if (checkpointExitCode != null) refused.add("--checkpoint-exit-code");
         if (require != null) refused.add("--require");
+        if (disk != null) refused.add("--disk (request_disk in the file)");
         if (input != null) refused.add("--input");
         if (output != null) refused.add("--output");
         if (needsPath != null) refused.add("--needs-path");
         if (!refused.isEmpty()) {
             throw new InvalidInput(String.join(", ", refused)
                     + ": with an HTCondor submit file, set this in the file (only --name, --max-attempts,"
-                    + " --secret-env, --after and --after-any apply; files are transfer_input_files and"
+                    + " --secret-env, --after, --after-any and --network apply; files are transfer_input_files and"
                     + " transfer_output_files)");
         }
         Map<String, String> secrets = envOption("--secret-env", secretEnv);
-        return new SubmitFileJobs.Overrides(name, maxAttempts, secrets.isEmpty() ? null : secrets, after());
+        return new SubmitFileJobs.Overrides(
+                name,
+                maxAttempts,
+                secrets.isEmpty() ? null : secrets,
+                after(),
+                network == null ? null : Quantities.checkNetwork("--network", network));
     }
 
     /**
@@ -272,7 +291,10 @@ public final class SubmitCommand extends ApiCommand {
                 checkpointExitCode != null ? checkpointExitCode : base.checkpointExitCode(),
                 requires(base.requires()),
                 mergedSecrets.isEmpty() ? null : mergedSecrets,
-                after());
+                after(),
+                null, // files: sent and attached just before the submit (LocalFiles.sendAll)
+                disk != null ? Quantities.checkSize("--disk", disk) : base.disk(),
+                network != null ? Quantities.checkNetwork("--network", network) : base.network());
     }
 
     // A first argument ending in .toml, not after "--", is a job file; "-- run.toml" runs a program.

@@ -17,9 +17,9 @@ import org.cyphon.core.protocol.JobSubmission;
 /**
  * An HTCondor submit file as the one batch {@code cyphon submit FILE.sub} sends: every job of the
  * file in one request, so the coordinator stores all or none and numbers them as one cluster.
- * A file that asks for what Cyphon cannot do yet (GPUs, a disk request) is refused whole, naming
- * each request, before anything is sent. Its transfer files are checked here and sent right before
- * the batch ({@link LocalFiles#sendAll}).
+ * A file that asks for what Cyphon cannot do yet (GPUs) is refused whole, naming each request,
+ * before anything is sent. Its transfer files are checked here and sent right before the batch
+ * ({@link LocalFiles#sendAll}).
  *
  * @param note  what to tell the submitter on stderr (output/error/log files are not written), or null
  * @param files each submission's files, in the batch's order
@@ -30,8 +30,18 @@ record SubmitFileJobs(JobBatch batch, String note, List<LocalFiles> files) {
      * What the command line adds to every job of the file.
      *
      * @param secretEnv {@code --secret-env} variables (a submit file has no way to say a value is secret); null: none
+     * @param network   {@code --network} (HTCondor has no command for it); null: the desk's
      */
-    record Overrides(String name, Integer maxAttempts, Map<String, String> secretEnv, JobSubmission.After after) {}
+    record Overrides(
+            String name,
+            Integer maxAttempts,
+            Map<String, String> secretEnv,
+            JobSubmission.After after,
+            String network) {
+        Overrides(String name, Integer maxAttempts, Map<String, String> secretEnv, JobSubmission.After after) {
+            this(name, maxAttempts, secretEnv, after, null);
+        }
+    }
 
     static SubmitFileJobs read(Path file, Overrides o) {
         return of(file.toString(), SubmitFile.read(file, Path.of("").toAbsolutePath()), o);
@@ -65,7 +75,10 @@ record SubmitFileJobs(JobBatch batch, String note, List<LocalFiles> files) {
                     j.checkpointExitCode(),
                     j.requires().isEmpty() ? null : j.requires(),
                     o.secretEnv(),
-                    o.after()));
+                    o.after(),
+                    null, // files: sent and attached just before the submit (LocalFiles.sendAll)
+                    j.disk(),
+                    o.network()));
         }
         String note = stdFiles
                 ? "note: Cyphon does not write the files named by output, error and log: read a job's output with "

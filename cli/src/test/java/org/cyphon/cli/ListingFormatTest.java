@@ -159,6 +159,26 @@ class ListingFormatTest {
                 .containsExactly("away, nobody seen", "away, nobody seen");
     }
 
+    @Test
+    void theMachineViewSaysOfEachWallWhetherItIsBuiltAndWhyNot() {
+        Instant now = Instant.parse("2026-11-24T22:15:30Z");
+        MachineView m = rack("desk-1", now, null)
+                .withWalls(
+                        2,
+                        5L << 30,
+                        List.of(
+                                org.cyphon.core.protocol.WallView.built(
+                                        "namespaces", "own mount, PID and IPC namespaces"),
+                                org.cyphon.core.protocol.WallView.missing(
+                                        "job accounts", "the agent is not root: every job runs as its own user")));
+        assertThat(MachineCommand.walls(m)).isEqualTo("""
+                walls:
+                  namespaces    built: own mount, PID and IPC namespaces
+                  job accounts  NOT BUILT: the agent is not root: every job runs as its own user
+                """);
+        assertThat(MachineCommand.walls(rack("old", now, null))).contains("not reported");
+    }
+
     private static MachineView rack(String name, Instant now, org.cyphon.core.protocol.DeskView desk) {
         return new MachineView(
                 name, "online", false, 4, 8L << 30, 4, 8L << 30, 0, "cgroup-v2", "", now, now, null, desk);

@@ -100,6 +100,29 @@ class SubmitCommandTest {
     }
 
     @Test
+    void diskAndNetworkComeFromTheFileAndTheFlagsOverrideThem() throws Exception {
+        Path file = dir.resolve("walled.toml");
+        Files.writeString(file, "command = [\"sim\"]\ndisk = \"20G\"\nnetwork = \"none\"\n");
+
+        JobSubmission fromFile = submission(file.toString());
+        assertThat(fromFile.disk()).isEqualTo("20G");
+        assertThat(fromFile.network()).isEqualTo("none");
+        JobSubmission overridden = submission("--disk", "50M", "--network", "host", file.toString());
+        assertThat(overridden.disk()).isEqualTo("50M");
+        assertThat(overridden.network()).isEqualTo("host");
+
+        assertThatThrownBy(() -> submission("--disk", "big", "--", "true"))
+                .isInstanceOf(InvalidInput.class)
+                .hasMessageStartingWith("--disk: 'big' is not a size");
+        assertThatThrownBy(() -> submission("--network", "bridge", "--", "true"))
+                .hasMessageStartingWith("--network: 'bridge' is not a network: host");
+        Path bad = dir.resolve("bad.toml");
+        Files.writeString(bad, "command = [\"sim\"]\nnetwork = \"lan\"\n");
+        assertThatThrownBy(() -> submission(bad.toString()))
+                .hasMessageContaining("bad.toml: network: 'lan' is not a network");
+    }
+
+    @Test
     void localChecksNameTheOption() {
         assertThatThrownBy(() -> submission("--memory", "5l2M", "--", "true"))
                 .isInstanceOf(InvalidInput.class)

@@ -76,6 +76,14 @@ class BadInputTest {
     }
 
     @Test
+    void aBadDiskOrNetworkIsNamed() {
+        refused("{\"command\":[\"/bin/true\"],\"disk\":\"lots\"}", "disk", "lots");
+        refused("{\"command\":[\"/bin/true\"],\"disk\":\"100K\"}", "disk", "at least 1M");
+        refused("{\"command\":[\"/bin/true\"],\"disk\":\"900T\"}", "disk", "at most 64T");
+        refused("{\"command\":[\"/bin/true\"],\"network\":\"bridge\"}", "network", "host", "none");
+    }
+
+    @Test
     void unparsableSizesAndDurations() {
         refused("{\"command\":[\"/bin/true\"],\"memory\":\"lots\"}", "memory", "lots");
         refused("{\"command\":[\"/bin/true\"],\"runtime\":\"soon\"}", "runtime", "soon");

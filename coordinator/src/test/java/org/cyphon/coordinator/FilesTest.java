@@ -438,7 +438,10 @@ class FilesTest {
                         null,
                         null,
                         Map.of("os", "linux"),
-                        List.of("/srv/data")));
+                        List.of("/srv/data"),
+                        null,
+                        null,
+                        null));
         assertThat(alice.get("/api/v1/files/shared", SharedPathList.class).paths())
                 .containsExactly("/srv/data");
         long id = submit(

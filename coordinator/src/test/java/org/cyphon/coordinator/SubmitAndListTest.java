@@ -113,7 +113,10 @@ class SubmitAndListTest {
                 "checkpointAt",
                 "attempts",
                 "requires",
-                "expectedRuntimeSeconds");
+                "expectedRuntimeSeconds",
+                // docs/api.md, "Fields added for job walls": every job has a network, host by default.
+                "diskBytes",
+                "network");
         ApiClient.Reply raw = alice.get("/api/v1/jobs/" + id);
         List<String> keys = new java.util.ArrayList<>();
         raw.json().fieldNames().forEachRemaining(keys::add);

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import org.cyphon.agent.client.CoordinatorRefusedException;
 import org.cyphon.agent.client.CoordinatorUnreachableException;
+import org.cyphon.agent.sandbox.JobUser;
 import org.cyphon.core.protocol.WorkAssignment;
 
 /**
@@ -33,6 +34,8 @@ public final class AttemptCheckpoints {
     private DirFingerprint stored = new DirFingerprint(List.of());
     private double cpuAtCheckpoint;
     private boolean restored;
+    /** The job's own account, which packs and restores its checkpoints; null: the agent's user. */
+    private JobUser account;
 
     /** An archive packed and not yet stored, with the directory state and CPU time it stands for. */
     public record Packed(Path archive, DirFingerprint state, double cpuAtPack) {}
@@ -50,20 +53,39 @@ public final class AttemptCheckpoints {
         return dir;
     }
 
+    /** {@link #prepare(JobUser)} for a job that runs as the agent's own user. */
+    public Map<String, String> prepare()
+            throws IOException, CoordinatorUnreachableException, CoordinatorRefusedException {
+        return prepare(null);
+    }
+
     /**
-     * Before the job starts (and before the sandbox hands the working directory to the job's user):
-     * creates the checkpoint directory and, if the coordinator holds a checkpoint of the job,
-     * restores it there.
+     * Before the job starts: creates the checkpoint directory and, if the coordinator holds a
+     * checkpoint of the job, restores it there. With an account of the job's own, the working
+     * directory is given to it first and the account's own process writes the files; from then on
+     * it also packs them.
      *
+     * <p>Not under this object's lock: every heartbeat asks {@link #cpuSecondsSinceCheckpoint},
+     * and a download or a job-side process may take longer than a lease.
+     *
+     * @param as the job's account; null: the agent's own user
      * @return the variables to add to the job's environment ({@code CYPHON_CHECKPOINT_DIR})
      * @throws UnsafeArchiveException when the stored archive is unsafe to unpack (treat as a failure to start)
      */
-    public synchronized Map<String, String> prepare()
+    public Map<String, String> prepare(JobUser as)
             throws IOException, CoordinatorUnreachableException, CoordinatorRefusedException {
+        synchronized (this) {
+            account = as;
+        }
         if (!Files.isDirectory(dir)) CheckpointDir.create(dir.getParent());
-        if (work.hasCheckpoint() && !restored) restored = transfer.restore(work.fencingToken(), dir);
-        stored = DirFingerprint.of(dir);
-        cpuAtCheckpoint = 0;
+        if (as != null) as.handOver(dir.getParent());
+        boolean got = work.hasCheckpoint() && !restored() && transfer.restore(work.fencingToken(), dir, as);
+        DirFingerprint state = DirFingerprint.of(dir);
+        synchronized (this) {
+            if (got) restored = true;
+            stored = state;
+            cpuAtCheckpoint = 0;
+        }
         return Map.of(CheckpointDir.ENV, dir.toString());
     }
 
@@ -106,15 +128,20 @@ public final class AttemptCheckpoints {
 
     /**
      * Packs the directory if it holds files and differs from what the coordinator has. The job must
-     * not be writing meanwhile: call it with the job frozen, or gone.
+     * not be writing meanwhile: call it with the job frozen, or gone. The pack runs outside this
+     * object's lock (heartbeats must not wait for a job-side process, see {@link #prepare(JobUser)}).
      *
      * @param cpuNow the job's CPU-seconds now ({@code RunningJob.cpuSecondsSoFar()})
      * @return the archive to {@link #store}, or null when there is nothing new
      */
-    public synchronized Packed packIfChanged(double cpuNow) throws IOException {
+    public Packed packIfChanged(double cpuNow) throws IOException {
         DirFingerprint now = DirFingerprint.of(dir);
-        if (!now.hasFiles() || now.equals(stored)) return null;
-        return new Packed(transfer.pack(work.fencingToken(), dir), now, cpuNow);
+        JobUser as;
+        synchronized (this) {
+            if (!now.hasFiles() || now.equals(stored)) return null;
+            as = account;
+        }
+        return new Packed(transfer.pack(work.fencingToken(), dir, as), now, cpuNow);
     }
 
     /**

@@ -2,57 +2,48 @@ package org.cyphon.agent.checkpoint;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.attribute.UserPrincipal;
-import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.List;
-import java.util.Set;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
+import org.cyphon.agent.sandbox.JobUser;
 import org.cyphon.core.text.Sizes;
 
 /**
  * A checkpoint directory as a tar archive (POSIX tar, uncompressed: checkpoints are often
  * compressed already, and an idle desk's CPU is the job's), and back.
  *
- * <p>The agent usually runs as root and the directory belongs to the job, so both directions are
- * written against a job that tries to make root read or write what it should not:
+ * <p>The directory belongs to the job, so both directions are written against a job that tries to
+ * make the agent (usually root) read or write what it should not:
  * <ul>
- *   <li>{@link #pack} walks with directory handles ({@link SecureDirectoryStream}: every step is
- *       relative to an open directory, {@code O_NOFOLLOW}), so a symbolic link, however planted, is
- *       never followed; it takes only directories and regular files owned by the directory's own
- *       owner (a hard link to a file of root's is skipped), and skips everything else.
- *   <li>{@link #unpack} refuses (with {@link UnsafeArchiveException}, before writing the entry) any
- *       name that is absolute or climbs out with {@code ..}, and any entry that is not a plain file
- *       or directory: symbolic and hard links, devices, FIFOs. Permissions are kept without
- *       set-user-ID, set-group-ID and sticky bits.
+ *   <li>When the job runs as an account of its own, the directory is read and written only by a
+ *       process running as that account ({@link ArchiveAsJob}, started by
+ *       {@link JobAccountArchiver}), and the archive passes through a pipe: the job's checkpoint
+ *       is produced and restored by the job's own identity, so a link it planted reaches only what
+ *       the job itself may read. The agent alone makes and reads the tar, and counts every byte.</li>
+ *   <li>{@link #pack} walks with directory handles, never following a link, and takes only
+ *       directories and regular files owned by the directory's owner ({@link DirWalk}).</li>
+ *   <li>{@link #unpack} first reads the whole archive and refuses it (with
+ *       {@link UnsafeArchiveException}, before anything is written) if any name is absolute or
+ *       climbs out with {@code ..}, or any entry is not a plain file or directory: symbolic and
+ *       hard links, devices, FIFOs. Permissions are kept without set-user-ID, set-group-ID and
+ *       sticky bits ({@link DirFill}).</li>
  * </ul>
  * Both stop at {@code maxBytes} of file content ({@link CheckpointTooLargeException}) and at
  * {@value #MAX_ENTRIES} entries.
  */
 public final class CheckpointArchive {
-    public static final int MAX_ENTRIES = 100_000;
-    static final int MAX_DEPTH = 128;
+    public static final int MAX_ENTRIES = DirWalk.MAX_ENTRIES;
 
     private CheckpointArchive() {}
 
@@ -61,9 +52,15 @@ public final class CheckpointArchive {
      *
      * @param contentBytes bytes of file content (the archive is a little larger: headers, padding)
      * @param files        regular files stored
-     * @param skipped      entries left out: links, devices, FIFOs, sockets, files of other owners
+     * @param skipped      entries left out: links, devices, FIFOs, sockets, files of other owners,
+     *                     files the job's account may not read
      */
     public record Packed(long contentBytes, int files, int skipped) {}
+
+    /** {@link #pack(Path, Path, long, JobAccountArchiver, JobUser)} by the agent's own process. */
+    public static Packed pack(Path dir, Path archive, long maxBytes) throws IOException {
+        return pack(dir, archive, maxBytes, null, null);
+    }
 
     /**
      * Writes {@code dir} into a new file {@code archive}. The job should not be changing the
@@ -73,52 +70,93 @@ public final class CheckpointArchive {
      * <p>Requires that no component of {@code dir}'s parent path can be replaced by the job (true
      * of {@code state_dir/work/ID}): {@code dir} itself is opened without following a link.
      *
+     * @param as   the job's account, whose process reads the directory; null: the agent reads it
+     *             (its jobs run as the agent's own user)
      * @throws CheckpointTooLargeException past {@code maxBytes} of content (the partial archive is deleted)
      * @throws IOException when {@code dir} is not a directory (a symbolic link counts as not one)
      */
-    public static Packed pack(Path dir, Path archive, long maxBytes) throws IOException {
-        Path abs = dir.toAbsolutePath().normalize();
+    public static Packed pack(Path dir, Path archive, long maxBytes, JobAccountArchiver archiver, JobUser as)
+            throws IOException {
+        Path shownAs = dir.toAbsolutePath().normalize();
         boolean done = false;
-        try (DirectoryStream<Path> parentStream = Files.newDirectoryStream(abs.getParent())) {
-            if (!(parentStream instanceof SecureDirectoryStream<Path> parent)) {
-                throw new IOException(
-                        "cannot pack " + abs + ": this platform cannot walk a directory without following links");
-            }
-            UserPrincipal owner = parent.getFileAttributeView(
-                            abs.getFileName(), PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-                    .readAttributes()
-                    .owner();
-            try (SecureDirectoryStream<Path> top =
-                            parent.newDirectoryStream(abs.getFileName(), LinkOption.NOFOLLOW_LINKS);
-                    OutputStream file =
-                            Files.newOutputStream(archive, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                    TarArchiveOutputStream tar = new TarArchiveOutputStream(
-                            new BufferedOutputStream(file, 64 * 1024), StandardCharsets.UTF_8.name())) {
-                tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-                tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-                tar.setAddPaxHeadersForNonAsciiNames(true);
-                Packer p = new Packer(tar, owner, maxBytes, abs);
-                p.walk(top, "", 0);
-                tar.finish();
-                done = true;
-                return new Packed(p.bytes, p.files, p.skipped);
-            }
+        try (OutputStream file =
+                        Files.newOutputStream(archive, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                TarArchiveOutputStream tar = new TarArchiveOutputStream(
+                        new BufferedOutputStream(file, 64 * 1024), StandardCharsets.UTF_8.name())) {
+            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+            tar.setAddPaxHeadersForNonAsciiNames(true);
+            TarWriter writer = new TarWriter(tar, maxBytes, shownAs);
+            if (as == null) DirWalk.walk(dir, writer);
+            else packAs(archiver, as, dir, writer);
+            tar.finish();
+            done = true;
+            return new Packed(writer.bytes, writer.files, writer.skipped);
         } finally {
             if (!done) Files.deleteIfExists(archive);
         }
     }
 
+    private static void packAs(JobAccountArchiver archiver, JobUser as, Path dir, TarWriter writer) throws IOException {
+        JobAccountArchiver.Run run = archiver.start(as, "pack", dir);
+        try {
+            run.process().getOutputStream().close();
+            EntryWire.read(
+                    new DataInputStream(new BufferedInputStream(run.process().getInputStream(), 64 * 1024)), writer);
+        } catch (CheckpointTooLargeException tooLarge) {
+            run.stop();
+            throw tooLarge;
+        } catch (IOException streamCut) {
+            run.failure(streamCut); // the process's own reason, when it gave one
+            throw streamCut;
+        }
+        run.finish();
+    }
+
+    /** {@link #unpack(Path, Path, long, JobAccountArchiver, JobUser)} by the agent's own process. */
+    public static int unpack(Path archive, Path dir, long maxBytes) throws IOException {
+        return unpack(archive, dir, maxBytes, null, null);
+    }
+
     /**
      * Unpacks {@code archive} into {@code dir}, which must exist, be empty, and not be written by
-     * anyone else meanwhile (the job has not started yet).
+     * anyone else meanwhile (the job has not started yet). The whole archive is checked before
+     * anything is written: an unsafe one leaves {@code dir} as it was.
      *
+     * @param as the job's account, whose process writes the files (and so owns them); null: the agent
      * @return the regular files written
-     * @throws UnsafeArchiveException  at the first entry that escapes {@code dir} or is not a plain file or directory
+     * @throws UnsafeArchiveException  when an entry would escape {@code dir} or is not a plain file or directory
      * @throws CheckpointTooLargeException past {@code maxBytes} of content
      */
-    public static int unpack(Path archive, Path dir, long maxBytes) throws IOException {
-        Path root = dir.toAbsolutePath().normalize();
-        if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) throw new IOException(root + " is not a directory");
+    public static int unpack(Path archive, Path dir, long maxBytes, JobAccountArchiver archiver, JobUser as)
+            throws IOException {
+        replay(archive, maxBytes, null);
+        if (as == null) {
+            DirFill fill = new DirFill(dir);
+            replay(archive, maxBytes, fill);
+            return fill.files();
+        }
+        JobAccountArchiver.Run run = archiver.start(as, "unpack", dir);
+        int files;
+        try (DataOutputStream out =
+                new DataOutputStream(new BufferedOutputStream(run.process().getOutputStream(), 64 * 1024))) {
+            EntryWire.Writer w = new EntryWire.Writer(out);
+            files = replay(archive, maxBytes, w);
+            w.end();
+        } catch (IOException brokenPipe) {
+            run.failure(brokenPipe); // the process's own reason (it stopped reading), when it gave one
+            throw brokenPipe;
+        }
+        run.finish();
+        return files;
+    }
+
+    /**
+     * Reads the archive, checking every entry, and hands each to {@code to} (null: only checks).
+     *
+     * @return the regular files in it
+     */
+    private static int replay(Path archive, long maxBytes, ArchiveEntries to) throws IOException {
         long bytes = 0;
         int entries = 0;
         int files = 0;
@@ -127,12 +165,10 @@ public final class CheckpointArchive {
             for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
                 if (++entries > MAX_ENTRIES)
                     throw new UnsafeArchiveException("the checkpoint has more than " + MAX_ENTRIES + " entries");
-                Path target = inside(root, e.getName());
+                String name = EntryNames.clean(e.getName());
                 byte type = e.getLinkFlag();
                 if (type == TarConstants.LF_DIR) {
-                    if (target.equals(root)) continue;
-                    Files.createDirectories(target);
-                    permissions(target, e.getMode(), 0700);
+                    if (!name.isEmpty() && to != null) to.directory(name, e.getMode() & 0777, modified(e));
                 } else if ((type == TarConstants.LF_NORMAL
                                 || type == TarConstants.LF_OLDNORM
                                 || type == TarConstants.LF_CONTIG)
@@ -141,20 +177,10 @@ public final class CheckpointArchive {
                     if (bytes > maxBytes)
                         throw new CheckpointTooLargeException(
                                 "the checkpoint holds over " + Sizes.format(maxBytes) + " (checkpoint.max_size)");
-                    if (target.equals(root))
+                    if (name.isEmpty())
                         throw new UnsafeArchiveException(
                                 "entry '" + e.getName() + "' would replace the checkpoint directory");
-                    Files.createDirectories(target.getParent());
-                    try (OutputStream out = Files.newOutputStream(
-                            target,
-                            StandardOpenOption.CREATE_NEW,
-                            StandardOpenOption.WRITE,
-                            LinkOption.NOFOLLOW_LINKS)) {
-                        tar.transferTo(out);
-                    }
-                    permissions(target, e.getMode(), 0600);
-                    Files.setLastModifiedTime(
-                            target, FileTime.from(e.getModTime().toInstant()));
+                    if (to != null) to.file(name, e.getMode() & 0777, modified(e), e.getSize(), tar);
                     files++;
                 } else {
                     throw new UnsafeArchiveException("entry '" + e.getName() + "' is " + describe(e)
@@ -165,20 +191,9 @@ public final class CheckpointArchive {
         return files;
     }
 
-    /** The entry's path under {@code root}, or an {@link UnsafeArchiveException} when it would be elsewhere. */
-    static Path inside(Path root, String name) throws UnsafeArchiveException {
-        if (name.isEmpty() || name.indexOf('\0') >= 0)
-            throw new UnsafeArchiveException("an entry has an empty or invalid name");
-        if (name.startsWith("/")) throw new UnsafeArchiveException("entry '" + name + "' is an absolute path");
-        for (String part : name.split("/")) {
-            if (part.equals(".."))
-                throw new UnsafeArchiveException(
-                        "entry '" + name + "' climbs out of the checkpoint directory with '..'");
-        }
-        Path target = root.resolve(name).normalize();
-        if (!target.startsWith(root))
-            throw new UnsafeArchiveException("entry '" + name + "' is outside the checkpoint directory");
-        return target;
+    private static long modified(TarArchiveEntry e) {
+        FileTime t = e.getLastModifiedTime();
+        return t == null ? 0 : t.toMillis();
     }
 
     private static String describe(TarArchiveEntry e) {
@@ -190,111 +205,76 @@ public final class CheckpointArchive {
         return "of tar type '" + (char) e.getLinkFlag() + "'";
     }
 
-    /** The entry's permission bits, without set-id and sticky bits, and at least {@code atLeast} for the owner. */
-    private static void permissions(Path p, int mode, int atLeast) throws IOException {
-        Files.setPosixFilePermissions(p, fromBits((mode & 0777) | atLeast));
-    }
-
-    static Set<PosixFilePermission> fromBits(int bits) {
-        Set<PosixFilePermission> out = EnumSet.noneOf(PosixFilePermission.class);
-        PosixFilePermission[] order = {
-            PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE,
-            PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
-            PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE
-        };
-        for (int i = 0; i < order.length; i++) if ((bits & (0400 >> i)) != 0) out.add(order[i]);
-        return out;
-    }
-
-    static int toBits(Set<PosixFilePermission> perms) {
-        String s = PosixFilePermissions.toString(perms);
-        int bits = 0;
-        for (int i = 0; i < 9; i++) if (s.charAt(i) != '-') bits |= 0400 >> i;
-        return bits;
-    }
-
-    /** One pack: the walk over directory handles, counting as it goes. */
-    private static final class Packer {
+    /**
+     * Entries into the tar, checked and counted: whoever walked the directory (the job's own
+     * account) is trusted for nothing, so names are checked again and the size cap is the agent's.
+     */
+    private static final class TarWriter implements ArchiveEntries {
         private final TarArchiveOutputStream tar;
-        private final UserPrincipal owner;
         private final long maxBytes;
         private final Path shownAs;
+        private final byte[] buffer = new byte[64 * 1024];
         long bytes;
         int files;
         int skipped;
         int entries;
 
-        Packer(TarArchiveOutputStream tar, UserPrincipal owner, long maxBytes, Path shownAs) {
+        TarWriter(TarArchiveOutputStream tar, long maxBytes, Path shownAs) {
             this.tar = tar;
-            this.owner = owner;
             this.maxBytes = maxBytes;
             this.shownAs = shownAs;
         }
 
-        void walk(SecureDirectoryStream<Path> dir, String prefix, int depth) throws IOException {
-            if (depth > MAX_DEPTH)
-                throw new IOException("cannot pack " + shownAs + ": directories nested deeper than " + MAX_DEPTH);
-            List<Path> names = new ArrayList<>();
-            for (Path p : dir) names.add(p.getFileName());
-            names.sort(null); // the same directory always makes the same archive
-            for (Path name : names) {
-                if (++entries > MAX_ENTRIES)
-                    throw new IOException("cannot pack " + shownAs + ": more than " + MAX_ENTRIES + " entries");
-                PosixFileAttributes a;
-                try {
-                    a = dir.getFileAttributeView(name, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-                            .readAttributes();
-                } catch (NoSuchFileException gone) {
-                    continue;
-                }
-                String rel = prefix + name;
-                if (!a.owner().equals(owner) || !(a.isDirectory() || a.isRegularFile())) {
-                    skipped++;
-                    continue;
-                }
-                if (a.isDirectory()) {
-                    TarArchiveEntry e = new TarArchiveEntry(rel + "/");
-                    e.setMode((e.getMode() & ~07777) | toBits(a.permissions()));
-                    e.setModTime(a.lastModifiedTime());
-                    tar.putArchiveEntry(e);
-                    tar.closeArchiveEntry();
-                    try (SecureDirectoryStream<Path> sub = dir.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS)) {
-                        walk(sub, rel + "/", depth + 1);
-                    }
-                } else {
-                    bytes += a.size();
-                    if (bytes > maxBytes) {
-                        throw new CheckpointTooLargeException("checkpoint " + shownAs + " holds over "
-                                + Sizes.format(maxBytes) + " (checkpoint.max_size)");
-                    }
-                    TarArchiveEntry e = new TarArchiveEntry(rel);
-                    e.setSize(a.size());
-                    e.setMode((e.getMode() & ~07777) | toBits(a.permissions()));
-                    e.setModTime(a.lastModifiedTime());
-                    tar.putArchiveEntry(e);
-                    try (SeekableByteChannel ch =
-                            dir.newByteChannel(name, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
-                        copyExactly(ch, a.size(), rel);
-                    }
-                    tar.closeArchiveEntry();
-                    files++;
-                }
-            }
+        @Override
+        public void directory(String path, int mode, long modifiedMillis) throws IOException {
+            String name = named(path);
+            TarArchiveEntry e = new TarArchiveEntry(name + "/");
+            e.setMode((e.getMode() & ~07777) | (mode & 0777));
+            e.setModTime(FileTime.fromMillis(modifiedMillis));
+            tar.putArchiveEntry(e);
+            tar.closeArchiveEntry();
         }
 
-        private void copyExactly(SeekableByteChannel ch, long size, String rel) throws IOException {
-            ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
+        @Override
+        public void file(String path, int mode, long modifiedMillis, long size, InputStream content)
+                throws IOException {
+            String name = named(path);
+            bytes += size;
+            if (size < 0 || bytes > maxBytes)
+                throw new CheckpointTooLargeException(
+                        "checkpoint " + shownAs + " holds over " + Sizes.format(maxBytes) + " (checkpoint.max_size)");
+            TarArchiveEntry e = new TarArchiveEntry(name);
+            e.setSize(size);
+            e.setMode((e.getMode() & ~07777) | (mode & 0777));
+            e.setModTime(FileTime.fromMillis(modifiedMillis));
+            tar.putArchiveEntry(e);
             long left = size;
             while (left > 0) {
-                buf.clear();
-                if (left < buf.capacity()) buf.limit((int) left);
-                int n = ch.read(buf);
-                if (n < 0)
-                    throw new IOException("cannot pack " + shownAs + ": " + rel
-                            + " shrank while being read (is the job still writing?)");
-                tar.write(buf.array(), 0, n);
+                int n = content.read(buffer, 0, (int) Math.min(buffer.length, left));
+                if (n < 0) throw new IOException("cannot pack " + shownAs + ": " + name + " ended early");
+                tar.write(buffer, 0, n);
                 left -= n;
             }
+            tar.closeArchiveEntry();
+            files++;
+        }
+
+        @Override
+        public void skipped(String path, String why) throws IOException {
+            count();
+            skipped++;
+        }
+
+        private String named(String path) throws IOException {
+            count();
+            String name = EntryNames.clean(path);
+            if (name.isEmpty()) throw new UnsafeArchiveException("an entry names the checkpoint directory itself");
+            return name;
+        }
+
+        private void count() throws IOException {
+            if (++entries > MAX_ENTRIES)
+                throw new IOException("cannot pack " + shownAs + ": more than " + MAX_ENTRIES + " entries");
         }
     }
 }

@@ -11,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import org.cyphon.core.protocol.WallView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,6 +92,33 @@ public final class JobAccounts {
 
     public String runAs() {
         return runAs;
+    }
+
+    /** The wall named in heartbeats and {@code cyphon machine NAME}. */
+    public static final String WALL = WallView.JOB_ACCOUNTS;
+
+    /**
+     * Whether jobs of different submitters get different accounts on this desk, and how.
+     *
+     * @param accounts     this agent's accounts; null when it has none
+     * @param fixedJobUser the one {@code sandbox.job_user} every job runs as, or null
+     */
+    public static WallView wall(JobAccounts accounts, String fixedJobUser) {
+        if (accounts != null && accounts.runAs.equals("submitter"))
+            return WallView.built(
+                    WALL, "each job runs as its submitter's own account (sandbox.run_as = \"submitter\")");
+        if (accounts != null)
+            return WallView.built(
+                    WALL,
+                    "slot accounts " + accounts.slotName(1) + "..., one per running job, never shared by two submitters"
+                            + " (cleaned first)"
+                            + (accounts.tools.useradd() == null
+                                    ? "; useradd(8) missing: only slots that exist already"
+                                    : ""));
+        if (fixedJobUser != null)
+            return WallView.missing(
+                    WALL, "every job runs as the one sandbox.job_user '" + fixedJobUser + "', whoever submitted it");
+        return WallView.missing(WALL, "the agent is not root: every job runs as the agent's own user");
     }
 
     /** The name of slot {@code n} (1-based). */

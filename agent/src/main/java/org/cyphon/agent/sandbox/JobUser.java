@@ -19,8 +19,13 @@ import org.slf4j.LoggerFactory;
  * <p>Looked up through {@code getent passwd}, so directory-service accounts (LDAP, SSSD) of an
  * office network work as well as local ones.
  */
-record JobUser(String name, int uid, int gid) {
+public record JobUser(String name, int uid, int gid) {
     private static final Logger log = LoggerFactory.getLogger(JobUser.class);
+
+    /** The account called {@code name}, through {@code getent} where there is one. */
+    public static JobUser lookup(String name) throws IOException {
+        return lookup(name, SystemTools.find().getent());
+    }
 
     /** @throws IOException naming the user when it does not exist */
     static JobUser lookup(String name, Path getent) throws IOException {
@@ -31,7 +36,7 @@ record JobUser(String name, int uid, int gid) {
     }
 
     /** The effective uid of the agent itself. */
-    static int currentUid() {
+    public static int currentUid() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("Uid:")) return Integer.parseInt(line.split("\\s+")[2]);
@@ -48,7 +53,7 @@ record JobUser(String name, int uid, int gid) {
      * Logs a warning when an ancestor of the working directory cannot be searched by the user: the
      * job then still runs in it (it inherits the directory open) but absolute paths into it fail.
      */
-    void handOver(Path workDir, Path... files) throws IOException {
+    public void handOver(Path workDir, Path... files) throws IOException {
         Files.walkFileTree(workDir, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
@@ -73,6 +78,17 @@ record JobUser(String name, int uid, int gid) {
                 break;
             }
         }
+    }
+
+    /**
+     * {@link #switchCommand(Path)} with this desk's setpriv.
+     *
+     * @throws IOException when setpriv(1) is not installed
+     */
+    public List<String> switchCommand() throws IOException {
+        Path setpriv = SystemTools.find().setpriv();
+        if (setpriv == null) throw new IOException("setpriv(1) not found: cannot act as user " + name);
+        return switchCommand(setpriv);
     }
 
     /** setpriv(1) prefix that becomes this user, with its groups, for good: no setuid way back. */

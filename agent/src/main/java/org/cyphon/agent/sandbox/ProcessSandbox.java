@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.cyphon.core.protocol.WallView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +27,8 @@ final class ProcessSandbox implements Sandbox {
     private final LeftoverGroups leftovers;
     /** The namespaces built around each job, or null where they cannot be (the note says why). */
     private final JobWalls walls;
+    /** Each wall, built here or not and why. */
+    private final List<WallView> wallViews;
 
     /** Finds the containments of job groups already present under our parent. */
     interface LeftoverGroups {
@@ -38,8 +41,10 @@ final class ProcessSandbox implements Sandbox {
             SystemTools tools,
             ContainmentFactory containments,
             LeftoverGroups leftovers,
-            JobWalls walls) {
+            JobWalls walls,
+            List<WallView> wallViews) {
         this.walls = walls;
+        this.wallViews = List.copyOf(wallViews);
         this.kind = kind;
         this.note = note;
         this.tools = tools;
@@ -75,6 +80,11 @@ final class ProcessSandbox implements Sandbox {
     @Override
     public String note() {
         return note;
+    }
+
+    @Override
+    public List<WallView> walls() {
+        return wallViews;
     }
 
     @Override

@@ -46,4 +46,7 @@ public interface RunningJob {
 
     /** CPU time used so far by the whole tree, in seconds (see {@link Sandbox} for accuracy per kind). */
     double cpuSecondsSoFar();
+
+    /** What its work directory held when last measured against its disk limit (every 2 s), in bytes. */
+    long diskBytesUsed();
 }

@@ -36,6 +36,12 @@ public interface Sandbox {
     String note();
 
     /**
+     * The walls built around each job here ({@code namespaces}, {@code pids.max}, {@code disk limit},
+     * {@code network none}), each with how, or why it cannot be.
+     */
+    java.util.List<org.cyphon.core.protocol.WallView> walls();
+
+    /**
      * Starts the job and returns once its process is inside its cgroup(s) with its scheduling
      * attributes set, so {@link RunningJob#freeze()} and {@link RunningJob#kill()} cover every
      * process it will ever fork.

@@ -30,6 +30,7 @@ final class SandboxedJob implements RunningJob {
     private final Containment containment;
     private final DiskUse disk;
     private volatile String stoppedBecause;
+    private volatile long diskUsed;
     private final CompletableFuture<JobExit> exit = new CompletableFuture<>();
     private final Object lock = new Object();
     private boolean gone;
@@ -136,6 +137,11 @@ final class SandboxedJob implements RunningJob {
     }
 
     @Override
+    public long diskBytesUsed() {
+        return diskUsed;
+    }
+
+    @Override
     public double cpuSecondsSoFar() {
         double last = finalCpuSeconds;
         return last >= 0 ? last : containment.cpuSeconds();
@@ -148,6 +154,7 @@ final class SandboxedJob implements RunningJob {
      */
     private void checkDisk() {
         long used = disk.bytes();
+        diskUsed = used;
         if (used <= spec.diskBytes() || killRequested) return;
         stoppedBecause = "stopped: its work directory holds " + Sizes.format(used) + ", over its disk limit "
                 + Sizes.format(spec.diskBytes());

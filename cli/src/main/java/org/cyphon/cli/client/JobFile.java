@@ -28,7 +28,7 @@ import org.cyphon.core.protocol.JobSubmission;
 public final class JobFile {
     private static final String KNOWN_KEYS =
             "name, command, executable, arguments, cpus, memory, runtime, priority, count, max_attempts, checkpoint_every, "
-                    + "checkpoint_exit_code, env, secrets, requires, files";
+                    + "checkpoint_exit_code, env, secrets, requires, files, disk, network";
     private static final TomlMapper TOML = new TomlMapper();
 
     private JobFile() {}
@@ -75,6 +75,8 @@ public final class JobFile {
         Map<String, String> env = null;
         Map<String, String> requires = null;
         Map<String, String> secrets = null;
+        String disk = null;
+        String network = null;
 
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
@@ -116,6 +118,12 @@ public final class JobFile {
                 case "files" -> {
                     var unused = filesTable(where, v); // read by files(); checked here with the rest
                 }
+                case "disk" ->
+                    disk = Quantities.checkSize(
+                            where,
+                            v.isIntegralNumber() ? v.asText() : string(where + " (a size like \"20G\", or bytes)", v));
+                case "network" ->
+                    network = Quantities.checkNetwork(where, string(where + " (\"host\" or \"none\")", v));
                 default ->
                     throw new InvalidInput(source + ": unknown key '" + key + "' (known keys: " + KNOWN_KEYS + ")");
             }
@@ -150,7 +158,11 @@ public final class JobFile {
                 checkpointEvery,
                 checkpointExitCode,
                 requires,
-                secrets);
+                secrets,
+                null,
+                null, // files: sent and attached just before the submit (LocalFiles.sendAll)
+                disk,
+                network);
     }
 
     /** {@code [files]} as written: the inputs (paths), output patterns and shared paths. */

@@ -41,6 +41,13 @@ public final class Quantities {
         return checkDuration(where, text);
     }
 
+    /** {@code host} or {@code none}, as the coordinator will check it. */
+    public static String checkNetwork(String where, String text) {
+        if (text.equals(org.cyphon.core.job.JobSpecs.NETWORK_HOST)
+                || text.equals(org.cyphon.core.job.JobSpecs.NETWORK_NONE)) return text;
+        throw new InvalidInput(where + ": '" + text + "' is not a network: host (the desk's) or none (loopback only)");
+    }
+
     /** Label requirements, each checked as the coordinator will. */
     public static java.util.Map<String, String> checkLabels(String where, java.util.Map<String, String> labels) {
         String problem = org.cyphon.core.machine.Labels.problem(labels);

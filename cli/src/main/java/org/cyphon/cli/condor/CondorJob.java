@@ -17,6 +17,7 @@ import java.util.Map;
  * @param notYet     what the job asked for that Cyphon does not do yet: submitting refuses it
  * @param transfer   the files sent with it and kept from it ({@code transfer_input_files}, a
  *                   relative {@code executable}, {@code transfer_output_files})
+ * @param disk       from {@code request_disk}, a Cyphon size ({@code "1048576K"}), or null
  */
 public record CondorJob(
         int process,
@@ -30,7 +31,8 @@ public record CondorJob(
         Map<String, String> requires,
         StdFiles files,
         NotYet notYet,
-        Transfer transfer) {
+        Transfer transfer,
+        String disk) {
 
     /**
      * HTCondor's file transfer, as Cyphon does it.
@@ -63,9 +65,8 @@ public record CondorJob(
      * @param inputFiles  {@code transfer_input_files}, split at commas (sent now: see {@link Transfer})
      * @param outputFiles {@code transfer_output_files}, split at commas (kept now: see {@link Transfer})
      * @param gpus        {@code request_gpus}; 0 when not asked
-     * @param diskKib     {@code request_disk} in KiB; null when not asked
      */
-    public record NotYet(List<String> inputFiles, List<String> outputFiles, int gpus, Long diskKib) {
+    public record NotYet(List<String> inputFiles, List<String> outputFiles, int gpus) {
         public NotYet {
             inputFiles = List.copyOf(inputFiles);
             outputFiles = List.copyOf(outputFiles);
@@ -75,8 +76,6 @@ public record CondorJob(
         public List<String> reasons() {
             List<String> out = new java.util.ArrayList<>();
             if (gpus > 0) out.add("request_gpus = " + gpus + ": GPU jobs are not available in Cyphon yet");
-            if (diskKib != null)
-                out.add("request_disk = " + diskKib + " KiB: a disk request is not available in Cyphon yet");
             return out;
         }
     }

@@ -84,7 +84,7 @@ final class JobBuilder {
         Integer maxRuntime = integer("+maxruntime", 1);
         CondorJob.StdFiles files = new CondorJob.StdFiles(optional("output"), optional("error"), optional("log"));
         CondorJob.NotYet notYet = new CondorJob.NotYet(
-                list("transfer_input_files"), list("transfer_output_files"), gpus == null ? 0 : gpus, diskKib);
+                list("transfer_input_files"), list("transfer_output_files"), gpus == null ? 0 : gpus);
         List<String> inputs = list("transfer_input_files");
         if (!inputs.isEmpty() && noTransfer())
             throw error("transfer_input_files", "names files, but should_transfer_files = NO says none are sent");
@@ -111,7 +111,9 @@ final class JobBuilder {
                 requires,
                 files,
                 notYet,
-                new CondorJob.Transfer(sent, outputs));
+                new CondorJob.Transfer(sent, outputs),
+                // request_disk is in KiB, and so is the size Cyphon is sent: no rounding on the way.
+                diskKib == null ? null : diskKib + "K");
     }
 
     /** {@code should_transfer_files = NO}: the job relies on shared storage alone. */

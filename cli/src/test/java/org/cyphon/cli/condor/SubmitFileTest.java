@@ -288,15 +288,20 @@ class SubmitFileTest {
     }
 
     static Stream<Arguments> notYet() {
-        return Stream.of(
-                Arguments.of(
-                        "executable = /bin/true\nrequest_gpus = 1\nqueue\n",
-                        new CondorJob.NotYet(List.of(), List.of(), 1, null),
-                        "request_gpus = 1"),
-                Arguments.of(
-                        "executable = /bin/true\nrequest_disk = 2G\nqueue\n",
-                        new CondorJob.NotYet(List.of(), List.of(), 0, 2L * 1024 * 1024),
-                        "request_disk"));
+        return Stream.of(Arguments.of(
+                "executable = /bin/true\nrequest_gpus = 1\nqueue\n",
+                new CondorJob.NotYet(List.of(), List.of(), 1),
+                "request_gpus = 1"));
+    }
+
+    @ParameterizedTest(name = "request_disk = {0}")
+    @org.junit.jupiter.params.provider.CsvSource({"2G, 2097152K", "1024, 1024K", "100 MB, 102400K", "1.5M, 1536K"})
+    void requestDiskBecomesTheJobsDiskInKib(String written, String disk) {
+        CondorJob j = SubmitFile.parse(
+                        "job.sub", "executable = /bin/true\nrequest_disk = " + written + "\nqueue\n", dir)
+                .get(0);
+        assertThat(j.disk()).isEqualTo(disk);
+        assertThat(j.notYet().reasons()).isEmpty();
     }
 
     @Test

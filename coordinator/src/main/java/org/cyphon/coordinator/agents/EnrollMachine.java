@@ -87,6 +87,7 @@ public final class EnrollMachine {
                                     : r.name().length() > 40 ? r.name().substring(0, 40) + "..." : r.name()));
         }
         Resources.check(r.cpus(), r.memoryBytes(), r.sandbox(), r.sandboxNote(), r.criu());
+        Resources.checkJobRoom(r.maxJobs(), null, null);
         if (r.version() != null && r.version().length() > 64)
             throw ApiError.badField("version", "is longer than 64 characters");
         org.cyphon.coordinator.profile.EnrolledDesk.check(r);
@@ -125,6 +126,7 @@ public final class EnrollMachine {
                     approve,
                     measured,
                     joinedWith);
+            MachineTable.jobRoom(c, r.name(), r.maxJobs(), null, null);
             org.cyphon.coordinator.profile.EnrolledDesk.store(c, r);
             // Nothing should be left of a forgotten machine's credentials; if anything is, it goes.
             TokenTable.delete(c, Role.AGENT.name(), r.name());
@@ -140,7 +142,8 @@ public final class EnrollMachine {
                 approve ? " (pending: an admin approves it with cyphon machine " + r.name() + " --approve)" : "");
         trackRecord.enrolled(r.name(), cpuMillis, r.owner());
         AfterCommit after = done.after();
-        after.fact(new Fact.MachineSeen(r.name(), cpuMillis, r.memoryBytes(), now, true));
+        after.fact(
+                new Fact.MachineSeen(r.name(), cpuMillis, r.memoryBytes(), now, true, null, r.maxJobs(), null, null));
         after.fact(new Fact.MachineDrained(r.name(), approve));
         after.run(loop, metrics);
         return new EnrollReply(r.name(), token, heartbeat.toMillis(), lease.toMillis());

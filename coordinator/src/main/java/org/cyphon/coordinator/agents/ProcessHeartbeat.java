@@ -116,6 +116,7 @@ public final class ProcessHeartbeat {
                     now)) {
                 throw ApiError.notFound("machine '" + machine + "' is not enrolled");
             }
+            MachineTable.jobRoom(c, machine, hb.maxJobs(), hb.diskFreeBytes(), StoredJson.walls(hb.walls()));
             MachineRow m = MachineTable.byName(c, machine);
             Map<Long, AttemptRow> attempts = AttemptTable.byTokens(
                     c, listed.stream().map(AttemptStatus::fencingToken).toList());
@@ -183,7 +184,17 @@ public final class ProcessHeartbeat {
         // An agent whose desk policy forbids new work (owner present, outside its window) gets none;
         // older agents that send no desk view are taken as accepting.
         boolean accepting = hb.desk() == null || hb.desk().mayStart();
-        beat.after().fact(new Fact.MachineSeen(machine, cpuMillis, hb.memoryBytes(), now, accepting, beat.labels()));
+        beat.after()
+                .fact(new Fact.MachineSeen(
+                        machine,
+                        cpuMillis,
+                        hb.memoryBytes(),
+                        now,
+                        accepting,
+                        beat.labels(),
+                        hb.maxJobs(),
+                        hb.diskFreeBytes(),
+                        org.cyphon.core.protocol.WallView.ownNetwork(hb.walls())));
         // Drained or waiting for approval, as the row says now (a machine first seen here starts open).
         beat.after().fact(new Fact.MachineDrained(machine, beat.drained()));
         beat.after().run(loop, metrics);
@@ -202,6 +213,7 @@ public final class ProcessHeartbeat {
     private static List<AttemptStatus> validate(Heartbeat hb) {
         if (hb == null) throw ApiError.badField("body", "a heartbeat object is required");
         Resources.check(hb.cpus(), hb.memoryBytes(), hb.sandbox(), hb.sandboxNote(), hb.criu());
+        Resources.checkJobRoom(hb.maxJobs(), hb.diskFreeBytes(), hb.walls());
         String labelProblem = org.cyphon.core.machine.Labels.problem(hb.labels());
         if (labelProblem != null) throw ApiError.badField("labels", labelProblem);
         List<String> shared = hb.sharedPaths() == null ? List.of() : hb.sharedPaths();

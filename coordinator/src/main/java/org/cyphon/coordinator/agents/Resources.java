@@ -18,4 +18,27 @@ final class Resources {
             throw ApiError.badField("sandboxNote", "is longer than 1000 characters");
         if (criu != null && criu.length() > 1000) throw ApiError.badField("criu", "is longer than 1000 characters");
     }
+
+    /** Most walls a heartbeat may list: the agent knows six; room for more in newer agents. */
+    static final int MAX_WALLS = 32;
+
+    /** What a heartbeat says of its jobs' room: each may be null (an older agent says none of it). */
+    static void checkJobRoom(
+            Integer maxJobs, Long diskFreeBytes, java.util.List<org.cyphon.core.protocol.WallView> walls) {
+        if (maxJobs != null && (maxJobs < 1 || maxJobs > 100_000))
+            throw ApiError.badField("maxJobs", "must be between 1 and 100000, got " + maxJobs);
+        if (diskFreeBytes != null && diskFreeBytes < 0)
+            throw ApiError.badField("diskFreeBytes", "must be 0 or more, got " + diskFreeBytes);
+        if (walls == null) return;
+        if (walls.size() > MAX_WALLS)
+            throw ApiError.badField("walls", "lists " + walls.size() + " walls; at most " + MAX_WALLS);
+        for (int i = 0; i < walls.size(); i++) {
+            var w = walls.get(i);
+            if (w == null) throw ApiError.badField("walls[" + i + "]", "is null");
+            if (w.name() == null || w.name().isBlank() || w.name().length() > 64)
+                throw ApiError.badField("walls[" + i + "].name", "must be 1 to 64 characters");
+            if (w.detail().length() > 1000)
+                throw ApiError.badField("walls[" + i + "].detail", "is longer than 1000 characters");
+        }
+    }
 }

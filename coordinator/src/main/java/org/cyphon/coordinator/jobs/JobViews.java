@@ -59,7 +59,13 @@ public final class JobViews {
                         instant(r.submittedAt()),
                         secretEnv),
                 new JobView.Needs(
-                        s.cpuMillis() / 1000.0, s.memoryBytes(), s.requires(), r.runtimeSeconds(), expectedRuntime),
+                        s.cpuMillis() / 1000.0,
+                        s.memoryBytes(),
+                        s.requires(),
+                        r.runtimeSeconds(),
+                        expectedRuntime,
+                        s.diskBytes(),
+                        r.network()),
                 new JobView.Progress(
                         reason,
                         s.machine(),

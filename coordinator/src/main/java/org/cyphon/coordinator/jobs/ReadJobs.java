@@ -65,8 +65,11 @@ public final class ReadJobs {
         String reason = s.reason();
         Long expected = r.runtimeSeconds();
         if (scheduler != null) {
-            if (s.state() == JobState.QUEUED && reason == null && !s.requires().isEmpty())
-                reason = scheduler.whyWaiting(s.requires());
+            boolean ownNetwork = org.cyphon.core.job.JobSpecs.NETWORK_NONE.equals(s.network());
+            if (s.state() == JobState.QUEUED
+                    && reason == null
+                    && (!s.requires().isEmpty() || s.diskBytes() != null || ownNetwork))
+                reason = scheduler.whyWaiting(s.requires(), s.diskBytes(), ownNetwork);
             if (expected == null) {
                 java.time.Duration learned = scheduler.expectedRuntime(s.owner(), r.name());
                 if (learned != null) expected = learned.toSeconds();

@@ -174,24 +174,8 @@ public final class SubmitJobs {
         for (int g = 0; g < subs.size(); g++) {
             String prefix = batchField == null ? "" : batchField + "[" + g + "].";
             JobSubmission s = subs.get(g);
-            if (s != null && s.maxAttempts() == null) {
-                s = new JobSubmission(
-                        s.name(),
-                        s.command(),
-                        s.cpus(),
-                        s.memory(),
-                        s.runtime(),
-                        s.priority(),
-                        s.env(),
-                        s.count(),
-                        defaultMaxAttempts,
-                        s.checkpointEvery(),
-                        s.checkpointExitCode(),
-                        s.requires(),
-                        s.secretEnv(),
-                        s.after(),
-                        s.files());
-            }
+            // Every other field kept: a copy that listed them by hand dropped those added later.
+            if (s != null && s.maxAttempts() == null) s = s.withMaxAttempts(defaultMaxAttempts);
             if (s != null
                     && (roughSize(s) * (s.count() == null ? 1L : Math.max(1, s.count())) + chars
                             > MAX_SUBMISSION_CHARS)) {
@@ -358,7 +342,9 @@ public final class SubmitJobs {
                         spec.name(),
                         spec.requires(),
                         spec.runtime(),
-                        java.time.Duration.ZERO)));
+                        java.time.Duration.ZERO,
+                        spec.diskBytes() == null ? 0 : spec.diskBytes(),
+                        org.cyphon.core.job.JobSpecs.NETWORK_NONE.equals(spec.network()))));
             }
         }
         loop.tell(queued);
@@ -415,7 +401,9 @@ public final class SubmitJobs {
                     j.checkpointExitCode(),
                     j.requiresJson(),
                     withCluster(j.secretEnv(), cluster),
-                    j.filesJson()));
+                    j.filesJson(),
+                    j.diskBytes(),
+                    j.network()));
         }
         return out;
     }
@@ -470,7 +458,9 @@ public final class SubmitJobs {
                 spec.checkpointExitCode(),
                 requiresJson,
                 spec.secretEnv(),
-                filesJson);
+                filesJson,
+                spec.diskBytes(),
+                spec.network());
     }
 
     /** The contents the job's uploaded inputs name. */

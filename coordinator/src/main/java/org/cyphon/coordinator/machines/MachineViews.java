@@ -4,6 +4,7 @@ import java.time.Instant;
 import org.cyphon.coordinator.lifecycle.MachinePresence;
 import org.cyphon.coordinator.store.AttemptTable;
 import org.cyphon.coordinator.store.MachineRow;
+import org.cyphon.coordinator.store.StoredJson;
 import org.cyphon.core.protocol.MachineView;
 
 /**
@@ -47,7 +48,8 @@ final class MachineViews {
                 .withIdentity(
                         org.cyphon.core.machine.ResourceClaims.contradictions(
                                 measured(m.measured()), m.cpuMillis() / 1000.0, m.memoryBytes(), m.agentLabels()),
-                        m.joinedWith());
+                        m.joinedWith())
+                .withWalls(m.maxJobs(), m.diskFreeBytes(), StoredJson.readWalls(m.wallsJson()));
     }
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON =

@@ -34,13 +34,30 @@ public sealed interface Fact {
     /**
      * A machine enrolled or beat, declaring its resources.
      *
-     * @param labels its labels now (agent's and admins'), or null when unchanged
+     * @param labels        its labels now (agent's and admins'), or null when unchanged
+     * @param maxJobs       its {@code max_jobs}, or null when unchanged (or never said)
+     * @param diskFreeBytes what it has free for jobs' work directories, or null when unchanged
+     * @param ownNetwork    whether it can give a {@code --network none} job a network of its own,
+     *                      or null when unchanged
      */
     record MachineSeen(
-            String name, int cpuMillis, long memoryBytes, long at, boolean accepting, Map<String, String> labels)
+            String name,
+            int cpuMillis,
+            long memoryBytes,
+            long at,
+            boolean accepting,
+            Map<String, String> labels,
+            Integer maxJobs,
+            Long diskFreeBytes,
+            Boolean ownNetwork)
             implements Fact {
         public MachineSeen(String name, int cpuMillis, long memoryBytes, long at, boolean accepting) {
-            this(name, cpuMillis, memoryBytes, at, accepting, null);
+            this(name, cpuMillis, memoryBytes, at, accepting, null, null, null, null);
+        }
+
+        public MachineSeen(
+                String name, int cpuMillis, long memoryBytes, long at, boolean accepting, Map<String, String> labels) {
+            this(name, cpuMillis, memoryBytes, at, accepting, labels, null, null, null);
         }
     }
 

@@ -16,20 +16,41 @@ import org.cyphon.core.schedule.RunningAttempt;
  * without a query. Rebuilt from the store; updated by {@link Fact}s. Used by the scheduling thread only.
  */
 final class MachineLoad {
-    /** {@code accepting}: the desk's own policy lets new work start (the owner is away, it is night...). */
+    /**
+     * {@code accepting}: the desk's own policy lets new work start (the owner is away, it is night...).
+     * {@code maxJobs}, {@code diskFree}: what its agent last said (null: never said, no limit).
+     * {@code ownNetwork}: its walls include a network of a job's own (null: never said, so no).
+     */
     private record Known(
             int cpuMillis,
             long memoryBytes,
             boolean drained,
             long lastContact,
             boolean accepting,
-            Map<String, String> labels) {}
+            Map<String, String> labels,
+            Integer maxJobs,
+            Long diskFree,
+            Boolean ownNetwork) {
+        Known with(boolean newDrained, Map<String, String> newLabels) {
+            return new Known(
+                    cpuMillis,
+                    memoryBytes,
+                    newDrained,
+                    lastContact,
+                    accepting,
+                    newLabels,
+                    maxJobs,
+                    diskFree,
+                    ownNetwork);
+        }
+    }
 
     /**
      * A live attempt, with what fair share, runtime learning and preemption need to know of its job.
      *
      * @param checkpointable the job can checkpoint (it declared an interval, or "auto"), so it may be
      *                       preempted by checkpoint-and-vacate
+     * @param diskBytes      the disk its job's {@code --disk} reserves on the machine (0: none)
      */
     record Live(
             long token,
@@ -42,27 +63,40 @@ final class MachineLoad {
             String owner,
             String name,
             int priority,
-            boolean checkpointable) {}
+            boolean checkpointable,
+            long diskBytes) {}
 
     private final Map<String, Known> machines = new HashMap<>();
     private final Map<Long, Live> live = new HashMap<>();
-    private final Map<String, long[]> used = new HashMap<>(); // machine -> {cpuMillis, memoryBytes}
+    /** Machine -> {cpuMillis, memoryBytes, live attempts, disk reserved by --disk requests}. */
+    private final Map<String, long[]> used = new HashMap<>();
+
     private int checkpointable;
 
-    void seen(String name, int cpuMillis, long memoryBytes, long at, boolean accepting, Map<String, String> labels) {
+    /** {@code labels}, {@code maxJobs}, {@code diskFree}, {@code ownNetwork}: null keeps what is known. */
+    void seen(
+            String name,
+            int cpuMillis,
+            long memoryBytes,
+            long at,
+            boolean accepting,
+            Map<String, String> labels,
+            Integer maxJobs,
+            Long diskFree,
+            Boolean ownNetwork) {
         Known k = machines.get(name);
         boolean drained = k != null && k.drained();
         long last = k == null ? at : Math.max(at, k.lastContact());
         Map<String, String> l = labels != null ? Map.copyOf(labels) : k == null ? Map.of() : k.labels();
-        machines.put(name, new Known(cpuMillis, memoryBytes, drained, last, accepting, l));
+        Integer slots = maxJobs != null ? maxJobs : k == null ? null : k.maxJobs();
+        Long disk = diskFree != null ? diskFree : k == null ? null : k.diskFree();
+        Boolean network = ownNetwork != null ? ownNetwork : k == null ? null : k.ownNetwork();
+        machines.put(name, new Known(cpuMillis, memoryBytes, drained, last, accepting, l, slots, disk, network));
     }
 
     void drained(String name, boolean drained) {
         Known k = machines.get(name);
-        if (k != null)
-            machines.put(
-                    name,
-                    new Known(k.cpuMillis(), k.memoryBytes(), drained, k.lastContact(), k.accepting(), k.labels()));
+        if (k != null) machines.put(name, k.with(drained, k.labels()));
     }
 
     void forgotten(String name) {
@@ -71,23 +105,16 @@ final class MachineLoad {
 
     void labelled(String name, Map<String, String> labels) {
         Known k = machines.get(name);
-        if (k != null)
-            machines.put(
-                    name,
-                    new Known(
-                            k.cpuMillis(),
-                            k.memoryBytes(),
-                            k.drained(),
-                            k.lastContact(),
-                            k.accepting(),
-                            Map.copyOf(labels)));
+        if (k != null) machines.put(name, k.with(k.drained(), Map.copyOf(labels)));
     }
 
     void started(Live a) {
         if (live.put(a.token(), a) != null) return;
-        long[] u = used.computeIfAbsent(a.machine(), m -> new long[2]);
+        long[] u = used.computeIfAbsent(a.machine(), m -> new long[4]);
         u[0] += a.cpuMillis();
         u[1] += a.memoryBytes();
+        u[2]++;
+        u[3] += a.diskBytes();
         if (a.checkpointable()) checkpointable++;
     }
 
@@ -98,7 +125,9 @@ final class MachineLoad {
         long[] u = used.get(l.machine());
         u[0] -= l.cpuMillis();
         u[1] -= l.memoryBytes();
-        if (u[0] <= 0 && u[1] <= 0) used.remove(l.machine());
+        u[2]--;
+        u[3] -= l.diskBytes();
+        if (u[2] <= 0) used.remove(l.machine());
         if (l.checkpointable()) checkpointable--;
         return l;
     }
@@ -117,28 +146,56 @@ final class MachineLoad {
             // Heartbeats are not written to memory only: the row's time is the truth, but a fact may be newer.
             Known k = old.get(m.name());
             long last = k == null ? m.lastContact() : Math.max(m.lastContact(), k.lastContact());
+            // What a beat told us after the row was read is newer than the row.
+            boolean newer = k != null && k.lastContact() > m.lastContact();
             machines.put(
                     m.name(),
                     new Known(
-                            m.cpuMillis(), m.memoryBytes(), m.closed(), last, k == null || k.accepting(), m.labels()));
+                            m.cpuMillis(),
+                            m.memoryBytes(),
+                            m.closed(),
+                            last,
+                            k == null || k.accepting(),
+                            m.labels(),
+                            (newer && k.maxJobs() != null) ? k.maxJobs() : m.maxJobs(),
+                            (newer && k.diskFree() != null) ? k.diskFree() : m.diskFreeBytes(),
+                            (newer && k.ownNetwork() != null) ? k.ownNetwork() : ownNetwork(m)));
         }
         for (Live a : liveAttempts) started(a);
     }
 
+    /** What its stored walls say of a network of a job's own; null when its agent never said. */
+    private static Boolean ownNetwork(MachineRow m) {
+        if (m.wallsJson() == null) return null;
+        return org.cyphon.core.protocol.WallView.ownNetwork(
+                org.cyphon.coordinator.store.StoredJson.readWalls(m.wallsJson()));
+    }
+
     /**
      * What each online, undrained, accepting machine can take now: its resources less its live
-     * attempts', with its labels. Full machines are offered too (with nothing free), so placement
-     * can weigh preempting what runs there.
+     * attempts', its job slots ({@code max_jobs}) less its live attempts, its free disk less what
+     * their {@code --disk} requests reserve, with its labels. Full machines are offered too (with
+     * nothing free), so placement can weigh preempting what runs there.
      */
     List<Offer> offers(long now, long leaseMillis) {
         List<Offer> out = new ArrayList<>();
         for (var e : machines.entrySet()) {
             Known k = e.getValue();
             if (k.drained() || !k.accepting() || !MachinePresence.online(k.lastContact(), now, leaseMillis)) continue;
-            long[] u = used.getOrDefault(e.getKey(), new long[2]);
+            long[] u = used.getOrDefault(e.getKey(), new long[4]);
             int freeCpu = (int) Math.max(0, k.cpuMillis() - u[0]);
             long freeMem = Math.max(0, k.memoryBytes() - u[1]);
-            out.add(new Offer(e.getKey(), freeCpu, freeMem, true, k.labels()));
+            int freeSlots = k.maxJobs() == null ? Offer.UNLIMITED_SLOTS : (int) Math.max(0, k.maxJobs() - u[2]);
+            long freeDisk = k.diskFree() == null ? Offer.UNKNOWN_DISK : Math.max(0, k.diskFree() - u[3]);
+            out.add(new Offer(
+                    e.getKey(),
+                    freeCpu,
+                    freeMem,
+                    true,
+                    k.labels(),
+                    freeSlots,
+                    freeDisk,
+                    Boolean.TRUE.equals(k.ownNetwork())));
         }
         return out;
     }
@@ -154,7 +211,8 @@ final class MachineLoad {
         long maxMem = 0;
         long total = 0;
         for (Offer o : offers) {
-            int cpu = o.freeCpuMillis();
+            // A desk at max_jobs takes nothing whatever CPU it has free (unless by a preemption).
+            int cpu = o.freeSlots() > 0 ? o.freeCpuMillis() : 0;
             long mem = o.freeMemoryBytes();
             if (preemptible) {
                 Known k = machines.get(o.machine());
@@ -179,6 +237,30 @@ final class MachineLoad {
         return out;
     }
 
+    /**
+     * The most disk any online machine last said it has free for jobs (null when none says), to
+     * tell a job whose {@code --disk} no desk can hold why it waits.
+     */
+    Long largestDiskFree(long now, long leaseMillis) {
+        Long most = null;
+        for (Known k : machines.values()) {
+            if (k.drained() || k.diskFree() == null || !MachinePresence.online(k.lastContact(), now, leaseMillis))
+                continue;
+            if (most == null || k.diskFree() > most) most = k.diskFree();
+        }
+        return most;
+    }
+
+    /** Whether any online machine can give a {@code --network none} job a network of its own. */
+    boolean anyOwnNetwork(long now, long leaseMillis) {
+        for (Known k : machines.values()) {
+            if (!k.drained()
+                    && Boolean.TRUE.equals(k.ownNetwork())
+                    && MachinePresence.online(k.lastContact(), now, leaseMillis)) return true;
+        }
+        return false;
+    }
+
     /** Whether any live attempt could be preempted at all; when none, placement need not see them. */
     boolean anyCheckpointable() {
         return checkpointable > 0;
@@ -201,7 +283,8 @@ final class MachineLoad {
                     a.cpuMillis(),
                     a.memoryBytes(),
                     a.checkpointable(),
-                    Duration.ZERO));
+                    Duration.ZERO,
+                    a.diskBytes()));
         }
         return out;
     }

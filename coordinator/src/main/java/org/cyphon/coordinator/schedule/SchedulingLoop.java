@@ -118,6 +118,11 @@ public final class SchedulingLoop implements AutoCloseable {
     });
     private volatile int queueLength;
     private volatile List<Map<String, String>> onlineLabels = List.of();
+    /** The most disk an online desk has free for jobs, as of the last pass; null: no desk says. */
+    private volatile Long largestDiskFree;
+    /** Whether an online desk can give a job a network of its own, as of the last pass. */
+    private volatile boolean anyOwnNetwork;
+
     private long lastRebuild;
 
     private record PendingVacate(long token, long since) {}
@@ -230,6 +235,23 @@ public final class SchedulingLoop implements AutoCloseable {
         return "no online machine carries " + org.cyphon.core.machine.Labels.show(requires);
     }
 
+    /**
+     * Why a queued job waits, when it is for want of a machine carrying its labels, with as much
+     * disk free as its {@code --disk} asks ({@code diskBytes} null: none asked), or able to give it
+     * a network of its own ({@code ownNetwork}); null otherwise.
+     */
+    public String whyWaiting(Map<String, String> requires, Long diskBytes, boolean ownNetwork) {
+        String labels = whyWaiting(requires);
+        if (labels != null) return labels;
+        if (ownNetwork && !anyOwnNetwork)
+            return "no online desk can give a job a network of its own (--network none needs the agent's namespaces)";
+        if (diskBytes == null) return null;
+        Long most = largestDiskFree;
+        if (most == null || most >= diskBytes) return null;
+        return "no online desk has " + org.cyphon.core.text.Sizes.format(diskBytes)
+                + " of disk free for its --disk (the most is " + org.cyphon.core.text.Sizes.format(most) + ")";
+    }
+
     /** The runtime learned from completed jobs of this name and owner; null when none completed yet. */
     public Duration expectedRuntime(String owner, String name) {
         return runtimes.estimate(owner, name);
@@ -318,16 +340,7 @@ public final class SchedulingLoop implements AutoCloseable {
             queue.replaceAll(s.queued().stream().map(JobStatus::pending).toList());
             List<MachineLoad.Live> live = new ArrayList<>(s.live().size());
             for (AttemptRow a : s.live()) {
-                JobRow j = s.liveJobs().get(a.jobId());
-                live.add(
-                        j == null
-                                ? liveOf(a, "", null, 0, false)
-                                : liveOf(
-                                        a,
-                                        j.status().owner(),
-                                        j.name(),
-                                        j.status().priority(),
-                                        WorkAssignments.checkpointable(j)));
+                live.add(liveOf(a, s.liveJobs().get(a.jobId())));
             }
             load.replaceAll(s.machines(), live);
             progress = new HashMap<>(s.progress());
@@ -338,8 +351,8 @@ public final class SchedulingLoop implements AutoCloseable {
         }
     }
 
-    private static MachineLoad.Live liveOf(
-            AttemptRow a, String owner, String name, int priority, boolean checkpointable) {
+    /** The live attempt with what the scheduler needs of its job ({@code j} null: the job row is gone). */
+    private static MachineLoad.Live liveOf(AttemptRow a, JobRow j) {
         return new MachineLoad.Live(
                 a.fencingToken(),
                 a.jobId(),
@@ -348,10 +361,11 @@ public final class SchedulingLoop implements AutoCloseable {
                 a.cpuMillis(),
                 a.memoryBytes(),
                 a.startedAt(),
-                owner,
-                name,
-                priority,
-                checkpointable);
+                j == null ? "" : j.status().owner(),
+                j == null ? null : j.name(),
+                j == null ? 0 : j.status().priority(),
+                j != null && WorkAssignments.checkpointable(j),
+                j == null || j.diskBytes() == null ? 0 : j.diskBytes());
     }
 
     private void pass() {
@@ -361,6 +375,8 @@ public final class SchedulingLoop implements AutoCloseable {
             long now = clock.millis();
             List<Offer> offers = load.offers(now, leaseMillis);
             onlineLabels = load.onlineLabels(now, leaseMillis);
+            largestDiskFree = load.largestDiskFree(now, leaseMillis);
+            anyOwnNetwork = load.anyOwnNetwork(now, leaseMillis);
             expireVacates(now);
             if (offers.isEmpty() || queue.size() == 0) return;
             FairShare fair = shares.current();
@@ -398,9 +414,7 @@ public final class SchedulingLoop implements AutoCloseable {
                 AttemptRow a = s.attempt();
                 queue.remove(a.jobId());
                 progress.remove(a.jobId());
-                JobRow j = s.job();
-                load.started(liveOf(
-                        a, j.status().owner(), j.name(), j.status().priority(), WorkAssignments.checkpointable(j)));
+                load.started(liveOf(a, s.job()));
                 byMachine.computeIfAbsent(a.machine(), m -> new ArrayList<>()).add(s.work());
                 metrics.assigned(Duration.ofMillis(now - s.queuedAt()));
             }
@@ -439,7 +453,9 @@ public final class SchedulingLoop implements AutoCloseable {
                         j.name(),
                         j.requires(),
                         expected,
-                        saved == null ? j.progress() : Duration.ofMillis(saved)));
+                        saved == null ? j.progress() : Duration.ofMillis(saved),
+                        j.diskBytes(),
+                        j.ownNetwork()));
             }
         }
         return out;
@@ -508,7 +524,16 @@ public final class SchedulingLoop implements AutoCloseable {
                 }
                 case Fact.AttemptEnded e -> attemptEnded(e, completed);
                 case Fact.MachineSeen m ->
-                    load.seen(m.name(), m.cpuMillis(), m.memoryBytes(), m.at(), m.accepting(), m.labels());
+                    load.seen(
+                            m.name(),
+                            m.cpuMillis(),
+                            m.memoryBytes(),
+                            m.at(),
+                            m.accepting(),
+                            m.labels(),
+                            m.maxJobs(),
+                            m.diskFreeBytes(),
+                            m.ownNetwork());
                 case Fact.MachineDrained d -> load.drained(d.name(), d.drained());
                 case Fact.MachineForgotten g -> load.forgotten(g.name());
                 case Fact.MachineLabelled l -> load.labelled(l.name(), l.labels());

@@ -47,8 +47,9 @@ public final class WorkAssignments {
                 hasCheckpoint,
                 // Sealed while the assignment waits in a mailbox; opened only as it is sent (opened()).
                 job.sealedSecretEnv().isEmpty() ? null : job.sealedSecretEnv(),
-                null,
-                null,
+                // Null when the job asked no --disk: the agent applies its default limit.
+                job.diskBytes(),
+                job.network(),
                 files(job, hasCheckpoint));
     }
 

@@ -26,6 +26,16 @@ public record JobRow(
         if (files == null) files = org.cyphon.core.protocol.JobFiles.NONE;
     }
 
+    /** {@code "host"} or {@code "none"}. */
+    public String network() {
+        return status.network();
+    }
+
+    /** Its {@code --disk} in bytes; null when it asked none. */
+    public Long diskBytes() {
+        return status.diskBytes();
+    }
+
     /** Never prints the sealed values, nor the plain environment: views and logs show what they choose. */
     @Override
     public String toString() {

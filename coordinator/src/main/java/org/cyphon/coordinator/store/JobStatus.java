@@ -18,6 +18,10 @@ import org.cyphon.core.schedule.PendingJob;
  * @param name               the job's name (with the owner, what runtimes are learned under)
  * @param runtimeSeconds     the submitter's runtime estimate, or null
  * @param requires           labels a machine must carry to run it; empty: any
+ * @param diskBytes          its {@code --disk}: what its work directory may hold, and the free disk
+ *                           a desk must have for it; null: not asked
+ * @param network            {@code "host"} or {@code "none"} (a desk must be able to give it a
+ *                           network namespace of its own)
  */
 public record JobStatus(
         long id,
@@ -43,10 +47,13 @@ public record JobStatus(
         double lostCpuSeconds,
         String name,
         Long runtimeSeconds,
-        Map<String, String> requires) {
+        Map<String, String> requires,
+        Long diskBytes,
+        String network) {
 
     public JobStatus {
         requires = requires == null ? Map.of() : requires;
+        if (network == null) network = org.cyphon.core.job.JobSpecs.NETWORK_HOST;
     }
 
     /** The job as placement sees it; the scheduler adds learned runtimes and checkpointed progress. */
@@ -60,7 +67,9 @@ public record JobStatus(
                 name,
                 requires,
                 runtimeSeconds == null ? null : Duration.ofSeconds(runtimeSeconds),
-                Duration.ZERO);
+                Duration.ZERO,
+                diskBytes == null ? 0 : diskBytes,
+                org.cyphon.core.job.JobSpecs.NETWORK_NONE.equals(network));
     }
 
     public Change change() {
@@ -191,7 +200,9 @@ public record JobStatus(
                     lostCpuSeconds,
                     from.name,
                     from.runtimeSeconds,
-                    from.requires);
+                    from.requires,
+                    from.diskBytes,
+                    from.network);
         }
     }
 }

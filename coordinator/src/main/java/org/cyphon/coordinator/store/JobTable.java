@@ -22,14 +22,15 @@ import org.cyphon.core.job.JobState;
 public final class JobTable {
     static final String STATUS_COLUMNS = "id, owner, state, version, priority, cpu_millis, memory_bytes, max_attempts, "
             + "attempt_count, lost_count, current_token, machine, queued_at, started_at, run_ended_at, finished_at, "
-            + "exit_code, cpu_seconds, reason, checkpoint_exit_code, lost_cpu_seconds, name, runtime_seconds, requires";
+            + "exit_code, cpu_seconds, reason, checkpoint_exit_code, lost_cpu_seconds, name, runtime_seconds, requires, "
+            + "disk_bytes, network";
     static final String ROW_COLUMNS =
             STATUS_COLUMNS + ", command, env, job_index, submitted_at, checkpoint_every_seconds, secret_env, files";
 
     private static final String INSERT = "INSERT INTO jobs (id, name, owner, state, version, command, env, cpu_millis, "
             + "memory_bytes, runtime_seconds, priority, job_index, max_attempts, attempt_count, lost_count, submitted_at, queued_at, "
-            + "checkpoint_every_seconds, checkpoint_exit_code, lost_cpu_seconds, requires, secret_env, reason, files) "
-            + "VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?, ?, 0, ?, ?, ?, ?)";
+            + "checkpoint_every_seconds, checkpoint_exit_code, lost_cpu_seconds, requires, secret_env, reason, files, "
+            + "disk_bytes, network) VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)";
     private static final String UPDATE = "UPDATE jobs SET state = ?, version = ?, attempt_count = ?, lost_count = ?, "
             + "current_token = ?, machine = ?, queued_at = ?, started_at = ?, run_ended_at = ?, finished_at = ?, "
             + "exit_code = ?, cpu_seconds = ?, reason = ?, lost_cpu_seconds = ? WHERE id = ? AND version = ?";
@@ -42,6 +43,8 @@ public final class JobTable {
      * @param secretEnv its secret variables in clear: sealed for its id by {@link #insert}'s sealer,
      *                  never stored as they are
      * @param filesJson its files ({@code JobFiles} as JSON), or null when it has none
+     * @param diskBytes its {@code --disk}; null: not asked
+     * @param network   {@code "host"} or {@code "none"}
      */
     public record NewJob(
             String name,
@@ -58,7 +61,9 @@ public final class JobTable {
             int checkpointExitCode,
             String requiresJson,
             Map<String, String> secretEnv,
-            String filesJson) {
+            String filesJson,
+            Long diskBytes,
+            String network) {
 
         /** A job without files. */
         public NewJob(
@@ -91,6 +96,8 @@ public final class JobTable {
                     checkpointExitCode,
                     requiresJson,
                     secretEnv,
+                    null,
+                    null,
                     null);
         }
     }
@@ -139,6 +146,8 @@ public final class JobTable {
                         j.secretEnv().isEmpty() ? null : StoredJson.sealedSecrets(sealer.seal(ids[i], j.secretEnv())));
                 Columns.setString(ps, 19, reason);
                 Columns.setString(ps, 20, j.filesJson());
+                Columns.setLong(ps, 21, j.diskBytes());
+                Columns.setString(ps, 22, j.network());
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -344,22 +353,24 @@ public final class JobTable {
                 rs.getDouble(21), // lost_cpu_seconds
                 rs.getString(22), // name
                 Columns.getLong(rs, 23), // runtime_seconds
-                StoredJson.readLabels(rs.getString(24))); // requires
+                StoredJson.readLabels(rs.getString(24)), // requires
+                Columns.getLong(rs, 25), // disk_bytes
+                rs.getString(26)); // network
     }
 
-    /** Reads the {@link #ROW_COLUMNS} in their order. */
+    /** Reads the {@link #ROW_COLUMNS}: the status's by position, the rest by name. */
     static JobRow readRow(ResultSet rs) throws SQLException {
         JobStatus status = readStatus(rs);
         return new JobRow(
                 status,
                 status.name(),
-                StoredJson.readCommand(rs.getString(25)), // command
-                StoredJson.readEnv(rs.getString(26)), // env
+                StoredJson.readCommand(rs.getString("command")),
+                StoredJson.readEnv(rs.getString("env")),
                 status.runtimeSeconds(),
-                rs.getInt(27), // job_index
-                rs.getLong(28), // submitted_at
-                Columns.getLong(rs, 29), // checkpoint_every_seconds
-                StoredJson.readSealedSecrets(rs.getString(30)), // secret_env
-                StoredJson.readFiles(rs.getString(31))); // files
+                rs.getInt("job_index"),
+                rs.getLong("submitted_at"),
+                Columns.getLong(rs, "checkpoint_every_seconds"),
+                StoredJson.readSealedSecrets(rs.getString("secret_env")),
+                StoredJson.readFiles(rs.getString("files")));
     }
 }

@@ -13,6 +13,9 @@ import org.cyphon.core.machine.Labels;
  * @param measured    what its agent measured at enrollment (JSON {@code MeasuredResources}); null: nothing sent
  * @param joinedWith  the join secret it enrolled with, or {@code enroll.token}; null before version 8
  * @param rotateCredential an admin asked for its credential to be rotated at its next heartbeat
+ * @param maxJobs       most jobs its agent runs at once ({@code sandbox.max_jobs}); null: not said
+ * @param diskFreeBytes what its agent last said is free for jobs' work directories; null: not said
+ * @param wallsJson     the walls its agent builds around jobs (JSON list of {@code WallView}); null: not said
  */
 public record MachineRow(
         String name,
@@ -30,7 +33,10 @@ public record MachineRow(
         boolean pending,
         String measured,
         String joinedWith,
-        boolean rotateCredential) {
+        boolean rotateCredential,
+        Integer maxJobs,
+        Long diskFreeBytes,
+        String wallsJson) {
 
     public MachineRow {
         agentLabels = agentLabels == null ? Map.of() : agentLabels;

@@ -11,7 +11,8 @@ import java.util.List;
 public final class MachineTable {
     private static final String COLUMNS =
             "name, cpu_millis, memory_bytes, sandbox, sandbox_note, agent_version, drained, enrolled_at, last_heartbeat, criu, "
-                    + "agent_labels, admin_labels, pending, measured, joined_with, rotate_credential";
+                    + "agent_labels, admin_labels, pending, measured, joined_with, rotate_credential, max_jobs, "
+                    + "disk_free_bytes, walls";
 
     private MachineTable() {}
 
@@ -37,7 +38,7 @@ public final class MachineTable {
             String joinedWith)
             throws SQLException {
         try (PreparedStatement in = c.prepareStatement("INSERT INTO machines (" + COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, FALSE, ?, NULL, ?, NULL, NULL, ?, ?, ?, FALSE)")) {
+                + ") VALUES (?, ?, ?, ?, ?, ?, FALSE, ?, NULL, ?, NULL, NULL, ?, ?, ?, FALSE, NULL, NULL, NULL)")) {
             in.setString(1, name);
             in.setInt(2, cpuMillis);
             in.setLong(3, memoryBytes);
@@ -124,6 +125,23 @@ public final class MachineTable {
         }
     }
 
+    /**
+     * Records what the agent's heartbeat says of its jobs' room and walls; each null keeps what is
+     * stored (an older agent says none of it).
+     */
+    public static void jobRoom(Connection c, String name, Integer maxJobs, Long diskFreeBytes, String wallsJson)
+            throws SQLException {
+        if (maxJobs == null && diskFreeBytes == null && wallsJson == null) return;
+        try (PreparedStatement ps = c.prepareStatement("UPDATE machines SET max_jobs = COALESCE(?, max_jobs), "
+                + "disk_free_bytes = COALESCE(?, disk_free_bytes), walls = COALESCE(?, walls) WHERE name = ?")) {
+            Columns.setInt(ps, 1, maxJobs);
+            Columns.setLong(ps, 2, diskFreeBytes);
+            Columns.setString(ps, 3, wallsJson);
+            ps.setString(4, name);
+            ps.executeUpdate();
+        }
+    }
+
     /** Replaces the labels admins set on the machine; false if there is no such machine. */
     public static boolean setAdminLabels(Connection c, String name, java.util.Map<String, String> labels)
             throws SQLException {
@@ -174,7 +192,10 @@ public final class MachineTable {
                             rs.getBoolean("pending"),
                             rs.getString("measured"),
                             rs.getString("joined_with"),
-                            rs.getBoolean("rotate_credential")));
+                            rs.getBoolean("rotate_credential"),
+                            Columns.getInt(rs, "max_jobs"),
+                            Columns.getLong(rs, "disk_free_bytes"),
+                            rs.getString("walls")));
                 }
             }
         }

@@ -56,6 +56,23 @@ public final class StoredJson {
         }
     }
 
+    private static final TypeReference<List<org.cyphon.core.protocol.WallView>> WALLS = new TypeReference<>() {};
+
+    /** A desk's walls as its agent reported them; null for none said. */
+    public static String walls(List<org.cyphon.core.protocol.WallView> walls) {
+        return walls == null ? null : write(walls);
+    }
+
+    /** Never null: an empty list for a NULL column. */
+    public static List<org.cyphon.core.protocol.WallView> readWalls(String json) {
+        if (json == null || json.isEmpty()) return List.of();
+        try {
+            return List.copyOf(JSON.readValue(json, WALLS));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored walls are not a JSON list: " + e.getOriginalMessage(), e);
+        }
+    }
+
     /** Sealed secret values by name (see SecretsKey), sorted; null when there are none. */
     public static String sealedSecrets(Map<String, String> sealed) {
         return labels(sealed);

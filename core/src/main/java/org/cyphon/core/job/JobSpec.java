@@ -19,6 +19,10 @@ import org.cyphon.core.protocol.JobFiles;
  * @param files              its input files, output patterns and shared paths; {@link JobFiles#NONE}: none.
  *                           Each shared path it needs is also in {@code requires} (see
  *                           {@link org.cyphon.core.machine.SharedPaths}), so placement needs nothing else
+ * @param diskBytes          how much its work directory may hold, as the submitter asked
+ *                           ({@code --disk}); null: not asked, the agent's default limit applies
+ *                           and placement does not look at desks' free disk
+ * @param network            {@code "host"} or {@code "none"}
  */
 public record JobSpec(
         String name,
@@ -34,7 +38,9 @@ public record JobSpec(
         int checkpointExitCode,
         Map<String, String> requires,
         Map<String, String> secretEnv,
-        JobFiles files) {
+        JobFiles files,
+        Long diskBytes,
+        String network) {
 
     /**
      * {@code checkpointEvery} of zero: the job can checkpoint, and the coordinator chooses how often
@@ -48,9 +54,10 @@ public record JobSpec(
         requires = requires == null ? Map.of() : Map.copyOf(requires);
         secretEnv = secretEnv == null ? Map.of() : Map.copyOf(secretEnv);
         if (files == null) files = JobFiles.NONE;
+        if (network == null) network = JobSpecs.NETWORK_HOST;
     }
 
-    /** A spec without files. */
+    /** A spec without files, without a disk request, on the desk's network. */
     public JobSpec(
             String name,
             List<String> command,
@@ -79,7 +86,9 @@ public record JobSpec(
                 checkpointExitCode,
                 requires,
                 secretEnv,
-                JobFiles.NONE);
+                JobFiles.NONE,
+                null,
+                JobSpecs.NETWORK_HOST);
     }
 
     /** A spec without secret variables. */

@@ -37,6 +37,14 @@ public final class JobSpecs {
     public static final int MAX_ENV = 256;
     public static final int MAX_PRIORITY = 1_000_000;
     public static final Duration MAX_RUNTIME = Duration.ofDays(365);
+    /** Smallest and largest {@code --disk}: below a megabyte not even a shell's history fits. */
+    public static final long MIN_DISK = 1L << 20;
+
+    public static final long MAX_DISK = 64L << 40;
+    /** The job uses the desk's network ({@code --network host}, the default). */
+    public static final String NETWORK_HOST = "host";
+    /** The job gets a network namespace of its own with only a loopback interface ({@code --network none}). */
+    public static final String NETWORK_NONE = "none";
 
     /**
      * The default "checkpointed, requeue me" exit code. Any code a job would not use for a real end
@@ -221,6 +229,26 @@ public final class JobSpecs {
             requires = withPaths;
         }
 
+        Long disk = null;
+        if (s.disk() != null) {
+            try {
+                disk = Sizes.parse(s.disk());
+                if (disk < MIN_DISK) errors.add(new FieldError("disk", "must be at least 1M, got " + s.disk()));
+                else if (disk > MAX_DISK) errors.add(new FieldError("disk", "must be at most 64T, got " + s.disk()));
+            } catch (IllegalArgumentException e) {
+                errors.add(new FieldError("disk", e.getMessage()));
+            }
+        }
+
+        String network = NETWORK_HOST;
+        if (s.network() != null) {
+            network = s.network();
+            if (!network.equals(NETWORK_HOST) && !network.equals(NETWORK_NONE))
+                errors.add(new FieldError(
+                        "network",
+                        "'" + abbreviate(network) + "' is not a network: host (the desk's) or none (loopback only)"));
+        }
+
         if (!errors.isEmpty()) return new Result(List.of(), List.copyOf(errors));
 
         List<JobSpec> specs = new ArrayList<>(count);
@@ -247,7 +275,9 @@ public final class JobSpecs {
                     checkpointExitCode,
                     requires,
                     secretEnv,
-                    files));
+                    files,
+                    disk,
+                    network));
         }
         return new Result(specs, List.of());
     }

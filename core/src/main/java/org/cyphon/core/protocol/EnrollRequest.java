@@ -11,6 +11,8 @@ package org.cyphon.core.protocol;
  *              hours of the week are local hours; null: the coordinator's zone
  * @param measured what the agent measured of the machine, whatever its config says; null from older
  *              agents (then {@code cyphon machines} flags the desk: nothing to check its claims against)
+ * @param maxJobs  as in {@link Heartbeat#maxJobs()}, so that placement keeps to it from the first pass
+ *                 after the desk joins, before its first heartbeat; null from older agents
  */
 public record EnrollRequest(
         String name,
@@ -22,7 +24,23 @@ public record EnrollRequest(
         String criu,
         String owner,
         String zone,
-        MeasuredResources measured) {
+        MeasuredResources measured,
+        Integer maxJobs) {
+
+    /** An enrollment that says nothing of job slots (agents before issue 12's walls). */
+    public EnrollRequest(
+            String name,
+            double cpus,
+            long memoryBytes,
+            String sandbox,
+            String sandboxNote,
+            String version,
+            String criu,
+            String owner,
+            String zone,
+            MeasuredResources measured) {
+        this(name, cpus, memoryBytes, sandbox, sandboxNote, version, criu, owner, zone, measured, null);
+    }
 
     /** An enrollment that sends no measurement (agents before issue 11). */
     public EnrollRequest(
@@ -35,7 +53,7 @@ public record EnrollRequest(
             String criu,
             String owner,
             String zone) {
-        this(name, cpus, memoryBytes, sandbox, sandboxNote, version, criu, owner, zone, null);
+        this(name, cpus, memoryBytes, sandbox, sandboxNote, version, criu, owner, zone, null, null);
     }
 
     /** An enrollment that names no owner and no zone. */
@@ -47,7 +65,7 @@ public record EnrollRequest(
             String sandboxNote,
             String version,
             String criu) {
-        this(name, cpus, memoryBytes, sandbox, sandboxNote, version, criu, null, null, null);
+        this(name, cpus, memoryBytes, sandbox, sandboxNote, version, criu, null, null, null, null);
     }
 
     /** An enrollment that says nothing about CRIU (what agents before checkpoints sent). */

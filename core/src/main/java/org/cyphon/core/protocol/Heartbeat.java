@@ -18,6 +18,15 @@ import java.util.Map;
  * @param sharedPaths the shared storage paths ({@code [storage] shared}) mounted and answering on
  *                    this desk right now; null from agents that have none configured (or older ones).
  *                    Jobs that need a path are placed only where it is listed
+ * @param maxJobs       most jobs the agent runs at once ({@code sandbox.max_jobs}); the
+ *                      coordinator never has more live attempts on the desk; null from older
+ *                      agents (no limit but CPU and memory)
+ * @param diskFreeBytes bytes free for jobs' work directories: the free space of the file system
+ *                      holding them plus what the running jobs with a {@code --disk} request
+ *                      have written so far (the coordinator reserves their whole requests
+ *                      itself); null when the agent does not say
+ * @param walls         each wall around jobs and whether it is built on this desk; null from
+ *                      older agents
  */
 public record Heartbeat(
         double cpus,
@@ -29,9 +38,12 @@ public record Heartbeat(
         DeskView desk,
         DeskVmView vm,
         Map<String, String> labels,
-        List<String> sharedPaths) {
+        List<String> sharedPaths,
+        Integer maxJobs,
+        Long diskFreeBytes,
+        List<WallView> walls) {
 
-    /** A heartbeat without shared storage. */
+    /** A heartbeat without shared storage, job slots, free disk or walls (what agents before them sent). */
     public Heartbeat(
             double cpus,
             long memoryBytes,
@@ -42,7 +54,7 @@ public record Heartbeat(
             DeskView desk,
             DeskVmView vm,
             Map<String, String> labels) {
-        this(cpus, memoryBytes, sandbox, sandboxNote, attempts, criu, desk, vm, labels, null);
+        this(cpus, memoryBytes, sandbox, sandboxNote, attempts, criu, desk, vm, labels, null, null, null, null);
     }
 
     /** A heartbeat without labels. */

@@ -23,6 +23,12 @@ import java.util.Map;
  *                           null: none
  * @param files              the files the jobs come with and leave behind ({@code --input},
  *                           {@code --output}, {@code --needs-path}); null: none
+ * @param disk               how much its work directory may hold ({@code --disk}, a size such as
+ *                           {@code "50M"}): the agent stops the job past it, and placement sends
+ *                           it only to desks with that much disk free; null: the default limit
+ *                           (10G) and no placement condition
+ * @param network            {@code "host"} (the desk's network) or {@code "none"} (only a
+ *                           loopback interface of its own); null: host
  */
 public record JobSubmission(
         String name,
@@ -39,9 +45,55 @@ public record JobSubmission(
         Map<String, String> requires,
         Map<String, String> secretEnv,
         After after,
-        JobFiles files) {
+        JobFiles files,
+        String disk,
+        String network) {
 
-    /** A submission without files (what clients before file transfer sent). */
+    /** A copy with these files. */
+    public JobSubmission withFiles(JobFiles jobFiles) {
+        return new JobSubmission(
+                name,
+                command,
+                cpus,
+                memory,
+                runtime,
+                priority,
+                env,
+                count,
+                maxAttempts,
+                checkpointEvery,
+                checkpointExitCode,
+                requires,
+                secretEnv,
+                after,
+                jobFiles,
+                disk,
+                network);
+    }
+
+    /**
+     * Jobs to run after. Until every one has ended the jobs wait (state {@code waiting}) and the
+     * scheduler does not see them; when one ends otherwise than required, they are held.
+     *
+     * @param ok  jobs that must complete with exit code 0 ({@code --after}); null: none
+     * @param any jobs that must end, however ({@code --after-any}); null: none
+     */
+    public record After(List<Long> ok, List<Long> any) {
+        public static final After NONE = new After(List.of(), List.of());
+
+        public After {
+            // Copied keeping nulls, so validation can name a null id instead of a bare parse failure.
+            ok = ok == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(ok));
+            any = any == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(any));
+        }
+
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        public boolean isEmpty() {
+            return ok.isEmpty() && any.isEmpty();
+        }
+    }
+
+    /** A submission without a disk or network request (what clients before them sent). */
     public JobSubmission(
             String name,
             List<String> command,
@@ -72,49 +124,9 @@ public record JobSubmission(
                 requires,
                 secretEnv,
                 after,
+                null,
+                null,
                 null);
-    }
-
-    /** A copy with these files. */
-    public JobSubmission withFiles(JobFiles jobFiles) {
-        return new JobSubmission(
-                name,
-                command,
-                cpus,
-                memory,
-                runtime,
-                priority,
-                env,
-                count,
-                maxAttempts,
-                checkpointEvery,
-                checkpointExitCode,
-                requires,
-                secretEnv,
-                after,
-                jobFiles);
-    }
-
-    /**
-     * Jobs to run after. Until every one has ended the jobs wait (state {@code waiting}) and the
-     * scheduler does not see them; when one ends otherwise than required, they are held.
-     *
-     * @param ok  jobs that must complete with exit code 0 ({@code --after}); null: none
-     * @param any jobs that must end, however ({@code --after-any}); null: none
-     */
-    public record After(List<Long> ok, List<Long> any) {
-        public static final After NONE = new After(List.of(), List.of());
-
-        public After {
-            // Copied keeping nulls, so validation can name a null id instead of a bare parse failure.
-            ok = ok == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(ok));
-            any = any == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(any));
-        }
-
-        @com.fasterxml.jackson.annotation.JsonIgnore
-        public boolean isEmpty() {
-            return ok.isEmpty() && any.isEmpty();
-        }
     }
 
     /** A submission with secret variables and no dependencies (what clients before dependencies sent). */
@@ -212,6 +224,28 @@ public record JobSubmission(
                 null);
     }
 
+    /** A copy with this {@code maxAttempts} (the coordinator's default filled in), every other field kept. */
+    public JobSubmission withMaxAttempts(Integer attempts) {
+        return new JobSubmission(
+                name,
+                command,
+                cpus,
+                memory,
+                runtime,
+                priority,
+                env,
+                count,
+                attempts,
+                checkpointEvery,
+                checkpointExitCode,
+                requires,
+                secretEnv,
+                after,
+                files,
+                disk,
+                network);
+    }
+
     /** A copy with these dependencies. */
     public JobSubmission withAfter(After dependencies) {
         return new JobSubmission(
@@ -229,7 +263,9 @@ public record JobSubmission(
                 requires,
                 secretEnv,
                 dependencies,
-                files);
+                files,
+                disk,
+                network);
     }
 
     /** A submission without label requirements (what clients before labels sent). */
@@ -282,6 +318,8 @@ public record JobSubmission(
         return "JobSubmission[name=" + name + ", command=" + command + ", count=" + count
                 + (secretEnv == null || secretEnv.isEmpty() ? "" : ", secretEnv " + secretEnv.keySet())
                 + (after == null || after.isEmpty() ? "" : ", after " + after)
-                + (files == null || files.isEmpty() ? "" : ", " + files.inputs().size() + " inputs") + "]";
+                + (files == null || files.isEmpty() ? "" : ", " + files.inputs().size() + " inputs")
+                + (disk == null ? "" : ", disk " + disk)
+                + (network == null ? "" : ", network " + network) + "]";
     }
 }

@@ -68,13 +68,30 @@ public record JobView(
      * @param expectedRuntimeSeconds what placement expects the job to run: the submitter's estimate,
      *                               else learned from completed jobs of the same name and owner;
      *                               null when neither is known
+     * @param diskBytes              how much its work directory may hold ({@code --disk}); null
+     *                               when it asked nothing (the desks' default limit applies)
+     * @param network                {@code "host"} or {@code "none"}; null from a coordinator
+     *                               that predates it (host)
      */
     public record Needs(
             double cpus,
             long memoryBytes,
             Map<String, String> requires,
             Long runtimeSeconds,
-            Long expectedRuntimeSeconds) {}
+            Long expectedRuntimeSeconds,
+            Long diskBytes,
+            String network) {
+
+        /** Needs without a disk or network request. */
+        public Needs(
+                double cpus,
+                long memoryBytes,
+                Map<String, String> requires,
+                Long runtimeSeconds,
+                Long expectedRuntimeSeconds) {
+            this(cpus, memoryBytes, requires, runtimeSeconds, expectedRuntimeSeconds, null, null);
+        }
+    }
 
     /**
      * Where the job is in its life.
@@ -164,7 +181,9 @@ public record JobView(
             Map<String, String> requires,
             Long expectedRuntimeSeconds,
             Map<String, String> secretEnv,
-            List<Long> waitingOn) {}
+            List<Long> waitingOn,
+            Long diskBytes,
+            String network) {}
 
     @JsonValue
     private Wire wire() {
@@ -199,7 +218,9 @@ public record JobView(
                 needs.requires(),
                 needs.expectedRuntimeSeconds(),
                 submission.secretEnv() == null || submission.secretEnv().isEmpty() ? null : submission.secretEnv(),
-                progress.waitingOn());
+                progress.waitingOn(),
+                needs.diskBytes(),
+                needs.network());
     }
 
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
@@ -216,7 +237,14 @@ public record JobView(
                         w.priority(),
                         w.submittedAt(),
                         w.secretEnv()),
-                new Needs(w.cpus(), w.memoryBytes(), w.requires(), w.runtimeSeconds(), w.expectedRuntimeSeconds()),
+                new Needs(
+                        w.cpus(),
+                        w.memoryBytes(),
+                        w.requires(),
+                        w.runtimeSeconds(),
+                        w.expectedRuntimeSeconds(),
+                        w.diskBytes(),
+                        w.network()),
                 new Progress(
                         w.reason(),
                         w.machine(),

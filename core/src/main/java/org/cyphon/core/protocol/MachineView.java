@@ -18,6 +18,10 @@ import java.util.Map;
  * work) until an admin approves it. {@code flags}: where what the machine advertises contradicts what
  * its agent measured at enrollment ({@code advertises 64 cpus, measured 2}); empty: none.
  * {@code joinedWith}: the join secret it enrolled with ({@code enroll.token} for the pool's local token).
+ * {@code maxJobs}: most jobs it runs at once ({@code sandbox.max_jobs}; null: its agent does not say);
+ * {@code diskFreeBytes}: what its agent last reported free for jobs' work directories (null: not
+ * said); {@code walls}: each wall its agent builds around jobs, built or not and why (empty: its
+ * agent does not say).
  */
 public record MachineView(
         String name,
@@ -41,10 +45,96 @@ public record MachineView(
         AbsenceView absence,
         ProfileView profile,
         java.util.List<String> flags,
-        String joinedWith) {
+        String joinedWith,
+        Integer maxJobs,
+        Long diskFreeBytes,
+        java.util.List<WallView> walls) {
 
     public MachineView {
         flags = flags == null ? java.util.List.of() : java.util.List.copyOf(flags);
+        walls = walls == null ? java.util.List.of() : java.util.List.copyOf(walls);
+    }
+
+    /** A view without job slots, free disk or walls. */
+    public MachineView(
+            String name,
+            String state,
+            boolean drained,
+            double cpus,
+            long memoryBytes,
+            double freeCpus,
+            long freeMemoryBytes,
+            int runningAttempts,
+            String sandbox,
+            String sandboxNote,
+            Instant enrolledAt,
+            Instant lastHeartbeat,
+            String criu,
+            DeskView desk,
+            DeskVmView vm,
+            Map<String, String> labels,
+            Map<String, String> adminLabels,
+            String owner,
+            AbsenceView absence,
+            ProfileView profile,
+            java.util.List<String> flags,
+            String joinedWith) {
+        this(
+                name,
+                state,
+                drained,
+                cpus,
+                memoryBytes,
+                freeCpus,
+                freeMemoryBytes,
+                runningAttempts,
+                sandbox,
+                sandboxNote,
+                enrolledAt,
+                lastHeartbeat,
+                criu,
+                desk,
+                vm,
+                labels,
+                adminLabels,
+                owner,
+                absence,
+                profile,
+                flags,
+                joinedWith,
+                null,
+                null,
+                null);
+    }
+
+    /** The same view with what its agent says of its jobs' room and walls. */
+    public MachineView withWalls(Integer jobsAtOnce, Long diskFree, java.util.List<WallView> built) {
+        return new MachineView(
+                name,
+                state,
+                drained,
+                cpus,
+                memoryBytes,
+                freeCpus,
+                freeMemoryBytes,
+                runningAttempts,
+                sandbox,
+                sandboxNote,
+                enrolledAt,
+                lastHeartbeat,
+                criu,
+                desk,
+                vm,
+                labels,
+                adminLabels,
+                owner,
+                absence,
+                profile,
+                flags,
+                joinedWith,
+                jobsAtOnce,
+                diskFree,
+                built);
     }
 
     /** A view without flags. */
@@ -118,7 +208,10 @@ public record MachineView(
                 absence,
                 profile,
                 f,
-                joined);
+                joined,
+                maxJobs,
+                diskFreeBytes,
+                walls);
     }
 
     /** A view without the track record (owner, absence, profile). */
@@ -227,7 +320,10 @@ public record MachineView(
                 absence,
                 profile,
                 flags,
-                joinedWith);
+                joinedWith,
+                maxJobs,
+                diskFreeBytes,
+                walls);
     }
 
     /** A view of a machine without a desk VM. */

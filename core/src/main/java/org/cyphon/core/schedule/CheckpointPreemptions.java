@@ -21,7 +21,7 @@ import java.util.Set;
  *       the checkpoint's time. Uncheckpointable work is never preempted.</li>
  *   <li>Strictly higher priority; the lowest-priority, then newest, victim first; one victim per
  *       job, on an accepting desk that carries the job's labels and, once the victim leaves, has
- *       room for the job. The job itself is placed by a later pass, when the capacity is free.</li>
+ *       room for the job (CPU, memory and disk; the victim's slot becomes the job's). The job itself is placed by a later pass, when the capacity is free.</li>
  *   <li>At most {@code limit} per pass, so a burst of urgent jobs cannot vacate the whole pool at once.</li>
  * </ul>
  */
@@ -55,8 +55,10 @@ final class CheckpointPreemptions {
                 if (taken.contains(v.jobId())) continue;
                 DeskRanking.Desk d = desks.desk(v.machine());
                 if (d == null || !d.offer.accepting() || !d.offer.carries(job.requires())) continue;
-                if (d.freeCpu + v.cpuMillis() < job.cpuMillis() || d.freeMemory + v.memoryBytes() < job.memoryBytes())
-                    continue;
+                if (job.ownNetwork() && !d.offer.ownNetwork()) continue;
+                if (d.freeCpu + v.cpuMillis() < job.cpuMillis()
+                        || d.freeMemory + v.memoryBytes() < job.memoryBytes()
+                        || d.freeDisk + v.diskBytes() < job.diskBytes()) continue;
                 taken.add(v.jobId());
                 out.add(new Preemption(
                         v.jobId(),

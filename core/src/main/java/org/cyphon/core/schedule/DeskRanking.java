@@ -23,6 +23,11 @@ import org.cyphon.core.owner.IdleForecast;
  * costs about O(M · classes + Q log M) rather than Q × M forecast evaluations; the desk it picks
  * is the one a fully sorted ranking would put first.
  *
+ * <p>A desk also has job slots ({@code max_jobs} less its live attempts) and free disk: a desk
+ * without a free slot is in no ranking, a job with a {@code --disk} request passes over desks with
+ * less disk free than it asks, and a {@code --network none} job sees only desks that can give it a
+ * network of its own (none of which changes the order of the desks that do fit).
+ *
  * <p>Probabilities are compared in whole percent: a difference below 1% is noise in a learned
  * forecast, and rounding lets the emptier desk win such near-ties (spreading guest work keeps
  * each owner's machine as lightly loaded as possible). A desk without a forecast counts as 50%.
@@ -38,6 +43,8 @@ final class DeskRanking {
         final int[] percentByClass = new int[RuntimeBuckets.COUNT];
         int freeCpu;
         long freeMemory;
+        int freeSlots;
+        long freeDisk;
         /** Bumped whenever the capacity changes: entries made before are out of date. */
         int version;
 
@@ -48,6 +55,8 @@ final class DeskRanking {
             this.forecast = forecast;
             this.freeCpu = offer.freeCpuMillis();
             this.freeMemory = offer.freeMemoryBytes();
+            this.freeSlots = offer.freeSlots();
+            this.freeDisk = offer.freeDiskBytes();
             java.util.Arrays.fill(percentByClass, -1);
         }
 
@@ -89,7 +98,8 @@ final class DeskRanking {
         return a.desk.name().compareTo(b.desk.name());
     };
 
-    private record Key(int runtimeClass, Map<String, String> requires) {}
+    /** {@code ownNetwork}: only desks that can give a job a network namespace of its own. */
+    private record Key(int runtimeClass, Map<String, String> requires, boolean ownNetwork) {}
 
     /** One ranking, and the (cpu, memory) demands already known not to fit anywhere in it. */
     static final class View {
@@ -119,7 +129,7 @@ final class DeskRanking {
             if (byName.containsKey(o.machine())) continue;
             Desk d = new Desk(o, forecasts.get(o.machine()));
             byName.put(o.machine(), d);
-            if (o.accepting() && o.freeCpuMillis() > 0) desks.add(d);
+            if (o.accepting() && o.freeCpuMillis() > 0 && o.freeSlots() > 0) desks.add(d);
         }
     }
 
@@ -130,33 +140,38 @@ final class DeskRanking {
     /** The best-ranked desk that carries the labels and has room; null when none. */
     Desk best(PendingJob job) {
         int cls = RuntimeBuckets.of(job.remaining());
-        View view = views.computeIfAbsent(new Key(cls, job.requires()), k -> build(k));
-        long cpu = job.cpuMillis(), memory = job.memoryBytes();
+        View view = views.computeIfAbsent(new Key(cls, job.requires(), job.ownNetwork()), k -> build(k));
+        long cpu = job.cpuMillis(), memory = job.memoryBytes(), disk = job.diskBytes();
         // Capacity only shrinks during a pass: a demand that fitted nowhere still fits nowhere.
-        for (long[] f : view.failed) if (cpu >= f[0] && memory >= f[1]) return null;
+        for (long[] f : view.failed) if (cpu >= f[0] && memory >= f[1] && disk >= f[2]) return null;
         // Take entries off the top, in rank order, until a desk has room; put back all still current.
         Desk found = null;
         while (!view.desks.isEmpty()) {
             Entry e = view.desks.poll();
             if (!e.current()) continue;
             setAside.add(e);
-            if (e.desk.freeCpu >= cpu && e.desk.freeMemory >= memory) {
+            if (e.desk.freeCpu >= cpu && e.desk.freeMemory >= memory && e.desk.freeDisk >= disk) {
                 found = e.desk;
                 break;
             }
         }
         view.desks.addAll(setAside);
         setAside.clear();
-        if (found == null && view.failed.size() < MAX_FAILURES_KEPT) view.failed.add(new long[] {cpu, memory});
+        if (found == null && view.failed.size() < MAX_FAILURES_KEPT) view.failed.add(new long[] {cpu, memory, disk});
         return found;
     }
 
-    /** Takes the job's capacity from the desk; it goes back in every ranking it is in, if it has CPU left. */
-    void take(Desk d, int cpuMillis, long memoryBytes) {
+    /**
+     * Takes the job's capacity (and one job slot) from the desk; it goes back in every ranking it is
+     * in, if it has CPU and a slot left.
+     */
+    void take(Desk d, PendingJob job) {
         d.version++;
-        d.freeCpu -= cpuMillis;
-        d.freeMemory -= memoryBytes;
-        if (d.freeCpu > 0) {
+        d.freeCpu -= job.cpuMillis();
+        d.freeMemory -= job.memoryBytes();
+        d.freeDisk -= job.diskBytes();
+        if (d.freeSlots != Offer.UNLIMITED_SLOTS) d.freeSlots--;
+        if (d.freeCpu > 0 && d.freeSlots > 0) {
             for (View v : d.views) v.add(d);
         } else {
             d.views.clear();
@@ -166,7 +181,10 @@ final class DeskRanking {
     private View build(Key key) {
         View v = new View(key.runtimeClass(), desks.size());
         for (Desk d : desks) {
-            if (d.freeCpu > 0 && d.offer.carries(key.requires())) {
+            if (d.freeCpu > 0
+                    && d.freeSlots > 0
+                    && d.offer.carries(key.requires())
+                    && (!key.ownNetwork() || d.offer.ownNetwork())) {
                 v.add(d);
                 d.views.add(v);
             }

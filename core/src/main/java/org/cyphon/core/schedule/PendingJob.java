@@ -12,6 +12,10 @@ import java.util.Map;
  *                        admin sets); empty when any machine will do
  * @param expectedRuntime the submitter's estimate, or one learned from earlier jobs; null when unknown
  * @param progress        work already saved in a checkpoint, which a new attempt does not redo
+ * @param diskBytes       free disk a desk must have for its work directory ({@code --disk}); 0
+ *                        when it asked for none
+ * @param ownNetwork      it asked {@code --network none}: only a desk that can give it a network
+ *                        namespace of its own will do
  */
 public record PendingJob(
         long id,
@@ -22,7 +26,9 @@ public record PendingJob(
         String name,
         Map<String, String> requires,
         Duration expectedRuntime,
-        Duration progress) {
+        Duration progress,
+        long diskBytes,
+        boolean ownNetwork) {
 
     /**
      * The order in which one submitter's queued jobs are considered: higher priority first, then
@@ -34,6 +40,36 @@ public record PendingJob(
     public PendingJob {
         requires = requires == null ? Map.of() : Map.copyOf(requires);
         if (progress == null) progress = Duration.ZERO;
+        if (diskBytes < 0) diskBytes = 0;
+    }
+
+    /** A job on the desk's network. */
+    public PendingJob(
+            long id,
+            String owner,
+            int priority,
+            int cpuMillis,
+            long memoryBytes,
+            String name,
+            Map<String, String> requires,
+            Duration expectedRuntime,
+            Duration progress,
+            long diskBytes) {
+        this(id, owner, priority, cpuMillis, memoryBytes, name, requires, expectedRuntime, progress, diskBytes, false);
+    }
+
+    /** A job without a disk request. */
+    public PendingJob(
+            long id,
+            String owner,
+            int priority,
+            int cpuMillis,
+            long memoryBytes,
+            String name,
+            Map<String, String> requires,
+            Duration expectedRuntime,
+            Duration progress) {
+        this(id, owner, priority, cpuMillis, memoryBytes, name, requires, expectedRuntime, progress, 0);
     }
 
     /** A job with no name, requirements or runtime estimate. */

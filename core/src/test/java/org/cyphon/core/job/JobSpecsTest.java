@@ -32,6 +32,55 @@ class JobSpecsTest {
         assertThat(s.maxAttempts()).isEqualTo(JobSpecs.DEFAULT_MAX_ATTEMPTS);
     }
 
+    private static JobSubmission withDiskAndNetwork(String disk, String network) {
+        return new JobSubmission(
+                null,
+                List.of("run"),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                disk,
+                network);
+    }
+
+    @Test
+    void diskAndNetworkAreTakenAsAskedAndDefaultToNoneAndHost() {
+        JobSpec asked =
+                JobSpecs.validate(withDiskAndNetwork("50M", "none")).specs().get(0);
+        assertThat(asked.diskBytes()).isEqualTo(50L << 20);
+        assertThat(asked.network()).isEqualTo("none");
+        JobSpec plain = JobSpecs.validate(cmd("run")).specs().get(0);
+        assertThat(plain.diskBytes())
+                .as("no --disk: the agent's default limit, no placement condition")
+                .isNull();
+        assertThat(plain.network()).isEqualTo("host");
+    }
+
+    @Test
+    void aBadDiskOrNetworkIsNamed() {
+        assertThat(errors(withDiskAndNetwork("lots", null)))
+                .singleElement()
+                .satisfies(e -> assertThat(e.field()).isEqualTo("disk"))
+                .satisfies(e -> assertThat(e.error()).contains("'lots' is not a size"));
+        assertThat(errors(withDiskAndNetwork("512K", null)))
+                .singleElement()
+                .satisfies(e -> assertThat(e.error()).contains("at least 1M"));
+        assertThat(errors(withDiskAndNetwork(null, "bridge")))
+                .singleElement()
+                .satisfies(e -> assertThat(e.field()).isEqualTo("network"))
+                .satisfies(e -> assertThat(e.error()).contains("'bridge' is not a network: host"));
+    }
+
     @Test
     void countCreatesInstancesWithIndexSubstituted() {
         var sub = new JobSubmission(

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The ranking picks, job after job, exactly the desk a full scan would: the best by forecast, free
- * CPU, free memory and name among those with room, as capacity is taken.
+ * CPU, free memory and name among those with room (CPU, memory, a job slot, the disk a job asks
+ * for) and a network of the job's own when it asks one, as capacity is taken.
  */
 class DeskRankingTest {
     static final Instant NOW = Instant.parse("2026-11-04T10:00:00Z");
@@ -54,7 +55,15 @@ class DeskRankingTest {
             int m = 5 + rnd.nextInt(120);
             for (int i = 0; i < m; i++) {
                 String name = "desk" + rnd.nextInt(1000) + "-" + i;
-                offers.add(new Offer(name, 1000 * rnd.nextInt(5), 1L << (30 + rnd.nextInt(3)), rnd.nextInt(10) > 0));
+                offers.add(new Offer(
+                        name,
+                        1000 * rnd.nextInt(5),
+                        1L << (30 + rnd.nextInt(3)),
+                        rnd.nextInt(10) > 0,
+                        Map.of(),
+                        rnd.nextInt(3) == 0 ? Offer.UNLIMITED_SLOTS : rnd.nextInt(4),
+                        rnd.nextInt(4) == 0 ? Offer.UNKNOWN_DISK : (long) rnd.nextInt(40) << 30,
+                        rnd.nextInt(3) > 0));
                 if (rnd.nextInt(5) > 0) {
                     forecasts.put(
                             name,
@@ -80,13 +89,15 @@ class DeskRankingTest {
                         "x",
                         Map.of(),
                         runtime,
-                        null);
+                        null,
+                        rnd.nextInt(3) == 0 ? (long) rnd.nextInt(20) << 30 : 0,
+                        rnd.nextInt(4) == 0);
                 DeskRanking.Desk expected = fullScan(all, job);
                 DeskRanking.Desk picked = ranking.best(job);
                 assertThat(picked == null ? null : picked.name())
                         .as("round %d, job %d", round, j)
                         .isEqualTo(expected == null ? null : expected.name());
-                if (picked != null && rnd.nextInt(6) > 0) ranking.take(picked, job.cpuMillis(), job.memoryBytes());
+                if (picked != null && rnd.nextInt(6) > 0) ranking.take(picked, job);
             }
         }
     }
@@ -96,8 +107,10 @@ class DeskRankingTest {
         int cls = RuntimeBuckets.of(job.remaining());
         DeskRanking.Desk best = null;
         for (DeskRanking.Desk d : all) {
-            if (d == null || !d.offer.accepting() || d.freeCpu <= 0) continue;
-            if (d.freeCpu < job.cpuMillis() || d.freeMemory < job.memoryBytes()) continue;
+            if (d == null || !d.offer.accepting() || d.freeCpu <= 0 || d.freeSlots <= 0) continue;
+            if (d.freeCpu < job.cpuMillis() || d.freeMemory < job.memoryBytes() || d.freeDisk < job.diskBytes())
+                continue;
+            if (job.ownNetwork() && !d.offer.ownNetwork()) continue;
             if (best == null || better(d, best, cls)) best = d;
         }
         return best;

@@ -89,6 +89,35 @@ class PlaceByFairShareAndIdleFitTest {
     }
 
     @Test
+    void aDeskTakesNoMoreJobsThanItsFreeSlotsWhateverItsCpus() {
+        // 8 CPUs and room for 64 tiny jobs, but max_jobs leaves it 2 slots: the rest go elsewhere.
+        var offers = List.of(
+                new Offer("slotted", 8000, 64 * G, true, Map.of(), 2, Offer.UNKNOWN_DISK),
+                new Offer("other", 2000, 64 * G, true));
+        var queue = new ArrayList<PendingJob>();
+        for (int i = 1; i <= 20; i++) queue.add(new PendingJob(i, "u", 0, 100, 1L << 20, "tiny", Map.of(), null, null));
+        Plan plan = placement.place(input(queue, offers, Map.of(), FairShare.none(), List.of()));
+        assertThat(plan.assignments().stream().filter(a -> a.machine().equals("slotted")))
+                .hasSize(2);
+        assertThat(plan.assignments().stream().filter(a -> a.machine().equals("other")))
+                .hasSize(18);
+    }
+
+    @Test
+    void aDiskRequestGoesOnlyWhereThatMuchDiskIsFreeAndTakesIt() {
+        var offers = List.of(
+                new Offer("small-disk", 8000, 64 * G, true, Map.of(), Offer.UNLIMITED_SLOTS, 5 * G),
+                new Offer("big-disk", 2000, 64 * G, true, Map.of(), Offer.UNLIMITED_SLOTS, 30 * G));
+        var queue = List.of(
+                new PendingJob(1, "u", 0, 500, G, "big", Map.of(), null, null, 20 * G),
+                new PendingJob(2, "u", 0, 500, G, "big", Map.of(), null, null, 20 * G),
+                new PendingJob(3, "u", 0, 500, G, "none", Map.of(), null, null, 0));
+        Plan plan = placement.place(input(queue, offers, Map.of(), FairShare.none(), List.of()));
+        // Job 1 takes 20 of big-disk's 30G; job 2 fits nowhere now; job 3 asks no disk: the emptier CPU wins.
+        assertThat(plan.assignments()).containsExactly(new Assignment(1, "big-disk"), new Assignment(3, "small-disk"));
+    }
+
+    @Test
     void submittersInterleaveWithinAPass() {
         var offers = List.of(new Offer("m1", 4000, 16 * G, true));
         var queue = new ArrayList<PendingJob>();
