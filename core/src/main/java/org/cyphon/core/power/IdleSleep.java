@@ -29,8 +29,8 @@ public record IdleSleep(Duration after) {
      * Whether to sleep now.
      *
      * @param sleep         go to sleep now
-     * @param reconsiderAt  when the answer changes if nothing else happens (null: only on a change of
-     *                      the owner's presence or of the desk's work)
+     * @param reconsiderAt  when to ask again if nothing else happens (null: only on a change of the
+     *                      owner's presence or of the desk's work)
      * @param why           one sentence for the log and {@code cyphon machine}
      */
     public record Decision(boolean sleep, Instant reconsiderAt, String why) {}
@@ -43,8 +43,13 @@ public record IdleSleep(Duration after) {
     public Decision decide(Instant now, Presence presence, int attempts, Instant quietSince) {
         if (attempts > 0) return new Decision(false, null, "holds " + attempts + " attempt(s)");
         Presence p = presence.at(now);
-        if (p.state() != Presence.State.AWAY)
-            return new Decision(false, null, "the owner is " + p.state().name().toLowerCase(java.util.Locale.ROOT));
+        if (p.state() != Presence.State.AWAY) {
+            // Presence by recent input lapses at presentUntil with no new signal: look again then.
+            // Ongoing activity (a video, a remote session) and hands-off end only with a signal.
+            Instant lapses = p.state() == Presence.State.PRESENT && !p.ongoing() ? p.presentUntil() : null;
+            return new Decision(
+                    false, lapses, "the owner is " + p.state().name().toLowerCase(java.util.Locale.ROOT));
+        }
         // A desk where nobody has ever been seen was idle "forever": only its quiet time counts.
         Instant idleSince = p.nobodySeen() ? quietSince : later(p.idleSince(), quietSince);
         Instant due = idleSince.plus(after);
