@@ -118,6 +118,15 @@ public final class Coordinator implements AutoCloseable {
             org.cyphon.coordinator.profile.TrackRecord trackRecord = new org.cyphon.coordinator.profile.TrackRecord(
                     db, clock, config.lease(), config.historyRetention(), java.time.ZoneId.systemDefault());
             parts.push(trackRecord);
+            // Desks that sleep: restored from the store, woken by magic packets for queued work.
+            org.cyphon.coordinator.power.SleepingDesks sleeping = new org.cyphon.coordinator.power.SleepingDesks();
+            java.util.List<org.cyphon.coordinator.store.MachineRow> rows =
+                    db.transactions().read(org.cyphon.coordinator.store.MachineTable::all);
+            sleeping.restore(rows);
+            for (var m : rows)
+                if (m.asleep()) trackRecord.restoreAsleep(m.name(), java.time.Instant.ofEpochMilli(m.asleepSince()));
+            org.cyphon.coordinator.power.WakeDesk wakeDesk = new org.cyphon.coordinator.power.WakeDesk(
+                    db, clock, config.power(), sleeping, new org.cyphon.coordinator.power.MagicPackets());
             // Placement ranks desks by their track record's idle forecast.
             SchedulingLoop loop = new SchedulingLoop(
                     db,
@@ -126,7 +135,8 @@ public final class Coordinator implements AutoCloseable {
                     mailboxes,
                     metrics,
                     trackRecord::forecastsAt,
-                    config.fairShareHalfLife());
+                    config.fairShareHalfLife(),
+                    new org.cyphon.coordinator.power.WakeForQueuedWork(db, clock, config.power(), sleeping, wakeDesk));
             parts.push(loop);
             int redelivered = RedeliverUnfetchedWork.run(db, mailboxes);
             if (redelivered > 0) log.info("{} unacknowledged assignment(s) offered to their agents again", redelivered);
@@ -152,8 +162,14 @@ public final class Coordinator implements AutoCloseable {
             org.cyphon.coordinator.overload.Overload overload = new org.cyphon.coordinator.overload.Overload(db, clock);
             org.cyphon.coordinator.profile.TrackRecordApi trackRecordApi =
                     org.cyphon.coordinator.profile.TrackRecordApi.over(trackRecord);
-            ReadMachines readMachines =
-                    new ReadMachines(db, clock, config.lease(), desks, overload::current, trackRecordApi.views());
+            ReadMachines readMachines = new ReadMachines(
+                    db,
+                    clock,
+                    config.lease(),
+                    desks,
+                    overload::current,
+                    trackRecordApi.views(),
+                    (machine, now) -> sleeping.view(machine, now, config.power().wakeTimeout()));
             org.cyphon.coordinator.desk.DeskControl deskControl = new org.cyphon.coordinator.desk.DeskControl(
                     db, clock, auth, readMachines, desks, config.longPollMax());
             parts.push(deskControl);
@@ -187,7 +203,8 @@ public final class Coordinator implements AutoCloseable {
                             mailboxes,
                             desks,
                             overload::activeUntil,
-                            trackRecord),
+                            trackRecord,
+                            sleeping),
                     new ApplyReports(db, clock, loop, metrics),
                     new UploadOutput(db, output, clock),
                     new StoreCheckpoint(db, clock, checkpointFiles, checkpointLocks),
@@ -209,7 +226,9 @@ public final class Coordinator implements AutoCloseable {
                     new org.cyphon.coordinator.auth.RevokeTokens(db, auth),
                     new org.cyphon.coordinator.machines.MachineIdentity(
                             db, clock, config.lease(), auth, loop, metrics, trackRecord, readMachines),
-                    secrets);
+                    secrets,
+                    new org.cyphon.coordinator.power.GoToSleep(db, clock, loop, mailboxes, sleeping, trackRecord),
+                    wakeDesk);
             ApiServer server = ApiServer.start(
                     config.listen(), config.port(), config.maxBodyBytes(), config.bodyTimeout(), services, tls);
             parts.push(server);

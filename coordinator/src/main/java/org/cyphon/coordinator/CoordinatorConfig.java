@@ -34,6 +34,7 @@ import org.cyphon.core.text.Durations;
  *                      work, until an admin approves it ({@code cyphon machine NAME --approve})
  * @param bodyTimeout   longest a request body may stall before the request is refused (408)
  * @param privacy       who sees a job's environment and output besides its owner and admins
+ * @param power         {@code [power]}: waking sleeping desks by Wake-on-LAN
  */
 public record CoordinatorConfig(
         Path dataDir,
@@ -55,7 +56,8 @@ public record CoordinatorConfig(
         TlsSettings tls,
         boolean joinApprove,
         Duration bodyTimeout,
-        JobPrivacy privacy) {
+        JobPrivacy privacy,
+        org.cyphon.coordinator.power.PowerSettings power) {
 
     public static final Duration DEFAULT_HISTORY_RETENTION = Duration.ofDays(90);
     public static final int DEFAULT_PORT = 7070;
@@ -130,6 +132,7 @@ public record CoordinatorConfig(
                 "http.body_timeout",
                 "must be between 100ms and 60s, got " + show(bodyTimeout));
         if (privacy == null) privacy = JobPrivacy.OWN;
+        if (power == null) power = org.cyphon.coordinator.power.PowerSettings.DEFAULT;
         storeUser = storeUser == null ? "" : storeUser;
         storePassword = storePassword == null ? "" : storePassword;
     }
@@ -170,6 +173,7 @@ public record CoordinatorConfig(
                 null,
                 false,
                 null,
+                null,
                 null);
     }
 
@@ -194,7 +198,8 @@ public record CoordinatorConfig(
                 tls,
                 joinApprove,
                 bodyTimeout,
-                privacy);
+                privacy,
+                power);
     }
 
     /** {@code join.approve}: new desks wait for an admin's approval. */
@@ -219,7 +224,8 @@ public record CoordinatorConfig(
                 tls,
                 approve,
                 bodyTimeout,
-                privacy);
+                privacy,
+                power);
     }
 
     public CoordinatorConfig withBodyTimeout(Duration timeout) {
@@ -243,7 +249,8 @@ public record CoordinatorConfig(
                 tls,
                 joinApprove,
                 timeout,
-                privacy);
+                privacy,
+                power);
     }
 
     public CoordinatorConfig withPrivacy(JobPrivacy p) {
@@ -267,7 +274,8 @@ public record CoordinatorConfig(
                 tls,
                 joinApprove,
                 bodyTimeout,
-                p);
+                p,
+                power);
     }
 
     public CoordinatorConfig withLongPollMax(Duration max) {
@@ -291,7 +299,8 @@ public record CoordinatorConfig(
                 tls,
                 joinApprove,
                 bodyTimeout,
-                privacy);
+                privacy,
+                power);
     }
 
     public CoordinatorConfig withFairShareHalfLife(Duration halfLife) {
@@ -315,7 +324,8 @@ public record CoordinatorConfig(
                 tls,
                 joinApprove,
                 bodyTimeout,
-                privacy);
+                privacy,
+                power);
     }
 
     /** The same config with {@code [tls]} replaced (tests serve HTTPS on loopback with {@code tls.always()}). */
@@ -340,7 +350,8 @@ public record CoordinatorConfig(
                 settings,
                 joinApprove,
                 bodyTimeout,
-                privacy);
+                privacy,
+                power);
     }
 
     /** The same config listening on another address. */
@@ -365,7 +376,8 @@ public record CoordinatorConfig(
                 tls,
                 joinApprove,
                 bodyTimeout,
-                privacy);
+                privacy,
+                power);
     }
 
     /** Port 7070 on 127.0.0.1, an H2 file database under {@code dataDir/db}, every other key at its default. */
@@ -389,6 +401,7 @@ public record CoordinatorConfig(
                 null,
                 null,
                 false,
+                null,
                 null,
                 null);
     }
@@ -424,7 +437,8 @@ public record CoordinatorConfig(
                 tls,
                 joinApprove,
                 bodyTimeout,
-                privacy);
+                privacy,
+                power);
     }
 
     /** Moves the data dir; a derived (default) database URL moves with it, an explicit one does not. */
@@ -449,7 +463,8 @@ public record CoordinatorConfig(
                 tls,
                 joinApprove,
                 bodyTimeout,
-                privacy);
+                privacy,
+                power);
     }
 
     public CoordinatorConfig withLeases(Duration heartbeat, Duration lease) {
@@ -473,7 +488,8 @@ public record CoordinatorConfig(
                 tls,
                 joinApprove,
                 bodyTimeout,
-                privacy);
+                privacy,
+                power);
     }
 
     public CoordinatorConfig withMaxLogBytes(long bytes) {
@@ -497,7 +513,8 @@ public record CoordinatorConfig(
                 tls,
                 joinApprove,
                 bodyTimeout,
-                privacy);
+                privacy,
+                power);
     }
 
     public CoordinatorConfig withMaxAttempts(int attempts) {
@@ -521,7 +538,8 @@ public record CoordinatorConfig(
                 tls,
                 joinApprove,
                 bodyTimeout,
-                privacy);
+                privacy,
+                power);
     }
 
     public CoordinatorConfig withMaxCheckpointBytes(long bytes) {
@@ -545,7 +563,8 @@ public record CoordinatorConfig(
                 tls,
                 joinApprove,
                 bodyTimeout,
-                privacy);
+                privacy,
+                power);
     }
 
     public CoordinatorConfig withStore(String url, String user, String password) {
@@ -569,7 +588,8 @@ public record CoordinatorConfig(
                 tls,
                 joinApprove,
                 bodyTimeout,
-                privacy);
+                privacy,
+                power);
     }
 
     /**
@@ -601,5 +621,31 @@ public record CoordinatorConfig(
 
     private static void require(boolean ok, String key, String problem) {
         if (!ok) throw new IllegalArgumentException(key + ": " + problem);
+    }
+
+    /** {@code [power]}: how sleeping desks are woken. */
+    public CoordinatorConfig withPower(org.cyphon.coordinator.power.PowerSettings p) {
+        return new CoordinatorConfig(
+                dataDir,
+                listen,
+                port,
+                maxBodyBytes,
+                storeUrl,
+                storeUser,
+                storePassword,
+                poolSize,
+                heartbeat,
+                lease,
+                maxAttempts,
+                maxLogBytes,
+                longPollMax,
+                maxCheckpointBytes,
+                historyRetention,
+                fairShareHalfLife,
+                tls,
+                joinApprove,
+                bodyTimeout,
+                privacy,
+                p);
     }
 }

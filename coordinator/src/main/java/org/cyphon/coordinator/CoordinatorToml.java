@@ -16,7 +16,16 @@ record CoordinatorToml(
         @JsonProperty("profiles") Profiles profiles,
         @JsonProperty("schedule") Schedule schedule,
         @JsonProperty("tls") Tls tls,
-        @JsonProperty("join") Join join) {
+        @JsonProperty("join") Join join,
+        @JsonProperty("power") Power power) {
+
+    /** {@code [power]}: waking sleeping desks (Wake-on-LAN). */
+    record Power(
+            @JsonProperty("max_awake") Integer maxAwake,
+            @JsonProperty("wake_port") Integer wakePort,
+            @JsonProperty("wake_broadcast") java.util.List<String> wakeBroadcast,
+            @JsonProperty("wake_after") String wakeAfter,
+            @JsonProperty("wake_timeout") String wakeTimeout) {}
 
     record Tls(
             @JsonProperty("mode") String mode,

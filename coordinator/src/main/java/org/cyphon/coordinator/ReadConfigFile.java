@@ -54,7 +54,7 @@ final class ReadConfigFile {
         } catch (IOException e) {
             throw new IllegalArgumentException(file + ": cannot read: " + e.getMessage());
         }
-        if (t == null) t = new CoordinatorToml(null, null, null, null, null, null, null, null, null);
+        if (t == null) t = new CoordinatorToml(null, null, null, null, null, null, null, null, null, null);
         try {
             return toConfig(t, file.toAbsolutePath().getParent());
         } catch (IllegalArgumentException e) {
@@ -104,7 +104,19 @@ final class ReadConfigFile {
                         tls.names()),
                 t.join() != null && Boolean.TRUE.equals(t.join().approve()),
                 parse("http.body_timeout", http.bodyTimeout(), Durations::parse, d.bodyTimeout()),
-                parse("jobs.privacy", jobs.privacy(), JobPrivacy::parse, d.privacy()));
+                parse("jobs.privacy", jobs.privacy(), JobPrivacy::parse, d.privacy()),
+                power(t.power()));
+    }
+
+    private static org.cyphon.coordinator.power.PowerSettings power(CoordinatorToml.Power p) {
+        var d = org.cyphon.coordinator.power.PowerSettings.DEFAULT;
+        if (p == null) return d;
+        return new org.cyphon.coordinator.power.PowerSettings(
+                or(p.maxAwake(), d.maxAwake()),
+                or(p.wakePort(), d.wakePort()),
+                or(p.wakeBroadcast(), d.wakeBroadcast()),
+                parse("power.wake_after", p.wakeAfter(), Durations::parse, d.wakeAfter()),
+                parse("power.wake_timeout", p.wakeTimeout(), Durations::parse, d.wakeTimeout()));
     }
 
     private static <T> T or(T value, T fallback) {

@@ -16,14 +16,22 @@ import org.cyphon.core.schedule.RunningAttempt;
  * without a query. Rebuilt from the store; updated by {@link Fact}s. Used by the scheduling thread only.
  */
 final class MachineLoad {
-    /** {@code accepting}: the desk's own policy lets new work start (the owner is away, it is night...). */
+    /**
+     * {@code accepting}: the desk's own policy lets new work start (the owner is away, it is night...).
+     * {@code asleep}: its agent put it to sleep; no work until it is heard from again.
+     */
     private record Known(
             int cpuMillis,
             long memoryBytes,
             boolean drained,
             long lastContact,
             boolean accepting,
-            Map<String, String> labels) {}
+            Map<String, String> labels,
+            boolean asleep) {
+        Known with(boolean drainedNow, Map<String, String> labelsNow, boolean asleepNow) {
+            return new Known(cpuMillis, memoryBytes, drainedNow, lastContact, accepting, labelsNow, asleepNow);
+        }
+    }
 
     /**
      * A live attempt, with what fair share, runtime learning and preemption need to know of its job.
@@ -54,15 +62,18 @@ final class MachineLoad {
         boolean drained = k != null && k.drained();
         long last = k == null ? at : Math.max(at, k.lastContact());
         Map<String, String> l = labels != null ? Map.copyOf(labels) : k == null ? Map.of() : k.labels();
-        machines.put(name, new Known(cpuMillis, memoryBytes, drained, last, accepting, l));
+        // A beat: whatever slept is awake now.
+        machines.put(name, new Known(cpuMillis, memoryBytes, drained, last, accepting, l, false));
     }
 
     void drained(String name, boolean drained) {
         Known k = machines.get(name);
-        if (k != null)
-            machines.put(
-                    name,
-                    new Known(k.cpuMillis(), k.memoryBytes(), drained, k.lastContact(), k.accepting(), k.labels()));
+        if (k != null) machines.put(name, k.with(drained, k.labels(), k.asleep()));
+    }
+
+    void asleep(String name) {
+        Known k = machines.get(name);
+        if (k != null) machines.put(name, k.with(k.drained(), k.labels(), true));
     }
 
     void forgotten(String name) {
@@ -71,16 +82,7 @@ final class MachineLoad {
 
     void labelled(String name, Map<String, String> labels) {
         Known k = machines.get(name);
-        if (k != null)
-            machines.put(
-                    name,
-                    new Known(
-                            k.cpuMillis(),
-                            k.memoryBytes(),
-                            k.drained(),
-                            k.lastContact(),
-                            k.accepting(),
-                            Map.copyOf(labels)));
+        if (k != null) machines.put(name, k.with(k.drained(), Map.copyOf(labels), k.asleep()));
     }
 
     void started(Live a) {
@@ -120,7 +122,13 @@ final class MachineLoad {
             machines.put(
                     m.name(),
                     new Known(
-                            m.cpuMillis(), m.memoryBytes(), m.closed(), last, k == null || k.accepting(), m.labels()));
+                            m.cpuMillis(),
+                            m.memoryBytes(),
+                            m.closed(),
+                            last,
+                            k == null || k.accepting(),
+                            m.labels(),
+                            m.asleep()));
         }
         for (Live a : liveAttempts) started(a);
     }
@@ -134,7 +142,10 @@ final class MachineLoad {
         List<Offer> out = new ArrayList<>();
         for (var e : machines.entrySet()) {
             Known k = e.getValue();
-            if (k.drained() || !k.accepting() || !MachinePresence.online(k.lastContact(), now, leaseMillis)) continue;
+            if (k.drained()
+                    || k.asleep()
+                    || !k.accepting()
+                    || !MachinePresence.online(k.lastContact(), now, leaseMillis)) continue;
             long[] u = used.getOrDefault(e.getKey(), new long[2]);
             int freeCpu = (int) Math.max(0, k.cpuMillis() - u[0]);
             long freeMem = Math.max(0, k.memoryBytes() - u[1]);
@@ -170,12 +181,28 @@ final class MachineLoad {
         return new Bound(maxCpu, maxMem, total);
     }
 
-    /** The labels of every online machine, accepting work now or not: what a waiting job may yet find. */
+    /**
+     * The labels of every online machine, accepting work now or not, and of every sleeping one (it
+     * can be woken): what a waiting job may yet find.
+     */
     List<Map<String, String>> onlineLabels(long now, long leaseMillis) {
         List<Map<String, String>> out = new ArrayList<>();
         for (Known k : machines.values()) {
-            if (!k.drained() && MachinePresence.online(k.lastContact(), now, leaseMillis)) out.add(k.labels());
+            if (!k.drained() && (k.asleep() || MachinePresence.online(k.lastContact(), now, leaseMillis)))
+                out.add(k.labels());
         }
+        return out;
+    }
+
+    /** Every sleeping, undrained machine with its whole resources and labels: what waking it would offer. */
+    List<Offer> asleepOffers() {
+        List<Offer> out = new ArrayList<>();
+        for (var e : machines.entrySet()) {
+            Known k = e.getValue();
+            if (k.asleep() && !k.drained())
+                out.add(new Offer(e.getKey(), k.cpuMillis(), k.memoryBytes(), true, k.labels()));
+        }
+        out.sort(java.util.Comparator.comparing(Offer::machine));
         return out;
     }
 

@@ -13,6 +13,11 @@ import org.cyphon.core.machine.Labels;
  * @param measured    what its agent measured at enrollment (JSON {@code MeasuredResources}); null: nothing sent
  * @param joinedWith  the join secret it enrolled with, or {@code enroll.token}; null before version 8
  * @param rotateCredential an admin asked for its credential to be rotated at its next heartbeat
+ * @param asleepSince when its agent said it went to sleep; null while awake
+ * @param sleepHow    how it last slept (suspend, hibernate); null if it never did
+ * @param nics        the network cards it reported when it last went to sleep (JSON list of NicView); null: never
+ * @param wakeSentAt  the last magic packet sent to it; null if none
+ * @param wakeSentBy  who sent it (an admin, or {@code coordinator})
  */
 public record MachineRow(
         String name,
@@ -30,7 +35,12 @@ public record MachineRow(
         boolean pending,
         String measured,
         String joinedWith,
-        boolean rotateCredential) {
+        boolean rotateCredential,
+        Long asleepSince,
+        String sleepHow,
+        String nics,
+        Long wakeSentAt,
+        String wakeSentBy) {
 
     public MachineRow {
         agentLabels = agentLabels == null ? Map.of() : agentLabels;
@@ -40,6 +50,11 @@ public record MachineRow(
     /** The labels jobs can require of it. */
     public Map<String, String> labels() {
         return Labels.merge(agentLabels, adminLabels);
+    }
+
+    /** Its agent said it went to sleep and has not been heard from since. */
+    public boolean asleep() {
+        return asleepSince != null;
     }
 
     /** Takes no new work: drained by an admin, or waiting for one's approval. */

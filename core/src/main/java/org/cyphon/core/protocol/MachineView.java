@@ -18,6 +18,8 @@ import java.util.Map;
  * work) until an admin approves it. {@code flags}: where what the machine advertises contradicts what
  * its agent measured at enrollment ({@code advertises 64 cpus, measured 2}); empty: none.
  * {@code joinedWith}: the join secret it enrolled with ({@code enroll.token} for the pool's local token).
+ * {@code power}: asleep or not, the cards it can be woken through and its last wake-up (null when
+ * its agent never went to sleep); a sleeping desk's {@code state} is {@code asleep}.
  */
 public record MachineView(
         String name,
@@ -41,7 +43,8 @@ public record MachineView(
         AbsenceView absence,
         ProfileView profile,
         java.util.List<String> flags,
-        String joinedWith) {
+        String joinedWith,
+        PowerView power) {
 
     public MachineView {
         flags = flags == null ? java.util.List.of() : java.util.List.copyOf(flags);
@@ -91,6 +94,7 @@ public record MachineView(
                 absence,
                 profile,
                 null,
+                null,
                 null);
     }
 
@@ -118,7 +122,36 @@ public record MachineView(
                 absence,
                 profile,
                 f,
-                joined);
+                joined,
+                power);
+    }
+
+    /** The same view with the desk's power: its state {@code asleep} while it sleeps. */
+    public MachineView withPower(String newState, PowerView p) {
+        return new MachineView(
+                name,
+                newState,
+                drained,
+                cpus,
+                memoryBytes,
+                freeCpus,
+                freeMemoryBytes,
+                runningAttempts,
+                sandbox,
+                sandboxNote,
+                enrolledAt,
+                lastHeartbeat,
+                criu,
+                desk,
+                vm,
+                labels,
+                adminLabels,
+                owner,
+                absence,
+                profile,
+                flags,
+                joinedWith,
+                p);
     }
 
     /** A view without the track record (owner, absence, profile). */
@@ -227,7 +260,8 @@ public record MachineView(
                 absence,
                 profile,
                 flags,
-                joinedWith);
+                joinedWith,
+                power);
     }
 
     /** A view of a machine without a desk VM. */
