@@ -133,7 +133,7 @@ class SimulateCommandTest {
                 .contains("shutdowns announced, 120s for checkpoints")
                 .contains("desks sleep after 30m00s idle without work, at most 5 wake-ups an hour")
                 .contains("watts awake 60 W, asleep 3 W, off 1 W")
-                .containsPattern("dedicated +lost to power-off 0\\.0 CPU-h");
+                .containsPattern("dedicated +lost to power-off 0\\.0 CPU-h, 0\\.0 of it checkpointable");
         JsonNode root = new ObjectMapper().readTree(json.toFile());
         assertThat(root.at("/settings/power/suspendWhenIdleSeconds").asDouble()).isEqualTo(1800);
         JsonNode p = root.get("policies").get(0);

@@ -22,6 +22,7 @@ final class Accounting {
     long kills;
     long lostToPowerOff;
     double lostToPowerOffCpuS;
+    double checkpointableLostToPowerOffCpuS;
     long checkpointedAtShutdown;
     double awakeDeskS;
     double asleepDeskS;

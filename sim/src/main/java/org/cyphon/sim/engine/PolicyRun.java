@@ -304,6 +304,8 @@ final class PolicyRun {
             }
             if (kept < a.doneS || a.checkpointEveryS <= 0) acc.lostToPowerOff++;
             acc.lostToPowerOffCpuS += Math.max(0, a.doneS - kept) * a.job.cpus;
+            if (a.checkpointEveryS > 0)
+                acc.checkpointableLostToPowerOffCpuS += Math.max(0, a.doneS - kept) * a.job.cpus;
             end(d, a, t, kept);
         }
         d.start = null;
@@ -823,6 +825,7 @@ final class PolicyRun {
                 normalPriority ? "normal" : "idle",
                 new PowerFigures(
                         acc.lostToPowerOffCpuS,
+                        acc.checkpointableLostToPowerOffCpuS,
                         acc.checkpointedAtShutdown,
                         acc.awakeDeskS,
                         acc.asleepDeskS,

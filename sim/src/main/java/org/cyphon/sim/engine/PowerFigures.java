@@ -4,6 +4,8 @@ package org.cyphon.sim.engine;
  * What one policy's run measured of the desks' power (docs/simulator.md, "Power").
  *
  * @param cpuSecondsLostToPowerOff       job work lost because a desk switched off (part of the wasted work)
+ * @param checkpointableCpuSecondsLostToPowerOff the part of it lost by jobs that can checkpoint (the
+ *                                       rest, jobs that cannot, no announcement saves)
  * @param attemptsCheckpointedAtShutdown attempts that wrote a checkpoint within an announced shutdown's
  *                                       delay and left with all their work
  * @param awakeDeskSeconds               over all desks, time on and awake
@@ -15,6 +17,7 @@ package org.cyphon.sim.engine;
  */
 public record PowerFigures(
         double cpuSecondsLostToPowerOff,
+        double checkpointableCpuSecondsLostToPowerOff,
         long attemptsCheckpointedAtShutdown,
         double awakeDeskSeconds,
         double asleepDeskSeconds,
@@ -23,5 +26,5 @@ public record PowerFigures(
         long wakeUps,
         double energyKWh) {
 
-    public static final PowerFigures NONE = new PowerFigures(0, 0, 0, 0, 0, 0, 0, 0);
+    public static final PowerFigures NONE = new PowerFigures(0, 0, 0, 0, 0, 0, 0, 0, 0);
 }

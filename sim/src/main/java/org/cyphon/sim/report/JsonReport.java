@@ -87,6 +87,7 @@ public final class JsonReport {
         m.put("kills", p.kills());
         m.put("attemptsLostToPowerOff", p.attemptsLostToPowerOff());
         m.put("cpuSecondsLostToPowerOff", round(p.power().cpuSecondsLostToPowerOff(), 3));
+        m.put("checkpointableCpuSecondsLostToPowerOff", round(p.power().checkpointableCpuSecondsLostToPowerOff(), 3));
         m.put("attemptsCheckpointedAtShutdown", p.power().attemptsCheckpointedAtShutdown());
         m.put("awakeDeskHours", round(p.power().awakeDeskSeconds() / 3600, 3));
         m.put("asleepDeskHours", round(p.power().asleepDeskSeconds() / 3600, 3));

@@ -129,10 +129,11 @@ public final class TableReport {
             var f = p.power();
             b.append(String.format(
                     Locale.ROOT,
-                    "%-17s lost to power-off %.1f CPU-h (%d attempts; %d checkpointed at shutdown);"
+                    "%-17s lost to power-off %.1f CPU-h, %.1f of it checkpointable (%d attempts; %d checkpointed at shutdown);"
                             + " desk-hours awake %.0f, asleep %.0f, off %.0f; %d sleeps, %d wake-ups; %.1f kWh%n",
                     p.name(),
                     f.cpuSecondsLostToPowerOff() / 3600,
+                    f.checkpointableCpuSecondsLostToPowerOff() / 3600,
                     p.attemptsLostToPowerOff(),
                     f.attemptsCheckpointedAtShutdown(),
                     f.awakeDeskSeconds() / 3600,

@@ -68,6 +68,8 @@ class PowerScenarioTest {
         // Not announced: the work since the last periodic checkpoint is lost (2 h of work, core's
         // interval for an unknown desk does not divide it evenly).
         assertThat(cut.power().cpuSecondsLostToPowerOff()).isPositive();
+        assertThat(cut.power().checkpointableCpuSecondsLostToPowerOff())
+                .isEqualTo(cut.power().cpuSecondsLostToPowerOff());
         assertThat(cut.wastedCpuSeconds()).isCloseTo(cut.power().cpuSecondsLostToPowerOff(), within(1e-6));
         assertThat(cut.attemptsLostToPowerOff()).isEqualTo(1);
         assertThat(cut.power().attemptsCheckpointedAtShutdown()).isZero();
@@ -97,6 +99,7 @@ class PowerScenarioTest {
         SimConfig c = cfg("dedicated").withPower(PowerSettings.defaults().withShutdownDelay(Duration.ofMinutes(5)));
         PolicyResult p = only(Simulation.run(REBOOT, FIVE_HOURS, c));
         assertThat(p.power().cpuSecondsLostToPowerOff()).isCloseTo(2 * H, within(1e-6));
+        assertThat(p.power().checkpointableCpuSecondsLostToPowerOff()).isZero();
         assertThat(p.attemptsLostToPowerOff()).isEqualTo(1);
     }
 
