@@ -75,6 +75,8 @@ public final class Agent implements AutoCloseable {
     private final Heartbeats beats;
     private final WorkLoop work;
     private final OutputShipper shipper;
+    /** Puts the desk to sleep when idle ({@code power.suspend_when_idle}); null when it never sleeps. */
+    private volatile DeskSleep deskSleep;
 
     /**
      * Joins the pool and starts the loops. Waits (retrying) while the coordinator is unreachable;
@@ -101,6 +103,8 @@ public final class Agent implements AutoCloseable {
         agent.loops.execute(agent.work::run);
         agent.loops.execute(agent.beats::run);
         agent.loops.execute(agent.shipper::run);
+        DeskSleep sleep = agent.deskSleep;
+        if (sleep != null) agent.loops.execute(sleep::run);
         return agent;
     }
 
@@ -159,6 +163,8 @@ public final class Agent implements AutoCloseable {
                     @Override
                     public void presenceChanged(boolean present) {
                         if (vm != null) vm.reconsider();
+                        DeskSleep sleep = deskSleep; // null until assembled, and on desks that never sleep
+                        if (sleep != null) sleep.ownerChanged();
                     }
                 });
         this.sensors = Sensors.start(
@@ -226,6 +232,21 @@ public final class Agent implements AutoCloseable {
                 threads,
                 clock);
         this.work = new WorkLoop(link, attempts, launcher, beats, enrollment, retry, shutdown, threads);
+        if (config.power().sleeps()) {
+            var power = config.power();
+            var logind = new org.cyphon.agent.power.LogindSleep(config.sensors().dbusAddress());
+            this.deskSleep = new DeskSleep(
+                    power,
+                    ownerFirst,
+                    attempts,
+                    desk,
+                    link,
+                    beats,
+                    () -> org.cyphon.agent.power.NetworkCards.ofThisMachine().read(power.wakeBroadcast()),
+                    how -> logind.sleep(how, DeskSleep.START_WITHIN, DeskSleep.RESUME_WITHIN),
+                    shutdown,
+                    clock);
+        }
     }
 
     /**
@@ -299,6 +320,11 @@ public final class Agent implements AutoCloseable {
 
     OwnerFirst ownerFirst() {
         return ownerFirst;
+    }
+
+    /** Null on a desk that never sleeps. */
+    DeskSleep deskSleep() {
+        return deskSleep;
     }
 
     /**

@@ -43,6 +43,14 @@ final class TestDesk implements AutoCloseable {
      * @param policyTable  the body of {@code [policy]}
      */
     TestDesk(Path dir, String policyTable) throws Exception {
+        this(dir, policyTable, "", "");
+    }
+
+    /**
+     * @param sensorKeys  more keys of {@code [sensors]} ({@code dbus_address = "..."})
+     * @param moreTables  more tables after {@code [policy]} ({@code [power]} ...)
+     */
+    TestDesk(Path dir, String policyTable, String sensorKeys, String moreTables) throws Exception {
         // JUnit makes temp dirs 0700, which the job user could not search.
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         stateDir = dir.resolve("state");
@@ -62,6 +70,7 @@ final class TestDesk implements AutoCloseable {
                 logind = false
                 gpu = false
                 sample_every = "200ms"
+                %s
                 [checkpoint]
                 grace = "20s"
                 settle = "300ms"
@@ -70,7 +79,8 @@ final class TestDesk implements AutoCloseable {
                 upload_every = "200ms"
                 [policy]
                 %s
-                """.formatted(name, stateDir, cgroupParent, policyTable));
+                %s
+                """.formatted(name, stateDir, cgroupParent, sensorKeys, policyTable, moreTables));
         // It holds the enrollment token inline: the loader refuses it readable by others.
         Files.setPosixFilePermissions(toml, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         AgentConfig config = AgentConfigLoader.load(toml);

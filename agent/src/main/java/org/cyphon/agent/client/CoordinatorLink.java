@@ -54,4 +54,11 @@ public interface CoordinatorLink {
             throws CoordinatorUnreachableException, CoordinatorRefusedException;
 
     ReportReply report(ReportBatch batch) throws CoordinatorUnreachableException, CoordinatorRefusedException;
+
+    /**
+     * Tells the coordinator the desk is going to sleep, and how to wake it. Refused (409) while the
+     * coordinator has work on the desk or on its way: then the desk stays awake.
+     */
+    org.cyphon.core.protocol.SleepReply goingToSleep(org.cyphon.core.protocol.SleepNotice notice)
+            throws CoordinatorUnreachableException, CoordinatorRefusedException;
 }

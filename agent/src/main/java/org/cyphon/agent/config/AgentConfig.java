@@ -19,6 +19,7 @@ import org.cyphon.agent.sandbox.SandboxSettings;
  * @param owner        {@code owner}: the user whose desk this is, told to the coordinator at enrollment
  *                     (they may then declare their own absences); null: say nothing (an admin may set it)
  * @param trust        {@code ca_fingerprint} and {@code insecure_http}: how the coordinator's transport is checked
+ * @param power        {@code [power]}: whether and how the desk sleeps when idle
  */
 public record AgentConfig(
         String name,
@@ -36,9 +37,11 @@ public record AgentConfig(
         org.cyphon.agent.desk.DeskConfig desk,
         java.util.Map<String, String> labels,
         String owner,
-        org.cyphon.agent.client.CoordinatorTrust trust) {
+        org.cyphon.agent.client.CoordinatorTrust trust,
+        org.cyphon.agent.power.PowerConfig power) {
 
     public AgentConfig {
+        if (power == null) power = org.cyphon.agent.power.PowerConfig.OFF;
         labels = labels == null ? java.util.Map.of() : java.util.Map.copyOf(labels);
         if (trust == null) trust = org.cyphon.agent.client.CoordinatorTrust.DEFAULT;
     }
@@ -71,7 +74,8 @@ public record AgentConfig(
                 desk,
                 labels,
                 owner,
-                t);
+                t,
+                power);
     }
 
     /** A configuration that names no owner. */
@@ -105,6 +109,7 @@ public record AgentConfig(
                 checkpoint,
                 desk,
                 labels,
+                null,
                 null,
                 null);
     }
@@ -188,7 +193,8 @@ public record AgentConfig(
                 desk == null ? null : desk.forAgent(n, stateDir),
                 labels,
                 owner,
-                trust);
+                trust,
+                power);
     }
 
     public AgentConfig withCoordinator(URI c, String token) {
@@ -208,7 +214,8 @@ public record AgentConfig(
                 desk,
                 labels,
                 owner,
-                trust);
+                trust,
+                power);
     }
 
     public AgentConfig withStateDir(Path d) {
@@ -228,7 +235,8 @@ public record AgentConfig(
                 desk == null ? null : desk.forAgent(name, d),
                 labels,
                 owner,
-                trust);
+                trust,
+                power);
     }
 
     /** The {@code [policy]} table of another file (what {@code cyphon up --config} applies). */
@@ -249,7 +257,8 @@ public record AgentConfig(
                 desk,
                 labels,
                 owner,
-                trust);
+                trust,
+                power);
     }
 
     public AgentConfig withSensors(org.cyphon.agent.sensors.SensorSettings s) {
@@ -269,7 +278,8 @@ public record AgentConfig(
                 desk,
                 labels,
                 owner,
-                trust);
+                trust,
+                power);
     }
 
     public AgentConfig withSandbox(SandboxSettings s) {
@@ -289,7 +299,8 @@ public record AgentConfig(
                 desk,
                 labels,
                 owner,
-                trust);
+                trust,
+                power);
     }
 
     public AgentConfig withOwner(String o) {
@@ -309,6 +320,29 @@ public record AgentConfig(
                 desk,
                 labels,
                 o,
-                trust);
+                trust,
+                power);
+    }
+
+    /** The same configuration with {@code [power]} as given. */
+    public AgentConfig withPower(org.cyphon.agent.power.PowerConfig p) {
+        return new AgentConfig(
+                name,
+                coordinator,
+                enrollToken,
+                stateDir,
+                cpuMillis,
+                memoryBytes,
+                sandbox,
+                jobUser,
+                uploadEvery,
+                sensors,
+                policy,
+                checkpoint,
+                desk,
+                labels,
+                owner,
+                trust,
+                p);
     }
 }

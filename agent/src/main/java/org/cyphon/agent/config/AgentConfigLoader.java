@@ -84,7 +84,8 @@ public final class AgentConfigLoader {
 
     private static AgentFile empty() {
         return new AgentFile(
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null);
     }
 
     static AgentConfig fromFile(AgentFile f, String source) {
@@ -203,6 +204,14 @@ public final class AgentConfigLoader {
             throw new IllegalArgumentException(source + ": key 'owner': '" + owner
                     + "' is not a user name (letters, digits, . _ @ -; at most 64)");
         }
+        org.cyphon.agent.power.PowerConfig power = f.power() == null
+                ? org.cyphon.agent.power.PowerConfig.OFF
+                : parse(
+                        source,
+                        () -> org.cyphon.agent.power.PowerConfig.parse(
+                                f.power().suspend_when_idle(),
+                                f.power().sleep(),
+                                f.power().wake_broadcast()));
         return new AgentConfig(
                 name,
                 coordinator,
@@ -219,7 +228,8 @@ public final class AgentConfigLoader {
                 desk,
                 labels,
                 owner,
-                trust);
+                trust,
+                power);
     }
 
     /** {@code ca_fingerprint} and {@code insecure_http}, checked against the coordinator's URL now, not at the first call. */

@@ -21,7 +21,11 @@ public record AgentFile(
         java.util.Map<String, Object> labels,
         String owner,
         String ca_fingerprint,
-        Boolean insecure_http) {
+        Boolean insecure_http,
+        Power power) {
+
+    /** {@code [power]}: the desk sleeping when idle (see org.cyphon.agent.power.PowerConfig). */
+    public record Power(String suspend_when_idle, String sleep, java.util.List<String> wake_broadcast) {}
 
     /** {@code [checkpoint]}: how jobs are asked to checkpoint (see org.cyphon.agent.checkpoint). */
     public record Checkpoint(

@@ -17,12 +17,13 @@ import java.util.stream.Stream;
 /**
  * A real {@code dbus-daemon} running a private bus for one test, listening on a socket in its own
  * temporary directory (config: {@code src/test/resources/logind/private-bus.conf}). The machine has
- * no system bus — and a test must not touch one — so this is the bus the logind sensor talks to.
+ * no system bus — and a test must not touch one — so this is the bus the logind sensor talks to
+ * (and the desk's sleep, org.cyphon.agent.power, and the cli's office tests).
  *
  * <p>{@link #close()} kills the daemon and deletes the directory; a JVM shutdown hook does the same
  * if the test run dies first, so no daemon outlives the build. Needs Debian's {@code dbus-daemon}.
  */
-final class DBusPrivateBus implements AutoCloseable {
+public final class DBusPrivateBus implements AutoCloseable {
 
     private static final long START_WAIT_SECONDS = 30;
 
@@ -37,7 +38,7 @@ final class DBusPrivateBus implements AutoCloseable {
     }
 
     /** Starts a daemon and returns once it accepts connections. */
-    static DBusPrivateBus start() throws IOException {
+    public static DBusPrivateBus start() throws IOException {
         DBusPrivateBus bus = new DBusPrivateBus(Files.createTempDirectory("cyphon-dbus-"));
         Runtime.getRuntime().addShutdownHook(bus.cleanupAtExit);
         try {
@@ -50,7 +51,7 @@ final class DBusPrivateBus implements AutoCloseable {
     }
 
     /** {@code unix:path=...} of the bus. */
-    String address() {
+    public String address() {
         return "unix:path=" + socket;
     }
 
