@@ -95,6 +95,7 @@ Architecture: amd64
 Maintainer: Cyphon developers <cyphon@localhost>
 Installed-Size: $(du -sk --exclude=DEBIAN "$stage" | cut -f1)
 Depends: libc6 (>= 2.34), adduser, passwd, util-linux, procps
+Suggests: ethtool
 Section: misc
 Priority: optional
 Description: harvests idle office desktops into a compute cluster

@@ -4,7 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,7 +77,7 @@ public final class DBusPrivateBus implements AutoCloseable {
                 "--nofork",
                 "--nopidfile",
                 "--nosyslog",
-                "--config-file=" + configFile(),
+                "--config-file=" + configFile(dir),
                 "--address=" + address(),
                 "--print-address=1");
         try {
@@ -139,12 +138,17 @@ public final class DBusPrivateBus implements AutoCloseable {
         }
     }
 
-    private static Path configFile() {
-        try {
-            return Path.of(
-                    DBusPrivateBus.class.getResource("/logind/private-bus.conf").toURI());
-        } catch (URISyntaxException | NullPointerException e) {
-            throw new IllegalStateException("test resource logind/private-bus.conf missing", e);
+    /**
+     * The bus's configuration, copied into its directory: the resource may sit in a jar (the agent's
+     * test jar, when the cli's office tests start a bus), where dbus-daemon cannot read it.
+     */
+    private static Path configFile(Path dir) throws IOException {
+        Path conf = dir.resolve("private-bus.conf");
+        if (Files.exists(conf)) return conf;
+        try (var in = DBusPrivateBus.class.getResourceAsStream("/logind/private-bus.conf")) {
+            if (in == null) throw new IllegalStateException("test resource logind/private-bus.conf missing");
+            Files.copy(in, conf);
         }
+        return conf;
     }
 }
