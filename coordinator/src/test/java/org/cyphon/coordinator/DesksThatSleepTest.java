@@ -232,6 +232,23 @@ class DesksThatSleepTest {
     }
 
     @Test
+    void aJobWakesADeskOnlyAfterWaitingWakeAfterForAnAwakeOne() throws Exception {
+        PowerSettings power = new PowerSettings(
+                5, lan.getLocalPort(), List.of("127.0.0.1"), Duration.ofSeconds(30), Duration.ofMinutes(5));
+        try (TestCoordinator c = TestCoordinator.start(dir, cfg -> cfg.withPower(power))) {
+            DeskBeats d1 = DeskBeats.enroll(c, "d1", null, "UTC");
+            d1.away(Duration.ofHours(1));
+            assertThat(d1.sleep(MAC_1, "enabled", null).status()).isEqualTo(200);
+            submitFourCpus(c.admin());
+            c.tick(Duration.ofSeconds(1));
+            c.tick(Duration.ofSeconds(20));
+            assertThat(packetsNow()).as("an awake desk might still take it").isEmpty();
+            c.tick(Duration.ofSeconds(10));
+            assertThat(packetsNow()).containsExactly(MAC_1, MAC_1, MAC_1);
+        }
+    }
+
+    @Test
     void aRestartKeepsTheDeskAsleep() throws Exception {
         try (TestCoordinator c = start(5)) {
             DeskBeats d1 = DeskBeats.enroll(c, "d1", null, "UTC");
