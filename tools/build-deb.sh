@@ -101,6 +101,7 @@ Maintainer: Cyphon developers <cyphon@localhost>
 Installed-Size: $(du -sk --exclude=DEBIAN "$stage" | cut -f1)
 Depends: libc6 (>= 2.34), adduser, passwd, util-linux, procps
 Recommends: virt-viewer, matchbox-window-manager
+Suggests: ethtool
 Section: misc
 Priority: optional
 Description: harvests idle office desktops into a compute cluster

@@ -83,6 +83,8 @@ public final class Agent implements AutoCloseable {
     private final BoundedVacate vacate;
     /** The desk going down: logind's announcements, or the SIGTERM alone. */
     private final PowerOffs power;
+    /** Puts the desk to sleep when idle ({@code power.suspend_when_idle}); null when it never sleeps. */
+    private volatile DeskSleep deskSleep;
 
     /**
      * Joins the pool and starts the loops. Waits (retrying) while the coordinator is unreachable;
@@ -108,6 +110,8 @@ public final class Agent implements AutoCloseable {
         agent.loops.execute(agent.work::run);
         agent.loops.execute(agent.beats::run);
         agent.loops.execute(agent.shipper::run);
+        DeskSleep sleep = agent.deskSleep;
+        if (sleep != null) agent.loops.execute(sleep::run);
         return agent;
     }
 
@@ -166,6 +170,8 @@ public final class Agent implements AutoCloseable {
                     @Override
                     public void presenceChanged(boolean present) {
                         if (vm != null) vm.reconsider();
+                        DeskSleep sleep = deskSleep; // null until assembled, and on desks that never sleep
+                        if (sleep != null) sleep.ownerChanged();
                     }
                 });
         this.sensors = Sensors.start(
@@ -273,6 +279,21 @@ public final class Agent implements AutoCloseable {
         this.vacate = vacate;
         this.power = new PowerOffs(config, shutdown, vacate, vm, beats);
         power.watch();
+        if (config.power().sleeps()) {
+            var sleepConfig = config.power();
+            var logind = new org.cyphon.agent.power.LogindSleep(config.sensors().dbusAddress());
+            this.deskSleep = new DeskSleep(
+                    sleepConfig,
+                    ownerFirst,
+                    attempts,
+                    desk,
+                    link,
+                    beats,
+                    () -> org.cyphon.agent.power.NetworkCards.ofThisMachine().read(sleepConfig.wakeBroadcast()),
+                    how -> logind.sleep(how, DeskSleep.START_WITHIN, DeskSleep.RESUME_WITHIN),
+                    shutdown,
+                    clock);
+        }
     }
 
     /** What {@code cyphon machine} shows of power-offs here; null while the parts are still being assembled. */
@@ -358,6 +379,11 @@ public final class Agent implements AutoCloseable {
 
     OwnerFirst ownerFirst() {
         return ownerFirst;
+    }
+
+    /** Null on a desk that never sleeps. */
+    DeskSleep deskSleep() {
+        return deskSleep;
     }
 
     /**

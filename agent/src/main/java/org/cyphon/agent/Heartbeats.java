@@ -68,6 +68,11 @@ final class Heartbeats {
     private final BeatCadence cadence = new BeatCadence(Duration.ofSeconds(2).toMillis());
     /** The wait the last beat decided. */
     private volatile Duration every = Duration.ofSeconds(2);
+    /**
+     * True while the desk sleeps (or is about to): no beat then, or the coordinator would take the
+     * desk as awake again; {@link #soon()} once it has resumed.
+     */
+    private volatile java.util.function.BooleanSupplier asleep = () -> false;
 
     Heartbeats(
             AgentConfig config,
@@ -106,6 +111,20 @@ final class Heartbeats {
         this.clock = clock;
     }
 
+    /** Set after a sleep (or an attempt at one): the next turn of the loop beats, due or not. */
+    private volatile boolean beatAfterSleep;
+
+    /** Holds every beat while {@code sleeping} says the desk sleeps. */
+    void holdWhile(java.util.function.BooleanSupplier sleeping) {
+        this.asleep = sleeping;
+    }
+
+    /** The desk is awake again (or never went down): beat at once, so the coordinator knows it. */
+    void awake() {
+        beatAfterSleep = true;
+        beatNow.release();
+    }
+
     /** Beat as soon as possible: a report is ready, or something the coordinator should know changed. */
     void soon() {
         beatNow.release();
@@ -122,8 +141,14 @@ final class Heartbeats {
         while (!shutdown.stopped()) {
             try {
                 try {
+                    if (asleep.getAsBoolean()) {
+                        // Asleep: nothing to tell until the desk says it is awake().
+                        beatNow.tryAcquire(1, TimeUnit.MINUTES);
+                        continue;
+                    }
                     sendReports();
-                    if (clock.millis() >= nextBeat) {
+                    if (beatAfterSleep || clock.millis() >= nextBeat) {
+                        beatAfterSleep = false;
                         beat();
                         nextBeat = clock.millis() + every.toMillis();
                     }

@@ -23,6 +23,12 @@ final class HeldAttempts {
     private final Map<Long, LocalAttempt> byToken = new ConcurrentHashMap<>();
     /** CPU-seconds of ended attempts, so the owner-load sensor's counter never goes backwards. */
     private final DoubleAdder endedJobCpu = new DoubleAdder();
+    /** Told when an attempt is added or forgotten (the desk's sleep counts its quiet time from then). */
+    private volatile Runnable onChange = () -> {};
+
+    void onChange(Runnable r) {
+        onChange = r;
+    }
 
     /** A live view, for the owner-first loop. */
     Collection<LocalAttempt> all() {
@@ -39,6 +45,7 @@ final class HeldAttempts {
 
     void add(LocalAttempt a) {
         byToken.put(a.work.fencingToken(), a);
+        onChange.run();
     }
 
     int size() {
@@ -105,6 +112,7 @@ final class HeldAttempts {
         synchronized (this) {
             notifyAll();
         }
+        onChange.run();
     }
 
     /**

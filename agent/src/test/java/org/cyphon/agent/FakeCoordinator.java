@@ -81,6 +81,30 @@ final class FakeCoordinator implements CoordinatorLink {
                 : new HeartbeatReply(List.of(), clock.instant().plus(LEASE), false, null);
     }
 
+    /** Sleep notices the agent sent, in order. */
+    private final List<org.cyphon.core.protocol.SleepNotice> sleeps = new ArrayList<>();
+    /** Refusals to answer the next sleep notices with, in order. */
+    private final Deque<CoordinatorRefusedException> sleepRefusals = new ArrayDeque<>();
+
+    @Override
+    public synchronized org.cyphon.core.protocol.SleepReply goingToSleep(org.cyphon.core.protocol.SleepNotice notice)
+            throws CoordinatorRefusedException {
+        sleeps.add(notice);
+        CoordinatorRefusedException refusal = sleepRefusals.poll();
+        if (refusal != null) throw refusal;
+        return new org.cyphon.core.protocol.SleepReply(
+                clock.instant(), notice.interfaces().stream().anyMatch(org.cyphon.core.protocol.NicView::mayWake));
+    }
+
+    synchronized List<org.cyphon.core.protocol.SleepNotice> sleeps() {
+        return List.copyOf(sleeps);
+    }
+
+    /** The next sleep notice is refused with {@code e} (409: the coordinator has work for the desk). */
+    synchronized void refuseNextSleep(CoordinatorRefusedException e) {
+        sleepRefusals.add(e);
+    }
+
     @Override
     public WorkReply pollWork(Duration wait) {
         return new WorkReply(List.of());

@@ -50,6 +50,19 @@ final class TestDesk implements AutoCloseable {
      *                  sleeps (its sessions too); null: no logind
      */
     TestDesk(Path dir, String policyTable, String logindBus) throws Exception {
+        this(dir, policyTable, logindBus, "", "");
+    }
+
+    /**
+     * @param sensorKeys  more keys of {@code [sensors]} ({@code dbus_address = "..."})
+     * @param moreTables  more tables after {@code [policy]} ({@code [power]} ...)
+     */
+    TestDesk(Path dir, String policyTable, String sensorKeys, String moreTables) throws Exception {
+        this(dir, policyTable, null, sensorKeys, moreTables);
+    }
+
+    private TestDesk(Path dir, String policyTable, String logindBus, String sensorKeys, String moreTables)
+            throws Exception {
         // JUnit makes temp dirs 0700, which the job user could not search.
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         stateDir = dir.resolve("state");
@@ -71,6 +84,7 @@ final class TestDesk implements AutoCloseable {
                 %s
                 gpu = false
                 sample_every = "200ms"
+                %s
                 [checkpoint]
                 grace = "20s"
                 settle = "300ms"
@@ -79,13 +93,16 @@ final class TestDesk implements AutoCloseable {
                 upload_every = "200ms"
                 [policy]
                 %s
+                %s
                 """.formatted(
                         name,
                         stateDir,
                         cgroupParent,
                         slotPrefix,
                         logindBus == null ? "logind = false" : "dbus_address = \"" + logindBus + "\"",
-                        policyTable));
+                        sensorKeys,
+                        policyTable,
+                        moreTables));
         // It holds the enrollment token inline: the loader refuses it readable by others.
         Files.setPosixFilePermissions(toml, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         AgentConfig config = AgentConfigLoader.load(toml);

@@ -15,7 +15,8 @@ import picocli.CommandLine.Parameters;
  * {@code cyphon machine NAME}: one desk in full — resources, sandbox, and what its agent knows of
  * the person at it: present or away, for how long, whether new work may start, and every reason;
  * then its track record: whose desk it is, any absence, the week-by-hour presence grid and the
- * forecast from now. {@code --set-owner} (admin) says whose desk it is.
+ * forecast from now; and its power: asleep or not, the cards it wakes through. {@code --set-owner}
+ * (admin) says whose desk it is; {@code --wake} (admin) sends it Wake-on-LAN magic packets.
  */
 @Command(
         name = "machine",
@@ -54,12 +55,19 @@ public final class MachineCommand extends ApiCommand {
                             + " working.")
     boolean rotate;
 
+    @Option(
+            names = "--wake",
+            description = "Admin: send the desk Wake-on-LAN magic packets (to the cards it reported when it last went"
+                    + " to sleep), then show it.")
+    boolean wake;
+
     @Override
     protected void checkInput() {
-        int actions = (forget ? 1 : 0) + (approve ? 1 : 0) + (rotate ? 1 : 0) + (setOwner != null ? 1 : 0);
+        int actions =
+                (forget ? 1 : 0) + (approve ? 1 : 0) + (rotate ? 1 : 0) + (setOwner != null ? 1 : 0) + (wake ? 1 : 0);
         if (actions > 1)
             throw new org.cyphon.cli.client.InvalidInput(
-                    "give one of --forget, --approve, --rotate-credentials and --set-owner at a time");
+                    "give one of --forget, --approve, --rotate-credentials, --set-owner and --wake at a time");
     }
 
     @Override
@@ -75,6 +83,11 @@ public final class MachineCommand extends ApiCommand {
                             .path("rotation")
                             .asText() + "\n");
             return 0;
+        }
+        if (wake) {
+            var r = client.wake(name);
+            // It takes the desk a few seconds to resume and beat: what follows is what is known now.
+            print("woke " + r.machine() + " (" + r.state() + "): magic packet " + String.join(", ", r.sent()) + "\n");
         }
         if (approve) client.machineIdentity(name, "approve");
         if (setOwner != null) client.setOwner(name, setOwner.isBlank() ? null : setOwner);
@@ -114,6 +127,7 @@ public final class MachineCommand extends ApiCommand {
                                     : " (set by admins: " + org.cyphon.core.machine.Labels.show(m.adminLabels())
                                             + ")"));
         line(out, "last seen", Display.ago(m.lastHeartbeat(), Instant.now()));
+        out.append(PowerText.describe(m.power(), Instant.now()));
         if (m.vm() != null)
             line(
                     out,

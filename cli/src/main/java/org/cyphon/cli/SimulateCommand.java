@@ -18,6 +18,7 @@ import java.util.concurrent.Callable;
 import org.cyphon.core.policy.PolicyPresets;
 import org.cyphon.core.text.Durations;
 import org.cyphon.sim.InputError;
+import org.cyphon.sim.engine.PowerSettings;
 import org.cyphon.sim.engine.SimConfig;
 import org.cyphon.sim.engine.SimResult;
 import org.cyphon.sim.engine.Simulation;
@@ -208,6 +209,40 @@ public final class SimulateCommand implements Callable<Integer> {
     int placementOffers;
 
     @Option(
+            names = "--shutdown-delay",
+            defaultValue = "30s",
+            description = "How long a desk switching off waits for its agent to checkpoint (logind's delay lock; "
+                    + "0 = shutdowns not announced, as a power cut) (default ${DEFAULT-VALUE}).")
+    String shutdownDelay;
+
+    @Option(
+            names = "--suspend-when-idle",
+            defaultValue = "off",
+            description = "Desks sleep after their owner is away and they had no work for this long, "
+                    + "and are woken by Wake-on-LAN for queued work; off = never (default ${DEFAULT-VALUE}).")
+    String suspendWhenIdle;
+
+    @Option(
+            names = "--max-awake",
+            defaultValue = "20",
+            description = "Wake-on-LAN wake-ups per hour, for the whole pool (default ${DEFAULT-VALUE}).")
+    int maxAwake;
+
+    @Option(
+            names = "--resume-time",
+            defaultValue = "30s",
+            description = "From the wake-up to the desk taking work (default ${DEFAULT-VALUE}).")
+    String resumeTime;
+
+    @Option(
+            names = "--watts",
+            paramLabel = "AWAKE,ASLEEP,OFF",
+            defaultValue = "50,4,2",
+            description = "A desk's draw awake, asleep and off, for the energy figure (default ${DEFAULT-VALUE}: "
+                    + "ENERGY STAR 4.0 desktop limits).")
+    String watts;
+
+    @Option(
             names = "--progress",
             negatable = true,
             description = "Show a progress line on stderr while simulating (default: only when stderr is a terminal).")
@@ -284,6 +319,18 @@ public final class SimulateCommand implements Callable<Integer> {
         Duration every = duration("--placement-every", placementEvery);
         Duration satJob = duration("--saturate-job", saturateJob);
         if (satJob.isZero()) throw new InputError("--saturate-job must be positive");
+        if (maxAwake < 0) throw new InputError("--max-awake must not be negative");
+        Duration sleepAfter = null;
+        if (!"off".equalsIgnoreCase(suspendWhenIdle.trim())) {
+            sleepAfter = duration("--suspend-when-idle", suspendWhenIdle);
+            if (sleepAfter.isZero()) throw new InputError("--suspend-when-idle must be positive, or off");
+        }
+        PowerSettings power = new PowerSettings(
+                duration("--shutdown-delay", shutdownDelay),
+                sleepAfter,
+                maxAwake,
+                duration("--resume-time", resumeTime),
+                watts(watts));
         return new SimConfig(
                 policies.stream().map(String::trim).toList(),
                 cores,
@@ -299,7 +346,22 @@ public final class SimulateCommand implements Callable<Integer> {
                 Set.copyOf(normalPriority),
                 40,
                 threads,
-                placementOffers);
+                placementOffers,
+                power);
+    }
+
+    private static PowerSettings.Watts watts(String text) {
+        String[] w = text.split(",", -1);
+        try {
+            if (w.length != 3) throw new NumberFormatException();
+            double awake = Double.parseDouble(w[0].trim());
+            double asleep = Double.parseDouble(w[1].trim());
+            double off = Double.parseDouble(w[2].trim());
+            return new PowerSettings.Watts(awake, asleep, off);
+        } catch (IllegalArgumentException e) {
+            throw new InputError(
+                    "--watts: '" + text + "' is not three numbers >= 0, awake,asleep,off (example: 50,4,2)");
+        }
     }
 
     private Instant originInstant() {

@@ -39,6 +39,30 @@ class ListingFormatTest {
     }
 
     @Test
+    void aSleepingDesksPowerSaysHowToWakeItAndWhetherItAnswered() {
+        Instant now = Instant.parse("2026-11-24T10:15:30Z");
+        var nic = new org.cyphon.core.protocol.NicView(
+                "enp3s0",
+                "52:54:00:aa:bb:01",
+                "disabled",
+                "Supports Wake-on: pumbg; Wake-on: d; enable it with: ethtool -s enp3s0 wol g",
+                List.of("10.1.2.255"));
+        var asleep = new org.cyphon.core.protocol.PowerView(
+                now.minusSeconds(3600), "suspend", List.of(nic), now.minusSeconds(600), "admin", true);
+        assertThat(PowerText.describe(asleep, now)).isEqualTo("""
+                power:     asleep (suspend) since 1h00m ago
+                wake-on:   enp3s0 52:54:00:aa:bb:01: disabled, via 10.1.2.255 (Supports Wake-on: pumbg; Wake-on: d; enable it with: ethtool -s enp3s0 wol g)
+                woken:     magic packet 10m00s ago by admin: no answer (not woken for work again until it is heard from)
+                """);
+        var awake = new org.cyphon.core.protocol.PowerView(null, "hibernate", List.of(), null, null, false);
+        assertThat(PowerText.describe(awake, now)).isEqualTo("""
+                power:     awake (it last slept by hibernate)
+                wake-on:   no card reported: only its owner can wake it
+                """);
+        assertThat(PowerText.describe(null, now)).isEmpty();
+    }
+
+    @Test
     void summaryCountsByStateInLifeOrder() {
         assertThat(QueueCommand.summary(List.of(
                         job(1, "a", "u", "running", "m", 1L),

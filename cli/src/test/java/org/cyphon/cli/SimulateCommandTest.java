@@ -95,6 +95,66 @@ class SimulateCommandTest {
     }
 
     @Test
+    void sleepingDesksAndAnnouncedShutdownsAreReportedBesideTheHarvest() throws Exception {
+        // Desk a: away, switched off 2-3 h, away again; desk b: away all 10 h. One checkpointing job
+        // of 5 h at 0 and a 10-minute one at 6 h.
+        Path owners = dir.resolve("owners.tsv");
+        Files.writeString(owners, "a\t0\t7200\taway\na\t10800\t36000\taway\nb\t0\t36000\taway\n");
+        Path swf = dir.resolve("jobs.swf");
+        Files.writeString(swf, """
+                1 0 0 18000 4 -1 -1 4 18000 -1 1 1 1 1 -1 -1 -1 -1
+                2 21600 0 600 1 -1 -1 1 600 -1 1 1 1 1 -1 -1 -1 -1
+                """);
+        Path json = dir.resolve("power.json");
+
+        Run r = cyphon(
+                "simulate",
+                "--jobs",
+                swf.toString(),
+                "--owners",
+                "intervals:" + owners,
+                "--policy",
+                "dedicated",
+                "--checkpointable",
+                "1",
+                "--shutdown-delay",
+                "2m",
+                "--suspend-when-idle",
+                "30m",
+                "--max-awake",
+                "5",
+                "--watts",
+                "60,3,1",
+                "--json",
+                json.toString());
+
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out())
+                .contains("shutdowns announced, 120s for checkpoints")
+                .contains("desks sleep after 30m00s idle without work, at most 5 wake-ups an hour")
+                .contains("watts awake 60 W, asleep 3 W, off 1 W")
+                .containsPattern("dedicated +lost to power-off 0\\.0 CPU-h, 0\\.0 of it checkpointable");
+        JsonNode root = new ObjectMapper().readTree(json.toFile());
+        assertThat(root.at("/settings/power/suspendWhenIdleSeconds").asDouble()).isEqualTo(1800);
+        JsonNode p = root.get("policies").get(0);
+        assertThat(p.get("cpuSecondsLostToPowerOff").asDouble()).isZero();
+        assertThat(p.get("sleeps").asLong()).isPositive();
+        double awake = p.get("awakeDeskHours").asDouble();
+        double asleep = p.get("asleepDeskHours").asDouble();
+        double off = p.get("offDeskHours").asDouble();
+        assertThat(awake + asleep + off).isCloseTo(20, org.assertj.core.api.Assertions.within(1e-3));
+        assertThat(off).isCloseTo(1, org.assertj.core.api.Assertions.within(1e-3));
+        assertThat(p.get("energyKWh").asDouble())
+                .isCloseTo((awake * 60 + asleep * 3 + off * 1) / 1000, org.assertj.core.api.Assertions.within(2e-3));
+
+        Run bad = cyphon("simulate", "--owners", "fit:nd07cpu", "--saturate", "--watts", "50,4");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("--watts: '50,4' is not three numbers");
+        Run never = cyphon("simulate", "--owners", "fit:nd07cpu", "--saturate", "--suspend-when-idle", "0s");
+        assertThat(never.err()).contains("--suspend-when-idle must be positive, or off");
+    }
+
+    @Test
     void aProgressLineGoesToStderrOnlyOnATerminalOrWhenAsked() {
         String[] run = {
             "simulate", "--owners", "fit:nd07cpu", "--machines", "3", "--days", "2", "--saturate", "--policy", "strict"

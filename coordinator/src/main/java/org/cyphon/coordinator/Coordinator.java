@@ -119,6 +119,15 @@ public final class Coordinator implements AutoCloseable {
             org.cyphon.coordinator.profile.TrackRecord trackRecord = new org.cyphon.coordinator.profile.TrackRecord(
                     db, clock, config.lease(), config.historyRetention(), java.time.ZoneId.systemDefault());
             parts.push(trackRecord);
+            // Desks that sleep: restored from the store, woken by magic packets for queued work.
+            org.cyphon.coordinator.power.SleepingDesks sleeping = new org.cyphon.coordinator.power.SleepingDesks();
+            java.util.List<org.cyphon.coordinator.store.MachineRow> rows =
+                    db.transactions().read(org.cyphon.coordinator.store.MachineTable::all);
+            sleeping.restore(rows);
+            for (var m : rows)
+                if (m.asleep()) trackRecord.restoreAsleep(m.name(), java.time.Instant.ofEpochMilli(m.asleepSince()));
+            org.cyphon.coordinator.power.WakeDesk wakeDesk = new org.cyphon.coordinator.power.WakeDesk(
+                    db, clock, config.power(), sleeping, new org.cyphon.coordinator.power.MagicPackets());
             // Placement ranks desks by their track record's idle forecast.
             SchedulingLoop loop = new SchedulingLoop(
                     db,
@@ -127,7 +136,8 @@ public final class Coordinator implements AutoCloseable {
                     mailboxes,
                     metrics,
                     trackRecord::forecastsAt,
-                    config.fairShareHalfLife());
+                    config.fairShareHalfLife(),
+                    new org.cyphon.coordinator.power.WakeForQueuedWork(db, clock, config.power(), sleeping, wakeDesk));
             parts.push(loop);
             int redelivered = RedeliverUnfetchedWork.run(db, mailboxes);
             if (redelivered > 0) log.info("{} unacknowledged assignment(s) offered to their agents again", redelivered);
@@ -162,8 +172,14 @@ public final class Coordinator implements AutoCloseable {
             org.cyphon.coordinator.overload.Overload overload = new org.cyphon.coordinator.overload.Overload(db, clock);
             org.cyphon.coordinator.profile.TrackRecordApi trackRecordApi =
                     org.cyphon.coordinator.profile.TrackRecordApi.over(trackRecord);
-            ReadMachines readMachines =
-                    new ReadMachines(db, clock, config.lease(), desks, overload::current, trackRecordApi.views());
+            ReadMachines readMachines = new ReadMachines(
+                    db,
+                    clock,
+                    config.lease(),
+                    desks,
+                    overload::current,
+                    trackRecordApi.views(),
+                    (machine, now) -> sleeping.view(machine, now, config.power().wakeTimeout()));
             org.cyphon.coordinator.desk.DeskControl deskControl = new org.cyphon.coordinator.desk.DeskControl(
                     db, clock, auth, readMachines, desks, config.longPollMax());
             parts.push(deskControl);
@@ -197,7 +213,8 @@ public final class Coordinator implements AutoCloseable {
                             mailboxes,
                             desks,
                             overload::activeUntil,
-                            trackRecord),
+                            trackRecord,
+                            sleeping),
                     new ApplyReports(db, clock, loop, metrics),
                     new UploadOutput(db, output, clock),
                     new StoreCheckpoint(db, clock, checkpointFiles, checkpointLocks),
@@ -226,7 +243,9 @@ public final class Coordinator implements AutoCloseable {
                             new org.cyphon.coordinator.files.ServeBlobs(db, blobFiles),
                             new org.cyphon.coordinator.files.RecordOutputs(db, clock, config.files()),
                             new org.cyphon.coordinator.files.ListOutputs(db, clock, config.files()),
-                            new org.cyphon.coordinator.files.SharedStorageSeen(db, clock, config.lease())));
+                            new org.cyphon.coordinator.files.SharedStorageSeen(db, clock, config.lease())),
+                    new org.cyphon.coordinator.power.GoToSleep(db, clock, loop, mailboxes, sleeping, trackRecord),
+                    wakeDesk);
             ApiServer server = ApiServer.start(
                     config.listen(), config.port(), config.maxBodyBytes(), config.bodyTimeout(), services, tls);
             parts.push(server);

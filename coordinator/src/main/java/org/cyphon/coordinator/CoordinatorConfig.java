@@ -38,6 +38,7 @@ import org.cyphon.core.text.Durations;
  * @param privacy       who sees a job's environment and output besides its owner and admins
  * @param files         limits and lifetimes of jobs' files ({@code jobs.max_input_bytes},
  *                      {@code jobs.max_output_bytes}, {@code [files]})
+ * @param power         {@code [power]}: waking sleeping desks by Wake-on-LAN
  */
 public record CoordinatorConfig(
         Path dataDir,
@@ -60,7 +61,8 @@ public record CoordinatorConfig(
         boolean joinApprove,
         Duration bodyTimeout,
         JobPrivacy privacy,
-        org.cyphon.coordinator.files.FileSettings files) {
+        org.cyphon.coordinator.files.FileSettings files,
+        org.cyphon.coordinator.power.PowerSettings power) {
 
     public static final Duration DEFAULT_HISTORY_RETENTION = Duration.ofDays(90);
     public static final int DEFAULT_PORT = 7070;
@@ -148,6 +150,7 @@ public record CoordinatorConfig(
                 "must be between 100ms and 60s, got " + show(bodyTimeout));
         if (privacy == null) privacy = JobPrivacy.OWN;
         if (files == null) files = org.cyphon.coordinator.files.FileSettings.DEFAULT;
+        if (power == null) power = org.cyphon.coordinator.power.PowerSettings.DEFAULT;
         storeUser = storeUser == null ? "" : storeUser;
         storePassword = storePassword == null ? "" : storePassword;
     }
@@ -195,6 +198,7 @@ public record CoordinatorConfig(
                 joinApprove,
                 bodyTimeout,
                 privacy,
+                null,
                 null);
     }
 
@@ -221,7 +225,8 @@ public record CoordinatorConfig(
                 joinApprove,
                 bodyTimeout,
                 privacy,
-                settings);
+                settings,
+                power);
     }
 
     /** A config with the default history retention and fair-share half-life (what callers before them built). */
@@ -260,6 +265,8 @@ public record CoordinatorConfig(
                 null,
                 false,
                 null,
+                null,
+                null,
                 null);
     }
 
@@ -285,7 +292,8 @@ public record CoordinatorConfig(
                 joinApprove,
                 bodyTimeout,
                 privacy,
-                files);
+                files,
+                power);
     }
 
     /** {@code join.approve}: new desks wait for an admin's approval. */
@@ -311,7 +319,8 @@ public record CoordinatorConfig(
                 approve,
                 bodyTimeout,
                 privacy,
-                files);
+                files,
+                power);
     }
 
     public CoordinatorConfig withBodyTimeout(Duration timeout) {
@@ -336,7 +345,8 @@ public record CoordinatorConfig(
                 joinApprove,
                 timeout,
                 privacy,
-                files);
+                files,
+                power);
     }
 
     public CoordinatorConfig withPrivacy(JobPrivacy p) {
@@ -361,7 +371,8 @@ public record CoordinatorConfig(
                 joinApprove,
                 bodyTimeout,
                 p,
-                files);
+                files,
+                power);
     }
 
     public CoordinatorConfig withLongPollMax(Duration max) {
@@ -386,7 +397,8 @@ public record CoordinatorConfig(
                 joinApprove,
                 bodyTimeout,
                 privacy,
-                files);
+                files,
+                power);
     }
 
     public CoordinatorConfig withFairShareHalfLife(Duration halfLife) {
@@ -411,7 +423,8 @@ public record CoordinatorConfig(
                 joinApprove,
                 bodyTimeout,
                 privacy,
-                files);
+                files,
+                power);
     }
 
     /** The same config with {@code [tls]} replaced (tests serve HTTPS on loopback with {@code tls.always()}). */
@@ -437,7 +450,8 @@ public record CoordinatorConfig(
                 joinApprove,
                 bodyTimeout,
                 privacy,
-                files);
+                files,
+                power);
     }
 
     /** The same config listening on another address. */
@@ -463,7 +477,8 @@ public record CoordinatorConfig(
                 joinApprove,
                 bodyTimeout,
                 privacy,
-                files);
+                files,
+                power);
     }
 
     /** Port 7070 on 127.0.0.1, an H2 file database under {@code dataDir/db}, every other key at its default. */
@@ -487,6 +502,8 @@ public record CoordinatorConfig(
                 null,
                 null,
                 false,
+                null,
+                null,
                 null,
                 null);
     }
@@ -523,7 +540,8 @@ public record CoordinatorConfig(
                 joinApprove,
                 bodyTimeout,
                 privacy,
-                files);
+                files,
+                power);
     }
 
     /** Moves the data dir; a derived (default) database URL moves with it, an explicit one does not. */
@@ -549,7 +567,8 @@ public record CoordinatorConfig(
                 joinApprove,
                 bodyTimeout,
                 privacy,
-                files);
+                files,
+                power);
     }
 
     public CoordinatorConfig withLeases(Duration heartbeat, Duration lease) {
@@ -574,7 +593,8 @@ public record CoordinatorConfig(
                 joinApprove,
                 bodyTimeout,
                 privacy,
-                files);
+                files,
+                power);
     }
 
     public CoordinatorConfig withMaxLogBytes(long bytes) {
@@ -599,7 +619,8 @@ public record CoordinatorConfig(
                 joinApprove,
                 bodyTimeout,
                 privacy,
-                files);
+                files,
+                power);
     }
 
     public CoordinatorConfig withMaxAttempts(int attempts) {
@@ -624,7 +645,8 @@ public record CoordinatorConfig(
                 joinApprove,
                 bodyTimeout,
                 privacy,
-                files);
+                files,
+                power);
     }
 
     public CoordinatorConfig withMaxCheckpointBytes(long bytes) {
@@ -649,7 +671,8 @@ public record CoordinatorConfig(
                 joinApprove,
                 bodyTimeout,
                 privacy,
-                files);
+                files,
+                power);
     }
 
     public CoordinatorConfig withStore(String url, String user, String password) {
@@ -674,7 +697,8 @@ public record CoordinatorConfig(
                 joinApprove,
                 bodyTimeout,
                 privacy,
-                files);
+                files,
+                power);
     }
 
     /**
@@ -706,5 +730,32 @@ public record CoordinatorConfig(
 
     private static void require(boolean ok, String key, String problem) {
         if (!ok) throw new IllegalArgumentException(key + ": " + problem);
+    }
+
+    /** {@code [power]}: how sleeping desks are woken. */
+    public CoordinatorConfig withPower(org.cyphon.coordinator.power.PowerSettings p) {
+        return new CoordinatorConfig(
+                dataDir,
+                listen,
+                port,
+                maxBodyBytes,
+                storeUrl,
+                storeUser,
+                storePassword,
+                poolSize,
+                heartbeat,
+                lease,
+                maxAttempts,
+                maxLogBytes,
+                longPollMax,
+                maxCheckpointBytes,
+                historyRetention,
+                fairShareHalfLife,
+                tls,
+                joinApprove,
+                bodyTimeout,
+                privacy,
+                files,
+                p);
     }
 }

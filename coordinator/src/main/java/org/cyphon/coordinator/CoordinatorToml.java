@@ -17,12 +17,21 @@ record CoordinatorToml(
         @JsonProperty("schedule") Schedule schedule,
         @JsonProperty("tls") Tls tls,
         @JsonProperty("join") Join join,
-        @JsonProperty("files") Files files) {
+        @JsonProperty("files") Files files,
+        @JsonProperty("power") Power power) {
 
     /** {@code [files]}: how long jobs' files are kept. */
     record Files(
             @JsonProperty("unused_grace") String unusedGrace,
             @JsonProperty("keep_outputs") String keepOutputs) {}
+
+    /** {@code [power]}: waking sleeping desks (Wake-on-LAN). */
+    record Power(
+            @JsonProperty("max_awake") Integer maxAwake,
+            @JsonProperty("wake_port") Integer wakePort,
+            @JsonProperty("wake_broadcast") java.util.List<String> wakeBroadcast,
+            @JsonProperty("wake_after") String wakeAfter,
+            @JsonProperty("wake_timeout") String wakeTimeout) {}
 
     record Tls(
             @JsonProperty("mode") String mode,

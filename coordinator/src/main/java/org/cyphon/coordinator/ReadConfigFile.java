@@ -54,7 +54,7 @@ final class ReadConfigFile {
         } catch (IOException e) {
             throw new IllegalArgumentException(file + ": cannot read: " + e.getMessage());
         }
-        if (t == null) t = new CoordinatorToml(null, null, null, null, null, null, null, null, null, null);
+        if (t == null) t = new CoordinatorToml(null, null, null, null, null, null, null, null, null, null, null);
         try {
             return toConfig(t, file.toAbsolutePath().getParent());
         } catch (IllegalArgumentException e) {
@@ -126,7 +126,8 @@ final class ReadConfigFile {
                                 "files.keep_outputs",
                                 files.keepOutputs(),
                                 v -> v.trim().equals("off") ? null : Durations.parse(v),
-                                d.files().keepOutputs())));
+                                d.files().keepOutputs())),
+                power(t.power()));
     }
 
     /** {@code store.password} or the first line of {@code store.password_file} (relative to the file), not both. */
@@ -139,6 +140,17 @@ final class ReadConfigFile {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("store.password_file: " + e.getMessage());
         }
+    }
+
+    private static org.cyphon.coordinator.power.PowerSettings power(CoordinatorToml.Power p) {
+        var d = org.cyphon.coordinator.power.PowerSettings.DEFAULT;
+        if (p == null) return d;
+        return new org.cyphon.coordinator.power.PowerSettings(
+                or(p.maxAwake(), d.maxAwake()),
+                or(p.wakePort(), d.wakePort()),
+                or(p.wakeBroadcast(), d.wakeBroadcast()),
+                parse("power.wake_after", p.wakeAfter(), Durations::parse, d.wakeAfter()),
+                parse("power.wake_timeout", p.wakeTimeout(), Durations::parse, d.wakeTimeout()));
     }
 
     private static <T> T or(T value, T fallback) {

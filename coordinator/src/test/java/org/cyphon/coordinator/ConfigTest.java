@@ -97,6 +97,37 @@ class ConfigTest {
     }
 
     @Test
+    void powerKeysAreReadAndBadOnesNamed() throws Exception {
+        CoordinatorConfig c = CoordinatorConfig.load(toml("""
+                [power]
+                max_awake = 4
+                wake_port = 7
+                wake_broadcast = ["10.1.2.255", "10.1.3.255"]
+                wake_after = "2m"
+                wake_timeout = "10m"
+                """));
+        assertThat(c.power().maxAwake()).isEqualTo(4);
+        assertThat(c.power().wakePort()).isEqualTo(7);
+        assertThat(c.power().wakeBroadcast()).containsExactly("10.1.2.255", "10.1.3.255");
+        assertThat(c.power().wakeAfter()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(c.power().wakeTimeout()).isEqualTo(Duration.ofMinutes(10));
+        CoordinatorConfig d = CoordinatorConfig.defaults(dir);
+        assertThat(d.power().maxAwake()).isEqualTo(20);
+        assertThat(d.power().wakePort()).isEqualTo(9);
+        assertThat(d.power().wakeBroadcast()).isEmpty();
+
+        assertThatThrownBy(() -> CoordinatorConfig.load(toml("[power]\nwake_broadcast = [\"office-lan\"]\n")))
+                .hasMessageContaining("power.wake_broadcast: 'office-lan' is not an IPv4 address");
+        assertThatThrownBy(() -> CoordinatorConfig.load(toml("[power]\nmax_awake = -1\n")))
+                .hasMessageContaining("power.max_awake");
+        assertThatThrownBy(() -> CoordinatorConfig.load(toml("[power]\nwake_timeout = \"1s\"\n")))
+                .hasMessageContaining("power.wake_timeout: must be between 10s and 1d");
+        assertThatThrownBy(() -> CoordinatorConfig.load(toml("[power]\nwake_time = \"1s\"\n")))
+                .hasMessageContaining("power.wake_time")
+                .hasMessageContaining("unknown key");
+    }
+
+    @Test
     void unknownKeysAreRejectedByName() throws Exception {
         Path f = toml("[http]\nprot = 7070\n");
         assertThatThrownBy(() -> CoordinatorConfig.load(f))

@@ -59,6 +59,21 @@ final class DeskBeats {
         return send("away", c.clock.instant().getEpochSecond(), false);
     }
 
+    /**
+     * Tells the coordinator the desk is going to sleep, its owner away since they last left, with
+     * one card ({@code eth0}) whose Wake-on-LAN state is {@code wakeOnLan}.
+     */
+    ApiClient.Reply sleep(String mac, String wakeOnLan, String broadcast) {
+        long idle =
+                leftAt == null ? 0 : Duration.between(leftAt, c.clock.instant()).toSeconds();
+        DeskView desk = new DeskView("away", idle, false, true, "desktop", List.of("test"), List.of());
+        var nic = new org.cyphon.core.protocol.NicView(
+                "eth0", mac, wakeOnLan, "test", broadcast == null ? List.of() : List.of(broadcast));
+        return api.post(
+                "/api/v1/agents/" + name + "/sleep",
+                new org.cyphon.core.protocol.SleepNotice("suspend", List.of(nic), desk));
+    }
+
     private HeartbeatReply send(String owner, long idleSeconds) {
         return send(owner, idleSeconds, false);
     }

@@ -91,6 +91,12 @@ final class TestAgent {
                 HeartbeatReply.class);
     }
 
+    /** One long poll for work by a machine {@code api} speaks for (a desk that only beats, say). */
+    static List<WorkAssignment> workOf(TestCoordinator c, ApiClient api, String machine, long waitMs) {
+        return api.get("/api/v1/agents/" + machine + "/work?waitMs=" + waitMs, WorkReply.class)
+                .assignments();
+    }
+
     /** Long-polls for work; what arrives is added to what this agent holds. */
     List<WorkAssignment> work(long waitMs) {
         List<WorkAssignment> got =

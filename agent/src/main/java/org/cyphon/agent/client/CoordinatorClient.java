@@ -95,6 +95,12 @@ public final class CoordinatorClient implements CoordinatorLink {
         return postJson(agentPath("heartbeat"), beat, agentToken, HeartbeatReply.class);
     }
 
+    @Override
+    public org.cyphon.core.protocol.SleepReply goingToSleep(org.cyphon.core.protocol.SleepNotice notice)
+            throws CoordinatorUnreachableException, CoordinatorRefusedException {
+        return postJson(agentPath("sleep"), notice, agentToken, org.cyphon.core.protocol.SleepReply.class);
+    }
+
     /** Long poll: returns as soon as work is assigned, or empty after about {@code wait}. */
     @Override
     public WorkReply pollWork(Duration wait) throws CoordinatorUnreachableException, CoordinatorRefusedException {

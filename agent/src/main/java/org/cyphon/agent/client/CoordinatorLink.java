@@ -87,4 +87,11 @@ public interface CoordinatorLink {
     /** The outputs the job's earlier attempts stored, for an attempt that resumes from a checkpoint. */
     org.cyphon.core.protocol.JobOutputs storedOutputs(long fencingToken)
             throws CoordinatorUnreachableException, CoordinatorRefusedException;
+
+    /**
+     * Tells the coordinator the desk is going to sleep, and how to wake it. Refused (409) while the
+     * coordinator has work on the desk or on its way: then the desk stays awake.
+     */
+    org.cyphon.core.protocol.SleepReply goingToSleep(org.cyphon.core.protocol.SleepNotice notice)
+            throws CoordinatorUnreachableException, CoordinatorRefusedException;
 }

@@ -20,6 +20,7 @@ import org.cyphon.agent.sandbox.SandboxSettings;
  *                     (they may then declare their own absences); null: say nothing (an admin may set it)
  * @param trust        {@code ca_fingerprint} and {@code insecure_http}: how the coordinator's transport is checked
  * @param storage      {@code [storage]}: shared storage this desk mounts, and its cache of jobs' input files
+ * @param power        {@code [power]}: whether and how the desk sleeps when idle
  */
 public record AgentConfig(
         String name,
@@ -38,9 +39,11 @@ public record AgentConfig(
         java.util.Map<String, String> labels,
         String owner,
         org.cyphon.agent.client.CoordinatorTrust trust,
-        org.cyphon.agent.files.StorageSettings storage) {
+        org.cyphon.agent.files.StorageSettings storage,
+        org.cyphon.agent.power.PowerConfig power) {
 
     public AgentConfig {
+        if (power == null) power = org.cyphon.agent.power.PowerConfig.OFF;
         labels = labels == null ? java.util.Map.of() : java.util.Map.copyOf(labels);
         if (trust == null) trust = org.cyphon.agent.client.CoordinatorTrust.DEFAULT;
         if (storage == null) storage = org.cyphon.agent.files.StorageSettings.defaults();
@@ -81,6 +84,7 @@ public record AgentConfig(
                 labels,
                 owner,
                 trust,
+                null,
                 null);
     }
 
@@ -113,7 +117,8 @@ public record AgentConfig(
                 labels,
                 owner,
                 t,
-                storage);
+                storage,
+                power);
     }
 
     /** A configuration that names no owner. */
@@ -147,6 +152,8 @@ public record AgentConfig(
                 checkpoint,
                 desk,
                 labels,
+                null,
+                null,
                 null,
                 null);
     }
@@ -231,7 +238,8 @@ public record AgentConfig(
                 labels,
                 owner,
                 trust,
-                storage);
+                storage,
+                power);
     }
 
     public AgentConfig withCoordinator(URI c, String token) {
@@ -252,7 +260,8 @@ public record AgentConfig(
                 labels,
                 owner,
                 trust,
-                storage);
+                storage,
+                power);
     }
 
     public AgentConfig withStateDir(Path d) {
@@ -273,7 +282,8 @@ public record AgentConfig(
                 labels,
                 owner,
                 trust,
-                storage);
+                storage,
+                power);
     }
 
     /** The {@code [policy]} table of another file (what {@code cyphon up --config} applies). */
@@ -295,7 +305,8 @@ public record AgentConfig(
                 labels,
                 owner,
                 trust,
-                storage);
+                storage,
+                power);
     }
 
     public AgentConfig withSensors(org.cyphon.agent.sensors.SensorSettings s) {
@@ -316,7 +327,8 @@ public record AgentConfig(
                 labels,
                 owner,
                 trust,
-                storage);
+                storage,
+                power);
     }
 
     public AgentConfig withSandbox(SandboxSettings s) {
@@ -337,7 +349,8 @@ public record AgentConfig(
                 labels,
                 owner,
                 trust,
-                storage);
+                storage,
+                power);
     }
 
     /** These settings with another {@code [storage]} (what {@code cyphon up --config} applies). */
@@ -359,7 +372,8 @@ public record AgentConfig(
                 labels,
                 owner,
                 trust,
-                s);
+                s,
+                power);
     }
 
     public AgentConfig withOwner(String o) {
@@ -380,6 +394,30 @@ public record AgentConfig(
                 labels,
                 o,
                 trust,
-                storage);
+                storage,
+                power);
+    }
+
+    /** The same configuration with {@code [power]} as given. */
+    public AgentConfig withPower(org.cyphon.agent.power.PowerConfig p) {
+        return new AgentConfig(
+                name,
+                coordinator,
+                enrollToken,
+                stateDir,
+                cpuMillis,
+                memoryBytes,
+                sandbox,
+                jobUser,
+                uploadEvery,
+                sensors,
+                policy,
+                checkpoint,
+                desk,
+                labels,
+                owner,
+                trust,
+                storage,
+                p);
     }
 }

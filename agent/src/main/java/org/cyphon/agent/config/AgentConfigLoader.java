@@ -85,7 +85,7 @@ public final class AgentConfigLoader {
     private static AgentFile empty() {
         return new AgentFile(
                 null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null);
+                null, null);
     }
 
     static AgentConfig fromFile(AgentFile f, String source) {
@@ -242,6 +242,14 @@ public final class AgentConfigLoader {
         if (storage.cacheDir() != null && !storage.cacheDir().isAbsolute())
             throw new IllegalArgumentException(
                     source + ": key 'storage.cache_dir': '" + storage.cacheDir() + "' is not an absolute path");
+        org.cyphon.agent.power.PowerConfig power = f.power() == null
+                ? org.cyphon.agent.power.PowerConfig.OFF
+                : parse(
+                        source,
+                        () -> org.cyphon.agent.power.PowerConfig.parse(
+                                f.power().suspend_when_idle(),
+                                f.power().sleep(),
+                                f.power().wake_broadcast()));
         return new AgentConfig(
                 name,
                 coordinator,
@@ -259,7 +267,8 @@ public final class AgentConfigLoader {
                 labels,
                 owner,
                 trust,
-                storage);
+                storage,
+                power);
     }
 
     /** {@code ca_fingerprint} and {@code insecure_http}, checked against the coordinator's URL now, not at the first call. */

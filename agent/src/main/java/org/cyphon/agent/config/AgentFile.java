@@ -22,10 +22,14 @@ public record AgentFile(
         String owner,
         String ca_fingerprint,
         Boolean insecure_http,
-        Storage storage) {
+        Storage storage,
+        Power power) {
 
     /** {@code [storage]}: shared storage this desk mounts from the office server, and its input cache. */
     public record Storage(java.util.List<String> shared, String cache_dir, String cache_size) {}
+
+    /** {@code [power]}: the desk sleeping when idle (see org.cyphon.agent.power.PowerConfig). */
+    public record Power(String suspend_when_idle, String sleep, java.util.List<String> wake_broadcast) {}
 
     /** {@code [checkpoint]}: how jobs are asked to checkpoint (see org.cyphon.agent.checkpoint). */
     public record Checkpoint(

@@ -13,17 +13,17 @@ import org.slf4j.LoggerFactory;
  * or the system bus ({@code $DBUS_SYSTEM_BUS_ADDRESS}, else {@code /run/dbus/system_bus_socket}).
  *
  * <p>Private so that closing the sensor really closes the socket and never another component's
- * connection. Imported-object references are weak so proxies for sessions that ended are
+ * connection (the sleep of org.cyphon.agent.power opens its own). Imported-object references are weak so proxies for sessions that ended are
  * collected; a months-long agent would otherwise keep one per session ever seen.
  */
-final class LogindConnection {
+public final class LogindConnection {
 
     private static final Logger LOG = LoggerFactory.getLogger(LogindConnection.class);
 
     private LogindConnection() {}
 
     /** The address to use: {@code configured} when non-null, else the system bus's. */
-    static String addressOf(String configured) {
+    public static String addressOf(String configured) {
         if (configured != null) {
             return configured;
         }
@@ -44,7 +44,7 @@ final class LogindConnection {
      *
      * @throws LogindUnavailableException "no system D-Bus at ..." when nothing answers there
      */
-    static DBusConnection open(String address) throws LogindUnavailableException {
+    public static DBusConnection open(String address) throws LogindUnavailableException {
         Path socket = socketOf(address);
         if (socket != null && !Files.exists(socket)) {
             throw new LogindUnavailableException("no system D-Bus at " + address + " (no such socket)", null);
@@ -69,7 +69,7 @@ final class LogindConnection {
     }
 
     /** Closes quietly: at shutdown or after a failure there is nobody to tell. */
-    static void closeQuietly(DBusConnection connection) {
+    public static void closeQuietly(DBusConnection connection) {
         if (connection == null) {
             return;
         }

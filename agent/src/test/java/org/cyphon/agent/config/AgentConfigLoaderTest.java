@@ -50,6 +50,34 @@ class AgentConfigLoaderTest {
     }
 
     @Test
+    void powerSaysWhetherAndHowTheDeskSleeps() throws Exception {
+        AgentConfig c = AgentConfigLoader.load(file("""
+                [power]
+                suspend_when_idle = "30m"
+                sleep = "hibernate"
+                wake_broadcast = ["10.1.2.255"]
+                """));
+        assertThat(c.power().suspendWhenIdle()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(c.power().how()).isEqualTo("hibernate");
+        assertThat(c.power().wakeBroadcast()).containsExactly("10.1.2.255");
+        assertThat(AgentConfigLoader.load(file("name = \"a\"\n")).power().sleeps())
+                .isFalse();
+        assertThat(AgentConfigLoader.load(file("[power]\nsuspend_when_idle = \"off\"\n"))
+                        .power()
+                        .sleeps())
+                .isFalse();
+
+        assertThatThrownBy(() -> AgentConfigLoader.load(file("[power]\nsleep = \"nap\"\n")))
+                .hasMessageContaining("key 'power.sleep': 'nap' is not suspend or hibernate");
+        assertThatThrownBy(() -> AgentConfigLoader.load(file("[power]\nsuspend_when_idle = \"soon\"\n")))
+                .hasMessageContaining("key 'power.suspend_when_idle'");
+        assertThatThrownBy(() -> AgentConfigLoader.load(file("[power]\nwake_broadcast = [\"lan\"]\n")))
+                .hasMessageContaining("key 'power.wake_broadcast': 'lan' is not an IPv4 address");
+        assertThatThrownBy(() -> AgentConfigLoader.load(file("[power]\nsuspend = \"30m\"\n")))
+                .hasMessageContaining("unknown key 'power.suspend'");
+    }
+
+    @Test
     void plainHttpToAnotherMachineIsRefusedNamingInsecureHttp() throws Exception {
         Path f = file("coordinator = \"http://10.0.0.5:7070\"\n");
         assertThatThrownBy(() -> AgentConfigLoader.load(f))

@@ -2,7 +2,6 @@ package org.cyphon.agent.sensors;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -17,12 +16,13 @@ import java.util.stream.Stream;
 /**
  * A real {@code dbus-daemon} running a private bus for one test, listening on a socket in its own
  * temporary directory (config: {@code src/test/resources/logind/private-bus.conf}). The machine has
- * no system bus — and a test must not touch one — so this is the bus the logind sensor talks to.
+ * no system bus — and a test must not touch one — so this is the bus the logind sensor talks to
+ * (and the desk's sleep, org.cyphon.agent.power, and the cli's office tests).
  *
  * <p>{@link #close()} kills the daemon and deletes the directory; a JVM shutdown hook does the same
  * if the test run dies first, so no daemon outlives the build. Needs Debian's {@code dbus-daemon}.
  */
-final class DBusPrivateBus implements AutoCloseable {
+public final class DBusPrivateBus implements AutoCloseable {
 
     private static final long START_WAIT_SECONDS = 30;
 
@@ -37,7 +37,7 @@ final class DBusPrivateBus implements AutoCloseable {
     }
 
     /** Starts a daemon and returns once it accepts connections. */
-    static DBusPrivateBus start() throws IOException {
+    public static DBusPrivateBus start() throws IOException {
         DBusPrivateBus bus = new DBusPrivateBus(Files.createTempDirectory("cyphon-dbus-"));
         Runtime.getRuntime().addShutdownHook(bus.cleanupAtExit);
         try {
@@ -50,7 +50,7 @@ final class DBusPrivateBus implements AutoCloseable {
     }
 
     /** {@code unix:path=...} of the bus. */
-    String address() {
+    public String address() {
         return "unix:path=" + socket;
     }
 
@@ -77,7 +77,7 @@ final class DBusPrivateBus implements AutoCloseable {
                 "--nofork",
                 "--nopidfile",
                 "--nosyslog",
-                "--config-file=" + configFile(),
+                "--config-file=" + configFile(dir),
                 "--address=" + address(),
                 "--print-address=1");
         try {
@@ -138,14 +138,17 @@ final class DBusPrivateBus implements AutoCloseable {
         }
     }
 
-    /** The config, copied next to the socket: the resource may sit inside a jar (cli's tests use this one's test-jar). */
-    private Path configFile() throws IOException {
-        Path copy = dir.resolve("private-bus.conf");
-        if (Files.exists(copy)) return copy;
-        try (InputStream in = DBusPrivateBus.class.getResourceAsStream("/logind/private-bus.conf")) {
+    /**
+     * The bus's configuration, copied into its directory: the resource may sit in a jar (the agent's
+     * test jar, when the cli's office tests start a bus), where dbus-daemon cannot read it.
+     */
+    private static Path configFile(Path dir) throws IOException {
+        Path conf = dir.resolve("private-bus.conf");
+        if (Files.exists(conf)) return conf;
+        try (var in = DBusPrivateBus.class.getResourceAsStream("/logind/private-bus.conf")) {
             if (in == null) throw new IllegalStateException("test resource logind/private-bus.conf missing");
-            Files.copy(in, copy);
+            Files.copy(in, conf);
         }
-        return copy;
+        return conf;
     }
 }

@@ -224,6 +224,11 @@ public final class CyphonClient {
                 com.fasterxml.jackson.databind.JsonNode.class);
     }
 
+    /** {@code POST /machines/{name}/wake} (admin): Wake-on-LAN magic packets to the desk's cards. */
+    public org.cyphon.core.protocol.WakeReply wake(String name) {
+        return call(post("/machines/" + pathSegment(name) + "/wake", null), org.cyphon.core.protocol.WakeReply.class);
+    }
+
     /** {@code GET /overload}: the pool's overload mode. */
     public OverloadView overload() {
         return call(get("/overload"), OverloadView.class);

@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -30,6 +32,10 @@ final class Desk implements AutoCloseable {
     private Office.JoinTicket ticket;
     private int starts;
     private long agentStartedAt;
+    /** More tables for its agent.toml ({@code [power]}, {@code [sensors]}); none by default. */
+    private String moreTables = "";
+    /** Whether the agent gets a /sys of the desk's own network ({@link #withOwnSysfs}). */
+    private boolean ownSysfs;
 
     Desk(Office office, String name, OfficeNetwork.Host host, double cpus) {
         this.office = office;
@@ -37,6 +43,40 @@ final class Desk implements AutoCloseable {
         this.host = host;
         this.cpus = cpus;
         this.stateDir = office.base.resolve("desk-" + name);
+    }
+
+    /** Adds {@code tables} to the agent.toml this desk writes when it joins. */
+    Desk withConfig(String tables) {
+        this.moreTables = tables;
+        return this;
+    }
+
+    /**
+     * Runs the agent with a {@code /sys} mounted from the desk's own network namespace, as a real
+     * desk has: {@code /sys/class/net} then lists the desk's cards, not the test machine's. In a
+     * mount namespace of the agent's own, so nothing outside changes; the cgroup hierarchy is bound
+     * back over the new {@code /sys/fs/cgroup} for the job sandbox. The agent's pid stays the
+     * process's (unshare and sh exec it).
+     */
+    Desk withOwnSysfs() {
+        this.ownSysfs = true;
+        return this;
+    }
+
+    private List<String> launchPrefix() throws IOException {
+        if (!ownSysfs) return host.enter();
+        Path keep = Files.createDirectories(office.base.resolve("desk-" + name + "-cgroup-mount"));
+        List<String> p = new ArrayList<>(host.enter());
+        p.addAll(List.of(
+                "unshare",
+                "--mount",
+                "--propagation",
+                "private",
+                "sh",
+                "-c",
+                "mount --rbind /sys/fs/cgroup " + keep + " && mount -t sysfs sysfs /sys && mount --rbind " + keep
+                        + " /sys/fs/cgroup && exec \"$0\" \"$@\""));
+        return p;
     }
 
     /** Joins the pool with {@code t} and returns once the agent says it joined. */
@@ -82,11 +122,12 @@ final class Desk implements AutoCloseable {
                 preset = "dedicated"
                 [labels]
                 desk = "%s"
-                """.formatted(stateDir, cpus, name, office.network.cgroupParent(), name),
+                %s
+                """.formatted(stateDir, cpus, name, office.network.cgroupParent(), name, moreTables),
                 StandardOpenOption.APPEND);
         agentStartedAt = System.nanoTime();
         agent = CyphonProcess.startVia(
-                host.enter(),
+                launchPrefix(),
                 office.base.resolve("desk-" + name + "-" + starts++ + ".log"),
                 "agent",
                 "--config",

@@ -96,6 +96,11 @@ final class Office implements AutoCloseable {
 
     /** Starts (or, after a crash, restarts) the coordinator on the server, on the same data dir. */
     Office startCoordinator() throws IOException, InterruptedException {
+        return startCoordinator("");
+    }
+
+    /** The same, with more tables for its coordinator.toml ({@code [power]} ...). */
+    Office startCoordinator(String moreTables) throws IOException, InterruptedException {
         Files.createDirectories(data);
         Path config = base.resolve("coordinator.toml");
         Files.writeString(config, """
@@ -106,7 +111,8 @@ final class Office implements AutoCloseable {
                 [leases]
                 heartbeat = "500ms"
                 lease = "4s"
-                """.formatted(data, server.address(), API_PORT));
+                %s
+                """.formatted(data, server.address(), API_PORT, moreTables));
         coordinator = CyphonProcess.startVia(
                 server.enter(),
                 base.resolve("coordinator-" + coordinatorStarts++ + ".log"),

@@ -90,7 +90,8 @@ final class OfficeNetwork implements AutoCloseable {
         ip("-n", bridgeNs, "link", "add", port, "type", "veth", "peer", "name", "eth0", "netns", h.netns());
         ip("-n", bridgeNs, "link", "set", port, "master", "br0");
         ip("-n", bridgeNs, "link", "set", port, "up");
-        ip("-n", h.netns(), "addr", "add", h.address() + "/24", "dev", "eth0");
+        // With its subnet's broadcast address, as DHCP and every desktop's network manager set it.
+        ip("-n", h.netns(), "addr", "add", h.address() + "/24", "brd", "+", "dev", "eth0");
         ip("-n", h.netns(), "link", "set", "eth0", "up");
         return h;
     }
@@ -110,22 +111,37 @@ final class OfficeNetwork implements AutoCloseable {
      * returns once it listens.
      */
     Capture capture(Path pcap) throws IOException, InterruptedException {
+        return tcpdump(bridgeNs, "br0", pcap, List.of());
+    }
+
+    /**
+     * Starts {@code tcpdump} on the host's own cable ({@code eth0} in its namespace), keeping the
+     * frames that match {@code filter} (tcpdump's expression, e.g. {@code udp port 9}).
+     */
+    Capture captureOn(Host h, Path pcap, String filter) throws IOException, InterruptedException {
+        return tcpdump(h.netns(), "eth0", pcap, List.of(filter.split(" ")));
+    }
+
+    private Capture tcpdump(String netns, String iface, Path pcap, List<String> filter)
+            throws IOException, InterruptedException {
         Path err = pcap.resolveSibling(pcap.getFileName() + ".stderr");
-        Process p = new ProcessBuilder(List.of(
-                        "nsenter",
-                        "--net=/run/netns/" + bridgeNs,
-                        "tcpdump",
-                        "-i",
-                        "br0",
-                        "-s",
-                        "0",
-                        "-U",
-                        "--immediate-mode",
-                        "-n",
-                        "-Z",
-                        "root",
-                        "-w",
-                        pcap.toString()))
+        List<String> cmd = new ArrayList<>(List.of(
+                "nsenter",
+                "--net=/run/netns/" + netns,
+                "tcpdump",
+                "-i",
+                iface,
+                "-s",
+                "0",
+                "-U",
+                "--immediate-mode",
+                "-n",
+                "-Z",
+                "root",
+                "-w",
+                pcap.toString()));
+        cmd.addAll(filter);
+        Process p = new ProcessBuilder(cmd)
                 .redirectErrorStream(true)
                 .redirectOutput(err.toFile())
                 .start();
@@ -134,7 +150,7 @@ final class OfficeNetwork implements AutoCloseable {
             if (!p.isAlive() || System.nanoTime() > until) {
                 p.destroyForcibly();
                 throw new IllegalStateException(
-                        "tcpdump did not start on the office switch:\n" + Files.readString(err));
+                        "tcpdump did not start on " + netns + " " + iface + ":\n" + Files.readString(err));
             }
             p.waitFor(50, TimeUnit.MILLISECONDS); // tcpdump's own start, not a state of ours
         }
@@ -149,6 +165,17 @@ final class OfficeNetwork implements AutoCloseable {
         private Capture(Process tcpdump, Path pcap) {
             this.tcpdump = tcpdump;
             this.pcap = pcap;
+        }
+
+        /** What it has written so far (pcap framing included): frames appear as they cross (-U). */
+        byte[] soFar() throws IOException {
+            return Files.readAllBytes(pcap);
+        }
+
+        /** Stops it without waiting for anything more. */
+        void stopNow() throws InterruptedException {
+            tcpdump.destroy();
+            if (!tcpdump.waitFor(10, TimeUnit.SECONDS)) tcpdump.destroyForcibly();
         }
 
         /**
@@ -174,7 +201,7 @@ final class OfficeNetwork implements AutoCloseable {
         }
     }
 
-    private static int indexOf(byte[] hay, byte[] needle) {
+    static int indexOf(byte[] hay, byte[] needle) {
         outer:
         for (int i = 0; i + needle.length <= hay.length; i++) {
             for (int k = 0; k < needle.length; k++) if (hay[i + k] != needle[k]) continue outer;

@@ -58,6 +58,9 @@ public final class ProcessHeartbeat {
     /** Learns the owner's presence from each beat; says in the reply when the owner is expected back. */
     private final org.cyphon.coordinator.profile.TrackRecord trackRecord;
 
+    /** Desks asleep: a beat from one means it woke. */
+    private final org.cyphon.coordinator.power.SleepingDesks sleeping;
+
     public ProcessHeartbeat(
             Database db,
             Clock clock,
@@ -67,7 +70,9 @@ public final class ProcessHeartbeat {
             WorkMailboxes mailboxes,
             org.cyphon.coordinator.machines.DeskReports desks,
             java.util.function.Supplier<Instant> overloadUntil,
-            org.cyphon.coordinator.profile.TrackRecord trackRecord) {
+            org.cyphon.coordinator.profile.TrackRecord trackRecord,
+            org.cyphon.coordinator.power.SleepingDesks sleeping) {
+        this.sleeping = sleeping;
         this.trackRecord = trackRecord;
         this.overloadUntil = overloadUntil;
         this.mailboxes = mailboxes;
@@ -102,7 +107,10 @@ public final class ProcessHeartbeat {
                 boolean drained,
                 AfterCommit after,
                 Map<String, String> labels,
-                String newToken) {}
+                String newToken,
+                boolean woke) {}
+        // Only a desk known asleep costs the beat a second write.
+        boolean mayBeAsleep = sleeping.asleep(machine);
         Beat beat = db.transactions().write(c -> {
             if (!MachineTable.heartbeat(
                     c,
@@ -177,8 +185,10 @@ public final class ProcessHeartbeat {
             // An admin asked for a new credential: hand one out now; the old one works until the agent
             // uses the new one (a reply lost on the way gets a fresh one at the next beat).
             String newToken = m.rotateCredential() ? RotateCredential.handOut(c, machine, now) : null;
-            return new Beat(stop, m.closed(), after, m.labels(), newToken);
+            boolean woke = mayBeAsleep && MachineTable.awake(c, machine);
+            return new Beat(stop, m.closed(), after, m.labels(), newToken, woke);
         });
+        if (beat.woke()) sleeping.heardFrom(machine, nowInstant);
         desks.record(machine, hb.desk());
         desks.recordVm(machine, hb.vm());
         // An agent whose desk policy forbids new work (owner present, outside its window) gets none;

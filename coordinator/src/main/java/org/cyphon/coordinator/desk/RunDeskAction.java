@@ -100,6 +100,13 @@ final class RunDeskAction {
         } catch (ApiError notFound) {
             return notFound;
         }
+        if (m.state().equals("asleep")) {
+            return new ApiError(
+                    409,
+                    "machine '" + machine + "' is asleep: desk actions reach a desk through its agent; wake it first"
+                            + " (cyphon machine " + machine + " --wake)",
+                    null);
+        }
         if (m.state().equals("offline")) {
             return new ApiError(
                     409,

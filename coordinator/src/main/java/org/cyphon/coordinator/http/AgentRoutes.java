@@ -64,6 +64,12 @@ final class AgentRoutes {
             Params.allowOnly(ctx, Set.of());
             ctx.json(s.heartbeat().beat(machine, bodies.json(ctx, Heartbeat.class)));
         });
+        r.post("/api/v1/agents/{machine}/sleep", ctx -> {
+            String machine = ctx.pathParam("machine");
+            s.auth().agent(ctx.header("Authorization"), machine);
+            Params.allowOnly(ctx, Set.of());
+            ctx.json(s.goToSleep().sleep(machine, bodies.json(ctx, org.cyphon.core.protocol.SleepNotice.class)));
+        });
         r.get("/api/v1/agents/{machine}/work", ctx -> {
             String machine = ctx.pathParam("machine");
             s.auth().agent(ctx.header("Authorization"), machine);

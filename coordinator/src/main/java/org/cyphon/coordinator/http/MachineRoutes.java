@@ -5,7 +5,7 @@ import java.util.Set;
 import org.cyphon.coordinator.auth.Principal;
 import org.cyphon.core.protocol.TokenRequest;
 
-/** {@code /api/v1/machines} (read: users; drain, undrain: admin) and {@code POST /api/v1/tokens} (admin). */
+/** {@code /api/v1/machines} (read: users; drain, undrain, wake: admin) and {@code POST /api/v1/tokens} (admin). */
 final class MachineRoutes {
     private final Services s;
     private final RequestBodies bodies;
@@ -35,6 +35,11 @@ final class MachineRoutes {
             Principal p = s.auth().admin(ctx.header("Authorization"));
             Params.allowOnly(ctx, Set.of());
             ctx.json(s.drain().set(ctx.pathParam("name"), false, p.name()));
+        });
+        r.post("/api/v1/machines/{name}/wake", ctx -> {
+            Principal p = s.auth().admin(ctx.header("Authorization"));
+            Params.allowOnly(ctx, Set.of());
+            ctx.json(s.wakeDesk().byAdmin(ctx.pathParam("name"), p.name()));
         });
         r.post("/api/v1/tokens", ctx -> {
             Principal p = s.auth().admin(ctx.header("Authorization"));

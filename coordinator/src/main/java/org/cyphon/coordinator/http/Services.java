@@ -47,4 +47,6 @@ public record Services(
         org.cyphon.coordinator.auth.RevokeTokens revokeTokens,
         org.cyphon.coordinator.machines.MachineIdentity identity,
         org.cyphon.coordinator.secrets.SecretsKey secrets,
-        org.cyphon.coordinator.files.FileServices files) {}
+        org.cyphon.coordinator.files.FileServices files,
+        org.cyphon.coordinator.power.GoToSleep goToSleep,
+        org.cyphon.coordinator.power.WakeDesk wakeDesk) {}

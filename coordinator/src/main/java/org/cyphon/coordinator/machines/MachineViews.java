@@ -9,7 +9,8 @@ import org.cyphon.core.protocol.MachineView;
 
 /**
  * Store rows to the wire's {@link MachineView}: state is pending (waiting for an admin's approval),
- * offline (silent for a lease), drained, or online; with the flags where what it advertises
+ * asleep (its agent put it to sleep; silent, but neither offline nor lost), offline (silent for a
+ * lease), drained, or online; with the flags where what it advertises
  * contradicts what its agent measured ({@link org.cyphon.core.machine.ResourceClaims}).
  */
 final class MachineViews {
@@ -23,10 +24,13 @@ final class MachineViews {
             long now,
             long leaseMillis,
             org.cyphon.core.protocol.DeskView desk,
-            org.cyphon.core.protocol.DeskVmView vm) {
+            org.cyphon.core.protocol.DeskVmView vm,
+            org.cyphon.core.protocol.PowerView power) {
         AttemptTable.Usage u = usage == null ? IDLE : usage;
         boolean online = MachinePresence.online(m.lastContact(), now, leaseMillis);
-        String state = m.pending() ? "pending" : !online ? "offline" : m.drained() ? "drained" : "online";
+        String state = m.pending()
+                ? "pending"
+                : m.asleep() ? "asleep" : !online ? "offline" : m.drained() ? "drained" : "online";
         return new MachineView(
                         m.name(),
                         state,
@@ -49,7 +53,8 @@ final class MachineViews {
                         org.cyphon.core.machine.ResourceClaims.contradictions(
                                 measured(m.measured()), m.cpuMillis() / 1000.0, m.memoryBytes(), m.agentLabels()),
                         m.joinedWith())
-                .withWalls(m.maxJobs(), m.diskFreeBytes(), StoredJson.readWalls(m.wallsJson()));
+                .withWalls(m.maxJobs(), m.diskFreeBytes(), StoredJson.readWalls(m.wallsJson()))
+                .withPower(state, power);
     }
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON =

@@ -26,13 +26,18 @@ public final class ReadMachines {
     /** Each machine's owner and absence (and, shown alone, its learned profile). */
     private final org.cyphon.coordinator.profile.ProfileViews trackRecord;
 
+    /** Each desk's power: asleep or not, its cards, its last wake-up. */
+    private final java.util.function.BiFunction<String, java.time.Instant, org.cyphon.core.protocol.PowerView> power;
+
     public ReadMachines(
             Database db,
             Clock clock,
             Duration lease,
             DeskReports desks,
             java.util.function.Supplier<org.cyphon.core.protocol.OverloadView> overload,
-            org.cyphon.coordinator.profile.ProfileViews trackRecord) {
+            org.cyphon.coordinator.profile.ProfileViews trackRecord,
+            java.util.function.BiFunction<String, java.time.Instant, org.cyphon.core.protocol.PowerView> power) {
+        this.power = power;
         this.trackRecord = trackRecord;
         this.overload = overload;
         this.desks = desks;
@@ -48,7 +53,13 @@ public final class ReadMachines {
         return new MachineList(
                 r.machines().stream()
                         .map(m -> MachineViews.of(
-                                m, r.usage().get(m.name()), now, leaseMillis, desks.of(m.name()), desks.vmOf(m.name())))
+                                m,
+                                r.usage().get(m.name()),
+                                now,
+                                leaseMillis,
+                                desks.of(m.name()),
+                                desks.vmOf(m.name()),
+                                power.apply(m.name(), java.time.Instant.ofEpochMilli(now))))
                         .map(v -> trackRecord.decorate(v, false))
                         .toList(),
                 overload.get());
@@ -66,7 +77,8 @@ public final class ReadMachines {
                     now,
                     leaseMillis,
                     desks.of(name),
-                    desks.vmOf(name));
+                    desks.vmOf(name),
+                    power.apply(name, java.time.Instant.ofEpochMilli(now)));
         });
         return trackRecord.decorate(v, true);
     }

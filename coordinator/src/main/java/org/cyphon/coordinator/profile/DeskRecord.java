@@ -16,7 +16,9 @@ import org.cyphon.core.protocol.DeskView;
  * declared absence, and the cached forecast. Turns the stream of heartbeats into
  * {@link PresenceInterval}s: {@code present} and {@code hands_off} are PRESENT, {@code away} is AWAY
  * from {@code now - idleSeconds} (so an absence begins when the owner really left, not when the
- * agent said so), and a silence longer than the lease is OFF.
+ * agent said so), and a silence longer than the lease is OFF — unless the desk said it was going to
+ * sleep: a sleeping desk's owner is away (one who came back would wake it), so its stretch of AWAY
+ * goes on through the sleep and ends when it is heard from again (issue 14).
  *
  * <p>All methods are synchronized: heartbeats of one machine, the scheduler's forecasts and the
  * API's views meet here.
@@ -39,6 +41,8 @@ final class DeskRecord {
     private Instant lastSaved;
     private Absence declared;
     private String declaredReason;
+    /** When its agent said it went to sleep; null while awake. */
+    private Instant asleepSince;
 
     private IdleForecast forecast;
     private Instant forecastAt;
@@ -75,7 +79,12 @@ final class DeskRecord {
      */
     synchronized Change beat(DeskView desk, Instant now, Duration lease) {
         List<PresenceInterval> closed = new ArrayList<>();
-        boolean silent = lastBeat != null && Duration.between(lastBeat, now).compareTo(lease) > 0;
+        // A sleeping desk is silent, not off: its owner's absence goes on.
+        boolean silent = asleepSince == null
+                && lastBeat != null
+                && Duration.between(lastBeat, now).compareTo(lease) > 0;
+        boolean woke = asleepSince != null;
+        asleepSince = null;
         Instant offSince = null;
         if (silent && open != null) {
             // The agent fell silent: what was open ended with its last beat; off from then.
@@ -107,7 +116,7 @@ final class DeskRecord {
         }
         lastBeat = now;
         for (PresenceInterval i : closed) profile = profile.observe(i);
-        boolean changed = opened || !closed.isEmpty();
+        boolean changed = opened || !closed.isEmpty() || woke;
         if (changed) {
             forecastAt = null;
             returnAt = null;
@@ -144,17 +153,27 @@ final class DeskRecord {
         this.owner = owner;
     }
 
-    /** The state the desk is in at {@code now}: OFF once its agent is silent for a lease; null if never seen. */
+    /**
+     * The desk went to sleep at {@code now} (after a last {@link #beat} with its owner's presence):
+     * until it is heard from, the stretch open now goes on, and its forecast with it.
+     */
+    synchronized void sleep(Instant now) {
+        asleepSince = now;
+        forecastAt = null;
+        returnAt = null;
+    }
+
+    /** The state the desk is in at {@code now}: OFF once its agent is silent for a lease (not asleep); null if never seen. */
     synchronized OwnerState stateAt(Instant now, Duration lease) {
         if (lastBeat == null) return null;
-        if (Duration.between(lastBeat, now).compareTo(lease) > 0) return OwnerState.OFF;
+        if (asleepSince == null && Duration.between(lastBeat, now).compareTo(lease) > 0) return OwnerState.OFF;
         return open;
     }
 
     /** Since when the desk is in {@link #stateAt}. */
     synchronized Instant stateSinceAt(Instant now, Duration lease) {
         if (lastBeat == null) return null;
-        if (Duration.between(lastBeat, now).compareTo(lease) > 0) return lastBeat;
+        if (asleepSince == null && Duration.between(lastBeat, now).compareTo(lease) > 0) return lastBeat;
         return openSince;
     }
 

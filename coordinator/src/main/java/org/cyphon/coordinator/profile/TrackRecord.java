@@ -117,6 +117,24 @@ public final class TrackRecord implements AutoCloseable {
         return new Hints(d.ownerExpectedBy(now, lease), d.awayUntil(now));
     }
 
+    /**
+     * The machine's agent put it to sleep, with its owner's presence as last seen (normally away):
+     * learned like a beat, then the stretch open goes on while it sleeps (the owner is away; one
+     * who comes back wakes it), so its forecast stays that of an away owner and it keeps learning.
+     */
+    public void asleep(String machine, DeskView desk) {
+        Instant now = clock.instant();
+        beat(machine, desk);
+        DeskRecord d = desk(machine);
+        if (d != null) d.sleep(now);
+    }
+
+    /** After a restart: the machine was asleep since {@code since} (the machines table says so). */
+    public void restoreAsleep(String machine, Instant since) {
+        DeskRecord d = desk(machine);
+        if (d != null) d.sleep(since);
+    }
+
     /** The machine's record, loaded from the store the first time (a machine enrolled since the start); null if unknown. */
     DeskRecord desk(String machine) {
         DeskRecord d = desks.get(machine);

@@ -64,6 +64,9 @@ public sealed interface Fact {
     /** {@code drained}: takes no new work (drained by an admin, or waiting for approval). */
     record MachineDrained(String name, boolean drained) implements Fact {}
 
+    /** The machine's agent put it to sleep: it takes no work until it is heard from again. */
+    record MachineAsleep(String name) implements Fact {}
+
     /** An admin forgot the machine: it is no longer part of the pool. */
     record MachineForgotten(String name) implements Fact {}
 

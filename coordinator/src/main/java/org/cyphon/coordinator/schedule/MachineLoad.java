@@ -20,6 +20,7 @@ final class MachineLoad {
      * {@code accepting}: the desk's own policy lets new work start (the owner is away, it is night...).
      * {@code maxJobs}, {@code diskFree}: what its agent last said (null: never said, no limit).
      * {@code ownNetwork}: its walls include a network of a job's own (null: never said, so no).
+     * {@code asleep}: its agent put it to sleep; no work until it is heard from again.
      */
     private record Known(
             int cpuMillis,
@@ -30,8 +31,9 @@ final class MachineLoad {
             Map<String, String> labels,
             Integer maxJobs,
             Long diskFree,
-            Boolean ownNetwork) {
-        Known with(boolean newDrained, Map<String, String> newLabels) {
+            Boolean ownNetwork,
+            boolean asleep) {
+        Known with(boolean newDrained, Map<String, String> newLabels, boolean asleepNow) {
             return new Known(
                     cpuMillis,
                     memoryBytes,
@@ -41,7 +43,8 @@ final class MachineLoad {
                     newLabels,
                     maxJobs,
                     diskFree,
-                    ownNetwork);
+                    ownNetwork,
+                    asleepNow);
         }
     }
 
@@ -88,15 +91,21 @@ final class MachineLoad {
         boolean drained = k != null && k.drained();
         long last = k == null ? at : Math.max(at, k.lastContact());
         Map<String, String> l = labels != null ? Map.copyOf(labels) : k == null ? Map.of() : k.labels();
+        // A beat: whatever slept is awake now.
         Integer slots = maxJobs != null ? maxJobs : k == null ? null : k.maxJobs();
         Long disk = diskFree != null ? diskFree : k == null ? null : k.diskFree();
         Boolean network = ownNetwork != null ? ownNetwork : k == null ? null : k.ownNetwork();
-        machines.put(name, new Known(cpuMillis, memoryBytes, drained, last, accepting, l, slots, disk, network));
+        machines.put(name, new Known(cpuMillis, memoryBytes, drained, last, accepting, l, slots, disk, network, false));
     }
 
     void drained(String name, boolean drained) {
         Known k = machines.get(name);
-        if (k != null) machines.put(name, k.with(drained, k.labels()));
+        if (k != null) machines.put(name, k.with(drained, k.labels(), k.asleep()));
+    }
+
+    void asleep(String name) {
+        Known k = machines.get(name);
+        if (k != null) machines.put(name, k.with(k.drained(), k.labels(), true));
     }
 
     void forgotten(String name) {
@@ -105,7 +114,7 @@ final class MachineLoad {
 
     void labelled(String name, Map<String, String> labels) {
         Known k = machines.get(name);
-        if (k != null) machines.put(name, k.with(k.drained(), Map.copyOf(labels)));
+        if (k != null) machines.put(name, k.with(k.drained(), Map.copyOf(labels), k.asleep()));
     }
 
     void started(Live a) {
@@ -159,7 +168,8 @@ final class MachineLoad {
                             m.labels(),
                             (newer && k.maxJobs() != null) ? k.maxJobs() : m.maxJobs(),
                             (newer && k.diskFree() != null) ? k.diskFree() : m.diskFreeBytes(),
-                            (newer && k.ownNetwork() != null) ? k.ownNetwork() : ownNetwork(m)));
+                            (newer && k.ownNetwork() != null) ? k.ownNetwork() : ownNetwork(m),
+                            m.asleep()));
         }
         for (Live a : liveAttempts) started(a);
     }
@@ -181,7 +191,10 @@ final class MachineLoad {
         List<Offer> out = new ArrayList<>();
         for (var e : machines.entrySet()) {
             Known k = e.getValue();
-            if (k.drained() || !k.accepting() || !MachinePresence.online(k.lastContact(), now, leaseMillis)) continue;
+            if (k.drained()
+                    || k.asleep()
+                    || !k.accepting()
+                    || !MachinePresence.online(k.lastContact(), now, leaseMillis)) continue;
             long[] u = used.getOrDefault(e.getKey(), new long[4]);
             int freeCpu = (int) Math.max(0, k.cpuMillis() - u[0]);
             long freeMem = Math.max(0, k.memoryBytes() - u[1]);
@@ -228,11 +241,15 @@ final class MachineLoad {
         return new Bound(maxCpu, maxMem, total);
     }
 
-    /** The labels of every online machine, accepting work now or not: what a waiting job may yet find. */
+    /**
+     * The labels of every online machine, accepting work now or not, and of every sleeping one (it
+     * can be woken): what a waiting job may yet find.
+     */
     List<Map<String, String>> onlineLabels(long now, long leaseMillis) {
         List<Map<String, String>> out = new ArrayList<>();
         for (Known k : machines.values()) {
-            if (!k.drained() && MachinePresence.online(k.lastContact(), now, leaseMillis)) out.add(k.labels());
+            if (!k.drained() && (k.asleep() || MachinePresence.online(k.lastContact(), now, leaseMillis)))
+                out.add(k.labels());
         }
         return out;
     }
@@ -259,6 +276,18 @@ final class MachineLoad {
                     && MachinePresence.online(k.lastContact(), now, leaseMillis)) return true;
         }
         return false;
+    }
+
+    /** Every sleeping, undrained machine with its whole resources and labels: what waking it would offer. */
+    List<Offer> asleepOffers() {
+        List<Offer> out = new ArrayList<>();
+        for (var e : machines.entrySet()) {
+            Known k = e.getValue();
+            if (k.asleep() && !k.drained())
+                out.add(new Offer(e.getKey(), k.cpuMillis(), k.memoryBytes(), true, k.labels()));
+        }
+        out.sort(java.util.Comparator.comparing(Offer::machine));
+        return out;
     }
 
     /** Whether any live attempt could be preempted at all; when none, placement need not see them. */

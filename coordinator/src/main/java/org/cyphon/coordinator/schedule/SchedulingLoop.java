@@ -95,6 +95,8 @@ public final class SchedulingLoop implements AutoCloseable {
     private final QueueIndex queue = new QueueIndex();
     private final MachineLoad load = new MachineLoad();
     private final FairShareBook shares;
+    /** Wakes sleeping desks for the jobs a pass could not place. */
+    private final SleepingDeskWaker waker;
     /** Written by the scheduling thread only; immutable, so readers (job views) need no lock. */
     private volatile RuntimeEstimates runtimes = RuntimeEstimates.empty();
     /** Per queued job holding a checkpoint, the work it saved (milliseconds), from the store's last rebuild. */
@@ -132,10 +134,7 @@ public final class SchedulingLoop implements AutoCloseable {
         this(db, clock, lease, mailboxes, metrics, ForecastSource.NONE, FairShare.DEFAULT_HALF_LIFE);
     }
 
-    /**
-     * @param forecasts         each desk's idle forecast (from the machines' usage profiles)
-     * @param fairShareHalfLife how fast past usage is forgotten ({@code schedule.fair_share_half_life})
-     */
+    /** A loop that wakes no sleeping desk. */
     public SchedulingLoop(
             Database db,
             Clock clock,
@@ -144,6 +143,24 @@ public final class SchedulingLoop implements AutoCloseable {
             CoordinatorMetrics metrics,
             ForecastSource forecasts,
             Duration fairShareHalfLife) {
+        this(db, clock, lease, mailboxes, metrics, forecasts, fairShareHalfLife, SleepingDeskWaker.NONE);
+    }
+
+    /**
+     * @param forecasts         each desk's idle forecast (from the machines' usage profiles)
+     * @param fairShareHalfLife how fast past usage is forgotten ({@code schedule.fair_share_half_life})
+     * @param waker             told after each pass of the jobs left waiting and the sleeping desks
+     */
+    public SchedulingLoop(
+            Database db,
+            Clock clock,
+            Duration lease,
+            WorkMailboxes mailboxes,
+            CoordinatorMetrics metrics,
+            ForecastSource forecasts,
+            Duration fairShareHalfLife,
+            SleepingDeskWaker waker) {
+        this.waker = waker;
         this.db = db;
         this.clock = clock;
         this.leaseMillis = lease.toMillis();
@@ -373,60 +390,92 @@ public final class SchedulingLoop implements AutoCloseable {
         try {
             applyFacts();
             long now = clock.millis();
-            List<Offer> offers = load.offers(now, leaseMillis);
-            onlineLabels = load.onlineLabels(now, leaseMillis);
-            largestDiskFree = load.largestDiskFree(now, leaseMillis);
-            anyOwnNetwork = load.anyOwnNetwork(now, leaseMillis);
-            expireVacates(now);
-            if (offers.isEmpty() || queue.size() == 0) return;
-            FairShare fair = shares.current();
-            Instant at = Instant.ofEpochMilli(now);
-            boolean preemptible = load.anyCheckpointable();
-            Map<String, Double> usage = new HashMap<>();
-            for (String o : queue.owners()) usage.put(o, fair.usage(o, at));
-            QueueIndex.Window window = queue.window(
-                    Comparator.<String>comparingDouble(usage::get).thenComparing(Comparator.naturalOrder()),
-                    load.bound(offers, preemptible),
-                    required -> carried(offers, required),
-                    preempting.keySet(),
-                    WINDOW,
-                    SCAN_LIMIT);
-            if (window.jobs().isEmpty()) return;
-            Map<String, IdleForecast> forecastNow = forecasts(now);
-            Plan plan = placement.place(new PlacementInput(
-                    at,
-                    withRuntimes(window.jobs()),
-                    offers,
-                    forecastNow,
-                    fair,
-                    preemptible ? load.running(vacating) : List.of()));
-            requestVacates(plan.preemptions(), now);
-            if (plan.assignments().isEmpty()) return;
-            AssignQueuedJobs.Result r = assign.write(plan.assignments(), now, leaseMillis, machine -> {
-                IdleForecast f = forecastNow.get(machine);
-                return f == null
-                        ? WorkAssignments.AUTO_CHECKPOINT_DEFAULT
-                        : CheckpointInterval.choose(f, CHECKPOINT_COST);
-            });
-            for (long id : r.notQueued()) queue.remove(id);
-            Map<String, List<WorkAssignment>> byMachine = new HashMap<>();
-            for (AssignQueuedJobs.Started s : r.started()) {
-                AttemptRow a = s.attempt();
-                queue.remove(a.jobId());
-                progress.remove(a.jobId());
-                load.started(liveOf(a, s.job()));
-                byMachine.computeIfAbsent(a.machine(), m -> new ArrayList<>()).add(s.work());
-                metrics.assigned(Duration.ofMillis(now - s.queuedAt()));
-            }
-            JobLog.committed(r.events());
-            byMachine.forEach(mailboxes::deliver);
-            // A cut window may have left placeable jobs behind it; look again at once.
-            if (window.cut() && !r.started().isEmpty()) requestPass();
+            // A pass that left placeable jobs behind its window asks for another at once: the desks
+            // it would wake may not be needed.
+            if (!placeQueued(now)) wakeSleepingDesks(now);
         } catch (RuntimeException e) {
             log.warn("scheduling pass failed; the next pass retries: {}", e.toString(), e);
         } finally {
             queueLength = queue.size();
         }
+    }
+
+    /** Places what it can on the awake desks; @return whether it asked for another pass at once */
+    private boolean placeQueued(long now) {
+        List<Offer> offers = load.offers(now, leaseMillis);
+        onlineLabels = load.onlineLabels(now, leaseMillis);
+        largestDiskFree = load.largestDiskFree(now, leaseMillis);
+        anyOwnNetwork = load.anyOwnNetwork(now, leaseMillis);
+        expireVacates(now);
+        if (offers.isEmpty() || queue.size() == 0) return false;
+        FairShare fair = shares.current();
+        Instant at = Instant.ofEpochMilli(now);
+        boolean preemptible = load.anyCheckpointable();
+        Map<String, Double> usage = new HashMap<>();
+        for (String o : queue.owners()) usage.put(o, fair.usage(o, at));
+        QueueIndex.Window window = queue.window(
+                Comparator.<String>comparingDouble(usage::get).thenComparing(Comparator.naturalOrder()),
+                load.bound(offers, preemptible),
+                required -> carried(offers, required),
+                preempting.keySet(),
+                WINDOW,
+                SCAN_LIMIT);
+        if (window.jobs().isEmpty()) return false;
+        Map<String, IdleForecast> forecastNow = forecasts(now);
+        Plan plan = placement.place(new PlacementInput(
+                at,
+                withRuntimes(window.jobs()),
+                offers,
+                forecastNow,
+                fair,
+                preemptible ? load.running(vacating) : List.of()));
+        requestVacates(plan.preemptions(), now);
+        if (plan.assignments().isEmpty()) return false;
+        AssignQueuedJobs.Result r = assign.write(plan.assignments(), now, leaseMillis, machine -> {
+            IdleForecast f = forecastNow.get(machine);
+            return f == null ? WorkAssignments.AUTO_CHECKPOINT_DEFAULT : CheckpointInterval.choose(f, CHECKPOINT_COST);
+        });
+        for (long id : r.notQueued()) queue.remove(id);
+        Map<String, List<WorkAssignment>> byMachine = new HashMap<>();
+        for (AssignQueuedJobs.Started s : r.started()) {
+            AttemptRow a = s.attempt();
+            queue.remove(a.jobId());
+            progress.remove(a.jobId());
+            load.started(liveOf(a, s.job()));
+            byMachine.computeIfAbsent(a.machine(), m -> new ArrayList<>()).add(s.work());
+            metrics.assigned(Duration.ofMillis(now - s.queuedAt()));
+        }
+        JobLog.committed(r.events());
+        byMachine.forEach(mailboxes::deliver);
+        // A cut window may have left placeable jobs behind it; look again at once.
+        if (window.cut() && !r.started().isEmpty()) {
+            requestPass();
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * The jobs still queued that a sleeping desk could take, for the waker: a window over the
+     * sleeping desks' whole resources and labels, in the order placement takes jobs.
+     */
+    private void wakeSleepingDesks(long now) {
+        if (waker == SleepingDeskWaker.NONE || queue.size() == 0) return;
+        List<Offer> asleep = load.asleepOffers();
+        if (asleep.isEmpty()) return;
+        FairShare fair = shares.current();
+        Instant at = Instant.ofEpochMilli(now);
+        Map<String, Double> usage = new HashMap<>();
+        for (String o : queue.owners()) usage.put(o, fair.usage(o, at));
+        QueueIndex.Window window = queue.window(
+                Comparator.<String>comparingDouble(usage::get).thenComparing(Comparator.naturalOrder()),
+                load.bound(asleep, false),
+                required -> carried(asleep, required),
+                preempting.keySet(),
+                WINDOW,
+                SCAN_LIMIT);
+        if (window.jobs().isEmpty()) return;
+        waker.afterPass(at, withRuntimes(window.jobs()), asleep, forecasts(now));
     }
 
     private static boolean carried(List<Offer> offers, Map<String, String> required) {
@@ -535,6 +584,7 @@ public final class SchedulingLoop implements AutoCloseable {
                             m.diskFreeBytes(),
                             m.ownNetwork());
                 case Fact.MachineDrained d -> load.drained(d.name(), d.drained());
+                case Fact.MachineAsleep a -> load.asleep(a.name());
                 case Fact.MachineForgotten g -> load.forgotten(g.name());
                 case Fact.MachineLabelled l -> load.labelled(l.name(), l.labels());
             }

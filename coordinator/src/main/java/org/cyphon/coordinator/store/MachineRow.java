@@ -16,6 +16,11 @@ import org.cyphon.core.machine.Labels;
  * @param maxJobs       most jobs its agent runs at once ({@code sandbox.max_jobs}); null: not said
  * @param diskFreeBytes what its agent last said is free for jobs' work directories; null: not said
  * @param wallsJson     the walls its agent builds around jobs (JSON list of {@code WallView}); null: not said
+ * @param asleepSince when its agent said it went to sleep; null while awake
+ * @param sleepHow    how it last slept (suspend, hibernate); null if it never did
+ * @param nics        the network cards it reported when it last went to sleep (JSON list of NicView); null: never
+ * @param wakeSentAt  the last magic packet sent to it; null if none
+ * @param wakeSentBy  who sent it (an admin, or {@code coordinator})
  */
 public record MachineRow(
         String name,
@@ -36,7 +41,12 @@ public record MachineRow(
         boolean rotateCredential,
         Integer maxJobs,
         Long diskFreeBytes,
-        String wallsJson) {
+        String wallsJson,
+        Long asleepSince,
+        String sleepHow,
+        String nics,
+        Long wakeSentAt,
+        String wakeSentBy) {
 
     public MachineRow {
         agentLabels = agentLabels == null ? Map.of() : agentLabels;
@@ -46,6 +56,11 @@ public record MachineRow(
     /** The labels jobs can require of it. */
     public Map<String, String> labels() {
         return Labels.merge(agentLabels, adminLabels);
+    }
+
+    /** Its agent said it went to sleep and has not been heard from since. */
+    public boolean asleep() {
+        return asleepSince != null;
     }
 
     /** Takes no new work: drained by an admin, or waiting for one's approval. */

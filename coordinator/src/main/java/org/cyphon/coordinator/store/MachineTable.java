@@ -12,7 +12,7 @@ public final class MachineTable {
     private static final String COLUMNS =
             "name, cpu_millis, memory_bytes, sandbox, sandbox_note, agent_version, drained, enrolled_at, last_heartbeat, criu, "
                     + "agent_labels, admin_labels, pending, measured, joined_with, rotate_credential, max_jobs, "
-                    + "disk_free_bytes, walls";
+                    + "disk_free_bytes, walls, asleep_since, sleep_how, nics, wake_sent_at, wake_sent_by";
 
     private MachineTable() {}
 
@@ -37,8 +37,9 @@ public final class MachineTable {
             String measuredJson,
             String joinedWith)
             throws SQLException {
-        try (PreparedStatement in = c.prepareStatement("INSERT INTO machines (" + COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, FALSE, ?, NULL, ?, NULL, NULL, ?, ?, ?, FALSE, NULL, NULL, NULL)")) {
+        try (PreparedStatement in = c.prepareStatement(
+                "INSERT INTO machines (" + COLUMNS
+                        + ") VALUES (?, ?, ?, ?, ?, ?, FALSE, ?, NULL, ?, NULL, NULL, ?, ?, ?, FALSE, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)")) {
             in.setString(1, name);
             in.setInt(2, cpuMillis);
             in.setLong(3, memoryBytes);
@@ -161,6 +162,42 @@ public final class MachineTable {
         }
     }
 
+    /**
+     * Marks the machine asleep from {@code since}, with how it sleeps and the cards it can be woken
+     * through (JSON); false if there is no such machine.
+     */
+    public static boolean asleep(Connection c, String name, long since, String how, String nicsJson)
+            throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement("UPDATE machines SET asleep_since = ?, sleep_how = ?, nics = ? WHERE name = ?")) {
+            ps.setLong(1, since);
+            ps.setString(2, how);
+            Columns.setString(ps, 3, nicsJson);
+            ps.setString(4, name);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** The machine is awake (it was heard from): @return whether it was asleep */
+    public static boolean awake(Connection c, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE machines SET asleep_since = NULL WHERE name = ? AND asleep_since IS NOT NULL")) {
+            ps.setString(1, name);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** Records a magic packet sent to the machine; false if there is no such machine. */
+    public static boolean wakeSent(Connection c, String name, long at, String by) throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement("UPDATE machines SET wake_sent_at = ?, wake_sent_by = ? WHERE name = ?")) {
+            ps.setLong(1, at);
+            ps.setString(2, by);
+            ps.setString(3, name);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
     public static MachineRow byName(Connection c, String name) throws SQLException {
         List<MachineRow> r = query(c, "SELECT " + COLUMNS + " FROM machines WHERE name = ?", name);
         return r.isEmpty() ? null : r.get(0);
@@ -195,7 +232,12 @@ public final class MachineTable {
                             rs.getBoolean("rotate_credential"),
                             Columns.getInt(rs, "max_jobs"),
                             Columns.getLong(rs, "disk_free_bytes"),
-                            rs.getString("walls")));
+                            rs.getString("walls"),
+                            Columns.getLong(rs, "asleep_since"),
+                            rs.getString("sleep_how"),
+                            rs.getString("nics"),
+                            Columns.getLong(rs, "wake_sent_at"),
+                            rs.getString("wake_sent_by")));
                 }
             }
         }

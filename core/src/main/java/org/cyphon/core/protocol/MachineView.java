@@ -22,6 +22,8 @@ import java.util.Map;
  * {@code diskFreeBytes}: what its agent last reported free for jobs' work directories (null: not
  * said); {@code walls}: each wall its agent builds around jobs, built or not and why (empty: its
  * agent does not say).
+ * {@code power}: asleep or not, the cards it can be woken through and its last wake-up (null when
+ * its agent never went to sleep); a sleeping desk's {@code state} is {@code asleep}.
  */
 public record MachineView(
         String name,
@@ -48,7 +50,8 @@ public record MachineView(
         String joinedWith,
         Integer maxJobs,
         Long diskFreeBytes,
-        java.util.List<WallView> walls) {
+        java.util.List<WallView> walls,
+        PowerView power) {
 
     public MachineView {
         flags = flags == null ? java.util.List.of() : java.util.List.copyOf(flags);
@@ -104,6 +107,7 @@ public record MachineView(
                 joinedWith,
                 null,
                 null,
+                null,
                 null);
     }
 
@@ -134,7 +138,8 @@ public record MachineView(
                 joinedWith,
                 jobsAtOnce,
                 diskFree,
-                built);
+                built,
+                power);
     }
 
     /** A view without flags. */
@@ -211,7 +216,39 @@ public record MachineView(
                 joined,
                 maxJobs,
                 diskFreeBytes,
-                walls);
+                walls,
+                power);
+    }
+
+    /** The same view with the desk's power: its state {@code asleep} while it sleeps. */
+    public MachineView withPower(String newState, PowerView p) {
+        return new MachineView(
+                name,
+                newState,
+                drained,
+                cpus,
+                memoryBytes,
+                freeCpus,
+                freeMemoryBytes,
+                runningAttempts,
+                sandbox,
+                sandboxNote,
+                enrolledAt,
+                lastHeartbeat,
+                criu,
+                desk,
+                vm,
+                labels,
+                adminLabels,
+                owner,
+                absence,
+                profile,
+                flags,
+                joinedWith,
+                maxJobs,
+                diskFreeBytes,
+                walls,
+                p);
     }
 
     /** A view without the track record (owner, absence, profile). */
@@ -323,7 +360,8 @@ public record MachineView(
                 joinedWith,
                 maxJobs,
                 diskFreeBytes,
-                walls);
+                walls,
+                power);
     }
 
     /** A view of a machine without a desk VM. */

@@ -21,6 +21,14 @@ final class Accounting {
     long vacates;
     long kills;
     long lostToPowerOff;
+    double lostToPowerOffCpuS;
+    double checkpointableLostToPowerOffCpuS;
+    long checkpointedAtShutdown;
+    double awakeDeskS;
+    double asleepDeskS;
+    double offDeskS;
+    long sleeps;
+    long wakeUps;
     long placementPasses;
     long assignments;
     long decisions;

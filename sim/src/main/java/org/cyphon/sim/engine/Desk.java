@@ -51,6 +51,15 @@ final class Desk {
 
     double checkpointEveryS;
 
+    /** Asleep (suspend_when_idle): on, its owner away, taking no work until woken. */
+    boolean asleep;
+    /** A Wake-on-LAN wake-up was sent: it takes work again at this instant; -1 when none is on its way. */
+    long resumingAtMs = -1;
+    /** Bumped on every wake-up sent or cancelled: a resume event of an older version is stale. */
+    long resumeVersion;
+    /** When the desk last held or was given work, booted or woke: its quiet time counts from here. */
+    long quietSinceMs;
+
     Desk(int index, DeskTrace trace, int defaultCores, UsageProfile profile) {
         this.index = index;
         this.trace = trace;
@@ -82,6 +91,6 @@ final class Desk {
     }
 
     boolean open() {
-        return on() && start != null && start.allowed() && freeCpus() >= 1;
+        return on() && !asleep && start != null && start.allowed() && freeCpus() >= 1;
     }
 }

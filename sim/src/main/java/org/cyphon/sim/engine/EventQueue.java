@@ -2,15 +2,18 @@ package org.cyphon.sim.engine;
 
 /**
  * A binary min-heap of events on primitive arrays (millions of events; no boxing). Ordered by
- * time, then kind (owner changes before wake-ups before arrivals before placement, so a pass sees
+ * time, then kind (owner changes before wake-ups before resumes before arrivals before placement, so a pass sees
  * everything that happened at its instant), then insertion order: the same inputs always replay
  * in the same order.
  */
 final class EventQueue {
     static final int OWNER = 0;
     static final int WAKE = 1;
-    static final int ARRIVAL = 2;
-    static final int PLACE = 3;
+    /** A sleeping desk woken by Wake-on-LAN takes work again: before the pass at its instant. */
+    static final int RESUME = 2;
+
+    static final int ARRIVAL = 3;
+    static final int PLACE = 4;
 
     private long[] time = new long[1024];
     private long[] order = new long[1024];

@@ -22,6 +22,7 @@ package org.cyphon.sim.engine;
  * @param heatPresent                 for the first desks, the fraction of each hour the owner was present
  * @param heatOff                     for the first desks, the fraction of each hour the desk was off
  * @param heatHarvest                 for the first desks, job progress per hour as a fraction of the cores
+ * @param power                       work lost to desks switching off, desks awake, asleep and off, energy
  */
 public record PolicyResult(
         String name,
@@ -54,4 +55,78 @@ public record PolicyResult(
         float[][] heatPresent,
         float[][] heatOff,
         float[][] heatHarvest,
-        String jobPriority) {}
+        String jobPriority,
+        PowerFigures power) {
+
+    public PolicyResult {
+        if (power == null) power = PowerFigures.NONE;
+    }
+
+    /** A result without power figures. */
+    public PolicyResult(
+            String name,
+            double harvestEfficiency,
+            double usefulCpuSeconds,
+            double idleCpuSecondsAvailable,
+            double ownerInterferenceCpuSeconds,
+            double normalPriorityCpuSecondsWhilePresent,
+            double lingerCostCpuSeconds,
+            double unservedOwnerCpuSeconds,
+            long ownerArrivals,
+            long ownerVisibleEvents,
+            double wastedCpuSeconds,
+            double inProgressCpuSeconds,
+            double checkpointOverheadCpuSeconds,
+            long jobsCompleted,
+            long jobsUnfinished,
+            long jobsLeftOut,
+            double meanWaitSeconds,
+            double meanBoundedSlowdown,
+            double makespanSeconds,
+            long freezes,
+            long vacates,
+            long kills,
+            long attemptsLostToPowerOff,
+            long placementPasses,
+            long decisions,
+            double[] hourlyHarvest,
+            double[] hourlyAvailable,
+            float[][] heatPresent,
+            float[][] heatOff,
+            float[][] heatHarvest,
+            String jobPriority) {
+        this(
+                name,
+                harvestEfficiency,
+                usefulCpuSeconds,
+                idleCpuSecondsAvailable,
+                ownerInterferenceCpuSeconds,
+                normalPriorityCpuSecondsWhilePresent,
+                lingerCostCpuSeconds,
+                unservedOwnerCpuSeconds,
+                ownerArrivals,
+                ownerVisibleEvents,
+                wastedCpuSeconds,
+                inProgressCpuSeconds,
+                checkpointOverheadCpuSeconds,
+                jobsCompleted,
+                jobsUnfinished,
+                jobsLeftOut,
+                meanWaitSeconds,
+                meanBoundedSlowdown,
+                makespanSeconds,
+                freezes,
+                vacates,
+                kills,
+                attemptsLostToPowerOff,
+                placementPasses,
+                decisions,
+                hourlyHarvest,
+                hourlyAvailable,
+                heatPresent,
+                heatOff,
+                heatHarvest,
+                jobPriority,
+                PowerFigures.NONE);
+    }
+}

@@ -28,6 +28,8 @@ import org.cyphon.core.policy.Policy;
 import org.cyphon.core.policy.PolicyInput;
 import org.cyphon.core.policy.PolicyPresets;
 import org.cyphon.core.policy.PolicySettings;
+import org.cyphon.core.power.IdleSleep;
+import org.cyphon.core.power.WakeChoice;
 import org.cyphon.core.schedule.Assignment;
 import org.cyphon.core.schedule.CheckpointInterval;
 import org.cyphon.core.schedule.FairShare;
@@ -55,6 +57,13 @@ import org.cyphon.sim.owners.OwnerTrace;
  * Each desk's {@link UsageProfile} learns every owner interval when it ends (never ahead), and
  * placement passes ({@link PlaceByFairShareAndIdleFit}) rank the open desks by forecasts from it.
  *
+ * <p>Power (issue 14): a desk switching off either announces it (the agent's delay inhibitor:
+ * checkpointable attempts checkpoint within the delay) or not; with {@code suspend_when_idle} a desk
+ * sleeps when core's {@link IdleSleep} says so, its owner wakes it by arriving, and after each
+ * placement pass core's {@link WakeChoice} picks the sleeping desks the jobs left waiting should
+ * wake, within the pool's wake-ups per hour. Each desk's time awake, asleep and off is integrated
+ * for the energy figure.
+ *
  * <p>Between events nothing changes, so work and CPU are integrated per desk at constant rates.
  */
 final class PolicyRun {
@@ -72,6 +81,13 @@ final class PolicyRun {
     private final long originMs;
     private final long horizonMs;
     private final double ckptCostS;
+    private final PowerSettings power;
+    /** Null when desks never sleep. */
+    private final IdleSleep idleSleep;
+    /** When each wake-up of the last hour was sent (ms), oldest first: the pool's budget. */
+    private final java.util.ArrayDeque<Long> wakeUpsSent = new java.util.ArrayDeque<>();
+    /** The pass already asked for when the wake-up budget grows again (-1: none). */
+    private long budgetPassAtMs = -1;
 
     private final Desk[] desks;
     private final Map<String, Desk> byName = new HashMap<>();
@@ -113,6 +129,8 @@ final class PolicyRun {
         this.originMs = origin.toEpochMilli();
         this.horizonMs = owners.horizonMs();
         this.ckptCostS = cfg.checkpointCost().toMillis() / 1000.0;
+        this.power = cfg.power();
+        this.idleSleep = power.sleeps() ? new IdleSleep(power.suspendWhenIdle()) : null;
         int hours = (int) Math.max(1, (horizonMs + HOUR_MS - 1) / HOUR_MS);
         this.acc = new Accounting(
                 hours, Math.min(cfg.heatmapDesks(), owners.desks().size()));
@@ -155,6 +173,7 @@ final class PolicyRun {
                         evaluate(d, t);
                     }
                 }
+                case EventQueue.RESUME -> resumed(desks[who], t, stamp);
                 case EventQueue.ARRIVAL -> arrivals(t);
                 case EventQueue.PLACE -> place(t);
                 default -> throw new IllegalStateException("event kind " + kind);
@@ -212,6 +231,13 @@ final class PolicyRun {
 
         OwnerState was = d.state;
         Instant at = instant(t);
+        if (d.asleep && next != OwnerState.AWAY) {
+            // The owner wakes it by arriving (a key, the power button); switched off, it sleeps no more.
+            d.asleep = false;
+            d.resumingAtMs = -1;
+            d.resumeVersion++;
+            d.quietSinceMs = t;
+        }
         if (next != was) {
             if (d.stateKnown && was != OwnerState.OFF && t > d.stateSinceMs) {
                 d.profile = d.profile.observe(new PresenceInterval(instant(d.stateSinceMs), at, was));
@@ -229,6 +255,7 @@ final class PolicyRun {
         if (was == OwnerState.OFF) {
             // The desk boots: its agent starts watching now, and the owner counts as idle since then.
             d.observations = OwnerObservations.startingAt(at, settings.presence());
+            d.quietSinceMs = t;
         }
         OwnerObservations o = d.observations;
         if (next == OwnerState.PRESENT && was != OwnerState.PRESENT) {
@@ -254,11 +281,32 @@ final class PolicyRun {
         d.episodeUnserved = 0;
     }
 
-    /** The desk went off: every attempt dies and loses what it had not checkpointed. */
+    /**
+     * The desk went off: every attempt ends. Announced (the agent holds logind's delay lock), each
+     * checkpointable attempt is asked to checkpoint at once and keeps all its work if the checkpoint
+     * is written within the delay (or its last checkpoint of a vacate already was); otherwise, and
+     * always when the shutdown is not announced, it keeps only what its last checkpoint saved.
+     */
     private void powerOff(Desk d, long t) {
+        long delayMs = power.shutdownDelay().toMillis();
+        boolean fits = power.announced() && cfg.checkpointCost().toMillis() <= delayMs;
         for (Attempt a : List.copyOf(d.attempts)) {
-            acc.lostToPowerOff++;
-            end(d, a, t, a.savedNowS());
+            double kept = a.savedNowS();
+            if (power.announced() && a.checkpointEveryS > 0) {
+                boolean lastWritten =
+                        a.state() == AttemptState.VACATING && a.leaveAtMs >= 0 && a.leaveAtMs <= t + delayMs;
+                if (lastWritten || fits) {
+                    // The shutdown waits for the checkpoint (at most the delay): its CPU is overhead.
+                    if (!lastWritten) acc.overheadCpuS += ckptCostS * a.job.cpus;
+                    kept = a.doneS;
+                    acc.checkpointedAtShutdown++;
+                }
+            }
+            if (kept < a.doneS || a.checkpointEveryS <= 0) acc.lostToPowerOff++;
+            acc.lostToPowerOffCpuS += Math.max(0, a.doneS - kept) * a.job.cpus;
+            if (a.checkpointEveryS > 0)
+                acc.checkpointableLostToPowerOffCpuS += Math.max(0, a.doneS - kept) * a.job.cpus;
+            end(d, a, t, kept);
         }
         d.start = null;
         d.presence = null;
@@ -269,7 +317,7 @@ final class PolicyRun {
     // ---- core's decisions --------------------------------------------------------------------
 
     private void evaluate(Desk d, long t) {
-        if (!d.on()) return;
+        if (!d.on() || d.asleep) return;
         boolean wasOpen = d.open();
         Instant now = instant(t);
         d.presence = PresenceFusion.fuse(d.observations, now);
@@ -306,6 +354,14 @@ final class PolicyRun {
             }
             if (a.state() == AttemptState.VACATING && a.leaveAtMs >= 0)
                 next = Math.min(next, Math.max(a.leaveAtMs, t + 1));
+        }
+        if (idleSleep != null && d.attempts.isEmpty()) {
+            IdleSleep.Decision s = idleSleep.decide(now, d.presence, 0, instant(d.quietSinceMs));
+            if (s.sleep()) {
+                sleep(d);
+                return;
+            }
+            next = Math.min(next, ms(s.reconsiderAt()));
         }
         schedule(d, next, t);
         if (!wasOpen && d.open()) requestPlacement(t);
@@ -377,6 +433,79 @@ final class PolicyRun {
         events.push(next, EventQueue.WAKE, d.index, d.wakeVersion);
     }
 
+    // ---- sleep and wake ----------------------------------------------------------------------
+
+    /** The desk suspends itself (its agent told the coordinator first): no decisions, no work, until woken. */
+    private void sleep(Desk d) {
+        d.asleep = true;
+        d.start = null;
+        d.wakeVersion++;
+        d.scheduledWakeMs = Long.MAX_VALUE;
+        acc.sleeps++;
+    }
+
+    /** A wake-up sent at {@code t - resumeTime} arrived: the desk takes work again. */
+    private void resumed(Desk d, long t, long version) {
+        if (version != d.resumeVersion || !d.asleep || !d.on()) return;
+        advance(d, t);
+        d.asleep = false;
+        d.resumingAtMs = -1;
+        d.quietSinceMs = t;
+        evaluate(d, t);
+    }
+
+    /**
+     * After a placement pass, the jobs still waiting may wake sleeping desks: core's
+     * {@link WakeChoice}, as the coordinator asks it, over the desks asleep (those already waking
+     * count as room on its way), within the pool's wake-ups of the last hour.
+     */
+    private void wakeForWaitingJobs(long t) {
+        if (idleSleep == null || pending.isEmpty()) return;
+        while (!wakeUpsSent.isEmpty() && wakeUpsSent.peekFirst() <= t - HOUR_MS) wakeUpsSent.pollFirst();
+        int budget = Math.max(0, power.maxAwake() - wakeUpsSent.size());
+        Instant now = instant(t);
+        List<WakeChoice.SleepingDesk> asleep = new ArrayList<>();
+        int sleepingCpus = 0;
+        for (Desk d : desks) {
+            if (!d.asleep || !d.on()) continue;
+            boolean waking = d.resumingAtMs >= 0;
+            if (!waking && budget == 0) continue;
+            asleep.add(new WakeChoice.SleepingDesk(
+                    d.name, d.cores * 1000, FREE_MEMORY, java.util.Map.of(), forecast(d, now), waking));
+            sleepingCpus += d.cores;
+        }
+        if (asleep.isEmpty()) return;
+        List<PendingJob> waiting = pending.candidates(shares, now, sleepingCpus, estimates);
+        for (WakeChoice.Wake w : WakeChoice.choose(waiting, asleep, budget)) {
+            Desk d = byName.get(w.machine());
+            d.resumingAtMs = t + power.resumeTime().toMillis();
+            d.resumeVersion++;
+            events.push(d.resumingAtMs, EventQueue.RESUME, d.index, d.resumeVersion);
+            wakeUpsSent.addLast(t);
+            acc.wakeUps++;
+        }
+        if (!wakeUpsSent.isEmpty() && wakeUpsSent.size() >= power.maxAwake()) {
+            // The budget is spent: look again when the oldest wake-up leaves the hour, even if
+            // nothing else happens by then (the coordinator's periodic pass would).
+            long again = Math.max(t + 1, wakeUpsSent.peekFirst() + HOUR_MS);
+            if (again < horizonMs && again != budgetPassAtMs) {
+                budgetPassAtMs = again;
+                events.push(again, EventQueue.PLACE, 0, 0);
+            }
+        }
+    }
+
+    /**
+     * An attempt left the desk outside {@link #evaluate} (a placement pass caught it finishing):
+     * its quiet time starts now, and a desk that may sleep must look again when it is due.
+     */
+    private void quietFrom(Desk d, long t) {
+        d.quietSinceMs = t;
+        if (idleSleep == null || !d.attempts.isEmpty() || !d.on() || d.asleep) return;
+        long due = t + power.suspendWhenIdle().toMillis();
+        if (due < d.scheduledWakeMs) schedule(d, due, t);
+    }
+
     // ---- time passing ----------------------------------------------------------------------
 
     /** Integrates the desk's work and metrics from its last event to {@code t}, hour by hour. */
@@ -412,9 +541,12 @@ final class PolicyRun {
     private void step(Desk d, long from, long to, int hour) {
         double dt = (to - from) / 1000.0;
         if (!d.on()) {
+            acc.offDeskS += dt;
             if (d.index < acc.heatOff.length) acc.heatOff[d.index][hour] += (float) (dt / 3600);
             return;
         }
+        if (d.asleep) acc.asleepDeskS += dt;
+        else acc.awakeDeskS += dt;
         boolean present = d.state == OwnerState.PRESENT;
         double owner = present ? d.ownerCpus : 0;
         double avail = Math.max(0, d.cores - owner) * dt;
@@ -510,7 +642,10 @@ final class PolicyRun {
         learnCompletedRuntimes();
         chargeUse();
         if (cfg.saturate()) topUp(t, free);
-        if (open.isEmpty() || pending.isEmpty()) return;
+        if (open.isEmpty() || pending.isEmpty()) {
+            wakeForWaitingJobs(t);
+            return;
+        }
         int cap = cfg.placementOffers();
         if (cap > 0 && open.size() > cap) {
             // Bounded pass: a window of the open desks that moves on every pass, so none is favoured.
@@ -546,10 +681,12 @@ final class PolicyRun {
                 waitSumS += (t - j.submitMs) / 1000.0;
             }
             d.attach(a);
+            d.quietSinceMs = t;
             acc.assignments++;
             if (!touched.contains(d)) touched.add(d);
         }
         for (Desk d : touched) evaluate(d, t);
+        wakeForWaitingJobs(t);
         if (cfg.saturate() && !plan.assignments().isEmpty()) requestPlacement(t + 1);
     }
 
@@ -627,6 +764,7 @@ final class PolicyRun {
                     new RuntimeEstimates.Completion(j.user, j.name, Duration.ofMillis(Math.round(j.runtimeS * 1000))));
         }
         charge(j.user, (a.doneS - a.startS) * j.cpus, t);
+        quietFrom(d, t);
         requestPlacement(t);
     }
 
@@ -639,6 +777,7 @@ final class PolicyRun {
         charge(j.user, (a.doneS - a.startS) * j.cpus, t);
         j.savedS = Math.max(j.savedS, keptS);
         pending.add(j);
+        quietFrom(d, t);
         requestPlacement(t);
     }
 
@@ -683,7 +822,21 @@ final class PolicyRun {
                 acc.heatPresent,
                 acc.heatOff,
                 acc.heatHarvest,
-                normalPriority ? "normal" : "idle");
+                normalPriority ? "normal" : "idle",
+                new PowerFigures(
+                        acc.lostToPowerOffCpuS,
+                        acc.checkpointableLostToPowerOffCpuS,
+                        acc.checkpointedAtShutdown,
+                        acc.awakeDeskS,
+                        acc.asleepDeskS,
+                        acc.offDeskS,
+                        acc.sleeps,
+                        acc.wakeUps,
+                        (acc.awakeDeskS * power.watts().awake()
+                                        + acc.asleepDeskS * power.watts().asleep()
+                                        + acc.offDeskS * power.watts().off())
+                                / 3600.0
+                                / 1000.0));
     }
 
     private Instant instant(long t) {

@@ -27,6 +27,7 @@ import java.util.Set;
  * @param heatmapDesks           how many desks the report's heatmap shows
  * @param placementOffers        at most this many open desks are offered to one placement pass (0: all);
  *                               a rotating, unbiased selection, only to bound the cost of forecasts
+ * @param power                  announced shutdowns, desks that sleep and wake, and the watts they draw
  */
 public record SimConfig(
         List<String> policies,
@@ -43,12 +44,50 @@ public record SimConfig(
         Set<String> normalPriority,
         int heatmapDesks,
         int threads,
-        int placementOffers) {
+        int placementOffers,
+        PowerSettings power) {
     public static final double TAU_SECONDS = 10;
 
     public SimConfig {
         policies = List.copyOf(policies);
         normalPriority = Set.copyOf(normalPriority);
+        if (power == null) power = PowerSettings.defaults();
+    }
+
+    /** A configuration with the default power settings ({@link PowerSettings#defaults()}). */
+    public SimConfig(
+            List<String> policies,
+            int cores,
+            double ownerCpusWhilePresent,
+            double lingerSlowdown,
+            Duration checkpointCost,
+            double checkpointable,
+            Duration placementEvery,
+            boolean saturate,
+            Duration saturateRuntime,
+            long seed,
+            double visibleUnservedCpuSeconds,
+            Set<String> normalPriority,
+            int heatmapDesks,
+            int threads,
+            int placementOffers) {
+        this(
+                policies,
+                cores,
+                ownerCpusWhilePresent,
+                lingerSlowdown,
+                checkpointCost,
+                checkpointable,
+                placementEvery,
+                saturate,
+                saturateRuntime,
+                seed,
+                visibleUnservedCpuSeconds,
+                normalPriority,
+                heatmapDesks,
+                threads,
+                placementOffers,
+                null);
     }
 
     public static SimConfig defaults() {
@@ -67,7 +106,8 @@ public record SimConfig(
                 Set.of("htcondor-desktop"),
                 40,
                 2,
-                0);
+                0,
+                PowerSettings.defaults());
     }
 
     /** Every preset; custom CEL policies are not presets and are not simulated by name. */
@@ -91,7 +131,8 @@ public record SimConfig(
                 normalPriority,
                 heatmapDesks,
                 threads,
-                placementOffers);
+                placementOffers,
+                power);
     }
 
     public SimConfig withCores(int c) {
@@ -110,7 +151,8 @@ public record SimConfig(
                 normalPriority,
                 heatmapDesks,
                 threads,
-                placementOffers);
+                placementOffers,
+                power);
     }
 
     public SimConfig withSaturate(boolean s) {
@@ -129,7 +171,8 @@ public record SimConfig(
                 normalPriority,
                 heatmapDesks,
                 threads,
-                placementOffers);
+                placementOffers,
+                power);
     }
 
     public SimConfig withCheckpointable(double f) {
@@ -148,6 +191,27 @@ public record SimConfig(
                 normalPriority,
                 heatmapDesks,
                 threads,
-                placementOffers);
+                placementOffers,
+                power);
+    }
+
+    public SimConfig withPower(PowerSettings p) {
+        return new SimConfig(
+                policies,
+                cores,
+                ownerCpusWhilePresent,
+                lingerSlowdown,
+                checkpointCost,
+                checkpointable,
+                placementEvery,
+                saturate,
+                saturateRuntime,
+                seed,
+                visibleUnservedCpuSeconds,
+                normalPriority,
+                heatmapDesks,
+                threads,
+                placementOffers,
+                p);
     }
 }

@@ -48,6 +48,7 @@ public final class JsonReport {
         s.put("seed", r.config().seed());
         s.put("visibleUnservedCpuSeconds", r.config().visibleUnservedCpuSeconds());
         s.put("normalPriorityPresets", new ArrayList<>(new TreeSet<>(r.config().normalPriority())));
+        s.put("power", power(r.config().power()));
         root.put("settings", s);
         List<Object> policies = new ArrayList<>();
         for (PolicyResult p : r.policies()) policies.add(policy(p));
@@ -85,8 +86,31 @@ public final class JsonReport {
         m.put("vacates", p.vacates());
         m.put("kills", p.kills());
         m.put("attemptsLostToPowerOff", p.attemptsLostToPowerOff());
+        m.put("cpuSecondsLostToPowerOff", round(p.power().cpuSecondsLostToPowerOff(), 3));
+        m.put("checkpointableCpuSecondsLostToPowerOff", round(p.power().checkpointableCpuSecondsLostToPowerOff(), 3));
+        m.put("attemptsCheckpointedAtShutdown", p.power().attemptsCheckpointedAtShutdown());
+        m.put("awakeDeskHours", round(p.power().awakeDeskSeconds() / 3600, 3));
+        m.put("asleepDeskHours", round(p.power().asleepDeskSeconds() / 3600, 3));
+        m.put("offDeskHours", round(p.power().offDeskSeconds() / 3600, 3));
+        m.put("sleeps", p.power().sleeps());
+        m.put("wakeUps", p.power().wakeUps());
+        m.put("energyKWh", round(p.power().energyKWh(), 3));
         m.put("placementPasses", p.placementPasses());
         m.put("policyDecisions", p.decisions());
+        return m;
+    }
+
+    private static Map<String, Object> power(org.cyphon.sim.engine.PowerSettings p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("shutdownDelaySeconds", p.shutdownDelay().toMillis() / 1000.0);
+        m.put("suspendWhenIdleSeconds", p.sleeps() ? p.suspendWhenIdle().toMillis() / 1000.0 : null);
+        if (p.sleeps()) {
+            m.put("maxAwakePerHour", p.maxAwake());
+            m.put("resumeSeconds", p.resumeTime().toMillis() / 1000.0);
+        }
+        m.put("wattsAwake", p.watts().awake());
+        m.put("wattsAsleep", p.watts().asleep());
+        m.put("wattsOff", p.watts().off());
         return m;
     }
 

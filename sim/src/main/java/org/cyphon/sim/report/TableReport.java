@@ -59,6 +59,7 @@ public final class TableReport {
             sep = ", ";
         }
         b.append('\n');
+        b.append(power(r));
         b.append("owners: ").append(r.ownerSource()).append('\n');
         if (r.presenceRule() != null)
             b.append("presence: ").append(r.presenceRule()).append('\n');
@@ -93,6 +94,60 @@ public final class TableReport {
                 100 * r.config().checkpointable(),
                 priorities(r.config().normalPriority())));
         return b.toString();
+    }
+
+    /**
+     * Work lost to desks switching off, and the desks' hours awake, asleep and off with their energy
+     * by the stated watts model (docs/simulator.md, Power).
+     */
+    static String power(SimResult r) {
+        org.cyphon.sim.engine.PowerSettings ps = r.config().power();
+        StringBuilder b = new StringBuilder();
+        b.append(
+                ps.announced()
+                        ? String.format(
+                                Locale.ROOT,
+                                "shutdowns announced, %ds for checkpoints (logind's delay lock)",
+                                ps.shutdownDelay().toSeconds())
+                        : "shutdowns not announced (power cut; an agent without logind's delay lock)");
+        b.append(
+                ps.sleeps()
+                        ? String.format(
+                                Locale.ROOT,
+                                "; desks sleep after %s idle without work, at most %d wake-ups an hour, %ds to resume",
+                                org.cyphon.core.text.Durations.format(ps.suspendWhenIdle()),
+                                ps.maxAwake(),
+                                ps.resumeTime().toSeconds())
+                        : "; desks never sleep");
+        b.append(String.format(
+                Locale.ROOT,
+                "; watts awake %s, asleep %s, off %s (defaults: ENERGY STAR 4.0 desktop limits)%n",
+                watts(ps.watts().awake()),
+                watts(ps.watts().asleep()),
+                watts(ps.watts().off())));
+        for (PolicyResult p : r.policies()) {
+            var f = p.power();
+            b.append(String.format(
+                    Locale.ROOT,
+                    "%-17s lost to power-off %.1f CPU-h, %.1f of it checkpointable (%d attempts; %d checkpointed at shutdown);"
+                            + " desk-hours awake %.0f, asleep %.0f, off %.0f; %d sleeps, %d wake-ups; %.1f kWh%n",
+                    p.name(),
+                    f.cpuSecondsLostToPowerOff() / 3600,
+                    f.checkpointableCpuSecondsLostToPowerOff() / 3600,
+                    p.attemptsLostToPowerOff(),
+                    f.attemptsCheckpointedAtShutdown(),
+                    f.awakeDeskSeconds() / 3600,
+                    f.asleepDeskSeconds() / 3600,
+                    f.offDeskSeconds() / 3600,
+                    f.sleeps(),
+                    f.wakeUps(),
+                    f.energyKWh()));
+        }
+        return b.toString();
+    }
+
+    private static String watts(double w) {
+        return w == Math.rint(w) ? String.format(Locale.ROOT, "%.0f W", w) : String.format(Locale.ROOT, "%.1f W", w);
     }
 
     /** How harvest counts work, for every output that shows it (docs/simulator.md, Metrics). */
