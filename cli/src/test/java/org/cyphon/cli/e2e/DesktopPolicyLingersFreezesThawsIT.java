@@ -70,13 +70,16 @@ class DesktopPolicyLingersFreezesThawsIT {
             });
             await().atMost(Duration.ofSeconds(10))
                     .until(() -> pool.agent("desk").log().contains("lingering beside the owner"));
-            // Lingering is not a freeze: the job keeps making progress. (The machine's own noise, a
-            // JVM starting, may still count as the owner's CPU for contend_for and freeze it for a
-            // moment; the agent's log says why when it does.)
+            // Lingering is not a freeze: the job keeps making progress. It runs at idle priority, so
+            // on a machine whose CPUs are busy (the test's own JVMs) a second may pass without a
+            // tick: progress within a few seconds is the claim, and the agent's log says why if not.
             var agentLog = pool.agent("desk");
-            assertThat(grows(ticks, Duration.ofSeconds(2)))
-                    .as(() -> "a lingering job keeps running; the agent's log ends:\n" + tail(agentLog, 40))
-                    .isTrue();
+            try {
+                await().atMost(Duration.ofSeconds(10)).until(() -> grows(ticks, Duration.ofMillis(500)));
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                throw new AssertionError(
+                        "a lingering job made no progress in 10 s; the agent's log ends:\n" + tail(agentLog, 40), e);
+            }
             // ... held to the desktop preset's linger caps: half its memory (256M by default), I/O at 20M (MiB) a
             // second.
             assertThat(pool.agent("desk").log())

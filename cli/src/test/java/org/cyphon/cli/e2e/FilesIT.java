@@ -181,8 +181,9 @@ class FilesIT {
     }
 
     /**
-     * Writes part-000..part-299, one every 20 ms, each saying which attempt wrote it; on TERM saves
-     * how far it got and exits 85; resumes from there, reporting how many parts it found back.
+     * Writes part-000..part-299, one every 20 ms, each saying which attempt wrote it (and a line on
+     * stdout at the 30th); on TERM saves how far it got and exits 85; resumes from there, reporting
+     * how many parts it found back.
      */
     static final String PARTS = """
             d=$CYPHON_CHECKPOINT_DIR
@@ -193,6 +194,7 @@ class FilesIT {
             while [ "$i" -lt 300 ]; do
               echo "part $i by attempt $CYPHON_ATTEMPT" > out/part-$(printf %03d "$i")
               i=$((i + 1))
+              [ "$i" = 30 ] && echo "progress: 30 parts"
               sleep 0.02
             done
             echo done
@@ -206,7 +208,11 @@ class FilesIT {
             assertThat(submit.exitCode()).as(submit.toString()).isZero();
             String id = submit.stdout().trim();
             awaitState(pool, id, "running", Duration.ofSeconds(60));
-            Thread.sleep(2000); // not a wait for a state: the job writes parts a while, so the vacate is half-way
+            // Half-way: the job has written parts (a busy desk may take seconds to let an idle-priority job start).
+            await().atMost(Duration.ofSeconds(60))
+                    .ignoreExceptions()
+                    .until(() -> pool.getText("/jobs/" + id + "/logs?stream=stdout&attempt=1")
+                            .contains("progress"));
             pool.agent("first").close(); // SIGTERM: the agent vacates the job, which checkpoints
 
             JsonNode queued = awaitState(pool, id, "queued", Duration.ofSeconds(60));
