@@ -15,6 +15,7 @@ import java.util.Map;
  * @param requires           labels a machine must carry with these values; empty: any machine
  * @param secretEnv          variables only the job, its submitter and admins may see (the
  *                           coordinator stores their values encrypted); empty: none
+ * @param gpus               whole GPUs the job needs on its desk, its own devices; 0: none
  */
 public record JobSpec(
         String name,
@@ -29,7 +30,8 @@ public record JobSpec(
         Duration checkpointEvery,
         int checkpointExitCode,
         Map<String, String> requires,
-        Map<String, String> secretEnv) {
+        Map<String, String> secretEnv,
+        int gpus) {
 
     /**
      * {@code checkpointEvery} of zero: the job can checkpoint, and the coordinator chooses how often
@@ -42,6 +44,39 @@ public record JobSpec(
         env = Map.copyOf(env);
         requires = requires == null ? Map.of() : Map.copyOf(requires);
         secretEnv = secretEnv == null ? Map.of() : Map.copyOf(secretEnv);
+        if (gpus < 0) throw new IllegalArgumentException("gpus must not be negative, got " + gpus);
+    }
+
+    /** A spec without GPUs. */
+    public JobSpec(
+            String name,
+            List<String> command,
+            int cpuMillis,
+            long memoryBytes,
+            Duration runtime,
+            int priority,
+            Map<String, String> env,
+            int index,
+            int maxAttempts,
+            Duration checkpointEvery,
+            int checkpointExitCode,
+            Map<String, String> requires,
+            Map<String, String> secretEnv) {
+        this(
+                name,
+                command,
+                cpuMillis,
+                memoryBytes,
+                runtime,
+                priority,
+                env,
+                index,
+                maxAttempts,
+                checkpointEvery,
+                checkpointExitCode,
+                requires,
+                secretEnv,
+                0);
     }
 
     /** A spec without secret variables. */

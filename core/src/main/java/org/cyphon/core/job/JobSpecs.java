@@ -30,6 +30,8 @@ public final class JobSpecs {
     public static final int MAX_ENV = 256;
     public static final int MAX_PRIORITY = 1_000_000;
     public static final Duration MAX_RUNTIME = Duration.ofDays(365);
+    /** Most GPUs one job may ask for: more than any desk in an office holds. */
+    public static final int MAX_GPUS = 16;
 
     /**
      * The default "checkpointed, requeue me" exit code. Any code a job would not use for a real end
@@ -207,6 +209,13 @@ public final class JobSpecs {
 
         checkAfter(s.after(), errors);
 
+        int gpus = 0;
+        if (s.gpus() != null) {
+            gpus = s.gpus();
+            if (gpus < 0 || gpus > MAX_GPUS)
+                errors.add(new FieldError("gpus", "must be between 0 and " + MAX_GPUS + ", got " + gpus));
+        }
+
         if (!errors.isEmpty()) return new Result(List.of(), List.copyOf(errors));
 
         List<JobSpec> specs = new ArrayList<>(count);
@@ -232,7 +241,8 @@ public final class JobSpecs {
                     checkpointEvery,
                     checkpointExitCode,
                     requires,
-                    secretEnv));
+                    secretEnv,
+                    gpus));
         }
         return new Result(specs, List.of());
     }

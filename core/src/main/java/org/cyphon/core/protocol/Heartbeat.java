@@ -15,6 +15,8 @@ import java.util.Map;
  * @param labels what the agent knows the machine to be ({@code os}, {@code arch}, {@code gpu}) and
  *               what agent.toml's {@code [labels]} adds; null from older agents (then the labels
  *               stored before are kept)
+ * @param gpus   the desk's GPUs, each with the job it is assigned to; null from older agents and
+ *               empty on desks without any (then the desk takes no GPU job)
  */
 public record Heartbeat(
         double cpus,
@@ -25,7 +27,26 @@ public record Heartbeat(
         String criu,
         DeskView desk,
         DeskVmView vm,
-        Map<String, String> labels) {
+        Map<String, String> labels,
+        List<GpuView> gpus) {
+
+    public Heartbeat {
+        gpus = gpus == null ? null : List.copyOf(gpus);
+    }
+
+    /** A heartbeat without GPUs (what agents before GPU jobs sent). */
+    public Heartbeat(
+            double cpus,
+            long memoryBytes,
+            String sandbox,
+            String sandboxNote,
+            List<AttemptStatus> attempts,
+            String criu,
+            DeskView desk,
+            DeskVmView vm,
+            Map<String, String> labels) {
+        this(cpus, memoryBytes, sandbox, sandboxNote, attempts, criu, desk, vm, labels, null);
+    }
 
     /** A heartbeat without labels. */
     public Heartbeat(

@@ -21,6 +21,8 @@ import java.util.Map;
  *                           {@code "•••"} in every view, never logged; null or empty: none
  * @param after              the jobs these jobs run after ({@code --after}, {@code --after-any});
  *                           null: none
+ * @param gpus               whole GPUs each job needs ({@code --gpus}); it runs only on a desk with
+ *                           that many free, on devices of its own; null or 0: none
  */
 public record JobSubmission(
         String name,
@@ -36,7 +38,8 @@ public record JobSubmission(
         Integer checkpointExitCode,
         Map<String, String> requires,
         Map<String, String> secretEnv,
-        After after) {
+        After after,
+        Integer gpus) {
 
     /**
      * Jobs to run after. Until every one has ended the jobs wait (state {@code waiting}) and the
@@ -58,6 +61,40 @@ public record JobSubmission(
         public boolean isEmpty() {
             return ok.isEmpty() && any.isEmpty();
         }
+    }
+
+    /** A submission without GPUs (what clients before GPU jobs sent). */
+    public JobSubmission(
+            String name,
+            List<String> command,
+            Double cpus,
+            String memory,
+            String runtime,
+            Integer priority,
+            Map<String, String> env,
+            Integer count,
+            Integer maxAttempts,
+            String checkpointEvery,
+            Integer checkpointExitCode,
+            Map<String, String> requires,
+            Map<String, String> secretEnv,
+            After after) {
+        this(
+                name,
+                command,
+                cpus,
+                memory,
+                runtime,
+                priority,
+                env,
+                count,
+                maxAttempts,
+                checkpointEvery,
+                checkpointExitCode,
+                requires,
+                secretEnv,
+                after,
+                null);
     }
 
     /** A submission with secret variables and no dependencies (what clients before dependencies sent). */
@@ -171,7 +208,8 @@ public record JobSubmission(
                 checkpointExitCode,
                 requires,
                 secretEnv,
-                dependencies);
+                dependencies,
+                gpus);
     }
 
     /** A submission without label requirements (what clients before labels sent). */
@@ -223,6 +261,7 @@ public record JobSubmission(
     public String toString() {
         return "JobSubmission[name=" + name + ", command=" + command + ", count=" + count
                 + (secretEnv == null || secretEnv.isEmpty() ? "" : ", secretEnv " + secretEnv.keySet())
-                + (after == null || after.isEmpty() ? "" : ", after " + after) + "]";
+                + (after == null || after.isEmpty() ? "" : ", after " + after)
+                + (gpus == null || gpus == 0 ? "" : ", gpus " + gpus) + "]";
     }
 }

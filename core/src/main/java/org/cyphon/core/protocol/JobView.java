@@ -68,13 +68,26 @@ public record JobView(
      * @param expectedRuntimeSeconds what placement expects the job to run: the submitter's estimate,
      *                               else learned from completed jobs of the same name and owner;
      *                               null when neither is known
+     * @param gpus                   whole GPUs it needs on its desk; 0: none
      */
     public record Needs(
             double cpus,
             long memoryBytes,
             Map<String, String> requires,
             Long runtimeSeconds,
-            Long expectedRuntimeSeconds) {}
+            Long expectedRuntimeSeconds,
+            int gpus) {
+
+        /** Needs without GPUs. */
+        public Needs(
+                double cpus,
+                long memoryBytes,
+                Map<String, String> requires,
+                Long runtimeSeconds,
+                Long expectedRuntimeSeconds) {
+            this(cpus, memoryBytes, requires, runtimeSeconds, expectedRuntimeSeconds, 0);
+        }
+    }
 
     /**
      * Where the job is in its life.
@@ -164,7 +177,8 @@ public record JobView(
             Map<String, String> requires,
             Long expectedRuntimeSeconds,
             Map<String, String> secretEnv,
-            List<Long> waitingOn) {}
+            List<Long> waitingOn,
+            Integer gpus) {}
 
     @JsonValue
     private Wire wire() {
@@ -199,7 +213,8 @@ public record JobView(
                 needs.requires(),
                 needs.expectedRuntimeSeconds(),
                 submission.secretEnv() == null || submission.secretEnv().isEmpty() ? null : submission.secretEnv(),
-                progress.waitingOn());
+                progress.waitingOn(),
+                needs.gpus() == 0 ? null : needs.gpus());
     }
 
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
@@ -216,7 +231,13 @@ public record JobView(
                         w.priority(),
                         w.submittedAt(),
                         w.secretEnv()),
-                new Needs(w.cpus(), w.memoryBytes(), w.requires(), w.runtimeSeconds(), w.expectedRuntimeSeconds()),
+                new Needs(
+                        w.cpus(),
+                        w.memoryBytes(),
+                        w.requires(),
+                        w.runtimeSeconds(),
+                        w.expectedRuntimeSeconds(),
+                        w.gpus() == null ? 0 : w.gpus()),
                 new Progress(
                         w.reason(),
                         w.machine(),

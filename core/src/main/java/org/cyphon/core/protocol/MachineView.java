@@ -18,6 +18,8 @@ import java.util.Map;
  * work) until an admin approves it. {@code flags}: where what the machine advertises contradicts what
  * its agent measured at enrollment ({@code advertises 64 cpus, measured 2}); empty: none.
  * {@code joinedWith}: the join secret it enrolled with ({@code enroll.token} for the pool's local token).
+ * {@code gpus}: its GPUs as its agent last reported them, each with the job it is assigned to (empty:
+ * none); {@code freeGpus}: how many no live attempt holds, as the scheduler counts them.
  */
 public record MachineView(
         String name,
@@ -41,10 +43,93 @@ public record MachineView(
         AbsenceView absence,
         ProfileView profile,
         java.util.List<String> flags,
-        String joinedWith) {
+        String joinedWith,
+        java.util.List<GpuView> gpus,
+        int freeGpus) {
 
     public MachineView {
         flags = flags == null ? java.util.List.of() : java.util.List.copyOf(flags);
+        gpus = gpus == null ? java.util.List.of() : java.util.List.copyOf(gpus);
+    }
+
+    /** A view without GPUs (what coordinators before GPU jobs sent). */
+    public MachineView(
+            String name,
+            String state,
+            boolean drained,
+            double cpus,
+            long memoryBytes,
+            double freeCpus,
+            long freeMemoryBytes,
+            int runningAttempts,
+            String sandbox,
+            String sandboxNote,
+            Instant enrolledAt,
+            Instant lastHeartbeat,
+            String criu,
+            DeskView desk,
+            DeskVmView vm,
+            Map<String, String> labels,
+            Map<String, String> adminLabels,
+            String owner,
+            AbsenceView absence,
+            ProfileView profile,
+            java.util.List<String> flags,
+            String joinedWith) {
+        this(
+                name,
+                state,
+                drained,
+                cpus,
+                memoryBytes,
+                freeCpus,
+                freeMemoryBytes,
+                runningAttempts,
+                sandbox,
+                sandboxNote,
+                enrolledAt,
+                lastHeartbeat,
+                criu,
+                desk,
+                vm,
+                labels,
+                adminLabels,
+                owner,
+                absence,
+                profile,
+                flags,
+                joinedWith,
+                null,
+                0);
+    }
+
+    /** The same view with its GPUs and how many of them are free. */
+    public MachineView withGpus(java.util.List<GpuView> g, int free) {
+        return new MachineView(
+                name,
+                state,
+                drained,
+                cpus,
+                memoryBytes,
+                freeCpus,
+                freeMemoryBytes,
+                runningAttempts,
+                sandbox,
+                sandboxNote,
+                enrolledAt,
+                lastHeartbeat,
+                criu,
+                desk,
+                vm,
+                labels,
+                adminLabels,
+                owner,
+                absence,
+                profile,
+                flags,
+                joinedWith,
+                g,
+                free);
     }
 
     /** A view without flags. */
@@ -118,7 +203,9 @@ public record MachineView(
                 absence,
                 profile,
                 f,
-                joined);
+                joined,
+                gpus,
+                freeGpus);
     }
 
     /** A view without the track record (owner, absence, profile). */
@@ -227,7 +314,9 @@ public record MachineView(
                 absence,
                 profile,
                 flags,
-                joinedWith);
+                joinedWith,
+                gpus,
+                freeGpus);
     }
 
     /** A view of a machine without a desk VM. */

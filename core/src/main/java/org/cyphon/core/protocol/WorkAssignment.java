@@ -18,6 +18,8 @@ import java.util.Map;
  * @param diskBytes              the job's {@code --disk}: how much its work directory may hold
  *                               (null from a coordinator that predates it: the agent's default)
  * @param network                {@code "host"} or {@code "none"} (null: host)
+ * @param gpus                   whole GPUs the agent assigns the job (its own devices; null or 0:
+ *                               none, and the job may open no GPU)
  */
 public record WorkAssignment(
         long jobId,
@@ -36,7 +38,48 @@ public record WorkAssignment(
         boolean hasCheckpoint,
         Map<String, String> secretEnv,
         Long diskBytes,
-        String network) {
+        String network,
+        Integer gpus) {
+
+    /** An assignment without GPUs (what coordinators before GPU jobs sent). */
+    public WorkAssignment(
+            long jobId,
+            int attempt,
+            long fencingToken,
+            String name,
+            String owner,
+            List<String> command,
+            Map<String, String> env,
+            int index,
+            double cpus,
+            long memoryBytes,
+            Long runtimeSeconds,
+            Long checkpointEverySeconds,
+            Integer checkpointExitCode,
+            boolean hasCheckpoint,
+            Map<String, String> secretEnv,
+            Long diskBytes,
+            String network) {
+        this(
+                jobId,
+                attempt,
+                fencingToken,
+                name,
+                owner,
+                command,
+                env,
+                index,
+                cpus,
+                memoryBytes,
+                runtimeSeconds,
+                checkpointEverySeconds,
+                checkpointExitCode,
+                hasCheckpoint,
+                secretEnv,
+                diskBytes,
+                network,
+                null);
+    }
 
     /** An assignment without secret variables, disk or network request (what older coordinators sent). */
     public WorkAssignment(
@@ -93,7 +136,13 @@ public record WorkAssignment(
                 hasCheckpoint,
                 otherSecretEnv,
                 diskBytes,
-                network);
+                network,
+                gpus);
+    }
+
+    /** How many GPUs the job gets: 0 when none were asked for. */
+    public int gpuCount() {
+        return gpus == null ? 0 : gpus;
     }
 
     /** Never prints the secret values: a record's own toString would, into any log that shows one. */

@@ -55,8 +55,9 @@ final class CheckpointPreemptions {
                 if (taken.contains(v.jobId())) continue;
                 DeskRanking.Desk d = desks.desk(v.machine());
                 if (d == null || !d.offer.accepting() || !d.offer.carries(job.requires())) continue;
-                if (d.freeCpu + v.cpuMillis() < job.cpuMillis() || d.freeMemory + v.memoryBytes() < job.memoryBytes())
-                    continue;
+                if (d.freeCpu + v.cpuMillis() < job.cpuMillis()
+                        || d.freeMemory + v.memoryBytes() < job.memoryBytes()
+                        || d.freeGpus + v.gpus() < job.gpus()) continue;
                 taken.add(v.jobId());
                 out.add(new Preemption(
                         v.jobId(),

@@ -38,6 +38,7 @@ final class DeskRanking {
         final int[] percentByClass = new int[RuntimeBuckets.COUNT];
         int freeCpu;
         long freeMemory;
+        int freeGpus;
         /** Bumped whenever the capacity changes: entries made before are out of date. */
         int version;
 
@@ -48,6 +49,7 @@ final class DeskRanking {
             this.forecast = forecast;
             this.freeCpu = offer.freeCpuMillis();
             this.freeMemory = offer.freeMemoryBytes();
+            this.freeGpus = offer.freeGpus();
             java.util.Arrays.fill(percentByClass, -1);
         }
 
@@ -89,9 +91,10 @@ final class DeskRanking {
         return a.desk.name().compareTo(b.desk.name());
     };
 
-    private record Key(int runtimeClass, Map<String, String> requires) {}
+    /** {@code gpus}: the ranking holds only desks with a free GPU, for jobs that need one. */
+    private record Key(int runtimeClass, Map<String, String> requires, boolean gpus) {}
 
-    /** One ranking, and the (cpu, memory) demands already known not to fit anywhere in it. */
+    /** One ranking, and the (cpu, memory, gpus) demands already known not to fit anywhere in it. */
     static final class View {
         final int runtimeClass;
         final PriorityQueue<Entry> desks;
@@ -130,32 +133,33 @@ final class DeskRanking {
     /** The best-ranked desk that carries the labels and has room; null when none. */
     Desk best(PendingJob job) {
         int cls = RuntimeBuckets.of(job.remaining());
-        View view = views.computeIfAbsent(new Key(cls, job.requires()), k -> build(k));
-        long cpu = job.cpuMillis(), memory = job.memoryBytes();
+        View view = views.computeIfAbsent(new Key(cls, job.requires(), job.gpus() > 0), k -> build(k));
+        long cpu = job.cpuMillis(), memory = job.memoryBytes(), gpus = job.gpus();
         // Capacity only shrinks during a pass: a demand that fitted nowhere still fits nowhere.
-        for (long[] f : view.failed) if (cpu >= f[0] && memory >= f[1]) return null;
+        for (long[] f : view.failed) if (cpu >= f[0] && memory >= f[1] && gpus >= f[2]) return null;
         // Take entries off the top, in rank order, until a desk has room; put back all still current.
         Desk found = null;
         while (!view.desks.isEmpty()) {
             Entry e = view.desks.poll();
             if (!e.current()) continue;
             setAside.add(e);
-            if (e.desk.freeCpu >= cpu && e.desk.freeMemory >= memory) {
+            if (e.desk.freeCpu >= cpu && e.desk.freeMemory >= memory && e.desk.freeGpus >= gpus) {
                 found = e.desk;
                 break;
             }
         }
         view.desks.addAll(setAside);
         setAside.clear();
-        if (found == null && view.failed.size() < MAX_FAILURES_KEPT) view.failed.add(new long[] {cpu, memory});
+        if (found == null && view.failed.size() < MAX_FAILURES_KEPT) view.failed.add(new long[] {cpu, memory, gpus});
         return found;
     }
 
     /** Takes the job's capacity from the desk; it goes back in every ranking it is in, if it has CPU left. */
-    void take(Desk d, int cpuMillis, long memoryBytes) {
+    void take(Desk d, int cpuMillis, long memoryBytes, int gpus) {
         d.version++;
         d.freeCpu -= cpuMillis;
         d.freeMemory -= memoryBytes;
+        d.freeGpus -= gpus;
         if (d.freeCpu > 0) {
             for (View v : d.views) v.add(d);
         } else {
@@ -166,7 +170,7 @@ final class DeskRanking {
     private View build(Key key) {
         View v = new View(key.runtimeClass(), desks.size());
         for (Desk d : desks) {
-            if (d.freeCpu > 0 && d.offer.carries(key.requires())) {
+            if (d.freeCpu > 0 && (!key.gpus() || d.freeGpus > 0) && d.offer.carries(key.requires())) {
                 v.add(d);
                 d.views.add(v);
             }

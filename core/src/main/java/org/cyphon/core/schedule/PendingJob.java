@@ -12,6 +12,7 @@ import java.util.Map;
  *                        admin sets); empty when any machine will do
  * @param expectedRuntime the submitter's estimate, or one learned from earlier jobs; null when unknown
  * @param progress        work already saved in a checkpoint, which a new attempt does not redo
+ * @param gpus            whole GPUs it needs free on its desk; 0: none
  */
 public record PendingJob(
         long id,
@@ -22,7 +23,8 @@ public record PendingJob(
         String name,
         Map<String, String> requires,
         Duration expectedRuntime,
-        Duration progress) {
+        Duration progress,
+        int gpus) {
 
     /**
      * The order in which one submitter's queued jobs are considered: higher priority first, then
@@ -34,6 +36,21 @@ public record PendingJob(
     public PendingJob {
         requires = requires == null ? Map.of() : Map.copyOf(requires);
         if (progress == null) progress = Duration.ZERO;
+        if (gpus < 0) throw new IllegalArgumentException("gpus must not be negative, got " + gpus);
+    }
+
+    /** A job without GPUs. */
+    public PendingJob(
+            long id,
+            String owner,
+            int priority,
+            int cpuMillis,
+            long memoryBytes,
+            String name,
+            Map<String, String> requires,
+            Duration expectedRuntime,
+            Duration progress) {
+        this(id, owner, priority, cpuMillis, memoryBytes, name, requires, expectedRuntime, progress, 0);
     }
 
     /** A job with no name, requirements or runtime estimate. */

@@ -9,7 +9,7 @@ import java.util.List;
  *   <li>Order: the submitter with the least decayed recent usage ({@link FairShare}) goes next,
  *       with their highest-priority, then oldest, job; each placed job charges its submitter its
  *       expected CPU-seconds, so submitters interleave ({@link SubmitterTurns}).</li>
- *   <li>Match: an accepting desk with the CPUs and memory free that carries every required label.</li>
+ *   <li>Match: an accepting desk with the CPUs, memory and GPUs free that carries every required label.</li>
  *   <li>Rank: the desk most likely to stay idle for the job's remaining expected runtime (a
  *       runtime neither given nor learned counts as {@link RuntimeBuckets#UNKNOWN_RUNTIME 1 h});
  *       ties: most free CPU, most free memory, name ({@link DeskRanking}).</li>
@@ -49,7 +49,7 @@ public final class PlaceByFairShareAndIdleFit implements Placement {
                 continue;
             }
             out.add(new Assignment(job.id(), d.name()));
-            desks.take(d, job.cpuMillis(), job.memoryBytes());
+            desks.take(d, job.cpuMillis(), job.memoryBytes(), job.gpus());
             turns.placed(job);
         }
         return new Plan(out, CheckpointPreemptions.choose(unplaced, in.running(), desks, maxPreemptions));

@@ -8,6 +8,7 @@ import java.time.Duration;
  *
  * @param checkpointable whether the job can save its work when asked, so a vacate loses nothing
  * @param sinceCheckpoint work done since the last checkpoint: what a vacate would lose
+ * @param gpus           GPUs it holds, free again once it leaves
  */
 public record RunningAttempt(
         long jobId,
@@ -18,4 +19,20 @@ public record RunningAttempt(
         int cpuMillis,
         long memoryBytes,
         boolean checkpointable,
-        Duration sinceCheckpoint) {}
+        Duration sinceCheckpoint,
+        int gpus) {
+
+    /** An attempt without GPUs. */
+    public RunningAttempt(
+            long jobId,
+            long fencingToken,
+            String machine,
+            String owner,
+            int priority,
+            int cpuMillis,
+            long memoryBytes,
+            boolean checkpointable,
+            Duration sinceCheckpoint) {
+        this(jobId, fencingToken, machine, owner, priority, cpuMillis, memoryBytes, checkpointable, sinceCheckpoint, 0);
+    }
+}

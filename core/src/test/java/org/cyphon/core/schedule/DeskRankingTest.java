@@ -86,7 +86,8 @@ class DeskRankingTest {
                 assertThat(picked == null ? null : picked.name())
                         .as("round %d, job %d", round, j)
                         .isEqualTo(expected == null ? null : expected.name());
-                if (picked != null && rnd.nextInt(6) > 0) ranking.take(picked, job.cpuMillis(), job.memoryBytes());
+                if (picked != null && rnd.nextInt(6) > 0)
+                    ranking.take(picked, job.cpuMillis(), job.memoryBytes(), job.gpus());
             }
         }
     }
