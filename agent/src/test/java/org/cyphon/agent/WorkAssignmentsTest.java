@@ -94,6 +94,7 @@ class WorkAssignmentsTest {
                 false,
                 java.util.Map.of("API_KEY", "s3cr3t-agent-9b"),
                 null,
+                null,
                 null);
         assertThat(w.toString()).doesNotContain("s3cr3t-agent-9b").contains("API_KEY");
 

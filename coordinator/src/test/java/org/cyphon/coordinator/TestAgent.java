@@ -75,6 +75,19 @@ final class TestAgent {
                 HeartbeatReply.class);
     }
 
+    /** A heartbeat carrying the machine's GPUs, as agents read them from nvidia-smi. */
+    HeartbeatReply beatGpus(List<org.cyphon.core.protocol.GpuView> gpus) {
+        return beatGpusRaw(gpus).as(HeartbeatReply.class);
+    }
+
+    ApiClient.Reply beatGpusRaw(List<org.cyphon.core.protocol.GpuView> gpus) {
+        List<AttemptStatus> list = holding.stream()
+                .map(w -> new AttemptStatus(w.jobId(), w.attempt(), w.fencingToken(), AttemptRunState.RUNNING))
+                .toList();
+        return api.post(
+                path("/heartbeat"), new Heartbeat(cpus, memory, "nice-only", null, list, null, null, null, null, gpus));
+    }
+
     /** A heartbeat carrying the desk's own start decision, as the owner-first loop sends it. */
     HeartbeatReply beatDesk(boolean mayStart) {
         var desk = new org.cyphon.core.protocol.DeskView(

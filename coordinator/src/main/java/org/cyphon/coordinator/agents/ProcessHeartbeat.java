@@ -89,12 +89,15 @@ public final class ProcessHeartbeat {
         List<Long> unfetched = mailboxes.pendingTokens(machine);
         // The agent's labels ({} when it has none; null from older agents: keep what is stored).
         String agentLabels = hb.labels() == null ? null : hb.labels().isEmpty() ? "{}" : StoredJson.labels(hb.labels());
+        // Its GPUs (null from older agents: keep what is stored).
+        String gpus = StoredJson.gpus(hb.gpus());
         record Beat(
                 List<AttemptRef> stop,
                 boolean drained,
                 AfterCommit after,
                 Map<String, String> labels,
-                String newToken) {}
+                String newToken,
+                int gpus) {}
         Beat beat = db.transactions().write(c -> {
             if (!MachineTable.heartbeat(
                     c,
@@ -105,6 +108,8 @@ public final class ProcessHeartbeat {
                     hb.sandboxNote(),
                     hb.criu(),
                     agentLabels,
+                    hb.gpus() != null,
+                    gpus,
                     now)) {
                 throw ApiError.notFound("machine '" + machine + "' is not enrolled");
             }
@@ -168,14 +173,17 @@ public final class ProcessHeartbeat {
             // An admin asked for a new credential: hand one out now; the old one works until the agent
             // uses the new one (a reply lost on the way gets a fresh one at the next beat).
             String newToken = m.rotateCredential() ? RotateCredential.handOut(c, machine, now) : null;
-            return new Beat(stop, m.closed(), after, m.labels(), newToken);
+            return new Beat(
+                    stop, m.closed(), after, m.labels(), newToken, m.gpus().size());
         });
         desks.record(machine, hb.desk());
         desks.recordVm(machine, hb.vm());
         // An agent whose desk policy forbids new work (owner present, outside its window) gets none;
         // older agents that send no desk view are taken as accepting.
         boolean accepting = hb.desk() == null || hb.desk().mayStart();
-        beat.after().fact(new Fact.MachineSeen(machine, cpuMillis, hb.memoryBytes(), now, accepting, beat.labels()));
+        beat.after()
+                .fact(new Fact.MachineSeen(
+                        machine, cpuMillis, hb.memoryBytes(), now, accepting, beat.labels(), beat.gpus()));
         // Drained or waiting for approval, as the row says now (a machine first seen here starts open).
         beat.after().fact(new Fact.MachineDrained(machine, beat.drained()));
         beat.after().run(loop, metrics);
@@ -196,6 +204,7 @@ public final class ProcessHeartbeat {
         Resources.check(hb.cpus(), hb.memoryBytes(), hb.sandbox(), hb.sandboxNote(), hb.criu());
         String labelProblem = org.cyphon.core.machine.Labels.problem(hb.labels());
         if (labelProblem != null) throw ApiError.badField("labels", labelProblem);
+        HeartbeatGpus.check(hb.gpus());
         List<AttemptStatus> listed = hb.attempts() == null ? List.of() : hb.attempts();
         if (listed.size() > MAX_ATTEMPTS_LISTED)
             throw ApiError.badField("attempts", "lists " + listed.size() + " attempts; at most " + MAX_ATTEMPTS_LISTED);

@@ -59,7 +59,12 @@ public final class JobViews {
                         instant(r.submittedAt()),
                         secretEnv),
                 new JobView.Needs(
-                        s.cpuMillis() / 1000.0, s.memoryBytes(), s.requires(), r.runtimeSeconds(), expectedRuntime),
+                        s.cpuMillis() / 1000.0,
+                        s.memoryBytes(),
+                        s.requires(),
+                        r.runtimeSeconds(),
+                        expectedRuntime,
+                        s.gpus()),
                 new JobView.Progress(
                         reason,
                         s.machine(),

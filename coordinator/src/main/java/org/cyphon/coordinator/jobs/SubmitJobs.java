@@ -162,7 +162,8 @@ public final class SubmitJobs {
                         s.checkpointExitCode(),
                         s.requires(),
                         s.secretEnv(),
-                        s.after());
+                        s.after(),
+                        s.gpus());
             }
             if (s != null
                     && (roughSize(s) * (s.count() == null ? 1L : Math.max(1, s.count())) + chars
@@ -295,7 +296,8 @@ public final class SubmitJobs {
                         spec.name(),
                         spec.requires(),
                         spec.runtime(),
-                        java.time.Duration.ZERO)));
+                        java.time.Duration.ZERO,
+                        spec.gpus())));
             }
         }
         loop.tell(queued);
@@ -351,7 +353,8 @@ public final class SubmitJobs {
                     j.checkpointEverySeconds(),
                     j.checkpointExitCode(),
                     j.requiresJson(),
-                    withCluster(j.secretEnv(), cluster)));
+                    withCluster(j.secretEnv(), cluster),
+                    j.gpus()));
         }
         return out;
     }
@@ -382,6 +385,7 @@ public final class SubmitJobs {
                 spec.checkpointEvery() == null ? null : spec.checkpointEvery().toSeconds(),
                 spec.checkpointExitCode(),
                 StoredJson.labels(spec.requires()),
-                spec.secretEnv());
+                spec.secretEnv(),
+                spec.gpus());
     }
 }

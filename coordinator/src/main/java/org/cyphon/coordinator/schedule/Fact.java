@@ -35,12 +35,19 @@ public sealed interface Fact {
      * A machine enrolled or beat, declaring its resources.
      *
      * @param labels its labels now (agent's and admins'), or null when unchanged
+     * @param gpus   how many GPUs it has (free or not)
      */
     record MachineSeen(
-            String name, int cpuMillis, long memoryBytes, long at, boolean accepting, Map<String, String> labels)
+            String name,
+            int cpuMillis,
+            long memoryBytes,
+            long at,
+            boolean accepting,
+            Map<String, String> labels,
+            int gpus)
             implements Fact {
         public MachineSeen(String name, int cpuMillis, long memoryBytes, long at, boolean accepting) {
-            this(name, cpuMillis, memoryBytes, at, accepting, null);
+            this(name, cpuMillis, memoryBytes, at, accepting, null, 0);
         }
     }
 

@@ -23,13 +23,15 @@ final class MachineLoad {
             boolean drained,
             long lastContact,
             boolean accepting,
-            Map<String, String> labels) {}
+            Map<String, String> labels,
+            int gpus) {}
 
     /**
      * A live attempt, with what fair share, runtime learning and preemption need to know of its job.
      *
      * @param checkpointable the job can checkpoint (it declared an interval, or "auto"), so it may be
      *                       preempted by checkpoint-and-vacate
+     * @param gpus           GPUs of its machine it holds
      */
     record Live(
             long token,
@@ -42,19 +44,27 @@ final class MachineLoad {
             String owner,
             String name,
             int priority,
-            boolean checkpointable) {}
+            boolean checkpointable,
+            int gpus) {}
 
     private final Map<String, Known> machines = new HashMap<>();
     private final Map<Long, Live> live = new HashMap<>();
-    private final Map<String, long[]> used = new HashMap<>(); // machine -> {cpuMillis, memoryBytes}
+    private final Map<String, long[]> used = new HashMap<>(); // machine -> {cpuMillis, memoryBytes, gpus}
     private int checkpointable;
 
-    void seen(String name, int cpuMillis, long memoryBytes, long at, boolean accepting, Map<String, String> labels) {
+    void seen(
+            String name,
+            int cpuMillis,
+            long memoryBytes,
+            long at,
+            boolean accepting,
+            Map<String, String> labels,
+            int gpus) {
         Known k = machines.get(name);
         boolean drained = k != null && k.drained();
         long last = k == null ? at : Math.max(at, k.lastContact());
         Map<String, String> l = labels != null ? Map.copyOf(labels) : k == null ? Map.of() : k.labels();
-        machines.put(name, new Known(cpuMillis, memoryBytes, drained, last, accepting, l));
+        machines.put(name, new Known(cpuMillis, memoryBytes, drained, last, accepting, l, gpus));
     }
 
     void drained(String name, boolean drained) {
@@ -62,7 +72,14 @@ final class MachineLoad {
         if (k != null)
             machines.put(
                     name,
-                    new Known(k.cpuMillis(), k.memoryBytes(), drained, k.lastContact(), k.accepting(), k.labels()));
+                    new Known(
+                            k.cpuMillis(),
+                            k.memoryBytes(),
+                            drained,
+                            k.lastContact(),
+                            k.accepting(),
+                            k.labels(),
+                            k.gpus()));
     }
 
     void forgotten(String name) {
@@ -80,14 +97,16 @@ final class MachineLoad {
                             k.drained(),
                             k.lastContact(),
                             k.accepting(),
-                            Map.copyOf(labels)));
+                            Map.copyOf(labels),
+                            k.gpus()));
     }
 
     void started(Live a) {
         if (live.put(a.token(), a) != null) return;
-        long[] u = used.computeIfAbsent(a.machine(), m -> new long[2]);
+        long[] u = used.computeIfAbsent(a.machine(), m -> new long[3]);
         u[0] += a.cpuMillis();
         u[1] += a.memoryBytes();
+        u[2] += a.gpus();
         if (a.checkpointable()) checkpointable++;
     }
 
@@ -98,7 +117,8 @@ final class MachineLoad {
         long[] u = used.get(l.machine());
         u[0] -= l.cpuMillis();
         u[1] -= l.memoryBytes();
-        if (u[0] <= 0 && u[1] <= 0) used.remove(l.machine());
+        u[2] -= l.gpus();
+        if (u[0] <= 0 && u[1] <= 0 && u[2] <= 0) used.remove(l.machine());
         if (l.checkpointable()) checkpointable--;
         return l;
     }
@@ -120,7 +140,13 @@ final class MachineLoad {
             machines.put(
                     m.name(),
                     new Known(
-                            m.cpuMillis(), m.memoryBytes(), m.closed(), last, k == null || k.accepting(), m.labels()));
+                            m.cpuMillis(),
+                            m.memoryBytes(),
+                            m.closed(),
+                            last,
+                            k == null || k.accepting(),
+                            m.labels(),
+                            m.gpus().size()));
         }
         for (Live a : liveAttempts) started(a);
     }
@@ -135,10 +161,11 @@ final class MachineLoad {
         for (var e : machines.entrySet()) {
             Known k = e.getValue();
             if (k.drained() || !k.accepting() || !MachinePresence.online(k.lastContact(), now, leaseMillis)) continue;
-            long[] u = used.getOrDefault(e.getKey(), new long[2]);
+            long[] u = used.getOrDefault(e.getKey(), new long[3]);
             int freeCpu = (int) Math.max(0, k.cpuMillis() - u[0]);
             long freeMem = Math.max(0, k.memoryBytes() - u[1]);
-            out.add(new Offer(e.getKey(), freeCpu, freeMem, true, k.labels()));
+            int freeGpus = (int) Math.max(0, k.gpus() - u[2]);
+            out.add(new Offer(e.getKey(), freeCpu, freeMem, true, k.labels(), freeGpus));
         }
         return out;
     }
@@ -147,27 +174,31 @@ final class MachineLoad {
      * The largest job any single offer could take: by free resources, or by whole capacity when
      * running attempts may be preempted for it. {@code totalCpu}: the CPU all offers have free.
      */
-    record Bound(int maxCpu, long maxMemory, long totalCpu) {}
+    record Bound(int maxCpu, long maxMemory, long totalCpu, int maxGpus) {}
 
     Bound bound(List<Offer> offers, boolean preemptible) {
         int maxCpu = 0;
         long maxMem = 0;
         long total = 0;
+        int maxGpus = 0;
         for (Offer o : offers) {
             int cpu = o.freeCpuMillis();
             long mem = o.freeMemoryBytes();
+            int gpus = o.freeGpus();
             if (preemptible) {
                 Known k = machines.get(o.machine());
                 if (k != null) {
                     cpu = k.cpuMillis();
                     mem = k.memoryBytes();
+                    gpus = k.gpus();
                 }
             }
             maxCpu = Math.max(maxCpu, cpu);
             maxMem = Math.max(maxMem, mem);
+            maxGpus = Math.max(maxGpus, gpus);
             total += cpu;
         }
-        return new Bound(maxCpu, maxMem, total);
+        return new Bound(maxCpu, maxMem, total, maxGpus);
     }
 
     /** The labels of every online machine, accepting work now or not: what a waiting job may yet find. */
@@ -177,6 +208,16 @@ final class MachineLoad {
             if (!k.drained() && MachinePresence.online(k.lastContact(), now, leaseMillis)) out.add(k.labels());
         }
         return out;
+    }
+
+    /** The most GPUs any online machine has, free or not: what a waiting GPU job may yet find. */
+    int mostOnlineGpus(long now, long leaseMillis) {
+        int most = 0;
+        for (Known k : machines.values()) {
+            if (!k.drained() && MachinePresence.online(k.lastContact(), now, leaseMillis))
+                most = Math.max(most, k.gpus());
+        }
+        return most;
     }
 
     /** Whether any live attempt could be preempted at all; when none, placement need not see them. */
@@ -201,7 +242,8 @@ final class MachineLoad {
                     a.cpuMillis(),
                     a.memoryBytes(),
                     a.checkpointable(),
-                    Duration.ZERO));
+                    Duration.ZERO,
+                    a.gpus()));
         }
         return out;
     }

@@ -119,6 +119,9 @@ public final class SchedulingLoop implements AutoCloseable {
     });
     private volatile int queueLength;
     private volatile List<Map<String, String>> onlineLabels = List.of();
+    /** The most GPUs an online machine has, as of the last pass. */
+    private volatile int mostOnlineGpus;
+
     private long lastRebuild;
 
     private record PendingVacate(long token, long since) {}
@@ -229,6 +232,16 @@ public final class SchedulingLoop implements AutoCloseable {
             if (new Offer("", 0, 0, true, labels).carries(requires)) return null;
         }
         return "no online machine carries " + Labels.show(requires);
+    }
+
+    /**
+     * Why a queued job with these requirements and GPUs waits, when it is for want of a machine
+     * carrying the labels or having that many GPUs at all; null when it waits for room or its turn.
+     */
+    public String whyWaiting(Map<String, String> requires, int gpus) {
+        String labels = whyWaiting(requires);
+        if (labels != null || gpus <= 0 || gpus <= mostOnlineGpus) return labels;
+        return "no online machine has " + gpus + (gpus == 1 ? " GPU" : " GPUs");
     }
 
     /** The runtime learned from completed jobs of this name and owner; null when none completed yet. */
@@ -352,7 +365,8 @@ public final class SchedulingLoop implements AutoCloseable {
                 owner,
                 name,
                 priority,
-                checkpointable);
+                checkpointable,
+                a.gpus());
     }
 
     private void pass() {
@@ -362,6 +376,7 @@ public final class SchedulingLoop implements AutoCloseable {
             long now = clock.millis();
             List<Offer> offers = load.offers(now, leaseMillis);
             onlineLabels = load.onlineLabels(now, leaseMillis);
+            mostOnlineGpus = load.mostOnlineGpus(now, leaseMillis);
             expireVacates(now);
             if (offers.isEmpty() || queue.size() == 0) return;
             FairShare fair = shares.current();
@@ -440,7 +455,8 @@ public final class SchedulingLoop implements AutoCloseable {
                         j.name(),
                         j.requires(),
                         expected,
-                        saved == null ? j.progress() : Duration.ofMillis(saved)));
+                        saved == null ? j.progress() : Duration.ofMillis(saved),
+                        j.gpus()));
             }
         }
         return out;
@@ -509,7 +525,7 @@ public final class SchedulingLoop implements AutoCloseable {
                 }
                 case Fact.AttemptEnded e -> attemptEnded(e, completed);
                 case Fact.MachineSeen m ->
-                    load.seen(m.name(), m.cpuMillis(), m.memoryBytes(), m.at(), m.accepting(), m.labels());
+                    load.seen(m.name(), m.cpuMillis(), m.memoryBytes(), m.at(), m.accepting(), m.labels(), m.gpus());
                 case Fact.MachineDrained d -> load.drained(d.name(), d.drained());
                 case Fact.MachineForgotten g -> load.forgotten(g.name());
                 case Fact.MachineLabelled l -> load.labelled(l.name(), l.labels());

@@ -46,7 +46,8 @@ public final class WorkAssignments {
                 // Sealed while the assignment waits in a mailbox; opened only as it is sent (opened()).
                 job.sealedSecretEnv().isEmpty() ? null : job.sealedSecretEnv(),
                 null,
-                null);
+                null,
+                job.status().gpus() == 0 ? null : job.status().gpus());
     }
 
     /**

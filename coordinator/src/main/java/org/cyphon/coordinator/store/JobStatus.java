@@ -18,6 +18,7 @@ import org.cyphon.core.schedule.PendingJob;
  * @param name               the job's name (with the owner, what runtimes are learned under)
  * @param runtimeSeconds     the submitter's runtime estimate, or null
  * @param requires           labels a machine must carry to run it; empty: any
+ * @param gpus               whole GPUs it needs on its desk; 0: none
  */
 public record JobStatus(
         long id,
@@ -43,7 +44,8 @@ public record JobStatus(
         double lostCpuSeconds,
         String name,
         Long runtimeSeconds,
-        Map<String, String> requires) {
+        Map<String, String> requires,
+        int gpus) {
 
     public JobStatus {
         requires = requires == null ? Map.of() : requires;
@@ -60,7 +62,8 @@ public record JobStatus(
                 name,
                 requires,
                 runtimeSeconds == null ? null : Duration.ofSeconds(runtimeSeconds),
-                Duration.ZERO);
+                Duration.ZERO,
+                gpus);
     }
 
     public Change change() {
@@ -191,7 +194,8 @@ public record JobStatus(
                     lostCpuSeconds,
                     from.name,
                     from.runtimeSeconds,
-                    from.requires);
+                    from.requires,
+                    from.gpus);
         }
     }
 }

@@ -22,14 +22,15 @@ import org.cyphon.core.job.JobState;
 public final class JobTable {
     static final String STATUS_COLUMNS = "id, owner, state, version, priority, cpu_millis, memory_bytes, max_attempts, "
             + "attempt_count, lost_count, current_token, machine, queued_at, started_at, run_ended_at, finished_at, "
-            + "exit_code, cpu_seconds, reason, checkpoint_exit_code, lost_cpu_seconds, name, runtime_seconds, requires";
+            + "exit_code, cpu_seconds, reason, checkpoint_exit_code, lost_cpu_seconds, name, runtime_seconds, requires, "
+            + "gpus";
     static final String ROW_COLUMNS =
             STATUS_COLUMNS + ", command, env, job_index, submitted_at, checkpoint_every_seconds, secret_env";
 
     private static final String INSERT = "INSERT INTO jobs (id, name, owner, state, version, command, env, cpu_millis, "
             + "memory_bytes, runtime_seconds, priority, job_index, max_attempts, attempt_count, lost_count, submitted_at, queued_at, "
-            + "checkpoint_every_seconds, checkpoint_exit_code, lost_cpu_seconds, requires, secret_env, reason) "
-            + "VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?, ?, 0, ?, ?, ?)";
+            + "checkpoint_every_seconds, checkpoint_exit_code, lost_cpu_seconds, requires, secret_env, reason, gpus) "
+            + "VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?, ?, 0, ?, ?, ?, ?)";
     private static final String UPDATE = "UPDATE jobs SET state = ?, version = ?, attempt_count = ?, lost_count = ?, "
             + "current_token = ?, machine = ?, queued_at = ?, started_at = ?, run_ended_at = ?, finished_at = ?, "
             + "exit_code = ?, cpu_seconds = ?, reason = ?, lost_cpu_seconds = ? WHERE id = ? AND version = ?";
@@ -56,7 +57,8 @@ public final class JobTable {
             Long checkpointEverySeconds,
             int checkpointExitCode,
             String requiresJson,
-            Map<String, String> secretEnv) {}
+            Map<String, String> secretEnv,
+            int gpus) {}
 
     /** Seals a job's secret variables once its id is known (the id is part of what seals them). */
     public interface SecretSealer {
@@ -101,6 +103,7 @@ public final class JobTable {
                         18,
                         j.secretEnv().isEmpty() ? null : StoredJson.sealedSecrets(sealer.seal(ids[i], j.secretEnv())));
                 Columns.setString(ps, 19, reason);
+                ps.setInt(20, j.gpus());
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -306,7 +309,8 @@ public final class JobTable {
                 rs.getDouble(21), // lost_cpu_seconds
                 rs.getString(22), // name
                 Columns.getLong(rs, 23), // runtime_seconds
-                StoredJson.readLabels(rs.getString(24))); // requires
+                StoredJson.readLabels(rs.getString(24)), // requires
+                rs.getInt(25)); // gpus
     }
 
     /** Reads the {@link #ROW_COLUMNS} in their order. */
@@ -315,12 +319,12 @@ public final class JobTable {
         return new JobRow(
                 status,
                 status.name(),
-                StoredJson.readCommand(rs.getString(25)), // command
-                StoredJson.readEnv(rs.getString(26)), // env
+                StoredJson.readCommand(rs.getString(26)), // command
+                StoredJson.readEnv(rs.getString(27)), // env
                 status.runtimeSeconds(),
-                rs.getInt(27), // job_index
-                rs.getLong(28), // submitted_at
-                Columns.getLong(rs, 29), // checkpoint_every_seconds
-                StoredJson.readSealedSecrets(rs.getString(30))); // secret_env
+                rs.getInt(28), // job_index
+                rs.getLong(29), // submitted_at
+                Columns.getLong(rs, 30), // checkpoint_every_seconds
+                StoredJson.readSealedSecrets(rs.getString(31))); // secret_env
     }
 }

@@ -13,6 +13,7 @@ import org.cyphon.core.machine.Labels;
  * @param measured    what its agent measured at enrollment (JSON {@code MeasuredResources}); null: nothing sent
  * @param joinedWith  the join secret it enrolled with, or {@code enroll.token}; null before version 8
  * @param rotateCredential an admin asked for its credential to be rotated at its next heartbeat
+ * @param gpus        its GPUs as its agent last reported them (empty: none)
  */
 public record MachineRow(
         String name,
@@ -30,11 +31,13 @@ public record MachineRow(
         boolean pending,
         String measured,
         String joinedWith,
-        boolean rotateCredential) {
+        boolean rotateCredential,
+        java.util.List<org.cyphon.core.protocol.GpuView> gpus) {
 
     public MachineRow {
         agentLabels = agentLabels == null ? Map.of() : agentLabels;
         adminLabels = adminLabels == null ? Map.of() : adminLabels;
+        gpus = gpus == null ? java.util.List.of() : gpus;
     }
 
     /** The labels jobs can require of it. */

@@ -47,38 +47,6 @@ public record JobSpec(
         if (gpus < 0) throw new IllegalArgumentException("gpus must not be negative, got " + gpus);
     }
 
-    /** A spec without GPUs. */
-    public JobSpec(
-            String name,
-            List<String> command,
-            int cpuMillis,
-            long memoryBytes,
-            Duration runtime,
-            int priority,
-            Map<String, String> env,
-            int index,
-            int maxAttempts,
-            Duration checkpointEvery,
-            int checkpointExitCode,
-            Map<String, String> requires,
-            Map<String, String> secretEnv) {
-        this(
-                name,
-                command,
-                cpuMillis,
-                memoryBytes,
-                runtime,
-                priority,
-                env,
-                index,
-                maxAttempts,
-                checkpointEvery,
-                checkpointExitCode,
-                requires,
-                secretEnv,
-                0);
-    }
-
     /** A spec without secret variables. */
     public JobSpec(
             String name,
@@ -106,7 +74,8 @@ public record JobSpec(
                 checkpointEvery,
                 checkpointExitCode,
                 requires,
-                Map.of());
+                Map.of(),
+                0);
     }
 
     /** A spec without label requirements. */
@@ -135,7 +104,8 @@ public record JobSpec(
                 checkpointEvery,
                 checkpointExitCode,
                 Map.of(),
-                Map.of());
+                Map.of(),
+                0);
     }
 
     /** A spec with no periodic checkpoints and the default checkpoint exit code. */
@@ -162,7 +132,8 @@ public record JobSpec(
                 null,
                 JobSpecs.DEFAULT_CHECKPOINT_EXIT_CODE,
                 Map.of(),
-                Map.of());
+                Map.of(),
+                0);
     }
 
     public double cpus() {

@@ -63,40 +63,6 @@ public record JobSubmission(
         }
     }
 
-    /** A submission without GPUs (what clients before GPU jobs sent). */
-    public JobSubmission(
-            String name,
-            List<String> command,
-            Double cpus,
-            String memory,
-            String runtime,
-            Integer priority,
-            Map<String, String> env,
-            Integer count,
-            Integer maxAttempts,
-            String checkpointEvery,
-            Integer checkpointExitCode,
-            Map<String, String> requires,
-            Map<String, String> secretEnv,
-            After after) {
-        this(
-                name,
-                command,
-                cpus,
-                memory,
-                runtime,
-                priority,
-                env,
-                count,
-                maxAttempts,
-                checkpointEvery,
-                checkpointExitCode,
-                requires,
-                secretEnv,
-                after,
-                null);
-    }
-
     /** A submission with secret variables and no dependencies (what clients before dependencies sent). */
     public JobSubmission(
             String name,
@@ -126,6 +92,7 @@ public record JobSubmission(
                 checkpointExitCode,
                 requires,
                 secretEnv,
+                null,
                 null);
     }
 
@@ -158,7 +125,8 @@ public record JobSubmission(
                 checkpointExitCode,
                 requires,
                 null,
-                after);
+                after,
+                null);
     }
 
     /** A submission without secret variables or dependencies (what clients before them sent). */
@@ -188,6 +156,7 @@ public record JobSubmission(
                 checkpointEvery,
                 checkpointExitCode,
                 requires,
+                null,
                 null,
                 null);
     }
@@ -239,6 +208,7 @@ public record JobSubmission(
                 checkpointExitCode,
                 null,
                 null,
+                null,
                 null);
     }
 
@@ -253,7 +223,22 @@ public record JobSubmission(
             Map<String, String> env,
             Integer count,
             Integer maxAttempts) {
-        this(name, command, cpus, memory, runtime, priority, env, count, maxAttempts, null, null, null, null, null);
+        this(
+                name,
+                command,
+                cpus,
+                memory,
+                runtime,
+                priority,
+                env,
+                count,
+                maxAttempts,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 
     /** Never prints the secret values: a record's own toString would, into any log that shows one. */

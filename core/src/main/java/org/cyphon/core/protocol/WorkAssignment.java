@@ -41,46 +41,6 @@ public record WorkAssignment(
         String network,
         Integer gpus) {
 
-    /** An assignment without GPUs (what coordinators before GPU jobs sent). */
-    public WorkAssignment(
-            long jobId,
-            int attempt,
-            long fencingToken,
-            String name,
-            String owner,
-            List<String> command,
-            Map<String, String> env,
-            int index,
-            double cpus,
-            long memoryBytes,
-            Long runtimeSeconds,
-            Long checkpointEverySeconds,
-            Integer checkpointExitCode,
-            boolean hasCheckpoint,
-            Map<String, String> secretEnv,
-            Long diskBytes,
-            String network) {
-        this(
-                jobId,
-                attempt,
-                fencingToken,
-                name,
-                owner,
-                command,
-                env,
-                index,
-                cpus,
-                memoryBytes,
-                runtimeSeconds,
-                checkpointEverySeconds,
-                checkpointExitCode,
-                hasCheckpoint,
-                secretEnv,
-                diskBytes,
-                network,
-                null);
-    }
-
     /** An assignment without secret variables, disk or network request (what older coordinators sent). */
     public WorkAssignment(
             long jobId,
@@ -112,6 +72,7 @@ public record WorkAssignment(
                 checkpointEverySeconds,
                 checkpointExitCode,
                 hasCheckpoint,
+                null,
                 null,
                 null,
                 null);

@@ -179,9 +179,7 @@ class JobSpecsTest {
                 .containsExactly(0, 0);
         assertThat(errors(withGpus(-1))).singleElement().satisfies(e -> {
             assertThat(e.field()).isEqualTo("gpus");
-            assertThat(e.error())
-                    .contains("between 0 and " + JobSpecs.MAX_GPUS)
-                    .contains("-1");
+            assertThat(e.error()).contains("between 0 and " + JobSpecs.MAX_GPUS).contains("-1");
         });
         assertThat(errors(withGpus(JobSpecs.MAX_GPUS + 1)))
                 .extracting(FieldError::field)
