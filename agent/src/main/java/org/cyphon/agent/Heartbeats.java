@@ -12,6 +12,7 @@ import org.cyphon.agent.client.CoordinatorLink;
 import org.cyphon.agent.client.CoordinatorRefusedException;
 import org.cyphon.agent.client.CoordinatorUnreachableException;
 import org.cyphon.agent.config.AgentConfig;
+import org.cyphon.agent.gpu.DeskGpus;
 import org.cyphon.agent.sandbox.RunningJob;
 import org.cyphon.agent.sandbox.Sandbox;
 import org.cyphon.core.desk.OwnerOutlook;
@@ -63,6 +64,10 @@ final class Heartbeats {
     private final BeatCadence cadence = new BeatCadence(Duration.ofSeconds(2).toMillis());
     /** The wait the last beat decided. */
     private volatile Duration every = Duration.ofSeconds(2);
+    /** The sandbox's note with what walls the desk's GPUs ({@code GpuWallNote}). */
+    private final String sandboxNote;
+
+    private final DeskGpus gpus;
 
     Heartbeats(
             AgentConfig config,
@@ -79,7 +84,11 @@ final class Heartbeats {
             Retry retry,
             Shutdown shutdown,
             Executor background,
-            Clock clock) {
+            Clock clock,
+            String sandboxNote,
+            DeskGpus gpus) {
+        this.sandboxNote = sandboxNote;
+        this.gpus = gpus;
         this.config = config;
         this.link = link;
         this.sandbox = sandbox;
@@ -159,12 +168,13 @@ final class Heartbeats {
                 config.cpuMillis() / 1000.0,
                 config.memoryBytes(),
                 sandbox.kind(),
-                sandbox.note(),
+                sandboxNote,
                 held,
                 criu,
                 deskNow,
                 vm == null ? null : vm.view(),
-                labels));
+                labels,
+                gpus.views()));
         long leaseLeft = reply.leaseExpiresAt() == null
                 ? -1
                 : Math.max(

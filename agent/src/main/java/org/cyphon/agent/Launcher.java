@@ -5,12 +5,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.cyphon.agent.checkpoint.AttemptCheckpoints;
 import org.cyphon.agent.checkpoint.CheckpointTransfer;
 import org.cyphon.agent.config.AgentConfig;
+import org.cyphon.agent.gpu.DeskGpus;
+import org.cyphon.agent.gpu.Gpu;
+import org.cyphon.agent.gpu.GpuEnvironment;
 import org.cyphon.agent.sandbox.JobAccounts;
 import org.cyphon.agent.sandbox.JobExit;
 import org.cyphon.agent.sandbox.LaunchSpec;
@@ -44,6 +48,8 @@ final class Launcher {
     private final Supplier<String> machine;
     /** Each job's own Unix account when the agent is root and no fixed job_user is set; else null. */
     private final JobAccounts accounts;
+    /** The desk's GPUs: a GPU job gets its own, and every job is walled off from the others. */
+    private final DeskGpus gpus;
 
     Launcher(
             AgentConfig config,
@@ -56,7 +62,9 @@ final class Launcher {
             OwnerFirst ownerFirst,
             Runnable beatSoon,
             Executor background,
-            Clock clock) {
+            Clock clock,
+            DeskGpus gpus) {
+        this.gpus = gpus;
         this.config = config;
         this.machine = machine;
         this.sandbox = sandbox;
@@ -97,6 +105,8 @@ final class Launcher {
             Files.createDirectories(a.workDir);
             Map<String, String> env = environment(w, a.workDir);
             env.putAll(checkpoints.restore(a));
+            List<Gpu> mine = gpus.assign(a.id(), w.jobId(), w.gpuCount());
+            env.putAll(GpuEnvironment.of(mine));
             account = accounts == null ? null : accounts.take(w.owner());
             RunningJob job = sandbox.start(new LaunchSpec(
                     a.id(),
@@ -109,7 +119,8 @@ final class Launcher {
                     w.memoryBytes(),
                     account != null ? account.user() : config.jobUser(),
                     w.diskBytes() == null ? LaunchSpec.DEFAULT_DISK_BYTES : w.diskBytes(),
-                    w.network()));
+                    w.network(),
+                    gpus.hiddenFrom(mine)));
             String stopNow = a.started(job, clock.instant()); // non-null: cancelled while it was starting
             log.info(
                     "job {} attempt {} on {}: started pid {} ({})",
@@ -141,6 +152,7 @@ final class Launcher {
                     machine.get(),
                     e.getMessage());
             if (account != null) account.close();
+            gpus.release(a.id());
             a.failedToStart(e.getMessage());
             beatSoon.run();
         }
@@ -177,6 +189,9 @@ final class Launcher {
             // The agent stops: what is not shipped yet stays in the file; the report still goes.
         }
         if (a.keepsCheckpoint(e)) checkpoints.storeLast(a, e.cpuSeconds());
+        // Its tree is gone, so nothing of it holds the devices: free before the report, after which
+        // the coordinator may hand the GPU to the next job at once.
+        gpus.release(a.id());
         AttemptReport r;
         synchronized (a) {
             r = a.toReport(e);

@@ -19,6 +19,7 @@ import org.cyphon.agent.sandbox.SandboxSettings;
  * @param owner        {@code owner}: the user whose desk this is, told to the coordinator at enrollment
  *                     (they may then declare their own absences); null: say nothing (an admin may set it)
  * @param trust        {@code ca_fingerprint} and {@code insecure_http}: how the coordinator's transport is checked
+ * @param gpu          {@code [gpu]}: where nvidia-smi and the GPU device nodes are
  */
 public record AgentConfig(
         String name,
@@ -36,11 +37,13 @@ public record AgentConfig(
         org.cyphon.agent.desk.DeskConfig desk,
         java.util.Map<String, String> labels,
         String owner,
-        org.cyphon.agent.client.CoordinatorTrust trust) {
+        org.cyphon.agent.client.CoordinatorTrust trust,
+        org.cyphon.agent.gpu.GpuSettings gpu) {
 
     public AgentConfig {
         labels = labels == null ? java.util.Map.of() : java.util.Map.copyOf(labels);
         if (trust == null) trust = org.cyphon.agent.client.CoordinatorTrust.DEFAULT;
+        if (gpu == null) gpu = org.cyphon.agent.gpu.GpuSettings.defaults();
     }
 
     /**
@@ -71,7 +74,30 @@ public record AgentConfig(
                 desk,
                 labels,
                 owner,
-                t);
+                t,
+                gpu);
+    }
+
+    /** The same configuration with other {@code [gpu]} settings. */
+    public AgentConfig withGpu(org.cyphon.agent.gpu.GpuSettings g) {
+        return new AgentConfig(
+                name,
+                coordinator,
+                enrollToken,
+                stateDir,
+                cpuMillis,
+                memoryBytes,
+                sandbox,
+                jobUser,
+                uploadEvery,
+                sensors,
+                policy,
+                checkpoint,
+                desk,
+                labels,
+                owner,
+                trust,
+                g);
     }
 
     /** A configuration that names no owner. */
@@ -105,6 +131,7 @@ public record AgentConfig(
                 checkpoint,
                 desk,
                 labels,
+                null,
                 null,
                 null);
     }
@@ -188,7 +215,8 @@ public record AgentConfig(
                 desk == null ? null : desk.forAgent(n, stateDir),
                 labels,
                 owner,
-                trust);
+                trust,
+                gpu);
     }
 
     public AgentConfig withCoordinator(URI c, String token) {
@@ -208,7 +236,8 @@ public record AgentConfig(
                 desk,
                 labels,
                 owner,
-                trust);
+                trust,
+                gpu);
     }
 
     public AgentConfig withStateDir(Path d) {
@@ -228,7 +257,8 @@ public record AgentConfig(
                 desk == null ? null : desk.forAgent(name, d),
                 labels,
                 owner,
-                trust);
+                trust,
+                gpu);
     }
 
     /** The {@code [policy]} table of another file (what {@code cyphon up --config} applies). */
@@ -249,7 +279,8 @@ public record AgentConfig(
                 desk,
                 labels,
                 owner,
-                trust);
+                trust,
+                gpu);
     }
 
     public AgentConfig withSensors(org.cyphon.agent.sensors.SensorSettings s) {
@@ -269,7 +300,8 @@ public record AgentConfig(
                 desk,
                 labels,
                 owner,
-                trust);
+                trust,
+                gpu);
     }
 
     public AgentConfig withSandbox(SandboxSettings s) {
@@ -289,7 +321,8 @@ public record AgentConfig(
                 desk,
                 labels,
                 owner,
-                trust);
+                trust,
+                gpu);
     }
 
     public AgentConfig withOwner(String o) {
@@ -309,6 +342,7 @@ public record AgentConfig(
                 desk,
                 labels,
                 o,
-                trust);
+                trust,
+                gpu);
     }
 }

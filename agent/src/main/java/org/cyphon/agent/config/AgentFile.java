@@ -21,7 +21,11 @@ public record AgentFile(
         java.util.Map<String, Object> labels,
         String owner,
         String ca_fingerprint,
-        Boolean insecure_http) {
+        Boolean insecure_http,
+        Gpu gpu) {
+
+    /** {@code [gpu]}: where the desk's NVIDIA tools and device nodes are. */
+    public record Gpu(String nvidia_smi, String dev_dir) {}
 
     /** {@code [checkpoint]}: how jobs are asked to checkpoint (see org.cyphon.agent.checkpoint). */
     public record Checkpoint(

@@ -30,6 +30,9 @@ import java.util.regex.Pattern;
  *                    grow past it (RLIMIT_FSIZE)
  * @param network     {@code "host"} (the desk's network) or {@code "none"} (a private network
  *                    namespace with only a loopback interface)
+ * @param hiddenDevices device nodes the job must not open (GPUs not assigned to it, and the GPU
+ *                    driver's control nodes when it has none): denied in its device cgroup where
+ *                    the desk has one (cgroup v1), and covered in its mount namespace
  */
 public record LaunchSpec(
         String id,
@@ -42,7 +45,8 @@ public record LaunchSpec(
         long memoryBytes,
         String runAsUser,
         long diskBytes,
-        String network) {
+        String network,
+        List<DeviceNode> hiddenDevices) {
 
     /** The default {@code --disk}: 10 GiB. */
     public static final long DEFAULT_DISK_BYTES = 10L << 30;
@@ -82,6 +86,35 @@ public record LaunchSpec(
         if (!network.equals("host") && !network.equals("none")) {
             throw new IllegalArgumentException("job " + id + ": network '" + network + "' is not host or none");
         }
+        hiddenDevices = hiddenDevices == null ? List.of() : List.copyOf(hiddenDevices);
+    }
+
+    /** A job that may open every device node the desk's permissions let it. */
+    public LaunchSpec(
+            String id,
+            List<String> command,
+            Map<String, String> env,
+            Path workDir,
+            Path stdoutFile,
+            Path stderrFile,
+            int cpuMillis,
+            long memoryBytes,
+            String runAsUser,
+            long diskBytes,
+            String network) {
+        this(
+                id,
+                command,
+                env,
+                workDir,
+                stdoutFile,
+                stderrFile,
+                cpuMillis,
+                memoryBytes,
+                runAsUser,
+                diskBytes,
+                network,
+                List.of());
     }
 
     /** A job with the default disk limit on the desk's network. */

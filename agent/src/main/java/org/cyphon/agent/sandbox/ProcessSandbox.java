@@ -27,6 +27,8 @@ final class ProcessSandbox implements Sandbox {
     /** The namespaces built around each job, or null where they cannot be (the note says why). */
     private final JobWalls walls;
 
+    private final DeviceWall deviceWall;
+
     /** Finds the containments of job groups already present under our parent. */
     interface LeftoverGroups {
         List<Containment> find() throws IOException;
@@ -38,8 +40,10 @@ final class ProcessSandbox implements Sandbox {
             SystemTools tools,
             ContainmentFactory containments,
             LeftoverGroups leftovers,
-            JobWalls walls) {
+            JobWalls walls,
+            boolean deviceCgroup) {
         this.walls = walls;
+        this.deviceWall = deviceCgroup ? DeviceWall.CGROUP : walls != null ? DeviceWall.MOUNTS : DeviceWall.NONE;
         this.kind = kind;
         this.note = note;
         this.tools = tools;
@@ -75,6 +79,11 @@ final class ProcessSandbox implements Sandbox {
     @Override
     public String note() {
         return note;
+    }
+
+    @Override
+    public DeviceWall deviceWall() {
+        return deviceWall;
     }
 
     @Override

@@ -59,7 +59,8 @@ public final class Sandboxes {
                     () -> childGroups(tree.parent()).stream()
                             .map(id -> (Containment) CgroupV2Containment.adopt(tree, id))
                             .toList(),
-                    walls(s, tools));
+                    walls(s, tools),
+                    false);
         } catch (CgroupUnavailableException e) {
             passedOver.add("cgroup-v2: " + e.getMessage());
             return null;
@@ -77,7 +78,8 @@ public final class Sandboxes {
                     () -> childGroups(tree.parents().get("freezer")).stream()
                             .map(id -> (Containment) CgroupV1Containment.adopt(tree, id))
                             .toList(),
-                    walls(s, tools));
+                    walls(s, tools),
+                    tree.hasDevices());
         } catch (CgroupUnavailableException e) {
             passedOver.add("cgroup-v1: " + e.getMessage());
             return null;
@@ -97,7 +99,8 @@ public final class Sandboxes {
                 tools,
                 spec -> new SessionContainment(tools.kill()),
                 List::of,
-                walls(s, tools));
+                walls(s, tools),
+                false);
     }
 
     /** Names of the job groups (sub-directories) directly under {@code parent}. */
