@@ -120,6 +120,13 @@ public final class SubmitCommand extends ApiCommand {
             description = "Run only after these jobs end, however they end.")
     List<Long> afterAny;
 
+    @Option(
+            names = "--gpus",
+            paramLabel = "N",
+            description = "Whole GPUs per job (default 0): it runs only on a desk with N free, on devices of its own"
+                    + " (CUDA_VISIBLE_DEVICES names them), and yields to the desk owner's GPU use.")
+    Integer gpus;
+
     @Parameters(
             paramLabel = "CMD",
             arity = "0..*",
@@ -157,6 +164,7 @@ public final class SubmitCommand extends ApiCommand {
         if (checkpointEvery != null) refused.add("--checkpoint-every");
         if (checkpointExitCode != null) refused.add("--checkpoint-exit-code");
         if (require != null) refused.add("--require");
+        if (gpus != null) refused.add("--gpus");
         if (!refused.isEmpty()) {
             throw new InvalidInput(String.join(", ", refused)
                     + ": with an HTCondor submit file, set this in the file (only --name, --max-attempts,"
@@ -209,7 +217,8 @@ public final class SubmitCommand extends ApiCommand {
                 checkpointExitCode != null ? checkpointExitCode : base.checkpointExitCode(),
                 requires(base.requires()),
                 mergedSecrets.isEmpty() ? null : mergedSecrets,
-                after());
+                after(),
+                gpus != null ? gpus : base.gpus());
     }
 
     // A first argument ending in .toml, not after "--", is a job file; "-- run.toml" runs a program.

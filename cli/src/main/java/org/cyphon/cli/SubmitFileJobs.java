@@ -15,7 +15,7 @@ import org.cyphon.core.protocol.JobSubmission;
 /**
  * An HTCondor submit file as the one batch {@code cyphon submit FILE.sub} sends: every job of the
  * file in one request, so the coordinator stores all or none and numbers them as one cluster.
- * A file that asks for what Cyphon cannot do yet (file transfer, GPUs, a disk request) is refused
+ * A file that asks for what Cyphon cannot do yet (file transfer, a disk request) is refused
  * whole, naming each request, before anything is sent.
  *
  * @param note what to tell the submitter on stderr (output/error/log files are not written), or null
@@ -55,7 +55,8 @@ record SubmitFileJobs(JobBatch batch, String note) {
                     j.checkpointExitCode(),
                     j.requires().isEmpty() ? null : j.requires(),
                     o.secretEnv(),
-                    o.after()));
+                    o.after(),
+                    j.gpus()));
         }
         String note = stdFiles
                 ? "note: Cyphon does not write the files named by output, error and log: read a job's output with "

@@ -94,7 +94,7 @@ class QueueCommandsEndToEndTest {
         assertThat(r.err())
                 .contains("nothing submitted")
                 .contains("transfer_input_files [in.csv]")
-                .contains("request_gpus = 1")
+                .doesNotContain("request_gpus") // GPU jobs are Cyphon's now
                 .contains("not available in Cyphon yet");
         assertThat(jobs().jobs()).isEmpty();
     }

@@ -28,7 +28,7 @@ import org.cyphon.core.protocol.JobSubmission;
 public final class JobFile {
     private static final String KNOWN_KEYS =
             "name, command, executable, arguments, cpus, memory, runtime, priority, count, max_attempts, checkpoint_every, "
-                    + "checkpoint_exit_code, env, secrets, requires";
+                    + "checkpoint_exit_code, env, secrets, requires, gpus";
     private static final TomlMapper TOML = new TomlMapper();
 
     private JobFile() {}
@@ -75,6 +75,7 @@ public final class JobFile {
         Map<String, String> env = null;
         Map<String, String> requires = null;
         Map<String, String> secrets = null;
+        Integer gpus = null;
 
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
@@ -113,6 +114,7 @@ public final class JobFile {
                 case "env" -> env = environment(where, v);
                 case "secrets" -> secrets = environment(where, v);
                 case "requires" -> requires = Quantities.checkLabels(where, environment(where, v));
+                case "gpus" -> gpus = integer(where, v);
                 default ->
                     throw new InvalidInput(source + ": unknown key '" + key + "' (known keys: " + KNOWN_KEYS + ")");
             }
@@ -147,7 +149,9 @@ public final class JobFile {
                 checkpointEvery,
                 checkpointExitCode,
                 requires,
-                secrets);
+                secrets,
+                null,
+                gpus);
     }
 
     private static String string(String where, JsonNode v) {

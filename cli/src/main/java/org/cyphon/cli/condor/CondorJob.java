@@ -15,6 +15,7 @@ import java.util.Map;
  * @param requires   labels from {@code requirements}
  * @param files      files named by output, error and log, which Cyphon does not write
  * @param notYet     what the job asked for that Cyphon does not do yet: submitting refuses it
+ * @param gpus       {@code request_gpus}, or null when not asked
  */
 public record CondorJob(
         int process,
@@ -27,7 +28,8 @@ public record CondorJob(
         Integer checkpointExitCode,
         Map<String, String> requires,
         StdFiles files,
-        NotYet notYet) {
+        NotYet notYet,
+        Integer gpus) {
 
     /** {@code output}, {@code error}, {@code log} as written (null when not set). */
     public record StdFiles(String output, String error, String log) {
@@ -42,10 +44,9 @@ public record CondorJob(
      *
      * @param inputFiles  {@code transfer_input_files}, split at commas
      * @param outputFiles {@code transfer_output_files}, split at commas
-     * @param gpus        {@code request_gpus}; 0 when not asked
      * @param diskKib     {@code request_disk} in KiB; null when not asked
      */
-    public record NotYet(List<String> inputFiles, List<String> outputFiles, int gpus, Long diskKib) {
+    public record NotYet(List<String> inputFiles, List<String> outputFiles, Long diskKib) {
         public NotYet {
             inputFiles = List.copyOf(inputFiles);
             outputFiles = List.copyOf(outputFiles);
@@ -62,7 +63,6 @@ public record CondorJob(
                 out.add("transfer_output_files " + outputFiles
                         + ": fetching result files is not available in Cyphon yet;"
                         + " write results to a shared filesystem instead");
-            if (gpus > 0) out.add("request_gpus = " + gpus + ": GPU jobs are not available in Cyphon yet");
             if (diskKib != null)
                 out.add("request_disk = " + diskKib + " KiB: a disk request is not available in Cyphon yet");
             return out;

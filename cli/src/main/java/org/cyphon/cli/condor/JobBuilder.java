@@ -69,8 +69,8 @@ final class JobBuilder {
         Integer gpus = integer("request_gpus", 0);
         Integer maxRuntime = integer("+maxruntime", 1);
         CondorJob.StdFiles files = new CondorJob.StdFiles(optional("output"), optional("error"), optional("log"));
-        CondorJob.NotYet notYet = new CondorJob.NotYet(
-                list("transfer_input_files"), list("transfer_output_files"), gpus == null ? 0 : gpus, diskKib);
+        CondorJob.NotYet notYet =
+                new CondorJob.NotYet(list("transfer_input_files"), list("transfer_output_files"), diskKib);
         return new CondorJob(
                 process,
                 command,
@@ -82,7 +82,8 @@ final class JobBuilder {
                 integer("checkpoint_exit_code", 1),
                 requires,
                 files,
-                notYet);
+                notYet,
+                gpus);
     }
 
     private String optional(String name) {

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.cyphon.cli.client.InvalidInput;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -281,19 +282,39 @@ class SubmitFileTest {
         return Stream.of(
                 Arguments.of(
                         "executable = /bin/true\ntransfer_input_files = data.csv, lib/\nqueue\n",
-                        new CondorJob.NotYet(List.of("data.csv", "lib/"), List.of(), 0, null),
+                        new CondorJob.NotYet(List.of("data.csv", "lib/"), List.of(), null),
                         "transfer_input_files [data.csv, lib/]"),
                 Arguments.of(
                         "executable = /bin/true\ntransfer_output_files = out_$(Process).h5\nqueue\n",
-                        new CondorJob.NotYet(List.of(), List.of("out_0.h5"), 0, null),
+                        new CondorJob.NotYet(List.of(), List.of("out_0.h5"), null),
                         "transfer_output_files [out_0.h5]"),
                 Arguments.of(
-                        "executable = /bin/true\nrequest_gpus = 1\nqueue\n",
-                        new CondorJob.NotYet(List.of(), List.of(), 1, null),
-                        "request_gpus = 1"),
-                Arguments.of(
                         "executable = /bin/true\nrequest_disk = 2G\nqueue\n",
-                        new CondorJob.NotYet(List.of(), List.of(), 0, 2L * 1024 * 1024),
+                        new CondorJob.NotYet(List.of(), List.of(), 2L * 1024 * 1024),
                         "request_disk"));
+    }
+
+    @Test
+    void requestGpusIsTheJobsGpuCount() {
+        // In the manual's style: a CUDA program, one GPU per job, a batch of inputs.
+        List<CondorJob> jobs = SubmitFile.parse("job.sub", """
+                executable   = /opt/cuda-apps/bin/train
+                arguments    = --shard $(Process)
+                request_cpus = 2
+                request_gpus = 1
+                queue 2
+                executable   = /bin/true
+                request_gpus = 0
+                queue
+                """, dir);
+        assertThat(jobs).extracting(CondorJob::gpus).containsExactly(1, 1, 0);
+        assertThat(jobs).allSatisfy(j -> assertThat(j.notYet().reasons()).isEmpty());
+        assertThat(SubmitFile.parse("job.sub", "executable = /bin/true\nqueue\n", dir)
+                        .get(0)
+                        .gpus())
+                .isNull();
+        assertThatThrownBy(() -> SubmitFile.parse("job.sub", "executable = /bin/true\nrequest_gpus = -1\nqueue\n", dir))
+                .hasMessageContaining("job.sub:2")
+                .hasMessageContaining("request_gpus");
     }
 }
