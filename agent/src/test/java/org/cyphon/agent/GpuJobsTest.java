@@ -96,6 +96,10 @@ class GpuJobsTest {
         await().atMost(TestDesk.PATIENCE)
                 .until(() -> desk.attempt(gpuWork).policyStateName().equals("frozen"));
         assertThat(desk.attempt(cpuWork).policyStateName()).isEqualTo("running");
+        // The coordinator hears that this desk takes CPU work but no new GPU work now.
+        desk.agent.heartbeats().beat();
+        assertThat(desk.coordinator.lastBeat().desk().mayStart()).isTrue();
+        assertThat(desk.coordinator.lastBeat().desk().gpuWorkMayStart()).isFalse();
 
         desk.agent.ownerFirst().signal(new GpuSeen("nvidia-smi", Instant.now(), 0.05));
         await().atMost(TestDesk.PATIENCE)

@@ -138,4 +138,25 @@ class GpuPlacementTest {
             assertThat(r.body()).contains("gpus").contains("between 0 and 16");
         }
     }
+
+    @Test
+    void aDeskWhosePolicyHoldsGpuWorkBackTakesCpuWorkButNoGpuJob() throws Exception {
+        try (TestCoordinator c = TestCoordinator.start(dir)) {
+            ApiClient alice = c.user("alice");
+            TestAgent desk = TestAgent.enroll(c, "gamer", 4, 16L << 30);
+            // The owner's game keeps the GPU busy: the agent says new GPU work may not start.
+            desk.beatGpusRaw(List.of(gpu(0, UUID0)), false).as(org.cyphon.core.protocol.HeartbeatReply.class);
+            long gpuJob = submitGpus(alice, 1);
+            long cpuJob = submitGpus(alice, null);
+            c.periodicWork().schedule();
+            assertThat(desk.work(10_000)).extracting(WorkAssignment::jobId).containsExactly(cpuJob);
+            assertThat(show(alice, gpuJob).state()).isEqualTo("queued");
+            assertThat(show(alice, gpuJob).progress().reason())
+                    .as("a desk has the GPU; it waits for it to be free for work")
+                    .isNull();
+
+            desk.beatGpusRaw(List.of(gpu(0, UUID0)), true).as(org.cyphon.core.protocol.HeartbeatReply.class);
+            assertThat(desk.work(10_000)).extracting(WorkAssignment::jobId).containsExactly(gpuJob);
+        }
+    }
 }

@@ -181,9 +181,17 @@ public final class ProcessHeartbeat {
         // An agent whose desk policy forbids new work (owner present, outside its window) gets none;
         // older agents that send no desk view are taken as accepting.
         boolean accepting = hb.desk() == null || hb.desk().mayStart();
+        boolean gpuAccepting = hb.desk() == null || hb.desk().gpuWorkMayStart();
         beat.after()
                 .fact(new Fact.MachineSeen(
-                        machine, cpuMillis, hb.memoryBytes(), now, accepting, beat.labels(), beat.gpus()));
+                        machine,
+                        cpuMillis,
+                        hb.memoryBytes(),
+                        now,
+                        accepting,
+                        beat.labels(),
+                        beat.gpus(),
+                        gpuAccepting));
         // Drained or waiting for approval, as the row says now (a machine first seen here starts open).
         beat.after().fact(new Fact.MachineDrained(machine, beat.drained()));
         beat.after().run(loop, metrics);

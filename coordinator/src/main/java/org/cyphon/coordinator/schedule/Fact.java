@@ -36,6 +36,7 @@ public sealed interface Fact {
      *
      * @param labels its labels now (agent's and admins'), or null when unchanged
      * @param gpus   how many GPUs it has (free or not)
+     * @param gpuAccepting its policy lets new GPU work start (the owner's GPU use, gpu_when_present)
      */
     record MachineSeen(
             String name,
@@ -44,10 +45,11 @@ public sealed interface Fact {
             long at,
             boolean accepting,
             Map<String, String> labels,
-            int gpus)
+            int gpus,
+            boolean gpuAccepting)
             implements Fact {
         public MachineSeen(String name, int cpuMillis, long memoryBytes, long at, boolean accepting) {
-            this(name, cpuMillis, memoryBytes, at, accepting, null, 0);
+            this(name, cpuMillis, memoryBytes, at, accepting, null, 0, accepting);
         }
     }
 

@@ -16,7 +16,10 @@ import org.cyphon.core.schedule.RunningAttempt;
  * without a query. Rebuilt from the store; updated by {@link Fact}s. Used by the scheduling thread only.
  */
 final class MachineLoad {
-    /** {@code accepting}: the desk's own policy lets new work start (the owner is away, it is night...). */
+    /**
+     * {@code accepting}: the desk's own policy lets new work start (the owner is away, it is night...);
+     * {@code gpuAccepting}: and new GPU work (the owner is not using the GPU).
+     */
     private record Known(
             int cpuMillis,
             long memoryBytes,
@@ -24,7 +27,8 @@ final class MachineLoad {
             long lastContact,
             boolean accepting,
             Map<String, String> labels,
-            int gpus) {}
+            int gpus,
+            boolean gpuAccepting) {}
 
     /**
      * A live attempt, with what fair share, runtime learning and preemption need to know of its job.
@@ -59,12 +63,13 @@ final class MachineLoad {
             long at,
             boolean accepting,
             Map<String, String> labels,
-            int gpus) {
+            int gpus,
+            boolean gpuAccepting) {
         Known k = machines.get(name);
         boolean drained = k != null && k.drained();
         long last = k == null ? at : Math.max(at, k.lastContact());
         Map<String, String> l = labels != null ? Map.copyOf(labels) : k == null ? Map.of() : k.labels();
-        machines.put(name, new Known(cpuMillis, memoryBytes, drained, last, accepting, l, gpus));
+        machines.put(name, new Known(cpuMillis, memoryBytes, drained, last, accepting, l, gpus, gpuAccepting));
     }
 
     void drained(String name, boolean drained) {
@@ -79,7 +84,8 @@ final class MachineLoad {
                             k.lastContact(),
                             k.accepting(),
                             k.labels(),
-                            k.gpus()));
+                            k.gpus(),
+                            k.gpuAccepting()));
     }
 
     void forgotten(String name) {
@@ -98,7 +104,8 @@ final class MachineLoad {
                             k.lastContact(),
                             k.accepting(),
                             Map.copyOf(labels),
-                            k.gpus()));
+                            k.gpus(),
+                            k.gpuAccepting()));
     }
 
     void started(Live a) {
@@ -146,7 +153,8 @@ final class MachineLoad {
                             last,
                             k == null || k.accepting(),
                             m.labels(),
-                            m.gpus().size()));
+                            m.gpus().size(),
+                            k == null || k.gpuAccepting()));
         }
         for (Live a : liveAttempts) started(a);
     }
@@ -164,7 +172,8 @@ final class MachineLoad {
             long[] u = used.getOrDefault(e.getKey(), new long[3]);
             int freeCpu = (int) Math.max(0, k.cpuMillis() - u[0]);
             long freeMem = Math.max(0, k.memoryBytes() - u[1]);
-            int freeGpus = (int) Math.max(0, k.gpus() - u[2]);
+            // A desk whose owner uses the GPU (or is present, with gpu_when_present = freeze) takes no GPU job.
+            int freeGpus = k.gpuAccepting() ? (int) Math.max(0, k.gpus() - u[2]) : 0;
             out.add(new Offer(e.getKey(), freeCpu, freeMem, true, k.labels(), freeGpus));
         }
         return out;
@@ -190,7 +199,7 @@ final class MachineLoad {
                 if (k != null) {
                     cpu = k.cpuMillis();
                     mem = k.memoryBytes();
-                    gpus = k.gpus();
+                    gpus = k.gpuAccepting() ? k.gpus() : 0;
                 }
             }
             maxCpu = Math.max(maxCpu, cpu);

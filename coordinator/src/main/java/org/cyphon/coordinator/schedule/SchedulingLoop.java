@@ -525,7 +525,15 @@ public final class SchedulingLoop implements AutoCloseable {
                 }
                 case Fact.AttemptEnded e -> attemptEnded(e, completed);
                 case Fact.MachineSeen m ->
-                    load.seen(m.name(), m.cpuMillis(), m.memoryBytes(), m.at(), m.accepting(), m.labels(), m.gpus());
+                    load.seen(
+                            m.name(),
+                            m.cpuMillis(),
+                            m.memoryBytes(),
+                            m.at(),
+                            m.accepting(),
+                            m.labels(),
+                            m.gpus(),
+                            m.gpuAccepting());
                 case Fact.MachineDrained d -> load.drained(d.name(), d.drained());
                 case Fact.MachineForgotten g -> load.forgotten(g.name());
                 case Fact.MachineLabelled l -> load.labelled(l.name(), l.labels());

@@ -19,6 +19,9 @@ import org.cyphon.core.owner.Presence;
  *                    headless machine): the owner is away for good, not since {@code idleSeconds}.
  *                    Sent only when true. Agents before this field said it with an idle time of
  *                    decades (counted from 1970): such a view is read as nobody seen.
+ * @param gpuMayStart new GPU work may start (the policy's GPU rules: {@code gpu_when_present},
+ *                    {@code gpu_busy_max}); the coordinator then offers the desk's free GPUs.
+ *                    Null from agents before GPU jobs: as {@code mayStart}
  */
 public record DeskView(
         String owner,
@@ -30,7 +33,8 @@ public record DeskView(
         boolean mayStart,
         String policy,
         List<String> reasons,
-        List<SensorView> sensors) {
+        List<SensorView> sensors,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Boolean gpuMayStart) {
 
     /**
      * The idle time from which a view of an agent without {@code nobodySeen} means "nobody seen":
@@ -42,13 +46,36 @@ public record DeskView(
         if (idleSeconds >= OLDER_AGENTS_NOBODY_SEEN.toSeconds()) nobodySeen = true;
     }
 
+    /** A view that says nothing of GPU work (what agents before GPU jobs sent). */
+    public DeskView(
+            String owner,
+            long idleSeconds,
+            boolean nobodySeen,
+            boolean mayStart,
+            String policy,
+            List<String> reasons,
+            List<SensorView> sensors) {
+        this(owner, idleSeconds, nobodySeen, mayStart, policy, reasons, sensors, null);
+    }
+
+    /** Whether new GPU work may start: never when no work may. */
+    public boolean gpuWorkMayStart() {
+        return mayStart && (gpuMayStart == null || gpuMayStart);
+    }
+
     /**
      * The view of {@code presence} with the agent's start decision, reasons and sensors.
      *
-     * @param mayStart new work may start on this desk now
+     * @param mayStart    new work may start on this desk now
+     * @param gpuMayStart new GPU work may too
      */
     public static DeskView of(
-            Presence presence, boolean mayStart, String policy, List<String> reasons, List<SensorView> sensors) {
+            Presence presence,
+            boolean mayStart,
+            boolean gpuMayStart,
+            String policy,
+            List<String> reasons,
+            List<SensorView> sensors) {
         Duration idle =
                 presence.nobodySeen() ? Duration.between(presence.idleSince(), presence.at()) : presence.idleFor();
         return new DeskView(
@@ -58,7 +85,8 @@ public record DeskView(
                 mayStart,
                 policy,
                 reasons,
-                sensors);
+                sensors,
+                gpuMayStart);
     }
 
     /** One sensor: running or not, and why not. */
