@@ -42,7 +42,7 @@ final class TestDesk implements AutoCloseable {
      * @param policyTable  the body of {@code [policy]}
      */
     TestDesk(Path dir, String policyTable) throws Exception {
-        this(dir, policyTable, null);
+        this(dir, policyTable, null, "");
     }
 
     /**
@@ -50,6 +50,14 @@ final class TestDesk implements AutoCloseable {
      *                  sleeps (its sessions too); null: no logind
      */
     TestDesk(Path dir, String policyTable, String logindBus) throws Exception {
+        this(dir, policyTable, logindBus, "");
+    }
+
+    /**
+     * @param logindBus  as above
+     * @param moreTables further tables of agent.toml (e.g. {@code [gpu]}), after {@code [policy]}
+     */
+    TestDesk(Path dir, String policyTable, String logindBus, String moreTables) throws Exception {
         // JUnit makes temp dirs 0700, which the job user could not search.
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         stateDir = dir.resolve("state");
@@ -79,13 +87,15 @@ final class TestDesk implements AutoCloseable {
                 upload_every = "200ms"
                 [policy]
                 %s
+                %s
                 """.formatted(
                         name,
                         stateDir,
                         cgroupParent,
                         slotPrefix,
                         logindBus == null ? "logind = false" : "dbus_address = \"" + logindBus + "\"",
-                        policyTable));
+                        policyTable,
+                        moreTables));
         // It holds the enrollment token inline: the loader refuses it readable by others.
         Files.setPosixFilePermissions(toml, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         AgentConfig config = AgentConfigLoader.load(toml);
@@ -119,6 +129,30 @@ final class TestDesk implements AutoCloseable {
 
     WorkAssignment job(long jobId, String script) {
         return job(jobId, script, null, false);
+    }
+
+    /** A job asking for {@code gpus} GPUs. */
+    WorkAssignment gpuJob(long jobId, String script, int gpus) {
+        return new WorkAssignment(
+                jobId,
+                1,
+                nextToken++,
+                "test",
+                "alice",
+                List.of("sh", "-c", script),
+                Map.of(),
+                0,
+                0.5,
+                64L << 20,
+                null,
+                null,
+                85,
+                false,
+                null,
+                null,
+                null,
+                null,
+                gpus);
     }
 
     /** What one long poll would bring. */

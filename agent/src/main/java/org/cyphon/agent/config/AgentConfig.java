@@ -20,6 +20,7 @@ import org.cyphon.agent.sandbox.SandboxSettings;
  *                     (they may then declare their own absences); null: say nothing (an admin may set it)
  * @param trust        {@code ca_fingerprint} and {@code insecure_http}: how the coordinator's transport is checked
  * @param storage      {@code [storage]}: shared storage this desk mounts, and its cache of jobs' input files
+ * @param gpu          {@code [gpu]}: where nvidia-smi and the GPU device nodes are
  */
 public record AgentConfig(
         String name,
@@ -38,15 +39,17 @@ public record AgentConfig(
         java.util.Map<String, String> labels,
         String owner,
         org.cyphon.agent.client.CoordinatorTrust trust,
-        org.cyphon.agent.files.StorageSettings storage) {
+        org.cyphon.agent.files.StorageSettings storage,
+        org.cyphon.agent.gpu.GpuSettings gpu) {
 
     public AgentConfig {
         labels = labels == null ? java.util.Map.of() : java.util.Map.copyOf(labels);
         if (trust == null) trust = org.cyphon.agent.client.CoordinatorTrust.DEFAULT;
         if (storage == null) storage = org.cyphon.agent.files.StorageSettings.defaults();
+        if (gpu == null) gpu = org.cyphon.agent.gpu.GpuSettings.defaults();
     }
 
-    /** A configuration without {@code [storage]}. */
+    /** A configuration without {@code [storage]} or {@code [gpu]}. */
     public AgentConfig(
             String name,
             URI coordinator,
@@ -81,6 +84,7 @@ public record AgentConfig(
                 labels,
                 owner,
                 trust,
+                null,
                 null);
     }
 
@@ -113,7 +117,31 @@ public record AgentConfig(
                 labels,
                 owner,
                 t,
-                storage);
+                storage,
+                gpu);
+    }
+
+    /** The same configuration with other {@code [gpu]} settings. */
+    public AgentConfig withGpu(org.cyphon.agent.gpu.GpuSettings g) {
+        return new AgentConfig(
+                name,
+                coordinator,
+                enrollToken,
+                stateDir,
+                cpuMillis,
+                memoryBytes,
+                sandbox,
+                jobUser,
+                uploadEvery,
+                sensors,
+                policy,
+                checkpoint,
+                desk,
+                labels,
+                owner,
+                trust,
+                storage,
+                g);
     }
 
     /** A configuration that names no owner. */
@@ -147,6 +175,8 @@ public record AgentConfig(
                 checkpoint,
                 desk,
                 labels,
+                null,
+                null,
                 null,
                 null);
     }
@@ -231,7 +261,8 @@ public record AgentConfig(
                 labels,
                 owner,
                 trust,
-                storage);
+                storage,
+                gpu);
     }
 
     public AgentConfig withCoordinator(URI c, String token) {
@@ -252,7 +283,8 @@ public record AgentConfig(
                 labels,
                 owner,
                 trust,
-                storage);
+                storage,
+                gpu);
     }
 
     public AgentConfig withStateDir(Path d) {
@@ -273,7 +305,8 @@ public record AgentConfig(
                 labels,
                 owner,
                 trust,
-                storage);
+                storage,
+                gpu);
     }
 
     /** The {@code [policy]} table of another file (what {@code cyphon up --config} applies). */
@@ -295,7 +328,8 @@ public record AgentConfig(
                 labels,
                 owner,
                 trust,
-                storage);
+                storage,
+                gpu);
     }
 
     public AgentConfig withSensors(org.cyphon.agent.sensors.SensorSettings s) {
@@ -316,7 +350,8 @@ public record AgentConfig(
                 labels,
                 owner,
                 trust,
-                storage);
+                storage,
+                gpu);
     }
 
     public AgentConfig withSandbox(SandboxSettings s) {
@@ -337,7 +372,8 @@ public record AgentConfig(
                 labels,
                 owner,
                 trust,
-                storage);
+                storage,
+                gpu);
     }
 
     /** These settings with another {@code [storage]} (what {@code cyphon up --config} applies). */
@@ -359,7 +395,8 @@ public record AgentConfig(
                 labels,
                 owner,
                 trust,
-                s);
+                s,
+                gpu);
     }
 
     public AgentConfig withOwner(String o) {
@@ -380,6 +417,7 @@ public record AgentConfig(
                 labels,
                 o,
                 trust,
-                storage);
+                storage,
+                gpu);
     }
 }

@@ -22,10 +22,14 @@ public record AgentFile(
         String owner,
         String ca_fingerprint,
         Boolean insecure_http,
-        Storage storage) {
+        Storage storage,
+        Gpu gpu) {
 
     /** {@code [storage]}: shared storage this desk mounts from the office server, and its input cache. */
     public record Storage(java.util.List<String> shared, String cache_dir, String cache_size) {}
+
+    /** {@code [gpu]}: where the desk's NVIDIA tools and device nodes are. */
+    public record Gpu(String nvidia_smi, String dev_dir) {}
 
     /** {@code [checkpoint]}: how jobs are asked to checkpoint (see org.cyphon.agent.checkpoint). */
     public record Checkpoint(

@@ -97,12 +97,15 @@ public final class ProcessHeartbeat {
             fromAgent = merged;
         }
         String agentLabels = fromAgent == null ? null : fromAgent.isEmpty() ? "{}" : StoredJson.labels(fromAgent);
+        // Its GPUs (null from older agents: keep what is stored).
+        String gpus = StoredJson.gpus(hb.gpus());
         record Beat(
                 List<AttemptRef> stop,
                 boolean drained,
                 AfterCommit after,
                 Map<String, String> labels,
-                String newToken) {}
+                String newToken,
+                int gpus) {}
         Beat beat = db.transactions().write(c -> {
             if (!MachineTable.heartbeat(
                     c,
@@ -113,6 +116,8 @@ public final class ProcessHeartbeat {
                     hb.sandboxNote(),
                     hb.criu(),
                     agentLabels,
+                    hb.gpus() != null,
+                    gpus,
                     now)) {
                 throw ApiError.notFound("machine '" + machine + "' is not enrolled");
             }
@@ -177,13 +182,15 @@ public final class ProcessHeartbeat {
             // An admin asked for a new credential: hand one out now; the old one works until the agent
             // uses the new one (a reply lost on the way gets a fresh one at the next beat).
             String newToken = m.rotateCredential() ? RotateCredential.handOut(c, machine, now) : null;
-            return new Beat(stop, m.closed(), after, m.labels(), newToken);
+            return new Beat(
+                    stop, m.closed(), after, m.labels(), newToken, m.gpus().size());
         });
         desks.record(machine, hb.desk());
         desks.recordVm(machine, hb.vm());
         // An agent whose desk policy forbids new work (owner present, outside its window) gets none;
         // older agents that send no desk view are taken as accepting.
         boolean accepting = hb.desk() == null || hb.desk().mayStart();
+        boolean gpuAccepting = hb.desk() == null || hb.desk().gpuWorkMayStart();
         beat.after()
                 .fact(new Fact.MachineSeen(
                         machine,
@@ -194,7 +201,9 @@ public final class ProcessHeartbeat {
                         beat.labels(),
                         hb.maxJobs(),
                         hb.diskFreeBytes(),
-                        org.cyphon.core.protocol.WallView.ownNetwork(hb.walls())));
+                        org.cyphon.core.protocol.WallView.ownNetwork(hb.walls()),
+                        beat.gpus(),
+                        gpuAccepting));
         // Drained or waiting for approval, as the row says now (a machine first seen here starts open).
         beat.after().fact(new Fact.MachineDrained(machine, beat.drained()));
         beat.after().run(loop, metrics);
@@ -225,6 +234,7 @@ public final class ProcessHeartbeat {
             String problem = org.cyphon.core.machine.SharedPaths.problem(shared.get(i));
             if (problem != null) throw ApiError.badField("sharedPaths[" + i + "]", problem);
         }
+        HeartbeatGpus.check(hb.gpus());
         List<AttemptStatus> listed = hb.attempts() == null ? List.of() : hb.attempts();
         if (listed.size() > MAX_ATTEMPTS_LISTED)
             throw ApiError.badField("attempts", "lists " + listed.size() + " attempts; at most " + MAX_ATTEMPTS_LISTED);

@@ -16,6 +16,7 @@ import org.cyphon.core.machine.Labels;
  * @param maxJobs       most jobs its agent runs at once ({@code sandbox.max_jobs}); null: not said
  * @param diskFreeBytes what its agent last said is free for jobs' work directories; null: not said
  * @param wallsJson     the walls its agent builds around jobs (JSON list of {@code WallView}); null: not said
+ * @param gpus        its GPUs as its agent last reported them (empty: none)
  */
 public record MachineRow(
         String name,
@@ -36,11 +37,13 @@ public record MachineRow(
         boolean rotateCredential,
         Integer maxJobs,
         Long diskFreeBytes,
-        String wallsJson) {
+        String wallsJson,
+        java.util.List<org.cyphon.core.protocol.GpuView> gpus) {
 
     public MachineRow {
         agentLabels = agentLabels == null ? Map.of() : agentLabels;
         adminLabels = adminLabels == null ? Map.of() : adminLabels;
+        gpus = gpus == null ? java.util.List.of() : gpus;
     }
 
     /** The labels jobs can require of it. */

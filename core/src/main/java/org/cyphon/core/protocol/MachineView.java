@@ -22,6 +22,8 @@ import java.util.Map;
  * {@code diskFreeBytes}: what its agent last reported free for jobs' work directories (null: not
  * said); {@code walls}: each wall its agent builds around jobs, built or not and why (empty: its
  * agent does not say).
+ * {@code gpus}: its GPUs as its agent last reported them, each with the job it is assigned to (empty:
+ * none); {@code freeGpus}: how many no live attempt holds, as the scheduler counts them.
  */
 public record MachineView(
         String name,
@@ -48,14 +50,17 @@ public record MachineView(
         String joinedWith,
         Integer maxJobs,
         Long diskFreeBytes,
-        java.util.List<WallView> walls) {
+        java.util.List<WallView> walls,
+        java.util.List<GpuView> gpus,
+        int freeGpus) {
 
     public MachineView {
         flags = flags == null ? java.util.List.of() : java.util.List.copyOf(flags);
         walls = walls == null ? java.util.List.of() : java.util.List.copyOf(walls);
+        gpus = gpus == null ? java.util.List.of() : java.util.List.copyOf(gpus);
     }
 
-    /** A view without job slots, free disk or walls. */
+    /** A view without job slots, free disk, walls or GPUs. */
     public MachineView(
             String name,
             String state,
@@ -104,7 +109,9 @@ public record MachineView(
                 joinedWith,
                 null,
                 null,
-                null);
+                null,
+                null,
+                0);
     }
 
     /** The same view with what its agent says of its jobs' room and walls. */
@@ -134,7 +141,41 @@ public record MachineView(
                 joinedWith,
                 jobsAtOnce,
                 diskFree,
-                built);
+                built,
+                gpus,
+                freeGpus);
+    }
+
+    /** The same view with its GPUs and how many of them are free. */
+    public MachineView withGpus(java.util.List<GpuView> g, int free) {
+        return new MachineView(
+                name,
+                state,
+                drained,
+                cpus,
+                memoryBytes,
+                freeCpus,
+                freeMemoryBytes,
+                runningAttempts,
+                sandbox,
+                sandboxNote,
+                enrolledAt,
+                lastHeartbeat,
+                criu,
+                desk,
+                vm,
+                labels,
+                adminLabels,
+                owner,
+                absence,
+                profile,
+                flags,
+                joinedWith,
+                maxJobs,
+                diskFreeBytes,
+                walls,
+                g,
+                free);
     }
 
     /** A view without flags. */
@@ -211,7 +252,9 @@ public record MachineView(
                 joined,
                 maxJobs,
                 diskFreeBytes,
-                walls);
+                walls,
+                gpus,
+                freeGpus);
     }
 
     /** A view without the track record (owner, absence, profile). */
@@ -323,7 +366,9 @@ public record MachineView(
                 joinedWith,
                 maxJobs,
                 diskFreeBytes,
-                walls);
+                walls,
+                gpus,
+                freeGpus);
     }
 
     /** A view of a machine without a desk VM. */
