@@ -16,6 +16,8 @@ import org.cyphon.agent.client.CoordinatorLink;
 import org.cyphon.agent.client.CoordinatorRefusedException;
 import org.cyphon.agent.config.AgentConfig;
 import org.cyphon.agent.config.MachineLabels;
+import org.cyphon.agent.gpu.DeskGpus;
+import org.cyphon.agent.gpu.GpuWallNote;
 import org.cyphon.agent.priority.BackgroundPriority;
 import org.cyphon.agent.priority.BackgroundThreads;
 import org.cyphon.agent.sandbox.JobAccounts;
@@ -75,6 +77,7 @@ public final class Agent implements AutoCloseable {
     private final OwnersVm vm;
 
     private final OwnerFirst ownerFirst;
+    private final DeskGpus gpus;
     private final RunningSensors sensors;
     private final Enrollment enrollment;
     private final Heartbeats beats;
@@ -174,12 +177,20 @@ public final class Agent implements AutoCloseable {
                         if (sleep != null) sleep.ownerChanged();
                     }
                 });
+        this.gpus = DeskGpus.open(config.gpu());
+        log.info(
+                "agent {}: GPUs: {}{}",
+                config.name(),
+                gpus.gpus().size(),
+                gpus.status().equals("ok") ? "" : " (" + gpus.status() + ")");
         this.sensors = Sensors.start(
                 config.sensors(),
                 attempts::jobCpuSeconds,
                 attempts::jobsRunning,
                 config.sandbox().cgroupRoot(),
                 "cgroup-v2".equals(sandbox.kind()) ? config.sandbox().parent() : null,
+                gpus,
+                new JobsOwnProcesses(attempts, config.sensors().procDir()),
                 ownerFirst::signal,
                 clock);
         for (SensorState st : sensors.states())
@@ -197,7 +208,10 @@ public final class Agent implements AutoCloseable {
         }
 
         Retry retry = new Retry(config.name(), () -> !shutdown.stopped());
-        this.enrollment = new Enrollment(config, link, enrollRequest(config, sandbox, criu), retry);
+        // What keeps a job from GPUs not its own, in the note admins read, on desks with GPUs.
+        String sandboxNote = GpuWallNote.note(
+                sandbox.note(), sandbox.deviceWall(), gpus.nodes().any());
+        this.enrollment = new Enrollment(config, link, enrollRequest(config, sandbox, sandboxNote, criu), retry);
         String policyName = config.policy().getOrDefault("preset", "desktop");
         DeskReport desk = new DeskReport(
                 ownerFirst,
@@ -231,7 +245,9 @@ public final class Agent implements AutoCloseable {
                 threads,
                 clock,
                 storage::available,
-                room);
+                room,
+                sandboxNote,
+                gpus);
         CheckpointTransfer transfer;
         try {
             transfer = new CheckpointTransfer(
@@ -273,7 +289,8 @@ public final class Agent implements AutoCloseable {
                 threads,
                 clock,
                 files,
-                accounts);
+                accounts,
+                gpus);
         this.work = new WorkLoop(link, attempts, launcher, beats, enrollment, retry, shutdown, threads);
         BoundedVacate vacate = new BoundedVacate(config.name(), attempts, ownerFirst, beats, vm, threads, clock);
         this.vacate = vacate;
@@ -322,13 +339,14 @@ public final class Agent implements AutoCloseable {
                     config.name());
     }
 
-    private static EnrollRequest enrollRequest(AgentConfig config, Sandbox sandbox, CriuAvailability criu) {
+    private static EnrollRequest enrollRequest(
+            AgentConfig config, Sandbox sandbox, String sandboxNote, CriuAvailability criu) {
         return new EnrollRequest(
                 config.name(),
                 config.cpuMillis() / 1000.0,
                 config.memoryBytes(),
                 sandbox.kind(),
-                sandbox.note(),
+                sandboxNote,
                 VERSION,
                 criu.describe(),
                 config.owner(),

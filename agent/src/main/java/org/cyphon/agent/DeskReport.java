@@ -76,7 +76,14 @@ final class DeskReport {
         if (overload != null && clock.instant().isBefore(overload))
             reasons.add(0, "overload mode on until " + overload);
         if (vm != null) reasons.addAll(vm.reasons());
-        return DeskView.of(p, start.allowed() && !closing, policyName, reasons, sensorViews, power.get());
+        return DeskView.of(
+                p,
+                start.allowed() && !closing,
+                start.gpuAllowed() && !closing,
+                policyName,
+                reasons,
+                sensorViews,
+                power.get());
     }
 
     /** For {@code cyphon status} at the desk; a failure to write it never stops the beat. */

@@ -12,6 +12,7 @@ import org.cyphon.agent.client.CoordinatorLink;
 import org.cyphon.agent.client.CoordinatorRefusedException;
 import org.cyphon.agent.client.CoordinatorUnreachableException;
 import org.cyphon.agent.config.AgentConfig;
+import org.cyphon.agent.gpu.DeskGpus;
 import org.cyphon.agent.sandbox.RunningJob;
 import org.cyphon.agent.sandbox.Sandbox;
 import org.cyphon.core.desk.OwnerOutlook;
@@ -73,6 +74,10 @@ final class Heartbeats {
      * desk as awake again; {@link #soon()} once it has resumed.
      */
     private volatile java.util.function.BooleanSupplier asleep = () -> false;
+    /** The sandbox's note with what walls the desk's GPUs ({@code GpuWallNote}). */
+    private final String sandboxNote;
+
+    private final DeskGpus gpus;
 
     Heartbeats(
             AgentConfig config,
@@ -91,9 +96,13 @@ final class Heartbeats {
             Executor background,
             Clock clock,
             java.util.function.Supplier<List<String>> sharedPaths,
-            JobRoom room) {
+            JobRoom room,
+            String sandboxNote,
+            DeskGpus gpus) {
         this.sharedPaths = sharedPaths;
         this.room = room;
+        this.sandboxNote = sandboxNote;
+        this.gpus = gpus;
         this.config = config;
         this.link = link;
         this.sandbox = sandbox;
@@ -193,7 +202,7 @@ final class Heartbeats {
                 config.cpuMillis() / 1000.0,
                 config.memoryBytes(),
                 sandbox.kind(),
-                sandbox.note(),
+                sandboxNote,
                 held,
                 criu,
                 deskNow,
@@ -202,7 +211,8 @@ final class Heartbeats {
                 sharedPaths.get(),
                 room.maxJobs(),
                 room.diskFreeBytes(),
-                room.walls()));
+                room.walls(),
+                gpus.views()));
         long leaseLeft = reply.leaseExpiresAt() == null
                 ? -1
                 : Math.max(

@@ -5,12 +5,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.cyphon.agent.checkpoint.AttemptCheckpoints;
 import org.cyphon.agent.checkpoint.CheckpointTransfer;
 import org.cyphon.agent.config.AgentConfig;
+import org.cyphon.agent.gpu.DeskGpus;
+import org.cyphon.agent.gpu.Gpu;
+import org.cyphon.agent.gpu.GpuEnvironment;
 import org.cyphon.agent.sandbox.JobAccounts;
 import org.cyphon.agent.sandbox.JobExit;
 import org.cyphon.agent.sandbox.JobUser;
@@ -49,6 +53,8 @@ final class Launcher {
     private final JobAccounts accounts;
     /** Inputs, outputs and shared paths; null: the agent does not move files (tests without a link). */
     private final AttemptFiles files;
+    /** The desk's GPUs: a GPU job gets its own, and every job is walled off from the others. */
+    private final DeskGpus gpus;
 
     Launcher(
             AgentConfig config,
@@ -63,8 +69,10 @@ final class Launcher {
             Executor background,
             Clock clock,
             AttemptFiles files,
-            JobAccounts accounts) {
+            JobAccounts accounts,
+            DeskGpus gpus) {
         this.files = files;
+        this.gpus = gpus;
         this.config = config;
         this.machine = machine;
         this.sandbox = sandbox;
@@ -121,6 +129,8 @@ final class Launcher {
             }
             Files.createDirectories(a.workDir);
             Map<String, String> env = environment(w, a.workDir);
+            List<Gpu> mine = gpus.assign(a.id(), w.jobId(), w.gpuCount());
+            env.putAll(GpuEnvironment.of(mine));
             account = accounts == null ? null : accounts.take(w.owner());
             String user = account != null ? account.user() : config.jobUser();
             // The job's checkpoint is restored (and later packed) by the job's own account.
@@ -138,7 +148,8 @@ final class Launcher {
                     user,
                     w.diskBytes() == null ? LaunchSpec.DEFAULT_DISK_BYTES : w.diskBytes(),
                     w.network(),
-                    files == null ? java.util.List.of() : files.visiblePaths(a)));
+                    files == null ? java.util.List.of() : files.visiblePaths(a),
+                    gpus.hiddenFrom(mine)));
             String stopNow = a.started(job, clock.instant()); // non-null: cancelled while it was starting
             log.info(
                     "job {} attempt {} on {}: started pid {} ({})",
@@ -170,6 +181,7 @@ final class Launcher {
                     machine.get(),
                     e.getMessage());
             if (account != null) account.close();
+            gpus.release(a.id());
             a.failedToStart(e.getMessage());
             beatSoon.run();
         }
@@ -213,6 +225,9 @@ final class Launcher {
             // The agent stops: what is not shipped yet stays in the file; the report still goes.
         }
         if (a.keepsCheckpoint(e)) checkpoints.storeLast(a, e.cpuSeconds());
+        // Its tree is gone, so nothing of it holds the devices: free before the report, after which
+        // the coordinator may hand the GPU to the next job at once.
+        gpus.release(a.id());
         // Its outputs, whatever its exit code (as HTCondor), unless the coordinator stopped it: the
         // attempt's token is stale then and they would be refused. Before the report, while the
         // attempt is still the job's current one.

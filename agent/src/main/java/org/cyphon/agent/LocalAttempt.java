@@ -127,7 +127,8 @@ final class LocalAttempt {
      * @return the reason to kill it at once (it was stopped while it launched), or null
      */
     synchronized String started(RunningJob job, Instant now) {
-        AttemptLifecycle life = AttemptLifecycle.started(now, checkpointable(), false);
+        // A GPU job also yields to the owner's GPU use and presence (gpu_when_present, gpu_busy_max).
+        AttemptLifecycle life = AttemptLifecycle.started(now, checkpointable(), work.gpuCount() > 0);
         return switch (phase) {
             case Launching l -> {
                 phase = new Running(job, life);

@@ -42,7 +42,7 @@ final class TestDesk implements AutoCloseable {
      * @param policyTable  the body of {@code [policy]}
      */
     TestDesk(Path dir, String policyTable) throws Exception {
-        this(dir, policyTable, null);
+        this(dir, policyTable, null, "");
     }
 
     /**
@@ -136,6 +136,30 @@ final class TestDesk implements AutoCloseable {
 
     WorkAssignment job(long jobId, String script) {
         return job(jobId, script, null, false);
+    }
+
+    /** A job asking for {@code gpus} GPUs. */
+    WorkAssignment gpuJob(long jobId, String script, int gpus) {
+        return new WorkAssignment(
+                jobId,
+                1,
+                nextToken++,
+                "test",
+                "alice",
+                List.of("sh", "-c", script),
+                Map.of(),
+                0,
+                0.5,
+                64L << 20,
+                null,
+                null,
+                85,
+                false,
+                null,
+                null,
+                null,
+                null,
+                gpus);
     }
 
     /** What one long poll would bring. */

@@ -61,6 +61,7 @@ public final class JobCommand extends ApiCommand {
         fields.put("command", Display.command(sub.command()));
         fields.put("cpus", Display.cpus(needs.cpus()));
         fields.put("memory", Display.size(needs.memoryBytes()));
+        if (needs.gpus() > 0) fields.put("gpus", Integer.toString(needs.gpus()));
         fields.put(
                 "runtime",
                 needs.runtimeSeconds() != null

@@ -100,6 +100,10 @@ public final class MachineCommand extends ApiCommand {
         line(out, "machine", m.name() + " (" + m.state() + (m.drained() ? ", drained" : "") + ")");
         line(out, "cpus", Display.cpus(m.freeCpus()) + " free of " + Display.cpus(m.cpus()));
         line(out, "memory", Display.size(m.freeMemoryBytes()) + " free of " + Display.size(m.memoryBytes()));
+        if (!m.gpus().isEmpty())
+            line(out, "gpus", m.freeGpus() + " free of " + m.gpus().size());
+        for (org.cyphon.core.protocol.GpuView g : m.gpus())
+            out.append("  ").append(gpuLine(g)).append('\n');
         line(
                 out,
                 "jobs",
@@ -209,6 +213,15 @@ public final class MachineCommand extends ApiCommand {
             out.append('\n').append(ProfileGrid.render(m.profile(), ascii)).append(ProfileGrid.forecast(m.profile()));
         }
         return out.toString();
+    }
+
+    /** "0 NVIDIA GeForce RTX 3060 12G GPU-5d3c... busy 37% job 12" (package-private for the rendering tests). */
+    static String gpuLine(org.cyphon.core.protocol.GpuView g) {
+        return g.index() + " " + g.name()
+                + (g.memoryBytes() > 0 ? " " + Display.size(g.memoryBytes()) : "")
+                + " " + g.uuid()
+                + (g.busyFraction() == null ? "" : " busy " + Math.round(g.busyFraction() * 100) + "%")
+                + (g.jobId() == null ? " free" : " job " + g.jobId());
     }
 
     private static void line(StringBuilder out, String key, String value) {

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
         name = "machines",
         mixinStandardHelpOptions = true,
         description =
-                "List the machines of the pool: state, free/total CPUs and memory, jobs, sandbox, last heartbeat.")
+                "List the machines of the pool: state, free/total CPUs, memory and GPUs, jobs, sandbox, last heartbeat.")
 public final class MachinesCommand extends ApiCommand {
     @Option(names = "--json", description = "Print the API's MachineList JSON instead of the table.")
     boolean json;
@@ -47,13 +47,17 @@ public final class MachinesCommand extends ApiCommand {
                 desks
                         ? List.of("NAME", "STATE", "OWNER", "DESK", "CPUS", "MEMORY", "JOBS", "SANDBOX", "LAST SEEN")
                         : List.of("NAME", "STATE", "OWNER", "CPUS", "MEMORY", "JOBS", "SANDBOX", "LAST SEEN"));
+        // A GPUS column (free/total) once any machine reports a GPU.
+        boolean gpus = machines.stream().anyMatch(m -> !m.gpus().isEmpty());
+        int gpuColumn = headers.indexOf("MEMORY") + 1;
+        if (gpus) headers.add(gpuColumn, "GPUS");
         if (labels) headers.add("LABELS");
         // A FLAGS column once any machine advertises more than its agent measured at enrollment.
         boolean flags = machines.stream().anyMatch(m -> !m.flags().isEmpty());
         if (flags) headers.add("FLAGS");
-        Table t = desks
-                ? new Table(headers.toArray(String[]::new)).alignRight(4, 5, 6)
-                : new Table(headers.toArray(String[]::new)).alignRight(3, 4, 5);
+        int cpus = headers.indexOf("CPUS");
+        Table t = new Table(headers.toArray(String[]::new))
+                .alignRight(cpus, cpus + 1, cpus + 2, gpus ? cpus + 3 : cpus + 2);
         for (MachineView m : machines) {
             List<Object> row = new java.util.ArrayList<>(java.util.Arrays.asList(
                     m.name(),
@@ -65,6 +69,10 @@ public final class MachinesCommand extends ApiCommand {
                     sandbox(m),
                     Display.ago(m.lastHeartbeat(), now)));
             if (desks) row.add(3, DeskStatusText.cell(m.vm()));
+            if (gpus)
+                row.add(
+                        gpuColumn,
+                        m.gpus().isEmpty() ? "-" : m.freeGpus() + "/" + m.gpus().size());
             if (labels) row.add(org.cyphon.core.machine.Labels.show(m.labels()));
             if (flags) row.add(m.flags().isEmpty() ? "-" : "! " + String.join("; ", m.flags()));
             t.row(row.toArray());

@@ -159,6 +159,13 @@ public final class SubmitCommand extends ApiCommand {
             description = "host (default): the desk's network; none: only a loopback interface of its own.")
     String network;
 
+    @Option(
+            names = "--gpus",
+            paramLabel = "N",
+            description = "Whole GPUs per job (default 0): it runs only on a desk with N free, on devices of its own"
+                    + " (CUDA_VISIBLE_DEVICES names them), and yields to the desk owner's GPU use.")
+    Integer gpus;
+
     @Parameters(
             paramLabel = "CMD",
             arity = "0..*",
@@ -213,6 +220,7 @@ public final class SubmitCommand extends ApiCommand {
         if (input != null) refused.add("--input");
         if (output != null) refused.add("--output");
         if (needsPath != null) refused.add("--needs-path");
+        if (gpus != null) refused.add("--gpus");
         if (!refused.isEmpty()) {
             throw new InvalidInput(String.join(", ", refused)
                     + ": with an HTCondor submit file, set this in the file (only --name, --max-attempts,"
@@ -294,7 +302,8 @@ public final class SubmitCommand extends ApiCommand {
                 after(),
                 null, // files: sent and attached just before the submit (LocalFiles.sendAll)
                 disk != null ? Quantities.checkSize("--disk", disk) : base.disk(),
-                network != null ? Quantities.checkNetwork("--network", network) : base.network());
+                network != null ? Quantities.checkNetwork("--network", network) : base.network(),
+                gpus != null ? gpus : base.gpus());
     }
 
     // A first argument ending in .toml, not after "--", is a job file; "-- run.toml" runs a program.

@@ -2,11 +2,8 @@ package org.cyphon.cli;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.cyphon.cli.client.InvalidInput;
 import org.cyphon.cli.client.LocalFiles;
 import org.cyphon.cli.client.LocalInputs;
 import org.cyphon.cli.condor.CondorJob;
@@ -17,9 +14,7 @@ import org.cyphon.core.protocol.JobSubmission;
 /**
  * An HTCondor submit file as the one batch {@code cyphon submit FILE.sub} sends: every job of the
  * file in one request, so the coordinator stores all or none and numbers them as one cluster.
- * A file that asks for what Cyphon cannot do yet (GPUs) is refused whole, naming each request,
- * before anything is sent. Its transfer files are checked here and sent right before the batch
- * ({@link LocalFiles#sendAll}).
+ * Its transfer files are checked here and sent right before the batch ({@link LocalFiles#sendAll}).
  *
  * @param note  what to tell the submitter on stderr (output/error/log files are not written), or null
  * @param files each submission's files, in the batch's order
@@ -48,9 +43,6 @@ record SubmitFileJobs(JobBatch batch, String note, List<LocalFiles> files) {
     }
 
     static SubmitFileJobs of(String source, List<CondorJob> jobs, Overrides o) {
-        Set<String> refusals = new LinkedHashSet<>();
-        for (CondorJob j : jobs) refusals.addAll(j.notYet().reasons());
-        if (!refusals.isEmpty()) throw new InvalidInput(source + ": nothing submitted: " + String.join("; ", refusals));
         List<JobSubmission> subs = new ArrayList<>(jobs.size());
         List<LocalFiles> files = new ArrayList<>(jobs.size());
         java.util.Map<List<String>, List<LocalInputs.Input>> resolved = new java.util.HashMap<>();
@@ -78,7 +70,8 @@ record SubmitFileJobs(JobBatch batch, String note, List<LocalFiles> files) {
                     o.after(),
                     null, // files: sent and attached just before the submit (LocalFiles.sendAll)
                     j.disk(),
-                    o.network()));
+                    o.network(),
+                    j.gpus()));
         }
         String note = stdFiles
                 ? "note: Cyphon does not write the files named by output, error and log: read a job's output with "

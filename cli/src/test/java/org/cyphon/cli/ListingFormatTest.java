@@ -296,4 +296,41 @@ class ListingFormatTest {
                         null)
                 .withKeeperTarget(target);
     }
+
+    @Test
+    void machinesWithGpusGetAGpusColumnAndTheMachineViewListsEachGpu() {
+        Instant now = Instant.parse("2026-11-24T10:15:30Z");
+        MachineView plain = new MachineView(
+                "desk-07", "online", false, 8, 16L << 30, 8, 16L << 30, 0, "cgroup-v1", "", now, now.minusSeconds(3));
+        var gpu0 = new org.cyphon.core.protocol.GpuView(
+                0, "GPU-5d3c3d57-8e6f-2a4b-9c1d-7f0e1a2b3c4d", "NVIDIA GeForce RTX 3060", 12L << 30, 0.37, 12L);
+        var gpu1 = new org.cyphon.core.protocol.GpuView(
+                1, "GPU-a1b2c3d4-0000-1111-2222-333344445555", "Quadro P400", 2L << 30, null, null);
+        MachineView withGpus = new MachineView(
+                        "gpu-1",
+                        "online",
+                        false,
+                        4,
+                        8L << 30,
+                        3,
+                        7L << 30,
+                        1,
+                        "cgroup-v1",
+                        "",
+                        now,
+                        now.minusSeconds(1))
+                .withGpus(List.of(gpu0, gpu1), 1);
+
+        String out = MachinesCommand.table(List.of(plain, withGpus), now).render();
+
+        assertThat(out).isEqualTo("""
+                NAME     STATE   OWNER  CPUS   MEMORY  GPUS  JOBS  SANDBOX    LAST SEEN
+                desk-07  online  -       8/8  16G/16G     -     0  cgroup-v1  3s ago
+                gpu-1    online  -       3/4    7G/8G   1/2     1  cgroup-v1  1s ago
+                """);
+        assertThat(MachineCommand.gpuLine(gpu0))
+                .isEqualTo("0 NVIDIA GeForce RTX 3060 12G GPU-5d3c3d57-8e6f-2a4b-9c1d-7f0e1a2b3c4d busy 37% job 12");
+        assertThat(MachineCommand.gpuLine(gpu1))
+                .isEqualTo("1 Quadro P400 2G GPU-a1b2c3d4-0000-1111-2222-333344445555 free");
+    }
 }

@@ -203,4 +203,18 @@ class SubmitCommandTest {
     void afterDoubleDashATomlNameIsACommand() {
         assertThat(submission("--", "./setup.toml").command()).containsExactly("./setup.toml");
     }
+
+    @Test
+    void gpusComeFromTheFlagOrTheJobFileAndTheFlagWins() throws Exception {
+        assertThat(submission("--gpus", "2", "--", "train").gpus()).isEqualTo(2);
+        assertThat(submission("--", "train").gpus()).isNull();
+        Path file = dir.resolve("gpu.toml");
+        Files.writeString(file, "command = [\"train\"]\ngpus = 1\n");
+        assertThat(submission(file.toString()).gpus()).isEqualTo(1);
+        assertThat(submission("--gpus", "0", file.toString()).gpus()).isZero();
+        Files.writeString(file, "command = [\"train\"]\ngpus = \"one\"\n");
+        assertThatThrownBy(() -> submission(file.toString()))
+                .isInstanceOf(InvalidInput.class)
+                .hasMessageContaining("gpu.toml: gpus");
+    }
 }

@@ -441,6 +441,7 @@ class FilesTest {
                         List.of("/srv/data"),
                         null,
                         null,
+                        null,
                         null));
         assertThat(alice.get("/api/v1/files/shared", SharedPathList.class).paths())
                 .containsExactly("/srv/data");

@@ -53,7 +53,8 @@ class JobRoomTest {
                         null,
                         maxJobs,
                         diskFree,
-                        walls),
+                        walls,
+                        null),
                 HeartbeatReply.class);
     }
 
@@ -75,7 +76,8 @@ class JobRoomTest {
                 null,
                 null,
                 disk,
-                network);
+                network,
+                null);
         return as.post("/api/v1/jobs", s, SubmitReply.class).ids();
     }
 

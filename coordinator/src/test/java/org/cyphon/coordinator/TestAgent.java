@@ -75,6 +75,38 @@ final class TestAgent {
                 HeartbeatReply.class);
     }
 
+    /** A heartbeat carrying the machine's GPUs, as agents read them from nvidia-smi. */
+    HeartbeatReply beatGpus(List<org.cyphon.core.protocol.GpuView> gpus) {
+        return beatGpusRaw(gpus).as(HeartbeatReply.class);
+    }
+
+    ApiClient.Reply beatGpusRaw(List<org.cyphon.core.protocol.GpuView> gpus) {
+        return beatGpusRaw(gpus, null);
+    }
+
+    /** A heartbeat with the machine's GPUs and whether its policy lets GPU work start (null: no desk view). */
+    ApiClient.Reply beatGpusRaw(List<org.cyphon.core.protocol.GpuView> gpus, Boolean gpuMayStart) {
+        List<AttemptStatus> list = holding.stream()
+                .map(w -> new AttemptStatus(w.jobId(), w.attempt(), w.fencingToken(), AttemptRunState.RUNNING))
+                .toList();
+        var desk = gpuMayStart == null
+                ? null
+                : new org.cyphon.core.protocol.DeskView(
+                        "present",
+                        0,
+                        false,
+                        true,
+                        "desktop",
+                        List.of(gpuMayStart ? "owner present, lingering" : "owner GPU 80% busy"),
+                        List.of(),
+                        null,
+                        gpuMayStart);
+        return api.post(
+                path("/heartbeat"),
+                new Heartbeat(
+                        cpus, memory, "nice-only", null, list, null, desk, null, null, null, null, null, null, gpus));
+    }
+
     /** A heartbeat carrying the desk's own start decision, as the owner-first loop sends it. */
     HeartbeatReply beatDesk(boolean mayStart) {
         var desk = new org.cyphon.core.protocol.DeskView(

@@ -21,6 +21,7 @@ import org.cyphon.agent.sandbox.SandboxSettings;
  * @param trust        {@code ca_fingerprint} and {@code insecure_http}: how the coordinator's transport is checked
  * @param storage      {@code [storage]}: shared storage this desk mounts, and its cache of jobs' input files
  * @param power        {@code [power]}: whether and how the desk sleeps when idle
+ * @param gpu          {@code [gpu]}: where nvidia-smi and the GPU device nodes are
  */
 public record AgentConfig(
         String name,
@@ -40,16 +41,18 @@ public record AgentConfig(
         String owner,
         org.cyphon.agent.client.CoordinatorTrust trust,
         org.cyphon.agent.files.StorageSettings storage,
-        org.cyphon.agent.power.PowerConfig power) {
+        org.cyphon.agent.power.PowerConfig power,
+        org.cyphon.agent.gpu.GpuSettings gpu) {
 
     public AgentConfig {
         if (power == null) power = org.cyphon.agent.power.PowerConfig.OFF;
         labels = labels == null ? java.util.Map.of() : java.util.Map.copyOf(labels);
         if (trust == null) trust = org.cyphon.agent.client.CoordinatorTrust.DEFAULT;
         if (storage == null) storage = org.cyphon.agent.files.StorageSettings.defaults();
+        if (gpu == null) gpu = org.cyphon.agent.gpu.GpuSettings.defaults();
     }
 
-    /** A configuration without {@code [storage]}. */
+    /** A configuration without {@code [storage]} or {@code [gpu]}. */
     public AgentConfig(
             String name,
             URI coordinator,
@@ -85,6 +88,7 @@ public record AgentConfig(
                 owner,
                 trust,
                 null,
+                null,
                 null);
     }
 
@@ -118,7 +122,32 @@ public record AgentConfig(
                 owner,
                 t,
                 storage,
-                power);
+                power,
+                gpu);
+    }
+
+    /** The same configuration with other {@code [gpu]} settings. */
+    public AgentConfig withGpu(org.cyphon.agent.gpu.GpuSettings g) {
+        return new AgentConfig(
+                name,
+                coordinator,
+                enrollToken,
+                stateDir,
+                cpuMillis,
+                memoryBytes,
+                sandbox,
+                jobUser,
+                uploadEvery,
+                sensors,
+                policy,
+                checkpoint,
+                desk,
+                labels,
+                owner,
+                trust,
+                storage,
+                power,
+                g);
     }
 
     /** A configuration that names no owner. */
@@ -152,6 +181,7 @@ public record AgentConfig(
                 checkpoint,
                 desk,
                 labels,
+                null,
                 null,
                 null,
                 null,
@@ -239,7 +269,8 @@ public record AgentConfig(
                 owner,
                 trust,
                 storage,
-                power);
+                power,
+                gpu);
     }
 
     public AgentConfig withCoordinator(URI c, String token) {
@@ -261,7 +292,8 @@ public record AgentConfig(
                 owner,
                 trust,
                 storage,
-                power);
+                power,
+                gpu);
     }
 
     public AgentConfig withStateDir(Path d) {
@@ -283,7 +315,8 @@ public record AgentConfig(
                 owner,
                 trust,
                 storage,
-                power);
+                power,
+                gpu);
     }
 
     /** The {@code [policy]} table of another file (what {@code cyphon up --config} applies). */
@@ -306,7 +339,8 @@ public record AgentConfig(
                 owner,
                 trust,
                 storage,
-                power);
+                power,
+                gpu);
     }
 
     public AgentConfig withSensors(org.cyphon.agent.sensors.SensorSettings s) {
@@ -328,7 +362,8 @@ public record AgentConfig(
                 owner,
                 trust,
                 storage,
-                power);
+                power,
+                gpu);
     }
 
     public AgentConfig withSandbox(SandboxSettings s) {
@@ -350,7 +385,8 @@ public record AgentConfig(
                 owner,
                 trust,
                 storage,
-                power);
+                power,
+                gpu);
     }
 
     /** These settings with another {@code [storage]} (what {@code cyphon up --config} applies). */
@@ -373,7 +409,8 @@ public record AgentConfig(
                 owner,
                 trust,
                 s,
-                power);
+                power,
+                gpu);
     }
 
     public AgentConfig withOwner(String o) {
@@ -395,7 +432,8 @@ public record AgentConfig(
                 o,
                 trust,
                 storage,
-                power);
+                power,
+                gpu);
     }
 
     /** The same configuration with {@code [power]} as given. */
@@ -418,6 +456,7 @@ public record AgentConfig(
                 owner,
                 trust,
                 storage,
-                p);
+                p,
+                gpu);
     }
 }

@@ -85,7 +85,7 @@ public final class AgentConfigLoader {
     private static AgentFile empty() {
         return new AgentFile(
                 null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null);
+                null, null, null);
     }
 
     static AgentConfig fromFile(AgentFile f, String source) {
@@ -268,7 +268,26 @@ public final class AgentConfigLoader {
                 owner,
                 trust,
                 storage,
-                power);
+                power,
+                gpu(f.gpu(), source));
+    }
+
+    private static org.cyphon.agent.gpu.GpuSettings gpu(AgentFile.Gpu g, String source) {
+        var d = org.cyphon.agent.gpu.GpuSettings.defaults();
+        if (g == null) return d;
+        Path smi = g.nvidia_smi() == null || g.nvidia_smi().isBlank() ? null : Path.of(g.nvidia_smi());
+        if (smi != null && !smi.isAbsolute())
+            throw new IllegalArgumentException(
+                    source + ": key 'gpu.nvidia_smi': '" + smi + "' is not an absolute path");
+        if (smi != null && !(Files.isRegularFile(smi) && Files.isExecutable(smi)))
+            throw new IllegalArgumentException(
+                    source + ": key 'gpu.nvidia_smi': " + smi + " is not an executable file");
+        Path dev = g.dev_dir() == null || g.dev_dir().isBlank() ? d.devDir() : Path.of(g.dev_dir());
+        if (!dev.isAbsolute())
+            throw new IllegalArgumentException(source + ": key 'gpu.dev_dir': '" + dev + "' is not an absolute path");
+        if (!Files.isDirectory(dev))
+            throw new IllegalArgumentException(source + ": key 'gpu.dev_dir': " + dev + " is not a directory");
+        return new org.cyphon.agent.gpu.GpuSettings(smi, dev);
     }
 
     /** {@code ca_fingerprint} and {@code insecure_http}, checked against the coordinator's URL now, not at the first call. */

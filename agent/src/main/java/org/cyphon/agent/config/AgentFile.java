@@ -23,13 +23,16 @@ public record AgentFile(
         String ca_fingerprint,
         Boolean insecure_http,
         Storage storage,
-        Power power) {
+        Power power,
+        Gpu gpu) {
 
     /** {@code [storage]}: shared storage this desk mounts from the office server, and its input cache. */
     public record Storage(java.util.List<String> shared, String cache_dir, String cache_size) {}
 
     /** {@code [power]}: the desk sleeping when idle (see org.cyphon.agent.power.PowerConfig). */
     public record Power(String suspend_when_idle, String sleep, java.util.List<String> wake_broadcast) {}
+    /** {@code [gpu]}: where the desk's NVIDIA tools and device nodes are. */
+    public record Gpu(String nvidia_smi, String dev_dir) {}
 
     /** {@code [checkpoint]}: how jobs are asked to checkpoint (see org.cyphon.agent.checkpoint). */
     public record Checkpoint(

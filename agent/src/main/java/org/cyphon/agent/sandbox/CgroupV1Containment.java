@@ -69,6 +69,11 @@ final class CgroupV1Containment implements Containment {
             // A fork bomb stops at pidsMax instead of filling the desk's process table.
             if (groups.containsKey("pids"))
                 CgroupFile.write(groups.get("pids").resolve("pids.max"), Integer.toString(pidsMax));
+            // By number, so no other path to the same device (a copy of the node, a link) opens it.
+            if (groups.containsKey("devices")) {
+                for (DeviceNode d : spec.hiddenDevices())
+                    CgroupFile.write(groups.get("devices").resolve("devices.deny"), d.cgroupRule());
+            }
         } catch (IOException e) {
             for (Path dir : made) CgroupDirs.removeQuietly(dir);
             throw e;
@@ -208,7 +213,8 @@ final class CgroupV1Containment implements Containment {
     @Override
     public String describe() {
         return "cgroup v1 " + freezer.getFileName() + " (cpu, memory, freezer"
-                + (groups.containsKey("blkio") ? ", blkio" : "") + (groups.containsKey("pids") ? ", pids" : "") + ")";
+                + (groups.containsKey("blkio") ? ", blkio" : "") + (groups.containsKey("pids") ? ", pids" : "")
+                + (groups.containsKey("devices") ? ", devices" : "") + ")";
     }
 
     /** The job's directories, once each (co-mounted cpu and cpuacct share one). */

@@ -13,13 +13,13 @@ import java.util.Map;
  *
  * <p>Every level of the parent path that holds only jobs gets the lowest CPU and I/O weight (see
  * {@link AgentCgroup} for why every level). Controllers cpu, cpuacct, memory and freezer are required (idle CPU, CPU accounting, memory
- * limit, freeze/kill); blkio and pids are joined when mounted, so the job's I/O weight is lowest and
- * its processes are counted. cpu and cpuacct are often co-mounted ({@code cpu,cpuacct} with two
+ * limit, freeze/kill); blkio, pids and devices are joined when mounted, so the job's I/O weight is
+ * lowest, its processes are counted and it can be denied device nodes (GPUs not its own). cpu and cpuacct are often co-mounted ({@code cpu,cpuacct} with two
  * symlinks); then one directory serves both.
  */
 final class CgroupV1Tree {
     static final List<String> REQUIRED = List.of("cpu", "cpuacct", "memory", "freezer");
-    static final List<String> OPTIONAL = List.of("blkio", "pids");
+    static final List<String> OPTIONAL = List.of("blkio", "pids", "devices");
 
     /** Controller name to our parent directory in its hierarchy. */
     private final Map<String, Path> parents;
@@ -93,6 +93,11 @@ final class CgroupV1Tree {
 
     Map<String, Path> parents() {
         return parents;
+    }
+
+    /** Whether jobs get a group in the devices hierarchy, which denies device nodes by number. */
+    boolean hasDevices() {
+        return parents.containsKey("devices");
     }
 
     /** What is weaker than full isolation on this kernel; empty when nothing is. */

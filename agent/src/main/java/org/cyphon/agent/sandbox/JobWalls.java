@@ -21,6 +21,14 @@ import java.util.List;
  *       the homes listed in {@code sandbox.share_homes};</li>
  *   <li>a private IPC namespace: its System V and POSIX IPC objects are its own and die with it;</li>
  *   <li>with {@code network = "none"}, a private network namespace with only {@code lo}.</li>
+ *   <li>each of the job's {@link LaunchSpec#hiddenDevices() hidden device nodes} (GPUs not its
+ *       own) covered by a bind mount of an empty root-owned file of mode 0000, so opening the path
+ *       fails with EACCES. This is the device wall on cgroup v2, whose device controller is a BPF
+ *       program the agent cannot attach without native code; on v1 the device cgroup denies the
+ *       same nodes by number as well. The job cannot undo it: unmounting needs CAP_SYS_ADMIN in
+ *       the namespace's (initial) user namespace, a new user namespace gets the mounts locked, and
+ *       making a new node needs CAP_MKNOD there. What it does not cover is another node with the
+ *       same number elsewhere on a file system the job can read.</li>
  * </ul>
  *
  * <p>Inside, a root {@code /bin/sh} is PID 1 of the namespace: it makes the mounts, starts the job
@@ -31,8 +39,8 @@ import java.util.List;
 final class JobWalls {
 
     /**
-     * Positional parameters: stdout file, work dir, chrt ("-" = absent), N, N shared homes, then the
-     * line to run. The work dir and the shared homes are bind-mounted to a staging tmpfs before /tmp
+     * Positional parameters: stdout file, work dir, chrt ("-" = absent), N, N shared homes, M, M
+     * device nodes to hide, then the line to run. The work dir and the shared homes are bind-mounted to a staging tmpfs before /tmp
      * and the homes are covered, and moved back on top afterwards, so a work dir under /tmp (tests) or under a
      * home keeps its path. The job's stdout is opened before anything is covered.
      */
@@ -50,6 +58,14 @@ final class JobWalls {
               shift
               i=$((i + 1))
             done
+            m=$1
+            shift
+            i=0
+            while [ "$i" -lt "$m" ]; do
+              eval "dev$i=\\$1"
+              shift
+              i=$((i + 1))
+            done
             mount -t tmpfs -o mode=1777,nosuid,nodev cyphon-tmp /tmp || fail "cannot mount a private /tmp"
             if [ -d /var/tmp ]; then mount -t tmpfs -o mode=1777,nosuid,nodev cyphon-var-tmp /var/tmp || fail "cannot mount a private /var/tmp"; fi
             for h in /home /root; do
@@ -62,6 +78,15 @@ final class JobWalls {
               i=$((i + 1))
             done
             mkdir -p "$work" && mount --move /dev/shm/work "$work" || fail "cannot put back the work dir $work"
+            if [ "$m" -gt 0 ]; then
+              : > /dev/shm/blocked && chmod 000 /dev/shm/blocked || fail "cannot make the device cover"
+              i=0
+              while [ "$i" -lt "$m" ]; do
+                eval "d=\\$dev$i"
+                if [ -e "$d" ]; then mount --bind /dev/shm/blocked "$d" || fail "cannot hide device $d"; fi
+                i=$((i + 1))
+              done
+            fi
             umount /dev/shm && mount -t tmpfs -o mode=1777,nosuid,nodev cyphon-shm /dev/shm || fail "cannot mount a private /dev/shm"
             if command -v ip >/dev/null 2>&1; then ip link set lo up >/dev/null 2>&1; fi
             cd "$work" || fail "cannot enter $work"
@@ -122,6 +147,8 @@ final class JobWalls {
                 tools.chrt() == null ? "-" : tools.chrt().toString(),
                 Integer.toString(shared.size())));
         shared.forEach(h -> argv.add(h.toString()));
+        argv.add(Integer.toString(spec.hiddenDevices().size()));
+        spec.hiddenDevices().forEach(d -> argv.add(d.path().toString()));
         argv.addAll(rest);
         return argv;
     }

@@ -32,6 +32,9 @@ import java.util.regex.Pattern;
  *                    namespace with only a loopback interface)
  * @param sharedPaths shared storage the job uses that its walls would otherwise hide (a path under
  *                    {@code /home}); each is kept visible, like {@code sandbox.share_homes}
+ * @param hiddenDevices device nodes the job must not open (GPUs not assigned to it, and the GPU
+ *                    driver's control nodes when it has none): denied in its device cgroup where
+ *                    the desk has one (cgroup v1), and covered in its mount namespace
  */
 public record LaunchSpec(
         String id,
@@ -45,7 +48,8 @@ public record LaunchSpec(
         String runAsUser,
         long diskBytes,
         String network,
-        List<Path> sharedPaths) {
+        List<Path> sharedPaths,
+        List<DeviceNode> hiddenDevices) {
 
     /** The default {@code --disk}: 10 GiB. */
     public static final long DEFAULT_DISK_BYTES = 10L << 30;
@@ -89,9 +93,10 @@ public record LaunchSpec(
         for (Path p : sharedPaths)
             if (!p.isAbsolute())
                 throw new IllegalArgumentException("job " + id + ": shared path " + p + " is not absolute");
+        hiddenDevices = hiddenDevices == null ? List.of() : List.copyOf(hiddenDevices);
     }
 
-    /** A job that needs no shared storage kept visible. */
+    /** A job that needs no shared storage kept visible and may open every device node the desk's permissions let it. */
     public LaunchSpec(
             String id,
             List<String> command,
@@ -116,6 +121,7 @@ public record LaunchSpec(
                 runAsUser,
                 diskBytes,
                 network,
+                List.of(),
                 List.of());
     }
 

@@ -30,6 +30,8 @@ final class ProcessSandbox implements Sandbox {
     /** Each wall, built here or not and why. */
     private final List<WallView> wallViews;
 
+    private final DeviceWall deviceWall;
+
     /** Finds the containments of job groups already present under our parent. */
     interface LeftoverGroups {
         List<Containment> find() throws IOException;
@@ -42,9 +44,11 @@ final class ProcessSandbox implements Sandbox {
             ContainmentFactory containments,
             LeftoverGroups leftovers,
             JobWalls walls,
-            List<WallView> wallViews) {
+            List<WallView> wallViews,
+            boolean deviceCgroup) {
         this.walls = walls;
         this.wallViews = List.copyOf(wallViews);
+        this.deviceWall = deviceCgroup ? DeviceWall.CGROUP : walls != null ? DeviceWall.MOUNTS : DeviceWall.NONE;
         this.kind = kind;
         this.note = note;
         this.tools = tools;
@@ -85,6 +89,11 @@ final class ProcessSandbox implements Sandbox {
     @Override
     public List<WallView> walls() {
         return wallViews;
+    }
+
+    @Override
+    public DeviceWall deviceWall() {
+        return deviceWall;
     }
 
     @Override

@@ -42,6 +42,16 @@ public interface Sandbox {
     java.util.List<org.cyphon.core.protocol.WallView> walls();
 
     /**
+     * How a job's {@link LaunchSpec#hiddenDevices() hidden device nodes} are kept from it here:
+     * {@link DeviceWall#CGROUP} (denied by number in its v1 device cgroup, and covered in its mount
+     * namespace), {@link DeviceWall#MOUNTS} (covered by path in its mount namespace only: cgroup v2),
+     * or {@link DeviceWall#NONE} (neither: the job may open whatever the desk's permissions let it).
+     */
+    default DeviceWall deviceWall() {
+        return DeviceWall.NONE;
+    }
+
+    /**
      * Starts the job and returns once its process is inside its cgroup(s) with its scheduling
      * attributes set, so {@link RunningJob#freeze()} and {@link RunningJob#kill()} cover every
      * process it will ever fork.

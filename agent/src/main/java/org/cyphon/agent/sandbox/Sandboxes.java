@@ -60,7 +60,8 @@ public final class Sandboxes {
                             .map(id -> (Containment) CgroupV2Containment.adopt(tree, id))
                             .toList(),
                     walls(s, tools),
-                    SandboxWalls.of(s, tools, tree.has("pids") ? null : "the cgroup2 tree lacks the pids controller"));
+                    SandboxWalls.of(s, tools, tree.has("pids") ? null : "the cgroup2 tree lacks the pids controller"),
+                    false);
         } catch (CgroupUnavailableException e) {
             passedOver.add("cgroup-v2: " + e.getMessage());
             return null;
@@ -79,7 +80,8 @@ public final class Sandboxes {
                             .map(id -> (Containment) CgroupV1Containment.adopt(tree, id))
                             .toList(),
                     walls(s, tools),
-                    SandboxWalls.of(s, tools, tree.parents().containsKey("pids") ? null : "no pids hierarchy mounted"));
+                    SandboxWalls.of(s, tools, tree.parents().containsKey("pids") ? null : "no pids hierarchy mounted"),
+                    tree.hasDevices());
         } catch (CgroupUnavailableException e) {
             passedOver.add("cgroup-v1: " + e.getMessage());
             return null;
@@ -100,7 +102,8 @@ public final class Sandboxes {
                 spec -> new SessionContainment(tools.kill()),
                 List::of,
                 walls(s, tools),
-                SandboxWalls.of(s, tools, "no cgroup (" + why + ")"));
+                SandboxWalls.of(s, tools, "no cgroup (" + why + ")"),
+                false);
     }
 
     /** Names of the job groups (sub-directories) directly under {@code parent}. */

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
+import org.cyphon.agent.gpu.DeskGpus;
+import org.cyphon.agent.gpu.JobProcesses;
 import org.cyphon.core.owner.OwnerSignal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +42,8 @@ public final class Sensors {
      * @param cgroupRoot    where cgroup file systems are mounted ({@code /sys/fs/cgroup})
      * @param v2JobParent   the jobs' parent group in cgroup2 ({@code cyphon}), or null when jobs are
      *                      not in cgroup2 groups of their own (they then share the agent's)
+     * @param gpus          the desk's GPUs, which the GPU sensor reads and keeps up to date
+     * @param jobProcesses  tells the jobs' processes from the owner's (their GPU use is not the owner's)
      * @param sink          receives every signal of every sensor; thread-safe and cheap
      * @param clock         the time stamped on every signal
      */
@@ -49,10 +53,19 @@ public final class Sensors {
             BooleanSupplier jobsRunning,
             Path cgroupRoot,
             String v2JobParent,
+            DeskGpus gpus,
+            JobProcesses jobProcesses,
             Consumer<OwnerSignal> sink,
             Clock clock) {
         return start(
-                s, jobCpuSeconds, jobsRunning, OwnerPressure.detect(s.procDir(), cgroupRoot, v2JobParent), sink, clock);
+                s,
+                jobCpuSeconds,
+                jobsRunning,
+                OwnerPressure.detect(s.procDir(), cgroupRoot, v2JobParent),
+                gpus,
+                jobProcesses,
+                sink,
+                clock);
     }
 
     static RunningSensors start(
@@ -60,6 +73,8 @@ public final class Sensors {
             DoubleSupplier jobCpuSeconds,
             BooleanSupplier jobsRunning,
             OwnerPressure pressure,
+            DeskGpus gpus,
+            JobProcesses jobProcesses,
             Consumer<OwnerSignal> sink,
             Clock clock) {
         List<RunningSensors.Entry> entries = new ArrayList<>();
@@ -86,7 +101,8 @@ public final class Sensors {
                 relay));
         entries.add(start(new PowerSensor(s.powerDir(), rarely, clock), sink, relay));
         entries.add(start(new ExclusiveAppsSensor(s.procDir(), s.exclusiveApps(), sometimes, clock), sink, relay));
-        entries.add(s.gpu() ? start(new GpuSensor(s.sampleEvery(), clock), sink, relay) : off("gpu"));
+        entries.add(
+                s.gpu() ? start(new GpuSensor(gpus, jobProcesses, s.sampleEvery(), clock), sink, relay) : off("gpu"));
 
         RunningSensors running = new RunningSensors(entries, relay);
         log.info(

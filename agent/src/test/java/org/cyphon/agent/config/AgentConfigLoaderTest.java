@@ -198,4 +198,29 @@ class AgentConfigLoaderTest {
                 f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         assertThat(AgentConfigLoader.load(f).enrollToken()).isEqualTo("pool-secret");
     }
+
+    @Test
+    void gpuSettingsAreReadAndBadOnesNamed() throws Exception {
+        assertThat(AgentConfigLoader.load(file("")).gpu()).isEqualTo(org.cyphon.agent.gpu.GpuSettings.defaults());
+        Path smi = tmp.resolve("nvidia-smi");
+        Files.writeString(smi, "#!/bin/sh\n");
+        smi.toFile().setExecutable(true);
+        AgentConfig c =
+                AgentConfigLoader.load(file("[gpu]\nnvidia_smi = \"%s\"\ndev_dir = \"%s\"\n".formatted(smi, tmp)));
+        assertThat(c.gpu().nvidiaSmi()).isEqualTo(smi);
+        assertThat(c.gpu().devDir()).isEqualTo(tmp);
+
+        Path relative = file("[gpu]\nnvidia_smi = \"bin/nvidia-smi\"\n");
+        assertThatThrownBy(() -> AgentConfigLoader.load(relative)).hasMessageContaining("key 'gpu.nvidia_smi'");
+        Path missing = file("[gpu]\nnvidia_smi = \"%s\"\n".formatted(tmp.resolve("none")));
+        assertThatThrownBy(() -> AgentConfigLoader.load(missing))
+                .hasMessageContaining("key 'gpu.nvidia_smi'")
+                .hasMessageContaining("not an executable file");
+        Path noDir = file("[gpu]\ndev_dir = \"%s\"\n".formatted(tmp.resolve("none")));
+        assertThatThrownBy(() -> AgentConfigLoader.load(noDir)).hasMessageContaining("key 'gpu.dev_dir'");
+        Path typo = file("[gpu]\ndevdir = \"/dev\"\n");
+        assertThatThrownBy(() -> AgentConfigLoader.load(typo))
+                .hasMessageContaining("unknown key 'gpu.devdir'")
+                .hasMessageContaining("dev_dir");
+    }
 }

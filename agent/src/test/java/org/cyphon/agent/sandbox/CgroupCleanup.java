@@ -20,7 +20,7 @@ import org.awaitility.core.ConditionTimeoutException;
  */
 public final class CgroupCleanup {
     private static final List<String> HIERARCHIES =
-            List.of("cpu", "cpuacct", "memory", "freezer", "blkio", "pids", "unified");
+            List.of("cpu", "cpuacct", "memory", "freezer", "blkio", "pids", "devices", "unified");
 
     private CgroupCleanup() {}
 

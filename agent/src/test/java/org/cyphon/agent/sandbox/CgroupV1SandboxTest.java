@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The sandbox on this machine's real cgroup v1 hierarchies (cpu with cpu.idle, cpuacct, memory, freezer, blkio, pids). */
+/** The sandbox on this machine's real cgroup v1 hierarchies (cpu with cpu.idle, cpuacct, memory, freezer, blkio, pids, devices). */
 class CgroupV1SandboxTest extends CgroupSandboxContract {
-    static final List<String> CONTROLLERS = List.of("cpu", "cpuacct", "memory", "freezer", "blkio", "pids");
+    static final List<String> CONTROLLERS = List.of("cpu", "cpuacct", "memory", "freezer", "blkio", "pids", "devices");
 
     @Override
     Sandbox makeSandbox() {

@@ -63,6 +63,12 @@ abstract class JobWallsContract {
 
     /** A job of {@code submitter} running {@code sh -c script} in its own work dir under the test's temp dir. */
     RunningJob start(String submitter, String id, String script, long diskBytes, String network) throws Exception {
+        return start(submitter, id, script, diskBytes, network, List.of());
+    }
+
+    RunningJob start(
+            String submitter, String id, String script, long diskBytes, String network, List<DeviceNode> hidden)
+            throws Exception {
         JobAccounts.Account account = accounts.take(submitter);
         taken.add(account);
         Path work = Files.createDirectories(temp.resolve(id));
@@ -79,7 +85,9 @@ abstract class JobWallsContract {
                 512L << 20,
                 account.user(),
                 diskBytes,
-                network));
+                network,
+                List.of(),
+                hidden));
         started.add(job);
         return job;
     }
@@ -193,5 +201,63 @@ abstract class JobWallsContract {
 
         assertThat(out("net").lines().toList()).containsExactly("lo");
         assertThat(out("hostnet").lines().count()).isGreaterThan(1);
+    }
+
+    /** Tries to open each device read-write and prints its name and the errno (or "opened"). */
+    static final String OPEN_EACH = """
+            python3 -c '
+            import errno, os, sys
+            for p in sys.argv[1:]:
+                try:
+                    os.close(os.open(p, os.O_RDWR))
+                    print(os.path.basename(p), "opened")
+                except OSError as e:
+                    print(os.path.basename(p), errno.errorcode[e.errno])
+            ' "$@"
+            """;
+
+    /** A wall's refusal: EPERM from a device cgroup, EACCES from a covered path. ENXIO is the node reaching no driver. */
+    static final java.util.Set<String> REFUSED = java.util.Set.of("EPERM", "EACCES");
+
+    java.util.Map<String, String> opened(String id) throws Exception {
+        java.util.Map<String, String> out = new java.util.HashMap<>();
+        for (String line : out(id).lines().toList()) {
+            String[] f = line.split(" ");
+            if (f.length == 2) out.put(f[0], f[1]);
+        }
+        return out;
+    }
+
+    String openScript(org.cyphon.agent.gpu.FakeNvidiaGpus fake, String... names) {
+        StringBuilder args = new StringBuilder();
+        for (String n : names) args.append(' ').append(fake.node(n));
+        return "set --" + args + "\n" + OPEN_EACH;
+    }
+
+    @Test
+    void aJobGivenGpuZeroCannotOpenGpuOneAndAJobWithoutAGpuOpensNone() throws Exception {
+        // Under /srv: jobs see /tmp and /home replaced by their own.
+        try (var fake = org.cyphon.agent.gpu.FakeNvidiaGpus.create(Path.of("/srv"), 2)) {
+            var nodes = org.cyphon.agent.gpu.NvidiaNodes.scan(fake.devDir);
+            String[] all = {"nvidia0", "nvidia1", "nvidiactl", "nvidia-uvm"};
+
+            endOf(start(
+                    "alice", "gpu0", openScript(fake, all), 1L << 30, "host", nodes.hiddenFrom(java.util.Set.of(0))));
+            endOf(start("bob", "nogpu", openScript(fake, all), 1L << 30, "host", nodes.hiddenFrom(java.util.Set.of())));
+
+            var gpu0 = opened("gpu0");
+            assertThat(gpu0.get("nvidia1")).as("the other GPU: " + gpu0).isIn(REFUSED);
+            // Its own GPU and the shared nodes are not walled: they reach no driver on this machine.
+            assertThat(gpu0.get("nvidia0")).as("its own GPU: " + gpu0).isEqualTo("ENXIO");
+            assertThat(gpu0.get("nvidiactl")).isEqualTo("ENXIO");
+            assertThat(gpu0.get("nvidia-uvm")).isEqualTo("ENXIO");
+            var none = opened("nogpu");
+            assertThat(none).as("every node refused: " + none).hasSize(4);
+            assertThat(none.values()).allMatch(REFUSED::contains);
+            // The walls are the job's alone: the desk still reaches the nodes.
+            assertThat(fake.node("nvidia1")).exists();
+            assertThat(org.cyphon.agent.sandbox.DeviceNode.read(fake.node("nvidia1")))
+                    .isNotNull();
+        }
     }
 }

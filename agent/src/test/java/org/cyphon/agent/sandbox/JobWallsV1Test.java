@@ -33,4 +33,30 @@ class JobWallsV1Test extends JobWallsContract {
         assertThat(words[0]).isEqualTo("stopped");
         assertThat(Integer.parseInt(words[1])).isLessThan(SandboxSettings.DEFAULT_PIDS_MAX);
     }
+
+    @Test
+    void theDeviceCgroupRefusesTheOtherGpuByNumberWhateverItsPath() throws Exception {
+        assertThat(sandbox.deviceWall()).isEqualTo(DeviceWall.CGROUP);
+        try (var fake = org.cyphon.agent.gpu.FakeNvidiaGpus.create(java.nio.file.Path.of("/srv"), 2)) {
+            // Another node with GPU 1's number, outside the device directory: a path wall would miss it.
+            java.nio.file.Path alias = fake.dir.resolve("alias1");
+            Process mknod = new ProcessBuilder(
+                            "mknod", "-m", "0666", alias.toString(), "c", Integer.toString(fake.major), "1")
+                    .start();
+            assertThat(mknod.waitFor()).isZero();
+            var hidden = org.cyphon.agent.gpu.NvidiaNodes.scan(fake.devDir).hiddenFrom(java.util.Set.of(0));
+
+            endOf(start(
+                    "alice",
+                    "alias",
+                    "set -- " + alias + " " + fake.node("nvidia0") + "\n" + OPEN_EACH,
+                    1L << 30,
+                    "host",
+                    hidden));
+
+            var got = opened("alias");
+            assertThat(got.get("alias1")).as(got.toString()).isEqualTo("EPERM");
+            assertThat(got.get("nvidia0")).as(got.toString()).isEqualTo("ENXIO");
+        }
+    }
 }

@@ -21,5 +21,7 @@ class JobWallsV2HybridTest extends JobWallsContract {
         assertThat(sandbox.kind()).isEqualTo("cgroup-v2");
         if (!controllers.contains("pids")) assertThat(sandbox.note()).contains("no pids.max");
         assertThat(sandbox.note()).doesNotContain("no namespaces");
+        // No device cgroup on v2 without a BPF program: GPUs are walled by path in the namespace.
+        assertThat(sandbox.deviceWall()).isEqualTo(DeviceWall.MOUNTS);
     }
 }

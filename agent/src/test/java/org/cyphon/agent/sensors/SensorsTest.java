@@ -10,6 +10,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.cyphon.agent.gpu.DeskGpus;
+import org.cyphon.agent.gpu.GpuSettings;
+import org.cyphon.agent.gpu.JobProcesses;
+import org.cyphon.agent.gpu.NvidiaSmi;
 import org.cyphon.core.owner.ExclusiveAppsSeen;
 import org.cyphon.core.owner.InputSeen;
 import org.cyphon.core.owner.LoadSeen;
@@ -51,7 +55,15 @@ class SensorsTest {
                 true);
 
         RunningSensors sensors = Sensors.start(
-                settings, () -> 0.0, () -> false, Path.of("/sys/fs/cgroup"), null, signals::add, Clock.systemUTC());
+                settings,
+                () -> 0.0,
+                () -> false,
+                Path.of("/sys/fs/cgroup"),
+                null,
+                DeskGpus.open(GpuSettings.defaults()),
+                JobProcesses.NONE,
+                signals::add,
+                Clock.systemUTC());
         try {
             assertThat(sensors.states())
                     .extracting(SensorState::name)
@@ -61,7 +73,7 @@ class SensorsTest {
                     .as("no bus at that address")
                     .isFalse();
             assertThat(state(sensors, "logind").status()).isNotBlank();
-            if (GpuSensor.locate(System.getenv("PATH")).isEmpty()) {
+            if (NvidiaSmi.locate(System.getenv("PATH")).isEmpty()) {
                 assertThat(state(sensors, "gpu")).isEqualTo(new SensorState("gpu", false, "no nvidia-smi"));
             }
 
@@ -98,7 +110,15 @@ class SensorsTest {
                 false);
 
         try (RunningSensors sensors = Sensors.start(
-                settings, () -> 0.0, () -> false, Path.of("/sys/fs/cgroup"), null, signals::add, Clock.systemUTC())) {
+                settings,
+                () -> 0.0,
+                () -> false,
+                Path.of("/sys/fs/cgroup"),
+                null,
+                DeskGpus.open(GpuSettings.defaults()),
+                JobProcesses.NONE,
+                signals::add,
+                Clock.systemUTC())) {
             assertThat(sensors.awaitFirstLook(Duration.ofSeconds(60))).isTrue();
             assertThat(has(SessionsSeen.class, "utmp"))
                     .as("utmp's first sample reached the sink before the first look ended")
@@ -121,7 +141,15 @@ class SensorsTest {
                 false);
 
         try (RunningSensors sensors = Sensors.start(
-                settings, () -> 0.0, () -> false, Path.of("/sys/fs/cgroup"), null, signals::add, Clock.systemUTC())) {
+                settings,
+                () -> 0.0,
+                () -> false,
+                Path.of("/sys/fs/cgroup"),
+                null,
+                DeskGpus.open(GpuSettings.defaults()),
+                JobProcesses.NONE,
+                signals::add,
+                Clock.systemUTC())) {
             for (String off : List.of("evdev", "x11", "logind", "gpu")) {
                 assertThat(state(sensors, off)).isEqualTo(new SensorState(off, false, "off in agent.toml"));
             }

@@ -28,7 +28,7 @@ import org.cyphon.core.protocol.JobSubmission;
 public final class JobFile {
     private static final String KNOWN_KEYS =
             "name, command, executable, arguments, cpus, memory, runtime, priority, count, max_attempts, checkpoint_every, "
-                    + "checkpoint_exit_code, env, secrets, requires, files, disk, network";
+                    + "checkpoint_exit_code, env, secrets, requires, files, disk, network, gpus";
     private static final TomlMapper TOML = new TomlMapper();
 
     private JobFile() {}
@@ -77,6 +77,7 @@ public final class JobFile {
         Map<String, String> secrets = null;
         String disk = null;
         String network = null;
+        Integer gpus = null;
 
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
@@ -124,6 +125,7 @@ public final class JobFile {
                             v.isIntegralNumber() ? v.asText() : string(where + " (a size like \"20G\", or bytes)", v));
                 case "network" ->
                     network = Quantities.checkNetwork(where, string(where + " (\"host\" or \"none\")", v));
+                case "gpus" -> gpus = integer(where, v);
                 default ->
                     throw new InvalidInput(source + ": unknown key '" + key + "' (known keys: " + KNOWN_KEYS + ")");
             }
@@ -162,7 +164,8 @@ public final class JobFile {
                 null,
                 null, // files: sent and attached just before the submit (LocalFiles.sendAll)
                 disk,
-                network);
+                network,
+                gpus);
     }
 
     /** {@code [files]} as written: the inputs (paths), output patterns and shared paths. */

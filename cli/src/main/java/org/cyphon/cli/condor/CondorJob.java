@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * One job of an HTCondor submit file, every macro expanded: what Cyphon will run, and what the
- * file asked for that Cyphon cannot give yet.
+ * file asked for that Cyphon does not write.
  *
  * @param process    HTCondor's {@code $(Process)}: the job's number in the file, from 0
  * @param command    the executable and its arguments; {@code $(Cluster)} is left as
@@ -14,10 +14,10 @@ import java.util.Map;
  * @param runtime    from {@code +MaxRuntime}, a Cyphon duration ({@code "3600s"}), or null
  * @param requires   labels from {@code requirements}
  * @param files      files named by output, error and log, which Cyphon does not write
- * @param notYet     what the job asked for that Cyphon does not do yet: submitting refuses it
  * @param transfer   the files sent with it and kept from it ({@code transfer_input_files}, a
  *                   relative {@code executable}, {@code transfer_output_files})
  * @param disk       from {@code request_disk}, a Cyphon size ({@code "1048576K"}), or null
+ * @param gpus       {@code request_gpus}, or null when not asked
  */
 public record CondorJob(
         int process,
@@ -30,9 +30,9 @@ public record CondorJob(
         Integer checkpointExitCode,
         Map<String, String> requires,
         StdFiles files,
-        NotYet notYet,
         Transfer transfer,
-        String disk) {
+        String disk,
+        Integer gpus) {
 
     /**
      * HTCondor's file transfer, as Cyphon does it.
@@ -55,28 +55,6 @@ public record CondorJob(
     public record StdFiles(String output, String error, String log) {
         public boolean any() {
             return output != null || error != null || log != null;
-        }
-    }
-
-    /**
-     * Requests Cyphon has no equivalent for yet, kept as parsed so the refusal can say what was
-     * asked (and so they can be honoured once Cyphon can).
-     *
-     * @param inputFiles  {@code transfer_input_files}, split at commas (sent now: see {@link Transfer})
-     * @param outputFiles {@code transfer_output_files}, split at commas (kept now: see {@link Transfer})
-     * @param gpus        {@code request_gpus}; 0 when not asked
-     */
-    public record NotYet(List<String> inputFiles, List<String> outputFiles, int gpus) {
-        public NotYet {
-            inputFiles = List.copyOf(inputFiles);
-            outputFiles = List.copyOf(outputFiles);
-        }
-
-        /** Why the job cannot be submitted, one line per request; empty when it can. */
-        public List<String> reasons() {
-            List<String> out = new java.util.ArrayList<>();
-            if (gpus > 0) out.add("request_gpus = " + gpus + ": GPU jobs are not available in Cyphon yet");
-            return out;
         }
     }
 }

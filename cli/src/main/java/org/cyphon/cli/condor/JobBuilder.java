@@ -83,8 +83,6 @@ final class JobBuilder {
         Integer gpus = integer("request_gpus", 0);
         Integer maxRuntime = integer("+maxruntime", 1);
         CondorJob.StdFiles files = new CondorJob.StdFiles(optional("output"), optional("error"), optional("log"));
-        CondorJob.NotYet notYet = new CondorJob.NotYet(
-                list("transfer_input_files"), list("transfer_output_files"), gpus == null ? 0 : gpus);
         List<String> inputs = list("transfer_input_files");
         if (!inputs.isEmpty() && noTransfer())
             throw error("transfer_input_files", "names files, but should_transfer_files = NO says none are sent");
@@ -110,10 +108,10 @@ final class JobBuilder {
                 integer("checkpoint_exit_code", 1),
                 requires,
                 files,
-                notYet,
                 new CondorJob.Transfer(sent, outputs),
                 // request_disk is in KiB, and so is the size Cyphon is sent: no rounding on the way.
-                diskKib == null ? null : diskKib + "K");
+                diskKib == null ? null : diskKib + "K",
+                gpus);
     }
 
     /** {@code should_transfer_files = NO}: the job relies on shared storage alone. */

@@ -217,7 +217,6 @@ class SubmitFileTest {
         List<CondorJob> jobs = SubmitFile.parse("job.sub", file, dir);
         assertThat(jobs.stream().map(Expected::from).toList()).as(title).isEqualTo(expected);
         for (int i = 0; i < jobs.size(); i++) assertThat(jobs.get(i).process()).isEqualTo(i);
-        assertThat(jobs).allSatisfy(j -> assertThat(j.notYet().reasons()).isEmpty());
     }
 
     static Stream<Arguments> refused() {
@@ -275,25 +274,6 @@ class SubmitFileTest {
                 .satisfies(e -> assertThat(e.getMessage()).contains(mentions));
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("notYet")
-    void requestsCyphonCannotMeetYetAreParsedAndNamed(String file, CondorJob.NotYet expected, String reason) {
-        CondorJob j = SubmitFile.parse("job.sub", file, dir).get(0);
-        assertThat(j.notYet()).isEqualTo(expected);
-        assertThat(j.notYet().reasons())
-                .singleElement()
-                .asString()
-                .contains(reason)
-                .contains("not available");
-    }
-
-    static Stream<Arguments> notYet() {
-        return Stream.of(Arguments.of(
-                "executable = /bin/true\nrequest_gpus = 1\nqueue\n",
-                new CondorJob.NotYet(List.of(), List.of(), 1),
-                "request_gpus = 1"));
-    }
-
     @ParameterizedTest(name = "request_disk = {0}")
     @org.junit.jupiter.params.provider.CsvSource({"2G, 2097152K", "1024, 1024K", "100 MB, 102400K", "1.5M, 1536K"})
     void requestDiskBecomesTheJobsDiskInKib(String written, String disk) {
@@ -301,7 +281,6 @@ class SubmitFileTest {
                         "job.sub", "executable = /bin/true\nrequest_disk = " + written + "\nqueue\n", dir)
                 .get(0);
         assertThat(j.disk()).isEqualTo(disk);
-        assertThat(j.notYet().reasons()).isEmpty();
     }
 
     @Test
@@ -326,6 +305,28 @@ class SubmitFileTest {
                         dir.resolve("in_1.csv").toString(),
                         dir.resolve("lib") + "/");
         assertThat(second.transfer().outputs()).containsExactly("out_1.h5", "plots");
-        assertThat(second.notYet().reasons()).isEmpty();
+    }
+
+    @Test
+    void requestGpusIsTheJobsGpuCount() {
+        // In the manual's style: a CUDA program, one GPU per job, a batch of inputs.
+        List<CondorJob> jobs = SubmitFile.parse("job.sub", """
+                executable   = /opt/cuda-apps/bin/train
+                arguments    = --shard $(Process)
+                request_cpus = 2
+                request_gpus = 1
+                queue 2
+                executable   = /bin/true
+                request_gpus = 0
+                queue
+                """, dir);
+        assertThat(jobs).extracting(CondorJob::gpus).containsExactly(1, 1, 0);
+        assertThat(SubmitFile.parse("job.sub", "executable = /bin/true\nqueue\n", dir)
+                        .get(0)
+                        .gpus())
+                .isNull();
+        assertThatThrownBy(() -> SubmitFile.parse("job.sub", "executable = /bin/true\nrequest_gpus = -1\nqueue\n", dir))
+                .hasMessageContaining("job.sub:2")
+                .hasMessageContaining("request_gpus");
     }
 }

@@ -142,8 +142,8 @@ public final class EnrollMachine {
                 approve ? " (pending: an admin approves it with cyphon machine " + r.name() + " --approve)" : "");
         trackRecord.enrolled(r.name(), cpuMillis, r.owner());
         AfterCommit after = done.after();
-        after.fact(
-                new Fact.MachineSeen(r.name(), cpuMillis, r.memoryBytes(), now, true, null, r.maxJobs(), null, null));
+        after.fact(new Fact.MachineSeen(
+                r.name(), cpuMillis, r.memoryBytes(), now, true, null, r.maxJobs(), null, null, 0, true));
         after.fact(new Fact.MachineDrained(r.name(), approve));
         after.run(loop, metrics);
         return new EnrollReply(r.name(), token, heartbeat.toMillis(), lease.toMillis());

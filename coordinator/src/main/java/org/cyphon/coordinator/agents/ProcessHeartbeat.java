@@ -102,13 +102,16 @@ public final class ProcessHeartbeat {
             fromAgent = merged;
         }
         String agentLabels = fromAgent == null ? null : fromAgent.isEmpty() ? "{}" : StoredJson.labels(fromAgent);
+        // Its GPUs (null from older agents: keep what is stored).
+        String gpus = StoredJson.gpus(hb.gpus());
         record Beat(
                 List<AttemptRef> stop,
                 boolean drained,
                 AfterCommit after,
                 Map<String, String> labels,
                 String newToken,
-                boolean woke) {}
+                boolean woke,
+                int gpus) {}
         // Only a desk known asleep costs the beat a second write.
         boolean mayBeAsleep = sleeping.asleep(machine);
         Beat beat = db.transactions().write(c -> {
@@ -121,6 +124,8 @@ public final class ProcessHeartbeat {
                     hb.sandboxNote(),
                     hb.criu(),
                     agentLabels,
+                    hb.gpus() != null,
+                    gpus,
                     now)) {
                 throw ApiError.notFound("machine '" + machine + "' is not enrolled");
             }
@@ -186,7 +191,14 @@ public final class ProcessHeartbeat {
             // uses the new one (a reply lost on the way gets a fresh one at the next beat).
             String newToken = m.rotateCredential() ? RotateCredential.handOut(c, machine, now) : null;
             boolean woke = mayBeAsleep && MachineTable.awake(c, machine);
-            return new Beat(stop, m.closed(), after, m.labels(), newToken, woke);
+            return new Beat(
+                    stop,
+                    m.closed(),
+                    after,
+                    m.labels(),
+                    newToken,
+                    woke,
+                    m.gpus().size());
         });
         if (beat.woke()) sleeping.heardFrom(machine, nowInstant);
         desks.record(machine, hb.desk());
@@ -194,6 +206,7 @@ public final class ProcessHeartbeat {
         // An agent whose desk policy forbids new work (owner present, outside its window) gets none;
         // older agents that send no desk view are taken as accepting.
         boolean accepting = hb.desk() == null || hb.desk().mayStart();
+        boolean gpuAccepting = hb.desk() == null || hb.desk().gpuWorkMayStart();
         beat.after()
                 .fact(new Fact.MachineSeen(
                         machine,
@@ -204,7 +217,9 @@ public final class ProcessHeartbeat {
                         beat.labels(),
                         hb.maxJobs(),
                         hb.diskFreeBytes(),
-                        org.cyphon.core.protocol.WallView.ownNetwork(hb.walls())));
+                        org.cyphon.core.protocol.WallView.ownNetwork(hb.walls()),
+                        beat.gpus(),
+                        gpuAccepting));
         // Drained or waiting for approval, as the row says now (a machine first seen here starts open).
         beat.after().fact(new Fact.MachineDrained(machine, beat.drained()));
         beat.after().run(loop, metrics);
@@ -235,6 +250,7 @@ public final class ProcessHeartbeat {
             String problem = org.cyphon.core.machine.SharedPaths.problem(shared.get(i));
             if (problem != null) throw ApiError.badField("sharedPaths[" + i + "]", problem);
         }
+        HeartbeatGpus.check(hb.gpus());
         List<AttemptStatus> listed = hb.attempts() == null ? List.of() : hb.attempts();
         if (listed.size() > MAX_ATTEMPTS_LISTED)
             throw ApiError.badField("attempts", "lists " + listed.size() + " attempts; at most " + MAX_ATTEMPTS_LISTED);

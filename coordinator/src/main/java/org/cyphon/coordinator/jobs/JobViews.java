@@ -65,7 +65,8 @@ public final class JobViews {
                         r.runtimeSeconds(),
                         expectedRuntime,
                         s.diskBytes(),
-                        r.network()),
+                        r.network(),
+                        s.gpus()),
                 new JobView.Progress(
                         reason,
                         s.machine(),

@@ -68,8 +68,8 @@ public final class ReadJobs {
             boolean ownNetwork = org.cyphon.core.job.JobSpecs.NETWORK_NONE.equals(s.network());
             if (s.state() == JobState.QUEUED
                     && reason == null
-                    && (!s.requires().isEmpty() || s.diskBytes() != null || ownNetwork))
-                reason = scheduler.whyWaiting(s.requires(), s.diskBytes(), ownNetwork);
+                    && (!s.requires().isEmpty() || s.diskBytes() != null || ownNetwork || s.gpus() > 0))
+                reason = scheduler.whyWaiting(s.requires(), s.diskBytes(), ownNetwork, s.gpus());
             if (expected == null) {
                 java.time.Duration learned = scheduler.expectedRuntime(s.owner(), r.name());
                 if (learned != null) expected = learned.toSeconds();

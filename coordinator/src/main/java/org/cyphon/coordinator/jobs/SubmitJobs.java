@@ -344,7 +344,8 @@ public final class SubmitJobs {
                         spec.runtime(),
                         java.time.Duration.ZERO,
                         spec.diskBytes() == null ? 0 : spec.diskBytes(),
-                        org.cyphon.core.job.JobSpecs.NETWORK_NONE.equals(spec.network()))));
+                        org.cyphon.core.job.JobSpecs.NETWORK_NONE.equals(spec.network()),
+                        spec.gpus())));
             }
         }
         loop.tell(queued);
@@ -403,7 +404,8 @@ public final class SubmitJobs {
                     withCluster(j.secretEnv(), cluster),
                     j.filesJson(),
                     j.diskBytes(),
-                    j.network()));
+                    j.network(),
+                    j.gpus()));
         }
         return out;
     }
@@ -460,7 +462,8 @@ public final class SubmitJobs {
                 spec.secretEnv(),
                 filesJson,
                 spec.diskBytes(),
-                spec.network());
+                spec.network(),
+                spec.gpus());
     }
 
     /** The contents the job's uploaded inputs name. */

@@ -14,7 +14,7 @@ import org.cyphon.core.protocol.MachineView;
  * contradicts what its agent measured ({@link org.cyphon.core.machine.ResourceClaims}).
  */
 final class MachineViews {
-    private static final AttemptTable.Usage IDLE = new AttemptTable.Usage(0, 0, 0);
+    private static final AttemptTable.Usage IDLE = new AttemptTable.Usage(0, 0, 0, 0);
 
     private MachineViews() {}
 
@@ -54,7 +54,8 @@ final class MachineViews {
                                 measured(m.measured()), m.cpuMillis() / 1000.0, m.memoryBytes(), m.agentLabels()),
                         m.joinedWith())
                 .withWalls(m.maxJobs(), m.diskFreeBytes(), StoredJson.readWalls(m.wallsJson()))
-                .withPower(state, power);
+                .withPower(state, power)
+                .withGpus(m.gpus(), Math.max(0, m.gpus().size() - u.gpus()));
     }
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON =

@@ -90,7 +90,8 @@ final class AssignQueuedJobs {
                         j.cpuMillis(),
                         j.memoryBytes(),
                         now,
-                        now + leaseMillis);
+                        now + leaseMillis,
+                        j.gpus());
                 updates.add(step.status());
                 steps.add(step);
                 Duration every = WorkAssignments.isAuto(row) ? autoCheckpoint.apply(a.machine()) : null;

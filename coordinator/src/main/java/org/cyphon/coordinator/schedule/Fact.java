@@ -39,6 +39,8 @@ public sealed interface Fact {
      * @param diskFreeBytes what it has free for jobs' work directories, or null when unchanged
      * @param ownNetwork    whether it can give a {@code --network none} job a network of its own,
      *                      or null when unchanged
+     * @param gpus          how many GPUs it has (free or not)
+     * @param gpuAccepting  its policy lets new GPU work start (the owner's GPU use, gpu_when_present)
      */
     record MachineSeen(
             String name,
@@ -49,15 +51,17 @@ public sealed interface Fact {
             Map<String, String> labels,
             Integer maxJobs,
             Long diskFreeBytes,
-            Boolean ownNetwork)
+            Boolean ownNetwork,
+            int gpus,
+            boolean gpuAccepting)
             implements Fact {
         public MachineSeen(String name, int cpuMillis, long memoryBytes, long at, boolean accepting) {
-            this(name, cpuMillis, memoryBytes, at, accepting, null, null, null, null);
+            this(name, cpuMillis, memoryBytes, at, accepting, null, null, null, null, 0, accepting);
         }
 
         public MachineSeen(
                 String name, int cpuMillis, long memoryBytes, long at, boolean accepting, Map<String, String> labels) {
-            this(name, cpuMillis, memoryBytes, at, accepting, labels, null, null, null);
+            this(name, cpuMillis, memoryBytes, at, accepting, labels, null, null, null, 0, accepting);
         }
     }
 

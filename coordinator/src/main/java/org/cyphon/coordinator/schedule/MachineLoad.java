@@ -17,10 +17,12 @@ import org.cyphon.core.schedule.RunningAttempt;
  */
 final class MachineLoad {
     /**
-     * {@code accepting}: the desk's own policy lets new work start (the owner is away, it is night...).
+     * {@code accepting}: the desk's own policy lets new work start (the owner is away, it is night...);
+     * {@code gpuAccepting}: and new GPU work (the owner is not using the GPU).
      * {@code maxJobs}, {@code diskFree}: what its agent last said (null: never said, no limit).
      * {@code ownNetwork}: its walls include a network of a job's own (null: never said, so no).
      * {@code asleep}: its agent put it to sleep; no work until it is heard from again.
+     * {@code gpus}: how many GPUs it has, free or not.
      */
     private record Known(
             int cpuMillis,
@@ -32,6 +34,8 @@ final class MachineLoad {
             Integer maxJobs,
             Long diskFree,
             Boolean ownNetwork,
+            int gpus,
+            boolean gpuAccepting,
             boolean asleep) {
         Known with(boolean newDrained, Map<String, String> newLabels, boolean asleepNow) {
             return new Known(
@@ -44,6 +48,8 @@ final class MachineLoad {
                     maxJobs,
                     diskFree,
                     ownNetwork,
+                    gpus,
+                    gpuAccepting,
                     asleepNow);
         }
     }
@@ -54,6 +60,7 @@ final class MachineLoad {
      * @param checkpointable the job can checkpoint (it declared an interval, or "auto"), so it may be
      *                       preempted by checkpoint-and-vacate
      * @param diskBytes      the disk its job's {@code --disk} reserves on the machine (0: none)
+     * @param gpus           GPUs of its machine it holds
      */
     record Live(
             long token,
@@ -67,11 +74,12 @@ final class MachineLoad {
             String name,
             int priority,
             boolean checkpointable,
-            long diskBytes) {}
+            long diskBytes,
+            int gpus) {}
 
     private final Map<String, Known> machines = new HashMap<>();
     private final Map<Long, Live> live = new HashMap<>();
-    /** Machine -> {cpuMillis, memoryBytes, live attempts, disk reserved by --disk requests}. */
+    /** Machine -> {cpuMillis, memoryBytes, live attempts, disk reserved by --disk requests, gpus}. */
     private final Map<String, long[]> used = new HashMap<>();
 
     private int checkpointable;
@@ -86,7 +94,9 @@ final class MachineLoad {
             Map<String, String> labels,
             Integer maxJobs,
             Long diskFree,
-            Boolean ownNetwork) {
+            Boolean ownNetwork,
+            int gpus,
+            boolean gpuAccepting) {
         Known k = machines.get(name);
         boolean drained = k != null && k.drained();
         long last = k == null ? at : Math.max(at, k.lastContact());
@@ -95,7 +105,21 @@ final class MachineLoad {
         Integer slots = maxJobs != null ? maxJobs : k == null ? null : k.maxJobs();
         Long disk = diskFree != null ? diskFree : k == null ? null : k.diskFree();
         Boolean network = ownNetwork != null ? ownNetwork : k == null ? null : k.ownNetwork();
-        machines.put(name, new Known(cpuMillis, memoryBytes, drained, last, accepting, l, slots, disk, network, false));
+        machines.put(
+                name,
+                new Known(
+                        cpuMillis,
+                        memoryBytes,
+                        drained,
+                        last,
+                        accepting,
+                        l,
+                        slots,
+                        disk,
+                        network,
+                        gpus,
+                        gpuAccepting,
+                        false));
     }
 
     void drained(String name, boolean drained) {
@@ -119,11 +143,12 @@ final class MachineLoad {
 
     void started(Live a) {
         if (live.put(a.token(), a) != null) return;
-        long[] u = used.computeIfAbsent(a.machine(), m -> new long[4]);
+        long[] u = used.computeIfAbsent(a.machine(), m -> new long[5]);
         u[0] += a.cpuMillis();
         u[1] += a.memoryBytes();
         u[2]++;
         u[3] += a.diskBytes();
+        u[4] += a.gpus();
         if (a.checkpointable()) checkpointable++;
     }
 
@@ -136,6 +161,7 @@ final class MachineLoad {
         u[1] -= l.memoryBytes();
         u[2]--;
         u[3] -= l.diskBytes();
+        u[4] -= l.gpus();
         if (u[2] <= 0) used.remove(l.machine());
         if (l.checkpointable()) checkpointable--;
         return l;
@@ -169,6 +195,8 @@ final class MachineLoad {
                             (newer && k.maxJobs() != null) ? k.maxJobs() : m.maxJobs(),
                             (newer && k.diskFree() != null) ? k.diskFree() : m.diskFreeBytes(),
                             (newer && k.ownNetwork() != null) ? k.ownNetwork() : ownNetwork(m),
+                            m.gpus().size(),
+                            k == null || k.gpuAccepting(),
                             m.asleep()));
         }
         for (Live a : liveAttempts) started(a);
@@ -195,11 +223,13 @@ final class MachineLoad {
                     || k.asleep()
                     || !k.accepting()
                     || !MachinePresence.online(k.lastContact(), now, leaseMillis)) continue;
-            long[] u = used.getOrDefault(e.getKey(), new long[4]);
+            long[] u = used.getOrDefault(e.getKey(), new long[5]);
             int freeCpu = (int) Math.max(0, k.cpuMillis() - u[0]);
             long freeMem = Math.max(0, k.memoryBytes() - u[1]);
             int freeSlots = k.maxJobs() == null ? Offer.UNLIMITED_SLOTS : (int) Math.max(0, k.maxJobs() - u[2]);
             long freeDisk = k.diskFree() == null ? Offer.UNKNOWN_DISK : Math.max(0, k.diskFree() - u[3]);
+            // A desk whose owner uses the GPU (or is present, with gpu_when_present = freeze) takes no GPU job.
+            int freeGpus = k.gpuAccepting() ? (int) Math.max(0, k.gpus() - u[4]) : 0;
             out.add(new Offer(
                     e.getKey(),
                     freeCpu,
@@ -208,7 +238,8 @@ final class MachineLoad {
                     k.labels(),
                     freeSlots,
                     freeDisk,
-                    Boolean.TRUE.equals(k.ownNetwork())));
+                    Boolean.TRUE.equals(k.ownNetwork()),
+                    freeGpus));
         }
         return out;
     }
@@ -217,28 +248,32 @@ final class MachineLoad {
      * The largest job any single offer could take: by free resources, or by whole capacity when
      * running attempts may be preempted for it. {@code totalCpu}: the CPU all offers have free.
      */
-    record Bound(int maxCpu, long maxMemory, long totalCpu) {}
+    record Bound(int maxCpu, long maxMemory, long totalCpu, int maxGpus) {}
 
     Bound bound(List<Offer> offers, boolean preemptible) {
         int maxCpu = 0;
         long maxMem = 0;
         long total = 0;
+        int maxGpus = 0;
         for (Offer o : offers) {
             // A desk at max_jobs takes nothing whatever CPU it has free (unless by a preemption).
             int cpu = o.freeSlots() > 0 ? o.freeCpuMillis() : 0;
             long mem = o.freeMemoryBytes();
+            int gpus = o.freeGpus();
             if (preemptible) {
                 Known k = machines.get(o.machine());
                 if (k != null) {
                     cpu = k.cpuMillis();
                     mem = k.memoryBytes();
+                    gpus = k.gpuAccepting() ? k.gpus() : 0;
                 }
             }
             maxCpu = Math.max(maxCpu, cpu);
             maxMem = Math.max(maxMem, mem);
+            maxGpus = Math.max(maxGpus, gpus);
             total += cpu;
         }
-        return new Bound(maxCpu, maxMem, total);
+        return new Bound(maxCpu, maxMem, total, maxGpus);
     }
 
     /**
@@ -290,6 +325,16 @@ final class MachineLoad {
         return out;
     }
 
+    /** The most GPUs any online machine has, free or not: what a waiting GPU job may yet find. */
+    int mostOnlineGpus(long now, long leaseMillis) {
+        int most = 0;
+        for (Known k : machines.values()) {
+            if (!k.drained() && MachinePresence.online(k.lastContact(), now, leaseMillis))
+                most = Math.max(most, k.gpus());
+        }
+        return most;
+    }
+
     /** Whether any live attempt could be preempted at all; when none, placement need not see them. */
     boolean anyCheckpointable() {
         return checkpointable > 0;
@@ -313,7 +358,8 @@ final class MachineLoad {
                     a.memoryBytes(),
                     a.checkpointable(),
                     Duration.ZERO,
-                    a.diskBytes()));
+                    a.diskBytes(),
+                    a.gpus()));
         }
         return out;
     }

@@ -95,8 +95,10 @@ final class QueueIndex {
         for (String owner : owners) {
             for (PendingJob j : byOwner.get(owner)) {
                 if (out.size() >= limit || scanned++ >= scanLimit || asked >= budget) return new Window(out, true);
-                if (j.cpuMillis() > bound.maxCpu() || j.memoryBytes() > bound.maxMemory() || held.contains(j.id()))
-                    continue;
+                if (j.cpuMillis() > bound.maxCpu()
+                        || j.memoryBytes() > bound.maxMemory()
+                        || j.gpus() > bound.maxGpus()
+                        || held.contains(j.id())) continue;
                 if (!j.requires().isEmpty() && !carriedCache.computeIfAbsent(j.requires(), carried::test)) continue;
                 out.add(j);
                 asked += j.cpuMillis();

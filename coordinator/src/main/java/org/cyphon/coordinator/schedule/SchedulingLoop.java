@@ -125,6 +125,9 @@ public final class SchedulingLoop implements AutoCloseable {
     /** Whether an online desk can give a job a network of its own, as of the last pass. */
     private volatile boolean anyOwnNetwork;
 
+    /** The most GPUs an online machine has, as of the last pass. */
+    private volatile int mostOnlineGpus;
+
     private long lastRebuild;
 
     private record PendingVacate(long token, long since) {}
@@ -269,6 +272,27 @@ public final class SchedulingLoop implements AutoCloseable {
                 + " of disk free for its --disk (the most is " + org.cyphon.core.text.Sizes.format(most) + ")";
     }
 
+    /**
+     * Why a queued job with these requirements and GPUs waits, when it is for want of a machine
+     * carrying the labels or having that many GPUs at all; null when it waits for room or its turn.
+     */
+    public String whyWaiting(Map<String, String> requires, int gpus) {
+        String labels = whyWaiting(requires);
+        if (labels != null || gpus <= 0 || gpus <= mostOnlineGpus) return labels;
+        return "no online machine has " + gpus + (gpus == 1 ? " GPU" : " GPUs");
+    }
+
+    /**
+     * Why a queued job waits, when it is for want of a machine carrying its labels, able to give it a
+     * network of its own, having as many GPUs as it needs at all, or with as much disk free as its
+     * {@code --disk} asks; null when it waits for room or its turn.
+     */
+    public String whyWaiting(Map<String, String> requires, Long diskBytes, boolean ownNetwork, int gpus) {
+        String gpuReason = whyWaiting(requires, gpus);
+        if (gpuReason != null) return gpuReason;
+        return whyWaiting(requires, diskBytes, ownNetwork);
+    }
+
     /** The runtime learned from completed jobs of this name and owner; null when none completed yet. */
     public Duration expectedRuntime(String owner, String name) {
         return runtimes.estimate(owner, name);
@@ -382,7 +406,8 @@ public final class SchedulingLoop implements AutoCloseable {
                 j == null ? null : j.name(),
                 j == null ? 0 : j.status().priority(),
                 j != null && WorkAssignments.checkpointable(j),
-                j == null || j.diskBytes() == null ? 0 : j.diskBytes());
+                j == null || j.diskBytes() == null ? 0 : j.diskBytes(),
+                a.gpus());
     }
 
     private void pass() {
@@ -406,6 +431,7 @@ public final class SchedulingLoop implements AutoCloseable {
         onlineLabels = load.onlineLabels(now, leaseMillis);
         largestDiskFree = load.largestDiskFree(now, leaseMillis);
         anyOwnNetwork = load.anyOwnNetwork(now, leaseMillis);
+        mostOnlineGpus = load.mostOnlineGpus(now, leaseMillis);
         expireVacates(now);
         if (offers.isEmpty() || queue.size() == 0) return false;
         FairShare fair = shares.current();
@@ -504,7 +530,8 @@ public final class SchedulingLoop implements AutoCloseable {
                         expected,
                         saved == null ? j.progress() : Duration.ofMillis(saved),
                         j.diskBytes(),
-                        j.ownNetwork()));
+                        j.ownNetwork(),
+                        j.gpus()));
             }
         }
         return out;
@@ -582,7 +609,9 @@ public final class SchedulingLoop implements AutoCloseable {
                             m.labels(),
                             m.maxJobs(),
                             m.diskFreeBytes(),
-                            m.ownNetwork());
+                            m.ownNetwork(),
+                            m.gpus(),
+                            m.gpuAccepting());
                 case Fact.MachineDrained d -> load.drained(d.name(), d.drained());
                 case Fact.MachineAsleep a -> load.asleep(a.name());
                 case Fact.MachineForgotten g -> load.forgotten(g.name());

@@ -50,7 +50,8 @@ public final class WorkAssignments {
                 // Null when the job asked no --disk: the agent applies its default limit.
                 job.diskBytes(),
                 job.network(),
-                files(job, hasCheckpoint));
+                files(job, hasCheckpoint),
+                job.status().gpus() == 0 ? null : job.status().gpus());
     }
 
     /**

@@ -12,6 +12,7 @@ import org.cyphon.core.job.Lease;
  * @param acknowledged an agent heartbeat has listed the attempt, so it certainly reached the agent
  * @param cpuSinceCheckpoint the latest CPU-seconds since its last stored checkpoint its agent
  *                           reported in a heartbeat, or null if it never did
+ * @param gpus               GPUs of its machine it holds while live (its job's request)
  */
 public record AttemptRow(
         long fencingToken,
@@ -32,7 +33,8 @@ public record AttemptRow(
         String message,
         boolean stdoutTruncated,
         boolean stderrTruncated,
-        Double cpuSinceCheckpoint) {
+        Double cpuSinceCheckpoint,
+        int gpus) {
 
     public boolean live() {
         return leaseExpiresAt != null;
@@ -64,7 +66,8 @@ public record AttemptRow(
                 end.message(),
                 stdoutTruncated,
                 stderrTruncated,
-                cpuSinceCheckpoint);
+                cpuSinceCheckpoint,
+                gpus);
     }
 
     /** A new live attempt, as the scheduler writes it. */
@@ -76,7 +79,8 @@ public record AttemptRow(
             int cpuMillis,
             long memoryBytes,
             long now,
-            long leaseExpiresAt) {
+            long leaseExpiresAt,
+            int gpus) {
         return new AttemptRow(
                 token,
                 jobId,
@@ -96,6 +100,7 @@ public record AttemptRow(
                 null,
                 false,
                 false,
-                null);
+                null,
+                gpus);
     }
 }

@@ -28,17 +28,17 @@ import org.cyphon.core.job.AttemptOutcome;
  */
 public final class AttemptTable {
     private static final String LIVE_COLUMNS = "fencing_token, job_id, attempt_no, machine, cpu_millis, memory_bytes, "
-            + "started_at, lease_expires_at, acknowledged, stdout_truncated, stderr_truncated, cpu_since_checkpoint";
+            + "started_at, lease_expires_at, acknowledged, stdout_truncated, stderr_truncated, cpu_since_checkpoint, gpus";
     private static final String ENDED_COLUMNS = "fencing_token, job_id, attempt_no, machine, cpu_millis, memory_bytes, "
             + "started_at, acknowledged, ended_at, outcome, reported, exit_code, signal_no, cpu_seconds, message, "
-            + "stdout_truncated, stderr_truncated, cpu_since_checkpoint";
+            + "stdout_truncated, stderr_truncated, cpu_since_checkpoint, gpus";
     private static final String SELECT_LIVE = "SELECT " + LIVE_COLUMNS + " FROM live_attempts";
     private static final String SELECT_ENDED = "SELECT " + ENDED_COLUMNS + " FROM attempts";
 
     private AttemptTable() {}
 
     /** Per-machine totals of the live attempts. */
-    public record Usage(int cpuMillis, long memoryBytes, int attempts) {}
+    public record Usage(int cpuMillis, long memoryBytes, int attempts, int gpus) {}
 
     /**
      * A lease renewal, compare-and-set on the expiry that was read.
@@ -50,8 +50,8 @@ public final class AttemptTable {
     /** Inserts new live attempts (as {@link AttemptRow#started} makes them). */
     public static void insert(Connection c, List<AttemptRow> rows) throws SQLException {
         if (rows.isEmpty()) return;
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO live_attempts (" + LIVE_COLUMNS + ") " + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO live_attempts (" + LIVE_COLUMNS + ") "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (AttemptRow a : rows) {
                 ps.setLong(1, a.fencingToken());
                 ps.setLong(2, a.jobId());
@@ -65,6 +65,7 @@ public final class AttemptTable {
                 ps.setBoolean(10, a.stdoutTruncated());
                 ps.setBoolean(11, a.stderrTruncated());
                 Columns.setDouble(ps, 12, a.cpuSinceCheckpoint());
+                ps.setInt(13, a.gpus());
                 ps.addBatch();
             }
             Batches.run(ps, rows.size());
@@ -129,10 +130,11 @@ public final class AttemptTable {
     public static Map<String, Usage> liveUsageByMachine(Connection c) throws SQLException {
         Map<String, Usage> out = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(
-                        "SELECT machine, SUM(cpu_millis), SUM(memory_bytes), COUNT(*) FROM live_attempts GROUP BY machine");
+                        "SELECT machine, SUM(cpu_millis), SUM(memory_bytes), COUNT(*), SUM(gpus) FROM live_attempts GROUP BY machine");
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next())
-                out.put(rs.getString(1), new Usage((int) rs.getLong(2), rs.getLong(3), (int) rs.getLong(4)));
+                out.put(rs.getString(1), new Usage((int) rs.getLong(2), rs.getLong(3), (int) rs.getLong(4), (int)
+                        rs.getLong(5)));
         }
         return out;
     }
@@ -175,7 +177,7 @@ public final class AttemptTable {
             }
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO attempts (" + ENDED_COLUMNS + ") "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (AttemptEnd e : ends) {
                 AttemptRow a = e.attempt();
                 ps.setLong(1, a.fencingToken());
@@ -196,6 +198,7 @@ public final class AttemptTable {
                 ps.setBoolean(16, a.stdoutTruncated());
                 ps.setBoolean(17, a.stderrTruncated());
                 Columns.setDouble(ps, 18, a.cpuSinceCheckpoint());
+                ps.setInt(19, a.gpus());
                 ps.addBatch();
             }
             Batches.run(ps, ends.size());
@@ -276,7 +279,8 @@ public final class AttemptTable {
                 null, // not ended: no end time, outcome, report, exit, signal, CPU, message
                 rs.getBoolean(10), // stdout_truncated
                 rs.getBoolean(11), // stderr_truncated
-                Columns.getDouble(rs, 12)); // cpu_since_checkpoint
+                Columns.getDouble(rs, 12), // cpu_since_checkpoint
+                rs.getInt(13)); // gpus
     }
 
     /** Reads the {@link #ENDED_COLUMNS} in their order. */
@@ -300,7 +304,8 @@ public final class AttemptTable {
                 rs.getString(15), // message
                 rs.getBoolean(16), // stdout_truncated
                 rs.getBoolean(17), // stderr_truncated
-                Columns.getDouble(rs, 18)); // cpu_since_checkpoint
+                Columns.getDouble(rs, 18), // cpu_since_checkpoint
+                rs.getInt(19)); // gpus
     }
 
     /** The stored outcome (its wire name); null while the attempt is live. */

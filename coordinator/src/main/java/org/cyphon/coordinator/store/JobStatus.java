@@ -22,6 +22,7 @@ import org.cyphon.core.schedule.PendingJob;
  *                           a desk must have for it; null: not asked
  * @param network            {@code "host"} or {@code "none"} (a desk must be able to give it a
  *                           network namespace of its own)
+ * @param gpus               whole GPUs it needs on its desk; 0: none
  */
 public record JobStatus(
         long id,
@@ -49,7 +50,8 @@ public record JobStatus(
         Long runtimeSeconds,
         Map<String, String> requires,
         Long diskBytes,
-        String network) {
+        String network,
+        int gpus) {
 
     public JobStatus {
         requires = requires == null ? Map.of() : requires;
@@ -69,7 +71,8 @@ public record JobStatus(
                 runtimeSeconds == null ? null : Duration.ofSeconds(runtimeSeconds),
                 Duration.ZERO,
                 diskBytes == null ? 0 : diskBytes,
-                org.cyphon.core.job.JobSpecs.NETWORK_NONE.equals(network));
+                org.cyphon.core.job.JobSpecs.NETWORK_NONE.equals(network),
+                gpus);
     }
 
     public Change change() {
@@ -202,7 +205,8 @@ public record JobStatus(
                     from.runtimeSeconds,
                     from.requires,
                     from.diskBytes,
-                    from.network);
+                    from.network,
+                    from.gpus);
         }
     }
 }

@@ -23,14 +23,14 @@ public final class JobTable {
     static final String STATUS_COLUMNS = "id, owner, state, version, priority, cpu_millis, memory_bytes, max_attempts, "
             + "attempt_count, lost_count, current_token, machine, queued_at, started_at, run_ended_at, finished_at, "
             + "exit_code, cpu_seconds, reason, checkpoint_exit_code, lost_cpu_seconds, name, runtime_seconds, requires, "
-            + "disk_bytes, network";
+            + "disk_bytes, network, gpus";
     static final String ROW_COLUMNS =
             STATUS_COLUMNS + ", command, env, job_index, submitted_at, checkpoint_every_seconds, secret_env, files";
 
     private static final String INSERT = "INSERT INTO jobs (id, name, owner, state, version, command, env, cpu_millis, "
             + "memory_bytes, runtime_seconds, priority, job_index, max_attempts, attempt_count, lost_count, submitted_at, queued_at, "
             + "checkpoint_every_seconds, checkpoint_exit_code, lost_cpu_seconds, requires, secret_env, reason, files, "
-            + "disk_bytes, network) VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)";
+            + "disk_bytes, network, gpus) VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?)";
     private static final String UPDATE = "UPDATE jobs SET state = ?, version = ?, attempt_count = ?, lost_count = ?, "
             + "current_token = ?, machine = ?, queued_at = ?, started_at = ?, run_ended_at = ?, finished_at = ?, "
             + "exit_code = ?, cpu_seconds = ?, reason = ?, lost_cpu_seconds = ? WHERE id = ? AND version = ?";
@@ -63,9 +63,10 @@ public final class JobTable {
             Map<String, String> secretEnv,
             String filesJson,
             Long diskBytes,
-            String network) {
+            String network,
+            int gpus) {
 
-        /** A job without files. */
+        /** A job without files or GPUs. */
         public NewJob(
                 String name,
                 String owner,
@@ -98,7 +99,8 @@ public final class JobTable {
                     secretEnv,
                     null,
                     null,
-                    null);
+                    null,
+                    0);
         }
     }
 
@@ -148,6 +150,7 @@ public final class JobTable {
                 Columns.setString(ps, 20, j.filesJson());
                 Columns.setLong(ps, 21, j.diskBytes());
                 Columns.setString(ps, 22, j.network());
+                ps.setInt(23, j.gpus());
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -355,7 +358,8 @@ public final class JobTable {
                 Columns.getLong(rs, 23), // runtime_seconds
                 StoredJson.readLabels(rs.getString(24)), // requires
                 Columns.getLong(rs, 25), // disk_bytes
-                rs.getString(26)); // network
+                rs.getString(26), // network
+                rs.getInt(27)); // gpus
     }
 
     /** Reads the {@link #ROW_COLUMNS}: the status's by position, the rest by name. */

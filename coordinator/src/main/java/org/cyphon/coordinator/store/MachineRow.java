@@ -21,6 +21,7 @@ import org.cyphon.core.machine.Labels;
  * @param nics        the network cards it reported when it last went to sleep (JSON list of NicView); null: never
  * @param wakeSentAt  the last magic packet sent to it; null if none
  * @param wakeSentBy  who sent it (an admin, or {@code coordinator})
+ * @param gpus        its GPUs as its agent last reported them (empty: none)
  */
 public record MachineRow(
         String name,
@@ -46,11 +47,13 @@ public record MachineRow(
         String sleepHow,
         String nics,
         Long wakeSentAt,
-        String wakeSentBy) {
+        String wakeSentBy,
+        java.util.List<org.cyphon.core.protocol.GpuView> gpus) {
 
     public MachineRow {
         agentLabels = agentLabels == null ? Map.of() : agentLabels;
         adminLabels = adminLabels == null ? Map.of() : adminLabels;
+        gpus = gpus == null ? java.util.List.of() : gpus;
     }
 
     /** The labels jobs can require of it. */

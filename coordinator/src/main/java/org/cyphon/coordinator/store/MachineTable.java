@@ -12,7 +12,7 @@ public final class MachineTable {
     private static final String COLUMNS =
             "name, cpu_millis, memory_bytes, sandbox, sandbox_note, agent_version, drained, enrolled_at, last_heartbeat, criu, "
                     + "agent_labels, admin_labels, pending, measured, joined_with, rotate_credential, max_jobs, "
-                    + "disk_free_bytes, walls, asleep_since, sleep_how, nics, wake_sent_at, wake_sent_by";
+                    + "disk_free_bytes, walls, asleep_since, sleep_how, nics, wake_sent_at, wake_sent_by, gpus";
 
     private MachineTable() {}
 
@@ -39,7 +39,7 @@ public final class MachineTable {
             throws SQLException {
         try (PreparedStatement in = c.prepareStatement(
                 "INSERT INTO machines (" + COLUMNS
-                        + ") VALUES (?, ?, ?, ?, ?, ?, FALSE, ?, NULL, ?, NULL, NULL, ?, ?, ?, FALSE, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)")) {
+                        + ") VALUES (?, ?, ?, ?, ?, ?, FALSE, ?, NULL, ?, NULL, NULL, ?, ?, ?, FALSE, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)")) {
             in.setString(1, name);
             in.setInt(2, cpuMillis);
             in.setLong(3, memoryBytes);
@@ -111,9 +111,30 @@ public final class MachineTable {
             String agentLabelsJson,
             long now)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE machines SET cpu_millis = ?, memory_bytes = ?, sandbox = ?, "
-                        + "sandbox_note = ?, last_heartbeat = ?, criu = COALESCE(?, criu), agent_labels = COALESCE(?, agent_labels) WHERE name = ?")) {
+        return heartbeat(c, name, cpuMillis, memoryBytes, sandbox, note, criu, agentLabelsJson, false, null, now);
+    }
+
+    /**
+     * @param gpusSaid whether the agent said anything about GPUs (older agents do not: keep those stored)
+     * @param gpusJson its GPUs as JSON, null when it has none
+     */
+    public static boolean heartbeat(
+            Connection c,
+            String name,
+            int cpuMillis,
+            long memoryBytes,
+            String sandbox,
+            String note,
+            String criu,
+            String agentLabelsJson,
+            boolean gpusSaid,
+            String gpusJson,
+            long now)
+            throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement("UPDATE machines SET cpu_millis = ?, memory_bytes = ?, sandbox = ?, "
+                        + "sandbox_note = ?, last_heartbeat = ?, criu = COALESCE(?, criu), agent_labels = COALESCE(?, agent_labels)"
+                        + (gpusSaid ? ", gpus = ?" : "") + " WHERE name = ?")) {
             ps.setInt(1, cpuMillis);
             ps.setLong(2, memoryBytes);
             Columns.setString(ps, 3, sandbox);
@@ -121,7 +142,9 @@ public final class MachineTable {
             ps.setLong(5, now);
             Columns.setString(ps, 6, criu);
             Columns.setString(ps, 7, agentLabelsJson);
-            ps.setString(8, name);
+            int at = 8;
+            if (gpusSaid) Columns.setString(ps, at++, gpusJson);
+            ps.setString(at, name);
             return ps.executeUpdate() == 1;
         }
     }
@@ -237,7 +260,8 @@ public final class MachineTable {
                             rs.getString("sleep_how"),
                             rs.getString("nics"),
                             Columns.getLong(rs, "wake_sent_at"),
-                            rs.getString("wake_sent_by")));
+                            rs.getString("wake_sent_by"),
+                            StoredJson.readGpus(rs.getString("gpus"))));
                 }
             }
         }

@@ -98,6 +98,23 @@ public final class StoredJson {
         }
     }
 
+    private static final TypeReference<List<org.cyphon.core.protocol.GpuView>> GPUS = new TypeReference<>() {};
+
+    /** A machine's GPUs as its agent last reported them; null when there are none, so most rows store nothing. */
+    public static String gpus(List<org.cyphon.core.protocol.GpuView> gpus) {
+        return gpus == null || gpus.isEmpty() ? null : write(gpus);
+    }
+
+    /** Never null: an empty list for a NULL column. */
+    static List<org.cyphon.core.protocol.GpuView> readGpus(String json) {
+        if (json == null || json.isEmpty()) return List.of();
+        try {
+            return List.copyOf(JSON.readValue(json, GPUS));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored GPUs are not a JSON array: " + e.getOriginalMessage(), e);
+        }
+    }
+
     private static String write(Object o) {
         try {
             return JSON.writeValueAsString(o);

@@ -23,6 +23,7 @@ import org.cyphon.core.protocol.JobFiles;
  *                           ({@code --disk}); null: not asked, the agent's default limit applies
  *                           and placement does not look at desks' free disk
  * @param network            {@code "host"} or {@code "none"}
+ * @param gpus               whole GPUs the job needs on its desk, its own devices; 0: none
  */
 public record JobSpec(
         String name,
@@ -40,7 +41,8 @@ public record JobSpec(
         Map<String, String> secretEnv,
         JobFiles files,
         Long diskBytes,
-        String network) {
+        String network,
+        int gpus) {
 
     /**
      * {@code checkpointEvery} of zero: the job can checkpoint, and the coordinator chooses how often
@@ -55,9 +57,10 @@ public record JobSpec(
         secretEnv = secretEnv == null ? Map.of() : Map.copyOf(secretEnv);
         if (files == null) files = JobFiles.NONE;
         if (network == null) network = JobSpecs.NETWORK_HOST;
+        if (gpus < 0) throw new IllegalArgumentException("gpus must not be negative, got " + gpus);
     }
 
-    /** A spec without files, without a disk request, on the desk's network. */
+    /** A spec without files, without a disk request, on the desk's network, without GPUs. */
     public JobSpec(
             String name,
             List<String> command,
@@ -88,7 +91,8 @@ public record JobSpec(
                 secretEnv,
                 JobFiles.NONE,
                 null,
-                JobSpecs.NETWORK_HOST);
+                JobSpecs.NETWORK_HOST,
+                0);
     }
 
     /** A spec without secret variables. */

@@ -45,6 +45,8 @@ public final class JobSpecs {
     public static final String NETWORK_HOST = "host";
     /** The job gets a network namespace of its own with only a loopback interface ({@code --network none}). */
     public static final String NETWORK_NONE = "none";
+    /** Most GPUs one job may ask for: more than any desk in an office holds. */
+    public static final int MAX_GPUS = 16;
 
     /**
      * The default "checkpointed, requeue me" exit code. Any code a job would not use for a real end
@@ -249,6 +251,13 @@ public final class JobSpecs {
                         "'" + abbreviate(network) + "' is not a network: host (the desk's) or none (loopback only)"));
         }
 
+        int gpus = 0;
+        if (s.gpus() != null) {
+            gpus = s.gpus();
+            if (gpus < 0 || gpus > MAX_GPUS)
+                errors.add(new FieldError("gpus", "must be between 0 and " + MAX_GPUS + ", got " + gpus));
+        }
+
         if (!errors.isEmpty()) return new Result(List.of(), List.copyOf(errors));
 
         List<JobSpec> specs = new ArrayList<>(count);
@@ -277,7 +286,8 @@ public final class JobSpecs {
                     secretEnv,
                     files,
                     disk,
-                    network));
+                    network,
+                    gpus));
         }
         return new Result(specs, List.of());
     }

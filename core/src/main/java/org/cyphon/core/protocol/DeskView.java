@@ -21,6 +21,9 @@ import org.cyphon.core.owner.Presence;
  *                    decades (counted from 1970): such a view is read as nobody seen.
  * @param power       how this desk sees a power-off coming and how long its agent has to leave;
  *                    null from agents before it
+ * @param gpuMayStart new GPU work may start (the policy's GPU rules: {@code gpu_when_present},
+ *                    {@code gpu_busy_max}); the coordinator then offers the desk's free GPUs.
+ *                    Null from agents before GPU jobs: as {@code mayStart}
  */
 public record DeskView(
         String owner,
@@ -33,7 +36,8 @@ public record DeskView(
         String policy,
         List<String> reasons,
         List<SensorView> sensors,
-        @JsonInclude(JsonInclude.Include.NON_NULL) PowerView power) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) PowerView power,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Boolean gpuMayStart) {
 
     /**
      * The idle time from which a view of an agent without {@code nobodySeen} means "nobody seen":
@@ -45,7 +49,7 @@ public record DeskView(
         if (idleSeconds >= OLDER_AGENTS_NOBODY_SEEN.toSeconds()) nobodySeen = true;
     }
 
-    /** A view without power information. */
+    /** A view without power information that says nothing of GPU work. */
     public DeskView(
             String owner,
             long idleSeconds,
@@ -54,23 +58,57 @@ public record DeskView(
             String policy,
             List<String> reasons,
             List<SensorView> sensors) {
-        this(owner, idleSeconds, nobodySeen, mayStart, policy, reasons, sensors, null);
+        this(owner, idleSeconds, nobodySeen, mayStart, policy, reasons, sensors, null, null);
+    }
+
+    /** A view that says nothing of GPU work (what agents before GPU jobs sent). */
+    public DeskView(
+            String owner,
+            long idleSeconds,
+            boolean nobodySeen,
+            boolean mayStart,
+            String policy,
+            List<String> reasons,
+            List<SensorView> sensors,
+            PowerView power) {
+        this(owner, idleSeconds, nobodySeen, mayStart, policy, reasons, sensors, power, null);
+    }
+
+    /** Whether new GPU work may start: never when no work may. */
+    public boolean gpuWorkMayStart() {
+        return mayStart && (gpuMayStart == null || gpuMayStart);
     }
 
     /**
      * The view of {@code presence} with the agent's start decision, reasons and sensors.
      *
-     * @param mayStart new work may start on this desk now
+     * @param mayStart new work may start on this desk now (GPU work too)
      */
     public static DeskView of(
             Presence presence, boolean mayStart, String policy, List<String> reasons, List<SensorView> sensors) {
-        return of(presence, mayStart, policy, reasons, sensors, null);
+        return of(presence, mayStart, mayStart, policy, reasons, sensors, null);
     }
 
     /** {@link #of(Presence, boolean, String, List, List)} with what the desk knows of power-offs. */
     public static DeskView of(
             Presence presence,
             boolean mayStart,
+            String policy,
+            List<String> reasons,
+            List<SensorView> sensors,
+            PowerView power) {
+        return of(presence, mayStart, mayStart, policy, reasons, sensors, power);
+    }
+
+    /**
+     * {@link #of(Presence, boolean, String, List, List, PowerView)} with whether GPU work may start.
+     *
+     * @param gpuMayStart new GPU work may start too
+     */
+    public static DeskView of(
+            Presence presence,
+            boolean mayStart,
+            boolean gpuMayStart,
             String policy,
             List<String> reasons,
             List<SensorView> sensors,
@@ -85,7 +123,8 @@ public record DeskView(
                 policy,
                 reasons,
                 sensors,
-                power);
+                power,
+                gpuMayStart);
     }
 
     /** One sensor: running or not, and why not. */

@@ -27,6 +27,8 @@ import java.util.Map;
  *                      itself); null when the agent does not say
  * @param walls         each wall around jobs and whether it is built on this desk; null from
  *                      older agents
+ * @param gpus   the desk's GPUs, each with the job it is assigned to; null from older agents and
+ *               empty on desks without any (then the desk takes no GPU job)
  */
 public record Heartbeat(
         double cpus,
@@ -41,9 +43,14 @@ public record Heartbeat(
         List<String> sharedPaths,
         Integer maxJobs,
         Long diskFreeBytes,
-        List<WallView> walls) {
+        List<WallView> walls,
+        List<GpuView> gpus) {
 
-    /** A heartbeat without shared storage, job slots, free disk or walls (what agents before them sent). */
+    public Heartbeat {
+        gpus = gpus == null ? null : List.copyOf(gpus);
+    }
+
+    /** A heartbeat without shared storage, job slots, free disk, walls or GPUs (what agents before them sent). */
     public Heartbeat(
             double cpus,
             long memoryBytes,
@@ -54,7 +61,7 @@ public record Heartbeat(
             DeskView desk,
             DeskVmView vm,
             Map<String, String> labels) {
-        this(cpus, memoryBytes, sandbox, sandboxNote, attempts, criu, desk, vm, labels, null, null, null, null);
+        this(cpus, memoryBytes, sandbox, sandboxNote, attempts, criu, desk, vm, labels, null, null, null, null, null);
     }
 
     /** A heartbeat without labels. */

@@ -29,6 +29,8 @@ import java.util.Map;
  *                           (10G) and no placement condition
  * @param network            {@code "host"} (the desk's network) or {@code "none"} (only a
  *                           loopback interface of its own); null: host
+ * @param gpus               whole GPUs each job needs ({@code --gpus}); it runs only on a desk with
+ *                           that many free, on devices of its own; null or 0: none
  */
 public record JobSubmission(
         String name,
@@ -47,7 +49,8 @@ public record JobSubmission(
         After after,
         JobFiles files,
         String disk,
-        String network) {
+        String network,
+        Integer gpus) {
 
     /** A copy with these files. */
     public JobSubmission withFiles(JobFiles jobFiles) {
@@ -68,7 +71,8 @@ public record JobSubmission(
                 after,
                 jobFiles,
                 disk,
-                network);
+                network,
+                gpus);
     }
 
     /**
@@ -124,6 +128,7 @@ public record JobSubmission(
                 requires,
                 secretEnv,
                 after,
+                null,
                 null,
                 null,
                 null);
@@ -243,7 +248,8 @@ public record JobSubmission(
                 after,
                 files,
                 disk,
-                network);
+                network,
+                gpus);
     }
 
     /** A copy with these dependencies. */
@@ -265,7 +271,8 @@ public record JobSubmission(
                 dependencies,
                 files,
                 disk,
-                network);
+                network,
+                gpus);
     }
 
     /** A submission without label requirements (what clients before labels sent). */
@@ -320,6 +327,7 @@ public record JobSubmission(
                 + (after == null || after.isEmpty() ? "" : ", after " + after)
                 + (files == null || files.isEmpty() ? "" : ", " + files.inputs().size() + " inputs")
                 + (disk == null ? "" : ", disk " + disk)
-                + (network == null ? "" : ", network " + network) + "]";
+                + (network == null ? "" : ", network " + network)
+                + (gpus == null || gpus == 0 ? "" : ", gpus " + gpus) + "]";
     }
 }

@@ -72,6 +72,7 @@ public record JobView(
      *                               when it asked nothing (the desks' default limit applies)
      * @param network                {@code "host"} or {@code "none"}; null from a coordinator
      *                               that predates it (host)
+     * @param gpus                   whole GPUs it needs on its desk; 0: none
      */
     public record Needs(
             double cpus,
@@ -80,16 +81,17 @@ public record JobView(
             Long runtimeSeconds,
             Long expectedRuntimeSeconds,
             Long diskBytes,
-            String network) {
+            String network,
+            int gpus) {
 
-        /** Needs without a disk or network request. */
+        /** Needs without a disk or network request or GPUs. */
         public Needs(
                 double cpus,
                 long memoryBytes,
                 Map<String, String> requires,
                 Long runtimeSeconds,
                 Long expectedRuntimeSeconds) {
-            this(cpus, memoryBytes, requires, runtimeSeconds, expectedRuntimeSeconds, null, null);
+            this(cpus, memoryBytes, requires, runtimeSeconds, expectedRuntimeSeconds, null, null, 0);
         }
     }
 
@@ -183,7 +185,8 @@ public record JobView(
             Map<String, String> secretEnv,
             List<Long> waitingOn,
             Long diskBytes,
-            String network) {}
+            String network,
+            Integer gpus) {}
 
     @JsonValue
     private Wire wire() {
@@ -220,7 +223,8 @@ public record JobView(
                 submission.secretEnv() == null || submission.secretEnv().isEmpty() ? null : submission.secretEnv(),
                 progress.waitingOn(),
                 needs.diskBytes(),
-                needs.network());
+                needs.network(),
+                needs.gpus() == 0 ? null : needs.gpus());
     }
 
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
@@ -244,7 +248,8 @@ public record JobView(
                         w.runtimeSeconds(),
                         w.expectedRuntimeSeconds(),
                         w.diskBytes(),
-                        w.network()),
+                        w.network(),
+                        w.gpus() == null ? 0 : w.gpus()),
                 new Progress(
                         w.reason(),
                         w.machine(),

@@ -24,6 +24,8 @@ import java.util.Map;
  * agent does not say).
  * {@code power}: asleep or not, the cards it can be woken through and its last wake-up (null when
  * its agent never went to sleep); a sleeping desk's {@code state} is {@code asleep}.
+ * {@code gpus}: its GPUs as its agent last reported them, each with the job it is assigned to (empty:
+ * none); {@code freeGpus}: how many no live attempt holds, as the scheduler counts them.
  */
 public record MachineView(
         String name,
@@ -51,14 +53,17 @@ public record MachineView(
         Integer maxJobs,
         Long diskFreeBytes,
         java.util.List<WallView> walls,
-        PowerView power) {
+        PowerView power,
+        java.util.List<GpuView> gpus,
+        int freeGpus) {
 
     public MachineView {
         flags = flags == null ? java.util.List.of() : java.util.List.copyOf(flags);
         walls = walls == null ? java.util.List.of() : java.util.List.copyOf(walls);
+        gpus = gpus == null ? java.util.List.of() : java.util.List.copyOf(gpus);
     }
 
-    /** A view without job slots, free disk or walls. */
+    /** A view without job slots, free disk, walls or GPUs. */
     public MachineView(
             String name,
             String state,
@@ -108,7 +113,9 @@ public record MachineView(
                 null,
                 null,
                 null,
-                null);
+                null,
+                null,
+                0);
     }
 
     /** The same view with what its agent says of its jobs' room and walls. */
@@ -139,7 +146,42 @@ public record MachineView(
                 jobsAtOnce,
                 diskFree,
                 built,
-                power);
+                power,
+                gpus,
+                freeGpus);
+    }
+
+    /** The same view with its GPUs and how many of them are free. */
+    public MachineView withGpus(java.util.List<GpuView> g, int free) {
+        return new MachineView(
+                name,
+                state,
+                drained,
+                cpus,
+                memoryBytes,
+                freeCpus,
+                freeMemoryBytes,
+                runningAttempts,
+                sandbox,
+                sandboxNote,
+                enrolledAt,
+                lastHeartbeat,
+                criu,
+                desk,
+                vm,
+                labels,
+                adminLabels,
+                owner,
+                absence,
+                profile,
+                flags,
+                joinedWith,
+                maxJobs,
+                diskFreeBytes,
+                walls,
+                power,
+                g,
+                free);
     }
 
     /** A view without flags. */
@@ -217,7 +259,9 @@ public record MachineView(
                 maxJobs,
                 diskFreeBytes,
                 walls,
-                power);
+                power,
+                gpus,
+                freeGpus);
     }
 
     /** The same view with the desk's power: its state {@code asleep} while it sleeps. */
@@ -248,7 +292,9 @@ public record MachineView(
                 maxJobs,
                 diskFreeBytes,
                 walls,
-                p);
+                p,
+                gpus,
+                freeGpus);
     }
 
     /** A view without the track record (owner, absence, profile). */
@@ -361,7 +407,9 @@ public record MachineView(
                 maxJobs,
                 diskFreeBytes,
                 walls,
-                power);
+                power,
+                gpus,
+                freeGpus);
     }
 
     /** A view of a machine without a desk VM. */

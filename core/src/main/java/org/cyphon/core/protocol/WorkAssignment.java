@@ -19,6 +19,8 @@ import java.util.Map;
  *                               (null from a coordinator that predates it: the agent's default)
  * @param network                {@code "host"} or {@code "none"} (null: host)
  * @param files                  its input files, output patterns and shared paths; null: none
+ * @param gpus                   whole GPUs the agent assigns the job (its own devices; null or 0:
+ *                               none, and the job may open no GPU)
  */
 public record WorkAssignment(
         long jobId,
@@ -38,9 +40,10 @@ public record WorkAssignment(
         Map<String, String> secretEnv,
         Long diskBytes,
         String network,
-        WorkFiles files) {
+        WorkFiles files,
+        Integer gpus) {
 
-    /** An assignment without files (what coordinators before file transfer sent). */
+    /** An assignment without files or GPUs (what coordinators before file transfer sent). */
     public WorkAssignment(
             long jobId,
             int attempt,
@@ -77,6 +80,7 @@ public record WorkAssignment(
                 secretEnv,
                 diskBytes,
                 network,
+                null,
                 null);
     }
 
@@ -136,7 +140,8 @@ public record WorkAssignment(
                 otherSecretEnv,
                 diskBytes,
                 network,
-                files);
+                files,
+                gpus);
     }
 
     /** This assignment with other files (the coordinator adds its output limit as it sends one). */
@@ -159,7 +164,13 @@ public record WorkAssignment(
                 secretEnv,
                 diskBytes,
                 network,
-                otherFiles);
+                otherFiles,
+                gpus);
+    }
+
+    /** How many GPUs the job gets: 0 when none were asked for. */
+    public int gpuCount() {
+        return gpus == null ? 0 : gpus;
     }
 
     /** Never prints the secret values: a record's own toString would, into any log that shows one. */

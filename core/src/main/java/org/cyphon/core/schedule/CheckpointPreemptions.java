@@ -58,7 +58,8 @@ final class CheckpointPreemptions {
                 if (job.ownNetwork() && !d.offer.ownNetwork()) continue;
                 if (d.freeCpu + v.cpuMillis() < job.cpuMillis()
                         || d.freeMemory + v.memoryBytes() < job.memoryBytes()
-                        || d.freeDisk + v.diskBytes() < job.diskBytes()) continue;
+                        || d.freeDisk + v.diskBytes() < job.diskBytes()
+                        || d.freeGpus + v.gpus() < job.gpus()) continue;
                 taken.add(v.jobId());
                 out.add(new Preemption(
                         v.jobId(),

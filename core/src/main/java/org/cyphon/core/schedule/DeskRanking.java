@@ -45,6 +45,7 @@ final class DeskRanking {
         long freeMemory;
         int freeSlots;
         long freeDisk;
+        int freeGpus;
         /** Bumped whenever the capacity changes: entries made before are out of date. */
         int version;
 
@@ -57,6 +58,7 @@ final class DeskRanking {
             this.freeMemory = offer.freeMemoryBytes();
             this.freeSlots = offer.freeSlots();
             this.freeDisk = offer.freeDiskBytes();
+            this.freeGpus = offer.freeGpus();
             java.util.Arrays.fill(percentByClass, -1);
         }
 
@@ -98,10 +100,13 @@ final class DeskRanking {
         return a.desk.name().compareTo(b.desk.name());
     };
 
-    /** {@code ownNetwork}: only desks that can give a job a network namespace of its own. */
-    private record Key(int runtimeClass, Map<String, String> requires, boolean ownNetwork) {}
+    /**
+     * {@code ownNetwork}: only desks that can give a job a network namespace of its own; {@code gpus}:
+     * only desks with a free GPU, for jobs that need one.
+     */
+    private record Key(int runtimeClass, Map<String, String> requires, boolean ownNetwork, boolean gpus) {}
 
-    /** One ranking, and the (cpu, memory) demands already known not to fit anywhere in it. */
+    /** One ranking, and the (cpu, memory, gpus) demands already known not to fit anywhere in it. */
     static final class View {
         final int runtimeClass;
         final PriorityQueue<Entry> desks;
@@ -140,24 +145,29 @@ final class DeskRanking {
     /** The best-ranked desk that carries the labels and has room; null when none. */
     Desk best(PendingJob job) {
         int cls = RuntimeBuckets.of(job.remaining());
-        View view = views.computeIfAbsent(new Key(cls, job.requires(), job.ownNetwork()), k -> build(k));
-        long cpu = job.cpuMillis(), memory = job.memoryBytes(), disk = job.diskBytes();
+        View view =
+                views.computeIfAbsent(new Key(cls, job.requires(), job.ownNetwork(), job.gpus() > 0), k -> build(k));
+        long cpu = job.cpuMillis(), memory = job.memoryBytes(), disk = job.diskBytes(), gpus = job.gpus();
         // Capacity only shrinks during a pass: a demand that fitted nowhere still fits nowhere.
-        for (long[] f : view.failed) if (cpu >= f[0] && memory >= f[1] && disk >= f[2]) return null;
+        for (long[] f : view.failed) if (cpu >= f[0] && memory >= f[1] && disk >= f[2] && gpus >= f[3]) return null;
         // Take entries off the top, in rank order, until a desk has room; put back all still current.
         Desk found = null;
         while (!view.desks.isEmpty()) {
             Entry e = view.desks.poll();
             if (!e.current()) continue;
             setAside.add(e);
-            if (e.desk.freeCpu >= cpu && e.desk.freeMemory >= memory && e.desk.freeDisk >= disk) {
+            if (e.desk.freeCpu >= cpu
+                    && e.desk.freeMemory >= memory
+                    && e.desk.freeDisk >= disk
+                    && e.desk.freeGpus >= gpus) {
                 found = e.desk;
                 break;
             }
         }
         view.desks.addAll(setAside);
         setAside.clear();
-        if (found == null && view.failed.size() < MAX_FAILURES_KEPT) view.failed.add(new long[] {cpu, memory, disk});
+        if (found == null && view.failed.size() < MAX_FAILURES_KEPT)
+            view.failed.add(new long[] {cpu, memory, disk, gpus});
         return found;
     }
 
@@ -170,6 +180,7 @@ final class DeskRanking {
         d.freeCpu -= job.cpuMillis();
         d.freeMemory -= job.memoryBytes();
         d.freeDisk -= job.diskBytes();
+        d.freeGpus -= job.gpus();
         if (d.freeSlots != Offer.UNLIMITED_SLOTS) d.freeSlots--;
         if (d.freeCpu > 0 && d.freeSlots > 0) {
             for (View v : d.views) v.add(d);
@@ -183,6 +194,7 @@ final class DeskRanking {
         for (Desk d : desks) {
             if (d.freeCpu > 0
                     && d.freeSlots > 0
+                    && (!key.gpus() || d.freeGpus > 0)
                     && d.offer.carries(key.requires())
                     && (!key.ownNetwork() || d.offer.ownNetwork())) {
                 v.add(d);

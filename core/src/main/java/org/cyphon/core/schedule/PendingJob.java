@@ -16,6 +16,7 @@ import java.util.Map;
  *                        when it asked for none
  * @param ownNetwork      it asked {@code --network none}: only a desk that can give it a network
  *                        namespace of its own will do
+ * @param gpus            whole GPUs it needs free on its desk; 0: none
  */
 public record PendingJob(
         long id,
@@ -28,7 +29,8 @@ public record PendingJob(
         Duration expectedRuntime,
         Duration progress,
         long diskBytes,
-        boolean ownNetwork) {
+        boolean ownNetwork,
+        int gpus) {
 
     /**
      * The order in which one submitter's queued jobs are considered: higher priority first, then
@@ -41,9 +43,10 @@ public record PendingJob(
         requires = requires == null ? Map.of() : Map.copyOf(requires);
         if (progress == null) progress = Duration.ZERO;
         if (diskBytes < 0) diskBytes = 0;
+        if (gpus < 0) throw new IllegalArgumentException("gpus must not be negative, got " + gpus);
     }
 
-    /** A job on the desk's network. */
+    /** A job on the desk's network, without GPUs. */
     public PendingJob(
             long id,
             String owner,
@@ -55,10 +58,22 @@ public record PendingJob(
             Duration expectedRuntime,
             Duration progress,
             long diskBytes) {
-        this(id, owner, priority, cpuMillis, memoryBytes, name, requires, expectedRuntime, progress, diskBytes, false);
+        this(
+                id,
+                owner,
+                priority,
+                cpuMillis,
+                memoryBytes,
+                name,
+                requires,
+                expectedRuntime,
+                progress,
+                diskBytes,
+                false,
+                0);
     }
 
-    /** A job without a disk request. */
+    /** A job without a disk request or GPUs. */
     public PendingJob(
             long id,
             String owner,

@@ -9,9 +9,9 @@ import java.util.List;
  *   <li>Order: the submitter with the least decayed recent usage ({@link FairShare}) goes next,
  *       with their highest-priority, then oldest, job; each placed job charges its submitter its
  *       expected CPU-seconds, so submitters interleave ({@link SubmitterTurns}).</li>
- *   <li>Match: an accepting desk with the CPUs and memory free, a job slot free ({@code max_jobs}),
- *       the disk its {@code --disk} asks for free, a network namespace of its own for a
- *       {@code --network none} job, that carries every required label.</li>
+ *   <li>Match: an accepting desk with the CPUs, memory and GPUs free, a job slot free
+ *       ({@code max_jobs}), the disk its {@code --disk} asks for free, a network namespace of its own
+ *       for a {@code --network none} job, that carries every required label.</li>
  *   <li>Rank: the desk most likely to stay idle for the job's remaining expected runtime (a
  *       runtime neither given nor learned counts as {@link RuntimeBuckets#UNKNOWN_RUNTIME 1 h});
  *       ties: most free CPU, most free memory, name ({@link DeskRanking}).</li>

@@ -9,6 +9,7 @@ import java.time.Duration;
  * @param checkpointable whether the job can save its work when asked, so a vacate loses nothing
  * @param sinceCheckpoint work done since the last checkpoint: what a vacate would lose
  * @param diskBytes       the disk its job's {@code --disk} reserves on its desk (0: none)
+ * @param gpus            GPUs it holds, free again once it leaves
  */
 public record RunningAttempt(
         long jobId,
@@ -20,9 +21,10 @@ public record RunningAttempt(
         long memoryBytes,
         boolean checkpointable,
         Duration sinceCheckpoint,
-        long diskBytes) {
+        long diskBytes,
+        int gpus) {
 
-    /** An attempt whose job reserves no disk. */
+    /** An attempt whose job reserves no disk and holds no GPU. */
     public RunningAttempt(
             long jobId,
             long fencingToken,
@@ -33,6 +35,17 @@ public record RunningAttempt(
             long memoryBytes,
             boolean checkpointable,
             Duration sinceCheckpoint) {
-        this(jobId, fencingToken, machine, owner, priority, cpuMillis, memoryBytes, checkpointable, sinceCheckpoint, 0);
+        this(
+                jobId,
+                fencingToken,
+                machine,
+                owner,
+                priority,
+                cpuMillis,
+                memoryBytes,
+                checkpointable,
+                sinceCheckpoint,
+                0,
+                0);
     }
 }

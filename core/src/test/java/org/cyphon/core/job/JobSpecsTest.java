@@ -50,7 +50,8 @@ class JobSpecsTest {
                 null,
                 null,
                 disk,
-                network);
+                network,
+                null);
     }
 
     @Test
@@ -211,5 +212,44 @@ class JobSpecsTest {
         assertThat(JobSpecs.defaultName("/usr/bin/python3")).isEqualTo("python3");
         assertThat(JobSpecs.defaultName("./my script.sh")).isEqualTo("my_script.sh");
         assertThat(JobSpecs.defaultName(".hidden")).isEqualTo("job.hidden");
+    }
+
+    private static JobSubmission withGpus(Integer gpus) {
+        return new JobSubmission(
+                null,
+                List.of("train"),
+                null,
+                null,
+                null,
+                null,
+                null,
+                2,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                gpus);
+    }
+
+    @Test
+    void gpusReachEveryInstanceAndBadCountsAreNamed() {
+        assertThat(JobSpecs.validate(withGpus(2)).specs())
+                .extracting(JobSpec::gpus)
+                .containsExactly(2, 2);
+        assertThat(JobSpecs.validate(withGpus(null)).specs())
+                .extracting(JobSpec::gpus)
+                .containsExactly(0, 0);
+        assertThat(errors(withGpus(-1))).singleElement().satisfies(e -> {
+            assertThat(e.field()).isEqualTo("gpus");
+            assertThat(e.error()).contains("between 0 and " + JobSpecs.MAX_GPUS).contains("-1");
+        });
+        assertThat(errors(withGpus(JobSpecs.MAX_GPUS + 1)))
+                .extracting(FieldError::field)
+                .containsExactly("gpus");
     }
 }

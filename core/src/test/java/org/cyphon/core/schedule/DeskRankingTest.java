@@ -63,7 +63,8 @@ class DeskRankingTest {
                         Map.of(),
                         rnd.nextInt(3) == 0 ? Offer.UNLIMITED_SLOTS : rnd.nextInt(4),
                         rnd.nextInt(4) == 0 ? Offer.UNKNOWN_DISK : (long) rnd.nextInt(40) << 30,
-                        rnd.nextInt(3) > 0));
+                        rnd.nextInt(3) > 0,
+                        rnd.nextInt(3)));
                 if (rnd.nextInt(5) > 0) {
                     forecasts.put(
                             name,
@@ -91,7 +92,8 @@ class DeskRankingTest {
                         runtime,
                         null,
                         rnd.nextInt(3) == 0 ? (long) rnd.nextInt(20) << 30 : 0,
-                        rnd.nextInt(4) == 0);
+                        rnd.nextInt(4) == 0,
+                        rnd.nextInt(4) == 0 ? 1 + rnd.nextInt(2) : 0);
                 DeskRanking.Desk expected = fullScan(all, job);
                 DeskRanking.Desk picked = ranking.best(job);
                 assertThat(picked == null ? null : picked.name())
@@ -108,8 +110,10 @@ class DeskRankingTest {
         DeskRanking.Desk best = null;
         for (DeskRanking.Desk d : all) {
             if (d == null || !d.offer.accepting() || d.freeCpu <= 0 || d.freeSlots <= 0) continue;
-            if (d.freeCpu < job.cpuMillis() || d.freeMemory < job.memoryBytes() || d.freeDisk < job.diskBytes())
-                continue;
+            if (d.freeCpu < job.cpuMillis()
+                    || d.freeMemory < job.memoryBytes()
+                    || d.freeDisk < job.diskBytes()
+                    || d.freeGpus < job.gpus()) continue;
             if (job.ownNetwork() && !d.offer.ownNetwork()) continue;
             if (best == null || better(d, best, cls)) best = d;
         }
