@@ -1,41 +1,99 @@
 package org.cyphon.agent;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.cyphon.agent.desk.CarryOutDeskCommand;
 import org.cyphon.agent.desk.DeskException;
 import org.cyphon.agent.desk.DeskVm;
 import org.cyphon.agent.desk.DeskVmState;
 import org.cyphon.agent.desk.DeskVmStatus;
+import org.cyphon.core.desk.AdminHold;
 import org.cyphon.core.desk.DeskDecision;
+import org.cyphon.core.desk.DeskMove;
+import org.cyphon.core.desk.DeskNext;
 import org.cyphon.core.desk.DeskPlan;
 import org.cyphon.core.desk.DeskPlanSettings;
+import org.cyphon.core.desk.DeskRule;
 import org.cyphon.core.desk.OwnerOutlook;
+import org.cyphon.core.desk.VmTarget;
+import org.cyphon.core.protocol.DeskCommand;
+import org.cyphon.core.protocol.DeskCommandResult;
+import org.cyphon.core.protocol.DeskEvent;
+import org.cyphon.core.protocol.DeskVmView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the owner's desk VM where {@link DeskPlan} says: running while they work, paused while
- * they are away, saved to disk at night, back ahead of desk hours, capped during an overload.
- * Reconsidered when the owner comes or goes ({@link #reconsider()} from the owner-first loop),
- * when the overload changes, and at the instant the plan names; on its own thread, because a save
- * or a restore takes seconds and the owner-first loop must not wait for it.
+ * The desk's one controller: the only thing that changes the owner's desk VM. The keeper's plan
+ * ({@link DeskPlan}: running while the owner works, paused while they are away, saved at night,
+ * back ahead of desk hours, capped during an overload), the administrators' desk actions and the
+ * VM's own life all go through its single thread, and core's {@link DeskRule} says who wins: an
+ * administrator's action holds the VM where it left it until released or for the time they gave,
+ * and otherwise the plan decides. After every transition, whoever caused it, the CPU cap and weight
+ * are set again from the plan.
  *
- * <p>A VM that is powered off or failed is left alone: starting the owner's OS is their or IT's
- * call ({@code cyphon desk M start}), and a dead guest must stay dead for IT to look at it.
+ * <p>Every state change that is not an administrator's action (the coordinator records those) is
+ * sent to the desk audit log as a {@link DeskEvent}: the keeper's own pause, save, restore and
+ * resume with the plan's reasons, a cap the overload sets, a hold that ended, and a VM that died or
+ * shut down by itself ({@link #watch}). Reads are not events.
+ *
+ * <p>Reconsidered when the owner comes or goes ({@link #reconsider()} from the owner-first loop),
+ * when the overload or the outlook changes, at the instant the plan or a hold names, and after
+ * every administrator's action; on its own thread, because a save or a restore takes seconds and
+ * the owner-first loop must not wait for it.
  */
 public final class DeskKeeper implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DeskKeeper.class);
+    /** Steps the rule may ask for in one look (a restore, then a resume or a pause). */
+    private static final int MAX_STEPS = 4;
+    /** The longest the keeper waits for the guest to give its memory back before pausing it. */
+    static final Duration SQUEEZE_WAIT = Duration.ofSeconds(15);
+    /** The balloon that has not moved for this long has given back what it will. */
+    private static final Duration SQUEEZE_STALL = Duration.ofSeconds(3);
+
+    private static final long SQUEEZE_TOLERANCE_MIB = 1;
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     /** The owner as the owner-first loop sees them now. */
     public record OwnerNow(boolean present, Duration idleFor) {}
+
+    /**
+     * Where the controller stands after its latest look: the plan, the rule's move, what comes next.
+     *
+     * @param state the VM's state as it left it
+     */
+    public record Standing(DeskDecision plan, DeskMove move, DeskNext next, DeskVmState state) {}
+
+    /** What the keeper reports besides moving the VM. */
+    public record Reports(Consumer<DeskEvent> events, Path holdFile, Runnable changed) {
+        /** Reports nowhere, keeps no hold across restarts (tests that only watch the VM). */
+        public static final Reports NONE = new Reports(e -> {}, null, () -> {});
+    }
 
     private final DeskVm vm;
     private final DeskPlanSettings settings;
@@ -45,9 +103,16 @@ public final class DeskKeeper implements AutoCloseable {
     private final Supplier<Instant> overloadUntil;
     private final Supplier<OwnerOutlook> outlook;
     private final Clock clock;
+    private final Reports reports;
     private final ScheduledExecutorService thread;
     private ScheduledFuture<?> pending;
-    private volatile DeskDecision last;
+    private ScheduledFuture<?> watching;
+    /** The administrator's hold; on the keeper's thread only. */
+    private AdminHold hold;
+    /** The state the keeper last saw or left the VM in, to tell what the VM did by itself; keeper's thread. */
+    private DeskVmState seen;
+
+    private volatile Standing latest;
 
     public DeskKeeper(
             DeskVm vm,
@@ -57,10 +122,22 @@ public final class DeskKeeper implements AutoCloseable {
             Supplier<OwnerNow> owner,
             Supplier<Instant> overloadUntil,
             Clock clock) {
-        this(vm, settings, memoryMaxMiB, memoryMinMiB, owner, overloadUntil, () -> OwnerOutlook.UNKNOWN, clock);
+        this(
+                vm,
+                settings,
+                memoryMaxMiB,
+                memoryMinMiB,
+                owner,
+                overloadUntil,
+                () -> OwnerOutlook.UNKNOWN,
+                clock,
+                Reports.NONE);
     }
 
-    /** @param outlook what the pool's track record expects of the owner (from the heartbeat reply) */
+    /**
+     * @param outlook what the pool's track record expects of the owner (from the heartbeat reply)
+     * @param reports where the audit events go, where the hold is kept, whom to tell of a change
+     */
     public DeskKeeper(
             DeskVm vm,
             DeskPlanSettings settings,
@@ -69,7 +146,8 @@ public final class DeskKeeper implements AutoCloseable {
             Supplier<OwnerNow> owner,
             Supplier<Instant> overloadUntil,
             Supplier<OwnerOutlook> outlook,
-            Clock clock) {
+            Clock clock,
+            Reports reports) {
         this.vm = Objects.requireNonNull(vm);
         this.settings = settings;
         this.memoryMaxMiB = memoryMaxMiB;
@@ -78,6 +156,8 @@ public final class DeskKeeper implements AutoCloseable {
         this.overloadUntil = overloadUntil;
         this.outlook = outlook;
         this.clock = clock;
+        this.reports = reports;
+        this.hold = loadHold(reports.holdFile());
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "desk-keeper");
             t.setDaemon(true);
@@ -87,71 +167,363 @@ public final class DeskKeeper implements AutoCloseable {
 
     /** Asks for a fresh look soon, on the keeper's thread; cheap and safe from any thread. */
     public void reconsider() {
-        thread.execute(this::apply);
+        try {
+            thread.execute(this::apply);
+        } catch (RejectedExecutionException e) {
+            // closing
+        }
     }
 
     /** Looks now and waits for the VM to get there (tests; the first look at agent start). */
     public DeskDecision reconsiderAndWait() throws Exception {
         return thread.submit(() -> {
                     apply();
-                    return last;
+                    return latest.plan();
                 })
                 .get(5, TimeUnit.MINUTES);
     }
 
-    /** The latest decision, for the heartbeat and the owner's status; null before the first. */
+    /** Reads the VM every {@code every}, to notice what it does by itself (dies, shuts down). */
+    public synchronized void watchEvery(Duration every) {
+        if (watching != null) watching.cancel(false);
+        watching =
+                thread.scheduleWithFixedDelay(this::watch, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** One look at what the VM did by itself, now, waiting for it (tests). */
+    public void watchAndWait() throws Exception {
+        thread.submit(this::watch).get(5, TimeUnit.MINUTES);
+    }
+
+    /**
+     * Carries out an administrator's desk command on the keeper's thread, between its own steps,
+     * and answers with the desk as it is after it (and after the rule had its say).
+     */
+    public DeskCommandResult carryOut(DeskCommand c, Supplier<DeskVmView> view) {
+        Future<DeskCommandResult> f;
+        try {
+            f = thread.submit(() -> runCommand(c, view));
+        } catch (RejectedExecutionException e) {
+            return new DeskCommandResult(c.id(), "failed", "the agent is shutting down", view.get(), null);
+        }
+        try {
+            return f.get(c.waitSeconds() + 60L, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            return new DeskCommandResult(
+                    c.id(), "failed", "the desk keeper is still busy with an earlier operation", view.get(), null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new DeskCommandResult(c.id(), "failed", "interrupted", view.get(), null);
+        } catch (ExecutionException e) {
+            return new DeskCommandResult(
+                    c.id(), "failed", "internal error in the agent: " + e.getCause(), view.get(), null);
+        }
+    }
+
+    /** The latest plan, for the heartbeat and the owner's status; null before the first look. */
     public DeskDecision lastDecision() {
-        return last;
+        Standing s = latest;
+        return s == null ? null : s.plan();
+    }
+
+    /** Where the controller stands; null before the first look. */
+    public Standing standing() {
+        return latest;
+    }
+
+    // --- on the keeper's thread --------------------------------------------------------------
+
+    private DeskCommandResult runCommand(DeskCommand c, Supplier<DeskVmView> view) {
+        Instant now = clock.instant();
+        String who = c.who() == null ? "admin" : c.who();
+        if (c.action().equals("release")) {
+            AdminHold was = hold;
+            setHold(null);
+            apply();
+            Standing s = latest;
+            String then = s == null || s.move().target() == null
+                    ? "it stays " + word(s == null ? null : s.state())
+                    : "the keeper takes it to " + word(s.move().target());
+            String message = was == null
+                    ? "nothing was held; the keeper's plan applies (" + then + ")"
+                    : "released (it was " + was.describe() + "): the keeper's plan applies again, " + then;
+            return new DeskCommandResult(c.id(), "ok", message, view.get(), null);
+        }
+        DeskCommandResult done = CarryOutDeskCommand.run(vm, c, () -> null);
+        boolean read = c.action().equals("status") || c.action().equals("screenshot");
+        if (read) return new DeskCommandResult(done.id(), done.outcome(), done.message(), view.get(), done.png());
+        seen = readState(); // the administrator's doing, not the VM's
+        String note = "";
+        if (done.outcome().equals("ok")) {
+            VmTarget held = AdminHold.heldBy(c.action());
+            if (held != null) {
+                Instant until = c.holdSeconds() == null ? null : now.plusSeconds(c.holdSeconds());
+                setHold(new AdminHold(held, who, c.action(), now, until));
+                note = "; " + hold.describe()
+                        + (until == null ? " (cyphon desk MACHINE release gives it back to the keeper)" : "");
+            } else {
+                setHold(null); // stop, poweroff, reimage: a stopped VM is left alone anyway
+            }
+        }
+        apply(); // the rule's say, and the cap and weight set again after the administrator's transition
+        return new DeskCommandResult(done.id(), done.outcome(), done.message() + note, view.get(), done.png());
+    }
+
+    /** A look at the VM alone: what it did by itself is an event, and the rule is asked again. */
+    private void watch() {
+        try {
+            DeskVmStatus s = vm.status();
+            if (noticeByItself(s)) apply();
+        } catch (DeskException | RuntimeException e) {
+            log.debug("desk: cannot read the VM: {}", e.getMessage());
+        }
     }
 
     private void apply() {
         Instant now = clock.instant();
         OwnerNow o = owner.get();
-        DeskDecision d = DeskPlan.decide(now, o.present(), o.idleFor(), overloadUntil.get(), outlook.get(), settings);
-        DeskDecision before = last;
-        last = d;
-        if (before == null || before.target() != d.target() || !Objects.equals(before.cpuCap(), d.cpuCap())) {
-            log.info(
-                    "desk: VM {} ({})",
-                    d.target().name().toLowerCase(java.util.Locale.ROOT),
-                    String.join("; ", d.reasons()));
-        }
+        Instant overload = overloadUntil.get();
+        OwnerOutlook look = Objects.requireNonNullElse(outlook.get(), OwnerOutlook.UNKNOWN);
+        DeskDecision plan = DeskPlan.decide(now, o.present(), o.idleFor(), overload, look, settings);
+        Standing before = latest;
+        DeskMove move = null;
+        DeskVmState state = null;
         try {
-            DeskVmStatus s = vm.status();
-            moveTo(d, s.state());
-            s = vm.status();
-            if (s.state() == DeskVmState.RUNNING || s.state() == DeskVmState.PAUSED) {
-                if (!Objects.equals(s.cpuCapCores(), d.cpuCap())) vm.setCpuCap(d.cpuCap());
-                if (!Objects.equals(s.cpuWeight(), d.cpuWeight())) vm.setCpuWeight(d.cpuWeight());
+            for (int i = 0; i < MAX_STEPS; i++) {
+                DeskVmStatus s = vm.status();
+                noticeByItself(s);
+                state = s.state();
+                move = DeskRule.decide(now, plan, hold, state.toCore());
+                if (move.holdEnded()) {
+                    event(
+                            "keeper",
+                            "keeper",
+                            "hold-ended",
+                            "",
+                            "ok",
+                            move.reasons().getFirst());
+                    setHold(null);
+                }
+                if (move.step() == null) break;
+                if (!step(move, s)) break;
             }
+            DeskVmStatus s = vm.status();
+            state = s.state();
+            seen = state;
+            if (move != null) settle(move, s);
         } catch (DeskException e) {
-            log.warn("desk: cannot bring the VM to {}: {}", d.target(), e.getMessage());
+            log.warn("desk: cannot read the VM: {}", e.getMessage());
         } catch (RuntimeException e) {
             log.error("desk: keeper failed", e);
         }
-        schedule(d.reconsiderAt(), now);
+        if (move == null) move = DeskRule.decide(now, plan, hold, org.cyphon.core.desk.VmState.UNKNOWN);
+        DeskNext next = DeskRule.next(
+                now,
+                move,
+                state == null ? org.cyphon.core.desk.VmState.UNKNOWN : state.toCore(),
+                o.present(),
+                o.idleFor(),
+                overload,
+                look,
+                settings);
+        latest = new Standing(plan, move, next, state);
+        if (before == null
+                || before.move().target() != move.target()
+                || !Objects.equals(before.move().cpuCap(), move.cpuCap())
+                || !Objects.equals(before.move().decidedBy(), move.decidedBy())) {
+            log.info(
+                    "desk: VM {} by the {}'s word ({})",
+                    move.target() == null ? "left " + word(state) : word(move.target()),
+                    move.decidedBy(),
+                    String.join("; ", move.reasons()));
+        }
+        schedule(move.reconsiderAt(), now);
+        reports.changed().run();
     }
 
-    private void moveTo(DeskDecision d, DeskVmState state) throws DeskException {
-        if (state == DeskVmState.STOPPED || state == DeskVmState.FAILED || state == DeskVmState.RESTORING) return;
-        switch (d.target()) {
-            case RUNNING -> {
-                if (state == DeskVmState.SAVED) vm.restore();
-                if (vm.status().state() == DeskVmState.PAUSED) vm.resume();
-                if (d.fullMemory()) vm.setBalloon(memoryMaxMiB);
-            }
-            case PAUSED -> {
-                if (state == DeskVmState.SAVED) vm.restore();
-                if (vm.status().state() == DeskVmState.RUNNING) {
-                    // The guest gives its memory back while it can still run its balloon driver.
-                    vm.setBalloon(memoryMinMiB);
-                    vm.pause();
+    /** Carries out one step of the rule, on record; false when it failed (the next look tries again). */
+    private boolean step(DeskMove move, DeskVmStatus s) {
+        String why = String.join("; ", move.reasons());
+        String action = move.step().name().toLowerCase(Locale.ROOT);
+        try {
+            String done = switch (move.step()) {
+                case RESTORE -> {
+                    vm.restore();
+                    yield "restored";
                 }
+                case RESUME -> {
+                    vm.resume();
+                    yield "resumed";
+                }
+                case PAUSE -> {
+                    String squeezed = move.squeezeFirst() ? squeeze(s) + ", then " : "";
+                    vm.pause();
+                    yield squeezed + "paused";
+                }
+                case SAVE -> {
+                    vm.save();
+                    yield "saved to disk, its memory free";
+                }
+            };
+            seen = readState();
+            event("keeper", "keeper", action, "", "ok", done + ": " + why);
+            return true;
+        } catch (DeskException e) {
+            log.warn("desk: cannot {} the VM: {}", action, e.getMessage());
+            seen = readState();
+            event("keeper", "keeper", action, "", "failed", e.getMessage() + " (wanted because: " + why + ")");
+            return false;
+        }
+    }
+
+    /**
+     * Asks the guest's balloon driver to give memory back down to {@code memory_min}, and waits,
+     * bounded, until it has: a guest paused with its memory still in it gives nothing to jobs.
+     *
+     * @return what came of it, in words
+     */
+    private String squeeze(DeskVmStatus s) throws DeskException {
+        Long had = s.balloonMiB();
+        vm.setBalloon(memoryMinMiB);
+        long began = System.nanoTime();
+        long movedAt = began;
+        Long last = had;
+        while (true) {
+            Long now = vm.status().balloonMiB();
+            long waited = (System.nanoTime() - began) / 1_000_000;
+            if (now == null) return "balloon set to " + memoryMinMiB + " MiB (the guest's balloon cannot be read)";
+            if (now <= memoryMinMiB + SQUEEZE_TOLERANCE_MIB) {
+                return "squeezed to " + now + " MiB (the guest gave back " + (had == null ? "?" : had - now)
+                        + " MiB in " + waited + " ms)";
             }
-            case SAVED -> {
-                if (state == DeskVmState.RUNNING || state == DeskVmState.PAUSED) vm.save();
+            if (!now.equals(last)) {
+                last = now;
+                movedAt = System.nanoTime();
+            }
+            boolean stalled = System.nanoTime() - movedAt > SQUEEZE_STALL.toNanos();
+            if (stalled || waited > SQUEEZE_WAIT.toMillis()) {
+                return "the guest gave back only " + (had == null ? "?" : had - now) + " MiB (it has " + now
+                        + " MiB, asked for " + memoryMinMiB + ") within " + waited + " ms";
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "interrupted while squeezing: " + now + " MiB";
             }
         }
+    }
+
+    /** After a transition, whoever made it: all its memory to a running guest, the cap and weight the plan says. */
+    private void settle(DeskMove move, DeskVmStatus s) {
+        if (!s.hasProcess() || (s.state() != DeskVmState.RUNNING && s.state() != DeskVmState.PAUSED)) return;
+        try {
+            boolean squeezed = s.balloonTargetMiB() != null
+                    ? s.balloonTargetMiB() < memoryMaxMiB
+                    : s.balloonMiB() != null && s.balloonMiB() < memoryMaxMiB;
+            if (move.fullMemory() && s.state() == DeskVmState.RUNNING && squeezed) vm.setBalloon(memoryMaxMiB);
+        } catch (DeskException e) {
+            log.warn("desk: cannot give the VM its memory back: {}", e.getMessage());
+        }
+        try {
+            if (!Objects.equals(s.cpuCapCores(), move.cpuCap())) {
+                vm.setCpuCap(move.cpuCap());
+                event(
+                        "keeper",
+                        "keeper",
+                        "cap",
+                        move.cpuCap() == null ? "none" : move.cpuCap() + " cpus",
+                        "ok",
+                        move.cpuCap() == null
+                                ? "cap lifted: the overload is over"
+                                : "held to " + move.cpuCap() + " CPUs while the overload lasts (overload_cpu_floor)");
+            }
+        } catch (DeskException e) {
+            log.warn("desk: cannot set the VM's CPU cap: {}", e.getMessage());
+        }
+        try {
+            if (!Objects.equals(s.cpuWeight(), move.cpuWeight())) vm.setCpuWeight(move.cpuWeight());
+        } catch (DeskException e) {
+            log.warn("desk: cannot set the VM's CPU weight: {}", e.getMessage());
+        }
+    }
+
+    /**
+     * Compares what the VM is with what the keeper last saw or made of it: a VM that died or shut
+     * down while nobody asked is put on record.
+     *
+     * @return whether it changed by itself
+     */
+    private boolean noticeByItself(DeskVmStatus s) {
+        DeskVmState was = seen;
+        DeskVmState now = s.state();
+        seen = now;
+        if (was == null && now == DeskVmState.FAILED) {
+            // It died while no agent watched it (or before this one started): still on record.
+            event("vm", "vm", "failed", "", "failed", "found failed when the agent started: " + s.failure());
+            return false;
+        }
+        if (was == null || was == now || now == DeskVmState.RESTORING || was == DeskVmState.RESTORING) return false;
+        if (now == DeskVmState.FAILED) {
+            event("vm", "vm", "failed", "", "failed", s.failure() == null ? "the VM failed" : s.failure());
+        } else if (now == DeskVmState.STOPPED) {
+            event("vm", "vm", "stopped", "", "ok", "the guest shut down by itself (from " + word(was) + ")");
+        } else {
+            event("vm", "vm", word(now), "", "ok", "the VM went from " + word(was) + " to " + word(now) + " by itself");
+        }
+        return true;
+    }
+
+    private DeskVmState readState() {
+        try {
+            return vm.status().state();
+        } catch (DeskException e) {
+            return null;
+        }
+    }
+
+    private void setHold(AdminHold h) {
+        hold = h;
+        Path file = reports.holdFile();
+        if (file == null) return;
+        try {
+            if (h == null) {
+                Files.deleteIfExists(file);
+                return;
+            }
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.write(tmp, JSON.writeValueAsBytes(h));
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            log.warn("desk: the administrator's hold is not kept across agent restarts: {}", e.getMessage());
+        }
+    }
+
+    private static AdminHold loadHold(Path file) {
+        if (file == null || !Files.exists(file)) return null;
+        try {
+            return JSON.readValue(file.toFile(), AdminHold.class);
+        } catch (IOException | RuntimeException e) {
+            log.warn("desk: ignoring an unreadable hold in {}: {}", file, e.getMessage());
+            return null;
+        }
+    }
+
+    private void event(String principal, String role, String action, String arguments, String result, String why) {
+        reports.events()
+                .accept(new DeskEvent(
+                        UUID.randomUUID().toString(),
+                        clock.instant(),
+                        principal,
+                        role,
+                        action,
+                        arguments,
+                        result,
+                        why));
+    }
+
+    private static String word(Enum<?> e) {
+        return e == null ? "unknown" : e.name().toLowerCase(Locale.ROOT);
     }
 
     private synchronized void schedule(Instant at, Instant now) {
@@ -159,7 +531,11 @@ public final class DeskKeeper implements AutoCloseable {
         pending = null;
         if (at == null || thread.isShutdown()) return;
         long delay = Math.max(0, Duration.between(now, at).toMillis());
-        pending = thread.schedule(this::apply, delay, TimeUnit.MILLISECONDS);
+        try {
+            pending = thread.schedule(this::apply, delay, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // closing
+        }
     }
 
     /** Stops reconsidering; the VM stays where it is (it outlives the agent). */
