@@ -360,6 +360,11 @@ public final class Agent implements AutoCloseable {
         return deskEvents;
     }
 
+    /** The owner's desk VM, or null when this machine has none. */
+    OwnersVm ownersVm() {
+        return vm;
+    }
+
     /** The owner's socket's path, or null when there is none. */
     java.nio.file.Path ownerSocketPath() {
         return ownerSocket == null ? null : ownerSocket.path();

@@ -96,6 +96,11 @@ final class OwnersVm implements AutoCloseable {
         });
     }
 
+    /** The desk's controller; null until {@link #keep}. */
+    DeskKeeper keeper() {
+        return keeper;
+    }
+
     /** Something the plan depends on changed (the owner, the overload, the outlook): decide again. */
     void reconsider() {
         DeskKeeper k = keeper;

@@ -193,7 +193,7 @@ public final class ProcessHeartbeat {
 
     private static List<AttemptStatus> validate(Heartbeat hb) {
         if (hb == null) throw ApiError.badField("body", "a heartbeat object is required");
-        Resources.check(hb.cpus(), hb.memoryBytes(), hb.sandbox(), hb.sandboxNote(), hb.criu());
+        Resources.checkBeat(hb.cpus(), hb.memoryBytes(), hb.sandbox(), hb.sandboxNote(), hb.criu());
         String labelProblem = org.cyphon.core.machine.Labels.problem(hb.labels());
         if (labelProblem != null) throw ApiError.badField("labels", labelProblem);
         List<AttemptStatus> listed = hb.attempts() == null ? List.of() : hb.attempts();
