@@ -36,6 +36,7 @@ import picocli.CommandLine.Command;
             BackCommand.class,
             HistoryCommand.class,
             StatusCommand.class,
+            ClaimCommand.class,
             LoginCommand.class,
             TokenCommand.class,
             JoinTokenCommand.class,
