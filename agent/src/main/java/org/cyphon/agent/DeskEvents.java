@@ -45,9 +45,10 @@ final class DeskEvents implements AutoCloseable {
     private volatile boolean running = true;
     private Thread sender;
 
-    /** @param file where the unsent events are kept (made if missing; read back at start) */
+    /** @param file where the unsent events are kept (made if missing, mode 0600; read back at start) */
     DeskEvents(Path file) {
         this.file = file;
+        private0600(file);
         if (Files.exists(file)) {
             try {
                 for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
@@ -155,10 +156,25 @@ final class DeskEvents implements AutoCloseable {
         return Math.min(backoff * 2, 30_000);
     }
 
+    /** Makes {@code f} empty and the agent's alone if it is missing: events carry the owner's name and the VM's log. */
+    private static void private0600(Path f) {
+        if (Files.exists(f)) return;
+        try {
+            Files.createFile(
+                    f,
+                    java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        } catch (IOException | UnsupportedOperationException e) {
+            log.debug("desk events: cannot make {}: {}", f, e.getMessage());
+        }
+    }
+
     /** Caller holds the lock. */
     private void rewrite() {
         try {
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.deleteIfExists(tmp);
+            private0600(tmp);
             StringBuilder out = new StringBuilder();
             for (DeskEvent e : unsent) out.append(JSON.writeValueAsString(e)).append('\n');
             Files.writeString(tmp, out, StandardCharsets.UTF_8);

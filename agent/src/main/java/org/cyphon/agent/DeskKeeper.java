@@ -253,20 +253,18 @@ public final class DeskKeeper implements AutoCloseable {
         boolean read = c.action().equals("status") || c.action().equals("screenshot");
         if (read) return new DeskCommandResult(done.id(), done.outcome(), done.message(), view.get(), done.png());
         seen = readState(); // the administrator's doing, not the VM's
-        String note = "";
         if (done.outcome().equals("ok")) {
             VmTarget held = AdminHold.heldBy(c.action());
             if (held != null) {
                 Instant until = c.holdSeconds() == null ? null : now.plusSeconds(c.holdSeconds());
                 setHold(new AdminHold(held, who, c.action(), now, until));
-                note = "; " + hold.describe()
-                        + (until == null ? " (cyphon desk MACHINE release gives it back to the keeper)" : "");
             } else {
                 setHold(null); // stop, poweroff, reimage: a stopped VM is left alone anyway
             }
         }
         apply(); // the rule's say, and the cap and weight set again after the administrator's transition
-        return new DeskCommandResult(done.id(), done.outcome(), done.message() + note, view.get(), done.png());
+        // The view after it shows the hold (DeskVmView.control), so the message is the action's own.
+        return new DeskCommandResult(done.id(), done.outcome(), done.message(), view.get(), done.png());
     }
 
     /** A look at the VM alone: what it did by itself is an event, and the rule is asked again. */

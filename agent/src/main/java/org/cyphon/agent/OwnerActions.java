@@ -116,6 +116,11 @@ final class OwnerActions {
             return OwnerCall.Reply.refused("--for: at most " + Durations.asWritten(MAX_CLAIM) + " (ask again then)");
         Instant until = clock.instant().plus(d);
         try {
+            if (!Files.exists(claimFile))
+                Files.createFile(
+                        claimFile,
+                        java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
             Files.writeString(claimFile, until.toString(), StandardCharsets.US_ASCII);
         } catch (IOException e) {
             log.warn("desk: the claim is not kept across agent restarts: {}", e.getMessage());

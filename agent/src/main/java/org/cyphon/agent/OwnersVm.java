@@ -91,7 +91,10 @@ final class OwnersVm implements AutoCloseable {
         desk.serve(client, c -> {
             DeskKeeper k = keeper;
             return k != null
-                    ? k.carryOut(c, desk::refresh)
+                    ? k.carryOut(c, () -> {
+                        desk.refresh();
+                        return view(); // with the keeper's part: who decides, the hold, what comes next
+                    })
                     : org.cyphon.agent.desk.CarryOutDeskCommand.run(desk.vm(), c, desk::refresh);
         });
     }

@@ -120,7 +120,8 @@ class DeskKeeperAndAdministratorTest {
                 script("23T12:40", false, Duration.ofMinutes(40));
                 DeskCommandResult started = admin(keeper, "start", null);
                 assertThat(started.outcome()).as(started.message()).isEqualTo("ok");
-                assertThat(started.message()).contains("held running by alice (start) until released");
+                assertThat(keeper.standing().move().hold().describe())
+                        .isEqualTo("held running by alice (start) until released");
                 assertThat(vm.status().state()).isEqualTo(DeskVmState.RUNNING);
                 assertThat(weightInTheCgroup(vm))
                         .as("set right after the administrator's start, not left at the default")
@@ -186,8 +187,9 @@ class DeskKeeperAndAdministratorTest {
                 // A hold for a stated time: ten minutes, then the keeper takes over again by itself.
                 overloadUntil.set(null);
                 script("24T00:00", false, Duration.ofHours(5));
-                assertThat(admin(keeper, "restore", 600L).message())
-                        .contains("held running by alice (restore) until " + at("24T00:10"));
+                assertThat(admin(keeper, "restore", 600L).outcome()).isEqualTo("ok");
+                assertThat(keeper.standing().move().hold().describe())
+                        .isEqualTo("held running by alice (restore) until " + at("24T00:10"));
                 keeper.reconsiderAndWait();
                 assertThat(vm.status().state()).isEqualTo(DeskVmState.RUNNING);
                 script("24T00:11", false, Duration.ofHours(5).plusMinutes(11));

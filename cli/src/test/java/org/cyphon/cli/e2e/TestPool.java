@@ -84,18 +84,28 @@ final class TestPool implements AutoCloseable {
 
     /** An agent whose owner-facing sections ({@code [policy]}, {@code [sensors]}) the test writes. */
     TestPool startAgent(String name, double cpus, String ownerSections) throws Exception {
+        return startAgent(name, cpus, "", ownerSections);
+    }
+
+    /**
+     * An agent with top-level keys of the test's ({@code owner = "..."}, before any table) and
+     * sections of the test's.
+     */
+    TestPool startAgent(String name, double cpus, String topLevel, String ownerSections) throws Exception {
         Path state = base.resolve("agent-" + name);
         Path config = base.resolve("agent-" + name + ".toml");
-        Files.writeString(config, """
+        Files.writeString(
+                config, """
                 name = "%s"
                 coordinator = "%s"
                 enroll_token_file = "%s"
                 state_dir = "%s"
                 cpus = %s
                 memory = "4G"
+                %s
                 [output]
                 upload_every = "300ms"
-                """.formatted(name, url, data.resolve("enroll.token"), state, cpus) + ownerSections);
+                """.formatted(name, url, data.resolve("enroll.token"), state, cpus, topLevel) + ownerSections);
         CyphonProcess p = CyphonProcess.start(
                 base.resolve("agent-" + name + "-" + all.size() + ".log"),
                 Map.of(),
