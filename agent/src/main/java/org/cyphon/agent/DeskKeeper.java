@@ -1,12 +1,6 @@
 package org.cyphon.agent;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.cyphon.agent.desk.BalloonSqueeze;
 import org.cyphon.agent.desk.CarryOutDeskCommand;
 import org.cyphon.agent.desk.DeskException;
 import org.cyphon.agent.desk.DeskVm;
@@ -68,16 +63,6 @@ public final class DeskKeeper implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DeskKeeper.class);
     /** Steps the rule may ask for in one look (a restore, then a resume or a pause). */
     private static final int MAX_STEPS = 4;
-    /** The longest the keeper waits for the guest to give its memory back before pausing it. */
-    static final Duration SQUEEZE_WAIT = Duration.ofSeconds(15);
-    /** The balloon that has not moved for this long has given back what it will. */
-    private static final Duration SQUEEZE_STALL = Duration.ofSeconds(3);
-
-    private static final long SQUEEZE_TOLERANCE_MIB = 1;
-
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     /** The owner as the owner-first loop sees them now. */
     public record OwnerNow(boolean present, Duration idleFor) {}
@@ -157,7 +142,7 @@ public final class DeskKeeper implements AutoCloseable {
         this.outlook = outlook;
         this.clock = clock;
         this.reports = reports;
-        this.hold = loadHold(reports.holdFile());
+        this.hold = HoldFile.load(reports.holdFile());
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "desk-keeper");
             t.setDaemon(true);
@@ -354,7 +339,8 @@ public final class DeskKeeper implements AutoCloseable {
                     yield "resumed";
                 }
                 case PAUSE -> {
-                    String squeezed = move.squeezeFirst() ? squeeze(s) + ", then " : "";
+                    String squeezed =
+                            move.squeezeFirst() ? BalloonSqueeze.squeeze(vm, s, memoryMinMiB) + ", then " : "";
                     vm.pause();
                     yield squeezed + "paused";
                 }
@@ -371,44 +357,6 @@ public final class DeskKeeper implements AutoCloseable {
             seen = readState();
             event("keeper", "keeper", action, "", "failed", e.getMessage() + " (wanted because: " + why + ")");
             return false;
-        }
-    }
-
-    /**
-     * Asks the guest's balloon driver to give memory back down to {@code memory_min}, and waits,
-     * bounded, until it has: a guest paused with its memory still in it gives nothing to jobs.
-     *
-     * @return what came of it, in words
-     */
-    private String squeeze(DeskVmStatus s) throws DeskException {
-        Long had = s.balloonMiB();
-        vm.setBalloon(memoryMinMiB);
-        long began = System.nanoTime();
-        long movedAt = began;
-        Long last = had;
-        while (true) {
-            Long now = vm.status().balloonMiB();
-            long waited = (System.nanoTime() - began) / 1_000_000;
-            if (now == null) return "balloon set to " + memoryMinMiB + " MiB (the guest's balloon cannot be read)";
-            if (now <= memoryMinMiB + SQUEEZE_TOLERANCE_MIB) {
-                return "squeezed to " + now + " MiB (the guest gave back " + (had == null ? "?" : had - now)
-                        + " MiB in " + waited + " ms)";
-            }
-            if (!now.equals(last)) {
-                last = now;
-                movedAt = System.nanoTime();
-            }
-            boolean stalled = System.nanoTime() - movedAt > SQUEEZE_STALL.toNanos();
-            if (stalled || waited > SQUEEZE_WAIT.toMillis()) {
-                return "the guest gave back only " + (had == null ? "?" : had - now) + " MiB (it has " + now
-                        + " MiB, asked for " + memoryMinMiB + ") within " + waited + " ms";
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return "interrupted while squeezing: " + now + " MiB";
-            }
         }
     }
 
@@ -482,29 +430,7 @@ public final class DeskKeeper implements AutoCloseable {
 
     private void setHold(AdminHold h) {
         hold = h;
-        Path file = reports.holdFile();
-        if (file == null) return;
-        try {
-            if (h == null) {
-                Files.deleteIfExists(file);
-                return;
-            }
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.write(tmp, JSON.writeValueAsBytes(h));
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            log.warn("desk: the administrator's hold is not kept across agent restarts: {}", e.getMessage());
-        }
-    }
-
-    private static AdminHold loadHold(Path file) {
-        if (file == null || !Files.exists(file)) return null;
-        try {
-            return JSON.readValue(file.toFile(), AdminHold.class);
-        } catch (IOException | RuntimeException e) {
-            log.warn("desk: ignoring an unreadable hold in {}: {}", file, e.getMessage());
-            return null;
-        }
+        HoldFile.store(reports.holdFile(), h);
     }
 
     private void event(String principal, String role, String action, String arguments, String result, String why) {

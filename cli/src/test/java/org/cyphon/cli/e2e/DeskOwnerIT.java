@@ -104,7 +104,7 @@ class DeskOwnerIT {
                                 "--",
                                 "sh",
                                 "-c",
-                                "printf '{\"action\":\"claim\",\"time\":\"12h\"}\\n' | /usr/bin/socat - UNIX-CONNECT:"
+                                "printf '{\"action\":\"claim\",\"time\":\"12h\"}\\n' | /usr/bin/socat -t 5 - UNIX-CONNECT:"
                                         + socket))
                         .trim();
                 await().atMost(Duration.ofSeconds(60))
@@ -112,9 +112,12 @@ class DeskOwnerIT {
                                 .path("state")
                                 .asText()
                                 .equals("completed"));
-                assertThat(ok(pool.cli("logs", sneaky)))
-                        .contains("\"ok\":false")
-                        .contains("this is daemon's desk: only daemon (or root) may ask its agent; you are nobody");
+                // The output reaches the coordinator in its own time after the end.
+                await().atMost(Duration.ofSeconds(20))
+                        .untilAsserted(() -> assertThat(ok(pool.cli("logs", sneaky)))
+                                .contains("\"ok\":false")
+                                .contains("this is daemon's desk: only daemon (or root) may ask its agent;"
+                                        + " you are nobody"));
 
                 // --- another local user: refused too, whatever they ask ---
                 var stranger = as(STRANGER, noConfig, "claim", "--state-dir", state.toString());
