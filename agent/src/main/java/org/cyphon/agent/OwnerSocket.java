@@ -115,6 +115,9 @@ final class OwnerSocket implements AutoCloseable {
         try (c) {
             UnixDomainPrincipal peer = c.getOption(ExtendedSocketOptions.SO_PEERCRED);
             String user = peer.user().getName();
+            // Read first, whoever asks: a caller answered before it has written would see a broken
+            // pipe instead of the refusal. Reading serves nothing; only the credentials decide that.
+            OwnerCall.Request request = read(c);
             OwnerCall.Reply reply;
             if (!user.equals("root") && (owner == null || !owner.equals(user))) {
                 log.warn("owner socket: refused {} (this desk's owner is {})", user, owner == null ? "nobody" : owner);
@@ -124,7 +127,6 @@ final class OwnerSocket implements AutoCloseable {
                                 : "this is " + owner + "'s desk: only " + owner
                                         + " (or root) may ask its agent; you are " + user);
             } else {
-                OwnerCall.Request request = read(c);
                 reply = request == null
                         ? OwnerCall.Reply.refused(
                                 "not a request: one JSON object on one line, at most " + MAX_REQUEST + " bytes")

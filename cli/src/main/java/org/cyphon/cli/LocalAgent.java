@@ -80,8 +80,12 @@ final class LocalAgent {
         OwnerCall.Reply reply;
         try (SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             c.connect(UnixDomainSocketAddress.of(socket));
-            c.write(ByteBuffer.wrap((JSON.writeValueAsString(request) + "\n").getBytes(StandardCharsets.UTF_8)));
-            c.shutdownOutput();
+            try {
+                c.write(ByteBuffer.wrap((JSON.writeValueAsString(request) + "\n").getBytes(StandardCharsets.UTF_8)));
+                c.shutdownOutput();
+            } catch (IOException answeredAlready) {
+                // The agent may answer (a refusal) and close before it has read all of it: read the answer.
+            }
             ByteArrayOutputStream in = new ByteArrayOutputStream();
             ByteBuffer buf = ByteBuffer.allocate(8192);
             while (c.read(buf) >= 0) {
