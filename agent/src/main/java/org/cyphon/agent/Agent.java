@@ -18,6 +18,7 @@ import org.cyphon.agent.config.AgentConfig;
 import org.cyphon.agent.config.MachineLabels;
 import org.cyphon.agent.gpu.DeskGpus;
 import org.cyphon.agent.gpu.GpuWallNote;
+import org.cyphon.agent.desk.DeskCommandClient;
 import org.cyphon.agent.priority.BackgroundPriority;
 import org.cyphon.agent.priority.BackgroundThreads;
 import org.cyphon.agent.sandbox.JobAccounts;
@@ -75,6 +76,12 @@ public final class Agent implements AutoCloseable {
             Executors.newThreadPerTaskExecutor(new BackgroundThreads("agent-loop", BackgroundPriority.NICE_19));
     /** The owner's desk VM, or null when this machine has none. */
     private final OwnersVm vm;
+    /** The desk's events on their way to the coordinator's desk audit log. */
+    private final DeskEvents deskEvents;
+    /** The agent's desk calls to the coordinator: desk commands, desk events, the owner's away and back. */
+    private final DeskCommandClient deskClient;
+    /** The owner's own line to the agent, or null when it could not be opened. */
+    private final OwnerSocket ownerSocket;
 
     private final OwnerFirst ownerFirst;
     private final DeskGpus gpus;
@@ -115,6 +122,7 @@ public final class Agent implements AutoCloseable {
         agent.loops.execute(agent.shipper::run);
         DeskSleep sleep = agent.deskSleep;
         if (sleep != null) agent.loops.execute(sleep::run);
+        agent.deskEvents.sendTo(agent.deskClient::sendEvents);
         return agent;
     }
 
@@ -145,7 +153,7 @@ public final class Agent implements AutoCloseable {
             agent.release();
             throw e;
         }
-        if (agent.vm != null) agent.vm.serve();
+        if (agent.vm != null) agent.vm.serve(agent.deskClient);
         return agent;
     }
 
@@ -196,16 +204,35 @@ public final class Agent implements AutoCloseable {
         for (SensorState st : sensors.states())
             log.info("agent {}: sensor {}: {}", config.name(), st.name(), st.running() ? "running" : st.status());
         decideHeadless();
+        this.deskEvents = new DeskEvents(config.stateDir().resolve("desk-events.jsonl"));
+        this.deskClient = new DeskCommandClient(
+                config.transport(),
+                () -> AgentCredentials.load(config.stateDir())
+                        .map(c -> new DeskCommandClient.Identity(c.machine(), c.token()))
+                        .orElse(null));
         if (vm != null) {
             vm.keep(
                     () -> {
                         Presence p = ownerFirst.presence();
-                        return new DeskKeeper.OwnerNow(p.present(), p.idleFor());
+                        // The owner's claim of the whole machine counts as them being here.
+                        return new DeskKeeper.OwnerNow(ownerFirst.ownerHere(), p.idleFor());
                     },
                     news,
-                    clock);
+                    clock,
+                    deskEvents::add,
+                    this::beatSoon);
             vm.listenForSession(ownerFirst::signal, clock);
         }
+        OwnerActions owner = new OwnerActions(
+                ownerFirst,
+                vm == null ? null : vm::view,
+                deskClient,
+                deskEvents::add,
+                this::beatSoon,
+                config.stateDir(),
+                clock);
+        owner.resume();
+        this.ownerSocket = openOwnerSocket(config, owner);
 
         Retry retry = new Retry(config.name(), () -> !shutdown.stopped());
         // What keeps a job from GPUs not its own, in the note admins read, on desks with GPUs.
@@ -221,6 +248,7 @@ public final class Agent implements AutoCloseable {
                 news,
                 vm,
                 attempts,
+                config.owner(),
                 config.stateDir(),
                 clock,
                 this::powerView);
@@ -339,6 +367,25 @@ public final class Agent implements AutoCloseable {
                     config.name());
     }
 
+    /** The owner's socket; a desk without it still runs, the owner's actions then need a token. */
+    private static OwnerSocket openOwnerSocket(AgentConfig config, OwnerActions owner) {
+        try {
+            OwnerSocket socket = new OwnerSocket(config.stateDir(), config.owner(), owner::serve);
+            log.info(
+                    "agent {}: the owner's socket is {} (serving {})",
+                    config.name(),
+                    socket.path(),
+                    config.owner() == null ? "root only: no owner in agent.toml" : config.owner() + " and root");
+            return socket;
+        } catch (IOException e) {
+            log.warn(
+                    "agent {}: no owner socket ({}): cyphon claim and cyphon desk status do not work here",
+                    config.name(),
+                    e.getMessage());
+            return null;
+        }
+    }
+
     private static EnrollRequest enrollRequest(
             AgentConfig config, Sandbox sandbox, String sandboxNote, CriuAvailability criu) {
         return new EnrollRequest(
@@ -404,6 +451,20 @@ public final class Agent implements AutoCloseable {
         return deskSleep;
     }
 
+    DeskEvents deskEvents() {
+        return deskEvents;
+    }
+
+    /** The owner's desk VM, or null when this machine has none. */
+    OwnersVm ownersVm() {
+        return vm;
+    }
+
+    /** The owner's socket's path, or null when there is none. */
+    java.nio.file.Path ownerSocketPath() {
+        return ownerSocket == null ? null : ownerSocket.path();
+    }
+
     /**
      * Leaves the pool gracefully: no new work is taken; every running attempt is vacated as the
      * desk policy would (a checkpointing job is asked to checkpoint and given its grace period,
@@ -435,6 +496,8 @@ public final class Agent implements AutoCloseable {
         loops.shutdownNow();
         sensors.close();
         ownerFirst.close();
+        if (ownerSocket != null) ownerSocket.close();
+        deskEvents.close();
         if (vm != null) vm.close(); // the VM keeps running; the next agent takes it over
     }
 }

@@ -31,6 +31,9 @@ final class DeskReport {
     private final OwnersVm vm;
 
     private final HeldAttempts attempts;
+    /** The desk's owner in agent.toml, or null. */
+    private final String owner;
+
     private final Path stateDir;
     private final Clock clock;
     private final Supplier<DeskView.PowerView> power;
@@ -43,6 +46,7 @@ final class DeskReport {
             PoolNews news,
             OwnersVm vm,
             HeldAttempts attempts,
+            String owner,
             Path stateDir,
             Clock clock,
             Supplier<DeskView.PowerView> power) {
@@ -53,6 +57,7 @@ final class DeskReport {
         this.news = news;
         this.vm = vm;
         this.attempts = attempts;
+        this.owner = owner;
         this.stateDir = stateDir;
         this.clock = clock;
         this.power = power;
@@ -89,7 +94,15 @@ final class DeskReport {
     /** For {@code cyphon status} at the desk; a failure to write it never stops the beat. */
     void writeOwnerStatus(String machine, DeskView desk) {
         try {
-            new OwnerStatusFile(machine, clock.instant(), desk, attempts.ownerLines(), news.overloadUntil())
+            new OwnerStatusFile(
+                            machine,
+                            clock.instant(),
+                            desk,
+                            attempts.ownerLines(),
+                            news.overloadUntil(),
+                            vm == null ? null : vm.view(),
+                            ownerFirst.claimUntil(),
+                            owner)
                     .write(stateDir);
         } catch (IOException | RuntimeException e) {
             log.debug("agent {}: owner status not written: {}", machine, e.toString());

@@ -200,7 +200,8 @@ final class Heartbeats {
         List<AttemptStatus> held = attempts.statuses();
         HeartbeatReply reply = link.heartbeat(new Heartbeat(
                 config.cpuMillis() / 1000.0,
-                config.memoryBytes(),
+                // The machine's memory less what the desk VM holds in its state now: placement follows the VM.
+                vm == null ? config.memoryBytes() : vm.memoryOffer(config.memoryBytes()),
                 sandbox.kind(),
                 sandboxNote,
                 held,

@@ -46,7 +46,7 @@ final class OwnerFirst implements AutoCloseable {
         /** The start decision changed: tell the coordinator soon. */
         void startChanged(boolean allowed);
 
-        /** The owner came or went: the desk VM follows them. */
+        /** The owner came or went (or claimed their whole machine, or the claim ended): the desk VM follows them. */
         default void presenceChanged(boolean present) {}
     }
 
@@ -69,6 +69,10 @@ final class OwnerFirst implements AutoCloseable {
     private boolean headless;
 
     private Instant pendingAt;
+    /** The owner asked for the whole machine until then ({@code cyphon claim}); null: no claim. */
+    private Instant claimUntil;
+    /** The owner present or claiming, as last evaluated. */
+    private boolean ownerHere;
 
     OwnerFirst(
             PolicySettings settings,
@@ -132,19 +136,43 @@ final class OwnerFirst implements AutoCloseable {
         return presence;
     }
 
+    /**
+     * The owner asks for their whole machine until {@code until} ("I need my whole machine now"):
+     * every job freezes at once and none starts until then, whatever the policy (core's hard stop);
+     * the desk VM counts them as present. Null ends a claim.
+     */
+    void claim(Instant until) {
+        synchronized (this) {
+            claimUntil = until;
+        }
+        evaluate(clock.instant());
+    }
+
+    /** When the owner's claim ends, or null when none is in force. */
+    synchronized Instant claimUntil() {
+        return claimUntil != null && clock.instant().isBefore(claimUntil) ? claimUntil : null;
+    }
+
+    /** Someone is at the desk, or the owner has claimed it: the desk VM runs for them. */
+    synchronized boolean ownerHere() {
+        return ownerHere;
+    }
+
     synchronized StartDecision startDecision() {
         return start;
     }
 
     synchronized void evaluate(Instant now) {
-        boolean wasPresent = presence != null && presence.present();
+        boolean wasHere = ownerHere;
         presence = PresenceFusion.fuse(observations, now);
-        if (presence.present() != wasPresent) listener.presenceChanged(presence.present());
+        boolean claimed = claimUntil != null && now.isBefore(claimUntil);
+        ownerHere = presence.present() || claimed;
+        if (ownerHere != wasHere) listener.presenceChanged(ownerHere);
         double jobCpus = attempts.stream()
                 .filter(LocalAttempt::hasLiveJob)
                 .mapToDouble(a -> a.work.cpus())
                 .sum();
-        MachineFacts machine = new MachineFacts(cores, jobCpus, zone);
+        MachineFacts machine = new MachineFacts(cores, jobCpus, zone, claimed ? claimUntil : null);
         StartDecision before = start;
         start = policy.mayStart(now, presence, machine);
         if (before == null || before.allowed() != start.allowed()) {

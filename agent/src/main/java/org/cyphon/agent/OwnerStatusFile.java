@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.cyphon.core.protocol.DeskView;
+import org.cyphon.core.protocol.DeskVmView;
 
 /**
  * What the person at the desk may know about Cyphon on their machine, kept in
@@ -21,14 +22,32 @@ import org.cyphon.core.protocol.DeskView;
  * borrowing more of their machine. World-readable on purpose: it says nothing secret, and the
  * owner is not the agent's user.
  *
- * @param jobs one line per attempt: "job 42: lingering"
+ * @param jobs       one line per attempt: "job 42: lingering"
+ * @param vm         the desk VM: its state, who decides where it goes, what the keeper does next
+ *                   and when; null on a desk without one
+ * @param claimUntil the owner's claim of the whole machine ({@code cyphon claim}) in force, or null
+ * @param owner      the desk's owner (agent.toml's {@code owner}), who may act through the owner socket
  */
-public record OwnerStatusFile(String machine, Instant at, DeskView desk, List<String> jobs, Instant overloadUntil) {
+public record OwnerStatusFile(
+        String machine,
+        Instant at,
+        DeskView desk,
+        List<String> jobs,
+        Instant overloadUntil,
+        DeskVmView vm,
+        Instant claimUntil,
+        String owner) {
+
+    /** A status without the VM, the claim or the owner (what agents before them wrote). */
+    public OwnerStatusFile(String machine, Instant at, DeskView desk, List<String> jobs, Instant overloadUntil) {
+        this(machine, at, desk, jobs, overloadUntil, null, null, null);
+    }
 
     static final String NAME = "owner-status.json";
     private static final ObjectMapper JSON = new ObjectMapper()
             .registerModule(org.cyphon.agent.client.InstantJson.module())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /** Writes atomically (a reader never sees half a file); a failure is the caller's to log. */
     void write(Path stateDir) throws IOException {

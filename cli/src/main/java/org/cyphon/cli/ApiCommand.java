@@ -27,10 +27,24 @@ abstract class ApiCommand implements Callable<Integer> {
     /** Does the command's work; returns the exit code. */
     protected abstract int run(CyphonClient client) throws InterruptedException;
 
+    /**
+     * Whether this invocation asks the local agent instead of the coordinator (the desk's owner at
+     * their desk, without a token); then {@link #runLocal()} runs and no coordinator is needed.
+     */
+    protected boolean local() {
+        return false;
+    }
+
+    /** The command's work through the local agent's owner socket ({@link LocalAgent}). */
+    protected int runLocal() {
+        throw new IllegalStateException(getClass().getSimpleName() + " has no local form");
+    }
+
     @Override
     public final Integer call() {
         try {
             checkInput();
+            if (local()) return runLocal();
             return run(new CyphonClient(connection.endpoint(System.getenv())));
         } catch (CliFailure f) {
             return fail(f.getMessage(), f.exitCode(), f);

@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description = {
             "Declare a desk's owner away until a date: the cluster may use the desk meanwhile.",
-            "MACHINE defaults to your own desk when you own exactly one.",
+            "MACHINE defaults to your own desk when you own exactly one; at your desk with no token, the desk's agent asks for you.",
             "  cyphon away --until 2026-12-24 --reason vacation",
             "  cyphon away desk-07 --until 3d"
         })
@@ -44,6 +44,28 @@ public final class AwayCommand extends ApiCommand {
     protected void checkInput() {
         if (until.isBlank())
             throw new InvalidInput("--until: give a date (2026-12-24), a date-time or a duration (3d)");
+    }
+
+    @Option(
+            names = "--state-dir",
+            paramLabel = "DIR",
+            description = "Without a token: the local agent's state directory.")
+    java.nio.file.Path stateDir;
+
+    /** Your own desk, and no coordinator configured for you: asked of the desk's agent, as its owner. */
+    @Override
+    protected boolean local() {
+        return machine == null && LocalOwner.noCoordinator(connection, stateDir);
+    }
+
+    @Override
+    protected int runLocal() {
+        print(LocalAgent.ask(
+                                LocalAgent.stateDir(null, stateDir),
+                                new org.cyphon.agent.OwnerCall.Request("away", until, reason))
+                        .message()
+                + "\n");
+        return 0;
     }
 
     @Override

@@ -21,6 +21,28 @@ public final class BackCommand extends ApiCommand {
     @Option(names = "--json", description = "Print the API's MachineView JSON.")
     boolean json;
 
+    @Option(
+            names = "--state-dir",
+            paramLabel = "DIR",
+            description = "Without a token: the local agent's state directory.")
+    java.nio.file.Path stateDir;
+
+    /** Your own desk, and no coordinator configured for you: asked of the desk's agent, as its owner. */
+    @Override
+    protected boolean local() {
+        return machine == null && LocalOwner.noCoordinator(connection, stateDir);
+    }
+
+    @Override
+    protected int runLocal() {
+        print(LocalAgent.ask(
+                                LocalAgent.stateDir(null, stateDir),
+                                new org.cyphon.agent.OwnerCall.Request("back", null, null))
+                        .message()
+                + "\n");
+        return 0;
+    }
+
     @Override
     protected int run(CyphonClient client) {
         MachineView m = client.back(DeskChoice.of(machine, client));

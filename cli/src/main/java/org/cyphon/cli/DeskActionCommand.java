@@ -6,8 +6,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * The desk actions that take no options: each waits until the agent has carried it out and prints
- * {@code MACHINE: what happened; the desk is now STATE}.
+ * The desk actions without options of their own: each waits until the agent has carried it out and
+ * prints {@code MACHINE: what happened; the desk is now STATE}. Those that move the VM (start,
+ * resume, restore, pause, save) hold it there against the desk keeper until {@code release}, or for
+ * {@code --for DURATION}.
  */
 public abstract class DeskActionCommand extends ApiCommand {
     @ParentCommand
@@ -16,11 +18,31 @@ public abstract class DeskActionCommand extends ApiCommand {
     /** The action's name in the API. */
     abstract String action();
 
+    /** The query the action takes besides its name ({@code for}, {@code discard-saved-state}). */
+    java.util.Map<String, String> query() {
+        return java.util.Map.of();
+    }
+
     @Override
     protected int run(CyphonClient client) {
-        DeskActionReply reply = new DeskClient(client.endpoint()).act(desk.machine, action(), false, false);
+        DeskActionReply reply = new DeskClient(client.endpoint()).act(desk.machine(), action(), query());
         print(outcome(reply));
         return 0;
+    }
+
+    /** An action that holds the VM where it leaves it: {@code --for} says how long. */
+    abstract static class Holding extends DeskActionCommand {
+        @picocli.CommandLine.Option(
+                names = "--for",
+                paramLabel = "DURATION",
+                description = "Hold the VM there against the desk keeper for this long (2h, 1d); default: until "
+                        + "'cyphon desk MACHINE release'.")
+        String holdFor;
+
+        @Override
+        java.util.Map<String, String> query() {
+            return holdFor == null ? java.util.Map.of() : java.util.Map.of("for", holdFor);
+        }
     }
 
     /** {@code m1: paused; the desk is paused under tcg}. */
@@ -32,8 +54,9 @@ public abstract class DeskActionCommand extends ApiCommand {
     @Command(
             name = "start",
             mixinStandardHelpOptions = true,
-            description = "Boot the guest (a saved desk is restored instead; the overlay is made on the first start).")
-    public static final class Start extends DeskActionCommand {
+            description =
+                    "Boot the guest (a saved desk is restored instead; the overlay is made on the first start) and hold it running.")
+    public static final class Start extends Holding {
         @Override
         String action() {
             return "start";
@@ -55,16 +78,19 @@ public abstract class DeskActionCommand extends ApiCommand {
     @Command(
             name = "pause",
             mixinStandardHelpOptions = true,
-            description = "Stop the guest's CPUs (its memory stays allocated).")
-    public static final class Pause extends DeskActionCommand {
+            description = "Stop the guest's CPUs (its memory stays allocated) and hold it paused.")
+    public static final class Pause extends Holding {
         @Override
         String action() {
             return "pause";
         }
     }
 
-    @Command(name = "resume", mixinStandardHelpOptions = true, description = "Continue a paused guest.")
-    public static final class Resume extends DeskActionCommand {
+    @Command(
+            name = "resume",
+            mixinStandardHelpOptions = true,
+            description = "Continue a paused guest and hold it running.")
+    public static final class Resume extends Holding {
         @Override
         String action() {
             return "resume";
@@ -74,16 +100,20 @@ public abstract class DeskActionCommand extends ApiCommand {
     @Command(
             name = "save",
             mixinStandardHelpOptions = true,
-            description = "Write the guest's memory and devices to disk and end the VM, freeing its memory.")
-    public static final class Save extends DeskActionCommand {
+            description =
+                    "Write the guest's memory and devices to disk and end the VM, freeing its memory; hold it saved.")
+    public static final class Save extends Holding {
         @Override
         String action() {
             return "save";
         }
     }
 
-    @Command(name = "restore", mixinStandardHelpOptions = true, description = "Bring a saved guest back as it was.")
-    public static final class Restore extends DeskActionCommand {
+    @Command(
+            name = "restore",
+            mixinStandardHelpOptions = true,
+            description = "Bring a saved guest back as it was, and hold it running.")
+    public static final class Restore extends Holding {
         @Override
         String action() {
             return "restore";
@@ -93,11 +123,35 @@ public abstract class DeskActionCommand extends ApiCommand {
     @Command(
             name = "poweroff",
             mixinStandardHelpOptions = true,
-            description = "Pull the plug: end the VM now without asking the guest (a saved state is discarded too).")
+            description =
+                    "Pull the plug: end the VM now without asking the guest. A saved desk is refused: its saved memory is"
+                            + " the owner's open work (--discard-saved-state throws it away). A failed desk becomes stopped.")
     public static final class Poweroff extends DeskActionCommand {
+        @picocli.CommandLine.Option(
+                names = "--discard-saved-state",
+                description = "Power off a saved desk too, throwing its saved state (the guest's open work) away.")
+        boolean discard;
+
         @Override
         String action() {
             return "poweroff";
+        }
+
+        @Override
+        java.util.Map<String, String> query() {
+            return discard ? java.util.Map.of("discard-saved-state", "true") : java.util.Map.of();
+        }
+    }
+
+    @Command(
+            name = "release",
+            mixinStandardHelpOptions = true,
+            description =
+                    "End an administrator's hold: the agent's desk keeper takes the VM where its plan says, at once.")
+    public static final class Release extends DeskActionCommand {
+        @Override
+        String action() {
+            return "release";
         }
     }
 }

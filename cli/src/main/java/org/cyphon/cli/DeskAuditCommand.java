@@ -33,7 +33,7 @@ public final class DeskAuditCommand extends ApiCommand {
 
     @Override
     protected int run(CyphonClient client) {
-        DeskAuditList list = new DeskClient(client.endpoint()).audit(desk.machine, limit);
+        DeskAuditList list = new DeskClient(client.endpoint()).audit(desk.machine(), limit);
         print(
                 json
                         ? WireJson.pretty(list)

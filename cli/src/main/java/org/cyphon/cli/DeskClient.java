@@ -41,8 +41,22 @@ final class DeskClient {
 
     /** {@code POST /machines/{m}/desk/{action}}: once the agent has carried it out. */
     DeskActionReply act(String machine, String action, boolean force, boolean undo) {
-        String query = (force ? "&force=true" : "") + (undo ? "&undo=true" : "");
-        String path = desk(machine) + "/" + action + (query.isEmpty() ? "" : "?" + query.substring(1));
+        java.util.Map<String, String> query = new java.util.LinkedHashMap<>();
+        if (force) query.put("force", "true");
+        if (undo) query.put("undo", "true");
+        return act(machine, action, query);
+    }
+
+    /** {@code POST /machines/{m}/desk/{action}?QUERY}: once the agent has carried it out. */
+    DeskActionReply act(String machine, String action, java.util.Map<String, String> query) {
+        StringBuilder q = new StringBuilder();
+        for (var e : query.entrySet()) {
+            q.append(q.isEmpty() ? "?" : "&")
+                    .append(e.getKey())
+                    .append('=')
+                    .append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
+        }
+        String path = desk(machine) + "/" + action + q;
         return json(send(request(path).POST(HttpRequest.BodyPublishers.noBody()).build()), DeskActionReply.class);
     }
 

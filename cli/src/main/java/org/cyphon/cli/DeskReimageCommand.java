@@ -27,7 +27,7 @@ public final class DeskReimageCommand extends ApiCommand {
 
     @Override
     protected int run(CyphonClient client) {
-        print(DeskActionCommand.outcome(new DeskClient(client.endpoint()).act(desk.machine, "reimage", force, undo)));
+        print(DeskActionCommand.outcome(new DeskClient(client.endpoint()).act(desk.machine(), "reimage", force, undo)));
         return 0;
     }
 }

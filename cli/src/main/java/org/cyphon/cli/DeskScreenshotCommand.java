@@ -33,10 +33,10 @@ public final class DeskScreenshotCommand extends ApiCommand {
 
     @Override
     protected int run(CyphonClient client) {
-        byte[] png = new DeskClient(client.endpoint()).screenshot(desk.machine);
+        byte[] png = new DeskClient(client.endpoint()).screenshot(desk.machine());
         Path file = output != null
                 ? output
-                : Path.of(desk.machine + "-desk-" + STAMP.format(LocalDateTime.now(ZoneId.systemDefault())) + ".png");
+                : Path.of(desk.machine() + "-desk-" + STAMP.format(LocalDateTime.now(ZoneId.systemDefault())) + ".png");
         try {
             Files.write(file, png);
         } catch (IOException e) {

@@ -1,16 +1,23 @@
 package org.cyphon.cli;
 
 import java.time.Instant;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.cyphon.cli.client.Display;
+import org.cyphon.core.protocol.DeskControlView;
+import org.cyphon.core.protocol.DeskHoldView;
 import org.cyphon.core.protocol.DeskVmView;
 
 /** How a desk VM reads to people: one word for tables, a short line after an action, a block for status. */
 final class DeskStatusText {
     private DeskStatusText() {}
 
+    private static final Pattern INSTANT = Pattern.compile("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d(:\\d\\d(\\.\\d+)?)?Z");
+
     /**
-     * {@code running/tcg}, {@code saved/kvm}, {@code stopped}: no spaces, for the machines table;
-     * {@code running/tcg>saved} while the agent's desk keeper is taking the VM elsewhere.
+     * {@code running/tcg}, {@code saved/kvm}, {@code stopped}, {@code failed/kvm}: no spaces, for the
+     * machines table; {@code running/tcg>saved} while the agent's desk keeper is taking the VM
+     * elsewhere; {@code running/tcg(held)} while an administrator's action holds it.
      */
     static String cell(DeskVmView vm) {
         if (vm == null) return null;
@@ -21,13 +28,37 @@ final class DeskStatusText {
                         || "paused".equals(vm.state())
                         || "saved".equals(vm.state())
                         || "restoring".equals(vm.state()));
-        return moving ? cell + ">" + vm.keeperTarget() : cell;
+        if (moving) cell = cell + ">" + vm.keeperTarget();
+        if (vm.control() != null && vm.control().hold() != null) cell = cell + "(held)";
+        return cell;
     }
 
-    /** {@code running under tcg (tcg, since ...)}: the state and the accelerator with its reason. */
+    /**
+     * {@code running under tcg}: the state and the accelerator, and why it failed or could not be read;
+     * {@code ; held running by admin (resume) until released} while held.
+     */
     static String summary(DeskVmView vm) {
         String accel = vm.accel() == null ? "" : " under " + vm.accel();
-        return vm.state() + accel + (vm.problem() == null ? "" : " (" + vm.problem() + ")");
+        DeskControlView c = vm.control();
+        String failure = c == null || c.failure() == null ? "" : " (" + c.failure() + ")";
+        String held = c == null || c.hold() == null ? "" : "; " + hold(c.hold());
+        return vm.state() + accel + (vm.problem() == null ? "" : " (" + vm.problem() + ")") + failure + held;
+    }
+
+    /** "held running by admin (resume) until 2026-11-24 15:00:00" (local time), or "... until released". */
+    static String hold(DeskHoldView h) {
+        return "held " + h.state() + " by " + h.by() + " (" + h.action() + ") until "
+                + (h.until() == null ? "released" : Display.time(h.until()));
+    }
+
+    /** The controller's sentences, with their instants in local time for people. */
+    static String localTimes(String text) {
+        if (text == null) return null;
+        Matcher m = INSTANT.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) m.appendReplacement(out, Matcher.quoteReplacement(Display.time(Instant.parse(m.group()))));
+        m.appendTail(out);
+        return out.toString();
     }
 
     /** Every field worth reading, aligned like {@code cyphon machine NAME}. */
@@ -42,6 +73,17 @@ final class DeskStatusText {
                                 ? ""
                                 : " (" + vm.backend() + ": " + vm.hypervisorState() + ")"));
         if (vm.problem() != null) line(out, "problem", vm.problem());
+        DeskControlView c = vm.control();
+        if (c != null && c.failure() != null) line(out, "failure", c.failure());
+        if (c != null && c.decidedBy() != null) {
+            line(
+                    out,
+                    "decided",
+                    c.hold() != null
+                            ? "by an administrator: " + hold(c.hold()) + " (cyphon desk MACHINE release ends it)"
+                            : "by the desk keeper's plan");
+        }
+        if (c != null && c.next() != null) line(out, "next", localTimes(c.next()));
         line(
                 out,
                 "accel",
@@ -69,7 +111,10 @@ final class DeskStatusText {
                 out,
                 "memory",
                 vm.memoryMaxMiB() + " MiB"
-                        + (vm.balloonMiB() == null ? "" : ", " + vm.balloonMiB() + " MiB now (balloon)"));
+                        + (vm.balloonMiB() == null ? "" : ", " + vm.balloonMiB() + " MiB now (balloon)")
+                        + (c == null || c.memoryHeldMiB() == null
+                                ? ""
+                                : "; holds " + c.memoryHeldMiB() + " MiB of the machine's (not offered to jobs)"));
         if (vm.cpuSeconds() != null)
             line(out, "cpu used", String.format(java.util.Locale.ROOT, "%.1f s", vm.cpuSeconds()));
         line(out, "display", vm.display());

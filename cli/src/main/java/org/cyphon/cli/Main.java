@@ -38,6 +38,7 @@ import picocli.CommandLine.Command;
             HistoryCommand.class,
             StatusCommand.class,
             DeskSessionCommand.class,
+            ClaimCommand.class,
             LoginCommand.class,
             TokenCommand.class,
             JoinTokenCommand.class,

@@ -9,14 +9,18 @@ import org.cyphon.agent.OwnerStatusFile;
 import org.cyphon.agent.config.AgentConfig;
 import org.cyphon.agent.config.AgentConfigLoader;
 import org.cyphon.cli.client.Display;
+import org.cyphon.core.protocol.DeskControlView;
 import org.cyphon.core.protocol.DeskView;
+import org.cyphon.core.protocol.DeskVmView;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * {@code cyphon status}: for the person at the desk, no token needed. What Cyphon is doing on this
  * machine and why, from the file the local agent keeps ({@link OwnerStatusFile}): whether they
- * count as present, what the jobs are doing, the desk VM, and overload mode while it is on.
+ * count as present, what the jobs are doing, their desk VM (where it is, who decides, what the keeper
+ * does next and when), their claim of the machine, overload mode while it is on, and the actions
+ * that are theirs to take at the desk.
  */
 @Command(
         name = "status",
@@ -66,6 +70,20 @@ public final class StatusCommand implements Callable<Integer> {
                     .append(": the pool borrows more of this desk for now; it ends by itself\n");
         }
         DeskView d = s.desk();
+        DeskVmView vm = s.vm();
+        if (vm != null) {
+            out.append("your desk VM: ").append(DeskStatusText.summary(vm)).append("\n");
+            DeskControlView c = vm.control();
+            if (c != null && c.next() != null)
+                out.append("  next: ")
+                        .append(DeskStatusText.localTimes(c.next()))
+                        .append("\n");
+        }
+        if (s.claimUntil() != null && now.isBefore(s.claimUntil())) {
+            out.append("your claim: the whole machine is yours until ")
+                    .append(Display.time(s.claimUntil()))
+                    .append(" (cyphon claim --end gives it back sooner)\n");
+        }
         if (d != null) {
             String you = !"away".equals(d.owner())
                     ? d.owner()
@@ -84,8 +102,18 @@ public final class StatusCommand implements Callable<Integer> {
                 .append("\n");
         if (d != null && !d.reasons().isEmpty()) {
             out.append("why:\n");
-            d.reasons().forEach(r -> out.append("  - ").append(r).append("\n"));
+            d.reasons()
+                    .forEach(r -> out.append("  - ")
+                            .append(DeskStatusText.localTimes(r))
+                            .append("\n"));
         }
+        out.append("yours to do here, no token needed (")
+                .append(s.owner() == null ? "root only: agent.toml names no owner" : "as " + s.owner() + " or root")
+                .append("):\n");
+        out.append("  cyphon claim --for 1h        I need my whole machine now: every job here freezes, none starts\n");
+        out.append("  cyphon away --until DATE     away for a while: the cluster may use this desk meanwhile\n");
+        out.append("  cyphon back                  back from a declared absence\n");
+        if (vm != null) out.append("  cyphon desk status           your desk VM in full\n");
         return out.toString();
     }
 }

@@ -270,6 +270,53 @@ class ListingFormatTest {
                 .containsExactly("running/tcg>saved", "paused/tcg", "stopped/tcg");
     }
 
+    @Test
+    void theDeskColumnAndTheDeskStatusShowAnAdministratorsHoldAndAFailure() {
+        var hold = new org.cyphon.core.protocol.DeskHoldView(
+                "running", "admin", "resume", Instant.parse("2026-11-24T10:00:00Z"), null);
+        var held = vm("running", "running")
+                .withControl(new org.cyphon.core.protocol.DeskControlView(
+                        "admin",
+                        hold,
+                        "nothing while held running by admin (resume) until released",
+                        null,
+                        null,
+                        128L));
+        assertThat(DeskStatusText.cell(held)).isEqualTo("running/tcg(held)");
+        assertThat(DeskStatusText.details("m1", held, Instant.parse("2026-11-24T10:05:00Z")))
+                .contains("decided:  by an administrator: held running by admin (resume) until released")
+                .contains("next:     nothing while held")
+                .contains("holds 128 MiB of the machine's (not offered to jobs)");
+
+        var failed = vm("failed", null)
+                .withControl(new org.cyphon.core.protocol.DeskControlView(
+                        "keeper",
+                        null,
+                        "nothing: the VM failed, and waits for an administrator",
+                        null,
+                        "qemu (pid 7) killed by SIGKILL (exit status 137); last lines of qemu.log: (qemu.log is empty)",
+                        0L));
+        assertThat(DeskStatusText.cell(failed)).isEqualTo("failed/tcg");
+        assertThat(DeskStatusText.summary(failed)).contains("failed under tcg (qemu (pid 7) killed by SIGKILL");
+        assertThat(DeskStatusText.details("m1", failed, Instant.parse("2026-11-24T10:05:00Z")))
+                .contains("failure:  qemu (pid 7) killed by SIGKILL (exit status 137)");
+
+        var next = vm("running", "running")
+                .withControl(new org.cyphon.core.protocol.DeskControlView(
+                        "keeper",
+                        null,
+                        "paused at 2026-11-24T12:15:00Z if nobody is here by then",
+                        Instant.parse("2026-11-24T12:15:00Z"),
+                        null,
+                        128L));
+        assertThat(DeskStatusText.details("m1", next, Instant.parse("2026-11-24T10:05:00Z")))
+                .as("instants in the desk's local time, as everywhere else in the CLI")
+                .contains("next:     paused at "
+                        + org.cyphon.cli.client.Display.time(Instant.parse("2026-11-24T12:15:00Z"))
+                        + " if nobody is here by then")
+                .contains("decided:  by the desk keeper's plan");
+    }
+
     private static org.cyphon.core.protocol.DeskVmView vm(String state, String target) {
         return new org.cyphon.core.protocol.DeskVmView(
                         "d",

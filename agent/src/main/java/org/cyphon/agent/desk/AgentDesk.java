@@ -3,6 +3,7 @@ package org.cyphon.agent.desk;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Function;
 import org.cyphon.agent.client.CoordinatorRefusedException;
 import org.cyphon.agent.client.CoordinatorUnreachableException;
 import org.cyphon.core.protocol.DeskCommand;
@@ -61,10 +62,19 @@ public final class AgentDesk implements AutoCloseable {
         return desk;
     }
 
-    /** Starts serving the coordinator's desk commands and refreshing the view. */
+    /** Starts serving the coordinator's desk commands (carried out on the VM directly) and refreshing the view. */
     public synchronized void serve(DeskCommandClient client) {
+        serve(client, c -> CarryOutDeskCommand.run(vm, c, this::read));
+    }
+
+    /**
+     * Starts serving the coordinator's desk commands, each carried out by {@code carryOut} (the
+     * desk's controller, so that its plan and the administrators' actions go through one place),
+     * and refreshing the view.
+     */
+    public synchronized void serve(DeskCommandClient client, Function<DeskCommand, DeskCommandResult> carryOut) {
         if (commands != null) return;
-        commands = Thread.ofPlatform().daemon().name("desk-commands").start(() -> commandLoop(client));
+        commands = Thread.ofPlatform().daemon().name("desk-commands").start(() -> commandLoop(client, carryOut));
         refresher = Thread.ofPlatform().daemon().name("desk-view").start(this::refreshLoop);
     }
 
@@ -90,7 +100,14 @@ public final class AgentDesk implements AutoCloseable {
         vm.close();
     }
 
-    private void commandLoop(DeskCommandClient client) {
+    /** Reads the desk now (after a change, so the next heartbeat carries it); returns what it read. */
+    public DeskVmView refresh() {
+        DeskVmView v = read();
+        view = v;
+        return v;
+    }
+
+    private void commandLoop(DeskCommandClient client, Function<DeskCommand, DeskCommandResult> carryOut) {
         long backoff = 500;
         while (running) {
             try {
@@ -98,7 +115,7 @@ public final class AgentDesk implements AutoCloseable {
                 backoff = 500;
                 if (!running) return; // closing: what came is left unanswered, and the coordinator says so
                 for (DeskCommand c : todo) {
-                    DeskCommandResult result = CarryOutDeskCommand.run(vm, c, this::read);
+                    DeskCommandResult result = carryOut.apply(c);
                     if (result.vm() != null) view = result.vm();
                     answer(client, result);
                 }

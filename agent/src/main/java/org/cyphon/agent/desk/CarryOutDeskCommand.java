@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * Carries out one administrator's {@link DeskCommand} on the desk's VM and says what became of it.
  * Never throws: a refusal or a failure is an answer too, and the coordinator records it.
  */
-final class CarryOutDeskCommand {
+public final class CarryOutDeskCommand {
     private static final Logger log = LoggerFactory.getLogger(CarryOutDeskCommand.class);
     /** What {@code stop} keeps of the administrator's wait for itself: powering off and answering. */
     private static final int STOP_MARGIN_SECONDS = 15;
@@ -22,7 +22,7 @@ final class CarryOutDeskCommand {
     private CarryOutDeskCommand() {}
 
     /** @param view reads the desk after the command, for the answer */
-    static DeskCommandResult run(DeskVm vm, DeskCommand c, Supplier<DeskVmView> view) {
+    public static DeskCommandResult run(DeskVm vm, DeskCommand c, Supplier<DeskVmView> view) {
         String png = null;
         String message;
         try {
@@ -73,8 +73,8 @@ final class CarryOutDeskCommand {
                     message = "screenshot taken (" + image.length + " bytes of PNG)";
                 }
                 case "poweroff" -> {
-                    vm.poweroff();
-                    message = "powered off";
+                    vm.poweroff(c.discardSavedState());
+                    message = c.discardSavedState() ? "powered off; any saved state discarded" : "powered off";
                 }
                 default -> {
                     return new DeskCommandResult(

@@ -20,7 +20,11 @@ import org.cyphon.agent.client.CoordinatorUnreachableException;
 import org.cyphon.core.protocol.DeskCommand;
 import org.cyphon.core.protocol.DeskCommandList;
 import org.cyphon.core.protocol.DeskCommandResult;
+import org.cyphon.core.protocol.DeskEvent;
+import org.cyphon.core.protocol.DeskEventList;
 import org.cyphon.core.protocol.ErrorBody;
+import org.cyphon.core.protocol.MachineView;
+import org.cyphon.core.protocol.OwnerAtDesk;
 
 /**
  * The agent's side of the desk-command calls (docs/api.md, "Desk VM"): a long poll for commands and
@@ -89,6 +93,40 @@ public final class DeskCommandClient {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
         send(req);
+    }
+
+    /** Puts the desk's events in the coordinator's desk audit log (each once, by its origin id). */
+    public void sendEvents(List<DeskEvent> events) throws CoordinatorUnreachableException, CoordinatorRefusedException {
+        post("desk-events", new DeskEventList(events));
+    }
+
+    /** The desk's owner, at the desk, declares themselves away until {@code until}: the desk's machine view after it. */
+    public MachineView ownerAway(String user, String until, String reason)
+            throws CoordinatorUnreachableException, CoordinatorRefusedException {
+        return read(post("owner/away", new OwnerAtDesk(user, until, reason)), MachineView.class);
+    }
+
+    /** The desk's owner, at the desk, is back. */
+    public MachineView ownerBack(String user) throws CoordinatorUnreachableException, CoordinatorRefusedException {
+        return read(post("owner/back", new OwnerAtDesk(user, null, null)), MachineView.class);
+    }
+
+    private HttpResponse<byte[]> post(String rest, Object body)
+            throws CoordinatorUnreachableException, CoordinatorRefusedException {
+        Identity id = identity();
+        byte[] bytes;
+        try {
+            bytes = json.writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot encode " + body.getClass().getSimpleName(), e);
+        }
+        HttpRequest req = HttpRequest.newBuilder(base.resolve(path(id, rest)))
+                .timeout(CALL_TIMEOUT)
+                .header("Authorization", "Bearer " + id.token())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
+                .build();
+        return send(req);
     }
 
     private Identity identity() throws CoordinatorRefusedException {

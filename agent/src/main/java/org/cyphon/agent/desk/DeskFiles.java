@@ -35,6 +35,14 @@ record DeskFiles(Path dir) {
         return dir.resolve("qemu.log");
     }
 
+    /**
+     * QEMU's exit status, written by the shell that waits for it (whether or not an agent runs):
+     * how a VM that died is told from one that shut down.
+     */
+    Path exitStatus() {
+        return dir.resolve("qemu.exit");
+    }
+
     /** The saved guest (memory and device state) between save and restore. */
     Path savedState() {
         return dir.resolve("saved.state");

@@ -46,6 +46,7 @@ public final class DeskSessionLink implements AutoCloseable {
 
     private final DeskSpec.Display display;
     private final DeskVm vm;
+    private final Starter starter;
     private final Consumer<OwnerSignal> sink;
     private final Runnable reconsider;
     private final Clock clock;
@@ -57,6 +58,7 @@ public final class DeskSessionLink implements AutoCloseable {
     private DeskSessionLink(
             DeskSpec.Display display,
             DeskVm vm,
+            Starter starter,
             Consumer<OwnerSignal> sink,
             Runnable reconsider,
             Clock clock,
@@ -64,6 +66,7 @@ public final class DeskSessionLink implements AutoCloseable {
             ServerSocketChannel server) {
         this.display = display;
         this.vm = vm;
+        this.starter = starter;
         this.sink = sink;
         this.reconsider = reconsider;
         this.clock = clock;
@@ -72,14 +75,33 @@ public final class DeskSessionLink implements AutoCloseable {
         this.acceptor = Thread.ofPlatform().daemon().name("desk-session-link").unstarted(this::accept);
     }
 
+    /** Starts a stopped VM the owner's session asks for. */
+    @FunctionalInterface
+    public interface Starter {
+        void start() throws DeskException;
+    }
+
+    /** Listens for the desk session of {@code display}'s user; a stopped VM is started straight on {@code vm}. */
+    public static DeskSessionLink open(
+            DeskSpec.Display display, DeskVm vm, Consumer<OwnerSignal> sink, Runnable reconsider, Clock clock)
+            throws DeskException {
+        return open(display, vm, vm::start, sink, reconsider, clock);
+    }
+
     /**
      * Listens for the desk session of {@code display}'s user.
      *
+     * @param starter    starts a stopped VM the session asks for (the agent's goes through the desk's controller)
      * @param sink       where the owner's sitting down goes: the owner-first loop's signals
      * @param reconsider asks the desk keeper to look again
      */
     public static DeskSessionLink open(
-            DeskSpec.Display display, DeskVm vm, Consumer<OwnerSignal> sink, Runnable reconsider, Clock clock)
+            DeskSpec.Display display,
+            DeskVm vm,
+            Starter starter,
+            Consumer<OwnerSignal> sink,
+            Runnable reconsider,
+            Clock clock)
             throws DeskException {
         UserPrincipal user = DeskDisplay.prepareDir(display);
         try {
@@ -87,7 +109,7 @@ public final class DeskSessionLink implements AutoCloseable {
             ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
             server.bind(UnixDomainSocketAddress.of(display.sessionSocket()));
             DeskDisplay.lchown(display.sessionSocket(), user);
-            DeskSessionLink link = new DeskSessionLink(display, vm, sink, reconsider, clock, user, server);
+            DeskSessionLink link = new DeskSessionLink(display, vm, starter, sink, reconsider, clock, user, server);
             link.acceptor.start();
             return link;
         } catch (IOException e) {
@@ -145,7 +167,7 @@ public final class DeskSessionLink implements AutoCloseable {
                 if (now == DeskVmState.STOPPED) {
                     say(out, "state starting");
                     log.info("desk: the owner's desk session asks for the VM: starting it");
-                    vm.start();
+                    starter.start();
                     now = vm.status().state();
                 }
             } catch (DeskException e) {

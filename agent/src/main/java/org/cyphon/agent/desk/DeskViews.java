@@ -3,6 +3,9 @@ package org.cyphon.agent.desk;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import org.cyphon.core.desk.VmMemory;
+import org.cyphon.core.desk.VmState;
+import org.cyphon.core.protocol.DeskControlView;
 import org.cyphon.core.protocol.DeskVmView;
 
 /** A desk's {@link DeskVmStatus} as the wire's {@link DeskVmView}, for heartbeats and desk commands. */
@@ -34,7 +37,18 @@ final class DeskViews {
                 now,
                 null,
                 s.cpuWeight(),
-                null);
+                null,
+                new DeskControlView(null, null, null, null, s.failure(), heldMiB(s, config)));
+    }
+
+    /** What the VM holds of the machine's memory now (core's rule), taken from what the desk offers to jobs. */
+    static long heldMiB(DeskVmStatus s, DeskConfig config) {
+        return VmMemory.heldMiB(
+                s.state().toCore(),
+                s.hasProcess(),
+                s.balloonTargetMiB(),
+                s.balloonMiB(),
+                config.spec().memoryMaxMiB());
     }
 
     /** What is known when the status itself could not be read: the configuration, and why. */
@@ -62,6 +76,15 @@ final class DeskViews {
                 spec.displayDescription(),
                 null,
                 now,
-                problem);
+                problem,
+                null,
+                null,
+                new DeskControlView(
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        VmMemory.heldMiB(VmState.UNKNOWN, true, null, null, spec.memoryMaxMiB())));
     }
 }

@@ -69,10 +69,12 @@ public interface DeskVm extends AutoCloseable {
     byte[] screenshot() throws DeskException;
 
     /**
-     * Pulls the plug: the VM process ends now, without asking the guest. A saved state is discarded
-     * (a saved desk powered off is off). Does nothing on a stopped desk.
+     * Pulls the plug: the VM process ends now, without asking the guest. A saved desk is refused
+     * unless {@code discardSavedState}: its saved state is the owner's open work, and a poweroff
+     * throws it away. A failed desk becomes stopped (the administrator has seen the failure). Does
+     * nothing on a stopped desk.
      */
-    void poweroff() throws DeskException;
+    void poweroff(boolean discardSavedState) throws DeskException;
 
     /**
      * Caps the VM's CPU time at {@code cores} CPUs' worth (0.2 = a fifth of one core), or lifts the cap

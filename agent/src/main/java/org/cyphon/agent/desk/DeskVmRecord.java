@@ -24,6 +24,8 @@ import java.time.Instant;
  * @param cpuCapCores   the CPU cap in cores, or null for none; applies to every later start too
  * @param savedAt       when the saved state was written, or null when there is none
  * @param runningAtSave whether the guest was running (not paused) when saved, so restore resumes it
+ * @param failedAt      when the VM process died without anyone asking (a crash, a kill), or null
+ * @param failure       how it died: its exit status and the last lines of its log; null unless failed
  */
 record DeskVmRecord(
         Long pid,
@@ -32,39 +34,52 @@ record DeskVmRecord(
         Instant startedAt,
         Double cpuCapCores,
         Instant savedAt,
-        boolean runningAtSave) {
+        boolean runningAtSave,
+        Instant failedAt,
+        String failure) {
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     static DeskVmRecord empty() {
-        return new DeskVmRecord(null, null, null, null, null, null, false);
+        return new DeskVmRecord(null, null, null, null, null, null, false, null, null);
     }
 
+    /** A new VM process: whatever failed before is over. */
     DeskVmRecord started(long newPid, Accel usedAccel, String reason, Instant now) {
-        return new DeskVmRecord(newPid, usedAccel, reason, now, cpuCapCores, savedAt, runningAtSave);
+        return new DeskVmRecord(newPid, usedAccel, reason, now, cpuCapCores, savedAt, runningAtSave, null, null);
     }
 
     DeskVmRecord exited() {
-        return new DeskVmRecord(null, accel, accelReason, null, cpuCapCores, savedAt, runningAtSave);
+        return new DeskVmRecord(null, accel, accelReason, null, cpuCapCores, savedAt, runningAtSave, failedAt, failure);
+    }
+
+    /** The VM process died without anyone asking: the desk is failed until an administrator starts or powers it off. */
+    DeskVmRecord failed(Instant at, String how) {
+        return new DeskVmRecord(null, accel, accelReason, null, cpuCapCores, savedAt, runningAtSave, at, how);
+    }
+
+    /** The failure acknowledged (a poweroff): the desk is simply stopped. */
+    DeskVmRecord withoutFailure() {
+        return new DeskVmRecord(pid, accel, accelReason, startedAt, cpuCapCores, savedAt, runningAtSave, null, null);
     }
 
     /** A save under way: whether the guest was running is kept before anything can go wrong. */
     DeskVmRecord saving(boolean wasRunning) {
-        return new DeskVmRecord(pid, accel, accelReason, startedAt, cpuCapCores, null, wasRunning);
+        return new DeskVmRecord(pid, accel, accelReason, startedAt, cpuCapCores, null, wasRunning, null, null);
     }
 
     DeskVmRecord saved(Instant now, boolean wasRunning) {
-        return new DeskVmRecord(null, accel, accelReason, null, cpuCapCores, now, wasRunning);
+        return new DeskVmRecord(null, accel, accelReason, null, cpuCapCores, now, wasRunning, null, null);
     }
 
     DeskVmRecord restored() {
-        return new DeskVmRecord(pid, accel, accelReason, startedAt, cpuCapCores, null, false);
+        return new DeskVmRecord(pid, accel, accelReason, startedAt, cpuCapCores, null, false, null, null);
     }
 
     DeskVmRecord withCpuCap(Double cores) {
-        return new DeskVmRecord(pid, accel, accelReason, startedAt, cores, savedAt, runningAtSave);
+        return new DeskVmRecord(pid, accel, accelReason, startedAt, cores, savedAt, runningAtSave, failedAt, failure);
     }
 
     /** The record in {@code file}, or an empty one when there is none yet. */

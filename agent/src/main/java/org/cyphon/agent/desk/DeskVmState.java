@@ -15,6 +15,11 @@ public enum DeskVmState {
     /** A saved state is being loaded into a new VM process. */
     RESTORING;
 
+    /** The same state in core's words, for its rules. */
+    public org.cyphon.core.desk.VmState toCore() {
+        return org.cyphon.core.desk.VmState.valueOf(name());
+    }
+
     /** The state for QEMU's run state ({@code query-status}'s {@code status}). */
     static DeskVmState ofQemuStatus(String status) {
         return switch (status) {

@@ -26,6 +26,10 @@ import java.util.List;
  * @param vcpuThreads   host thread ids of the vCPUs, empty with no VM
  * @param display       {@code none}, {@code vnc 127.0.0.1:5901}, ...
  * @param serialSocket  the guest's serial console (attach with {@code socat - UNIX-CONNECT:PATH})
+ * @param failure       why the desk is failed (its VM's exit status and last log lines, or the
+ *                      hypervisor's word for a dead guest); null unless failed
+ * @param balloonTargetMiB the balloon target last set on this VM, or null when none was (a guest
+ *                      starts with all its memory) or it is not known (a VM taken over)
  */
 public record DeskVmStatus(
         String name,
@@ -45,4 +49,12 @@ public record DeskVmStatus(
         String cgroup,
         List<Long> vcpuThreads,
         String display,
-        Path serialSocket) {}
+        Path serialSocket,
+        String failure,
+        Long balloonTargetMiB) {
+
+    /** A VM process exists (a failed desk may still have one: a guest panic). */
+    public boolean hasProcess() {
+        return pid != null;
+    }
+}

@@ -60,7 +60,11 @@ public final class LibvirtDeskVm implements DeskVm {
         }
 
         DeskVmState deskState() {
-            if (!defined || state.equals("shut off")) return managedSave ? DeskVmState.SAVED : DeskVmState.STOPPED;
+            if (!defined || state.equals("shut off")) {
+                if (managedSave) return DeskVmState.SAVED;
+                // libvirt's word for a QEMU that died under it (killed, crashed): loud, not "stopped".
+                return reason.equals("crashed") ? DeskVmState.FAILED : DeskVmState.STOPPED;
+            }
             if (running()) return DeskVmState.RUNNING;
             if (paused()) return DeskVmState.PAUSED; // user, or a save under way
             return DeskVmState.FAILED; // crashed, or a state this libvirt invented later
@@ -138,6 +142,8 @@ public final class LibvirtDeskVm implements DeskVm {
                 "managed by libvirt at " + virsh.uri(),
                 List.of(),
                 spec.displayDescription(),
+                null,
+                state == DeskVmState.FAILED ? "libvirt: " + d.describe() : null,
                 null);
     }
 
@@ -158,7 +164,7 @@ public final class LibvirtDeskVm implements DeskVm {
         virsh.check("virsh start " + domain, "start", domain);
         cpuWeight = null;
         record = new DeskVmRecord(
-                null, choice.accel(), choice.reason(), Instant.now(), record.cpuCapCores(), null, false);
+                null, choice.accel(), choice.reason(), Instant.now(), record.cpuCapCores(), null, false, null, null);
         record.store(files.record());
         log.info(
                 "desk {}: started by libvirt under {} ({})",
@@ -222,7 +228,15 @@ public final class LibvirtDeskVm implements DeskVm {
         // libvirt restores the guest as it was (running or paused), and frees the VM's memory once written.
         virsh.check("virsh managedsave " + domain, migrationLimit(), "managedsave", domain);
         record = new DeskVmRecord(
-                null, record.accel(), record.accelReason(), null, record.cpuCapCores(), Instant.now(), wasRunning);
+                null,
+                record.accel(),
+                record.accelReason(),
+                null,
+                record.cpuCapCores(),
+                Instant.now(),
+                wasRunning,
+                null,
+                null);
         record.store(files.record());
         log.info(
                 "desk {}: saved by libvirt in {} ms; its memory is free",
@@ -278,8 +292,13 @@ public final class LibvirtDeskVm implements DeskVm {
     }
 
     @Override
-    public synchronized void poweroff() throws DeskException {
+    public synchronized void poweroff(boolean discardSavedState) throws DeskException {
         Domain d = domain();
+        if (!d.active() && d.managedSave() && !discardSavedState) {
+            throw DeskException.refused("desk " + spec.name() + " is saved: powering it off would throw away the"
+                    + " guest's saved memory (its open programs and unsaved work). Restore it, or power it off"
+                    + " with --discard-saved-state");
+        }
         if (d.active()) {
             destroy();
             log.info("desk {}: powered off", spec.name());
@@ -389,7 +408,15 @@ public final class LibvirtDeskVm implements DeskVm {
         virsh.check("virsh start " + domain + " (restoring its saved state)", migrationLimit(), "start", domain);
         cpuWeight = null;
         record = new DeskVmRecord(
-                null, record.accel(), record.accelReason(), Instant.now(), record.cpuCapCores(), null, false);
+                null,
+                record.accel(),
+                record.accelReason(),
+                Instant.now(),
+                record.cpuCapCores(),
+                null,
+                false,
+                null,
+                null);
         record.store(files.record());
         log.info(
                 "desk {}: restored by libvirt in {} ms",
@@ -403,7 +430,8 @@ public final class LibvirtDeskVm implements DeskVm {
 
     private void discardSavedState() throws DeskException {
         virsh.check("virsh managedsave-remove " + domain, "managedsave-remove", domain);
-        record = new DeskVmRecord(null, record.accel(), record.accelReason(), null, record.cpuCapCores(), null, false);
+        record = new DeskVmRecord(
+                null, record.accel(), record.accelReason(), null, record.cpuCapCores(), null, false, null, null);
         record.store(files.record());
         log.info("desk {}: saved state discarded", spec.name());
     }

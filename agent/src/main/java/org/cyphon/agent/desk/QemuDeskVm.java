@@ -35,6 +35,10 @@ public final class QemuDeskVm implements DeskVm {
 
     private static final Duration QMP_CONNECT = Duration.ofSeconds(10);
     private static final Duration QUIT_WAIT = Duration.ofSeconds(5);
+    /** How long the shell that waited for QEMU may take to write its exit status. */
+    private static final Duration EXIT_STATUS_WAIT = Duration.ofSeconds(2);
+    /** How many of QEMU's last log lines a failure keeps. */
+    private static final int LOG_LINES = 10;
 
     private final DeskSpec spec;
     private final DeskFiles files;
@@ -47,6 +51,8 @@ public final class QemuDeskVm implements DeskVm {
     private String cpuGroupProblem;
     /** The CPU weight last set on the running VM; null until the keeper sets one (not kept across starts). */
     private Integer cpuWeight;
+    /** The balloon target last set on the running VM; null: none since it started (it has all its memory) or unknown. */
+    private Long balloonTarget;
 
     /**
      * A desk over {@code stateDir} (made if missing). When a VM of this desk still runs from an
@@ -107,9 +113,14 @@ public final class QemuDeskVm implements DeskVm {
             balloon = balloonMiB();
             threads = vcpuThreads();
             if (cpuGroup != null) usage = cpuGroup.usage();
+        } else if (Files.exists(files.savedState())) {
+            state = DeskVmState.SAVED;
         } else {
-            state = Files.exists(files.savedState()) ? DeskVmState.SAVED : DeskVmState.STOPPED;
+            state = record.failure() != null ? DeskVmState.FAILED : DeskVmState.STOPPED;
         }
+        String failure = null;
+        if (state == DeskVmState.FAILED)
+            failure = up ? "the guest is dead (qemu: " + qemuStatus + ")" : record.failure();
         String cgroup = cpuGroup != null
                 ? cpuGroup.dir().toString()
                 : cpuGroupProblem != null ? "none: " + cpuGroupProblem : "none (made when the VM starts)";
@@ -131,7 +142,9 @@ public final class QemuDeskVm implements DeskVm {
                 cgroup,
                 threads,
                 spec.displayDescription(),
-                files.serialSocket());
+                files.serialSocket(),
+                failure,
+                up ? balloonTarget : null);
     }
 
     @Override
@@ -265,12 +278,23 @@ public final class QemuDeskVm implements DeskVm {
     }
 
     @Override
-    public synchronized void poweroff() throws DeskException {
-        if (alive()) {
+    public synchronized void poweroff(boolean discardSavedState) throws DeskException {
+        boolean up = alive();
+        if (!up && Files.exists(files.savedState()) && !discardSavedState) {
+            throw DeskException.refused("desk " + spec.name() + " is saved: powering it off would throw away the"
+                    + " guest's saved memory (its open programs and unsaved work). Restore it, or power it off"
+                    + " with --discard-saved-state");
+        }
+        if (up) {
             pullThePlug();
             log.info("desk {}: powered off", spec.name());
         }
         if (Files.exists(files.savedState())) discardSavedState();
+        if (record.failure() != null) {
+            // Powering a failed desk off is the administrator's word that they have seen it: now it is stopped.
+            record = record.withoutFailure();
+            record.store(files.record());
+        }
     }
 
     @Override
@@ -313,6 +337,7 @@ public final class QemuDeskVm implements DeskVm {
         }
         if (!alive()) throw DeskException.refused("desk " + spec.name() + " has no VM running");
         execute("balloon", Map.of("value", mib << 20));
+        balloonTarget = mib;
         log.info("desk {}: balloon target {} MiB", spec.name(), mib);
     }
 
@@ -327,7 +352,8 @@ public final class QemuDeskVm implements DeskVm {
         deleteQuietly(files.serialSocket());
         DeskDisplay.beforeLaunch(spec.display(), files.spiceSecret());
         List<String> argv = QemuCommandLine.of(host.qemuSystem(), spec, files, choice.accel(), incoming);
-        long pid = QemuProcess.launch(argv, files.pidFile(), files.qmpSocket(), files.qemuLog());
+        long pid = QemuProcess.launch(argv, files.pidFile(), files.qmpSocket(), files.qemuLog(), files.exitStatus());
+        balloonTarget = null;
         record = record.started(pid, choice.accel(), choice.reason(), Instant.now());
         record.store(files.record());
         try {
@@ -507,13 +533,35 @@ public final class QemuDeskVm implements DeskVm {
 
     // --- QMP ---------------------------------------------------------------------------------
 
-    /** True when this desk's QEMU runs; notices (and books) a VM that went away by itself. */
+    /**
+     * True when this desk's QEMU runs; notices (and books) a VM that went away by itself: with exit
+     * status 0 the guest shut down (the desk is stopped); anything else, a crash or a kill, and the
+     * desk is failed, with the status and the last lines of QEMU's log, until an administrator
+     * starts it again or powers it off.
+     */
     private boolean alive() {
         Long pid = record.pid();
         if (pid == null) return false;
         if (QemuProcess.isAlive(pid, marker)) return true;
-        log.info("desk {}: qemu (pid {}) has exited", spec.name(), pid);
+        Integer status = QemuProcess.exitStatus(files.exitStatus(), EXIT_STATUS_WAIT);
         afterExit();
+        if (status != null && status == 0) {
+            log.info("desk {}: qemu (pid {}) has exited: the guest shut down", spec.name(), pid);
+            return false;
+        }
+        String how = "qemu (pid " + pid + ") "
+                + (status == null
+                        ? "exited with an unknown status (the shell that waited for it is gone too)"
+                        : QemuProcess.describeExit(status))
+                + "; last lines of " + files.qemuLog() + ": "
+                + String.join(" | ", QemuProcess.lastLines(files.qemuLog(), LOG_LINES));
+        log.warn("desk {}: failed: {}", spec.name(), how);
+        record = record.failed(Instant.now(), how);
+        try {
+            record.store(files.record());
+        } catch (DeskException e) {
+            log.warn("desk {}: {}", spec.name(), e.getMessage());
+        }
         return false;
     }
 

@@ -51,7 +51,7 @@ final class DeskFixture implements AutoCloseable {
     @Override
     public void close() throws Exception {
         if (vm != null) {
-            vm.poweroff();
+            vm.poweroff(true);
             vm.close();
         }
         CgroupRemoval.removeTree(cgroupParent);

@@ -137,7 +137,7 @@ class LibvirtDeskVmTest {
 
         vm.start(); // defines the domain again (same UUID) from the desk's spec
         assertThat(vm.status().state()).isEqualTo(DeskVmState.RUNNING);
-        vm.poweroff();
+        vm.poweroff(true);
         assertThat(vm.status().state()).isEqualTo(DeskVmState.STOPPED);
     }
 

@@ -70,7 +70,7 @@ class QemuDeskVmTest {
     void removeTheDesk() throws Exception {
         if (console != null) console.close();
         if (vm != null) {
-            vm.poweroff();
+            vm.poweroff(true);
             vm.close();
         }
         CgroupRemoval.removeTree(cgroupParent);
@@ -313,7 +313,7 @@ class QemuDeskVmTest {
 
         long pid = vm.status().pid();
         long began = System.nanoTime();
-        vm.poweroff();
+        vm.poweroff(false);
         assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(10));
         assertThat(vm.status().state()).isEqualTo(DeskVmState.STOPPED);
         assertProcessGone(pid);

@@ -15,33 +15,33 @@ import java.util.concurrent.TimeUnit;
  * <p>Nothing is skipped when QEMU is missing: the desk tests need a real hypervisor, and a
  * machine without one fails them with a message saying how to install it.
  */
-final class TestGuest {
+public final class TestGuest {
     static final String INSTALL_HINT = "run .ci/run as root once (it installs qemu-system-x86 and qemu-utils)";
 
-    final Path dir;
+    public final Path dir;
 
     private TestGuest(Path dir) {
         this.dir = dir;
     }
 
-    Path kernel() {
+    public Path kernel() {
         return dir.resolve("vmlinuz");
     }
 
-    Path initrd() {
+    public Path initrd() {
         return dir.resolve("initrd.cpio");
     }
 
-    Path golden() {
+    public Path golden() {
         return dir.resolve("golden.qcow2");
     }
 
     /** The pristine user-data disk: copy it, never boot it (a test writes to its copy). */
-    Path userDataTemplate() {
+    public Path userDataTemplate() {
         return dir.resolve("userdata.img");
     }
 
-    String cmdline() throws IOException {
+    public String cmdline() throws IOException {
         return Files.readString(dir.resolve("cmdline")).trim();
     }
 
@@ -55,7 +55,7 @@ final class TestGuest {
     }
 
     /** Builds the guest if the cache lacks it (a few seconds once; instant afterwards). */
-    static synchronized TestGuest build() throws Exception {
+    public static synchronized TestGuest build() throws Exception {
         host("cyphon-desk");
         String override = System.getenv("CYPHON_TEST_GUEST_DIR");
         Path dir = override != null && !override.isBlank()

@@ -28,8 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code cyphon desk} end to end: a real coordinator and a real agent as processes, the agent's
  * {@code [desk]} pointing at the tiny test guest (tools/build-test-guest.sh) under QEMU, and every
  * action typed as an administrator would, through the CLI, the coordinator's API, the agent's
- * desk-command long poll and QMP. Each action lands in the audit log with the right principal and
- * result; a user's token is refused and recorded as refused; actions still work on a hung guest.
+ * desk-command long poll and QMP. Each action (but not the status reads) lands in the audit log with
+ * the right principal and result; a user's token is refused and recorded as refused; actions still
+ * work on a hung guest.
  */
 class DeskCommandsIT {
     @TempDir
@@ -154,10 +155,7 @@ class DeskCommandsIT {
                 }
                 assertThat(entries)
                         .containsExactly(
-                                "admin/admin status ok",
                                 "admin/admin start ok",
-                                "admin/admin status ok",
-                                "admin/admin status ok",
                                 "admin/admin pause ok",
                                 "admin/admin resume ok",
                                 "admin/admin save ok",

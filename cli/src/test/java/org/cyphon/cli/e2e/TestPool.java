@@ -125,6 +125,14 @@ final class TestPool implements AutoCloseable {
 
     /** An agent whose owner-facing sections ({@code [policy]}, {@code [sensors]}) the test writes. */
     TestPool startAgent(String name, double cpus, String ownerSections) throws Exception {
+        return startAgent(name, cpus, "", ownerSections);
+    }
+
+    /**
+     * An agent with top-level keys of the test's ({@code owner = "..."}, before any table) and
+     * sections of the test's.
+     */
+    TestPool startAgent(String name, double cpus, String topLevel, String ownerSections) throws Exception {
         Path state = base.resolve("agent-" + name);
         Path config = base.resolve("agent-" + name + ".toml");
         Files.writeString(
@@ -136,9 +144,16 @@ final class TestPool implements AutoCloseable {
                 state_dir = "%s"
                 cpus = %s
                 memory = "4G"
+                %s
                 [output]
                 upload_every = "300ms"
-                """.formatted(name, agentUrl == null ? url : agentUrl, data.resolve("enroll.token"), state, cpus)
+                """.formatted(
+                                        name,
+                                        agentUrl == null ? url : agentUrl,
+                                        data.resolve("enroll.token"),
+                                        state,
+                                        cpus,
+                                        topLevel)
                         + ownerSections);
         CyphonProcess p = CyphonProcess.start(
                 base.resolve("agent-" + name + "-" + all.size() + ".log"),

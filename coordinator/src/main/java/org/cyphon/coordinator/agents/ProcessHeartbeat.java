@@ -237,7 +237,7 @@ public final class ProcessHeartbeat {
 
     private static List<AttemptStatus> validate(Heartbeat hb) {
         if (hb == null) throw ApiError.badField("body", "a heartbeat object is required");
-        Resources.check(hb.cpus(), hb.memoryBytes(), hb.sandbox(), hb.sandboxNote(), hb.criu());
+        Resources.checkBeat(hb.cpus(), hb.memoryBytes(), hb.sandbox(), hb.sandboxNote(), hb.criu());
         Resources.checkJobRoom(hb.maxJobs(), hb.diskFreeBytes(), hb.walls());
         String labelProblem = org.cyphon.core.machine.Labels.problem(hb.labels());
         if (labelProblem != null) throw ApiError.badField("labels", labelProblem);

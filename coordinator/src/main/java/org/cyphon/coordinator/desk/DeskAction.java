@@ -22,12 +22,24 @@ enum DeskAction {
     RESTORE(90),
     REIMAGE(60),
     SCREENSHOT(30),
-    POWEROFF(30);
+    POWEROFF(30),
+    /** Ends an administrator's hold: the desk keeper's plan applies again (and may move the VM at once). */
+    RELEASE(90);
 
     final int waitSeconds;
 
     DeskAction(int waitSeconds) {
         this.waitSeconds = waitSeconds;
+    }
+
+    /** A read: carried out like any action, but not put in the audit log (it changes nothing). */
+    boolean read() {
+        return this == STATUS;
+    }
+
+    /** The actions that hold the VM where they leave it, against the keeper's plan ({@code --for}). */
+    boolean holds() {
+        return this == START || this == RESUME || this == RESTORE || this == PAUSE || this == SAVE;
     }
 
     /** The name in the API, the CLI and the audit log. */

@@ -6,6 +6,7 @@ import java.util.Locale;
 import org.cyphon.coordinator.auth.Principal;
 import org.cyphon.coordinator.store.Database;
 import org.cyphon.core.protocol.DeskAuditEntry;
+import org.cyphon.core.protocol.DeskEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +63,30 @@ final class DeskAuditLog {
                 message == null ? "" : ": ",
                 message == null ? "" : message,
                 changed ? "" : " (already recorded)");
+    }
+
+    /**
+     * Records the desk events {@code machine}'s agent sent (its keeper's transitions, its VM's own
+     * life, its owner's actions at the desk), each once whatever the retries, in one transaction.
+     *
+     * @return how many were new
+     */
+    int recordEvents(String machine, List<DeskEvent> events) {
+        int added = db.transactions().write(c -> {
+            int n = 0;
+            for (DeskEvent e : events) if (DeskAuditTable.insertEvent(c, machine, e)) n++;
+            return n;
+        });
+        for (DeskEvent e : events)
+            log.info(
+                    "desk event on {} by {} '{}': {} {}: {}",
+                    machine,
+                    e.role(),
+                    e.principal(),
+                    e.action(),
+                    e.result(),
+                    e.message());
+        return added;
     }
 
     /** The newest {@code limit} entries of {@code machine}, oldest first. */

@@ -9,8 +9,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.cyphon.core.protocol.DeskAuditEntry;
+import org.cyphon.core.protocol.DeskEvent;
 
-/** SQL for the {@code desk_audit} table (migration V4): one row per desk action asked for. */
+/**
+ * SQL for the {@code desk_audit} table (migrations V4, V24): one row per desk action asked for, and
+ * one per desk event an agent reported (with its origin id, recorded once).
+ */
 public final class DeskAuditTable {
     static final String PENDING = "pending";
     static final String UNKNOWN = "unknown";
@@ -49,6 +53,37 @@ public final class DeskAuditTable {
                 if (!keys.next()) throw new SQLException("no id generated for the desk audit entry");
                 return keys.getLong(1);
             }
+        }
+    }
+
+    /**
+     * Adds an agent's desk event unless one with the same origin is on record for this machine.
+     *
+     * @return whether it was added
+     */
+    static boolean insertEvent(Connection c, String machine, DeskEvent e) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM desk_audit WHERE machine = ? AND origin = ?")) {
+            ps.setString(1, machine);
+            ps.setString(2, e.origin());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) return false;
+            }
+        }
+        try (PreparedStatement ps =
+                c.prepareStatement("INSERT INTO desk_audit (at_millis, principal, role, machine, action, arguments, "
+                        + "result, message, finished_at, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            long at = e.at().toEpochMilli();
+            ps.setLong(1, at);
+            ps.setString(2, e.principal());
+            ps.setString(3, e.role());
+            ps.setString(4, machine);
+            ps.setString(5, e.action());
+            ps.setString(6, e.arguments() == null ? "" : e.arguments());
+            ps.setString(7, e.result());
+            ps.setString(8, clip(e.message()));
+            ps.setLong(9, at);
+            ps.setString(10, e.origin());
+            return ps.executeUpdate() == 1;
         }
     }
 

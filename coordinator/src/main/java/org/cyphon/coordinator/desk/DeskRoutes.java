@@ -6,6 +6,7 @@ import io.javalin.router.JavalinDefaultRouting;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.cyphon.coordinator.api.ApiError;
@@ -18,6 +19,9 @@ import org.cyphon.core.protocol.DeskActionReply;
 import org.cyphon.core.protocol.DeskAuditList;
 import org.cyphon.core.protocol.DeskCommandList;
 import org.cyphon.core.protocol.DeskCommandResult;
+import org.cyphon.core.protocol.DeskEvent;
+import org.cyphon.core.protocol.DeskEventList;
+import org.cyphon.core.text.Durations;
 
 /**
  * The desk VM calls (docs/api.md, "Desk VM"): administrators' actions and the audit log under
@@ -32,6 +36,12 @@ final class DeskRoutes {
     private static final int DEFAULT_AUDIT_LIMIT = 100;
     private static final int MAX_AUDIT_LIMIT = 10_000;
     private static final Set<String> OUTCOMES = Set.of("ok", "refused", "invalid", "failed");
+    private static final Set<String> EVENT_ROLES = Set.of("keeper", "vm", "owner");
+    private static final Set<String> EVENT_RESULTS = Set.of("ok", "failed", "refused");
+    private static final int MAX_EVENTS = 1000;
+    private static final long MAX_EVENTS_BYTES = 4L << 20;
+    /** The longest an administrator's action may hold a desk VM with a stated time. */
+    static final Duration MAX_HOLD = Duration.ofDays(30);
 
     private final Authenticate auth;
     private final RunDeskAction run;
@@ -75,6 +85,14 @@ final class DeskRoutes {
             Duration wait = Duration.ofMillis(Math.min(asked, longPollMax.toMillis()));
             ctx.future(() -> queue.take(machine, wait).thenAccept(commands -> ctx.json(new DeskCommandList(commands))));
         });
+        r.post("/api/v1/agents/{machine}/desk-events", ctx -> {
+            String machine = ctx.pathParam("machine");
+            auth.agent(ctx.header("Authorization"), machine);
+            allowOnly(ctx, Set.of());
+            List<DeskEvent> events = events(ctx, bodyTimeout);
+            int added = audit.recordEvents(machine, events);
+            ctx.json(Map.of("recorded", added));
+        });
         r.post("/api/v1/agents/{machine}/desk-commands/{id}/result", ctx -> {
             String machine = ctx.pathParam("machine");
             auth.agent(ctx.header("Authorization"), machine);
@@ -82,7 +100,8 @@ final class DeskRoutes {
             long id = id(ctx);
             DeskCommandResult result = answer(ctx, id, bodyTimeout);
             if (result.vm() != null) reports.recordVm(machine, result.vm()); // fresher than the last heartbeat
-            audit.finish(id, machine, auditResult(result.outcome()), result.message());
+            // A read's id is negative: it is not on record.
+            if (id > 0) audit.finish(id, machine, auditResult(result.outcome()), result.message());
             boolean delivered = queue.answer(machine, result);
             ctx.json(Map.of("delivered", delivered));
         });
@@ -92,16 +111,16 @@ final class DeskRoutes {
     private void act(Context ctx, String actionName) {
         Principal who = auth.principal(ctx.header("Authorization"));
         DeskAction action = DeskAction.parse(actionName);
-        // force and undo are read for every action, so that one given to another action than reimage
+        // The options are read for every action, so that one given to an action it does not apply to
         // is refused by RunDeskAction, on record, with a reason.
-        allowOnly(ctx, Set.of("force", "undo"));
-        boolean force = flag(ctx, "force");
-        boolean undo = flag(ctx, "undo");
+        allowOnly(ctx, Set.of("force", "undo", "for", "discard-saved-state"));
+        RunDeskAction.Options options = new RunDeskAction.Options(
+                flag(ctx, "force"), flag(ctx, "undo"), holdFor(ctx), flag(ctx, "discard-saved-state"));
         ConnectionIdleTime.atLeast(ctx, Duration.ofSeconds(action.waitSeconds + 30));
         String machine = ctx.pathParam("name");
-        RunDeskAction.Done done = run.run(who, machine, action, force, undo);
+        RunDeskAction.Done done = run.run(who, machine, action, options);
         DeskCommandResult result = done.result();
-        ctx.header("X-Cyphon-Desk-Audit", Long.toString(done.auditId()));
+        if (done.auditId() > 0) ctx.header("X-Cyphon-Desk-Audit", Long.toString(done.auditId()));
         if (action == DeskAction.SCREENSHOT) {
             if (result.png() == null) throw new ApiError(502, machine + ": the agent sent no screenshot", null);
             byte[] png;
@@ -135,6 +154,56 @@ final class DeskRoutes {
         if (!OUTCOMES.contains(result.outcome()))
             throw ApiError.badField("outcome", "must be one of ok, refused, invalid, failed");
         return result;
+    }
+
+    /** {@code for=2h}: how long the action holds the VM; null: until released. */
+    private static Duration holdFor(Context ctx) {
+        String s = ctx.queryParam("for");
+        if (s == null) return null;
+        Duration d;
+        try {
+            d = Durations.parse(s);
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badField("for", e.getMessage());
+        }
+        if (d.toSeconds() < 1) throw ApiError.badField("for", "must be at least 1s");
+        if (d.compareTo(MAX_HOLD) > 0)
+            throw ApiError.badField(
+                    "for", "at most " + Durations.asWritten(MAX_HOLD) + " (or leave it out: until released)");
+        return d;
+    }
+
+    /** The agent's desk events: strict JSON, each field present and within the audit log's columns. */
+    private List<DeskEvent> events(Context ctx, BodyTimeout bodyTimeout) {
+        byte[] body = bodyTimeout.read(ctx, in -> in.readNBytes((int) MAX_EVENTS_BYTES + 1));
+        if (body.length > MAX_EVENTS_BYTES)
+            throw new ApiError(413, "body: at most " + (MAX_EVENTS_BYTES >> 20) + " MiB of desk events", "body");
+        DeskEventList list;
+        try {
+            list = json.readValue(body, DeskEventList.class);
+        } catch (IOException e) {
+            throw ApiError.badField("body", "not a DeskEventList: " + firstLine(e.getMessage()));
+        }
+        if (list == null || list.events() == null) throw ApiError.badField("events", "a list is required");
+        if (list.events().size() > MAX_EVENTS) throw ApiError.badField("events", "at most " + MAX_EVENTS + " at once");
+        for (DeskEvent e : list.events()) {
+            if (e == null) throw ApiError.badField("events", "an event is null");
+            text("origin", e.origin(), 64);
+            if (e.at() == null) throw ApiError.badField("at", "required");
+            text("principal", e.principal(), 128);
+            if (!EVENT_ROLES.contains(e.role())) throw ApiError.badField("role", "must be one of keeper, vm, owner");
+            text("action", e.action(), 32);
+            if (e.arguments() != null && e.arguments().length() > 200)
+                throw ApiError.badField("arguments", "longer than 200 characters");
+            if (!EVENT_RESULTS.contains(e.result()))
+                throw ApiError.badField("result", "must be one of ok, failed, refused");
+        }
+        return list.events();
+    }
+
+    private static void text(String field, String value, int max) {
+        if (value == null || value.isBlank()) throw ApiError.badField(field, "required");
+        if (value.length() > max) throw ApiError.badField(field, "longer than " + max + " characters");
     }
 
     /** The audit log's words: a bad argument is a refusal too (nothing changed). */
@@ -195,11 +264,11 @@ final class DeskRoutes {
     private static long id(Context ctx) {
         try {
             long v = Long.parseLong(ctx.pathParam("id"));
-            if (v > 0) return v;
+            if (v != 0) return v; // negative: a read, which is not on record
         } catch (NumberFormatException ignored) {
             // below
         }
-        throw ApiError.badField("id", "must be a positive integer");
+        throw ApiError.badField("id", "must be a non-zero integer");
     }
 
     private static String firstLine(String s) {

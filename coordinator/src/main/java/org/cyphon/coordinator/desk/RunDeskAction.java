@@ -1,17 +1,21 @@
 package org.cyphon.coordinator.desk;
 
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.cyphon.coordinator.api.ApiError;
 import org.cyphon.coordinator.auth.Principal;
+import org.cyphon.coordinator.auth.Role;
 import org.cyphon.coordinator.machines.DeskReports;
 import org.cyphon.coordinator.machines.ReadMachines;
 import org.cyphon.core.protocol.DeskCommand;
 import org.cyphon.core.protocol.DeskCommandResult;
 import org.cyphon.core.protocol.MachineView;
+import org.cyphon.core.text.Durations;
 
 /**
  * One administrator's desk action, from the request to the answer: checks it may happen (an admin,
@@ -20,11 +24,36 @@ import org.cyphon.core.protocol.MachineView;
  *
  * <p>Every request that got past authentication is on record, refused ones included (a user's
  * token, a machine without a desk): an audit log that only lists what succeeded hides exactly the
- * attempts worth noticing.
+ * attempts worth noticing. The one exception is a read that is allowed ({@code status}): it changes
+ * nothing, and a log full of reads drowns the actions.
+ *
+ * <p>Who may: an admin, any action; the desk's owner (a user token whose name is the machine's
+ * owner), {@code status} of their own desk.
  */
 final class RunDeskAction {
-    /** The agent carried the action out; its answer. */
+    /** The agent carried the action out; its answer. {@code auditId} is negative for a read (not on record). */
     record Done(long auditId, DeskCommandResult result) {}
+
+    /**
+     * What an action was given besides its name.
+     *
+     * @param holdFor           start, resume, restore, pause, save: hold the VM for this long; null: until released
+     * @param discardSavedState poweroff: a saved desk's state may be thrown away
+     */
+    record Options(boolean force, boolean undo, Duration holdFor, boolean discardSavedState) {
+        static final Options NONE = new Options(false, false, null, false);
+
+        String arguments() {
+            return ((force ? "--force " : "")
+                            + (undo ? "--undo " : "")
+                            + (holdFor == null ? "" : "--for " + Durations.asWritten(holdFor) + " ")
+                            + (discardSavedState ? "--discard-saved-state" : ""))
+                    .strip();
+        }
+    }
+
+    /** Ids of reads, which are not in the audit log: negative, so they never meet an audit id. */
+    private final AtomicLong readIds = new AtomicLong();
 
     private final DeskAuditLog audit;
     private final DeskCommandQueue queue;
@@ -43,16 +72,25 @@ final class RunDeskAction {
      *                  one; 409 offline, no desk VM, or refused by the agent in the desk's state;
      *                  502 the desk failed; 504 no answer in time
      */
-    Done run(Principal who, String machine, DeskAction action, boolean force, boolean undo) {
-        String arguments = ((force ? "--force " : "") + (undo ? "--undo" : "")).strip();
-        ApiError refusal = refusal(who, machine, action, force, undo);
+    Done run(Principal who, String machine, DeskAction action, Options o) {
+        String arguments = o.arguments();
+        ApiError refusal = refusal(who, machine, action, o);
         if (refusal != null) {
             audit.refused(who, machine, action.wireName(), arguments, refusal.getMessage());
             throw refusal;
         }
-        long id = audit.begin(who, machine, action.wireName(), arguments);
-        CompletableFuture<DeskCommandResult> answer =
-                queue.send(machine, new DeskCommand(id, action.wireName(), force, undo, action.waitSeconds));
+        long id = action.read() ? readIds.decrementAndGet() : audit.begin(who, machine, action.wireName(), arguments);
+        CompletableFuture<DeskCommandResult> answer = queue.send(
+                machine,
+                new DeskCommand(
+                        id,
+                        action.wireName(),
+                        o.force(),
+                        o.undo(),
+                        action.waitSeconds,
+                        o.holdFor() == null ? null : o.holdFor().toSeconds(),
+                        who.name(),
+                        o.discardSavedState()));
         DeskCommandResult result;
         try {
             result = answer.get(action.waitSeconds, TimeUnit.SECONDS);
@@ -61,11 +99,12 @@ final class RunDeskAction {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             queue.giveUp(machine, id);
-            audit.finish(
-                    id,
-                    machine,
-                    DeskAuditTable.UNKNOWN,
-                    "the coordinator stopped waiting (shutting down): the action may or may not have happened");
+            if (id > 0)
+                audit.finish(
+                        id,
+                        machine,
+                        DeskAuditTable.UNKNOWN,
+                        "the coordinator stopped waiting (shutting down): the action may or may not have happened");
             throw new ApiError(
                     503,
                     "the coordinator is shutting down; see 'cyphon desk " + machine
@@ -83,22 +122,25 @@ final class RunDeskAction {
         };
     }
 
-    private ApiError refusal(Principal who, String machine, DeskAction action, boolean force, boolean undo) {
-        if (!who.admin()) {
-            return new ApiError(
-                    403,
-                    "desk actions need an admin token (you are "
-                            + who.role().name().toLowerCase(Locale.ROOT) + " '" + who.name() + "')",
-                    null);
-        }
-        if ((force || undo) && action != DeskAction.REIMAGE) {
-            return ApiError.badField(force ? "force" : "undo", "applies only to reimage");
-        }
+    private ApiError refusal(Principal who, String machine, DeskAction action, Options o) {
         MachineView m;
         try {
             m = machines.show(machine);
         } catch (ApiError notFound) {
+            if (!who.admin()) return notAllowed(who, action, null);
             return notFound;
+        }
+        boolean owner = who.role() == Role.USER && who.name().equals(m.owner());
+        if (!who.admin() && !(owner && action.read())) return notAllowed(who, action, m.owner());
+        if ((o.force() || o.undo()) && action != DeskAction.REIMAGE) {
+            return ApiError.badField(o.force() ? "force" : "undo", "applies only to reimage");
+        }
+        if (o.holdFor() != null && !action.holds()) {
+            return ApiError.badField(
+                    "for", "applies only to start, resume, restore, pause and save (the actions that hold)");
+        }
+        if (o.discardSavedState() && action != DeskAction.POWEROFF) {
+            return ApiError.badField("discard-saved-state", "applies only to poweroff");
         }
         if (m.state().equals("asleep")) {
             return new ApiError(
@@ -124,7 +166,31 @@ final class RunDeskAction {
         return null;
     }
 
+    private static ApiError notAllowed(Principal who, DeskAction action, String owner) {
+        String you = who.role().name().toLowerCase(Locale.ROOT) + " '" + who.name() + "'";
+        return new ApiError(
+                403,
+                action.read()
+                        ? "a desk's status is for an admin token or its owner's own (you are " + you
+                                + (owner == null ? "; this desk has no owner" : "; it is " + owner + "'s desk") + ")"
+                        : "desk actions need an admin token (you are " + you + ")",
+                null);
+    }
+
     private ApiError noAnswer(String machine, DeskAction action, long id) {
+        if (id < 0) {
+            // A read is not on record: only withdraw it, and say so.
+            boolean withdrawn = queue.giveUp(machine, id);
+            return new ApiError(
+                    504,
+                    "machine '" + machine + "': its agent "
+                            + (withdrawn
+                                    ? "did not pick the " + action.wireName() + " up within " + action.waitSeconds
+                                            + " s; it was withdrawn and will not happen"
+                                    : "took the " + action.wireName() + " but has not answered within "
+                                            + action.waitSeconds + " s; it may still finish"),
+                    null);
+        }
         if (queue.giveUp(machine, id)) {
             audit.finish(
                     id,

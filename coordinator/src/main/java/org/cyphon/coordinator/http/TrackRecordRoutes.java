@@ -4,6 +4,7 @@ import io.javalin.router.JavalinDefaultRouting;
 import java.util.Set;
 import org.cyphon.coordinator.auth.Principal;
 import org.cyphon.core.protocol.AbsenceRequest;
+import org.cyphon.core.protocol.OwnerAtDesk;
 import org.cyphon.core.protocol.OwnerRequest;
 
 /**
@@ -34,6 +35,21 @@ final class TrackRecordRoutes {
             String name = ctx.pathParam("name");
             s.trackRecord().declare().back(name, p);
             ctx.json(s.readMachines().show(name));
+        });
+        // The owner at the desk, without a token: relayed by the desk's own agent.
+        r.post("/api/v1/agents/{machine}/owner/away", ctx -> {
+            String machine = ctx.pathParam("machine");
+            s.auth().agent(ctx.header("Authorization"), machine);
+            Params.allowOnly(ctx, Set.of());
+            s.trackRecord().declare().awayAtDesk(machine, bodies.json(ctx, OwnerAtDesk.class));
+            ctx.json(s.readMachines().show(machine));
+        });
+        r.post("/api/v1/agents/{machine}/owner/back", ctx -> {
+            String machine = ctx.pathParam("machine");
+            s.auth().agent(ctx.header("Authorization"), machine);
+            Params.allowOnly(ctx, Set.of());
+            s.trackRecord().declare().backAtDesk(machine, bodies.json(ctx, OwnerAtDesk.class));
+            ctx.json(s.readMachines().show(machine));
         });
         r.post("/api/v1/machines/{name}/owner", ctx -> {
             s.auth().admin(ctx.header("Authorization"));

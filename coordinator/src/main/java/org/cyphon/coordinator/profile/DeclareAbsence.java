@@ -4,8 +4,10 @@ import java.time.Instant;
 import java.util.regex.Pattern;
 import org.cyphon.coordinator.api.ApiError;
 import org.cyphon.coordinator.auth.Principal;
+import org.cyphon.coordinator.auth.Role;
 import org.cyphon.core.owner.Absence;
 import org.cyphon.core.protocol.AbsenceRequest;
+import org.cyphon.core.protocol.OwnerAtDesk;
 
 /**
  * {@code cyphon away} and {@code cyphon back} ({@code POST /machines/{name}/away|back}), and an
@@ -49,6 +51,43 @@ public final class DeclareAbsence {
         Instant now = record.clock().instant();
         record.db().transactions().write(c -> ProfileTables.end(c, machine, now, by.name()));
         d.back();
+    }
+
+    /**
+     * The owner at the desk, relayed by the desk's agent (which checked who asked by its owner
+     * socket's peer credentials): declared as the desk's owner, provided the user the agent names
+     * is the owner on record here. The agent vouches only for its own desk.
+     *
+     * @throws ApiError 403 when the desk has no owner or another one; 400 as {@link #away}
+     */
+    public void awayAtDesk(String machine, OwnerAtDesk request) {
+        Principal owner = ownerAtDesk(machine, request);
+        away(machine, new AbsenceRequest(request.until(), request.reason()), owner);
+    }
+
+    /** The owner at the desk is back, relayed by its agent (see {@link #awayAtDesk}). */
+    public void backAtDesk(String machine, OwnerAtDesk request) {
+        back(machine, ownerAtDesk(machine, request));
+    }
+
+    private Principal ownerAtDesk(String machine, OwnerAtDesk request) {
+        if (request == null || request.user() == null || request.user().isBlank())
+            throw ApiError.badField("user", "required: who asked at the desk");
+        DeskRecord d = record.desk(machine);
+        if (d == null) throw ApiError.notFound("no machine '" + machine + "'");
+        String owner = d.owner();
+        if (owner == null)
+            throw new ApiError(
+                    403,
+                    "machine '" + machine + "' has no owner on record: an admin sets it (cyphon machine " + machine
+                            + " --set-owner USER)",
+                    null);
+        if (!owner.equals(request.user()))
+            throw new ApiError(
+                    403,
+                    "machine '" + machine + "' is " + owner + "'s desk, not " + abbreviate(request.user()) + "'s",
+                    null);
+        return new Principal(Role.USER, owner);
     }
 
     /** Admin: whose desk this is; null or blank: nobody's. */

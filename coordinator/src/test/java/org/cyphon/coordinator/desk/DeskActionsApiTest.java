@@ -26,9 +26,13 @@ import org.cyphon.coordinator.OnEveryStore;
 import org.cyphon.coordinator.TestStore;
 import org.cyphon.coordinator.http.WireJson;
 import org.cyphon.core.protocol.DeskCommandResult;
+import org.cyphon.core.protocol.DeskEvent;
+import org.cyphon.core.protocol.DeskEventList;
 import org.cyphon.core.protocol.DeskVmView;
 import org.cyphon.core.protocol.EnrollRequest;
 import org.cyphon.core.protocol.Heartbeat;
+import org.cyphon.core.protocol.OwnerAtDesk;
+import org.cyphon.core.protocol.OwnerRequest;
 import org.cyphon.core.protocol.TokenRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -210,40 +214,206 @@ class DeskActionsApiTest {
         assertThat(answer("m1", m1, id, "splendid", "x", null).status()).isEqualTo(400);
         answer("m1", m1, id, "ok", "read", null);
         assertThat(status.get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
-        assertThat(audit("m1")).containsExactly("admin/admin status ok read");
+        assertThat(id).as("a read's id is not an audit id").isNegative();
+        assertThat(audit("m1"))
+                .as("a read changes nothing and is not on record")
+                .isEmpty();
     }
 
     @Test
-    @Timeout(60)
+    @Timeout(90)
     void withoutAnAnswerTheAdminHearsWhyAndALateAnswerStillReachesTheRecord() throws Exception {
-        agent("m1", true); // never polls: its command is withdrawn
+        agent("m1", true); // never polls: its commands are withdrawn
         String m2 = agent("m2", true); // takes its command and goes quiet
-        CompletableFuture<Reply> unfetched = async(() -> call("GET", "/machines/m1/desk", admin, null));
-        CompletableFuture<Reply> unanswered = async(() -> call("GET", "/machines/m2/desk", admin, null));
+        CompletableFuture<Reply> unfetched = async(() -> call("POST", "/machines/m1/desk/pause", admin, null));
+        CompletableFuture<Reply> unfetchedRead = async(() -> call("GET", "/machines/m1/desk", admin, null));
+        CompletableFuture<Reply> unanswered = async(() -> call("POST", "/machines/m2/desk/pause", admin, null));
         long id = poll("m2", m2).path("id").asLong();
 
-        Reply r = unfetched.get(40, TimeUnit.SECONDS);
+        Reply r = unfetchedRead.get(40, TimeUnit.SECONDS);
         assertThat(r.status()).isEqualTo(504);
         assertThat(r.text()).contains("did not pick the status up within 20 s").contains("will not happen");
-        r = unanswered.get(40, TimeUnit.SECONDS);
+        r = unfetched.get(60, TimeUnit.SECONDS);
         assertThat(r.status()).isEqualTo(504);
-        assertThat(r.text()).contains("has not answered within 20 s").contains("may still finish");
+        assertThat(r.text()).contains("did not pick the pause up within 30 s").contains("will not happen");
+        r = unanswered.get(60, TimeUnit.SECONDS);
+        assertThat(r.status()).isEqualTo(504);
+        assertThat(r.text()).contains("has not answered within 30 s").contains("may still finish");
         assertThat(audit("m1"))
+                .as("the unanswered read is not on record; the pause is")
                 .singleElement()
                 .asString()
-                .startsWith("admin/admin status failed the agent did not fetch");
+                .startsWith("admin/admin pause failed the agent did not fetch");
         assertThat(audit("m2"))
                 .singleElement()
                 .asString()
-                .startsWith("admin/admin status unknown no answer from the agent");
-        assertThat(poll("m1", null)).isNull(); // withdrawn: m1's agent never gets it
+                .startsWith("admin/admin pause unknown no answer from the agent");
+        assertThat(poll("m1", null)).isNull(); // withdrawn: m1's agent never gets them
 
-        assertThat(answer("m2", m2, id, "ok", "read, late", null)
+        assertThat(answer("m2", m2, id, "ok", "paused, late", null)
                         .json()
                         .path("delivered")
                         .asBoolean())
                 .isFalse();
-        assertThat(audit("m2")).containsExactly("admin/admin status ok read, late");
+        assertThat(audit("m2")).containsExactly("admin/admin pause ok paused, late");
+    }
+
+    @Test
+    @Timeout(30)
+    void theDesksOwnerReadsItsStatusWithTheirOwnTokenAndNoOtherUserDoes() throws Exception {
+        String m1 = agent("m1", true);
+        assertThat(call("POST", "/machines/m1/owner", admin, JSON.writeValueAsBytes(new OwnerRequest("alice")))
+                        .status())
+                .isEqualTo(200);
+        String alice = userToken("alice");
+        String bob = userToken("bob");
+
+        CompletableFuture<Reply> read = async(() -> call("GET", "/machines/m1/desk", alice, null));
+        JsonNode command = poll("m1", m1);
+        assertThat(command.path("action").asText()).isEqualTo("status");
+        answer("m1", m1, command.path("id").asLong(), "ok", "read", null);
+        Reply r = read.get(10, TimeUnit.SECONDS);
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        assertThat(r.json().path("vm").path("state").asText()).isEqualTo("running");
+
+        r = call("GET", "/machines/m1/desk", bob, null);
+        assertThat(r.status()).isEqualTo(403);
+        assertThat(r.text())
+                .contains("its owner's own")
+                .contains("you are user 'bob'")
+                .contains("alice's desk");
+        r = call("POST", "/machines/m1/desk/pause", alice, null);
+        assertThat(r.status()).as("the owner reads; only an admin acts").isEqualTo(403);
+        assertThat(r.text()).contains("admin token");
+        assertThat(audit("m1"))
+                .containsExactly(
+                        "bob/user status refused a desk's status is for an admin token or its owner's own"
+                                + " (you are user 'bob'; it is alice's desk)",
+                        "alice/user pause refused desk actions need an admin token (you are user 'alice')");
+    }
+
+    @Test
+    @Timeout(30)
+    void anAdministratorsHoldAndDiscardAreHandedToTheAgentAndRefusedWhereTheyDoNotApply() throws Exception {
+        String m1 = agent("m1", true);
+        CompletableFuture<Reply> resume = async(() -> call("POST", "/machines/m1/desk/resume?for=2h", admin, null));
+        JsonNode command = poll("m1", m1);
+        assertThat(command.path("holdSeconds").asLong()).isEqualTo(7200);
+        assertThat(command.path("who").asText()).isEqualTo("admin");
+        answer("m1", m1, command.path("id").asLong(), "ok", "resumed; held running", null);
+        assertThat(resume.get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+
+        CompletableFuture<Reply> off =
+                async(() -> call("POST", "/machines/m1/desk/poweroff?discard-saved-state=true", admin, null));
+        command = poll("m1", m1);
+        assertThat(command.path("discardSavedState").asBoolean()).isTrue();
+        answer("m1", m1, command.path("id").asLong(), "ok", "powered off", null);
+        assertThat(off.get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+
+        CompletableFuture<Reply> release = async(() -> call("POST", "/machines/m1/desk/release", admin, null));
+        command = poll("m1", m1);
+        assertThat(command.path("action").asText()).isEqualTo("release");
+        answer("m1", m1, command.path("id").asLong(), "ok", "released", null);
+        assertThat(release.get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+
+        Reply r = call("POST", "/machines/m1/desk/stop?for=2h", admin, null);
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json().path("field").asText()).isEqualTo("for");
+        r = call("POST", "/machines/m1/desk/pause?discard-saved-state=true", admin, null);
+        assertThat(r.json().path("field").asText()).isEqualTo("discard-saved-state");
+        r = call("POST", "/machines/m1/desk/pause?for=soon", admin, null);
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.text()).contains("not a duration");
+        assertThat(audit("m1"))
+                .containsExactly(
+                        "admin/admin resume --for 2h ok resumed; held running",
+                        "admin/admin poweroff --discard-saved-state ok powered off",
+                        "admin/admin release ok released",
+                        "admin/admin stop --for 2h refused for: applies only to start, resume, restore, pause and"
+                                + " save (the actions that hold)",
+                        "admin/admin pause --discard-saved-state refused discard-saved-state: applies only to poweroff");
+    }
+
+    @Test
+    @Timeout(30)
+    void anAgentsDeskEventsAreRecordedOnceEachAndOnlyForItself() throws Exception {
+        String m1 = agent("m1", true);
+        String m2 = agent("m2", true);
+        DeskEvent pause = new DeskEvent(
+                "o-1",
+                Instant.parse("2026-11-24T09:59:00Z"),
+                "keeper",
+                "keeper",
+                "pause",
+                "",
+                "ok",
+                "squeezed to 64 MiB, then paused: nobody here for 40m00s");
+        DeskEvent died = new DeskEvent(
+                "o-2",
+                Instant.parse("2026-11-24T09:59:30Z"),
+                "vm",
+                "vm",
+                "failed",
+                "",
+                "failed",
+                "qemu (pid 42) killed by SIGKILL (exit status 137)");
+        Reply r = call("POST", "/agents/m1/desk-events", m1, JSON.writeValueAsBytes(new DeskEventList(List.of(pause))));
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        assertThat(r.json().path("recorded").asInt()).isEqualTo(1);
+        // The answer was lost: the agent sends both again; the first is not recorded twice.
+        r = call("POST", "/agents/m1/desk-events", m1, JSON.writeValueAsBytes(new DeskEventList(List.of(pause, died))));
+        assertThat(r.json().path("recorded").asInt()).isEqualTo(1);
+        assertThat(call("POST", "/agents/m1/desk-events", m2, JSON.writeValueAsBytes(new DeskEventList(List.of(died))))
+                        .status())
+                .isEqualTo(403);
+        DeskEvent admin = new DeskEvent("o-3", Instant.now(), "admin", "admin", "poweroff", "", "ok", "forged");
+        r = call("POST", "/agents/m1/desk-events", m1, JSON.writeValueAsBytes(new DeskEventList(List.of(admin))));
+        assertThat(r.status())
+                .as("an agent cannot write an administrator's entry")
+                .isEqualTo(400);
+        assertThat(r.json().path("field").asText()).isEqualTo("role");
+
+        assertThat(audit("m1"))
+                .containsExactly(
+                        "keeper/keeper pause ok squeezed to 64 MiB, then paused: nobody here for 40m00s",
+                        "vm/vm failed failed qemu (pid 42) killed by SIGKILL (exit status 137)");
+        assertThat(audit("m2")).isEmpty();
+    }
+
+    @Test
+    @Timeout(30)
+    void theOwnerAtTheDeskIsDeclaredAwayAndBackThroughTheirAgentAndNobodyElseIs() throws Exception {
+        String m1 = agent("m1", true);
+        call("POST", "/machines/m1/owner", admin, JSON.writeValueAsBytes(new OwnerRequest("alice")));
+        Reply r = call(
+                "POST", "/agents/m1/owner/away", m1, JSON.writeValueAsBytes(new OwnerAtDesk("alice", "3d", "trip")));
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        assertThat(r.json().path("absence").path("by").asText()).isEqualTo("alice");
+        assertThat(r.json().path("absence").path("reason").asText()).isEqualTo("trip");
+        r = call("POST", "/agents/m1/owner/away", m1, JSON.writeValueAsBytes(new OwnerAtDesk("bob", "3d", null)));
+        assertThat(r.status()).isEqualTo(403);
+        assertThat(r.text()).contains("alice's desk, not bob's");
+        r = call("POST", "/agents/m1/owner/back", m1, JSON.writeValueAsBytes(new OwnerAtDesk("alice", null, null)));
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.json().path("absence").isMissingNode()
+                        || r.json().path("absence").isNull())
+                .isTrue();
+        String alice = userToken("alice");
+        assertThat(call(
+                                "POST",
+                                "/agents/m1/owner/back",
+                                alice,
+                                JSON.writeValueAsBytes(new OwnerAtDesk("alice", null, null)))
+                        .status())
+                .as("only the desk's agent relays")
+                .isEqualTo(403);
+    }
+
+    private String userToken(String name) throws Exception {
+        return JSON.readTree(call("POST", "/tokens", admin, JSON.writeValueAsBytes(new TokenRequest(name, false)))
+                        .body())
+                .path("token")
+                .asText();
     }
 
     // --- the agents' side ---------------------------------------------------------------------

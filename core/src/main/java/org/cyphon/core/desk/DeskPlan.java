@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.cyphon.core.owner.Presence;
 import org.cyphon.core.text.Durations;
 
 /**
@@ -108,8 +109,7 @@ public final class DeskPlan {
         } else if (idleFor.compareTo(s.saveAfterIdle()) >= 0 && !deskHours && !soon) {
             target = VmTarget.SAVED;
             fullMemory = false;
-            reasons.add("outside desk hours and nobody here for " + Durations.format(idleFor)
-                    + ": saved to disk, its memory free for jobs");
+            reasons.add("outside desk hours and " + nobodyFor(idleFor) + ": saved to disk, its memory free for jobs");
         } else if (idleFor.compareTo(s.pauseAfterIdle()) >= 0) {
             target = VmTarget.PAUSED;
             fullMemory = false;
@@ -117,13 +117,13 @@ public final class DeskPlan {
                     soon
                             ? (expected ? "the owner is expected" : "desk hours begin") + " within "
                                     + Durations.format(s.restoreAhead()) + ": kept ready, paused"
-                            : "nobody here for " + Durations.format(idleFor) + ": paused, its CPU free for jobs");
+                            : nobodyFor(idleFor) + ": paused, its CPU free for jobs");
             if (!deskHours && !soon) next.add(idleSince.plus(s.saveAfterIdle()));
         } else {
             target = VmTarget.RUNNING;
             fullMemory = true;
-            reasons.add("nobody here for " + Durations.format(idleFor) + ", less than pause_after_idle ("
-                    + Durations.format(s.pauseAfterIdle()) + ")");
+            reasons.add(
+                    nobodyFor(idleFor) + ", less than pause_after_idle (" + Durations.format(s.pauseAfterIdle()) + ")");
             next.add(idleSince.plus(s.pauseAfterIdle()));
         }
         Instant reconsider = next.stream()
@@ -132,5 +132,15 @@ public final class DeskPlan {
                 .orElse(null);
         int weight = present ? OWNER_WEIGHT : UNATTENDED_WEIGHT;
         return new DeskDecision(target, fullMemory, cap, weight, reasons, reconsider);
+    }
+
+    /**
+     * "nobody here for 40m00s"; on a desk where nobody has ever been seen (a headless machine, idle
+     * {@link Presence#IDLE_FOREVER}), saying so rather than an idle time of a century.
+     */
+    private static String nobodyFor(Duration idleFor) {
+        return idleFor.compareTo(Presence.IDLE_FOREVER) >= 0
+                ? "nobody has ever been seen at this desk"
+                : "nobody here for " + Durations.format(idleFor);
     }
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Objects;
 import org.cyphon.core.policy.WeeklyWindow;
+import org.cyphon.core.text.Durations;
 
 /**
  * How a desk's VM follows its owner ({@code [desk]} in agent.toml).
@@ -32,8 +33,8 @@ public record DeskPlanSettings(
         requireNotNegative("pause_after_idle", pauseAfterIdle);
         requireNotNegative("save_after_idle", saveAfterIdle);
         if (saveAfterIdle.compareTo(pauseAfterIdle) < 0) {
-            throw new IllegalArgumentException("save_after_idle (" + saveAfterIdle
-                    + ") must not be shorter than pause_after_idle (" + pauseAfterIdle + ")");
+            throw new IllegalArgumentException("save_after_idle (" + Durations.asWritten(saveAfterIdle)
+                    + ") must not be shorter than pause_after_idle (" + Durations.asWritten(pauseAfterIdle) + ")");
         }
         if (overloadCpuFloor != null && !(overloadCpuFloor > 0)) {
             throw new IllegalArgumentException(
@@ -43,6 +44,7 @@ public record DeskPlanSettings(
 
     private static void requireNotNegative(String key, Duration d) {
         Objects.requireNonNull(d, key);
-        if (d.isNegative()) throw new IllegalArgumentException(key + " must not be negative: " + d);
+        if (d.isNegative())
+            throw new IllegalArgumentException(key + " must not be negative: " + Durations.asWritten(d));
     }
 }

@@ -76,6 +76,9 @@ final class Situation {
     /** Why no work may run on this desk at all now (window, battery, exclusive app); empty when none. */
     List<String> stops() {
         List<String> stops = new ArrayList<>(1);
+        // The owner's own word beats every setting: they asked for the whole machine.
+        if (machine.claimedAt(now))
+            stops.add("the owner asked for the whole machine until " + machine.ownerClaimUntil() + " (cyphon claim)");
         if (!windowOpen) {
             List<Instant> next = settings.window().nextChanges(now, zone, 1);
             stops.add("outside the window '" + settings.window() + "'"
@@ -130,6 +133,7 @@ final class Situation {
         if (contention.overSince() != null) c.add(contention.overSince().plus(settings.contendFor()));
         if (contention.calmSince() != null) c.add(contention.calmSince().plus(settings.calmFor()));
         if (settings.window() != null) c.addAll(settings.window().nextChanges(now, zone, 2));
+        if (machine.claimedAt(now)) c.add(machine.ownerClaimUntil());
         return c;
     }
 }

@@ -8,8 +8,11 @@ import java.time.Instant;
  *
  * @param id         increasing
  * @param at         when it was asked
- * @param principal  the name behind the caller's token ({@code admin}, or the name a token was minted for)
- * @param role       {@code admin} or {@code user} (a user's action is recorded, and refused)
+ * @param principal  the name behind the caller's token ({@code admin}, or the name a token was minted for);
+ *                   for what no token asked: {@code keeper} (the agent's desk keeper), {@code vm} (the VM
+ *                   itself: it died or shut down), or the owner's name (an owner's action at the desk)
+ * @param role       {@code admin}, {@code user} (a user's action is recorded, and refused, unless it is the
+ *                   owner's own), {@code keeper}, {@code vm} or {@code owner}
  * @param machine    the machine named in the request
  * @param action     {@code status}, {@code start}, {@code stop}, {@code pause}, {@code resume}, {@code save},
  *                   {@code restore}, {@code reimage}, {@code screenshot}, {@code poweroff}

@@ -35,6 +35,8 @@ import java.util.List;
  * @param cpuWeight       the VM's CPU weight (cgroup v2 units, 100 = a normal group), or null when not set
  * @param keeperTarget    where the agent's desk keeper is taking the VM ({@code running}, {@code paused},
  *                        {@code saved}), or null without a keeper
+ * @param control         who decides where the VM goes and what comes next, why it failed, and the
+ *                        memory it holds; null from agents before the desk controller
  */
 public record DeskVmView(
         String name,
@@ -60,7 +62,62 @@ public record DeskVmView(
         Instant observedAt,
         String problem,
         Integer cpuWeight,
-        String keeperTarget) {
+        String keeperTarget,
+        DeskControlView control) {
+
+    /** A view without the controller's part (what agents before it sent). */
+    public DeskVmView(
+            String name,
+            String backend,
+            String state,
+            String hypervisorState,
+            String accel,
+            String accelReason,
+            Long pid,
+            Instant startedAt,
+            String overlay,
+            boolean undoAvailable,
+            Instant savedAt,
+            Double cpuCapCores,
+            Long balloonMiB,
+            long memoryMaxMiB,
+            int vcpus,
+            Double cpuSeconds,
+            String cgroup,
+            List<Long> vcpuThreads,
+            String display,
+            String serialConsole,
+            Instant observedAt,
+            String problem,
+            Integer cpuWeight,
+            String keeperTarget) {
+        this(
+                name,
+                backend,
+                state,
+                hypervisorState,
+                accel,
+                accelReason,
+                pid,
+                startedAt,
+                overlay,
+                undoAvailable,
+                savedAt,
+                cpuCapCores,
+                balloonMiB,
+                memoryMaxMiB,
+                vcpus,
+                cpuSeconds,
+                cgroup,
+                vcpuThreads,
+                display,
+                serialConsole,
+                observedAt,
+                problem,
+                cpuWeight,
+                keeperTarget,
+                null);
+    }
 
     /** A view without weight or keeper target (what agents before them sent). */
     public DeskVmView(
@@ -139,6 +196,37 @@ public record DeskVmView(
                 observedAt,
                 problem,
                 cpuWeight,
-                target);
+                target,
+                control);
+    }
+
+    /** The same view with the controller's part. */
+    public DeskVmView withControl(DeskControlView c) {
+        return new DeskVmView(
+                name,
+                backend,
+                state,
+                hypervisorState,
+                accel,
+                accelReason,
+                pid,
+                startedAt,
+                overlay,
+                undoAvailable,
+                savedAt,
+                cpuCapCores,
+                balloonMiB,
+                memoryMaxMiB,
+                vcpus,
+                cpuSeconds,
+                cgroup,
+                vcpuThreads,
+                display,
+                serialConsole,
+                observedAt,
+                problem,
+                cpuWeight,
+                keeperTarget,
+                c);
     }
 }

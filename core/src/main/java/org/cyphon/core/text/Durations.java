@@ -42,6 +42,26 @@ public final class Durations {
         return Duration.ofMillis(Math.round(millis));
     }
 
+    /**
+     * As a person writes it in a configuration file, exactly and without zero parts: {@code 1m},
+     * {@code 1h30m}, {@code 90s} is {@code 1m30s}, {@code 250ms}, {@code 2d}. For messages about
+     * settings, which must read like the setting (not {@code PT1M}). {@link #parse} reads it back.
+     */
+    public static String asWritten(Duration d) {
+        if (d.isNegative()) return "-" + asWritten(d.negated());
+        if (d.isZero()) return "0s";
+        long ms = d.toMillis();
+        StringBuilder out = new StringBuilder();
+        long[] sizes = {86_400_000L, 3_600_000L, 60_000L, 1_000L, 1L};
+        String[] units = {"d", "h", "m", "s", "ms"};
+        for (int i = 0; i < sizes.length; i++) {
+            long n = ms / sizes[i];
+            if (n > 0) out.append(n).append(units[i]);
+            ms %= sizes[i];
+        }
+        return out.toString();
+    }
+
     /** Compact form for tables: 45s, 12m03s, 3h05m, 2d04h. */
     public static String format(Duration d) {
         long s = Math.max(0, d.toSeconds());

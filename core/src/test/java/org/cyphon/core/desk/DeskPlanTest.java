@@ -159,7 +159,11 @@ class DeskPlanTest {
     void settingsThatContradictThemselvesAreRefusedNamingTheKey() {
         assertThatThrownBy(() -> new DeskPlanSettings(
                         null, ZONE, Duration.ZERO, Duration.ofMinutes(30), Duration.ofMinutes(10), null))
-                .hasMessageContaining("save_after_idle");
+                .hasMessage("save_after_idle (10m) must not be shorter than pause_after_idle (30m)");
+        assertThatThrownBy(() ->
+                        new DeskPlanSettings(null, ZONE, Duration.ofMinutes(-1), Duration.ZERO, Duration.ZERO, null))
+                .as("as the setting is written, not PT-1M")
+                .hasMessage("restore_ahead must not be negative: -1m");
         assertThatThrownBy(() -> new DeskPlanSettings(null, ZONE, Duration.ZERO, Duration.ZERO, Duration.ZERO, -1.0))
                 .hasMessageContaining("overload_cpu_floor");
     }

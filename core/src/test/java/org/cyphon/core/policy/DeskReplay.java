@@ -32,10 +32,20 @@ final class DeskReplay {
     private boolean usesGpu;
     private Duration jobLength;
     private Duration vacateTakes;
+    private Instant claimFrom;
+    private Instant claimUntil;
 
     private final List<String> log = new ArrayList<>();
     private final List<Taken> taken = new ArrayList<>();
     private final List<AskedToStart> asked = new ArrayList<>();
+
+    private Instant lastStep;
+
+    /** The machine's facts at {@code t}: the owner's claim from the moment they make it. */
+    private MachineFacts machineAt(Instant t) {
+        if (claimFrom == null || t.isBefore(claimFrom)) return machine;
+        return new MachineFacts(machine.cores(), machine.jobCpus(), machine.zone(), claimUntil);
+    }
 
     /** The one attempt on the desk, as core's lifecycle keeps it; null when none runs. */
     private AttemptLifecycle attempt;
@@ -68,6 +78,13 @@ final class DeskReplay {
         return this;
     }
 
+    /** The owner asks for the whole machine at {@code from} until {@code until} ({@code cyphon claim}). */
+    DeskReplay claim(String from, String until) {
+        claimFrom = DeskScript.at(from);
+        claimUntil = DeskScript.at(until);
+        return this;
+    }
+
     /** Replays from {@code from} to {@code to} (see {@link DeskScript#at}); returns the log. */
     List<String> run(String from, String to) {
         Instant start = DeskScript.at(from);
@@ -77,12 +94,16 @@ final class DeskReplay {
                 OwnerObservations.startingAt(start, policy.settings().presence());
         int next = 0;
         Instant wake = null;
+        lastStep = start.minusNanos(1);
         while (true) {
             Instant signalAt = next < signals.size() ? signals.get(next).at() : null;
             Instant t = earliest(signalAt, wake);
+            // The owner's claim is their action: the agent decides again the moment they ask.
+            if (claimFrom != null && claimFrom.isAfter(lastStep)) t = earliest(t, claimFrom);
             if (t == null || t.isAfter(end)) break;
             while (next < signals.size() && signals.get(next).at().equals(t)) obs = obs.with(signals.get(next++));
             wake = step(t, PresenceFusion.fuse(obs, t));
+            lastStep = t;
         }
         return log;
     }
@@ -103,7 +124,7 @@ final class DeskReplay {
         Instant wake = null;
         for (int round = 0; round < 4; round++) {
             if (attempt == null) {
-                StartDecision sd = policy.mayStart(t, presence, machine);
+                StartDecision sd = policy.mayStart(t, presence, machineAt(t));
                 asked.add(new AskedToStart(t, presence, sd));
                 wake = sd.reconsiderAt();
                 if (!sd.allowed()) return wake;
@@ -123,7 +144,7 @@ final class DeskReplay {
                 attempt = null;
                 continue;
             }
-            PolicyInput in = new PolicyInput(t, presence, machine, attempt.factsFor(t, jobLength));
+            PolicyInput in = new PolicyInput(t, presence, machineAt(t), attempt.factsFor(t, jobLength));
             Decision d = policy.decide(in);
             AttemptLifecycle.Transition applied = attempt.apply(d, t);
             taken.add(new Taken(in, d, applied.changed()));

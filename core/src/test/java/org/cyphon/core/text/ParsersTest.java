@@ -57,4 +57,16 @@ class ParsersTest {
         assertThat(Durations.format(Duration.ofMinutes(185))).isEqualTo("3h05m");
         assertThat(Durations.format(Duration.ofHours(52))).isEqualTo("2d04h");
     }
+
+    @Test
+    void durationsAsWrittenInASettingReadBackTheSame() {
+        assertThat(Durations.asWritten(Duration.ofMinutes(1))).isEqualTo("1m");
+        assertThat(Durations.asWritten(Duration.ofSeconds(90))).isEqualTo("1m30s");
+        assertThat(Durations.asWritten(Duration.ofMinutes(90))).isEqualTo("1h30m");
+        assertThat(Durations.asWritten(Duration.ofMillis(250))).isEqualTo("250ms");
+        assertThat(Durations.asWritten(Duration.ofDays(2))).isEqualTo("2d");
+        assertThat(Durations.asWritten(Duration.ZERO)).isEqualTo("0s");
+        for (String s : new String[] {"1m", "1h30m", "250ms", "2d", "1m30s"})
+            assertThat(Durations.asWritten(Durations.parse(s))).isEqualTo(s);
+    }
 }
