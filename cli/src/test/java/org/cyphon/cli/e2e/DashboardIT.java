@@ -168,7 +168,7 @@ class DashboardIT {
                         text(By.cssSelector("#machine-rows tr:nth-child(1) th")).equals("desk"));
         await().atMost(WAIT).until(() -> text(owner).startsWith("away"));
         assertThat(text(By.cssSelector("#machine-rows tr:nth-child(2) th"))).isEqualTo("worker");
-        assertThat(text(By.cssSelector("#machine-rows tr:nth-child(2) td:nth-child(10)")))
+        assertThat(text(By.cssSelector("#machine-rows tr:nth-child(2) td:nth-child(9)")))
                 .contains("role=worker");
 
         // The owner comes back: the mouse moves on the desk's display.

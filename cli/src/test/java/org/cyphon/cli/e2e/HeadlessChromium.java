@@ -4,8 +4,8 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
+import java.util.Base64;
+import java.util.Map;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -50,10 +50,32 @@ final class HeadlessChromium implements AutoCloseable {
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
     }
 
-    /** Saves what the browser shows as a PNG. */
+    /** Saves the whole page, not only the window's part of it, as a PNG. */
     void screenshot(Path png) throws java.io.IOException {
         Files.createDirectories(png.getParent());
-        Files.write(png, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+        Map<String, Object> metrics = driver.executeCdpCommand("Page.getLayoutMetrics", Map.of());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> size = (Map<String, Object>) metrics.get("cssContentSize");
+        Map<String, Object> shot = driver.executeCdpCommand(
+                "Page.captureScreenshot",
+                Map.of(
+                        "format",
+                        "png",
+                        "captureBeyondViewport",
+                        true,
+                        "clip",
+                        Map.of(
+                                "x",
+                                0,
+                                "y",
+                                0,
+                                "width",
+                                ((Number) size.get("width")).doubleValue(),
+                                "height",
+                                ((Number) size.get("height")).doubleValue(),
+                                "scale",
+                                1)));
+        Files.write(png, Base64.getDecoder().decode((String) shot.get("data")));
     }
 
     @Override

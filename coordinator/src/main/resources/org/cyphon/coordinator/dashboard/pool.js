@@ -65,6 +65,7 @@ function classes(r, m) {
 }
 
 function render(list) {
+  const started = performance.now();
   const seen = new Set();
   let reordered = false;
   const names = [];
@@ -103,6 +104,8 @@ function render(list) {
   }
   overload(list.overload);
   filter();
+  // For bench/run dashboard: when the first full table stood, and what each redraw cost.
+  performance.measure('pool-render', { start: started, end: performance.now() });
   if (firstRender) {
     firstRender = false;
     performance.mark('pool-rendered');
