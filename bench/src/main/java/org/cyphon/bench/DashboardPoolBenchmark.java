@@ -150,7 +150,7 @@ public final class DashboardPoolBenchmark {
             for (int round = 0; round <= rounds; round++) {
                 driver.get(c.url() + "/dashboard/pool");
                 String want = Integer.toString(machines);
-                new WebDriverWait(driver, Duration.ofSeconds(120))
+                new WebDriverWait(driver, Duration.ofMinutes(2))
                         .until(d -> want.equals(
                                 ((JavascriptExecutor) d).executeScript("return document.body.dataset.rendered;")));
                 // Two redraws of the live update, 2 s apart.
