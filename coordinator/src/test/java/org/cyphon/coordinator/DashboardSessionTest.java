@@ -172,6 +172,36 @@ class DashboardSessionTest {
         assertThat(alice.get("/api/v1/jobs?before=0").status()).isEqualTo(400);
     }
 
+    @Test
+    void anAdminSimulatesPresetsOverTheBundledFitsAndAUserMayNot() {
+        ApiClient admin = c.admin();
+        JsonNode choices = admin.get("/api/v1/simulate").json();
+        assertThat(choices.path("fits").toString()).contains("nd07cpu");
+        assertThat(choices.path("presets").toString()).contains("desktop", "htcondor-desktop");
+        assertThat(choices.path("jobs")).isEmpty();
+        String run = "{\"owners\": \"fit:nd07cpu\", \"policies\": [\"desktop\", \"strict\"],"
+                + " \"machines\": 5, \"days\": 1}";
+        ApiClient.Reply done = admin.post("/api/v1/simulate", run);
+        assertThat(done.status()).as(done.body()).isEqualTo(200);
+        JsonNode reply = done.json();
+        assertThat(reply.path("table").asText()).contains("desktop", "strict");
+        ApiClient.Reply report =
+                admin.get("/api/v1/simulate/" + reply.path("id").asLong() + "/report");
+        assertThat(report.status()).isEqualTo(200);
+        assertThat(report.body()).contains("<svg");
+        assertThat(report.headers().firstValue("Content-Security-Policy").orElse(""))
+                .contains("sandbox")
+                .doesNotContain("script");
+
+        ApiClient.Reply bad = admin.post("/api/v1/simulate", "{\"machines\": 100000}");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().path("field").asText()).isEqualTo("machines");
+        assertThat(admin.post("/api/v1/simulate", "{\"jobs\": \"../../etc/passwd\"}")
+                        .status())
+                .isEqualTo(400);
+        assertThat(c.user("alice").post("/api/v1/simulate", run).status()).isEqualTo(403);
+    }
+
     private static List<Long> ids(JsonNode list) {
         List<Long> out = new ArrayList<>();
         list.path("jobs").forEach(j -> out.add(j.path("id").asLong()));

@@ -349,6 +349,37 @@ class DashboardIT {
         chromium.screenshot(shots.resolve("dashboard-harvest.png"));
     }
 
+    @Test
+    @Order(10)
+    void anAdminComparesPresetsOnTheSimulatePage() throws Exception {
+        // A job trace in the coordinator's traces directory: an excerpt of KTH's SP2 (the sim module's).
+        Path traces = Files.createDirectories(pool.data.resolve("traces"));
+        Files.copy(
+                Path.of("..", "sim", "src", "test", "resources", "kth-excerpt.swf"), traces.resolve("kth-excerpt.swf"));
+        chromium.driver.get(pool.url + "/dashboard/simulate");
+        await().atMost(WAIT)
+                .until(() -> chromium.driver
+                                .findElements(By.cssSelector("#m-jobs option"))
+                                .size()
+                        == 2);
+        new org.openqa.selenium.support.ui.Select(chromium.driver.findElement(By.id("m-jobs")))
+                .selectByValue("kth-excerpt.swf");
+        WebElement desks = chromium.driver.findElement(By.id("m-machines"));
+        desks.clear();
+        desks.sendKeys("10");
+        WebElement days = chromium.driver.findElement(By.id("m-days"));
+        days.clear();
+        days.sendKeys("2");
+        chromium.driver.findElement(By.id("m-go")).click();
+        await().atMost(Duration.ofMinutes(5)).until(() -> text(By.id("status")).startsWith("Simulated in"));
+        assertThat(text(By.id("table"))).contains("desktop", "htcondor-desktop");
+        chromium.driver.switchTo().frame("report");
+        await().atMost(WAIT)
+                .until(() -> !chromium.driver.findElements(By.tagName("svg")).isEmpty());
+        chromium.driver.switchTo().defaultContent();
+        chromium.screenshot(shots.resolve("dashboard-simulate.png"));
+    }
+
     private String submitAsAlice() throws Exception {
         var r = pool.cliWith(
                 Map.of("CYPHON_TOKEN", alice),

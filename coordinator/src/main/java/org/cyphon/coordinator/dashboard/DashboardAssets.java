@@ -16,6 +16,8 @@ public final class DashboardAssets {
             "jobs.html",
             "machine.html",
             "harvest.html",
+            "simulate.html",
+            "simulate.js",
             "dashboard.css",
             "api.js",
             "format.js",

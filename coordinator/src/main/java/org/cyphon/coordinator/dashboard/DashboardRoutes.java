@@ -25,14 +25,15 @@ public final class DashboardRoutes {
     /** No inline script or style, nothing from elsewhere, no framing, forms only to us. */
     public static final String CSP =
             "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:;"
-                    + " connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+                    + " connect-src 'self'; frame-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_\\-.~+/=]{1,512}");
     private static final Map<String, String> PAGES = Map.of(
             "pool", "pool.html",
             "jobs", "jobs.html",
             "machine", "machine.html",
-            "harvest", "harvest.html");
+            "harvest", "harvest.html",
+            "simulate", "simulate.html");
 
     private final Authenticate auth;
     private final CsrfTokens csrf;
