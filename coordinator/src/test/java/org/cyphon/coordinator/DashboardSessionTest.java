@@ -181,9 +181,18 @@ class DashboardSessionTest {
         assertThat(choices.path("jobs")).isEmpty();
         String run = "{\"owners\": \"fit:nd07cpu\", \"policies\": [\"desktop\", \"strict\"],"
                 + " \"machines\": 5, \"days\": 1}";
-        ApiClient.Reply done = admin.post("/api/v1/simulate", run);
-        assertThat(done.status()).as(done.body()).isEqualTo(200);
-        JsonNode reply = done.json();
+        ApiClient.Reply started = admin.post("/api/v1/simulate", run);
+        assertThat(started.status()).as(started.body()).isEqualTo(202);
+        long id = started.json().path("id").asLong();
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofMinutes(2))
+                .until(() -> !admin.get("/api/v1/simulate/" + id)
+                        .json()
+                        .path("state")
+                        .asText()
+                        .equals("running"));
+        JsonNode reply = admin.get("/api/v1/simulate/" + id).json();
+        assertThat(reply.path("state").asText()).as(reply.toString()).isEqualTo("done");
         assertThat(reply.path("table").asText()).contains("desktop", "strict");
         ApiClient.Reply report =
                 admin.get("/api/v1/simulate/" + reply.path("id").asLong() + "/report");

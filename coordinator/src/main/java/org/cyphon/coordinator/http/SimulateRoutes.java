@@ -5,7 +5,7 @@ import java.util.Set;
 import org.cyphon.coordinator.api.ApiError;
 import org.cyphon.coordinator.simulate.RunSimulations;
 
-/** {@code /api/v1/simulate} (admin): what can be simulated here, a run, and its HTML report. */
+/** {@code /api/v1/simulate} (admin): what can be simulated here, starting a run, the run, its HTML report. */
 final class SimulateRoutes {
     /** The simulator's report has its own inline styles and no script; it may be framed by the dashboard only. */
     static final String REPORT_CSP =
@@ -28,7 +28,12 @@ final class SimulateRoutes {
         r.post("/api/v1/simulate", ctx -> {
             s.auth().admin(ctx.header("Authorization"));
             Params.allowOnly(ctx, Set.of());
-            ctx.json(s.simulations().run(bodies.json(ctx, RunSimulations.Request.class)));
+            ctx.status(202).json(s.simulations().start(bodies.json(ctx, RunSimulations.Request.class)));
+        });
+        r.get("/api/v1/simulate/{id}", ctx -> {
+            s.auth().admin(ctx.header("Authorization"));
+            Params.allowOnly(ctx, Set.of());
+            ctx.json(s.simulations().run(Params.id(ctx, "id")));
         });
         r.get("/api/v1/simulate/{id}/report", ctx -> {
             s.auth().admin(ctx.header("Authorization"));

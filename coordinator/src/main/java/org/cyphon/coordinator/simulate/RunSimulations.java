@@ -7,12 +7,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -27,20 +24,24 @@ import org.cyphon.sim.jobs.SwfReader;
 import org.cyphon.sim.owners.FtaFits;
 import org.cyphon.sim.owners.OwnerSources;
 import org.cyphon.sim.owners.OwnerTrace;
+import org.cyphon.sim.report.HtmlReport;
+import org.cyphon.sim.report.TableReport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The dashboard's Simulate page: {@code cyphon simulate} run by the coordinator over the traces an
  * admin put in {@code DATA/traces} (SWF job traces, PlanetLab CPU series) and the bundled owner
  * fits, comparing presets. One run at a time on a thread of its own, bounded in size so that a run
- * takes seconds to minutes, not hours (the CLI has no bounds); the last few HTML reports are kept
- * in memory for the page to show.
+ * takes seconds to minutes, not hours (the CLI has no bounds). A run is started and then asked
+ * after (no request waits for it); the last few runs and their HTML reports are kept in memory.
  */
 public final class RunSimulations implements AutoCloseable {
     public static final int MAX_MACHINES = 500;
     public static final int MAX_DAYS = 28;
     public static final long MAX_JOBS = 50_000;
-    private static final long WAIT_MINUTES = 10;
-    private static final int REPORTS_KEPT = 5;
+    private static final int KEPT = 5;
+    private static final Logger log = LoggerFactory.getLogger(RunSimulations.class);
 
     /** What to simulate; null fields take the CLI's defaults (bounded as above). */
     public record Request(
@@ -54,8 +55,11 @@ public final class RunSimulations implements AutoCloseable {
             Boolean saturate,
             Long seed) {}
 
-    /** A finished run: its table (as {@code cyphon simulate} prints it) and the id of its HTML report. */
-    public record Reply(long id, String table, double seconds) {}
+    /**
+     * A run: {@code running} (with how far it got, 0-1), {@code done} (with the table as
+     * {@code cyphon simulate} prints it, and an HTML report) or {@code failed} (with why).
+     */
+    public record Run(long id, String state, double progress, String table, Double seconds, String error) {}
 
     /** What can be simulated here. */
     public record Choices(List<String> jobs, List<String> cpu, List<String> fits, List<String> presets) {}
@@ -67,7 +71,9 @@ public final class RunSimulations implements AutoCloseable {
         return t;
     });
     private final AtomicBoolean busy = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicLong ids = new AtomicLong();
+    private final Map<Long, Run> runs = new LinkedHashMap<>();
     private final Map<Long, String> reports = new LinkedHashMap<>();
 
     /** @param traces the directory of trace files ({@code DATA/traces}; need not exist) */
@@ -93,8 +99,8 @@ public final class RunSimulations implements AutoCloseable {
         return new Choices(jobs, cpu, FtaFits.bundled().datasets(), PolicyPresets.names());
     }
 
-    /** Runs one simulation and waits for it. @throws ApiError 400 naming a bad field, 409 while another runs */
-    public Reply run(Request r) {
+    /** Starts one simulation. @throws ApiError 400 naming a bad field, 409 while another runs */
+    public Run start(Request r) {
         Choices known = choices();
         List<String> policies =
                 r.policies() == null || r.policies().isEmpty() ? SimConfig.defaultPolicies() : r.policies();
@@ -139,30 +145,59 @@ public final class RunSimulations implements AutoCloseable {
                 machines, days, seed, "weibull", false, d.cores(), 10, OwnerSources.DEFAULT_ORIGIN);
         if (!busy.compareAndSet(false, true))
             throw new ApiError(409, "a simulation is running: wait for it to finish", null);
+        long id = ids.incrementAndGet();
         Path jobs = jobFile;
+        int presets = policies.size();
+        Map<String, Double> reached = new java.util.concurrent.ConcurrentHashMap<>();
+        keep(new Run(id, "running", 0, null, null, null), null);
         try {
-            Future<Reply> f = worker.submit(() -> {
+            worker.execute(() -> {
                 long t0 = System.nanoTime();
-                OwnerTrace ownerTrace = OwnerSources.load(owners, o);
-                JobTrace jobTrace =
-                        jobs == null ? JobTrace.none() : SwfReader.read(jobs, timeScale, d.cores(), maxJobs);
-                SimResult result = Simulation.run(ownerTrace, jobTrace, cfg);
-                long id = ids.incrementAndGet();
-                keep(id, org.cyphon.sim.report.HtmlReport.render(result));
-                return new Reply(id, org.cyphon.sim.report.TableReport.render(result), (System.nanoTime() - t0) / 1e9);
+                try {
+                    OwnerTrace ownerTrace = OwnerSources.load(owners, o);
+                    JobTrace jobTrace =
+                            jobs == null ? JobTrace.none() : SwfReader.read(jobs, timeScale, d.cores(), maxJobs);
+                    SimResult result = Simulation.run(ownerTrace, jobTrace, cfg, (policy, fraction) -> {
+                        // The only way into a running simulation: a coordinator that stops ends it here.
+                        if (closed.get()) throw new CancellationException("the coordinator stopped");
+                        reached.put(policy, fraction);
+                        double sum = reached.values().stream()
+                                .mapToDouble(Double::doubleValue)
+                                .sum();
+                        keep(new Run(id, "running", Math.min(1, sum / presets), null, null, null), null);
+                    });
+                    keep(
+                            new Run(id, "done", 1, TableReport.render(result), (System.nanoTime() - t0) / 1e9, null),
+                            HtmlReport.render(result));
+                } catch (InputError bad) {
+                    keep(new Run(id, "failed", 0, null, null, bad.getMessage()), null);
+                } catch (RuntimeException e) {
+                    log.warn("simulation {} failed", id, e);
+                    keep(
+                            new Run(
+                                    id,
+                                    "failed",
+                                    0,
+                                    null,
+                                    null,
+                                    "the simulation failed (details in the coordinator's log)"),
+                            null);
+                } finally {
+                    busy.set(false);
+                }
             });
-            return f.get(WAIT_MINUTES, TimeUnit.MINUTES);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof InputError bad) throw new ApiError(400, bad.getMessage(), null);
-            throw new IllegalStateException("the simulation failed", e.getCause());
-        } catch (TimeoutException e) {
-            throw new ApiError(504, "the simulation took longer than " + WAIT_MINUTES + " minutes", null);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApiError(503, "interrupted", null);
-        } finally {
+        } catch (RuntimeException e) {
             busy.set(false);
+            throw e;
         }
+        return run(id);
+    }
+
+    /** Run {@code id} as it stands. @throws ApiError 404 when it is not kept (any more) */
+    public synchronized Run run(long id) {
+        Run r = runs.get(id);
+        if (r == null) throw new ApiError(404, "no simulation " + id + " (the last " + KEPT + " are kept)", null);
+        return r;
     }
 
     /** The HTML report of run {@code id}, or null when it is not kept (any more). */
@@ -170,10 +205,14 @@ public final class RunSimulations implements AutoCloseable {
         return reports.get(id);
     }
 
-    private synchronized void keep(long id, String html) {
-        reports.put(id, html);
-        while (reports.size() > REPORTS_KEPT)
-            reports.remove(reports.keySet().iterator().next());
+    private synchronized void keep(Run r, String html) {
+        runs.put(r.id(), r);
+        if (html != null) reports.put(r.id(), html);
+        while (runs.size() > KEPT) {
+            Long oldest = runs.keySet().iterator().next();
+            runs.remove(oldest);
+            reports.remove(oldest);
+        }
     }
 
     private String ownersSpec(String owners, Choices known) {
@@ -194,6 +233,7 @@ public final class RunSimulations implements AutoCloseable {
 
     @Override
     public void close() {
+        closed.set(true);
         worker.shutdownNow();
     }
 }

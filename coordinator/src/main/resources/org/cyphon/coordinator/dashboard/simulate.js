@@ -38,7 +38,13 @@ async function main() {
     go.disabled = true;
     say('Simulating… (a run of 50 desks for a week takes seconds; bigger ones minutes)');
     try {
-      const r = await api('/simulate', { method: 'POST', body });
+      let r = await api('/simulate', { method: 'POST', body });
+      while (r.state === 'running') {
+        say('Simulating… ' + Math.round(r.progress * 100) + '%');
+        await new Promise((done) => setTimeout(done, 1000));
+        r = await api('/simulate/' + r.id);
+      }
+      if (r.state !== 'done') throw new Error(r.error || 'the simulation ' + r.state);
       document.getElementById('table').textContent = r.table;
       document.getElementById('report').src = '/api/v1/simulate/' + r.id + '/report';
       document.getElementById('result').hidden = false;
