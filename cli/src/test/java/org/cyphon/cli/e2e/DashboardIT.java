@@ -176,13 +176,24 @@ class DashboardIT {
         display.client("xdotool", "mousemove", "300", "250");
         await().atMost(WAIT).until(() -> text(owner).equals("present"));
 
-        // Filters: only machines whose owner is away.
-        new org.openqa.selenium.support.ui.Select(chromium.driver.findElement(By.id("f-owner"))).selectByValue("away");
+        // Filters: by text (name, owner, labels), then by the owner's presence.
+        WebElement search = chromium.driver.findElement(By.id("f-text"));
+        search.sendKeys("role=work");
         await().atMost(WAIT)
                 .until(() -> !chromium.driver
                         .findElement(By.cssSelector("#machine-rows tr:nth-child(1)"))
                         .isDisplayed());
         assertThat(text(By.id("summary"))).startsWith("1 of 2 machines shown");
+        search.clear();
+        search.sendKeys(" ");
+        search.sendKeys(org.openqa.selenium.Keys.BACK_SPACE);
+        await().atMost(WAIT).until(() -> text(By.id("summary")).startsWith("2 of 2"));
+        new org.openqa.selenium.support.ui.Select(chromium.driver.findElement(By.id("f-owner")))
+                .selectByValue("present");
+        await().atMost(WAIT)
+                .until(() -> chromium.driver
+                        .findElement(By.cssSelector("#machine-rows tr:nth-child(1)"))
+                        .isDisplayed());
         new org.openqa.selenium.support.ui.Select(chromium.driver.findElement(By.id("f-owner"))).selectByValue("");
         await().atMost(WAIT).until(() -> text(By.id("summary")).startsWith("2 of 2"));
         chromium.screenshot(shots.resolve("dashboard-pool.png"));
