@@ -230,7 +230,8 @@ public final class Coordinator implements AutoCloseable {
                             new org.cyphon.coordinator.files.RecordOutputs(db, clock, config.files()),
                             new org.cyphon.coordinator.files.ListOutputs(db, clock, config.files()),
                             new org.cyphon.coordinator.files.SharedStorageSeen(db, clock, config.lease())),
-                    simulations);
+                    simulations,
+                    new org.cyphon.coordinator.harvest.ReadHarvest(db, clock));
             ApiServer server = ApiServer.start(
                     config.listen(), config.port(), config.maxBodyBytes(), config.bodyTimeout(), services, tls);
             parts.push(server);

@@ -211,6 +211,29 @@ class DashboardSessionTest {
         assertThat(c.user("alice").post("/api/v1/simulate", run).status()).isEqualTo(403);
     }
 
+    @Test
+    void theHarvestCountsWhatRanByDayAndHourOfTheWeek() {
+        ApiClient alice = c.user("alice");
+        TestAgent desk = c.agent("desk-1", 4);
+        TestCoordinator.submit(alice, "/bin/true");
+        c.periodicWork().runAll();
+        List<org.cyphon.core.protocol.WorkAssignment> got = desk.work(5000);
+        assertThat(got).hasSize(1);
+        assertThat(desk.report(TestAgent.ended(got.get(0), org.cyphon.core.job.AttemptOutcome.EXITED, 0, 7200.0, null)))
+                .allMatch(r -> r.accepted());
+        JsonNode h = alice.get("/api/v1/harvest?days=7").json();
+        assertThat(h.path("byDay")).hasSize(7);
+        assertThat(h.path("byHourOfWeek")).hasSize(168);
+        assertThat(h.path("cpuHours").asDouble()).isEqualTo(2.0);
+        JsonNode today = h.path("byDay").get(6);
+        assertThat(today.path("cpuHours").asDouble()).isEqualTo(2.0);
+        assertThat(today.path("jobsCompleted").asLong()).isEqualTo(1);
+        double week = 0;
+        for (JsonNode v : h.path("byHourOfWeek")) week += v.asDouble();
+        assertThat(week).isCloseTo(2.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(alice.get("/api/v1/harvest?days=91").status()).isEqualTo(400);
+    }
+
     private static List<Long> ids(JsonNode list) {
         List<Long> out = new ArrayList<>();
         list.path("jobs").forEach(j -> out.add(j.path("id").asLong()));

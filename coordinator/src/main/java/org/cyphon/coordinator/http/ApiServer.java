@@ -110,7 +110,7 @@ public final class ApiServer implements AutoCloseable {
                 new TrackRecordRoutes(s, bodies).register(r);
                 new PlacementRoutes(s, bodies).register(r);
                 new FileRoutes(s, bodies).register(r);
-                new SimulateRoutes(s, bodies).register(r);
+                new FigureRoutes(s, bodies).register(r);
                 new DashboardRoutes(s.auth(), csrf, assets, bodies::bytes).register(r);
                 r.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.getMessage(), e.field()));
                 r.exception(IllegalTransitionException.class, (e, ctx) -> error(ctx, 409, e.getMessage(), null));

@@ -48,4 +48,5 @@ public record Services(
         org.cyphon.coordinator.machines.MachineIdentity identity,
         org.cyphon.coordinator.secrets.SecretsKey secrets,
         org.cyphon.coordinator.files.FileServices files,
-        org.cyphon.coordinator.simulate.RunSimulations simulations) {}
+        org.cyphon.coordinator.simulate.RunSimulations simulations,
+        org.cyphon.coordinator.harvest.ReadHarvest harvest) {}

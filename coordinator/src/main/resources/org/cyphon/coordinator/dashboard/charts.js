@@ -14,8 +14,11 @@ function pct(p) {
   return Math.round(p * 100) + '%';
 }
 
-/** 168 probabilities, hour 0 = Monday 00:00, as 7 rows of 24 cells. */
-export function weekHeatmap(values, label) {
+/**
+ * 168 values in [0, 1], hour 0 = Monday 00:00, as 7 rows of 24 cells; describe(i) names cell i
+ * (default: the value as a percentage present).
+ */
+export function weekHeatmap(values, label, describe) {
   const cell = 18;
   const left = 34;
   const top = 16;
@@ -30,7 +33,8 @@ export function weekHeatmap(values, label) {
       const known = p !== null && p !== undefined;
       const shade = known ? `hsl(215, 70%, ${Math.round(96 - p * 66)}%)` : '#e6e6e6';
       const r = svg('rect', { x: left + h * cell, y: top + d * cell, width: cell - 2, height: cell - 2, fill: shade });
-      r.append(svg('title', {}, `${DAYS[d]} ${String(h).padStart(2, '0')}:00: ${known ? pct(p) + ' present' : 'unknown'}`));
+      const what = !known ? 'unknown' : describe ? describe(d * 24 + h) : pct(p) + ' present';
+      r.append(svg('title', {}, `${DAYS[d]} ${String(h).padStart(2, '0')}:00: ${what}`));
       root.append(r);
     }
   }
