@@ -335,6 +335,14 @@ class DashboardIT {
         assertThat(chromium.driver.manage().getCookieNamed("cyphon_session")).isNull();
         signIn(pool.adminToken());
         await().atMost(WAIT).until(() -> chromium.driver.getCurrentUrl().endsWith("/dashboard/pool"));
+        // Overload mode shows as a banner with its end, and goes when it is switched off.
+        var on = pool.cli("overload", "on", "--until", "1h", "--reason", "quarterly deadline");
+        assertThat(on.exitCode()).as(on.toString()).isZero();
+        await().atMost(WAIT).until(() -> text(By.id("overload")).startsWith("Overload mode is on until"));
+        assertThat(text(By.id("overload"))).contains("quarterly deadline");
+        assertThat(pool.cli("overload", "off").exitCode()).isZero();
+        await().atMost(WAIT)
+                .until(() -> !chromium.driver.findElement(By.id("overload")).isDisplayed());
         chromium.driver.get(pool.url + "/dashboard/machine?name=desk");
         await().atMost(WAIT).until(() -> text(By.id("drain")).equals("Drain"));
         assertThat(chromium.driver.findElements(By.cssSelector("#heatmap svg rect")))
