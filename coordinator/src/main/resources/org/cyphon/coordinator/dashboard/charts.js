@@ -71,7 +71,8 @@ export function bars(items, unit, label) {
   const rowH = 22;
   const w = 480;
   const left = 110;
-  const max = Math.max(...items.map((i) => i.value), 1e-9);
+  // A floor of 0.01: near-zero figures draw as near-zero bars, not as full ones.
+  const max = Math.max(...items.map((i) => i.value), 0.01);
   const root = svg('svg', {
     viewBox: `0 0 ${w} ${items.length * rowH + 4}`, role: 'img', 'aria-label': label, class: 'chart wide',
   });

@@ -20,7 +20,7 @@ async function refresh() {
     el('th', { scope: 'row', text: d.day }), el('td', { class: 'num', text: number(d.cpuHours, 2) }),
     el('td', { class: 'num', text: number(d.lostCpuHours, 2) }), el('td', { class: 'num', text: d.jobsCompleted }),
     el('td', { class: 'num', text: d.jobsFailed }))));
-  const peak = Math.max(...h.byHourOfWeek, 1e-9);
+  const peak = Math.max(...h.byHourOfWeek, 0.01);
   document.getElementById('week-chart').replaceChildren(weekHeatmap(h.byHourOfWeek.map((v) => v / peak),
     'CPU-hours harvested by hour of the week', (i) => number(h.byHourOfWeek[i], 2) + ' CPU-hours'));
   const shares = await api('/users');
