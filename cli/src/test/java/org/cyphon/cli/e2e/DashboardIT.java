@@ -171,10 +171,14 @@ class DashboardIT {
         assertThat(text(By.cssSelector("#machine-rows tr:nth-child(2) td:nth-child(9)")))
                 .contains("role=worker");
 
-        // The owner comes back: the mouse moves on the desk's display.
-        display.client("xdotool", "mousemove", "200", "200");
-        display.client("xdotool", "mousemove", "300", "250");
-        await().atMost(WAIT).until(() -> text(owner).equals("present"));
+        // The owner comes back and stays: the mouse keeps moving on the desk's display (one move
+        // would make them present for present_within only, which a loaded machine may not show).
+        int[] x = {200};
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> {
+            x[0] = x[0] == 200 ? 300 : 200;
+            display.client("xdotool", "mousemove", Integer.toString(x[0]), "250");
+            return text(owner).equals("present");
+        });
 
         // Filters: by text (name, owner, labels), then by the owner's presence.
         WebElement search = chromium.driver.findElement(By.id("f-text"));
