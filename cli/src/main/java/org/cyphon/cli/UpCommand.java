@@ -126,6 +126,7 @@ public final class UpCommand implements Callable<Integer> {
             System.out.println("  admin token:   " + dir.resolve("admin.token"));
             System.out.println("  client config: " + clientConfig + " (user " + user + ")");
             System.out.println("  agents:        " + agents);
+            System.out.println("  dashboard:     " + coordinator.url() + "/dashboard (sign in with the admin token)");
             System.out.println("In another terminal: ./cyphon submit -- echo hello   then   ./cyphon q");
             System.out.println("Ctrl-C stops the pool; queued jobs stay in "
                     + (store != null ? "the database" : dir.toString()) + " for the next start.");

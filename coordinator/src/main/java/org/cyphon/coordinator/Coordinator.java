@@ -184,6 +184,9 @@ public final class Coordinator implements AutoCloseable {
                     db, clock, auth, readMachines, desks, config.longPollMax());
             parts.push(deskControl);
             // Chosen before the services: join lines carry the CA's fingerprint.
+            org.cyphon.coordinator.simulate.RunSimulations simulations =
+                    new org.cyphon.coordinator.simulate.RunSimulations(dataDir.resolve("traces"));
+            parts.push(simulations);
             ServerIdentity tls = ServerTls.choose(config.listen(), config.tls(), dataDir, clock.instant());
             Services services = new Services(
                     auth,
@@ -245,7 +248,9 @@ public final class Coordinator implements AutoCloseable {
                             new org.cyphon.coordinator.files.ListOutputs(db, clock, config.files()),
                             new org.cyphon.coordinator.files.SharedStorageSeen(db, clock, config.lease())),
                     new org.cyphon.coordinator.power.GoToSleep(db, clock, loop, mailboxes, sleeping, trackRecord),
-                    wakeDesk);
+                    wakeDesk,
+                    simulations,
+                    new org.cyphon.coordinator.harvest.ReadHarvest(db, clock));
             ApiServer server = ApiServer.start(
                     config.listen(), config.port(), config.maxBodyBytes(), config.bodyTimeout(), services, tls);
             parts.push(server);

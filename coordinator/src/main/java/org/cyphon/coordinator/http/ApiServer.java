@@ -5,11 +5,17 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
+import jakarta.servlet.DispatcherType;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.cyphon.coordinator.api.ApiError;
+import org.cyphon.coordinator.dashboard.CookieAuthorization;
+import org.cyphon.coordinator.dashboard.CsrfTokens;
+import org.cyphon.coordinator.dashboard.DashboardAssets;
+import org.cyphon.coordinator.dashboard.DashboardRoutes;
 import org.cyphon.coordinator.store.StoreException;
 import org.cyphon.coordinator.tls.ServerIdentity;
 import org.cyphon.core.job.IllegalTransitionException;
@@ -20,6 +26,7 @@ import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.servlet.FilterHolder;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +59,8 @@ public final class ApiServer implements AutoCloseable {
         long idleMillis =
                 Math.max(Duration.ofSeconds(60).toMillis(), s.longPollMax().toMillis() + 30_000);
         List<String> routes = new CopyOnWriteArrayList<>();
+        CsrfTokens csrf = new CsrfTokens();
+        DashboardAssets assets = new DashboardAssets();
         Javalin app = Javalin.create(config -> {
             config.events(e -> e.handlerAdded(h -> {
                 if (h.getHttpMethod().isHttpMethod()) routes.add(h.getHttpMethod() + " " + h.getPath());
@@ -68,6 +77,10 @@ public final class ApiServer implements AutoCloseable {
                 h.setDelayDispatchUntilContent(false);
             });
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorPages(json)));
+            config.jetty.modifyServletContextHandler(h -> h.addFilter(
+                    new FilterHolder(new CookieAuthorization(csrf, json)),
+                    "/api/*",
+                    EnumSet.of(DispatcherType.REQUEST)));
             config.jetty.addConnector((server, httpConfig) -> {
                 ServerConnector c = tls == null
                         ? new ServerConnector(server, new MalformedRequestsAs400(httpConfig))
@@ -97,6 +110,8 @@ public final class ApiServer implements AutoCloseable {
                 new TrackRecordRoutes(s, bodies).register(r);
                 new PlacementRoutes(s, bodies).register(r);
                 new FileRoutes(s, bodies).register(r);
+                new FigureRoutes(s, bodies).register(r);
+                new DashboardRoutes(s.auth(), csrf, assets, bodies::bytes).register(r);
                 r.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.getMessage(), e.field()));
                 r.exception(IllegalTransitionException.class, (e, ctx) -> error(ctx, 409, e.getMessage(), null));
                 r.exception(StoreException.class, (e, ctx) -> {

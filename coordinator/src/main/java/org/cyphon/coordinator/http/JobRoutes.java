@@ -96,7 +96,7 @@ final class JobRoutes {
 
     private void list(Context ctx) {
         Principal p = user(ctx);
-        Params.allowOnly(ctx, Set.of("state", "owner", "name", "machine", "limit"));
+        Params.allowOnly(ctx, Set.of("state", "owner", "name", "machine", "limit", "before"));
         EnumSet<JobState> states = states(ctx);
         Long limit = Params.optLong(ctx, "limit", 1, MAX_LIMIT);
         JobFilter f = new JobFilter(
@@ -104,7 +104,8 @@ final class JobRoutes {
                 Params.optString(ctx, "owner"),
                 Params.optString(ctx, "name"),
                 Params.optString(ctx, "machine"),
-                limit == null ? DEFAULT_LIMIT : limit.intValue());
+                limit == null ? DEFAULT_LIMIT : limit.intValue(),
+                Params.optLong(ctx, "before", 1, Long.MAX_VALUE));
         ctx.json(s.readJobs().list(p, f));
     }
 

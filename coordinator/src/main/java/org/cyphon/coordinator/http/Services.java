@@ -49,4 +49,6 @@ public record Services(
         org.cyphon.coordinator.secrets.SecretsKey secrets,
         org.cyphon.coordinator.files.FileServices files,
         org.cyphon.coordinator.power.GoToSleep goToSleep,
-        org.cyphon.coordinator.power.WakeDesk wakeDesk) {}
+        org.cyphon.coordinator.power.WakeDesk wakeDesk,
+        org.cyphon.coordinator.simulate.RunSimulations simulations,
+        org.cyphon.coordinator.harvest.ReadHarvest harvest) {}

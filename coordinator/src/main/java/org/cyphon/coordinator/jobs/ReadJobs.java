@@ -96,7 +96,9 @@ public final class ReadJobs {
         Read read = db.transactions().read(c -> {
             List<JobRow> rows = JobTable.list(c, filter);
             Map<Long, JobDependencies.Verdict> deps = DependentJobs.judge(c, waitingIds(rows));
-            Map<JobState, Long> counts = rows.size() >= filter.limit() ? JobTable.countByState(c, filter) : null;
+            // Counted for a listing's first page only: a client paging on has the counts already.
+            Map<JobState, Long> counts =
+                    rows.size() >= filter.limit() && filter.before() == null ? JobTable.countByState(c, filter) : null;
             return new Read(rows, deps, counts);
         });
         Map<String, Long> matching = null;

@@ -246,8 +246,12 @@ public final class JobTable {
     /** The {@code limit} newest jobs matching the filter, oldest first. */
     public static List<JobRow> list(Connection c, JobFilter f) throws SQLException {
         List<Object> args = new ArrayList<>();
-        String sql =
-                "SELECT " + ROW_COLUMNS + " FROM jobs" + where(f, args) + " ORDER BY id DESC FETCH FIRST ? ROWS ONLY";
+        String where = where(f, args);
+        if (f.before() != null) {
+            where += " AND id < ?";
+            args.add(f.before());
+        }
+        String sql = "SELECT " + ROW_COLUMNS + " FROM jobs" + where + " ORDER BY id DESC FETCH FIRST ? ROWS ONLY";
         args.add(f.limit());
         List<JobRow> out = new ArrayList<>();
         try (PreparedStatement ps = prepare(c, sql, args);

@@ -1,0 +1,279 @@
+package org.cyphon.coordinator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The dashboard's sign-in and the session cookie on the API, over real HTTP: the cookie stands in
+ * for the bearer header with the API's own authorization, and a change made with it needs this
+ * server's Origin and the session's CSRF token. Also the keyset paging the jobs page uses.
+ * (The same in a real browser: the cli module's DashboardIT.)
+ */
+@OnEveryStore
+class DashboardSessionTest {
+    private static final HttpClient HTTP = HttpClient.newHttpClient(); // follows no redirect
+
+    private final TestStore store;
+
+    @TempDir
+    Path dir;
+
+    private TestCoordinator c;
+
+    DashboardSessionTest(TestStore store) {
+        this.store = store;
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        c = TestCoordinator.start(store, dir);
+    }
+
+    @AfterEach
+    void stop() {
+        c.close();
+    }
+
+    @Test
+    void signingInSetsAStrictHttpOnlyCookieOnlyForAGoodTokenFromOurOwnPage() throws Exception {
+        String alice = c.user("alice").token();
+        HttpResponse<String> ok = signIn(alice, c.url());
+        assertThat(ok.statusCode()).isEqualTo(303);
+        assertThat(ok.headers().firstValue("Location")).hasValue("/dashboard/pool");
+        assertThat(ok.headers().firstValue("Set-Cookie"))
+                .hasValue("cyphon_session=" + alice + "; Path=/; HttpOnly; Secure; SameSite=Strict");
+
+        HttpResponse<String> wrong = signIn("no-such-token", c.url());
+        assertThat(wrong.statusCode()).isEqualTo(303);
+        assertThat(wrong.headers().firstValue("Location")).hasValue("/dashboard/signin?failed=1");
+        assertThat(wrong.headers().firstValue("Set-Cookie")).isEmpty();
+
+        HttpResponse<String> foreign = signIn(alice, "http://evil.example");
+        assertThat(foreign.statusCode()).isEqualTo(403);
+        assertThat(foreign.headers().firstValue("Set-Cookie")).isEmpty();
+
+        // An agent's credential is no user's: no session.
+        assertThat(signIn(c.coordinator().enrollToken(), c.url()).headers().firstValue("Location"))
+                .hasValue("/dashboard/signin?failed=1");
+    }
+
+    @Test
+    void theCookieIsTheBearerAndAChangeNeedsOurOriginAndTheCsrfToken() throws Exception {
+        String alice = c.user("alice").token();
+        Map<String, String> cookie = Map.of("Cookie", "cyphon_session=" + alice);
+        assertThat(send("GET", "/api/v1/jobs", cookie).statusCode()).isEqualTo(200);
+        JsonNode session = json(send("GET", "/dashboard/session", cookie));
+        assertThat(session.path("name").asText()).isEqualTo("alice");
+        assertThat(session.path("admin").asBoolean()).isFalse();
+        String csrf = session.path("csrf").asText();
+        assertThat(csrf).isNotEmpty().doesNotContain(alice);
+
+        String job = "{\"command\": [\"/bin/true\"]}";
+        assertThat(send("POST", "/api/v1/jobs", with(cookie, "Origin", c.url(), "X-Cyphon-CSRF", csrf), job)
+                        .statusCode())
+                .isEqualTo(201);
+        HttpResponse<String> noToken = send("POST", "/api/v1/jobs", with(cookie, "Origin", c.url()), job);
+        assertThat(noToken.statusCode()).isEqualTo(403);
+        assertThat(noToken.body()).contains("X-Cyphon-CSRF");
+        HttpResponse<String> wrongToken =
+                send("POST", "/api/v1/jobs", with(cookie, "Origin", c.url(), "X-Cyphon-CSRF", csrf + "x"), job);
+        assertThat(wrongToken.statusCode()).isEqualTo(403);
+        HttpResponse<String> foreign =
+                send("POST", "/api/v1/jobs", with(cookie, "Origin", "http://evil.example", "X-Cyphon-CSRF", csrf), job);
+        assertThat(foreign.statusCode()).isEqualTo(403);
+        assertThat(foreign.body()).contains("cross-origin request refused");
+        assertThat(send("POST", "/api/v1/jobs", with(cookie, "X-Cyphon-CSRF", csrf), job)
+                        .statusCode())
+                .as("no Origin at all")
+                .isEqualTo(403);
+        assertThat(c.admin().get("/api/v1/jobs").json().path("jobs")).hasSize(1);
+
+        // Another session's CSRF token is no good for this one.
+        String bob = c.user("bob").token();
+        String bobs = json(send("GET", "/dashboard/session", Map.of("Cookie", "cyphon_session=" + bob)))
+                .path("csrf")
+                .asText();
+        assertThat(send("POST", "/api/v1/jobs", with(cookie, "Origin", c.url(), "X-Cyphon-CSRF", bobs), job)
+                        .statusCode())
+                .isEqualTo(403);
+
+        // The API's own authorization: a user's session may not drain a machine.
+        c.agent("desk-1", 2);
+        HttpResponse<String> drain =
+                send("POST", "/api/v1/machines/desk-1/drain", with(cookie, "Origin", c.url(), "X-Cyphon-CSRF", csrf));
+        assertThat(drain.statusCode()).isEqualTo(403);
+        assertThat(drain.body()).contains("needs an admin token");
+
+        // A bearer header wins over any cookie: the CLI is never asked for a CSRF token.
+        assertThat(send(
+                                "POST",
+                                "/api/v1/machines/desk-1/drain",
+                                with(
+                                        cookie,
+                                        "Authorization",
+                                        "Bearer " + c.coordinator().adminToken()))
+                        .statusCode())
+                .isEqualTo(200);
+        // An unknown token in the cookie is the API's 401, and no session.
+        Map<String, String> unknown = Map.of("Cookie", "cyphon_session=forged");
+        assertThat(send("GET", "/api/v1/jobs", unknown).statusCode()).isEqualTo(401);
+        assertThat(send("GET", "/dashboard/session", unknown).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void pagesNeedASessionAndEveryResponseForbidsInlineScript() throws Exception {
+        for (String page : List.of("/dashboard/pool", "/dashboard/jobs", "/dashboard/machine", "/dashboard/harvest")) {
+            HttpResponse<String> r = send("GET", page, Map.of());
+            assertThat(r.statusCode()).as(page).isEqualTo(303);
+            assertThat(r.headers().firstValue("Location")).as(page).hasValue("/dashboard/signin");
+        }
+        String alice = c.user("alice").token();
+        HttpResponse<String> pool = send("GET", "/dashboard/pool", Map.of("Cookie", "cyphon_session=" + alice));
+        assertThat(pool.statusCode()).isEqualTo(200);
+        assertThat(pool.body()).contains("<script type=\"module\" src=\"/dashboard/assets/pool.js\">");
+        for (HttpResponse<String> r : List.of(
+                pool, send("GET", "/dashboard/signin", Map.of()), send("GET", "/dashboard/assets/api.js", Map.of()))) {
+            String csp = r.headers().firstValue("Content-Security-Policy").orElse("");
+            assertThat(csp).contains("default-src 'none'", "script-src 'self'", "frame-ancestors 'none'");
+            assertThat(csp).doesNotContain("unsafe");
+            assertThat(r.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+        }
+        assertThat(send("GET", "/dashboard/assets/nothing.js", Map.of()).statusCode())
+                .isEqualTo(404);
+        assertThat(send("GET", "/dashboard/nothing", Map.of()).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void jobsArePagedByIdNewestFirstWithoutAnOffset() {
+        ApiClient alice = c.user("alice");
+        for (int i = 0; i < 25; i++) TestCoordinator.submit(alice, "/bin/true");
+        JsonNode first = alice.get("/api/v1/jobs?limit=10").json();
+        assertThat(ids(first)).containsExactly(16L, 17L, 18L, 19L, 20L, 21L, 22L, 23L, 24L, 25L);
+        assertThat(first.path("matching").path("queued").asLong()).isEqualTo(25);
+        JsonNode second = alice.get("/api/v1/jobs?limit=10&before=16").json();
+        assertThat(ids(second)).containsExactly(6L, 7L, 8L, 9L, 10L, 11L, 12L, 13L, 14L, 15L);
+        assertThat(ids(alice.get("/api/v1/jobs?limit=10&before=6").json())).containsExactly(1L, 2L, 3L, 4L, 5L);
+        assertThat(ids(alice.get("/api/v1/jobs?limit=10&before=1").json())).isEmpty();
+        assertThat(alice.get("/api/v1/jobs?before=0").status()).isEqualTo(400);
+    }
+
+    @Test
+    void anAdminSimulatesPresetsOverTheBundledFitsAndAUserMayNot() {
+        ApiClient admin = c.admin();
+        JsonNode choices = admin.get("/api/v1/simulate").json();
+        assertThat(choices.path("fits").toString()).contains("nd07cpu");
+        assertThat(choices.path("presets").toString()).contains("desktop", "htcondor-desktop");
+        assertThat(choices.path("jobs")).isEmpty();
+        String run = "{\"owners\": \"fit:nd07cpu\", \"policies\": [\"desktop\", \"strict\"],"
+                + " \"machines\": 5, \"days\": 1}";
+        ApiClient.Reply started = admin.post("/api/v1/simulate", run);
+        assertThat(started.status()).as(started.body()).isEqualTo(202);
+        long id = started.json().path("id").asLong();
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofMinutes(2))
+                .until(() -> !admin.get("/api/v1/simulate/" + id)
+                        .json()
+                        .path("state")
+                        .asText()
+                        .equals("running"));
+        JsonNode reply = admin.get("/api/v1/simulate/" + id).json();
+        assertThat(reply.path("state").asText()).as(reply.toString()).isEqualTo("done");
+        assertThat(reply.path("table").asText()).contains("desktop", "strict");
+        ApiClient.Reply report =
+                admin.get("/api/v1/simulate/" + reply.path("id").asLong() + "/report");
+        assertThat(report.status()).isEqualTo(200);
+        assertThat(report.body()).contains("<svg");
+        assertThat(report.headers().firstValue("Content-Security-Policy").orElse(""))
+                .contains("sandbox")
+                .doesNotContain("script");
+
+        ApiClient.Reply bad = admin.post("/api/v1/simulate", "{\"machines\": 100000}");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().path("field").asText()).isEqualTo("machines");
+        assertThat(admin.post("/api/v1/simulate", "{\"jobs\": \"../../etc/passwd\"}")
+                        .status())
+                .isEqualTo(400);
+        assertThat(c.user("alice").post("/api/v1/simulate", run).status()).isEqualTo(403);
+    }
+
+    @Test
+    void theHarvestCountsWhatRanByDayAndHourOfTheWeek() {
+        ApiClient alice = c.user("alice");
+        TestAgent desk = c.agent("desk-1", 4);
+        TestCoordinator.submit(alice, "/bin/true");
+        c.periodicWork().runAll();
+        List<org.cyphon.core.protocol.WorkAssignment> got = desk.work(5000);
+        assertThat(got).hasSize(1);
+        assertThat(desk.report(TestAgent.ended(got.get(0), org.cyphon.core.job.AttemptOutcome.EXITED, 0, 7200.0, null)))
+                .allMatch(r -> r.accepted());
+        JsonNode h = alice.get("/api/v1/harvest?days=7").json();
+        assertThat(h.path("byDay")).hasSize(7);
+        assertThat(h.path("byHourOfWeek")).hasSize(168);
+        assertThat(h.path("cpuHours").asDouble()).isEqualTo(2.0);
+        JsonNode today = h.path("byDay").get(6);
+        assertThat(today.path("cpuHours").asDouble()).isEqualTo(2.0);
+        assertThat(today.path("jobsCompleted").asLong()).isEqualTo(1);
+        double week = 0;
+        for (JsonNode v : h.path("byHourOfWeek")) week += v.asDouble();
+        assertThat(week).isCloseTo(2.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(alice.get("/api/v1/harvest?days=91").status()).isEqualTo(400);
+    }
+
+    private static List<Long> ids(JsonNode list) {
+        List<Long> out = new ArrayList<>();
+        list.path("jobs").forEach(j -> out.add(j.path("id").asLong()));
+        return out;
+    }
+
+    private HttpResponse<String> signIn(String token, String origin) throws Exception {
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(c.url() + "/dashboard/signin"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .header("Origin", origin)
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static Map<String, String> with(Map<String, String> base, String... more) {
+        Map<String, String> out = new java.util.LinkedHashMap<>(base);
+        for (int i = 0; i < more.length; i += 2) out.put(more[i], more[i + 1]);
+        return out;
+    }
+
+    private HttpResponse<String> send(String method, String path, Map<String, String> headers) throws Exception {
+        return send(method, path, headers, null);
+    }
+
+    private HttpResponse<String> send(String method, String path, Map<String, String> headers, String json)
+            throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(c.url() + path))
+                .method(
+                        method,
+                        json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) b.header("Content-Type", "application/json");
+        headers.forEach(b::header);
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode json(HttpResponse<String> r) throws Exception {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return ApiClient.JSON.readTree(r.body());
+    }
+}
