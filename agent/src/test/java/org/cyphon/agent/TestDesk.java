@@ -42,7 +42,7 @@ final class TestDesk implements AutoCloseable {
      * @param policyTable  the body of {@code [policy]}
      */
     TestDesk(Path dir, String policyTable) throws Exception {
-        this(dir, policyTable, null, "");
+        this(dir, policyTable, null, "", "");
     }
 
     /**
