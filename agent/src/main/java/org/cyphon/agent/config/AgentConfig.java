@@ -20,6 +20,8 @@ import org.cyphon.agent.sandbox.SandboxSettings;
  *                     (they may then declare their own absences); null: say nothing (an admin may set it)
  * @param trust        {@code ca_fingerprint} and {@code insecure_http}: how the coordinator's transport is checked
  * @param storage      {@code [storage]}: shared storage this desk mounts, and its cache of jobs' input files
+ * @param moreCoordinators the coordinators after the first when {@code coordinator} lists several (one pool,
+ *                     several coordinators on one database): the agent moves to the next when one is unreachable
  */
 public record AgentConfig(
         String name,
@@ -38,9 +40,11 @@ public record AgentConfig(
         java.util.Map<String, String> labels,
         String owner,
         org.cyphon.agent.client.CoordinatorTrust trust,
-        org.cyphon.agent.files.StorageSettings storage) {
+        org.cyphon.agent.files.StorageSettings storage,
+        java.util.List<URI> moreCoordinators) {
 
     public AgentConfig {
+        moreCoordinators = moreCoordinators == null ? java.util.List.of() : java.util.List.copyOf(moreCoordinators);
         labels = labels == null ? java.util.Map.of() : java.util.Map.copyOf(labels);
         if (trust == null) trust = org.cyphon.agent.client.CoordinatorTrust.DEFAULT;
         if (storage == null) storage = org.cyphon.agent.files.StorageSettings.defaults();
@@ -81,7 +85,27 @@ public record AgentConfig(
                 labels,
                 owner,
                 trust,
+                null,
                 null);
+    }
+
+    /**
+     * Every coordinator this agent may talk to, in the order it tries them: {@code coordinator}
+     * first, then the others the configuration lists.
+     */
+    public java.util.List<URI> coordinators() {
+        java.util.List<URI> all = new java.util.ArrayList<>();
+        all.add(coordinator);
+        all.addAll(moreCoordinators);
+        return all;
+    }
+
+    /** Each coordinator's URL with how to check it, in {@link #coordinators} order. */
+    public java.util.List<org.cyphon.agent.client.CoordinatorTransport> transports() {
+        return coordinators().stream()
+                .map(u ->
+                        org.cyphon.agent.client.CoordinatorTransport.of(u, trust, "insecure_http = true in agent.toml"))
+                .toList();
     }
 
     /**
@@ -113,7 +137,8 @@ public record AgentConfig(
                 labels,
                 owner,
                 t,
-                storage);
+                storage,
+                moreCoordinators);
     }
 
     /** A configuration that names no owner. */
@@ -231,7 +256,8 @@ public record AgentConfig(
                 labels,
                 owner,
                 trust,
-                storage);
+                storage,
+                moreCoordinators);
     }
 
     public AgentConfig withCoordinator(URI c, String token) {
@@ -252,7 +278,8 @@ public record AgentConfig(
                 labels,
                 owner,
                 trust,
-                storage);
+                storage,
+                java.util.List.of());
     }
 
     public AgentConfig withStateDir(Path d) {
@@ -273,7 +300,8 @@ public record AgentConfig(
                 labels,
                 owner,
                 trust,
-                storage);
+                storage,
+                moreCoordinators);
     }
 
     /** The {@code [policy]} table of another file (what {@code cyphon up --config} applies). */
@@ -295,7 +323,8 @@ public record AgentConfig(
                 labels,
                 owner,
                 trust,
-                storage);
+                storage,
+                moreCoordinators);
     }
 
     public AgentConfig withSensors(org.cyphon.agent.sensors.SensorSettings s) {
@@ -316,7 +345,8 @@ public record AgentConfig(
                 labels,
                 owner,
                 trust,
-                storage);
+                storage,
+                moreCoordinators);
     }
 
     public AgentConfig withSandbox(SandboxSettings s) {
@@ -337,7 +367,8 @@ public record AgentConfig(
                 labels,
                 owner,
                 trust,
-                storage);
+                storage,
+                moreCoordinators);
     }
 
     /** These settings with another {@code [storage]} (what {@code cyphon up --config} applies). */
@@ -359,7 +390,8 @@ public record AgentConfig(
                 labels,
                 owner,
                 trust,
-                s);
+                s,
+                moreCoordinators);
     }
 
     public AgentConfig withOwner(String o) {
@@ -380,6 +412,7 @@ public record AgentConfig(
                 labels,
                 o,
                 trust,
-                storage);
+                storage,
+                moreCoordinators);
     }
 }

@@ -47,4 +47,5 @@ public record Services(
         org.cyphon.coordinator.auth.RevokeTokens revokeTokens,
         org.cyphon.coordinator.machines.MachineIdentity identity,
         org.cyphon.coordinator.secrets.SecretsKey secrets,
-        org.cyphon.coordinator.files.FileServices files) {}
+        org.cyphon.coordinator.files.FileServices files,
+        org.cyphon.coordinator.ha.ListCoordinators coordinators) {}

@@ -95,6 +95,14 @@ public final class SchedulingLoop implements AutoCloseable {
     private final QueueIndex queue = new QueueIndex();
     private final MachineLoad load = new MachineLoad();
     private final FairShareBook shares;
+    private final org.cyphon.coordinator.ha.Leadership leadership;
+    /** Other coordinators on the store learn what this one does not: re-read it at most this often. */
+    private final long refreshMillis;
+    /**
+     * The epoch the loop's memory is up to date for: a pass in another epoch (this coordinator just
+     * took the lead, and another may have led meanwhile) reloads it all from the store first.
+     */
+    private long ledEpoch;
     /** Written by the scheduling thread only; immutable, so readers (job views) need no lock. */
     private volatile RuntimeEstimates runtimes = RuntimeEstimates.empty();
     /** Per queued job holding a checkpoint, the work it saved (milliseconds), from the store's last rebuild. */
@@ -127,10 +135,6 @@ public final class SchedulingLoop implements AutoCloseable {
         this(db, clock, lease, mailboxes, metrics, ForecastSource.NONE, FairShare.DEFAULT_HALF_LIFE);
     }
 
-    /**
-     * @param forecasts         each desk's idle forecast (from the machines' usage profiles)
-     * @param fairShareHalfLife how fast past usage is forgotten ({@code schedule.fair_share_half_life})
-     */
     public SchedulingLoop(
             Database db,
             Clock clock,
@@ -139,6 +143,33 @@ public final class SchedulingLoop implements AutoCloseable {
             CoordinatorMetrics metrics,
             ForecastSource forecasts,
             Duration fairShareHalfLife) {
+        this(
+                db,
+                clock,
+                lease,
+                mailboxes,
+                metrics,
+                forecasts,
+                fairShareHalfLife,
+                org.cyphon.coordinator.ha.Leadership.ALONE);
+    }
+
+    /**
+     * @param forecasts         each desk's idle forecast (from the machines' usage profiles)
+     * @param fairShareHalfLife how fast past usage is forgotten ({@code schedule.fair_share_half_life})
+     * @param leadership        whether this coordinator runs the passes now; each pass's write is fenced by it
+     */
+    public SchedulingLoop(
+            Database db,
+            Clock clock,
+            Duration lease,
+            WorkMailboxes mailboxes,
+            CoordinatorMetrics metrics,
+            ForecastSource forecasts,
+            Duration fairShareHalfLife,
+            org.cyphon.coordinator.ha.Leadership leadership) {
+        this.leadership = leadership;
+        this.refreshMillis = Math.max(50, Math.min(1000, lease.toMillis() / 10));
         this.db = db;
         this.clock = clock;
         this.leaseMillis = lease.toMillis();
@@ -156,6 +187,7 @@ public final class SchedulingLoop implements AutoCloseable {
                     shares.restore();
                     learnPastRuntimes();
                     rebuild();
+                    ledEpoch = leadership.epoch();
                 })
                 .get();
         requestPass();
@@ -202,6 +234,14 @@ public final class SchedulingLoop implements AutoCloseable {
                 passRequested.set(false);
             }
         }
+    }
+
+    /**
+     * This coordinator just took the lead: what it remembers of the queue, the machines and fair
+     * share may be old (another coordinator led), so the next pass reloads them all first.
+     */
+    public void leadershipGained() {
+        requestPass();
     }
 
     /** Jobs queued, as of the last pass. */
@@ -272,7 +312,8 @@ public final class SchedulingLoop implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         try {
-            shares.save(); // the thread has stopped: no pass races this
+            // the thread has stopped: no pass races this; a follower's shares are not the pool's
+            if (ledEpoch != 0 && leadership.epoch() == ledEpoch) shares.save();
         } catch (RuntimeException e) {
             log.warn("could not save fair share at stop: {}", e.toString());
         }
@@ -280,6 +321,10 @@ public final class SchedulingLoop implements AutoCloseable {
 
     private void periodicPass() {
         long now = clock.millis();
+        if (leadership.epoch() == 0) {
+            pass(); // forgets what it was told: the leader reads it from the store
+            return;
+        }
         if (now - lastRebuild >= REBUILD_MILLIS || now < lastRebuild) {
             rebuild();
             try {
@@ -354,8 +399,48 @@ public final class SchedulingLoop implements AutoCloseable {
                 checkpointable);
     }
 
+    /**
+     * Whether this pass may schedule: only the leader's do. A follower forgets the facts it is told
+     * (the leader learns them from the store) and remembers to reload everything if it takes the
+     * lead; a leader among other coordinators re-reads the store every {@code refreshMillis}, since
+     * submits, reports and heartbeats reach the others too.
+     *
+     * @return the epoch to fence this pass's writes with, or 0: do nothing
+     */
+    private long leadingEpoch() {
+        long epoch = leadership.epoch();
+        if (epoch == 0) {
+            facts.clear();
+            vacateRequests.clear();
+            ledEpoch = 0;
+            return 0;
+        }
+        long now = clock.millis();
+        if (epoch != ledEpoch) {
+            ledEpoch = 0; // until the reload is done
+            preempting.clear();
+            vacating.clear();
+            facts.clear(); // the reload below reads everything they said, and more
+            shares.restore();
+            learnPastRuntimes();
+            rebuild();
+            ledEpoch = epoch;
+        } else if (leadership.shared() && (now - lastRebuild >= refreshMillis || now < lastRebuild)) {
+            rebuild();
+        }
+        return epoch;
+    }
+
     private void pass() {
         passRequested.set(false);
+        long epoch;
+        try {
+            epoch = leadingEpoch();
+        } catch (RuntimeException e) {
+            log.warn("could not reload the scheduler's state from the store; the next pass retries: {}", e.toString());
+            return;
+        }
+        if (epoch == 0) return;
         try {
             applyFacts();
             long now = clock.millis();
@@ -386,12 +471,13 @@ public final class SchedulingLoop implements AutoCloseable {
                     preemptible ? load.running(vacating) : List.of()));
             requestVacates(plan.preemptions(), now);
             if (plan.assignments().isEmpty()) return;
-            AssignQueuedJobs.Result r = assign.write(plan.assignments(), now, leaseMillis, machine -> {
-                IdleForecast f = forecastNow.get(machine);
-                return f == null
-                        ? WorkAssignments.AUTO_CHECKPOINT_DEFAULT
-                        : CheckpointInterval.choose(f, CHECKPOINT_COST);
-            });
+            AssignQueuedJobs.Result r =
+                    assign.write(plan.assignments(), now, leaseMillis, leadership, epoch, machine -> {
+                        IdleForecast f = forecastNow.get(machine);
+                        return f == null
+                                ? WorkAssignments.AUTO_CHECKPOINT_DEFAULT
+                                : CheckpointInterval.choose(f, CHECKPOINT_COST);
+                    });
             for (long id : r.notQueued()) queue.remove(id);
             Map<String, List<WorkAssignment>> byMachine = new HashMap<>();
             for (AssignQueuedJobs.Started s : r.started()) {
@@ -408,6 +494,10 @@ public final class SchedulingLoop implements AutoCloseable {
             byMachine.forEach(mailboxes::deliver);
             // A cut window may have left placeable jobs behind it; look again at once.
             if (window.cut() && !r.started().isEmpty()) requestPass();
+        } catch (org.cyphon.coordinator.ha.NotLeaderException e) {
+            log.warn("scheduling pass not written: {}", e.getMessage());
+            ledEpoch = 0;
+            leadership.lost(e.epoch());
         } catch (RuntimeException e) {
             log.warn("scheduling pass failed; the next pass retries: {}", e.toString(), e);
         } finally {
