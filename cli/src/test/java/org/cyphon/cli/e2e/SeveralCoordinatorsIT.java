@@ -112,10 +112,11 @@ class SeveralCoordinatorsIT {
             }
             System.out.println("several coordinators: kill -> first new assignment, ms: " + dispatchGaps);
             assertThat(dispatchGaps).hasSize(5);
-            // A lease, then the follower's next tick (a tenth of a lease) and one pass.
+            // The dead leader's lease runs out at most a lease after the kill; then the follower's next
+            // tick (a tenth of a lease) and one pass, with 2 s for a loaded 2-core machine.
             assertThat(dispatchGaps)
-                    .as("the pool assigns again within a lease of each leader kill")
-                    .allMatch(g -> g <= LEASE.toMillis() + 1000);
+                    .as("the pool assigns again within a lease of each leader kill (plus a tick and a pass)")
+                    .allMatch(g -> g <= LEASE.toMillis() + 2000);
 
             // Leader state is exported, and the CLI moves past a coordinator that does not answer.
             int leader = pool.awaitLeader(Duration.ofSeconds(10));
