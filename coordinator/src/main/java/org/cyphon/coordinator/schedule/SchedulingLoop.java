@@ -263,7 +263,8 @@ public final class SchedulingLoop implements AutoCloseable {
      * them; null when some online machine carries them (it waits for room, or its turn).
      */
     public String whyWaiting(Map<String, String> requires) {
-        if (requires == null || requires.isEmpty()) return null;
+        // A follower's view of the machines is not kept: better no reason than a wrong one.
+        if (requires == null || requires.isEmpty() || leadership.epoch() == 0) return null;
         for (Map<String, String> labels : onlineLabels) {
             if (new Offer("", 0, 0, true, labels).carries(requires)) return null;
         }
