@@ -61,6 +61,8 @@ public record Endpoint(URI url, String token, CoordinatorTrust trust, java.util.
         CoordinatorTransport transport;
         try {
             transport = CoordinatorTransport.of(url, trust, ALLOW_PLAIN);
+            // The others get the token too when the first is down: each is checked alike.
+            for (URI other : others) CoordinatorTransport.of(other, trust, ALLOW_PLAIN);
         } catch (IllegalArgumentException e) {
             throw new InvalidInput(e.getMessage());
         }
