@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.cyphon.agent.checkpoint.CheckpointTransfer;
@@ -103,7 +104,13 @@ public final class Agent implements AutoCloseable {
     public static Agent start(AgentConfig config)
             throws IOException, CoordinatorRefusedException, InterruptedException {
         // Checked first: plain HTTP off this machine is refused before anything starts.
-        CoordinatorClient client = new CoordinatorClient(config.transport());
+        // Several coordinators of one pool: move to the next when one is unreachable.
+        List<org.cyphon.agent.client.CoordinatorTransport> transports = config.transports();
+        CoordinatorLink client = transports.size() == 1
+                ? new CoordinatorClient(transports.get(0))
+                : new org.cyphon.agent.client.FailoverLink(
+                        transports.stream().map(CoordinatorClient::new).toList(),
+                        config.coordinators().stream().map(Object::toString).toList());
         // Each agent gets its own cgroup sub-tree, so several agents on one host (tests, `up
         // --agents 2`) never touch each other's jobs, and leftovers can be found by machine.
         var s = config.sandbox();

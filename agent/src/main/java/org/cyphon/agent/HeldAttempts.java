@@ -29,6 +29,10 @@ final class HeldAttempts {
     void onChange(Runnable r) {
         onChange = r;
     }
+    /** Tokens of the latest attempts forgotten, oldest first ({@link #heldOrDone}). */
+    private final java.util.LinkedHashSet<Long> done = new java.util.LinkedHashSet<>();
+
+    private static final int DONE_REMEMBERED = 10_000;
 
     /** A live view, for the owner-first loop. */
     Collection<LocalAttempt> all() {
@@ -41,6 +45,18 @@ final class HeldAttempts {
 
     boolean holds(long fencingToken) {
         return byToken.containsKey(fencingToken);
+    }
+
+    /**
+     * Held now, or held and forgotten lately: an assignment to ignore when it arrives again. With
+     * several coordinators one may hand out an assignment this agent fetched from another and has
+     * already run; starting it again would run the job twice.
+     */
+    boolean heldOrDone(long fencingToken) {
+        if (byToken.containsKey(fencingToken)) return true;
+        synchronized (done) {
+            return done.contains(fencingToken);
+        }
     }
 
     void add(LocalAttempt a) {
@@ -105,6 +121,14 @@ final class HeldAttempts {
 
     /** The coordinator has decided on its report: drop it with its working directory and output files. */
     void forget(LocalAttempt a) {
+        synchronized (done) {
+            done.add(a.work.fencingToken());
+            var oldest = done.iterator();
+            while (done.size() > DONE_REMEMBERED) {
+                oldest.next();
+                oldest.remove();
+            }
+        }
         byToken.remove(a.work.fencingToken());
         deleteQuietly(a.workDir);
         deleteQuietly(a.stdout);

@@ -72,7 +72,8 @@ final class WorkLoop {
     /** Takes what one poll brought. */
     void take(WorkReply reply) {
         for (WorkAssignment w : reply.assignments()) {
-            if (attempts.holds(w.fencingToken())) continue; // re-sent after a coordinator restart
+            // Re-sent after a coordinator restart, or by a second coordinator: never run twice.
+            if (attempts.heldOrDone(w.fencingToken())) continue;
             LocalAttempt a = launcher.admit(w);
             if (shutdown.closing()) {
                 // Arrived as we leave: hand it straight back (vacated: requeued, no attempt used).

@@ -81,6 +81,25 @@ final class BulkStore implements AutoCloseable {
         return DriverManager.getConnection(url, p);
     }
 
+    /**
+     * The earliest attempt assigned after {@code t} (epoch milliseconds), or 0 when there is none
+     * yet: how the failover benchmark sees the pool dispatch again.
+     */
+    long firstAssignmentAfter(long t) throws SQLException {
+        try (Connection c = connect(jdbcBase);
+                Statement st = c.createStatement()) {
+            st.execute("SET search_path TO " + schema);
+            try (var ps = c.prepareStatement("SELECT MIN(started_at) FROM (SELECT started_at FROM live_attempts"
+                    + " UNION ALL SELECT started_at FROM attempts) a WHERE started_at > ?")) {
+                ps.setLong(1, t);
+                try (var rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        }
+    }
+
     /** Drops the schema and everything in it. */
     @Override
     public void close() throws SQLException {

@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
             LabelCommand.class,
             UnlabelCommand.class,
             UsersCommand.class,
+            CoordinatorsCommand.class,
             DeskCommand.class,
             OverloadCommand.class,
             AwayCommand.class,

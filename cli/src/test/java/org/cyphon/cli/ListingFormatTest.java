@@ -380,4 +380,26 @@ class ListingFormatTest {
         assertThat(MachineCommand.gpuLine(gpu1))
                 .isEqualTo("1 Quadro P400 2G GPU-a1b2c3d4-0000-1111-2222-333344445555 free");
     }
+
+    @Test
+    void coordinatorsShowWhoLeadsSinceWhenAndTheEpoch() {
+        Instant now = Instant.parse("2026-12-06T12:00:00Z");
+        var a = new org.cyphon.core.protocol.CoordinatorView(
+                "a:7070", "https://a:7070", now.minusSeconds(3600), now.minusSeconds(1), true);
+        var b = new org.cyphon.core.protocol.CoordinatorView(
+                "b:7070", "https://b:7070", now.minusSeconds(600), now.minusSeconds(20), false);
+        String table = CoordinatorsCommand.table(List.of(a, b), now).render();
+        assertThat(table.lines().toList())
+                .hasSize(3)
+                .satisfies(l -> assertThat(l.get(0)).contains("ID", "URL", "LAST SEEN", "ROLE"))
+                .satisfies(l -> assertThat(l.get(1)).contains("a:7070", "https://a:7070", "1s ago", "leader"))
+                .satisfies(l -> assertThat(l.get(2)).contains("b:7070", "20s ago", "follower"));
+        var list = new org.cyphon.core.protocol.CoordinatorList(
+                List.of(a, b), "a:7070", 7, now.minusSeconds(125), now.plusSeconds(14), "b:7070");
+        assertThat(CoordinatorsCommand.leaderLine(list, now))
+                .startsWith("leader a:7070 since ")
+                .contains("(2m05s ago), epoch 7; answered by b:7070");
+        var none = new org.cyphon.core.protocol.CoordinatorList(List.of(b), null, 7, null, null, "b:7070");
+        assertThat(CoordinatorsCommand.leaderLine(none, now)).startsWith("no leader now (epoch 7)");
+    }
 }

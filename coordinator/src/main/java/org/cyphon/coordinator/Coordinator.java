@@ -105,6 +105,11 @@ public final class Coordinator implements AutoCloseable {
             Database db =
                     Database.open(config.jdbcUrl(), config.storeUser(), config.storePassword(), config.poolSize());
             parts.push(db);
+            // Closed after the loop and the periodic work (pushed after them), before the database:
+            // a clean stop hands the lead over at once.
+            org.cyphon.coordinator.ha.LeaderLease leaderLease = new org.cyphon.coordinator.ha.LeaderLease(
+                    db.dataSource(), clock, config.lease(), db.dialect() == org.cyphon.coordinator.store.Dialect.H2);
+            parts.push(leaderLease);
             org.cyphon.coordinator.files.TightenDataDir.databaseFiles(dataDir.resolve("db"));
             DataDirTokens tokens = DataDirTokens.load(dataDir, db, clock);
             int refreshed = db.transactions()
@@ -137,7 +142,9 @@ public final class Coordinator implements AutoCloseable {
                     metrics,
                     trackRecord::forecastsAt,
                     config.fairShareHalfLife(),
-                    new org.cyphon.coordinator.power.WakeForQueuedWork(db, clock, config.power(), sleeping, wakeDesk));
+                    new org.cyphon.coordinator.power.WakeForQueuedWork(db, clock, config.power(), sleeping, wakeDesk),
+                    leaderLease);
+            leaderLease.whenGained(epoch -> loop.leadershipGained());
             parts.push(loop);
             int redelivered = RedeliverUnfetchedWork.run(db, mailboxes);
             if (redelivered > 0) log.info("{} unacknowledged assignment(s) offered to their agents again", redelivered);
@@ -149,18 +156,26 @@ public final class Coordinator implements AutoCloseable {
                     new CheckpointFiles(dataDir.resolve("checkpoints"), config.maxCheckpointBytes());
             JobLocks checkpointLocks = new JobLocks();
             DeleteFinishedCheckpoints sweeper = new DeleteFinishedCheckpoints(db, checkpointFiles, checkpointLocks);
-            sweeper.start();
+            // Clearing files no row names is safe only when no other coordinator may be writing one
+            // (they share the data dir): alone, before we serve.
+            boolean alone = !org.cyphon.coordinator.ha.LeaderLease.othersAlive(db, clock, config.lease());
+            if (alone) sweeper.start();
             org.cyphon.coordinator.files.BlobFiles blobFiles =
                     new org.cyphon.coordinator.files.BlobFiles(dataDir.resolve("files"));
             org.cyphon.coordinator.files.CollectUnusedBlobs collector =
                     new org.cyphon.coordinator.files.CollectUnusedBlobs(db, clock, blobFiles, config.files());
-            collector.start();
+            if (alone) collector.start();
+            else log.info("other coordinators are running on this store: files no row names are left for later");
+            org.cyphon.coordinator.schedule.DeliverStoredWork storedWork =
+                    new org.cyphon.coordinator.schedule.DeliverStoredWork(db, mailboxes, leaderLease);
             PeriodicWork periodic = new PeriodicWork(
-                    new ExpireLeases(db, clock, config.lease(), loop, metrics),
+                    new ExpireLeases(db, clock, config.lease(), loop, metrics, leaderLease),
                     config.lease(),
                     loop,
                     sweeper,
-                    collector);
+                    collector,
+                    leaderLease,
+                    storedWork);
             parts.push(periodic); // its threads stop before the loop and the database they use
             if (ownThreads) periodic.startThreads();
             org.cyphon.coordinator.secrets.SecretsKey secrets =
@@ -250,11 +265,16 @@ public final class Coordinator implements AutoCloseable {
                     new org.cyphon.coordinator.power.GoToSleep(db, clock, loop, mailboxes, sleeping, trackRecord),
                     wakeDesk,
                     simulations,
-                    new org.cyphon.coordinator.harvest.ReadHarvest(db, clock));
+                    new org.cyphon.coordinator.harvest.ReadHarvest(db, clock),
+                    new org.cyphon.coordinator.ha.ListCoordinators(db, clock, leaderLease));
             ApiServer server = ApiServer.start(
                     config.listen(), config.port(), config.maxBodyBytes(), config.bodyTimeout(), services, tls);
             parts.push(server);
             String url = (tls == null ? "http://" : "https://") + urlHost(config.listen()) + ":" + server.port();
+            // Named by its address, so a coordinator restarted there takes its own lead back at once.
+            String coordinatorId = org.cyphon.coordinator.ha.CoordinatorId.of(config.listen(), server.port());
+            metrics.leader(coordinatorId, leaderLease::epoch);
+            leaderLease.begin(coordinatorId, url);
             log.info(
                     "coordinator listening on {} (data dir {}, database {})", url, dataDir, describe(config.jdbcUrl()));
             Coordinator started = new Coordinator(url, server.port(), tokens, mailboxes, parts);

@@ -21,6 +21,10 @@ import org.slf4j.LoggerFactory;
  * machine was slow. Work that answers a request (a pass on submit, report, heartbeat) happens as
  * it always does, in both.
  *
+ * <p>Among several coordinators on one store only the leader ({@link org.cyphon.coordinator.ha.LeaderLease})
+ * does these steps; the others' steps return at once. Every coordinator renews or bids for the
+ * lead on a thread of its own ({@link #tickLeaderLease}).
+ *
  * <p>Every step may run at any time, even beside the coordinator's own threads: each is a
  * transaction (or a pass on the scheduler's one thread) that finds its work afresh.
  */
@@ -36,6 +40,8 @@ public final class PeriodicWork implements AutoCloseable {
     private final SchedulingLoop loop;
     private final DeleteFinishedCheckpoints checkpoints;
     private final org.cyphon.coordinator.files.CollectUnusedBlobs files;
+    private final org.cyphon.coordinator.ha.LeaderLease leaderLease;
+    private final org.cyphon.coordinator.schedule.DeliverStoredWork storedWork;
     private final Deque<PeriodicThread> threads = new ArrayDeque<>();
 
     /** How often stored files no job needs are looked for (they go once files.unused_grace has passed). */
@@ -46,7 +52,11 @@ public final class PeriodicWork implements AutoCloseable {
             Duration lease,
             SchedulingLoop loop,
             DeleteFinishedCheckpoints checkpoints,
-            org.cyphon.coordinator.files.CollectUnusedBlobs files) {
+            org.cyphon.coordinator.files.CollectUnusedBlobs files,
+            org.cyphon.coordinator.ha.LeaderLease leaderLease,
+            org.cyphon.coordinator.schedule.DeliverStoredWork storedWork) {
+        this.leaderLease = leaderLease;
+        this.storedWork = storedWork;
         this.leases = leases;
         this.leaseCheckEvery = leaseCheckEvery(lease);
         this.loop = loop;
@@ -89,6 +99,7 @@ public final class PeriodicWork implements AutoCloseable {
      * @return how many jobs' checkpoints were deleted
      */
     public int deleteFinishedCheckpoints() {
+        if (leaderLease.epoch() == 0) return 0;
         int n = checkpoints.run();
         if (n > 0) log.debug("deleted the checkpoints of {} finished job(s)", n);
         return n;
@@ -101,7 +112,23 @@ public final class PeriodicWork implements AutoCloseable {
      * @return how many stored files were deleted
      */
     public int collectUnusedFiles() {
+        if (leaderLease.epoch() == 0) return 0;
         return files.run();
+    }
+
+    /** Renews this coordinator's lead, or takes it when the leader's lease has run out. */
+    public void tickLeaderLease() {
+        leaderLease.tick();
+    }
+
+    /**
+     * Hands the agents polling here the work the leader assigned them (another coordinator, when
+     * there are several on the store).
+     *
+     * @return how many assignments were handed out
+     */
+    public int deliverStoredWork() {
+        return storedWork.run();
     }
 
     /** Each step once, leases first: the pass then sees the jobs they queued again. */
@@ -115,7 +142,11 @@ public final class PeriodicWork implements AutoCloseable {
     /** Starts the coordinator's own threads, one per step. */
     void startThreads() {
         threads.push(PeriodicThread.start("cyphon-lease-keeper", leaseCheckEvery, this::expireLeases));
-        threads.push(PeriodicThread.start("cyphon-scheduler-timer", SCHEDULE_EVERY, this::schedule));
+        threads.push(PeriodicThread.start("cyphon-leader-lease", leaderLease.tickEvery(), this::tickLeaderLease));
+        // With a short lease (tests, a failover benchmark) the periodic pass keeps up with the lease keeper.
+        Duration scheduleEvery = leaseCheckEvery.compareTo(SCHEDULE_EVERY) < 0 ? leaseCheckEvery : SCHEDULE_EVERY;
+        threads.push(PeriodicThread.start("cyphon-scheduler-timer", scheduleEvery, this::schedule));
+        threads.push(PeriodicThread.start("cyphon-stored-work", leaderLease.tickEvery(), this::deliverStoredWork));
         threads.push(PeriodicThread.start(
                 "cyphon-checkpoint-sweeper", CHECKPOINT_SWEEP_EVERY, this::deleteFinishedCheckpoints));
         threads.push(PeriodicThread.start("cyphon-file-collector", FILE_COLLECTION_EVERY, this::collectUnusedFiles));

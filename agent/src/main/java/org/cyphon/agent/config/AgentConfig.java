@@ -22,6 +22,8 @@ import org.cyphon.agent.sandbox.SandboxSettings;
  * @param storage      {@code [storage]}: shared storage this desk mounts, and its cache of jobs' input files
  * @param power        {@code [power]}: whether and how the desk sleeps when idle
  * @param gpu          {@code [gpu]}: where nvidia-smi and the GPU device nodes are
+ * @param moreCoordinators the coordinators after the first when {@code coordinator} lists several (one pool,
+ *                     several coordinators on one database): the agent moves to the next when one is unreachable
  */
 public record AgentConfig(
         String name,
@@ -42,10 +44,12 @@ public record AgentConfig(
         org.cyphon.agent.client.CoordinatorTrust trust,
         org.cyphon.agent.files.StorageSettings storage,
         org.cyphon.agent.power.PowerConfig power,
-        org.cyphon.agent.gpu.GpuSettings gpu) {
+        org.cyphon.agent.gpu.GpuSettings gpu,
+        java.util.List<URI> moreCoordinators) {
 
     public AgentConfig {
         if (power == null) power = org.cyphon.agent.power.PowerConfig.OFF;
+        moreCoordinators = moreCoordinators == null ? java.util.List.of() : java.util.List.copyOf(moreCoordinators);
         labels = labels == null ? java.util.Map.of() : java.util.Map.copyOf(labels);
         if (trust == null) trust = org.cyphon.agent.client.CoordinatorTrust.DEFAULT;
         if (storage == null) storage = org.cyphon.agent.files.StorageSettings.defaults();
@@ -89,7 +93,27 @@ public record AgentConfig(
                 trust,
                 null,
                 null,
+                null,
                 null);
+    }
+
+    /**
+     * Every coordinator this agent may talk to, in the order it tries them: {@code coordinator}
+     * first, then the others the configuration lists.
+     */
+    public java.util.List<URI> coordinators() {
+        java.util.List<URI> all = new java.util.ArrayList<>();
+        all.add(coordinator);
+        all.addAll(moreCoordinators);
+        return all;
+    }
+
+    /** Each coordinator's URL with how to check it, in {@link #coordinators} order. */
+    public java.util.List<org.cyphon.agent.client.CoordinatorTransport> transports() {
+        return coordinators().stream()
+                .map(u ->
+                        org.cyphon.agent.client.CoordinatorTransport.of(u, trust, "insecure_http = true in agent.toml"))
+                .toList();
     }
 
     /**
@@ -123,7 +147,8 @@ public record AgentConfig(
                 t,
                 storage,
                 power,
-                gpu);
+                gpu,
+                moreCoordinators);
     }
 
     /** The same configuration with other {@code [gpu]} settings. */
@@ -147,7 +172,8 @@ public record AgentConfig(
                 trust,
                 storage,
                 power,
-                g);
+                g,
+                moreCoordinators);
     }
 
     /** A configuration that names no owner. */
@@ -181,6 +207,7 @@ public record AgentConfig(
                 checkpoint,
                 desk,
                 labels,
+                null,
                 null,
                 null,
                 null,
@@ -270,7 +297,8 @@ public record AgentConfig(
                 trust,
                 storage,
                 power,
-                gpu);
+                gpu,
+                moreCoordinators);
     }
 
     public AgentConfig withCoordinator(URI c, String token) {
@@ -293,7 +321,8 @@ public record AgentConfig(
                 trust,
                 storage,
                 power,
-                gpu);
+                gpu,
+                java.util.List.of());
     }
 
     public AgentConfig withStateDir(Path d) {
@@ -316,7 +345,8 @@ public record AgentConfig(
                 trust,
                 storage,
                 power,
-                gpu);
+                gpu,
+                moreCoordinators);
     }
 
     /** The {@code [policy]} table of another file (what {@code cyphon up --config} applies). */
@@ -340,7 +370,8 @@ public record AgentConfig(
                 trust,
                 storage,
                 power,
-                gpu);
+                gpu,
+                moreCoordinators);
     }
 
     public AgentConfig withSensors(org.cyphon.agent.sensors.SensorSettings s) {
@@ -363,7 +394,8 @@ public record AgentConfig(
                 trust,
                 storage,
                 power,
-                gpu);
+                gpu,
+                moreCoordinators);
     }
 
     public AgentConfig withSandbox(SandboxSettings s) {
@@ -386,7 +418,8 @@ public record AgentConfig(
                 trust,
                 storage,
                 power,
-                gpu);
+                gpu,
+                moreCoordinators);
     }
 
     /** These settings with another {@code [storage]} (what {@code cyphon up --config} applies). */
@@ -410,7 +443,8 @@ public record AgentConfig(
                 trust,
                 s,
                 power,
-                gpu);
+                gpu,
+                moreCoordinators);
     }
 
     public AgentConfig withOwner(String o) {
@@ -433,7 +467,8 @@ public record AgentConfig(
                 trust,
                 storage,
                 power,
-                gpu);
+                gpu,
+                moreCoordinators);
     }
 
     /** The same configuration with {@code [power]} as given. */
@@ -457,6 +492,7 @@ public record AgentConfig(
                 trust,
                 storage,
                 p,
-                gpu);
+                gpu,
+                moreCoordinators);
     }
 }

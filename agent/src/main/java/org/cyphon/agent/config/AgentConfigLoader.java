@@ -11,6 +11,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,16 +95,10 @@ public final class AgentConfigLoader {
             throw new IllegalArgumentException(source + ": key 'name': '" + name
                     + "' is not a valid machine name (letters, digits, '.', '_', '-'; at most 63)");
         }
-        URI coordinator;
-        try {
-            coordinator = URI.create(f.coordinator() != null ? f.coordinator() : "http://127.0.0.1:7070");
-            if (!"http".equals(coordinator.getScheme()) && !"https".equals(coordinator.getScheme()))
-                throw new IllegalArgumentException("not http(s)");
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(
-                    source + ": key 'coordinator': '" + f.coordinator() + "' is not an http(s) URL");
-        }
-        org.cyphon.agent.client.CoordinatorTrust trust = trust(f, coordinator, source);
+        List<URI> coordinators = coordinators(f.coordinator(), source);
+        URI coordinator = coordinators.get(0);
+        org.cyphon.agent.client.CoordinatorTrust trust = null;
+        for (URI u : coordinators) trust = trust(f, u, source);
         String enroll = f.enroll_token();
         if (enroll == null && f.enroll_token_file() != null) {
             try {
@@ -269,7 +264,8 @@ public final class AgentConfigLoader {
                 trust,
                 storage,
                 power,
-                gpu(f.gpu(), source));
+                gpu(f.gpu(), source),
+                coordinators.subList(1, coordinators.size()));
     }
 
     private static org.cyphon.agent.gpu.GpuSettings gpu(AgentFile.Gpu g, String source) {
@@ -288,6 +284,43 @@ public final class AgentConfigLoader {
         if (!Files.isDirectory(dev))
             throw new IllegalArgumentException(source + ": key 'gpu.dev_dir': " + dev + " is not a directory");
         return new org.cyphon.agent.gpu.GpuSettings(smi, dev);
+    }
+
+    /**
+     * {@code coordinator}: one URL, several separated by commas, or a TOML array of them (several
+     * coordinators of one pool, tried in this order); http://127.0.0.1:7070 when absent.
+     */
+    static List<URI> coordinators(Object value, String source) {
+        List<String> written = new ArrayList<>();
+        if (value == null) written.add("http://127.0.0.1:7070");
+        else if (value instanceof String one) written.add(one);
+        else if (value instanceof List<?> many) {
+            for (Object o : many) {
+                if (!(o instanceof String one))
+                    throw new IllegalArgumentException(source + ": key 'coordinator': '" + o + "' is not a URL string");
+                written.add(one);
+            }
+        } else {
+            throw new IllegalArgumentException(
+                    source + ": key 'coordinator': expected a URL or an array of URLs, got '" + value + "'");
+        }
+        List<URI> out = new ArrayList<>();
+        for (String w : written) {
+            for (String part : w.split(",", -1)) {
+                String url = part.trim();
+                try {
+                    URI u = URI.create(url);
+                    if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme()))
+                        throw new IllegalArgumentException("not http(s)");
+                    if (!out.contains(u)) out.add(u);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(
+                            source + ": key 'coordinator': '" + url + "' is not an http(s) URL");
+                }
+            }
+        }
+        if (out.isEmpty()) throw new IllegalArgumentException(source + ": key 'coordinator': no URL given");
+        return out;
     }
 
     /** {@code ca_fingerprint} and {@code insecure_http}, checked against the coordinator's URL now, not at the first call. */

@@ -6,7 +6,8 @@ package org.cyphon.agent.config;
  */
 public record AgentFile(
         String name,
-        String coordinator,
+        // one URL, several separated by commas, or an array of URLs (AgentConfigLoader.coordinators)
+        Object coordinator,
         String enroll_token,
         String enroll_token_file,
         String state_dir,

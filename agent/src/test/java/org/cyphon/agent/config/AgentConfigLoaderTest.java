@@ -78,6 +78,29 @@ class AgentConfigLoaderTest {
     }
 
     @Test
+    void severalCoordinatorsAreAnArrayOrACommaList() throws Exception {
+        AgentConfig array =
+                AgentConfigLoader.load(file("coordinator = [\"http://127.0.0.1:7070\", \"http://127.0.0.1:7071\"]\n"));
+        assertThat(array.coordinator()).hasToString("http://127.0.0.1:7070");
+        assertThat(array.coordinators())
+                .extracting(Object::toString)
+                .containsExactly("http://127.0.0.1:7070", "http://127.0.0.1:7071");
+        AgentConfig commas =
+                AgentConfigLoader.load(file("coordinator = \"http://127.0.0.1:7071, http://127.0.0.1:7070\"\n"));
+        assertThat(commas.coordinators())
+                .extracting(Object::toString)
+                .containsExactly("http://127.0.0.1:7071", "http://127.0.0.1:7070");
+        assertThat(commas.transports()).hasSize(2);
+        assertThatThrownBy(
+                        () -> AgentConfigLoader.load(file("coordinator = [\"http://127.0.0.1:7070\", \"ftp://x\"]\n")))
+                .hasMessageContaining("key 'coordinator': 'ftp://x' is not an http(s) URL");
+        assertThatThrownBy(() -> AgentConfigLoader.load(
+                        file("coordinator = [\"http://127.0.0.1:7070\", \"http://10.0.0.5:7070\"]\n")))
+                .as("each coordinator is checked like the first")
+                .hasMessageContaining("insecure_http");
+    }
+
+    @Test
     void plainHttpToAnotherMachineIsRefusedNamingInsecureHttp() throws Exception {
         Path f = file("coordinator = \"http://10.0.0.5:7070\"\n");
         assertThatThrownBy(() -> AgentConfigLoader.load(f))

@@ -41,6 +41,8 @@ public final class CyphonClient {
 
     private final Endpoint endpoint;
     private final HttpClient http;
+    /** Index in {@code endpoint.urls()} of the coordinator in use: the next one after a connection failure. */
+    private final java.util.concurrent.atomic.AtomicInteger inUse = new java.util.concurrent.atomic.AtomicInteger();
 
     public CyphonClient(Endpoint endpoint) {
         this.endpoint = endpoint;
@@ -144,6 +146,11 @@ public final class CyphonClient {
     /** {@code POST /machines/{name}/labels} (admin): set and remove the labels an admin gives a machine. */
     public MachineView label(String name, org.cyphon.core.protocol.LabelRequest change) {
         return call(post("/machines/" + pathSegment(name) + "/labels", change), MachineView.class);
+    }
+
+    /** {@code GET /coordinators}: the pool's coordinators and who leads. */
+    public org.cyphon.core.protocol.CoordinatorList coordinators() {
+        return call(get("/coordinators"), org.cyphon.core.protocol.CoordinatorList.class);
     }
 
     /** {@code GET /users}: fair share, each submitter's decayed usage. */
@@ -452,7 +459,7 @@ public final class CyphonClient {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(endpoint.url() + "/api/v1" + path))
+        return HttpRequest.newBuilder(URI.create(endpoint.urls().get(inUse.get()) + "/api/v1" + path))
                 .timeout(REQUEST_TIMEOUT)
                 .header("Authorization", "Bearer " + endpoint.token())
                 .header("User-Agent", "cyphon-cli");
@@ -492,14 +499,42 @@ public final class CyphonClient {
     }
 
     private HttpResponse<byte[]> send(HttpRequest request) {
+        List<URI> urls = endpoint.urls();
+        HttpRequest r = request;
+        for (int tried = 1; tried < urls.size(); tried++) {
+            int at = inUse.get();
+            try {
+                return http.send(r, HttpResponse.BodyHandlers.ofByteArray());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CoordinatorUnreachable("interrupted while talking to the coordinator at " + urls.get(at), e);
+            } catch (IOException e) {
+                // Another coordinator of the pool answers the same: move on when this one is down. A
+                // request that may have reached it is repeated only when repeating it changes nothing.
+                boolean neverSent = e instanceof java.net.ConnectException;
+                if (!neverSent && !"GET".equals(r.method())) throw unreachable(urls.get(at), e);
+                inUse.compareAndSet(at, (at + 1) % urls.size());
+                URI next = urls.get(inUse.get());
+                URI was = r.uri();
+                String rest = was.getRawPath().substring(was.getRawPath().indexOf("/api/v1"))
+                        + (was.getRawQuery() == null ? "" : "?" + was.getRawQuery());
+                r = HttpRequest.newBuilder(r, (name, value) -> true)
+                        .uri(URI.create(next + rest))
+                        .build();
+            }
+        }
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            return http.send(r, HttpResponse.BodyHandlers.ofByteArray());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CoordinatorUnreachable("interrupted while talking to the coordinator at " + endpoint.url(), e);
         } catch (IOException e) {
             throw new CoordinatorUnreachable("cannot reach the coordinator at " + endpoint.url() + ": " + reason(e), e);
         }
+    }
+
+    private static CoordinatorUnreachable unreachable(URI url, IOException e) {
+        return new CoordinatorUnreachable("cannot reach the coordinator at " + url + ": " + reason(e), e);
     }
 
     private void failUnlessSuccess(HttpResponse<byte[]> reply) {

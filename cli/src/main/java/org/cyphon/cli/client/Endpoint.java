@@ -22,13 +22,28 @@ import org.cyphon.core.protocol.CaFingerprint;
  * @param url   the coordinator's base URL, e.g. {@code https://coord:7070}, without a trailing slash
  * @param token the bearer token
  * @param trust the pinned CA and whether plain HTTP off this machine is allowed
+ * @param others the pool's other coordinators when the URL lists several ({@code https://a,https://b}):
+ *              the client moves to the next when one is unreachable
  */
-public record Endpoint(URI url, String token, CoordinatorTrust trust) {
+public record Endpoint(URI url, String token, CoordinatorTrust trust, java.util.List<URI> others) {
     /** How a CLI user allows plain HTTP to another machine, for the refusal's message. */
     static final String ALLOW_PLAIN = "insecure_http = true in the client config (or set CYPHON_INSECURE_HTTP=1)";
 
     public Endpoint {
         if (trust == null) trust = CoordinatorTrust.DEFAULT;
+        others = others == null ? java.util.List.of() : java.util.List.copyOf(others);
+    }
+
+    public Endpoint(URI url, String token, CoordinatorTrust trust) {
+        this(url, token, trust, java.util.List.of());
+    }
+
+    /** Every coordinator to try, in order: {@code url} first. */
+    public java.util.List<URI> urls() {
+        java.util.List<URI> all = new java.util.ArrayList<>();
+        all.add(url);
+        all.addAll(others);
+        return all;
     }
 
     /** An endpoint with no pin (the system's CAs) and no plain HTTP off this machine. */
@@ -46,6 +61,8 @@ public record Endpoint(URI url, String token, CoordinatorTrust trust) {
         CoordinatorTransport transport;
         try {
             transport = CoordinatorTransport.of(url, trust, ALLOW_PLAIN);
+            // The others get the token too when the first is down: each is checked alike.
+            for (URI other : others) CoordinatorTransport.of(other, trust, ALLOW_PLAIN);
         } catch (IllegalArgumentException e) {
             throw new InvalidInput(e.getMessage());
         }
@@ -96,7 +113,10 @@ public record Endpoint(URI url, String token, CoordinatorTrust trust) {
             throw new InvalidInput(missing + ": start one with 'cyphon up' (it writes " + file
                     + "), or set CYPHON_URL and CYPHON_TOKEN, or pass --url and --token");
         }
-        URI uri = parseUrl(url, urlFrom);
+        String[] listed = url.split(",", -1);
+        URI uri = parseUrl(listed[0], urlFrom);
+        java.util.List<URI> others = new java.util.ArrayList<>();
+        for (int i = 1; i < listed.length; i++) others.add(parseUrl(listed[i], urlFrom));
         // URL and token from flags or the environment: the file only adds insecure_http, and one this
         // user cannot read (HOME still another user's, e.g. under setpriv or sudo -u) is no file.
         return new Endpoint(
@@ -107,13 +127,15 @@ public record Endpoint(URI url, String token, CoordinatorTrust trust) {
                         env,
                         config != null
                                 ? config
-                                : java.nio.file.Files.isReadable(file) ? ClientConfig.read(file) : null));
+                                : java.nio.file.Files.isReadable(file) ? ClientConfig.read(file) : null),
+                others);
     }
 
     private static CoordinatorTrust trust(URI uri, Map<String, String> env, ClientConfig config) {
         boolean sameAsFile = config != null
                 && config.url() != null
-                && parseUrl(config.url(), config.file().toString()).equals(uri);
+                && parseUrl(config.url().split(",", -1)[0], config.file().toString())
+                        .equals(uri);
         CaFingerprint pin = null;
         String fromEnv = nonBlank(env.get("CYPHON_CA_FINGERPRINT"));
         try {

@@ -107,6 +107,7 @@ public final class ApiServer implements AutoCloseable {
                 new IdentityRoutes(s, bodies).register(r);
                 s.desk().register(r, stalls);
                 new OverloadRoutes(s, bodies).register(r);
+                new CoordinatorRoutes(s).register(r);
                 new TrackRecordRoutes(s, bodies).register(r);
                 new PlacementRoutes(s, bodies).register(r);
                 new FileRoutes(s, bodies).register(r);

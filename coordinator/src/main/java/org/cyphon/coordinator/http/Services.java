@@ -51,4 +51,5 @@ public record Services(
         org.cyphon.coordinator.power.GoToSleep goToSleep,
         org.cyphon.coordinator.power.WakeDesk wakeDesk,
         org.cyphon.coordinator.simulate.RunSimulations simulations,
-        org.cyphon.coordinator.harvest.ReadHarvest harvest) {}
+        org.cyphon.coordinator.harvest.ReadHarvest harvest,
+        org.cyphon.coordinator.ha.ListCoordinators coordinators) {}

@@ -28,8 +28,21 @@ public final class ExpireLeases {
     private final long leaseMillis;
     private final SchedulingLoop loop;
     private final CoordinatorMetrics metrics;
+    private final org.cyphon.coordinator.ha.Leadership leadership;
 
     public ExpireLeases(Database db, Clock clock, Duration lease, SchedulingLoop loop, CoordinatorMetrics metrics) {
+        this(db, clock, lease, loop, metrics, org.cyphon.coordinator.ha.Leadership.ALONE);
+    }
+
+    /** @param leadership only the leader expires leases, each batch fenced by its epoch */
+    public ExpireLeases(
+            Database db,
+            Clock clock,
+            Duration lease,
+            SchedulingLoop loop,
+            CoordinatorMetrics metrics,
+            org.cyphon.coordinator.ha.Leadership leadership) {
+        this.leadership = leadership;
         this.db = db;
         this.clock = clock;
         this.why = "lease expired: no heartbeat for " + Durations.format(lease);
@@ -38,13 +51,25 @@ public final class ExpireLeases {
         this.metrics = metrics;
     }
 
-    /** @return how many attempts were lost */
+    /** @return how many attempts were lost (0 on a coordinator that does not lead) */
     public int run() {
+        long epoch = leadership.epoch();
+        if (epoch == 0) return 0;
+        try {
+            return expire(epoch);
+        } catch (org.cyphon.coordinator.ha.NotLeaderException e) {
+            leadership.lost(e.epoch());
+            return 0;
+        }
+    }
+
+    private int expire(long epoch) {
         Instant now = clock.instant();
         int total = 0;
         while (true) {
             record Batch(int found, int lost, AfterCommit after) {}
             Batch b = db.transactions().write(c -> {
+                leadership.fence(c, epoch); // a coordinator that lost the lead meanwhile expires nothing
                 List<AttemptRow> candidates = AttemptTable.expired(c, now.toEpochMilli(), BATCH);
                 List<AttemptRow> expired = candidates.stream()
                         .filter(a -> a.lease().expiredAt(now))

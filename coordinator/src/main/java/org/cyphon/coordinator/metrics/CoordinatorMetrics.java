@@ -17,6 +17,8 @@ import java.util.function.IntSupplier;
  *   <li>{@code cyphon_queue_length} (jobs queued, as the scheduler sees them)</li>
  *   <li>{@code cyphon_assignment_latency_seconds} (from queued to assigned)</li>
  *   <li>{@code cyphon_long_polls_waiting} (agents' polls for work waiting for some: idle, connected agents)</li>
+ *   <li>{@code cyphon_coordinator_leader{coordinator="host:port"}} (1 while this coordinator leads the pool, else 0)
+ *       and {@code cyphon_coordinator_leader_epoch} (the epoch it leads in; 0 when it does not)</li>
  * </ul>
  */
 public final class CoordinatorMetrics {
@@ -49,6 +51,18 @@ public final class CoordinatorMetrics {
     public void longPollsWaiting(IntSupplier waiting) {
         Gauge.builder("cyphon.long.polls.waiting", waiting::getAsInt)
                 .description("agents' polls for work that wait for some")
+                .register(registry);
+    }
+
+    /** Whether this coordinator leads, and in which epoch (0: it does not). */
+    public void leader(String coordinator, java.util.function.LongSupplier epoch) {
+        Gauge.builder("cyphon.coordinator.leader", () -> epoch.getAsLong() == 0 ? 0 : 1)
+                .description("1 while this coordinator runs the scheduler and the lease keeper")
+                .tag("coordinator", coordinator)
+                .register(registry);
+        Gauge.builder("cyphon.coordinator.leader.epoch", epoch::getAsLong)
+                .description("the leader lease's epoch this coordinator leads in; 0 when it does not lead")
+                .tag("coordinator", coordinator)
                 .register(registry);
     }
 

@@ -43,10 +43,17 @@ final class AssignQueuedJobs {
     }
 
     /**
+     * @param epoch          the leader's epoch the pass was planned in ({@link org.cyphon.coordinator.ha.Leadership#fence})
      * @param autoCheckpoint for jobs that left their checkpoint interval to Cyphon
      *                       ({@code --checkpoint-every auto}): the interval to ask for on a machine
      */
-    Result write(List<Assignment> plan, long now, long leaseMillis, Function<String, Duration> autoCheckpoint) {
+    Result write(
+            List<Assignment> plan,
+            long now,
+            long leaseMillis,
+            org.cyphon.coordinator.ha.Leadership leadership,
+            long epoch,
+            Function<String, Duration> autoCheckpoint) {
         List<Assignment> sorted = new ArrayList<>(plan);
         sorted.sort(Comparator.comparingLong(Assignment::jobId)); // the lock order every writer uses
         List<Long> ids = sorted.stream().map(Assignment::jobId).toList();
@@ -69,6 +76,7 @@ final class AssignQueuedJobs {
         }
         if (candidates.isEmpty()) return new Result(List.of(), notQueued, List.of());
         return db.transactions().write(c -> {
+            leadership.fence(c, epoch); // a coordinator that lost the lead meanwhile writes nothing
             long[] tokens = db.dialect().nextValues(c, "fencing_tokens", candidates.size());
             // Only the job's current attempt may store a checkpoint, and its last one has ended: this stays true.
             Set<Long> withCheckpoint = retried.isEmpty()

@@ -97,6 +97,15 @@ public final class SchedulingLoop implements AutoCloseable {
     private final FairShareBook shares;
     /** Wakes sleeping desks for the jobs a pass could not place. */
     private final SleepingDeskWaker waker;
+
+    private final org.cyphon.coordinator.ha.Leadership leadership;
+    /** Other coordinators on the store learn what this one does not: re-read it at most this often. */
+    private final long refreshMillis;
+    /**
+     * The epoch the loop's memory is up to date for: a pass in another epoch (this coordinator just
+     * took the lead, and another may have led meanwhile) reloads it all from the store first.
+     */
+    private long ledEpoch;
     /** Written by the scheduling thread only; immutable, so readers (job views) need no lock. */
     private volatile RuntimeEstimates runtimes = RuntimeEstimates.empty();
     /** Per queued job holding a checkpoint, the work it saved (milliseconds), from the store's last rebuild. */
@@ -137,7 +146,7 @@ public final class SchedulingLoop implements AutoCloseable {
         this(db, clock, lease, mailboxes, metrics, ForecastSource.NONE, FairShare.DEFAULT_HALF_LIFE);
     }
 
-    /** A loop that wakes no sleeping desk. */
+    /** A loop that wakes no sleeping desk and leads alone (one coordinator on its store). */
     public SchedulingLoop(
             Database db,
             Clock clock,
@@ -146,13 +155,23 @@ public final class SchedulingLoop implements AutoCloseable {
             CoordinatorMetrics metrics,
             ForecastSource forecasts,
             Duration fairShareHalfLife) {
-        this(db, clock, lease, mailboxes, metrics, forecasts, fairShareHalfLife, SleepingDeskWaker.NONE);
+        this(
+                db,
+                clock,
+                lease,
+                mailboxes,
+                metrics,
+                forecasts,
+                fairShareHalfLife,
+                SleepingDeskWaker.NONE,
+                org.cyphon.coordinator.ha.Leadership.ALONE);
     }
 
     /**
      * @param forecasts         each desk's idle forecast (from the machines' usage profiles)
      * @param fairShareHalfLife how fast past usage is forgotten ({@code schedule.fair_share_half_life})
      * @param waker             told after each pass of the jobs left waiting and the sleeping desks
+     * @param leadership        whether this coordinator runs the passes now; each pass's write is fenced by it
      */
     public SchedulingLoop(
             Database db,
@@ -162,8 +181,11 @@ public final class SchedulingLoop implements AutoCloseable {
             CoordinatorMetrics metrics,
             ForecastSource forecasts,
             Duration fairShareHalfLife,
-            SleepingDeskWaker waker) {
+            SleepingDeskWaker waker,
+            org.cyphon.coordinator.ha.Leadership leadership) {
         this.waker = waker;
+        this.leadership = leadership;
+        this.refreshMillis = Math.max(50, Math.min(1000, lease.toMillis() / 10));
         this.db = db;
         this.clock = clock;
         this.leaseMillis = lease.toMillis();
@@ -181,6 +203,7 @@ public final class SchedulingLoop implements AutoCloseable {
                     shares.restore();
                     learnPastRuntimes();
                     rebuild();
+                    ledEpoch = leadership.epoch();
                 })
                 .get();
         requestPass();
@@ -229,6 +252,14 @@ public final class SchedulingLoop implements AutoCloseable {
         }
     }
 
+    /**
+     * This coordinator just took the lead: what it remembers of the queue, the machines and fair
+     * share may be old (another coordinator led), so the next pass reloads them all first.
+     */
+    public void leadershipGained() {
+        requestPass();
+    }
+
     /** Jobs queued, as of the last pass. */
     public int queueLength() {
         return queueLength;
@@ -248,7 +279,8 @@ public final class SchedulingLoop implements AutoCloseable {
      * them; null when some online machine carries them (it waits for room, or its turn).
      */
     public String whyWaiting(Map<String, String> requires) {
-        if (requires == null || requires.isEmpty()) return null;
+        // A follower's view of the machines is not kept: better no reason than a wrong one.
+        if (requires == null || requires.isEmpty() || leadership.epoch() == 0) return null;
         for (Map<String, String> labels : onlineLabels) {
             if (new Offer("", 0, 0, true, labels).carries(requires)) return null;
         }
@@ -335,7 +367,8 @@ public final class SchedulingLoop implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         try {
-            shares.save(); // the thread has stopped: no pass races this
+            // the thread has stopped: no pass races this; a follower's shares are not the pool's
+            if (ledEpoch != 0 && leadership.epoch() == ledEpoch) shares.save();
         } catch (RuntimeException e) {
             log.warn("could not save fair share at stop: {}", e.toString());
         }
@@ -343,6 +376,10 @@ public final class SchedulingLoop implements AutoCloseable {
 
     private void periodicPass() {
         long now = clock.millis();
+        if (leadership.epoch() == 0) {
+            pass(); // forgets what it was told: the leader reads it from the store
+            return;
+        }
         if (now - lastRebuild >= REBUILD_MILLIS || now < lastRebuild) {
             rebuild();
             try {
@@ -410,14 +447,58 @@ public final class SchedulingLoop implements AutoCloseable {
                 a.gpus());
     }
 
+    /**
+     * Whether this pass may schedule: only the leader's do. A follower forgets the facts it is told
+     * (the leader learns them from the store) and remembers to reload everything if it takes the
+     * lead; a leader among other coordinators re-reads the store every {@code refreshMillis}, since
+     * submits, reports and heartbeats reach the others too.
+     *
+     * @return the epoch to fence this pass's writes with, or 0: do nothing
+     */
+    private long leadingEpoch() {
+        long epoch = leadership.epoch();
+        if (epoch == 0) {
+            facts.clear();
+            vacateRequests.clear();
+            ledEpoch = 0;
+            return 0;
+        }
+        long now = clock.millis();
+        if (epoch != ledEpoch) {
+            ledEpoch = 0; // until the reload is done
+            preempting.clear();
+            vacating.clear();
+            facts.clear(); // the reload below reads everything they said, and more
+            shares.restore();
+            learnPastRuntimes();
+            rebuild();
+            ledEpoch = epoch;
+        } else if (leadership.shared() && (now - lastRebuild >= refreshMillis || now < lastRebuild)) {
+            rebuild();
+        }
+        return epoch;
+    }
+
     private void pass() {
         passRequested.set(false);
+        long epoch;
+        try {
+            epoch = leadingEpoch();
+        } catch (RuntimeException e) {
+            log.warn("could not reload the scheduler's state from the store; the next pass retries: {}", e.toString());
+            return;
+        }
+        if (epoch == 0) return;
         try {
             applyFacts();
             long now = clock.millis();
             // A pass that left placeable jobs behind its window asks for another at once: the desks
             // it would wake may not be needed.
-            if (!placeQueued(now)) wakeSleepingDesks(now);
+            if (!placeQueued(now, epoch)) wakeSleepingDesks(now);
+        } catch (org.cyphon.coordinator.ha.NotLeaderException e) {
+            log.warn("scheduling pass not written: {}", e.getMessage());
+            ledEpoch = 0;
+            leadership.lost(e.epoch());
         } catch (RuntimeException e) {
             log.warn("scheduling pass failed; the next pass retries: {}", e.toString(), e);
         } finally {
@@ -426,7 +507,7 @@ public final class SchedulingLoop implements AutoCloseable {
     }
 
     /** Places what it can on the awake desks; @return whether it asked for another pass at once */
-    private boolean placeQueued(long now) {
+    private boolean placeQueued(long now, long epoch) {
         List<Offer> offers = load.offers(now, leaseMillis);
         onlineLabels = load.onlineLabels(now, leaseMillis);
         largestDiskFree = load.largestDiskFree(now, leaseMillis);
@@ -457,7 +538,7 @@ public final class SchedulingLoop implements AutoCloseable {
                 preemptible ? load.running(vacating) : List.of()));
         requestVacates(plan.preemptions(), now);
         if (plan.assignments().isEmpty()) return false;
-        AssignQueuedJobs.Result r = assign.write(plan.assignments(), now, leaseMillis, machine -> {
+        AssignQueuedJobs.Result r = assign.write(plan.assignments(), now, leaseMillis, leadership, epoch, machine -> {
             IdleForecast f = forecastNow.get(machine);
             return f == null ? WorkAssignments.AUTO_CHECKPOINT_DEFAULT : CheckpointInterval.choose(f, CHECKPOINT_COST);
         });

@@ -29,6 +29,10 @@ public final class WorkMailboxes implements AutoCloseable {
     }
 
     private final Map<String, Mailbox> boxes = new ConcurrentHashMap<>();
+    /** The latest tokens fetched from here, oldest first: never handed out again from the store ({@link DeliverStoredWork}). */
+    private final java.util.LinkedHashSet<Long> taken = new java.util.LinkedHashSet<>();
+
+    private static final int TAKEN_REMEMBERED = 100_000;
     private volatile boolean closed;
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "cyphon-long-poll-timer");
@@ -101,6 +105,55 @@ public final class WorkMailboxes implements AutoCloseable {
         }
     }
 
+    /** The machines whose polls wait for work now (at this coordinator). */
+    public java.util.Set<String> waitingMachines() {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        boxes.forEach((machine, box) -> {
+            synchronized (box) {
+                if (box.waiter != null) out.add(machine);
+            }
+        });
+        return out;
+    }
+
+    /** Every assignment waiting to be fetched here, by fencing token. */
+    public java.util.Set<Long> allPendingTokens() {
+        return pendingTokens(false);
+    }
+
+    /** The tokens of every assignment waiting here or lately fetched from here. */
+    public java.util.Set<Long> pendingOrTaken() {
+        return pendingTokens(true);
+    }
+
+    private java.util.Set<Long> pendingTokens(boolean withTaken) {
+        java.util.Set<Long> out = new java.util.HashSet<>();
+        if (withTaken) {
+            synchronized (taken) {
+                out.addAll(taken);
+            }
+        }
+        for (Mailbox box : boxes.values()) {
+            synchronized (box) {
+                for (WorkAssignment w : box.pending) out.add(w.fencingToken());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Takes back the assignments with these tokens not fetched yet: another coordinator handed them
+     * out, or their attempt ended, so fetching them here later would start work twice.
+     */
+    public void withdrawAll(java.util.Set<Long> tokens) {
+        if (tokens.isEmpty()) return;
+        for (Mailbox box : boxes.values()) {
+            synchronized (box) {
+                box.pending.removeIf(w -> tokens.contains(w.fencingToken()));
+            }
+        }
+    }
+
     /** How many machines' polls are waiting for work now. */
     public int waitingPolls() {
         int n = 0;
@@ -125,9 +178,19 @@ public final class WorkMailboxes implements AutoCloseable {
         timers.shutdownNow();
     }
 
-    private static List<WorkAssignment> drain(Mailbox box) {
+    private List<WorkAssignment> drain(Mailbox box) {
         List<WorkAssignment> out = new ArrayList<>(box.pending);
         box.pending.clear();
+        if (!out.isEmpty()) {
+            synchronized (taken) {
+                for (WorkAssignment w : out) taken.add(w.fencingToken());
+                var it = taken.iterator();
+                while (taken.size() > TAKEN_REMEMBERED) {
+                    it.next();
+                    it.remove();
+                }
+            }
+        }
         return out;
     }
 }
