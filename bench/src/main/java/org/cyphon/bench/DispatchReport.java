@@ -38,7 +38,7 @@ final class DispatchReport {
                         + " on average");
         t.row("work poll (with work)", tally.workPollWithWork.summary());
         t.row("report batch", tally.reportCall.summary());
-        t.row("heartbeat", tally.heartbeatCall.summary());
+        t.row("heartbeat", tally.heartbeatCalls().summary());
         if (s.probes() > 0) {
             t.row(
                     "idle dispatch",

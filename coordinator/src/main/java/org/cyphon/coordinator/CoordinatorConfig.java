@@ -38,6 +38,8 @@ import org.cyphon.core.text.Durations;
  * @param privacy       who sees a job's environment and output besides its owner and admins
  * @param files         limits and lifetimes of jobs' files ({@code jobs.max_input_bytes},
  *                      {@code jobs.max_output_bytes}, {@code [files]})
+ * @param jobHistoryRetention how long a finished job stays in the jobs table before it moves to the
+ *                      archive tables ({@code jobs.history_retention}); null: the default
  */
 public record CoordinatorConfig(
         Path dataDir,
@@ -60,7 +62,14 @@ public record CoordinatorConfig(
         boolean joinApprove,
         Duration bodyTimeout,
         JobPrivacy privacy,
-        org.cyphon.coordinator.files.FileSettings files) {
+        org.cyphon.coordinator.files.FileSettings files,
+        Duration jobHistoryRetention) {
+
+    /**
+     * How long a finished job stays in the jobs table before it moves to the archive
+     * ({@code jobs.history_retention}); it stays readable there ({@code cyphon job ID}).
+     */
+    public static final Duration DEFAULT_JOB_HISTORY_RETENTION = Duration.ofDays(30);
 
     public static final Duration DEFAULT_HISTORY_RETENTION = Duration.ofDays(90);
     public static final int DEFAULT_PORT = 7070;
@@ -148,6 +157,12 @@ public record CoordinatorConfig(
                 "must be between 100ms and 60s, got " + show(bodyTimeout));
         if (privacy == null) privacy = JobPrivacy.OWN;
         if (files == null) files = org.cyphon.coordinator.files.FileSettings.DEFAULT;
+        if (jobHistoryRetention == null) jobHistoryRetention = DEFAULT_JOB_HISTORY_RETENTION;
+        require(
+                jobHistoryRetention.compareTo(Duration.ofHours(1)) >= 0
+                        && jobHistoryRetention.compareTo(Duration.ofDays(36600)) <= 0,
+                "jobs.history_retention",
+                "must be between 1h and 36600d, got " + show(jobHistoryRetention));
         storeUser = storeUser == null ? "" : storeUser;
         storePassword = storePassword == null ? "" : storePassword;
     }
@@ -195,7 +210,83 @@ public record CoordinatorConfig(
                 joinApprove,
                 bodyTimeout,
                 privacy,
+                null,
                 null);
+    }
+
+    /** A config with the default job history retention (what callers before the archive built). */
+    public CoordinatorConfig(
+            Path dataDir,
+            String listen,
+            int port,
+            long maxBodyBytes,
+            String storeUrl,
+            String storeUser,
+            String storePassword,
+            int poolSize,
+            Duration heartbeat,
+            Duration lease,
+            int maxAttempts,
+            long maxLogBytes,
+            Duration longPollMax,
+            long maxCheckpointBytes,
+            Duration historyRetention,
+            Duration fairShareHalfLife,
+            TlsSettings tls,
+            boolean joinApprove,
+            Duration bodyTimeout,
+            JobPrivacy privacy,
+            org.cyphon.coordinator.files.FileSettings files) {
+        this(
+                dataDir,
+                listen,
+                port,
+                maxBodyBytes,
+                storeUrl,
+                storeUser,
+                storePassword,
+                poolSize,
+                heartbeat,
+                lease,
+                maxAttempts,
+                maxLogBytes,
+                longPollMax,
+                maxCheckpointBytes,
+                historyRetention,
+                fairShareHalfLife,
+                tls,
+                joinApprove,
+                bodyTimeout,
+                privacy,
+                files,
+                null);
+    }
+
+    /** These settings with another {@code jobs.history_retention}. */
+    public CoordinatorConfig withJobHistoryRetention(Duration retention) {
+        return new CoordinatorConfig(
+                dataDir,
+                listen,
+                port,
+                maxBodyBytes,
+                storeUrl,
+                storeUser,
+                storePassword,
+                poolSize,
+                heartbeat,
+                lease,
+                maxAttempts,
+                maxLogBytes,
+                longPollMax,
+                maxCheckpointBytes,
+                historyRetention,
+                fairShareHalfLife,
+                tls,
+                joinApprove,
+                bodyTimeout,
+                privacy,
+                files,
+                retention);
     }
 
     /** These settings with other file limits. */
@@ -221,7 +312,8 @@ public record CoordinatorConfig(
                 joinApprove,
                 bodyTimeout,
                 privacy,
-                settings);
+                settings,
+                jobHistoryRetention);
     }
 
     /** A config with the default history retention and fair-share half-life (what callers before them built). */
@@ -285,7 +377,8 @@ public record CoordinatorConfig(
                 joinApprove,
                 bodyTimeout,
                 privacy,
-                files);
+                files,
+                jobHistoryRetention);
     }
 
     /** {@code join.approve}: new desks wait for an admin's approval. */
@@ -311,7 +404,8 @@ public record CoordinatorConfig(
                 approve,
                 bodyTimeout,
                 privacy,
-                files);
+                files,
+                jobHistoryRetention);
     }
 
     public CoordinatorConfig withBodyTimeout(Duration timeout) {
@@ -336,7 +430,8 @@ public record CoordinatorConfig(
                 joinApprove,
                 timeout,
                 privacy,
-                files);
+                files,
+                jobHistoryRetention);
     }
 
     public CoordinatorConfig withPrivacy(JobPrivacy p) {
@@ -361,7 +456,8 @@ public record CoordinatorConfig(
                 joinApprove,
                 bodyTimeout,
                 p,
-                files);
+                files,
+                jobHistoryRetention);
     }
 
     public CoordinatorConfig withLongPollMax(Duration max) {
@@ -386,7 +482,8 @@ public record CoordinatorConfig(
                 joinApprove,
                 bodyTimeout,
                 privacy,
-                files);
+                files,
+                jobHistoryRetention);
     }
 
     public CoordinatorConfig withFairShareHalfLife(Duration halfLife) {
@@ -411,7 +508,8 @@ public record CoordinatorConfig(
                 joinApprove,
                 bodyTimeout,
                 privacy,
-                files);
+                files,
+                jobHistoryRetention);
     }
 
     /** The same config with {@code [tls]} replaced (tests serve HTTPS on loopback with {@code tls.always()}). */
@@ -437,7 +535,8 @@ public record CoordinatorConfig(
                 joinApprove,
                 bodyTimeout,
                 privacy,
-                files);
+                files,
+                jobHistoryRetention);
     }
 
     /** The same config listening on another address. */
@@ -463,7 +562,8 @@ public record CoordinatorConfig(
                 joinApprove,
                 bodyTimeout,
                 privacy,
-                files);
+                files,
+                jobHistoryRetention);
     }
 
     /** Port 7070 on 127.0.0.1, an H2 file database under {@code dataDir/db}, every other key at its default. */
@@ -523,7 +623,8 @@ public record CoordinatorConfig(
                 joinApprove,
                 bodyTimeout,
                 privacy,
-                files);
+                files,
+                jobHistoryRetention);
     }
 
     /** Moves the data dir; a derived (default) database URL moves with it, an explicit one does not. */
@@ -549,7 +650,8 @@ public record CoordinatorConfig(
                 joinApprove,
                 bodyTimeout,
                 privacy,
-                files);
+                files,
+                jobHistoryRetention);
     }
 
     public CoordinatorConfig withLeases(Duration heartbeat, Duration lease) {
@@ -574,7 +676,8 @@ public record CoordinatorConfig(
                 joinApprove,
                 bodyTimeout,
                 privacy,
-                files);
+                files,
+                jobHistoryRetention);
     }
 
     public CoordinatorConfig withMaxLogBytes(long bytes) {
@@ -599,7 +702,8 @@ public record CoordinatorConfig(
                 joinApprove,
                 bodyTimeout,
                 privacy,
-                files);
+                files,
+                jobHistoryRetention);
     }
 
     public CoordinatorConfig withMaxAttempts(int attempts) {
@@ -624,7 +728,8 @@ public record CoordinatorConfig(
                 joinApprove,
                 bodyTimeout,
                 privacy,
-                files);
+                files,
+                jobHistoryRetention);
     }
 
     public CoordinatorConfig withMaxCheckpointBytes(long bytes) {
@@ -649,7 +754,8 @@ public record CoordinatorConfig(
                 joinApprove,
                 bodyTimeout,
                 privacy,
-                files);
+                files,
+                jobHistoryRetention);
     }
 
     public CoordinatorConfig withStore(String url, String user, String password) {
@@ -674,7 +780,8 @@ public record CoordinatorConfig(
                 joinApprove,
                 bodyTimeout,
                 privacy,
-                files);
+                files,
+                jobHistoryRetention);
     }
 
     /**

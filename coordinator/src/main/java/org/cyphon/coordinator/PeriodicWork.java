@@ -36,7 +36,11 @@ public final class PeriodicWork implements AutoCloseable {
     private final SchedulingLoop loop;
     private final DeleteFinishedCheckpoints checkpoints;
     private final org.cyphon.coordinator.files.CollectUnusedBlobs files;
+    private final org.cyphon.coordinator.jobs.ArchiveOldJobs archive;
     private final Deque<PeriodicThread> threads = new ArrayDeque<>();
+
+    /** How often finished jobs past {@code jobs.history_retention} are looked for. */
+    static final Duration ARCHIVE_EVERY = Duration.ofMinutes(5);
 
     /** How often stored files no job needs are looked for (they go once files.unused_grace has passed). */
     static final Duration FILE_COLLECTION_EVERY = Duration.ofMinutes(10);
@@ -46,7 +50,9 @@ public final class PeriodicWork implements AutoCloseable {
             Duration lease,
             SchedulingLoop loop,
             DeleteFinishedCheckpoints checkpoints,
-            org.cyphon.coordinator.files.CollectUnusedBlobs files) {
+            org.cyphon.coordinator.files.CollectUnusedBlobs files,
+            org.cyphon.coordinator.jobs.ArchiveOldJobs archive) {
+        this.archive = archive;
         this.leases = leases;
         this.leaseCheckEvery = leaseCheckEvery(lease);
         this.loop = loop;
@@ -104,12 +110,24 @@ public final class PeriodicWork implements AutoCloseable {
         return files.run();
     }
 
+    /**
+     * Moves the jobs that finished longer ago than {@code jobs.history_retention} to the archive.
+     *
+     * @return how many jobs moved
+     */
+    public int archiveOldJobs() {
+        int n = archive.run();
+        if (n > 0) log.info("moved {} job(s) finished longer ago than jobs.history_retention to the archive", n);
+        return n;
+    }
+
     /** Each step once, leases first: the pass then sees the jobs they queued again. */
     public void runAll() {
         expireLeases();
         schedule();
         deleteFinishedCheckpoints();
         collectUnusedFiles();
+        archiveOldJobs();
     }
 
     /** Starts the coordinator's own threads, one per step. */
@@ -119,6 +137,7 @@ public final class PeriodicWork implements AutoCloseable {
         threads.push(PeriodicThread.start(
                 "cyphon-checkpoint-sweeper", CHECKPOINT_SWEEP_EVERY, this::deleteFinishedCheckpoints));
         threads.push(PeriodicThread.start("cyphon-file-collector", FILE_COLLECTION_EVERY, this::collectUnusedFiles));
+        threads.push(PeriodicThread.start("cyphon-job-archiver", ARCHIVE_EVERY, this::archiveOldJobs));
     }
 
     /** Stops the threads, if started, each after the step it is running. */

@@ -170,6 +170,27 @@ public final class JobTable {
         return rows(c, List.of(id)).get(id);
     }
 
+    /**
+     * The job, from the jobs table or, when it finished long ago, the archive ({@link JobArchive});
+     * null when neither has it. For reading only: nothing changes an archived job.
+     */
+    public static JobRow rowIncludingArchive(Connection c, long id) throws SQLException {
+        JobRow r = row(c, id);
+        if (r != null) return r;
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + ROW_COLUMNS + " FROM jobs_archive WHERE id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? readRow(rs) : null;
+            }
+        }
+    }
+
+    /** Like {@link #rowIncludingArchive}, its status only. */
+    public static JobStatus statusIncludingArchive(Connection c, long id) throws SQLException {
+        JobRow r = rowIncludingArchive(c, id);
+        return r == null ? null : r.status();
+    }
+
     public static Map<Long, JobRow> rows(Connection c, Collection<Long> ids) throws SQLException {
         Map<Long, JobRow> out = new HashMap<>();
         for (List<Long> chunk : Placeholders.chunks(ids)) {
@@ -231,29 +252,89 @@ public final class JobTable {
         }
     }
 
-    /** The {@code limit} newest jobs matching the filter, oldest first. */
+    /**
+     * Counts by state stop here: {@link #countByState} reports a state with more matching jobs as
+     * this many ("at least"). Why: an exact count reads one index entry per job, and a queue of a
+     * million would make every {@code cyphon q} read a million; a count up to this costs what a
+     * listing of this many would.
+     */
+    public static final long COUNT_CAP = 100_000;
+
+    /**
+     * The {@code limit} newest jobs matching the filter, oldest first.
+     *
+     * <p>With states named, one query per state, each reading {@code jobs_by_state} backwards from
+     * the newest, then merged: a single query over several states (or one state ordered by id
+     * alone) makes H2 read every job in those states and sort them, which for a queue of a million
+     * took seconds. Without states, the primary key is read backwards the same way.
+     */
     public static List<JobRow> list(Connection c, JobFilter f) throws SQLException {
-        List<Object> args = new ArrayList<>();
-        String sql =
-                "SELECT " + ROW_COLUMNS + " FROM jobs" + where(f, args) + " ORDER BY id DESC FETCH FIRST ? ROWS ONLY";
-        args.add(f.limit());
         List<JobRow> out = new ArrayList<>();
-        try (PreparedStatement ps = prepare(c, sql, args);
-                ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) out.add(readRow(rs));
+        if (f.states() == null || f.states().isEmpty()) {
+            List<Object> args = new ArrayList<>();
+            String sql = "SELECT " + ROW_COLUMNS + " FROM jobs" + where(f, null, args)
+                    + " ORDER BY id DESC FETCH FIRST ? ROWS ONLY";
+            args.add(f.limit());
+            read(c, sql, args, out);
+        } else {
+            // A merge of the per-state cursors, newest first: no more rows are read than are listed.
+            List<PreparedStatement> statements = new ArrayList<>();
+            List<ResultSet> cursors = new ArrayList<>();
+            try {
+                for (JobState state : new java.util.LinkedHashSet<>(f.states())) {
+                    List<Object> args = new ArrayList<>();
+                    String sql = "SELECT " + ROW_COLUMNS + " FROM jobs" + where(f, state, args)
+                            + " ORDER BY state DESC, id DESC FETCH FIRST ? ROWS ONLY";
+                    args.add(f.limit());
+                    PreparedStatement ps = prepare(c, sql, args);
+                    statements.add(ps);
+                    ResultSet rs = ps.executeQuery();
+                    if (rs.next()) cursors.add(rs);
+                    else rs.close();
+                }
+                while (out.size() < f.limit() && !cursors.isEmpty()) {
+                    ResultSet newest = cursors.get(0);
+                    for (ResultSet rs : cursors) if (rs.getLong(1) > newest.getLong(1)) newest = rs;
+                    out.add(readRow(newest));
+                    if (!newest.next()) {
+                        newest.close();
+                        cursors.remove(newest);
+                    }
+                }
+            } finally {
+                for (ResultSet rs : cursors) rs.close();
+                for (PreparedStatement ps : statements) ps.close();
+            }
         }
         Collections.reverse(out);
         return out;
     }
 
-    /** How many jobs match the filter (its limit aside), by state. */
-    public static Map<JobState, Long> countByState(Connection c, JobFilter f) throws SQLException {
-        List<Object> args = new ArrayList<>();
-        String sql = "SELECT state, COUNT(*) FROM jobs" + where(f, args) + " GROUP BY state";
-        Map<JobState, Long> out = new java.util.EnumMap<>(JobState.class);
+    private static void read(Connection c, String sql, List<Object> args, List<JobRow> out) throws SQLException {
         try (PreparedStatement ps = prepare(c, sql, args);
                 ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) out.put(JobState.valueOf(rs.getString(1)), rs.getLong(2));
+            while (rs.next()) out.add(readRow(rs));
+        }
+    }
+
+    /**
+     * How many jobs match the filter (its limit aside), by state, each counted up to
+     * {@link #COUNT_CAP}: a state at the cap has at least that many. States with none are left out.
+     */
+    public static Map<JobState, Long> countByState(Connection c, JobFilter f) throws SQLException {
+        Map<JobState, Long> out = new java.util.EnumMap<>(JobState.class);
+        java.util.Collection<JobState> states =
+                f.states() == null || f.states().isEmpty() ? List.of(JobState.values()) : f.states();
+        for (JobState state : new java.util.LinkedHashSet<>(states)) {
+            List<Object> args = new ArrayList<>();
+            String sql = "SELECT COUNT(*) FROM (SELECT 1 FROM jobs" + where(f, state, args) + " FETCH FIRST "
+                    + COUNT_CAP + " ROWS ONLY) counted";
+            try (PreparedStatement ps = prepare(c, sql, args);
+                    ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long n = rs.getLong(1);
+                if (n > 0) out.put(state, n);
+            }
         }
         return out;
     }
@@ -261,7 +342,7 @@ public final class JobTable {
     /** Every job matching the filter (its limit aside), in id order: what a filtered cancel, hold or release changes. */
     public static List<JobStatus> matching(Connection c, JobFilter f) throws SQLException {
         List<Object> args = new ArrayList<>();
-        String sql = "SELECT " + STATUS_COLUMNS + " FROM jobs" + where(f, args) + " ORDER BY id";
+        String sql = "SELECT " + STATUS_COLUMNS + " FROM jobs" + where(f, null, args) + " ORDER BY id";
         List<JobStatus> out = new ArrayList<>();
         try (PreparedStatement ps = prepare(c, sql, args);
                 ResultSet rs = ps.executeQuery()) {
@@ -270,9 +351,13 @@ public final class JobTable {
         return out;
     }
 
-    private static String where(JobFilter f, List<Object> args) {
+    /** The filter as a WHERE clause; {@code onlyState}, when given, instead of the filter's states. */
+    private static String where(JobFilter f, JobState onlyState, List<Object> args) {
         StringBuilder sql = new StringBuilder(" WHERE 1 = 1");
-        if (f.states() != null && !f.states().isEmpty()) {
+        if (onlyState != null) {
+            sql.append(" AND state = ?");
+            args.add(onlyState.name());
+        } else if (f.states() != null && !f.states().isEmpty()) {
             sql.append(" AND state IN (")
                     .append(Placeholders.of(f.states().size()))
                     .append(')');
