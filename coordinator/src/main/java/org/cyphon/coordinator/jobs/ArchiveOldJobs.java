@@ -29,14 +29,17 @@ public final class ArchiveOldJobs {
         long cutoff = clock.millis() - retention.toMillis();
         int total = 0;
         while (true) {
-            // Chosen and moved in one transaction: a job cannot change between the two.
+            // Found outside the writer (a scan of the finished jobs), checked again and moved in one
+            // write transaction by key: a job cannot change between the check and the move.
+            List<Long> candidates = db.transactions().read(c -> JobArchive.finishedBefore(c, cutoff, BATCH));
+            if (candidates.isEmpty()) return total;
             int moved = db.transactions().write(c -> {
-                List<Long> ids = JobArchive.movable(c, cutoff, BATCH);
+                List<Long> ids = JobArchive.stillMovable(c, candidates, cutoff);
                 JobArchive.move(c, ids);
                 return ids.size();
             });
             total += moved;
-            if (moved < BATCH) return total;
+            if (candidates.size() < BATCH || moved == 0) return total;
         }
     }
 }

@@ -26,20 +26,16 @@ public final class JobArchive {
     private JobArchive() {}
 
     /**
-     * Up to {@code limit} ids of jobs that may move: finished before {@code cutoff} (epoch millis),
-     * oldest ids first. Reads {@code jobs_by_state} in id order per finished state, so its cost is
-     * the finished jobs with lower ids than the last one found, not the whole table.
+     * Up to {@code limit} ids of jobs finished before {@code cutoff} (epoch millis). Reads every
+     * finished job's index entry and row until it has found them: run it in a read transaction,
+     * not in the writer, then {@link #stillMovable} in the write.
      */
-    public static List<Long> movable(Connection c, long cutoff, int limit) throws SQLException {
+    public static List<Long> finishedBefore(Connection c, long cutoff, int limit) throws SQLException {
         List<Long> out = new ArrayList<>();
         for (JobState state : FINISHED) {
             if (out.size() >= limit) break;
-            try (PreparedStatement ps = c.prepareStatement("SELECT j.id FROM jobs j WHERE j.state = ?"
-                    + " AND j.finished_at < ?"
-                    + " AND NOT EXISTS (SELECT 1 FROM checkpoints k WHERE k.job_id = j.id)"
-                    + " AND NOT EXISTS (SELECT 1 FROM job_deps d JOIN jobs w ON w.id = d.job_id"
-                    + " WHERE d.after_id = j.id AND w.state NOT IN ('COMPLETED', 'FAILED', 'CANCELLED'))"
-                    + " ORDER BY j.state, j.id FETCH FIRST ? ROWS ONLY")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT id FROM jobs WHERE state = ? AND finished_at < ? FETCH FIRST ? ROWS ONLY")) {
                 ps.setString(1, state.name());
                 ps.setLong(2, cutoff);
                 ps.setInt(3, limit - out.size());
@@ -51,7 +47,31 @@ public final class JobArchive {
         return out;
     }
 
-    /** Moves these jobs (from {@link #movable}, in the same transaction) with their attempts and events. */
+    /**
+     * Of these ids, those that may move now: still finished before {@code cutoff}, holding no
+     * checkpoint and waited on by no unfinished job. Looks each up by its key: cheap in the writer.
+     */
+    public static List<Long> stillMovable(Connection c, List<Long> ids, long cutoff) throws SQLException {
+        List<Long> out = new ArrayList<>();
+        for (List<Long> chunk : Placeholders.chunks(ids)) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT j.id FROM jobs j WHERE j.id IN ("
+                    + Placeholders.of(chunk.size()) + ") AND j.state IN ('COMPLETED', 'FAILED', 'CANCELLED')"
+                    + " AND j.finished_at < ?"
+                    + " AND NOT EXISTS (SELECT 1 FROM checkpoints k WHERE k.job_id = j.id)"
+                    + " AND NOT EXISTS (SELECT 1 FROM job_deps d JOIN jobs w ON w.id = d.job_id"
+                    + " WHERE d.after_id = j.id AND w.state NOT IN ('COMPLETED', 'FAILED', 'CANCELLED'))")) {
+                int i = 1;
+                for (long id : chunk) ps.setLong(i++, id);
+                ps.setLong(i, cutoff);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(rs.getLong(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Moves these jobs (from {@link #stillMovable}, in the same transaction) with their attempts and events. */
     public static void move(Connection c, List<Long> ids) throws SQLException {
         for (List<Long> chunk : Placeholders.chunks(ids)) {
             String in = " IN (" + Placeholders.of(chunk.size()) + ")";

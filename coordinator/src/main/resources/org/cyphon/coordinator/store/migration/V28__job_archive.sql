@@ -25,3 +25,9 @@ CREATE TABLE events_archive AS SELECT * FROM events WITH NO DATA;
 ALTER TABLE events_archive ALTER COLUMN id SET NOT NULL;
 ALTER TABLE events_archive ADD PRIMARY KEY (id);
 CREATE INDEX events_archive_by_job ON events_archive (job_id, id);
+
+-- The listing of the newest jobs in a state (`cyphon q`) reads this index from its newest entry:
+-- H2 2.2 reads an index in its own order only, so with (state, id) it read every job in the state
+-- and sorted them (0.5 s per listing with a million queued). Descending ids make the newest first.
+DROP INDEX jobs_by_state;
+CREATE INDEX jobs_by_state ON jobs (state, id DESC);
