@@ -109,12 +109,21 @@ final class ScaleRun {
             CpuAccount cpu = CpuAccount.start(pids);
             for (SimulatedAgent a : pool) loops.execute(() -> a.workLoop(tally, s.longPoll()));
             // Midway, as a user would look at a busy queue.
+            long started = System.nanoTime();
             boolean finished = tally.awaitAllAccepted(1, TimeUnit.MILLISECONDS);
             while (!finished && tally.remaining() > s.jobs() / 2) {
-                finished = tally.awaitAllAccepted(1, TimeUnit.SECONDS);
+                finished = tally.awaitAllAccepted(10, TimeUnit.SECONDS);
+                progress(tally, started, peakRss);
             }
-            if (!finished) queries.add(timeQ("dispatching, half done", s, launcher, c, admin, dir));
-            finished = tally.awaitAllAccepted(s.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            if (!finished) {
+                queries.add(timeQ("dispatching, half done", s, launcher, c, admin, dir));
+                progress("q half done: " + queries.get(queries.size() - 1).api().summary());
+            }
+            long deadline = System.nanoTime() + s.timeout().toNanos();
+            while (!finished && System.nanoTime() < deadline) {
+                finished = tally.awaitAllAccepted(10, TimeUnit.SECONDS);
+                progress(tally, started, peakRss);
+            }
             CpuAccount.Usage dispatchCpu = cpu.stop();
             LatencySamples heartbeatsDispatching = tally.newHeartbeatPhase();
             if (!finished) {
@@ -167,6 +176,20 @@ final class ScaleRun {
                     check,
                     ok);
         }
+    }
+
+    /** A line on stderr as the run goes: a run cut short still leaves its figures so far. */
+    private static void progress(String line) {
+        System.err.println("scale: " + line);
+    }
+
+    private static void progress(DispatchTally tally, long startedNanos, AtomicLong peakRss) {
+        long done = tally.expected() - tally.remaining();
+        double seconds = (System.nanoTime() - startedNanos) / 1e9;
+        progress(Figures.count(done) + " completed in " + Figures.decimal(seconds, 0) + " s ("
+                + Figures.rate(done / seconds) + " jobs/s); heartbeats "
+                + tally.heartbeatCalls().summary()
+                + "; coordinator peak RSS " + Figures.megabytes(peakRss.get()));
     }
 
     private static CoordinatorProcess start(CyphonLauncher launcher, BulkStore store, ScratchDir dir, ScaleSettings s)
