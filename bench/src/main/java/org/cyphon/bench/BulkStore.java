@@ -100,6 +100,29 @@ final class BulkStore implements AutoCloseable {
         }
     }
 
+    /**
+     * The database's size on disk: H2's files under the coordinator's data dir, or PostgreSQL's
+     * tables, indexes and TOAST of this run's schema.
+     */
+    long sizeBytes(Path coordinatorDataDir) throws SQLException, IOException {
+        if (isH2()) {
+            try (var files = Files.walk(coordinatorDataDir)) {
+                return files.filter(f -> f.getFileName().toString().endsWith(".mv.db"))
+                        .mapToLong(f -> f.toFile().length())
+                        .sum();
+            }
+        }
+        try (Connection c = connect(jdbcBase);
+                var ps = c.prepareStatement("SELECT COALESCE(SUM(pg_total_relation_size(c.oid)), 0) FROM pg_class c"
+                        + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relkind = 'r'")) {
+            ps.setString(1, schema);
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
     /** Drops the schema and everything in it. */
     @Override
     public void close() throws SQLException {

@@ -38,7 +38,7 @@ final class DispatchReport {
                         + " on average");
         t.row("work poll (with work)", tally.workPollWithWork.summary());
         t.row("report batch", tally.reportCall.summary());
-        t.row("heartbeat", tally.heartbeatCall.summary());
+        t.row("heartbeat", tally.heartbeatCalls().summary());
         if (s.probes() > 0) {
             t.row(
                     "idle dispatch",
@@ -87,7 +87,8 @@ final class DispatchReport {
     /** "dispatch: 3,650 jobs/s (50 agents, 50,000 jobs, coordinator H2 file, separate process)". */
     static String summary(DispatchSettings s, DispatchRun.Result r, String figure, String runs) {
         return "dispatch: " + figure + " (" + runs + Figures.count(s.agents()) + " agents, " + Figures.count(s.jobs())
-                + " jobs, coordinator " + r.store() + ", " + (s.separateProcess() ? "separate process" : "in-process")
+                + " jobs, coordinator " + (s.postgres() ? "PostgreSQL" : r.store()) + ", "
+                + (s.separateProcess() ? "separate process" : "in-process")
                 + ")"
                 + (r.verified() ? "" : " -- VERIFICATION FAILED");
     }

@@ -44,13 +44,11 @@ final class DispatchRun {
 
     static Result measure(DispatchSettings s, ScratchDir dir) throws Exception {
         String loadBefore = MachineLoad.now();
-        try (CoordinatorUnderTest c = s.separateProcess()
-                ? CoordinatorProcess.start(
-                        CyphonLauncher.fromSystemProperty(),
-                        dir.resolve("coordinator"),
-                        dir.resolve("coordinator.log"),
-                        s.coordinatorJvmFlags())
-                : InProcessCoordinator.start(dir.resolve("coordinator"))) {
+        if (s.postgres()) BulkStore.requireReadable(s.pgPasswordFile());
+        try (BulkStore store = s.postgres()
+                        ? BulkStore.postgresql(s.pgUrl(), s.pgUser(), s.pgPasswordFile())
+                        : BulkStore.h2();
+                CoordinatorUnderTest c = start(s, dir, store)) {
             ApiClient admin = new ApiClient(ApiClient.newHttpClient(), c.url(), c.adminToken());
             JobSubmitter.Template template =
                     new JobSubmitter.Template("bench-dispatch", List.of("true"), s.jobCpus(), null);
@@ -91,7 +89,7 @@ final class DispatchRun {
             CompletionCheck.Result check = CompletionCheck.check(admin, all);
             return new Result(
                     c.how(),
-                    c.store(),
+                    store.isH2() ? c.store() : store.describe(),
                     pool.get(0).heartbeatMillis(),
                     submitted,
                     tally,
@@ -101,6 +99,18 @@ final class DispatchRun {
                     loadAfter,
                     check);
         }
+    }
+
+    private static CoordinatorUnderTest start(DispatchSettings s, ScratchDir dir, BulkStore store) throws Exception {
+        if (!s.separateProcess()) return InProcessCoordinator.start(dir.resolve("coordinator"));
+        CyphonLauncher launcher = CyphonLauncher.fromSystemProperty();
+        if (store.isH2())
+            return CoordinatorProcess.start(
+                    launcher, dir.resolve("coordinator"), dir.resolve("coordinator.log"), s.coordinatorJvmFlags());
+        java.nio.file.Path config = dir.resolve("coordinator.toml");
+        java.nio.file.Files.writeString(config, store.configToml());
+        return CoordinatorProcess.startWithConfig(
+                launcher, config, dir.resolve("coordinator"), dir.resolve("coordinator.log"), s.coordinatorJvmFlags());
     }
 
     /** Enrolls all agents concurrently (as a fleet booting at 9:00 would), spread over the HTTP clients. */

@@ -18,7 +18,11 @@ record DispatchSettings(
         Duration timeout,
         Path jfr,
         boolean keep,
-        int repeat) {
+        int repeat,
+        String store,
+        String pgUrl,
+        String pgUser,
+        Path pgPasswordFile) {
 
     static final List<Option> OPTIONS = List.of(
             new Option("agents", "50", "simulated agents"),
@@ -38,7 +42,18 @@ record DispatchSettings(
             new Option("timeout", "10m", "give up if the jobs are not all completed by then"),
             new Option("jfr", "", "record the coordinator process with JFR (settings=profile) into this file"),
             new Option("keep", "false", "keep the scratch directory (database, logs) after a successful run"),
-            new Option("repeat", "1", "runs, each with a fresh coordinator; the last line then gives their median"));
+            new Option("repeat", "1", "runs, each with a fresh coordinator; the last line then gives their median"),
+            new Option("store", "h2", "the coordinator's database: h2 (its file, the default) or postgresql"),
+            new Option(
+                    "postgresql-url",
+                    "jdbc:postgresql://127.0.0.1:5432/cyphon_test",
+                    "with --store postgresql: the database (each run makes a schema of its own and drops it)"),
+            new Option("postgresql-user", "cyphon_test", "with --store postgresql: the role"),
+            new Option(
+                    "postgresql-password-file",
+                    "",
+                    "with --store postgresql: its password, 0600 (default: the tests' file that"
+                            + " tools/postgresql-for-tests.sh writes)"));
 
     /** The settings, or an exit with status 2 and a message naming the option at fault. */
     static DispatchSettings parseOrExit(String[] args) {
@@ -59,7 +74,14 @@ record DispatchSettings(
                 o.duration("timeout"),
                 o.string("jfr").isEmpty() ? null : Path.of(o.string("jfr")).toAbsolutePath(),
                 o.flag("keep"),
-                o.positiveInt("repeat"));
+                o.positiveInt("repeat"),
+                o.oneOf("store", "h2", "postgresql"),
+                o.string("postgresql-url"),
+                o.string("postgresql-user"),
+                o.string("postgresql-password-file").isEmpty()
+                        ? BulkStore.testPasswordFile()
+                        : Path.of(o.string("postgresql-password-file")));
+        if (s.postgres() && !s.separateProcess()) exit("--store postgresql needs --coordinator process");
         if (s.jobs() + s.probes() > CompletionCheck.MAX_LISTING) {
             exit("--jobs + --probes must be at most " + CompletionCheck.MAX_LISTING
                     + " (the largest job listing the API serves, used to verify the run)");
@@ -74,6 +96,10 @@ record DispatchSettings(
     private static void exit(String message) {
         System.err.println("bench/run dispatch: " + message);
         System.exit(2);
+    }
+
+    boolean postgres() {
+        return store.equals("postgresql");
     }
 
     /** JVM flags for the coordinator process: a JFR recording when asked for. */

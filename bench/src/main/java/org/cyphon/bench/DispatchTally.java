@@ -41,7 +41,7 @@ final class DispatchTally {
 
     final LatencySamples workPollWithWork = new LatencySamples();
     final LatencySamples reportCall = new LatencySamples();
-    final LatencySamples heartbeatCall = new LatencySamples();
+    private final AtomicReference<LatencySamples> heartbeats = new AtomicReference<>(new LatencySamples());
 
     DispatchTally(int expected) {
         this.expected = expected;
@@ -84,6 +84,21 @@ final class DispatchTally {
      */
     void stopRequested(List<AttemptRef> stops) {
         for (AttemptRef s : stops) stoppedJobs.add(s.jobId());
+    }
+
+    /** One heartbeat call's duration, into the current phase's samples. */
+    void heartbeat(long nanos) {
+        heartbeats.get().add(nanos);
+    }
+
+    /** The heartbeat calls of the current phase. */
+    LatencySamples heartbeatCalls() {
+        return heartbeats.get();
+    }
+
+    /** Starts a new phase of heartbeat samples; returns the one that ends (bench/run scale times phases apart). */
+    LatencySamples newHeartbeatPhase() {
+        return heartbeats.getAndSet(new LatencySamples());
     }
 
     void error(String what) {

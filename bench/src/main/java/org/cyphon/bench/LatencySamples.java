@@ -29,6 +29,14 @@ final class LatencySamples {
                 + ")";
     }
 
+    /** The nearest-rank percentile {@code q} (0..1) in nanoseconds; 0 with no samples. */
+    synchronized long percentile(double q) {
+        if (size == 0) return 0;
+        long[] s = Arrays.copyOf(nanos, size);
+        Arrays.sort(s);
+        return at(s, q);
+    }
+
     /** Nearest-rank percentile. */
     private static long at(long[] sorted, double q) {
         int rank = (int) Math.ceil(q * sorted.length);

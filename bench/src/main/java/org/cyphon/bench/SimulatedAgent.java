@@ -75,12 +75,25 @@ final class SimulatedAgent {
                 "/agents/" + machine + "/heartbeat",
                 new Heartbeat(cpus, memoryBytes, SANDBOX, SANDBOX_NOTE, holding),
                 HeartbeatReply.class);
-        tally.heartbeatCall.add(System.nanoTime() - t0);
+        tally.heartbeat(System.nanoTime() - t0);
         if (r.stop() != null && !r.stop().isEmpty()) tally.stopRequested(r.stop());
     }
 
     /** Until interrupted: heartbeat every {@code heartbeatMillis} the coordinator asked for. */
     void heartbeatLoop(DispatchTally tally) {
+        heartbeatLoop(tally, 0);
+    }
+
+    /**
+     * Like {@link #heartbeatLoop(DispatchTally)}, the first beat {@code offsetMillis} later: a fleet's
+     * beats are spread over the interval (desks boot at different times), not all in the same instant.
+     */
+    void heartbeatLoop(DispatchTally tally, long offsetMillis) {
+        try {
+            Thread.sleep(offsetMillis);
+        } catch (InterruptedException e) {
+            return;
+        }
         while (!Thread.currentThread().isInterrupted()) {
             try {
                 Thread.sleep(heartbeatMillis);

@@ -77,7 +77,7 @@ public final class QueueCommand extends ApiCommand {
         }
         List<JobView> jobs = list.jobs() == null ? List.of() : list.jobs();
         print(table(jobs).render());
-        note(summary(jobs, list.matching()));
+        note(summary(jobs, list.matching(), list.matchingCap()));
         return 0;
     }
 
@@ -134,21 +134,32 @@ public final class QueueCommand extends ApiCommand {
      * the counts are of every matching job, with how many were not shown and how to see them.
      */
     static String summary(List<JobView> jobs, Map<String, Long> matching) {
+        return summary(jobs, matching, null);
+    }
+
+    /**
+     * Like {@link #summary(List, Map)}; a state whose count reached {@code cap} (the coordinator
+     * counts each state up to it) has at least that many: "100000+ queued".
+     */
+    static String summary(List<JobView> jobs, Map<String, Long> matching, Long cap) {
         if (matching == null) return summary(jobs);
         long total = matching.values().stream().mapToLong(Long::longValue).sum();
-        StringBuilder b = new StringBuilder().append(total).append(total == 1 ? " job" : " jobs");
+        boolean atLeast = cap != null && matching.values().stream().anyMatch(n -> n >= cap);
+        StringBuilder b =
+                new StringBuilder().append(total).append(atLeast ? "+" : "").append(total == 1 ? " job" : " jobs");
         List<String> parts = new ArrayList<>();
-        matching.forEach((state, n) -> parts.add(n + " " + state));
+        matching.forEach((state, n) -> parts.add(n + (cap != null && n >= cap ? "+ " : " ") + state));
         if (!parts.isEmpty()) b.append(": ").append(String.join(", ", parts));
         long hidden = total - jobs.size();
         if (hidden > 0) {
             b.append("; ")
                     .append(hidden)
+                    .append(atLeast ? "+" : "")
                     .append(" not shown (listed: the newest ")
                     .append(jobs.size())
                     .append("): ");
             b.append(
-                    total <= MAX_LIMIT
+                    total <= MAX_LIMIT && !atLeast
                             ? "see them all with --limit " + total + ", or narrow with --state, --name, --owner"
                             : "narrow with --state, --name, --owner (--limit shows at most " + MAX_LIMIT + ")");
         }

@@ -75,6 +75,18 @@ class ListingFormatTest {
     }
 
     @Test
+    void aCountThatReachedTheCoordinatorsCapIsShownAsAtLeast() {
+        List<JobView> listed = List.of(job(7, "a", "u", "queued", null, null));
+        assertThat(QueueCommand.summary(
+                        listed, new java.util.LinkedHashMap<>(java.util.Map.of("queued", 100_000L)), 100_000L))
+                .isEqualTo("100000+ jobs: 100000+ queued; 99999+ not shown (listed: the newest 1): narrow with"
+                        + " --state, --name, --owner (--limit shows at most 100000)");
+        assertThat(QueueCommand.summary(listed, java.util.Map.of("queued", 3L), 100_000L))
+                .isEqualTo("3 jobs: 3 queued; 2 not shown (listed: the newest 1): see them all with --limit 3,"
+                        + " or narrow with --state, --name, --owner");
+    }
+
+    @Test
     void machinesTableShowsFreeOverTotalAndADegradedSandboxsNote() {
         Instant now = Instant.parse("2026-11-24T10:15:30Z");
         String out = MachinesCommand.table(

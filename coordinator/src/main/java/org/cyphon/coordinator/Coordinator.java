@@ -175,7 +175,8 @@ public final class Coordinator implements AutoCloseable {
                     sweeper,
                     collector,
                     leaderLease,
-                    storedWork);
+                    storedWork,
+                    new org.cyphon.coordinator.jobs.ArchiveOldJobs(db, clock, config.jobHistoryRetention()));
             parts.push(periodic); // its threads stop before the loop and the database they use
             if (ownThreads) periodic.startThreads();
             org.cyphon.coordinator.secrets.SecretsKey secrets =

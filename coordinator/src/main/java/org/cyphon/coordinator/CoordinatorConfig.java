@@ -39,6 +39,8 @@ import org.cyphon.core.text.Durations;
  * @param files         limits and lifetimes of jobs' files ({@code jobs.max_input_bytes},
  *                      {@code jobs.max_output_bytes}, {@code [files]})
  * @param power         {@code [power]}: waking sleeping desks by Wake-on-LAN
+ * @param jobHistoryRetention how long a finished job stays in the jobs table before it moves to the
+ *                      archive tables ({@code jobs.history_retention}); null: the default
  */
 public record CoordinatorConfig(
         Path dataDir,
@@ -62,7 +64,14 @@ public record CoordinatorConfig(
         Duration bodyTimeout,
         JobPrivacy privacy,
         org.cyphon.coordinator.files.FileSettings files,
-        org.cyphon.coordinator.power.PowerSettings power) {
+        org.cyphon.coordinator.power.PowerSettings power,
+        Duration jobHistoryRetention) {
+
+    /**
+     * How long a finished job stays in the jobs table before it moves to the archive
+     * ({@code jobs.history_retention}); it stays readable there ({@code cyphon job ID}).
+     */
+    public static final Duration DEFAULT_JOB_HISTORY_RETENTION = Duration.ofDays(30);
 
     public static final Duration DEFAULT_HISTORY_RETENTION = Duration.ofDays(90);
     public static final int DEFAULT_PORT = 7070;
@@ -151,6 +160,12 @@ public record CoordinatorConfig(
         if (privacy == null) privacy = JobPrivacy.OWN;
         if (files == null) files = org.cyphon.coordinator.files.FileSettings.DEFAULT;
         if (power == null) power = org.cyphon.coordinator.power.PowerSettings.DEFAULT;
+        if (jobHistoryRetention == null) jobHistoryRetention = DEFAULT_JOB_HISTORY_RETENTION;
+        require(
+                jobHistoryRetention.compareTo(Duration.ofHours(1)) >= 0
+                        && jobHistoryRetention.compareTo(Duration.ofDays(36600)) <= 0,
+                "jobs.history_retention",
+                "must be between 1h and 36600d, got " + show(jobHistoryRetention));
         storeUser = storeUser == null ? "" : storeUser;
         storePassword = storePassword == null ? "" : storePassword;
     }
@@ -199,7 +214,85 @@ public record CoordinatorConfig(
                 bodyTimeout,
                 privacy,
                 null,
+                null,
                 null);
+    }
+
+    /** A config with the default job history retention (what callers before the archive built). */
+    public CoordinatorConfig(
+            Path dataDir,
+            String listen,
+            int port,
+            long maxBodyBytes,
+            String storeUrl,
+            String storeUser,
+            String storePassword,
+            int poolSize,
+            Duration heartbeat,
+            Duration lease,
+            int maxAttempts,
+            long maxLogBytes,
+            Duration longPollMax,
+            long maxCheckpointBytes,
+            Duration historyRetention,
+            Duration fairShareHalfLife,
+            TlsSettings tls,
+            boolean joinApprove,
+            Duration bodyTimeout,
+            JobPrivacy privacy,
+            org.cyphon.coordinator.files.FileSettings files) {
+        this(
+                dataDir,
+                listen,
+                port,
+                maxBodyBytes,
+                storeUrl,
+                storeUser,
+                storePassword,
+                poolSize,
+                heartbeat,
+                lease,
+                maxAttempts,
+                maxLogBytes,
+                longPollMax,
+                maxCheckpointBytes,
+                historyRetention,
+                fairShareHalfLife,
+                tls,
+                joinApprove,
+                bodyTimeout,
+                privacy,
+                files,
+                null,
+                null);
+    }
+
+    /** These settings with another {@code jobs.history_retention}. */
+    public CoordinatorConfig withJobHistoryRetention(Duration retention) {
+        return new CoordinatorConfig(
+                dataDir,
+                listen,
+                port,
+                maxBodyBytes,
+                storeUrl,
+                storeUser,
+                storePassword,
+                poolSize,
+                heartbeat,
+                lease,
+                maxAttempts,
+                maxLogBytes,
+                longPollMax,
+                maxCheckpointBytes,
+                historyRetention,
+                fairShareHalfLife,
+                tls,
+                joinApprove,
+                bodyTimeout,
+                privacy,
+                files,
+                power,
+                retention);
     }
 
     /** These settings with other file limits. */
@@ -226,7 +319,8 @@ public record CoordinatorConfig(
                 bodyTimeout,
                 privacy,
                 settings,
-                power);
+                power,
+                jobHistoryRetention);
     }
 
     /** A config with the default history retention and fair-share half-life (what callers before them built). */
@@ -267,6 +361,7 @@ public record CoordinatorConfig(
                 null,
                 null,
                 null,
+                null,
                 null);
     }
 
@@ -293,7 +388,8 @@ public record CoordinatorConfig(
                 bodyTimeout,
                 privacy,
                 files,
-                power);
+                power,
+                jobHistoryRetention);
     }
 
     /** {@code join.approve}: new desks wait for an admin's approval. */
@@ -320,7 +416,8 @@ public record CoordinatorConfig(
                 bodyTimeout,
                 privacy,
                 files,
-                power);
+                power,
+                jobHistoryRetention);
     }
 
     public CoordinatorConfig withBodyTimeout(Duration timeout) {
@@ -346,7 +443,8 @@ public record CoordinatorConfig(
                 timeout,
                 privacy,
                 files,
-                power);
+                power,
+                jobHistoryRetention);
     }
 
     public CoordinatorConfig withPrivacy(JobPrivacy p) {
@@ -372,7 +470,8 @@ public record CoordinatorConfig(
                 bodyTimeout,
                 p,
                 files,
-                power);
+                power,
+                jobHistoryRetention);
     }
 
     public CoordinatorConfig withLongPollMax(Duration max) {
@@ -398,7 +497,8 @@ public record CoordinatorConfig(
                 bodyTimeout,
                 privacy,
                 files,
-                power);
+                power,
+                jobHistoryRetention);
     }
 
     public CoordinatorConfig withFairShareHalfLife(Duration halfLife) {
@@ -424,7 +524,8 @@ public record CoordinatorConfig(
                 bodyTimeout,
                 privacy,
                 files,
-                power);
+                power,
+                jobHistoryRetention);
     }
 
     /** The same config with {@code [tls]} replaced (tests serve HTTPS on loopback with {@code tls.always()}). */
@@ -451,7 +552,8 @@ public record CoordinatorConfig(
                 bodyTimeout,
                 privacy,
                 files,
-                power);
+                power,
+                jobHistoryRetention);
     }
 
     /** The same config listening on another address. */
@@ -478,7 +580,8 @@ public record CoordinatorConfig(
                 bodyTimeout,
                 privacy,
                 files,
-                power);
+                power,
+                jobHistoryRetention);
     }
 
     /** Port 7070 on 127.0.0.1, an H2 file database under {@code dataDir/db}, every other key at its default. */
@@ -502,6 +605,7 @@ public record CoordinatorConfig(
                 null,
                 null,
                 false,
+                null,
                 null,
                 null,
                 null,
@@ -541,7 +645,8 @@ public record CoordinatorConfig(
                 bodyTimeout,
                 privacy,
                 files,
-                power);
+                power,
+                jobHistoryRetention);
     }
 
     /** Moves the data dir; a derived (default) database URL moves with it, an explicit one does not. */
@@ -568,7 +673,8 @@ public record CoordinatorConfig(
                 bodyTimeout,
                 privacy,
                 files,
-                power);
+                power,
+                jobHistoryRetention);
     }
 
     public CoordinatorConfig withLeases(Duration heartbeat, Duration lease) {
@@ -594,7 +700,8 @@ public record CoordinatorConfig(
                 bodyTimeout,
                 privacy,
                 files,
-                power);
+                power,
+                jobHistoryRetention);
     }
 
     public CoordinatorConfig withMaxLogBytes(long bytes) {
@@ -620,7 +727,8 @@ public record CoordinatorConfig(
                 bodyTimeout,
                 privacy,
                 files,
-                power);
+                power,
+                jobHistoryRetention);
     }
 
     public CoordinatorConfig withMaxAttempts(int attempts) {
@@ -646,7 +754,8 @@ public record CoordinatorConfig(
                 bodyTimeout,
                 privacy,
                 files,
-                power);
+                power,
+                jobHistoryRetention);
     }
 
     public CoordinatorConfig withMaxCheckpointBytes(long bytes) {
@@ -672,7 +781,8 @@ public record CoordinatorConfig(
                 bodyTimeout,
                 privacy,
                 files,
-                power);
+                power,
+                jobHistoryRetention);
     }
 
     public CoordinatorConfig withStore(String url, String user, String password) {
@@ -698,7 +808,8 @@ public record CoordinatorConfig(
                 bodyTimeout,
                 privacy,
                 files,
-                power);
+                power,
+                jobHistoryRetention);
     }
 
     /**
@@ -756,6 +867,7 @@ public record CoordinatorConfig(
                 bodyTimeout,
                 privacy,
                 files,
-                p);
+                p,
+                jobHistoryRetention);
     }
 }

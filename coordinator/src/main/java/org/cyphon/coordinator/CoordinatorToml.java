@@ -70,5 +70,6 @@ record CoordinatorToml(
             @JsonProperty("max_checkpoint_bytes") String maxCheckpointBytes,
             @JsonProperty("privacy") String privacy,
             @JsonProperty("max_input_bytes") String maxInputBytes,
-            @JsonProperty("max_output_bytes") String maxOutputBytes) {}
+            @JsonProperty("max_output_bytes") String maxOutputBytes,
+            @JsonProperty("history_retention") String historyRetention) {}
 }

@@ -42,7 +42,11 @@ public final class PeriodicWork implements AutoCloseable {
     private final org.cyphon.coordinator.files.CollectUnusedBlobs files;
     private final org.cyphon.coordinator.ha.LeaderLease leaderLease;
     private final org.cyphon.coordinator.schedule.DeliverStoredWork storedWork;
+    private final org.cyphon.coordinator.jobs.ArchiveOldJobs archive;
     private final Deque<PeriodicThread> threads = new ArrayDeque<>();
+
+    /** How often finished jobs past {@code jobs.history_retention} are looked for. */
+    static final Duration ARCHIVE_EVERY = Duration.ofMinutes(5);
 
     /** How often stored files no job needs are looked for (they go once files.unused_grace has passed). */
     static final Duration FILE_COLLECTION_EVERY = Duration.ofMinutes(10);
@@ -54,9 +58,11 @@ public final class PeriodicWork implements AutoCloseable {
             DeleteFinishedCheckpoints checkpoints,
             org.cyphon.coordinator.files.CollectUnusedBlobs files,
             org.cyphon.coordinator.ha.LeaderLease leaderLease,
-            org.cyphon.coordinator.schedule.DeliverStoredWork storedWork) {
+            org.cyphon.coordinator.schedule.DeliverStoredWork storedWork,
+            org.cyphon.coordinator.jobs.ArchiveOldJobs archive) {
         this.leaderLease = leaderLease;
         this.storedWork = storedWork;
+        this.archive = archive;
         this.leases = leases;
         this.leaseCheckEvery = leaseCheckEvery(lease);
         this.loop = loop;
@@ -131,12 +137,24 @@ public final class PeriodicWork implements AutoCloseable {
         return storedWork.run();
     }
 
+    /**
+     * Moves the jobs that finished longer ago than {@code jobs.history_retention} to the archive.
+     *
+     * @return how many jobs moved
+     */
+    public int archiveOldJobs() {
+        int n = archive.run();
+        if (n > 0) log.info("moved {} job(s) finished longer ago than jobs.history_retention to the archive", n);
+        return n;
+    }
+
     /** Each step once, leases first: the pass then sees the jobs they queued again. */
     public void runAll() {
         expireLeases();
         schedule();
         deleteFinishedCheckpoints();
         collectUnusedFiles();
+        archiveOldJobs();
     }
 
     /** Starts the coordinator's own threads, one per step. */
@@ -150,6 +168,7 @@ public final class PeriodicWork implements AutoCloseable {
         threads.push(PeriodicThread.start(
                 "cyphon-checkpoint-sweeper", CHECKPOINT_SWEEP_EVERY, this::deleteFinishedCheckpoints));
         threads.push(PeriodicThread.start("cyphon-file-collector", FILE_COLLECTION_EVERY, this::collectUnusedFiles));
+        threads.push(PeriodicThread.start("cyphon-job-archiver", ARCHIVE_EVERY, this::archiveOldJobs));
     }
 
     /** Stops the threads, if started, each after the step it is running. */

@@ -68,7 +68,8 @@ final class ReadConfigFile {
         var http = t.http() != null ? t.http() : new CoordinatorToml.Http(null, null, null, null);
         var store = t.store() != null ? t.store() : new CoordinatorToml.Store(null, null, null, null, null);
         var leases = t.leases() != null ? t.leases() : new CoordinatorToml.Leases(null, null);
-        var jobs = t.jobs() != null ? t.jobs() : new CoordinatorToml.Jobs(null, null, null, null, null, null, null);
+        var jobs =
+                t.jobs() != null ? t.jobs() : new CoordinatorToml.Jobs(null, null, null, null, null, null, null, null);
         var files = t.files() != null ? t.files() : new CoordinatorToml.Files(null, null);
         var profiles = t.profiles() != null ? t.profiles() : new CoordinatorToml.Profiles(null);
         var schedule = t.schedule() != null ? t.schedule() : new CoordinatorToml.Schedule(null);
@@ -127,7 +128,8 @@ final class ReadConfigFile {
                                 files.keepOutputs(),
                                 v -> v.trim().equals("off") ? null : Durations.parse(v),
                                 d.files().keepOutputs())),
-                power(t.power()));
+                power(t.power()),
+                parse("jobs.history_retention", jobs.historyRetention(), Durations::parse, d.jobHistoryRetention()));
     }
 
     /** {@code store.password} or the first line of {@code store.password_file} (relative to the file), not both. */

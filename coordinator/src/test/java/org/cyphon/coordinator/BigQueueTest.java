@@ -70,6 +70,25 @@ class BigQueueTest {
     }
 
     @Test
+    void aListingOverSeveralStatesIsTheNewestJobsWhateverTheirStateOldestFirst() {
+        List<Long> ids = alice.post("/api/v1/jobs", job("mixed", 8, "/bin/true"), SubmitReply.class)
+                .ids();
+        // Held jobs among the queued ones: the listing reads each state apart and merges them.
+        for (long id : List.of(ids.get(3), ids.get(6))) alice.post("/api/v1/jobs/" + id + "/hold", null);
+        List<Long> newest = ids.subList(3, 8);
+
+        JobList cut = alice.get("/api/v1/jobs?state=queued,held&limit=5", JobList.class);
+        assertThat(cut.jobs()).extracting(JobView::id).containsExactlyElementsOf(newest);
+        assertThat(cut.matching()).isEqualTo(Map.of("queued", 6L, "held", 2L));
+        assertThat(cut.matchingCap()).isNull(); // exact counts: far below the cap
+
+        JobList all = alice.get("/api/v1/jobs?limit=5", JobList.class); // no state: every state, merged the same way
+        assertThat(all.jobs()).extracting(JobView::id).containsExactlyElementsOf(newest);
+        JobList held = alice.get("/api/v1/jobs?state=held&limit=1", JobList.class);
+        assertThat(held.jobs()).extracting(JobView::id).containsExactly(ids.get(6));
+    }
+
+    @Test
     void cancelHoldAndReleaseByFilterChangeEveryMatchingJobOfTheCallerOnly() {
         TestAgent m1 = c.agent("m1", 1);
         List<Long> mine = alice.post("/api/v1/jobs", job("sweep", 20, "/bin/sleep", "100"), SubmitReply.class)

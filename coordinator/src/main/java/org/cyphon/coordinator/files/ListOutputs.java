@@ -37,7 +37,7 @@ public final class ListOutputs {
     /** @throws ApiError 404 no such job; 403 not the viewer's */
     public JobOutputs forViewer(Principal viewer, long jobId) {
         return db.transactions().read(c -> {
-            JobStatus j = JobTable.status(c, jobId);
+            JobStatus j = JobTable.statusIncludingArchive(c, jobId);
             if (j == null) throw ApiError.notFound("no job " + jobId);
             ServeBlobs.requireOwner(viewer, jobId, j.owner());
             return outputs(c, j);

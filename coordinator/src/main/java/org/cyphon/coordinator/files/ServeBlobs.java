@@ -36,7 +36,7 @@ public final class ServeBlobs {
     public Content output(Principal viewer, long jobId, String sha256) {
         UploadBlobs.checkHash(sha256, "sha256");
         db.transactions().read(c -> {
-            JobStatus j = JobTable.status(c, jobId);
+            JobStatus j = JobTable.statusIncludingArchive(c, jobId);
             if (j == null) throw ApiError.notFound("no job " + jobId);
             requireOwner(viewer, jobId, j.owner());
             if (!JobFileTable.isOutput(c, jobId, sha256))

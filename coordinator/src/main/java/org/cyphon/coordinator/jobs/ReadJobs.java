@@ -89,7 +89,7 @@ public final class ReadJobs {
                 waitingOn);
     }
 
-    /** The listing; when it is cut at its limit, how many jobs match in all, by state. */
+    /** The listing; when it is cut at its limit, how many jobs match in all, by state (each counted up to {@link JobTable#COUNT_CAP}). */
     public JobList list(Principal viewer, JobFilter filter) {
         long now = clock.millis();
         record Read(List<JobRow> rows, Map<Long, JobDependencies.Verdict> deps, Map<JobState, Long> counts) {}
@@ -102,15 +102,20 @@ public final class ReadJobs {
             return new Read(rows, deps, counts);
         });
         Map<String, Long> matching = null;
+        Long cap = null;
         if (read.counts() != null) {
             matching = new LinkedHashMap<>();
-            for (var e : read.counts().entrySet()) matching.put(e.getKey().wireName(), e.getValue());
+            for (var e : read.counts().entrySet()) {
+                matching.put(e.getKey().wireName(), e.getValue());
+                if (e.getValue() >= JobTable.COUNT_CAP) cap = JobTable.COUNT_CAP;
+            }
         }
         return new JobList(
                 read.rows().stream()
                         .map(r -> view(viewer, r, null, null, now, read.deps()))
                         .toList(),
-                matching);
+                matching,
+                cap);
     }
 
     private static List<Long> waitingIds(List<JobRow> rows) {
@@ -125,7 +130,12 @@ public final class ReadJobs {
         long now = clock.millis();
         return db.transactions().read(c -> {
             JobRow r = JobTable.row(c, id);
-            if (r == null) throw noSuchJob(id);
+            if (r == null) {
+                // Finished long ago: moved to the archive, with its attempts; it waits on nothing.
+                r = JobTable.rowIncludingArchive(c, id);
+                if (r == null) throw noSuchJob(id);
+                return view(viewer, r, AttemptTable.archivedOf(c, id), null, now, Map.of());
+            }
             Map<Long, JobDependencies.Verdict> deps = DependentJobs.judge(c, waitingIds(List.of(r)));
             return view(viewer, r, AttemptTable.byJob(c, id), CheckpointTable.byJob(c, id), now, deps);
         });
@@ -133,7 +143,7 @@ public final class ReadJobs {
 
     public EventList events(long id) {
         return db.transactions().read(c -> {
-            JobRow job = JobTable.row(c, id);
+            JobRow job = JobTable.rowIncludingArchive(c, id);
             if (job == null) throw noSuchJob(id);
             return new EventList(JobEvents.history(job, EventTable.byJob(c, id)).stream()
                     .map(e -> new EventView(

@@ -36,7 +36,7 @@ public final class ReadOutput {
     public Output read(Principal viewer, long jobId, String stream, long offset, Integer attempt) throws IOException {
         record Found(JobStatus job, AttemptRow attempt) {}
         Found f = db.transactions().read(c -> {
-            JobStatus j = JobTable.status(c, jobId);
+            JobStatus j = JobTable.statusIncludingArchive(c, jobId);
             if (j == null) throw ApiError.notFound("no job " + jobId);
             visibility.requireOutputReadable(viewer, jobId, j.owner());
             int n = attempt != null ? attempt : j.attemptCount();

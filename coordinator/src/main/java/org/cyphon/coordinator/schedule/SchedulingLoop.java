@@ -83,6 +83,7 @@ public final class SchedulingLoop implements AutoCloseable {
     private static final long VACATE_PATIENCE_MILLIS = TimeUnit.MINUTES.toMillis(3);
 
     private static final long REBUILD_MILLIS = TimeUnit.SECONDS.toMillis(60);
+    private static final int REBUILD_QUEUE_STEP = 100_000;
 
     private final Database db;
     private final Clock clock;
@@ -374,13 +375,23 @@ public final class SchedulingLoop implements AutoCloseable {
         }
     }
 
+    /**
+     * A minute, and a minute more per {@value #REBUILD_QUEUE_STEP} queued jobs: a reload reads every
+     * queued job (seconds for a million, on this thread, holding up dispatch), so a big backlog is
+     * reloaded less often. What the reload guards against (a committed change whose {@link Fact}
+     * never arrived) is rare, and the store, not this index, decides each assignment.
+     */
+    private long rebuildMillis() {
+        return REBUILD_MILLIS * Math.max(1, 1 + queue.size() / REBUILD_QUEUE_STEP);
+    }
+
     private void periodicPass() {
         long now = clock.millis();
         if (leadership.epoch() == 0) {
             pass(); // forgets what it was told: the leader reads it from the store
             return;
         }
-        if (now - lastRebuild >= REBUILD_MILLIS || now < lastRebuild) {
+        if (now - lastRebuild >= rebuildMillis() || now < lastRebuild) {
             rebuild();
             try {
                 shares.save();

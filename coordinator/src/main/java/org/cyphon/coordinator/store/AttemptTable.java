@@ -102,10 +102,26 @@ public final class AttemptTable {
         return out;
     }
 
+    /** The ended attempts of a job moved to the archive ({@link JobArchive}), by attempt number. */
+    public static List<AttemptRow> archivedOf(Connection c, long jobId) throws SQLException {
+        return query(
+                c,
+                "SELECT " + ENDED_COLUMNS + " FROM attempts_archive WHERE job_id = ? ORDER BY attempt_no",
+                false,
+                jobId);
+    }
+
     /** Attempt {@code attemptNo} of the job, or null. */
     public static AttemptRow byJobAttempt(Connection c, long jobId, int attemptNo) throws SQLException {
         List<AttemptRow> r = query(c, SELECT_LIVE + " WHERE job_id = ? AND attempt_no = ?", true, jobId, attemptNo);
         if (r.isEmpty()) r = query(c, SELECT_ENDED + " WHERE job_id = ? AND attempt_no = ?", false, jobId, attemptNo);
+        if (r.isEmpty()) // a job finished long ago is in the archive (JobArchive)
+        r = query(
+                c,
+                "SELECT " + ENDED_COLUMNS + " FROM attempts_archive WHERE job_id = ? AND attempt_no = ?",
+                false,
+                jobId,
+                attemptNo);
         return r.isEmpty() ? null : r.get(0);
     }
 

@@ -33,9 +33,15 @@ public final class EventTable {
      * job row (stores from before that hold one for older jobs; it is left out here so no job shows two).
      */
     public static List<EventRow> byJob(Connection c, long jobId) throws SQLException {
+        List<EventRow> out = byJob(c, "events", jobId);
+        // A job's events move to the archive with it, all in one transaction: they are in one table.
+        return out.isEmpty() ? byJob(c, "events_archive", jobId) : out;
+    }
+
+    private static List<EventRow> byJob(Connection c, String table, long jobId) throws SQLException {
         List<EventRow> out = new ArrayList<>();
         try (PreparedStatement ps =
-                c.prepareStatement("SELECT job_id, at_millis, event_type, attempt_no, machine, message FROM events"
+                c.prepareStatement("SELECT job_id, at_millis, event_type, attempt_no, machine, message FROM " + table
                         + " WHERE job_id = ? AND event_type <> 'submitted' ORDER BY id")) {
             ps.setLong(1, jobId);
             try (ResultSet rs = ps.executeQuery()) {

@@ -182,6 +182,27 @@ public final class JobTable {
         return rows(c, List.of(id)).get(id);
     }
 
+    /**
+     * The job, from the jobs table or, when it finished long ago, the archive ({@link JobArchive});
+     * null when neither has it. For reading only: nothing changes an archived job.
+     */
+    public static JobRow rowIncludingArchive(Connection c, long id) throws SQLException {
+        JobRow r = row(c, id);
+        if (r != null) return r;
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + ROW_COLUMNS + " FROM jobs_archive WHERE id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? readRow(rs) : null;
+            }
+        }
+    }
+
+    /** Like {@link #rowIncludingArchive}, its status only. */
+    public static JobStatus statusIncludingArchive(Connection c, long id) throws SQLException {
+        JobRow r = rowIncludingArchive(c, id);
+        return r == null ? null : r.status();
+    }
+
     public static Map<Long, JobRow> rows(Connection c, Collection<Long> ids) throws SQLException {
         Map<Long, JobRow> out = new HashMap<>();
         for (List<Long> chunk : Placeholders.chunks(ids)) {
@@ -243,33 +264,81 @@ public final class JobTable {
         }
     }
 
-    /** The {@code limit} newest jobs matching the filter, oldest first. */
+    /**
+     * Counts by state stop here: {@link #countByState} reports a state with more matching jobs as
+     * this many ("at least"). Why: an exact count reads one index entry per job, and a queue of a
+     * million would make every {@code cyphon q} read a million; a count up to this costs what a
+     * listing of this many would.
+     */
+    public static final long COUNT_CAP = 100_000;
+
+    /**
+     * The {@code limit} newest jobs matching the filter, oldest first.
+     *
+     * <p>One query per state (every state when the filter names none), each reading
+     * {@code jobs_by_state} (state, id descending) from its newest entry, then merged: a single
+     * query over several states, or over the primary key in descending order, makes H2 2.2 read
+     * every matching job and sort them (half a second and more for a queue of a million).
+     */
     public static List<JobRow> list(Connection c, JobFilter f) throws SQLException {
-        List<Object> args = new ArrayList<>();
-        String where = where(f, args);
-        if (f.before() != null) {
-            where += " AND id < ?";
-            args.add(f.before());
-        }
-        String sql = "SELECT " + ROW_COLUMNS + " FROM jobs" + where + " ORDER BY id DESC FETCH FIRST ? ROWS ONLY";
-        args.add(f.limit());
         List<JobRow> out = new ArrayList<>();
-        try (PreparedStatement ps = prepare(c, sql, args);
-                ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) out.add(readRow(rs));
+        java.util.Collection<JobState> states =
+                f.states() == null || f.states().isEmpty() ? List.of(JobState.values()) : f.states();
+        // A merge of the per-state cursors, newest first: no more rows are read than are listed.
+        List<PreparedStatement> statements = new ArrayList<>();
+        List<ResultSet> cursors = new ArrayList<>();
+        try {
+            for (JobState state : new java.util.LinkedHashSet<>(states)) {
+                List<Object> args = new ArrayList<>();
+                String where = where(f, state, args);
+                if (f.before() != null) { // keyset paging (the dashboard's older pages): no OFFSET
+                    where += " AND id < ?";
+                    args.add(f.before());
+                }
+                String sql = "SELECT " + ROW_COLUMNS + " FROM jobs" + where
+                        + " ORDER BY state, id DESC FETCH FIRST ? ROWS ONLY";
+                args.add(f.limit());
+                PreparedStatement ps = prepare(c, sql, args);
+                statements.add(ps);
+                ResultSet rs = ps.executeQuery();
+                if (rs.next()) cursors.add(rs);
+                else rs.close();
+            }
+            while (out.size() < f.limit() && !cursors.isEmpty()) {
+                ResultSet newest = cursors.get(0);
+                for (ResultSet rs : cursors) if (rs.getLong(1) > newest.getLong(1)) newest = rs;
+                out.add(readRow(newest));
+                if (!newest.next()) {
+                    newest.close();
+                    cursors.remove(newest);
+                }
+            }
+        } finally {
+            for (ResultSet rs : cursors) rs.close();
+            for (PreparedStatement ps : statements) ps.close();
         }
         Collections.reverse(out);
         return out;
     }
 
-    /** How many jobs match the filter (its limit aside), by state. */
+    /**
+     * How many jobs match the filter (its limit aside), by state, each counted up to
+     * {@link #COUNT_CAP}: a state at the cap has at least that many. States with none are left out.
+     */
     public static Map<JobState, Long> countByState(Connection c, JobFilter f) throws SQLException {
-        List<Object> args = new ArrayList<>();
-        String sql = "SELECT state, COUNT(*) FROM jobs" + where(f, args) + " GROUP BY state";
         Map<JobState, Long> out = new java.util.EnumMap<>(JobState.class);
-        try (PreparedStatement ps = prepare(c, sql, args);
-                ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) out.put(JobState.valueOf(rs.getString(1)), rs.getLong(2));
+        java.util.Collection<JobState> states =
+                f.states() == null || f.states().isEmpty() ? List.of(JobState.values()) : f.states();
+        for (JobState state : new java.util.LinkedHashSet<>(states)) {
+            List<Object> args = new ArrayList<>();
+            String sql = "SELECT COUNT(*) FROM (SELECT 1 FROM jobs" + where(f, state, args) + " FETCH FIRST "
+                    + COUNT_CAP + " ROWS ONLY) counted";
+            try (PreparedStatement ps = prepare(c, sql, args);
+                    ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long n = rs.getLong(1);
+                if (n > 0) out.put(state, n);
+            }
         }
         return out;
     }
@@ -277,7 +346,7 @@ public final class JobTable {
     /** Every job matching the filter (its limit aside), in id order: what a filtered cancel, hold or release changes. */
     public static List<JobStatus> matching(Connection c, JobFilter f) throws SQLException {
         List<Object> args = new ArrayList<>();
-        String sql = "SELECT " + STATUS_COLUMNS + " FROM jobs" + where(f, args) + " ORDER BY id";
+        String sql = "SELECT " + STATUS_COLUMNS + " FROM jobs" + where(f, null, args) + " ORDER BY id";
         List<JobStatus> out = new ArrayList<>();
         try (PreparedStatement ps = prepare(c, sql, args);
                 ResultSet rs = ps.executeQuery()) {
@@ -286,9 +355,13 @@ public final class JobTable {
         return out;
     }
 
-    private static String where(JobFilter f, List<Object> args) {
+    /** The filter as a WHERE clause; {@code onlyState}, when given, instead of the filter's states. */
+    private static String where(JobFilter f, JobState onlyState, List<Object> args) {
         StringBuilder sql = new StringBuilder(" WHERE 1 = 1");
-        if (f.states() != null && !f.states().isEmpty()) {
+        if (onlyState != null) {
+            sql.append(" AND state = ?");
+            args.add(onlyState.name());
+        } else if (f.states() != null && !f.states().isEmpty()) {
             sql.append(" AND state IN (")
                     .append(Placeholders.of(f.states().size()))
                     .append(')');
