@@ -225,7 +225,9 @@ class FilesIT {
             var wait = pool.cli("wait", id, "--timeout", "3m");
             assertThat(wait.exitCode()).as(wait + pool.logs()).isZero();
             String stderr = pool.getText("/jobs/" + id + "/logs?stream=stderr");
-            assertThat(stderr).matches("resumed at [1-9][0-9]* with [1-9][0-9]* parts back\n");
+            assertThat(stderr)
+                    .as("the resumed attempt's stderr; the pool's logs:\n%s", pool.logs())
+                    .matches("resumed at [1-9][0-9]* with [1-9][0-9]* parts back\n");
             int resumedAt = Integer.parseInt(stderr.split(" ")[2]);
             assertThat(stderr)
                     .as("every part written before the vacate came back")
