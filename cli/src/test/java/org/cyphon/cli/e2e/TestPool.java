@@ -50,6 +50,15 @@ final class TestPool implements AutoCloseable {
         // Jobs run as slot accounts when tests run as root: every directory above their work dirs must be traversable.
         Files.createDirectories(base);
         Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
+        // A base inside a test's own temp dir (JUnit makes it 0700): that one too, or a slot account
+        // cannot reach the agent's job-side classes for checkpoints (the agent's STATE_DIR/job-side).
+        Path tmpRoot = Path.of(System.getProperty("java.io.tmpdir"));
+        for (Path d = base.getParent(); d != null && d.startsWith(tmpRoot) && !d.equals(tmpRoot); d = d.getParent()) {
+            var mode = Files.getPosixFilePermissions(d);
+            mode.add(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE);
+            mode.add(java.nio.file.attribute.PosixFilePermission.GROUP_EXECUTE);
+            Files.setPosixFilePermissions(d, mode);
+        }
         this.base = base;
         this.data = base.resolve("coordinator");
         this.port = freePort();
