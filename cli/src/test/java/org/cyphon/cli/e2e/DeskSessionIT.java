@@ -129,7 +129,10 @@ class DeskSessionIT {
             // The owner leaves: a job starts, as strict allows once present_within has passed. (Submitted
             // while the typing still counts as presence, the job would start and be frozen at once, and
             // strict thaws only after thaw_after_idle: wait until the owner counts as away.)
-            await().atMost(Duration.ofSeconds(30))
+            // (The coordinator's view may still be from before the typing: ask only once present_within,
+            // 3 s, has passed since the last key.)
+            await().pollDelay(Duration.ofSeconds(4))
+                    .atMost(Duration.ofSeconds(30))
                     .until(() -> pool.cli("machine", "m1").stdout().contains("owner:     away"));
             var submit = pool.cli("submit", "--cpus", "0.5", "--", "sh", "-c", "while :; do sleep 0.1; done");
             assertThat(submit.exitCode()).as(submit.toString()).isZero();
