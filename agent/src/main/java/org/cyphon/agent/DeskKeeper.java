@@ -264,20 +264,6 @@ public final class DeskKeeper implements AutoCloseable {
         try {
             f = thread.submit(() -> {
                 DeskVmState state = readState();
-                // The person at the desk is never kept from their own desktop: their key in the desk
-                // session ends an administrator's hold that keeps the VM paused or saved (a hold that
-                // keeps it running is theirs already). Not while the desk goes down.
-                AdminHold held = hold;
-                if (!goingDown && held != null && (held.state() == VmTarget.PAUSED || held.state() == VmTarget.SAVED)) {
-                    setHold(null);
-                    event(
-                            who,
-                            "owner",
-                            "release",
-                            "",
-                            "ok",
-                            "the owner sat down at the desk: the administrator's hold (" + held.describe() + ") ends");
-                }
                 if (state != DeskVmState.STOPPED || goingDown) {
                     apply();
                     return null;
