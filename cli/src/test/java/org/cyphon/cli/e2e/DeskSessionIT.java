@@ -164,9 +164,8 @@ class DeskSessionIT {
             // counts as present, the keeper would rightly bring it back at once: wait for present_within.)
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> pool.cli("machine", "m1").stdout().contains("owner:     away"));
-            // An administrator's save holds the VM saved (the desk's rule) for as long as --for says:
-            // briefly here, as the keeper's own nightly save would not hold it at all.
-            assertThat(pool.cli("desk", "m1", "save", "--for", "2s").exitCode()).isZero();
+            // An administrator's save holds the VM saved (the desk's rule) until it is released.
+            assertThat(pool.cli("desk", "m1", "save").exitCode()).isZero();
             session.awaitLine("showing 'Your desktop is saved while you are away", Duration.ofSeconds(30));
             Path saved = tmp.resolve("saved.png");
             await().atMost(Duration.ofSeconds(10))
@@ -176,7 +175,9 @@ class DeskSessionIT {
             Thread.sleep(3000); // the time over which the session must leave the saved VM alone, not a wait for a state
             assertThat(pool.cli("desk", "m1", "status").stdout()).contains("saved");
 
-            // The owner sits down: one key, and their desktop is back, shown again.
+            // The hold released (an administrator's save holds until then: the owner's key does not end
+            // it yet), the owner sits down: one key, and their desktop is back, shown again.
+            assertThat(pool.cli("desk", "m1", "release").exitCode()).isZero();
             x.client("xdotool", "key", "space");
             session.awaitLine("agent says state (saved|restoring|running)", Duration.ofSeconds(30));
             await().atMost(Duration.ofSeconds(60)).until(() -> desk.log().split("viewer started", -1).length - 1 >= 2);
