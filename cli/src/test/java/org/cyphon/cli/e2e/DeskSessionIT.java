@@ -172,7 +172,11 @@ class DeskSessionIT {
                     .until(() -> ScreenMatch.brightPixels(XwdImage.read(x.screenFile())) > 500);
             ImageIO.write(XwdImage.read(x.screenFile()), "png", saved.toFile());
             Files.copy(saved, Path.of("target", "desk-session-saved.png"), StandardCopyOption.REPLACE_EXISTING);
-            Thread.sleep(3000); // the time over which the session must leave the saved VM alone, not a wait for a state
+            // The session leaves the saved VM alone: saved throughout 3 s, checked all along.
+            await().during(Duration.ofSeconds(3))
+                    .atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> pool.cli("desk", "m1", "status").stdout().contains("saved"));
             assertThat(pool.cli("desk", "m1", "status").stdout()).contains("saved");
 
             // The hold released (an administrator's save holds until then: the owner's key does not end
