@@ -34,6 +34,8 @@ import java.util.concurrent.TimeUnit;
 public final class DeskSession {
     /** Shown while the agent's answer is awaited, redrawn every second with the time spent. */
     private static final Duration TICK = Duration.ofSeconds(1);
+    /** A viewer that fails sooner than this after its start is retried with a growing pause. */
+    private static final Duration QUICK_DEATH = Duration.ofSeconds(5);
 
     private final Path dir;
     private final List<String> viewer;
@@ -41,6 +43,7 @@ public final class DeskSession {
     private final PrintStream log;
     private volatile Process running;
     private volatile boolean stopped;
+    private int quickDeaths;
 
     /** Where the session shows what is happening while there is no VM to show. */
     public interface Screen extends AutoCloseable {
@@ -85,7 +88,18 @@ public final class DeskSession {
                 continue;
             }
             try {
-                runViewer();
+                long began = System.nanoTime();
+                int exit = runViewer();
+                if (exit != 0 && System.nanoTime() - began < QUICK_DEATH.toNanos()) {
+                    // A viewer that dies at once (no X display any more, a broken install) would be
+                    // restarted in a tight loop: back off, doubling up to a minute, and say so.
+                    quickDeaths++;
+                    long wait = Math.min(60, 1L << Math.min(quickDeaths - 1, 6));
+                    show("The desk viewer stopped (exit " + exit + ")", "Trying again in " + wait + " s");
+                    Thread.sleep(TimeUnit.SECONDS.toMillis(wait)); // a retry's pace, not a wait for a state
+                } else {
+                    quickDeaths = 0;
+                }
             } catch (IOException e) {
                 show("The desk viewer could not start", e.getMessage());
                 Thread.sleep(10_000); // as above: a retry's pace
@@ -204,7 +218,8 @@ public final class DeskSession {
         lines.offer("eof");
     }
 
-    private void runViewer() throws IOException, InterruptedException {
+    /** Runs the viewer until it ends; its exit status. */
+    private int runViewer() throws IOException, InterruptedException {
         String ticket = Files.readString(dir.resolve("ticket"), StandardCharsets.US_ASCII)
                 .strip();
         String connection = "[virt-viewer]\n"
@@ -235,6 +250,7 @@ public final class DeskSession {
         int exit = p.waitFor();
         running = null;
         log.println("desk session: viewer ended (exit " + exit + ")");
+        return exit;
     }
 
     private void show(String headline, String detail) {

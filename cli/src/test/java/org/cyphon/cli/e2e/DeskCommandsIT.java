@@ -17,8 +17,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -246,13 +249,31 @@ class DeskCommandsIT {
             awaitSaid(serialLog, "=> OK hang", Duration.ofSeconds(30), "the guest did not take the hang command");
         }
 
+        private static void awaitExit(ProcessHandle process, String what) {
+            try {
+                process.onExit().get(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IllegalStateException(what + " (pid " + process.pid() + ") did not end", e);
+            }
+        }
+
         /** Whatever happened, no VM outlives the test: the desk's QEMU, by the pid in its state directory. */
         static void killQemu(Path deskState) {
             try {
                 Path pid = deskState.resolve("qemu.pid");
                 if (!Files.exists(pid)) return;
-                ProcessHandle.of(Long.parseLong(Files.readString(pid).trim()))
-                        .ifPresent(ProcessHandle::destroyForcibly);
+                // Waited for, QEMU and the shell that waits for it: JUnit removes the test's temp dir
+                // next, and that shell writing QEMU's exit status into the desk's state dir (a new file)
+                // while JUnit emptied it made the removal fail in CI.
+                ProcessHandle.of(Long.parseLong(Files.readString(pid).trim())).ifPresent(qemu -> {
+                    Optional<ProcessHandle> waiter = qemu.parent()
+                            .filter(p -> p.info().command().orElse("").endsWith("sh"));
+                    qemu.destroyForcibly();
+                    awaitExit(qemu, "the desk's QEMU");
+                    waiter.ifPresent(w -> awaitExit(w, "the shell waiting for the desk's QEMU"));
+                });
             } catch (IOException | NumberFormatException ignored) {
                 // nothing left to kill
             }

@@ -184,7 +184,7 @@ class DeskControlIT {
             } catch (AssertionError | RuntimeException e) {
                 throw new AssertionError(e.getMessage() + "\n" + pool.logs(), e);
             } finally {
-                killQemu(deskState);
+                DeskCommandsIT.GuestSerial.killQemu(deskState);
             }
         }
     }
@@ -218,16 +218,5 @@ class DeskControlIT {
     private static String ok(CyphonProcess.Result r) {
         assertThat(r.exitCode()).as(r.toString()).isZero();
         return r.stdout();
-    }
-
-    /** Whatever happened, no VM outlives the test. */
-    static void killQemu(Path deskState) {
-        try {
-            Path pid = deskState.resolve("qemu.pid");
-            if (!Files.exists(pid)) return;
-            ProcessHandle.of(Long.parseLong(Files.readString(pid).trim())).ifPresent(ProcessHandle::destroyForcibly);
-        } catch (IOException | NumberFormatException ignored) {
-            // nothing left to kill
-        }
     }
 }

@@ -157,7 +157,7 @@ class DeskRebootIT {
             } catch (AssertionError | RuntimeException e) {
                 throw new AssertionError(e.getMessage() + "\n" + pool.logs(), e);
             } finally {
-                killQemu(deskState);
+                DeskCommandsIT.GuestSerial.killQemu(deskState);
             }
         } finally {
             logind.close();
@@ -229,16 +229,5 @@ class DeskRebootIT {
     private static String ok(CyphonProcess.Result r) {
         assertThat(r.exitCode()).as(r.toString()).isZero();
         return r.stdout();
-    }
-
-    /** Whatever happened, no VM outlives the test. */
-    private static void killQemu(Path deskState) {
-        try {
-            Path pid = deskState.resolve("qemu.pid");
-            if (!Files.exists(pid)) return;
-            ProcessHandle.of(Long.parseLong(Files.readString(pid).trim())).ifPresent(ProcessHandle::destroyForcibly);
-        } catch (java.io.IOException | NumberFormatException ignored) {
-            // nothing left to kill
-        }
     }
 }

@@ -148,11 +148,25 @@ class DeskSessionIT {
                         e);
             }
 
+            // "running" at the coordinator is from the assignment; the key must come once the job's
+            // processes exist on the desk (its start can take seconds on a loaded machine, and a key
+            // pressed before then has been forgotten, as present_within says, by the time it starts).
+            pool.agent("m1").awaitLine("job " + id + " attempt 1 on m1: started pid", Duration.ofSeconds(60));
+
             // The owner types into their desktop: that is presence, and the job freezes.
             long typed = System.nanoTime();
             x.client("xdotool", "key", "a");
-            await().atMost(Duration.ofSeconds(15))
-                    .until(() -> pool.get("/jobs/" + id).path("state").asText().equals("suspended"));
+            try {
+                await().atMost(Duration.ofSeconds(15))
+                        .until(() ->
+                                pool.get("/jobs/" + id).path("state").asText().equals("suspended"));
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                throw new AssertionError(
+                        "the key did not freeze the job: " + pool.get("/jobs/" + id) + "\n"
+                                + pool.cli("machine", "m1").stdout() + "\n"
+                                + tail(pool.agent("m1").log()),
+                        e);
+            }
             System.out.printf(
                     "DeskSessionIT: a key in the desk session to the job suspended at the coordinator: %d ms%n",
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - typed));
@@ -174,9 +188,12 @@ class DeskSessionIT {
             Files.copy(saved, Path.of("target", "desk-session-saved.png"), StandardCopyOption.REPLACE_EXISTING);
             // The session leaves the saved VM alone: saved throughout 3 s, checked all along.
             await().during(Duration.ofSeconds(3))
-                    .atMost(Duration.ofSeconds(10))
+                    .atMost(Duration.ofSeconds(20))
                     .pollInterval(Duration.ofMillis(500))
-                    .until(() -> pool.cli("desk", "m1", "status").stdout().contains("saved"));
+                    .untilAsserted(() -> {
+                        var status = pool.cli("desk", "m1", "status");
+                        assertThat(status.stdout()).as(status.toString()).contains("saved");
+                    });
             assertThat(pool.cli("desk", "m1", "status").stdout()).contains("saved");
 
             // The hold released (an administrator's save holds until then: the owner's key does not end
