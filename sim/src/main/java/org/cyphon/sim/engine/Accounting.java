@@ -8,7 +8,7 @@ final class Accounting {
     double availableCpuS;
     double progressCpuS;
     double wastedCpuS;
-    /** Work of attempts still running at the horizon that no checkpoint saved (see PolicyRun.settleAtHorizon). */
+    /** Work of attempts still running at the horizon that no checkpoint saved (see ResultTally.settleAtHorizon). */
     double inProgressCpuS;
 
     double overheadCpuS;

@@ -1,9 +1,11 @@
 package org.cyphon.sim.engine;
 
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.cyphon.core.owner.IdleForecast;
 import org.cyphon.core.owner.OwnerObservations;
 import org.cyphon.core.owner.OwnerState;
 import org.cyphon.core.owner.Presence;
@@ -92,5 +94,10 @@ final class Desk {
 
     boolean open() {
         return on() && !asleep && start != null && start.allowed() && freeCpus() >= 1;
+    }
+
+    /** Core's forecast of this desk's idleness from {@code now}: from its profile and its owner's idle time. */
+    IdleForecast forecast(Instant now) {
+        return IdleForecast.of(profile, now, presence.idleForAt(now), null);
     }
 }
