@@ -199,7 +199,7 @@ final class OwnersVm implements AutoCloseable {
                 read == null ? null : read.memoryHeldMiB());
         String target =
                 s.move().target() == null ? null : s.move().target().name().toLowerCase(Locale.ROOT);
-        return view.withKeeperTarget(target).withControl(control);
+        return view.withKeeper(target, control);
     }
 
     /**

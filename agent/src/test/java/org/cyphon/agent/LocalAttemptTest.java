@@ -65,7 +65,12 @@ class LocalAttemptTest {
                 null,
                 checkpointEverySeconds,
                 85,
-                false);
+                false,
+                null,
+                null,
+                null,
+                null,
+                null);
         Path work = Files.createDirectories(tmp.resolve("work"));
         CheckpointTransfer transfer =
                 new CheckpointTransfer(new FakeCoordinator(Clock.systemUTC(), tmp), tmp.resolve("scratch"), 1 << 20);

@@ -117,6 +117,11 @@ final class TestDesk implements AutoCloseable {
 
     /** A job running {@code sh -c script}, as the coordinator would assign it. */
     WorkAssignment job(long jobId, String script, Long checkpointEverySeconds, boolean hasCheckpoint) {
+        return job(jobId, script, checkpointEverySeconds, hasCheckpoint, null);
+    }
+
+    private WorkAssignment job(
+            long jobId, String script, Long checkpointEverySeconds, boolean hasCheckpoint, Integer gpus) {
         return new WorkAssignment(
                 jobId,
                 1,
@@ -131,7 +136,12 @@ final class TestDesk implements AutoCloseable {
                 null,
                 checkpointEverySeconds,
                 85,
-                hasCheckpoint);
+                hasCheckpoint,
+                null,
+                null,
+                null,
+                null,
+                gpus);
     }
 
     WorkAssignment job(long jobId, String script) {
@@ -140,26 +150,7 @@ final class TestDesk implements AutoCloseable {
 
     /** A job asking for {@code gpus} GPUs. */
     WorkAssignment gpuJob(long jobId, String script, int gpus) {
-        return new WorkAssignment(
-                jobId,
-                1,
-                nextToken++,
-                "test",
-                "alice",
-                List.of("sh", "-c", script),
-                Map.of(),
-                0,
-                0.5,
-                64L << 20,
-                null,
-                null,
-                85,
-                false,
-                null,
-                null,
-                null,
-                null,
-                gpus);
+        return job(jobId, script, null, false, gpus);
     }
 
     /** What one long poll would bring. */

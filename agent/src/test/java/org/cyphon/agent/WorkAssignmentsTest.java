@@ -94,6 +94,8 @@ class WorkAssignmentsTest {
                 false,
                 java.util.Map.of("API_KEY", "s3cr3t-agent-9b"),
                 null,
+                null,
+                null,
                 null);
         assertThat(w.toString()).doesNotContain("s3cr3t-agent-9b").contains("API_KEY");
 
@@ -122,7 +124,12 @@ class WorkAssignmentsTest {
                 null,
                 null,
                 85,
-                false);
+                false,
+                null,
+                null,
+                null,
+                null,
+                null);
 
         desk.assign(w);
         desk.awaitEnded(w);
@@ -228,7 +235,9 @@ class WorkAssignmentsTest {
                 w.hasCheckpoint(),
                 w.secretEnv(),
                 diskBytes,
-                "host");
+                "host",
+                null,
+                null);
     }
 
     @Test

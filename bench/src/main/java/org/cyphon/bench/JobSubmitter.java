@@ -16,7 +16,14 @@ final class JobSubmitter {
     /** What to run: e.g. {@code ["true"]} with 1 cpu and the default memory. */
     record Template(String name, List<String> command, double cpus, String memory) {
         JobSubmission times(int count) {
-            return new JobSubmission(name, command, cpus, memory, null, null, Map.of(), count, null);
+            return JobSubmission.builder()
+                    .name(name)
+                    .command(command)
+                    .cpus(cpus)
+                    .memory(memory)
+                    .env(Map.of())
+                    .count(count)
+                    .build();
         }
     }
 

@@ -70,23 +70,14 @@ public final class SimulateBenchmark {
         JobTrace jobs = SwfReader.read(jobsFile, timeScale, 4, maxJobs);
         if (programIds > 0) jobs = withProgramIds(jobs, programIds);
         long t1 = System.nanoTime();
-        SimConfig d = SimConfig.defaults();
-        SimConfig cfg = new SimConfig(
-                new ArrayList<>(policies),
-                4,
-                d.ownerCpusWhilePresent(),
-                d.lingerSlowdown(),
-                d.checkpointCost(),
-                d.checkpointable(),
-                d.placementEvery(),
-                false,
-                d.saturateRuntime(),
-                1,
-                d.visibleUnservedCpuSeconds(),
-                d.normalPriority(),
-                d.heatmapDesks(),
-                threads,
-                offers);
+        SimConfig cfg = SimConfig.builder()
+                .policies(new ArrayList<>(policies))
+                .cores(4)
+                .saturate(false)
+                .seed(1)
+                .threads(threads)
+                .placementOffers(offers)
+                .build();
         String loadBefore = MachineLoad.now();
         CpuAccount cpu = CpuAccount.start(Map.of(SELF, ProcessHandle.current().pid()));
         SimResult r = Simulation.run(owners, jobs, cfg);

@@ -275,35 +275,35 @@ public final class SubmitCommand extends ApiCommand {
 
     /** What to send: the file's submission or the command's, with the options laid over it. */
     JobSubmission submission() {
-        JobSubmission base = isJobFile()
-                ? JobFile.read(Path.of(args.get(0)))
-                : new JobSubmission(null, commandFromArgs(), null, null, null, null, null, null, null);
+        JobSubmission base = isJobFile() ? JobFile.read(Path.of(args.get(0))) : JobSubmission.of(commandFromArgs());
         Map<String, String> mergedEnv = base.env() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(base.env());
         mergedEnv.putAll(envOption("--env", env));
         Map<String, String> mergedSecrets =
                 base.secretEnv() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(base.secretEnv());
         mergedSecrets.putAll(envOption("--secret-env", secretEnv));
-        return new JobSubmission(
-                name != null ? name : base.name(),
-                base.command(),
-                cpus != null ? cpus : base.cpus(),
-                memory != null ? Quantities.checkSize("--memory", memory) : base.memory(),
-                runtime != null ? Quantities.checkDuration("--runtime", runtime) : base.runtime(),
-                priority != null ? priority : base.priority(),
-                mergedEnv.isEmpty() ? null : mergedEnv,
-                count != null ? count : base.count(),
-                maxAttempts != null ? maxAttempts : base.maxAttempts(),
-                checkpointEvery != null
-                        ? Quantities.checkCheckpointEvery("--checkpoint-every", checkpointEvery)
-                        : base.checkpointEvery(),
-                checkpointExitCode != null ? checkpointExitCode : base.checkpointExitCode(),
-                requires(base.requires()),
-                mergedSecrets.isEmpty() ? null : mergedSecrets,
-                after(),
-                null, // files: sent and attached just before the submit (LocalFiles.sendAll)
-                disk != null ? Quantities.checkSize("--disk", disk) : base.disk(),
-                network != null ? Quantities.checkNetwork("--network", network) : base.network(),
-                gpus != null ? gpus : base.gpus());
+        return JobSubmission.builder()
+                .name(name != null ? name : base.name())
+                .command(base.command())
+                .cpus(cpus != null ? cpus : base.cpus())
+                .memory(memory != null ? Quantities.checkSize("--memory", memory) : base.memory())
+                .runtime(runtime != null ? Quantities.checkDuration("--runtime", runtime) : base.runtime())
+                .priority(priority != null ? priority : base.priority())
+                .env(mergedEnv.isEmpty() ? null : mergedEnv)
+                .count(count != null ? count : base.count())
+                .maxAttempts(maxAttempts != null ? maxAttempts : base.maxAttempts())
+                .checkpointEvery(
+                        checkpointEvery != null
+                                ? Quantities.checkCheckpointEvery("--checkpoint-every", checkpointEvery)
+                                : base.checkpointEvery())
+                .checkpointExitCode(checkpointExitCode != null ? checkpointExitCode : base.checkpointExitCode())
+                .requires(requires(base.requires()))
+                .secretEnv(mergedSecrets.isEmpty() ? null : mergedSecrets)
+                .after(after())
+                .disk(disk != null ? Quantities.checkSize("--disk", disk) : base.disk())
+                .network(network != null ? Quantities.checkNetwork("--network", network) : base.network())
+                .gpus(gpus != null ? gpus : base.gpus())
+                // no files: they are sent and attached just before the submit (LocalFiles.sendAll)
+                .build();
     }
 
     // A first argument ending in .toml, not after "--", is a job file; "-- run.toml" runs a program.

@@ -53,25 +53,25 @@ record SubmitFileJobs(JobBatch batch, String note, List<LocalFiles> files) {
                     in -> LocalInputs.resolve(in, java.nio.file.Path.of("/"), source + ": transfer_input_files"));
             files.add(new LocalFiles(inputs, j.transfer().outputs(), List.of()));
             stdFiles |= j.files().any();
-            subs.add(new JobSubmission(
-                    o.name(),
-                    j.command(),
-                    j.cpus(),
-                    j.memory(),
-                    j.runtime(),
-                    j.priority(),
-                    j.env().isEmpty() ? null : j.env(),
-                    1,
-                    o.maxAttempts(),
-                    null,
-                    j.checkpointExitCode(),
-                    j.requires().isEmpty() ? null : j.requires(),
-                    o.secretEnv(),
-                    o.after(),
-                    null, // files: sent and attached just before the submit (LocalFiles.sendAll)
-                    j.disk(),
-                    o.network(),
-                    j.gpus()));
+            subs.add(JobSubmission.builder()
+                    .name(o.name())
+                    .command(j.command())
+                    .cpus(j.cpus())
+                    .memory(j.memory())
+                    .runtime(j.runtime())
+                    .priority(j.priority())
+                    .env(j.env().isEmpty() ? null : j.env())
+                    .count(1)
+                    .maxAttempts(o.maxAttempts())
+                    .checkpointExitCode(j.checkpointExitCode())
+                    .requires(j.requires().isEmpty() ? null : j.requires())
+                    .secretEnv(o.secretEnv())
+                    .after(o.after())
+                    .disk(j.disk())
+                    .network(o.network())
+                    .gpus(j.gpus())
+                    // no files: they are sent and attached just before the submit (LocalFiles.sendAll)
+                    .build());
         }
         String note = stdFiles
                 ? "note: Cyphon does not write the files named by output, error and log: read a job's output with "

@@ -286,8 +286,10 @@ class ListingFormatTest {
     void theDeskColumnAndTheDeskStatusShowAnAdministratorsHoldAndAFailure() {
         var hold = new org.cyphon.core.protocol.DeskHoldView(
                 "running", "admin", "resume", Instant.parse("2026-11-24T10:00:00Z"), null);
-        var held = vm("running", "running")
-                .withControl(new org.cyphon.core.protocol.DeskControlView(
+        var held = vm(
+                "running",
+                "running",
+                new org.cyphon.core.protocol.DeskControlView(
                         "admin",
                         hold,
                         "nothing while held running by admin (resume) until released",
@@ -300,8 +302,10 @@ class ListingFormatTest {
                 .contains("next:     nothing while held")
                 .contains("holds 128 MiB of the machine's (not offered to jobs)");
 
-        var failed = vm("failed", null)
-                .withControl(new org.cyphon.core.protocol.DeskControlView(
+        var failed = vm(
+                "failed",
+                null,
+                new org.cyphon.core.protocol.DeskControlView(
                         "keeper",
                         null,
                         "nothing: the VM failed, and waits for an administrator",
@@ -313,8 +317,10 @@ class ListingFormatTest {
         assertThat(DeskStatusText.details("m1", failed, Instant.parse("2026-11-24T10:05:00Z")))
                 .contains("failure:  qemu (pid 7) killed by SIGKILL (exit status 137)");
 
-        var next = vm("running", "running")
-                .withControl(new org.cyphon.core.protocol.DeskControlView(
+        var next = vm(
+                "running",
+                "running",
+                new org.cyphon.core.protocol.DeskControlView(
                         "keeper",
                         null,
                         "paused at 2026-11-24T12:15:00Z if nobody is here by then",
@@ -330,30 +336,37 @@ class ListingFormatTest {
     }
 
     private static org.cyphon.core.protocol.DeskVmView vm(String state, String target) {
+        return vm(state, target, null);
+    }
+
+    private static org.cyphon.core.protocol.DeskVmView vm(
+            String state, String target, org.cyphon.core.protocol.DeskControlView control) {
         return new org.cyphon.core.protocol.DeskVmView(
-                        "d",
-                        "qemu",
-                        state,
-                        null,
-                        "tcg",
-                        "tcg: set",
-                        null,
-                        null,
-                        "/o.qcow2",
-                        false,
-                        null,
-                        null,
-                        null,
-                        128,
-                        1,
-                        null,
-                        null,
-                        List.of(),
-                        "none",
-                        null,
-                        null,
-                        null)
-                .withKeeperTarget(target);
+                "d",
+                "qemu",
+                state,
+                null,
+                "tcg",
+                "tcg: set",
+                null,
+                null,
+                "/o.qcow2",
+                false,
+                null,
+                null,
+                null,
+                128,
+                1,
+                null,
+                null,
+                List.of(),
+                "none",
+                null,
+                null,
+                null,
+                null,
+                target,
+                control);
     }
 
     @Test

@@ -51,16 +51,17 @@ class SubmitCommandTest {
                 "print({index})");
 
         assertThat(s)
-                .isEqualTo(new JobSubmission(
-                        "sweep",
-                        List.of("python3", "-c", "print({index})"),
-                        0.5,
-                        "512M",
-                        "2h",
-                        -3,
-                        Map.of("A", "1", "B", "x=y"),
-                        4,
-                        2));
+                .isEqualTo(JobSubmission.builder()
+                        .name("sweep")
+                        .command(List.of("python3", "-c", "print({index})"))
+                        .cpus(0.5)
+                        .memory("512M")
+                        .runtime("2h")
+                        .priority(-3)
+                        .env(Map.of("A", "1", "B", "x=y"))
+                        .count(4)
+                        .maxAttempts(2)
+                        .build());
     }
 
     @Test
@@ -95,8 +96,7 @@ class SubmitCommandTest {
 
     @Test
     void withoutFlagsEverythingIsLeftToTheCoordinatorsDefaults() {
-        assertThat(submission("sleep", "60"))
-                .isEqualTo(new JobSubmission(null, List.of("sleep", "60"), null, null, null, null, null, null, null));
+        assertThat(submission("sleep", "60")).isEqualTo(JobSubmission.of(List.of("sleep", "60")));
     }
 
     @Test
@@ -172,16 +172,13 @@ class SubmitCommandTest {
         JobSubmission s = submission("-n", "5", "--env", "B=flag", file.toString());
 
         assertThat(s)
-                .isEqualTo(new JobSubmission(
-                        "from-file",
-                        List.of("echo", "{index}"),
-                        3.0,
-                        null,
-                        null,
-                        null,
-                        Map.of("A", "file", "B", "flag"),
-                        5,
-                        null));
+                .isEqualTo(JobSubmission.builder()
+                        .name("from-file")
+                        .command(List.of("echo", "{index}"))
+                        .cpus(3.0)
+                        .env(Map.of("A", "file", "B", "flag"))
+                        .count(5)
+                        .build());
     }
 
     @Test

@@ -129,7 +129,11 @@ class BadInputTest {
         refused("{\"command\":[\"/bin/echo\",\"" + arg + "\"]}", "command[1]");
         List<String> bigCommand = new ArrayList<>(List.of("/bin/echo"));
         for (int i = 0; i < 7; i++) bigCommand.add("y".repeat(120_000));
-        JobSubmission many = new JobSubmission(null, bigCommand, null, null, null, null, Map.of(), 10_000, null);
+        JobSubmission many = JobSubmission.builder()
+                .command(bigCommand)
+                .env(Map.of())
+                .count(10_000)
+                .build();
         ApiClient.Reply r = alice.post("/api/v1/jobs", many);
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.field()).isEqualTo("count");

@@ -51,7 +51,11 @@ class BigQueueTest {
     }
 
     private static JobSubmission job(String name, int count, String... command) {
-        return new JobSubmission(name, List.of(command), null, null, null, null, null, count, null);
+        return JobSubmission.builder()
+                .name(name)
+                .command(List.of(command))
+                .count(count)
+                .build();
     }
 
     @Test
@@ -155,7 +159,11 @@ class BigQueueTest {
             assertThat(j.submission().command()).containsExactly("/bin/echo", cluster + "." + i);
         }
 
-        JobSubmission bad = new JobSubmission("c", List.of("/bin/true"), -1.0, null, null, null, null, null, null);
+        JobSubmission bad = JobSubmission.builder()
+                .name("c")
+                .command(List.of("/bin/true"))
+                .cpus(-1.0)
+                .build();
         ApiClient.Reply refused = alice.post("/api/v1/jobs/batch", new JobBatch(List.of(a, bad)));
         assertThat(refused.status()).isEqualTo(400);
         assertThat(refused.json().get("field").asText()).isEqualTo("jobs[1].cpus");

@@ -62,18 +62,11 @@ class CheckpointTest {
     }
 
     private static JobSubmission sleeper(Integer maxAttempts, Integer checkpointExitCode) {
-        return new JobSubmission(
-                null,
-                List.of("/bin/sleep", "1000"),
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                maxAttempts,
-                null,
-                checkpointExitCode);
+        return JobSubmission.builder()
+                .command(List.of("/bin/sleep", "1000"))
+                .maxAttempts(maxAttempts)
+                .checkpointExitCode(checkpointExitCode)
+                .build();
     }
 
     private static byte[] bytes(int n, int seed) {
@@ -364,15 +357,20 @@ class CheckpointTest {
     @Test
     void periodicCheckpointsReachTheAgent() {
         TestAgent m1 = c.agent("m1", 4);
-        long id = submit(
-                new JobSubmission(null, List.of("/bin/true"), null, null, null, null, null, null, null, "30m", null));
+        long id = submit(JobSubmission.builder()
+                .command(List.of("/bin/true"))
+                .checkpointEvery("30m")
+                .build());
         WorkAssignment w = m1.work(10_000).get(0);
         assertThat(w.checkpointEverySeconds()).isEqualTo(1800L);
         assertThat(show(alice, id).checkpoints().everySeconds()).isEqualTo(1800L);
 
         ApiClient.Reply bad = alice.post(
                 "/api/v1/jobs",
-                new JobSubmission(null, List.of("/bin/true"), null, null, null, null, null, null, null, "10s", null));
+                JobSubmission.builder()
+                        .command(List.of("/bin/true"))
+                        .checkpointEvery("10s")
+                        .build());
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.field()).isEqualTo("checkpointEvery");
     }

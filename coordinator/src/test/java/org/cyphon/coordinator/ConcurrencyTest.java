@@ -85,16 +85,12 @@ class ConcurrencyTest {
                             for (int i = 0; i < perSubmitter / 20; i++) {
                                 ids.addAll(alice.post(
                                                 "/api/v1/jobs",
-                                                new JobSubmission(
-                                                        "load",
-                                                        List.of("/bin/true"),
-                                                        0.5,
-                                                        null,
-                                                        null,
-                                                        null,
-                                                        null,
-                                                        20,
-                                                        null))
+                                                JobSubmission.builder()
+                                                        .name("load")
+                                                        .command(List.of("/bin/true"))
+                                                        .cpus(0.5)
+                                                        .count(20)
+                                                        .build())
                                         .as(SubmitReply.class)
                                         .ids());
                             }

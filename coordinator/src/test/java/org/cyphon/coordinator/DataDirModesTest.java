@@ -48,20 +48,11 @@ class DataDirModesTest {
         TestAgent desk = c.agent("desk-1", 4);
         alice.post(
                         "/api/v1/jobs",
-                        new JobSubmission(
-                                null,
-                                List.of("/bin/true"),
-                                null,
-                                null,
-                                null,
-                                null,
-                                null,
-                                null,
-                                null,
-                                "auto",
-                                null,
-                                null,
-                                Map.of("K", "v")),
+                        JobSubmission.builder()
+                                .command(List.of("/bin/true"))
+                                .checkpointEvery("auto")
+                                .secretEnv(Map.of("K", "v"))
+                                .build(),
                         SubmitReply.class)
                 .ids();
         c.periodicWork().runAll();

@@ -50,8 +50,7 @@ class DependencyTest {
     }
 
     private long submitAfter(List<Long> ok, List<Long> any, String... command) {
-        JobSubmission s = new JobSubmission(null, List.of(command), null, null, null, null, null, null, null)
-                .withAfter(new JobSubmission.After(ok, any));
+        JobSubmission s = JobSubmission.of(List.of(command)).withAfter(new JobSubmission.After(ok, any));
         return alice.post("/api/v1/jobs", s, SubmitReply.class).ids().get(0);
     }
 
@@ -133,8 +132,7 @@ class DependencyTest {
     void unknownOrBadDependenciesAre400AndStoreNothing() {
         ApiClient.Reply unknown = alice.post(
                 "/api/v1/jobs",
-                new JobSubmission(null, List.of("/bin/true"), null, null, null, null, null, null, null)
-                        .withAfter(new JobSubmission.After(List.of(999L), null)));
+                JobSubmission.of(List.of("/bin/true")).withAfter(new JobSubmission.After(List.of(999L), null)));
         assertThat(unknown.status()).isEqualTo(400);
         assertThat(unknown.error()).contains("no job 999");
         assertThat(unknown.json().get("field").asText()).isEqualTo("after.ok");
@@ -142,7 +140,7 @@ class DependencyTest {
         long first = submit(alice, "/bin/true");
         ApiClient.Reply twice = alice.post(
                 "/api/v1/jobs",
-                new JobSubmission(null, List.of("/bin/true"), null, null, null, null, null, null, null)
+                JobSubmission.of(List.of("/bin/true"))
                         .withAfter(new JobSubmission.After(List.of(first), List.of(first))));
         assertThat(twice.status()).isEqualTo(400);
         assertThat(twice.error()).contains("listed twice");
@@ -152,7 +150,10 @@ class DependencyTest {
     @Test
     void waitingJobsNeverEnterTheSchedulersQueue() {
         long first = submit(alice, "/bin/sleep", "100");
-        JobSubmission many = new JobSubmission(null, List.of("/bin/true"), null, null, null, null, null, 5000, null)
+        JobSubmission many = JobSubmission.builder()
+                .command(List.of("/bin/true"))
+                .count(5000)
+                .build()
                 .withAfter(new JobSubmission.After(List.of(first), null));
         assertThat(alice.post("/api/v1/jobs", many, SubmitReply.class).ids()).hasSize(5000);
         // Only the first job is in the queue placement works through; the 5,000 are in the store only.
@@ -176,9 +177,21 @@ class DependencyTest {
     @Test
     void aBatchWithEdgesRunsItsJobsInDependencyOrderAndRefusesCycles() {
         TestAgent m1 = c.agent("m1", 8);
-        JobSubmission prep = new JobSubmission("prep", List.of("/bin/true"), null, null, null, null, null, 1, null);
-        JobSubmission sims = new JobSubmission("sim", List.of("/bin/true"), null, null, null, null, null, 2, null);
-        JobSubmission merge = new JobSubmission("merge", List.of("/bin/true"), null, null, null, null, null, 1, null);
+        JobSubmission prep = JobSubmission.builder()
+                .name("prep")
+                .command(List.of("/bin/true"))
+                .count(1)
+                .build();
+        JobSubmission sims = JobSubmission.builder()
+                .name("sim")
+                .command(List.of("/bin/true"))
+                .count(2)
+                .build();
+        JobSubmission merge = JobSubmission.builder()
+                .name("merge")
+                .command(List.of("/bin/true"))
+                .count(1)
+                .build();
         JobBatch cyclic = new JobBatch(
                 List.of(prep, sims, merge),
                 List.of(

@@ -88,7 +88,8 @@ class DesksThatSleepTest {
     }
 
     private static long submitFourCpus(ApiClient admin) {
-        JobSubmission j = new JobSubmission(null, List.of("true"), 4.0, null, null, null, null, null, null);
+        JobSubmission j =
+                JobSubmission.builder().command(List.of("true")).cpus(4.0).build();
         return admin.post("/api/v1/jobs", j, SubmitReply.class).ids().get(0);
     }
 

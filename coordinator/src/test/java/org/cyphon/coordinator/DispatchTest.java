@@ -110,7 +110,11 @@ class DispatchTest {
         TestAgent big = c.agent("big", 8);
         List<Long> ids = alice.post(
                         "/api/v1/jobs",
-                        new JobSubmission(null, List.of("/bin/x"), 2.0, null, null, null, null, 6, null))
+                        JobSubmission.builder()
+                                .command(List.of("/bin/x"))
+                                .cpus(2.0)
+                                .count(6)
+                                .build())
                 .as(SubmitReply.class)
                 .ids();
         List<WorkAssignment> onBig = big.work(10_000);

@@ -96,8 +96,7 @@ class FilesTest {
     }
 
     private long submit(ApiClient as, JobFiles files) {
-        JobSubmission s = new JobSubmission(null, List.of("/bin/true"), null, null, null, null, null, null, null)
-                .withFiles(files);
+        JobSubmission s = JobSubmission.of(List.of("/bin/true")).withFiles(files);
         return as.post("/api/v1/jobs", s, SubmitReply.class).ids().get(0);
     }
 
@@ -180,7 +179,7 @@ class FilesTest {
 
         String a = upload(alice, bytes(600_000, 3));
         String b = upload(alice, bytes(600_000, 4));
-        JobSubmission s = new JobSubmission(null, List.of("/bin/true"), null, null, null, null, null, null, null)
+        JobSubmission s = JobSubmission.of(List.of("/bin/true"))
                 .withFiles(new JobFiles(
                         List.of(
                                 JobFiles.Input.upload("a", a, 600_000, false),
@@ -203,8 +202,7 @@ class FilesTest {
 
         JobFiles naming = new JobFiles(
                 List.of(JobFiles.Input.upload("data.bin", sha, content.length, false)), List.of(), List.of());
-        JobSubmission s = new JobSubmission(null, List.of("/bin/true"), null, null, null, null, null, null, null)
-                .withFiles(naming);
+        JobSubmission s = JobSubmission.of(List.of("/bin/true")).withFiles(naming);
         ApiClient.Reply refused = bob.post("/api/v1/jobs", s);
         assertThat(refused.status()).isEqualTo(400);
         assertThat(refused.field()).isEqualTo("files.inputs[0].sha256");
@@ -468,7 +466,7 @@ class FilesTest {
 
         ApiClient.Reply link = alice.post(
                 "/api/v1/jobs",
-                new JobSubmission(null, List.of("/bin/true"), null, null, null, null, null, null, null)
+                JobSubmission.of(List.of("/bin/true"))
                         .withFiles(new JobFiles(
                                 List.of(JobFiles.Input.link("x", "/etc/shadow", 1)), List.of(), List.of("/srv/data"))));
         assertThat(link.status()).isEqualTo(400);

@@ -26,25 +26,8 @@ class GpuPlacementTest {
     Path dir;
 
     private static long submitGpus(ApiClient as, Integer gpus) {
-        JobSubmission s = new JobSubmission(
-                null,
-                List.of("/bin/true"),
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                gpus);
+        JobSubmission s =
+                JobSubmission.builder().command(List.of("/bin/true")).gpus(gpus).build();
         return as.post("/api/v1/jobs", s, SubmitReply.class).ids().get(0);
     }
 
@@ -120,25 +103,10 @@ class GpuPlacementTest {
             assertThat(busy.status()).isEqualTo(400);
             assertThat(busy.field()).isEqualTo("gpus[0].busyFraction");
 
-            JobSubmission tooMany = new JobSubmission(
-                    null,
-                    List.of("/bin/true"),
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    17);
+            JobSubmission tooMany = JobSubmission.builder()
+                    .command(List.of("/bin/true"))
+                    .gpus(17)
+                    .build();
             ApiClient.Reply r = c.user("alice").post("/api/v1/jobs", tooMany);
             assertThat(r.status()).isEqualTo(400);
             assertThat(r.body()).contains("gpus").contains("between 0 and 16");

@@ -39,20 +39,12 @@ class JobPrivacyTest {
     Path dir;
 
     private static JobSubmission withSecrets() {
-        return new JobSubmission(
-                "private",
-                List.of("/bin/sh", "-c", "echo $API_KEY"),
-                null,
-                null,
-                null,
-                null,
-                Map.of("MODE", PLAIN),
-                null,
-                null,
-                null,
-                null,
-                null,
-                Map.of("API_KEY", SECRET));
+        return JobSubmission.builder()
+                .name("private")
+                .command(List.of("/bin/sh", "-c", "echo $API_KEY"))
+                .env(Map.of("MODE", PLAIN))
+                .secretEnv(Map.of("API_KEY", SECRET))
+                .build();
     }
 
     @Test
@@ -170,20 +162,12 @@ class JobPrivacyTest {
             ApiClient alice = c.user("alice");
             ApiClient bob = c.user("bob");
             TestAgent desk = c.agent("desk-1", 4);
-            JobSubmission withClusterSecret = new JobSubmission(
-                    "private",
-                    List.of("/bin/true"),
-                    null,
-                    null,
-                    null,
-                    null,
-                    Map.of("MODE", PLAIN),
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    Map.of("API_KEY", SECRET + "-{cluster}"));
+            JobSubmission withClusterSecret = JobSubmission.builder()
+                    .name("private")
+                    .command(List.of("/bin/true"))
+                    .env(Map.of("MODE", PLAIN))
+                    .secretEnv(Map.of("API_KEY", SECRET + "-{cluster}"))
+                    .build();
             JobBatch batch =
                     new JobBatch(List.of(withSecrets(), withClusterSecret), List.of(new JobBatch.Edge(1, 0, false)));
             List<Long> ids =
@@ -232,47 +216,30 @@ class JobPrivacyTest {
     void badSecretsAreRefusedWithoutQuotingTheirValues() throws Exception {
         try (TestCoordinator c = TestCoordinator.start(store, dir)) {
             ApiClient alice = c.user("alice");
-            JobSubmission nul = new JobSubmission(
-                    null,
-                    List.of("/bin/true"),
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    Map.of("TOKEN", "abc\0" + SECRET));
+            JobSubmission nul = JobSubmission.builder()
+                    .command(List.of("/bin/true"))
+                    .secretEnv(Map.of("TOKEN", "abc\0" + SECRET))
+                    .build();
             ApiClient.Reply r = alice.post("/api/v1/jobs", nul);
             assertThat(r.status()).isEqualTo(400);
             assertThat(r.field()).isEqualTo("secretEnv.TOKEN");
             assertThat(r.error()).contains("NUL").doesNotContain(SECRET);
 
-            JobSubmission twice = new JobSubmission(
-                    null,
-                    List.of("/bin/true"),
-                    null,
-                    null,
-                    null,
-                    null,
-                    Map.of("TOKEN", "a"),
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    Map.of("TOKEN", SECRET));
+            JobSubmission twice = JobSubmission.builder()
+                    .command(List.of("/bin/true"))
+                    .env(Map.of("TOKEN", "a"))
+                    .secretEnv(Map.of("TOKEN", SECRET))
+                    .build();
             ApiClient.Reply both = alice.post("/api/v1/jobs", twice);
             assertThat(both.status()).isEqualTo(400);
             assertThat(both.error()).contains("also in env").doesNotContain(SECRET);
 
             ApiClient.Reply plainNul = alice.post(
                     "/api/v1/jobs",
-                    new JobSubmission(
-                            null, List.of("/bin/true"), null, null, null, null, Map.of("A", "x\0y"), null, null));
+                    JobSubmission.builder()
+                            .command(List.of("/bin/true"))
+                            .env(Map.of("A", "x\0y"))
+                            .build());
             assertThat(plainNul.status()).isEqualTo(400);
             assertThat(plainNul.field()).isEqualTo("env.A");
         }

@@ -59,25 +59,15 @@ class JobRoomTest {
     }
 
     private static List<Long> submit(ApiClient as, int count, String disk, String network) {
-        JobSubmission s = new JobSubmission(
-                "tiny",
-                List.of("/bin/true"),
-                0.1,
-                "1M",
-                null,
-                null,
-                null,
-                count,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                disk,
-                network,
-                null);
+        JobSubmission s = JobSubmission.builder()
+                .name("tiny")
+                .command(List.of("/bin/true"))
+                .cpus(0.1)
+                .memory("1M")
+                .count(count)
+                .disk(disk)
+                .network(network)
+                .build();
         return as.post("/api/v1/jobs", s, SubmitReply.class).ids();
     }
 

@@ -143,7 +143,10 @@ class LeaseTest {
 
     @Test
     void aJobThatLosesAllItsAttemptsFails() {
-        JobSubmission s = new JobSubmission(null, List.of("/bin/sleep", "1000"), null, null, null, null, null, null, 2);
+        JobSubmission s = JobSubmission.builder()
+                .command(List.of("/bin/sleep", "1000"))
+                .maxAttempts(2)
+                .build();
         long id = alice.post("/api/v1/jobs", s).as(SubmitReply.class).ids().get(0);
         for (int attempt = 1; attempt <= 2; attempt++) {
             TestAgent m = c.agent("m" + attempt, 4);
@@ -204,7 +207,10 @@ class LeaseTest {
 
     @Test
     void aVacatedAttemptIsQueuedAgainWithoutUsingAnAttempt() {
-        JobSubmission s = new JobSubmission(null, List.of("/bin/sleep", "1000"), null, null, null, null, null, null, 1);
+        JobSubmission s = JobSubmission.builder()
+                .command(List.of("/bin/sleep", "1000"))
+                .maxAttempts(1)
+                .build();
         long id = alice.post("/api/v1/jobs", s).as(SubmitReply.class).ids().get(0);
         TestAgent m1 = c.agent("m1", 4);
         WorkAssignment w = m1.work(10_000).get(0);

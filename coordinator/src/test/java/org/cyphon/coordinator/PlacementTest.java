@@ -37,19 +37,13 @@ class PlacementTest {
 
     private static long submit(
             ApiClient as, Map<String, String> requires, String checkpointEvery, Integer priority, String name) {
-        JobSubmission s = new JobSubmission(
-                name,
-                List.of("/bin/true"),
-                null,
-                null,
-                null,
-                priority,
-                null,
-                null,
-                null,
-                checkpointEvery,
-                null,
-                requires);
+        JobSubmission s = JobSubmission.builder()
+                .name(name)
+                .command(List.of("/bin/true"))
+                .priority(priority)
+                .checkpointEvery(checkpointEvery)
+                .requires(requires)
+                .build();
         return as.post("/api/v1/jobs", s, SubmitReply.class).ids().get(0);
     }
 
@@ -114,19 +108,10 @@ class PlacementTest {
         try (TestCoordinator c = TestCoordinator.start(store, dir)) {
             ApiClient alice = c.user("alice");
             TestAgent.enroll(c, "m1", 1, 8L << 30).beat();
-            JobSubmission bad = new JobSubmission(
-                    null,
-                    List.of("/bin/true"),
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    Map.of("GPU!", "x"));
+            JobSubmission bad = JobSubmission.builder()
+                    .command(List.of("/bin/true"))
+                    .requires(Map.of("GPU!", "x"))
+                    .build();
             ApiClient.Reply r = alice.post("/api/v1/jobs", bad);
             assertThat(r.status()).isEqualTo(400);
             assertThat(r.body()).contains("requires").contains("GPU!");

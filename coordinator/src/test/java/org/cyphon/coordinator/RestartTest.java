@@ -117,7 +117,11 @@ class RestartTest {
                     url, Files.readString(dir.resolve("admin.token")).trim());
             ids = admin.post(
                             "/api/v1/jobs",
-                            new JobSubmission("k", List.of("/bin/true"), null, null, null, null, null, 300, null))
+                            JobSubmission.builder()
+                                    .name("k")
+                                    .command(List.of("/bin/true"))
+                                    .count(300)
+                                    .build())
                     .as(SubmitReply.class)
                     .ids();
             long last = submit(admin, "/bin/last");

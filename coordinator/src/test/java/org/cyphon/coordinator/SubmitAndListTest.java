@@ -46,16 +46,15 @@ class SubmitAndListTest {
 
     @Test
     void aSubmissionIsStoredAsGivenWithDefaults() {
-        JobSubmission s = new JobSubmission(
-                "render",
-                List.of("/usr/bin/blender", "-f", "{index}"),
-                2.5,
-                "3G",
-                "90m",
-                7,
-                Map.of("SCENE", "a.blend"),
-                null,
-                null);
+        JobSubmission s = JobSubmission.builder()
+                .name("render")
+                .command(List.of("/usr/bin/blender", "-f", "{index}"))
+                .cpus(2.5)
+                .memory("3G")
+                .runtime("90m")
+                .priority(7)
+                .env(Map.of("SCENE", "a.blend"))
+                .build();
         SubmitReply reply = alice.post("/api/v1/jobs", s).as(SubmitReply.class);
         assertThat(reply.ids()).hasSize(1);
         JobView j = show(alice, reply.ids().get(0));
@@ -135,8 +134,12 @@ class SubmitAndListTest {
 
     @Test
     void countMakesNJobsAtOnceWithIncreasingIds() {
-        JobSubmission s =
-                new JobSubmission("sweep", List.of("/bin/run", "--part={index}"), null, null, null, null, null, 250, 4);
+        JobSubmission s = JobSubmission.builder()
+                .name("sweep")
+                .command(List.of("/bin/run", "--part={index}"))
+                .count(250)
+                .maxAttempts(4)
+                .build();
         List<Long> ids = alice.post("/api/v1/jobs", s).as(SubmitReply.class).ids();
         assertThat(ids).hasSize(250).isSorted().doesNotHaveDuplicates();
         assertThat(ids.get(249) - ids.get(0)).isEqualTo(249);
@@ -153,7 +156,11 @@ class SubmitAndListTest {
     void aBadCountStoresNone() {
         ApiClient.Reply r = alice.post(
                 "/api/v1/jobs",
-                new JobSubmission(null, List.of("/bin/true"), null, "nonsense", null, null, null, 500, null));
+                JobSubmission.builder()
+                        .command(List.of("/bin/true"))
+                        .memory("nonsense")
+                        .count(500)
+                        .build());
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.field()).isEqualTo("memory");
         assertThat(alice.get("/api/v1/jobs", JobList.class).jobs()).isEmpty();

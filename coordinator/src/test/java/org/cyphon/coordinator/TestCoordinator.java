@@ -165,7 +165,7 @@ final class TestCoordinator implements AutoCloseable {
     }
 
     static JobSubmission job(String... command) {
-        return new JobSubmission(null, List.of(command), null, null, null, null, null, null, null);
+        return JobSubmission.of(List.of(command));
     }
 
     static long submit(ApiClient as, String... command) {

@@ -132,7 +132,10 @@ class AttemptCheckpointsTest {
         long id = admin(
                         "POST",
                         "/jobs",
-                        new JobSubmission(null, List.of("/bin/sh", "job.sh"), null, null, null, null, null, null, 1))
+                        JobSubmission.builder()
+                                .command(List.of("/bin/sh", "job.sh"))
+                                .maxAttempts(1)
+                                .build())
                 .path("ids")
                 .get(0)
                 .asLong();
@@ -198,7 +201,7 @@ class AttemptCheckpointsTest {
                 .withPort(0)
                 .withMaxCheckpointBytes(1024));
         CheckpointTransfer transfer = new CheckpointTransfer(client, temp.resolve("scratch"), FAST.maxBytes());
-        admin("POST", "/jobs", new JobSubmission(null, List.of("/bin/true"), null, null, null, null, null, null, null));
+        admin("POST", "/jobs", JobSubmission.of(List.of("/bin/true")));
         WorkAssignment w = work(client);
         AttemptCheckpoints cp =
                 new AttemptCheckpoints(w, Files.createDirectories(temp.resolve("work")), transfer, FAST);

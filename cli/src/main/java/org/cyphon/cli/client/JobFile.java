@@ -147,25 +147,25 @@ public final class JobFile {
         if (command.isEmpty())
             throw new InvalidInput(source + ": command: is empty: give the program to run and its arguments");
 
-        return new JobSubmission(
-                name,
-                List.copyOf(command),
-                cpus,
-                memory,
-                runtime,
-                priority,
-                env,
-                count,
-                maxAttempts,
-                checkpointEvery,
-                checkpointExitCode,
-                requires,
-                secrets,
-                null,
-                null, // files: sent and attached just before the submit (LocalFiles.sendAll)
-                disk,
-                network,
-                gpus);
+        return JobSubmission.builder()
+                .name(name)
+                .command(List.copyOf(command))
+                .cpus(cpus)
+                .memory(memory)
+                .runtime(runtime)
+                .priority(priority)
+                .env(env)
+                .count(count)
+                .maxAttempts(maxAttempts)
+                .checkpointEvery(checkpointEvery)
+                .checkpointExitCode(checkpointExitCode)
+                .requires(requires)
+                .secretEnv(secrets)
+                .disk(disk)
+                .network(network)
+                .gpus(gpus)
+                // no files: they are sent and attached just before the submit (LocalFiles.sendAll)
+                .build();
     }
 
     /** {@code [files]} as written: the inputs (paths), output patterns and shared paths. */

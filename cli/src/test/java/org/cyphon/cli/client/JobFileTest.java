@@ -43,18 +43,19 @@ class JobFileTest {
                 """));
 
         assertThat(s)
-                .isEqualTo(new JobSubmission(
-                        "render",
-                        List.of("blender", "-b", "scene.blend", "-f", "{index}"),
-                        2.5,
-                        "1.5G",
-                        "1h30m",
-                        7,
-                        Map.of("OMP_NUM_THREADS", "2", "SEED", "42"),
-                        3,
-                        2,
-                        "30m",
-                        42));
+                .isEqualTo(JobSubmission.builder()
+                        .name("render")
+                        .command(List.of("blender", "-b", "scene.blend", "-f", "{index}"))
+                        .cpus(2.5)
+                        .memory("1.5G")
+                        .runtime("1h30m")
+                        .priority(7)
+                        .env(Map.of("OMP_NUM_THREADS", "2", "SEED", "42"))
+                        .count(3)
+                        .maxAttempts(2)
+                        .checkpointEvery("30m")
+                        .checkpointExitCode(42)
+                        .build());
     }
 
     @Test

@@ -125,22 +125,12 @@ public final class RunSimulations implements AutoCloseable {
         boolean saturate = Boolean.TRUE.equals(r.saturate()) || jobFile == null;
         long seed = r.seed() == null ? 1 : r.seed();
         SimConfig d = SimConfig.defaults();
-        SimConfig cfg = new SimConfig(
-                policies,
-                d.cores(),
-                d.ownerCpusWhilePresent(),
-                d.lingerSlowdown(),
-                d.checkpointCost(),
-                d.checkpointable(),
-                d.placementEvery(),
-                saturate,
-                d.saturateRuntime(),
-                seed,
-                d.visibleUnservedCpuSeconds(),
-                d.normalPriority(),
-                d.heatmapDesks(),
-                1,
-                d.placementOffers());
+        SimConfig cfg = SimConfig.builder()
+                .policies(policies)
+                .saturate(saturate)
+                .seed(seed)
+                .threads(1)
+                .build();
         OwnerSources.Options o = new OwnerSources.Options(
                 machines, days, seed, "weibull", false, d.cores(), 10, OwnerSources.DEFAULT_ORIGIN);
         if (!busy.compareAndSet(false, true))

@@ -485,6 +485,9 @@ class DeskActionsApiTest {
                 "none",
                 null,
                 Instant.now(),
+                null,
+                null,
+                null,
                 null);
     }
 

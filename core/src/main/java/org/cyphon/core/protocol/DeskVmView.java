@@ -65,113 +65,11 @@ public record DeskVmView(
         String keeperTarget,
         DeskControlView control) {
 
-    /** A view without the controller's part (what agents before it sent). */
-    public DeskVmView(
-            String name,
-            String backend,
-            String state,
-            String hypervisorState,
-            String accel,
-            String accelReason,
-            Long pid,
-            Instant startedAt,
-            String overlay,
-            boolean undoAvailable,
-            Instant savedAt,
-            Double cpuCapCores,
-            Long balloonMiB,
-            long memoryMaxMiB,
-            int vcpus,
-            Double cpuSeconds,
-            String cgroup,
-            List<Long> vcpuThreads,
-            String display,
-            String serialConsole,
-            Instant observedAt,
-            String problem,
-            Integer cpuWeight,
-            String keeperTarget) {
-        this(
-                name,
-                backend,
-                state,
-                hypervisorState,
-                accel,
-                accelReason,
-                pid,
-                startedAt,
-                overlay,
-                undoAvailable,
-                savedAt,
-                cpuCapCores,
-                balloonMiB,
-                memoryMaxMiB,
-                vcpus,
-                cpuSeconds,
-                cgroup,
-                vcpuThreads,
-                display,
-                serialConsole,
-                observedAt,
-                problem,
-                cpuWeight,
-                keeperTarget,
-                null);
-    }
-
-    /** A view without weight or keeper target (what agents before them sent). */
-    public DeskVmView(
-            String name,
-            String backend,
-            String state,
-            String hypervisorState,
-            String accel,
-            String accelReason,
-            Long pid,
-            Instant startedAt,
-            String overlay,
-            boolean undoAvailable,
-            Instant savedAt,
-            Double cpuCapCores,
-            Long balloonMiB,
-            long memoryMaxMiB,
-            int vcpus,
-            Double cpuSeconds,
-            String cgroup,
-            List<Long> vcpuThreads,
-            String display,
-            String serialConsole,
-            Instant observedAt,
-            String problem) {
-        this(
-                name,
-                backend,
-                state,
-                hypervisorState,
-                accel,
-                accelReason,
-                pid,
-                startedAt,
-                overlay,
-                undoAvailable,
-                savedAt,
-                cpuCapCores,
-                balloonMiB,
-                memoryMaxMiB,
-                vcpus,
-                cpuSeconds,
-                cgroup,
-                vcpuThreads,
-                display,
-                serialConsole,
-                observedAt,
-                problem,
-                null,
-                null);
-    }
-
-    /** The same view with the keeper's target added. */
-    public DeskVmView withKeeperTarget(String target) {
+    /**
+     * The same view with the keeper's part added: where it takes the VM and the controller's view
+     * (the agent reads the VM first, then asks its keeper).
+     */
+    public DeskVmView withKeeper(String target, DeskControlView c) {
         return new DeskVmView(
                 name,
                 backend,
@@ -197,36 +95,6 @@ public record DeskVmView(
                 problem,
                 cpuWeight,
                 target,
-                control);
-    }
-
-    /** The same view with the controller's part. */
-    public DeskVmView withControl(DeskControlView c) {
-        return new DeskVmView(
-                name,
-                backend,
-                state,
-                hypervisorState,
-                accel,
-                accelReason,
-                pid,
-                startedAt,
-                overlay,
-                undoAvailable,
-                savedAt,
-                cpuCapCores,
-                balloonMiB,
-                memoryMaxMiB,
-                vcpus,
-                cpuSeconds,
-                cgroup,
-                vcpuThreads,
-                display,
-                serialConsole,
-                observedAt,
-                problem,
-                cpuWeight,
-                keeperTarget,
                 c);
     }
 }

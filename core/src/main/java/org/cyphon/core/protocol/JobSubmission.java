@@ -52,29 +52,6 @@ public record JobSubmission(
         String network,
         Integer gpus) {
 
-    /** A copy with these files. */
-    public JobSubmission withFiles(JobFiles jobFiles) {
-        return new JobSubmission(
-                name,
-                command,
-                cpus,
-                memory,
-                runtime,
-                priority,
-                env,
-                count,
-                maxAttempts,
-                checkpointEvery,
-                checkpointExitCode,
-                requires,
-                secretEnv,
-                after,
-                jobFiles,
-                disk,
-                network,
-                gpus);
-    }
-
     /**
      * Jobs to run after. Until every one has ended the jobs wait (state {@code waiting}) and the
      * scheduler does not see them; when one ends otherwise than required, they are held.
@@ -97,226 +74,192 @@ public record JobSubmission(
         }
     }
 
-    /** A submission without a disk or network request (what clients before them sent). */
-    public JobSubmission(
-            String name,
-            List<String> command,
-            Double cpus,
-            String memory,
-            String runtime,
-            Integer priority,
-            Map<String, String> env,
-            Integer count,
-            Integer maxAttempts,
-            String checkpointEvery,
-            Integer checkpointExitCode,
-            Map<String, String> requires,
-            Map<String, String> secretEnv,
-            After after) {
-        this(
-                name,
-                command,
-                cpus,
-                memory,
-                runtime,
-                priority,
-                env,
-                count,
-                maxAttempts,
-                checkpointEvery,
-                checkpointExitCode,
-                requires,
-                secretEnv,
-                after,
-                null,
-                null,
-                null,
-                null);
+    /** A submission of this command with every other field left to its default (null). */
+    public static JobSubmission of(List<String> command) {
+        return builder().command(command).build();
     }
 
-    /** A submission with secret variables and no dependencies (what clients before dependencies sent). */
-    public JobSubmission(
-            String name,
-            List<String> command,
-            Double cpus,
-            String memory,
-            String runtime,
-            Integer priority,
-            Map<String, String> env,
-            Integer count,
-            Integer maxAttempts,
-            String checkpointEvery,
-            Integer checkpointExitCode,
-            Map<String, String> requires,
-            Map<String, String> secretEnv) {
-        this(
-                name,
-                command,
-                cpus,
-                memory,
-                runtime,
-                priority,
-                env,
-                count,
-                maxAttempts,
-                checkpointEvery,
-                checkpointExitCode,
-                requires,
-                secretEnv,
-                null);
+    /** A submission built field by field; every field not set stays null (its default). */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    /** A submission with dependencies and no secret variables. */
-    public JobSubmission(
-            String name,
-            List<String> command,
-            Double cpus,
-            String memory,
-            String runtime,
-            Integer priority,
-            Map<String, String> env,
-            Integer count,
-            Integer maxAttempts,
-            String checkpointEvery,
-            Integer checkpointExitCode,
-            Map<String, String> requires,
-            After after) {
-        this(
-                name,
-                command,
-                cpus,
-                memory,
-                runtime,
-                priority,
-                env,
-                count,
-                maxAttempts,
-                checkpointEvery,
-                checkpointExitCode,
-                requires,
-                null,
-                after);
+    /** A builder holding this submission's fields, to change some of them. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.name = name;
+        b.command = command;
+        b.cpus = cpus;
+        b.memory = memory;
+        b.runtime = runtime;
+        b.priority = priority;
+        b.env = env;
+        b.count = count;
+        b.maxAttempts = maxAttempts;
+        b.checkpointEvery = checkpointEvery;
+        b.checkpointExitCode = checkpointExitCode;
+        b.requires = requires;
+        b.secretEnv = secretEnv;
+        b.after = after;
+        b.files = files;
+        b.disk = disk;
+        b.network = network;
+        b.gpus = gpus;
+        return b;
     }
 
-    /** A submission without secret variables or dependencies (what clients before them sent). */
-    public JobSubmission(
-            String name,
-            List<String> command,
-            Double cpus,
-            String memory,
-            String runtime,
-            Integer priority,
-            Map<String, String> env,
-            Integer count,
-            Integer maxAttempts,
-            String checkpointEvery,
-            Integer checkpointExitCode,
-            Map<String, String> requires) {
-        this(
-                name,
-                command,
-                cpus,
-                memory,
-                runtime,
-                priority,
-                env,
-                count,
-                maxAttempts,
-                checkpointEvery,
-                checkpointExitCode,
-                requires,
-                null,
-                null);
+    /** A copy with these files. */
+    public JobSubmission withFiles(JobFiles jobFiles) {
+        return toBuilder().files(jobFiles).build();
     }
 
     /** A copy with this {@code maxAttempts} (the coordinator's default filled in), every other field kept. */
     public JobSubmission withMaxAttempts(Integer attempts) {
-        return new JobSubmission(
-                name,
-                command,
-                cpus,
-                memory,
-                runtime,
-                priority,
-                env,
-                count,
-                attempts,
-                checkpointEvery,
-                checkpointExitCode,
-                requires,
-                secretEnv,
-                after,
-                files,
-                disk,
-                network,
-                gpus);
+        return toBuilder().maxAttempts(attempts).build();
     }
 
     /** A copy with these dependencies. */
     public JobSubmission withAfter(After dependencies) {
-        return new JobSubmission(
-                name,
-                command,
-                cpus,
-                memory,
-                runtime,
-                priority,
-                env,
-                count,
-                maxAttempts,
-                checkpointEvery,
-                checkpointExitCode,
-                requires,
-                secretEnv,
-                dependencies,
-                files,
-                disk,
-                network,
-                gpus);
+        return toBuilder().after(dependencies).build();
     }
 
-    /** A submission without label requirements (what clients before labels sent). */
-    public JobSubmission(
-            String name,
-            List<String> command,
-            Double cpus,
-            String memory,
-            String runtime,
-            Integer priority,
-            Map<String, String> env,
-            Integer count,
-            Integer maxAttempts,
-            String checkpointEvery,
-            Integer checkpointExitCode) {
-        this(
-                name,
-                command,
-                cpus,
-                memory,
-                runtime,
-                priority,
-                env,
-                count,
-                maxAttempts,
-                checkpointEvery,
-                checkpointExitCode,
-                null,
-                null,
-                null);
-    }
+    /**
+     * Names the fields a submission sets, instead of a constructor call of 18 mostly-null
+     * positional arguments. Not used by Jackson: the wire format is the record's components.
+     */
+    public static final class Builder {
+        private String name;
+        private List<String> command;
+        private Double cpus;
+        private String memory;
+        private String runtime;
+        private Integer priority;
+        private Map<String, String> env;
+        private Integer count;
+        private Integer maxAttempts;
+        private String checkpointEvery;
+        private Integer checkpointExitCode;
+        private Map<String, String> requires;
+        private Map<String, String> secretEnv;
+        private After after;
+        private JobFiles files;
+        private String disk;
+        private String network;
+        private Integer gpus;
 
-    /** A submission without checkpoint settings (what clients before checkpoints sent). */
-    public JobSubmission(
-            String name,
-            List<String> command,
-            Double cpus,
-            String memory,
-            String runtime,
-            Integer priority,
-            Map<String, String> env,
-            Integer count,
-            Integer maxAttempts) {
-        this(name, command, cpus, memory, runtime, priority, env, count, maxAttempts, null, null, null, null, null);
+        private Builder() {}
+
+        public Builder name(String value) {
+            name = value;
+            return this;
+        }
+
+        public Builder command(List<String> value) {
+            command = value;
+            return this;
+        }
+
+        public Builder cpus(Double value) {
+            cpus = value;
+            return this;
+        }
+
+        public Builder memory(String value) {
+            memory = value;
+            return this;
+        }
+
+        public Builder runtime(String value) {
+            runtime = value;
+            return this;
+        }
+
+        public Builder priority(Integer value) {
+            priority = value;
+            return this;
+        }
+
+        public Builder env(Map<String, String> value) {
+            env = value;
+            return this;
+        }
+
+        public Builder count(Integer value) {
+            count = value;
+            return this;
+        }
+
+        public Builder maxAttempts(Integer value) {
+            maxAttempts = value;
+            return this;
+        }
+
+        public Builder checkpointEvery(String value) {
+            checkpointEvery = value;
+            return this;
+        }
+
+        public Builder checkpointExitCode(Integer value) {
+            checkpointExitCode = value;
+            return this;
+        }
+
+        public Builder requires(Map<String, String> value) {
+            requires = value;
+            return this;
+        }
+
+        public Builder secretEnv(Map<String, String> value) {
+            secretEnv = value;
+            return this;
+        }
+
+        public Builder after(After value) {
+            after = value;
+            return this;
+        }
+
+        public Builder files(JobFiles value) {
+            files = value;
+            return this;
+        }
+
+        public Builder disk(String value) {
+            disk = value;
+            return this;
+        }
+
+        public Builder network(String value) {
+            network = value;
+            return this;
+        }
+
+        public Builder gpus(Integer value) {
+            gpus = value;
+            return this;
+        }
+
+        public JobSubmission build() {
+            return new JobSubmission(
+                    name,
+                    command,
+                    cpus,
+                    memory,
+                    runtime,
+                    priority,
+                    env,
+                    count,
+                    maxAttempts,
+                    checkpointEvery,
+                    checkpointExitCode,
+                    requires,
+                    secretEnv,
+                    after,
+                    files,
+                    disk,
+                    network,
+                    gpus);
+        }
     }
 
     /** Never prints the secret values: a record's own toString would, into any log that shows one. */

@@ -43,85 +43,18 @@ public record WorkAssignment(
         WorkFiles files,
         Integer gpus) {
 
-    /** An assignment without files or GPUs (what coordinators before file transfer sent). */
-    public WorkAssignment(
-            long jobId,
-            int attempt,
-            long fencingToken,
-            String name,
-            String owner,
-            List<String> command,
-            Map<String, String> env,
-            int index,
-            double cpus,
-            long memoryBytes,
-            Long runtimeSeconds,
-            Long checkpointEverySeconds,
-            Integer checkpointExitCode,
-            boolean hasCheckpoint,
-            Map<String, String> secretEnv,
-            Long diskBytes,
-            String network) {
-        this(
-                jobId,
-                attempt,
-                fencingToken,
-                name,
-                owner,
-                command,
-                env,
-                index,
-                cpus,
-                memoryBytes,
-                runtimeSeconds,
-                checkpointEverySeconds,
-                checkpointExitCode,
-                hasCheckpoint,
-                secretEnv,
-                diskBytes,
-                network,
-                null,
-                null);
-    }
-
-    /** An assignment without secret variables, disk or network request (what older coordinators sent). */
-    public WorkAssignment(
-            long jobId,
-            int attempt,
-            long fencingToken,
-            String name,
-            String owner,
-            List<String> command,
-            Map<String, String> env,
-            int index,
-            double cpus,
-            long memoryBytes,
-            Long runtimeSeconds,
-            Long checkpointEverySeconds,
-            Integer checkpointExitCode,
-            boolean hasCheckpoint) {
-        this(
-                jobId,
-                attempt,
-                fencingToken,
-                name,
-                owner,
-                command,
-                env,
-                index,
-                cpus,
-                memoryBytes,
-                runtimeSeconds,
-                checkpointEverySeconds,
-                checkpointExitCode,
-                hasCheckpoint,
-                null,
-                null,
-                null);
-    }
-
     /** This assignment with other secret variables (sealed or opened). */
     public WorkAssignment withSecretEnv(Map<String, String> otherSecretEnv) {
+        return with(otherSecretEnv, files);
+    }
+
+    /** This assignment with other files (the coordinator adds its output limit as it sends one). */
+    public WorkAssignment withFiles(WorkFiles otherFiles) {
+        return with(secretEnv, otherFiles);
+    }
+
+    /** The two parts the coordinator changes as it sends an assignment; every other field kept. */
+    private WorkAssignment with(Map<String, String> otherSecretEnv, WorkFiles otherFiles) {
         return new WorkAssignment(
                 jobId,
                 attempt,
@@ -138,30 +71,6 @@ public record WorkAssignment(
                 checkpointExitCode,
                 hasCheckpoint,
                 otherSecretEnv,
-                diskBytes,
-                network,
-                files,
-                gpus);
-    }
-
-    /** This assignment with other files (the coordinator adds its output limit as it sends one). */
-    public WorkAssignment withFiles(WorkFiles otherFiles) {
-        return new WorkAssignment(
-                jobId,
-                attempt,
-                fencingToken,
-                name,
-                owner,
-                command,
-                env,
-                index,
-                cpus,
-                memoryBytes,
-                runtimeSeconds,
-                checkpointEverySeconds,
-                checkpointExitCode,
-                hasCheckpoint,
-                secretEnv,
                 diskBytes,
                 network,
                 otherFiles,

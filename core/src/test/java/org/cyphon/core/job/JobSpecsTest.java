@@ -11,7 +11,12 @@ import org.junit.jupiter.api.Test;
 
 class JobSpecsTest {
     private static JobSubmission cmd(String... command) {
-        return new JobSubmission(null, List.of(command), null, null, null, null, null, null, null);
+        return JobSubmission.of(List.of(command));
+    }
+
+    /** A submission of the command {@code x}, to set one more field. */
+    private static JobSubmission.Builder x() {
+        return JobSubmission.builder().command(List.of("x"));
     }
 
     private static List<FieldError> errors(JobSubmission s) {
@@ -33,25 +38,11 @@ class JobSpecsTest {
     }
 
     private static JobSubmission withDiskAndNetwork(String disk, String network) {
-        return new JobSubmission(
-                null,
-                List.of("run"),
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                disk,
-                network,
-                null);
+        return JobSubmission.builder()
+                .command(List.of("run"))
+                .disk(disk)
+                .network(network)
+                .build();
     }
 
     @Test
@@ -84,16 +75,17 @@ class JobSpecsTest {
 
     @Test
     void countCreatesInstancesWithIndexSubstituted() {
-        var sub = new JobSubmission(
-                "sweep",
-                List.of("run", "--seed={index}", "out-{index}.txt"),
-                0.5,
-                "1G",
-                "2h",
-                3,
-                Map.of("A", "b"),
-                3,
-                2);
+        var sub = JobSubmission.builder()
+                .name("sweep")
+                .command(List.of("run", "--seed={index}", "out-{index}.txt"))
+                .cpus(0.5)
+                .memory("1G")
+                .runtime("2h")
+                .priority(3)
+                .env(Map.of("A", "b"))
+                .count(3)
+                .maxAttempts(2)
+                .build();
         JobSpecs.Result r = JobSpecs.validate(sub);
         assertThat(r.ok()).isTrue();
         assertThat(r.specs()).extracting(JobSpec::index).containsExactly(0, 1, 2);
@@ -107,61 +99,55 @@ class JobSpecsTest {
     @Test
     void everyBadFieldIsNamed() {
         assertThat(errors(cmd())).extracting(FieldError::field).containsExactly("command");
-        assertThat(errors(new JobSubmission(null, null, null, null, null, null, null, null, null)))
+        assertThat(errors(JobSubmission.builder().build()))
                 .extracting(FieldError::field)
                 .containsExactly("command");
         assertThat(errors(cmd(" "))).extracting(FieldError::field).containsExactly("command[0]");
-        assertThat(errors(new JobSubmission(null, List.of("x"), -1.0, null, null, null, null, null, null)))
-                .extracting(FieldError::field)
-                .containsExactly("cpus");
-        assertThat(errors(new JobSubmission(null, List.of("x"), 0.0, null, null, null, null, null, null)))
-                .extracting(FieldError::field)
-                .containsExactly("cpus");
-        assertThat(errors(new JobSubmission(null, List.of("x"), 1e9, null, null, null, null, null, null)))
-                .extracting(FieldError::field)
-                .containsExactly("cpus");
-        assertThat(errors(new JobSubmission(null, List.of("x"), null, "12Q", null, null, null, null, null)))
+        assertThat(errors(x().cpus(-1.0).build())).extracting(FieldError::field).containsExactly("cpus");
+        assertThat(errors(x().cpus(0.0).build())).extracting(FieldError::field).containsExactly("cpus");
+        assertThat(errors(x().cpus(1e9).build())).extracting(FieldError::field).containsExactly("cpus");
+        assertThat(errors(x().memory("12Q").build()))
                 .extracting(FieldError::field)
                 .containsExactly("memory");
-        assertThat(errors(new JobSubmission(null, List.of("x"), null, "100P", null, null, null, null, null)))
+        assertThat(errors(x().memory("100P").build()))
                 .extracting(FieldError::field)
                 .containsExactly("memory");
-        assertThat(errors(new JobSubmission(null, List.of("x"), null, "10K", null, null, null, null, null)))
+        assertThat(errors(x().memory("10K").build()))
                 .extracting(FieldError::field)
                 .containsExactly("memory");
-        assertThat(errors(new JobSubmission(null, List.of("x"), null, null, "forever", null, null, null, null)))
+        assertThat(errors(x().runtime("forever").build()))
                 .extracting(FieldError::field)
                 .containsExactly("runtime");
-        assertThat(errors(new JobSubmission(null, List.of("x"), null, null, "400d", null, null, null, null)))
+        assertThat(errors(x().runtime("400d").build()))
                 .extracting(FieldError::field)
                 .containsExactly("runtime");
-        assertThat(errors(new JobSubmission(null, List.of("x"), null, null, null, null, null, 0, null)))
+        assertThat(errors(x().count(0).build())).extracting(FieldError::field).containsExactly("count");
+        assertThat(errors(x().count(100_001).build()))
                 .extracting(FieldError::field)
                 .containsExactly("count");
-        assertThat(errors(new JobSubmission(null, List.of("x"), null, null, null, null, null, 100_001, null)))
-                .extracting(FieldError::field)
-                .containsExactly("count");
-        assertThat(errors(new JobSubmission("bad name", List.of("x"), null, null, null, null, null, null, null)))
+        assertThat(errors(JobSubmission.builder()
+                        .name("bad name")
+                        .command(List.of("x"))
+                        .build()))
                 .extracting(FieldError::field)
                 .containsExactly("name");
-        assertThat(errors(new JobSubmission(null, List.of("x"), null, null, null, null, Map.of("1X", "v"), null, null)))
+        assertThat(errors(x().env(Map.of("1X", "v")).build()))
                 .extracting(FieldError::field)
                 .containsExactly("env");
-        assertThat(errors(new JobSubmission(
-                        null, List.of("x"), null, null, null, null, Map.of("CYPHON_JOB_ID", "v"), null, null)))
+        assertThat(errors(x().env(Map.of("CYPHON_JOB_ID", "v")).build()))
                 .extracting(FieldError::field)
                 .containsExactly("env.CYPHON_JOB_ID");
-        assertThat(errors(new JobSubmission(null, List.of("x"), null, null, null, 2_000_000, null, null, null)))
+        assertThat(errors(x().priority(2_000_000).build()))
                 .extracting(FieldError::field)
                 .containsExactly("priority");
-        assertThat(errors(new JobSubmission(null, List.of("x"), null, null, null, null, null, null, 0)))
+        assertThat(errors(x().maxAttempts(0).build()))
                 .extracting(FieldError::field)
                 .containsExactly("maxAttempts");
         assertThat(errors(cmd("a\0b"))).extracting(FieldError::field).containsExactly("command[0]");
     }
 
     private static JobSubmission checkpointing(String every, Integer exitCode) {
-        return new JobSubmission(null, List.of("x"), null, null, null, null, null, 2, null, every, exitCode);
+        return x().count(2).checkpointEvery(every).checkpointExitCode(exitCode).build();
     }
 
     @Test
@@ -201,7 +187,13 @@ class JobSpecsTest {
 
     @Test
     void severalErrorsAreAllReported() {
-        var sub = new JobSubmission(null, List.of(), -2.0, "lots", "soon", null, null, -1, null);
+        var sub = JobSubmission.builder()
+                .command(List.of())
+                .cpus(-2.0)
+                .memory("lots")
+                .runtime("soon")
+                .count(-1)
+                .build();
         assertThat(errors(sub))
                 .extracting(FieldError::field)
                 .containsExactly("command", "cpus", "memory", "runtime", "count");
@@ -215,25 +207,11 @@ class JobSpecsTest {
     }
 
     private static JobSubmission withGpus(Integer gpus) {
-        return new JobSubmission(
-                null,
-                List.of("train"),
-                null,
-                null,
-                null,
-                null,
-                null,
-                2,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                gpus);
+        return JobSubmission.builder()
+                .command(List.of("train"))
+                .count(2)
+                .gpus(gpus)
+                .build();
     }
 
     @Test

@@ -103,7 +103,7 @@ class WorkDirFilesRulesTest {
     }
 
     private static JobSubmission withFiles(JobFiles f) {
-        return new JobSubmission(null, List.of("/bin/true"), null, null, null, null, null, null, null).withFiles(f);
+        return JobSubmission.of(List.of("/bin/true")).withFiles(f);
     }
 
     @Test

@@ -54,60 +54,8 @@ public record SimConfig(
         if (power == null) power = PowerSettings.defaults();
     }
 
-    /** A configuration with the default power settings ({@link PowerSettings#defaults()}). */
-    public SimConfig(
-            List<String> policies,
-            int cores,
-            double ownerCpusWhilePresent,
-            double lingerSlowdown,
-            Duration checkpointCost,
-            double checkpointable,
-            Duration placementEvery,
-            boolean saturate,
-            Duration saturateRuntime,
-            long seed,
-            double visibleUnservedCpuSeconds,
-            Set<String> normalPriority,
-            int heatmapDesks,
-            int threads,
-            int placementOffers) {
-        this(
-                policies,
-                cores,
-                ownerCpusWhilePresent,
-                lingerSlowdown,
-                checkpointCost,
-                checkpointable,
-                placementEvery,
-                saturate,
-                saturateRuntime,
-                seed,
-                visibleUnservedCpuSeconds,
-                normalPriority,
-                heatmapDesks,
-                threads,
-                placementOffers,
-                null);
-    }
-
     public static SimConfig defaults() {
-        return new SimConfig(
-                defaultPolicies(),
-                4,
-                0.25,
-                0.02,
-                Duration.ofSeconds(60),
-                0.5,
-                Duration.ofSeconds(60),
-                false,
-                Duration.ofHours(1),
-                1,
-                1.0,
-                Set.of("htcondor-desktop"),
-                40,
-                2,
-                0,
-                PowerSettings.defaults());
+        return builder().build();
     }
 
     /** Every preset; custom CEL policies are not presets and are not simulated by name. */
@@ -115,103 +63,168 @@ public record SimConfig(
         return org.cyphon.core.policy.PolicyPresets.names();
     }
 
-    public SimConfig withPolicies(List<String> p) {
-        return new SimConfig(
-                p,
-                cores,
-                ownerCpusWhilePresent,
-                lingerSlowdown,
-                checkpointCost,
-                checkpointable,
-                placementEvery,
-                saturate,
-                saturateRuntime,
-                seed,
-                visibleUnservedCpuSeconds,
-                normalPriority,
-                heatmapDesks,
-                threads,
-                placementOffers,
-                power);
+    /** A builder holding the defaults, to change only the settings a run is told. */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    public SimConfig withCores(int c) {
-        return new SimConfig(
-                policies,
-                c,
-                ownerCpusWhilePresent,
-                lingerSlowdown,
-                checkpointCost,
-                checkpointable,
-                placementEvery,
-                saturate,
-                saturateRuntime,
-                seed,
-                visibleUnservedCpuSeconds,
-                normalPriority,
-                heatmapDesks,
-                threads,
-                placementOffers,
-                power);
+    /** A builder holding this configuration, to change some of its settings. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.policies = policies;
+        b.cores = cores;
+        b.ownerCpusWhilePresent = ownerCpusWhilePresent;
+        b.lingerSlowdown = lingerSlowdown;
+        b.checkpointCost = checkpointCost;
+        b.checkpointable = checkpointable;
+        b.placementEvery = placementEvery;
+        b.saturate = saturate;
+        b.saturateRuntime = saturateRuntime;
+        b.seed = seed;
+        b.visibleUnservedCpuSeconds = visibleUnservedCpuSeconds;
+        b.normalPriority = normalPriority;
+        b.heatmapDesks = heatmapDesks;
+        b.threads = threads;
+        b.placementOffers = placementOffers;
+        b.power = power;
+        return b;
+    }
+
+    public SimConfig withPolicies(List<String> p) {
+        return toBuilder().policies(p).build();
     }
 
     public SimConfig withSaturate(boolean s) {
-        return new SimConfig(
-                policies,
-                cores,
-                ownerCpusWhilePresent,
-                lingerSlowdown,
-                checkpointCost,
-                checkpointable,
-                placementEvery,
-                s,
-                saturateRuntime,
-                seed,
-                visibleUnservedCpuSeconds,
-                normalPriority,
-                heatmapDesks,
-                threads,
-                placementOffers,
-                power);
+        return toBuilder().saturate(s).build();
     }
 
     public SimConfig withCheckpointable(double f) {
-        return new SimConfig(
-                policies,
-                cores,
-                ownerCpusWhilePresent,
-                lingerSlowdown,
-                checkpointCost,
-                f,
-                placementEvery,
-                saturate,
-                saturateRuntime,
-                seed,
-                visibleUnservedCpuSeconds,
-                normalPriority,
-                heatmapDesks,
-                threads,
-                placementOffers,
-                power);
+        return toBuilder().checkpointable(f).build();
     }
 
     public SimConfig withPower(PowerSettings p) {
-        return new SimConfig(
-                policies,
-                cores,
-                ownerCpusWhilePresent,
-                lingerSlowdown,
-                checkpointCost,
-                checkpointable,
-                placementEvery,
-                saturate,
-                saturateRuntime,
-                seed,
-                visibleUnservedCpuSeconds,
-                normalPriority,
-                heatmapDesks,
-                threads,
-                placementOffers,
-                p);
+        return toBuilder().power(p).build();
+    }
+
+    /** Names the settings a run changes; every one not set keeps its default. */
+    public static final class Builder {
+        private List<String> policies = defaultPolicies();
+        private int cores = 4;
+        private double ownerCpusWhilePresent = 0.25;
+        private double lingerSlowdown = 0.02;
+        private Duration checkpointCost = Duration.ofSeconds(60);
+        private double checkpointable = 0.5;
+        private Duration placementEvery = Duration.ofSeconds(60);
+        private boolean saturate = false;
+        private Duration saturateRuntime = Duration.ofHours(1);
+        private long seed = 1;
+        private double visibleUnservedCpuSeconds = 1.0;
+        private Set<String> normalPriority = Set.of("htcondor-desktop");
+        private int heatmapDesks = 40;
+        private int threads = 2;
+        private int placementOffers = 0;
+        private PowerSettings power = PowerSettings.defaults();
+
+        private Builder() {}
+
+        public Builder policies(List<String> value) {
+            policies = value;
+            return this;
+        }
+
+        public Builder cores(int value) {
+            cores = value;
+            return this;
+        }
+
+        public Builder ownerCpusWhilePresent(double value) {
+            ownerCpusWhilePresent = value;
+            return this;
+        }
+
+        public Builder lingerSlowdown(double value) {
+            lingerSlowdown = value;
+            return this;
+        }
+
+        public Builder checkpointCost(Duration value) {
+            checkpointCost = value;
+            return this;
+        }
+
+        public Builder checkpointable(double value) {
+            checkpointable = value;
+            return this;
+        }
+
+        public Builder placementEvery(Duration value) {
+            placementEvery = value;
+            return this;
+        }
+
+        public Builder saturate(boolean value) {
+            saturate = value;
+            return this;
+        }
+
+        public Builder saturateRuntime(Duration value) {
+            saturateRuntime = value;
+            return this;
+        }
+
+        public Builder seed(long value) {
+            seed = value;
+            return this;
+        }
+
+        public Builder visibleUnservedCpuSeconds(double value) {
+            visibleUnservedCpuSeconds = value;
+            return this;
+        }
+
+        public Builder normalPriority(Set<String> value) {
+            normalPriority = value;
+            return this;
+        }
+
+        public Builder heatmapDesks(int value) {
+            heatmapDesks = value;
+            return this;
+        }
+
+        public Builder threads(int value) {
+            threads = value;
+            return this;
+        }
+
+        public Builder placementOffers(int value) {
+            placementOffers = value;
+            return this;
+        }
+
+        public Builder power(PowerSettings value) {
+            power = value;
+            return this;
+        }
+
+        public SimConfig build() {
+            return new SimConfig(
+                    policies,
+                    cores,
+                    ownerCpusWhilePresent,
+                    lingerSlowdown,
+                    checkpointCost,
+                    checkpointable,
+                    placementEvery,
+                    saturate,
+                    saturateRuntime,
+                    seed,
+                    visibleUnservedCpuSeconds,
+                    normalPriority,
+                    heatmapDesks,
+                    threads,
+                    placementOffers,
+                    power);
+        }
     }
 }

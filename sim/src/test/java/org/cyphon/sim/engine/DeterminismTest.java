@@ -18,23 +18,15 @@ class DeterminismTest {
                 "fit:nd07cpu",
                 new OwnerSources.Options(20, 4, seed, "weibull", false, 4, 10, OwnerSources.DEFAULT_ORIGIN));
         JobTrace jobs = SwfReader.read(Path.of("src/test/resources/kth-excerpt.swf"), 0.2, 4, 0);
-        SimConfig d = SimConfig.defaults();
-        SimConfig cfg = new SimConfig(
-                d.policies(),
-                4,
-                d.ownerCpusWhilePresent(),
-                d.lingerSlowdown(),
-                d.checkpointCost(),
-                0.5,
-                d.placementEvery(),
-                false,
-                d.saturateRuntime(),
-                seed,
-                d.visibleUnservedCpuSeconds(),
-                d.normalPriority(),
-                10,
-                threads,
-                0);
+        SimConfig cfg = SimConfig.builder()
+                .cores(4)
+                .checkpointable(0.5)
+                .saturate(false)
+                .seed(seed)
+                .heatmapDesks(10)
+                .threads(threads)
+                .placementOffers(0)
+                .build();
         return JsonReport.render(Simulation.run(owners, jobs, cfg));
     }
 
