@@ -117,7 +117,7 @@ function adminControls() {
     ['reimage', 'Reimage', 'Reimage the desk VM of ' + name + '? Every change in the guest since its image is discarded.'],
   ];
   for (const [action, label, confirmText] of actions) {
-    desk.append(el('button', { type: 'button', text: label, class: action === 'reimage' ? 'danger' : null,
+    desk.append(el('button', { type: 'button', id: 'desk-' + action, text: label, class: action === 'reimage' ? 'danger' : null,
       onclick: () => act('Desk ' + action, () => api(path + '/desk/' + action, { method: 'POST' }), confirmText) }));
   }
   desk.append(el('button', { type: 'button', text: 'Screenshot', onclick: () => act('Screenshot', screenshot, null) }));
