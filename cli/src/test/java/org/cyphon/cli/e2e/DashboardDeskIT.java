@@ -29,7 +29,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class DashboardDeskIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final Duration VM_WAIT = Duration.ofSeconds(120);
+    private static final Duration VM_WAIT = Duration.ofMinutes(2);
 
     @TempDir
     Path tmp;
