@@ -93,7 +93,7 @@ class DashboardDeskIT {
                           fetch('/api/v1/machines/m1/desk/start', {method: 'POST', headers: {'X-Cyphon-CSRF': s.csrf}}))
                           .then(r => r.text().then(t => done(r.status + ' ' + t)));
                         """);
-                assertThat(refused).asString().startsWith("403 ").contains("needs an admin token");
+                assertThat(refused).asString().startsWith("403 ").contains("desk actions need an admin token");
                 String before = vm(pool);
                 assertThat(before).isNotEqualTo("running");
 
