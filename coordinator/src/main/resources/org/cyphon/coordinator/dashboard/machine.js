@@ -22,6 +22,7 @@ async function refresh() {
   facts('facts', [
     ['State', m.state + (m.drained ? ' (drained)' : '')],
     ['Owner', (m.owner || 'nobody') + (d ? ': ' + d.owner + (d.owner === 'away' ? ' for ' + duration(d.idleSeconds) : '') : '')],
+    ['Owner ' + (d ? d.owner.replace('_', ' ') : '') + ' since', d && d.ownerSince ? when(d.ownerSince) : ''],
     ['May start work', d ? (d.mayStart ? 'yes' : 'no') : ''],
     ['Policy', d ? d.policy : ''],
     ['Declared absence', m.absence ? m.absence.kind + ' until ' + when(m.absence.until) : 'none'],
