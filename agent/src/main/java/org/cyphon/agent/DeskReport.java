@@ -82,13 +82,19 @@ final class DeskReport {
             reasons.add(0, "overload mode on until " + overload);
         if (vm != null) reasons.addAll(vm.reasons());
         return DeskView.of(
-                p,
-                start.allowed() && !closing,
-                start.gpuAllowed() && !closing,
-                policyName,
-                reasons,
-                sensorViews,
-                power.get());
+                        p,
+                        start.allowed() && !closing,
+                        start.gpuAllowed() && !closing,
+                        policyName,
+                        reasons,
+                        sensorViews,
+                        power.get())
+                .withOwnerSince(ownerFirst.ownerSince(), ownerFirst.unreportedSlowYields());
+    }
+
+    /** A heartbeat carrying {@code sent} was answered: its slow yields are the coordinator's now. */
+    void reported(DeskView sent) {
+        ownerFirst.slowYieldsReported(sent.ownerVisible());
     }
 
     /** For {@code cyphon status} at the desk; a failure to write it never stops the beat. */

@@ -214,6 +214,7 @@ final class Heartbeats {
                 room.diskFreeBytes(),
                 room.walls(),
                 gpus.views()));
+        desk.reported(deskNow);
         long leaseLeft = reply.leaseExpiresAt() == null
                 ? -1
                 : Math.max(

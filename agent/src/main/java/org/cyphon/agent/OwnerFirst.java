@@ -4,7 +4,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -16,12 +18,14 @@ import org.cyphon.core.owner.Presence;
 import org.cyphon.core.owner.PresenceFusion;
 import org.cyphon.core.owner.SessionsSeen;
 import org.cyphon.core.policy.AttemptLifecycle;
+import org.cyphon.core.policy.AttemptLifecycle.Effect;
 import org.cyphon.core.policy.Decision;
 import org.cyphon.core.policy.MachineFacts;
 import org.cyphon.core.policy.Policy;
 import org.cyphon.core.policy.PolicyInput;
 import org.cyphon.core.policy.PolicySettings;
 import org.cyphon.core.policy.StartDecision;
+import org.cyphon.core.protocol.OwnerVisibleEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,6 +77,17 @@ final class OwnerFirst implements AutoCloseable {
     private Instant claimUntil;
     /** The owner present or claiming, as last evaluated. */
     private boolean ownerHere;
+
+    /** The owner present (by the fused presence alone), as last evaluated. */
+    private boolean ownerPresent;
+    /** The fused owner state as last evaluated, and since when (null: not yet evaluated). */
+    private Presence.State ownerState;
+
+    private Instant ownerSince;
+    /** Jobs slow to yield to the owner, not yet carried by an answered heartbeat (at most {@link #MAX_UNREPORTED}). */
+    private final List<OwnerVisibleEvent> unreported = new ArrayList<>();
+
+    private static final int MAX_UNREPORTED = 1000;
 
     OwnerFirst(
             PolicySettings settings,
@@ -168,6 +183,11 @@ final class OwnerFirst implements AutoCloseable {
         boolean claimed = claimUntil != null && now.isBefore(claimUntil);
         ownerHere = presence.present() || claimed;
         if (ownerHere != wasHere) listener.presenceChanged(ownerHere);
+        noteOwnerState(now);
+        // The owner's input that brought them back: what every job's yield is timed from.
+        boolean cameBack = presence.present() && !ownerPresent;
+        Instant backAt = cameBack ? presence.lastInput() : null;
+        ownerPresent = presence.present();
         double jobCpus = attempts.stream()
                 .filter(LocalAttempt::hasLiveJob)
                 .mapToDouble(a -> a.work.cpus())
@@ -189,7 +209,9 @@ final class OwnerFirst implements AutoCloseable {
                 AttemptLifecycle life = a.decidable();
                 if (life == null) continue;
                 d = policy.decide(new PolicyInput(now, presence, machine, life.factsFor(now, expectedRuntime(a))));
-                carryOut(a, a.decide(d, now));
+                AttemptLifecycle.Transition t = a.decide(d, now);
+                carryOut(a, t);
+                if (backAt != null && yielded(t)) timeYield(a, backAt);
             }
             next = earliest(next, d.reconsiderAt());
         }
@@ -214,6 +236,52 @@ final class OwnerFirst implements AutoCloseable {
             carryOut(a, a.decide(LocalAttempt.vacateFor(why), clock.instant(), answerBy));
         }
         attemptsChanged(); // the policy's clock for the grace starts now
+    }
+
+    /**
+     * When the fused state (present, away, hands off) changed, and since when: away dates from the
+     * moment the owner's presence lapsed, the rest from now (the state's first evaluation).
+     */
+    private void noteOwnerState(Instant now) {
+        Presence.State state = presence.state();
+        if (state == ownerState) return;
+        ownerState = state;
+        Instant lapsed = presence.presentUntil() != null ? presence.presentUntil() : presence.idleSince();
+        ownerSince = state == Presence.State.AWAY && lapsed != null && !lapsed.isAfter(now) ? lapsed : now;
+    }
+
+    private static boolean yielded(AttemptLifecycle.Transition t) {
+        return t != null && (t.has(Effect.FREEZE) || t.has(Effect.SET_LINGER_CAPS));
+    }
+
+    /** Caller holds the attempt's monitor: the job has just been frozen or capped for the owner back at {@code input}. */
+    private void timeYield(LocalAttempt a, Instant input) {
+        Instant done = clock.instant();
+        if (!OwnerVisibleEvent.ownerVisible(input, done)) return;
+        OwnerVisibleEvent e = new OwnerVisibleEvent(a.work.jobId(), a.work.attempt(), input, done);
+        log.warn(
+                "job {} attempt {}: yielded {} ms after the owner's input, over the {} ms bound (owner-visible)",
+                e.jobId(),
+                e.attempt(),
+                e.latency().toMillis(),
+                OwnerVisibleEvent.BOUND.toMillis());
+        if (unreported.size() >= MAX_UNREPORTED) unreported.remove(0);
+        unreported.add(e);
+    }
+
+    /** When the owner's current state (present, away, hands off) began, as this agent saw it. */
+    synchronized Instant ownerSince() {
+        return ownerSince;
+    }
+
+    /** The slow yields no answered heartbeat has carried yet. */
+    synchronized List<OwnerVisibleEvent> unreportedSlowYields() {
+        return List.copyOf(unreported);
+    }
+
+    /** A heartbeat carrying {@code sent} was answered: the coordinator has them. */
+    synchronized void slowYieldsReported(List<OwnerVisibleEvent> sent) {
+        unreported.removeAll(sent);
     }
 
     /** Caller holds the attempt's monitor. */

@@ -212,6 +212,90 @@ class DashboardSessionTest {
     }
 
     @Test
+    void anAdminUploadsATraceThatReadsAndABadOneIsRefusedNamingWhatIsWrongLeavingNothing() throws Exception {
+        ApiClient admin = c.admin();
+        // Three jobs in SWF: id, submit, wait, run time, processors, ... (18 fields).
+        String swf = """
+                ; a comment line
+                1 0 10 3600 4 -1 -1 4 7200 -1 1 3 1 5 1 -1 -1 -1
+                2 60 5 1800 1 -1 -1 1 3600 -1 1 4 1 6 1 -1 -1 -1
+                3 120 0 900 2 -1 -1 2 1800 -1 1 3 1 5 1 -1 -1 -1
+                """;
+        ApiClient.Reply ok = admin.putBytes("/api/v1/simulate/traces/office.swf", swf.getBytes(StandardCharsets.UTF_8));
+        assertThat(ok.status()).as(ok.body()).isEqualTo(201);
+        assertThat(ok.json().path("kind").asText()).isEqualTo("swf");
+        assertThat(ok.json().path("entries").asLong()).isEqualTo(3);
+        assertThat(admin.get("/api/v1/simulate").json().path("jobs").toString()).isEqualTo("[\"office.swf\"]");
+
+        // Compared on it: a run over the uploaded trace.
+        ApiClient.Reply started = admin.post(
+                "/api/v1/simulate",
+                "{\"jobs\": \"office.swf\", \"policies\": [\"desktop\", \"strict\"], \"machines\": 3, \"days\": 1}");
+        assertThat(started.status()).as(started.body()).isEqualTo(202);
+        long id = started.json().path("id").asLong();
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofMinutes(2))
+                .until(() -> !admin.get("/api/v1/simulate/" + id)
+                        .json()
+                        .path("state")
+                        .asText()
+                        .equals("running"));
+        assertThat(admin.get("/api/v1/simulate/" + id).json().path("state").asText())
+                .isEqualTo("done");
+
+        // A line that is not SWF: 400 naming the line and the field; nothing kept, nothing half-written.
+        String bad = swf.replace("2 60 5 1800", "2 60 five 1800");
+        ApiClient.Reply refused =
+                admin.putBytes("/api/v1/simulate/traces/bad.swf", bad.getBytes(StandardCharsets.UTF_8));
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.json().path("error").asText())
+                .isEqualTo("bad.swf is not a readable SWF job trace: line 3: field 3 'five' is not a number");
+        // Not gzip although named so; a name that is no trace's; an empty file; a taken name.
+        assertThat(admin.putBytes("/api/v1/simulate/traces/x.swf.gz", swf.getBytes(StandardCharsets.UTF_8))
+                        .json()
+                        .path("error")
+                        .asText())
+                .startsWith("x.swf.gz is not a readable SWF job trace:");
+        ApiClient.Reply wrongName = admin.putBytes("/api/v1/simulate/traces/notes.txt", new byte[] {1});
+        assertThat(wrongName.status()).isEqualTo(400);
+        assertThat(wrongName.json().path("field").asText()).isEqualTo("name");
+        assertThat(admin.putBytes("/api/v1/simulate/traces/empty.csv", new byte[0])
+                        .json()
+                        .path("error")
+                        .asText())
+                .isEqualTo("the file is empty");
+        assertThat(admin.putBytes("/api/v1/simulate/traces/office.swf", swf.getBytes(StandardCharsets.UTF_8))
+                        .status())
+                .isEqualTo(409);
+        // Too large: refused by its declared length before it is read.
+        ApiClient.Reply huge = admin.putBytes(
+                "/api/v1/simulate/traces/huge.swf",
+                new byte[(int) org.cyphon.coordinator.simulate.UploadTraces.MAX_BYTES + 1]);
+        assertThat(huge.status()).isEqualTo(413);
+        // A PlanetLab CPU series that reads, and one whose value is out of range.
+        String csv = "host,t0,t1,t2\nalpha,10,20,30\nbeta,0,5,100\n";
+        ApiClient.Reply series =
+                admin.putBytes("/api/v1/simulate/traces/day.csv", csv.getBytes(StandardCharsets.UTF_8));
+        assertThat(series.status()).as(series.body()).isEqualTo(201);
+        assertThat(series.json().path("entries").asLong()).isEqualTo(2);
+        ApiClient.Reply badCsv = admin.putBytes(
+                "/api/v1/simulate/traces/bad.csv", csv.replace("100", "140").getBytes(StandardCharsets.UTF_8));
+        assertThat(badCsv.status()).isEqualTo(400);
+        assertThat(badCsv.json().path("error").asText()).startsWith("bad.csv is not a readable PlanetLab CPU series");
+
+        try (java.util.stream.Stream<Path> left = java.nio.file.Files.walk(c.dataDir.resolve("traces"))) {
+            assertThat(left.filter(java.nio.file.Files::isRegularFile)
+                            .map(p -> p.getFileName().toString())
+                            .sorted())
+                    .containsExactly("day.csv", "office.swf");
+        }
+        assertThat(c.user("alice")
+                        .putBytes("/api/v1/simulate/traces/mine.swf", swf.getBytes(StandardCharsets.UTF_8))
+                        .status())
+                .isEqualTo(403);
+    }
+
+    @Test
     void theHarvestCountsWhatRanByDayAndHourOfTheWeek() {
         ApiClient alice = c.user("alice");
         TestAgent desk = c.agent("desk-1", 4);
@@ -232,6 +316,47 @@ class DashboardSessionTest {
         for (JsonNode v : h.path("byHourOfWeek")) week += v.asDouble();
         assertThat(week).isCloseTo(2.0, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(alice.get("/api/v1/harvest?days=91").status()).isEqualTo(400);
+    }
+
+    @Test
+    void theHarvestCountsOwnerVisibleEventsOnceEachAndRefusesOnesWithinTheBound() {
+        ApiClient alice = c.user("alice");
+        TestAgent desk = c.agent("desk-1", 4);
+        java.time.Instant input = c.clock.instant().minusSeconds(5);
+        var slow = new org.cyphon.core.protocol.OwnerVisibleEvent(7, 1, input, input.plusMillis(180));
+        // Sent twice (a beat whose answer was lost is sent again): recorded once.
+        for (int i = 0; i < 2; i++) {
+            ApiClient.Reply r = beatWith(desk, List.of(slow));
+            assertThat(r.status()).as(r.body()).isEqualTo(200);
+        }
+        JsonNode h = alice.get("/api/v1/harvest?days=7").json();
+        assertThat(h.path("ownerVisible").asLong()).isEqualTo(1);
+        assertThat(h.path("yieldBoundMillis").asLong()).isEqualTo(50);
+        assertThat(h.path("byDay").get(6).path("ownerVisible").asLong()).isEqualTo(1);
+        assertThat(h.path("byDay").get(5).path("ownerVisible").asLong()).isZero();
+        // The live desk view does not carry them on (the store does).
+        assertThat(alice.get("/api/v1/machines/desk-1").json().path("desk").has("ownerVisible"))
+                .isFalse();
+
+        // A yield within the bound is no owner-visible event: the beat is refused, naming it, and nothing is recorded.
+        var quick = new org.cyphon.core.protocol.OwnerVisibleEvent(8, 1, input, input.plusMillis(20));
+        ApiClient.Reply refused = beatWith(desk, List.of(quick));
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.json().path("field").asText()).isEqualTo("desk.ownerVisible");
+        assertThat(refused.body()).contains("[0] yielded within the 50 ms bound");
+        assertThat(alice.get("/api/v1/harvest?days=7")
+                        .json()
+                        .path("ownerVisible")
+                        .asLong())
+                .isEqualTo(1);
+    }
+
+    private ApiClient.Reply beatWith(TestAgent desk, List<org.cyphon.core.protocol.OwnerVisibleEvent> slow) {
+        var view = new org.cyphon.core.protocol.DeskView(
+                "present", 0, false, false, "desktop", List.of("test"), List.of(), null, null, c.clock.instant(), slow);
+        return desk.api.post(
+                "/api/v1/agents/desk-1/heartbeat",
+                new org.cyphon.core.protocol.Heartbeat(4, 8L << 30, "nice-only", null, List.of(), null, view));
     }
 
     private static List<Long> ids(JsonNode list) {

@@ -177,7 +177,7 @@ class DashboardIT {
         await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> {
             x[0] = x[0] == 200 ? 300 : 200;
             display.client("xdotool", "mousemove", Integer.toString(x[0]), "250");
-            return text(owner).equals("present");
+            return text(owner).startsWith("present for ");
         });
 
         // Filters: by text (name, owner, labels), then by the owner's presence.
@@ -375,18 +375,36 @@ class DashboardIT {
     @Test
     @Order(10)
     void anAdminComparesPresetsOnTheSimulatePage() throws Exception {
-        // A job trace in the coordinator's traces directory: an excerpt of KTH's SP2 (the sim module's).
-        Path traces = Files.createDirectories(pool.data.resolve("traces"));
-        Files.copy(
-                Path.of("..", "sim", "src", "test", "resources", "kth-excerpt.swf"), traces.resolve("kth-excerpt.swf"));
         chromium.driver.get(pool.url + "/dashboard/simulate");
         await().atMost(WAIT)
                 .until(() -> chromium.driver
                                 .findElements(By.cssSelector("#m-jobs option"))
                                 .size()
-                        == 2);
-        new org.openqa.selenium.support.ui.Select(chromium.driver.findElement(By.id("m-jobs")))
-                .selectByValue("kth-excerpt.swf");
+                        == 1);
+        // A trace that is not SWF, uploaded from the page: refused, naming the line; nothing kept.
+        Path bad = Files.writeString(tmp.resolve("broken.swf"), "1 0 10 3600 4 -1 -1 4\n");
+        chromium.driver
+                .findElement(By.id("u-file"))
+                .sendKeys(bad.toAbsolutePath().toString());
+        chromium.driver.findElement(By.id("u-go")).click();
+        await().atMost(WAIT).until(() -> text(By.id("status")).startsWith("Not uploaded:"));
+        assertThat(text(By.id("status")))
+                .isEqualTo("Not uploaded: broken.swf is not a readable SWF job trace: line 1:"
+                        + " an SWF job line has 18 fields, this one 8");
+        assertThat(pool.data.resolve("traces").resolve("broken.swf")).doesNotExist();
+        // A job trace uploaded from the page: an excerpt of KTH's SP2 (the sim module's), picked at once.
+        Path kth = Path.of("..", "sim", "src", "test", "resources", "kth-excerpt.swf")
+                .toAbsolutePath()
+                .normalize();
+        chromium.driver.findElement(By.id("u-file")).clear();
+        chromium.driver.findElement(By.id("u-file")).sendKeys(kth.toString());
+        chromium.driver.findElement(By.id("u-go")).click();
+        await().atMost(WAIT).until(() -> text(By.id("status")).startsWith("Uploaded kth-excerpt.swf: "));
+        assertThat(pool.data.resolve("traces").resolve("kth-excerpt.swf")).hasSameBinaryContentAs(kth);
+        assertThat(new org.openqa.selenium.support.ui.Select(chromium.driver.findElement(By.id("m-jobs")))
+                        .getFirstSelectedOption()
+                        .getAttribute("value"))
+                .isEqualTo("kth-excerpt.swf");
         WebElement desks = chromium.driver.findElement(By.id("m-machines"));
         desks.clear();
         desks.sendKeys("10");
@@ -402,6 +420,62 @@ class DashboardIT {
         chromium.driver.switchTo().defaultContent();
         chromium.screenshot(shots.resolve("dashboard-simulate.png"));
     }
+
+    @Test
+    @Order(11)
+    void everyPageHasNoSeriousOrCriticalAccessibilityViolations() throws Exception {
+        // As the admin (test 9 signed in so): every control an admin sees is on the pages.
+        String job = pool.get("/jobs?limit=1").path("jobs").get(0).path("id").asText();
+        List<String> found = new java.util.ArrayList<>();
+        for (String page : List.of(
+                "/dashboard/pool",
+                "/dashboard/jobs",
+                "/dashboard/jobs?job=" + job,
+                "/dashboard/machine?name=desk",
+                "/dashboard/harvest",
+                "/dashboard/simulate")) {
+            chromium.driver.get(pool.url + page);
+            await().atMost(WAIT).until(() -> !text(By.id("who")).isEmpty());
+            // The page's first data has arrived (its live parts drawn once).
+            await().atMost(WAIT)
+                    .until(() -> chromium.driver
+                            .executeScript("return document.readyState === 'complete';")
+                            .equals(true));
+            found.addAll(axe(page));
+        }
+        chromium.driver.findElement(By.cssSelector("form.signout button")).click();
+        await().atMost(WAIT).until(() -> chromium.driver.getCurrentUrl().endsWith("/dashboard/signin"));
+        found.addAll(axe("/dashboard/signin"));
+        assertThat(found).as("axe-core's serious and critical violations").isEmpty();
+    }
+
+    /**
+     * Runs axe-core (the webjar's script, put into the page by the driver, which the page's CSP
+     * does not govern) on the page shown, and lists its serious and critical violations.
+     */
+    private List<String> axe(String page) throws Exception {
+        if (axeScript == null) {
+            try (var in = DashboardIT.class.getResourceAsStream(
+                    "/META-INF/resources/webjars/axe-core/" + AXE_VERSION + "/axe.min.js")) {
+                assertThat(in).as("axe-core's webjar on the test classpath").isNotNull();
+                axeScript = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        }
+        chromium.driver.executeScript(axeScript);
+        Object out = chromium.driver.executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations
+                    .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                    .map(v => v.impact + ' ' + v.id + ': ' + v.help + ' at '
+                        + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))));
+                """);
+        List<String> found = new java.util.ArrayList<>();
+        if (out instanceof List<?> l) for (Object v : l) found.add(page + ": " + v);
+        return found;
+    }
+
+    private static final String AXE_VERSION = "4.6.3";
+    private String axeScript;
 
     private String submitAsAlice() throws Exception {
         var r = pool.cliWith(

@@ -187,6 +187,10 @@ public final class ProcessHeartbeat {
             }
             JobTable.updateAll(c, changed.values());
             EventTable.insert(c, events);
+            // Jobs the agent measured slow to yield to the owner (the Harvest page's owner-visible events).
+            if (hb.desk() != null && !hb.desk().ownerVisible().isEmpty())
+                org.cyphon.coordinator.harvest.OwnerVisibleTable.record(
+                        c, machine, hb.desk().ownerVisible(), now);
             // An admin asked for a new credential: hand one out now; the old one works until the agent
             // uses the new one (a reply lost on the way gets a fresh one at the next beat).
             String newToken = m.rotateCredential() ? RotateCredential.handOut(c, machine, now) : null;
@@ -251,6 +255,11 @@ public final class ProcessHeartbeat {
             if (problem != null) throw ApiError.badField("sharedPaths[" + i + "]", problem);
         }
         HeartbeatGpus.check(hb.gpus());
+        if (hb.desk() != null) {
+            String slow = org.cyphon.coordinator.harvest.OwnerVisibleTable.problem(
+                    hb.desk().ownerVisible());
+            if (slow != null) throw ApiError.badField("desk.ownerVisible", slow);
+        }
         List<AttemptStatus> listed = hb.attempts() == null ? List.of() : hb.attempts();
         if (listed.size() > MAX_ATTEMPTS_LISTED)
             throw ApiError.badField("attempts", "lists " + listed.size() + " attempts; at most " + MAX_ATTEMPTS_LISTED);

@@ -15,7 +15,9 @@ import org.cyphon.coordinator.store.Database;
  * What the pool harvested, from the coordinator's own records ({@code GET /api/v1/harvest}, the
  * dashboard's Harvest page): per UTC day, the CPU time of attempts that ran to their end, the CPU
  * time thrown away (jobs' lost CPU, on the day each job finished), and the jobs completed; and the
- * CPU time by hour of the week (UTC), each attempt's spread evenly over the hours it ran.
+ * CPU time by hour of the week (UTC), each attempt's spread evenly over the hours it ran; and the
+ * owner-visible events agents measured (jobs slow to yield to their desk's owner, on the day of the
+ * owner's input; table {@code owner_visible_events}).
  *
  * <p>Read on demand only (the page asks once a minute): it scans the attempts and jobs that ended
  * within the window, which no index serves, to keep every write of the dispatch path index-free.
@@ -26,12 +28,22 @@ public final class ReadHarvest {
     private static final long DAY = 24 * HOUR;
 
     /** One UTC day. */
-    public record Day(String day, double cpuHours, double lostCpuHours, long jobsCompleted, long jobsFailed) {}
+    public record Day(
+            String day, double cpuHours, double lostCpuHours, long jobsCompleted, long jobsFailed, long ownerVisible) {}
 
     /**
      * @param byHourOfWeek 168 CPU-hour totals, hour 0 = Monday 00:00-01:00 UTC
+     * @param ownerVisible  owner-visible events over the days (should be 0)
+     * @param yieldBoundMillis the yield bound an owner-visible event exceeded
      */
-    public record Harvest(int days, List<Day> byDay, List<Double> byHourOfWeek, double cpuHours, double lostCpuHours) {}
+    public record Harvest(
+            int days,
+            List<Day> byDay,
+            List<Double> byHourOfWeek,
+            double cpuHours,
+            double lostCpuHours,
+            long ownerVisible,
+            long yieldBoundMillis) {}
 
     private final Database db;
     private final Clock clock;
@@ -50,6 +62,7 @@ public final class ReadHarvest {
         double[] lost = new double[days];
         long[] completed = new long[days];
         long[] failed = new long[days];
+        long[] visible = new long[days];
         double[] week = new double[168];
         db.transactions().read(c -> {
             try (PreparedStatement ps = c.prepareStatement(
@@ -78,19 +91,35 @@ public final class ReadHarvest {
                     }
                 }
             }
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT input_at FROM owner_visible_events WHERE input_at >= ?")) {
+                ps.setLong(1, since);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) visible[index(rs.getLong(1), since, days)]++;
+                }
+            }
             return null;
         });
         List<Day> byDay = new ArrayList<>();
         double totalCpu = 0;
         double totalLost = 0;
+        long totalVisible = 0;
         for (int i = 0; i < days; i++) {
-            byDay.add(new Day(first.plusDays(i).toString(), cpu[i], lost[i], completed[i], failed[i]));
+            byDay.add(new Day(first.plusDays(i).toString(), cpu[i], lost[i], completed[i], failed[i], visible[i]));
             totalCpu += cpu[i];
             totalLost += lost[i];
+            totalVisible += visible[i];
         }
         List<Double> byHour = new ArrayList<>();
         for (double h : week) byHour.add(h);
-        return new Harvest(days, byDay, byHour, totalCpu, totalLost);
+        return new Harvest(
+                days,
+                byDay,
+                byHour,
+                totalCpu,
+                totalLost,
+                totalVisible,
+                org.cyphon.core.protocol.OwnerVisibleEvent.BOUND.toMillis());
     }
 
     private static int index(long at, long since, int days) {

@@ -8,7 +8,7 @@ import org.cyphon.coordinator.simulate.RunSimulations;
 
 /**
  * The dashboard's figures: {@code /api/v1/harvest} (users), and {@code /api/v1/simulate} (admin):
- * what can be simulated here, starting a run, the run, its HTML report.
+ * what can be simulated here, uploading a trace, starting a run, the run, its HTML report.
  */
 final class FigureRoutes {
     /** The simulator's report has its own inline styles and no script; it may be framed by the dashboard only. */
@@ -39,6 +39,17 @@ final class FigureRoutes {
             s.auth().admin(ctx.header("Authorization"));
             Params.allowOnly(ctx, Set.of());
             ctx.status(202).json(s.simulations().start(bodies.json(ctx, RunSimulations.Request.class)));
+        });
+        // A trace uploaded from the Simulate page: streamed to disk and read in full before it is
+        // kept, bounded by UploadTraces.MAX_BYTES, not by http.max_body.
+        r.put("/api/v1/simulate/traces/{name}", ctx -> {
+            s.auth().admin(ctx.header("Authorization"));
+            Params.allowOnly(ctx, Set.of());
+            String name = ctx.pathParam("name");
+            s.simulations().uploads().admit(name, ctx.req().getContentLengthLong());
+            ctx.status(201)
+                    .json(bodies.timeout()
+                            .read(ctx, body -> s.simulations().uploads().upload(name, body)));
         });
         r.get("/api/v1/simulate/{id}", ctx -> {
             s.auth().admin(ctx.header("Authorization"));

@@ -1,5 +1,6 @@
 package org.cyphon.coordinator.machines;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.cyphon.core.protocol.DeskView;
@@ -14,7 +15,10 @@ public final class DeskReports {
     private final Map<String, org.cyphon.core.protocol.DeskVmView> vms = new ConcurrentHashMap<>();
 
     public void record(String machine, DeskView desk) {
-        if (desk != null) latest.put(machine, desk);
+        // The slow yields are recorded in the store; the live reading keeps the rest.
+        if (desk != null)
+            latest.put(
+                    machine, desk.ownerVisible().isEmpty() ? desk : desk.withOwnerSince(desk.ownerSince(), List.of()));
     }
 
     /** The machine's desk VM as its agent last read it; null (forgotten) when its agent reports none. */

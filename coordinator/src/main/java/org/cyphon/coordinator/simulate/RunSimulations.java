@@ -65,6 +65,7 @@ public final class RunSimulations implements AutoCloseable {
     public record Choices(List<String> jobs, List<String> cpu, List<String> fits, List<String> presets) {}
 
     private final Path traces;
+    private final UploadTraces uploads;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "simulate");
         t.setDaemon(true);
@@ -79,6 +80,12 @@ public final class RunSimulations implements AutoCloseable {
     /** @param traces the directory of trace files ({@code DATA/traces}; need not exist) */
     public RunSimulations(Path traces) {
         this.traces = traces;
+        this.uploads = new UploadTraces(traces);
+    }
+
+    /** Traces uploaded from the Simulate page, into the same directory. */
+    public UploadTraces uploads() {
+        return uploads;
     }
 
     public Choices choices() {

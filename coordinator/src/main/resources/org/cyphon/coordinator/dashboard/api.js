@@ -27,15 +27,19 @@ export async function currentSession() {
   return session;
 }
 
-/** A call to /api/v1: the parsed JSON reply, or the Response itself when raw is set. */
-export async function api(path, { method = 'GET', body, raw = false } = {}) {
+/**
+ * A call to /api/v1: the parsed JSON reply, or the Response itself when raw is set. body is sent as
+ * JSON; file (a File or Blob) as it is, for uploads.
+ */
+export async function api(path, { method = 'GET', body, file, raw = false } = {}) {
   const headers = { Accept: 'application/json' };
   if (method !== 'GET' && method !== 'HEAD') headers['X-Cyphon-CSRF'] = (await currentSession()).csrf;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (file !== undefined) headers['Content-Type'] = 'application/octet-stream';
   const r = await fetch('/api/v1' + path, {
     method,
     headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: file !== undefined ? file : body === undefined ? undefined : JSON.stringify(body),
   });
   if (r.status === 401) throw signInAgain();
   if (!r.ok) {

@@ -12,14 +12,14 @@ async function refresh() {
     ['CPU-hours harvested', number(h.cpuHours, 2)],
     ['CPU-hours lost (work thrown away)', number(h.lostCpuHours, 2)],
     ['Jobs completed', completed],
-    ['Owner-visible events', 'not recorded by the coordinator (the agents yield first; bench/run owner measures it)'],
+    ['Owner-visible events (a job slower than ' + h.yieldBoundMillis + ' ms to yield to its owner)', h.ownerVisible],
   ].flatMap(([k, v]) => [el('dt', { text: k }), el('dd', { text: String(v) })]));
   document.getElementById('day-chart').replaceChildren(bars(
     h.byDay.map((d) => ({ label: d.day, value: d.cpuHours })), 'CPU-h', 'CPU-hours harvested per day'));
   document.getElementById('day-rows').replaceChildren(...h.byDay.slice().reverse().map((d) => el('tr', {},
     el('th', { scope: 'row', text: d.day }), el('td', { class: 'num', text: number(d.cpuHours, 2) }),
     el('td', { class: 'num', text: number(d.lostCpuHours, 2) }), el('td', { class: 'num', text: d.jobsCompleted }),
-    el('td', { class: 'num', text: d.jobsFailed }))));
+    el('td', { class: 'num', text: d.jobsFailed }), el('td', { class: 'num', text: d.ownerVisible }))));
   const peak = Math.max(...h.byHourOfWeek, 0.01);
   document.getElementById('week-chart').replaceChildren(weekHeatmap(h.byHourOfWeek.map((v) => v / peak),
     'CPU-hours harvested by hour of the week', (i) => number(h.byHourOfWeek[i], 2) + ' CPU-hours'));

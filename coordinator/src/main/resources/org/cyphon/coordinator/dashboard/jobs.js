@@ -54,6 +54,11 @@ async function refresh() {
     ? Object.entries(lastCounts).map(([s, n]) => n + ' ' + s).join(', ')
     : '';
   document.getElementById('counts').textContent = counts ? 'Matching: ' + counts : '';
+  // For bench/run dashboard-jobs: when the first page of rows stood.
+  if (!document.body.dataset.rendered) {
+    performance.mark('jobs-rendered');
+    document.body.dataset.rendered = String(jobs.length);
+  }
 }
 
 function row(j) {
@@ -222,6 +227,9 @@ async function main() {
   });
   document.getElementById('l-stream').addEventListener('change', () => shownJob !== null && show(shownJob, false));
   document.getElementById('detail-h').setAttribute('tabindex', '-1');
+  // ?before=ID opens the page of the jobs below ID (a deep page can be linked to).
+  const from = new URLSearchParams(location.search).get('before');
+  if (from && /^\d+$/.test(from)) before = Number(from);
   const wanted = new URLSearchParams(location.search).get('job');
   if (wanted && /^\d+$/.test(wanted)) await show(Number(wanted), false);
   every(2000, refresh);

@@ -22,6 +22,7 @@ async function refresh() {
   facts('facts', [
     ['State', m.state + (m.drained ? ' (drained)' : '')],
     ['Owner', (m.owner || 'nobody') + (d ? ': ' + d.owner + (d.owner === 'away' ? ' for ' + duration(d.idleSeconds) : '') : '')],
+    ['Owner ' + (d ? d.owner.replace('_', ' ') : '') + ' since', d && d.ownerSince ? when(d.ownerSince) : ''],
     ['May start work', d ? (d.mayStart ? 'yes' : 'no') : ''],
     ['Policy', d ? d.policy : ''],
     ['Declared absence', m.absence ? m.absence.kind + ' until ' + when(m.absence.until) : 'none'],
@@ -117,7 +118,7 @@ function adminControls() {
     ['reimage', 'Reimage', 'Reimage the desk VM of ' + name + '? Every change in the guest since its image is discarded.'],
   ];
   for (const [action, label, confirmText] of actions) {
-    desk.append(el('button', { type: 'button', text: label, class: action === 'reimage' ? 'danger' : null,
+    desk.append(el('button', { type: 'button', id: 'desk-' + action, text: label, class: action === 'reimage' ? 'danger' : null,
       onclick: () => act('Desk ' + action, () => api(path + '/desk/' + action, { method: 'POST' }), confirmText) }));
   }
   desk.append(el('button', { type: 'button', text: 'Screenshot', onclick: () => act('Screenshot', screenshot, null) }));

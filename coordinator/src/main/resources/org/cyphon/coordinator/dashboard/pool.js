@@ -15,9 +15,12 @@ function presence(m) {
   if (m.absence) return who + 'declared ' + m.absence.kind + (m.absence.until ? ' until ' + when(m.absence.until) : '');
   if (!d) return who + '—';
   if (d.nobodySeen) return who + 'nobody seen';
+  const state = d.owner === 'hands_off' ? 'hands off' : d.owner;
+  // Since when, as the desk's agent saw it (agents before it: away by its idle time only).
+  if (d.ownerSince) return who + state + ' for ' + duration((Date.now() - Date.parse(d.ownerSince)) / 1000)
+    + ', since ' + when(d.ownerSince);
   if (d.owner === 'away') return who + 'away ' + duration(d.idleSeconds);
-  if (d.owner === 'hands_off') return who + 'hands off';
-  return who + d.owner;
+  return who + state;
 }
 
 function texts(m) {

@@ -9,6 +9,8 @@ async function main() {
   if (!s.admin) {
     say('Simulations are for admins.', true);
     document.getElementById('sim').hidden = true;
+    document.getElementById('upload').hidden = true;
+    for (const id of ['upload-h', 'sim-h']) document.getElementById(id).hidden = true;
     return;
   }
   const c = await api('/simulate');
@@ -17,6 +19,27 @@ async function main() {
   const owners = document.getElementById('m-owners');
   for (const f of c.fits) owners.append(el('option', { value: 'fit:' + f, text: 'fit: ' + f }));
   for (const f of c.cpu) owners.append(el('option', { value: 'cpu:' + f, text: 'PlanetLab CPU: ' + f }));
+  document.getElementById('upload').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const file = document.getElementById('u-file').files[0];
+    if (!file) return;
+    const go = document.getElementById('u-go');
+    go.disabled = true;
+    say('Uploading ' + file.name + '…');
+    try {
+      const u = await api('/simulate/traces/' + encodeURIComponent(file.name), { method: 'PUT', file });
+      // Offered at once, and picked: the next run uses it.
+      const list = u.kind === 'swf' ? jobs : owners;
+      const value = u.kind === 'swf' ? u.name : 'cpu:' + u.name;
+      list.append(el('option', { value, text: (u.kind === 'swf' ? '' : 'PlanetLab CPU: ') + u.name }));
+      list.value = value;
+      say('Uploaded ' + u.name + ': ' + u.summary + '.');
+    } catch (err) {
+      say('Not uploaded: ' + err.message, true);
+    } finally {
+      go.disabled = false;
+    }
+  });
   const presets = document.getElementById('m-presets');
   for (const p of c.presets) {
     const box = el('input', { type: 'checkbox', value: p, id: 'p-' + p });

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import org.cyphon.core.owner.Presence;
@@ -24,6 +25,11 @@ import org.cyphon.core.owner.Presence;
  * @param gpuMayStart new GPU work may start (the policy's GPU rules: {@code gpu_when_present},
  *                    {@code gpu_busy_max}); the coordinator then offers the desk's free GPUs.
  *                    Null from agents before GPU jobs: as {@code mayStart}
+ * @param ownerSince  when {@code owner} last changed as the agent saw it (away: when the owner's
+ *                    presence lapsed; present or hands off: when it began, or when the agent started
+ *                    if they were already there); null when nobody was ever seen, and from older agents
+ * @param ownerVisible jobs slow to yield to the owner ({@link OwnerVisibleEvent}) that no answered
+ *                    heartbeat has carried yet; sent only when there are any
  */
 public record DeskView(
         String owner,
@@ -37,7 +43,11 @@ public record DeskView(
         List<String> reasons,
         List<SensorView> sensors,
         @JsonInclude(JsonInclude.Include.NON_NULL) PowerView power,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Boolean gpuMayStart) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Boolean gpuMayStart,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Instant ownerSince,
+
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) @JsonSetter(nulls = Nulls.AS_EMPTY)
+        List<OwnerVisibleEvent> ownerVisible) {
 
     /**
      * The idle time from which a view of an agent without {@code nobodySeen} means "nobody seen":
@@ -47,6 +57,37 @@ public record DeskView(
 
     public DeskView {
         if (idleSeconds >= OLDER_AGENTS_NOBODY_SEEN.toSeconds()) nobodySeen = true;
+        ownerVisible = ownerVisible == null ? List.of() : List.copyOf(ownerVisible);
+    }
+
+    /** A view without the owner's since and slow yields (what agents before them sent). */
+    public DeskView(
+            String owner,
+            long idleSeconds,
+            boolean nobodySeen,
+            boolean mayStart,
+            String policy,
+            List<String> reasons,
+            List<SensorView> sensors,
+            PowerView power,
+            Boolean gpuMayStart) {
+        this(owner, idleSeconds, nobodySeen, mayStart, policy, reasons, sensors, power, gpuMayStart, null, null);
+    }
+
+    /** This view with when the owner's state began and the slow yields not yet reported. */
+    public DeskView withOwnerSince(Instant since, List<OwnerVisibleEvent> slowYields) {
+        return new DeskView(
+                owner,
+                idleSeconds,
+                nobodySeen,
+                mayStart,
+                policy,
+                reasons,
+                sensors,
+                power,
+                gpuMayStart,
+                nobodySeen ? null : since,
+                slowYields);
     }
 
     /** A view without power information that says nothing of GPU work. */
