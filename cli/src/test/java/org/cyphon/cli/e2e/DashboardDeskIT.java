@@ -145,7 +145,7 @@ class DashboardDeskIT {
             } catch (AssertionError | RuntimeException e) {
                 throw new AssertionError(e.getMessage() + "\n" + pool.logs(), e);
             } finally {
-                DeskControlIT.killQemu(deskState);
+                DeskCommandsIT.GuestSerial.killQemu(deskState);
             }
         }
     }
