@@ -180,7 +180,7 @@ public final class ApplyReports {
         }
         String message = r.message();
         if (checkpointCode) {
-            String note = "the checkpoint exit code, but this attempt stored no checkpoint: taken as the job's end";
+            String note = NextJobStatus.CHECKPOINT_CODE_WITHOUT_CHECKPOINT;
             message = message == null || message.isBlank() ? note : message + "; " + note;
         }
         return NextJobStatus.exited(j, a, r.exitCode(), r.signal(), r.cpuSeconds(), message, now);
