@@ -20,7 +20,11 @@ final class DispatchReport {
         t.row(
                 "jobs",
                 Figures.count(s.jobs()) + " x `true`, " + Figures.decimal(s.jobCpus(), 2)
-                        + " cpu each, all submitted before the agents start");
+                        + " cpu each, all submitted before the agents start"
+                        + (s.warmup() > 0
+                                ? "; after " + Figures.count(s.warmup())
+                                        + " untimed warm-up jobs through the same coordinator and agents"
+                                : "; cold coordinator (no warm-up)"));
         t.row("load before", r.loadBefore());
         t.section("results");
         t.row(
@@ -89,6 +93,7 @@ final class DispatchReport {
         return "dispatch: " + figure + " (" + runs + Figures.count(s.agents()) + " agents, " + Figures.count(s.jobs())
                 + " jobs, coordinator " + (s.postgres() ? "PostgreSQL" : r.store()) + ", "
                 + (s.separateProcess() ? "separate process" : "in-process")
+                + (s.warmup() > 0 ? ", after " + Figures.count(s.warmup()) + " warm-up jobs" : ", cold")
                 + ")"
                 + (r.verified() ? "" : " -- VERIFICATION FAILED");
     }

@@ -10,6 +10,7 @@ record DispatchSettings(
         int agents,
         double agentCpus,
         int jobs,
+        int warmup,
         double jobCpus,
         boolean separateProcess,
         int probes,
@@ -28,6 +29,12 @@ record DispatchSettings(
             new Option("agents", "50", "simulated agents"),
             new Option("agent-cpus", "16", "cpus each simulated agent offers"),
             new Option("jobs", "50000", "jobs to dispatch (submitted up front)"),
+            new Option(
+                    "warmup",
+                    "30000",
+                    "jobs run through the same coordinator and agents first, not timed: the JIT compiles"
+                            + " the dispatch path before the timed window, as in a coordinator that has been up a while"
+                            + " (0: time a cold coordinator)"),
             new Option("job-cpus", "1", "cpus each job requests"),
             new Option(
                     "coordinator",
@@ -66,6 +73,7 @@ record DispatchSettings(
                 o.positiveInt("agents"),
                 o.positiveDouble("agent-cpus"),
                 o.positiveInt("jobs"),
+                o.nonNegativeInt("warmup"),
                 o.positiveDouble("job-cpus"),
                 o.oneOf("coordinator", "process", "in-process").equals("process"),
                 o.nonNegativeInt("probes"),
@@ -82,8 +90,8 @@ record DispatchSettings(
                         ? BulkStore.testPasswordFile()
                         : Path.of(o.string("postgresql-password-file")));
         if (s.postgres() && !s.separateProcess()) exit("--store postgresql needs --coordinator process");
-        if (s.jobs() + s.probes() > CompletionCheck.MAX_LISTING) {
-            exit("--jobs + --probes must be at most " + CompletionCheck.MAX_LISTING
+        if (s.jobs() + s.warmup() + s.probes() > CompletionCheck.MAX_LISTING) {
+            exit("--jobs + --warmup + --probes must be at most " + CompletionCheck.MAX_LISTING
                     + " (the largest job listing the API serves, used to verify the run)");
         }
         if (s.jfr() != null && !s.separateProcess()) {

@@ -75,12 +75,18 @@ public final class ApplyReports {
         List<AttemptReport> reports = validate(batch);
         long now = clock.millis();
         record Applied(List<ReportResult> results, AfterCommit after) {}
+        // The attempts and jobs are read here, outside the store's single writer (which every
+        // dispatched job passes through twice); what the writer then writes is compare-and-set on
+        // what was read (a live attempt is deleted only with the lease expiry read, a job updated
+        // only at the version read), so a change meanwhile fails the write, and the work, run again
+        // by the writer, reads inside it.
+        ReadState preRead = db.transactions().read(c -> readState(c, reports));
+        boolean[] firstRun = {true};
         Applied applied = db.transactions().write(c -> {
-            Map<Long, AttemptRow> attempts = new HashMap<>(AttemptTable.byTokens(
-                    c, reports.stream().map(AttemptReport::fencingToken).toList()));
-            Map<Long, JobStatus> jobs = JobTable.statuses(
-                    c,
-                    attempts.values().stream().map(AttemptRow::jobId).distinct().toList());
+            ReadState state = firstRun[0] ? preRead : readState(c, reports);
+            firstRun[0] = false;
+            Map<Long, AttemptRow> attempts = new HashMap<>(state.attempts());
+            Map<Long, JobStatus> jobs = state.jobs();
             Map<Long, CheckpointRow> checkpoints = checkpointsOfRequeueExits(c, reports, attempts, jobs);
             Map<Long, JobStatus> changed = new LinkedHashMap<>();
             List<AttemptEnd> ends = new ArrayList<>();
@@ -153,6 +159,17 @@ public final class ApplyReports {
         return new ReportReply(applied.results());
     }
 
+    /** The reported attempts (live or ended) by fencing token, and their jobs' statuses by id. */
+    private record ReadState(Map<Long, AttemptRow> attempts, Map<Long, JobStatus> jobs) {}
+
+    private static ReadState readState(Connection c, List<AttemptReport> reports) throws SQLException {
+        Map<Long, AttemptRow> attempts = AttemptTable.byTokens(
+                c, reports.stream().map(AttemptReport::fencingToken).toList());
+        Map<Long, JobStatus> jobs = JobTable.statuses(
+                c, attempts.values().stream().map(AttemptRow::jobId).distinct().toList());
+        return new ReadState(attempts, jobs);
+    }
+
     /**
      * The stored checkpoints of the jobs whose report may be a "checkpointed, requeue me" exit (see
      * {@link #exited}); every other report needs none, so most batches make no query for them.
@@ -180,7 +197,7 @@ public final class ApplyReports {
         }
         String message = r.message();
         if (checkpointCode) {
-            String note = "the checkpoint exit code, but this attempt stored no checkpoint: taken as the job's end";
+            String note = NextJobStatus.CHECKPOINT_CODE_WITHOUT_CHECKPOINT;
             message = message == null || message.isBlank() ? note : message + "; " + note;
         }
         return NextJobStatus.exited(j, a, r.exitCode(), r.signal(), r.cpuSeconds(), message, now);

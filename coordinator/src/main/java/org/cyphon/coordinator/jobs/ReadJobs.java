@@ -145,7 +145,10 @@ public final class ReadJobs {
         return db.transactions().read(c -> {
             JobRow job = JobTable.rowIncludingArchive(c, id);
             if (job == null) throw noSuchJob(id);
-            return new EventList(JobEvents.history(job, EventTable.byJob(c, id)).stream()
+            List<AttemptRow> attempts = AttemptTable.byJob(c, id);
+            // A job finished long ago is in the archive, with its attempts (JobArchive).
+            if (attempts.isEmpty()) attempts = AttemptTable.archivedOf(c, id);
+            return new EventList(JobEvents.history(job, EventTable.byJob(c, id), attempts).stream()
                     .map(e -> new EventView(
                             Instant.ofEpochMilli(e.at()), e.type(), e.attemptNo(), e.machine(), e.message()))
                     .toList());

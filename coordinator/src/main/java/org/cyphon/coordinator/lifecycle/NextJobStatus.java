@@ -40,6 +40,18 @@ public final class NextJobStatus {
         return step(s, new EventRow(j.id(), now, "assigned", attemptNo, machine, null));
     }
 
+    /** Added to an exit's message when the exit code was the job's checkpoint code but no checkpoint was stored. */
+    public static final String CHECKPOINT_CODE_WITHOUT_CHECKPOINT =
+            "the checkpoint exit code, but this attempt stored no checkpoint: taken as the job's end";
+
+    /** The "exited" event of a job's end by its attempt's exit (also derived from the attempt row: JobEvents). */
+    public static EventRow exitedEvent(
+            long jobId, long at, int attemptNo, String machine, Integer exitCode, Integer signal, String message) {
+        String how =
+                exitCode != null ? "exit code " + exitCode : signal != null ? "killed by signal " + signal : "exited";
+        return new EventRow(jobId, at, "exited", attemptNo, machine, join(how, message));
+    }
+
     public static Step exited(
             JobStatus j, AttemptRow a, Integer exitCode, Integer signal, double cpuSeconds, String message, long now) {
         JobState to = next(j, JobEvent.EXITED);
@@ -53,7 +65,7 @@ public final class NextJobStatus {
                 .cpuSeconds(cpuSeconds)
                 .reason(signal != null && exitCode == null ? how : null)
                 .done();
-        return step(s, new EventRow(j.id(), now, "exited", a.attemptNo(), a.machine(), join(how, message)));
+        return step(s, exitedEvent(j.id(), now, a.attemptNo(), a.machine(), exitCode, signal, message));
     }
 
     /**

@@ -6,16 +6,31 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /** SQL for the {@code events} table. */
 public final class EventTable {
+    /**
+     * Event types never stored: they say nothing the attempt rows do not (an attempt's start, its
+     * machine and number; the exit that completed the job), so a job's history derives them from its
+     * attempts ({@code JobEvents}). Why: they were two of the three rows every dispatched job added
+     * to this table, each with its two index entries, written by the store's single writer in the
+     * same transactions as the assignment and the report (issue 15: dispatch at 10,000 jobs/s).
+     * Stores written before keep such rows; {@link #byJob} leaves them out, so no job shows two.
+     */
+    public static final Set<String> FROM_ATTEMPTS = Set.of("assigned", "exited");
+
     private EventTable() {}
 
+    /** Stores the events, except those a job's history derives from its attempts ({@link #FROM_ATTEMPTS}). */
     public static void insert(Connection c, List<EventRow> events) throws SQLException {
         if (events.isEmpty()) return;
+        List<EventRow> stored = new ArrayList<>(events.size());
+        for (EventRow e : events) if (!FROM_ATTEMPTS.contains(e.type())) stored.add(e);
+        if (stored.isEmpty()) return;
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO events (job_id, at_millis, event_type, attempt_no, machine, message) VALUES (?, ?, ?, ?, ?, ?)")) {
-            for (EventRow e : events) {
+            for (EventRow e : stored) {
                 ps.setLong(1, e.jobId());
                 ps.setLong(2, e.at());
                 ps.setString(3, e.type());
@@ -29,8 +44,9 @@ public final class EventTable {
     }
 
     /**
-     * The job's stored history, oldest first, without a "submitted" event: that one comes from the
-     * job row (stores from before that hold one for older jobs; it is left out here so no job shows two).
+     * The job's stored history, oldest first, without a "submitted" event (that one comes from the
+     * job row) and without the events derived from its attempts ({@link #FROM_ATTEMPTS}): stores from
+     * before hold such rows for older jobs; they are left out here so no job shows two.
      */
     public static List<EventRow> byJob(Connection c, long jobId) throws SQLException {
         List<EventRow> out = byJob(c, "events", jobId);
@@ -42,7 +58,7 @@ public final class EventTable {
         List<EventRow> out = new ArrayList<>();
         try (PreparedStatement ps =
                 c.prepareStatement("SELECT job_id, at_millis, event_type, attempt_no, machine, message FROM " + table
-                        + " WHERE job_id = ? AND event_type <> 'submitted' ORDER BY id")) {
+                        + " WHERE job_id = ? AND event_type NOT IN ('submitted', 'assigned', 'exited') ORDER BY id")) {
             ps.setLong(1, jobId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
