@@ -66,9 +66,10 @@ public final class QemuDeskVm implements DeskVm {
         this.host = host;
         this.overlays = new OverlayImages(host.qemuImg());
         this.marker = QemuCommandLine.marker(spec);
-        if (files.serialSocket().toString().getBytes(StandardCharsets.UTF_8).length > MAX_SOCKET_PATH) {
+        if (files.dir().resolve(DeskFiles.LONGEST_SOCKET_NAME).toString().getBytes(StandardCharsets.UTF_8).length
+                > MAX_SOCKET_PATH) {
             throw DeskException.invalid("state directory " + stateDir + " is too long for unix sockets (at most "
-                    + (MAX_SOCKET_PATH - "serial.sock".length() - 1) + " bytes)");
+                    + (MAX_SOCKET_PATH - DeskFiles.LONGEST_SOCKET_NAME.length() - 1) + " bytes)");
         }
         if (files.dir().toString().contains("'")) {
             // The save command is run by a shell with the path in single quotes (StateFileMigration).
