@@ -81,6 +81,17 @@ record DeskFiles(Path dir) {
         return dir.resolve("qmp-admin.sock");
     }
 
+    /**
+     * Written at every start: {@link #MACHINE_WITH_INPUT_CHANNEL} when the VM has the devices
+     * {@link QemuCommandLine} adds last (the guest's input channel). A saved state without it was made
+     * by an earlier agent's machine, and is restored into that same machine.
+     */
+    Path machineShape() {
+        return dir.resolve("machine");
+    }
+
+    static final String MACHINE_WITH_INPUT_CHANNEL = "input-channel";
+
     /** The longest socket file name above: what the kernel's limit on socket paths is checked against. */
     static final String LONGEST_SOCKET_NAME = "qmp-admin.sock";
 

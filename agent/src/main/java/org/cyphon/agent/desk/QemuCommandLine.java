@@ -12,9 +12,12 @@ final class QemuCommandLine {
     private QemuCommandLine() {}
 
     /**
-     * @param incoming wait for a saved state ({@code -incoming defer}) instead of booting
+     * @param incoming  wait for a saved state ({@code -incoming defer}) instead of booting
+     * @param afterward with the devices later versions added ({@link #afterward}); false only to
+     *                  restore a state saved by a machine without them
      */
-    static List<String> of(Path qemuSystem, DeskSpec spec, DeskFiles files, Accel accel, boolean incoming) {
+    static List<String> of(
+            Path qemuSystem, DeskSpec spec, DeskFiles files, Accel accel, boolean incoming, boolean afterward) {
         if (accel == Accel.AUTO) throw new IllegalArgumentException("resolve auto to kvm or tcg first");
         List<String> a = new ArrayList<>();
         a.add(qemuSystem.toString());
@@ -68,7 +71,7 @@ final class QemuCommandLine {
             if (spec.kernelBoot().cmdline() != null)
                 a.addAll(List.of("-append", spec.kernelBoot().cmdline()));
         }
-        a.addAll(afterward(files));
+        if (afterward) a.addAll(afterward(files));
         if (incoming) a.addAll(List.of("-incoming", "defer"));
         return a;
     }
