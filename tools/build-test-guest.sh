@@ -2,7 +2,8 @@
 # Builds Cyphon's tiny test guest from Debian packages only, for the desk VM tests:
 #
 #   OUTDIR/vmlinuz         the kernel of linux-image-cloud-amd64
-#   OUTDIR/initrd.cpio     busybox-static, the virtio and ACPI button modules, tools/guest/init
+#   OUTDIR/initrd.cpio     busybox-static, the virtio and ACPI button modules, tools/guest/init,
+#                          docs/guest-tools/cyphon-presence.sh
 #   OUTDIR/golden.qcow2    the golden "system disk": a 16 MiB ext4 file system with /golden.txt
 #   OUTDIR/userdata.img    a raw 8 MiB ext4 user-data disk with /owner.txt
 #   OUTDIR/cmdline         the kernel command line the guest expects
@@ -34,7 +35,8 @@ done
 exec 9>"$out/.lock"
 flock 9
 
-stamp="$(cat "$0" "$here"/guest/* | sha256sum | cut -d' ' -f1)"
+presence="$here/../docs/guest-tools/cyphon-presence.sh"
+stamp="$(cat "$0" "$here"/guest/* "$presence" | sha256sum | cut -d' ' -f1)"
 products=(vmlinuz initrd.cpio golden.qcow2 userdata.img cmdline)
 up_to_date() {
     [ -f "$out/.stamp" ] && [ "$(cat "$out/.stamp")" = "$stamp" ] || return 1
@@ -88,12 +90,13 @@ busybox_deb="$(fetch busybox-static)"
 work="$(mktemp -d "$out/.build.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 
-# The cloud kernel has ext4, the 8250 serial console and the VGA text console built in; virtio
-# (PCI, block, console, balloon) and the ACPI power button are modules, loaded by /init in this
-# order. Each module's own "depends=" is checked against it below, so a kernel update that adds a
+# The cloud kernel has ext4, the 8250 serial console, the VGA text console, the PS/2 keyboard and
+# PCIe hot-plug built in; virtio (PCI, block, console, balloon, input: a keyboard added while the
+# guest runs) and the ACPI power button are modules, loaded by /init in this order. (It has no USB at
+# all: a hot-plugged virtio keyboard stands in for a redirected USB one.) Each module's own "depends=" is checked against it below, so a kernel update that adds a
 # dependency fails here rather than as a guest that cannot find its disks.
 modules=(virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci virtio_blk
-    virtio_console virtio_balloon button evdev)
+    virtio_console virtio_balloon virtio_input button evdev)
 
 mkdir -p "$work/kernel"
 dpkg-deb --fsys-tarfile "$kernel_deb" | tar -x -C "$work/kernel" --wildcards './boot/vmlinuz-*' \
@@ -129,7 +132,9 @@ dpkg-deb -x "$busybox_deb" "$work/busybox"
 cp "$work/busybox/bin/busybox" "$root/bin/busybox"
 cp "$here/guest/init" "$root/init"
 cp "$here/guest/power-button" "$root/etc/acpi/PWRF/00000080"
-chmod 755 "$root/init" "$root/bin/busybox" "$root/etc/acpi/PWRF/00000080"
+# The guest tools' presence reporter, as shipped to administrators (docs/guest-tools).
+cp "$presence" "$root/bin/cyphon-presence"
+chmod 755 "$root/init" "$root/bin/busybox" "$root/etc/acpi/PWRF/00000080" "$root/bin/cyphon-presence"
 # busybox's own cpio writes the "newc" archive the kernel unpacks, so no cpio package is needed.
 (cd "$root" && find . | sort | "$root/bin/busybox" cpio -o -H newc -R 0:0 > "$work/initrd.cpio" 2>/dev/null)
 

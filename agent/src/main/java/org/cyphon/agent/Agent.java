@@ -206,6 +206,7 @@ public final class Agent implements AutoCloseable {
                 "cgroup-v2".equals(sandbox.kind()) ? config.sandbox().parent() : null,
                 gpus,
                 new JobsOwnProcesses(attempts, config.sensors().procDir()),
+                config.desk() != null ? config.desk().presenceSocket() : null,
                 ownerFirst::signal,
                 clock);
         for (SensorState st : sensors.states())

@@ -113,6 +113,11 @@ final class OwnersVm implements AutoCloseable {
                     },
                     sink,
                     this::reconsider,
+                    () -> {
+                        DeskKeeper k = keeper;
+                        DeskKeeper.Standing st = k == null ? null : k.standing();
+                        return st == null ? null : st.move().hold();
+                    },
                     clock);
             log.info("desk: the desk session of {} reaches the agent at {}", display.user(), display.sessionSocket());
         } catch (DeskException e) {

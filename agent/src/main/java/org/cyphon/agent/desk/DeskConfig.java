@@ -96,6 +96,14 @@ public record DeskConfig(
     }
 
     /**
+     * Where the guest's input reports arrive ({@link DeskFiles#presenceSocket()}), or null when this
+     * backend gives the guest no such channel (libvirt's VMs do not have it yet).
+     */
+    public Path presenceSocket() {
+        return backend == DeskBackend.QEMU ? new DeskFiles(stateDir).presenceSocket() : null;
+    }
+
+    /**
      * Desk hours {@code mon-fri 07:00-20:00} by default, so a desk saves its VM at night and on
      * weekends unless told otherwise ({@code hours = "off"}: every hour is a desk hour, the VM is
      * only ever paused). No overload floor unless one is set: capping the owner's VM is opt-in.

@@ -63,6 +63,38 @@ record DeskFiles(Path dir) {
         return dir.resolve("qga.sock");
     }
 
+    /**
+     * The guest's input reports (virtio-serial {@code org.cyphon.presence.0}): the guest tools write a
+     * line whenever the guest sees input from any device, including devices that bypass the host's
+     * input stack (SPICE USB redirection). Root's only, like the directory: a job writing here would
+     * pass for the owner.
+     */
+    Path presenceSocket() {
+        return dir.resolve("input.sock");
+    }
+
+    /**
+     * A second QMP monitor for root's own tools: the agent holds {@link #qmpSocket()} for as long as
+     * it runs, and QEMU serves one client per monitor.
+     */
+    Path adminQmpSocket() {
+        return dir.resolve("qmp-admin.sock");
+    }
+
+    /**
+     * Written at every start: {@link #MACHINE_WITH_INPUT_CHANNEL} when the VM has the devices
+     * {@link QemuCommandLine} adds last (the guest's input channel). A saved state without it was made
+     * by an earlier agent's machine, and is restored into that same machine.
+     */
+    Path machineShape() {
+        return dir.resolve("machine");
+    }
+
+    static final String MACHINE_WITH_INPUT_CHANNEL = "input-channel";
+
+    /** The longest socket file name above: what the kernel's limit on socket paths is checked against. */
+    static final String LONGEST_SOCKET_NAME = "qmp-admin.sock";
+
     /** QEMU's copy of this start's SPICE password, deleted once QEMU has read it ({@link DeskDisplay}). */
     Path spiceSecret() {
         return dir.resolve("spice.secret");

@@ -16,8 +16,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
+import org.cyphon.core.desk.AdminHold;
+import org.cyphon.core.desk.VmTarget;
 import org.cyphon.core.owner.InputSeen;
 import org.cyphon.core.owner.OwnerSignal;
 import org.slf4j.Logger;
@@ -34,7 +37,10 @@ import org.slf4j.LoggerFactory;
  * paused or saved VM back at once. A stopped VM is started: the owner at their own desk is the
  * person whose call that is. The agent then tells the session where the VM is, one line per
  * change ({@code state saved}, {@code state restoring}, ..., {@code state running}), so it can show
- * the owner what is happening, and stops talking once the VM runs. Keystrokes in the session are
+ * the owner what is happening, and stops talking once the VM runs. While an administrator's hold
+ * keeps the VM paused or saved, the keeper does not bring it back: the agent says so
+ * ({@code held saved by alice until released}, or {@code until} an ISO instant) and keeps watching,
+ * so the owner reads why instead of waiting silently. Keystrokes in the session are
  * the X server's and reach the agent's X11 sensor directly, like any other input on the desk.
  */
 public final class DeskSessionLink implements AutoCloseable {
@@ -49,6 +55,7 @@ public final class DeskSessionLink implements AutoCloseable {
     private final Starter starter;
     private final Consumer<OwnerSignal> sink;
     private final Runnable reconsider;
+    private final Supplier<AdminHold> hold;
     private final Clock clock;
     private final UserPrincipal user;
     private final ServerSocketChannel server;
@@ -61,6 +68,7 @@ public final class DeskSessionLink implements AutoCloseable {
             Starter starter,
             Consumer<OwnerSignal> sink,
             Runnable reconsider,
+            Supplier<AdminHold> hold,
             Clock clock,
             UserPrincipal user,
             ServerSocketChannel server) {
@@ -69,6 +77,7 @@ public final class DeskSessionLink implements AutoCloseable {
         this.starter = starter;
         this.sink = sink;
         this.reconsider = reconsider;
+        this.hold = hold;
         this.clock = clock;
         this.user = user;
         this.server = server;
@@ -85,7 +94,7 @@ public final class DeskSessionLink implements AutoCloseable {
     public static DeskSessionLink open(
             DeskSpec.Display display, DeskVm vm, Consumer<OwnerSignal> sink, Runnable reconsider, Clock clock)
             throws DeskException {
-        return open(display, vm, vm::start, sink, reconsider, clock);
+        return open(display, vm, vm::start, sink, reconsider, () -> null, clock);
     }
 
     /**
@@ -94,6 +103,7 @@ public final class DeskSessionLink implements AutoCloseable {
      * @param starter    starts a stopped VM the session asks for (the agent's goes through the desk's controller)
      * @param sink       where the owner's sitting down goes: the owner-first loop's signals
      * @param reconsider asks the desk keeper to look again
+     * @param hold       the administrator's hold on the VM now, or null (the desk's controller)
      */
     public static DeskSessionLink open(
             DeskSpec.Display display,
@@ -101,6 +111,7 @@ public final class DeskSessionLink implements AutoCloseable {
             Starter starter,
             Consumer<OwnerSignal> sink,
             Runnable reconsider,
+            Supplier<AdminHold> hold,
             Clock clock)
             throws DeskException {
         UserPrincipal user = DeskDisplay.prepareDir(display);
@@ -109,7 +120,8 @@ public final class DeskSessionLink implements AutoCloseable {
             ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
             server.bind(UnixDomainSocketAddress.of(display.sessionSocket()));
             DeskDisplay.lchown(display.sessionSocket(), user);
-            DeskSessionLink link = new DeskSessionLink(display, vm, starter, sink, reconsider, clock, user, server);
+            DeskSessionLink link =
+                    new DeskSessionLink(display, vm, starter, sink, reconsider, hold, clock, user, server);
             link.acceptor.start();
             return link;
         } catch (IOException e) {
@@ -159,6 +171,7 @@ public final class DeskSessionLink implements AutoCloseable {
         sink.accept(new InputSeen(SOURCE, clock.instant(), clock.instant()));
         reconsider.run();
         DeskVmState last = null;
+        String heldSaid = null;
         int watched = 0;
         while (!closed) {
             DeskVmState now;
@@ -176,6 +189,11 @@ public final class DeskSessionLink implements AutoCloseable {
             }
             if (now != last) say(out, "state " + now.name().toLowerCase(Locale.ROOT));
             last = now;
+            String held = heldAway(now);
+            if (held != null && !held.equals(heldSaid)) say(out, held);
+            // Released (or lapsed) while the owner waits: the keeper brings the VM back now.
+            if (held == null && heldSaid != null) reconsider.run();
+            heldSaid = held;
             if (now == DeskVmState.RUNNING) return;
             if (now == DeskVmState.FAILED) return;
             try {
@@ -188,6 +206,18 @@ public final class DeskSessionLink implements AutoCloseable {
             // The owner is still there, waiting: keep them present while the VM comes back.
             if (++watched % 10 == 0) sink.accept(new InputSeen(SOURCE, clock.instant(), clock.instant()));
         }
+    }
+
+    /**
+     * "held saved by alice until released" when an administrator's hold keeps the VM from the
+     * owner (paused or saved, which the keeper will not undo), else null.
+     */
+    private String heldAway(DeskVmState now) {
+        if (now == DeskVmState.RUNNING) return null;
+        AdminHold h = hold.get();
+        if (h == null || h.state() == VmTarget.RUNNING || h.lapsedAt(clock.instant())) return null;
+        return "held " + h.state().name().toLowerCase(Locale.ROOT) + " by " + h.by() + " until "
+                + (h.until() == null ? "released" : h.until().toString());
     }
 
     /** Where the VM is, without waking it: the session asks before it waits for the owner. */

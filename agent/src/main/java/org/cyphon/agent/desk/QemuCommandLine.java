@@ -12,9 +12,12 @@ final class QemuCommandLine {
     private QemuCommandLine() {}
 
     /**
-     * @param incoming wait for a saved state ({@code -incoming defer}) instead of booting
+     * @param incoming  wait for a saved state ({@code -incoming defer}) instead of booting
+     * @param afterward with the devices later versions added ({@link #afterward}); false only to
+     *                  restore a state saved by a machine without them
      */
-    static List<String> of(Path qemuSystem, DeskSpec spec, DeskFiles files, Accel accel, boolean incoming) {
+    static List<String> of(
+            Path qemuSystem, DeskSpec spec, DeskFiles files, Accel accel, boolean incoming, boolean afterward) {
         if (accel == Accel.AUTO) throw new IllegalArgumentException("resolve auto to kvm or tcg first");
         List<String> a = new ArrayList<>();
         a.add(qemuSystem.toString());
@@ -68,6 +71,7 @@ final class QemuCommandLine {
             if (spec.kernelBoot().cmdline() != null)
                 a.addAll(List.of("-append", spec.kernelBoot().cmdline()));
         }
+        if (afterward) a.addAll(afterward(files));
         if (incoming) a.addAll(List.of("-incoming", "defer"));
         return a;
     }
@@ -119,6 +123,32 @@ final class QemuCommandLine {
                 "hda-duplex,audiodev=audio0,bus=sound0.0"));
         return a;
     }
+
+    /**
+     * What later versions added, last on the line so that every earlier device keeps its PCI
+     * address: a second QMP monitor for root's tools (monitors are not part of the machine); the
+     * guest's input reports, a virtio-serial port {@code org.cyphon.presence.0} on a controller of
+     * its own (a port added to the session's controller would not match the port map a saved state
+     * carries), backed by a socket in the 0700 state directory that only the agent reads; and one
+     * free PCIe slot, so a device can be added while the VM runs ({@code device_add}: q35's root bus
+     * takes none).
+     */
+    private static List<String> afterward(DeskFiles files) {
+        return List.of(
+                "-qmp",
+                "unix:" + escape(files.adminQmpSocket()) + ",server=on,wait=off",
+                "-device",
+                "virtio-serial-pci,id=vserinput",
+                "-chardev",
+                "socket,id=presence,path=" + escape(files.presenceSocket()) + ",server=on,wait=off",
+                "-device",
+                "virtserialport,bus=vserinput.0,chardev=presence,name=" + PRESENCE_PORT,
+                "-device",
+                "pcie-root-port,id=hotplug0,chassis=1");
+    }
+
+    /** The virtio-serial port the guest tools write input reports to ({@code docs/guest-tools}). */
+    static final String PRESENCE_PORT = "org.cyphon.presence.0";
 
     /** USB devices the owner can hand to the guest at once (a stick, a smart-card reader, a headset, ...). */
     static final int USB_REDIRECTS = 4;

@@ -66,9 +66,10 @@ public final class QemuDeskVm implements DeskVm {
         this.host = host;
         this.overlays = new OverlayImages(host.qemuImg());
         this.marker = QemuCommandLine.marker(spec);
-        if (files.serialSocket().toString().getBytes(StandardCharsets.UTF_8).length > MAX_SOCKET_PATH) {
+        if (files.dir().resolve(DeskFiles.LONGEST_SOCKET_NAME).toString().getBytes(StandardCharsets.UTF_8).length
+                > MAX_SOCKET_PATH) {
             throw DeskException.invalid("state directory " + stateDir + " is too long for unix sockets (at most "
-                    + (MAX_SOCKET_PATH - "serial.sock".length() - 1) + " bytes)");
+                    + (MAX_SOCKET_PATH - DeskFiles.LONGEST_SOCKET_NAME.length() - 1) + " bytes)");
         }
         if (files.dir().toString().contains("'")) {
             // The save command is run by a shell with the path in single quotes (StateFileMigration).
@@ -351,7 +352,11 @@ public final class QemuDeskVm implements DeskVm {
     private void launch(AccelChoice choice, boolean incoming) throws DeskException {
         deleteQuietly(files.serialSocket());
         DeskDisplay.beforeLaunch(spec.display(), files.spiceSecret());
-        List<String> argv = QemuCommandLine.of(host.qemuSystem(), spec, files, choice.accel(), incoming);
+        // A saved state loads only into the machine that saved it: one an earlier agent started
+        // (no shape written) lacks the devices added since, until the guest boots afresh.
+        boolean afterward = !incoming || savedWithInputChannel();
+        List<String> argv = QemuCommandLine.of(host.qemuSystem(), spec, files, choice.accel(), incoming, afterward);
+        writeShape(afterward);
         long pid = QemuProcess.launch(argv, files.pidFile(), files.qmpSocket(), files.qemuLog(), files.exitStatus());
         balloonTarget = null;
         record = record.started(pid, choice.accel(), choice.reason(), Instant.now());
@@ -364,6 +369,27 @@ public final class QemuDeskVm implements DeskVm {
             throw e;
         }
         joinCpuGroup(pid);
+    }
+
+    private boolean savedWithInputChannel() {
+        try {
+            return Files.readString(files.machineShape()).strip().equals(DeskFiles.MACHINE_WITH_INPUT_CHANNEL);
+        } catch (IOException e) {
+            return false; // none: saved by an agent from before the input channel
+        }
+    }
+
+    private void writeShape(boolean afterward) throws DeskException {
+        try {
+            if (afterward) Files.writeString(files.machineShape(), DeskFiles.MACHINE_WITH_INPUT_CHANNEL + "\n");
+            else Files.deleteIfExists(files.machineShape());
+        } catch (IOException e) {
+            throw DeskException.failed("cannot write " + files.machineShape() + ": " + e.getMessage(), e);
+        }
+        if (!afterward)
+            log.info(
+                    "desk {}: restoring a state saved before the guest's input channel: without it until the guest boots afresh",
+                    spec.name());
     }
 
     private void restoreSaved() throws DeskException {

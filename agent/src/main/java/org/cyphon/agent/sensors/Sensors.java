@@ -44,6 +44,8 @@ public final class Sensors {
      *                      not in cgroup2 groups of their own (they then share the agent's)
      * @param gpus          the desk's GPUs, which the GPU sensor reads and keeps up to date
      * @param jobProcesses  tells the jobs' processes from the owner's (their GPU use is not the owner's)
+     * @param guestInput    the host side of the desk VM's input channel ({@link GuestInputSensor}),
+     *                      or null when this machine has no desk VM (or one without that channel)
      * @param sink          receives every signal of every sensor; thread-safe and cheap
      * @param clock         the time stamped on every signal
      */
@@ -55,6 +57,7 @@ public final class Sensors {
             String v2JobParent,
             DeskGpus gpus,
             JobProcesses jobProcesses,
+            Path guestInput,
             Consumer<OwnerSignal> sink,
             Clock clock) {
         return start(
@@ -64,6 +67,7 @@ public final class Sensors {
                 OwnerPressure.detect(s.procDir(), cgroupRoot, v2JobParent),
                 gpus,
                 jobProcesses,
+                guestInput,
                 sink,
                 clock);
     }
@@ -75,6 +79,7 @@ public final class Sensors {
             OwnerPressure pressure,
             DeskGpus gpus,
             JobProcesses jobProcesses,
+            Path guestInput,
             Consumer<OwnerSignal> sink,
             Clock clock) {
         List<RunningSensors.Entry> entries = new ArrayList<>();
@@ -88,6 +93,8 @@ public final class Sensors {
                 s.x11()
                         ? start(new X11IdleSensor(X11_SOCKETS, s.procDir(), s.sampleEvery(), clock), sink, relay)
                         : off("x11"));
+        // Input only the desk VM's guest sees (a USB device redirected into it): listed only on desks with a VM.
+        if (guestInput != null) entries.add(start(new GuestInputSensor(guestInput, clock), sink, relay));
         entries.add(s.logind() ? start(new LogindSensor(s, clock), sink, relay) : off("logind"));
         // What changes rarely is sampled more slowly: logins, remote desktops and the power source
         // within ten intervals, exclusive applications within five. Their scans of /proc cost most

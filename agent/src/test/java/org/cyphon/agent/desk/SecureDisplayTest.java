@@ -88,6 +88,22 @@ class SecureDisplayTest {
             assertThat(viaSession.exit()).isNotZero();
             assertThat(viaSession.output()).contains("Permission denied");
             assertThat(signals).as("a job cannot pass for the owner").isEmpty();
+            // Nor through the guest's input channel (org.cyphon.presence.0), whose socket is in the
+            // agent's 0700 state directory: a job writing "input" there would be the owner typing.
+            Path guestInput = desk.dir.resolve("state/input.sock");
+            assertThat(guestInput).exists();
+            LocalAccount.Result forged = LocalAccount.runAs(
+                    "nobody",
+                    List.of("socat", "-t", "2", "STDIO", "UNIX-CONNECT:" + guestInput),
+                    "input\ninput\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(forged.exit()).isNotZero();
+            assertThat(forged.output()).contains("Permission denied");
+            assertThat(LocalAccount.runAs(
+                                    "nobody",
+                                    List.of("ls", desk.dir.resolve("state").toString()),
+                                    null)
+                            .output())
+                    .contains("Permission denied");
             // The session's user reaches the agent: where the VM is, and a wake that counts as their input.
             assertThat(LocalAccount.runAs(
                                     owner.name,
@@ -112,7 +128,8 @@ class SecureDisplayTest {
             // controller (0x0c0330) for the redirected devices, and a QXL card per monitor (the
             // first VGA-compatible, 0x030000; the second a plain display controller, 0x038000).
             try (GuestConsole console = GuestConsole.attach(vm.serialSocket())) {
-                assertThat(console.ask("ports")).contains("com.redhat.spice.0", "org.qemu.guest_agent.0");
+                assertThat(console.ask("ports"))
+                        .contains("com.redhat.spice.0", "org.qemu.guest_agent.0", "org.cyphon.presence.0");
                 assertThat(console.ask("pci")).contains("0x040300", "0x0c0330", "0x030000", "0x038000");
             }
 

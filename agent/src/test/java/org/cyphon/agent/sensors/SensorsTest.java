@@ -62,6 +62,7 @@ class SensorsTest {
                 null,
                 DeskGpus.open(GpuSettings.defaults()),
                 JobProcesses.NONE,
+                null,
                 signals::add,
                 Clock.systemUTC());
         try {
@@ -117,6 +118,7 @@ class SensorsTest {
                 null,
                 DeskGpus.open(GpuSettings.defaults()),
                 JobProcesses.NONE,
+                null,
                 signals::add,
                 Clock.systemUTC())) {
             assertThat(sensors.awaitFirstLook(Duration.ofSeconds(60))).isTrue();
@@ -148,6 +150,7 @@ class SensorsTest {
                 null,
                 DeskGpus.open(GpuSettings.defaults()),
                 JobProcesses.NONE,
+                null,
                 signals::add,
                 Clock.systemUTC())) {
             for (String off : List.of("evdev", "x11", "logind", "gpu")) {

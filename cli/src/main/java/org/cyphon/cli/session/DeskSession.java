@@ -13,7 +13,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -174,13 +181,19 @@ public final class DeskSession {
                 BlockingQueue<String> lines = new ArrayBlockingQueue<>(64);
                 Thread reader = Thread.ofVirtual().start(() -> readLines(c, lines));
                 String state = "asking";
+                String held = null; // an administrator's hold keeping the VM from the owner, as the agent says it
                 while (!stopped) {
                     String line = lines.poll(TICK.toMillis(), TimeUnit.MILLISECONDS);
                     if (line != null) {
                         log.println("desk session: agent says " + line);
                         if (line.equals("eof")) break;
                         if (line.startsWith("error ")) return line.substring(6);
+                        if (line.startsWith("held ")) {
+                            held = heldHeadline(line);
+                            continue;
+                        }
                         state = line.replaceFirst("^state ", "");
+                        if (!state.equals("saved") && !state.equals("paused")) held = null;
                         if (state.equals("running")) {
                             reader.interrupt();
                             return null;
@@ -188,7 +201,8 @@ public final class DeskSession {
                         if (state.equals("failed"))
                             return "the desk VM has failed: IT can see why in cyphon desk status";
                     }
-                    show(headline(state), seconds(began) + " s");
+                    if (held != null) show(held, "It comes back as soon as they release it. " + seconds(began) + " s");
+                    else show(headline(state), seconds(began) + " s");
                 }
             } catch (IOException e) {
                 show("Waiting for Cyphon on this desk", link + ": " + e.getMessage());
@@ -196,6 +210,30 @@ public final class DeskSession {
             }
         }
         return null;
+    }
+
+    /**
+     * "Your desktop is held saved by the administrator until released" (or "until 18:30") from the
+     * agent's "held saved by alice until released" (or an ISO instant).
+     */
+    static String heldHeadline(String line) {
+        String[] w = line.split(" ");
+        String state = w.length > 1 ? w[1] : "away";
+        int until = line.lastIndexOf(" until ");
+        String when = until < 0
+                ? "released"
+                : line.substring(until + " until ".length()).strip();
+        if (!when.equals("released")) {
+            try {
+                ZonedDateTime at = Instant.parse(when).atZone(ZoneId.systemDefault());
+                when = at.toLocalDate().equals(LocalDate.now(ZoneId.systemDefault()))
+                        ? at.format(DateTimeFormatter.ofPattern("HH:mm", Locale.ENGLISH))
+                        : at.format(DateTimeFormatter.ofPattern("EEE d MMM HH:mm", Locale.ENGLISH));
+            } catch (DateTimeParseException e) {
+                // shown as the agent wrote it
+            }
+        }
+        return "Your desktop is held " + state + " by the administrator until " + when;
     }
 
     private static String headline(String state) {

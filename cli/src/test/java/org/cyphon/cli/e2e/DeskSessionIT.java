@@ -196,11 +196,15 @@ class DeskSessionIT {
                     });
             assertThat(pool.cli("desk", "m1", "status").stdout()).contains("saved");
 
-            // The hold released (an administrator's save holds until then: the owner's key does not end
-            // it yet), the owner sits down: one key, and their desktop is back, shown again.
-            assertThat(pool.cli("desk", "m1", "release").exitCode()).isZero();
+            // The owner sits down while the administrator's save still holds (the owner's key does not
+            // end it): the session says so plainly instead of waiting silently, and the VM stays saved.
             x.client("xdotool", "key", "space");
-            session.awaitLine("agent says state (saved|restoring|running)", Duration.ofSeconds(30));
+            session.awaitLine(
+                    "showing 'Your desktop is held saved by the administrator until released", Duration.ofSeconds(30));
+            assertThat(pool.cli("desk", "m1", "status").stdout()).contains("saved");
+            // The hold released while the owner waits: their desktop is back, shown again.
+            assertThat(pool.cli("desk", "m1", "release").exitCode()).isZero();
+            session.awaitLine("agent says state (restoring|running)", Duration.ofSeconds(30));
             await().atMost(Duration.ofSeconds(60)).until(() -> desk.log().split("viewer started", -1).length - 1 >= 2);
             await().atMost(Duration.ofSeconds(60))
                     .pollInterval(Duration.ofSeconds(1))
