@@ -37,9 +37,6 @@ class DashboardDeskIT {
     @Test
     @Timeout(value = 8, unit = TimeUnit.MINUTES)
     void anAdminDrivesTheDeskVmFromTheMachinePageAndAUserIsRefused() throws Exception {
-        Path guest = TestGuestImage.dir();
-        Path userData = tmp.resolve("userdata.img");
-        Files.copy(guest.resolve("userdata.img"), userData);
         String desk = "dd-" + UUID.randomUUID().toString().substring(0, 8);
         Path deskState = tmp.resolve("agent-m1").resolve("desk");
         // Outside its desk hours with nobody ever seen: the keeper wants the VM saved, so every
@@ -51,29 +48,11 @@ class DashboardDeskIT {
             pool.startAgent("m1", 1, """
                     [policy]
                     preset = "dedicated"
-                    [desk]
-                    name = "%s"
-                    golden_image = "%s"
-                    user_data = "%s"
-                    vcpus = 1
-                    memory_max = "128M"
-                    memory_min = "64M"
+                    """ + TestGuestImage.deskSection(tmp, desk, """
                     display = "none"
-                    network = "none"
-                    accel = "auto"
-                    kernel = "%s"
-                    initrd = "%s"
-                    cmdline = "%s"
                     hours = "%s"
                     time_zone = "UTC"
-                    """.formatted(
-                            desk,
-                            guest.resolve("golden.qcow2"),
-                            userData,
-                            guest.resolve("vmlinuz"),
-                            guest.resolve("initrd.cpio"),
-                            Files.readString(guest.resolve("cmdline")).trim(),
-                            hours));
+                    """.formatted(hours)));
             var created = pool.cli("token", "create", "alice");
             assertThat(created.exitCode()).as(created.toString()).isZero();
             String alice = created.stdout().trim();

@@ -42,9 +42,6 @@ class DeskCommandsIT {
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void anAdministratorRunsTheDeskVmThroughTheCliAndEveryActionIsAudited() throws Exception {
-        Path guest = TestGuestImage.dir();
-        Path userData = tmp.resolve("userdata.img");
-        Files.copy(guest.resolve("userdata.img"), userData);
         String desk = "it-" + UUID.randomUUID().toString().substring(0, 8);
         Path deskState = tmp.resolve("agent-m1").resolve("desk");
         try (TestPool pool = new TestPool(tmp)) {
@@ -52,29 +49,12 @@ class DeskCommandsIT {
             pool.startAgent("m1", 1, """
                     [policy]
                     preset = "dedicated"
-                    [desk]
-                    name = "%s"
-                    golden_image = "%s"
-                    user_data = "%s"
-                    vcpus = 1
-                    memory_max = "128M"
-                    memory_min = "64M"
+                    """ + TestGuestImage.deskSection(tmp, desk, """
                     display = "none"
-                    network = "none"
-                    accel = "auto"
-                    kernel = "%s"
-                    initrd = "%s"
-                    cmdline = "%s"
                     # This test drives the VM by hand: no desk hours, and the owner (nobody, on this
                     # headless machine) never comes or goes, so the desk keeper leaves the VM alone.
                     hours = "off"
-                    """.formatted(
-                            desk,
-                            guest.resolve("golden.qcow2"),
-                            userData,
-                            guest.resolve("vmlinuz"),
-                            guest.resolve("initrd.cpio"),
-                            Files.readString(guest.resolve("cmdline")).trim()));
+                    """));
             pool.startAgent("m2", 1); // a machine without a desk VM
             try {
                 awaitDeskReported(pool, "m1");

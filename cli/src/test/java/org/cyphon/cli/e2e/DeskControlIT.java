@@ -46,9 +46,6 @@ class DeskControlIT {
     @Test
     @Timeout(value = 6, unit = TimeUnit.MINUTES)
     void theKeeperAndTheAdministratorsShareTheVmThroughOneControllerAndEveryChangeIsOnRecord() throws Exception {
-        Path guest = TestGuestImage.dir();
-        Path userData = tmp.resolve("userdata.img");
-        Files.copy(guest.resolve("userdata.img"), userData);
         String desk = "dc-" + UUID.randomUUID().toString().substring(0, 8);
         Path deskState = tmp.resolve("agent-m1").resolve("desk");
         // Desk hours an hour long, six hours from now: outside them, and nobody ever seen at this
@@ -60,30 +57,12 @@ class DeskControlIT {
             pool.startAgent("m1", 1, """
                     [policy]
                     preset = "dedicated"
-                    [desk]
-                    name = "%s"
-                    golden_image = "%s"
-                    user_data = "%s"
-                    vcpus = 1
-                    memory_max = "128M"
-                    memory_min = "64M"
+                    """ + TestGuestImage.deskSection(tmp, desk, """
                     display = "none"
-                    network = "none"
-                    accel = "auto"
-                    kernel = "%s"
-                    initrd = "%s"
-                    cmdline = "%s"
                     hours = "%s"
                     time_zone = "UTC"
                     overload_cpu_floor = 0.5
-                    """.formatted(
-                            desk,
-                            guest.resolve("golden.qcow2"),
-                            userData,
-                            guest.resolve("vmlinuz"),
-                            guest.resolve("initrd.cpio"),
-                            Files.readString(guest.resolve("cmdline")).trim(),
-                            hours));
+                    """.formatted(hours)));
             try {
                 await().atMost(Duration.ofSeconds(30))
                         .until(() -> !pool.get("/machines/m1").path("vm").isMissingNode());

@@ -34,9 +34,6 @@ class DeskSessionIT {
     @Test
     @Timeout(value = 6, unit = TimeUnit.MINUTES)
     void theSessionShowsTheGuestAndTypingInItReachesTheGuestAndFreezesAJob() throws Exception {
-        Path guest = TestGuestImage.dir();
-        Path userData = tmp.resolve("userdata.img");
-        Files.copy(guest.resolve("userdata.img"), userData);
         Path displayDir = tmp.resolve("display");
         Path deskState = tmp.resolve("agent-m1").resolve("desk");
         Path serialLog = deskState.resolve("serial.log");
@@ -52,7 +49,10 @@ class DeskSessionIT {
             wm.environment().putAll(x.clientEnvironment());
             windowManager = wm.start();
             pool.startCoordinator();
-            pool.startAgent("m1", 1, """
+            pool.startAgent(
+                    "m1",
+                    1,
+                    """
                     [sensors]
                     sample_every = "200ms"
                     [policy]
@@ -65,30 +65,15 @@ class DeskSessionIT {
                     cpu_pressure_max = "off"
                     memory_pressure_max = "off"
                     io_pressure_max = "off"
-                    [desk]
-                    name = "%s"
-                    golden_image = "%s"
-                    user_data = "%s"
-                    vcpus = 1
-                    memory_max = "128M"
-                    memory_min = "64M"
+                    """
+                            + TestGuestImage.deskSection(
+                                    tmp, "it-" + UUID.randomUUID().toString().substring(0, 8), """
                     display = "spice"
                     display_dir = "%s"
-                    network = "none"
-                    accel = "auto"
-                    kernel = "%s"
-                    initrd = "%s"
-                    cmdline = "%s"
                     hours = "off"
                     pause_after_idle = "30m"
                     """.formatted(
-                            "it-" + UUID.randomUUID().toString().substring(0, 8),
-                            guest.resolve("golden.qcow2"),
-                            userData,
-                            displayDir,
-                            guest.resolve("vmlinuz"),
-                            guest.resolve("initrd.cpio"),
-                            Files.readString(guest.resolve("cmdline")).trim()));
+                                                    displayDir)));
             pool.agent("m1").awaitLine("the desk session of \\S+ reaches the agent", Duration.ofSeconds(30));
 
             // The owner logs in: the session asks for the desk, which was stopped, and shows it.

@@ -39,14 +39,14 @@ class KeyboardOnlyTheGuestSeesFreezesAJobIT {
     @Test
     @Timeout(value = 6, unit = TimeUnit.MINUTES)
     void keysOnAKeyboardPluggedIntoTheGuestFreezeAJob() throws Exception {
-        Path guest = TestGuestImage.dir();
-        Path userData = tmp.resolve("userdata.img");
-        Files.copy(guest.resolve("userdata.img"), userData);
         Path deskState = tmp.resolve("agent-m1").resolve("desk");
         Path serialLog = deskState.resolve("serial.log");
         try (TestPool pool = new TestPool(tmp)) {
             pool.startCoordinator();
-            pool.startAgent("m1", 1, """
+            pool.startAgent(
+                    "m1",
+                    1,
+                    """
                     [sensors]
                     sample_every = "200ms"
                     [policy]
@@ -59,27 +59,12 @@ class KeyboardOnlyTheGuestSeesFreezesAJobIT {
                     cpu_pressure_max = "off"
                     memory_pressure_max = "off"
                     io_pressure_max = "off"
-                    [desk]
-                    name = "%s"
-                    golden_image = "%s"
-                    user_data = "%s"
-                    vcpus = 1
-                    memory_max = "128M"
-                    memory_min = "64M"
-                    network = "none"
-                    accel = "auto"
-                    kernel = "%s"
-                    initrd = "%s"
-                    cmdline = "%s"
+                    """
+                            + TestGuestImage.deskSection(
+                                    tmp, "it-" + UUID.randomUUID().toString().substring(0, 8), """
                     hours = "off"
                     pause_after_idle = "30m"
-                    """.formatted(
-                            "it-" + UUID.randomUUID().toString().substring(0, 8),
-                            guest.resolve("golden.qcow2"),
-                            userData,
-                            guest.resolve("vmlinuz"),
-                            guest.resolve("initrd.cpio"),
-                            Files.readString(guest.resolve("cmdline")).trim()));
+                    """));
             var start = pool.cli("desk", "m1", "start");
             assertThat(start.exitCode()).as(start.toString()).isZero();
             GuestConsole.awaitReady(serialLog, Duration.ofSeconds(90));

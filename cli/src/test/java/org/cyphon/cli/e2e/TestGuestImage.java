@@ -12,6 +12,39 @@ final class TestGuestImage {
     private TestGuestImage() {}
 
     /**
+     * The {@code [desk]} section of an agent.toml that runs this guest: one vCPU, 128M (64M at the
+     * least), no network, the accelerator chosen by the agent, booted from the guest's kernel, with
+     * a fresh copy of its user data in {@code tmp}. {@code more} adds the test's own keys of the
+     * section (display, hours, ...; TOML refuses a key given twice).
+     */
+    static String deskSection(Path tmp, String name, String more) throws Exception {
+        Path guest = dir();
+        Path userData = tmp.resolve("userdata.img");
+        if (!Files.exists(userData)) Files.copy(guest.resolve("userdata.img"), userData);
+        return """
+                [desk]
+                name = "%s"
+                golden_image = "%s"
+                user_data = "%s"
+                vcpus = 1
+                memory_max = "128M"
+                memory_min = "64M"
+                network = "none"
+                accel = "auto"
+                kernel = "%s"
+                initrd = "%s"
+                cmdline = "%s"
+                """.formatted(
+                                name,
+                                guest.resolve("golden.qcow2"),
+                                userData,
+                                guest.resolve("vmlinuz"),
+                                guest.resolve("initrd.cpio"),
+                                Files.readString(guest.resolve("cmdline")).trim())
+                + more;
+    }
+
+    /**
      * The test guest, built on first use into {@code ~/.cache/cyphon/test-guest} (or
      * {@code $CYPHON_TEST_GUEST_DIR}), shared with the agent's desk tests.
      */
