@@ -1,8 +1,11 @@
 package org.cyphon.agent.desk;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -55,7 +58,16 @@ final class DeskFixture implements AutoCloseable {
             vm.close();
         }
         CgroupRemoval.removeTree(cgroupParent);
-        deleteTree(dir);
+        // The small shell that waited for QEMU writes its exit status into the state dir once QEMU
+        // has gone (a guest that shut down itself included), possibly while the tree is being
+        // removed: a late file is removed by the next try (seen in a full run).
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions() // DirectoryNotEmptyException, or a file gone between listing and removal
+                .until(() -> {
+                    deleteTree(dir);
+                    return Files.notExists(dir);
+                });
     }
 
     private static void deleteTree(Path top) throws IOException {

@@ -179,6 +179,13 @@ class EvdevSensorTest {
     void anUnpluggedDeviceIsNoLongerReadAndItsReplacementIs() throws Exception {
         FifoInputDevice first = device("event3", "at-keyboard");
         EvdevSensor sensor = started(new EvdevSensor(input, sys, Clock.systemUTC()));
+        // Read for real before the unplug: the FIFO standing in for the node blocks its reader's open
+        // until a writer is there, so a writer gone before that open (a loaded machine: seen in a full
+        // run) would leave the reader waiting forever, which a real evdev node never does.
+        Instant typed = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        first.write(InputEventBytes.layout64().keyPress(typed, KEY_A).bytes());
+        await().atMost(10, TimeUnit.SECONDS)
+                .until(() -> lastInputs("evdev:" + first.node).contains(typed));
 
         first.close(); // the node goes away; the reader sees the end of its stream
         await().atMost(10, TimeUnit.SECONDS).until(() -> sensor.devices().isEmpty());
