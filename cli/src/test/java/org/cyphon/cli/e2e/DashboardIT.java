@@ -168,8 +168,10 @@ class DashboardIT {
                         text(By.cssSelector("#machine-rows tr:nth-child(1) th")).equals("desk"));
         await().atMost(WAIT).until(() -> text(owner).startsWith("away"));
         assertThat(text(By.cssSelector("#machine-rows tr:nth-child(2) th"))).isEqualTo("worker");
-        assertThat(text(By.cssSelector("#machine-rows tr:nth-child(2) td:nth-child(9)")))
-                .contains("role=worker");
+        // Its labels come with its first heartbeat, which a loaded machine may not have sent yet.
+        await().atMost(WAIT)
+                .until(() -> text(By.cssSelector("#machine-rows tr:nth-child(2) td:nth-child(9)"))
+                        .contains("role=worker"));
 
         // The owner comes back and stays: the mouse keeps moving on the desk's display (one move
         // would make them present for present_within only, which a loaded machine may not show).

@@ -110,11 +110,35 @@ async function act(action) {
   if (shownJob !== null) await show(shownJob, false);
 }
 
+let shownSignature = '';
+
 async function show(id, focus) {
   const j = await api('/jobs/' + id);
   shownJob = id;
   const d = document.getElementById('detail');
   d.hidden = false;
+  // Redrawn only when something changed (a keyboard user's place in the attempts stays put).
+  const signature = JSON.stringify(j);
+  if (signature !== shownSignature) {
+    shownSignature = signature;
+    drawDetail(j);
+  }
+  const stream = document.getElementById('l-stream').value;
+  if (log.job !== id || log.stream !== stream) {
+    log = { job: id, stream, offset: 0, final: false, decoder: new TextDecoder() };
+    document.getElementById('log').textContent = '';
+  }
+  if (focus) document.getElementById('detail-h').focus();
+}
+
+// The shown job's state and attempts follow it while it is not finished: a job shown as
+// queued right after its submission gets its machine and attempt once it starts.
+async function followDetail() {
+  if (shownJob === null || log.final) return;
+  await show(shownJob, false);
+}
+
+function drawDetail(j) {
   document.getElementById('detail-h').textContent = 'Job ' + j.id + (j.name ? ' (' + j.name + ')' : '');
   const facts = [
     ['State', j.state], ['Why', j.reason || ''], ['Owner', j.owner], ['Command', (j.command || []).join(' ')],
@@ -133,12 +157,6 @@ async function show(id, focus) {
     el('td', { text: when(a.startedAt) }), el('td', { text: when(a.endedAt) }), el('td', { text: a.outcome || 'live' }),
     el('td', { text: a.exitCode ?? '' }), el('td', { text: a.cpuSeconds != null ? number(a.cpuSeconds, 2) : '' }),
     el('td', { class: 'wrap', text: a.message || '' }))));
-  const stream = document.getElementById('l-stream').value;
-  if (log.job !== id || log.stream !== stream) {
-    log = { job: id, stream, offset: 0, final: false, decoder: new TextDecoder() };
-    document.getElementById('log').textContent = '';
-  }
-  if (focus) document.getElementById('detail-h').focus();
 }
 
 async function followLog() {
@@ -184,16 +202,19 @@ async function submit(e) {
     say('Not submitted: ' + err.message, true);
     return;
   }
+  let reply;
   try {
-    const reply = await api('/jobs', { method: 'POST', body: sub });
-    say('Submitted job' + (reply.ids.length > 1 ? 's ' : ' ') + reply.ids.join(', ') + '.');
-    before = null;
-    cursors.length = 0;
-    await refresh();
-    await show(reply.ids[0], false);
+    reply = await api('/jobs', { method: 'POST', body: sub });
   } catch (err) {
     say('Not submitted: ' + err.message + (err instanceof ApiFailure && err.field ? ' (' + err.field + ')' : ''), true);
+    return;
   }
+  // Accepted: whatever fails from here on must not read "Not submitted" (a user would submit twice).
+  say('Submitted job' + (reply.ids.length > 1 ? 's ' : ' ') + reply.ids.join(', ') + '.');
+  before = null;
+  cursors.length = 0;
+  await show(reply.ids[0], false).catch((e) => console.error(e));
+  await refresh().catch((e) => console.error(e));
 }
 
 async function main() {
@@ -234,6 +255,7 @@ async function main() {
   if (wanted && /^\d+$/.test(wanted)) await show(Number(wanted), false);
   every(2000, refresh);
   every(1000, followLog);
+  every(2000, followDetail);
 }
 
 main();
