@@ -70,7 +70,10 @@ public final class ReadJobs {
                     && reason == null
                     && (!s.requires().isEmpty() || s.diskBytes() != null || ownNetwork || s.gpus() > 0))
                 reason = scheduler.whyWaiting(s.requires(), s.diskBytes(), ownNetwork, s.gpus());
-            if (expected == null) {
+            // What placement expects of a job still to run; a finished job's own run is its answer
+            // (and the estimate, learned after its report on the scheduler's thread, would make the
+            // same finished job read differently from one moment to the next).
+            if (expected == null && !s.state().isTerminal()) {
                 java.time.Duration learned = scheduler.expectedRuntime(s.owner(), r.name());
                 if (learned != null) expected = learned.toSeconds();
             }
