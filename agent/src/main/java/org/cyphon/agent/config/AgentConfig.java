@@ -3,7 +3,19 @@ package org.cyphon.agent.config;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.cyphon.agent.checkpoint.CheckpointSettings;
+import org.cyphon.agent.client.CoordinatorTransport;
+import org.cyphon.agent.client.CoordinatorTrust;
+import org.cyphon.agent.desk.DeskConfig;
+import org.cyphon.agent.files.StorageSettings;
+import org.cyphon.agent.gpu.GpuSettings;
+import org.cyphon.agent.power.PowerConfig;
 import org.cyphon.agent.sandbox.SandboxSettings;
+import org.cyphon.agent.sensors.SensorSettings;
 
 /**
  * A validated agent configuration.
@@ -35,84 +47,42 @@ public record AgentConfig(
         SandboxSettings sandbox,
         String jobUser,
         Duration uploadEvery,
-        org.cyphon.agent.sensors.SensorSettings sensors,
-        java.util.Map<String, String> policy,
-        org.cyphon.agent.checkpoint.CheckpointSettings checkpoint,
-        org.cyphon.agent.desk.DeskConfig desk,
-        java.util.Map<String, String> labels,
+        SensorSettings sensors,
+        Map<String, String> policy,
+        CheckpointSettings checkpoint,
+        DeskConfig desk,
+        Map<String, String> labels,
         String owner,
-        org.cyphon.agent.client.CoordinatorTrust trust,
-        org.cyphon.agent.files.StorageSettings storage,
-        org.cyphon.agent.power.PowerConfig power,
-        org.cyphon.agent.gpu.GpuSettings gpu,
-        java.util.List<URI> moreCoordinators) {
+        CoordinatorTrust trust,
+        StorageSettings storage,
+        PowerConfig power,
+        GpuSettings gpu,
+        List<URI> moreCoordinators) {
 
     public AgentConfig {
-        if (power == null) power = org.cyphon.agent.power.PowerConfig.OFF;
-        moreCoordinators = moreCoordinators == null ? java.util.List.of() : java.util.List.copyOf(moreCoordinators);
-        labels = labels == null ? java.util.Map.of() : java.util.Map.copyOf(labels);
-        if (trust == null) trust = org.cyphon.agent.client.CoordinatorTrust.DEFAULT;
-        if (storage == null) storage = org.cyphon.agent.files.StorageSettings.defaults();
-        if (gpu == null) gpu = org.cyphon.agent.gpu.GpuSettings.defaults();
-    }
-
-    /** A configuration without {@code [storage]} or {@code [gpu]}. */
-    public AgentConfig(
-            String name,
-            URI coordinator,
-            String enrollToken,
-            Path stateDir,
-            int cpuMillis,
-            long memoryBytes,
-            SandboxSettings sandbox,
-            String jobUser,
-            Duration uploadEvery,
-            org.cyphon.agent.sensors.SensorSettings sensors,
-            java.util.Map<String, String> policy,
-            org.cyphon.agent.checkpoint.CheckpointSettings checkpoint,
-            org.cyphon.agent.desk.DeskConfig desk,
-            java.util.Map<String, String> labels,
-            String owner,
-            org.cyphon.agent.client.CoordinatorTrust trust) {
-        this(
-                name,
-                coordinator,
-                enrollToken,
-                stateDir,
-                cpuMillis,
-                memoryBytes,
-                sandbox,
-                jobUser,
-                uploadEvery,
-                sensors,
-                policy,
-                checkpoint,
-                desk,
-                labels,
-                owner,
-                trust,
-                null,
-                null,
-                null,
-                null);
+        if (power == null) power = PowerConfig.OFF;
+        moreCoordinators = moreCoordinators == null ? List.of() : List.copyOf(moreCoordinators);
+        labels = labels == null ? Map.of() : Map.copyOf(labels);
+        if (trust == null) trust = CoordinatorTrust.DEFAULT;
+        if (storage == null) storage = StorageSettings.defaults();
+        if (gpu == null) gpu = GpuSettings.defaults();
     }
 
     /**
      * Every coordinator this agent may talk to, in the order it tries them: {@code coordinator}
      * first, then the others the configuration lists.
      */
-    public java.util.List<URI> coordinators() {
-        java.util.List<URI> all = new java.util.ArrayList<>();
+    public List<URI> coordinators() {
+        List<URI> all = new ArrayList<>();
         all.add(coordinator);
         all.addAll(moreCoordinators);
         return all;
     }
 
     /** Each coordinator's URL with how to check it, in {@link #coordinators} order. */
-    public java.util.List<org.cyphon.agent.client.CoordinatorTransport> transports() {
+    public List<CoordinatorTransport> transports() {
         return coordinators().stream()
-                .map(u ->
-                        org.cyphon.agent.client.CoordinatorTransport.of(u, trust, "insecure_http = true in agent.toml"))
+                .map(u -> CoordinatorTransport.of(u, trust, "insecure_http = true in agent.toml"))
                 .toList();
     }
 
@@ -121,378 +91,149 @@ public record AgentConfig(
      *
      * @throws IllegalArgumentException for plain HTTP to another machine without {@code insecure_http = true}
      */
-    public org.cyphon.agent.client.CoordinatorTransport transport() {
-        return org.cyphon.agent.client.CoordinatorTransport.of(
-                coordinator, trust, "insecure_http = true in agent.toml");
+    public CoordinatorTransport transport() {
+        return CoordinatorTransport.of(coordinator, trust, "insecure_http = true in agent.toml");
     }
 
     /** The same configuration trusting the coordinator as given (a pinned CA, plain HTTP allowed or not). */
-    public AgentConfig withTrust(org.cyphon.agent.client.CoordinatorTrust t) {
-        return new AgentConfig(
-                name,
-                coordinator,
-                enrollToken,
-                stateDir,
-                cpuMillis,
-                memoryBytes,
-                sandbox,
-                jobUser,
-                uploadEvery,
-                sensors,
-                policy,
-                checkpoint,
-                desk,
-                labels,
-                owner,
-                t,
-                storage,
-                power,
-                gpu,
-                moreCoordinators);
+    public AgentConfig withTrust(CoordinatorTrust t) {
+        return with(c -> c.trust = t);
     }
 
     /** The same configuration with other {@code [gpu]} settings. */
-    public AgentConfig withGpu(org.cyphon.agent.gpu.GpuSettings g) {
-        return new AgentConfig(
-                name,
-                coordinator,
-                enrollToken,
-                stateDir,
-                cpuMillis,
-                memoryBytes,
-                sandbox,
-                jobUser,
-                uploadEvery,
-                sensors,
-                policy,
-                checkpoint,
-                desk,
-                labels,
-                owner,
-                trust,
-                storage,
-                power,
-                g,
-                moreCoordinators);
-    }
-
-    /** A configuration that names no owner. */
-    public AgentConfig(
-            String name,
-            URI coordinator,
-            String enrollToken,
-            Path stateDir,
-            int cpuMillis,
-            long memoryBytes,
-            SandboxSettings sandbox,
-            String jobUser,
-            Duration uploadEvery,
-            org.cyphon.agent.sensors.SensorSettings sensors,
-            java.util.Map<String, String> policy,
-            org.cyphon.agent.checkpoint.CheckpointSettings checkpoint,
-            org.cyphon.agent.desk.DeskConfig desk,
-            java.util.Map<String, String> labels) {
-        this(
-                name,
-                coordinator,
-                enrollToken,
-                stateDir,
-                cpuMillis,
-                memoryBytes,
-                sandbox,
-                jobUser,
-                uploadEvery,
-                sensors,
-                policy,
-                checkpoint,
-                desk,
-                labels,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null);
-    }
-
-    /** A configuration without {@code [labels]}. */
-    public AgentConfig(
-            String name,
-            URI coordinator,
-            String enrollToken,
-            Path stateDir,
-            int cpuMillis,
-            long memoryBytes,
-            SandboxSettings sandbox,
-            String jobUser,
-            Duration uploadEvery,
-            org.cyphon.agent.sensors.SensorSettings sensors,
-            java.util.Map<String, String> policy,
-            org.cyphon.agent.checkpoint.CheckpointSettings checkpoint,
-            org.cyphon.agent.desk.DeskConfig desk) {
-        this(
-                name,
-                coordinator,
-                enrollToken,
-                stateDir,
-                cpuMillis,
-                memoryBytes,
-                sandbox,
-                jobUser,
-                uploadEvery,
-                sensors,
-                policy,
-                checkpoint,
-                desk,
-                null);
-    }
-
-    /** A configuration without a desk VM. */
-    public AgentConfig(
-            String name,
-            URI coordinator,
-            String enrollToken,
-            Path stateDir,
-            int cpuMillis,
-            long memoryBytes,
-            SandboxSettings sandbox,
-            String jobUser,
-            Duration uploadEvery,
-            org.cyphon.agent.sensors.SensorSettings sensors,
-            java.util.Map<String, String> policy,
-            org.cyphon.agent.checkpoint.CheckpointSettings checkpoint) {
-        this(
-                name,
-                coordinator,
-                enrollToken,
-                stateDir,
-                cpuMillis,
-                memoryBytes,
-                sandbox,
-                jobUser,
-                uploadEvery,
-                sensors,
-                policy,
-                checkpoint,
-                null);
+    public AgentConfig withGpu(GpuSettings g) {
+        return with(c -> c.gpu = g);
     }
 
     public AgentConfig withName(String n) {
-        return new AgentConfig(
-                n,
-                coordinator,
-                enrollToken,
-                stateDir,
-                cpuMillis,
-                memoryBytes,
-                sandbox,
-                jobUser,
-                uploadEvery,
-                sensors,
-                policy,
-                checkpoint,
-                desk == null ? null : desk.forAgent(n, stateDir),
-                labels,
-                owner,
-                trust,
-                storage,
-                power,
-                gpu,
-                moreCoordinators);
+        return with(c -> {
+            c.name = n;
+            c.desk = desk == null ? null : desk.forAgent(n, stateDir);
+        });
     }
 
-    public AgentConfig withCoordinator(URI c, String token) {
-        return new AgentConfig(
-                name,
-                c,
-                token,
-                stateDir,
-                cpuMillis,
-                memoryBytes,
-                sandbox,
-                jobUser,
-                uploadEvery,
-                sensors,
-                policy,
-                checkpoint,
-                desk,
-                labels,
-                owner,
-                trust,
-                storage,
-                power,
-                gpu,
-                java.util.List.of());
+    public AgentConfig withCoordinator(URI uri, String token) {
+        return with(c -> {
+            c.coordinator = uri;
+            c.enrollToken = token;
+            c.moreCoordinators = List.of();
+        });
     }
 
     public AgentConfig withStateDir(Path d) {
-        return new AgentConfig(
-                name,
-                coordinator,
-                enrollToken,
-                d,
-                cpuMillis,
-                memoryBytes,
-                sandbox,
-                jobUser,
-                uploadEvery,
-                sensors,
-                policy,
-                checkpoint,
-                desk == null ? null : desk.forAgent(name, d),
-                labels,
-                owner,
-                trust,
-                storage,
-                power,
-                gpu,
-                moreCoordinators);
+        return with(c -> {
+            c.stateDir = d;
+            c.desk = desk == null ? null : desk.forAgent(name, d);
+        });
     }
 
     /** The {@code [policy]} table of another file (what {@code cyphon up --config} applies). */
-    public AgentConfig withPolicy(java.util.Map<String, String> p) {
-        return new AgentConfig(
-                name,
-                coordinator,
-                enrollToken,
-                stateDir,
-                cpuMillis,
-                memoryBytes,
-                sandbox,
-                jobUser,
-                uploadEvery,
-                sensors,
-                java.util.Map.copyOf(p),
-                checkpoint,
-                desk,
-                labels,
-                owner,
-                trust,
-                storage,
-                power,
-                gpu,
-                moreCoordinators);
+    public AgentConfig withPolicy(Map<String, String> p) {
+        Map<String, String> copied = Map.copyOf(p);
+        return with(c -> c.policy = copied);
     }
 
-    public AgentConfig withSensors(org.cyphon.agent.sensors.SensorSettings s) {
-        return new AgentConfig(
-                name,
-                coordinator,
-                enrollToken,
-                stateDir,
-                cpuMillis,
-                memoryBytes,
-                sandbox,
-                jobUser,
-                uploadEvery,
-                s,
-                policy,
-                checkpoint,
-                desk,
-                labels,
-                owner,
-                trust,
-                storage,
-                power,
-                gpu,
-                moreCoordinators);
+    public AgentConfig withSensors(SensorSettings s) {
+        return with(c -> c.sensors = s);
     }
 
     public AgentConfig withSandbox(SandboxSettings s) {
-        return new AgentConfig(
-                name,
-                coordinator,
-                enrollToken,
-                stateDir,
-                cpuMillis,
-                memoryBytes,
-                s,
-                jobUser,
-                uploadEvery,
-                sensors,
-                policy,
-                checkpoint,
-                desk,
-                labels,
-                owner,
-                trust,
-                storage,
-                power,
-                gpu,
-                moreCoordinators);
+        return with(c -> c.sandbox = s);
     }
 
     /** These settings with another {@code [storage]} (what {@code cyphon up --config} applies). */
-    public AgentConfig withStorage(org.cyphon.agent.files.StorageSettings s) {
-        return new AgentConfig(
-                name,
-                coordinator,
-                enrollToken,
-                stateDir,
-                cpuMillis,
-                memoryBytes,
-                sandbox,
-                jobUser,
-                uploadEvery,
-                sensors,
-                policy,
-                checkpoint,
-                desk,
-                labels,
-                owner,
-                trust,
-                s,
-                power,
-                gpu,
-                moreCoordinators);
+    public AgentConfig withStorage(StorageSettings s) {
+        return with(c -> c.storage = s);
     }
 
     public AgentConfig withOwner(String o) {
-        return new AgentConfig(
-                name,
-                coordinator,
-                enrollToken,
-                stateDir,
-                cpuMillis,
-                memoryBytes,
-                sandbox,
-                jobUser,
-                uploadEvery,
-                sensors,
-                policy,
-                checkpoint,
-                desk,
-                labels,
-                o,
-                trust,
-                storage,
-                power,
-                gpu,
-                moreCoordinators);
+        return with(c -> c.owner = o);
     }
 
     /** The same configuration with {@code [power]} as given. */
-    public AgentConfig withPower(org.cyphon.agent.power.PowerConfig p) {
-        return new AgentConfig(
-                name,
-                coordinator,
-                enrollToken,
-                stateDir,
-                cpuMillis,
-                memoryBytes,
-                sandbox,
-                jobUser,
-                uploadEvery,
-                sensors,
-                policy,
-                checkpoint,
-                desk,
-                labels,
-                owner,
-                trust,
-                storage,
-                p,
-                gpu,
-                moreCoordinators);
+    public AgentConfig withPower(PowerConfig p) {
+        return with(c -> c.power = p);
+    }
+
+    /** This configuration with what {@code change} sets on a copy of it, checked again as a new one. */
+    private AgentConfig with(Consumer<Copy> change) {
+        Copy copy = new Copy(this);
+        change.accept(copy);
+        return copy.build();
+    }
+
+    /**
+     * Every component of a configuration, settable one by one, so that each {@code with...} names
+     * only what it changes; {@link #build} goes through the canonical constructor, so the defaults
+     * and copies made there apply to every result.
+     */
+    private static final class Copy {
+        String name;
+        URI coordinator;
+        String enrollToken;
+        Path stateDir;
+        int cpuMillis;
+        long memoryBytes;
+        SandboxSettings sandbox;
+        String jobUser;
+        Duration uploadEvery;
+        SensorSettings sensors;
+        Map<String, String> policy;
+        CheckpointSettings checkpoint;
+        DeskConfig desk;
+        Map<String, String> labels;
+        String owner;
+        CoordinatorTrust trust;
+        StorageSettings storage;
+        PowerConfig power;
+        GpuSettings gpu;
+        List<URI> moreCoordinators;
+
+        Copy(AgentConfig from) {
+            name = from.name;
+            coordinator = from.coordinator;
+            enrollToken = from.enrollToken;
+            stateDir = from.stateDir;
+            cpuMillis = from.cpuMillis;
+            memoryBytes = from.memoryBytes;
+            sandbox = from.sandbox;
+            jobUser = from.jobUser;
+            uploadEvery = from.uploadEvery;
+            sensors = from.sensors;
+            policy = from.policy;
+            checkpoint = from.checkpoint;
+            desk = from.desk;
+            labels = from.labels;
+            owner = from.owner;
+            trust = from.trust;
+            storage = from.storage;
+            power = from.power;
+            gpu = from.gpu;
+            moreCoordinators = from.moreCoordinators;
+        }
+
+        AgentConfig build() {
+            return new AgentConfig(
+                    name,
+                    coordinator,
+                    enrollToken,
+                    stateDir,
+                    cpuMillis,
+                    memoryBytes,
+                    sandbox,
+                    jobUser,
+                    uploadEvery,
+                    sensors,
+                    policy,
+                    checkpoint,
+                    desk,
+                    labels,
+                    owner,
+                    trust,
+                    storage,
+                    power,
+                    gpu,
+                    moreCoordinators);
+        }
     }
 }
