@@ -19,6 +19,7 @@ import org.cyphon.core.desk.OwnerOutlook;
 import org.cyphon.core.protocol.AttemptRef;
 import org.cyphon.core.protocol.AttemptReport;
 import org.cyphon.core.protocol.AttemptStatus;
+import org.cyphon.core.protocol.BeatCadence;
 import org.cyphon.core.protocol.DeskView;
 import org.cyphon.core.protocol.Heartbeat;
 import org.cyphon.core.protocol.HeartbeatReply;

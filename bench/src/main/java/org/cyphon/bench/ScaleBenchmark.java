@@ -32,13 +32,20 @@ public final class ScaleBenchmark {
         DispatchTally tally = r.tally();
         ResultTable t = new ResultTable("scale: many desks, a big backlog, one coordinator");
         t.section("setup");
-        t.row("coordinator", r.coordinatorHow() + ", default configuration");
+        t.row(
+                "coordinator",
+                r.coordinatorHow()
+                        + (s.lease() == null
+                                ? ", default configuration"
+                                : ", default configuration but leases.lease = "
+                                        + s.lease().toSeconds() + " s"));
         t.row("store", r.storeHow());
         t.row(
                 "simulated agents",
                 Figures.count(s.agents()) + " x " + Figures.decimal(s.agentCpus(), 1) + " cpus, work long poll "
                         + s.longPoll().toSeconds() + " s, heartbeat every " + r.heartbeatMillis()
-                        + " ms (as enrolled; spread over the interval)");
+                        + " ms while there is news, a third of the lease otherwise (core BeatCadence, as the real agent;"
+                        + " spread over the interval)");
         t.row("jobs", Figures.count(s.jobs()) + " x `true`, 1 cpu each, all submitted before the agents start");
         t.row("load before", r.loadBefore());
         t.section("results");

@@ -196,9 +196,10 @@ final class ScaleRun {
             throws Exception {
         Path data = dir.resolve("coordinator");
         Path log = dir.resolve("coordinator.log");
-        if (store.isH2()) return CoordinatorProcess.start(launcher, data, log, s.coordinatorJvmFlags());
+        if (store.isH2() && s.lease() == null)
+            return CoordinatorProcess.start(launcher, data, log, s.coordinatorJvmFlags());
         Path config = dir.resolve("coordinator.toml");
-        Files.writeString(config, store.configToml());
+        Files.writeString(config, store.configToml() + s.leasesToml());
         return CoordinatorProcess.startWithConfig(launcher, config, data, log, s.coordinatorJvmFlags());
     }
 

@@ -21,7 +21,9 @@ record ScaleSettings(
         int queryTimings,
         Duration timeout,
         Path jfr,
-        boolean keep) {
+        boolean keep,
+        Duration lease,
+        String heap) {
 
     /** File descriptors each simulated agent holds (its work and heartbeat connections), on both sides. */
     static final int FDS_PER_AGENT = 2;
@@ -51,7 +53,13 @@ record ScaleSettings(
             new Option("query-timings", "5", "times `cyphon q`'s request is timed at each point"),
             new Option("timeout", "60m", "give up if the jobs are not all completed by then"),
             new Option("jfr", "", "record the coordinator process with JFR (settings=profile) into this file"),
-            new Option("keep", "false", "keep the scratch directory (database, logs) after a successful run"));
+            new Option("keep", "false", "keep the scratch directory (database, logs) after a successful run"),
+            new Option(
+                    "lease",
+                    "",
+                    "the coordinator's leases.lease (e.g. 2m: the README's sizing for a pool this big); default:"
+                            + " the coordinator's own (15s)"),
+            new Option("heap", "", "the coordinator's -Xmx (e.g. 1g); default: the JVM's (a quarter of the RAM)"));
 
     static ScaleSettings parseOrExit(String[] args) {
         BenchOptions o = BenchOptions.parseOrExit(
@@ -74,7 +82,11 @@ record ScaleSettings(
                 o.positiveInt("query-timings"),
                 o.duration("timeout"),
                 o.string("jfr").isEmpty() ? null : Path.of(o.string("jfr")).toAbsolutePath(),
-                o.flag("keep"));
+                o.flag("keep"),
+                o.string("lease").isEmpty() ? null : o.duration("lease"),
+                o.string("heap"));
+        if (!s.heap().isEmpty() && !s.heap().matches("[1-9][0-9]*[kKmMgG]?"))
+            exit("--heap '" + s.heap() + "' is not a JVM heap size such as 1g or 768m");
         long limit = openFileLimit();
         long needed = (long) s.agents() * FDS_PER_AGENT + FDS_SPARE;
         if (limit > 0 && needed > limit) {
@@ -91,9 +103,15 @@ record ScaleSettings(
     }
 
     List<String> coordinatorJvmFlags() {
-        return jfr == null
-                ? List.of()
-                : List.of("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true");
+        List<String> flags = new java.util.ArrayList<>();
+        if (jfr != null) flags.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true");
+        if (!heap.isEmpty()) flags.add("-Xmx" + heap);
+        return flags;
+    }
+
+    /** The coordinator.toml lines besides the store's: the lease when one is given. */
+    String leasesToml() {
+        return lease == null ? "" : "[leases]\nlease = \"" + lease.toSeconds() + "s\"\n";
     }
 
     /** This process's soft limit on open files (the coordinator it starts inherits it); 0 if unknown. */

@@ -11,6 +11,7 @@ import org.cyphon.core.job.AttemptOutcome;
 import org.cyphon.core.job.AttemptRunState;
 import org.cyphon.core.protocol.AttemptReport;
 import org.cyphon.core.protocol.AttemptStatus;
+import org.cyphon.core.protocol.BeatCadence;
 import org.cyphon.core.protocol.EnrollReply;
 import org.cyphon.core.protocol.EnrollRequest;
 import org.cyphon.core.protocol.Heartbeat;
@@ -27,7 +28,9 @@ import org.cyphon.core.protocol.WorkReply;
  * each keep one HTTP/1.1 connection ({@link DispatchAgentConnection}), as the real agent's do.
  *
  * <p>Like the real agent it lists held attempts in every heartbeat, so the coordinator never sees
- * an attempt go silent in the instant between assignment and report.
+ * an attempt go silent in the instant between assignment and report, and it beats when the real
+ * agent would: core's {@link BeatCadence} decides the wait after each beat (the coordinator's
+ * interval while there is news, a third of the lease while a beat would only repeat the last).
  */
 final class SimulatedAgent {
     static final String SANDBOX = "nice-only";
@@ -40,6 +43,8 @@ final class SimulatedAgent {
     private final long memoryBytes;
     private final long heartbeatMillis;
     private final Map<Long, AttemptStatus> held = new ConcurrentHashMap<>(); // by fencing token
+    /** The heartbeat loop's own: when the real agent's next beat would be. */
+    private final BeatCadence cadence;
 
     private SimulatedAgent(
             String machine, String coordinatorUrl, String token, double cpus, long memoryBytes, long heartbeatMillis) {
@@ -49,6 +54,7 @@ final class SimulatedAgent {
         this.cpus = cpus;
         this.memoryBytes = memoryBytes;
         this.heartbeatMillis = heartbeatMillis;
+        this.cadence = new BeatCadence(heartbeatMillis);
     }
 
     /** Joins the pool at {@code coordinatorUrl} with the enrollment token, as {@code name}. */
@@ -66,20 +72,32 @@ final class SimulatedAgent {
         return heartbeatMillis;
     }
 
-    void heartbeat(DispatchTally tally) throws IOException {
+    /** One beat; returns the milliseconds until the next, as the real agent decides them. */
+    long heartbeat(DispatchTally tally) throws IOException {
         List<AttemptStatus> holding = new ArrayList<>(held.values());
         holding.sort(Comparator.comparingLong(AttemptStatus::fencingToken));
         long t0 = System.nanoTime();
-        HeartbeatReply r = post(
-                beatConnection,
-                "/agents/" + machine + "/heartbeat",
-                new Heartbeat(cpus, memoryBytes, SANDBOX, SANDBOX_NOTE, holding),
-                HeartbeatReply.class);
+        HeartbeatReply r;
+        try {
+            r = post(
+                    beatConnection,
+                    "/agents/" + machine + "/heartbeat",
+                    new Heartbeat(cpus, memoryBytes, SANDBOX, SANDBOX_NOTE, holding),
+                    HeartbeatReply.class);
+        } catch (IOException | RuntimeException e) {
+            cadence.failed();
+            throw e;
+        }
         tally.heartbeat(System.nanoTime() - t0);
-        if (r.stop() != null && !r.stop().isEmpty()) tally.stopRequested(r.stop());
+        boolean asked = r.stop() != null && !r.stop().isEmpty();
+        if (asked) tally.stopRequested(r.stop());
+        long leaseLeft = r.leaseExpiresAt() == null
+                ? -1
+                : Math.max(0, r.leaseExpiresAt().toEpochMilli() - System.currentTimeMillis());
+        return cadence.afterBeat(holding, leaseLeft, asked || !r.vacate().isEmpty());
     }
 
-    /** Until interrupted: heartbeat every {@code heartbeatMillis} the coordinator asked for. */
+    /** Until interrupted: heartbeat when the real agent would (see the class comment). */
     void heartbeatLoop(DispatchTally tally) {
         heartbeatLoop(tally, 0);
     }
@@ -94,14 +112,16 @@ final class SimulatedAgent {
         } catch (InterruptedException e) {
             return;
         }
+        long wait = heartbeatMillis;
         while (!Thread.currentThread().isInterrupted()) {
             try {
-                Thread.sleep(heartbeatMillis);
-                heartbeat(tally);
+                Thread.sleep(wait);
+                wait = heartbeat(tally);
             } catch (InterruptedException e) {
                 return;
             } catch (IOException | RuntimeException e) {
                 tally.error(machine + " heartbeat: " + e.getMessage());
+                wait = heartbeatMillis;
             }
         }
     }

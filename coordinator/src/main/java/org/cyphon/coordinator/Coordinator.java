@@ -108,7 +108,10 @@ public final class Coordinator implements AutoCloseable {
             // Closed after the loop and the periodic work (pushed after them), before the database:
             // a clean stop hands the lead over at once.
             org.cyphon.coordinator.ha.LeaderLease leaderLease = new org.cyphon.coordinator.ha.LeaderLease(
-                    db.dataSource(), clock, config.lease(), db.dialect() == org.cyphon.coordinator.store.Dialect.H2);
+                    db.dataSource(),
+                    clock,
+                    config.leaderLease(),
+                    db.dialect() == org.cyphon.coordinator.store.Dialect.H2);
             parts.push(leaderLease);
             org.cyphon.coordinator.files.TightenDataDir.databaseFiles(dataDir.resolve("db"));
             DataDirTokens tokens = DataDirTokens.load(dataDir, db, clock);
@@ -158,7 +161,7 @@ public final class Coordinator implements AutoCloseable {
             DeleteFinishedCheckpoints sweeper = new DeleteFinishedCheckpoints(db, checkpointFiles, checkpointLocks);
             // Clearing files no row names is safe only when no other coordinator may be writing one
             // (they share the data dir): alone, before we serve.
-            boolean alone = !org.cyphon.coordinator.ha.LeaderLease.othersAlive(db, clock, config.lease());
+            boolean alone = !org.cyphon.coordinator.ha.LeaderLease.othersAlive(db, clock, config.leaderLease());
             if (alone) sweeper.start();
             org.cyphon.coordinator.files.BlobFiles blobFiles =
                     new org.cyphon.coordinator.files.BlobFiles(dataDir.resolve("files"));

@@ -170,418 +170,69 @@ public record CoordinatorConfig(
         storePassword = storePassword == null ? "" : storePassword;
     }
 
-    /** A config with the default file limits (what callers before file transfer built). */
-    public CoordinatorConfig(
-            Path dataDir,
-            String listen,
-            int port,
-            long maxBodyBytes,
-            String storeUrl,
-            String storeUser,
-            String storePassword,
-            int poolSize,
-            Duration heartbeat,
-            Duration lease,
-            int maxAttempts,
-            long maxLogBytes,
-            Duration longPollMax,
-            long maxCheckpointBytes,
-            Duration historyRetention,
-            Duration fairShareHalfLife,
-            TlsSettings tls,
-            boolean joinApprove,
-            Duration bodyTimeout,
-            JobPrivacy privacy) {
-        this(
-                dataDir,
-                listen,
-                port,
-                maxBodyBytes,
-                storeUrl,
-                storeUser,
-                storePassword,
-                poolSize,
-                heartbeat,
-                lease,
-                maxAttempts,
-                maxLogBytes,
-                longPollMax,
-                maxCheckpointBytes,
-                historyRetention,
-                fairShareHalfLife,
-                tls,
-                joinApprove,
-                bodyTimeout,
-                privacy,
-                null,
-                null,
-                null);
-    }
-
-    /** A config with the default job history retention (what callers before the archive built). */
-    public CoordinatorConfig(
-            Path dataDir,
-            String listen,
-            int port,
-            long maxBodyBytes,
-            String storeUrl,
-            String storeUser,
-            String storePassword,
-            int poolSize,
-            Duration heartbeat,
-            Duration lease,
-            int maxAttempts,
-            long maxLogBytes,
-            Duration longPollMax,
-            long maxCheckpointBytes,
-            Duration historyRetention,
-            Duration fairShareHalfLife,
-            TlsSettings tls,
-            boolean joinApprove,
-            Duration bodyTimeout,
-            JobPrivacy privacy,
-            org.cyphon.coordinator.files.FileSettings files) {
-        this(
-                dataDir,
-                listen,
-                port,
-                maxBodyBytes,
-                storeUrl,
-                storeUser,
-                storePassword,
-                poolSize,
-                heartbeat,
-                lease,
-                maxAttempts,
-                maxLogBytes,
-                longPollMax,
-                maxCheckpointBytes,
-                historyRetention,
-                fairShareHalfLife,
-                tls,
-                joinApprove,
-                bodyTimeout,
-                privacy,
-                files,
-                null,
-                null);
-    }
-
     /** These settings with another {@code jobs.history_retention}. */
     public CoordinatorConfig withJobHistoryRetention(Duration retention) {
-        return new CoordinatorConfig(
-                dataDir,
-                listen,
-                port,
-                maxBodyBytes,
-                storeUrl,
-                storeUser,
-                storePassword,
-                poolSize,
-                heartbeat,
-                lease,
-                maxAttempts,
-                maxLogBytes,
-                longPollMax,
-                maxCheckpointBytes,
-                historyRetention,
-                fairShareHalfLife,
-                tls,
-                joinApprove,
-                bodyTimeout,
-                privacy,
-                files,
-                power,
-                retention);
+        Copy c = new Copy(this);
+        c.jobHistoryRetention = retention;
+        return c.build();
     }
 
     /** These settings with other file limits. */
     public CoordinatorConfig withFiles(org.cyphon.coordinator.files.FileSettings settings) {
-        return new CoordinatorConfig(
-                dataDir,
-                listen,
-                port,
-                maxBodyBytes,
-                storeUrl,
-                storeUser,
-                storePassword,
-                poolSize,
-                heartbeat,
-                lease,
-                maxAttempts,
-                maxLogBytes,
-                longPollMax,
-                maxCheckpointBytes,
-                historyRetention,
-                fairShareHalfLife,
-                tls,
-                joinApprove,
-                bodyTimeout,
-                privacy,
-                settings,
-                power,
-                jobHistoryRetention);
-    }
-
-    /** A config with the default history retention and fair-share half-life (what callers before them built). */
-    public CoordinatorConfig(
-            Path dataDir,
-            String listen,
-            int port,
-            long maxBodyBytes,
-            String storeUrl,
-            String storeUser,
-            String storePassword,
-            int poolSize,
-            Duration heartbeat,
-            Duration lease,
-            int maxAttempts,
-            long maxLogBytes,
-            Duration longPollMax,
-            long maxCheckpointBytes) {
-        this(
-                dataDir,
-                listen,
-                port,
-                maxBodyBytes,
-                storeUrl,
-                storeUser,
-                storePassword,
-                poolSize,
-                heartbeat,
-                lease,
-                maxAttempts,
-                maxLogBytes,
-                longPollMax,
-                maxCheckpointBytes,
-                DEFAULT_HISTORY_RETENTION,
-                null,
-                null,
-                false,
-                null,
-                null,
-                null,
-                null,
-                null);
+        Copy c = new Copy(this);
+        c.files = settings;
+        return c.build();
     }
 
     public CoordinatorConfig withHistoryRetention(Duration retention) {
-        return new CoordinatorConfig(
-                dataDir,
-                listen,
-                port,
-                maxBodyBytes,
-                storeUrl,
-                storeUser,
-                storePassword,
-                poolSize,
-                heartbeat,
-                lease,
-                maxAttempts,
-                maxLogBytes,
-                longPollMax,
-                maxCheckpointBytes,
-                retention,
-                fairShareHalfLife,
-                tls,
-                joinApprove,
-                bodyTimeout,
-                privacy,
-                files,
-                power,
-                jobHistoryRetention);
+        Copy c = new Copy(this);
+        c.historyRetention = retention;
+        return c.build();
     }
 
     /** {@code join.approve}: new desks wait for an admin's approval. */
     public CoordinatorConfig withJoinApprove(boolean approve) {
-        return new CoordinatorConfig(
-                dataDir,
-                listen,
-                port,
-                maxBodyBytes,
-                storeUrl,
-                storeUser,
-                storePassword,
-                poolSize,
-                heartbeat,
-                lease,
-                maxAttempts,
-                maxLogBytes,
-                longPollMax,
-                maxCheckpointBytes,
-                historyRetention,
-                fairShareHalfLife,
-                tls,
-                approve,
-                bodyTimeout,
-                privacy,
-                files,
-                power,
-                jobHistoryRetention);
+        Copy c = new Copy(this);
+        c.joinApprove = approve;
+        return c.build();
     }
 
     public CoordinatorConfig withBodyTimeout(Duration timeout) {
-        return new CoordinatorConfig(
-                dataDir,
-                listen,
-                port,
-                maxBodyBytes,
-                storeUrl,
-                storeUser,
-                storePassword,
-                poolSize,
-                heartbeat,
-                lease,
-                maxAttempts,
-                maxLogBytes,
-                longPollMax,
-                maxCheckpointBytes,
-                historyRetention,
-                fairShareHalfLife,
-                tls,
-                joinApprove,
-                timeout,
-                privacy,
-                files,
-                power,
-                jobHistoryRetention);
+        Copy c = new Copy(this);
+        c.bodyTimeout = timeout;
+        return c.build();
     }
 
     public CoordinatorConfig withPrivacy(JobPrivacy p) {
-        return new CoordinatorConfig(
-                dataDir,
-                listen,
-                port,
-                maxBodyBytes,
-                storeUrl,
-                storeUser,
-                storePassword,
-                poolSize,
-                heartbeat,
-                lease,
-                maxAttempts,
-                maxLogBytes,
-                longPollMax,
-                maxCheckpointBytes,
-                historyRetention,
-                fairShareHalfLife,
-                tls,
-                joinApprove,
-                bodyTimeout,
-                p,
-                files,
-                power,
-                jobHistoryRetention);
+        Copy c = new Copy(this);
+        c.privacy = p;
+        return c.build();
     }
 
     public CoordinatorConfig withLongPollMax(Duration max) {
-        return new CoordinatorConfig(
-                dataDir,
-                listen,
-                port,
-                maxBodyBytes,
-                storeUrl,
-                storeUser,
-                storePassword,
-                poolSize,
-                heartbeat,
-                lease,
-                maxAttempts,
-                maxLogBytes,
-                max,
-                maxCheckpointBytes,
-                historyRetention,
-                fairShareHalfLife,
-                tls,
-                joinApprove,
-                bodyTimeout,
-                privacy,
-                files,
-                power,
-                jobHistoryRetention);
+        Copy c = new Copy(this);
+        c.longPollMax = max;
+        return c.build();
     }
 
     public CoordinatorConfig withFairShareHalfLife(Duration halfLife) {
-        return new CoordinatorConfig(
-                dataDir,
-                listen,
-                port,
-                maxBodyBytes,
-                storeUrl,
-                storeUser,
-                storePassword,
-                poolSize,
-                heartbeat,
-                lease,
-                maxAttempts,
-                maxLogBytes,
-                longPollMax,
-                maxCheckpointBytes,
-                historyRetention,
-                halfLife,
-                tls,
-                joinApprove,
-                bodyTimeout,
-                privacy,
-                files,
-                power,
-                jobHistoryRetention);
+        Copy c = new Copy(this);
+        c.fairShareHalfLife = halfLife;
+        return c.build();
     }
 
     /** The same config with {@code [tls]} replaced (tests serve HTTPS on loopback with {@code tls.always()}). */
     public CoordinatorConfig withTls(TlsSettings settings) {
-        return new CoordinatorConfig(
-                dataDir,
-                listen,
-                port,
-                maxBodyBytes,
-                storeUrl,
-                storeUser,
-                storePassword,
-                poolSize,
-                heartbeat,
-                lease,
-                maxAttempts,
-                maxLogBytes,
-                longPollMax,
-                maxCheckpointBytes,
-                historyRetention,
-                fairShareHalfLife,
-                settings,
-                joinApprove,
-                bodyTimeout,
-                privacy,
-                files,
-                power,
-                jobHistoryRetention);
+        Copy c = new Copy(this);
+        c.tls = settings;
+        return c.build();
     }
 
     /** The same config listening on another address. */
     public CoordinatorConfig withListen(String address) {
-        return new CoordinatorConfig(
-                dataDir,
-                address,
-                port,
-                maxBodyBytes,
-                storeUrl,
-                storeUser,
-                storePassword,
-                poolSize,
-                heartbeat,
-                lease,
-                maxAttempts,
-                maxLogBytes,
-                longPollMax,
-                maxCheckpointBytes,
-                historyRetention,
-                fairShareHalfLife,
-                tls,
-                joinApprove,
-                bodyTimeout,
-                privacy,
-                files,
-                power,
-                jobHistoryRetention);
+        Copy c = new Copy(this);
+        c.listen = address;
+        return c.build();
     }
 
     /** Port 7070 on 127.0.0.1, an H2 file database under {@code dataDir/db}, every other key at its default. */
@@ -623,193 +274,60 @@ public record CoordinatorConfig(
     }
 
     public CoordinatorConfig withPort(int port) {
-        return new CoordinatorConfig(
-                dataDir,
-                listen,
-                port,
-                maxBodyBytes,
-                storeUrl,
-                storeUser,
-                storePassword,
-                poolSize,
-                heartbeat,
-                lease,
-                maxAttempts,
-                maxLogBytes,
-                longPollMax,
-                maxCheckpointBytes,
-                historyRetention,
-                fairShareHalfLife,
-                tls,
-                joinApprove,
-                bodyTimeout,
-                privacy,
-                files,
-                power,
-                jobHistoryRetention);
+        Copy c = new Copy(this);
+        c.port = port;
+        return c.build();
     }
 
     /** Moves the data dir; a derived (default) database URL moves with it, an explicit one does not. */
     public CoordinatorConfig withDataDir(Path dir) {
-        return new CoordinatorConfig(
-                dir,
-                listen,
-                port,
-                maxBodyBytes,
-                storeUrl,
-                storeUser,
-                storePassword,
-                poolSize,
-                heartbeat,
-                lease,
-                maxAttempts,
-                maxLogBytes,
-                longPollMax,
-                maxCheckpointBytes,
-                historyRetention,
-                fairShareHalfLife,
-                tls,
-                joinApprove,
-                bodyTimeout,
-                privacy,
-                files,
-                power,
-                jobHistoryRetention);
+        Copy c = new Copy(this);
+        c.dataDir = dir;
+        return c.build();
     }
 
     public CoordinatorConfig withLeases(Duration heartbeat, Duration lease) {
-        return new CoordinatorConfig(
-                dataDir,
-                listen,
-                port,
-                maxBodyBytes,
-                storeUrl,
-                storeUser,
-                storePassword,
-                poolSize,
-                heartbeat,
-                lease,
-                maxAttempts,
-                maxLogBytes,
-                longPollMax,
-                maxCheckpointBytes,
-                historyRetention,
-                fairShareHalfLife,
-                tls,
-                joinApprove,
-                bodyTimeout,
-                privacy,
-                files,
-                power,
-                jobHistoryRetention);
+        Copy c = new Copy(this);
+        c.heartbeat = heartbeat;
+        c.lease = lease;
+        return c.build();
     }
 
     public CoordinatorConfig withMaxLogBytes(long bytes) {
-        return new CoordinatorConfig(
-                dataDir,
-                listen,
-                port,
-                maxBodyBytes,
-                storeUrl,
-                storeUser,
-                storePassword,
-                poolSize,
-                heartbeat,
-                lease,
-                maxAttempts,
-                bytes,
-                longPollMax,
-                maxCheckpointBytes,
-                historyRetention,
-                fairShareHalfLife,
-                tls,
-                joinApprove,
-                bodyTimeout,
-                privacy,
-                files,
-                power,
-                jobHistoryRetention);
+        Copy c = new Copy(this);
+        c.maxLogBytes = bytes;
+        return c.build();
     }
 
     public CoordinatorConfig withMaxAttempts(int attempts) {
-        return new CoordinatorConfig(
-                dataDir,
-                listen,
-                port,
-                maxBodyBytes,
-                storeUrl,
-                storeUser,
-                storePassword,
-                poolSize,
-                heartbeat,
-                lease,
-                attempts,
-                maxLogBytes,
-                longPollMax,
-                maxCheckpointBytes,
-                historyRetention,
-                fairShareHalfLife,
-                tls,
-                joinApprove,
-                bodyTimeout,
-                privacy,
-                files,
-                power,
-                jobHistoryRetention);
+        Copy c = new Copy(this);
+        c.maxAttempts = attempts;
+        return c.build();
     }
 
     public CoordinatorConfig withMaxCheckpointBytes(long bytes) {
-        return new CoordinatorConfig(
-                dataDir,
-                listen,
-                port,
-                maxBodyBytes,
-                storeUrl,
-                storeUser,
-                storePassword,
-                poolSize,
-                heartbeat,
-                lease,
-                maxAttempts,
-                maxLogBytes,
-                longPollMax,
-                bytes,
-                historyRetention,
-                fairShareHalfLife,
-                tls,
-                joinApprove,
-                bodyTimeout,
-                privacy,
-                files,
-                power,
-                jobHistoryRetention);
+        Copy c = new Copy(this);
+        c.maxCheckpointBytes = bytes;
+        return c.build();
     }
 
     public CoordinatorConfig withStore(String url, String user, String password) {
-        return new CoordinatorConfig(
-                dataDir,
-                listen,
-                port,
-                maxBodyBytes,
-                url,
-                user,
-                password,
-                poolSize,
-                heartbeat,
-                lease,
-                maxAttempts,
-                maxLogBytes,
-                longPollMax,
-                maxCheckpointBytes,
-                historyRetention,
-                fairShareHalfLife,
-                tls,
-                joinApprove,
-                bodyTimeout,
-                privacy,
-                files,
-                power,
-                jobHistoryRetention);
+        Copy c = new Copy(this);
+        c.storeUrl = url;
+        c.storeUser = user;
+        c.storePassword = password;
+        return c.build();
+    }
+
+    /**
+     * How long a silent leader keeps the lead among several coordinators: the lease, but never more
+     * than the default 15 s. A big pool lengthens {@code leases.lease} to thin its heartbeats
+     * ({@code BeatLoad}); that says how soon a dead desk's jobs are requeued and must not also make
+     * the pool wait minutes for a new leader (coordinators renew their lead on threads of their own,
+     * whatever the desks do).
+     */
+    public Duration leaderLease() {
+        return lease.compareTo(DEFAULT_LEASE) < 0 ? lease : DEFAULT_LEASE;
     }
 
     /**
@@ -845,29 +363,88 @@ public record CoordinatorConfig(
 
     /** {@code [power]}: how sleeping desks are woken. */
     public CoordinatorConfig withPower(org.cyphon.coordinator.power.PowerSettings p) {
-        return new CoordinatorConfig(
-                dataDir,
-                listen,
-                port,
-                maxBodyBytes,
-                storeUrl,
-                storeUser,
-                storePassword,
-                poolSize,
-                heartbeat,
-                lease,
-                maxAttempts,
-                maxLogBytes,
-                longPollMax,
-                maxCheckpointBytes,
-                historyRetention,
-                fairShareHalfLife,
-                tls,
-                joinApprove,
-                bodyTimeout,
-                privacy,
-                files,
-                p,
-                jobHistoryRetention);
+        Copy c = new Copy(this);
+        c.power = p;
+        return c.build();
+    }
+
+    /** Every setting, to change one or two and build again: what the {@code with...} methods start from. */
+    private static final class Copy {
+        Path dataDir;
+        String listen;
+        int port;
+        long maxBodyBytes;
+        String storeUrl;
+        String storeUser;
+        String storePassword;
+        int poolSize;
+        Duration heartbeat;
+        Duration lease;
+        int maxAttempts;
+        long maxLogBytes;
+        Duration longPollMax;
+        long maxCheckpointBytes;
+        Duration historyRetention;
+        Duration fairShareHalfLife;
+        TlsSettings tls;
+        boolean joinApprove;
+        Duration bodyTimeout;
+        JobPrivacy privacy;
+        org.cyphon.coordinator.files.FileSettings files;
+        org.cyphon.coordinator.power.PowerSettings power;
+        Duration jobHistoryRetention;
+
+        Copy(CoordinatorConfig c) {
+            dataDir = c.dataDir;
+            listen = c.listen;
+            port = c.port;
+            maxBodyBytes = c.maxBodyBytes;
+            storeUrl = c.storeUrl;
+            storeUser = c.storeUser;
+            storePassword = c.storePassword;
+            poolSize = c.poolSize;
+            heartbeat = c.heartbeat;
+            lease = c.lease;
+            maxAttempts = c.maxAttempts;
+            maxLogBytes = c.maxLogBytes;
+            longPollMax = c.longPollMax;
+            maxCheckpointBytes = c.maxCheckpointBytes;
+            historyRetention = c.historyRetention;
+            fairShareHalfLife = c.fairShareHalfLife;
+            tls = c.tls;
+            joinApprove = c.joinApprove;
+            bodyTimeout = c.bodyTimeout;
+            privacy = c.privacy;
+            files = c.files;
+            power = c.power;
+            jobHistoryRetention = c.jobHistoryRetention;
+        }
+
+        CoordinatorConfig build() {
+            return new CoordinatorConfig(
+                    dataDir,
+                    listen,
+                    port,
+                    maxBodyBytes,
+                    storeUrl,
+                    storeUser,
+                    storePassword,
+                    poolSize,
+                    heartbeat,
+                    lease,
+                    maxAttempts,
+                    maxLogBytes,
+                    longPollMax,
+                    maxCheckpointBytes,
+                    historyRetention,
+                    fairShareHalfLife,
+                    tls,
+                    joinApprove,
+                    bodyTimeout,
+                    privacy,
+                    files,
+                    power,
+                    jobHistoryRetention);
+        }
     }
 }

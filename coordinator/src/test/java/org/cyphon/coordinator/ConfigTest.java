@@ -42,6 +42,16 @@ class ConfigTest {
     }
 
     @Test
+    void aBigPoolsLongLeaseDoesNotSlowTheChoiceOfANewLeader() {
+        CoordinatorConfig d = CoordinatorConfig.defaults(dir);
+        assertThat(d.leaderLease()).isEqualTo(d.lease());
+        assertThat(d.withLeases(Duration.ofSeconds(2), Duration.ofMinutes(2)).leaderLease())
+                .isEqualTo(Duration.ofSeconds(15));
+        assertThat(d.withLeases(Duration.ofMillis(300), Duration.ofSeconds(3)).leaderLease())
+                .isEqualTo(Duration.ofSeconds(3));
+    }
+
+    @Test
     void everyKeyIsRead() throws Exception {
         CoordinatorConfig c = CoordinatorConfig.load(toml("""
                 data_dir = "/var/lib/cyphon"

@@ -46,6 +46,9 @@ public final class EnrollMachine {
     private final Clock clock;
     private final Duration heartbeat;
     private final Duration lease;
+    /** Warns when the pool outgrows its lease. */
+    private final LeaseSizing sizing;
+
     private final Authenticate auth;
     private final SchedulingLoop loop;
     private final CoordinatorMetrics metrics;
@@ -69,6 +72,7 @@ public final class EnrollMachine {
         this.clock = clock;
         this.heartbeat = heartbeat;
         this.lease = lease;
+        this.sizing = new LeaseSizing(lease);
         this.auth = auth;
         this.loop = loop;
         this.metrics = metrics;
@@ -96,7 +100,7 @@ public final class EnrollMachine {
         Principal agent = new Principal(Role.AGENT, r.name());
         int cpuMillis = (int) Math.round(r.cpus() * 1000);
         long now = clock.millis();
-        record Enrolled(String joinedWith, AfterCommit after) {}
+        record Enrolled(String joinedWith, AfterCommit after, int desks) {}
         Enrolled done = db.transactions().write(c -> {
             MachineRow before = MachineTable.byName(c, r.name());
             if (before != null) {
@@ -131,7 +135,7 @@ public final class EnrollMachine {
             // Nothing should be left of a forgotten machine's credentials; if anything is, it goes.
             TokenTable.delete(c, Role.AGENT.name(), r.name());
             TokenTable.insert(c, Tokens.hash(token), Role.AGENT.name(), r.name(), now);
-            return new Enrolled(joinedWith, new AfterCommit());
+            return new Enrolled(joinedWith, new AfterCommit(), MachineTable.count(c));
         });
         auth.forget(agent);
         auth.remember(token, agent);
@@ -141,6 +145,7 @@ public final class EnrollMachine {
                 done.joinedWith(),
                 approve ? " (pending: an admin approves it with cyphon machine " + r.name() + " --approve)" : "");
         trackRecord.enrolled(r.name(), cpuMillis, r.owner());
+        sizing.enrolled(done.desks());
         AfterCommit after = done.after();
         after.fact(new Fact.MachineSeen(
                 r.name(), cpuMillis, r.memoryBytes(), now, true, null, r.maxJobs(), null, null, 0, true));

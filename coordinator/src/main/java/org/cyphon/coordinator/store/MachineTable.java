@@ -226,6 +226,15 @@ public final class MachineTable {
         return r.isEmpty() ? null : r.get(0);
     }
 
+    /** How many machines are enrolled (pending, drained and asleep ones included). */
+    public static int count(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM machines");
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
     public static List<MachineRow> all(Connection c) throws SQLException {
         return query(c, "SELECT " + COLUMNS + " FROM machines ORDER BY name");
     }

@@ -1,8 +1,7 @@
-package org.cyphon.agent;
+package org.cyphon.core.protocol;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.cyphon.core.protocol.AttemptStatus;
 
 /**
  * How long the beat loop waits after a heartbeat before the next one.
@@ -23,17 +22,17 @@ import org.cyphon.core.protocol.AttemptStatus;
  *
  * <p>Not thread-safe: the beat loop's own.
  */
-final class BeatCadence {
+public final class BeatCadence {
     private long heartbeatMillis;
     private long relaxedMillis;
     private List<Object> lastSaid;
 
-    BeatCadence(long heartbeatMillis) {
+    public BeatCadence(long heartbeatMillis) {
         enrolled(heartbeatMillis);
     }
 
     /** The coordinator's interval, from the enrollment reply. */
-    void enrolled(long heartbeatMillis) {
+    public void enrolled(long heartbeatMillis) {
         this.heartbeatMillis = heartbeatMillis;
         this.relaxedMillis = Math.max(relaxedMillis, heartbeatMillis);
     }
@@ -47,7 +46,7 @@ final class BeatCadence {
      * @param asked          the reply asked for a stop or a vacate
      * @return milliseconds until the next beat
      */
-    long afterBeat(List<AttemptStatus> held, long leaseLeftMillis, boolean asked) {
+    public long afterBeat(List<AttemptStatus> held, long leaseLeftMillis, boolean asked) {
         if (leaseLeftMillis >= 0) relaxedMillis = Math.max(heartbeatMillis, leaseLeftMillis / 3);
         List<Object> said = new ArrayList<>();
         for (AttemptStatus a : held) {
@@ -60,7 +59,7 @@ final class BeatCadence {
     }
 
     /** After a beat that failed: the next one repeats it, so it must say everything again. */
-    void failed() {
+    public void failed() {
         lastSaid = null;
     }
 }

@@ -1,10 +1,9 @@
-package org.cyphon.agent;
+package org.cyphon.core.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.cyphon.core.job.AttemptRunState;
-import org.cyphon.core.protocol.AttemptStatus;
 import org.junit.jupiter.api.Test;
 
 class BeatCadenceTest {
