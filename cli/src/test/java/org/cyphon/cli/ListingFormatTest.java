@@ -1,6 +1,7 @@
 package org.cyphon.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.cyphon.cli.MachineViewBuilder.machine;
 
 import java.time.Instant;
 import java.util.List;
@@ -91,32 +92,19 @@ class ListingFormatTest {
         Instant now = Instant.parse("2026-11-24T10:15:30Z");
         String out = MachinesCommand.table(
                         List.of(
-                                new MachineView(
-                                        "desk-07",
-                                        "online",
-                                        false,
-                                        8,
-                                        16L << 30,
-                                        6.5,
-                                        12L << 30,
-                                        1,
-                                        "cgroup-v2",
-                                        "",
-                                        now.minusSeconds(3600),
-                                        now.minusSeconds(3)),
-                                new MachineView(
-                                        "lab-2",
-                                        "offline",
-                                        false,
-                                        4,
-                                        8L << 30,
-                                        4,
-                                        8L << 30,
-                                        0,
-                                        "nice-only",
-                                        "no cgroup delegation",
-                                        now.minusSeconds(7200),
-                                        null)),
+                                machine("desk-07", now)
+                                        .cpus(8, 6.5)
+                                        .memory(16L << 30, 12L << 30)
+                                        .jobs(1)
+                                        .enrolledAt(now.minusSeconds(3600))
+                                        .lastHeartbeat(now.minusSeconds(3))
+                                        .build(),
+                                machine("lab-2", now)
+                                        .state("offline")
+                                        .sandbox("nice-only", "no cgroup delegation")
+                                        .enrolledAt(now.minusSeconds(7200))
+                                        .lastHeartbeat(null)
+                                        .build()),
                         now)
                 .render();
 
@@ -136,36 +124,8 @@ class ListingFormatTest {
                 "present", 0, false, false, "desktop", List.of("keyboard input 1 s ago"), List.of());
         String out = MachinesCommand.table(
                         List.of(
-                                new MachineView(
-                                        "desk-1",
-                                        "online",
-                                        false,
-                                        4,
-                                        8L << 30,
-                                        4,
-                                        8L << 30,
-                                        0,
-                                        "cgroup-v2",
-                                        "",
-                                        now,
-                                        now,
-                                        null,
-                                        away),
-                                new MachineView(
-                                        "desk-2",
-                                        "online",
-                                        false,
-                                        4,
-                                        8L << 30,
-                                        4,
-                                        8L << 30,
-                                        0,
-                                        "cgroup-v2",
-                                        "",
-                                        now,
-                                        now,
-                                        null,
-                                        here)),
+                                machine("desk-1", now).desk(away).build(),
+                                machine("desk-2", now).desk(here).build()),
                         now)
                 .render();
         assertThat(out.lines().skip(1).map(l -> l.split("\\s{2,}")[2])).containsExactly("away 2h05m", "present");
@@ -189,7 +149,10 @@ class ListingFormatTest {
                 List.of("headless: no input device, display or login session to watch"),
                 List.of());
         String lonely = MachinesCommand.table(
-                        List.of(rack("rack-1", now, headless), rack("rack-2", now, headlessOlderAgent)), now)
+                        List.of(
+                                machine("rack-1", now).desk(headless).build(),
+                                machine("rack-2", now).desk(headlessOlderAgent).build()),
+                        now)
                 .render();
         assertThat(lonely.lines().skip(1).map(l -> l.split("\\s{2,}")[2]))
                 .containsExactly("away, nobody seen", "away, nobody seen");
@@ -198,7 +161,8 @@ class ListingFormatTest {
     @Test
     void theMachineViewSaysOfEachWallWhetherItIsBuiltAndWhyNot() {
         Instant now = Instant.parse("2026-11-24T22:15:30Z");
-        MachineView m = rack("desk-1", now, null)
+        MachineView m = machine("desk-1", now)
+                .build()
                 .withWalls(
                         2,
                         5L << 30,
@@ -212,12 +176,7 @@ class ListingFormatTest {
                   namespaces    built: own mount, PID and IPC namespaces
                   job accounts  NOT BUILT: the agent is not root: every job runs as its own user
                 """);
-        assertThat(MachineCommand.walls(rack("old", now, null))).contains("not reported");
-    }
-
-    private static MachineView rack(String name, Instant now, org.cyphon.core.protocol.DeskView desk) {
-        return new MachineView(
-                name, "online", false, 4, 8L << 30, 4, 8L << 30, 0, "cgroup-v2", "", now, now, null, desk);
+        assertThat(MachineCommand.walls(machine("old", now).build())).contains("not reported");
     }
 
     @Test
@@ -228,54 +187,9 @@ class ListingFormatTest {
         var stopped = vm("stopped", "running"); // the keeper never starts a stopped VM: no arrow
         String out = MachinesCommand.table(
                         List.of(
-                                new MachineView(
-                                        "desk-1",
-                                        "online",
-                                        false,
-                                        4,
-                                        8L << 30,
-                                        4,
-                                        8L << 30,
-                                        0,
-                                        "cgroup-v2",
-                                        "",
-                                        now,
-                                        now,
-                                        null,
-                                        null,
-                                        goingToSleep),
-                                new MachineView(
-                                        "desk-2",
-                                        "online",
-                                        false,
-                                        4,
-                                        8L << 30,
-                                        4,
-                                        8L << 30,
-                                        0,
-                                        "cgroup-v2",
-                                        "",
-                                        now,
-                                        now,
-                                        null,
-                                        null,
-                                        settled),
-                                new MachineView(
-                                        "desk-3",
-                                        "online",
-                                        false,
-                                        4,
-                                        8L << 30,
-                                        4,
-                                        8L << 30,
-                                        0,
-                                        "cgroup-v2",
-                                        "",
-                                        now,
-                                        now,
-                                        null,
-                                        null,
-                                        stopped)),
+                                machine("desk-1", now).vm(goingToSleep).build(),
+                                machine("desk-2", now).vm(settled).build(),
+                                machine("desk-3", now).vm(stopped).build()),
                         now)
                 .render();
         assertThat(out.lines().skip(1).map(l -> l.split("\\s{2,}")[3]))
@@ -372,25 +286,23 @@ class ListingFormatTest {
     @Test
     void machinesWithGpusGetAGpusColumnAndTheMachineViewListsEachGpu() {
         Instant now = Instant.parse("2026-11-24T10:15:30Z");
-        MachineView plain = new MachineView(
-                "desk-07", "online", false, 8, 16L << 30, 8, 16L << 30, 0, "cgroup-v1", "", now, now.minusSeconds(3));
+        MachineView plain = machine("desk-07", now)
+                .cpus(8, 8)
+                .memory(16L << 30, 16L << 30)
+                .sandbox("cgroup-v1", "")
+                .lastHeartbeat(now.minusSeconds(3))
+                .build();
         var gpu0 = new org.cyphon.core.protocol.GpuView(
                 0, "GPU-5d3c3d57-8e6f-2a4b-9c1d-7f0e1a2b3c4d", "NVIDIA GeForce RTX 3060", 12L << 30, 0.37, 12L);
         var gpu1 = new org.cyphon.core.protocol.GpuView(
                 1, "GPU-a1b2c3d4-0000-1111-2222-333344445555", "Quadro P400", 2L << 30, null, null);
-        MachineView withGpus = new MachineView(
-                        "gpu-1",
-                        "online",
-                        false,
-                        4,
-                        8L << 30,
-                        3,
-                        7L << 30,
-                        1,
-                        "cgroup-v1",
-                        "",
-                        now,
-                        now.minusSeconds(1))
+        MachineView withGpus = machine("gpu-1", now)
+                .cpus(4, 3)
+                .memory(8L << 30, 7L << 30)
+                .jobs(1)
+                .sandbox("cgroup-v1", "")
+                .lastHeartbeat(now.minusSeconds(1))
+                .build()
                 .withGpus(List.of(gpu0, gpu1), 1);
 
         String out = MachinesCommand.table(List.of(plain, withGpus), now).render();

@@ -1,6 +1,7 @@
 package org.cyphon.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.cyphon.cli.MachineViewBuilder.machine;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -63,8 +64,8 @@ class ProfileGridTest {
         Instant at = Instant.parse("2026-11-30T07:30:00Z");
         ProfileView p = officeWeek(new ProfileView.ForecastView(
                 at, 228_600, 0.93, 0.41, 0.02, 7_500, Instant.parse("2026-11-30T08:15:00Z")));
-        MachineView m = new MachineView(
-                        "desk-07", "online", false, 4, 8L << 30, 4, 8L << 30, 0, "cgroup-v2", "", at, at, null, null)
+        MachineView m = machine("desk-07", at)
+                .build()
                 .withTrackRecord(
                         "alice",
                         new AbsenceView("declared", at, Instant.parse("2026-12-23T23:00:00Z"), "alice", "vacation"),
@@ -91,8 +92,9 @@ class ProfileGridTest {
     void theMachinesTableShowsAnAbsenceBesideThePresence() {
         Instant now = Instant.parse("2026-11-24T10:15:30Z");
         var away = new org.cyphon.core.protocol.DeskView("away", 7500, false, true, "desktop", List.of(), List.of());
-        MachineView m = new MachineView(
-                        "desk-1", "online", false, 4, 8L << 30, 4, 8L << 30, 0, "cgroup-v2", "", now, now, null, away)
+        MachineView m = machine("desk-1", now)
+                .desk(away)
+                .build()
                 .withTrackRecord(
                         "alice",
                         new AbsenceView("declared", now, Instant.parse("2026-12-23T23:00:00Z"), "alice", null),

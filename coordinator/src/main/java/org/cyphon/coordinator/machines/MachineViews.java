@@ -32,30 +32,35 @@ final class MachineViews {
                 ? "pending"
                 : m.asleep() ? "asleep" : !online ? "offline" : m.drained() ? "drained" : "online";
         return new MachineView(
-                        m.name(),
-                        state,
-                        m.drained(),
-                        m.cpuMillis() / 1000.0,
-                        m.memoryBytes(),
-                        Math.max(0, m.cpuMillis() - u.cpuMillis()) / 1000.0,
-                        Math.max(0, m.memoryBytes() - u.memoryBytes()),
-                        u.attempts(),
-                        m.sandbox(),
-                        m.sandboxNote(),
-                        Instant.ofEpochMilli(m.enrolledAt()),
-                        m.lastHeartbeat() == null ? null : Instant.ofEpochMilli(m.lastHeartbeat()),
-                        m.criu(),
-                        desk,
-                        vm,
-                        m.labels(),
-                        m.adminLabels())
-                .withIdentity(
-                        org.cyphon.core.machine.ResourceClaims.contradictions(
-                                measured(m.measured()), m.cpuMillis() / 1000.0, m.memoryBytes(), m.agentLabels()),
-                        m.joinedWith())
-                .withWalls(m.maxJobs(), m.diskFreeBytes(), StoredJson.readWalls(m.wallsJson()))
-                .withPower(state, power)
-                .withGpus(m.gpus(), Math.max(0, m.gpus().size() - u.gpus()));
+                m.name(),
+                state,
+                m.drained(),
+                m.cpuMillis() / 1000.0,
+                m.memoryBytes(),
+                Math.max(0, m.cpuMillis() - u.cpuMillis()) / 1000.0,
+                Math.max(0, m.memoryBytes() - u.memoryBytes()),
+                u.attempts(),
+                m.sandbox(),
+                m.sandboxNote(),
+                Instant.ofEpochMilli(m.enrolledAt()),
+                m.lastHeartbeat() == null ? null : Instant.ofEpochMilli(m.lastHeartbeat()),
+                m.criu(),
+                desk,
+                vm,
+                m.labels(),
+                m.adminLabels(),
+                null, // owner, absence and profile: the track record (ProfileViews) adds them
+                null,
+                null,
+                org.cyphon.core.machine.ResourceClaims.contradictions(
+                        measured(m.measured()), m.cpuMillis() / 1000.0, m.memoryBytes(), m.agentLabels()),
+                m.joinedWith(),
+                m.maxJobs(),
+                m.diskFreeBytes(),
+                StoredJson.readWalls(m.wallsJson()),
+                power,
+                m.gpus(),
+                Math.max(0, m.gpus().size() - u.gpus()));
     }
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON =

@@ -63,448 +63,150 @@ public record MachineView(
         gpus = gpus == null ? java.util.List.of() : java.util.List.copyOf(gpus);
     }
 
-    /** A view without job slots, free disk, walls or GPUs. */
-    public MachineView(
-            String name,
-            String state,
-            boolean drained,
-            double cpus,
-            long memoryBytes,
-            double freeCpus,
-            long freeMemoryBytes,
-            int runningAttempts,
-            String sandbox,
-            String sandboxNote,
-            Instant enrolledAt,
-            Instant lastHeartbeat,
-            String criu,
-            DeskView desk,
-            DeskVmView vm,
-            Map<String, String> labels,
-            Map<String, String> adminLabels,
-            String owner,
-            AbsenceView absence,
-            ProfileView profile,
-            java.util.List<String> flags,
-            String joinedWith) {
-        this(
-                name,
-                state,
-                drained,
-                cpus,
-                memoryBytes,
-                freeCpus,
-                freeMemoryBytes,
-                runningAttempts,
-                sandbox,
-                sandboxNote,
-                enrolledAt,
-                lastHeartbeat,
-                criu,
-                desk,
-                vm,
-                labels,
-                adminLabels,
-                owner,
-                absence,
-                profile,
-                flags,
-                joinedWith,
-                null,
-                null,
-                null,
-                null,
-                null,
-                0);
-    }
-
     /** The same view with what its agent says of its jobs' room and walls. */
     public MachineView withWalls(Integer jobsAtOnce, Long diskFree, java.util.List<WallView> built) {
-        return new MachineView(
-                name,
-                state,
-                drained,
-                cpus,
-                memoryBytes,
-                freeCpus,
-                freeMemoryBytes,
-                runningAttempts,
-                sandbox,
-                sandboxNote,
-                enrolledAt,
-                lastHeartbeat,
-                criu,
-                desk,
-                vm,
-                labels,
-                adminLabels,
-                owner,
-                absence,
-                profile,
-                flags,
-                joinedWith,
-                jobsAtOnce,
-                diskFree,
-                built,
-                power,
-                gpus,
-                freeGpus);
+        return copy(c -> {
+            c.maxJobs = jobsAtOnce;
+            c.diskFreeBytes = diskFree;
+            c.walls = built;
+        });
     }
 
     /** The same view with its GPUs and how many of them are free. */
     public MachineView withGpus(java.util.List<GpuView> g, int free) {
-        return new MachineView(
-                name,
-                state,
-                drained,
-                cpus,
-                memoryBytes,
-                freeCpus,
-                freeMemoryBytes,
-                runningAttempts,
-                sandbox,
-                sandboxNote,
-                enrolledAt,
-                lastHeartbeat,
-                criu,
-                desk,
-                vm,
-                labels,
-                adminLabels,
-                owner,
-                absence,
-                profile,
-                flags,
-                joinedWith,
-                maxJobs,
-                diskFreeBytes,
-                walls,
-                power,
-                g,
-                free);
-    }
-
-    /** A view without flags. */
-    public MachineView(
-            String name,
-            String state,
-            boolean drained,
-            double cpus,
-            long memoryBytes,
-            double freeCpus,
-            long freeMemoryBytes,
-            int runningAttempts,
-            String sandbox,
-            String sandboxNote,
-            Instant enrolledAt,
-            Instant lastHeartbeat,
-            String criu,
-            DeskView desk,
-            DeskVmView vm,
-            Map<String, String> labels,
-            Map<String, String> adminLabels,
-            String owner,
-            AbsenceView absence,
-            ProfileView profile) {
-        this(
-                name,
-                state,
-                drained,
-                cpus,
-                memoryBytes,
-                freeCpus,
-                freeMemoryBytes,
-                runningAttempts,
-                sandbox,
-                sandboxNote,
-                enrolledAt,
-                lastHeartbeat,
-                criu,
-                desk,
-                vm,
-                labels,
-                adminLabels,
-                owner,
-                absence,
-                profile,
-                null,
-                null);
+        return copy(c -> {
+            c.gpus = g;
+            c.freeGpus = free;
+        });
     }
 
     /** The same view with what identity says of the machine: its flags and the join secret it joined with. */
     public MachineView withIdentity(java.util.List<String> f, String joined) {
-        return new MachineView(
-                name,
-                state,
-                drained,
-                cpus,
-                memoryBytes,
-                freeCpus,
-                freeMemoryBytes,
-                runningAttempts,
-                sandbox,
-                sandboxNote,
-                enrolledAt,
-                lastHeartbeat,
-                criu,
-                desk,
-                vm,
-                labels,
-                adminLabels,
-                owner,
-                absence,
-                profile,
-                f,
-                joined,
-                maxJobs,
-                diskFreeBytes,
-                walls,
-                power,
-                gpus,
-                freeGpus);
+        return copy(c -> {
+            c.flags = f;
+            c.joinedWith = joined;
+        });
     }
 
     /** The same view with the desk's power: its state {@code asleep} while it sleeps. */
     public MachineView withPower(String newState, PowerView p) {
-        return new MachineView(
-                name,
-                newState,
-                drained,
-                cpus,
-                memoryBytes,
-                freeCpus,
-                freeMemoryBytes,
-                runningAttempts,
-                sandbox,
-                sandboxNote,
-                enrolledAt,
-                lastHeartbeat,
-                criu,
-                desk,
-                vm,
-                labels,
-                adminLabels,
-                owner,
-                absence,
-                profile,
-                flags,
-                joinedWith,
-                maxJobs,
-                diskFreeBytes,
-                walls,
-                p,
-                gpus,
-                freeGpus);
-    }
-
-    /** A view without the track record (owner, absence, profile). */
-    public MachineView(
-            String name,
-            String state,
-            boolean drained,
-            double cpus,
-            long memoryBytes,
-            double freeCpus,
-            long freeMemoryBytes,
-            int runningAttempts,
-            String sandbox,
-            String sandboxNote,
-            Instant enrolledAt,
-            Instant lastHeartbeat,
-            String criu,
-            DeskView desk,
-            DeskVmView vm,
-            Map<String, String> labels,
-            Map<String, String> adminLabels) {
-        this(
-                name,
-                state,
-                drained,
-                cpus,
-                memoryBytes,
-                freeCpus,
-                freeMemoryBytes,
-                runningAttempts,
-                sandbox,
-                sandboxNote,
-                enrolledAt,
-                lastHeartbeat,
-                criu,
-                desk,
-                vm,
-                labels,
-                adminLabels,
-                null,
-                null,
-                null);
-    }
-
-    /** A view without labels or the track record. */
-    public MachineView(
-            String name,
-            String state,
-            boolean drained,
-            double cpus,
-            long memoryBytes,
-            double freeCpus,
-            long freeMemoryBytes,
-            int runningAttempts,
-            String sandbox,
-            String sandboxNote,
-            Instant enrolledAt,
-            Instant lastHeartbeat,
-            String criu,
-            DeskView desk,
-            DeskVmView vm) {
-        this(
-                name,
-                state,
-                drained,
-                cpus,
-                memoryBytes,
-                freeCpus,
-                freeMemoryBytes,
-                runningAttempts,
-                sandbox,
-                sandboxNote,
-                enrolledAt,
-                lastHeartbeat,
-                criu,
-                desk,
-                vm,
-                null,
-                null,
-                null,
-                null,
-                null);
+        return copy(c -> {
+            c.state = newState;
+            c.power = p;
+        });
     }
 
     /** The same view with the track record's owner, absence and profile. */
     public MachineView withTrackRecord(String owner, AbsenceView absence, ProfileView profile) {
-        return new MachineView(
-                name,
-                state,
-                drained,
-                cpus,
-                memoryBytes,
-                freeCpus,
-                freeMemoryBytes,
-                runningAttempts,
-                sandbox,
-                sandboxNote,
-                enrolledAt,
-                lastHeartbeat,
-                criu,
-                desk,
-                vm,
-                labels,
-                adminLabels,
-                owner,
-                absence,
-                profile,
-                flags,
-                joinedWith,
-                maxJobs,
-                diskFreeBytes,
-                walls,
-                power,
-                gpus,
-                freeGpus);
+        return copy(c -> {
+            c.owner = owner;
+            c.absence = absence;
+            c.profile = profile;
+        });
     }
 
-    /** A view of a machine without a desk VM. */
-    public MachineView(
-            String name,
-            String state,
-            boolean drained,
-            double cpus,
-            long memoryBytes,
-            double freeCpus,
-            long freeMemoryBytes,
-            int runningAttempts,
-            String sandbox,
-            String sandboxNote,
-            Instant enrolledAt,
-            Instant lastHeartbeat,
-            String criu,
-            DeskView desk) {
-        this(
-                name,
-                state,
-                drained,
-                cpus,
-                memoryBytes,
-                freeCpus,
-                freeMemoryBytes,
-                runningAttempts,
-                sandbox,
-                sandboxNote,
-                enrolledAt,
-                lastHeartbeat,
-                criu,
-                desk,
-                null);
+    /** This view with {@code change} applied to a copy of its components. */
+    private MachineView copy(java.util.function.Consumer<Components> change) {
+        Components c = new Components(this);
+        change.accept(c);
+        return c.build();
     }
 
-    /** A view without desk information. */
-    public MachineView(
-            String name,
-            String state,
-            boolean drained,
-            double cpus,
-            long memoryBytes,
-            double freeCpus,
-            long freeMemoryBytes,
-            int runningAttempts,
-            String sandbox,
-            String sandboxNote,
-            Instant enrolledAt,
-            Instant lastHeartbeat,
-            String criu) {
-        this(
-                name,
-                state,
-                drained,
-                cpus,
-                memoryBytes,
-                freeCpus,
-                freeMemoryBytes,
-                runningAttempts,
-                sandbox,
-                sandboxNote,
-                enrolledAt,
-                lastHeartbeat,
-                criu,
-                null);
-    }
+    /**
+     * Every component of a view, settable, so that each {@code with...} names only what it changes;
+     * {@link #build()} goes through the canonical constructor, which normalizes the lists.
+     */
+    private static final class Components {
+        String name;
+        String state;
+        boolean drained;
+        double cpus;
+        long memoryBytes;
+        double freeCpus;
+        long freeMemoryBytes;
+        int runningAttempts;
+        String sandbox;
+        String sandboxNote;
+        Instant enrolledAt;
+        Instant lastHeartbeat;
+        String criu;
+        DeskView desk;
+        DeskVmView vm;
+        Map<String, String> labels;
+        Map<String, String> adminLabels;
+        String owner;
+        AbsenceView absence;
+        ProfileView profile;
+        java.util.List<String> flags;
+        String joinedWith;
+        Integer maxJobs;
+        Long diskFreeBytes;
+        java.util.List<WallView> walls;
+        PowerView power;
+        java.util.List<GpuView> gpus;
+        int freeGpus;
 
-    /** A view without CRIU information. */
-    public MachineView(
-            String name,
-            String state,
-            boolean drained,
-            double cpus,
-            long memoryBytes,
-            double freeCpus,
-            long freeMemoryBytes,
-            int runningAttempts,
-            String sandbox,
-            String sandboxNote,
-            Instant enrolledAt,
-            Instant lastHeartbeat) {
-        this(
-                name,
-                state,
-                drained,
-                cpus,
-                memoryBytes,
-                freeCpus,
-                freeMemoryBytes,
-                runningAttempts,
-                sandbox,
-                sandboxNote,
-                enrolledAt,
-                lastHeartbeat,
-                null);
+        Components(MachineView v) {
+            name = v.name;
+            state = v.state;
+            drained = v.drained;
+            cpus = v.cpus;
+            memoryBytes = v.memoryBytes;
+            freeCpus = v.freeCpus;
+            freeMemoryBytes = v.freeMemoryBytes;
+            runningAttempts = v.runningAttempts;
+            sandbox = v.sandbox;
+            sandboxNote = v.sandboxNote;
+            enrolledAt = v.enrolledAt;
+            lastHeartbeat = v.lastHeartbeat;
+            criu = v.criu;
+            desk = v.desk;
+            vm = v.vm;
+            labels = v.labels;
+            adminLabels = v.adminLabels;
+            owner = v.owner;
+            absence = v.absence;
+            profile = v.profile;
+            flags = v.flags;
+            joinedWith = v.joinedWith;
+            maxJobs = v.maxJobs;
+            diskFreeBytes = v.diskFreeBytes;
+            walls = v.walls;
+            power = v.power;
+            gpus = v.gpus;
+            freeGpus = v.freeGpus;
+        }
+
+        MachineView build() {
+            return new MachineView(
+                    name,
+                    state,
+                    drained,
+                    cpus,
+                    memoryBytes,
+                    freeCpus,
+                    freeMemoryBytes,
+                    runningAttempts,
+                    sandbox,
+                    sandboxNote,
+                    enrolledAt,
+                    lastHeartbeat,
+                    criu,
+                    desk,
+                    vm,
+                    labels,
+                    adminLabels,
+                    owner,
+                    absence,
+                    profile,
+                    flags,
+                    joinedWith,
+                    maxJobs,
+                    diskFreeBytes,
+                    walls,
+                    power,
+                    gpus,
+                    freeGpus);
+        }
     }
 }
