@@ -114,7 +114,7 @@ public final class ProcessHeartbeat {
                 int gpus) {}
         // Only a desk known asleep costs the beat a second write.
         boolean mayBeAsleep = sleeping.asleep(machine);
-        Beat beat = db.transactions().write(c -> {
+        Beat beat = db.transactions().writePromptly(c -> {
             if (!MachineTable.heartbeat(
                     c,
                     machine,

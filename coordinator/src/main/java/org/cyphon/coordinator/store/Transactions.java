@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
  * a heartbeat, a submit) at once. One commit for all of them keeps the cost per job low, and with
  * one writer two writes never race, so the compare-and-set writes in the tables do not fail in
  * practice (when one does, that work alone is rolled back to its savepoint and run again).
+ * {@link #writePromptly} writes (heartbeats) go ahead of the queue, in batches of their own.
  *
  * <p>Contract for callers: the work must be repeatable (it reads what it needs from the connection
  * and keeps its results in what it returns) and must not call {@code write} itself. An exception
@@ -39,18 +40,25 @@ public final class Transactions implements AutoCloseable {
     private static final String SAVEPOINT = "cyphon_work";
 
     private final DataSource ds;
-    private final LinkedBlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
+    /**
+     * Writes waiting for the writer: ordinary ones at the back, {@link #writePromptly prompt} ones at
+     * the front. Only the writer takes from it.
+     */
+    private final LinkedBlockingDeque<Pending<?>> queue = new LinkedBlockingDeque<>();
+
     private final Thread writer;
     private volatile boolean open = true;
 
     private static final class Pending<T> {
         final SqlWork<T> work;
+        final boolean prompt;
         final CompletableFuture<T> done = new CompletableFuture<>();
         T result;
         RuntimeException failure;
 
-        Pending(SqlWork<T> work) {
+        Pending(SqlWork<T> work, boolean prompt) {
             this.work = work;
+            this.prompt = prompt;
         }
     }
 
@@ -63,10 +71,31 @@ public final class Transactions implements AutoCloseable {
 
     /** Runs the work in a transaction and returns once it is committed (durable). */
     public <T> T write(SqlWork<T> work) {
+        return await(enqueue(new Pending<>(work, false)));
+    }
+
+    /**
+     * Like {@link #write}, for a small write whose caller must not wait behind the backlog: it goes
+     * ahead of every ordinary write still waiting, in a batch of prompt writes only, committed as
+     * soon as the batch being written now is. For heartbeats: while the pool dispatches, the
+     * writer's queue holds thousands of reports and assignments (bench/run scale), and a beat
+     * behind them all waited seconds to renew a lease that the same wait could let run out. Still
+     * durable before it returns; only the order among writes waiting at once changes, which no
+     * caller relies on (writes from different threads were never ordered).
+     */
+    public <T> T writePromptly(SqlWork<T> work) {
+        return await(enqueue(new Pending<>(work, true)));
+    }
+
+    private <T> Pending<T> enqueue(Pending<T> p) {
         if (Thread.currentThread() == writer) throw new IllegalStateException("write() called from inside a write");
-        Pending<T> p = new Pending<>(work);
         if (!open) throw new StoreException("the store is closed", null, true);
-        queue.add(p);
+        if (p.prompt) queue.addFirst(p);
+        else queue.addLast(p);
+        return p;
+    }
+
+    private <T> T await(Pending<T> p) {
         try {
             while (true) {
                 try {
@@ -130,16 +159,28 @@ public final class Transactions implements AutoCloseable {
         List<Pending<?>> batch = new ArrayList<>();
         while (open || !queue.isEmpty()) {
             try {
-                Pending<?> first = queue.poll(50, TimeUnit.MILLISECONDS);
+                Pending<?> first = queue.pollFirst(50, TimeUnit.MILLISECONDS);
                 if (first == null) continue;
                 batch.add(first);
             } catch (InterruptedException e) {
                 continue; // nobody should interrupt us; finish what is queued all the same
             }
-            queue.drainTo(batch, MAX_BATCH - 1);
+            if (first(batch).prompt) {
+                // Prompt writes in a batch of their own, so its commit is quick. They sit at the
+                // front and only this thread takes: what it takes after peeking a prompt write is
+                // that one or a prompt write added in front of it meanwhile.
+                for (Pending<?> p; batch.size() < MAX_BATCH && (p = queue.peekFirst()) != null && p.prompt; )
+                    batch.add(queue.pollFirst());
+            } else {
+                queue.drainTo(batch, MAX_BATCH - 1);
+            }
             commitBatch(batch);
             batch.clear();
         }
+    }
+
+    private static Pending<?> first(List<Pending<?>> batch) {
+        return batch.get(0);
     }
 
     private void commitBatch(List<Pending<?>> batch) {

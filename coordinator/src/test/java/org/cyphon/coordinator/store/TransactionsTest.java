@@ -123,6 +123,64 @@ class TransactionsTest {
         assertThat(machines()).containsExactlyInAnyOrder("first", "ok", "raced2");
     }
 
+    @Test
+    void aPromptWriteGoesAheadOfTheBacklogInABatchOfItsOwnAndIsDurableWhenItReturns() throws Exception {
+        // Hold the writer inside a first work; behind it, a backlog of ordinary writes, then one prompt write.
+        CountDownLatch writing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> order = java.util.Collections.synchronizedList(new ArrayList<>());
+        CompletableFuture<Object> first =
+                CompletableFuture.supplyAsync(() -> db.transactions().write(c -> {
+                    writing.countDown();
+                    await(release);
+                    insertMachine(c, "first");
+                    return null;
+                }));
+        assertThat(writing.await(10, TimeUnit.SECONDS)).isTrue();
+        List<CompletableFuture<Object>> backlog = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            String name = "ordinary" + i;
+            backlog.add(CompletableFuture.supplyAsync(() -> db.transactions().write(c -> {
+                insertMachine(c, name);
+                order.add(name);
+                return null;
+            })));
+        }
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(5))
+                .until(() -> db.transactions().queued() == 5);
+        // What the prompt write sees of the others tells which batch it was committed in.
+        CompletableFuture<Integer> prompt =
+                CompletableFuture.supplyAsync(() -> db.transactions().writePromptly(c -> {
+                    insertMachine(c, "prompt");
+                    order.add("prompt");
+                    return machinesIn(c).size();
+                }));
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(5))
+                .until(() -> db.transactions().queued() == 6);
+        release.countDown();
+
+        // Right after the first work's batch, alone: it saw only "first" and itself.
+        assertThat(prompt.get(10, TimeUnit.SECONDS)).isEqualTo(2);
+        assertThat(machines()).contains("first", "prompt"); // committed when writePromptly returned
+        for (CompletableFuture<Object> f : backlog) f.get(10, TimeUnit.SECONDS);
+        first.get(10, TimeUnit.SECONDS);
+        assertThat(order.get(0)).isEqualTo("prompt");
+        assertThat(machines()).hasSize(7);
+    }
+
+    private static List<String> machinesIn(Connection c) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT name FROM machines");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) out.add(rs.getString(1));
+        }
+        return out;
+    }
+
     private static void insertMachine(Connection c, String name) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO machines (name, cpu_millis, memory_bytes, drained, enrolled_at) VALUES (?, 1000, 1, FALSE, 0)")) {
