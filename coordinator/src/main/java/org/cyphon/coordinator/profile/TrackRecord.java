@@ -100,7 +100,9 @@ public final class TrackRecord implements AutoCloseable {
             if (change.save() != null) {
                 String json = SnapshotJson.write(change.save().snapshot());
                 DeskRecord.Save s = change.save();
-                db.transactions().write(c -> {
+                // Prompt, like the beat it belongs to: behind the backlog of a dispatching pool this
+                // second write held the heartbeat's reply for seconds (bench/run scale).
+                db.transactions().writePromptly(c -> {
                     ProfileTables.insertIntervals(c, machine, change.closed());
                     ProfileTables.saveProfile(
                             c, machine, json, s.open(), s.openSince(), s.lastBeat(), now.toEpochMilli());
