@@ -46,20 +46,7 @@ class KeyboardOnlyTheGuestSeesFreezesAJobIT {
             pool.startAgent(
                     "m1",
                     1,
-                    """
-                    [sensors]
-                    sample_every = "200ms"
-                    [policy]
-                    preset = "strict"
-                    start_after_idle = "0s"
-                    present_within = "3s"
-                    # The test guest under TCG and the other builds on this machine load its two cores:
-                    # what is tested here is presence, so the owner's CPU demand does not hold jobs back.
-                    owner_cpu_max = "off"
-                    cpu_pressure_max = "off"
-                    memory_pressure_max = "off"
-                    io_pressure_max = "off"
-                    """
+                    TestGuestImage.PRESENCE_ONLY_POLICY
                             + TestGuestImage.deskSection(
                                     tmp, "it-" + UUID.randomUUID().toString().substring(0, 8), """
                     hours = "off"

@@ -12,6 +12,25 @@ final class TestGuestImage {
     private TestGuestImage() {}
 
     /**
+     * The {@code [sensors]} and {@code [policy]} of an agent whose jobs yield to the owner's presence
+     * alone (3 s after the last input), for the tests of what counts as presence at a desk VM. The
+     * test guest under TCG and the other builds on this machine load its two cores: what these tests
+     * test is presence, so the owner's CPU demand and the machine's pressure do not hold jobs back.
+     */
+    static final String PRESENCE_ONLY_POLICY = """
+            [sensors]
+            sample_every = "200ms"
+            [policy]
+            preset = "strict"
+            start_after_idle = "0s"
+            present_within = "3s"
+            owner_cpu_max = "off"
+            cpu_pressure_max = "off"
+            memory_pressure_max = "off"
+            io_pressure_max = "off"
+            """;
+
+    /**
      * The {@code [desk]} section of an agent.toml that runs this guest: one vCPU, 128M (64M at the
      * least), no network, the accelerator chosen by the agent, booted from the guest's kernel, with
      * a fresh copy of its user data in {@code tmp}. {@code more} adds the test's own keys of the
