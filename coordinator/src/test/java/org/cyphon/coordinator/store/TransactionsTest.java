@@ -82,16 +82,9 @@ class TransactionsTest {
     @Test
     void worksCommittedTogetherUndoOnlyTheirOwnFailures() throws Exception {
         // Hold the writer inside a first work, so the next three queue up and are committed as one batch.
-        CountDownLatch writing = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<Object> first =
-                CompletableFuture.supplyAsync(() -> db.transactions().write(c -> {
-                    writing.countDown();
-                    await(release);
-                    insertMachine(c, "first");
-                    return null;
-                }));
-        assertThat(writing.await(10, TimeUnit.SECONDS)).isTrue();
+        HeldWriter held = holdTheWriter();
+        CountDownLatch release = held.release();
+        CompletableFuture<Object> first = held.first();
 
         AtomicInteger racing = new AtomicInteger();
         CompletableFuture<Object> ok =
@@ -126,17 +119,10 @@ class TransactionsTest {
     @Test
     void aPromptWriteGoesAheadOfTheBacklogInABatchOfItsOwnAndIsDurableWhenItReturns() throws Exception {
         // Hold the writer inside a first work; behind it, a backlog of ordinary writes, then one prompt write.
-        CountDownLatch writing = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
         List<String> order = java.util.Collections.synchronizedList(new ArrayList<>());
-        CompletableFuture<Object> first =
-                CompletableFuture.supplyAsync(() -> db.transactions().write(c -> {
-                    writing.countDown();
-                    await(release);
-                    insertMachine(c, "first");
-                    return null;
-                }));
-        assertThat(writing.await(10, TimeUnit.SECONDS)).isTrue();
+        HeldWriter held = holdTheWriter();
+        CountDownLatch release = held.release();
+        CompletableFuture<Object> first = held.first();
         List<CompletableFuture<Object>> backlog = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             String name = "ordinary" + i;
@@ -170,6 +156,23 @@ class TransactionsTest {
         first.get(10, TimeUnit.SECONDS);
         assertThat(order.get(0)).isEqualTo("prompt");
         assertThat(machines()).hasSize(7);
+    }
+
+    /** A first write, inserting the machine "first", that holds the writer until {@code release}. */
+    private record HeldWriter(CompletableFuture<Object> first, CountDownLatch release) {}
+
+    private HeldWriter holdTheWriter() throws InterruptedException {
+        CountDownLatch writing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Object> first =
+                CompletableFuture.supplyAsync(() -> db.transactions().write(c -> {
+                    writing.countDown();
+                    await(release);
+                    insertMachine(c, "first");
+                    return null;
+                }));
+        assertThat(writing.await(10, TimeUnit.SECONDS)).isTrue();
+        return new HeldWriter(first, release);
     }
 
     private static List<String> machinesIn(Connection c) throws SQLException {
