@@ -3,6 +3,13 @@
 # through `CYPHON_PRINT_JVM_FLAGS=1 cyphon SUBCOMMAND`, so a benchmark measures what users run.
 #
 # cyphon_jvm_flags SUBCOMMAND JAVA  sets the array cyphon_jvm_opts (JAVA: the java binary that will run).
+
+# Whether JAVA knows -XX:TrimNativeHeapInterval (JDK 21.0.0 lacks it; later 21s and all newer JDKs
+# have it): the JVM then returns glibc's free memory to the system every so often.
+cyphon_jvm_trims_native_heap() {
+  "$1" -XX:TrimNativeHeapInterval=5000 -version >/dev/null 2>&1
+}
+
 cyphon_jvm_flags() {
   case "${1:-}" in
     # The agent lives on someone's desktop: keep its footprint small (README, Performance).
@@ -21,9 +28,15 @@ cyphon_jvm_flags() {
                             -XX:+UnlockDiagnosticVMOptions -XX:AsyncDeflationInterval=10000
                             -XX:ReservedCodeCacheSize=24m -XX:MaxMetaspaceSize=64m -XX:TieredStopAtLevel=1
                             -XX:Tier3InvocationThreshold=2000 -XX:Tier3MinInvocationThreshold=1000 -XX:Tier3CompileThreshold=20000 -XX:Tier3BackEdgeThreshold=600000)
-           # JDK 21.0.0 lacks this one; later 21s and all newer JDKs have it.
-           if "$2" -XX:TrimNativeHeapInterval=5000 -version >/dev/null 2>&1; then cyphon_jvm_opts+=(-XX:TrimNativeHeapInterval=5000); fi ;;
-    coordinator|up) cyphon_jvm_opts=(-XX:+UseParallelGC) ;;
+           if cyphon_jvm_trims_native_heap "$2"; then cyphon_jvm_opts+=(-XX:TrimNativeHeapInterval=5000); fi ;;
+    # The coordinator: ParallelGC, the dispatch rate's collector. glibc's free memory returned every
+    # 5 s: the C2 compiler takes 20-35 MB of malloc for each of the dispatch path's hot methods and
+    # frees it, and glibc kept what it had been given back (57 MB of free chunks, half of all it held,
+    # with 9,500 desks dispatching): that took the coordinator past 1 GB with a 768 MB heap (peak
+    # 1,023-1,035 MB; 977 MB with the trim, each taking 1-40 ms every 5 s). bench/run scale with
+    # Native Memory Tracking; README, Performance.
+    coordinator|up) cyphon_jvm_opts=(-XX:+UseParallelGC)
+           if cyphon_jvm_trims_native_heap "$2"; then cyphon_jvm_opts+=(-XX:TrimNativeHeapInterval=5000); fi ;;
     # Short-lived client commands (and the agent unit's ExecStopPost): start fast.
     *) cyphon_jvm_opts=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto) ;;
   esac
