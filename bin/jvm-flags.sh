@@ -30,8 +30,8 @@ cyphon_jvm_flags() {
                             -XX:Tier3InvocationThreshold=2000 -XX:Tier3MinInvocationThreshold=1000 -XX:Tier3CompileThreshold=20000 -XX:Tier3BackEdgeThreshold=600000)
            if cyphon_jvm_trims_native_heap "$2"; then cyphon_jvm_opts+=(-XX:TrimNativeHeapInterval=5000); fi ;;
     # The coordinator: ParallelGC, the dispatch rate's collector. glibc's free memory returned every
-    # 5 s: the C2 compiler takes 20-35 MB of malloc for each of the dispatch path's hot methods and
-    # frees it, and glibc kept what it had been given back (57 MB of free chunks, half of all it held,
+    # 5 s: the C2 compiler takes 20-33 MB of malloc for each of the dispatch path's hot methods and
+    # frees it, and glibc kept what it had been given back (55 MB of free chunks, half of all it held,
     # with 9,500 desks dispatching): that took the coordinator past 1 GB with a 768 MB heap (peak
     # 1,023-1,035 MB; 977 MB with the trim, each taking 1-40 ms every 5 s). bench/run scale with
     # Native Memory Tracking; README, Performance.
