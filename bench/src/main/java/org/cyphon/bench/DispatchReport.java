@@ -67,6 +67,7 @@ final class DispatchReport {
                     CpuAccount.cores(cpu.of(DispatchRun.LOAD_GENERATOR))
                             + " (coordinator and load generator together)");
         }
+        t.row("store writer", r.writer().summary() + " (cyphon_store_* in /metrics)");
         t.row(
                 "other processes' CPU",
                 Figures.decimal(cpu.others(), 2) + " cores (machine busy: " + CpuAccount.cores(cpu.machineCores())

@@ -27,6 +27,7 @@ final class DispatchRun {
             DispatchTally tally,
             DispatchLatencyProbe probe,
             CpuAccount.Usage cpu,
+            StoreWriterLoad.Window writer,
             String loadBefore,
             String loadAfter,
             CompletionCheck.Result check) {
@@ -62,6 +63,7 @@ final class DispatchRun {
             Map<String, Long> pids = new LinkedHashMap<>();
             c.pid().ifPresent(pid -> pids.put(COORDINATOR, pid));
             pids.put(LOAD_GENERATOR, ProcessHandle.current().pid());
+            StoreWriterLoad writerBefore = StoreWriterLoad.read(c.url());
             CpuAccount cpu = CpuAccount.start(pids);
             ExecutorService loops = Executors.newVirtualThreadPerTaskExecutor();
             for (SimulatedAgent a : pool) {
@@ -70,6 +72,7 @@ final class DispatchRun {
             }
             boolean finished = tally.awaitAllAccepted(s.timeout().toMillis(), TimeUnit.MILLISECONDS);
             CpuAccount.Usage used = cpu.stop();
+            StoreWriterLoad writerAfter = StoreWriterLoad.read(c.url());
             String loadAfter = MachineLoad.now();
             if (!finished) {
                 loops.shutdownNow();
@@ -96,6 +99,7 @@ final class DispatchRun {
                     tally,
                     probe,
                     used,
+                    new StoreWriterLoad.Window(writerBefore, writerAfter),
                     loadBefore,
                     loadAfter,
                     check);
