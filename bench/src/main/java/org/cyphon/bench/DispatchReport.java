@@ -22,7 +22,7 @@ final class DispatchReport {
                 Figures.count(s.jobs()) + " x `true`, " + Figures.decimal(s.jobCpus(), 2)
                         + " cpu each, all submitted before the agents start"
                         + (s.warmup() > 0
-                                ? "; after " + Figures.count(s.warmup())
+                                ? "; after " + r.warmupRounds() + " x " + Figures.count(s.warmup())
                                         + " untimed warm-up jobs through the same coordinator and agents"
                                 : "; cold coordinator (no warm-up)"));
         t.row("load before", r.loadBefore());
@@ -67,6 +67,15 @@ final class DispatchReport {
                     CpuAccount.cores(cpu.of(DispatchRun.LOAD_GENERATOR))
                             + " (coordinator and load generator together)");
         }
+        t.row("store writer", r.writer().summary() + " (cyphon_store_* in /metrics)");
+        t.row(
+                "coordinator JIT",
+                Figures.decimal(r.jitCores(), 2) + " cores in its compiler threads during the timed window"
+                        + (r.warmupRounds() > 0
+                                ? " (after " + r.warmupRounds() + " warm-up round(s): until one used < "
+                                        + Figures.decimal(DispatchRun.WARM_JIT_CORES, 2) + ", at most "
+                                        + DispatchRun.MAX_WARMUP_ROUNDS + ")"
+                                : " (no warm-up)"));
         t.row(
                 "other processes' CPU",
                 Figures.decimal(cpu.others(), 2) + " cores (machine busy: " + CpuAccount.cores(cpu.machineCores())
@@ -93,7 +102,9 @@ final class DispatchReport {
         return "dispatch: " + figure + " (" + runs + Figures.count(s.agents()) + " agents, " + Figures.count(s.jobs())
                 + " jobs, coordinator " + (s.postgres() ? "PostgreSQL" : r.store()) + ", "
                 + (s.separateProcess() ? "separate process" : "in-process")
-                + (s.warmup() > 0 ? ", after " + Figures.count(s.warmup()) + " warm-up jobs" : ", cold")
+                + (s.warmup() > 0
+                        ? ", after " + r.warmupRounds() + " x " + Figures.count(s.warmup()) + " warm-up jobs"
+                        : ", cold")
                 + ")"
                 + (r.verified() ? "" : " -- VERIFICATION FAILED");
     }

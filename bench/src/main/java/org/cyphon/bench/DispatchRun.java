@@ -27,6 +27,9 @@ final class DispatchRun {
             DispatchTally tally,
             DispatchLatencyProbe probe,
             CpuAccount.Usage cpu,
+            StoreWriterLoad.Window writer,
+            double jitCores,
+            int warmupRounds,
             String loadBefore,
             String loadAfter,
             CompletionCheck.Result check) {
@@ -53,7 +56,8 @@ final class DispatchRun {
             JobSubmitter.Template template =
                     new JobSubmitter.Template("bench-dispatch", List.of("true"), s.jobCpus(), null);
             List<SimulatedAgent> pool = enrollAll(c, s);
-            if (s.warmup() > 0) warmUp(admin, template, pool, s);
+            long jvm = c.pid().orElse(ProcessHandle.current().pid()); // the coordinator's JVM
+            int warmupRounds = s.warmup() > 0 ? warmUp(admin, template, pool, s, jvm) : 0;
             JobSubmitter.Submitted submitted = JobSubmitter.submit(admin, template, s.jobs());
 
             DispatchTally tally = new DispatchTally(s.jobs());
@@ -62,6 +66,8 @@ final class DispatchRun {
             Map<String, Long> pids = new LinkedHashMap<>();
             c.pid().ifPresent(pid -> pids.put(COORDINATOR, pid));
             pids.put(LOAD_GENERATOR, ProcessHandle.current().pid());
+            StoreWriterLoad writerBefore = StoreWriterLoad.read(c.url());
+            JitCompilerCpu.Reading jitBefore = JitCompilerCpu.read(jvm);
             CpuAccount cpu = CpuAccount.start(pids);
             ExecutorService loops = Executors.newVirtualThreadPerTaskExecutor();
             for (SimulatedAgent a : pool) {
@@ -70,6 +76,8 @@ final class DispatchRun {
             }
             boolean finished = tally.awaitAllAccepted(s.timeout().toMillis(), TimeUnit.MILLISECONDS);
             CpuAccount.Usage used = cpu.stop();
+            StoreWriterLoad writerAfter = StoreWriterLoad.read(c.url());
+            double jitCores = jitBefore.coresUntil(JitCompilerCpu.read(jvm));
             String loadAfter = MachineLoad.now();
             if (!finished) {
                 loops.shutdownNow();
@@ -96,6 +104,9 @@ final class DispatchRun {
                     tally,
                     probe,
                     used,
+                    new StoreWriterLoad.Window(writerBefore, writerAfter),
+                    jitCores,
+                    warmupRounds,
                     loadBefore,
                     loadAfter,
                     check);
@@ -103,12 +114,36 @@ final class DispatchRun {
     }
 
     /**
-     * Runs {@code s.warmup()} jobs through the pool, untimed and unchecked beyond their completion,
-     * then stops the agents' loops: the timed window that follows measures a coordinator whose JIT
-     * has compiled the dispatch path (in a cold 10 s window the compiler threads took ~40% of its
-     * CPU), as a coordinator that has been up for a while is. The agents stay enrolled.
+     * Runs rounds of {@code s.warmup()} jobs through the pool, untimed and unchecked beyond their
+     * completion, until the coordinator's JIT compiler threads used less than
+     * {@value #WARM_JIT_CORES} of a core during a round (at most {@value #MAX_WARMUP_ROUNDS} rounds);
+     * then stops the agents' loops. The timed window that follows measures a coordinator whose JIT
+     * has compiled the dispatch path, as one that has been up for a while has: in a cold 10 s
+     * window the compiler threads took ~40% of its CPU, and after a single round of 30,000 jobs
+     * they still compiled for about as long as the timed window lasted (JFR), which is what made
+     * identical runs differ by a quarter. The agents stay enrolled.
+     *
+     * @return the rounds run
      */
-    private static void warmUp(
+    private static int warmUp(
+            ApiClient admin, JobSubmitter.Template template, List<SimulatedAgent> pool, DispatchSettings s, long jvm)
+            throws Exception {
+        for (int round = 1; ; round++) {
+            JitCompilerCpu.Reading before = JitCompilerCpu.read(jvm);
+            warmUpRound(admin, template, pool, s);
+            double jit = before.coresUntil(JitCompilerCpu.read(jvm));
+            System.err.println("dispatch: warm-up round " + round + ": the coordinator's JIT compilers used "
+                    + Figures.decimal(jit, 2) + " cores");
+            if (jit < WARM_JIT_CORES || round == MAX_WARMUP_ROUNDS) return round;
+        }
+    }
+
+    /** A warm-up round counts as quiet when the JIT compiler threads used less than this many cores in it. */
+    static final double WARM_JIT_CORES = 0.10;
+
+    static final int MAX_WARMUP_ROUNDS = 5;
+
+    private static void warmUpRound(
             ApiClient admin, JobSubmitter.Template template, List<SimulatedAgent> pool, DispatchSettings s)
             throws Exception {
         JobSubmitter.submit(admin, template, s.warmup());

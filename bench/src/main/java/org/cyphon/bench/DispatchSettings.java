@@ -32,8 +32,9 @@ record DispatchSettings(
             new Option(
                     "warmup",
                     "30000",
-                    "jobs run through the same coordinator and agents first, not timed: the JIT compiles"
-                            + " the dispatch path before the timed window, as in a coordinator that has been up a while"
+                    "jobs per warm-up round, run through the same coordinator and agents first, not timed;"
+                            + " rounds repeat (at most 5) until the coordinator's JIT compiler threads used < 0.1 core"
+                            + " in one, so the timed window sees a coordinator that has been up a while"
                             + " (0: time a cold coordinator)"),
             new Option("job-cpus", "1", "cpus each job requests"),
             new Option(

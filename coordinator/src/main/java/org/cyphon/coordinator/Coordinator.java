@@ -124,6 +124,7 @@ public final class Coordinator implements AutoCloseable {
             WorkMailboxes mailboxes = new WorkMailboxes();
             parts.push(mailboxes);
             metrics.longPollsWaiting(mailboxes::waitingPolls);
+            metrics.storeWriter(db.transactions());
             org.cyphon.coordinator.profile.TrackRecord trackRecord = new org.cyphon.coordinator.profile.TrackRecord(
                     db, clock, config.lease(), config.historyRetention(), java.time.ZoneId.systemDefault());
             parts.push(trackRecord);

@@ -213,6 +213,20 @@ class DispatchTest {
                 .contains("cyphon_jobs_submitted_total 1.0")
                 .contains("cyphon_queue_length")
                 .contains("cyphon_assignment_latency_seconds");
+        // The enrollments, heartbeats and the submit above were writes of the store's one writer.
+        double commits = sample(metrics, "cyphon_store_commits_total");
+        assertThat(commits).isGreaterThanOrEqualTo(1);
+        assertThat(sample(metrics, "cyphon_store_writes_total")).isGreaterThanOrEqualTo(commits);
+        assertThat(sample(metrics, "cyphon_store_writer_busy_seconds_total")).isPositive();
+    }
+
+    /** The value of an unlabelled sample in the Prometheus text. */
+    private static double sample(String metrics, String name) {
+        return metrics.lines()
+                .filter(l -> l.startsWith(name + " "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(name.length() + 1)))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(name + " missing from /metrics"));
     }
 
     @Test

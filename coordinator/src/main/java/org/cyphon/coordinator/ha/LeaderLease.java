@@ -150,6 +150,14 @@ public final class LeaderLease implements Leadership, AutoCloseable {
 
     @Override
     public void fence(Connection c, long expected) throws SQLException {
+        // A store no other process can open has no other leader to fence off: only this process's
+        // own step-down ends its lead. Why not read the row anyway: H2 parses a FOR UPDATE query
+        // afresh each time (it never caches one), in every assignment and expiry transaction of
+        // the store's single writer.
+        if (exclusiveStore) {
+            if (epoch != expected) throw new NotLeaderException(expected);
+            return;
+        }
         try (PreparedStatement ps =
                 c.prepareStatement("SELECT holder, epoch FROM coordinator_leader WHERE id = 1 FOR UPDATE")) {
             try (ResultSet rs = ps.executeQuery()) {

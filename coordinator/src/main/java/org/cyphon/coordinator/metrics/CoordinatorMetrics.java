@@ -1,12 +1,14 @@
 package org.cyphon.coordinator.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.function.IntSupplier;
+import org.cyphon.coordinator.store.Transactions;
 
 /**
  * The coordinator's Prometheus metrics ({@code GET /metrics}, no auth: counts only, no secrets).
@@ -19,6 +21,9 @@ import java.util.function.IntSupplier;
  *   <li>{@code cyphon_long_polls_waiting} (agents' polls for work waiting for some: idle, connected agents)</li>
  *   <li>{@code cyphon_coordinator_leader{coordinator="host:port"}} (1 while this coordinator leads the pool, else 0)
  *       and {@code cyphon_coordinator_leader_epoch} (the epoch it leads in; 0 when it does not)</li>
+ *   <li>{@code cyphon_store_writer_busy_seconds_total}, {@code cyphon_store_commits_total},
+ *       {@code cyphon_store_writes_total}: the store's single writer (every write of this coordinator
+ *       goes through it, group-committed): busy nearly all the time means it limits dispatch</li>
  * </ul>
  */
 public final class CoordinatorMetrics {
@@ -63,6 +68,26 @@ public final class CoordinatorMetrics {
         Gauge.builder("cyphon.coordinator.leader.epoch", epoch::getAsLong)
                 .description("the leader lease's epoch this coordinator leads in; 0 when it does not lead")
                 .tag("coordinator", coordinator)
+                .register(registry);
+    }
+
+    /**
+     * The store's single writer: time spent writing, commits, and the writes those held. (Micrometer
+     * holds the object a function counter reads only weakly: the store's own {@code Transactions},
+     * which lives as long as the coordinator, not a lambda nobody else references.)
+     */
+    public void storeWriter(Transactions load) {
+        FunctionCounter.builder(
+                        "cyphon.store.writer.busy", load, l -> l.writerLoad().busySeconds())
+                .description("time the store's single writer spent running and committing writes")
+                .baseUnit("seconds")
+                .register(registry);
+        FunctionCounter.builder(
+                        "cyphon.store.commits", load, l -> l.writerLoad().commits())
+                .description("commits of the store's single writer (each holds one or more writes)")
+                .register(registry);
+        FunctionCounter.builder("cyphon.store.writes", load, l -> l.writerLoad().writes())
+                .description("writes committed by the store's single writer")
                 .register(registry);
     }
 

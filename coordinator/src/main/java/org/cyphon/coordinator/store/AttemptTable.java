@@ -249,18 +249,14 @@ public final class AttemptTable {
     private static void queryByTokens(
             Connection c, String select, Collection<Long> tokens, boolean live, Map<Long, AttemptRow> out)
             throws SQLException {
-        for (List<Long> chunk : Placeholders.chunks(tokens)) {
-            try (PreparedStatement ps =
-                    c.prepareStatement(select + " WHERE fencing_token IN (" + Placeholders.of(chunk.size()) + ")")) {
-                for (int i = 0; i < chunk.size(); i++) ps.setLong(i + 1, chunk.get(i));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        AttemptRow a = live ? readLive(rs) : readEnded(rs);
-                        out.put(a.fencingToken(), a);
-                    }
-                }
-            }
-        }
+        SelectByKeys.select(
+                c,
+                select,
+                "fencing_token",
+                tokens,
+                live ? AttemptTable::readLive : AttemptTable::readEnded,
+                AttemptRow::fencingToken,
+                a -> out.put(a.fencingToken(), a));
     }
 
     private static List<AttemptRow> query(Connection c, String sql, boolean live, Object... args) throws SQLException {

@@ -163,18 +163,14 @@ public final class JobTable {
 
     public static Map<Long, JobStatus> statuses(Connection c, Collection<Long> ids) throws SQLException {
         Map<Long, JobStatus> out = new HashMap<>();
-        for (List<Long> chunk : Placeholders.chunks(ids)) {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT " + STATUS_COLUMNS + " FROM jobs WHERE id IN (" + Placeholders.of(chunk.size()) + ")")) {
-                for (int i = 0; i < chunk.size(); i++) ps.setLong(i + 1, chunk.get(i));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        JobStatus s = readStatus(rs);
-                        out.put(s.id(), s);
-                    }
-                }
-            }
-        }
+        SelectByKeys.select(
+                c,
+                "SELECT " + STATUS_COLUMNS + " FROM jobs",
+                "id",
+                ids,
+                JobTable::readStatus,
+                JobStatus::id,
+                s -> out.put(s.id(), s));
         return out;
     }
 
@@ -205,18 +201,14 @@ public final class JobTable {
 
     public static Map<Long, JobRow> rows(Connection c, Collection<Long> ids) throws SQLException {
         Map<Long, JobRow> out = new HashMap<>();
-        for (List<Long> chunk : Placeholders.chunks(ids)) {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT " + ROW_COLUMNS + " FROM jobs WHERE id IN (" + Placeholders.of(chunk.size()) + ")")) {
-                for (int i = 0; i < chunk.size(); i++) ps.setLong(i + 1, chunk.get(i));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        JobRow r = readRow(rs);
-                        out.put(r.status().id(), r);
-                    }
-                }
-            }
-        }
+        SelectByKeys.select(
+                c,
+                "SELECT " + ROW_COLUMNS + " FROM jobs",
+                "id",
+                ids,
+                JobTable::readRow,
+                r -> r.status().id(),
+                r -> out.put(r.status().id(), r));
         return out;
     }
 

@@ -39,6 +39,13 @@ final class Placeholders {
         return out;
     }
 
+    /** The keys (at most {@value #CHUNK}) as a list padded to a power of two by repeating the last. */
+    static List<Long> padded(long[] keys) {
+        List<Long> chunk = new ArrayList<>(keys.length);
+        for (long k : keys) chunk.add(k);
+        return padded(chunk);
+    }
+
     private static <T> List<T> padded(List<T> chunk) {
         int size = Integer.highestOneBit(chunk.size());
         if (size < chunk.size()) size <<= 1;

@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +49,11 @@ public final class Transactions implements AutoCloseable {
 
     private final Thread writer;
     private volatile boolean open = true;
+    /** What the writer has done (written by it alone, read by /metrics): is the store the pool's ceiling? */
+    private final AtomicLong busyNanos = new AtomicLong();
+
+    private final AtomicLong commits = new AtomicLong();
+    private final AtomicLong writesCommitted = new AtomicLong();
 
     private static final class Pending<T> {
         final SqlWork<T> work;
@@ -174,9 +180,22 @@ public final class Transactions implements AutoCloseable {
             } else {
                 queue.drainTo(batch, MAX_BATCH - 1);
             }
+            long started = System.nanoTime();
             commitBatch(batch);
+            busyNanos.addAndGet(System.nanoTime() - started);
             batch.clear();
         }
+    }
+
+    /**
+     * The single writer's load since the store opened: the time it spent running and committing
+     * batches, its commits, and the writes those held. A writer busy nearly all the time is what
+     * limits how fast the pool can dispatch; writes per commit say how much group commit saves.
+     */
+    public record WriterLoad(double busySeconds, long commits, long writes) {}
+
+    public WriterLoad writerLoad() {
+        return new WriterLoad(busyNanos.get() / 1e9, commits.get(), writesCommitted.get());
     }
 
     private static Pending<?> first(List<Pending<?>> batch) {
@@ -194,6 +213,8 @@ public final class Transactions implements AutoCloseable {
                     rollbackQuietly(c);
                     throw e;
                 }
+                commits.incrementAndGet();
+                writesCommitted.addAndGet(batch.size());
                 for (Pending<?> p : batch) finish(p);
                 return;
             } catch (SQLException | RuntimeException e) {
