@@ -93,6 +93,38 @@ class BigQueueTest {
     }
 
     @Test
+    void theQueueListingIsTheNewestThousandUnfinishedJobsOldestFirst() {
+        List<Long> ids = alice.post("/api/v1/jobs", job("queue", 2500, "/bin/true"), SubmitReply.class)
+                .ids();
+        // Among the newest: two held (listed), one cancelled (finished: not listed, the next older one is).
+        long cancelled = ids.get(2400);
+        List<Long> held = List.of(ids.get(1700), ids.get(2499));
+        alice.post("/api/v1/jobs/" + cancelled + "/cancel", null).as(JobView.class);
+        for (long id : held) alice.post("/api/v1/jobs/" + id + "/hold", null).as(JobView.class);
+        List<Long> expected = new java.util.ArrayList<>(ids.subList(1499, 2500)); // 1,001 jobs...
+        expected.remove(cancelled); // ...less the cancelled one
+
+        // What `cyphon q` asks: the unfinished states, the coordinator's default limit.
+        JobList q = alice.get("/api/v1/jobs?state=waiting,queued,running,suspended,held", JobList.class);
+
+        assertThat(q.jobs()).hasSize(1000);
+        assertThat(q.jobs()).extracting(JobView::id).containsExactlyElementsOf(expected);
+        assertThat(q.jobs())
+                .filteredOn(j -> j.state().equals("held"))
+                .extracting(JobView::id)
+                .containsExactlyElementsOf(held);
+        assertThat(q.jobs())
+                .filteredOn(j -> !held.contains(j.id()))
+                .allSatisfy(j -> assertThat(j.state()).isEqualTo("queued"));
+        assertThat(q.matching()).isEqualTo(Map.of("queued", 2497L, "held", 2L));
+
+        JobList queuedOnly = alice.get("/api/v1/jobs?state=queued&limit=3", JobList.class);
+        assertThat(queuedOnly.jobs())
+                .extracting(JobView::id)
+                .containsExactly(ids.get(2496), ids.get(2497), ids.get(2498));
+    }
+
+    @Test
     void cancelHoldAndReleaseByFilterChangeEveryMatchingJobOfTheCallerOnly() {
         TestAgent m1 = c.agent("m1", 1);
         List<Long> mine = alice.post("/api/v1/jobs", job("sweep", 20, "/bin/sleep", "100"), SubmitReply.class)

@@ -107,6 +107,8 @@ public final class ChangeJobState {
                     self.mailboxes.withdraw(before.machine(), before.currentToken());
             }
             after.run(self.loop, self.metrics);
+            // A hold or cancel of a whole queue moves a million jobs to another state at once.
+            self.db.plannerStatistics().jobsChanged(changed);
         }
     }
 

@@ -323,6 +323,7 @@ public final class SubmitJobs {
         });
         JobLog.committed(w.events());
         metrics.submitted(w.ids().length);
+        db.plannerStatistics().jobsChanged(w.ids().length);
         List<Fact> queued = new ArrayList<>(w.ids().length);
         List<Long> ids = new ArrayList<>(w.ids().length);
         int at = 0;

@@ -23,11 +23,13 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource pool;
     private final Dialect dialect;
     private final Transactions transactions;
+    private final PlannerStatistics statistics;
 
-    private Database(HikariDataSource pool, Dialect dialect) {
+    private Database(HikariDataSource pool, Dialect dialect, PlannerStatistics statistics) {
         this.pool = pool;
         this.dialect = dialect;
         this.transactions = new Transactions(pool);
+        this.statistics = statistics;
     }
 
     /**
@@ -67,7 +69,7 @@ public final class Database implements AutoCloseable {
                     .placeholders(dialect.placeholders())
                     .load()
                     .migrate();
-            return new Database(ds, dialect);
+            return new Database(ds, dialect, PlannerStatistics.of(dialect, ds));
         } catch (RuntimeException | SQLException e) {
             ds.close();
             throw new IllegalStateException("cannot migrate the database at " + redact(url) + ": " + rootMessage(e), e);
@@ -82,6 +84,11 @@ public final class Database implements AutoCloseable {
         return dialect;
     }
 
+    /** Told of bulk changes to the jobs table, so that PostgreSQL plans the next queries knowing them. */
+    public PlannerStatistics plannerStatistics() {
+        return statistics;
+    }
+
     public DataSource dataSource() {
         return pool;
     }
@@ -90,6 +97,7 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         transactions.close();
+        statistics.close();
         pool.close();
     }
 

@@ -271,6 +271,8 @@ public final class JobTable {
      * {@code jobs_by_state} (state, id descending) from its newest entry, then merged: a single
      * query over several states, or over the primary key in descending order, makes H2 2.2 read
      * every matching job and sort them (half a second and more for a queue of a million).
+     * PostgreSQL reads each state's newest jobs in index order only when its statistics know how
+     * many there are; after bulk changes {@link PlannerStatistics} sees that they do.
      */
     public static List<JobRow> list(Connection c, JobFilter f) throws SQLException {
         List<JobRow> out = new ArrayList<>();
