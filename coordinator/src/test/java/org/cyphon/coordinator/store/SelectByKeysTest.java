@@ -26,7 +26,7 @@ class SelectByKeysTest {
     Path dir;
 
     private final TestStore store;
-    private TestStore.Instance instance;
+    private OpenedStore opened;
     private Database db;
 
     SelectByKeysTest(TestStore store) {
@@ -36,8 +36,8 @@ class SelectByKeysTest {
     /** Rows 1..2,000 except the multiples of 7: a range read meets keys not asked for and gaps. */
     @BeforeEach
     void open() {
-        instance = store.create(dir);
-        db = Database.open(instance.jdbcUrl(), instance.user(), instance.password(), 2);
+        opened = OpenedStore.open(store, dir);
+        db = opened.db();
         db.transactions().write(c -> {
             try (Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE keyed (k BIGINT NOT NULL PRIMARY KEY, v VARCHAR(16) NOT NULL)");
@@ -57,11 +57,7 @@ class SelectByKeysTest {
 
     @AfterEach
     void close() {
-        try {
-            db.close();
-        } finally {
-            instance.close();
-        }
+        opened.close();
     }
 
     @Test

@@ -32,7 +32,7 @@ class TransactionsTest {
     Path dir;
 
     private final TestStore store;
-    private TestStore.Instance instance;
+    private OpenedStore opened;
     private Database db;
 
     TransactionsTest(TestStore store) {
@@ -41,17 +41,13 @@ class TransactionsTest {
 
     @BeforeEach
     void open() {
-        instance = store.create(dir);
-        db = Database.open(instance.jdbcUrl(), instance.user(), instance.password(), 2);
+        opened = OpenedStore.open(store, dir);
+        db = opened.db();
     }
 
     @AfterEach
     void close() {
-        try {
-            db.close();
-        } finally {
-            instance.close();
-        }
+        opened.close();
     }
 
     @Test
