@@ -70,8 +70,13 @@ public final class ApplyReports {
         this.metrics = metrics;
     }
 
-    /** @throws ApiError 400 naming the first bad field; then no report is applied */
-    public ReportReply apply(String machine, ReportBatch batch) {
+    /**
+     * The reply once the batch is committed; a request thread waits for nothing (see {@code
+     * Transactions#writeLater}).
+     *
+     * @throws ApiError 400 naming the first bad field (at once); then no report is applied
+     */
+    public java.util.concurrent.CompletableFuture<ReportReply> apply(String machine, ReportBatch batch) {
         List<AttemptReport> reports = validate(batch);
         long now = clock.millis();
         record Applied(List<ReportResult> results, AfterCommit after) {}
@@ -82,81 +87,89 @@ public final class ApplyReports {
         // by the writer, reads inside it.
         ReadState preRead = db.transactions().read(c -> readState(c, reports));
         boolean[] firstRun = {true};
-        Applied applied = db.transactions().write(c -> {
-            ReadState state = firstRun[0] ? preRead : readState(c, reports);
-            firstRun[0] = false;
-            Map<Long, AttemptRow> attempts = new HashMap<>(state.attempts());
-            Map<Long, JobStatus> jobs = state.jobs();
-            Map<Long, CheckpointRow> checkpoints = checkpointsOfRequeueExits(c, reports, attempts, jobs);
-            Map<Long, JobStatus> changed = new LinkedHashMap<>();
-            List<AttemptEnd> ends = new ArrayList<>();
-            List<EventRow> events = new ArrayList<>();
-            List<ReportResult> results = new ArrayList<>(reports.size());
-            AfterCommit after = new AfterCommit();
-            for (AttemptReport r : reports) {
-                AttemptRow a = attempts.get(r.fencingToken());
-                if (a == null
-                        || !a.machine().equals(machine)
-                        || a.jobId() != r.jobId()
-                        || a.attemptNo() != r.attempt()) {
-                    results.add(refused(r, "stale attempt"));
-                    continue;
-                }
-                if (!a.live()) {
-                    results.add(refused(r, a.reported() ? "already reported" : "stale attempt"));
-                    continue;
-                }
-                AttemptEnd end = new AttemptEnd(
-                        a, now, r.outcome(), true, r.exitCode(), r.signal(), r.cpuSeconds(), r.message());
-                ends.add(end);
-                attempts.put(a.fencingToken(), a.endedBy(end));
-                JobStatus j = changed.getOrDefault(a.jobId(), jobs.get(a.jobId()));
-                boolean isCurrent = j != null && Objects.equals(j.currentToken(), a.fencingToken());
-                if (isCurrent && j.state().hasLiveAttempt()) {
-                    Step step = switch (r.outcome()) {
-                        case EXITED -> exited(j, a, r, checkpoints.get(a.jobId()), now);
-                        case VACATED -> NextJobStatus.vacated(j, a, r.message(), LostCpu.reported(r), now);
-                        case FAILED_TO_START ->
-                            NextJobStatus.lost(j, a, "could not start" + suffix(r.message()), LostCpu.reported(r), now);
-                        case KILLED ->
-                            NextJobStatus.lost(
-                                    j, a, "killed on the machine" + suffix(r.message()), LostCpu.reported(r), now);
-                        case LOST -> throw new IllegalStateException("validate() refuses a reported lost");
-                    };
-                    changed.put(j.id(), step.status());
-                    events.addAll(step.events());
-                    after.step(step);
-                    after.attemptEnded(
-                            a,
-                            r.outcome(),
-                            r.message(),
-                            true,
-                            r.cpuSeconds(),
-                            step.status().state() == JobState.COMPLETED);
-                    results.add(new ReportResult(r.jobId(), r.attempt(), true, null));
-                } else {
-                    after.attemptEnded(
-                            a,
-                            r.outcome(),
-                            "job is " + (j == null ? "gone" : j.state().wireName()),
-                            false,
-                            r.cpuSeconds(),
-                            false);
-                    if (r.outcome() == AttemptOutcome.KILLED)
-                        results.add(new ReportResult(r.jobId(), r.attempt(), true, null));
-                    else if (isCurrent)
-                        results.add(refused(r, "job is " + j.state().wireName()));
-                    else results.add(refused(r, "stale attempt"));
-                }
-            }
-            AttemptTable.endAll(c, ends);
-            JobTable.updateAll(c, changed.values());
-            EventTable.insert(c, events);
-            DependentJobs.afterChanges(c, changed.values(), now, after);
-            return new Applied(results, after);
-        });
-        applied.after().run(loop, metrics);
-        return new ReportReply(applied.results());
+        return db.transactions()
+                .writeLater(c -> {
+                    ReadState state = firstRun[0] ? preRead : readState(c, reports);
+                    firstRun[0] = false;
+                    Map<Long, AttemptRow> attempts = new HashMap<>(state.attempts());
+                    Map<Long, JobStatus> jobs = state.jobs();
+                    Map<Long, CheckpointRow> checkpoints = checkpointsOfRequeueExits(c, reports, attempts, jobs);
+                    Map<Long, JobStatus> changed = new LinkedHashMap<>();
+                    List<AttemptEnd> ends = new ArrayList<>();
+                    List<EventRow> events = new ArrayList<>();
+                    List<ReportResult> results = new ArrayList<>(reports.size());
+                    AfterCommit after = new AfterCommit();
+                    for (AttemptReport r : reports) {
+                        AttemptRow a = attempts.get(r.fencingToken());
+                        if (a == null
+                                || !a.machine().equals(machine)
+                                || a.jobId() != r.jobId()
+                                || a.attemptNo() != r.attempt()) {
+                            results.add(refused(r, "stale attempt"));
+                            continue;
+                        }
+                        if (!a.live()) {
+                            results.add(refused(r, a.reported() ? "already reported" : "stale attempt"));
+                            continue;
+                        }
+                        AttemptEnd end = new AttemptEnd(
+                                a, now, r.outcome(), true, r.exitCode(), r.signal(), r.cpuSeconds(), r.message());
+                        ends.add(end);
+                        attempts.put(a.fencingToken(), a.endedBy(end));
+                        JobStatus j = changed.getOrDefault(a.jobId(), jobs.get(a.jobId()));
+                        boolean isCurrent = j != null && Objects.equals(j.currentToken(), a.fencingToken());
+                        if (isCurrent && j.state().hasLiveAttempt()) {
+                            Step step = switch (r.outcome()) {
+                                case EXITED -> exited(j, a, r, checkpoints.get(a.jobId()), now);
+                                case VACATED -> NextJobStatus.vacated(j, a, r.message(), LostCpu.reported(r), now);
+                                case FAILED_TO_START ->
+                                    NextJobStatus.lost(
+                                            j, a, "could not start" + suffix(r.message()), LostCpu.reported(r), now);
+                                case KILLED ->
+                                    NextJobStatus.lost(
+                                            j,
+                                            a,
+                                            "killed on the machine" + suffix(r.message()),
+                                            LostCpu.reported(r),
+                                            now);
+                                case LOST -> throw new IllegalStateException("validate() refuses a reported lost");
+                            };
+                            changed.put(j.id(), step.status());
+                            events.addAll(step.events());
+                            after.step(step);
+                            after.attemptEnded(
+                                    a,
+                                    r.outcome(),
+                                    r.message(),
+                                    true,
+                                    r.cpuSeconds(),
+                                    step.status().state() == JobState.COMPLETED);
+                            results.add(new ReportResult(r.jobId(), r.attempt(), true, null));
+                        } else {
+                            after.attemptEnded(
+                                    a,
+                                    r.outcome(),
+                                    "job is " + (j == null ? "gone" : j.state().wireName()),
+                                    false,
+                                    r.cpuSeconds(),
+                                    false);
+                            if (r.outcome() == AttemptOutcome.KILLED)
+                                results.add(new ReportResult(r.jobId(), r.attempt(), true, null));
+                            else if (isCurrent)
+                                results.add(refused(r, "job is " + j.state().wireName()));
+                            else results.add(refused(r, "stale attempt"));
+                        }
+                    }
+                    AttemptTable.endAll(c, ends);
+                    JobTable.updateAll(c, changed.values());
+                    EventTable.insert(c, events);
+                    DependentJobs.afterChanges(c, changed.values(), now, after);
+                    return new Applied(results, after);
+                })
+                .thenApply(applied -> {
+                    applied.after().run(loop, metrics);
+                    return new ReportReply(applied.results());
+                });
     }
 
     /** The reported attempts (live or ended) by fencing token, and their jobs' statuses by id. */

@@ -84,8 +84,14 @@ public final class ProcessHeartbeat {
         this.metrics = metrics;
     }
 
-    /** @throws ApiError 400 naming a bad field, 404 if the machine is not enrolled */
-    public HeartbeatReply beat(String machine, Heartbeat hb) {
+    /**
+     * The reply once the beat is committed; a request thread waits for nothing (see {@code
+     * Transactions#writeLater}).
+     *
+     * @throws ApiError 400 naming a bad field (at once); the future fails with 404 if the machine
+     *     is not enrolled
+     */
+    public java.util.concurrent.CompletableFuture<HeartbeatReply> beat(String machine, Heartbeat hb) {
         List<AttemptStatus> listed = validate(hb);
         int cpuMillis = (int) Math.round(hb.cpus() * 1000);
         Instant nowInstant = clock.instant();
@@ -104,106 +110,122 @@ public final class ProcessHeartbeat {
         String agentLabels = fromAgent == null ? null : fromAgent.isEmpty() ? "{}" : StoredJson.labels(fromAgent);
         // Its GPUs (null from older agents: keep what is stored).
         String gpus = StoredJson.gpus(hb.gpus());
-        record Beat(
-                List<AttemptRef> stop,
-                boolean drained,
-                AfterCommit after,
-                Map<String, String> labels,
-                String newToken,
-                boolean woke,
-                int gpus) {}
         // Only a desk known asleep costs the beat a second write.
         boolean mayBeAsleep = sleeping.asleep(machine);
-        Beat beat = db.transactions().writePromptly(c -> {
-            if (!MachineTable.heartbeat(
-                    c,
-                    machine,
-                    cpuMillis,
-                    hb.memoryBytes(),
-                    hb.sandbox(),
-                    hb.sandboxNote(),
-                    hb.criu(),
-                    agentLabels,
-                    hb.gpus() != null,
-                    gpus,
-                    now)) {
-                throw ApiError.notFound("machine '" + machine + "' is not enrolled");
-            }
-            MachineTable.jobRoom(c, machine, hb.maxJobs(), hb.diskFreeBytes(), StoredJson.walls(hb.walls()));
-            MachineRow m = MachineTable.byName(c, machine);
-            Map<Long, AttemptRow> attempts = AttemptTable.byTokens(
-                    c, listed.stream().map(AttemptStatus::fencingToken).toList());
-            Map<Long, JobStatus> jobs = JobTable.statuses(
-                    c,
-                    attempts.values().stream().map(AttemptRow::jobId).distinct().toList());
-            List<AttemptRef> stop = new ArrayList<>();
-            List<AttemptTable.Renewal> renewals = new ArrayList<>();
-            Map<Long, JobStatus> changed = new LinkedHashMap<>();
-            List<EventRow> events = new ArrayList<>();
-            AfterCommit after = new AfterCommit();
-            for (AttemptStatus s : listed) {
-                AttemptRow a = attempts.get(s.fencingToken());
-                String why = null;
-                JobStatus j = a == null ? null : changed.getOrDefault(a.jobId(), jobs.get(a.jobId()));
-                if (a == null || !a.machine().equals(machine) || a.jobId() != s.jobId()) why = "unknown attempt";
-                else if (!a.live()) why = "stale attempt";
-                else if (a.lease().expiredAt(nowInstant)) why = "lease expired";
-                else if (j == null || !Objects.equals(j.currentToken(), a.fencingToken())) why = "stale attempt";
-                else if (j.state() == JobState.CANCELLED) why = "cancelled";
-                else if (j.state() == JobState.HELD) why = "held";
-                else if (!j.state().hasLiveAttempt())
-                    why = "job is " + j.state().wireName();
-                if (why != null) {
-                    stop.add(new AttemptRef(s.jobId(), s.attempt(), s.fencingToken(), why));
-                    continue;
-                }
-                renewals.add(new AttemptTable.Renewal(
-                        a.fencingToken(), a.leaseExpiresAt(), newExpiry, s.cpuSecondsSinceCheckpoint()));
-                Step step = null;
-                if (s.state() == AttemptRunState.SUSPENDED && j.state() == JobState.RUNNING)
-                    step = NextJobStatus.suspend(j, a, now);
-                else if (s.state() == AttemptRunState.RUNNING && j.state() == JobState.SUSPENDED)
-                    step = NextJobStatus.resume(j, a, now);
-                if (step != null) {
-                    changed.put(j.id(), step.status());
-                    events.addAll(step.events());
-                    after.step(step);
-                }
-            }
-            // A redelivered assignment (after a restart) may be both listed and pending: renew it once.
-            java.util.Set<Long> renewing = new java.util.HashSet<>();
-            renewals.forEach(r -> renewing.add(r.fencingToken()));
-            for (AttemptRow a : AttemptTable.byTokens(c, unfetched).values()) {
-                if (a.machine().equals(machine)
-                        && a.live()
-                        && !a.lease().expiredAt(nowInstant)
-                        && renewing.add(a.fencingToken())) {
-                    renewals.add(new AttemptTable.Renewal(a.fencingToken(), a.leaseExpiresAt(), newExpiry, null));
-                }
-            }
-            int[] renewed = AttemptTable.renew(c, renewals);
-            for (int r : renewed) {
-                if (r != 1) throw new ConcurrentChangeException("an attempt's lease changed meanwhile");
-            }
-            JobTable.updateAll(c, changed.values());
-            EventTable.insert(c, events);
-            // Jobs the agent measured slow to yield to the owner (the Harvest page's owner-visible events).
-            if (hb.desk() != null && !hb.desk().ownerVisible().isEmpty())
-                org.cyphon.coordinator.harvest.OwnerVisibleTable.record(
-                        c, machine, hb.desk().ownerVisible(), now);
-            // An admin asked for a new credential: hand one out now; the old one works until the agent
-            // uses the new one (a reply lost on the way gets a fresh one at the next beat).
-            String newToken = m.rotateCredential() ? RotateCredential.handOut(c, machine, now) : null;
-            boolean woke = mayBeAsleep && MachineTable.awake(c, machine);
-            return new Beat(
-                    stop,
-                    m.closed(),
-                    after,
-                    m.labels(),
-                    newToken,
-                    woke,
-                    m.gpus().size());
-        });
+        return db.transactions()
+                .writePromptlyLater(c -> {
+                    if (!MachineTable.heartbeat(
+                            c,
+                            machine,
+                            cpuMillis,
+                            hb.memoryBytes(),
+                            hb.sandbox(),
+                            hb.sandboxNote(),
+                            hb.criu(),
+                            agentLabels,
+                            hb.gpus() != null,
+                            gpus,
+                            now)) {
+                        throw ApiError.notFound("machine '" + machine + "' is not enrolled");
+                    }
+                    MachineTable.jobRoom(c, machine, hb.maxJobs(), hb.diskFreeBytes(), StoredJson.walls(hb.walls()));
+                    MachineRow m = MachineTable.byName(c, machine);
+                    Map<Long, AttemptRow> attempts = AttemptTable.byTokens(
+                            c, listed.stream().map(AttemptStatus::fencingToken).toList());
+                    Map<Long, JobStatus> jobs = JobTable.statuses(
+                            c,
+                            attempts.values().stream()
+                                    .map(AttemptRow::jobId)
+                                    .distinct()
+                                    .toList());
+                    List<AttemptRef> stop = new ArrayList<>();
+                    List<AttemptTable.Renewal> renewals = new ArrayList<>();
+                    Map<Long, JobStatus> changed = new LinkedHashMap<>();
+                    List<EventRow> events = new ArrayList<>();
+                    AfterCommit after = new AfterCommit();
+                    for (AttemptStatus s : listed) {
+                        AttemptRow a = attempts.get(s.fencingToken());
+                        String why = null;
+                        JobStatus j = a == null ? null : changed.getOrDefault(a.jobId(), jobs.get(a.jobId()));
+                        if (a == null || !a.machine().equals(machine) || a.jobId() != s.jobId())
+                            why = "unknown attempt";
+                        else if (!a.live()) why = "stale attempt";
+                        else if (a.lease().expiredAt(nowInstant)) why = "lease expired";
+                        else if (j == null || !Objects.equals(j.currentToken(), a.fencingToken()))
+                            why = "stale attempt";
+                        else if (j.state() == JobState.CANCELLED) why = "cancelled";
+                        else if (j.state() == JobState.HELD) why = "held";
+                        else if (!j.state().hasLiveAttempt())
+                            why = "job is " + j.state().wireName();
+                        if (why != null) {
+                            stop.add(new AttemptRef(s.jobId(), s.attempt(), s.fencingToken(), why));
+                            continue;
+                        }
+                        renewals.add(new AttemptTable.Renewal(
+                                a.fencingToken(), a.leaseExpiresAt(), newExpiry, s.cpuSecondsSinceCheckpoint()));
+                        Step step = null;
+                        if (s.state() == AttemptRunState.SUSPENDED && j.state() == JobState.RUNNING)
+                            step = NextJobStatus.suspend(j, a, now);
+                        else if (s.state() == AttemptRunState.RUNNING && j.state() == JobState.SUSPENDED)
+                            step = NextJobStatus.resume(j, a, now);
+                        if (step != null) {
+                            changed.put(j.id(), step.status());
+                            events.addAll(step.events());
+                            after.step(step);
+                        }
+                    }
+                    // A redelivered assignment (after a restart) may be both listed and pending: renew it once.
+                    java.util.Set<Long> renewing = new java.util.HashSet<>();
+                    renewals.forEach(r -> renewing.add(r.fencingToken()));
+                    for (AttemptRow a : AttemptTable.byTokens(c, unfetched).values()) {
+                        if (a.machine().equals(machine)
+                                && a.live()
+                                && !a.lease().expiredAt(nowInstant)
+                                && renewing.add(a.fencingToken())) {
+                            renewals.add(
+                                    new AttemptTable.Renewal(a.fencingToken(), a.leaseExpiresAt(), newExpiry, null));
+                        }
+                    }
+                    int[] renewed = AttemptTable.renew(c, renewals);
+                    for (int r : renewed) {
+                        if (r != 1) throw new ConcurrentChangeException("an attempt's lease changed meanwhile");
+                    }
+                    JobTable.updateAll(c, changed.values());
+                    EventTable.insert(c, events);
+                    // Jobs the agent measured slow to yield to the owner (the Harvest page's owner-visible events).
+                    if (hb.desk() != null && !hb.desk().ownerVisible().isEmpty())
+                        org.cyphon.coordinator.harvest.OwnerVisibleTable.record(
+                                c, machine, hb.desk().ownerVisible(), now);
+                    // An admin asked for a new credential: hand one out now; the old one works until the agent
+                    // uses the new one (a reply lost on the way gets a fresh one at the next beat).
+                    String newToken = m.rotateCredential() ? RotateCredential.handOut(c, machine, now) : null;
+                    boolean woke = mayBeAsleep && MachineTable.awake(c, machine);
+                    return new Beat(
+                            stop,
+                            m.closed(),
+                            after,
+                            m.labels(),
+                            newToken,
+                            woke,
+                            m.gpus().size());
+                })
+                .thenApply(beat -> reply(machine, hb, beat, cpuMillis, nowInstant, newExpiry));
+    }
+
+    /** What the beat's transaction found, for the reply. */
+    private record Beat(
+            List<AttemptRef> stop,
+            boolean drained,
+            AfterCommit after,
+            Map<String, String> labels,
+            String newToken,
+            boolean woke,
+            int gpus) {}
+
+    /** After the commit: tells the scheduler and the track record what the beat said, and answers. */
+    private HeartbeatReply reply(
+            String machine, Heartbeat hb, Beat beat, int cpuMillis, Instant nowInstant, long newExpiry) {
+        long now = nowInstant.toEpochMilli();
         if (beat.woke()) sleeping.heardFrom(machine, nowInstant);
         desks.record(machine, hb.desk());
         desks.recordVm(machine, hb.vm());

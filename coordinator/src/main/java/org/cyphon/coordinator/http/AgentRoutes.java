@@ -62,7 +62,9 @@ final class AgentRoutes {
             String machine = ctx.pathParam("machine");
             s.auth().agent(ctx.header("Authorization"), machine);
             Params.allowOnly(ctx, Set.of());
-            ctx.json(s.heartbeat().beat(machine, bodies.json(ctx, Heartbeat.class)));
+            // Answered once the beat is committed, holding no thread meanwhile (Transactions.writeLater).
+            var beat = s.heartbeat().beat(machine, bodies.json(ctx, Heartbeat.class));
+            ctx.future(() -> beat.thenAccept(ctx::json));
         });
         r.post("/api/v1/agents/{machine}/sleep", ctx -> {
             String machine = ctx.pathParam("machine");
@@ -123,7 +125,8 @@ final class AgentRoutes {
             String machine = ctx.pathParam("machine");
             s.auth().agent(ctx.header("Authorization"), machine);
             Params.allowOnly(ctx, Set.of());
-            ctx.json(s.reports().apply(machine, bodies.json(ctx, ReportBatch.class)));
+            var applied = s.reports().apply(machine, bodies.json(ctx, ReportBatch.class));
+            ctx.future(() -> applied.thenAccept(ctx::json));
         });
     }
 }

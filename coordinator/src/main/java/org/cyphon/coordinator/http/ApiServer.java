@@ -69,6 +69,7 @@ public final class ApiServer implements AutoCloseable {
             config.startupWatcherEnabled = false;
             config.jsonMapper(new JavalinJackson(json, false));
             config.http.maxRequestSize = maxBodyBytes;
+            config.jetty.threadPool = RequestThreads.pool();
             config.jetty.modifyHttpConfiguration(h -> {
                 h.setSendServerVersion(false);
                 // Jetty would otherwise hold a request with a body until its first byte comes, so a

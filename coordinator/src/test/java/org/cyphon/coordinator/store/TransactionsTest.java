@@ -155,6 +155,39 @@ class TransactionsTest {
     }
 
     @Test
+    void promptWritesAreWrittenInTheOrderTheyCameAndAllBeforeTheOrdinaryOnes() throws Exception {
+        // A steady stream of heartbeats must not let the newest overtake the oldest: each waits at
+        // most for the writes that came before it.
+        List<String> order = java.util.Collections.synchronizedList(new ArrayList<>());
+        HeldWriter held = holdTheWriter();
+        List<CompletableFuture<Object>> writes = new ArrayList<>();
+        String[] arrivals = {"ordinary0", "prompt0", "prompt1", "ordinary1", "prompt2", "prompt3"};
+        for (int i = 0; i < arrivals.length; i++) {
+            String name = arrivals[i];
+            SqlWork<Object> work = c -> {
+                insertMachine(c, name);
+                order.add(name);
+                return null;
+            };
+            writes.add(
+                    name.startsWith("prompt")
+                            ? db.transactions().writePromptlyLater(work)
+                            : CompletableFuture.supplyAsync(
+                                    () -> db.transactions().write(work)));
+            int queued = i + 1;
+            org.awaitility.Awaitility.await()
+                    .atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(5))
+                    .until(() -> db.transactions().queued() == queued);
+        }
+        held.release().countDown();
+        for (CompletableFuture<Object> f : writes) f.get(10, TimeUnit.SECONDS);
+        held.first().get(10, TimeUnit.SECONDS);
+        assertThat(order).containsExactly("prompt0", "prompt1", "prompt2", "prompt3", "ordinary0", "ordinary1");
+        assertThat(machines()).hasSize(arrivals.length + 1);
+    }
+
+    @Test
     void aReadAfterACommitSeesItEvenWhenTheSameQueryRanWhileTheCommitWasUnderWay() throws Exception {
         // H2 2.2 hands a query its last result again while no table it reads was modified since it
         // ran, and a commit marks its tables modified a moment before the commit becomes visible: a
