@@ -92,6 +92,7 @@ public final class ProcessHeartbeat {
      *     is not enrolled
      */
     public java.util.concurrent.CompletableFuture<HeartbeatReply> beat(String machine, Heartbeat hb) {
+        long started = System.nanoTime();
         List<AttemptStatus> listed = validate(hb);
         int cpuMillis = (int) Math.round(hb.cpus() * 1000);
         Instant nowInstant = clock.instant();
@@ -209,7 +210,11 @@ public final class ProcessHeartbeat {
                             woke,
                             m.gpus().size());
                 })
-                .thenApply(beat -> reply(machine, hb, beat, cpuMillis, nowInstant, newExpiry));
+                .thenApply(beat -> {
+                    HeartbeatReply reply = reply(machine, hb, beat, cpuMillis, nowInstant, newExpiry);
+                    metrics.heartbeat(System.nanoTime() - started);
+                    return reply;
+                });
     }
 
     /** What the beat's transaction found, for the reply. */

@@ -18,6 +18,8 @@ import org.cyphon.coordinator.store.Transactions;
  *   <li>{@code cyphon_attempts_assigned_total}, {@code cyphon_attempts_lost_total}</li>
  *   <li>{@code cyphon_queue_length} (jobs queued, as the scheduler sees them)</li>
  *   <li>{@code cyphon_assignment_latency_seconds} (from queued to assigned)</li>
+ *   <li>{@code cyphon_heartbeat_seconds} (from a beat's handler starting to its reply, commit included;
+ *       buckets at 10 ms, 50 ms, 100 ms, 500 ms, 1 s, 5 s)</li>
  *   <li>{@code cyphon_long_polls_waiting} (agents' polls for work waiting for some: idle, connected agents)</li>
  *   <li>{@code cyphon_coordinator_leader{coordinator="host:port"}} (1 while this coordinator leads the pool, else 0)
  *       and {@code cyphon_coordinator_leader_epoch} (the epoch it leads in; 0 when it does not)</li>
@@ -45,6 +47,21 @@ public final class CoordinatorMetrics {
             .register(registry);
     private final Timer latency = Timer.builder("cyphon.assignment.latency")
             .description("time from queued to assigned")
+            .register(registry);
+    /**
+     * A beat renews its desk's leases: one slow to be answered is a desk about to lose its jobs.
+     * Counted in a few buckets (le 10 ms ... 5 s) so an admin's Prometheus, or bench/run scale,
+     * can tell the share answered within 50 ms over any stretch of time.
+     */
+    private final Timer heartbeat = Timer.builder("cyphon.heartbeat")
+            .description("time from a heartbeat's handler starting to its reply being ready (commit included)")
+            .serviceLevelObjectives(
+                    Duration.ofMillis(10),
+                    Duration.ofMillis(50),
+                    Duration.ofMillis(100),
+                    Duration.ofMillis(500),
+                    Duration.ofSeconds(1),
+                    Duration.ofSeconds(5))
             .register(registry);
 
     public void queueLength(IntSupplier queueLength) {
@@ -110,6 +127,10 @@ public final class CoordinatorMetrics {
     public void assigned(Duration waited) {
         assigned.increment();
         latency.record(waited.isNegative() ? Duration.ZERO : waited);
+    }
+
+    public void heartbeat(long nanos) {
+        heartbeat.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     /** The Prometheus text exposition. */

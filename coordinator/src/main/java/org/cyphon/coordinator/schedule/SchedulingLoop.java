@@ -565,6 +565,7 @@ public final class SchedulingLoop implements AutoCloseable {
         }
         JobLog.committed(r.events());
         byMachine.forEach(mailboxes::deliver);
+        if (r.failure() != null) throw r.failure(); // after delivering what was written
         // A cut window may have left placeable jobs behind it; look again at once.
         if (window.cut() && !r.started().isEmpty()) {
             requestPass();

@@ -54,6 +54,25 @@ final class WriteQueue<T> {
         }
     }
 
+    /** Puts ordinary items taken in a batch but not written back at the head of their line, in their order. */
+    void putBack(List<T> items) {
+        lock.lock();
+        try {
+            for (int i = items.size() - 1; i >= 0; i--) ordinary.addFirst(items.get(i));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    boolean promptWaiting() {
+        lock.lock();
+        try {
+            return !prompt.isEmpty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Everything still waiting, prompt first, leaving the queue empty. */
     List<T> takeAll() {
         lock.lock();

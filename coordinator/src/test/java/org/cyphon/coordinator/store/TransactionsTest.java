@@ -188,6 +188,50 @@ class TransactionsTest {
     }
 
     @Test
+    void aLongOrdinaryBatchStopsToLetAWaitingPromptWriteIn() throws Exception {
+        // Three ordinary writes taken in one batch, the first slower than the writer's budget; a
+        // heartbeat arrives while it runs. It must not wait for the other two.
+        List<String> order = java.util.Collections.synchronizedList(new ArrayList<>());
+        HeldWriter held = holdTheWriter();
+        CompletableFuture<CompletableFuture<Object>> prompt = new CompletableFuture<>();
+        List<CompletableFuture<Object>> ordinary = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String name = "ordinary" + i;
+            boolean slow = i == 0;
+            ordinary.add(CompletableFuture.supplyAsync(() -> db.transactions().write(c -> {
+                insertMachine(c, name);
+                order.add(name);
+                if (slow && !prompt.isDone()) {
+                    prompt.complete(CompletableFuture.supplyAsync(() -> db.transactions()
+                            .writePromptlyLater(w -> {
+                                insertMachine(w, "prompt");
+                                order.add("prompt");
+                                return null;
+                            })
+                            .join()));
+                    org.awaitility.Awaitility.await()
+                            .atMost(Duration.ofSeconds(10))
+                            .pollInterval(Duration.ofMillis(1))
+                            .until(() -> db.transactions().queued() == 1);
+                    // Past the batch's budget, as a big report batch would be.
+                    java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(15));
+                }
+                return null;
+            })));
+            int queued = i + 1;
+            org.awaitility.Awaitility.await()
+                    .atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(5))
+                    .until(() -> db.transactions().queued() == queued);
+        }
+        held.release().countDown();
+        for (CompletableFuture<Object> f : ordinary) f.get(10, TimeUnit.SECONDS);
+        prompt.get(10, TimeUnit.SECONDS).get(10, TimeUnit.SECONDS);
+        assertThat(order).containsExactly("ordinary0", "prompt", "ordinary1", "ordinary2");
+        assertThat(machines()).hasSize(5);
+    }
+
+    @Test
     void aReadAfterACommitSeesItEvenWhenTheSameQueryRanWhileTheCommitWasUnderWay() throws Exception {
         // H2 2.2 hands a query its last result again while no table it reads was modified since it
         // ran, and a commit marks its tables modified a moment before the commit becomes visible: a
