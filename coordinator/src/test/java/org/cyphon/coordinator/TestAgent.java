@@ -36,6 +36,11 @@ final class TestAgent {
         this.memory = memory;
     }
 
+    /** The same desk, its agent now offering {@code cpus} (a desk given more cores, say). */
+    TestAgent offering(double cpus) {
+        return new TestAgent(name, api, enrollment, cpus, memory);
+    }
+
     /** Enrolls with {@code token} (a join secret, say) and the given request. */
     static TestAgent enrollWith(TestCoordinator c, String token, EnrollRequest request) {
         EnrollReply r = new ApiClient(c.url(), token).post("/api/v1/agents/enroll", request, EnrollReply.class);

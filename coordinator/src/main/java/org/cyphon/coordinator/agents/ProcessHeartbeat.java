@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import org.cyphon.coordinator.api.ApiError;
 import org.cyphon.coordinator.jobs.AfterCommit;
 import org.cyphon.coordinator.lifecycle.NextJobStatus;
@@ -42,6 +42,8 @@ import org.cyphon.core.protocol.HeartbeatReply;
  * agent must kill (cancelled, held, stale, unknown, or its lease already ran out).
  */
 public final class ProcessHeartbeat {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ProcessHeartbeat.class);
+
     static final int MAX_ATTEMPTS_LISTED = 10_000;
 
     private final Database db;
@@ -91,7 +93,7 @@ public final class ProcessHeartbeat {
      * @throws ApiError 400 naming a bad field (at once); the future fails with 404 if the machine
      *     is not enrolled
      */
-    public java.util.concurrent.CompletableFuture<HeartbeatReply> beat(String machine, Heartbeat hb) {
+    public CompletableFuture<HeartbeatReply> beat(String machine, Heartbeat hb) {
         long started = System.nanoTime();
         List<AttemptStatus> listed = validate(hb);
         int cpuMillis = (int) Math.round(hb.cpus() * 1000);
@@ -113,6 +115,26 @@ public final class ProcessHeartbeat {
         String gpus = StoredJson.gpus(hb.gpus());
         // Only a desk known asleep costs the beat a second write.
         boolean mayBeAsleep = sleeping.asleep(machine);
+        if (!mayBeAsleep) {
+            QuietBeat.Said said = new QuietBeat.Said(cpuMillis, fromAgent, gpus, StoredJson.walls(hb.walls()));
+            QuietBeat.Answer quiet = db.transactions()
+                    .read(c -> QuietBeat.check(c, machine, hb, said, listed, unfetched, nowInstant, lease.toMillis()));
+            if (quiet != null) {
+                if (quiet.writeLater()) remember(machine, quiet, now);
+                MachineRow m = quiet.machine();
+                Beat beat = new Beat(
+                        quiet.stop(),
+                        m.closed(),
+                        new AfterCommit(),
+                        m.labels(),
+                        null,
+                        false,
+                        m.gpus().size());
+                HeartbeatReply reply = reply(machine, hb, beat, cpuMillis, nowInstant, quiet.leaseExpiresAt());
+                metrics.heartbeat(System.nanoTime() - started, false);
+                return CompletableFuture.completedFuture(reply);
+            }
+        }
         return db.transactions()
                 .writePromptlyLater(c -> {
                     if (!MachineTable.heartbeat(
@@ -146,18 +168,8 @@ public final class ProcessHeartbeat {
                     AfterCommit after = new AfterCommit();
                     for (AttemptStatus s : listed) {
                         AttemptRow a = attempts.get(s.fencingToken());
-                        String why = null;
                         JobStatus j = a == null ? null : changed.getOrDefault(a.jobId(), jobs.get(a.jobId()));
-                        if (a == null || !a.machine().equals(machine) || a.jobId() != s.jobId())
-                            why = "unknown attempt";
-                        else if (!a.live()) why = "stale attempt";
-                        else if (a.lease().expiredAt(nowInstant)) why = "lease expired";
-                        else if (j == null || !Objects.equals(j.currentToken(), a.fencingToken()))
-                            why = "stale attempt";
-                        else if (j.state() == JobState.CANCELLED) why = "cancelled";
-                        else if (j.state() == JobState.HELD) why = "held";
-                        else if (!j.state().hasLiveAttempt())
-                            why = "job is " + j.state().wireName();
+                        String why = QuietBeat.stopReason(s, a, j, machine, nowInstant);
                         if (why != null) {
                             stop.add(new AttemptRef(s.jobId(), s.attempt(), s.fencingToken(), why));
                             continue;
@@ -212,8 +224,22 @@ public final class ProcessHeartbeat {
                 })
                 .thenApply(beat -> {
                     HeartbeatReply reply = reply(machine, hb, beat, cpuMillis, nowInstant, newExpiry);
-                    metrics.heartbeat(System.nanoTime() - started);
+                    metrics.heartbeat(System.nanoTime() - started, true);
                     return reply;
+                });
+    }
+
+    /** Writes what a quiet beat said that is worth keeping, without waiting (see {@link QuietBeat}). */
+    private void remember(String machine, QuietBeat.Answer quiet, long now) {
+        db.transactions()
+                .writeLater(c -> {
+                    AttemptTable.acknowledge(c, quiet.acknowledge());
+                    if (quiet.seen()) MachineTable.seen(c, machine, now);
+                    return null;
+                })
+                .exceptionally(e -> {
+                    log.debug("machine {}: a quiet beat's acknowledgement not written: {}", machine, e.toString());
+                    return null;
                 });
     }
 

@@ -172,6 +172,19 @@ public final class AttemptTable {
         }
     }
 
+    /** Marks live attempts as held by their agent (a heartbeat listed them); an attempt gone meanwhile is skipped. */
+    public static void acknowledge(Connection c, List<Long> fencingTokens) throws SQLException {
+        if (fencingTokens.isEmpty()) return;
+        try (PreparedStatement ps =
+                c.prepareStatement("UPDATE live_attempts SET acknowledged = TRUE WHERE fencing_token = ?")) {
+            for (long token : fencingTokens) {
+                ps.setLong(1, token);
+                ps.addBatch();
+            }
+            Batches.run(ps, fencingTokens.size());
+        }
+    }
+
     /**
      * Ends live attempts: each leaves {@code live_attempts}, compare-and-set on the lease expiry that
      * was read, and joins the history as it ended. Throws (so the transaction is retried on fresh

@@ -149,6 +149,17 @@ public final class MachineTable {
         }
     }
 
+    /** The machine's agent was heard from at {@code now} (never moves "last heard from" back). */
+    public static void seen(Connection c, String name, long now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE machines SET last_heartbeat = ? WHERE name = ? AND (last_heartbeat IS NULL OR last_heartbeat < ?)")) {
+            ps.setLong(1, now);
+            ps.setString(2, name);
+            ps.setLong(3, now);
+            ps.executeUpdate();
+        }
+    }
+
     /**
      * Records what the agent's heartbeat says of its jobs' room and walls; each null keeps what is
      * stored (an older agent says none of it).
