@@ -86,6 +86,18 @@ final class DispatchTally {
         for (AttemptRef s : stops) stoppedJobs.add(s.jobId());
     }
 
+    /** Agents whose first heartbeat has been answered. */
+    private final java.util.concurrent.atomic.AtomicInteger beaten = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** An agent's first heartbeat was answered. */
+    void firstBeat() {
+        beaten.incrementAndGet();
+    }
+
+    int agentsBeaten() {
+        return beaten.get();
+    }
+
     /** One heartbeat call's duration, into the current phase's samples. */
     void heartbeat(long nanos) {
         heartbeats.get().add(nanos);

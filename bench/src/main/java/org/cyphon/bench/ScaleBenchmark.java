@@ -59,6 +59,9 @@ public final class ScaleBenchmark {
                 "dispatch",
                 Figures.rate(r.jobsPerSecond()) + " jobs/s assigned and completed (" + Figures.count(s.jobs()) + " in "
                         + Figures.seconds(tally.elapsedNanos()) + ")");
+        t.row(
+                "heartbeat, first of each desk",
+                r.heartbeatsFirst().summary() + " (every desk's first, all at once, before dispatch)");
         t.row("heartbeat, dispatching", r.heartbeatsDispatching().summary());
         t.row("heartbeat, idle pool", r.heartbeatsIdle().summary());
         t.row("work poll (with work)", tally.workPollWithWork.summary());

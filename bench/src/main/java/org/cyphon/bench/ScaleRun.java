@@ -42,6 +42,7 @@ final class ScaleRun {
             JobSubmitter.Submitted submitted,
             long enrollNanos,
             DispatchTally tally,
+            LatencySamples heartbeatsFirst,
             LatencySamples heartbeatsDispatching,
             LatencySamples heartbeatsIdle,
             List<QueryTiming> queries,
@@ -99,12 +100,18 @@ final class ScaleRun {
                 loops.execute(
                         () -> a.heartbeatLoop(tally, ThreadLocalRandom.current().nextLong(beat)));
             }
-            Thread.sleep(beat); // every agent has beaten once: the coordinator knows every offer
+            // Dispatch starts once every agent's first beat is answered: the coordinator then knows
+            // every offer, and the beats timed while dispatching are not the pool's first (9,500
+            // desks beating for the first time within two intervals, timed apart).
+            long joinDeadline = System.nanoTime() + s.timeout().toNanos();
+            while (tally.agentsBeaten() < pool.size() && System.nanoTime() < joinDeadline) Thread.sleep(50);
+            LatencySamples heartbeatsFirst = tally.newHeartbeatPhase();
+            System.err.println(
+                    "scale: first beats of " + Figures.count(pool.size()) + " desks: " + heartbeatsFirst.summary());
 
             Map<String, Long> pids = new LinkedHashMap<>();
             pids.put(COORDINATOR, pid);
             pids.put(LOAD_GENERATOR, ProcessHandle.current().pid());
-            tally.newHeartbeatPhase();
             System.err.println("scale: dispatching...");
             CpuAccount cpu = CpuAccount.start(pids);
             for (SimulatedAgent a : pool) loops.execute(() -> a.workLoop(tally, s.longPoll()));
@@ -165,6 +172,7 @@ final class ScaleRun {
                     submitted,
                     enrollNanos,
                     tally,
+                    heartbeatsFirst,
                     heartbeatsDispatching,
                     heartbeatsIdle,
                     queries,

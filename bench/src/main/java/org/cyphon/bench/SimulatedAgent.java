@@ -113,10 +113,13 @@ final class SimulatedAgent {
             return;
         }
         long wait = heartbeatMillis;
+        boolean first = true;
         while (!Thread.currentThread().isInterrupted()) {
             try {
                 Thread.sleep(wait);
                 wait = heartbeat(tally);
+                if (first) tally.firstBeat();
+                first = false;
             } catch (InterruptedException e) {
                 return;
             } catch (IOException | RuntimeException e) {

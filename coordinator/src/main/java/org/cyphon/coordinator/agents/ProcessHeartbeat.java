@@ -36,10 +36,12 @@ import org.cyphon.core.protocol.HeartbeatReply;
 
 /**
  * {@code POST /agents/{m}/heartbeat}: the machine is alive, with these resources, holding these
- * attempts. In one transaction: records the beat; renews the lease of each listed attempt that is
- * still its job's current, live attempt on this machine (core's {@code Lease}); applies SUSPEND or
- * RESUME when the agent froze or thawed one; and lists in {@code stop} every listed attempt the
- * agent must kill (cancelled, held, stale, unknown, or its lease already ran out).
+ * attempts. A beat that says nothing new is answered from a read ({@link QuietBeat}). Any other
+ * in one transaction, before the reply: records the beat; renews the lease of each listed attempt
+ * that is still its job's current, live attempt on this machine (core's {@code Lease}); applies
+ * SUSPEND or RESUME when the agent froze or thawed one. Either way the reply lists in {@code stop}
+ * every listed attempt the agent must kill (cancelled, held, stale, unknown, or its lease already
+ * ran out).
  */
 public final class ProcessHeartbeat {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ProcessHeartbeat.class);
