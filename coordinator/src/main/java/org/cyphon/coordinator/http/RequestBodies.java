@@ -47,7 +47,11 @@ final class RequestBodies {
     }
 
     <T> T json(Context ctx, Class<T> type) {
-        byte[] b = bytes(ctx);
+        return parse(bytes(ctx), type);
+    }
+
+    /** A body already read ({@link #bytes}), as {@link #json} reads it. */
+    <T> T parse(byte[] b, Class<T> type) {
         if (isBlank(b)) throw ApiError.badField("body", "a JSON object is required");
         T value;
         try {
