@@ -7,6 +7,7 @@ import static org.cyphon.coordinator.TestCoordinator.submit;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -246,5 +247,76 @@ class DispatchTest {
         assertThat(desk.work(10_000))
                 .singleElement()
                 .satisfies(w -> assertThat(w.jobId()).isEqualTo(id));
+    }
+
+    // Beats that say nothing new are answered from what the store holds, without waiting for its
+    // writer; every beat that must write still does before its reply: a lease renewal that is due, a
+    // resource that changed, CPU time since a checkpoint. Told apart by what the replies say (a quiet
+    // beat names the lease's expiry as stored) and by /metrics' path of each beat.
+
+    @Test
+    void aBeatSoonAfterTheLastIsAnsweredFromTheStoreAndOneAQuarterOfALeaseLaterRenews() {
+        TestAgent m1 = c.agent("m1", 4);
+        submit(alice, "/bin/sleep", "600");
+        WorkAssignment w = m1.work(10_000).get(0);
+        Instant assigned = c.clock.instant();
+        Duration lease = c.lease();
+
+        long readsBefore = beats("read");
+        long writesBefore = beats("write");
+        c.clock.advance(Duration.ofSeconds(1));
+        HeartbeatReply quiet = m1.beat(List.of(running(w, null)));
+        assertThat(quiet.stop()).isEmpty();
+        assertThat(quiet.leaseExpiresAt())
+                .as("a quiet beat names the lease as stored: nothing renewed it")
+                .isEqualTo(assigned.plus(lease));
+        assertThat(beats("read")).isEqualTo(readsBefore + 1);
+        assertThat(beats("write")).isEqualTo(writesBefore);
+
+        c.clock.advance(lease.dividedBy(4));
+        HeartbeatReply renewing = m1.beat(List.of(running(w, null)));
+        assertThat(renewing.leaseExpiresAt())
+                .as("a quarter of the lease gone: the beat renews it before answering")
+                .isEqualTo(c.clock.instant().plus(lease));
+        assertThat(beats("write")).isEqualTo(writesBefore + 1);
+
+        // The renewal was written: the lease keeper, a lease after the assignment, leaves the job running.
+        c.tick(lease.minus(lease.dividedBy(4)).plusSeconds(1));
+        assertThat(show(alice, w.jobId()).state()).isEqualTo("running");
+    }
+
+    @Test
+    void aBeatThatChangesWhatTheDeskOffersOrItsLostCpuIsWrittenBeforeTheReply() {
+        TestAgent m1 = c.agent("m1", 4);
+        submit(alice, "/bin/sleep", "600");
+        WorkAssignment w = m1.work(10_000).get(0);
+        long writesBefore = beats("write");
+
+        m1.beat(List.of(running(w, 12.5)));
+        assertThat(beats("write")).as("CPU time since the checkpoint").isEqualTo(writesBefore + 1);
+        m1.beat(List.of(running(w, 12.5)));
+        assertThat(beats("write")).as("the same figure again").isEqualTo(writesBefore + 1);
+
+        TestAgent bigger = m1.offering(8);
+        bigger.beat(List.of(running(w, 12.5)));
+        assertThat(beats("write")).as("more cpus").isEqualTo(writesBefore + 2);
+        assertThat(alice.get("/api/v1/machines/m1", MachineView.class).cpus()).isEqualTo(8.0);
+    }
+
+    private static AttemptStatus running(WorkAssignment w, Double cpuSinceCheckpoint) {
+        return new AttemptStatus(w.jobId(), w.attempt(), w.fencingToken(), AttemptRunState.RUNNING, cpuSinceCheckpoint);
+    }
+
+    /** Heartbeats answered so far along {@code path} ("read" or "write"), from /metrics. */
+    private long beats(String path) {
+        String prefix = "cyphon_heartbeat_seconds_count{path=\"" + path + "\"} ";
+        return c.anonymous()
+                .get("/metrics")
+                .body()
+                .lines()
+                .filter(l -> l.startsWith(prefix))
+                .mapToLong(l -> (long) Double.parseDouble(l.substring(prefix.length())))
+                .findFirst()
+                .orElse(0);
     }
 }

@@ -99,10 +99,7 @@ class TransactionsTest {
                     if (racing.get() == 1) throw new ConcurrentChangeException("a row changed meanwhile");
                     return null;
                 }));
-        org.awaitility.Awaitility.await()
-                .atMost(Duration.ofSeconds(10))
-                .pollInterval(Duration.ofMillis(5))
-                .until(() -> db.transactions().queued() == 3); // all three behind the first
+        awaitQueued(3); // all three behind the first
         release.countDown();
 
         first.get(10, TimeUnit.SECONDS);
@@ -128,10 +125,7 @@ class TransactionsTest {
                 return null;
             })));
         }
-        org.awaitility.Awaitility.await()
-                .atMost(Duration.ofSeconds(10))
-                .pollInterval(Duration.ofMillis(5))
-                .until(() -> db.transactions().queued() == 5);
+        awaitQueued(5);
         // What the prompt write sees of the others tells which batch it was committed in.
         CompletableFuture<Integer> prompt =
                 CompletableFuture.supplyAsync(() -> db.transactions().writePromptly(c -> {
@@ -139,10 +133,7 @@ class TransactionsTest {
                     order.add("prompt");
                     return machinesIn(c).size();
                 }));
-        org.awaitility.Awaitility.await()
-                .atMost(Duration.ofSeconds(10))
-                .pollInterval(Duration.ofMillis(5))
-                .until(() -> db.transactions().queued() == 6);
+        awaitQueued(6);
         release.countDown();
 
         // Right after the first work's batch, alone: it saw only "first" and itself.
@@ -175,10 +166,7 @@ class TransactionsTest {
                             : CompletableFuture.supplyAsync(
                                     () -> db.transactions().write(work)));
             int queued = i + 1;
-            org.awaitility.Awaitility.await()
-                    .atMost(Duration.ofSeconds(10))
-                    .pollInterval(Duration.ofMillis(5))
-                    .until(() -> db.transactions().queued() == queued);
+            awaitQueued(queued);
         }
         held.release().countDown();
         for (CompletableFuture<Object> f : writes) f.get(10, TimeUnit.SECONDS);
@@ -209,20 +197,14 @@ class TransactionsTest {
                                 return null;
                             })
                             .join()));
-                    org.awaitility.Awaitility.await()
-                            .atMost(Duration.ofSeconds(10))
-                            .pollInterval(Duration.ofMillis(1))
-                            .until(() -> db.transactions().queued() == 1);
+                    awaitQueued(1);
                     // Past the batch's budget, as a big report batch would be.
                     java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(15));
                 }
                 return null;
             })));
             int queued = i + 1;
-            org.awaitility.Awaitility.await()
-                    .atMost(Duration.ofSeconds(10))
-                    .pollInterval(Duration.ofMillis(5))
-                    .until(() -> db.transactions().queued() == queued);
+            awaitQueued(queued);
         }
         held.release().countDown();
         for (CompletableFuture<Object> f : ordinary) f.get(10, TimeUnit.SECONDS);
@@ -321,6 +303,14 @@ class TransactionsTest {
             }
             return out;
         });
+    }
+
+    /** Until {@code n} writes wait for the writer (taken into no batch yet). */
+    private void awaitQueued(int n) {
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(1))
+                .until(() -> db.transactions().queued() == n);
     }
 
     private static void await(CountDownLatch latch) {
