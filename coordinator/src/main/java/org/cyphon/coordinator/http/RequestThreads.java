@@ -1,6 +1,5 @@
 package org.cyphon.coordinator.http;
 
-import java.util.concurrent.Executors;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -17,12 +16,16 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * in epoll and must never share a carrier with request work.
  */
 final class RequestThreads {
+    /** Requests handled at once; the rest wait in line (see {@link BoundedVirtualThreads}). */
+    static final int MAX_REQUESTS_AT_ONCE = 1000;
+
     private RequestThreads() {}
 
     static QueuedThreadPool pool() {
         QueuedThreadPool pool = new QueuedThreadPool(32, 4);
         pool.setName("cyphon-http");
-        pool.setVirtualThreadsExecutor(Executors.newThreadPerTaskExecutor(
+        pool.setVirtualThreadsExecutor(new BoundedVirtualThreads(
+                MAX_REQUESTS_AT_ONCE,
                 Thread.ofVirtual().name("cyphon-request-", 0).factory()));
         return pool;
     }
