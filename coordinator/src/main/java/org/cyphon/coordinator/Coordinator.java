@@ -271,7 +271,8 @@ public final class Coordinator implements AutoCloseable {
                     wakeDesk,
                     simulations,
                     new org.cyphon.coordinator.harvest.ReadHarvest(db, clock),
-                    new org.cyphon.coordinator.ha.ListCoordinators(db, clock, leaderLease));
+                    new org.cyphon.coordinator.ha.ListCoordinators(db, clock, leaderLease),
+                    config.poolSize());
             ApiServer server = ApiServer.start(
                     config.listen(), config.port(), config.maxBodyBytes(), config.bodyTimeout(), services, tls);
             parts.push(server);

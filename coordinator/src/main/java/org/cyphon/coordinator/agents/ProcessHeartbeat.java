@@ -94,9 +94,10 @@ public final class ProcessHeartbeat {
      *
      * @throws ApiError 400 naming a bad field (at once); the future fails with 404 if the machine
      *     is not enrolled
+     * @param started when the request came ({@link System#nanoTime}), so the latency metric counts
+     *     its wait for a place to be worked on too
      */
-    public CompletableFuture<HeartbeatReply> beat(String machine, Heartbeat hb) {
-        long started = System.nanoTime();
+    public CompletableFuture<HeartbeatReply> beat(String machine, Heartbeat hb, long started) {
         List<AttemptStatus> listed = validate(hb);
         int cpuMillis = (int) Math.round(hb.cpus() * 1000);
         Instant nowInstant = clock.instant();

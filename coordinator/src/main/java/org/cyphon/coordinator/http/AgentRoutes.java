@@ -28,20 +28,12 @@ final class AgentRoutes {
     private final Services s;
     private final RequestBodies bodies;
 
-    /**
-     * Report batches parsed and read at once, one per core. While the pool dispatches every desk
-     * posts one after each job, and each is a virtual thread's worth of CPU (JSON, a read of its
-     * attempts); requests run first come, first served on the cores, so without a gate a
-     * heartbeat, a few microseconds of work, waited behind all the reports that came before it
-     * (bench/run scale). Waiting here a report uses no core; the rest go ahead. Bounded by the
-     * cores, not tighter: the reports are the dispatch.
-     */
-    private final java.util.concurrent.Semaphore reportsAtOnce =
-            new java.util.concurrent.Semaphore(Runtime.getRuntime().availableProcessors(), true);
+    private final AgentWork work;
 
     AgentRoutes(Services s, RequestBodies bodies) {
         this.s = s;
         this.bodies = bodies;
+        this.work = new AgentWork(s.storeReadConnections());
     }
 
     /**
@@ -73,9 +65,12 @@ final class AgentRoutes {
             String machine = ctx.pathParam("machine");
             s.auth().agent(ctx.header("Authorization"), machine);
             Params.allowOnly(ctx, Set.of());
-            // Answered once the beat is committed, holding no thread meanwhile (Transactions.writeLater).
-            var beat = s.heartbeat().beat(machine, bodies.json(ctx, Heartbeat.class));
-            ctx.future(() -> beat.thenAccept(ctx::json));
+            long arrived = System.nanoTime();
+            Heartbeat hb = bodies.json(ctx, Heartbeat.class);
+            // Worked on in the heartbeats' own line and answered once committed, holding no request
+            // thread meanwhile (AgentWork, Transactions.writeLater).
+            ctx.future(() ->
+                    work.beat(() -> s.heartbeat().beat(machine, hb, arrived)).thenAccept(ctx::json));
         });
         r.post("/api/v1/agents/{machine}/sleep", ctx -> {
             String machine = ctx.pathParam("machine");
@@ -136,15 +131,10 @@ final class AgentRoutes {
             String machine = ctx.pathParam("machine");
             s.auth().agent(ctx.header("Authorization"), machine);
             Params.allowOnly(ctx, Set.of());
-            byte[] body = bodies.bytes(ctx); // before the gate: a stalled upload holds no permit
-            java.util.concurrent.CompletableFuture<org.cyphon.core.protocol.ReportReply> applied;
-            reportsAtOnce.acquireUninterruptibly();
-            try {
-                applied = s.reports().apply(machine, bodies.parse(body, ReportBatch.class));
-            } finally {
-                reportsAtOnce.release();
-            }
-            ctx.future(() -> applied.thenAccept(ctx::json));
+            byte[] body = bodies.bytes(ctx); // before its line: a stalled upload holds no place in it
+            // Parsed and applied in the reports' own line (AgentWork), answered once committed.
+            ctx.future(() -> work.report(() -> s.reports().apply(machine, bodies.parse(body, ReportBatch.class)))
+                    .thenAccept(ctx::json));
         });
     }
 }

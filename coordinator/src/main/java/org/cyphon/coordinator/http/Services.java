@@ -18,7 +18,12 @@ import org.cyphon.coordinator.machines.ReadMachines;
 import org.cyphon.coordinator.metrics.CoordinatorMetrics;
 import org.cyphon.coordinator.schedule.WorkMailboxes;
 
-/** Everything the HTTP routes call; each route is a thin adapter from HTTP to one of these. */
+/**
+ * Everything the HTTP routes call; each route is a thin adapter from HTTP to one of these.
+ *
+ * @param storeReadConnections the store's connections for reads ({@code store.pool_size}), which
+ *     bounds how many heartbeats are worked on at once ({@code AgentWork})
+ */
 public record Services(
         Authenticate auth,
         SubmitJobs submit,
@@ -52,4 +57,5 @@ public record Services(
         org.cyphon.coordinator.power.WakeDesk wakeDesk,
         org.cyphon.coordinator.simulate.RunSimulations simulations,
         org.cyphon.coordinator.harvest.ReadHarvest harvest,
-        org.cyphon.coordinator.ha.ListCoordinators coordinators) {}
+        org.cyphon.coordinator.ha.ListCoordinators coordinators,
+        int storeReadConnections) {}

@@ -1,0 +1,62 @@
+package org.cyphon.coordinator.http;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+
+/**
+ * Where the agents' heartbeats and reports are worked on: two lines of their own, each with a
+ * bound on how many run at once, apart from the request threads.
+ *
+ * <p>Why: every request, a user's and a desk's alike, takes one of the request threads in the
+ * order it came ({@link RequestThreads}). While 10,000 desks beat and report, a heartbeat that
+ * kept its request thread while it waited for a store connection filled those places, and a
+ * user's {@code cyphon q} waited behind thousands of them until it timed out (bench/run scale
+ * --store postgresql). Here a desk's request only reads its body on its request thread and is
+ * then suspended; its work waits in its own line as a small task holding no thread and no stack,
+ * so a user's request waits for request threads only as long as it takes to read bodies.
+ *
+ * <p>The bounds: heartbeats are store reads, so as many at once as the store has read
+ * connections (more would only wait inside the connection pool, each with its stack); reports
+ * are JSON and a read per batch, CPU work, so one per core. Two lines, not one: a heartbeat is a
+ * few microseconds and must not wait behind the reports that came before it.
+ */
+final class AgentWork {
+    private final Executor beats;
+    private final Executor reports;
+
+    AgentWork(int storeReadConnections) {
+        this.beats = new BoundedVirtualThreads(
+                Math.max(1, storeReadConnections),
+                Thread.ofVirtual().name("cyphon-beat-", 0).factory());
+        this.reports = new BoundedVirtualThreads(
+                Runtime.getRuntime().availableProcessors(),
+                Thread.ofVirtual().name("cyphon-report-", 0).factory());
+    }
+
+    /** Runs {@code work} in the heartbeats' line; its result is the future it returns. */
+    <T> CompletableFuture<T> beat(Supplier<CompletableFuture<T>> work) {
+        return in(beats, work);
+    }
+
+    /** Runs {@code work} in the reports' line; its result is the future it returns. */
+    <T> CompletableFuture<T> report(Supplier<CompletableFuture<T>> work) {
+        return in(reports, work);
+    }
+
+    /** A failure thrown by {@code work} itself (a 400) fails the future as it is, unwrapped. */
+    private static <T> CompletableFuture<T> in(Executor line, Supplier<CompletableFuture<T>> work) {
+        CompletableFuture<T> out = new CompletableFuture<>();
+        line.execute(() -> {
+            try {
+                var unused = work.get().whenComplete((value, failure) -> {
+                    if (failure != null) out.completeExceptionally(failure);
+                    else out.complete(value);
+                });
+            } catch (RuntimeException e) {
+                out.completeExceptionally(e);
+            }
+        });
+        return out;
+    }
+}
