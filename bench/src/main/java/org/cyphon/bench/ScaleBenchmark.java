@@ -63,7 +63,11 @@ public final class ScaleBenchmark {
                 "heartbeat, first of each desk",
                 r.heartbeatsFirst().summary() + " (every desk's first, all at once, before dispatch)");
         t.row("heartbeat, dispatching", r.heartbeatsDispatching().summary());
+        t.row(
+                "heartbeat, dispatching, coordinator's count",
+                r.countedDispatching().summary());
         t.row("heartbeat, idle pool", r.heartbeatsIdle().summary());
+        t.row("heartbeat, idle pool, coordinator's count", r.countedIdle().summary());
         t.row("work poll (with work)", tally.workPollWithWork.summary());
         t.row("report batch", tally.reportCall.summary());
         for (ScaleRun.QueryTiming q : r.queries()) {

@@ -45,6 +45,8 @@ final class ScaleRun {
             LatencySamples heartbeatsFirst,
             LatencySamples heartbeatsDispatching,
             LatencySamples heartbeatsIdle,
+            CoordinatorBeatCounts.Window countedDispatching,
+            CoordinatorBeatCounts.Window countedIdle,
             List<QueryTiming> queries,
             List<Footprint> footprints,
             long peakRssKb,
@@ -113,6 +115,7 @@ final class ScaleRun {
             pids.put(COORDINATOR, pid);
             pids.put(LOAD_GENERATOR, ProcessHandle.current().pid());
             System.err.println("scale: dispatching...");
+            CoordinatorBeatCounts countedAtStart = CoordinatorBeatCounts.read(c.url());
             CpuAccount cpu = CpuAccount.start(pids);
             for (SimulatedAgent a : pool) loops.execute(() -> a.workLoop(tally, s.longPoll()));
             // Midway, as a user would look at a busy queue.
@@ -133,6 +136,7 @@ final class ScaleRun {
             }
             CpuAccount.Usage dispatchCpu = cpu.stop();
             LatencySamples heartbeatsDispatching = tally.newHeartbeatPhase();
+            CoordinatorBeatCounts countedAtEnd = CoordinatorBeatCounts.read(c.url());
             if (!finished) {
                 loops.shutdownNow();
                 throw new IllegalStateException("only " + Figures.count(s.jobs() - tally.remaining()) + " of "
@@ -143,6 +147,7 @@ final class ScaleRun {
             System.err.println("scale: idle pool for " + s.idle().toSeconds() + " s...");
             Thread.sleep(s.idle().toMillis());
             LatencySamples heartbeatsIdle = tally.newHeartbeatPhase();
+            CoordinatorBeatCounts countedAfterIdle = CoordinatorBeatCounts.read(c.url());
             footprints.add(footprint("all completed, pool idle", meter, store, c.dataDir()));
             queries.add(timeQ("all completed", s, launcher, c, admin, dir));
             String loadAfter = MachineLoad.now();
@@ -175,6 +180,8 @@ final class ScaleRun {
                     heartbeatsFirst,
                     heartbeatsDispatching,
                     heartbeatsIdle,
+                    new CoordinatorBeatCounts.Window(countedAtStart, countedAtEnd),
+                    new CoordinatorBeatCounts.Window(countedAtEnd, countedAfterIdle),
                     queries,
                     footprints,
                     peakRss.get(),

@@ -8,10 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.cyphon.core.protocol.DeskCommand;
 import org.cyphon.core.protocol.DeskCommandResult;
 
@@ -33,11 +29,8 @@ final class DeskCommandQueue implements AutoCloseable {
 
     private final Map<String, Mailbox> boxes = new ConcurrentHashMap<>();
     private volatile boolean closed;
-    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "cyphon-desk-poll-timer");
-        t.setDaemon(true);
-        return t;
-    });
+    private final org.cyphon.coordinator.PollTimeouts timers =
+            new org.cyphon.coordinator.PollTimeouts("cyphon-desk-poll-timer");
 
     /** Queues {@code command} for {@code machine}'s agent, wakes its poll, and returns its answer to come. */
     CompletableFuture<DeskCommandResult> send(String machine, DeskCommand command) {
@@ -101,11 +94,7 @@ final class DeskCommandQueue implements AutoCloseable {
             }
             f.complete(List.of());
         };
-        try {
-            var unused = timers.schedule(timeout, wait.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException stopping) {
-            timeout.run();
-        }
+        timers.endAfter(f, wait, timeout);
         return f;
     }
 
@@ -119,7 +108,7 @@ final class DeskCommandQueue implements AutoCloseable {
                 box.poll = null;
             }
         }
-        timers.shutdownNow();
+        timers.close();
     }
 
     private static List<DeskCommand> drain(Mailbox box) {

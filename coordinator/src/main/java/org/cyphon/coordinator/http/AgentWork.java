@@ -16,9 +16,11 @@ import java.util.function.Supplier;
  * then suspended; its work waits in its own line as a small task holding no thread and no stack,
  * so a user's request waits for request threads only as long as it takes to read bodies.
  *
- * <p>The bounds: heartbeats are store reads, so as many at once as the store has read
- * connections (more would only wait inside the connection pool, each with its stack); reports
- * are JSON and a read per batch, CPU work, so one per core. Two lines, not one: a heartbeat is a
+ * <p>The bounds: heartbeats are store reads, so at most half the store's read connections at once:
+ * more would only wait inside the connection pool, each with its stack, and the other half is
+ * there for the users' requests and the coordinator's own loops, however slow the store gets
+ * (UsersAnsweredWhileDesksWaitOnTheStoreTest). Reports are JSON and a read per batch, CPU work,
+ * so one per core. Two lines, not one: a heartbeat is a
  * few microseconds and must not wait behind the reports that came before it.
  */
 final class AgentWork {
@@ -27,7 +29,7 @@ final class AgentWork {
 
     AgentWork(int storeReadConnections) {
         this.beats = new BoundedVirtualThreads(
-                Math.max(1, storeReadConnections),
+                Math.max(1, storeReadConnections / 2),
                 Thread.ofVirtual().name("cyphon-beat-", 0).factory());
         this.reports = new BoundedVirtualThreads(
                 Runtime.getRuntime().availableProcessors(),

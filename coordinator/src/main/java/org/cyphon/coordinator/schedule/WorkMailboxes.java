@@ -7,10 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.cyphon.core.protocol.WorkAssignment;
 
 /**
@@ -34,11 +30,8 @@ public final class WorkMailboxes implements AutoCloseable {
 
     private static final int TAKEN_REMEMBERED = 100_000;
     private volatile boolean closed;
-    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "cyphon-long-poll-timer");
-        t.setDaemon(true);
-        return t;
-    });
+    private final org.cyphon.coordinator.PollTimeouts timers =
+            new org.cyphon.coordinator.PollTimeouts("cyphon-long-poll-timer");
 
     /** Adds work for the machine and wakes its waiting poll. */
     public void deliver(String machine, List<WorkAssignment> work) {
@@ -75,11 +68,7 @@ public final class WorkMailboxes implements AutoCloseable {
             }
             f.complete(List.of());
         };
-        try {
-            var unused = timers.schedule(timeout, wait.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException closing) {
-            timeout.run();
-        }
+        timers.endAfter(f, wait, timeout);
         return f;
     }
 
@@ -165,6 +154,11 @@ public final class WorkMailboxes implements AutoCloseable {
         return n;
     }
 
+    /** Polls' timeouts still queued: one per poll waiting, none for a poll that ended. */
+    public int timeoutsWaiting() {
+        return timers.waiting();
+    }
+
     /** Ends every waiting poll (empty) and stops the timers. */
     @Override
     public void close() {
@@ -175,7 +169,7 @@ public final class WorkMailboxes implements AutoCloseable {
                 box.waiter = null;
             }
         }
-        timers.shutdownNow();
+        timers.close();
     }
 
     private List<WorkAssignment> drain(Mailbox box) {
