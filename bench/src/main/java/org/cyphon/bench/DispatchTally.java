@@ -114,9 +114,13 @@ final class DispatchTally {
     }
 
     void error(String what) {
-        errors.incrementAndGet();
+        long n = errors.incrementAndGet();
         firstError.compareAndSet(null, what);
+        // The first few on stderr with the time, so a burst can be laid beside the run's progress lines.
+        if (n <= ERRORS_SHOWN) System.err.println("error " + n + " at " + java.time.LocalTime.now() + ": " + what);
     }
+
+    private static final int ERRORS_SHOWN = 20;
 
     /** Completed with the nanoTime at which some agent received the job: for the latency probes. */
     CompletableFuture<Long> arrival(long jobId) {

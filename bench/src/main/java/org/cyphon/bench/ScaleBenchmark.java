@@ -68,6 +68,7 @@ public final class ScaleBenchmark {
                 r.countedDispatching().summary());
         t.row("heartbeat, idle pool", r.heartbeatsIdle().summary());
         t.row("heartbeat, idle pool, coordinator's count", r.countedIdle().summary());
+        t.row("control: GET /health, idle pool", r.healthIdle().summary());
         t.row("work poll (with work)", tally.workPollWithWork.summary());
         t.row("report batch", tally.reportCall.summary());
         for (ScaleRun.QueryTiming q : r.queries()) {

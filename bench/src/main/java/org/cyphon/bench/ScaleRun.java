@@ -47,6 +47,8 @@ final class ScaleRun {
             LatencySamples heartbeatsIdle,
             CoordinatorBeatCounts.Window countedDispatching,
             CoordinatorBeatCounts.Window countedIdle,
+            LatencySamples healthDispatching,
+            LatencySamples healthIdle,
             List<QueryTiming> queries,
             List<Footprint> footprints,
             long peakRssKb,
@@ -98,6 +100,7 @@ final class ScaleRun {
             ExecutorService loops = Executors.newVirtualThreadPerTaskExecutor();
             loops.execute(() -> sampleRss(meter, peakRss));
             long beat = pool.get(0).heartbeatMillis();
+            HealthProbe health = new HealthProbe(c.url());
             for (SimulatedAgent a : pool) {
                 loops.execute(
                         () -> a.heartbeatLoop(tally, ThreadLocalRandom.current().nextLong(beat)));
@@ -108,6 +111,7 @@ final class ScaleRun {
             long joinDeadline = System.nanoTime() + s.timeout().toNanos();
             while (tally.agentsBeaten() < pool.size() && System.nanoTime() < joinDeadline) Thread.sleep(50);
             LatencySamples heartbeatsFirst = tally.newHeartbeatPhase();
+            var unused = health.newPhase();
             System.err.println(
                     "scale: first beats of " + Figures.count(pool.size()) + " desks: " + heartbeatsFirst.summary());
 
@@ -136,9 +140,11 @@ final class ScaleRun {
             }
             CpuAccount.Usage dispatchCpu = cpu.stop();
             LatencySamples heartbeatsDispatching = tally.newHeartbeatPhase();
+            LatencySamples healthDispatching = health.newPhase();
             CoordinatorBeatCounts countedAtEnd = CoordinatorBeatCounts.read(c.url());
             if (!finished) {
                 loops.shutdownNow();
+                health.close();
                 throw new IllegalStateException("only " + Figures.count(s.jobs() - tally.remaining()) + " of "
                         + Figures.count(s.jobs()) + " jobs completed within " + s.timeout() + " (" + tally.errors()
                         + " errors; first: " + tally.firstError() + ")");
@@ -147,6 +153,8 @@ final class ScaleRun {
             System.err.println("scale: idle pool for " + s.idle().toSeconds() + " s...");
             Thread.sleep(s.idle().toMillis());
             LatencySamples heartbeatsIdle = tally.newHeartbeatPhase();
+            LatencySamples healthIdle = health.newPhase();
+            health.close();
             CoordinatorBeatCounts countedAfterIdle = CoordinatorBeatCounts.read(c.url());
             footprints.add(footprint("all completed, pool idle", meter, store, c.dataDir()));
             queries.add(timeQ("all completed", s, launcher, c, admin, dir));
@@ -182,6 +190,8 @@ final class ScaleRun {
                     heartbeatsIdle,
                     new CoordinatorBeatCounts.Window(countedAtStart, countedAtEnd),
                     new CoordinatorBeatCounts.Window(countedAtEnd, countedAfterIdle),
+                    healthDispatching,
+                    healthIdle,
                     queries,
                     footprints,
                     peakRss.get(),

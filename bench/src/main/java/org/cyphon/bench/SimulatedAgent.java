@@ -134,6 +134,7 @@ final class SimulatedAgent {
         String workPath = "/agents/" + machine + "/work?waitMs=" + longPoll.toMillis();
         String reportPath = "/agents/" + machine + "/reports";
         while (!Thread.currentThread().isInterrupted()) {
+            String step = "work poll";
             try {
                 long t0 = System.nanoTime();
                 WorkReply w =
@@ -151,6 +152,7 @@ final class SimulatedAgent {
                     reports.add(new AttemptReport(
                             a.jobId(), a.attempt(), a.fencingToken(), AttemptOutcome.EXITED, 0, null, 0, null));
                 }
+                step = "report";
                 ReportReply r = post(workConnection, reportPath, new ReportBatch(reports), ReportReply.class);
                 long t2 = System.nanoTime();
                 tally.reportCall.add(t2 - t1);
@@ -158,7 +160,7 @@ final class SimulatedAgent {
                 for (WorkAssignment a : w.assignments()) held.remove(a.fencingToken());
             } catch (IOException | RuntimeException e) {
                 if (Thread.currentThread().isInterrupted()) return;
-                tally.error(machine + " work/report: " + e.getMessage());
+                tally.error(machine + " " + step + ": " + e.getMessage());
                 try {
                     Thread.sleep(100); // do not spin against a coordinator that is failing
                 } catch (InterruptedException ie) {

@@ -28,12 +28,36 @@ final class AgentWork {
     private final Executor reports;
 
     AgentWork(int storeReadConnections) {
-        this.beats = new BoundedVirtualThreads(
-                Math.max(1, storeReadConnections / 2),
-                Thread.ofVirtual().name("cyphon-beat-", 0).factory());
+        this.beats = beatThreads(Math.max(1, storeReadConnections / 2));
         this.reports = new BoundedVirtualThreads(
                 Runtime.getRuntime().availableProcessors(),
                 Thread.ofVirtual().name("cyphon-report-", 0).factory());
+    }
+
+    /**
+     * Platform threads, not virtual ones, for the heartbeats. While the pool dispatches, the
+     * virtual threads' carriers (one per core) are busy all the time with reports and replies, and
+     * a beat's virtual thread waited in their queue behind them: on H2 a quarter of the beats
+     * answered from a read took 100–500 ms of which the read was a few (bench/run scale, the
+     * coordinator's count). A platform thread that sleeps between beats is woken ahead of threads
+     * that never sleep (the kernel's fair scheduler favours them), so a beat waits for a core for
+     * a time slice at most. Few (the bound), and idle ones end after a while.
+     */
+    private static Executor beatThreads(int n) {
+        java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(
+                n,
+                n,
+                30,
+                java.util.concurrent.TimeUnit.SECONDS,
+                new java.util.concurrent.LinkedBlockingQueue<>(),
+                r -> {
+                    Thread t = new Thread(r, "cyphon-beat-" + count.getAndIncrement());
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     /** Runs {@code work} in the heartbeats' line; its result is the future it returns. */
