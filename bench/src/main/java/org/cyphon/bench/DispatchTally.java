@@ -117,7 +117,7 @@ final class DispatchTally {
         long n = errors.incrementAndGet();
         firstError.compareAndSet(null, what);
         // The first few on stderr with the time, so a burst can be laid beside the run's progress lines.
-        if (n <= ERRORS_SHOWN) System.err.println("error " + n + " at " + java.time.LocalTime.now() + ": " + what);
+        if (n <= ERRORS_SHOWN) System.err.println("error " + n + " at " + java.time.Instant.now() + ": " + what);
     }
 
     private static final int ERRORS_SHOWN = 20;
