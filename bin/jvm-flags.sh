@@ -35,7 +35,11 @@ cyphon_jvm_flags() {
     # with 9,500 desks dispatching): that took the coordinator past 1 GB with a 768 MB heap (peak
     # 1,023-1,035 MB; 977 MB with the trim, each taking 1-40 ms every 5 s). bench/run scale with
     # Native Memory Tracking; README, Performance.
-    coordinator|up) cyphon_jvm_opts=(-XX:+UseParallelGC)
+    # And out of the heap, out of the process: a JVM that threw OutOfMemoryError somewhere has
+    # threads that died half-way (the store's writer among them: "the store is closed" from then
+    # on) and would go on answering requests with errors; exiting lets systemd restart it (the
+    # unit's Restart=on-failure) and, meanwhile, another coordinator on the same PostgreSQL lead.
+    coordinator|up) cyphon_jvm_opts=(-XX:+UseParallelGC -XX:+ExitOnOutOfMemoryError)
            if cyphon_jvm_trims_native_heap "$2"; then cyphon_jvm_opts+=(-XX:TrimNativeHeapInterval=5000); fi ;;
     # Short-lived client commands (and the agent unit's ExecStopPost): start fast.
     *) cyphon_jvm_opts=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto) ;;

@@ -192,7 +192,9 @@ class DebPackageIT {
         // unknown flag would stop them). Both give glibc's free memory back every 5 s, where the
         // packaged runtime can: a coordinator of 10,000 desks stayed under 1 GB only so (README).
         List<String> trims = trimsNativeHeap() ? List.of("-XX:TrimNativeHeapInterval=5000") : List.of();
-        assertThat(jvmFlags(coordinator.pid())).contains("-XX:+UseParallelGC").containsAll(trims);
+        assertThat(jvmFlags(coordinator.pid()))
+                .contains("-XX:+UseParallelGC", "-XX:+ExitOnOutOfMemoryError")
+                .containsAll(trims);
         assertThat(jvmFlags(daemons.get(1).pid()))
                 .contains("-XX:+UseSerialGC", "-Xmx64m")
                 .containsAll(trims);

@@ -26,7 +26,6 @@ import org.cyphon.coordinator.store.AttemptRow;
 import org.cyphon.coordinator.store.AttemptTable;
 import org.cyphon.coordinator.store.Database;
 import org.cyphon.coordinator.store.JobRow;
-import org.cyphon.coordinator.store.JobStatus;
 import org.cyphon.coordinator.store.JobTable;
 import org.cyphon.coordinator.store.MachineRow;
 import org.cyphon.coordinator.store.MachineTable;
@@ -414,7 +413,7 @@ public final class SchedulingLoop implements AutoCloseable {
     private void rebuild() {
         try {
             record Snapshot(
-                    List<JobStatus> queued,
+                    List<PendingJob> queued,
                     List<MachineRow> machines,
                     List<AttemptRow> live,
                     Map<Long, JobRow> liveJobs,
@@ -424,9 +423,13 @@ public final class SchedulingLoop implements AutoCloseable {
                 Map<Long, JobRow> jobs = JobTable.rows(
                         c, live.stream().map(AttemptRow::jobId).distinct().toList());
                 return new Snapshot(
-                        JobTable.queued(c), MachineTable.all(c), live, jobs, PlacementHistory.queuedProgress(c));
+                        org.cyphon.coordinator.store.QueuedJobs.all(c),
+                        MachineTable.all(c),
+                        live,
+                        jobs,
+                        PlacementHistory.queuedProgress(c));
             });
-            queue.replaceAll(s.queued().stream().map(JobStatus::pending).toList());
+            queue.replaceAll(s.queued());
             List<MachineLoad.Live> live = new ArrayList<>(s.live().size());
             for (AttemptRow a : s.live()) {
                 live.add(liveOf(a, s.liveJobs().get(a.jobId())));

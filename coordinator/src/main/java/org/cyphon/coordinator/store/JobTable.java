@@ -387,18 +387,6 @@ public final class JobTable {
         }
     }
 
-    /** Every queued job, for rebuilding the scheduler's in-memory queue. */
-    public static List<JobStatus> queued(Connection c) throws SQLException {
-        List<JobStatus> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + STATUS_COLUMNS + " FROM jobs WHERE state = ?")) {
-            ps.setString(1, JobState.QUEUED.name());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) out.add(readStatus(rs));
-            }
-        }
-        return out;
-    }
-
     /** Reads the {@link #STATUS_COLUMNS}, which a query selects first, in their order. */
     static JobStatus readStatus(ResultSet rs) throws SQLException {
         return new JobStatus(
