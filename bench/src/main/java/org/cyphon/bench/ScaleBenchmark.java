@@ -66,6 +66,7 @@ public final class ScaleBenchmark {
         t.row(
                 "heartbeat, dispatching, coordinator's count",
                 r.countedDispatching().summary());
+        t.row("control: GET /health, dispatching", r.healthDispatching().summary() + " (every 100 ms, no store)");
         t.row("heartbeat, idle pool", r.heartbeatsIdle().summary());
         t.row("heartbeat, idle pool, coordinator's count", r.countedIdle().summary());
         t.row("control: GET /health, idle pool", r.healthIdle().summary());
