@@ -19,7 +19,7 @@ import org.cyphon.coordinator.store.Transactions;
  *   <li>{@code cyphon_queue_length} (jobs queued, as the scheduler sees them)</li>
  *   <li>{@code cyphon_assignment_latency_seconds} (from queued to assigned)</li>
  *   <li>{@code cyphon_heartbeat_seconds{path="read"|"write"}} (from a beat's handler starting to its
- *       reply, commit included; buckets at 10 ms, 50 ms, 100 ms, 500 ms, 1 s, 5 s): "read" beats were
+ *       reply, its wait in the heartbeats' line and the commit included; buckets at 10 ms, 50 ms, 100 ms, 500 ms, 1 s, 5 s): "read" beats were
  *       answered from the store as it stood, "write" beats waited for its writer (a lease renewal, a
  *       change)</li>
  *   <li>{@code cyphon_long_polls_waiting} (agents' polls for work waiting for some: idle, connected agents)</li>
