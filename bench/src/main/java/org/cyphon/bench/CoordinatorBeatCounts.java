@@ -1,11 +1,6 @@
 package org.cyphon.bench;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.TreeMap;
 
 /**
@@ -60,15 +55,8 @@ record CoordinatorBeatCounts(TreeMap<Double, Double> atMost) {
     }
 
     static CoordinatorBeatCounts read(String coordinatorUrl) throws IOException, InterruptedException {
-        HttpClient http = ApiClient.newHttpClient();
-        HttpResponse<String> res = http.send(
-                HttpRequest.newBuilder(URI.create(coordinatorUrl.replaceAll("/+$", "") + "/metrics"))
-                        .timeout(Duration.ofSeconds(30))
-                        .GET()
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (res.statusCode() != 200) throw new IOException("GET /metrics: HTTP " + res.statusCode());
-        return parse(res.body());
+        String text = MetricsText.fetch(coordinatorUrl);
+        return parse(text);
     }
 
     /** Sums the buckets of both paths ("read" and "write") by their upper bound. */

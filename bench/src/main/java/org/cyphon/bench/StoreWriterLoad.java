@@ -1,11 +1,6 @@
 package org.cyphon.bench;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 
 /**
  * The coordinator's store writer as {@code /metrics} reports it (busy time, commits, writes), read
@@ -27,15 +22,7 @@ record StoreWriterLoad(double busySeconds, double commits, double writes, long a
     }
 
     static StoreWriterLoad read(String coordinatorUrl) throws IOException, InterruptedException {
-        HttpClient http = ApiClient.newHttpClient();
-        HttpResponse<String> res = http.send(
-                HttpRequest.newBuilder(URI.create(coordinatorUrl.replaceAll("/+$", "") + "/metrics"))
-                        .timeout(Duration.ofSeconds(30))
-                        .GET()
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (res.statusCode() != 200) throw new IOException("GET /metrics: HTTP " + res.statusCode());
-        String text = res.body();
+        String text = MetricsText.fetch(coordinatorUrl);
         return new StoreWriterLoad(
                 sample(text, "cyphon_store_writer_busy_seconds_total"),
                 sample(text, "cyphon_store_commits_total"),
