@@ -41,16 +41,6 @@ import org.slf4j.LoggerFactory;
 public final class ApiServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
 
-    /**
-     * Connections the kernel holds for the acceptor: Jetty's default leaves the JDK's 50. When a
-     * coordinator starts (or restarts) 10,000 desks connect within seconds; past 50 waiting the
-     * kernel dropped their connection requests, each desk's TCP waited 1, 3, 7 s to ask again, and
-     * every desk's first beat took 12–37 s or timed out connecting (bench/run scale; the kernel's
-     * ListenOverflows counter at 720,000). The kernel caps it at net.core.somaxconn (4096 on
-     * current kernels). ConnectionStormTest: 1,500 at once, none dropped (282–365 were before).
-     */
-    static final int ACCEPT_QUEUE = 4096;
-
     private final Javalin app;
     private final List<String> routes;
 
@@ -104,7 +94,6 @@ public final class ApiServer implements AutoCloseable {
                 c.setHost(listen);
                 c.setPort(port);
                 c.setIdleTimeout(idleMillis);
-                c.setAcceptQueueSize(ACCEPT_QUEUE);
                 return c;
             });
             config.router.mount(r -> {
