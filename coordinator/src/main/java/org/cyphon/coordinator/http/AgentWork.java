@@ -70,7 +70,10 @@ final class AgentWork {
         return in(reports, work);
     }
 
-    /** A failure thrown by {@code work} itself (a 400) fails the future as it is, unwrapped. */
+    /**
+     * A failure thrown by {@code work} itself (a 400) fails the future as it is, unwrapped; so
+     * does an error, so that no request waits forever for a line whose task died.
+     */
     private static <T> CompletableFuture<T> in(Executor line, Supplier<CompletableFuture<T>> work) {
         CompletableFuture<T> out = new CompletableFuture<>();
         line.execute(() -> {
@@ -81,6 +84,11 @@ final class AgentWork {
                 });
             } catch (RuntimeException e) {
                 out.completeExceptionally(e);
+            } catch (Error e) {
+                // Answered (500) rather than left hanging until the desk's own timeout; the error
+                // still goes on to the thread, as any other.
+                out.completeExceptionally(e);
+                throw e;
             }
         });
         return out;
