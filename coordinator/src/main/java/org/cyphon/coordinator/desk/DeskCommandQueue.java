@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import org.cyphon.coordinator.PollTimeouts;
 import org.cyphon.core.protocol.DeskCommand;
 import org.cyphon.core.protocol.DeskCommandResult;
 
@@ -29,8 +30,7 @@ final class DeskCommandQueue implements AutoCloseable {
 
     private final Map<String, Mailbox> boxes = new ConcurrentHashMap<>();
     private volatile boolean closed;
-    private final org.cyphon.coordinator.PollTimeouts timers =
-            new org.cyphon.coordinator.PollTimeouts("cyphon-desk-poll-timer");
+    private final PollTimeouts timers = new PollTimeouts("cyphon-desk-poll-timer");
 
     /** Queues {@code command} for {@code machine}'s agent, wakes its poll, and returns its answer to come. */
     CompletableFuture<DeskCommandResult> send(String machine, DeskCommand command) {

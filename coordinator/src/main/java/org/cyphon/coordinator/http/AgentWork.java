@@ -2,6 +2,10 @@ package org.cyphon.coordinator.http;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -20,8 +24,8 @@ import java.util.function.Supplier;
  * more would only wait inside the connection pool, each with its stack, and the other half is
  * there for the users' requests and the coordinator's own loops, however slow the store gets
  * (UsersAnsweredWhileDesksWaitOnTheStoreTest). Reports are JSON and a read per batch, CPU work,
- * so one per core. Two lines, not one: a heartbeat is a
- * few microseconds and must not wait behind the reports that came before it.
+ * so one per core. Two lines, not one: a heartbeat is a few microseconds and must not wait behind
+ * the reports that came before it.
  */
 final class AgentWork {
     private final Executor beats;
@@ -44,18 +48,12 @@ final class AgentWork {
      * a time slice at most. Few (the bound), and idle ones end after a while.
      */
     private static Executor beatThreads(int n) {
-        java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(
-                n,
-                n,
-                30,
-                java.util.concurrent.TimeUnit.SECONDS,
-                new java.util.concurrent.LinkedBlockingQueue<>(),
-                r -> {
-                    Thread t = new Thread(r, "cyphon-beat-" + count.getAndIncrement());
-                    t.setDaemon(true);
-                    return t;
-                });
+        AtomicInteger count = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(n, n, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "cyphon-beat-" + count.getAndIncrement());
+            t.setDaemon(true);
+            return t;
+        });
         pool.allowCoreThreadTimeOut(true);
         return pool;
     }

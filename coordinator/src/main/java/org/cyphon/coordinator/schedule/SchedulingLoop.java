@@ -30,6 +30,7 @@ import org.cyphon.coordinator.store.JobTable;
 import org.cyphon.coordinator.store.MachineRow;
 import org.cyphon.coordinator.store.MachineTable;
 import org.cyphon.coordinator.store.PlacementHistory;
+import org.cyphon.coordinator.store.QueuedJobs;
 import org.cyphon.core.job.AttemptOutcome;
 import org.cyphon.core.machine.Offer;
 import org.cyphon.core.owner.IdleForecast;
@@ -423,11 +424,7 @@ public final class SchedulingLoop implements AutoCloseable {
                 Map<Long, JobRow> jobs = JobTable.rows(
                         c, live.stream().map(AttemptRow::jobId).distinct().toList());
                 return new Snapshot(
-                        org.cyphon.coordinator.store.QueuedJobs.all(c),
-                        MachineTable.all(c),
-                        live,
-                        jobs,
-                        PlacementHistory.queuedProgress(c));
+                        QueuedJobs.all(c), MachineTable.all(c), live, jobs, PlacementHistory.queuedProgress(c));
             });
             queue.replaceAll(s.queued());
             List<MachineLoad.Live> live = new ArrayList<>(s.live().size());

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import org.cyphon.coordinator.PollTimeouts;
 import org.cyphon.core.protocol.WorkAssignment;
 
 /**
@@ -30,8 +31,7 @@ public final class WorkMailboxes implements AutoCloseable {
 
     private static final int TAKEN_REMEMBERED = 100_000;
     private volatile boolean closed;
-    private final org.cyphon.coordinator.PollTimeouts timers =
-            new org.cyphon.coordinator.PollTimeouts("cyphon-long-poll-timer");
+    private final PollTimeouts timers = new PollTimeouts("cyphon-long-poll-timer");
 
     /** Adds work for the machine and wakes its waiting poll. */
     public void deliver(String machine, List<WorkAssignment> work) {

@@ -60,6 +60,26 @@ public record JobStatus(
 
     /** The job as placement sees it; the scheduler adds learned runtimes and checkpointed progress. */
     public PendingJob pending() {
+        return pending(
+                id, owner, priority, cpuMillis, memoryBytes, name, requires, runtimeSeconds, diskBytes, network, gpus);
+    }
+
+    /**
+     * A job as placement sees it, from its stored columns (nullable as stored), for readers that do
+     * not need the whole status ({@link QueuedJobs}).
+     */
+    static PendingJob pending(
+            long id,
+            String owner,
+            int priority,
+            int cpuMillis,
+            long memoryBytes,
+            String name,
+            Map<String, String> requires,
+            Long runtimeSeconds,
+            Long diskBytes,
+            String network,
+            int gpus) {
         return new PendingJob(
                 id,
                 owner,

@@ -4,12 +4,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.cyphon.core.job.JobSpecs;
+import java.util.function.Function;
 import org.cyphon.core.job.JobState;
 import org.cyphon.core.schedule.PendingJob;
 
@@ -44,21 +43,17 @@ public final class QueuedJobs {
             ps.setString(1, JobState.QUEUED.name());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    String requires = rs.getString(7);
-                    Long runtime = Columns.getLong(rs, 8);
-                    Long disk = Columns.getLong(rs, 9);
-                    out.add(new PendingJob(
+                    out.add(JobStatus.pending(
                             rs.getLong(1),
                             owners.of(rs.getString(2), s -> s),
                             rs.getInt(3),
                             rs.getInt(4),
                             rs.getLong(5),
                             names.of(rs.getString(6), s -> s),
-                            requirements.of(requires, StoredJson::readLabels),
-                            runtime == null ? null : Duration.ofSeconds(runtime),
-                            Duration.ZERO,
-                            disk == null ? 0 : disk,
-                            JobSpecs.NETWORK_NONE.equals(rs.getString(10)),
+                            requirements.of(rs.getString(7), StoredJson::readLabels),
+                            Columns.getLong(rs, 8),
+                            Columns.getLong(rs, 9),
+                            rs.getString(10),
                             rs.getInt(11)));
                 }
             }
@@ -70,7 +65,7 @@ public final class QueuedJobs {
     private static final class Shared<T> {
         private final Map<String, T> seen = new HashMap<>();
 
-        T of(String stored, java.util.function.Function<String, T> read) {
+        T of(String stored, Function<String, T> read) {
             if (stored == null) return read.apply(null);
             T known = seen.get(stored);
             if (known != null) return known;
